@@ -1,0 +1,14 @@
+"""miner's Streamlit app: `make app`, or `streamlit run app.py -- --run RUN_DIR`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="miner: customer feedback", page_icon=":material/forum:", layout="wide"
+)
+
+pages = [
+    st.Page("app_pages/themes.py", title="Themes", icon=":material/category:", default=True),
+]
+st.navigation(pages).run()

@@ -1,0 +1,179 @@
+"""File-to-file work behind the CLI: fit a run folder, score a file in chunks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from miner.errors import ColumnNotFound, NoUsableText, UnreadableInput
+from miner.ingest import (
+    check_column,
+    corpus_from_frame,
+    detect_text_column,
+    iter_tables,
+    load_corpus,
+)
+from miner.persist import (
+    ensure_writable_dir,
+    ensure_writable_file,
+    load_model,
+    save_run,
+    spreadsheet_safe,
+)
+from miner.pipeline import FeedbackMiner, attach_input
+from miner.report import theme_table
+
+Say = Callable[[str], None]
+OUTPUT_FORMATS = (".csv", ".parquet", ".jsonl")
+
+
+def _silent(_: str) -> None:
+    return None
+
+
+def fit_run(
+    input_path: str | Path,
+    out: str | Path,
+    text_col: str | None = None,
+    id_col: str | None = None,
+    sheet: str | None = None,
+    miner: FeedbackMiner | None = None,
+    say: Say = _silent,
+) -> Path:
+    """Fit on ``input_path`` and write a run folder to ``out``; returns the folder."""
+    started = time.perf_counter()
+    corpus = load_corpus(input_path, text_col=text_col, id_col=id_col, sheet=sheet)
+    out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
+    how = "detected" if corpus.text_col_detected else "given"
+    name = Path(input_path).name
+    say(f"Read {len(corpus):,} rows from {name}; text column '{corpus.text_col}' ({how})")
+    miner = miner or FeedbackMiner()
+    miner.fit(corpus, progress=say)
+    themes = theme_table(miner.documents_, miner.theme_model_.themes_, id_col=corpus.id_col)
+    meta = {
+        "source": str(input_path),
+        "text_col": corpus.text_col,
+        "id_col": corpus.id_col,
+        "rows": len(corpus),
+        "seed": miner.seed,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    save_run(miner, out, themes, meta)
+    n_themes = int((themes["theme_id"] >= 0).sum())
+    unassigned = themes.loc[themes["theme_id"] == -1, "share"].sum()
+    say(
+        f"Found {n_themes} themes ({unassigned:.1%} unassigned) in "
+        f"{time.perf_counter() - started:.1f}s; wrote {out}"
+    )
+    return out
+
+
+def score_file(
+    input_path: str | Path,
+    out: str | Path,
+    model: str | Path | None = None,
+    text_col: str | None = None,
+    chunk_rows: int = 5000,
+    sheet: str | None = None,
+    say: Say = _silent,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
+
+    Never drops a row: every input row gives one output row, in order. Without a
+    model only the per-document analysis runs. Returns the number of rows written.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise UnreadableInput(
+            f"cannot write '{out.name}': use an output file ending in " + ", ".join(OUTPUT_FORMATS)
+        )
+    ensure_writable_file(out)
+    miner = load_model(model) if model is not None else None
+    seen: dict[str, int] = {}
+    written = 0
+    writer = _Writer(out)
+    chosen_col = text_col
+    try:
+        for chunk in iter_tables(input_path, chunk_rows=chunk_rows, sheet=sheet):
+            if chosen_col is None:
+                chosen_col = detect_text_column(chunk)
+                say(f"Text column '{chosen_col}' (detected)")
+            else:
+                chosen_col = check_column(chunk, chosen_col, "text")
+            corpus = corpus_from_frame(chunk, text_col=chosen_col)
+            if miner is not None:
+                documents = miner.transform(corpus, seen=seen, row_offset=written)
+            else:
+                documents = _documents_without_model(corpus, seen, written)
+            writer.write(documents)
+            written += len(documents)
+            if progress is not None:
+                progress(len(documents))
+    finally:
+        writer.close()
+    if written == 0:
+        raise NoUsableText(f"'{input_path}' has no rows to score")
+    return written
+
+
+def _documents_without_model(corpus, seen: dict[str, int], offset: int) -> pd.DataFrame:
+    from miner.clean import clean
+
+    cleaned = clean(corpus.texts, seen=seen, offset=offset)
+    n = len(corpus)
+    frame = pd.DataFrame(
+        {
+            "row_id": range(offset, offset + n),
+            "status": pd.array(cleaned.status, dtype="string"),
+            "error": pd.array([None] * n, dtype="string"),
+        }
+    )
+    return attach_input(frame, corpus.frame.reset_index(drop=True))
+
+
+class _Writer:
+    """Appends chunks to CSV, JSON Lines or Parquet without holding the whole file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.suffix = path.suffix.lower()
+        self._parquet = None
+        self._first = True
+        self._schema = None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if self.suffix == ".csv":
+            spreadsheet_safe(frame).to_csv(
+                self.path, mode="w" if self._first else "a", header=self._first, index=False
+            )
+        elif self.suffix == ".jsonl":
+            text = frame.to_json(orient="records", lines=True, force_ascii=False)
+            with open(self.path, "w" if self._first else "a", encoding="utf-8") as handle:
+                handle.write(text if text.endswith("\n") else text + "\n")
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            if self._parquet is None:
+                self._schema = table.schema
+                self._parquet = pq.ParquetWriter(self.path, self._schema)
+            else:
+                try:
+                    table = table.cast(self._schema)
+                except (pa.ArrowInvalid, ValueError) as exc:
+                    raise ColumnNotFound(
+                        f"chunk starting at row {frame['row_id'].iloc[0]} has columns of "
+                        f"another type ({exc}); write CSV or JSONL instead"
+                    ) from exc
+            self._parquet.write_table(table)
+        self._first = False
+
+    def close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()

@@ -1,0 +1,107 @@
+"""Decide which rows carry analysable text, without ever dropping a row.
+
+Every row gets a ``status``: ``ok``, ``empty`` (blank or a placeholder such as
+"n/a"), ``not_text`` (numbers, punctuation, no words), ``duplicate`` (the same
+text as an earlier row; it still counts as a voice and gets that row's theme) or
+``error`` (set later by a stage that failed on it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+STATUSES = ("ok", "empty", "duplicate", "not_text", "error")
+_PLACEHOLDERS = {
+    "n/a",
+    "na",
+    "n.a.",
+    "none",
+    "null",
+    "nil",
+    "nan",
+    "-",
+    "--",
+    ".",
+    "...",
+    "?",
+    "x",
+    "no",
+}
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
+
+
+def normalise(text: str) -> str:
+    """Tidy text for analysis: NFKC, control characters dropped, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def _duplicate_key(text: str) -> str:
+    return text.casefold()
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+@dataclass
+class CleanResult:
+    """Per-row outcome of cleaning, aligned with the input."""
+
+    texts: list[str]
+    status: np.ndarray
+    duplicate_of: np.ndarray  # position of the first row with the same text, -1 or -2
+
+    @property
+    def to_embed(self) -> np.ndarray:
+        """Rows whose vectors are needed: ``ok`` rows and duplicates of earlier chunks."""
+        return (self.status == "ok") | (self.duplicate_of == -2)
+
+    @property
+    def analysable(self) -> np.ndarray:
+        """Rows whose text goes to the models: ``ok`` and ``duplicate``."""
+        return np.isin(self.status, ("ok", "duplicate"))
+
+    @property
+    def unique(self) -> np.ndarray:
+        """Rows with status ``ok`` (first occurrences of each text)."""
+        return self.status == "ok"
+
+
+def clean(texts: Sequence[str], seen: dict[str, int] | None = None, offset: int = 0) -> CleanResult:
+    """Normalise each text and give it a status. Never drops or reorders rows.
+
+    ``seen`` (text key -> global row) carries duplicate detection across chunks of
+    one file; ``offset`` is the global row number of ``texts[0]``. ``duplicate_of``
+    holds a position within this chunk, or -2 when the first occurrence was in an
+    earlier chunk.
+    """
+    normalised: list[str] = []
+    status = np.empty(len(texts), dtype=object)
+    duplicate_of = np.full(len(texts), -1, dtype=np.int64)
+    first_seen: dict[str, int] = seen if seen is not None else {}
+    for index, raw in enumerate(texts):
+        text = normalise(raw if isinstance(raw, str) else ("" if raw is None else str(raw)))
+        normalised.append(text)
+        if not text or text.casefold() in _PLACEHOLDERS:
+            status[index] = "empty"
+            continue
+        if _letters(text) < 2:
+            status[index] = "not_text"
+            continue
+        key = _duplicate_key(text)
+        if key in first_seen:
+            status[index] = "duplicate"
+            local = first_seen[key] - offset
+            duplicate_of[index] = local if local >= 0 else -2
+        else:
+            first_seen[key] = index + offset
+            status[index] = "ok"
+    return CleanResult(texts=normalised, status=status, duplicate_of=duplicate_of)

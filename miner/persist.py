@@ -1,0 +1,157 @@
+"""Save and load fitted models and run directories, in safe formats only.
+
+A model folder holds ``config.json``, ``manifest.json`` and ``themes/`` (JSON and
+NumPy ``.npy`` read with ``allow_pickle=False``). Loading never executes code from
+the files. A run folder holds ``documents.parquet``, ``themes.csv``, ``run.json``
+and ``model/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from miner import __version__
+from miner.config import MinerConfig
+from miner.errors import ModelLoadError, OutputNotWritable
+
+MODEL_FORMAT = "miner-model/1"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def ensure_writable_dir(directory: str | Path) -> Path:
+    """Create ``directory`` if needed and prove we can write there."""
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise OutputNotWritable(
+            f"cannot write to '{directory}' ({exc.strerror or exc}); "
+            "choose another folder with --out"
+        ) from exc
+    return directory
+
+
+def ensure_writable_file(path: str | Path) -> Path:
+    path = Path(path)
+    ensure_writable_dir(path.parent if str(path.parent) else Path("."))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputNotWritable(f"cannot write to '{path}'; choose another file with --out")
+    return path
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``frame`` whose text cells cannot start a spreadsheet formula.
+
+    A cell beginning with = + - @ (or a tab/CR) gets a leading apostrophe, the
+    convention spreadsheets use for literal text; negative numbers stay numbers.
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        series = safe[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            safe[column] = series.map(_safe_cell)
+    return safe
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
+    spreadsheet_safe(frame).to_csv(path, index=False)
+
+
+# ------------------------------------------------------------------ model
+def save_model(miner, directory: str | Path) -> Path:
+    """Write a fitted FeedbackMiner's model folder."""
+    directory = ensure_writable_dir(directory)
+    miner.config.save(directory / "config.json")
+    miner.theme_model_.save(directory / "themes")
+    manifest = {"format": MODEL_FORMAT, "miner_version": __version__}
+    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return directory
+
+
+def load_model(directory: str | Path):
+    """Load a model folder written by :func:`save_model`."""
+    from miner.pipeline import FeedbackMiner
+    from miner.themes import ThemeModel
+
+    directory = Path(directory)
+    if (directory / "model" / "manifest.json").exists():
+        directory = directory / "model"  # a run folder was given
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.exists():
+        raise ModelLoadError(
+            f"no miner model in '{directory}'; point --model at RUN_DIR/model "
+            "from a run written by `miner fit`"
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelLoadError(f"cannot read {manifest_path}: {exc}") from exc
+    if manifest.get("format") != MODEL_FORMAT:
+        raise ModelLoadError(
+            f"{manifest_path} has format {manifest.get('format')!r}; "
+            f"this miner reads {MODEL_FORMAT!r}"
+        )
+    config = MinerConfig.load(directory / "config.json")
+    miner = FeedbackMiner.from_config(config)
+    miner.theme_model_ = ThemeModel.load(directory / "themes")
+    return miner
+
+
+# -------------------------------------------------------------------- run
+@dataclass
+class Run:
+    """A run folder read back: the tables the app and reports show."""
+
+    directory: Path
+    documents: pd.DataFrame
+    themes: pd.DataFrame
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def text_col(self) -> str:
+        return self.meta.get("text_col", "text")
+
+    @property
+    def id_col(self) -> str | None:
+        return self.meta.get("id_col")
+
+
+def save_run(miner, directory: str | Path, themes: pd.DataFrame, meta: dict) -> Path:
+    """Write documents.parquet, themes.csv, run.json and model/ for a fitted miner."""
+    directory = ensure_writable_dir(directory)
+    miner.documents_.to_parquet(directory / "documents.parquet", index=False)
+    write_csv(themes, directory / "themes.csv")
+    save_model(miner, directory / "model")
+    meta = {"miner_version": __version__, **meta}
+    (directory / "run.json").write_text(json.dumps(meta, indent=2, default=str) + "\n")
+    return directory
+
+
+def load_run(directory: str | Path) -> Run:
+    """Read a run folder written by ``miner fit``."""
+    directory = Path(directory)
+    documents_path = directory / "documents.parquet"
+    if not documents_path.exists():
+        raise ModelLoadError(
+            f"'{directory}' is not a miner run (no documents.parquet); "
+            "create one with: miner fit INPUT --out RUN_DIR"
+        )
+    documents = pd.read_parquet(documents_path)
+    themes = pd.read_csv(directory / "themes.csv", keep_default_na=False)
+    meta_path = directory / "run.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    return Run(directory=directory, documents=documents, themes=themes, meta=meta)

@@ -1,0 +1,70 @@
+"""Readable theme labels from c-TF-IDF terms: short phrases, never stopword runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# Words that carry no topic in feedback even though they are not classic stopwords.
+FEEDBACK_FILLER = frozenset(
+    """
+    app really just like would could get got use using used thing things lot also still
+    please thanks thank dont don't im i'm ive i've cant can't doesnt doesn't didnt didn't
+    make makes made way want wants need needs time times day days good great bad better
+    new one two even much many every always never ever since well yes ok okay guys hi hello
+    did does doing done tell told having trying tried know knew show shows showing help ask
+    asked wondering able going go goes went come comes came ago week weeks month months year
+    years today yesterday trouble issue issues problem problems work works working worked
+    """.split()
+)
+STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | FEEDBACK_FILLER
+
+
+def is_content_word(word: str) -> bool:
+    return len(word) > 1 and word.casefold() not in STOPWORDS and any(c.isalpha() for c in word)
+
+
+def is_good_phrase(term: str) -> bool:
+    """A phrase a PM could read: starts and ends with content words, mostly content."""
+    words = term.split()
+    if not words or not is_content_word(words[0]) or not is_content_word(words[-1]):
+        return False
+    return len(set(words)) == len(words)
+
+
+def make_label(terms: Sequence[tuple[str, float]], taken: set[str] | None = None) -> str:
+    """Pick a 1-4 word label from ``(term, score)`` pairs, best first.
+
+    A multi-word phrase wins when its score is close to the best single word, since
+    phrases read better ("bank sync" over "sync"); two strong single words are joined.
+    """
+    taken = taken or set()
+    good = [(t, s) for t, s in terms if s > 0 and is_good_phrase(t)]
+    if not good:
+        return "Miscellaneous"
+    top_score = good[0][1]
+    phrases = [(t, s) for t, s in good if len(t.split()) > 1 and s >= 0.35 * top_score]
+    singles = [t for t, _ in good if len(t.split()) == 1]
+    candidates: list[str] = []
+    for phrase, _ in phrases:
+        candidates.append(phrase)
+    if len(singles) >= 2:
+        candidates.append(f"{singles[0]} and {singles[1]}")
+    candidates.extend(singles)
+    for candidate in candidates:
+        label = _tidy(candidate)
+        if label.casefold() not in taken:
+            return label
+    # Every candidate is taken by another theme: qualify with the next keyword.
+    base = _tidy(candidates[0])
+    for word in singles:
+        label = f"{base} ({word})"
+        if label.casefold() not in taken and word.casefold() not in base.casefold():
+            return label
+    return base
+
+
+def _tidy(label: str) -> str:
+    label = " ".join(label.split()[:4])
+    return label[:1].upper() + label[1:]

@@ -1,0 +1,254 @@
+"""ThemeModel: BERTopic with miner's clustering, labels and a reproducible assignment."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from miner.errors import ModelLoadError, NotFitted
+from miner.themes.cluster import WardClusterer, adaptive_min_size, l2_normalise
+from miner.themes.labels import STOPWORDS, is_content_word, make_label
+
+FORMAT_VERSION = 1
+# A stored training comment this similar to a new one is the same text.
+SAME_TEXT_SIMILARITY = 0.995
+
+
+class ThemeModel:
+    """Find themes in comment embeddings and assign new comments to them.
+
+    Constructor stores parameters only. ``fit(texts, embeddings)`` clusters with
+    :class:`WardClusterer` inside BERTopic (which supplies c-TF-IDF keywords) and
+    keeps the training embeddings, so ``transform`` reproduces fit-time themes by
+    nearest neighbours instead of BERTopic's centroid-only safe loading.
+    """
+
+    def __init__(
+        self,
+        seed: int = 42,
+        min_theme_size: int | None = None,
+        n_keywords: int = 8,
+        n_representatives: int = 5,
+        n_neighbors: int = 10,
+    ):
+        self.seed = seed
+        self.min_theme_size = min_theme_size
+        self.n_keywords = n_keywords
+        self.n_representatives = n_representatives
+        self.n_neighbors = n_neighbors
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, texts: Sequence[str], embeddings: np.ndarray) -> ThemeModel:
+        """Learn themes from ``texts`` and their precomputed ``embeddings``."""
+        texts = list(texts)
+        embeddings = l2_normalise(np.asarray(embeddings, dtype=np.float32))
+        if len(texts) != len(embeddings):
+            raise ValueError("texts and embeddings must have the same length")
+        if not texts:
+            raise ValueError("cannot fit themes on no documents")
+        min_size = self.min_theme_size or adaptive_min_size(len(texts))
+        self.min_theme_size_ = min_size
+        if len(texts) < max(10, 2 * min_size):
+            labels = np.zeros(len(texts), dtype=np.int64)
+            keywords = {0: _frequent_terms(texts, self.n_keywords)}
+        else:
+            labels, keywords = self._fit_bertopic(texts, embeddings, min_size)
+        self._store(texts, embeddings, labels, keywords)
+        return self
+
+    def _fit_bertopic(self, texts, embeddings, min_size):
+        logging.getLogger("BERTopic").setLevel(logging.WARNING)
+        from bertopic import BERTopic
+        from bertopic.dimensionality import BaseDimensionalityReduction
+        from bertopic.vectorizers import ClassTfidfTransformer
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        clusterer = WardClusterer(min_cluster_size=min_size, seed=self.seed)
+        vectorizer = CountVectorizer(
+            stop_words=sorted(STOPWORDS),
+            ngram_range=(1, 3),
+            min_df=2 if len(texts) >= 50 else 1,
+            token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b",
+        )
+        topic_model = BERTopic(
+            embedding_model=None,
+            umap_model=BaseDimensionalityReduction(),
+            hdbscan_model=clusterer,
+            vectorizer_model=vectorizer,
+            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            top_n_words=max(30, self.n_keywords),
+            calculate_probabilities=False,
+            verbose=False,
+        )
+        try:
+            topics, _ = topic_model.fit_transform(texts, embeddings=embeddings)
+        except ValueError:
+            # e.g. an empty vocabulary: every word is a stopword. One theme, honestly labelled.
+            return np.zeros(len(texts), dtype=np.int64), {0: _frequent_terms(texts, 30)}
+        labels = np.asarray(topics, dtype=np.int64)
+        keywords = {
+            int(topic): [(w, float(s)) for w, s in words if w]
+            for topic, words in topic_model.get_topics().items()
+            if topic != -1
+        }
+        return labels, keywords
+
+    def _store(self, texts, embeddings, labels, keywords) -> None:
+        ids = sorted(set(labels.tolist()) - {-1})
+        # Renumber by size (largest theme = 0), ties by first appearance: stable ids.
+        first = {i: int(np.argmax(labels == i)) for i in ids}
+        sizes = Counter(labels.tolist())
+        order = sorted(ids, key=lambda i: (-sizes[i], first[i]))
+        remap = {old: new for new, old in enumerate(order)}
+        remap[-1] = -1
+        labels = np.array([remap[x] for x in labels.tolist()], dtype=np.int64)
+        centroids = (
+            l2_normalise(
+                np.stack([embeddings[labels == i].mean(axis=0) for i in range(len(order))])
+            )
+            if order
+            else np.zeros((0, embeddings.shape[1]), dtype=np.float32)
+        )
+        rows, taken = [], set()
+        for new, old in enumerate(order):
+            terms = keywords.get(old, [])
+            label = make_label(terms, taken)
+            taken.add(label.casefold())
+            members = np.flatnonzero(labels == new)
+            similarity = embeddings[members] @ centroids[new]
+            representatives = members[np.argsort(-similarity, kind="stable")][
+                : self.n_representatives
+            ]
+            rows.append(
+                {
+                    "theme_id": new,
+                    "label": label,
+                    "keywords": [t for t, _ in terms if is_content_word(t.split()[0])][
+                        : self.n_keywords
+                    ],
+                    "size": int(len(members)),
+                    "representatives": [int(i) for i in representatives],
+                }
+            )
+        self.labels_ = labels
+        self.centroids_ = centroids.astype(np.float32)
+        self.train_embeddings_ = embeddings.astype(np.float16)
+        self.train_labels_ = labels.copy()
+        self.themes_ = pd.DataFrame(
+            rows, columns=["theme_id", "label", "keywords", "size", "representatives"]
+        )
+        self.confidence_ = self._confidence(embeddings, labels)
+
+    # ------------------------------------------------------------ transform
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "labels_"):
+            raise NotFitted("the theme model is not fitted yet; call fit() or load a saved model")
+
+    def _confidence(self, embeddings: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        confidence = np.zeros(len(labels), dtype=np.float32)
+        assigned = labels >= 0
+        if assigned.any():
+            sims = np.einsum(
+                "ij,ij->i",
+                embeddings[assigned],
+                self.centroids_[labels[assigned]].astype(np.float32),
+            )
+            confidence[assigned] = np.clip(sims, 0.0, 1.0)
+        return confidence
+
+    def transform(
+        self, embeddings: np.ndarray, batch_size: int = 2048
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Theme id and confidence (cosine to the theme's centre) for each embedding.
+
+        A comment that matches a training comment takes that comment's theme; others
+        take the similarity-weighted vote of their nearest training comments.
+        """
+        self._check_fitted()
+        embeddings = l2_normalise(np.asarray(embeddings, dtype=np.float32))
+        train = self.train_embeddings_.astype(np.float32)
+        k = min(self.n_neighbors, len(train))
+        n_themes = len(self.centroids_)
+        labels = np.full(len(embeddings), -1, dtype=np.int64)
+        for begin in range(0, len(embeddings), batch_size):
+            block = embeddings[begin : begin + batch_size]
+            similarity = block @ train.T
+            nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+            near_sim = np.take_along_axis(similarity, nearest, axis=1)
+            near_lab = self.train_labels_[nearest]
+            votes = np.zeros((len(block), n_themes + 1), dtype=np.float64)
+            for column in range(k):
+                np.add.at(
+                    votes,
+                    (np.arange(len(block)), near_lab[:, column] + 1),
+                    np.clip(near_sim[:, column], 0, None),
+                )
+            chosen = votes.argmax(axis=1) - 1
+            best = near_sim.argmax(axis=1)
+            exact = near_sim[np.arange(len(block)), best] >= SAME_TEXT_SIMILARITY
+            chosen[exact] = near_lab[np.arange(len(block)), best][exact]
+            labels[begin : begin + len(block)] = chosen
+        return labels, self._confidence(embeddings, labels)
+
+    # ---------------------------------------------------------------- persist
+    def save(self, directory: str | Path) -> None:
+        """Write JSON + NumPy arrays (no pickle) to ``directory``."""
+        self._check_fitted()
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "params": {
+                "seed": self.seed,
+                "min_theme_size": self.min_theme_size,
+                "n_keywords": self.n_keywords,
+                "n_representatives": self.n_representatives,
+                "n_neighbors": self.n_neighbors,
+            },
+            "min_theme_size_": int(self.min_theme_size_),
+            "themes": self.themes_.to_dict(orient="records"),
+        }
+        (directory / "themes.json").write_text(json.dumps(meta, indent=1) + "\n")
+        np.save(directory / "centroids.npy", self.centroids_, allow_pickle=False)
+        np.save(directory / "train_embeddings.npy", self.train_embeddings_, allow_pickle=False)
+        np.save(directory / "train_labels.npy", self.train_labels_, allow_pickle=False)
+
+    @classmethod
+    def load(cls, directory: str | Path) -> ThemeModel:
+        """Read a model written by :meth:`save`; never executes code from the files."""
+        directory = Path(directory)
+        try:
+            meta = json.loads((directory / "themes.json").read_text())
+            model = cls(**meta["params"])
+            model.min_theme_size_ = meta["min_theme_size_"]
+            model.themes_ = pd.DataFrame(meta["themes"])
+            model.centroids_ = np.load(directory / "centroids.npy", allow_pickle=False)
+            model.train_embeddings_ = np.load(
+                directory / "train_embeddings.npy", allow_pickle=False
+            )
+            model.train_labels_ = np.load(directory / "train_labels.npy", allow_pickle=False)
+        except (OSError, KeyError, ValueError, TypeError) as exc:
+            raise ModelLoadError(
+                f"cannot load the theme model from {directory}: {exc}; "
+                "point --model at the model/ folder of a run written by `miner fit`"
+            ) from exc
+        model.labels_ = model.train_labels_.copy()
+        return model
+
+
+def _frequent_terms(texts: Sequence[str], n: int) -> list[tuple[str, float]]:
+    """Keywords for tiny inputs: the most frequent content words."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for word in text.lower().split():
+            word = word.strip(".,;:!?\"'()[]")
+            if is_content_word(word):
+                counts[word] += 1
+    total = sum(counts.values()) or 1
+    return [(w, c / total) for w, c in counts.most_common(n)]
