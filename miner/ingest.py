@@ -306,8 +306,7 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
         raise ColumnNotFound(
             f"sheet '{sheet}' not found in {path.name}; sheets are: " + ", ".join(book.sheet_names)
         )
-    frame = book.parse(target, dtype=str, keep_default_na=False)
-    return frame
+    return pd.read_excel(book, sheet_name=target, dtype=str, keep_default_na=False)
 
 
 def _read_json(path: Path) -> pd.DataFrame:

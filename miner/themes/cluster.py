@@ -1,13 +1,15 @@
 """Clustering of comment embeddings into themes, without numba or per-run JIT.
 
 ``WardClusterer`` is a BERTopic-compatible cluster model (``fit`` sets ``labels_``,
-``predict`` assigns new points). It links comments bottom-up with Ward's criterion
-over a sparse k-nearest-neighbour graph (memory grows with n, not n²) and cuts
-the tree at a height that grows with the square root of the corpus size: Ward
-heights of two groups of m comments grow with sqrt(m), so the same cut keeps the
-same themes as a corpus grows instead of splitting them further.
-Clusters smaller than ``min_cluster_size`` are dissolved: their comments join the
-nearest theme when close enough, otherwise they stay unassigned (-1).
+``predict`` assigns new points). It works on centred embeddings (the component
+every comment shares, "this is feedback about the product", is removed), links
+comments bottom-up with Ward's criterion over a sparse k-nearest-neighbour graph
+(memory grows with n, not n²) and chooses where to cut the tree by silhouette:
+the number of themes is the one whose themes are most cohesive and separated.
+Comments in clusters smaller than ``min_cluster_size`` score zero, so a cut that
+shatters the corpus into crumbs never wins. Clusters that small are then
+dissolved: their comments join the nearest theme when close enough, otherwise
+they stay unassigned (-1).
 """
 
 from __future__ import annotations
@@ -28,8 +30,26 @@ def adaptive_min_size(n_documents: int) -> int:
     return int(max(5, min(40, round(np.sqrt(max(n_documents, 1)) / 4))))
 
 
+def cut_tree(children: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Labels 0..k-1 for the first ``n - k`` merges of an agglomerative tree."""
+    parent = np.arange(2 * n - 1)
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for step, (left, right) in enumerate(children[: n - k]):
+        parent[root(int(left))] = n + step
+        parent[root(int(right))] = n + step
+    roots = np.array([root(i) for i in range(n)])
+    _, labels = np.unique(roots, return_inverse=True)
+    return labels.astype(np.int64)
+
+
 class WardClusterer:
-    """Ward linkage over a kNN graph with a size-aware cut; see the module docstring.
+    """Ward linkage over a kNN graph, cut where the themes are clearest; see the module.
 
     Parameters are plain values (scikit-learn style); fitted attributes end in ``_``.
     """
@@ -37,14 +57,16 @@ class WardClusterer:
     def __init__(
         self,
         min_cluster_size: int = 10,
-        cut_scale: float = 0.05,
         n_neighbors: int = 15,
         join_similarity: float = 0.35,
+        max_clusters: int = 250,
+        silhouette_sample: int = 4000,
         seed: int = 42,
     ):
         self.min_cluster_size = min_cluster_size
-        self.cut_scale = cut_scale
         self.n_neighbors = n_neighbors
+        self.max_clusters = max_clusters
+        self.silhouette_sample = silhouette_sample
         self.join_similarity = join_similarity
         self.seed = seed
 
@@ -60,18 +82,56 @@ class WardClusterer:
             self.labels_ = labels.astype(np.int64)
             self._finish(X)
             return self
-        neighbours = min(self.n_neighbors, n - 1)
-        graph = kneighbors_graph(X, neighbours, include_self=False)
-        cut = self.cut_scale * np.sqrt(n)
+        Z = l2_normalise(X - X.mean(axis=0))
+        graph = kneighbors_graph(Z, min(self.n_neighbors, n - 1), include_self=False)
         with warnings.catch_warnings():
             # A kNN graph may have several components; sklearn links them itself.
             warnings.simplefilter("ignore")
-            ward = AgglomerativeClustering(
-                n_clusters=None, distance_threshold=cut, linkage="ward", connectivity=graph
-            ).fit(X)
-        self.labels_ = self._dissolve_small(X, ward.labels_.astype(np.int64))
+            tree = AgglomerativeClustering(
+                n_clusters=1, linkage="ward", connectivity=graph, compute_full_tree=True
+            ).fit(Z)
+        labels = self._best_cut(Z, tree.children_)
+        self.labels_ = self._dissolve_small(X, labels)
         self._finish(X)
         return self
+
+    def _best_cut(self, Z: np.ndarray, children: np.ndarray) -> np.ndarray:
+        """The cut of the Ward tree with the best size-aware silhouette."""
+        from sklearn.metrics import silhouette_samples
+
+        n = len(Z)
+        rng = np.random.default_rng(self.seed)
+        sample = np.sort(rng.choice(n, size=min(n, self.silhouette_sample), replace=False))
+        distances = 1.0 - np.clip(Z[sample] @ Z[sample].T, -1.0, 1.0)
+        np.fill_diagonal(distances, 0.0)
+        scores: dict[int, float] = {}
+
+        def score(k: int) -> float:
+            if k not in scores:
+                labels = cut_tree(children, n, k)
+                sizes = np.bincount(labels)
+                if len(np.unique(labels[sample])) < 2:
+                    scores[k] = -1.0
+                    return scores[k]
+                values = silhouette_samples(distances, labels[sample], metric="precomputed")
+                values[sizes[labels[sample]] < self.min_cluster_size] = 0.0
+                scores[k] = float(values.mean())
+            return scores[k]
+
+        k_max = int(max(2, min(self.max_clusters, 2 * n // self.min_cluster_size)))
+        grid = sorted(set(np.geomspace(2, k_max, 30).astype(int).tolist()))
+        best = max(grid, key=lambda k: (score(k), -k))
+        # Refine between the neighbouring grid points.
+        position = grid.index(best)
+        low = grid[max(position - 1, 0)]
+        high = grid[min(position + 1, len(grid) - 1)]
+        step = max(1, (high - low) // 20)
+        for k in range(low, high + 1, step):
+            score(k)
+        best = max(scores, key=lambda k: (scores[k], -k))
+        self.n_clusters_chosen_ = best
+        self.cut_scores_ = dict(sorted(scores.items()))
+        return cut_tree(children, n, best)
 
     def _dissolve_small(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
         ids, counts = np.unique(labels, return_counts=True)

@@ -16,6 +16,9 @@ FEEDBACK_FILLER = frozenset(
     did does doing done tell told having trying tried know knew show shows showing help ask
     asked wondering able going go goes went come comes came ago week weeks month months year
     years today yesterday trouble issue issues problem problems work works working worked
+    didn doesn don isn wasn aren won ve ll re ill im ive id youre theyre thats whats cant
+    wont dont doesnt didnt isnt wasnt arent keeps keep kept seriously honestly literally
+    actually basically totally absolutely definitely probably maybe
     """.split()
 )
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | FEEDBACK_FILLER
@@ -26,9 +29,11 @@ def is_content_word(word: str) -> bool:
 
 
 def is_good_phrase(term: str) -> bool:
-    """A phrase a PM could read: starts and ends with content words, mostly content."""
+    """A phrase a PM could read: content words at both ends, no adverb, no repeats."""
     words = term.split()
     if not words or not is_content_word(words[0]) or not is_content_word(words[-1]):
+        return False
+    if any(word.endswith("ly") and len(word) > 4 for word in words):
         return False
     return len(set(words)) == len(words)
 
@@ -44,8 +49,14 @@ def make_label(terms: Sequence[tuple[str, float]], taken: set[str] | None = None
     if not good:
         return "Miscellaneous"
     top_score = good[0][1]
-    phrases = [(t, s) for t, s in good if len(t.split()) > 1 and s >= 0.35 * top_score]
     singles = [t for t, _ in good if len(t.split()) == 1]
+    # A phrase must carry one of the theme's strongest words, or it is a side detail.
+    core = set(singles[:3])
+    phrases = [
+        (t, s)
+        for t, s in good
+        if len(t.split()) > 1 and s >= 0.35 * top_score and core & set(t.split())
+    ]
     candidates: list[str] = []
     for phrase, _ in phrases:
         candidates.append(phrase)

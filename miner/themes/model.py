@@ -70,10 +70,13 @@ class ThemeModel:
         from sklearn.feature_extraction.text import CountVectorizer
 
         clusterer = WardClusterer(min_cluster_size=min_size, seed=self.seed)
+        # BERTopic fits the vectorizer on one joined document per theme, so min_df
+        # would count themes, not comments: keep it at 1 and cap the vocabulary.
         vectorizer = CountVectorizer(
-            stop_words=sorted(STOPWORDS),
+            stop_words=sorted(w for w in STOPWORDS if w.isalpha()),
             ngram_range=(1, 3),
-            min_df=2 if len(texts) >= 50 else 1,
+            min_df=1,
+            max_features=100_000,
             token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b",
         )
         topic_model = BERTopic(

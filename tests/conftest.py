@@ -1,0 +1,96 @@
+"""Shared fixtures. Heavy objects (the embedding model, a fitted run) are built once."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# Keep the user's embedding cache out of tests; offline always.
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory):
+    os.environ["MINER_CACHE_DIR"] = str(tmp_path_factory.mktemp("embedding-cache"))
+
+
+def load_demo_module():
+    """Import data/make_demo.py (data/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "data" / "make_demo.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_demo"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def demo_frames():
+    """The default demo corpus (feedback, truth), generated in memory."""
+    if not (ROOT / "data" / "make_demo.py").exists():
+        pytest.skip("data/make_demo.py is not there yet")
+    return load_demo_module().make_demo(rows=3000, seed=7)
+
+
+@pytest.fixture(scope="session")
+def small_feedback_csv(tmp_path_factory, demo_frames) -> Path:
+    """A 400-row slice of the demo corpus as CSV, with noise rows kept."""
+    feedback, _ = demo_frames
+    path = tmp_path_factory.mktemp("small") / "survey.csv"
+    feedback.head(400).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_run(tmp_path_factory, small_feedback_csv):
+    """`miner fit` through the CLI entry point, once per session."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("runs") / "small"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "miner.cli",
+            "fit",
+            str(small_feedback_csv),
+            "--text-col",
+            "comment",
+            "--id-col",
+            "customer_id",
+            "--out",
+            str(out),
+            "--seed",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return out, done
+
+
+def run_cli(args: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
+    """Run `miner ARGS` in-process; returns (exit code, stdout, stderr)."""
+    from miner.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["miner", *map(str, args)])
+    code = 0
+    try:
+        main()
+    except SystemExit as done:
+        code = int(done.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    return lambda *args: run_cli(list(args), monkeypatch, capsys)

@@ -1,0 +1,79 @@
+"""Each user mistake gives one clear line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _assert_clean_failure(code: int, err: str, error_code: str, *phrases: str) -> None:
+    assert code != 0
+    assert "Traceback" not in err
+    line = err.strip().splitlines()[-1]
+    assert line.startswith(f"error: {error_code} "), err
+    for phrase in phrases:
+        assert phrase in line, line
+
+
+def test_missing_file(cli, tmp_path):
+    code, _, err = cli("fit", tmp_path / "nope.csv", "--out", tmp_path / "run")
+    _assert_clean_failure(code, err, "E101", "nope.csv", "not found")
+
+
+def test_unreadable_format(cli, tmp_path):
+    broken = tmp_path / "survey.xlsx"
+    broken.write_bytes(b"PK\x03\x04 truncated zip, not a workbook")
+    code, _, err = cli("fit", broken, "--out", tmp_path / "run")
+    _assert_clean_failure(code, err, "E102", "survey.xlsx")
+    odd = tmp_path / "survey.pdf"
+    odd.write_bytes(b"%PDF-1.4")
+    code, _, err = cli("fit", odd, "--out", tmp_path / "run")
+    _assert_clean_failure(code, err, "E102", "unsupported format '.pdf'")
+
+
+def test_unknown_column_lists_available_ones(cli, tmp_path):
+    path = tmp_path / "survey.csv"
+    pd.DataFrame({"id": [1, 2], "text": ["a b c", "d e f"], "score": [1, 2]}).to_csv(
+        path, index=False
+    )
+    code, _, err = cli("fit", path, "--text-col", "comment", "--out", tmp_path / "run")
+    _assert_clean_failure(code, err, "E103", "'comment' not found", "columns are: id, text, score")
+
+
+def test_no_usable_text_rows(cli, tmp_path):
+    path = tmp_path / "scores.csv"
+    pd.DataFrame({"id": [1, 2, 3], "answer": ["10", "", "n/a"]}).to_csv(path, index=False)
+    code, _, err = cli("fit", path, "--text-col", "answer", "--out", tmp_path / "run")
+    _assert_clean_failure(code, err, "E104", "no usable text")
+    assert not (tmp_path / "run" / "documents.parquet").exists()
+
+
+def test_output_directory_not_writable(cli, tmp_path):
+    path = tmp_path / "survey.csv"
+    pd.DataFrame({"comment": ["sync is broken", "love it"]}).to_csv(path, index=False)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = cli("fit", path, "--out", blocker / "run")
+    _assert_clean_failure(code, err, "E105", "cannot write")
+
+
+def test_score_refuses_unknown_output_format_and_missing_model(cli, tmp_path):
+    path = tmp_path / "survey.csv"
+    pd.DataFrame({"comment": ["sync is broken"]}).to_csv(path, index=False)
+    code, _, err = cli("score", path, "--out", tmp_path / "out.docx")
+    _assert_clean_failure(code, err, "E102", ".csv, .parquet, .jsonl")
+    code, _, err = cli("score", path, "--model", tmp_path, "--out", tmp_path / "out.csv")
+    _assert_clean_failure(code, err, "E107", "no miner model")
+
+
+def test_report_on_a_folder_that_is_not_a_run(cli, tmp_path):
+    code, _, err = cli("report", tmp_path)
+    _assert_clean_failure(code, err, "E107", "not a miner run")
+
+
+def test_help_and_version(cli):
+    code, out, _ = cli("--help")
+    assert code == 0
+    for command in ("fit", "score", "report"):
+        assert command in out
+    code, out, _ = cli("--version")
+    assert code == 0 and out.startswith("miner ")

@@ -1,0 +1,44 @@
+"""Themes on the whole demo corpus recover the planted ones (NMI against truth.csv)."""
+
+from __future__ import annotations
+
+import pytest
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from miner import FeedbackMiner
+
+
+@pytest.fixture(scope="session")
+def demo_fit(demo_frames):
+    feedback, truth = demo_frames
+    miner = FeedbackMiner(seed=42).fit(feedback, text_col="comment", id_col="customer_id")
+    return miner, feedback, truth
+
+
+def test_planted_themes_are_recovered(demo_fit):
+    miner, feedback, truth = demo_fit
+    docs = miner.documents_
+    assert len(docs) == len(feedback)
+    analysed = docs["status"].isin(["ok", "duplicate"]) & (truth["theme"] != "none")
+    nmi = normalized_mutual_info_score(truth.loc[analysed, "theme"], docs.loc[analysed, "theme_id"])
+    ari = adjusted_rand_score(truth.loc[analysed, "theme"], docs.loc[analysed, "theme_id"])
+    print(f"demo corpus: NMI {nmi:.3f}, ARI {ari:.3f}, themes {docs['theme_id'].max() + 1}")
+    assert nmi >= 0.80
+
+
+def test_noise_rows_get_a_status_not_a_theme(demo_fit):
+    miner, feedback, truth = demo_fit
+    docs = miner.documents_
+    blank = feedback["comment"].fillna("").str.strip() == ""
+    assert (docs.loc[blank, "status"] == "empty").all()
+    assert (docs.loc[blank, "theme_id"] == -1).all()
+    assert (docs["status"] == "duplicate").sum() > 0
+
+
+def test_saved_model_scores_fit_documents_the_same(demo_fit, tmp_path):
+    miner, feedback, _ = demo_fit
+    miner.save(tmp_path / "model")
+    loaded = FeedbackMiner.load(tmp_path / "model")
+    scored = loaded.transform(feedback, text_col="comment")
+    same = (scored["theme_id"].to_numpy() == miner.documents_["theme_id"].to_numpy()).mean()
+    assert same >= 0.95

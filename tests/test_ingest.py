@@ -1,0 +1,148 @@
+"""Reading every supported format into one row per input row, order and ids kept."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from miner.errors import ColumnNotFound, InputNotFound, NoUsableText, UnreadableInput
+from miner.ingest import detect_text_column, iter_tables, load_corpus, read_table
+
+ROWS = pd.DataFrame(
+    {
+        "respondent": ["007", "008", "009"],
+        "plan": ["pro", "free", "pro"],
+        "comment": [
+            "The bank feed stops syncing every Monday morning",
+            "Please add dark mode, my eyes hurt at night",
+            "Exporting invoices to CSV loses the currency column",
+        ],
+        "nps": ["3", "8", "5"],
+    }
+)
+
+
+def _write(frame: pd.DataFrame, path, kind: str) -> None:
+    if kind == "csv":
+        frame.to_csv(path, index=False)
+    elif kind == "tsv":
+        frame.to_csv(path, index=False, sep="\t")
+    elif kind == "xlsx":
+        frame.to_excel(path, index=False)
+    elif kind == "json":
+        path.write_text(json.dumps(frame.to_dict(orient="records")))
+    elif kind == "jsonl":
+        frame.to_json(path, orient="records", lines=True)
+    elif kind == "parquet":
+        frame.to_parquet(path, index=False)
+
+
+@pytest.mark.parametrize("kind", ["csv", "tsv", "xlsx", "json", "jsonl", "parquet"])
+def test_every_format_reads_the_same_rows(tmp_path, kind):
+    path = tmp_path / f"survey.{kind}"
+    _write(ROWS, path, kind)
+    corpus = load_corpus(path)
+    assert corpus.text_col == "comment"
+    assert corpus.texts == ROWS["comment"].tolist()
+    assert corpus.text_col_detected
+
+
+def test_ids_keep_leading_zeros_and_numbers_become_numbers(tmp_path):
+    path = tmp_path / "survey.csv"
+    ROWS.to_csv(path, index=False)
+    frame = read_table(path)
+    assert frame["respondent"].tolist() == ["007", "008", "009"]
+    assert frame["nps"].tolist() == [3, 8, 5]
+
+
+def test_txt_is_one_comment_per_line(tmp_path):
+    path = tmp_path / "comments.txt"
+    path.write_text("sync is broken\n\nlove the reports\n")
+    corpus = load_corpus(path)
+    assert corpus.texts == ["sync is broken", "", "love the reports"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_encodings(tmp_path, encoding):
+    path = tmp_path / "survey.csv"
+    path.write_bytes("id,comment\n1,Café prices – too high for what you get\n".encode(encoding))
+    corpus = load_corpus(path)
+    assert corpus.frame.columns.tolist() == ["id", "comment"]
+    assert corpus.texts == ["Café prices – too high for what you get"]
+
+
+def test_semicolon_delimited_csv(tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("id;comment\n1;The app crashes, then logs me out\n2;Great support\n")
+    corpus = load_corpus(path, text_col="comment")
+    assert corpus.texts == ["The app crashes, then logs me out", "Great support"]
+
+
+def test_xlsx_sheet_choice(tmp_path):
+    path = tmp_path / "survey.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name="summary", index=False)
+        ROWS.to_excel(writer, sheet_name="answers", index=False)
+    assert load_corpus(path, sheet="answers").texts == ROWS["comment"].tolist()
+    with pytest.raises(ColumnNotFound, match="sheets are: summary, answers"):
+        load_corpus(path, sheet="nope")
+
+
+def test_text_column_detection_prefers_free_text():
+    frame = pd.DataFrame(
+        {
+            "region": ["north america", "europe", "asia pacific"] * 10,
+            "comment": [f"comment number {i} about slow invoice exports" for i in range(30)],
+            "score": list(range(30)),
+        }
+    )
+    assert detect_text_column(frame) == "comment"
+
+
+def test_unknown_column_lists_the_columns(tmp_path):
+    path = tmp_path / "survey.csv"
+    ROWS.to_csv(path, index=False)
+    with pytest.raises(ColumnNotFound) as error:
+        load_corpus(path, text_col="feedback")
+    assert "respondent, plan, comment, nps" in str(error.value)
+    assert str(error.value).startswith("E103")
+
+
+def test_column_names_match_case_insensitively(tmp_path):
+    path = tmp_path / "survey.csv"
+    ROWS.to_csv(path, index=False)
+    assert load_corpus(path, text_col="Comment").text_col == "comment"
+
+
+def test_missing_unsupported_and_broken_files(tmp_path):
+    with pytest.raises(InputNotFound):
+        load_corpus(tmp_path / "nothing.csv")
+    odd = tmp_path / "survey.docx"
+    odd.write_text("hello")
+    with pytest.raises(UnreadableInput, match="unsupported format"):
+        load_corpus(odd)
+    broken = tmp_path / "survey.xlsx"
+    broken.write_bytes(b"this is not a zip file at all")
+    with pytest.raises(UnreadableInput, match="Excel"):
+        load_corpus(broken)
+    bad_json = tmp_path / "survey.jsonl"
+    bad_json.write_text('{"comment": "fine"}\n{"comment": broken\n')
+    with pytest.raises(UnreadableInput, match="line 2"):
+        load_corpus(bad_json)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(NoUsableText):
+        load_corpus(empty)
+
+
+def test_chunks_cover_every_row_in_order(tmp_path):
+    path = tmp_path / "survey.csv"
+    big = pd.concat([ROWS] * 7, ignore_index=True)
+    big.to_csv(path, index=False)
+    chunks = list(iter_tables(path, chunk_rows=5))
+    assert [len(c) for c in chunks] == [5, 5, 5, 5, 1]
+    joined = pd.concat(chunks)
+    assert joined.index.tolist() == list(range(21))
+    assert joined["comment"].tolist() == big["comment"].tolist()

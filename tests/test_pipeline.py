@@ -1,0 +1,125 @@
+"""End to end with the real embedding model on a slice of the demo corpus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from miner import FeedbackMiner
+from miner.errors import NotFitted
+from miner.persist import load_run
+
+
+def test_run_folder_has_one_row_per_input_row(small_run, small_feedback_csv):
+    out, done = small_run
+    source = pd.read_csv(small_feedback_csv, dtype=str, keep_default_na=False)
+    run = load_run(out)
+    docs = run.documents
+    assert len(docs) == len(source)
+    assert docs["row_id"].tolist() == list(range(len(source)))
+    assert docs["comment"].tolist() == source["comment"].tolist()
+    assert set(docs["status"]) <= {"ok", "empty", "duplicate", "not_text", "error"}
+    assert (docs.columns[:3] == ["row_id", "status", "theme_id"]).all()
+    analysed = docs["status"].isin(["ok", "duplicate"])
+    assert (docs.loc[~analysed, "theme_id"] == -1).all()
+    assert docs.loc[analysed, "theme_id"].ge(0).mean() > 0.9
+    assert "text column 'comment' (given)" in done.stderr
+    for name in ("themes.csv", "run.json", "model/config.json", "model/manifest.json"):
+        assert (out / name).exists(), name
+    assert not list(out.rglob("*.pkl")) and not list(out.rglob("*.pickle"))
+
+
+def test_duplicates_count_and_share_their_theme(small_run):
+    docs = load_run(small_run[0]).documents
+    dups = docs[docs["status"] == "duplicate"]
+    if dups.empty:
+        pytest.skip("this slice of the demo corpus has no duplicate rows")
+    firsts = docs[docs["status"] == "ok"]
+    keys = firsts["comment"].map(lambda text: " ".join(text.split()).casefold())
+    theme_of = dict(zip(keys, firsts["theme_id"], strict=True))
+    for row in dups.itertuples():
+        key = " ".join(row.comment.split()).casefold()
+        assert key in theme_of, "a duplicate points back to an earlier ok row"
+        assert theme_of[key] == row.theme_id
+
+
+def test_themes_csv_sizes_add_up(small_run):
+    run = load_run(small_run[0])
+    analysed = run.documents["status"].isin(["ok", "duplicate"]).sum()
+    assert run.themes["size"].sum() == analysed
+    assert abs(run.themes["share"].sum() - 1) < 0.01
+    assert "customers" in run.themes.columns
+    assert (run.themes["label"].str.len() > 0).all()
+
+
+def test_report_markdown_lists_themes_with_quotes(cli, small_run):
+    code, out, _ = cli("report", small_run[0])
+    assert code == 0
+    run = load_run(small_run[0])
+    assert out.startswith("# Feedback report")
+    for label in run.themes["label"].head(3):
+        assert label in out
+    assert out.count("\n> ") >= 3
+    code, out, _ = cli("report", small_run[0], "--format", "json")
+    assert code == 0 and '"themes"' in out
+
+
+def test_score_with_saved_model_reproduces_fit_themes(cli, small_run, small_feedback_csv, tmp_path):
+    out = tmp_path / "scored.parquet"
+    code, _, err = cli(
+        "score",
+        small_feedback_csv,
+        "--model",
+        small_run[0] / "model",
+        "--out",
+        out,
+        "--text-col",
+        "comment",
+        "--chunk-rows",
+        "150",
+    )
+    assert code == 0, err
+    scored = pd.read_parquet(out)
+    fitted = load_run(small_run[0]).documents
+    assert len(scored) == len(fitted)
+    assert scored["row_id"].tolist() == fitted["row_id"].tolist()
+    assert scored["status"].tolist() == fitted["status"].tolist()
+    same = (scored["theme_id"].to_numpy() == fitted["theme_id"].to_numpy()).mean()
+    assert same >= 0.95
+
+
+def test_score_without_model_keeps_every_row(cli, small_feedback_csv, tmp_path):
+    out = tmp_path / "scored.csv"
+    code, _, err = cli("score", small_feedback_csv, "--out", out)
+    assert code == 0, err
+    assert "Text column 'comment' (detected)" in err
+    scored = pd.read_csv(out, keep_default_na=False)
+    assert len(scored) == len(pd.read_csv(small_feedback_csv))
+    assert not any(str(v).startswith(("=", "+", "@")) for v in scored["comment"])
+
+
+def test_same_seed_same_themes_and_api_conventions():
+    texts = [
+        "bank feed stopped syncing",
+        "the bank sync fails every day",
+        "bank transactions are not importing",
+        "my bank connection keeps breaking",
+        "bank feed missing transactions",
+        "please add a dark mode",
+        "dark theme would be easier on my eyes",
+        "need a night mode for the app",
+        "the white screen is too bright, add dark mode",
+        "would love a dark colour scheme",
+    ] * 3
+    texts = [f"{t} ({i // 10})" for i, t in enumerate(texts)]
+    miner = FeedbackMiner(seed=5, min_theme_size=4)
+    with pytest.raises(NotFitted):
+        miner.transform(["anything"])
+    assert miner.fit(texts) is miner
+    first = miner.documents_["theme_id"].to_numpy()
+    second = FeedbackMiner(seed=5, min_theme_size=4).fit(texts).documents_["theme_id"].to_numpy()
+    assert np.array_equal(first, second)
+    assert len(set(first.tolist())) == 2
+    bank = {first[i] for i, t in enumerate(texts) if "bank" in t}
+    assert len(bank) == 1

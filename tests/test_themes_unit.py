@@ -1,0 +1,87 @@
+"""ThemeModel and its parts on synthetic embeddings (fast, no language model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from miner.errors import NotFitted
+from miner.themes import ThemeModel, WardClusterer, make_label
+from miner.themes.labels import STOPWORDS
+
+
+def _blobs(sizes, dim=32, spread=0.15, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(len(sizes), dim))
+    points, labels = [], []
+    for index, size in enumerate(sizes):
+        points.append(centres[index] + spread * rng.normal(size=(size, dim)))
+        labels += [index] * size
+    return np.vstack(points).astype(np.float32), np.array(labels)
+
+
+WORDS = {
+    0: "bank sync fails feed",
+    1: "invoice export csv",
+    2: "dark mode theme night",
+    3: "support slow reply",
+}
+
+
+def _texts(labels):
+    return [f"{WORDS[int(label) % 4]} comment {i}" for i, label in enumerate(labels)]
+
+
+def test_recovers_uneven_blobs_deterministically():
+    X, truth = _blobs([120, 60, 25, 12])
+    first = WardClusterer(min_cluster_size=8).fit(X).labels_
+    second = WardClusterer(min_cluster_size=8).fit(X).labels_
+    assert np.array_equal(first, second)
+    from sklearn.metrics import adjusted_rand_score
+
+    assert adjusted_rand_score(truth, first) > 0.95
+
+
+def test_small_clusters_are_dissolved():
+    X, _ = _blobs([100, 100, 3])
+    labels = WardClusterer(min_cluster_size=10).fit(X).labels_
+    ids, counts = np.unique(labels[labels >= 0], return_counts=True)
+    assert counts.min() >= 10
+
+
+def test_theme_model_fit_transform_roundtrip(tmp_path):
+    X, truth = _blobs([80, 50, 30])
+    model = ThemeModel(seed=1).fit(_texts(truth), X)
+    assert len(model.themes_) == 3
+    assert model.themes_["size"].tolist() == sorted(model.themes_["size"], reverse=True)
+    model.save(tmp_path / "themes")
+    loaded = ThemeModel.load(tmp_path / "themes")
+    labels, confidence = loaded.transform(X)
+    assert np.array_equal(labels, model.labels_)
+    assert ((confidence > 0) & (confidence <= 1)).all()
+    assert loaded.themes_["label"].tolist() == model.themes_["label"].tolist()
+
+
+def test_tiny_inputs_give_one_theme():
+    X, _ = _blobs([1])
+    model = ThemeModel().fit(["The bank feed is broken again"], X)
+    assert model.labels_.tolist() == [0]
+    assert model.themes_.loc[0, "label"] not in ("", "Miscellaneous")
+    X5, _ = _blobs([5])
+    model5 = ThemeModel().fit([f"invoice export fails {i}" for i in range(5)], X5)
+    assert set(model5.labels_.tolist()) == {0}
+
+
+def test_transform_before_fit_is_a_clear_error():
+    with pytest.raises(NotFitted):
+        ThemeModel().transform(np.zeros((1, 4), dtype=np.float32))
+
+
+def test_labels_are_phrases_not_stopwords():
+    terms = [("the", 0.9), ("and", 0.8), ("sync", 0.7), ("bank sync", 0.6), ("feed", 0.5)]
+    label = make_label(terms)
+    assert label == "Bank sync"
+    assert not all(word in STOPWORDS for word in label.lower().split())
+    assert make_label([("the", 1.0), ("it", 0.5)]) == "Miscellaneous"
+    taken = {"bank sync"}
+    assert make_label(terms, taken).casefold() not in taken
