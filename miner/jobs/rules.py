@@ -1,0 +1,834 @@
+"""Rules that read jobs out of one parsed sentence.
+
+A trigger (``patterns.TRIGGERS``) says where a wanted thing starts; the tagger tells
+whether it is a verb phrase, a noun phrase or a clause; the parser and a few cue words
+say where it ends. Situations come from a fronted clause or phrase ("When I travel,",
+"As a parent,", "During checkout") or a trailing "when/while/before ..." clause;
+outcomes from "so (that) ...", "in order to ..." and "to be able to ...".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from miner.jobs import patterns as P
+
+# Tags that can make up a noun phrase that names a wanted thing.
+_NP_TAGS = frozenset(
+    "DT PDT JJ JJR JJS NN NNS NNP NNPS CD HYPH POS PRP$ VBN VBG RBR RBS NFP AFX FW ADD".split()
+)
+_NP_START_TAGS = frozenset("DT PDT JJ JJR JJS NN NNS NNP NNPS CD PRP$ VBN VBG RBR FW AFX".split())
+_NOUN_TAGS = frozenset("NN NNS NNP NNPS".split())
+_FINITE = frozenset("VBD VBZ VBP MD".split())
+_VERB_TAGS = frozenset("VB VBD VBG VBN VBP VBZ MD".split())
+_SUBJECT_PRONOUNS = frozenset("i we you u it they he she there this that".split())
+_NOT_PEOPLE = frozenset("you u he she they him her them ya".split())
+# After "to", the small tagger sometimes misses a verb ("to onboard" -> IN); anything
+# but these starts a verb phrase there.
+_NOT_VERB_START = frozenset("DT PDT PRP PRP$ CD POS TO WDT WP WP$ CC EX UH".split())
+_RELATIVE_HEADS = frozenset("everything anything something all what whatever thing".split())
+# "wish I had ordered", "wish I would have listened", "wish I'd gone": regret.
+_REGRET = re.compile(
+    r"\s*(?:that\s+)?(?:i|we)\s*(?:had|'d|would have|could have|should have|would've"
+    r"|could've|should've)\s+(?:\w+\s+)?(?:\w+ed|been|gone|done|known|seen|read|bought|got"
+    r"|gotten|taken|chosen|worn|kept|given|sent|heard|thought|listened|went|ordered|sized)\b"
+)
+_GENERIC_VERBS = frozenset(
+    "start begin try see check go do get have make use be keep work stay come buy order "
+    "return know decide compare wear look say think fit".split()
+)
+_BARE_OBJECTS = frozenset(
+    "it this that any one them some anything something those these everything".split()
+)
+_VAGUE_NOUNS = frozenset(
+    "support help service assistance attention advice more less better improvement "
+    "improvements work change changes time money".split()
+)
+_VAGUE_CLAUSE = re.compile(r"^(?:\S+\s+){1,2}to\s+(?:work|fit|be (?:better|good|right|ok|okay))$")
+_ARTICLES = frozenset("a an the every each some any no".split())
+_WANT_WORDS = frozenset("need needs want wants wish wishes hope hopes".split())
+_NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone".split())
+# Words that may sit between a subject and its trigger verb ("I really just want").
+_WALK_OVER = frozenset(
+    "really just also still only honestly actually definitely seriously personally truly "
+    "desperately badly totally absolutely simply genuinely so kinda always now too even "
+    "both all do does did would 'd d 'm am are is was were have has had been 've will 'll "
+    "ca can could n't not nt never no 're sometimes often".split()
+)
+# A person-like subject for want verbs ("my team needs ...").
+_PERSON_WORDS = frozenset(
+    "i we me us team teams users user customers customer clients client people everyone "
+    "staff company family kids parents students teachers admins members colleagues "
+    "coworkers manager managers business wife husband partner son daughter boss".split()
+)
+_HARD_STOP = frozenset(
+    "because cause cuz coz bc cos since but although though however unless whereas "
+    "otherwise thanks thank please pls plz asap lol haha tbh imo except hence therefore "
+    "which".split()
+)
+_TRAIL = frozenset(
+    "and or but too though also as either please pls plz lol guys anymore already thanks "
+    "the a an to for with of from at by like my your our their that which really just "
+    "honestly haha btw etc ever so very then maybe".split()
+)
+_SENT_MARKERS_STRIP = (
+    "whenever",
+    "when",
+    "every time",
+    "everytime",
+    "each time",
+    "any time",
+    "anytime",
+    "as soon as",
+    "once",
+    "if",
+)
+_SENT_MARKERS_KEEP = ("while", "before", "after", "until")
+_IF_NOT_SITUATION = re.compile(
+    r"^if\s+(?:possible|any|needed|necessary|so|not|that|you|u|it's not too|at all|ever"
+    r"|there is|there's|feasible|applicable)\b"
+)
+_SITUATION_IDIOMS = re.compile(
+    r"^(?:in (?:my|our) (?:opinion|view|experience|case)|for (?:me|us|now|the price|what it's"
+    r" worth|sure|example|instance)|at (?:least|first|this point|the moment|all|times|last)"
+    r"|in (?:fact|general|addition|short|the meantime|the end|total|particular)"
+    r"|on (?:the other hand|top of)|as (?:well|always|usual|a result|i said|mentioned|far as"
+    r"|a whole|a matter of fact|much as|long as|soon as possible|of|per|expected|it is)"
+    r"|after (?:all|that)|before that|over(?:all)?\b|in any case|once again|all in all)"
+)
+_TRAILING_TIME = re.compile(
+    r"\s+(?:(?:for|in|within|over)\s+(?:a|an|one|two|three|four|five|several|many|\d+|the last"
+    r"|the past|almost a|nearly a|over a|more than a)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?"
+    r"|days?|weeks?|months?|years?|ages|while|bit|long time)|for awhile|for ages"
+    r"|(?:\d+|two|three|four|five|several|many|multiple"
+    r"|a few|a couple of|countless|numerous)\s+times|(?:all|every)\s+(?:day|week|night)"
+    r"|again and again|over and over(?: again)?)$"
+)
+_STOP_NOUN_FOLLOWERS = frozenset(
+    "with on about regarding from for asap please here now again soon quickly back".split()
+)
+_QUESTION_START = frozenset(
+    "how what where when why who which whose do does did is are was were can could will "
+    "would should have has am shall may might whats what's hows how's wheres".split()
+)
+_PEOPLE_OBJECT = re.compile(
+    r"^(?:me|us|you|u|users|people|customers|clients|everyone|anyone|them|my \w+|our \w+)"
+    r"\s+(?:to\s+)?"
+)
+
+
+@dataclass(slots=True)
+class Part:
+    """A token range [start, end) in the sentence plus how to phrase it."""
+
+    start: int
+    end: int
+    kind: str  # verb | gerund | noun | clause | keep (situation with its marker)
+
+
+@dataclass(slots=True)
+class Found:
+    """One job found in a sentence, as token ranges."""
+
+    trigger: str
+    motivation: Part
+    situation: Part | None = None
+    outcome: Part | None = None
+
+
+class SentenceReader:
+    """Finds jobs in one sentence (a spaCy ``Span`` with tags and dependencies)."""
+
+    def __init__(self, sent: Span, lemmatize: Callable[[str], str]):
+        self.sent = sent
+        self.toks: list[Token] = list(sent)
+        self.n = len(self.toks)
+        self.base = sent.start_char
+        self.low = P.normalise(sent.text)
+        self.starts = [t.idx - self.base for t in self.toks]
+        self.words = [
+            self.low[s : s + len(t.text)] for s, t in zip(self.starts, self.toks, strict=True)
+        ]
+        self.tags = [t.tag_ for t in self.toks]
+        self.lemmatize = lemmatize
+        self.trigger_starts: set[int] = set()
+        self.family = ""  # family of the trigger being read (failures end at "and")
+
+    # --- small helpers -------------------------------------------------------------
+
+    def tok_at(self, char: int) -> int:
+        """First token starting at or after a character offset (relative)."""
+        return bisect_left(self.starts, char)
+
+    def tok_containing(self, char: int) -> int:
+        return max(bisect_right(self.starts, char) - 1, 0)
+
+    def rest(self, k: int) -> str:
+        return self.low[self.starts[k] :] if k < self.n else ""
+
+    def is_punct(self, k: int) -> bool:
+        tok = self.toks[k]
+        return (tok.is_punct or tok.is_space) and tok.text not in {"-", "'", "/", "&", "+", "#"}
+
+    def has_finite_verb(self, start: int, limit: int) -> bool:
+        for k in range(start, min(start + limit, self.n)):
+            if self.is_punct(k):
+                return False
+            if self.tags[k] in _FINITE or (self.tags[k] == "VB" and k > start):
+                return True
+        return False
+
+    def is_question(self) -> bool:
+        text = self.low.rstrip()
+        if not text.endswith("?"):
+            return False
+        first = 0
+        while first < self.n - 1 and (self.words[first] in P.DISCOURSE or self.is_punct(first)):
+            first += 1
+        return self.words[first] in _QUESTION_START
+
+    # --- main entry ----------------------------------------------------------------
+
+    def find(self) -> list[Found]:
+        """All jobs in the sentence, left to right."""
+        if self.n == 0:
+            return []
+        candidates = []
+        for order, trig in enumerate(P.TRIGGERS):
+            for match in trig.regex.finditer(self.low):
+                first = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+                candidates.append((first, order, trig, match))
+        candidates.sort(key=lambda item: (item[0], item[1]))
+        self.trigger_starts = {self.tok_at(c[0]) for c in candidates}
+        question = self.is_question()
+        found: list[Found] = []
+        taken: list[tuple[int, int]] = []
+        for first, _, trig, match in candidates:
+            k = self.tok_containing(first)
+            if any(a <= k < b for a, b in taken):
+                continue
+            if question and not trig.question_ok:
+                continue
+            job = self.read(trig, match, k)
+            if job is None:
+                continue
+            parts = [p for p in (job.motivation, job.situation, job.outcome) if p is not None]
+            lo = min([k] + [p.start for p in parts])
+            hi = max(p.end for p in parts)
+            if any(a < hi and lo < b for a, b in taken):
+                continue
+            taken.append((lo, hi))
+            found.append(job)
+        if not question:
+            found.extend(self.adoption_jobs(taken))
+        found.sort(key=lambda job: job.motivation.start)
+        return found
+
+    # --- triggers ------------------------------------------------------------------
+
+    def walk_left(self, k: int) -> tuple[int, bool, int | None]:
+        """Skip auxiliaries/adverbs left of a trigger word.
+
+        Returns (first token of the main clause, negated?, subject token or None).
+        """
+        negated = False
+        j = k - 1
+        while j >= 0 and self.words[j] in _WALK_OVER:
+            if self.words[j] in _NEGATIONS:
+                negated = True
+            j -= 1
+        if j >= 0 and self.words[j] in _NEGATIONS:
+            negated = True
+            j -= 1
+        subject = None
+        if j >= 0 and not self.is_punct(j):
+            if self.tags[j] in ("PRP", "NN", "NNS", "NNP", "NNPS") or self.words[j] in (
+                _SUBJECT_PRONOUNS
+            ):
+                subject = j
+                # Include "my team", "the app", "this dress" (not for pronouns).
+                start = j
+                while (
+                    self.tags[j] != "PRP"
+                    and start - 1 >= 0
+                    and self.tags[start - 1]
+                    in (
+                        "DT",
+                        "PRP$",
+                        "JJ",
+                        "NN",
+                        "NNS",
+                        "NNP",
+                        "HYPH",
+                    )
+                ):
+                    start -= 1
+                return start, negated, subject
+        return j + 1, negated, subject
+
+    def read(self, trig: P.Trigger, match: re.Match, k: int) -> Found | None:
+        """Read the job a trigger match announces, or None."""
+        clause_start, negated, subject = self.walk_left(k)
+        family = trig.family
+        if trig.name == "let_me":
+            if match.group("neg") or negated:
+                family = "failure"
+            elif clause_start == 0 and self.words[k] in ("let", "allow", "enable", "help"):
+                family = "request"
+        elif trig.name not in ("cant", "no_way_to", "why_cant", "why_no") and (
+            negated or self.negated_before(clause_start)
+        ):
+            return None  # "I don't need ...", "don't think I want ...", "not so bad that I want"
+        if k > 0 and self.tags[k - 1] in ("DT", "PRP$") and trig.name in ("want", "hope"):
+            return None  # a noun use: "my wish", "the need for"
+        subject_word = self.words[subject] if subject is not None else None
+        mode = trig.mode
+        if trig.person_subject and subject_word in _NOT_PEOPLE:
+            return None
+        if (
+            trig.name in ("want", "hope", "would_like", "would_love")
+            and subject is not None
+            and subject > 0
+            and self.words[subject] in ("i", "we")
+            and (self.tags[subject - 1] in _NOUN_TAGS or self.words[subject - 1] in _RELATIVE_HEADS)
+            and not self.opens_situation(subject)
+        ):
+            return None  # inside a relative clause: "every thing I need a dress to do"
+        if trig.name == "want" and _REGRET.match(self.low[match.end() :]):
+            return None  # "I wish I had ordered the xs": regret, not a job
+        if trig.name == "want":
+            verb = self.words[k]
+            if subject is not None and not self.person_like(subject):
+                # "The search needs a filter": a thing needs something -> a request.
+                if verb not in ("needs", "need", "needed"):
+                    return None
+                mode = "np"
+        self.family = family
+        if trig.name in ("so_i_can", "in_order_to") and clause_start == 0 and k == 0:
+            return None  # "So I can see why ..." opens a sentence; no goal stated
+        comp = self.tok_at(match.end())
+        motivation: Part | None
+        if mode == "fragment":
+            motivation = self.fragment(match)
+        elif mode == "np_before":
+            motivation = self.noun_before(k)
+            clause_start = motivation.start if motivation else clause_start
+        elif mode == "provide":
+            motivation = self.provided(match.group("verb"), comp, trig.conditional)
+        elif mode == "hope":
+            sub = "vp" if match.group(0).rstrip().endswith("to") else "np"
+            motivation = self.complement(comp, sub, False)
+        else:
+            motivation = self.complement(comp, mode, trig.conditional)
+        if motivation is None or not self.acceptable(motivation):
+            return None
+        if mode == "np" and trig.name == "want" and motivation.kind == "verb":
+            return None  # "the length would need to be altered": a thing, not a wish
+        job = Found(family, motivation)
+        after = motivation.end
+        if mode != "np_before":
+            job.situation = self.fronted_situation(clause_start)
+        trailing = self.trailing_situation(after)
+        if trailing is not None:
+            if job.situation is None:
+                job.situation = trailing
+            after = trailing.end
+        job.outcome = self.outcome(after)
+        return job
+
+    def opens_situation(self, k: int) -> bool:
+        """The clause segment before token ``k`` starts with a situation marker."""
+        start = k
+        while start > 0 and not self.is_punct(start - 1):
+            start -= 1
+        while start < k and self.words[start] in P.DISCOURSE:
+            start += 1
+        text = self.rest(start)
+        markers = _SENT_MARKERS_STRIP + _SENT_MARKERS_KEEP + P.SITUATION_KEEP
+        return any(text.startswith(marker + " ") for marker in markers)
+
+    def negated_before(self, clause_start: int, window: int = 5) -> bool:
+        """A negation shortly before the clause, in the same clause ("don't think I want")."""
+        j = clause_start - 1
+        while j >= 0 and clause_start - j <= window:
+            word = self.words[j]
+            if self.is_punct(j) or word in ("but", "and", "so", "because", "though", "or"):
+                return False
+            if word in _NEGATIONS:
+                return True
+            j -= 1
+        return False
+
+    def person_like(self, k: int) -> bool:
+        word = self.words[k]
+        if word in ("i", "we"):
+            return True
+        if word in _PERSON_WORDS:
+            return True
+        return self.tags[k] == "NNP" and k > 0 and self.words[k - 1] in ("my", "our")
+
+    # --- complements ---------------------------------------------------------------
+
+    def strip_leading(self, k: int, conditional: bool) -> tuple[int, bool]:
+        """Skip padding at the start of a complement; report whether a verb must follow."""
+        expect_verb = False
+        for _ in range(8):
+            if k >= self.n:
+                break
+            if self.words[k] in P.LEADING_FILLER:
+                k += 1
+                continue
+            rest = self.rest(k)
+            match = P.LEADING_PHRASES.match(rest)
+            if match:
+                nxt = self.tok_at(self.starts[k] + match.end())
+                text = match.group(0)
+                if text.rstrip().endswith(" to") or text.strip() == "to":
+                    # "a button to the homepage" is not "a button to <do something>".
+                    if nxt >= self.n or self.tags[nxt] not in ("VB", "VBP", "NN", "RB", "JJ"):
+                        break
+                    expect_verb = True
+                elif re.match(r"(?:i|we|you|u)\s", text):
+                    expect_verb = True
+                if nxt == k:
+                    break
+                k = nxt
+                continue
+            there = re.match(r"there\s+(?:was|were|is|'s|would be|'d be|could be|will be)\s+", rest)
+            if there:
+                k = self.tok_at(self.starts[k] + there.end())
+                continue
+            that = re.match(r"that\s+(?=(?:i|we|you|it|the|there|my|our|this)\b)", rest)
+            if that:
+                k = self.tok_at(self.starts[k] + that.end())
+                continue
+            if (
+                conditional
+                and self.words[k] in P.LIGHT_VERBS
+                and k + 1 < self.n
+                and self.tags[k + 1] in _NP_START_TAGS
+                and self.tags[k + 1] not in ("VBG", "VBN")
+            ):
+                k += 1
+                expect_verb = False
+                continue
+            break
+        return k, expect_verb
+
+    def complement(self, k: int, mode: str, conditional: bool) -> Part | None:
+        """Read the wanted thing starting at token ``k``."""
+        k, expect_verb = self.strip_leading(k, conditional)
+        if k >= self.n or self.is_punct(k):
+            return None
+        provide = re.match(
+            r"(?:you|u)(?:\s+guys)?\s+(?:could|would|can|will|'d|'ll|might)?\s*"
+            r"(?:please\s+|just\s+|also\s+|maybe\s+)*(?P<verb>" + P._PROVIDE + r")\b",
+            self.rest(k),
+        )
+        if provide:
+            verb_end = self.tok_at(self.starts[k] + provide.end())
+            return self.provided(provide.group("verb"), verb_end, conditional)
+        kind = self.kind_at(k, expect_verb or mode == "vp")
+        if kind is None:
+            return None
+        if mode == "vp" and kind not in ("verb",):
+            return None
+        if mode == "np" and kind == "clause":
+            kind = "noun"
+        end = self.scan_end(k, kind)
+        end = self.trim(k, end)
+        if end <= k:
+            return None
+        return Part(k, end, kind)
+
+    def kind_at(self, k: int, verb_expected: bool) -> str | None:
+        tag = self.tags[k]
+        word = self.words[k]
+        if tag == "VB" or (verb_expected and tag not in _NOT_VERB_START and word.isalpha()):
+            return "verb"
+        if tag == "VBG":
+            return "gerund"
+        if verb_expected:
+            return None
+        # A subject followed by its own verb: "the app remembered my search".
+        if tag == "PRP" and word in _SUBJECT_PRONOUNS | {"she", "he", "they"}:
+            return "clause" if self.has_finite_verb(k + 1, 3) or self.to_verb(k + 1) else None
+        if tag in _NP_START_TAGS or word in ("more", "less", "fewer", "some", "any"):
+            j = k
+            while j < self.n and j < k + 7 and self.tags[j] in _NP_TAGS:
+                j += 1
+            if j < self.n and j > k and (self.tags[j] in _FINITE or self.to_verb(j)):
+                if self.tags[j] != "MD" or self.words[j] in ("would", "could", "can", "'d"):
+                    return "clause"
+            return "noun"
+        return None
+
+    def to_verb(self, k: int) -> bool:
+        return k + 1 < self.n and self.words[k] == "to" and self.tags[k + 1] == "VB"
+
+    def provided(self, verb: str, k: int, conditional: bool) -> Part | None:
+        """The thing asked for after a request verb ("add X", "let me X", "make X Y")."""
+        verb = verb.split()[0]
+        rest = self.rest(k)
+        if verb in ("let", "letting", "allow", "allowing", "enable", "enabling", "help"):
+            people = _PEOPLE_OBJECT.match(rest)
+            if people:
+                k2 = self.tok_at(self.starts[k] + people.end())
+                return self.complement(k2, "vp", conditional)
+            if verb in ("let", "letting"):
+                return None
+            return self.complement(k, "np", conditional)
+        if verb in ("give", "giving"):
+            people = re.match(r"(?:me|us|users|people|customers|everyone|them)\s+", rest)
+            if people:
+                k = self.tok_at(self.starts[k] + people.end())
+            return self.complement(k, "np", conditional)
+        if verb in ("make", "making"):
+            easy = re.match(
+                r"(?:it\s+)?(?:possible|easier|easy|simpler|simple|quicker|quick)\s+"
+                r"(?:for (?:me|us|users|people) )?to\s+",
+                rest,
+            )
+            if easy:
+                return self.complement(self.tok_at(self.starts[k] + easy.end()), "vp", False)
+            if re.match(r"sure\b|it\s+(?:work|stop|better)\b|(?:a|an)\s+(?:note|mistake)", rest):
+                return None
+            part = self.complement(k, "np", conditional)
+            if part is not None:
+                # "make the map work offline": a clause without tense.
+                has_verb = any(self.tags[j] == "VB" for j in range(part.start + 1, part.end))
+                part.kind = "clause" if has_verb else "noun"
+            return part
+        return self.complement(k, "np", conditional)
+
+    def fragment(self, match: re.Match) -> Part | None:
+        """'Offline maps please!' - a bare noun phrase asked for."""
+        a = self.tok_at(match.start("np"))
+        b = self.tok_at(match.end("np"))
+        if b - a > 7 or b <= a:
+            return None
+        tags = self.tags[a:b]
+        if any(t in _FINITE or t in ("VB", "PRP", "UH", "WP", "WRB") for t in tags):
+            return None
+        if not any(t in _NOUN_TAGS for t in tags):
+            return None
+        return Part(a, b, "noun")
+
+    def noun_before(self, k: int) -> Part | None:
+        """'A calendar view would be super helpful' - the subject is the wanted thing."""
+        end = k
+        j = k - 1
+        while j >= 0 and (
+            self.tags[j] in _NP_TAGS or self.words[j] in ("of", "for", "with", "on", "in", "to")
+        ):
+            j -= 1
+        start = j + 1
+        while start < end and (
+            self.tags[start] in ("IN", "TO", "CC", "HYPH") or self.words[start] in P.DISCOURSE
+        ):
+            start += 1
+        if start >= end or not any(self.tags[i] in _NOUN_TAGS for i in range(start, end)):
+            return None
+        if j >= 0 and self.tags[j] in _VERB_TAGS and self.tags[j] not in ("VBG", "VBN"):
+            return None  # "I think X would be great" is fine, "it is X would" is not
+        head_words = {self.words[i] for i in range(start, end)}
+        if head_words <= P.STOP_NOUNS:
+            return None
+        return Part(start, end, "noun")
+
+    # --- where a phrase ends -------------------------------------------------------
+
+    def scan_end(self, k: int, kind: str, limit: int = 25) -> int:
+        i = k + 1
+        while i < self.n and i - k < limit:
+            word = self.words[i]
+            tag = self.tags[i]
+            if self.is_punct(i):
+                return i
+            if word in _HARD_STOP and not (word == "which" and i > k and tag == "WDT"):
+                return i
+            if word == "so" and i + 1 < self.n and self.tags[i + 1] not in ("JJ", "RB", "JJR"):
+                return i
+            if word in ("when", "whenever", "once", "everytime", "anytime") or (
+                word in ("every", "each", "any") and i + 1 < self.n and self.words[i + 1] == "time"
+            ):
+                if word != "once" or self.has_finite_verb(i + 1, 4):
+                    return i
+            if word == "if":
+                return i
+            if word in _SENT_MARKERS_KEEP and self.clause_follows(i + 1):
+                return i
+            if word == "in" and i + 1 < self.n and self.words[i + 1] == "order":
+                return i
+            if word == "to" and self.rest(i).startswith("to be able to"):
+                return i
+            if word == "as" and (
+                self.rest(i).startswith("as soon as")
+                or (i + 1 < self.n and self.tags[i + 1] == "PRP" and self.clause_follows(i + 1))
+            ):
+                return i  # "as I wear leggings often" gives a reason
+            if tag == "CC" or word in ("&", "plus", "and"):
+                # After a failed attempt, "and ..." tells what went wrong.
+                if self.new_clause_after(i + 1) or self.family == "failure":
+                    return i
+            if tag == "CD" and i + 1 < self.n and self.words[i + 1] in (")", "."):
+                return i  # a list number: "2) please add folders 3) ..."
+            if kind != "clause" and self.main_subject_at(k, i):
+                return i  # "try to attach a PDF the email fails to send"
+            if (
+                kind != "clause"
+                and i in self.trigger_starts
+                and word not in ("to", "make", "have", "get", "support")
+                # "which of my plants need watering" is inside the phrase, not a new job
+                and not (word in _WANT_WORDS and self.words[i - 1] not in ("i", "we", "also"))
+            ):
+                if word not in ("add", "let", "allow", "enable", "help", "give", "show"):
+                    return i
+            if kind == "noun" and tag in _FINITE:
+                if self.toks[i].dep_ not in ("relcl", "acl", "ccomp") and not self.relative_before(
+                    k, i
+                ):
+                    return i
+            i += 1
+        return i
+
+    def main_subject_at(self, k: int, i: int) -> bool:
+        """Token ``i`` opens the subject of a new main clause (not a wh- or relative clause)."""
+        tok = self.toks[i]
+        for sub in (tok, tok.head) if tok.dep_ in ("det", "poss", "amod", "compound") else (tok,):
+            if sub.dep_ not in ("nsubj", "nsubjpass") or sub.left_edge.i != tok.i:
+                continue
+            verb = sub.head
+            if verb.i <= sub.i or verb.dep_ not in ("ROOT", "conj") or sub.tag_ in ("WP", "WDT"):
+                continue
+            if verb.tag_ in ("VBZ", "VBD") or any(c.tag_ == "MD" for c in verb.children):
+                return i > k
+        return False
+
+    def relative_before(self, k: int, i: int) -> bool:
+        return any(self.tags[j] in ("WDT", "WP") for j in range(k, i))
+
+    def clause_follows(self, k: int) -> bool:
+        """A subject and a finite verb follow (a clause, not 'before switching phones')."""
+        if k >= self.n:
+            return False
+        if self.tags[k] in ("VBG", "VBN") or self.is_punct(k):
+            return False
+        return self.has_finite_verb(k, 5)
+
+    def new_clause_after(self, k: int) -> bool:
+        while k < self.n and self.words[k] in ("also", "then", "please", "maybe", "just", "really"):
+            return True
+        if k >= self.n:
+            return False
+        word, tag = self.words[k], self.tags[k]
+        if tag == "PRP" or tag == "MD" or tag in ("VBD", "VBZ", "EX"):
+            return True
+        if word in ("why", "can", "could", "would", "it", "there", "please", "pls", "i", "we"):
+            return True
+        if k in self.trigger_starts:
+            return True
+        for j in range(k, min(k + 5, self.n)):
+            if self.toks[j].dep_ in ("nsubj", "nsubjpass", "expl"):
+                return True
+            if self.tags[j] in _VERB_TAGS or self.is_punct(j):
+                break
+        return False
+
+    def trim(self, k: int, end: int) -> int:
+        end = self.trim_words(k, end)
+        # "cancel my subscription for a week", "pay with my card three times"
+        text = self.low[self.starts[k] : self.starts[end - 1] + len(self.toks[end - 1].text)]
+        tail = _TRAILING_TIME.search(text)
+        if tail and tail.start() > 0:
+            end = self.trim_words(k, self.tok_at(self.starts[k] + tail.start()))
+        return end
+
+    def trim_words(self, k: int, end: int) -> int:
+        while end - 1 > k:
+            word = self.words[end - 1]
+            tag = self.tags[end - 1]
+            if (
+                self.is_punct(end - 1)
+                or word in _TRAIL
+                or tag in ("CC", "TO", "WDT")
+                or (tag == "DT" and word in _ARTICLES)
+            ):
+                end -= 1
+                continue
+            if word == "well" and self.words[end - 2] == "as":
+                end -= 2
+                continue
+            if tag == "IN" and word not in ("in", "on", "up", "out", "off", "down", "over"):
+                end -= 1
+                continue
+            if word == "back" and self.words[k] in ("bring", "put"):
+                end -= 1
+                continue
+            break
+        return end
+
+    # --- filters -------------------------------------------------------------------
+
+    def text_of(self, part: Part) -> str:
+        a = self.starts[part.start]
+        b = self.starts[part.end - 1] + len(self.toks[part.end - 1].text)
+        return self.low[a:b]
+
+    def acceptable(self, part: Part, outcome: bool = False) -> bool:
+        text = self.text_of(part)
+        if not re.search(r"[a-z]", text):
+            return False
+        if P.STOP_MOTIVATION.match(text):
+            return False
+        words = text.split()
+        if part.kind in ("verb", "gerund") and (
+            (len(words) == 1 and words[0] in _GENERIC_VERBS)
+            or (len(words) == 2 and words[1] in _BARE_OBJECTS)
+        ):
+            return False  # "to start", "find any", "do it": no job in it
+        if part.kind == "clause" and _VAGUE_CLAUSE.match(text):
+            return False  # "this shirt to work"
+        if part.kind == "noun" and len(words) == 1 and words[0] in _VAGUE_NOUNS:
+            return False
+        if part.kind == "noun":
+            if set(words) <= P.STOP_NOUNS | {"a", "an", "the", "some", "any", "more"}:
+                return False
+            if (
+                words[0] in P.STOP_NOUNS
+                and words[0] != "more"
+                and (len(words) == 1 or words[1] in _STOP_NOUN_FOLLOWERS)
+            ):
+                return False  # "help with my invoice", "a refund asap"
+        if not outcome and part.kind == "clause" and re.search(r"\bnot\b|n't\b|\bnever\b", text):
+            return False  # "it would be great if it wasn't so expensive": a complaint
+        return True
+
+    # --- situations and outcomes ---------------------------------------------------
+
+    def fronted_situation(self, clause_start: int) -> Part | None:
+        """A situation phrase or clause right before the main clause."""
+        if clause_start <= 0:
+            return None
+        end = clause_start
+        while end > 0 and (self.is_punct(end - 1) or self.words[end - 1] in P.DISCOURSE):
+            end -= 1
+        if end <= 0:
+            return None
+        start = end
+        while start > 0 and not (self.is_punct(start - 1) and self.words[start - 1] != "-"):
+            start -= 1
+        while start < end and self.words[start] in P.DISCOURSE:
+            start += 1
+        if start >= end or end - start > 18:
+            return None
+        text = self.low[self.starts[start] : self.starts[end - 1] + len(self.toks[end - 1].text)]
+        if _SITUATION_IDIOMS.match(text):
+            return None
+        separated = end < clause_start and self.is_punct(end)
+        if not separated and self.words[clause_start] not in ("i", "we", "it", "please", "can"):
+            if not (self.words[clause_start] in ("would", "'d") or self.tags[clause_start] == "MD"):
+                return None  # no clear edge between the phrase and the main clause
+        if self.tags[end - 1] in ("IN", "DT", "TO", "CC"):
+            return None  # "in back of": a fragment
+        for marker in _SENT_MARKERS_STRIP + ("every time",):
+            if text.startswith(marker + " "):
+                if marker == "if" and _IF_NOT_SITUATION.match(text):
+                    return None
+                inner = self.tok_at(self.starts[start] + len(marker) + 1)
+                if inner >= end or self.words[inner] in ("i", "we") and inner + 1 >= end:
+                    return None
+                if any(w in ("try", "tried", "trying") for w in self.words[inner:end]):
+                    return None
+                return Part(inner, end, "clause")
+        for marker in P.SITUATION_KEEP:
+            if text.startswith(marker + " "):
+                return Part(start, end, "keep")
+        return None
+
+    def trailing_situation(self, k: int) -> Part | None:
+        """A 'when ...' (or 'while/before/after ...') clause after the motivation."""
+        if k < self.n and self.words[k] == ",":
+            k += 1
+        if k >= self.n:
+            return None
+        rest = self.rest(k)
+        for marker in _SENT_MARKERS_STRIP:
+            if rest.startswith(marker + " "):
+                if marker == "if" and _IF_NOT_SITUATION.match(rest):
+                    return None
+                inner = self.tok_at(self.starts[k] + len(marker) + 1)
+                if not self.clause_follows(inner):
+                    return None
+                end = self.trim(inner, self.scan_end(inner, "clause"))
+                return Part(inner, end, "clause") if end > inner else None
+        for marker in _SENT_MARKERS_KEEP:
+            if rest.startswith(marker + " ") and self.clause_follows(k + 1):
+                end = self.trim(k + 1, self.scan_end(k + 1, "clause"))
+                return Part(k, end, "keep") if end > k + 1 else None
+        return None
+
+    def outcome(self, k: int) -> Part | None:
+        """'so I can X' -> X; 'so that my team can X' -> 'my team can X'; 'in order to X'."""
+        if k >= self.n:
+            return None
+        rest = self.rest(k)
+        cue = P.OUTCOME_SO.match(rest)
+        if not cue:
+            return None
+        inner = self.tok_at(self.starts[k] + cue.end())
+        if inner >= self.n:
+            return None
+        if "so" in cue.group(0).split() and "as" not in cue.group(0).split():
+            i_can = P.OUTCOME_I_CAN.match(self.rest(inner))
+            if i_can:
+                inner = self.tok_at(self.starts[inner] + i_can.end())
+                kind = "verb"
+            elif self.tags[inner] in ("PRP", "NN", "NNS", "NNP", "DT", "PRP$", "EX"):
+                kind = "clause"
+            else:
+                return None
+        else:
+            kind = "verb"
+        if inner >= self.n:
+            return None
+        end = self.trim(inner, self.scan_end(inner, kind))
+        if end <= inner:
+            return None
+        part = Part(inner, end, kind)
+        return part if self.acceptable(part, outcome=True) else None
+
+    # --- "I bought these boots to wear on long hikes" ------------------------------
+
+    def adoption_jobs(self, taken: list[tuple[int, int]]) -> list[Found]:
+        found = []
+        for match in P.ADOPTION.finditer(self.low):
+            a = self.tok_containing(match.start())
+            if any(lo <= a < hi for lo, hi in taken):
+                continue
+            _, negated, subject = self.walk_left(a)
+            if negated or subject is None or not self.person_like(subject):
+                continue
+            if self.words[subject] not in ("i", "we") and self.tags[subject] == "PRP":
+                continue
+            end_word = self.tok_containing(match.end() - 1)
+            for j in range(end_word + 1, min(end_word + 10, self.n - 1)):
+                if self.is_punct(j) or self.words[j] in _HARD_STOP or self.words[j] == "so":
+                    break
+                if self.words[j] == "to" and self.tags[j + 1] == "VB":
+                    if j == end_word + 1 and self.words[end_word] in ("used", "use"):
+                        break  # "I used to love it"
+                    self.family = "purpose"
+                    part = self.complement(j + 1, "vp", False)
+                    if part and self.acceptable(part):
+                        job = Found("purpose", part)
+                        job.outcome = self.outcome(part.end)
+                        found.append(job)
+                        taken.append((a, part.end))
+                    break
+        return found
