@@ -123,3 +123,12 @@ def test_same_seed_same_themes_and_api_conventions():
     assert len(set(first.tolist())) == 2
     bank = {first[i] for i, t in enumerate(texts) if "bank" in t}
     assert len(bank) == 1
+
+
+def test_fit_is_reproducible_across_processes(small_run, small_feedback_csv):
+    """The CLI run (another process) and an in-process fit with the same seed agree."""
+    frame = pd.read_csv(small_feedback_csv, dtype=str, keep_default_na=False)
+    again = FeedbackMiner(seed=3).fit(frame, text_col="comment", id_col="customer_id")
+    fitted = load_run(small_run[0]).documents
+    assert np.array_equal(again.documents_["theme_id"].to_numpy(), fitted["theme_id"].to_numpy())
+    assert again.documents_["theme_label"].tolist() == fitted["theme_label"].tolist()
