@@ -90,11 +90,10 @@ class JobsComponent:
             tokens = sent[part.start : part.end]
             return tokens.text, tokens.start_char, tokens.end_char
 
-        def said(part: Part | None) -> str | None:
+        def said(part: Part | None) -> tuple[str | None, str | None]:
             if part is None:
-                return None
-            tokens = list(sent[part.start : part.end])
-            return phrase(tokens, part.kind, self.lemmatize)
+                return None, None
+            return phrase(list(sent[part.start : part.end]), part.kind, self.lemmatize)
 
         def reader_text(part: Part | None) -> str | None:
             # Situations read best verbatim ("When I travel", "As a parent").
@@ -107,13 +106,15 @@ class JobsComponent:
         motivation, m_start, m_end = span(found.motivation)
         situation, s_start, s_end = span(found.situation)
         outcome, o_start, o_end = span(found.outcome)
+        motivation_text, motivation_kind = said(found.motivation)
+        outcome_text, outcome_kind = said(found.outcome)
         statement = render(
-            said(found.motivation),
-            found.motivation.kind,
+            motivation_text,
+            motivation_kind,
             reader_text(found.situation),
             found.situation.kind if found.situation else None,
-            said(found.outcome),
-            found.outcome.kind if found.outcome else None,
+            outcome_text,
+            outcome_kind,
         )
         return Job(
             statement=statement,

@@ -71,7 +71,7 @@ def split_sentences(text: str, max_chars: int = 1000) -> list[tuple[int, int]]:
 _GOOD = (
     r"(?:great|nice|awesome|helpful|useful|handy|amazing|cool|lovely|fantastic|wonderful|good"
     r"|ideal|brilliant|excellent|perfect|convenient|fab|fabulous|neat|sweet|super|appreciated"
-    r"|beneficial|valuable|better|best|terrific|smart|swell"
+    r"|beneficial|valuable|better|best|terrific|swell"
     r"|a (?:plus|bonus|lifesaver|life saver|game changer|(?:big|huge|great|real) help"
     r"|(?:great|nice|welcome|good|useful|big|huge) (?:addition|feature|touch|idea|improvement"
     r"|upgrade|help|bonus|plus)|nice to have|must))"
@@ -99,7 +99,8 @@ _NEG_AUX = (
 
 PREFILTER = re.compile(
     r"\b(?:want|wanted|wants|wanna|need|needs|wish|wished|hope|hoping|hoped|looking for"
-    r"|would|wd|'d|d like|d love|please|pls|plz|kindly|add|adding|bring back|give (?:me|us)"
+    r"|would|wd|'d|d like|d love|please|finally|ideally|now i can"
+    r"|i can now|pls|plz|kindly|add|adding|bring back|give (?:me|us)"
     r"|allow|allows|let|lets|enable|enables|help|helps|helped|helping|support|can you"
     r"|could you|can u|could u|can we|could we|why|no way|no option|no button|no setting"
     r"|is there|are there|possible|so|in order|able|try|tried|tries|trying|attempt\w*"
@@ -259,6 +260,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request",
         "np_before",
         r"\s*\b(?:would|'d|will|could)\s+(?:\w+\s+){0,2}?(?:be|make)\s+(?:\w+\s+){0,2}?"
+        # "the android app could be so much better" is a complaint, not a wish
+        + r"(?!(?:so |much |way |a lot |far )*(?:better|best|super)\b)"
         + _GOOD
         + r"(?=\s*(?:[.!,;)]|$|\s+(?:too|as well|though|also|imo|lol|tbh|here|for)\b))",
     ),
@@ -335,7 +338,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|weren't able to|not able to|never able to|no longer able to|can no longer"
         r"|could never|can never|can't ever|cant ever|no longer possible to|not possible to"
         r"|isn't possible to|wasn't possible to)"
-        r"(?:\s+(?:even|seem to|seems to|really|actually|just|still|ever|for the life of me"
+        r"(?:\s+(?:even|seem to|seems to|really|actually|just|still|ever|for the life of me|quite"
         r"|manage to|figure out how to|find a way to|find out how to|find how to|work out how to"
         r"|find where to|see how to|understand how to"
         r"|find (?:a|the|any) (?:\w+ )?(?:way|option|button|setting|place) to))*\s+",
@@ -376,6 +379,29 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:make|makes|made|making)\s+it\s+(?:so\s+|super\s+|really\s+|very\s+|much\s+)?"
         r"(?:easy|easier|possible|simple|simpler|quick|quicker|effortless|a breeze|a snap"
         r"|painless)\s+(?:for (?:me|us|users|people) )?to\s+",
+    ),
+    _t(
+        "finally_i_can",
+        "enable",
+        "vp",
+        r"\b(?:(?:finally|now|at last|at long last)\s*,?\s+(?:i|we)|(?:love|like|great|glad|happy"
+        r"|nice|awesome|amazing|brilliant|fantastic|wonderful|thrilled|good|cool|relieved)\s+"
+        r"(?:that|how)\s+(?:i|we))\s+(?:can|could|am able to|'m able to|are able to)"
+        r"(?:\s+(?:finally|now|actually|easily|just|also|even|quickly))*\s+"
+        r"|\b(?:i|we)\s+can\s+(?:now|finally)\s+",
+    ),
+    _t(
+        "being_able_to",
+        "enable",
+        "vp",
+        r"\b(?:being able to|having the ability to|the ability to)\s+",
+    ),
+    _t(
+        "ideally",
+        "want",
+        "vp",
+        r"\bideally,?\s+(?:i|we)\s+(?:could|would|'d|can|would be able to|'d be able to"
+        r"|should be able to)\s+",
     ),
     # purpose clauses that stand on their own ----------------------------------
     _t(
@@ -427,7 +453,7 @@ LEADING_PHRASES = re.compile(
     r"|(?:(?:a|an|the|some|any|one|more)\s+)?(?:[\w-]+\s+)?(?:way|ways|option|options|ability"
     r"|possibility|feature|setting|button|function|functionality|tool|means|toggle|switch"
     r"|shortcut|place|mode)\s+(?:for\s+(?:me|us|users|people)\s+)?to\s+"
-    r"|(?:i|we|you|u)\s+(?:could|can|would be able to|'d be able to|were able to|was able to"
+    r"|(?:i|we)\s+(?:could|can|would be able to|'d be able to|were able to|was able to"
     r"|might be able to|might|would)\s+"
     r"|(?:find|figure out|work out|find out|see|understand|learn|know)\s+(?:how|where)\s+to\s+"
     r"|it\s+if\s+|if\s+)"
@@ -447,6 +473,9 @@ STOP_MOTIVATION = re.compile(
     r"|share (?:my|our|some|a few) (?:thoughts|experience|feedback|opinions?|two cents|story|views)"
     r"|leave (?:a )?(?:review|comment|feedback)|write (?:a |this )?review|start (?:by|with|off)"
     r"|go wrong|get enough|put (?:it|this|them) down|help but|resist|live without|fault|beat"
+    r"|find (?:it|this|that|one|any|anything|out)\b|feel (?:like|that|as if|as though)"
+    r"|figure out (?:how|why|what|whether|if)\b(?! to)|(?:you|u) to know"
+    r"|(?:write|leave|make|post|give) (?:a |this |my |an )?(?:honest )?(?:review|rating)"
     r"|find fault|be (?!\w+ed\b)|assume|think|suppose|guess|admit|confess|warn|decide"
     r"|justify|dream|unsee|describe|begin to|discern|tell (?:from|if|whether|the difference|by)"
     r"|imagine|picture|understand why|see (?:why|how (?:good|great|well|nice))"

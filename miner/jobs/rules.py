@@ -27,20 +27,20 @@ _NOUN_TAGS = frozenset("NN NNS NNP NNPS".split())
 _FINITE = frozenset("VBD VBZ VBP MD".split())
 _VERB_TAGS = frozenset("VB VBD VBG VBN VBP VBZ MD".split())
 _SUBJECT_PRONOUNS = frozenset("i we you u it they he she there this that".split())
-_NOT_PEOPLE = frozenset("you u he she they him her them ya".split())
+_NOT_PEOPLE = frozenset("you u he she they him her them ya youre".split())
 # After "to", the small tagger sometimes misses a verb ("to onboard" -> IN); anything
 # but these starts a verb phrase there.
-_NOT_VERB_START = frozenset("DT PDT PRP PRP$ CD POS TO WDT WP WP$ CC EX UH".split())
+_NOT_VERB_START = frozenset("DT PDT PRP PRP$ CD POS TO WDT WP WP$ WRB CC EX UH".split())
 _RELATIVE_HEADS = frozenset("everything anything something all what whatever thing".split())
 # "wish I had ordered", "wish I would have listened", "wish I'd gone": regret.
 _REGRET = re.compile(
-    r"\s*(?:that\s+)?(?:i|we)\s*(?:had|'d|would have|could have|should have|would've"
-    r"|could've|should've)\s+(?:\w+\s+)?(?:\w+ed|been|gone|done|known|seen|read|bought|got"
-    r"|gotten|taken|chosen|worn|kept|given|sent|heard|thought|listened|went|ordered|sized)\b"
+    r"\s*(?:that\s+)?(?:i|we|they|you|he|she|it|the \w+)\s*(?:had|'d|would have|could have"
+    r"|should have|would've"
+    r"|could've|should've|woulda)\s+(?:\w+\s+)?"
 )
 _GENERIC_VERBS = frozenset(
     "start begin try see check go do get have make use be keep work stay come buy order "
-    "return know decide compare wear look say think fit".split()
+    "return know decide compare wear look say think fit help".split()
 )
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
@@ -50,7 +50,22 @@ _VAGUE_NOUNS = frozenset(
     "improvements work change changes time money".split()
 )
 _VAGUE_CLAUSE = re.compile(r"^(?:\S+\s+){1,2}to\s+(?:work|fit|be (?:better|good|right|ok|okay))$")
-_ARTICLES = frozenset("a an the every each some any no".split())
+_QUANTITY = re.compile(
+    r"^(?:\d+|a few|a couple of|several|many|ten|two|three|four|five|six|twenty|an?|one)\s+"
+    r"(?:extra\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|clicks?|steps?|tries"
+    r"|attempts?)\b"
+)
+_QUOTED = re.compile(r"(?:(?<=[\s:(])|^)(?:\"[^\"\n]{3,300}\"|'[^'\n]{3,200}')(?=[\s.,;:!?)]|$)")
+_HELP_WITH = re.compile(
+    r"(?:(?:get|have|receive|some|your|a little|any|urgent)\s+)*(?:help|assistance|support)"
+    r"\s+(?:from \w+\s+)?(?:with\s+|in\s+|on\s+|for\s+)?(?=\w+ing\b)"
+)
+_DASHES = frozenset("- \u2013 \u2014 --".split())
+_ARTICLES = frozenset("a an the every each".split())
+_FIRST_OR_GENERIC = frozenset(
+    "i we you u one users customers people everyone anyone nobody clients".split()
+)
+_CLAUSE_LINKS = frozenset("that which who if whether when where how what why".split())
 _WANT_WORDS = frozenset("need needs want wants wish wishes hope hopes".split())
 _NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone".split())
 # Words that may sit between a subject and its trigger verb ("I really just want").
@@ -58,7 +73,9 @@ _WALK_OVER = frozenset(
     "really just also still only honestly actually definitely seriously personally truly "
     "desperately badly totally absolutely simply genuinely so kinda always now too even "
     "both all do does did would 'd d 'm am are is was were have has had been 've will 'll "
-    "ca can could n't not nt never no 're sometimes often".split()
+    "ca can could n't not nt never no 're sometimes often mainly mostly usually primarily "
+    "typically generally normally basically currently regularly frequently occasionally "
+    "originally initially recently may might must should shall 're youre".split()
 )
 # A person-like subject for want verbs ("my team needs ...").
 _PERSON_WORDS = frozenset(
@@ -203,6 +220,9 @@ class SentenceReader:
             for match in trig.regex.finditer(self.low):
                 first = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
                 candidates.append((first, order, trig, match))
+        quoted = [m.span() for m in _QUOTED.finditer(self.low)]
+        # A quoted error message ('Unable to connect to your bank') is not the customer.
+        candidates = [c for c in candidates if not any(a < c[0] < b for a, b in quoted)]
         candidates.sort(key=lambda item: (item[0], item[1]))
         self.trigger_starts = {self.tok_at(c[0]) for c in candidates}
         question = self.is_question()
@@ -291,7 +311,17 @@ class SentenceReader:
         if trig.person_subject and subject_word in _NOT_PEOPLE:
             return None
         if (
-            trig.name in ("want", "hope", "would_like", "would_love")
+            trig.name in ("cant", "try_to")
+            and subject is not None
+            and subject_word not in _FIRST_OR_GENERIC
+            and not (k > 0 and self.words[subject] in ("team", "company", "business", "family"))
+        ):
+            return None  # "the staff can't articulate the menu": not the customer's goal
+        if trig.name == "want" and self.tags[k] in ("NN", "NNS") and k > 0:
+            if self.tags[k - 1] in ("JJ", "DT", "PRP$", "NN"):
+                return None  # "a special needs child"
+        if (
+            trig.name in ("want", "hope", "would_like", "would_love", "try_to")
             and subject is not None
             and subject > 0
             and self.words[subject] in ("i", "we")
@@ -299,7 +329,7 @@ class SentenceReader:
             and not self.opens_situation(subject)
         ):
             return None  # inside a relative clause: "every thing I need a dress to do"
-        if trig.name == "want" and _REGRET.match(self.low[match.end() :]):
+        if trig.name == "want" and self.regret_after(match.end()):
             return None  # "I wish I had ordered the xs": regret, not a job
         if trig.name == "want":
             verb = self.words[k]
@@ -327,6 +357,10 @@ class SentenceReader:
             motivation = self.complement(comp, mode, trig.conditional)
         if motivation is None or not self.acceptable(motivation):
             return None
+        if trig.name == "hard_to" and self.tough(subject, motivation):
+            return None  # "they are a pain to delete": the object is elsewhere
+        if trig.name == "in_order_to" and not self.first_person_before(k):
+            return None  # "they must have used magic in order to ..."
         if mode == "np" and trig.name == "want" and motivation.kind == "verb":
             return None  # "the length would need to be altered": a thing, not a wish
         job = Found(family, motivation)
@@ -340,6 +374,32 @@ class SentenceReader:
             after = trailing.end
         job.outcome = self.outcome(after)
         return job
+
+    def tough(self, subject: int | None, part: Part) -> bool:
+        """'The buttons are hard to put on': the verb's object is the sentence subject."""
+        has_noun = any(self.tags[j] in _NOUN_TAGS for j in range(part.start, part.end))
+        if part.end - part.start == 1:
+            return True
+        dummy = subject is None or self.words[subject] in ("it", "this", "that", "its", "it's")
+        return not dummy and not has_noun
+
+    def first_person_before(self, k: int, window: int = 12) -> bool:
+        j = k - 1
+        while j >= 0 and k - j <= window and not self.is_punct(j):
+            if self.words[j] in ("i", "we", "me", "us", "my", "our"):
+                return True
+            j -= 1
+        return False
+
+    def regret_after(self, char: int) -> bool:
+        match = _REGRET.match(self.low[char:])
+        if not match:
+            return False
+        k = self.tok_at(char + match.end())
+        for j in (k - 1, k):
+            if 0 <= j < self.n and (self.tags[j] == "VBN" or self.words[j] in ("been", "known")):
+                return True
+        return False
 
     def opens_situation(self, k: int) -> bool:
         """The clause segment before token ``k`` starts with a situation marker."""
@@ -425,8 +485,14 @@ class SentenceReader:
         k, expect_verb = self.strip_leading(k, conditional)
         if k >= self.n or self.is_punct(k):
             return None
+        helped = _HELP_WITH.match(self.rest(k))
+        if helped:
+            # "I need help cancelling a transaction" -> "cancelling a transaction"
+            k = self.tok_at(self.starts[k] + helped.end())
+            if k >= self.n or self.tags[k] != "VBG":
+                return None
         provide = re.match(
-            r"(?:you|u)(?:\s+guys)?\s+(?:could|would|can|will|'d|'ll|might)?\s*"
+            r"(?:you|u)(?:\s+guys)?\s+(?:could|would|can|will|'d|'ll|might|to)?\s*"
             r"(?:please\s+|just\s+|also\s+|maybe\s+)*(?P<verb>" + P._PROVIDE + r")\b",
             self.rest(k),
         )
@@ -449,6 +515,8 @@ class SentenceReader:
     def kind_at(self, k: int, verb_expected: bool) -> str | None:
         tag = self.tags[k]
         word = self.words[k]
+        if word in _NEGATIONS:
+            return None
         if tag == "VB" or (verb_expected and tag not in _NOT_VERB_START and word.isalpha()):
             return "verb"
         if tag == "VBG":
@@ -481,7 +549,7 @@ class SentenceReader:
                 k2 = self.tok_at(self.starts[k] + people.end())
                 return self.complement(k2, "vp", conditional)
             if verb in ("let", "letting"):
-                return None
+                return self.caused_clause(k)
             return self.complement(k, "np", conditional)
         if verb in ("give", "giving"):
             people = re.match(r"(?:me|us|users|people|customers|everyone|them)\s+", rest)
@@ -489,6 +557,9 @@ class SentenceReader:
                 k = self.tok_at(self.starts[k] + people.end())
             return self.complement(k, "np", conditional)
         if verb in ("make", "making"):
+            so_i_can = re.match(r"it\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could)\s+", rest)
+            if so_i_can:
+                return self.complement(self.tok_at(self.starts[k] + so_i_can.end()), "vp", False)
             easy = re.match(
                 r"(?:it\s+)?(?:possible|easier|easy|simpler|simple|quicker|quick)\s+"
                 r"(?:for (?:me|us|users|people) )?to\s+",
@@ -505,6 +576,16 @@ class SentenceReader:
                 part.kind = "clause" if has_verb else "noun"
             return part
         return self.complement(k, "np", conditional)
+
+    def caused_clause(self, k: int) -> Part | None:
+        """'let the app follow my system setting': a thing and a bare verb."""
+        j = k
+        while j < self.n and j < k + 6 and self.tags[j] in _NP_TAGS:
+            j += 1
+        if j == k or j >= self.n or self.tags[j] != "VB":
+            return None
+        end = self.trim(k, self.scan_end(k, "clause"))
+        return Part(k, end, "clause") if end > j else None
 
     def fragment(self, match: re.Match) -> Part | None:
         """'Offline maps please!' - a bare noun phrase asked for."""
@@ -550,6 +631,8 @@ class SentenceReader:
             tag = self.tags[i]
             if self.is_punct(i):
                 return i
+            if word in _DASHES and self.toks[i].whitespace_ and self.toks[i - 1].whitespace_:
+                return i  # " - " separates thoughts
             if word in _HARD_STOP and not (word == "which" and i > k and tag == "WDT"):
                 return i
             if word == "so" and i + 1 < self.n and self.tags[i + 1] not in ("JJ", "RB", "JJR"):
@@ -580,6 +663,8 @@ class SentenceReader:
                 return i  # a list number: "2) please add folders 3) ..."
             if kind != "clause" and self.main_subject_at(k, i):
                 return i  # "try to attach a PDF the email fails to send"
+            if kind != "clause" and self.pronoun_clause_at(k, i):
+                return i  # "to eat my gorditas I opened the box"
             if (
                 kind != "clause"
                 and i in self.trigger_starts
@@ -606,12 +691,22 @@ class SentenceReader:
             verb = sub.head
             if verb.i <= sub.i or verb.dep_ not in ("ROOT", "conj") or sub.tag_ in ("WP", "WDT"):
                 continue
-            if verb.tag_ in ("VBZ", "VBD") or any(c.tag_ == "MD" for c in verb.children):
+            if verb.tag_ in ("VBZ", "VBD", "VBN") or any(
+                c.tag_ == "MD" or c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ")
+                for c in verb.children
+            ):
                 return i > k
         return False
 
+    def pronoun_clause_at(self, k: int, i: int) -> bool:
+        if self.words[i] not in ("i", "we", "he", "she", "they") or i + 1 >= self.n:
+            return False
+        if self.tags[i + 1] not in ("VBD", "VBZ", "VBP", "MD") or self.relative_before(k, i):
+            return False
+        return self.words[i - 1] not in _CLAUSE_LINKS and self.tags[i - 1] not in ("IN", "WRB")
+
     def relative_before(self, k: int, i: int) -> bool:
-        return any(self.tags[j] in ("WDT", "WP") for j in range(k, i))
+        return any(self.tags[j] in ("WDT", "WP", "WRB") for j in range(k, i))
 
     def clause_follows(self, k: int) -> bool:
         """A subject and a finite verb follow (a clause, not 'before switching phones')."""
@@ -684,7 +779,7 @@ class SentenceReader:
         text = self.text_of(part)
         if not re.search(r"[a-z]", text):
             return False
-        if P.STOP_MOTIVATION.match(text):
+        if not outcome and P.STOP_MOTIVATION.match(text):
             return False
         words = text.split()
         if part.kind in ("verb", "gerund") and (
@@ -696,6 +791,13 @@ class SentenceReader:
             return False  # "this shirt to work"
         if part.kind == "noun" and len(words) == 1 and words[0] in _VAGUE_NOUNS:
             return False
+        if part.kind == "noun" and not any(
+            self.tags[j] in _NOUN_TAGS or self.tags[j] in ("CD", "FW")
+            for j in range(part.start, part.end)
+        ):
+            return False  # "needs remodeled"
+        if part.kind == "noun" and _QUANTITY.match(text):
+            return False  # "every export needs ten minutes of cleanup"
         if part.kind == "noun":
             if set(words) <= P.STOP_NOUNS | {"a", "an", "the", "some", "any", "more"}:
                 return False
@@ -816,10 +918,16 @@ class SentenceReader:
                 continue
             if self.words[subject] not in ("i", "we") and self.tags[subject] == "PRP":
                 continue
+            if subject > 0 and (
+                self.tags[subject - 1] in _NOUN_TAGS or self.words[subject - 1] in _RELATIVE_HEADS
+            ):
+                continue  # "the vegetables we ordered would have to be substituted"
             end_word = self.tok_containing(match.end() - 1)
             for j in range(end_word + 1, min(end_word + 10, self.n - 1)):
                 if self.is_punct(j) or self.words[j] in _HARD_STOP or self.words[j] == "so":
                     break
+                if self.tags[j] in ("MD", "VBD", "VBZ", "CC"):
+                    break  # another clause: "bought some and they were marked to expire"
                 if self.words[j] == "to" and self.tags[j + 1] == "VB":
                     if j == end_word + 1 and self.words[end_word] in ("used", "use"):
                         break  # "I used to love it"

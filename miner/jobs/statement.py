@@ -95,8 +95,11 @@ def lower_first(tokens: Sequence[Token], text: str) -> str:
 _OBJECT_CASE = {"they": "them", "he": "him", "she": "her", "we": "us", "i": "me"}
 
 
-def phrase(tokens: Sequence[Token], kind: str, lemmatize: Callable[[str], str]) -> str:
-    """Phrase a motivation/outcome for the statement (after 'I want (to)' / 'so I can')."""
+def phrase(tokens: Sequence[Token], kind: str, lemmatize: Callable[[str], str]) -> tuple[str, str]:
+    """Phrase a motivation/outcome for the statement; returns (text, kind).
+
+    The kind may change: "I could export ..." is phrased as the verb phrase "export ...".
+    """
     tokens = list(tokens)
     if kind == "clause" and tokens[0].lower_ in ("i", "we") and len(tokens) > 1:
         # "I could export ..." / "I'd see ..." -> a plain verb phrase.
@@ -123,7 +126,7 @@ def phrase(tokens: Sequence[Token], kind: str, lemmatize: Callable[[str], str]) 
                 words[i] = "to " + lemmatize(tok.text) + tok.whitespace_
                 break
     text = "".join(words).strip()
-    return _fix_pronouns(lower_first(tokens, text))
+    return _fix_pronouns(lower_first(tokens, text)), kind
 
 
 def render(
