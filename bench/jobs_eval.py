@@ -3,10 +3,16 @@
     .venv/bin/python bench/jobs_eval.py                       # tests/data/jobs_labelled.jsonl
     .venv/bin/python bench/jobs_eval.py --data tests/data/jobs_holdout.jsonl
     .venv/bin/python bench/jobs_eval.py --errors              # list the misses
+    .venv/bin/python bench/jobs_eval.py --demo                # planted jobs of the demo corpus
 
 Prints job detection precision/recall/F1 (lenient: motivations share a token; strict:
 motivation token-F1 >= 0.5), document-level detection, token-F1 per part and a
 per-family table. See miner/jobs/evaluate.py for the exact definitions.
+
+``--demo`` is the second check: it extracts and clusters the jobs of
+data/demo/feedback.csv and reports, for each planted job of data/demo/truth.csv, the
+clustered job most of its rows fall into, its rank by customers, and how many of its
+example quotes come from rows planted with that job.
 """
 
 from __future__ import annotations
@@ -19,15 +25,70 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from miner.jobs import JobExtractor  # noqa: E402
+from miner.jobs import (  # noqa: E402
+    JobExtractor,
+    cluster_jobs,
+    embed_motivations,
+    motivation_texts,
+)
 from miner.jobs.evaluate import PARTS, evaluate, load_labelled  # noqa: E402
+
+
+def demo_check(folder: Path, top: int = 20) -> None:
+    """Planted jobs of the demo corpus among the top clustered jobs, with true quotes."""
+    import numpy as np
+    import pandas as pd
+
+    feedback = pd.read_csv(folder / "feedback.csv", keep_default_na=False)
+    truth = pd.read_csv(folder / "truth.csv", keep_default_na=False)
+    started = time.perf_counter()
+    jobs = JobExtractor().extract(feedback["comment"].tolist())
+    embeddings = embed_motivations(motivation_texts(jobs))
+    result = cluster_jobs(
+        jobs,
+        embeddings,
+        customer_ids=feedback["customer_id"].tolist(),
+        row_ids=list(range(len(feedback))),
+    )
+    seconds = time.perf_counter() - started
+    table, per_doc = result.table, result.job_ids_per_doc()
+    planted = truth["job_id"].to_numpy()
+    print(f"demo: {len(feedback)} rows, {len(table)} clustered jobs ({seconds:.1f} s)")
+    print(
+        f"rows with a planted job that get any job: "
+        f"{np.mean([bool(per_doc[i]) for i in np.flatnonzero(planted != '')]):.3f}"
+    )
+    hits = 0
+    jobs_planted = sorted(set(planted) - {""})
+    for planted_id in jobs_planted:
+        rows = np.flatnonzero(planted == planted_id)
+        counts = pd.Series([j for r in rows for j in set(per_doc[r])]).value_counts()
+        if counts.empty:
+            print(f"  {planted_id}: no job found")
+            continue
+        job_id = int(counts.index[0])
+        examples = table.loc[job_id, "example_row_ids"]
+        true_quotes = sum(planted[e] == planted_id for e in examples)
+        ok = job_id < top and true_quotes >= len(examples) / 2
+        hits += ok
+        print(
+            f"  {planted_id} -> job {job_id:3d} {'top' if job_id < top else '   '} "
+            f"rows {counts.iloc[0]:3d}/{len(rows):3d}  true quotes {true_quotes}/{len(examples)}"
+            f"  {table.loc[job_id, 'label']}"
+        )
+    print(f"planted jobs in the top {top} with true quotes: {hits}/{len(jobs_planted)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT / "tests/data/jobs_labelled.jsonl"))
     parser.add_argument("--errors", action="store_true", help="print every imperfect item")
+    parser.add_argument("--demo", action="store_true", help="check the demo corpus's planted jobs")
+    parser.add_argument("--demo-dir", default=str(ROOT / "data/demo"))
     args = parser.parse_args()
+    if args.demo:
+        demo_check(Path(args.demo_dir))
+        return
 
     items = load_labelled(args.data)
     started = time.perf_counter()

@@ -90,10 +90,11 @@ class JobsComponent:
             tokens = sent[part.start : part.end]
             return tokens.text, tokens.start_char, tokens.end_char
 
-        def said(part: Part | None) -> tuple[str | None, str | None]:
+        def said(part: Part | None, outcome: bool = False) -> tuple[str | None, str | None]:
             if part is None:
                 return None, None
-            return phrase(list(sent[part.start : part.end]), part.kind, self.lemmatize)
+            tokens = list(sent[part.start : part.end])
+            return phrase(tokens, part.kind, self.lemmatize, outcome=outcome)
 
         def reader_text(part: Part | None) -> str | None:
             # Situations read best verbatim ("When I travel", "As a parent").
@@ -107,7 +108,7 @@ class JobsComponent:
         situation, s_start, s_end = span(found.situation)
         outcome, o_start, o_end = span(found.outcome)
         motivation_text, motivation_kind = said(found.motivation)
-        outcome_text, outcome_kind = said(found.outcome)
+        outcome_text, outcome_kind = said(found.outcome, outcome=True)
         statement = render(
             motivation_text,
             motivation_kind,

@@ -99,7 +99,7 @@ _NEG_AUX = (
 
 PREFILTER = re.compile(
     r"\b(?:want|wanted|wants|wanna|need|needs|wish|wished|hope|hoping|hoped|looking for"
-    r"|would|wd|'d|d like|d love|please|finally|ideally|now i can"
+    r"|would|wd|'d|d like|d love|please|finally|ideally|now i can|that i can|that we can"
     r"|i can now|pls|plz|kindly|add|adding|bring back|give (?:me|us)"
     r"|allow|allows|let|lets|enable|enables|help|helps|helped|helping|support|can you"
     r"|could you|can u|could u|can we|could we|why|no way|no option|no button|no setting"

@@ -65,6 +65,12 @@ _ARTICLES = frozenset("a an the every each".split())
 _FIRST_OR_GENERIC = frozenset(
     "i we you u one users customers people everyone anyone nobody clients".split()
 )
+_YOU_COULD = re.compile(
+    r"(?:you|u)(?:\s+guys)?\s+(?:could|would|can|will|'d|'ll|might)\s+(?:please\s+|just\s+|also\s+)*"
+)
+_CLAUSE_STARTERS = frozenset(
+    "why can could would it its it's thats that's there please pls i we".split()
+)
 _CLAUSE_LINKS = frozenset("that which who if whether when where how what why".split())
 _WANT_WORDS = frozenset("need needs want wants wish wishes hope hopes".split())
 _NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone".split())
@@ -499,6 +505,13 @@ class SentenceReader:
         if provide:
             verb_end = self.tok_at(self.starts[k] + provide.end())
             return self.provided(provide.group("verb"), verb_end, conditional)
+        you_could = _YOU_COULD.match(self.rest(k))
+        if you_could:
+            # "if you could track trips automatically": what the product should do
+            k = self.tok_at(self.starts[k] + you_could.end())
+            if k >= self.n or self.tags[k] != "VB":
+                return None
+            expect_verb = True
         kind = self.kind_at(k, expect_verb or mode == "vp")
         if kind is None:
             return None
@@ -724,7 +737,7 @@ class SentenceReader:
         word, tag = self.words[k], self.tags[k]
         if tag == "PRP" or tag == "MD" or tag in ("VBD", "VBZ", "EX"):
             return True
-        if word in ("why", "can", "could", "would", "it", "there", "please", "pls", "i", "we"):
+        if word in _CLAUSE_STARTERS:
             return True
         if k in self.trigger_starts:
             return True

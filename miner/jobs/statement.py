@@ -92,16 +92,30 @@ def lower_first(tokens: Sequence[Token], text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# "I don't have to ...", "I am ...": keep the clause ("so that I don't ...").
+_NO_VERB_PHRASE = frozenset("do does did dont don't am 'm is are was were".split())
 _OBJECT_CASE = {"they": "them", "he": "him", "she": "her", "we": "us", "i": "me"}
 
 
-def phrase(tokens: Sequence[Token], kind: str, lemmatize: Callable[[str], str]) -> tuple[str, str]:
+def phrase(
+    tokens: Sequence[Token], kind: str, lemmatize: Callable[[str], str], outcome: bool = False
+) -> tuple[str, str]:
     """Phrase a motivation/outcome for the statement; returns (text, kind).
 
     The kind may change: "I could export ..." is phrased as the verb phrase "export ...".
+    An outcome clause stays as written ("so that my team can see it").
     """
     tokens = list(tokens)
-    if kind == "clause" and tokens[0].lower_ in ("i", "we") and len(tokens) > 1:
+    if outcome and kind == "clause":
+        text = "".join(t.text_with_ws for t in tokens).strip()
+        return _fix_pronouns(lower_first(tokens, text)), kind
+    if (
+        kind == "clause"
+        and tokens[0].lower_ in ("i", "we")
+        and len(tokens) > 2
+        and tokens[1].lower_ not in _NO_VERB_PHRASE
+        and not any(t.lower_ in ("not", "n't", "nt", "never") for t in tokens[1:4])
+    ):
         # "I could export ..." / "I'd see ..." -> a plain verb phrase.
         rest = tokens[1:]
         while len(rest) > 1 and (rest[0].tag_ == "MD" or rest[0].lower_ in ("to", "'d")):

