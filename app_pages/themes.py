@@ -86,6 +86,7 @@ st.dataframe(
             min_value=0.0,
             max_value=float(max(themes["share"].max(), 0.01)),
         ),
+        "customers": st.column_config.NumberColumn("Customers"),
         "keywords": st.column_config.TextColumn("Keywords"),
     },
 )
