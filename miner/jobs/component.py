@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from miner.jobs.patterns import PREFILTER, normalise, split_sentences
+from miner.jobs.patterns import CANDIDATE, normalise, split_sentences
 from miner.jobs.record import Job
 from miner.jobs.rules import Found, Part, SentenceReader
 from miner.jobs.statement import lower_first, make_verb_lemmatizer, phrase, render
@@ -53,7 +53,7 @@ class JobsComponent:
         # Our own sentence pieces, not doc.sents: the small parser often starts a new
         # sentence at "so I can ..." and would cut the outcome off its job.
         for a, b in split_sentences(doc.text) if len(doc) else ():
-            if self.prefilter and not PREFILTER.search(lowered, a, b):
+            if self.prefilter and not CANDIDATE.search(lowered[a:b]):
                 continue
             sent = doc.char_span(a, b, alignment_mode="expand")
             if sent is None or not len(sent):

@@ -367,6 +367,9 @@ class SentenceReader:
             return None  # "they are a pain to delete": the object is elsewhere
         if trig.name == "in_order_to" and not self.first_person_before(k):
             return None  # "they must have used magic in order to ..."
+        if trig.name == "want" and self.tags[k] == "VBG" and subject is None:
+            if motivation.kind == "clause":
+                return None  # "Searching for a customer takes ages": a gerund subject
         if mode == "np" and trig.name == "want" and motivation.kind == "verb":
             return None  # "the length would need to be altered": a thing, not a wish
         job = Found(family, motivation)
