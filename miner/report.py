@@ -18,7 +18,8 @@ def theme_table(
     id_col: str | None = None,
     n_representatives: int = 5,
 ) -> pd.DataFrame:
-    """One row per theme: size (comments, duplicates included), share, keywords, quotes.
+    """One row per theme, largest first: size (comments, duplicates included), share,
+    keywords, quotes.
 
     ``themes`` is the theme model's table (``theme_id, label, keywords``).
     Representative rows are the most central comments (highest ``theme_confidence``),
@@ -57,9 +58,11 @@ def theme_table(
         row.update({"keywords": "", "representative_row_ids": ""})
         rows.append(row)
     table = pd.DataFrame(rows)
-    return table.sort_values(["theme_id"], key=lambda s: s.where(s >= 0, 10**9)).reset_index(
-        drop=True
+    # Largest theme first (duplicates count as voices); unassigned last.
+    order = table.assign(_last=table["theme_id"] < 0).sort_values(
+        ["_last", "size", "theme_id"], ascending=[True, False, True], kind="stable"
     )
+    return order.drop(columns="_last").reset_index(drop=True)
 
 
 def status_counts(documents: pd.DataFrame) -> dict[str, int]:
