@@ -151,16 +151,16 @@ class OnnxEncoder:
         encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
         return [e.ids for e in encodings]
 
-    def run(
-        self,
-        sequences: Sequence[Sequence[int]],
-        spans: np.ndarray,
-        batch_size: int = 64,
-    ) -> dict[str, np.ndarray]:
+    def run(self, sequences: Sequence[Sequence[int]], spans: np.ndarray) -> dict[str, np.ndarray]:
         """Run the network over ``sequences`` (ids incl. [CLS]/[SEP]).
 
         ``spans`` is an (n, 3) int array of (sequence, start, end) token ranges; for each
         the mean of the per-token logits is returned as ``span_logits``.
+
+        Sequences run one per call, not padded into batches: int8 dynamic quantisation
+        scales activations by the min/max of the whole call, so in a batch a text's score
+        would depend on its neighbours (and on padding). One call per sequence keeps every
+        score independent of the rest of the input, and costs nothing on CPU (no padding).
         """
         n = len(sequences)
         out = {
@@ -169,40 +169,28 @@ class OnnxEncoder:
             "embedding_mid": np.zeros((n, 384), dtype=np.float32),
             "span_logits": np.zeros((len(spans), len(SENTIMENT_LABELS)), dtype=np.float32),
         }
-        if n == 0:
-            return out
-        lengths = np.array([len(s) for s in sequences])
-        # Sorting by length keeps padding (wasted compute) small.
-        order = np.argsort(lengths, kind="stable")
-        for start in range(0, n, batch_size):
-            index = order[start : start + batch_size]
-            width = int(lengths[index].max())
-            ids = np.zeros((len(index), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for row, i in enumerate(index):
-                ids[row, : lengths[i]] = sequences[i]
-                mask[row, : lengths[i]] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        names = ["logits", "embedding", "embedding_mid", "token_logits"]
+        # Each sequence's spans, found once (spans are grouped by sequence, in order).
+        bounds = np.searchsorted(spans[:, 0], np.arange(n + 1)) if len(spans) else None
+        for i, sequence in enumerate(sequences):
+            ids = np.asarray(sequence, dtype=np.int64)[None, :]
+            feeds = {
+                "input_ids": ids,
+                "attention_mask": np.ones_like(ids),
+                "token_type_ids": np.zeros_like(ids),
+            }
             feeds = {k: v for k, v in feeds.items() if k in self.input_names}
-            logits, embedding, embedding_mid, token_logits = self.session.run(
-                ["logits", "embedding", "embedding_mid", "token_logits"], feeds
-            )
-            out["logits"][index] = logits
-            out["embedding"][index] = embedding
-            out["embedding_mid"][index] = embedding_mid
-            # Span means from cumulative sums: one vectorised step per batch.
-            row_of = np.full(n, -1)
-            row_of[index] = np.arange(len(index))
-            in_batch = np.nonzero(row_of[spans[:, 0]] >= 0)[0] if len(spans) else []
-            if len(in_batch):
-                rows = row_of[spans[in_batch, 0]]
-                cumulative = np.concatenate(
-                    [np.zeros((len(index), 1, token_logits.shape[2])), token_logits.cumsum(1)],
-                    axis=1,
+            logits, embedding, embedding_mid, token_logits = self.session.run(names, feeds)
+            out["logits"][i] = logits[0]
+            out["embedding"][i] = embedding[0]
+            out["embedding_mid"][i] = embedding_mid[0]
+            if bounds is not None and bounds[i + 1] > bounds[i]:
+                mine = spans[bounds[i] : bounds[i + 1]]
+                cumulative = np.vstack([np.zeros((1, 3)), token_logits[0].cumsum(0)])
+                total = cumulative[mine[:, 2]] - cumulative[mine[:, 1]]
+                out["span_logits"][bounds[i] : bounds[i + 1]] = (
+                    total / (mine[:, 2] - mine[:, 1])[:, None]
                 )
-                begin, end = spans[in_batch, 1], spans[in_batch, 2]
-                total = cumulative[rows, end] - cumulative[rows, begin]
-                out["span_logits"][in_batch] = total / (end - begin)[:, None]
         return out
 
 
@@ -264,10 +252,38 @@ def _as_text(value: Any) -> str:
 def encode_documents(
     encoder: OnnxEncoder,
     texts: Sequence[Any],
-    batch_size: int = 64,
+    batch_size: int = 256,
     sentence_weight: float | None = None,
 ) -> DocumentEncoding:
-    """Encode documents in one batched pass and score each sentence in context.
+    """Encode documents ``batch_size`` at a time (bounded memory); see :func:`_encode_block`."""
+    docs = [_as_text(t) for t in texts]
+    blocks = [
+        _encode_block(encoder, docs[start : start + batch_size], sentence_weight)
+        for start in range(0, len(docs), max(1, batch_size))
+    ]
+    if len(blocks) == 1:
+        return blocks[0]
+    if not blocks:
+        return _encode_block(encoder, [], sentence_weight)
+    offsets = np.cumsum([0] + [b.n_docs for b in blocks[:-1]])
+    return DocumentEncoding(
+        segments=[s for b in blocks for s in b.segments],
+        segment_doc=np.concatenate(
+            [b.segment_doc + o for b, o in zip(blocks, offsets, strict=True)]
+        ),
+        segment_proba=np.vstack([b.segment_proba for b in blocks]),
+        segment_weight=np.concatenate([b.segment_weight for b in blocks]),
+        doc_proba=np.vstack([b.doc_proba for b in blocks]),
+        doc_embedding=np.vstack([b.doc_embedding for b in blocks]),
+        doc_embedding_mid=np.vstack([b.doc_embedding_mid for b in blocks]),
+        has_text=np.concatenate([b.has_text for b in blocks]),
+    )
+
+
+def _encode_block(
+    encoder: OnnxEncoder, docs: list[str], sentence_weight: float | None
+) -> DocumentEncoding:
+    """Encode documents (one encoder pass) and score each sentence in context.
 
     Each document is split into sentences/clauses (:func:`split_sentences`); consecutive
     sentences are packed into chunks of at most ``max_length`` tokens (one chunk for a
@@ -280,7 +296,6 @@ def encode_documents(
     """
     if sentence_weight is None:
         sentence_weight = SENTENCE_WEIGHT
-    docs = [_as_text(t) for t in texts]
     n_docs = len(docs)
     limit = encoder.max_length - 2
     sentences_per_doc = [split_sentences(doc) for doc in docs]
@@ -319,7 +334,7 @@ def encode_documents(
             sequence_doc.append(doc_index)
 
     span_array = np.asarray(spans, dtype=np.int64).reshape(-1, 3)
-    raw = encoder.run(sequences, span_array, batch_size=batch_size)
+    raw = encoder.run(sequences, span_array)
     seq_doc = np.asarray(sequence_doc, dtype=np.int64)
     seg_doc = np.asarray(segment_doc, dtype=np.int64)
     has_text = (
@@ -366,7 +381,7 @@ class SentimentModel:
     probabilities, so it lies in [-1, 1]; ``sentiment`` is the most probable class.
     """
 
-    def __init__(self, path: str | Path | None = None, batch_size: int = 64, threads: int = 2):
+    def __init__(self, path: str | Path | None = None, batch_size: int = 256, threads: int = 2):
         self.path = path
         self.batch_size = batch_size
         self.threads = threads
@@ -405,7 +420,8 @@ class SentimentModel:
         [-1, 1]), ``sentiment_proba_negative/_neutral/_positive`` and ``sentence_scores``
         (list of per-segment scores, see :func:`split_sentences`; empty for empty text).
         Never raises on empty, non-string or very long text (empty -> neutral, 0.0).
-        Pass ``encoding`` from :meth:`encode` to reuse an encoder pass.
+        ``batch_size`` documents are processed per step (bounds memory). Pass
+        ``encoding`` from :meth:`encode` to reuse an encoder pass.
         """
         if encoding is None:
             encoding = self.encode(texts, batch_size)

@@ -1,0 +1,159 @@
+"""Evaluate the shipped feedback-kind head on the held-out, hand-labelled evaluation set.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/eval_kind.py
+
+Prints accuracy, macro-F1, per-kind precision/recall/F1, the confusion matrix and how
+often the secondary kind is right, for ``tests/data/kind_eval.jsonl`` (never used in
+training or tuning) and, when ``data/demo/truth.csv`` exists, for the demo corpus's planted
+kinds. A keyword-rule baseline is printed beside the model. The issue-5 bars are checked
+at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from sklearn.metrics import (  # noqa: E402
+    accuracy_score,
+    classification_report,
+    confusion_matrix,
+    f1_score,
+    recall_score,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from miner.kinds import KIND_LABELS, KindModel  # noqa: E402
+
+EVAL_FILE = REPO_ROOT / "tests" / "data" / "kind_eval.jsonl"
+
+
+def keyword_baseline(texts: list[str]) -> np.ndarray:
+    """A few hand rules, to show what the learned head adds."""
+    rules = [
+        ("question", r"\?\s*$"),
+        ("bug", r"\b(crash|error|bug|broken|freez|doesn't work|not working|fails?)\b"),
+        ("feature_request", r"\b(please add|add|wish|would be (nice|great)|would love|feature)\b"),
+        ("complaint", r"\b(too|terrible|worst|disappoint|expensive|rude|slow|poor)\b"),
+        ("praise", r"\b(love|great|excellent|amazing|perfect|best|thank)\b"),
+    ]
+    out = []
+    for text in texts:
+        kind = "other"
+        for label, pattern in rules:
+            if re.search(pattern, text, re.IGNORECASE):
+                kind = label
+                break
+        out.append(kind)
+    return np.array(out)
+
+
+def report(name: str, frame: pd.DataFrame, model: KindModel) -> dict[str, float]:
+    """Print every figure for one labelled set; return the model's figures."""
+    texts = frame["text"].astype(str).tolist()
+    truth = frame["kind"].to_numpy()
+    predicted = model.predict(texts)
+    ours = predicted["kind"].to_numpy()
+    baseline = keyword_baseline(texts)
+    labels = list(KIND_LABELS)
+    print(f"\n=== {name} (n={len(frame)}) ===")
+    print(f"{'system':<16} {'accuracy':>9} {'macro-F1':>9}")
+    for system, values in (("miner", ours), ("keyword rules", baseline)):
+        print(
+            f"{system:<16} {accuracy_score(truth, values):>9.3f} "
+            f"{f1_score(truth, values, labels=labels, average='macro'):>9.3f}"
+        )
+    print("-- miner, per kind")
+    print(classification_report(truth, ours, labels=labels, digits=3, zero_division=0))
+    matrix = confusion_matrix(truth, ours, labels=labels)
+    print("-- confusion matrix, miner (rows: truth)")
+    print(
+        pd.DataFrame(
+            matrix, index=[f"true {k}" for k in labels], columns=[k[:8] for k in labels]
+        ).to_string()
+    )
+    if "kind_secondary" in frame.columns:
+        has_secondary = frame["kind_secondary"].notna().to_numpy()
+        predicted_secondary = predicted["kind_secondary"].to_numpy()
+        hits = sum(
+            p == t
+            for p, t, h in zip(
+                predicted_secondary, frame["kind_secondary"], has_secondary, strict=True
+            )
+            if h
+        )
+        n_predicted = int(pd.notna(predicted_secondary).sum())
+        print(
+            f"-- secondary kind: labelled on {int(has_secondary.sum())} items, "
+            f"predicted on {n_predicted}, right on {hits} of the labelled ones; "
+            f"primary or secondary matches the labelled kind on "
+            f"{np.mean((ours == truth) | (predicted_secondary == truth)):.3f} of items"
+        )
+    wrong = frame.assign(predicted=ours)[ours != truth]
+    if len(wrong):
+        print(f"-- {len(wrong)} errors (first 25)")
+        for _, row in wrong.head(25).iterrows():
+            print(f"   {row['kind']:>15} -> {row['predicted']:<15} {row['text'][:90]}")
+    return {
+        "accuracy": accuracy_score(truth, ours),
+        "macro_f1": f1_score(truth, ours, labels=labels, average="macro"),
+        "recall_bug": recall_score(truth, ours, labels=["bug"], average="macro"),
+        "recall_feature_request": recall_score(
+            truth, ours, labels=["feature_request"], average="macro"
+        ),
+    }
+
+
+def demo_frame() -> pd.DataFrame | None:
+    """The demo corpus with its planted kinds, or None when it is not built."""
+    demo = REPO_ROOT / "data" / "demo"
+    truth_file, feedback_file = demo / "truth.csv", demo / "feedback.csv"
+    if not truth_file.is_file() or not feedback_file.is_file():
+        return None
+    truth = pd.read_csv(truth_file)
+    feedback = pd.read_csv(feedback_file)
+    if "kind" not in truth.columns or "comment" not in feedback.columns:
+        return None
+    merged = feedback[["response_id", "comment"]].merge(
+        truth[["response_id", "kind"]], on="response_id"
+    )
+    merged = merged[merged["kind"].isin(KIND_LABELS)]
+    return merged.rename(columns={"comment": "text"}).fillna({"text": ""})
+
+
+def main() -> None:
+    """Evaluate on the held-out set (and the demo corpus) and check the bars."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--eval", type=Path, default=EVAL_FILE)
+    parser.add_argument("--model", type=Path, default=None, help="kind model folder")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in args.eval.read_text().splitlines() if line.strip()]
+    frame = pd.DataFrame(rows)
+    model = KindModel.load(args.model)
+    figures = report(f"kind evaluation set {args.eval.name}", frame, model)
+    demo = demo_frame()
+    if demo is None:
+        print("\n(demo corpus: data/demo/truth.csv not found; skipped)")
+    else:
+        report("demo corpus, planted kinds", demo, model)
+    print("\n=== issue 5 bars ===")
+    for label, ok in (
+        ("kind macro-F1 >= 0.80", figures["macro_f1"] >= 0.80),
+        ("bug recall >= 0.85", figures["recall_bug"] >= 0.85),
+        ("feature_request recall >= 0.85", figures["recall_feature_request"] >= 0.85),
+    ):
+        print(f"[{'PASS' if ok else 'FAIL'}] {label}")
+
+
+if __name__ == "__main__":
+    main()
