@@ -96,29 +96,95 @@ def measure(kind: str, input_path: Path, text_col: str, workdir: Path, cache: Pa
     return result
 
 
-def scores(result: dict, truth_path: Path | None) -> dict:
+def clustering_accuracy(expected, predicted) -> float:
+    """Share of documents on the best one-to-one matching of clusters to classes."""
+    import pandas as pd
+    from scipy.optimize import linear_sum_assignment
+
+    table = pd.crosstab(pd.Series(predicted), pd.Series(expected)).to_numpy()
+    rows, cols = linear_sum_assignment(-table)
+    return float(table[rows, cols].sum() / len(expected))
+
+
+def scores(result: dict, truth_path: Path | None, truth_col: str = "theme") -> dict:
+    """NMI, ARI, accuracy and outlier share over analysed rows with a true class.
+
+    Unassigned rows (-1) form one cluster of their own; rows whose truth is
+    ``none`` (noise planted in the demo) are left out.
+    """
     if truth_path is None or not truth_path.exists():
         return {}
     import numpy as np
     import pandas as pd
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-    truth = pd.read_csv(truth_path, keep_default_na=False)
+    truth = pd.read_csv(truth_path, keep_default_na=False)[truth_col].astype(str)
     rows = [int(k) for k, v in result["status"].items() if v in ("ok", "duplicate")]
-    rows = [r for r in rows if truth["theme"].iloc[r] != "none"]
+    rows = [r for r in rows if truth.iloc[r] != "none"]
     predicted = np.array([result["labels"][str(r)] for r in rows])
-    expected = truth["theme"].iloc[rows].to_numpy()
+    expected = truth.iloc[rows].to_numpy()
     return {
         "nmi": normalized_mutual_info_score(expected, predicted),
         "ari": adjusted_rand_score(expected, predicted),
+        "accuracy": clustering_accuracy(expected, predicted),
         "outliers": float((predicted == -1).mean()),
     }
+
+
+def compare(
+    input_path: Path,
+    text_col: str,
+    truth_path: Path | None,
+    truth_col: str,
+    runs: tuple[tuple[str, str], ...] = (
+        ("miner cold", "miner"),
+        ("miner warm", "miner"),
+        ("BERTopic run 1", "bertopic"),
+        ("BERTopic run 2", "bertopic"),
+    ),
+) -> dict:
+    """Measure each run in a new process and print one Markdown table."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cache = tmp / "cache"
+        results = {}
+        for name, kind in runs:
+            workdir = tmp / name.replace(" ", "_")
+            workdir.mkdir()
+            results[name] = measure(kind, input_path, text_col, workdir, cache)
+            print(f"measured {name}: {results[name]['wall']:.1f}s", file=sys.stderr)
+    first = next(iter(results.values()))
+    print(f"\nDocuments: {input_path} ({len(first['labels']):,} rows)\n")
+    print("| run | wall s | peak RSS MB | themes | NMI | ARI | accuracy | outliers |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, result in results.items():
+        quality = scores(result, truth_path, truth_col)
+        result["quality"] = quality
+        metrics = (
+            f"{quality['nmi']:.3f} | {quality['ari']:.3f} | {quality['accuracy']:.3f} | "
+            f"{quality['outliers']:.1%} |"
+            if quality
+            else "- | - | - | - |"
+        )
+        print(
+            f"| {name} | {result['wall']:.1f} | {result['peak_mb']:.0f} | "
+            f"{result['n_topics']} | {metrics}"
+        )
+    if {"miner cold", "BERTopic run 1"} <= set(results):
+        cold = results["BERTopic run 1"]["wall"] / results["miner cold"]["wall"]
+        line = f"\nvanilla BERTopic / miner wall time: cold {cold:.2f}x"
+        if {"miner warm", "BERTopic run 2"} <= set(results):
+            warm = results["BERTopic run 2"]["wall"] / results["miner warm"]["wall"]
+            line += f", warm {warm:.2f}x"
+        print(line)
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", type=Path, default=ROOT / "data/demo/feedback.csv")
     parser.add_argument("--truth", type=Path, default=ROOT / "data/demo/truth.csv")
+    parser.add_argument("--truth-col", default="theme")
     parser.add_argument("--text-col", default="comment")
     parser.add_argument("--child", choices=["miner", "bertopic"])
     parser.add_argument("--workdir")
@@ -128,37 +194,7 @@ def main() -> None:
         return
     if not args.input.exists():
         raise SystemExit(f"{args.input} not found; build it with `make demo`")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        cache = tmp / "cache"
-        runs = [
-            ("miner cold", "miner"),
-            ("miner warm", "miner"),
-            ("BERTopic run 1", "bertopic"),
-            ("BERTopic run 2", "bertopic"),
-        ]
-        results = {}
-        for name, kind in runs:
-            workdir = tmp / name.replace(" ", "_")
-            workdir.mkdir()
-            results[name] = measure(kind, args.input, args.text_col, workdir, cache)
-            print(f"measured {name}: {results[name]['wall']:.1f}s", file=sys.stderr)
-    print(f"\nDocuments: {args.input} ({len(results['miner cold']['labels']):,} rows)\n")
-    print("| run | wall s | peak RSS MB | themes | NMI | ARI | outliers |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, result in results.items():
-        quality = scores(result, args.truth)
-        print(
-            f"| {name} | {result['wall']:.1f} | {result['peak_mb']:.0f} | {result['n_topics']} | "
-            + (
-                f"{quality['nmi']:.3f} | {quality['ari']:.3f} | {quality['outliers']:.1%} |"
-                if quality
-                else "- | - | - |"
-            )
-        )
-    cold = results["BERTopic run 1"]["wall"] / results["miner cold"]["wall"]
-    warm = results["BERTopic run 2"]["wall"] / results["miner warm"]["wall"]
-    print(f"\nvanilla BERTopic / miner wall time: cold {cold:.2f}x, warm {warm:.2f}x")
+    compare(args.input, args.text_col, args.truth, args.truth_col)
 
 
 if __name__ == "__main__":

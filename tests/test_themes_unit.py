@@ -85,3 +85,6 @@ def test_labels_are_phrases_not_stopwords():
     assert make_label([("the", 1.0), ("it", 0.5)]) == "Miscellaneous"
     taken = {"bank sync"}
     assert make_label(terms, taken).casefold() not in taken
+    # Only phrases, no single word among the terms: the best phrase is used.
+    assert make_label([("card delivery", 0.9), ("delivery time", 0.5)]) == "Card delivery"
+    assert make_label([("card delivery", 0.9)], {"card delivery"}) == "Card delivery"

@@ -63,6 +63,8 @@ def make_label(terms: Sequence[tuple[str, float]], taken: set[str] | None = None
     if len(singles) >= 2:
         candidates.append(f"{singles[0]} and {singles[1]}")
     candidates.extend(singles)
+    # No single word made the list: the best phrases themselves.
+    candidates.extend(t for t, _ in good if t not in candidates)
     for candidate in candidates:
         label = _tidy(candidate)
         if label.casefold() not in taken:

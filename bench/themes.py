@@ -1,0 +1,56 @@
+"""Theme quality, speed and memory: miner next to vanilla BERTopic, same documents.
+
+Datasets: Banking77 test (3,080 customer messages, 77 labelled intents; from
+../shared/data), Banking77 train (10,003, with --train) and the demo corpus.
+Metrics over rows with status ok/duplicate, document-level theme, unassigned
+rows as one cluster: NMI, ARI, clustering accuracy (best one-to-one matching),
+outlier share, number of themes, cold/warm wall time and peak RSS.
+
+    python bench/themes.py [--train] [--no-bertopic]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fit_speed import ROOT, compare  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", action="store_true", help="also Banking77 train (slow)")
+    parser.add_argument("--no-bertopic", action="store_true", help="miner runs only")
+    args = parser.parse_args()
+    runs = [("miner cold", "miner"), ("miner warm", "miner")]
+    if not args.no_bertopic:
+        runs += [("BERTopic run 1", "bertopic"), ("BERTopic run 2", "bertopic")]
+    datasets = [
+        ("Banking77 test", SHARED / "banking77/test.csv", "text", None, "category"),
+        (
+            "demo corpus",
+            ROOT / "data/demo/feedback.csv",
+            "comment",
+            ROOT / "data/demo/truth.csv",
+            "theme",
+        ),
+    ]
+    if args.train:
+        datasets.insert(
+            1, ("Banking77 train", SHARED / "banking77/train.csv", "text", None, "category")
+        )
+    for name, path, text_col, truth, truth_col in datasets:
+        if not path.exists():
+            print(f"skipping {name}: {path} not found", file=sys.stderr)
+            continue
+        print(f"\n## {name}")
+        compare(path, text_col, truth or path, truth_col, tuple(runs))
+
+
+if __name__ == "__main__":
+    main()
