@@ -65,7 +65,9 @@ class JobExtractor:
 
             nlp = spacy.load(self.model, exclude=["ner"])
             disable = [name for name in UNUSED_COMPONENTS if name in nlp.pipe_names]
-            nlp.add_pipe("jobs", config={"prefilter": self.prefilter})
+            # Sentences are filtered here already (same exact filter), so the component
+            # need not test them again.
+            nlp.add_pipe("jobs", config={"prefilter": False})
             nlp.select_pipes(disable=disable)
             self._nlp = nlp
         return self._nlp

@@ -194,7 +194,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|i hope you|hope you|hope you can|hope you will|consider|how about|what about"
         r"|if you could|if you would|if you guys could|if you can|you could|you guys could)"
         r"(?:\s+(?:please|pls|plz|just|also|maybe|possibly|perhaps|ever|really|consider|guys))*"
-        r"\s+(?P<verb>" + _PROVIDE + r")\b",
+        r"\s+(?P<verb>" + _PROVIDE + r")\b"
+        r"(?!\s+(?:is|was|are|were|has|had|have|does|did|do|can|could|will|would|should|keeps?"
+        r"|needs|told|said|sorted|took|says|replied|responded|team|agent|agents|staff|ticket"
+        r"|person|people|bot|know)\b)",
         question_ok=True,
     ),
     _t(
@@ -218,7 +221,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         "provide",
         r"(?:^|[:;(\-\u2022*]\s*|\d[.)]\s*|\b(?:and|also|then|plus|oh|and also|so)\s+)"
         r"(?P<verb>add|include|bring back|give (?:me|us)|allow|enable|let (?:me|us)|support|offer"
-        r"|provide|implement|introduce|integrate|reinstate|restore|put back|make it)\b",
+        r"|provide|implement|introduce|integrate|reinstate|restore|put back|make it)\b"
+        # "Support is slow", "Support told me ...", "Let me know": not requests
+        r"(?!\s+(?:is|was|are|were|has|had|have|does|did|do|can|could|will|would|should|keeps?"
+        r"|needs|told|said|sorted|took|says|replied|responded|team|agent|agents|staff|ticket"
+        r"|person|people|bot|know)\b)",
     ),
     _t(
         "would_be_good_if",
@@ -254,7 +261,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         "fragment_please",
         "request",
         "fragment",
-        r"^\s*(?:(?:and|also|oh|ok|so|plus)\s+)?(?P<np>[a-z0-9][^.!?,;:]{1,60}?)\s*[,!]?\s*"
+        r"^\s*(?:(?:and|also|oh|ok|so|plus)\s+)?"
+        # a bare thing: no pronoun, no verb ("This needs fixing asap" is not one)
+        r"(?P<np>(?![^.!?,;:]*\b(?:i|you|u|me|it|we|they|he|she|him|her|them|us|is|are|was"
+        r"|were|am|be|been|can|could|will|would|should|must|this|that|needs|thanks?)\b)"
+        r"[a-z0-9][^.!?,;:]{1,60}?)\s*[,!]?\s*"
         r"(?:please+|pls|plz|asap)\s*[.!]*\s*$",
     ),
     # explicit wants -----------------------------------------------------------
@@ -293,8 +304,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "want",
         "want",
         "any",
-        r"\b(?:want|wants|wanted|wanna|need|needs|needed|wish|wishes|wished|looking for"
-        r"|look for|searching for|search for|hunting for|crave|craving)\b\s*",
+        # Not "if you need them", "what we need.", "wanted to say thanks": the rules would
+        # reject these after parsing, so the pre-filter may skip them.
+        r"(?<!\byou )(?<!\bu )\b(?:want|wants|wanted|wanna|need|needs|needed|wish|wishes|wished"
+        r"|looking for|look for|searching for|search for|hunting for|crave|craving)\b"
+        r"(?!\s*(?:[.!?,;)]|$|(?:them|it|this|that|me|you|him|her|us)\s*(?:[.!?,;)]|$)))"
+        r"(?!\s*(?:to\s+)?(?:say|thank|let (?:you|u) know|know\b(?!\s+(?:how|where)\s+to))\b)"
+        r"\s*",
         person_subject=True,
     ),
     _t(
@@ -326,7 +342,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:\s+(?:even|seem to|seems to|really|actually|just|still|ever|for the life of me|quite"
         r"|manage to|figure out how to|find a way to|find out how to|find how to|work out how to"
         r"|find where to|see how to|understand how to"
-        r"|find (?:a|the|any) (?:\w+ )?(?:way|option|button|setting|place) to))*\s+",
+        r"|find (?:a|the|any) (?:\w+ )?(?:way|option|button|setting|place) to))*\s+"
+        # praise idioms and dead ends the rules reject anyway ("can't wait", "couldn't
+        # find anything"), so the pre-filter may skip them
+        r"(?!(?:be\b(?!\s+(?:\w+ed|able|allowed|permitted)\b)|find (?:anything|it|any|one|out)"
+        r"|wait|recommend|believe|imagine|stop|complain|say|thank|help|go wrong|get enough"
+        r"|resist|live without|beat|decide|justify|describe|begin to)\b)",
         question_ok=True,
         person_subject=True,
     ),
@@ -418,8 +439,10 @@ ADOPTION = re.compile(
 CANDIDATE = re.compile(
     "|".join(f"(?:{re.sub(r'[(][?]P<[a-z_]+>', '(?:', t.regex.pattern)})" for t in TRIGGERS)
     + "|(?:"
-    + ADOPTION.pattern
-    + r"[^.!?]*?\bto\s)"
+    # "used to love it" and "switched to Ledgerbird" are not "<adopted> to <do something>"
+    + ADOPTION.pattern.replace(r"|used|", r"|used(?!\s+to\b)|")
+    + r"[^.!?]*?\bto\s+(?!(?:the|a|an|my|our|your|their|his|her|its|this|that|these|those"
+    + r"|it|them|me|us|you)\b))"
 )
 
 # Purpose and outcome cues after a motivation.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 # Pattern families a job can be triggered by (the `trigger` field).
 TRIGGERS = ("want", "request", "purpose", "failure", "enable")
@@ -34,7 +34,7 @@ class Job:
 
     def to_dict(self) -> dict:
         """Plain dict (JSON/Parquet friendly), field names as in the dataclass."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
 
     def shifted(self, offset: int) -> Job:
         """The same job with every character offset moved by ``offset``."""
@@ -53,3 +53,6 @@ class Job:
             outcome_start=move(self.outcome_start),
             outcome_end=move(self.outcome_end),
         )
+
+
+_FIELD_NAMES = tuple(field.name for field in fields(Job))
