@@ -129,7 +129,8 @@ _TRAILING_TIME = re.compile(
     r"|the past|almost a|nearly a|over a|more than a)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?"
     r"|days?|weeks?|months?|years?|ages|while|bit|long time)|for awhile|for ages"
     r"|(?:\d+|two|three|four|five|several|many|multiple"
-    r"|a few|a couple of|countless|numerous)\s+times|(?:all|every)\s+(?:day|week|night)"
+    r"|a few|a couple of|countless|numerous)\s+times|twice|three times|again"
+    r"|(?:all|every)\s+(?:day|week|night)"
     r"|again and again|over and over(?: again)?)$"
 )
 _STOP_NOUN_FOLLOWERS = frozenset(
@@ -755,7 +756,9 @@ class SentenceReader:
         end = self.trim_words(k, end)
         # "cancel my subscription for a week", "pay with my card three times"
         text = self.low[self.starts[k] : self.starts[end - 1] + len(self.toks[end - 1].text)]
-        tail = _TRAILING_TIME.search(text)
+        # Only after a failure is a duration how long they tried, not part of the job
+        # ("pause a delivery for one week" keeps it).
+        tail = _TRAILING_TIME.search(text) if self.family == "failure" else None
         if tail and tail.start() > 0:
             end = self.trim_words(k, self.tok_at(self.starts[k] + tail.start()))
         return end

