@@ -1,0 +1,189 @@
+"""Job clustering: grouping, per-job figures, the opportunity formula, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from miner.errors import InvalidConfig
+from miner.jobs import (
+    JOB_TABLE_COLUMNS,
+    Job,
+    assign_jobs,
+    cluster_jobs,
+    embed_motivations,
+    importance_scores,
+    load_default_embedder,
+    motivation_texts,
+    opportunity_scores,
+    satisfaction_scores,
+)
+
+
+def job(motivation: str, outcome: str | None = None) -> Job:
+    statement = f"I want to {motivation}" + (f", so I can {outcome}." if outcome else ".")
+    return Job(
+        statement=statement,
+        motivation=motivation,
+        motivation_start=0,
+        motivation_end=len(motivation),
+        trigger="want",
+        start=0,
+        end=len(statement),
+        outcome=outcome,
+    )
+
+
+def unit(*values: float) -> np.ndarray:
+    vector = np.array(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+# Two obvious groups in 3-d: around x (export) and around y (dark mode).
+EXPORT = [unit(1, 0.05, 0), unit(1, 0, 0.1), unit(0.95, 0.1, 0)]
+DARK = [unit(0, 1, 0.05), unit(0.1, 1, 0)]
+
+
+def corpus():
+    jobs_per_doc = [
+        [job("export all invoices at once")],
+        [job("export every invoice in one go"), job("use the app at night")],
+        [],
+        [job("download all invoices together", "pay my taxes")],
+        [job("switch to a dark theme")],
+    ]
+    embeddings = np.stack([EXPORT[0], EXPORT[1], DARK[0], EXPORT[2], DARK[1]])
+    return jobs_per_doc, embeddings
+
+
+# --- the formula ---------------------------------------------------------------------
+
+
+def test_importance_is_relative_to_the_most_voiced_job():
+    assert importance_scores([20, 10, 0]).tolist() == [10.0, 5.0, 0.0]
+    assert importance_scores([0, 0]).tolist() == [0.0, 0.0]
+
+
+def test_satisfaction_from_mean_sentiment():
+    assert satisfaction_scores([-1.0, 0.0, 0.5, 1.0, None]).tolist() == [0, 5, 7.5, 10, 5]
+
+
+def test_opportunity_adds_unmet_importance():
+    assert opportunity_scores([10, 10, 4], [2, 10, 9]).tolist() == [18, 10, 4]
+
+
+# --- clustering with given embeddings -----------------------------------------------
+
+
+def test_groups_and_figures():
+    jobs_per_doc, embeddings = corpus()
+    result = cluster_jobs(
+        jobs_per_doc,
+        embeddings,
+        customer_ids=["a", "b", "c", "a", "d"],
+        theme_ids=[3, 3, 1, 5, 7],
+        sentiment_scores=[-0.5, -1.0, 0.0, 0.0, 0.5],
+        row_ids=[100, 101, 102, 103, 104],
+        min_similarity=0.7,
+    )
+    table = result.table
+    assert list(table.columns) == list(JOB_TABLE_COLUMNS)
+    assert table["job_id"].tolist() == [0, 1]
+    export, dark = table.iloc[0], table.iloc[1]
+    assert export["count"] == 3 and export["customers"] == 2  # customer "a" twice
+    assert dark["count"] == 2 and dark["customers"] == 2
+    assert export["share"] == pytest.approx(3 / 5)
+    assert export["themes"] == [3, 5]
+    assert sorted(export["example_row_ids"]) == [100, 101, 103]
+    assert export["mean_sentiment"] == pytest.approx(-0.5)  # docs 0, 1, 3
+    assert dark["mean_sentiment"] == pytest.approx(-0.25)  # docs 1, 4
+    # Both jobs are voiced by 2 customers: equal importance.
+    assert table["importance"].tolist() == [10.0, 10.0]
+    assert export["satisfaction"] == pytest.approx(2.5)
+    assert export["opportunity"] == pytest.approx(17.5)
+    assert export["label"].startswith("I want to")
+    assert result.doc_job_ids.tolist() == [0, 0, -1, 0, 1]
+    assert result.job_ids_per_doc() == [[0], [0, 1], [], [0], [1]]
+
+
+def test_comments_count_when_there_are_no_customer_ids():
+    jobs_per_doc, embeddings = corpus()
+    table = cluster_jobs(jobs_per_doc, embeddings, min_similarity=0.7).table
+    assert table["importance"].tolist() == [10.0, pytest.approx(10 * 2 / 3)]
+    assert table["customers"].isna().all()
+    assert table["mean_sentiment"].isna().all()
+    assert (table["satisfaction"] == 5.0).all()  # neutral until sentiment exists
+    assert sorted(table["example_row_ids"].iloc[0]) == [0, 1, 3]  # closest first
+
+
+def test_deterministic():
+    jobs_per_doc, embeddings = corpus()
+    first = cluster_jobs(jobs_per_doc, embeddings, seed=3)
+    second = cluster_jobs(jobs_per_doc, embeddings.copy(), seed=3)
+    pd.testing.assert_frame_equal(first.table, second.table)
+    assert np.array_equal(first.doc_job_ids, second.doc_job_ids)
+
+
+def test_greedy_path_for_large_inputs_agrees():
+    jobs_per_doc, embeddings = corpus()
+    exact = cluster_jobs(jobs_per_doc, embeddings, min_similarity=0.7)
+    greedy = cluster_jobs(jobs_per_doc, embeddings, min_similarity=0.7, max_exact=1)
+    assert greedy.doc_job_ids.tolist() == exact.doc_job_ids.tolist()
+
+
+def test_no_jobs_at_all():
+    result = cluster_jobs([[], []], np.zeros((0, 384), dtype=np.float32))
+    assert result.table.empty and list(result.table.columns) == list(JOB_TABLE_COLUMNS)
+    assert result.doc_job_ids.tolist() == [-1, -1]
+
+
+def test_bad_inputs_say_what_to_do():
+    jobs_per_doc, embeddings = corpus()
+    with pytest.raises(InvalidConfig, match="one embedding row per job mention"):
+        cluster_jobs(jobs_per_doc, embeddings[:2])
+    with pytest.raises(InvalidConfig, match="one value per document"):
+        cluster_jobs(jobs_per_doc, embeddings, customer_ids=["a"])
+
+
+def test_assign_new_jobs_to_fitted_centroids():
+    jobs_per_doc, embeddings = corpus()
+    result = cluster_jobs(jobs_per_doc, embeddings, min_similarity=0.7)
+    new = np.stack([unit(1, 0.02, 0.02), unit(0, 0.02, 1)])
+    assert assign_jobs(new, result.centroids, min_similarity=0.7).tolist() == [0, -1]
+
+
+def test_motivation_texts_include_the_outcome():
+    jobs_per_doc, _ = corpus()
+    texts = motivation_texts(jobs_per_doc)
+    assert texts[3] == "download all invoices together, so pay my taxes"
+    assert motivation_texts(jobs_per_doc, with_outcome=False)[3] == "download all invoices together"
+
+
+# --- with the real embedding model ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return load_default_embedder()
+
+
+def test_paraphrases_cluster_together(embedder):
+    motivations = [
+        "export all invoices at once",
+        "export every invoice in one go",
+        "download all my invoices at once",
+        "use the app in dark mode",
+        "switch the app to a dark theme",
+        "reset my password from my phone",
+    ]
+    jobs_per_doc = [[job(m)] for m in motivations]
+    embeddings = embed_motivations(motivation_texts(jobs_per_doc), embedder)
+    assert embeddings.shape == (6, 384)
+    assert np.allclose(np.linalg.norm(embeddings, axis=1), 1.0, atol=1e-4)
+    ids = cluster_jobs(jobs_per_doc, embeddings).doc_job_ids.tolist()
+    assert ids[0] == ids[1] == ids[2]
+    assert ids[3] == ids[4]
+    assert len({ids[0], ids[3], ids[5]}) == 3
+    again = cluster_jobs(jobs_per_doc, embed_motivations(motivation_texts(jobs_per_doc), embedder))
+    assert again.doc_job_ids.tolist() == ids
