@@ -431,7 +431,7 @@ TRIGGERS: tuple[Trigger, ...] = (
 ADOPTION = re.compile(
     r"\b(?:use|uses|used|using|bought|buy|buying|got|get|ordered|order|purchased|purchase"
     r"|signed up|sign up|switched|switch|installed|install|upgraded|upgrade|subscribed"
-    r"|joined|downloaded|download|chose|picked|rely on|relied on|started using|wear|wore"
+    r"|joined|downloaded|download|chose|picked|rely on|relied on|started using"
     r"|need it|needed it|need this|needed this)\b"
 )
 
@@ -479,8 +479,9 @@ LIGHT_VERBS = frozenset({"see", "have"})
 
 # Motivations that are not jobs: speech acts, feelings, praise idioms, vague pronouns.
 STOP_MOTIVATION = re.compile(
-    r"^(?:say|saying|thank|thanks|know|tell(?:ing)? (?:you|u|them|everyone|everybody|people|others"
-    r"|anyone|my \w+ (?:about|that|how)|the (?:world|team)|\w+ (?:about|that))\b|tell$|mention"
+    r"^(?:say|saying|thank|thanks|know|preface|tell(?:ing)? (?:you|u|them|everyone|everybody"
+    r"|people|others|anyone|my \w+ (?:about|that|how)|the (?:world|team)|\w+ (?:about|that))\b"
+    r"|tell$|mention"
     r"|point out|point|report|complain"
     r"|express|love|like|hate|recommend|wait|believe|imagine|stop|rave|praise|applaud"
     r"|ask (?:about|if|whether|for (?:a|the|my|more)|you|a question|why you|how you|what you"

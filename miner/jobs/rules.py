@@ -68,6 +68,9 @@ _FIRST_OR_GENERIC = frozenset(
 _YOU_COULD = re.compile(
     r"(?:you|u)(?:\s+guys)?\s+(?:could|would|can|will|'d|'ll|might)\s+(?:please\s+|just\s+|also\s+)*"
 )
+_PREPOSITIONS = frozenset(
+    "with at in on for from by about of into over under without through during".split()
+)
 _CLAUSE_STARTERS = frozenset(
     "why can could would it its it's thats that's there please pls i we".split()
 )
@@ -385,6 +388,17 @@ class SentenceReader:
         job.outcome = self.outcome(after)
         return job
 
+    def past_clause(self, k: int) -> bool:
+        """The clause's first verb is in the past tense with no modal before it."""
+        for j in range(k, min(k + 6, self.n)):
+            if self.tags[j] == "MD":
+                return False
+            if self.tags[j] in ("VBD",):
+                return True
+            if self.tags[j] in ("VBZ", "VBP", "VB") or self.is_punct(j):
+                return False
+        return False
+
     def tough(self, subject: int | None, part: Part) -> bool:
         """'The buttons are hard to put on': the verb's object is the sentence subject."""
         has_noun = any(self.tags[j] in _NOUN_TAGS for j in range(part.start, part.end))
@@ -532,8 +546,8 @@ class SentenceReader:
     def kind_at(self, k: int, verb_expected: bool) -> str | None:
         tag = self.tags[k]
         word = self.words[k]
-        if word in _NEGATIONS:
-            return None
+        if word in _NEGATIONS or (tag == "IN" and word in _PREPOSITIONS):
+            return None  # "can't even with this trend"
         if tag == "VB" or (verb_expected and tag not in _NOT_VERB_START and word.isalpha()):
             return "verb"
         if tag == "VBG":
@@ -912,6 +926,8 @@ class SentenceReader:
                 kind = "verb"
             elif self.tags[inner] in ("PRP", "NN", "NNS", "NNP", "DT", "PRP$", "EX"):
                 kind = "clause"
+                if self.past_clause(inner):
+                    return None  # "so I ordered the small instead": a consequence
             else:
                 return None
         else:
