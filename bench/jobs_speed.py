@@ -64,11 +64,16 @@ def measure(args: argparse.Namespace) -> dict:
             return sum(1 for _ in nlp.pipe(texts, batch_size=args.batch_size, n_process=n_process))
 
     load_seconds = time.perf_counter() - started
-    cpu = time.process_time()
+    # CPU of this process and of any worker processes (n_process > 1).
+    before = os.times()
     started = time.perf_counter()
     produced = run()
     seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu
+    after = os.times()
+    cpu_seconds = sum(
+        getattr(after, f) - getattr(before, f)
+        for f in ("user", "system", "children_user", "children_system")
+    )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
