@@ -14,6 +14,8 @@ through the ``doc._.jobs`` getter.
 
 from __future__ import annotations
 
+import logging
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -23,6 +25,7 @@ from miner.jobs.rules import Found, Part, SentenceReader
 from miner.jobs.statement import lower_first, make_verb_lemmatizer, phrase, render
 
 USER_DATA_KEY = "miner.jobs"
+log = logging.getLogger(__name__)
 
 
 def _get_jobs(doc: Doc) -> list[Job]:
@@ -60,7 +63,12 @@ class JobsComponent:
             sent = doc.char_span(a, b, alignment_mode="expand")
             if sent is None or not len(sent):
                 continue
-            for job in self.sentence_jobs(sent):
+            try:
+                found = self.sentence_jobs(sent)
+            except Exception:  # one odd sentence must not cost a batch its jobs
+                log.warning("jobs: skipped a sentence the rules could not read", exc_info=True)
+                continue
+            for job in found:
                 records.append(job.to_dict())
                 if len(records) >= self.max_jobs_per_doc:
                     break
