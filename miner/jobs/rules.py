@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 
 from miner.jobs import patterns as P
 
+# --- part-of-speech tags ----------------------------------------------------------
 # Tags that can make up a noun phrase that names a wanted thing.
 _NP_TAGS = frozenset(
     "DT PDT JJ JJR JJS NN NNS NNP NNPS CD HYPH POS PRP$ VBN VBG RBR RBS NFP AFX FW ADD".split()
@@ -26,18 +27,90 @@ _NP_START_TAGS = frozenset("DT PDT JJ JJR JJS NN NNS NNP NNPS CD PRP$ VBN VBG RB
 _NOUN_TAGS = frozenset("NN NNS NNP NNPS".split())
 _FINITE = frozenset("VBD VBZ VBP MD".split())
 _VERB_TAGS = frozenset("VB VBD VBG VBN VBP VBZ MD".split())
-_SUBJECT_PRONOUNS = frozenset("i we you u it they he she there this that".split())
-_NOT_PEOPLE = frozenset("you u he she they him her them ya youre".split())
 # After "to", the small tagger sometimes misses a verb ("to onboard" -> IN); anything
 # but these starts a verb phrase there.
 _NOT_VERB_START = frozenset("DT PDT PRP PRP$ CD POS TO WDT WP WP$ WRB CC EX UH".split())
+
+# --- subjects and the words around a trigger ---------------------------------------
+_SUBJECT_PRONOUNS = frozenset("i we you u it they he she there this that".split())
+_NOT_PEOPLE = frozenset("you u he she they him her them ya youre".split())
+_FIRST_OR_GENERIC = frozenset(
+    "i we you u one users customers people everyone anyone nobody clients".split()
+)
+# A person-like subject for want verbs ("my team needs ...").
+_PERSON_WORDS = frozenset(
+    "i we me us team teams users user customers customer clients client people everyone "
+    "staff company family kids parents students teachers admins members colleagues "
+    "coworkers manager managers business wife husband partner son daughter boss".split()
+)
+# Words that may sit between a subject and its trigger verb ("I really just want").
+_WALK_OVER = frozenset(
+    "really just also still only honestly actually definitely seriously personally truly "
+    "desperately badly totally absolutely simply genuinely so kinda always now too even "
+    "both all do does did would 'd d 'm am are is was were have has had been 've will 'll "
+    "ca can could n't not nt never no 're sometimes often mainly mostly usually primarily "
+    "typically generally normally basically currently regularly frequently occasionally "
+    "originally initially recently may might must should shall 're youre".split()
+)
+_NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone".split())
 _RELATIVE_HEADS = frozenset("everything anything something all what whatever thing".split())
+_QUESTION_START = frozenset(
+    "how what where when why who which whose do does did is are was were can could will "
+    "would should have has am shall may might whats what's hows how's wheres".split()
+)
 # "wish I had ordered", "wish I would have listened", "wish I'd gone": regret.
 _REGRET = re.compile(
     r"\s*(?:that\s+)?(?:i|we|they|you|he|she|it|the \w+)\s*(?:had|'d|would have|could have"
     r"|should have|would've"
     r"|could've|should've|woulda)\s+(?:\w+\s+)?"
 )
+_QUOTED = re.compile(r"(?:(?<=[\s:(])|^)(?:\"[^\"\n]{3,300}\"|'[^'\n]{3,200}')(?=[\s.,;:!?)]|$)")
+
+# --- reading a complement ---------------------------------------------------------
+_PEOPLE_OBJECT = re.compile(
+    r"^(?:me|us|you|u|users|people|customers|clients|everyone|anyone|them|my \w+|our \w+)"
+    r"\s+(?:to\s+)?"
+)
+_YOU_COULD = re.compile(
+    r"(?:you|u)(?:\s+guys)?\s+(?:could|would|can|will|'d|'ll|might)\s+(?:please\s+|just\s+|also\s+)*"
+)
+_HELP_WITH = re.compile(
+    r"(?:(?:get|have|receive|some|your|a little|any|urgent)\s+)*(?:help|assistance|support)"
+    r"\s+(?:from \w+\s+)?(?:with\s+|in\s+|on\s+|for\s+)?(?=\w+ing\b)"
+)
+_PREPOSITIONS = frozenset(
+    "with at in on for from by about of into over under without through during".split()
+)
+_WANT_WORDS = frozenset("need needs want wants wish wishes hope hopes".split())
+
+# --- where a phrase ends ----------------------------------------------------------
+_HARD_STOP = frozenset(
+    "because cause cuz coz bc cos since but although though however unless whereas "
+    "otherwise thanks thank please pls plz asap lol haha tbh imo except hence therefore "
+    "which".split()
+)
+_CLAUSE_STARTERS = frozenset(
+    "why can could would it its it's thats that's there please pls i we".split()
+)
+_CLAUSE_LINKS = frozenset("that which who if whether when where how what why".split())
+_DASHES = frozenset("- \u2013 \u2014 --".split())
+_TRAIL = frozenset(
+    "and or but too though also as either please pls plz lol guys anymore already thanks "
+    "the a an to for with of from at by like my your our their that which really just "
+    "honestly haha btw etc ever so very then maybe".split()
+)
+_ARTICLES = frozenset("a an the every each".split())
+_TRAILING_TIME = re.compile(
+    r"\s+(?:(?:for|in|within|over)\s+(?:a|an|one|two|three|four|five|several|many|\d+|the last"
+    r"|the past|almost a|nearly a|over a|more than a)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?"
+    r"|days?|weeks?|months?|years?|ages|while|bit|long time)|for awhile|for ages"
+    r"|(?:\d+|two|three|four|five|several|many|multiple"
+    r"|a few|a couple of|countless|numerous)\s+times|twice|three times|again"
+    r"|(?:all|every)\s+(?:day|week|night)"
+    r"|again and again|over and over(?: again)?)$"
+)
+
+# --- what is too vague to be a job ------------------------------------------------
 _GENERIC_VERBS = frozenset(
     "start begin try see check go do get have make use be keep work stay come buy order "
     "return know decide compare wear look say think fit help".split()
@@ -55,53 +128,11 @@ _QUANTITY = re.compile(
     r"(?:extra\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|clicks?|steps?|tries"
     r"|attempts?)\b"
 )
-_QUOTED = re.compile(r"(?:(?<=[\s:(])|^)(?:\"[^\"\n]{3,300}\"|'[^'\n]{3,200}')(?=[\s.,;:!?)]|$)")
-_HELP_WITH = re.compile(
-    r"(?:(?:get|have|receive|some|your|a little|any|urgent)\s+)*(?:help|assistance|support)"
-    r"\s+(?:from \w+\s+)?(?:with\s+|in\s+|on\s+|for\s+)?(?=\w+ing\b)"
+_STOP_NOUN_FOLLOWERS = frozenset(
+    "with on about regarding from for asap please here now again soon quickly back".split()
 )
-_DASHES = frozenset("- \u2013 \u2014 --".split())
-_ARTICLES = frozenset("a an the every each".split())
-_FIRST_OR_GENERIC = frozenset(
-    "i we you u one users customers people everyone anyone nobody clients".split()
-)
-_YOU_COULD = re.compile(
-    r"(?:you|u)(?:\s+guys)?\s+(?:could|would|can|will|'d|'ll|might)\s+(?:please\s+|just\s+|also\s+)*"
-)
-_PREPOSITIONS = frozenset(
-    "with at in on for from by about of into over under without through during".split()
-)
-_CLAUSE_STARTERS = frozenset(
-    "why can could would it its it's thats that's there please pls i we".split()
-)
-_CLAUSE_LINKS = frozenset("that which who if whether when where how what why".split())
-_WANT_WORDS = frozenset("need needs want wants wish wishes hope hopes".split())
-_NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone".split())
-# Words that may sit between a subject and its trigger verb ("I really just want").
-_WALK_OVER = frozenset(
-    "really just also still only honestly actually definitely seriously personally truly "
-    "desperately badly totally absolutely simply genuinely so kinda always now too even "
-    "both all do does did would 'd d 'm am are is was were have has had been 've will 'll "
-    "ca can could n't not nt never no 're sometimes often mainly mostly usually primarily "
-    "typically generally normally basically currently regularly frequently occasionally "
-    "originally initially recently may might must should shall 're youre".split()
-)
-# A person-like subject for want verbs ("my team needs ...").
-_PERSON_WORDS = frozenset(
-    "i we me us team teams users user customers customer clients client people everyone "
-    "staff company family kids parents students teachers admins members colleagues "
-    "coworkers manager managers business wife husband partner son daughter boss".split()
-)
-_HARD_STOP = frozenset(
-    "because cause cuz coz bc cos since but although though however unless whereas "
-    "otherwise thanks thank please pls plz asap lol haha tbh imo except hence therefore "
-    "which".split()
-)
-_TRAIL = frozenset(
-    "and or but too though also as either please pls plz lol guys anymore already thanks "
-    "the a an to for with of from at by like my your our their that which really just "
-    "honestly haha btw etc ever so very then maybe".split()
-)
+
+# --- situations -------------------------------------------------------------------
 _SENT_MARKERS_STRIP = (
     "whenever",
     "when",
@@ -126,26 +157,6 @@ _SITUATION_IDIOMS = re.compile(
     r"|on (?:the other hand|top of)|as (?:well|always|usual|a result|i said|mentioned|far as"
     r"|a whole|a matter of fact|much as|long as|soon as possible|of|per|expected|it is)"
     r"|after (?:all|that)|before that|over(?:all)?\b|in any case|once again|all in all)"
-)
-_TRAILING_TIME = re.compile(
-    r"\s+(?:(?:for|in|within|over)\s+(?:a|an|one|two|three|four|five|several|many|\d+|the last"
-    r"|the past|almost a|nearly a|over a|more than a)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?"
-    r"|days?|weeks?|months?|years?|ages|while|bit|long time)|for awhile|for ages"
-    r"|(?:\d+|two|three|four|five|several|many|multiple"
-    r"|a few|a couple of|countless|numerous)\s+times|twice|three times|again"
-    r"|(?:all|every)\s+(?:day|week|night)"
-    r"|again and again|over and over(?: again)?)$"
-)
-_STOP_NOUN_FOLLOWERS = frozenset(
-    "with on about regarding from for asap please here now again soon quickly back".split()
-)
-_QUESTION_START = frozenset(
-    "how what where when why who which whose do does did is are was were can could will "
-    "would should have has am shall may might whats what's hows how's wheres".split()
-)
-_PEOPLE_OBJECT = re.compile(
-    r"^(?:me|us|you|u|users|people|customers|clients|everyone|anyone|them|my \w+|our \w+)"
-    r"\s+(?:to\s+)?"
 )
 
 
@@ -748,8 +759,8 @@ class SentenceReader:
         return self.has_finite_verb(k, 5)
 
     def new_clause_after(self, k: int) -> bool:
-        while k < self.n and self.words[k] in ("also", "then", "please", "maybe", "just", "really"):
-            return True
+        if k < self.n and self.words[k] in ("also", "then", "please", "maybe", "just", "really"):
+            return True  # "..., and also ...", "and please ...": a new request
         if k >= self.n:
             return False
         word, tag = self.words[k], self.tags[k]
