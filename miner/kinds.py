@@ -98,6 +98,10 @@ CUES: dict[str, str] = {
 }
 _CUE_PATTERNS = {name: re.compile(p, re.IGNORECASE) for name, p in CUES.items()}
 CUE_NAMES = (*CUES, "short_text", "very_short_text")
+# Cues that are explicit evidence of a second intent (see KindModel._secondary).
+REQUEST_CUES = ("request_phrase", "wish_phrase", "request_question", "benefit_or_missing")
+DEFECT_CUES = ("crash_word", "error_word")
+SECONDARY_SENTENCE_SCORE = 0.5
 
 
 def cue_features(texts: Sequence[Any]) -> np.ndarray:
@@ -275,6 +279,52 @@ class KindModel:
             proba[empty, self.classes_.index("other")] = 1.0
         return proba
 
+    def _secondary(
+        self,
+        texts: list,
+        encoding: DocumentEncoding,
+        proba: np.ndarray,
+        order: np.ndarray,
+    ) -> list[str | None]:
+        """A second kind per text, or None.
+
+        First choice: the runner-up kind when it is likely enough. Otherwise explicit
+        evidence of a second intent: a request phrase outside a feature request, a
+        crash/error word outside a bug report, or a clearly positive (negative) sentence
+        in a comment that is mainly something else (praise).
+        """
+        labels = self.classes_
+        cues = cue_features(texts)
+        column = {name: i for i, name in enumerate(CUE_NAMES)}
+        requested = cues[:, [column[c] for c in REQUEST_CUES]].max(axis=1) > 0
+        defect = cues[:, [column[c] for c in DEFECT_CUES]].max(axis=1) > 0
+        high, low = _sentence_extremes(encoding)
+        # Sentence evidence needs two sentences at least: in one sentence the whole-comment
+        # kind already speaks for it ("Would love a dark mode" is not praise).
+        several = np.bincount(encoding.segment_doc, minlength=len(texts)) >= 2
+        out: list[str | None] = []
+        for i in range(len(texts)):
+            primary, runner_up = labels[order[i, 0]], labels[order[i, 1]]
+            if not _as_text(texts[i]).strip():
+                out.append(None)
+            elif proba[i, order[i, 1]] >= self.secondary_threshold:
+                out.append(runner_up)
+            elif requested[i] and primary not in ("feature_request", "other"):
+                out.append("feature_request")
+            elif defect[i] and primary in ("complaint", "feature_request"):
+                out.append("bug")
+            elif several[i] and primary == "praise" and low[i] <= -SECONDARY_SENTENCE_SCORE:
+                out.append("complaint")
+            elif (
+                several[i]
+                and primary in ("feature_request", "bug", "complaint")
+                and (high[i] >= SECONDARY_SENTENCE_SCORE)
+            ):
+                out.append("praise")
+            else:
+                out.append(None)
+        return out
+
     def predict(
         self,
         texts: Sequence[Any],
@@ -287,12 +337,14 @@ class KindModel:
         label. Pass ``encoding`` (from :meth:`SentimentModel.encode`) to reuse the
         sentiment encoder pass; otherwise the texts are encoded here.
         """
+        texts = list(texts)
+        if encoding is None:
+            encoding = encode_documents(self.encoder_, texts, self.batch_size)
         proba = self.predict_proba(texts, encoding)
         order = np.argsort(-proba, axis=1, kind="stable")
         labels = np.asarray(self.classes_, dtype=object)
         rows = np.arange(len(proba))
-        second = proba[rows, order[:, 1]] if proba.shape[1] > 1 else np.zeros(len(proba))
-        secondary = np.where(second >= self.secondary_threshold, labels[order[:, 1]], None)
+        secondary = self._secondary(texts, encoding, proba, order)
         frame = pd.DataFrame(
             {
                 "kind": labels[order[:, 0]],
@@ -303,6 +355,17 @@ class KindModel:
         for col, label in enumerate(self.classes_):
             frame[f"kind_proba_{label}"] = proba[:, col].astype(float)
         return frame
+
+
+def _sentence_extremes(encoding: DocumentEncoding) -> tuple[np.ndarray, np.ndarray]:
+    """Most positive and most negative sentence score of each document (0 when none)."""
+    scores = encoding.segment_proba[:, 2] - encoding.segment_proba[:, 0]
+    high = np.zeros(encoding.n_docs)
+    low = np.zeros(encoding.n_docs)
+    if len(scores):
+        np.maximum.at(high, encoding.segment_doc, scores)
+        np.minimum.at(low, encoding.segment_doc, scores)
+    return high, low
 
 
 def analyse_feedback(

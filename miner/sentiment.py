@@ -130,7 +130,10 @@ class OnnxEncoder:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        # One sequence per call is too small to split across cores; instead ``threads``
+        # calls run side by side on this one (thread-safe) session, which is about twice
+        # as fast on 2 cores as one call using 2 intra-op threads.
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(
@@ -142,7 +145,18 @@ class OnnxEncoder:
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")
         self.max_length = max_length
+        self.threads = max(1, int(threads))
         self.input_names = {i.name for i in self.session.get_inputs()}
+        self._pool = None
+        self._pool_lock = threading.Lock()
+
+    def _executor(self):
+        from concurrent.futures import ThreadPoolExecutor
+
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="miner-onnx")
+            return self._pool
 
     def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
         """Word-piece ids of each text, without [CLS]/[SEP]."""
@@ -172,25 +186,34 @@ class OnnxEncoder:
         names = ["logits", "embedding", "embedding_mid", "token_logits"]
         # Each sequence's spans, found once (spans are grouped by sequence, in order).
         bounds = np.searchsorted(spans[:, 0], np.arange(n + 1)) if len(spans) else None
-        for i, sequence in enumerate(sequences):
-            ids = np.asarray(sequence, dtype=np.int64)[None, :]
-            feeds = {
-                "input_ids": ids,
-                "attention_mask": np.ones_like(ids),
-                "token_type_ids": np.zeros_like(ids),
-            }
-            feeds = {k: v for k, v in feeds.items() if k in self.input_names}
-            logits, embedding, embedding_mid, token_logits = self.session.run(names, feeds)
-            out["logits"][i] = logits[0]
-            out["embedding"][i] = embedding[0]
-            out["embedding_mid"][i] = embedding_mid[0]
-            if bounds is not None and bounds[i + 1] > bounds[i]:
-                mine = spans[bounds[i] : bounds[i + 1]]
-                cumulative = np.vstack([np.zeros((1, 3)), token_logits[0].cumsum(0)])
-                total = cumulative[mine[:, 2]] - cumulative[mine[:, 1]]
-                out["span_logits"][bounds[i] : bounds[i + 1]] = (
-                    total / (mine[:, 2] - mine[:, 1])[:, None]
-                )
+
+        def work(indices: range) -> None:
+            # Workers write disjoint rows of the shared output arrays.
+            for i in indices:
+                ids = np.asarray(sequences[i], dtype=np.int64)[None, :]
+                feeds = {
+                    "input_ids": ids,
+                    "attention_mask": np.ones_like(ids),
+                    "token_type_ids": np.zeros_like(ids),
+                }
+                feeds = {k: v for k, v in feeds.items() if k in self.input_names}
+                logits, embedding, embedding_mid, token_logits = self.session.run(names, feeds)
+                out["logits"][i] = logits[0]
+                out["embedding"][i] = embedding[0]
+                out["embedding_mid"][i] = embedding_mid[0]
+                if bounds is not None and bounds[i + 1] > bounds[i]:
+                    mine = spans[bounds[i] : bounds[i + 1]]
+                    cumulative = np.vstack([np.zeros((1, 3)), token_logits[0].cumsum(0)])
+                    total = cumulative[mine[:, 2]] - cumulative[mine[:, 1]]
+                    width = (mine[:, 2] - mine[:, 1])[:, None]
+                    out["span_logits"][bounds[i] : bounds[i + 1]] = total / width
+
+        if self.threads == 1 or n < 2:
+            work(range(n))
+        else:
+            shards = [range(k, n, self.threads) for k in range(self.threads)]
+            for future in [self._executor().submit(work, shard) for shard in shards]:
+                future.result()
         return out
 
 
