@@ -117,6 +117,19 @@ def test_comments_count_when_there_are_no_customer_ids():
     assert sorted(table["example_row_ids"].iloc[0]) == [0, 1, 3]  # closest first
 
 
+def test_missing_ids_are_not_customers_or_themes():
+    jobs_per_doc, embeddings = corpus()
+    table = cluster_jobs(
+        jobs_per_doc,
+        embeddings,
+        customer_ids=pd.Series(["a", pd.NA, "c", None, "d"], dtype=object),
+        theme_ids=[np.int64(3), float("nan"), 1, -1, 7],
+        min_similarity=0.7,
+    ).table
+    assert table.loc[0, "customers"] == 1  # docs 0, 1, 3: only "a" is an id
+    assert table.loc[0, "themes"] == [3] and isinstance(table.loc[0, "themes"][0], int)
+
+
 def test_deterministic():
     jobs_per_doc, embeddings = corpus()
     first = cluster_jobs(jobs_per_doc, embeddings, seed=3)

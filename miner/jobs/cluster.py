@@ -20,7 +20,6 @@ Scores, per clustered job:
 
 from __future__ import annotations
 
-import math
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -368,7 +367,13 @@ def _greedy(
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, pd.NA or NaT (ids read from a DataFrame may be any of them)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like values are not "missing"
+        return False
 
 
 def _plain(values: list) -> list:
