@@ -97,7 +97,7 @@ _DASHES = frozenset("- \u2013 \u2014 --".split())
 _TRAIL = frozenset(
     "and or but too though also as either please pls plz lol guys anymore already thanks "
     "the a an to for with of from at by like my your our their that which really just "
-    "honestly haha btw etc ever so very then maybe".split()
+    "honestly haha btw etc ever so very then maybe instead".split()
 )
 _ARTICLES = frozenset("a an the every each".split())
 _TRAILING_TIME = re.compile(
@@ -156,7 +156,9 @@ _SITUATION_IDIOMS = re.compile(
     r"|in (?:fact|general|addition|short|the meantime|the end|total|particular)"
     r"|on (?:the other hand|top of)|as (?:well|always|usual|a result|i said|mentioned|far as"
     r"|a whole|a matter of fact|much as|long as|soon as possible|of|per|expected|it is)"
-    r"|after (?:all|that)|before that|over(?:all)?\b|in any case|once again|all in all)"
+    r"|after (?:all|that)|before that|over(?:all)?\b|in any case|once again|all in all"
+    r"|while (?:i'm|im|i am|we're|were|we are|you're|youre) (?:at it|on (?:it|the subject))"
+    r"|in the meantime|on that note)"
 )
 
 
