@@ -1,4 +1,4 @@
-"""What the app pages share: which run is open, and loading it once per session."""
+"""What the app pages share: which run is open, loaded once per session (UI only)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import streamlit as st
+
+from miner.errors import MinerError
 from miner.ingest import SUPPORTED
+from miner.persist import load_run
 
 DEFAULT_RUN = Path("runs/demo")
 UPLOAD_TYPES = sorted({suffix.lstrip(".") for suffix in SUPPORTED})
@@ -27,3 +31,38 @@ def upload_run_dir(name: str, data: bytes) -> Path:
     """A stable folder for the run of an uploaded file (same bytes, same folder)."""
     digest = hashlib.blake2b(data, digest_size=8).hexdigest()
     return Path(tempfile.gettempdir()) / "miner-uploads" / f"{Path(name).stem}-{digest}"
+
+
+@st.cache_data(show_spinner="Loading the run…")
+def _load(run_dir: str):
+    return load_run(run_dir)
+
+
+@st.cache_data(show_spinner="Analysing your file (about a minute per 3,000 rows)…")
+def _fit_upload(name: str, data: bytes, text_col: str | None) -> str:
+    from miner.batch import fit_run
+
+    folder = upload_run_dir(name, data)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / Path(name).name
+    source.write_bytes(data)
+    fit_run(source, folder / "run", text_col=text_col or None)
+    return str(folder / "run")
+
+
+def current_run():
+    """The open run (an upload this session, else the configured one), or stop the page."""
+    run_dir = st.session_state.get("run_dir") or str(run_from_args())
+    try:
+        return _load(run_dir)
+    except MinerError as error:
+        st.error(str(error))
+        st.info("Build the demo run with `make app`, or upload a file on the Themes page.")
+        st.stop()
+
+
+def fit_upload(name: str, data: bytes, text_col: str | None) -> str:
+    """Fit an uploaded file once (cached by content) and make it the open run."""
+    run_dir = _fit_upload(name, data, text_col)
+    st.session_state["run_dir"] = run_dir
+    return run_dir

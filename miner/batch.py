@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from miner.analysis import DocumentAnalyser
 from miner.errors import ColumnNotFound, NoUsableText, UnreadableInput
 from miner.ingest import (
     check_column,
@@ -23,7 +24,7 @@ from miner.persist import (
     save_run,
     spreadsheet_safe,
 )
-from miner.pipeline import FeedbackMiner, attach_input
+from miner.pipeline import FeedbackMiner, build_documents
 from miner.report import theme_table
 
 Say = Callable[[str], None]
@@ -94,6 +95,7 @@ def score_file(
         )
     ensure_writable_file(out)
     miner = load_model(model) if model is not None else None
+    analyser = DocumentAnalyser() if miner is None else None
     seen: dict[str, int] = {}
     written = 0
     writer = _Writer(out)
@@ -109,7 +111,7 @@ def score_file(
             if miner is not None:
                 documents = miner.transform(corpus, seen=seen, row_offset=written)
             else:
-                documents = _documents_without_model(corpus, seen, written)
+                documents = _documents_without_model(corpus, seen, written, analyser)
             writer.write(documents)
             written += len(documents)
             if progress is not None:
@@ -121,19 +123,16 @@ def score_file(
     return written
 
 
-def _documents_without_model(corpus, seen: dict[str, int], offset: int) -> pd.DataFrame:
+def _documents_without_model(corpus, seen: dict[str, int], offset: int, analyser) -> pd.DataFrame:
+    """Per-document analysis only (sentiment, kind, jobs): no themes, no job clusters."""
+    import numpy as np
+
     from miner.clean import clean
 
     cleaned = clean(corpus.texts, seen=seen, offset=offset)
-    n = len(corpus)
-    frame = pd.DataFrame(
-        {
-            "row_id": range(offset, offset + n),
-            "status": pd.array(cleaned.status, dtype="string"),
-            "error": pd.array([None] * n, dtype="string"),
-        }
-    )
-    return attach_input(frame, corpus.frame.reset_index(drop=True))
+    rows = np.flatnonzero(cleaned.to_embed)
+    analysis, _ = analyser.analyse([cleaned.texts[i] for i in rows])
+    return build_documents(corpus, cleaned, rows, analysis=analysis, row_offset=offset)
 
 
 class _Writer:

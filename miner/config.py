@@ -28,6 +28,7 @@ class MinerConfig:
     cache_dir: str | None = None
     min_theme_size: int | None = None
     max_fit_documents: int = 20000
+    per_document: bool = True
     n_keywords: int = 8
     n_representatives: int = 5
     extra: dict[str, Any] = field(default_factory=dict)

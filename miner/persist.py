@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from miner import __version__
@@ -48,10 +49,10 @@ def ensure_writable_file(path: str | Path) -> Path:
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``frame`` whose text cells cannot start a spreadsheet formula.
+    """Copy of ``frame`` for CSV: lists as JSON, no cell can start a formula.
 
-    A cell beginning with = + - @ (or a tab/CR) gets a leading apostrophe, the
-    convention spreadsheets use for literal text; negative numbers stay numbers.
+    A text cell beginning with = + - @ (or a tab/CR) gets a leading apostrophe,
+    the convention spreadsheets use for literal text; numbers stay numbers.
     """
     safe = frame.copy()
     for column in safe.columns:
@@ -62,8 +63,22 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _safe_cell(value):
+    if isinstance(value, list | tuple | dict | np.ndarray):
+        value = json.dumps(_plain(value), ensure_ascii=False)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
+    return value
+
+
+def _plain(value):
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
     return value
 
 
@@ -77,6 +92,11 @@ def save_model(miner, directory: str | Path) -> Path:
     directory = ensure_writable_dir(directory)
     miner.config.save(directory / "config.json")
     miner.theme_model_.save(directory / "themes")
+    if hasattr(miner, "job_centroids_"):
+        jobs_dir = directory / "jobs"
+        jobs_dir.mkdir(exist_ok=True)
+        np.save(jobs_dir / "centroids.npy", miner.job_centroids_, allow_pickle=False)
+        miner.jobs_.to_json(jobs_dir / "jobs.json", orient="records", indent=1)
     manifest = {"format": MODEL_FORMAT, "miner_version": __version__}
     (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return directory
@@ -108,6 +128,13 @@ def load_model(directory: str | Path):
     config = MinerConfig.load(directory / "config.json")
     miner = FeedbackMiner.from_config(config)
     miner.theme_model_ = ThemeModel.load(directory / "themes")
+    jobs_dir = directory / "jobs"
+    if (jobs_dir / "centroids.npy").exists():
+        try:
+            miner.job_centroids_ = np.load(jobs_dir / "centroids.npy", allow_pickle=False)
+            miner.jobs_ = pd.read_json(jobs_dir / "jobs.json", orient="records")
+        except (OSError, ValueError) as exc:
+            raise ModelLoadError(f"cannot load the job clusters from {jobs_dir}: {exc}") from exc
     return miner
 
 
@@ -120,6 +147,7 @@ class Run:
     documents: pd.DataFrame
     themes: pd.DataFrame
     meta: dict = field(default_factory=dict)
+    jobs: pd.DataFrame | None = None
 
     @property
     def text_col(self) -> str:
@@ -135,6 +163,8 @@ def save_run(miner, directory: str | Path, themes: pd.DataFrame, meta: dict) -> 
     directory = ensure_writable_dir(directory)
     miner.documents_.to_parquet(directory / "documents.parquet", index=False)
     write_csv(themes, directory / "themes.csv")
+    if getattr(miner, "jobs_", None) is not None:
+        write_csv(miner.jobs_, directory / "jobs.csv")
     save_model(miner, directory / "model")
     meta = {"miner_version": __version__, **meta}
     (directory / "run.json").write_text(json.dumps(meta, indent=2, default=str) + "\n")
@@ -154,4 +184,6 @@ def load_run(directory: str | Path) -> Run:
     themes = pd.read_csv(directory / "themes.csv", keep_default_na=False)
     meta_path = directory / "run.json"
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    return Run(directory=directory, documents=documents, themes=themes, meta=meta)
+    jobs_path = directory / "jobs.csv"
+    jobs = pd.read_csv(jobs_path, keep_default_na=False) if jobs_path.exists() else None
+    return Run(directory=directory, documents=documents, themes=themes, meta=meta, jobs=jobs)

@@ -20,17 +20,6 @@ from miner.errors import NotFitted, NoUsableText
 from miner.ingest import Corpus, corpus_from_frame
 from miner.themes import ThemeModel
 
-# Columns miner writes, in order; an input column with one of these names is kept
-# as input_<name>.
-CONTRACT_COLUMNS = (
-    "row_id",
-    "status",
-    "theme_id",
-    "theme_label",
-    "theme_confidence",
-    "error",
-)
-
 Progress = Callable[[str], None]
 
 
@@ -53,6 +42,7 @@ class FeedbackMiner:
         embedding_batch_size: int = 64,
         cache_dir: str | None = None,
         max_fit_documents: int = 20000,
+        per_document: bool = True,
         show_progress: bool = False,
     ):
         self.seed = seed
@@ -61,6 +51,7 @@ class FeedbackMiner:
         self.embedding_batch_size = embedding_batch_size
         self.cache_dir = cache_dir
         self.max_fit_documents = max_fit_documents
+        self.per_document = per_document
         self.show_progress = show_progress
 
     # ----------------------------------------------------------- helpers
@@ -73,6 +64,7 @@ class FeedbackMiner:
             cache_dir=self.cache_dir,
             min_theme_size=self.min_theme_size,
             max_fit_documents=self.max_fit_documents,
+            per_document=self.per_document,
         )
 
     @classmethod
@@ -84,6 +76,7 @@ class FeedbackMiner:
             "embedding_batch_size": config.embedding_batch_size,
             "cache_dir": config.cache_dir,
             "max_fit_documents": config.max_fit_documents,
+            "per_document": config.per_document,
         }
         values.update(overrides)
         return cls(**values)
@@ -135,12 +128,76 @@ class FeedbackMiner:
         theme_model = ThemeModel(seed=self.seed, min_theme_size=self.min_theme_size)
         theme_model.fit([cleaned.texts[i] for i in fit_rows], vectors[sample_pos])
         self.theme_model_ = theme_model
+        themes = theme_model.transform(vectors)
+        analysis = jobs = None
+        if self.per_document:
+            progress(f"Sentiment, kind and jobs for {len(unique):,} comments")
+            analysis, jobs = self._analyser().analyse([cleaned.texts[i] for i in unique])
+        documents = build_documents(
+            corpus,
+            cleaned,
+            unique,
+            themes=themes,
+            theme_labels=self._theme_labels(),
+            analysis=analysis,
+        )
+        if jobs is not None:
+            progress("Grouping jobs")
+            documents = self._fit_jobs(documents, cleaned, unique, jobs, corpus)
         self.corpus_ = corpus
-        self.cleaned_ = cleaned
-        self.unique_rows_ = unique
-        self.unique_embeddings_ = vectors
-        self.documents_ = self._documents(corpus, cleaned, unique, vectors)
+        self.documents_ = documents
         return self
+
+    def _analyser(self):
+        from miner.analysis import DocumentAnalyser
+
+        if getattr(self, "_analyser_instance", None) is None:
+            self._analyser_instance = DocumentAnalyser()
+        return self._analyser_instance
+
+    def _theme_labels(self) -> dict[int, str]:
+        table = self.theme_model_.themes_
+        return dict(zip(table["theme_id"].astype(int), table["label"], strict=True))
+
+    def _fit_jobs(self, documents, cleaned, unique, jobs, corpus) -> pd.DataFrame:
+        """Cluster the jobs of every analysed row (duplicates are voices too)."""
+        from miner.jobs.cluster import cluster_jobs, motivation_texts
+
+        position = source_positions(cleaned, unique)
+        analysed = np.flatnonzero(position >= 0)
+        jobs_per_doc = [jobs[position[row]] for row in analysed]
+        mention_texts = motivation_texts(jobs_per_doc)
+        vectors = self._embedder().encode(mention_texts) if mention_texts else np.zeros((0, 1))
+        customers = corpus.customer_ids
+        result = cluster_jobs(
+            jobs_per_doc,
+            vectors,
+            customer_ids=[customers[r] for r in analysed] if customers else None,
+            theme_ids=documents["theme_id"].to_numpy()[analysed].tolist(),
+            sentiment_scores=documents["sentiment_score"].to_numpy()[analysed].tolist(),
+            row_ids=analysed.tolist(),
+            seed=self.seed,
+        )
+        job_id = np.full(len(documents), -1, dtype=np.int64)
+        job_id[analysed] = result.doc_job_ids
+        documents.insert(documents.columns.get_loc("error"), "job_id", job_id)
+        self.jobs_ = result.table
+        self.job_centroids_ = result.centroids.astype(np.float32)
+        return documents
+
+    def _assign_jobs(self, jobs) -> np.ndarray | None:
+        """Fitted job cluster of each text's first job (-1 when none or too far)."""
+        if not hasattr(self, "job_centroids_"):
+            return None
+        from miner.jobs.cluster import assign_jobs, motivation_texts
+
+        firsts = [[doc_jobs[0]] if doc_jobs else [] for doc_jobs in jobs]
+        texts = motivation_texts(firsts)
+        job_ids = np.full(len(jobs), -1, dtype=np.int64)
+        if texts:
+            owners = [i for i, doc_jobs in enumerate(firsts) if doc_jobs]
+            job_ids[owners] = assign_jobs(self._embedder().encode(texts), self.job_centroids_)
+        return job_ids
 
     def _fit_sample(self, unique: np.ndarray) -> np.ndarray:
         """Themes are fitted on a seeded sample of at most ``max_fit_documents`` rows."""
@@ -184,40 +241,21 @@ class FeedbackMiner:
         cleaned = clean(corpus.texts, seen=seen, offset=row_offset)
         rows = np.flatnonzero(cleaned.to_embed)
         vectors = self._vectors(cleaned.texts, rows, embeddings)
-        documents = self._documents(corpus, cleaned, rows, vectors)
-        documents["row_id"] += row_offset
-        return documents
-
-    def _documents(self, corpus: Corpus, cleaned, unique: np.ndarray, vectors) -> pd.DataFrame:
-        """The documents table of the contract, input columns after miner's own."""
-        n = len(corpus)
-        theme_id = np.full(n, -1, dtype=np.int64)
-        confidence = np.full(n, np.nan, dtype=np.float32)
-        if len(unique):
-            labels, conf = self.theme_model_.transform(vectors)
-            theme_id[unique] = labels
-            confidence[unique] = conf
-        duplicates = np.flatnonzero(cleaned.duplicate_of >= 0)
-        theme_id[duplicates] = theme_id[cleaned.duplicate_of[duplicates]]
-        confidence[duplicates] = confidence[cleaned.duplicate_of[duplicates]]
-        labels = dict(
-            zip(
-                self.theme_model_.themes_["theme_id"],
-                self.theme_model_.themes_["label"],
-                strict=True,
-            )
+        themes = self.theme_model_.transform(vectors) if len(rows) else None
+        analysis = job_ids = None
+        if self.per_document:
+            analysis, jobs = self._analyser().analyse([cleaned.texts[i] for i in rows])
+            job_ids = self._assign_jobs(jobs)
+        return build_documents(
+            corpus,
+            cleaned,
+            rows,
+            themes=themes,
+            theme_labels=self._theme_labels(),
+            analysis=analysis,
+            job_ids=job_ids,
+            row_offset=row_offset,
         )
-        frame = pd.DataFrame(
-            {
-                "row_id": np.arange(n, dtype=np.int64),
-                "status": pd.array(cleaned.status, dtype="string"),
-                "theme_id": theme_id,
-                "theme_label": pd.array([labels.get(t) for t in theme_id], dtype="string"),
-                "theme_confidence": confidence,
-                "error": pd.array([None] * n, dtype="string"),
-            }
-        )
-        return attach_input(frame, corpus.frame)
 
     # ------------------------------------------------------------ persist
     def save(self, directory: str | Path) -> Path:
@@ -233,6 +271,77 @@ class FeedbackMiner:
         from miner.persist import load_model
 
         return load_model(directory)
+
+
+def source_positions(cleaned, rows: np.ndarray) -> np.ndarray:
+    """For every input row, the position in ``rows`` whose results it takes (-1: none).
+
+    Rows analysed themselves map to their own position; duplicates map to the
+    position of their first occurrence; empty and non-text rows map to -1.
+    """
+    position = np.full(len(cleaned.status), -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    duplicates = np.flatnonzero(cleaned.duplicate_of >= 0)
+    position[duplicates] = position[cleaned.duplicate_of[duplicates]]
+    return position
+
+
+def build_documents(
+    corpus: Corpus,
+    cleaned,
+    rows: np.ndarray,
+    themes: tuple[np.ndarray, np.ndarray] | None = None,
+    theme_labels: dict[int, str] | None = None,
+    analysis: pd.DataFrame | None = None,
+    job_ids: np.ndarray | None = None,
+    row_offset: int = 0,
+) -> pd.DataFrame:
+    """The documents table of the contract, one row per input row, in input order.
+
+    ``rows`` are the rows that were analysed (results in ``themes``, ``analysis`` and
+    ``job_ids`` are aligned with them); duplicates take their first occurrence's
+    results. Stages that did not run add no columns. Input columns come last.
+    """
+    n = len(corpus)
+    position = source_positions(cleaned, rows)
+    taken = position >= 0
+    frame = pd.DataFrame(
+        {
+            "row_id": np.arange(row_offset, row_offset + n, dtype=np.int64),
+            "status": pd.array(cleaned.status, dtype="string"),
+        }
+    )
+    if themes is not None or theme_labels is not None:
+        theme_id = np.full(n, -1, dtype=np.int64)
+        confidence = np.full(n, np.nan, dtype=np.float32)
+        if themes is not None:
+            theme_id[taken] = themes[0][position[taken]]
+            confidence[taken] = themes[1][position[taken]]
+        labels = theme_labels or {}
+        frame["theme_id"] = theme_id
+        frame["theme_label"] = pd.array([labels.get(int(t)) for t in theme_id], dtype="string")
+        frame["theme_confidence"] = confidence
+    details = {}
+    if analysis is not None:
+        from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS, FLOAT_COLUMNS
+
+        picked = analysis.iloc[position[taken]]
+        for column in (*ANALYSIS_COLUMNS, *DETAIL_COLUMNS):
+            is_float = column in FLOAT_COLUMNS
+            values = np.full(n, np.nan if is_float else None, dtype=float if is_float else object)
+            values[taken] = picked[column].to_numpy()
+            if column in ANALYSIS_COLUMNS:
+                frame[column] = values
+            else:
+                details[column] = values
+    if job_ids is not None:
+        job_id = np.full(n, -1, dtype=np.int64)
+        job_id[taken] = np.asarray(job_ids)[position[taken]]
+        frame["job_id"] = job_id
+    frame["error"] = pd.array([None] * n, dtype="string")
+    for column, values in details.items():
+        frame[column] = values
+    return attach_input(frame, corpus.frame.reset_index(drop=True))
 
 
 def attach_input(frame: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:

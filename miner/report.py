@@ -41,9 +41,10 @@ def theme_table(
             "size": size,
             "share": round(size / total, 4),
         }
+        in_theme = analysed[analysed["theme_id"] == theme.theme_id]
         if id_col is not None and id_col in analysed.columns:
-            in_theme = analysed[analysed["theme_id"] == theme.theme_id]
             row["customers"] = int(in_theme[id_col].nunique())
+        row.update(sentiment_mix(in_theme))
         row["keywords"] = "; ".join(list(theme.keywords))
         row["representative_row_ids"] = " ".join(
             str(r) for r in members["row_id"].head(n_representatives).tolist()
@@ -53,8 +54,10 @@ def theme_table(
     if unassigned:
         row = {"theme_id": -1, "label": "Unassigned", "size": unassigned}
         row["share"] = round(unassigned / total, 4)
+        loose = analysed[analysed["theme_id"] == -1]
         if id_col is not None and id_col in analysed.columns:
-            row["customers"] = int(analysed.loc[analysed["theme_id"] == -1, id_col].nunique())
+            row["customers"] = int(loose[id_col].nunique())
+        row.update(sentiment_mix(loose))
         row.update({"keywords": "", "representative_row_ids": ""})
         rows.append(row)
     table = pd.DataFrame(rows)
@@ -63,6 +66,27 @@ def theme_table(
         ["_last", "size", "theme_id"], ascending=[True, False, True], kind="stable"
     )
     return order.drop(columns="_last").reset_index(drop=True)
+
+
+KINDS = ("bug", "feature_request", "complaint", "praise", "question", "other")
+
+
+def sentiment_mix(documents: pd.DataFrame) -> dict[str, float]:
+    """``net_sentiment`` (share positive − share negative, −100..+100) and kind shares.
+
+    Empty when the sentiment and kind stages did not run.
+    """
+    mix: dict[str, float] = {}
+    if "sentiment" in documents.columns:
+        total = max(len(documents), 1)
+        positive = (documents["sentiment"] == "positive").sum() / total
+        negative = (documents["sentiment"] == "negative").sum() / total
+        mix["net_sentiment"] = round(100 * (positive - negative), 1)
+    if "kind" in documents.columns:
+        total = max(len(documents), 1)
+        for kind in KINDS:
+            mix[f"kind_{kind}"] = round(float((documents["kind"] == kind).sum() / total), 4)
+    return mix
 
 
 def status_counts(documents: pd.DataFrame) -> dict[str, int]:
@@ -101,16 +125,26 @@ def to_markdown(run: Run, max_themes: int = 50) -> str:
         "",
         "## Themes",
         "",
-        "| # | theme | comments | share | keywords |",
-        "|---:|---|---:|---:|---|",
     ]
+    has_sentiment = "net_sentiment" in run.themes.columns
+    if has_sentiment:
+        lines += [
+            "| # | theme | comments | share | net sentiment | top kind | keywords |",
+            "|---:|---|---:|---:|---:|---|---|",
+        ]
+    else:
+        lines += ["| # | theme | comments | share | keywords |", "|---:|---|---:|---:|---|"]
     shown = run.themes.head(max_themes)
     for theme in shown.itertuples(index=False):
+        extra = ""
+        if has_sentiment:
+            extra = f"{theme.net_sentiment:+.0f} | {top_kind(theme._asdict())} | "
         lines.append(
-            f"| {theme.theme_id} | {theme.label} | {theme.size:,} | {theme.share:.1%} "
-            f"| {_md(str(theme.keywords))} |"
+            f"| {theme.theme_id} | {theme.label} | {theme.size:,} | {theme.share:.1%} | "
+            f"{extra}{_md(str(theme.keywords))} |"
         )
     lines.append("")
+    lines += _jobs_markdown(run)
     for theme in shown.itertuples(index=False):
         if theme.theme_id < 0:
             continue
@@ -120,6 +154,55 @@ def to_markdown(run: Run, max_themes: int = 50) -> str:
             lines.append(f"> {_md(text)} (row {row_id})")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def top_kind(theme: dict) -> str:
+    """The most common kind of a theme row, e.g. ``bug 62%``."""
+    shares = {k: theme.get(f"kind_{k}", 0) or 0 for k in KINDS}
+    kind = max(shares, key=shares.get)
+    return f"{kind.replace('_', ' ')} {shares[kind]:.0%}" if shares[kind] else "-"
+
+
+def _jobs_markdown(run: Run, limit: int = 10) -> list[str]:
+    if run.jobs is None or run.jobs.empty:
+        return []
+    jobs = run.jobs.sort_values(["opportunity", "job_id"], ascending=[False, True]).head(limit)
+    lines = [
+        "## Jobs to be done (by opportunity)",
+        "",
+        "Opportunity = importance + max(importance − satisfaction, 0); importance = 10 × voices"
+        " ÷ voices of the most-voiced job; satisfaction = 5 × (1 + mean sentiment).",
+        "",
+        "| job | voices | importance | satisfaction | opportunity |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for job in jobs.itertuples(index=False):
+        voices = job.customers if "customers" in jobs.columns and job.customers else job.count
+        lines.append(
+            f"| {_md(str(job.label))} | {voices} | {job.importance:.1f} | "
+            f"{job.satisfaction:.1f} | {job.opportunity:.1f} |"
+        )
+    lines.append("")
+    docs = run.documents.set_index("row_id")
+    for job in jobs.head(5).itertuples(index=False):
+        lines.append(f"### {_md(str(job.label))}")
+        lines.append("")
+        for row_id in _row_ids(job.example_row_ids)[:3]:
+            if row_id in docs.index:
+                text = _shorten(str(docs.loc[row_id, run.text_col]), 220)
+                lines.append(f"> {_md(text)} (row {row_id})")
+                lines.append("")
+    return lines
+
+
+def _row_ids(value) -> list[int]:
+    """Row ids stored as JSON ("[1, 2]") or space-separated text."""
+    if isinstance(value, list):
+        return [int(v) for v in value]
+    text = str(value).strip().strip("'")
+    if text.startswith("["):
+        return [int(v) for v in json.loads(text)]
+    return [int(v) for v in text.split()]
 
 
 def to_json(run: Run) -> str:
@@ -132,6 +215,8 @@ def to_json(run: Run) -> str:
             for record in run.themes.to_dict(orient="records")
         ],
     }
+    if run.jobs is not None:
+        payload["jobs"] = run.jobs.to_dict(orient="records")
     return json.dumps(payload, indent=2, default=str) + "\n"
 
 
@@ -155,3 +240,42 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 def escape_markdown(text: str) -> str:
     """Customer text shown as Markdown: every markup character escaped, one line."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def jobs_table(run: Run) -> pd.DataFrame:
+    """The run's jobs with theme labels, voices and parsed row ids, by opportunity."""
+    if run.jobs is None or run.jobs.empty:
+        return pd.DataFrame(
+            columns=["job_id", "label", "voices", "opportunity", "theme_ids", "theme_labels"]
+        )
+    jobs = run.jobs.copy()
+    labels = dict(zip(run.themes["theme_id"], run.themes["label"], strict=True))
+    jobs["theme_ids"] = jobs["themes"].map(_row_ids)
+    jobs["theme_labels"] = jobs["theme_ids"].map(
+        lambda ids: ", ".join(str(labels.get(i, i)) for i in ids)
+    )
+    jobs["voices"] = jobs["customers"] if "customers" in jobs.columns else jobs["count"]
+    jobs["example_row_ids"] = jobs["example_row_ids"].map(_row_ids)
+    return jobs.sort_values(["opportunity", "job_id"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def filter_documents(
+    documents: pd.DataFrame,
+    theme_id: int | None = None,
+    job_id: int | None = None,
+    sentiments: list[str] | None = None,
+    kinds: list[str] | None = None,
+) -> pd.DataFrame:
+    """Analysed comments matching every filter given (None or empty = no filter)."""
+    mask = documents["status"].isin(ANALYSED)
+    if theme_id is not None and "theme_id" in documents.columns:
+        mask &= documents["theme_id"] == theme_id
+    if job_id is not None and "job_id" in documents.columns:
+        mask &= documents["job_id"] == job_id
+    if sentiments and "sentiment" in documents.columns:
+        mask &= documents["sentiment"].isin(sentiments)
+    if kinds and "kind" in documents.columns:
+        mask &= documents["kind"].isin(kinds)
+    return documents[mask]

@@ -1,4 +1,4 @@
-"""The Streamlit app renders a real run without exceptions."""
+"""The Streamlit app renders a real run: every page, filters, quotes, no exceptions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from miner.persist import load_run
+from miner.report import jobs_table
 from tests.conftest import ROOT
 
 
@@ -15,6 +16,10 @@ def app(small_run, monkeypatch):
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
 
 
+def _quotes(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("> ")]
+
+
 def test_themes_page_shows_theme_rows_and_quotes(app, small_run):
     app.run()
     assert not app.exception, app.exception
@@ -22,14 +27,40 @@ def test_themes_page_shows_theme_rows_and_quotes(app, small_run):
     table = app.dataframe[0].value
     assert len(table) == len(run.themes)
     assert table["label"].tolist() == run.themes["label"].tolist()
+    assert "net_sentiment" in table.columns and "top_kind" in table.columns
     assert app.metric[0].value == f"{len(run.documents):,}"
-    quotes = [m.value for m in app.markdown if m.value.startswith("> ")]
+    quotes = _quotes(app)
     assert quotes, "example quotes are shown for the first theme"
     app.selectbox[0].select_index(1).run()
     assert not app.exception
     assert app.selectbox[0].value == run.themes["theme_id"].iloc[1]
-    second_quotes = [m.value for m in app.markdown if m.value.startswith("> ")]
-    assert second_quotes and second_quotes != quotes
+    second = _quotes(app)
+    assert second and second != quotes
+
+
+def test_sentiment_filter_narrows_the_comments(app, small_run):
+    app.run()
+    docs = load_run(small_run[0]).documents
+    first_theme = app.selectbox[0].value
+    in_theme = docs[(docs["theme_id"] == first_theme) & docs["status"].isin(["ok", "duplicate"])]
+    negative = int((in_theme["sentiment"] == "negative").sum())
+    app.multiselect[0].select("negative").run()
+    assert not app.exception
+    assert any(f"{negative:,} comments match" in c.value for c in app.caption)
+    assert all("negative" in c.value for c in app.caption if c.value.startswith("row "))
+
+
+def test_jobs_page_lists_jobs_by_opportunity_with_quotes(app, small_run):
+    app.switch_page("app_pages/jobs.py").run()
+    assert not app.exception, app.exception
+    expected = jobs_table(load_run(small_run[0]))
+    table = app.dataframe[0].value
+    assert table["label"].tolist() == expected["label"].tolist()
+    assert table["opportunity"].is_monotonic_decreasing
+    assert _quotes(app), "quotes behind the top job are shown"
+    theme_box = app.selectbox[0]
+    theme_box.select_index(1).run()
+    assert not app.exception
 
 
 def test_missing_run_gives_guidance(monkeypatch, tmp_path):

@@ -1,0 +1,71 @@
+"""Per-document analysis: sentiment, feedback kind and jobs-to-be-done for each text.
+
+These stages need no fitted corpus model, so ``miner score`` runs them on any
+file; the fitted model adds themes and job clusters on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from miner.jobs import JOB_COLUMNS, Job, JobExtractor, to_frame
+
+# Per-document columns, in the order they appear in documents.parquet.
+ANALYSIS_COLUMNS = (
+    "sentiment",
+    "sentiment_score",
+    "kind",
+    "kind_secondary",
+    *JOB_COLUMNS,
+)
+# Detail columns kept after the contract ones: every job and every sentence's score.
+DETAIL_COLUMNS = ("kind_confidence", "sentence_scores", "jobs")
+FLOAT_COLUMNS = ("sentiment_score", "kind_confidence")
+
+
+class DocumentAnalyser:
+    """Run the sentiment, kind and job heads over many texts in batches.
+
+    Models load on first use (the shipped ones under ``models/``); one encoder pass
+    serves both sentiment and kind.
+    """
+
+    def __init__(self, batch_size: int = 256):
+        self.batch_size = batch_size
+
+    def _load(self):
+        if not hasattr(self, "sentiment_model_"):
+            from miner.kinds import KindModel
+            from miner.sentiment import SentimentModel
+
+            self.sentiment_model_ = SentimentModel.load(batch_size=self.batch_size)
+            self.kind_model_ = KindModel.load()
+            self.job_extractor_ = JobExtractor()
+        return self
+
+    def analyse(self, texts: Sequence[str]) -> tuple[pd.DataFrame, list[list[Job]]]:
+        """One row per text (``ANALYSIS_COLUMNS`` + ``DETAIL_COLUMNS``) and the jobs found."""
+        from miner.kinds import analyse_feedback
+
+        texts = list(texts)
+        self._load()
+        heads = analyse_feedback(
+            texts,
+            sentiment_model=self.sentiment_model_,
+            kind_model=self.kind_model_,
+            batch_size=self.batch_size,
+        )
+        jobs = self.job_extractor_.extract(texts)
+        frame = pd.concat(
+            [
+                heads[["sentiment", "sentiment_score", "kind", "kind_secondary"]],
+                to_frame(jobs, index=heads.index),
+            ],
+            axis=1,
+        )
+        frame["kind_confidence"] = heads["kind_proba"].to_numpy()
+        frame["sentence_scores"] = heads["sentence_scores"].to_numpy()
+        columns = [*ANALYSIS_COLUMNS, *DETAIL_COLUMNS]
+        return frame[columns].reset_index(drop=True), jobs
