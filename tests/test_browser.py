@@ -1,0 +1,106 @@
+"""The main flow in a real browser: serve the app on a run, read themes, open jobs.
+
+Needs Chromium (Debian package `chromium`; `.ci/run` installs it) and Playwright;
+skipped on machines without a browser.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from miner.persist import load_run
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served_app(small_run):
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--",
+            "--run",
+            str(small_run[0]),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the Streamlit server did not come up within a minute")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_themes_then_jobs_in_a_browser(served_app, small_run, tmp_path):
+    run = load_run(small_run[0])
+    biggest = run.themes.iloc[0]
+    analysed = int(run.documents["status"].isin(["ok", "duplicate"]).sum())
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            page.goto(served_app)
+            page.get_by_text("In customers' words").wait_for(timeout=90_000)
+            assert page.get_by_role("heading", name="Themes").is_visible()
+            assert page.get_by_text(f"{analysed:,}", exact=True).is_visible()
+            assert page.get_by_text(f"{biggest['size']:,} comments match").is_visible()
+            page.screenshot(path=str(tmp_path / "themes.png"))
+            page.get_by_role("link", name="Jobs to be done").click()
+            page.get_by_text("Quotes behind").wait_for(timeout=60_000)
+            assert page.get_by_text("Opportunity = importance").is_visible()
+            page.screenshot(path=str(tmp_path / "jobs.png"))
+        finally:
+            browser.close()
