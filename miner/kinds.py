@@ -42,7 +42,14 @@ from miner.sentiment import (
     load_encoder,
 )
 
-__all__ = ["KIND_LABELS", "DEFAULT_KIND_PATH", "KindModel", "analyse_feedback", "cue_features"]
+__all__ = [
+    "KIND_LABELS",
+    "DEFAULT_KIND_PATH",
+    "KindModel",
+    "analyse_feedback",
+    "cue_features",
+    "kind_mix",
+]
 
 KIND_LABELS = ("bug", "feature_request", "complaint", "praise", "question", "other")
 DEFAULT_KIND_PATH = Path(__file__).resolve().parents[1] / "models" / "kind"
@@ -385,3 +392,13 @@ def analyse_feedback(
     kind_model = kind_model or KindModel.load()
     encoding = sentiment_model.encode(texts, batch_size=batch_size)
     return frame_from_encoding(encoding).join(kind_model.predict(texts, encoding=encoding))
+
+
+def kind_mix(kinds: Sequence[Any]) -> dict[str, float]:
+    """Share of each kind (0..1, every label present, in ``KIND_LABELS`` order).
+
+    Missing values are not counted; all shares are 0.0 when nothing is left.
+    """
+    labels = [k for k in kinds if isinstance(k, str) and k in KIND_LABELS]
+    total = len(labels)
+    return {k: (sum(x == k for x in labels) / total if total else 0.0) for k in KIND_LABELS}

