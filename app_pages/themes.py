@@ -40,6 +40,8 @@ col3.metric("Themes", f"{len(assigned):,}")
 col4.metric("Unassigned", f"{unassigned_share:.1%}")
 
 table = themes[["theme_id", "label", "size", "share"]].copy()
+if "parent_label" in themes.columns and (themes["parent_id"] >= 0).any():
+    table.insert(2, "area", themes["parent_label"])
 if "customers" in themes.columns:
     table["customers"] = themes["customers"]
 if "net_sentiment" in themes.columns:
@@ -53,6 +55,7 @@ st.dataframe(
     column_config={
         "theme_id": st.column_config.NumberColumn("#", width="small"),
         "label": st.column_config.TextColumn("Theme"),
+        "area": st.column_config.TextColumn("Area", help="Group of related themes"),
         "size": st.column_config.NumberColumn("Comments"),
         "share": st.column_config.ProgressColumn(
             "Share",

@@ -53,7 +53,12 @@ def fit_run(
     say(f"Read {len(corpus):,} rows from {name}; text column '{corpus.text_col}' ({how})")
     miner = miner or FeedbackMiner()
     miner.fit(corpus, progress=say)
-    themes = theme_table(miner.documents_, miner.theme_model_.themes_, id_col=corpus.id_col)
+    themes = theme_table(
+        miner.documents_,
+        miner.theme_model_.themes_,
+        id_col=corpus.id_col,
+        parents=miner.theme_model_.parents_,
+    )
     meta = {
         "source": str(input_path),
         "text_col": corpus.text_col,

@@ -17,6 +17,7 @@ def theme_table(
     themes: pd.DataFrame,
     id_col: str | None = None,
     n_representatives: int = 5,
+    parents: list[dict] | None = None,
 ) -> pd.DataFrame:
     """One row per theme, largest first: size (comments, duplicates included), share,
     keywords, quotes.
@@ -31,13 +32,17 @@ def theme_table(
     distinct = analysed[analysed["status"] == "ok"].sort_values(
         ["theme_id", "theme_confidence", "row_id"], ascending=[True, False, True]
     )
+    parent_labels = {p["parent_id"]: p["label"] for p in parents or []}
     rows = []
     for theme in themes.itertuples(index=False):
         size = int(sizes.get(theme.theme_id, 0))
         members = distinct[distinct["theme_id"] == theme.theme_id]
+        parent_id = int(getattr(theme, "parent_id", -1))
         row = {
             "theme_id": int(theme.theme_id),
             "label": theme.label,
+            "parent_id": parent_id,
+            "parent_label": parent_labels.get(parent_id, ""),
             "size": size,
             "share": round(size / total, 4),
         }
@@ -52,7 +57,8 @@ def theme_table(
         rows.append(row)
     unassigned = int(sizes.get(-1, 0))
     if unassigned:
-        row = {"theme_id": -1, "label": "Unassigned", "size": unassigned}
+        row = {"theme_id": -1, "label": "Unassigned", "parent_id": -1, "parent_label": ""}
+        row["size"] = unassigned
         row["share"] = round(unassigned / total, 4)
         loose = analysed[analysed["theme_id"] == -1]
         if id_col is not None and id_col in analysed.columns:

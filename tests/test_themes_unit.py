@@ -88,3 +88,20 @@ def test_labels_are_phrases_not_stopwords():
     # Only phrases, no single word among the terms: the best phrase is used.
     assert make_label([("card delivery", 0.9), ("delivery time", 0.5)]) == "Card delivery"
     assert make_label([("card delivery", 0.9)], {"card delivery"}) == "Card delivery"
+
+
+def test_many_themes_get_six_to_twelve_parent_areas():
+    from miner.themes.hierarchy import parent_areas
+
+    rng = np.random.default_rng(4)
+    groups = rng.normal(size=(8, 24))
+    centroids = np.vstack([g + 0.1 * rng.normal(size=(5, 24)) for g in groups])
+    terms = [[(f"word{i // 5}", 1.0), (f"detail{i}", 0.5)] for i in range(40)]
+    parent_of, parents = parent_areas(centroids, [10] * 40, terms)
+    assert 6 <= len(parents) <= 12
+    assert sorted(t for p in parents for t in p["theme_ids"]) == list(range(40))
+    # Themes made from the same group share a parent.
+    assert all(len(set(parent_of[g * 5 : g * 5 + 5].tolist())) == 1 for g in range(8))
+    assert len({p["label"] for p in parents}) == len(parents)
+    few, none = parent_areas(centroids[:5], [10] * 5, terms[:5])
+    assert few.tolist() == [-1] * 5 and none == []

@@ -13,6 +13,7 @@ import pandas as pd
 
 from miner.errors import ModelLoadError, NotFitted
 from miner.themes.cluster import WardClusterer, adaptive_min_size, l2_normalise
+from miner.themes.hierarchy import parent_areas
 from miner.themes.labels import STOPWORDS, is_content_word, make_label
 
 FORMAT_VERSION = 1
@@ -118,9 +119,10 @@ class ThemeModel:
             if order
             else np.zeros((0, embeddings.shape[1]), dtype=np.float32)
         )
-        rows, taken = [], set()
+        rows, taken, theme_terms = [], set(), []
         for new, old in enumerate(order):
             terms = keywords.get(old, [])
+            theme_terms.append(terms)
             label = make_label(terms, taken)
             taken.add(label.casefold())
             members = np.flatnonzero(labels == new)
@@ -139,12 +141,20 @@ class ThemeModel:
                     "representatives": [int(i) for i in representatives],
                 }
             )
+        parent_of, self.parents_ = parent_areas(
+            centroids,
+            [row["size"] for row in rows],
+            theme_terms,
+            theme_labels=[row["label"] for row in rows],
+        )
+        for row, parent in zip(rows, parent_of.tolist(), strict=True):
+            row["parent_id"] = parent
         self.labels_ = labels
         self.centroids_ = centroids.astype(np.float32)
         self.train_embeddings_ = embeddings.astype(np.float16)
         self.train_labels_ = labels.copy()
         self.themes_ = pd.DataFrame(
-            rows, columns=["theme_id", "label", "keywords", "size", "representatives"]
+            rows, columns=["theme_id", "label", "parent_id", "keywords", "size", "representatives"]
         )
         self.confidence_ = self._confidence(embeddings, labels)
 
@@ -216,6 +226,7 @@ class ThemeModel:
             },
             "min_theme_size_": int(self.min_theme_size_),
             "themes": self.themes_.to_dict(orient="records"),
+            "parents": self.parents_,
         }
         (directory / "themes.json").write_text(json.dumps(meta, indent=1) + "\n")
         np.save(directory / "centroids.npy", self.centroids_, allow_pickle=False)
@@ -231,6 +242,9 @@ class ThemeModel:
             model = cls(**meta["params"])
             model.min_theme_size_ = meta["min_theme_size_"]
             model.themes_ = pd.DataFrame(meta["themes"])
+            model.parents_ = meta.get("parents", [])
+            if "parent_id" not in model.themes_.columns:
+                model.themes_["parent_id"] = -1
             model.centroids_ = np.load(directory / "centroids.npy", allow_pickle=False)
             model.train_embeddings_ = np.load(
                 directory / "train_embeddings.npy", allow_pickle=False

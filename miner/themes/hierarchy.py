@@ -1,0 +1,75 @@
+"""Parent areas over themes, so a large corpus reads as a handful of areas.
+
+Theme centres are grouped with Ward linkage (weighted by theme size through
+repetition-free centroids); the number of areas, between ``min_areas`` and
+``max_areas``, is the one with the best silhouette. A corpus with few themes
+gets no parents (``parent_id`` -1): its themes already are the areas.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from miner.themes.labels import make_label
+
+
+def parent_areas(
+    centroids: np.ndarray,
+    sizes: Sequence[int],
+    terms: Sequence[Sequence[tuple[str, float]]],
+    min_areas: int = 6,
+    max_areas: int = 12,
+    theme_labels: Sequence[str] | None = None,
+) -> tuple[np.ndarray, list[dict]]:
+    """Return each theme's parent id (-1 when there is no hierarchy) and the parents.
+
+    Parents are ``{"parent_id", "label", "size", "theme_ids"}``, largest first. An
+    area of one theme takes its label, of two "A & B"; a larger area is labelled
+    from its themes' keywords weighted by theme size.
+    """
+    n_themes = len(centroids)
+    if n_themes <= max_areas:
+        return np.full(n_themes, -1, dtype=np.int64), []
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import silhouette_score
+
+    best_labels, best_score = None, -2.0
+    for k in range(min_areas, min(max_areas, n_themes - 1) + 1):
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(centroids)
+        score = silhouette_score(centroids, labels, metric="cosine")
+        if score > best_score + 1e-9:
+            best_labels, best_score = labels, score
+    assert best_labels is not None
+    sizes = np.asarray(sizes)
+    totals = {g: int(sizes[best_labels == g].sum()) for g in set(best_labels.tolist())}
+    order = sorted(totals, key=lambda g: (-totals[g], int(np.argmax(best_labels == g))))
+    renumber = {old: new for new, old in enumerate(order)}
+    parent_of = np.array([renumber[g] for g in best_labels], dtype=np.int64)
+    names = list(theme_labels) if theme_labels is not None else [None] * n_themes
+    taken: set[str] = set()
+    parents = []
+    for parent_id in range(len(order)):
+        members = np.flatnonzero(parent_of == parent_id)
+        members = members[np.argsort(-sizes[members], kind="stable")]
+        if len(members) <= 2 and all(names[t] for t in members):
+            label = " & ".join(names[t] for t in members)
+        else:
+            weights: dict[str, float] = defaultdict(float)
+            for theme in members:
+                for term, score in terms[theme]:
+                    weights[term] += score * sizes[theme]
+            ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+            label = make_label(ranked, taken)
+        taken.add(label.casefold())
+        parents.append(
+            {
+                "parent_id": parent_id,
+                "label": label,
+                "size": int(sizes[members].sum()),
+                "theme_ids": [int(t) for t in members],
+            }
+        )
+    return parent_of, parents
