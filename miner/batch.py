@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -102,6 +103,7 @@ def score_file(
     miner = load_model(model) if model is not None else None
     analyser = DocumentAnalyser() if miner is None else None
     seen: dict[str, int] = {}
+    novelty = NoveltyWatch()
     written = 0
     writer = _Writer(out)
     chosen_col = text_col
@@ -115,6 +117,7 @@ def score_file(
             corpus = corpus_from_frame(chunk, text_col=chosen_col)
             if miner is not None:
                 documents = miner.transform(corpus, seen=seen, row_offset=written)
+                novelty.add(documents, chosen_col)
             else:
                 documents = _documents_without_model(corpus, seen, written, analyser)
             writer.write(documents)
@@ -125,7 +128,66 @@ def score_file(
         writer.close()
     if written == 0:
         raise NoUsableText(f"'{input_path}' has no rows to score")
+    if miner is not None:
+        for line in novelty.summary(miner):
+            say(line)
     return written
+
+
+class NoveltyWatch:
+    """Counts comments far from every theme while scoring; summarises what is new.
+
+    Keeps at most ``keep`` of their texts (a seeded reservoir) to describe them.
+    """
+
+    def __init__(self, refit_share: float = 0.15, keep: int = 20000, seed: int = 0):
+        self.refit_share = refit_share
+        self.keep = keep
+        self.analysed = 0
+        self.novel = 0
+        self.texts: list[str] = []
+        self._offered = 0
+        self._rng = random.Random(seed)
+
+    def add(self, documents: pd.DataFrame, text_col: str) -> None:
+        analysed = documents["status"].isin(["ok", "duplicate"])
+        self.analysed += int(analysed.sum())
+        if "theme_novel" not in documents.columns:
+            return
+        novel = analysed & documents["theme_novel"].astype(bool)
+        self.novel += int(novel.sum())
+        distinct = novel & (documents["status"] == "ok")
+        for text in documents.loc[distinct, text_col].astype(str):
+            self._offered += 1
+            if len(self.texts) < self.keep:
+                self.texts.append(text)
+            else:
+                slot = self._rng.randrange(self._offered)
+                if slot < self.keep:
+                    self.texts[slot] = text
+
+    @property
+    def share(self) -> float:
+        return self.novel / self.analysed if self.analysed else 0.0
+
+    def summary(self, miner, top: int = 5) -> list[str]:
+        """Lines for the user: the share far from every theme and, if high, what is new."""
+        lines = [f"{self.novel:,} comments ({self.share:.1%}) are far from every theme"]
+        if self.share <= self.refit_share:
+            return lines
+        lines.append(
+            f"That is more than {self.refit_share:.0%}: the data has moved on; refit the model "
+            "with `miner fit` on recent data."
+        )
+        if len(self.texts) >= 10:
+            from miner.themes import ThemeModel
+
+            vectors = miner._embedder().encode(self.texts)
+            themes = ThemeModel(seed=miner.seed).fit(self.texts, vectors).themes_
+            lines.append("Largest new clusters among them:")
+            for row in themes.head(top).itertuples():
+                lines.append(f"  - {row.label} ({row.size:,} comments)")
+        return lines
 
 
 def _documents_without_model(corpus, seen: dict[str, int], offset: int, analyser) -> pd.DataFrame:

@@ -241,7 +241,7 @@ class FeedbackMiner:
         cleaned = clean(corpus.texts, seen=seen, offset=row_offset)
         rows = np.flatnonzero(cleaned.to_embed)
         vectors = self._vectors(cleaned.texts, rows, embeddings)
-        themes = self.theme_model_.transform(vectors) if len(rows) else None
+        themes = self.theme_model_.transform(vectors, return_nearest=True) if len(rows) else None
         analysis = job_ids = None
         if self.per_document:
             analysis, jobs = self._analyser().analyse([cleaned.texts[i] for i in rows])
@@ -252,6 +252,7 @@ class FeedbackMiner:
             rows,
             themes=themes,
             theme_labels=self._theme_labels(),
+            novelty_threshold=self.theme_model_.novelty_threshold_,
             analysis=analysis,
             job_ids=job_ids,
             row_offset=row_offset,
@@ -290,8 +291,9 @@ def build_documents(
     corpus: Corpus,
     cleaned,
     rows: np.ndarray,
-    themes: tuple[np.ndarray, np.ndarray] | None = None,
+    themes: tuple[np.ndarray, ...] | None = None,
     theme_labels: dict[int, str] | None = None,
+    novelty_threshold: float | None = None,
     analysis: pd.DataFrame | None = None,
     job_ids: np.ndarray | None = None,
     row_offset: int = 0,
@@ -321,6 +323,12 @@ def build_documents(
         frame["theme_id"] = theme_id
         frame["theme_label"] = pd.array([labels.get(int(t)) for t in theme_id], dtype="string")
         frame["theme_confidence"] = confidence
+        if novelty_threshold is not None:
+            # Rows far from every training comment: new topics when scoring new data.
+            nearest = np.full(n, np.inf, dtype=np.float32)
+            if themes is not None:
+                nearest[taken] = themes[2][position[taken]]
+            frame["theme_novel"] = taken & ((theme_id < 0) | (nearest < novelty_threshold))
     details = {}
     if analysis is not None:
         from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS, FLOAT_COLUMNS

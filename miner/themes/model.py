@@ -17,6 +17,7 @@ from miner.themes.hierarchy import parent_areas
 from miner.themes.labels import STOPWORDS, is_content_word, make_label
 
 FORMAT_VERSION = 1
+NOVELTY_QUANTILE = 0.05
 # A stored training comment this similar to a new one is the same text.
 SAME_TEXT_SIMILARITY = 0.995
 
@@ -157,6 +158,12 @@ class ThemeModel:
             rows, columns=["theme_id", "label", "parent_id", "keywords", "size", "representatives"]
         )
         self.confidence_ = self._confidence(embeddings, labels)
+        # New text is "far from every theme" when its nearest training comment is
+        # less similar than that of 95% of the training comments (leave-one-out).
+        nearest = _nearest_other_similarity(embeddings)
+        self.novelty_threshold_ = (
+            float(np.quantile(nearest, NOVELTY_QUANTILE)) if len(nearest) else 0.0
+        )
 
     # ------------------------------------------------------------ transform
     def _check_fitted(self) -> None:
@@ -176,12 +183,14 @@ class ThemeModel:
         return confidence
 
     def transform(
-        self, embeddings: np.ndarray, batch_size: int = 2048
-    ) -> tuple[np.ndarray, np.ndarray]:
+        self, embeddings: np.ndarray, batch_size: int = 2048, return_nearest: bool = False
+    ):
         """Theme id and confidence (cosine to the theme's centre) for each embedding.
 
         A comment that matches a training comment takes that comment's theme; others
-        take the similarity-weighted vote of their nearest training comments.
+        take the similarity-weighted vote of their nearest training comments. With
+        ``return_nearest`` also the similarity to the nearest training comment, which
+        is below ``novelty_threshold_`` for comments far from every theme.
         """
         self._check_fitted()
         embeddings = l2_normalise(np.asarray(embeddings, dtype=np.float32))
@@ -189,6 +198,7 @@ class ThemeModel:
         k = min(self.n_neighbors, len(train))
         n_themes = len(self.centroids_)
         labels = np.full(len(embeddings), -1, dtype=np.int64)
+        nearest_similarity = np.zeros(len(embeddings), dtype=np.float32)
         for begin in range(0, len(embeddings), batch_size):
             block = embeddings[begin : begin + batch_size]
             similarity = block @ train.T
@@ -207,6 +217,9 @@ class ThemeModel:
             exact = near_sim[np.arange(len(block)), best] >= SAME_TEXT_SIMILARITY
             chosen[exact] = near_lab[np.arange(len(block)), best][exact]
             labels[begin : begin + len(block)] = chosen
+            nearest_similarity[begin : begin + len(block)] = near_sim.max(axis=1)
+        if return_nearest:
+            return labels, self._confidence(embeddings, labels), nearest_similarity
         return labels, self._confidence(embeddings, labels)
 
     # ---------------------------------------------------------------- persist
@@ -225,6 +238,7 @@ class ThemeModel:
                 "n_neighbors": self.n_neighbors,
             },
             "min_theme_size_": int(self.min_theme_size_),
+            "novelty_threshold_": self.novelty_threshold_,
             "themes": self.themes_.to_dict(orient="records"),
             "parents": self.parents_,
         }
@@ -241,6 +255,7 @@ class ThemeModel:
             meta = json.loads((directory / "themes.json").read_text())
             model = cls(**meta["params"])
             model.min_theme_size_ = meta["min_theme_size_"]
+            model.novelty_threshold_ = float(meta.get("novelty_threshold_", 0.0))
             model.themes_ = pd.DataFrame(meta["themes"])
             model.parents_ = meta.get("parents", [])
             if "parent_id" not in model.themes_.columns:
@@ -257,6 +272,18 @@ class ThemeModel:
             ) from exc
         model.labels_ = model.train_labels_.copy()
         return model
+
+
+def _nearest_other_similarity(embeddings: np.ndarray, batch_size: int = 2048) -> np.ndarray:
+    """Each row's cosine similarity to its nearest other row (chunked, bounded memory)."""
+    nearest = np.full(len(embeddings), -1.0, dtype=np.float32)
+    if len(embeddings) < 2:
+        return np.zeros(0, dtype=np.float32)
+    for begin in range(0, len(embeddings), batch_size):
+        block = embeddings[begin : begin + batch_size] @ embeddings.T
+        block[np.arange(len(block)), np.arange(begin, begin + len(block))] = -1.0
+        nearest[begin : begin + len(block)] = block.max(axis=1)
+    return nearest
 
 
 def _frequent_terms(texts: Sequence[str], n: int) -> list[tuple[str, float]]:

@@ -1,0 +1,52 @@
+"""Scoring new data flags comments far from every theme and says when to refit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from miner import FeedbackMiner
+from miner.batch import score_file
+
+MISSING = ("Bank sync failures", "Invoice export")
+
+
+def test_unseen_themes_are_flagged_and_named(demo_frames, tmp_path):
+    feedback, truth = demo_frames
+    seen = ~truth["theme"].isin(MISSING)
+    miner = FeedbackMiner(seed=1, per_document=False)
+    miner.fit(feedback[seen], text_col="comment")
+    miner.save(tmp_path / "model")
+    source = tmp_path / "new.csv"
+    feedback.to_csv(source, index=False)
+    said: list[str] = []
+    rows = score_file(
+        source,
+        tmp_path / "scored.parquet",
+        model=tmp_path / "model",
+        text_col="comment",
+        say=said.append,
+    )
+    assert rows == len(feedback)
+    scored = pd.read_parquet(tmp_path / "scored.parquet")
+    analysed = scored["status"].isin(["ok", "duplicate"])
+    novel_new = scored.loc[analysed & ~seen, "theme_novel"].mean()
+    novel_old = scored.loc[analysed & seen & (truth["theme"] != "none"), "theme_novel"].mean()
+    assert novel_new > 0.5 > 0.1 > novel_old
+    summary = "\n".join(said)
+    assert "refit the model" in summary
+    new_clusters = summary.split("Largest new clusters among them:")[1].lower()
+    assert "bank" in new_clusters or "sync" in new_clusters
+    assert "export" in new_clusters or "invoice" in new_clusters
+
+
+def test_familiar_data_needs_no_refit(demo_frames, tmp_path):
+    feedback, _ = demo_frames
+    part = feedback.head(600)
+    miner = FeedbackMiner(seed=1, per_document=False).fit(part, text_col="comment")
+    miner.save(tmp_path / "model")
+    source = tmp_path / "same.csv"
+    part.to_csv(source, index=False)
+    said: list[str] = []
+    score_file(source, tmp_path / "out.csv", model=tmp_path / "model", say=said.append)
+    assert "far from every theme" in said[-1]
+    assert not any("refit" in line for line in said)
