@@ -68,17 +68,14 @@ def main() -> None:
     again = themes_of(base, 42)
     second = themes_of(grown, 42)[: len(base)]
     analysed = first >= -1
-    print(
-        f"rows {len(base):,} + {len(extra):,} new ({args.extra:.0%}); {time.perf_counter() - started:.0f}s"
-    )
+    seconds = time.perf_counter() - started
+    before, after = len(set(first.tolist()) - {-1}), len(set(second.tolist()) - {-1})
+    ari = adjusted_rand_score(first[analysed], second[analysed])
+    print(f"rows {len(base):,} + {len(extra):,} new ({args.extra:.0%}); {seconds:.0f}s")
     print(f"same seed, same rows: identical themes = {np.array_equal(first, again)}")
-    print(
-        f"themes: {len(set(first.tolist()) - {-1})} before, {len(set(second.tolist()) - {-1})} after"
-    )
+    print(f"themes: {before} before, {after} after")
     print(f"themes kept (Jaccard >= 0.5 on shared rows): {matched_share(first, second):.0%}")
-    print(
-        f"ARI between the fits on shared rows: {adjusted_rand_score(first[analysed], second[analysed]):.3f}"
-    )
+    print(f"ARI between the fits on shared rows: {ari:.3f}")
 
 
 if __name__ == "__main__":
