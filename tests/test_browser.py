@@ -94,13 +94,18 @@ def test_themes_then_jobs_in_a_browser(served_app, small_run, tmp_path):
             page = browser.new_page(viewport={"width": 1400, "height": 1200})
             page.goto(served_app)
             page.get_by_text("In customers' words").wait_for(timeout=90_000)
-            assert page.get_by_role("heading", name="Themes").is_visible()
-            assert page.get_by_text(f"{analysed:,}", exact=True).is_visible()
-            assert page.get_by_text(f"{biggest['size']:,} comments match").is_visible()
+            expect = playwright.expect
+            expect(page.get_by_role("heading", name="Themes")).to_be_visible()
+            expect(page.get_by_text(f"{analysed:,}", exact=True).first).to_be_visible(
+                timeout=30_000
+            )
+            expect(page.get_by_text(f"{biggest['size']:,} comments match")).to_be_visible(
+                timeout=30_000
+            )
             page.screenshot(path=str(tmp_path / "themes.png"))
             page.get_by_role("link", name="Jobs to be done").click()
             page.get_by_text("Quotes behind").wait_for(timeout=60_000)
-            assert page.get_by_text("Opportunity = importance").is_visible()
+            expect(page.get_by_text("Opportunity = importance")).to_be_visible()
             page.screenshot(path=str(tmp_path / "jobs.png"))
         finally:
             browser.close()
