@@ -65,11 +65,6 @@ class CleanResult:
         return (self.status == "ok") | (self.duplicate_of == -2)
 
     @property
-    def analysable(self) -> np.ndarray:
-        """Rows whose text goes to the models: ``ok`` and ``duplicate``."""
-        return np.isin(self.status, ("ok", "duplicate"))
-
-    @property
     def unique(self) -> np.ndarray:
         """Rows with status ``ok`` (first occurrences of each text)."""
         return self.status == "ok"

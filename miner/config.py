@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,6 @@ class MinerConfig:
     min_theme_size: int | None = None
     max_fit_documents: int = 20000
     per_document: bool = True
-    n_keywords: int = 8
-    n_representatives: int = 5
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -243,32 +243,35 @@ def _check_path(path: str | Path) -> Path:
     return path
 
 
-def _detect_encoding(path: Path) -> str:
-    raw = path.read_bytes()[: 1 << 20]
+def _decode(raw: bytes, cut_tail: bool = False) -> tuple[str, str]:
+    """Text and encoding: the first of ``ENCODINGS`` that fits (latin-1 always does).
+
+    ``cut_tail``: ``raw`` is a sample, so a multi-byte character cut at its end is
+    not a wrong guess.
+    """
     for encoding in ENCODINGS:
         try:
-            raw.decode(encoding)
-            return encoding
+            return raw.decode(encoding), encoding
         except UnicodeDecodeError:
-            # A cut multi-byte character at the sample's end is not a wrong guess.
-            try:
-                raw[:-4].decode(encoding)
-                return encoding
-            except UnicodeDecodeError:
-                continue
-    return "latin-1"
+            if cut_tail:
+                try:
+                    return raw[:-4].decode(encoding), encoding
+                except UnicodeDecodeError:
+                    pass
+    return raw.decode(ENCODINGS[-1], errors="replace"), ENCODINGS[-1]
+
+
+def _detect_encoding(path: Path) -> str:
+    """Encoding of a file read in chunks, judged on its first MiB only."""
+    with open(path, "rb") as handle:
+        return _decode(handle.read(1 << 20), cut_tail=True)[1]
 
 
 def _read_text(path: Path) -> str:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
         raise UnreadableInput(f"cannot read {path.name}: it looks like a binary file, not text")
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+    return _decode(raw)[0]
 
 
 def _sniff_delimiter(path: Path, encoding: str) -> str:

@@ -42,7 +42,7 @@ def ensure_writable_dir(directory: str | Path) -> Path:
 
 def ensure_writable_file(path: str | Path) -> Path:
     path = Path(path)
-    ensure_writable_dir(path.parent if str(path.parent) else Path("."))
+    ensure_writable_dir(path.parent)
     if path.exists() and not os.access(path, os.W_OK):
         raise OutputNotWritable(f"cannot write to '{path}'; choose another file with --out")
     return path

@@ -151,7 +151,6 @@ class FeedbackMiner:
         if jobs is not None:
             progress("Grouping jobs")
             documents = self._fit_jobs(documents, cleaned, unique, jobs, corpus)
-        self.corpus_ = corpus
         self.documents_ = documents
         return self
 

@@ -106,7 +106,7 @@ def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tu
     row = run.themes.loc[run.themes["theme_id"] == theme_id]
     if row.empty:
         return []
-    ids = [int(x) for x in str(row.iloc[0]["representative_row_ids"]).split()][:limit]
+    ids = _row_ids(row.iloc[0]["representative_row_ids"])[:limit]
     texts = docs.set_index("row_id").loc[ids, run.text_col] if ids else []
     return [(i, _shorten(str(t), width)) for i, t in zip(ids, texts, strict=False)]
 

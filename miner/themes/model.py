@@ -159,7 +159,6 @@ class ThemeModel:
         self.themes_ = pd.DataFrame(
             rows, columns=["theme_id", "label", "parent_id", "keywords", "size", "representatives"]
         )
-        self.confidence_ = self._confidence(embeddings, labels)
         # New text is "far from every theme" when its nearest training comment is
         # less similar than that of 95% of the training comments (leave-one-out).
         nearest = _nearest_other_similarity(embeddings)
