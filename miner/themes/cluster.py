@@ -2,10 +2,14 @@
 
 ``WardClusterer`` is a BERTopic-compatible cluster model (``fit`` sets ``labels_``,
 ``predict`` assigns new points). It works on centred embeddings (the component
-every comment shares, "this is feedback about the product", is removed), links
-comments bottom-up with Ward's criterion over a sparse k-nearest-neighbour graph
-(memory grows with n, not n²) and chooses where to cut the tree by silhouette:
-the number of themes is the one whose themes are most cohesive and separated.
+every comment shares, "this is feedback about the product", is removed) and
+smoothed: each comment is replaced by the mean of itself and its few nearest
+neighbours, which pulls paraphrases of one request together before any linking.
+It links comments bottom-up with Ward's criterion over a sparse
+k-nearest-neighbour graph (memory grows with n, not n²) and chooses where to
+cut the tree by silhouette measured on the unsmoothed embeddings: the number of
+themes is the one whose themes are most cohesive and separated, and among cuts
+scoring within ``parsimony`` of the best, the one with the fewest themes.
 Comments in clusters smaller than ``min_cluster_size`` score zero, so a cut that
 shatters the corpus into crumbs never wins. Clusters that small are then
 dissolved: their comments join the nearest theme when close enough, otherwise
@@ -28,6 +32,17 @@ def l2_normalise(matrix: np.ndarray) -> np.ndarray:
 def adaptive_min_size(n_documents: int) -> int:
     """Smallest theme worth showing: grows slowly with corpus size (5 .. 40)."""
     return int(max(5, min(40, round(np.sqrt(max(n_documents, 1)) / 4))))
+
+
+def smooth(Z: np.ndarray, n_neighbors: int) -> np.ndarray:
+    """Each row replaced by the normalised mean of itself and its nearest neighbours."""
+    if n_neighbors < 1 or len(Z) < 2:
+        return Z
+    from sklearn.neighbors import NearestNeighbors
+
+    k = min(n_neighbors + 1, len(Z))
+    _, neighbours = NearestNeighbors(n_neighbors=k).fit(Z).kneighbors(Z)
+    return l2_normalise(Z[neighbours].mean(axis=1))
 
 
 def cut_tree(children: np.ndarray, n: int, k: int) -> np.ndarray:
@@ -61,6 +76,8 @@ class WardClusterer:
         join_similarity: float = 0.35,
         max_clusters: int = 250,
         silhouette_sample: int = 4000,
+        smooth_neighbors: int = 5,
+        parsimony: float = 0.05,
         seed: int = 42,
     ):
         self.min_cluster_size = min_cluster_size
@@ -68,6 +85,8 @@ class WardClusterer:
         self.max_clusters = max_clusters
         self.silhouette_sample = silhouette_sample
         self.join_similarity = join_similarity
+        self.smooth_neighbors = smooth_neighbors
+        self.parsimony = parsimony
         self.seed = seed
 
     def fit(self, X: np.ndarray, y=None) -> WardClusterer:
@@ -83,13 +102,14 @@ class WardClusterer:
             self._finish(X)
             return self
         Z = l2_normalise(X - X.mean(axis=0))
-        graph = kneighbors_graph(Z, min(self.n_neighbors, n - 1), include_self=False)
+        S = smooth(Z, self.smooth_neighbors)
+        graph = kneighbors_graph(S, min(self.n_neighbors, n - 1), include_self=False)
         with warnings.catch_warnings():
             # A kNN graph may have several components; sklearn links them itself.
             warnings.simplefilter("ignore")
             tree = AgglomerativeClustering(
                 n_clusters=1, linkage="ward", connectivity=graph, compute_full_tree=True
-            ).fit(Z)
+            ).fit(S)
         labels = self._best_cut(Z, tree.children_)
         self.labels_ = self._dissolve_small(X, labels)
         self._finish(X)
@@ -120,15 +140,21 @@ class WardClusterer:
 
         k_max = int(max(2, min(self.max_clusters, 2 * n // self.min_cluster_size)))
         grid = sorted(set(np.geomspace(2, k_max, 30).astype(int).tolist()))
-        best = max(grid, key=lambda k: (score(k), -k))
-        # Refine between the neighbouring grid points.
-        position = grid.index(best)
-        low = grid[max(position - 1, 0)]
-        high = grid[min(position + 1, len(grid) - 1)]
-        step = max(1, (high - low) // 20)
-        for k in range(low, high + 1, step):
-            score(k)
-        best = max(scores, key=lambda k: (scores[k], -k))
+
+        def refine(k: int) -> None:
+            """Score every cut between the grid points either side of k."""
+            position = grid.index(k)
+            low = grid[max(position - 1, 0)]
+            high = grid[min(position + 1, len(grid) - 1)]
+            for candidate in range(low, high + 1, max(1, (high - low) // 20)):
+                score(candidate)
+
+        refine(max(grid, key=lambda k: (score(k), -k)))
+        top = max(scores.values())
+        good_enough = top - self.parsimony * abs(top)
+        # The fewest themes that score about as well as the best cut.
+        refine(min(k for k in grid if score(k) >= good_enough))
+        best = min(k for k, value in scores.items() if value >= good_enough)
         self.n_clusters_chosen_ = best
         self.cut_scores_ = dict(sorted(scores.items()))
         return cut_tree(children, n, best)
