@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from miner.analysis import DocumentAnalyser
 from miner.errors import ColumnNotFound, NoUsableText, UnreadableInput
 from miner.ingest import (
     check_column,
@@ -101,7 +100,11 @@ def score_file(
         )
     ensure_writable_file(out)
     miner = load_model(model) if model is not None else None
-    analyser = DocumentAnalyser() if miner is None else None
+    analyser = None
+    if miner is None:
+        from miner.analysis import DocumentAnalyser
+
+        analyser = DocumentAnalyser()
     seen: dict[str, int] = {}
     novelty = NoveltyWatch()
     written = 0

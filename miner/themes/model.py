@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import json
 import logging
+import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +23,41 @@ FORMAT_VERSION = 1
 NOVELTY_QUANTILE = 0.05
 # A stored training comment this similar to a new one is the same text.
 SAME_TEXT_SIMILARITY = 0.995
+
+
+# BERTopic imports these when installed, for features miner does not use (its own
+# embedding backends, text generation, UMAP, HDBSCAN); together they cost seconds
+# of start-up (transformers and torch alone take three).
+_UNUSED_BY_BERTOPIC = ("sentence_transformers", "transformers", "torch", "umap", "hdbscan")
+
+
+class _Absent(importlib.abc.MetaPathFinder):
+    """Makes ``import name`` raise ModuleNotFoundError, as if not installed."""
+
+    def __init__(self, names: Sequence[str]):
+        self.names = tuple(names)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] in self.names:
+            raise ModuleNotFoundError(f"No module named '{fullname}'", name=fullname)
+        return None
+
+
+@contextmanager
+def lean_bertopic() -> Iterator[None]:
+    """Import and run BERTopic without its optional heavy imports.
+
+    BERTopic treats each of ``_UNUSED_BY_BERTOPIC`` as optional (it catches
+    ModuleNotFoundError); hiding the ones not already loaded saves a cold
+    ``miner fit`` several seconds. Later imports elsewhere are unaffected.
+    """
+    hidden = [name for name in _UNUSED_BY_BERTOPIC if name not in sys.modules]
+    finder = _Absent(hidden)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
 
 
 class ThemeModel:
@@ -65,6 +103,10 @@ class ThemeModel:
         return self
 
     def _fit_bertopic(self, texts, embeddings, min_size):
+        with lean_bertopic():
+            return self._run_bertopic(texts, embeddings, min_size)
+
+    def _run_bertopic(self, texts, embeddings, min_size):
         logging.getLogger("BERTopic").setLevel(logging.WARNING)
         from bertopic import BERTopic
         from bertopic.dimensionality import BaseDimensionalityReduction
