@@ -91,17 +91,28 @@ def fit(
         int | None,
         typer.Option("--min-theme-size", help="Smallest theme (default adapts to corpus size)."),
     ] = None,
+    guided_themes: Annotated[
+        Path | None,
+        typer.Option(
+            "--guided-themes",
+            help="Expected themes, one per line 'Name: word, word' (or JSON); "
+            "used where the data supports them.",
+        ),
+    ] = None,
     sheet: Sheet = None,
 ) -> None:
     """Find themes in INPUT and write a run folder (documents.parquet, themes.csv, model/)."""
     from miner.batch import fit_run
     from miner.pipeline import FeedbackMiner
+    from miner.themes.guided import read_guided_themes
 
+    guides = read_guided_themes(guided_themes) if guided_themes is not None else None
     miner = FeedbackMiner(
         seed=seed,
         embedding_model=embedding_model,
         embedding_backend=embedding_backend,
         min_theme_size=min_theme_size,
+        guided_themes=guides,
         show_progress=sys.stderr.isatty(),
     )
     fit_run(input, out, text_col=text_col, id_col=id_col, sheet=sheet, miner=miner, say=_say)

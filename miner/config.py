@@ -21,7 +21,9 @@ class MinerConfig:
     or any sentence-transformers model path or name available offline.
     ``embedding_backend`` is ``"auto"`` (the shipped int8 ONNX export for the packaged
     model, sentence-transformers otherwise), ``"onnx"`` or ``"torch"``.
-    ``min_theme_size`` of ``None`` adapts to the corpus size.
+    ``min_theme_size`` of ``None`` adapts to the corpus size. ``guided_themes``
+    lists a PM's expected themes as ``{"name": ..., "words": [...]}`` (see
+    :mod:`miner.themes.guided`).
     """
 
     seed: int = 42
@@ -32,6 +34,7 @@ class MinerConfig:
     min_theme_size: int | None = None
     max_fit_documents: int = 20000
     per_document: bool = True
+    guided_themes: list[dict] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -19,6 +19,7 @@ from miner.embed import make_embedder
 from miner.errors import NotFitted, NoUsableText
 from miner.ingest import Corpus, corpus_from_frame
 from miner.themes import ThemeModel
+from miner.themes.guided import guided_themes_from
 
 Progress = Callable[[str], None]
 
@@ -44,6 +45,7 @@ class FeedbackMiner:
         cache_dir: str | None = None,
         max_fit_documents: int = 20000,
         per_document: bool = True,
+        guided_themes: Sequence | None = None,
         show_progress: bool = False,
     ):
         self.seed = seed
@@ -54,6 +56,7 @@ class FeedbackMiner:
         self.cache_dir = cache_dir
         self.max_fit_documents = max_fit_documents
         self.per_document = per_document
+        self.guided_themes = guided_themes
         self.show_progress = show_progress
 
     # ----------------------------------------------------------- helpers
@@ -68,6 +71,8 @@ class FeedbackMiner:
             min_theme_size=self.min_theme_size,
             max_fit_documents=self.max_fit_documents,
             per_document=self.per_document,
+            guided_themes=[g.to_dict() for g in guided_themes_from(self.guided_themes or [])]
+            or None,
         )
 
     @classmethod
@@ -81,6 +86,7 @@ class FeedbackMiner:
             "cache_dir": config.cache_dir,
             "max_fit_documents": config.max_fit_documents,
             "per_document": config.per_document,
+            "guided_themes": config.guided_themes,
         }
         values.update(overrides)
         return cls(**values)
@@ -132,9 +138,22 @@ class FeedbackMiner:
         vectors = self._vectors(cleaned.texts, unique, embeddings)
         sample_pos = np.searchsorted(unique, fit_rows)
         progress(f"Finding themes in {len(fit_rows):,} comments")
-        theme_model = ThemeModel(seed=self.seed, min_theme_size=self.min_theme_size)
-        theme_model.fit([cleaned.texts[i] for i in fit_rows], vectors[sample_pos])
+        guides = guided_themes_from(self.guided_themes or [])
+        theme_model = ThemeModel(
+            seed=self.seed,
+            min_theme_size=self.min_theme_size,
+            guided_themes=[g.to_dict() for g in guides],
+        )
+        guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
+        theme_model.fit([cleaned.texts[i] for i in fit_rows], vectors[sample_pos], guide_vectors)
         self.theme_model_ = theme_model
+        if guides:
+            found = set(theme_model.themes_["guided"]) - {""}
+            missing = [g.name for g in guides if g.name not in found]
+            progress(
+                f"Guided themes found: {len(found)} of {len(guides)}"
+                + (f" (too few comments for: {', '.join(missing)})" if missing else "")
+            )
         themes = theme_model.transform(vectors)
         analysis = jobs = None
         if self.per_document:

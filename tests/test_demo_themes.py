@@ -24,7 +24,7 @@ def test_planted_themes_are_recovered(demo_fit):
     nmi = normalized_mutual_info_score(truth.loc[analysed, "theme"], docs.loc[analysed, "theme_id"])
     ari = adjusted_rand_score(truth.loc[analysed, "theme"], docs.loc[analysed, "theme_id"])
     print(f"demo corpus: NMI {nmi:.3f}, ARI {ari:.3f}, themes {docs['theme_id'].max() + 1}")
-    assert nmi >= 0.80
+    assert nmi >= 0.85
 
 
 def test_noise_rows_get_a_status_not_a_theme(demo_fit):
@@ -42,7 +42,7 @@ def test_saved_model_scores_fit_documents_the_same(demo_fit, tmp_path):
     loaded = FeedbackMiner.load(tmp_path / "model")
     scored = loaded.transform(feedback, text_col="comment")
     same = (scored["theme_id"].to_numpy() == miner.documents_["theme_id"].to_numpy()).mean()
-    assert same >= 0.95
+    assert same >= 0.98
 
 
 def test_labels_share_words_with_planted_theme_names(demo_fit):

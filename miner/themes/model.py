@@ -16,6 +16,7 @@ import pandas as pd
 
 from miner.errors import ModelLoadError, NotFitted
 from miner.themes.cluster import WardClusterer, adaptive_min_size, l2_normalise
+from miner.themes.guided import GuidedClusterer, guided_themes_from
 from miner.themes.hierarchy import parent_areas
 from miner.themes.labels import STOPWORDS, is_content_word, make_label, tag_phrases
 
@@ -76,17 +77,28 @@ class ThemeModel:
         n_keywords: int = 8,
         n_representatives: int = 5,
         n_neighbors: int = 10,
+        guided_themes: Sequence | None = None,
     ):
         self.seed = seed
+        self.guided_themes = guided_themes
         self.min_theme_size = min_theme_size
         self.n_keywords = n_keywords
         self.n_representatives = n_representatives
         self.n_neighbors = n_neighbors
 
     # ------------------------------------------------------------------ fit
-    def fit(self, texts: Sequence[str], embeddings: np.ndarray) -> ThemeModel:
-        """Learn themes from ``texts`` and their precomputed ``embeddings``."""
+    def fit(
+        self, texts: Sequence[str], embeddings: np.ndarray, guide_vectors: np.ndarray | None = None
+    ) -> ThemeModel:
+        """Learn themes from ``texts`` and their precomputed ``embeddings``.
+
+        ``guide_vectors`` are the embeddings of ``guided_themes`` (their
+        ``GuidedTheme.query`` texts, same order); see :mod:`miner.themes.guided`.
+        """
         texts = list(texts)
+        guides = guided_themes_from(self.guided_themes or [])
+        if guides and (guide_vectors is None or len(guide_vectors) != len(guides)):
+            raise ValueError("pass one guide vector per guided theme")
         embeddings = l2_normalise(np.asarray(embeddings, dtype=np.float32))
         if len(texts) != len(embeddings):
             raise ValueError("texts and embeddings must have the same length")
@@ -94,26 +106,29 @@ class ThemeModel:
             raise ValueError("cannot fit themes on no documents")
         min_size = self.min_theme_size or adaptive_min_size(len(texts))
         self.min_theme_size_ = min_size
+        names: dict[int, str] = {}
         if len(texts) < max(10, 2 * min_size):
             labels = np.zeros(len(texts), dtype=np.int64)
             keywords = {0: _frequent_terms(texts, self.n_keywords)}
         else:
-            labels, keywords = self._fit_bertopic(texts, embeddings, min_size)
-        self._store(texts, embeddings, labels, keywords)
+            clusterer = WardClusterer(min_cluster_size=min_size, seed=self.seed)
+            if guides:
+                vectors = l2_normalise(np.asarray(guide_vectors, dtype=np.float64))
+                clusterer = GuidedClusterer(clusterer, vectors, min_size)
+            with lean_bertopic():
+                labels, keywords = self._run_bertopic(texts, embeddings, clusterer)
+            if guides:
+                names = _guided_names(labels, clusterer, guides)
+        self._store(texts, embeddings, labels, keywords, names)
         return self
 
-    def _fit_bertopic(self, texts, embeddings, min_size):
-        with lean_bertopic():
-            return self._run_bertopic(texts, embeddings, min_size)
-
-    def _run_bertopic(self, texts, embeddings, min_size):
+    def _run_bertopic(self, texts, embeddings, clusterer):
         logging.getLogger("BERTopic").setLevel(logging.WARNING)
         from bertopic import BERTopic
         from bertopic.dimensionality import BaseDimensionalityReduction
         from bertopic.vectorizers import ClassTfidfTransformer
         from sklearn.feature_extraction.text import CountVectorizer
 
-        clusterer = WardClusterer(min_cluster_size=min_size, seed=self.seed)
         # BERTopic fits the vectorizer on one joined document per theme, so min_df
         # would count themes, not comments: keep it at 1 and cap the vocabulary.
         vectorizer = CountVectorizer(
@@ -146,7 +161,8 @@ class ThemeModel:
         }
         return labels, keywords
 
-    def _store(self, texts, embeddings, labels, keywords) -> None:
+    def _store(self, texts, embeddings, labels, keywords, names=None) -> None:
+        names = names or {}
         ids = sorted(set(labels.tolist()) - {-1})
         # Renumber by size (largest theme = 0), ties by first appearance: stable ids.
         first = {i: int(np.argmax(labels == i)) for i in ids}
@@ -168,7 +184,8 @@ class ThemeModel:
         for new, old in enumerate(order):
             terms = keywords.get(old, [])
             theme_terms.append(terms)
-            label = make_label(terms, taken, tags)
+            guided = names.get(old, "")
+            label = guided or make_label(terms, taken, tags)
             taken.add(label.casefold())
             members = np.flatnonzero(labels == new)
             similarity = embeddings[members] @ centroids[new]
@@ -184,6 +201,7 @@ class ThemeModel:
                     ],
                     "size": int(len(members)),
                     "representatives": [int(i) for i in representatives],
+                    "guided": guided,
                 }
             )
         parent_of, self.parents_ = parent_areas(
@@ -199,7 +217,16 @@ class ThemeModel:
         self.train_embeddings_ = embeddings.astype(np.float16)
         self.train_labels_ = labels.copy()
         self.themes_ = pd.DataFrame(
-            rows, columns=["theme_id", "label", "parent_id", "keywords", "size", "representatives"]
+            rows,
+            columns=[
+                "theme_id",
+                "label",
+                "parent_id",
+                "keywords",
+                "size",
+                "representatives",
+                "guided",
+            ],
         )
         # New text is "far from every theme" when its nearest training comment is
         # less similar than that of 95% of the training comments (leave-one-out).
@@ -279,6 +306,9 @@ class ThemeModel:
                 "n_keywords": self.n_keywords,
                 "n_representatives": self.n_representatives,
                 "n_neighbors": self.n_neighbors,
+                "guided_themes": [
+                    g.to_dict() for g in guided_themes_from(self.guided_themes or [])
+                ],
             },
             "min_theme_size_": int(self.min_theme_size_),
             "novelty_threshold_": self.novelty_threshold_,
@@ -303,6 +333,8 @@ class ThemeModel:
             model.parents_ = meta.get("parents", [])
             if "parent_id" not in model.themes_.columns:
                 model.themes_["parent_id"] = -1
+            if "guided" not in model.themes_.columns:
+                model.themes_["guided"] = ""
             model.centroids_ = np.load(directory / "centroids.npy", allow_pickle=False)
             model.train_embeddings_ = np.load(
                 directory / "train_embeddings.npy", allow_pickle=False
@@ -315,6 +347,21 @@ class ThemeModel:
             ) from exc
         model.labels_ = model.train_labels_.copy()
         return model
+
+
+def _guided_names(labels: np.ndarray, clusterer, guides: list) -> dict[int, str]:
+    """Guided theme name of each BERTopic topic whose cluster matched one.
+
+    BERTopic renumbers clusters by size, so each topic is traced back to the
+    cluster its comments came from.
+    """
+    clusters = np.asarray(clusterer.labels_)
+    names = {}
+    for topic in sorted(set(labels.tolist()) - {-1}):
+        source = np.bincount(clusters[labels == topic] + 1).argmax() - 1
+        if source in clusterer.matches_:
+            names[topic] = guides[clusterer.matches_[source]].name
+    return names
 
 
 def _nearest_other_similarity(embeddings: np.ndarray, batch_size: int = 2048) -> np.ndarray:
