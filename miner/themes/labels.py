@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Words that carry no topic in feedback even though they are not classic stopwords.
@@ -22,6 +23,14 @@ FEEDBACK_FILLER = frozenset(
     """.split()
 )
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | FEEDBACK_FILLER
+
+
+# KeyBERT-style pass: how many candidates are compared with the theme's centre, and
+# the similarity a multi-word phrase may give up to a single word and still win.
+MAX_CANDIDATES = 12
+PHRASE_BONUS = 0.05
+# c-TF-IDF order still counts: each place down the list costs this much similarity.
+RANK_PENALTY = 0.03
 
 
 def is_content_word(word: str) -> bool:
@@ -99,12 +108,16 @@ def make_label(
     terms: Sequence[tuple[str, float]],
     taken: set[str] | None = None,
     tags: dict[str, list[str]] | None = None,
+    closeness: Callable[[list[str]], np.ndarray] | None = None,
 ) -> str:
     """Pick a 1-4 word label from ``(term, score)`` pairs, best first.
 
     A multi-word phrase wins when its score is close to the best single word, since
     phrases read better ("bank sync" over "sync"); two strong single words are joined.
-    With ``tags`` (from :func:`tag_phrases`), phrases must read as a label.
+    With ``tags`` (from :func:`tag_phrases`), phrases must read as a label. With
+    ``closeness`` (candidate labels -> cosine similarity of each to the theme's
+    centre), the candidates are reordered KeyBERT-style: the one that best sums up
+    the theme's comments first, a phrase preferred to a single word when close.
     """
     taken = taken or set()
     good = [
@@ -133,6 +146,13 @@ def make_label(
     candidates.extend(singles)
     # No single word made the list: the best phrases themselves.
     candidates.extend(t for t, _ in good if t not in candidates)
+    if closeness is not None and len(candidates) > 1:
+        pool = candidates[:MAX_CANDIDATES]
+        fit = np.asarray(closeness(pool), dtype=np.float64)
+        fit = fit + PHRASE_BONUS * np.array([len(c.split()) > 1 for c in pool])
+        fit = fit - RANK_PENALTY * np.arange(len(pool))
+        order = np.argsort(-fit, kind="stable")
+        candidates = [pool[i] for i in order] + candidates[MAX_CANDIDATES:]
     for candidate in candidates:
         label = _tidy(candidate)
         if label.casefold() not in taken:

@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,12 +88,18 @@ class ThemeModel:
 
     # ------------------------------------------------------------------ fit
     def fit(
-        self, texts: Sequence[str], embeddings: np.ndarray, guide_vectors: np.ndarray | None = None
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray,
+        guide_vectors: np.ndarray | None = None,
+        embed: Callable[[list[str]], np.ndarray] | None = None,
     ) -> ThemeModel:
         """Learn themes from ``texts`` and their precomputed ``embeddings``.
 
         ``guide_vectors`` are the embeddings of ``guided_themes`` (their
         ``GuidedTheme.query`` texts, same order); see :mod:`miner.themes.guided`.
+        ``embed`` (texts -> unit vectors, the same encoder) lets labels be chosen by
+        how well they sum up each theme's comments.
         """
         texts = list(texts)
         guides = guided_themes_from(self.guided_themes or [])
@@ -119,7 +125,7 @@ class ThemeModel:
                 labels, keywords = self._run_bertopic(texts, embeddings, clusterer)
             if guides:
                 names = _guided_names(labels, clusterer, guides)
-        self._store(texts, embeddings, labels, keywords, names)
+        self._store(texts, embeddings, labels, keywords, names, embed)
         return self
 
     def _run_bertopic(self, texts, embeddings, clusterer):
@@ -161,7 +167,7 @@ class ThemeModel:
         }
         return labels, keywords
 
-    def _store(self, texts, embeddings, labels, keywords, names=None) -> None:
+    def _store(self, texts, embeddings, labels, keywords, names=None, embed=None) -> None:
         names = names or {}
         ids = sorted(set(labels.tolist()) - {-1})
         # Renumber by size (largest theme = 0), ties by first appearance: stable ids.
@@ -185,7 +191,11 @@ class ThemeModel:
             terms = keywords.get(old, [])
             theme_terms.append(terms)
             guided = names.get(old, "")
-            label = guided or make_label(terms, taken, tags)
+            closeness = None
+            if embed is not None:
+                centre = centroids[new]
+                closeness = lambda labels, c=centre: embed(labels) @ c  # noqa: E731
+            label = guided or make_label(terms, taken, tags, closeness)
             taken.add(label.casefold())
             members = np.flatnonzero(labels == new)
             similarity = embeddings[members] @ centroids[new]
