@@ -141,19 +141,19 @@ class WardClusterer:
         k_max = int(max(2, min(self.max_clusters, 2 * n // self.min_cluster_size)))
         grid = sorted(set(np.geomspace(2, k_max, 30).astype(int).tolist()))
 
-        def refine(k: int) -> None:
-            """Score every cut between the grid points either side of k."""
-            position = grid.index(k)
-            low = grid[max(position - 1, 0)]
-            high = grid[min(position + 1, len(grid) - 1)]
+        def refine(low: int, high: int) -> None:
+            """Score every cut between two candidate counts (at most ~20 of them)."""
             for candidate in range(low, high + 1, max(1, (high - low) // 20)):
                 score(candidate)
 
-        refine(max(grid, key=lambda k: (score(k), -k)))
+        best = max(grid, key=lambda k: (score(k), -k))
+        position = grid.index(best)
+        refine(grid[max(position - 1, 0)], grid[min(position + 1, len(grid) - 1)])
         top = max(scores.values())
         good_enough = top - self.parsimony * abs(top)
         # The fewest themes that score about as well as the best cut.
-        refine(min(k for k in grid if score(k) >= good_enough))
+        fewest = min(k for k, value in scores.items() if value >= good_enough)
+        refine(max((k for k in grid if k < fewest), default=fewest), fewest)
         best = min(k for k, value in scores.items() if value >= good_enough)
         self.n_clusters_chosen_ = best
         self.cut_scores_ = dict(sorted(scores.items()))

@@ -156,8 +156,10 @@ class ThemeModel:
         )
         try:
             topics, _ = topic_model.fit_transform(texts, embeddings=embeddings)
-        except ValueError:
-            # e.g. an empty vocabulary: every word is a stopword. One theme, honestly labelled.
+        except ValueError as exc:
+            if "vocabulary" not in str(exc):
+                raise
+            # Every word is a stopword: one theme, honestly labelled.
             return np.zeros(len(texts), dtype=np.int64), {0: _frequent_terms(texts, 30)}
         labels = np.asarray(topics, dtype=np.int64)
         keywords = {
