@@ -6,7 +6,14 @@ import streamlit as st
 
 from miner.app_state import UPLOAD_TYPES, current_run, fit_upload
 from miner.errors import MinerError
-from miner.report import KINDS, escape_markdown, filter_documents, status_counts, top_kind
+from miner.report import (
+    KINDS,
+    escape_markdown,
+    filter_documents,
+    secondary_mentions,
+    status_counts,
+    top_kind,
+)
 
 st.title("Themes")
 
@@ -40,6 +47,8 @@ col3.metric("Themes", f"{len(assigned):,}")
 col4.metric("Unassigned", f"{unassigned_share:.1%}")
 
 table = themes[["theme_id", "label", "size", "share"]].copy()
+if "mentions" in themes.columns:
+    table.insert(4, "mentions", themes["mentions"])
 if "parent_label" in themes.columns and (themes["parent_id"] >= 0).any():
     table.insert(2, "area", themes["parent_label"])
 if "customers" in themes.columns:
@@ -56,7 +65,10 @@ st.dataframe(
         "theme_id": st.column_config.NumberColumn("#", width="small"),
         "label": st.column_config.TextColumn("Theme"),
         "area": st.column_config.TextColumn("Area", help="Group of related themes"),
-        "size": st.column_config.NumberColumn("Comments"),
+        "size": st.column_config.NumberColumn("Comments", help="Comments mainly about the theme"),
+        "mentions": st.column_config.NumberColumn(
+            "Mentions", help="Comments that mention the theme, also beside another main theme"
+        ),
         "share": st.column_config.ProgressColumn(
             "Share",
             format="percent",
@@ -65,7 +77,10 @@ st.dataframe(
         ),
         "customers": st.column_config.NumberColumn("Customers"),
         "net_sentiment": st.column_config.NumberColumn(
-            "Net sentiment", format="%+d", help="Share positive minus share negative, -100..+100"
+            "Net sentiment",
+            format="%+d",
+            help="Share positive minus share negative of the comments that mention the theme "
+            "(-100..+100); in a comment about several themes, only its part about this one",
         ),
         "top_kind": st.column_config.TextColumn("Most common kind"),
         "keywords": st.column_config.TextColumn("Keywords"),
@@ -103,3 +118,14 @@ shown = [
 ]
 with st.expander(f"All {len(members):,} matching comments"):
     st.dataframe(members[shown], hide_index=True, width="stretch")
+
+# Comments mainly about another theme that also talk about this one: their words on it.
+also = secondary_mentions(documents, run.segments, chosen, sentiments=sentiments, kinds=kinds)
+if len(also):
+    with st.expander(f"Also mentioned in {len(also):,} comments mainly about other themes"):
+        for row in also[also["status"] == "ok"].head(5).itertuples():
+            st.markdown(f"> {escape_markdown(row.text)}")
+            facts = [f"row {row.row_id}", f"main theme: {row.main_theme_label}"]
+            if isinstance(row.sentiment, str):
+                facts.append(f"{row.sentiment} ({row.sentiment_score:+.2f})")
+            st.caption(" · ".join(facts))

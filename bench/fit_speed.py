@@ -37,9 +37,11 @@ def child(args: argparse.Namespace) -> None:
         from miner.pipeline import FeedbackMiner
 
         out = Path(args.workdir) / "run"
-        # Reading + embedding + themes, as BERTopic does; the per-document heads
+        # Reading + embedding + document themes, as BERTopic does; the per-document heads
         # (sentiment, kind, jobs) are measured in bench/score_speed.py.
-        fit_run(args.input, out, text_col=args.text_col, miner=FeedbackMiner(per_document=False))
+        # Segment themes of multi-topic comments are timed in bench/segments_eval.py.
+        miner = FeedbackMiner(per_document=False, segment_comments=False)
+        fit_run(args.input, out, text_col=args.text_col, miner=miner)
         docs = load_run(out).documents
         labels = dict(zip(docs["row_id"], docs["theme_id"], strict=True))
         status = dict(zip(docs["row_id"], docs["status"], strict=True))

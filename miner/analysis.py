@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from miner.jobs import JOB_COLUMNS, Job, JobExtractor, to_frame
@@ -44,6 +45,11 @@ class DocumentAnalyser:
             self.kind_model_ = KindModel.load()
             self.job_extractor_ = JobExtractor()
         return self
+
+    def sentiment_scores(self, texts: Sequence[str]) -> np.ndarray:
+        """``sentiment_score`` of each text read on its own (sentiment head only)."""
+        self._load()
+        return self.sentiment_model_.predict(list(texts))["sentiment_score"].to_numpy()
 
     def analyse(self, texts: Sequence[str]) -> tuple[pd.DataFrame, list[list[Job]]]:
         """One row per text (``ANALYSIS_COLUMNS`` + ``DETAIL_COLUMNS``) and the jobs found."""

@@ -58,6 +58,7 @@ def fit_run(
         miner.theme_model_.themes_,
         id_col=corpus.id_col,
         parents=miner.theme_model_.parents_,
+        segments=getattr(miner, "segments_", None),
     )
     meta = {
         "source": str(input_path),

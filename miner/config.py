@@ -23,7 +23,8 @@ class MinerConfig:
     model, sentence-transformers otherwise), ``"onnx"`` or ``"torch"``.
     ``min_theme_size`` of ``None`` adapts to the corpus size. ``guided_themes``
     lists a PM's expected themes as ``{"name": ..., "words": [...]}`` (see
-    :mod:`miner.themes.guided`).
+    :mod:`miner.themes.guided`). ``segment_comments`` gives each segment of a
+    multi-sentence comment its own theme (:mod:`miner.segments`).
     """
 
     seed: int = 42
@@ -35,6 +36,7 @@ class MinerConfig:
     max_fit_documents: int = 20000
     per_document: bool = True
     guided_themes: list[dict] | None = None
+    segment_comments: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

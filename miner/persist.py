@@ -3,7 +3,8 @@
 A model folder holds ``config.json``, ``manifest.json`` and ``themes/`` (JSON and
 NumPy ``.npy`` read with ``allow_pickle=False``). Loading never executes code from
 the files. A run folder holds ``documents.parquet``, ``themes.csv``, ``run.json``
-and ``model/``.
+and ``model/``, and ``segments.parquet`` when comments were segmented (runs written
+before multi-topic comments have none and still load).
 """
 
 from __future__ import annotations
@@ -148,6 +149,7 @@ class Run:
     themes: pd.DataFrame
     meta: dict = field(default_factory=dict)
     jobs: pd.DataFrame | None = None
+    segments: pd.DataFrame | None = None
 
     @property
     def text_col(self) -> str:
@@ -162,6 +164,10 @@ def save_run(miner, directory: str | Path, themes: pd.DataFrame, meta: dict) -> 
     """Write documents.parquet, themes.csv, run.json and model/ for a fitted miner."""
     directory = ensure_writable_dir(directory)
     miner.documents_.to_parquet(directory / "documents.parquet", index=False)
+    if getattr(miner, "segments_", None) is not None:
+        miner.segments_.to_parquet(directory / "segments.parquet", index=False)
+    else:
+        (directory / "segments.parquet").unlink(missing_ok=True)  # not from an older fit
     write_csv(themes, directory / "themes.csv")
     if getattr(miner, "jobs_", None) is not None:
         write_csv(miner.jobs_, directory / "jobs.csv")
@@ -186,4 +192,13 @@ def load_run(directory: str | Path) -> Run:
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     jobs_path = directory / "jobs.csv"
     jobs = pd.read_csv(jobs_path, keep_default_na=False) if jobs_path.exists() else None
-    return Run(directory=directory, documents=documents, themes=themes, meta=meta, jobs=jobs)
+    segments_path = directory / "segments.parquet"
+    segments = pd.read_parquet(segments_path) if segments_path.exists() else None
+    return Run(
+        directory=directory,
+        documents=documents,
+        themes=themes,
+        meta=meta,
+        jobs=jobs,
+        segments=segments,
+    )

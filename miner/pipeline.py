@@ -47,6 +47,7 @@ class FeedbackMiner:
         per_document: bool = True,
         guided_themes: Sequence | None = None,
         show_progress: bool = False,
+        segment_comments: bool = True,
     ):
         self.seed = seed
         self.embedding_model = embedding_model
@@ -58,6 +59,7 @@ class FeedbackMiner:
         self.per_document = per_document
         self.guided_themes = guided_themes
         self.show_progress = show_progress
+        self.segment_comments = segment_comments
 
     # ----------------------------------------------------------- helpers
     @property
@@ -73,6 +75,7 @@ class FeedbackMiner:
             per_document=self.per_document,
             guided_themes=[g.to_dict() for g in guided_themes_from(self.guided_themes or [])]
             or None,
+            segment_comments=self.segment_comments,
         )
 
     @classmethod
@@ -87,6 +90,7 @@ class FeedbackMiner:
             "max_fit_documents": config.max_fit_documents,
             "per_document": config.per_document,
             "guided_themes": config.guided_themes,
+            "segment_comments": config.segment_comments,
         }
         values.update(overrides)
         return cls(**values)
@@ -145,7 +149,12 @@ class FeedbackMiner:
             guided_themes=[g.to_dict() for g in guides],
         )
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
-        theme_model.fit([cleaned.texts[i] for i in fit_rows], vectors[sample_pos], guide_vectors)
+        theme_model.fit(
+            [cleaned.texts[i] for i in fit_rows],
+            vectors[sample_pos],
+            guide_vectors,
+            embed=self._embedder().encode,
+        )
         self.theme_model_ = theme_model
         if guides:
             found = set(theme_model.themes_["guided"]) - {""}
@@ -159,6 +168,9 @@ class FeedbackMiner:
         if self.per_document:
             progress(f"Sentiment, kind and jobs for {len(unique):,} comments")
             analysis, jobs = self._analyser().analyse([cleaned.texts[i] for i in unique])
+        segmentation = self._segment(
+            [cleaned.texts[i] for i in unique], themes[0], progress, rate=analysis is not None
+        )
         documents = build_documents(
             corpus,
             cleaned,
@@ -166,12 +178,36 @@ class FeedbackMiner:
             themes=themes,
             theme_labels=self._theme_labels(),
             analysis=analysis,
+            theme_ids=None if segmentation is None else segmentation.theme_ids,
+        )
+        self.segments_ = (
+            None
+            if segmentation is None
+            else segmentation.table(source_positions(cleaned, unique), texts=cleaned.texts)
         )
         if jobs is not None:
             progress("Grouping jobs")
             documents = self._fit_jobs(documents, cleaned, unique, jobs, corpus)
         self.documents_ = documents
         return self
+
+    def _segment(self, texts, main_theme_ids, progress: Progress = _quiet, rate: bool = False):
+        """Segments of the multi-sentence comments among ``texts`` and their themes.
+
+        With ``rate`` the segments of comments about several themes get a sentiment.
+        """
+        if not self.segment_comments:
+            return None
+        from miner.segments import segment_comments
+
+        progress("Finding every theme of multi-sentence comments")
+        return segment_comments(
+            texts,
+            main_theme_ids,
+            self.theme_model_,
+            self._embedder().encode,
+            score=self._analyser().sentiment_scores if rate else None,
+        )
 
     def _analyser(self):
         from miner.analysis import DocumentAnalyser
@@ -268,9 +304,13 @@ class FeedbackMiner:
         vectors = self._vectors(cleaned.texts, rows, embeddings)
         themes = self.theme_model_.transform(vectors, return_nearest=True) if len(rows) else None
         analysis = job_ids = None
+        texts = [cleaned.texts[i] for i in rows]
         if self.per_document:
-            analysis, jobs = self._analyser().analyse([cleaned.texts[i] for i in rows])
+            analysis, jobs = self._analyser().analyse(texts)
             job_ids = self._assign_jobs(jobs)
+        # A chunk without text still gets every column, so chunks share one schema.
+        main_theme_ids = themes[0] if themes is not None else np.zeros(0, dtype=np.int64)
+        segmentation = self._segment(texts, main_theme_ids)
         return build_documents(
             corpus,
             cleaned,
@@ -281,6 +321,7 @@ class FeedbackMiner:
             analysis=analysis,
             job_ids=job_ids,
             row_offset=row_offset,
+            theme_ids=None if segmentation is None else segmentation.theme_ids,
         )
 
     # ------------------------------------------------------------ persist
@@ -322,12 +363,14 @@ def build_documents(
     analysis: pd.DataFrame | None = None,
     job_ids: np.ndarray | None = None,
     row_offset: int = 0,
+    theme_ids: Sequence[np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """The documents table of the contract, one row per input row, in input order.
 
-    ``rows`` are the rows that were analysed (results in ``themes``, ``analysis`` and
-    ``job_ids`` are aligned with them); duplicates take their first occurrence's
-    results. Stages that did not run add no columns. Input columns come last.
+    ``rows`` are the rows that were analysed (results in ``themes``, ``analysis``,
+    ``job_ids`` and ``theme_ids`` are aligned with them); duplicates take their first
+    occurrence's results. Stages that did not run add no columns. Input columns come
+    last.
     """
     n = len(corpus)
     position = source_positions(cleaned, rows)
@@ -354,6 +397,10 @@ def build_documents(
             if themes is not None:
                 nearest[taken] = themes[2][position[taken]]
             frame["theme_novel"] = taken & ((theme_id < 0) | (nearest < novelty_threshold))
+        if theme_ids is not None:
+            # Every theme the comment mentions, main theme first (see miner.segments).
+            none = np.zeros(0, dtype=np.int64)
+            frame["theme_ids"] = [theme_ids[p] if p >= 0 else none for p in position.tolist()]
     details = {}
     if analysis is not None:
         from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS, FLOAT_COLUMNS

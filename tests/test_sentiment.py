@@ -97,6 +97,16 @@ def test_deterministic(sentiment_model):
     pd.testing.assert_frame_equal(first, second)
 
 
+def test_sentence_scores_stay_aligned_with_sentences_longer_than_a_chunk(sentiment_model):
+    run_on = " ".join(["the bank feed keeps failing and I reconnect it every single day"] * 20)
+    texts = [f"{run_on}. Otherwise a lovely app, thank you!", f"Great app. {run_on}"]
+    scores = sentiment_model.predict(texts)["sentence_scores"].tolist()
+    # One score per sentence even though the long one is read in several pieces.
+    assert [len(s) for s in scores] == [len(split_sentences(t)) for t in texts] == [2, 2]
+    assert scores[0][0] < 0 < scores[0][1]
+    assert scores[1][1] < 0
+
+
 def test_split_sentences():
     assert split_sentences("love it but X is broken") == ["love it", "but X is broken"]
     assert split_sentences("Great. Fast!\nWould buy again") == [

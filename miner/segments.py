@@ -1,0 +1,244 @@
+"""Multi-topic comments: cut long comments into segments and give each segment a theme.
+
+"I love the new dashboard. But the bank sync keeps failing" is about two themes. A
+comment with two or more sentences or contrast clauses (the pieces the sentiment head
+already scores, :func:`miner.sentiment.split_sentences`) is cut into segments; a piece
+with fewer than ``min_content_words`` content words ("Thanks!", "Love it.") carries no
+topic and joins a neighbour. Each segment is embedded (one batched call) and assigned
+with the fitted :class:`~miner.themes.ThemeModel`; a segment far from every theme, or
+no closer to it than boilerplate is, gets -1.
+
+Sentiment: in a comment about two or more themes each segment with a theme is scored
+on its own by the sentiment head. Its per-sentence ``sentence_scores`` are not used:
+they are read in the context of the whole comment, so "Love the dashboard. But sync
+keeps failing" scores both sentences negative (on demo sentences of opposite tone
+joined in pairs, in-context sentence scores get 59% of the tones right, sentences read
+on their own 81%). Only those segments are scored, which keeps the extra pass small.
+
+The document's own ``theme_id`` (the whole comment's theme) stays its main theme;
+``theme_ids`` lists every theme the comment mentions, main theme first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from miner.sentiment import sentence_spans
+from miner.themes.labels import is_content_word
+
+SEGMENT_COLUMNS = (
+    "row_id",
+    "segment",
+    "text",
+    "start",
+    "end",
+    "theme_id",
+    "theme_confidence",
+    "sentiment_score",
+)
+# Fewer content words than this and a piece cannot carry a topic of its own.
+MIN_CONTENT_WORDS = 2
+# A segment joins a theme only when it is closer to the theme's centre than this share
+# of the training comments outside the theme: boilerplate ("I'm on the Business plan")
+# lies close to themes whose comments carry a lot of it, but no closer than their
+# neighbours do (measured in bench/segments_eval.py, see README).
+SEGMENT_SPECIFICITY = 0.99
+# Never below the similarity at which the clustering lets a loose comment join a theme.
+MIN_SEGMENT_CONFIDENCE = 0.35
+
+_WORD = re.compile(r"\w[\w'’]*")
+
+Encode = Callable[[list[str]], np.ndarray]
+Score = Callable[[list[str]], Sequence[float]]
+
+
+def content_words(text: str) -> int:
+    """Number of words that can carry a topic (no stopwords, fillers or numbers)."""
+    return sum(is_content_word(word) for word in _WORD.findall(text))
+
+
+def plan_segments(
+    text: str, min_content_words: int = MIN_CONTENT_WORDS
+) -> list[tuple[int, int, list[int]]]:
+    """``(start, end, sentence indices)`` of each segment of ``text``.
+
+    Sentence indices point into ``split_sentences(text)``.
+    Short pieces join the segment before them (leading ones the segment after them).
+    Empty when the comment has fewer than two segments: it is not segmented.
+    """
+    spans = sentence_spans(text)
+    if len(spans) < 2:
+        return []
+    groups: list[list[int]] = []
+    leading: list[int] = []
+    for index, (start, end) in enumerate(spans):
+        if content_words(text[start:end]) >= min_content_words:
+            groups.append([*leading, index])
+            leading = []
+        elif groups:
+            groups[-1].append(index)
+        else:
+            leading.append(index)
+    if len(groups) < 2:
+        return []
+    return [(spans[g[0]][0], spans[g[-1]][1], g) for g in groups]
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """Segments of a batch of comments, one entry per segment, grouped by comment.
+
+    ``doc[i]`` is the comment (position in the batch) segment ``i`` belongs to;
+    ``theme_ids[d]`` lists every theme comment ``d`` mentions, main theme first.
+    """
+
+    doc: np.ndarray
+    index: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text: list[str]
+    theme_id: np.ndarray
+    theme_confidence: np.ndarray
+    sentiment_score: np.ndarray
+    theme_ids: list[np.ndarray]
+
+    @property
+    def n_segmented(self) -> int:
+        return len(np.unique(self.doc))
+
+    def table(
+        self,
+        position: np.ndarray,
+        row_offset: int = 0,
+        texts: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """``segments.parquet``: the segments of every input row, by row and segment.
+
+        ``position[r]`` is the batch position whose results input row ``r`` takes (-1:
+        none), so a duplicate repeats its first occurrence's segments under its own row.
+        With ``texts`` (every input row's cleaned text) a duplicate's segment text is
+        taken from its own comment ("Sync is broken" vs "sync is broken"), at the same
+        offsets.
+        """
+        rows = np.flatnonzero(position >= 0)
+        counts = np.bincount(self.doc, minlength=len(self.theme_ids)).astype(np.int64)
+        first = np.cumsum(counts) - counts  # each comment's first segment
+        per_row = counts[position[rows]]
+        owner = np.repeat(rows, per_row)
+        # For every row with segments, the positions of its source comment's segments.
+        within = np.arange(per_row.sum()) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        picked = np.repeat(first[position[rows]], per_row) + within
+        segment_text = [self.text[i] for i in picked.tolist()]
+        if texts is not None:
+            for k, (row, i) in enumerate(zip(owner.tolist(), picked.tolist(), strict=True)):
+                own = texts[row][self.start[i] : self.end[i]]
+                if own != segment_text[k] and own.casefold() == segment_text[k].casefold():
+                    segment_text[k] = own
+        return pd.DataFrame(
+            {
+                "row_id": (owner + row_offset).astype(np.int64),
+                "segment": self.index[picked].astype(np.int64),
+                "text": pd.array(segment_text, dtype="string"),
+                "start": self.start[picked].astype(np.int64),
+                "end": self.end[picked].astype(np.int64),
+                "theme_id": self.theme_id[picked].astype(np.int64),
+                "theme_confidence": self.theme_confidence[picked].astype(np.float32),
+                "sentiment_score": self.sentiment_score[picked].astype(np.float64),
+            },
+            columns=list(SEGMENT_COLUMNS),
+        )
+
+
+def segment_comments(
+    texts: Sequence[str],
+    main_theme_ids: np.ndarray,
+    theme_model,
+    encode: Encode,
+    score: Score | None = None,
+    min_content_words: int = MIN_CONTENT_WORDS,
+    specificity: float = SEGMENT_SPECIFICITY,
+) -> Segmentation:
+    """Cut each multi-sentence comment into segments and assign each segment a theme.
+
+    ``main_theme_ids`` are the comments' own themes; ``encode`` embeds a list of texts
+    (the pipeline's cached embedder). A segment takes -1 when it is far from every theme
+    (its nearest training comment is less similar than the theme model's novelty
+    threshold) or not specific to its theme (see :func:`theme_thresholds`).
+
+    ``score`` (a text list -> sentiment scores in [-1, 1], optional) rates, each on its
+    own, the segments with a theme in comments that mention two or more themes: there
+    the comment's sentiment would mix them. Other segments get NaN: a comment about one
+    theme says how it feels about it with its own ``sentiment``.
+    """
+    doc, index, start, end, text = [], [], [], [], []
+    for position, comment in enumerate(texts):
+        for number, (a, b, _) in enumerate(plan_segments(comment, min_content_words)):
+            doc.append(position)
+            index.append(number)
+            start.append(a)
+            end.append(b)
+            text.append(comment[a:b])
+    doc_array = np.asarray(doc, dtype=np.int64)
+    theme_id = np.full(len(text), -1, dtype=np.int64)
+    confidence = np.zeros(len(text), dtype=np.float32)
+    if text:
+        # Fillers ("Happy to jump on a call") recur across comments: embed each text once.
+        distinct, inverse = np.unique(np.asarray(text, dtype=object), return_inverse=True)
+        vectors = np.asarray(encode(distinct.tolist()), dtype=np.float32)
+        labels, sims, nearest = theme_model.transform(vectors, return_nearest=True)
+        bar = np.append(theme_thresholds(theme_model, specificity), np.inf)
+        specific = (labels >= 0) & (sims >= bar[labels])  # bar[-1]: unassigned, never
+        labels = np.where(specific & (nearest >= theme_model.novelty_threshold_), labels, -1)
+        theme_id = labels[inverse].astype(np.int64)
+        confidence = np.where(theme_id >= 0, sims[inverse], 0.0).astype(np.float32)
+    mains = np.asarray(main_theme_ids, dtype=np.int64)
+    theme_ids = [np.asarray([m] if m >= 0 else [], dtype=np.int64) for m in mains.tolist()]
+    for position, theme in zip(doc, theme_id.tolist(), strict=True):
+        if theme >= 0 and theme not in theme_ids[position]:
+            theme_ids[position] = np.append(theme_ids[position], theme)
+    sentiment = np.full(len(text), np.nan, dtype=np.float64)
+    if score is not None and text:
+        several = np.array([len(ids) >= 2 for ids in theme_ids], dtype=bool)
+        wanted = np.flatnonzero((theme_id >= 0) & several[doc_array])
+        if len(wanted):
+            distinct, inverse = np.unique(
+                np.asarray([text[i] for i in wanted], dtype=object), return_inverse=True
+            )
+            scores = np.asarray(score(distinct.tolist()), dtype=np.float64)
+            sentiment[wanted] = scores[inverse]
+    return Segmentation(
+        doc=doc_array,
+        index=np.asarray(index, dtype=np.int64),
+        start=np.asarray(start, dtype=np.int64),
+        end=np.asarray(end, dtype=np.int64),
+        text=text,
+        theme_id=theme_id,
+        theme_confidence=confidence,
+        sentiment_score=sentiment,
+        theme_ids=theme_ids,
+    )
+
+
+def theme_thresholds(theme_model, specificity: float = SEGMENT_SPECIFICITY) -> np.ndarray:
+    """Per theme, the similarity to its centre a segment needs to join it.
+
+    The ``specificity`` quantile of the similarities of the training comments outside
+    the theme to its centre (at least ``MIN_SEGMENT_CONFIDENCE``): a theme whose centre
+    is close to everything asks for more.
+    """
+    centroids = np.asarray(theme_model.centroids_, dtype=np.float32)
+    labels = np.asarray(theme_model.train_labels_)
+    bar = np.full(len(centroids), MIN_SEGMENT_CONFIDENCE, dtype=np.float64)
+    if not len(centroids):
+        return bar
+    similarity = np.asarray(theme_model.train_embeddings_, dtype=np.float32) @ centroids.T
+    for theme in range(len(centroids)):
+        outside = similarity[labels != theme, theme]
+        if len(outside):
+            bar[theme] = max(bar[theme], float(np.quantile(outside, specificity)))
+    return bar
