@@ -118,3 +118,26 @@ def test_label_phrases_must_read_like_labels():
     assert not reads_as_label(["NN", "NN"], ["verification", "verify"])
     terms = [("sync", 1.0), ("code arrives", 0.9), ("bank sync", 0.8)]
     assert make_label(terms, tags=tag_phrases(["code arrives", "bank sync"])) == "Bank sync"
+
+
+def test_cosine_silhouette_matches_scikit_learn():
+    from sklearn.metrics import silhouette_samples
+
+    from miner.themes.cluster import cosine_silhouette, l2_normalise
+
+    X, truth = _blobs([30, 20, 10], spread=0.8)
+    X = l2_normalise(X.astype(np.float64))
+    labels = truth.copy()
+    labels[:5] = 7  # a cluster with a gap in the ids
+    labels[40] = 9  # a singleton scores 0
+    expected = silhouette_samples(X, labels, metric="cosine")
+    assert np.allclose(cosine_silhouette(X, labels), expected, atol=1e-9)
+
+
+def test_cut_choice_takes_the_fewest_themes_near_the_best():
+    X, _ = _blobs([40, 40, 30, 30, 20], spread=0.6)
+    clusterer = WardClusterer(min_cluster_size=8, parsimony=0.05).fit(X)
+    scores = clusterer.cut_scores_
+    top = max(scores.values())
+    near = [k for k, v in scores.items() if v >= top - 0.05 * abs(top)]
+    assert clusterer.n_clusters_chosen_ == min(near)

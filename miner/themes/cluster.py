@@ -45,6 +45,32 @@ def smooth(Z: np.ndarray, n_neighbors: int) -> np.ndarray:
     return l2_normalise(Z[neighbours].mean(axis=1))
 
 
+def cosine_silhouette(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Silhouette of each row of unit vectors ``Z`` under cosine distance.
+
+    Equal to scikit-learn's ``silhouette_samples(..., metric="cosine")`` but in
+    O(n·d·k) instead of O(n²): the mean distance from a row to a cluster is one
+    minus its dot product with the cluster's vector sum, over the cluster size.
+    """
+    from scipy.sparse import csr_matrix
+
+    _, labels = np.unique(labels, return_inverse=True)
+    k, n = int(labels.max()) + 1, len(labels)
+    counts = np.bincount(labels, minlength=k).astype(np.float64)
+    members = csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
+    similarity = np.asarray(Z @ (members @ Z).T)  # row · sum of each cluster
+    rows = np.arange(n)
+    own = counts[labels]
+    # Mean distance to the other members of one's own cluster (self excluded).
+    a = 1.0 - (similarity[rows, labels] - 1.0) / np.maximum(own - 1.0, 1.0)
+    to_others = 1.0 - similarity / counts
+    to_others[rows, labels] = np.inf
+    b = to_others.min(axis=1)
+    values = (b - a) / np.maximum(np.maximum(a, b), 1e-12)
+    values[own == 1] = 0.0
+    return values
+
+
 def cut_tree(children: np.ndarray, n: int, k: int) -> np.ndarray:
     """Labels 0..k-1 for the first ``n - k`` merges of an agglomerative tree."""
     parent = np.arange(2 * n - 1)
@@ -117,13 +143,10 @@ class WardClusterer:
 
     def _best_cut(self, Z: np.ndarray, children: np.ndarray) -> np.ndarray:
         """The cut of the Ward tree with the best size-aware silhouette."""
-        from sklearn.metrics import silhouette_samples
-
         n = len(Z)
         rng = np.random.default_rng(self.seed)
         sample = np.sort(rng.choice(n, size=min(n, self.silhouette_sample), replace=False))
-        distances = 1.0 - np.clip(Z[sample] @ Z[sample].T, -1.0, 1.0)
-        np.fill_diagonal(distances, 0.0)
+        Zs = Z[sample]
         scores: dict[int, float] = {}
 
         def score(k: int) -> float:
@@ -133,7 +156,7 @@ class WardClusterer:
                 if len(np.unique(labels[sample])) < 2:
                     scores[k] = -1.0
                     return scores[k]
-                values = silhouette_samples(distances, labels[sample], metric="precomputed")
+                values = cosine_silhouette(Zs, labels[sample])
                 values[sizes[labels[sample]] < self.min_cluster_size] = 0.0
                 scores[k] = float(values.mean())
             return scores[k]

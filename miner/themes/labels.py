@@ -104,6 +104,38 @@ def _tagger():
     return _TAGGER[0]
 
 
+def label_candidates(
+    terms: Sequence[tuple[str, float]], tags: dict[str, list[str]] | None = None
+) -> tuple[list[str], list[str]]:
+    """Candidate labels in c-TF-IDF order, and the good single words among them.
+
+    Phrases that carry one of the theme's strongest words come first, then the two
+    strongest words joined, then the single words, then any other good phrase.
+    """
+    good = [
+        (t, s)
+        for t, s in terms
+        if s > 0
+        and is_good_phrase(t)
+        and (not tags or len(t.split()) == 1 or t not in tags or reads_as_label(tags[t], t.split()))
+    ]
+    if not good:
+        return [], []
+    top_score = good[0][1]
+    singles = [t for t, _ in good if len(t.split()) == 1]
+    # A phrase must carry one of the theme's strongest words, or it is a side detail.
+    core = set(singles[:3])
+    candidates = [
+        t for t, s in good if len(t.split()) > 1 and s >= 0.35 * top_score and core & set(t.split())
+    ]
+    if len(singles) >= 2:
+        candidates.append(f"{singles[0]} and {singles[1]}")
+    candidates.extend(singles)
+    # No single word made the list: the best phrases themselves.
+    candidates.extend(t for t, _ in good if t not in candidates)
+    return candidates, singles
+
+
 def make_label(
     terms: Sequence[tuple[str, float]],
     taken: set[str] | None = None,
@@ -120,32 +152,9 @@ def make_label(
     the theme's comments first, a phrase preferred to a single word when close.
     """
     taken = taken or set()
-    good = [
-        (t, s)
-        for t, s in terms
-        if s > 0
-        and is_good_phrase(t)
-        and (not tags or len(t.split()) == 1 or t not in tags or reads_as_label(tags[t], t.split()))
-    ]
-    if not good:
+    candidates, singles = label_candidates(terms, tags)
+    if not candidates:
         return "Miscellaneous"
-    top_score = good[0][1]
-    singles = [t for t, _ in good if len(t.split()) == 1]
-    # A phrase must carry one of the theme's strongest words, or it is a side detail.
-    core = set(singles[:3])
-    phrases = [
-        (t, s)
-        for t, s in good
-        if len(t.split()) > 1 and s >= 0.35 * top_score and core & set(t.split())
-    ]
-    candidates: list[str] = []
-    for phrase, _ in phrases:
-        candidates.append(phrase)
-    if len(singles) >= 2:
-        candidates.append(f"{singles[0]} and {singles[1]}")
-    candidates.extend(singles)
-    # No single word made the list: the best phrases themselves.
-    candidates.extend(t for t, _ in good if t not in candidates)
     if closeness is not None and len(candidates) > 1:
         pool = candidates[:MAX_CANDIDATES]
         fit = np.asarray(closeness(pool), dtype=np.float64)

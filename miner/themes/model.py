@@ -18,7 +18,14 @@ from miner.errors import ModelLoadError, NotFitted
 from miner.themes.cluster import WardClusterer, adaptive_min_size, l2_normalise
 from miner.themes.guided import GuidedClusterer, guided_themes_from
 from miner.themes.hierarchy import parent_areas
-from miner.themes.labels import STOPWORDS, is_content_word, make_label, tag_phrases
+from miner.themes.labels import (
+    MAX_CANDIDATES,
+    STOPWORDS,
+    is_content_word,
+    label_candidates,
+    make_label,
+    tag_phrases,
+)
 
 FORMAT_VERSION = 1
 NOVELTY_QUANTILE = 0.05
@@ -189,6 +196,17 @@ class ThemeModel:
         rows, taken, theme_terms = [], set(), []
         phrases = [t for terms in keywords.values() for t, _ in terms if " " in t]
         tags = tag_phrases(phrases)
+        if embed is not None:
+            # One encoder call for every theme's label candidates.
+            pool = sorted(
+                {
+                    c
+                    for terms in keywords.values()
+                    for c in label_candidates(terms, tags)[0][:MAX_CANDIDATES]
+                }
+            )
+            vectors = dict(zip(pool, embed(pool), strict=True)) if pool else {}
+            embed = lambda labels: np.stack([vectors[label] for label in labels])  # noqa: E731
         for new, old in enumerate(order):
             terms = keywords.get(old, [])
             theme_terms.append(terms)
