@@ -49,6 +49,8 @@ col4.metric("Unassigned", f"{unassigned_share:.1%}")
 table = themes[["theme_id", "label", "size", "share"]].copy()
 if "mentions" in themes.columns:
     table.insert(4, "mentions", themes["mentions"])
+if "guided" in themes.columns:
+    table.insert(2, "guided", themes["guided"].fillna("").astype(str).ne(""))
 if "parent_label" in themes.columns and (themes["parent_id"] >= 0).any():
     table.insert(2, "area", themes["parent_label"])
 if "customers" in themes.columns:
@@ -65,6 +67,9 @@ st.dataframe(
         "theme_id": st.column_config.NumberColumn("#", width="small"),
         "label": st.column_config.TextColumn("Theme"),
         "area": st.column_config.TextColumn("Area", help="Group of related themes"),
+        "guided": st.column_config.CheckboxColumn(
+            "Guided", help="Named after one of the expected themes given at fit time"
+        ),
         "size": st.column_config.NumberColumn("Comments", help="Comments mainly about the theme"),
         "mentions": st.column_config.NumberColumn(
             "Mentions", help="Comments that mention the theme, also beside another main theme"

@@ -38,6 +38,8 @@ def theme_table(
         ["theme_id", "theme_confidence", "row_id"], ascending=[True, False, True]
     )
     parent_labels = {p["parent_id"]: p["label"] for p in parents or []}
+    # Runs fitted with guided themes say which theme each one named.
+    guided = "guided" in themes.columns and themes["guided"].fillna("").astype(bool).any()
     rows = []
     for theme in themes.itertuples(index=False):
         size = int(sizes.get(theme.theme_id, 0))
@@ -51,6 +53,8 @@ def theme_table(
             "size": size,
             "share": round(size / total, 4),
         }
+        if guided:
+            row["guided"] = theme.guided or ""
         in_theme = analysed[analysed["theme_id"] == theme.theme_id]
         mentioned = None
         if mentions is not None:
