@@ -53,7 +53,7 @@ class _Absent(importlib.abc.MetaPathFinder):
 
 @contextmanager
 def lean_bertopic() -> Iterator[None]:
-    """Import and run BERTopic without its optional heavy imports.
+    """Import BERTopic without its optional heavy imports.
 
     BERTopic treats each of ``_UNUSED_BY_BERTOPIC`` as optional (it catches
     ModuleNotFoundError); hiding the ones not already loaded saves a cold
@@ -129,7 +129,8 @@ class ThemeModel:
                 vectors = l2_normalise(np.asarray(guide_vectors, dtype=np.float64))
                 clusterer = GuidedClusterer(clusterer, vectors, min_size)
             with lean_bertopic():
-                labels, keywords = self._run_bertopic(texts, embeddings, clusterer)
+                import bertopic  # noqa: F401  (imported lean once; later imports reuse it)
+            labels, keywords = self._run_bertopic(texts, embeddings, clusterer)
             if guides:
                 names = _guided_names(labels, clusterer, guides)
         self._store(texts, embeddings, labels, keywords, names, embed)
