@@ -65,3 +65,13 @@ def test_labels_share_words_with_planted_theme_names(demo_fit):
     assert sum(overlap) / len(overlap) >= 0.6
     labels = miner.theme_model_.themes_["label"]
     assert not any(set(label.lower().split()) <= STOPWORDS for label in labels)
+
+
+def test_off_topic_comments_stay_unassigned_and_few_others_do(demo_fit):
+    miner, _, truth = demo_fit
+    docs = miner.documents_
+    analysed = docs["status"].isin(["ok", "duplicate"])
+    noise = analysed & (truth["theme"] == "none")
+    assert noise.sum() >= 5
+    assert (docs.loc[noise, "theme_id"] == -1).mean() >= 0.9
+    assert (docs.loc[analysed, "theme_id"] == -1).mean() <= 0.05

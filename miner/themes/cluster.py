@@ -103,6 +103,7 @@ class WardClusterer:
         max_clusters: int = 250,
         silhouette_sample: int = 4000,
         smooth_neighbors: int = 5,
+        stray_similarity: float = 0.3,
         parsimony: float = 0.05,
         seed: int = 42,
     ):
@@ -112,6 +113,7 @@ class WardClusterer:
         self.silhouette_sample = silhouette_sample
         self.join_similarity = join_similarity
         self.smooth_neighbors = smooth_neighbors
+        self.stray_similarity = stray_similarity
         self.parsimony = parsimony
         self.seed = seed
 
@@ -137,9 +139,26 @@ class WardClusterer:
                 n_clusters=1, linkage="ward", connectivity=graph, compute_full_tree=True
             ).fit(S)
         labels = self._best_cut(Z, tree.children_)
-        self.labels_ = self._dissolve_small(X, labels)
+        self.labels_ = self._drop_strays(X, self._dissolve_small(X, labels))
         self._finish(X)
         return self
+
+    def _drop_strays(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Unassign comments less similar to their theme's centre than ``stray_similarity``.
+
+        Smoothing and linking put every comment somewhere; "ok", "asdf" or "nothing
+        to add" end up at the edge of some theme, far from its centre.
+        """
+        labels = labels.copy()
+        ids = np.unique(labels[labels >= 0])
+        if not len(ids):
+            return labels
+        centroids = l2_normalise(np.stack([X[labels == i].mean(axis=0) for i in ids]))
+        assigned = np.flatnonzero(labels >= 0)
+        own = centroids[np.searchsorted(ids, labels[assigned])]
+        similarity = np.einsum("ij,ij->i", X[assigned], own)
+        labels[assigned[similarity < self.stray_similarity]] = -1
+        return labels
 
     def _best_cut(self, Z: np.ndarray, children: np.ndarray) -> np.ndarray:
         """The cut of the Ward tree with the best size-aware silhouette."""
