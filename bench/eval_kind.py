@@ -35,6 +35,9 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from miner.kinds import KIND_LABELS, KindModel  # noqa: E402
 
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+from eval_sentiment import demo_frame  # noqa: E402
+
 EVAL_FILE = REPO_ROOT / "tests" / "data" / "kind_eval.jsonl"
 
 
@@ -114,23 +117,6 @@ def report(name: str, frame: pd.DataFrame, model: KindModel) -> dict[str, float]
     }
 
 
-def demo_frame() -> pd.DataFrame | None:
-    """The demo corpus with its planted kinds, or None when it is not built."""
-    demo = REPO_ROOT / "data" / "demo"
-    truth_file, feedback_file = demo / "truth.csv", demo / "feedback.csv"
-    if not truth_file.is_file() or not feedback_file.is_file():
-        return None
-    truth = pd.read_csv(truth_file)
-    feedback = pd.read_csv(feedback_file)
-    if "kind" not in truth.columns or "comment" not in feedback.columns:
-        return None
-    merged = feedback[["response_id", "comment"]].merge(
-        truth[["response_id", "kind"]], on="response_id"
-    )
-    merged = merged[merged["kind"].isin(KIND_LABELS)]
-    return merged.rename(columns={"comment": "text"}).fillna({"text": ""})
-
-
 def main() -> None:
     """Evaluate on the held-out set (and the demo corpus) and check the bars."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -141,11 +127,11 @@ def main() -> None:
     frame = pd.DataFrame(rows)
     model = KindModel.load(args.model)
     figures = report(f"kind evaluation set {args.eval.name}", frame, model)
-    demo = demo_frame()
+    demo = demo_frame("kind", KIND_LABELS)
     if demo is None:
         print("\n(demo corpus: data/demo/truth.csv not found; skipped)")
     else:
-        report("demo corpus, planted kinds", demo, model)
+        report("demo corpus, planted kinds", demo.rename(columns={"label": "kind"}), model)
     print("\n=== issue 5 bars ===")
     for label, ok in (
         ("kind macro-F1 >= 0.80", figures["macro_f1"] >= 0.80),

@@ -99,21 +99,22 @@ def evaluate_binary(name: str, model: SentimentModel, frame: pd.DataFrame) -> di
     return report(name, frame["label"].to_numpy(), {"miner": ours, "VADER": vader}, BINARY)
 
 
-def demo_frame() -> pd.DataFrame | None:
-    """The demo corpus with its planted sentiment, or None when it is not built."""
+def demo_frame(column: str = "sentiment", labels=SENTIMENT_LABELS) -> pd.DataFrame | None:
+    """The demo corpus with a planted ``column`` of truth.csv as ``label`` (rows whose
+    value is in ``labels``), or None when the corpus is not built."""
     demo = REPO_ROOT / "data" / "demo"
     truth_file, feedback_file = demo / "truth.csv", demo / "feedback.csv"
     if not truth_file.is_file() or not feedback_file.is_file():
         return None
     truth = pd.read_csv(truth_file)
     feedback = pd.read_csv(feedback_file)
-    if "sentiment" not in truth.columns or "comment" not in feedback.columns:
+    if column not in truth.columns or "comment" not in feedback.columns:
         return None
     merged = feedback[["response_id", "comment"]].merge(
-        truth[["response_id", "sentiment"]], on="response_id"
+        truth[["response_id", column]], on="response_id"
     )
-    merged = merged[merged["sentiment"].isin(SENTIMENT_LABELS)]
-    return merged.rename(columns={"comment": "text", "sentiment": "label"}).fillna({"text": ""})
+    merged = merged[merged[column].isin(labels)]
+    return merged.rename(columns={"comment": "text", column: "label"}).fillna({"text": ""})
 
 
 def main() -> None:
