@@ -34,6 +34,11 @@ def adaptive_min_size(n_documents: int) -> int:
     return int(max(5, min(40, round(np.sqrt(max(n_documents, 1)) / 4))))
 
 
+def centroids(X: np.ndarray, labels: np.ndarray, ids) -> np.ndarray:
+    """Unit-length mean of the rows of each cluster in ``ids`` (in that order)."""
+    return l2_normalise(np.stack([X[labels == i].mean(axis=0) for i in ids]))
+
+
 def smooth(Z: np.ndarray, n_neighbors: int) -> np.ndarray:
     """Each row replaced by the normalised mean of itself and its nearest neighbours."""
     if n_neighbors < 1 or len(Z) < 2:
@@ -153,9 +158,8 @@ class WardClusterer:
         ids = np.unique(labels[labels >= 0])
         if not len(ids):
             return labels
-        centroids = l2_normalise(np.stack([X[labels == i].mean(axis=0) for i in ids]))
         assigned = np.flatnonzero(labels >= 0)
-        own = centroids[np.searchsorted(ids, labels[assigned])]
+        own = centroids(X, labels, ids)[np.searchsorted(ids, labels[assigned])]
         similarity = np.einsum("ij,ij->i", X[assigned], own)
         labels[assigned[similarity < self.stray_similarity]] = -1
         return labels
@@ -210,11 +214,10 @@ class WardClusterer:
         order = {
             old: new for new, old in enumerate(sorted(keep, key=lambda c: np.argmax(labels == c)))
         }
-        centroids = l2_normalise(np.stack([X[labels == old].mean(axis=0) for old in order]))
         result = np.array([order.get(label, -1) for label in labels], dtype=np.int64)
         loose = np.flatnonzero(result == -1)
         if len(loose):
-            similarity = X[loose] @ centroids.T
+            similarity = X[loose] @ centroids(X, labels, order).T
             best = similarity.argmax(axis=1)
             close = similarity[np.arange(len(loose)), best] >= self.join_similarity
             result[loose[close]] = best[close]
@@ -223,9 +226,7 @@ class WardClusterer:
     def _finish(self, X: np.ndarray) -> None:
         ids = sorted(set(self.labels_.tolist()) - {-1})
         if ids:
-            self.centroids_ = l2_normalise(
-                np.stack([X[self.labels_ == i].mean(axis=0) for i in ids])
-            )
+            self.centroids_ = centroids(X, self.labels_, ids)
         else:
             self.centroids_ = np.zeros((0, X.shape[1]))
         self.cluster_ids_ = np.array(ids, dtype=np.int64)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from miner.errors import ModelLoadError, NotFitted
 from miner.themes.cluster import WardClusterer, adaptive_min_size, l2_normalise
+from miner.themes.cluster import centroids as cluster_centroids
 from miner.themes.guided import GuidedClusterer, guided_themes_from
 from miner.themes.hierarchy import parent_areas
 from miner.themes.labels import (
@@ -188,15 +189,14 @@ class ThemeModel:
         remap[-1] = -1
         labels = np.array([remap[x] for x in labels.tolist()], dtype=np.int64)
         centroids = (
-            l2_normalise(
-                np.stack([embeddings[labels == i].mean(axis=0) for i in range(len(order))])
-            )
+            cluster_centroids(embeddings, labels, range(len(order)))
             if order
             else np.zeros((0, embeddings.shape[1]), dtype=np.float32)
         )
         rows, taken, theme_terms = [], set(), []
         phrases = [t for terms in keywords.values() for t, _ in terms if " " in t]
         tags = tag_phrases(phrases)
+        label_vectors = None
         if embed is not None:
             # One encoder call for every theme's label candidates.
             pool = sorted(
@@ -206,16 +206,16 @@ class ThemeModel:
                     for c in label_candidates(terms, tags)[0][:MAX_CANDIDATES]
                 }
             )
-            vectors = dict(zip(pool, embed(pool), strict=True)) if pool else {}
-            embed = lambda labels: np.stack([vectors[label] for label in labels])  # noqa: E731
+            label_vectors = dict(zip(pool, embed(pool), strict=True)) if pool else {}
         for new, old in enumerate(order):
             terms = keywords.get(old, [])
             theme_terms.append(terms)
             guided = names.get(old, "")
             closeness = None
-            if embed is not None:
-                centre = centroids[new]
-                closeness = lambda labels, c=centre: embed(labels) @ c  # noqa: E731
+            if label_vectors is not None:
+                closeness = lambda candidates, c=centroids[new]: (  # noqa: E731
+                    np.stack([label_vectors[x] for x in candidates]) @ c
+                )
             label = guided or make_label(terms, taken, tags, closeness)
             taken.add(label.casefold())
             members = np.flatnonzero(labels == new)
