@@ -165,12 +165,11 @@ class FeedbackMiner:
             )
         themes = theme_model.transform(vectors)
         analysis = jobs = None
+        texts = [cleaned.texts[i] for i in unique]
         if self.per_document:
             progress(f"Sentiment, kind and jobs for {len(unique):,} comments")
-            analysis, jobs = self._analyser().analyse([cleaned.texts[i] for i in unique])
-        segmentation = self._segment(
-            [cleaned.texts[i] for i in unique], themes[0], progress, rate=analysis is not None
-        )
+            analysis, jobs = self._analyser().analyse(texts)
+        segmentation = self._segment(texts, themes[0], progress, rate=analysis is not None)
         documents = build_documents(
             corpus,
             cleaned,
