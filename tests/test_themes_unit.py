@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from miner.errors import NotFitted
-from miner.themes import ThemeModel, WardClusterer, make_label
+from miner.themes import SpectralClusterer, ThemeModel, make_label
 from miner.themes.labels import STOPWORDS
 
 
@@ -34,8 +34,8 @@ def _texts(labels):
 
 def test_recovers_uneven_blobs_deterministically():
     X, truth = _blobs([120, 60, 25, 12])
-    first = WardClusterer(min_cluster_size=8).fit(X).labels_
-    second = WardClusterer(min_cluster_size=8).fit(X).labels_
+    first = SpectralClusterer(min_cluster_size=8).fit(X).labels_
+    second = SpectralClusterer(min_cluster_size=8).fit(X).labels_
     assert np.array_equal(first, second)
     from sklearn.metrics import adjusted_rand_score
 
@@ -44,7 +44,7 @@ def test_recovers_uneven_blobs_deterministically():
 
 def test_small_clusters_are_dissolved():
     X, _ = _blobs([100, 100, 3])
-    labels = WardClusterer(min_cluster_size=10).fit(X).labels_
+    labels = SpectralClusterer(min_cluster_size=10).fit(X).labels_
     ids, counts = np.unique(labels[labels >= 0], return_counts=True)
     assert counts.min() >= 10
 
@@ -136,8 +136,54 @@ def test_cosine_silhouette_matches_scikit_learn():
 
 def test_cut_choice_takes_the_fewest_themes_near_the_best():
     X, _ = _blobs([40, 40, 30, 30, 20], spread=0.6)
-    clusterer = WardClusterer(min_cluster_size=8, parsimony=0.05).fit(X)
+    clusterer = SpectralClusterer(min_cluster_size=8, parsimony=0.035).fit(X)
     scores = clusterer.cut_scores_
     top = max(scores.values())
-    near = [k for k, v in scores.items() if v >= top - 0.05 * abs(top)]
+    near = [k for k, v in scores.items() if v >= top - 0.035 * abs(top)]
     assert clusterer.n_clusters_chosen_ == min(near)
+
+
+def test_cluster_qr_recovers_blocks_from_rotated_indicators():
+    from miner.themes.cluster import cluster_qr
+
+    rng = np.random.default_rng(3)
+    truth = rng.integers(0, 5, size=200)
+    indicators = np.eye(5)[truth] + 0.05 * rng.normal(size=(200, 5))
+    rotation, _ = np.linalg.qr(rng.normal(size=(5, 5)))
+    labels = cluster_qr(indicators @ rotation)
+    from sklearn.metrics import adjusted_rand_score
+
+    assert adjusted_rand_score(truth, labels) == 1.0
+
+
+def test_large_inputs_cluster_a_sample_and_vote_for_the_rest():
+    from sklearn.metrics import adjusted_rand_score
+
+    X, truth = _blobs([300, 200, 150, 100], spread=0.3)
+    clusterer = SpectralClusterer(min_cluster_size=10, sample_size=200).fit(X)
+    assert clusterer.n_clusters_chosen_ == 4
+    assert (clusterer.labels_ >= 0).mean() > 0.99
+    assert adjusted_rand_score(truth, clusterer.labels_) > 0.95
+
+
+def test_sample_depends_on_rows_not_their_order_or_count():
+    X, _ = _blobs([300, 300], spread=0.3)
+    clusterer = SpectralClusterer(sample_size=200)
+    first = {X[i].tobytes() for i in clusterer._sample(X)}
+    shuffled = X[np.random.default_rng(1).permutation(len(X))]
+    assert {shuffled[i].tobytes() for i in clusterer._sample(shuffled)} == first
+    extra, _ = _blobs([30], spread=0.3, seed=9)  # 5% more rows
+    grown = {
+        row.tobytes() for row in np.vstack([X, extra])[clusterer._sample(np.vstack([X, extra]))]
+    }
+    assert len(first & grown) >= 0.9 * len(first)
+
+
+def test_a_far_island_below_the_minimum_size_stays_unassigned():
+    X, _ = _blobs([100, 100], spread=0.3)
+    island = np.full((3, X.shape[1]), -50.0, dtype=np.float32)
+    island[:, 0] = 50.0
+    island += np.random.default_rng(4).normal(size=island.shape).astype(np.float32)
+    labels = SpectralClusterer(min_cluster_size=10).fit(np.vstack([X, island])).labels_
+    assert (labels[-3:] == -1).all()
+    assert len(set(labels[:-3].tolist()) - {-1}) == 2

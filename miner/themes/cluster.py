@@ -1,24 +1,31 @@
 """Clustering of comment embeddings into themes, without numba or per-run JIT.
 
-``WardClusterer`` is a BERTopic-compatible cluster model (``fit`` sets ``labels_``,
-``predict`` assigns new points). It works on centred embeddings (the component
-every comment shares, "this is feedback about the product", is removed) and
-smoothed: each comment is replaced by the mean of itself and its few nearest
-neighbours, which pulls paraphrases of one request together before any linking.
-It links comments bottom-up with Ward's criterion over a sparse
-k-nearest-neighbour graph (memory grows with n, not n²) and chooses where to
-cut the tree by silhouette measured on the unsmoothed embeddings: the number of
-themes is the one whose themes are most cohesive and separated, and among cuts
-scoring within ``parsimony`` of the best, the one with the fewest themes.
-Comments in clusters smaller than ``min_cluster_size`` score zero, so a cut that
-shatters the corpus into crumbs never wins. Clusters that small are then
-dissolved: their comments join the nearest theme when close enough, otherwise
-they stay unassigned (-1).
+``SpectralClusterer`` is a BERTopic-compatible cluster model (``fit`` sets
+``labels_``, ``predict`` assigns new points). It works on centred embeddings
+(the component every comment shares, "this is feedback about the product", is
+removed). It links each comment to its nearest neighbours and cuts that graph
+spectrally: the leading eigenvectors of the normalised neighbour graph place
+comments that are reachable from each other through many short paths close
+together, and a pivoted QR of those vectors (Damle, Minden and Ying's
+``cluster_qr``, no random restarts) turns them into themes. On paraphrase-heavy
+feedback this separates near-neighbouring requests better than linkage on the
+embeddings themselves.
+
+The number of themes is chosen by silhouette, measured on the embeddings
+smoothed by their nearest neighbours: the count whose themes are most cohesive
+and separated, and among counts scoring within ``parsimony`` of the best, the
+fewest. Comments in clusters smaller than ``min_cluster_size`` score zero, so a
+cut that shatters the corpus into crumbs never wins.
+
+Large corpora are clustered on a sample of ``sample_size`` comments (chosen by
+a hash of each embedding, so adding rows keeps most of the sample); every other
+comment takes the theme its nearest sampled neighbours vote for. Clusters
+smaller than ``min_cluster_size`` are then dissolved: their comments join the
+nearest theme when close enough, otherwise they stay unassigned (-1), as do
+comments far from their theme's centre.
 """
 
 from __future__ import annotations
-
-import warnings
 
 import numpy as np
 
@@ -37,17 +44,6 @@ def adaptive_min_size(n_documents: int) -> int:
 def centroids(X: np.ndarray, labels: np.ndarray, ids) -> np.ndarray:
     """Unit-length mean of the rows of each cluster in ``ids`` (in that order)."""
     return l2_normalise(np.stack([X[labels == i].mean(axis=0) for i in ids]))
-
-
-def smooth(Z: np.ndarray, n_neighbors: int) -> np.ndarray:
-    """Each row replaced by the normalised mean of itself and its nearest neighbours."""
-    if n_neighbors < 1 or len(Z) < 2:
-        return Z
-    from sklearn.neighbors import NearestNeighbors
-
-    k = min(n_neighbors + 1, len(Z))
-    _, neighbours = NearestNeighbors(n_neighbors=k).fit(Z).kneighbors(Z)
-    return l2_normalise(Z[neighbours].mean(axis=1))
 
 
 def cosine_silhouette(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -76,26 +72,122 @@ def cosine_silhouette(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return values
 
 
-def cut_tree(children: np.ndarray, n: int, k: int) -> np.ndarray:
-    """Labels 0..k-1 for the first ``n - k`` merges of an agglomerative tree."""
-    parent = np.arange(2 * n - 1)
+def cluster_qr(vectors: np.ndarray) -> np.ndarray:
+    """Cluster ids from the rows of ``k`` spectral vectors (column-pivoted QR).
 
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
+    The pivots pick ``k`` rows that are as far from one another as possible; the
+    vectors are rotated so those rows become the coordinate axes, and each row
+    goes to its largest coordinate. Deterministic, no restarts (Damle, Minden
+    and Ying, 2019).
+    """
+    from scipy.linalg import qr, svd
 
-    for step, (left, right) in enumerate(children[: n - k]):
-        parent[root(int(left))] = n + step
-        parent[root(int(right))] = n + step
-    roots = np.array([root(i) for i in range(n)])
-    _, labels = np.unique(roots, return_inverse=True)
-    return labels.astype(np.int64)
+    k = vectors.shape[1]
+    # Single precision is plenty to rank rows, and the pivoting is the costly step.
+    _, pivots = qr(vectors.T.astype(np.float32), pivoting=True, mode="r", check_finite=False)
+    left, _, right = svd(vectors[pivots[:k], :].T)
+    return np.abs(vectors @ (left @ right)).argmax(axis=1)
 
 
-class WardClusterer:
-    """Ward linkage over a kNN graph, cut where the themes are clearest; see the module.
+def nearest_neighbours(Z: np.ndarray, k: int) -> np.ndarray:
+    """Indices of each row's ``k`` nearest other rows (nearest first)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    k = min(k, len(Z) - 1)
+    return NearestNeighbors(n_neighbors=k).fit(Z).kneighbors(return_distance=False)
+
+
+def neighbour_graph(nearest: np.ndarray):
+    """Symmetric k-nearest-neighbour graph (1 both ways, 0.5 one way), sparse."""
+    from scipy.sparse import csr_matrix
+
+    n, k = nearest.shape
+    one_way = csr_matrix((np.ones(n * k), (np.repeat(np.arange(n), k), nearest.ravel())), (n, n))
+    return (0.5 * (one_way + one_way.T)).tocsr()
+
+
+def smooth(Z: np.ndarray, nearest: np.ndarray) -> np.ndarray:
+    """Each row replaced by the normalised mean of itself and the rows in ``nearest``."""
+    return l2_normalise((Z + Z[nearest].sum(axis=1)) / (nearest.shape[1] + 1))
+
+
+def spectral_vectors(graph, count: int, seed: int = 42) -> np.ndarray:
+    """The ``count`` leading eigenvectors of the normalised graph, rescaled by degree.
+
+    Columns are ordered by eigenvalue, largest first; rows are comments. Small
+    graphs use a dense solver, larger ones Lanczos (ARPACK) from a seeded start.
+    """
+    from scipy import sparse
+
+    n = graph.shape[0]
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    scale = 1.0 / np.sqrt(np.maximum(degree, 1e-12))
+    normalised = sparse.diags(scale) @ graph @ sparse.diags(scale)
+    count = min(count, n - 1)
+    if n <= 1500 or count >= n // 3:
+        values, vectors = np.linalg.eigh(normalised.toarray())
+    else:
+        from scipy.sparse.linalg import eigsh
+
+        start = np.random.default_rng(seed).standard_normal(n)
+        values, vectors = eigsh(normalised, k=count, which="LA", v0=start, tol=1e-4)
+    order = np.argsort(-values, kind="stable")[:count]
+    return vectors[:, order] * scale[:, None]
+
+
+def row_priority(X: np.ndarray, seed: int) -> np.ndarray:
+    """A pseudo-random number per row that depends only on the row and the seed."""
+    import hashlib
+
+    key = str(seed).encode()
+    rows = np.ascontiguousarray(X, dtype=np.float32)
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(row.tobytes(), digest_size=8, key=key).digest())
+            for row in rows
+        ],
+        dtype=np.uint64,
+    )
+
+
+def choose_count(score, k_max: int, parsimony: float, grid_size: int = 20) -> int:
+    """The theme count to keep, given ``score(k)`` for counts 2..``k_max``.
+
+    Scores a geometric grid of counts, then every count (about 6 of them)
+    between the best grid point's neighbours; among counts scoring within
+    ``parsimony`` (a share of the best score) of the best, the fewest themes,
+    refined the same way towards smaller counts.
+    """
+    k_max = max(2, int(k_max))
+    grid = sorted(set(np.geomspace(2, k_max, grid_size).astype(int).tolist()))
+    scores: dict[int, float] = {}
+
+    def scored(k: int) -> float:
+        if k not in scores:
+            scores[k] = score(k)
+        return scores[k]
+
+    def refine(low: int, high: int) -> None:
+        for candidate in range(low, high + 1, max(1, (high - low) // 6)):
+            scored(candidate)
+
+    best = max(grid, key=lambda k: (scored(k), -k))
+    position = grid.index(best)
+    refine(grid[max(position - 1, 0)], grid[min(position + 1, len(grid) - 1)])
+
+    def good_enough() -> float:
+        top = max(scores.values())
+        return top - parsimony * abs(top)
+
+    threshold = good_enough()
+    fewest = min(k for k, value in scores.items() if value >= threshold)
+    refine(max((k for k in grid if k < fewest), default=fewest), fewest)
+    threshold = good_enough()
+    return min(k for k, value in scores.items() if value >= threshold)
+
+
+class SpectralClusterer:
+    """Spectral themes on a k-nearest-neighbour graph; see the module.
 
     Parameters are plain values (scikit-learn style); fitted attributes end in ``_``.
     """
@@ -103,29 +195,26 @@ class WardClusterer:
     def __init__(
         self,
         min_cluster_size: int = 10,
-        n_neighbors: int = 15,
+        n_neighbors: int = 20,
         join_similarity: float = 0.35,
         max_clusters: int = 250,
-        silhouette_sample: int = 4000,
+        sample_size: int = 4000,
         smooth_neighbors: int = 5,
         stray_similarity: float = 0.3,
-        parsimony: float = 0.05,
+        parsimony: float = 0.035,
         seed: int = 42,
     ):
         self.min_cluster_size = min_cluster_size
         self.n_neighbors = n_neighbors
-        self.max_clusters = max_clusters
-        self.silhouette_sample = silhouette_sample
         self.join_similarity = join_similarity
+        self.max_clusters = max_clusters
+        self.sample_size = sample_size
         self.smooth_neighbors = smooth_neighbors
         self.stray_similarity = stray_similarity
         self.parsimony = parsimony
         self.seed = seed
 
-    def fit(self, X: np.ndarray, y=None) -> WardClusterer:
-        from sklearn.cluster import AgglomerativeClustering
-        from sklearn.neighbors import kneighbors_graph
-
+    def fit(self, X: np.ndarray, y=None) -> SpectralClusterer:
         X = l2_normalise(np.asarray(X, dtype=np.float64))
         n = len(X)
         if n < 2 * self.min_cluster_size:
@@ -135,24 +224,104 @@ class WardClusterer:
             self._finish(X)
             return self
         Z = l2_normalise(X - X.mean(axis=0))
-        S = smooth(Z, self.smooth_neighbors)
-        graph = kneighbors_graph(S, min(self.n_neighbors, n - 1), include_self=False)
-        with warnings.catch_warnings():
-            # A kNN graph may have several components; sklearn links them itself.
-            warnings.simplefilter("ignore")
-            tree = AgglomerativeClustering(
-                n_clusters=1, linkage="ward", connectivity=graph, compute_full_tree=True
-            ).fit(S)
-        labels = self._best_cut(Z, tree.children_)
+        sample = self._sample(X)
+        labels = -np.ones(n, dtype=np.int64)
+        labels[sample] = self._cluster_sample(Z[sample], n)
+        rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)
+        if len(rest):
+            labels[rest] = self._vote(Z[sample], labels[sample], Z[rest])
         self.labels_ = self._drop_strays(X, self._dissolve_small(X, labels))
         self._finish(X)
         return self
 
+    def _sample(self, X: np.ndarray) -> np.ndarray:
+        """All rows, or the ``sample_size`` rows with the lowest hash priority."""
+        if len(X) <= self.sample_size:
+            return np.arange(len(X))
+        priority = row_priority(X, self.seed)
+        return np.sort(np.argsort(priority, kind="stable")[: self.sample_size])
+
+    def _cluster_sample(self, Z: np.ndarray, n_total: int) -> np.ndarray:
+        """Spectral clusters of the (sampled) rows; rows of tiny graph islands get -1."""
+        from scipy.sparse.csgraph import connected_components
+
+        m = len(Z)
+        min_size = self.min_cluster_size
+        if m < n_total:
+            # A sample holds fewer comments per theme than the corpus.
+            min_size = max(2, min(min_size, adaptive_min_size(m)))
+        self.sample_min_size_ = min_size
+        # Denser graphs for more comments: a theme smaller than the neighbour count
+        # would be absorbed by its neighbours, and small corpora have small themes.
+        k = int(np.clip(round(np.sqrt(m) / 3), 10, self.n_neighbors))
+        nearest = nearest_neighbours(Z, max(k, self.smooth_neighbors))
+        graph = neighbour_graph(nearest[:, :k])
+        _, island = connected_components(graph, directed=False)
+        sizes = np.bincount(island)
+        linked = np.flatnonzero(sizes[island] >= min_size)
+        labels = -np.ones(m, dtype=np.int64)
+        if len(linked) < 2 * min_size:
+            labels[linked] = 0
+            self.n_clusters_chosen_, self.cut_scores_ = 1, {}
+            return labels
+        # More themes than this could not all reach the minimum size.
+        k_max = int(max(2, min(self.max_clusters, len(linked) // min_size)))
+        vectors = spectral_vectors(graph[linked][:, linked], k_max, self.seed)
+        # Neighbours are linked in the graph, so a linked row's neighbours are linked.
+        smoothed = smooth(Z, nearest[:, : self.smooth_neighbors])[linked]
+        labels[linked] = self._best_count(vectors, smoothed, min_size)
+        return labels
+
+    def _best_count(self, vectors: np.ndarray, Z: np.ndarray, min_size: int) -> np.ndarray:
+        """The partition, over theme counts, with the best size-aware silhouette."""
+        partitions: dict[int, np.ndarray] = {}
+        scores: dict[int, float] = {}
+
+        def score(k: int) -> float:
+            if k not in scores:
+                labels = cluster_qr(vectors[:, :k])
+                _, labels = np.unique(labels, return_inverse=True)
+                partitions[k] = labels
+                if labels.max() < 1:
+                    scores[k] = -1.0
+                    return scores[k]
+                sizes = np.bincount(labels)
+                values = cosine_silhouette(Z, labels)
+                values[sizes[labels] < min_size] = 0.0
+                scores[k] = float(values.mean())
+            return scores[k]
+
+        best = choose_count(score, vectors.shape[1], self.parsimony)
+        self.n_clusters_chosen_ = best
+        self.cut_scores_ = dict(sorted(scores.items()))
+        return partitions[best]
+
+    @staticmethod
+    def _vote(Zs: np.ndarray, sample_labels: np.ndarray, Z: np.ndarray, k: int = 10):
+        """Theme of each row of ``Z``: the similarity-weighted vote of its nearest
+        sampled rows (-1 when they are all unassigned)."""
+        from sklearn.neighbors import NearestNeighbors
+
+        known = np.flatnonzero(sample_labels >= 0)
+        if not len(known):
+            return -np.ones(len(Z), dtype=np.int64)
+        k = min(k, len(known))
+        distance, nearest = NearestNeighbors(n_neighbors=k).fit(Zs[known]).kneighbors(Z)
+        weight = np.clip(1.0 - distance**2 / 2.0, 1e-6, None)
+        votes = np.zeros((len(Z), int(sample_labels.max()) + 1))
+        for column in range(k):
+            np.add.at(
+                votes,
+                (np.arange(len(Z)), sample_labels[known][nearest[:, column]]),
+                weight[:, column],
+            )
+        return votes.argmax(axis=1).astype(np.int64)
+
     def _drop_strays(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Unassign comments less similar to their theme's centre than ``stray_similarity``.
 
-        Smoothing and linking put every comment somewhere; "ok", "asdf" or "nothing
-        to add" end up at the edge of some theme, far from its centre.
+        The graph puts every comment somewhere; "ok", "asdf" or "nothing to add"
+        end up at the edge of some theme, far from its centre.
         """
         labels = labels.copy()
         ids = np.unique(labels[labels >= 0])
@@ -164,49 +333,8 @@ class WardClusterer:
         labels[assigned[similarity < self.stray_similarity]] = -1
         return labels
 
-    def _best_cut(self, Z: np.ndarray, children: np.ndarray) -> np.ndarray:
-        """The cut of the Ward tree with the best size-aware silhouette."""
-        n = len(Z)
-        rng = np.random.default_rng(self.seed)
-        sample = np.sort(rng.choice(n, size=min(n, self.silhouette_sample), replace=False))
-        Zs = Z[sample]
-        scores: dict[int, float] = {}
-
-        def score(k: int) -> float:
-            if k not in scores:
-                labels = cut_tree(children, n, k)
-                sizes = np.bincount(labels)
-                if len(np.unique(labels[sample])) < 2:
-                    scores[k] = -1.0
-                    return scores[k]
-                values = cosine_silhouette(Zs, labels[sample])
-                values[sizes[labels[sample]] < self.min_cluster_size] = 0.0
-                scores[k] = float(values.mean())
-            return scores[k]
-
-        k_max = int(max(2, min(self.max_clusters, 2 * n // self.min_cluster_size)))
-        grid = sorted(set(np.geomspace(2, k_max, 30).astype(int).tolist()))
-
-        def refine(low: int, high: int) -> None:
-            """Score every cut between two candidate counts (at most ~20 of them)."""
-            for candidate in range(low, high + 1, max(1, (high - low) // 20)):
-                score(candidate)
-
-        best = max(grid, key=lambda k: (score(k), -k))
-        position = grid.index(best)
-        refine(grid[max(position - 1, 0)], grid[min(position + 1, len(grid) - 1)])
-        top = max(scores.values())
-        good_enough = top - self.parsimony * abs(top)
-        # The fewest themes that score about as well as the best cut.
-        fewest = min(k for k, value in scores.items() if value >= good_enough)
-        refine(max((k for k in grid if k < fewest), default=fewest), fewest)
-        best = min(k for k, value in scores.items() if value >= good_enough)
-        self.n_clusters_chosen_ = best
-        self.cut_scores_ = dict(sorted(scores.items()))
-        return cut_tree(children, n, best)
-
     def _dissolve_small(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        ids, counts = np.unique(labels, return_counts=True)
+        ids, counts = np.unique(labels[labels >= 0], return_counts=True)
         keep = ids[counts >= self.min_cluster_size]
         if len(keep) == 0:
             return np.zeros(len(X), dtype=np.int64)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from miner.errors import ModelLoadError, NotFitted
-from miner.themes.cluster import WardClusterer, adaptive_min_size, l2_normalise
+from miner.themes.cluster import SpectralClusterer, adaptive_min_size, l2_normalise
 from miner.themes.cluster import centroids as cluster_centroids
 from miner.themes.guided import GuidedClusterer, guided_themes_from
 from miner.themes.hierarchy import parent_areas
@@ -73,7 +73,7 @@ class ThemeModel:
     """Find themes in comment embeddings and assign new comments to them.
 
     Constructor stores parameters only. ``fit(texts, embeddings)`` clusters with
-    :class:`WardClusterer` inside BERTopic (which supplies c-TF-IDF keywords) and
+    :class:`SpectralClusterer` inside BERTopic (which supplies c-TF-IDF keywords) and
     keeps the training embeddings, so ``transform`` reproduces fit-time themes by
     nearest neighbours instead of BERTopic's centroid-only safe loading.
     """
@@ -125,7 +125,7 @@ class ThemeModel:
             labels = np.zeros(len(texts), dtype=np.int64)
             keywords = {0: _frequent_terms(texts, self.n_keywords)}
         else:
-            clusterer = WardClusterer(min_cluster_size=min_size, seed=self.seed)
+            clusterer = SpectralClusterer(min_cluster_size=min_size, seed=self.seed)
             if guides:
                 vectors = l2_normalise(np.asarray(guide_vectors, dtype=np.float64))
                 clusterer = GuidedClusterer(clusterer, vectors, min_size)
