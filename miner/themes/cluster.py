@@ -127,10 +127,16 @@ def spectral_vectors(graph, count: int, seed: int = 42) -> np.ndarray:
     if n <= 1500 or count >= n // 3:
         values, vectors = np.linalg.eigh(normalised.toarray())
     else:
-        from scipy.sparse.linalg import eigsh
+        from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
         start = np.random.default_rng(seed).standard_normal(n)
-        values, vectors = eigsh(normalised, k=count, which="LA", v0=start, tol=1e-4)
+        try:
+            values, vectors = eigsh(normalised, k=count, which="LA", v0=start, tol=1e-4)
+        except ArpackNoConvergence as stalled:
+            # Keep the eigenvectors that converged: fewer candidate theme counts.
+            values, vectors = stalled.eigenvalues, stalled.eigenvectors
+            if len(values) < 2:
+                raise
     order = np.argsort(-values, kind="stable")[:count]
     return vectors[:, order] * scale[:, None]
 
