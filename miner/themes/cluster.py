@@ -156,6 +156,42 @@ def row_priority(X: np.ndarray, seed: int) -> np.ndarray:
     )
 
 
+def neighbour_vote(
+    queries: np.ndarray,
+    references: np.ndarray,
+    labels: np.ndarray,
+    k: int = 10,
+    batch_size: int = 2048,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Label of each query row: the similarity-weighted vote of its ``k`` most similar
+    reference rows (unit vectors; a label of -1 votes for "unassigned").
+
+    Returns the labels, the index of each query's most similar reference and that
+    similarity. Works in blocks of ``batch_size`` queries, so memory stays flat.
+    """
+    k = min(k, len(references))
+    n_labels = int(labels.max()) + 2 if len(labels) else 1
+    chosen = np.empty(len(queries), dtype=np.int64)
+    best_index = np.empty(len(queries), dtype=np.int64)
+    best_similarity = np.empty(len(queries), dtype=np.float32)
+    for begin in range(0, len(queries), batch_size):
+        block = queries[begin : begin + batch_size]
+        rows = np.arange(len(block))
+        similarity = block @ references.T
+        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        near_sim = np.take_along_axis(similarity, nearest, axis=1)
+        votes = np.zeros((len(block), n_labels), dtype=np.float64)
+        for column in range(k):
+            np.add.at(
+                votes, (rows, labels[nearest[:, column]] + 1), np.clip(near_sim[:, column], 0, None)
+            )
+        top = near_sim.argmax(axis=1)
+        chosen[begin : begin + len(block)] = votes.argmax(axis=1) - 1
+        best_index[begin : begin + len(block)] = nearest[rows, top]
+        best_similarity[begin : begin + len(block)] = near_sim[rows, top]
+    return chosen, best_index, best_similarity
+
+
 def choose_count(score, k_max: int, parsimony: float, grid_size: int = 20) -> int:
     """The theme count to keep, given ``score(k)`` for counts 2..``k_max``.
 
@@ -235,7 +271,9 @@ class SpectralClusterer:
         labels[sample] = self._cluster_sample(Z[sample], n)
         rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)
         if len(rest):
-            labels[rest] = self._vote(Z[sample], labels[sample], Z[rest])
+            known = sample[labels[sample] >= 0]
+            if len(known):
+                labels[rest] = neighbour_vote(Z[rest], Z[known], labels[known])[0]
         self.labels_ = self._drop_strays(X, self._dissolve_small(X, labels))
         self._finish(X)
         return self
@@ -306,27 +344,6 @@ class SpectralClusterer:
         self.n_clusters_chosen_ = best
         self.cut_scores_ = dict(sorted(scores.items()))
         return partitions[best]
-
-    @staticmethod
-    def _vote(Zs: np.ndarray, sample_labels: np.ndarray, Z: np.ndarray, k: int = 10):
-        """Theme of each row of ``Z``: the similarity-weighted vote of its nearest
-        sampled rows (-1 when they are all unassigned)."""
-        from sklearn.neighbors import NearestNeighbors
-
-        known = np.flatnonzero(sample_labels >= 0)
-        if not len(known):
-            return -np.ones(len(Z), dtype=np.int64)
-        k = min(k, len(known))
-        distance, nearest = NearestNeighbors(n_neighbors=k).fit(Zs[known]).kneighbors(Z)
-        weight = np.clip(1.0 - distance**2 / 2.0, 1e-6, None)
-        votes = np.zeros((len(Z), int(sample_labels.max()) + 1))
-        for column in range(k):
-            np.add.at(
-                votes,
-                (np.arange(len(Z)), sample_labels[known][nearest[:, column]]),
-                weight[:, column],
-            )
-        return votes.argmax(axis=1).astype(np.int64)
 
     def _drop_strays(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Unassign comments less similar to their theme's centre than ``stray_similarity``.

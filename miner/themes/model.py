@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 
 from miner.errors import ModelLoadError, NotFitted
-from miner.themes.cluster import SpectralClusterer, adaptive_min_size, l2_normalise
+from miner.themes.cluster import (
+    SpectralClusterer,
+    adaptive_min_size,
+    l2_normalise,
+    neighbour_vote,
+)
 from miner.themes.cluster import centroids as cluster_centroids
 from miner.themes.guided import GuidedClusterer, guided_themes_from
 from miner.themes.hierarchy import parent_areas
@@ -296,29 +301,11 @@ class ThemeModel:
         self._check_fitted()
         embeddings = l2_normalise(np.asarray(embeddings, dtype=np.float32))
         train = self.train_embeddings_.astype(np.float32)
-        k = min(self.n_neighbors, len(train))
-        n_themes = len(self.centroids_)
-        labels = np.full(len(embeddings), -1, dtype=np.int64)
-        nearest_similarity = np.zeros(len(embeddings), dtype=np.float32)
-        for begin in range(0, len(embeddings), batch_size):
-            block = embeddings[begin : begin + batch_size]
-            similarity = block @ train.T
-            nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
-            near_sim = np.take_along_axis(similarity, nearest, axis=1)
-            near_lab = self.train_labels_[nearest]
-            votes = np.zeros((len(block), n_themes + 1), dtype=np.float64)
-            for column in range(k):
-                np.add.at(
-                    votes,
-                    (np.arange(len(block)), near_lab[:, column] + 1),
-                    np.clip(near_sim[:, column], 0, None),
-                )
-            chosen = votes.argmax(axis=1) - 1
-            best = near_sim.argmax(axis=1)
-            exact = near_sim[np.arange(len(block)), best] >= SAME_TEXT_SIMILARITY
-            chosen[exact] = near_lab[np.arange(len(block)), best][exact]
-            labels[begin : begin + len(block)] = chosen
-            nearest_similarity[begin : begin + len(block)] = near_sim.max(axis=1)
+        labels, nearest, nearest_similarity = neighbour_vote(
+            embeddings, train, self.train_labels_, self.n_neighbors, batch_size
+        )
+        exact = nearest_similarity >= SAME_TEXT_SIMILARITY
+        labels[exact] = self.train_labels_[nearest[exact]]
         if return_nearest:
             return labels, self._confidence(embeddings, labels), nearest_similarity
         return labels, self._confidence(embeddings, labels)
