@@ -288,6 +288,7 @@ class SpectralClusterer:
     def _cluster_sample(self, Z: np.ndarray, n_total: int) -> np.ndarray:
         """Spectral clusters of the (sampled) rows; rows of tiny graph islands get -1."""
         from scipy.sparse.csgraph import connected_components
+        from threadpoolctl import threadpool_limits
 
         m = len(Z)
         min_size = self.min_cluster_size
@@ -313,8 +314,6 @@ class SpectralClusterer:
         vectors = spectral_vectors(graph[linked][:, linked], k_max, self.seed)
         # Neighbours are linked in the graph, so a linked row's neighbours are linked.
         smoothed = smooth(Z, nearest[:, : self.smooth_neighbors])[linked]
-        from threadpoolctl import threadpool_limits
-
         # The pivoted QRs are matrix-vector work on a thin matrix: OpenBLAS threads
         # cost more in synchronisation than they gain (3-4x slower on 2 cores).
         with threadpool_limits(1, user_api="blas"):
@@ -327,16 +326,14 @@ class SpectralClusterer:
         scores: dict[int, float] = {}
 
         def score(k: int) -> float:
-            if k not in scores:
-                labels = cluster_qr(vectors[:, :k])
-                _, labels = np.unique(labels, return_inverse=True)
-                partitions[k] = labels
-                if labels.max() < 1:
-                    scores[k] = -1.0
-                    return scores[k]
-                sizes = np.bincount(labels)
+            # choose_count asks for each count once.
+            _, labels = np.unique(cluster_qr(vectors[:, :k]), return_inverse=True)
+            partitions[k] = labels
+            if labels.max() < 1:
+                scores[k] = -1.0
+            else:
                 values = cosine_silhouette(Z, labels)
-                values[sizes[labels] < min_size] = 0.0
+                values[np.bincount(labels)[labels] < min_size] = 0.0
                 scores[k] = float(values.mean())
             return scores[k]
 
