@@ -20,20 +20,28 @@ if jobs.empty:
     st.stop()
 
 themes = run.themes[run.themes["theme_id"] >= 0]
-theme_ids = dict(zip(themes["label"], themes["theme_id"], strict=True))
+theme_ids = dict(zip(themes["theme_label"], themes["theme_id"], strict=True))
 theme = st.selectbox("Theme", ["All themes", *theme_ids])
 if theme != "All themes":
     jobs = jobs[jobs["theme_ids"].map(lambda ids: theme_ids[theme] in ids)]
 
 st.dataframe(
     jobs[
-        ["job_id", "label", "voices", "importance", "satisfaction", "opportunity", "theme_labels"]
+        [
+            "job_id",
+            "job_label",
+            "voices",
+            "importance",
+            "satisfaction",
+            "opportunity",
+            "theme_labels",
+        ]
     ],
     hide_index=True,
     width="stretch",
     column_config={
         "job_id": st.column_config.NumberColumn("#", width="small"),
-        "label": st.column_config.TextColumn("Job", width="large"),
+        "job_label": st.column_config.TextColumn("Job", width="large"),
         "voices": st.column_config.NumberColumn("Voices"),
         "importance": st.column_config.NumberColumn("Importance", format="%.1f"),
         "satisfaction": st.column_config.NumberColumn("Satisfaction", format="%.1f"),
@@ -47,7 +55,7 @@ if jobs.empty:
     st.info("No job in this theme.")
     st.stop()
 
-labels = dict(zip(jobs["job_id"], jobs["label"], strict=True))
+labels = dict(zip(jobs["job_id"], jobs["job_label"], strict=True))
 chosen = st.selectbox("Quotes behind", jobs["job_id"].tolist(), format_func=labels.get)
 quotes = filter_documents(run.documents, job_id=chosen)
 st.caption(f"{len(quotes):,} comments voice this job first.")

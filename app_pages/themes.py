@@ -46,13 +46,13 @@ col2.metric("Analysed comments", f"{analysed:,}")
 col3.metric("Themes", f"{len(assigned):,}")
 col4.metric("Unassigned", f"{unassigned_share:.1%}")
 
-table = themes[["theme_id", "label", "size", "share"]].copy()
+table = themes[["theme_id", "theme_label", "comments", "share"]].copy()
 if "mentions" in themes.columns:
     table.insert(4, "mentions", themes["mentions"])
 if "guided" in themes.columns:
     table.insert(2, "guided", themes["guided"].fillna("").astype(str).ne(""))
-if "parent_label" in themes.columns and (themes["parent_id"] >= 0).any():
-    table.insert(2, "area", themes["parent_label"])
+if "area_label" in themes.columns and (themes["area_id"] >= 0).any():
+    table.insert(2, "area", themes["area_label"])
 if "customers" in themes.columns:
     table["customers"] = themes["customers"]
 if "net_sentiment" in themes.columns:
@@ -65,12 +65,14 @@ st.dataframe(
     width="stretch",
     column_config={
         "theme_id": st.column_config.NumberColumn("#", width="small"),
-        "label": st.column_config.TextColumn("Theme"),
+        "theme_label": st.column_config.TextColumn("Theme"),
         "area": st.column_config.TextColumn("Area", help="Group of related themes"),
         "guided": st.column_config.CheckboxColumn(
             "Guided", help="Named after one of the expected themes given at fit time"
         ),
-        "size": st.column_config.NumberColumn("Comments", help="Comments mainly about the theme"),
+        "comments": st.column_config.NumberColumn(
+            "Comments", help="Comments mainly about the theme"
+        ),
         "mentions": st.column_config.NumberColumn(
             "Mentions", help="Comments that mention the theme, also beside another main theme"
         ),
@@ -97,8 +99,8 @@ options = assigned["theme_id"].tolist()
 if not options:
     st.info("No themes were found in this run.")
     st.stop()
-labels = dict(zip(assigned["theme_id"], assigned["label"], strict=True))
-sizes = dict(zip(assigned["theme_id"], assigned["size"], strict=True))
+labels = dict(zip(assigned["theme_id"], assigned["theme_label"], strict=True))
+sizes = dict(zip(assigned["theme_id"], assigned["comments"], strict=True))
 left, middle, right = st.columns([2, 1, 1])
 chosen = left.selectbox("Theme", options, format_func=lambda t: f"{labels[t]} ({sizes[t]:,})")
 sentiments = kinds = None
@@ -125,7 +127,7 @@ with st.expander(f"All {len(members):,} matching comments"):
     st.dataframe(members[shown], hide_index=True, width="stretch")
 
 # Comments mainly about another theme that also talk about this one: their words on it.
-also = secondary_mentions(documents, run.segments, chosen, sentiments=sentiments, kinds=kinds)
+also = secondary_mentions(documents, run.pieces, chosen, sentiments=sentiments, kinds=kinds)
 if len(also):
     with st.expander(f"Also mentioned in {len(also):,} comments mainly about other themes"):
         for row in also[also["status"] == "ok"].head(5).itertuples():

@@ -39,8 +39,8 @@ def child(args: argparse.Namespace) -> None:
         out = Path(args.workdir) / "run"
         # Reading + embedding + document themes, as BERTopic does; the per-document heads
         # (sentiment, kind, jobs) are measured in bench/score_speed.py.
-        # Segment themes of multi-topic comments are timed in bench/segments_eval.py.
-        miner = FeedbackMiner(per_document=False, segment_comments=False)
+        # Piece themes of multi-topic comments are timed in bench/pieces_eval.py.
+        miner = FeedbackMiner(per_document=False, comment_pieces=False)
         fit_run(args.input, out, text_col=args.text_col, miner=miner)
         docs = load_run(out).documents
         labels = dict(zip(docs["row_id"], docs["theme_id"], strict=True))

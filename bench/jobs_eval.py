@@ -74,7 +74,7 @@ def demo_check(folder: Path, top: int = 20) -> None:
         print(
             f"  {planted_id} -> job {job_id:3d} {'top' if job_id < top else '   '} "
             f"rows {counts.iloc[0]:3d}/{len(rows):3d}  true quotes {true_quotes}/{len(examples)}"
-            f"  {table.loc[job_id, 'label']}"
+            f"  {table.loc[job_id, 'job_label']}"
         )
     print(f"planted jobs in the top {top} with true quotes: {hits}/{len(jobs_planted)}")
 

@@ -1,6 +1,6 @@
 """miner: feedback mining for product teams.
 
-Public API: :class:`FeedbackMiner`, :func:`load_run`, :data:`__version__`.
+Public API: :class:`FeedbackMiner`, :func:`load_run`, :func:`save_run`, :data:`__version__`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-__version__ = "0.1.0"
+from miner.version import __version__
 
-__all__ = ["FeedbackMiner", "load_run", "__version__"]
+__all__ = ["FeedbackMiner", "load_run", "save_run", "__version__"]
 
 
 def __getattr__(name: str):
@@ -23,8 +23,8 @@ def __getattr__(name: str):
         from miner.pipeline import FeedbackMiner
 
         return FeedbackMiner
-    if name == "load_run":
-        from miner.persist import load_run
+    if name in ("load_run", "save_run"):
+        from miner import persist
 
-        return load_run
+        return getattr(persist, name)
     raise AttributeError(f"module 'miner' has no attribute {name!r}")

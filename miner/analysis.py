@@ -7,6 +7,7 @@ file; the fitted model adds themes and job clusters on top.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,17 @@ class DocumentAnalyser:
             self.kind_model_ = KindModel.load()
             self.job_extractor_ = JobExtractor()
         return self
+
+    def model_files(self) -> dict[str, Path]:
+        """The weight files of the heads, once loaded (for the run's record)."""
+        if not hasattr(self, "sentiment_model_"):
+            return {}
+        from miner.kinds import DEFAULT_KIND_PATH
+        from miner.sentiment import DEFAULT_SENTIMENT_PATH
+
+        sentiment = Path(getattr(self.sentiment_model_, "path", None) or DEFAULT_SENTIMENT_PATH)
+        kind = Path(getattr(self.kind_model_, "path", None) or DEFAULT_KIND_PATH)
+        return {"sentiment": sentiment / "model.onnx", "kind": kind / "coef.npy"}
 
     def sentiment_scores(self, texts: Sequence[str]) -> np.ndarray:
         """``sentiment_score`` of each text read on its own (sentiment head only)."""

@@ -17,15 +17,8 @@ from miner.ingest import (
     iter_tables,
     load_corpus,
 )
-from miner.persist import (
-    ensure_writable_dir,
-    ensure_writable_file,
-    load_model,
-    save_run,
-    spreadsheet_safe,
-)
-from miner.pipeline import FeedbackMiner, build_documents
-from miner.report import theme_table
+from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
+from miner.pipeline import FeedbackMiner, build_documents, load_model
 
 Say = Callable[[str], None]
 OUTPUT_FORMATS = (".csv", ".parquet", ".jsonl")
@@ -53,27 +46,15 @@ def fit_run(
     say(f"Read {len(corpus):,} rows from {name}; text column '{corpus.text_col}' ({how})")
     miner = miner or FeedbackMiner()
     miner.fit(corpus, progress=say)
-    themes = theme_table(
-        miner.documents_,
-        miner.theme_model_.themes_,
-        id_col=corpus.id_col,
-        parents=miner.theme_model_.parents_,
-        segments=getattr(miner, "segments_", None),
-    )
-    meta = {
-        "source": str(input_path),
-        "text_col": corpus.text_col,
-        "id_col": corpus.id_col,
-        "rows": len(corpus),
-        "seed": miner.seed,
-        "seconds": round(time.perf_counter() - started, 1),
-    }
-    save_run(miner, out, themes, meta)
+    miner.save_run(out, source=str(input_path), seconds=round(time.perf_counter() - started, 1))
+    themes = miner.themes_
     n_themes = int((themes["theme_id"] >= 0).sum())
     unassigned = themes.loc[themes["theme_id"] == -1, "share"].sum()
+    errors = int((miner.documents_["status"] == "error").sum())
     say(
         f"Found {n_themes} themes ({unassigned:.1%} unassigned) in "
         f"{time.perf_counter() - started:.1f}s; wrote {out}"
+        + (f"; {errors:,} rows could not be analysed (status error)" if errors else "")
     )
     return out
 

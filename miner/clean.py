@@ -11,11 +11,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-STATUSES = ("ok", "empty", "duplicate", "not_text", "error")
+from miner.schema import (
+    STATUS_DUPLICATE,
+    STATUS_EMPTY,
+    STATUS_ERROR,
+    STATUS_NOT_TEXT,
+    STATUS_OK,
+)
+
 _PLACEHOLDERS = {
     "n/a",
     "na",
@@ -58,16 +65,29 @@ class CleanResult:
     texts: list[str]
     status: np.ndarray
     duplicate_of: np.ndarray  # position of the first row with the same text, -1 or -2
+    errors: list[str | None] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.errors:
+            self.errors = [None] * len(self.texts)
+
+    def fail(self, index: int, reason: str) -> None:
+        """Mark row ``index`` (and the duplicates of its text) ``error`` with ``reason``."""
+        self.status[index] = STATUS_ERROR
+        self.errors[index] = reason
+        for duplicate in np.flatnonzero(self.duplicate_of == index).tolist():
+            self.status[duplicate] = STATUS_ERROR
+            self.errors[duplicate] = f"same text as row {index}, which failed: {reason}"
 
     @property
     def to_embed(self) -> np.ndarray:
         """Rows whose vectors are needed: ``ok`` rows and duplicates of earlier chunks."""
-        return (self.status == "ok") | (self.duplicate_of == -2)
+        return (self.status == STATUS_OK) | (self.duplicate_of == -2)
 
     @property
     def unique(self) -> np.ndarray:
         """Rows with status ``ok`` (first occurrences of each text)."""
-        return self.status == "ok"
+        return self.status == STATUS_OK
 
 
 def clean(texts: Sequence[str], seen: dict[str, int] | None = None, offset: int = 0) -> CleanResult:
@@ -86,17 +106,17 @@ def clean(texts: Sequence[str], seen: dict[str, int] | None = None, offset: int 
         text = normalise(raw if isinstance(raw, str) else ("" if raw is None else str(raw)))
         normalised.append(text)
         if not text or text.casefold() in _PLACEHOLDERS:
-            status[index] = "empty"
+            status[index] = STATUS_EMPTY
             continue
         if _letters(text) < 2:
-            status[index] = "not_text"
+            status[index] = STATUS_NOT_TEXT
             continue
         key = _duplicate_key(text)
         if key in first_seen:
-            status[index] = "duplicate"
+            status[index] = STATUS_DUPLICATE
             local = first_seen[key] - offset
             duplicate_of[index] = local if local >= 0 else -2
         else:
             first_seen[key] = index + offset
-            status[index] = "ok"
+            status[index] = STATUS_OK
     return CleanResult(texts=normalised, status=status, duplicate_of=duplicate_of)

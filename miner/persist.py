@@ -1,26 +1,36 @@
-"""Save and load fitted models and run directories, in safe formats only.
+"""Write and read run folders and model folders, in safe formats only.
 
-A model folder holds ``config.json``, ``manifest.json`` and ``themes/`` (JSON and
-NumPy ``.npy`` read with ``allow_pickle=False``). Loading never executes code from
-the files. A run folder holds ``documents.parquet``, ``themes.csv``, ``run.json``
-and ``model/``, and ``segments.parquet`` when comments were segmented (runs written
-before multi-topic comments have none and still load).
+:func:`save_run` and :func:`load_run` are symmetric: a :class:`Run` (plain tables and
+a dict) goes in, the same :class:`Run` comes out. File and column names come from
+:mod:`miner.schema`. Run folders written before the schema module (run format 1:
+``segments.parquet``, ``themes.csv`` with ``label``/``size``/``parent_*``, ``jobs.csv``
+with ``label``/``count``/``themes``) are upgraded as they are read.
+
+Every file is first written under a temporary name in the same folder and renamed
+when the whole run is written (``run.json`` last), so an interrupted or failed save
+never leaves a file that looks finished. Models are JSON and NumPy ``.npy`` read with
+``allow_pickle=False``: loading never executes code from the files. This module knows
+nothing of the estimators: a model is saved by the object passed to :func:`save_run`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from miner import __version__
-from miner.config import MinerConfig
+from miner import schema
 from miner.errors import ModelLoadError, OutputNotWritable
+from miner.version import __version__
 
 MODEL_FORMAT = "miner-model/1"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -87,31 +97,78 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     spreadsheet_safe(frame).to_csv(path, index=False)
 
 
-# ------------------------------------------------------------------ model
-def save_model(miner, directory: str | Path) -> Path:
-    """Write a fitted FeedbackMiner's model folder."""
-    directory = ensure_writable_dir(directory)
-    miner.config.save(directory / "config.json")
-    miner.theme_model_.save(directory / "themes")
-    if hasattr(miner, "job_centroids_"):
-        jobs_dir = directory / "jobs"
-        jobs_dir.mkdir(exist_ok=True)
-        np.save(jobs_dir / "centroids.npy", miner.job_centroids_, allow_pickle=False)
-        miner.jobs_.to_json(jobs_dir / "jobs.json", orient="records", indent=1)
-    manifest = {"format": MODEL_FORMAT, "miner_version": __version__}
-    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    return directory
+def file_digest(path: str | Path) -> str:
+    """``sha256:`` hex digest of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
 
 
-def load_model(directory: str | Path):
-    """Load a model folder written by :func:`save_model`."""
-    from miner.pipeline import FeedbackMiner
-    from miner.themes import ThemeModel
+class _Staging:
+    """Files written under temporary names in ``directory``, renamed together at the end.
 
+    ``path(name)`` gives the temporary path to write ``name`` to; ``commit()`` renames
+    every staged file (and folder) to its real name, in the order staged; ``discard()``
+    removes what was staged. Nothing at a real name changes before ``commit``.
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.token = f".partial-{os.getpid()}-{secrets.token_hex(4)}"
+        self.staged: list[tuple[Path, Path]] = []
+
+    def path(self, name: str) -> Path:
+        temporary = self.directory / f".{name}{self.token}"
+        self.staged.append((temporary, self.directory / name))
+        return temporary
+
+    def commit(self) -> None:
+        for temporary, final in self.staged:
+            if temporary.is_dir():
+                old = final.with_name(f".{final.name}{self.token}.old")
+                if final.exists():
+                    final.rename(old)
+                temporary.rename(final)
+                shutil.rmtree(old, ignore_errors=True)
+            elif temporary.exists():
+                os.replace(temporary, final)
+        self.staged = []
+
+    def discard(self) -> None:
+        for temporary, _ in self.staged:
+            if temporary.is_dir():
+                shutil.rmtree(temporary, ignore_errors=True)
+            else:
+                temporary.unlink(missing_ok=True)
+        self.staged = []
+
+
+# -------------------------------------------------------------------- model
+class SavableModel(Protocol):
+    def save(self, directory: str | Path) -> Path: ...
+
+
+def write_model_manifest(directory: Path, model_files: dict[str, str] | None = None) -> None:
+    """``manifest.json``: the model format, the miner version and the weights used."""
+    manifest: dict[str, Any] = {"format": MODEL_FORMAT, "miner_version": __version__}
+    if model_files:
+        manifest["model_files"] = model_files
+    text = json.dumps(manifest, indent=2) + "\n"
+    (directory / schema.MODEL_MANIFEST_FILE).write_text(text)
+
+
+def model_directory(directory: str | Path) -> Path:
+    """The model folder at ``directory`` (a model folder or a run folder holding one).
+
+    Raises :class:`ModelLoadError` (E107) when there is no readable miner model there.
+    """
     directory = Path(directory)
-    if (directory / "model" / "manifest.json").exists():
-        directory = directory / "model"  # a run folder was given
-    manifest_path = directory / "manifest.json"
+    nested = directory / schema.MODEL_DIR / schema.MODEL_MANIFEST_FILE
+    if nested.exists():
+        directory = directory / schema.MODEL_DIR  # a run folder was given
+    manifest_path = directory / schema.MODEL_MANIFEST_FILE
     if not manifest_path.exists():
         raise ModelLoadError(
             f"no miner model in '{directory}'; point --model at RUN_DIR/model "
@@ -119,37 +176,52 @@ def load_model(directory: str | Path):
         )
     try:
         manifest = json.loads(manifest_path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelLoadError(f"cannot read {manifest_path}: {exc}") from exc
-    if manifest.get("format") != MODEL_FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != MODEL_FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else manifest
         raise ModelLoadError(
-            f"{manifest_path} has format {manifest.get('format')!r}; "
-            f"this miner reads {MODEL_FORMAT!r}"
+            f"{manifest_path} has format {found!r}; this miner reads {MODEL_FORMAT!r}"
         )
-    config = MinerConfig.load(directory / "config.json")
-    miner = FeedbackMiner.from_config(config)
-    miner.theme_model_ = ThemeModel.load(directory / "themes")
-    jobs_dir = directory / "jobs"
-    if (jobs_dir / "centroids.npy").exists():
-        try:
-            miner.job_centroids_ = np.load(jobs_dir / "centroids.npy", allow_pickle=False)
-            miner.jobs_ = pd.read_json(jobs_dir / "jobs.json", orient="records")
-        except (OSError, ValueError) as exc:
-            raise ModelLoadError(f"cannot load the job clusters from {jobs_dir}: {exc}") from exc
-    return miner
+    return directory
+
+
+def save_job_model(directory: Path, centroids: np.ndarray, jobs: pd.DataFrame) -> None:
+    """``jobs/``: the job clusters' centres and table."""
+    jobs_dir = directory / schema.MODEL_JOBS_DIR
+    jobs_dir.mkdir(exist_ok=True)
+    np.save(jobs_dir / "centroids.npy", centroids, allow_pickle=False)
+    jobs.to_json(jobs_dir / "jobs.json", orient="records", indent=1)
+
+
+def load_job_model(directory: Path) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """The job clusters saved by :func:`save_job_model`, or None when the model has none."""
+    jobs_dir = directory / schema.MODEL_JOBS_DIR
+    if not (jobs_dir / "centroids.npy").exists():
+        return None
+    try:
+        centroids = np.load(jobs_dir / "centroids.npy", allow_pickle=False)
+        jobs = pd.read_json(jobs_dir / "jobs.json", orient="records")
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"cannot load the job clusters from {jobs_dir}: {exc}") from exc
+    return centroids, _upgrade(jobs, schema.JOBS_FILE)
 
 
 # -------------------------------------------------------------------- run
 @dataclass
 class Run:
-    """A run folder read back: the tables the app and reports show."""
+    """A run: the tables the app, reports and exports show, and what made them.
 
-    directory: Path
+    ``meta`` is ``run.json`` (source, text and id columns, seed, timing, miner
+    version, model file digests). ``directory`` is where it was read from or written to.
+    """
+
     documents: pd.DataFrame
     themes: pd.DataFrame
     meta: dict = field(default_factory=dict)
     jobs: pd.DataFrame | None = None
-    segments: pd.DataFrame | None = None
+    pieces: pd.DataFrame | None = None
+    directory: Path | None = None
 
     @property
     def text_col(self) -> str:
@@ -159,46 +231,104 @@ class Run:
     def id_col(self) -> str | None:
         return self.meta.get("id_col")
 
+    @property
+    def model_dir(self) -> Path | None:
+        if self.directory is None:
+            return None
+        folder = self.directory / schema.MODEL_DIR
+        return folder if folder.exists() else None
 
-def save_run(miner, directory: str | Path, themes: pd.DataFrame, meta: dict) -> Path:
-    """Write documents.parquet, themes.csv, run.json and model/ for a fitted miner."""
+
+def save_run(run: Run, directory: str | Path, model: SavableModel | None = None) -> Path:
+    """Write ``run`` (and ``model`` into ``model/``) to ``directory``; returns the folder.
+
+    Writes documents.parquet, pieces.parquet (when the run has pieces), themes.csv,
+    jobs.csv (when it has jobs), model/ and run.json, each under a temporary name
+    first; a file of an earlier run that this run does not have is removed.
+    """
     directory = ensure_writable_dir(directory)
-    miner.documents_.to_parquet(directory / "documents.parquet", index=False)
-    if getattr(miner, "segments_", None) is not None:
-        miner.segments_.to_parquet(directory / "segments.parquet", index=False)
-    else:
-        (directory / "segments.parquet").unlink(missing_ok=True)  # not from an older fit
-    write_csv(themes, directory / "themes.csv")
-    if getattr(miner, "jobs_", None) is not None:
-        write_csv(miner.jobs_, directory / "jobs.csv")
-    save_model(miner, directory / "model")
-    meta = {"miner_version": __version__, **meta}
-    (directory / "run.json").write_text(json.dumps(meta, indent=2, default=str) + "\n")
+    staging = _Staging(directory)
+    try:
+        run.documents.to_parquet(staging.path(schema.DOCUMENTS_FILE), index=False)
+        if run.pieces is not None:
+            run.pieces.to_parquet(staging.path(schema.PIECES_FILE), index=False)
+        write_csv(run.themes, staging.path(schema.THEMES_FILE))
+        if run.jobs is not None:
+            write_csv(run.jobs, staging.path(schema.JOBS_FILE))
+        if model is not None:
+            model.save(staging.path(schema.MODEL_DIR))
+        meta = {"miner_version": __version__, "run_format": schema.RUN_FORMAT, **run.meta}
+        meta["miner_version"], meta["run_format"] = __version__, schema.RUN_FORMAT
+        text = json.dumps(meta, indent=2, default=str) + "\n"
+        staging.path(schema.RUN_FILE).write_text(text)
+        staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    # Files an earlier run left here that this one does not have.
+    stale = [schema.LEGACY_PIECES_FILE]
+    stale += [schema.PIECES_FILE] if run.pieces is None else []
+    stale += [schema.JOBS_FILE] if run.jobs is None else []
+    for name in stale:
+        (directory / name).unlink(missing_ok=True)
+    run.directory = directory
     return directory
 
 
 def load_run(directory: str | Path) -> Run:
-    """Read a run folder written by ``miner fit``."""
+    """Read a run folder written by :func:`save_run` (or by an older miner)."""
     directory = Path(directory)
-    documents_path = directory / "documents.parquet"
+    documents_path = directory / schema.DOCUMENTS_FILE
     if not documents_path.exists():
         raise ModelLoadError(
-            f"'{directory}' is not a miner run (no documents.parquet); "
+            f"'{directory}' is not a miner run (no {schema.DOCUMENTS_FILE}); "
             "create one with: miner fit INPUT --out RUN_DIR"
         )
-    documents = pd.read_parquet(documents_path)
-    themes = pd.read_csv(directory / "themes.csv", keep_default_na=False)
-    meta_path = directory / "run.json"
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    jobs_path = directory / "jobs.csv"
-    jobs = pd.read_csv(jobs_path, keep_default_na=False) if jobs_path.exists() else None
-    segments_path = directory / "segments.parquet"
-    segments = pd.read_parquet(segments_path) if segments_path.exists() else None
+    try:
+        documents = pd.read_parquet(documents_path)
+        themes = pd.read_csv(directory / schema.THEMES_FILE, keep_default_na=False)
+        meta_path = directory / schema.RUN_FILE
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        jobs_path = directory / schema.JOBS_FILE
+        jobs = pd.read_csv(jobs_path, keep_default_na=False) if jobs_path.exists() else None
+        pieces_path = directory / schema.PIECES_FILE
+        if not pieces_path.exists():
+            pieces_path = directory / schema.LEGACY_PIECES_FILE
+        pieces = pd.read_parquet(pieces_path) if pieces_path.exists() else None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ModelLoadError(f"cannot read the run in '{directory}': {exc}") from exc
+    themes = _upgrade(themes, schema.THEMES_FILE, meta)
+    if jobs is not None:
+        jobs = _upgrade(jobs, schema.JOBS_FILE, meta)
+    if pieces is not None:
+        pieces = _upgrade(pieces, schema.PIECES_FILE)
     return Run(
-        directory=directory,
         documents=documents,
         themes=themes,
         meta=meta,
         jobs=jobs,
-        segments=segments,
+        pieces=pieces,
+        directory=directory,
     )
+
+
+def _upgrade(table: pd.DataFrame, name: str, meta: dict | None = None) -> pd.DataFrame:
+    """A table of an older run format with today's column names (see schema.LEGACY_RENAMES)."""
+    renames = {old: new for old, new in schema.LEGACY_RENAMES.get(name, {}).items()}
+    renames = {old: new for old, new in renames.items() if old in table and new not in table}
+    if not renames and (name not in (schema.THEMES_FILE, schema.JOBS_FILE) or "voices" in table):
+        return table
+    table = table.rename(columns=renames)
+    if name in (schema.THEMES_FILE, schema.JOBS_FILE) and "voices" not in table:
+        has_ids = bool((meta or {}).get("id_col")) and "customers" in table
+        if has_ids:
+            customers = pd.to_numeric(table["customers"], errors="coerce")
+            table["voices"] = customers.fillna(table["comments"]).astype("int64")
+        else:
+            table["voices"] = table["comments"]
+        if "customers" in table and not has_ids:
+            table = table.drop(columns="customers")
+        columns = schema.THEME_COLUMNS if name == schema.THEMES_FILE else schema.JOB_COLUMNS
+        order = [c for c in columns if c in table] + [c for c in table if c not in columns]
+        table = table[order]
+    return table

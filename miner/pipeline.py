@@ -1,8 +1,13 @@
-"""FeedbackMiner: wires ingest → clean → embed → themes (and the per-document heads).
+"""FeedbackMiner: wires ingest → clean → embed → heads → themes → pieces → jobs.
 
-scikit-learn conventions: the constructor stores parameters only, ``fit`` learns
-and returns ``self``, fitted attributes end in ``_``, ``transform`` refuses to run
-before ``fit``.
+scikit-learn conventions (:class:`sklearn.base.BaseEstimator`): the constructor stores
+parameters only, ``fit`` learns and returns ``self``, fitted attributes end in ``_``,
+``transform`` refuses to run before ``fit``. ``fit`` builds the whole run in one forward
+pass: ``run_`` holds the documents, pieces, themes and jobs tables (see
+:mod:`miner.schema`), which :func:`miner.persist.save_run` writes.
+
+A stage that fails on some rows never aborts the others: the batch is retried row by
+row, and the rows that still fail get ``status`` ``error`` with the reason in ``error``.
 """
 
 from __future__ import annotations
@@ -13,11 +18,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from miner.clean import clean
+from miner import persist, schema
+from miner.clean import CleanResult, clean
 from miner.config import DEFAULT_EMBEDDING_MODEL, MinerConfig
 from miner.embed import make_embedder
-from miner.errors import NotFitted, NoUsableText
+from miner.errors import MinerError, NoUsableText
+from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
+from miner.tables import theme_table
 from miner.themes import ThemeModel
 from miner.themes.guided import guided_themes_from
 
@@ -28,10 +36,11 @@ def _quiet(_: str) -> None:
     return None
 
 
-class FeedbackMiner:
+class FeedbackMiner(BaseEstimator):
     """Fit themes on feedback and analyse new feedback with the fitted model.
 
     >>> miner = FeedbackMiner(seed=42).fit(["sync is broken", ...])  # doctest: +SKIP
+    >>> miner.run_.themes  # doctest: +SKIP
     >>> miner.transform(["the bank feed stopped syncing"])  # doctest: +SKIP
     """
 
@@ -47,7 +56,7 @@ class FeedbackMiner:
         per_document: bool = True,
         guided_themes: Sequence | None = None,
         show_progress: bool = False,
-        segment_comments: bool = True,
+        comment_pieces: bool = True,
     ):
         self.seed = seed
         self.embedding_model = embedding_model
@@ -59,11 +68,12 @@ class FeedbackMiner:
         self.per_document = per_document
         self.guided_themes = guided_themes
         self.show_progress = show_progress
-        self.segment_comments = segment_comments
+        self.comment_pieces = comment_pieces
 
     # ----------------------------------------------------------- helpers
     @property
     def config(self) -> MinerConfig:
+        """The settings that shape a fit, as saved with the model."""
         return MinerConfig(
             seed=self.seed,
             embedding_model=self.embedding_model,
@@ -75,7 +85,7 @@ class FeedbackMiner:
             per_document=self.per_document,
             guided_themes=[g.to_dict() for g in guided_themes_from(self.guided_themes or [])]
             or None,
-            segment_comments=self.segment_comments,
+            comment_pieces=self.comment_pieces,
         )
 
     @classmethod
@@ -90,7 +100,7 @@ class FeedbackMiner:
             "max_fit_documents": config.max_fit_documents,
             "per_document": config.per_document,
             "guided_themes": config.guided_themes,
-            "segment_comments": config.segment_comments,
+            "comment_pieces": config.comment_pieces,
         }
         values.update(overrides)
         return cls(**values)
@@ -104,6 +114,13 @@ class FeedbackMiner:
                 backend=self.embedding_backend,
             )
         return self._embedder_instance
+
+    def _analyser(self):
+        from miner.analysis import DocumentAnalyser
+
+        if getattr(self, "_analyser_instance", None) is None:
+            self._analyser_instance = DocumentAnalyser()
+        return self._analyser_instance
 
     @staticmethod
     def _as_corpus(data, text_col: str | None, id_col: str | None) -> Corpus:
@@ -126,21 +143,82 @@ class FeedbackMiner:
     ) -> FeedbackMiner:
         """Learn themes from ``data`` (texts, a DataFrame or a :class:`Corpus`).
 
-        ``embeddings`` (one row per input row) skips the embedding stage.
+        ``embeddings`` (one row per input row) skips the embedding stage. Sets
+        ``documents_``, ``pieces_``, ``themes_``, ``jobs_`` and ``run_`` (all of them
+        as one :class:`miner.persist.Run`).
         """
         corpus = self._as_corpus(data, text_col, id_col)
         cleaned = clean(corpus.texts)
-        unique = np.flatnonzero(cleaned.unique)
-        if len(unique) == 0:
+        rows = self._usable(corpus, cleaned)
+        progress(f"Embedding {len(rows):,} distinct comments")
+        vectors = self._vectors(cleaned, rows, embeddings)
+        analysis = jobs = None
+        if self.per_document:
+            progress(f"Sentiment, kind and jobs for {len(rows):,} comments")
+            analysis, jobs = self._analyse(cleaned, rows)
+        kept = cleaned.status[rows] == schema.STATUS_OK  # rows no stage failed on
+        rows, vectors = rows[kept], vectors[kept]
+        if analysis is not None:
+            analysis = analysis[kept].reset_index(drop=True)
+            jobs = [job for job, keep in zip(jobs, kept, strict=True) if keep]
+        if len(rows) == 0:
+            raise NoUsableText(f"every row failed to be analysed: {_first_error(cleaned)}")
+        texts = [cleaned.texts[i] for i in rows]
+        themes = self._fit_themes(cleaned, rows, vectors, progress)
+        pieces = self._pieces(texts, themes[0], progress, rate=analysis is not None)
+        position = source_positions(cleaned, rows)
+        job_ids = None
+        if jobs is not None:
+            progress("Grouping jobs")
+            job_ids = self._fit_jobs(jobs, analysis, themes[0], position, corpus)
+        self.documents_ = build_documents(
+            corpus,
+            cleaned,
+            rows,
+            themes=themes,
+            theme_labels=self._theme_labels(),
+            analysis=analysis,
+            job_ids=job_ids,
+            theme_ids=None if pieces is None else pieces.theme_ids,
+        )
+        self.pieces_ = None if pieces is None else pieces.table(position, texts=cleaned.texts)
+        self.themes_ = theme_table(
+            self.documents_,
+            self.theme_model_.themes_,
+            id_col=corpus.id_col,
+            areas=self.theme_model_.parents_,
+            pieces=self.pieces_,
+        )
+        self.run_ = persist.Run(
+            documents=self.documents_,
+            themes=self.themes_,
+            jobs=getattr(self, "jobs_", None),
+            pieces=self.pieces_,
+            meta={
+                "source": corpus.source,
+                "text_col": corpus.text_col,
+                "id_col": corpus.id_col,
+                "rows": len(corpus),
+                "seed": self.seed,
+            },
+        )
+        return self
+
+    @staticmethod
+    def _usable(corpus: Corpus, cleaned: CleanResult) -> np.ndarray:
+        rows = np.flatnonzero(cleaned.unique)
+        if len(rows) == 0:
             raise NoUsableText(
                 f"no usable text rows in column '{corpus.text_col}' "
                 f"({len(corpus)} rows: all empty, placeholders or numbers); "
                 "pick another column with --text-col"
             )
-        fit_rows = self._fit_sample(unique)
-        progress(f"Embedding {len(unique):,} distinct comments")
-        vectors = self._vectors(cleaned.texts, unique, embeddings)
-        sample_pos = np.searchsorted(unique, fit_rows)
+        return rows
+
+    def _fit_themes(self, cleaned, rows, vectors, progress: Progress):
+        """Fit the theme model on (a sample of) ``rows``; the themes of every row."""
+        fit_rows = self._fit_sample(rows)
+        sample_pos = np.searchsorted(rows, fit_rows)
         progress(f"Finding themes in {len(fit_rows):,} comments")
         guides = guided_themes_from(self.guided_themes or [])
         theme_model = ThemeModel(
@@ -163,44 +241,19 @@ class FeedbackMiner:
                 f"Guided themes found: {len(found)} of {len(guides)}"
                 + (f" (too few comments for: {', '.join(missing)})" if missing else "")
             )
-        themes = theme_model.transform(vectors)
-        analysis = jobs = None
-        texts = [cleaned.texts[i] for i in unique]
-        if self.per_document:
-            progress(f"Sentiment, kind and jobs for {len(unique):,} comments")
-            analysis, jobs = self._analyser().analyse(texts)
-        segmentation = self._segment(texts, themes[0], progress, rate=analysis is not None)
-        documents = build_documents(
-            corpus,
-            cleaned,
-            unique,
-            themes=themes,
-            theme_labels=self._theme_labels(),
-            analysis=analysis,
-            theme_ids=None if segmentation is None else segmentation.theme_ids,
-        )
-        self.segments_ = (
-            None
-            if segmentation is None
-            else segmentation.table(source_positions(cleaned, unique), texts=cleaned.texts)
-        )
-        if jobs is not None:
-            progress("Grouping jobs")
-            documents = self._fit_jobs(documents, cleaned, unique, jobs, corpus)
-        self.documents_ = documents
-        return self
+        return theme_model.transform(vectors)
 
-    def _segment(self, texts, main_theme_ids, progress: Progress = _quiet, rate: bool = False):
-        """Segments of the multi-sentence comments among ``texts`` and their themes.
+    def _pieces(self, texts, main_theme_ids, progress: Progress = _quiet, rate: bool = False):
+        """Pieces of the multi-sentence comments among ``texts`` and their themes.
 
-        With ``rate`` the segments of comments about several themes get a sentiment.
+        With ``rate`` the pieces of comments about several themes get a sentiment.
         """
-        if not self.segment_comments:
+        if not self.comment_pieces:
             return None
-        from miner.segments import segment_comments
+        from miner.pieces import find_pieces
 
         progress("Finding every theme of multi-sentence comments")
-        return segment_comments(
+        return find_pieces(
             texts,
             main_theme_ids,
             self.theme_model_,
@@ -208,24 +261,40 @@ class FeedbackMiner:
             score=self._analyser().sentiment_scores if rate else None,
         )
 
-    def _analyser(self):
-        from miner.analysis import DocumentAnalyser
+    def _analyse(self, cleaned: CleanResult, rows: np.ndarray):
+        """Sentiment, kind and jobs of ``rows``; rows the heads fail on are marked."""
+        texts = [cleaned.texts[i] for i in rows]
+        results, failed = per_row(self._analyser().analyse, texts, stage="analysis")
+        for position, reason in failed.items():
+            cleaned.fail(int(rows[position]), reason)
+        frames = [frame for frame, _ in results]
+        if not frames:
+            from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
 
-        if getattr(self, "_analyser_instance", None) is None:
-            self._analyser_instance = DocumentAnalyser()
-        return self._analyser_instance
+            empty = pd.DataFrame(columns=[*ANALYSIS_COLUMNS, *DETAIL_COLUMNS])
+            return empty.reindex(range(len(texts))), [[] for _ in texts]
+        analysis = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        jobs = [job for _, batch_jobs in results for job in batch_jobs]
+        if failed:
+            # Failed rows get an empty analysis row so positions stay aligned.
+            analysis, jobs = _realign(analysis, jobs, len(texts), failed)
+        return analysis, jobs
 
     def _theme_labels(self) -> dict[int, str]:
         table = self.theme_model_.themes_
         return dict(zip(table["theme_id"].astype(int), table["label"], strict=True))
 
-    def _fit_jobs(self, documents, cleaned, unique, jobs, corpus) -> pd.DataFrame:
-        """Cluster the jobs of every analysed row (duplicates are voices too)."""
+    def _fit_jobs(self, jobs, analysis, theme_of_row, position, corpus) -> np.ndarray:
+        """Cluster the jobs of every analysed row (duplicates are voices too).
+
+        Sets ``jobs_`` and ``job_centroids_``; returns the job id of each analysed
+        distinct comment (aligned with ``jobs``).
+        """
         from miner.jobs.cluster import cluster_jobs, motivation_texts
 
-        position = source_positions(cleaned, unique)
         analysed = np.flatnonzero(position >= 0)
-        jobs_per_doc = [jobs[position[row]] for row in analysed]
+        source = position[analysed]
+        jobs_per_doc = [jobs[p] for p in source.tolist()]
         mention_texts = motivation_texts(jobs_per_doc)
         vectors = self._embedder().encode(mention_texts) if mention_texts else np.zeros((0, 1))
         customers = corpus.customer_ids
@@ -233,17 +302,17 @@ class FeedbackMiner:
             jobs_per_doc,
             vectors,
             customer_ids=[customers[r] for r in analysed] if customers else None,
-            theme_ids=documents["theme_id"].to_numpy()[analysed].tolist(),
-            sentiment_scores=documents["sentiment_score"].to_numpy()[analysed].tolist(),
+            theme_ids=theme_of_row[source].tolist(),
+            sentiment_scores=analysis["sentiment_score"].to_numpy()[source].tolist(),
             row_ids=analysed.tolist(),
             seed=self.seed,
         )
-        job_id = np.full(len(documents), -1, dtype=np.int64)
-        job_id[analysed] = result.doc_job_ids
-        documents.insert(documents.columns.get_loc("error"), "job_id", job_id)
+        # Duplicates hold the same jobs as their first occurrence, so the same cluster.
+        job_ids = np.full(len(jobs), -1, dtype=np.int64)
+        job_ids[source] = result.doc_job_ids
         self.jobs_ = result.table
         self.job_centroids_ = result.centroids.astype(np.float32)
-        return documents
+        return job_ids
 
     def _assign_jobs(self, jobs) -> np.ndarray | None:
         """Fitted job cluster of each text's first job (-1 when none or too far)."""
@@ -259,26 +328,44 @@ class FeedbackMiner:
             job_ids[owners] = assign_jobs(self._embedder().encode(texts), self.job_centroids_)
         return job_ids
 
-    def _fit_sample(self, unique: np.ndarray) -> np.ndarray:
+    def _fit_sample(self, rows: np.ndarray) -> np.ndarray:
         """Themes are fitted on a seeded sample of at most ``max_fit_documents`` rows."""
-        if len(unique) <= self.max_fit_documents:
-            return unique
+        if len(rows) <= self.max_fit_documents:
+            return rows
         rng = np.random.default_rng(self.seed)
-        return np.sort(rng.choice(unique, size=self.max_fit_documents, replace=False))
+        return np.sort(rng.choice(rows, size=self.max_fit_documents, replace=False))
 
-    def _vectors(self, texts: list[str], rows: np.ndarray, embeddings: np.ndarray | None):
+    def _vectors(self, cleaned: CleanResult, rows: np.ndarray, embeddings: np.ndarray | None):
+        """Embeddings of ``rows``; rows the encoder fails on are marked and get zeros."""
         if embeddings is not None:
             embeddings = np.asarray(embeddings, dtype=np.float32)
-            if len(embeddings) != len(texts):
+            if len(embeddings) != len(cleaned.texts):
                 raise ValueError(
-                    f"embeddings has {len(embeddings)} rows but the input has {len(texts)}"
+                    f"embeddings has {len(embeddings)} rows but the input has {len(cleaned.texts)}"
                 )
             return embeddings[rows]
-        return self._embedder().encode([texts[i] for i in rows], show_progress=self.show_progress)
+        texts = [cleaned.texts[i] for i in rows]
+        encode = self._embedder().encode
+
+        def run(batch):
+            return encode(batch, show_progress=self.show_progress and len(batch) > 1)
+
+        results, failed = per_row(run, texts, stage="embedding")
+        for position, reason in failed.items():
+            cleaned.fail(int(rows[position]), reason)
+        if not failed:
+            return results[0] if len(results) == 1 else np.vstack(results)
+        dimension = next((r.shape[1] for r in results if len(r)), 1)
+        vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+        good = [i for i in range(len(texts)) if i not in failed]
+        if good:
+            vectors[good] = np.vstack(results)
+        return vectors
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "theme_model_"):
-            raise NotFitted("this FeedbackMiner is not fitted yet; call fit() or load() first")
+        require_fitted(
+            self, "theme_model_", "this FeedbackMiner is not fitted yet; call fit() or load() first"
+        )
 
     # ---------------------------------------------------------- transform
     def transform(
@@ -300,16 +387,25 @@ class FeedbackMiner:
         corpus = self._as_corpus(data, text_col, id_col)
         cleaned = clean(corpus.texts, seen=seen, offset=row_offset)
         rows = np.flatnonzero(cleaned.to_embed)
-        vectors = self._vectors(cleaned.texts, rows, embeddings)
-        themes = self.theme_model_.transform(vectors, return_nearest=True) if len(rows) else None
+        vectors = self._vectors(cleaned, rows, embeddings)
         analysis = job_ids = None
+        if self.per_document and len(rows):
+            analysis, jobs = self._analyse(cleaned, rows)
+        kept = np.isin(cleaned.status[rows], schema.ANALYSED)
+        rows, vectors = rows[kept], vectors[kept]
+        if analysis is not None:
+            analysis = analysis[kept].reset_index(drop=True)
+            job_ids = self._assign_jobs([job for job, keep in zip(jobs, kept, strict=True) if keep])
+        elif self.per_document:
+            from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
+
+            # A chunk without text still gets every column, so chunks share one schema.
+            analysis = pd.DataFrame(columns=[*ANALYSIS_COLUMNS, *DETAIL_COLUMNS])
+            job_ids = np.zeros(0, dtype=np.int64) if hasattr(self, "job_centroids_") else None
+        themes = self.theme_model_.transform(vectors, return_nearest=True) if len(rows) else None
         texts = [cleaned.texts[i] for i in rows]
-        if self.per_document:
-            analysis, jobs = self._analyser().analyse(texts)
-            job_ids = self._assign_jobs(jobs)
-        # A chunk without text still gets every column, so chunks share one schema.
         main_theme_ids = themes[0] if themes is not None else np.zeros(0, dtype=np.int64)
-        segmentation = self._segment(texts, main_theme_ids)
+        pieces = self._pieces(texts, main_theme_ids)
         return build_documents(
             corpus,
             cleaned,
@@ -320,23 +416,102 @@ class FeedbackMiner:
             analysis=analysis,
             job_ids=job_ids,
             row_offset=row_offset,
-            theme_ids=None if segmentation is None else segmentation.theme_ids,
+            theme_ids=None if pieces is None else pieces.theme_ids,
         )
 
     # ------------------------------------------------------------ persist
+    def model_files(self) -> dict[str, str]:
+        """Digest of every shipped model file this miner used, by name."""
+        files = {}
+        embedder = getattr(self, "_embedder_instance", None)
+        folder = getattr(embedder, "folder", None)
+        if folder is not None:
+            files["embedder"] = Path(folder) / "model.onnx"
+        analyser = getattr(self, "_analyser_instance", None)
+        if analyser is not None:
+            files.update(analyser.model_files())
+        return {
+            name: persist.file_digest(path) for name, path in files.items() if Path(path).is_file()
+        }
+
     def save(self, directory: str | Path) -> Path:
         """Write the fitted model (JSON + NumPy, no pickle) to ``directory``."""
-        from miner.persist import save_model
-
         self._check_fitted()
-        return save_model(self, directory)
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.config.save(directory / schema.MODEL_CONFIG_FILE)
+        self.theme_model_.save(directory / schema.MODEL_THEMES_DIR)
+        if hasattr(self, "job_centroids_"):
+            persist.save_job_model(directory, self.job_centroids_, self.jobs_)
+        persist.write_model_manifest(directory, self.model_files())
+        return directory
 
     @classmethod
     def load(cls, directory: str | Path) -> FeedbackMiner:
-        """Load a model written by :meth:`save` (``RUN_DIR/model``)."""
-        from miner.persist import load_model
+        """Load a model written by :meth:`save` (``RUN_DIR/model`` or ``RUN_DIR``)."""
+        directory = persist.model_directory(directory)
+        config = MinerConfig.load(directory / schema.MODEL_CONFIG_FILE)
+        miner = cls.from_config(config)
+        miner.theme_model_ = ThemeModel.load(directory / schema.MODEL_THEMES_DIR)
+        jobs = persist.load_job_model(directory)
+        if jobs is not None:
+            miner.job_centroids_, miner.jobs_ = jobs
+        return miner
 
-        return load_model(directory)
+    def save_run(self, directory: str | Path, **meta) -> Path:
+        """Write the fitted run and this model to ``directory`` (see :func:`save_run`)."""
+        self._check_fitted()
+        self.run_.meta.update(meta)
+        self.run_.meta["model_files"] = self.model_files()
+        return persist.save_run(self.run_, directory, model=self)
+
+
+def load_model(directory: str | Path) -> FeedbackMiner:
+    """The fitted miner saved in ``directory`` (a model folder or a run folder)."""
+    return FeedbackMiner.load(directory)
+
+
+def per_row(run, items: list, stage: str) -> tuple[list, dict[int, str]]:
+    """``run(items)`` in one batch; if it fails, one call per item.
+
+    Returns the batch results (one entry per successful call: the whole batch's
+    result, or each good item's) and ``{position: reason}`` for the items that failed
+    on their own. A :class:`MinerError` the user must fix (a model that cannot load)
+    and interrupts are not per-row failures: they propagate.
+    """
+    if not items:
+        return [], {}
+    try:
+        return [run(items)], {}
+    except (MinerError, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception:
+        pass
+    results, failed = [], {}
+    for position, item in enumerate(items):
+        try:
+            results.append(run([item]))
+        except (MinerError, KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the row is reported, the rest go on
+            failed[position] = f"{stage} failed: {type(exc).__name__}: {exc}"[:500]
+    return results, failed
+
+
+def _realign(analysis: pd.DataFrame, jobs: list, n: int, failed: dict[int, str]):
+    """Per-row analysis of the good rows spread over ``n`` positions (failed ones empty)."""
+    good = [i for i in range(n) if i not in failed]
+    frame = pd.DataFrame(index=range(n), columns=analysis.columns)
+    frame = frame.astype(analysis.dtypes.to_dict())
+    frame.iloc[good] = analysis.to_numpy()
+    spread: list = [[] for _ in range(n)]
+    for position, job in zip(good, jobs, strict=True):
+        spread[position] = job
+    return frame, spread
+
+
+def _first_error(cleaned: CleanResult) -> str:
+    return next((e for e in cleaned.errors if e), "unknown error")
 
 
 def source_positions(cleaned, rows: np.ndarray) -> np.ndarray:
@@ -397,7 +572,7 @@ def build_documents(
                 nearest[taken] = themes[2][position[taken]]
             frame["theme_novel"] = taken & ((theme_id < 0) | (nearest < novelty_threshold))
         if theme_ids is not None:
-            # Every theme the comment mentions, main theme first (see miner.segments).
+            # Every theme the comment mentions, main theme first (see miner.pieces).
             none = np.zeros(0, dtype=np.int64)
             frame["theme_ids"] = [theme_ids[p] if p >= 0 else none for p in position.tolist()]
     details = {}
@@ -417,7 +592,8 @@ def build_documents(
         job_id = np.full(n, -1, dtype=np.int64)
         job_id[taken] = np.asarray(job_ids)[position[taken]]
         frame["job_id"] = job_id
-    frame["error"] = pd.array([None] * n, dtype="string")
+    errors = getattr(cleaned, "errors", None) or [None] * n
+    frame["error"] = pd.array(errors, dtype="string")
     for column, values in details.items():
         frame[column] = values
     return attach_input(frame, corpus.frame.reset_index(drop=True))

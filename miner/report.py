@@ -1,4 +1,4 @@
-"""Theme metrics and the human-readable report, computed from the documents table."""
+"""The human-readable report (Markdown, HTML, JSON) and the views the app shares with it."""
 
 from __future__ import annotations
 
@@ -8,172 +8,38 @@ import re
 import pandas as pd
 
 from miner.persist import Run
-
-ANALYSED = ("ok", "duplicate")
-
-
-def theme_table(
-    documents: pd.DataFrame,
-    themes: pd.DataFrame,
-    id_col: str | None = None,
-    n_representatives: int = 5,
-    parents: list[dict] | None = None,
-    segments: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """One row per theme, largest first: size (comments, duplicates included), share,
-    mentions, keywords, quotes.
-
-    ``themes`` is the theme model's table (``theme_id, label, keywords``).
-    Representative rows are the most central comments (highest ``theme_confidence``),
-    taken from distinct texts. When ``documents`` has ``theme_ids`` (multi-topic
-    comments), ``mentions`` counts the comments that mention each theme and
-    ``net_sentiment`` is taken over them, from the ``segments`` about the theme
-    (see :func:`mention_sentiments`).
-    """
-    analysed = documents[documents["status"].isin(ANALYSED)]
-    total = max(len(analysed), 1)
-    sizes = analysed.groupby("theme_id").size()
-    mentions = mention_sentiments(analysed, segments) if "theme_ids" in analysed else None
-    distinct = analysed[analysed["status"] == "ok"].sort_values(
-        ["theme_id", "theme_confidence", "row_id"], ascending=[True, False, True]
-    )
-    parent_labels = {p["parent_id"]: p["label"] for p in parents or []}
-    # Runs fitted with guided themes say which theme each one named.
-    guided = "guided" in themes.columns and themes["guided"].fillna("").astype(bool).any()
-    rows = []
-    for theme in themes.itertuples(index=False):
-        size = int(sizes.get(theme.theme_id, 0))
-        members = distinct[distinct["theme_id"] == theme.theme_id]
-        parent_id = int(getattr(theme, "parent_id", -1))
-        row = {
-            "theme_id": int(theme.theme_id),
-            "label": theme.label,
-            "parent_id": parent_id,
-            "parent_label": parent_labels.get(parent_id, ""),
-            "size": size,
-            "share": round(size / total, 4),
-        }
-        if guided:
-            row["guided"] = theme.guided or ""
-        in_theme = analysed[analysed["theme_id"] == theme.theme_id]
-        mentioned = None
-        if mentions is not None:
-            mentioned = mentions[mentions["theme_id"] == theme.theme_id]
-            row["mentions"] = len(mentioned)
-        if id_col is not None and id_col in analysed.columns:
-            row["customers"] = int(in_theme[id_col].nunique())
-        row.update(sentiment_mix(in_theme))
-        if mentioned is not None and "net_sentiment" in row:
-            row["net_sentiment"] = net_sentiment(mentioned["sentiment"])
-        row["keywords"] = "; ".join(list(theme.keywords))
-        row["representative_row_ids"] = " ".join(
-            str(r) for r in members["row_id"].head(n_representatives).tolist()
-        )
-        rows.append(row)
-    unassigned = int(sizes.get(-1, 0))
-    if unassigned:
-        row = {"theme_id": -1, "label": "Unassigned", "parent_id": -1, "parent_label": ""}
-        row["size"] = unassigned
-        row["share"] = round(unassigned / total, 4)
-        if mentions is not None:
-            # Comments that mention no theme at all, not even in one segment.
-            row["mentions"] = int((analysed["theme_ids"].map(len) == 0).sum())
-        loose = analysed[analysed["theme_id"] == -1]
-        if id_col is not None and id_col in analysed.columns:
-            row["customers"] = int(loose[id_col].nunique())
-        row.update(sentiment_mix(loose))
-        row.update({"keywords": "", "representative_row_ids": ""})
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    # Largest theme first (duplicates count as voices); unassigned last.
-    order = table.assign(_last=table["theme_id"] < 0).sort_values(
-        ["_last", "size", "theme_id"], ascending=[True, False, True], kind="stable"
-    )
-    return order.drop(columns="_last").reset_index(drop=True)
-
-
-KINDS = ("bug", "feature_request", "complaint", "praise", "question", "other")
-
-
-def sentiment_mix(documents: pd.DataFrame) -> dict[str, float]:
-    """``net_sentiment`` (share positive − share negative, −100..+100) and kind shares.
-
-    Empty when the sentiment and kind stages did not run.
-    """
-    mix: dict[str, float] = {}
-    if "sentiment" in documents.columns:
-        mix["net_sentiment"] = net_sentiment(documents["sentiment"])
-    if "kind" in documents.columns:
-        total = max(len(documents), 1)
-        for kind in KINDS:
-            mix[f"kind_{kind}"] = round(float((documents["kind"] == kind).sum() / total), 4)
-    return mix
-
-
-def net_sentiment(sentiments: pd.Series) -> float:
-    """Share positive − share negative of the labels given, −100..+100, one decimal."""
-    total = max(len(sentiments), 1)
-    positive = (sentiments == "positive").sum() / total
-    negative = (sentiments == "negative").sum() / total
-    return round(float(100 * (positive - negative)), 1)
-
-
-def mention_sentiments(documents: pd.DataFrame, segments: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per (comment, theme it mentions): ``row_id, theme_id, sentiment``.
-
-    ``documents`` are analysed comments with ``theme_ids``. A comment's sentiment
-    about a theme is the mean ``sentiment_score`` of its segments about that theme,
-    labelled as the sentiment head would label that score
-    (:func:`miner.sentiment.label_from_score`); a comment without such segments (not
-    segmented, or only its whole text is about the theme) keeps its own ``sentiment``.
-    ``sentiment`` is null when the sentiment stage did not run.
-    """
-    from miner.sentiment import label_from_score
-
-    has_sentiment = "sentiment" in documents.columns
-    pairs = documents[["row_id", "theme_ids"]].assign(
-        sentiment=documents["sentiment"] if has_sentiment else None
-    )
-    pairs = pairs.explode("theme_ids").dropna(subset=["theme_ids"])
-    pairs = pairs.rename(columns={"theme_ids": "theme_id"}).astype({"theme_id": "int64"})
-    if segments is not None and has_sentiment and len(segments):
-        about = segments[(segments["theme_id"] >= 0) & segments["sentiment_score"].notna()]
-        scores = about.groupby(["row_id", "theme_id"])["sentiment_score"].mean()
-        scored = pd.MultiIndex.from_frame(pairs[["row_id", "theme_id"]]).isin(scores.index)
-        if scored.any():
-            keys = pd.MultiIndex.from_frame(pairs.loc[scored, ["row_id", "theme_id"]])
-            pairs.loc[scored, "sentiment"] = [label_from_score(v) for v in scores.loc[keys]]
-    return pairs.reset_index(drop=True)
+from miner.schema import ANALYSED, KINDS
+from miner.tables import status_counts
 
 
 def secondary_mentions(
     documents: pd.DataFrame,
-    segments: pd.DataFrame | None,
+    pieces: pd.DataFrame | None,
     theme_id: int,
     sentiments: list[str] | None = None,
     kinds: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Comments mainly about another theme (or none) that mention ``theme_id`` in a segment.
+    """Comments mainly about another theme (or none) that mention ``theme_id`` in a piece.
 
-    One row per comment, closest segment first: ``row_id``, ``status``,
+    One row per comment, closest piece first: ``row_id``, ``status``,
     ``main_theme_id`` and ``main_theme_label`` (the comment's own theme), ``text`` (its
-    segments about the theme, joined), ``sentiment_score`` and ``sentiment`` (of those
-    segments, or of the comment when they were not scored, as in
+    pieces about the theme, joined), ``sentiment_score`` and ``sentiment`` (of those
+    pieces, or of the comment when they were not scored, as in
     :func:`mention_sentiments`). ``sentiments`` filters on that sentiment, ``kinds`` on
-    the comment's kind. Empty when the run has no segments.
+    the comment's kind. Empty when the run has no pieces.
     """
     from miner.sentiment import label_from_score
 
     columns = ["row_id", "status", "main_theme_id", "main_theme_label", "text"]
     columns += ["sentiment_score", "sentiment"]
-    if segments is None or "theme_id" not in documents.columns:
+    if pieces is None or "theme_id" not in documents.columns:
         return pd.DataFrame(columns=columns)
     comments = filter_documents(documents, kinds=kinds).set_index("row_id")
-    about = segments[(segments["theme_id"] == theme_id) & segments["row_id"].isin(comments.index)]
+    about = pieces[(pieces["theme_id"] == theme_id) & pieces["row_id"].isin(comments.index)]
     about = about[comments.loc[about["row_id"], "theme_id"].to_numpy() != theme_id]
     if about.empty:
         return pd.DataFrame(columns=columns)
-    grouped = about.sort_values(["row_id", "segment"]).groupby("row_id", sort=False)
+    grouped = about.sort_values(["row_id", "piece"]).groupby("row_id", sort=False)
     found = pd.DataFrame(
         {
             "text": grouped["text"].agg(" … ".join),
@@ -195,11 +61,6 @@ def secondary_mentions(
         found = found[found["sentiment"].isin(sentiments)]
     found = found.reset_index().sort_values(["closeness", "row_id"], ascending=[False, True])
     return found[columns].reset_index(drop=True)
-
-
-def status_counts(documents: pd.DataFrame) -> dict[str, int]:
-    counts = documents["status"].value_counts()
-    return {str(k): int(v) for k, v in counts.items()}
 
 
 def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tuple[int, str]]:
@@ -248,7 +109,7 @@ def to_markdown(run: Run, max_themes: int = 50) -> str:
         if has_sentiment:
             extra = f"{theme.net_sentiment:+.0f} | {top_kind(theme._asdict())} | "
         lines.append(
-            f"| {theme.theme_id} | {theme.label} | {theme.size:,} | {theme.share:.1%} | "
+            f"| {theme.theme_id} | {theme.theme_label} | {theme.comments:,} | {theme.share:.1%} | "
             f"{extra}{_md(str(theme.keywords))} |"
         )
     lines.append("")
@@ -256,7 +117,7 @@ def to_markdown(run: Run, max_themes: int = 50) -> str:
     for theme in shown.itertuples(index=False):
         if theme.theme_id < 0:
             continue
-        lines.append(f"### {theme.label} ({theme.size:,} comments, {theme.share:.1%})")
+        lines.append(f"### {theme.theme_label} ({theme.comments:,} comments, {theme.share:.1%})")
         lines.append("")
         for row_id, text in quotes(run, int(theme.theme_id)):
             lines.append(f"> {_md(text)} (row {row_id})")
@@ -285,15 +146,14 @@ def _jobs_markdown(run: Run, limit: int = 10) -> list[str]:
         "|---|---:|---:|---:|---:|",
     ]
     for job in jobs.itertuples(index=False):
-        voices = job.customers if "customers" in jobs.columns and job.customers else job.count
         lines.append(
-            f"| {_md(str(job.label))} | {voices} | {job.importance:.1f} | "
+            f"| {_md(str(job.job_label))} | {job.voices} | {job.importance:.1f} | "
             f"{job.satisfaction:.1f} | {job.opportunity:.1f} |"
         )
     lines.append("")
     docs = run.documents.set_index("row_id")
     for job in jobs.head(5).itertuples(index=False):
-        lines.append(f"### {_md(str(job.label))}")
+        lines.append(f"### {_md(str(job.job_label))}")
         lines.append("")
         for row_id in _row_ids(job.example_row_ids)[:3]:
             if row_id in docs.index:
@@ -354,15 +214,14 @@ def jobs_table(run: Run) -> pd.DataFrame:
     """The run's jobs with theme labels, voices and parsed row ids, by opportunity."""
     if run.jobs is None or run.jobs.empty:
         return pd.DataFrame(
-            columns=["job_id", "label", "voices", "opportunity", "theme_ids", "theme_labels"]
+            columns=["job_id", "job_label", "voices", "opportunity", "theme_ids", "theme_labels"]
         )
     jobs = run.jobs.copy()
-    labels = dict(zip(run.themes["theme_id"], run.themes["label"], strict=True))
-    jobs["theme_ids"] = jobs["themes"].map(_row_ids)
+    labels = dict(zip(run.themes["theme_id"], run.themes["theme_label"], strict=True))
+    jobs["theme_ids"] = jobs["theme_ids"].map(_row_ids)
     jobs["theme_labels"] = jobs["theme_ids"].map(
         lambda ids: ", ".join(str(labels.get(i, i)) for i in ids)
     )
-    jobs["voices"] = jobs["customers"] if "customers" in jobs.columns else jobs["count"]
     jobs["example_row_ids"] = jobs["example_row_ids"].map(_row_ids)
     return jobs.sort_values(["opportunity", "job_id"], ascending=[False, True]).reset_index(
         drop=True

@@ -26,7 +26,7 @@ def test_themes_page_shows_theme_rows_and_quotes(app, small_run):
     run = load_run(small_run[0])
     table = app.dataframe[0].value
     assert len(table) == len(run.themes)
-    assert table["label"].tolist() == run.themes["label"].tolist()
+    assert table["theme_label"].tolist() == run.themes["theme_label"].tolist()
     assert "net_sentiment" in table.columns and "top_kind" in table.columns
     assert app.metric[0].value == f"{len(run.documents):,}"
     quotes = _quotes(app)
@@ -42,7 +42,7 @@ def test_themes_page_quotes_comments_that_mention_the_theme_beside_another(app, 
     run = load_run(small_run[0])
     options = run.themes.loc[run.themes["theme_id"] >= 0, "theme_id"].tolist()
     mentioned = [
-        (index, secondary_mentions(run.documents, run.segments, theme))
+        (index, secondary_mentions(run.documents, run.pieces, theme))
         for index, theme in enumerate(options)
     ]
     index, expected = next((i, m) for i, m in mentioned if (m["status"] == "ok").any())
@@ -74,7 +74,7 @@ def test_jobs_page_lists_jobs_by_opportunity_with_quotes(app, small_run):
     assert not app.exception, app.exception
     expected = jobs_table(load_run(small_run[0]))
     table = app.dataframe[0].value
-    assert table["label"].tolist() == expected["label"].tolist()
+    assert table["job_label"].tolist() == expected["job_label"].tolist()
     assert table["opportunity"].is_monotonic_decreasing
     assert _quotes(app), "quotes behind the top job are shown"
     theme_box = app.selectbox[0]

@@ -120,12 +120,12 @@ def test_guided_themes_survive_save_and_load(guided_fit, tmp_path):
 
 
 def test_themes_table_says_which_theme_a_guide_named(guided_fit):
-    from miner.report import theme_table
+    from miner.tables import theme_table
 
     miner, _ = guided_fit
     table = theme_table(miner.documents_, miner.theme_model_.themes_)
-    named = table.loc[table["guided"].fillna("") != "", ["label", "guided"]]
+    named = table.loc[table["guided"].fillna("") != "", ["theme_label", "guided"]]
     assert sorted(named["guided"]) == ["Dark mode", "Mileage tracking"]
-    assert (named["label"] == named["guided"]).all()
+    assert (named["theme_label"] == named["guided"]).all()
     plain = miner.theme_model_.themes_.assign(guided="")
     assert "guided" not in theme_table(miner.documents_, plain).columns

@@ -91,10 +91,10 @@ def test_groups_and_figures():
     assert list(table.columns) == list(JOB_TABLE_COLUMNS)
     assert table["job_id"].tolist() == [0, 1]
     export, dark = table.iloc[0], table.iloc[1]
-    assert export["count"] == 3 and export["customers"] == 2  # customer "a" twice
-    assert dark["count"] == 2 and dark["customers"] == 2
+    assert export["comments"] == 3 and export["customers"] == 2  # customer "a" twice
+    assert dark["comments"] == 2 and dark["customers"] == 2
     assert export["share"] == pytest.approx(3 / 5)
-    assert export["themes"] == [3, 5]
+    assert export["theme_ids"] == [3, 5]
     assert sorted(export["example_row_ids"]) == [100, 101, 103]
     assert export["mean_sentiment"] == pytest.approx(-0.5)  # docs 0, 1, 3
     assert dark["mean_sentiment"] == pytest.approx(-0.25)  # docs 1, 4
@@ -102,7 +102,7 @@ def test_groups_and_figures():
     assert table["importance"].tolist() == [10.0, 10.0]
     assert export["satisfaction"] == pytest.approx(2.5)
     assert export["opportunity"] == pytest.approx(17.5)
-    assert export["label"].startswith("I want to")
+    assert export["job_label"].startswith("I want to")
     assert result.doc_job_ids.tolist() == [0, 0, -1, 0, 1]
     assert result.job_ids_per_doc() == [[0], [0, 1], [], [0], [1]]
 
@@ -111,7 +111,8 @@ def test_comments_count_when_there_are_no_customer_ids():
     jobs_per_doc, embeddings = corpus()
     table = cluster_jobs(jobs_per_doc, embeddings, min_similarity=0.7).table
     assert table["importance"].tolist() == [10.0, pytest.approx(10 * 2 / 3)]
-    assert table["customers"].isna().all()
+    assert "customers" not in table.columns  # without ids, voices are comments
+    assert table["voices"].tolist() == table["comments"].tolist() == [3, 2]
     assert table["mean_sentiment"].isna().all()
     assert (table["satisfaction"] == 5.0).all()  # neutral until sentiment exists
     assert sorted(table["example_row_ids"].iloc[0]) == [0, 1, 3]  # closest first
@@ -127,7 +128,7 @@ def test_missing_ids_are_not_customers_or_themes():
         min_similarity=0.7,
     ).table
     assert table.loc[0, "customers"] == 1  # docs 0, 1, 3: only "a" is an id
-    assert table.loc[0, "themes"] == [3] and isinstance(table.loc[0, "themes"][0], int)
+    assert table.loc[0, "theme_ids"] == [3] and isinstance(table.loc[0, "theme_ids"][0], int)
 
 
 def test_deterministic():
@@ -147,7 +148,10 @@ def test_greedy_path_for_large_inputs_agrees():
 
 def test_no_jobs_at_all():
     result = cluster_jobs([[], []], np.zeros((0, 384), dtype=np.float32))
-    assert result.table.empty and list(result.table.columns) == list(JOB_TABLE_COLUMNS)
+    no_ids = [c for c in JOB_TABLE_COLUMNS if c != "customers"]
+    assert result.table.empty and list(result.table.columns) == no_ids
+    with_ids = cluster_jobs([[], []], np.zeros((0, 384)), customer_ids=["a", "b"])
+    assert list(with_ids.table.columns) == list(JOB_TABLE_COLUMNS)
     assert result.doc_job_ids.tolist() == [-1, -1]
 
 

@@ -47,10 +47,10 @@ def test_duplicates_count_and_share_their_theme(small_run):
 def test_themes_csv_sizes_add_up(small_run):
     run = load_run(small_run[0])
     analysed = run.documents["status"].isin(["ok", "duplicate"]).sum()
-    assert run.themes["size"].sum() == analysed
+    assert run.themes["comments"].sum() == analysed
     assert abs(run.themes["share"].sum() - 1) < 0.01
     assert "customers" in run.themes.columns
-    assert (run.themes["label"].str.len() > 0).all()
+    assert (run.themes["theme_label"].str.len() > 0).all()
 
 
 def test_report_markdown_lists_themes_with_quotes(cli, small_run):
@@ -58,7 +58,7 @@ def test_report_markdown_lists_themes_with_quotes(cli, small_run):
     assert code == 0
     run = load_run(small_run[0])
     assert out.startswith("# Feedback report")
-    for label in run.themes["label"].head(3):
+    for label in run.themes["theme_label"].head(3):
         assert label in out
     assert out.count("\n> ") >= 3
     code, out, _ = cli("report", small_run[0], "--format", "json")

@@ -28,24 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from miner import schema
 from miner.errors import InvalidConfig
 from miner.jobs.record import Job
 
-JOB_TABLE_COLUMNS = (
-    "job_id",
-    "label",
-    "motivation",
-    "count",
-    "customers",
-    "share",
-    "themes",
-    "mean_sentiment",
-    "importance",
-    "satisfaction",
-    "opportunity",
-    "example_row_ids",
-    "mentions",
-)
+JOB_TABLE_COLUMNS = tuple(schema.JOB_COLUMNS)
 
 
 def motivation_texts(jobs_per_doc: Sequence[Sequence[Job]], with_outcome: bool = True) -> list[str]:
@@ -190,7 +177,9 @@ def cluster_jobs(
 
     if not mentions:
         return ClusteredJobs(
-            table=pd.DataFrame(columns=list(JOB_TABLE_COLUMNS)),
+            table=pd.DataFrame(
+                columns=[c for c in JOB_TABLE_COLUMNS if c != "customers" or customer_ids]
+            ),
             doc_job_ids=np.full(n_docs, -1, dtype=np.int64),
             mention_job_ids=np.zeros(0, dtype=np.int64),
             mention_docs=np.zeros(0, dtype=np.int64),
@@ -264,12 +253,12 @@ def cluster_jobs(
         rows.append(
             {
                 "cluster": int(cluster),
-                "label": label,
+                "job_label": label,
                 "motivation": motivation,
-                "count": len(docs),
+                "comments": len(docs),
                 "customers": n_customers,
                 "share": len(docs) / n_docs if n_docs else 0.0,
-                "themes": _plain(theme_list),
+                "theme_ids": _plain(theme_list),
                 "mean_sentiment": mean_sentiment,
                 "example_row_ids": _plain(examples),
                 "mentions": int(members.size),
@@ -277,21 +266,22 @@ def cluster_jobs(
         )
 
     table = pd.DataFrame(rows)
-    voices = table["customers"] if customers is not None else table["count"]
+    voices = table["customers"] if customers is not None else table["comments"]
+    table["voices"] = voices.to_numpy(dtype=np.int64)
     table["importance"] = importance_scores(voices.to_numpy(dtype=float))
     table["satisfaction"] = satisfaction_scores(table["mean_sentiment"].tolist())
     table["opportunity"] = opportunity_scores(table["importance"], table["satisfaction"])
     # job_id 0 is the most voiced job; ties by comments, then label (deterministic).
     table["_voices"] = voices.to_numpy(dtype=float)
     table = table.sort_values(
-        ["_voices", "count", "label", "cluster"], ascending=[False, False, True, True]
+        ["_voices", "comments", "job_label", "cluster"], ascending=[False, False, True, True]
     ).reset_index(drop=True)
     table["job_id"] = np.arange(len(table), dtype=np.int64)
     remap = dict(zip(table["cluster"], table["job_id"], strict=True))
     centroids = np.stack([cluster_centres[c] for c in table["cluster"]]).astype(np.float32)
     table = table.drop(columns=["cluster", "_voices"])[list(JOB_TABLE_COLUMNS)]
     if customers is None:
-        table["customers"] = table["customers"].astype(object)
+        table = table.drop(columns="customers")  # no id column: voices are comments
     if sentiments is None:
         table["mean_sentiment"] = table["mean_sentiment"].astype(object)
 

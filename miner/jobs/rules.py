@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from miner.jobs import patterns as P
+import miner.jobs.patterns as P
 
 # --- part-of-speech tags ----------------------------------------------------------
 # Tags that can make up a noun phrase that names a wanted thing.

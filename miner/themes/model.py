@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from miner.errors import ModelLoadError, NotFitted
+from miner.errors import ModelLoadError
+from miner.estimator import BaseEstimator, require_fitted
 from miner.themes.cluster import (
     SpectralClusterer,
     adaptive_min_size,
@@ -74,7 +75,7 @@ def lean_bertopic() -> Iterator[None]:
         sys.meta_path.remove(finder)
 
 
-class ThemeModel:
+class ThemeModel(BaseEstimator):
     """Find themes in comment embeddings and assign new comments to them.
 
     Constructor stores parameters only. ``fit(texts, embeddings)`` clusters with
@@ -273,8 +274,9 @@ class ThemeModel:
 
     # ------------------------------------------------------------ transform
     def _check_fitted(self) -> None:
-        if not hasattr(self, "labels_"):
-            raise NotFitted("the theme model is not fitted yet; call fit() or load a saved model")
+        require_fitted(
+            self, "labels_", "the theme model is not fitted yet; call fit() or load a saved model"
+        )
 
     def _confidence(self, embeddings: np.ndarray, labels: np.ndarray) -> np.ndarray:
         confidence = np.zeros(len(labels), dtype=np.float32)

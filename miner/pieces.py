@@ -1,19 +1,19 @@
-"""Multi-topic comments: cut long comments into segments and give each segment a theme.
+"""Multi-topic comments: cut long comments into pieces and give each piece a theme.
 
 "I love the new dashboard. But the bank sync keeps failing" is about two themes. A
 comment with two or more sentences or contrast clauses (the pieces the sentiment head
-already scores, :func:`miner.sentiment.split_sentences`) is cut into segments; a piece
+already scores, :func:`miner.sentiment.split_sentences`) is cut into pieces; a piece
 with fewer than ``min_content_words`` content words ("Thanks!", "Love it.") carries no
-topic and joins a neighbour. Each segment is embedded (one batched call) and assigned
-with the fitted :class:`~miner.themes.ThemeModel`; a segment far from every theme, or
+topic and joins a neighbour. Each piece is embedded (one batched call) and assigned
+with the fitted :class:`~miner.themes.ThemeModel`; a piece far from every theme, or
 no closer to it than boilerplate is, gets -1.
 
-Sentiment: in a comment about two or more themes each segment with a theme is scored
+Sentiment: in a comment about two or more themes each piece with a theme is scored
 on its own by the sentiment head. Its per-sentence ``sentence_scores`` are not used:
 they are read in the context of the whole comment, so "Love the dashboard. But sync
 keeps failing" scores both sentences negative (on demo sentences of opposite tone
 joined in pairs, in-context sentence scores get 59% of the tones right, sentences read
-on their own 81%). Only those segments are scored, which keeps the extra pass small.
+on their own 81%). Only those pieces are scored, which keeps the extra pass small.
 
 The document's own ``theme_id`` (the whole comment's theme) stays its main theme;
 ``theme_ids`` lists every theme the comment mentions, main theme first.
@@ -28,28 +28,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from miner import schema
 from miner.sentiment import sentence_spans
 from miner.themes.labels import is_content_word
 
-SEGMENT_COLUMNS = (
-    "row_id",
-    "segment",
-    "text",
-    "start",
-    "end",
-    "theme_id",
-    "theme_confidence",
-    "sentiment_score",
-)
+PIECE_COLUMNS = tuple(schema.PIECE_COLUMNS)
 # Fewer content words than this and a piece cannot carry a topic of its own.
 MIN_CONTENT_WORDS = 2
-# A segment joins a theme only when it is closer to the theme's centre than this share
+# A piece joins a theme only when it is closer to the theme's centre than this share
 # of the training comments outside the theme: boilerplate ("I'm on the Business plan")
 # lies close to themes whose comments carry a lot of it, but no closer than their
-# neighbours do (measured in bench/segments_eval.py, see README).
-SEGMENT_SPECIFICITY = 0.99
+# neighbours do (measured in bench/pieces_eval.py, see README).
+PIECE_SPECIFICITY = 0.99
 # Never below the similarity at which the clustering lets a loose comment join a theme.
-MIN_SEGMENT_CONFIDENCE = 0.35
+MIN_PIECE_CONFIDENCE = 0.35
 
 _WORD = re.compile(r"\w[\w'’]*")
 
@@ -62,14 +54,14 @@ def content_words(text: str) -> int:
     return sum(is_content_word(word) for word in _WORD.findall(text))
 
 
-def plan_segments(
+def plan_pieces(
     text: str, min_content_words: int = MIN_CONTENT_WORDS
 ) -> list[tuple[int, int, list[int]]]:
-    """``(start, end, sentence indices)`` of each segment of ``text``.
+    """``(start, end, sentence indices)`` of each piece of ``text``.
 
     Sentence indices point into ``split_sentences(text)``.
-    Short pieces join the segment before them (leading ones the segment after them).
-    Empty when the comment has fewer than two segments: it is not segmented.
+    Short pieces join the piece before them (leading ones the piece after them).
+    Empty when the comment has fewer than two pieces: it is not split.
     """
     spans = sentence_spans(text)
     if len(spans) < 2:
@@ -90,10 +82,10 @@ def plan_segments(
 
 
 @dataclass(frozen=True)
-class Segmentation:
-    """Segments of a batch of comments, one entry per segment, grouped by comment.
+class CommentPieces:
+    """Pieces of a batch of comments, one entry per piece, grouped by comment.
 
-    ``doc[i]`` is the comment (position in the batch) segment ``i`` belongs to;
+    ``doc[i]`` is the comment (position in the batch) piece ``i`` belongs to;
     ``theme_ids[d]`` lists every theme comment ``d`` mentions, main theme first.
     """
 
@@ -108,7 +100,7 @@ class Segmentation:
     theme_ids: list[np.ndarray]
 
     @property
-    def n_segmented(self) -> int:
+    def n_split(self) -> int:
         return len(np.unique(self.doc))
 
     def table(
@@ -117,67 +109,67 @@ class Segmentation:
         row_offset: int = 0,
         texts: Sequence[str] | None = None,
     ) -> pd.DataFrame:
-        """``segments.parquet``: the segments of every input row, by row and segment.
+        """``pieces.parquet``: the pieces of every input row, by row and piece.
 
         ``position[r]`` is the batch position whose results input row ``r`` takes (-1:
-        none), so a duplicate repeats its first occurrence's segments under its own row.
-        With ``texts`` (every input row's cleaned text) a duplicate's segment text is
+        none), so a duplicate repeats its first occurrence's pieces under its own row.
+        With ``texts`` (every input row's cleaned text) a duplicate's piece text is
         taken from its own comment ("Sync is broken" vs "sync is broken"), at the same
         offsets.
         """
         rows = np.flatnonzero(position >= 0)
         counts = np.bincount(self.doc, minlength=len(self.theme_ids)).astype(np.int64)
-        first = np.cumsum(counts) - counts  # each comment's first segment
+        first = np.cumsum(counts) - counts  # each comment's first piece
         per_row = counts[position[rows]]
         owner = np.repeat(rows, per_row)
-        # For every row with segments, the positions of its source comment's segments.
+        # For every row with pieces, the positions of its source comment's pieces.
         within = np.arange(per_row.sum()) - np.repeat(np.cumsum(per_row) - per_row, per_row)
         picked = np.repeat(first[position[rows]], per_row) + within
-        segment_text = [self.text[i] for i in picked.tolist()]
+        piece_text = [self.text[i] for i in picked.tolist()]
         if texts is not None:
             for k, (row, i) in enumerate(zip(owner.tolist(), picked.tolist(), strict=True)):
                 own = texts[row][self.start[i] : self.end[i]]
-                if own != segment_text[k] and own.casefold() == segment_text[k].casefold():
-                    segment_text[k] = own
+                if own != piece_text[k] and own.casefold() == piece_text[k].casefold():
+                    piece_text[k] = own
         return pd.DataFrame(
             {
                 "row_id": (owner + row_offset).astype(np.int64),
-                "segment": self.index[picked].astype(np.int64),
-                "text": pd.array(segment_text, dtype="string"),
+                "piece": self.index[picked].astype(np.int64),
+                "text": pd.array(piece_text, dtype="string"),
                 "start": self.start[picked].astype(np.int64),
                 "end": self.end[picked].astype(np.int64),
                 "theme_id": self.theme_id[picked].astype(np.int64),
                 "theme_confidence": self.theme_confidence[picked].astype(np.float32),
                 "sentiment_score": self.sentiment_score[picked].astype(np.float64),
             },
-            columns=list(SEGMENT_COLUMNS),
+            columns=list(PIECE_COLUMNS),
         )
 
 
-def segment_comments(
+def find_pieces(
     texts: Sequence[str],
     main_theme_ids: np.ndarray,
     theme_model,
     encode: Encode,
     score: Score | None = None,
     min_content_words: int = MIN_CONTENT_WORDS,
-    specificity: float = SEGMENT_SPECIFICITY,
-) -> Segmentation:
-    """Cut each multi-sentence comment into segments and assign each segment a theme.
+    specificity: float = PIECE_SPECIFICITY,
+) -> CommentPieces:
+    """Cut each multi-sentence comment into pieces and assign each piece a theme.
 
     ``main_theme_ids`` are the comments' own themes; ``encode`` embeds a list of texts
-    (the pipeline's cached embedder). A segment takes -1 when it is far from every theme
+    (the pipeline's cached embedder). A piece takes -1 when it is far from every theme
     (its nearest training comment is less similar than the theme model's novelty
     threshold) or not specific to its theme (see :func:`theme_thresholds`).
 
     ``score`` (a text list -> sentiment scores in [-1, 1], optional) rates, each on its
-    own, the segments with a theme in comments that mention two or more themes: there
-    the comment's sentiment would mix them. Other segments get NaN: a comment about one
+    own, the pieces with a theme in comments that mention two or more themes: there
+    the comment's sentiment would mix them. Other pieces get NaN: a comment about one
     theme says how it feels about it with its own ``sentiment``.
     """
     doc, index, start, end, text = [], [], [], [], []
     for position, comment in enumerate(texts):
-        for number, (a, b, _) in enumerate(plan_segments(comment, min_content_words)):
+        for number, (a, b, _) in enumerate(plan_pieces(comment, min_content_words)):
             doc.append(position)
             index.append(number)
             start.append(a)
@@ -211,7 +203,7 @@ def segment_comments(
             )
             scores = np.asarray(score(distinct.tolist()), dtype=np.float64)
             sentiment[wanted] = scores[inverse]
-    return Segmentation(
+    return CommentPieces(
         doc=doc_array,
         index=np.asarray(index, dtype=np.int64),
         start=np.asarray(start, dtype=np.int64),
@@ -224,16 +216,16 @@ def segment_comments(
     )
 
 
-def theme_thresholds(theme_model, specificity: float = SEGMENT_SPECIFICITY) -> np.ndarray:
-    """Per theme, the similarity to its centre a segment needs to join it.
+def theme_thresholds(theme_model, specificity: float = PIECE_SPECIFICITY) -> np.ndarray:
+    """Per theme, the similarity to its centre a piece needs to join it.
 
     The ``specificity`` quantile of the similarities of the training comments outside
-    the theme to its centre (at least ``MIN_SEGMENT_CONFIDENCE``): a theme whose centre
+    the theme to its centre (at least ``MIN_PIECE_CONFIDENCE``): a theme whose centre
     is close to everything asks for more.
     """
     centroids = np.asarray(theme_model.centroids_, dtype=np.float32)
     labels = np.asarray(theme_model.train_labels_)
-    bar = np.full(len(centroids), MIN_SEGMENT_CONFIDENCE, dtype=np.float64)
+    bar = np.full(len(centroids), MIN_PIECE_CONFIDENCE, dtype=np.float64)
     if not len(centroids):
         return bar
     similarity = np.asarray(theme_model.train_embeddings_, dtype=np.float32) @ centroids.T

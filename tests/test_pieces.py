@@ -1,4 +1,4 @@
-"""Multi-topic comments: segments, every theme a comment mentions, per-theme sentiment."""
+"""Multi-topic comments: pieces, every theme a comment mentions, per-theme sentiment."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pytest
 from miner.batch import fit_run, score_file
 from miner.clean import normalise
 from miner.persist import load_run
-from miner.report import mention_sentiments, secondary_mentions, theme_table, to_markdown
-from miner.segments import SEGMENT_COLUMNS, plan_segments
+from miner.pieces import PIECE_COLUMNS, plan_pieces
+from miner.report import secondary_mentions, to_markdown
 from miner.sentiment import label_from_score, sentence_spans, split_sentences
+from miner.tables import mention_sentiments, theme_table
 
 MIXED = "I love the new dashboard design. But the bank sync keeps failing every morning."
 
@@ -54,7 +55,7 @@ EXPORT = _combine(
 )
 
 
-# ------------------------------------------------------------------ segmentation
+# ------------------------------------------------------------------ pieces
 def test_spans_slice_the_text_and_align_with_split_sentences():
     text = "Great app overall!  But the export is broken, however support helped. Thanks"
     pieces, spans = split_sentences(text), sentence_spans(text)
@@ -63,18 +64,18 @@ def test_spans_slice_the_text_and_align_with_split_sentences():
     assert sentence_spans("") == [] and sentence_spans(None) == []
 
 
-def test_short_pieces_join_a_neighbour_and_single_topics_are_not_segmented():
+def test_short_pieces_join_a_neighbour_and_single_topics_are_not_split():
     text = "Thanks! The bank feed fails every single day. Also the invoice export lacks VAT. Cheers"
-    plan = plan_segments(text)
+    plan = plan_pieces(text)
     assert [text[a:b] for a, b, _ in plan] == [
         "Thanks! The bank feed fails every single day.",
         "Also the invoice export lacks VAT. Cheers",
     ]
     assert [sentences for _, _, sentences in plan] == [[0, 1], [2, 3]]
-    assert plan_segments("The bank feed fails every single day.") == []
-    # A second sentence without a topic of its own does not make two segments.
-    assert plan_segments("The bank feed fails every single day. Thanks so much!") == []
-    assert plan_segments("") == [] and plan_segments(None) == []
+    assert plan_pieces("The bank feed fails every single day.") == []
+    # A second sentence without a topic of its own does not make two pieces.
+    assert plan_pieces("The bank feed fails every single day. Thanks so much!") == []
+    assert plan_pieces("") == [] and plan_pieces(None) == []
 
 
 def test_label_from_score_follows_the_heads_labels():
@@ -100,10 +101,10 @@ def test_net_sentiment_counts_each_comment_by_its_part_about_the_theme():
             "kind": ["bug", "bug", "praise", None],
         }
     )
-    segments = pd.DataFrame(
+    pieces = pd.DataFrame(
         {
             "row_id": [0, 0],
-            "segment": [0, 1],
+            "piece": [0, 1],
             "text": ["Love the design.", "Sync is broken."],
             "start": [0, 17],
             "end": [16, 32],
@@ -115,29 +116,29 @@ def test_net_sentiment_counts_each_comment_by_its_part_about_the_theme():
     themes = pd.DataFrame(
         {"theme_id": [0, 1], "label": ["Sync", "Design"], "keywords": [["sync"], ["design"]]}
     )
-    table = theme_table(documents, themes, segments=segments).set_index("theme_id")
-    assert table.loc[0, "size"] == 2 and table.loc[0, "mentions"] == 2
-    assert table.loc[1, "size"] == 1 and table.loc[1, "mentions"] == 2
+    table = theme_table(documents, themes, pieces=pieces).set_index("theme_id")
+    assert table.loc[0, "comments"] == 2 and table.loc[0, "mentions"] == 2
+    assert table.loc[1, "comments"] == 1 and table.loc[1, "mentions"] == 2
     # Row 0 is negative as a whole, but its words about the design are positive.
     assert table.loc[1, "net_sentiment"] == 100.0
     assert table.loc[0, "net_sentiment"] == -100.0
     assert table.loc[1, "kind_praise"] == 1.0  # kinds stay those of the main-theme comments
-    mentions = mention_sentiments(documents[documents["status"] == "ok"], segments)
+    mentions = mention_sentiments(documents[documents["status"] == "ok"], pieces)
     assert mentions.values.tolist() == [
         [0, 0, "negative"],
         [0, 1, "positive"],
         [1, 0, "negative"],
         [2, 1, "positive"],
     ]
-    also = secondary_mentions(documents, segments, theme_id=1)
+    also = secondary_mentions(documents, pieces, theme_id=1)
     assert also["row_id"].tolist() == [0]
     assert also.loc[0, "text"] == "Love the design."
     assert also.loc[0, "main_theme_label"] == "Sync"
     assert also.loc[0, "sentiment"] == "positive"
-    assert secondary_mentions(documents, segments, 1, sentiments=["negative"]).empty
+    assert secondary_mentions(documents, pieces, 1, sentiments=["negative"]).empty
     assert secondary_mentions(documents, None, 1).empty
     # Without theme_ids (runs written before multi-topic comments): the old table.
-    old = theme_table(documents.drop(columns="theme_ids"), themes, segments=segments)
+    old = theme_table(documents.drop(columns="theme_ids"), themes, pieces=pieces)
     assert "mentions" not in old.columns
     assert old.set_index("theme_id").loc[1, "net_sentiment"] == 100.0
 
@@ -164,8 +165,8 @@ def test_a_comment_about_two_themes_counts_in_both_with_its_own_tone(mixed_run):
     assert mixed["theme_ids"][0] == mixed["theme_id"]
     assert mixed["sentiment"] != "positive"  # as a whole the comment is not happy
 
-    segments = mixed_run.segments
-    about = segments[segments["row_id"] == mixed["row_id"]].set_index("theme_id")
+    pieces = mixed_run.pieces
+    about = pieces[pieces["row_id"] == mixed["row_id"]].set_index("theme_id")
     assert about.loc[ui_theme, "text"] == "I love the new dashboard design."
     assert about.loc[ui_theme, "sentiment_score"] > 0.2
     assert about.loc[sync_theme, "sentiment_score"] < -0.2
@@ -179,7 +180,7 @@ def test_a_comment_about_two_themes_counts_in_both_with_its_own_tone(mixed_run):
     expected = round(100 * (positive - negative) / (len(members) + 2), 1)
     assert themes.loc[ui_theme, "net_sentiment"] == expected
     analysed = docs[docs["status"].isin(["ok", "duplicate"])]
-    mentions = mention_sentiments(analysed, segments)
+    mentions = mention_sentiments(analysed, pieces)
     of_mixed = mentions[mentions["row_id"] == mixed["row_id"]].set_index("theme_id")
     assert of_mixed.loc[sync_theme, "sentiment"] == "negative"
     assert of_mixed.loc[ui_theme, "sentiment"] == "positive"
@@ -191,15 +192,15 @@ def test_single_topic_comments_list_only_their_theme(mixed_run):
     assert all(list(ids) == [t] for ids, t in pairs)
 
 
-def test_a_duplicate_repeats_its_first_comments_segments(mixed_run):
-    docs, segments = mixed_run.documents, mixed_run.segments
+def test_a_duplicate_repeats_its_first_comments_pieces(mixed_run):
+    docs, pieces = mixed_run.documents, mixed_run.pieces
     first, duplicate = docs.iloc[-2], docs.iloc[-1]
     assert duplicate["status"] == "duplicate"
     assert list(duplicate["theme_ids"]) == list(first["theme_ids"])
-    mine = segments[segments["row_id"] == duplicate["row_id"]].reset_index(drop=True)
-    theirs = segments[segments["row_id"] == first["row_id"]].reset_index(drop=True)
+    mine = pieces[pieces["row_id"] == duplicate["row_id"]].reset_index(drop=True)
+    theirs = pieces[pieces["row_id"] == first["row_id"]].reset_index(drop=True)
     assert len(mine) == 2
-    same = ["segment", "start", "end", "theme_id", "theme_confidence", "sentiment_score"]
+    same = ["piece", "start", "end", "theme_id", "theme_confidence", "sentiment_score"]
     pd.testing.assert_frame_equal(mine[same], theirs[same])
     # Each row's text is its own comment's, at the same offsets.
     assert mine["text"].tolist() == [t.lower() for t in theirs["text"]]
@@ -212,53 +213,53 @@ def test_a_duplicate_repeats_its_first_comments_segments(mixed_run):
 # ------------------------------------------------------- the demo slice run
 def test_segments_parquet_offsets_slice_the_cleaned_comment(small_run):
     run = load_run(small_run[0])
-    segments, docs = run.segments, run.documents.set_index("row_id")
-    assert segments is not None and len(segments) > 0
-    assert list(segments.columns) == list(SEGMENT_COLUMNS)
-    for row in segments.itertuples():
+    pieces, docs = run.pieces, run.documents.set_index("row_id")
+    assert pieces is not None and len(pieces) > 0
+    assert list(pieces.columns) == list(PIECE_COLUMNS)
+    for row in pieces.itertuples():
         cleaned = normalise(str(docs.loc[row.row_id, "comment"]))
         assert cleaned[row.start : row.end] == row.text
-    # Rows are grouped by comment, segments numbered from 0 in text order.
-    for _, group in segments.groupby("row_id"):
-        assert group["segment"].tolist() == list(range(len(group)))
+    # Rows are grouped by comment, pieces numbered from 0 in text order.
+    for _, group in pieces.groupby("row_id"):
+        assert group["piece"].tolist() == list(range(len(group)))
         assert group["start"].is_monotonic_increasing and len(group) >= 2
     analysed = docs[docs["status"].isin(["ok", "duplicate"])]
-    assert set(segments["row_id"]) <= set(analysed.index)
-    # Only multi-sentence comments are segmented.
-    for row_id in segments["row_id"].unique()[:50]:
+    assert set(pieces["row_id"]) <= set(analysed.index)
+    # Only multi-sentence comments are split.
+    for row_id in pieces["row_id"].unique()[:50]:
         assert len(split_sentences(normalise(docs.loc[row_id, "comment"]))) >= 2
 
 
-def test_theme_ids_start_with_the_main_theme_and_match_the_segments(small_run):
+def test_theme_ids_start_with_the_main_theme_and_match_the_pieces(small_run):
     run = load_run(small_run[0])
-    docs, segments = run.documents, run.segments
+    docs, pieces = run.documents, run.pieces
     assert docs.columns.get_loc("theme_ids") < docs.columns.get_loc("sentiment")
     with_theme = docs[docs["theme_id"] >= 0]
     pairs = zip(with_theme["theme_ids"], with_theme["theme_id"], strict=True)
     assert all(ids[0] == t for ids, t in pairs)
     analysed = docs["status"].isin(["ok", "duplicate"])
     assert all(len(ids) == 0 for ids in docs.loc[~analysed, "theme_ids"])
-    segment_themes = segments[segments["theme_id"] >= 0].groupby("row_id")["theme_id"].agg(set)
+    piece_themes = pieces[pieces["theme_id"] >= 0].groupby("row_id")["theme_id"].agg(set)
     for row in docs.itertuples():
-        expected = {row.theme_id} - {-1} | segment_themes.get(row.row_id, set())
+        expected = {row.theme_id} - {-1} | piece_themes.get(row.row_id, set())
         assert set(row.theme_ids) == expected and len(row.theme_ids) == len(expected)
     # Mentions count every comment that names the theme, so never fewer than its size.
     themes = run.themes[run.themes["theme_id"] >= 0]
     counts = docs.loc[analysed, "theme_ids"].explode().value_counts()
-    assert (themes["mentions"] >= themes["size"]).all()
+    assert (themes["mentions"] >= themes["comments"]).all()
     assert themes["mentions"].tolist() == [int(counts.get(t, 0)) for t in themes["theme_id"]]
 
 
-def test_runs_without_segments_still_load_and_report(small_run, tmp_path, cli):
+def test_runs_without_pieces_still_load_and_report(small_run, tmp_path, cli):
     old = tmp_path / "old"
     shutil.copytree(small_run[0], old)
-    (old / "segments.parquet").unlink()
+    (old / "pieces.parquet").unlink()
     documents = pd.read_parquet(old / "documents.parquet").drop(columns="theme_ids")
     documents.to_parquet(old / "documents.parquet", index=False)
     run = load_run(old)
-    assert run.segments is None and "theme_ids" not in run.documents.columns
+    assert run.pieces is None and "theme_ids" not in run.documents.columns
     assert to_markdown(run).startswith("# Feedback report")
-    assert secondary_mentions(run.documents, run.segments, 0).empty
+    assert secondary_mentions(run.documents, run.pieces, 0).empty
     code, out, _ = cli("report", old, "--format", "json")
     assert code == 0 and '"themes"' in out
 

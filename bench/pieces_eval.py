@@ -6,19 +6,19 @@ two-theme comments from the corpus itself: pairs of single-sentence demo comment
 different planted themes, joined as two sentences ("A. B") or as a contrast ("A, but
 b"), each half with its planted theme and tone. It reports:
 
-1. the time segmentation adds to a fit: whole fits with and without it (embeddings of
-   the comments cached), with segment embeddings cached and not yet cached;
-2. the demo corpus fitted as it is: share of comments segmented, share with two or
+1. the time pieces adds to a fit: whole fits with and without it (embeddings of
+   the comments cached), with piece embeddings cached and not yet cached;
+2. the demo corpus fitted as it is: share of comments split, share with two or
    more themes, and false second themes (a theme in ``theme_ids`` whose comments are
    mostly of another planted theme than the comment's own and its main theme's);
 3. the corpus plus the two-theme comments: share of them with both planted themes in
    ``theme_ids`` (the document-level theme alone can never have both), and whether
-   each half's theme gets that half's tone (segment sentiment) rather than the whole
+   each half's theme gets that half's tone (piece sentiment) rather than the whole
    comment's (document sentiment);
 4. the tone of each half of opposite-tone pairs read in the comment's context (the
-   sentiment head's ``sentence_scores``) and on its own (what segments use).
+   sentiment head's ``sentence_scores``) and on its own (what pieces use).
 
-    python bench/segments_eval.py [--pairs 300] [--seed 0]
+    python bench/pieces_eval.py [--pairs 300] [--seed 0]
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ sys.path.insert(0, str(ROOT))
 
 from miner import FeedbackMiner  # noqa: E402
 from miner.clean import normalise  # noqa: E402
-from miner.report import ANALYSED, mention_sentiments  # noqa: E402
+from miner.schema import ANALYSED  # noqa: E402
 from miner.sentiment import SentimentModel, label_from_score, split_sentences  # noqa: E402
+from miner.tables import mention_sentiments  # noqa: E402
 
 
 def load_demo() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -119,10 +120,10 @@ def planted_of_themes(documents: pd.DataFrame, truth_theme: pd.Series) -> dict[i
     return frame[analysed.to_numpy()].groupby("theme_id")["truth"].agg(lambda s: s.mode()[0])
 
 
-def timed_fit(frame: pd.DataFrame, segment: bool, cache: str) -> tuple[FeedbackMiner, dict]:
+def timed_fit(frame: pd.DataFrame, piece: bool, cache: str) -> tuple[FeedbackMiner, dict]:
     """Fit and time it; ``steps`` holds the seconds of each progress stage."""
     marks: list[tuple[str, float]] = []
-    miner = FeedbackMiner(seed=42, cache_dir=cache, segment_comments=segment)
+    miner = FeedbackMiner(seed=42, cache_dir=cache, comment_pieces=piece)
     started = time.perf_counter()
     miner.fit(frame, text_col="comment", progress=lambda m: marks.append((m, time.perf_counter())))
     ended = time.perf_counter()
@@ -146,40 +147,40 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as cache:
         demo = feedback[["comment"]]
-        timed_fit(demo, segment=False, cache=cache)  # fills the cache with the comments
-        _, cold = timed_fit(demo, segment=True, cache=cache)
+        timed_fit(demo, piece=False, cache=cache)  # fills the cache with the comments
+        _, cold = timed_fit(demo, piece=True, cache=cache)
         # The machine is shared: alternate the two kinds of fit and keep the fastest.
         runs: dict[bool, list[dict]] = {False: [], True: []}
         for _ in range(2):
-            for segment in (False, True):
-                miner, timing = timed_fit(demo, segment=segment, cache=cache)
-                runs[segment].append(timing)
+            for piece in (False, True):
+                miner, timing = timed_fit(demo, piece=piece, cache=cache)
+                runs[piece].append(timing)
         plain = min(runs[False], key=lambda t: t["seconds"])
         warm = min(runs[True], key=lambda t: t["seconds"])
         step = "Finding every"
         print("\n1. Time (2 cores; comment embeddings cached in every fit; best of 2)")
-        print(f"  fit without segmentation: {plain['seconds']:.1f} s")
+        print(f"  fit without pieces: {plain['seconds']:.1f} s")
         print(
-            f"  fit with segmentation, segments cached: {warm['seconds']:.1f} s "
-            f"(segmentation step {warm['steps'][step]:.1f} s)"
+            f"  fit with pieces, pieces cached: {warm['seconds']:.1f} s "
+            f"(pieces step {warm['steps'][step]:.1f} s)"
         )
         print(
-            f"  fit with segmentation, segments not cached (one run): {cold['seconds']:.1f} s "
-            f"(segmentation step {cold['steps'][step]:.1f} s)"
+            f"  fit with pieces, pieces not cached (one run): {cold['seconds']:.1f} s "
+            f"(pieces step {cold['steps'][step]:.1f} s)"
         )
         print(
-            "  stages, without / with segmentation (s): "
+            "  stages, without / with pieces (s): "
             + "; ".join(
                 f"{name} {plain['steps'].get(name, 0):.1f} / {warm['steps'][name]:.1f}"
                 for name in warm["steps"]
             )
         )
 
-        documents, segments = miner.documents_, miner.segments_
+        documents, pieces = miner.documents_, miner.pieces_
         analysed = documents["status"].isin(ANALYSED).to_numpy()
         planted = planted_of_themes(documents, truth["theme"])
         docs = documents[analysed]
-        segmented = docs["row_id"].isin(segments["row_id"])
+        split = docs["row_id"].isin(pieces["row_id"])
         several = docs["theme_ids"].map(len) >= 2
         own = truth["theme"].to_numpy()[analysed]
         main_planted = docs["theme_id"].map(planted).to_numpy()
@@ -190,8 +191,8 @@ def main() -> int:
         mentions = docs["theme_ids"].map(len).sum()
         print("\n2. Demo corpus (one planted theme per comment)")
         print(
-            f"  segmented: {segmented.mean():.1%} of {len(docs):,} analysed comments; "
-            f"{len(segments):,} segments, {np.mean(segments['theme_id'] >= 0):.1%} with a theme"
+            f"  split: {split.mean():.1%} of {len(docs):,} analysed comments; "
+            f"{len(pieces):,} pieces, {np.mean(pieces['theme_id'] >= 0):.1%} with a theme"
         )
         print(f"  two or more themes: {several.mean():.1%} of comments")
         print(f"  a false second theme: {np.mean(wrong):.1%} of comments")
@@ -203,7 +204,7 @@ def main() -> int:
             ignore_index=True,
         )
         miner = FeedbackMiner(seed=42, cache_dir=cache).fit(extended, text_col="comment")
-        documents, segments = miner.documents_, miner.segments_
+        documents, pieces = miner.documents_, miner.pieces_
         planted = planted_of_themes(documents.head(len(feedback)), truth["theme"])
         added = documents.tail(len(pairs)).reset_index(drop=True)
         found = [{planted.get(int(t)) for t in ids} for ids in added["theme_ids"]]
@@ -218,26 +219,26 @@ def main() -> int:
             )
         ]
         print(f"\n3. Demo corpus + {len(pairs)} two-theme comments, fitted together")
-        print(f"  segmented: {added['row_id'].isin(segments['row_id']).mean():.1%}")
+        print(f"  split: {added['row_id'].isin(pieces['row_id']).mean():.1%}")
         print(f"  main theme is one of the two: {np.mean(main_hit):.1%}")
         print(f"  both planted themes in theme_ids: {np.mean(both):.1%} (document theme alone: 0%)")
-        # Tone per (comment, theme): segments about the theme vs the whole comment.
-        mentions = mention_sentiments(added, segments)
+        # Tone per (comment, theme): pieces about the theme vs the whole comment.
+        mentions = mention_sentiments(added, pieces)
         tone_of = {}
         for i, pair in pairs.iterrows():
             tone_of[(i, pair["theme"])] = pair["sentiment"]
             tone_of[(i, pair["theme_secondary"])] = pair["sentiment_secondary"]
         row_position = {int(r): i for i, r in enumerate(added["row_id"])}
-        hits = {"segments": [], "document": []}
+        hits = {"pieces": [], "document": []}
         document_sentiment = dict(zip(added["row_id"], added["sentiment"], strict=True))
         for pair in mentions.itertuples():
             key = (row_position[int(pair.row_id)], planted.get(int(pair.theme_id)))
             if key in tone_of:
-                hits["segments"].append(pair.sentiment == tone_of[key])
+                hits["pieces"].append(pair.sentiment == tone_of[key])
                 hits["document"].append(document_sentiment[pair.row_id] == tone_of[key])
         print(
-            f"  tone of the found (comment, planted theme) pairs, n={len(hits['segments'])}: "
-            f"segment sentiment {np.mean(hits['segments']):.1%} right, "
+            f"  tone of the found (comment, planted theme) pairs, n={len(hits['pieces'])}: "
+            f"piece sentiment {np.mean(hits['pieces']):.1%} right, "
             f"document sentiment {np.mean(hits['document']):.1%}"
         )
 
@@ -254,7 +255,7 @@ def main() -> int:
             right["alone"].append(label_from_score(own[k]) == tones[k])
     print(f"\n4. Tone of each half of {len(opposite)} opposite-tone two-theme comments")
     print(f"  read in context (sentence_scores): {np.mean(right['context']):.1%} right")
-    print(f"  read on its own (segments): {np.mean(right['alone']):.1%} right")
+    print(f"  read on its own (pieces): {np.mean(right['alone']):.1%} right")
     return 0
 
 

@@ -1,0 +1,182 @@
+"""The run folder's contract, in one place: every file, column, status and kind.
+
+Everything that reads or writes a run (the pipeline, :mod:`miner.persist`, reports,
+the app, ``miner score``) takes its names from here, one name per concept:
+
+- a **comment** is one input row's text; a **piece** is a part of a comment (a
+  sentence or a contrast clause, ``pieces.parquet``); a customer **segment** (plan,
+  region, channel) is a value of an input column and never a piece of text;
+- a **theme** has a ``theme_id`` and a ``theme_label``; themes are grouped into
+  **areas** (``area_id``, ``area_label``);
+- **comments** counts comments (duplicates included), **customers** counts distinct
+  customer ids, **voices** is customers when the run has an id column, else comments.
+
+The README's run-folder tables are checked against these definitions by a test
+(``tests/test_schema.py``), so a column added here and not documented there fails.
+
+How later work extends the run (settled here so every issue extends it the same way):
+
+- ``question``: when a survey has several open questions, a documents row is one
+  respondent × question; its key is (``row_id``, ``question``) and ``question`` holds
+  the text column's name. Absent when the run has one text column.
+- ``batch``: rows appended to a run later (``miner score --into``) carry the batch
+  they came in with; the key becomes (``batch``, ``row_id``[, ``question``]). Absent
+  in a run of one batch.
+- ``language``: the comment's language (ISO 639-1) once language detection runs.
+A column that no stage has produced is absent, never filled with placeholders.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+# Version of the run folder layout written by this miner (run.json "run_format").
+# 1: written before this module (segments.parquet, themes.csv "label"/"size"/"parent_*",
+#    jobs.csv "label"/"count"/"themes"); read and upgraded on load.
+RUN_FORMAT = 2
+
+# ----------------------------------------------------------------------------- files
+DOCUMENTS_FILE = "documents.parquet"
+PIECES_FILE = "pieces.parquet"
+THEMES_FILE = "themes.csv"
+JOBS_FILE = "jobs.csv"
+RUN_FILE = "run.json"
+MODEL_DIR = "model"
+CURATION_FILE = "curation.json"
+# Inside MODEL_DIR.
+MODEL_MANIFEST_FILE = "manifest.json"
+MODEL_CONFIG_FILE = "config.json"
+MODEL_THEMES_DIR = "themes"
+MODEL_JOBS_DIR = "jobs"
+
+# ----------------------------------------------------------------- values of columns
+STATUS_OK = "ok"
+STATUS_EMPTY = "empty"
+STATUS_DUPLICATE = "duplicate"
+STATUS_NOT_TEXT = "not_text"
+STATUS_ERROR = "error"
+STATUSES = (STATUS_OK, STATUS_EMPTY, STATUS_DUPLICATE, STATUS_NOT_TEXT, STATUS_ERROR)
+# Rows whose analysis counts: distinct comments and their duplicates (still voices).
+ANALYSED = (STATUS_OK, STATUS_DUPLICATE)
+
+SENTIMENTS = ("negative", "neutral", "positive")
+KINDS = ("bug", "feature_request", "complaint", "praise", "question", "other")
+UNASSIGNED = -1  # theme_id / job_id / area_id of "none"
+
+# --------------------------------------------------------------------------- columns
+# name -> meaning. Order is the order in the file. "Optional" columns appear only when
+# the stage or input that makes them is there.
+DOCUMENT_KEYS = MappingProxyType(
+    {
+        "batch": "the batch the row came in with (runs with appended batches only)",
+        "row_id": "0-based input row",
+        "question": "the text column the row answers (surveys with several open questions)",
+    }
+)
+DOCUMENT_COLUMNS = MappingProxyType(
+    {
+        "row_id": "0-based input row",
+        "status": "ok, empty, not_text, duplicate or error",
+        "language": "ISO 639-1 language of the comment (once detected)",
+        "theme_id": "main theme, -1 = unassigned",
+        "theme_label": "the main theme's label",
+        "theme_confidence": "cosine similarity to the theme's centre, 0..1",
+        "theme_novel": "far from every comment the model was fitted on (miner score only)",
+        "theme_ids": "every theme the comment mentions, main theme first",
+        "sentiment": "negative, neutral or positive",
+        "sentiment_score": "P(positive) - P(negative), -1..1",
+        "kind": "bug, feature_request, complaint, praise, question or other",
+        "kind_secondary": "a second kind the comment clearly carries, else null",
+        "job_statement": "the first job, When ..., I want to ..., so I can ...",
+        "job_situation": "its situation",
+        "job_motivation": "its motivation",
+        "job_outcome": "its outcome",
+        "job_id": "the first job's cluster in jobs.csv, -1 when none",
+        "error": "why the row could not be analysed (status error)",
+        "kind_confidence": "probability of kind",
+        "sentence_scores": "sentiment score of each piece, in the comment's context",
+        "jobs": "every job found, with parts and offsets",
+        "masked_text": "the comment with personal data masked",
+    }
+)
+OPTIONAL_DOCUMENT_COLUMNS = frozenset(
+    {"batch", "question", "language", "theme_novel", "theme_ids", "masked_text"}
+)
+
+PIECE_COLUMNS = MappingProxyType(
+    {
+        "row_id": "the comment's row in documents.parquet",
+        "piece": "0-based position of the piece in the comment",
+        "text": "the piece's text",
+        "start": "character offset into the cleaned comment",
+        "end": "character offset of the piece's end",
+        "theme_id": "the piece's theme, -1 when none",
+        "theme_confidence": "cosine similarity to its theme's centre, 0 when -1",
+        "sentiment_score": "the piece read on its own, when its comment mentions 2+ themes",
+    }
+)
+
+THEME_COLUMNS = MappingProxyType(
+    {
+        "theme_id": "theme id, -1 for the unassigned row",
+        "theme_label": "the theme's label",
+        "area_id": "the area the theme belongs to, -1 when themes are the areas",
+        "area_label": "the area's label",
+        "comments": "comments whose main theme it is, duplicates included",
+        "share": "comments / analysed comments",
+        "guided": "the guided theme that named it (runs with guided themes only)",
+        "mentions": "analysed comments whose theme_ids include it",
+        "customers": "distinct customer ids among its comments (runs with an id column)",
+        "voices": "customers with an id column, else comments",
+        "net_sentiment": "share positive - share negative of the comments mentioning it",
+        "kind_bug": "share of its comments of kind bug",
+        "kind_feature_request": "share of kind feature_request",
+        "kind_complaint": "share of kind complaint",
+        "kind_praise": "share of kind praise",
+        "kind_question": "share of kind question",
+        "kind_other": "share of kind other",
+        "keywords": "c-TF-IDF keywords, ; separated",
+        "representative_row_ids": "most central distinct comments, space separated",
+    }
+)
+OPTIONAL_THEME_COLUMNS = frozenset({"guided", "mentions", "customers"})
+
+JOB_COLUMNS = MappingProxyType(
+    {
+        "job_id": "job cluster id, 0 = most voiced",
+        "job_label": "the most central job statement",
+        "motivation": "its motivation",
+        "comments": "comments with a job in the cluster",
+        "customers": "distinct customer ids among them (runs with an id column)",
+        "voices": "customers with an id column, else comments",
+        "share": "comments / analysed comments with a job",
+        "theme_ids": "themes of those comments, most frequent first",
+        "mean_sentiment": "mean sentiment_score of those comments",
+        "importance": "10 x voices / voices of the most voiced job",
+        "satisfaction": "5 x (1 + mean_sentiment)",
+        "opportunity": "importance + max(importance - satisfaction, 0)",
+        "example_row_ids": "rows quoting the job, most central first",
+        "mentions": "job mentions (a comment may state the job twice)",
+    }
+)
+OPTIONAL_JOB_COLUMNS = frozenset({"customers"})
+
+# Renames from run format 1 (before this module) to the names above, per file.
+LEGACY_PIECES_FILE = "segments.parquet"
+LEGACY_RENAMES = MappingProxyType(
+    {
+        PIECES_FILE: {"segment": "piece"},
+        THEMES_FILE: {
+            "label": "theme_label",
+            "parent_id": "area_id",
+            "parent_label": "area_label",
+            "size": "comments",
+        },
+        JOBS_FILE: {"label": "job_label", "count": "comments", "themes": "theme_ids"},
+    }
+)
+
+
+def voices(comments, customers=None):
+    """Voices: distinct customers when they are known, else comments."""
+    return comments if customers is None else customers

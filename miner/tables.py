@@ -1,0 +1,172 @@
+"""The run's summary tables, computed from its documents (and pieces) tables.
+
+``themes.csv`` (:func:`theme_table`) and the sentiment figures shared by the report,
+the app and later insights. Column names come from :mod:`miner.schema`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from miner.schema import (
+    ANALYSED,
+    KINDS,
+    OPTIONAL_THEME_COLUMNS,
+    STATUS_OK,
+    THEME_COLUMNS,
+    UNASSIGNED,
+)
+
+
+def theme_table(
+    documents: pd.DataFrame,
+    themes: pd.DataFrame,
+    id_col: str | None = None,
+    n_representatives: int = 5,
+    areas: list[dict] | None = None,
+    pieces: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """``themes.csv``: one row per theme, largest first, the unassigned row last.
+
+    ``themes`` is the theme model's table (``theme_id, label, parent_id, keywords``
+    and ``guided``); ``areas`` its parent areas (``parent_id, label``). Representative
+    rows are the most central comments (highest ``theme_confidence``), taken from
+    distinct texts. When ``documents`` has ``theme_ids`` (multi-topic comments),
+    ``mentions`` counts the comments that mention each theme and ``net_sentiment`` is
+    taken over them, from the ``pieces`` about the theme (see :func:`mention_sentiments`).
+    """
+    analysed = documents[documents["status"].isin(ANALYSED)]
+    total = max(len(analysed), 1)
+    sizes = analysed.groupby("theme_id").size()
+    mentions = mention_sentiments(analysed, pieces) if "theme_ids" in analysed else None
+    distinct = analysed[analysed["status"] == STATUS_OK].sort_values(
+        ["theme_id", "theme_confidence", "row_id"], ascending=[True, False, True]
+    )
+    area_labels = {a["parent_id"]: a["label"] for a in areas or []}
+    has_ids = id_col is not None and id_col in analysed.columns
+    # Runs fitted with guided themes say which theme each one named.
+    guided = "guided" in themes.columns and themes["guided"].fillna("").astype(bool).any()
+    rows = []
+    for theme in themes.itertuples(index=False):
+        size = int(sizes.get(theme.theme_id, 0))
+        members = distinct[distinct["theme_id"] == theme.theme_id]
+        area_id = int(getattr(theme, "parent_id", UNASSIGNED))
+        row = {
+            "theme_id": int(theme.theme_id),
+            "theme_label": theme.label,
+            "area_id": area_id,
+            "area_label": area_labels.get(area_id, ""),
+            "comments": size,
+            "share": round(size / total, 4),
+        }
+        if guided:
+            row["guided"] = theme.guided or ""
+        in_theme = analysed[analysed["theme_id"] == theme.theme_id]
+        mentioned = None
+        if mentions is not None:
+            mentioned = mentions[mentions["theme_id"] == theme.theme_id]
+            row["mentions"] = len(mentioned)
+        _add_voices(row, in_theme, id_col if has_ids else None)
+        row.update(sentiment_mix(in_theme))
+        if mentioned is not None and "net_sentiment" in row:
+            row["net_sentiment"] = net_sentiment(mentioned["sentiment"])
+        row["keywords"] = "; ".join(list(theme.keywords))
+        row["representative_row_ids"] = " ".join(
+            str(r) for r in members["row_id"].head(n_representatives).tolist()
+        )
+        rows.append(row)
+    unassigned = int(sizes.get(UNASSIGNED, 0))
+    if unassigned:
+        row = {
+            "theme_id": UNASSIGNED,
+            "theme_label": "Unassigned",
+            "area_id": UNASSIGNED,
+            "area_label": "",
+            "comments": unassigned,
+            "share": round(unassigned / total, 4),
+        }
+        if guided:
+            row["guided"] = ""
+        if mentions is not None:
+            # Comments that mention no theme at all, not even in one piece.
+            row["mentions"] = int((analysed["theme_ids"].map(len) == 0).sum())
+        loose = analysed[analysed["theme_id"] == UNASSIGNED]
+        _add_voices(row, loose, id_col if has_ids else None)
+        row.update(sentiment_mix(loose))
+        row.update({"keywords": "", "representative_row_ids": ""})
+        rows.append(row)
+    columns = [c for c in THEME_COLUMNS if any(c in r for r in rows)] or [
+        c for c in THEME_COLUMNS if c not in OPTIONAL_THEME_COLUMNS
+    ]
+    table = pd.DataFrame(rows, columns=columns)
+    # Largest theme first (duplicates count as voices); unassigned last.
+    order = table.assign(_last=table["theme_id"] < 0).sort_values(
+        ["_last", "comments", "theme_id"], ascending=[True, False, True], kind="stable"
+    )
+    return order.drop(columns="_last").reset_index(drop=True)
+
+
+def _add_voices(row: dict, documents: pd.DataFrame, id_col: str | None) -> None:
+    """``customers`` (with an id column) and ``voices`` of the comments given."""
+    if id_col is None:
+        row["voices"] = row["comments"]
+        return
+    row["customers"] = int(documents[id_col].nunique())
+    row["voices"] = row["customers"]
+
+
+def sentiment_mix(documents: pd.DataFrame) -> dict[str, float]:
+    """``net_sentiment`` (share positive − share negative, −100..+100) and kind shares.
+
+    Empty when the sentiment and kind stages did not run.
+    """
+    mix: dict[str, float] = {}
+    if "sentiment" in documents.columns:
+        mix["net_sentiment"] = net_sentiment(documents["sentiment"])
+    if "kind" in documents.columns:
+        total = max(len(documents), 1)
+        for kind in KINDS:
+            mix[f"kind_{kind}"] = round(float((documents["kind"] == kind).sum() / total), 4)
+    return mix
+
+
+def net_sentiment(sentiments: pd.Series) -> float:
+    """Share positive − share negative of the labels given, −100..+100, one decimal."""
+    total = max(len(sentiments), 1)
+    positive = (sentiments == "positive").sum() / total
+    negative = (sentiments == "negative").sum() / total
+    return round(float(100 * (positive - negative)), 1)
+
+
+def mention_sentiments(documents: pd.DataFrame, pieces: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per (comment, theme it mentions): ``row_id, theme_id, sentiment``.
+
+    ``documents`` are analysed comments with ``theme_ids``. A comment's sentiment
+    about a theme is the mean ``sentiment_score`` of its pieces about that theme,
+    labelled as the sentiment head would label that score
+    (:func:`miner.sentiment.label_from_score`); a comment without such pieces (not
+    split, or only its whole text is about the theme) keeps its own ``sentiment``.
+    ``sentiment`` is null when the sentiment stage did not run.
+    """
+    from miner.sentiment import label_from_score
+
+    has_sentiment = "sentiment" in documents.columns
+    pairs = documents[["row_id", "theme_ids"]].assign(
+        sentiment=documents["sentiment"] if has_sentiment else None
+    )
+    pairs = pairs.explode("theme_ids").dropna(subset=["theme_ids"])
+    pairs = pairs.rename(columns={"theme_ids": "theme_id"}).astype({"theme_id": "int64"})
+    if pieces is not None and has_sentiment and len(pieces):
+        about = pieces[(pieces["theme_id"] >= 0) & pieces["sentiment_score"].notna()]
+        scores = about.groupby(["row_id", "theme_id"])["sentiment_score"].mean()
+        scored = pd.MultiIndex.from_frame(pairs[["row_id", "theme_id"]]).isin(scores.index)
+        if scored.any():
+            keys = pd.MultiIndex.from_frame(pairs.loc[scored, ["row_id", "theme_id"]])
+            pairs.loc[scored, "sentiment"] = [label_from_score(v) for v in scores.loc[keys]]
+    return pairs.reset_index(drop=True)
+
+
+def status_counts(documents: pd.DataFrame) -> dict[str, int]:
+    """Rows per status."""
+    counts = documents["status"].value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
