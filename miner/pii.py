@@ -12,11 +12,14 @@ kind              placeholder    what is matched
                                  A "domain" ending in a file extension (``logo@2x.png``)
                                  is not an address.
 ``iban``          ``[iban]``     two letters, two check digits, 11-30 letters/digits,
-                                 compact or in groups of four; kept only when the
-                                 ISO 13616 mod-97 checksum holds.
-``card``          ``[card]``     13-19 digits starting 2-6, compact or grouped 4-4-4-4
-                                 (-3) / 4-6-5 / 4-6-4 with one kind of separator
-                                 (space or dash); kept only when the Luhn checksum holds.
+                                 compact or in groups of four, upper or lower case;
+                                 kept only when the length is the country's (ISO 13616
+                                 registry) and the mod-97 checksum holds.
+``card``          ``[card]``     13-19 digits with a card issuer's prefix and length
+                                 (Visa, Mastercard, Amex, Discover, JCB, Diners,
+                                 UnionPay, Maestro), compact or grouped 4-4-4-4(-3) /
+                                 4-6-5 / 4-6-4 with one kind of separator (space or
+                                 dash); kept only when the Luhn checksum holds.
 ``account``       ``[account]``  6-17 digits right after "account", "acct", "acc",
                                  "a/c" (optionally "bank", "number", "no.", "nr", "#",
                                  ":", "is"); only the digits are masked. Bare digit
@@ -33,9 +36,15 @@ kind              placeholder    what is matched
                                  a phone number.
 ================  =============  ====================================================
 
+A number right after "order", "invoice", "ref(erence)", "ticket", "case", "tracking",
+"transaction", "PO" or "id" (optionally "no.", "number", "#", ":") is an identifier:
+neither a card nor a phone number.
+
 When matches overlap, the order above decides (an IBAN's digits are not also a phone
 number). Not masked: names, postal addresses, dates, prices, order/invoice/ticket
-numbers, versions, @mentions, last four digits of a card, URLs.
+numbers, versions, @mentions, last four digits of a card, URLs, addresses written
+out to dodge filters ("anna at example dot com"), US numbers without an area code
+(``555-0132``) and national numbers written with ``(0)`` but no country code.
 
 ``find_pii(text)`` returns the spans, ``mask_pii(text)`` one masked text and
 ``mask_texts(texts)`` many (distinct texts are masked once; texts with neither a digit
@@ -75,10 +84,29 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
+# ISO 13616 IBAN length by country (SWIFT IBAN registry); other countries: 15-34.
+_IBAN_LENGTHS = dict(
+    (entry[:2], int(entry[2:]))
+    for entry in (
+        "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 CH21 CR22 CY28 CZ24 DE22 DK18 "
+        "DO28 EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 "
+        "IL23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 "
+        "MR27 MT31 MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 "
+        "SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20"
+    ).split()
+)
+
+
 def iban_valid(iban: str) -> bool:
-    """ISO 13616 check: country letters, check digits, 15-34 characters, mod 97 == 1."""
-    compact = re.sub(r"[\s-]", "", iban).upper()
+    """ISO 13616 check: country letters, check digits, the country's length (15-34 for
+    countries not in the table), one letter case, mod 97 == 1."""
+    compact = re.sub(r"[\s-]", "", iban)
+    if not (compact.isupper() or compact.islower()):
+        return False
+    compact = compact.upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
+        return False
+    if len(compact) != _IBAN_LENGTHS.get(compact[:2], len(compact)):
         return False
     rearranged = compact[4:] + compact[:4]
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
@@ -92,15 +120,27 @@ _FILE_EXTENSIONS = frozenset(
 )
 
 _EMAIL = re.compile(
-    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@"
+    r"(?<![\w.%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@"
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,24}))(?![\w-])"
 )
 
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){3,8}(?![A-Za-z0-9])")
-_IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{1,4}){3,8}(?![A-Za-z0-9])")
 
 _CARD = re.compile(r"(?<![\d.,/+-])[2-6]\d{3}(?:[ -]?\d{1,6}){2,4}(?![\d/]|[.,]\d)")
 _CARD_GROUPS = {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1)}
+# Issuer prefixes and lengths: Visa, Mastercard (51-55, 2221-2720), Amex, Discover,
+# JCB, Diners, UnionPay, Maestro.
+_CARD_BRANDS = re.compile(
+    r"4\d{12}(?:\d{3}){0,2}|(?:5[1-5]\d{2}|222[1-9]|22[3-9]\d|2[3-6]\d{2}|27[01]\d|2720)\d{12}"
+    r"|3[47]\d{13}|(?:6011|64[4-9]\d|65\d{2})\d{12,15}|35\d{14,17}|3(?:0[0-5]|[68]\d)\d{11,16}"
+    r"|62\d{14,17}|(?:50|5[6-9]|6\d)\d{10,17}"
+)
+# A number right after these words is an identifier, not a card or a phone number.
+_ID_CONTEXT = re.compile(
+    r"\b(?:order|invoice|inv|ref|reference|ticket|case|tracking|transaction|txn|po|id)"
+    r"(?:\s*(?:no\.?|number|nr\.?|id|#))?\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
 
 _ACCOUNT = re.compile(
     r"\b(?:bank\s+)?(?:account|acct|acc|a/c)\.?"
@@ -108,7 +148,7 @@ _ACCOUNT = re.compile(
     re.IGNORECASE,
 )
 
-_SEP = r"[ .\-/]?"
+_SEP = r"(?:[ ]?[.\-/][ ]?|[ ])?"
 _PHONE = re.compile(
     r"(?<![\w+./-])(?:"
     # international: + or 00, country code, then groups; an optional (0) trunk
@@ -148,7 +188,9 @@ def _cards(text: str) -> Iterable[Span]:
     for match in _CARD.finditer(text):
         candidate = match.group()
         digits = re.sub(r"\D", "", candidate)
-        if not 13 <= len(digits) <= 19 or not luhn_valid(digits):
+        if not _CARD_BRANDS.fullmatch(digits) or not luhn_valid(digits):
+            continue
+        if _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
             continue
         separators = set(re.findall(r"\D", candidate))
         if len(separators) > 1:
@@ -169,6 +211,8 @@ def _phones(text: str) -> Iterable[Span]:
     for match in _PHONE.finditer(text):
         candidate = match.group()
         if _DATE_INSIDE.search(candidate):
+            continue
+        if _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
             continue
         digits = re.sub(r"\D", "", candidate)
         if candidate.startswith("+"):
