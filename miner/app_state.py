@@ -14,6 +14,7 @@ import streamlit as st
 from miner.errors import MinerError
 from miner.ingest import SUPPORTED
 from miner.persist import load_run
+from miner.report import masked_run
 
 DEFAULT_RUN = Path("runs/demo")
 UPLOAD_TYPES = sorted({suffix.lstrip(".") for suffix in SUPPORTED})
@@ -35,7 +36,8 @@ def upload_run_dir(name: str, data: bytes) -> Path:
 
 @st.cache_data(show_spinner="Loading the run…")
 def _load(run_dir: str):
-    return load_run(run_dir)
+    # Every page shows the run with personal data masked (miner.pii).
+    return masked_run(load_run(run_dir))
 
 
 @st.cache_data(show_spinner="Analysing your file (about a minute per 3,000 rows)…")

@@ -131,6 +131,14 @@ def report(
     format: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.md,
+    mask: Annotated[
+        bool,
+        typer.Option(
+            "--mask/--no-mask",
+            help="Mask e-mail addresses, phone, card, IBAN and account numbers in quotes, "
+            "labels and keywords (default); --no-mask shows them.",
+        ),
+    ] = True,
 ) -> None:
     """Print a summary of a run: themes by size, shares, keywords and example quotes."""
     from miner import report as reports
@@ -138,7 +146,7 @@ def report(
 
     run = load_run(run_dir)
     render = {"md": reports.to_markdown, "html": reports.to_html, "json": reports.to_json}
-    typer.echo(render[format.value](run), nl=False)
+    typer.echo(render[format.value](run, mask=mask), nl=False)
 
 
 @app.command()

@@ -25,6 +25,7 @@ from miner.embed import make_embedder
 from miner.errors import MinerError, NoUsableText
 from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
+from miner.pii import mask_texts
 from miner.tables import theme_table
 from miner.themes import ThemeModel
 from miner.themes.guided import guided_themes_from
@@ -596,6 +597,8 @@ def build_documents(
     frame["error"] = pd.array(errors, dtype="string")
     for column, values in details.items():
         frame[column] = values
+    # What miner shares quotes from: the comment with personal data masked.
+    frame["masked_text"] = pd.array(mask_texts(corpus.texts), dtype="string")
     return attach_input(frame, corpus.frame.reset_index(drop=True))
 
 

@@ -2,14 +2,50 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
 import pandas as pd
 
 from miner.persist import Run
+from miner.pii import mask_texts
 from miner.schema import ANALYSED, KINDS
 from miner.tables import status_counts
+
+# Columns that carry customers' words, masked wherever a run is shown (see miner.pii):
+# theme labels and keywords are built from comments, so they can hold an address too.
+SHOWN_TEXT = {
+    "documents": ("theme_label", "job_statement", "job_situation", "job_motivation", "job_outcome"),
+    "themes": ("theme_label", "area_label", "keywords", "guided"),
+    "jobs": ("job_label", "motivation"),
+    "pieces": ("text",),
+}
+
+
+def masked_run(run: Run) -> Run:
+    """A copy of ``run`` whose shown text has personal data masked (e-mail addresses,
+    phone, card, IBAN and account numbers: :mod:`miner.pii`): the comments, job parts,
+    piece texts, theme labels and keywords, job labels. Ids and numbers are untouched."""
+
+    def masked(table: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame | None:
+        if table is None:
+            return None
+        table = table.copy()
+        for column in columns:
+            if column in table.columns and table[column].dtype != bool:
+                values = mask_texts(table[column].tolist())
+                table[column] = pd.Series(values, index=table.index, dtype=table[column].dtype)
+        return table
+
+    text_col = (run.text_col,) if run.text_col in run.documents.columns else ()
+    return dataclasses.replace(
+        run,
+        documents=masked(run.documents, text_col + SHOWN_TEXT["documents"]),
+        themes=masked(run.themes, SHOWN_TEXT["themes"]),
+        jobs=masked(run.jobs, SHOWN_TEXT["jobs"]),
+        pieces=masked(run.pieces, SHOWN_TEXT["pieces"]),
+    )
 
 
 def secondary_mentions(
@@ -79,8 +115,12 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def to_markdown(run: Run, max_themes: int = 50) -> str:
-    """A Markdown summary: corpus, themes by size with shares, keywords and quotes."""
+def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
+    """A Markdown summary: corpus, themes by size with shares, keywords and quotes.
+
+    ``mask``: personal data in what is shown is masked (:func:`masked_run`)."""
+    if mask:
+        run = masked_run(run)
     docs = run.documents
     counts = status_counts(docs)
     analysed = sum(counts.get(s, 0) for s in ANALYSED)
@@ -173,7 +213,10 @@ def _row_ids(value) -> list[int]:
     return [int(v) for v in text.split()]
 
 
-def to_json(run: Run) -> str:
+def to_json(run: Run, mask: bool = True) -> str:
+    """The themes (with quotes) and jobs as JSON; ``mask`` as in :func:`to_markdown`."""
+    if mask:
+        run = masked_run(run)
     payload = {
         "source": run.meta.get("source"),
         "rows": len(run.documents),
@@ -188,10 +231,11 @@ def to_json(run: Run) -> str:
     return json.dumps(payload, indent=2, default=str) + "\n"
 
 
-def to_html(run: Run) -> str:
+def to_html(run: Run, mask: bool = True) -> str:
+    """The Markdown report in an HTML page; ``mask`` as in :func:`to_markdown`."""
     import html
 
-    body = html.escape(to_markdown(run))
+    body = html.escape(to_markdown(run, mask=mask))
     return (
         "<!doctype html><meta charset='utf-8'><title>miner report</title>"
         f"<pre style='white-space:pre-wrap;font-family:sans-serif'>{body}</pre>\n"

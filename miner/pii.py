@@ -1,0 +1,296 @@
+"""Personal data in customer text: find it and mask it before anything is shared.
+
+Everything miner writes for people to read (reports, quotes in the app) masks these
+by default; each kind becomes a placeholder:
+
+================  =============  ====================================================
+kind              placeholder    what is matched
+================  =============  ====================================================
+``email``         ``[email]``    ``local@domain.tld``: local part of letters, digits and
+                                 ``. _ % + -`` (plus-addressing kept in the match), one
+                                 or more domain labels, a 2-24 letter top-level domain.
+                                 A "domain" ending in a file extension (``logo@2x.png``)
+                                 is not an address.
+``iban``          ``[iban]``     two letters, two check digits, 11-30 letters/digits,
+                                 compact or in groups of four, upper or lower case;
+                                 kept only when the length is the country's (ISO 13616
+                                 registry) and the mod-97 checksum holds.
+``card``          ``[card]``     13-19 digits with a card issuer's prefix and length
+                                 (Visa, Mastercard, Amex, Discover, JCB, Diners,
+                                 UnionPay, Maestro), compact or grouped 4-4-4-4(-3) /
+                                 4-6-5 / 4-6-4 with one kind of separator (space or
+                                 dash); kept only when the Luhn checksum holds.
+``account``       ``[account]``  6-17 digits right after "account", "acct", "acc",
+                                 "a/c" (optionally "bank", "number", "no.", "nr", "#",
+                                 ":", "is"); only the digits are masked. Bare digit
+                                 runs without that word are left alone (order numbers).
+``phone``         ``[phone]``    international numbers (``+`` or ``00``, country code,
+                                 8-15 digits in groups, an optional ``(0)``); national
+                                 numbers with a trunk ``0`` (10-12 digits, e.g. UK
+                                 ``07700 900123``, FR ``06 12 34 56 78``, DE
+                                 ``030 12345678``); North American numbers
+                                 ``(555) 123-4567``, ``555-123-4567``, ``555.123.4567``,
+                                 ``1-800-555-0199`` and 10 bare digits with a valid area
+                                 code and exchange (first digits 2-9). Anything that
+                                 holds a date (``2025-06-01``, ``01/02/2025``) is not
+                                 a phone number.
+================  =============  ====================================================
+
+A number right after "order", "invoice", "ref(erence)", "ticket", "case", "tracking",
+"transaction", "PO" or "id" (optionally "no.", "number", "#", ":") is an identifier:
+neither a card nor a phone number.
+
+When matches overlap, the order above decides (an IBAN's digits are not also a phone
+number). Not masked: names, postal addresses, dates, prices, order/invoice/ticket
+numbers, versions, @mentions, last four digits of a card, URLs, addresses written
+out to dodge filters ("anna at example dot com"), US numbers without an area code
+(``555-0132``) and national numbers written with ``(0)`` but no country code.
+
+``find_pii(text)`` returns the spans, ``mask_pii(text)`` one masked text and
+``mask_texts(texts)`` many (distinct texts are masked once; texts with neither a digit
+nor an ``@`` are skipped by a cheap test). Anything that is not a ``str`` (None, NaN)
+is returned unchanged. Masking is idempotent: the placeholders match nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+KINDS = ("email", "iban", "card", "account", "phone")
+PLACEHOLDERS = {kind: f"[{kind}]" for kind in KINDS}
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    type: str
+
+
+# ---------------------------------------------------------------- checksums
+
+
+def luhn_valid(number: str) -> bool:
+    """Luhn (mod 10) checksum of a digit string, as card numbers carry."""
+    if not number.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        n = ord(ch) - 48
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+# ISO 13616 IBAN length by country (SWIFT IBAN registry); other countries: 15-34.
+_IBAN_LENGTHS = dict(
+    (entry[:2], int(entry[2:]))
+    for entry in (
+        "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 CH21 CR22 CY28 CZ24 DE22 DK18 "
+        "DO28 EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 "
+        "IL23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 "
+        "MR27 MT31 MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 "
+        "SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20"
+    ).split()
+)
+
+
+def iban_valid(iban: str) -> bool:
+    """ISO 13616 check: country letters, check digits, the country's length (15-34 for
+    countries not in the table), one letter case, mod 97 == 1."""
+    compact = re.sub(r"[\s-]", "", iban)
+    if not (compact.isupper() or compact.islower()):
+        return False
+    compact = compact.upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
+        return False
+    if len(compact) != _IBAN_LENGTHS.get(compact[:2], len(compact)):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+# ---------------------------------------------------------------- patterns
+
+_FILE_EXTENSIONS = frozenset(
+    "png jpg jpeg gif svg webp bmp pdf csv tsv xls xlsx doc docx txt json xml gz tar "
+    "js css html htm py log".split()
+)
+
+_EMAIL = re.compile(
+    r"(?<![\w.%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@"
+    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,24}))(?![\w-])"
+)
+
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{1,4}){3,8}(?![A-Za-z0-9])")
+
+_CARD = re.compile(r"(?<![\d.,/+-])[2-6]\d{3}(?:[ -]?\d{1,6}){2,4}(?![\d/]|[.,]\d)")
+_CARD_GROUPS = {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1)}
+# Issuer prefixes and lengths: Visa, Mastercard (51-55, 2221-2720), Amex, Discover,
+# JCB, Diners, UnionPay, Maestro.
+_CARD_BRANDS = re.compile(
+    r"4\d{12}(?:\d{3}){0,2}|(?:5[1-5]\d{2}|222[1-9]|22[3-9]\d|2[3-6]\d{2}|27[01]\d|2720)\d{12}"
+    r"|3[47]\d{13}|(?:6011|64[4-9]\d|65\d{2})\d{12,15}|35\d{14,17}|3(?:0[0-5]|[68]\d)\d{11,16}"
+    r"|62\d{14,17}|(?:50|5[6-9]|6\d)\d{10,17}"
+)
+# A number right after these words is an identifier, not a card or a phone number.
+_ID_CONTEXT = re.compile(
+    r"\b(?:order|invoice|inv|ref|reference|ticket|case|tracking|transaction|txn|po|id)"
+    r"(?:\s*(?:no\.?|number|nr\.?|id|#))?\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
+
+_ACCOUNT = re.compile(
+    r"\b(?:bank\s+)?(?:account|acct|acc|a/c)\.?"
+    r"(?:\s*(?:number|num|no\.?|nr\.?|#|:|is))*\s*#?\s*(\d{6,17})(?![\d.,/-]?\d)",
+    re.IGNORECASE,
+)
+
+_SEP = r"(?:[ ]?[.\-/][ ]?|[ ])?"
+_PHONE = re.compile(
+    r"(?<![\w+./-])(?:"
+    # international: + or 00, country code, then groups; an optional (0) trunk
+    r"(?:\+|00)[1-9]\d{0,3}(?:" + _SEP + r"\(0\))?(?:" + _SEP + r"\(?\d{1,6}\)?){1,6}"
+    # national with a trunk 0, area code optionally in parentheses
+    r"|\(0\d{1,5}\)" + r"(?:" + _SEP + r"\d{2,8}){1,4}"
+    r"|0\d{1,5}(?:" + _SEP + r"\d{2,8}){0,4}"
+    # North American
+    r"|(?:1[ .-])?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}"
+    r")(?![\w/]|[.,:-]\d)"
+)
+_DATE_INSIDE = re.compile(
+    r"(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}"
+)
+_NANP = re.compile(r"(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}")
+
+_CHEAP = re.compile(r"@|\d\D{0,3}\d")
+
+
+def _emails(text: str) -> Iterable[Span]:
+    for match in _EMAIL.finditer(text):
+        if match.group(2).lower() not in _FILE_EXTENSIONS:
+            yield Span(match.start(), match.end(), "email")
+
+
+def _ibans(text: str) -> Iterable[Span]:
+    for match in _IBAN.finditer(text):
+        candidate = match.group()
+        # Greedy grouping may swallow a following number: keep the longest valid prefix.
+        for end in range(len(candidate), 14, -1):
+            if candidate[end - 1] != " " and iban_valid(candidate[:end]):
+                yield Span(match.start(), match.start() + end, "iban")
+                break
+
+
+def _cards(text: str) -> Iterable[Span]:
+    for match in _CARD.finditer(text):
+        candidate = match.group()
+        digits = re.sub(r"\D", "", candidate)
+        if not _CARD_BRANDS.fullmatch(digits) or not luhn_valid(digits):
+            continue
+        if _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+            continue
+        separators = set(re.findall(r"\D", candidate))
+        if len(separators) > 1:
+            continue
+        if separators:
+            groups = tuple(len(g) for g in re.split(r"\D", candidate))
+            if groups not in _CARD_GROUPS:
+                continue
+        yield Span(match.start(), match.end(), "card")
+
+
+def _accounts(text: str) -> Iterable[Span]:
+    for match in _ACCOUNT.finditer(text):
+        yield Span(match.start(1), match.end(1), "account")
+
+
+def _phones(text: str) -> Iterable[Span]:
+    for match in _PHONE.finditer(text):
+        candidate = match.group()
+        if _DATE_INSIDE.search(candidate):
+            continue
+        if _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+            continue
+        digits = re.sub(r"\D", "", candidate)
+        if candidate.startswith("+"):
+            ok = 8 <= len(digits) <= 15
+        elif candidate.startswith("00"):
+            ok = 10 <= len(digits) <= 17
+        elif candidate.lstrip("(").startswith("0"):
+            ok = 10 <= len(digits) <= 12
+        else:
+            ok = bool(_NANP.fullmatch(candidate))
+        if ok:
+            yield Span(match.start(), match.end(), "phone")
+
+
+_FINDERS = {
+    "email": _emails,
+    "iban": _ibans,
+    "card": _cards,
+    "account": _accounts,
+    "phone": _phones,
+}
+
+
+def _check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
+    kinds = tuple(kinds)
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown personal-data kinds {sorted(unknown)}; known: {KINDS}")
+    return kinds
+
+
+def find_pii(text, kinds: Iterable[str] = KINDS) -> list[Span]:
+    """Personal data in ``text`` as ``Span(start, end, type)``, in text order.
+
+    Overlapping matches are resolved in the order of :data:`KINDS` (email first).
+    Not a ``str`` → ``[]``.
+    """
+    if not isinstance(text, str) or not _CHEAP.search(text):
+        return []
+    wanted = _check_kinds(kinds)
+    taken: list[Span] = []
+    for kind in KINDS:
+        if kind not in wanted:
+            continue
+        for span in _FINDERS[kind](text):
+            if all(span.end <= t.start or span.start >= t.end for t in taken):
+                taken.append(span)
+    return sorted(taken)
+
+
+def mask_pii(text, kinds: Iterable[str] = KINDS) -> str:
+    """``text`` with each piece of personal data replaced by its placeholder
+    (``[email]``, ``[phone]``, ``[card]``, ``[iban]``, ``[account]``).
+
+    Not a ``str`` (None, NaN) → returned unchanged.
+    """
+    spans = find_pii(text, kinds)
+    if not spans:
+        return text
+    pieces, pos = [], 0
+    for span in spans:
+        pieces += [text[pos : span.start], PLACEHOLDERS[span.type]]
+        pos = span.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def mask_texts(texts: Sequence, kinds: Iterable[str] = KINDS) -> list:
+    """:func:`mask_pii` over many texts, in order; each distinct text is masked once."""
+    kinds = _check_kinds(kinds)
+    done: dict[str, str] = {}
+    out = []
+    for text in texts:
+        if not isinstance(text, str):
+            out.append(text)
+            continue
+        masked = done.get(text)
+        if masked is None:
+            masked = done[text] = mask_pii(text, kinds)
+        out.append(masked)
+    return out

@@ -1,0 +1,219 @@
+"""Personal data is masked in everything miner shows, and only personal data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from miner.persist import Run
+from miner.pii import find_pii, iban_valid, luhn_valid, mask_pii, mask_texts
+from miner.report import masked_run, to_json, to_markdown
+
+LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("write to Jo.O'Neill+billing@eu.mail.example.co.uk.", "write to [email]."),
+        ("<ANNA@EXAMPLE.ORG>", "<[email]>"),
+        ("mailto:x_y@sub-domain.example.io?subject=refund", "mailto:[email]?subject=refund"),
+        ("call +1 (415) 555-0132 ext. 22", "call [phone] ext. 22"),
+        ("ring 415.555.0132 or 1-888-555-0199", "ring [phone] or [phone]"),
+        (
+            "UK mobile 07700 900 123, office +44 (0)161 496 0000",
+            "UK mobile [phone], office [phone]",
+        ),
+        ("portable : 06-12-34-56-78 !", "portable : [phone] !"),
+        ("Tel. +49 (0)30 / 123 456 78", "Tel. [phone]"),
+        ("Visa 4012-8888-8888-1881, amex 3782 822463 10005", "Visa [card], amex [card]"),
+        ("card 5555555555554444 declined", "card [card] declined"),
+        ("IBAN GB82 WEST 1234 5698 7654 32 and BIC WESTGB22", "IBAN [iban] and BIC WESTGB22"),
+        ("iban: de89370400440532013000", "iban: [iban]"),
+        (
+            "Account Number: 31926819, sort code 60-16-13",
+            "Account Number: [account], sort code 60-16-13",
+        ),
+        ("bank acct no. 000123456789 is right", "bank acct no. [account] is right"),
+    ],
+)
+def test_masks_personal_data(text, masked):
+    assert mask_pii(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Released 2024-06-01 at 14:30:00 in build 2024.06.01.1432 (v2.13.0, iOS 17.4.1)",
+        "Paid $1,299.00 on 12/03/2025 for 1,250 seats, 12.5% more than in 2024",
+        "order 4111 1111 1111 1112 failed",  # fails Luhn
+        "Order no. 0123456789 was never delivered, ticket #48213, INV-2024-0042",
+        "reference 20240601123456 on the statement",
+        "IBAN GB82 WEST 1234 5698 7654 33 is what they printed",  # wrong check digits
+        "IP 192.168.100.254, ISBN 978-3-16-148410-0, ZIP 94107-1234, SW1A 1AA",
+        "icon@2x.png is blurry; thanks @sarah_k and @LedgerbirdHelp; see report.csv",
+        "the account has 12345 invoices; account created 2021-03-04",
+        "card ending in 4242, 2FA code 481516 never arrives",
+        "call between 09:00-17:30, 3 times a day, 1,000,000 rows, 1920x1080",
+        "1 299,00 € per year since 01.02.2025",
+        "Thanks for the [email] and [phone] placeholders",
+    ],
+)
+def test_leaves_look_alikes_alone(text):
+    assert find_pii(text) == []
+    assert mask_pii(text) == text
+
+
+def test_spans_and_kinds():
+    text = "Mail a.b@example.com or call 020 7946 0958."
+    assert [(s.start, s.end, s.type) for s in find_pii(text)] == [
+        (5, 20, "email"),
+        (29, 42, "phone"),
+    ]
+    assert mask_pii(text, kinds=["email"]) == "Mail [email] or call 020 7946 0958."
+    with pytest.raises(ValueError, match="unknown personal-data kinds"):
+        mask_pii(text, kinds=["names"])
+
+
+def test_checksums():
+    assert luhn_valid("4111111111111111") and luhn_valid("378282246310005")
+    assert not luhn_valid("4111111111111112") and not luhn_valid("4111-1111")
+    assert iban_valid("GB82 WEST 1234 5698 7654 32") and iban_valid("DE89370400440532013000")
+    assert not iban_valid("GB82 WEST 1234 5698 7654 33")
+    assert not iban_valid("DE8937040044053201300")  # one character short for Germany
+    assert not iban_valid("GB82 WEST 1234 5698 7654 32 x")  # mixed case
+
+
+def test_not_a_string_passes_through():
+    nan = float("nan")
+    assert mask_pii(None) is None
+    assert mask_pii(nan) is nan
+    assert find_pii(None) == []
+    assert mask_texts([None, "a@b.co", nan, pd.NA]) == [None, "[email]", nan, pd.NA]
+
+
+def test_masking_is_idempotent_and_mask_texts_matches_mask_pii():
+    texts = [json.loads(line)["text"] for line in LABELLED.read_text().splitlines()]
+    once = mask_texts(texts + texts[:50])
+    assert once == [mask_pii(t) for t in texts + texts[:50]]
+    assert mask_texts(once) == once
+
+
+def test_frozen_labelled_set_quality_floor():
+    """Regression floor on the synthetic set (bench/eval_pii.py gives the full table)."""
+    items = [json.loads(line) for line in LABELLED.read_text().splitlines()]
+    gold = {(i["id"], s["start"], s["end"], s["type"]) for i in items for s in i["spans"]}
+    pred = {(i["id"], *s) for i in items for s in find_pii(i["text"])}
+    precision = len(gold & pred) / len(pred)
+    recall = len(gold & pred) / len(gold)
+    assert len(items) >= 600 and len(gold) >= 500
+    assert precision >= 0.97 and recall >= 0.97, (precision, recall)
+
+
+def test_masked_run_masks_labels_keywords_and_comments(tmp_path):
+    documents = pd.DataFrame(
+        {
+            "row_id": [0, 1],
+            "status": ["ok", "ok"],
+            "theme_id": [0, 0],
+            "theme_confidence": [0.9, 0.8],
+            "comment": ["write to ann@example.com", None],
+            "job_statement": ["I want to call +44 20 7946 0958", None],
+        }
+    )
+    themes = pd.DataFrame(
+        {
+            "theme_id": [0],
+            "theme_label": ["Ann@example.com"],
+            "comments": [2],
+            "share": [1.0],
+            "keywords": ["ann@example.com; refund; 4111 1111 1111 1111"],
+            "representative_row_ids": ["0 1"],
+        }
+    )
+    run = Run(documents, themes, meta={"text_col": "comment"}, directory=tmp_path)
+    shown = masked_run(run)
+    assert shown.documents["comment"].iloc[0] == "write to [email]"
+    assert pd.isna(shown.documents["comment"].iloc[1])
+    assert shown.documents["job_statement"].iloc[0] == "I want to call [phone]"
+    assert shown.themes.loc[0, "theme_label"] == "[email]"
+    assert shown.themes.loc[0, "keywords"] == "[email]; refund; [card]"
+    assert run.themes.loc[0, "theme_label"] == "Ann@example.com"  # the run itself is untouched
+    assert shown.themes["representative_row_ids"].tolist() == ["0 1"]
+    for report in (to_markdown(run), to_json(run)):
+        assert "example.com" not in report and "[email]" in report
+    assert "ann@example.com" in to_markdown(run, mask=False)
+
+
+TOPICS = {
+    "bank feed": [
+        "The bank feed stopped syncing transactions again",
+        "Bank transactions are missing from the feed since Monday",
+        "Bank feed shows duplicate transactions every morning",
+        "My bank connection keeps dropping and the feed is empty",
+    ],
+    "invoice export": [
+        "Exporting invoices to Excel fails with a blank file",
+        "I want to export all my invoices at once so I can send them to my accountant",
+        "The CSV export of invoices has the wrong dates",
+        "Invoice export takes forever and then times out",
+    ],
+    "password reset": [
+        "The password reset code never arrives",
+        "Reset password email goes to spam every time",
+        "I cannot reset my password, the verification code expires",
+        "Password reset link says it is invalid",
+    ],
+    "mobile app": [
+        "The iPhone app crashes when I open a receipt",
+        "Android app freezes on the dashboard after the update",
+        "Mobile app logs me out every few minutes",
+        "The app crashes on my phone when I take a photo of a receipt",
+    ],
+}
+CONTACTS = [
+    (" Contact me at {}.", "{name}.{i}@example.com"),
+    (" You can reach me on {}.", "+44 7700 900{i:03d}"),
+    (" Email {} if you need logs.", "{name}+ledger{i}@mail.example.org"),
+    (" Call me back on {}.", "(415) 555-{i:04d}"),
+    ("{}", ""),
+]
+
+
+def _corpus() -> tuple[pd.DataFrame, list[str]]:
+    """96 comments on four topics; four in five end with an e-mail or phone number."""
+    names = ["anna", "bert", "chloe", "dev", "emil", "fatima"]
+    rows, secrets = [], []
+    for i in range(96):
+        topic = list(TOPICS)[i % 4]
+        base = TOPICS[topic][(i // 4) % 4]
+        sentence, value = CONTACTS[i % len(CONTACTS)]
+        value = value.format(name=names[i % 6], i=i)
+        if value:
+            secrets.append(value)
+        comment = f"{base} ({i % 7 + 1} times).{sentence.format(value)}"
+        rows.append({"customer_id": f"c{i}", "comment": comment})
+    return pd.DataFrame(rows), secrets
+
+
+def test_reports_mask_personal_data_end_to_end(cli, tmp_path):
+    frame, secrets = _corpus()
+    assert len(secrets) >= 60
+    path = tmp_path / "survey.csv"
+    frame.to_csv(path, index=False)
+    run = tmp_path / "run"
+    code, _, err = cli("fit", path, "--text-col", "comment", "--out", run, "--seed", "0")
+    assert code == 0, err
+    for fmt in ("md", "html", "json"):
+        code, masked, err = cli("report", run, "--format", fmt)
+        assert code == 0, err
+        leaked = [s for s in secrets if s in masked]
+        assert not leaked, (fmt, leaked)
+        assert "[email]" in masked and "[phone]" in masked
+        code, plain, err = cli("report", run, "--format", fmt, "--no-mask")
+        assert code == 0, err
+        assert "[email]" not in plain
+        assert any(s in plain for s in secrets)
