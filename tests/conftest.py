@@ -15,6 +15,28 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 # Keep the user's embedding cache out of tests; offline always.
 os.environ["HF_HUB_OFFLINE"] = "1"
 
+# Fixtures that fit themes with the real embedding model: tests using them are `slow`
+# (still part of `make test`; `pytest -m "not slow"` is the quick loop).
+SLOW_FIXTURES = {"small_run", "demo_fit", "demo_model", "guided_fit", "mixed_run"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data`` (public datasets beside the repository), or skip the test.
+
+    Users clone the repository alone, so the few tests that read it (marked
+    ``shared_data``) skip with this message when it is absent.
+    """
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} is not there (the datasets beside the repository)")
+    return SHARED_DATA
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory):
@@ -36,6 +58,16 @@ def demo_frames():
     if not (ROOT / "data" / "make_demo.py").exists():
         pytest.skip("data/make_demo.py is not there yet")
     return load_demo_module().make_demo(rows=3000, seed=7)
+
+
+@pytest.fixture(scope="session")
+def demo_fit(demo_frames):
+    """The whole demo corpus fitted once per session (heads included, seed 42)."""
+    from miner import FeedbackMiner
+
+    feedback, truth = demo_frames
+    miner = FeedbackMiner(seed=42).fit(feedback, text_col="comment", id_col="customer_id")
+    return miner, feedback, truth
 
 
 @pytest.fixture(scope="session")

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from miner import FeedbackMiner
-
-
-@pytest.fixture(scope="session")
-def demo_fit(demo_frames):
-    feedback, truth = demo_frames
-    miner = FeedbackMiner(seed=42).fit(feedback, text_col="comment", id_col="customer_id")
-    return miner, feedback, truth
 
 
 def test_planted_themes_are_recovered(demo_fit):

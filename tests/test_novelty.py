@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from miner import FeedbackMiner
 from miner.batch import score_file
@@ -10,6 +11,7 @@ from miner.batch import score_file
 MISSING = ("Bank sync failures", "Invoice export")
 
 
+@pytest.mark.slow
 def test_unseen_themes_are_flagged_and_named(demo_frames, tmp_path):
     feedback, truth = demo_frames
     seen = ~truth["theme"].isin(MISSING)
@@ -39,6 +41,7 @@ def test_unseen_themes_are_flagged_and_named(demo_frames, tmp_path):
     assert "export" in new_clusters or "invoice" in new_clusters
 
 
+@pytest.mark.slow
 def test_familiar_data_needs_no_refit(demo_frames, tmp_path):
     feedback, _ = demo_frames
     part = feedback.head(600)

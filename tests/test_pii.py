@@ -199,6 +199,7 @@ def _corpus() -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(rows), secrets
 
 
+@pytest.mark.slow
 def test_reports_mask_personal_data_end_to_end(cli, tmp_path):
     frame, secrets = _corpus()
     assert len(secrets) >= 60

@@ -99,6 +99,7 @@ def test_score_without_model_keeps_every_row(cli, small_feedback_csv, tmp_path):
     assert not any(str(v).startswith(("=", "+", "@")) for v in scored["comment"])
 
 
+@pytest.mark.slow
 def test_same_seed_same_themes_and_api_conventions():
     texts = [
         "bank feed stopped syncing",

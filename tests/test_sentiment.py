@@ -20,7 +20,6 @@ from miner.sentiment import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
 SAFE_SUFFIXES = {".onnx", ".json", ".npy", ".safetensors"}
 
 
@@ -165,10 +164,10 @@ def test_runtime_needs_no_torch():
     assert result.stdout.strip() == "feature_request"
 
 
-@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data is not available")
-def test_dynasent_sample_beats_chance_by_far(sentiment_model):
+@pytest.mark.shared_data
+def test_dynasent_sample_beats_chance_by_far(sentiment_model, shared_data):
     from sklearn.metrics import f1_score
 
-    frame = pd.read_csv(SHARED_DATA / "dynasent" / "test.csv").sample(n=300, random_state=1)
+    frame = pd.read_csv(shared_data / "dynasent" / "test.csv").sample(n=300, random_state=1)
     predicted = sentiment_model.predict(frame["text"].tolist())["sentiment"]
     assert f1_score(frame["label"], predicted, average="macro") > 0.6
