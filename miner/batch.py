@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
 
-from miner.errors import ColumnNotFound, NoUsableText, UnreadableInput
+from miner.atomic import atomic_path
+from miner.errors import ColumnNotFound, NoUsableText, OutputNotWritable
 from miner.ingest import (
     check_column,
     corpus_from_frame,
@@ -75,11 +77,12 @@ def score_file(
     model only the per-document analysis runs. Returns the number of rows written.
     """
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in OUTPUT_FORMATS:
-        raise UnreadableInput(
+    if out.suffix.lower() not in OUTPUT_FORMATS:
+        raise OutputNotWritable(
             f"cannot write '{out.name}': use an output file ending in " + ", ".join(OUTPUT_FORMATS)
         )
+    if out.is_dir():
+        raise OutputNotWritable(f"cannot write to '{out}': it is a folder; give a file with --out")
     ensure_writable_file(out)
     miner = load_model(model) if model is not None else None
     analyser = None
@@ -90,9 +93,10 @@ def score_file(
     seen: dict[str, int] = {}
     novelty = NoveltyWatch()
     written = 0
-    writer = _Writer(out)
     chosen_col = text_col
-    try:
+    # Written under a temporary name and renamed when complete (miner.atomic):
+    # a failed or interrupted run leaves no file, or the previous one, at ``out``.
+    with _Writer(out) as writer:
         for chunk in iter_tables(input_path, chunk_rows=chunk_rows, sheet=sheet):
             if chosen_col is None:
                 chosen_col = detect_text_column(chunk)
@@ -109,10 +113,8 @@ def score_file(
             written += len(documents)
             if progress is not None:
                 progress(len(documents))
-    finally:
-        writer.close()
-    if written == 0:
-        raise NoUsableText(f"'{input_path}' has no rows to score")
+        if written == 0:
+            raise NoUsableText(f"'{input_path}' has no rows to score")
     if miner is not None:
         for line in novelty.summary(miner):
             say(line)
@@ -188,23 +190,61 @@ def _documents_without_model(corpus, seen: dict[str, int], offset: int, analyser
 
 
 class _Writer:
-    """Appends chunks to CSV, JSON Lines or Parquet without holding the whole file."""
+    """Appends chunks to CSV, JSON Lines or Parquet without holding the whole file.
+
+    A context manager: chunks go to a temporary file next to ``path``, which
+    replaces ``path`` only when the ``with`` block ends without an exception
+    (see :func:`miner.atomic.atomic_path`); otherwise it is removed.
+    """
 
     def __init__(self, path: Path):
-        self.path = path
-        self.suffix = path.suffix.lower()
+        self.path = Path(path)
+        self.suffix = self.path.suffix.lower()
+        self._partial: Path | None = None
         self._parquet = None
         self._first = True
         self._schema = None
+        self._stack = ExitStack()
+
+    def __enter__(self) -> _Writer:
+        try:
+            self._partial = self._stack.enter_context(atomic_path(self.path))
+        except OSError as exc:
+            raise self._not_writable(exc) from exc
+        # Registered after atomic_path, so it runs first: the Parquet footer is
+        # written (or the handle released) before the file is renamed or removed.
+        self._stack.callback(self._close_parquet)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self._stack.__exit__(*exc_info)
+        except OSError as exc:  # the final flush or rename
+            raise self._not_writable(exc) from exc
 
     def write(self, frame: pd.DataFrame) -> None:
+        """Append ``frame`` (one chunk of output rows) to the temporary file."""
+        if self._partial is None:
+            raise RuntimeError("_Writer.write outside its `with` block")
+        try:
+            self._append(frame, self._partial)
+        except OSError as exc:  # a full disk, a vanished folder
+            raise self._not_writable(exc) from exc
+        self._first = False
+
+    def _not_writable(self, exc: OSError) -> OutputNotWritable:
+        return OutputNotWritable(
+            f"cannot write to '{self.path}' ({exc.strerror or exc}); choose another file with --out"
+        )
+
+    def _append(self, frame: pd.DataFrame, target: Path) -> None:
         if self.suffix == ".csv":
             spreadsheet_safe(frame).to_csv(
-                self.path, mode="w" if self._first else "a", header=self._first, index=False
+                target, mode="w" if self._first else "a", header=self._first, index=False
             )
         elif self.suffix == ".jsonl":
             text = frame.to_json(orient="records", lines=True, force_ascii=False)
-            with open(self.path, "w" if self._first else "a", encoding="utf-8") as handle:
+            with open(target, "w" if self._first else "a", encoding="utf-8") as handle:
                 handle.write(text if text.endswith("\n") else text + "\n")
         else:
             import pyarrow as pa
@@ -213,7 +253,7 @@ class _Writer:
             table = pa.Table.from_pandas(frame, preserve_index=False)
             if self._parquet is None:
                 self._schema = table.schema
-                self._parquet = pq.ParquetWriter(self.path, self._schema)
+                self._parquet = pq.ParquetWriter(target, self._schema)
             else:
                 try:
                     table = table.cast(self._schema)
@@ -223,8 +263,8 @@ class _Writer:
                         f"another type ({exc}); write CSV or JSONL instead"
                     ) from exc
             self._parquet.write_table(table)
-        self._first = False
 
-    def close(self) -> None:
+    def _close_parquet(self) -> None:
         if self._parquet is not None:
             self._parquet.close()
+            self._parquet = None

@@ -1,7 +1,26 @@
 """The `miner` command: thin Typer commands over the library.
 
-Errors are the library's MinerError messages on one line, exit code non-zero;
-``--debug`` shows the traceback as well.
+Exit codes (the README's contract), decided in one place, :func:`exit_code`:
+
+- 0 success (also ``--help``, ``--version``);
+- 2 a :class:`~miner.errors.MinerError`: one line ``error: E1xx ...`` on stderr;
+- 2 a command-line usage error (Click's own message and code);
+- 130 interrupted (Ctrl-C / SIGINT, ``KeyboardInterrupt``, ``typer.Abort``):
+  ``interrupted`` on stderr;
+- ``n`` for ``raise typer.Exit(n)`` anywhere in a command;
+- 1 anything unexpected, as one line naming the exception.
+
+``--debug`` adds the traceback; the exit code stays the same.
+
+Why not Click's standalone mode: it maps a ``MinerError`` (and any other
+exception) to a traceback and exit 1, and what it does with Ctrl-C depends on
+the version (Click 8 prints "Aborted!" and exits 1; Typer's vendored Click
+exits 130 silently). So :func:`main` runs the app with
+``standalone_mode=False``, where Click hands everything back to the caller:
+exceptions propagate, except ``typer.Exit(n)``, whose code Click *returns*
+(as does Typer for a Ctrl-C it caught: 130). Our commands return None, so an
+int coming back is an exit code. :func:`exit_code` maps both outcomes, a
+returned code or a raised exception, to the process's exit code.
 """
 
 from __future__ import annotations
@@ -181,35 +200,71 @@ def score(
     _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s; wrote {out}")
 
 
-def main() -> None:
-    """Console entry point: MinerError → one line on stderr, exit code non-zero."""
-    try:
-        app(standalone_mode=False)
-    except MinerError as error:
-        if _state["debug"]:
-            raise
-        typer.echo(f"error: {error}", err=True)
-        sys.exit(error.exit_code)
-    except (typer.Exit, SystemExit) as done:
-        sys.exit(getattr(done, "exit_code", getattr(done, "code", 0)))
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
-    except Exception as error:  # click usage errors and anything unexpected
-        import click
+try:  # Typer >= 0.2x vendors Click and raises its own usage errors
+    from typer.exceptions import TyperException as _UsageError
+except ImportError:  # older Typer raises Click's
+    from click import ClickException as _UsageError
 
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        if isinstance(error, click.exceptions.Abort):
-            sys.exit(1)
-        if _state["debug"]:
-            raise
-        typer.echo(
-            f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)",
-            err=True,
-        )
-        sys.exit(1)
+INTERRUPTED = 130
+
+
+def exit_code(outcome: BaseException | object, debug: bool = False) -> int:
+    """The exit code for what ``app(standalone_mode=False)`` returned or raised.
+
+    Prints what the user should see on stderr (nothing for success).
+    """
+    if not isinstance(outcome, BaseException):
+        # Click returns typer.Exit's code; our commands themselves return None.
+        code = outcome if isinstance(outcome, int) and not isinstance(outcome, bool) else 0
+        if code == INTERRUPTED:
+            _say("interrupted")
+        return code
+    if isinstance(outcome, typer.Exit):
+        return exit_code(outcome.exit_code)
+    if isinstance(outcome, SystemExit):
+        if outcome.code is None or isinstance(outcome.code, int):
+            return outcome.code or 0
+        _say(str(outcome.code))
+        return 1
+    if isinstance(outcome, KeyboardInterrupt | typer.Abort):
+        return exit_code(INTERRUPTED)
+    if isinstance(outcome, MinerError):
+        _traceback(outcome, debug)
+        _say(f"error: {outcome}")
+        return outcome.exit_code
+    if isinstance(outcome, _UsageError) and hasattr(outcome, "show"):
+        outcome.show()
+        return outcome.exit_code
+    _traceback(outcome, debug)
+    message = str(outcome).strip().splitlines()
+    _say(
+        f"error: unexpected {type(outcome).__name__}"
+        + (f": {message[0]}" if message else "")
+        + ("" if debug else " (run with --debug for details)")
+    )
+    return 1
+
+
+def _traceback(error: BaseException, debug: bool) -> None:
+    if debug:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI on ``args`` (default ``sys.argv[1:]``) and return its exit code."""
+    _state["debug"] = False
+    try:
+        outcome = app(args=args, standalone_mode=False)
+    except BaseException as error:  # every ending gets its exit code
+        outcome = error
+    return exit_code(outcome, debug=_state["debug"])
+
+
+def main() -> None:
+    """Console entry point: exits with the code :func:`exit_code` gives (see module doc)."""
+    sys.exit(run())
 
 
 if __name__ == "__main__":

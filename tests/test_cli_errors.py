@@ -59,8 +59,15 @@ def test_output_directory_not_writable(cli, tmp_path):
 def test_score_refuses_unknown_output_format_and_missing_model(cli, tmp_path):
     path = tmp_path / "survey.csv"
     pd.DataFrame({"comment": ["sync is broken"]}).to_csv(path, index=False)
-    code, _, err = cli("score", path, "--out", tmp_path / "out.docx")
-    _assert_clean_failure(code, err, "E102", ".csv, .parquet, .jsonl")
+    for name in ("out.docx", "out.txt"):
+        code, _, err = cli("score", path, "--out", tmp_path / name)
+        assert code == 2
+        _assert_clean_failure(code, err, "E105", name, ".csv, .parquet, .jsonl")
+        assert not (tmp_path / name).exists()
+    folder = tmp_path / "scored.csv"
+    folder.mkdir()
+    code, _, err = cli("score", path, "--out", folder)
+    _assert_clean_failure(code, err, "E105", "it is a folder")
     code, _, err = cli("score", path, "--model", tmp_path, "--out", tmp_path / "out.csv")
     _assert_clean_failure(code, err, "E107", "no miner model")
 

@@ -1,0 +1,93 @@
+"""Write files so that a reader only ever sees nothing or a complete file.
+
+Everything is written under a temporary name in the target's own folder
+(``.NAME.partial-XXXXXXXX``) and renamed onto the target with ``os.replace``
+when complete. ``os.replace`` within one folder is atomic on POSIX and Windows,
+so an interrupted or failed write never leaves a finished-looking file at the
+target, and a file that was there before stays untouched until the new one is
+complete. The temporary file is removed on any exception, KeyboardInterrupt
+included.
+
+    with atomic_path("scored.csv") as tmp:
+        frame.to_csv(tmp)              # any writer that takes a path
+    atomic_write_text(path, text)      # one-shot helpers
+    atomic_write_bytes(path, data)
+
+A new file gets the usual permissions (``0o666`` less the umask); a file that is
+replaced keeps its mode.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PARTIAL_MARK = ".partial-"
+
+
+def partial_name(target: str | Path) -> str:
+    """The glob pattern of temporary files for ``target`` (``.NAME.partial-*``)."""
+    return f".{Path(target).name}{PARTIAL_MARK}*"
+
+
+def _create_partial(target: Path) -> Path:
+    """Create an empty, new temporary file next to ``target``; never reuses a name."""
+    while True:
+        candidate = target.with_name(f".{target.name}{PARTIAL_MARK}{secrets.token_hex(4)}")
+        try:
+            # O_EXCL: ours alone; mode 0o666 so the umask applies as for any new file.
+            descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(descriptor)
+        return candidate
+
+
+def _keep_mode(target: Path, partial: Path) -> None:
+    # Best effort: a replaced file keeps its permissions.
+    try:
+        os.chmod(partial, target.stat().st_mode & 0o7777)
+    except OSError:
+        pass
+
+
+def _fsync(path: Path) -> None:
+    # The data must be on disk before the rename makes it visible as complete.
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it onto ``path`` on success.
+
+    The body writes the temporary file (it exists, empty, when the body starts:
+    writers that truncate or replace it are fine). On a normal exit the file is
+    flushed to disk and renamed onto ``path``; on any exception, KeyboardInterrupt
+    included, it is removed and ``path`` is left as it was.
+    """
+    target = Path(path)
+    partial = _create_partial(target)
+    try:
+        yield partial
+        _keep_mode(target, partial)
+        _fsync(partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_path`); returns the path."""
+    with atomic_path(path) as partial:
+        partial.write_bytes(data)
+    return Path(path)
+
+
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically (see :func:`atomic_path`); returns the path."""
+    return atomic_write_bytes(path, text.encode(encoding))

@@ -1,0 +1,109 @@
+"""`miner` ends with the README's exit codes: 0, 2, 130, n for typer.Exit(n), 1."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+import miner.persist
+from miner.cli import exit_code
+from miner.errors import ModelLoadError
+
+
+def _report_raising(monkeypatch, error: BaseException) -> None:
+    """Make `miner report RUN` raise ``error`` where it loads the run."""
+
+    def load_run(*_args, **_kwargs):
+        raise error
+
+    monkeypatch.setattr(miner.persist, "load_run", load_run)
+
+
+def test_success_and_version_exit_0(cli):
+    code, out, err = cli("--version")
+    assert (code, err) == (0, "")
+    assert out.startswith("miner ")
+
+
+def test_miner_error_exits_2_with_one_line(cli, tmp_path):
+    code, _, err = cli("report", tmp_path)
+    assert code == 2
+    assert err.strip().splitlines() == [err.strip()]
+    assert err.startswith("error: E107 ")
+
+
+def test_miner_error_with_debug_shows_traceback_and_still_exits_2(cli, monkeypatch):
+    _report_raising(monkeypatch, ModelLoadError("broken run"))
+    code, _, err = cli("--debug", "report", "somewhere")
+    assert code == 2
+    assert "Traceback" in err
+    assert err.strip().splitlines()[-1] == "error: E107 broken run"
+    # --debug does not stick to the next call in the same process
+    code, _, err = cli("report", "somewhere")
+    assert code == 2 and "Traceback" not in err
+
+
+def test_usage_errors_exit_2_with_clicks_message(cli):
+    code, _, err = cli("score")
+    assert code == 2
+    assert "Missing argument" in err and "unexpected" not in err
+    code, _, err = cli("no-such-command")
+    assert code == 2
+    assert "No such command" in err
+    code, _, err = cli("score", "in.csv", "--out", "out.csv", "--chunk-rows", "0")
+    assert code == 2
+    assert "--chunk-rows" in err
+
+
+@pytest.mark.parametrize("n", [0, 3, 42])
+def test_typer_exit_in_a_command_keeps_its_code(cli, monkeypatch, n):
+    _report_raising(monkeypatch, typer.Exit(n))
+    code, _, err = cli("report", "somewhere")
+    assert code == n
+    assert err == ""
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt(), typer.Abort()])
+def test_interrupt_exits_130(cli, monkeypatch, interrupt):
+    _report_raising(monkeypatch, interrupt)
+    code, out, err = cli("report", "somewhere")
+    assert code == 130
+    assert err.strip() == "interrupted"
+    assert out == ""
+
+
+def test_unexpected_exception_exits_1_with_one_line(cli, monkeypatch):
+    _report_raising(monkeypatch, RuntimeError("disk on fire\nsecond line"))
+    code, _, err = cli("report", "somewhere")
+    assert code == 1
+    assert err.strip() == (
+        "error: unexpected RuntimeError: disk on fire (run with --debug for details)"
+    )
+    code, _, err = cli("--debug", "report", "somewhere")
+    assert code == 1
+    assert "Traceback" in err and "RuntimeError: disk on fire" in err
+
+
+def test_exit_code_mapping(capsys):
+    assert exit_code(None) == 0
+    assert exit_code(5) == 5
+    assert exit_code(True) == 0  # a command's return value, not an exit code
+    assert exit_code(typer.Exit(4)) == 4
+    assert exit_code(SystemExit(None)) == 0
+    assert exit_code(SystemExit(7)) == 7
+    assert exit_code(ModelLoadError("x")) == 2
+    assert exit_code(ValueError("x")) == 1
+    assert capsys.readouterr().err.count("interrupted") == 0
+    # Click returns 130 for a Ctrl-C that Typer caught itself
+    assert exit_code(130) == 130
+    assert exit_code(KeyboardInterrupt()) == 130
+    assert capsys.readouterr().err.splitlines() == ["interrupted", "interrupted"]
+
+
+def test_bad_output_suffix_exits_2_with_e105(cli, tmp_path):
+    source = tmp_path / "survey.csv"
+    source.write_text("comment\nsync is broken\n")
+    code, _, err = cli("score", source, "--out", tmp_path / "scored.txt")
+    assert code == 2
+    assert err.startswith("error: E105 cannot write 'scored.txt'")
+    assert not (tmp_path / "scored.txt").exists()
