@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -20,7 +21,8 @@ from miner.ingest import (
     load_corpus,
 )
 from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
-from miner.pipeline import FeedbackMiner, build_documents, load_model
+from miner.pipeline import FeedbackMiner, analyse_rows, build_documents, load_model
+from miner.schema import ANALYSED, STATUSES
 
 Say = Callable[[str], None]
 OUTPUT_FORMATS = (".csv", ".parquet", ".jsonl")
@@ -93,6 +95,7 @@ def score_file(
     seen: dict[str, int] = {}
     novelty = NoveltyWatch()
     written = 0
+    by_status: Counter[str] = Counter()
     chosen_col = text_col
     # Written under a temporary name and renamed when complete (miner.atomic):
     # a failed or interrupted run leaves no file, or the previous one, at ``out``.
@@ -111,10 +114,16 @@ def score_file(
                 documents = _documents_without_model(corpus, seen, written, analyser)
             writer.write(documents)
             written += len(documents)
+            by_status.update(documents["status"].astype(str))
             if progress is not None:
                 progress(len(documents))
         if written == 0:
             raise NoUsableText(f"'{input_path}' has no rows to score")
+    counts = ", ".join(f"{s} {by_status[s]:,}" for s in STATUSES if by_status[s])
+    analysed = sum(by_status[s] for s in ANALYSED)
+    say(f"Rows in {written:,}, written {written:,}, analysed {analysed:,} ({counts})")
+    if by_status["error"]:
+        say(f"{by_status['error']:,} rows could not be analysed: see their 'error' column")
     if miner is not None:
         for line in novelty.summary(miner):
             say(line)
@@ -185,8 +194,10 @@ def _documents_without_model(corpus, seen: dict[str, int], offset: int, analyser
 
     cleaned = clean(corpus.texts, seen=seen, offset=offset)
     rows = np.flatnonzero(cleaned.to_embed)
-    analysis, _ = analyser.analyse([cleaned.texts[i] for i in rows])
-    return build_documents(corpus, cleaned, rows, analysis=analysis, row_offset=offset)
+    analysis, _ = analyse_rows(analyser, cleaned, rows)
+    kept = np.isin(cleaned.status[rows], ANALYSED)
+    analysis = analysis[kept].reset_index(drop=True)
+    return build_documents(corpus, cleaned, rows[kept], analysis=analysis, row_offset=offset)
 
 
 class _Writer:

@@ -264,22 +264,7 @@ class FeedbackMiner(BaseEstimator):
 
     def _analyse(self, cleaned: CleanResult, rows: np.ndarray):
         """Sentiment, kind and jobs of ``rows``; rows the heads fail on are marked."""
-        texts = [cleaned.texts[i] for i in rows]
-        results, failed = per_row(self._analyser().analyse, texts, stage="analysis")
-        for position, reason in failed.items():
-            cleaned.fail(int(rows[position]), reason)
-        frames = [frame for frame, _ in results]
-        if not frames:
-            from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
-
-            empty = pd.DataFrame(columns=[*ANALYSIS_COLUMNS, *DETAIL_COLUMNS])
-            return empty.reindex(range(len(texts))), [[] for _ in texts]
-        analysis = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        jobs = [job for _, batch_jobs in results for job in batch_jobs]
-        if failed:
-            # Failed rows get an empty analysis row so positions stay aligned.
-            analysis, jobs = _realign(analysis, jobs, len(texts), failed)
-        return analysis, jobs
+        return analyse_rows(self._analyser(), cleaned, rows)
 
     def _theme_labels(self) -> dict[int, str]:
         table = self.theme_model_.themes_
@@ -470,6 +455,30 @@ class FeedbackMiner(BaseEstimator):
 def load_model(directory: str | Path) -> FeedbackMiner:
     """The fitted miner saved in ``directory`` (a model folder or a run folder)."""
     return FeedbackMiner.load(directory)
+
+
+def analyse_rows(analyser, cleaned: CleanResult, rows: np.ndarray):
+    """Per-document analysis (sentiment, kind, jobs) of ``rows`` of ``cleaned``.
+
+    Returns the analysis table and the jobs, one entry per row in ``rows``; a row the
+    heads fail on is marked ``error`` in ``cleaned`` and gets an empty entry.
+    """
+    texts = [cleaned.texts[i] for i in rows]
+    results, failed = per_row(analyser.analyse, texts, stage="analysis")
+    for position, reason in failed.items():
+        cleaned.fail(int(rows[position]), reason)
+    frames = [frame for frame, _ in results]
+    if not frames:
+        from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
+
+        empty = pd.DataFrame(columns=[*ANALYSIS_COLUMNS, *DETAIL_COLUMNS])
+        return empty.reindex(range(len(texts))), [[] for _ in texts]
+    analysis = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    jobs = [job for _, batch_jobs in results for job in batch_jobs]
+    if failed:
+        # Failed rows get an empty analysis row so positions stay aligned.
+        analysis, jobs = _realign(analysis, jobs, len(texts), failed)
+    return analysis, jobs
 
 
 def per_row(run, items: list, stage: str) -> tuple[list, dict[int, str]]:

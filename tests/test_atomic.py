@@ -120,7 +120,8 @@ def _fake_scoring(monkeypatch, fail_on_chunk: int | None = None):
         calls.append(offset)
         if fail_on_chunk is not None and len(calls) == fail_on_chunk:
             raise RuntimeError("scoring failed")
-        return pd.DataFrame({"row_id": range(offset, offset + len(corpus.texts))})
+        rows = range(offset, offset + len(corpus.texts))
+        return pd.DataFrame({"row_id": rows, "status": "ok"})
 
     monkeypatch.setattr(miner.analysis, "DocumentAnalyser", _NoAnalyser)
     monkeypatch.setattr(miner.batch, "_documents_without_model", documents)

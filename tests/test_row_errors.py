@@ -47,3 +47,16 @@ def test_a_failing_row_gets_status_error_and_the_rest_are_analysed(demo_frames, 
     assert scored["status"].tolist() == ["ok", "error", "ok"]
     assert scored.loc[[0, 2], "kind"].notna().all() and pd.isna(scored.loc[1, "kind"])
     assert scored.loc[1, "error"].startswith("analysis failed")
+
+
+def test_score_marks_the_failing_row_and_counts_it(broken_extractor, cli, tmp_path):
+    source = tmp_path / "answers.csv"
+    comments = ["the bank feed stopped syncing", BAD, "", "please add dark mode"]
+    pd.DataFrame({"comment": comments}).to_csv(source, index=False)
+    code, _, err = cli("score", source, "--out", tmp_path / "scored.csv")
+    assert code == 0, err
+    scored = pd.read_csv(tmp_path / "scored.csv")
+    assert scored["status"].tolist() == ["ok", "error", "empty", "ok"]
+    assert scored.loc[1, "comment"] == BAD and scored.loc[1, "error"].startswith("analysis failed")
+    assert "analysed 2 (ok 2, empty 1, error 1)" in err
+    assert "1 rows could not be analysed" in err
