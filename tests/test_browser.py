@@ -99,7 +99,7 @@ def test_themes_then_jobs_in_a_browser(served_app, small_run, tmp_path):
             expect(page.get_by_text(f"{analysed:,}", exact=True).first).to_be_visible(
                 timeout=30_000
             )
-            expect(page.get_by_text(f"{biggest['size']:,} comments match")).to_be_visible(
+            expect(page.get_by_text(f"{biggest['comments']:,} comments match")).to_be_visible(
                 timeout=30_000
             )
             page.screenshot(path=str(tmp_path / "themes.png"))
