@@ -17,7 +17,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 # Fixtures that fit themes with the real embedding model: tests using them are `slow`
 # (still part of `make test`; `pytest -m "not slow"` is the quick loop).
-SLOW_FIXTURES = {"small_run", "demo_fit", "demo_model", "guided_fit", "mixed_run"}
+SLOW_FIXTURES = {"small_run", "small_scored", "demo_fit", "guided_fit", "mixed_run"}
 
 
 def pytest_collection_modifyitems(items):
@@ -107,6 +107,38 @@ def small_run(tmp_path_factory, small_feedback_csv):
     )
     assert done.returncode == 0, done.stderr
     return out, done
+
+
+@pytest.fixture(scope="session")
+def small_scored(tmp_path_factory, small_run, small_feedback_csv):
+    """`miner score` of the small run's own input with its model, in chunks of 150 rows.
+
+    Returns (output parquet, stderr).
+    """
+    import subprocess
+
+    out = tmp_path_factory.mktemp("scored") / "scored.parquet"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "miner.cli",
+            "score",
+            str(small_feedback_csv),
+            "--model",
+            str(small_run[0] / "model"),
+            "--out",
+            str(out),
+            "--text-col",
+            "comment",
+            "--chunk-rows",
+            "150",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return out, done.stderr
 
 
 def run_cli(args: list[str], monkeypatch, capsys) -> tuple[int, str, str]:

@@ -264,19 +264,22 @@ def test_runs_without_pieces_still_load_and_report(small_run, tmp_path, cli):
     assert code == 0 and '"themes"' in out
 
 
-def test_scoring_in_chunks_gives_the_fitted_theme_ids(small_run, small_feedback_csv, tmp_path):
-    out = tmp_path / "scored.parquet"
-    rows = score_file(
-        small_feedback_csv, out, model=small_run[0] / "model", text_col="comment", chunk_rows=150
-    )
-    scored = pd.read_parquet(out)
+def test_scoring_in_chunks_gives_the_fitted_theme_ids(small_run, small_scored, tmp_path):
+    scored = pd.read_parquet(small_scored[0])  # scored in chunks of 150 rows
     fitted = load_run(small_run[0]).documents
-    assert rows == len(fitted) and scored["row_id"].tolist() == list(range(len(fitted)))
+    assert scored["row_id"].tolist() == list(range(len(fitted)))
     assert [list(ids) for ids in scored["theme_ids"]] == [list(ids) for ids in fitted["theme_ids"]]
     assert (scored["theme_ids"].map(len) >= 2).any()
+    # CSV output writes each list as JSON.
+    head = tmp_path / "head.csv"
+    source = pd.read_parquet(small_run[0] / "documents.parquet")
+    several = source.index[source["theme_ids"].map(len) >= 2][:3].tolist()
+    rows = sorted({*range(40), *several})
+    inputs = source.loc[rows, ["comment"]]
+    inputs.to_csv(head, index=False)
     csv_out = tmp_path / "scored.csv"
-    score_file(small_feedback_csv, csv_out, model=small_run[0] / "model", text_col="comment")
+    score_file(head, csv_out, model=small_run[0] / "model", text_col="comment")
     as_csv = pd.read_csv(csv_out, keep_default_na=False)
     assert as_csv["theme_ids"].tolist() == [
-        "[" + ", ".join(str(t) for t in ids) + "]" for ids in fitted["theme_ids"]
+        "[" + ", ".join(str(t) for t in ids) + "]" for ids in fitted.loc[rows, "theme_ids"]
     ]
