@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from miner.errors import ModelLoadError, NotFitted
+from miner.sentences import MAX_SEGMENTS, sentence_spans, split_sentences  # noqa: F401
 
 __all__ = [
     "SENTIMENT_LABELS",
@@ -47,94 +47,13 @@ __all__ = [
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 DEFAULT_SENTIMENT_PATH = Path(__file__).resolve().parents[1] / "models" / "sentiment"
 
-# Longer input is cut: a feedback comment is rarely longer, and the cap bounds time and
-# memory for pathological rows (a pasted log file, a whole e-mail thread).
-MAX_CHARS = 20_000
-MAX_SEGMENTS = 48
 # Chunks of max_length tokens per document (8 x 126 tokens, about 700 words).
 MAX_CHUNKS = 8
 # Share of the per-sentence view in a document's probabilities (chosen on the clothing
 # validation sample, see models/sentiment.md).
 SENTENCE_WEIGHT = 0.3
-MIN_CLAUSE_WORDS = 2
 # |score| above which a score alone reads as positive / negative (see label_from_score).
 SCORE_LABEL_THRESHOLD = 0.2
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\s*[\r\n]+\s*|(?<=[.!?])(?=[A-Z][a-z])")
-# Contrast markers: what follows them usually carries a different polarity.
-_CONTRAST = re.compile(
-    r"(?:,|;|:|\s)\s*(?=\b(?:but|however|although|though|except|yet|unfortunately|sadly)\b)",
-    re.IGNORECASE,
-)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split a comment into sentences, then into clauses at contrast words ("but", ...).
-
-    Empty pieces are dropped; a clause of fewer than two words stays attached to its
-    neighbour. At most ``MAX_SEGMENTS`` segments are returned (the rest is joined into the
-    last one), so a very long text costs a bounded amount of work.
-    """
-    return [segment for segment, _, _ in _split_with_spans(text)]
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges ``(start, end)`` in ``text`` of the :func:`split_sentences` pieces.
-
-    Aligned one to one with ``split_sentences(text)`` (and so with the
-    ``sentence_scores`` of :meth:`SentimentModel.predict`); ``text[start:end]`` is the
-    piece as written (a piece merged from two clauses keeps the text between them).
-    """
-    return [(start, end) for _, start, end in _split_with_spans(text)]
-
-
-def _ranges(pattern: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The ranges ``pattern.split(text[start:end])`` returns, as offsets into ``text``.
-
-    Each range is stripped of surrounding whitespace; empty ones are dropped.
-    """
-    part = text[start:end]
-    ranges, begin = [], 0
-    for match in pattern.finditer(part):
-        ranges.append((begin, match.start()))
-        begin = match.end()
-    ranges.append((begin, len(part)))
-    out = []
-    for a, b in ranges:
-        piece = part[a:b]
-        a += len(piece) - len(piece.lstrip())
-        b -= len(piece) - len(piece.rstrip())
-        if b > a:
-            out.append((start + a, start + b))
-    return out
-
-
-def _split_with_spans(text: str) -> list[tuple[str, int, int]]:
-    """``(segment, start, end)`` of each piece of :func:`split_sentences`."""
-    if not isinstance(text, str):
-        return []
-    head = text[:MAX_CHARS]
-    first = len(head) - len(head.lstrip())
-    last = len(head.rstrip())
-    segments: list[tuple[str, int, int]] = []
-    for sentence_start, sentence_end in _ranges(_SENTENCE_END, text, first, max(first, last)):
-        merged: list[tuple[str, int, int]] = []
-        for start, end in _ranges(_CONTRAST, text, sentence_start, sentence_end):
-            piece = text[start:end]
-            if merged and (
-                len(piece.split()) < MIN_CLAUSE_WORDS
-                or len(merged[-1][0].split()) < MIN_CLAUSE_WORDS
-            ):
-                previous, previous_start, _ = merged[-1]
-                merged[-1] = (f"{previous} {piece}", previous_start, end)
-            else:
-                merged.append((piece, start, end))
-        segments.extend(merged)
-    if len(segments) > MAX_SEGMENTS:
-        rest = segments[MAX_SEGMENTS - 1 :]
-        joined = (" ".join(s for s, _, _ in rest), rest[0][1], rest[-1][2])
-        segments = segments[: MAX_SEGMENTS - 1] + [joined]
-    return segments
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from miner.clean import normalise
 from miner.persist import load_run
 from miner.report import mention_sentiments, secondary_mentions, theme_table, to_markdown
 from miner.segments import SEGMENT_COLUMNS, plan_segments
-from miner.sentiment import label_from_score, sentence_spans, split_sentences
+from miner.sentences import sentence_spans, split_sentences
+from miner.sentiment import label_from_score
 
 MIXED = "I love the new dashboard design. But the bank sync keeps failing every morning."
 
