@@ -55,3 +55,18 @@ class InvalidConfig(MinerError):
 
 class MissingDependency(MinerError):
     code = "E109"
+
+
+def check_fitted(estimator: object, attributes: str | list[str], message: str) -> None:
+    """Raise :class:`NotFitted` with ``message`` unless ``estimator`` has ``attributes``.
+
+    scikit-learn's ``check_is_fitted`` does the check; its ``NotFittedError`` becomes
+    miner's coded error, so the CLI prints E106 instead of a traceback.
+    """
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    try:
+        check_is_fitted(estimator, attributes, msg=message)
+    except NotFittedError as exc:
+        raise NotFitted(message) from exc

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score, recall_score
 
-from miner import sentiment as sentiment_module
+from miner import encoder as encoder_module
+from miner import runtime
+from miner.errors import NotFitted
 from miner.kinds import DEFAULT_KIND_PATH, KIND_LABELS, KindModel, analyse_feedback, kind_mix
 from miner.sentiment import SentimentModel
 
@@ -87,9 +89,22 @@ def test_shipped_files_are_safe_and_load_without_pickle(monkeypatch):
     monkeypatch.setattr(pickle, "load", refuse)
     monkeypatch.setattr(pickle, "loads", refuse)
     monkeypatch.setattr(pickle, "Unpickler", refuse)
-    monkeypatch.setattr(sentiment_module, "_ENCODERS", {})
+    monkeypatch.setattr(encoder_module, "_ENCODERS", {})
+    monkeypatch.setattr(runtime, "_SESSIONS", {})
     model = KindModel.load()
     assert model.predict(["please add dark mode"])["kind"].iloc[0] == "feature_request"
+
+
+def test_is_an_estimator_loaded_by_a_constructor(kind_model):
+    from sklearn.base import clone
+
+    assert kind_model.get_params()["path"] is None  # stored as given to load()
+    config = json.loads((DEFAULT_KIND_PATH / "config.json").read_text())
+    assert kind_model.get_params()["secondary_threshold"] == config["secondary_threshold"]
+    fresh = clone(kind_model)
+    assert not hasattr(fresh, "coef_")
+    with pytest.raises(NotFitted, match="E106"):
+        fresh.predict(["please add dark mode"])
 
 
 def test_kind_mix():
