@@ -29,7 +29,7 @@ FLOAT_COLUMNS = ("sentiment_score", "kind_confidence")
 class DocumentAnalyser:
     """Run the sentiment, kind and job heads over many texts in batches.
 
-    Models load on first use (the shipped ones under ``models/``); one encoder pass
+    Models load on first use (the shipped ones in ``miner/weights/``); one encoder pass
     serves both sentiment and kind.
     """
 
