@@ -123,6 +123,24 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int
     return out
 
 
+def _clauses(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """``(clause, start, end)`` of the sentence ``text[start:end]``, cut at contrast words.
+
+    A clause of fewer than ``MIN_CLAUSE_WORDS`` words joins its neighbour.
+    """
+    merged: list[tuple[str, int, int]] = []
+    for a, b in _ranges(_CONTRAST, text, start, end):
+        piece = text[a:b]
+        if merged and (
+            len(piece.split()) < MIN_CLAUSE_WORDS or len(merged[-1][0].split()) < MIN_CLAUSE_WORDS
+        ):
+            previous, previous_start, _ = merged[-1]
+            merged[-1] = (f"{previous} {piece}", previous_start, b)
+        else:
+            merged.append((piece, a, b))
+    return merged
+
+
 def _split_with_spans(
     text: str,
     clauses: bool = True,
@@ -137,29 +155,15 @@ def _split_with_spans(
     first = len(head) - len(head.lstrip())
     last = len(head.rstrip())
     segments: list[tuple[str, int, int]] = []
-    for sentence_start, sentence_end in _ranges(_SENTENCE_END, text, first, max(first, last)):
-        if not clauses:
-            pieces = [(sentence_start, sentence_end)]
-        else:
-            pieces = _ranges(_CONTRAST, text, sentence_start, sentence_end)
-        merged: list[tuple[str, int, int]] = []
-        for start, end in pieces:
-            piece = text[start:end]
-            if merged and (
-                len(piece.split()) < MIN_CLAUSE_WORDS
-                or len(merged[-1][0].split()) < MIN_CLAUSE_WORDS
-            ):
-                previous, previous_start, _ = merged[-1]
-                merged[-1] = (f"{previous} {piece}", previous_start, end)
-            else:
-                merged.append((piece, start, end))
+    for start, end in _ranges(_SENTENCE_END, text, first, max(first, last)):
+        pieces = _clauses(text, start, end) if clauses else [(text[start:end], start, end)]
         if max_chars is not None:
-            merged = [
-                (text[a:b], a, b) if (a, b) != (start, end) else (segment, a, b)
-                for segment, start, end in merged
-                for a, b in _cut(text, start, end, max_chars)
+            pieces = [
+                (piece, a, b) if (a, b) == (piece_start, piece_end) else (text[a:b], a, b)
+                for piece, piece_start, piece_end in pieces
+                for a, b in _cut(text, piece_start, piece_end, max_chars)
             ]
-        segments.extend(merged)
+        segments.extend(pieces)
     if max_segments is not None and len(segments) > max_segments:
         rest = segments[max_segments - 1 :]
         joined = (" ".join(s for s, _, _ in rest), rest[0][1], rest[-1][2])
