@@ -1,6 +1,6 @@
 """Evaluate the shipped sentiment model beside VADER on held-out data it never saw.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/eval_sentiment.py [--model models/sentiment]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/eval_sentiment.py [--model miner/weights/sentiment]
 
 Prints accuracy, macro-F1 and the confusion matrix for
 * DynaSent ``test.csv`` (3 classes; the model trained on ``dev.csv`` only),

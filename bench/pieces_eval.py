@@ -40,7 +40,8 @@ sys.path.insert(0, str(ROOT))
 from miner import FeedbackMiner  # noqa: E402
 from miner.clean import normalise  # noqa: E402
 from miner.schema import ANALYSED  # noqa: E402
-from miner.sentiment import SentimentModel, label_from_score, split_sentences  # noqa: E402
+from miner.sentences import split_sentences  # noqa: E402
+from miner.sentiment import SentimentModel, label_from_score  # noqa: E402
 from miner.tables import mention_sentiments  # noqa: E402
 
 

@@ -30,7 +30,7 @@ FLOAT_COLUMNS = ("sentiment_score", "kind_confidence")
 class DocumentAnalyser:
     """Run the sentiment, kind and job heads over many texts in batches.
 
-    Models load on first use (the shipped ones under ``models/``); one encoder pass
+    Models load on first use (the shipped ones in ``miner/weights/``); one encoder pass
     serves both sentiment and kind.
     """
 
@@ -83,7 +83,7 @@ class DocumentAnalyser:
             ],
             axis=1,
         )
-        frame["kind_confidence"] = heads["kind_proba"].to_numpy()
+        frame["kind_confidence"] = heads["kind_confidence"].to_numpy()
         frame["sentence_scores"] = heads["sentence_scores"].to_numpy()
         columns = [*ANALYSIS_COLUMNS, *DETAIL_COLUMNS]
         return frame[columns].reset_index(drop=True), jobs

@@ -4,8 +4,8 @@ A multinomial logistic regression over features that cost almost nothing once th
 sentiment encoder has run: the fine-tuned MiniLM's pooled embeddings (last layer and a
 middle layer, which keeps more of what the text is *about*), the document's sentiment
 probabilities and a handful of cheap lexical cues ("?", "crash", "please add", ...).
-Weights are stored as ``.npy`` + JSON in ``models/kind/``; label definitions are in
-``models/kind.md``.
+Weights are stored as ``.npy`` + JSON in the package (``miner/weights/kind/``); label
+definitions are in ``models/kind.md``.
 
 Typical use (one encoder pass for both heads)::
 
@@ -30,17 +30,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
-from miner.errors import ModelLoadError, NotFitted
-from miner.sentiment import (
-    DEFAULT_SENTIMENT_PATH,
+from miner.encoder import (
+    DEFAULT_ENCODER_PATH,
     DocumentEncoding,
-    SentimentModel,
-    _as_text,
+    as_text,
     encode_documents,
-    frame_from_encoding,
     load_encoder,
 )
+from miner.errors import ModelLoadError
+from miner.estimator import require_fitted
+from miner.runtime import weights_path
+from miner.schema import KINDS
+from miner.sentiment import SentimentModel, frame_from_encoding
 
 __all__ = [
     "KIND_LABELS",
@@ -51,8 +54,8 @@ __all__ = [
     "kind_mix",
 ]
 
-KIND_LABELS = ("bug", "feature_request", "complaint", "praise", "question", "other")
-DEFAULT_KIND_PATH = Path(__file__).resolve().parents[1] / "models" / "kind"
+KIND_LABELS = KINDS  # the run schema's kinds
+DEFAULT_KIND_PATH = weights_path("kind")
 
 _NEG = r"(?:n't|not|never|no longer)"
 # Cheap cues, each a regular expression matched case-insensitively on the whole comment.
@@ -113,7 +116,7 @@ SECONDARY_SENTENCE_SCORE = 0.5
 
 def cue_features(texts: Sequence[Any]) -> np.ndarray:
     """Binary cue features (one column per name in ``CUE_NAMES``) for each text."""
-    docs = [_as_text(t)[:5000] for t in texts]
+    docs = [as_text(t)[:5000] for t in texts]
     out = np.zeros((len(docs), len(CUE_NAMES)), dtype=np.float32)
     for col, pattern in enumerate(_CUE_PATTERNS.values()):
         out[:, col] = [1.0 if pattern.search(d) else 0.0 for d in docs]
@@ -144,11 +147,12 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class KindModel:
+class KindModel(BaseEstimator):
     """Feedback kind with probabilities and an optional secondary kind.
 
-    ``fit(texts, kinds)`` trains the head (used by ``models/train_kind.py``); ``load()``
-    reads the shipped one. ``kind_secondary`` is the second most probable kind when its
+    A scikit-learn estimator: parameters are stored as given, ``fit(texts, kinds)`` trains
+    the head (used by ``models/train_kind.py``) and ``load()`` reads a saved one (default:
+    the shipped weights). ``kind_secondary`` is the second most probable kind when its
     probability reaches ``secondary_threshold``, else ``None``.
     """
 
@@ -173,7 +177,7 @@ class KindModel:
     # ---- loading and saving -------------------------------------------------------
     @classmethod
     def load(cls, path: str | Path | None = None, **params: Any) -> KindModel:
-        """Load a saved head (default: the shipped ``models/kind``) and its encoder."""
+        """Load a saved head (default: the shipped ``miner/weights/kind``) and its encoder."""
         folder = Path(path) if path is not None else DEFAULT_KIND_PATH
         config_file = folder / "config.json"
         if not config_file.is_file():
@@ -184,7 +188,7 @@ class KindModel:
         config = json.loads(config_file.read_text())
         params.setdefault("secondary_threshold", config["secondary_threshold"])
         params.setdefault("C", config["C"])
-        model = cls(path=folder, **params)
+        model = cls(path=path, **params)
         model._load_encoder()
         try:
             # allow_pickle=False: a weights file can never execute code on load.
@@ -209,7 +213,7 @@ class KindModel:
 
     def _load_encoder(self) -> None:
         self.encoder_, _ = load_encoder(self.sentiment_path, threads=self.threads)
-        model_file = Path(self.sentiment_path or DEFAULT_SENTIMENT_PATH) / "model.onnx"
+        model_file = Path(self.sentiment_path or DEFAULT_ENCODER_PATH) / "model.onnx"
         self.encoder_digest_ = _file_digest(model_file)
 
     def save(self, path: str | Path) -> Path:
@@ -256,8 +260,7 @@ class KindModel:
 
     # ---- prediction ---------------------------------------------------------------
     def _check_fitted(self) -> None:
-        if not hasattr(self, "coef_"):
-            raise NotFitted("KindModel is not loaded; use KindModel.load()")
+        require_fitted(self, ["coef_", "encoder_"], "KindModel is not fitted; use KindModel.load()")
 
     def features(
         self, texts: Sequence[Any], encoding: DocumentEncoding | None = None
@@ -280,7 +283,7 @@ class KindModel:
         proba = np.exp(logits)
         proba /= proba.sum(axis=1, keepdims=True)
         # Empty text says nothing: it is "other" whatever the weights would make of it.
-        empty = np.array([not _as_text(t).strip() for t in texts], dtype=bool)
+        empty = np.array([not as_text(t).strip() for t in texts], dtype=bool)
         if empty.any():
             proba[empty] = 0.0
             proba[empty, self.classes_.index("other")] = 1.0
@@ -312,7 +315,7 @@ class KindModel:
         out: list[str | None] = []
         for i in range(len(texts)):
             primary, runner_up = labels[order[i, 0]], labels[order[i, 1]]
-            if not _as_text(texts[i]).strip():
+            if not as_text(texts[i]).strip():
                 out.append(None)
             elif proba[i, order[i, 1]] >= self.secondary_threshold:
                 out.append(runner_up)
@@ -340,10 +343,11 @@ class KindModel:
         """Kind of each text; one row per text, in input order.
 
         Columns: ``kind``, ``kind_secondary`` (``None`` when no second kind is likely),
-        ``kind_proba`` (probability of ``kind``) and ``kind_proba_<label>`` for every
+        ``kind_confidence`` (probability of ``kind``) and ``kind_proba_<label>`` for every
         label. Pass ``encoding`` (from :meth:`SentimentModel.encode`) to reuse the
         sentiment encoder pass; otherwise the texts are encoded here.
         """
+        self._check_fitted()
         texts = list(texts)
         if encoding is None:
             encoding = encode_documents(self.encoder_, texts, self.batch_size)
@@ -356,7 +360,7 @@ class KindModel:
             {
                 "kind": labels[order[:, 0]],
                 "kind_secondary": pd.Series(secondary, dtype=object),
-                "kind_proba": proba[rows, order[:, 0]].astype(float),
+                "kind_confidence": proba[rows, order[:, 0]].astype(float),
             }
         )
         for col, label in enumerate(self.classes_):
@@ -384,7 +388,7 @@ def analyse_feedback(
     """Sentiment and kind for every text from one encoder pass; one row per text.
 
     Columns: ``sentiment``, ``sentiment_score``, ``sentiment_proba_*``,
-    ``sentence_scores``, ``kind``, ``kind_secondary``, ``kind_proba``, ``kind_proba_*``.
+    ``sentence_scores``, ``kind``, ``kind_secondary``, ``kind_confidence``, ``kind_proba_*``.
     Models are loaded (shipped defaults) when not given.
     """
     texts = list(texts)

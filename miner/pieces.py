@@ -2,7 +2,7 @@
 
 "I love the new dashboard. But the bank sync keeps failing" is about two themes. A
 comment with two or more sentences or contrast clauses (the pieces the sentiment head
-already scores, :func:`miner.sentiment.split_sentences`) is cut into pieces; a piece
+already scores, :func:`miner.sentences.split_sentences`) is cut into pieces; a piece
 with fewer than ``min_content_words`` content words ("Thanks!", "Love it.") carries no
 topic and joins a neighbour. Each piece is embedded (one batched call) and assigned
 with the fitted :class:`~miner.themes.ThemeModel`; a piece far from every theme, or
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from miner import schema
-from miner.sentiment import sentence_spans
+from miner.sentences import sentence_spans
 from miner.themes.labels import is_content_word
 
 PIECE_COLUMNS = tuple(schema.PIECE_COLUMNS)

@@ -7,7 +7,8 @@ runs with onnxruntime + tokenizers + numpy only (``miner.embed.onnx.OnnxEmbedder
     HF_HUB_OFFLINE=1 .venv/bin/python models/export_embedder.py
     HF_HUB_OFFLINE=1 .venv/bin/python models/export_embedder.py --quantisation per-tensor
 
-Output: ``models/embed/model.onnx`` and ``models/embed/config.json``. The graph takes
+Output: ``miner/weights/embed/model.onnx`` and ``miner/weights/embed/config.json`` (package
+data). The graph takes
 ``input_ids``, ``attention_mask``, ``token_type_ids`` and returns ``token_embeddings`` (the
 last layer, one 384-d vector per token); mean pooling over the attention mask and L2
 normalisation happen in ``OnnxEmbedder`` (numpy), as in the sentence-transformers modules
@@ -46,7 +47,8 @@ sys.path.insert(0, str(MODELS_DIR))
 sys.path.insert(0, str(REPO_ROOT))
 import train_sentiment  # noqa: E402  (its export helpers: base model, tokenizer, quantise)
 
-OUT_DIR = MODELS_DIR / "embed"
+# The shipped weights are package data, next to the code that reads them.
+OUT_DIR = REPO_ROOT / "miner" / "weights" / "embed"
 MAX_SEQ_LENGTH = 256  # the packaged model's sentence_bert_config.json
 SHARED = Path(os.environ.get("MINER_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 QUANTISATIONS = {

@@ -5,7 +5,7 @@
 Training data: ``tests/data/kind_train.jsonl`` (written for this project; never the
 evaluation set ``tests/data/kind_eval.jsonl``). The regularisation strength ``C`` and the
 secondary-kind threshold are chosen by 5-fold cross-validation on the training data only.
-Needs the shipped sentiment encoder (``models/sentiment``): the head reads its features,
+Needs the shipped sentiment encoder (``miner/weights/sentiment``): the head reads its features,
 so retrain this head whenever the encoder is retrained.
 """
 

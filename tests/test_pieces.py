@@ -14,7 +14,8 @@ from miner.clean import normalise
 from miner.persist import load_run
 from miner.pieces import PIECE_COLUMNS, plan_pieces
 from miner.report import secondary_mentions, to_markdown
-from miner.sentiment import label_from_score, sentence_spans, split_sentences
+from miner.sentences import sentence_spans, split_sentences
+from miner.sentiment import label_from_score
 from miner.tables import mention_sentiments, theme_table
 
 MIXED = "I love the new dashboard design. But the bank sync keeps failing every morning."

@@ -11,13 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from miner import sentiment as sentiment_module
-from miner.sentiment import (
-    DEFAULT_SENTIMENT_PATH,
-    SentimentModel,
-    net_sentiment,
-    split_sentences,
-)
+from miner import encoder as encoder_module
+from miner import runtime, sentences
+from miner.errors import NotFitted
+from miner.sentences import split_sentences
+from miner.sentiment import DEFAULT_SENTIMENT_PATH, SentimentModel, net_sentiment
 
 ROOT = Path(__file__).resolve().parents[1]
 SAFE_SUFFIXES = {".onnx", ".json", ".npy", ".safetensors"}
@@ -115,7 +113,14 @@ def test_split_sentences():
     ]
     assert split_sentences("") == []
     assert split_sentences(None) == []
-    assert len(split_sentences("Yes. " * 500)) == sentiment_module.MAX_SEGMENTS
+    assert len(split_sentences("Yes. " * 500)) == sentences.MAX_SEGMENTS
+
+
+def test_load_is_the_constructor_and_params_are_stored_as_given(sentiment_model):
+    assert not hasattr(SentimentModel, "fit")  # weights are trained elsewhere, never here
+    assert sentiment_model.get_params() == {"path": None, "batch_size": 256, "threads": 2}
+    with pytest.raises(NotFitted, match="E106"):
+        SentimentModel().predict(["works"])
 
 
 def test_net_sentiment():
@@ -143,7 +148,8 @@ def test_loading_never_unpickles_and_is_fast(monkeypatch):
     monkeypatch.setattr(pickle, "Unpickler", refuse)
     if "torch" in sys.modules:  # loaded by other tests; never needed here
         monkeypatch.setattr(sys.modules["torch"], "load", refuse)
-    monkeypatch.setattr(sentiment_module, "_ENCODERS", {})
+    monkeypatch.setattr(encoder_module, "_ENCODERS", {})
+    monkeypatch.setattr(runtime, "_SESSIONS", {})
     # Load time ("well under a second") is measured by bench/score_speed.py, not here.
     model = SentimentModel.load()
     assert model.predict(["works"])["sentiment"].iloc[0] in {"positive", "neutral"}

@@ -20,7 +20,7 @@ def make_embedder(
 ) -> Embedder:
     """Build the configured embedder (the cache wraps whichever backend is used).
 
-    ``backend="onnx"``: the int8 ONNX export of all-MiniLM-L6-v2 in ``models/embed/``
+    ``backend="onnx"``: the int8 ONNX export of all-MiniLM-L6-v2 in ``miner/weights/embed/``
     (no torch); it only covers the packaged all-MiniLM-L6-v2, so ``model`` must name it.
     ``"auto"`` (default) uses it for that model and sentence-transformers otherwise.
     """

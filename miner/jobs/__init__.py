@@ -22,7 +22,6 @@ from miner.jobs.cluster import (
 )
 from miner.jobs.component import JobsComponent, make_jobs_component
 from miner.jobs.extract import JOB_COLUMNS, JobExtractor, to_frame
-from miner.jobs.patterns import split_sentences
 from miner.jobs.record import TRIGGERS, Job
 
 __all__ = [
@@ -42,6 +41,5 @@ __all__ = [
     "motivation_texts",
     "opportunity_scores",
     "satisfaction_scores",
-    "split_sentences",
     "to_frame",
 ]

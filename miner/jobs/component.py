@@ -19,10 +19,11 @@ import logging
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from miner.jobs.patterns import CANDIDATE, normalise, split_sentences
+from miner.jobs.patterns import CANDIDATE, MAX_SENTENCE_CHARS, SENTENCE_OPTIONS, normalise
 from miner.jobs.record import Job
 from miner.jobs.rules import Found, Part, SentenceReader
 from miner.jobs.statement import lower_first, make_verb_lemmatizer, phrase, render
+from miner.sentences import sentence_spans
 
 USER_DATA_KEY = "miner.jobs"
 log = logging.getLogger(__name__)
@@ -57,7 +58,12 @@ class JobsComponent:
         lowered = normalise(doc.text)
         # Our own sentence pieces, not doc.sents: the small parser often starts a new
         # sentence at "so I can ..." and would cut the outcome off its job.
-        for a, b in split_sentences(doc.text) if len(doc) else ():
+        pieces = (
+            sentence_spans(doc.text, max_chars=MAX_SENTENCE_CHARS, **SENTENCE_OPTIONS)
+            if len(doc)
+            else ()
+        )
+        for a, b in pieces:
             if self.prefilter and not CANDIDATE.search(lowered[a:b]):
                 continue
             sent = doc.char_span(a, b, alignment_mode="expand")

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Iterator, Sequence
 import pandas as pd
 
 from miner.jobs.component import USER_DATA_KEY
-from miner.jobs.patterns import CANDIDATE, normalise, split_sentences
+from miner.jobs.patterns import CANDIDATE, MAX_SENTENCE_CHARS, SENTENCE_OPTIONS, normalise
 from miner.jobs.record import Job
+from miner.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class JobExtractor:
         model: str = DEFAULT_MODEL,
         batch_size: int = 256,
         n_process: int = 1,
-        max_sentence_chars: int = 1000,
+        max_sentence_chars: int = MAX_SENTENCE_CHARS,
         prefilter: bool = True,
     ):
         self.model = model
@@ -77,7 +78,7 @@ class JobExtractor:
         if not isinstance(text, str) or not text.strip():
             return []
         lowered = normalise(text)
-        ranges = split_sentences(text, self.max_sentence_chars)
+        ranges = sentence_spans(text, max_chars=self.max_sentence_chars, **SENTENCE_OPTIONS)
         if not self.prefilter:
             return ranges
         return [(a, b) for a, b in ranges if CANDIDATE.search(lowered[a:b])]

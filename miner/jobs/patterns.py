@@ -33,38 +33,11 @@ def normalise(text: str) -> str:
     return lowered.translate(_STRAIGHTEN)
 
 
-# Sentence ends: terminal punctuation (plus closing quotes/brackets) then space, or a
-# line break. Kept simple on purpose: the parser still splits a piece if it must.
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\s*\n\s*")
-
-
-def split_sentences(text: str, max_chars: int = 1000) -> list[tuple[int, int]]:
-    """Character ranges of sentence-like pieces, none longer than ``max_chars``."""
-    pieces = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        pieces.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        pieces.append((start, len(text)))
-    out = []
-    for a, b in pieces:
-        # Trim surrounding whitespace so offsets point at text.
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        while b - a > max_chars:
-            # A run-on "sentence" (a 100 kB paste without full stops): cut at a space.
-            cut = text.rfind(" ", a + max_chars // 2, a + max_chars)
-            cut = cut if cut > a else a + max_chars
-            out.append((a, cut))
-            a = cut
-            while a < b and text[a].isspace():
-                a += 1
-        if b > a:
-            out.append((a, b))
-    return out
+# How the job rules read a text with the one sentence splitter
+# (:func:`miner.sentences.sentence_spans`): whole sentences, not contrast clauses ("but"
+# may sit inside a job), over the whole text, each piece at most ``max_chars`` long.
+SENTENCE_OPTIONS = {"clauses": False, "max_text_chars": None, "max_segments": None}
+MAX_SENTENCE_CHARS = 1000
 
 
 # --- vocabulary -------------------------------------------------------------------

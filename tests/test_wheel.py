@@ -1,0 +1,105 @@
+"""The wheel ships the networks: built, installed elsewhere, it fits and scores on its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built from a clean copy of the package sources (no build files in ROOT)."""
+    source = tmp_path_factory.mktemp("source")
+    shutil.copytree(ROOT / "miner", source / "miner", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
+        + ["-w", str(out), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    (built,) = out.glob("miner-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_wheel_holds_every_shipped_weight_and_the_typing_marker(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    weights = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "miner" / "weights").rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    assert {
+        "miner/weights/embed/model.onnx",
+        "miner/weights/sentiment/model.onnx",
+        "miner/weights/kind/coef.npy",
+    } <= set(weights)
+    assert set(weights) <= names, sorted(set(weights) - names)
+    assert "miner/py.typed" in names
+
+
+@pytest.mark.slow
+def test_installed_wheel_fits_and_scores_from_another_folder(wheel, tmp_path, demo_frames):
+    target = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target)]
+        + [str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    feedback, _ = demo_frames
+    feedback.head(300).to_csv(work / "demo300.csv", index=False)
+    # The installed copy first, then the dependencies; never this checkout.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(target), sysconfig.get_paths()["purelib"]]),
+        "MINER_CACHE_DIR": str(tmp_path / "cache"),
+        "HF_HUB_OFFLINE": "1",
+    }
+    script = (
+        "import sys, miner\n"
+        "print(miner.__file__)\n"
+        "from miner.cli import main\n"
+        "sys.argv = ['miner', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+
+    def miner_cli(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    out = miner_cli("fit", "demo300.csv", "--text-col", "comment", "--out", "run")
+    assert out.splitlines()[0] == str(target / "miner" / "__init__.py")
+    miner_cli("score", "demo300.csv", "--model", "run/model", "--out", "scored.csv")
+    scored = pd.read_csv(work / "scored.csv")
+    assert len(scored) == 300
+    assert set(scored["sentiment"].dropna()) <= {"negative", "neutral", "positive"}
+    assert scored["kind"].notna().sum() > 250
+    assert (scored["theme_id"] >= 0).sum() > 150
