@@ -68,11 +68,11 @@ def test_installed_wheel_fits_and_scores_from_another_folder(wheel, tmp_path, de
     work.mkdir()
     feedback, _ = demo_frames
     feedback.head(300).to_csv(work / "demo300.csv", index=False)
-    # The installed copy first, then the dependencies; never this checkout.
+    # The installed copy first, then the dependencies; never this checkout. The
+    # session's embedding cache (conftest) is kept: the weights are what is tested.
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(target), sysconfig.get_paths()["purelib"]]),
-        "MINER_CACHE_DIR": str(tmp_path / "cache"),
         "HF_HUB_OFFLINE": "1",
     }
     script = (
