@@ -62,11 +62,16 @@ def demo_frames():
 
 @pytest.fixture(scope="session")
 def demo_fit(demo_frames):
-    """The whole demo corpus fitted once per session (heads included, seed 42)."""
+    """The whole demo corpus fitted once per session (themes only, seed 42).
+
+    The per-document heads are left out: themes do not depend on them, and the heads
+    have their own tests.
+    """
     from miner import FeedbackMiner
 
     feedback, truth = demo_frames
-    miner = FeedbackMiner(seed=42).fit(feedback, text_col="comment", id_col="customer_id")
+    miner = FeedbackMiner(seed=42, per_document=False)
+    miner.fit(feedback, text_col="comment", id_col="customer_id")
     return miner, feedback, truth
 
 
