@@ -205,7 +205,8 @@ def detect_columns(
     """Guess the date, segment and score columns when it is obvious; say why for each.
 
     - date: a datetime column, or one whose name says date/time and where at least 90%
-      of a sample of filled cells read as dates (or, without such a name, 98%);
+      of a sample of filled cells read as dates (or, without such a name, 98%), and
+      at least 90% carry a year (19xx or 20xx);
     - score: a column named like nps/csat/rating/score whose filled values are whole
       numbers in 0-10 (nps; csat/rating when 1-5 and named so) or any numbers (numeric);
     - segments: text or category columns with 2..30 distinct values that repeat
@@ -240,8 +241,12 @@ def _date_reason(name: str, column: pd.Series) -> str:
         return "datetime values"
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return ""
-    parsed = parse_dates(column)
     filled = int(column.notna().sum())
+    # A date in an export carries its year; "5/10" or "7" is a score, not a date.
+    with_year = column.dropna().astype(str).str.contains(r"(?:19|20)\d\d", regex=True)
+    if with_year.mean() < 0.9:
+        return ""
+    parsed = parse_dates(column)
     readable = 1 - parsed.invalid / max(filled, 1)
     named = bool(DATE_NAME.search(str(name)))
     if (named and readable >= 0.9) or readable >= 0.98:
@@ -253,7 +258,7 @@ def _date_reason(name: str, column: pd.Series) -> str:
 def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
     if not SCORE_NAME.search(str(name)):
         return None
-    numbers = pd.to_numeric(filled, errors="coerce")
+    numbers = parse_score(filled, "numeric").values
     if numbers.isna().mean() > 0.1:
         return None
     numbers = numbers.dropna()

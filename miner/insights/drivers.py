@@ -39,6 +39,10 @@ PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
 # Resampling draws at most this many unit indices at once (bounds memory: 8 bytes each).
 DRAW_BLOCK = 8_000_000
+# Directions of the normal equations this much weaker than the strongest are treated
+# as exactly flat (every comment with one theme leaves one), so rounding noise there
+# is not blown up.
+PINV_RTOL = 1e-10
 
 
 def contributions(scores: np.ndarray, kind: str) -> np.ndarray:
@@ -88,7 +92,8 @@ def drivers(
 
     Columns: ``theme_id``, ``comments`` (analysed comments with a valid score that
     mention the theme), ``voices`` (their customers with ``id_col``, else comments),
-    ``score`` (all such comments), ``score_without`` (without the theme's),
+    ``score`` (all analysed comments with a valid score; NaN when fewer than min_n),
+    ``score_comments`` (their number: the score's n), ``score_without`` (without the theme's),
     ``impact`` = score - score_without, ``impact_low``/``impact_high`` (bootstrap
     interval), ``effect``, ``effect_low``/``effect_high``, ``too_few`` (comments <
     min_n: figures NaN) and ``rank`` (1 = most negative impact; NaN when too few).
@@ -97,6 +102,8 @@ def drivers(
     scores = parse_score(rows[score_col], kind).values.to_numpy(dtype=np.float64)
     valid = ~np.isnan(scores)
     rows, y = rows[valid], contributions(scores[valid], kind)
+    if not len(rows):
+        return pd.DataFrame(columns=list(DRIVER_COLUMNS))
     units = _units(rows, id_col)
     themes, patterns, pattern_of = _patterns(rows)
     by_unit = _unit_pattern_matrix(units, pattern_of, y, len(patterns))
@@ -110,7 +117,8 @@ def drivers(
     too_few = (mentioned < min_n) | (len(y) < min_n)
     table = pd.DataFrame({"theme_id": themes, "comments": mentioned.astype(np.int64)})
     table["voices"] = voices
-    table["score"] = point["score"][0] if len(y) else np.nan
+    table["score"] = point["score"][0] if len(y) >= max(min_n, 1) else np.nan
+    table["score_comments"] = len(y)
     table["score_without"] = point["score_without"][0]
     for name in ("impact", "effect"):
         table[name] = point[name][0]
@@ -216,7 +224,7 @@ def _effects(counts: np.ndarray, sums: np.ndarray, present: np.ndarray) -> np.nd
     design = np.hstack([np.ones((present.shape[0], 1)), present])
     gram = np.einsum("bp,pi,pj->bij", counts, design, design, optimize=True)
     rhs = sums @ design
-    coef = np.einsum("bij,bj->bi", np.linalg.pinv(gram, hermitian=True), rhs)[:, 1:]
+    coef = np.einsum("bij,bj->bi", np.linalg.pinv(gram, rtol=PINV_RTOL, hermitian=True), rhs)[:, 1:]
     weights = counts @ present
     with np.errstate(invalid="ignore", divide="ignore"):
         weights = weights / weights.sum(axis=1, keepdims=True)

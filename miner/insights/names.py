@@ -91,6 +91,7 @@ DRIVER_COLUMNS = (
     "comments",
     "voices",
     "score",
+    "score_comments",
     "score_without",
     "impact",
     "impact_low",
