@@ -6,7 +6,7 @@ The procedure, per theme (or area, or job):
    pooled; **recent**: the latest ``recent`` periods (default 3) pooled against all
    periods before them.
 2. Test: Fisher's exact test of the 2x2 table (theme / not theme) x (this period /
-   earlier periods), two-sided (twice the smaller one-sided p).
+   earlier periods), two-sided (twice the one-sided p in the direction of the change).
 3. A comparison is tested only with enough data: at least ``min_n`` comments in the
    period and before it, and at least ``min_n`` for the theme on the side that
    matters: its count in the period, or the count its earlier share predicts when
@@ -74,9 +74,7 @@ def compare_shares(x, n, x0, n0, min_n: int = DEFAULT_MIN_N) -> dict[str, np.nda
         lift = np.where(baseline > 0, share / baseline, np.where(x > 0, np.inf, np.nan))
     support = np.fmax(x, np.nan_to_num(expected))
     too_few = (n < min_n) | (n0 < min_n) | (support < min_n)
-    population = (n + n0).astype(np.int64)
-    p, _ = fisher_p(x, population, (x + x0).astype(np.int64), n.astype(np.int64))
-    p = np.where(too_few, np.nan, p)
+    p = fisher_p(x, n + n0, x + x0, n, where=~too_few)
     return {
         "share": share,
         "baseline_share": baseline,

@@ -136,7 +136,7 @@ def _column_table(values, column, pos, theme_of, themes, signs, min_n) -> pd.Dat
         expected = n * overall
         lift = np.where(overall > 0, share / overall, np.nan)
     too_few = (n < min_n) | (np.fmax(counts, expected) < min_n)
-    p, _ = fisher_p(counts, population, theme_n, n)
+    p = fisher_p(counts, population, theme_n, n, where=~too_few)
     net = np.full(size, np.nan) if signs is None else net_sentiment(signs[pos][known], cell, size)
     return pd.DataFrame(
         {
@@ -149,7 +149,7 @@ def _column_table(values, column, pos, theme_of, themes, signs, min_n) -> pd.Dat
             "overall_share": overall.ravel(),
             "expected": expected.ravel(),
             "lift": lift.ravel(),
-            "p": np.where(too_few, np.nan, p).ravel(),
+            "p": p.ravel(),
             "too_few": too_few.ravel(),
             "net_sentiment": np.where(counts.ravel() < min_n, np.nan, net),
         }

@@ -66,21 +66,31 @@ def sentiment_signs(documents: pd.DataFrame) -> np.ndarray | None:
     return (labels == "positive").astype(np.int8) - (labels == "negative").astype(np.int8)
 
 
-def fisher_p(observed, population, successes, draws) -> tuple[np.ndarray, np.ndarray]:
-    """Fisher's exact test of a 2x2 table, vectorised: (two-sided p, one-sided p's side).
+def fisher_p(observed, population, successes, draws, where=None) -> np.ndarray:
+    """Fisher's exact test of a 2x2 table, two-sided, vectorised; NaN where not asked.
 
     The table: ``draws`` comments of a group (a period, a segment) among ``population``
     comments; ``successes`` of all comments are about the theme, ``observed`` of the
-    group's. Returns the two-sided p (twice the smaller one-sided p, capped at 1) and
-    +1 where the group's count is above its expectation, -1 where below.
+    group's. The two-sided p is twice the one-sided p in the direction of the
+    difference (the hypergeometric tail at or beyond ``observed``), capped at 1.
+    ``where`` (a boolean mask) limits the work to the tables that are tested.
     """
-    observed = np.asarray(observed, dtype=np.float64)
-    args = (population, successes, draws)
-    upper = hypergeom.sf(observed - 1, *args)
-    lower = hypergeom.cdf(observed, *args)
-    p = np.minimum(1.0, 2 * np.minimum(upper, lower))
-    expected = np.asarray(draws) * np.asarray(successes) / np.maximum(population, 1)
-    return p, np.where(observed >= expected, 1, -1)
+    arrays = np.broadcast_arrays(
+        np.asarray(observed, dtype=np.float64),
+        np.asarray(population, dtype=np.int64),
+        np.asarray(successes, dtype=np.int64),
+        np.asarray(draws, dtype=np.int64),
+    )
+    mask = np.ones(arrays[0].shape, dtype=bool) if where is None else np.asarray(where)
+    x, total, theme, group = (a[mask] for a in arrays)
+    above = x * np.maximum(total, 1) >= group * theme  # observed >= expected
+    tail = np.empty(x.shape)
+    tail[above] = hypergeom.sf(x[above] - 1, total[above], theme[above], group[above])
+    below = ~above
+    tail[below] = hypergeom.cdf(x[below], total[below], theme[below], group[below])
+    p = np.full(arrays[0].shape, np.nan)
+    p[mask] = np.minimum(1.0, 2 * tail)
+    return p
 
 
 def bh_adjust(p: np.ndarray) -> np.ndarray:
