@@ -354,3 +354,32 @@ def test_fisher_p_is_twice_scipys_one_sided_test():
         side = "greater" if x * total >= group * theme else "less"
         expected = min(1.0, 2 * fisher_exact(table, alternative=side).pvalue)
         assert fisher_p(x, total, theme, group) == pytest.approx(expected, rel=1e-9)
+
+
+def test_drivers_effect_holds_co_mentioned_themes_apart():
+    # Theme 0 is what customers hate; theme 1 is neutral but half of its comments also
+    # mention theme 0; theme 2 is neutral and alone.
+    rng = np.random.default_rng(5)
+    sets = [[0]] * 800 + [[1]] * 500 + [[1, 0]] * 500 + [[2]] * 1000 + [[]] * 1200
+    hated = np.array([0 in s for s in sets])
+    nps = np.where(
+        hated,
+        rng.choice([2, 7, 10], size=len(sets), p=[0.8, 0.15, 0.05]),
+        rng.choice([2, 7, 10], size=len(sets), p=[0.3, 0.4, 0.3]),
+    )
+    documents = pd.DataFrame(
+        {
+            "status": "ok",
+            "theme_id": [s[0] if s else -1 for s in sets],
+            "theme_ids": sets,
+            "nps": nps,
+        }
+    )
+    table = drivers(documents, "nps", "nps", n_boot=300, seed=2).set_index("theme_id")
+    # Remove-and-recompute blames theme 1 for theme 0's comments...
+    assert table.loc[1, "impact_high"] < 0
+    assert table.loc[1, "comments"] == 1000
+    # ...the multivariable effect does not: theme 1 scores like theme 2.
+    assert abs(table.loc[1, "effect"] - table.loc[2, "effect"]) < 8
+    assert table.loc[0, "effect"] < table.loc[2, "effect"] - 40
+    assert list(table.index[:2]) == [0, 1] and table.loc[0, "rank"] == 1
