@@ -190,7 +190,8 @@ def test_below_min_n_is_too_few_and_never_flagged(truth_documents):
     table = emerging(documents, "submitted_at")
     burst = table[table["theme_id"] == 99]
     assert burst["too_few"].all() and not burst["flagged"].any()
-    assert burst["p"].isna().all() and burst["p_adj"].isna().all()
+    assert burst["p"].isna().all() and burst["p_adj"].isna().all() and burst["lift"].isna().all()
+    assert (burst["comments"] > 0).any()  # the n is still shown
     dark = table[(table["theme_id"] == themes["Dark mode"]) & (table["comparison"] == "period")]
     assert dark["too_few"].all() and not dark["flagged"].any()
 
@@ -201,7 +202,7 @@ def test_below_min_n_is_too_few_and_never_flagged(truth_documents):
 
     seg = segments(documents, ["plan"])
     assert not seg.loc[seg["too_few"], "flagged"].any()
-    assert seg.loc[seg["too_few"], "p"].isna().all()
+    assert seg.loc[seg["too_few"], ["p", "lift"]].isna().all().all()
     assert seg.loc[seg["theme_id"] == 99, "too_few"].all()
 
     table = drivers(original, "nps", "nps", n_boot=50, min_n=150).set_index("theme_id")

@@ -74,7 +74,7 @@ def score_summary(
     if kind == "nps" and n:
         summary["promoters"] = float((values >= PROMOTER_MIN).mean())
         summary["detractors"] = float((values <= DETRACTOR_MAX).mean())
-        summary["passives"] = 1 - summary["promoters"] - summary["detractors"]
+        summary["passives"] = float(((values > DETRACTOR_MAX) & (values < PROMOTER_MIN)).mean())
     return summary
 
 

@@ -62,9 +62,10 @@ FALSE_ALARM_RATE = DEFAULT_ALPHA
 def compare_shares(x, n, x0, n0, min_n: int = DEFAULT_MIN_N) -> dict[str, np.ndarray]:
     """A group's share (x of n) against its earlier share (x0 of n0), vectorised.
 
-    Returns ``share``, ``baseline_share``, ``expected`` (n x earlier share), ``lift``
-    (share / earlier share; inf for a first appearance), ``p`` (Fisher, two-sided;
-    NaN when not tested) and ``too_few``.
+    Returns ``share`` (NaN when n < min_n), ``baseline_share`` (NaN when n0 < min_n),
+    ``expected`` (n x earlier share), ``lift`` (share / earlier share; inf for a first
+    appearance), ``p`` (Fisher, two-sided) and ``too_few``; ``lift`` and ``p`` are NaN
+    when too few.
     """
     x, n, x0, n0 = (np.asarray(a, dtype=np.float64) for a in (x, n, x0, n0))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -75,11 +76,12 @@ def compare_shares(x, n, x0, n0, min_n: int = DEFAULT_MIN_N) -> dict[str, np.nda
     support = np.fmax(x, np.nan_to_num(expected))
     too_few = (n < min_n) | (n0 < min_n) | (support < min_n)
     p = fisher_p(x, n + n0, x + x0, n, where=~too_few)
+    # Figures resting on fewer than min_n comments are not shown (their n is).
     return {
-        "share": share,
-        "baseline_share": baseline,
+        "share": np.where(n < min_n, np.nan, share),
+        "baseline_share": np.where(n0 < min_n, np.nan, baseline),
         "expected": expected,
-        "lift": lift,
+        "lift": np.where(too_few, np.nan, lift),
         "p": p,
         "too_few": too_few,
     }

@@ -81,9 +81,10 @@ def segments(
 
     Columns: ``segment_column``, ``segment`` (the value, as text), ``theme_id``,
     ``comments`` (the segment's comments about the theme), ``segment_comments`` (the
-    segment's analysed comments: the share's n), ``share``, ``overall_share`` (over
-    comments with a value in the column), ``expected`` (segment_comments x
-    overall_share), ``lift``, ``p``, ``p_adj``, ``direction`` (``over``, ``under`` or
+    segment's analysed comments: the share's n), ``share`` (NaN when the segment has
+    fewer than min_n comments), ``overall_share`` (over comments with a value in the
+    column), ``expected`` (segment_comments x overall_share), ``lift``, ``p``,
+    ``p_adj`` (the three NaN when too few), ``direction`` (``over``, ``under`` or
     empty), ``flagged``, ``too_few`` and ``net_sentiment`` of the segment's comments
     about the theme (NaN when comments < min_n). Themes come from ``theme_ids`` when
     present (a comment counts for every theme it mentions).
@@ -145,10 +146,10 @@ def _column_table(values, column, pos, theme_of, themes, signs, min_n) -> pd.Dat
             "theme_id": np.tile(themes, n_values),
             "comments": counts.ravel(),
             "segment_comments": n.ravel(),
-            "share": share.ravel(),
+            "share": np.where(n < min_n, np.nan, share).ravel(),
             "overall_share": overall.ravel(),
             "expected": expected.ravel(),
-            "lift": lift.ravel(),
+            "lift": np.where(too_few, np.nan, lift).ravel(),
             "p": p.ravel(),
             "too_few": too_few.ravel(),
             "net_sentiment": np.where(counts.ravel() < min_n, np.nan, net),
