@@ -1,0 +1,287 @@
+"""Input columns the insights need: dates, periods, segments and scores.
+
+Each parser returns the cleaned values and how many cells it could not use, so a
+caller can say "12 dates could not be read" instead of silently dropping rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from miner.insights.names import PERIODS, SCORE_KINDS
+
+# A period is chosen so that the date span holds at least this many of them.
+MIN_PERIODS = 8
+# pandas frequency of each period; weeks run Monday to Sunday.
+PERIOD_FREQ = {"week": "W-SUN", "month": "M", "quarter": "Q"}
+AGE_EDGES = (0, 18, 25, 35, 45, 55, 65, 200)
+SCORE_RANGES = {"nps": (0, 10), "csat": (1, 5), "rating": (1, 5)}
+# Segments: a column with 2..MAX_SEGMENT_VALUES values, each row's value repeated.
+MAX_SEGMENT_VALUES = 30
+DATE_NAME = re.compile(r"date|time|_at$|^at_|created|submitted|timestamp|day|month", re.I)
+SCORE_NAME = re.compile(r"nps|csat|rating|score|stars?$|satisfaction|recommend", re.I)
+ID_NAME = re.compile(r"(^|_)(id|uuid|key|email)$|^id_", re.I)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed column: ``values`` (same index as the input), ``invalid`` cells and a note."""
+
+    values: pd.Series
+    invalid: int
+    note: str = ""
+
+
+def parse_dates(values: pd.Series, dayfirst: bool = False) -> Parsed:
+    """Dates in mixed formats -> datetime64 (naive, UTC when a zone was given); NaT if unreadable.
+
+    ISO dates, ``03/12/2026`` (month first unless ``dayfirst``), ``3 Dec 2026``,
+    timestamps with or without a zone, and datetime values are read. Each distinct
+    text is parsed once, so a large column with few distinct dates is fast.
+    ``invalid`` counts non-empty cells that could not be read.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = _naive(pd.to_datetime(values))
+        return Parsed(parsed, 0, "")
+    text = values.astype("string").str.strip()
+    present = text.notna() & (text != "")
+    distinct = pd.Series(text[present].unique())
+    mapping = pd.Series(
+        _naive(_to_datetime(distinct.astype(str), dayfirst)).to_numpy(), index=distinct.to_numpy()
+    )
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if len(mapping):
+        parsed[present] = mapping.reindex(text[present].to_numpy()).to_numpy()
+    invalid = int((present & parsed.isna()).sum())
+    note = f"{invalid:,} of {int(present.sum()):,} dates could not be read" if invalid else ""
+    return Parsed(parsed, invalid, note)
+
+
+def _to_datetime(texts: pd.Series, dayfirst: bool) -> pd.Series:
+    with_zone = pd.to_datetime(texts, format="mixed", errors="coerce", dayfirst=dayfirst, utc=True)
+    return with_zone
+
+
+def _naive(parsed: pd.Series) -> pd.Series:
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    return parsed.astype("datetime64[ns]")
+
+
+def choose_period(dates: pd.Series, period: str | None = None) -> str:
+    """The period to bin ``dates`` by: ``period`` when given, else from the date span.
+
+    Rule: the coarsest of quarter, month and week whose calendar periods between the
+    first and last date number at least ``MIN_PERIODS`` (8): a year of data gives
+    months, two years or more give quarters, less than eight months gives weeks.
+    """
+    if period is not None:
+        if period not in PERIODS:
+            raise ValueError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
+        return period
+    known = dates.dropna()
+    if known.empty:
+        return "month"
+    first, last = known.min(), known.max()
+    for name in ("quarter", "month"):
+        freq = PERIOD_FREQ[name]
+        count = len(pd.period_range(first.to_period(freq), last.to_period(freq)))
+        if count >= MIN_PERIODS:
+            return name
+    return "week"
+
+
+def period_labels(dates: pd.Series, period: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Each date's period (a label) and the table of every period from the first to the last.
+
+    Labels: ``2026-06`` (month), ``2026Q2`` (quarter), ``2026-06-01`` (the Monday a
+    week starts). The table has ``period``, ``period_start``, ``period_end`` (the last
+    day) and ``incomplete``: the data end before the period does (only the last
+    period can be).
+    """
+    freq = PERIOD_FREQ[period]
+    known = dates.dropna()
+    as_periods = dates.dt.to_period(freq)
+    if known.empty:
+        table = pd.DataFrame(columns=["period", "period_start", "period_end", "incomplete"])
+        return pd.Series(pd.NA, index=dates.index, dtype="string"), table
+    span = pd.period_range(known.min().to_period(freq), known.max().to_period(freq))
+    labels = [_label(p, period) for p in span]
+    ends = span.end_time.normalize()
+    table = pd.DataFrame(
+        {
+            "period": labels,
+            "period_start": span.start_time,
+            "period_end": ends,
+            "incomplete": known.max().normalize() < ends,
+        }
+    )
+    lookup = dict(zip(span, labels, strict=True))
+    row_labels = as_periods.map(lookup).astype("string")
+    return row_labels, table
+
+
+def _label(p: pd.Period, period: str) -> str:
+    if period == "week":
+        return f"{p.start_time:%Y-%m-%d}"
+    return str(p)
+
+
+def bin_numeric(
+    values: pd.Series, edges: tuple[float, ...] | None = None, unit: str = ""
+) -> Parsed:
+    """A numeric segment (age by default) as ordered, readable bins: ``18-24``, ``65+``.
+
+    ``edges`` are the bins' lower bounds plus a last upper bound (default: ages
+    0, 18, 25, 35, 45, 55, 65); a value outside them or not a number is NaN and
+    counted in ``invalid``. The result is an ordered categorical.
+    """
+    edges = tuple(AGE_EDGES if edges is None else edges)
+    numbers = pd.to_numeric(values, errors="coerce")
+    labels = []
+    for i, (low, high) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+        if i == 0 and low == 0:
+            labels.append(f"<{_fmt(high)}{unit}")
+        elif i == len(edges) - 2 and high >= 120:
+            labels.append(f"{_fmt(low)}+{unit}")
+        else:
+            labels.append(f"{_fmt(low)}-{_fmt(high - 1)}{unit}")
+    binned = pd.cut(numbers, bins=list(edges), right=False, labels=labels)
+    present = values.notna() & (values.astype("string").str.strip() != "")
+    invalid = int((present & binned.isna()).sum())
+    note = f"{invalid:,} values outside {edges[0]}..{edges[-1]} or not numbers" if invalid else ""
+    return Parsed(pd.Series(binned, index=values.index), invalid, note)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+def parse_score(values: pd.Series, kind: str) -> Parsed:
+    """A score column as floats; invalid cells are NaN and counted.
+
+    ``nps``: whole numbers 0-10; ``csat`` and ``rating``: whole numbers 1-5;
+    ``numeric``: any number. Text such as ``9/10`` or ``4 stars`` is read by its
+    first number; ``9.5`` is invalid for the whole-number kinds.
+    """
+    if kind not in SCORE_KINDS:
+        raise ValueError(f"score kind must be one of {', '.join(SCORE_KINDS)}, got {kind!r}")
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    else:
+        text = values.astype("string").str.strip()
+        first = text.str.extract(r"^\s*([-+]?\d+(?:[.,]\d+)?)", expand=False)
+        numbers = pd.to_numeric(first.str.replace(",", ".", regex=False), errors="coerce")
+        numbers = numbers.astype(float)
+    valid = numbers.notna() & np.isfinite(numbers)
+    if kind in SCORE_RANGES:
+        low, high = SCORE_RANGES[kind]
+        valid &= (numbers >= low) & (numbers <= high) & (numbers == np.round(numbers))
+    present = values.notna() & (values.astype("string").str.strip() != "")
+    cleaned = numbers.where(valid)
+    invalid = int((present & ~valid).sum())
+    note = f"{invalid:,} {kind} values are not valid" if invalid else ""
+    return Parsed(cleaned.rename(values.name), invalid, note)
+
+
+@dataclass
+class DetectedColumns:
+    """Columns guessed by :func:`detect_columns`, each with the reason."""
+
+    date: str | None = None
+    segments: list[str] = field(default_factory=list)
+    score: str | None = None
+    score_kind: str | None = None
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+def detect_columns(
+    frame: pd.DataFrame, exclude: tuple[str, ...] = (), sample: int = 2000
+) -> DetectedColumns:
+    """Guess the date, segment and score columns when it is obvious; say why for each.
+
+    - date: a datetime column, or one whose name says date/time and where at least 90%
+      of a sample of filled cells read as dates (or, without such a name, 98%), and
+      at least 90% carry a year (19xx or 20xx);
+    - score: a column named like nps/csat/rating/score whose filled values are whole
+      numbers in 0-10 (nps; csat/rating when 1-5 and named so) or any numbers (numeric);
+    - segments: text or category columns with 2..30 distinct values that repeat
+      (distinct values at most 5% of the filled rows), not id-like, and a numeric
+      ``age`` column (binned with :func:`bin_numeric`).
+
+    ``exclude`` (the text and customer id columns) is never guessed.
+    """
+    found = DetectedColumns()
+    head = frame.head(sample)
+    for name in frame.columns:
+        if name in exclude:
+            continue
+        column = head[name]
+        filled = column.dropna()
+        if filled.empty:
+            continue
+        if found.date is None and (reason := _date_reason(name, column)):
+            found.date, found.reasons[name] = name, reason
+            continue
+        if found.score is None and (guess := _score_guess(name, filled)):
+            found.score, found.score_kind, found.reasons[name] = name, *guess
+            continue
+        if reason := _segment_reason(name, frame[name]):
+            found.segments.append(name)
+            found.reasons[name] = reason
+    return found
+
+
+def _date_reason(name: str, column: pd.Series) -> str:
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return "datetime values"
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return ""
+    filled = int(column.notna().sum())
+    # A date in an export carries its year; "5/10" or "7" is a score, not a date.
+    with_year = column.dropna().astype(str).str.contains(r"(?:19|20)\d\d", regex=True)
+    if with_year.mean() < 0.9:
+        return ""
+    parsed = parse_dates(column)
+    readable = 1 - parsed.invalid / max(filled, 1)
+    named = bool(DATE_NAME.search(str(name)))
+    if (named and readable >= 0.9) or readable >= 0.98:
+        why = "name and values" if named else "values"
+        return f"{why}: {readable:.0%} of filled cells read as dates"
+    return ""
+
+
+def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
+    if not SCORE_NAME.search(str(name)):
+        return None
+    numbers = parse_score(filled, "numeric").values
+    if numbers.isna().mean() > 0.1:
+        return None
+    numbers = numbers.dropna()
+    whole = bool((numbers == np.round(numbers)).all())
+    low, high = numbers.min(), numbers.max()
+    lowered = str(name).lower()
+    if whole and low >= 0 and high <= 10 and ("nps" in lowered or high > 5):
+        return "nps", "name and whole numbers 0-10: NPS (promoters 9-10, detractors 0-6)"
+    if whole and low >= 1 and high <= 5:
+        kind = "csat" if "csat" in lowered or "satisf" in lowered else "rating"
+        return kind, f"name and whole numbers 1-5: {kind}"
+    return "numeric", f"name and numbers {low:g}..{high:g}: mean score"
+
+
+def _segment_reason(name: str, column: pd.Series) -> str:
+    if ID_NAME.search(str(name)):
+        return ""
+    filled = column.dropna()
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        if str(name).lower() in ("age", "customer_age", "respondent_age"):
+            return "numeric age: binned into age bands"
+        return ""
+    distinct = filled.astype(str).nunique()
+    if 2 <= distinct <= MAX_SEGMENT_VALUES and distinct <= 0.05 * len(filled):
+        return f"{distinct} repeated values"
+    return ""

@@ -1,0 +1,253 @@
+"""Score drivers: what each theme costs (or earns) the score, with bootstrap intervals.
+
+The score is NPS (% promoters 9-10 - % detractors 0-6, -100..100) for an ``nps``
+column, else the mean score. Each comment contributes ``y``: +100 promoter, -100
+detractor, 0 passive for NPS (so NPS is the mean of ``y``), the score itself otherwise.
+
+Two estimates per theme:
+
+- **impact** (remove and recompute): the score of all comments minus the score of the
+  comments that do not mention the theme. -3 means the theme's comments pull the score
+  down by 3 points; without them it would be 3 points higher.
+- **effect** (multivariable): least squares of ``y`` on an intercept and one 0/1
+  column per theme (a comment mentioning several themes has several ones), so each
+  coefficient is the theme's difference with the other themes held fixed. Reported as
+  the coefficient minus the mention-weighted mean coefficient: how many points a
+  comment mentioning the theme scores above or below one about an average theme. This
+  contrast is estimable even when every comment has exactly one theme.
+
+Both get percentile bootstrap 95% intervals: resampling customers (all of a customer's
+comments together) when an id column is given, else comments; seeded. The resampling
+is vectorised: comments are grouped by their set of themes ("pattern"); each
+replicate's draw counts per unit (``bincount``) are multiplied with the sparse
+unit x pattern matrix of counts and score sums, so a replicate costs one
+sparse-dense product instead of a pass over the rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from miner.insights.columns import parse_score
+from miner.insights.names import DRIVER_COLUMNS
+from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
+
+DEFAULT_N_BOOT = 1000
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+# Resampling draws at most this many unit indices at once (bounds memory: 8 bytes each).
+DRAW_BLOCK = 8_000_000
+# Directions of the normal equations this much weaker than the strongest are treated
+# as exactly flat (every comment with one theme leaves one), so rounding noise there
+# is not blown up.
+PINV_RTOL = 1e-10
+
+
+def contributions(scores: np.ndarray, kind: str) -> np.ndarray:
+    """Each comment's contribution to the score: NPS +100/0/-100, else the score."""
+    scores = np.asarray(scores, dtype=np.float64)
+    if kind != "nps":
+        return scores
+    return np.where(scores >= PROMOTER_MIN, 100.0, np.where(scores <= DETRACTOR_MAX, -100.0, 0.0))
+
+
+def score_summary(
+    documents: pd.DataFrame, score_col: str, kind: str = "nps", min_n: int = DEFAULT_MIN_N
+) -> dict:
+    """The overall score of the analysed comments with a valid score.
+
+    Keys: ``score`` (NPS or mean; NaN below min_n), ``n``, ``invalid``, ``too_few``
+    and, for NPS, ``promoters``, ``passives``, ``detractors`` (shares, 0..1).
+    """
+    parsed = parse_score(analysed(documents)[score_col], kind)
+    values = parsed.values.dropna().to_numpy()
+    n = len(values)
+    y = contributions(values, kind)
+    summary = {
+        "score": float(y.mean()) if n >= max(min_n, 1) else float("nan"),
+        "n": n,
+        "invalid": parsed.invalid,
+        "too_few": n < min_n,
+    }
+    if kind == "nps" and n:
+        summary["promoters"] = float((values >= PROMOTER_MIN).mean())
+        summary["detractors"] = float((values <= DETRACTOR_MAX).mean())
+        summary["passives"] = float(((values > DETRACTOR_MAX) & (values < PROMOTER_MIN)).mean())
+    return summary
+
+
+def drivers(
+    documents: pd.DataFrame,
+    score_col: str,
+    kind: str = "nps",
+    id_col: str | None = None,
+    n_boot: int = DEFAULT_N_BOOT,
+    seed: int = 0,
+    min_n: int = DEFAULT_MIN_N,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """One row per theme, most negative impact first (see the module docstring).
+
+    Columns: ``theme_id``, ``comments`` (analysed comments with a valid score that
+    mention the theme), ``voices`` (their customers with ``id_col``, else comments),
+    ``score`` (all analysed comments with a valid score; NaN when fewer than min_n),
+    ``score_comments`` (their number: the score's n), ``score_without`` (without the theme's),
+    ``impact`` = score - score_without, ``impact_low``/``impact_high`` (bootstrap
+    interval), ``effect``, ``effect_low``/``effect_high``, ``too_few`` (comments <
+    min_n: figures NaN) and ``rank`` (1 = most negative impact; NaN when too few).
+    """
+    rows = analysed(documents)
+    scores = parse_score(rows[score_col], kind).values.to_numpy(dtype=np.float64)
+    valid = ~np.isnan(scores)
+    rows, y = rows[valid], contributions(scores[valid], kind)
+    if not len(rows):
+        return pd.DataFrame(columns=list(DRIVER_COLUMNS))
+    units = _units(rows, id_col)
+    themes, patterns, pattern_of = _patterns(rows)
+    by_unit = _unit_pattern_matrix(units, pattern_of, y, len(patterns))
+    counts = np.asarray(by_unit[:, : len(patterns)].sum(axis=0)).ravel()
+    sums = np.asarray(by_unit[:, len(patterns) :].sum(axis=0)).ravel()
+    point = _estimates(counts[None], sums[None], patterns)
+    boot = _bootstrap(by_unit, patterns, units.max() + 1 if len(units) else 0, n_boot, seed)
+    tail = (1 - level) / 2 * 100
+    mentioned = patterns.T.astype(np.float64) @ counts
+    voices = _voices(by_unit, patterns)
+    too_few = (mentioned < min_n) | (len(y) < min_n)
+    table = pd.DataFrame({"theme_id": themes, "comments": mentioned.astype(np.int64)})
+    table["voices"] = voices
+    table["score"] = point["score"][0] if len(y) >= max(min_n, 1) else np.nan
+    table["score_comments"] = len(y)
+    table["score_without"] = point["score_without"][0]
+    for name in ("impact", "effect"):
+        table[name] = point[name][0]
+        low, high = _interval(boot[name], tail)
+        table[f"{name}_low"], table[f"{name}_high"] = low, high
+    figures = ["score_without", "impact", "impact_low", "impact_high"]
+    figures += ["effect", "effect_low", "effect_high"]
+    table.loc[too_few, figures] = np.nan
+    table["too_few"] = too_few
+    table = table.sort_values(["too_few", "impact", "theme_id"], kind="stable", na_position="last")
+    ranked = (~table["too_few"]).cumsum()
+    table["rank"] = ranked.where(~table["too_few"]).astype("Int64")
+    return table[list(DRIVER_COLUMNS)].reset_index(drop=True)
+
+
+def _units(rows: pd.DataFrame, id_col: str | None) -> np.ndarray:
+    """The resampling unit of each row: its customer (with an id column) or itself."""
+    if id_col is None:
+        return np.arange(len(rows))
+    codes, _ = pd.factorize(rows[id_col].astype("string"))
+    # A row without a customer id is its own unit.
+    missing = codes < 0
+    codes[missing] = codes.max() + 1 + np.arange(int(missing.sum()))
+    return codes.astype(np.int64)
+
+
+def _patterns(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Themes (sorted ids), distinct theme sets (patterns x themes, 0/1) and each row's set."""
+    pairs = mentions(rows, "theme_id")
+    themes = np.sort(pairs["theme_id"].unique())
+    indicator = np.zeros((len(rows), len(themes)), dtype=np.uint8)
+    indicator[pairs["pos"].to_numpy(), np.searchsorted(themes, pairs["theme_id"].to_numpy())] = 1
+    # Rows as packed bit keys: sorting 8-byte words is far faster than rows of bytes.
+    packed = np.packbits(indicator, axis=1)
+    width = -(-packed.shape[1] // 8) * 8
+    packed = np.pad(packed, ((0, 0), (0, width - packed.shape[1])))
+    keys = np.ascontiguousarray(packed).view(np.uint64)
+    if keys.shape[1] == 1:
+        distinct, pattern_of = np.unique(keys[:, 0], return_inverse=True)
+        distinct = distinct[:, None]
+    else:
+        distinct, pattern_of = np.unique(keys, axis=0, return_inverse=True)
+    bits = np.unpackbits(distinct.view(np.uint8).reshape(len(distinct), -1), axis=1)
+    patterns = bits[:, : len(themes)]
+    return themes, patterns, pattern_of.ravel()
+
+
+def _unit_pattern_matrix(units, pattern_of, y, n_patterns) -> sparse.csr_matrix:
+    """Sparse units x (2 x patterns): comment counts, then score sums, per unit and pattern."""
+    n_units = int(units.max()) + 1 if len(units) else 0
+    rows = np.concatenate([units, units])
+    cols = np.concatenate([pattern_of, pattern_of + n_patterns])
+    data = np.concatenate([np.ones(len(y)), y])
+    matrix = sparse.coo_matrix((data, (rows, cols)), shape=(n_units, 2 * n_patterns))
+    return matrix.tocsr()
+
+
+def _voices(by_unit: sparse.csr_matrix, patterns: np.ndarray) -> np.ndarray:
+    """Distinct units (customers or comments) mentioning each theme."""
+    has_pattern = (by_unit[:, : len(patterns)] > 0).astype(np.float64)
+    per_theme = has_pattern @ sparse.csr_matrix(patterns.astype(np.float64))
+    return np.asarray((per_theme > 0).sum(axis=0)).ravel().astype(np.int64)
+
+
+def _bootstrap(by_unit, patterns, n_units, n_boot, seed) -> dict[str, np.ndarray]:
+    """Impact and effect of every theme in each of ``n_boot`` resamples of the units."""
+    rng = np.random.default_rng(seed)
+    n_patterns = len(patterns)
+    if n_boot < 1 or n_units == 0:
+        empty = np.full((0, patterns.shape[1]), np.nan)
+        return {"impact": empty, "effect": empty}
+    block = max(1, min(n_boot, DRAW_BLOCK // n_units))
+    transposed = by_unit.T.tocsr()
+    results: dict[str, list[np.ndarray]] = {"impact": [], "effect": []}
+    for start in range(0, n_boot, block):
+        size = min(block, n_boot - start)
+        draws = rng.integers(0, n_units, size=(size, n_units))
+        # Cell (unit, replicate): a C-ordered units x replicates matrix of draw counts.
+        draws *= size
+        draws += np.arange(size)[:, None]
+        weights = np.bincount(draws.ravel(), minlength=size * n_units).astype(np.float64)
+        del draws
+        totals = (transposed @ weights.reshape(n_units, size)).T
+        estimates = _estimates(totals[:, :n_patterns], totals[:, n_patterns:], patterns)
+        for name in results:
+            results[name].append(estimates[name])
+    return {name: np.concatenate(parts) for name, parts in results.items()}
+
+
+def _estimates(counts: np.ndarray, sums: np.ndarray, patterns: np.ndarray) -> dict:
+    """Score, score without each theme, impact and effect from per-pattern totals.
+
+    ``counts`` and ``sums``: (replicates, patterns) comment counts and ``y`` sums.
+    """
+    present = patterns.astype(np.float64)
+    absent = 1 - present
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = sums.sum(axis=1) / counts.sum(axis=1)
+        without = (sums @ absent) / (counts @ absent)
+    return {
+        "score": score,
+        "score_without": without,
+        "impact": score[:, None] - without,
+        "effect": _effects(counts, sums, present),
+    }
+
+
+def _effects(counts: np.ndarray, sums: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Least-squares theme effects per replicate, as contrasts to the average theme.
+
+    Weighted normal equations over patterns (a pattern's rows share one design row):
+    A = Z' diag(counts) Z, c = Z' sums with Z = [1, pattern indicators]. The
+    pseudo-inverse gives one solution; the reported contrast (coefficient minus the
+    mention-weighted mean coefficient) is the same for every solution.
+    """
+    design = np.hstack([np.ones((present.shape[0], 1)), present])
+    gram = np.einsum("bp,pi,pj->bij", counts, design, design, optimize=True)
+    rhs = sums @ design
+    coef = np.einsum("bij,bj->bi", np.linalg.pinv(gram, rtol=PINV_RTOL, hermitian=True), rhs)[:, 1:]
+    weights = counts @ present
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weights = weights / weights.sum(axis=1, keepdims=True)
+    return coef - (coef * weights).sum(axis=1, keepdims=True)
+
+
+def _interval(samples: np.ndarray, tail: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval per column; NaN without replicates."""
+    if samples.shape[0] == 0:
+        nan = np.full(samples.shape[1], np.nan)
+        return nan, nan
+    low, high = np.nanpercentile(samples, [tail, 100 - tail], axis=0)
+    return low, high

@@ -1,0 +1,157 @@
+"""Themes by customer segment: share and net sentiment per segment value, over/under-indexing.
+
+For each segment column (plan, region, channel, an age band) and each value of it:
+the share of the value's comments about each theme, against the theme's share over
+all comments. ``lift`` = share within the segment / overall share. The test is
+Fisher's exact test of the 2x2 table (in the segment / not) x (theme / not),
+two-sided; Benjamini-Hochberg over every theme x segment value of the call (all
+columns together). A pair is tested only when the segment has ``min_n`` comments
+and the theme ``min_n`` in it, or its overall share predicts ``min_n`` there
+(whichever is larger); otherwise it is ``too_few`` and never flagged. Flags: ``over``
+(adjusted p < alpha, lift >= min_lift) and ``under`` (lift <= 1 / min_lift).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from miner.insights.names import OVER, SEGMENT_COLUMNS, SEGMENT_SUMMARY_COLUMNS, UNDER
+from miner.insights.stats import (
+    DEFAULT_ALPHA,
+    DEFAULT_MIN_LIFT,
+    DEFAULT_MIN_N,
+    analysed,
+    bh_adjust,
+    fisher_p,
+    flag_direction,
+    mentions,
+    net_sentiment,
+    sentiment_signs,
+)
+
+
+def segment_summary(
+    documents: pd.DataFrame, segment_cols: Sequence[str], min_n: int = DEFAULT_MIN_N
+) -> pd.DataFrame:
+    """One row per segment column x value: ``comments``, ``share`` of all analysed
+    comments with a value in that column, ``net_sentiment`` (NaN below min_n) and
+    ``too_few``. Missing values are left out.
+    """
+    rows = analysed(documents)
+    signs = sentiment_signs(rows)
+    tables = []
+    for column in segment_cols:
+        codes, values = _codes(rows[column])
+        known = codes >= 0
+        comments = np.bincount(codes[known], minlength=len(values))
+        net = (
+            np.full(len(values), np.nan)
+            if signs is None
+            else net_sentiment(signs[known], codes[known], len(values))
+        )
+        too_few = comments < min_n
+        tables.append(
+            pd.DataFrame(
+                {
+                    "segment_column": column,
+                    "segment": values,
+                    "comments": comments,
+                    "share": comments / max(int(known.sum()), 1),
+                    "net_sentiment": np.where(too_few, np.nan, net),
+                    "too_few": too_few,
+                }
+            )
+        )
+    if not tables:
+        return pd.DataFrame(columns=list(SEGMENT_SUMMARY_COLUMNS))
+    return pd.concat(tables, ignore_index=True)[list(SEGMENT_SUMMARY_COLUMNS)]
+
+
+def segments(
+    documents: pd.DataFrame,
+    segment_cols: Sequence[str],
+    min_n: int = DEFAULT_MIN_N,
+    min_lift: float = DEFAULT_MIN_LIFT,
+    alpha: float = DEFAULT_ALPHA,
+) -> pd.DataFrame:
+    """One row per segment column x value x theme, with the test described above.
+
+    Columns: ``segment_column``, ``segment`` (the value, as text), ``theme_id``,
+    ``comments`` (the segment's comments about the theme), ``segment_comments`` (the
+    segment's analysed comments: the share's n), ``share`` (NaN when the segment has
+    fewer than min_n comments), ``overall_share`` (over comments with a value in the
+    column), ``expected`` (segment_comments x overall_share), ``lift``, ``p``,
+    ``p_adj`` (the three NaN when too few), ``direction`` (``over``, ``under`` or
+    empty), ``flagged``, ``too_few`` and ``net_sentiment`` of the segment's comments
+    about the theme (NaN when comments < min_n). Themes come from ``theme_ids`` when
+    present (a comment counts for every theme it mentions).
+    """
+    rows = analysed(documents)
+    pairs = mentions(rows, "theme_id")
+    themes = np.sort(pairs["theme_id"].unique())
+    theme_of = np.searchsorted(themes, pairs["theme_id"].to_numpy())
+    pos = pairs["pos"].to_numpy()
+    signs = sentiment_signs(rows)
+    tables = [
+        _column_table(rows[column], column, pos, theme_of, themes, signs, min_n)
+        for column in segment_cols
+    ]
+    if not tables:
+        return pd.DataFrame(columns=list(SEGMENT_COLUMNS))
+    table = pd.concat(tables, ignore_index=True)
+    table["p_adj"] = bh_adjust(table["p"].to_numpy())
+    direction = flag_direction(
+        table["p_adj"].to_numpy(), table["lift"].to_numpy(), alpha, min_lift, OVER, UNDER
+    )
+    table["direction"] = direction
+    table["flagged"] = direction != ""
+    return table[list(SEGMENT_COLUMNS)]
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer code per row (-1 missing) and the distinct values as text, sorted."""
+    text = values.astype("string")
+    codes, uniques = pd.factorize(text, sort=True)
+    return codes, np.asarray(uniques.astype(str), dtype=object)
+
+
+def _column_table(values, column, pos, theme_of, themes, signs, min_n) -> pd.DataFrame:
+    codes, labels = _codes(values)
+    n_values, n_themes = len(labels), len(themes)
+    segment_of = codes[pos]
+    known = segment_of >= 0
+    cell = segment_of[known] * n_themes + theme_of[known]
+    size = n_values * n_themes
+    counts = np.bincount(cell, minlength=size).reshape(n_values, n_themes)
+    segment_totals = np.bincount(codes[codes >= 0], minlength=n_values)
+    population = int(segment_totals.sum())
+    theme_totals = counts.sum(axis=0)
+    n = np.broadcast_to(segment_totals[:, None], counts.shape)
+    theme_n = np.broadcast_to(theme_totals[None, :], counts.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n > 0, counts / n, np.nan)
+        overall = theme_n / max(population, 1)
+        expected = n * overall
+        lift = np.where(overall > 0, share / overall, np.nan)
+    too_few = (n < min_n) | (np.fmax(counts, expected) < min_n)
+    p = fisher_p(counts, population, theme_n, n, where=~too_few)
+    net = np.full(size, np.nan) if signs is None else net_sentiment(signs[pos][known], cell, size)
+    return pd.DataFrame(
+        {
+            "segment_column": column,
+            "segment": np.repeat(labels, n_themes),
+            "theme_id": np.tile(themes, n_values),
+            "comments": counts.ravel(),
+            "segment_comments": n.ravel(),
+            "share": np.where(n < min_n, np.nan, share).ravel(),
+            "overall_share": overall.ravel(),
+            "expected": expected.ravel(),
+            "lift": np.where(too_few, np.nan, lift).ravel(),
+            "p": p.ravel(),
+            "too_few": too_few.ravel(),
+            "net_sentiment": np.where(counts.ravel() < min_n, np.nan, net),
+        }
+    )

@@ -1,0 +1,140 @@
+"""Shared statistics: analysed rows, theme mentions, Fisher's exact test, Benjamini-Hochberg.
+
+Everything here is vectorised over numpy arrays so a whole table of tests (or many
+simulated tables at once) runs in one call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import hypergeom
+
+from miner.schema import ANALYSED, UNASSIGNED
+
+DEFAULT_MIN_N = 30
+DEFAULT_ALPHA = 0.05
+DEFAULT_MIN_LIFT = 1.5
+
+
+def analysed(documents: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose analysis counts (status ``ok`` or ``duplicate``), all rows without status."""
+    if "status" not in documents.columns:
+        return documents
+    return documents[documents["status"].isin(ANALYSED)]
+
+
+def mentions(documents: pd.DataFrame, by: str = "theme_id") -> pd.DataFrame:
+    """One row per (comment, group it belongs to): ``pos`` (row position) and ``by``.
+
+    For themes, a comment with ``theme_ids`` counts once for every theme it mentions;
+    without ``theme_ids`` (or for an empty/missing cell) its ``theme_id`` counts.
+    Unassigned (-1) is left out. ``pos`` indexes ``documents`` positionally.
+    """
+    positions = np.arange(len(documents))
+    if by == "theme_id" and "theme_ids" in documents.columns:
+        lists = documents["theme_ids"].to_numpy()
+        lengths = np.fromiter((_length(cell) for cell in lists), dtype=np.int64, count=len(lists))
+        has = lengths > 0
+        flat = (
+            np.concatenate([np.asarray(cell, dtype=np.int64) for cell in lists[has]])
+            if has.any()
+            else np.empty(0, dtype=np.int64)
+        )
+        single = documents["theme_id"].to_numpy(dtype=np.int64)[~has]
+        pos = np.concatenate([np.repeat(positions[has], lengths[has]), positions[~has]])
+        ids = np.concatenate([flat, single])
+    else:
+        pos = positions
+        ids = documents[by].to_numpy(dtype=np.int64)
+    keep = ids != UNASSIGNED
+    pairs = pd.DataFrame({"pos": pos[keep], by: ids[keep]}).drop_duplicates()
+    return pairs.sort_values(["pos", by], kind="stable").reset_index(drop=True)
+
+
+def _length(cell) -> int:
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return 0
+    return len(cell)
+
+
+def sentiment_signs(documents: pd.DataFrame) -> np.ndarray | None:
+    """+1 positive, -1 negative, 0 neutral or missing per row; None without sentiment."""
+    if "sentiment" not in documents.columns:
+        return None
+    labels = documents["sentiment"].to_numpy(dtype=object)
+    return (labels == "positive").astype(np.int8) - (labels == "negative").astype(np.int8)
+
+
+def fisher_p(observed, population, successes, draws, where=None) -> np.ndarray:
+    """Fisher's exact test of a 2x2 table, two-sided, vectorised; NaN where not asked.
+
+    The table: ``draws`` comments of a group (a period, a segment) among ``population``
+    comments; ``successes`` of all comments are about the theme, ``observed`` of the
+    group's. The two-sided p is twice the one-sided p in the direction of the
+    difference (the hypergeometric tail at or beyond ``observed``), capped at 1.
+    ``where`` (a boolean mask) limits the work to the tables that are tested.
+    """
+    arrays = np.broadcast_arrays(
+        np.asarray(observed, dtype=np.float64),
+        np.asarray(population, dtype=np.int64),
+        np.asarray(successes, dtype=np.int64),
+        np.asarray(draws, dtype=np.int64),
+    )
+    mask = np.ones(arrays[0].shape, dtype=bool) if where is None else np.asarray(where)
+    x, total, theme, group = (a[mask] for a in arrays)
+    above = x * np.maximum(total, 1) >= group * theme  # observed >= expected
+    tail = np.empty(x.shape)
+    tail[above] = hypergeom.sf(x[above] - 1, total[above], theme[above], group[above])
+    below = ~above
+    tail[below] = hypergeom.cdf(x[below], total[below], theme[below], group[below])
+    p = np.full(arrays[0].shape, np.nan)
+    p[mask] = np.minimum(1.0, 2 * tail)
+    return p
+
+
+def bh_adjust(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p values over the last axis; NaN (no test) stays NaN.
+
+    Leading axes are independent families (e.g. simulated runs). The adjusted p of the
+    i-th smallest of m p values is min over j >= i of p_(j) * m / j, capped at 1.
+    """
+    p = np.asarray(p, dtype=np.float64)
+    tested = ~np.isnan(p)
+    m = tested.sum(axis=-1, keepdims=True)
+    order = np.argsort(np.where(tested, p, np.inf), axis=-1, kind="stable")
+    ranked = np.take_along_axis(p, order, axis=-1)
+    rank = np.arange(1, p.shape[-1] + 1)
+    scaled = ranked * m / rank
+    scaled = np.where(np.isnan(scaled), np.inf, scaled)
+    # Cumulative minimum from the largest p downwards.
+    adjusted = np.minimum.accumulate(scaled[..., ::-1], axis=-1)[..., ::-1]
+    adjusted = np.minimum(adjusted, 1.0)
+    out = np.empty_like(adjusted)
+    np.put_along_axis(out, order, adjusted, axis=-1)
+    return np.where(tested, out, np.nan)
+
+
+def flag_direction(
+    p_adj: np.ndarray,
+    lift: np.ndarray,
+    alpha: float,
+    min_lift: float,
+    up: str,
+    down: str,
+) -> np.ndarray:
+    """``up`` where significant and lift >= min_lift, ``down`` where lift <= 1/min_lift."""
+    significant = np.nan_to_num(p_adj, nan=1.0) < alpha
+    lift = np.nan_to_num(np.asarray(lift, dtype=np.float64), nan=1.0)
+    out = np.full(np.shape(p_adj), "", dtype=object)
+    out[significant & (lift >= min_lift)] = up
+    out[significant & (lift <= 1 / min_lift)] = down
+    return out
+
+
+def net_sentiment(signs: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Share positive - share negative (-100..100) per group; NaN for an empty group."""
+    total = np.bincount(groups, minlength=n_groups)
+    net = np.bincount(groups, weights=signs, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, 100 * net / total, np.nan)

@@ -1,0 +1,386 @@
+"""Insights statistics on the demo corpus's planted truth and on simulated flat data.
+
+The documents table here is built from ``truth.csv`` (planted theme and sentiment), so
+these tests check the statistics, not the theme model. No model is loaded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from miner.insights import (
+    FALSE_ALARM_RATE,
+    bh_adjust,
+    bin_numeric,
+    choose_period,
+    detect_columns,
+    drivers,
+    emerging,
+    emerging_tests,
+    parse_dates,
+    parse_score,
+    period_labels,
+    segment_summary,
+    segments,
+    trends,
+)
+
+CRASHES = "Mobile app crashes"
+SLOW = "Slow performance"
+BEFORE_RELEASE = ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+
+
+@pytest.fixture(scope="module")
+def truth_documents(demo_frames):
+    """A documents-like table: truth's theme as theme_id (none = -1), truth's sentiment."""
+    feedback, truth = demo_frames
+    names = sorted(set(truth["theme"]) - {"none"})
+    ids = truth["theme"].map({name: i for i, name in enumerate(names)}).fillna(-1).astype(int)
+    documents = pd.DataFrame(
+        {
+            "row_id": np.arange(len(feedback)),
+            "status": "ok",
+            "theme_id": ids,
+            "sentiment": truth["sentiment"],
+        }
+    )
+    documents = documents.join(feedback.drop(columns=["comment"]))
+    return documents, {name: i for i, name in enumerate(names)}
+
+
+@pytest.fixture(scope="module")
+def truth_emerging(truth_documents):
+    documents, themes = truth_documents
+    return emerging(documents, "submitted_at"), themes
+
+
+def _flags(table, theme_id, comparison="period", direction=None):
+    rows = table[(table["theme_id"] == theme_id) & (table["comparison"] == comparison)]
+    rows = rows[rows["flagged"]]
+    if direction:
+        rows = rows[rows["direction"] == direction]
+    return rows
+
+
+def test_crashes_emerge_after_the_release_and_not_before(truth_emerging):
+    table, themes = truth_emerging
+    flagged = _flags(table, themes[CRASHES], direction="emerging")
+    assert {"2026-06", "2026-07"} & set(flagged["period"])
+    assert not set(flagged["period"]) & set(BEFORE_RELEASE)
+    assert (
+        not _flags(table, themes[CRASHES], direction="fading")["period"].isin(BEFORE_RELEASE).any()
+    )
+    # The flag carries its evidence.
+    row = flagged.iloc[0]
+    assert row["lift"] >= 1.5 and row["p_adj"] < 0.05 and row["p"] <= row["p_adj"]
+    assert row["comments"] >= 30 and row["first_seen"] == "2025-12"
+    assert row["period"] in row["shares_by_period"]
+
+
+def test_latest_three_periods_crashes_emerge_and_slowness_fades(truth_emerging):
+    table, themes = truth_emerging
+    recent = table[table["comparison"] == "recent"].set_index("theme_id")
+    assert recent.loc[themes[CRASHES], "direction"] == "emerging"
+    assert recent.loc[themes[SLOW], "direction"] == "fading"
+    assert recent.loc[themes[SLOW], "period"] == "2026-09..2026-11"
+    assert recent.loc[themes[SLOW], "lift"] < 1 / 1.5
+
+
+def test_steady_themes_at_most_one_false_flag_each_way(truth_emerging):
+    table, themes = truth_emerging
+    for name, theme_id in themes.items():
+        if name in (CRASHES, SLOW):
+            continue
+        for direction in ("emerging", "fading"):
+            flags = table[(table["theme_id"] == theme_id) & (table["direction"] == direction)]
+            assert len(flags) <= 1, (name, direction, flags["period"].tolist())
+
+
+def test_planted_segment_skews_are_over_indexed(truth_documents):
+    documents, themes = truth_documents
+    table = segments(documents, ["plan", "region", "channel"]).set_index(
+        ["segment_column", "segment", "theme_id"]
+    )
+    for key in [
+        ("plan", "business", themes["Team permissions"]),
+        ("channel", "app_review", themes[CRASHES]),
+    ]:
+        row = table.loc[key]
+        assert row["lift"] >= 1.5 and row["p_adj"] < 0.05 and row["direction"] == "over", key
+    # Shares within a segment are of the segment's comments; its n is carried.
+    row = table.loc[("plan", "business", themes["Team permissions"])]
+    business = documents["plan"] == "business"
+    assert row["segment_comments"] == business.sum()
+    assert row["share"] == pytest.approx(
+        (documents.loc[business, "theme_id"] == themes["Team permissions"]).mean()
+    )
+    summary = segment_summary(documents, ["plan"]).set_index("segment")
+    assert summary["comments"].sum() == len(documents)
+
+
+def _reference_impacts(documents, themes) -> pd.Series:
+    """Remove and recompute, directly: NPS of all comments - NPS without the theme's."""
+    nps = documents["nps"]
+    contribution = np.where(nps >= 9, 100, np.where(nps <= 6, -100, 0))
+    overall = contribution.mean()
+    return pd.Series(
+        {
+            theme_id: overall - contribution[documents["theme_id"] != theme_id].mean()
+            for theme_id in themes.values()
+        }
+    ).sort_values()
+
+
+@pytest.fixture(scope="module")
+def truth_drivers(truth_documents):
+    documents, themes = truth_documents
+    table = drivers(documents, "nps", "nps", id_col="customer_id", n_boot=1000, seed=3)
+    return table.set_index("theme_id"), _reference_impacts(documents, themes)
+
+
+def test_drivers_most_negative_themes_match_the_reference(truth_drivers):
+    table, reference = truth_drivers
+    assert list(table.index[:2]) == list(reference.index[:2])
+    for theme_id in reference.index[:2]:
+        row = table.loc[theme_id]
+        assert row["impact_high"] < 0
+        assert abs(row["impact"] - reference[theme_id]) <= 1.5
+        assert row["impact_low"] <= reference[theme_id] <= row["impact_high"]
+    assert table["rank"].iloc[0] == 1
+    weakest = reference.abs().sort_values().index[:2]
+    for theme_id in weakest:
+        assert table.loc[theme_id, "impact_low"] < 0 < table.loc[theme_id, "impact_high"]
+
+
+def test_drivers_effect_is_theme_mean_minus_overall_with_one_theme_per_comment(truth_documents):
+    documents, _ = truth_documents
+    themed = documents[documents["theme_id"] >= 0]
+    table = drivers(themed, "nps", "nps", n_boot=0).set_index("theme_id")
+    y = np.where(themed["nps"] >= 9, 100, np.where(themed["nps"] <= 6, -100, 0))
+    means = pd.Series(y, index=themed.index).groupby(themed["theme_id"]).mean()
+    expected = means - y.mean()
+    assert np.allclose(table.loc[expected.index, "effect"], expected, atol=1e-6)
+
+
+def test_drivers_resample_customers_when_an_id_column_is_given(truth_documents):
+    documents, themes = truth_documents
+    # Every customer says everything twice: comments are not independent evidence.
+    doubled = pd.concat([documents, documents], ignore_index=True)
+    by_customer = drivers(doubled, "nps", "nps", id_col="customer_id", n_boot=400, seed=1)
+    by_comment = drivers(doubled, "nps", "nps", n_boot=400, seed=1)
+    theme = themes["Bank sync failures"]
+
+    def width(table):
+        row = table.set_index("theme_id").loc[theme]
+        return row["impact_high"] - row["impact_low"]
+
+    assert width(by_customer) > 1.25 * width(by_comment)
+    again = drivers(doubled, "nps", "nps", id_col="customer_id", n_boot=400, seed=1)
+    pd.testing.assert_frame_equal(by_customer, again)
+
+
+def test_below_min_n_is_too_few_and_never_flagged(truth_documents):
+    original, themes = truth_documents
+    documents = original.copy()
+    # A burst of 12 comments of a new theme in the last month: striking, but too few.
+    last_month = documents.index[documents["submitted_at"] >= "2026-11-01"][:12]
+    documents.loc[last_month, "theme_id"] = 99
+    table = emerging(documents, "submitted_at")
+    burst = table[table["theme_id"] == 99]
+    assert burst["too_few"].all() and not burst["flagged"].any()
+    assert burst["p"].isna().all() and burst["p_adj"].isna().all() and burst["lift"].isna().all()
+    assert (burst["comments"] > 0).any()  # the n is still shown
+    dark = table[(table["theme_id"] == themes["Dark mode"]) & (table["comparison"] == "period")]
+    assert dark["too_few"].all() and not dark["flagged"].any()
+
+    trend = trends(documents, "submitted_at")
+    small = trend[trend["theme_id"] == 99]
+    assert small["too_few"].all() and small["net_sentiment"].isna().all()
+    assert small["share"].notna().all()  # the share's n is the period's comments
+
+    seg = segments(documents, ["plan"])
+    assert not seg.loc[seg["too_few"], "flagged"].any()
+    assert seg.loc[seg["too_few"], ["p", "lift"]].isna().all().all()
+    assert seg.loc[seg["theme_id"] == 99, "too_few"].all()
+
+    table = drivers(original, "nps", "nps", n_boot=50, min_n=150).set_index("theme_id")
+    rare = table.loc[themes["Mileage tracking"]]
+    assert rare["too_few"] and np.isnan(rare["impact"]) and np.isnan(rare["impact_low"])
+    assert pd.isna(rare["rank"]) and rare["comments"] == 48
+
+
+def test_trends_count_every_theme_a_comment_mentions():
+    documents = pd.DataFrame(
+        {
+            "row_id": range(6),
+            "status": ["ok", "ok", "duplicate", "empty", "ok", "ok"],
+            "theme_id": [0, 1, 0, -1, -1, 0],
+            "theme_ids": [[0, 1], [1], [0], [], [], [0, 2]],
+            "sentiment": ["negative", "positive", "negative", None, "neutral", "positive"],
+            "date": ["2026-01-05", "2026-01-20", "2026-02-02", "2026-02-03", "bad", "2026-02-10"],
+        }
+    )
+    table = trends(documents, "date", period="month", min_n=1).set_index(["theme_id", "period"])
+    assert table.loc[(0, "2026-01"), "comments"] == 1
+    assert table.loc[(1, "2026-01"), "comments"] == 2
+    assert table.loc[(0, "2026-02"), "comments"] == 2
+    assert table.loc[(0, "2026-02"), "period_comments"] == 2  # empty row and bad date left out
+    assert table.loc[(0, "2026-02"), "net_sentiment"] == 0  # one negative, one positive
+    assert table.loc[(2, "2026-02"), "share"] == 0.5
+    assert bool(table.loc[(0, "2026-02"), "incomplete"])  # data end on 10 Feb
+
+    # Areas: a comment counts once per area it mentions (themes 0 and 1 are area 7).
+    areas = trends(documents, "date", "month", by="area_id", areas={0: 7, 1: 7, 2: 8}, min_n=1)
+    areas = areas.set_index(["area_id", "period"])
+    assert areas.loc[(7, "2026-01"), "comments"] == 2
+    assert areas.loc[(8, "2026-02"), "comments"] == 1
+    jobs = trends(documents.assign(job_id=[3, -1, 3, -1, 3, 4]), "date", "month", by="job_id")
+    assert set(jobs["job_id"]) == {3, 4}
+    assert jobs.loc[jobs["job_id"] == 3, "comments"].tolist() == [1, 1]
+
+
+def test_flat_data_false_alarms_and_power_of_a_planted_jump():
+    rng = np.random.default_rng(2026)
+    runs, themes, periods = 500, 15, 12
+    base = np.linspace(0.15, 0.02, themes)
+    shares = np.append(base / base.sum() * 0.9, 0.1)  # 10% unassigned
+    totals = rng.integers(400, 700, size=(runs, periods))
+    flat = np.swapaxes(rng.multinomial(totals, shares)[..., :themes], -1, -2)
+
+    by_period, recent = emerging_tests(flat, totals)
+    false_flags = (by_period["direction"] != "").sum(axis=(-1, -2))
+    false_flags += (recent["direction"] != "").sum(axis=-1)
+    mean, se = false_flags.mean(), false_flags.std(ddof=1) / np.sqrt(runs)
+    assert mean <= FALSE_ALARM_RATE + 2 * se, (mean, se)
+    # Without the correction about 4 comparisons per run would pass p < 0.05.
+    assert (np.nan_to_num(by_period["p"], nan=1) < 0.05).sum(axis=(-1, -2)).mean() > 2
+
+    # One theme at 3% jumps to 9% in period 9.
+    theme, period = int(np.argmin(np.abs(shares[:themes] - 0.03))), 9
+    jumped = shares.copy()
+    jumped[theme] *= 3
+    jumped = jumped / jumped.sum()
+    planted = flat.copy()
+    planted[:, :, period] = rng.multinomial(totals[:, period], jumped)[:, :themes]
+    by_period, _ = emerging_tests(planted, totals)
+    detected = by_period["direction"][:, theme, period] == "emerging"
+    assert detected.mean() >= 0.8
+
+
+def test_bh_adjust_matches_the_textbook_values():
+    p = np.array([0.01, 0.04, 0.03, np.nan, 0.005])
+    adjusted = bh_adjust(p)
+    assert np.allclose(adjusted[[4, 0, 2, 1]], [0.02, 0.02, 0.04, 0.04])
+    assert np.isnan(adjusted[3])
+
+
+def test_parse_dates_reads_mixed_formats_and_counts_the_rest():
+    values = pd.Series(
+        ["2026-03-01", "03/02/2026", "1 Mar 2026", "2026-03-01T23:30:00+02:00", "soon", "", None]
+    )
+    parsed = parse_dates(values)
+    assert parsed.invalid == 1 and "1 of 5" in parsed.note
+    assert parsed.values.iloc[:4].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-03-01",
+        "2026-03-02",
+        "2026-03-01",
+        "2026-03-01",
+    ]
+    assert parsed.values.iloc[4:].isna().all()
+    assert parse_dates(values, dayfirst=True).values.iloc[1] == pd.Timestamp("2026-02-03")
+
+
+def test_choose_period_from_the_span_and_overridable():
+    def span(first, last):
+        return pd.Series(pd.to_datetime([first, last]))
+
+    assert choose_period(span("2025-12-01", "2026-11-30")) == "month"
+    assert choose_period(span("2024-01-01", "2026-06-30")) == "quarter"
+    assert choose_period(span("2026-01-01", "2026-04-15")) == "week"
+    assert choose_period(span("2026-01-01", "2026-04-15"), "month") == "month"
+    with pytest.raises(ValueError):
+        choose_period(span("2026-01-01", "2026-04-15"), "fortnight")
+    labels, table = period_labels(span("2026-01-07", "2026-03-18"), "week")
+    assert labels.tolist() == ["2026-01-05", "2026-03-16"]
+    assert table["incomplete"].tolist() == [False] * (len(table) - 1) + [True]
+
+
+def test_bin_numeric_gives_readable_age_bands():
+    binned = bin_numeric(pd.Series([17, 18, 24, 25, 64, 65, 90, "x", None, -3]))
+    assert binned.values.astype(str).tolist()[:7] == [
+        "<18",
+        "18-24",
+        "18-24",
+        "25-34",
+        "55-64",
+        "65+",
+        "65+",
+    ]
+    assert binned.invalid == 2  # "x" and -3; a missing value is not invalid
+
+
+def test_parse_score_by_kind():
+    values = pd.Series(["9", "10", "0", "9/10", "11", "9.5", "great", None])
+    nps = parse_score(values, "nps")
+    assert nps.values.tolist()[:4] == [9, 10, 0, 9]
+    assert nps.invalid == 3
+    assert parse_score(pd.Series([1, 5, 0, 6, 3]), "csat").invalid == 2
+    assert parse_score(pd.Series(["4 stars", "2"]), "rating").values.tolist() == [4, 2]
+    assert parse_score(pd.Series([-2.5, 300.0]), "numeric").invalid == 0
+
+
+def test_detect_columns_on_the_demo_export(demo_frames):
+    feedback, _ = demo_frames
+    found = detect_columns(feedback, exclude=("comment", "customer_id"))
+    assert found.date == "submitted_at"
+    assert found.score == "nps" and found.score_kind == "nps"
+    assert found.segments == ["plan", "region", "channel"]
+    assert all(found.reasons[name] for name in ["submitted_at", "nps", "plan"])
+    # Scores written as text are not dates, even though "5/10" would parse as one.
+    text_scores = feedback.assign(nps=feedback["nps"].astype(str).replace({"5": "5/10"}))
+    found = detect_columns(text_scores.drop(columns=["submitted_at"]), exclude=("comment",))
+    assert found.date is None and found.score == "nps"
+
+
+def test_fisher_p_is_twice_scipys_one_sided_test():
+    from scipy.stats import fisher_exact
+
+    from miner.insights import fisher_p
+
+    # (group's theme comments, group size, all theme comments, all comments)
+    for x, group, theme, total in [(34, 284, 81, 1641), (3, 250, 60, 2000), (12, 40, 15, 90)]:
+        table = [[x, group - x], [theme - x, total - group - (theme - x)]]
+        side = "greater" if x * total >= group * theme else "less"
+        expected = min(1.0, 2 * fisher_exact(table, alternative=side).pvalue)
+        assert fisher_p(x, total, theme, group) == pytest.approx(expected, rel=1e-9)
+
+
+def test_drivers_effect_holds_co_mentioned_themes_apart():
+    # Theme 0 is what customers hate; theme 1 is neutral but half of its comments also
+    # mention theme 0; theme 2 is neutral and alone.
+    rng = np.random.default_rng(5)
+    sets = [[0]] * 800 + [[1]] * 500 + [[1, 0]] * 500 + [[2]] * 1000 + [[]] * 1200
+    hated = np.array([0 in s for s in sets])
+    nps = np.where(
+        hated,
+        rng.choice([2, 7, 10], size=len(sets), p=[0.8, 0.15, 0.05]),
+        rng.choice([2, 7, 10], size=len(sets), p=[0.3, 0.4, 0.3]),
+    )
+    documents = pd.DataFrame(
+        {
+            "status": "ok",
+            "theme_id": [s[0] if s else -1 for s in sets],
+            "theme_ids": sets,
+            "nps": nps,
+        }
+    )
+    table = drivers(documents, "nps", "nps", n_boot=300, seed=2).set_index("theme_id")
+    # Remove-and-recompute blames theme 1 for theme 0's comments...
+    assert table.loc[1, "impact_high"] < 0
+    assert table.loc[1, "comments"] == 1000
+    # ...the multivariable effect does not: theme 1 scores like theme 2.
+    assert abs(table.loc[1, "effect"] - table.loc[2, "effect"]) < 8
+    assert table.loc[0, "effect"] < table.loc[2, "effect"] - 40
+    assert list(table.index[:2]) == [0, 1] and table.loc[0, "rank"] == 1
