@@ -10,7 +10,7 @@ from __future__ import annotations
 # Files the run folder will hold (not written yet).
 TRENDS_FILE = "trends.parquet"
 EMERGING_FILE = "emerging.parquet"
-SEGMENTS_FILE = "segments.parquet"  # run format 1 used this name for pieces: see schema
+SEGMENTS_FILE = "segment_lifts.parquet"  # not "segments.parquet": run format 1 pieces
 SEGMENT_SUMMARY_FILE = "segment_summary.parquet"
 DRIVERS_FILE = "drivers.parquet"
 
