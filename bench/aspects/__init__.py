@@ -36,13 +36,13 @@ def sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def reviews_available(path: Path = REVIEWS) -> bool:
-    return path.is_file()
+def reviews_available(path: Path | None = None) -> bool:
+    return (REVIEWS if path is None else path).is_file()
 
 
-def read_reviews(path: Path = REVIEWS) -> dict[int, str]:
+def read_reviews(path: Path | None = None) -> dict[int, str]:
     """``row_id -> review_text`` of the shared clothing reviews, as written in the file."""
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(REVIEWS if path is None else path, newline="", encoding="utf-8") as handle:
         return {int(row["row_id"]): row["review_text"] for row in csv.DictReader(handle)}
 
 

@@ -53,7 +53,7 @@ def main() -> None:
         for row_id, a, b, text in rows:
             writer.writerow([row_id, a, b, sha1(text), ""])
     with open(args.listing, "w", encoding="utf-8") as handle:
-        for k, (row_id, a, b, text) in enumerate(rows):
+        for k, (row_id, _a, _b, text) in enumerate(rows):
             handle.write(f"{k}\t{row_id}\t{text}\n")
     print(f"{len(rows)} sentences from {args.reviews} reviews -> {args.out}")
 
