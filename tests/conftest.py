@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -84,33 +85,23 @@ def small_feedback_csv(tmp_path_factory, demo_frames) -> Path:
     return path
 
 
+def miner_subprocess(*args) -> subprocess.CompletedProcess:
+    """`python -m miner.cli ARGS` in a new process; fails the test on a non-zero exit."""
+    done = subprocess.run(
+        [sys.executable, "-m", "miner.cli", *map(str, args)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 @pytest.fixture(scope="session")
 def small_run(tmp_path_factory, small_feedback_csv):
     """`miner fit` through the CLI entry point, once per session."""
-    import subprocess
-    import sys
-
     out = tmp_path_factory.mktemp("runs") / "small"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "miner.cli",
-            "fit",
-            str(small_feedback_csv),
-            "--text-col",
-            "comment",
-            "--id-col",
-            "customer_id",
-            "--out",
-            str(out),
-            "--seed",
-            "3",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    done = miner_subprocess(
+        "fit", small_feedback_csv, "--text-col", "comment", "--id-col", "customer_id",
+        "--out", out, "--seed", "3",
+    )  # fmt: skip
     return out, done
 
 
@@ -120,29 +111,11 @@ def small_scored(tmp_path_factory, small_run, small_feedback_csv):
 
     Returns (output parquet, stderr).
     """
-    import subprocess
-
     out = tmp_path_factory.mktemp("scored") / "scored.parquet"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "miner.cli",
-            "score",
-            str(small_feedback_csv),
-            "--model",
-            str(small_run[0] / "model"),
-            "--out",
-            str(out),
-            "--text-col",
-            "comment",
-            "--chunk-rows",
-            "150",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    done = miner_subprocess(
+        "score", small_feedback_csv, "--model", small_run[0] / "model", "--out", out,
+        "--text-col", "comment", "--chunk-rows", "150",
+    )  # fmt: skip
     return out, done.stderr
 
 
