@@ -54,8 +54,8 @@ class DocumentAnalyser:
         from miner.kinds import DEFAULT_KIND_PATH
         from miner.sentiment import DEFAULT_SENTIMENT_PATH
 
-        sentiment = Path(getattr(self.sentiment_model_, "path", None) or DEFAULT_SENTIMENT_PATH)
-        kind = Path(getattr(self.kind_model_, "path", None) or DEFAULT_KIND_PATH)
+        sentiment = Path(self.sentiment_model_.path or DEFAULT_SENTIMENT_PATH)
+        kind = Path(self.kind_model_.path or DEFAULT_KIND_PATH)
         return {"sentiment": sentiment / "model.onnx", "kind": kind / "coef.npy"}
 
     def sentiment_scores(self, texts: Sequence[str]) -> np.ndarray:

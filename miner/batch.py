@@ -193,11 +193,8 @@ def _documents_without_model(corpus, seen: dict[str, int], offset: int, analyser
     from miner.clean import clean
 
     cleaned = clean(corpus.texts, seen=seen, offset=offset)
-    rows = np.flatnonzero(cleaned.to_embed)
-    analysis, _ = analyse_rows(analyser, cleaned, rows)
-    kept = np.isin(cleaned.status[rows], ANALYSED)
-    analysis = analysis[kept].reset_index(drop=True)
-    return build_documents(corpus, cleaned, rows[kept], analysis=analysis, row_offset=offset)
+    rows, analysis, _ = analyse_rows(analyser, cleaned, np.flatnonzero(cleaned.to_embed))
+    return build_documents(corpus, cleaned, rows, analysis=analysis, row_offset=offset)
 
 
 class _Writer:

@@ -313,22 +313,20 @@ def load_run(directory: str | Path) -> Run:
 
 
 def _upgrade(table: pd.DataFrame, name: str, meta: dict | None = None) -> pd.DataFrame:
-    """A table of an older run format with today's column names (see schema.LEGACY_RENAMES)."""
-    renames = {old: new for old, new in schema.LEGACY_RENAMES.get(name, {}).items()}
-    renames = {old: new for old, new in renames.items() if old in table and new not in table}
-    if not renames and (name not in (schema.THEMES_FILE, schema.JOBS_FILE) or "voices" in table):
+    """A table of an older run format with today's column names (see schema.LEGACY_RENAMES).
+
+    Old themes and jobs tables also get ``voices`` (customers when the run had an id
+    column, else comments) and lose an empty ``customers`` column.
+    """
+    renames = schema.LEGACY_RENAMES.get(name, {})
+    table = table.rename(columns={o: n for o, n in renames.items() if n not in table})
+    if name not in (schema.THEMES_FILE, schema.JOBS_FILE) or "voices" in table:
         return table
-    table = table.rename(columns=renames)
-    if name in (schema.THEMES_FILE, schema.JOBS_FILE) and "voices" not in table:
-        has_ids = bool((meta or {}).get("id_col")) and "customers" in table
-        if has_ids:
-            customers = pd.to_numeric(table["customers"], errors="coerce")
-            table["voices"] = customers.fillna(table["comments"]).astype("int64")
-        else:
-            table["voices"] = table["comments"]
-        if "customers" in table and not has_ids:
-            table = table.drop(columns="customers")
-        columns = schema.THEME_COLUMNS if name == schema.THEMES_FILE else schema.JOB_COLUMNS
-        order = [c for c in columns if c in table] + [c for c in table if c not in columns]
-        table = table[order]
-    return table
+    if (meta or {}).get("id_col") and "customers" in table:
+        customers = pd.to_numeric(table["customers"], errors="coerce")
+        table["voices"] = customers.fillna(table["comments"]).astype("int64")
+    else:
+        table = table.drop(columns="customers", errors="ignore")
+        table["voices"] = table["comments"]
+    columns = schema.THEME_COLUMNS if name == schema.THEMES_FILE else schema.JOB_COLUMNS
+    return table[[c for c in columns if c in table] + [c for c in table if c not in columns]]

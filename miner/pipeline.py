@@ -152,16 +152,11 @@ class FeedbackMiner(BaseEstimator):
         cleaned = clean(corpus.texts)
         rows = self._usable(corpus, cleaned)
         progress(f"Embedding {len(rows):,} distinct comments")
-        vectors = self._vectors(cleaned, rows, embeddings)
+        rows, vectors = self._vectors(cleaned, rows, embeddings)
         analysis = jobs = None
         if self.per_document:
             progress(f"Sentiment, kind and jobs for {len(rows):,} comments")
-            analysis, jobs = self._analyse(cleaned, rows)
-        kept = cleaned.status[rows] == schema.STATUS_OK  # rows no stage failed on
-        rows, vectors = rows[kept], vectors[kept]
-        if analysis is not None:
-            analysis = analysis[kept].reset_index(drop=True)
-            jobs = [job for job, keep in zip(jobs, kept, strict=True) if keep]
+            rows, vectors, analysis, jobs = self._analyse(cleaned, rows, vectors)
         if len(rows) == 0:
             raise NoUsableText(f"every row failed to be analysed: {_first_error(cleaned)}")
         texts = [cleaned.texts[i] for i in rows]
@@ -262,9 +257,11 @@ class FeedbackMiner(BaseEstimator):
             score=self._analyser().sentiment_scores if rate else None,
         )
 
-    def _analyse(self, cleaned: CleanResult, rows: np.ndarray):
-        """Sentiment, kind and jobs of ``rows``; rows the heads fail on are marked."""
-        return analyse_rows(self._analyser(), cleaned, rows)
+    def _analyse(self, cleaned: CleanResult, rows: np.ndarray, vectors: np.ndarray):
+        """Sentiment, kind and jobs of ``rows``: the rows analysed, their vectors,
+        analysis and jobs (rows the heads fail on are marked and left out)."""
+        analysed, analysis, jobs = analyse_rows(self._analyser(), cleaned, rows)
+        return analysed, vectors[np.isin(rows, analysed)], analysis, jobs
 
     def _theme_labels(self) -> dict[int, str]:
         table = self.theme_model_.themes_
@@ -322,31 +319,25 @@ class FeedbackMiner(BaseEstimator):
         return np.sort(rng.choice(rows, size=self.max_fit_documents, replace=False))
 
     def _vectors(self, cleaned: CleanResult, rows: np.ndarray, embeddings: np.ndarray | None):
-        """Embeddings of ``rows``; rows the encoder fails on are marked and get zeros."""
+        """``rows`` that could be embedded and their embeddings (rows the encoder fails on
+        are marked and left out)."""
         if embeddings is not None:
             embeddings = np.asarray(embeddings, dtype=np.float32)
             if len(embeddings) != len(cleaned.texts):
                 raise ValueError(
                     f"embeddings has {len(embeddings)} rows but the input has {len(cleaned.texts)}"
                 )
-            return embeddings[rows]
+            return rows, embeddings[rows]
         texts = [cleaned.texts[i] for i in rows]
         encode = self._embedder().encode
 
         def run(batch):
             return encode(batch, show_progress=self.show_progress and len(batch) > 1)
 
-        results, failed = per_row(run, texts, stage="embedding")
-        for position, reason in failed.items():
-            cleaned.fail(int(rows[position]), reason)
-        if not failed:
-            return results[0] if len(results) == 1 else np.vstack(results)
-        dimension = next((r.shape[1] for r in results if len(r)), 1)
-        vectors = np.zeros((len(texts), dimension), dtype=np.float32)
-        good = [i for i in range(len(texts)) if i not in failed]
-        if good:
-            vectors[good] = np.vstack(results)
-        return vectors
+        results, kept = per_row(run, texts, cleaned, rows, stage="embedding")
+        if not results:
+            return rows[kept], np.zeros((0, 1), dtype=np.float32)
+        return rows[kept], results[0] if len(results) == 1 else np.vstack(results)
 
     def _check_fitted(self) -> None:
         require_fitted(
@@ -372,22 +363,12 @@ class FeedbackMiner(BaseEstimator):
         self._check_fitted()
         corpus = self._as_corpus(data, text_col, id_col)
         cleaned = clean(corpus.texts, seen=seen, offset=row_offset)
-        rows = np.flatnonzero(cleaned.to_embed)
-        vectors = self._vectors(cleaned, rows, embeddings)
+        rows, vectors = self._vectors(cleaned, np.flatnonzero(cleaned.to_embed), embeddings)
         analysis = job_ids = None
-        if self.per_document and len(rows):
-            analysis, jobs = self._analyse(cleaned, rows)
-        kept = np.isin(cleaned.status[rows], schema.ANALYSED)
-        rows, vectors = rows[kept], vectors[kept]
-        if analysis is not None:
-            analysis = analysis[kept].reset_index(drop=True)
-            job_ids = self._assign_jobs([job for job, keep in zip(jobs, kept, strict=True) if keep])
-        elif self.per_document:
-            from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
-
+        if self.per_document:
             # A chunk without text still gets every column, so chunks share one schema.
-            analysis = pd.DataFrame(columns=[*ANALYSIS_COLUMNS, *DETAIL_COLUMNS])
-            job_ids = np.zeros(0, dtype=np.int64) if hasattr(self, "job_centroids_") else None
+            rows, vectors, analysis, jobs = self._analyse(cleaned, rows, vectors)
+            job_ids = self._assign_jobs(jobs)
         themes = self.theme_model_.transform(vectors, return_nearest=True) if len(rows) else None
         texts = [cleaned.texts[i] for i in rows]
         main_theme_ids = themes[0] if themes is not None else np.zeros(0, dtype=np.int64)
@@ -460,64 +441,50 @@ def load_model(directory: str | Path) -> FeedbackMiner:
 def analyse_rows(analyser, cleaned: CleanResult, rows: np.ndarray):
     """Per-document analysis (sentiment, kind, jobs) of ``rows`` of ``cleaned``.
 
-    Returns the analysis table and the jobs, one entry per row in ``rows``; a row the
-    heads fail on is marked ``error`` in ``cleaned`` and gets an empty entry.
+    Returns the rows analysed, their analysis table and their jobs, aligned. A row the
+    heads fail on is marked ``error`` in ``cleaned`` and left out. With no rows the
+    table is empty but has every column.
     """
     texts = [cleaned.texts[i] for i in rows]
-    results, failed = per_row(analyser.analyse, texts, stage="analysis")
-    for position, reason in failed.items():
-        cleaned.fail(int(rows[position]), reason)
-    frames = [frame for frame, _ in results]
-    if not frames:
+    results, kept = per_row(analyser.analyse, texts, cleaned, rows, stage="analysis")
+    if not results:
         from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
 
-        empty = pd.DataFrame(columns=[*ANALYSIS_COLUMNS, *DETAIL_COLUMNS])
-        return empty.reindex(range(len(texts))), [[] for _ in texts]
+        return rows[kept], pd.DataFrame(columns=[*ANALYSIS_COLUMNS, *DETAIL_COLUMNS]), []
+    frames = [frame for frame, _ in results]
     analysis = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    jobs = [job for _, batch_jobs in results for job in batch_jobs]
-    if failed:
-        # Failed rows get an empty analysis row so positions stay aligned.
-        analysis, jobs = _realign(analysis, jobs, len(texts), failed)
-    return analysis, jobs
+    return rows[kept], analysis, [job for _, batch_jobs in results for job in batch_jobs]
 
 
-def per_row(run, items: list, stage: str) -> tuple[list, dict[int, str]]:
+def per_row(run, items: list, cleaned: CleanResult, rows: np.ndarray, stage: str):
     """``run(items)`` in one batch; if it fails, one call per item.
 
-    Returns the batch results (one entry per successful call: the whole batch's
-    result, or each good item's) and ``{position: reason}`` for the items that failed
-    on their own. A :class:`MinerError` the user must fix (a model that cannot load)
-    and interrupts are not per-row failures: they propagate.
+    ``items[i]`` is the text of row ``rows[i]`` of ``cleaned``. Returns the results
+    (the whole batch's, or each good item's, in order) and a mask of the items they
+    cover; an item that fails on its own marks its row ``error`` in ``cleaned`` with the
+    reason. A :class:`MinerError` the user must fix (a model that cannot load) and
+    interrupts are not per-row failures: they propagate.
     """
+    kept = np.ones(len(items), dtype=bool)
     if not items:
-        return [], {}
+        return [], kept
     try:
-        return [run(items)], {}
+        return [run(items)], kept
     except (MinerError, KeyboardInterrupt, MemoryError):
         raise
     except Exception:
         pass
-    results, failed = [], {}
+    results = []
     for position, item in enumerate(items):
         try:
             results.append(run([item]))
         except (MinerError, KeyboardInterrupt, MemoryError):
             raise
         except Exception as exc:  # noqa: BLE001 - the row is reported, the rest go on
-            failed[position] = f"{stage} failed: {type(exc).__name__}: {exc}"[:500]
-    return results, failed
-
-
-def _realign(analysis: pd.DataFrame, jobs: list, n: int, failed: dict[int, str]):
-    """Per-row analysis of the good rows spread over ``n`` positions (failed ones empty)."""
-    good = [i for i in range(n) if i not in failed]
-    frame = pd.DataFrame(index=range(n), columns=analysis.columns)
-    frame = frame.astype(analysis.dtypes.to_dict())
-    frame.iloc[good] = analysis.to_numpy()
-    spread: list = [[] for _ in range(n)]
-    for position, job in zip(good, jobs, strict=True):
-        spread[position] = job
-    return frame, spread
+            kept[position] = False
+            reason = f"{stage} failed: {type(exc).__name__}: {exc}"[:500]
+            cleaned.fail(int(rows[position]), reason)
+    return results, kept
 
 
 def _first_error(cleaned: CleanResult) -> str:

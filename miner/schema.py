@@ -175,8 +175,3 @@ LEGACY_RENAMES = MappingProxyType(
         JOBS_FILE: {"label": "job_label", "count": "comments", "themes": "theme_ids"},
     }
 )
-
-
-def voices(comments, customers=None):
-    """Voices: distinct customers when they are known, else comments."""
-    return comments if customers is None else customers

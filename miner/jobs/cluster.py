@@ -178,7 +178,11 @@ def cluster_jobs(
     if not mentions:
         return ClusteredJobs(
             table=pd.DataFrame(
-                columns=[c for c in JOB_TABLE_COLUMNS if c != "customers" or customer_ids]
+                columns=[
+                    c
+                    for c in JOB_TABLE_COLUMNS
+                    if c not in schema.OPTIONAL_JOB_COLUMNS or customer_ids is not None
+                ]
             ),
             doc_job_ids=np.full(n_docs, -1, dtype=np.int64),
             mention_job_ids=np.zeros(0, dtype=np.int64),
