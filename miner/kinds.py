@@ -21,7 +21,6 @@ or simply :func:`analyse_feedback`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -41,6 +40,7 @@ from miner.encoder import (
 )
 from miner.errors import ModelLoadError
 from miner.estimator import require_fitted
+from miner.persist import file_digest
 from miner.runtime import weights_path
 from miner.schema import KINDS
 from miner.sentiment import SentimentModel, frame_from_encoding
@@ -143,10 +143,6 @@ def kind_features(texts: Sequence[Any], encoding: DocumentEncoding) -> np.ndarra
     ).astype(np.float32)
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 class KindModel(BaseEstimator):
     """Feedback kind with probabilities and an optional secondary kind.
 
@@ -214,7 +210,8 @@ class KindModel(BaseEstimator):
     def _load_encoder(self) -> None:
         self.encoder_, _ = load_encoder(self.sentiment_path, threads=self.threads)
         model_file = Path(self.sentiment_path or DEFAULT_ENCODER_PATH) / "model.onnx"
-        self.encoder_digest_ = _file_digest(model_file)
+        # Hex SHA-256, as stored in config.json (persist.file_digest remembers it).
+        self.encoder_digest_ = file_digest(model_file).removeprefix("sha256:")
 
     def save(self, path: str | Path) -> Path:
         """Write ``coef.npy``, ``intercept.npy`` and ``config.json`` to ``path``."""

@@ -15,6 +15,7 @@ nothing of the estimators: a model is saved by the object passed to :func:`save_
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -98,7 +99,18 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
 
 
 def file_digest(path: str | Path) -> str:
-    """``sha256:`` hex digest of a file's bytes."""
+    """``sha256:`` hex digest of a file's bytes.
+
+    Remembered per file version (path, size, modification time): a run records the
+    digests of its weights twice (run.json and the model manifest), and the weights,
+    tens of MB, are read once.
+    """
+    info = Path(path).stat()
+    return _digest(str(Path(path).resolve()), info.st_size, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
