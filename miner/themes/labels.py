@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -33,18 +34,85 @@ PHRASE_BONUS = 0.05
 RANK_PENALTY = 0.03
 
 
+# Words that say how the customer feels, not what about: never a label's head ("Love
+# dress" says nothing a category column does not). They stay in the text themes see.
+SENTIMENT_WORDS = frozenset(
+    """
+    love loved loves loving lovely like liked likes hate hated hates awesome amazing
+    beautiful beautifully gorgeous pretty cute perfect perfectly nice excellent terrible
+    horrible awful worst best happy unhappy glad sad disappointed disappointing
+    disappointment wonderful fantastic favorite favourite fabulous stunning poor pleased
+    satisfied unsatisfied dissatisfied recommend recommended highly annoying annoyed
+    frustrating frustrated upset angry ridiculous unacceptable horrendous superb lovey
+    adore adored impressed fine decent okay ok wow sucks crap useless excited thrilled
+    """.split()
+)
+# Placeholders that data sources put where they removed personal data ("XXXX",
+# "XX/XX/XXXX", "{$1,200.00}"): never a topic.
+_REDACTION = re.compile(r"x{2,}|\W*(redacted|removed|anonymi[sz]ed)\W*", re.IGNORECASE)
+
+
+_REDACTION_TOKENS = re.compile(r"(?i)\bx{2,}\b")
+
+
+def strip_redactions(text: str) -> str:
+    """``text`` lower-cased without ``XXXX`` placeholders (what theme keywords are read from)."""
+    return _REDACTION_TOKENS.sub(" ", text.lower())
+
+
+def is_redaction(word: str) -> bool:
+    """A redaction placeholder (``XXXX``), not a word."""
+    return bool(_REDACTION.fullmatch(word.strip("[](){}<>/.-")))
+
+
 def is_content_word(word: str) -> bool:
-    return len(word) > 1 and word.casefold() not in STOPWORDS and any(c.isalpha() for c in word)
+    return (
+        len(word) > 1
+        and word.casefold() not in STOPWORDS
+        and any(c.isalpha() for c in word)
+        and not is_redaction(word)
+    )
+
+
+def is_label_word(word: str) -> bool:
+    """A word that may start or end a label: a content word that names no feeling."""
+    return is_content_word(word) and word.casefold() not in SENTIMENT_WORDS
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two forms of one word ("fit"/"fits", "size"/"sizes", "dress"/"dresses")."""
+    short, long = sorted((a.casefold(), b.casefold()), key=len)
+    key = short if len(short) <= 4 else short[:-1]
+    return long.startswith(key) and len(long) - len(short) <= 3
+
+
+def repeats_word(words: Sequence[str]) -> bool:
+    """Whether any two of ``words`` are forms of one word."""
+    return any(same_word(a, b) for i, a in enumerate(words) for b in words[i + 1 :])
+
+
+def label_problems(label: str) -> list[str]:
+    """What makes ``label`` a poor theme label (empty: none of these): a redaction token,
+    a sentiment word as its head, a word repeated."""
+    words = [w.strip("()") for w in label.replace(" and ", " ").split()]
+    problems = []
+    if any(is_redaction(w) for w in words):
+        problems.append("redaction token")
+    if words and words[0].casefold() in SENTIMENT_WORDS:
+        problems.append("sentiment word as head")
+    if repeats_word(words):
+        problems.append("word repeated")
+    return problems
 
 
 def is_good_phrase(term: str) -> bool:
-    """A phrase a PM could read: content words at both ends, no adverb, no repeats."""
+    """A phrase a PM could read: label words at both ends, no adverb, no repeats."""
     words = term.split()
-    if not words or not is_content_word(words[0]) or not is_content_word(words[-1]):
+    if not words or not is_label_word(words[0]) or not is_label_word(words[-1]):
         return False
     if any(word.endswith("ly") and len(word) > 4 for word in words):
         return False
-    return len(set(words)) == len(words)
+    return not repeats_word(words) and not any(is_redaction(w) for w in words)
 
 
 # Penn Treebank tags that never belong in a label: adverbs, finite verbs,
@@ -128,7 +196,7 @@ def label_candidates(
     candidates = [
         t for t, s in good if len(t.split()) > 1 and s >= 0.35 * top_score and core & set(t.split())
     ]
-    if len(singles) >= 2:
+    if len(singles) >= 2 and not same_word(singles[0], singles[1]):
         candidates.append(f"{singles[0]} and {singles[1]}")
     candidates.extend(singles)
     # No single word made the list: the best phrases themselves.
@@ -170,7 +238,7 @@ def make_label(
     base = _tidy(candidates[0])
     for word in singles:
         label = f"{base} ({word})"
-        if label.casefold() not in taken and word.casefold() not in base.casefold():
+        if label.casefold() not in taken and not repeats_word([*base.split(), word]):
             return label
     return base
 

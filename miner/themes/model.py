@@ -31,6 +31,7 @@ from miner.themes.labels import (
     is_content_word,
     label_candidates,
     make_label,
+    strip_redactions,
     tag_phrases,
 )
 
@@ -92,8 +93,10 @@ class ThemeModel(BaseEstimator):
         n_representatives: int = 5,
         n_neighbors: int = 10,
         guided_themes: Sequence | None = None,
+        max_themes: int | None = None,
     ):
         self.seed = seed
+        self.max_themes = max_themes
         self.guided_themes = guided_themes
         self.min_theme_size = min_theme_size
         self.n_keywords = n_keywords
@@ -131,7 +134,9 @@ class ThemeModel(BaseEstimator):
             labels = np.zeros(len(texts), dtype=np.int64)
             keywords = {0: _frequent_terms(texts, self.n_keywords)}
         else:
-            clusterer = SpectralClusterer(min_cluster_size=min_size, seed=self.seed)
+            clusterer = SpectralClusterer(
+                min_cluster_size=min_size, seed=self.seed, max_clusters=self.max_themes or 250
+            )
             if guides:
                 vectors = l2_normalise(np.asarray(guide_vectors, dtype=np.float64))
                 clusterer = GuidedClusterer(clusterer, vectors, min_size)
@@ -157,6 +162,7 @@ class ThemeModel(BaseEstimator):
             ngram_range=(1, 3),
             min_df=1,
             max_features=100_000,
+            preprocessor=strip_redactions,
             token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b",
         )
         topic_model = BERTopic(
@@ -326,6 +332,7 @@ class ThemeModel(BaseEstimator):
                 "n_keywords": self.n_keywords,
                 "n_representatives": self.n_representatives,
                 "n_neighbors": self.n_neighbors,
+                "max_themes": self.max_themes,
                 "guided_themes": [
                     g.to_dict() for g in guided_themes_from(self.guided_themes or [])
                 ],
