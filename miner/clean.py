@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from miner.boilerplate import strip_boilerplate
 from miner.schema import (
     STATUS_DUPLICATE,
     STATUS_EMPTY,
@@ -93,6 +94,9 @@ class CleanResult:
 def clean(texts: Sequence[str], seen: dict[str, int] | None = None, offset: int = 0) -> CleanResult:
     """Normalise each text and give it a status. Never drops or reorders rows.
 
+    E-mail furniture (greeting, quoted replies, signature, legal footer; see
+    :mod:`miner.boilerplate`) is stripped first: analysis reads the customer's words.
+
     ``seen`` (text key -> global row) carries duplicate detection across chunks of
     one file; ``offset`` is the global row number of ``texts[0]``. ``duplicate_of``
     holds a position within this chunk, or -2 when the first occurrence was in an
@@ -103,7 +107,8 @@ def clean(texts: Sequence[str], seen: dict[str, int] | None = None, offset: int 
     duplicate_of = np.full(len(texts), -1, dtype=np.int64)
     first_seen: dict[str, int] = seen if seen is not None else {}
     for index, raw in enumerate(texts):
-        text = normalise(raw if isinstance(raw, str) else ("" if raw is None else str(raw)))
+        raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+        text = normalise(strip_boilerplate(raw))
         normalised.append(text)
         if not text or text.casefold() in _PLACEHOLDERS:
             status[index] = STATUS_EMPTY
