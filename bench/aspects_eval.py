@@ -205,6 +205,13 @@ def main() -> None:
         action="store_true",
         help="skip sentiment, kind and jobs (per_document=False; themes and pieces unchanged)",
     )
+    parser.add_argument(
+        "--theme-unit",
+        default="auto",
+        choices=("auto", "comment", "piece"),
+        help="what themes are fitted on (default auto: pieces of long feedback)",
+    )
+    parser.add_argument("--cache-dir", default=None, help="embedding cache folder (repeat runs)")
     args = parser.parse_args()
     if not reviews_available():
         print(f"skipped: {REVIEWS} is not there (the datasets beside the repository)")
@@ -228,9 +235,12 @@ def main() -> None:
         f"{', themes only' if args.themes_only else ''})"
     )
     started = time.perf_counter()
-    miner = FeedbackMiner(seed=42, per_document=not args.themes_only).fit(
-        frame, text_col="review_text"
-    )
+    miner = FeedbackMiner(
+        seed=42,
+        per_document=not args.themes_only,
+        cache_dir=args.cache_dir,
+        theme_unit=args.theme_unit,
+    ).fit(frame, text_col="review_text")
     print(f"fit: {time.perf_counter() - started:.0f} s")
     docs = miner.documents_
     labels = dict(zip(miner.themes_["theme_id"], miner.themes_["theme_label"], strict=True))

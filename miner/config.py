@@ -26,7 +26,10 @@ class MinerConfig:
     ``min_theme_size`` of ``None`` adapts to the corpus size. ``guided_themes``
     lists a PM's expected themes as ``{"name": ..., "words": [...]}`` (see
     :mod:`miner.themes.guided`). ``comment_pieces`` gives each piece of a
-    multi-sentence comment its own theme (:mod:`miner.pieces`).
+    multi-sentence comment its own theme (:mod:`miner.pieces`). ``theme_unit`` says
+    what themes are fitted on: ``"comment"``, ``"piece"`` (each point of long,
+    multi-point feedback) or ``"auto"`` (pieces when the median comment is long); a
+    saved model records the unit it used.
     """
 
     seed: int = 42
@@ -39,6 +42,7 @@ class MinerConfig:
     per_document: bool = True
     guided_themes: list[dict] | None = None
     comment_pieces: bool = True
+    theme_unit: str = "auto"
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

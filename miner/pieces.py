@@ -193,16 +193,6 @@ def find_pieces(
     for position, theme in zip(doc, theme_id.tolist(), strict=True):
         if theme >= 0 and theme not in theme_ids[position]:
             theme_ids[position] = np.append(theme_ids[position], theme)
-    sentiment = np.full(len(text), np.nan, dtype=np.float64)
-    if score is not None and text:
-        several = np.array([len(ids) >= 2 for ids in theme_ids], dtype=bool)
-        wanted = np.flatnonzero((theme_id >= 0) & several[doc_array])
-        if len(wanted):
-            distinct, inverse = np.unique(
-                np.asarray([text[i] for i in wanted], dtype=object), return_inverse=True
-            )
-            scores = np.asarray(score(distinct.tolist()), dtype=np.float64)
-            sentiment[wanted] = scores[inverse]
     return CommentPieces(
         doc=doc_array,
         index=np.asarray(index, dtype=np.int64),
@@ -211,9 +201,32 @@ def find_pieces(
         text=text,
         theme_id=theme_id,
         theme_confidence=confidence,
-        sentiment_score=sentiment,
+        sentiment_score=rate_pieces(text, theme_id, doc_array, theme_ids, score),
         theme_ids=theme_ids,
     )
+
+
+def rate_pieces(
+    text: list[str],
+    theme_id: np.ndarray,
+    doc: np.ndarray,
+    theme_ids: list[np.ndarray],
+    score: Score | None,
+) -> np.ndarray:
+    """Sentiment of each piece with a theme in a comment about two or more themes
+    (each distinct text scored once); NaN for the others or without ``score``."""
+    sentiment = np.full(len(text), np.nan, dtype=np.float64)
+    if score is None or not text:
+        return sentiment
+    several = np.array([len(ids) >= 2 for ids in theme_ids], dtype=bool)
+    wanted = np.flatnonzero((theme_id >= 0) & several[doc])
+    if len(wanted):
+        distinct, inverse = np.unique(
+            np.asarray([text[i] for i in wanted], dtype=object), return_inverse=True
+        )
+        scores = np.asarray(score(distinct.tolist()), dtype=np.float64)
+        sentiment[wanted] = scores[inverse]
+    return sentiment
 
 
 def theme_thresholds(theme_model, specificity: float = PIECE_SPECIFICITY) -> np.ndarray:
@@ -234,3 +247,159 @@ def theme_thresholds(theme_model, specificity: float = PIECE_SPECIFICITY) -> np.
         if len(outside):
             bar[theme] = max(bar[theme], float(np.quantile(outside, specificity)))
     return bar
+
+
+# ---------------------------------------------------------------- long feedback
+# Comments whose median length is at least this many words make several points each
+# (reviews, tickets): themes are then fitted on their pieces, not on whole comments,
+# whose embedding averages the points away. Short messages (survey answers, chat
+# queries: medians of 9-21 words on Banking77 and the demo) keep comment themes.
+LONG_COMMENT_WORDS = 40
+THEME_UNITS = ("auto", "comment", "piece")
+
+
+def max_piece_themes(n_comments: int) -> int:
+    """At most this many themes from the pieces of ``n_comments`` comments (2·√n, 20 to
+    250): pieces are many and specific, and a PM reads tens of themes, not hundreds."""
+    return int(np.clip(round(2 * np.sqrt(max(n_comments, 1))), 20, 250))
+
+
+def is_long_feedback(texts: Sequence[str]) -> bool:
+    """Whether ``texts`` are long, multi-point feedback (median words >= the bar)."""
+    words = [len(text.split()) for text in texts]
+    return bool(words) and float(np.median(words)) >= LONG_COMMENT_WORDS
+
+
+def resolve_theme_unit(unit: str, texts: Sequence[str]) -> str:
+    """``"comment"`` or ``"piece"``: what themes are fitted on (``"auto"`` decides)."""
+    if unit not in THEME_UNITS:
+        raise ValueError(f"theme unit must be one of {', '.join(THEME_UNITS)}, not {unit!r}")
+    if unit == "auto":
+        return "piece" if is_long_feedback(texts) else "comment"
+    return unit
+
+
+@dataclass(frozen=True)
+class Units:
+    """What themes are fitted on in piece mode: each comment's pieces, or the whole
+    comment when it is not split. ``doc[i]`` is the comment unit ``i`` belongs to."""
+
+    doc: np.ndarray
+    index: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text: list[str]
+    vectors: np.ndarray
+
+    @staticmethod
+    def concat(parts: Sequence[Units], sizes: Sequence[int]) -> Units:
+        """Join the units of consecutive batches of ``sizes`` comments each."""
+        offsets = np.cumsum([0, *sizes[:-1]])
+        return Units(
+            doc=np.concatenate([p.doc + o for p, o in zip(parts, offsets, strict=True)]),
+            index=np.concatenate([p.index for p in parts]),
+            start=np.concatenate([p.start for p in parts]),
+            end=np.concatenate([p.end for p in parts]),
+            text=[t for p in parts for t in p.text],
+            vectors=np.vstack([p.vectors for p in parts]),
+        )
+
+    def take(self, docs: np.ndarray) -> Units:
+        """The units of the comments at positions ``docs`` (in that order), renumbered."""
+        new_position = np.full(int(self.doc.max(initial=-1)) + 1, -1, dtype=np.int64)
+        new_position[docs] = np.arange(len(docs))
+        keep = np.flatnonzero(new_position[self.doc] >= 0) if len(self.doc) else self.doc
+        keep = keep[np.argsort(new_position[self.doc[keep]], kind="stable")]
+        return Units(
+            doc=new_position[self.doc[keep]],
+            index=self.index[keep],
+            start=self.start[keep],
+            end=self.end[keep],
+            text=[self.text[i] for i in keep.tolist()],
+            vectors=self.vectors[keep],
+        )
+
+
+def encode_units(
+    texts: Sequence[str], encode: Encode, min_content_words: int = MIN_CONTENT_WORDS
+) -> tuple[np.ndarray, Units]:
+    """Embed each comment's pieces (a comment that is not split: its whole text).
+
+    Returns each comment's vector (the unit-length mean of its pieces': what it says
+    overall) and the units. Each distinct text is embedded once.
+    """
+    doc, index, start, end, text = [], [], [], [], []
+    for position, comment in enumerate(texts):
+        plan = plan_pieces(comment, min_content_words) or [(0, len(comment), [])]
+        for number, (a, b, _) in enumerate(plan):
+            doc.append(position)
+            index.append(number)
+            start.append(a)
+            end.append(b)
+            text.append(comment[a:b])
+    distinct, inverse = np.unique(np.asarray(text, dtype=object), return_inverse=True)
+    vectors = np.asarray(encode(distinct.tolist()), dtype=np.float32)[inverse]
+    doc_array = np.asarray(doc, dtype=np.int64)
+    sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)
+    np.add.at(sums, doc_array, vectors)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    units = Units(
+        doc=doc_array,
+        index=np.asarray(index, dtype=np.int64),
+        start=np.asarray(start, dtype=np.int64),
+        end=np.asarray(end, dtype=np.int64),
+        text=text,
+        vectors=vectors,
+    )
+    return (sums / np.where(norms == 0, 1.0, norms)).astype(np.float32), units
+
+
+def unit_themes(
+    units: Units, n_docs: int, theme_model, score: Score | None = None
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], CommentPieces]:
+    """Themes of comments from the themes of their units (piece mode).
+
+    A comment's main theme is the theme most of its pieces take (ties: the larger summed
+    confidence), its confidence the mean of those pieces', and ``theme_ids`` every theme
+    its pieces take, most pieces first. Its nearest-neighbour similarity (novelty) is
+    the mean of its pieces'. Returns ``(theme_id, confidence, nearest)`` per comment and
+    the pieces of the comments with two or more units.
+    """
+    labels, sims, nearest = theme_model.transform(units.vectors, return_nearest=True)
+    labels = labels.astype(np.int64)
+    sims = np.where(labels >= 0, sims, 0.0).astype(np.float32)
+    frame = pd.DataFrame({"doc": units.doc, "theme": labels, "sim": sims})
+    votes = (
+        frame[frame["theme"] >= 0]
+        .groupby(["doc", "theme"], sort=True)["sim"]
+        .agg(["size", "sum"])
+        .reset_index()
+        .sort_values(["doc", "size", "sum", "theme"], ascending=[True, False, False, True])
+    )
+    theme_id = np.full(n_docs, -1, dtype=np.int64)
+    confidence = np.zeros(n_docs, dtype=np.float32)
+    firsts = votes.drop_duplicates("doc")
+    theme_id[firsts["doc"].to_numpy()] = firsts["theme"].to_numpy()
+    confidence[firsts["doc"].to_numpy()] = (firsts["sum"] / firsts["size"]).to_numpy()
+    doc_nearest = np.zeros(n_docs, dtype=np.float32)
+    counts = np.bincount(units.doc, minlength=n_docs)
+    np.add.at(doc_nearest, units.doc, nearest.astype(np.float32))
+    doc_nearest /= np.maximum(counts, 1)
+    theme_ids = [np.zeros(0, dtype=np.int64) for _ in range(n_docs)]
+    for doc, group in votes.groupby("doc", sort=False)["theme"]:
+        theme_ids[int(doc)] = group.to_numpy(dtype=np.int64)
+    split = counts[units.doc] >= 2
+    kept = np.flatnonzero(split)
+    text = [units.text[i] for i in kept.tolist()]
+    pieces = CommentPieces(
+        doc=units.doc[kept],
+        index=units.index[kept],
+        start=units.start[kept],
+        end=units.end[kept],
+        text=text,
+        theme_id=labels[kept],
+        theme_confidence=sims[kept],
+        sentiment_score=rate_pieces(text, labels[kept], units.doc[kept], theme_ids, score),
+        theme_ids=theme_ids,
+    )
+    return (theme_id, confidence, doc_nearest), pieces

@@ -58,6 +58,7 @@ class FeedbackMiner(BaseEstimator):
         guided_themes: Sequence | None = None,
         show_progress: bool = False,
         comment_pieces: bool = True,
+        theme_unit: str = "auto",
     ):
         self.seed = seed
         self.embedding_model = embedding_model
@@ -70,6 +71,7 @@ class FeedbackMiner(BaseEstimator):
         self.guided_themes = guided_themes
         self.show_progress = show_progress
         self.comment_pieces = comment_pieces
+        self.theme_unit = theme_unit
 
     # ----------------------------------------------------------- helpers
     @property
@@ -87,6 +89,7 @@ class FeedbackMiner(BaseEstimator):
             guided_themes=[g.to_dict() for g in guided_themes_from(self.guided_themes or [])]
             or None,
             comment_pieces=self.comment_pieces,
+            theme_unit=getattr(self, "theme_unit_", self.theme_unit),
         )
 
     @classmethod
@@ -102,6 +105,7 @@ class FeedbackMiner(BaseEstimator):
             "per_document": config.per_document,
             "guided_themes": config.guided_themes,
             "comment_pieces": config.comment_pieces,
+            "theme_unit": config.theme_unit,
         }
         values.update(overrides)
         return cls(**values)
@@ -151,17 +155,21 @@ class FeedbackMiner(BaseEstimator):
         corpus = self._as_corpus(data, text_col, id_col)
         cleaned = clean(corpus.texts)
         rows = self._usable(corpus, cleaned)
-        progress(f"Embedding {len(rows):,} distinct comments")
-        rows, vectors = self._vectors(cleaned, rows, embeddings)
+        self.theme_unit_ = self._resolve_unit([cleaned.texts[i] for i in rows], embeddings)
+        what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
+        progress(f"Embedding {len(rows):,} distinct {what}")
+        rows, vectors, units = self._vectors(cleaned, rows, embeddings)
         analysis = jobs = None
         if self.per_document:
             progress(f"Sentiment, kind and jobs for {len(rows):,} comments")
-            rows, vectors, analysis, jobs = self._analyse(cleaned, rows, vectors)
+            rows, vectors, units, analysis, jobs = self._analyse(cleaned, rows, vectors, units)
         if len(rows) == 0:
             raise NoUsableText(f"every row failed to be analysed: {_first_error(cleaned)}")
         texts = [cleaned.texts[i] for i in rows]
-        themes = self._fit_themes(cleaned, rows, vectors, progress)
-        pieces = self._pieces(texts, themes[0], progress, rate=analysis is not None)
+        rate = analysis is not None
+        themes, pieces = self._fit_themes(cleaned, rows, vectors, progress, units, rate)
+        if units is None:
+            pieces = self._pieces(texts, themes[0], progress, rate=rate)
         position = source_positions(cleaned, rows)
         job_ids = None
         if jobs is not None:
@@ -211,24 +219,45 @@ class FeedbackMiner(BaseEstimator):
             )
         return rows
 
-    def _fit_themes(self, cleaned, rows, vectors, progress: Progress):
-        """Fit the theme model on (a sample of) ``rows``; the themes of every row."""
-        fit_rows = self._fit_sample(rows)
-        sample_pos = np.searchsorted(rows, fit_rows)
-        progress(f"Finding themes in {len(fit_rows):,} comments")
+    def _resolve_unit(self, texts: list[str], embeddings) -> str:
+        """What themes are fitted on: ``"comment"`` or ``"piece"`` (long feedback)."""
+        from miner.pieces import resolve_theme_unit
+
+        unit = resolve_theme_unit(self.theme_unit, texts)
+        if unit == "piece" and embeddings is not None:
+            if self.theme_unit == "piece":
+                raise ValueError(
+                    "theme_unit='piece' embeds each piece of a comment; "
+                    "it cannot use precomputed comment embeddings"
+                )
+            return "comment"
+        return unit
+
+    def _fit_themes(self, cleaned, rows, vectors, progress: Progress, units=None, rate=False):
+        """Fit the theme model on (a sample of) ``rows``, or of their pieces when
+        ``units`` are given (long feedback); the themes of every row, and in piece mode
+        the pieces of the multi-piece comments."""
+        if units is not None:
+            fit_rows = self._fit_sample(np.arange(len(units.text)))
+            texts = [units.text[i] for i in fit_rows]
+            fit_vectors = units.vectors[fit_rows]
+            progress(f"Finding themes in {len(fit_rows):,} pieces of {len(rows):,} comments")
+        else:
+            fit_rows = self._fit_sample(rows)
+            texts = [cleaned.texts[i] for i in fit_rows]
+            fit_vectors = vectors[np.searchsorted(rows, fit_rows)]
+            progress(f"Finding themes in {len(fit_rows):,} comments")
         guides = guided_themes_from(self.guided_themes or [])
+        from miner.pieces import max_piece_themes
+
         theme_model = ThemeModel(
             seed=self.seed,
             min_theme_size=self.min_theme_size,
             guided_themes=[g.to_dict() for g in guides],
+            max_themes=max_piece_themes(len(rows)) if units is not None else None,
         )
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
-        theme_model.fit(
-            [cleaned.texts[i] for i in fit_rows],
-            vectors[sample_pos],
-            guide_vectors,
-            embed=self._embedder().encode,
-        )
+        theme_model.fit(texts, fit_vectors, guide_vectors, embed=self._embedder().encode)
         self.theme_model_ = theme_model
         if guides:
             found = set(theme_model.themes_["guided"]) - {""}
@@ -237,7 +266,17 @@ class FeedbackMiner(BaseEstimator):
                 f"Guided themes found: {len(found)} of {len(guides)}"
                 + (f" (too few comments for: {', '.join(missing)})" if missing else "")
             )
-        return theme_model.transform(vectors)
+        if units is not None:
+            score = self._analyser().sentiment_scores if rate else None
+            themes, pieces = self._unit_themes(units, len(rows), score)
+            return themes[:2], pieces
+        return theme_model.transform(vectors), None
+
+    def _unit_themes(self, units, n_docs: int, score=None):
+        from miner.pieces import unit_themes
+
+        themes, pieces = unit_themes(units, n_docs, self.theme_model_, score)
+        return themes, pieces if self.comment_pieces else None
 
     def _pieces(self, texts, main_theme_ids, progress: Progress = _quiet, rate: bool = False):
         """Pieces of the multi-sentence comments among ``texts`` and their themes.
@@ -257,11 +296,14 @@ class FeedbackMiner(BaseEstimator):
             score=self._analyser().sentiment_scores if rate else None,
         )
 
-    def _analyse(self, cleaned: CleanResult, rows: np.ndarray, vectors: np.ndarray):
-        """Sentiment, kind and jobs of ``rows``: the rows analysed, their vectors,
-        analysis and jobs (rows the heads fail on are marked and left out)."""
+    def _analyse(self, cleaned: CleanResult, rows: np.ndarray, vectors: np.ndarray, units=None):
+        """Sentiment, kind and jobs of ``rows``: the rows analysed, their vectors and
+        units, analysis and jobs (rows the heads fail on are marked and left out)."""
         analysed, analysis, jobs = analyse_rows(self._analyser(), cleaned, rows)
-        return analysed, vectors[np.isin(rows, analysed)], analysis, jobs
+        kept = np.isin(rows, analysed)
+        if units is not None and not kept.all():
+            units = units.take(np.flatnonzero(kept))
+        return analysed, vectors[kept], units, analysis, jobs
 
     def _theme_labels(self) -> dict[int, str]:
         table = self.theme_model_.themes_
@@ -319,25 +361,36 @@ class FeedbackMiner(BaseEstimator):
         return np.sort(rng.choice(rows, size=self.max_fit_documents, replace=False))
 
     def _vectors(self, cleaned: CleanResult, rows: np.ndarray, embeddings: np.ndarray | None):
-        """``rows`` that could be embedded and their embeddings (rows the encoder fails on
-        are marked and left out)."""
+        """``rows`` that could be embedded, their embeddings and, in piece mode, their
+        embedded pieces (:class:`miner.pieces.Units`; else None). Rows the encoder fails
+        on are marked and left out."""
         if embeddings is not None:
             embeddings = np.asarray(embeddings, dtype=np.float32)
             if len(embeddings) != len(cleaned.texts):
                 raise ValueError(
                     f"embeddings has {len(embeddings)} rows but the input has {len(cleaned.texts)}"
                 )
-            return rows, embeddings[rows]
+            return rows, embeddings[rows], None
         texts = [cleaned.texts[i] for i in rows]
-        encode = self._embedder().encode
+        embedder = self._embedder()
 
-        def run(batch):
-            return encode(batch, show_progress=self.show_progress and len(batch) > 1)
+        def encode(batch):
+            return embedder.encode(batch, show_progress=self.show_progress and len(batch) > 1)
 
-        results, kept = per_row(run, texts, cleaned, rows, stage="embedding")
+        if getattr(self, "theme_unit_", "comment") == "piece":
+            from miner.pieces import Units, encode_units
+
+            results, kept = per_row(
+                lambda batch: encode_units(batch, encode), texts, cleaned, rows, stage="embedding"
+            )
+            if not results:
+                return rows[kept], np.zeros((0, 1), dtype=np.float32), None
+            units = Units.concat([u for _, u in results], [len(v) for v, _ in results])
+            return rows[kept], np.vstack([v for v, _ in results]), units
+        results, kept = per_row(encode, texts, cleaned, rows, stage="embedding")
         if not results:
-            return rows[kept], np.zeros((0, 1), dtype=np.float32)
-        return rows[kept], results[0] if len(results) == 1 else np.vstack(results)
+            return rows[kept], np.zeros((0, 1), dtype=np.float32), None
+        return rows[kept], results[0] if len(results) == 1 else np.vstack(results), None
 
     def _check_fitted(self) -> None:
         require_fitted(
@@ -363,16 +416,26 @@ class FeedbackMiner(BaseEstimator):
         self._check_fitted()
         corpus = self._as_corpus(data, text_col, id_col)
         cleaned = clean(corpus.texts, seen=seen, offset=row_offset)
-        rows, vectors = self._vectors(cleaned, np.flatnonzero(cleaned.to_embed), embeddings)
+        if self.theme_unit_ == "piece" and embeddings is not None:
+            raise ValueError(
+                "this model themes each piece of a comment; it cannot use precomputed "
+                "comment embeddings"
+            )
+        rows, vectors, units = self._vectors(cleaned, np.flatnonzero(cleaned.to_embed), embeddings)
         analysis = job_ids = None
         if self.per_document:
             # A chunk without text still gets every column, so chunks share one schema.
-            rows, vectors, analysis, jobs = self._analyse(cleaned, rows, vectors)
+            rows, vectors, units, analysis, jobs = self._analyse(cleaned, rows, vectors, units)
             job_ids = self._assign_jobs(jobs)
-        themes = self.theme_model_.transform(vectors, return_nearest=True) if len(rows) else None
         texts = [cleaned.texts[i] for i in rows]
-        main_theme_ids = themes[0] if themes is not None else np.zeros(0, dtype=np.int64)
-        pieces = self._pieces(texts, main_theme_ids)
+        themes = pieces = None
+        if units is not None and len(rows):
+            themes, pieces = self._unit_themes(units, len(rows))
+        elif len(rows):
+            themes = self.theme_model_.transform(vectors, return_nearest=True)
+        if units is None:
+            main_theme_ids = themes[0] if themes is not None else np.zeros(0, dtype=np.int64)
+            pieces = self._pieces(texts, main_theme_ids)
         return build_documents(
             corpus,
             cleaned,
@@ -419,6 +482,8 @@ class FeedbackMiner(BaseEstimator):
         directory = persist.model_directory(directory)
         config = MinerConfig.load(directory / schema.MODEL_CONFIG_FILE)
         miner = cls.from_config(config)
+        # Models saved before piece mode themed whole comments.
+        miner.theme_unit_ = "piece" if config.theme_unit == "piece" else "comment"
         miner.theme_model_ = ThemeModel.load(directory / schema.MODEL_THEMES_DIR)
         jobs = persist.load_job_model(directory)
         if jobs is not None:

@@ -1,0 +1,146 @@
+"""Themes of long, multi-point feedback: fitted on the pieces of each comment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from miner.pieces import LONG_COMMENT_WORDS, is_long_feedback, resolve_theme_unit
+from miner.themes.labels import label_problems
+
+
+@pytest.fixture(scope="module")
+def long_demo(demo_frames):
+    """Long comments, each joining four demo comments about (mostly) different themes,
+    fitted in piece mode (themes only)."""
+    from miner import FeedbackMiner
+
+    feedback, truth = demo_frames
+    merged = feedback.merge(truth[["response_id", "theme"]], on="response_id")
+    planted = merged[merged["theme"].notna() & (merged["theme"] != "")].head(600)
+    texts, themes = [], []
+    for start in range(0, len(planted) - 3, 4):
+        block = planted.iloc[start : start + 4]
+        texts.append(" ".join(block["comment"]))
+        themes.append(set(block["theme"]))
+    frame = pd.DataFrame({"comment": texts})
+    miner = FeedbackMiner(seed=42, per_document=False).fit(frame, text_col="comment")
+    return miner, frame, themes, planted
+
+
+def test_long_feedback_is_detected_from_comment_length():
+    short = ["The bank sync fails every morning."] * 10
+    long = [" ".join(["word"] * LONG_COMMENT_WORDS)] * 10
+    assert not is_long_feedback(short) and is_long_feedback(long)
+    assert resolve_theme_unit("auto", short) == "comment"
+    assert resolve_theme_unit("auto", long) == "piece"
+    assert resolve_theme_unit("comment", long) == "comment"
+    with pytest.raises(ValueError, match="theme unit"):
+        resolve_theme_unit("sentence", short)
+
+
+def test_long_comments_are_themed_point_by_point(long_demo):
+    miner, frame, themes, planted = long_demo
+    assert miner.theme_unit_ == "piece"
+    docs, pieces = miner.documents_, miner.pieces_
+    # Every long comment is cut into pieces, and each piece's theme is one of the
+    # themes its comment lists.
+    assert set(pieces["row_id"]) == set(docs["row_id"])
+    listed = dict(zip(docs["row_id"], docs["theme_ids"], strict=True))
+    assigned = pieces[pieces["theme_id"] >= 0]
+    assert all(
+        t in listed[r] for r, t in zip(assigned["row_id"], assigned["theme_id"], strict=True)
+    )
+    # The main theme is the theme most of the comment's pieces take.
+    counts = assigned.groupby(["row_id", "theme_id"]).size()
+    for row_id, main in zip(docs["row_id"], docs["theme_id"], strict=True):
+        if main >= 0:
+            assert counts.loc[row_id].max() == counts.loc[(row_id, main)]
+    # Multi-point comments mention several themes: on average at least two of the
+    # (about four) planted themes each comment joins.
+    assert np.mean([len(ids) for ids in docs["theme_ids"]]) >= 2.0
+    # Whole-comment themes would collapse: pieces keep the planted themes apart.
+    assert len(miner.themes_) >= 8
+
+
+def test_piece_themes_follow_planted_themes(long_demo):
+    """Planted themes come out as piece themes of their own, inside long comments."""
+    miner, frame, themes, planted = long_demo
+    pieces = miner.pieces_
+    assigned = pieces[pieces["theme_id"] >= 0]
+    assert len(assigned) >= 0.8 * len(pieces)
+    # Each piece comes from one of the four demo comments its long comment joined
+    # (with single spaces); pieces found in none of them are left out.
+    sources = []
+    for row_id, text in zip(assigned["row_id"], assigned["text"], strict=True):
+        block = planted.iloc[4 * row_id : 4 * row_id + 4]
+        owner = [
+            t
+            for comment, t in zip(block["comment"], block["theme"], strict=True)
+            if text in comment
+        ]
+        sources.append(owner[0] if owner else None)
+    table = pd.DataFrame({"theme_id": assigned["theme_id"].to_numpy(), "planted": sources})
+    table = table[table["planted"].notna()]
+    top = table.groupby("theme_id")["planted"].agg(lambda s: s.value_counts().index[0])
+    purity = table.groupby("theme_id")["planted"].agg(lambda s: s.value_counts().iloc[0] / len(s))
+    # Pieces also carry boilerplate ("I'm on the Starter plan"), counted here under the
+    # comment's planted theme; still, several planted themes are a piece theme's 70%.
+    assert top[purity >= 0.7].nunique() >= 4
+
+
+def test_piece_model_scores_like_it_fitted(long_demo, tmp_path):
+    from miner import FeedbackMiner
+
+    miner, frame, _, _ = long_demo
+    miner.save(tmp_path / "model")
+    loaded = FeedbackMiner.load(tmp_path / "model")
+    assert loaded.theme_unit_ == "piece"
+    scored = loaded.transform(frame, text_col="comment")
+    assert scored["theme_id"].tolist() == miner.documents_["theme_id"].tolist()
+    with pytest.raises(ValueError, match="precomputed"):
+        loaded.transform(frame, text_col="comment", embeddings=np.zeros((len(frame), 384)))
+
+
+def test_long_feedback_labels_are_clean(long_demo):
+    miner = long_demo[0]
+    assert all(label_problems(label) == [] for label in miner.themes_["theme_label"])
+
+
+def test_demo_labels_are_clean(demo_fit):
+    miner = demo_fit[0]
+    bad = {
+        label: label_problems(label)
+        for label in miner.themes_["theme_label"]
+        if label_problems(label)
+    }
+    assert not bad
+
+
+@pytest.mark.parametrize(
+    ("label", "problem"),
+    [
+        ("Love dress", "sentiment word as head"),
+        ("Xxxx account", "redaction token"),
+        ("Fit fits", "word repeated"),
+        ("Dress and dresses", "word repeated"),
+    ],
+)
+def test_label_problems_are_named(label, problem):
+    assert problem in label_problems(label)
+    assert label_problems("Credit report errors") == []
+
+
+def test_clothing_labels_name_aspects_not_feelings(shared_data):
+    """A small clothing-review fit (piece mode): no label is a feeling, a redaction or a
+    repeat, and some themes are about sizing, whatever the garment."""
+    from miner import FeedbackMiner
+
+    reviews = pd.read_csv(shared_data / "clothing_reviews" / "reviews.csv", nrows=400)
+    miner = FeedbackMiner(seed=42, per_document=False).fit(reviews, text_col="review_text")
+    assert miner.theme_unit_ == "piece"
+    labels = miner.themes_["theme_label"].tolist()
+    assert all(label_problems(label) == [] for label in labels), labels
+    words = " ".join(labels).casefold()
+    assert any(w in words for w in ("size", "small", "fit", "large")), labels
