@@ -58,6 +58,9 @@ class FeedbackMiner(BaseEstimator):
         guided_themes: Sequence | None = None,
         show_progress: bool = False,
         comment_pieces: bool = True,
+        period: str | None = None,
+        min_n: int = 30,
+        resamples: int = 1000,
     ):
         self.seed = seed
         self.embedding_model = embedding_model
@@ -70,6 +73,10 @@ class FeedbackMiner(BaseEstimator):
         self.guided_themes = guided_themes
         self.show_progress = show_progress
         self.comment_pieces = comment_pieces
+        # Insights (miner.insights.run): they shape the run's tables, not the model.
+        self.period = period
+        self.min_n = min_n
+        self.resamples = resamples
 
     # ----------------------------------------------------------- helpers
     @property
@@ -141,14 +148,39 @@ class FeedbackMiner(BaseEstimator):
         id_col: str | None = None,
         embeddings: np.ndarray | None = None,
         progress: Progress = _quiet,
+        date_col: str | None = None,
+        segment_cols: Sequence[str] | None = None,
+        score_col: str | None = None,
+        score_type: str | None = None,
+        detect_columns: bool = False,
     ) -> FeedbackMiner:
         """Learn themes from ``data`` (texts, a DataFrame or a :class:`Corpus`).
 
         ``embeddings`` (one row per input row) skips the embedding stage. Sets
         ``documents_``, ``pieces_``, ``themes_``, ``jobs_`` and ``run_`` (all of them
-        as one :class:`miner.persist.Run`).
+        as one :class:`miner.persist.Run`). With a ``date_col``, ``segment_cols`` or
+        ``score_col`` (of type nps, csat, rating or numeric; read from the values
+        when not given) the run also gets its insight tables (trends, emerging,
+        segments, drivers: :func:`miner.insights.run.add_insights`, using
+        ``period``, ``min_n``, ``resamples`` and ``seed``); ``detect_columns``
+        detects those not given when obvious.
         """
+        from miner.insights.run import add_insights, check_settings, choose_columns
+
         corpus = self._as_corpus(data, text_col, id_col)
+        check_settings(self.period, self.min_n, self.resamples)
+        columns = choose_columns(
+            corpus.frame,
+            corpus.text_col,
+            corpus.id_col,
+            date_col,
+            segment_cols,
+            score_col,
+            score_type,
+            detect=detect_columns,
+        )
+        for line in columns.lines():
+            progress(line)
         cleaned = clean(corpus.texts)
         rows = self._usable(corpus, cleaned)
         progress(f"Embedding {len(rows):,} distinct comments")
@@ -198,6 +230,17 @@ class FeedbackMiner(BaseEstimator):
                 "seed": self.seed,
             },
         )
+        self.run_ = add_insights(
+            self.run_,
+            corpus.frame,
+            columns,
+            period=self.period,
+            min_n=self.min_n,
+            resamples=self.resamples,
+            seed=self.seed,
+            progress=progress,
+        )
+        self.documents_ = self.run_.documents
         return self
 
     @staticmethod
