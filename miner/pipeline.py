@@ -26,7 +26,7 @@ from miner.errors import MinerError, NoUsableText
 from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
 from miner.pii import mask_texts
-from miner.tables import theme_table
+from miner.tables import attach_input, theme_table
 from miner.themes import ThemeModel
 from miner.themes.guided import guided_themes_from
 
@@ -619,18 +619,3 @@ def build_documents(
     # What miner shares quotes from: the comment with personal data masked.
     frame["masked_text"] = pd.array(mask_texts(corpus.texts), dtype="string")
     return attach_input(frame, corpus.frame.reset_index(drop=True))
-
-
-def attach_input(frame: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
-    """Append the input's own columns, renaming clashes with contract names."""
-    taken = set(frame.columns)
-    extra = {}
-    for column in source.columns:
-        name = str(column)
-        while name in taken:
-            name = f"input_{name}"
-        taken.add(name)
-        extra[name] = source[column].to_numpy()
-    if not extra:
-        return frame
-    return pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1)

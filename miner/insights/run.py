@@ -43,6 +43,7 @@ from miner.insights.emerging import DEFAULT_RECENT, emerging
 from miner.insights.segments import segment_summary, segments
 from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_LIFT, DEFAULT_MIN_N
 from miner.insights.trends import period_counts, trend_table
+from miner.tables import attach_input
 
 DEFAULT_RESAMPLES = 1000
 # ``--date-col none`` (and the same for segments and score): no such column, none detected.
@@ -230,14 +231,13 @@ def with_comment_columns(documents: pd.DataFrame, frame: pd.DataFrame, added: pd
     """``documents`` with ``added`` after the contract columns, before the input's own.
 
     The input's columns are the last ``len(frame.columns)`` of ``documents`` (see
-    :func:`miner.pipeline.attach_input`); they are attached again so a name clashing
+    :func:`miner.tables.attach_input`); they are attached again so a name clashing
     with an added column is kept as ``input_<name>``.
     """
-    from miner.pipeline import attach_input
-
     if not len(added.columns):
         return documents
     own = documents.iloc[:, : documents.shape[1] - frame.shape[1]]
+    own = own.drop(columns=[c for c in added.columns if c in own.columns])  # read again
     added = added.set_axis(own.index)
     return attach_input(pd.concat([own, added], axis=1), frame.reset_index(drop=True))
 
