@@ -131,7 +131,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     counts = status_counts(docs)
     analysed = sum(counts.get(s, 0) for s in ANALYSED)
     lines = [
-        f"# Feedback report: {run.meta.get('source', run.directory.name)}",
+        f"# Feedback report: {_source(run)}",
         "",
         f"{len(docs):,} rows; {analysed:,} analysed "
         + "("
@@ -171,6 +171,13 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
             lines.append("")
     lines += insights_markdown(run)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _source(run: Run) -> str:
+    """What the run was fitted on: its input file, else its folder (an unsaved run: "run")."""
+    if run.meta.get("source"):
+        return str(run.meta["source"])
+    return run.directory.name if run.directory is not None else "run"
 
 
 def top_kind(theme: dict) -> str:

@@ -25,6 +25,17 @@ MAX_SEGMENT_VALUES = 30
 DATE_NAME = re.compile(r"date|time|_at$|^at_|created|submitted|timestamp|day|month", re.I)
 SCORE_NAME = re.compile(r"nps|csat|rating|score|stars?$|satisfaction|recommend", re.I)
 AGE_NAME = re.compile(r"(^|_)age($|_)", re.I)
+# Names that say a score's type, and how each type is scored.
+SCORE_TYPE_NAMES = {
+    "nps": ("nps", "recommend"),
+    "csat": ("csat", "satisf"),
+    "rating": ("rating", "star"),
+}
+SCORE_TYPE_TEXT = {
+    "nps": "NPS (promoters 9-10, detractors 0-6)",
+    "csat": "CSAT 1-5, mean",
+    "rating": "rating 1-5, mean",
+}
 ID_NAME = re.compile(r"(^|_)(id|uuid|key|email)$|^id_", re.I)
 
 
@@ -311,23 +322,29 @@ def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
 
 
 def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
-    """The type of a score column from its values (and name), with the reason.
+    """The type of a score column from its name and values, with the reason.
 
-    Whole numbers 0-10 are ``nps`` (when the name says nps or a value is above 5);
-    whole numbers 1-5 are ``csat`` (named csat or satisfaction) or ``rating``; any
-    other numbers (or none) are ``numeric``: their mean is the score.
+    A name saying nps/recommend, csat/satisfaction or rating/stars gives that type
+    when at least 95% of the filled values are valid for it (the rest are then
+    invalid and counted). Otherwise by the values: whole numbers 0-10 with one above
+    5 are ``nps``, whole numbers 1-5 ``rating``; any other numbers (or none) are
+    ``numeric``: their mean is the score.
     """
     numbers = parse_score(values, "numeric").values.dropna()
     if numbers.empty:
         return "numeric", "no numbers: mean score"
+    lowered = str(name).lower()
+    for kind, words in SCORE_TYPE_NAMES.items():
+        if any(word in lowered for word in words):
+            valid = parse_score(numbers, kind).values.notna().mean()
+            if valid >= 0.95:
+                return kind, f"{SCORE_TYPE_TEXT[kind]} ({valid:.0%} valid)"
     whole = bool((numbers == np.round(numbers)).all())
     low, high = numbers.min(), numbers.max()
-    lowered = str(name).lower()
-    if whole and low >= 0 and high <= 10 and ("nps" in lowered or high > 5):
-        return "nps", "whole numbers 0-10: NPS (promoters 9-10, detractors 0-6)"
+    if whole and low >= 0 and high <= 10 and high > 5:
+        return "nps", f"whole numbers 0-10: {SCORE_TYPE_TEXT['nps']}"
     if whole and low >= 1 and high <= 5:
-        kind = "csat" if "csat" in lowered or "satisf" in lowered else "rating"
-        return kind, f"whole numbers 1-5: {kind}"
+        return "rating", f"whole numbers 1-5: {SCORE_TYPE_TEXT['rating']}"
     return "numeric", f"numbers {low:g}..{high:g}: mean score"
 
 
