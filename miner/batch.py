@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -19,6 +19,12 @@ from miner.ingest import (
     detect_text_column,
     iter_tables,
     load_corpus,
+)
+from miner.insights.run import (
+    choose_columns,
+    describe_comments,
+    summary_lines,
+    with_comment_columns,
 )
 from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
 from miner.pipeline import FeedbackMiner, analyse_rows, build_documents, load_model
@@ -40,8 +46,18 @@ def fit_run(
     sheet: str | None = None,
     miner: FeedbackMiner | None = None,
     say: Say = _silent,
+    date_col: str | None = None,
+    segment_cols: Sequence[str] | None = None,
+    score_col: str | None = None,
+    score_type: str | None = None,
+    detect_columns: bool = True,
 ) -> Path:
-    """Fit on ``input_path`` and write a run folder to ``out``; returns the folder."""
+    """Fit on ``input_path`` and write a run folder to ``out``; returns the folder.
+
+    The date, segment and score columns not given are detected when obvious (unless
+    ``detect_columns`` is False; ``"none"`` means no such column), and the run gets
+    the insights they allow (:func:`miner.insights.run.add_insights`).
+    """
     started = time.perf_counter()
     corpus = load_corpus(input_path, text_col=text_col, id_col=id_col, sheet=sheet)
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
@@ -49,7 +65,15 @@ def fit_run(
     name = Path(input_path).name
     say(f"Read {len(corpus):,} rows from {name}; text column '{corpus.text_col}' ({how})")
     miner = miner or FeedbackMiner()
-    miner.fit(corpus, progress=say)
+    miner.fit(
+        corpus,
+        progress=say,
+        date_col=date_col,
+        segment_cols=segment_cols,
+        score_col=score_col,
+        score_type=score_type,
+        detect_columns=detect_columns,
+    )
     miner.save_run(out, source=str(input_path), seconds=round(time.perf_counter() - started, 1))
     themes = miner.themes_
     n_themes = int((themes["theme_id"] >= 0).sum())
@@ -60,6 +84,8 @@ def fit_run(
         f"{time.perf_counter() - started:.1f}s; wrote {out}"
         + (f"; {errors:,} rows could not be analysed (status error)" if errors else "")
     )
+    for line in summary_lines(miner.run_.meta):
+        say(line)
     return out
 
 
@@ -72,11 +98,21 @@ def score_file(
     sheet: str | None = None,
     say: Say = _silent,
     progress: Callable[[int], None] | None = None,
+    date_col: str | None = None,
+    segment_cols: Sequence[str] | None = None,
+    score_col: str | None = None,
+    score_type: str | None = None,
+    period: str | None = None,
+    detect_columns: bool = True,
 ) -> int:
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
     Never drops a row: every input row gives one output row, in order. Without a
     model only the per-document analysis runs. Returns the number of rows written.
+    The date, segment and score columns (given, or detected on the first chunk as in
+    :func:`fit_run`) add ``period`` (by ``period``, default month: a stream has no
+    date span to choose from), ``score`` and ``<column>_band`` to every row; cells
+    that cannot be read are null and counted in the summary.
     """
     out = Path(out)
     if out.suffix.lower() not in OUTPUT_FORMATS:
@@ -97,6 +133,9 @@ def score_file(
     written = 0
     by_status: Counter[str] = Counter()
     chosen_col = text_col
+    columns = None
+    bins: dict[str, tuple] | None = None
+    unreadable: Counter[str] = Counter()
     # Written under a temporary name and renamed when complete (miner.atomic):
     # a failed or interrupted run leaves no file, or the previous one, at ``out``.
     with _Writer(out) as writer:
@@ -107,11 +146,22 @@ def score_file(
             else:
                 chosen_col = check_column(chunk, chosen_col, "text")
             corpus = corpus_from_frame(chunk, text_col=chosen_col)
+            if columns is None:
+                columns = choose_columns(
+                    corpus.frame, chosen_col, None, date_col, segment_cols, score_col,
+                    score_type, detect=detect_columns,
+                )  # fmt: skip
+                for line in columns.lines():
+                    say(line)
             if miner is not None:
                 documents = miner.transform(corpus, seen=seen, row_offset=written)
                 novelty.add(documents, chosen_col)
             else:
                 documents = _documents_without_model(corpus, seen, written, analyser)
+            described = describe_comments(corpus.frame, columns, period or "month", bins=bins)
+            bins = described.bins
+            unreadable.update(described.unreadable)
+            documents = with_comment_columns(documents, corpus.frame, described.added)
             writer.write(documents)
             written += len(documents)
             by_status.update(documents["status"].astype(str))
@@ -124,6 +174,11 @@ def score_file(
     say(f"Rows in {written:,}, written {written:,}, analysed {analysed:,} ({counts})")
     if by_status["error"]:
         say(f"{by_status['error']:,} rows could not be analysed: see their 'error' column")
+    if any(unreadable.values()):
+        say(
+            "Cells that could not be read (null for their row): "
+            + ", ".join(f"{c} {n:,}" for c, n in unreadable.items() if n)
+        )
     if miner is not None:
         for line in novelty.summary(miner):
             say(line)

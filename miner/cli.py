@@ -77,6 +77,53 @@ Sheet = Annotated[
 ]
 
 
+class ScoreType(StrEnum):
+    nps = "nps"
+    csat = "csat"
+    rating = "rating"
+    numeric = "numeric"
+
+
+class Period(StrEnum):
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+
+
+DateCol = Annotated[
+    str | None,
+    typer.Option(
+        "--date-col",
+        help="Column with each comment's date, for trends and emerging themes "
+        "(detected when obvious; 'none': no date column).",
+    ),
+]
+SegmentCol = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--segment-col",
+        help="Customer segment column (plan, region, channel, age...); repeat for several. "
+        "Detected when obvious; 'none': no segments. A numeric one (age) is binned.",
+    ),
+]
+ScoreCol = Annotated[
+    str | None,
+    typer.Option(
+        "--score-col",
+        help="Score column (NPS, CSAT, rating) for score drivers "
+        "(detected when obvious; 'none': no score column).",
+    ),
+]
+ScoreTypeOption = Annotated[
+    ScoreType | None,
+    typer.Option(
+        "--score-type",
+        help="nps (0-10: % promoters 9-10 minus % detractors 0-6), csat or rating (1-5: the "
+        "mean) or numeric (the mean); read from the column's name and values when not given.",
+    ),
+]
+
+
 @app.command()
 def fit(
     input: Annotated[
@@ -119,8 +166,42 @@ def fit(
         ),
     ] = None,
     sheet: Sheet = None,
+    date_col: DateCol = None,
+    segment_col: SegmentCol = None,
+    score_col: ScoreCol = None,
+    score_type: ScoreTypeOption = None,
+    period: Annotated[
+        Period | None,
+        typer.Option(
+            "--period",
+            help="Trend period (default: from the date span, the coarsest of quarter, "
+            "month and week giving at least 8 periods).",
+        ),
+    ] = None,
+    min_n: Annotated[
+        int,
+        typer.Option(
+            "--min-n",
+            min=1,
+            help="Fewest comments a share, lift or impact may rest on; below it the figure "
+            "shows 'too few comments' and is never flagged.",
+        ),
+    ] = 30,
+    resamples: Annotated[
+        int,
+        typer.Option(
+            "--resamples",
+            min=0,
+            help="Bootstrap resamples for the score drivers' 95% intervals (seeded by --seed; "
+            "customers are resampled when --id-col is given).",
+        ),
+    ] = 1000,
 ) -> None:
-    """Find themes in INPUT and write a run folder (documents.parquet, themes.csv, model/)."""
+    """Find themes in INPUT and write a run folder (documents.parquet, themes.csv, model/).
+
+    With a date, segment or score column (given or detected) the run also holds
+    trends, emerging and fading themes, segment lifts and score drivers.
+    """
     from miner.batch import fit_run
     from miner.pipeline import FeedbackMiner
     from miner.themes.guided import read_guided_themes
@@ -133,8 +214,23 @@ def fit(
         min_theme_size=min_theme_size,
         guided_themes=guides,
         show_progress=sys.stderr.isatty(),
+        period=period.value if period else None,
+        min_n=min_n,
+        resamples=resamples,
     )
-    fit_run(input, out, text_col=text_col, id_col=id_col, sheet=sheet, miner=miner, say=_say)
+    fit_run(
+        input,
+        out,
+        text_col=text_col,
+        id_col=id_col,
+        sheet=sheet,
+        miner=miner,
+        say=_say,
+        date_col=date_col,
+        segment_cols=segment_col,
+        score_col=score_col,
+        score_type=score_type.value if score_type else None,
+    )
     typer.echo(str(out))
 
 
@@ -159,7 +255,8 @@ def report(
         ),
     ] = True,
 ) -> None:
-    """Print a summary of a run: themes by size, shares, keywords and example quotes."""
+    """Print a summary of a run: themes by size, shares, keywords and example quotes;
+    trends, emerging and fading themes, segments and score drivers when it has them."""
     from miner import report as reports
     from miner.persist import load_run
 
@@ -179,6 +276,14 @@ def score(
     text_col: TextCol = None,
     chunk_rows: Annotated[int, typer.Option("--chunk-rows", min=1, help="Rows per chunk.")] = 5000,
     sheet: Sheet = None,
+    date_col: DateCol = None,
+    segment_col: SegmentCol = None,
+    score_col: ScoreCol = None,
+    score_type: ScoreTypeOption = None,
+    period: Annotated[
+        Period,
+        typer.Option("--period", help="Period of each row's 'period' column."),
+    ] = Period.month,
 ) -> None:
     """Score INPUT row by row into OUT, streaming in chunks; no row is ever dropped."""
     from tqdm import tqdm
@@ -196,6 +301,11 @@ def score(
             sheet=sheet,
             say=_say,
             progress=bar.update,
+            date_col=date_col,
+            segment_cols=segment_col,
+            score_col=score_col,
+            score_type=score_type.value if score_type else None,
+            period=period.value,
         )
     _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s; wrote {out}")
 

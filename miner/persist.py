@@ -34,6 +34,14 @@ from miner.errors import ModelLoadError, OutputNotWritable
 from miner.version import __version__
 
 MODEL_FORMAT = "miner-model/1"
+# Insight file -> Run attribute.
+INSIGHT_TABLES = {
+    schema.TRENDS_FILE: "trends",
+    schema.EMERGING_FILE: "emerging",
+    schema.SEGMENT_SUMMARY_FILE: "segment_summary",
+    schema.SEGMENTS_FILE: "segment_lifts",
+    schema.DRIVERS_FILE: "drivers",
+}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -224,8 +232,11 @@ def load_job_model(directory: Path) -> tuple[np.ndarray, pd.DataFrame] | None:
 class Run:
     """A run: the tables the app, reports and exports show, and what made them.
 
-    ``meta`` is ``run.json`` (source, text and id columns, seed, timing, miner
-    version, model file digests). ``directory`` is where it was read from or written to.
+    ``meta`` is ``run.json`` (source, text, id, date, segment and score columns,
+    seed, timing, miner version, model file digests, what insights were computed).
+    The insight tables (:mod:`miner.insights.run`) are None when the run has no
+    input column for them (and in runs written before them). ``directory`` is where
+    it was read from or written to.
     """
 
     documents: pd.DataFrame
@@ -233,7 +244,16 @@ class Run:
     meta: dict = field(default_factory=dict)
     jobs: pd.DataFrame | None = None
     pieces: pd.DataFrame | None = None
+    trends: pd.DataFrame | None = None
+    emerging: pd.DataFrame | None = None
+    segment_summary: pd.DataFrame | None = None
+    segment_lifts: pd.DataFrame | None = None
+    drivers: pd.DataFrame | None = None
     directory: Path | None = None
+
+    def insight_tables(self) -> dict[str, pd.DataFrame | None]:
+        """The insight tables by file name (None: not in this run)."""
+        return {name: getattr(self, attribute) for name, attribute in INSIGHT_TABLES.items()}
 
     @property
     def text_col(self) -> str:
@@ -255,8 +275,9 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     """Write ``run`` (and ``model`` into ``model/``) to ``directory``; returns the folder.
 
     Writes documents.parquet, pieces.parquet (when the run has pieces), themes.csv,
-    jobs.csv (when it has jobs), model/ and run.json, each under a temporary name
-    first; a file of an earlier run that this run does not have is removed.
+    jobs.csv (when it has jobs), the insight tables it has (trends.parquet, ...),
+    model/ and run.json, each under a temporary name first; a file of an earlier run
+    that this run does not have is removed.
     """
     directory = ensure_writable_dir(directory)
     staging = _Staging(directory)
@@ -267,6 +288,9 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
         write_csv(run.themes, staging.path(schema.THEMES_FILE))
         if run.jobs is not None:
             write_csv(run.jobs, staging.path(schema.JOBS_FILE))
+        for name, table in run.insight_tables().items():
+            if table is not None:
+                table.to_parquet(staging.path(name), index=False)
         if model is not None:
             model.save(staging.path(schema.MODEL_DIR))
         meta = {"miner_version": __version__, "run_format": schema.RUN_FORMAT, **run.meta}
@@ -281,6 +305,7 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     stale = [schema.LEGACY_PIECES_FILE]
     stale += [schema.PIECES_FILE] if run.pieces is None else []
     stale += [schema.JOBS_FILE] if run.jobs is None else []
+    stale += [name for name, table in run.insight_tables().items() if table is None]
     for name in stale:
         (directory / name).unlink(missing_ok=True)
     run.directory = directory
@@ -307,6 +332,11 @@ def load_run(directory: str | Path) -> Run:
         if not pieces_path.exists():
             pieces_path = directory / schema.LEGACY_PIECES_FILE
         pieces = pd.read_parquet(pieces_path) if pieces_path.exists() else None
+        insights = {
+            attribute: pd.read_parquet(directory / name)
+            for name, attribute in INSIGHT_TABLES.items()
+            if (directory / name).exists()
+        }
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ModelLoadError(f"cannot read the run in '{directory}': {exc}") from exc
     themes = _upgrade(themes, schema.THEMES_FILE, meta)
@@ -321,6 +351,7 @@ def load_run(directory: str | Path) -> Run:
         jobs=jobs,
         pieces=pieces,
         directory=directory,
+        **insights,
     )
 
 

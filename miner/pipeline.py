@@ -26,7 +26,7 @@ from miner.errors import MinerError, NoUsableText
 from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
 from miner.pii import mask_texts
-from miner.tables import theme_table
+from miner.tables import attach_input, theme_table
 from miner.themes import ThemeModel
 from miner.themes.guided import guided_themes_from
 
@@ -59,6 +59,9 @@ class FeedbackMiner(BaseEstimator):
         show_progress: bool = False,
         comment_pieces: bool = True,
         theme_unit: str = "auto",
+        period: str | None = None,
+        min_n: int = 30,
+        resamples: int = 1000,
     ):
         self.seed = seed
         self.embedding_model = embedding_model
@@ -72,6 +75,10 @@ class FeedbackMiner(BaseEstimator):
         self.show_progress = show_progress
         self.comment_pieces = comment_pieces
         self.theme_unit = theme_unit
+        # Insights (miner.insights.run): they shape the run's tables, not the model.
+        self.period = period
+        self.min_n = min_n
+        self.resamples = resamples
 
     # ----------------------------------------------------------- helpers
     @property
@@ -145,14 +152,39 @@ class FeedbackMiner(BaseEstimator):
         id_col: str | None = None,
         embeddings: np.ndarray | None = None,
         progress: Progress = _quiet,
+        date_col: str | None = None,
+        segment_cols: Sequence[str] | None = None,
+        score_col: str | None = None,
+        score_type: str | None = None,
+        detect_columns: bool = False,
     ) -> FeedbackMiner:
         """Learn themes from ``data`` (texts, a DataFrame or a :class:`Corpus`).
 
         ``embeddings`` (one row per input row) skips the embedding stage. Sets
         ``documents_``, ``pieces_``, ``themes_``, ``jobs_`` and ``run_`` (all of them
-        as one :class:`miner.persist.Run`).
+        as one :class:`miner.persist.Run`). With a ``date_col``, ``segment_cols`` or
+        ``score_col`` (of type nps, csat, rating or numeric; read from the values
+        when not given) the run also gets its insight tables (trends, emerging,
+        segments, drivers: :func:`miner.insights.run.add_insights`, using
+        ``period``, ``min_n``, ``resamples`` and ``seed``); ``detect_columns``
+        detects those not given when obvious.
         """
+        from miner.insights.run import add_insights, check_settings, choose_columns
+
         corpus = self._as_corpus(data, text_col, id_col)
+        check_settings(self.period, self.min_n, self.resamples)
+        columns = choose_columns(
+            corpus.frame,
+            corpus.text_col,
+            corpus.id_col,
+            date_col,
+            segment_cols,
+            score_col,
+            score_type,
+            detect=detect_columns,
+        )
+        for line in columns.lines():
+            progress(line)
         cleaned = clean(corpus.texts)
         rows = self._usable(corpus, cleaned)
         self.theme_unit_ = self._resolve_unit([cleaned.texts[i] for i in rows], embeddings)
@@ -206,6 +238,17 @@ class FeedbackMiner(BaseEstimator):
                 "seed": self.seed,
             },
         )
+        self.run_ = add_insights(
+            self.run_,
+            corpus.frame,
+            columns,
+            period=self.period,
+            min_n=self.min_n,
+            resamples=self.resamples,
+            seed=self.seed,
+            progress=progress,
+        )
+        self.documents_ = self.run_.documents
         return self
 
     @staticmethod
@@ -641,18 +684,3 @@ def build_documents(
     # What miner shares quotes from: the comment with personal data masked.
     frame["masked_text"] = pd.array(mask_texts(corpus.texts), dtype="string")
     return attach_input(frame, corpus.frame.reset_index(drop=True))
-
-
-def attach_input(frame: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
-    """Append the input's own columns, renaming clashes with contract names."""
-    taken = set(frame.columns)
-    extra = {}
-    for column in source.columns:
-        name = str(column)
-        while name in taken:
-            name = f"input_{name}"
-        taken.add(name)
-        extra[name] = source[column].to_numpy()
-    if not extra:
-        return frame
-    return pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1)

@@ -8,9 +8,10 @@ import re
 
 import pandas as pd
 
+from miner.insights import views
 from miner.persist import Run
 from miner.pii import mask_texts
-from miner.schema import ANALYSED, KINDS
+from miner.schema import ANALYSED, KINDS, TOO_FEW
 from miner.tables import status_counts
 
 # Columns that carry customers' words, masked wherever a run is shown (see miner.pii):
@@ -20,6 +21,9 @@ SHOWN_TEXT = {
     "themes": ("theme_label", "area_label", "keywords", "guided"),
     "jobs": ("job_label", "motivation"),
     "pieces": ("text",),
+    # Segment values come from the input's own columns, which can hold anything.
+    "segment_summary": ("segment",),
+    "segment_lifts": ("segment",),
 }
 
 
@@ -45,6 +49,8 @@ def masked_run(run: Run) -> Run:
         themes=masked(run.themes, SHOWN_TEXT["themes"]),
         jobs=masked(run.jobs, SHOWN_TEXT["jobs"]),
         pieces=masked(run.pieces, SHOWN_TEXT["pieces"]),
+        segment_summary=masked(run.segment_summary, SHOWN_TEXT["segment_summary"]),
+        segment_lifts=masked(run.segment_lifts, SHOWN_TEXT["segment_lifts"]),
     )
 
 
@@ -125,13 +131,14 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     counts = status_counts(docs)
     analysed = sum(counts.get(s, 0) for s in ANALYSED)
     lines = [
-        f"# Feedback report: {run.meta.get('source', run.directory.name)}",
+        f"# Feedback report: {_source(run)}",
         "",
         f"{len(docs):,} rows; {analysed:,} analysed "
         + "("
         + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
         + ").",
         "",
+        *_columns_markdown(run),
         "## Themes",
         "",
     ]
@@ -162,7 +169,15 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         for row_id, text in quotes(run, int(theme.theme_id)):
             lines.append(f"> {_md(text)} (row {row_id})")
             lines.append("")
+    lines += insights_markdown(run)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _source(run: Run) -> str:
+    """What the run was fitted on: its input file, else its folder (an unsaved run: "run")."""
+    if run.meta.get("source"):
+        return str(run.meta["source"])
+    return run.directory.name if run.directory is not None else "run"
 
 
 def top_kind(theme: dict) -> str:
@@ -228,7 +243,22 @@ def to_json(run: Run, mask: bool = True) -> str:
     }
     if run.jobs is not None:
         payload["jobs"] = run.jobs.to_dict(orient="records")
-    return json.dumps(payload, indent=2, default=str) + "\n"
+    if run.meta.get("insights"):
+        payload["insights"] = insights_payload(run)
+    return json.dumps(_no_nan(payload), indent=2, default=str, allow_nan=False) + "\n"
+
+
+def _no_nan(value):
+    """NaN (a figure resting on too few comments, or none) as JSON null."""
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_nan(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
 
 
 def to_html(run: Run, mask: bool = True) -> str:
@@ -290,3 +320,311 @@ def filter_documents(
     if kinds and "kind" in documents.columns:
         mask &= documents["kind"].isin(kinds)
     return documents[mask]
+
+
+# ------------------------------------------------------------------ insights
+def _columns_markdown(run: Run) -> list[str]:
+    """Which columns describe the comments, and how many analysed comments lack a value."""
+    info = views.insight_info(run)
+    meta = run.meta
+    if not info:
+        return []
+    parts = []
+    if meta.get("date_col"):
+        period = (info.get("trends") or {}).get("period")
+        parts.append(f"date `{meta['date_col']}`" + (f" (by {period})" if period else ""))
+    if meta.get("segment_cols"):
+        parts.append("segments " + ", ".join(f"`{c}`" for c in meta["segment_cols"]))
+    if meta.get("score_col"):
+        parts.append(f"score `{meta['score_col']}` ({meta.get('score_type')})")
+    if not parts:
+        return []
+    lines = ["Columns: " + "; ".join(parts) + "."]
+    without = info.get("without", {})
+    if without:
+        lines.append(
+            "Analysed comments without a value (left out of what needs it): "
+            + ", ".join(f"{column} {n:,}" for column, n in without.items())
+            + "."
+        )
+    unreadable = {c: n for c, n in info.get("unreadable", {}).items() if n}
+    if unreadable:
+        lines.append(
+            "Cells that could not be read (null for their row): "
+            + ", ".join(f"{column} {n:,}" for column, n in unreadable.items())
+            + "."
+        )
+    for what, why in info.get("not_computed", {}).items():
+        lines.append(f"No {what}: {why}.")
+    return [" ".join(lines), ""]
+
+
+def insights_markdown(run: Run) -> list[str]:
+    """The trends, emerging/fading, segments and drivers sections (those the run has)."""
+    texts = views.methods(run)
+    lines: list[str] = []
+    if run.trends is not None and "trends" in texts:
+        lines += _trends_markdown(run, texts["trends"])
+    if run.emerging is not None and "emerging" in texts:
+        lines += _emerging_markdown(run, texts["emerging"])
+    if run.segment_summary is not None and "segments" in texts:
+        lines += _segments_markdown(run, texts["segments"])
+    if run.drivers is not None and "drivers" in texts:
+        lines += _drivers_markdown(run, texts["drivers"])
+    return lines
+
+
+def _share(value, n=None) -> str:
+    if value is None or pd.isna(value):
+        return TOO_FEW
+    return f"{value:.1%}" + (f" ({int(n):,})" if n is not None else "")
+
+
+def _signed(value, digits: int = 1) -> str:
+    return TOO_FEW if value is None or pd.isna(value) else f"{value:+.{digits}f}"
+
+
+def _p(value) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:.2g}"
+
+
+def _trends_markdown(run: Run, method: str) -> list[str]:
+    period = views.insight_info(run)["trends"]["period"]
+    totals = views.period_totals(run)
+    heads = [
+        p + ("*" if incomplete else "")
+        for p, incomplete in totals[["period", "incomplete"]].itertuples(index=False)
+    ]
+    lines = [f"## Trends by {period}", "", method, ""]
+    sections = [
+        ("Themes", "theme", 50),
+        ("Areas", "area", 50),
+        ("Jobs (the 10 most voiced)", "job", 10),
+    ]
+    for title, level, limit in sections:
+        shares = views.trend_view(run, level, "share").head(limit)
+        if shares.empty:
+            continue
+        counts = views.trend_view(run, level, "comments").loc[shares.index]
+        lines += [f"### {title}: share of comments", "", _header(level, heads)]
+        for label in shares.index:
+            cells = [
+                _share(s, c) for s, c in zip(shares.loc[label], counts.loc[label], strict=True)
+            ]
+            lines.append(f"| {_md(str(label))} | " + " | ".join(cells) + " |")
+        lines.append(
+            "| n (analysed comments) | "
+            + " | ".join(f"{int(n):,}" for n in totals["period_comments"])
+            + " |"
+        )
+        lines.append("")
+    has_sentiment = "sentiment" in run.documents.columns
+    net = views.trend_view(run, "theme", "net_sentiment")
+    if has_sentiment and not net.empty:
+        lines += [f"### Themes: net sentiment by {period}", ""]
+        shown = net[net.notna().any(axis=1)]
+        if len(shown):
+            lines.append(_header("theme", heads))
+            for label in shown.index:
+                cells = [_signed(v, 0) for v in shown.loc[label]]
+                lines.append(f"| {_md(str(label))} | " + " | ".join(cells) + " |")
+        hidden = len(net) - len(shown)
+        if hidden:
+            lines.append(
+                f"{hidden:,} themes have fewer than {views.min_n(run)} comments in every "
+                f"{period}: their net sentiment by {period} is {TOO_FEW}."
+            )
+        lines.append("")
+    return lines
+
+
+def _header(first: str, heads: list[str]) -> str:
+    return f"| {first} | " + " | ".join(heads) + " |\n|---|" + "---:|" * len(heads)
+
+
+EMERGING_HEAD = (
+    "| theme | flag | period | share (n) | earlier share (n) | lift | adjusted p | first seen |",
+    "|---|---|---|---:|---:|---:|---:|---|",
+)
+
+
+def _emerging_markdown(run: Run, method: str) -> list[str]:
+    lines = ["## Emerging and fading themes", "", method, ""]
+    flagged = views.emerging_view(run)
+    tested = run.emerging[run.emerging["comparison"] == "period"]
+    lines.append(
+        f"{len(flagged):,} flags among {len(tested):,} theme × period comparisons "
+        f"({int(tested['too_few'].sum()):,} of them {TOO_FEW})."
+    )
+    lines.append("")
+    if len(flagged):
+        lines += [
+            *EMERGING_HEAD,
+        ]
+        for row in flagged.itertuples(index=False):
+            lines.append(_emerging_row(row, with_period=True))
+        lines.append("")
+    recent = views.emerging_view(run, "recent")
+    if len(recent):
+        window = recent["period"].iloc[0]
+        lines += [
+            f"### Latest periods ({window}) against all before them",
+            "",
+            *EMERGING_HEAD,
+        ]
+        for row in recent.itertuples(index=False):
+            lines.append(_emerging_row(row, with_period=True))
+        lines.append("")
+    return lines
+
+
+def _emerging_row(row, with_period: bool) -> str:
+    if row.too_few:
+        share = f"{TOO_FEW} ({int(row.comments):,} of {int(row.period_comments):,})"
+        earlier = f"({int(row.baseline_comments):,} of {int(row.baseline_total):,})"
+        figures = f"{share} | {earlier} | {TOO_FEW} | "
+    else:
+        share = f"{row.share:.1%} ({int(row.comments):,} of {int(row.period_comments):,})"
+        earlier = (
+            f"{row.baseline_share:.1%} ({int(row.baseline_comments):,} of "
+            f"{int(row.baseline_total):,})"
+        )
+        figures = f"{share} | {earlier} | {row.lift:.2f} | "
+    flag = row.direction or ""
+    return (
+        f"| {_md(str(row.theme_label))} | {flag} | {row.period} | {figures}"
+        f"{_p(row.p_adj)} | {row.first_seen or ''} |"
+    )
+
+
+def _segments_markdown(run: Run, method: str) -> list[str]:
+    lines = ["## Segments", ""]
+    summary = run.segment_summary
+    for column, rows in summary.groupby("segment_column", sort=False):
+        lines += [
+            f"### {_md(str(column))}",
+            "",
+            f"| {_md(str(column))} | comments | share | net sentiment |",
+            "|---|---:|---:|---:|",
+        ]
+        has_sentiment = "sentiment" in run.documents.columns
+        for row in rows.itertuples(index=False):
+            net = _signed(row.net_sentiment, 0) if has_sentiment else "-"
+            lines.append(
+                f"| {_md(str(row.segment))} | {int(row.comments):,} | {row.share:.1%} | {net} |"
+            )
+        lines.append("")
+    lifts = run.segment_lifts
+    flagged = views.segment_view(run)
+    lines += [
+        "### Over- and under-indexed themes",
+        "",
+        method,
+        "",
+        f"{len(flagged):,} flagged of {len(lifts):,} theme × segment pairs "
+        f"({int(lifts['too_few'].sum()):,} of them {TOO_FEW}).",
+        "",
+    ]
+    if len(flagged):
+        lines += [
+            "| segment | theme | flag | share in segment (n) | share overall | lift | adjusted p |",
+            "|---|---|---|---:|---:|---:|---:|",
+        ]
+        for row in flagged.itertuples(index=False):
+            lines.append(
+                f"| {_md(str(row.segment_column))} = {_md(str(row.segment))} | "
+                f"{_md(str(row.theme_label))} | {row.direction} | "
+                f"{row.share:.1%} ({int(row.comments):,} of {int(row.segment_comments):,}) | "
+                f"{row.overall_share:.1%} | {row.lift:.2f} | {_p(row.p_adj)} |"
+            )
+        lines.append("")
+    return lines
+
+
+def _drivers_markdown(run: Run, method: str) -> list[str]:
+    info = views.insight_info(run)["drivers"]
+    score = info["score"]
+    name = "NPS" if info["score_type"] == "nps" else "Mean score"
+    value = TOO_FEW if score["score"] is None else f"{score['score']:+.1f}"
+    overall = f"{name} {value} of {score['n']:,} analysed comments with a valid score"
+    if "promoters" in score:
+        overall += (
+            f" (promoters {score['promoters']:.1%}, passives {score['passives']:.1%}, "
+            f"detractors {score['detractors']:.1%})"
+        )
+    table = views.driver_view(run)
+    unit = "customers" if info["resample_unit"] == "customers" else "comments"
+    lines = [
+        f"## Score drivers ({name})",
+        "",
+        overall + ".",
+        "",
+        method,
+        "",
+        f"| rank | theme | comments ({unit}) | impact [95% CI] | effect [95% CI] |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    for row in table.itertuples(index=False):
+        rank = "" if pd.isna(row.rank) else str(int(row.rank))
+        counts = f"{int(row.comments):,} ({int(row.voices):,})"
+        lines.append(
+            f"| {rank} | {_md(str(row.theme_label))} | {counts} | "
+            f"{_interval(row.impact, row.impact_low, row.impact_high, row.too_few)} | "
+            f"{_interval(row.effect, row.effect_low, row.effect_high, row.too_few)} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _interval(value, low, high, too_few: bool) -> str:
+    if too_few or pd.isna(value):
+        return TOO_FEW
+    if pd.isna(low):
+        return f"{value:+.1f}"
+    return f"{value:+.1f} [{low:+.1f}, {high:+.1f}]"
+
+
+def insights_payload(run: Run) -> dict:
+    """The insights for ``miner report --format json``: columns, methods and tables.
+
+    Every figure carries its n; a figure resting on too few comments is null with
+    ``too_few`` true.
+    """
+    info = views.insight_info(run)
+    payload: dict = {
+        "columns": {
+            key: run.meta.get(key)
+            for key in ("date_col", "segment_cols", "score_col", "score_type")
+        },
+        "min_n": info.get("min_n"),
+        "analysed": info.get("analysed"),
+        "without_value": info.get("without", {}),
+        "unreadable": info.get("unreadable", {}),
+        "not_computed": info.get("not_computed", {}),
+        "methods": views.methods(run),
+    }
+    if run.trends is not None:
+        trends = run.trends.copy()
+        for level in ("theme", "area", "job"):
+            names = views.labels(run, level)
+            at = trends["level"] == level
+            trends.loc[at, "label"] = trends.loc[at, "group_id"].map(names)
+        payload["trends"] = {**info.get("trends", {}), "rows": _records(trends)}
+    if run.emerging is not None:
+        payload["emerging"] = _records(views.emerging_view(run)) + _records(
+            views.emerging_view(run, "recent")
+        )
+    if run.segment_summary is not None:
+        payload["segments"] = {
+            **info.get("segments", {}),
+            "summary": _records(run.segment_summary),
+            "flagged": _records(views.segment_view(run)),
+        }
+    if run.drivers is not None:
+        payload["drivers"] = {**info.get("drivers", {}), "themes": _records(views.driver_view(run))}
+    return payload
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    table = table.astype(object).where(table.notna(), None)
+    return table.to_dict(orient="records")

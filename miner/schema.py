@@ -48,6 +48,13 @@ MODEL_MANIFEST_FILE = "manifest.json"
 MODEL_CONFIG_FILE = "config.json"
 MODEL_THEMES_DIR = "themes"
 MODEL_JOBS_DIR = "jobs"
+# Insights (only in runs with the input column they need; run.json "insights" lists them).
+TRENDS_FILE = "trends.parquet"
+EMERGING_FILE = "emerging.parquet"
+SEGMENTS_FILE = "segment_lifts.parquet"  # not "segments.parquet": run format 1 pieces
+SEGMENT_SUMMARY_FILE = "segment_summary.parquet"
+DRIVERS_FILE = "drivers.parquet"
+INSIGHT_FILES = (TRENDS_FILE, EMERGING_FILE, SEGMENTS_FILE, SEGMENT_SUMMARY_FILE, DRIVERS_FILE)
 
 # ----------------------------------------------------------------- values of columns
 STATUS_OK = "ok"
@@ -62,6 +69,22 @@ ANALYSED = (STATUS_OK, STATUS_DUPLICATE)
 SENTIMENTS = ("negative", "neutral", "positive")
 KINDS = ("bug", "feature_request", "complaint", "praise", "question", "other")
 UNASSIGNED = -1  # theme_id / job_id / area_id of "none"
+
+# Types of score column (--score-type) and periods (--period).
+SCORE_TYPES = ("nps", "csat", "rating", "numeric")
+PERIODS = ("week", "month", "quarter")
+# What a trends row counts (its "level") and its group_id.
+TREND_LEVELS = MappingProxyType({"theme": "theme_id", "area": "area_id", "job": "job_id"})
+# Directions of a flag.
+EMERGING = "emerging"
+FADING = "fading"
+OVER = "over"
+UNDER = "under"
+# Comparisons in the emerging table.
+COMPARE_PERIOD = "period"  # one period against every period before it
+COMPARE_RECENT = "recent"  # the latest K periods against every period before them
+# Shown instead of a figure resting on fewer than min_n comments.
+TOO_FEW = "too few comments"
 
 # --------------------------------------------------------------------------- columns
 # name -> meaning. Order is the order in the file. "Optional" columns appear only when
@@ -97,11 +120,15 @@ DOCUMENT_COLUMNS = MappingProxyType(
         "sentence_scores": "sentiment score of each piece, in the comment's context",
         "jobs": "every job found, with parts and offsets",
         "masked_text": "the comment with personal data masked",
+        "period": "the period of the comment's date (runs with a date column)",
+        "score": "the comment's score as a number, null when missing or invalid",
     }
 )
 OPTIONAL_DOCUMENT_COLUMNS = frozenset(
-    {"batch", "question", "language", "theme_novel", "theme_ids", "masked_text"}
+    {"batch", "question", "language", "theme_novel", "theme_ids", "masked_text", "period", "score"}
 )
+# A numeric segment column (age) is binned into "<column>_band" (e.g. age_band: 25-34).
+SEGMENT_BAND_SUFFIX = "_band"
 
 PIECE_COLUMNS = MappingProxyType(
     {
@@ -160,6 +187,93 @@ JOB_COLUMNS = MappingProxyType(
     }
 )
 OPTIONAL_JOB_COLUMNS = frozenset({"customers"})
+
+TREND_COLUMNS = MappingProxyType(
+    {
+        "level": "theme, area or job",
+        "group_id": "the theme_id, area_id or job_id",
+        "period": "the period's label",
+        "period_start": "its first day",
+        "period_end": "its last day",
+        "incomplete": "the data end before the period does",
+        "comments": "the group's analysed comments in the period",
+        "period_comments": "analysed comments in the period (the share's n)",
+        "share": "comments / period_comments, null when period_comments < min_n",
+        "net_sentiment": "of the group's comments, null when comments < min_n",
+        "too_few": "comments < min_n",
+    }
+)
+EMERGING_COLUMNS = MappingProxyType(
+    {
+        "theme_id": "the theme",
+        "comparison": "period (one period against all before it) or recent",
+        "period": "the period, or the recent window first..last",
+        "comments": "the theme's comments in the period",
+        "period_comments": "analysed comments in the period (the share's n)",
+        "share": "comments / period_comments",
+        "baseline_comments": "the theme's comments in the earlier periods",
+        "baseline_total": "analysed comments in the earlier periods",
+        "baseline_share": "baseline_comments / baseline_total",
+        "expected": "comments the earlier share predicts",
+        "lift": "share / baseline_share",
+        "p": "Fisher's exact test, two-sided",
+        "p_adj": "Benjamini-Hochberg over every test of the table",
+        "direction": "emerging, fading or empty",
+        "flagged": "direction is not empty",
+        "too_few": "not tested: fewer than min_n comments",
+        "new": "no comment of the theme before the period",
+        "incomplete": "the period (or the window's last) is not over",
+        "first_seen": "the theme's first period with a comment",
+        "shares_by_period": "JSON: the theme's share in every period up to this one",
+    }
+)
+SEGMENT_COLUMNS = MappingProxyType(
+    {
+        "segment_column": "the input column",
+        "segment": "its value (a band for a numeric column)",
+        "theme_id": "the theme",
+        "comments": "the segment's comments about the theme",
+        "segment_comments": "the segment's analysed comments (the share's n)",
+        "share": "comments / segment_comments",
+        "overall_share": "the theme's share of all comments with a value",
+        "expected": "segment_comments x overall_share",
+        "lift": "share / overall_share",
+        "p": "Fisher's exact test, two-sided",
+        "p_adj": "Benjamini-Hochberg over every pair of the table",
+        "direction": "over, under or empty",
+        "flagged": "direction is not empty",
+        "too_few": "not tested: fewer than min_n comments",
+        "net_sentiment": "of the segment's comments about the theme",
+    }
+)
+SEGMENT_SUMMARY_COLUMNS = MappingProxyType(
+    {
+        "segment_column": "the input column",
+        "segment": "its value",
+        "comments": "analysed comments with the value",
+        "share": "comments / analysed comments with a value in the column",
+        "net_sentiment": "of those comments, null when comments < min_n",
+        "too_few": "comments < min_n",
+    }
+)
+DRIVER_COLUMNS = MappingProxyType(
+    {
+        "theme_id": "the theme",
+        "comments": "analysed comments with a valid score that mention it",
+        "voices": "their customers (with an id column), else comments",
+        "score": "NPS or mean score of all analysed comments with a valid score",
+        "score_comments": "their number (the score's n)",
+        "score_without": "the score without the theme's comments",
+        "impact": "score - score_without",
+        "impact_low": "bootstrap 95% interval, low end",
+        "impact_high": "bootstrap 95% interval, high end",
+        "effect": "multivariable estimate: the theme's comments against the average theme",
+        "effect_low": "bootstrap 95% interval, low end",
+        "effect_high": "bootstrap 95% interval, high end",
+        "too_few": "comments < min_n: figures null",
+        "rank": "1 = most negative impact, null when too few",
+    }
+)
 
 # Renames from run format 1 (before this module) to the names above, per file.
 LEGACY_PIECES_FILE = "segments.parquet"

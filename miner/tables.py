@@ -1,5 +1,8 @@
 """The run's summary tables, computed from its documents (and pieces) tables.
 
+Also :func:`attach_input`, the contract's rule for the input's own columns in the
+documents table (shared by the pipeline and the insights' columns).
+
 ``themes.csv`` (:func:`theme_table`) and the sentiment figures shared by the report,
 the app and later insights. Column names come from :mod:`miner.schema`.
 """
@@ -170,3 +173,18 @@ def status_counts(documents: pd.DataFrame) -> dict[str, int]:
     """Rows per status."""
     counts = documents["status"].value_counts()
     return {str(k): int(v) for k, v in counts.items()}
+
+
+def attach_input(frame: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+    """Append the input's own columns, renaming clashes with contract names."""
+    taken = set(frame.columns)
+    extra = {}
+    for column in source.columns:
+        name = str(column)
+        while name in taken:
+            name = f"input_{name}"
+        taken.add(name)
+        extra[name] = source[column].to_numpy()
+    if not extra:
+        return frame
+    return pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1)

@@ -61,9 +61,20 @@ def demo_frames():
     return load_demo_module().make_demo(rows=3000, seed=7)
 
 
+# The issue's columns for the demo's insights (trends, segments, drivers).
+DEMO_INSIGHT_COLUMNS = {
+    "date_col": "submitted_at",
+    "segment_cols": ["plan", "region", "channel"],
+    "score_col": "nps",
+    "score_type": "nps",
+}
+
+
 @pytest.fixture(scope="session")
 def demo_fit(demo_frames):
-    """The whole demo corpus fitted once per session (themes only, seed 42).
+    """The whole demo corpus fitted once per session (themes only, seed 42), with its
+    insights by month (``--date-col submitted_at --segment-col plan --segment-col
+    region --segment-col channel --score-col nps --period month``).
 
     The per-document heads are left out: themes do not depend on them, and the heads
     have their own tests.
@@ -71,8 +82,8 @@ def demo_fit(demo_frames):
     from miner import FeedbackMiner
 
     feedback, truth = demo_frames
-    miner = FeedbackMiner(seed=42, per_document=False)
-    miner.fit(feedback, text_col="comment", id_col="customer_id")
+    miner = FeedbackMiner(seed=42, per_document=False, period="month")
+    miner.fit(feedback, text_col="comment", id_col="customer_id", **DEMO_INSIGHT_COLUMNS)
     return miner, feedback, truth
 
 

@@ -36,6 +36,11 @@ def readme_table(heading: str) -> list[str]:
         ("pieces.parquet", schema.PIECE_COLUMNS),
         ("themes.csv", schema.THEME_COLUMNS),
         ("jobs.csv", schema.JOB_COLUMNS),
+        (schema.TRENDS_FILE, schema.TREND_COLUMNS),
+        (schema.EMERGING_FILE, schema.EMERGING_COLUMNS),
+        (schema.SEGMENT_SUMMARY_FILE, schema.SEGMENT_SUMMARY_COLUMNS),
+        (schema.SEGMENTS_FILE, schema.SEGMENT_COLUMNS),
+        (schema.DRIVERS_FILE, schema.DRIVER_COLUMNS),
     ],
 )
 def test_readme_tables_match_the_schema(heading, columns):
@@ -82,6 +87,7 @@ def test_a_run_written_by_the_previous_format_still_loads_and_scores(tmp_path, c
     assert (run.themes["voices"] == run.themes["customers"]).all()
     assert {"job_label", "comments", "theme_ids", "voices"} <= set(run.jobs.columns)
     assert "piece" in run.pieces.columns and "segment" not in run.pieces.columns
+    assert all(table is None for table in run.insight_tables().values())
     code, out, err = cli("report", OLD_RUN)
     assert code == 0, err
     assert run.themes["theme_label"].iloc[0] in out

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from miner.insights.names import PERIODS, SCORE_KINDS
+from miner.schema import PERIODS, SCORE_TYPES
 
 # A period is chosen so that the date span holds at least this many of them.
 MIN_PERIODS = 8
@@ -24,6 +24,18 @@ SCORE_RANGES = {"nps": (0, 10), "csat": (1, 5), "rating": (1, 5)}
 MAX_SEGMENT_VALUES = 30
 DATE_NAME = re.compile(r"date|time|_at$|^at_|created|submitted|timestamp|day|month", re.I)
 SCORE_NAME = re.compile(r"nps|csat|rating|score|stars?$|satisfaction|recommend", re.I)
+AGE_NAME = re.compile(r"(^|_)age($|_)", re.I)
+# Names that say a score's type, and how each type is scored.
+SCORE_TYPE_NAMES = {
+    "nps": ("nps", "recommend"),
+    "csat": ("csat", "satisf"),
+    "rating": ("rating", "star"),
+}
+SCORE_TYPE_TEXT = {
+    "nps": "NPS (promoters 9-10, detractors 0-6)",
+    "csat": "CSAT 1-5, mean",
+    "rating": "rating 1-5, mean",
+}
 ID_NAME = re.compile(r"(^|_)(id|uuid|key|email)$|^id_", re.I)
 
 
@@ -157,6 +169,51 @@ def bin_numeric(
     return Parsed(pd.Series(binned, index=values.index), invalid, note)
 
 
+def segment_values(
+    values: pd.Series, name: str = "", edges: tuple[float, ...] | None = None
+) -> tuple[Parsed, tuple[float, ...]]:
+    """A segment column's value per row as text (missing or empty: null), and its bins.
+
+    Text and category values are kept as they are (spaces stripped). A numeric column
+    with at most ``MAX_SEGMENT_VALUES`` distinct values is read as categories (``3``,
+    not ``3.0``); with more it is binned: an age column (named ``age``, 99% of values 0-120)
+    into age bands (:func:`bin_numeric`), any other into five bands of about equal
+    size (quintiles: ``<= 10``, ``(10, 25]``, ..., ``> 80``). The second value is the
+    bins used (``()``: categories); pass it back as ``edges`` to bin another part of
+    the same column (a chunk) the same way.
+    """
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        if not edges:
+            text = values.astype("string").str.strip()
+            return Parsed(text.where(text != ""), 0, ""), ()
+        values = pd.to_numeric(values, errors="coerce")
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    known = numbers.dropna()
+    if edges is None:
+        if known.nunique() <= MAX_SEGMENT_VALUES:
+            edges = ()
+        elif AGE_NAME.search(str(name)) and known.between(0, 120).mean() >= 0.99:
+            edges = AGE_EDGES
+        else:
+            inner = np.unique(np.quantile(known, [0.2, 0.4, 0.6, 0.8]))
+            edges = (-np.inf, *(float(e) for e in inner), np.inf)
+    if not edges:
+        text = numbers.map(lambda v: f"{v:g}", na_action="ignore").astype("string")
+        return Parsed(text, 0, ""), ()
+    if tuple(edges) == AGE_EDGES:
+        binned = bin_numeric(numbers)
+    else:
+        labels = [f"<= {edges[1]:g}"]
+        labels += [
+            f"({low:g}, {high:g}]" for low, high in zip(edges[1:-2], edges[2:-1], strict=True)
+        ]
+        labels += [f"> {edges[-2]:g}"]
+        bands = pd.cut(numbers, bins=list(edges), labels=labels)
+        binned = Parsed(pd.Series(bands, index=values.index), 0, "")
+    text = binned.values.astype("string")
+    return Parsed(text.where(binned.values.notna()), binned.invalid, binned.note), tuple(edges)
+
+
 def _fmt(number: float) -> str:
     return f"{number:g}"
 
@@ -168,8 +225,8 @@ def parse_score(values: pd.Series, kind: str) -> Parsed:
     ``numeric``: any number. Text such as ``9/10`` or ``4 stars`` is read by its
     first number; ``9.5`` is invalid for the whole-number kinds.
     """
-    if kind not in SCORE_KINDS:
-        raise ValueError(f"score kind must be one of {', '.join(SCORE_KINDS)}, got {kind!r}")
+    if kind not in SCORE_TYPES:
+        raise ValueError(f"score type must be one of {', '.join(SCORE_TYPES)}, got {kind!r}")
     if pd.api.types.is_numeric_dtype(values):
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
     else:
@@ -258,19 +315,37 @@ def _date_reason(name: str, column: pd.Series) -> str:
 def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
     if not SCORE_NAME.search(str(name)):
         return None
-    numbers = parse_score(filled, "numeric").values
-    if numbers.isna().mean() > 0.1:
+    if parse_score(filled, "numeric").values.isna().mean() > 0.1:
         return None
-    numbers = numbers.dropna()
+    kind, why = score_type(filled, name)
+    return kind, f"name and {why}"
+
+
+def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
+    """The type of a score column from its name and values, with the reason.
+
+    A name saying nps/recommend, csat/satisfaction or rating/stars gives that type
+    when at least 95% of the filled values are valid for it (the rest are then
+    invalid and counted). Otherwise by the values: whole numbers 0-10 with one above
+    5 are ``nps``, whole numbers 1-5 ``rating``; any other numbers (or none) are
+    ``numeric``: their mean is the score.
+    """
+    numbers = parse_score(values, "numeric").values.dropna()
+    if numbers.empty:
+        return "numeric", "no numbers: mean score"
+    lowered = str(name).lower()
+    for kind, words in SCORE_TYPE_NAMES.items():
+        if any(word in lowered for word in words):
+            valid = parse_score(numbers, kind).values.notna().mean()
+            if valid >= 0.95:
+                return kind, f"{SCORE_TYPE_TEXT[kind]} ({valid:.0%} valid)"
     whole = bool((numbers == np.round(numbers)).all())
     low, high = numbers.min(), numbers.max()
-    lowered = str(name).lower()
-    if whole and low >= 0 and high <= 10 and ("nps" in lowered or high > 5):
-        return "nps", "name and whole numbers 0-10: NPS (promoters 9-10, detractors 0-6)"
+    if whole and low >= 0 and high <= 10 and high > 5:
+        return "nps", f"whole numbers 0-10: {SCORE_TYPE_TEXT['nps']}"
     if whole and low >= 1 and high <= 5:
-        kind = "csat" if "csat" in lowered or "satisf" in lowered else "rating"
-        return kind, f"name and whole numbers 1-5: {kind}"
-    return "numeric", f"name and numbers {low:g}..{high:g}: mean score"
+        return "rating", f"whole numbers 1-5: {SCORE_TYPE_TEXT['rating']}"
+    return "numeric", f"numbers {low:g}..{high:g}: mean score"
 
 
 def _segment_reason(name: str, column: pd.Series) -> str:

@@ -31,8 +31,8 @@ import pandas as pd
 from scipy import sparse
 
 from miner.insights.columns import parse_score
-from miner.insights.names import DRIVER_COLUMNS
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
+from miner.schema import DRIVER_COLUMNS
 
 DEFAULT_N_BOOT = 1000
 PROMOTER_MIN = 9

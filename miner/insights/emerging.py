@@ -39,13 +39,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from miner.insights.names import (
-    COMPARE_PERIOD,
-    COMPARE_RECENT,
-    EMERGING,
-    EMERGING_COLUMNS,
-    FADING,
-)
 from miner.insights.stats import (
     DEFAULT_ALPHA,
     DEFAULT_MIN_LIFT,
@@ -55,6 +48,7 @@ from miner.insights.stats import (
     flag_direction,
 )
 from miner.insights.trends import PeriodCounts, period_counts
+from miner.schema import COMPARE_PERIOD, COMPARE_RECENT, EMERGING, EMERGING_COLUMNS, FADING
 
 DEFAULT_RECENT = 3
 # The documented false-alarm rate on flat data: expected false flags per call.
@@ -210,7 +204,7 @@ def emerging(
             )
         )
     if not tables:
-        return pd.DataFrame(columns=[by, *EMERGING_COLUMNS[1:]])
+        return pd.DataFrame(columns=[by, *tuple(EMERGING_COLUMNS)[1:]])
     table = pd.concat(tables, ignore_index=True).rename(columns={"theme_id": counts.by})
     return table
 

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from miner.insights.names import OVER, SEGMENT_COLUMNS, SEGMENT_SUMMARY_COLUMNS, UNDER
 from miner.insights.stats import (
     DEFAULT_ALPHA,
     DEFAULT_MIN_LIFT,
@@ -31,6 +30,7 @@ from miner.insights.stats import (
     net_sentiment,
     sentiment_signs,
 )
+from miner.schema import OVER, SEGMENT_COLUMNS, SEGMENT_SUMMARY_COLUMNS, UNDER
 
 
 def segment_summary(

@@ -9,9 +9,12 @@ import numpy as np
 import pandas as pd
 
 from miner.insights.columns import choose_period, parse_dates, period_labels
-from miner.insights.names import TREND_COLUMNS
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions, net_sentiment, sentiment_signs
-from miner.schema import UNASSIGNED
+from miner.schema import TREND_COLUMNS, UNASSIGNED
+
+# The trends file's columns after its level and group_id (this module names the group
+# by its own id column: theme_id, area_id or job_id).
+PERIOD_COLUMNS = tuple(TREND_COLUMNS)[2:]
 
 
 @dataclass(frozen=True)
@@ -126,4 +129,4 @@ def trend_table(counts: PeriodCounts, min_n: int = DEFAULT_MIN_N) -> pd.DataFram
             "too_few": too_few.ravel(),
         }
     )
-    return table[[counts.by, *TREND_COLUMNS]]
+    return table[[counts.by, *PERIOD_COLUMNS]]

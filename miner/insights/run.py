@@ -1,0 +1,462 @@
+"""A run's insights: the columns that describe each comment, and the tables they give.
+
+- :func:`choose_columns`: the date, segment and score columns, each given (and checked:
+  E103 for an unknown name) or detected when obvious (:func:`detect_columns`), with
+  the reason, so ``miner fit`` can print the choice;
+- :func:`describe_comments`: those columns read per row: each comment's ``period``,
+  its ``score`` as a number, the value of each segment (a numeric one binned into
+  ``<column>_band``). A date or score that cannot be read is null for its row and
+  counted, never a failure;
+- :func:`add_insights`: a fitted run with its insight tables (trends per theme, area
+  and job; emerging and fading themes; segment summary and lifts; score drivers) and
+  run.json's record of what was computed from which columns, and how.
+
+Only tables whose input column exists are computed: no date, no trends. Pure
+functions of tables: nothing here loads a model, and the bootstrap is seeded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from miner import schema
+from miner.errors import InvalidConfig
+from miner.ingest import check_column
+from miner.insights.columns import (
+    choose_period,
+    detect_columns,
+    parse_dates,
+    parse_score,
+    period_labels,
+    segment_values,
+)
+from miner.insights.columns import (
+    score_type as guess_score_type,
+)
+from miner.insights.drivers import drivers, score_summary
+from miner.insights.emerging import DEFAULT_RECENT, emerging
+from miner.insights.segments import segment_summary, segments
+from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_LIFT, DEFAULT_MIN_N
+from miner.insights.trends import period_counts, trend_table
+from miner.tables import attach_input
+
+DEFAULT_RESAMPLES = 1000
+# ``--date-col none`` (and the same for segments and score): no such column, none detected.
+NONE = "none"
+# A segment column with more distinct values than this is left out (an id, free text).
+MAX_GIVEN_SEGMENT_VALUES = 100
+# Keys of the working table the insight functions read (spaces: never an input name).
+_DATE, _SCORE, _CUSTOMER = "comment date", "comment score", "customer id"
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class CommentColumns:
+    """The input columns that describe a comment, and why each was chosen.
+
+    ``reasons`` maps each chosen column to ``given`` or ``detected: <why>``;
+    ``left_out`` maps a segment column that cannot be one (too many values) to why.
+    """
+
+    date_col: str | None = None
+    segment_cols: tuple[str, ...] = ()
+    score_col: str | None = None
+    score_type: str | None = None
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    left_out: Mapping[str, str] = field(default_factory=dict)
+
+    def meta(self) -> dict:
+        """What run.json records about the columns."""
+        return {
+            "date_col": self.date_col,
+            "segment_cols": list(self.segment_cols),
+            "score_col": self.score_col,
+            "score_type": self.score_type,
+            "columns_chosen": dict(self.reasons),
+            **({"columns_left_out": dict(self.left_out)} if self.left_out else {}),
+        }
+
+    def lines(self) -> list[str]:
+        """The choice, for the user: one line per role that has a column."""
+        lines = []
+        if self.date_col:
+            lines.append(f"Date column '{self.date_col}' ({self.reasons[self.date_col]})")
+        if self.segment_cols:
+            names = ", ".join(f"'{c}' ({self.reasons[c]})" for c in self.segment_cols)
+            lines.append(f"Segment columns {names}")
+        for column, why in self.left_out.items():
+            lines.append(f"Segment column '{column}' left out: {why}")
+        if self.score_col:
+            lines.append(
+                f"Score column '{self.score_col}', type {self.score_type} "
+                f"({self.reasons[self.score_col]})"
+            )
+        return lines
+
+
+def choose_columns(
+    frame: pd.DataFrame,
+    text_col: str | None = None,
+    id_col: str | None = None,
+    date_col: str | None = None,
+    segment_cols: Sequence[str] | None = None,
+    score_col: str | None = None,
+    score_type: str | None = None,
+    detect: bool = False,
+) -> CommentColumns:
+    """The date, segment and score columns of ``frame``.
+
+    A given name is checked (case-insensitive fallback; unknown: ``ColumnNotFound``,
+    E103); ``"none"`` means no such column. With ``detect``, a role not given is
+    detected when obvious (:func:`detect_columns`; the text and id columns never
+    are). A score column's type is ``score_type`` when given, else read from its name
+    and values (:func:`score_type`). A segment column with more than
+    ``MAX_GIVEN_SEGMENT_VALUES`` distinct values is left out (and said so).
+    """
+    if score_type is not None and score_type not in schema.SCORE_TYPES:
+        raise InvalidConfig(
+            f"score type '{score_type}' is not one of {', '.join(schema.SCORE_TYPES)}"
+        )
+    reasons: dict[str, str] = {}
+
+    def given(name: str | None, role: str) -> str | None:
+        if name is None or name.casefold() == NONE:
+            return None
+        column = check_column(frame, name, role)
+        reasons[column] = "given"
+        return column
+
+    date = given(date_col, "date")
+    score = given(score_col, "score")
+    wanted = [c for c in segment_cols or () if c.casefold() != NONE]
+    segment_list = [given(c, "segment") for c in dict.fromkeys(wanted)]
+    taken = tuple(c for c in (text_col, id_col, date, score, *segment_list) if c)
+    found = detect_columns(frame, exclude=taken) if detect else None
+    if found is not None:
+        if date_col is None and found.date:
+            date = found.date
+            reasons[date] = f"detected: {found.reasons[date]}"
+        if score_col is None and found.score:
+            score, score_type = found.score, score_type or found.score_kind
+            reasons[score] = f"detected: {found.reasons[score]}"
+        if segment_cols is None:
+            for column in found.segments:
+                if column not in (date, score):
+                    segment_list.append(column)
+                    reasons[column] = f"detected: {found.reasons[column]}"
+    if score is not None and score_type is None:
+        score_type, why = guess_score_type(frame[score], score)
+        reasons[score] = f"{reasons[score]}; {why}"
+    kept, left_out = [], {}
+    for column in segment_list:
+        distinct = segment_values(frame[column], column)[0].values.nunique()
+        if distinct > MAX_GIVEN_SEGMENT_VALUES:
+            left_out[column] = (
+                f"{distinct:,} distinct values; a segment has at most {MAX_GIVEN_SEGMENT_VALUES}"
+            )
+        else:
+            kept.append(column)
+    return CommentColumns(date, tuple(kept), score, score_type, reasons, left_out)
+
+
+@dataclass(frozen=True)
+class Described:
+    """The comment columns read per row (index: the frame's), see :func:`describe_comments`.
+
+    ``added``: the documents columns (``period``, ``score``, ``<column>_band``);
+    ``dates``: parsed dates (NaT when missing or unreadable); ``scores``: floats
+    (NaN when missing or invalid); ``segments``: each segment column's value as
+    text (null when missing); ``unreadable``: per column, filled cells that could
+    not be read; ``bands``: numeric segment column -> its band column; ``bins``: per
+    segment column, the bins of :func:`segment_values` (to read the next chunk alike).
+    """
+
+    added: pd.DataFrame
+    dates: pd.Series | None
+    scores: pd.Series | None
+    segments: dict[str, pd.Series]
+    period: str | None
+    unreadable: dict[str, int]
+    bands: dict[str, str]
+    bins: dict[str, tuple]
+
+
+def describe_comments(
+    frame: pd.DataFrame,
+    columns: CommentColumns,
+    period: str | None = None,
+    rows: np.ndarray | None = None,
+    bins: Mapping[str, tuple] | None = None,
+) -> Described:
+    """Read the comment columns of ``frame``; ``period`` is chosen from the dates of
+    ``rows`` (default: all rows) when not given (:func:`choose_period`); ``bins``
+    (``Described.bins`` of an earlier chunk) bins numeric segments as that chunk was."""
+    check_settings(period, DEFAULT_MIN_N, 0)
+    added = pd.DataFrame(index=frame.index)
+    unreadable: dict[str, int] = {}
+    dates = scores = None
+    if columns.date_col:
+        parsed = parse_dates(frame[columns.date_col])
+        dates, unreadable[columns.date_col] = parsed.values, parsed.invalid
+        period = choose_period(dates if rows is None else dates.iloc[rows], period)
+        added["period"] = period_labels(dates, period)[0]
+    if columns.score_col:
+        parsed = parse_score(frame[columns.score_col], columns.score_type or "numeric")
+        scores, unreadable[columns.score_col] = parsed.values, parsed.invalid
+        added["score"] = scores.astype("float64")
+    values, bands, used = {}, {}, {}
+    for column in columns.segment_cols:
+        parsed, used[column] = segment_values(frame[column], column, (bins or {}).get(column))
+        values[column] = parsed.values
+        if used[column]:
+            bands[column] = f"{column}{schema.SEGMENT_BAND_SUFFIX}"
+            added[bands[column]] = parsed.values
+            unreadable[column] = parsed.invalid
+    return Described(
+        added, dates, scores, values, period if columns.date_col else None, unreadable, bands, used
+    )
+
+
+def with_comment_columns(documents: pd.DataFrame, frame: pd.DataFrame, added: pd.DataFrame):
+    """``documents`` with ``added`` after the contract columns, before the input's own.
+
+    The input's columns are the last ``len(frame.columns)`` of ``documents`` (see
+    :func:`miner.tables.attach_input`); they are attached again so a name clashing
+    with an added column is kept as ``input_<name>``.
+    """
+    if not len(added.columns):
+        return documents
+    own = documents.iloc[:, : documents.shape[1] - frame.shape[1]]
+    own = own.drop(columns=[c for c in added.columns if c in own.columns])  # read again
+    added = added.set_axis(own.index)
+    return attach_input(pd.concat([own, added], axis=1), frame.reset_index(drop=True))
+
+
+def check_settings(period: str | None, min_n: int, resamples: int) -> None:
+    """Raise :class:`InvalidConfig` (E108) for a period, min_n or resamples out of range."""
+    if period is not None and period not in schema.PERIODS:
+        raise InvalidConfig(f"period '{period}' is not one of {', '.join(schema.PERIODS)}")
+    if min_n < 1:
+        raise InvalidConfig(f"min_n must be at least 1, got {min_n}")
+    if resamples < 0:
+        raise InvalidConfig(f"resamples must be 0 or more, got {resamples}")
+
+
+def add_insights(
+    run,
+    frame: pd.DataFrame,
+    columns: CommentColumns,
+    period: str | None = None,
+    min_n: int = DEFAULT_MIN_N,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = 42,
+    progress: Progress = _quiet,
+):
+    """``run`` (a :class:`miner.persist.Run`) with its insight tables and run.json record.
+
+    ``frame`` is the input (one row per documents row, in order). Adds the documents
+    columns of :func:`describe_comments`; computes trends (themes, areas, jobs) and
+    emerging/fading themes with a date column, segment summary and lifts with
+    segment columns, drivers with a score column; records in ``meta`` the columns
+    (:meth:`CommentColumns.meta`) and ``insights``: the files computed, the
+    settings, the score, and per column the analysed comments without a value.
+    """
+    check_settings(period, min_n, resamples)
+    documents = run.documents
+    analysed = documents["status"].isin(schema.ANALYSED).to_numpy()
+    described = describe_comments(frame, columns, period, np.flatnonzero(analysed))
+    documents = with_comment_columns(documents, frame, described.added)
+    work = _work_table(documents, frame, described, run.id_col)
+    info: dict = {
+        "computed": [],
+        "min_n": min_n,
+        "analysed": int(analysed.sum()),
+        "without": _without(described, columns, analysed),
+        "unreadable": described.unreadable,
+    }
+    if described.bands:
+        info["segment_bands"] = described.bands
+    tables: dict[str, pd.DataFrame | None] = {}
+    dated = described.dates is not None and described.dates[analysed].notna().any()
+    if dated:
+        progress(f"Trends by {described.period}")
+        tables["trends"], tables["emerging"], info["trends"] = _over_time(
+            work, run.themes, described.period, min_n
+        )
+        info["computed"] += [schema.TRENDS_FILE, schema.EMERGING_FILE]
+    elif columns.date_col:
+        info["not_computed"] = {"trends": f"no readable date in '{columns.date_col}'"}
+    if columns.segment_cols:
+        keys = [_segment_key(c) for c in columns.segment_cols]
+        names = dict(zip(keys, columns.segment_cols, strict=True))
+        lifts = segments(work, keys, min_n=min_n)
+        summary = segment_summary(work, keys, min_n=min_n)
+        for table in (lifts, summary):
+            table["segment_column"] = table["segment_column"].map(names)
+        tables["segment_lifts"], tables["segment_summary"] = lifts, summary
+        info["segments"] = {"alpha": DEFAULT_ALPHA, "min_lift": DEFAULT_MIN_LIFT}
+        info["computed"] += [schema.SEGMENT_SUMMARY_FILE, schema.SEGMENTS_FILE]
+    if columns.score_col:
+        scored = int(work.loc[analysed, _SCORE].notna().sum())
+        if scored:
+            kind = columns.score_type or "numeric"
+            unit = "customers" if run.id_col else "comments"
+            progress(f"Score drivers ({resamples:,} bootstrap resamples of {unit})")
+            tables["drivers"] = drivers(
+                work,
+                _SCORE,
+                kind,
+                id_col=_CUSTOMER if run.id_col else None,
+                n_boot=resamples,
+                seed=seed,
+                min_n=min_n,
+            )
+            summary = score_summary(work, _SCORE, kind, min_n=min_n)
+            summary["invalid"] = described.unreadable[columns.score_col]
+            info["drivers"] = {
+                "score": _plain(summary),
+                "score_type": kind,
+                "resamples": resamples,
+                "resample_unit": unit,
+                "seed": seed,
+                "level": 0.95,
+            }
+            info["computed"].append(schema.DRIVERS_FILE)
+        else:
+            info.setdefault("not_computed", {})["drivers"] = (
+                f"no valid {columns.score_type} score in '{columns.score_col}'"
+            )
+    meta = {**run.meta, **columns.meta(), "insights": info}
+    return dataclasses.replace(run, documents=documents, meta=meta, **tables)
+
+
+def _work_table(documents, frame, described: Described, id_col: str | None) -> pd.DataFrame:
+    """What the insight functions read: status, themes, sentiment, jobs and the values."""
+    keep = ["row_id", "status", "theme_id", "theme_ids", "sentiment", "job_id"]
+    work = documents[[c for c in keep if c in documents.columns]].copy()
+    values = {}
+    if described.dates is not None:
+        values[_DATE] = described.dates
+    if described.scores is not None:
+        values[_SCORE] = described.scores
+    for column, series in described.segments.items():
+        values[_segment_key(column)] = series
+    if id_col is not None and id_col in frame.columns:
+        values[_CUSTOMER] = frame[id_col].astype("string")
+    for key, series in values.items():
+        work[key] = series.to_numpy()
+    return work
+
+
+def _segment_key(column: str) -> str:
+    return f"segment {column}"
+
+
+def _without(described: Described, columns: CommentColumns, analysed: np.ndarray) -> dict:
+    """Analysed comments without a value, per column (unreadable ones included)."""
+    missing = {}
+    if described.dates is not None:
+        missing[columns.date_col] = int(described.dates[analysed].isna().sum())
+    if described.scores is not None:
+        missing[columns.score_col] = int(described.scores[analysed].isna().sum())
+    for column, series in described.segments.items():
+        missing[column] = int(series[analysed].isna().sum())
+    return missing
+
+
+def _over_time(work: pd.DataFrame, themes: pd.DataFrame, period: str, min_n: int):
+    """Trends of themes, areas and jobs (one long table) and the emerging table of themes."""
+    areas = {
+        int(t): int(a)
+        for t, a in zip(themes["theme_id"], themes.get("area_id", []), strict=False)
+        if t >= 0 and a >= 0
+    }
+    levels = {"theme": {}}
+    if areas:
+        levels["area"] = {"areas": areas}
+    if "job_id" in work.columns:
+        levels["job"] = {}
+    parts, theme_counts = [], None
+    for level, extra in levels.items():
+        by = schema.TREND_LEVELS[level]
+        counts = period_counts(work, _DATE, period, by=by, **extra)
+        if level == "theme":
+            theme_counts = counts
+        table = trend_table(counts, min_n).rename(columns={by: "group_id"})
+        table.insert(0, "level", level)
+        parts.append(table)
+    trends = pd.concat(parts, ignore_index=True)[list(schema.TREND_COLUMNS)]
+    flags = emerging(work, _DATE, period, min_n=min_n, counts=theme_counts)
+    periods = theme_counts.periods
+    info = {
+        "period": period,
+        "periods": len(periods),
+        "first": periods["period"].iloc[0] if len(periods) else None,
+        "last": periods["period"].iloc[-1] if len(periods) else None,
+        "last_incomplete": bool(periods["incomplete"].iloc[-1]) if len(periods) else False,
+        "levels": list(levels),
+        "test": "Fisher's exact test, two-sided; Benjamini-Hochberg over every test",
+        "alpha": DEFAULT_ALPHA,
+        "min_lift": DEFAULT_MIN_LIFT,
+        "recent": DEFAULT_RECENT,
+        "tests": int(flags["p"].notna().sum()),
+    }
+    return trends, flags, info
+
+
+def _plain(values: dict) -> dict:
+    """JSON-ready: NumPy scalars as Python numbers, NaN as None."""
+    plain = {}
+    for key, value in values.items():
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and np.isnan(value):
+            value = None
+        plain[key] = value
+    return plain
+
+
+def summary_lines(meta: dict) -> list[str]:
+    """What ``miner fit`` says about the insights it computed (and what it could not read)."""
+    info = meta.get("insights")
+    if not info:
+        return []
+    lines = []
+    trends = info.get("trends")
+    if trends:
+        last = " (last incomplete)" if trends["last_incomplete"] else ""
+        lines.append(
+            f"Trends by {trends['period']}: {trends['periods']} periods, "
+            f"{trends['first']}..{trends['last']}{last}"
+        )
+    for what, why in info.get("not_computed", {}).items():
+        lines.append(f"No {what}: {why}")
+    drivers_info = info.get("drivers")
+    if drivers_info:
+        score = drivers_info["score"]
+        name = "NPS" if drivers_info["score_type"] == "nps" else "mean score"
+        value = "too few comments" if score["score"] is None else f"{score['score']:.1f}"
+        lines.append(f"{name} {value} (n = {score['n']:,})")
+    missing = {c: n for c, n in info.get("without", {}).items() if n}
+    if missing:
+        lines.append(
+            "Analysed comments without a value (left out of what needs it): "
+            + ", ".join(f"{c} {n:,}" for c, n in missing.items())
+        )
+    unreadable = {c: n for c, n in info.get("unreadable", {}).items() if n}
+    if unreadable:
+        lines.append(
+            "Cells that could not be read (null for their row): "
+            + ", ".join(f"{c} {n:,}" for c, n in unreadable.items())
+        )
+    return lines

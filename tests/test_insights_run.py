@@ -1,0 +1,414 @@
+"""Insights wired into the product: columns, fit, the run folder, the report, the CLI.
+
+The issue's checks (a)-(f) run here on the *fitted* themes of the session's demo fit
+(``demo_fit``: ``--date-col submitted_at --segment-col plan --segment-col region
+--segment-col channel --score-col nps --period month``), each fitted theme mapped to
+the planted theme holding most of its rows (truth.csv). ``tests/test_insights.py``
+has the same checks on the planted labels themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from miner import schema
+from miner.errors import ColumnNotFound
+from miner.insights.run import add_insights, choose_columns, describe_comments
+from miner.persist import Run, load_run, save_run
+from miner.report import to_html, to_json, to_markdown
+
+OLD_RUN = Path(__file__).parent / "data" / "old_runs" / "v0_1_main_11035c6"
+CRASHES = "Mobile app crashes"
+SLOW = "Slow performance"
+BEFORE_RELEASE = ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+
+
+# ----------------------------------------------------------------- the fitted demo
+@pytest.fixture(scope="module")
+def fitted(demo_fit):
+    """The demo fit's run and each fitted theme's planted theme (by majority)."""
+    miner, _, truth = demo_fit
+    run = miner.run_
+    documents = run.documents
+    analysed = documents["status"].isin(schema.ANALYSED).to_numpy()
+    table = pd.crosstab(documents["theme_id"][analysed], truth["theme"][analysed])
+    planted = table.idxmax(axis=1).drop(index=schema.UNASSIGNED, errors="ignore")
+    return run, planted, truth
+
+
+def _fitted_theme(planted: pd.Series, run: Run, name: str) -> int:
+    """The largest fitted theme mapped to the planted theme ``name``."""
+    ids = planted.index[planted == name]
+    assert len(ids), f"no fitted theme holds mostly '{name}'"
+    sizes = run.themes.set_index("theme_id")["comments"]
+    return int(sizes.loc[ids].idxmax())
+
+
+def _flags(table, theme_id, direction, comparison="period"):
+    rows = table[
+        (table["theme_id"] == theme_id)
+        & (table["comparison"] == comparison)
+        & (table["direction"] == direction)
+    ]
+    return set(rows["period"])
+
+
+def test_a_crashes_emerge_after_the_release_on_fitted_themes(fitted):
+    run, planted, _ = fitted
+    crashes = _fitted_theme(planted, run, CRASHES)
+    emerging = _flags(run.emerging, crashes, "emerging")
+    assert emerging & {"2026-06", "2026-07"}
+    assert not emerging & set(BEFORE_RELEASE)
+    row = run.emerging[
+        (run.emerging["theme_id"] == crashes) & (run.emerging["period"] == "2026-06")
+    ].iloc[0]
+    # The flag carries its evidence and its n.
+    assert row["flagged"] and row["lift"] >= 1.5 and row["p"] <= row["p_adj"] < 0.05
+    assert row["comments"] >= 30 and row["period_comments"] > row["comments"]
+
+
+def test_b_latest_three_months_crashes_emerge_and_slowness_fades(fitted):
+    run, planted, _ = fitted
+    recent = run.emerging[run.emerging["comparison"] == "recent"].set_index("theme_id")
+    assert recent.loc[_fitted_theme(planted, run, CRASHES), "direction"] == "emerging"
+    slow = recent.loc[_fitted_theme(planted, run, SLOW)]
+    assert slow["direction"] == "fading" and slow["period"] == "2026-09..2026-11"
+
+
+def test_c_steady_fitted_themes_at_most_one_false_flag_each_way(fitted):
+    run, planted, _ = fitted
+    for theme_id, name in planted.items():
+        if name in (CRASHES, SLOW):
+            continue
+        for direction in ("emerging", "fading"):
+            rows = run.emerging[
+                (run.emerging["theme_id"] == theme_id) & (run.emerging["direction"] == direction)
+            ]
+            assert len(rows) <= 1, (name, direction, rows["period"].tolist())
+
+
+def test_d_planted_segment_skews_are_over_indexed_on_fitted_themes(fitted):
+    run, planted, _ = fitted
+    lifts = run.segment_lifts.set_index(["segment_column", "segment", "theme_id"])
+    for column, value, name in [
+        ("plan", "business", "Team permissions"),
+        ("channel", "app_review", CRASHES),
+    ]:
+        row = lifts.loc[(column, value, _fitted_theme(planted, run, name))]
+        assert row["direction"] == "over" and row["lift"] >= 1.5 and row["p_adj"] < 0.05
+        assert row["segment_comments"] >= 30  # the share's n travels with it
+
+
+def test_e_drivers_on_fitted_themes_match_the_planted_reference(fitted):
+    run, planted, truth = fitted
+    documents = run.documents
+    nps = documents["nps"].to_numpy()
+    y = np.where(nps >= 9, 100.0, np.where(nps <= 6, -100.0, 0.0))
+    analysed = documents["status"].isin(schema.ANALYSED).to_numpy()
+    y, themes = y[analysed], truth["theme"].to_numpy()[analysed]
+    reference = pd.Series(
+        {name: y.mean() - y[themes != name].mean() for name in set(themes) - {"none"}}
+    ).sort_values()
+    table = run.drivers.set_index("theme_id")
+    most_negative = [_fitted_theme(planted, run, name) for name in reference.index[:2]]
+    assert table.index[:2].tolist() == most_negative
+    for name, theme_id in zip(reference.index[:2], most_negative, strict=True):
+        row = table.loc[theme_id]
+        assert row["impact_high"] < 0
+        assert abs(row["impact"] - reference[name]) <= 1.5
+        assert row["impact_low"] <= reference[name] <= row["impact_high"]
+    weakest = [n for n in reference.abs().sort_values().index if (planted == n).any()][:2]
+    for name in weakest:
+        row = table.loc[_fitted_theme(planted, run, name)]
+        assert row["impact_low"] < 0 < row["impact_high"], name
+    info = run.meta["insights"]["drivers"]
+    assert info["resamples"] == 1000 and info["resample_unit"] == "customers"
+
+
+def test_f_below_min_n_too_few_and_never_flagged_in_the_fitted_run(fitted):
+    run, _, _ = fitted
+    for table in (run.emerging, run.segment_lifts):
+        few = table[table["too_few"]]
+        assert len(few) and not few["flagged"].any()
+        assert few["lift"].isna().all() and few["p_adj"].isna().all()
+    trends = run.trends
+    assert (trends.loc[trends["too_few"], "comments"] < 30).all()
+    assert (trends.loc[~trends["too_few"], "comments"] >= 30).all()
+    drivers = run.drivers
+    assert (drivers["too_few"] == (drivers["comments"] < 30)).all()
+    assert drivers.loc[drivers["too_few"], "impact"].isna().all()
+
+
+def test_f_a_higher_min_n_shows_too_few_comments_and_flags_nothing_below_it(fitted, demo_fit):
+    run, _, _ = fitted
+    _, feedback, _ = demo_fit
+    columns = choose_columns(
+        feedback, "comment", "customer_id", "submitted_at", ["plan"], "nps", "nps"
+    )
+    strict = add_insights(run, feedback, columns, "month", min_n=150, resamples=50, seed=1)
+    assert list(strict.documents.columns) == list(run.documents.columns)  # read again, once
+    drivers = strict.drivers
+    few = drivers[drivers["comments"] < 150]
+    assert len(few) and few["too_few"].all() and few["impact"].isna().all()
+    assert few["rank"].isna().all() and drivers.loc[~drivers["too_few"], "rank"].notna().all()
+    for table in (strict.emerging, strict.segment_lifts):
+        assert not table.loc[table["too_few"], "flagged"].any()
+    plan = run.segment_lifts[run.segment_lifts["segment_column"] == "plan"]
+    assert strict.segment_lifts["too_few"].sum() > plan["too_few"].sum()
+    text = to_markdown(strict)
+    labels = strict.themes.set_index("theme_id")["theme_label"]
+    for theme_id in few["theme_id"]:
+        rows = [line for line in text.splitlines() if line.startswith(f"|  | {labels[theme_id]} |")]
+        assert rows and schema.TOO_FEW in rows[0], labels[theme_id]
+    assert "fewer than 150" in text
+
+
+def test_the_fitted_run_records_its_columns_and_tables(fitted):
+    run, _, _ = fitted
+    meta = run.meta
+    assert meta["date_col"] == "submitted_at" and meta["score_type"] == "nps"
+    assert meta["segment_cols"] == ["plan", "region", "channel"]
+    assert meta["columns_chosen"]["plan"] == "given"
+    info = meta["insights"]
+    assert set(info["computed"]) == set(schema.INSIGHT_FILES)
+    assert info["trends"]["period"] == "month" and info["trends"]["periods"] == 12
+    assert info["without"] == {c: 0 for c in ["submitted_at", "nps", "plan", "region", "channel"]}
+    # Trends: every theme and area x 12 months; per period the n is the month's comments.
+    trends = run.trends
+    assert set(trends["level"]) == {"theme", "area"}  # per_document=False: no jobs
+    themes = trends[trends["level"] == "theme"]
+    assert len(themes) == 12 * themes["group_id"].nunique()
+    per_month = run.documents[run.documents["status"].isin(schema.ANALYSED)].groupby("period")
+    assert (
+        themes.groupby("period")["period_comments"].first().to_dict() == per_month.size().to_dict()
+    )
+    assert list(run.documents.columns).index("period") < list(run.documents.columns).index("nps")
+
+
+@pytest.fixture(scope="module")
+def saved_demo(fitted, tmp_path_factory):
+    run, _, _ = fitted
+    folder = save_run(run, tmp_path_factory.mktemp("demo-insights") / "run")
+    return run, folder
+
+
+def test_insight_files_are_written_and_load_back(saved_demo):
+    run, folder = saved_demo
+    for name in schema.INSIGHT_FILES:
+        assert (folder / name).exists(), name
+    again = load_run(folder)
+    for name, table in run.insight_tables().items():
+        pd.testing.assert_frame_equal(again.insight_tables()[name], table, check_dtype=False)
+    assert list(again.trends.columns) == list(schema.TREND_COLUMNS)
+    assert list(again.emerging.columns) == list(schema.EMERGING_COLUMNS)
+    assert list(again.segment_lifts.columns) == list(schema.SEGMENT_COLUMNS)
+    assert list(again.segment_summary.columns) == list(schema.SEGMENT_SUMMARY_COLUMNS)
+    assert list(again.drivers.columns) == list(schema.DRIVER_COLUMNS)
+    assert json.loads((folder / schema.RUN_FILE).read_text())["insights"]["computed"]
+
+
+def test_report_sections_state_their_test_uncertainty_and_n(saved_demo):
+    _, folder = saved_demo
+    run = load_run(folder)
+    text = to_markdown(run)
+    for heading in (
+        "## Trends by month",
+        "## Emerging and fading themes",
+        "## Segments",
+        "## Score drivers (NPS)",
+    ):
+        assert heading in text
+    assert "Fisher's exact test" in text and "Benjamini–Hochberg" in text
+    assert "1,000 resamples of customers" in text and "95% intervals" in text
+    assert "Analysed comments without a value" in text and "submitted_at 0" in text
+    # The crash theme's July flag, with its counts and n, as a table row.
+    crashes = run.emerging[
+        (run.emerging["period"] == "2026-07") & (run.emerging["direction"] == "emerging")
+    ].iloc[0]
+    assert f"({int(crashes['comments']):,} of {int(crashes['period_comments']):,})" in text
+    # Drivers: ranked rows show an interval; too-few rows say so instead.
+    top = run.drivers.iloc[0]
+    assert f"{top['impact']:+.1f} [{top['impact_low']:+.1f}, {top['impact_high']:+.1f}]" in text
+    few = run.emerging[(run.emerging["comparison"] == "recent") & run.emerging["too_few"]]
+    label = run.themes.set_index("theme_id").loc[few["theme_id"].iloc[0], "theme_label"]
+    n = f"{schema.TOO_FEW} ({int(few['comments'].iloc[0]):,} of "
+    assert any(f"| {label} |" in line and n in line for line in text.splitlines())
+    assert "## Trends by month" in to_html(run)
+
+    payload = json.loads(to_json(run))["insights"]
+    assert payload["columns"]["date_col"] == "submitted_at"
+    assert set(payload["methods"]) == {"trends", "emerging", "segments", "drivers"}
+    rows = payload["drivers"]["themes"]
+    assert all("comments" in row for row in rows)
+    assert all(row["impact_low"] <= row["impact"] <= row["impact_high"] for row in rows)
+    few = [row for row in payload["emerging"] if row["too_few"]]
+    assert few and all(row["lift"] is None and row["comments"] >= 0 for row in few)  # not NaN
+
+
+def test_an_old_run_reports_without_insight_sections():
+    text = to_markdown(load_run(OLD_RUN))
+    assert "## Themes" in text and "## Trends" not in text and "Columns:" not in text
+
+
+# -------------------------------------------------------------------- unit level
+def _frame() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    n = 400
+    return pd.DataFrame(
+        {
+            "comment": [f"comment {i}" for i in range(n)],
+            "customer_id": [f"C{i % 150}" for i in range(n)],
+            "submitted_at": pd.date_range("2026-01-01", periods=n, freq="D").astype(str),
+            "plan": rng.choice(["free", "pro", "business"], size=n),
+            "age": rng.integers(16, 80, size=n),
+            "nps": rng.integers(0, 11, size=n),
+        }
+    )
+
+
+def test_choose_columns_given_detected_none_and_unknown():
+    frame = _frame()
+    found = choose_columns(frame, "comment", "customer_id", detect=True)
+    assert found.date_col == "submitted_at" and found.score_col == "nps"
+    assert found.score_type == "nps" and found.segment_cols == ("plan", "age")
+    assert found.reasons["submitted_at"].startswith("detected: ")
+    assert any(line.startswith("Date column 'submitted_at' (detected") for line in found.lines())
+    none = choose_columns(
+        frame, "comment", None, date_col="none", segment_cols=["none"], detect=True
+    )
+    assert none.date_col is None and none.segment_cols == () and none.score_col == "nps"
+    given = choose_columns(frame, "comment", None, score_col="NPS", score_type="numeric")
+    assert given.score_col == "nps" and given.score_type == "numeric"
+    assert given.date_col is None and not given.segment_cols  # nothing detected
+    with pytest.raises(ColumnNotFound, match="E103 date column 'when' not found; columns are"):
+        choose_columns(frame, "comment", None, date_col="when")
+    ids = choose_columns(frame, "comment", None, segment_cols=["customer_id", "plan"])
+    assert ids.segment_cols == ("plan",) and "150 distinct values" in ids.left_out["customer_id"]
+
+
+def test_unreadable_dates_and_scores_are_null_and_counted():
+    frame = _frame()
+    frame.loc[:4, "submitted_at"] = ["soon", "", "31/31/2026", "2026-02-30", None]
+    frame["nps"] = frame["nps"].astype(object)
+    frame.loc[:2, "nps"] = ["11", "great", "9/10"]
+    columns = choose_columns(frame, "comment", None, "submitted_at", ["plan", "age"], "nps", "nps")
+    described = describe_comments(frame, columns, "month")
+    assert described.unreadable == {"submitted_at": 3, "nps": 2, "age": 0}
+    assert described.added["period"].iloc[:5].isna().all()
+    assert described.added["period"].iloc[5] == "2026-01"
+    assert described.added["score"].iloc[:3].tolist()[2] == 9
+    assert described.added["score"].iloc[:2].isna().all()
+    assert set(described.added["age_band"].dropna()) <= {"<18", "18-24", "25-34", "35-44",
+                                                          "45-54", "55-64", "65+"}  # fmt: skip
+
+
+def _toy_run(frame: pd.DataFrame) -> Run:
+    rng = np.random.default_rng(1)
+    theme_id = rng.integers(-1, 4, size=len(frame))
+    documents = pd.DataFrame(
+        {
+            "row_id": np.arange(len(frame)),
+            "status": ["ok"] * (len(frame) - 10) + ["empty"] * 10,
+            "theme_id": theme_id,
+            "sentiment": rng.choice(["negative", "neutral", "positive"], size=len(frame)),
+        }
+    )
+    documents = pd.concat([documents, frame], axis=1)
+    themes = pd.DataFrame(
+        {
+            "theme_id": [0, 1, 2, 3],
+            "theme_label": ["a", "b", "c", "d"],
+            "area_id": [-1] * 4,
+            "comments": np.bincount(theme_id[theme_id >= 0], minlength=4),
+            "share": 0.2,
+            "keywords": "",
+            "representative_row_ids": "",
+        }
+    )
+    return Run(documents, themes, meta={"text_col": "comment", "id_col": "customer_id"})
+
+
+def test_only_tables_whose_column_exists_are_written(tmp_path):
+    frame = _frame()
+    base = _toy_run(frame)
+    columns = choose_columns(frame, "comment", "customer_id", segment_cols=["plan", "age"])
+    run = add_insights(base, frame, columns, min_n=20, resamples=50, seed=1)
+    assert run.trends is None and run.emerging is None and run.drivers is None
+    assert set(run.segment_summary["segment_column"]) == {"plan", "age"}
+    assert run.meta["insights"]["computed"] == [
+        schema.SEGMENT_SUMMARY_FILE,
+        schema.SEGMENTS_FILE,
+    ]
+    assert run.meta["insights"]["segment_bands"] == {"age": "age_band"}
+    folder = save_run(run, tmp_path / "run")
+    names = {p.name for p in folder.iterdir()}
+    assert schema.TRENDS_FILE not in names and schema.DRIVERS_FILE not in names
+    assert schema.SEGMENTS_FILE in names
+    # The age band sits before the input's own columns; the input keeps its age.
+    columns_order = list(run.documents.columns)
+    assert columns_order.index("age_band") < columns_order.index("comment")
+    assert run.documents["age"].tolist() == frame["age"].tolist()
+    text = to_markdown(load_run(folder))
+    assert "## Segments" in text and "## Trends" not in text and "## Score drivers" not in text
+
+    # A later save of the same folder with a date adds trends; without, none is left over.
+    dated = choose_columns(frame, "comment", "customer_id", date_col="submitted_at")
+    save_run(add_insights(base, frame, dated, min_n=20), folder)
+    assert (folder / schema.TRENDS_FILE).exists()
+    assert not (folder / schema.SEGMENTS_FILE).exists()
+    assert load_run(folder).segment_lifts is None
+
+
+def test_a_score_clashing_with_a_contract_name_is_kept_as_input(tmp_path):
+    frame = _frame().rename(columns={"nps": "score"})
+    columns = choose_columns(frame, "comment", None, score_col="score", score_type="nps")
+    run = add_insights(_toy_run(frame), frame, columns, min_n=20, resamples=20)
+    assert "score" in run.documents and "input_score" in run.documents
+    assert run.documents["input_score"].tolist() == frame["score"].tolist()
+    assert run.drivers is not None and run.meta["insights"]["drivers"]["score"]["n"] > 0
+
+
+# ---------------------------------------------------------------------------- CLI
+def test_fit_detects_and_prints_the_columns(small_run):
+    out, done = small_run
+    assert "Date column 'submitted_at' (detected: name and values" in done.stderr
+    assert "Score column 'nps', type nps (detected" in done.stderr
+    assert "Segment columns 'plan' (detected" in done.stderr
+    run = load_run(out)
+    assert run.meta["date_col"] == "submitted_at" and run.trends is not None
+    assert {"period", "score"} <= set(run.documents.columns)
+
+
+def test_score_adds_period_and_score_columns(small_scored):
+    out, err = small_scored
+    scored = pd.read_parquet(out)
+    assert "Date column 'submitted_at' (detected" in err
+    assert scored["period"].str.fullmatch(r"\d{4}-\d{2}").all()  # month by default
+    assert (scored["score"] == scored["nps"]).all()
+
+
+def test_an_unknown_insight_column_is_a_clear_error(cli, small_feedback_csv, tmp_path):
+    code, _, err = cli(
+        "fit", small_feedback_csv, "--text-col", "comment", "--date-col", "when",
+        "--out", tmp_path / "run",
+    )  # fmt: skip
+    assert code == 2 and "E103 date column 'when' not found" in err
+    assert "Traceback" not in err
+    code, _, err = cli("fit", small_feedback_csv, "--period", "fortnight")
+    assert code == 2 and "fortnight" in err and "Traceback" not in err
+
+
+def test_score_type_follows_the_name_when_the_values_fit_it():
+    from miner.insights.columns import score_type
+
+    assert score_type(pd.Series([1, 2, 3, 4, 5]), "satisfaction")[0] == "csat"
+    assert score_type(pd.Series([1, 2, 3, 4, 5]), "score")[0] == "rating"
+    assert score_type(pd.Series([3, 9, 10, 0]), "likely_to_recommend")[0] == "nps"
+    # A "csat" column holding 0-10 is read by its values: NPS, not CSAT with 40% invalid.
+    assert score_type(pd.Series([5, 4, 7, 3, 9] * 10), "csat")[0] == "nps"
+    assert score_type(pd.Series([1.5, 4.2]), "stars")[0] == "numeric"
