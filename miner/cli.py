@@ -45,6 +45,12 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
+class ThemeUnit(StrEnum):
+    auto = "auto"
+    comment = "comment"
+    piece = "piece"
+
+
 def _say(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -165,6 +171,14 @@ def fit(
             "used where the data supports them.",
         ),
     ] = None,
+    theme_unit: Annotated[
+        ThemeUnit,
+        typer.Option(
+            "--theme-unit",
+            help="What themes are fitted on: comment, piece (each point of long, multi-point "
+            "feedback) or auto (pieces when the median comment has 40+ words).",
+        ),
+    ] = "auto",
     sheet: Sheet = None,
     date_col: DateCol = None,
     segment_col: SegmentCol = None,
@@ -217,6 +231,7 @@ def fit(
         period=period.value if period else None,
         min_n=min_n,
         resamples=resamples,
+        theme_unit=ThemeUnit(theme_unit).value,
     )
     fit_run(
         input,
