@@ -149,7 +149,7 @@ class FeedbackMiner(BaseEstimator):
         as one :class:`miner.persist.Run`).
         """
         corpus = self._as_corpus(data, text_col, id_col)
-        cleaned = clean(corpus.texts)
+        cleaned = clean(corpus.texts, problems=corpus.row_problems)
         rows = self._usable(corpus, cleaned)
         progress(f"Embedding {len(rows):,} distinct comments")
         rows, vectors = self._vectors(cleaned, rows, embeddings)
@@ -351,7 +351,7 @@ class FeedbackMiner(BaseEstimator):
         text_col: str | None = None,
         id_col: str | None = None,
         embeddings: np.ndarray | None = None,
-        seen: dict[str, int] | None = None,
+        seen: dict[str, tuple[int, str]] | None = None,
         row_offset: int = 0,
     ) -> pd.DataFrame:
         """Analyse new feedback with the fitted model: one output row per input row.
@@ -571,6 +571,8 @@ def build_documents(
         frame["job_id"] = job_id
     errors = getattr(cleaned, "errors", None) or [None] * n
     frame["error"] = pd.array(errors, dtype="string")
+    # What reading the row had to repair (see miner.ingest); the row is analysed.
+    frame["warning"] = pd.array(corpus.warnings or [None] * n, dtype="string")
     for column, values in details.items():
         frame[column] = values
     # What miner shares quotes from: the comment with personal data masked.
