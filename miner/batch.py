@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from miner import schema
-from miner.atomic import PARTIAL_MARK, atomic_path, folder_lock
+from miner.atomic import atomic_path, folder_lock
 from miner.errors import NoUsableText, OutputNotWritable
 from miner.ingest import (
     check_column,
@@ -323,10 +323,7 @@ class _Writer:
         else:
             if self._parts_dir is None:
                 self._parts_dir = Path(
-                    # Named like atomic_path's temporary files: `.NAME.partial-…`.
-                    tempfile.mkdtemp(
-                        dir=self.path.parent, prefix=f".{self.path.name}{PARTIAL_MARK}"
-                    )
+                    tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.parts-")
                 )
             part = self._parts_dir / f"{len(self._parts):08d}.parquet"
             frame.to_parquet(part, index=False)

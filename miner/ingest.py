@@ -452,11 +452,18 @@ def _choose_delimiter(sample: list[str]) -> str | None:
         width = len(_fields(header, delimiter))
         if width < 2:
             continue
-        fits = [len(_fields(line, delimiter)) == width for line in rest]
+        fits = [_width(line, delimiter) == width for line in rest]
         score = sum(fits) / len(fits) if fits else 1.0
         if score > best_score or (best is None and score == best_score):
             best, best_score = delimiter, score
     return best
+
+
+def _width(line: str, delimiter: str) -> int:
+    try:
+        return len(_fields(line, delimiter))
+    except csv.Error:  # a stray carriage return: that line does not fit
+        return -1
 
 
 def _next_record(lines: _LineSource, delimiter: str | None, width: int | None):

@@ -51,7 +51,8 @@ def _assert_every_row(scored: pd.DataFrame, column: str, texts: list[str]) -> No
 
 
 def _no_leftovers(folder, target) -> bool:
-    return not list(folder.glob(partial_name(target)))
+    """No temporary file (atomic_path's) or Parquet parts folder (the writer's) is left."""
+    return not list(folder.glob(partial_name(target))) + list(folder.glob(f".{target.name}.*"))
 
 
 # ---------------------------------------------------- output is never the input
