@@ -151,12 +151,11 @@ def read(path: str | Path, sheet: str | None = None) -> Table:
     tables = list(iter_tables(path, chunk_rows=1 << 40, sheet=sheet))
     if len(tables) == 1:
         return tables[0]
-    n = [len(t.frame) for t in tables]
 
-    def notes(name: str) -> list[str | None] | None:
+    def notes(name: str) -> list[str | None] | None:  # Parquet row groups: one list
         if not any(getattr(t, name) for t in tables):
             return None
-        return [x for t, k in zip(tables, n, strict=True) for x in getattr(t, name) or [None] * k]
+        return [x for t in tables for x in getattr(t, name) or [None] * len(t.frame)]
 
     frame = pd.concat([t.frame for t in tables])
     return Table(frame, notes("problems"), notes("warnings"))
@@ -169,9 +168,9 @@ def iter_tables(
 
     Each chunk's frame has the global row numbers as its index. CSV/TSV/TXT and
     JSONL are streamed line by line; Parquet is read by row group; Excel and JSON
-    are read whole and then sliced. An unreadable file raises
-    :class:`UnreadableInput` before any row is yielded whenever the problem is in
-    its first chunk.
+    are read whole and then sliced. A file that cannot be read at all raises
+    :class:`UnreadableInput` (E102); a row that cannot be read as it should is kept
+    with a problem (see :class:`Table`).
     """
     path = _check_path(path)
     kind = path.suffix.lower()
@@ -506,9 +505,10 @@ def _quoted_record(lines: _LineSource, first, delimiter: str | None, width: int 
         except csv.Error as exc:
             if "unexpected end of data" not in str(exc):
                 break
+            before = len(taken)
             if not _take_until_quote(lines, taken):
                 break
-            text += "\n" + taken[-1][1]
+            text = "\n".join([text, *(line for _, line, _ in taken[before:])])
             continue
         if not taken or width is None or len(fields) == width or delimiter is None:
             return fields, None, _joined(warning, *(w for _, _, w in taken))

@@ -111,9 +111,10 @@ def test_a_stray_quote_is_reported_and_never_merges_rows(tmp_path):
 
 def test_quoted_multi_line_answers_still_read_as_one_row(tmp_path):
     path = tmp_path / "survey.csv"
-    path.write_text('id,comment\n1,"first line\nsecond line, with a comma"\n2,"said ""hi"""\n')
+    answer = "Good morning,\n\nsecond line, with a comma\nthird line\n\nCheers,"
+    path.write_text(f'id,comment\n1,"{answer}"\n2,"said ""hi"""\n')
     table = read(path)
-    assert table.frame["comment"].tolist() == ["first line\nsecond line, with a comma", 'said "hi"']
+    assert table.frame["comment"].tolist() == [answer, 'said "hi"']
     assert table.problems is None
 
 
