@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,3 +93,76 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` atomically (see :func:`atomic_path`); returns the path."""
     return atomic_write_bytes(path, text.encode(encoding))
+
+
+LOCK_NAME = ".miner.lock"
+
+
+@contextmanager
+def folder_lock(folder: str | Path, what: str = "miner") -> Iterator[Path]:
+    """Hold ``FOLDER/.miner.lock`` while the body runs; refuse if another process holds it.
+
+    The lock file is created with ``O_EXCL`` (so exactly one process gets it) and
+    holds its owner's pid, host and start time; it is removed when the body ends,
+    however it ends. A lock whose owner no longer runs (same host, pid gone) is stale
+    and taken over. Raises :class:`~miner.errors.OutputNotWritable` (E105) when the
+    folder is locked.
+    """
+    from miner.errors import OutputNotWritable
+
+    lock = Path(folder) / LOCK_NAME
+    owner = f"{os.getpid()} {socket.gethostname()} {time.strftime('%Y-%m-%dT%H:%M:%S')} {what}"
+    for _ in range(2):
+        try:
+            descriptor = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            holder = _lock_holder(lock)
+            if _is_stale(lock, holder):
+                lock.unlink(missing_ok=True)
+                continue
+            raise OutputNotWritable(
+                f"'{folder}' is being written by another process "
+                f"({' '.join(holder or ['starting'])}); "
+                f"wait for it to finish, or remove {lock} if it is no longer running"
+            ) from None
+        except OSError as exc:
+            raise OutputNotWritable(
+                f"cannot lock '{folder}' ({exc.strerror or exc}); choose another folder with --out"
+            ) from exc
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(owner + "\n")
+        break
+    else:
+        raise OutputNotWritable(f"cannot lock '{folder}': {lock} keeps reappearing; try again")
+    try:
+        yield lock
+    finally:
+        if _lock_holder(lock) == owner.split(" "):  # never remove another process's lock
+            lock.unlink(missing_ok=True)
+
+
+def _lock_holder(lock: Path) -> list[str] | None:
+    """The lock's owner as [pid, host, time, what...], or None if unreadable or gone."""
+    try:
+        fields = lock.read_text(encoding="utf-8", errors="replace").split()
+    except OSError:
+        return None
+    return fields if len(fields) >= 2 and fields[0].isdigit() else None
+
+
+def _is_stale(lock: Path, holder: list[str] | None) -> bool:
+    """A lock of this host whose process no longer runs (or unreadable for a while)."""
+    if holder is None:  # just created and not written yet, or damaged
+        try:
+            return time.time() - lock.stat().st_mtime > 10
+        except OSError:
+            return True
+    if holder[1] != socket.gethostname():
+        return False  # another machine's process: cannot tell, so never steal
+    try:
+        os.kill(int(holder[0]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    return False

@@ -91,25 +91,37 @@ class CleanResult:
         return self.status == STATUS_OK
 
 
-def clean(texts: Sequence[str], seen: dict[str, int] | None = None, offset: int = 0) -> CleanResult:
+def clean(
+    texts: Sequence[str],
+    seen: dict[str, tuple[int, str]] | None = None,
+    offset: int = 0,
+    problems: Sequence[str | None] | None = None,
+) -> CleanResult:
     """Normalise each text and give it a status. Never drops or reorders rows.
 
     E-mail furniture (greeting, quoted replies, signature, legal footer; see
     :mod:`miner.boilerplate`) is stripped first: analysis reads the customer's words.
 
-    ``seen`` (text key -> global row) carries duplicate detection across chunks of
-    one file; ``offset`` is the global row number of ``texts[0]``. ``duplicate_of``
-    holds a position within this chunk, or -2 when the first occurrence was in an
-    earlier chunk.
+    ``seen`` (text key -> global row and text of its first occurrence) carries
+    duplicate detection across chunks of one file; ``offset`` is the global row
+    number of ``texts[0]``. ``duplicate_of`` holds a position within this chunk, or
+    -2 when the first occurrence was in an earlier chunk; such a row is analysed
+    with its first occurrence's text, so results never depend on the chunk size.
+    ``problems`` (per row, from reading it) give those rows status ``error``.
     """
     normalised: list[str] = []
     status = np.empty(len(texts), dtype=object)
     duplicate_of = np.full(len(texts), -1, dtype=np.int64)
-    first_seen: dict[str, int] = seen if seen is not None else {}
+    errors: list[str | None] = [None] * len(texts)
+    first_seen: dict[str, tuple[int, str]] = seen if seen is not None else {}
     for index, raw in enumerate(texts):
         raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
         text = normalise(strip_boilerplate(raw))
         normalised.append(text)
+        if problems is not None and problems[index]:
+            status[index] = STATUS_ERROR
+            errors[index] = problems[index]
+            continue
         if not text or text.casefold() in _PLACEHOLDERS:
             status[index] = STATUS_EMPTY
             continue
@@ -119,9 +131,12 @@ def clean(texts: Sequence[str], seen: dict[str, int] | None = None, offset: int 
         key = _duplicate_key(text)
         if key in first_seen:
             status[index] = STATUS_DUPLICATE
-            local = first_seen[key] - offset
+            first_row, first_text = first_seen[key]
+            local = first_row - offset
             duplicate_of[index] = local if local >= 0 else -2
+            if local < 0:
+                normalised[index] = first_text
         else:
-            first_seen[key] = index + offset
+            first_seen[key] = (index + offset, text)
             status[index] = STATUS_OK
-    return CleanResult(texts=normalised, status=status, duplicate_of=duplicate_of)
+    return CleanResult(texts=normalised, status=status, duplicate_of=duplicate_of, errors=errors)

@@ -66,7 +66,7 @@ class MinerConfig:
     def load(cls, path: str | Path) -> MinerConfig:
         try:
             values = json.loads(Path(path).read_text())
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError) as exc:  # ValueError: bad JSON or bad UTF-8
             raise InvalidConfig(f"cannot read settings from {path}: {exc}") from exc
         if not isinstance(values, dict):
             raise InvalidConfig(f"settings in {path} must be a JSON object")

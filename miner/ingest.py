@@ -1,20 +1,35 @@
 """Read feedback exports into a :class:`Corpus`: one row per input row, order kept.
 
 Formats: CSV, TSV, TXT (one comment per line), XLSX, JSON (array of records),
-JSONL, Parquet. Cells are read as text so nothing is lost (ids keep their
-leading zeros); columns that are plainly numeric are converted afterwards.
+JSONL, Parquet. Text formats are read line by line, so nothing is lost or bent:
+
+- every cell of a CSV/TSV/TXT/XLSX is kept as the text it was (``8`` stays ``8``,
+  ``1.10`` stays ``1.10``, ``007`` stays ``007``); JSON keeps its own types;
+- each line is decoded on its own: UTF-8, or cp1252 for a line that is not valid
+  UTF-8, and that row gets a ``warning`` (one stray byte never garbles the file);
+- lines end at ``\n`` (or ``\r\n``) only: U+2028 or a form feed inside a comment
+  does not split it;
+- a CSV whose header has no delimiter is one column (answers may hold commas), and
+  its blank lines are rows (blank answers);
+- a row whose quoting is broken (a quote never closed) is read as it stands, without
+  quote processing, and gets a ``problem``: it never swallows the rows after it; a
+  row with more fields than the header is kept with a ``problem`` too.
+
+A row with a ``problem`` gets status ``error`` with that reason; a ``warning`` is
+kept beside an analysed row (see :class:`Table`).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
-import re
-from collections.abc import Iterator
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from miner.errors import ColumnNotFound, InputNotFound, NoUsableText, UnreadableInput
@@ -33,8 +48,28 @@ SUPPORTED = {
     ".pq": "Parquet",
 }
 FORMATS_HINT = "CSV, TSV, TXT, XLSX, JSON, JSONL or Parquet"
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
-_LEADING_ZERO = re.compile(r"^0\d")
+DELIMITERS = ",;\t|"
+FALLBACK_ENCODING = "cp1252"
+# A quoted field may span lines; past this many lines an open quote is a broken one.
+MAX_RECORD_LINES = 1000
+BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"PAR1", b"\x7fELF", b"\xd0\xcf\x11\xe0")
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 1 MB comment is still one cell
+
+
+@dataclass
+class Table:
+    """Rows read from a file, and per row what reading it found.
+
+    ``problems[i]`` says why row ``i`` could not be read as it should (broken
+    quoting, more fields than the header): the row is kept as it stands and gets
+    status ``error``. ``warnings[i]`` says what reading it had to repair (a line
+    that is not valid UTF-8, decoded as cp1252): the row is analysed and the warning
+    kept. ``None`` (the lists or an item) means nothing to report.
+    """
+
+    frame: pd.DataFrame
+    problems: list[str | None] | None = None
+    warnings: list[str | None] | None = None
 
 
 @dataclass
@@ -51,10 +86,22 @@ class Corpus:
     id_col: str | None = None
     source: str | None = None
     text_col_detected: bool = False
+    problems: list[str | None] | None = None
+    warnings: list[str | None] | None = None
 
     @property
     def texts(self) -> list[str]:
         return [_as_text(value) for value in self.frame[self.text_col].tolist()]
+
+    @property
+    def row_problems(self) -> list[str | None]:
+        """Per row, why it cannot be analysed: what reading it found, or a text cell
+        that holds no text (a list, a struct, bytes that are not UTF-8)."""
+        found = list(self.problems) if self.problems else [None] * len(self.frame)
+        for index, value in enumerate(self.frame[self.text_col].tolist()):
+            if found[index] is None:
+                found[index] = _not_text_cell(value, self.text_col)
+        return found
 
     @property
     def customer_ids(self) -> list[str] | None:
@@ -71,92 +118,90 @@ def _as_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value != value:  # NaN
         return ""
+    if isinstance(value, bytes | bytearray):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return ""
+    if _not_text_cell(value, ""):
+        return ""  # never the Python repr of a list or a struct
     return str(value)
+
+
+def _not_text_cell(value: object, column: str) -> str | None:
+    """Why a text cell holds no text (a list, a struct, binary data), or None."""
+    if isinstance(value, list | tuple | dict | set | np.ndarray):
+        what = "a struct" if isinstance(value, dict) else "a list"
+        return f"the text column '{column}' holds {what}, not text"
+    if isinstance(value, bytes | bytearray):
+        try:
+            bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return f"the text column '{column}' holds binary data that is not UTF-8 text"
+    return None
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     """Read a whole file into a DataFrame of the input's columns, in input order."""
+    return read(path, sheet=sheet).frame
+
+
+def read(path: str | Path, sheet: str | None = None) -> Table:
+    """Read a whole file: its rows and what reading each of them found."""
+    tables = list(iter_tables(path, chunk_rows=1 << 40, sheet=sheet))
+    if len(tables) == 1:
+        return tables[0]
+
+    def notes(name: str) -> list[str | None] | None:  # Parquet row groups: one list
+        if not any(getattr(t, name) for t in tables):
+            return None
+        return [x for t in tables for x in getattr(t, name) or [None] * len(t.frame)]
+
+    frame = pd.concat([t.frame for t in tables])
+    return Table(frame, notes("problems"), notes("warnings"))
+
+
+def iter_tables(
+    path: str | Path, chunk_rows: int = 5000, sheet: str | None = None
+) -> Iterator[Table]:
+    """Yield the file in :class:`Table` chunks of at most ``chunk_rows`` rows.
+
+    Each chunk's frame has the global row numbers as its index. CSV/TSV/TXT and
+    JSONL are streamed line by line; Parquet is read by row group; Excel and JSON
+    are read whole and then sliced. A file that cannot be read at all raises
+    :class:`UnreadableInput` (E102); a row that cannot be read as it should is kept
+    with a problem (see :class:`Table`).
+    """
     path = _check_path(path)
     kind = path.suffix.lower()
     try:
-        if kind in (".csv", ".tsv", ".tab", ".txt"):
-            frame = _read_delimited(path, kind)
-        elif kind in (".xlsx", ".xlsm"):
-            frame = _read_excel(path, sheet)
-        elif kind == ".json":
-            frame = _read_json(path)
-        elif kind in (".jsonl", ".ndjson"):
-            frame = _read_jsonl(path)
+        if kind in (".csv", ".tsv", ".tab", ".txt", ".jsonl", ".ndjson"):
+            lines = _LineSource(path)
+            if kind in (".jsonl", ".ndjson"):
+                tables = _jsonl_tables(lines, chunk_rows)
+            else:
+                tables = _delimited_tables(lines, kind, chunk_rows)
+        elif kind in (".parquet", ".pq"):
+            tables = _parquet_tables(path, chunk_rows)
         else:
-            frame = pd.read_parquet(path)
-    except (UnreadableInput, ColumnNotFound):
+            frame = _read_excel(path, sheet) if kind in (".xlsx", ".xlsm") else _read_json(path)
+            frame = frame.reset_index(drop=True)
+            frame.columns = [str(c) for c in frame.columns]
+            tables = (
+                Table(frame.iloc[begin : begin + chunk_rows])
+                for begin in range(0, max(len(frame), 1), chunk_rows)
+            )
+        start = 0
+        for table in tables:
+            table.frame.index = range(start, start + len(table.frame))
+            start += len(table.frame)
+            yield table
+    except (UnreadableInput, ColumnNotFound, NoUsableText):
         raise
     except Exception as exc:  # any parser failure becomes one clear message
         raise UnreadableInput(
             f"cannot read {path.name} as {SUPPORTED[kind]}: {_first_line(exc)}"
         ) from exc
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
-    return _convert_numeric(frame)
-
-
-def iter_tables(
-    path: str | Path, chunk_rows: int = 5000, sheet: str | None = None
-) -> Iterator[pd.DataFrame]:
-    """Yield the file in chunks of at most ``chunk_rows`` rows, with a global index.
-
-    CSV/TSV and JSONL are streamed; Parquet is read by row group; other formats are
-    read whole and then sliced.
-    """
-    path = _check_path(path)
-    kind = path.suffix.lower()
-    start = 0
-    if kind in (".csv", ".tsv", ".tab", ".jsonl", ".ndjson"):
-        encoding = _detect_encoding(path)
-        try:
-            if kind in (".jsonl", ".ndjson"):
-                reader = pd.read_json(
-                    path, lines=True, chunksize=chunk_rows, dtype=False, encoding=encoding
-                )
-            else:
-                sep = "\t" if kind in (".tsv", ".tab") else _sniff_delimiter(path, encoding)
-                reader = pd.read_csv(
-                    path,
-                    sep=sep,
-                    dtype=str,
-                    keep_default_na=False,
-                    encoding=encoding,
-                    chunksize=chunk_rows,
-                )
-            for chunk in reader:
-                chunk = _convert_numeric(chunk.reset_index(drop=True))
-                chunk.columns = [str(c) for c in chunk.columns]
-                chunk.index = range(start, start + len(chunk))
-                start += len(chunk)
-                yield chunk
-        except Exception as exc:
-            raise UnreadableInput(
-                f"cannot read {path.name} as {SUPPORTED[kind]}: {_first_line(exc)}"
-            ) from exc
-        return
-    if kind in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        try:
-            parquet = pq.ParquetFile(path)
-            for batch in parquet.iter_batches(batch_size=chunk_rows):
-                chunk = batch.to_pandas()
-                chunk.index = range(start, start + len(chunk))
-                start += len(chunk)
-                yield chunk
-        except Exception as exc:
-            raise UnreadableInput(
-                f"cannot read {path.name} as Parquet: {_first_line(exc)}"
-            ) from exc
-        return
-    frame = read_table(path, sheet=sheet)
-    for begin in range(0, len(frame), chunk_rows):
-        yield frame.iloc[begin : begin + chunk_rows]
 
 
 def load_corpus(
@@ -166,8 +211,15 @@ def load_corpus(
     sheet: str | None = None,
 ) -> Corpus:
     """Read ``path`` and pick the text column (detected when not given)."""
-    frame = read_table(path, sheet=sheet)
-    return corpus_from_frame(frame, text_col=text_col, id_col=id_col, source=str(path))
+    table = read(path, sheet=sheet)
+    return corpus_from_frame(
+        table.frame,
+        text_col=text_col,
+        id_col=id_col,
+        source=str(path),
+        problems=table.problems,
+        warnings=table.warnings,
+    )
 
 
 def corpus_from_frame(
@@ -175,8 +227,13 @@ def corpus_from_frame(
     text_col: str | None = None,
     id_col: str | None = None,
     source: str | None = None,
+    problems: list[str | None] | None = None,
+    warnings: list[str | None] | None = None,
 ) -> Corpus:
-    """Wrap an in-memory table, checking the named columns exist."""
+    """Wrap an in-memory table, checking the named columns exist.
+
+    ``problems`` and ``warnings`` are per row, as read (see :class:`Table`).
+    """
     if frame.shape[1] == 0:
         raise NoUsableText(f"{source or 'the input'} has no columns; expected a column of comments")
     frame = frame.reset_index(drop=True)
@@ -186,7 +243,13 @@ def corpus_from_frame(
     if id_col is not None:
         id_col = check_column(frame, id_col, "id")
     return Corpus(
-        frame=frame, text_col=text_col, id_col=id_col, source=source, text_col_detected=detected
+        frame=frame,
+        text_col=text_col,
+        id_col=id_col,
+        source=source,
+        text_col_detected=detected,
+        problems=problems,
+        warnings=warnings,
     )
 
 
@@ -243,57 +306,298 @@ def _check_path(path: str | Path) -> Path:
     return path
 
 
-def _decode(raw: bytes, cut_tail: bool = False) -> tuple[str, str]:
-    """Text and encoding: the first of ``ENCODINGS`` that fits (latin-1 always does).
+class _LineSource:
+    """The lines of a text file, each decoded on its own, with look-ahead and push-back.
 
-    ``cut_tail``: ``raw`` is a sample, so a multi-byte character cut at its end is
-    not a wrong guess.
+    Lines end at ``\n`` (``\r\n`` and, for a file without any ``\n``, ``\r``); no
+    other character ends a line. ``next()`` gives ``(line number, text, warning)``
+    with ``warning`` set when the line is not valid UTF-8 and was read as cp1252.
     """
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            if cut_tail:
-                try:
-                    return raw[:-4].decode(encoding), encoding
-                except UnicodeDecodeError:
-                    pass
-    return raw.decode(ENCODINGS[-1], errors="replace"), ENCODINGS[-1]
+
+    def __init__(self, path: Path):
+        self.path = path
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+        if head.startswith(BINARY_MAGIC) or head[:4096].count(b"\x00") > 64:
+            raise UnreadableInput(f"cannot read {path.name}: it looks like a binary file, not text")
+        self._carriage_only = b"\n" not in head and b"\r" in head
+        self._raw = self._raw_lines()
+        self._back: deque[tuple[int, str, str | None]] = deque()
+        self._number = 0
+
+    def _raw_lines(self) -> Iterator[bytes]:
+        with open(self.path, "rb") as handle:
+            if self._carriage_only:  # old Mac line ends: the whole file, split on \r
+                parts = handle.read().split(b"\r")
+                yield from parts[:-1] if parts and parts[-1] == b"" else parts
+                return
+            for raw in handle:
+                yield raw[:-2] if raw.endswith(b"\r\n") else raw.rstrip(b"\n")
+
+    def next(self) -> tuple[int, str, str | None] | None:
+        if self._back:
+            return self._back.popleft()
+        raw = next(self._raw, None)
+        if raw is None:
+            return None
+        self._number += 1
+        text, warning = _decode_line(raw)
+        if self._number == 1:
+            text = text.removeprefix("\ufeff")
+        return self._number, text, warning
+
+    def push_back(self, lines: Iterable[tuple[int, str, str | None]]) -> None:
+        self._back.extendleft(reversed(list(lines)))
+
+    def peek(self, count: int) -> list[tuple[int, str, str | None]]:
+        ahead = []
+        while len(ahead) < count and (line := self.next()) is not None:
+            ahead.append(line)
+        self.push_back(ahead)
+        return ahead
 
 
-def _detect_encoding(path: Path) -> str:
-    """Encoding of a file read in chunks, judged on its first MiB only."""
-    with open(path, "rb") as handle:
-        return _decode(handle.read(1 << 20), cut_tail=True)[1]
-
-
-def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise UnreadableInput(f"cannot read {path.name}: it looks like a binary file, not text")
-    return _decode(raw)[0]
-
-
-def _sniff_delimiter(path: Path, encoding: str) -> str:
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
-        sample = handle.read(64 * 1024)
-    return _sniff_text(sample)
-
-
-def _sniff_text(sample: str) -> str:
+def _decode_line(raw: bytes) -> tuple[str, str | None]:
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode(FALLBACK_ENCODING)
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        text = raw.decode("latin-1")
+    return text, f"not valid UTF-8: read as {FALLBACK_ENCODING}"
 
 
-def _read_delimited(path: Path, kind: str) -> pd.DataFrame:
-    text = _read_text(path)
+def _joined(*notes: str | None) -> str | None:
+    kept = list(dict.fromkeys(n for n in notes if n))
+    return "; ".join(kept) if kept else None
+
+
+def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterator[Table]:
+    """CSV, TSV and TXT, record by record (see the module docstring for the rules)."""
     if kind == ".txt":
-        lines = text.splitlines()
-        return pd.DataFrame({"text": lines})
-    sep = "\t" if kind in (".tsv", ".tab") else _sniff_text(text[: 64 * 1024])
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        header, delimiter = ["text"], None
+        records = (([text], None, warning) for _, text, warning in iter(lines.next, None))
+    else:
+        sample = [text for _, text, _ in lines.peek(200)]
+        if not sample:
+            raise NoUsableText(f"input file '{lines.path}' is empty")
+        delimiter = "\t" if kind in (".tsv", ".tab") else _choose_delimiter(sample)
+        first = _next_record(lines, delimiter, width=None)
+        header = _column_names(first[0] if first else [])
+        records = iter(lambda: _next_record(lines, delimiter, len(header)), None)
+    yield from _chunked(header, records, chunk_rows)
+
+
+def _chunked(header: list[str], records: Iterator, chunk_rows: int) -> Iterator[Table]:
+    rows: list[list] = []
+    problems: list[str | None] = []
+    warnings: list[str | None] = []
+
+    def table() -> Table:
+        frame = pd.DataFrame(rows, columns=header, dtype=object)
+        return Table(
+            frame,
+            problems if any(problems) else None,
+            warnings if any(warnings) else None,
+        )
+
+    yielded = False
+    for fields, problem, warning in records:
+        rows.append(fields)
+        problems.append(problem)
+        warnings.append(warning)
+        if len(rows) >= chunk_rows:
+            yield table()
+            yielded = True
+            rows, problems, warnings = [], [], []
+    if rows or not yielded:
+        yield table()
+
+
+def _column_names(fields: list[str]) -> list[str]:
+    """Header cells as column names: blanks named ``Unnamed: i``, repeats ``name.1``."""
+    names: list[str] = []
+    for index, field in enumerate(fields):
+        name = field.strip() or f"Unnamed: {index}"
+        base, repeat = name, 0
+        while name in names:
+            repeat += 1
+            name = f"{base}.{repeat}"
+        names.append(name)
+    return names
+
+
+def _fields(line: str, delimiter: str | None, strict: bool = False) -> list[str]:
+    if delimiter is None:
+        delimiter = "\x1f"  # one column: only quoting matters
+    fields = next(csv.reader([line], delimiter=delimiter, strict=strict), [])
+    return ["\x1f".join(fields)] if delimiter == "\x1f" and len(fields) > 1 else fields
+
+
+def _choose_delimiter(sample: list[str]) -> str | None:
+    """The delimiter of a CSV, or None when the header has none (one column).
+
+    A candidate must split the header into 2+ columns and give that many fields on
+    at least half of the sample lines; so a one-column file whose answers hold
+    commas stays one column.
+    """
+    header, rest = sample[0], [line for line in sample[1:] if line]
+    best, best_score = None, 0.5
+    for delimiter in DELIMITERS:
+        if delimiter not in header:
+            continue
+        width = len(_fields(header, delimiter))
+        if width < 2:
+            continue
+        fits = [_width(line, delimiter) == width for line in rest]
+        score = sum(fits) / len(fits) if fits else 1.0
+        if score > best_score or (best is None and score == best_score):
+            best, best_score = delimiter, score
+    return best
+
+
+def _width(line: str, delimiter: str) -> int:
+    try:
+        return len(_fields(line, delimiter))
+    except csv.Error:  # a stray carriage return: that line does not fit
+        return -1
+
+
+def _next_record(lines: _LineSource, delimiter: str | None, width: int | None):
+    """``(fields, problem, warning)`` of the next record, or None at the end.
+
+    ``width`` is the header's number of columns (None while reading the header).
+    A multi-column file skips blank lines; in a one-column file they are blank rows.
+    """
+    while True:
+        line = lines.next()
+        if line is None:
+            return None
+        number, text, warning = line
+        if text or delimiter is None:
+            break
+    if '"' not in text:
+        fields = text.split(delimiter) if delimiter else [text]
+        problem = None
+    else:
+        fields, problem, warning = _quoted_record(lines, line, delimiter, width)
+    if width is not None:
+        fields, extra = _fit_width(fields, width, delimiter)
+        problem = problem or extra
+    return fields, problem, warning
+
+
+def _quoted_record(lines: _LineSource, first, delimiter: str | None, width: int | None):
+    """Parse a line with quotes, taking more lines while a quoted field is open.
+
+    A quote that is never closed, or closed in a way that is not CSV (text right
+    after the closing quote), or a multi-line record of the wrong width is broken
+    quoting: the first line is read as it stands and the lines after it are read
+    again as rows of their own.
+    """
+    number, text, warning = first
+    taken: list = []
+    while True:
+        try:
+            fields = _fields(text, delimiter, strict=True)
+        except csv.Error as exc:
+            if "unexpected end of data" not in str(exc):
+                break
+            before = len(taken)
+            if not _take_until_quote(lines, taken):
+                break
+            text = "\n".join([text, *(line for _, line, _ in taken[before:])])
+            continue
+        if not taken or width is None or len(fields) == width or delimiter is None:
+            return fields, None, _joined(warning, *(w for _, _, w in taken))
+        break
+    lines.push_back(taken)
+    plain = first[1].split(delimiter) if delimiter else [first[1]]
+    if delimiter is None:
+        # One column: the line is the answer, quotes and all; nothing is mis-split.
+        return plain, None, _joined(warning, f"line {number}: unbalanced quotes, read as is")
+    return (
+        plain,
+        f"broken quoting: a quote in line {number} is not closed as CSV expects; "
+        "the line was read as it stands, without quote processing",
+        warning,
+    )
+
+
+def _take_until_quote(lines: _LineSource, taken: list) -> bool:
+    """Take lines into ``taken`` up to one holding a quote; False at the end or limit."""
+    while len(taken) < MAX_RECORD_LINES:
+        line = lines.next()
+        if line is None:
+            return False
+        taken.append(line)
+        if '"' in line[1]:
+            return True
+    return False
+
+
+def _fit_width(
+    fields: list[str], width: int, delimiter: str | None
+) -> tuple[list[str], str | None]:
+    """Pad a short row with empty cells; keep a long one whole, with a problem."""
+    while len(fields) > width and fields[-1] == "":
+        fields = fields[:-1]  # trailing delimiters hold nothing
+    if len(fields) <= width:
+        return fields + [""] * (width - len(fields)), None
+    extra = len(fields) - width
+    # Nothing is dropped: the extra fields stay in the last column, delimiters and all.
+    kept = fields[: width - 1] + [(delimiter or "").join(fields[width - 1 :])]
+    return kept, (
+        f"the row has {len(fields)} fields where the header has {width}; "
+        f"the last {extra + 1} were kept together in the last column"
+    )
+
+
+def _jsonl_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
+    records: list[dict] = []
+    warnings: list[str | None] = []
+    yielded = False
+    for number, text, warning in iter(lines.next, None):
+        if not text.strip():
+            continue
+        try:
+            item = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UnreadableInput(
+                f"cannot read {lines.path.name}: line {number} is not JSON ({exc.msg})"
+            ) from exc
+        records.append(item if isinstance(item, dict) else {"text": item})
+        warnings.append(warning)
+        if len(records) >= chunk_rows:
+            yield Table(_records_frame(records), None, warnings if any(warnings) else None)
+            yielded = True
+            records, warnings = [], []
+    if records or not yielded:
+        yield Table(_records_frame(records), None, warnings if any(warnings) else None)
+
+
+def _records_frame(records: list) -> pd.DataFrame:
+    """JSON records as a frame of object columns: values keep their JSON types in every
+    chunk (an integer column with a null stays integers)."""
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    return pd.DataFrame(
+        {c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns},
+        index=range(len(records)),
+    )
+
+
+def _parquet_tables(path: Path, chunk_rows: int) -> Iterator[Table]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    yielded = False
+    for batch in parquet.iter_batches(batch_size=min(chunk_rows, 1 << 30)):
+        yield Table(batch.to_pandas())
+        yielded = True
+    if not yielded:
+        yield Table(parquet.schema_arrow.empty_table().to_pandas())
 
 
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
@@ -313,7 +617,9 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
 
 
 def _read_json(path: Path) -> pd.DataFrame:
-    data = json.loads(_read_text(path))
+    # Decoded line by line too: one stray byte does not garble the rest.
+    text = "\n".join(line for _, line, _ in iter(_LineSource(path).next, None))
+    data = json.loads(text)
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         if len(lists) != 1:
@@ -324,40 +630,7 @@ def _read_json(path: Path) -> pd.DataFrame:
         data = lists[0]
     if not isinstance(data, list):
         raise UnreadableInput(f"cannot read {path.name}: expected an array of records")
-    if data and not all(isinstance(item, dict) for item in data):
-        data = [item if isinstance(item, dict) else {"text": item} for item in data]
-    return pd.DataFrame.from_records(data)
-
-
-def _read_jsonl(path: Path) -> pd.DataFrame:
-    records = []
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UnreadableInput(
-                f"cannot read {path.name}: line {number} is not JSON ({exc.msg})"
-            ) from exc
-        records.append(item if isinstance(item, dict) else {"text": item})
-    return pd.DataFrame.from_records(records)
-
-
-def _convert_numeric(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn all-number text columns into numbers, keeping ids with leading zeros as text."""
-    for column in frame.columns:
-        series = frame[column]
-        if not (series.dtype == object or pd.api.types.is_string_dtype(series)):
-            continue
-        values = series.astype(str).str.strip()
-        filled = values[values != ""]
-        if filled.empty or filled.str.match(_LEADING_ZERO).any():
-            continue
-        numbers = pd.to_numeric(filled, errors="coerce")
-        if numbers.notna().all():
-            frame[column] = pd.to_numeric(values.where(values != ""), errors="coerce")
-    return frame
+    return _records_frame([item if isinstance(item, dict) else {"text": item} for item in data])
 
 
 def _first_line(exc: BaseException) -> str:

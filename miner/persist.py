@@ -214,11 +214,23 @@ def save_job_model(directory: Path, centroids: np.ndarray, jobs: pd.DataFrame) -
     jobs.to_json(jobs_dir / "jobs.json", orient="records", indent=1)
 
 
-def load_job_model(directory: Path) -> tuple[np.ndarray, pd.DataFrame] | None:
-    """The job clusters saved by :func:`save_job_model`, or None when the model has none."""
+def load_job_model(
+    directory: Path, required: bool = False
+) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """The job clusters saved by :func:`save_job_model`, or None when the model has none.
+
+    With ``required`` (a model fitted with the per-document heads) or a ``jobs/``
+    folder present, missing files are an error, never silently no job columns.
+    """
     jobs_dir = directory / schema.MODEL_JOBS_DIR
-    if not (jobs_dir / "centroids.npy").exists():
+    if not required and not jobs_dir.exists():
         return None
+    for name in ("centroids.npy", "jobs.json"):
+        if not (jobs_dir / name).is_file():
+            raise ModelLoadError(
+                f"the model in '{directory}' has lost {schema.MODEL_JOBS_DIR}/{name}; "
+                "fit it again with `miner fit`"
+            )
     try:
         centroids = np.load(jobs_dir / "centroids.npy", allow_pickle=False)
         jobs = pd.read_json(jobs_dir / "jobs.json", orient="records")

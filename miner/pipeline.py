@@ -22,7 +22,7 @@ from miner import persist, schema
 from miner.clean import CleanResult, clean
 from miner.config import DEFAULT_EMBEDDING_MODEL, MinerConfig
 from miner.embed import make_embedder
-from miner.errors import MinerError, NoUsableText
+from miner.errors import MinerError, ModelLoadError, NoUsableText
 from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
 from miner.pii import mask_texts
@@ -185,7 +185,7 @@ class FeedbackMiner(BaseEstimator):
         )
         for line in columns.lines():
             progress(line)
-        cleaned = clean(corpus.texts)
+        cleaned = clean(corpus.texts, problems=corpus.row_problems)
         rows = self._usable(corpus, cleaned)
         self.theme_unit_ = self._resolve_unit([cleaned.texts[i] for i in rows], embeddings)
         what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
@@ -447,7 +447,7 @@ class FeedbackMiner(BaseEstimator):
         text_col: str | None = None,
         id_col: str | None = None,
         embeddings: np.ndarray | None = None,
-        seen: dict[str, int] | None = None,
+        seen: dict[str, tuple[int, str]] | None = None,
         row_offset: int = 0,
     ) -> pd.DataFrame:
         """Analyse new feedback with the fitted model: one output row per input row.
@@ -458,13 +458,20 @@ class FeedbackMiner(BaseEstimator):
         """
         self._check_fitted()
         corpus = self._as_corpus(data, text_col, id_col)
-        cleaned = clean(corpus.texts, seen=seen, offset=row_offset)
+        cleaned = clean(corpus.texts, seen=seen, offset=row_offset, problems=corpus.row_problems)
         if self.theme_unit_ == "piece" and embeddings is not None:
             raise ValueError(
                 "this model themes each piece of a comment; it cannot use precomputed "
                 "comment embeddings"
             )
         rows, vectors, units = self._vectors(cleaned, np.flatnonzero(cleaned.to_embed), embeddings)
+        fitted_width = self.theme_model_.train_embeddings_.shape[1]
+        if len(rows) and vectors.shape[1] != fitted_width:
+            raise ModelLoadError(
+                f"the model's themes were fitted on {fitted_width}-dimensional embeddings, "
+                f"but '{self.embedding_model}' gives {vectors.shape[1]}; the model is damaged "
+                "or its embedding model changed: fit it again"
+            )
         analysis = job_ids = None
         if self.per_document:
             # A chunk without text still gets every column, so chunks share one schema.
@@ -523,14 +530,25 @@ class FeedbackMiner(BaseEstimator):
     def load(cls, directory: str | Path) -> FeedbackMiner:
         """Load a model written by :meth:`save` (``RUN_DIR/model`` or ``RUN_DIR``)."""
         directory = persist.model_directory(directory)
-        config = MinerConfig.load(directory / schema.MODEL_CONFIG_FILE)
-        miner = cls.from_config(config)
-        # Models saved before piece mode themed whole comments.
-        miner.theme_unit_ = "piece" if config.theme_unit == "piece" else "comment"
-        miner.theme_model_ = ThemeModel.load(directory / schema.MODEL_THEMES_DIR)
-        jobs = persist.load_job_model(directory)
-        if jobs is not None:
-            miner.job_centroids_, miner.jobs_ = jobs
+        try:
+            config = MinerConfig.load(directory / schema.MODEL_CONFIG_FILE)
+            # The embedding cache is this machine's (MINER_CACHE_DIR), never a path
+            # that a model folder names.
+            miner = cls.from_config(config, cache_dir=None)
+            # Models saved before piece mode themed whole comments.
+            miner.theme_unit_ = "piece" if config.theme_unit == "piece" else "comment"
+            miner.theme_model_ = ThemeModel.load(directory / schema.MODEL_THEMES_DIR)
+            jobs = persist.load_job_model(directory, required=config.per_document)
+            if jobs is not None:
+                miner.job_centroids_, miner.jobs_ = jobs
+            _check_model_arrays(miner)
+        except ModelLoadError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any damage in the files is one clear error
+            raise ModelLoadError(
+                f"cannot load the model in '{directory}': {type(exc).__name__}: {exc}; "
+                "it is damaged or not written by `miner fit`; fit it again"
+            ) from exc
         return miner
 
     def save_run(self, directory: str | Path, **meta) -> Path:
@@ -539,6 +557,30 @@ class FeedbackMiner(BaseEstimator):
         self.run_.meta.update(meta)
         self.run_.meta["model_files"] = self.model_files()
         return persist.save_run(self.run_, directory, model=self)
+
+
+def _check_model_arrays(miner: FeedbackMiner) -> None:
+    """Raise ValueError when the loaded arrays do not fit together (a damaged model)."""
+    themes = miner.theme_model_
+    centroids = np.asarray(themes.centroids_)
+    train = np.asarray(themes.train_embeddings_)
+    labels = np.asarray(themes.train_labels_)
+    if centroids.ndim != 2 or train.ndim != 2 or labels.ndim != 1:
+        raise ValueError("theme arrays have the wrong number of dimensions")
+    if len(train) == 0 or train.shape[1] != centroids.shape[1]:
+        raise ValueError(
+            f"training embeddings {train.shape} do not match theme centres {centroids.shape}"
+        )
+    if len(labels) != len(train) or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"{len(labels)} training labels for {len(train)} embeddings")
+    if len(labels) and (labels.min() < -1 or labels.max() >= len(centroids)):
+        raise ValueError(f"training labels refer to themes beyond the {len(centroids)} centres")
+    if hasattr(miner, "job_centroids_"):
+        jobs = np.asarray(miner.job_centroids_)
+        if jobs.ndim != 2 or (len(jobs) and jobs.shape[1] != centroids.shape[1]):
+            raise ValueError(f"job centres {jobs.shape} do not match theme centres")
+        if len(jobs) != len(miner.jobs_):
+            raise ValueError(f"{len(jobs)} job centres for {len(miner.jobs_)} jobs")
 
 
 def load_model(directory: str | Path) -> FeedbackMiner:
@@ -679,6 +721,8 @@ def build_documents(
         frame["job_id"] = job_id
     errors = getattr(cleaned, "errors", None) or [None] * n
     frame["error"] = pd.array(errors, dtype="string")
+    # What reading the row had to repair (see miner.ingest); the row is analysed.
+    frame["warning"] = pd.array(corpus.warnings or [None] * n, dtype="string")
     for column, values in details.items():
         frame[column] = values
     # What miner shares quotes from: the comment with personal data masked.

@@ -116,6 +116,7 @@ DOCUMENT_COLUMNS = MappingProxyType(
         "job_outcome": "its outcome",
         "job_id": "the first job's cluster in jobs.csv, -1 when none",
         "error": "why the row could not be analysed (status error)",
+        "warning": "what reading the row had to repair (e.g. not UTF-8), else null",
         "kind_confidence": "probability of kind",
         "sentence_scores": "sentiment score of each piece, in the comment's context",
         "jobs": "every job found, with parts and offsets",
