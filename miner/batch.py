@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import tempfile
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from miner import schema
-from miner.atomic import atomic_path, folder_lock
+from miner.atomic import atomic_path, atomic_write_text, folder_lock
 from miner.errors import NoUsableText, OutputNotWritable
 from miner.ingest import (
     check_column,
@@ -30,6 +29,7 @@ from miner.insights.run import (
     summary_lines,
     with_comment_columns,
 )
+from miner.novel import NoveltyWatch
 from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
 from miner.pipeline import FeedbackMiner, analyse_rows, build_documents, load_model
 from miner.schema import ANALYSED, STATUSES
@@ -239,65 +239,31 @@ def score_file(
     if repaired:
         say(f"{repaired:,} rows needed a repair to be read: see their 'warning' column")
     if miner is not None:
-        for line in novelty.summary(miner):
+        topics = novelty.new_topics(miner)
+        sidecar = new_topics_path(out)
+        write_json(novelty.payload(topics), sidecar)
+        for line in novelty.summary(topics):
             say(line)
+        say(f"New topics and the novelty counts: {sidecar}")
     return written
 
 
-class NoveltyWatch:
-    """Counts comments far from every theme while scoring; summarises what is new.
+def new_topics_path(out: str | Path) -> Path:
+    """The sidecar ``miner score --model`` writes beside ``out``: ``<name>.new_topics.json``."""
+    out = Path(out)
+    return out.with_name(out.name.rsplit(".", 1)[0] + schema.NEW_TOPICS_SUFFIX)
 
-    Keeps at most ``keep`` of their texts (a seeded reservoir) to describe them.
-    """
 
-    def __init__(self, refit_share: float = 0.15, keep: int = 20000, seed: int = 0):
-        self.refit_share = refit_share
-        self.keep = keep
-        self.analysed = 0
-        self.novel = 0
-        self.texts: list[str] = []
-        self._offered = 0
-        self._rng = random.Random(seed)
+def write_json(payload: dict, path: Path) -> None:
+    """``payload`` as JSON at ``path``, written under a temporary name and renamed."""
+    import json
 
-    def add(self, documents: pd.DataFrame, text_col: str) -> None:
-        analysed = documents["status"].isin(["ok", "duplicate"])
-        self.analysed += int(analysed.sum())
-        if "theme_novel" not in documents.columns:
-            return
-        novel = analysed & documents["theme_novel"].astype(bool)
-        self.novel += int(novel.sum())
-        distinct = novel & (documents["status"] == "ok")
-        for text in documents.loc[distinct, text_col].astype(str):
-            self._offered += 1
-            if len(self.texts) < self.keep:
-                self.texts.append(text)
-            else:
-                slot = self._rng.randrange(self._offered)
-                if slot < self.keep:
-                    self.texts[slot] = text
-
-    @property
-    def share(self) -> float:
-        return self.novel / self.analysed if self.analysed else 0.0
-
-    def summary(self, miner, top: int = 5) -> list[str]:
-        """Lines for the user: the share far from every theme and, if high, what is new."""
-        lines = [f"{self.novel:,} comments ({self.share:.1%}) are far from every theme"]
-        if self.share <= self.refit_share:
-            return lines
-        lines.append(
-            f"That is more than {self.refit_share:.0%}: the data has moved on; refit the model "
-            "with `miner fit` on recent data."
-        )
-        if len(self.texts) >= 10:
-            from miner.themes import ThemeModel
-
-            vectors = miner._embedder().encode(self.texts)
-            themes = ThemeModel(seed=miner.seed).fit(self.texts, vectors).themes_
-            lines.append("Largest new clusters among them:")
-            for row in themes.head(top).itertuples():
-                lines.append(f"  - {row.label} ({row.size:,} comments)")
-        return lines
+    try:
+        atomic_write_text(path, json.dumps(payload, indent=2, allow_nan=False) + "\n")
+    except OSError as exc:
+        raise OutputNotWritable(
+            f"cannot write '{path}' ({exc.strerror or exc}); choose another file with --out"
+        ) from exc
 
 
 def _documents_without_model(corpus, seen: dict, offset: int, analyser) -> pd.DataFrame:

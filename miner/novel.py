@@ -1,0 +1,190 @@
+"""New topics: comments no fitted theme explains, clustered and described.
+
+``miner score --model`` marks each comment far from everything the model was fitted
+on (``theme_novel``: unassigned, or its nearest training comment is less similar than
+the model's novelty threshold). :class:`NoveltyWatch` collects those comments while
+scoring; :func:`find_new_topics` clusters them with miner's own theme model
+(:class:`miner.themes.ThemeModel`: spectral clustering, c-TF-IDF labels) and keeps a
+cluster as a **new topic** when
+
+- it holds at least ``NEW_TOPIC_MIN_COMMENTS`` distinct comments, and
+- most of its comments (``NEW_TOPIC_FAR_SHARE``) are far from every training comment,
+  not merely close to comments the model saw and left unassigned ("ok", "n/a"):
+  those are old noise, not a new topic.
+
+Each topic has a label, keywords, its size and share of the analysed comments, and
+example quotes (``masked_text``: personal data masked), most central first.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from miner.schema import ANALYSED, STATUS_OK
+
+# A cluster of novel comments is reported as a new topic from this many comments on.
+NEW_TOPIC_MIN_COMMENTS = 20
+# ... when at least this share of them is far from every training comment.
+NEW_TOPIC_FAR_SHARE = 0.5
+# Example quotes per topic.
+NEW_TOPIC_EXAMPLES = 3
+# Novel comments kept to describe them (a seeded reservoir beyond that).
+NOVEL_KEEP = 20000
+
+
+def find_new_topics(
+    texts: Sequence[str],
+    quotes: Sequence[str],
+    row_ids: Sequence[int],
+    vectors: np.ndarray,
+    theme_model,
+    analysed: int,
+    seed: int = 42,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    min_comments: int = NEW_TOPIC_MIN_COMMENTS,
+    examples: int = NEW_TOPIC_EXAMPLES,
+) -> list[dict]:
+    """New topics among novel comments, largest first (see the module).
+
+    ``texts`` are the comments, ``quotes`` what may be shown of them (masked),
+    ``row_ids`` their rows, ``vectors`` their embeddings; ``theme_model`` is the fitted
+    model that found them novel; ``analysed`` the number of analysed comments scored
+    (the share's denominator). Each topic: ``topic`` (0 = largest), ``label``,
+    ``keywords``, ``comments``, ``share``, ``far_share``, ``examples``, ``row_ids``.
+    """
+    from miner.themes import ThemeModel
+
+    texts = list(texts)
+    if len(texts) < min_comments:
+        return []
+    vectors = np.asarray(vectors, dtype=np.float32)
+    clusters = ThemeModel(seed=seed).fit(texts, vectors, embed=embed)
+    _, _, nearest = theme_model.transform(vectors, return_nearest=True)
+    far = nearest < theme_model.novelty_threshold_
+    topics = []
+    for theme in clusters.themes_.itertuples(index=False):
+        members = np.flatnonzero(clusters.labels_ == theme.theme_id)
+        if len(members) < min_comments or far[members].mean() < NEW_TOPIC_FAR_SHARE:
+            continue
+        # ThemeModel lists representatives most central first.
+        shown = [int(i) for i in theme.representatives][:examples]
+        topics.append(
+            {
+                "topic": len(topics),
+                "label": str(theme.label),
+                "keywords": [str(k) for k in theme.keywords],
+                "comments": int(len(members)),
+                "share": len(members) / analysed if analysed else 0.0,
+                "far_share": round(float(far[members].mean()), 4),
+                "examples": [str(quotes[i]) for i in shown],
+                "row_ids": sorted(int(row_ids[i]) for i in members),
+            }
+        )
+    return topics
+
+
+class NoveltyWatch:
+    """Counts comments far from every theme while scoring; finds what is new.
+
+    ``add`` each scored chunk (the documents table); ``summary`` gives the lines for
+    the user and sets ``new_topics_`` (see :func:`find_new_topics`). Keeps at most
+    ``keep`` novel comments (a seeded reservoir) to cluster.
+    """
+
+    def __init__(self, refit_share: float = 0.15, keep: int = NOVEL_KEEP, seed: int = 0):
+        self.refit_share = refit_share
+        self.keep = keep
+        self.analysed = 0
+        self.novel = 0
+        self.kept: list[tuple[int, str, str]] = []  # (row_id, text, masked text)
+        self._offered = 0
+        self._rng = random.Random(seed)
+
+    def add(self, documents: pd.DataFrame, text_col: str) -> None:
+        analysed = documents["status"].isin(ANALYSED)
+        self.analysed += int(analysed.sum())
+        if "theme_novel" not in documents.columns:
+            return
+        novel = analysed & documents["theme_novel"].astype(bool)
+        self.novel += int(novel.sum())
+        distinct = documents.loc[novel & (documents["status"] == STATUS_OK)]
+        masked = distinct["masked_text"] if "masked_text" in distinct else distinct[text_col]
+        for row_id, text, quote in zip(
+            distinct["row_id"].tolist(),
+            distinct[text_col].astype(str).tolist(),
+            masked.astype(str).tolist(),
+            strict=True,
+        ):
+            self._offered += 1
+            if len(self.kept) < self.keep:
+                self.kept.append((int(row_id), text, quote))
+            else:
+                slot = self._rng.randrange(self._offered)
+                if slot < self.keep:
+                    self.kept[slot] = (int(row_id), text, quote)
+
+    @property
+    def share(self) -> float:
+        return self.novel / self.analysed if self.analysed else 0.0
+
+    def new_topics(self, miner) -> list[dict]:
+        """The new topics among the novel comments seen (``miner``: the scoring model)."""
+        if len(self.kept) < NEW_TOPIC_MIN_COMMENTS:
+            return []
+        kept = sorted(self.kept)  # row order: the same topics however chunks came
+        texts = [text for _, text, _ in kept]
+        encode = miner._embedder().encode
+        return find_new_topics(
+            texts,
+            [quote for _, _, quote in kept],
+            [row for row, _, _ in kept],
+            encode(texts),
+            miner.theme_model_,
+            self.analysed,
+            seed=miner.seed,
+            embed=encode,
+        )
+
+    def payload(self, topics: list[dict]) -> dict:
+        """The sidecar's content: counts, the rules and the topics."""
+        return {
+            "analysed": self.analysed,
+            "novel": self.novel,
+            "novel_share": self.share,
+            "min_comments": NEW_TOPIC_MIN_COMMENTS,
+            "far_share": NEW_TOPIC_FAR_SHARE,
+            "topics": topics,
+        }
+
+    def summary(self, topics: list[dict]) -> list[str]:
+        """Lines for the user: the share far from every theme, the new topics, and
+        whether to refit."""
+        lines = [f"{self.novel:,} comments ({self.share:.1%}) are far from every theme"]
+        lines += new_topic_lines(topics)
+        if self.share > self.refit_share:
+            lines.append(
+                f"That is more than {self.refit_share:.0%}: the data has moved on; refit the "
+                "model with `miner fit` on recent data (--previous keeps theme ids)."
+            )
+        return lines
+
+
+def new_topic_lines(topics: list[dict], quotes: int = 1) -> list[str]:
+    """One line per new topic (label, size, share) and its first example quotes."""
+    if not topics:
+        return []
+    lines = [f"New topics (clusters of {NEW_TOPIC_MIN_COMMENTS}+ comments no theme explains):"]
+    for topic in topics:
+        lines.append(f"  - {topic['label']}: {topic['comments']:,} comments ({topic['share']:.1%})")
+        for quote in topic["examples"][:quotes]:
+            lines.append(f'      "{_shorten(quote)}"')
+    return lines
+
+
+def _shorten(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
