@@ -210,6 +210,15 @@ def fit(
             "customers are resampled when --id-col is given).",
         ),
     ] = 1000,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="Previous run folder: themes matching one of its themes (centre similarity "
+            ">= 0.7, one to one) keep its id and label; prints which are new, merged, split "
+            "or gone.",
+        ),
+    ] = None,
 ) -> None:
     """Find themes in INPUT and write a run folder (documents.parquet, themes.csv, model/).
 
@@ -232,6 +241,7 @@ def fit(
         min_n=min_n,
         resamples=resamples,
         theme_unit=ThemeUnit(theme_unit).value,
+        previous=previous,
     )
     fit_run(
         input,
@@ -323,6 +333,47 @@ def score(
             period=period.value,
         )
     _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s; wrote {out}")
+
+
+class CompareFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def compare(
+    run_a: Annotated[Path, typer.Argument(help="The earlier run folder.")],
+    run_b: Annotated[Path, typer.Argument(help="The later run folder.")],
+    format: Annotated[
+        CompareFormat, typer.Option("--format", help="text (printed) or json.")
+    ] = CompareFormat.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the comparison to this file.")
+    ] = None,
+) -> None:
+    """Compare the themes of two runs: matched, new, gone, merged and split, with sizes.
+
+    Themes are paired by the cosine similarity of their centres (one to one, at least
+    0.7); see the README's `miner compare`."""
+    from miner.atomic import atomic_write_text
+    from miner.errors import OutputNotWritable
+    from miner.themes.compare import compare_runs
+
+    comparison = compare_runs(run_a, run_b)
+    if format == CompareFormat.json:
+        text = comparison.to_json()
+    else:
+        text = "\n".join([f"{run_a} -> {run_b}", *comparison.lines()]) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        atomic_write_text(out, text)
+    except OSError as exc:
+        raise OutputNotWritable(
+            f"cannot write to '{out}' ({exc.strerror or exc}); choose another file with --out"
+        ) from exc
+    _say(f"Wrote {out}")
 
 
 try:  # Typer >= 0.2x vendors Click and raises its own usage errors

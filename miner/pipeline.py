@@ -62,6 +62,7 @@ class FeedbackMiner(BaseEstimator):
         period: str | None = None,
         min_n: int = 30,
         resamples: int = 1000,
+        previous: str | Path | None = None,
     ):
         self.seed = seed
         self.embedding_model = embedding_model
@@ -79,6 +80,9 @@ class FeedbackMiner(BaseEstimator):
         self.period = period
         self.min_n = min_n
         self.resamples = resamples
+        # A previous run folder whose theme ids and labels the fit keeps (see
+        # miner.themes.compare); it shapes the ids, not the themes.
+        self.previous = previous
 
     # ----------------------------------------------------------- helpers
     @property
@@ -173,6 +177,7 @@ class FeedbackMiner(BaseEstimator):
 
         corpus = self._as_corpus(data, text_col, id_col)
         check_settings(self.period, self.min_n, self.resamples)
+        previous = self._previous_themes()
         columns = choose_columns(
             corpus.frame,
             corpus.text_col,
@@ -200,6 +205,8 @@ class FeedbackMiner(BaseEstimator):
         texts = [cleaned.texts[i] for i in rows]
         rate = analysis is not None
         themes, pieces = self._fit_themes(cleaned, rows, vectors, progress, units, rate)
+        if previous is not None:
+            themes, pieces = self._keep_identity(previous, themes, pieces, progress)
         if units is None:
             pieces = self._pieces(texts, themes[0], progress, rate=rate)
         position = source_positions(cleaned, rows)
@@ -238,6 +245,8 @@ class FeedbackMiner(BaseEstimator):
                 "seed": self.seed,
             },
         )
+        if previous is not None:
+            self.run_.meta["previous"] = self.identity_.to_dict()
         self.run_ = add_insights(
             self.run_,
             corpus.frame,
@@ -250,6 +259,30 @@ class FeedbackMiner(BaseEstimator):
         )
         self.documents_ = self.run_.documents
         return self
+
+    def _previous_themes(self):
+        """The previous run's themes (``previous``), read before the long part of fit."""
+        if self.previous is None:
+            return None
+        from miner.themes.compare import load_theme_set
+
+        return load_theme_set(self.previous)
+
+    def _keep_identity(self, previous, themes, pieces, progress: Progress):
+        """Give the fitted themes the ids and labels of the ``previous`` run's themes
+        they match (:mod:`miner.themes.compare`); sets ``identity_``."""
+        from miner.themes import compare
+
+        current = compare.ThemeSet.from_model(self.theme_model_)
+        ids, labels = compare.identity_mapping(compare.compare_themes(previous, current), previous)
+        compare.renumber_theme_model(self.theme_model_, ids, labels)
+        # The same comparison, told with the ids and labels the themes keep.
+        current = compare.ThemeSet.from_model(self.theme_model_, name="this fit")
+        self.identity_ = compare.compare_themes(previous, current)
+        for line in self.identity_.lines():
+            progress(line)
+        theme_ids = compare.renumber_ids(themes[0], ids)
+        return (theme_ids, *themes[1:]), compare.renumber_pieces(pieces, ids)
 
     @staticmethod
     def _usable(corpus: Corpus, cleaned: CleanResult) -> np.ndarray:

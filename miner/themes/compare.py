@@ -1,0 +1,329 @@
+"""Theme identity across runs: match two runs' themes, keep ids on refit.
+
+Two runs' themes are compared by the cosine similarity of their centres (the mean
+embedding of each theme's comments, in the same embedding space). Themes are paired
+one to one by the assignment that maximises the total similarity
+(:func:`scipy.optimize.linear_sum_assignment`); a pair counts as the same theme when
+its similarity is at least ``MATCH_SIMILARITY``. What is left is
+
+- **split**: a theme of the later run, unpaired, whose closest earlier theme (at least
+  ``MATCH_SIMILARITY``) is paired with another later theme: the earlier theme split;
+- **new**: a later theme close to no earlier theme;
+- **merged**: an earlier theme, unpaired, whose closest later theme (at least
+  ``MATCH_SIMILARITY``) is paired with another earlier theme;
+- **gone**: an earlier theme close to no later theme.
+
+On the demo corpus, the same planted theme fitted twice has centres more than 0.95
+alike, while different themes are below 0.65 (the closest pairs, e.g. a phone-app
+and a web-app theme): 0.7 separates them with room on both sides.
+
+``miner fit --previous RUN_DIR`` uses :func:`identity_mapping` to give each paired
+theme its previous id and label; other themes get ids after the previous run's
+largest, so an id never changes meaning from one run to the next.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from miner import schema
+from miner.errors import InvalidConfig, ModelLoadError
+
+MATCH_SIMILARITY = 0.7
+MATCHED, NEW, GONE, MERGED, SPLIT = "matched", "new", "gone", "merged", "split"
+STATUSES = (MATCHED, SPLIT, NEW, MERGED, GONE)
+COMPARISON_COLUMNS = (
+    "status",
+    "previous_id",
+    "previous_label",
+    "previous_comments",
+    "current_id",
+    "current_label",
+    "current_comments",
+    "similarity",
+)
+
+
+@dataclass(frozen=True)
+class ThemeSet:
+    """A run's themes: ids, labels, sizes (comments) and unit-length centres."""
+
+    ids: np.ndarray
+    labels: list[str]
+    comments: np.ndarray
+    centroids: np.ndarray
+    name: str = ""
+
+    @classmethod
+    def from_model(cls, theme_model, comments: dict[int, int] | None = None, name: str = ""):
+        """The themes of a fitted :class:`~miner.themes.ThemeModel`; ``comments`` per
+        theme id (the run's themes table) or else the model's training sizes."""
+        table = theme_model.themes_
+        ids = table["theme_id"].to_numpy(dtype=np.int64)
+        sizes = dict(zip(ids.tolist(), table["size"].astype(int).tolist(), strict=True))
+        sizes.update(comments or {})
+        centroids = np.asarray(theme_model.centroids_, dtype=np.float32)[ids]
+        return cls(
+            ids=ids,
+            labels=[str(label) for label in table["label"]],
+            comments=np.array([sizes.get(i, 0) for i in ids.tolist()], dtype=np.int64),
+            centroids=centroids,
+            name=name,
+        )
+
+
+def load_theme_set(run_dir: str | Path) -> ThemeSet:
+    """The themes of the run (or model folder) at ``run_dir``.
+
+    Raises :class:`ModelLoadError` (E107) when there is no readable model there.
+    """
+    from miner.persist import model_directory
+    from miner.themes import ThemeModel
+
+    run_dir = Path(run_dir)
+    try:
+        folder = model_directory(run_dir)
+    except ModelLoadError as exc:
+        raise ModelLoadError(
+            f"no theme model in '{run_dir}': give a run folder written by `miner fit` "
+            f"(it holds {schema.MODEL_DIR}/)"
+        ) from exc
+    model = ThemeModel.load(folder / schema.MODEL_THEMES_DIR)
+    comments = None
+    themes_csv = folder.parent / schema.THEMES_FILE
+    if themes_csv.exists():
+        # The run's own counts (every row, not the fitting sample); labels as shown.
+        try:
+            table = pd.read_csv(themes_csv, keep_default_na=False)
+            id_col = "theme_id"
+            size_col = "comments" if "comments" in table else "size"
+            table = table[table[id_col] >= 0]
+            comments = dict(
+                zip(table[id_col].astype(int), table[size_col].astype(int), strict=True)
+            )
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelLoadError(f"cannot read {themes_csv}: {exc}") from exc
+    return ThemeSet.from_model(model, comments, name=str(run_dir))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison of a previous (earlier) and a current (later) run's themes.
+
+    ``table`` has one row per theme event (:data:`COMPARISON_COLUMNS`): matched and
+    split rows name both themes, new rows only the current one, gone and merged rows
+    the previous one (a merged row names the current theme it merged into).
+    """
+
+    table: pd.DataFrame
+    threshold: float
+    previous: str = ""
+    current: str = ""
+
+    def of(self, status: str) -> pd.DataFrame:
+        return self.table[self.table["status"] == status]
+
+    def counts(self) -> dict[str, int]:
+        return {s: int((self.table["status"] == s).sum()) for s in STATUSES}
+
+    def lines(self) -> list[str]:
+        """Human-readable lines: the counts, then every theme that is not matched."""
+        counts = self.counts()
+        lines = [
+            f"Themes compared (centre similarity >= {self.threshold:.2f}): "
+            + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+        ]
+        for row in self.table.itertuples(index=False):
+            lines.append("  " + _describe(row))
+        return lines
+
+    def to_dict(self) -> dict:
+        records = self.table.astype(object).where(self.table.notna(), None)
+        return {
+            "previous": self.previous,
+            "current": self.current,
+            "threshold": self.threshold,
+            "counts": self.counts(),
+            "themes": [
+                {k: _plain(v) for k, v in record.items()}
+                for record in records.to_dict(orient="records")
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _describe(row) -> str:
+    previous = f"#{row.previous_id} {row.previous_label} ({row.previous_comments:,})"
+    current = f"#{row.current_id} {row.current_label} ({row.current_comments:,})"
+    if row.status == MATCHED:
+        return f"matched  {previous} -> {current}, similarity {row.similarity:.2f}"
+    if row.status == SPLIT:
+        return f"split    {previous} -> also {current}, similarity {row.similarity:.2f}"
+    if row.status == MERGED:
+        return f"merged   {previous} -> into {current}, similarity {row.similarity:.2f}"
+    if row.status == NEW:
+        return f"new      {current}"
+    return f"gone     {previous}"
+
+
+def compare_themes(
+    previous: ThemeSet, current: ThemeSet, threshold: float = MATCH_SIMILARITY
+) -> Comparison:
+    """Match ``current``'s themes to ``previous``'s (see the module)."""
+    from scipy.optimize import linear_sum_assignment
+
+    if len(previous.ids) and len(current.ids):
+        if previous.centroids.shape[1] != current.centroids.shape[1]:
+            raise InvalidConfig(
+                f"the runs' themes live in different embedding spaces "
+                f"({previous.centroids.shape[1]} and {current.centroids.shape[1]} dimensions): "
+                "compare runs fitted with the same --embedding-model"
+            )
+        similarity = current.centroids @ previous.centroids.T
+    else:
+        similarity = np.zeros((len(current.ids), len(previous.ids)), dtype=np.float32)
+    pair_of_current: dict[int, int] = {}
+    if similarity.size:
+        rows, cols = linear_sum_assignment(-similarity)
+        for c, p in zip(rows.tolist(), cols.tolist(), strict=True):
+            if similarity[c, p] >= threshold:
+                pair_of_current[c] = p
+    paired_previous = set(pair_of_current.values())
+    records = []
+
+    def record(status, p=None, c=None, sim=np.nan):
+        records.append(
+            {
+                "status": status,
+                "previous_id": None if p is None else int(previous.ids[p]),
+                "previous_label": None if p is None else previous.labels[p],
+                "previous_comments": None if p is None else int(previous.comments[p]),
+                "current_id": None if c is None else int(current.ids[c]),
+                "current_label": None if c is None else current.labels[c],
+                "current_comments": None if c is None else int(current.comments[c]),
+                "similarity": None if sim != sim else round(float(sim), 4),
+            }
+        )
+
+    for c in range(len(current.ids)):
+        if c in pair_of_current:
+            p = pair_of_current[c]
+            record(MATCHED, p, c, similarity[c, p])
+            continue
+        p = int(similarity[c].argmax()) if similarity.shape[1] else -1
+        if p >= 0 and similarity[c, p] >= threshold:
+            record(SPLIT, p, c, similarity[c, p])
+        else:
+            record(NEW, c=c)
+    for p in range(len(previous.ids)):
+        if p in paired_previous:
+            continue
+        c = int(similarity[:, p].argmax()) if similarity.shape[0] else -1
+        if c >= 0 and similarity[c, p] >= threshold:
+            record(MERGED, p, c, similarity[c, p])
+        else:
+            record(GONE, p=p)
+    table = pd.DataFrame(records, columns=list(COMPARISON_COLUMNS))
+    for column in ("previous_id", "previous_comments", "current_id", "current_comments"):
+        table[column] = table[column].astype("Int64")
+    order = {s: i for i, s in enumerate(STATUSES)}
+    table = table.sort_values(
+        by=["status", "current_id", "previous_id"],
+        key=lambda s: s.map(order) if s.name == "status" else s,
+        kind="stable",
+    ).reset_index(drop=True)
+    return Comparison(table, threshold, previous.name, current.name)
+
+
+def compare_runs(run_a: str | Path, run_b: str | Path, threshold: float = MATCH_SIMILARITY):
+    """:func:`compare_themes` of two run folders (``run_a`` the earlier)."""
+    return compare_themes(load_theme_set(run_a), load_theme_set(run_b), threshold)
+
+
+def identity_mapping(comparison: Comparison, previous: ThemeSet) -> tuple[dict, dict]:
+    """Current theme id -> kept id, and kept id -> label, for ``miner fit --previous``.
+
+    A matched theme takes its previous id and label; every other current theme takes
+    an id after the largest previous one (in its current order), and its own label.
+    """
+    ids: dict[int, int] = {}
+    labels: dict[int, str] = {}
+    next_id = int(previous.ids.max()) + 1 if len(previous.ids) else 0
+    taken = set()
+    for row in comparison.of(MATCHED).itertuples(index=False):
+        ids[int(row.current_id)] = int(row.previous_id)
+        labels[int(row.previous_id)] = str(row.previous_label)
+        taken.add(str(row.previous_label).casefold())
+    others = comparison.table[comparison.table["status"].isin([NEW, SPLIT])]
+    for row in others.sort_values("current_id").itertuples(index=False):
+        ids[int(row.current_id)] = next_id
+        label = str(row.current_label)
+        if label.casefold() in taken:  # a kept label already says it: tell them apart
+            label = f"{label} (new)"
+        labels[next_id] = label
+        taken.add(label.casefold())
+        next_id += 1
+    return ids, labels
+
+
+def renumber_theme_model(theme_model, ids: dict[int, int], labels: dict[int, str]) -> None:
+    """Give ``theme_model``'s themes the ``ids`` (old -> new) and ``labels`` (new id ->
+    label), in place. Ids may leave gaps (themes of the previous run that are gone):
+    ``centroids_`` keeps one row per id up to the largest, zero for a gap, so a
+    theme's centre stays ``centroids_[theme_id]``."""
+    lookup = np.full(max(ids, default=-1) + 2, -1, dtype=np.int64)  # index -1: unassigned
+    for old, new in ids.items():
+        lookup[old] = new
+    table = theme_model.themes_.copy()
+    table["theme_id"] = [ids[int(t)] for t in table["theme_id"]]
+    table["label"] = [
+        labels.get(int(t), label)
+        for t, label in zip(table["theme_id"], table["label"], strict=True)
+    ]
+    centroids = np.asarray(theme_model.centroids_)
+    moved = np.zeros((max(ids.values(), default=-1) + 1, centroids.shape[1]), centroids.dtype)
+    for old, new in ids.items():
+        moved[new] = centroids[old]
+    theme_model.themes_ = table
+    theme_model.centroids_ = moved
+    theme_model.train_labels_ = lookup[np.asarray(theme_model.train_labels_)]
+    theme_model.labels_ = lookup[np.asarray(theme_model.labels_)]
+    theme_model.parents_ = [
+        {**area, "theme_ids": [ids[int(t)] for t in area["theme_ids"]]}
+        for area in theme_model.parents_
+    ]
+
+
+def renumber_ids(values: np.ndarray, ids: dict[int, int]) -> np.ndarray:
+    """``values`` (theme ids, -1 = unassigned) with ``ids`` (old -> new) applied."""
+    values = np.asarray(values, dtype=np.int64)
+    lookup = np.full(max(ids, default=-1) + 2, -1, dtype=np.int64)
+    for old, new in ids.items():
+        lookup[old] = new
+    return lookup[values]
+
+
+def renumber_pieces(pieces, ids: dict[int, int]):
+    """:class:`miner.pieces.CommentPieces` with ``ids`` (old -> new) applied."""
+    if pieces is None:
+        return None
+    return replace(
+        pieces,
+        theme_id=renumber_ids(pieces.theme_id, ids),
+        theme_ids=[renumber_ids(t, ids) for t in pieces.theme_ids],
+    )
