@@ -29,7 +29,7 @@ from miner.insights.run import (
     summary_lines,
     with_comment_columns,
 )
-from miner.novel import NoveltyWatch
+from miner.novel import NoveltyWatch, new_topic_lines
 from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
 from miner.pipeline import FeedbackMiner, analyse_rows, build_documents, load_model
 from miner.schema import ANALYSED, STATUSES
@@ -95,6 +95,9 @@ def fit_run(
     )
     for line in summary_lines(miner.run_.meta):
         say(line)
+    if miner.run_.meta.get("new_topics"):
+        for line in new_topic_lines(miner.run_.meta["new_topics"]["topics"]):
+            say(line)
     return out
 
 

@@ -87,6 +87,50 @@ def find_new_topics(
     return topics
 
 
+def new_topics_since(
+    theme_model,
+    texts: Sequence[str],
+    quotes: Sequence[str],
+    row_ids: Sequence[int],
+    vectors: np.ndarray,
+    analysed: int,
+    seed: int = 42,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> dict:
+    """What ``theme_model`` (an earlier run's) does not explain among these comments:
+    the novelty counts and the new topics, as in the sidecar of ``miner score``.
+
+    ``texts``, ``quotes``, ``row_ids`` and ``vectors`` are the distinct comments of the
+    new data (one per analysed text); ``analysed`` counts every analysed comment.
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    labels, _, nearest = theme_model.transform(vectors, return_nearest=True)
+    novel = np.flatnonzero((labels < 0) | (nearest < theme_model.novelty_threshold_))
+    topics = find_new_topics(
+        [texts[i] for i in novel],
+        [quotes[i] for i in novel],
+        [int(row_ids[i]) for i in novel],
+        vectors[novel],
+        theme_model,
+        analysed,
+        seed=seed,
+        embed=embed,
+    )
+    return new_topics_payload(analysed, len(novel), topics)
+
+
+def new_topics_payload(analysed: int, novel: int, topics: list[dict]) -> dict:
+    """Counts, the rules and the topics: the sidecar's and run.json's ``new_topics``."""
+    return {
+        "analysed": int(analysed),
+        "novel": int(novel),
+        "novel_share": novel / analysed if analysed else 0.0,
+        "min_comments": NEW_TOPIC_MIN_COMMENTS,
+        "far_share": NEW_TOPIC_FAR_SHARE,
+        "topics": topics,
+    }
+
+
 class NoveltyWatch:
     """Counts comments far from every theme while scoring; finds what is new.
 
@@ -151,14 +195,7 @@ class NoveltyWatch:
 
     def payload(self, topics: list[dict]) -> dict:
         """The sidecar's content: counts, the rules and the topics."""
-        return {
-            "analysed": self.analysed,
-            "novel": self.novel,
-            "novel_share": self.share,
-            "min_comments": NEW_TOPIC_MIN_COMMENTS,
-            "far_share": NEW_TOPIC_FAR_SHARE,
-            "topics": topics,
-        }
+        return new_topics_payload(self.analysed, self.novel, topics)
 
     def summary(self, topics: list[dict]) -> list[str]:
         """Lines for the user: the share far from every theme, the new topics, and

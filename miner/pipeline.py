@@ -206,7 +206,7 @@ class FeedbackMiner(BaseEstimator):
         rate = analysis is not None
         themes, pieces = self._fit_themes(cleaned, rows, vectors, progress, units, rate)
         if previous is not None:
-            themes, pieces = self._keep_identity(previous, themes, pieces, progress)
+            themes, pieces = self._keep_identity(previous, themes, pieces)
         if units is None:
             pieces = self._pieces(texts, themes[0], progress, rate=rate)
         position = source_positions(cleaned, rows)
@@ -246,7 +246,9 @@ class FeedbackMiner(BaseEstimator):
             },
         )
         if previous is not None:
+            self._tell_identity(previous, progress)
             self.run_.meta["previous"] = self.identity_.to_dict()
+            self.run_.meta["new_topics"] = self._new_topics_since(previous, rows, texts, vectors)
         self.run_ = add_insights(
             self.run_,
             corpus.frame,
@@ -268,21 +270,49 @@ class FeedbackMiner(BaseEstimator):
 
         return load_theme_set(self.previous)
 
-    def _keep_identity(self, previous, themes, pieces, progress: Progress):
+    def _keep_identity(self, previous, themes, pieces):
         """Give the fitted themes the ids and labels of the ``previous`` run's themes
-        they match (:mod:`miner.themes.compare`); sets ``identity_``."""
+        they match (:mod:`miner.themes.compare`)."""
         from miner.themes import compare
 
         current = compare.ThemeSet.from_model(self.theme_model_)
         ids, labels = compare.identity_mapping(compare.compare_themes(previous, current), previous)
         compare.renumber_theme_model(self.theme_model_, ids, labels)
-        # The same comparison, told with the ids and labels the themes keep.
-        current = compare.ThemeSet.from_model(self.theme_model_, name="this fit")
-        self.identity_ = compare.compare_themes(previous, current)
-        for line in self.identity_.lines():
-            progress(line)
         theme_ids = compare.renumber_ids(themes[0], ids)
         return (theme_ids, *themes[1:]), compare.renumber_pieces(pieces, ids)
+
+    def _tell_identity(self, previous, progress: Progress) -> None:
+        """Sets ``identity_``: the comparison with the ``previous`` run, with the ids and
+        labels the themes keep and their comments in this run; prints it."""
+        from miner.themes.compare import ThemeSet, compare_themes
+
+        table = self.themes_[self.themes_["theme_id"] >= 0]
+        comments = dict(
+            zip(table["theme_id"].astype(int), table["comments"].astype(int), strict=True)
+        )
+        current = ThemeSet.from_model(self.theme_model_, comments, name="this fit")
+        self.identity_ = compare_themes(previous, current)
+        for line in self.identity_.lines():
+            progress(line)
+
+    def _new_topics_since(self, previous, rows: np.ndarray, texts, vectors) -> dict:
+        """The new data's comments the previous run's model does not explain, clustered
+        (:func:`miner.novel.new_topics_since`)."""
+        from miner.novel import new_topics_since
+
+        documents = self.documents_.set_index("row_id")
+        quotes = documents["masked_text"].reindex(rows).fillna("").astype(str).tolist()
+        analysed = int(documents["status"].isin(schema.ANALYSED).sum())
+        return new_topics_since(
+            previous.model,
+            texts,
+            quotes,
+            rows.tolist(),
+            vectors,
+            analysed,
+            seed=self.seed,
+            embed=self._embedder().encode,
+        )
 
     @staticmethod
     def _usable(corpus: Corpus, cleaned: CleanResult) -> np.ndarray:

@@ -45,6 +45,7 @@ def masked_run(run: Run) -> Run:
     text_col = (run.text_col,) if run.text_col in run.documents.columns else ()
     return dataclasses.replace(
         run,
+        meta=_masked_meta(run.meta),
         documents=masked(run.documents, text_col + SHOWN_TEXT["documents"]),
         themes=masked(run.themes, SHOWN_TEXT["themes"]),
         jobs=masked(run.jobs, SHOWN_TEXT["jobs"]),
@@ -169,6 +170,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         for row_id, text in quotes(run, int(theme.theme_id)):
             lines.append(f"> {_md(text)} (row {row_id})")
             lines.append("")
+    lines += changes_markdown(run)
     lines += insights_markdown(run)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -245,6 +247,9 @@ def to_json(run: Run, mask: bool = True) -> str:
         payload["jobs"] = run.jobs.to_dict(orient="records")
     if run.meta.get("insights"):
         payload["insights"] = insights_payload(run)
+    for key in ("previous", "new_topics"):  # a run fitted with --previous
+        if run.meta.get(key):
+            payload[key] = run.meta[key]
     return json.dumps(_no_nan(payload), indent=2, default=str, allow_nan=False) + "\n"
 
 
@@ -357,6 +362,103 @@ def _columns_markdown(run: Run) -> list[str]:
     for what, why in info.get("not_computed", {}).items():
         lines.append(f"No {what}: {why}.")
     return [" ".join(lines), ""]
+
+
+def _masked_meta(meta: dict) -> dict:
+    """``meta`` with the labels, keywords and quotes of its new topics and previous-run
+    comparison masked (they are built from comments)."""
+    meta = dict(meta)
+    if meta.get("new_topics"):
+        topics = [
+            {
+                **topic,
+                "label": mask_texts([topic["label"]])[0],
+                "keywords": mask_texts(list(topic.get("keywords", []))),
+                "examples": mask_texts(list(topic.get("examples", []))),
+            }
+            for topic in meta["new_topics"].get("topics", [])
+        ]
+        meta["new_topics"] = {**meta["new_topics"], "topics": topics}
+    if meta.get("previous"):
+        themes = [
+            {
+                **row,
+                **{
+                    key: mask_texts([row[key]])[0]
+                    for key in ("previous_label", "current_label")
+                    if row.get(key)
+                },
+            }
+            for row in meta["previous"].get("themes", [])
+        ]
+        meta["previous"] = {**meta["previous"], "themes": themes}
+    return meta
+
+
+def changes_markdown(run: Run) -> list[str]:
+    """ "Since the previous run" (a run fitted with ``--previous``) and its new topics."""
+    lines: list[str] = []
+    previous = run.meta.get("previous")
+    if previous:
+        counts = previous.get("counts", {})
+        lines += [
+            "## Since the previous run",
+            "",
+            f"Compared with {_md(str(previous.get('previous', '')))} (themes paired by the "
+            f"similarity of their centres, at least {previous.get('threshold', 0):.2f}): "
+            + ", ".join(f"{counts.get(s, 0)} {s}" for s in counts)
+            + ".",
+            "",
+        ]
+        changed = [row for row in previous.get("themes", []) if row["status"] != "matched"]
+        if changed:
+            lines += ["| change | previous theme | comments | theme now | comments |"]
+            lines += ["|---|---|---:|---|---:|"]
+            for row in changed:
+                lines.append(
+                    f"| {row['status']} | {_theme_cell(row, 'previous')} | "
+                    f"{_count(row['previous_comments'])} | {_theme_cell(row, 'current')} | "
+                    f"{_count(row['current_comments'])} |"
+                )
+            lines.append("")
+    new_topics = run.meta.get("new_topics")
+    if new_topics:
+        lines += new_topics_markdown(new_topics)
+    return lines
+
+
+def new_topics_markdown(new_topics: dict) -> list[str]:
+    """The "New topics" section: comments no theme of the previous model explains."""
+    topics = new_topics.get("topics", [])
+    lines = [
+        "## New topics",
+        "",
+        f"{new_topics.get('novel', 0):,} of {new_topics.get('analysed', 0):,} analysed comments "
+        f"({new_topics.get('novel_share', 0):.1%}) are far from every theme of the previous "
+        f"model; clusters of {new_topics.get('min_comments', 0)}+ of them:"
+        + ("" if topics else " none."),
+        "",
+    ]
+    for topic in topics:
+        lines.append(
+            f"### {_md(topic['label'])} ({topic['comments']:,} comments, {topic['share']:.1%})"
+        )
+        lines.append("")
+        if topic.get("keywords"):
+            lines += [_md("; ".join(topic["keywords"])), ""]
+        for quote in topic.get("examples", []):
+            lines += [f"> {_md(_shorten(quote, 220))}", ""]
+    return lines
+
+
+def _theme_cell(row: dict, side: str) -> str:
+    if row.get(f"{side}_id") is None:
+        return ""
+    return f"#{row[f'{side}_id']} {_md(str(row[f'{side}_label']))}"
+
+
+def _count(value) -> str:
+    return "" if value is None else f"{int(value):,}"
 
 
 def insights_markdown(run: Run) -> list[str]:

@@ -25,7 +25,7 @@ largest, so an id never changes meaning from one run to the next.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +58,8 @@ class ThemeSet:
     comments: np.ndarray
     centroids: np.ndarray
     name: str = ""
+    # The fitted ThemeModel the themes come from (to tell what it does not explain).
+    model: object = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_model(cls, theme_model, comments: dict[int, int] | None = None, name: str = ""):
@@ -74,6 +76,7 @@ class ThemeSet:
             comments=np.array([sizes.get(i, 0) for i in ids.tolist()], dtype=np.int64),
             centroids=centroids,
             name=name,
+            model=theme_model,
         )
 
 
