@@ -245,9 +245,9 @@ def score_file(
         topics = novelty.new_topics(miner)
         sidecar = new_topics_path(out)
         write_json(novelty.payload(topics), sidecar)
+        say(f"New topics and the novelty counts: {sidecar}")
         for line in novelty.summary(topics):
             say(line)
-        say(f"New topics and the novelty counts: {sidecar}")
     return written
 
 

@@ -36,7 +36,7 @@ def test_unseen_themes_are_flagged_and_named(demo_frames, tmp_path):
     assert novel_new > 0.5 > 0.1 > novel_old
     summary = "\n".join(said)
     assert "refit the model" in summary
-    new_clusters = summary.split("Largest new clusters among them:")[1].lower()
+    new_clusters = summary.split("New topics")[1].lower()
     assert "bank" in new_clusters or "sync" in new_clusters
     assert "export" in new_clusters or "invoice" in new_clusters
 
