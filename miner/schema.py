@@ -55,11 +55,9 @@ SEGMENTS_FILE = "segment_lifts.parquet"  # not "segments.parquet": run format 1 
 SEGMENT_SUMMARY_FILE = "segment_summary.parquet"
 DRIVERS_FILE = "drivers.parquet"
 INSIGHT_FILES = (TRENDS_FILE, EMERGING_FILE, SEGMENTS_FILE, SEGMENT_SUMMARY_FILE, DRIVERS_FILE)
-# New topics (miner.novel): beside a scored file (``scored.new_topics.json`` for
-# ``scored.parquet``), and in a run fitted with ``--previous`` (the new data's comments
-# that the previous model does not explain).
+# New topics (miner.novel) beside a scored file: ``scored.new_topics.json`` for
+# ``scored.parquet``. A run fitted with --previous keeps its own in run.json.
 NEW_TOPICS_SUFFIX = ".new_topics.json"
-NEW_TOPICS_FILE = "new_topics.json"
 
 # ----------------------------------------------------------------- values of columns
 STATUS_OK = "ok"
