@@ -245,7 +245,7 @@ def score_file(
         topics = novelty.new_topics(miner)
         sidecar = new_topics_path(out)
         write_json(novelty.payload(topics), sidecar)
-        say(f"New topics and the novelty counts: {sidecar}")
+        say(f"Wrote the novelty counts and any new topics to {sidecar}")
         for line in novelty.summary(topics):
             say(line)
     return written
