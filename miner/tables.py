@@ -170,3 +170,12 @@ def status_counts(documents: pd.DataFrame) -> dict[str, int]:
     """Rows per status."""
     counts = documents["status"].value_counts()
     return {str(k): int(v) for k, v in counts.items()}
+
+
+def language_counts(documents: pd.DataFrame) -> dict[str, int]:
+    """Analysed comments per language, most frequent first ({} for runs without languages)."""
+    if "language" not in documents.columns:
+        return {}
+    analysed = documents[documents["status"].isin(ANALYSED)]
+    counts = analysed["language"].dropna().value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
