@@ -126,7 +126,13 @@ else:
         alt.Tooltip("net_text:N", title="Net sentiment"),
         alt.Tooltip("test_text:N", title="Emerging / fading"),
     ]
-    color = alt.Color("label:N", title=LEVELS[level][:-1], sort=list(names.values()))
+    color = alt.Color(
+        "label:N",
+        title=LEVELS[level][:-1],
+        sort=list(names.values()),
+        scale=alt.Scale(scheme="tableau10"),
+        legend=alt.Legend(labelLimit=260),
+    )
     pick = alt.selection_point(name="pick", fields=["group_id", "period"], on="click")
     lines = alt.Chart(data).mark_line().encode(x=x, y=y, color=color, detail="group_id:N")
     # Filled: enough comments to test; hollow: too few comments (never flagged).
