@@ -264,7 +264,8 @@ def segment_comments(run: Run, column: str, segment: str, theme_id: int) -> pd.D
     :func:`group_comments` orders them. The segment may be given masked (as the app
     shows it)."""
     values = segment_values_of(run, column)
-    masked = pd.Series(mask_texts(values.fillna("").tolist()), index=values.index)
+    distinct = values.dropna().unique().tolist()
+    masked = values.map(dict(zip(distinct, mask_texts(distinct), strict=True)))
     inside = ((values == segment).fillna(False) | (masked == segment)) & values.notna()
     run_in_segment = _with_documents(run, run.documents[inside.to_numpy()])
     return group_comments(run_in_segment, "theme", theme_id)
