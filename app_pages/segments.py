@@ -47,6 +47,7 @@ if run.segment_lifts is None or run.segment_summary is None:
     )
 else:
     lifts = views.segment_view(run, flagged_only=False)
+    lifts["theme_label"] = lifts["theme_id"].map(views.distinct_labels(views.labels(run)))
     summary = run.segment_summary
     columns = list(dict.fromkeys(summary["segment_column"]))
     column = st.selectbox("Segment column", columns, key="segment_column")
@@ -73,149 +74,159 @@ else:
         },
     )
     cells = lifts[lifts["segment_column"] == column].copy()
-    theme_order = (
-        cells.groupby("theme_label", sort=False)["comments"]
-        .sum()
-        .sort_values(ascending=False, kind="stable")
-        .index.tolist()
-    )
-    segment_order = values["segment"].tolist()
-    cells["share_text"] = [
-        views.share_with_n(s, c, n)
-        for s, c, n in cells[["share", "comments", "segment_comments"]].itertuples(index=False)
-    ]
-    cells["overall_text"] = cells["overall_share"].map(lambda s: f"{s:.1%}")
-    cells["lift_text"] = [
-        f"{lift:.2f}" + {"over": " ▲", "under": " ▼"}.get(direction, "")
-        if pd.notna(lift)
-        else "too few"
-        for lift, direction in cells[["lift", "direction"]].itertuples(index=False)
-    ]
-    cells["test_text"] = [
-        f"{schema.TOO_FEW} (< {min_n}), not tested"
-        if too_few
-        else (f"{direction}-indexed" if direction else "not flagged") + f", adjusted p {p:.2g}"
-        for too_few, direction, p in cells[["too_few", "direction", "p_adj"]].itertuples(
-            index=False
-        )
-    ]
-    cells["log_lift"] = cells["lift"].clip(lower=1 / 4, upper=4)
-    tooltip = [
-        alt.Tooltip("theme_label:N", title="Theme"),
-        alt.Tooltip("segment:N", title=column),
-        alt.Tooltip("share_text:N", title="Share in segment (n)"),
-        alt.Tooltip("overall_text:N", title="Share overall"),
-        alt.Tooltip("lift:Q", title="Lift", format=".2f"),
-        alt.Tooltip("test_text:N", title="Test"),
-    ]
-    x = alt.X("segment:N", title=column, sort=segment_order, axis=alt.Axis(labelAngle=0))
-    y = alt.Y("theme_label:N", title=None, sort=theme_order, axis=alt.Axis(labelLimit=260))
-    pick = alt.selection_point(name="cell", fields=["theme_id", "segment"], on="click")
-    heat = (
-        alt.Chart(cells)
-        .mark_rect(stroke="white")
-        .encode(
-            x=x,
-            y=y,
-            color=alt.condition(
-                "isValid(datum.lift)",
-                alt.Color(
-                    "log_lift:Q",
-                    title="Lift",
-                    scale=alt.Scale(type="log", domain=[0.25, 4], scheme="blueorange", domainMid=1),
-                ),
-                alt.value("#eeeeee"),
-            ),
-            tooltip=tooltip,
-        )
-        .add_params(pick)
-    )
-    marked = (
-        alt.Chart(cells[cells["flagged"]])
-        .mark_rect(fill=None, stroke="black", strokeWidth=2.5)
-        .encode(x=x, y=y, tooltip=tooltip)
-    )
-    labels = (
-        alt.Chart(cells)
-        .mark_text(fontSize=11)
-        .encode(
-            x=x,
-            y=y,
-            text="lift_text:N",
-            color=alt.condition("datum.flagged", alt.value("black"), alt.value("#555")),
-            tooltip=tooltip,
-        )
-    )
-    chart = alt.layer(heat, marked, labels).properties(height=max(220, 26 * len(theme_order)))
-
-    def _cell_picked() -> None:
-        picked = st.session_state["segments_chart"]["selection"]["cell"]
-        if picked:
-            st.session_state["segment_theme"] = int(picked[0]["theme_id"])
-            st.session_state["segment_value"] = picked[0]["segment"]
-
-    st.markdown(
-        f"**Theme × {escape_markdown(column)}: lift** (share in the segment ÷ share overall)"
-    )
-    st.altair_chart(
-        chart, width="stretch", on_select=_cell_picked, selection_mode="cell", key="segments_chart"
-    )
-    st.caption(
-        f"Outlined ▲ over-indexed, ▼ under-indexed (significant). Grey: {schema.TOO_FEW} "
-        f"(fewer than {min_n}), never flagged. Hover a cell for its n; click it to read "
-        "its comments below. " + texts.get("segments", "")
-    )
-    flagged = cells[cells["flagged"]]
-    if len(flagged):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "segment": flagged["segment"],
-                    "theme": flagged["theme_label"],
-                    "flag": flagged["direction"],
-                    "share": flagged["share_text"],
-                    "overall": flagged["overall_text"],
-                    "lift": flagged["lift"],
-                    "p_adj": flagged["p_adj"].map(lambda p: f"{p:.2g}"),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "segment": st.column_config.TextColumn(column),
-                "theme": st.column_config.TextColumn("Theme"),
-                "flag": st.column_config.TextColumn("Flag"),
-                "share": st.column_config.TextColumn("Share in segment (n)"),
-                "overall": st.column_config.TextColumn("Share overall"),
-                "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
-                "p_adj": st.column_config.TextColumn("Adjusted p"),
-            },
-        )
+    if cells.empty:
+        st.info("No theme in this run to compare across segments.")
     else:
-        tested = int((~cells["too_few"]).sum())
-        st.info(
-            f"No theme is over- or under-indexed in a {column} segment "
-            f"({tested:,} of {len(cells):,} pairs tested; the rest have {schema.TOO_FEW})."
+        theme_order = (
+            cells.groupby("theme_label", sort=False)["comments"]
+            .sum()
+            .sort_values(ascending=False, kind="stable")
+            .index.tolist()
         )
+        segment_order = values["segment"].tolist()
+        cells["share_text"] = [
+            views.share_with_n(s, c, n)
+            for s, c, n in cells[["share", "comments", "segment_comments"]].itertuples(index=False)
+        ]
+        cells["overall_text"] = cells["overall_share"].map(lambda s: f"{s:.1%}")
+        cells["lift_text"] = [
+            f"{lift:.2f}" + {"over": " ▲", "under": " ▼"}.get(direction, "")
+            if pd.notna(lift)
+            else "too few"
+            for lift, direction in cells[["lift", "direction"]].itertuples(index=False)
+        ]
+        cells["test_text"] = [
+            f"{schema.TOO_FEW} (< {min_n}), not tested"
+            if too_few
+            else (f"{direction}-indexed" if direction else "not flagged") + f", adjusted p {p:.2g}"
+            for too_few, direction, p in cells[["too_few", "direction", "p_adj"]].itertuples(
+                index=False
+            )
+        ]
+        cells["log_lift"] = cells["lift"].clip(lower=1 / 4, upper=4)
+        tooltip = [
+            alt.Tooltip("theme_label:N", title="Theme"),
+            alt.Tooltip("segment:N", title=column),
+            alt.Tooltip("share_text:N", title="Share in segment (n)"),
+            alt.Tooltip("overall_text:N", title="Share overall"),
+            alt.Tooltip("lift:Q", title="Lift", format=".2f"),
+            alt.Tooltip("test_text:N", title="Test"),
+        ]
+        x = alt.X("segment:N", title=column, sort=segment_order, axis=alt.Axis(labelAngle=0))
+        y = alt.Y("theme_label:N", title=None, sort=theme_order, axis=alt.Axis(labelLimit=260))
+        pick = alt.selection_point(name="cell", fields=["theme_id", "segment"], on="click")
+        heat = (
+            alt.Chart(cells)
+            .mark_rect(stroke="white")
+            .encode(
+                x=x,
+                y=y,
+                color=alt.condition(
+                    "isValid(datum.lift)",
+                    alt.Color(
+                        "log_lift:Q",
+                        title="Lift",
+                        scale=alt.Scale(
+                            type="log", domain=[0.25, 4], scheme="blueorange", domainMid=1
+                        ),
+                    ),
+                    alt.value("#eeeeee"),
+                ),
+                tooltip=tooltip,
+            )
+            .add_params(pick)
+        )
+        marked = (
+            alt.Chart(cells[cells["flagged"]])
+            .mark_rect(fill=None, stroke="black", strokeWidth=2.5)
+            .encode(x=x, y=y, tooltip=tooltip)
+        )
+        labels = (
+            alt.Chart(cells)
+            .mark_text(fontSize=11)
+            .encode(
+                x=x,
+                y=y,
+                text="lift_text:N",
+                color=alt.condition("datum.flagged", alt.value("black"), alt.value("#555")),
+                tooltip=tooltip,
+            )
+        )
+        chart = alt.layer(heat, marked, labels).properties(height=max(220, 26 * len(theme_order)))
 
-    st.subheader("Comments of a theme in a segment")
-    theme_ids = cells.drop_duplicates("theme_id").set_index("theme_label").loc[theme_order]
-    options = theme_ids["theme_id"].astype(int).tolist()
-    names = dict(zip(options, theme_order, strict=True))
-    if st.session_state.get("segment_theme") not in options:
-        st.session_state.pop("segment_theme", None)
-    if st.session_state.get("segment_value") not in segment_order:
-        st.session_state.pop("segment_value", None)
-    left, right = st.columns(2)
-    theme = left.selectbox("Theme", options, format_func=names.get, key="segment_theme")
-    segment = right.selectbox(column, segment_order, key="segment_value")
-    cell = cells[(cells["theme_id"] == theme) & (cells["segment"] == segment)].iloc[0]
-    st.markdown(
-        f"**{escape_markdown(names[theme])}** in {escape_markdown(column)} = "
-        f"{escape_markdown(str(segment))}: {cell['share_text']} of the segment's comments "
-        f"(overall {cell['overall_text']}) · {cell['test_text']}"
-    )
-    _quotes(views.segment_comments(run, column, segment, theme))
+        def _cell_picked() -> None:
+            picked = st.session_state["segments_chart"]["selection"]["cell"]
+            if picked:
+                st.session_state["segment_theme"] = int(picked[0]["theme_id"])
+                st.session_state["segment_value"] = picked[0]["segment"]
+
+        st.markdown(
+            f"**Theme × {escape_markdown(column)}: lift** (share in the segment ÷ share overall)"
+        )
+        st.altair_chart(
+            chart,
+            width="stretch",
+            on_select=_cell_picked,
+            selection_mode="cell",
+            key="segments_chart",
+        )
+        st.caption(
+            f"Outlined ▲ over-indexed, ▼ under-indexed (significant). Grey: {schema.TOO_FEW} "
+            f"(fewer than {min_n}), never flagged. Hover a cell for its n; click it to read "
+            "its comments below. " + texts.get("segments", "")
+        )
+        flagged = cells[cells["flagged"]]
+        if len(flagged):
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "segment": flagged["segment"],
+                        "theme": flagged["theme_label"],
+                        "flag": flagged["direction"],
+                        "share": flagged["share_text"],
+                        "overall": flagged["overall_text"],
+                        "lift": flagged["lift"],
+                        "p_adj": flagged["p_adj"].map(lambda p: f"{p:.2g}"),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "segment": st.column_config.TextColumn(column),
+                    "theme": st.column_config.TextColumn("Theme"),
+                    "flag": st.column_config.TextColumn("Flag"),
+                    "share": st.column_config.TextColumn("Share in segment (n)"),
+                    "overall": st.column_config.TextColumn("Share overall"),
+                    "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
+                    "p_adj": st.column_config.TextColumn("Adjusted p"),
+                },
+            )
+        else:
+            tested = int((~cells["too_few"]).sum())
+            st.info(
+                f"No theme is over- or under-indexed in a {column} segment "
+                f"({tested:,} of {len(cells):,} pairs tested; the rest have {schema.TOO_FEW})."
+            )
+
+        st.subheader("Comments of a theme in a segment")
+        themes = cells.drop_duplicates("theme_id").set_index("theme_label").loc[theme_order]
+        options = themes["theme_id"].astype(int).tolist()
+        names = dict(zip(options, theme_order, strict=True))
+        if st.session_state.get("segment_theme") not in options:
+            st.session_state.pop("segment_theme", None)
+        if st.session_state.get("segment_value") not in segment_order:
+            st.session_state.pop("segment_value", None)
+        left, right = st.columns(2)
+        theme = left.selectbox("Theme", options, format_func=names.get, key="segment_theme")
+        segment = right.selectbox(column, segment_order, key="segment_value")
+        cell = cells[(cells["theme_id"] == theme) & (cells["segment"] == segment)].iloc[0]
+        st.markdown(
+            f"**{escape_markdown(names[theme])}** in {escape_markdown(column)} = "
+            f"{escape_markdown(str(segment))}: {cell['share_text']} of the segment's comments "
+            f"(overall {cell['overall_text']}) · {cell['test_text']}"
+        )
+        _quotes(views.segment_comments(run, column, segment, theme))
+
 
 # ------------------------------------------------------------------ drivers
 st.header("Score drivers")
@@ -241,6 +252,10 @@ st.markdown(f"**{name}: {overall}**")
 if "drivers" in texts:
     st.caption(texts["drivers"])
 table = views.driver_view(run)
+if table.empty:
+    st.info("No theme in this run to relate to the score.")
+    st.stop()
+table["theme_label"] = table["theme_id"].map(views.distinct_labels(views.labels(run)))
 ranked = table[~table["too_few"]].copy()
 few = table[table["too_few"]]
 if len(ranked):

@@ -212,7 +212,10 @@ else:
                 "theme_id": table["theme_id"],
                 "theme": table["theme_label"],
                 "flag": table["direction"].replace("", "–"),
-                "period": table["period"].map(_period_text),
+                "period": [
+                    f"{period} (incomplete)" if late else period
+                    for period, late in table[["period", "incomplete"]].itertuples(index=False)
+                ],
                 "share": [
                     views.share_with_n(s, c, n)
                     for s, c, n in table[["share", "comments", "period_comments"]].itertuples(

@@ -66,7 +66,7 @@ def test_views_count_the_comments_behind_every_figure(small_run):
     assert run.trends is not None and run.segment_lifts is not None and run.drivers is not None
     for level in ("theme", "area", "job"):
         points = views.trend_points(run, level)
-        for row in points.iloc[::4].itertuples():
+        for row in points.iloc[::9].itertuples():
             members = views.group_comments(run, level, row.group_id, row.period)
             assert len(members) == row.comments, (level, row.group_id, row.period)
     for row in run.segment_lifts.iloc[::9].itertuples():
@@ -244,3 +244,29 @@ def test_pages_without_insights_say_how_to_get_them(page, monkeypatch):
         assert "no segments" in messages and "--segment-col" in messages
         assert "no score drivers" in messages and "--score-col" in messages
     assert not at.get("vega_lite_chart")
+
+
+def test_pages_keep_same_named_themes_apart_and_show_what_the_run_has(
+    small_run, tmp_path, monkeypatch
+):
+    """Two themes with one label stay two rows; a run with a score but no segments
+    says so for segments and still charts its drivers."""
+    import dataclasses
+
+    run = load_run(small_run[0])
+    themes = run.themes.copy()
+    first, second = themes["theme_id"].iloc[0], themes["theme_id"].iloc[1]
+    themes.loc[themes["theme_id"] == second, "theme_label"] = themes["theme_label"].iloc[0]
+    folder = tmp_path / "same-names"
+    edited = dataclasses.replace(run, themes=themes, segment_lifts=None, segment_summary=None)
+    save_run(edited, folder)
+    at = _page(folder, SEGMENTS, monkeypatch)
+    assert any("no segments" in i.value and "--segment-col" in i.value for i in at.info)
+    dots = next(rows for layer, rows in _layers(at) if layer["mark"].get("type") == "circle")
+    label = themes["theme_label"].iloc[0]
+    shown = set(dots["theme_label"]) & {f"{label} (#{first})", f"{label} (#{second})"}
+    ranked = set(run.drivers.loc[~run.drivers["too_few"], "theme_id"])
+    assert len(shown) == len({first, second} & ranked)
+    at = _page(folder, TRENDS, monkeypatch)
+    points = next(rows for layer, rows in _layers(at) if layer["mark"].get("type") == "point")
+    assert {f"{label} (#{first})", f"{label} (#{second})"} <= set(points["label"])

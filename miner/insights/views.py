@@ -157,6 +157,16 @@ def methods(run: Run) -> dict[str, str]:
 # comments behind a point; the figures are the run's own (nothing recomputed).
 
 
+def distinct_labels(names: dict[int, str]) -> dict[int, str]:
+    """``names`` with a label shared by several ids suffixed ``(#id)``, so a chart
+    keeps them apart."""
+    counts = pd.Series(list(names.values()), dtype=object).value_counts()
+    return {
+        key: f"{label} (#{key})" if counts.get(label, 0) > 1 else label
+        for key, label in names.items()
+    }
+
+
 def share_with_n(share, comments, n) -> str:
     """``12.3% (34 of 277)``; ``too few comments (3 of 20)`` when the share is null."""
     counts = f"({int(comments):,} of {int(n):,})"
@@ -192,7 +202,7 @@ def trend_points(run: Run, level: str = "theme") -> pd.DataFrame:
         return pd.DataFrame()
     totals = rows.groupby("group_id")["comments"].sum().sort_values(ascending=False, kind="stable")
     order = {group: position for position, group in enumerate(totals.index)}
-    names = labels(run, level)
+    names = distinct_labels(labels(run, level))
     rows = rows.assign(
         label=rows["group_id"].map(lambda g: names.get(int(g), str(g))),
         order=rows["group_id"].map(order),
