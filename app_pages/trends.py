@@ -158,7 +158,8 @@ else:
             tooltip=tooltip,
         )
     )
-    layers = [lines, dots, flags]
+    # The flags under the points, so a click on a flagged point still selects it.
+    layers = [lines, flags, dots]
     late = data[data["incomplete"]].drop_duplicates("period")
     if len(late):
         band = alt.Chart(late).mark_rect(color="#888", opacity=0.12).encode(x=x, x2="period_end:T")
@@ -187,8 +188,9 @@ else:
         )
     st.caption(
         f"Hover a point for its n; hollow points rest on fewer than {min_n} of the group's "
-        f"comments ({schema.TOO_FEW}, never flagged); ▲ emerging, ▼ fading; the grey band is "
-        f"the incomplete {period_name}. Click a point to read its comments below."
+        f"comments ({schema.TOO_FEW}, never flagged); ▲ emerging, ▼ fading"
+        + (f"; the grey band is the incomplete {period_name}" if len(late) else "")
+        + ". Click a point to read its comments below."
     )
 
 # ------------------------------------------------------------------ emerging and fading

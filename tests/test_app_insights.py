@@ -101,7 +101,7 @@ def test_trends_page_marks_flags_and_lists_their_evidence(demo_run_dir, monkeypa
         zip(expected["theme_id"], expected["period"], strict=True)
     )
     # Every point carries its n for the hover.
-    points = next(rows for layer, rows in layers if layer["mark"].get("type") == "point")
+    points = next(rows for layer, rows in layers if "fill" in layer["encoding"])
     first = points.iloc[0]
     assert first["share_text"].endswith(
         f"({int(first['comments']):,} of {int(first['period_comments']):,})"
@@ -268,5 +268,5 @@ def test_pages_keep_same_named_themes_apart_and_show_what_the_run_has(
     ranked = set(run.drivers.loc[~run.drivers["too_few"], "theme_id"])
     assert len(shown) == len({first, second} & ranked)
     at = _page(folder, TRENDS, monkeypatch)
-    points = next(rows for layer, rows in _layers(at) if layer["mark"].get("type") == "point")
+    points = next(rows for layer, rows in _layers(at) if "fill" in layer["encoding"])
     assert {f"{label} (#{first})", f"{label} (#{second})"} <= set(points["label"])
