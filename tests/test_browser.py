@@ -7,6 +7,7 @@ skipped on machines without a browser.
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -113,6 +114,17 @@ def test_themes_jobs_and_insight_pages_in_a_browser(served_app, small_run, tmp_p
             page.get_by_text("Comments behind a point").wait_for(timeout=60_000)
             expect(page.locator(".vega-embed").first).to_be_visible(timeout=30_000)
             expect(page.get_by_text("Emerging and fading themes")).to_be_visible()
+            # Click a point of the chart: its theme's comments in its period are quoted.
+            dots = page.locator(".vega-embed g.mark-symbol.role-mark").last.locator("path")
+            point = dots.nth(3)
+            facts = dict(
+                part.split(": ", 1) for part in point.get_attribute("aria-label").split("; ")
+            )
+            share = facts["Share (comments of the period's n)"]
+            picked = re.compile(rf"{re.escape(facts['Theme'])} in .*: {re.escape(share)} of")
+            expect(page.get_by_text(picked)).to_have_count(0)
+            point.click()
+            expect(page.get_by_text(picked)).to_be_visible(timeout=30_000)
             page.screenshot(path=str(tmp_path / "trends.png"))
             assert page.locator("[data-testid='stException']").count() == 0
             page.get_by_role("link", name="Segments & drivers").click()
