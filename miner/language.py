@@ -18,12 +18,21 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["DEFAULT_LANGUAGE", "MIN_CONFIDENCE", "detect_languages", "is_default_language"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "MAX_ENGLISH",
+    "MIN_CONFIDENCE",
+    "detect_languages",
+    "is_default_language",
+]
 
 DEFAULT_LANGUAGE = "en"
-# Chosen on the dev part of the bilingual app reviews (bench/eval_language.py): the most
-# accurate threshold there; it also keeps English demo comments English.
-MIN_CONFIDENCE = 0.2
+# Another language counts when it is this likely (chosen on the dev part of the bilingual
+# app reviews and the demo, bench/eval_language.py; see models/language.md) ...
+MIN_CONFIDENCE = 0.5
+# ... and English must be unlikely: short English queries ("How do I reset my PIN?")
+# often put another language on top with English close behind.
+MAX_ENGLISH = 0.1
 MAX_CHARS = 200  # the start of a comment says its language; longer input costs time
 # Digits, emoji and punctuation runs carry no language but sway the model on short text.
 _NOT_WORDS = re.compile(r"[^\w\s'’-]+|\d+|_")
@@ -56,9 +65,10 @@ def detect_languages(texts: Sequence[Any], min_confidence: float = MIN_CONFIDENC
         if not prepared:
             out.append(DEFAULT_LANGUAGE)
             continue
-        best = detector.detect(prepared, model="lite", k=1)[0]
-        confident = best["score"] >= min_confidence
-        out.append(best["lang"] if confident else DEFAULT_LANGUAGE)
+        found = {d["lang"]: d["score"] for d in detector.detect(prepared, model="lite", k=5)}
+        top = max(found, key=found.get)
+        other = top != DEFAULT_LANGUAGE and found[top] >= min_confidence
+        out.append(top if other and found.get(DEFAULT_LANGUAGE, 0.0) < MAX_ENGLISH else "en")
     return out
 
 
