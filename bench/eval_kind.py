@@ -35,6 +35,9 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from miner.kinds import KIND_LABELS, KindModel  # noqa: E402
 
+sys.path.insert(0, str(REPO_ROOT / "models"))
+from kind_data import HOLDOUT_APP, app_review_split  # noqa: E402
+
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 from eval_sentiment import demo_frame  # noqa: E402
 
@@ -117,6 +120,47 @@ def report(name: str, frame: pd.DataFrame, model: KindModel) -> dict[str, float]
     }
 
 
+def reliability(proba: np.ndarray, truth: np.ndarray, bins: int = 10) -> tuple[float, str]:
+    """Expected calibration error of one kind's probability and its bins (mean p / rate / n)."""
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(proba, edges) - 1, 0, bins - 1)
+    ece, cells = 0.0, []
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            gap = abs(proba[inside].mean() - truth[inside].mean())
+            ece += inside.mean() * gap
+            cells.append(f"{proba[inside].mean():.2f}/{truth[inside].mean():.2f}/{inside.sum()}")
+    return ece, " ".join(cells)
+
+
+def held_out_app(model: KindModel) -> dict[str, float]:
+    """Bug and feature-request F1 on the frozen held-out app (models/kind_data.py)."""
+    _, held = app_review_split()
+    figures = {}
+    for lang in ("en", "fr"):
+        part = held[held["lang"] == lang]
+        predicted = model.predict(part["text"].tolist())
+        print(f"\n=== held-out app {HOLDOUT_APP}, {lang} reviews (n={len(part)}) ===")
+        for label, column in (("bug", "is_bug"), ("feature_request", "is_feature_request")):
+            truth = part[column].to_numpy()
+            guess = predicted["kind"].to_numpy() == label
+            either = guess | (predicted["kind_secondary"].to_numpy() == label)
+            tp = int((truth & guess).sum())
+            precision, recall = tp / max(guess.sum(), 1), tp / max(truth.sum(), 1)
+            f1 = f1_score(truth, guess)
+            ece, cells = reliability(predicted[f"kind_proba_{label}"].to_numpy(), truth)
+            print(
+                f"{label:<16} gold {int(truth.sum()):>4}  P {precision:.3f} R {recall:.3f} "
+                f"F1 {f1:.3f}  (kind or kind_secondary: F1 {f1_score(truth, either):.3f})  "
+                f"ECE {ece:.3f}"
+            )
+            print(f"   reliability (mean p / observed rate / n per bin): {cells}")
+            figures[f"{lang}_{label}_f1"] = f1
+        print("predicted kinds:", predicted["kind"].value_counts().to_dict())
+    return figures
+
+
 def main() -> None:
     """Evaluate on the held-out set (and the demo corpus) and check the bars."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -132,6 +176,7 @@ def main() -> None:
         print("\n(demo corpus: data/demo/truth.csv not found; skipped)")
     else:
         report("demo corpus, planted kinds", demo.rename(columns={"label": "kind"}), model)
+    held = held_out_app(model) if (REPO_ROOT.parent / "shared" / "data").is_dir() else None
     print("\n=== issue 5 bars ===")
     for label, ok in (
         ("kind macro-F1 >= 0.80", figures["macro_f1"] >= 0.80),
@@ -139,6 +184,13 @@ def main() -> None:
         ("feature_request recall >= 0.85", figures["recall_feature_request"] >= 0.85),
     ):
         print(f"[{'PASS' if ok else 'FAIL'}] {label}")
+    if held is not None:
+        print("=== issue 18 bars (held-out app, English reviews) ===")
+        for label, ok in (
+            ("bug F1 >= 0.80", held["en_bug_f1"] >= 0.80),
+            ("feature_request F1 >= 0.75", held["en_feature_request_f1"] >= 0.75),
+        ):
+            print(f"[{'PASS' if ok else 'FAIL'}] {label}")
 
 
 if __name__ == "__main__":

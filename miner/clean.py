@@ -3,7 +3,8 @@
 Every row gets a ``status``: ``ok``, ``empty`` (blank or a placeholder such as
 "n/a"), ``not_text`` (numbers, punctuation, no words), ``duplicate`` (the same
 text as an earlier row; it still counts as a voice and gets that row's theme) or
-``error`` (set later by a stage that failed on it).
+``error`` (set later by a stage that failed on it). Rows with text also get their
+``language`` (:mod:`miner.language`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from miner.boilerplate import strip_boilerplate
+from miner.language import detect_languages
 from miner.schema import (
     STATUS_DUPLICATE,
     STATUS_EMPTY,
@@ -67,10 +69,14 @@ class CleanResult:
     status: np.ndarray
     duplicate_of: np.ndarray  # position of the first row with the same text, -1 or -2
     errors: list[str | None] = field(default_factory=list)
+    # ISO 639 code per row; None for rows without text (empty, not_text).
+    languages: list[str | None] = field(default_factory=list)
 
     def __post_init__(self):
         if not self.errors:
             self.errors = [None] * len(self.texts)
+        if not self.languages:
+            self.languages = [None] * len(self.texts)
 
     def fail(self, index: int, reason: str) -> None:
         """Mark row ``index`` (and the duplicates of its text) ``error`` with ``reason``."""
@@ -139,4 +145,13 @@ def clean(
         else:
             first_seen[key] = (index + offset, text)
             status[index] = STATUS_OK
-    return CleanResult(texts=normalised, status=status, duplicate_of=duplicate_of, errors=errors)
+    result = CleanResult(texts=normalised, status=status, duplicate_of=duplicate_of, errors=errors)
+    # Each distinct text once; a duplicate takes its first occurrence's language.
+    detected = np.flatnonzero(result.to_embed)
+    for index, language in zip(
+        detected.tolist(), detect_languages([normalised[i] for i in detected]), strict=True
+    ):
+        result.languages[index] = language
+    for index in np.flatnonzero(duplicate_of >= 0).tolist():
+        result.languages[index] = result.languages[duplicate_of[index]]
+    return result

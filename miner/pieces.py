@@ -304,6 +304,18 @@ class Units:
             vectors=np.vstack([p.vectors for p in parts]),
         )
 
+    def only(self, keep_docs: np.ndarray) -> Units:
+        """The units of the comments where the mask ``keep_docs`` is true (same numbering)."""
+        keep = np.flatnonzero(np.asarray(keep_docs, dtype=bool)[self.doc])
+        return Units(
+            doc=self.doc[keep],
+            index=self.index[keep],
+            start=self.start[keep],
+            end=self.end[keep],
+            text=[self.text[i] for i in keep.tolist()],
+            vectors=self.vectors[keep],
+        )
+
     def take(self, docs: np.ndarray) -> Units:
         """The units of the comments at positions ``docs`` (in that order), renumbered."""
         new_position = np.full(int(self.doc.max(initial=-1)) + 1, -1, dtype=np.int64)
@@ -385,6 +397,7 @@ def unit_themes(
     counts = np.bincount(units.doc, minlength=n_docs)
     np.add.at(doc_nearest, units.doc, nearest.astype(np.float32))
     doc_nearest /= np.maximum(counts, 1)
+    doc_nearest[counts == 0] = np.inf  # no piece themed (another language): never novel
     theme_ids = [np.zeros(0, dtype=np.int64) for _ in range(n_docs)]
     for doc, group in votes.groupby("doc", sort=False)["theme"]:
         theme_ids[int(doc)] = group.to_numpy(dtype=np.int64)

@@ -25,7 +25,9 @@ from miner.embed import make_embedder
 from miner.errors import MinerError, ModelLoadError, NoUsableText
 from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
+from miner.language import is_default_language
 from miner.pii import mask_texts
+from miner.schema import UNASSIGNED
 from miner.tables import attach_input, theme_table
 from miner.themes import ThemeModel
 from miner.themes.guided import guided_themes_from
@@ -202,13 +204,29 @@ class FeedbackMiner(BaseEstimator):
             rows, vectors, units, analysis, jobs = self._analyse(cleaned, rows, vectors, units)
         if len(rows) == 0:
             raise NoUsableText(f"every row failed to be analysed: {_first_error(cleaned)}")
+        english = english_rows(cleaned, rows)
+        if not english.any():
+            raise NoUsableText(
+                "no comment is in English, the language miner's themes read "
+                f"(languages found: {_language_counts(cleaned, rows)})"
+            )
         texts = [cleaned.texts[i] for i in rows]
         rate = analysis is not None
-        themes, pieces = self._fit_themes(cleaned, rows, vectors, progress, units, rate)
-        if previous is not None:
-            themes, pieces = self._keep_identity(previous, themes, pieces)
-        if units is None:
-            pieces = self._pieces(texts, themes[0], progress, rate=rate)
+        if units is not None:
+            # Comments in another language give no piece to the (English) themes.
+            themes, pieces = self._fit_themes(
+                cleaned, rows, vectors, progress, units.only(english), rate
+            )
+            if previous is not None:
+                themes, pieces = self._keep_identity(previous, themes, pieces)
+        else:
+            themes, _ = self._fit_themes(cleaned, rows[english], vectors[english], progress)
+            themes = _own_language_only(themes, english)
+            if previous is not None:
+                themes, _ = self._keep_identity(previous, themes, None)
+            pieces = self._pieces(
+                _blank_other_languages(texts, english), themes[0], progress, rate=rate
+            )
         position = source_positions(cleaned, rows)
         job_ids = None
         if jobs is not None:
@@ -248,7 +266,12 @@ class FeedbackMiner(BaseEstimator):
         if previous is not None:
             self._tell_identity(previous, progress)
             self.run_.meta["previous"] = self.identity_.to_dict()
-            self.run_.meta["new_topics"] = self._new_topics_since(previous, rows, texts, vectors)
+            self.run_.meta["new_topics"] = self._new_topics_since(
+                previous,
+                rows[english],
+                [t for t, e in zip(texts, english, strict=True) if e],
+                vectors[english],
+            )
         self.run_ = add_insights(
             self.run_,
             corpus.frame,
@@ -541,14 +564,16 @@ class FeedbackMiner(BaseEstimator):
             rows, vectors, units, analysis, jobs = self._analyse(cleaned, rows, vectors, units)
             job_ids = self._assign_jobs(jobs)
         texts = [cleaned.texts[i] for i in rows]
+        english = english_rows(cleaned, rows)
         themes = pieces = None
         if units is not None and len(rows):
-            themes, pieces = self._unit_themes(units, len(rows))
+            themes, pieces = self._unit_themes(units.only(english), len(rows))
         elif len(rows):
             themes = self.theme_model_.transform(vectors, return_nearest=True)
+            themes = _own_language_only(themes, english)
         if units is None:
             main_theme_ids = themes[0] if themes is not None else np.zeros(0, dtype=np.int64)
-            pieces = self._pieces(texts, main_theme_ids)
+            pieces = self._pieces(_blank_other_languages(texts, english), main_theme_ids)
         return build_documents(
             corpus,
             cleaned,
@@ -704,6 +729,35 @@ def _first_error(cleaned: CleanResult) -> str:
     return next((e for e in cleaned.errors if e), "unknown error")
 
 
+def english_rows(cleaned: CleanResult, rows: np.ndarray) -> np.ndarray:
+    """Mask of ``rows`` in English, the language miner's themes read (see miner.language)."""
+    return np.array(is_default_language([cleaned.languages[i] for i in rows]), dtype=bool)
+
+
+def _own_language_only(themes: tuple[np.ndarray, ...], english: np.ndarray):
+    """Themes of every row from those of the English ones: other languages get -1.
+
+    ``themes`` holds the theme model's arrays either for the English rows only or for
+    every row; a comment in another language is kept but never joins an English theme.
+    """
+    out = []
+    for values, fill in zip(themes, (UNASSIGNED, 0.0, np.inf), strict=False):
+        full = np.full(len(english), fill, dtype=values.dtype)
+        full[english] = values if len(values) == english.sum() else values[english]
+        out.append(full)
+    return tuple(out)
+
+
+def _blank_other_languages(texts: list[str], english: np.ndarray) -> list[str]:
+    """No pieces (so no piece themes) for comments not in English."""
+    return [text if own else "" for text, own in zip(texts, english.tolist(), strict=True)]
+
+
+def _language_counts(cleaned: CleanResult, rows: np.ndarray) -> str:
+    counts = pd.Series([cleaned.languages[i] for i in rows]).value_counts()
+    return ", ".join(f"{lang} {n}" for lang, n in counts.head(5).items())
+
+
 def source_positions(cleaned, rows: np.ndarray) -> np.ndarray:
     """For every input row, the position in ``rows`` whose results it takes (-1: none).
 
@@ -745,6 +799,9 @@ def build_documents(
             "status": pd.array(cleaned.status, dtype="string"),
         }
     )
+    languages = getattr(cleaned, "languages", None)
+    if languages:
+        frame["language"] = pd.array(languages, dtype="string")
     if themes is not None or theme_labels is not None:
         theme_id = np.full(n, -1, dtype=np.int64)
         confidence = np.full(n, np.nan, dtype=np.float32)
@@ -760,7 +817,11 @@ def build_documents(
             nearest = np.full(n, np.inf, dtype=np.float32)
             if themes is not None:
                 nearest[taken] = themes[2][position[taken]]
-            frame["theme_novel"] = taken & ((theme_id < 0) | (nearest < novelty_threshold))
+            novel = taken & ((theme_id < 0) | (nearest < novelty_threshold))
+            if languages:
+                # Another language is not a new topic; `language` tells those rows.
+                novel &= np.array(is_default_language(languages), dtype=bool)
+            frame["theme_novel"] = novel
         if theme_ids is not None:
             # Every theme the comment mentions, main theme first (see miner.pieces).
             none = np.zeros(0, dtype=np.int64)

@@ -9,10 +9,11 @@ import re
 import pandas as pd
 
 from miner.insights import views
+from miner.language import DEFAULT_LANGUAGE
 from miner.persist import Run
 from miner.pii import mask_texts
 from miner.schema import ANALYSED, KINDS, TOO_FEW
-from miner.tables import status_counts
+from miner.tables import language_counts, status_counts
 
 # Columns that carry customers' words, masked wherever a run is shown (see miner.pii):
 # theme labels and keywords are built from comments, so they can hold an address too.
@@ -140,9 +141,17 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         + ").",
         "",
         *_columns_markdown(run),
-        "## Themes",
-        "",
     ]
+    languages = language_counts(docs)
+    if set(languages) - {DEFAULT_LANGUAGE}:
+        # Comments in other languages are kept but get no English theme (theme -1).
+        lines += [
+            "Languages: "
+            + ", ".join(f"{k} {v:,}" for k, v in languages.items())
+            + f"; comments not in {DEFAULT_LANGUAGE} are not given a theme.",
+            "",
+        ]
+    lines += ["## Themes", ""]
     has_sentiment = "net_sentiment" in run.themes.columns
     if has_sentiment:
         lines += [
@@ -238,6 +247,7 @@ def to_json(run: Run, mask: bool = True) -> str:
         "source": run.meta.get("source"),
         "rows": len(run.documents),
         "status": status_counts(run.documents),
+        "languages": language_counts(run.documents),
         "themes": [
             {**record, "quotes": [t for _, t in quotes(run, int(record["theme_id"]))]}
             for record in run.themes.to_dict(orient="records")

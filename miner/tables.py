@@ -188,3 +188,12 @@ def attach_input(frame: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
     if not extra:
         return frame
     return pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1)
+
+
+def language_counts(documents: pd.DataFrame) -> dict[str, int]:
+    """Analysed comments per language, most frequent first ({} for runs without languages)."""
+    if "language" not in documents.columns:
+        return {}
+    analysed = documents[documents["status"].isin(ANALYSED)]
+    counts = analysed["language"].dropna().value_counts()
+    return {str(k): int(v) for k, v in counts.items()}

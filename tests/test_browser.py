@@ -1,4 +1,5 @@
-"""The main flow in a real browser: serve the app on a run, read themes, open jobs.
+"""The main flow in a real browser: serve the app on a run, read themes, open jobs,
+then the Trends and Segments & drivers pages.
 
 Needs Chromium (Debian package `chromium`; `.ci/run` installs it) and Playwright;
 skipped on machines without a browser.
@@ -6,6 +7,7 @@ skipped on machines without a browser.
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -75,7 +77,7 @@ def served_app(small_run):
         server.wait(timeout=20)
 
 
-def test_themes_then_jobs_in_a_browser(served_app, small_run, tmp_path):
+def test_themes_jobs_and_insight_pages_in_a_browser(served_app, small_run, tmp_path):
     run = load_run(small_run[0])
     biggest = run.themes.iloc[0]
     analysed = int(run.documents["status"].isin(["ok", "duplicate"]).sum())
@@ -107,5 +109,29 @@ def test_themes_then_jobs_in_a_browser(served_app, small_run, tmp_path):
             page.get_by_text("Quotes behind").wait_for(timeout=60_000)
             expect(page.get_by_text("Opportunity = importance")).to_be_visible()
             page.screenshot(path=str(tmp_path / "jobs.png"))
+            # The insight pages on the same run (its date, segments and score detected).
+            page.get_by_role("link", name="Trends").click()
+            page.get_by_text("Comments behind a point").wait_for(timeout=60_000)
+            expect(page.locator(".vega-embed").first).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("Emerging and fading themes")).to_be_visible()
+            # Click a point of the chart: its theme's comments in its period are quoted.
+            dots = page.locator(".vega-embed g.mark-symbol.role-mark").last.locator("path")
+            point = dots.nth(3)
+            facts = dict(
+                part.split(": ", 1) for part in point.get_attribute("aria-label").split("; ")
+            )
+            share = facts["Share (comments of the period's n)"]
+            picked = re.compile(rf"{re.escape(facts['Theme'])} in .*: {re.escape(share)} of")
+            expect(page.get_by_text(picked)).to_have_count(0)
+            point.click()
+            expect(page.get_by_text(picked)).to_be_visible(timeout=30_000)
+            page.screenshot(path=str(tmp_path / "trends.png"))
+            assert page.locator("[data-testid='stException']").count() == 0
+            page.get_by_role("link", name="Segments & drivers").click()
+            page.get_by_text("Comments behind a driver").wait_for(timeout=60_000)
+            expect(page.locator(".vega-embed")).to_have_count(2, timeout=30_000)
+            expect(page.get_by_text("scored comments, not estimated")).to_be_visible()
+            page.screenshot(path=str(tmp_path / "segments.png"))
+            assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()

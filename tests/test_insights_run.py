@@ -389,7 +389,8 @@ def test_score_adds_period_and_score_columns(small_scored):
     scored = pd.read_parquet(out)
     assert "Date column 'submitted_at' (detected" in err
     assert scored["period"].str.fullmatch(r"\d{4}-\d{2}").all()  # month by default
-    assert (scored["score"] == scored["nps"]).all()
+    # Input columns come through as they were written (text); the score is their number.
+    assert (scored["score"] == pd.to_numeric(scored["nps"])).all()
 
 
 def test_an_unknown_insight_column_is_a_clear_error(cli, small_feedback_csv, tmp_path):

@@ -20,7 +20,7 @@ def test_run_folder_has_one_row_per_input_row(small_run, small_feedback_csv):
     assert docs["row_id"].tolist() == list(range(len(source)))
     assert docs["comment"].tolist() == source["comment"].tolist()
     assert set(docs["status"]) <= {"ok", "empty", "duplicate", "not_text", "error"}
-    assert (docs.columns[:3] == ["row_id", "status", "theme_id"]).all()
+    assert (docs.columns[:4] == ["row_id", "status", "language", "theme_id"]).all()
     analysed = docs["status"].isin(["ok", "duplicate"])
     assert (docs.loc[~analysed, "theme_id"] == -1).all()
     assert docs.loc[analysed, "theme_id"].ge(0).mean() > 0.9

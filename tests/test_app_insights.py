@@ -1,0 +1,272 @@
+"""The Trends and Segments & drivers pages: charts, flags with evidence, quotes, n, messages.
+
+Three runs: the whole demo fitted with its date, segment and score columns (flags and
+significant cells), the small CLI run (its columns detected; most figures rest on too
+few comments) and a run written before insights existed (no date, segment, score).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit import dataframe_util
+from streamlit.testing.v1 import AppTest
+
+from miner import schema
+from miner.insights import views
+from miner.persist import load_run, save_run
+from miner.report import escape_markdown, masked_run
+from tests.conftest import ROOT
+
+OLD_RUN = ROOT / "tests" / "data" / "old_runs" / "v0_1_main_11035c6"
+TRENDS, SEGMENTS = "app_pages/trends.py", "app_pages/segments.py"
+
+
+@pytest.fixture(scope="module")
+def demo_run_dir(demo_fit, tmp_path_factory):
+    """The session's demo fit (date, plan/region/channel, NPS; by month) as a run folder."""
+    miner, _, _ = demo_fit
+    folder = tmp_path_factory.mktemp("runs") / "demo-insights"
+    save_run(miner.run_, folder)
+    return folder
+
+
+def _page(run_dir, page, monkeypatch) -> AppTest:
+    monkeypatch.setenv("MINER_RUN", str(run_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _layers(at, index: int = 0) -> list[tuple[dict, pd.DataFrame | None]]:
+    """Each layer of the page's ``index``-th chart (facets unwrapped) with its rows."""
+    chart = at.get("vega_lite_chart")[index].proto
+    spec = json.loads(chart.spec)
+    frames = {
+        d.name: dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.datasets
+    }
+    top = spec.get("data", {}).get("name")
+    layers = spec.get("spec", spec).get("layer", [])
+    return [(layer, frames.get(layer.get("data", {}).get("name", top))) for layer in layers]
+
+
+def _quotes(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("> ")]
+
+
+def _expected_quotes(run, members: pd.DataFrame) -> list[str]:
+    return [f"> {escape_markdown(t)}" for t in views.quote_text(run, members).head(5)]
+
+
+def test_views_count_the_comments_behind_every_figure(small_run):
+    run = masked_run(load_run(small_run[0]))
+    assert run.trends is not None and run.segment_lifts is not None and run.drivers is not None
+    for level in ("theme", "area", "job"):
+        points = views.trend_points(run, level)
+        for row in points.iloc[:: max(1, len(points) // 12)].itertuples():
+            members = views.group_comments(run, level, row.group_id, row.period)
+            assert len(members) == row.comments, (level, row.group_id, row.period)
+    for row in run.segment_lifts.iloc[::9].itertuples():
+        members = views.segment_comments(run, row.segment_column, row.segment, row.theme_id)
+        assert len(members) == row.comments
+    for row in run.drivers.itertuples():
+        members = views.driver_comments(run, row.theme_id)
+        assert len(members) == row.comments
+        assert members["score"].is_monotonic_increasing
+    assert views.share_with_n(0.1234, 34, 277) == "12.3% (34 of 277)"
+    assert views.share_with_n(float("nan"), 3, 20) == f"{schema.TOO_FEW} (3 of 20)"
+
+
+def test_trends_page_marks_flags_and_lists_their_evidence(demo_run_dir, monkeypatch):
+    run = masked_run(load_run(demo_run_dir))
+    at = _page(demo_run_dir, TRENDS, monkeypatch)
+    flagged = views.emerging_view(run)
+    assert len(flagged) >= 2
+    tested = run.emerging[run.emerging["comparison"] == "period"]
+    assert any(
+        m.value.startswith(f"**{len(flagged):,} flags** among {len(tested):,}") for m in at.markdown
+    )
+    # The flags on the chart: a triangle per flagged theme x period that is charted.
+    layers = _layers(at)
+    shapes = [(layer, rows) for layer, rows in layers if "shape" in layer.get("encoding", {})]
+    assert len(shapes) == 1
+    marked = shapes[0][1]
+    assert set(marked["direction"]) <= {"emerging", "fading"} and len(marked)
+    charted = set(at.multiselect[0].value)
+    expected = flagged[flagged["theme_id"].isin(charted)]
+    assert sorted(zip(marked["group_id"], marked["period"], strict=True)) == sorted(
+        zip(expected["theme_id"], expected["period"], strict=True)
+    )
+    # Every point carries its n for the hover.
+    points = next(rows for layer, rows in layers if "fill" in layer["encoding"])
+    first = points.iloc[0]
+    assert first["share_text"].endswith(
+        f"({int(first['comments']):,} of {int(first['period_comments']):,})"
+    )
+    # The evidence table: one row per flag, shares with their n, lift, adjusted p.
+    table = at.dataframe[0].value
+    assert table["theme"].tolist() == flagged["theme_label"].tolist()
+    assert table["flag"].tolist() == flagged["direction"].tolist()
+    row = flagged.iloc[0]
+    assert table["share"].iloc[0] == views.share_with_n(
+        row["share"], row["comments"], row["period_comments"]
+    )
+    assert table["p_adj"].iloc[0] == f"{row['p_adj']:.2g}"
+    assert table["history"].iloc[0].startswith(next(iter(json.loads(row["shares_by_period"]))))
+    assert any(
+        "Fisher's exact test" in c.value and "Benjamini–Hochberg" in c.value for c in at.caption
+    )
+
+
+def test_trends_page_quotes_a_flagged_theme_in_its_period(demo_run_dir, monkeypatch):
+    run = masked_run(load_run(demo_run_dir))
+    flag = views.emerging_view(run).iloc[-1]
+    at = _page(demo_run_dir, TRENDS, monkeypatch)
+    at.selectbox(key="trends_group_theme").set_value(int(flag["theme_id"])).run()
+    at.selectbox(key="trends_period").set_value(flag["period"]).run()
+    assert not at.exception, at.exception
+    summary = next(m.value for m in at.markdown if m.value.startswith("**") and " in " in m.value)
+    assert views.share_with_n(flag["share"], flag["comments"], flag["period_comments"]) in summary
+    assert f"**{flag['direction']}**" in summary and f"lift {flag['lift']:.2f}" in summary
+    members = views.group_comments(run, "theme", int(flag["theme_id"]), flag["period"])
+    assert len(members) == flag["comments"]
+    assert _quotes(at) == _expected_quotes(run, members)
+    assert "masked_text" in members.columns
+
+
+def test_trends_page_says_too_few_comments_and_marks_the_incomplete_period(small_run, monkeypatch):
+    run = load_run(small_run[0])
+    at = _page(small_run[0], TRENDS, monkeypatch)
+    last = run.trends["period"].iloc[-1]
+    assert run.trends["incomplete"].iloc[-1]
+    assert any("is incomplete" in c.value for c in at.caption)
+    band = [rows for layer, rows in _layers(at) if layer["mark"].get("type") == "rect"]
+    assert band and band[0]["period"].tolist() == [last]
+    assert any(f"{last} (incomplete)" in m.value for m in at.markdown)
+    # Nothing flagged: every comparison rests on too few comments.
+    assert any(m.value.startswith("**0 flags**") for m in at.markdown)
+    assert any("No theme is significantly" in i.value for i in at.info)
+    at.radio[1].set_value("net_sentiment").run()
+    assert not at.exception
+    assert any(schema.TOO_FEW in i.value and "Every point" in i.value for i in at.info)
+
+
+def test_segments_page_heat_map_marks_significant_cells_and_quotes_one(demo_run_dir, monkeypatch):
+    run = masked_run(load_run(demo_run_dir))
+    at = _page(demo_run_dir, SEGMENTS, monkeypatch)
+    assert at.selectbox(key="segment_column").value == "plan"
+    at.selectbox(key="segment_column").set_value("channel").run()
+    assert not at.exception
+    lifts = views.segment_view(run, flagged_only=False)
+    channel = lifts[lifts["segment_column"] == "channel"]
+    layers = _layers(at)
+    cells = layers[0][1]
+    assert len(cells) == len(channel)
+    outlined = next(rows for layer, rows in layers if layer["mark"].get("strokeWidth"))
+    flagged = channel[channel["flagged"]]
+    assert len(flagged)
+    assert sorted(zip(outlined["theme_id"], outlined["segment"], strict=True)) == sorted(
+        zip(flagged["theme_id"], flagged["segment"], strict=True)
+    )
+    few = cells[cells["too_few"]]
+    assert (few["lift_text"] == "too few").all() and not few["flagged"].any()
+    # The flagged pairs, with their n.
+    table = at.dataframe[1].value
+    assert len(table) == len(flagged)
+    crash = flagged.sort_values("lift", ascending=False).iloc[0]
+    assert (
+        views.share_with_n(crash["share"], crash["comments"], crash["segment_comments"])
+        in table["share"].tolist()
+    )
+    at.selectbox(key="segment_theme").set_value(int(crash["theme_id"])).run()
+    at.selectbox(key="segment_value").set_value(crash["segment"]).run()
+    assert not at.exception
+    members = views.segment_comments(run, "channel", crash["segment"], int(crash["theme_id"]))
+    assert len(members) == crash["comments"]
+    assert _quotes(at)[:5] == _expected_quotes(run, members)
+    segment = escape_markdown(crash["segment"])
+    assert any(
+        f"= {segment}: " in m.value and "over-indexed, adjusted p" in m.value for m in at.markdown
+    )
+
+
+def test_drivers_rank_negative_first_with_intervals_and_quote_low_scores(demo_run_dir, monkeypatch):
+    run = masked_run(load_run(demo_run_dir))
+    at = _page(demo_run_dir, SEGMENTS, monkeypatch)
+    drivers = views.driver_view(run)
+    ranked = drivers[~drivers["too_few"]]
+    chart = _layers(at, 1)
+    dots = next(rows for layer, rows in chart if layer["mark"].get("type") == "circle")
+    impact = dots[dots["measure"].str.startswith("Impact")]
+    assert impact["theme_label"].tolist() == ranked["theme_label"].tolist()
+    assert (impact["estimate"].diff().dropna() >= 0).all()
+    assert set(dots["measure"].str.split(":").str[0]) == {"Impact", "Effect"}
+    first = ranked.iloc[0]
+    assert impact["interval"].iloc[0] == (
+        f"{first['impact']:+.1f} [{first['impact_low']:+.1f}, {first['impact_high']:+.1f}]"
+    )
+    assert impact["counts"].iloc[0].startswith(f"{int(first['comments']):,} comments")
+    theme = int(ranked.iloc[1]["theme_id"])
+    at.selectbox(key="driver_theme").set_value(theme).run()
+    assert not at.exception
+    members = views.driver_comments(run, theme)
+    assert _quotes(at)[-5:] == _expected_quotes(run, members)
+    lowest = members["score"].iloc[0]
+    assert any(
+        c.value.startswith(f"row {members['row_id'].iloc[0]} · score {lowest:g}")
+        for c in at.caption
+    )
+
+
+def test_drivers_below_min_n_say_too_few_comments(small_run, monkeypatch):
+    run = load_run(small_run[0])
+    few = views.driver_view(run)
+    few = few[few["too_few"]]
+    assert len(few)
+    at = _page(small_run[0], SEGMENTS, monkeypatch)
+    line = next(m.value for m in at.markdown if m.value.startswith(f"**{schema.TOO_FEW}**"))
+    for label, comments in few[["theme_label", "comments"]].itertuples(index=False):
+        assert f"{escape_markdown(label)} ({comments:,})" in line
+    dots = next(rows for layer, rows in _layers(at, 1) if layer["mark"].get("type") == "circle")
+    assert not set(dots["theme_id"]) & set(few["theme_id"])
+
+
+@pytest.mark.parametrize("page", [TRENDS, SEGMENTS])
+def test_pages_without_insights_say_how_to_get_them(page, monkeypatch):
+    at = _page(OLD_RUN, page, monkeypatch)
+    messages = " ".join(i.value for i in at.info)
+    if page == TRENDS:
+        assert "no trends" in messages and "--date-col" in messages
+    else:
+        assert "no segments" in messages and "--segment-col" in messages
+        assert "no score drivers" in messages and "--score-col" in messages
+    assert not at.get("vega_lite_chart")
+
+
+def test_pages_keep_same_named_themes_apart_and_show_what_the_run_has(
+    small_run, tmp_path, monkeypatch
+):
+    """Two themes with one label stay two rows; a run with a score but no segments
+    says so for segments and still charts its drivers."""
+    import dataclasses
+
+    run = load_run(small_run[0])
+    themes = run.themes.copy()
+    first, second = themes["theme_id"].iloc[0], themes["theme_id"].iloc[1]
+    themes.loc[themes["theme_id"] == second, "theme_label"] = themes["theme_label"].iloc[0]
+    folder = tmp_path / "same-names"
+    edited = dataclasses.replace(run, themes=themes, segment_lifts=None, segment_summary=None)
+    save_run(edited, folder)
+    at = _page(folder, SEGMENTS, monkeypatch)
+    assert any("no segments" in i.value and "--segment-col" in i.value for i in at.info)
+    dots = next(rows for layer, rows in _layers(at) if layer["mark"].get("type") == "circle")
+    label = themes["theme_label"].iloc[0]
+    shown = set(dots["theme_label"]) & {f"{label} (#{first})", f"{label} (#{second})"}
+    ranked = set(run.drivers.loc[~run.drivers["too_few"], "theme_id"])
+    assert len(shown) == len({first, second} & ranked)
+    at = _page(folder, TRENDS, monkeypatch)
+    points = next(rows for layer, rows in _layers(at) if "fill" in layer["encoding"])
+    assert {f"{label} (#{first})", f"{label} (#{second})"} <= set(points["label"])

@@ -1,0 +1,77 @@
+"""Language detection: offline, English stays English, other languages get no English theme."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from miner.clean import clean
+from miner.language import detect_languages
+
+FOREIGN = [
+    ("fr", "La synchronisation avec la banque ne fonctionne plus depuis la mise à jour."),
+    ("fr", "Impossible d'exporter mes factures en PDF, le fichier est toujours vide."),
+    ("fr", "J'aimerais pouvoir envoyer des relances automatiques à mes clients."),
+    ("fr", "Le mot de passe ne se réinitialise pas, je ne reçois jamais le code."),
+    ("es", "La aplicación se cierra cada vez que intento escanear un recibo."),
+    ("es", "Me gustaría poder exportar las facturas a Excel para mi contador."),
+    ("de", "Die Bankverbindung wird seit dem letzten Update nicht mehr synchronisiert."),
+    ("de", "Bitte fügt eine Möglichkeit hinzu, Rechnungen in Fremdwährung zu schreiben."),
+]
+
+
+def test_detects_common_languages_and_keeps_short_english_english():
+    texts = [text for _, text in FOREIGN] + ["Love it", "crashes on login", "ok thanks", "10/10"]
+    expected = [lang for lang, _ in FOREIGN] + ["en"] * 4
+    assert detect_languages(texts) == expected
+
+
+def test_demo_english_comments_stay_english(demo_frames):
+    feedback, truth = demo_frames
+    english = feedback.loc[truth["theme"] != "none", "comment"].tolist()
+    languages = np.array(detect_languages(english))
+    assert np.mean(languages != "en") <= 0.005, pd.Series(english)[languages != "en"].tolist()
+
+
+def test_clean_gives_languages_to_text_rows_only():
+    cleaned = clean(["Le paiement a échoué deux fois", "", "12", "le paiement a échoué deux fois"])
+    assert cleaned.languages == ["fr", None, None, "fr"]
+
+
+@pytest.mark.slow
+def test_other_languages_are_kept_flagged_and_not_in_english_themes(demo_frames, tmp_path):
+    from miner import FeedbackMiner, load_run
+    from miner.report import to_json, to_markdown
+
+    feedback, truth = demo_frames
+    english = feedback.loc[truth["theme"] != "none", "comment"].head(250).tolist()
+    texts = english + [text for _, text in FOREIGN]
+    miner = FeedbackMiner(seed=42, per_document=False).fit(texts)
+    docs = miner.documents_
+    foreign = docs.iloc[len(english) :]
+    assert foreign["language"].tolist() == [lang for lang, _ in FOREIGN]
+    assert (foreign["status"] == "ok").all()  # kept
+    assert (foreign["theme_id"] == -1).all()
+    assert all(len(ids) == 0 for ids in foreign["theme_ids"])
+    assert (docs.iloc[: len(english)]["theme_id"] >= 0).mean() > 0.9
+    run = load_run(miner.save_run(tmp_path / "run"))
+    assert "Languages: en 250, fr 4, es 2, de 2" in to_markdown(run)
+    assert '"fr": 4' in to_json(run)
+
+    scored = miner.transform([FOREIGN[0][1], english[0]])
+    assert scored["language"].tolist() == ["fr", "en"]
+    assert scored["theme_id"].tolist()[0] == -1 and scored["theme_id"].tolist()[1] >= 0
+    assert not scored["theme_novel"].iloc[0]  # another language is not a new topic
+
+
+def test_short_bilingual_app_reviews(shared_data):
+    """Issue 18's bar on the 3-9-word rows of the Mini-BAR app reviews (en/fr)."""
+    frame = pd.read_csv(
+        shared_data / "minibar_app_review_kind" / "minibar_app_review_kind.csv",
+        keep_default_na=False,
+    )
+    words = frame["text"].str.split().str.len()
+    short = frame[(words >= 3) & (words <= 9)]
+    predicted = np.array(detect_languages(short["text"].tolist()))
+    assert np.mean(predicted == short["lang"].to_numpy()) >= 0.93
