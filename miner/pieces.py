@@ -81,6 +81,26 @@ def plan_pieces(
     return [(spans[g[0]][0], spans[g[-1]][1], g) for g in groups]
 
 
+def cut_pieces(texts: Sequence[str], min_content_words: int = MIN_CONTENT_WORDS, whole=False):
+    """``(doc, index, start, end, text)`` of every piece of ``texts``, comment by comment.
+
+    A comment that is not split has no piece, or with ``whole`` one: its whole text.
+    """
+    doc, index, start, end, text = [], [], [], [], []
+    for position, comment in enumerate(texts):
+        plan = plan_pieces(comment, min_content_words)
+        if not plan and whole:
+            plan = [(0, len(comment), [])]
+        for number, (a, b, _) in enumerate(plan):
+            doc.append(position)
+            index.append(number)
+            start.append(a)
+            end.append(b)
+            text.append(comment[a:b])
+    doc, index, start, end = (np.asarray(v, dtype=np.int64) for v in (doc, index, start, end))
+    return doc, index, start, end, text
+
+
 @dataclass(frozen=True)
 class CommentPieces:
     """Pieces of a batch of comments, one entry per piece, grouped by comment.
@@ -167,15 +187,8 @@ def find_pieces(
     the comment's sentiment would mix them. Other pieces get NaN: a comment about one
     theme says how it feels about it with its own ``sentiment``.
     """
-    doc, index, start, end, text = [], [], [], [], []
-    for position, comment in enumerate(texts):
-        for number, (a, b, _) in enumerate(plan_pieces(comment, min_content_words)):
-            doc.append(position)
-            index.append(number)
-            start.append(a)
-            end.append(b)
-            text.append(comment[a:b])
-    doc_array = np.asarray(doc, dtype=np.int64)
+    doc_array, index, start, end, text = cut_pieces(texts, min_content_words)
+    doc = doc_array.tolist()
     theme_id = np.full(len(text), -1, dtype=np.int64)
     confidence = np.zeros(len(text), dtype=np.float32)
     if text:
@@ -195,9 +208,9 @@ def find_pieces(
             theme_ids[position] = np.append(theme_ids[position], theme)
     return CommentPieces(
         doc=doc_array,
-        index=np.asarray(index, dtype=np.int64),
-        start=np.asarray(start, dtype=np.int64),
-        end=np.asarray(end, dtype=np.int64),
+        index=index,
+        start=start,
+        end=end,
         text=text,
         theme_id=theme_id,
         theme_confidence=confidence,
@@ -340,29 +353,13 @@ def encode_units(
     Returns each comment's vector (the unit-length mean of its pieces': what it says
     overall) and the units. Each distinct text is embedded once.
     """
-    doc, index, start, end, text = [], [], [], [], []
-    for position, comment in enumerate(texts):
-        plan = plan_pieces(comment, min_content_words) or [(0, len(comment), [])]
-        for number, (a, b, _) in enumerate(plan):
-            doc.append(position)
-            index.append(number)
-            start.append(a)
-            end.append(b)
-            text.append(comment[a:b])
+    doc_array, index, start, end, text = cut_pieces(texts, min_content_words, whole=True)
     distinct, inverse = np.unique(np.asarray(text, dtype=object), return_inverse=True)
     vectors = np.asarray(encode(distinct.tolist()), dtype=np.float32)[inverse]
-    doc_array = np.asarray(doc, dtype=np.int64)
     sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)
     np.add.at(sums, doc_array, vectors)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    units = Units(
-        doc=doc_array,
-        index=np.asarray(index, dtype=np.int64),
-        start=np.asarray(start, dtype=np.int64),
-        end=np.asarray(end, dtype=np.int64),
-        text=text,
-        vectors=vectors,
-    )
+    units = Units(doc=doc_array, index=index, start=start, end=end, text=text, vectors=vectors)
     return (sums / np.where(norms == 0, 1.0, norms)).astype(np.float32), units
 
 
