@@ -15,7 +15,6 @@ st.title("Segments & drivers")
 run = current_run()
 min_n = views.min_n(run)
 texts = views.methods(run)
-not_computed = views.insight_info(run).get("not_computed") or {}
 
 
 def _quotes(members: pd.DataFrame, extra: str | None = None) -> None:
@@ -41,9 +40,14 @@ def _quotes(members: pd.DataFrame, extra: str | None = None) -> None:
 st.header("Segments")
 if run.segment_lifts is None or run.segment_summary is None:
     st.info(
-        "This run has no segments: it was fitted without a segment column. Fit it again "
-        "with the columns that describe each customer, e.g. `miner fit feedback.csv "
-        "--segment-col plan --segment-col region`, then open that run here."
+        views.missing_insight(
+            run,
+            "segments",
+            "segments",
+            "it was fitted without a segment column",
+            "the columns that describe each customer, e.g. `miner fit feedback.csv "
+            "--segment-col plan --segment-col region`",
+        )
     )
 else:
     lifts = views.segment_view(run, flagged_only=False)
@@ -231,13 +235,15 @@ else:
 # ------------------------------------------------------------------ drivers
 st.header("Score drivers")
 if run.drivers is None:
-    reason = not_computed.get("drivers")
     st.info(
-        "This run has no score drivers: "
-        + (f"{reason}." if reason else "it was fitted without a score column.")
-        + " Fit it again with the column that holds each comment's score, e.g. "
-        "`miner fit feedback.csv --score-col nps --score-type nps` (or `csat`, `rating`, "
-        "`numeric`), then open that run here."
+        views.missing_insight(
+            run,
+            "drivers",
+            "score drivers",
+            "it was fitted without a score column",
+            "the column that holds each comment's score, e.g. `miner fit feedback.csv "
+            "--score-col nps --score-type nps` (or `csat`, `rating`, `numeric`)",
+        )
     )
     st.stop()
 

@@ -23,13 +23,15 @@ AXIS_FORMATS = {"week": "%d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y"}
 st.title("Trends")
 run = current_run()
 if run.trends is None:
-    reason = (views.insight_info(run).get("not_computed") or {}).get("trends")
     st.info(
-        "This run has no trends: "
-        + (f"{reason}." if reason else "it was fitted without a date column.")
-        + " Fit it again with the column that holds each comment's date, e.g. "
-        "`miner fit feedback.csv --date-col submitted_at` (optionally `--period week`, "
-        "`month` or `quarter`), then open that run here."
+        views.missing_insight(
+            run,
+            "trends",
+            "trends",
+            "it was fitted without a date column",
+            "the column that holds each comment's date, e.g. `miner fit feedback.csv "
+            "--date-col submitted_at` (optionally `--period week`, `month` or `quarter`)",
+        )
     )
     st.stop()
 

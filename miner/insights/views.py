@@ -38,6 +38,12 @@ def insight_info(run: Run) -> dict:
     return run.meta.get("insights") or {}
 
 
+def missing_insight(run: Run, table: str, what: str, fallback: str, how: str) -> str:
+    """Why ``run`` has no ``table`` (run.json's reason, else ``fallback``) and how to get it."""
+    reason = (insight_info(run).get("not_computed") or {}).get(table) or fallback
+    return f"This run has no {what}: {reason}. Fit it again with {how}, then open that run here."
+
+
 def min_n(run: Run) -> int:
     return int(insight_info(run).get("min_n", 30))
 
