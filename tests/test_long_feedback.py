@@ -144,3 +144,11 @@ def test_clothing_labels_name_aspects_not_feelings(shared_data):
     assert all(label_problems(label) == [] for label in labels), labels
     words = " ".join(labels).casefold()
     assert any(w in words for w in ("size", "small", "fit", "large")), labels
+
+
+def test_words_that_name_a_removal_are_words_not_placeholders():
+    from miner.themes.labels import is_content_word, is_redaction
+
+    assert is_redaction("XXXX") and is_redaction("[REDACTED]")
+    assert not is_redaction("removed") and is_content_word("removed")
+    assert label_problems("Removed export button") == []

@@ -48,11 +48,10 @@ SENTIMENT_WORDS = frozenset(
     """.split()
 )
 # Placeholders that data sources put where they removed personal data ("XXXX",
-# "XX/XX/XXXX", "{$1,200.00}"): never a topic.
-_REDACTION = re.compile(r"x{2,}|\W*(redacted|removed|anonymi[sz]ed)\W*", re.IGNORECASE)
-
-
-_REDACTION_TOKENS = re.compile(r"(?i)\bx{2,}\b")
+# "XX/XX/XXXX", "[REDACTED]"): never a topic. "removed" or "anonymised" are words.
+_REDACTION_WORD = r"x{2,}|redacted"
+_REDACTION = re.compile(_REDACTION_WORD, re.IGNORECASE)  # one word
+_REDACTION_TOKENS = re.compile(rf"(?i)\b(?:{_REDACTION_WORD})\b")  # inside a text
 
 
 def strip_redactions(text: str) -> str:
