@@ -320,14 +320,7 @@ class Units:
     def only(self, keep_docs: np.ndarray) -> Units:
         """The units of the comments where the mask ``keep_docs`` is true (same numbering)."""
         keep = np.flatnonzero(np.asarray(keep_docs, dtype=bool)[self.doc])
-        return Units(
-            doc=self.doc[keep],
-            index=self.index[keep],
-            start=self.start[keep],
-            end=self.end[keep],
-            text=[self.text[i] for i in keep.tolist()],
-            vectors=self.vectors[keep],
-        )
+        return self._select(keep, self.doc[keep])
 
     def take(self, docs: np.ndarray) -> Units:
         """The units of the comments at positions ``docs`` (in that order), renumbered."""
@@ -335,8 +328,12 @@ class Units:
         new_position[docs] = np.arange(len(docs))
         keep = np.flatnonzero(new_position[self.doc] >= 0) if len(self.doc) else self.doc
         keep = keep[np.argsort(new_position[self.doc[keep]], kind="stable")]
+        return self._select(keep, new_position[self.doc[keep]])
+
+    def _select(self, keep: np.ndarray, doc: np.ndarray) -> Units:
+        """The units at positions ``keep``, belonging to comments ``doc``."""
         return Units(
-            doc=new_position[self.doc[keep]],
+            doc=doc,
             index=self.index[keep],
             start=self.start[keep],
             end=self.end[keep],
