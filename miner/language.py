@@ -34,6 +34,16 @@ MIN_CONFIDENCE = 0.5
 # often put another language on top with English close behind.
 MAX_ENGLISH = 0.1
 MAX_CHARS = 200  # the start of a comment says its language; longer input costs time
+# Words only English uses (no French, Spanish, Italian, German or Portuguese word is
+# spelt so): a short comment made mostly of them is English whatever the model says
+# ("How do I get an actual card?" reads as Spanish on "actual").
+ENGLISH_ONLY_WORDS = frozenset(
+    "the i my how do does did get got is it to of and you your what why when where "
+    "can this that with have has not was will would me for goes through til still "
+    "which who been be are am we our they their just very doesn't don't can't it's "
+    "i'm i've won't isn't".split()
+)
+ENGLISH_WORD_SHARE = 0.5  # at least half the words, and at least two of them
 # Digits, emoji and punctuation runs carry no language but sway the model on short text.
 _NOT_WORDS = re.compile(r"[^\w\s'’-]+|\d+|_")
 
@@ -49,6 +59,12 @@ def _detector():
 def _prepared(text: Any) -> str:
     text = text if isinstance(text, str) else ("" if text is None else str(text))
     return " ".join(_NOT_WORDS.sub(" ", text[: 2 * MAX_CHARS]).split()).lower()
+
+
+def _mostly_english_words(prepared: str) -> bool:
+    words = prepared.replace("’", "'").split()
+    english = sum(word in ENGLISH_ONLY_WORDS for word in words)
+    return english >= 2 and english >= ENGLISH_WORD_SHARE * len(words)
 
 
 def detect_languages(texts: Sequence[Any], min_confidence: float = MIN_CONFIDENCE) -> list[str]:
@@ -68,7 +84,8 @@ def detect_languages(texts: Sequence[Any], min_confidence: float = MIN_CONFIDENC
         found = {d["lang"]: d["score"] for d in detector.detect(prepared, model="lite", k=5)}
         top = max(found, key=found.get)
         other = top != DEFAULT_LANGUAGE and found[top] >= min_confidence
-        out.append(top if other and found.get(DEFAULT_LANGUAGE, 0.0) < MAX_ENGLISH else "en")
+        other = other and found.get(DEFAULT_LANGUAGE, 0.0) < MAX_ENGLISH
+        out.append(top if other and not _mostly_english_words(prepared) else DEFAULT_LANGUAGE)
     return out
 
 

@@ -27,6 +27,16 @@ def test_detects_common_languages_and_keeps_short_english_english():
     assert detect_languages(texts) == expected
 
 
+def test_short_questions_made_of_english_words_stay_english():
+    # The detector alone puts Norwegian and Spanish on top of these (and English under
+    # 0.1); most of their words are ones only English spells so.
+    texts = ["how long til my refund goes through?", "How do I get an actual statement?"]
+    assert detect_languages(texts) == ["en", "en"]
+    # One English word in a French or Spanish comment does not make it English.
+    texts = ["je ne peux pas me connecter to the app", "No funciona la app"]
+    assert detect_languages(texts) == ["fr", "es"]
+
+
 def test_demo_english_comments_stay_english(demo_frames):
     feedback, truth = demo_frames
     english = feedback.loc[truth["theme"] != "none", "comment"].tolist()
