@@ -13,7 +13,10 @@ from tests.conftest import ROOT
 @pytest.fixture
 def app(small_run, monkeypatch):
     monkeypatch.setenv("MINER_RUN", str(small_run[0]))
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    # Overview is the landing page; these tests are about the Themes page.
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).switch_page(
+        "app_pages/themes.py"
+    )
 
 
 def _quotes(at) -> list[str]:

@@ -1,5 +1,5 @@
-"""The main flow in a real browser: serve the app on a run, read themes, open jobs,
-then the Trends and Segments & drivers pages.
+"""The main flow in a real browser: serve the app on a run, land on the Overview, read
+themes, open jobs, then the Trends and Segments & drivers pages.
 
 Needs Chromium (Debian package `chromium`; `.ci/run` installs it) and Playwright;
 skipped on machines without a browser.
@@ -95,8 +95,14 @@ def test_themes_jobs_and_insight_pages_in_a_browser(served_app, small_run, tmp_p
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1200})
             page.goto(served_app)
-            page.get_by_text("In customers' words").wait_for(timeout=90_000)
             expect = playwright.expect
+            # The landing page: the run at a glance, each part a link into its page.
+            page.get_by_text("Largest themes").wait_for(timeout=90_000)
+            expect(page.get_by_text(biggest["theme_label"]).first).to_be_visible()
+            page.screenshot(path=str(tmp_path / "overview.png"))
+            assert page.locator("[data-testid='stException']").count() == 0
+            page.get_by_role("link", name="All themes and their comments").click()
+            page.get_by_text("In customers' words").wait_for(timeout=90_000)
             expect(page.get_by_role("heading", name="Themes")).to_be_visible()
             expect(page.get_by_text(f"{analysed:,}", exact=True).first).to_be_visible(
                 timeout=30_000

@@ -1,0 +1,94 @@
+"""Overview page: the run at a glance, each part a way into its page."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from miner import schema
+from miner.app_state import current_run
+from miner.insights import views
+from miner.overview import overview
+
+st.title("Overview")
+run = current_run()
+view = overview(run)
+source = run.meta.get("source") or ""
+st.caption(
+    (f"{source} · " if source else "")
+    + f"Every share needs {views.min_n(run)} comments, else it says {schema.TOO_FEW}."
+)
+
+columns = st.columns(len(view.figures))
+for column, figure in zip(columns, view.figures, strict=True):
+    column.metric(figure.name.capitalize(), figure.text, help=f"{figure.help} (n = {figure.n:,})")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Largest themes")
+    if view.top_volume.empty:
+        st.info("No theme in this run.")
+    else:
+        table = view.top_volume.rename(columns={"theme_label": "theme"})
+        st.dataframe(
+            table.drop(columns="theme_id"),
+            hide_index=True,
+            column_config={"share": st.column_config.NumberColumn(format="percent")},
+        )
+    st.page_link("app_pages/themes.py", label="All themes and their comments", icon="➡️")
+with right:
+    st.subheader("Kinds of feedback")
+    if view.kind_mix.empty:
+        st.info("This run has no kinds (fitted without the per-comment heads).")
+    else:
+        chart = (
+            alt.Chart(view.kind_mix)
+            .mark_bar()
+            .encode(
+                x=alt.X("comments:Q", title="comments"),
+                y=alt.Y("kind:N", sort="-x", title=None),
+                tooltip=["kind", "comments", alt.Tooltip("share:Q", format=".1%")],
+            )
+            .properties(height=180)
+        )
+        st.altair_chart(chart, use_container_width=True)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Pulling the score down")
+    if view.top_impact.empty:
+        st.info(
+            "No theme has enough scored comments for its impact."
+            if run.drivers is not None
+            else "No score impact: the run has no score column (`--score-col`)."
+        )
+    else:
+        table = view.top_impact.rename(columns={"theme_label": "theme"}).assign(
+            **{
+                "impact [95% CI]": view.top_impact.apply(
+                    lambda r: f"{r.impact:+.1f} [{r.impact_low:+.1f}, {r.impact_high:+.1f}]",
+                    axis=1,
+                )
+            }
+        )
+        st.dataframe(
+            table[["theme", "impact [95% CI]", "comments"]], hide_index=True, width="stretch"
+        )
+    st.page_link("app_pages/segments.py", label="Segments and score drivers", icon="➡️")
+with right:
+    st.subheader("What changed lately")
+    if run.emerging is None:
+        st.info("No trends: the run has no date column (`--date-col`).")
+    elif view.changes.empty:
+        st.info("No theme emerged or faded in the latest period or the recent window.")
+    else:
+        for row in view.changes.itertuples():
+            arrow = "▲" if row.direction == schema.EMERGING else "▼"
+            when = "recent periods" if row.comparison == schema.COMPARE_RECENT else "latest period"
+            st.markdown(
+                f"{arrow} **{row.theme_label}** {row.direction} ({when} {row.period}"
+                f"{', incomplete' if row.incomplete else ''}): "
+                f"{views.share_with_n(row.share, row.comments, row.period_comments)} vs "
+                f"{row.baseline_share:.1%} before, lift {row.lift:.2f}, adjusted p {row.p_adj:.2g}"
+            )
+    st.page_link("app_pages/trends.py", label="Trends over time", icon="➡️")

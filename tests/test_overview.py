@@ -1,0 +1,103 @@
+"""The Overview: headline figures with their n, top themes, score drags, latest changes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from miner import schema
+from miner.overview import headline, kind_mix, latest_changes, overview, top_by_negative_impact
+from miner.persist import load_run, save_run
+from tests.conftest import ROOT
+
+OLD_RUN = ROOT / "tests" / "data" / "old_runs" / "v0_1_main_11035c6"
+CRASHES = "Mobile app crashes"
+
+
+@pytest.fixture(scope="module")
+def demo_run_dir(demo_fit, tmp_path_factory):
+    miner, _, _ = demo_fit
+    folder = tmp_path_factory.mktemp("runs") / "demo-overview"
+    save_run(miner.run_, folder)
+    return folder
+
+
+def _figures(run, **kwargs) -> dict:
+    return {figure.name: figure for figure in headline(run, **kwargs)}
+
+
+def test_headline_figures_count_the_analysed_comments(small_run):
+    run = load_run(small_run[0])
+    analysed = run.documents[run.documents["status"].isin(schema.ANALYSED)]
+    figures = _figures(run, min_n=30)
+    assert figures["comments"].value == len(analysed) < len(run.documents)
+    assert figures["customers"].value == analysed["customer_id"].nunique() < len(analysed)
+    assert figures["themes"].value == int((run.themes["theme_id"] >= 0).sum())
+    jobs = figures["with a job"]
+    assert jobs.n == len(analysed)
+    assert jobs.value == pytest.approx((analysed["job_id"] >= 0).mean())
+    negative, positive = (analysed["sentiment"] == s for s in ("negative", "positive"))
+    expected = 100 * (positive.mean() - negative.mean())
+    assert figures["net sentiment"].value == pytest.approx(expected, abs=0.05)
+    mix = kind_mix(run, min_n=30).set_index("kind")
+    assert mix["comments"].sum() == len(analysed)
+    assert mix["share"].sum() == pytest.approx(1.0)
+
+
+def test_below_min_n_shares_say_too_few(small_run):
+    run = load_run(small_run[0])
+    n = int(run.documents["status"].isin(schema.ANALYSED).sum())
+    figures = _figures(run, min_n=n + 1)
+    for name in ("with a job", "net sentiment"):
+        assert figures[name].value is None and figures[name].text == schema.TOO_FEW
+    assert kind_mix(run, min_n=n + 1)["share"].isna().all()
+
+
+def test_score_drags_and_changes_follow_the_insight_tables(demo_fit):
+    miner, _, truth = demo_fit
+    run = miner.run_
+    drags = top_by_negative_impact(run, top=5)
+    drivers = run.drivers[~run.drivers["too_few"]].sort_values("impact")
+    assert drags["theme_id"].tolist() == drivers["theme_id"].head(len(drags)).tolist()
+    assert len(drags) and (drags["impact"] < 0).all()
+    assert (drags["impact_low"] <= drags["impact"]).all()
+    # The planted post-release crash theme emerges over the latest periods.
+    documents = run.documents
+    analysed = documents["status"].isin(schema.ANALYSED)
+    owner = pd.crosstab(documents["theme_id"][analysed], truth["theme"][analysed]).idxmax(axis=1)
+    changes = latest_changes(run)
+    recent = changes[changes["comparison"] == schema.COMPARE_RECENT]
+    emerging = recent.loc[recent["direction"] == schema.EMERGING, "theme_id"]
+    assert CRASHES in set(owner.reindex(emerging))
+    assert changes["p_adj"].lt(0.05).all()
+
+
+def test_overview_page_on_the_demo_run(demo_run_dir, monkeypatch):
+    monkeypatch.setenv("MINER_RUN", str(demo_run_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Overview"
+    run = load_run(demo_run_dir)
+    expected = overview(run)
+    shown = {metric.label: metric.value for metric in at.metric}
+    for figure in expected.figures:
+        assert shown[figure.name.capitalize()] == figure.text
+    largest = at.dataframe[0].value
+    assert largest["theme"].tolist() == expected.top_volume["theme_label"].tolist()
+    drags = at.dataframe[1].value
+    assert drags["theme"].tolist() == expected.top_impact["theme_label"].tolist()
+    changes = [m.value for m in at.markdown if m.value.startswith(("▲", "▼"))]
+    assert len(changes) == len(expected.changes) > 0
+    assert all("adjusted p" in line and " of " in line for line in changes)
+
+
+def test_overview_page_of_a_run_without_insights_says_what_is_missing(monkeypatch):
+    monkeypatch.setenv("MINER_RUN", str(OLD_RUN))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    infos = " ".join(info.value for info in at.info)
+    assert "--score-col" in infos and "--date-col" in infos
+    assert dataclasses.asdict(overview(load_run(OLD_RUN)).figures[0])["n"] > 0
