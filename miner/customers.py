@@ -76,13 +76,26 @@ def customer_rows(run: Run, customer_id: str) -> np.ndarray:
     mask = (ids == str(customer_id)).fillna(False).to_numpy(dtype=bool)
     if not mask.any():
         known = [str(i) for i in ids.dropna().unique()]
-        close = difflib.get_close_matches(str(customer_id), known, n=CLOSE_IDS, cutoff=0.6)
+        close = _close_ids(str(customer_id), known)
         hint = f"; close ids: {', '.join(close)}" if close else ""
         raise CustomerNotFound(
             f"customer '{customer_id}' is not in this run ({len(known):,} customers in "
             f"column '{column}'){hint}; `miner customer RUN_DIR` lists them"
         )
     return mask
+
+
+def _close_ids(wanted: str, known: list[str]) -> list[str]:
+    """Up to ``CLOSE_IDS`` ids like ``wanted``: the same but for case and spacing first,
+    then the most similar spellings (difflib)."""
+    folded: dict[str, list[str]] = {}
+    for name in known:
+        folded.setdefault(name.strip().casefold(), []).append(name)
+    key = wanted.strip().casefold()
+    same = folded.get(key, [])
+    similar = difflib.get_close_matches(key, list(folded), n=CLOSE_IDS, cutoff=0.6)
+    close = [*same, *(n for k in similar if k != key for n in folded[k])]
+    return close[:CLOSE_IDS]
 
 
 def _dates(run: Run) -> pd.Series | None:
