@@ -28,6 +28,11 @@ except CustomerNotFound:
     )
     st.stop()
 
+
+def show_table(frame, columns: dict) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
+
+
 SORTS = {
     "volume": "Most comments",
     "at_risk": "At risk first (worsening sentiment)",
@@ -37,11 +42,9 @@ sort = st.selectbox("Order", list(SORTS), format_func=SORTS.get)
 table = customers.customer_list(run, sort=sort)
 at_risk = int(table["at_risk"].sum())
 st.caption(f"{len(table):,} customers with comments; {at_risk:,} at risk.")
-st.dataframe(
+show_table(
     table,
-    hide_index=True,
-    width="stretch",
-    column_config={
+    {
         "customer_id": st.column_config.TextColumn("Customer"),
         "comments": st.column_config.NumberColumn("Comments"),
         "themes": st.column_config.NumberColumn("Themes"),
@@ -100,11 +103,9 @@ points = (
 st.altair_chart((line + points).properties(height=220), width="stretch")
 
 st.markdown("**Their comments, oldest first**")
-st.dataframe(
+show_table(
     view.comments.drop(columns=["theme_id"], errors="ignore"),
-    hide_index=True,
-    width="stretch",
-    column_config={
+    {
         "row_id": st.column_config.NumberColumn("Row", width="small"),
         "date": st.column_config.TextColumn("Date"),
         "theme_label": st.column_config.TextColumn("Theme"),
@@ -117,11 +118,9 @@ st.dataframe(
     },
 )
 st.markdown("**Themes they care about**")
-st.dataframe(
+show_table(
     view.themes,
-    hide_index=True,
-    width="stretch",
-    column_config={
+    {
         "theme_id": st.column_config.NumberColumn("#", width="small"),
         "theme_label": st.column_config.TextColumn("Theme"),
         "comments": st.column_config.NumberColumn("Comments"),

@@ -33,6 +33,7 @@ from typing import Annotated
 
 import typer
 
+from miner import schema
 from miner.errors import MinerError
 from miner.version import __version__
 
@@ -81,6 +82,9 @@ TextCol = Annotated[
 Sheet = Annotated[
     str | None, typer.Option("--sheet", help="Excel sheet to read (default: the first).")
 ]
+
+
+RunDir = Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")]
 
 
 class ScoreType(StrEnum):
@@ -267,7 +271,7 @@ class ReportFormat(StrEnum):
 
 @app.command()
 def report(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")],
+    run_dir: RunDir,
     format: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.md,
@@ -382,15 +386,13 @@ class CustomerFormat(StrEnum):
     csv = "csv"
 
 
-class CustomerSort(StrEnum):
-    volume = "volume"
-    at_risk = "at_risk"
-    recent = "recent"
+# The customer list's orders (miner.customers.sort_customers).
+CustomerSort = StrEnum("CustomerSort", {name: name for name in schema.CUSTOMER_SORTS})
 
 
 @app.command()
 def customer(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder written by `miner fit --id-col`.")],
+    run_dir: RunDir,
     customer_id: Annotated[
         str | None,
         typer.Argument(help="The customer's id; without it, the list of customers."),
@@ -414,7 +416,8 @@ def customer(
         bool,
         typer.Option(
             "--mask/--no-mask",
-            help="Mask e-mail addresses, phone, card, IBAN and account numbers (default).",
+            help="Mask e-mail addresses, phone, card, IBAN and account numbers in comments, "
+            "jobs and theme labels (default); --no-mask shows them.",
         ),
     ] = True,
 ) -> None:
@@ -425,8 +428,10 @@ def customer(
 
     from miner import customers
     from miner.persist import load_run, spreadsheet_safe
+    from miner.report import masked_run
 
     run = load_run(run_dir)
+    run = masked_run(run) if mask else run  # labels and job statements too
     if customer_id is None:
         table = customers.customer_list(run, sort=sort.value)
         if format == CustomerFormat.md:
@@ -453,7 +458,7 @@ def customer(
 
 @app.command()
 def forget(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder written by `miner fit --id-col`.")],
+    run_dir: RunDir,
     customer_id: Annotated[str, typer.Argument(help="The customer's id.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:

@@ -47,7 +47,6 @@ TOP_THEMES = 3
 CLOSE_IDS = 5
 # A training vector this similar to one of a forgotten customer's texts is that text.
 SAME_VECTOR = 0.999
-CUSTOMER_SORTS = ("volume", "at_risk", "recent")
 
 Progress = Callable[[str], None]
 
@@ -215,7 +214,7 @@ def sort_customers(table: pd.DataFrame, by: str = "volume") -> pd.DataFrame:
         keys, ascending = [by], [False]
     else:
         raise CustomerNotFound(
-            f"cannot sort customers by '{by}'; use one of {', '.join(CUSTOMER_SORTS)}"
+            f"cannot sort customers by '{by}'; use one of {', '.join(schema.CUSTOMER_SORTS)}"
             + (f" or a column: {', '.join(table.columns)}" if len(table.columns) else "")
         )
     ordered = table.sort_values(
