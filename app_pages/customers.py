@@ -63,6 +63,9 @@ show_table(
     },
 )
 
+if table.empty:
+    st.info("No customer has an analysed comment in this run.")
+    st.stop()
 chosen = st.selectbox("Customer", table["customer_id"].tolist())
 view = customers.customer_view(run, chosen)
 summary = view.summary

@@ -428,8 +428,9 @@ def forget_customer(
     with folder_lock(run_dir, "miner forget"):
         run = load_run(run_dir)
         gone = customer_rows(run, customer_id)
-        texts = _their_texts(run, gone)
-        embedder = _embedder(run)
+        config = _model_config(run)
+        texts = _their_texts(run, gone, unit=config.theme_unit)
+        embedder = _embedder(config)
         documents = run.documents[~gone].reset_index(drop=True)
         gone_ids = set(run.documents.loc[gone, "row_id"].tolist())
         pieces = run.pieces
@@ -442,9 +443,9 @@ def forget_customer(
         model = _ForgettingModel(run.model_dir)
         if model.themes is not None and embedder is not None and texts["trained"]:
             progress("Removing their texts from the theme model")
-            vectors = embedder.encode(texts["trained"])
-            train = model.themes.train_embeddings_.astype(np.float32)
-            remove = (train @ vectors.T).max(axis=1) >= SAME_VECTOR
+            vectors = embedder.encode(list(texts["trained"]))
+            counts = list(texts["trained"].values())
+            remove = _training_rows(model.themes.train_embeddings_, vectors, counts)
             result.training_vectors = model.themes.forget(remove)
         updated = dataclasses.replace(run, documents=documents, pieces=pieces)
         if "jobs" in documents.columns and run.jobs is not None and embedder is not None:
@@ -477,25 +478,30 @@ def forget_customer(
     return result
 
 
-def _their_texts(run: Run, gone: np.ndarray) -> dict[str, list[str]]:
+def _their_texts(run: Run, gone: np.ndarray, unit: str = "comment") -> dict:
     """A customer's texts in the forms miner stored or embedded them.
 
     ``cached``: every text the embedding cache may hold for them (the comment as read,
-    cleaned, its pieces, its jobs' motivations); ``trained``: those of them no remaining
-    customer also wrote (the theme model's training texts are cleaned comments or
-    pieces); ``quotes``: their masked comments.
+    cleaned, its pieces, its jobs' motivations); ``trained``: the texts the theme model
+    was fitted on (``unit`` comment: their distinct comments, cleaned; piece: the
+    pieces of those comments, a comment not split being one piece), each with how many
+    training rows are theirs (None: every row of that text, no remaining customer
+    wrote it); ``quotes``: their masked comments.
     """
+    from collections import Counter
+
+    from miner.boilerplate import strip_boilerplate
     from miner.clean import normalise
     from miner.jobs.cluster import motivation_texts
     from miner.jobs.record import Job
 
     documents = run.documents
+    distinct = (documents["status"] == schema.STATUS_OK).to_numpy()
+    has_text = run.text_col in documents.columns
 
     def cleaned(rows) -> list[str]:
-        from miner.boilerplate import strip_boilerplate
-
-        raw = documents.loc[rows, run.text_col] if run.text_col in documents else []
-        return [normalise(strip_boilerplate(str(t))) for t in raw if isinstance(t, str)]
+        raw = documents.loc[rows, run.text_col] if has_text else []
+        return [normalise(strip_boilerplate(t)) for t in raw if isinstance(t, str)]
 
     def piece_texts(rows) -> list[str]:
         if run.pieces is None:
@@ -509,26 +515,50 @@ def _their_texts(run: Run, gone: np.ndarray) -> dict[str, list[str]]:
         found = documents.loc[rows, "jobs"]
         return motivation_texts([[Job(**j) for j in jobs] for jobs in found if jobs is not None])
 
-    theirs = cleaned(gone) + piece_texts(gone)
-    others = {t.casefold() for t in cleaned(~gone) + piece_texts(~gone)}
-    raw = documents.loc[gone, run.text_col] if run.text_col in documents else pd.Series()
+    def units(rows) -> list[str]:
+        if unit != "piece":
+            return cleaned(rows & distinct)
+        split = documents["row_id"].isin(run.pieces["row_id"]).to_numpy()
+        return cleaned(rows & distinct & ~split) + piece_texts(rows & distinct)
+
+    theirs = Counter(units(gone))
+    others = {t.casefold() for t in units(~gone)}
+    trained = {t: n if t.casefold() in others else None for t, n in theirs.items() if t}
+    raw = documents.loc[gone, run.text_col].dropna().astype(str) if has_text else []
     quotes = documents.loc[gone, "masked_text"] if "masked_text" in documents else pd.Series()
-    cached = [str(t) for t in raw.dropna()] + theirs + motivations(gone)
+    cached = [*raw, *cleaned(gone), *piece_texts(gone), *motivations(gone)]
     return {
         "cached": sorted(set(cached)),
-        "trained": sorted({t for t in theirs if t and t.casefold() not in others}),
+        "trained": dict(sorted(trained.items())),
         "quotes": [str(q) for q in quotes.dropna()],
     }
 
 
-def _embedder(run: Run):
-    """The run's embedder (its model's configuration; the default without a model)."""
+def _training_rows(train: np.ndarray, vectors: np.ndarray, counts: list[int | None]):
+    """Mask of the training rows that are a forgotten customer's texts: rows whose vector
+    is one of ``vectors`` (cosine >= ``SAME_VECTOR``; stored as float16), every such
+    row for a text only they wrote (count None), else as many rows as they wrote it."""
+    similar = train.astype(np.float32) @ vectors.T >= SAME_VECTOR
+    remove = np.zeros(len(train), dtype=bool)
+    for column, count in enumerate(counts):
+        matches = np.flatnonzero(similar[:, column] & ~remove)
+        remove[matches if count is None else matches[-count:] if count else []] = True
+    return remove
+
+
+def _model_config(run: Run):
+    """The run's model configuration (the default one for a run saved without a model)."""
     from miner.config import MinerConfig
+
+    if run.model_dir is not None and (run.model_dir / schema.MODEL_CONFIG_FILE).exists():
+        return MinerConfig.load(run.model_dir / schema.MODEL_CONFIG_FILE)
+    return MinerConfig()
+
+
+def _embedder(config):
+    """The embedder of a model configuration (the embedding cache: $MINER_CACHE_DIR)."""
     from miner.embed import make_embedder
 
-    config = MinerConfig()
-    if run.model_dir is not None and (run.model_dir / schema.MODEL_CONFIG_FILE).exists():
-        config = MinerConfig.load(run.model_dir / schema.MODEL_CONFIG_FILE)
     return make_embedder(
         config.embedding_model, config.embedding_batch_size, None, backend=config.embedding_backend
     )

@@ -232,6 +232,42 @@ def test_forget_recomputes_counts_and_records_only_how_many(forgotten, cli):
     assert code == 2 and "E110" in err
 
 
+def test_jobs_clustered_again_from_an_unchanged_run_are_the_fits(small_run):
+    from miner.jobs.cluster import cluster_document_jobs
+
+    run = load_run(small_run[0])
+    embedder = customers._embedder(customers._model_config(run))
+    clustered, job_ids = cluster_document_jobs(
+        run.documents, embedder.encode, id_col=run.id_col, seed=run.meta["seed"]
+    )
+    assert (job_ids == run.documents["job_id"].to_numpy()).all()
+    assert clustered.table["job_label"].tolist() == run.jobs["job_label"].tolist()
+    assert clustered.table["voices"].tolist() == run.jobs["voices"].tolist()
+
+
+def test_insights_computed_again_from_an_unchanged_run_are_the_fits(small_run):
+    from miner.insights.run import refresh_insights
+
+    run = load_run(small_run[0])
+    again = refresh_insights(run)
+    for name, table in run.insight_tables().items():
+        assert table is not None, name
+        pd.testing.assert_frame_equal(again.insight_tables()[name], table, check_dtype=False)
+    assert again.meta["insights"] == run.meta["insights"]
+    assert list(again.documents.columns) == list(run.documents.columns)
+
+
+def test_input_columns_get_their_own_names_back():
+    from miner.insights.run import input_frame
+    from miner.tables import attach_input
+
+    given = pd.DataFrame({"status": ["a", "b"], "score": ["9", "3"], "plan": ["x", "y"]})
+    contract = pd.DataFrame({"row_id": [0, 1], "status": ["ok", "ok"], "score": [9.0, 3.0]})
+    documents = attach_input(contract, given)
+    assert "input_status" in documents.columns
+    pd.testing.assert_frame_equal(input_frame(documents, {}), given)
+
+
 def test_cli_forget_errors(small_run, tmp_path, cli):
     code, _, err = cli("forget", tmp_path, "C1", "--yes")
     assert code == 2 and "E107" in err
