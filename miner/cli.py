@@ -33,6 +33,7 @@ from typing import Annotated
 
 import typer
 
+from miner import schema
 from miner.errors import MinerError
 from miner.version import __version__
 
@@ -81,6 +82,9 @@ TextCol = Annotated[
 Sheet = Annotated[
     str | None, typer.Option("--sheet", help="Excel sheet to read (default: the first).")
 ]
+
+
+RunDir = Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")]
 
 
 class ScoreType(StrEnum):
@@ -267,7 +271,7 @@ class ReportFormat(StrEnum):
 
 @app.command()
 def report(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")],
+    run_dir: RunDir,
     format: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.md,
@@ -374,6 +378,117 @@ def compare(
             f"cannot write to '{out}' ({exc.strerror or exc}); choose another file with --out"
         ) from exc
     _say(f"Wrote {out}")
+
+
+class CustomerFormat(StrEnum):
+    md = "md"
+    json = "json"
+    csv = "csv"
+
+
+# The customer list's orders (miner.customers.sort_customers).
+CustomerSort = StrEnum("CustomerSort", {name: name for name in schema.CUSTOMER_SORTS})
+
+
+@app.command()
+def customer(
+    run_dir: RunDir,
+    customer_id: Annotated[
+        str | None,
+        typer.Argument(help="The customer's id; without it, the list of customers."),
+    ] = None,
+    format: Annotated[
+        CustomerFormat,
+        typer.Option("--format", help="md (a readable table), json or csv (the comments)."),
+    ] = CustomerFormat.md,
+    sort: Annotated[
+        CustomerSort,
+        typer.Option(
+            "--sort",
+            help="The list's order: volume (most comments), at_risk (worsening sentiment "
+            "first) or recent (latest comment first).",
+        ),
+    ] = CustomerSort.volume,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Customers listed in md (0: all).")
+    ] = 50,
+    mask: Annotated[
+        bool,
+        typer.Option(
+            "--mask/--no-mask",
+            help="Mask e-mail addresses, phone, card, IBAN and account numbers in comments, "
+            "jobs and theme labels (default); --no-mask shows them.",
+        ),
+    ] = True,
+) -> None:
+    """One customer's feedback over time: every comment in date order with theme, kind,
+    sentiment and job, their sentiment trend and the themes they care about. Without
+    an ID: every customer with comments, themes, dates, sentiment trend and at-risk flag."""
+    import io
+
+    from miner import customers
+    from miner.persist import load_run, spreadsheet_safe
+    from miner.report import masked_run
+
+    run = load_run(run_dir)
+    run = masked_run(run) if mask else run  # labels and job statements too
+    if customer_id is None:
+        table = customers.customer_list(run, sort=sort.value)
+        if format == CustomerFormat.md:
+            text = customers.list_markdown(table, limit or None)
+        elif format == CustomerFormat.json:
+            text = table.to_json(orient="records", indent=2, force_ascii=False) + "\n"
+        else:
+            buffer = io.StringIO()
+            spreadsheet_safe(table).to_csv(buffer, index=False)
+            text = buffer.getvalue()
+        typer.echo(text, nl=False)
+        return
+    view = customers.customer_view(run, customer_id, mask=mask)
+    if format == CustomerFormat.md:
+        text = customers.view_markdown(view)
+    elif format == CustomerFormat.json:
+        text = customers.to_json(view.to_dict())
+    else:
+        buffer = io.StringIO()
+        spreadsheet_safe(view.comments).to_csv(buffer, index=False)
+        text = buffer.getvalue()
+    typer.echo(text, nl=False)
+
+
+@app.command()
+def forget(
+    run_dir: RunDir,
+    customer_id: Annotated[str, typer.Argument(help="The customer's id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove a customer from a run: their comments and pieces, their texts' vectors in
+    the model and the embedding cache; themes, jobs and insights are computed again
+    without them. run.json records that it happened (when, how many rows), not whom.
+    The input file is not touched."""
+    from miner import customers
+    from miner.persist import load_run
+
+    run = load_run(run_dir)
+    rows = int(customers.customer_rows(run, customer_id).sum())
+    if not yes:
+        typer.confirm(
+            f"Remove customer '{customer_id}' ({rows:,} rows) from {run_dir}? This cannot "
+            "be undone",
+            abort=True,
+        )
+    done = customers.forget_customer(run_dir, customer_id, progress=_say)
+    jobs = f", jobs {done.jobs_before} -> {done.jobs_after}" if done.jobs_before is not None else ""
+    _say(
+        f"Forgot 1 customer: {done.rows:,} rows, {done.pieces:,} pieces, "
+        f"{done.training_vectors:,} model vectors, {done.cache_entries:,} cached embeddings"
+        f"{jobs} in {done.seconds:.1f}s; rewrote {run_dir}"
+    )
+    for note in done.notes:
+        _say(note)
+    source = run.meta.get("source")
+    if source:
+        _say(f"The input file {source} still holds their rows: remove them there too.")
 
 
 try:  # Typer >= 0.2x vendors Click and raises its own usage errors

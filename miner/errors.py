@@ -55,3 +55,9 @@ class InvalidConfig(MinerError):
 
 class MissingDependency(MinerError):
     code = "E109"
+
+
+class CustomerNotFound(MinerError):
+    """A customer id that is not in the run, or a run without a customer id column."""
+
+    code = "E110"

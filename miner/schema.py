@@ -279,6 +279,27 @@ DRIVER_COLUMNS = MappingProxyType(
     }
 )
 
+# The customer list (miner.customers.customer_list; `miner customer RUN_DIR`, the app's
+# Customers page): computed from documents.parquet, not a file of the run.
+CUSTOMER_COLUMNS = MappingProxyType(
+    {
+        "customer_id": "the customer's id (the run's id column)",
+        "comments": "their analysed comments, duplicates included",
+        "themes": "distinct themes their comments mention",
+        "top_themes": "the themes they mention most, most first",
+        "first_date": "date of their first comment (runs with a date column)",
+        "last_date": "date of their latest comment (runs with a date column)",
+        "mean_sentiment": "mean sentiment_score of their comments",
+        "last_sentiment": "sentiment_score of their latest comment",
+        "sentiment_trend": "slope of sentiment_score per comment, in date order",
+        "at_risk": "sentiment worsening: see miner.customers",
+        "sentiment_scores": "sentiment_score of each comment, in date order",
+    }
+)
+OPTIONAL_CUSTOMER_COLUMNS = frozenset({"first_date", "last_date"})
+# Orders of the customer list: most comments, at risk first, latest comment first.
+CUSTOMER_SORTS = ("volume", "at_risk", "recent")
+
 # Renames from run format 1 (before this module) to the names above, per file.
 LEGACY_PIECES_FILE = "segments.parquet"
 LEGACY_RENAMES = MappingProxyType(

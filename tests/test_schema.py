@@ -41,6 +41,7 @@ def readme_table(heading: str) -> list[str]:
         (schema.SEGMENT_SUMMARY_FILE, schema.SEGMENT_SUMMARY_COLUMNS),
         (schema.SEGMENTS_FILE, schema.SEGMENT_COLUMNS),
         (schema.DRIVERS_FILE, schema.DRIVER_COLUMNS),
+        ("customer list", schema.CUSTOMER_COLUMNS),
     ],
 )
 def test_readme_tables_match_the_schema(heading, columns):

@@ -96,6 +96,26 @@ class EmbeddingCache:
         except sqlite3.Error:
             self.disabled = True
 
+    def delete(self, model_id: str, texts: Sequence[str]) -> int:
+        """Remove the vectors of ``texts`` (by ``model_id``); returns how many were there.
+
+        Used to forget a customer (``miner forget``): their texts' vectors leave the cache.
+        """
+        connection = self._connect()
+        if connection is None or not texts:
+            return 0
+        keys = sorted({text_key(model_id, t) for t in texts})
+        removed = 0
+        # Overwrite the deleted rows' bytes, so the vectors do not linger in free pages.
+        connection.execute("PRAGMA secure_delete = ON")
+        with connection:
+            for begin in range(0, len(keys), 900):
+                chunk = keys[begin : begin + 900]
+                marks = ",".join("?" * len(chunk))
+                cursor = connection.execute(f"DELETE FROM vectors WHERE key IN ({marks})", chunk)
+                removed += cursor.rowcount
+        return removed
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()

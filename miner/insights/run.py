@@ -340,6 +340,56 @@ def add_insights(
     return dataclasses.replace(run, documents=documents, meta=meta, **tables)
 
 
+def input_frame(documents: pd.DataFrame, meta: Mapping) -> pd.DataFrame:
+    """The input's own columns of a run's ``documents``, under their input names.
+
+    They are the columns after the contract's (:func:`miner.tables.attach_input`); a
+    name that clashed with a contract column (kept as ``input_<name>``) gets its own
+    name back, so ``meta``'s column names (``date_col``...) find them.
+    """
+    bands = set((meta.get("insights") or {}).get("segment_bands", {}).values())
+    contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS, *bands}
+    names = list(documents.columns)
+    start = next((i for i, name in enumerate(names) if name not in contract), len(names))
+    own, renamed = set(names[:start]), []
+    for name in names[start:]:
+        original = name
+        while original.startswith("input_") and original[len("input_") :] in own | set(renamed):
+            original = original[len("input_") :]
+        renamed.append(original)
+    frame = documents.iloc[:, start:].reset_index(drop=True)
+    return frame.set_axis(renamed, axis=1)
+
+
+def refresh_insights(run):
+    """``run`` with its insight tables computed again from its documents, with the
+    columns and settings its ``meta`` records (after rows left it: ``miner forget``).
+    A run without insights is returned as it is."""
+    meta = run.meta
+    info = meta.get("insights")
+    if not info:
+        return run
+    columns = CommentColumns(
+        date_col=meta.get("date_col"),
+        segment_cols=tuple(meta.get("segment_cols") or ()),
+        score_col=meta.get("score_col"),
+        score_type=meta.get("score_type"),
+        reasons=meta.get("columns_chosen") or {},
+        left_out=meta.get("columns_left_out") or {},
+    )
+    documents = run.documents.reset_index(drop=True)
+    empty = dict.fromkeys(("trends", "emerging", "segment_summary", "segment_lifts", "drivers"))
+    return add_insights(
+        dataclasses.replace(run, documents=documents, **empty),
+        input_frame(documents, meta),
+        columns,
+        period=(info.get("trends") or {}).get("period"),
+        min_n=info.get("min_n", DEFAULT_MIN_N),
+        resamples=(info.get("drivers") or {}).get("resamples", DEFAULT_RESAMPLES),
+        seed=meta.get("seed", 42),
+    )
+
+
 def _work_table(documents, frame, described: Described, id_col: str | None) -> pd.DataFrame:
     """What the insight functions read: status, themes, sentiment, jobs and the values."""
     keep = ["row_id", "status", "theme_id", "theme_ids", "sentiment", "job_id"]

@@ -297,6 +297,41 @@ def cluster_jobs(
     return ClusteredJobs(table, doc_job_ids, mention_job_ids, mention_doc, centroids)
 
 
+def cluster_document_jobs(
+    documents: pd.DataFrame, embed, id_col: str | None = None, seed: int = 42
+) -> tuple[ClusteredJobs, np.ndarray]:
+    """:func:`cluster_jobs` over a run's documents table, as ``miner fit`` clusters them.
+
+    The analysed rows (duplicates included: they are voices too) with their ``jobs``,
+    main ``theme_id``, ``sentiment_score`` and customer id (``id_col``); ``embed`` is
+    the run's embedder's ``encode``. Returns the clustered jobs and the ``job_id`` of
+    every documents row (-1 for rows without a job or not analysed). Used to cluster
+    the jobs again after rows left the run (``miner forget``).
+    """
+    analysed = np.flatnonzero(documents["status"].isin(schema.ANALYSED).to_numpy())
+    rows = documents.iloc[analysed]
+    jobs_per_doc = [
+        [Job(**job) for job in found] if found is not None else [] for found in rows["jobs"]
+    ]
+    texts = motivation_texts(jobs_per_doc)
+    vectors = embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    customers = None
+    if id_col is not None and id_col in rows.columns:
+        customers = rows[id_col].astype("string").fillna("").tolist()  # as fit reads them
+    result = cluster_jobs(
+        jobs_per_doc,
+        vectors,
+        customer_ids=customers,
+        theme_ids=rows["theme_id"].tolist() if "theme_id" in rows.columns else None,
+        sentiment_scores=rows["sentiment_score"].to_numpy(dtype=float).tolist(),
+        row_ids=rows["row_id"].tolist(),
+        seed=seed,
+    )
+    job_ids = np.full(len(documents), -1, dtype=np.int64)
+    job_ids[analysed] = result.doc_job_ids
+    return result, job_ids
+
+
 def assign_jobs(
     embeddings: np.ndarray, centroids: np.ndarray, min_similarity: float = 0.45
 ) -> np.ndarray:

@@ -318,6 +318,44 @@ class ThemeModel(BaseEstimator):
             return labels, self._confidence(embeddings, labels), nearest_similarity
         return labels, self._confidence(embeddings, labels)
 
+    def forget(self, remove: np.ndarray) -> int:
+        """Drop the training rows where ``remove`` is True (a forgotten customer's texts).
+
+        Theme centres, sizes, representatives and the novelty threshold are computed
+        again from the rows left, as :meth:`fit` computes them; a theme left without
+        training rows gets a zero centre (nothing is assigned to it). Labels and keywords
+        (words shared by a theme's comments) are kept. Returns the rows dropped.
+        """
+        self._check_fitted()
+        remove = np.asarray(remove, dtype=bool)
+        if not remove.any():
+            return 0
+        kept = np.flatnonzero(~remove)
+        position = np.full(len(remove), -1, dtype=np.int64)
+        position[kept] = np.arange(len(kept))
+        train = self.train_embeddings_[kept]
+        labels = self.train_labels_[kept]
+        vectors = train.astype(np.float32)
+        centroids = np.zeros_like(self.centroids_)
+        for theme in range(len(centroids)):
+            if (labels == theme).any():
+                centroids[theme] = cluster_centroids(vectors, labels, [theme])[0]
+        self.centroids_ = centroids.astype(np.float32)
+        self.train_embeddings_, self.train_labels_ = train, labels
+        self.labels_ = labels.copy()
+        themes = self.themes_.copy()
+        themes["size"] = [int((labels == t).sum()) for t in themes["theme_id"]]
+        themes["representatives"] = [
+            [int(position[i]) for i in members if position[i] >= 0]
+            for members in themes["representatives"]
+        ]
+        self.themes_ = themes
+        nearest = _nearest_other_similarity(vectors)
+        self.novelty_threshold_ = (
+            float(np.quantile(nearest, NOVELTY_QUANTILE)) if len(nearest) else 0.0
+        )
+        return int(remove.sum())
+
     # ---------------------------------------------------------------- persist
     def save(self, directory: str | Path) -> None:
         """Write JSON + NumPy arrays (no pickle) to ``directory``."""
