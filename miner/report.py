@@ -276,15 +276,127 @@ def _no_nan(value):
     return value
 
 
+HTML_STYLE = (
+    "body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0;font-size:13px}"
+    "th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
+    "th{background:#f4f4f4}blockquote{color:#444;border-left:3px solid #ccc;margin:.5em 0;"
+    "padding-left:1em}figure{margin:1.5em 0}figcaption{font-size:13px;color:#555}"
+)
+
+
 def to_html(run: Run, mask: bool = True) -> str:
-    """The Markdown report in an HTML page; ``mask`` as in :func:`to_markdown`."""
+    """A self-contained HTML report: charts (inline SVG) above the Markdown report.
+
+    Opens in any browser without a server, a script or a download; every customer
+    text is escaped (raw HTML in the Markdown is not rendered). ``mask`` as in
+    :func:`to_markdown`.
+    """
     import html
 
-    body = html.escape(to_markdown(run, mask=mask))
+    from markdown_it import MarkdownIt
+
+    if mask:
+        run = masked_run(run)
+    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
+    markdown = to_markdown(run, mask=False)
+    # The title and summary lines first, then the charts, then the sections.
+    cut = markdown.find("\n## ")
+    head, rest = (markdown[:cut], markdown[cut:]) if cut >= 0 else (markdown, "")
+    charts = "".join(html_charts(run))
+    title = html.escape(f"miner report: {_source(run)}")
     return (
-        "<!doctype html><meta charset='utf-8'><title>miner report</title>"
-        f"<pre style='white-space:pre-wrap;font-family:sans-serif'>{body}</pre>\n"
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        f"<style>{HTML_STYLE}</style></head><body>{renderer.render(head)}{charts}"
+        f"{renderer.render(rest)}</body></html>\n"
     )
+
+
+def html_charts(run: Run, top: int = 20) -> list[str]:
+    """The report's charts as ``<figure>`` elements: themes by sentiment, score drivers
+    with their intervals, and each large theme's share over time."""
+    from miner import svg
+
+    figures = []
+    documents = run.documents[run.documents["status"].isin(ANALYSED)]
+    themes = run.themes[run.themes["theme_id"] >= 0].head(top)
+    if len(themes):
+        counts = (
+            documents.groupby(["theme_id", "sentiment"]).size().unstack(fill_value=0)
+            if "sentiment" in documents.columns
+            else documents.groupby("theme_id").size().to_frame("neutral")
+        )
+        bars = [
+            svg.StackedBar(
+                label=str(row.theme_label),
+                parts={k: float(v) for k, v in counts.loc[row.theme_id].items()}
+                if row.theme_id in counts.index
+                else {},
+                title=f"{row.theme_label}: {int(row.comments):,} comments",
+            )
+            for row in themes.itertuples()
+        ]
+        figures.append(
+            _figure(
+                svg.stacked_bars(bars, "Themes by comments"),
+                f"The {len(bars)} largest themes: comments whose main theme it is, by sentiment "
+                f"(n = {len(documents):,} analysed comments).",
+            )
+        )
+    drivers = run.drivers
+    if drivers is not None and len(drivers):
+        names = dict(zip(run.themes["theme_id"], run.themes["theme_label"], strict=True))
+        shown = drivers[~drivers["too_few"].astype(bool)].sort_values("impact").head(top)
+        rows = [
+            svg.Interval(
+                label=str(names.get(row.theme_id, row.theme_id)),
+                value=float(row.impact),
+                low=float(row.impact_low),
+                high=float(row.impact_high),
+                title=f"impact {row.impact:+.1f} [{row.impact_low:+.1f}, "
+                f"{row.impact_high:+.1f}], {int(row.comments):,} comments",
+            )
+            for row in shown.itertuples()
+        ]
+        figures.append(
+            _figure(
+                svg.intervals(rows, "Score impact by theme"),
+                "Score impact (score minus score without the theme's comments) with its "
+                "bootstrap 95% interval; themes with too few scored comments left out.",
+            )
+        )
+    if run.trends is not None and len(run.trends):
+        trends = run.trends[run.trends["level"] == "theme"]
+        periods = sorted(trends["period"].unique())
+        cells = []
+        for row in themes.head(10).itertuples():
+            series = trends[trends["group_id"] == row.theme_id].set_index("period")["share"]
+            values = [series.get(period) for period in periods]
+            line = svg.sparkline(values, f"{row.theme_label}: share per period")
+            if line:
+                cells.append(f"<tr><td>{_escape(row.theme_label)}</td><td>{line}</td></tr>")
+        if cells:
+            table = "<table><tr><th>theme</th><th>share of each period</th></tr>"
+            figures.append(
+                _figure(
+                    table + "".join(cells) + "</table>",
+                    f"Share of each period's comments, {periods[0]} to {periods[-1]} "
+                    "(gaps: too few comments).",
+                )
+            )
+    return figures
+
+
+def _escape(text) -> str:
+    import html
+
+    return html.escape(str(text))
+
+
+def _figure(content: str, caption: str) -> str:
+    if not content:
+        return ""
+    return f"<figure>{content}<figcaption>{_escape(caption)}</figcaption></figure>"
 
 
 def _md(text: str) -> str:

@@ -238,7 +238,7 @@ def test_report_sections_state_their_test_uncertainty_and_n(saved_demo):
     label = run.themes.set_index("theme_id").loc[few["theme_id"].iloc[0], "theme_label"]
     n = f"{schema.TOO_FEW} ({int(few['comments'].iloc[0]):,} of "
     assert any(f"| {label} |" in line and n in line for line in text.splitlines())
-    assert "## Trends by month" in to_html(run)
+    assert "<h2>Trends by month</h2>" in to_html(run)
 
     payload = json.loads(to_json(run))["insights"]
     assert payload["columns"]["date_col"] == "submitted_at"

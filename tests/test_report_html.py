@@ -1,0 +1,40 @@
+"""The HTML report: self-contained (no script, nothing fetched), charts with their n,
+customer text escaped."""
+
+from __future__ import annotations
+
+import re
+
+from miner import schema
+from miner.persist import load_run
+from miner.report import to_html
+
+
+def test_html_report_is_self_contained_with_charts(small_run):
+    run = load_run(small_run[0])
+    page = to_html(run)
+    assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
+    assert "<script" not in page.lower()
+    # Nothing is fetched: the only address is the SVG namespace.
+    assert set(re.findall(r"https?://[^\"' )]+", page)) == {"http://www.w3.org/2000/svg"}
+    assert page.count("<figure>") == 3  # themes by sentiment, drivers, shares over time
+    # One bar group per theme (20 at most), each bar's hover text with its comments.
+    themes = run.themes[run.themes["theme_id"] >= 0].head(20)
+    for row in themes.itertuples():
+        assert f"{row.theme_label}: {int(row.comments):,} comments" in page
+    analysed = int(run.documents["status"].isin(schema.ANALYSED).sum())
+    assert f"(n = {analysed:,} analysed comments)" in page
+    assert "<h2>Themes</h2>" in page and "<table>" in page
+
+
+def test_html_report_escapes_customer_text_and_labels(small_run):
+    run = load_run(small_run[0])
+    hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)>"
+    run.themes.loc[run.themes.index[0], "theme_label"] = hostile
+    documents = run.documents
+    first = documents.index[documents["theme_id"] == run.themes["theme_id"].iloc[0]][0]
+    for column in (run.text_col, "masked_text"):
+        documents.loc[first, column] = hostile
+    page = to_html(run, mask=False)
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page
