@@ -1,0 +1,45 @@
+"""Share page: the run's tables and the HTML report as downloads, masked and formula-safe."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from miner import schema
+from miner.app_state import current_run
+from miner.share import document_view, downloads
+
+st.title("Share")
+run = current_run()
+st.caption(
+    "Downloads for the development team: personal data (e-mail addresses, phone, card, "
+    "IBAN and account numbers) is masked and no CSV cell can start a spreadsheet formula. "
+    "The HTML report opens in any browser, offline: charts and quotes, no server."
+)
+
+st.subheader("Comments: the view you choose")
+themes = run.themes[run.themes["theme_id"] >= 0]
+names = dict(zip(themes["theme_id"].astype(int), themes["theme_label"], strict=True))
+left, middle, right = st.columns(3)
+theme = left.selectbox(
+    "Theme", [None, *names], format_func=lambda t: "every theme" if t is None else names[t]
+)
+sentiments = (
+    middle.multiselect("Sentiment", list(schema.SENTIMENTS)) if "sentiment" in run.documents else []
+)
+kinds = right.multiselect("Kind", list(schema.KINDS)) if "kind" in run.documents else []
+view = document_view(run, theme, sentiments, kinds)
+st.write(f"{len(view):,} comments in this view.")
+st.dataframe(view.head(200), hide_index=True)
+
+st.subheader("Downloads")
+files = downloads(run, view)
+columns = st.columns(3)
+for index, file in enumerate(files):
+    rows = f" ({file.rows:,} rows)" if file.rows is not None else ""
+    columns[index % 3].download_button(
+        f"{file.file_name}{rows}",
+        data=file.data,
+        file_name=file.file_name,
+        mime=file.mime,
+        key=f"download-{file.file_name}",
+    )

@@ -1,0 +1,92 @@
+"""What a PM sends to the development team: the run's tables as CSV and JSON, and the
+self-contained HTML report, with personal data masked and every CSV cell formula-safe.
+
+The app's Share page offers these as downloads; they are the same tables the run
+folder holds (``themes.csv``, ``jobs.csv``, ``documents.parquet``), masked
+(:func:`miner.report.masked_run`) and, for the documents, limited to the view the PM
+filtered.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from miner.persist import Run, spreadsheet_safe
+from miner.report import _no_nan, filter_documents, masked_run, to_html
+
+# The documents export: what a reader needs beside each comment (input columns such as
+# the id, date and segments are added when the run has them).
+DOCUMENT_EXPORT_COLUMNS = (
+    "row_id",
+    "masked_text",
+    "theme_id",
+    "theme_label",
+    "sentiment",
+    "sentiment_score",
+    "kind",
+    "job_statement",
+    "job_id",
+    "language",
+    "period",
+    "score",
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    file_name: str
+    data: bytes
+    mime: str
+    rows: int | None = None
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as UTF-8 CSV; lists as JSON; no cell can start a spreadsheet formula."""
+    return spreadsheet_safe(frame).to_csv(index=False).encode("utf-8")
+
+
+def json_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as a JSON list of records (NaN as null)."""
+    records = json.loads(frame.to_json(orient="records", date_format="iso", default_handler=str))
+    return (json.dumps(_no_nan(records), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def document_view(
+    run: Run,
+    theme_id: int | None = None,
+    sentiments: list[str] | None = None,
+    kinds: list[str] | None = None,
+) -> pd.DataFrame:
+    """The analysed comments matching the filters, masked, with the run's input columns
+    that describe them (customer id, date, segments); never the unmasked text."""
+    masked = masked_run(run)
+    documents = filter_documents(masked.documents, theme_id, None, sentiments, kinds)
+    meta = run.meta
+    extra = [run.id_col, meta.get("date_col"), *(meta.get("segment_cols") or [])]
+    columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
+    columns += [c for c in extra if c and c in documents.columns and c not in columns]
+    view = documents[columns]
+    if "masked_text" not in view.columns and run.text_col in documents.columns:
+        view = view.assign(masked_text=documents[run.text_col])  # masked by masked_run
+    return view.rename(columns={"masked_text": "text"}).reset_index(drop=True)
+
+
+def downloads(run: Run, documents: pd.DataFrame | None = None) -> list[Download]:
+    """Every export of ``run``: themes, jobs, the documents (``documents``: a filtered
+    view from :func:`document_view`, else all analysed comments) as CSV and JSON, and
+    the HTML report."""
+    masked = masked_run(run)
+    documents = document_view(run) if documents is None else documents
+    tables = {"themes": masked.themes, "documents": documents}
+    if masked.jobs is not None:
+        tables["jobs"] = masked.jobs
+    files = []
+    for name, table in tables.items():
+        files.append(Download(f"{name}.csv", csv_bytes(table), "text/csv", len(table)))
+        files.append(Download(f"{name}.json", json_bytes(table), "application/json", len(table)))
+    report = to_html(run, mask=True).encode("utf-8")
+    files.append(Download("report.html", report, "text/html"))
+    return files

@@ -1,0 +1,87 @@
+"""Share: downloads of the run's tables and the HTML report, masked and formula-safe."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from miner import schema
+from miner.persist import load_run
+from miner.pii import mask_pii
+from miner.share import document_view, downloads
+from tests.conftest import ROOT
+
+EMAIL = "pat.doe@example.com"
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.fixture(scope="module")
+def run_with_traps(small_run):
+    """The small run with an e-mail address and a formula planted in one comment."""
+    run = load_run(small_run[0])
+    documents = run.documents
+    row = documents.index[documents["status"] == "ok"][0]
+    planted = f"{FORMULA} mail me at {EMAIL} about the export"
+    documents.loc[row, run.text_col] = planted
+    documents.loc[row, "masked_text"] = mask_pii(planted)  # as fit writes it
+    if "job_statement" in documents:
+        documents.loc[row, "job_statement"] = FORMULA
+    return run, row
+
+
+def test_downloads_are_masked_and_formula_safe(run_with_traps):
+    run, row = run_with_traps
+    files = {file.file_name: file for file in downloads(run)}
+    assert set(files) == {
+        f"{name}.{ext}" for name in ("themes", "jobs", "documents") for ext in ("csv", "json")
+    } | {"report.html"}
+    for file in files.values():
+        assert EMAIL not in file.data.decode("utf-8")
+    documents = pd.read_csv(io.BytesIO(files["documents.csv"].data), keep_default_na=False)
+    analysed = run.documents["status"].isin(schema.ANALYSED)
+    assert len(documents) == int(analysed.sum()) == files["documents.csv"].rows
+    planted = documents.loc[documents["row_id"] == row].iloc[0]
+    assert planted["text"].startswith("'=HYPERLINK") and "[email]" in planted["text"]
+    # No cell of any CSV starts a formula.
+    for name in ("themes.csv", "jobs.csv", "documents.csv"):
+        table = pd.read_csv(io.BytesIO(files[name].data), dtype=str, keep_default_na=False)
+        cells = table.to_numpy().ravel()
+        assert not any(c.startswith(("=", "+", "@")) for c in cells), name
+    records = json.loads(files["documents.json"].data)
+    assert len(records) == len(documents) and "customer_id" in records[0]
+    assert run.text_col not in records[0]  # only the masked text leaves
+
+
+def test_document_view_follows_the_filters(small_run):
+    run = load_run(small_run[0])
+    theme = int(run.themes.loc[run.themes["theme_id"] >= 0, "theme_id"].iloc[0])
+    view = document_view(run, theme, ["negative"], None)
+    documents = run.documents
+    expected = documents[
+        documents["status"].isin(schema.ANALYSED)
+        & (documents["theme_id"] == theme)
+        & (documents["sentiment"] == "negative")
+    ]
+    assert view["row_id"].tolist() == expected["row_id"].tolist()
+    assert set(view["theme_id"]) == {theme} and set(view["sentiment"]) == {"negative"}
+
+
+def test_share_page_offers_every_download(small_run, monkeypatch):
+    monkeypatch.setenv("MINER_RUN", str(small_run[0]))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("app_pages/share.py").run()
+    assert not at.exception, at.exception
+    buttons = at.get("download_button")
+    assert len(buttons) == 7
+    count = at.markdown[0].value if at.markdown else ""
+    run = load_run(small_run[0])
+    analysed = int(run.documents["status"].isin(schema.ANALYSED).sum())
+    assert any(f"{analysed:,} comments in this view" in m.value for m in at.markdown), count
+    at.selectbox[0].select_index(1).run()
+    assert not at.exception
+    theme = int(run.themes.loc[run.themes["theme_id"] >= 0, "comments"].iloc[0])
+    assert any(f"{theme:,} comments in this view" in m.value for m in at.markdown)
