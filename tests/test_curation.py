@@ -232,3 +232,48 @@ def test_previous_run_carries_renames_and_hides_over(run_dir, small_feedback_csv
     run = load_run(again)
     assert _row(run, ids[0])["theme_label"] == "Kept name"
     assert ids[1] not in _themes(run) and run.meta["curation"]["hidden"] == [ids[1]]
+
+
+def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, proposal):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("MINER_RUN", str(run_dir))
+    raw = load_run(run_dir)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.switch_page("app_pages/curate.py").run()
+    assert not app.exception, app.exception
+    theme = app.selectbox(key="curate_theme").value
+    assert theme == _themes(raw)[0]
+    app.text_input(key=f"rename_{theme}").input("Curated name")
+    app.button(key="rename").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(f"Saved: rename #{theme}")
+    assert _row(load_run(run_dir), theme)["theme_label"] == "Curated name"
+    # Every page shows the edit: the run is read again after it.
+    app.switch_page("app_pages/themes.py").run()
+    assert "Curated name" in app.dataframe[0].value["theme_label"].tolist()
+
+    app.switch_page("app_pages/curate.py").run()
+    split = proposal["theme_id"]
+    app.selectbox(key="curate_theme").set_value(split).run()
+    app.number_input(key="split_k").set_value(2)
+    app.button(key="propose_split").click().run()
+    assert not app.exception, app.exception
+    shown = app.dataframe[0].value
+    assert shown["label"].tolist() == [s["label"] for s in proposal["themes"]]
+    app.button(key="accept_split").click().run()
+    assert app.success[0].value.startswith(f"Saved: split #{split}")
+    assert split not in _themes(load_run(run_dir))
+
+    app.selectbox(key="curate_theme").set_value(_themes(raw)[3]).run()
+    app.button(key="hide").click().run()
+    assert _themes(raw)[3] not in _themes(load_run(run_dir))
+    log = app.dataframe[-1].value
+    assert len(log) == 3 and log["what"].iloc[0].startswith("rename")
+    for _ in range(3):
+        app.button(key="undo").click().run()
+        assert not app.exception, app.exception
+    pd.testing.assert_frame_equal(load_run(run_dir).themes, raw.themes)
+    assert app.button(key="undo").disabled
