@@ -34,20 +34,20 @@ def _model(model_dir: str):
     return FeedbackMiner.load(model_dir)
 
 
-def _edit(make, *args) -> None:
-    """Make an edit, remember what it did, and show the run as it is now."""
+def _edit(make, *args, done: str = "Saved") -> None:
+    """Make an edit (or undo one), say what it did, and show the run as it is now."""
     try:
         edit = make(run_dir, *args)
     except MinerError as error:
         st.session_state["curation_error"] = str(error)
     else:
-        st.session_state["curation_done"] = curation.describe(edit)
+        st.session_state["curation_done"] = f"{done}: {curation.describe(edit)}"
         st.session_state.pop("split_proposal", None)
     st.rerun()
 
 
 if "curation_done" in st.session_state:
-    st.success(f"Saved: {st.session_state.pop('curation_done')}")
+    st.success(st.session_state.pop("curation_done"))
 if "curation_error" in st.session_state:
     st.error(st.session_state.pop("curation_error"))
 
@@ -145,7 +145,7 @@ log = curation.read_curation(run_dir).log()
 if len(log):
     st.dataframe(log, hide_index=True)
     if st.button("Undo the last edit", key="undo", disabled=log["undone_at"].notna().all()):
-        _edit(curation.undo)
+        _edit(curation.undo, done="Undone")
 else:
     st.caption("No edits yet.")
 skipped = run.meta.get("curation", {}).get("skipped", [])

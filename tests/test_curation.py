@@ -185,7 +185,7 @@ def test_edits_survive_a_reload_and_score_follows_them(
     # New rows: a few comments of each theme edited, and of two themes left alone.
     themes = raw.documents.loc[raw.documents["status"] == "ok"].groupby("theme_id")
     picked = pd.concat(
-        [themes.get_group(t).head(8) for t in (renamed, target, merged, split, hidden, ids[5])]
+        [themes.get_group(t).head(6) for t in (renamed, target, merged, split, hidden, ids[5])]
     )["row_id"]
     new_rows = tmp_path / "new.csv"
     pd.read_csv(small_feedback_csv).iloc[sorted(picked)].to_csv(new_rows, index=False)
@@ -200,7 +200,7 @@ def test_edits_survive_a_reload_and_score_follows_them(
     before = baseline.transform(pd.read_csv(new_rows), text_col="comment")["theme_id"].to_numpy()
     after = scored["theme_id"].to_numpy()
     for was in (merged, hidden, split):
-        assert (before == was).sum() >= 5, f"theme {was} is not among the new rows"
+        assert (before == was).sum() >= 4, f"theme {was} is not among the new rows"
     assert (after[before == merged] == target).all()
     assert (after[before == hidden] == -1).all()
     assert not scored.loc[before == hidden, "theme_novel"].any()  # known noise, not new
@@ -272,8 +272,8 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     assert _themes(raw)[3] not in _themes(load_run(run_dir))
     log = app.dataframe[-1].value
     assert len(log) == 3 and log["what"].iloc[0].startswith("rename")
-    for _ in range(3):
-        app.button(key="undo").click().run()
-        assert not app.exception, app.exception
-    pd.testing.assert_frame_equal(load_run(run_dir).themes, raw.themes)
-    assert app.button(key="undo").disabled
+    app.button(key="undo").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(f"Undone: hide #{_themes(raw)[3]}")
+    assert _themes(raw)[3] in _themes(load_run(run_dir))
+    assert app.dataframe[-1].value["undone_at"].notna().sum() == 1
