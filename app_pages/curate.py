@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from miner import curation
+from miner import curate, curation
 from miner.app_state import current_run, current_run_dir
 from miner.errors import MinerError
 from miner.report import escape_markdown
@@ -77,7 +77,7 @@ else:
     with rename:
         label = st.text_input("New name", value=labels[theme_id], key=f"rename_{theme_id}")
         if st.button("Rename", key="rename"):
-            _edit(curation.rename_theme, theme_id, label)
+            _edit(curate.rename_theme, theme_id, label)
     with merge:
         others = st.multiselect(
             "Merge these themes into it",
@@ -87,14 +87,14 @@ else:
         )
         merged_name = st.text_input("Name of the merged theme (optional)", key="merge_label")
         if st.button("Merge", key="merge", disabled=not others):
-            _edit(curation.merge_themes, [theme_id, *others], merged_name.strip() or None)
+            _edit(curate.merge_themes, [theme_id, *others], merged_name.strip() or None)
     with split:
         k = st.number_input(
             "Sub-themes (0: the best separated of 2-6)", min_value=0, max_value=6, key="split_k"
         )
         if st.button("Propose a split", key="propose_split"):
             try:
-                st.session_state["split_proposal"] = curation.propose_split(
+                st.session_state["split_proposal"] = curate.propose_split(
                     run_dir, theme_id, int(k) or None, miner=_model(str(run.model_dir))
                 )
             except MinerError as error:
@@ -120,7 +120,7 @@ else:
                 for row in sub["row_ids"][:2]:
                     st.markdown(f"> {escape_markdown(str(quotes.get(row, '')))}")
             if st.button("Accept the split", key="accept_split"):
-                _edit(curation.accept_split, proposal)
+                _edit(curate.accept_split, proposal)
     with move:
         rows = st.multiselect(
             "Comments to move (row ids)",
@@ -134,18 +134,18 @@ else:
             key=f"move_to_{theme_id}",
         )
         if st.button("Move", key="move", disabled=not rows):
-            _edit(curation.move_comments, rows, target)
+            _edit(curate.move_comments, rows, target)
     with hide:
         st.write("Hide a theme that is noise: its comments become unassigned.")
         if st.button(f"Hide #{theme_id} {labels[theme_id]}", key="hide"):
-            _edit(curation.hide_theme, theme_id)
+            _edit(curate.hide_theme, theme_id)
 
 st.subheader("Change log")
 log = curation.read_curation(run_dir).log()
 if len(log):
     st.dataframe(log, hide_index=True)
     if st.button("Undo the last edit", key="undo", disabled=log["undone_at"].notna().all()):
-        _edit(curation.undo, done="Undone")
+        _edit(curate.undo, done="Undone")
 else:
     st.caption("No edits yet.")
 skipped = run.meta.get("curation", {}).get("skipped", [])

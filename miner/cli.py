@@ -515,7 +515,7 @@ def curate_rename(
     label: Annotated[str, typer.Argument(help="The theme's new name.")],
 ) -> None:
     """Give a theme a new name."""
-    from miner.curation import rename_theme
+    from miner.curate import rename_theme
 
     _done(rename_theme(run_dir, theme_id, label))
 
@@ -529,7 +529,7 @@ def curate_merge(
     label: Annotated[str | None, typer.Option("--label", help="Name of the merged theme.")] = None,
 ) -> None:
     """Merge themes into the first one named."""
-    from miner.curation import merge_themes
+    from miner.curate import merge_themes
 
     _done(merge_themes(run_dir, theme_ids, label))
 
@@ -547,7 +547,7 @@ def curate_split(
     ] = False,
 ) -> None:
     """Split a theme into the sub-themes miner proposes (re-clustering its comments)."""
-    from miner.curation import accept_split, propose_split
+    from miner.curate import accept_split, propose_split
 
     proposal = propose_split(run_dir, theme_id, k)
     for sub in proposal["themes"]:
@@ -568,7 +568,7 @@ def curate_move(
     to: Annotated[int, typer.Option("--to", help="Theme id to move them to (-1: none).")],
 ) -> None:
     """Move comments to another theme."""
-    from miner.curation import move_comments
+    from miner.curate import move_comments
 
     _done(move_comments(run_dir, row_ids, to))
 
@@ -576,7 +576,7 @@ def curate_move(
 @curate_app.command("hide")
 def curate_hide(run_dir: RunDir, theme_id: ThemeId) -> None:
     """Hide a theme (noise): its comments become unassigned and it leaves every table."""
-    from miner.curation import hide_theme
+    from miner.curate import hide_theme
 
     _done(hide_theme(run_dir, theme_id))
 
@@ -584,7 +584,8 @@ def curate_hide(run_dir: RunDir, theme_id: ThemeId) -> None:
 @curate_app.command("undo")
 def curate_undo(run_dir: RunDir) -> None:
     """Undo the last edit (the change log keeps it, marked undone)."""
-    from miner.curation import describe, undo
+    from miner.curate import undo
+    from miner.curation import describe
 
     typer.echo(f"undone: {describe(undo(run_dir))}")
 

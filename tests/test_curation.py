@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from miner import curation, schema
+from miner import curate, curation, schema
 from miner.persist import load_run
 from miner.pipeline import FeedbackMiner
 
@@ -27,7 +27,7 @@ def run_dir(small_run, tmp_path):
 def proposal(small_run, tmp_path_factory):
     """The split miner proposes for the small run's second theme, into 2 (made once)."""
     folder = shutil.copytree(small_run[0], tmp_path_factory.mktemp("split") / "run")
-    return curation.propose_split(folder, _themes(load_run(folder))[1], k=2)
+    return curate.propose_split(folder, _themes(load_run(folder))[1], k=2)
 
 
 def _themes(run) -> list[int]:
@@ -98,7 +98,7 @@ def test_split_into_proposed_sub_themes(run_dir, cli, proposal):
     assert min(s["theme_id"] for s in subs) > int(raw.themes["theme_id"].max())
     assert all(s["label"] and s["keywords"] for s in subs)
     assert len({s["label"] for s in subs}) == 2
-    curation.accept_split(run_dir, proposal)
+    curate.accept_split(run_dir, proposal)
     run = load_run(run_dir)
     assert theme not in _themes(run)
     for sub in subs:
@@ -166,10 +166,10 @@ def test_edits_survive_a_reload_and_score_follows_them(
     raw = load_run(run_dir)
     ids = _themes(raw)
     renamed, (target, merged), split, hidden = ids[2], (ids[0], ids[4]), ids[1], ids[3]
-    curation.rename_theme(run_dir, renamed, "Renamed theme")
-    curation.merge_themes(run_dir, [target, merged])
-    curation.accept_split(run_dir, proposal)
-    curation.hide_theme(run_dir, hidden)
+    curate.rename_theme(run_dir, renamed, "Renamed theme")
+    curate.merge_themes(run_dir, [target, merged])
+    curate.accept_split(run_dir, proposal)
+    curate.hide_theme(run_dir, hidden)
     subs = [s["theme_id"] for s in proposal["themes"]]
     model_copy = json.loads((run_dir / "model" / schema.CURATION_FILE).read_text())
     assert model_copy == json.loads((run_dir / schema.CURATION_FILE).read_text())
@@ -218,9 +218,9 @@ def test_edits_survive_a_reload_and_score_follows_them(
 def test_previous_run_carries_renames_and_hides_over(run_dir, small_feedback_csv, tmp_path):
     raw = load_run(run_dir)
     ids = _themes(raw)
-    curation.rename_theme(run_dir, ids[0], "Kept name")
-    curation.hide_theme(run_dir, ids[1])
-    curation.move_comments(run_dir, [int(raw.documents["row_id"].iloc[0])], ids[2])
+    curate.rename_theme(run_dir, ids[0], "Kept name")
+    curate.hide_theme(run_dir, ids[1])
+    curate.move_comments(run_dir, [int(raw.documents["row_id"].iloc[0])], ids[2])
     miner = FeedbackMiner(seed=3, per_document=False, previous=run_dir)
     miner.fit(pd.read_csv(small_feedback_csv), text_col="comment", id_col="customer_id")
     again = miner.save_run(tmp_path / "again")
