@@ -289,7 +289,8 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     Writes documents.parquet, pieces.parquet (when the run has pieces), themes.csv,
     jobs.csv (when it has jobs), the insight tables it has (trends.parquet, ...),
     model/ and run.json, each under a temporary name first; a file of an earlier run
-    that this run does not have (its curation.json too) is removed.
+    that this run does not have is removed (``curation.json`` stays: a run rewritten
+    in place, e.g. by ``miner forget``, keeps its curation).
     """
     directory = ensure_writable_dir(directory)
     staging = _Staging(directory)
@@ -314,9 +315,7 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
         staging.discard()
         raise
     # Files an earlier run left here that this one does not have.
-    # A curation names the themes of the fit it was made on (``miner fit --previous``
-    # carries what still applies over: miner.curation.carry_over).
-    stale = [schema.LEGACY_PIECES_FILE, schema.CURATION_FILE]
+    stale = [schema.LEGACY_PIECES_FILE]
     stale += [schema.PIECES_FILE] if run.pieces is None else []
     stale += [schema.JOBS_FILE] if run.jobs is None else []
     stale += [name for name, table in run.insight_tables().items() if table is None]

@@ -659,6 +659,9 @@ class FeedbackMiner(BaseEstimator):
         self.run_.meta["model_files"] = self.model_files()
         carried = self._carried_curation()
         directory = persist.save_run(self.run_, directory, model=self)
+        # A curation names the themes of the fit it was made on: a new fit in this
+        # folder drops it, keeping what ``previous``'s still applies to.
+        (directory / schema.CURATION_FILE).unlink(missing_ok=True)
         if carried is not None and carried.edits:
             from miner.curation import write_curation
 

@@ -145,12 +145,12 @@ def test_move_comments_and_undo_restores_the_fit_exactly(run_dir, cli):
     code, log, _ = cli("curate", "log", run_dir)
     assert code == 0 and log.count("(undone ") == 3 and "move 3 comments" in log
     code, _, err = cli("curate", "undo", run_dir)
-    assert code == 2 and "E110 nothing to undo" in err
+    assert code == 2 and "E111 nothing to undo" in err
 
 
 def test_unknown_theme_or_row_is_a_clear_error(run_dir, cli):
     code, _, err = cli("curate", "rename", run_dir, 999, "x")
-    assert code == 2 and "E110" in err and "no theme #999" in err
+    assert code == 2 and "E111" in err and "no theme #999" in err
     code, _, err = cli("curate", "merge", run_dir, 0, 0)
     assert code == 2 and "two different themes" in err
     code, _, err = cli("curate", "move", run_dir, 10**6, "--to", 0)
