@@ -15,6 +15,7 @@ pages = [
     st.Page("app_pages/trends.py", title="Trends", icon=":material/trending_up:"),
     st.Page("app_pages/segments.py", title="Segments & drivers", icon=":material/groups:"),
     st.Page("app_pages/customers.py", title="Customers", icon=":material/person:"),
+    st.Page("app_pages/curate.py", title="Curate themes", icon=":material/edit_note:"),
     st.Page("app_pages/share.py", title="Share", icon=":material/ios_share:"),
 ]
 st.navigation(pages).run()

@@ -15,6 +15,7 @@ from miner.errors import MinerError
 from miner.ingest import SUPPORTED
 from miner.persist import load_run
 from miner.report import masked_run
+from miner.schema import CURATION_FILE
 
 DEFAULT_RUN = Path("runs/demo")
 UPLOAD_TYPES = sorted({suffix.lstrip(".") for suffix in SUPPORTED})
@@ -35,9 +36,21 @@ def upload_run_dir(name: str, data: bytes) -> Path:
 
 
 @st.cache_data(show_spinner="Loading the run…")
-def _load(run_dir: str):
-    # Every page shows the run with personal data masked (miner.pii).
+def _load(run_dir: str, curation_stamp: str = ""):
+    # Every page shows the run with personal data masked (miner.pii). The stamp of
+    # curation.json is part of the key: an edit (here or `miner curate`) reloads it.
     return masked_run(load_run(run_dir))
+
+
+def curation_stamp(run_dir: str | Path) -> str:
+    """When the run's curation.json last changed ("" when it has none)."""
+    path = Path(run_dir) / CURATION_FILE
+    return str(path.stat().st_mtime_ns) if path.exists() else ""
+
+
+def current_run_dir() -> str:
+    """The open run's folder."""
+    return st.session_state.get("run_dir") or str(run_from_args())
 
 
 @st.cache_data(show_spinner="Analysing your file (about a minute per 3,000 rows)…")
@@ -54,9 +67,9 @@ def _fit_upload(name: str, data: bytes, text_col: str | None) -> str:
 
 def current_run():
     """The open run (an upload this session, else the configured one), or stop the page."""
-    run_dir = st.session_state.get("run_dir") or str(run_from_args())
+    run_dir = current_run_dir()
     try:
-        return _load(run_dir)
+        return _load(run_dir, curation_stamp(run_dir))
     except MinerError as error:
         st.error(str(error))
         st.info("Build the demo run with `make app`, or upload a file on the Themes page.")

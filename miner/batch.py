@@ -95,6 +95,11 @@ def fit_run(
     )
     for line in summary_lines(miner.run_.meta):
         say(line)
+    carried = miner.run_.meta.get("curation_carried")
+    if carried:
+        say(f"Curation carried over from the previous run: {carried['edits']} edits")
+        for line in carried["not_carried"]:
+            say(line)
     if miner.run_.meta.get("new_topics"):
         for line in new_topic_lines(miner.run_.meta["new_topics"]["topics"]):
             say(line)

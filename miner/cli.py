@@ -491,6 +491,118 @@ def forget(
         _say(f"The input file {source} still holds their rows: remove them there too.")
 
 
+curate_app = typer.Typer(
+    no_args_is_help=True,
+    help="Curate a run's themes: rename, merge, split, move comments, hide; undo; log. "
+    "Edits go to RUN_DIR/curation.json (and its model/) and apply everywhere: the app, "
+    "`miner report`, exports and `miner score --model`.",
+)
+app.add_typer(curate_app, name="curate")
+RunDir = Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")]
+ThemeId = Annotated[int, typer.Argument(help="Theme id (see `miner report`).")]
+
+
+def _done(edit: dict) -> None:
+    from miner.curation import describe
+
+    typer.echo(f"{describe(edit)} (saved in curation.json)")
+
+
+@curate_app.command("rename")
+def curate_rename(
+    run_dir: RunDir,
+    theme_id: ThemeId,
+    label: Annotated[str, typer.Argument(help="The theme's new name.")],
+) -> None:
+    """Give a theme a new name."""
+    from miner.curate import rename_theme
+
+    _done(rename_theme(run_dir, theme_id, label))
+
+
+@curate_app.command("merge")
+def curate_merge(
+    run_dir: RunDir,
+    theme_ids: Annotated[
+        list[int], typer.Argument(help="Themes to merge; the first keeps its id (and name).")
+    ],
+    label: Annotated[str | None, typer.Option("--label", help="Name of the merged theme.")] = None,
+) -> None:
+    """Merge themes into the first one named."""
+    from miner.curate import merge_themes
+
+    _done(merge_themes(run_dir, theme_ids, label))
+
+
+@curate_app.command("split")
+def curate_split(
+    run_dir: RunDir,
+    theme_id: ThemeId,
+    k: Annotated[
+        int | None,
+        typer.Option("--k", help="Sub-themes to make (default: 2-6, the best separated)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the proposed split without saving it.")
+    ] = False,
+) -> None:
+    """Split a theme into the sub-themes miner proposes (re-clustering its comments)."""
+    from miner.curate import accept_split, propose_split
+
+    proposal = propose_split(run_dir, theme_id, k)
+    for sub in proposal["themes"]:
+        typer.echo(
+            f"  #{sub['theme_id']} {sub['label']}: {sub['comments']:,} comments; "
+            + ", ".join(sub["keywords"][:5])
+        )
+    if dry_run:
+        typer.echo("not saved (--dry-run)")
+        return
+    _done(accept_split(run_dir, proposal))
+
+
+@curate_app.command("move")
+def curate_move(
+    run_dir: RunDir,
+    row_ids: Annotated[list[int], typer.Argument(help="Row ids of the comments to move.")],
+    to: Annotated[int, typer.Option("--to", help="Theme id to move them to (-1: none).")],
+) -> None:
+    """Move comments to another theme."""
+    from miner.curate import move_comments
+
+    _done(move_comments(run_dir, row_ids, to))
+
+
+@curate_app.command("hide")
+def curate_hide(run_dir: RunDir, theme_id: ThemeId) -> None:
+    """Hide a theme (noise): its comments become unassigned and it leaves every table."""
+    from miner.curate import hide_theme
+
+    _done(hide_theme(run_dir, theme_id))
+
+
+@curate_app.command("undo")
+def curate_undo(run_dir: RunDir) -> None:
+    """Undo the last edit (the change log keeps it, marked undone)."""
+    from miner.curate import undo
+    from miner.curation import describe
+
+    typer.echo(f"undone: {describe(undo(run_dir))}")
+
+
+@curate_app.command("log")
+def curate_log(run_dir: RunDir) -> None:
+    """The change log: every edit, when it was made, and when undone."""
+    from miner.curation import read_curation
+
+    log = read_curation(run_dir).log()
+    if not len(log):
+        typer.echo("no curation edits")
+    for entry in log.itertuples(index=False):
+        undone = f"  (undone {entry.undone_at})" if entry.undone_at else ""
+        typer.echo(f"{entry.at}  {entry.what}{undone}")
+
+
 try:  # Typer >= 0.2x vendors Click and raises its own usage errors
     from typer.exceptions import TyperException as _UsageError
 except ImportError:  # older Typer raises Click's

@@ -424,9 +424,10 @@ def forget_customer(
 
     started = time.perf_counter()
     run_dir = Path(run_dir)
-    load_run(run_dir)  # E107 before taking a lock in a folder that is not a run
+    load_run(run_dir, curated=False)  # E107 before taking a lock in a folder that is not a run
     with folder_lock(run_dir, "miner forget"):
-        run = load_run(run_dir)
+        # The tables as fitted: the run's curation.json stays and applies on top.
+        run = load_run(run_dir, curated=False)
         gone = customer_rows(run, customer_id)
         config = _model_config(run)
         texts = _their_texts(run, gone, unit=config.theme_unit)

@@ -61,3 +61,9 @@ class CustomerNotFound(MinerError):
     """A customer id that is not in the run, or a run without a customer id column."""
 
     code = "E110"
+
+
+class CurationError(MinerError):
+    """A curation edit that cannot be made (an unknown theme, nothing to undo)."""
+
+    code = "E111"

@@ -289,7 +289,8 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     Writes documents.parquet, pieces.parquet (when the run has pieces), themes.csv,
     jobs.csv (when it has jobs), the insight tables it has (trends.parquet, ...),
     model/ and run.json, each under a temporary name first; a file of an earlier run
-    that this run does not have is removed.
+    that this run does not have is removed (``curation.json`` stays: a run rewritten
+    in place, e.g. by ``miner forget``, keeps its curation).
     """
     directory = ensure_writable_dir(directory)
     staging = _Staging(directory)
@@ -324,8 +325,13 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     return directory
 
 
-def load_run(directory: str | Path) -> Run:
-    """Read a run folder written by :func:`save_run` (or by an older miner)."""
+def load_run(directory: str | Path, curated: bool = True) -> Run:
+    """Read a run folder written by :func:`save_run` (or by an older miner).
+
+    The run comes as its ``curation.json`` shows it (:func:`miner.curation.apply_curation`:
+    renamed, merged, split and hidden themes in every table), unless ``curated`` is
+    False: then as it was fitted.
+    """
     directory = Path(directory)
     documents_path = directory / schema.DOCUMENTS_FILE
     if not documents_path.exists():
@@ -356,7 +362,7 @@ def load_run(directory: str | Path) -> Run:
         jobs = _upgrade(jobs, schema.JOBS_FILE, meta)
     if pieces is not None:
         pieces = _upgrade(pieces, schema.PIECES_FILE)
-    return Run(
+    run = Run(
         documents=documents,
         themes=themes,
         meta=meta,
@@ -365,6 +371,11 @@ def load_run(directory: str | Path) -> Run:
         directory=directory,
         **insights,
     )
+    if curated and (directory / schema.CURATION_FILE).exists():
+        from miner.curation import apply_curation, read_curation
+
+        run = apply_curation(run, read_curation(directory))
+    return run
 
 
 def _upgrade(table: pd.DataFrame, name: str, meta: dict | None = None) -> pd.DataFrame:

@@ -179,6 +179,7 @@ class FeedbackMiner(BaseEstimator):
 
         corpus = self._as_corpus(data, text_col, id_col)
         check_settings(self.period, self.min_n, self.resamples)
+        self.curation_ = None  # a loaded model's curation names its own themes
         previous = self._previous_themes()
         columns = choose_columns(
             corpus.frame,
@@ -435,6 +436,8 @@ class FeedbackMiner(BaseEstimator):
         return analysed, vectors[kept], units, analysis, jobs
 
     def _theme_labels(self) -> dict[int, str]:
+        if getattr(self, "curation_", None) is not None:
+            return self.curation_.labels()
         table = self.theme_model_.themes_
         return dict(zip(table["theme_id"].astype(int), table["label"], strict=True))
 
@@ -574,7 +577,7 @@ class FeedbackMiner(BaseEstimator):
         if units is None:
             main_theme_ids = themes[0] if themes is not None else np.zeros(0, dtype=np.int64)
             pieces = self._pieces(_blank_other_languages(texts, english), main_theme_ids)
-        return build_documents(
+        documents = build_documents(
             corpus,
             cleaned,
             rows,
@@ -586,6 +589,12 @@ class FeedbackMiner(BaseEstimator):
             row_offset=row_offset,
             theme_ids=None if pieces is None else pieces.theme_ids,
         )
+        curation = getattr(self, "curation_", None)
+        if curation is not None and len(rows):
+            # The run's curation (miner.curation): each row's vector picks its sub-theme.
+            position = source_positions(cleaned, rows)
+            documents = curation.apply(documents, vectors[np.maximum(position, 0)])
+        return documents
 
     # ------------------------------------------------------------ persist
     def model_files(self) -> dict[str, str]:
@@ -630,6 +639,10 @@ class FeedbackMiner(BaseEstimator):
             if jobs is not None:
                 miner.job_centroids_, miner.jobs_ = jobs
             _check_model_arrays(miner)
+            from miner.curation import load_model_curation
+
+            # The run's curation, which transform follows (None: no edits).
+            miner.curation_ = load_model_curation(directory, miner.theme_model_.themes_)
         except ModelLoadError:
             raise
         except Exception as exc:  # noqa: BLE001 - any damage in the files is one clear error
@@ -644,7 +657,29 @@ class FeedbackMiner(BaseEstimator):
         self._check_fitted()
         self.run_.meta.update(meta)
         self.run_.meta["model_files"] = self.model_files()
-        return persist.save_run(self.run_, directory, model=self)
+        carried = self._carried_curation()
+        directory = persist.save_run(self.run_, directory, model=self)
+        # A curation names the themes of the fit it was made on: a new fit in this
+        # folder drops it, keeping what ``previous``'s still applies to.
+        (directory / schema.CURATION_FILE).unlink(missing_ok=True)
+        if carried is not None and carried.edits:
+            from miner.curation import write_curation
+
+            write_curation(directory, carried)
+        return directory
+
+    def _carried_curation(self):
+        """The previous run's curation edits that still apply (``previous``); what does
+        not is recorded in run.json ``curation_carried``."""
+        if self.previous is None or not hasattr(self, "identity_"):
+            return None
+        from miner.curation import carry_over
+        from miner.themes.compare import MATCHED
+
+        kept = {int(i) for i in self.identity_.of(MATCHED)["previous_id"]}
+        carried, notes = carry_over(self.previous, kept)
+        self.run_.meta["curation_carried"] = {"edits": len(carried.edits), "not_carried": notes}
+        return carried
 
 
 def _check_model_arrays(miner: FeedbackMiner) -> None:

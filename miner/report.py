@@ -152,6 +152,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
             "",
         ]
     lines += ["## Themes", ""]
+    lines += curation_markdown(run)
     has_sentiment = "net_sentiment" in run.themes.columns
     if has_sentiment:
         lines += [
@@ -182,6 +183,19 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     lines += changes_markdown(run)
     lines += insights_markdown(run)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def curation_markdown(run: Run) -> list[str]:
+    """What the run's curation changed (``miner curate``), when it has one."""
+    info = run.meta.get("curation")
+    if not info:
+        return []
+    hidden = ", ".join(f"#{i}" for i in info["hidden"]) or "none"
+    lines = [
+        f"Curated: {info['edits']} edits (`miner curate RUN_DIR log`); hidden themes: {hidden}."
+    ]
+    lines += [f"Edit not applied: {_md(line)}" for line in info["skipped"]]
+    return [*lines, ""]
 
 
 def _source(run: Run) -> str:
@@ -257,7 +271,7 @@ def to_json(run: Run, mask: bool = True) -> str:
         payload["jobs"] = run.jobs.to_dict(orient="records")
     if run.meta.get("insights"):
         payload["insights"] = insights_payload(run)
-    for key in ("previous", "new_topics"):  # a run fitted with --previous
+    for key in ("previous", "new_topics", "curation"):  # --previous; curation.json
         if run.meta.get(key):
             payload[key] = run.meta[key]
     return json.dumps(_no_nan(payload), indent=2, default=str, allow_nan=False) + "\n"

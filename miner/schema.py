@@ -42,12 +42,13 @@ THEMES_FILE = "themes.csv"
 JOBS_FILE = "jobs.csv"
 RUN_FILE = "run.json"
 MODEL_DIR = "model"
-CURATION_FILE = "curation.json"
+CURATION_FILE = "curation.json"  # the PM's edits of the themes (miner.curation)
 # Inside MODEL_DIR.
 MODEL_MANIFEST_FILE = "manifest.json"
 MODEL_CONFIG_FILE = "config.json"
 MODEL_THEMES_DIR = "themes"
 MODEL_JOBS_DIR = "jobs"
+# MODEL_DIR also holds a copy of the run's CURATION_FILE, which `miner score` follows.
 # Insights (only in runs with the input column they need; run.json "insights" lists them).
 TRENDS_FILE = "trends.parquet"
 EMERGING_FILE = "emerging.parquet"
@@ -72,6 +73,8 @@ ANALYSED = (STATUS_OK, STATUS_DUPLICATE)
 SENTIMENTS = ("negative", "neutral", "positive")
 KINDS = ("bug", "feature_request", "complaint", "praise", "question", "other")
 UNASSIGNED = -1  # theme_id / job_id / area_id of "none"
+# Curation edits (curation.json "edits", each with its "op"; see miner.curation).
+CURATION_OPS = ("rename", "merge", "split", "move", "hide")
 
 # Types of score column (--score-type) and periods (--period).
 SCORE_TYPES = ("nps", "csat", "rating", "numeric")

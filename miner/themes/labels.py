@@ -59,6 +59,61 @@ def strip_redactions(text: str) -> str:
     return _REDACTION_TOKENS.sub(" ", text.lower())
 
 
+def keyword_vectorizer():
+    """The term counter behind theme keywords (c-TF-IDF): 1-3 word terms, no stopwords,
+    no redaction placeholders.
+
+    BERTopic fits it on one joined document per theme, so min_df would count themes,
+    not comments: it stays 1 and the vocabulary is capped.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(
+        stop_words=sorted(w for w in STOPWORDS if w.isalpha()),
+        ngram_range=(1, 3),
+        min_df=1,
+        max_features=100_000,
+        preprocessor=strip_redactions,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b",
+    )
+
+
+def class_keywords(
+    texts: Sequence[str], groups: Sequence[int], n: int = 30
+) -> dict[int, list[tuple[str, float]]]:
+    """c-TF-IDF terms of each group of ``texts`` (``groups[i]`` is text i's group), best
+    first; groups < 0 take part in no class.
+
+    The same terms and weights as BERTopic's ``ClassTfidfTransformer(
+    reduce_frequent_words=True)`` over :func:`keyword_vectorizer` at fit time (one
+    joined document per group; l1-normalised counts, square-rooted, times
+    log(1 + mean words per group / the term's count)), without importing BERTopic.
+    """
+    from sklearn.preprocessing import normalize
+
+    ids = sorted({int(g) for g in groups if g >= 0})
+    joined = [
+        " ".join(t for t, g in zip(texts, groups, strict=True) if g == group) for group in ids
+    ]
+    vectorizer = keyword_vectorizer()
+    try:
+        counts = vectorizer.fit_transform(joined).astype(np.float64)
+    except ValueError:  # every word is a stopword
+        return {group: [] for group in ids}
+    idf = np.log(int(counts.sum(axis=1).mean()) / np.asarray(counts.sum(axis=0)).ravel() + 1)
+    scores = normalize(counts, norm="l1")
+    scores.data = np.sqrt(scores.data)
+    scores = scores.toarray() * idf
+    words = vectorizer.get_feature_names_out()
+    keywords = {}
+    for row, group in enumerate(ids):
+        best = np.argsort(-scores[row], kind="stable")[:n]
+        keywords[group] = [
+            (str(words[i]), float(scores[row, i])) for i in best if scores[row, i] > 0
+        ]
+    return keywords
+
+
 def is_redaction(word: str) -> bool:
     """A redaction placeholder (``XXXX``), not a word."""
     return bool(_REDACTION.fullmatch(word.strip("[](){}<>/.-")))

@@ -27,11 +27,10 @@ from miner.themes.guided import GuidedClusterer, guided_themes_from
 from miner.themes.hierarchy import parent_areas
 from miner.themes.labels import (
     MAX_CANDIDATES,
-    STOPWORDS,
     is_content_word,
+    keyword_vectorizer,
     label_candidates,
     make_label,
-    strip_redactions,
     tag_phrases,
 )
 
@@ -153,23 +152,12 @@ class ThemeModel(BaseEstimator):
         from bertopic import BERTopic
         from bertopic.dimensionality import BaseDimensionalityReduction
         from bertopic.vectorizers import ClassTfidfTransformer
-        from sklearn.feature_extraction.text import CountVectorizer
 
-        # BERTopic fits the vectorizer on one joined document per theme, so min_df
-        # would count themes, not comments: keep it at 1 and cap the vocabulary.
-        vectorizer = CountVectorizer(
-            stop_words=sorted(w for w in STOPWORDS if w.isalpha()),
-            ngram_range=(1, 3),
-            min_df=1,
-            max_features=100_000,
-            preprocessor=strip_redactions,
-            token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b",
-        )
         topic_model = BERTopic(
             embedding_model=None,
             umap_model=BaseDimensionalityReduction(),
             hdbscan_model=clusterer,
-            vectorizer_model=vectorizer,
+            vectorizer_model=keyword_vectorizer(),
             ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
             top_n_words=max(30, self.n_keywords),
             calculate_probabilities=False,

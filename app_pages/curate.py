@@ -1,0 +1,153 @@
+"""Curate page: rename, merge, split, move comments, hide themes; undo; change log.
+
+Every edit is saved at once in the run's curation.json (miner.curation) and shows on
+every page, in `miner report` and in `miner score --model`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from miner import curate, curation
+from miner.app_state import current_run, current_run_dir
+from miner.errors import MinerError
+from miner.report import escape_markdown
+
+st.title("Curate themes")
+st.caption(
+    "Edits are saved at once in the run's `curation.json` (and its model) and apply "
+    "everywhere: every page, `miner report`, exports and `miner score --model`. "
+    "The fitted tables stay as they were, so Undo is exact."
+)
+
+run_dir = current_run_dir()
+run = current_run()
+if run.directory is None or run.model_dir is None:
+    st.info("This run has no model folder; curation needs a run written by `miner fit`.")
+    st.stop()
+
+
+@st.cache_resource(show_spinner="Loading the run's model…")
+def _model(model_dir: str):
+    from miner.pipeline import FeedbackMiner
+
+    return FeedbackMiner.load(model_dir)
+
+
+def _edit(make, *args, done: str = "Saved") -> None:
+    """Make an edit (or undo one), say what it did, and show the run as it is now."""
+    try:
+        edit = make(run_dir, *args)
+    except MinerError as error:
+        st.session_state["curation_error"] = str(error)
+    else:
+        st.session_state["curation_done"] = f"{done}: {curation.describe(edit)}"
+        st.session_state.pop("split_proposal", None)
+    st.rerun()
+
+
+if "curation_done" in st.session_state:
+    st.success(st.session_state.pop("curation_done"))
+if "curation_error" in st.session_state:
+    st.error(st.session_state.pop("curation_error"))
+
+themes = run.themes[run.themes["theme_id"] >= 0]
+labels = dict(zip(themes["theme_id"].astype(int), themes["theme_label"], strict=True))
+sizes = dict(zip(themes["theme_id"].astype(int), themes["comments"].astype(int), strict=True))
+if not labels:
+    st.info("This run has no themes left to curate.")
+else:
+    theme_id = st.selectbox(
+        "Theme",
+        list(labels),
+        format_func=lambda i: f"#{i} {labels[i]} ({sizes[i]:,} comments)",
+        key="curate_theme",
+    )
+    documents = run.documents
+    in_theme = documents[
+        (documents["theme_id"] == theme_id) & documents["status"].isin(["ok", "duplicate"])
+    ]
+    st.caption(f"Keywords: {themes.loc[themes['theme_id'] == theme_id, 'keywords'].iloc[0] or '-'}")
+    for text in in_theme["masked_text"].dropna().head(3):
+        st.markdown(f"> {escape_markdown(str(text))}")
+
+    rename, merge, split, move, hide = st.tabs(
+        ["Rename", "Merge", "Split", "Move comments", "Hide"]
+    )
+    with rename:
+        label = st.text_input("New name", value=labels[theme_id], key=f"rename_{theme_id}")
+        if st.button("Rename", key="rename"):
+            _edit(curate.rename_theme, theme_id, label)
+    with merge:
+        others = st.multiselect(
+            "Merge these themes into it",
+            [i for i in labels if i != theme_id],
+            format_func=lambda i: f"#{i} {labels[i]}",
+            key=f"merge_{theme_id}",
+        )
+        merged_name = st.text_input("Name of the merged theme (optional)", key="merge_label")
+        if st.button("Merge", key="merge", disabled=not others):
+            _edit(curate.merge_themes, [theme_id, *others], merged_name.strip() or None)
+    with split:
+        k = st.number_input(
+            "Sub-themes (0: the best separated of 2-6)", min_value=0, max_value=6, key="split_k"
+        )
+        if st.button("Propose a split", key="propose_split"):
+            try:
+                st.session_state["split_proposal"] = curate.propose_split(
+                    run_dir, theme_id, int(k) or None, miner=_model(str(run.model_dir))
+                )
+            except MinerError as error:
+                st.error(str(error))
+        proposal = st.session_state.get("split_proposal")
+        if proposal is not None and proposal["theme_id"] == theme_id:
+            st.write(f"Proposed split of #{theme_id} {labels[theme_id]}:")
+            st.dataframe(
+                [
+                    {
+                        "theme_id": sub["theme_id"],
+                        "label": sub["label"],
+                        "comments": sub["comments"],
+                        "keywords": "; ".join(sub["keywords"]),
+                    }
+                    for sub in proposal["themes"]
+                ],
+                hide_index=True,
+            )
+            quotes = documents.set_index("row_id")["masked_text"]
+            for sub in proposal["themes"]:
+                st.markdown(f"**#{sub['theme_id']} {escape_markdown(sub['label'])}**")
+                for row in sub["row_ids"][:2]:
+                    st.markdown(f"> {escape_markdown(str(quotes.get(row, '')))}")
+            if st.button("Accept the split", key="accept_split"):
+                _edit(curate.accept_split, proposal)
+    with move:
+        rows = st.multiselect(
+            "Comments to move (row ids)",
+            in_theme["row_id"].astype(int).tolist(),
+            key=f"move_rows_{theme_id}",
+        )
+        target = st.selectbox(
+            "Move them to",
+            [i for i in labels if i != theme_id] + [-1],
+            format_func=lambda i: "Unassigned" if i == -1 else f"#{i} {labels[i]}",
+            key=f"move_to_{theme_id}",
+        )
+        if st.button("Move", key="move", disabled=not rows):
+            _edit(curate.move_comments, rows, target)
+    with hide:
+        st.write("Hide a theme that is noise: its comments become unassigned.")
+        if st.button(f"Hide #{theme_id} {labels[theme_id]}", key="hide"):
+            _edit(curate.hide_theme, theme_id)
+
+st.subheader("Change log")
+log = curation.read_curation(run_dir).log()
+if len(log):
+    st.dataframe(log, hide_index=True)
+    if st.button("Undo the last edit", key="undo", disabled=log["undone_at"].notna().all()):
+        _edit(curate.undo, done="Undone")
+else:
+    st.caption("No edits yet.")
+skipped = run.meta.get("curation", {}).get("skipped", [])
+for line in skipped:
+    st.warning(f"Edit not applied: {line}")

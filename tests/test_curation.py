@@ -1,0 +1,279 @@
+"""Curation (miner.curation): rename, merge, split, move and hide themes, applied by
+load_run (report, insights, app) and by `miner score --model`; undo; --previous."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from miner import curate, curation, schema
+from miner.persist import load_run
+from miner.pipeline import FeedbackMiner
+
+TABLES = ("documents", "pieces", "themes", "jobs", "trends", "emerging", "segment_lifts", "drivers")
+
+
+@pytest.fixture
+def run_dir(small_run, tmp_path):
+    """A copy of the small run to curate."""
+    return shutil.copytree(small_run[0], tmp_path / "run")
+
+
+@pytest.fixture(scope="module")
+def proposal(small_run, tmp_path_factory):
+    """The split miner proposes for the small run's second theme, into 2 (made once)."""
+    folder = shutil.copytree(small_run[0], tmp_path_factory.mktemp("split") / "run")
+    return curate.propose_split(folder, _themes(load_run(folder))[1], k=2)
+
+
+def _themes(run) -> list[int]:
+    """Theme ids, largest first."""
+    return run.themes.loc[run.themes["theme_id"] >= 0, "theme_id"].astype(int).tolist()
+
+
+def _row(run, theme_id: int) -> dict:
+    return run.themes.set_index("theme_id").loc[theme_id].to_dict()
+
+
+def _unassigned(run) -> int:
+    rows = run.themes.loc[run.themes["theme_id"] == -1, "comments"]
+    return int(rows.iloc[0]) if len(rows) else 0
+
+
+def test_rename_changes_only_the_name_everywhere(run_dir, cli):
+    raw = load_run(run_dir)
+    theme = _themes(raw)[2]
+    old = _row(raw, theme)["theme_label"]
+    code, out, _ = cli("curate", "rename", run_dir, theme, "Bank feeds (curated)")
+    assert code == 0 and "saved in curation.json" in out
+    run = load_run(run_dir)
+    assert _row(run, theme)["theme_label"] == "Bank feeds (curated)"
+    pd.testing.assert_frame_equal(
+        run.themes.drop(columns="theme_label"), raw.themes.drop(columns="theme_label")
+    )
+    ours = run.documents["theme_id"] == theme
+    assert (run.documents.loc[ours, "theme_label"] == "Bank feeds (curated)").all()
+    for name in ("trends", "emerging", "segment_lifts", "drivers"):
+        pd.testing.assert_frame_equal(getattr(run, name), getattr(raw, name))
+    code, report, _ = cli("report", run_dir)
+    assert "| Bank feeds (curated) |" in report and f"| {old} |" not in report
+
+
+def test_merge_sums_the_themes_and_insights_follow(run_dir, cli):
+    raw = load_run(run_dir)
+    target, other = _themes(raw)[0], _themes(raw)[5]
+    code, out, _ = cli("curate", "merge", run_dir, target, other, "--label", "Merged theme")
+    assert code == 0, out
+    run = load_run(run_dir)
+    assert other not in _themes(run)
+    merged = _row(run, target)
+    assert merged["theme_label"] == "Merged theme"
+    assert merged["comments"] == _row(raw, target)["comments"] + _row(raw, other)["comments"]
+    assert merged["keywords"]  # c-TF-IDF of the merged comments
+    assert not (run.documents["theme_id"] == other).any()
+    assert not (run.pieces["theme_id"] == other).any()
+    assert not run.documents["theme_ids"].map(lambda ids: other in ids).any()
+    # Trends and drivers count the merged theme as one.
+    trends = run.trends[run.trends["level"] == "theme"].set_index(["group_id", "period"])
+    before = raw.trends[raw.trends["level"] == "theme"].set_index(["group_id", "period"])
+    expected = before.loc[target, "comments"] + before.loc[other, "comments"]
+    assert (trends.loc[target, "comments"] == expected).all()
+    assert other not in set(run.drivers["theme_id"]) and other not in set(run.emerging["theme_id"])
+    code, report, _ = cli("report", run_dir)
+    assert f"| {target} | Merged theme | {merged['comments']:,} |" in report
+
+
+def test_split_into_proposed_sub_themes(run_dir, cli, proposal):
+    raw = load_run(run_dir)
+    theme = _themes(raw)[1]
+    size = _row(raw, theme)["comments"]
+    assert proposal["theme_id"] == theme
+    subs = proposal["themes"]
+    assert [s["comments"] for s in subs] == sorted((s["comments"] for s in subs), reverse=True)
+    assert sum(s["comments"] for s in subs) == size
+    assert min(s["theme_id"] for s in subs) > int(raw.themes["theme_id"].max())
+    assert all(s["label"] and s["keywords"] for s in subs)
+    assert len({s["label"] for s in subs}) == 2
+    curate.accept_split(run_dir, proposal)
+    run = load_run(run_dir)
+    assert theme not in _themes(run)
+    for sub in subs:
+        row = _row(run, sub["theme_id"])
+        assert row["theme_label"] == sub["label"] and row["comments"] == sub["comments"]
+        rows = run.documents.set_index("row_id").loc[sub["row_ids"]]
+        assert (rows["theme_id"] == sub["theme_id"]).all()
+    trend_ids = set(run.trends.loc[run.trends["level"] == "theme", "group_id"])
+    assert {s["theme_id"] for s in subs} <= trend_ids and theme not in trend_ids
+    code, report, _ = cli("report", run_dir)
+    assert all(f"| {s['theme_id']} | {s['label']} |" in report for s in subs)
+
+
+def test_hide_makes_its_comments_unassigned(run_dir, cli):
+    raw = load_run(run_dir)
+    theme = _themes(raw)[3]
+    label, size = _row(raw, theme)["theme_label"], _row(raw, theme)["comments"]
+    assert cli("curate", "hide", run_dir, theme)[0] == 0
+    run = load_run(run_dir)
+    assert theme not in _themes(run) and run.meta["curation"]["hidden"] == [theme]
+    assert _unassigned(run) == _unassigned(raw) + size
+    assert not (run.documents["theme_id"] == theme).any()
+    assert theme not in set(run.segment_lifts["theme_id"]) | set(run.drivers["theme_id"])
+    code, report, _ = cli("report", run_dir)
+    assert f"| {label} |" not in report and f"hidden themes: #{theme}" in report
+
+
+def test_move_comments_and_undo_restores_the_fit_exactly(run_dir, cli):
+    raw = load_run(run_dir)
+    ids = _themes(raw)
+    moved = raw.documents.loc[raw.documents["theme_id"] == ids[0], "row_id"].head(3).tolist()
+    assert cli("curate", "move", run_dir, *moved, "--to", ids[1])[0] == 0
+    assert cli("curate", "rename", run_dir, ids[1], "Renamed")[0] == 0
+    assert cli("curate", "hide", run_dir, ids[2])[0] == 0
+    run = load_run(run_dir)
+    assert (run.documents.set_index("row_id").loc[moved, "theme_id"] == ids[1]).all()
+    assert _row(run, ids[1])["comments"] == _row(raw, ids[1])["comments"] + 3
+    for _ in range(3):
+        assert cli("curate", "undo", run_dir)[0] == 0
+    restored = load_run(run_dir)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(restored, name), getattr(raw, name))
+    assert restored.meta == raw.meta
+    code, log, _ = cli("curate", "log", run_dir)
+    assert code == 0 and log.count("(undone ") == 3 and "move 3 comments" in log
+    code, _, err = cli("curate", "undo", run_dir)
+    assert code == 2 and "E111 nothing to undo" in err
+
+
+def test_unknown_theme_or_row_is_a_clear_error(run_dir, cli):
+    code, _, err = cli("curate", "rename", run_dir, 999, "x")
+    assert code == 2 and "E111" in err and "no theme #999" in err
+    code, _, err = cli("curate", "merge", run_dir, 0, 0)
+    assert code == 2 and "two different themes" in err
+    code, _, err = cli("curate", "move", run_dir, 10**6, "--to", 0)
+    assert code == 2 and "not analysed comments" in err
+    assert not (run_dir / schema.CURATION_FILE).exists()
+
+
+def test_edits_survive_a_reload_and_score_follows_them(
+    run_dir, small_feedback_csv, tmp_path, cli, proposal
+):
+    """Rename, merge, split and hide, read back from disk by `miner report` and followed
+    by `miner score --model` on rows given as new data."""
+    raw = load_run(run_dir)
+    ids = _themes(raw)
+    renamed, (target, merged), split, hidden = ids[2], (ids[0], ids[4]), ids[1], ids[3]
+    curate.rename_theme(run_dir, renamed, "Renamed theme")
+    curate.merge_themes(run_dir, [target, merged])
+    curate.accept_split(run_dir, proposal)
+    curate.hide_theme(run_dir, hidden)
+    subs = [s["theme_id"] for s in proposal["themes"]]
+    model_copy = json.loads((run_dir / "model" / schema.CURATION_FILE).read_text())
+    assert model_copy == json.loads((run_dir / schema.CURATION_FILE).read_text())
+    manifest = json.loads((run_dir / "model" / schema.MODEL_MANIFEST_FILE).read_text())
+    assert manifest["curation"]["digest"] == curation.read_curation(run_dir).digest()
+
+    code, out, _ = cli("report", run_dir, "--format", "json")
+    shown = {t["theme_id"]: t for t in json.loads(out)["themes"]}
+    assert shown[renamed]["theme_label"] == "Renamed theme"
+    assert merged not in shown and hidden not in shown and split not in shown
+    assert set(subs) <= set(shown) and json.loads(out)["curation"]["edits"] == 4
+
+    # New rows: a few comments of each theme edited, and of two themes left alone.
+    themes = raw.documents.loc[raw.documents["status"] == "ok"].groupby("theme_id")
+    picked = pd.concat(
+        [themes.get_group(t).head(6) for t in (renamed, target, merged, split, hidden, ids[5])]
+    )["row_id"]
+    new_rows = tmp_path / "new.csv"
+    pd.read_csv(small_feedback_csv).iloc[sorted(picked)].to_csv(new_rows, index=False)
+    out = tmp_path / "scored.parquet"
+    code, _, err = cli(
+        "score", new_rows, "--model", run_dir / "model", "--out", out, "--text-col", "comment"
+    )
+    assert code == 0, err
+    scored = pd.read_parquet(out)
+    baseline = FeedbackMiner.load(run_dir / "model")
+    baseline.curation_, baseline.per_document = None, False
+    before = baseline.transform(pd.read_csv(new_rows), text_col="comment")["theme_id"].to_numpy()
+    after = scored["theme_id"].to_numpy()
+    for was in (merged, hidden, split):
+        assert (before == was).sum() >= 4, f"theme {was} is not among the new rows"
+    assert (after[before == merged] == target).all()
+    assert (after[before == hidden] == -1).all()
+    assert not scored.loc[before == hidden, "theme_novel"].any()  # known noise, not new
+    assert set(after[before == split]) == set(subs)
+    assert (scored.loc[before == renamed, "theme_label"] == "Renamed theme").all()
+    kept = ~np.isin(before, [merged, hidden, split])
+    assert (after[kept] == before[kept]).all()
+    assert not scored["theme_ids"].map(lambda t: bool({merged, hidden, split} & set(t))).any()
+    # A new comment lands in the sub-theme the split put the same comment in.
+    fitted = {r: s["theme_id"] for s in proposal["themes"] for r in s["row_ids"]}
+    expected = np.array([fitted.get(r, -2) for r in sorted(picked)])
+    assert (after[expected >= 0] == expected[expected >= 0]).mean() >= 0.85
+
+
+def test_previous_run_carries_renames_and_hides_over(run_dir, small_feedback_csv, tmp_path):
+    raw = load_run(run_dir)
+    ids = _themes(raw)
+    curate.rename_theme(run_dir, ids[0], "Kept name")
+    curate.hide_theme(run_dir, ids[1])
+    curate.move_comments(run_dir, [int(raw.documents["row_id"].iloc[0])], ids[2])
+    miner = FeedbackMiner(seed=3, per_document=False, previous=run_dir)
+    miner.fit(pd.read_csv(small_feedback_csv), text_col="comment", id_col="customer_id")
+    again = miner.save_run(tmp_path / "again")
+    carried = curation.read_curation(again)
+    assert [e["op"] for e in carried.edits] == ["rename", "hide"]
+    assert curation.read_curation(again / "model").edits == carried.edits
+    notes = miner.run_.meta["curation_carried"]["not_carried"]
+    assert len(notes) == 1 and notes[0].startswith("Not carried over: move 1 comments")
+    run = load_run(again)
+    assert _row(run, ids[0])["theme_label"] == "Kept name"
+    assert ids[1] not in _themes(run) and run.meta["curation"]["hidden"] == [ids[1]]
+
+
+def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, proposal):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("MINER_RUN", str(run_dir))
+    raw = load_run(run_dir)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.switch_page("app_pages/curate.py").run()
+    assert not app.exception, app.exception
+    theme = app.selectbox(key="curate_theme").value
+    assert theme == _themes(raw)[0]
+    app.text_input(key=f"rename_{theme}").input("Curated name")
+    app.button(key="rename").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(f"Saved: rename #{theme}")
+    assert _row(load_run(run_dir), theme)["theme_label"] == "Curated name"
+    # Every page shows the edit: the run is read again after it.
+    app.switch_page("app_pages/themes.py").run()
+    assert "Curated name" in app.dataframe[0].value["theme_label"].tolist()
+
+    app.switch_page("app_pages/curate.py").run()
+    split = proposal["theme_id"]
+    app.selectbox(key="curate_theme").set_value(split).run()
+    app.number_input(key="split_k").set_value(2)
+    app.button(key="propose_split").click().run()
+    assert not app.exception, app.exception
+    shown = app.dataframe[0].value
+    assert shown["label"].tolist() == [s["label"] for s in proposal["themes"]]
+    app.button(key="accept_split").click().run()
+    assert app.success[0].value.startswith(f"Saved: split #{split}")
+    assert split not in _themes(load_run(run_dir))
+
+    app.selectbox(key="curate_theme").set_value(_themes(raw)[3]).run()
+    app.button(key="hide").click().run()
+    assert _themes(raw)[3] not in _themes(load_run(run_dir))
+    log = app.dataframe[-1].value
+    assert len(log) == 3 and log["what"].iloc[0].startswith("rename")
+    app.button(key="undo").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(f"Undone: hide #{_themes(raw)[3]}")
+    assert _themes(raw)[3] in _themes(load_run(run_dir))
+    assert app.dataframe[-1].value["undone_at"].notna().sum() == 1
