@@ -143,6 +143,37 @@ def items_frame(feed: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def contributions_frame(items: list[dict]) -> pd.DataFrame:
+    """One row per item x factor, for a stacked bar per item: ``rank``, ``id``,
+    ``label``, ``priority``, ``factor``, ``value``, ``weight``, ``contribution``,
+    ``evidence``."""
+    rows = [
+        {
+            "rank": item["rank"],
+            "id": item["id"],
+            "label": item["label"],
+            "priority": item["priority"],
+            **factor,
+        }
+        for item in items
+        for factor in item["factors"]
+    ]
+    columns = ["rank", "id", "label", "priority", "factor", "value", "weight"]
+    return pd.DataFrame(rows, columns=[*columns, "contribution", "evidence"])
+
+
+def filter_items(
+    items: list[dict], areas: list[str] | None = None, kinds: list[str] | None = None
+) -> list[dict]:
+    """The items in one of ``areas`` (themes' areas) whose most common kind is one of
+    ``kinds``; None or empty: no filter on it."""
+    return [
+        item
+        for item in items
+        if (not areas or item.get("area") in areas) and (not kinds or item.get("top_kind") in kinds)
+    ]
+
+
 def cocreators_frame(feed: dict, documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (item, co-creator): the item, the customer, score, reasons and
     their quotes on the item (``documents``: the masked texts by row id)."""

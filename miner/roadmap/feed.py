@@ -10,7 +10,9 @@ Stable ids: a theme is ``theme-<theme_id>`` (``miner fit --previous`` keeps the 
 a theme it matches); job clusters are renumbered by every fit, so a job is
 ``job-<motivation>``: the slug of its label's motivation (``jobs.csv`` ``motivation``:
 the most central statement's; lower case, letters and digits joined by ``-``; a slug
-two jobs share gets ``-2``, ``-3`` in order of voices).
+two jobs share gets ``-2``, ``-3`` in order of voices). A run fitted with ``--previous``
+keeps the previous run's job ids: a job takes the id of the previous job whose
+comments (same text) make up at least half of the smaller of the two, one to one.
 
 An item needs at least :data:`MIN_QUOTES` distinct comments in the window (so it can
 be quoted); smaller ones are left out of the lists and counted in ``left_out``.
@@ -22,11 +24,13 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from miner import schema
+from miner.errors import MinerError, NoUsableText
 from miner.insights import views
 from miner.persist import Run
 from miner.report import masked_run
@@ -44,8 +48,10 @@ LINKED = 3  # linked jobs (themes) an item lists
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def job_ids(run: Run) -> dict[int, str]:
-    """Job cluster id -> stable item id ``job-<slug of its motivation>``."""
+def job_ids(run: Run, _depth: int = 0) -> dict[int, str]:
+    """Job cluster id -> stable item id ``job-<slug of its motivation>``; a run fitted
+    with ``--previous`` (whose folder is still there) keeps the previous run's id of the
+    job whose comments it shares most (at least half of the smaller job's)."""
     if run.jobs is None or "job_id" not in run.documents.columns:
         return {}
     jobs = run.jobs[run.jobs["job_id"] >= 0].sort_values(
@@ -53,11 +59,62 @@ def job_ids(run: Run) -> dict[int, str]:
     )
     ids: dict[int, str] = {}
     taken: dict[str, int] = {}
+    inherited = _previous_job_ids(run, _depth)
     for job, motivation in zip(jobs["job_id"].astype(int), jobs["motivation"], strict=True):
+        if job in inherited:
+            ids[job] = inherited[job]
+            continue
         slug = _slug(str(motivation)) or str(job)
         taken[slug] = taken.get(slug, 0) + 1
-        ids[job] = f"job-{slug}" + (f"-{taken[slug]}" if taken[slug] > 1 else "")
+        stable = f"job-{slug}" + (f"-{taken[slug]}" if taken[slug] > 1 else "")
+        while stable in inherited.values():
+            taken[slug] += 1
+            stable = f"job-{slug}-{taken[slug]}"
+        ids[job] = stable
     return ids
+
+
+MAX_PREVIOUS_DEPTH = 5  # runs fitted with --previous of a run fitted with --previous ...
+
+
+def _previous_job_ids(run: Run, depth: int) -> dict[int, str]:
+    """Current job id -> the previous run's job item id, matched by shared comments."""
+    from miner.persist import load_run
+
+    folder = ((run.meta.get("previous") or {}).get("previous")) or None
+    if folder is None or depth >= MAX_PREVIOUS_DEPTH or not Path(folder).is_dir():
+        return {}
+    try:
+        previous = load_run(folder)
+    except MinerError:
+        return {}
+    before = job_ids(previous, depth + 1)
+    if not before:
+        return {}
+
+    def stated(documents: pd.DataFrame) -> pd.DataFrame:
+        rows = documents[documents["job_id"] >= 0]
+        text = rows[previous.text_col if previous.text_col in rows else rows.columns[0]]
+        return pd.DataFrame({"job": rows["job_id"].astype(int), "text": text.astype(str)})
+
+    old, new = stated(previous.documents), stated(run.documents)
+    shared = new.merge(old, on="text", suffixes=("", "_old")).drop_duplicates()
+    overlap = shared.groupby(["job", "job_old"]).size().rename("shared").reset_index()
+    sizes_new, sizes_old = new.groupby("job").size(), old.groupby("job").size()
+    smaller = np.minimum(
+        sizes_new.loc[overlap["job"]].to_numpy(), sizes_old.loc[overlap["job_old"]].to_numpy()
+    )
+    overlap = overlap[overlap["shared"] * 2 >= smaller]
+    matched: dict[int, str] = {}
+    used: set[int] = set()
+    for row in overlap.sort_values(
+        ["shared", "job", "job_old"], ascending=[False, True, True]
+    ).itertuples():
+        if row.job in matched or row.job_old in used or row.job_old not in before:
+            continue
+        matched[int(row.job)] = before[int(row.job_old)]
+        used.add(int(row.job_old))
+    return matched
 
 
 def _slug(text: str) -> str:
@@ -110,6 +167,10 @@ def build_roadmap(
     ``top``: the first ``top`` items of each list; ``co_creators``: per item.
     Same run and settings, same feed.
     """
+    if not (run.themes["theme_id"] >= 0).any():
+        raise NoUsableText(
+            "this run has no themes to rank (too little usable text); fit it on more comments"
+        )
     run = masked_run(run)
     weights = dict(priority.DEFAULT_WEIGHTS if weights is None else weights)
     win = priority.window(run, since)
