@@ -13,5 +13,6 @@ pages = [
     st.Page("app_pages/jobs.py", title="Jobs to be done", icon=":material/task_alt:"),
     st.Page("app_pages/trends.py", title="Trends", icon=":material/trending_up:"),
     st.Page("app_pages/segments.py", title="Segments & drivers", icon=":material/groups:"),
+    st.Page("app_pages/roadmap.py", title="Roadmap", icon=":material/flag:"),
 ]
 st.navigation(pages).run()

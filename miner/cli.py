@@ -259,6 +259,9 @@ def fit(
     typer.echo(str(out))
 
 
+RunDir = Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")]
+
+
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
@@ -267,7 +270,7 @@ class ReportFormat(StrEnum):
 
 @app.command()
 def report(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")],
+    run_dir: RunDir,
     format: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.md,
@@ -290,15 +293,12 @@ def report(
     typer.echo(render[format.value](run, mask=mask), nl=False)
 
 
-class RoadmapFormat(StrEnum):
-    md = "md"
-    csv = "csv"
-    json = "json"
+RoadmapFormat = StrEnum("RoadmapFormat", {name: name for name in ("md", "csv", "json")})
 
 
 @app.command()
 def roadmap(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")],
+    run_dir: RunDir,
     format: Annotated[
         RoadmapFormat,
         typer.Option("--format", help="md, csv or json (follows the shipped schema)."),

@@ -354,7 +354,8 @@ def test_customer_scores_and_cocreators_csv(demo, tmp_path):
     run, _, _, feed = demo
     scores = customer_scores(run)
     assert list(scores.columns) == list(CO_CREATOR_COLUMNS)
-    assert set(scores["customer_id"]) == set(run.documents["customer_id"].dropna().astype(str))
+    analysed = run.documents[run.documents["status"].isin(["ok", "duplicate"])]
+    assert set(scores["customer_id"]) == set(analysed["customer_id"].dropna().astype(str))
     assert scores["cocreator_score"].between(0, 1).all()
     assert scores["cocreator_score"].is_monotonic_decreasing
     assert all(r for r in scores["reasons"].head(20))

@@ -13,17 +13,34 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 
 import pandas as pd
 
 from miner.persist import spreadsheet_safe
-from miner.report import escape_markdown
 from miner.roadmap.priority import FACTORS
 
 SCHEMA_FILE = "roadmap.schema.json"
 LISTS = {"themes": "Themes", "jobs": "Jobs to be done"}
+QUOTE_WIDTH = 300  # a Markdown quote longer than this is cut (the JSON keeps it whole)
+# Escaped in customer text so it cannot start markup; the rest reads as written.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def escape_markdown(text: str) -> str:
+    """Customer text as one Markdown line that cannot turn into markup (emphasis, links,
+    HTML, table cells), light enough to read when pasted into a planning document."""
+    text = _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+    if text[:1] and text[0] in "#+->":
+        return "\\" + text
+    return re.sub(r"^(\d+)\.", r"\1\\.", text)
+
+
+def _shorten(text: str, width: int = QUOTE_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + " …"
 
 
 @cache
@@ -46,7 +63,8 @@ def to_json(feed: dict) -> str:
 def _quote_line(quote: dict) -> str:
     who = f"customer {quote['customer_id']}, " if quote.get("customer_id") else ""
     when = f", {quote['date']}" if quote.get("date") else ""
-    return f"> {escape_markdown(quote['text'])}\n>\n> — {who}row {quote['row_id']}{when}"
+    text = escape_markdown(_shorten(quote["text"]))
+    return f"> {text}\n>\n> — {who}row {quote['row_id']}{when}"
 
 
 def to_markdown(feed: dict) -> str:
