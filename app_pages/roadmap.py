@@ -79,14 +79,15 @@ if not shown:
 bars = export.contributions_frame(shown)
 order = [f"{i['rank']}. {i['label']}" for i in shown]
 bars["item"] = bars["rank"].astype(str) + ". " + bars["label"]
+bars["stack"] = bars["factor"].map(list(FACTORS).index)
 chart = (
     alt.Chart(bars)
     .mark_bar()
     .encode(
         x=alt.X("sum(contribution):Q", title="Priority (each factor's contribution)"),
-        y=alt.Y("item:N", sort=order, title=None),
+        y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("factor:N", scale=FACTOR_COLOURS, title="Factor"),
-        order=alt.Order("factor:N"),
+        order=alt.Order("stack:Q"),
         tooltip=[
             alt.Tooltip("item:N", title="Item"),
             alt.Tooltip("factor:N", title="Factor"),

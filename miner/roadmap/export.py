@@ -106,16 +106,16 @@ def to_markdown(feed: dict) -> str:
 
 def _item_markdown(item: dict) -> list[str]:
     lines = [f"### {item['rank']}. {escape_markdown(item['label'])} (`{item['id']}`)", ""]
-    lines.append(f"**Why it ranks here:** {escape_markdown(item['why'])}.")
+    lines.append(f"- **Why it ranks here:** {escape_markdown(item['why'])}.")
     if item["kind_mix"]:
         mix = ", ".join(f"{k} {v:.0%}" for k, v in item["kind_mix"].items())
-        lines.append(f"**Kinds:** {mix}.")
+        lines.append(f"- **Kinds:** {mix}.")
     if item["linked"]:
         word = "Jobs" if item["level"] == "theme" else "Themes"
         linked = "; ".join(
             f"{escape_markdown(link['label'])} ({link['comments']})" for link in item["linked"]
         )
-        lines.append(f"**{word}:** {linked}.")
+        lines.append(f"- **{word}:** {linked}.")
     lines.append("")
     for quote in item["quotes"]:
         lines += [_quote_line(quote), ""]
