@@ -10,6 +10,7 @@ st.set_page_config(
 
 pages = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/roadmap.py", title="Roadmap", icon=":material/flag:"),
     st.Page("app_pages/themes.py", title="Themes", icon=":material/category:"),
     st.Page("app_pages/jobs.py", title="Jobs to be done", icon=":material/task_alt:"),
     st.Page("app_pages/trends.py", title="Trends", icon=":material/trending_up:"),

@@ -263,6 +263,9 @@ def fit(
     typer.echo(str(out))
 
 
+RunDir = Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")]
+
+
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
@@ -292,6 +295,86 @@ def report(
     run = load_run(run_dir)
     render = {"md": reports.to_markdown, "html": reports.to_html, "json": reports.to_json}
     typer.echo(render[format.value](run, mask=mask), nl=False)
+
+
+RoadmapFormat = StrEnum("RoadmapFormat", {name: name for name in ("md", "csv", "json")})
+
+
+@app.command()
+def roadmap(
+    run_dir: RunDir,
+    format: Annotated[
+        RoadmapFormat,
+        typer.Option("--format", help="md, csv or json (follows the shipped schema)."),
+    ] = RoadmapFormat.md,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Only the first N themes and N jobs.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Count only comments from this date (2026-09-01); growth compares them with "
+            "the comments before it.",
+        ),
+    ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help="Factor weights, e.g. volume=1,growth=2 (factors: volume, growth, negative, "
+            "impact, opportunity; default all 1), or a TOML file of factor = weight.",
+        ),
+    ] = None,
+    value_col: Annotated[
+        str | None,
+        typer.Option(
+            "--value-col",
+            help="Input column of each customer's value (ARR, plan value): a voice counts its "
+            "value instead of 1.",
+        ),
+    ] = None,
+    co_creators: Annotated[
+        int, typer.Option("--co-creators", min=0, help="Co-creators listed per item.")
+    ] = 5,
+    co_creators_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--co-creators-csv",
+            help="Also write every item's co-creators with their quotes to this CSV file.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the feed to this file (default: stdout).")
+    ] = None,
+) -> None:
+    """Rank themes and jobs for roadmap planning: why each ranks where it does, in
+    whose words, and whom to call (co-creators)."""
+    from miner.persist import ensure_writable_file, load_run
+    from miner.roadmap import export
+    from miner.roadmap.feed import build_roadmap
+    from miner.roadmap.priority import parse_weights
+
+    chosen = parse_weights(weights)
+    run = load_run(run_dir)
+    feed = build_roadmap(
+        run, since=since, weights=chosen, value_col=value_col, top=top, co_creators=co_creators
+    )
+    if format is RoadmapFormat.json:
+        text = export.to_json(feed)
+    elif format is RoadmapFormat.csv:
+        text = export.to_csv(export.items_frame(feed))
+    else:
+        text = export.to_markdown(feed)
+    if co_creators_csv is not None:
+        table = export.cocreators_frame(feed, export.quote_texts(run))
+        ensure_writable_file(co_creators_csv).write_text(export.to_csv(table))
+        _say(f"Wrote {len(table):,} co-creators to {co_creators_csv}")
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        ensure_writable_file(out).write_text(text)
+        _say(f"Wrote the roadmap ({len(feed['themes'])} themes, {len(feed['jobs'])} jobs) to {out}")
 
 
 @app.command()

@@ -18,7 +18,14 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 # Fixtures that fit themes with the real embedding model: tests using them are `slow`
 # (still part of `make test`; `pytest -m "not slow"` is the quick loop).
-SLOW_FIXTURES = {"small_run", "small_scored", "demo_fit", "guided_fit", "mixed_run"}
+SLOW_FIXTURES = {
+    "small_run",
+    "small_scored",
+    "demo_fit",
+    "guided_fit",
+    "mixed_run",
+    "demo_heads_run",
+}
 
 
 def pytest_collection_modifyitems(items):
@@ -85,6 +92,25 @@ def demo_fit(demo_frames):
     miner = FeedbackMiner(seed=42, per_document=False, period="month")
     miner.fit(feedback, text_col="comment", id_col="customer_id", **DEMO_INSIGHT_COLUMNS)
     return miner, feedback, truth
+
+
+@pytest.fixture(scope="session")
+def demo_heads_run(demo_frames, tmp_path_factory):
+    """Every other row of the demo (1,500 rows spanning the whole year) fitted once per
+    session with the per-document heads (sentiment, kind, jobs) and its insight
+    columns, as a run folder (no bootstrap: the roadmap recomputes its impact).
+
+    Returns (run folder, feedback, truth) of those rows.
+    """
+    from miner import FeedbackMiner
+    from miner.persist import save_run
+
+    feedback, truth = (frame.iloc[::2].reset_index(drop=True) for frame in demo_frames)
+    miner = FeedbackMiner(seed=42, period="month", resamples=0)
+    miner.fit(feedback, text_col="comment", id_col="customer_id", **DEMO_INSIGHT_COLUMNS)
+    folder = tmp_path_factory.mktemp("runs") / "demo-heads"
+    save_run(miner.run_, folder)
+    return folder, feedback, truth
 
 
 @pytest.fixture(scope="session")

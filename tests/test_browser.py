@@ -141,3 +141,39 @@ def test_themes_jobs_and_insight_pages_in_a_browser(served_app, small_run, tmp_p
             assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()
+
+
+def test_roadmap_page_in_a_browser_downloads_the_json(served_app, small_run, tmp_path):
+    """The Roadmap page: the contribution bars, an item's quotes, and the JSON download
+    (valid against the shipped schema, the same feed as `miner roadmap`)."""
+    import json
+
+    from miner.report import masked_run
+    from miner.roadmap import export
+    from miner.roadmap.feed import build_roadmap
+
+    feed = build_roadmap(masked_run(load_run(small_run[0])))
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.goto(served_app)
+            page.get_by_role("link", name="Roadmap", exact=True).click()
+            page.get_by_text("Each item: why, in whose words").wait_for(timeout=90_000)
+            expect = playwright.expect
+            expect(page.locator(".vega-embed").first).to_be_visible(timeout=30_000)
+            first = feed["themes"][0]
+            page.get_by_text(f"1. {first['label']} · priority").first.click()
+            expect(page.get_by_text("Why it ranks here").first).to_be_visible(timeout=30_000)
+            page.screenshot(path=str(tmp_path / "roadmap.png"), full_page=True)
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name="JSON").click()
+            saved = tmp_path / "roadmap.json"
+            download.value.save_as(saved)
+            assert download.value.suggested_filename == "roadmap.json"
+            downloaded = json.loads(saved.read_text())
+            export.validate(downloaded)
+            assert downloaded == json.loads(export.to_json(feed))
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()

@@ -51,6 +51,7 @@ def test_wheel_holds_every_shipped_weight_and_the_typing_marker(wheel):
     } <= set(weights)
     assert set(weights) <= names, sorted(set(weights) - names)
     assert "miner/py.typed" in names
+    assert "miner/roadmap/roadmap.schema.json" in names  # the roadmap feed's JSON Schema
 
 
 @pytest.mark.slow

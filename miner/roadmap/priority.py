@@ -35,7 +35,23 @@ here"). Ties: more voices first, then the lower id.
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from miner import schema
+from miner.errors import ColumnNotFound, InvalidConfig
+from miner.insights.columns import parse_dates, period_labels
+from miner.insights.drivers import contributions
+from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
+from miner.jobs.cluster import importance_scores, opportunity_scores, satisfaction_scores
+from miner.persist import Run
 
 FACTORS = ("volume", "growth", "negative", "impact", "opportunity")
 
@@ -50,3 +66,341 @@ GROWTH_CAP_LOG2 = 2.0  # a 4x rise in share gives the full growth factor
 SMOOTHING = 0.5  # added to counts (and twice to totals) before a share is compared
 RECENT_PERIODS = 3  # growth window without --since: the latest 3 periods
 ODI_MAX = 20.0  # importance (0..10) + max(importance - satisfaction, 0) (0..10)
+
+
+# ------------------------------------------------------------------ the computation
+# The rest of this module computes the definition above from a loaded run; nothing
+# below changes a weight or a formula.
+
+LEVELS = ("theme", "job")
+# The column that names an item's group in documents.parquet, per list.
+GROUP_COLUMNS = MappingProxyType({"theme": "theme_id", "job": "job_id"})
+
+
+def parse_weights(spec: str | Path | None) -> dict[str, float]:
+    """:data:`DEFAULT_WEIGHTS` updated by ``volume=1,growth=2`` or a TOML file.
+
+    The TOML file holds ``factor = weight`` lines, at the top or under ``[weights]``.
+    An unknown factor, a weight that is not a number >= 0: ``InvalidConfig`` (E108).
+    """
+    weights = dict(DEFAULT_WEIGHTS)
+    if spec is None or str(spec).strip() == "":
+        return weights
+    given: dict = {}
+    path = Path(str(spec))
+    if str(spec).endswith(".toml") or (path.suffix and path.is_file()):
+        try:
+            data = tomllib.loads(path.read_text())
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise InvalidConfig(f"cannot read the weights file '{spec}': {exc}") from exc
+        given = data.get("weights", data)
+    else:
+        for part in str(spec).split(","):
+            name, sep, value = part.partition("=")
+            if not sep:
+                raise InvalidConfig(
+                    f"weights: '{part.strip()}' is not factor=number; e.g. volume=1,growth=2"
+                )
+            given[name.strip()] = value.strip()
+    for name, value in given.items():
+        if name not in FACTORS:
+            raise InvalidConfig(f"unknown weight '{name}'; the factors are: {', '.join(FACTORS)}")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise InvalidConfig(f"weight of '{name}' must be a number, got '{value}'") from None
+        if not np.isfinite(number) or number < 0:
+            raise InvalidConfig(f"weight of '{name}' must be 0 or more, got {value}")
+        weights[name] = number
+    return weights
+
+
+def parse_since(since: str | date | None) -> pd.Timestamp | None:
+    """``--since`` as a day (``2026-09-01``); an unreadable date: ``InvalidConfig``."""
+    if since is None or (isinstance(since, str) and not since.strip()):
+        return None
+    try:
+        stamp = pd.Timestamp(since)
+    except (TypeError, ValueError) as exc:
+        raise InvalidConfig(f"--since '{since}' is not a date; write it as 2026-09-01") from exc
+    if pd.isna(stamp):
+        raise InvalidConfig(f"--since '{since}' is not a date; write it as 2026-09-01")
+    return stamp.tz_localize(None) if stamp.tzinfo else stamp
+
+
+def input_column(run: Run, name: str, role: str) -> str:
+    """The documents column holding the input column ``name`` (kept as ``input_<name>``
+    when its name clashes with a contract column); ``ColumnNotFound`` when absent."""
+    for column in (f"input_{name}", name) if name in schema.DOCUMENT_COLUMNS else (name,):
+        if column in run.documents.columns:
+            return column
+    inputs = [c for c in run.documents.columns if c not in schema.DOCUMENT_COLUMNS]
+    raise ColumnNotFound(
+        f"{role} column '{name}' is not in this run's documents; its input columns are: "
+        + ", ".join(inputs)
+    )
+
+
+@dataclass(frozen=True)
+class Window:
+    """The analysed comments and the window the factors are computed over.
+
+    ``documents``: analysed comments (positions 0..n-1); ``dates``: their dates (None
+    without a date column); ``inside``: in the window (from ``since``, else all);
+    ``growth_start``: the first day of growth's window (``since``, else the first day of
+    the latest :data:`RECENT_PERIODS` periods); ``voice``: each comment's voice (its
+    customer id, else itself); ``min_n``: the run's.
+    """
+
+    documents: pd.DataFrame
+    dates: pd.Series | None
+    inside: np.ndarray
+    since: pd.Timestamp | None
+    growth_start: pd.Timestamp | None
+    voice: np.ndarray
+    min_n: int
+
+
+def window(run: Run, since: str | date | None = None) -> Window:
+    """The comments of ``run`` the roadmap counts, from ``since`` (a date) when given."""
+    since = parse_since(since)
+    documents = analysed(run.documents).reset_index(drop=True)
+    date_col = run.meta.get("date_col")
+    dates = None
+    if date_col:
+        dates = parse_dates(documents[input_column(run, date_col, "date")]).values
+        dates = dates.dt.tz_localize(None) if dates.dt.tz is not None else dates
+    if since is not None and (dates is None or dates.isna().all()):
+        raise InvalidConfig(
+            "--since needs a run with dates; fit it with --date-col (the column of each "
+            "comment's date)"
+        )
+    inside = np.ones(len(documents), dtype=bool)
+    growth_start = since
+    if since is not None:
+        inside = (dates >= since).fillna(False).to_numpy()
+        if not inside.any():
+            last = dates.max().date()
+            raise InvalidConfig(f"no comment from --since {since.date()}; the last is {last}")
+    elif dates is not None and dates.notna().any():
+        period = (run.meta.get("insights") or {}).get("trends", {}).get("period") or "month"
+        table = period_labels(dates, period)[1]
+        growth_start = table["period_start"].iloc[max(0, len(table) - RECENT_PERIODS)]
+    min_n = int((run.meta.get("insights") or {}).get("min_n", DEFAULT_MIN_N))
+    return Window(documents, dates, inside, since, growth_start, _voices(run, documents), min_n)
+
+
+def _voices(run: Run, documents: pd.DataFrame) -> np.ndarray:
+    """Each comment's voice: ``c:<customer id>``, or ``r:<row id>`` without one."""
+    rows = "r:" + documents["row_id"].astype(str)
+    if not run.id_col:
+        return rows.to_numpy(dtype=object)
+    ids = documents[input_column(run, run.id_col, "id")].astype("string")
+    return ("c:" + ids).fillna(rows).to_numpy(dtype=object)
+
+
+def voice_values(run: Run, win: Window, value_col: str) -> pd.Series:
+    """Each voice's value (``--value-col``): the mean of its valid numbers; a voice
+    without one counts the median of the known values. Index: the voice."""
+    column = input_column(run, value_col, "value")
+    numbers = pd.to_numeric(win.documents[column], errors="coerce")
+    values = numbers.groupby(win.voice).mean()
+    known = values.dropna()
+    if known.empty:
+        raise InvalidConfig(f"--value-col '{value_col}' holds no number")
+    return values.fillna(float(known.median()))
+
+
+def members(run: Run, win: Window, level: str) -> pd.DataFrame:
+    """One row per (analysed comment, item): ``pos`` (into ``win.documents``) and
+    ``item`` (theme or job id). A comment counts for every theme it mentions, and for
+    the job it states first (``job_id``), as the trends count them."""
+    column = GROUP_COLUMNS[level]
+    if column not in win.documents.columns:
+        return pd.DataFrame({"pos": np.empty(0, np.int64), "item": np.empty(0, np.int64)})
+    pairs = mentions(win.documents, column)
+    return pairs.rename(columns={column: "item"})[["pos", "item"]]
+
+
+def available_factors(run: Run, win: Window) -> tuple[str, ...]:
+    """The factors this run has: growth needs dates, impact a score, negative the
+    sentiment head and opportunity the jobs (a run fitted without the per-document
+    heads has neither)."""
+    documents = win.documents
+    have = {
+        "volume": True,
+        "growth": win.dates is not None and win.dates.notna().any(),
+        "negative": "sentiment" in documents.columns,
+        "impact": "score" in documents.columns and documents["score"].notna().any(),
+        "opportunity": run.jobs is not None and "job_id" in documents.columns,
+    }
+    return tuple(f for f in FACTORS if have[f])
+
+
+def factor_table(
+    run: Run,
+    level: str,
+    since: str | date | None = None,
+    weights: Mapping[str, float] | None = None,
+    value_col: str | None = None,
+    win: Window | None = None,
+) -> pd.DataFrame:
+    """The ranked list of ``level`` (``theme`` or ``job``) with every factor.
+
+    One row per item with a comment in the window, best first: ``item`` (theme or
+    job id), ``comments``, ``voices``, ``voice_value`` (with ``value_col``),
+    ``opportunity_odi`` (0..20), the growth and impact evidence (``window_comments``,
+    ``window_total``, ``before_comments``, ``before_total``, ``growth_ratio``,
+    ``impact_points``), then ``<factor>`` (0..1, NaN when not available),
+    ``<factor>_contribution``, ``priority`` and ``rank`` (1 = first).
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    win = win if win is not None else window(run, since)
+    weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    pairs = members(run, win, level)
+    inside = pairs[win.inside[pairs["pos"].to_numpy()]]
+    table = _volume(run, win, inside, value_col)
+    available = available_factors(run, win)
+    if "growth" in available:
+        table = table.join(_growth(win, pairs))
+    if "negative" in available:
+        negative = win.documents["sentiment"].to_numpy(dtype=object) == "negative"
+        table["negative"] = (
+            pd.Series(negative[inside["pos"]]).groupby(inside["item"].to_numpy()).mean()
+        )
+    if "impact" in available:
+        table = table.join(_impact(run, win, inside))
+    if "opportunity" in available:
+        table = table.join(_opportunity(win, inside, level))
+    for factor in FACTORS:
+        if factor not in available:
+            table[factor] = np.nan
+    table[list(available)] = table[list(available)].fillna(0.0)
+    total = sum(weights.get(f, 0.0) for f in available)
+    if total <= 0:
+        raise InvalidConfig(
+            "the weights of this run's factors (" + ", ".join(available) + ") add up to 0; "
+            "give at least one a weight above 0"
+        )
+    table["priority"] = 0.0
+    for factor in FACTORS:
+        part = table[factor] * weights.get(factor, 0.0) / total
+        table[f"{factor}_contribution"] = part if factor in available else np.nan
+        if factor in available:
+            table["priority"] += part
+    table = table.reset_index(names="item")
+    table = table.sort_values(
+        ["priority", "voices", "item"], ascending=[False, False, True], kind="stable"
+    )
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table.reset_index(drop=True)
+
+
+def _volume(run: Run, win: Window, inside: pd.DataFrame, value_col: str | None) -> pd.DataFrame:
+    voices = pd.DataFrame({"item": inside["item"].to_numpy(), "voice": win.voice[inside["pos"]]})
+    grouped = voices.groupby("item")
+    table = pd.DataFrame({"comments": grouped.size(), "voices": grouped["voice"].nunique()})
+    if value_col is None:
+        weight = table["voices"].astype(float)
+    else:
+        values = voice_values(run, win, value_col)
+        distinct = voices.drop_duplicates()
+        weight = (
+            pd.Series(values.loc[distinct["voice"]].to_numpy())
+            .groupby(distinct["item"].to_numpy())
+            .sum()
+        )
+        table["voice_value"] = weight
+    top = weight.max() if len(weight) else 0.0
+    table["volume"] = weight / top if top > 0 else 0.0
+    return table
+
+
+def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Growth and its evidence (comments and totals in the window and before it)."""
+    dated = win.dates.notna().to_numpy()
+    after = (win.dates >= win.growth_start).to_numpy() & dated
+    before = dated & ~after
+    pos = pairs["pos"].to_numpy()
+    frame = pd.DataFrame({"item": pairs["item"], "after": after[pos], "before": before[pos]})
+    counts = frame.groupby("item")[["after", "before"]].sum()
+    total_after, total_before = int(after.sum()), int(before.sum())
+    share_after = (counts["after"] + SMOOTHING) / (total_after + 2 * SMOOTHING)
+    share_before = (counts["before"] + SMOOTHING) / (total_before + 2 * SMOOTHING)
+    ratio = share_after / share_before
+    growth = np.clip(np.log2(ratio), 0.0, GROWTH_CAP_LOG2) / GROWTH_CAP_LOG2
+    if min(total_after, total_before) < win.min_n:
+        growth = growth * 0.0
+    return pd.DataFrame(
+        {
+            "window_comments": counts["after"].astype(int),
+            "window_total": total_after,
+            "before_comments": counts["before"].astype(int),
+            "before_total": total_before,
+            "growth_ratio": ratio,
+            "growth": growth,
+        }
+    )
+
+
+def _impact(run: Run, win: Window, inside: pd.DataFrame) -> pd.DataFrame:
+    """How far each item's comments pull the window's score down (remove and recompute)."""
+    kind = run.meta.get("score_type") or "numeric"
+    y = contributions(win.documents["score"].to_numpy(dtype=np.float64), kind)
+    valid = ~np.isnan(y) & win.inside
+    total_n, total_sum = int(valid.sum()), float(y[valid].sum())
+    pos = inside["pos"].to_numpy()
+    scored = valid[pos]
+    frame = pd.DataFrame({"item": inside["item"].to_numpy()[scored], "y": y[pos[scored]]})
+    grouped = frame.groupby("item")["y"]
+    n, sums = grouped.size(), grouped.sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        without = (total_sum - sums) / (total_n - n)
+        points = total_sum / total_n - without if total_n else without * np.nan
+    pull = np.maximum(0.0, -points).where((n >= win.min_n) & (total_n - n > 0), 0.0).fillna(0.0)
+    top = pull.max() if len(pull) else 0.0
+    return pd.DataFrame({"impact_points": points, "impact": pull / top if top > 0 else pull * 0.0})
+
+
+def job_opportunity(win: Window) -> pd.Series:
+    """Each job's ODI opportunity (0..20) over the window's comments, as jobs.csv
+    computes it: importance from voices, satisfaction from mean sentiment."""
+    documents = win.documents
+    stated = win.inside & (documents["job_id"].to_numpy() >= 0)
+    frame = pd.DataFrame(
+        {
+            "job": documents["job_id"].to_numpy()[stated],
+            "voice": win.voice[stated],
+            "sentiment": pd.to_numeric(documents["sentiment_score"], errors="coerce").to_numpy()[
+                stated
+            ]
+            if "sentiment_score" in documents.columns
+            else np.nan,
+        }
+    )
+    grouped = frame.groupby("job")
+    importance = importance_scores(grouped["voice"].nunique().to_numpy())
+    satisfaction = satisfaction_scores(grouped["sentiment"].mean().to_numpy())
+    return pd.Series(opportunity_scores(importance, satisfaction), index=grouped.size().index)
+
+
+def _opportunity(win: Window, inside: pd.DataFrame, level: str) -> pd.DataFrame:
+    odi = job_opportunity(win)
+    if level == "job":
+        return pd.DataFrame({"opportunity_odi": odi, "opportunity": odi / ODI_MAX})
+    jobs = win.documents["job_id"].to_numpy()[inside["pos"]]
+    stated = pd.DataFrame(
+        {
+            "item": inside["item"].to_numpy(),
+            "job": jobs,
+            "voice": win.voice[inside["pos"]],
+        }
+    )
+    stated = stated[stated["job"].isin(odi.index)]
+    weights = stated.groupby(["item", "job"])["voice"].nunique().rename("weight").reset_index()
+    weights["odi"] = odi.loc[weights["job"]].to_numpy()
+    weights["weighted"] = weights["weight"] * weights["odi"]
+    sums = weights.groupby("item")[["weighted", "weight"]].sum()
+    mean = sums["weighted"] / sums["weight"]
+    return pd.DataFrame({"opportunity_odi": mean, "opportunity": mean / ODI_MAX})

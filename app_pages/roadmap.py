@@ -1,0 +1,147 @@
+"""Roadmap page: themes and jobs ranked by the documented priority, each explaining itself."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from miner.app_state import current_run
+from miner.errors import MinerError
+from miner.report import escape_markdown
+from miner.roadmap import export
+from miner.roadmap.feed import build_roadmap
+from miner.roadmap.priority import FACTORS, input_column
+
+LISTS = {"themes": "Themes", "jobs": "Jobs to be done"}
+FACTOR_COLOURS = alt.Scale(
+    domain=list(FACTORS), range=["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b"]
+)
+
+
+@st.cache_data(show_spinner="Ranking themes and jobs…")
+def _feed(_run, run_key: str, since: str | None) -> dict:
+    # The run is the session's (cached by folder); the key and since decide the feed.
+    return build_roadmap(_run, since=since)
+
+
+st.title("Roadmap")
+st.caption(
+    "Themes and jobs ranked by priority = Σ weight × factor ÷ Σ weight (default weights "
+    "1.0): volume (voices), growth, negative sentiment, score impact and opportunity, "
+    "each 0..1 within its list. The bars show each factor's part of the priority."
+)
+run = current_run()
+date_col = run.meta.get("date_col")
+left, middle, right = st.columns([1, 1, 2])
+level = left.radio("List", list(LISTS), format_func=LISTS.get, horizontal=True, key="roadmap_list")
+since = None
+if date_col:
+    dates = pd.to_datetime(run.documents[input_column(run, date_col, "date")], errors="coerce")
+    dates = dates.dropna()
+    if not dates.empty:
+        chosen = middle.date_input(
+            "Since",
+            value=None,
+            min_value=dates.min().date(),
+            max_value=dates.max().date(),
+            help="Count only comments from this day; growth compares them with the ones before.",
+            key="roadmap_since",
+        )
+        since = str(chosen) if chosen else None
+try:
+    feed = _feed(run, str(run.directory), since)
+except MinerError as error:
+    st.error(str(error))
+    st.stop()
+items = feed[level]
+areas = sorted({i["area"] for i in items if i.get("area")})
+kinds = sorted({i["top_kind"] for i in items if i.get("top_kind")})
+with right:
+    picked_areas = st.multiselect("Area", areas, key="roadmap_areas") if areas else []
+    picked_kinds = st.multiselect("Kind (most common in the item)", kinds, key="roadmap_kinds")
+shown = export.filter_items(items, picked_areas, picked_kinds)
+window = feed["window"]
+st.caption(
+    f"{window['comments']:,} analysed comments"
+    + (f" from {window['since']}" if window["since"] else "")
+    + f"; factors: {', '.join(feed['factors'])}; voices are {feed['voices']}. "
+    + (
+        f"{feed['left_out'][level]} with fewer than 3 distinct comments left out."
+        if feed["left_out"][level]
+        else ""
+    )
+)
+if not shown:
+    st.info("No item in this list matches the filters.")
+    st.stop()
+
+bars = export.contributions_frame(shown)
+order = [f"{i['rank']}. {i['label']}" for i in shown]
+bars["item"] = bars["rank"].astype(str) + ". " + bars["label"]
+bars["stack"] = bars["factor"].map(list(FACTORS).index)
+chart = (
+    alt.Chart(bars)
+    .mark_bar()
+    .encode(
+        x=alt.X("sum(contribution):Q", title="Priority (each factor's contribution)"),
+        y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("factor:N", scale=FACTOR_COLOURS, title="Factor"),
+        order=alt.Order("stack:Q"),
+        tooltip=[
+            alt.Tooltip("item:N", title="Item"),
+            alt.Tooltip("factor:N", title="Factor"),
+            alt.Tooltip("value:Q", title="Value (0..1)", format=".2f"),
+            alt.Tooltip("contribution:Q", title="Contribution", format=".3f"),
+            alt.Tooltip("evidence:N", title="Evidence"),
+        ],
+    )
+    .properties(height=max(160, 28 * len(shown)))
+)
+st.altair_chart(chart, width="stretch")
+
+st.subheader("Each item: why, in whose words, whom to call")
+for item in shown:
+    with st.expander(f"{item['rank']}. {item['label']} · priority {item['priority']:.3f}"):
+        st.markdown(f"**Why it ranks here:** {escape_markdown(item['why'])}")
+        if item["kind_mix"]:
+            st.caption("Kinds: " + ", ".join(f"{k} {v:.0%}" for k, v in item["kind_mix"].items()))
+        if item["linked"]:
+            word = "Jobs" if level == "themes" else "Themes"
+            st.caption(
+                f"{word}: " + "; ".join(f"{x['label']} ({x['comments']})" for x in item["linked"])
+            )
+        for quote in item["quotes"]:
+            st.markdown(f"> {escape_markdown(quote['text'])}")
+            who = f"customer {quote['customer_id']} · " if quote["customer_id"] else ""
+            st.caption(
+                f"{who}row {quote['row_id']}" + (f" · {quote['date']}" if quote["date"] else "")
+            )
+        if item["co_creators"]:
+            st.markdown("**Co-creators to invite**")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "customer": p["customer_id"],
+                            "score": p["score"],
+                            "reasons": "; ".join(p["reasons"]),
+                        }
+                        for p in item["co_creators"]
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+st.subheader("Download")
+one, two, three = st.columns(3)
+one.download_button(
+    "CSV", export.to_csv(export.items_frame(feed)), "roadmap.csv", "text/csv", width="stretch"
+)
+two.download_button(
+    "Markdown", export.to_markdown(feed), "roadmap.md", "text/markdown", width="stretch"
+)
+three.download_button(
+    "JSON", export.to_json(feed), "roadmap.json", "application/json", width="stretch"
+)

@@ -1,0 +1,265 @@
+"""Co-creators: the customers worth inviting to an interview, a beta or an advisory council.
+
+For one theme or job (an "item") and one customer (an id in the data: a run without
+``--id-col`` has no co-creators, and nothing is ever invented about a customer), over
+the customer's analysed comments on the item in the roadmap's window:
+
+- ``specific`` (0..1), the best of those comments: **1** it states a job (the jobs
+  head found one: ``job_statement`` or ``job_id``); **0.75** a concrete request (kind
+  ``feature_request``) of at least :data:`MIN_WORDS` words; **0.5** a precise problem
+  (kind ``bug``) of at least :data:`MIN_WORDS` words; else **0**: only a rating, a
+  rant, praise, a question or a terse line. A customer with ``specific`` 0 is not a
+  co-creator of the item. A stated job ranks first because it says what the customer
+  is trying to get done, a request says what they want, a bug report what is broken.
+- ``returning`` (0..1), over all their analysed comments in the run:
+  ``min(periods - 1, 3) / 3`` where ``periods`` is the number of distinct periods
+  (the run's trend period) they wrote in; without a date column, their comments
+  stand in for periods. Someone who comes back over time is worth talking to.
+- ``connector`` (0..1): ``min(themes - 1, 3) / 3`` where ``themes`` is the number of
+  distinct themes their analysed comments mention: the community's connectors.
+
+``cocreator_score = (2 * specific + returning + connector) / 4`` (0..1): being specific
+and constructive about the item counts as much as returning and connecting together.
+Ties: more specific comments on the item, then the lower customer id. Each co-creator
+comes with the reasons that make the score ("stated a job: …", "5 comments over 4
+months", "also wrote about 2 other themes: …"), and the rows behind them.
+
+:func:`customer_scores` scores every customer the same way over all their comments
+(``specific``: their best comment on any item), for the customer pages.
+
+This definition was fixed before the truth-based co-creator test was written.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from miner.insights.stats import mentions
+from miner.persist import Run
+from miner.pii import mask_pii
+
+MIN_WORDS = 8  # a request or a bug report shorter than this is not specific enough
+CAP = 3  # returning and connector saturate at 3 more periods / 3 more themes
+SPECIFIC_WEIGHT = 2.0
+SPECIFIC = {"job": 1.0, "feature_request": 0.75, "bug": 0.5}
+CO_CREATOR_COLUMNS = (
+    "customer_id",
+    "cocreator_score",
+    "specific",
+    "returning",
+    "connector",
+    "comments",
+    "periods",
+    "themes",
+    "specific_comments",
+    "reasons",
+)
+
+
+def specificity(run: Run, documents: pd.DataFrame) -> np.ndarray:
+    """Each comment's ``specific`` value: 1 a job, 0.75 a request, 0.5 a bug report, else 0."""
+    values = np.zeros(len(documents))
+    if "kind" in documents.columns:
+        text = documents.get("masked_text", documents.get(run.text_col))
+        words = (
+            text.astype("string").fillna("").str.split().str.len().to_numpy()
+            if text is not None
+            else np.zeros(len(documents))
+        )
+        kinds = documents["kind"].to_numpy(dtype=object)
+        long_enough = words >= MIN_WORDS
+        values[(kinds == "bug") & long_enough] = SPECIFIC["bug"]
+        values[(kinds == "feature_request") & long_enough] = SPECIFIC["feature_request"]
+    stated = np.zeros(len(documents), dtype=bool)
+    if "job_statement" in documents.columns:
+        stated |= documents["job_statement"].notna().to_numpy()
+    if "job_id" in documents.columns:
+        stated |= documents["job_id"].to_numpy() >= 0
+    values[stated] = SPECIFIC["job"]
+    return values
+
+
+def history(run: Run, documents: pd.DataFrame, voice: np.ndarray) -> pd.DataFrame:
+    """Per customer (voice ``c:<id>``) over ``documents`` (analysed comments, positions
+    0..n-1): ``comments``, ``periods``, ``themes`` (ids, list), ``returning``,
+    ``connector``."""
+    customer = np.array([v.startswith("c:") for v in voice], dtype=bool)
+    frame = pd.DataFrame({"voice": voice, "row": np.arange(len(voice))})[customer]
+    if "period" in documents.columns:
+        frame["period"] = documents["period"].astype("string").to_numpy()[customer]
+    else:  # no dates: each comment stands in for a period
+        frame["period"] = frame["row"].astype(str)
+    grouped = frame.groupby("voice")
+    table = pd.DataFrame({"comments": grouped.size(), "periods": grouped["period"].nunique()})
+    pairs = mentions(documents, "theme_id")
+    pairs = pairs[customer[pairs["pos"].to_numpy()]]
+    themes = (
+        pd.Series(pairs["theme_id"].to_numpy(), index=voice[pairs["pos"].to_numpy()])
+        .groupby(level=0)
+        .agg(lambda ids: sorted(set(ids.tolist())))
+    )
+    table["themes"] = themes.reindex(table.index)
+    table["themes"] = table["themes"].map(lambda v: v if isinstance(v, list) else [])
+    table["returning"] = np.minimum(table["periods"] - 1, CAP) / CAP
+    table["connector"] = np.minimum(table["themes"].map(len) - 1, CAP).clip(lower=0) / CAP
+    return table
+
+
+def score(specific, returning, connector):
+    """``(2 * specific + returning + connector) / 4``."""
+    return (SPECIFIC_WEIGHT * specific + returning + connector) / (SPECIFIC_WEIGHT + 2)
+
+
+def item_cocreators(
+    run: Run,
+    documents: pd.DataFrame,
+    voice: np.ndarray,
+    pairs: pd.DataFrame,
+    level: str,
+    limit: int = 5,
+) -> pd.DataFrame:
+    """The top ``limit`` co-creators of every item in ``pairs`` (``pos``, ``item``:
+    the window's comments on each item). One row per (item, customer), best first:
+    ``item``, the :data:`CO_CREATOR_COLUMNS` (``themes``: other themes' count),
+    ``row_ids`` (their specific comments on the item, most specific first)."""
+    columns = ["item", *CO_CREATOR_COLUMNS, "row_ids"]
+    if not run.id_col or pairs.empty:
+        return pd.DataFrame(columns=columns)
+    specific = specificity(run, documents)
+    pos = pairs["pos"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "item": pairs["item"].to_numpy(),
+            "voice": voice[pos],
+            "pos": pos,
+            "specific": specific[pos],
+            "row_id": documents["row_id"].to_numpy()[pos],
+        }
+    )
+    frame = frame[frame["voice"].str.startswith("c:") & (frame["specific"] > 0)]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame = frame.sort_values(["item", "voice", "specific", "row_id"], ascending=[1, 1, 0, 1])
+    grouped = frame.groupby(["item", "voice"], sort=False)
+    best = grouped.head(1).set_index(["item", "voice"])
+    table = pd.DataFrame(
+        {
+            "specific": best["specific"],
+            "best_pos": best["pos"],
+            "specific_comments": grouped.size(),
+            "row_ids": grouped["row_id"].agg(list),
+        }
+    ).reset_index()
+    past = history(run, documents, voice)
+    table = table.join(past, on="voice")
+    table["cocreator_score"] = score(table["specific"], table["returning"], table["connector"])
+    table["customer_id"] = table["voice"].str.slice(2)
+    table = table.sort_values(
+        ["item", "cocreator_score", "specific_comments", "customer_id"],
+        ascending=[True, False, False, True],
+        kind="stable",
+    )
+    table = table.groupby("item", sort=False).head(limit)
+    names = _theme_labels(run)
+    table["reasons"] = [
+        _reasons(run, documents, row, names, level) for row in table.itertuples(index=False)
+    ]
+    table["themes"] = table["themes"].map(len)
+    return table[columns].reset_index(drop=True)
+
+
+def _theme_labels(run: Run) -> dict[int, str]:
+    themes = run.themes
+    return dict(zip(themes["theme_id"].astype(int), themes["theme_label"].astype(str), strict=True))
+
+
+def _reasons(run: Run, documents: pd.DataFrame, row, names: dict[int, str], level: str):
+    comment = documents.iloc[int(row.best_pos)]
+    reasons = [_specific_reason(comment, row.specific)]
+    if row.specific_comments > 1:
+        reasons.append(f"{row.specific_comments} specific comments on it")
+    period = (run.meta.get("insights") or {}).get("trends", {}).get("period")
+    if row.periods > 1 and "period" in documents.columns:
+        reasons.append(f"{row.comments} comments over {row.periods} {period or 'period'}s")
+    elif row.comments > 1:
+        reasons.append(f"{row.comments} comments in all")
+    own = {int(comment["theme_id"])} if level == "theme" else set()
+    others = [names.get(t, str(t)) for t in row.themes if t not in own]
+    if len(others) > (0 if level == "theme" else 1):
+        shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+        word = "other themes" if level == "theme" else "themes"
+        reasons.append(f"also wrote about {len(others)} {word}: {shown}")
+    return reasons
+
+
+def _specific_reason(comment: pd.Series, specific: float) -> str:
+    row = int(comment["row_id"])
+    if specific >= SPECIFIC["job"]:
+        job = comment.get("job_motivation")
+        if not isinstance(job, str) or not job:
+            job = comment.get("job_statement")
+        if isinstance(job, str) and job:
+            return f'stated a job: "{mask_pii(job)}" (row {row})'
+        return f"stated a job (row {row})"
+    if specific >= SPECIFIC["feature_request"]:
+        return f"asked for something concrete (feature request, row {row})"
+    return f"described a precise problem (bug report, row {row})"
+
+
+def customer_scores(run: Run) -> pd.DataFrame:
+    """Every customer's co-creator score over all their analysed comments, best first.
+
+    Columns: :data:`CO_CREATOR_COLUMNS` (``themes``: distinct themes; ``reasons``: a
+    list of text). ``specific`` is their most specific comment on any item. Empty
+    without an id column.
+    """
+    from miner.roadmap.priority import window
+
+    if not run.id_col:
+        return pd.DataFrame(columns=list(CO_CREATOR_COLUMNS))
+    win = window(run)
+    documents = win.documents
+    specific = specificity(run, documents)
+    frame = pd.DataFrame(
+        {"voice": win.voice, "specific": specific, "pos": np.arange(len(specific))}
+    )
+    frame = frame[frame["voice"].str.startswith("c:")]
+    frame = frame.sort_values(["voice", "specific", "pos"], ascending=[True, False, True])
+    grouped = frame.groupby("voice", sort=False)
+    best = grouped.head(1).set_index("voice")
+    table = pd.DataFrame(
+        {
+            "specific": best["specific"],
+            "best_pos": best["pos"],
+            "specific_comments": grouped["specific"].agg(lambda s: int((s > 0).sum())),
+        }
+    )
+    table = table.join(history(run, documents, win.voice))
+    table["cocreator_score"] = score(table["specific"], table["returning"], table["connector"])
+    table["customer_id"] = table.index.str.slice(2)
+    names = _theme_labels(run)
+    reasons = []
+    for row in table.itertuples():
+        found = (
+            [_specific_reason(documents.iloc[int(row.best_pos)], row.specific)]
+            if row.specific
+            else []
+        )
+        if row.periods > 1 and "period" in documents.columns:
+            found.append(f"{row.comments} comments over {row.periods} periods")
+        if len(row.themes) > 1:
+            shown = ", ".join(names.get(t, str(t)) for t in row.themes[:3])
+            found.append(
+                f"wrote about {len(row.themes)} themes: {shown}"
+                + (", …" if len(row.themes) > 3 else "")
+            )
+        reasons.append(found)
+    table["reasons"] = reasons
+    table["themes"] = table["themes"].map(len)
+    table = table.sort_values(
+        ["cocreator_score", "specific_comments", "customer_id"],
+        ascending=[False, False, True],
+        kind="stable",
+    )
+    return table[list(CO_CREATOR_COLUMNS)].reset_index(drop=True)

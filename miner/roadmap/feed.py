@@ -1,0 +1,467 @@
+"""The roadmap feed: the ranked themes and jobs, each explaining itself.
+
+:func:`build_roadmap` turns a run into one plain dict (what ``miner roadmap --format
+json`` prints, following ``roadmap.schema.json``): per item a stable id, its rank and
+priority, every factor's value and contribution ("why it ranks here"), its kind mix,
+its trend, the jobs or themes it is linked to, 3-5 representative quotes and its
+co-creators. Personal data is masked in everything it holds (:func:`masked_run`).
+
+Stable ids: a theme is ``theme-<theme_id>`` (``miner fit --previous`` keeps the id of
+a theme it matches); job clusters are renumbered by every fit, so a job is
+``job-<motivation>``: the slug of its label's motivation (``jobs.csv`` ``motivation``:
+the most central statement's; lower case, letters and digits joined by ``-``; a slug
+two jobs share gets ``-2``, ``-3`` in order of voices). A run fitted with ``--previous``
+keeps the previous run's job ids: a job takes the id of the previous job whose
+comments (same text) make up at least half of the smaller of the two, one to one.
+
+An item needs at least :data:`MIN_QUOTES` distinct comments in the window (so it can
+be quoted); smaller ones are left out of the lists and counted in ``left_out``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from miner import schema
+from miner.errors import MinerError, NoUsableText
+from miner.insights import views
+from miner.persist import Run
+from miner.report import masked_run
+from miner.roadmap import priority
+from miner.roadmap.cocreators import item_cocreators
+from miner.version import __version__
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_ID = "https://github.com/miner/miner/roadmap.schema.json"
+MIN_QUOTES, MAX_QUOTES = 3, 5
+# Two quotes sharing this share of their words (Jaccard) or more are near-duplicates.
+MAX_QUOTE_SIMILARITY = 0.6
+TREND_PERIODS = 12  # the trend an item shows: its latest periods
+LINKED = 3  # linked jobs (themes) an item lists
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def job_ids(run: Run, _depth: int = 0) -> dict[int, str]:
+    """Job cluster id -> stable item id ``job-<slug of its motivation>``; a run fitted
+    with ``--previous`` (whose folder is still there) keeps the previous run's id of the
+    job whose comments it shares most (at least half of the smaller job's)."""
+    if run.jobs is None or "job_id" not in run.documents.columns:
+        return {}
+    jobs = run.jobs[run.jobs["job_id"] >= 0].sort_values(
+        ["voices", "job_id"], ascending=[False, True], kind="stable"
+    )
+    ids: dict[int, str] = {}
+    taken: dict[str, int] = {}
+    inherited = _previous_job_ids(run, _depth)
+    for job, motivation in zip(jobs["job_id"].astype(int), jobs["motivation"], strict=True):
+        if job in inherited:
+            ids[job] = inherited[job]
+            continue
+        slug = _slug(str(motivation)) or str(job)
+        taken[slug] = taken.get(slug, 0) + 1
+        stable = f"job-{slug}" + (f"-{taken[slug]}" if taken[slug] > 1 else "")
+        while stable in inherited.values():
+            taken[slug] += 1
+            stable = f"job-{slug}-{taken[slug]}"
+        ids[job] = stable
+    return ids
+
+
+MAX_PREVIOUS_DEPTH = 5  # runs fitted with --previous of a run fitted with --previous ...
+
+
+def _previous_job_ids(run: Run, depth: int) -> dict[int, str]:
+    """Current job id -> the previous run's job item id, matched by shared comments."""
+    from miner.persist import load_run
+
+    folder = ((run.meta.get("previous") or {}).get("previous")) or None
+    if folder is None or depth >= MAX_PREVIOUS_DEPTH or not Path(folder).is_dir():
+        return {}
+    try:
+        previous = load_run(folder)
+    except MinerError:
+        return {}
+    before = job_ids(previous, depth + 1)
+    if not before:
+        return {}
+
+    def stated(documents: pd.DataFrame) -> pd.DataFrame:
+        rows = documents[documents["job_id"] >= 0]
+        text = rows[previous.text_col if previous.text_col in rows else rows.columns[0]]
+        return pd.DataFrame({"job": rows["job_id"].astype(int), "text": text.astype(str)})
+
+    old, new = stated(previous.documents), stated(run.documents)
+    shared = new.merge(old, on="text", suffixes=("", "_old")).drop_duplicates()
+    overlap = shared.groupby(["job", "job_old"]).size().rename("shared").reset_index()
+    sizes_new, sizes_old = new.groupby("job").size(), old.groupby("job").size()
+    smaller = np.minimum(
+        sizes_new.loc[overlap["job"]].to_numpy(), sizes_old.loc[overlap["job_old"]].to_numpy()
+    )
+    overlap = overlap[overlap["shared"] * 2 >= smaller]
+    matched: dict[int, str] = {}
+    used: set[int] = set()
+    for row in overlap.sort_values(
+        ["shared", "job", "job_old"], ascending=[False, True, True]
+    ).itertuples():
+        if row.job in matched or row.job_old in used or row.job_old not in before:
+            continue
+        matched[int(row.job)] = before[int(row.job_old)]
+        used.add(int(row.job_old))
+    return matched
+
+
+def _slug(text: str) -> str:
+    return "-".join(_WORD.findall(text.lower())[:10])
+
+
+def theme_id(theme: int) -> str:
+    return f"theme-{int(theme)}"
+
+
+def pick_quotes(texts: pd.Series, limit: int = MAX_QUOTES) -> list[int]:
+    """Positions (in ``texts``' order: most representative first) of up to ``limit``
+    quotes, none a near-duplicate of one before it (word Jaccard >= 0.6). When that
+    leaves fewer than :data:`MIN_QUOTES`, the next quotes with other words fill up."""
+    tokens = [frozenset(_WORD.findall(str(text).lower())) for text in texts.tolist()]
+    chosen: list[int] = []
+    for position, words in enumerate(tokens):
+        if words and all(
+            len(words & tokens[c]) / len(words | tokens[c]) < MAX_QUOTE_SIMILARITY for c in chosen
+        ):
+            chosen.append(position)
+            if len(chosen) == limit:
+                return chosen
+    for position, words in enumerate(tokens):
+        if len(chosen) >= MIN_QUOTES:
+            break
+        if words and position not in chosen and all(words != tokens[c] for c in chosen):
+            chosen.append(position)
+    return sorted(chosen)
+
+
+def distinct_comments(texts: pd.Series) -> int:
+    """Comments with different words (what :func:`pick_quotes` can quote at most)."""
+    return len({frozenset(_WORD.findall(str(t).lower())) for t in texts.tolist()} - {frozenset()})
+
+
+def build_roadmap(
+    run: Run,
+    since: str | date | None = None,
+    weights: Mapping[str, float] | None = None,
+    value_col: str | None = None,
+    top: int | None = None,
+    co_creators: int = 5,
+) -> dict:
+    """The roadmap feed of ``run`` as a JSON-ready dict (see the module docstring).
+
+    ``since``: count only comments from that date (growth compares them with the
+    comments before it); ``weights``: the factors' weights (default all 1.0);
+    ``value_col``: an input column of each customer's value, weighting voices;
+    ``top``: the first ``top`` items of each list; ``co_creators``: per item.
+    Same run and settings, same feed.
+    """
+    if not (run.themes["theme_id"] >= 0).any():
+        raise NoUsableText(
+            "this run has no themes to rank (too little usable text); fit it on more comments"
+        )
+    run = masked_run(run)
+    weights = dict(priority.DEFAULT_WEIGHTS if weights is None else weights)
+    win = priority.window(run, since)
+    available = priority.available_factors(run, win)
+    jobs = job_ids(run)
+    feed = {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"miner {__version__}",
+        "run": {
+            "source": run.meta.get("source"),
+            "text_col": run.text_col,
+            "id_col": run.id_col,
+            "date_col": run.meta.get("date_col"),
+            "score_col": run.meta.get("score_col"),
+            "score_type": run.meta.get("score_type"),
+        },
+        "window": _window_info(win),
+        "weights": {f: float(weights.get(f, 0.0)) for f in priority.FACTORS},
+        "factors": list(available),
+        "value_col": value_col,
+        "voices": "customers" if run.id_col else "comments",
+    }
+    for level, key in (("theme", "themes"), ("job", "jobs")):
+        table = priority.factor_table(run, level, weights=weights, value_col=value_col, win=win)
+        if level == "job" and not jobs:
+            table = table.iloc[:0]
+        quotable = _quotable(run, win, level, table["item"])
+        feed.setdefault("left_out", {})[key] = int((~quotable).sum())
+        table = table[quotable.to_numpy()].reset_index(drop=True)
+        table["rank"] = np.arange(1, len(table) + 1)
+        if top is not None:
+            table = table.head(top)
+        feed[key] = _items(run, win, level, table, weights, available, jobs, co_creators)
+    return feed
+
+
+def _quotable(run: Run, win: priority.Window, level: str, items: pd.Series) -> pd.Series:
+    """Items with at least MIN_QUOTES distinct comments in the window."""
+    pairs = priority.members(run, win, level)
+    pairs = pairs[win.inside[pairs["pos"].to_numpy()]]
+    texts = views.quote_text(run, win.documents).to_numpy()
+    frame = pd.DataFrame({"item": pairs["item"].to_numpy(), "text": texts[pairs["pos"]]})
+    counts = frame.groupby("item")["text"].agg(lambda t: distinct_comments(t))
+    return items.map(counts).fillna(0) >= MIN_QUOTES
+
+
+def _window_info(win: priority.Window) -> dict:
+    dates = win.dates[win.inside].dropna() if win.dates is not None else None
+    return {
+        "since": None if win.since is None else str(win.since.date()),
+        "first": None if dates is None or dates.empty else str(dates.min().date()),
+        "last": None if dates is None or dates.empty else str(dates.max().date()),
+        "comments": int(win.inside.sum()),
+        "growth_since": None if win.growth_start is None else str(win.growth_start.date()),
+    }
+
+
+def _items(run, win, level, table, weights, available, jobs, co_creators) -> list[dict]:
+    if table.empty:
+        return []
+    documents = win.documents
+    pairs = priority.members(run, win, level)
+    inside = pairs[win.inside[pairs["pos"].to_numpy()]]
+    inside = inside[inside["item"].isin(set(table["item"]))]
+    creators = item_cocreators(run, documents, win.voice, inside, level, co_creators)
+    creators = {item: group for item, group in creators.groupby("item")}
+    window_run = dataclasses.replace(run, documents=documents[win.inside])
+    labels = views.labels(run, level)
+    areas = _areas(run)
+    links = _links(run, win, level, jobs)
+    trends = _trends(run, level)
+    items = []
+    for row in table.to_dict("records"):
+        item = int(row["item"])
+        rows = documents.iloc[inside.loc[inside["item"] == item, "pos"].to_numpy()]
+        stable = theme_id(item) if level == "theme" else jobs.get(item, f"job-{item}")
+        entry = {
+            "id": stable,
+            "level": level,
+            "rank": int(row["rank"]),
+            "label": labels.get(item, str(item)),
+            "area": areas.get(item) if level == "theme" else None,
+            f"{level}_id": item,
+            "priority": _round(row["priority"]),
+            "voices": int(row["voices"]),
+            "comments": int(row["comments"]),
+            "factors": _factors({**row, "level": level}, weights, available, win, run),
+            "kind_mix": _kind_mix(rows),
+            "trend": {
+                "growth_ratio": _round(row.get("growth_ratio")),
+                "shares": trends.get(item, []),
+            },
+            "linked": links.get(item, []),
+            "quotes": _quotes(run, window_run, win, level, item, rows),
+            "co_creators": _creators(creators.get(item)),
+        }
+        if "voice_value" in row:
+            entry["voice_value"] = _round(row["voice_value"])
+        entry["top_kind"] = max(entry["kind_mix"], key=entry["kind_mix"].get, default=None)
+        entry["why"] = _why(entry)
+        items.append(entry)
+    return items
+
+
+def _round(value, digits: int = 4):
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return None
+    return round(float(value), digits)
+
+
+def _areas(run: Run) -> dict[int, str]:
+    themes = run.themes
+    if "area_label" not in themes.columns:
+        return {}
+    return {
+        int(t): str(a)
+        for t, a, i in zip(themes["theme_id"], themes["area_label"], themes["area_id"], strict=True)
+        if int(i) >= 0 and a
+    }
+
+
+def _factors(row: dict, weights, available, win: priority.Window, run: Run) -> list[dict]:
+    factors = []
+    for factor in available:
+        factors.append(
+            {
+                "factor": factor,
+                "value": _round(row[factor]),
+                "weight": float(weights.get(factor, 0.0)),
+                "contribution": _round(row[f"{factor}_contribution"]),
+                "evidence": _evidence(factor, row, win, run),
+            }
+        )
+    return factors
+
+
+def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
+    voices = "customers" if run.id_col else "comments"
+    if factor == "volume":
+        text = f"{int(row['voices']):,} {voices}, {int(row['comments']):,} comments"
+        if "voice_value" in row:
+            text += f"; worth {row['voice_value']:,.0f} (--value-col)"
+        return text
+    if factor == "growth":
+        start = win.growth_start.date() if win.growth_start is not None else "?"
+        return (
+            f"{int(row['window_comments']):,} of {int(row['window_total']):,} comments from "
+            f"{start} against {int(row['before_comments']):,} of {int(row['before_total']):,} "
+            f"before: share × {row['growth_ratio']:.2f}"
+        )
+    if factor == "negative":
+        return f"{row['negative']:.0%} of its comments are negative"
+    if factor == "impact":
+        points = row.get("impact_points")
+        name = "NPS" if run.meta.get("score_type") == "nps" else "the mean score"
+        if points is None or not np.isfinite(points):
+            return f"too few scored comments (fewer than {win.min_n})"
+        verb = "pull" if points < 0 else "lift"
+        return (
+            f"its comments {verb} {name} {'down' if points < 0 else 'up'} {abs(points):.1f} points"
+        )
+    odi = row.get("opportunity_odi")
+    if odi is None or not np.isfinite(odi):
+        return "no job stated in its comments"
+    what = "ODI opportunity" if row.get("level") == "job" else "mean ODI opportunity of its jobs"
+    return f"{what} {odi:.1f} of {priority.ODI_MAX:.0f}"
+
+
+def _why(entry: dict) -> str:
+    parts = [
+        f"{f['factor']} {f['contribution']:.3f} ({f['evidence']})"
+        for f in sorted(entry["factors"], key=lambda f: -(f["contribution"] or 0))
+    ]
+    return f"priority {entry['priority']:.3f} = " + " + ".join(parts)
+
+
+def _kind_mix(rows: pd.DataFrame) -> dict[str, float]:
+    if "kind" not in rows.columns or rows.empty:
+        return {}
+    shares = rows["kind"].value_counts(normalize=True)
+    return {kind: _round(shares[kind], 3) for kind in schema.KINDS if kind in shares.index}
+
+
+def _trends(run: Run, level: str) -> dict[int, list[dict]]:
+    if run.trends is None:
+        return {}
+    rows = run.trends[run.trends["level"] == level]
+    out: dict[int, list[dict]] = {}
+    for group, part in rows.groupby("group_id"):
+        part = part.tail(TREND_PERIODS)
+        out[int(group)] = [
+            {"period": str(p), "comments": int(c), "share": _round(s)}
+            for p, c, s in zip(part["period"], part["comments"], part["share"], strict=True)
+        ]
+    return out
+
+
+def _links(run: Run, win: priority.Window, level: str, jobs: dict[int, str]) -> dict:
+    """Theme -> the jobs its window's comments state; job -> the themes of its comments."""
+    if not jobs:
+        return {}
+    documents = win.documents
+    theme_pairs = priority.members(run, win, "theme")
+    theme_pairs = theme_pairs[win.inside[theme_pairs["pos"].to_numpy()]]
+    job_of = documents["job_id"].to_numpy()[theme_pairs["pos"].to_numpy()]
+    frame = pd.DataFrame({"theme": theme_pairs["item"].to_numpy(), "job": job_of})
+    frame = frame[frame["job"].isin(list(jobs))]
+    counts = frame.groupby(["theme", "job"]).size().rename("comments").reset_index()
+    own, other = ("theme", "job") if level == "theme" else ("job", "theme")
+    names = views.labels(run, other)
+    links: dict[int, list[dict]] = {}
+    counts = counts.sort_values([own, "comments", other], ascending=[True, False, True])
+    for item, part in counts.groupby(own):
+        links[int(item)] = [
+            {
+                "id": jobs[int(o)] if other == "job" else theme_id(o),
+                "label": names.get(int(o), str(o)),
+                "comments": int(n),
+            }
+            for o, n in zip(part[other].head(LINKED), part["comments"].head(LINKED), strict=True)
+        ]
+    return links
+
+
+def _quotes(run, window_run, win, level, item, rows: pd.DataFrame) -> list[dict]:
+    """3-5 representative, distinct quotes of the item's comments in the window."""
+    if level == "theme":
+        ordered = views.group_comments(window_run, "theme", item)
+    else:
+        central = _job_examples(run, item)
+        rank = {row: position for position, row in enumerate(central)}
+        order = rows["row_id"].map(lambda r: rank.get(int(r), len(rank)))
+        ordered = rows.assign(_order=order.to_numpy()).sort_values(
+            ["_order", "row_id"], kind="stable"
+        )
+    texts = views.quote_text(run, ordered)
+    picked = pick_quotes(texts)
+    chosen, chosen_texts = ordered.iloc[picked], texts.iloc[picked]
+    id_column = priority.input_column(run, run.id_col, "id") if run.id_col else None
+    date_column = (
+        priority.input_column(run, run.meta["date_col"], "date")
+        if run.meta.get("date_col")
+        else None
+    )
+    quotes = []
+    for (_, row), text in zip(chosen.iterrows(), chosen_texts, strict=True):
+        customer = row.get(id_column) if id_column else None
+        quotes.append(
+            {
+                "row_id": int(row["row_id"]),
+                "customer_id": None if customer is None or pd.isna(customer) else str(customer),
+                "text": " ".join(str(text).split()),
+                "sentiment": row.get("sentiment")
+                if isinstance(row.get("sentiment"), str)
+                else None,
+                "kind": row.get("kind") if isinstance(row.get("kind"), str) else None,
+                "date": _date_text(row.get(date_column)) if date_column else None,
+            }
+        )
+    return quotes
+
+
+def _date_text(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    stamp = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(stamp) else str(stamp.date())
+
+
+def _job_examples(run: Run, job: int) -> list[int]:
+    row = run.jobs.loc[run.jobs["job_id"] == job]
+    if row.empty or "example_row_ids" not in row.columns:
+        return []
+    value = row.iloc[0]["example_row_ids"]
+    return [int(v) for v in re.findall(r"\d+", str(value))]
+
+
+def _creators(table: pd.DataFrame | None) -> list[dict]:
+    if table is None:
+        return []
+    return [
+        {
+            "customer_id": str(row.customer_id),
+            "score": _round(row.cocreator_score),
+            "specific": _round(row.specific),
+            "returning": _round(row.returning),
+            "connector": _round(row.connector),
+            "comments": int(row.comments),
+            "reasons": list(row.reasons),
+            "row_ids": [int(r) for r in row.row_ids],
+        }
+        for row in table.itertuples(index=False)
+    ]

@@ -1,0 +1,74 @@
+"""The Roadmap page: the ranked list as stacked contribution bars, filters, each item's
+why, quotes and co-creators, and the three downloads (on the small CLI run, which has
+the heads, a detected date and score, and customer ids)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from streamlit import dataframe_util
+from streamlit.testing.v1 import AppTest
+
+from miner.persist import load_run
+from miner.report import masked_run
+from miner.roadmap import export
+from miner.roadmap.feed import build_roadmap
+from tests.conftest import ROOT
+
+ROADMAP = "app_pages/roadmap.py"
+
+
+def _page(run_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("MINER_RUN", str(run_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(ROADMAP).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _bars(at) -> pd.DataFrame:
+    chart = at.get("vega_lite_chart")[0].proto
+    (data,) = chart.datasets
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(data.data.data)
+
+
+def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monkeypatch):
+    run = load_run(small_run[0])
+    feed = build_roadmap(masked_run(run))
+    at = _page(small_run[0], monkeypatch)
+    bars = _bars(at)
+    themes = feed["themes"]
+    # One bar segment per item x factor; the segments of an item add up to its priority.
+    assert len(bars) == len(themes) * len(feed["factors"])
+    totals = bars.groupby("id")["contribution"].sum()
+    for item in themes:
+        assert abs(totals[item["id"]] - item["priority"]) < 1e-3
+    assert len(at.expander) == len(themes)
+    first = themes[0]
+    assert at.expander[0].label.startswith(f"1. {first['label']}")
+    quotes = [m.value for m in at.expander[0].markdown if m.value.startswith("> ")]
+    assert len(quotes) == len(first["quotes"]) >= 3
+    assert any("Why it ranks here" in m.value for m in at.expander[0].markdown)
+    downloads = at.get("download_button")
+    assert [d.proto.label for d in downloads] == ["CSV", "Markdown", "JSON"]
+    # Filter by kind: only items whose most common kind it is stay.
+    kind = first["top_kind"]
+    at.multiselect(key="roadmap_kinds").set_value([kind]).run()
+    assert not at.exception, at.exception
+    kept = [i for i in themes if i["top_kind"] == kind]
+    assert len(at.expander) == len(kept) < len(themes)
+    # The jobs list.
+    at.radio(key="roadmap_list").set_value("jobs").run()
+    at.multiselect(key="roadmap_kinds").set_value([]).run()
+    assert len(at.expander) == len(feed["jobs"])
+    assert at.expander[0].label.startswith(f"1. {feed['jobs'][0]['label']}")
+    # Since: the feed of the comments from that day on.
+    span = json.loads(export.to_json(feed))["window"]
+    first, last = pd.Timestamp(span["first"]), pd.Timestamp(span["last"])
+    since = (first + (last - first) / 2).date()
+    at.date_input(key="roadmap_since").set_value(since).run()
+    assert not at.exception, at.exception
+    window = build_roadmap(masked_run(run), since=str(since))
+    assert len(at.expander) == len(window["jobs"])
+    assert any(f"from {since}" in c.value for c in at.caption), [c.value for c in at.caption]
