@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from miner.insights.stats import mentions
 from miner.persist import Run, load_run, save_run
 from miner.roadmap import export, priority
 from miner.roadmap.cocreators import CO_CREATOR_COLUMNS, customer_scores
+from miner.roadmap.evaluate import cocreator_hits
 from miner.roadmap.feed import MAX_QUOTE_SIMILARITY, build_roadmap, pick_quotes
 from tests.conftest import miner_subprocess
 
@@ -306,29 +306,9 @@ def cocreator_rates(demo):
     with a comment on that theme carrying a planted job or feature request, and that
     share among all customers of those themes (the base rate)."""
     run, truth, _, feed = demo
-    documents = run.documents
-    analysed = documents["status"].isin(["ok", "duplicate"]).to_numpy()
-    pairs = mentions(documents[analysed], "theme_id")
-    rows = np.flatnonzero(analysed)[pairs["pos"].to_numpy()]
-    carries = ((truth["job_id"] != "") | (truth["kind"] == "feature_request")).to_numpy()
-    frame = pd.DataFrame(
-        {
-            "theme": pairs["theme_id"].to_numpy(),
-            "customer": documents["customer_id"].to_numpy()[rows],
-            "carries": carries[rows],
-        }
-    )
-    by_customer = frame.groupby(["theme", "customer"])["carries"].any()
-    items = {i["theme_id"]: i for i in feed["themes"]}
-    largest = run.themes[run.themes["theme_id"] >= 0].nlargest(5, "comments")["theme_id"]
-    hits = [
-        bool(by_customer[(theme, person["customer_id"])])
-        for theme in largest
-        for person in items[theme]["co_creators"][:5]
-    ]
-    base = by_customer.loc[list(largest)]
-    print(f"co-creators {np.mean(hits):.2f} (n={len(hits)}), base rate {base.mean():.2f}")
-    return np.mean(hits), base.mean(), len(hits)
+    rate, base, n = cocreator_hits(run, truth, feed)
+    print(f"co-creators {rate:.2f} (n={n}), base rate {base:.2f}")
+    return rate, base, n
 
 
 def test_cocreators_say_something_specific_far_more_often_than_their_themes_customers(
