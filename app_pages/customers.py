@@ -37,9 +37,10 @@ SORTS = {
     "volume": "Most comments",
     "at_risk": "At risk first (worsening sentiment)",
     "recent": "Latest comment first",
+    "cocreator": "Co-creator score (worth inviting to co-design)",
 }
 sort = st.selectbox("Order", list(SORTS), format_func=SORTS.get)
-table = customers.customer_list(run, sort=sort)
+table = customers.customer_list(run, extra=customers.cocreator_columns(run), sort=sort)
 at_risk = int(table["at_risk"].sum())
 st.caption(f"{len(table):,} customers with comments; {at_risk:,} at risk.")
 show_table(
@@ -57,6 +58,10 @@ show_table(
             "Trend per comment", format="%+.2f", help="Slope of sentiment over their comments"
         ),
         "at_risk": st.column_config.CheckboxColumn("At risk"),
+        "cocreator_score": st.column_config.NumberColumn(
+            "Co-creator", format="%.2f", help="Specific, returning, across themes (Roadmap)"
+        ),
+        "cocreator_reasons": st.column_config.TextColumn("Why invite them", width="large"),
         "sentiment_scores": st.column_config.LineChartColumn(
             "Sentiment over time", y_min=-1.0, y_max=1.0
         ),

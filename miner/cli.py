@@ -516,7 +516,8 @@ def customer(
     run = load_run(run_dir)
     run = masked_run(run) if mask else run  # labels and job statements too
     if customer_id is None:
-        table = customers.customer_list(run, sort=sort.value)
+        extra = customers.cocreator_columns(run)
+        table = customers.customer_list(run, extra=extra, sort=sort.value)
         if format == CustomerFormat.md:
             text = customers.list_markdown(table, limit or None)
         elif format == CustomerFormat.json:

@@ -200,6 +200,22 @@ def customer_list(
     return sort_customers(table, sort)
 
 
+def cocreator_columns(run: Run) -> pd.DataFrame:
+    """Each customer's co-creator score and its reasons (``miner.roadmap.cocreators``),
+    for ``customer_list(run, extra=...)``."""
+    from miner.roadmap.cocreators import customer_scores
+
+    scores = customer_scores(run)
+    reasons = scores["reasons"].map(lambda r: "; ".join(r) if isinstance(r, list | tuple) else r)
+    return pd.DataFrame(
+        {
+            "customer_id": scores["customer_id"],
+            "cocreator_score": scores["cocreator_score"],
+            "cocreator_reasons": reasons,
+        }
+    )
+
+
 def sort_customers(table: pd.DataFrame, by: str = "volume") -> pd.DataFrame:
     """The customer list ordered by ``volume`` (most comments, then most themes),
     ``at_risk`` (at risk first, then the most negative trend), ``recent`` (latest
@@ -210,6 +226,8 @@ def sort_customers(table: pd.DataFrame, by: str = "volume") -> pd.DataFrame:
         keys, ascending = ["at_risk", "sentiment_trend", "comments"], [False, True, False]
     elif by == "recent" and "last_date" in table.columns:
         keys, ascending = ["last_date", "comments"], [False, False]
+    elif by == "cocreator" and "cocreator_score" in table.columns:
+        keys, ascending = ["cocreator_score", "comments"], [False, False]
     elif by in table.columns:
         keys, ascending = [by], [False]
     else:

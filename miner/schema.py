@@ -301,7 +301,7 @@ CUSTOMER_COLUMNS = MappingProxyType(
 )
 OPTIONAL_CUSTOMER_COLUMNS = frozenset({"first_date", "last_date"})
 # Orders of the customer list: most comments, at risk first, latest comment first.
-CUSTOMER_SORTS = ("volume", "at_risk", "recent")
+CUSTOMER_SORTS = ("volume", "at_risk", "recent", "cocreator")
 
 # Renames from run format 1 (before this module) to the names above, per file.
 LEGACY_PIECES_FILE = "segments.parquet"

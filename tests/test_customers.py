@@ -295,6 +295,12 @@ def test_customers_page_lists_customers_and_shows_one_over_time(small_run, monke
     assert listed["customer_id"].tolist() == customers.customer_list(run)["customer_id"].tolist()
     at.selectbox[0].set_value("at_risk").run()
     assert at.dataframe[0].value["at_risk"].is_monotonic_decreasing
+    # Sorted by the roadmap's co-creator score, each with the reasons behind it.
+    at.selectbox[0].set_value("cocreator").run()
+    listed = at.dataframe[0].value
+    scores = listed["cocreator_score"].dropna()
+    assert len(scores) and scores.is_monotonic_decreasing and scores.iloc[0] > 0
+    assert listed["cocreator_reasons"].iloc[0]
     at.selectbox[1].set_value(customer).run()
     assert not at.exception, at.exception
     comments = at.dataframe[1].value
