@@ -13,12 +13,11 @@ import time
 import pandas as pd
 import pytest
 
-import miner.analysis
-import miner.batch
 from miner.atomic import partial_name
 from miner.batch import new_topics_path, score_file
 from miner.errors import InvalidConfig
 from miner.resume import MANIFEST_FILE, resume_folder
+from tests.test_atomic import _fake_scoring as fake_scoring
 
 
 def _read(path) -> pd.DataFrame:
@@ -34,30 +33,8 @@ def _leftovers(folder, target) -> list[str]:
 
 
 # ------------------------------------------- no model: every format, in-process
-class _NoAnalyser:
-    """Stands in for the sentiment/kind/jobs heads: these tests are about files."""
-
-
 def _fake_scoring(monkeypatch, interrupt_on_chunk: int | None = None):
-    calls = []
-
-    def documents(corpus, seen, offset, analyser):
-        calls.append(offset)
-        if interrupt_on_chunk is not None and len(calls) == interrupt_on_chunk:
-            raise KeyboardInterrupt
-        texts = corpus.texts
-        return pd.DataFrame(
-            {
-                "row_id": range(offset, offset + len(texts)),
-                "status": "ok",
-                "comment": texts,
-                "seen_before": len(seen),  # texts of this chunk first seen in earlier ones
-            }
-        )
-
-    monkeypatch.setattr(miner.analysis, "DocumentAnalyser", _NoAnalyser)
-    monkeypatch.setattr(miner.batch, "_documents_without_model", documents)
-    return calls
+    return fake_scoring(monkeypatch, interrupt_on_chunk, KeyboardInterrupt())
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
@@ -113,9 +90,9 @@ def test_resume_refuses_other_options_and_a_plain_rerun_starts_afresh(tmp_path, 
 # ------------------------------------------------ the real thing: model, SIGKILL
 @pytest.fixture(scope="module")
 def head_csv(tmp_path_factory, small_feedback_csv):
-    """The first 160 rows of the small survey."""
+    """The first 100 rows of the small survey."""
     path = tmp_path_factory.mktemp("resume") / "head.csv"
-    pd.read_csv(small_feedback_csv).head(160).to_csv(path, index=False)
+    pd.read_csv(small_feedback_csv).head(100).to_csv(path, index=False)
     return path
 
 
@@ -155,7 +132,7 @@ def test_sigkill_then_resume_writes_the_uninterrupted_output(
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for_chunks(proc, resume_folder(out), 3)
+        _wait_for_chunks(proc, resume_folder(out), 2)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
