@@ -182,3 +182,13 @@ def test_dask_engine_without_dask_says_how_to_install_it(tmp_path, cli, monkeypa
     assert code == 2 and "Traceback" not in err
     assert "E109" in err and "pip install 'miner[dask]'" in err
     assert _leftovers(tmp_path, tmp_path / "out.csv") == []
+
+
+def test_dask_options_without_the_dask_engine_are_refused(tmp_path, cli):
+    source = tmp_path / "survey.csv"
+    source.write_text("comment\nsync is broken\n")
+    for option in (["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:8786"]):
+        code, _, err = cli("score", source, "--out", tmp_path / "out.csv", *option)
+        assert code == 2 and "Traceback" not in err
+        assert "E108" in err and "--engine dask" in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["survey.csv"]
