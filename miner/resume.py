@@ -27,11 +27,11 @@ from pathlib import Path
 
 from miner.atomic import atomic_write_text, folder_lock, new_partial
 from miner.errors import InvalidConfig, OutputNotWritable
+from miner.schema import RESUME_MANIFEST_FILE as MANIFEST_FILE
+from miner.schema import RESUME_SEEN_FILE as SEEN_FILE
+from miner.schema import RESUME_SUFFIX
 
 MANIFEST_VERSION = 1
-RESUME_SUFFIX = ".resume"
-MANIFEST_FILE = "manifest.json"
-SEEN_FILE = "seen.jsonl"
 
 
 def resume_folder(out: str | Path) -> Path:
