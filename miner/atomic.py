@@ -62,24 +62,37 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def new_partial(target: str | Path) -> Path:
+    """A new, empty temporary file for ``target`` (``.NAME.partial-XXXXXXXX``)."""
+    return _create_partial(Path(target))
+
+
 @contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
+def atomic_path(
+    path: str | Path,
+    partial: str | Path | None = None,
+    keep_on: tuple[type[BaseException], ...] = (),
+) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; rename it onto ``path`` on success.
 
     The body writes the temporary file (it exists, empty, when the body starts:
     writers that truncate or replace it are fine). On a normal exit the file is
     flushed to disk and renamed onto ``path``; on any exception, KeyboardInterrupt
     included, it is removed and ``path`` is left as it was.
+
+    ``partial``: carry on writing an existing temporary file (of :func:`new_partial`,
+    for ``miner score --resume``); ``keep_on``: exceptions after which it is kept.
     """
     target = Path(path)
-    partial = _create_partial(target)
+    partial = Path(partial) if partial is not None else _create_partial(target)
     try:
         yield partial
         _keep_mode(target, partial)
         _fsync(partial)
         os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
+    except BaseException as exc:
+        if not isinstance(exc, keep_on):
+            partial.unlink(missing_ok=True)
         raise
 
 

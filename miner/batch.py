@@ -7,16 +7,20 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from miner import schema
 from miner.atomic import atomic_path, atomic_write_text, folder_lock
+from miner.clean import seen_before
 from miner.errors import NoUsableText, OutputNotWritable
 from miner.ingest import (
+    Corpus,
     check_column,
     corpus_from_frame,
     detect_text_column,
@@ -31,8 +35,11 @@ from miner.insights.run import (
 )
 from miner.novel import NoveltyWatch, new_topic_lines
 from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
-from miner.pipeline import FeedbackMiner, analyse_rows, build_documents, load_model
+from miner.pipeline import FeedbackMiner, analyse_rows, build_documents
 from miner.schema import ANALYSED, STATUSES
+
+if TYPE_CHECKING:
+    from miner.resume import Checkpoint
 
 Say = Callable[[str], None]
 OUTPUT_FORMATS = (".csv", ".parquet", ".jsonl")
@@ -160,6 +167,10 @@ def score_file(
     score_type: str | None = None,
     period: str | None = None,
     detect_columns: bool = True,
+    resume: bool = False,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> int:
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
@@ -169,7 +180,16 @@ def score_file(
     :func:`fit_run`) add ``period`` (by ``period``, default month: a stream has no
     date span to choose from), ``score`` and ``<column>_band`` to every row; cells
     that cannot be read are null and counted in the summary.
+
+    Each finished chunk is recorded beside the output (:mod:`miner.resume`): after a
+    kill, ``resume=True`` goes on from the last finished chunk and writes the same
+    file as an uninterrupted run; with it, a Ctrl-C keeps the finished chunks too.
+    ``engine="dask"`` scores the chunks on a Dask cluster (``scheduler`` address, or
+    a local one of ``workers`` processes; :mod:`miner.engines`), with the same output.
     """
+    from miner.engines import open_engine
+    from miner.resume import Checkpoint, input_fingerprint
+
     out = Path(out)
     if Path(input_path).resolve() == out.resolve() or _same_file(Path(input_path), out):
         raise OutputNotWritable(
@@ -182,71 +202,67 @@ def score_file(
     if out.is_dir():
         raise OutputNotWritable(f"cannot write to '{out}': it is a folder; give a file with --out")
     ensure_writable_file(out)
-    miner = load_model(model) if model is not None else None
-    analyser = None
-    if miner is None:
-        from miner.analysis import DocumentAnalyser
+    source = Path(input_path)
+    run = {
+        "input": input_fingerprint(source) if source.is_file() else str(source),
+        "model": str(Path(model).absolute()) if model is not None else None,
+        "options": [text_col, chunk_rows, sheet, date_col, list(segment_cols or []),
+                    score_col, score_type, period, detect_columns],
+    }  # fmt: skip
+    keep_on = (KeyboardInterrupt,) if resume else ()
+    with ExitStack() as stack:
+        scorer = stack.enter_context(
+            open_engine(score_chunk, engine, model, workers, scheduler, say)
+        )
+        checkpoint = stack.enter_context(Checkpoint(out, run, resume, keep_on, say))
+        carried = checkpoint.carried
+        novelty = NoveltyWatch()
+        if carried.novelty is not None:
+            novelty.restore(carried.novelty)
+        if progress is not None and carried.written:
+            progress(carried.written)
+        # Written under a temporary name and renamed when complete (miner.atomic):
+        # a failed or interrupted run leaves no file, or the previous one, at ``out``.
+        writer = stack.enter_context(_Writer(out, checkpoint=checkpoint))
 
-        analyser = DocumentAnalyser()
-    seen: dict[str, tuple[int, str]] = {}
-    novelty = NoveltyWatch()
-    written = repaired = 0
-    by_status: Counter[str] = Counter()
-    chosen_col = text_col
-    columns = None
-    bins: dict[str, tuple] | None = None
-    unreadable: Counter[str] = Counter()
-    # Written under a temporary name and renamed when complete (miner.atomic):
-    # a failed or interrupted run leaves no file, or the previous one, at ``out``.
-    with _Writer(out) as writer:
-        for table in iter_tables(input_path, chunk_rows=chunk_rows, sheet=sheet):
-            chunk = table.frame
-            if chosen_col is None:
-                chosen_col = detect_text_column(chunk)
-                say(f"Text column '{chosen_col}' (detected)")
-            else:
-                chosen_col = check_column(chunk, chosen_col, "text")
-            corpus = corpus_from_frame(
-                chunk, text_col=chosen_col, problems=table.problems, warnings=table.warnings
+        def choose(frame: pd.DataFrame, chosen_col: str):
+            return choose_columns(
+                frame, chosen_col, None, date_col, segment_cols, score_col, score_type,
+                detect=detect_columns,
+            )  # fmt: skip
+
+        chunks = _Chunks(input_path, chunk_rows, sheet, text_col, say, checkpoint, choose)
+        for job, documents in scorer.map(chunks.jobs()):
+            if scorer.has_model:
+                novelty.add(documents, job.corpus.text_col)
+            described = describe_comments(
+                job.corpus.frame, chunks.columns, period or "month", bins=carried.bins
             )
-            if columns is None:
-                columns = choose_columns(
-                    corpus.frame, chosen_col, None, date_col, segment_cols, score_col,
-                    score_type, detect=detect_columns,
-                )  # fmt: skip
-                for line in columns.lines():
-                    say(line)
-            if miner is not None:
-                documents = miner.transform(corpus, seen=seen, row_offset=written)
-                novelty.add(documents, chosen_col)
-            else:
-                documents = _documents_without_model(corpus, seen, written, analyser)
-            described = describe_comments(corpus.frame, columns, period or "month", bins=bins)
-            bins = described.bins
-            unreadable.update(described.unreadable)
-            documents = with_comment_columns(documents, corpus.frame, described.added)
+            documents = with_comment_columns(documents, job.corpus.frame, described.added)
             writer.write(documents)
-            written += len(documents)
-            if "warning" in documents:
-                repaired += int(documents["warning"].notna().sum())
-            by_status.update(documents["status"].astype(str))
+            carried = _carry(carried, documents, described, novelty)
+            checkpoint.save(carried, writer.position, job.new_seen)
             if progress is not None:
                 progress(len(documents))
-        if written == 0:
+        if carried.written == 0:
             raise NoUsableText(f"'{input_path}' has no rows to score")
+        # The output is complete: close it (rename) before the last, slow step.
+        stack.pop_all().close()
+    by_status, written = Counter(carried.by_status), carried.written
     counts = ", ".join(f"{s} {by_status[s]:,}" for s in STATUSES if by_status[s])
     analysed = sum(by_status[s] for s in ANALYSED)
     say(f"Rows in {written:,}, written {written:,}, analysed {analysed:,} ({counts})")
     if by_status["error"]:
         say(f"{by_status['error']:,} rows could not be analysed: see their 'error' column")
-    if any(unreadable.values()):
+    if any(carried.unreadable.values()):
         say(
             "Cells that could not be read (null for their row): "
-            + ", ".join(f"{c} {n:,}" for c, n in unreadable.items() if n)
+            + ", ".join(f"{c} {n:,}" for c, n in carried.unreadable.items() if n)
         )
-    if repaired:
-        say(f"{repaired:,} rows needed a repair to be read: see their 'warning' column")
-    if miner is not None:
+    if carried.repaired:
+        say(f"{carried.repaired:,} rows needed a repair to be read: see their 'warning' column")
+    if model is not None:
+        miner = scorer.model()
         topics = novelty.new_topics(miner)
         sidecar = new_topics_path(out)
         write_json(novelty.payload(topics), sidecar)
@@ -254,6 +270,83 @@ def score_file(
         for line in novelty.summary(topics):
             say(line)
     return written
+
+
+@dataclass
+class ChunkJob:
+    """One chunk to score: its corpus, first global row, the earlier first occurrences
+    of its texts (``seen``, see :func:`miner.clean.seen_before`) and those it adds."""
+
+    corpus: Corpus
+    offset: int
+    seen: dict[str, tuple[int, str]]
+    new_seen: list[tuple[str, int, str]]
+
+
+class _Chunks:
+    """The input's chunks as :class:`ChunkJob`s, after those a checkpoint has done.
+
+    The text column (given, or detected) is checked on every chunk; the comment
+    columns are chosen on the first (``columns``), as :func:`fit_run` does.
+    """
+
+    def __init__(self, input_path, chunk_rows, sheet, text_col, say, checkpoint, choose):
+        self.input_path, self.chunk_rows, self.sheet = input_path, chunk_rows, sheet
+        self.text_col, self.say, self.checkpoint = text_col, say, checkpoint
+        self.choose = choose  # first chunk's frame and text column -> CommentColumns
+        self.columns = None
+
+    def jobs(self) -> Iterator[ChunkJob]:
+        first_seen = self.checkpoint.first_seen
+        done = self.checkpoint.carried.chunks
+        tables = iter_tables(self.input_path, chunk_rows=self.chunk_rows, sheet=self.sheet)
+        for index, table in enumerate(tables):
+            chunk = table.frame
+            if self.text_col is None:
+                self.text_col = detect_text_column(chunk)
+                self.say(f"Text column '{self.text_col}' (detected)")
+            else:
+                self.text_col = check_column(chunk, self.text_col, "text")
+            corpus = corpus_from_frame(
+                chunk, text_col=self.text_col, problems=table.problems, warnings=table.warnings
+            )
+            if self.columns is None:
+                self.columns = self.choose(corpus.frame, self.text_col)
+                for line in self.columns.lines():
+                    self.say(line)
+            if index < done:  # scored before the interruption
+                continue
+            offset = int(chunk.index[0]) if len(chunk) else 0
+            seen, new_seen = seen_before(corpus.texts, first_seen, offset, corpus.row_problems)
+            yield ChunkJob(corpus, offset, seen, new_seen)
+
+
+def _carry(carried, documents: pd.DataFrame, described, novelty: NoveltyWatch):
+    """What the next chunk starts from, after ``documents`` were written."""
+    from miner.resume import Carried
+
+    by_status = Counter(carried.by_status)
+    by_status.update(documents["status"].astype(str))
+    unreadable = Counter(carried.unreadable)
+    unreadable.update(described.unreadable)
+    repaired = int(documents["warning"].notna().sum()) if "warning" in documents else 0
+    return Carried(
+        chunks=carried.chunks + 1,
+        written=carried.written + len(documents),
+        repaired=carried.repaired + repaired,
+        by_status=dict(by_status),
+        unreadable={k: int(v) for k, v in unreadable.items()},
+        bins=described.bins,
+        novelty=novelty.state(),
+    )
+
+
+def score_chunk(miner: FeedbackMiner | None, analyser, job: ChunkJob) -> pd.DataFrame:
+    """The documents table of one chunk: with ``miner`` (a fitted model) or, without
+    one, the per-document analysis of ``analyser``. Runs where the engine puts it."""
+    if miner is not None:
+        return miner.transform(job.corpus, seen=dict(job.seen), row_offset=job.offset)
+    return _documents_without_model(job.corpus, dict(job.seen), job.offset, analyser)
 
 
 def new_topics_path(out: str | Path) -> Path:
@@ -298,18 +391,27 @@ class _Writer:
     common schema when the block ends (see :func:`_join_parquet`).
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, checkpoint: Checkpoint | None = None):
         self.path = Path(path)
         self.suffix = self.path.suffix.lower()
+        self.checkpoint = checkpoint
         self._partial: Path | None = None
         self._parts: list[Path] = []
         self._parts_dir: Path | None = None
         self._first = True
+        self._keep_on: tuple[type[BaseException], ...] = ()
         self._stack = ExitStack()
 
     def __enter__(self) -> _Writer:
+        partial = None
+        if self.checkpoint is not None:
+            partial, self._keep_on = self.checkpoint.partial, self.checkpoint.keep_on
         try:
-            self._partial = self._stack.enter_context(atomic_path(self.path))
+            self._partial = self._stack.enter_context(
+                atomic_path(self.path, partial=partial, keep_on=self._keep_on)
+            )
+            if self.checkpoint is not None:
+                self._go_on_from(self.checkpoint.position, self.checkpoint.parts_dir)
         except OSError as exc:
             raise self._not_writable(exc) from exc
         # Pushed after atomic_path, so it runs first: the Parquet parts are joined
@@ -322,6 +424,27 @@ class _Writer:
             self._stack.__exit__(*exc_info)
         except OSError as exc:  # the final flush or rename
             raise self._not_writable(exc) from exc
+
+    def _go_on_from(self, position: int, parts_dir: Path | None) -> None:
+        """Keep what the checkpoint recorded as written (``position``: bytes, or Parquet
+        parts) and drop anything after it (a chunk cut short by a kill)."""
+        if self.suffix == ".parquet":
+            self._parts_dir = parts_dir
+            parts = sorted(parts_dir.glob("*.parquet"))
+            for extra in parts[position:]:
+                extra.unlink()
+            self._parts = parts[:position]
+        else:
+            with open(self._partial, "r+b") as handle:
+                handle.truncate(position)
+        self._first = position == 0
+
+    @property
+    def position(self) -> int:
+        """How much is written: bytes of the temporary file, or Parquet parts."""
+        if self.suffix == ".parquet":
+            return len(self._parts)
+        return self._partial.stat().st_size
 
     def write(self, frame: pd.DataFrame) -> None:
         """Append ``frame`` (one chunk of output rows) to the temporary file."""
@@ -363,7 +486,7 @@ class _Writer:
             if exc_type is None and self._parts:
                 _join_parquet(self._parts, self._partial)
         finally:
-            if self._parts_dir is not None:
+            if self._parts_dir is not None and not (exc and isinstance(exc, self._keep_on)):
                 shutil.rmtree(self._parts_dir, ignore_errors=True)
                 self._parts_dir, self._parts = None, []
         return False  # an exception goes on to atomic_path, which removes the file

@@ -97,6 +97,48 @@ class CleanResult:
         return self.status == STATUS_OK
 
 
+def _classify(raw, problem: str | None) -> tuple[str, str, str | None]:
+    """One text normalised, its status unless it is text (``error``, ``empty``,
+    ``not_text``; else ``ok``) and its duplicate key (None when it is not text)."""
+    raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    text = normalise(strip_boilerplate(raw))
+    if problem:
+        return text, STATUS_ERROR, None
+    if not text or text.casefold() in _PLACEHOLDERS:
+        return text, STATUS_EMPTY, None
+    if _letters(text) < 2:
+        return text, STATUS_NOT_TEXT, None
+    return text, STATUS_OK, _duplicate_key(text)
+
+
+def seen_before(
+    texts: Sequence[str],
+    first_seen: dict[str, tuple[int, str]],
+    offset: int = 0,
+    problems: Sequence[str | None] | None = None,
+) -> tuple[dict[str, tuple[int, str]], list[tuple[str, int, str]]]:
+    """What :func:`clean` needs as ``seen`` to clean ``texts`` alone as it would in a run.
+
+    ``first_seen`` (the first occurrence of every text before ``texts``, updated here)
+    gives the entries of the texts that occurred before (``offset``: the global row of
+    ``texts[0]``), so chunks can be cleaned in any order, on any machine, with the
+    same result. Returns those entries and the new ones (key, global row, text).
+    """
+    earlier: dict[str, tuple[int, str]] = {}
+    new: list[tuple[str, int, str]] = []
+    for index, raw in enumerate(texts):
+        text, _, key = _classify(raw, problems[index] if problems is not None else None)
+        if key is None:
+            continue
+        if key in first_seen:
+            if first_seen[key][0] < offset:
+                earlier[key] = first_seen[key]
+        else:
+            first_seen[key] = (index + offset, text)
+            new.append((key, index + offset, text))
+    return earlier, new
+
+
 def clean(
     texts: Sequence[str],
     seen: dict[str, tuple[int, str]] | None = None,
@@ -121,20 +163,13 @@ def clean(
     errors: list[str | None] = [None] * len(texts)
     first_seen: dict[str, tuple[int, str]] = seen if seen is not None else {}
     for index, raw in enumerate(texts):
-        raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
-        text = normalise(strip_boilerplate(raw))
+        problem = problems[index] if problems is not None else None
+        text, status[index], key = _classify(raw, problem)
         normalised.append(text)
-        if problems is not None and problems[index]:
-            status[index] = STATUS_ERROR
-            errors[index] = problems[index]
+        if status[index] == STATUS_ERROR:
+            errors[index] = problem
+        if key is None:
             continue
-        if not text or text.casefold() in _PLACEHOLDERS:
-            status[index] = STATUS_EMPTY
-            continue
-        if _letters(text) < 2:
-            status[index] = STATUS_NOT_TEXT
-            continue
-        key = _duplicate_key(text)
         if key in first_seen:
             status[index] = STATUS_DUPLICATE
             first_row, first_text = first_seen[key]

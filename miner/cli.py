@@ -377,6 +377,11 @@ def roadmap(
         _say(f"Wrote the roadmap ({len(feed['themes'])} themes, {len(feed['jobs'])} jobs) to {out}")
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def score(
     input: Annotated[Path, typer.Argument(help="Feedback file to score (any supported format).")],
@@ -396,6 +401,30 @@ def score(
         Period,
         typer.Option("--period", help="Period of each row's 'period' column."),
     ] = Period.month,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Go on from the last finished chunk of an interrupted run to the same "
+            "--out (same input and options); with it, Ctrl-C keeps the finished chunks.",
+        ),
+    ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option("--engine", help="Score in this process (local) or on a Dask cluster."),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="With --engine dask: an existing cluster's tcp://HOST:PORT."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="With --engine dask: start a local cluster of N workers."
+        ),
+    ] = None,
 ) -> None:
     """Score INPUT row by row into OUT, streaming in chunks; no row is ever dropped."""
     from tqdm import tqdm
@@ -418,6 +447,10 @@ def score(
             score_col=score_col,
             score_type=score_type.value if score_type else None,
             period=period.value,
+            resume=resume,
+            engine=engine.value,
+            workers=workers,
+            scheduler=scheduler,
         )
     _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s; wrote {out}")
 

@@ -171,6 +171,26 @@ class NoveltyWatch:
                 if slot < self.keep:
                     self.kept[slot] = (int(row_id), text, quote)
 
+    def state(self) -> dict:
+        """What was counted and kept so far, as JSON values (see :meth:`restore`)."""
+        version, internal, gauss = self._rng.getstate()
+        return {
+            "analysed": self.analysed,
+            "novel": self.novel,
+            "kept": [list(item) for item in self.kept],
+            "offered": self._offered,
+            "rng": [version, list(internal), gauss],
+        }
+
+    def restore(self, state: dict) -> NoveltyWatch:
+        """Carry on from :meth:`state` (a resumed `miner score`); returns self."""
+        self.analysed, self.novel = int(state["analysed"]), int(state["novel"])
+        self.kept = [(int(row), str(text), str(quote)) for row, text, quote in state["kept"]]
+        self._offered = int(state["offered"])
+        version, internal, gauss = state["rng"]
+        self._rng.setstate((version, tuple(internal), gauss))
+        return self
+
     @property
     def share(self) -> float:
         return self.novel / self.analysed if self.analysed else 0.0

@@ -59,6 +59,11 @@ INSIGHT_FILES = (TRENDS_FILE, EMERGING_FILE, SEGMENTS_FILE, SEGMENT_SUMMARY_FILE
 # New topics (miner.novel) beside a scored file: ``scored.new_topics.json`` for
 # ``scored.parquet``. A run fitted with --previous keeps its own in run.json.
 NEW_TOPICS_SUFFIX = ".new_topics.json"
+# What lets `miner score --resume` go on (miner.resume): ``.scored.csv.resume/`` beside
+# ``scored.csv``, holding the manifest of finished chunks and each text's first row.
+RESUME_SUFFIX = ".resume"
+RESUME_MANIFEST_FILE = "manifest.json"
+RESUME_SEEN_FILE = "seen.jsonl"
 
 # ----------------------------------------------------------------- values of columns
 STATUS_OK = "ok"

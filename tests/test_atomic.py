@@ -113,15 +113,19 @@ class _NoAnalyser:
     """Stands in for the sentiment/kind/jobs heads: these tests are about files."""
 
 
-def _fake_scoring(monkeypatch, fail_on_chunk: int | None = None):
+def _fake_scoring(monkeypatch, fail_on_chunk: int | None = None, error=None):
+    """Scoring without the heads; the chunk ``fail_on_chunk`` raises ``error``."""
     calls = []
 
     def documents(corpus, seen, offset, analyser):
         calls.append(offset)
         if fail_on_chunk is not None and len(calls) == fail_on_chunk:
-            raise RuntimeError("scoring failed")
+            raise error or RuntimeError("scoring failed")
         rows = range(offset, offset + len(corpus.texts))
-        return pd.DataFrame({"row_id": rows, "status": "ok"})
+        # seen_before: texts of this chunk first seen in an earlier one
+        return pd.DataFrame(
+            {"row_id": rows, "status": "ok", "comment": corpus.texts, "seen_before": len(seen)}
+        )
 
     monkeypatch.setattr(miner.analysis, "DocumentAnalyser", _NoAnalyser)
     monkeypatch.setattr(miner.batch, "_documents_without_model", documents)
