@@ -319,12 +319,6 @@ def test_cocreators_say_something_specific_far_more_often_than_their_themes_cust
     assert rate >= 1.5 * base, (rate, base)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 asks >= 80%; measured ~0.6: co-creators who report a precise problem "
-    "('when I try to X, it freezes') are specific by the fixed definition but carry no "
-    "planted job or feature request in truth.csv",
-)
 def test_cocreators_meet_the_issue_bar_of_80_percent(cocreator_rates):
     rate, _, _ = cocreator_rates
     assert rate >= 0.8
