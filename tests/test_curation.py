@@ -87,6 +87,20 @@ def test_merge_sums_the_themes_and_insights_follow(run_dir, cli):
     assert f"| {target} | Merged theme | {merged['comments']:,} |" in report
 
 
+def test_the_roadmap_follows_a_merge_and_a_rename(run_dir, cli):
+    from miner.roadmap.feed import build_roadmap
+
+    raw = load_run(run_dir)
+    target, other = _themes(raw)[1], _themes(raw)[4]
+    before = {item["theme_id"]: item for item in build_roadmap(raw)["themes"]}
+    assert cli("curate", "merge", run_dir, target, other, "--label", "Roadmap merge")[0] == 0
+    items = {item["theme_id"]: item for item in build_roadmap(load_run(run_dir))["themes"]}
+    assert other in before and other not in items
+    assert items[target]["label"] == "Roadmap merge" and items[target]["id"] == f"theme-{target}"
+    assert items[target]["comments"] > before[target]["comments"]
+    assert cli("curate", "undo", run_dir)[0] == 0
+
+
 def test_split_into_proposed_sub_themes(run_dir, cli, proposal):
     raw = load_run(run_dir)
     theme = _themes(raw)[1]
