@@ -50,40 +50,41 @@ digest = run_digest(run_dir)
 
 
 # ------------------------------------------------------------ cached by the run's content
-@st.cache_data(show_spinner=False)
+# Resources (shared, read-only), not data: a cache_data hit unpickles a copy, which for a
+# large run costs more than the page. Keyed by the run's digest, and the filters' repr.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _dates(digest: str, _run):
     return search.comment_dates(_run)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _segments(digest: str, _run) -> dict[str, pd.Series]:
     from miner.insights.views import segment_values_of
 
     return {c: segment_values_of(_run, c) for c in search.segment_columns(_run)}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _mask(digest: str, key: str, _run, _filters) -> np.ndarray:
     return search.filter_mask(_run, _filters, _dates(digest, _run), _segments(digest, _run))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _text(digest: str, _run) -> pd.Series:
     return search.search_text(_run)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _text_hits(digest: str, key: str, query: str, _run, _mask) -> pd.DataFrame:
-    hits = _mask & search.text_mask(_text(digest, _run), query)
-    return _run.documents[hits]
+    return _run.documents[_mask & search.text_mask(_text(digest, _run), query)]
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _map_points(digest: str, key: str, _run, _mask) -> pd.DataFrame:
     return search.map_sample(_run, _mask, limit=MAP_POINTS)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _detail(digest: str, theme_id: int, _run) -> search.ThemeDetail:
     return search.theme_detail(_run, theme_id)
 
@@ -408,6 +409,7 @@ if detail.jobs is not None and len(detail.jobs):
     )
 
 # Quotes: the theme's comments within the filters, the most central first.
+st.markdown("**In customers' words**")
 in_theme = search.Filters.of(
     theme_ids=[chosen],
     sentiments=sentiments,
