@@ -24,7 +24,9 @@ from miner.errors import MinerError
 from miner.insights.views import quote_text
 from miner.report import KINDS, escape_markdown, secondary_mentions, status_counts, top_kind
 
-MAP_POINTS = 20000
+# Points the map draws: a sample by theme when there are more (the browser draws 5,000
+# quickly; 20,000 at most).
+MAP_POINTS = (2000, 5000, 10000, 20000)
 RESULTS = 50
 
 st.title("Themes")
@@ -80,8 +82,8 @@ def _text_hits(digest: str, key: str, query: str, _run, _mask) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _map_points(digest: str, key: str, _run, _mask) -> pd.DataFrame:
-    return search.map_sample(_run, _mask, limit=MAP_POINTS)
+def _map_points(digest: str, key: str, limit: int, _run, _mask) -> pd.DataFrame:
+    return search.map_sample(_run, _mask, limit=limit)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -248,7 +250,8 @@ clicked_theme = int(clicked[0]["theme_id"]) if clicked else None
 if clicked_theme in labels and clicked_theme != st.session_state.get("map_clicked"):
     st.session_state["theme_choice"] = clicked_theme
 st.session_state["map_clicked"] = clicked_theme
-points = _map_points(digest, key, run, mask)
+limit = st.session_state.get("map_points", MAP_POINTS[1])
+points = _map_points(digest, key, limit, run, mask)
 if run.map is None:
     st.info(
         "This run has no comment map (it was fitted before the map, or is `miner score` "
@@ -283,6 +286,10 @@ else:
         .properties(height=460)
     )
     st.altair_chart(chart, on_select="rerun", key="theme_map", width="stretch")
+    st.select_slider(
+        "Points drawn at most", MAP_POINTS, value=MAP_POINTS[1], key="map_points",
+        help="A sample by theme when there are more comments; more points draw slower",
+    )  # fmt: skip
 
 # ------------------------------------------------------------------------------ search
 st.subheader("Search the comments")
