@@ -28,6 +28,8 @@ from miner.report import KINDS, escape_markdown, secondary_mentions, status_coun
 # quickly; 20,000 at most).
 MAP_POINTS = (2000, 5000, 10000, 20000)
 RESULTS = 50
+# Rows of the matching comments' table sent to the browser (each rerun sends them all).
+TABLE_ROWS = 1000
 
 st.title("Themes")
 
@@ -89,6 +91,13 @@ def _map_points(digest: str, key: str, limit: int, _run, _mask) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _detail(digest: str, theme_id: int, _run) -> search.ThemeDetail:
     return search.theme_detail(_run, theme_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _also(digest: str, theme_id: int, sentiments: tuple, kinds: tuple, _run) -> pd.DataFrame:
+    return secondary_mentions(
+        _run.documents, _run.pieces, theme_id, sentiments=list(sentiments), kinds=list(kinds)
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -425,10 +434,10 @@ in_theme = search.Filters.of(
     date_range=date_range,
     customers=customers,
 )
-members = documents[_mask(digest, repr(in_theme), run, in_theme)]
-central = members[members["status"] == "ok"].sort_values(
+members = documents[_mask(digest, repr(in_theme), run, in_theme)].sort_values(
     ["theme_confidence", "row_id"], ascending=[False, True]
 )
+central = members[members["status"] == "ok"]
 st.caption(f"{len(members):,} comments match; the most central first.")
 for row, text in zip(central.head(5).itertuples(), quote_text(run, central.head(5)), strict=True):
     _quote(row, text)
@@ -438,10 +447,12 @@ listed = [
     if c in members.columns
 ]
 with st.expander(f"All {len(members):,} matching comments"):
-    st.dataframe(members[listed], hide_index=True, width="stretch")
+    if len(members) > TABLE_ROWS:
+        st.caption(f"The {TABLE_ROWS:,} most central; narrow the filters to see others.")
+    st.dataframe(members[listed].head(TABLE_ROWS), hide_index=True, width="stretch")
 
 # Comments mainly about another theme that also talk about this one: their words on it.
-also = secondary_mentions(documents, run.pieces, chosen, sentiments=sentiments, kinds=kinds)
+also = _also(digest, chosen, tuple(sentiments or ()), tuple(kinds or ()), run)
 if len(also):
     with st.expander(f"Also mentioned in {len(also):,} comments mainly about other themes"):
         for row in also[also["status"] == "ok"].head(5).itertuples():
