@@ -15,6 +15,7 @@ import streamlit as st
 from miner import search
 from miner.app_state import (
     UPLOAD_TYPES,
+    curation_stamp,
     current_run,
     current_run_dir,
     fit_upload,
@@ -50,7 +51,9 @@ if upload is not None:
 
 run = current_run()
 run_dir = current_run_dir()
-digest = run_digest(run_dir)
+# The content key of every cache below: the run's digest and its curation's stamp (an
+# edit on the Curate page renames, merges or hides themes).
+digest = f"{run_digest(run_dir)}|{curation_stamp(run_dir)}"
 
 
 # ------------------------------------------------------------ cached by the run's content
