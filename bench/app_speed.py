@@ -7,8 +7,8 @@
 Serves ``app.py`` on the run with Streamlit, drives Chromium with Playwright
 (``$(which chromium)``) and times with the browser's own clock (``performance.now()``):
 
-- **first screen**: from navigation start until the Themes page shows its theme list,
-  its map and its quotes, and Streamlit has stopped running;
+- **first screen**: from navigation start until the default page (Overview) shows its
+  title and Streamlit has stopped running;
 - **page switch**: a click on another page's link until that page's last section is
   shown and Streamlit has stopped running; the pages are visited in turn, ``--rounds``
   times (the first visit of each page is a warm-up and is reported apart).
@@ -120,9 +120,12 @@ def serve(run_dir: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the Streamlit server did not come up within two minutes")
 
 
-def _settled(page, marker: str, timeout_ms: int) -> float:
+def _settled(page, marker: str | None, timeout_ms: int) -> float:
     """Wait for ``marker`` and for Streamlit to stop running; the browser's clock (ms)."""
-    page.get_by_text(marker).first.wait_for(timeout=timeout_ms)
+    if marker is None:
+        page.locator("h1").first.wait_for(timeout=timeout_ms)
+    else:
+        page.get_by_text(marker).first.wait_for(timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector(\"[data-testid='stStatusWidget']\")",
         timeout=timeout_ms,
@@ -146,10 +149,9 @@ def measure(run_dir: Path, rounds: int, timeout_s: int) -> dict:
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1200})
                 page.goto(url)
-                page.locator(".vega-embed").first.wait_for(timeout=timeout)
-                first = _settled(page, PAGES["Themes"], timeout)
+                first = _settled(page, None, timeout)
                 warm, switches = {}, {}
-                order = [*list(PAGES)[1:], "Themes"]
+                order = list(PAGES)
                 for round_ in range(rounds + 1):
                     for name in order:
                         start = page.evaluate("performance.now()")

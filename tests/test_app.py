@@ -119,7 +119,8 @@ def test_themes_page_without_a_map_says_so(small_run, tmp_path, monkeypatch):
     (old / schema.MAP_FILE).unlink()
     (old / schema.EMBEDDINGS_FILE).unlink()
     monkeypatch.setenv("MINER_RUN", str(old))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("app_pages/themes.py").run()
     assert not at.exception, at.exception
     assert any("no comment map" in i.value for i in at.info)
     assert _quotes(at)
