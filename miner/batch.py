@@ -122,6 +122,8 @@ RUN_NAMES = (
     schema.JOBS_FILE,
     schema.RUN_FILE,
     schema.MODEL_DIR,
+    schema.MAP_FILE,
+    schema.EMBEDDINGS_FILE,
 )
 
 

@@ -247,8 +247,13 @@ class Run:
     ``meta`` is ``run.json`` (source, text, id, date, segment and score columns,
     seed, timing, miner version, model file digests, what insights were computed).
     The insight tables (:mod:`miner.insights.run`) are None when the run has no
-    input column for them (and in runs written before them). ``directory`` is where
-    it was read from or written to.
+    input column for them (and in runs written before them). ``map`` holds each
+    distinct analysed comment's place on the comment map (``row_id``, ``x``, ``y``:
+    :mod:`miner.themes.layout`) and ``embeddings`` its embedding (float16, row i is
+    the comment of ``map`` row i); both are None in runs without them (``miner score``
+    output, older runs), and ``embeddings`` is read only when asked for
+    (``load_run(..., embeddings=True)``). ``directory`` is where it was read from or
+    written to.
     """
 
     documents: pd.DataFrame
@@ -261,6 +266,8 @@ class Run:
     segment_summary: pd.DataFrame | None = None
     segment_lifts: pd.DataFrame | None = None
     drivers: pd.DataFrame | None = None
+    map: pd.DataFrame | None = None
+    embeddings: np.ndarray | None = None
     directory: Path | None = None
 
     def insight_tables(self) -> dict[str, pd.DataFrame | None]:
@@ -304,6 +311,11 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
         for name, table in run.insight_tables().items():
             if table is not None:
                 table.to_parquet(staging.path(name), index=False)
+        if run.map is not None:
+            run.map.to_parquet(staging.path(schema.MAP_FILE), index=False)
+        if run.embeddings is not None:
+            with open(staging.path(schema.EMBEDDINGS_FILE), "wb") as handle:
+                np.save(handle, run.embeddings, allow_pickle=False)
         if model is not None:
             model.save(staging.path(schema.MODEL_DIR))
         meta = {"miner_version": __version__, "run_format": schema.RUN_FORMAT, **run.meta}
@@ -319,18 +331,21 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     stale += [schema.PIECES_FILE] if run.pieces is None else []
     stale += [schema.JOBS_FILE] if run.jobs is None else []
     stale += [name for name, table in run.insight_tables().items() if table is None]
+    stale += [schema.MAP_FILE] if run.map is None else []
+    stale += [schema.EMBEDDINGS_FILE] if run.embeddings is None else []
     for name in stale:
         (directory / name).unlink(missing_ok=True)
     run.directory = directory
     return directory
 
 
-def load_run(directory: str | Path, curated: bool = True) -> Run:
+def load_run(directory: str | Path, curated: bool = True, embeddings: bool = False) -> Run:
     """Read a run folder written by :func:`save_run` (or by an older miner).
 
     The run comes as its ``curation.json`` shows it (:func:`miner.curation.apply_curation`:
     renamed, merged, split and hidden themes in every table), unless ``curated`` is
-    False: then as it was fitted.
+    False: then as it was fitted. With ``embeddings`` the comments' embeddings are read
+    too (memory-mapped, read-only).
     """
     directory = Path(directory)
     documents_path = directory / schema.DOCUMENTS_FILE
@@ -355,6 +370,12 @@ def load_run(directory: str | Path, curated: bool = True) -> Run:
             for name, attribute in INSIGHT_TABLES.items()
             if (directory / name).exists()
         }
+        map_path = directory / schema.MAP_FILE
+        comment_map = pd.read_parquet(map_path) if map_path.exists() else None
+        vectors_path = directory / schema.EMBEDDINGS_FILE
+        vectors = None
+        if embeddings and vectors_path.exists():
+            vectors = np.load(vectors_path, mmap_mode="r", allow_pickle=False)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ModelLoadError(f"cannot read the run in '{directory}': {exc}") from exc
     themes = _upgrade(themes, schema.THEMES_FILE, meta)
@@ -368,6 +389,8 @@ def load_run(directory: str | Path, curated: bool = True) -> Run:
         meta=meta,
         jobs=jobs,
         pieces=pieces,
+        map=comment_map,
+        embeddings=vectors,
         directory=directory,
         **insights,
     )

@@ -12,6 +12,7 @@ row, and the rows that still fail get ``status`` ``error`` with the reason in ``
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -251,17 +252,22 @@ class FeedbackMiner(BaseEstimator):
             areas=self.theme_model_.parents_,
             pieces=self.pieces_,
         )
+        progress("Laying out the comment map")
+        comment_map, map_seconds = self._comment_map(rows, vectors, themes[0])
         self.run_ = persist.Run(
             documents=self.documents_,
             themes=self.themes_,
             jobs=getattr(self, "jobs_", None),
             pieces=self.pieces_,
+            map=comment_map,
+            embeddings=vectors.astype(np.float16),
             meta={
                 "source": corpus.source,
                 "text_col": corpus.text_col,
                 "id_col": corpus.id_col,
                 "rows": len(corpus),
                 "seed": self.seed,
+                "map": {"method": "theme-centre MDS + softmax", "seconds": map_seconds},
             },
         )
         if previous is not None:
@@ -285,6 +291,16 @@ class FeedbackMiner(BaseEstimator):
         )
         self.documents_ = self.run_.documents
         return self
+
+    def _comment_map(self, rows: np.ndarray, vectors: np.ndarray, theme_ids: np.ndarray):
+        """The map of the distinct analysed comments (:mod:`miner.themes.layout`) and
+        the seconds it took."""
+        from miner.themes.layout import comment_map
+
+        started = time.perf_counter()
+        x, y = comment_map(vectors, theme_ids, seed=self.seed)
+        table = pd.DataFrame({"row_id": rows.astype(np.int64), "x": x, "y": y})
+        return table, round(time.perf_counter() - started, 3)
 
     def _previous_themes(self):
         """The previous run's themes (``previous``), read before the long part of fit."""

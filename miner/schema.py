@@ -56,6 +56,10 @@ SEGMENTS_FILE = "segment_lifts.parquet"  # not "segments.parquet": run format 1 
 SEGMENT_SUMMARY_FILE = "segment_summary.parquet"
 DRIVERS_FILE = "drivers.parquet"
 INSIGHT_FILES = (TRENDS_FILE, EMERGING_FILE, SEGMENTS_FILE, SEGMENT_SUMMARY_FILE, DRIVERS_FILE)
+# The comment map (miner.themes.layout) and the comments' embeddings, written by
+# `miner fit` (not by `miner score`); runs without them still open.
+MAP_FILE = "map.parquet"
+EMBEDDINGS_FILE = "embeddings.npy"
 # New topics (miner.novel) beside a scored file: ``scored.new_topics.json`` for
 # ``scored.parquet``. A run fitted with --previous keeps its own in run.json.
 NEW_TOPICS_SUFFIX = ".new_topics.json"
@@ -307,6 +311,14 @@ CUSTOMER_COLUMNS = MappingProxyType(
 OPTIONAL_CUSTOMER_COLUMNS = frozenset({"first_date", "last_date"})
 # Orders of the customer list: most comments, at risk first, latest comment first.
 CUSTOMER_SORTS = ("volume", "at_risk", "recent", "cocreator")
+
+MAP_COLUMNS = MappingProxyType(
+    {
+        "row_id": "the comment's row in documents.parquet (distinct analysed comments)",
+        "x": "its place on the map, horizontal",
+        "y": "its place on the map, vertical",
+    }
+)
 
 # Renames from run format 1 (before this module) to the names above, per file.
 LEGACY_PIECES_FILE = "segments.parquet"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from miner.persist import load_run
@@ -66,10 +67,63 @@ def test_sentiment_filter_narrows_the_comments(app, small_run):
     first_theme = app.selectbox[0].value
     in_theme = docs[(docs["theme_id"] == first_theme) & docs["status"].isin(["ok", "duplicate"])]
     negative = int((in_theme["sentiment"] == "negative").sum())
-    app.multiselect[0].select("negative").run()
+    app.multiselect(key="filter_sentiment").select("negative").run()
     assert not app.exception
     assert any(f"{negative:,} comments match" in c.value for c in app.caption)
     assert all("negative" in c.value for c in app.caption if c.value.startswith("row "))
+
+
+def _map_points(at):
+    chart = at.get("vega_lite_chart")[0].proto
+    return {d.name: convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.datasets}
+
+
+def test_themes_page_maps_searches_and_details_a_theme(app, small_run):
+    run = load_run(small_run[0])
+    app.run()
+    assert not app.exception, app.exception
+    # The map: every distinct comment, coloured by theme, hover text masked.
+    (points,) = _map_points(app).values()
+    assert set(points["row_id"]) == set(run.map["row_id"])
+    assert {"x", "y", "theme_label", "quote"} <= set(points.columns)
+    # A theme in detail: its keywords and its central quotes.
+    chosen = app.selectbox(key="theme_choice").value
+    keywords = run.themes.set_index("theme_id").loc[chosen, "keywords"].split(";")
+    shown = next(m.value for m in app.markdown if m.value.startswith("**Keywords:**"))
+    assert all(k.strip() in shown.replace("\\", "") for k in keywords[:3])
+    assert _quotes(app)
+    # Search by words, then by meaning, within a filter.
+    app.text_input(key="search_query").input("slow").run()
+    found = next(c.value for c in app.caption if "comments found" in c.value)
+    texts = run.documents["masked_text"].str.lower()
+    expected = int(
+        (run.documents["status"].isin(["ok", "duplicate"]) & texts.str.contains("slow")).sum()
+    )
+    assert found.startswith(f"{expected:,} comments found")
+    app.radio(key="search_mode").set_value("meaning").run()
+    assert not app.exception, app.exception
+    similar = [c.value for c in app.caption if "similarity" in c.value]
+    assert len(similar) == 50
+    app.multiselect(key="filter_sentiment").select("positive").run()
+    similar = [c.value for c in app.caption if "similarity" in c.value]
+    assert similar and all("positive" in c for c in similar)
+
+
+def test_themes_page_without_a_map_says_so(small_run, tmp_path, monkeypatch):
+    import shutil
+
+    from miner import schema
+
+    old = tmp_path / "old"
+    shutil.copytree(small_run[0], old)
+    (old / schema.MAP_FILE).unlink()
+    (old / schema.EMBEDDINGS_FILE).unlink()
+    monkeypatch.setenv("MINER_RUN", str(old))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("app_pages/themes.py").run()
+    assert not at.exception, at.exception
+    assert any("no comment map" in i.value for i in at.info)
+    assert _quotes(at)
 
 
 def test_jobs_page_lists_jobs_by_opportunity_with_quotes(app, small_run):

@@ -42,6 +42,7 @@ def readme_table(heading: str) -> list[str]:
         (schema.SEGMENTS_FILE, schema.SEGMENT_COLUMNS),
         (schema.DRIVERS_FILE, schema.DRIVER_COLUMNS),
         ("customer list", schema.CUSTOMER_COLUMNS),
+        (schema.MAP_FILE, schema.MAP_COLUMNS),
     ],
 )
 def test_readme_tables_match_the_schema(heading, columns):

@@ -1,0 +1,217 @@
+"""How fast the app answers in a real browser: first screen and page switches.
+
+    python bench/app_speed.py --run runs/demo                     # the demo run
+    python bench/app_speed.py --tile runs/demo --rows 200000 --out /tmp/big-run
+    python bench/app_speed.py --run /tmp/big-run                  # the 200,000-row run
+
+Serves ``app.py`` on the run with Streamlit, drives Chromium with Playwright
+(``$(which chromium)``) and times with the browser's own clock (``performance.now()``):
+
+- **first screen**: from navigation start until the default page (Overview) shows its
+  title and Streamlit has stopped running;
+- **page switch**: a click on another page's link until that page's last section is
+  shown and Streamlit has stopped running; the pages are visited in turn, ``--rounds``
+  times (the first visit of each page is a warm-up and is reported apart).
+
+A 200,000-row run: ``miner score`` writes a scored file, not a run folder, and on this
+project's 2 shared cores it scores a few rows per second with the per-document heads
+(the first 5,000-row chunk of the 200,000-row demo was not done after 12 minutes). So
+``--tile`` builds the large run from a fitted one: its documents, map and embeddings
+repeated until ``--rows`` (row ids renumbered, customer ids suffixed per copy, the
+map's points jittered), its theme and job counts multiplied, its insight tables kept.
+The app does the same work on it as on a scored run of that size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from miner import schema  # noqa: E402
+from miner.persist import load_run, save_run  # noqa: E402
+
+# The text each page shows last (its final section), by link name.
+PAGES = {
+    "Themes": "matching comments",
+    "Jobs to be done": "Quotes behind",
+    "Trends": "Comments behind a point",
+    "Segments & drivers": "Comments behind a driver",
+}
+
+
+def tile_run(source: Path, rows: int, out: Path) -> Path:
+    """A run of ``rows`` rows made of copies of the run at ``source`` (see above)."""
+    run = load_run(source, embeddings=True)
+    copies = -(-rows // len(run.documents))
+    n = len(run.documents)
+    documents, maps = [], []
+    rng = np.random.default_rng(0)
+    for copy in range(copies):
+        part = run.documents.copy()
+        part["row_id"] = part["row_id"] + copy * n
+        if run.id_col and run.id_col in part.columns and copy:
+            part[run.id_col] = part[run.id_col].astype(str) + f"-{copy}"
+        documents.append(part)
+        if run.map is not None:
+            points = run.map.copy()
+            points["row_id"] = points["row_id"] + copy * n
+            if copy:
+                jitter = rng.normal(0, 0.01, size=(len(points), 2)).astype(np.float32)
+                points[["x", "y"]] = points[["x", "y"]].to_numpy() + jitter
+            maps.append(points)
+    run.documents = pd.concat(documents, ignore_index=True).head(rows)
+    kept = set(run.documents["row_id"])
+    if maps:
+        big_map = pd.concat(maps, ignore_index=True)
+        inside = big_map["row_id"].isin(kept).to_numpy()
+        run.map = big_map[inside].reset_index(drop=True)
+        run.embeddings = np.tile(np.asarray(run.embeddings), (copies, 1))[inside]
+    counted = ("comments", "mentions", "customers", "voices")
+    for table in (run.themes, run.jobs):
+        for column in counted:
+            if table is not None and column in table.columns:
+                table[column] = pd.to_numeric(table[column], errors="coerce") * copies
+    run.pieces = None  # the pieces of copies would repeat the same rows' pieces
+    run.meta = {**run.meta, "rows": rows, "source": f"{source} tiled to {rows:,} rows"}
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(Path(source) / schema.MODEL_DIR, out / schema.MODEL_DIR)
+    save_run(run, out)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(run_dir: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--", "--run", str(run_dir)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    return server, url
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("the Streamlit server did not come up within two minutes")
+
+
+def _settled(page, marker: str | None, timeout_ms: int) -> float:
+    """Wait for ``marker`` and for Streamlit to stop running; the browser's clock (ms)."""
+    if marker is None:
+        page.locator("h1").first.wait_for(timeout=timeout_ms)
+    else:
+        page.get_by_text(marker).first.wait_for(timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")",
+        timeout=timeout_ms,
+    )
+    return page.evaluate("performance.now()")
+
+
+def measure(run_dir: Path, rounds: int, timeout_s: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("Chromium is not installed (Debian package `chromium`)")
+    server, url = serve(run_dir)
+    timeout = timeout_s * 1000
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1200})
+                page.goto(url)
+                first = _settled(page, None, timeout)
+                warm, switches = {}, {}
+                order = list(PAGES)
+                for round_ in range(rounds + 1):
+                    for name in order:
+                        start = page.evaluate("performance.now()")
+                        link = page.get_by_role("link", name=name, exact=True)
+                        if not link.is_visible():  # a long navigation is folded
+                            page.get_by_text("View more").first.click()
+                        link.click()
+                        seconds = (_settled(page, PAGES[name], timeout) - start) / 1000
+                        target = warm if round_ == 0 else switches
+                        target.setdefault(name, []).append(seconds)
+                errors = page.locator("[data-testid='stException']").count()
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    every = [s for values in switches.values() for s in values]
+    return {
+        "first_screen_s": first / 1000,
+        "first_visit_s": {k: round(v[0], 2) for k, v in warm.items()},
+        "switch_median_s": statistics.median(every),
+        "switch_worst_s": max(every),
+        "switch_median_by_page_s": {k: round(statistics.median(v), 2) for k, v in switches.items()},
+        "switches": len(every),
+        "exceptions": errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--run", type=Path, help="run folder to serve and time")
+    parser.add_argument("--tile", type=Path, help="build a large run from this run folder")
+    parser.add_argument("--rows", type=int, default=200_000, help="rows of the tiled run")
+    parser.add_argument("--out", type=Path, help="where to write the tiled run")
+    parser.add_argument("--rounds", type=int, default=3, help="visits of each page, timed")
+    parser.add_argument("--repeats", type=int, default=1, help="fresh servers, each timed")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds to wait for a page")
+    args = parser.parse_args()
+    if args.tile:
+        if args.out is None:
+            parser.error("--tile needs --out")
+        started = time.perf_counter()
+        tile_run(args.tile, args.rows, args.out)
+        print(f"wrote {args.out} ({args.rows:,} rows) in {time.perf_counter() - started:.1f}s")
+        args.run = args.run or args.out
+        if not args.rounds:
+            return
+    if args.run is None:
+        parser.error("give --run RUN_DIR (or --tile)")
+    results = [measure(args.run, args.rounds, args.timeout) for _ in range(args.repeats)]
+    for result in results:
+        print(result)
+    if len(results) > 1:
+        print(
+            "median of repeats: first screen "
+            f"{statistics.median(r['first_screen_s'] for r in results):.2f}s, switch median "
+            f"{statistics.median(r['switch_median_s'] for r in results):.2f}s, switch worst "
+            f"{statistics.median(r['switch_worst_s'] for r in results):.2f}s"
+        )
+
+
+if __name__ == "__main__":
+    main()
