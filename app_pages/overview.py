@@ -6,7 +6,8 @@ import altair as alt
 import streamlit as st
 
 from miner import schema
-from miner.app_state import current_run
+from miner.app_state import current_run, roadmap_feed, run_key
+from miner.errors import MinerError
 from miner.insights import views
 from miner.overview import overview
 
@@ -22,6 +23,27 @@ st.caption(
 columns = st.columns(len(view.figures))
 for column, figure in zip(columns, view.figures, strict=True):
     column.metric(figure.name.capitalize(), figure.text, help=f"{figure.help} (n = {figure.n:,})")
+
+st.subheader("Top of the roadmap")
+try:
+    feed = roadmap_feed(run, run_key())
+except MinerError as error:
+    st.info(f"No roadmap: {error}")
+else:
+    lists = st.columns(2)
+    for column, (key, name) in zip(lists, (("themes", "Themes"), ("jobs", "Jobs")), strict=True):
+        with column:
+            st.markdown(f"**{name}**")
+            if not feed[key]:
+                st.caption(f"No {name.lower()} with enough comments to rank.")
+            for item in feed[key][:3]:
+                st.markdown(
+                    f"{item['rank']}. **{item['label']}** · priority {item['priority']:.2f}"
+                )
+                st.caption(item["why"])
+    st.page_link(
+        "app_pages/roadmap.py", label="The whole roadmap, with quotes and co-creators", icon="➡️"
+    )
 
 left, right = st.columns(2)
 with left:

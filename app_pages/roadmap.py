@@ -6,23 +6,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from miner.app_state import current_run
+from miner.app_state import current_run, roadmap_feed, run_key
 from miner.errors import MinerError
 from miner.report import escape_markdown
 from miner.roadmap import export
-from miner.roadmap.feed import build_roadmap
 from miner.roadmap.priority import FACTORS, input_column
 
 LISTS = {"themes": "Themes", "jobs": "Jobs to be done"}
 FACTOR_COLOURS = alt.Scale(
     domain=list(FACTORS), range=["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b"]
 )
-
-
-@st.cache_data(show_spinner="Ranking themes and jobs…")
-def _feed(_run, run_key: str, since: str | None) -> dict:
-    # The run is the session's (cached by folder); the key and since decide the feed.
-    return build_roadmap(_run, since=since)
 
 
 st.title("Roadmap")
@@ -50,7 +43,7 @@ if date_col:
         )
         since = str(chosen) if chosen else None
 try:
-    feed = _feed(run, str(run.directory), since)
+    feed = roadmap_feed(run, run_key(), since)
 except MinerError as error:
     st.error(str(error))
     st.stop()

@@ -93,3 +93,18 @@ def fit_upload(name: str, data: bytes, text_col: str | None) -> str:
     run_dir = _fit_upload(name, data, text_col)
     st.session_state["run_dir"] = run_dir
     return run_dir
+
+
+def run_key(run_dir: str | Path | None = None) -> str:
+    """What a page's cached figures depend on: the run's folder, content and curation."""
+    run_dir = current_run_dir() if run_dir is None else str(run_dir)
+    return f"{run_dir}|{run_digest(run_dir)}|{curation_stamp(run_dir)}"
+
+
+@st.cache_data(show_spinner="Ranking themes and jobs…", max_entries=16)
+def roadmap_feed(_run, key: str, since: str | None = None) -> dict:
+    """The roadmap feed of the open run (``key``: :func:`run_key`), shared by the
+    Overview and Roadmap pages."""
+    from miner.roadmap.feed import build_roadmap
+
+    return build_roadmap(_run, since=since)

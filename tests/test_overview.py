@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 from miner import schema
 from miner.overview import headline, kind_mix, latest_changes, overview, top_by_negative_impact
 from miner.persist import load_run, save_run
+from miner.report import masked_run
+from miner.roadmap.feed import build_roadmap
 from tests.conftest import ROOT
 
 OLD_RUN = ROOT / "tests" / "data" / "old_runs" / "v0_1_main_11035c6"
@@ -89,6 +91,13 @@ def test_overview_page_on_the_demo_run(demo_run_dir, monkeypatch):
     assert largest["theme"].tolist() == expected.top_volume["theme_label"].tolist()
     drags = at.dataframe[1].value
     assert drags["theme"].tolist() == expected.top_impact["theme_label"].tolist()
+    # The top of the roadmap: the first three themes and jobs, each with its why.
+    feed = build_roadmap(masked_run(run))
+    for key in ("themes", "jobs"):
+        for item in feed[key][:3]:
+            line = f"{item['rank']}. **{item['label']}** · priority {item['priority']:.2f}"
+            assert any(m.value == line for m in at.markdown), line
+            assert any(c.value == item["why"] for c in at.caption)
     changes = [m.value for m in at.markdown if m.value.startswith(("▲", "▼"))]
     assert len(changes) == len(expected.changes) > 0
     assert all("adjusted p" in line and " of " in line for line in changes)
