@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from miner.app_state import UPLOAD_TYPES, current_run, fit_upload
-from miner.errors import MinerError
+from miner.app_state import current_run
 from miner.report import (
     KINDS,
     escape_markdown,
@@ -16,21 +15,6 @@ from miner.report import (
 )
 
 st.title("Themes")
-
-with st.sidebar:
-    st.subheader("Your own feedback")
-    upload = st.file_uploader(
-        "Upload a feedback export",
-        type=UPLOAD_TYPES,
-        help="One comment per row. Accepted: " + ", ".join(UPLOAD_TYPES),
-    )
-    text_col = st.text_input("Comment column (optional)", help="Detected when left empty.")
-if upload is not None:
-    try:
-        fit_upload(upload.name, upload.getvalue(), text_col.strip() or None)
-    except MinerError as error:
-        st.error(str(error))
-        st.stop()
 
 run = current_run()
 documents, themes = run.documents, run.themes

@@ -59,6 +59,14 @@ INSIGHT_FILES = (TRENDS_FILE, EMERGING_FILE, SEGMENTS_FILE, SEGMENT_SUMMARY_FILE
 # New topics (miner.novel) beside a scored file: ``scored.new_topics.json`` for
 # ``scored.parquet``. A run fitted with --previous keeps its own in run.json.
 NEW_TOPICS_SUFFIX = ".new_topics.json"
+# Beside the run files of a run fitted in the app's workspace (miner.workspace):
+# what was fitted (display name, source file, column mapping, seed, created) and how
+# the background fit is going (state, stage, rows done of rows total, pid, error).
+WORKSPACE_RUN_FILE = "workspace.json"
+PROGRESS_FILE = "progress.json"
+FIT_LOG_FILE = "fit.log"
+FIT_RUNNING, FIT_DONE, FIT_FAILED, FIT_CANCELLED = "running", "done", "failed", "cancelled"
+FIT_STATES = (FIT_RUNNING, FIT_DONE, FIT_FAILED, FIT_CANCELLED)
 
 # ----------------------------------------------------------------- values of columns
 STATUS_OK = "ok"
