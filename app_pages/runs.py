@@ -55,7 +55,7 @@ entry = by_id[chosen]
 if entry.state != FIT_DONE:
     fit_progress_bar(entry)
 left, middle, right = st.columns(3)
-if left.button("Open", type="primary", disabled=entry.state != FIT_DONE):
+if left.button("Open this run", type="primary", disabled=entry.state != FIT_DONE):
     open_run(entry.path)
     st.switch_page("app_pages/themes.py")
 with middle:

@@ -114,8 +114,12 @@ else:
 
 
 def _fits() -> None:
+    # Fits started here, running, or just ended: the state is on disk, so a page change
+    # or a browser reload shows them as they are.
     started = st.session_state.get("fits", [])
-    entries = [e for e in ws.runs() if e.state == FIT_RUNNING or e.run_id in started]
+    recent = ws.recent_fits()
+    shown = {e.run_id for e in recent}
+    entries = recent + [e for e in ws.runs() if e.run_id in started and e.run_id not in shown]
     for note in st.session_state.get("fit_notes", []):
         st.info(note)
     for entry in entries:

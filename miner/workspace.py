@@ -54,6 +54,8 @@ MAX_UPLOAD_MB = 200
 MIN_COMMENTS = 20
 # An upload no run uses is removed after this long (it was previewed, never fitted).
 UNUSED_UPLOAD_SECONDS = 24 * 3600
+# A fit that ended this recently is still shown (with its outcome) on the Bring a file page.
+RECENT_SECONDS = 15 * 60
 # How long a cancelled fit gets to stop by itself before it is killed.
 CANCEL_WAIT_SECONDS = 10.0
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -144,6 +146,7 @@ class RunEntry:
     rows_done: int = 0
     rows_total: int = 0
     error: str | None = None
+    updated: float = 0.0
     rows: int | None = None
     themes: int | None = None
     mapping: dict = field(default_factory=dict)
@@ -262,6 +265,11 @@ class Workspace:
             return []
         entries = [run_entry(path) for path in folder.iterdir() if path.is_dir()]
         return sorted(entries, key=lambda e: (e.created, e.run_id), reverse=True)
+
+    def recent_fits(self, seconds: float = RECENT_SECONDS) -> list[RunEntry]:
+        """The runs being fitted, and those whose fit ended in the last ``seconds``."""
+        since = time.time() - seconds
+        return [e for e in self.runs() if e.state == schema.FIT_RUNNING or e.updated >= since]
 
     def run(self, run_id: str) -> RunEntry:
         path = self.run_dir(run_id)
@@ -458,6 +466,7 @@ def run_entry(path: Path) -> RunEntry:
         rows_done=int(progress.get("rows_done") or 0),
         rows_total=int(progress.get("rows_total") or 0),
         error=progress.get("error"),
+        updated=float(progress.get("updated") or 0.0),
         rows=meta.get("rows"),
         themes=themes,
         mapping={**request.get("mapping", {}), "upload": request.get("upload")},

@@ -123,7 +123,7 @@ def test_runs_page_lists_renames_opens_and_deletes(copied, monkeypatch):
     assert "Delete **Q3 survey**" in at.warning[0].value
     _button(at, "Keep it").click().run()
     assert ws.runs() and not at.warning
-    _button(at, "Open").click().run()
+    _button(at, "Open this run").click().run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Themes" and at.metric[0].value == "60"
     at.switch_page(RUNS).run()
