@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from miner.app_state import BRING_A_FILE, fit_progress_bar, open_run, open_run_dir, workspace
+from miner.app_state import (
+    BRING_A_FILE,
+    fit_progress_bar,
+    forget_run,
+    open_run,
+    open_run_dir,
+    workspace,
+)
 from miner.errors import MinerError
 from miner.schema import FIT_DONE, FIT_RUNNING
 
@@ -75,6 +82,7 @@ with right:
         yes, no = st.columns(2)
         if yes.button("Delete", type="primary"):
             ws.delete(chosen)
+            forget_run(entry.path)
             st.session_state.pop("deleting", None)
             st.rerun()
         if no.button("Keep it"):

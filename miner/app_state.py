@@ -54,6 +54,15 @@ def open_run(run_dir: str | Path) -> None:
     _opened()[str(workspace().root)] = str(run_dir)
 
 
+def forget_run(run_dir: str | Path) -> None:
+    """``run_dir`` is gone (deleted): no page opens it any more."""
+    if st.session_state.get("run_dir") == str(run_dir):
+        del st.session_state["run_dir"]
+    opened = _opened()
+    if opened.get(str(workspace().root)) == str(run_dir):
+        del opened[str(workspace().root)]
+
+
 def open_run_dir() -> str:
     """The open run: opened this session, else last opened in this workspace, else
     ``--run`` / $MINER_RUN / runs/demo."""

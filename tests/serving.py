@@ -8,6 +8,7 @@ Needs Chromium (Debian package `chromium`) and Playwright; callers skip when
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -91,3 +92,32 @@ def browser_page(width: int = 1400, height: int = 1200):
             yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
+
+
+# Each page of the app (its link in the sidebar) and a text that shows it has rendered.
+PAGE_MARKERS = {
+    "Themes": "In customers' words",
+    "Jobs to be done": "Quotes behind",
+    "Trends": "Comments behind a point",
+    "Segments & drivers": "Comments behind a driver",
+    "Bring a file": "Feedback export",
+    "Runs": re.compile("^Rename$|No runs in this workspace yet"),
+}
+
+
+def screenshot_name(title: str) -> str:
+    """``Segments & drivers`` → ``segments.png``."""
+    return title.split()[0].lower() + ".png"
+
+
+def visit(page, title: str, screenshot: Path | None = None, timeout: float = 60_000) -> None:
+    """Open the page ``title`` from the sidebar, wait until it has rendered, check that
+    it shows no exception, and save a full-page screenshot when asked."""
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True).click()
+    page.get_by_text(PAGE_MARKERS[title]).first.wait_for(timeout=timeout)
+    # The page is drawn top to bottom: wait until the script has finished its run.
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=timeout)
+    if page.locator("[data-testid='stException']").count():
+        raise AssertionError(f"the {title} page shows an exception")
+    if screenshot is not None:
+        page.screenshot(path=str(screenshot), full_page=True)
