@@ -4,6 +4,7 @@ a background fit that reports its stage and rows and can be cancelled, the runs 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -161,8 +162,10 @@ def test_a_fit_whose_process_vanished_is_reported_failed(ws):
     assert entry.state == schema.FIT_FAILED and "start it again" in entry.error
 
 
-def test_runs_list_rename_and_delete(workspace_fit):
-    ws, run_id, upload, *_ = workspace_fit
+def test_runs_list_rename_and_delete(workspace_fit, tmp_path):
+    fitted, run_id, *_ = workspace_fit
+    ws = Workspace(shutil.copytree(fitted.root, tmp_path / "ws"))  # the session's stays
+    upload = ws.upload(fitted.runs()[0].mapping["upload"])
     (entry,) = ws.runs()
     assert (entry.name, entry.source, entry.state) == ("Survey", "survey.csv", schema.FIT_DONE)
     renamed = ws.rename(run_id, "  Q3   survey  ")
