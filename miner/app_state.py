@@ -107,7 +107,10 @@ def current_run():
     """The open run, loaded once per version of its files, or stop the page."""
     run_dir = open_run_dir()
     if not Path(run_dir).exists():
-        st.info("No run is open yet: bring a feedback export to analyse, or open an earlier run.")
+        st.info(
+            "No run is open yet: bring a feedback export to analyse, open an earlier run, "
+            "or build the demo run with `make app`."
+        )
         st.page_link(BRING_A_FILE, label="Bring a file", icon=":material/upload_file:")
         st.page_link(RUNS_PAGE, label="Runs", icon=":material/folder_open:")
         st.stop()
@@ -116,6 +119,7 @@ def current_run():
     except MinerError as error:
         st.error(str(error))
         st.info("Bring a file to analyse, or open an earlier run from the runs list.")
+        st.page_link(RUNS_PAGE, label="Runs", icon=":material/folder_open:")
         st.page_link(BRING_A_FILE, label="Bring a file", icon=":material/upload_file:")
         st.stop()
 
