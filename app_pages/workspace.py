@@ -57,19 +57,13 @@ def _mapping_form(stored: Upload) -> None:
     with st.form("columns"):
         st.subheader("Columns")
         text_cols = st.multiselect(
-            "Text column(s)",
-            columns,
-            default=list(suggested.text_cols),
-            help="The comments (--text-col). Detected: the longest free text.",
+            "Text column(s)", columns, list(suggested.text_cols), help="The comments: --text-col"
         )
         left, right = st.columns(2)
         id_col = _pick("Customer id", columns, suggested.id_col, left, "--id-col")
         date_col = _pick("Date", columns, suggested.date_col, right, "--date-col: trends")
         segment_cols = st.multiselect(
-            "Segments",
-            columns,
-            default=list(suggested.segment_cols),
-            help="--segment-col: plan, region, channel, age…",
+            "Segments", columns, list(suggested.segment_cols), help="--segment-col: plan, age…"
         )
         left, right = st.columns(2)
         score_col = _pick("Score", columns, suggested.score_col, left, "--score-col: drivers")
