@@ -4,8 +4,8 @@
 
 Serves ``streamlit run app.py -- --run RUN`` (an empty temporary workspace, so the
 Runs page shows its empty state), opens every page in Debian's Chromium (Playwright)
-and saves one full-page PNG per page: themes.png, jobs.png, trends.png, segments.png,
-bring.png, runs.png. Fails if a page shows an exception.
+and saves one full-page PNG per page (overview.png, themes.png, jobs.png, …, bring.png,
+runs.png). Fails if a page shows an exception.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def main() -> int:
         served = served_app("--run", str(args.run), "--workspace", workspace)
         with served as url, browser_page() as page:
             page.goto(url)
-            page.get_by_text(PAGE_MARKERS["Themes"]).wait_for(timeout=120_000)
+            page.get_by_text(PAGE_MARKERS["Overview"]).wait_for(timeout=120_000)
             for title in PAGE_MARKERS:
                 visit(page, title, out / screenshot_name(title))
                 print(out / screenshot_name(title))

@@ -96,10 +96,13 @@ def browser_page(width: int = 1400, height: int = 1200):
 
 # Each page of the app (its link in the sidebar) and a text that shows it has rendered.
 PAGE_MARKERS = {
+    "Overview": "Largest themes",
     "Themes": "In customers' words",
     "Jobs to be done": "Quotes behind",
     "Trends": "Comments behind a point",
     "Segments & drivers": "Comments behind a driver",
+    "Customers": re.compile("customers with comments|--id-col"),
+    "Share": "Comments: the view you choose",
     "Bring a file": "Feedback export",
     "Runs": re.compile("^Rename$|No runs in this workspace yet"),
 }

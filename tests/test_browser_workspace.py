@@ -12,7 +12,14 @@ import time
 import pandas as pd
 import pytest
 
-from tests.serving import CHROMIUM, browser_page, screenshot_name, served_app, visit
+from tests.serving import (
+    CHROMIUM,
+    PAGE_MARKERS,
+    browser_page,
+    screenshot_name,
+    served_app,
+    visit,
+)
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -21,7 +28,7 @@ pytestmark = [
 ]
 
 # The pages after Themes, visited once the run is open.
-PAGES = ("Jobs to be done", "Trends", "Segments & drivers", "Runs")
+PAGES = [title for title in PAGE_MARKERS if title not in ("Themes", "Bring a file")]
 
 
 def _no_exception(page) -> None:
