@@ -24,6 +24,7 @@ from tests.serving import (
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,  # a real fit in the background (about a minute on 2 cores)
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
 ]
 
