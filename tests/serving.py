@@ -97,11 +97,13 @@ def browser_page(width: int = 1400, height: int = 1200):
 # Each page of the app (its link in the sidebar) and a text that shows it has rendered.
 PAGE_MARKERS = {
     "Overview": "Largest themes",
+    "Roadmap": "Each item: why, in whose words",
     "Themes": "In customers' words",
     "Jobs to be done": "Quotes behind",
     "Trends": "Comments behind a point",
     "Segments & drivers": "Comments behind a driver",
     "Customers": re.compile("customers with comments|--id-col"),
+    "Curate themes": "Change log",
     "Share": "Comments: the view you choose",
     "Bring a file": "Feedback export",
     "Runs": re.compile("^Rename$|No runs in this workspace yet"),
@@ -109,7 +111,7 @@ PAGE_MARKERS = {
 
 
 def screenshot_name(title: str) -> str:
-    """``Segments & drivers`` → ``segments.png``."""
+    """``Segments & drivers`` → ``segments.png``, ``Curate themes`` → ``curate.png``."""
     return title.split()[0].lower() + ".png"
 
 
