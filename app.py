@@ -1,4 +1,5 @@
-"""miner's Streamlit app: `make app`, or `streamlit run app.py -- --run RUN_DIR`."""
+"""miner's Streamlit app: `make app`, or `streamlit run app.py -- --run RUN_DIR`
+(`--workspace DIR`: where the Bring a file page keeps uploads and runs)."""
 
 from __future__ import annotations
 
@@ -18,5 +19,7 @@ pages = [
     st.Page("app_pages/customers.py", title="Customers", icon=":material/person:"),
     st.Page("app_pages/curate.py", title="Curate themes", icon=":material/edit_note:"),
     st.Page("app_pages/share.py", title="Share", icon=":material/ios_share:"),
+    st.Page("app_pages/workspace.py", title="Bring a file", icon=":material/upload_file:"),
+    st.Page("app_pages/runs.py", title="Runs", icon=":material/folder_open:"),
 ]
 st.navigation(pages).run()

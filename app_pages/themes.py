@@ -14,14 +14,11 @@ import streamlit as st
 
 from miner import search
 from miner.app_state import (
-    UPLOAD_TYPES,
     curation_stamp,
     current_run,
     current_run_dir,
-    fit_upload,
     run_digest,
 )
-from miner.errors import MinerError
 from miner.insights.views import quote_text
 from miner.report import KINDS, escape_markdown, secondary_mentions, status_counts, top_kind
 
@@ -33,21 +30,6 @@ RESULTS = 50
 TABLE_ROWS = 1000
 
 st.title("Themes")
-
-with st.sidebar:
-    st.subheader("Your own feedback")
-    upload = st.file_uploader(
-        "Upload a feedback export",
-        type=UPLOAD_TYPES,
-        help="One comment per row. Accepted: " + ", ".join(UPLOAD_TYPES),
-    )
-    text_col = st.text_input("Comment column (optional)", help="Detected when left empty.")
-if upload is not None:
-    try:
-        fit_upload(upload.name, upload.getvalue(), text_col.strip() or None)
-    except MinerError as error:
-        st.error(str(error))
-        st.stop()
 
 run = current_run()
 run_dir = current_run_dir()

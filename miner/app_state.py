@@ -1,45 +1,94 @@
-"""What the app pages share: which run is open, loaded once per session (UI only)."""
+"""What the app pages share: the workspace, which run is open, loaded once per version
+of the run (UI only; the workspace's logic is :mod:`miner.workspace`)."""
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
+from miner import schema
 from miner.errors import MinerError
 from miner.ingest import SUPPORTED
 from miner.persist import file_digest, load_run
 from miner.report import masked_run
-from miner.schema import CURATION_FILE, RUN_FILE
+from miner.workspace import Workspace
 
 DEFAULT_RUN = Path("runs/demo")
 UPLOAD_TYPES = sorted({suffix.lstrip(".") for suffix in SUPPORTED})
+BRING_A_FILE = "app_pages/workspace.py"
+RUNS_PAGE = "app_pages/runs.py"
+
+
+def _args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--run", default=None)
+    parser.add_argument("--workspace", default=None)
+    known, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    return known
 
 
 def run_from_args(argv: list[str] | None = None) -> Path:
     """The run folder: ``--run`` (after ``streamlit run app.py --``), $MINER_RUN or runs/demo."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--run", default=None)
-    known, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    return Path(known.run or os.environ.get("MINER_RUN") or DEFAULT_RUN)
+    return Path(_args(argv).run or os.environ.get("MINER_RUN") or DEFAULT_RUN)
 
 
-def upload_run_dir(name: str, data: bytes) -> Path:
-    """A stable folder for the run of an uploaded file (same bytes, same folder)."""
-    digest = hashlib.blake2b(data, digest_size=8).hexdigest()
-    return Path(tempfile.gettempdir()) / "miner-uploads" / f"{Path(name).stem}-{digest}"
+def workspace(argv: list[str] | None = None) -> Workspace:
+    """The workspace: ``--workspace``, $MINER_WORKSPACE or the user's data folder."""
+    return Workspace(_args(argv).workspace)
+
+
+@st.cache_resource
+def _opened() -> dict[str, str]:
+    # The run last opened in each workspace, kept by the server: a browser reload (a
+    # new session) shows the same run.
+    return {}
+
+
+def open_run(run_dir: str | Path) -> None:
+    """Make ``run_dir`` the open run of every page (and of a reloaded page)."""
+    st.session_state["run_dir"] = str(run_dir)
+    _opened()[str(workspace().root)] = str(run_dir)
+
+
+def forget_run(run_dir: str | Path) -> None:
+    """``run_dir`` is gone (deleted): no page opens it any more."""
+    if st.session_state.get("run_dir") == str(run_dir):
+        del st.session_state["run_dir"]
+    opened = _opened()
+    if opened.get(str(workspace().root)) == str(run_dir):
+        del opened[str(workspace().root)]
+
+
+def open_run_dir() -> str:
+    """The open run: opened this session, else last opened in this workspace, else
+    ``--run`` / $MINER_RUN / runs/demo."""
+    return (
+        st.session_state.get("run_dir")
+        or _opened().get(str(workspace().root))
+        or str(run_from_args())
+    )
+
+
+def current_run_dir() -> str:
+    """The open run's folder."""
+    return open_run_dir()
+
+
+def curation_stamp(run_dir: str | Path) -> str:
+    """When the run's curation.json last changed ("" when it has none)."""
+    path = Path(run_dir) / schema.CURATION_FILE
+    return str(path.stat().st_mtime_ns) if path.exists() else ""
 
 
 def run_digest(run_dir: str | Path) -> str:
     """The content key of a run: the digest of its run.json, written last by every fit
     (so a refit into the same folder is a new key, and the same run in another folder
     the same key)."""
-    path = Path(run_dir) / RUN_FILE
+    path = Path(run_dir) / schema.RUN_FILE
     return file_digest(path) if path.exists() else f"no-run:{run_dir}"
 
 
@@ -54,45 +103,48 @@ def _load(run_dir: str, digest: str, curation_stamp: str = ""):
     return masked_run(load_run(run_dir))
 
 
-def curation_stamp(run_dir: str | Path) -> str:
-    """When the run's curation.json last changed ("" when it has none)."""
-    path = Path(run_dir) / CURATION_FILE
-    return str(path.stat().st_mtime_ns) if path.exists() else ""
-
-
-def current_run_dir() -> str:
-    """The open run's folder."""
-    return st.session_state.get("run_dir") or str(run_from_args())
-
-
-@st.cache_data(show_spinner="Analysing your file (about a minute per 3,000 rows)…")
-def _fit_upload(name: str, data: bytes, text_col: str | None) -> str:
-    from miner.batch import fit_run
-
-    folder = upload_run_dir(name, data)
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / Path(name).name
-    source.write_bytes(data)
-    fit_run(source, folder / "run", text_col=text_col or None)
-    return str(folder / "run")
-
-
 def current_run():
-    """The open run (an upload this session, else the configured one), or stop the page."""
-    run_dir = current_run_dir()
+    """The open run, loaded once per version of its files, or stop the page."""
+    run_dir = open_run_dir()
+    if not Path(run_dir).exists():
+        st.info(
+            "No run is open yet: bring a feedback export to analyse, open an earlier run, "
+            "or build the demo run with `make app`."
+        )
+        st.page_link(BRING_A_FILE, label="Bring a file", icon=":material/upload_file:")
+        st.page_link(RUNS_PAGE, label="Runs", icon=":material/folder_open:")
+        st.stop()
     try:
         return _load(run_dir, run_digest(run_dir), curation_stamp(run_dir))
     except MinerError as error:
         st.error(str(error))
-        st.info("Build the demo run with `make app`, or upload a file on the Themes page.")
+        st.info("Bring a file to analyse, or open an earlier run from the runs list.")
+        st.page_link(RUNS_PAGE, label="Runs", icon=":material/folder_open:")
+        st.page_link(BRING_A_FILE, label="Bring a file", icon=":material/upload_file:")
         st.stop()
 
 
-def fit_upload(name: str, data: bytes, text_col: str | None) -> str:
-    """Fit an uploaded file once (cached by content) and make it the open run."""
-    run_dir = _fit_upload(name, data, text_col)
-    st.session_state["run_dir"] = run_dir
-    return run_dir
+def fit_progress_bar(entry) -> None:
+    """A running fit: its stage, rows done, and a cancel button; a finished one: its
+    outcome and a button that opens it."""
+    if entry.state == schema.FIT_RUNNING:
+        share = entry.rows_done / entry.rows_total if entry.rows_total else 0.0
+        rows = f" · {entry.rows_done:,} of {entry.rows_total:,} rows" if entry.rows_total else ""
+        st.progress(min(share, 1.0), text=f"**{entry.name}**: {entry.stage}{rows}")
+        if st.button("Cancel", key=f"cancel-{entry.run_id}", icon=":material/stop_circle:"):
+            workspace().cancel(entry.run_id)
+            st.rerun()
+    elif entry.state == schema.FIT_DONE:
+        st.success(
+            f"**{entry.name}** is ready: {entry.themes or 0:,} themes in {entry.rows or 0:,} rows."
+        )
+        if st.button("Open its themes", key=f"open-{entry.run_id}", type="primary"):
+            open_run(entry.path)
+            st.switch_page("app_pages/themes.py")
+    elif entry.state == schema.FIT_CANCELLED:
+        st.warning(f"**{entry.name}**: cancelled; nothing was saved.")
+    else:
+        st.error(f"**{entry.name}** could not be fitted: {entry.error or 'unknown error'}")
 
 
 def run_key(run_dir: str | Path | None = None) -> str:

@@ -35,7 +35,7 @@ from miner.insights.run import (
 )
 from miner.novel import NoveltyWatch, new_topic_lines
 from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
-from miner.pipeline import FeedbackMiner, analyse_rows, build_documents
+from miner.pipeline import FeedbackMiner, RowsDone, analyse_rows, build_documents
 from miner.schema import ANALYSED, STATUSES
 
 if TYPE_CHECKING:
@@ -62,12 +62,15 @@ def fit_run(
     score_col: str | None = None,
     score_type: str | None = None,
     detect_columns: bool = True,
+    rows_done: RowsDone | None = None,
 ) -> Path:
     """Fit on ``input_path`` and write a run folder to ``out``; returns the folder.
 
     The date, segment and score columns not given are detected when obvious (unless
     ``detect_columns`` is False; ``"none"`` means no such column), and the run gets
-    the insights they allow (:func:`miner.insights.run.add_insights`).
+    the insights they allow (:func:`miner.insights.run.add_insights`). ``say`` gets a
+    line as each stage starts, ``rows_done`` the rows done of the long stages (see
+    :meth:`FeedbackMiner.fit`).
     """
     started = time.perf_counter()
     refuse_run_over_input(input_path, out)
@@ -88,8 +91,10 @@ def fit_run(
             score_col=score_col,
             score_type=score_type,
             detect_columns=detect_columns,
+            rows_done=rows_done,
         )
         seconds = round(time.perf_counter() - started, 1)
+        say(f"Saving the run to {out}")
         miner.save_run(out, source=str(input_path), seconds=seconds)
     themes = miner.themes_
     n_themes = int((themes["theme_id"] >= 0).sum())

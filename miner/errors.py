@@ -67,3 +67,9 @@ class CurationError(MinerError):
     """A curation edit that cannot be made (an unknown theme, nothing to undo)."""
 
     code = "E111"
+
+
+class UnsafeName(MinerError):
+    """A name that would reach outside the app's workspace folder."""
+
+    code = "E112"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -288,6 +289,29 @@ def detect_text_column(frame: pd.DataFrame) -> str:
             + ". Name the comment column with --text-col."
         )
     return best
+
+
+# Names of customer/respondent id columns ("customer_id", "Respondent ID", "user"); a
+# bare "id" or a product's id ("Clothing ID") is a row or item id, never a customer.
+_ID_NAME = re.compile(
+    r"^(customer|respondent|user|client|account|member|reviewer|author|contact)"
+    r"([ _-]?(id|no|number|key|email))?$",
+    re.IGNORECASE,
+)
+
+
+def detect_id_column(frame: pd.DataFrame, exclude: tuple[str, ...] = ()) -> str | None:
+    """The customer/respondent id column when its name says so (``customer_id``,
+    ``Respondent ID``), filled in at least half of the rows; None otherwise."""
+    for column in frame.columns:
+        name = str(column).strip()
+        if name in exclude or not _ID_NAME.match(name):
+            continue
+        values = frame[column].head(2000)
+        filled = values.dropna().map(lambda v: _as_text(v).strip()).astype(bool)
+        if len(values) and filled.sum() >= len(values) / 2:
+            return str(column)
+    return None
 
 
 def _check_path(path: str | Path) -> Path:

@@ -34,6 +34,12 @@ from miner.themes import ThemeModel
 from miner.themes.guided import guided_themes_from
 
 Progress = Callable[[str], None]
+# Rows done of the current stage (done, total): the app's progress bar. With it, the
+# long per-row stages run in chunks of COUNT_CHUNK_ROWS rows. Vectors are per text, and
+# the analyser encodes 256 documents per block (DocumentAnalyser.batch_size), so the
+# chunks change no result.
+RowsDone = Callable[[int, int], None]
+COUNT_CHUNK_ROWS = 256
 
 
 def _quiet(_: str) -> None:
@@ -164,6 +170,7 @@ class FeedbackMiner(BaseEstimator):
         score_col: str | None = None,
         score_type: str | None = None,
         detect_columns: bool = False,
+        rows_done: RowsDone | None = None,
     ) -> FeedbackMiner:
         """Learn themes from ``data`` (texts, a DataFrame or a :class:`Corpus`).
 
@@ -174,7 +181,9 @@ class FeedbackMiner(BaseEstimator):
         when not given) the run also gets its insight tables (trends, emerging,
         segments, drivers: :func:`miner.insights.run.add_insights`, using
         ``period``, ``min_n``, ``resamples`` and ``seed``); ``detect_columns``
-        detects those not given when obvious.
+        detects those not given when obvious. ``progress`` gets a line as each stage
+        starts; ``rows_done(done, total)``, if given, the rows done of the embedding and
+        per-comment analysis stages.
         """
         from miner.insights.run import add_insights, check_settings, choose_columns
 
@@ -199,11 +208,13 @@ class FeedbackMiner(BaseEstimator):
         self.theme_unit_ = self._resolve_unit([cleaned.texts[i] for i in rows], embeddings)
         what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
         progress(f"Embedding {len(rows):,} distinct {what}")
-        rows, vectors, units = self._vectors(cleaned, rows, embeddings)
+        rows, vectors, units = self._vectors(cleaned, rows, embeddings, rows_done)
         analysis = jobs = None
         if self.per_document:
             progress(f"Sentiment, kind and jobs for {len(rows):,} comments")
-            rows, vectors, units, analysis, jobs = self._analyse(cleaned, rows, vectors, units)
+            rows, vectors, units, analysis, jobs = self._analyse(
+                cleaned, rows, vectors, units, rows_done
+            )
         if len(rows) == 0:
             raise NoUsableText(f"every row failed to be analysed: {_first_error(cleaned)}")
         english = english_rows(cleaned, rows)
@@ -442,10 +453,17 @@ class FeedbackMiner(BaseEstimator):
             score=self._analyser().sentiment_scores if rate else None,
         )
 
-    def _analyse(self, cleaned: CleanResult, rows: np.ndarray, vectors: np.ndarray, units=None):
+    def _analyse(
+        self,
+        cleaned: CleanResult,
+        rows: np.ndarray,
+        vectors: np.ndarray,
+        units=None,
+        rows_done: RowsDone | None = None,
+    ):
         """Sentiment, kind and jobs of ``rows``: the rows analysed, their vectors and
         units, analysis and jobs (rows the heads fail on are marked and left out)."""
-        analysed, analysis, jobs = analyse_rows(self._analyser(), cleaned, rows)
+        analysed, analysis, jobs = analyse_rows(self._analyser(), cleaned, rows, rows_done)
         kept = np.isin(rows, analysed)
         if units is not None and not kept.all():
             units = units.take(np.flatnonzero(kept))
@@ -508,7 +526,13 @@ class FeedbackMiner(BaseEstimator):
         rng = np.random.default_rng(self.seed)
         return np.sort(rng.choice(rows, size=self.max_fit_documents, replace=False))
 
-    def _vectors(self, cleaned: CleanResult, rows: np.ndarray, embeddings: np.ndarray | None):
+    def _vectors(
+        self,
+        cleaned: CleanResult,
+        rows: np.ndarray,
+        embeddings: np.ndarray | None,
+        rows_done: RowsDone | None = None,
+    ):
         """``rows`` that could be embedded, their embeddings and, in piece mode, their
         embedded pieces (:class:`miner.pieces.Units`; else None). Rows the encoder fails
         on are marked and left out."""
@@ -529,13 +553,18 @@ class FeedbackMiner(BaseEstimator):
             from miner.pieces import Units, encode_units
 
             results, kept = per_row(
-                lambda batch: encode_units(batch, encode), texts, cleaned, rows, stage="embedding"
+                lambda batch: encode_units(batch, encode),
+                texts,
+                cleaned,
+                rows,
+                stage="embedding",
+                rows_done=rows_done,
             )
             if not results:
                 return rows[kept], np.zeros((0, 1), dtype=np.float32), None
             units = Units.concat([u for _, u in results], [len(v) for v, _ in results])
             return rows[kept], np.vstack([v for v, _ in results]), units
-        results, kept = per_row(encode, texts, cleaned, rows, stage="embedding")
+        results, kept = per_row(encode, texts, cleaned, rows, "embedding", rows_done)
         if not results:
             return rows[kept], np.zeros((0, 1), dtype=np.float32), None
         return rows[kept], results[0] if len(results) == 1 else np.vstack(results), None
@@ -727,15 +756,15 @@ def load_model(directory: str | Path) -> FeedbackMiner:
     return FeedbackMiner.load(directory)
 
 
-def analyse_rows(analyser, cleaned: CleanResult, rows: np.ndarray):
+def analyse_rows(analyser, cleaned: CleanResult, rows: np.ndarray, rows_done=None):
     """Per-document analysis (sentiment, kind, jobs) of ``rows`` of ``cleaned``.
 
     Returns the rows analysed, their analysis table and their jobs, aligned. A row the
     heads fail on is marked ``error`` in ``cleaned`` and left out. With no rows the
-    table is empty but has every column.
+    table is empty but has every column. ``rows_done``: see :func:`per_row`.
     """
     texts = [cleaned.texts[i] for i in rows]
-    results, kept = per_row(analyser.analyse, texts, cleaned, rows, stage="analysis")
+    results, kept = per_row(analyser.analyse, texts, cleaned, rows, "analysis", rows_done)
     if not results:
         from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
 
@@ -745,15 +774,32 @@ def analyse_rows(analyser, cleaned: CleanResult, rows: np.ndarray):
     return rows[kept], analysis, [job for _, batch_jobs in results for job in batch_jobs]
 
 
-def per_row(run, items: list, cleaned: CleanResult, rows: np.ndarray, stage: str):
+def per_row(
+    run,
+    items: list,
+    cleaned: CleanResult,
+    rows: np.ndarray,
+    stage: str,
+    rows_done: RowsDone | None = None,
+):
     """``run(items)`` in one batch; if it fails, one call per item.
 
     ``items[i]`` is the text of row ``rows[i]`` of ``cleaned``. Returns the results
     (the whole batch's, or each good item's, in order) and a mask of the items they
     cover; an item that fails on its own marks its row ``error`` in ``cleaned`` with the
     reason. A :class:`MinerError` the user must fix (a model that cannot load) and
-    interrupts are not per-row failures: they propagate.
+    interrupts are not per-row failures: they propagate. With ``rows_done`` the items
+    go in batches of ``COUNT_CHUNK_ROWS``, each reported as done when finished.
     """
+    if rows_done is not None:
+        results, kept = [], np.ones(len(items), dtype=bool)
+        rows_done(0, len(items))
+        for start in range(0, len(items), COUNT_CHUNK_ROWS):
+            end = start + COUNT_CHUNK_ROWS
+            part, kept[start:end] = per_row(run, items[start:end], cleaned, rows[start:end], stage)
+            results += part
+            rows_done(min(end, len(items)), len(items))
+        return results, kept
     kept = np.ones(len(items), dtype=bool)
     if not items:
         return [], kept

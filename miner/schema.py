@@ -68,6 +68,14 @@ NEW_TOPICS_SUFFIX = ".new_topics.json"
 RESUME_SUFFIX = ".resume"
 RESUME_MANIFEST_FILE = "manifest.json"
 RESUME_SEEN_FILE = "seen.jsonl"
+# Beside the run files of a run fitted in the app's workspace (miner.workspace):
+# what was fitted (display name, source file, column mapping, seed, created) and how
+# the background fit is going (state, stage, rows done of rows total, pid, error).
+WORKSPACE_RUN_FILE = "workspace.json"
+PROGRESS_FILE = "progress.json"
+FIT_LOG_FILE = "fit.log"
+FIT_RUNNING, FIT_DONE, FIT_FAILED, FIT_CANCELLED = "running", "done", "failed", "cancelled"
+FIT_STATES = (FIT_RUNNING, FIT_DONE, FIT_FAILED, FIT_CANCELLED)
 
 # ----------------------------------------------------------------- values of columns
 STATUS_OK = "ok"

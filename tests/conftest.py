@@ -25,6 +25,7 @@ SLOW_FIXTURES = {
     "guided_fit",
     "mixed_run",
     "demo_heads_run",
+    "workspace_fit",
 }
 
 
@@ -49,6 +50,8 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory):
     os.environ["MINER_CACHE_DIR"] = str(tmp_path_factory.mktemp("embedding-cache"))
+    # The app's workspace (uploads and runs): never the user's own.
+    os.environ["MINER_WORKSPACE"] = str(tmp_path_factory.mktemp("workspace"))
 
 
 def load_demo_module():
@@ -120,6 +123,50 @@ def small_feedback_csv(tmp_path_factory, demo_frames) -> Path:
     path = tmp_path_factory.mktemp("small") / "survey.csv"
     feedback.head(400).to_csv(path, index=False)
     return path
+
+
+@pytest.fixture(scope="session")
+def workspace_survey(small_feedback_csv) -> bytes:
+    """60 rows of the small demo slice as CSV bytes: enough comments for themes."""
+    import pandas as pd
+
+    return pd.read_csv(small_feedback_csv).head(60).to_csv(index=False).encode()
+
+
+@pytest.fixture(scope="session")
+def workspace_fit(tmp_path_factory, workspace_survey):
+    """A run fitted in an app workspace by the background fit's own code
+    (:func:`miner.workspace.fit_in_workspace`, in this process so the models load once),
+    its detected columns, seed 3, the row stages in chunks of 25 rows, and every
+    progress update recorded.
+
+    Returns (workspace, run id, upload, mapping, progress updates, exit code).
+    """
+    from miner import pipeline, schema, workspace
+
+    ws = workspace.Workspace(tmp_path_factory.mktemp("fitted") / "ws")
+    upload = ws.save_upload("survey.csv", workspace_survey)
+    mapping = workspace.suggest_mapping(workspace.read_upload(upload))
+    run_id = ws.run_id(upload, mapping, seed=3)
+    path = ws.run_dir(run_id)
+    path.mkdir(parents=True)
+    workspace._write_json(
+        path / schema.WORKSPACE_RUN_FILE,
+        {"name": "Survey", "source": upload.name, "upload": upload.path.name,
+         "mapping": mapping.to_dict(), "seed": 3, "created": "2026-01-01 10:00:00"},
+    )  # fmt: skip
+    updates = []
+    original = workspace.update_progress
+    patch = pytest.MonkeyPatch()
+    patch.setattr(pipeline, "COUNT_CHUNK_ROWS", 25)
+    patch.setattr(
+        workspace, "update_progress", lambda p, **v: updates.append(v) or original(p, **v)
+    )
+    try:
+        code = workspace.fit_in_workspace(path)
+    finally:
+        patch.undo()
+    return ws, run_id, upload, mapping, updates, code
 
 
 def miner_subprocess(*args) -> subprocess.CompletedProcess:

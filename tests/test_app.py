@@ -142,6 +142,11 @@ def test_jobs_page_lists_jobs_by_opportunity_with_quotes(app, small_run):
 def test_missing_run_gives_guidance(monkeypatch, tmp_path):
     monkeypatch.setenv("MINER_RUN", str(tmp_path / "nothing"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception and not at.error
+    assert any("No run is open yet" in i.value and "make app" in i.value for i in at.info)
+    # A folder that is not a run (or a damaged one) says what is wrong.
+    (tmp_path / "nothing").mkdir()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert any("E107" in e.value for e in at.error)
-    assert any("make app" in i.value for i in at.info)
+    assert any("Bring a file" in i.value for i in at.info)

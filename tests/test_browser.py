@@ -8,19 +8,12 @@ skipped on machines without a browser.
 from __future__ import annotations
 
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from miner.persist import load_run
-from tests.conftest import ROOT
+from tests.serving import CHROMIUM, browser_page, served_app
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.browser,
@@ -28,124 +21,65 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def served_app(small_run):
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--",
-            "--run",
-            str(small_run[0]),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+def served(small_run):
     try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the Streamlit server did not come up within a minute")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        with served_app("--run", str(small_run[0])) as url:
+            yield url
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
-def test_themes_jobs_and_insight_pages_in_a_browser(served_app, small_run, tmp_path):
+def test_themes_jobs_and_insight_pages_in_a_browser(served, small_run, tmp_path):
     run = load_run(small_run[0])
     biggest = run.themes.iloc[0]
     analysed = int(run.documents["status"].isin(["ok", "duplicate"]).sum())
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+    with browser_page() as page:
+        page.goto(served)
+        expect = playwright.expect
+        # The landing page: the run at a glance, each part a link into its page.
+        page.get_by_text("Largest themes").wait_for(timeout=90_000)
+        # Headline figures (tables are drawn on a canvas: not readable as text).
+        expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(f"{analysed:,}")
+        page.screenshot(path=str(tmp_path / "overview.png"))
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.get_by_role("link", name="All themes and their comments").click()
+        page.get_by_text("In customers' words").wait_for(timeout=90_000)
+        expect(page.get_by_role("heading", name="Themes")).to_be_visible()
+        expect(page.get_by_text(f"{analysed:,}", exact=True).first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(f"{biggest['comments']:,} comments match")).to_be_visible(
+            timeout=30_000
         )
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1200})
-            page.goto(served_app)
-            expect = playwright.expect
-            # The landing page: the run at a glance, each part a link into its page.
-            page.get_by_text("Largest themes").wait_for(timeout=90_000)
-            # Headline figures (tables are drawn on a canvas: not readable as text).
-            metric = page.locator("[data-testid='stMetricValue']").first
-            expect(metric).to_have_text(f"{analysed:,}")
-            page.screenshot(path=str(tmp_path / "overview.png"))
-            assert page.locator("[data-testid='stException']").count() == 0
-            page.get_by_role("link", name="All themes and their comments").click()
-            page.get_by_text("In customers' words").wait_for(timeout=90_000)
-            expect(page.get_by_role("heading", name="Themes")).to_be_visible()
-            expect(page.get_by_text(f"{analysed:,}", exact=True).first).to_be_visible(
-                timeout=30_000
-            )
-            expect(page.get_by_text(f"{biggest['comments']:,} comments match")).to_be_visible(
-                timeout=30_000
-            )
-            page.screenshot(path=str(tmp_path / "themes.png"))
-            page.get_by_role("link", name="Jobs to be done").click()
-            page.get_by_text("Quotes behind").wait_for(timeout=60_000)
-            expect(page.get_by_text("Opportunity = importance")).to_be_visible()
-            page.screenshot(path=str(tmp_path / "jobs.png"))
-            # The insight pages on the same run (its date, segments and score detected).
-            page.get_by_role("link", name="Trends").click()
-            page.get_by_text("Comments behind a point").wait_for(timeout=60_000)
-            expect(page.locator(".vega-embed").first).to_be_visible(timeout=30_000)
-            expect(page.get_by_text("Emerging and fading themes")).to_be_visible()
-            # Click a point of the chart: its theme's comments in its period are quoted.
-            dots = page.locator(".vega-embed g.mark-symbol.role-mark").last.locator("path")
-            point = dots.nth(3)
-            facts = dict(
-                part.split(": ", 1) for part in point.get_attribute("aria-label").split("; ")
-            )
-            share = facts["Share (comments of the period's n)"]
-            picked = re.compile(rf"{re.escape(facts['Theme'])} in .*: {re.escape(share)} of")
-            expect(page.get_by_text(picked)).to_have_count(0)
-            point.click()
-            expect(page.get_by_text(picked)).to_be_visible(timeout=30_000)
-            page.screenshot(path=str(tmp_path / "trends.png"))
-            assert page.locator("[data-testid='stException']").count() == 0
-            page.get_by_role("link", name="Segments & drivers").click()
-            page.get_by_text("Comments behind a driver").wait_for(timeout=60_000)
-            expect(page.locator(".vega-embed")).to_have_count(2, timeout=30_000)
-            expect(page.get_by_text("scored comments, not estimated")).to_be_visible()
-            page.screenshot(path=str(tmp_path / "segments.png"))
-            assert page.locator("[data-testid='stException']").count() == 0
-        finally:
-            browser.close()
+        page.screenshot(path=str(tmp_path / "themes.png"))
+        page.get_by_role("link", name="Jobs to be done").click()
+        page.get_by_text("Quotes behind").wait_for(timeout=60_000)
+        expect(page.get_by_text("Opportunity = importance")).to_be_visible()
+        page.screenshot(path=str(tmp_path / "jobs.png"))
+        # The insight pages on the same run (its date, segments and score detected).
+        page.get_by_role("link", name="Trends").click()
+        page.get_by_text("Comments behind a point").wait_for(timeout=60_000)
+        expect(page.locator(".vega-embed").first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Emerging and fading themes")).to_be_visible()
+        # Click a point of the chart: its theme's comments in its period are quoted.
+        dots = page.locator(".vega-embed g.mark-symbol.role-mark").last.locator("path")
+        point = dots.nth(3)
+        facts = dict(part.split(": ", 1) for part in point.get_attribute("aria-label").split("; "))
+        share = facts["Share (comments of the period's n)"]
+        picked = re.compile(rf"{re.escape(facts['Theme'])} in .*: {re.escape(share)} of")
+        expect(page.get_by_text(picked)).to_have_count(0)
+        point.click()
+        expect(page.get_by_text(picked)).to_be_visible(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "trends.png"))
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.get_by_role("link", name="Segments & drivers").click()
+        page.get_by_text("Comments behind a driver").wait_for(timeout=60_000)
+        expect(page.locator(".vega-embed")).to_have_count(2, timeout=30_000)
+        expect(page.get_by_text("scored comments, not estimated")).to_be_visible()
+        page.screenshot(path=str(tmp_path / "segments.png"))
+        assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_roadmap_page_in_a_browser_downloads_the_json(served_app, small_run, tmp_path):
+def test_roadmap_page_in_a_browser_downloads_the_json(served, small_run, tmp_path):
     """The Roadmap page: the contribution bars, an item's quotes, and the JSON download
     (valid against the shipped schema, the same feed as `miner roadmap`)."""
     import json
@@ -155,27 +89,22 @@ def test_roadmap_page_in_a_browser_downloads_the_json(served_app, small_run, tmp
     from miner.roadmap.feed import build_roadmap
 
     feed = build_roadmap(masked_run(load_run(small_run[0])))
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1400})
-            page.goto(served_app)
-            page.get_by_role("link", name="Roadmap", exact=True).click()
-            page.get_by_text("Each item: why, in whose words").wait_for(timeout=90_000)
-            expect = playwright.expect
-            expect(page.locator(".vega-embed").first).to_be_visible(timeout=30_000)
-            first = feed["themes"][0]
-            page.get_by_text(f"1. {first['label']} · priority").first.click()
-            expect(page.get_by_text("Why it ranks here").first).to_be_visible(timeout=30_000)
-            page.screenshot(path=str(tmp_path / "roadmap.png"), full_page=True)
-            with page.expect_download(timeout=60_000) as download:
-                page.get_by_role("button", name="JSON").click()
-            saved = tmp_path / "roadmap.json"
-            download.value.save_as(saved)
-            assert download.value.suggested_filename == "roadmap.json"
-            downloaded = json.loads(saved.read_text())
-            export.validate(downloaded)
-            assert downloaded == json.loads(export.to_json(feed))
-            assert page.locator("[data-testid='stException']").count() == 0
-        finally:
-            browser.close()
+    with browser_page() as page:
+        page.goto(served)
+        page.get_by_role("link", name="Roadmap", exact=True).click()
+        page.get_by_text("Each item: why, in whose words").wait_for(timeout=90_000)
+        expect = playwright.expect
+        expect(page.locator(".vega-embed").first).to_be_visible(timeout=30_000)
+        first = feed["themes"][0]
+        page.get_by_text(f"1. {first['label']} · priority").first.click()
+        expect(page.get_by_text("Why it ranks here").first).to_be_visible(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "roadmap.png"), full_page=True)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="JSON").click()
+        saved = tmp_path / "roadmap.json"
+        download.value.save_as(saved)
+        assert download.value.suggested_filename == "roadmap.json"
+        downloaded = json.loads(saved.read_text())
+        export.validate(downloaded)
+        assert downloaded == json.loads(export.to_json(feed))
+        assert page.locator("[data-testid='stException']").count() == 0

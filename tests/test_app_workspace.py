@@ -1,0 +1,134 @@
+"""The Bring a file and Runs pages: upload, preview, mapped columns, progress, runs list."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from miner import schema, workspace
+from miner.workspace import Workspace
+from tests.conftest import ROOT
+
+BRING = "app_pages/workspace.py"
+RUNS = "app_pages/runs.py"
+
+
+def _app(root, monkeypatch) -> AppTest:
+    monkeypatch.setenv("MINER_WORKSPACE", str(root))
+    monkeypatch.delenv("MINER_RUN", raising=False)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+@pytest.fixture
+def copied(workspace_fit, tmp_path):
+    """A copy of the fitted workspace (the pages rename and delete its run)."""
+    ws, run_id, *_ = workspace_fit
+    return Workspace(shutil.copytree(ws.root, tmp_path / "ws")), run_id
+
+
+def test_bring_a_file_without_a_run_is_a_friendly_start(tmp_path, monkeypatch):
+    at = _app(tmp_path / "empty", monkeypatch)
+    at.run()  # the Themes page, no run yet
+    assert not at.exception, at.exception
+    assert not at.error
+    assert "No run is open yet" in at.info[0].value
+    at.switch_page(BRING).run()
+    assert not at.exception, at.exception
+    assert "Upload a feedback export" in at.info[0].value
+    assert "200 MB" in at.caption[0].value and str(tmp_path / "empty") in at.caption[0].value
+    # (A file of another type never gets here: the uploader refuses it by extension.)
+    at.file_uploader[0].upload("three.csv", b"comment\nslow\ngood\nbad app\n", "text/csv").run()
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    assert any("finding themes needs at least 20" in e.value for e in at.error)
+    assert not (tmp_path / "empty" / "runs").exists()
+
+
+def test_upload_preview_preselected_columns_and_open_the_fitted_run(
+    copied, workspace_fit, monkeypatch
+):
+    ws, run_id = copied
+    _, _, upload, mapping, _, _ = workspace_fit
+    at = _app(ws.root, monkeypatch)
+    at.switch_page(BRING).run()
+    at.file_uploader[0].upload("survey.csv", upload.path.read_bytes(), "text/csv").run()
+    assert not at.exception, at.exception
+    preview = at.dataframe[0].value
+    assert len(preview) == 20 and "comment" in preview.columns
+    assert at.multiselect[0].value == ["comment"]  # text column(s)
+    picked = {s.label: s.value for s in at.selectbox}
+    assert picked["Customer id"] == mapping.id_col == "customer_id"
+    assert picked["Date"] == mapping.date_col and picked["Score"] == mapping.score_col
+    # The same file, columns and seed as the fitted run: reopened, not fitted again.
+    at.number_input[0].set_value(3)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+    assert any("is ready" in s.value for s in at.success)
+    assert [e.run_id for e in ws.runs()] == [run_id]
+    _button(at, "Open its themes").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Themes"
+    assert at.metric[0].value == "60"
+
+
+def test_a_running_fit_shows_its_stage_rows_and_cancel(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path / "ws")
+    path = ws.run_dir("survey-0123456789ab")
+    path.mkdir(parents=True)
+    workspace._write_json(path / schema.WORKSPACE_RUN_FILE, {"name": "Big survey"})
+    sleeper = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        workspace._write_json(
+            path / schema.PROGRESS_FILE,
+            {**workspace._progress(schema.FIT_RUNNING, "Embedding 9,000 distinct comments"),
+             "pid": sleeper.pid, "rows_done": 2560, "rows_total": 9000},
+        )  # fmt: skip
+        at = _app(ws.root, monkeypatch)
+        at.switch_page(BRING).run()
+        assert not at.exception, at.exception
+        (bar,) = at.progress
+        assert bar.value == 28
+        assert "Big survey" in bar.text and "Embedding 9,000 distinct comments" in bar.text
+        assert "2,560 of 9,000 rows" in bar.text
+        _button(at, "Cancel").click().run()
+        assert not at.exception, at.exception
+        assert sleeper.wait(timeout=20) is not None
+        assert ws.run("survey-0123456789ab").state == schema.FIT_CANCELLED
+    finally:
+        sleeper.kill()
+
+
+def test_runs_page_lists_renames_opens_and_deletes(copied, monkeypatch):
+    ws, run_id = copied
+    at = _app(ws.root, monkeypatch)
+    at.switch_page(RUNS).run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert table[["name", "source", "state", "rows"]].values.tolist() == [
+        ["Survey", "survey.csv", "done", 60]
+    ]
+    at.text_input[0].input("Q3 survey").run()
+    _button(at, "Rename").click().run()
+    assert not at.exception, at.exception
+    assert at.dataframe[0].value["name"].tolist() == ["Q3 survey"]
+    assert ws.run(run_id).path.name == run_id
+    _button(at, "Delete…").click().run()
+    assert "Delete **Q3 survey**" in at.warning[0].value
+    _button(at, "Keep it").click().run()
+    assert ws.runs() and not at.warning
+    _button(at, "Open this run").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Themes" and at.metric[0].value == "60"
+    at.switch_page(RUNS).run()
+    _button(at, "Delete…").click().run()
+    _button(at, "Delete").click().run()
+    assert not at.exception, at.exception
+    assert ws.runs() == []
+    assert "No runs in this workspace yet" in at.info[0].value

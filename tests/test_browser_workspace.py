@@ -1,0 +1,96 @@
+"""Bring a file in a real browser: an empty workspace, upload a 250-row CSV, keep the
+detected columns, fit in the background (progress survives a reload), open the themes,
+visit every page without an exception, screenshot each page.
+
+Needs Chromium (Debian package `chromium`) and Playwright; skipped without a browser.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+from tests.serving import (
+    CHROMIUM,
+    PAGE_MARKERS,
+    browser_page,
+    screenshot_name,
+    served_app,
+    visit,
+)
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,  # a real fit in the background (about a minute on 2 cores)
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
+]
+
+# The pages after Themes, visited once the run is open.
+PAGES = [title for title in PAGE_MARKERS if title not in ("Themes", "Bring a file")]
+
+
+def _no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_upload_map_fit_and_read_themes_in_a_browser(small_feedback_csv, tmp_path):
+    survey = tmp_path / "survey250.csv"
+    pd.read_csv(small_feedback_csv).head(250).to_csv(survey, index=False)
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    expect = playwright.expect
+    args = ("--workspace", str(tmp_path / "workspace"), "--run", str(tmp_path / "no-run"))
+    with served_app(*args) as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("No run is open yet").wait_for(timeout=90_000)
+        _no_exception(page)
+        page.get_by_role("link", name="Bring a file").first.click()
+        page.get_by_text("Upload a feedback export").wait_for(timeout=60_000)
+        started = time.perf_counter()
+        page.locator("input[type='file']").set_input_files(str(survey))
+        page.get_by_text("250 rows, 8 columns; the first 20:").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Find themes").wait_for(timeout=60_000)
+        form = page.locator("[data-testid='stForm']")
+        # The detected columns are preselected: text, customer id, date, score.
+        expect(form.get_by_text("comment", exact=True).first).to_be_visible(timeout=30_000)
+        for label, value in (("Customer id", "customer_id"), ("Date", "submitted_at")):
+            expect(form.get_by_role("combobox", name=label)).to_match_aria_snapshot(
+                f'- combobox "{label}": {value}'
+            )
+        page.screenshot(path=str(shots / "bring_a_file.png"), full_page=True)
+        page.get_by_role("button", name="Find themes").click()
+        bar = page.locator("[data-testid='stProgress']").first
+        bar.wait_for(timeout=60_000)
+        bar.scroll_into_view_if_needed()
+        expect(page.get_by_text("survey250").first).to_be_visible()
+        page.screenshot(path=str(shots / "fitting.png"))
+        # The fit runs on in its own process: a reload shows it still going (or done).
+        page.reload()
+        page.get_by_role("link", name="Bring a file").first.wait_for(timeout=60_000)
+        if "workspace" not in page.url:
+            page.get_by_role("link", name="Bring a file").first.click()
+        opener = page.get_by_role("button", name="Open its themes")
+        opener.wait_for(timeout=300_000)
+        _no_exception(page)
+        opener.click()
+        page.get_by_text("In customers' words").wait_for(timeout=90_000)
+        seconds = time.perf_counter() - started
+        print(f"upload to first themes screen: {seconds:.1f}s")
+        (tmp_path / "timing.txt").write_text(f"{seconds:.1f}\n")
+        expect(page.get_by_role("heading", name="Themes")).to_be_visible()
+        expect(page.get_by_text("survey250.csv").first).to_be_visible()
+        _no_exception(page)
+        page.screenshot(path=str(shots / "themes.png"), full_page=True)
+        for title in PAGES:
+            visit(page, title, shots / screenshot_name(title))
+        # The runs list shows the run, and a reload keeps the opened run.
+        expect(page.get_by_text("survey250").first).to_be_visible()
+        visit(page, "Themes")
+        page.reload()
+        page.get_by_text("In customers' words").wait_for(timeout=90_000)
+        expect(page.get_by_text("survey250.csv").first).to_be_visible()
+        _no_exception(page)
+    assert len(list(shots.glob("*.png"))) == 2 + 1 + len(PAGES)
