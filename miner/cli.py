@@ -522,7 +522,7 @@ def customer(
         typer.Option(
             "--sort",
             help="The list's order: volume (most comments), at_risk (worsening sentiment "
-            "first) or recent (latest comment first).",
+            "first), recent (latest comment first) or cocreator (co-creator score).",
         ),
     ] = CustomerSort.volume,
     limit: Annotated[

@@ -117,6 +117,18 @@ def demo_heads_run(demo_frames, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def demo_run_dir(demo_fit, tmp_path_factory):
+    """The session's demo fit (date, plan/region/channel, NPS; by month) as a run folder,
+    for the app's pages (read only: copy it before changing it)."""
+    from miner.persist import save_run
+
+    miner, _, _ = demo_fit
+    folder = tmp_path_factory.mktemp("runs") / "demo-insights"
+    save_run(miner.run_, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def small_feedback_csv(tmp_path_factory, demo_frames) -> Path:
     """A 400-row slice of the demo corpus as CSV, with noise rows kept."""
     feedback, _ = demo_frames

@@ -24,15 +24,6 @@ OLD_RUN = ROOT / "tests" / "data" / "old_runs" / "v0_1_main_11035c6"
 TRENDS, SEGMENTS = "app_pages/trends.py", "app_pages/segments.py"
 
 
-@pytest.fixture(scope="module")
-def demo_run_dir(demo_fit, tmp_path_factory):
-    """The session's demo fit (date, plan/region/channel, NPS; by month) as a run folder."""
-    miner, _, _ = demo_fit
-    folder = tmp_path_factory.mktemp("runs") / "demo-insights"
-    save_run(miner.run_, folder)
-    return folder
-
-
 def _page(run_dir, page, monkeypatch) -> AppTest:
     monkeypatch.setenv("MINER_RUN", str(run_dir))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

@@ -10,21 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 from miner import schema
 from miner.overview import headline, kind_mix, latest_changes, overview, top_by_negative_impact
-from miner.persist import load_run, save_run
+from miner.persist import load_run
 from miner.report import masked_run
 from miner.roadmap.feed import build_roadmap
 from tests.conftest import ROOT
 
 OLD_RUN = ROOT / "tests" / "data" / "old_runs" / "v0_1_main_11035c6"
 CRASHES = "Mobile app crashes"
-
-
-@pytest.fixture(scope="module")
-def demo_run_dir(demo_fit, tmp_path_factory):
-    miner, _, _ = demo_fit
-    folder = tmp_path_factory.mktemp("runs") / "demo-overview"
-    save_run(miner.run_, folder)
-    return folder
 
 
 def _figures(run, **kwargs) -> dict:

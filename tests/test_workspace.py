@@ -119,7 +119,9 @@ def test_the_fit_reports_its_stages_and_rows_done(workspace_fit):
     assert any(s.startswith("Finding themes") for s in stages[embedding:])
     counts = [(u["rows_done"], u["rows_total"]) for u in updates if u.get("rows_total")]
     assert (25, counts[0][1]) in counts and counts[-1][0] == counts[-1][1]
-    assert len({total for _, total in counts}) >= 1 and len(counts) >= 4
+    # Each counted stage ends at its total; the sentiment/kind/jobs stage counts in steps
+    # (25 of 58 above). Embedding adds steps only for texts the session's cache lacks.
+    assert len(counts) >= 3 and all(done <= total for done, total in counts)
     entry = ws.run(run_id)
     assert entry.state == schema.FIT_DONE and entry.rows == 60 and entry.themes >= 1
     run = load_run(entry.path)
