@@ -62,8 +62,12 @@ def document_view(
 ) -> pd.DataFrame:
     """The analysed comments matching the filters, masked, with the run's input columns
     that describe them (customer id, date, segments); never the unmasked text."""
-    masked = masked_run(run)
-    documents = filter_documents(masked.documents, theme_id, None, sentiments, kinds)
+    return _document_view(masked_run(run), theme_id, sentiments, kinds)
+
+
+def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.DataFrame:
+    # ``run`` is already masked (masked_run).
+    documents = filter_documents(run.documents, theme_id, None, sentiments, kinds)
     meta = run.meta
     extra = [run.id_col, meta.get("date_col"), *(meta.get("segment_cols") or [])]
     columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
@@ -78,8 +82,8 @@ def downloads(run: Run, documents: pd.DataFrame | None = None) -> list[Download]
     """Every export of ``run``: themes, jobs, the documents (``documents``: a filtered
     view from :func:`document_view`, else all analysed comments) as CSV and JSON, and
     the HTML report."""
-    masked = masked_run(run)
-    documents = document_view(run) if documents is None else documents
+    masked = masked_run(run)  # once: the tables, the view and the report share it
+    documents = _document_view(masked) if documents is None else documents
     tables = {"themes": masked.themes, "documents": documents}
     if masked.jobs is not None:
         tables["jobs"] = masked.jobs
@@ -87,6 +91,6 @@ def downloads(run: Run, documents: pd.DataFrame | None = None) -> list[Download]
     for name, table in tables.items():
         files.append(Download(f"{name}.csv", csv_bytes(table), "text/csv", len(table)))
         files.append(Download(f"{name}.json", json_bytes(table), "application/json", len(table)))
-    report = to_html(run, mask=True).encode("utf-8")
+    report = to_html(masked, mask=False).encode("utf-8")
     files.append(Download("report.html", report, "text/html"))
     return files

@@ -232,3 +232,14 @@ def run_cli(args: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
 @pytest.fixture
 def cli(monkeypatch, capsys):
     return lambda *args: run_cli(list(args), monkeypatch, capsys)
+
+
+def open_page(run_dir, page: str, monkeypatch):
+    """The app on ``run_dir`` with ``page`` rendered (an AppTest); fails on an exception."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("MINER_RUN", str(run_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at

@@ -18,18 +18,14 @@ from miner import schema
 from miner.insights import views
 from miner.persist import load_run, save_run
 from miner.report import escape_markdown, masked_run
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_page
 
 OLD_RUN = ROOT / "tests" / "data" / "old_runs" / "v0_1_main_11035c6"
 TRENDS, SEGMENTS = "app_pages/trends.py", "app_pages/segments.py"
 
 
 def _page(run_dir, page, monkeypatch) -> AppTest:
-    monkeypatch.setenv("MINER_RUN", str(run_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(run_dir, page, monkeypatch)
 
 
 def _layers(at, index: int = 0) -> list[tuple[dict, pd.DataFrame | None]]:

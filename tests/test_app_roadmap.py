@@ -14,17 +14,13 @@ from miner.persist import load_run
 from miner.report import masked_run
 from miner.roadmap import export
 from miner.roadmap.feed import build_roadmap
-from tests.conftest import ROOT
+from tests.conftest import open_page
 
 ROADMAP = "app_pages/roadmap.py"
 
 
 def _page(run_dir, monkeypatch) -> AppTest:
-    monkeypatch.setenv("MINER_RUN", str(run_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page(ROADMAP).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(run_dir, ROADMAP, monkeypatch)
 
 
 def _bars(at) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from miner.clean import normalise
 from miner.embed.cache import default_cache_dir, text_key
 from miner.errors import CustomerNotFound
 from miner.persist import Run, load_run, save_run
-from tests.conftest import ROOT
+from tests.conftest import open_page
 
 PAGE = "app_pages/customers.py"
 
@@ -280,11 +280,7 @@ def test_cli_forget_errors(small_run, tmp_path, cli):
 
 # ------------------------------------------------------------------- the app page
 def _page(run_dir, monkeypatch) -> AppTest:
-    monkeypatch.setenv("MINER_RUN", str(run_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(run_dir, PAGE, monkeypatch)
 
 
 def test_customers_page_lists_customers_and_shows_one_over_time(small_run, monkeypatch):
