@@ -21,7 +21,12 @@ from miner.persist import Run, load_run, save_run
 from miner.roadmap import export, priority
 from miner.roadmap.cocreators import CO_CREATOR_COLUMNS, customer_scores
 from miner.roadmap.evaluate import cocreator_hits
-from miner.roadmap.feed import MAX_QUOTE_SIMILARITY, build_roadmap, pick_quotes
+from miner.roadmap.feed import (
+    MAX_QUOTE_SIMILARITY,
+    build_roadmap,
+    distinct_comments,
+    pick_quotes,
+)
 from tests.conftest import miner_subprocess
 
 SINCE = "2026-09-01"
@@ -235,6 +240,25 @@ def test_quotes_are_diverse():
     assert pick_quotes(texts, limit=2) == [0, 3]
     # Fewer than 3 distinct: the next ones with other words fill up.
     assert pick_quotes(texts.iloc[:3]) == [0, 2]
+    assert distinct_comments(texts) == 4  # the first two have the same words
+    assert distinct_comments(texts, enough=2) == 2
+    assert distinct_comments(pd.Series(["", "ok", "OK!"])) == 1
+
+
+def test_quotes_read_only_as_far_as_needed():
+    """A theme of 100,000 comments: the quotes come from its first texts, and the
+    rest are never read (each would fail if it were)."""
+
+    class Unread:
+        def __str__(self):
+            raise AssertionError("read a comment past the quotes")
+
+    head = [f"comment number {i} about {w}" for i, w in enumerate("abcdefgh")]
+    texts = pd.Series(head[:5] + [Unread()] * 100_000, dtype=object)
+    assert pick_quotes(texts) == [0, 1, 2, 3, 4]
+    assert distinct_comments(texts, enough=3) == 3
+    # Too few distinct texts: every text is read, and what there is, is quoted.
+    assert pick_quotes(pd.Series(head[:2] + [""] * 3)) == [0, 1]
 
 
 # --------------------------------------------------------------- the demo with heads

@@ -247,7 +247,7 @@ def group_comments(run: Run, level: str, group_id: int, period: str | None = Non
     if level == "job":
         if "job_id" not in documents.columns:
             return documents.iloc[:0]
-        return _central(documents[documents["job_id"] == group_id], None)
+        return central_first(documents[documents["job_id"] == group_id], None)
     pairs = mentions(documents, "theme_id")
     if level == "area":
         themes = run.themes
@@ -258,7 +258,7 @@ def group_comments(run: Run, level: str, group_id: int, period: str | None = Non
         chosen = pairs["theme_id"] == group_id
         main = documents["theme_id"] == group_id
     positions = np.unique(pairs.loc[chosen, "pos"].to_numpy())
-    return _central(documents.iloc[positions], main.iloc[positions])
+    return central_first(documents.iloc[positions], main.iloc[positions])
 
 
 def segment_values_of(run: Run, column: str) -> pd.Series:
@@ -301,7 +301,9 @@ def _with_documents(run: Run, documents: pd.DataFrame) -> Run:
     return dataclasses.replace(run, documents=documents)
 
 
-def _central(documents: pd.DataFrame, main: pd.Series | None) -> pd.DataFrame:
+def central_first(documents: pd.DataFrame, main: pd.Series | None) -> pd.DataFrame:
+    """``documents`` ordered: those mainly about the group (``main``) first, then the
+    closest to their theme's centre, then by row."""
     keys = pd.DataFrame(
         {
             "main": main.to_numpy() if main is not None else True,

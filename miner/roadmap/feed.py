@@ -20,7 +20,6 @@ be quoted); smaller ones are left out of the lists and counted in ``left_out``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -35,7 +34,7 @@ from miner.insights import views
 from miner.persist import Run
 from miner.report import masked_run
 from miner.roadmap import priority
-from miner.roadmap.cocreators import item_cocreators
+from miner.roadmap.cocreators import customer_inputs, item_cocreators
 from miner.version import __version__
 
 SCHEMA_VERSION = "1.0"
@@ -128,16 +127,29 @@ def theme_id(theme: int) -> str:
 def pick_quotes(texts: pd.Series, limit: int = MAX_QUOTES) -> list[int]:
     """Positions (in ``texts``' order: most representative first) of up to ``limit``
     quotes, none a near-duplicate of one before it (word Jaccard >= 0.6). When that
-    leaves fewer than :data:`MIN_QUOTES`, the next quotes with other words fill up."""
-    tokens = [frozenset(_WORD.findall(str(text).lower())) for text in texts.tolist()]
+    leaves fewer than :data:`MIN_QUOTES`, the next quotes with other words fill up.
+    Texts are read in order and only as far as needed (a theme may have 100,000)."""
+    tokens: list[frozenset] = []
+    source = iter(texts.tolist())
+
+    def words_at(position: int) -> frozenset | None:
+        while len(tokens) <= position:
+            text = next(source, _END)
+            if text is _END:
+                return None
+            tokens.append(_words(text))
+        return tokens[position]
+
     chosen: list[int] = []
-    for position, words in enumerate(tokens):
+    position = 0
+    while (words := words_at(position)) is not None:
         if words and all(
             len(words & tokens[c]) / len(words | tokens[c]) < MAX_QUOTE_SIMILARITY for c in chosen
         ):
             chosen.append(position)
             if len(chosen) == limit:
                 return chosen
+        position += 1
     for position, words in enumerate(tokens):
         if len(chosen) >= MIN_QUOTES:
             break
@@ -146,9 +158,24 @@ def pick_quotes(texts: pd.Series, limit: int = MAX_QUOTES) -> list[int]:
     return sorted(chosen)
 
 
-def distinct_comments(texts: pd.Series) -> int:
-    """Comments with different words (what :func:`pick_quotes` can quote at most)."""
-    return len({frozenset(_WORD.findall(str(t).lower())) for t in texts.tolist()} - {frozenset()})
+_END = object()
+
+
+def _words(text) -> frozenset:
+    return frozenset(_WORD.findall(str(text).lower()))
+
+
+def distinct_comments(texts: pd.Series, enough: int | None = None) -> int:
+    """Comments with different words (what :func:`pick_quotes` can quote at most);
+    with ``enough``, counting stops there."""
+    seen: set[frozenset] = set()
+    for text in texts.tolist():
+        words = _words(text)
+        if words:
+            seen.add(words)
+            if enough is not None and len(seen) >= enough:
+                break
+    return len(seen)
 
 
 def build_roadmap(
@@ -194,6 +221,7 @@ def build_roadmap(
         "value_col": value_col,
         "voices": "customers" if run.id_col else "comments",
     }
+    people = customer_inputs(run, win.documents, win.voice) if run.id_col else None
     for level, key in (("theme", "themes"), ("job", "jobs")):
         table = priority.factor_table(run, level, weights=weights, value_col=value_col, win=win)
         if level == "job" and not jobs:
@@ -204,7 +232,7 @@ def build_roadmap(
         table["rank"] = np.arange(1, len(table) + 1)
         if top is not None:
             table = table.head(top)
-        feed[key] = _items(run, win, level, table, weights, available, jobs, co_creators)
+        feed[key] = _items(run, win, level, table, weights, available, jobs, co_creators, people)
     return feed
 
 
@@ -214,7 +242,7 @@ def _quotable(run: Run, win: priority.Window, level: str, items: pd.Series) -> p
     pairs = pairs[win.inside[pairs["pos"].to_numpy()]]
     texts = views.quote_text(run, win.documents).to_numpy()
     frame = pd.DataFrame({"item": pairs["item"].to_numpy(), "text": texts[pairs["pos"]]})
-    counts = frame.groupby("item")["text"].agg(lambda t: distinct_comments(t))
+    counts = frame.groupby("item")["text"].agg(lambda t: distinct_comments(t, MIN_QUOTES))
     return items.map(counts).fillna(0) >= MIN_QUOTES
 
 
@@ -229,16 +257,15 @@ def _window_info(win: priority.Window) -> dict:
     }
 
 
-def _items(run, win, level, table, weights, available, jobs, co_creators) -> list[dict]:
+def _items(run, win, level, table, weights, available, jobs, co_creators, people) -> list[dict]:
     if table.empty:
         return []
     documents = win.documents
     pairs = priority.members(run, win, level)
     inside = pairs[win.inside[pairs["pos"].to_numpy()]]
     inside = inside[inside["item"].isin(set(table["item"]))]
-    creators = item_cocreators(run, documents, win.voice, inside, level, co_creators)
+    creators = item_cocreators(run, documents, win.voice, inside, level, co_creators, people)
     creators = {item: group for item, group in creators.groupby("item")}
-    window_run = dataclasses.replace(run, documents=documents[win.inside])
     labels = views.labels(run, level)
     areas = _areas(run)
     links = _links(run, win, level, jobs)
@@ -265,7 +292,7 @@ def _items(run, win, level, table, weights, available, jobs, co_creators) -> lis
                 "shares": trends.get(item, []),
             },
             "linked": links.get(item, []),
-            "quotes": _quotes(run, window_run, win, level, item, rows),
+            "quotes": _quotes(run, level, item, rows),
             "co_creators": _creators(creators.get(item)),
         }
         if "voice_value" in row:
@@ -396,10 +423,12 @@ def _links(run: Run, win: priority.Window, level: str, jobs: dict[int, str]) -> 
     return links
 
 
-def _quotes(run, window_run, win, level, item, rows: pd.DataFrame) -> list[dict]:
+def _quotes(run, level, item, rows: pd.DataFrame) -> list[dict]:
     """3-5 representative, distinct quotes of the item's comments in the window."""
     if level == "theme":
-        ordered = views.group_comments(window_run, "theme", item)
+        # The item's window comments (``rows``: analysed, every theme they mention),
+        # mainly about the theme first, then the closest to its centre.
+        ordered = views.central_first(rows, rows["theme_id"] == item)
     else:
         central = _job_examples(run, item)
         rank = {row: position for position, row in enumerate(central)}
