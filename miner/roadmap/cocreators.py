@@ -76,15 +76,7 @@ def specificity(run: Run, documents: pd.DataFrame) -> np.ndarray:
     values = np.zeros(len(documents))
     if "kind" in documents.columns:
         text = documents.get("masked_text", documents.get(run.text_col))
-        words = (
-            np.fromiter(
-                (len(t.split()) if isinstance(t, str) else 0 for t in text.tolist()),
-                dtype=np.int64,
-                count=len(text),
-            )
-            if text is not None
-            else np.zeros(len(documents))
-        )
+        words = word_counts(text) if text is not None else np.zeros(len(documents))
         kinds = documents["kind"].to_numpy(dtype=object)
         long_enough = words >= MIN_WORDS
         values[(kinds == "bug") & long_enough] = SPECIFIC["bug"]
@@ -101,10 +93,30 @@ def specificity(run: Run, documents: pd.DataFrame) -> np.ndarray:
     return values
 
 
-def history(run: Run, documents: pd.DataFrame, voice: np.ndarray) -> pd.DataFrame:
+def word_counts(texts: pd.Series) -> np.ndarray:
+    """Words of each text (runs of non-space; 0 for a missing or empty text), in C."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = texts.astype("string")
+    array = pa.array(texts.astype(object).where(texts.notna(), None).tolist(), type=pa.string())
+    counts = pc.list_value_length(pc.utf8_split_whitespace(pc.utf8_trim_whitespace(array)))
+    blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(array)), 0)
+    counts = pc.if_else(blank, 0, counts)
+    return counts.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def history(
+    run: Run,
+    documents: pd.DataFrame,
+    voice: np.ndarray,
+    themes: pd.DataFrame | None = None,
+    lists: bool = True,
+) -> pd.DataFrame:
     """Per customer (voice ``c:<id>``) over ``documents`` (analysed comments, positions
-    0..n-1): ``comments``, ``periods``, ``themes`` (ids, list), ``returning``,
-    ``connector``."""
+    0..n-1): ``comments``, ``periods``, ``theme_count``, ``themes`` (ids, list; left
+    out with ``lists=False``: :func:`theme_lists` gives them for the customers shown),
+    ``returning``, ``connector``. ``themes``: :func:`customer_themes` when known."""
     customer = np.array([v.startswith("c:") for v in voice], dtype=bool)
     frame = pd.DataFrame({"voice": voice, "row": np.arange(len(voice))})[customer]
     if "period" in documents.columns:
@@ -113,34 +125,52 @@ def history(run: Run, documents: pd.DataFrame, voice: np.ndarray) -> pd.DataFram
         frame["period"] = frame["row"].astype(str)
     grouped = frame.groupby("voice")
     table = pd.DataFrame({"comments": grouped.size(), "periods": grouped["period"].nunique()})
-    pairs = mentions(documents, "theme_id")
-    pairs = pairs[customer[pairs["pos"].to_numpy()]]
-    table["themes"] = _lists(
-        voice[pairs["pos"].to_numpy()], pairs["theme_id"].to_numpy(), table.index
-    )
+    themes = customer_themes(documents, voice) if themes is None else themes
+    counts = themes.groupby("voice")["theme_id"].nunique()
+    table["theme_count"] = counts.reindex(table.index).fillna(0).astype(int)
+    if lists:
+        table["themes"] = theme_lists(themes, table.index)
     table["returning"] = np.minimum(table["periods"] - 1, CAP) / CAP
-    table["connector"] = np.minimum(table["themes"].map(len) - 1, CAP).clip(lower=0) / CAP
+    table["connector"] = np.minimum(table["theme_count"] - 1, CAP).clip(lower=0) / CAP
     return table
 
 
-def _lists(keys: np.ndarray, values: np.ndarray, index: pd.Index) -> list[list[int]]:
-    """For each key of ``index``, the sorted distinct ``values`` paired with it
-    (vectorised: a customer base of 100,000 has as many groups)."""
-    frame = pd.DataFrame({"key": keys, "value": values}).drop_duplicates()
-    frame = frame.sort_values(["key", "value"], kind="stable")
-    keys_sorted = frame["key"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, keys_sorted[1:] != keys_sorted[:-1]]) if len(frame) else []
-    parts = np.split(frame["value"].to_numpy(), starts[1:]) if len(frame) else []
-    found = {keys_sorted[start]: part.tolist() for start, part in zip(starts, parts, strict=True)}
-    return [found.get(key, []) for key in index]
+def customer_themes(
+    documents: pd.DataFrame, voice: np.ndarray, pairs: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per (customer voice, theme) mentioned in ``documents``: ``voice``, ``theme_id``."""
+    pairs = mentions(documents, "theme_id") if pairs is None else pairs
+    voices = voice[pairs["pos"].to_numpy()]
+    customer = np.char.startswith(voices.astype(str), "c:") if len(voices) else np.zeros(0, bool)
+    frame = pd.DataFrame(
+        {"voice": voices[customer], "theme_id": pairs["theme_id"].to_numpy()[customer]}
+    )
+    return frame.drop_duplicates()
+
+
+def theme_lists(themes: pd.DataFrame, voices) -> list[list[int]]:
+    """For each of ``voices``, the ids of the themes it wrote about (sorted), from
+    :func:`customer_themes` (vectorised: a customer base may be 100,000 strong)."""
+    voices = list(voices)
+    frame = themes[themes["voice"].isin(set(voices))].sort_values(["voice", "theme_id"])
+    if frame.empty:
+        return [[] for _ in voices]
+    keys = frame["voice"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    parts = np.split(frame["theme_id"].to_numpy(), starts[1:])
+    found = {keys[start]: part.tolist() for start, part in zip(starts, parts, strict=True)}
+    return [found.get(voice, []) for voice in voices]
 
 
 def customer_inputs(
-    run: Run, documents: pd.DataFrame, voice: np.ndarray
-) -> tuple[np.ndarray, pd.DataFrame]:
+    run: Run, documents: pd.DataFrame, voice: np.ndarray, pairs: pd.DataFrame | None = None
+) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """What every item's co-creators are scored from, computed once for a feed: each
-    comment's :func:`specificity` and each customer's :func:`history`."""
-    return specificity(run, documents), history(run, documents, voice)
+    comment's :func:`specificity`, each customer's :func:`history` (without theme
+    lists) and :func:`customer_themes`."""
+    themes = customer_themes(documents, voice, pairs)
+    past = history(run, documents, voice, themes, lists=False)
+    return specificity(run, documents), past, themes
 
 
 def score(specific, returning, connector):
@@ -155,7 +185,7 @@ def item_cocreators(
     pairs: pd.DataFrame,
     level: str,
     limit: int = 5,
-    people: tuple[np.ndarray, pd.DataFrame] | None = None,
+    people: tuple[np.ndarray, pd.DataFrame, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """The top ``limit`` co-creators of every item in ``pairs`` (``pos``, ``item``:
     the window's comments on each item). One row per (item, customer), best first:
@@ -164,7 +194,9 @@ def item_cocreators(
     columns = ["item", *CO_CREATOR_COLUMNS, "row_ids"]
     if not run.id_col or pairs.empty:
         return pd.DataFrame(columns=columns)
-    specific, past = people if people is not None else customer_inputs(run, documents, voice)
+    specific, past, themes = (
+        people if people is not None else customer_inputs(run, documents, voice)
+    )
     pos = pairs["pos"].to_numpy()
     frame = pd.DataFrame(
         {
@@ -201,11 +233,12 @@ def item_cocreators(
     chosen = frame.merge(table[["item", "voice"]], on=["item", "voice"])
     row_ids = chosen.groupby(["item", "voice"], sort=False)["row_id"].agg(list)
     table["row_ids"] = [row_ids[key] for key in zip(table["item"], table["voice"], strict=True)]
+    table["themes"] = theme_lists(themes, table["voice"])
     names = _theme_labels(run)
     table["reasons"] = [
         _reasons(run, documents, row, names, level) for row in table.itertuples(index=False)
     ]
-    table["themes"] = table["themes"].map(len)
+    table["themes"] = table["theme_count"]
     return table[columns].reset_index(drop=True)
 
 
@@ -296,7 +329,7 @@ def customer_scores(run: Run) -> pd.DataFrame:
             )
         reasons.append(found)
     table["reasons"] = reasons
-    table["themes"] = table["themes"].map(len)
+    table["themes"] = table["theme_count"]
     table = table.sort_values(
         ["cocreator_score", "specific_comments", "customer_id"],
         ascending=[False, False, True],

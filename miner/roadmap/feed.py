@@ -221,7 +221,10 @@ def build_roadmap(
         "value_col": value_col,
         "voices": "customers" if run.id_col else "comments",
     }
-    people = customer_inputs(run, win.documents, win.voice) if run.id_col else None
+    people = None
+    if run.id_col:
+        themes = priority.members(run, win, "theme").rename(columns={"item": "theme_id"})
+        people = customer_inputs(run, win.documents, win.voice, themes)
     for level, key in (("theme", "themes"), ("job", "jobs")):
         table = priority.factor_table(run, level, weights=weights, value_col=value_col, win=win)
         if level == "job" and not jobs:
@@ -271,9 +274,12 @@ def _items(run, win, level, table, weights, available, jobs, co_creators, people
     links = _links(run, win, level, jobs)
     trends = _trends(run, level)
     items = []
+    # What the quotes and the kind mix read: taking every input column of a theme's
+    # 20,000 comments to quote five of them was most of a large run's feed.
+    slim = documents[_quoted_columns(run, documents)]
     for row in table.to_dict("records"):
         item = int(row["item"])
-        rows = documents.iloc[inside.loc[inside["item"] == item, "pos"].to_numpy()]
+        rows = slim.iloc[inside.loc[inside["item"] == item, "pos"].to_numpy()]
         stable = theme_id(item) if level == "theme" else jobs.get(item, f"job-{item}")
         entry = {
             "id": stable,
@@ -301,6 +307,16 @@ def _items(run, win, level, table, weights, available, jobs, co_creators, people
         entry["why"] = _why(entry)
         items.append(entry)
     return items
+
+
+def _quoted_columns(run: Run, documents: pd.DataFrame) -> list[str]:
+    wanted = ["row_id", "theme_id", "theme_confidence", "kind", "sentiment", "masked_text"]
+    wanted.append(run.text_col)
+    if run.id_col:
+        wanted.append(priority.input_column(run, run.id_col, "id"))
+    if run.meta.get("date_col"):
+        wanted.append(priority.input_column(run, run.meta["date_col"], "date"))
+    return [c for c in dict.fromkeys(wanted) if c in documents.columns]
 
 
 def _round(value, digits: int = 4):

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -159,6 +159,8 @@ class Window:
     growth_start: pd.Timestamp | None
     voice: np.ndarray
     min_n: int
+    # members() by level, worked out once per window (a feed asks for them often).
+    _members: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def window(run: Run, since: str | date | None = None) -> Window:
@@ -215,11 +217,14 @@ def members(run: Run, win: Window, level: str) -> pd.DataFrame:
     """One row per (analysed comment, item): ``pos`` (into ``win.documents``) and
     ``item`` (theme or job id). A comment counts for every theme it mentions, and for
     the job it states first (``job_id``), as the trends count them."""
-    column = GROUP_COLUMNS[level]
-    if column not in win.documents.columns:
-        return pd.DataFrame({"pos": np.empty(0, np.int64), "item": np.empty(0, np.int64)})
-    pairs = mentions(win.documents, column)
-    return pairs.rename(columns={column: "item"})[["pos", "item"]]
+    if level not in win._members:
+        column = GROUP_COLUMNS[level]
+        if column not in win.documents.columns:
+            pairs = pd.DataFrame({"pos": np.empty(0, np.int64), "item": np.empty(0, np.int64)})
+        else:
+            pairs = mentions(win.documents, column).rename(columns={column: "item"})
+        win._members[level] = pairs[["pos", "item"]]
+    return win._members[level]
 
 
 def available_factors(run: Run, win: Window) -> tuple[str, ...]:
