@@ -1,7 +1,7 @@
-"""The main flow in a real browser: serve the app on a run, land on the Overview, read
-themes, open jobs, then the Trends and Segments & drivers pages; the Roadmap's JSON; and
-on a copy of the run: search, rename and merge themes, download the comments and the
-HTML report.
+"""The app in a real browser on a fitted run: land on the Overview, read themes, open
+jobs, click a point of the Trends chart, the Segments & drivers page, and the Roadmap's
+JSON download. The whole job from an upload (fit, search, curate, share) is
+`tests/test_browser_workspace.py`.
 
 Needs Chromium (Debian package `chromium`; `.ci/run` installs it) and Playwright;
 skipped on machines without a browser.
@@ -110,64 +110,3 @@ def test_roadmap_page_in_a_browser_downloads_the_json(served, small_run, tmp_pat
         export.validate(downloaded)
         assert downloaded == json.loads(export.to_json(feed))
         assert page.locator("[data-testid='stException']").count() == 0
-
-
-def test_search_curate_and_share_in_a_browser(small_run, tmp_path):
-    """On a copy of the small run: search the comments by words, rename a theme and
-    merge another into it on the Curate page, then download the comments and the HTML
-    report from the Share page; no exception anywhere."""
-    import shutil
-
-    folder = shutil.copytree(small_run[0], tmp_path / "run")
-    run = load_run(folder)
-    themes = run.themes[run.themes["theme_id"] >= 0]
-    first, other = themes.iloc[0], themes.iloc[1]
-    expect = playwright.expect
-    with served_app("--run", str(folder)) as url, browser_page() as page:
-        page.goto(url)
-        page.get_by_text("Largest themes").wait_for(timeout=90_000)
-        page.get_by_role("link", name="Themes", exact=True).click()
-        page.get_by_text("Search the comments").wait_for(timeout=90_000)
-        search = page.get_by_role("textbox", name="Search", exact=True)
-        search.fill("bank")
-        search.press("Enter")
-        expect(page.get_by_text(re.compile(r"^\d[\d,]* comments found"))).to_be_visible(
-            timeout=60_000
-        )
-        page.screenshot(path=str(tmp_path / "search.png"))
-        assert page.locator("[data-testid='stException']").count() == 0
-        # Curate: rename the first theme, then merge the second into it.
-        page.get_by_role("link", name="Curate themes").click()
-        rename = page.get_by_label("New name")
-        rename.wait_for(timeout=90_000)
-        rename.fill("Renamed in a browser")
-        rename.press("Enter")
-        page.get_by_role("button", name="Rename", exact=True).click()
-        expect(page.get_by_text("Renamed in a browser").first).to_be_visible(timeout=60_000)
-        page.get_by_role("tab", name="Merge").click()
-        page.get_by_label("Merge these themes into it").click()
-        page.get_by_role("option", name=f"#{other['theme_id']} {other['theme_label']}").click()
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(2_000)  # the choice reruns the page, back on the first tab
-        page.get_by_role("tab", name="Merge").click()
-        page.get_by_role("button", name="Merge", exact=True).click()
-        page.wait_for_timeout(3_000)
-        assert page.locator("[data-testid='stException']").count() == 0
-        page.screenshot(path=str(tmp_path / "curate.png"))
-        # Share: the comments and the self-contained report as files.
-        page.get_by_role("link", name="Share", exact=True).click()
-        page.get_by_text("Comments: the view you choose").wait_for(timeout=90_000)
-        files = {}
-        for name in ("documents.csv", "report.html"):
-            with page.expect_download(timeout=60_000) as download:
-                page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}")).click()
-            files[name] = download.value.path().read_text(encoding="utf-8")
-        page.screenshot(path=str(tmp_path / "share.png"))
-        assert page.locator("[data-testid='stException']").count() == 0
-    # The edits reached the run on disk and the downloads carry them.
-    curated = load_run(folder)
-    labels = dict(zip(curated.themes["theme_id"], curated.themes["theme_label"], strict=True))
-    assert labels[int(first["theme_id"])] == "Renamed in a browser"
-    assert int(other["theme_id"]) not in set(curated.themes["theme_id"])
-    assert "Renamed in a browser" in files["report.html"] and "<script" not in files["report.html"]
-    assert "Renamed in a browser" in files["documents.csv"]

@@ -1,17 +1,22 @@
-"""Bring a file in a real browser: an empty workspace, upload a 250-row CSV, keep the
-detected columns, fit in the background (progress survives a reload), open the themes,
-visit every page without an exception, screenshot each page.
+"""The PM's whole job in one browser session: an empty workspace, upload a 250-row
+CSV, keep the detected columns, fit in the background (progress survives a reload),
+open the themes, open a theme, search the comments, visit every page (a screenshot of
+each), rename a theme and merge another into it, download the comments and the HTML
+report, and never an exception.
 
 Needs Chromium (Debian package `chromium`) and Playwright; skipped without a browser.
 """
 
 from __future__ import annotations
 
+import io
+import re
 import time
 
 import pandas as pd
 import pytest
 
+from miner.persist import load_run
 from tests.serving import (
     CHROMIUM,
     PAGE_MARKERS,
@@ -84,6 +89,30 @@ def test_upload_map_fit_and_read_themes_in_a_browser(small_feedback_csv, tmp_pat
         expect(page.get_by_text("survey250.csv").first).to_be_visible()
         _no_exception(page)
         page.screenshot(path=str(shots / "themes.png"), full_page=True)
+        (folder,) = [p.parent for p in (tmp_path / "workspace").glob("runs/*/run.json")]
+        run = load_run(folder)
+        themes = run.themes[run.themes["theme_id"] >= 0]
+        first, other = themes.iloc[0], themes.iloc[1]
+        # Open a theme: its detail and quotes.
+        page.get_by_role("combobox", name="Theme", exact=True).click()
+        page.get_by_role(
+            "option", name=re.compile(rf"^{re.escape(other['theme_label'])} \(")
+        ).click()
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
+        expect(page.get_by_role("combobox", name="Theme", exact=True)).to_match_aria_snapshot(
+            f'- combobox "Theme": {other["theme_label"]} ({int(other["comments"]):,})'
+        )
+        _no_exception(page)
+        # Search the comments by their words.
+        word = _common_word(run)
+        search = page.get_by_role("textbox", name="Search", exact=True)
+        search.fill(word)
+        search.press("Enter")
+        expect(page.get_by_text(re.compile(r"^\d[\d,]* comments found"))).to_be_visible(
+            timeout=60_000
+        )
+        page.screenshot(path=str(shots / "search.png"), full_page=True)
+        _no_exception(page)
         for title in PAGES:
             visit(page, title, shots / screenshot_name(title))
         # The runs list shows the run, and a reload keeps the opened run.
@@ -93,4 +122,45 @@ def test_upload_map_fit_and_read_themes_in_a_browser(small_feedback_csv, tmp_pat
         page.get_by_text("In customers' words").wait_for(timeout=90_000)
         expect(page.get_by_text("survey250.csv").first).to_be_visible()
         _no_exception(page)
-    assert len(list(shots.glob("*.png"))) == 2 + 1 + len(PAGES)
+        # Curate: rename the first theme, then merge the second into it.
+        visit(page, "Curate themes")
+        rename = page.get_by_label("New name")
+        rename.wait_for(timeout=90_000)
+        rename.fill("Renamed in a browser")
+        rename.press("Enter")
+        page.get_by_role("button", name="Rename", exact=True).click()
+        expect(page.get_by_text("Renamed in a browser").first).to_be_visible(timeout=60_000)
+        page.get_by_role("tab", name="Merge").click()
+        page.get_by_label("Merge these themes into it").click()
+        page.get_by_role("option", name=f"#{other['theme_id']} {other['theme_label']}").click()
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(2_000)  # the choice reruns the page, back on the first tab
+        page.get_by_role("tab", name="Merge").click()
+        page.get_by_role("button", name="Merge", exact=True).click()
+        page.wait_for_timeout(3_000)
+        _no_exception(page)
+        page.screenshot(path=str(shots / "curated.png"), full_page=True)
+        # Share: the comments and the self-contained report as files.
+        visit(page, "Share")
+        files = {}
+        for name in ("documents.csv", "report.html"):
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}")).click()
+            files[name] = download.value.path().read_text(encoding="utf-8")
+        _no_exception(page)
+    assert len(list(shots.glob("*.png"))) == 2 + 2 + len(PAGES) + 1
+    # The edits reached the run on disk and the downloads carry them.
+    curated = load_run(folder)
+    labels = dict(zip(curated.themes["theme_id"], curated.themes["theme_label"], strict=True))
+    assert labels[int(first["theme_id"])] == "Renamed in a browser"
+    assert int(other["theme_id"]) not in set(curated.themes["theme_id"])
+    assert "Renamed in a browser" in files["report.html"] and "<script" not in files["report.html"]
+    assert "Renamed in a browser" in files["documents.csv"]
+    assert len(pd.read_csv(io.StringIO(files["documents.csv"]))) > 0
+
+
+def _common_word(run) -> str:
+    """A word of five letters or more that several of the run's comments use."""
+    words = run.documents[run.text_col].dropna().astype(str).str.lower().str.findall(r"[a-z]{5,}")
+    counts = words.explode().value_counts()
+    return str(counts.index[min(10, len(counts) - 1)])
