@@ -21,7 +21,6 @@ from miner.clean import seen_before
 from miner.errors import NoUsableText, OutputNotWritable
 from miner.ingest import (
     Corpus,
-    check_column,
     corpus_from_frame,
     detect_text_column,
     iter_tables,
@@ -52,7 +51,7 @@ def _silent(_: str) -> None:
 def fit_run(
     input_path: str | Path,
     out: str | Path,
-    text_col: str | None = None,
+    text_col: str | Sequence[str] | None = None,
     id_col: str | None = None,
     sheet: str | None = None,
     miner: FeedbackMiner | None = None,
@@ -66,6 +65,10 @@ def fit_run(
 ) -> Path:
     """Fit on ``input_path`` and write a run folder to ``out``; returns the folder.
 
+    Several ``text_col`` (a survey's open questions) fit the themes across every
+    answer: the run has one documents row per respondent × question (see
+    :class:`miner.ingest.Corpus`).
+
     The date, segment and score columns not given are detected when obvious (unless
     ``detect_columns`` is False; ``"none"`` means no such column), and the run gets
     the insights they allow (:func:`miner.insights.run.add_insights`). ``say`` gets a
@@ -78,7 +81,7 @@ def fit_run(
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
     how = "detected" if corpus.text_col_detected else "given"
     name = Path(input_path).name
-    say(f"Read {len(corpus):,} rows from {name}; text column '{corpus.text_col}' ({how})")
+    say(f"Read {len(corpus):,} rows from {name}; {_text_columns_line(corpus)} ({how})")
     say_warnings(corpus.warnings, say)
     miner = miner or FeedbackMiner()
     # One fit at a time writes a run folder: a second one is refused, not interleaved.
@@ -116,6 +119,14 @@ def fit_run(
         for line in new_topic_lines(miner.run_.meta["new_topics"]["topics"]):
             say(line)
     return out
+
+
+def _text_columns_line(corpus: Corpus) -> str:
+    if not corpus.questions:
+        return f"text column '{corpus.text_col}'"
+    respondents = len(corpus) // len(corpus.questions)
+    names = ", ".join(f"'{q}'" for q in corpus.questions)
+    return f"{respondents:,} respondents × {len(corpus.questions)} questions ({names})"
 
 
 # Names `miner fit` writes (or removes) in a run folder.
@@ -163,7 +174,7 @@ def score_file(
     input_path: str | Path,
     out: str | Path,
     model: str | Path | None = None,
-    text_col: str | None = None,
+    text_col: str | Sequence[str] | None = None,
     chunk_rows: int = 5000,
     sheet: str | None = None,
     say: Say = _silent,
@@ -181,7 +192,8 @@ def score_file(
 ) -> int:
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
-    Never drops a row: every input row gives one output row, in order. Without a
+    Never drops a row: every input row gives one output row (one per question with
+    several ``text_col``, keyed by ``row_id`` and ``question``), in order. Without a
     model only the per-document analysis runs. Returns the number of rows written.
     The date, segment and score columns (given, or detected on the first chunk as in
     :func:`fit_run`) add ``period`` (by ``period``, default month: a stream has no
@@ -213,8 +225,8 @@ def score_file(
     run = {
         "input": input_fingerprint(source) if source.is_file() else str(source),
         "model": str(Path(model).absolute()) if model is not None else None,
-        "options": [text_col, chunk_rows, sheet, date_col, list(segment_cols or []),
-                    score_col, score_type, period, detect_columns],
+        "options": [_options_text_col(text_col), chunk_rows, sheet, date_col,
+                    list(segment_cols or []), score_col, score_type, period, detect_columns],
     }  # fmt: skip
     keep_on = (KeyboardInterrupt,) if resume else ()
     with ExitStack() as stack:
@@ -309,23 +321,31 @@ class _Chunks:
         tables = iter_tables(self.input_path, chunk_rows=self.chunk_rows, sheet=self.sheet)
         for index, table in enumerate(tables):
             chunk = table.frame
-            if self.text_col is None:
+            if not self.text_col:
                 self.text_col = detect_text_column(chunk)
                 self.say(f"Text column '{self.text_col}' (detected)")
-            else:
-                self.text_col = check_column(chunk, self.text_col, "text")
             corpus = corpus_from_frame(
                 chunk, text_col=self.text_col, problems=table.problems, warnings=table.warnings
             )
+            self.text_col = corpus.text_cols if corpus.questions else corpus.text_col
             if self.columns is None:
-                self.columns = self.choose(corpus.frame, self.text_col)
+                self.columns = self.choose(corpus.frame, corpus.text_col)
                 for line in self.columns.lines():
                     self.say(line)
             if index < done:  # scored before the interruption
                 continue
-            offset = int(chunk.index[0]) if len(chunk) else 0
+            # The global position of the chunk's first row (respondent × question).
+            offset = int(chunk.index[0]) * len(corpus.text_cols) if len(chunk) else 0
             seen, new_seen = seen_before(corpus.texts, first_seen, offset, corpus.row_problems)
             yield ChunkJob(corpus, offset, seen, new_seen)
+
+
+def _options_text_col(text_col):
+    """``text_col`` as the resume manifest records it (one name, as before, or a list)."""
+    if text_col is None or isinstance(text_col, str):
+        return text_col
+    names = list(text_col)
+    return (names[0] if len(names) == 1 else names) if names else None
 
 
 def _carry(carried, documents: pd.DataFrame, described, novelty: NoveltyWatch):

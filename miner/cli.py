@@ -76,8 +76,12 @@ def _main(
 
 
 TextCol = Annotated[
-    str | None,
-    typer.Option("--text-col", help="Column holding the comments (detected when not given)."),
+    list[str] | None,
+    typer.Option(
+        "--text-col",
+        help="Column holding the comments (detected when not given). Repeat it for a "
+        "survey's open questions: one row per respondent × question.",
+    ),
 ]
 Sheet = Annotated[
     str | None, typer.Option("--sheet", help="Excel sheet to read (default: the first).")

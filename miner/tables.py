@@ -197,3 +197,25 @@ def language_counts(documents: pd.DataFrame) -> dict[str, int]:
     analysed = documents[documents["status"].isin(ANALYSED)]
     counts = analysed["language"].dropna().value_counts()
     return {str(k): int(v) for k, v in counts.items()}
+
+
+def referenced(
+    documents: pd.DataFrame, row_ids: list[int], among: pd.Series | None = None
+) -> pd.DataFrame:
+    """The documents rows that ``row_ids`` (a theme's representative comments, a job's
+    examples) point at, in their order; ids not in the run are left out.
+
+    In a survey with several questions (or a run of several batches) a row id names a
+    respondent, who has a row per question: ``among`` (a mask of ``documents``: the
+    theme's or the job's comments) picks the one meant, else their first row.
+    """
+    wanted = documents["row_id"].isin(row_ids)
+    if among is not None:
+        wanted &= among.reindex(documents.index, fill_value=False).astype(bool)
+    rows = documents[wanted]
+    missing = set(row_ids) - set(rows["row_id"].tolist())
+    if missing:  # none of the respondent's rows matches: their first row
+        rows = pd.concat([rows, documents[documents["row_id"].isin(missing)]])
+    rows = rows.drop_duplicates("row_id")
+    order = {row_id: k for k, row_id in enumerate(row_ids)}
+    return rows.iloc[sorted(range(len(rows)), key=lambda k: order[rows["row_id"].iloc[k]])]
