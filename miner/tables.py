@@ -9,6 +9,7 @@ the app and later insights. Column names come from :mod:`miner.schema`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from miner.schema import (
@@ -219,3 +220,40 @@ def referenced(
     rows = rows.drop_duplicates("row_id")
     order = {row_id: k for k, row_id in enumerate(row_ids)}
     return rows.iloc[sorted(range(len(rows)), key=lambda k: order[rows["row_id"].iloc[k]])]
+
+
+def themes_again(run) -> pd.DataFrame:
+    """``themes.csv`` computed again from the run's documents, with its themes' ids,
+    labels, areas and keywords as they are (:func:`theme_table`): after rows left the run
+    (``miner forget``) or joined it (``miner score --into``)."""
+    current = run.themes[run.themes["theme_id"] >= 0]
+    themes = pd.DataFrame(
+        {
+            "theme_id": current["theme_id"].astype(int),
+            "label": current["theme_label"],
+            "parent_id": current.get("area_id", pd.Series(-1, index=current.index)).astype(int),
+            "keywords": current["keywords"].map(lambda k: [w for w in str(k).split("; ") if w]),
+            "guided": current["guided"] if "guided" in current else "",
+        }
+    )
+    areas = []
+    if "area_id" in current.columns:
+        pairs = current[current["area_id"] >= 0][["area_id", "area_label"]].drop_duplicates()
+        areas = [{"parent_id": int(a), "label": str(b)} for a, b in pairs.itertuples(index=False)]
+    return theme_table(run.documents, themes, id_col=run.id_col, areas=areas, pieces=run.pieces)
+
+
+def key_positions(documents: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
+    """For each row of ``table`` (pieces, the map), the position of its comment in
+    ``documents`` (-1: none), by the key columns both have (``row_id``, and ``batch``
+    and ``question`` in runs with them: a row id alone repeats there)."""
+    from miner.schema import key_columns
+
+    keys = [k for k in key_columns(documents) if k in table.columns]
+
+    def index(frame: pd.DataFrame) -> pd.Index:
+        if len(keys) == 1:
+            return pd.Index(frame[keys[0]])
+        return pd.MultiIndex.from_frame(frame[keys].astype(object))
+
+    return index(documents).get_indexer(index(table))
