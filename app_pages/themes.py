@@ -21,6 +21,7 @@ from miner.app_state import (
 )
 from miner.insights.views import quote_text
 from miner.report import KINDS, escape_markdown, secondary_mentions, status_counts, top_kind
+from miner.tables import key_positions
 
 # Points the map draws: a sample by theme when there are more (the browser draws 5,000
 # quickly; 20,000 at most).
@@ -254,7 +255,8 @@ if run.map is None:
 elif points.empty:
     st.info("No comment on the map is within the filters.")
 else:
-    shown = int(mask[np.isin(documents["row_id"], run.map["row_id"])].sum())
+    on_map = key_positions(documents, run.map)
+    shown = int(mask[on_map[on_map >= 0]].sum())
     note = (
         f"{len(points):,} of {shown:,} comments drawn (a sample by theme)"
         if len(points) < shown

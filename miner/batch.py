@@ -21,7 +21,6 @@ from miner.clean import seen_before
 from miner.errors import NoUsableText, OutputNotWritable
 from miner.ingest import (
     Corpus,
-    check_column,
     corpus_from_frame,
     detect_text_column,
     iter_tables,
@@ -52,7 +51,7 @@ def _silent(_: str) -> None:
 def fit_run(
     input_path: str | Path,
     out: str | Path,
-    text_col: str | None = None,
+    text_col: str | Sequence[str] | None = None,
     id_col: str | None = None,
     sheet: str | None = None,
     miner: FeedbackMiner | None = None,
@@ -66,6 +65,10 @@ def fit_run(
 ) -> Path:
     """Fit on ``input_path`` and write a run folder to ``out``; returns the folder.
 
+    Several ``text_col`` (a survey's open questions) fit the themes across every
+    answer: the run has one documents row per respondent × question (see
+    :class:`miner.ingest.Corpus`).
+
     The date, segment and score columns not given are detected when obvious (unless
     ``detect_columns`` is False; ``"none"`` means no such column), and the run gets
     the insights they allow (:func:`miner.insights.run.add_insights`). ``say`` gets a
@@ -78,7 +81,7 @@ def fit_run(
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
     how = "detected" if corpus.text_col_detected else "given"
     name = Path(input_path).name
-    say(f"Read {len(corpus):,} rows from {name}; text column '{corpus.text_col}' ({how})")
+    say(f"Read {len(corpus):,} rows from {name}; {_text_columns_line(corpus)} ({how})")
     say_warnings(corpus.warnings, say)
     miner = miner or FeedbackMiner()
     # One fit at a time writes a run folder: a second one is refused, not interleaved.
@@ -116,6 +119,14 @@ def fit_run(
         for line in new_topic_lines(miner.run_.meta["new_topics"]["topics"]):
             say(line)
     return out
+
+
+def _text_columns_line(corpus: Corpus) -> str:
+    if not corpus.questions:
+        return f"text column '{corpus.text_col}'"
+    respondents = len(corpus) // len(corpus.questions)
+    names = ", ".join(f"'{q}'" for q in corpus.questions)
+    return f"{respondents:,} respondents × {len(corpus.questions)} questions ({names})"
 
 
 # Names `miner fit` writes (or removes) in a run folder.
@@ -163,7 +174,7 @@ def score_file(
     input_path: str | Path,
     out: str | Path,
     model: str | Path | None = None,
-    text_col: str | None = None,
+    text_col: str | Sequence[str] | None = None,
     chunk_rows: int = 5000,
     sheet: str | None = None,
     say: Say = _silent,
@@ -178,10 +189,12 @@ def score_file(
     engine: str = "local",
     workers: int | None = None,
     scheduler: str | None = None,
+    new_topics_file: bool = True,
 ) -> int:
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
-    Never drops a row: every input row gives one output row, in order. Without a
+    Never drops a row: every input row gives one output row (one per question with
+    several ``text_col``, keyed by ``row_id`` and ``question``), in order. Without a
     model only the per-document analysis runs. Returns the number of rows written.
     The date, segment and score columns (given, or detected on the first chunk as in
     :func:`fit_run`) add ``period`` (by ``period``, default month: a stream has no
@@ -193,6 +206,7 @@ def score_file(
     file as an uninterrupted run; with it, a Ctrl-C keeps the finished chunks too.
     ``engine="dask"`` scores the chunks on a Dask cluster (``scheduler`` address, or
     a local one of ``workers`` processes; :mod:`miner.engines`), with the same output.
+    ``new_topics_file=False`` writes no ``<name>.new_topics.json`` beside ``out``.
     """
     from miner.engines import open_engine
     from miner.resume import Checkpoint, input_fingerprint
@@ -213,8 +227,8 @@ def score_file(
     run = {
         "input": input_fingerprint(source) if source.is_file() else str(source),
         "model": str(Path(model).absolute()) if model is not None else None,
-        "options": [text_col, chunk_rows, sheet, date_col, list(segment_cols or []),
-                    score_col, score_type, period, detect_columns],
+        "options": [_options_text_col(text_col), chunk_rows, sheet, date_col,
+                    list(segment_cols or []), score_col, score_type, period, detect_columns],
     }  # fmt: skip
     keep_on = (KeyboardInterrupt,) if resume else ()
     with ExitStack() as stack:
@@ -271,9 +285,10 @@ def score_file(
     if model is not None:
         miner = scorer.model()
         topics = novelty.new_topics(miner)
-        sidecar = new_topics_path(out)
-        write_json(novelty.payload(topics), sidecar)
-        say(f"Wrote the novelty counts and any new topics to {sidecar}")
+        if new_topics_file:  # beside the output (not for a batch joining a run)
+            sidecar = new_topics_path(out)
+            write_json(novelty.payload(topics), sidecar)
+            say(f"Wrote the novelty counts and any new topics to {sidecar}")
         for line in novelty.summary(topics):
             say(line)
     return written
@@ -309,23 +324,31 @@ class _Chunks:
         tables = iter_tables(self.input_path, chunk_rows=self.chunk_rows, sheet=self.sheet)
         for index, table in enumerate(tables):
             chunk = table.frame
-            if self.text_col is None:
+            if not self.text_col:
                 self.text_col = detect_text_column(chunk)
                 self.say(f"Text column '{self.text_col}' (detected)")
-            else:
-                self.text_col = check_column(chunk, self.text_col, "text")
             corpus = corpus_from_frame(
                 chunk, text_col=self.text_col, problems=table.problems, warnings=table.warnings
             )
+            self.text_col = corpus.text_cols if corpus.questions else corpus.text_col
             if self.columns is None:
-                self.columns = self.choose(corpus.frame, self.text_col)
+                self.columns = self.choose(corpus.frame, corpus.text_col)
                 for line in self.columns.lines():
                     self.say(line)
             if index < done:  # scored before the interruption
                 continue
-            offset = int(chunk.index[0]) if len(chunk) else 0
+            # The global position of the chunk's first row (respondent × question).
+            offset = int(chunk.index[0]) * len(corpus.text_cols) if len(chunk) else 0
             seen, new_seen = seen_before(corpus.texts, first_seen, offset, corpus.row_problems)
             yield ChunkJob(corpus, offset, seen, new_seen)
+
+
+def _options_text_col(text_col):
+    """``text_col`` as the resume manifest records it (one name, as before, or a list)."""
+    if text_col is None or isinstance(text_col, str):
+        return text_col
+    names = list(text_col)
+    return (names[0] if len(names) == 1 else names) if names else None
 
 
 def _carry(carried, documents: pd.DataFrame, described, novelty: NoveltyWatch):
@@ -585,3 +608,127 @@ def _as_cell_text(value) -> str:
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+# A batch's name (``--batch``): letters, digits, ``.``, ``_`` and ``-``, as in 2026-03.
+_BATCH_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+
+
+def score_into(
+    input_path: str | Path,
+    run_dir: str | Path,
+    model: str | Path | None,
+    batch: str | None = None,
+    text_col: str | Sequence[str] | None = None,
+    chunk_rows: int = 5000,
+    sheet: str | None = None,
+    say: Say = _silent,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Score ``input_path`` with the run's own model and add its rows to ``run_dir`` as
+    the batch ``batch`` (default: the input file's name without its extension).
+
+    The run keeps one ``documents.parquet`` holding every batch, with a ``batch``
+    column once it has two (the fitted rows are the first batch, named after the
+    fit's input file); themes.csv and the insight tables (trends over every batch,
+    by the run's date column and period) are computed again, and run.json
+    ``batches`` records each batch's name, rows and when it was added. Adding a
+    batch name again replaces that batch. Everything is written under temporary
+    names and renamed at the end (:func:`miner.persist.save_run`): a failed or
+    interrupted ``--into`` leaves the run as it was. Returns the rows added.
+    """
+    import re
+
+    from miner.atomic import folder_lock
+    from miner.errors import InvalidConfig
+    from miner.insights.run import refresh_insights
+    from miner.persist import load_run, model_directory, save_run
+    from miner.tables import themes_again
+
+    run_dir = Path(run_dir)
+    if model is None:
+        raise InvalidConfig(
+            f"--into adds rows to a run with its own model: add --model {run_dir}/model"
+        )
+    run = load_run(run_dir, curated=False)  # E107 when run_dir is not a run
+    own = run_dir / schema.MODEL_DIR
+    if not own.exists() or model_directory(model).resolve() != own.resolve():
+        raise InvalidConfig(
+            f"--model '{model}' is not the model of the run '{run_dir}'; a batch joins "
+            f"the run it is scored with: use --model {own}"
+        )
+    name = batch or Path(input_path).stem
+    if not re.fullmatch(_BATCH_NAME, name):
+        raise InvalidConfig(
+            f"batch name '{name}' is not usable: use letters, digits, '.', '_' and '-' "
+            "(e.g. --batch 2026-03)"
+        )
+    batches = list(run.meta.get("batches") or [_first_batch(run)])
+    if name == batches[0]["name"]:
+        raise InvalidConfig(
+            f"'{name}' is the run's fitted batch; it cannot be replaced: choose another --batch"
+        )
+    meta = run.meta
+    with (
+        folder_lock(run_dir, "miner score --into"),
+        tempfile.TemporaryDirectory(dir=run_dir, prefix=".into-") as scratch,
+    ):
+        scored = Path(scratch) / "batch.parquet"
+        trends = (meta.get("insights") or {}).get("trends") or {}
+        rows = score_file(
+            input_path, scored, model=model,
+            text_col=text_col or meta.get("text_cols") or meta.get("text_col"),
+            chunk_rows=chunk_rows, sheet=sheet, say=say, progress=progress,
+            date_col=meta.get("date_col"), segment_cols=meta.get("segment_cols") or None,
+            score_col=meta.get("score_col"), score_type=meta.get("score_type"),
+            period=trends.get("period"), detect_columns=False, new_topics_file=False,
+        )  # fmt: skip
+        # theme_novel is miner score's own column; a run's rows have the fit's columns.
+        added = pd.read_parquet(scored).drop(columns=["theme_novel"], errors="ignore")
+        # Raw as fitted, with every batch (the curation applies on load, to all of them).
+        run = load_run(run_dir, curated=False, embeddings=True)
+        documents = run.documents
+        if "batch" not in documents.columns:
+            documents = documents.assign(batch=batches[0]["name"])
+        replaced = any(b["name"] == name for b in batches)
+        documents = pd.concat(
+            [documents[documents["batch"] != name], added.assign(batch=name)], ignore_index=True
+        )
+        keys = schema.key_columns(documents)
+        documents = documents[keys + [c for c in documents.columns if c not in keys]]
+        entry = {
+            "name": name,
+            "rows": len(added),
+            "source": str(input_path),
+            "added": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        batches = [b for b in batches if b["name"] != name] + [entry]
+        # The fitted batch's pieces and map rows are keyed as its documents are.
+        first = batches[0]["name"]
+        for attribute in ("pieces", "map"):
+            table = getattr(run, attribute)
+            if table is not None and "batch" not in table.columns:
+                setattr(run, attribute, table.assign(batch=first)[["batch", *table.columns]])
+        run.documents = documents
+        run.meta = {**meta, "batches": batches}
+        run.themes = themes_again(run)
+        run = refresh_insights(run)
+        save_run(run, run_dir)
+    how = "Replaced batch '{}' ({:,} rows) in" if replaced else "Added batch '{}' ({:,} rows) to"
+    say(
+        f"{how.format(name, rows)} {run_dir}: {len(batches)} batches, "
+        f"{len(documents):,} rows in all"
+    )
+    return rows
+
+
+def _first_batch(run) -> dict:
+    """The fitted rows as the run's first batch, named after the fit's input file."""
+    source = run.meta.get("source")
+    fitted = (run.directory / schema.RUN_FILE).stat().st_mtime
+    return {
+        "name": Path(source).stem if source else "fit",
+        "rows": len(run.documents),
+        "source": source,
+        "added": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(fitted)),
+    }

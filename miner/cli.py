@@ -76,8 +76,12 @@ def _main(
 
 
 TextCol = Annotated[
-    str | None,
-    typer.Option("--text-col", help="Column holding the comments (detected when not given)."),
+    list[str] | None,
+    typer.Option(
+        "--text-col",
+        help="Column holding the comments (detected when not given). Repeat it for a "
+        "survey's open questions: one row per respondent × question.",
+    ),
 ]
 Sheet = Annotated[
     str | None, typer.Option("--sheet", help="Excel sheet to read (default: the first).")
@@ -385,7 +389,9 @@ class Engine(StrEnum):
 @app.command()
 def score(
     input: Annotated[Path, typer.Argument(help="Feedback file to score (any supported format).")],
-    out: Annotated[Path, typer.Option("--out", help="Output file: .csv, .parquet or .jsonl.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output file: .csv, .parquet or .jsonl.")
+    ] = None,
     model: Annotated[
         Path | None,
         typer.Option("--model", help="RUN_DIR/model from `miner fit`; adds themes to the output."),
@@ -425,13 +431,49 @@ def score(
             "--workers", min=1, help="With --engine dask: start a local cluster of N workers."
         ),
     ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Add the scored rows to this run (scored with its --model) as a new batch, "
+            "instead of writing --out.",
+        ),
+    ] = None,
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            help="With --into: the batch's name (default: the input file's name without "
+            "its extension); an existing batch of that name is replaced.",
+        ),
+    ] = None,
 ) -> None:
-    """Score INPUT row by row into OUT, streaming in chunks; no row is ever dropped."""
+    """Score INPUT row by row into OUT, streaming in chunks; no row is ever dropped.
+
+    With --into RUN_DIR (and that run's --model) the rows join the run as a new batch
+    instead: the report, trends, roadmap and app then see every batch."""
     from tqdm import tqdm
 
-    from miner.batch import score_file
+    from miner.batch import score_file, score_into
+    from miner.errors import InvalidConfig
 
     started = time.perf_counter()
+    if batch is not None and into is None:
+        raise InvalidConfig("--batch names the batch that --into adds: add --into RUN_DIR")
+    if into is not None:
+        if out is not None or resume or engine != Engine.local:
+            raise InvalidConfig(
+                "--into writes into the run: leave out --out, --resume and --engine"
+            )
+        with tqdm(unit="rows", disable=not sys.stderr.isatty(), desc="Scoring") as bar:
+            rows = score_into(
+                input, into, model, batch=batch, text_col=text_col, chunk_rows=chunk_rows,
+                sheet=sheet, say=_say, progress=bar.update,
+            )  # fmt: skip
+        _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s into {into}")
+        return
+    if out is None:
+        raise InvalidConfig("give the output file with --out FILE (or a run with --into RUN_DIR)")
     with tqdm(unit="rows", disable=not sys.stderr.isatty(), desc="Scoring") as bar:
         rows = score_file(
             input,

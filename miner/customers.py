@@ -40,6 +40,7 @@ import pandas as pd
 from miner import schema
 from miner.errors import CustomerNotFound
 from miner.persist import Run, load_run, save_run
+from miner.tables import key_positions, themes_again
 
 RISK_MIN_COMMENTS = 3
 RISK_SLOPE = -0.2
@@ -455,7 +456,9 @@ def forget_customer(
         pieces = run.pieces
         removed_pieces = 0
         if pieces is not None:
-            leaving = pieces["row_id"].isin(gone_ids)
+            # By the comment's key: a row id repeats across questions and batches.
+            position = key_positions(run.documents, pieces)
+            leaving = (position >= 0) & np.asarray(gone)[np.maximum(position, 0)]
             removed_pieces = int(leaving.sum())
             pieces = pieces[~leaving].reset_index(drop=True)
         result = Forgotten(rows=int(gone.sum()), pieces=removed_pieces)
@@ -480,7 +483,7 @@ def forget_customer(
             updated = dataclasses.replace(updated, documents=documents, jobs=clustered.table)
         elif run.jobs is not None:
             result.notes.append("jobs.csv kept as it was (no model to cluster the jobs again)")
-        updated.themes = _themes_again(updated)
+        updated.themes = themes_again(updated)
         progress("Computing the insights again")
         from miner.insights.run import refresh_insights
 
@@ -525,8 +528,9 @@ def _their_texts(run: Run, gone: np.ndarray, unit: str = "comment") -> dict:
     def piece_texts(rows) -> list[str]:
         if run.pieces is None:
             return []
-        ids = set(documents.loc[rows, "row_id"].tolist())
-        return run.pieces.loc[run.pieces["row_id"].isin(ids), "text"].astype(str).tolist()
+        position = key_positions(documents, run.pieces)
+        theirs = (position >= 0) & np.asarray(rows)[np.maximum(position, 0)]
+        return run.pieces.loc[theirs, "text"].astype(str).tolist()
 
     def motivations(rows) -> list[str]:
         if "jobs" not in documents.columns:
@@ -537,7 +541,9 @@ def _their_texts(run: Run, gone: np.ndarray, unit: str = "comment") -> dict:
     def units(rows) -> list[str]:
         if unit != "piece":
             return cleaned(rows & distinct)
-        split = documents["row_id"].isin(run.pieces["row_id"]).to_numpy()
+        split = np.zeros(len(documents), dtype=bool)
+        position = key_positions(documents, run.pieces)
+        split[position[position >= 0]] = True
         return cleaned(rows & distinct & ~split) + piece_texts(rows & distinct)
 
     theirs = Counter(units(gone))
@@ -610,28 +616,6 @@ class _ForgettingModel:
         if self.jobs is not None:
             save_job_model(directory, *self.jobs)
         return directory
-
-
-def _themes_again(run: Run) -> pd.DataFrame:
-    """``themes.csv`` computed again from the run's documents, with its themes' ids,
-    labels, areas and keywords as they are (:func:`miner.tables.theme_table`)."""
-    from miner.tables import theme_table
-
-    current = run.themes[run.themes["theme_id"] >= 0]
-    themes = pd.DataFrame(
-        {
-            "theme_id": current["theme_id"].astype(int),
-            "label": current["theme_label"],
-            "parent_id": current.get("area_id", pd.Series(-1, index=current.index)).astype(int),
-            "keywords": current["keywords"].map(lambda k: [w for w in str(k).split("; ") if w]),
-            "guided": current["guided"] if "guided" in current else "",
-        }
-    )
-    areas = []
-    if "area_id" in current.columns:
-        pairs = current[current["area_id"] >= 0][["area_id", "area_label"]].drop_duplicates()
-        areas = [{"parent_id": int(a), "label": str(b)} for a, b in pairs.itertuples(index=False)]
-    return theme_table(run.documents, themes, id_col=run.id_col, areas=areas, pieces=run.pieces)
 
 
 def _forget_meta(meta: dict, gone_ids: set, quotes: set[str], rows: int) -> dict:

@@ -26,14 +26,20 @@ import json
 import re
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from miner.errors import ColumnNotFound, InputNotFound, NoUsableText, UnreadableInput
+from miner.errors import (
+    ColumnNotFound,
+    InputNotFound,
+    InvalidConfig,
+    NoUsableText,
+    UnreadableInput,
+)
 
 SUPPORTED = {
     ".csv": "CSV",
@@ -80,6 +86,12 @@ class Corpus:
     ``frame`` holds the input's own columns in input order; ``text_col`` is the
     free-text column; ``id_col`` (optional) the customer/respondent id.
     ``text_col_detected`` says whether the text column was chosen automatically.
+
+    A survey with several open questions (``questions``: their columns, 2+) is one
+    row per respondent × question, in input order (respondent 0's answers to each
+    question, then respondent 1's ...): ``frame`` holds the other columns, repeated
+    for each answer, and the answer in ``text_col`` (:data:`ANSWER_COLUMN`); see
+    :func:`survey_frame`.
     """
 
     frame: pd.DataFrame
@@ -89,6 +101,7 @@ class Corpus:
     text_col_detected: bool = False
     problems: list[str | None] | None = None
     warnings: list[str | None] | None = None
+    questions: tuple[str, ...] | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -112,6 +125,52 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    @property
+    def text_cols(self) -> tuple[str, ...]:
+        """The input's text columns: the questions, or the one text column."""
+        return self.questions or (self.text_col,)
+
+    def keys(self, offset: int = 0) -> dict[str, np.ndarray]:
+        """Each row's key in the documents table (``row_id``, and ``question`` with
+        several questions); ``offset`` is the global position of row 0."""
+        position = np.arange(offset, offset + len(self.frame), dtype=np.int64)
+        if not self.questions:
+            return {"row_id": position}
+        count = len(self.questions)
+        names = np.asarray(self.questions, dtype=object)
+        return {"row_id": position // count, "question": names[position % count]}
+
+
+# The column of a survey corpus that holds each answer (see Corpus.questions).
+ANSWER_COLUMN = "answer"
+
+
+def survey_frame(
+    frame: pd.DataFrame,
+    questions: Sequence[str],
+    problems: list[str | None] | None = None,
+    warnings: list[str | None] | None = None,
+):
+    """One row per respondent × question, in input order: the columns that are not
+    questions (repeated for each answer) and the answer in :data:`ANSWER_COLUMN`
+    (``answer_1`` ... when the input has a column of that name). Returns the frame,
+    its text column and the per-row ``problems`` and ``warnings`` (a respondent's,
+    for each of their answers)."""
+    count = len(questions)
+    others = [c for c in frame.columns if c not in questions]
+    answer, suffix = ANSWER_COLUMN, 0
+    while answer in others:
+        suffix += 1
+        answer = f"{ANSWER_COLUMN}_{suffix}"
+    long = frame[others].loc[frame.index.repeat(count)].reset_index(drop=True)
+    answers = frame[list(questions)].to_numpy(dtype=object).reshape(-1)
+    long[answer] = pd.Series(answers, dtype=object)
+
+    def repeated(notes):
+        return None if notes is None else [note for note in notes for _ in range(count)]
+
+    return long, answer, repeated(problems), repeated(warnings)
 
 
 def _as_text(value: object) -> str:
@@ -207,11 +266,12 @@ def iter_tables(
 
 def load_corpus(
     path: str | Path,
-    text_col: str | None = None,
+    text_col: str | Sequence[str] | None = None,
     id_col: str | None = None,
     sheet: str | None = None,
 ) -> Corpus:
-    """Read ``path`` and pick the text column (detected when not given)."""
+    """Read ``path`` and pick the text column (detected when not given; several make a
+    survey corpus, see :class:`Corpus`)."""
     table = read(path, sheet=sheet)
     return corpus_from_frame(
         table.frame,
@@ -225,7 +285,7 @@ def load_corpus(
 
 def corpus_from_frame(
     frame: pd.DataFrame,
-    text_col: str | None = None,
+    text_col: str | Sequence[str] | None = None,
     id_col: str | None = None,
     source: str | None = None,
     problems: list[str | None] | None = None,
@@ -233,16 +293,23 @@ def corpus_from_frame(
 ) -> Corpus:
     """Wrap an in-memory table, checking the named columns exist.
 
-    ``problems`` and ``warnings`` are per row, as read (see :class:`Table`).
+    ``problems`` and ``warnings`` are per row, as read (see :class:`Table`). Several
+    text columns (the open questions of a survey) give one row per respondent ×
+    question (see :class:`Corpus`).
     """
     if frame.shape[1] == 0:
         raise NoUsableText(f"{source or 'the input'} has no columns; expected a column of comments")
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    detected = text_col is None
-    text_col = check_column(frame, text_col, "text") if text_col else detect_text_column(frame)
+    detected = not text_col
+    questions = text_columns(frame, text_col)
     if id_col is not None:
         id_col = check_column(frame, id_col, "id")
+        if len(questions) > 1 and id_col in questions:
+            raise InvalidConfig(f"'{id_col}' is a text column; it cannot also be the id column")
+    text_col = questions[0]
+    if len(questions) > 1:
+        frame, text_col, problems, warnings = survey_frame(frame, questions, problems, warnings)
     return Corpus(
         frame=frame,
         text_col=text_col,
@@ -251,7 +318,17 @@ def corpus_from_frame(
         text_col_detected=detected,
         problems=problems,
         warnings=warnings,
+        questions=questions if len(questions) > 1 else None,
     )
+
+
+def text_columns(frame: pd.DataFrame, text_col: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The text column(s) of ``frame``: those given (checked, each once) or the one
+    detected (:func:`detect_text_column`)."""
+    if not text_col:
+        return (detect_text_column(frame),)
+    given = [text_col] if isinstance(text_col, str) else list(text_col)
+    return tuple(dict.fromkeys(check_column(frame, name, "text") for name in given))
 
 
 def check_column(frame: pd.DataFrame, name: str, role: str) -> str:

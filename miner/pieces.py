@@ -32,7 +32,8 @@ from miner import schema
 from miner.sentences import sentence_spans
 from miner.themes.labels import is_content_word
 
-PIECE_COLUMNS = tuple(schema.PIECE_COLUMNS)
+# The keys of a survey (question) are added by the pipeline (miner.pipeline.keyed).
+PIECE_COLUMNS = tuple(c for c in schema.PIECE_COLUMNS if c not in schema.OPTIONAL_KEY_COLUMNS)
 # Fewer content words than this and a piece cannot carry a topic of its own.
 MIN_CONTENT_WORDS = 2
 # A piece joins a theme only when it is closer to the theme's centre than this share

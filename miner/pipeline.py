@@ -255,7 +255,9 @@ class FeedbackMiner(BaseEstimator):
             job_ids=job_ids,
             theme_ids=None if pieces is None else pieces.theme_ids,
         )
-        self.pieces_ = None if pieces is None else pieces.table(position, texts=cleaned.texts)
+        self.pieces_ = None
+        if pieces is not None:
+            self.pieces_ = keyed(pieces.table(position, texts=cleaned.texts), corpus)
         self.themes_ = theme_table(
             self.documents_,
             self.theme_model_.themes_,
@@ -265,6 +267,7 @@ class FeedbackMiner(BaseEstimator):
         )
         progress("Laying out the comment map")
         comment_map, map_seconds = self._comment_map(rows, vectors, themes[0])
+        comment_map = keyed(comment_map, corpus)
         self.run_ = persist.Run(
             documents=self.documents_,
             themes=self.themes_,
@@ -277,6 +280,7 @@ class FeedbackMiner(BaseEstimator):
                 "text_col": corpus.text_col,
                 "id_col": corpus.id_col,
                 "rows": len(corpus),
+                **({"text_cols": list(corpus.questions)} if corpus.questions else {}),
                 "seed": self.seed,
                 "map": {"method": "theme-centre MDS + softmax", "seconds": map_seconds},
             },
@@ -351,14 +355,14 @@ class FeedbackMiner(BaseEstimator):
         (:func:`miner.novel.new_topics_since`)."""
         from miner.novel import new_topics_since
 
-        documents = self.documents_.set_index("row_id")
-        quotes = documents["masked_text"].reindex(rows).fillna("").astype(str).tolist()
+        documents = self.documents_  # rows are positions in it (row_id repeats in a survey)
+        quotes = documents["masked_text"].iloc[rows].fillna("").astype(str).tolist()
         analysed = int(documents["status"].isin(schema.ANALYSED).sum())
         return new_topics_since(
             previous.model,
             texts,
             quotes,
-            rows.tolist(),
+            documents["row_id"].to_numpy()[rows].tolist(),
             vectors,
             analysed,
             seed=self.seed,
@@ -495,7 +499,7 @@ class FeedbackMiner(BaseEstimator):
             customer_ids=[customers[r] for r in analysed] if customers else None,
             theme_ids=theme_of_row[source].tolist(),
             sentiment_scores=analysis["sentiment_score"].to_numpy()[source].tolist(),
-            row_ids=analysed.tolist(),
+            row_ids=corpus.keys()["row_id"][analysed].tolist(),
             seed=self.seed,
         )
         # Duplicates hold the same jobs as their first occurrence, so the same cluster.
@@ -868,6 +872,18 @@ def source_positions(cleaned, rows: np.ndarray) -> np.ndarray:
     return position
 
 
+def keyed(table: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
+    """``table`` (whose ``row_id`` is a position in ``corpus``) keyed as the documents
+    are: the respondent's ``row_id`` and the ``question`` in a survey corpus."""
+    if not corpus.questions:
+        return table
+    keys = corpus.keys()
+    position = table["row_id"].to_numpy(dtype=np.int64)
+    table = table.assign(row_id=keys["row_id"][position])
+    table.insert(1, "question", pd.array(keys["question"][position], dtype="string"))
+    return table
+
+
 def build_documents(
     corpus: Corpus,
     cleaned,
@@ -880,7 +896,8 @@ def build_documents(
     row_offset: int = 0,
     theme_ids: Sequence[np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """The documents table of the contract, one row per input row, in input order.
+    """The documents table of the contract, one row per input row (per respondent ×
+    question in a survey corpus), in input order.
 
     ``rows`` are the rows that were analysed (results in ``themes``, ``analysis``,
     ``job_ids`` and ``theme_ids`` are aligned with them); duplicates take their first
@@ -890,12 +907,11 @@ def build_documents(
     n = len(corpus)
     position = source_positions(cleaned, rows)
     taken = position >= 0
-    frame = pd.DataFrame(
-        {
-            "row_id": np.arange(row_offset, row_offset + n, dtype=np.int64),
-            "status": pd.array(cleaned.status, dtype="string"),
-        }
-    )
+    # row_id, and with several questions the question (``row_offset``: global position).
+    frame = pd.DataFrame(corpus.keys(row_offset))
+    if "question" in frame:
+        frame["question"] = pd.array(frame["question"], dtype="string")
+    frame["status"] = pd.array(cleaned.status, dtype="string")
     languages = getattr(cleaned, "languages", None)
     if languages:
         frame["language"] = pd.array(languages, dtype="string")

@@ -8,12 +8,13 @@ import re
 
 import pandas as pd
 
+from miner import schema
 from miner.insights import views
 from miner.language import DEFAULT_LANGUAGE
 from miner.persist import Run
 from miner.pii import mask_texts
 from miner.schema import ANALYSED, KINDS, TOO_FEW
-from miner.tables import language_counts, status_counts
+from miner.tables import language_counts, referenced, status_counts
 
 # Columns that carry customers' words, masked wherever a run is shown (see miner.pii):
 # theme labels and keywords are built from comments, so they can hold an address too.
@@ -78,16 +79,20 @@ def secondary_mentions(
     """
     from miner.sentiment import label_from_score
 
-    columns = ["row_id", "status", "main_theme_id", "main_theme_label", "text"]
+    # A comment's key: row_id, and question / batch in runs with several of them.
+    keys = [k for k in schema.key_columns(documents) if pieces is None or k in pieces]
+    columns = [*keys, "status", "main_theme_id", "main_theme_label", "text"]
     columns += ["sentiment_score", "sentiment"]
     if pieces is None or "theme_id" not in documents.columns:
         return pd.DataFrame(columns=columns)
-    comments = filter_documents(documents, kinds=kinds).set_index("row_id")
-    about = pieces[(pieces["theme_id"] == theme_id) & pieces["row_id"].isin(comments.index)]
-    about = about[comments.loc[about["row_id"], "theme_id"].to_numpy() != theme_id]
+    comments = filter_documents(documents, kinds=kinds).set_index(keys)
+    about = pieces[pieces["theme_id"] == theme_id]
+    index = _index(about, keys)
+    about, index = about[index.isin(comments.index)], index[index.isin(comments.index)]
+    about = about[comments.loc[index, "theme_id"].to_numpy() != theme_id]
     if about.empty:
         return pd.DataFrame(columns=columns)
-    grouped = about.sort_values(["row_id", "piece"]).groupby("row_id", sort=False)
+    grouped = about.sort_values([*keys, "piece"]).groupby(keys, sort=False)
     found = pd.DataFrame(
         {
             "text": grouped["text"].agg(" … ".join),
@@ -107,8 +112,14 @@ def secondary_mentions(
         found.loc[unscored, "sentiment_score"] = own["sentiment_score"].to_numpy()[unscored]
     if sentiments:
         found = found[found["sentiment"].isin(sentiments)]
-    found = found.reset_index().sort_values(["closeness", "row_id"], ascending=[False, True])
+    found = found.reset_index().sort_values(
+        ["closeness", *keys], ascending=[False, *[True] * len(keys)]
+    )
     return found[columns].reset_index(drop=True)
+
+
+def _index(table: pd.DataFrame, keys: list[str]) -> pd.Index:
+    return pd.MultiIndex.from_frame(table[keys]) if len(keys) > 1 else pd.Index(table[keys[0]])
 
 
 def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tuple[int, str]]:
@@ -118,7 +129,7 @@ def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tu
     if row.empty:
         return []
     ids = _row_ids(row.iloc[0]["representative_row_ids"])[:limit]
-    texts = docs.set_index("row_id").loc[ids, run.text_col] if ids else []
+    texts = referenced(docs, ids, docs["theme_id"] == theme_id)[run.text_col]
     return [(i, _shorten(str(t), width)) for i, t in zip(ids, texts, strict=False)]
 
 
@@ -175,6 +186,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
             f"{extra}{_md(str(theme.keywords))} |"
         )
     lines.append("")
+    lines += _questions_markdown(run)
     lines += _jobs_markdown(run)
     for theme in shown.itertuples(index=False):
         if theme.theme_id < 0:
@@ -187,6 +199,53 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     lines += changes_markdown(run)
     lines += insights_markdown(run)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def questions(run: Run, top: int = 3) -> list[dict]:
+    """Per open question of a survey run (none with one text column): its answers
+    (analysed rows), blank ones and its ``top`` themes by comments, largest first."""
+    docs = run.documents
+    if "question" not in docs.columns:
+        return []
+    order = run.meta.get("text_cols") or list(dict.fromkeys(docs["question"].dropna()))
+    found = []
+    for question in order:
+        rows = docs[docs["question"] == question]
+        analysed = rows[rows["status"].isin(ANALYSED)]
+        themed = analysed[analysed["theme_id"] >= 0] if "theme_id" in analysed else analysed[:0]
+        counts = themed.groupby(["theme_id", "theme_label"]).size().reset_index(name="comments")
+        counts = counts.sort_values(["comments", "theme_id"], ascending=[False, True]).head(top)
+        found.append(
+            {
+                "question": str(question),
+                "answers": len(analysed),
+                "empty": int((rows["status"] == "empty").sum()),
+                "top_themes": [
+                    {"theme_id": int(t.theme_id), "theme_label": str(t.theme_label),
+                     "comments": int(t.comments)}
+                    for t in counts.itertuples(index=False)
+                ],
+            }
+        )  # fmt: skip
+    return found
+
+
+def _questions_markdown(run: Run) -> list[str]:
+    found = questions(run)
+    if not found:
+        return []
+    lines = [
+        "## Questions",
+        "",
+        "| question | answers | empty | top themes |",
+        "|---|---:|---:|---|",
+    ]
+    for item in found:
+        tops = "; ".join(f"{t['theme_label']} ({t['comments']})" for t in item["top_themes"])
+        lines.append(
+            f"| {_md(item['question'])} | {item['answers']:,} | {item['empty']:,} | {_md(tops)} |"
+        )
+    return [*lines, ""]
 
 
 def curation_markdown(run: Run) -> list[str]:
@@ -235,15 +294,15 @@ def _jobs_markdown(run: Run, limit: int = 10) -> list[str]:
             f"{job.satisfaction:.1f} | {job.opportunity:.1f} |"
         )
     lines.append("")
-    docs = run.documents.set_index("row_id")
+    docs = run.documents
     for job in jobs.head(5).itertuples(index=False):
         lines.append(f"### {_md(str(job.job_label))}")
         lines.append("")
-        for row_id in _row_ids(job.example_row_ids)[:3]:
-            if row_id in docs.index:
-                text = _shorten(str(docs.loc[row_id, run.text_col]), 220)
-                lines.append(f"> {_md(text)} (row {row_id})")
-                lines.append("")
+        among = docs["job_id"] == job.job_id if "job_id" in docs else None
+        examples = referenced(docs, _row_ids(job.example_row_ids)[:3], among)
+        for row_id, text in zip(examples["row_id"], examples[run.text_col], strict=True):
+            lines.append(f"> {_md(_shorten(str(text), 220))} (row {row_id})")
+            lines.append("")
     return lines
 
 
@@ -271,6 +330,8 @@ def to_json(run: Run, mask: bool = True) -> str:
             for record in run.themes.to_dict(orient="records")
         ],
     }
+    if "question" in run.documents.columns:
+        payload["questions"] = questions(run)
     if run.jobs is not None:
         payload["jobs"] = run.jobs.to_dict(orient="records")
     if run.meta.get("insights"):

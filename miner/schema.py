@@ -151,12 +151,17 @@ DOCUMENT_COLUMNS = MappingProxyType(
 OPTIONAL_DOCUMENT_COLUMNS = frozenset(
     {"batch", "question", "language", "theme_novel", "theme_ids", "masked_text", "period", "score"}
 )
+# Optional in pieces.parquet and map.parquet: keys of a run of several batches or
+# of a survey with several questions.
+OPTIONAL_KEY_COLUMNS = frozenset({"batch", "question"})
 # A numeric segment column (age) is binned into "<column>_band" (e.g. age_band: 25-34).
 SEGMENT_BAND_SUFFIX = "_band"
 
 PIECE_COLUMNS = MappingProxyType(
     {
+        "batch": "the comment's batch (runs with appended batches)",
         "row_id": "the comment's row in documents.parquet",
+        "question": "the comment's question (surveys with several open questions)",
         "piece": "0-based position of the piece in the comment",
         "text": "the piece's text",
         "start": "character offset into the cleaned comment",
@@ -322,7 +327,9 @@ CUSTOMER_SORTS = ("volume", "at_risk", "recent", "cocreator")
 
 MAP_COLUMNS = MappingProxyType(
     {
+        "batch": "the comment's batch (runs with appended batches)",
         "row_id": "the comment's row in documents.parquet (distinct analysed comments)",
+        "question": "the comment's question (surveys with several open questions)",
         "x": "its place on the map, horizontal",
         "y": "its place on the map, vertical",
     }
@@ -342,3 +349,9 @@ LEGACY_RENAMES = MappingProxyType(
         JOBS_FILE: {"label": "job_label", "count": "comments", "themes": "theme_ids"},
     }
 )
+
+
+def key_columns(table) -> list[str]:
+    """The columns of ``table`` (a documents, pieces or map table) that key a comment:
+    ``row_id``, with ``batch`` and ``question`` when the run has them (in that order)."""
+    return [name for name in ("batch", "row_id", "question") if name in table.columns]

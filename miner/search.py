@@ -272,9 +272,10 @@ def map_sample(
     if run.map is None:
         return pd.DataFrame(columns=["row_id", "x", "y", "theme_id", "theme_label", "quote"])
     from miner.insights.views import quote_text
+    from miner.tables import key_positions
 
     documents = run.documents
-    position = pd.Index(documents["row_id"]).get_indexer(run.map["row_id"])
+    position = key_positions(documents, run.map)
     points = run.map[position >= 0].copy()
     position = position[position >= 0]
     if mask is not None:

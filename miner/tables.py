@@ -9,6 +9,7 @@ the app and later insights. Column names come from :mod:`miner.schema`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from miner.schema import (
@@ -197,3 +198,62 @@ def language_counts(documents: pd.DataFrame) -> dict[str, int]:
     analysed = documents[documents["status"].isin(ANALYSED)]
     counts = analysed["language"].dropna().value_counts()
     return {str(k): int(v) for k, v in counts.items()}
+
+
+def referenced(
+    documents: pd.DataFrame, row_ids: list[int], among: pd.Series | None = None
+) -> pd.DataFrame:
+    """The documents rows that ``row_ids`` (a theme's representative comments, a job's
+    examples) point at, in their order; ids not in the run are left out.
+
+    In a survey with several questions (or a run of several batches) a row id names a
+    respondent, who has a row per question: ``among`` (a mask of ``documents``: the
+    theme's or the job's comments) picks the one meant, else their first row.
+    """
+    wanted = documents["row_id"].isin(row_ids)
+    if among is not None:
+        wanted &= among.reindex(documents.index, fill_value=False).astype(bool)
+    rows = documents[wanted]
+    missing = set(row_ids) - set(rows["row_id"].tolist())
+    if missing:  # none of the respondent's rows matches: their first row
+        rows = pd.concat([rows, documents[documents["row_id"].isin(missing)]])
+    rows = rows.drop_duplicates("row_id")
+    order = {row_id: k for k, row_id in enumerate(row_ids)}
+    return rows.iloc[sorted(range(len(rows)), key=lambda k: order[rows["row_id"].iloc[k]])]
+
+
+def themes_again(run) -> pd.DataFrame:
+    """``themes.csv`` computed again from the run's documents, with its themes' ids,
+    labels, areas and keywords as they are (:func:`theme_table`): after rows left the run
+    (``miner forget``) or joined it (``miner score --into``)."""
+    current = run.themes[run.themes["theme_id"] >= 0]
+    themes = pd.DataFrame(
+        {
+            "theme_id": current["theme_id"].astype(int),
+            "label": current["theme_label"],
+            "parent_id": current.get("area_id", pd.Series(-1, index=current.index)).astype(int),
+            "keywords": current["keywords"].map(lambda k: [w for w in str(k).split("; ") if w]),
+            "guided": current["guided"] if "guided" in current else "",
+        }
+    )
+    areas = []
+    if "area_id" in current.columns:
+        pairs = current[current["area_id"] >= 0][["area_id", "area_label"]].drop_duplicates()
+        areas = [{"parent_id": int(a), "label": str(b)} for a, b in pairs.itertuples(index=False)]
+    return theme_table(run.documents, themes, id_col=run.id_col, areas=areas, pieces=run.pieces)
+
+
+def key_positions(documents: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
+    """For each row of ``table`` (pieces, the map), the position of its comment in
+    ``documents`` (-1: none), by the key columns both have (``row_id``, and ``batch``
+    and ``question`` in runs with them: a row id alone repeats there)."""
+    from miner.schema import key_columns
+
+    keys = [k for k in key_columns(documents) if k in table.columns]
+
+    def index(frame: pd.DataFrame) -> pd.Index:
+        if len(keys) == 1:
+            return pd.Index(frame[keys[0]])
+        return pd.MultiIndex.from_frame(frame[keys].astype(object))
+
+    return index(documents).get_indexer(index(table))

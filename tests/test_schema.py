@@ -63,7 +63,8 @@ def test_a_fitted_run_has_exactly_the_schema_columns(small_run):
     assert contract == [c for c in schema.DOCUMENT_COLUMNS if c in contract]
     missing = set(schema.DOCUMENT_COLUMNS) - set(contract) - schema.OPTIONAL_DOCUMENT_COLUMNS
     assert not missing
-    assert list(run.pieces.columns) == list(schema.PIECE_COLUMNS)
+    keys = schema.OPTIONAL_KEY_COLUMNS  # one text column: no question
+    assert list(run.pieces.columns) == [c for c in schema.PIECE_COLUMNS if c not in keys]
     optional = schema.OPTIONAL_THEME_COLUMNS - {"customers", "mentions"}  # run has both
     assert list(run.themes.columns) == [c for c in schema.THEME_COLUMNS if c not in optional]
     assert list(run.jobs.columns) == list(schema.JOB_COLUMNS)

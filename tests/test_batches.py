@@ -1,0 +1,107 @@
+"""Monthly batches join a run (issue 17, point 4): `miner score NEW --model RUN/model
+--into RUN` adds the scored rows as a batch; trends span every batch; re-adding a batch
+replaces it; a refused --into leaves the run as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pandas as pd
+import pytest
+
+from miner import schema
+from miner.persist import load_run
+
+
+@pytest.fixture(scope="module")
+def months(tmp_path_factory, small_feedback_csv):
+    """December (150 rows, fitted) and January (100 rows) of the demo slice."""
+    demo = pd.read_csv(small_feedback_csv, dtype=str, keep_default_na=False)
+    month = demo["submitted_at"].str[:7]
+    folder = tmp_path_factory.mktemp("months")
+    december, january = folder / "2025-12.csv", folder / "january.csv"
+    demo[month == "2025-12"].head(150).to_csv(december, index=False)
+    demo[month == "2026-01"].head(100).to_csv(january, index=False)
+    return december, january
+
+
+@pytest.fixture(scope="module")
+def december_run(tmp_path_factory, months):
+    from miner import FeedbackMiner
+    from miner.batch import fit_run
+
+    out = tmp_path_factory.mktemp("runs") / "december"
+    miner = FeedbackMiner(seed=3, per_document=False, resamples=0, period="month")
+    fit_run(months[0], out, text_col="comment", id_col="customer_id", miner=miner,
+            date_col="submitted_at", segment_cols=["plan"], score_col="nps")  # fmt: skip
+    return out
+
+
+def _copy(run_dir, tmp_path):
+    return shutil.copytree(run_dir, tmp_path / "run")
+
+
+def _digests(folder) -> dict:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_months_make_one_run_whose_trends_span_both(december_run, months, tmp_path, cli):
+    run_dir = _copy(december_run, tmp_path)
+    assert load_run(run_dir).trends["period"].unique().tolist() == ["2025-12"]
+    args = ("score", months[1], "--model", run_dir / "model", "--into", run_dir)
+    code, _, err = cli(*args, "--batch", "2026-01", "--chunk-rows", "40")
+    assert code == 0, err
+    assert "Added batch '2026-01' (100 rows) to" in err
+    run = load_run(run_dir)
+    assert run.documents.columns[0] == "batch"
+    assert run.documents["batch"].value_counts().to_dict() == {"2025-12": 150, "2026-01": 100}
+    assert sorted(run.trends["period"].unique()) == ["2025-12", "2026-01"]
+    assert [b["name"] for b in run.meta["batches"]] == ["2025-12", "2026-01"]
+    assert int(run.themes.loc[run.themes["theme_id"] >= 0, "comments"].sum()) > 150
+    # documents.parquet alone holds every batch, for any reader of it.
+    assert len(pd.read_parquet(run_dir / schema.DOCUMENTS_FILE)) == 250
+    code, report, _ = cli("report", run_dir)
+    assert code == 0 and "250 rows" in report
+
+    # The same batch again replaces it: never doubled.
+    code, _, err = cli(*args, "--batch", "2026-01")
+    assert code == 0, err
+    assert "Replaced batch '2026-01' (100 rows) in" in err
+    again = load_run(run_dir)
+    assert again.documents["batch"].value_counts().to_dict() == {"2025-12": 150, "2026-01": 100}
+    assert [b["name"] for b in again.meta["batches"]] == ["2025-12", "2026-01"]
+    pd.testing.assert_frame_equal(again.trends, run.trends)
+
+
+def test_a_refused_or_interrupted_into_leaves_the_run_as_it_was(
+    december_run, months, tmp_path, cli, monkeypatch
+):
+    from miner import persist
+
+    run_dir = _copy(december_run, tmp_path)
+    other = shutil.copytree(run_dir / "model", tmp_path / "other" / "model")
+    before = _digests(run_dir)
+    refused = [
+        ("score", months[1], "--into", run_dir),  # no --model
+        ("score", months[1], "--model", other, "--into", run_dir),  # another run's model
+        ("score", months[0], "--model", run_dir / "model", "--into", run_dir),  # fitted batch
+        ("score", months[1], "--model", run_dir / "model", "--into", run_dir, "--batch", "../x"),
+    ]
+    for args in refused:
+        code, _, err = cli(*args)
+        assert code == 2 and "E108" in err, err
+        assert _digests(run_dir) == before
+
+    # Interrupted while the run is written (after documents.parquet): nothing changes.
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(persist, "write_csv", interrupted)
+    code, _, _ = cli("score", months[1], "--model", run_dir / "model", "--into", run_dir)
+    assert code == 130
+    assert _digests(run_dir) == before

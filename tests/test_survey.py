@@ -1,0 +1,92 @@
+"""Survey exports with several open questions (issue 17, point 3): one row per
+respondent × question, themes fitted across every answer, reported per question."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+QUESTIONS = ("like", "improve")
+RESPONDENTS = 60
+
+
+@pytest.fixture(scope="module")
+def survey_csv(tmp_path_factory, small_feedback_csv):
+    """60 respondents answering two open questions (demo comments), two blank answers."""
+    demo = pd.read_csv(small_feedback_csv, dtype=str, keep_default_na=False)
+    first, second = demo.iloc[:RESPONDENTS], demo.iloc[RESPONDENTS : 2 * RESPONDENTS]
+    survey = first[["customer_id", "submitted_at", "plan", "nps"]].reset_index(drop=True)
+    survey["like"] = first["comment"].to_numpy()
+    survey["improve"] = second["comment"].to_numpy()
+    survey.loc[[3, 10], "improve"] = ""
+    path = tmp_path_factory.mktemp("survey") / "survey.csv"
+    survey.to_csv(path, index=False)
+    return path, survey
+
+
+@pytest.fixture(scope="module")
+def survey_run(tmp_path_factory, survey_csv):
+    from miner import FeedbackMiner
+    from miner.batch import fit_run
+
+    path, _ = survey_csv
+    out = tmp_path_factory.mktemp("runs") / "survey"
+    miner = FeedbackMiner(seed=3, per_document=False, resamples=0)
+    fit_run(path, out, text_col=list(QUESTIONS), id_col="customer_id", miner=miner)
+    return out
+
+
+def _check_survey_rows(documents: pd.DataFrame, survey: pd.DataFrame) -> None:
+    assert len(documents) == RESPONDENTS * len(QUESTIONS)
+    assert documents["row_id"].tolist() == [r for r in range(RESPONDENTS) for _ in QUESTIONS]
+    assert documents["question"].tolist() == list(QUESTIONS) * RESPONDENTS
+    # The respondent's other columns are carried to each of their answers.
+    nps = documents["nps"].astype(str).tolist()
+    assert nps == [v for v in survey["nps"].astype(str) for _ in QUESTIONS]
+    answers = documents["answer"].fillna("").astype(str).tolist()
+    assert answers == [
+        a for pair in zip(survey["like"], survey["improve"], strict=True) for a in pair
+    ]
+    blank = documents[(documents["row_id"].isin([3, 10])) & (documents["question"] == "improve")]
+    assert blank["status"].tolist() == ["empty", "empty"]
+
+
+def test_fit_gives_one_row_per_respondent_and_question(survey_run, survey_csv):
+    from miner.persist import load_run
+
+    run = load_run(survey_run)
+    _check_survey_rows(run.documents, survey_csv[1])
+    assert run.meta["text_cols"] == list(QUESTIONS)
+    # Themes are fitted across both questions: answers of each get themes.
+    themed = run.documents[run.documents["theme_id"] >= 0]
+    assert set(themed["question"]) == set(QUESTIONS)
+    assert {"row_id", "question"} <= set(run.pieces.columns)
+    assert run.map[["row_id", "question"]].merge(run.documents, how="left")["status"].notna().all()
+
+
+def test_score_and_report_per_question(survey_run, survey_csv, tmp_path, cli):
+    path, survey = survey_csv
+    out = tmp_path / "scored.csv"
+    code, _, err = cli(
+        "score", path, "--model", survey_run / "model", "--out", out,
+        "--text-col", "like", "--text-col", "improve", "--chunk-rows", "25",
+    )  # fmt: skip
+    assert code == 0, err
+    scored = pd.read_csv(out, dtype={"nps": str}, keep_default_na=False)
+    _check_survey_rows(scored.replace({"answer": {"": None}}), survey)
+    fitted = pd.read_parquet(survey_run / "documents.parquet")
+    assert scored["theme_id"].tolist() == fitted["theme_id"].tolist()
+
+    code, report, err = cli("report", survey_run, "--format", "md")
+    assert code == 0, err
+    section = report.split("## Questions", 1)[1].split("\n## ", 1)[0]
+    for question in QUESTIONS:
+        assert f"| {question} |" in section
+    code, text, _ = cli("report", survey_run, "--format", "json")
+    listed = json.loads(text)["questions"]
+    assert [q["question"] for q in listed] == list(QUESTIONS)
+    assert listed[1]["empty"] >= 2 and all(q["top_themes"] for q in listed)
+    analysed = fitted[fitted["status"].isin(["ok", "duplicate"])]
+    assert sum(q["answers"] for q in listed) == len(analysed)
