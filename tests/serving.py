@@ -125,4 +125,17 @@ def visit(page, title: str, screenshot: Path | None = None, timeout: float = 60_
     if page.locator("[data-testid='stException']").count():
         raise AssertionError(f"the {title} page shows an exception")
     if screenshot is not None:
+        drawn(page, timeout)
         page.screenshot(path=str(screenshot), full_page=True)
+
+
+def drawn(page, timeout: float = 60_000) -> None:
+    """Wait until the page's tables and charts are drawn: they paint on a canvas (or
+    SVG) after the script's run has ended, so a screenshot taken at once shows them
+    empty."""
+    for selector in ("[data-testid='stDataFrame'] canvas", ".vega-embed svg, .vega-embed canvas"):
+        for element in page.locator(selector).all():
+            element.scroll_into_view_if_needed(timeout=timeout)
+            element.wait_for(state="visible", timeout=timeout)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(1_000)  # the grids' first paint after they are laid out
