@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -130,6 +131,7 @@ def is_content_word(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_label_word(word: str) -> bool:
     """A word that may start or end a label: a content word that names no feeling."""
     return is_content_word(word) and word.casefold() not in SENTIMENT_WORDS
@@ -180,13 +182,9 @@ def label_problems(label: str, tags: Sequence[str] | None = None) -> list[str]:
         problems.append("too long")
     tokens, readings = None, [tags] if tags is not None else []
     if tags is None:
-        # Two readings: in a frame that reads it as a name, and bare; either failing
-        # fails it ("Item refunded" is a noun pair in the frame, a clause bare).
-        for context in (_in_carrier(label), _in_carrier(label)[len(_CARRIER) - 3 : -1]):
-            found = tag_in_context([(label, context)], tokens=True).get(label)
-            if found:
-                tokens, tags = found
-                readings.append(tags)
+        readings = [reading for _, reading in _readings([label]).get(label, [])]
+        if readings:
+            tokens, tags = _readings([label])[label][-1]
     head = _head(tokens or label.split(), tags) if tags else None
     if words and (
         words[0].casefold() in SENTIMENT_WORDS or (head and head.casefold() in SENTIMENT_WORDS)
@@ -476,6 +474,24 @@ def tag_in_context(phrases: Sequence[tuple[str, str]], tokens: bool = False) -> 
     return tags
 
 
+_READINGS: dict[str, list] = {}
+
+
+def _readings(labels: Sequence[str]) -> dict[str, list]:
+    """Two readings of each label alone, as (tokens, tags): in a frame that reads it as
+    a name, and bare; either failing fails it ("Item refunded" is a noun pair in the
+    frame, a clause bare). Tagged in one batch and remembered (labels repeat)."""
+    new = sorted({label for label in labels if label not in _READINGS})
+    if new:
+        if len(_READINGS) > 100_000:
+            _READINGS.clear()
+        framed = tag_in_context([(x, _in_carrier(x)) for x in new], tokens=True)
+        bare = tag_in_context([(x, _in_carrier(x)[len(_CARRIER) - 3 : -1]) for x in new], True)
+        for label in new:
+            _READINGS[label] = [r for r in (framed.get(label), bare.get(label)) if r]
+    return {label: _READINGS.get(label, []) for label in labels}
+
+
 def tag_phrases(phrases: Sequence[str]) -> dict[str, list[str]]:
     """Penn tags of each phrase, tagged alone (in :data:`_CARRIER`, lower case; spaCy
     tagger only); empty when spaCy is unavailable."""
@@ -669,6 +685,8 @@ def label_groups(
     if bare:
         tags = {**tag_phrases(bare), **tags}
         candidates = [label_candidates(t, tags, p)[0] for t, p in zip(terms, phrases, strict=True)]
+    # The label check tags each candidate alone: all of them in one batch.
+    _readings([_tidy(c) for group in candidates for c in group[:MAX_CANDIDATES]])
     vectors = None
     if embed is not None and centres is not None:
         pool = sorted({c for group in candidates for c in group[:MAX_CANDIDATES]})
