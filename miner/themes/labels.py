@@ -158,11 +158,13 @@ def label_problems(label: str, tags: Sequence[str] | None = None) -> list[str]:
     The checks: a redaction token; a sentiment word as its head (first word, or the
     head noun); a word repeated (two forms of one word); only stopwords; more than
     :data:`MAX_LABEL_WORDS` words; ending in a function word (determiner,
-    preposition, conjunction, pronoun...); and not a phrase: the Penn tags (spaCy's
-    tagger; ``tags`` when given, one per spaCy token) must read as a noun phrase
-    ("Lost or stolen phone", "Invoices in the client's currency") or a verb with its
-    object ("Export invoices"), see :func:`reads_as_label`. An area label joining two
-    theme labels ("A & B") is checked part by part.
+    preposition, conjunction, pronoun...); and not a phrase: its Penn tags (spaCy's
+    tagger, two readings: in the frame "Topic: ...." and bare; ``tags`` instead when
+    given, one per spaCy token, e.g. tags from the comment it came from) must read as
+    a noun phrase ("Lost or stolen phone", "Invoices in the client's currency") or a
+    verb with its object ("Export invoices"), see :func:`reads_as_label`. Without
+    spaCy the grammar is not checked. An area label joining two theme labels ("A &
+    B") is checked part by part, and for a word the two parts share.
     """
     if " & " in label and tags is None:
         parts = label.split(" & ")
