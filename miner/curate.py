@@ -178,7 +178,7 @@ def propose_split(run_dir: str | Path, theme_id: int, k: int | None = None, mine
 
     from miner.pipeline import FeedbackMiner
     from miner.themes.cluster import centroids, cosine_silhouette, l2_normalise
-    from miner.themes.labels import make_label, tag_phrases
+    from miner.themes.labels import PHRASE_SAMPLE, label_groups, nearest_members
 
     theme_id = int(theme_id)
     _, curation, info = current_themes(run_dir)
@@ -223,18 +223,21 @@ def propose_split(run_dir: str | Path, theme_id: int, k: int | None = None, mine
     labels = np.argsort(order)[labels]  # largest sub-theme first
     centres = centroids(vectors, labels, range(n))
     keywords = _sub_keywords(texts, labels)
-    tags = tag_phrases([t for words in keywords.values() for t, _ in words if " " in t])
     taken = {t["label"].casefold() for i, t in info.items() if i != theme_id}
+    samples = [
+        [texts[i] for i in nearest[:PHRASE_SAMPLE]]
+        for nearest in nearest_members(vectors, labels, centres)
+    ]
+    sub_labels = label_groups(
+        samples,
+        [keywords[sub] for sub in range(n)],
+        centres,
+        lambda candidates: l2_normalise(np.asarray(encode(candidates))),
+        taken,
+    )
     first_id = next_theme_id(info, curation)
     themes = []
-    for sub in range(n):
-        label = make_label(
-            keywords[sub],
-            taken,
-            tags,
-            lambda candidates, c=centres[sub]: l2_normalise(np.asarray(encode(candidates))) @ c,
-        )
-        taken.add(label.casefold())
+    for sub, label in enumerate(sub_labels):
         themes.append(
             {
                 "theme_id": first_id + sub,

@@ -108,14 +108,24 @@ def test_long_feedback_labels_are_clean(long_demo):
     assert all(label_problems(label) == [] for label in miner.themes_["theme_label"])
 
 
+def theme_and_area_labels(themes: pd.DataFrame) -> list[str]:
+    """Every theme label and area label of a run's theme table (not "Unassigned")."""
+    themes = themes[themes["theme_id"] >= 0]
+    areas = themes.loc[themes["area_id"] >= 0, "area_label"]
+    return themes["theme_label"].tolist() + sorted(set(areas))
+
+
 def test_demo_labels_are_clean(demo_fit):
+    """Every theme and area label of the demo passes the label check, grammar included;
+    siblings never share a label."""
     miner = demo_fit[0]
-    bad = {
-        label: label_problems(label)
-        for label in miner.themes_["theme_label"]
-        if label_problems(label)
-    }
+    labels = theme_and_area_labels(miner.themes_)
+    bad = {label: label_problems(label) for label in labels if label_problems(label)}
     assert not bad
+    themes = miner.themes_[miner.themes_["theme_id"] >= 0]["theme_label"].str.casefold()
+    assert themes.is_unique
+    # Phrases, not single keywords: most labels are two words or more.
+    assert np.mean([len(label.split()) >= 2 for label in labels]) >= 0.6, labels
 
 
 @pytest.mark.parametrize(
@@ -125,11 +135,59 @@ def test_demo_labels_are_clean(demo_fit):
         ("Xxxx account", "redaction token"),
         ("Fit fits", "word repeated"),
         ("Dress and dresses", "word repeated"),
+        ("Blue color & Navy color", "word repeated"),
+        ("The and of", "stopwords only"),
+        ("Invoices for the", "ends in a function word"),
+        ("Phone and lost", "not a phrase"),
+        ("Item refunded", "not a phrase"),
+        ("Card keeps getting declined", "not a phrase"),
+        ("Export of invoices in the currency of the client", "too long"),
+        ("Fabric that feels cheap", "not a phrase"),
     ],
 )
 def test_label_problems_are_named(label, problem):
     assert problem in label_problems(label)
-    assert label_problems("Credit report errors") == []
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Credit report errors",
+        "Lost or stolen phone",
+        "Invoices in the client's currency",
+        "Export invoices",
+        "Add dark mode",
+        "Transfer to a beneficiary",
+        "Receipt scanning",
+        "Top-up limit",
+        "Card PIN",
+        "Refund",
+    ],
+)
+def test_grammatical_labels_pass(label):
+    assert label_problems(label) == []
+
+
+def test_labels_come_from_the_comments_own_phrases():
+    """A clause the comments use becomes a noun phrase; c-TF-IDF word pairs that no
+    comment says ("Phone lost") do not."""
+    from miner.themes.labels import as_label, label_groups
+
+    assert as_label("phone was stolen", ["NN", "VBD", "VBN"])[0] == "stolen phone"
+    assert as_label("card is lost or stolen", ["NN", "VBZ", "VBN", "CC", "VBN"])[0] == (
+        "lost or stolen card"
+    )
+    assert as_label("internet is fast", ["NN", "VBZ", "JJ"]) is None
+    comments = [
+        "My phone was stolen, what do I do?",
+        "I lost my phone yesterday",
+        "phone was stolen on the bus",
+        "Someone stole my phone. Can I freeze the app?",
+        "My phone was stolen and I can't log in",
+    ]
+    terms = [("phone", 0.9), ("stolen", 0.7), ("lost", 0.5), ("phone lost", 0.4)]
+    (label,) = label_groups([comments], [terms])
+    assert label == "Stolen phone"
 
 
 def test_clothing_labels_name_aspects_not_feelings(shared_data):
@@ -140,7 +198,7 @@ def test_clothing_labels_name_aspects_not_feelings(shared_data):
     reviews = pd.read_csv(shared_data / "clothing_reviews" / "reviews.csv", nrows=400)
     miner = FeedbackMiner(seed=42, per_document=False).fit(reviews, text_col="review_text")
     assert miner.theme_unit_ == "piece"
-    labels = miner.themes_["theme_label"].tolist()
+    labels = theme_and_area_labels(miner.themes_)
     assert all(label_problems(label) == [] for label in labels), labels
     words = " ".join(labels).casefold()
     assert any(w in words for w in ("size", "small", "fit", "large")), labels

@@ -9,11 +9,11 @@ gets no parents (``parent_id`` -1): its themes already are the areas.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from miner.themes.labels import make_label
+from miner.themes.labels import is_content_word, make_label, repeats_word
 
 
 def parent_areas(
@@ -23,12 +23,16 @@ def parent_areas(
     min_areas: int = 6,
     max_areas: int = 12,
     theme_labels: Sequence[str] | None = None,
+    label_area: Callable[[np.ndarray, list[tuple[str, float]], set[str]], str] | None = None,
 ) -> tuple[np.ndarray, list[dict]]:
     """Return each theme's parent id (-1 when there is no hierarchy) and the parents.
 
     Parents are ``{"parent_id", "label", "size", "theme_ids"}``, largest first. An
     area of one theme takes its label, of two "A & B"; a larger area is labelled
-    from its themes' keywords weighted by theme size.
+    from its themes' keywords weighted by theme size: by ``label_area(theme ids,
+    weighted terms, labels taken)`` when given (the comments' own phrases), else
+    :func:`make_label`. Two theme labels that share a word are not joined ("Blue
+    colour & Navy colour"): that area is labelled like a larger one.
     """
     n_themes = len(centroids)
     if n_themes <= max_areas:
@@ -54,15 +58,19 @@ def parent_areas(
     for parent_id in range(len(order)):
         members = np.flatnonzero(parent_of == parent_id)
         members = members[np.argsort(-sizes[members], kind="stable")]
-        if len(members) <= 2 and all(names[t] for t in members):
-            label = " & ".join(names[t] for t in members)
+        joined = [names[t] for t in members]
+        if len(members) <= 2 and all(joined) and not repeats_word(_content(joined)):
+            label = " & ".join(joined)
         else:
             weights: dict[str, float] = defaultdict(float)
             for theme in members:
                 for term, score in terms[theme]:
                     weights[term] += score * sizes[theme]
             ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
-            label = make_label(ranked, taken)
+            if label_area is not None:
+                label = label_area(members, ranked, taken)
+            else:
+                label = make_label(ranked, taken)
         taken.add(label.casefold())
         parents.append(
             {
@@ -73,3 +81,7 @@ def parent_areas(
             }
         )
     return parent_of, parents
+
+
+def _content(labels: Sequence[str]) -> list[str]:
+    return [w for label in labels for w in label.split() if is_content_word(w)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -30,6 +31,8 @@ STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | FEEDBACK_FILLER
 # the similarity a multi-word phrase may give up to a single word and still win.
 MAX_CANDIDATES = 12
 PHRASE_BONUS = 0.05
+# A phrase of more than three words gives up this much similarity per extra word.
+LENGTH_PENALTY = 0.02
 # c-TF-IDF order still counts: each place down the list costs this much similarity.
 RANK_PENALTY = 0.03
 
@@ -128,6 +131,7 @@ def is_content_word(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_label_word(word: str) -> bool:
     """A word that may start or end a label: a content word that names no feeling."""
     return is_content_word(word) and word.casefold() not in SENTIMENT_WORDS
@@ -145,17 +149,54 @@ def repeats_word(words: Sequence[str]) -> bool:
     return any(same_word(a, b) for i, a in enumerate(words) for b in words[i + 1 :])
 
 
-def label_problems(label: str) -> list[str]:
-    """What makes ``label`` a poor theme label (empty: none of these): a redaction token,
-    a sentiment word as its head, a word repeated."""
+MAX_LABEL_WORDS = 6
+
+
+def label_problems(label: str, tags: Sequence[str] | None = None) -> list[str]:
+    """What makes ``label`` a poor theme label (empty: none of these).
+
+    The checks: a redaction token; a sentiment word as its head (first word, or the
+    head noun); a word repeated (two forms of one word); only stopwords; more than
+    :data:`MAX_LABEL_WORDS` words; ending in a function word (determiner,
+    preposition, conjunction, pronoun...); and not a phrase: its Penn tags (spaCy's
+    tagger, two readings: in the frame "Topic: ...." and bare; ``tags`` instead when
+    given, one per spaCy token, e.g. tags from the comment it came from) must read as
+    a noun phrase ("Lost or stolen phone", "Invoices in the client's currency") or a
+    verb with its object ("Export invoices"), see :func:`reads_as_label`. Without
+    spaCy the grammar is not checked. An area label joining two theme labels ("A &
+    B") is checked part by part, and for a word the two parts share.
+    """
+    if " & " in label and tags is None:
+        parts = label.split(" & ")
+        problems = {p for part in parts for p in label_problems(part)}
+        if repeats_word([w for w in " ".join(parts).split() if is_content_word(w)]):
+            problems.add("word repeated")
+        return sorted(problems)
     words = [w.strip("()") for w in label.replace(" and ", " ").split()]
     problems = []
     if any(is_redaction(w) for w in words):
         problems.append("redaction token")
-    if words and words[0].casefold() in SENTIMENT_WORDS:
-        problems.append("sentiment word as head")
-    if repeats_word(words):
+    if repeats_word([w for w in words if w.casefold() not in STOPWORDS]):
         problems.append("word repeated")
+    if not any(is_content_word(w) for w in words):
+        problems.append("stopwords only")
+    if len(label.split()) > MAX_LABEL_WORDS:
+        problems.append("too long")
+    tokens, readings = None, [tags] if tags is not None else []
+    if tags is None:
+        readings = [reading for _, reading in _readings([label]).get(label, [])]
+        if readings:
+            tokens, tags = _readings([label])[label][-1]
+    head = _head(tokens or label.split(), tags) if tags else None
+    if words and (
+        words[0].casefold() in SENTIMENT_WORDS or (head and head.casefold() in SENTIMENT_WORDS)
+    ):
+        problems.append("sentiment word as head")
+    words = [w.casefold() for w in label.split()]
+    if any(reading[-1] in _FUNCTION_TAGS for reading in readings):
+        problems.append("ends in a function word")
+    elif not all(reads_as_label(reading, words, strict=False) for reading in readings):
+        problems.append("not a phrase")
     return problems
 
 
@@ -169,42 +210,303 @@ def is_good_phrase(term: str) -> bool:
     return not repeats_word(words) and not any(is_redaction(w) for w in words)
 
 
-# Penn Treebank tags that never belong in a label: adverbs, finite verbs,
-# pronouns, determiners, prepositions, modals, conjunctions, wh-words.
-_BAD_TAGS = frozenset(
-    "RB RBR RBS VBD VBZ VBP VBN PRP PRP$ DT IN MD CC WDT WP WP$ WRB UH TO EX".split()
-)
-_NOUN_TAGS = frozenset("NN NNS NNP NNPS".split())
+# Penn Treebank tags that never end a label: determiners, prepositions, conjunctions,
+# pronouns, modals, particles, wh-words.
+_FUNCTION_TAGS = frozenset("DT PDT IN CC TO PRP PRP$ MD RP WDT WP WP$ WRB EX UH POS HYPH".split())
+# A label's tags as letters: N noun, A modifier (adjective, number, past participle),
+# G -ing form, V base verb, C conjunction, P preposition, D determiner or possessive
+# pronoun, S possessive 's, H hyphen; anything else (adverbs, finite verbs,
+# pronouns...) is "x" and never matches.
+_TAG_LETTER = {
+    **dict.fromkeys(("NN", "NNS", "NNP", "NNPS"), "N"),
+    **dict.fromkeys(("JJ", "JJR", "JJS", "CD", "VBN"), "A"),
+    "VBG": "G",
+    **dict.fromkeys(("VB", "VBP"), "V"),
+    "CC": "C",
+    "IN": "P",
+    **dict.fromkeys(("DT", "PRP$"), "D"),
+    "POS": "S",
+    "HYPH": "H",
+}
+# Modifiers and nouns before a head noun, two modifiers joined by a conjunction ("lost
+# or stolen phone"), a possessive ("client's currency"), then at most one prepositional
+# phrase ("invoices in the client's currency"); a base verb or -ing form may lead with
+# its object ("export invoices", "cancel a transfer") or a prepositional phrase; a
+# noun + -ing form is a phrase too ("receipt scanning").
+_NOUN_PHRASE = r"(?:[ANGH]*(?:[ANG]C)?[ANG]*N)(?:S[ANG]*N)?"
+_PP = rf"PD?{_NOUN_PHRASE}"
+_LABEL_GRAMMAR = re.compile(rf"^(?:(?:[VG]D?)?{_NOUN_PHRASE}(?:{_PP})?|[VG]{_PP}|N+G)$")
+# The looser grammar of :func:`label_problems`: also a lone -ing form ("Scanning") or
+# base verb ("Refund", which the tagger may read as a verb), never a finite verb.
+_LOOSE_GRAMMAR = re.compile(rf"^(?:(?:[VG]D?)?{_NOUN_PHRASE}(?:{_PP})?|[VG]{_PP}|N*G|V)$")
 
 
-def reads_as_label(tags: Sequence[str], words: Sequence[str]) -> bool:
+def reads_as_label(tags: Sequence[str], words: Sequence[str], strict: bool = True) -> bool:
     """A phrase shaped like a label: a noun phrase, or a verb + noun ("export invoices").
 
-    Base verbs and -ing forms may open the phrase ("loading spinner"); an -ing form
-    may close a two-word phrase ("receipt scanning"); otherwise it ends in a noun.
-    Two forms of one word ("verification verify") are rejected.
+    A noun phrase ends in its head noun, with modifiers before it (two joined by
+    "and"/"or"), a possessive and at most one prepositional phrase after it; a base
+    verb or -ing form may lead with its object; a noun + -ing form is a phrase
+    ("receipt scanning"). Two forms of one word ("verification verify") are rejected.
     """
-    if not tags or any(tag in _BAD_TAGS for tag in tags):
+    if not tags:
         return False
-    last = len(tags) - 1
-    for position, tag in enumerate(tags):
-        if tag in ("VB", "VBG") and position not in (0, last):
-            return False
-        if tag == "VB" and position == last:
-            return False
-    if tags[last] not in _NOUN_TAGS and not (tags[last] == "VBG" and len(tags) == 2):
+    letters = "".join(_TAG_LETTER.get(tag, "d" if tag == "VBD" else "x") for tag in tags)
+    # A hyphenated word ("top-up", "sign-in") is one noun or modifier.
+    letters = re.sub(r".H.", "N", letters)
+    # A past form that opens a short noun phrase or is joined to a participle is one
+    # the tagger misread ("stopped card", "lost or stolen phone"); otherwise it is a
+    # clause's verb ("code forgot", "contacted support through the chat").
+    letters = re.sub(r"^d(?=C|N{1,2}$)|(?<=[AC])d", "A", letters).replace("d", "x")
+    grammar = _LABEL_GRAMMAR if strict else _LOOSE_GRAMMAR
+    if not grammar.match(letters):
         return False
-    stems = [word[:5].casefold() for word in words]
+    stems = [word[:5].casefold() for word in words if word.casefold() not in STOPWORDS]
     return len(set(stems)) == len(stems)
 
 
-def tag_phrases(phrases: Sequence[str]) -> dict[str, list[str]]:
-    """Penn tags of each phrase (spaCy tagger only); empty when spaCy is unavailable."""
-    phrases = sorted(set(phrases))
+def _head(tokens: Sequence[str], tags: Sequence[str]) -> str | None:
+    """The head word of a label: the last noun (or -ing form) before any preposition."""
+    if len(tokens) != len(tags):
+        return None
+    head = None
+    for token, tag in zip(tokens, tags, strict=True):
+        if tag == "IN":
+            break
+        if tag.startswith("NN") or tag == "VBG":
+            head = token
+    return head
+
+
+# The comments' own phrases as labels: word runs of 1-5 words inside a clause, both
+# ends a label word, no personal pronoun, found in at least this share of the theme's
+# sampled comments (and in two of them).
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:'[A-Za-z]+)?|\d+")
+_CLAUSE = re.compile(r"[.,;:!?()\[\]\"/\n]|\s[-\u2013]\s|\band\s+(?:i|it|my|then)\b", re.I)
+_PERSONAL = frozenset(
+    "i me my mine you your yours we us our it its they them their he she his her him "
+    "this that these those there here what which who".split()
+)
+PHRASE_WORDS = 5
+MIN_PHRASE_SHARE = 0.04
+# A phrase's score: the c-TF-IDF weight of its words, times the share of the theme's
+# comments that use it to this power; each word that is no keyword of the theme
+# halves it.
+SHARE_POWER = 0.5
+
+
+def _word_weights(terms: Sequence[tuple[str, float]]) -> dict[str, float]:
+    """Each keyword's weight: its own c-TF-IDF score, or 0.8 of the best term holding it."""
+    weights: dict[str, float] = {}
+    for term, score in terms:
+        words = term.split()
+        for word in words:
+            weight = score if len(words) == 1 else 0.8 * score
+            weights[word] = max(weights.get(word, 0.0), weight)
+    return weights
+
+
+def _keyword_forms(phrase: str) -> set[str]:
+    """The words of ``phrase`` as keywords read them (lower case; "top-up": "topup")."""
+    words = phrase.casefold().split()
+    return (
+        set(words)
+        | {w.replace("-", "") for w in words}
+        | {part for w in words for part in w.split("-")}
+    )
+
+
+def _is_central(phrase: str, terms: Sequence[tuple[str, float]]) -> bool:
+    """Whether ``phrase`` carries a word (any form) of the theme's three strongest terms."""
+    core = {w for t, _ in terms[:3] for w in t.split()}
+    return any(same_word(a, b) for a in core for b in _keyword_forms(phrase))
+
+
+def _weight(word: str, weights: dict[str, float]) -> float | None:
+    """A word's keyword weight; a hyphenated word ("top-up") is weighed as one word
+    ("topup", as the keywords read it) or by its best part. None: no keyword."""
+    if word in weights:
+        return weights[word]
+    if "-" in word:
+        parts = [weights.get(word.replace("-", ""))] + [weights.get(w) for w in word.split("-")]
+        found = [w for w in parts if w is not None]
+        return max(found) if found else None
+    return None
+
+
+def typical_phrases(
+    texts: Sequence[str], terms: Sequence[tuple[str, float]], n: int = MAX_CANDIDATES
+) -> list[tuple[str, float, str]]:
+    """The short phrases the theme's comments use most that carry its keywords.
+
+    ``texts`` are (a sample of) the theme's comments, ``terms`` its c-TF-IDF terms.
+    Returns up to ``n`` ``(phrase, score, context)``, best first; ``context`` is a
+    clause where the phrase occurs, for tagging it in context (:func:`tag_in_context`).
+    A word's case is the one the comments use most for it when that is all capitals
+    ("ATM", "PIN"), else lower case.
+    """
+    weights = _word_weights(terms)
+    if not weights or not texts:
+        return []
+    top = max(weights.values())
+    counts: dict[tuple[str, ...], int] = {}
+    context: dict[tuple[str, ...], str] = {}
+    forms: dict[str, dict[str, int]] = {}
+    for text in texts:
+        seen = set()
+        for clause in _CLAUSE.split(text):
+            tokens = _TOKEN.findall(clause)
+            lower = [t.casefold() for t in tokens]
+            for token, low in zip(tokens, lower, strict=True):
+                forms.setdefault(low, {}).setdefault(token, 0)
+                forms[low][token] += 1
+            personal = [t.split("'")[0] in _PERSONAL for t in lower]
+            for i, first in enumerate(lower):
+                if not is_label_word(first) or personal[i]:
+                    continue
+                for j in range(i, min(i + PHRASE_WORDS, len(lower))):
+                    if personal[j]:
+                        break
+                    if not is_label_word(lower[j]):
+                        continue
+                    key = tuple(lower[i : j + 1])
+                    if key not in seen:
+                        seen.add(key)
+                        counts[key] = counts.get(key, 0) + 1
+                        context.setdefault(key, clause.strip())
+    least = max(2, MIN_PHRASE_SHARE * len(texts))
+    scored = []
+    for key, count in counts.items():
+        if count < least or repeats_word([w for w in key if w not in STOPWORDS]):
+            continue
+        content = {w for w in key if w not in STOPWORDS}
+        if any(w.endswith("ly") and len(w) > 4 for w in content):
+            continue
+        found = [_weight(w, weights) for w in content]
+        score = sum(w or 0.0 for w in found) / top
+        score *= (count / len(texts)) ** SHARE_POWER
+        score *= 0.5 ** sum(w is None for w in found)
+        if score > 0:
+            scored.append((score, key))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    out = []
+    for score, key in scored[:n]:
+        words = []
+        for word in key:
+            form = max(forms[word].items(), key=lambda item: (item[1], item[0]))[0]
+            words.append(form if form.isupper() and len(form) > 1 else word)
+        out.append((" ".join(words), score, context[key]))
+    return out
+
+
+# Only participles: "my internet is fast" is no "fast internet" (the comment contrasts).
+_PREDICATE = frozenset(("VBN", "VBD"))
+
+
+def as_label(phrase: str, tags: Sequence[str]) -> tuple[str, list[str]] | None:
+    """``phrase`` as a label, with its tags: itself when it reads as one, a clause
+    turned into a noun phrase when it is "noun (be) participle" ("phone was stolen" ->
+    "stolen phone", "card is lost or stolen" -> "lost or stolen card", "top-up failed"
+    -> "failed top-up"), else None."""
+    words = phrase.split()
+    if reads_as_label(tags, words):
+        return phrase, list(tags)
+    tags = _join_hyphens(tags)
+    if len(words) != len(tags):
+        return None
+    nouns = 0
+    while nouns < len(tags) and tags[nouns].startswith("NN"):
+        nouns += 1
+    rest = list(range(nouns, len(tags)))
+    while nouns and rest and words[rest[0]].casefold() in _BE:
+        rest = rest[1:]
+    shape = [tags[i] in _PREDICATE for i in rest]
+    if not nouns or shape not in ([True], [True, False, True]):
+        return None
+    if len(rest) == 3 and tags[rest[1]] != "CC":
+        return None
+    predicate = [words[i] for i in rest]
+    if predicate[0].casefold() in SENTIMENT_WORDS or predicate[-1].casefold() in SENTIMENT_WORDS:
+        return None
+    new_tags = ["VBN" if tags[i] == "VBD" else tags[i] for i in rest] + list(tags[:nouns])
+    return " ".join(predicate + words[:nouns]), new_tags
+
+
+def _join_hyphens(tags: Sequence[str]) -> list[str]:
+    """Tags with each hyphenated word ("top-up": NN HYPH NN) as one noun."""
+    joined: list[str] = []
+    skip = False
+    for i, tag in enumerate(tags):
+        if skip:
+            skip = False
+        elif tag == "HYPH" and joined and i + 1 < len(tags):
+            joined[-1], skip = "NN", True
+        else:
+            joined.append(tag)
+    return joined
+
+
+_BE = frozenset("is was are were be been being got gets get has have had keeps".split())
+
+
+# A label alone is tagged inside this frame, which reads it as a name ("Topic: Refund."
+# tags "Refund" as a noun, where "Refund" alone reads as a verb).
+_CARRIER = "Topic: {}."
+
+
+def tag_in_context(phrases: Sequence[tuple[str, str]], tokens: bool = False) -> dict:
+    """Penn tags of each ``(phrase, context)``'s phrase, tagged inside its context
+    (spaCy tagger only; one batch); empty when spaCy is unavailable. With ``tokens``,
+    each phrase maps to (its spaCy tokens, their tags)."""
     nlp = _tagger()
     if nlp is None or not phrases:
         return {}
-    return {p: [t.tag_ for t in doc] for p, doc in zip(phrases, nlp.pipe(phrases), strict=True)}
+    items = sorted(set(phrases))
+    tags: dict[str, list[str]] = {}
+    for (phrase, context), doc in zip(items, nlp.pipe(c for _, c in items), strict=True):
+        start = context.casefold().find(phrase.casefold())
+        span = (
+            doc.char_span(start, start + len(phrase), alignment_mode="expand")
+            if start >= 0
+            else None
+        )
+        if span is not None and phrase not in tags:
+            found = [t.tag_ for t in span]
+            tags[phrase] = ([t.text for t in span], found) if tokens else found
+    return tags
+
+
+_READINGS: dict[str, list] = {}
+
+
+def _readings(labels: Sequence[str]) -> dict[str, list]:
+    """Two readings of each label alone, as (tokens, tags): in a frame that reads it as
+    a name, and bare; either failing fails it ("Item refunded" is a noun pair in the
+    frame, a clause bare). Tagged in one batch and remembered (labels repeat)."""
+    new = sorted({label for label in labels if label not in _READINGS})
+    if new:
+        if len(_READINGS) > 100_000:
+            _READINGS.clear()
+        framed = tag_in_context([(x, _in_carrier(x)) for x in new], tokens=True)
+        bare = tag_in_context([(x, _in_carrier(x)[len(_CARRIER) - 3 : -1]) for x in new], True)
+        for label in new:
+            _READINGS[label] = [r for r in (framed.get(label), bare.get(label)) if r]
+    return {label: _READINGS.get(label, []) for label in labels}
+
+
+def tag_phrases(phrases: Sequence[str]) -> dict[str, list[str]]:
+    """Penn tags of each phrase, tagged alone (in :data:`_CARRIER`, lower case; spaCy
+    tagger only); empty when spaCy is unavailable."""
+    return tag_in_context([(p, _in_carrier(p)) for p in set(phrases)])
+
+
+def _in_carrier(phrase: str) -> str:
+    """``phrase`` in the frame that reads it as a name, sentence case undone ("Apple
+    pay" -> "apple pay": capitals make the tagger read names and verbs)."""
+    first = phrase.split()[0] if phrase.split() else ""
+    if not (first.isupper() and len(first) > 1):
+        phrase = phrase[:1].lower() + phrase[1:]
+    return _CARRIER.format(phrase)
 
 
 _TAGGER: list = []
@@ -227,13 +529,31 @@ def _tagger():
 
 
 def label_candidates(
-    terms: Sequence[tuple[str, float]], tags: dict[str, list[str]] | None = None
+    terms: Sequence[tuple[str, float]],
+    tags: dict[str, list[str]] | None = None,
+    phrases: Sequence[str] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Candidate labels in c-TF-IDF order, and the good single words among them.
+    """Candidate labels, best first, and the good single words among the terms.
 
-    Phrases that carry one of the theme's strongest words come first, then the two
-    strongest words joined, then the single words, then any other good phrase.
+    With ``phrases`` (the theme's own, from :func:`typical_phrases`, tagged in context
+    in ``tags``), those that read as a label (:func:`reads_as_label`) are the
+    candidates. Without them, or when none reads as a label, c-TF-IDF order: phrases
+    that carry one of the theme's strongest words, then the two strongest words
+    joined, then the single words, then any other good phrase.
     """
+    if phrases and tags:
+        readable = [
+            p
+            for p in phrases
+            if p in tags and reads_as_label(tags[p], p.split()) and not label_problems(p, tags[p])
+        ]
+        if readable:
+            singles = [t for t, s in terms if s > 0 and " " not in t and is_label_word(t)]
+            # Phrases that carry a word of the theme's three strongest terms first (and
+            # only they are ranked by closeness): a phrase without them is a side
+            # detail ("Friends" in a top-up theme).
+            central = [p for p in readable if _is_central(p, terms)]
+            return central + [p for p in readable if p not in central], singles
     good = [
         (t, s)
         for t, s in terms
@@ -263,6 +583,7 @@ def make_label(
     taken: set[str] | None = None,
     tags: dict[str, list[str]] | None = None,
     closeness: Callable[[list[str]], np.ndarray] | None = None,
+    phrases: Sequence[str] | None = None,
 ) -> str:
     """Pick a 1-4 word label from ``(term, score)`` pairs, best first.
 
@@ -272,31 +593,114 @@ def make_label(
     ``closeness`` (candidate labels -> cosine similarity of each to the theme's
     centre), the candidates are reordered KeyBERT-style: the one that best sums up
     the theme's comments first, a phrase preferred to a single word when close.
+    ``phrases``: the theme's own phrases, see :func:`label_candidates`.
     """
     taken = taken or set()
-    candidates, singles = label_candidates(terms, tags)
+    candidates, singles = label_candidates(terms, tags, phrases)
     if not candidates:
         return "Miscellaneous"
     if closeness is not None and len(candidates) > 1:
-        pool = candidates[:MAX_CANDIDATES]
+        central = sum(_is_central(c, terms) for c in candidates) if phrases else 0
+        pool = candidates[: min(MAX_CANDIDATES, central or MAX_CANDIDATES)]
         fit = np.asarray(closeness(pool), dtype=np.float64)
-        fit = fit + PHRASE_BONUS * np.array([len(c.split()) > 1 for c in pool])
+        words = np.array([len(c.split()) for c in pool])
+        fit = fit + PHRASE_BONUS * (words > 1) - LENGTH_PENALTY * np.maximum(words - 3, 0)
         fit = fit - RANK_PENALTY * np.arange(len(pool))
         order = np.argsort(-fit, kind="stable")
         candidates = [pool[i] for i in order] + candidates[MAX_CANDIDATES:]
     for candidate in candidates:
         label = _tidy(candidate)
-        if label.casefold() not in taken:
+        if label.casefold() not in taken and not label_problems(label):
             return label
-    # Every candidate is taken by another theme: qualify with the next keyword.
-    base = _tidy(candidates[0])
+    # Every candidate is taken by another theme (or reads badly): qualify with the next
+    # keyword, as a modifier ("Declined card payment").
+    base = candidates[0]
     for word in singles:
-        label = f"{base} ({word})"
-        if label.casefold() not in taken and not repeats_word([*base.split(), word]):
+        label = _tidy(f"{word} {base}")
+        if (
+            label.casefold() not in taken
+            and not repeats_word([*base.split(), word])
+            and not label_problems(label)
+        ):
             return label
-    return base
+    # Nothing reads well: the theme's strongest word that names no feeling.
+    return _tidy(next((w for w in singles if not label_problems(w)), base))
 
 
 def _tidy(label: str) -> str:
-    label = " ".join(label.split()[:4])
+    label = " ".join(label.split()[:MAX_LABEL_WORDS])
     return label[:1].upper() + label[1:]
+
+
+# How many of a theme's comments (the nearest to its centre) its phrases are read from.
+PHRASE_SAMPLE = 50
+
+
+def nearest_members(vectors: np.ndarray, groups: np.ndarray, centres: np.ndarray) -> list:
+    """Each group's members (row indices), nearest its centre first (ties: row order)."""
+    ordered = []
+    for group, centre in enumerate(centres):
+        members = np.flatnonzero(groups == group)
+        ordered.append(members[np.argsort(-(vectors[members] @ centre), kind="stable")])
+    return ordered
+
+
+def label_groups(
+    samples: Sequence[Sequence[str]],
+    terms: Sequence[Sequence[tuple[str, float]]],
+    centres: np.ndarray | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    taken: set[str] | None = None,
+    fixed: Sequence[str] | None = None,
+) -> list[str]:
+    """One label per group (a theme, an area), distinct from each other and ``taken``.
+
+    ``samples[g]``: group g's typical comments (nearest its centre first); ``terms[g]``
+    its c-TF-IDF terms; ``centres[g]`` its unit centre, which with ``embed`` (texts ->
+    unit vectors) ranks the candidates by how well they sum the group up (one encoder
+    call for every candidate); ``fixed[g]``, when not empty, is kept as the label
+    (a guided theme's name). Candidates are the comments' own phrases that read as a
+    label (:func:`typical_phrases`, tagged in context), else c-TF-IDF terms.
+    """
+    taken = set() if taken is None else taken
+    fixed = list(fixed) if fixed is not None else [""] * len(terms)
+    found = [typical_phrases(s, t) for s, t in zip(samples, terms, strict=True)]
+    tags = tag_in_context([(p, c) for group in found for p, _, c in group])
+    phrases = []
+    for group in found:
+        readable = []
+        for phrase, _, _ in group:
+            label = as_label(phrase, tags[phrase]) if phrase in tags else None
+            if label is not None and label[0] not in readable:
+                readable.append(label[0])
+                tags.setdefault(label[0], label[1])
+        phrases.append(readable)
+    candidates = [label_candidates(t, tags, p)[0] for t, p in zip(terms, phrases, strict=True)]
+    # Groups with no phrase of their own fall back to c-TF-IDF phrases, tagged alone.
+    bare = [
+        t
+        for group, p, c in zip(terms, phrases, candidates, strict=True)
+        if not (set(p) & set(c))
+        for t, _ in group
+        if " " in t
+    ]
+    if bare:
+        tags = {**tag_phrases(bare), **tags}
+        candidates = [label_candidates(t, tags, p)[0] for t, p in zip(terms, phrases, strict=True)]
+    # The label check tags each candidate alone: all of them in one batch.
+    _readings([_tidy(c) for group in candidates for c in group[:MAX_CANDIDATES]])
+    vectors = None
+    if embed is not None and centres is not None:
+        pool = sorted({c for group in candidates for c in group[:MAX_CANDIDATES]})
+        vectors = dict(zip(pool, embed(pool), strict=True)) if pool else {}
+    labels = []
+    for g, group_terms in enumerate(terms):
+        closeness = None
+        if vectors is not None:
+            closeness = lambda pool, c=centres[g]: (  # noqa: E731
+                np.stack([vectors[x] for x in pool]) @ c
+            )
+        label = fixed[g] or make_label(group_terms, taken, tags, closeness, phrases[g])
+        taken.add(label.casefold())
+        labels.append(label)
+    return labels

@@ -26,12 +26,11 @@ from miner.themes.cluster import centroids as cluster_centroids
 from miner.themes.guided import GuidedClusterer, guided_themes_from
 from miner.themes.hierarchy import parent_areas
 from miner.themes.labels import (
-    MAX_CANDIDATES,
+    PHRASE_SAMPLE,
     is_content_word,
     keyword_vectorizer,
-    label_candidates,
-    make_label,
-    tag_phrases,
+    label_groups,
+    nearest_members,
 )
 
 FORMAT_VERSION = 1
@@ -193,53 +192,50 @@ class ThemeModel(BaseEstimator):
             if order
             else np.zeros((0, embeddings.shape[1]), dtype=np.float32)
         )
-        rows, taken, theme_terms = [], set(), []
-        phrases = [t for terms in keywords.values() for t, _ in terms if " " in t]
-        tags = tag_phrases(phrases)
-        label_vectors = None
-        if embed is not None:
-            # One encoder call for every theme's label candidates.
-            pool = sorted(
-                {
-                    c
-                    for terms in keywords.values()
-                    for c in label_candidates(terms, tags)[0][:MAX_CANDIDATES]
-                }
-            )
-            label_vectors = dict(zip(pool, embed(pool), strict=True)) if pool else {}
+        theme_terms = [keywords.get(old, []) for old in order]
+        members_of = nearest_members(embeddings, labels, centroids)
+        samples = [[texts[i] for i in members[:PHRASE_SAMPLE]] for members in members_of]
+        theme_labels = label_groups(
+            samples,
+            theme_terms,
+            centroids if embed is not None else None,
+            embed,
+            fixed=[names.get(old, "") for old in order],
+        )
+        rows = []
         for new, old in enumerate(order):
-            terms = keywords.get(old, [])
-            theme_terms.append(terms)
-            guided = names.get(old, "")
-            closeness = None
-            if label_vectors is not None:
-                closeness = lambda candidates, c=centroids[new]: (  # noqa: E731
-                    np.stack([label_vectors[x] for x in candidates]) @ c
-                )
-            label = guided or make_label(terms, taken, tags, closeness)
-            taken.add(label.casefold())
-            members = np.flatnonzero(labels == new)
-            similarity = embeddings[members] @ centroids[new]
-            representatives = members[np.argsort(-similarity, kind="stable")][
-                : self.n_representatives
-            ]
+            terms = theme_terms[new]
+            members = members_of[new]
             rows.append(
                 {
                     "theme_id": new,
-                    "label": label,
+                    "label": theme_labels[new],
                     "keywords": [t for t, _ in terms if is_content_word(t.split()[0])][
                         : self.n_keywords
                     ],
                     "size": int(len(members)),
-                    "representatives": [int(i) for i in representatives],
-                    "guided": guided,
+                    "representatives": [int(i) for i in members[: self.n_representatives]],
+                    "guided": names.get(old, ""),
                 }
             )
+
+        def label_area(members, ranked, taken):
+            """An area's label: its themes' comments' own phrase that best sums them up."""
+            weights = np.asarray([rows[t]["size"] for t in members], dtype=np.float64)
+            centre = (weights[:, None] * centroids[members]).sum(axis=0)
+            centre = centre / (np.linalg.norm(centre) or 1.0)
+            share = max(5, PHRASE_SAMPLE // len(members))
+            sample = [text for t in members for text in samples[t][:share]]
+            return label_groups(
+                [sample], [ranked], centre[None, :] if embed is not None else None, embed, taken
+            )[0]
+
         parent_of, self.parents_ = parent_areas(
             centroids,
             [row["size"] for row in rows],
             theme_terms,
             theme_labels=[row["label"] for row in rows],
+            label_area=label_area,
         )
         for row, parent in zip(rows, parent_of.tolist(), strict=True):
             row["parent_id"] = parent
