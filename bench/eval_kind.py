@@ -157,6 +157,7 @@ def held_out_app(model: KindModel) -> dict[str, float]:
             )
             print(f"   reliability (mean p / observed rate / n per bin): {cells}")
             figures[f"{lang}_{label}_f1"] = f1
+            figures[f"{lang}_{label}_either_f1"] = f1_score(truth, either)
         print("predicted kinds:", predicted["kind"].value_counts().to_dict())
     return figures
 
@@ -187,8 +188,12 @@ def main() -> None:
     if held is not None:
         print("=== issue 18 bars (held-out app, English reviews) ===")
         for label, ok in (
-            ("bug F1 >= 0.80", held["en_bug_f1"] >= 0.80),
-            ("feature_request F1 >= 0.75", held["en_feature_request_f1"] >= 0.75),
+            ("bug F1 >= 0.80 (kind)", held["en_bug_f1"] >= 0.80),
+            ("feature_request F1 >= 0.75 (kind)", held["en_feature_request_f1"] >= 0.75),
+            (
+                "feature_request F1 >= 0.75 (kind or kind_secondary)",
+                held["en_feature_request_either_f1"] >= 0.75,
+            ),
         ):
             print(f"[{'PASS' if ok else 'FAIL'}] {label}")
 

@@ -235,15 +235,20 @@ class KindModel(BaseEstimator):
         return folder
 
     # ---- training -----------------------------------------------------------------
-    def fit(self, texts: Sequence[Any], kinds: Sequence[str]) -> KindModel:
-        """Train the head on labelled ``texts`` (scikit-learn is needed only here)."""
+    def fit(
+        self, texts: Sequence[Any], kinds: Sequence[str], features: np.ndarray | None = None
+    ) -> KindModel:
+        """Train the head on labelled ``texts`` (scikit-learn is needed only here);
+        ``features``: :meth:`features` of ``texts`` computed beforehand (the training
+        script caches them)."""
         from sklearn.linear_model import LogisticRegression
 
         unknown = sorted(set(kinds) - set(KIND_LABELS))
         if unknown:
             raise ValueError(f"unknown kinds {unknown}; expected {KIND_LABELS}")
         self._load_encoder()
-        features = self.features(texts)
+        if features is None:
+            features = self.features(texts)
         head = LogisticRegression(
             C=self.C, class_weight="balanced", max_iter=5000, random_state=self.seed
         )

@@ -130,3 +130,15 @@ def test_held_out_eval_meets_the_bars(kind_model):
     recall = recall_score(truth, predicted, labels=list(KIND_LABELS), average=None)
     assert recall[KIND_LABELS.index("bug")] >= 0.85
     assert recall[KIND_LABELS.index("feature_request")] >= 0.85
+
+
+def test_fit_on_precomputed_features_matches_fit_on_texts():
+    rows = read_jsonl(DATA / "kind_train.jsonl")[::12]
+    texts, kinds = [r["text"] for r in rows], [r["kind"] for r in rows]
+    own = KindModel(C=1.0).fit(texts, kinds)
+    features = own.features(texts)
+    cached = KindModel(C=1.0).fit(texts, kinds, features=features)
+    np.testing.assert_allclose(cached.coef_, own.coef_, atol=1e-6)
+    # The features given are the ones used: other rows' features give another head.
+    shuffled = KindModel(C=1.0).fit(texts, kinds, features=features[::-1].copy())
+    assert not np.allclose(shuffled.coef_, own.coef_, atol=1e-3)
