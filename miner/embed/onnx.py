@@ -120,7 +120,7 @@ class OnnxEmbedder:
         _, tokenizer = self._load()
         sequences = [np.asarray(e.ids, dtype=np.int64) for e in tokenizer.encode_batch(texts)]
         lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(texts))
-        # Longest first, dealt round-robin to the workers so they finish together.
+        # Longest first: each worker takes the next texts when free, so they finish together.
         order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         workers = max(1, int(self.threads))
