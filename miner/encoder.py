@@ -117,7 +117,7 @@ class OnnxEncoder:
         # Each sequence's spans, found once (spans are grouped by sequence, in order).
         bounds = np.searchsorted(spans[:, 0], np.arange(n + 1)) if len(spans) else None
 
-        def work(indices: range) -> None:
+        def work(indices: np.ndarray) -> None:
             # Workers write disjoint rows of the shared output arrays.
             for i in indices:
                 logits, embedding, embedding_mid, token_logits = self.session.run(
@@ -133,7 +133,9 @@ class OnnxEncoder:
                     width = (mine[:, 2] - mine[:, 1])[:, None]
                     out["span_logits"][bounds[i] : bounds[i + 1]] = total / width
 
-        run_sharded(work, range(n), self.threads)
+        # Longest first: the workers take the next sequence when free and finish together.
+        order = np.argsort([-len(s) for s in sequences], kind="stable")
+        run_sharded(work, order, self.threads)
         return out
 
 

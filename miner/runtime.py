@@ -153,18 +153,34 @@ def _executor(threads: int) -> ThreadPoolExecutor:
         return _POOL
 
 
-def run_sharded(work: Callable[[Any], None], items: Sequence[Any], threads: int) -> None:
-    """Call ``work(shard)`` on ``threads`` round-robin shards of ``items``, side by side.
+def run_sharded(
+    work: Callable[[Any], None], items: Sequence[Any], threads: int, grain: int = 2
+) -> None:
+    """Call ``work(part)`` on consecutive slices of ``items`` from ``threads`` workers.
 
     ``work`` must write its results itself (e.g. into disjoint rows of a shared array).
-    With one thread, or fewer than two items, it runs in the calling thread. Dealing
-    round-robin over length-sorted items makes the shards finish together.
+    Each worker takes the next ``grain`` items whenever it is free, so a worker that
+    the operating system slows down (a busy machine) never holds the others back, and
+    with items sorted longest first the workers finish together. With one thread, or
+    fewer than two items, it runs in the calling thread.
     """
     threads = max(1, int(threads))
     if threads == 1 or len(items) < 2:
         work(items)
         return
+    grain = max(1, int(grain))
+    starts = iter(range(0, len(items), grain))
+    lock = threading.Lock()
+
+    def worker() -> None:
+        while True:
+            with lock:
+                start = next(starts, None)
+            if start is None:
+                return
+            work(items[start : start + grain])
+
     pool = _executor(threads)
-    futures = [pool.submit(work, items[k::threads]) for k in range(threads)]
+    futures = [pool.submit(worker) for _ in range(threads)]
     for future in futures:
         future.result()

@@ -130,3 +130,24 @@ def test_missing_model_and_unsupported_model_are_clear_errors(tmp_path):
         OnnxEmbedder(model_dir=tmp_path).encode(["anything"])
     with pytest.raises(ModelLoadError, match="only ships all-MiniLM-L6-v2"):
         make_embedder("some/other-model", cache_dir="", backend="onnx")
+
+
+def test_a_text_repeated_in_one_call_is_encoded_once(tmp_path, onnx_vectors):
+    # Job motivations repeat across comments ("keep my books straight"): one pass each.
+    embedder = OnnxEmbedder(cache=EmbeddingCache(tmp_path))
+    encoded = []
+    real = embedder._embed
+
+    def counting(texts, show_progress):
+        encoded.extend(texts)
+        return real(texts, show_progress)
+
+    embedder._embed = counting
+    order = [3, 1, 3, 3, 0, 1]
+    vectors = embedder.encode([TEXTS[i] for i in order])
+    assert sorted(encoded) == sorted({TEXTS[i] for i in order})
+    assert np.allclose(vectors, onnx_vectors[order], atol=1e-5)
+    # The repeats share one vector, and the cache holds each text once, in its first order.
+    assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[1], vectors[5])
+    found = embedder.cache.get(embedder.model_id, [TEXTS[i] for i in (3, 1, 0)])
+    assert np.allclose(np.vstack([found[k] for k in range(3)]), onnx_vectors[[3, 1, 0]], atol=1e-6)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -120,3 +120,35 @@ class EmbeddingCache:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def encode_cached(
+    texts: Sequence[str],
+    model_id: str,
+    cache: EmbeddingCache | None,
+    embed: Callable[[list[str]], np.ndarray],
+    dim: int | None = None,
+) -> np.ndarray:
+    """Vectors of ``texts`` in input order: from ``cache`` when there, else ``embed``.
+
+    ``embed`` runs once, on each distinct text the cache lacks (a text repeated in one
+    call, e.g. a job motivation many comments share, is encoded once); what it returns
+    goes into the cache. ``texts`` must not be empty.
+    """
+    found = cache.get(model_id, texts, dim) if cache is not None else {}
+    missing = [i for i in range(len(texts)) if i not in found]
+    vectors: np.ndarray | None = None
+    if missing:
+        distinct = list(dict.fromkeys(texts[i] for i in missing))
+        fresh = np.asarray(embed(distinct), dtype=np.float32)
+        where = {text: k for k, text in enumerate(distinct)}
+        vectors = np.empty((len(texts), fresh.shape[1]), dtype=np.float32)
+        vectors[missing] = fresh[[where[texts[i]] for i in missing]]
+        if cache is not None:
+            cache.put(model_id, distinct, fresh)
+    for index, vector in found.items():
+        if vectors is None:
+            vectors = np.empty((len(texts), vector.shape[0]), dtype=np.float32)
+        vectors[index] = vector
+    assert vectors is not None
+    return vectors

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from miner.embed.cache import EmbeddingCache
+from miner.embed.cache import EmbeddingCache, encode_cached
 from miner.errors import ModelLoadError
 from miner.runtime import OnnxSession, load_session, load_tokenizer, run_sharded, weights_path
 
@@ -120,7 +120,7 @@ class OnnxEmbedder:
         _, tokenizer = self._load()
         sequences = [np.asarray(e.ids, dtype=np.int64) for e in tokenizer.encode_batch(texts)]
         lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(texts))
-        # Longest first, dealt round-robin to the workers so they finish together.
+        # Longest first: each worker takes the next texts when free, so they finish together.
         order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         workers = max(1, int(self.threads))
@@ -144,16 +144,10 @@ class OnnxEmbedder:
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        found = (
-            self.cache.get(self.model_id, texts, self.dimension) if self.cache is not None else {}
+        return encode_cached(
+            texts,
+            self.model_id,
+            self.cache,
+            lambda fresh: self._embed(fresh, show_progress),
+            self.dimension,
         )
-        missing = [i for i in range(len(texts)) if i not in found]
-        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
-        if missing:
-            fresh = self._embed([texts[i] for i in missing], show_progress)
-            vectors[missing] = fresh
-            if self.cache is not None:
-                self.cache.put(self.model_id, [texts[i] for i in missing], fresh)
-        for index, vector in found.items():
-            vectors[index] = vector
-        return vectors

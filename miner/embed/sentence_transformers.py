@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from miner.embed.base import resolve_model_path
-from miner.embed.cache import EmbeddingCache
+from miner.embed.cache import EmbeddingCache, encode_cached
 from miner.errors import ModelLoadError
 
 
@@ -51,28 +51,15 @@ class SentenceTransformerEmbedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        found = self.cache.get(self.model_id, texts) if self.cache is not None else {}
-        missing = [i for i in range(len(texts)) if i not in found]
-        vectors: np.ndarray | None = None
-        if missing:
-            fresh = (
-                self._load()
-                .encode(
-                    [texts[i] for i in missing],
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    show_progress_bar=show_progress,
-                    convert_to_numpy=True,
-                )
-                .astype(np.float32)
-            )
-            vectors = np.empty((len(texts), fresh.shape[1]), dtype=np.float32)
-            vectors[missing] = fresh
-            if self.cache is not None:
-                self.cache.put(self.model_id, [texts[i] for i in missing], fresh)
-        for index, vector in found.items():
-            if vectors is None:
-                vectors = np.empty((len(texts), vector.shape[0]), dtype=np.float32)
-            vectors[index] = vector
-        assert vectors is not None
-        return vectors
+        return encode_cached(
+            texts,
+            self.model_id,
+            self.cache,
+            lambda fresh: self._load().encode(
+                fresh,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=show_progress,
+                convert_to_numpy=True,
+            ),
+        )
