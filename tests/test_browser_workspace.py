@@ -94,10 +94,15 @@ def test_upload_map_fit_and_read_themes_in_a_browser(small_feedback_csv, tmp_pat
         themes = run.themes[run.themes["theme_id"] >= 0]
         first, other = themes.iloc[0], themes.iloc[1]
         # Open a theme: its detail and quotes.
-        page.get_by_role("combobox", name="Theme", exact=True).click()
+        # Wait for the page's run to end (a rerun would close the list), then type the
+        # theme's name: the list draws only the options in view.
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
+        chooser = page.get_by_role("combobox", name="Theme", exact=True)
+        chooser.click()
+        chooser.press_sequentially(str(other["theme_label"]), delay=20)
         page.get_by_role(
             "option", name=re.compile(rf"^{re.escape(other['theme_label'])} \(")
-        ).click()
+        ).click(timeout=60_000)
         page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
         expect(page.get_by_role("combobox", name="Theme", exact=True)).to_match_aria_snapshot(
             f'- combobox "Theme": {other["theme_label"]} ({int(other["comments"]):,})'
