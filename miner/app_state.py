@@ -157,6 +157,10 @@ def run_key(run_dir: str | Path | None = None) -> str:
 def roadmap_feed(_run, key: str, since: str | None = None) -> dict:
     """The roadmap feed of the open run (``key``: :func:`run_key`), shared by the
     Overview and Roadmap pages."""
+    if since is None:
+        from miner.roadmap.stored import default_feed
+
+        return default_feed(_run)
     from miner.roadmap.feed import build_roadmap
 
     return build_roadmap(_run, since=since)

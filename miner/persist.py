@@ -292,14 +292,18 @@ class Run:
         return folder if folder.exists() else None
 
 
-def save_run(run: Run, directory: str | Path, model: SavableModel | None = None) -> Path:
+def save_run(
+    run: Run, directory: str | Path, model: SavableModel | None = None, feed: bool = True
+) -> Path:
     """Write ``run`` (and ``model`` into ``model/``) to ``directory``; returns the folder.
 
     Writes documents.parquet, pieces.parquet (when the run has pieces), themes.csv,
     jobs.csv (when it has jobs), the insight tables it has (trends.parquet, ...),
     model/ and run.json, each under a temporary name first; a file of an earlier run
     that this run does not have is removed (``curation.json`` stays: a run rewritten
-    in place, e.g. by ``miner forget``, keeps its curation).
+    in place, e.g. by ``miner forget``, keeps its curation). Then, with ``feed``, the
+    default roadmap feed of a large run is ranked and stored (``roadmap_feed.json``,
+    :mod:`miner.roadmap.stored`), so the app opens large runs at once.
     """
     directory = ensure_writable_dir(directory)
     staging = _Staging(directory)
@@ -329,7 +333,8 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
         staging.discard()
         raise
     # Files an earlier run left here that this one does not have.
-    stale = [schema.LEGACY_PIECES_FILE]
+    # The stored roadmap feed quotes the old files (and a customer `miner forget` removed).
+    stale = [schema.LEGACY_PIECES_FILE, schema.ROADMAP_FEED_FILE]
     stale += [schema.PIECES_FILE] if run.pieces is None else []
     stale += [schema.JOBS_FILE] if run.jobs is None else []
     stale += [name for name, table in run.insight_tables().items() if table is None]
@@ -338,6 +343,10 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     for name in stale:
         (directory / name).unlink(missing_ok=True)
     run.directory = directory
+    if feed:
+        from miner.roadmap.stored import refresh
+
+        refresh(directory, rows=len(run.documents))
     return directory
 
 

@@ -707,7 +707,7 @@ class FeedbackMiner(BaseEstimator):
         self.run_.meta.update(meta)
         self.run_.meta["model_files"] = self.model_files()
         carried = self._carried_curation()
-        directory = persist.save_run(self.run_, directory, model=self)
+        directory = persist.save_run(self.run_, directory, model=self, feed=False)
         # A curation names the themes of the fit it was made on: a new fit in this
         # folder drops it, keeping what ``previous``'s still applies to.
         (directory / schema.CURATION_FILE).unlink(missing_ok=True)
@@ -715,6 +715,9 @@ class FeedbackMiner(BaseEstimator):
             from miner.curation import write_curation
 
             write_curation(directory, carried)
+        from miner.roadmap.stored import refresh
+
+        refresh(directory, rows=len(self.run_.documents))
         return directory
 
     def _carried_curation(self):

@@ -60,6 +60,9 @@ INSIGHT_FILES = (TRENDS_FILE, EMERGING_FILE, SEGMENTS_FILE, SEGMENT_SUMMARY_FILE
 # `miner fit` (not by `miner score`); runs without them still open.
 MAP_FILE = "map.parquet"
 EMBEDDINGS_FILE = "embeddings.npy"
+# The default roadmap feed, stored when the run is saved so the app need not rank it
+# again (miner.roadmap.stored); a cache, rebuilt when the run's files change.
+ROADMAP_FEED_FILE = "roadmap_feed.json"
 # New topics (miner.novel) beside a scored file: ``scored.new_topics.json`` for
 # ``scored.parquet``. A run fitted with --previous keeps its own in run.json.
 NEW_TOPICS_SUFFIX = ".new_topics.json"

@@ -19,6 +19,7 @@ from miner.clean import normalise
 from miner.embed.cache import default_cache_dir, text_key
 from miner.errors import CustomerNotFound
 from miner.persist import Run, load_run, save_run
+from miner.roadmap.stored import refresh
 from tests.conftest import open_page
 
 PAGE = "app_pages/customers.py"
@@ -153,6 +154,8 @@ def forgotten(small_run, tmp_path_factory):
     their rows, their cleaned texts, result)."""
     folder = tmp_path_factory.mktemp("forget") / "run"
     shutil.copytree(small_run[0], folder)
+    refresh(folder)  # the stored roadmap feed quotes them too
+    assert (folder / schema.ROADMAP_FEED_FILE).exists()
     before = load_run(folder)
     customer, rows = _several(before)
     # What the fit embedded and trained on: their distinct comments, cleaned.

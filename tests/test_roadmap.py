@@ -386,3 +386,37 @@ def test_item_ids_survive_a_refit_with_previous(
         print(key, f"{len(kept)} of the first {len(old)} ids kept")
         assert len(kept) >= len(old) - 1, (key, old, new)
         assert all(new[i] == old[i] for i in kept if key == "themes")
+
+
+# ------------------------------------------------------- the stored default feed
+def test_the_default_feed_is_stored_and_follows_the_runs_files(small_run, tmp_path, monkeypatch):
+    import shutil
+
+    from miner import schema
+    from miner.curate import rename_theme
+    from miner.roadmap import stored
+
+    folder = shutil.copytree(small_run[0], tmp_path / "run")
+    (folder / schema.ROADMAP_FEED_FILE).unlink(missing_ok=True)
+    fresh = json.loads(json.dumps(build_roadmap(load_run(folder))))
+    assert stored.read_stored(folder) is None
+    assert stored.default_feed(load_run(folder)) == fresh
+    assert stored.read_stored(folder) == fresh  # stored, and read back as built
+    # A curation edit: the stored feed no longer matches; the next one has the new name.
+    top = fresh["themes"][0]
+    rename_theme(folder, int(top["id"].split("-")[1]), "Renamed by the PM")
+    assert stored.read_stored(folder) is None
+    again = stored.default_feed(load_run(folder))
+    assert again["themes"][0]["label"] == "Renamed by the PM"
+    assert stored.read_stored(folder) == again
+    # Saving the run drops it; a large run (here: the threshold lowered) gets it anew.
+    run = load_run(folder, curated=False)
+    save_run(run, folder)
+    assert not (folder / schema.ROADMAP_FEED_FILE).exists()
+    monkeypatch.setattr(stored, "RANK_ON_SAVE_FROM", 1)
+    save_run(run, folder)
+    assert stored.read_stored(folder) == again
+    # A folder that cannot be written still gets its feed, built each time.
+    monkeypatch.setattr(stored, "store", lambda directory, feed: False)
+    (folder / schema.ROADMAP_FEED_FILE).unlink()
+    assert stored.default_feed(load_run(folder)) == again
