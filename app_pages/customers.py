@@ -88,27 +88,42 @@ x = (
     if comments["date"].notna().any()
     else alt.X("number:O", title="Comment")
 )
-line = (
-    alt.Chart(comments)
-    .mark_line(color="#999")
-    .encode(x=x, y=alt.Y("sentiment_score:Q", title="Sentiment", scale=alt.Scale(domain=[-1, 1])))
-)
-points = (
-    alt.Chart(comments)
-    .mark_circle(size=90)
-    .encode(
-        x=x,
-        y="sentiment_score:Q",
-        color=alt.Color(
-            "sentiment:N",
-            scale=alt.Scale(
-                domain=["negative", "neutral", "positive"], range=["#d62728", "#999", "#2ca02c"]
-            ),
-        ),
-        tooltip=["date", "theme_label", "kind", "sentiment", "sentiment_score"],
+tooltip = [
+    c for c in ("date", "theme_label", "kind", "sentiment", "sentiment_score") if c in comments
+]
+if "sentiment_score" in comments and comments["sentiment_score"].notna().any():
+    line = (
+        alt.Chart(comments)
+        .mark_line(color="#999")
+        .encode(
+            x=x, y=alt.Y("sentiment_score:Q", title="Sentiment", scale=alt.Scale(domain=[-1, 1]))
+        )
     )
-)
-st.altair_chart((line + points).properties(height=220), width="stretch")
+    points = (
+        alt.Chart(comments)
+        .mark_circle(size=90)
+        .encode(
+            x=x,
+            y="sentiment_score:Q",
+            color=alt.Color(
+                "sentiment:N",
+                scale=alt.Scale(
+                    domain=["negative", "neutral", "positive"], range=["#d62728", "#999", "#2ca02c"]
+                ),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    st.altair_chart((line + points).properties(height=220), width="stretch")
+else:
+    # A run fitted without the per-comment heads: when they wrote about what.
+    st.caption("This run has no sentiment (fitted without the per-comment heads).")
+    timeline = (
+        alt.Chart(comments)
+        .mark_circle(size=90)
+        .encode(x=x, y=alt.Y("theme_label:N", title=None), tooltip=tooltip)
+    )
+    st.altair_chart(timeline.properties(height=220), width="stretch")
 
 st.markdown("**Their comments, oldest first**")
 show_table(

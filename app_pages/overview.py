@@ -68,10 +68,10 @@ with right:
             .mark_bar()
             .encode(
                 x=alt.X("comments:Q", title="comments"),
-                y=alt.Y("kind:N", sort="-x", title=None),
+                y=alt.Y("kind:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
                 tooltip=["kind", "comments", alt.Tooltip("share:Q", format=".1%")],
             )
-            .properties(height=180)
+            .properties(height=26 * len(view.kind_mix))  # a row per kind: every label shows
         )
         st.altair_chart(chart, use_container_width=True)
 

@@ -380,10 +380,10 @@ if detail.kinds:
         .mark_bar()
         .encode(
             x=alt.X("share:Q", axis=alt.Axis(format="%"), title="share of comments"),
-            y=alt.Y("kind:N", sort="-x", title=None),
+            y=alt.Y("kind:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
             tooltip=["kind", alt.Tooltip("share:Q", format=".0%")],
         )
-        .properties(height=110),
+        .properties(height=22 * len(mix)),  # a row per kind: every label shows
         width="stretch",
     )
 if detail.trend is not None:

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 
+import numpy as np
 import pandas as pd
 
 from miner import schema
@@ -43,15 +44,40 @@ def masked_run(run: Run) -> Run:
         table = table.copy()
         for column in columns:
             if column in table.columns and table[column].dtype != bool:
-                values = mask_texts(table[column].tolist())
-                table[column] = pd.Series(values, index=table.index, dtype=table[column].dtype)
+                # Each distinct value masked once (a label repeats on thousands of rows).
+                codes, uniques = pd.factorize(table[column], use_na_sentinel=True)
+                distinct = list(uniques)
+                shown = mask_texts(distinct)
+                if shown == distinct:
+                    continue  # nothing to mask in this column
+                shown = np.array(shown + [None], dtype=object)
+                values = pd.Series(shown[codes], index=table.index)
+                missing = codes < 0
+                if missing.any():
+                    values[missing] = table[column][missing]
+                table[column] = values.astype(table[column].dtype)
         return table
 
-    text_col = (run.text_col,) if run.text_col in run.documents.columns else ()
+    documents = run.documents
+    text_col = (run.text_col,) if run.text_col in documents.columns else ()
+    if text_col and "masked_text" in documents.columns:
+        # The fit masked every comment already (``masked_text``, from the same text):
+        # reuse it rather than masking 200,000 comments again on every open.
+        values, masked_text = documents[run.text_col], documents["masked_text"]
+        if values.dtype == object:  # cells of other types stay as they are
+            texts = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        else:
+            texts = values.notna().to_numpy()
+        filled = texts & masked_text.notna().to_numpy()
+        changed = filled & (values.to_numpy(dtype=object) != masked_text.to_numpy(dtype=object))
+        if changed.any():
+            shown = values.where(~changed, masked_text.astype(values.dtype))
+            documents = documents.assign(**{run.text_col: shown})
+        text_col = ()
     return dataclasses.replace(
         run,
         meta=_masked_meta(run.meta),
-        documents=masked(run.documents, text_col + SHOWN_TEXT["documents"]),
+        documents=masked(documents, text_col + SHOWN_TEXT["documents"]),
         themes=masked(run.themes, SHOWN_TEXT["themes"]),
         jobs=masked(run.jobs, SHOWN_TEXT["jobs"]),
         pieces=masked(run.pieces, SHOWN_TEXT["pieces"]),

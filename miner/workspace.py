@@ -105,7 +105,8 @@ class Upload:
 class ColumnMapping:
     """The roles of the input's columns, named as in ``miner fit`` (``--text-col``,
     ``--id-col``, ``--date-col``, ``--segment-col``, ``--score-col``, ``--score-type``,
-    ``--sheet``). ``text_cols`` may hold several columns; the fit reads the first."""
+    ``--sheet``). Several ``text_cols`` are a survey's open questions: the fit reads
+    every one (one documents row per respondent × question)."""
 
     text_cols: tuple[str, ...]
     id_col: str | None = None
@@ -127,9 +128,9 @@ class ColumnMapping:
         return cls(**known)
 
     @property
-    def text_col(self) -> str:
-        """The text column the fit reads."""
-        return self.text_cols[0]
+    def text_col(self) -> str | list[str]:
+        """The text column(s) as ``miner fit`` takes them: one name, or the list."""
+        return self.text_cols[0] if len(self.text_cols) == 1 else list(self.text_cols)
 
 
 @dataclass
@@ -406,34 +407,37 @@ def check_mapping(frame: pd.DataFrame, mapping: ColumnMapping) -> list[str]:
 
     if not mapping.text_cols:
         raise NoUsableText("choose the column that holds the comments")
-    text_col = check_column(frame, mapping.text_col, "text")
+    if len(set(mapping.text_cols)) < len(mapping.text_cols):
+        raise UnsafeName("a text column is chosen twice")
+    text_cols = [check_column(frame, c, "text") for c in mapping.text_cols]
     roles = [mapping.id_col, mapping.date_col, mapping.score_col, *mapping.segment_cols]
-    if text_col in roles:
-        raise UnsafeName(f"'{text_col}' is the text column; it cannot also be another role")
+    for text_col in text_cols:
+        if text_col in roles:
+            raise UnsafeName(f"'{text_col}' is a text column; it cannot also be another role")
     if mapping.id_col:
         check_column(frame, mapping.id_col, "id")
     choose_columns(
         frame,
-        text_col,
+        text_cols[0],
         mapping.id_col,
         mapping.date_col,
         list(mapping.segment_cols),
         mapping.score_col,
         mapping.score_type,
     )
-    comments = sum(1 for v in frame[text_col].tolist() if _as_text(v).strip())
+    comments = sum(1 for c in text_cols for v in frame[c].tolist() if _as_text(v).strip())
     if comments < MIN_COMMENTS:
+        named = " and ".join(f"'{c}'" for c in text_cols)
         raise NoUsableText(
-            f"'{text_col}' has {comments:,} comment{'s' if comments != 1 else ''}; finding "
-            f"themes needs at least {MIN_COMMENTS}. Add more rows, or choose another column"
+            f"{named} {'has' if len(text_cols) == 1 else 'have'} {comments:,} "
+            f"comment{'s' if comments != 1 else ''}; finding themes needs at least "
+            f"{MIN_COMMENTS}. Add more rows, or choose another column"
         )
     notes = []
-    if len(mapping.text_cols) > 1:
-        others = ", ".join(f"'{c}'" for c in mapping.text_cols[1:])
+    if len(text_cols) > 1:
         notes.append(
-            f"The fit reads one text column, '{text_col}'; {others} "
-            "will be kept as input columns but not analysed (several open questions are not "
-            "supported yet)."
+            f"{len(text_cols)} open questions ({', '.join(text_cols)}): the themes are "
+            "found across every answer, one row per respondent and question."
         )
     return notes
 

@@ -420,3 +420,21 @@ def test_the_default_feed_is_stored_and_follows_the_runs_files(small_run, tmp_pa
     monkeypatch.setattr(stored, "store", lambda directory, feed: False)
     (folder / schema.ROADMAP_FEED_FILE).unlink()
     assert stored.default_feed(load_run(folder)) == again
+
+
+def test_impact_evidence_is_shown_at_the_scores_own_scale():
+    from types import SimpleNamespace
+
+    from miner.roadmap.feed import _evidence
+
+    win = SimpleNamespace(min_n=5)
+    rating = SimpleNamespace(id_col=None, meta={"score_type": "rating"})
+    nps = SimpleNamespace(id_col=None, meta={"score_type": "nps"})
+    assert _evidence("impact", {"impact_points": -0.04}, win, rating).endswith(
+        "pull the mean score down 0.04 points"
+    )
+    assert "down less than 0.01 points" in _evidence(
+        "impact", {"impact_points": -0.001}, win, rating
+    )
+    assert _evidence("impact", {"impact_points": 3.26}, win, nps).endswith("lift NPS up 3.3 points")
+    assert "too few scored comments" in _evidence("impact", {"impact_points": np.nan}, win, nps)

@@ -90,3 +90,43 @@ def test_score_and_report_per_question(survey_run, survey_csv, tmp_path, cli):
     assert listed[1]["empty"] >= 2 and all(q["top_themes"] for q in listed)
     analysed = fitted[fitted["status"].isin(["ok", "duplicate"])]
     assert sum(q["answers"] for q in listed) == len(analysed)
+
+
+def test_the_apps_background_fit_reads_every_chosen_question(tmp_path, survey_csv):
+    """Bring a file with two text columns chosen: the workspace fit has one row per
+    respondent × question, like `miner fit --text-col like --text-col improve`."""
+    from miner import schema, workspace
+    from miner.persist import load_run
+
+    path, survey = survey_csv
+    ws = workspace.Workspace(tmp_path / "ws")
+    upload = ws.save_upload("survey.csv", path.read_bytes())
+    frame = workspace.read_upload(upload)
+    mapping = workspace.ColumnMapping(text_cols=QUESTIONS, id_col="customer_id")
+    notes = workspace.check_mapping(frame, mapping)
+    assert "2 open questions (like, improve)" in notes[0]
+    with pytest.raises(workspace.UnsafeName, match="chosen twice"):
+        workspace.check_mapping(frame, workspace.ColumnMapping(text_cols=("like", "like")))
+    run_dir = ws.run_dir(ws.run_id(upload, mapping, seed=3))
+    run_dir.mkdir(parents=True)
+    workspace._write_json(
+        run_dir / schema.WORKSPACE_RUN_FILE,
+        {"name": "Survey", "source": upload.name, "upload": upload.path.name,
+         "mapping": mapping.to_dict(), "seed": 3},
+    )  # fmt: skip
+    assert workspace.fit_in_workspace(run_dir) == 0
+    run = load_run(run_dir)
+    _check_survey_rows(run.documents, survey)
+    assert run.meta["text_cols"] == list(QUESTIONS)
+
+
+def test_customers_page_opens_on_a_run_without_sentiment(survey_run, monkeypatch):
+    """Fitted without the per-comment heads: a customer's comments are drawn by theme
+    over time instead of by sentiment (the page used to fail on the missing column)."""
+    from miner.persist import load_run
+    from tests.conftest import open_page
+
+    assert "sentiment_score" not in load_run(survey_run).documents
+    at = open_page(survey_run, "app_pages/customers.py", monkeypatch)
+    assert any("has no sentiment" in c.value for c in at.caption)
+    assert len(at.get("vega_lite_chart")) == 1

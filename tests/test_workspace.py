@@ -104,7 +104,7 @@ def test_detected_columns_are_suggested_and_several_text_columns_noted(ws, small
     assert mapping.date_col == "submitted_at" and mapping.score_col == "nps"
     assert set(mapping.segment_cols) == {"plan", "region", "channel"}
     notes = check_mapping(frame, ColumnMapping(text_cols=("comment", "plan")))
-    assert "reads one text column, 'comment'" in notes[0]
+    assert "2 open questions (comment, plan)" in notes[0]
     with pytest.raises(UnsafeName, match="cannot also be another role"):
         check_mapping(frame, ColumnMapping(text_cols=("comment",), segment_cols=("comment",)))
 

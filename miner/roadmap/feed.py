@@ -372,10 +372,13 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         name = "NPS" if run.meta.get("score_type") == "nps" else "the mean score"
         if points is None or not np.isfinite(points):
             return f"too few scored comments (fewer than {win.min_n})"
-        verb = "pull" if points < 0 else "lift"
-        return (
-            f"its comments {verb} {name} {'down' if points < 0 else 'up'} {abs(points):.1f} points"
-        )
+        verb, way = ("pull", "down") if points < 0 else ("lift", "up")
+        # NPS moves in whole points; a 1-5 or 1-10 mean in hundredths.
+        digits = 1 if run.meta.get("score_type") == "nps" else 2
+        size = f"{abs(points):.{digits}f}"
+        if float(size) == 0:
+            size = f"less than {10**-digits:.{digits}f}"
+        return f"its comments {verb} {name} {way} {size} points"
     odi = row.get("opportunity_odi")
     if odi is None or not np.isfinite(odi):
         return "no job stated in its comments"
