@@ -36,7 +36,7 @@ $(DEMO_RUN)/documents.parquet: $(DEMO) | $(STAMP)
 demo-run: $(DEMO_RUN)/documents.parquet
 
 app: demo-run
-	$(BIN)/streamlit run app.py -- --run $(DEMO_RUN)
+	$(BIN)/python -m miner.app_server -- --run $(DEMO_RUN)
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,14 +4,22 @@
     python bench/app_speed.py --tile runs/demo --rows 200000 --out /tmp/big-run
     python bench/app_speed.py --run /tmp/big-run                  # the 200,000-row run
 
-Serves ``app.py`` on the run with Streamlit, drives Chromium with Playwright
+Serves ``app.py`` on the run as ``make app`` does (``python -m miner.app_server``, which
+imports the pages' modules and loads the run while Streamlit starts; ``--plain``: with
+plain ``streamlit run app.py``), drives Chromium with Playwright
 (``$(which chromium)``) and times with the browser's own clock (``performance.now()``):
 
+- **server start**: from starting the server until it answers its health check (the
+  browser opens the app then);
 - **first screen**: from navigation start until the default page (Overview) shows its
   title and Streamlit has stopped running;
 - **page switch**: a click on another page's link until that page's last section is
   shown and Streamlit has stopped running; the pages are visited in turn, ``--rounds``
-  times (the first visit of each page is a warm-up and is reported apart).
+  times (the first visit of each page is a warm-up and is reported apart);
+- **baseline**: before each repeat, the first screen of an empty Streamlit app (a
+  title only), served and opened the same way: Streamlit's own start and the browser's
+  first drawing, which no change to miner can remove. The first screen is printed as
+  a ratio to it, with the load average, so runs on a busy machine can be compared.
 
 A 200,000-row run: ``miner score`` writes a scored file, not a run folder, and on this
 project's 2 shared cores it scores a few rows per second with the per-document heads
@@ -25,11 +33,13 @@ The app does the same work on it as on a scored run of that size.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -99,13 +109,21 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(run_dir: Path) -> tuple[subprocess.Popen, str]:
+def serve(
+    run_dir: Path | None, script: Path | None = None, plain: bool = False
+) -> tuple[subprocess.Popen, str]:
+    """The app on ``run_dir`` as ``make app`` serves it (``python -m miner.app_server``),
+    or with ``plain`` as ``streamlit run app.py``, or ``streamlit run script``, on a
+    free port; (process, url)."""
     port = _free_port()
+    app_args = ["--", "--run", str(run_dir)] if run_dir is not None else []
+    if script is None and not plain:
+        command = [sys.executable, "-m", "miner.app_server"]
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py")]
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--", "--run", str(run_dir)],
+        [*command, "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", *app_args],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -133,13 +151,41 @@ def _settled(page, marker: str | None, timeout_ms: int) -> float:
     return page.evaluate("performance.now()")
 
 
-def measure(run_dir: Path, rounds: int, timeout_s: int) -> dict:
+def empty_app_first_screen(timeout_s: int) -> float:
+    """The baseline: the first screen of a Streamlit app that only shows a title, served
+    and opened the same way (Streamlit's own start and the browser's first drawing)."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "empty_app.py"
+        script.write_text('import streamlit as st\n\nst.title("Overview")\n')
+        server, url = serve(None, script)
+        try:
+            with sync_playwright() as driver:
+                browser = driver.chromium.launch(
+                    executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
+                    args=["--no-sandbox", "--disable-gpu"],
+                )
+                try:
+                    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+                    page.goto(url)
+                    return _settled(page, None, timeout_s * 1000) / 1000
+                finally:
+                    browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def measure(run_dir: Path, rounds: int, timeout_s: int, plain: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise SystemExit("Chromium is not installed (Debian package `chromium`)")
-    server, url = serve(run_dir)
+    started = time.perf_counter()
+    server, url = serve(run_dir, plain=plain)
+    server_start = time.perf_counter() - started  # until the server answers its health check
     timeout = timeout_s * 1000
     try:
         with sync_playwright() as driver:
@@ -170,6 +216,7 @@ def measure(run_dir: Path, rounds: int, timeout_s: int) -> dict:
         server.wait(timeout=30)
     every = [s for values in switches.values() for s in values]
     return {
+        "server_start_s": round(server_start, 2),
         "first_screen_s": first / 1000,
         "first_visit_s": {k: round(v[0], 2) for k, v in warm.items()},
         "switch_median_s": statistics.median(every),
@@ -189,6 +236,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="visits of each page, timed")
     parser.add_argument("--repeats", type=int, default=1, help="fresh servers, each timed")
     parser.add_argument("--timeout", type=int, default=120, help="seconds to wait for a page")
+    parser.add_argument(
+        "--plain", action="store_true", help="serve with plain `streamlit run app.py`"
+    )
     args = parser.parse_args()
     if args.tile:
         if args.out is None:
@@ -201,16 +251,23 @@ def main() -> None:
             return
     if args.run is None:
         parser.error("give --run RUN_DIR (or --tile)")
-    results = [measure(args.run, args.rounds, args.timeout) for _ in range(args.repeats)]
-    for result in results:
-        print(result)
-    if len(results) > 1:
-        print(
-            "median of repeats: first screen "
-            f"{statistics.median(r['first_screen_s'] for r in results):.2f}s, switch median "
-            f"{statistics.median(r['switch_median_s'] for r in results):.2f}s, switch worst "
-            f"{statistics.median(r['switch_worst_s'] for r in results):.2f}s"
-        )
+    results = []
+    for _ in range(args.repeats):  # each repeat: the baseline, then the app, back to back
+        baseline = empty_app_first_screen(args.timeout)
+        result = measure(args.run, args.rounds, args.timeout, plain=args.plain)
+        result["empty_app_first_screen_s"] = round(baseline, 2)
+        result["load_average"] = round(os.getloadavg()[0], 1)
+        results.append(result)
+        print(result, flush=True)
+    first = statistics.median(r["first_screen_s"] for r in results)
+    start = statistics.median(r["server_start_s"] for r in results)
+    empty = statistics.median(r["empty_app_first_screen_s"] for r in results)
+    print(
+        f"median of {len(results)} repeats: server start {start:.2f}s, first screen {first:.2f}s "
+        f"(an empty Streamlit app: {empty:.2f}s, ratio {first / empty:.2f}), switch median "
+        f"{statistics.median(r['switch_median_s'] for r in results):.2f}s, switch worst "
+        f"{statistics.median(r['switch_worst_s'] for r in results):.2f}s"
+    )
 
 
 if __name__ == "__main__":

@@ -38,15 +38,14 @@ def _free_port() -> int:
 
 @contextmanager
 def served_app(*app_args: str, env: dict | None = None, startup: float = 60.0) -> Iterator[str]:
-    """``streamlit run app.py -- APP_ARGS`` on a free local port; yields its URL."""
+    """The app as ``make app`` serves it (``python -m miner.app_server``, i.e. ``streamlit
+    run app.py``) with ``-- APP_ARGS`` on a free local port; yields its URL."""
     port = _free_port()
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
+            "miner.app_server",
             "--server.port",
             str(port),
             "--server.address",

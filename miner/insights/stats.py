@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import hypergeom
 
 from miner.schema import ANALYSED, UNASSIGNED
 
@@ -81,6 +80,10 @@ def fisher_p(observed, population, successes, draws, where=None) -> np.ndarray:
         np.asarray(successes, dtype=np.int64),
         np.asarray(draws, dtype=np.int64),
     )
+    # Imported here: scipy.stats takes a second to import, and the app's pages only
+    # read the tests' results from the run.
+    from scipy.stats import hypergeom
+
     mask = np.ones(arrays[0].shape, dtype=bool) if where is None else np.asarray(where)
     x, total, theme, group = (a[mask] for a in arrays)
     above = x * np.maximum(total, 1) >= group * theme  # observed >= expected
