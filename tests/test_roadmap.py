@@ -311,6 +311,18 @@ def test_every_item_explains_itself(demo):
         assert sum(item["kind_mix"].values()) == pytest.approx(1, abs=0.01)
     assert [i["rank"] for i in feed["themes"]] == list(range(1, len(feed["themes"]) + 1))
     assert export.to_json(build_roadmap(run, since=SINCE)) == export.to_json(feed)
+    # A co-creator's "other themes" never name the item's own theme, in good English.
+    others = [
+        (item["label"], reason)
+        for item in feed["themes"]
+        for person in item["co_creators"]
+        for reason in person["reasons"]
+        if reason.startswith("also wrote about")
+    ]
+    assert others
+    for label, reason in others:
+        assert label not in reason.split(": ", 1)[1].split(", "), (label, reason)
+        assert not reason.startswith("also wrote about 1 other themes"), reason
 
 
 def test_json_schema_rejects_a_broken_feed(demo):

@@ -257,11 +257,14 @@ def _reasons(run: Run, documents: pd.DataFrame, row, names: dict[int, str], leve
         reasons.append(f"{row.comments} comments over {row.periods} {period or 'period'}s")
     elif row.comments > 1:
         reasons.append(f"{row.comments} comments in all")
-    own = {int(comment["theme_id"])} if level == "theme" else set()
+    # The item's own theme is not "another" theme (their best comment on it may have a
+    # different main theme and mention the item's in a piece).
+    own = {int(row.item)} if level == "theme" else set()
     others = [names.get(t, str(t)) for t in row.themes if t not in own]
     if len(others) > (0 if level == "theme" else 1):
         shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
-        word = "other themes" if level == "theme" else "themes"
+        word = "theme" if len(others) == 1 else "themes"
+        word = f"other {word}" if level == "theme" else word
         reasons.append(f"also wrote about {len(others)} {word}: {shown}")
     return reasons
 
