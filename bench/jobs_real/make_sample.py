@@ -1,0 +1,96 @@
+"""Draw the items to label and split them (run once; the labelled result is committed).
+
+See ``GUIDELINE.md`` for the sources, the drawing and the split. Writes
+``source,key,start,end,text_sha1,split,jobs`` with empty ``jobs`` to ``--out`` and, for
+the labeller only, a listing of the texts to ``--listing`` (keep it outside the
+repository: the datasets are not copied into it).
+
+    python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.jobs_real import COLUMNS, SOURCES, read_source, sha1  # noqa: E402
+from miner.sentences import sentence_spans  # noqa: E402
+
+SEED = 20261204
+COUNTS = {"minibar": 170, "tizard": 110, "banking77": 60, "clothing": 80}
+MAX_REVIEW_CHARS = 300  # minibar reviews longer than this are not drawn
+MIN_WORDS = 3
+CUE = re.compile(
+    r"\b(want|need|wish|would like|would love|please|trying to|try to|can'?t|cannot|"
+    r"unable|should|option|allow|let (me|us)|able to|feature)",
+    re.IGNORECASE,
+)
+
+
+def candidates(source: str) -> list[tuple[int, int, int, str, bool]]:
+    """``(key, start, end, text, likely)`` of every drawable item of a source."""
+    text_column = SOURCES[source][1]
+    out = []
+    for key, row in read_source(source).items():
+        text = row[text_column]
+        if source == "minibar" and (row["lang"] != "en" or len(text) > MAX_REVIEW_CHARS):
+            continue
+        spans = sentence_spans(text) if source == "clothing" else [(0, len(text))]
+        for start, end in spans:
+            piece = text[start:end]
+            if len(piece.split()) < MIN_WORDS:
+                continue
+            likely = bool(CUE.search(piece)) or (
+                source == "minibar" and "feature_request" in row["label"]
+            )
+            out.append((key, start, end, piece, likely))
+    return out
+
+
+def draw(source: str, n: int, rng: random.Random) -> list[tuple[int, int, int, str]]:
+    pool = candidates(source)
+    likely = [item for item in pool if item[4]]
+    picked = rng.sample(likely, n // 2)
+    chosen = {(k, a) for k, a, *_ in picked}
+    rest = [item for item in pool if (item[0], item[1]) not in chosen]
+    picked += rng.sample(rest, n - len(picked))
+    return [item[:4] for item in picked]
+
+
+def split(source: str, items: list[tuple]) -> list[tuple[tuple, str]]:
+    """Alternate dev / holdout in the order of the SHA-1 of each item's key."""
+    ordered = sorted(items, key=lambda item: sha1(f"{source}:{item[0]}:{item[1]}"))
+    return [(item, "dev" if i % 2 == 0 else "holdout") for i, item in enumerate(ordered)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--listing", type=Path, required=True)
+    args = parser.parse_args()
+    rng = random.Random(SEED)
+    rows = []
+    for source, n in COUNTS.items():
+        for (key, start, end, text), part in split(source, draw(source, n, rng)):
+            rows.append((source, key, start, end, text, part))
+    with open(args.out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for source, key, start, end, text, part in rows:
+            writer.writerow([source, key, start, end, sha1(text), part, ""])
+    with open(args.listing, "w", encoding="utf-8") as handle:
+        for i, (source, key, _start, _end, text, part) in enumerate(rows):
+            flat = text.replace("\n", " ").replace("\t", " ")
+            handle.write(f"{i}\t{source}\t{key}\t{part}\t{flat}\n")
+    print(f"{len(rows)} items -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
