@@ -25,6 +25,9 @@ from miner.sentences import sentence_spans  # noqa: E402
 
 SEED = 20261204
 COUNTS = {"minibar": 170, "tizard": 110, "banking77": 60, "clothing": 80}
+# A second draw from the likely rows only, added while labelling (before anything was
+# measured) because the first draw held fewer than 150 jobs.
+EXTRA_LIKELY = {"minibar": 50, "tizard": 40, "banking77": 30}
 MAX_REVIEW_CHARS = 300  # minibar reviews longer than this are not drawn
 MIN_WORDS = 3
 CUE = re.compile(
@@ -54,14 +57,18 @@ def candidates(source: str) -> list[tuple[int, int, int, str, bool]]:
     return out
 
 
-def draw(source: str, n: int, rng: random.Random) -> list[tuple[int, int, int, str]]:
-    pool = candidates(source)
-    likely = [item for item in pool if item[4]]
-    picked = rng.sample(likely, n // 2)
+def draw(pool: list[tuple], n: int, rng: random.Random) -> list[tuple]:
+    """Half of ``n`` from the likely items of ``pool``, the rest from all of them."""
+    picked = rng.sample([item for item in pool if item[4]], n // 2)
     chosen = {(k, a) for k, a, *_ in picked}
     rest = [item for item in pool if (item[0], item[1]) not in chosen]
-    picked += rng.sample(rest, n - len(picked))
-    return [item[:4] for item in picked]
+    return picked + rng.sample(rest, n - len(picked))
+
+
+def draw_extra(pool: list[tuple], picked: list[tuple], n: int, rng: random.Random) -> list:
+    """``n`` more likely items of ``pool``, none of them in ``picked``."""
+    chosen = {(k, a) for k, a, *_ in picked}
+    return rng.sample([it for it in pool if it[4] and (it[0], it[1]) not in chosen], n)
 
 
 def split(source: str, items: list[tuple]) -> list[tuple[tuple, str]]:
@@ -76,9 +83,13 @@ def main() -> None:
     parser.add_argument("--listing", type=Path, required=True)
     args = parser.parse_args()
     rng = random.Random(SEED)
+    pools = {source: candidates(source) for source in COUNTS}
+    drawn = {source: draw(pools[source], n, rng) for source, n in COUNTS.items()}
+    for source, n in EXTRA_LIKELY.items():
+        drawn[source] += draw_extra(pools[source], drawn[source], n, rng)
     rows = []
-    for source, n in COUNTS.items():
-        for (key, start, end, text), part in split(source, draw(source, n, rng)):
+    for source, items in drawn.items():
+        for (key, start, end, text, _), part in split(source, items):
             rows.append((source, key, start, end, text, part))
     with open(args.out, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
