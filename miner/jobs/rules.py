@@ -143,6 +143,10 @@ _NEEDS_OBJECT = frozenset("use do".split())
 _PRONOUN_OBJECTS = frozenset("it this that one".split())
 _CONTENT_TAGS = frozenset("NN NNS NNP NNPS CD FW VB VBP VBZ VBD VBG VBN JJ JJR JJS".split())
 _FUTURE = frozenset("will 'll gonna".split())
+_BE_OR_KEEP = frozenset("is 's was keeps kept are were".split())
+# Plain words around a vague noun: "better support" has no job, "proper multi-currency
+# support" has one.
+_PLAIN = frozenset("a an the some any more better good great easy quick faster real".split())
 _THERE_BE = re.compile(
     r"there\s+(?:to\s+be|be|was|were|is|'s|would be|'d be|could be|will be|can be)\s+"
 )
@@ -368,7 +372,7 @@ class SentenceReader:
             if self.tags[k - 1] in ("JJ", "DT", "PRP$", "NN"):
                 return None  # "a special needs child"
         if (
-            trig.name in ("want", "hope", "would_like", "would_love", "try_to", "cant")
+            trig.name in ("want", "hope", "would_like", "would_love", "try_to")
             and subject is not None
             and self.in_relative_clause(subject)
         ):
@@ -384,7 +388,7 @@ class SentenceReader:
         if trig.name == "try_to" and self.advice(k, subject):
             return None  # "Try to contact their support", "you can also try to ...": advice
         if trig.name == "any_chance_of" and self.words[k] in ("asking", "begging"):
-            if subject is not None and self.words[subject] not in ("i", "we"):
+            if k > 0 and self.words[k - 1] in _BE_OR_KEEP and subject_word not in ("i", "we"):
                 return None  # "the worst thing is asking for permissions": the app asks
         if trig.name == "want" and self.regret_after(match.end()):
             return None  # "I wish I had ordered the xs": regret, not a job
@@ -936,7 +940,10 @@ class SentenceReader:
                 self.words[j] for j in range(part.start, part.end) if self.tags[j] in _NOUN_TAGS
             ]
             if (len(words) == 1 and words[0] in _VAGUE_NOUNS) or (
-                len(nouns) == 1 and nouns[0] in _VAGUE_NOUNS and nouns[0] == words[-1]
+                len(nouns) == 1
+                and nouns[0] in _VAGUE_NOUNS
+                and nouns[0] == words[-1]
+                and set(words[:-1]) <= _PLAIN
             ):
                 return False  # "an easy time", "better support"
         if part.kind == "noun" and not any(
