@@ -4,7 +4,7 @@
     .venv/bin/python bench/jobs_eval.py --data tests/data/jobs_holdout.jsonl
     .venv/bin/python bench/jobs_eval.py --errors              # list the misses
     .venv/bin/python bench/jobs_eval.py --demo                # planted jobs of the demo corpus
-    .venv/bin/python bench/jobs_eval.py --real dev            # hand-labelled real text (dev|holdout)
+    .venv/bin/python bench/jobs_eval.py --real dev            # real text, dev or holdout
 
 Prints job detection precision/recall/F1 (lenient: motivations share a token; strict:
 motivation token-F1 >= 0.5), document-level detection, token-F1 per part and a

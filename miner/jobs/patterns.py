@@ -515,7 +515,8 @@ STOP_MOTIVATION = re.compile(
     r"|do (?:that|this|it|so|them)\b|use it$|use this$|do$|be$|have$|get$"
     # how the customer looks or which size they take: shopping, not a job
     r"|look (?:good|great|nice|better|cute|amazing|flattering|slim|thin|pretty)\b"
-    r"|size (?:up|down)\b|(?:a|one) size\b|wrap (?:my|our) heads? around)"
+    r"|size (?:up|down)\b|(?:a|one) size\b|wrap (?:my|our) heads? around"
+    r"|make (?:my|our|a|the) (?:choice|decision|selection)\b)"
     # whole words only: "stopwatch" is not "stop", "stress levels" not "stress"
     r"(?:(?<=\s)|(?![a-z']))"
 )

@@ -141,7 +141,8 @@ _VARIANT = re.compile(r"\b(?:one|ones)(?:\s+(?:now|too|instead|again))?$")
 _NEEDS_OBJECT = frozenset("use do".split())
 # Thing pronouns only: "ask them why" names people, and so a goal.
 _PRONOUN_OBJECTS = frozenset("it this that one".split())
-_CONTENT_TAGS = frozenset("NN NNS NNP NNPS CD FW VB VBP VBZ VBD VBG VBN JJ JJR JJS".split())
+# Tags of words that carry content; a motivation with none ("now") names nothing.
+_CONTENT_TAGS = (_NOUN_TAGS | _VERB_TAGS | {"CD", "FW", "JJ", "JJR", "JJS"}) - {"MD"}
 _FUTURE = frozenset("will 'll gonna".split())
 _BE_OR_KEEP = frozenset("is 's was keeps kept are were".split())
 # Plain words around a vague noun: "better support" has no job, "proper multi-currency
