@@ -92,7 +92,20 @@ FOUND = [
     ("Can you add a stopwatch?", "a stopwatch"),
     # "every time I try to" is a situation, not a relative clause
     ("The page freezes every time I try to upload a photo.", "upload a photo"),
+    # a thing that should be added; a bare "Perfect if ..."; "should contain"
+    ("More Indian recipes should be added.", "More Indian recipes"),
+    ("Perfect if it could count laps too!", "it could count laps"),
+    ("The planner should contain a weekly view.", "a weekly view"),
+    # "for a while" before "trying to" is a time, not a subject
+    ("Been fiddling for a while trying to mirror my screen.", "mirror my screen"),
+    # "any more" after a failure is trimmed
+    ("Can't enable the sleep tracker any more.", "enable the sleep tracker"),
 ]  # fmt: skip
+
+
+def test_a_fronted_post_phrase_is_a_situation(extractor):
+    jobs = extractor.extract(["Post-update: I can no longer mute the alarms."])[0]
+    assert [(job.situation, job.motivation) for job in jobs] == [("Post-update", "mute the alarms")]
 
 
 @pytest.mark.parametrize(("text", "motivation"), FOUND)
@@ -122,6 +135,16 @@ NOT_JOBS = [
     "Would be nice if it worked.",
     "I just want an easy time.",
     "The app needed updating.",
+    # what was bought, a feeling, a regret, memory, helpers' requests
+    "Wanted a crisper, trouser-like pant.",
+    "It made me want to keep the scarf.",
+    "I wished I didn't update the firmware.",
+    "I cannot remember my passcode.",
+    "Please help me figure out the reason for the fee.",
+    "Please change your default browser before the next step.",
+    "Please give some details on what is wrong.",
+    "Nice, need to improve.",
+    "I would like it if someone would tell me what to do.",
 ]
 
 

@@ -58,7 +58,7 @@ _PROVIDE = (
     r"|create|creating|offer|offering|provide|providing|bring back|bringing back|bring|bringing"
     r"|support|supporting|integrate|integrating|develop|developing|reinstate|restore|restoring"
     r"|put back|put in|show|showing|display|displaying|enable|enabling|allow|allowing|let"
-    r"|letting|give|giving|make|making|get|have"
+    r"|letting|give|giving|make|making|get|have|contain|containing"
 )
 _PEOPLE = (
     r"(?:me|us|you|u|users|people|customers|clients|everyone|anyone|them|parents|students"
@@ -174,8 +174,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:\s+(?:please|pls|plz|kindly|just|also|maybe))*\s+"
         r"(?=(?:cancel|delete|remove|close|change|transfer|reset|unlock|unblock|block|freeze"
         r"|unfreeze|move|return|reverse|revert|undo|activate|deactivate|upgrade|downgrade|increase"
-        r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate|update (?!(?:this|the|"
-        r"your|it)\b))\b)",
+        r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate"
+        r"|update (?!(?:this|the|your|it|to)\b))\b)",
         question_ok=True,
     ),
     _t(
@@ -260,6 +260,22 @@ TRIGGERS: tuple[Trigger, ...] = (
         + r"(?!(?:so |much |way |a lot |far )*(?:better|best|super)\b)"
         + _GOOD
         + r"(?=\s*(?:[.!,;)]|$|\s+(?:too|as well|though|also|imo|lol|tbh|here|for)\b))",
+    ),
+    _t(
+        # "Indian foods should be added": the thing before is asked for
+        "thing_should_be_added",
+        "request",
+        "np_before",
+        r"\s*\b(?:should|must|needs? to|has to|have to)\s+(?:also\s+)?be\s+(?:added|included"
+        r"|implemented|introduced|supported|made available|available|an option)\b",
+    ),
+    _t(
+        # "Perfect if it could count laps too!": a bare adjective opening the sentence
+        "good_if",
+        "request",
+        "any",
+        r"^\s*(?:(?:and|but|so|also|oh)\s+)?" + _GOOD + r"\s+if\s+",
+        conditional=True,
     ),
     _t(
         "fragment_please",
@@ -516,13 +532,15 @@ STOP_MOTIVATION = re.compile(
     # how the customer looks or which size they take: shopping, not a job
     r"|look (?:good|great|nice|better|cute|amazing|flattering|slim|thin|pretty)\b"
     r"|size (?:up|down)\b|(?:a|one) size\b|wrap (?:my|our) heads? around"
-    r"|make (?:my|our|a|the) (?:choice|decision|selection)\b)"
+    r"|make (?:my|our|a|the) (?:choice|decision|selection)\b|remember\b"
+    r"|figure out (?:the )?(?:reason|cause)\b|someone|somebody|anyone\b)"
     # whole words only: "stopwatch" is not "stop", "stress levels" not "stress"
     r"(?:(?<=\s)|(?![a-z']))"
 )
 STOP_NOUNS = frozenset(
     "help assistance answer answers response reply refund info information advice "
     "clarification explanation someone somebody anyone callback call it this that these "
+    "details detail screenshot screenshots feedback "
     "those one them something anything everything nothing stuff more".split()
 )
 

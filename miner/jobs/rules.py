@@ -64,6 +64,9 @@ _REGRET = re.compile(
     r"|should have|would've"
     r"|could've|should've|woulda)\s+(?:\w+\s+)?"
 )
+_REGRET_DID = re.compile(
+    r"\s*(?:that\s+)?(?:i|we)\s+(?:didn't|didnt|did not|never|hadn't|hadnt|had not)\b"
+)
 _QUOTED = re.compile(r"(?:(?<=[\s:(])|^)(?:\"[^\"\n]{3,300}\"|'[^'\n]{3,200}')(?=[\s.,;:!?)]|$)")
 
 # --- reading a complement ---------------------------------------------------------
@@ -114,7 +117,7 @@ _TRAILING_TIME = re.compile(
 # --- what is too vague to be a job ------------------------------------------------
 _GENERIC_VERBS = frozenset(
     "start begin try see check go do get have make use be keep work stay come buy order "
-    "return know decide compare wear look say think fit help".split()
+    "return know decide compare wear look say think fit help improve".split()
 )
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
@@ -144,6 +147,15 @@ _PRONOUN_OBJECTS = frozenset("it this that one".split())
 # Tags of words that carry content; a motivation with none ("now") names nothing.
 _CONTENT_TAGS = (_NOUN_TAGS | _VERB_TAGS | {"CD", "FW", "JJ", "JJR", "JJS"}) - {"MD"}
 _FUTURE = frozenset("will 'll gonna".split())
+_TIME_NOUNS = frozenset(
+    "while time times day days hours hour minutes weeks week months month years year ages now "
+    "today yesterday morning night evening".split()
+)
+# A past want of one of these is still a product goal ("I wanted a way to export").
+_FEATURE_WORDS = frozenset(
+    "way ways option options feature features setting settings button function mode "
+    "app tool widget integration support".split()
+)
 _BE_OR_KEEP = frozenset("is 's was keeps kept are were".split())
 # Plain words around a vague noun: "better support" has no job, "proper multi-currency
 # support" has one.
@@ -346,6 +358,8 @@ class SentenceReader:
     def read(self, trig: P.Trigger, match: re.Match, k: int) -> Found | None:
         """Read the job a trigger match announces, or None."""
         clause_start, negated, subject = self.walk_left(k)
+        if subject is not None and self.words[subject] in _TIME_NOUNS:
+            subject = None  # "fiddling for a while trying to ...": a time, not a subject
         family = trig.family
         if trig.name == "let_me":
             if match.group("neg") or negated:
@@ -393,6 +407,10 @@ class SentenceReader:
                 return None  # "the worst thing is asking for permissions": the app asks
         if trig.name == "want" and self.regret_after(match.end()):
             return None  # "I wish I had ordered the xs": regret, not a job
+        if trig.name == "want" and _REGRET_DID.match(self.low[match.end() :]):
+            return None  # "I wished I didn't update": regret
+        if trig.name == "want" and k > 0 and self.words[k - 1] in ("me", "us"):
+            return None  # "it made me want to keep the shirt": a feeling, not a goal
         if trig.name == "want":
             verb = self.words[k]
             if subject is not None and not self.person_like(subject):
@@ -428,6 +446,22 @@ class SentenceReader:
                 return None  # "Searching for a customer takes ages": a gerund subject
         if mode == "np" and trig.name == "want" and motivation.kind == "verb":
             return None  # "the length would need to be altered": a thing, not a wish
+        if (
+            trig.name == "want"
+            and motivation.kind == "noun"
+            and self.words[k] in ("wanted", "needed")
+            and not any(w in _FEATURE_WORDS for w in self.words[motivation.start : motivation.end])
+        ):
+            return None  # "(I) wanted a crisper pant", "needed a medium": what was bought
+        if trig.name == "ask_action" and "your" in self.words[motivation.start : motivation.end]:
+            return None  # "please change your default browser": a helper's advice
+        if (
+            trig.name == "would_be_good_if"
+            and subject is not None
+            and self.words[subject] in ("that", "this")
+            and motivation.end - motivation.start == 1
+        ):
+            return None  # "that would be useful to log": the object is "that"
         if (
             trig.name == "want"
             and motivation.end - motivation.start == 1
@@ -895,6 +929,9 @@ class SentenceReader:
             if word == "back" and self.words[k] in ("bring", "put"):
                 end -= 1
                 continue
+            if word == "more" and end - 2 > k and self.words[end - 2] == "any":
+                end -= 2  # "enable the tracker any more"
+                continue
             break
         return end
 
@@ -934,7 +971,17 @@ class SentenceReader:
             bare = re.sub(
                 r"^(?:further|more|additional|extra|some|any|urgent|immediate)\s+", "", text
             )
-            if _SWITCHING.match(text) or _VARIANT.search(text) or bare in P.STOP_NOUNS:
+            head = bare.split()
+            if (
+                _SWITCHING.match(text)
+                or _VARIANT.search(text)
+                or bare in P.STOP_NOUNS
+                or (
+                    head
+                    and head[0] in P.STOP_NOUNS
+                    and (len(head) == 1 or head[1] in _STOP_NOUN_FOLLOWERS)
+                )
+            ):
                 return False  # "an alternative app", "the white one", "further assistance"
         if part.kind == "noun":
             nouns = [
@@ -1007,6 +1054,8 @@ class SentenceReader:
         for marker in P.SITUATION_KEEP:
             if text.startswith(marker + " "):
                 return Part(start, end, "keep")
+        if re.match(r"(?:post|pre)-?\w+$", text):
+            return Part(start, end, "keep")  # "Post-update: I can no longer ..."
         return None
 
     def trailing_situation(self, k: int) -> Part | None:
