@@ -4,6 +4,7 @@
     .venv/bin/python bench/jobs_eval.py --data tests/data/jobs_holdout.jsonl
     .venv/bin/python bench/jobs_eval.py --errors              # list the misses
     .venv/bin/python bench/jobs_eval.py --demo                # planted jobs of the demo corpus
+    .venv/bin/python bench/jobs_eval.py --real dev            # real text, dev or holdout
 
 Prints job detection precision/recall/F1 (lenient: motivations share a token; strict:
 motivation token-F1 >= 0.5), document-level detection, token-F1 per part and a
@@ -13,6 +14,10 @@ per-family table. See miner/jobs/evaluate.py for the exact definitions.
 data/demo/feedback.csv and reports, for each planted job of data/demo/truth.csv, the
 clustered job most of its rows fall into, its rank by customers, and how many of its
 example quotes come from rows planted with that job.
+
+``--real dev|holdout`` scores the hand-labelled real-text set of ``bench/jobs_real/``
+(texts read from ``../shared/data``; see its GUIDELINE.md), with a table per source.
+It exits with a message when the shared data is absent.
 """
 
 from __future__ import annotations
@@ -79,18 +84,44 @@ def demo_check(folder: Path, top: int = 20) -> None:
     print(f"planted jobs in the top {top} with true quotes: {hits}/{len(jobs_planted)}")
 
 
+def source_table(items: list[dict], predictions: list[list[dict]]) -> None:
+    """Detection and token-F1 per source of the real-text set."""
+    print("\nper source     items jobs    P     R     F1   situ   motiv  outc")
+    for source in sorted({item["source"] for item in items}):
+        keep = [i for i, item in enumerate(items) if item["source"] == source]
+        report = evaluate([items[i] for i in keep], [predictions[i] for i in keep])
+        n_jobs = sum(len(items[i]["jobs"]) for i in keep)
+        p, r, f = report.detection
+        parts = "  ".join(f"{report.part_f1(part):.3f}" for part in PARTS)
+        print(f"  {source:<12}{len(keep):5d} {n_jobs:4d}  {p:.3f} {r:.3f} {f:.3f}  {parts}")
+
+
+def load_real(split: str) -> list[dict]:
+    """The real-text set's ``split``; exits cleanly when ../shared/data is absent."""
+    from bench.jobs_real import DATA, data_available, load_set
+
+    if not data_available():
+        sys.exit(f"--real: the shared data is not there ({DATA}); nothing to score")
+    return load_set(split)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT / "tests/data/jobs_labelled.jsonl"))
     parser.add_argument("--errors", action="store_true", help="print every imperfect item")
     parser.add_argument("--demo", action="store_true", help="check the demo corpus's planted jobs")
     parser.add_argument("--demo-dir", default=str(ROOT / "data/demo"))
+    parser.add_argument(
+        "--real", choices=("dev", "holdout"), help="score the hand-labelled real-text set"
+    )
     args = parser.parse_args()
     if args.demo:
         demo_check(Path(args.demo_dir))
         return
 
-    items = load_labelled(args.data)
+    items = load_real(args.real) if args.real else load_labelled(args.data)
+    if args.real:
+        args.data = f"bench/jobs_real ({args.real})"
     started = time.perf_counter()
     extracted = JobExtractor().extract([item["text"] for item in items])
     seconds = time.perf_counter() - started
@@ -116,6 +147,8 @@ def main() -> None:
         tp, fp, fn = lenient.by_family[family]
         f1 = lenient._prf(tp, fp, fn)[2]
         print(f"  {family:<14}{tp:4d} {fp:4d} {fn:4d}  {f1:.3f}")
+    if args.real:
+        source_table(items, predictions)
     if args.errors:
         print(f"\n{len(lenient.errors)} imperfect items:")
         for item, predicted, _ in lenient.errors:

@@ -58,7 +58,7 @@ _PROVIDE = (
     r"|create|creating|offer|offering|provide|providing|bring back|bringing back|bring|bringing"
     r"|support|supporting|integrate|integrating|develop|developing|reinstate|restore|restoring"
     r"|put back|put in|show|showing|display|displaying|enable|enabling|allow|allowing|let"
-    r"|letting|give|giving|make|making|get|have"
+    r"|letting|give|giving|make|making|get|have|contain|containing"
 )
 _PEOPLE = (
     r"(?:me|us|you|u|users|people|customers|clients|everyone|anyone|them|parents|students"
@@ -126,7 +126,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|setting|possibility"
         r"|chance|feature|button|function)s?\s+(?:for (?:me|us) )?to\s+"
-        r"|\bis\s+it\s+possible\s+(?:for (?:me|us) )?to\s+",
+        r"|\b(?:is|would|will)\s+it\s+(?:be\s+)?possible\s+(?:for (?:me|us) )?to\s+",
         question_ok=True,
     ),
     _t(
@@ -153,6 +153,37 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|must|ought to)\s+(?!have\s+\w+ed\b)(?:really\s+|definitely\s+|seriously\s+)?"
         r"(?:consider\s+)?"
         r"(?P<verb>" + _PROVIDE + r")\b",
+    ),
+    _t(
+        # "Huawei should allow ...", "in full screen VLC should display ...", "Should have
+        # an opt-out": what the product should do, named or left out (not "I should ...")
+        "product_should",
+        "request",
+        "provide",
+        r"(?:^\s*|\b(?!(?:i|we|he|she|you|u|they|it|this|app|who|that|which|there)\b)[a-z0-9]+\s+)"
+        r"(?:really\s+|also\s+|definitely\s+)?(?:should|must)\s+(?:really\s+|definitely\s+|also\s+)?"
+        r"(?!have\s+\w+ed\b|have\s+been\b)(?P<verb>" + _PROVIDE + r")\b",
+    ),
+    _t(
+        # "Please delete this account", "Can you cancel the transfer": a service action
+        # asked for; the verb is the job, so it is kept (unlike "please add X").
+        "ask_action",
+        "request",
+        "vp",
+        r"\b(?:please|pls|plz|kindly|can you|could you|would you|can u|could u|will you)"
+        r"(?:\s+(?:please|pls|plz|kindly|just|also|maybe))*\s+"
+        r"(?=(?:cancel|delete|remove|close|change|transfer|reset|unlock|unblock|block|freeze"
+        r"|unfreeze|move|return|reverse|revert|undo|activate|deactivate|upgrade|downgrade|increase"
+        r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate"
+        r"|update (?!(?:this|the|your|it|to)\b))\b)",
+        question_ok=True,
+    ),
+    _t(
+        "feature_request",
+        "request",
+        "any",
+        r"\b(?:feature request|feature suggestion|suggestion|my request|request)\s+"
+        r"(?:is\s+|would be\s+)?(?:to|for)\s+",
     ),
     _t(
         "ask_provide",
@@ -207,7 +238,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:would|'d|wd|will|could|might)\s+(?:\w+\s+){0,2}?be\s+(?:\w+\s+){0,2}?"
         + _GOOD
         # "to have", "if", "for me to", "having"
-        + r"\s+(?:(?:for (?:me|us|users) )?to|if|when|having)\b\s*",
+        + r"\s+(?:(?:for (?:me|us|users) )?to|if|when|having|with)\b\s*",
         conditional=True,
     ),
     _t(
@@ -231,6 +262,22 @@ TRIGGERS: tuple[Trigger, ...] = (
         + r"(?=\s*(?:[.!,;)]|$|\s+(?:too|as well|though|also|imo|lol|tbh|here|for)\b))",
     ),
     _t(
+        # "Indian foods should be added": the thing before is asked for
+        "thing_should_be_added",
+        "request",
+        "np_before",
+        r"\s*\b(?:should|must|needs? to|has to|have to)\s+(?:also\s+)?be\s+(?:added|included"
+        r"|implemented|introduced|supported|made available|available|an option)\b",
+    ),
+    _t(
+        # "Perfect if it could count laps too!": a bare adjective opening the sentence
+        "good_if",
+        "request",
+        "any",
+        r"^\s*(?:(?:and|but|so|also|oh)\s+)?" + _GOOD + r"\s+if\s+",
+        conditional=True,
+    ),
+    _t(
         "fragment_please",
         "request",
         "fragment",
@@ -248,6 +295,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "any",
         r"\ball\s+(?:i|we)\s+(?:really\s+)?(?:want|need|ask for|'m asking for|am asking for"
         r"|would like|'d like)\s+is\s+(?:for\s+)?",
+    ),
+    _t(
+        "my_wish_is",
+        "want",
+        "any",
+        r"\b(?:my|our)\s+(?:only\s+|one\s+|biggest\s+|main\s+|big\s+|one\s+big\s+)?"
+        r"(?:wish|request|suggestion)\s+(?:is|would be|was|will be)\s+(?:that\s+|for\s+|to\s+)?",
     ),
     _t(
         "would_like",
@@ -311,7 +365,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|im unable to|are unable to|unable to|was unable to|were unable to|wasn't able to"
         r"|weren't able to|not able to|never able to|no longer able to|can no longer"
         r"|could never|can never|can't ever|cant ever|no longer possible to|not possible to"
-        r"|isn't possible to|wasn't possible to)"
+        r"|isn't possible to|wasn't possible to"
+        r"|(?:haven't|havent|have not|hasn't|hasnt|has not|hadn't|had not|never|not)"
+        r"\s+been\s+able\s+to)"
         r"(?:\s+(?:even|seem to|seems to|really|actually|just|still|ever|for the life of me|quite"
         r"|manage to|figure out how to|find a way to|find out how to|find how to|work out how to"
         r"|find where to|see how to|understand how to"
@@ -445,6 +501,7 @@ LEADING_PHRASES = re.compile(
     r"|(?:i|we)\s+(?:could|can|would be able to|'d be able to|were able to|was able to"
     r"|might be able to|might|would)\s+"
     r"|(?:find|figure out|work out|find out|see|understand|learn|know)\s+(?:how|where)\s+to\s+"
+    r"|(?:humbly\s+)?(?:request|suggest|propose)\s+(?:that\s+)?"
     r"|it\s+if\s+|if\s+)"
 )
 # "would love to see/have X" -> X (only after conditional triggers, before a noun phrase).
@@ -471,11 +528,19 @@ STOP_MOTIVATION = re.compile(
     r"|imagine|picture|understand why|see (?:why|how (?:good|great|well|nice))"
     r"|go back to (?:using )?(?:anything|any other)|give (?:it|this)"
     r"|let (?:you|u|them|everyone|people|others) know|update you|add (?:that|to that|:)"
-    r"|do (?:that|this|it|so|them)\b|use it$|use this$|do$|be$|have$|get$)"
+    r"|do (?:that|this|it|so|them)\b|use it$|use this$|do$|be$|have$|get$"
+    # how the customer looks or which size they take: shopping, not a job
+    r"|look (?:good|great|nice|better|cute|amazing|flattering|slim|thin|pretty)\b"
+    r"|size (?:up|down)\b|(?:a|one) size\b|wrap (?:my|our) heads? around"
+    r"|make (?:my|our|a|the) (?:choice|decision|selection)\b|remember\b"
+    r"|figure out (?:the )?(?:reason|cause)\b|someone|somebody|anyone\b)"
+    # whole words only: "stopwatch" is not "stop", "stress levels" not "stress"
+    r"(?:(?<=\s)|(?![a-z']))"
 )
 STOP_NOUNS = frozenset(
     "help assistance answer answers response reply refund info information advice "
     "clarification explanation someone somebody anyone callback call it this that these "
+    "details detail screenshot screenshots feedback "
     "those one them something anything everything nothing stuff more".split()
 )
 
@@ -512,6 +577,8 @@ SITUATION_KEEP = (
     "as the",
     "as my",
     "as our",
+    "since",
+    "ever since",
 )
 # Discourse words allowed before a fronted situation ("And when I ...").
 DISCOURSE = frozenset("and also so but oh ok okay well honestly plus then now btw also".split())

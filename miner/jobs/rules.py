@@ -64,6 +64,9 @@ _REGRET = re.compile(
     r"|should have|would've"
     r"|could've|should've|woulda)\s+(?:\w+\s+)?"
 )
+_REGRET_DID = re.compile(
+    r"\s*(?:that\s+)?(?:i|we)\s+(?:didn't|didnt|did not|never|hadn't|hadnt|had not)\b"
+)
 _QUOTED = re.compile(r"(?:(?<=[\s:(])|^)(?:\"[^\"\n]{3,300}\"|'[^'\n]{3,200}')(?=[\s.,;:!?)]|$)")
 
 # --- reading a complement ---------------------------------------------------------
@@ -87,11 +90,12 @@ _WANT_WORDS = frozenset("need needs want wants wish wishes hope hopes".split())
 _HARD_STOP = frozenset(
     "because cause cuz coz bc cos since but although though however unless whereas "
     "otherwise thanks thank please pls plz asap lol haha tbh imo except hence therefore "
-    "which".split()
+    "which meaning e.g. i.e. eg".split()
 )
 _CLAUSE_STARTERS = frozenset(
     "why can could would it its it's thats that's there please pls i we".split()
 )
+_NEW_REQUEST_WORDS = frozenset("also then please maybe just really still".split())
 _CLAUSE_LINKS = frozenset("that which who if whether when where how what why".split())
 _DASHES = frozenset("- \u2013 \u2014 --".split())
 _TRAIL = frozenset(
@@ -113,7 +117,7 @@ _TRAILING_TIME = re.compile(
 # --- what is too vague to be a job ------------------------------------------------
 _GENERIC_VERBS = frozenset(
     "start begin try see check go do get have make use be keep work stay come buy order "
-    "return know decide compare wear look say think fit help".split()
+    "return know decide compare wear look say think fit help improve".split()
 )
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
@@ -122,7 +126,43 @@ _VAGUE_NOUNS = frozenset(
     "support help service assistance attention advice more less better improvement "
     "improvements work change changes time money".split()
 )
-_VAGUE_CLAUSE = re.compile(r"^(?:\S+\s+){1,2}to\s+(?:work|fit|be (?:better|good|right|ok|okay))$")
+_VAGUE_CLAUSE = re.compile(
+    r"^(?:(?:\S+\s+){1,2}to\s+(?:work|fit|be (?:better|good|right|ok|okay))"
+    r"|(?:it|this|that|they|the app)\s+(?:worked|works|work|would work|was working))$"
+)
+# Moving to another product is churn, not a job with this one ("looking for something
+# different", "an alternative app that syncs with Fitbit").
+_SWITCHING = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:alternative|another|other|different|competitor'?s?)\s+(?:\w+\s+)?"
+    r"(?:apps?|applications?|alternatives?|brands?|providers?|company|bank|services?|products?"
+    r"|trackers?|ones?)\b|^(?:something|anything|someone|somebody)\b"
+)
+# A want of a product variant, not a job: "the white one", "a bigger one".
+_VARIANT = re.compile(r"\b(?:one|ones)(?:\s+(?:now|too|instead|again))?$")
+# Verbs whose meaning needs an object; with none ("can't use after the update") there
+# is no job.
+_NEEDS_OBJECT = frozenset("use do".split())
+# Thing pronouns only: "ask them why" names people, and so a goal.
+_PRONOUN_OBJECTS = frozenset("it this that one".split())
+# Tags of words that carry content; a motivation with none ("now") names nothing.
+_CONTENT_TAGS = (_NOUN_TAGS | _VERB_TAGS | {"CD", "FW", "JJ", "JJR", "JJS"}) - {"MD"}
+_FUTURE = frozenset("will 'll gonna".split())
+_TIME_NOUNS = frozenset(
+    "while time times day days hours hour minutes weeks week months month years year ages now "
+    "today yesterday morning night evening".split()
+)
+# A past want of one of these is still a product goal ("I wanted a way to export").
+_FEATURE_WORDS = frozenset(
+    "way ways option options feature features setting settings button function mode "
+    "app tool widget integration support".split()
+)
+_BE_OR_KEEP = frozenset("is 's was keeps kept are were".split())
+# Plain words around a vague noun: "better support" has no job, "proper multi-currency
+# support" has one.
+_PLAIN = frozenset("a an the some any more better good great easy quick faster real".split())
+_THERE_BE = re.compile(
+    r"there\s+(?:to\s+be|be|was|were|is|'s|would be|'d be|could be|will be|can be)\s+"
+)
 _QUANTITY = re.compile(
     r"^(?:\d+|a few|a couple of|several|many|ten|two|three|four|five|six|twenty|an?|one)\s+"
     r"(?:extra\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|clicks?|steps?|tries"
@@ -151,7 +191,8 @@ _IF_NOT_SITUATION = re.compile(
     r"|there is|there's|feasible|applicable)\b"
 )
 _SITUATION_IDIOMS = re.compile(
-    r"^(?:in (?:my|our) (?:opinion|view|experience|case)|for (?:me|us|now|the price|what it's"
+    r"^(?:in (?:my|our) (?:opinion|view|experience|case)|for (?:some|whatever|no|any) reason"
+    r"|for (?:me|us|now|the price|what it's"
     r" worth|sure|example|instance)|at (?:least|first|this point|the moment|all|times|last)"
     r"|in (?:fact|general|addition|short|the meantime|the end|total|particular)"
     r"|on (?:the other hand|top of)|as (?:well|always|usual|a result|i said|mentioned|far as"
@@ -317,6 +358,8 @@ class SentenceReader:
     def read(self, trig: P.Trigger, match: re.Match, k: int) -> Found | None:
         """Read the job a trigger match announces, or None."""
         clause_start, negated, subject = self.walk_left(k)
+        if subject is not None and self.words[subject] in _TIME_NOUNS:
+            subject = None  # "fiddling for a while trying to ...": a time, not a subject
         family = trig.family
         if trig.name == "let_me":
             if match.group("neg") or negated:
@@ -346,14 +389,28 @@ class SentenceReader:
         if (
             trig.name in ("want", "hope", "would_like", "would_love", "try_to")
             and subject is not None
-            and subject > 0
-            and self.words[subject] in ("i", "we")
-            and (self.tags[subject - 1] in _NOUN_TAGS or self.words[subject - 1] in _RELATIVE_HEADS)
-            and not self.opens_situation(subject)
+            and self.in_relative_clause(subject)
         ):
             return None  # inside a relative clause: "every thing I need a dress to do"
+        if trig.person_subject and subject is None and k > 0 and self.tags[k - 1] in ("WP",):
+            return None  # "users who want to download it": someone else's want
+        if trig.name == "want" and self.words[k] == "wants" and subject is None:
+            return None  # "Now wants permission for my contacts": the app wants
+        if trig.name == "want" and k > 0 and self.words[k - 1] in ("is", "are", "was", "be"):
+            return None  # "when little is needed": passive, nobody's goal
+        if trig.name == "try_to" and self.future_before(k):
+            return None  # "I will try to disable it": a plan, nothing failed yet
+        if trig.name == "try_to" and self.advice(k, subject):
+            return None  # "Try to contact their support", "you can also try to ...": advice
+        if trig.name == "any_chance_of" and self.words[k] in ("asking", "begging"):
+            if k > 0 and self.words[k - 1] in _BE_OR_KEEP and subject_word not in ("i", "we"):
+                return None  # "the worst thing is asking for permissions": the app asks
         if trig.name == "want" and self.regret_after(match.end()):
             return None  # "I wish I had ordered the xs": regret, not a job
+        if trig.name == "want" and _REGRET_DID.match(self.low[match.end() :]):
+            return None  # "I wished I didn't update": regret
+        if trig.name == "want" and k > 0 and self.words[k - 1] in ("me", "us"):
+            return None  # "it made me want to keep the shirt": a feeling, not a goal
         if trig.name == "want":
             verb = self.words[k]
             if subject is not None and not self.person_like(subject):
@@ -389,6 +446,28 @@ class SentenceReader:
                 return None  # "Searching for a customer takes ages": a gerund subject
         if mode == "np" and trig.name == "want" and motivation.kind == "verb":
             return None  # "the length would need to be altered": a thing, not a wish
+        if (
+            trig.name == "want"
+            and motivation.kind == "noun"
+            and self.words[k] in ("wanted", "needed")
+            and not any(w in _FEATURE_WORDS for w in self.words[motivation.start : motivation.end])
+        ):
+            return None  # "(I) wanted a crisper pant", "needed a medium": what was bought
+        if trig.name == "ask_action" and "your" in self.words[motivation.start : motivation.end]:
+            return None  # "please change your default browser": a helper's advice
+        if (
+            trig.name == "would_be_good_if"
+            and subject is not None
+            and self.words[subject] in ("that", "this")
+            and motivation.end - motivation.start == 1
+        ):
+            return None  # "that would be useful to log": the object is "that"
+        if (
+            trig.name == "want"
+            and motivation.end - motivation.start == 1
+            and self.words[motivation.start].endswith("ing")
+        ):
+            return None  # "needed updating": a passive need, nobody's goal
         job = Found(family, motivation)
         after = motivation.end
         if mode != "np_before":
@@ -400,6 +479,45 @@ class SentenceReader:
             after = trailing.end
         job.outcome = self.outcome(after)
         return job
+
+    def in_relative_clause(self, subject: int) -> bool:
+        """'the place where I would like to ...', 'a setting that I need to change'."""
+        if subject == 0 or self.words[subject] not in ("i", "we"):
+            return False
+        before = subject - 1
+        if self.words[before] in ("that", "which", "where") and before > 0:
+            return self.tags[before - 1] in _NOUN_TAGS
+        if not (self.tags[before] in _NOUN_TAGS or self.words[before] in _RELATIVE_HEADS):
+            return False
+        if self.words[before] == "time" and before > 0:
+            if self.words[before - 1] in ("every", "each", "any", "first", "next", "last"):
+                return False  # "it freezes every time I try to sync": a situation
+        return not self.opens_situation(subject)
+
+    def future_before(self, k: int) -> bool:
+        """'will' / "'ll" / 'gonna' among the few words right before the trigger."""
+        j = k - 1
+        while j >= 0 and k - j <= 3 and not self.is_punct(j):
+            if self.words[j] in _FUTURE or (
+                self.words[j] == "going" and j + 1 < self.n and self.words[j + 1] == "to"
+            ):
+                return True
+            if self.words[j] in ("i", "we"):
+                break
+            j -= 1
+        return False
+
+    def advice(self, k: int, subject: int | None) -> bool:
+        """'Try to ...' opening a sentence, or 'you can/should try to ...': a suggestion."""
+        if subject is None:
+            return self.words[k] == "try" and all(
+                self.words[j] in P.DISCOURSE or self.is_punct(j) or self.words[j] == "please"
+                for j in range(k)
+            )
+        modal = {"can", "could", "should", "may", "might", "must"}
+        return self.words[subject] in ("you", "u") and bool(
+            modal & set(self.words[subject + 1 : k])
+        )
 
     def past_clause(self, k: int) -> bool:
         """The clause's first verb is in the past tense with no modal before it."""
@@ -496,7 +614,7 @@ class SentenceReader:
                     break
                 k = nxt
                 continue
-            there = re.match(r"there\s+(?:was|were|is|'s|would be|'d be|could be|will be)\s+", rest)
+            there = _THERE_BE.match(rest)
             if there:
                 k = self.tok_at(self.starts[k] + there.end())
                 continue
@@ -761,7 +879,7 @@ class SentenceReader:
         return self.has_finite_verb(k, 5)
 
     def new_clause_after(self, k: int) -> bool:
-        if k < self.n and self.words[k] in ("also", "then", "please", "maybe", "just", "really"):
+        if k < self.n and self.words[k] in _NEW_REQUEST_WORDS:
             return True  # "..., and also ...", "and please ...": a new request
         if k >= self.n:
             return False
@@ -811,6 +929,9 @@ class SentenceReader:
             if word == "back" and self.words[k] in ("bring", "put"):
                 end -= 1
                 continue
+            if word == "more" and end - 2 > k and self.words[end - 2] == "any":
+                end -= 2  # "enable the tracker any more"
+                continue
             break
         return end
 
@@ -834,9 +955,45 @@ class SentenceReader:
         ):
             return False  # "to start", "find any", "do it": no job in it
         if part.kind == "clause" and _VAGUE_CLAUSE.match(text):
-            return False  # "this shirt to work"
-        if part.kind == "noun" and len(words) == 1 and words[0] in _VAGUE_NOUNS:
-            return False
+            return False  # "this shirt to work", "it worked"
+        if not outcome and not any(
+            self.tags[j] in _CONTENT_TAGS for j in range(part.start, part.end)
+        ):
+            return False  # "so why need to now"
+        if part.kind == "verb" and not outcome:
+            after = range(part.start + 1, part.end)
+            has_noun = any(self.tags[j] in _NOUN_TAGS or self.tags[j] == "CD" for j in after)
+            if len(words) > 1 and words[1] in _PRONOUN_OBJECTS and not has_noun:
+                return False  # "delete it", "wear it as tight": the goal is not named
+            if words[0] in _NEEDS_OBJECT and len(words) > 1 and self.tags[part.start + 1] == "IN":
+                return False  # "use after the last update"
+        if part.kind == "noun" and not outcome:
+            bare = re.sub(
+                r"^(?:further|more|additional|extra|some|any|urgent|immediate)\s+", "", text
+            )
+            head = bare.split()
+            if (
+                _SWITCHING.match(text)
+                or _VARIANT.search(text)
+                or bare in P.STOP_NOUNS
+                or (
+                    head
+                    and head[0] in P.STOP_NOUNS
+                    and (len(head) == 1 or head[1] in _STOP_NOUN_FOLLOWERS)
+                )
+            ):
+                return False  # "an alternative app", "the white one", "further assistance"
+        if part.kind == "noun":
+            nouns = [
+                self.words[j] for j in range(part.start, part.end) if self.tags[j] in _NOUN_TAGS
+            ]
+            if (len(words) == 1 and words[0] in _VAGUE_NOUNS) or (
+                len(nouns) == 1
+                and nouns[0] in _VAGUE_NOUNS
+                and nouns[0] == words[-1]
+                and set(words[:-1]) <= _PLAIN
+            ):
+                return False  # "an easy time", "better support"
         if part.kind == "noun" and not any(
             self.tags[j] in _NOUN_TAGS or self.tags[j] in ("CD", "FW")
             for j in range(part.start, part.end)
@@ -897,6 +1054,8 @@ class SentenceReader:
         for marker in P.SITUATION_KEEP:
             if text.startswith(marker + " "):
                 return Part(start, end, "keep")
+        if re.match(r"(?:post|pre)-?\w+$", text):
+            return Part(start, end, "keep")  # "Post-update: I can no longer ..."
         return None
 
     def trailing_situation(self, k: int) -> Part | None:

@@ -1,0 +1,111 @@
+"""The hand-labelled real-text jobs set: references in the repository, text from ../shared.
+
+``jobs_real.csv`` holds, per item, ``source, key, start, end, text_sha1, split, jobs``:
+where the item's text is in ``../shared/data`` (see ``GUIDELINE.md``), the SHA-1 of that
+text, ``dev`` or ``holdout``, and the labelled jobs as JSON, each part a ``[start, end]``
+character range into the item's text (or null). No text is copied into the repository:
+:func:`load_set` reads it back and checks every item against its hash, and returns
+items in the format of :mod:`miner.jobs.evaluate` (parts as strings).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SET_FILE = HERE / "jobs_real.csv"
+DATA = ROOT.parent / "shared" / "data"
+COLUMNS = ("source", "key", "start", "end", "text_sha1", "split", "jobs")
+SPLITS = ("dev", "holdout")
+PARTS = ("situation", "motivation", "outcome")
+# source -> (file under DATA, text column); the key is the 0-based CSV row, except
+# for clothing where it is the file's own ``row_id``.
+SOURCES = {
+    "minibar": ("minibar_app_review_kind/minibar_app_review_kind.csv", "text"),
+    "tizard": ("tizard_forum_feedback/tizard_forum_feedback.csv", "text"),
+    "banking77": ("banking77/train.csv", "text"),
+    "clothing": ("clothing_reviews/reviews.csv", "review_text"),
+}
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def data_available(data: Path = DATA) -> bool:
+    """Whether every source file is present (the set cannot be read otherwise)."""
+    return all((data / file).is_file() for file, _ in SOURCES.values())
+
+
+@cache
+def read_source(source: str, data: Path = DATA) -> dict[int, dict]:
+    """``key -> row`` (a dict of the CSV's columns, as written) of one source."""
+    file, _ = SOURCES[source]
+    with open(data / file, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    if source == "clothing":
+        return {int(row["row_id"]): row for row in rows}
+    return dict(enumerate(rows))
+
+
+def source_text(source: str, key: int, data: Path = DATA) -> str:
+    """The full text of one row of a source."""
+    return read_source(source, data)[key][SOURCES[source][1]]
+
+
+def read_rows(path: Path = SET_FILE) -> list[dict]:
+    """The committed rows (no text), typed."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise ValueError(f"{path}: columns must be {COLUMNS}, found {reader.fieldnames}")
+        rows = []
+        for row in reader:
+            for name in ("key", "start", "end"):
+                row[name] = int(row[name])
+            if row["split"] not in SPLITS:
+                raise ValueError(f"{path}: unknown split {row['split']!r}")
+            row["jobs"] = json.loads(row["jobs"]) if row["jobs"] else None
+            rows.append(row)
+        return rows
+
+
+def load_set(split: str | None = None, path: Path = SET_FILE, data: Path = DATA) -> list[dict]:
+    """Labelled items of ``split`` (all when None) with their text read from ``data``.
+
+    Each item: ``id, source, split, text, family (= source), jobs`` with the parts as
+    strings, as :func:`miner.jobs.evaluate.evaluate` expects. Raises ``ValueError`` when
+    a text no longer matches its hash (the shared file changed) or an item is unlabelled.
+    """
+    items, bad = [], []
+    for row in read_rows(path):
+        if split is not None and row["split"] != split:
+            continue
+        text = source_text(row["source"], row["key"], data)[row["start"] : row["end"]]
+        if sha1(text) != row["text_sha1"]:
+            bad.append((row["source"], row["key"], row["start"]))
+            continue
+        if row["jobs"] is None:
+            raise ValueError(f"{row['source']}:{row['key']}: not labelled")
+        jobs = [
+            {part: (text[job[part][0] : job[part][1]] if job.get(part) else None) for part in PARTS}
+            for job in row["jobs"]
+        ]
+        items.append(
+            {
+                "id": f"{row['source']}:{row['key']}:{row['start']}",
+                "source": row["source"],
+                "split": row["split"],
+                "family": row["source"],
+                "text": text,
+                "jobs": jobs,
+            }
+        )
+    if bad:
+        raise ValueError(f"{len(bad)} items do not match their text hash, e.g. {bad[:3]}")
+    return items

@@ -1,0 +1,116 @@
+"""Draw the items to label and split them (run once; the labelled result is committed).
+
+See ``GUIDELINE.md`` for the sources, the drawing and the split. Writes
+``source,key,start,end,text_sha1,split,jobs`` with empty ``jobs`` to ``--out`` and, for
+the labeller only, a listing of the texts to ``--listing`` (keep it outside the
+repository: the datasets are not copied into it).
+
+    python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.jobs_real import COLUMNS, SOURCES, read_source, sha1  # noqa: E402
+from miner.sentences import sentence_spans  # noqa: E402
+
+SEED = 20261204
+COUNTS = {"minibar": 170, "tizard": 110, "banking77": 60, "clothing": 80}
+# A second draw from the likely rows only, added while labelling (before anything was
+# measured) because the first draw held fewer than 150 jobs.
+EXTRA_LIKELY = {"minibar": 50, "tizard": 40, "banking77": 30}
+# More development items, drawn after the holdout's second (and, until then, last)
+# scoring, so the rules can learn from new errors without reading holdout errors.
+# (likely, any) per source; all of them go to dev.
+DEV_EXTRA = {"minibar": (40, 20), "tizard": (25, 15), "banking77": (20, 10), "clothing": (15, 15)}
+MAX_REVIEW_CHARS = 300  # minibar reviews longer than this are not drawn
+MIN_WORDS = 3
+CUE = re.compile(
+    r"\b(want|need|wish|would like|would love|please|trying to|try to|can'?t|cannot|"
+    r"unable|should|option|allow|let (me|us)|able to|feature)",
+    re.IGNORECASE,
+)
+
+
+def candidates(source: str) -> list[tuple[int, int, int, str, bool]]:
+    """``(key, start, end, text, likely)`` of every drawable item of a source."""
+    text_column = SOURCES[source][1]
+    out = []
+    for key, row in read_source(source).items():
+        text = row[text_column]
+        if source == "minibar" and (row["lang"] != "en" or len(text) > MAX_REVIEW_CHARS):
+            continue
+        spans = sentence_spans(text) if source == "clothing" else [(0, len(text))]
+        for start, end in spans:
+            piece = text[start:end]
+            if len(piece.split()) < MIN_WORDS:
+                continue
+            likely = bool(CUE.search(piece)) or (
+                source == "minibar" and "feature_request" in row["label"]
+            )
+            out.append((key, start, end, piece, likely))
+    return out
+
+
+def draw(pool: list[tuple], n: int, rng: random.Random) -> list[tuple]:
+    """Half of ``n`` from the likely items of ``pool``, the rest from all of them."""
+    picked = rng.sample([item for item in pool if item[4]], n // 2)
+    chosen = {(k, a) for k, a, *_ in picked}
+    rest = [item for item in pool if (item[0], item[1]) not in chosen]
+    return picked + rng.sample(rest, n - len(picked))
+
+
+def draw_extra(pool: list[tuple], picked: list[tuple], n: int, rng: random.Random) -> list:
+    """``n`` more likely items of ``pool``, none of them in ``picked``."""
+    chosen = {(k, a) for k, a, *_ in picked}
+    return rng.sample([it for it in pool if it[4] and (it[0], it[1]) not in chosen], n)
+
+
+def split(source: str, items: list[tuple]) -> list[tuple[tuple, str]]:
+    """Alternate dev / holdout in the order of the SHA-1 of each item's key."""
+    ordered = sorted(items, key=lambda item: sha1(f"{source}:{item[0]}:{item[1]}"))
+    return [(item, "dev" if i % 2 == 0 else "holdout") for i, item in enumerate(ordered)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--listing", type=Path, required=True)
+    args = parser.parse_args()
+    rng = random.Random(SEED)
+    pools = {source: candidates(source) for source in COUNTS}
+    drawn = {source: draw(pools[source], n, rng) for source, n in COUNTS.items()}
+    for source, n in EXTRA_LIKELY.items():
+        drawn[source] += draw_extra(pools[source], drawn[source], n, rng)
+    rows = []
+    for source, items in drawn.items():
+        for (key, start, end, text, _), part in split(source, items):
+            rows.append((source, key, start, end, text, part))
+    for source, (n_likely, n_any) in DEV_EXTRA.items():
+        extra = draw_extra(pools[source], drawn[source], n_likely, rng)
+        chosen = {(k, a) for k, a, *_ in drawn[source] + extra}
+        extra += rng.sample([it for it in pools[source] if (it[0], it[1]) not in chosen], n_any)
+        rows += [(source, key, start, end, text, "dev") for key, start, end, text, _ in extra]
+    with open(args.out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for source, key, start, end, text, part in rows:
+            writer.writerow([source, key, start, end, sha1(text), part, ""])
+    with open(args.listing, "w", encoding="utf-8") as handle:
+        for i, (source, key, _start, _end, text, part) in enumerate(rows):
+            flat = text.replace("\n", " ").replace("\t", " ")
+            handle.write(f"{i}\t{source}\t{key}\t{part}\t{flat}\n")
+    print(f"{len(rows)} items -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""The real-text jobs set (bench/jobs_real) and the rules added for real feedback."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+
+from bench.jobs_real import DATA, SOURCES, data_available, load_set, read_rows
+from miner.jobs import JobExtractor
+from miner.jobs.evaluate import evaluate
+
+
+@pytest.fixture(scope="module")
+def extractor() -> JobExtractor:
+    extractor = JobExtractor()
+    extractor.extract(["warm up"])
+    return extractor
+
+
+# --- the set: references only, texts from ../shared -------------------------------
+
+
+def test_committed_rows_hold_no_text():
+    rows = read_rows()
+    assert len(rows) >= 400
+    assert {row["split"] for row in rows} == {"dev", "holdout"}
+    assert len({row["source"] for row in rows}) >= 3
+    # labels are character ranges, never strings copied from the data
+    for row in rows:
+        for job in row["jobs"]:
+            for part in job.values():
+                assert part is None or (isinstance(part, list) and len(part) == 2)
+
+
+@pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
+def test_real_set_loads_and_scores(extractor):
+    dev, holdout = load_set("dev"), load_set("holdout")
+    assert len(dev) >= 200 and len(holdout) >= 200
+    assert sum(len(item["jobs"]) for item in dev + holdout) >= 150
+    assert not {item["id"] for item in dev} & {item["id"] for item in holdout}
+    for item in dev:
+        for job in item["jobs"]:
+            assert job["motivation"] and job["motivation"] in item["text"]
+    predictions = extractor.extract([item["text"] for item in dev])
+    report = evaluate(dev, [[job.to_dict() for job in jobs] for jobs in predictions])
+    # a floor on the development set (the holdout is scored by bench/jobs_eval.py only)
+    assert report.detection[2] >= 0.75
+    assert report.part_f1("motivation") >= 0.75
+
+
+@pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
+def test_a_changed_shared_file_is_caught(tmp_path):
+    for file, _ in SOURCES.values():
+        (tmp_path / file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DATA / file, tmp_path / file)
+    path = tmp_path / SOURCES["banking77"][0]
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    used = {row["key"] for row in read_rows() if row["source"] == "banking77"}
+    key = min(used)
+    rows[key + 1][0] = "Edited: " + rows[key + 1][0]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    with pytest.raises(ValueError, match="hash"):
+        load_set(data=tmp_path)
+
+
+def test_absent_data_is_reported(tmp_path):
+    assert not data_available(tmp_path)
+
+
+# --- one made-up sentence per rule family added for real feedback -------------------
+
+FOUND = [
+    # service actions asked for: the verb is the job
+    ("Please delete my old savings account.", "delete my old savings account"),
+    ("Could you cancel my standing order?", "cancel my standing order"),
+    # a named product should provide something; "should have" with no subject
+    ("The thermostat should display the outdoor temperature.", "the outdoor temperature"),
+    ("Should have a way to export the tasks.", "export the tasks"),
+    # "would it be possible to", "haven't been able to", "feature request to"
+    ("Would it be possible to merge two playlists?", "merge two playlists"),
+    ("I haven't been able to print my boarding pass.", "print my boarding pass"),
+    ("This is a feature request to export playlists as text.", "export playlists as text"),
+    # "my only wish is that", "would be better with", "I'd like there to be"
+    ("My only wish is that the lamp had a timer.", "the lamp had a timer"),
+    ("The planner would be better with colour labels.", "colour labels"),
+    ("I'd like there to be a way to hide old notes.", "hide old notes"),
+    # stop words are whole words: "stopwatch" is not "stop"
+    ("Can you add a stopwatch?", "a stopwatch"),
+    # "every time I try to" is a situation, not a relative clause
+    ("The page freezes every time I try to upload a photo.", "upload a photo"),
+    # a thing that should be added; a bare "Perfect if ..."; "should contain"
+    ("More Indian recipes should be added.", "More Indian recipes"),
+    ("Perfect if it could count laps too!", "it could count laps"),
+    ("The planner should contain a weekly view.", "a weekly view"),
+    # "for a while" before "trying to" is a time, not a subject
+    ("Been fiddling for a while trying to mirror my screen.", "mirror my screen"),
+    # "any more" after a failure is trimmed
+    ("Can't enable the sleep tracker any more.", "enable the sleep tracker"),
+]  # fmt: skip
+
+
+def test_a_fronted_post_phrase_is_a_situation(extractor):
+    jobs = extractor.extract(["Post-update: I can no longer mute the alarms."])[0]
+    assert [(job.situation, job.motivation) for job in jobs] == [("Post-update", "mute the alarms")]
+
+
+@pytest.mark.parametrize(("text", "motivation"), FOUND)
+def test_real_feedback_constructions(extractor, text, motivation):
+    jobs = extractor.extract([text])[0]
+    assert [job.motivation for job in jobs] == [motivation]
+
+
+NOT_JOBS = [
+    # advice from a helper, a plan (nothing failed yet)
+    "Try to clear the cache and restart the browser.",
+    "You can also try to disable the extensions.",
+    "I will try to reinstall the driver tomorrow.",
+    # a relative clause, someone else's want, the app asking
+    "There may be a setting that I need to change.",
+    "Advertise to users who want to download the game.",
+    "Now wants access to my contacts and calls.",
+    "The worst part is asking for my location.",
+    # switching, a product variant, looks and sizes
+    "I will be looking for an alternative app.",
+    "Kinda want the blue one now!",
+    "I wish I could look good in this.",
+    "I wanted a size medium.",
+    # no goal named: a pronoun or nothing as the object, a vague thing, a passive need
+    "Can't use after the last update.",
+    "I just want to delete it.",
+    "Would be nice if it worked.",
+    "I just want an easy time.",
+    "The app needed updating.",
+    # what was bought, a feeling, a regret, memory, helpers' requests
+    "Wanted a crisper, trouser-like pant.",
+    "It made me want to keep the scarf.",
+    "I wished I didn't update the firmware.",
+    "I cannot remember my passcode.",
+    "Please help me figure out the reason for the fee.",
+    "Please change your default browser before the next step.",
+    "Please give some details on what is wrong.",
+    "Nice, need to improve.",
+    "I would like it if someone would tell me what to do.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_JOBS)
+def test_real_feedback_non_jobs(extractor, text):
+    assert extractor.extract([text])[0] == []
