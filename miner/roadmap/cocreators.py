@@ -100,8 +100,9 @@ def word_counts(texts: pd.Series) -> np.ndarray:
 
     texts = texts.astype("string")
     array = pa.array(texts.astype(object).where(texts.notna(), None).tolist(), type=pa.string())
-    counts = pc.list_value_length(pc.utf8_split_whitespace(pc.utf8_trim_whitespace(array)))
-    blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(array)), 0)
+    trimmed = pc.utf8_trim_whitespace(array)
+    counts = pc.list_value_length(pc.utf8_split_whitespace(trimmed))
+    blank = pc.equal(pc.utf8_length(trimmed), 0)
     counts = pc.if_else(blank, 0, counts)
     return counts.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
 
