@@ -303,6 +303,11 @@ PRODUCT_NOUN_REPEATS = 1.1
 PRODUCT_NOUN_COMMENTS = 0.005
 PRODUCT_WORD = "item"  # what a product noun is read as when pieces are embedded
 _LETTERS = re.compile(r"[A-Za-z]+")
+# "this one", "these two": pointed at, but a number, not a product.
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty hundred "
+    "first second third ones".split()
+)
 
 
 def find_product_nouns(
@@ -311,8 +316,6 @@ def find_product_nouns(
     """The nouns that name what the comments of ``texts`` are about (the product:
     "dress", "jeans"), sorted; see ``PRODUCT_NOUN_POINTED``. Number words ("this one")
     never count."""
-    from spacy.lang.en.lex_attrs import like_num
-
     doc, _, _, _, pieces = cut_pieces(texts, min_content_words, whole=True)
     uses: Counter[str] = Counter()
     pointed: Counter[str] = Counter()
@@ -331,7 +334,7 @@ def find_product_nouns(
         word
         for word, count in uses.items()
         if len(word) >= 3
-        and not like_num(word)
+        and word not in _NUMBER_WORDS
         and len(comments[word]) >= least
         and pointed[word] >= PRODUCT_NOUN_POINTED * count
         and piece_count[word] >= PRODUCT_NOUN_REPEATS * len(comments[word])
