@@ -68,6 +68,7 @@ class FeedbackMiner(BaseEstimator):
         show_progress: bool = False,
         comment_pieces: bool = True,
         theme_unit: str = "auto",
+        product_nouns: bool = True,
         period: str | None = None,
         min_n: int = 30,
         resamples: int = 1000,
@@ -85,6 +86,7 @@ class FeedbackMiner(BaseEstimator):
         self.show_progress = show_progress
         self.comment_pieces = comment_pieces
         self.theme_unit = theme_unit
+        self.product_nouns = product_nouns
         # Insights (miner.insights.run): they shape the run's tables, not the model.
         self.period = period
         self.min_n = min_n
@@ -110,6 +112,7 @@ class FeedbackMiner(BaseEstimator):
             or None,
             comment_pieces=self.comment_pieces,
             theme_unit=getattr(self, "theme_unit_", self.theme_unit),
+            product_nouns=self.product_nouns,
         )
 
     @classmethod
@@ -126,6 +129,7 @@ class FeedbackMiner(BaseEstimator):
             "guided_themes": config.guided_themes,
             "comment_pieces": config.comment_pieces,
             "theme_unit": config.theme_unit,
+            "product_nouns": config.product_nouns,
         }
         values.update(overrides)
         return cls(**values)
@@ -398,7 +402,7 @@ class FeedbackMiner(BaseEstimator):
     def _product_nouns(self, texts: list[str]) -> list[str]:
         """In piece mode, the nouns that say which product a comment is about
         (:func:`miner.pieces.find_product_nouns`); pieces are embedded without them."""
-        if self.theme_unit_ != "piece":
+        if self.theme_unit_ != "piece" or not self.product_nouns:
             return []
         from miner.pieces import find_product_nouns
 

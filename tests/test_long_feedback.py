@@ -267,3 +267,10 @@ def test_product_nouns_are_read_as_item_with_their_case_and_number():
         for g in ("dress", "skirt", "coat") * 10
     ] + ["This one is great. I ordered one size up. The fabric is thin."] * 10
     assert find_product_nouns(reviews) == ["coat", "dress", "skirt"]
+    # A fit where the product is what themes should tell apart can keep them.
+    from miner import FeedbackMiner
+
+    kept = FeedbackMiner(product_nouns=False)
+    kept.theme_unit_ = "piece"
+    assert kept._product_nouns(reviews) == []
+    assert FeedbackMiner.from_config(kept.config).product_nouns is False
