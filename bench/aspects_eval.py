@@ -18,7 +18,9 @@ that theme's labelled sentences, a theme counting only when it holds at least 5 
 The issue's bar: ARI >= 0.40 and each of the six largest aspects (``other`` excluded: it
 is the absence of an aspect) the majority of its theme. Then the
 theme table of the fit (label, comments, share, keywords) and, per theme, the aspects of
-its labelled sentences. ``--bertopic`` adds vanilla BERTopic (UMAP + HDBSCAN, seeded) fitted
+its labelled sentences. Every ARI and NMI is also printed for the dev and holdout halves
+of the set (by the SHA-1 of the review's row id; variants are compared on dev only), and
+for the themes' areas. ``--bertopic`` adds vanilla BERTopic (UMAP + HDBSCAN, seeded) fitted
 on every sentence (>= 3 words) of the same reviews, with the same embedder.
 
     python bench/aspects_eval.py [--rows 5000] [--seed 0] [--bertopic] [--themes-only]
@@ -27,6 +29,7 @@ on every sentence (>= 3 words) of the same reviews, with the same embedder.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import time
@@ -42,6 +45,7 @@ SIX = 6  # the issue: "each of the six largest aspects is the majority of one th
 # A theme counts as an aspect's majority theme only with this many labelled sentences in it
 # (one sentence out of one is a majority of nothing).
 MIN_THEME_SENTENCES = 5
+DEV = None  # per labelled sentence: in the dev half (see is_dev)
 
 
 def sample_frame(reviews, labelled_ids: set[int], rows: int, seed: int):
@@ -151,7 +155,46 @@ def report(name: str, aspects: list[str], themes: list[int], labels: dict[int, s
         f"issue bar (ARI >= 0.40 and all six): "
         f"{'MET' if ari >= 0.40 and all(passed) else 'not met'}"
     )
+    halves(aspects_arr, themes_arr)
     return {"ari": ari, "nmi": nmi, "majority": sum(passed), "unassigned": 1 - assigned.mean()}
+
+
+def is_dev(row_id: int) -> bool:
+    """The review's half of the set: dev (tuned on) or holdout, by the SHA-1 of its row id
+    (fixed before any tuning; a review's sentences stay together)."""
+    return int(hashlib.sha1(str(int(row_id)).encode()).hexdigest(), 16) % 2 == 0
+
+
+def halves(aspects, themes) -> None:
+    """ARI and NMI (-1 as one group) on the dev and holdout halves of the set."""
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    for name, mask in (("dev", DEV), ("holdout", ~DEV)):
+        a, t = aspects[mask], themes[mask]
+        print(
+            f"{name} half (n={int(mask.sum())}): ARI {adjusted_rand_score(a, t):.3f}  "
+            f"NMI {normalized_mutual_info_score(a, t):.3f}"
+        )
+
+
+def area_ari(miner, aspects: list[str], piece: list[int]) -> None:
+    """ARI and NMI of the labelled sentences' areas (a theme's parent area; a theme in no
+    area is its own) against the aspects: do the themes' areas match aspects?"""
+    import numpy as np
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    model_themes = miner.theme_model_.themes_
+    parent = dict(zip(model_themes["theme_id"], model_themes["parent_id"], strict=True))
+    areas = np.array(
+        [-1 if t < 0 else (1000 + parent[t] if parent.get(t, -1) >= 0 else t) for t in piece]
+    )
+    ari = adjusted_rand_score(aspects, areas)
+    nmi = normalized_mutual_info_score(aspects, areas)
+    count = len(set(areas.tolist()) - {-1})
+    print(
+        f"\nareas of the piece themes ({count} areas or lone themes): ARI {ari:.3f} NMI {nmi:.3f}"
+    )
+    halves(np.array(aspects), areas)
 
 
 def theme_table(miner, labelled, piece) -> None:
@@ -217,6 +260,7 @@ def main() -> None:
         print(f"skipped: {REVIEWS} is not there (the datasets beside the repository)")
         return
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import numpy as np
     import pandas as pd
 
     from miner import FeedbackMiner
@@ -252,9 +296,13 @@ def main() -> None:
         f"labelled sentences in comments that were not split (take the comment's theme): {unsplit}"
     )
     aspects = labelled["aspect"].tolist()
+    global DEV
+    DEV = np.array([is_dev(r) for r in labelled["row_id"]])
+    print(f"dev half: {int(DEV.sum())} sentences, holdout half: {int((~DEV).sum())}")
     report(
         "Piece themes (miner.pieces_; unsplit comments: documents_ theme)", aspects, piece, labels
     )
+    area_ari(miner, aspects, piece)
     report(
         "Document theme (baseline: documents_ theme_id for every sentence)",
         aspects,

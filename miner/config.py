@@ -29,7 +29,10 @@ class MinerConfig:
     multi-sentence comment its own theme (:mod:`miner.pieces`). ``theme_unit`` says
     what themes are fitted on: ``"comment"``, ``"piece"`` (each point of long,
     multi-point feedback) or ``"auto"`` (pieces when the median comment is long); a
-    saved model records the unit it used.
+    saved model records the unit it used. ``product_nouns`` (piece themes only) reads
+    the nouns that name what the comments are about ("this dress") as "item" when
+    pieces are embedded (:func:`miner.pieces.find_product_nouns`); turn it off when the
+    product is what the themes should tell apart.
     """
 
     seed: int = 42
@@ -43,6 +46,7 @@ class MinerConfig:
     guided_themes: list[dict] | None = None
     comment_pieces: bool = True
     theme_unit: str = "auto"
+    product_nouns: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -68,6 +68,7 @@ class FeedbackMiner(BaseEstimator):
         show_progress: bool = False,
         comment_pieces: bool = True,
         theme_unit: str = "auto",
+        product_nouns: bool = True,
         period: str | None = None,
         min_n: int = 30,
         resamples: int = 1000,
@@ -85,6 +86,7 @@ class FeedbackMiner(BaseEstimator):
         self.show_progress = show_progress
         self.comment_pieces = comment_pieces
         self.theme_unit = theme_unit
+        self.product_nouns = product_nouns
         # Insights (miner.insights.run): they shape the run's tables, not the model.
         self.period = period
         self.min_n = min_n
@@ -110,6 +112,7 @@ class FeedbackMiner(BaseEstimator):
             or None,
             comment_pieces=self.comment_pieces,
             theme_unit=getattr(self, "theme_unit_", self.theme_unit),
+            product_nouns=self.product_nouns,
         )
 
     @classmethod
@@ -126,6 +129,7 @@ class FeedbackMiner(BaseEstimator):
             "guided_themes": config.guided_themes,
             "comment_pieces": config.comment_pieces,
             "theme_unit": config.theme_unit,
+            "product_nouns": config.product_nouns,
         }
         values.update(overrides)
         return cls(**values)
@@ -206,6 +210,7 @@ class FeedbackMiner(BaseEstimator):
         cleaned = clean(corpus.texts, problems=corpus.row_problems)
         rows = self._usable(corpus, cleaned)
         self.theme_unit_ = self._resolve_unit([cleaned.texts[i] for i in rows], embeddings)
+        self.product_nouns_ = self._product_nouns([cleaned.texts[i] for i in rows])
         what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
         progress(f"Embedding {len(rows):,} distinct {what}")
         rows, vectors, units = self._vectors(cleaned, rows, embeddings, rows_done)
@@ -394,6 +399,15 @@ class FeedbackMiner(BaseEstimator):
             return "comment"
         return unit
 
+    def _product_nouns(self, texts: list[str]) -> list[str]:
+        """In piece mode, the nouns that say which product a comment is about
+        (:func:`miner.pieces.find_product_nouns`); pieces are embedded without them."""
+        if self.theme_unit_ != "piece" or not self.product_nouns:
+            return []
+        from miner.pieces import find_product_nouns
+
+        return find_product_nouns(texts)
+
     def _fit_themes(self, cleaned, rows, vectors, progress: Progress, units=None, rate=False):
         """Fit the theme model on (a sample of) ``rows``, or of their pieces when
         ``units`` are given (long feedback); the themes of every row, and in piece mode
@@ -409,13 +423,14 @@ class FeedbackMiner(BaseEstimator):
             fit_vectors = vectors[np.searchsorted(rows, fit_rows)]
             progress(f"Finding themes in {len(fit_rows):,} comments")
         guides = guided_themes_from(self.guided_themes or [])
-        from miner.pieces import max_piece_themes
+        from miner.pieces import MIN_PIECE_THEMES, max_piece_themes
 
         theme_model = ThemeModel(
             seed=self.seed,
             min_theme_size=self.min_theme_size,
             guided_themes=[g.to_dict() for g in guides],
             max_themes=max_piece_themes(len(rows)) if units is not None else None,
+            min_themes=MIN_PIECE_THEMES if units is not None else None,
         )
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
         theme_model.fit(texts, fit_vectors, guide_vectors, embed=self._embedder().encode)
@@ -557,7 +572,9 @@ class FeedbackMiner(BaseEstimator):
             from miner.pieces import Units, encode_units
 
             results, kept = per_row(
-                lambda batch: encode_units(batch, encode),
+                lambda batch: encode_units(
+                    batch, encode, product_nouns=getattr(self, "product_nouns_", [])
+                ),
                 texts,
                 cleaned,
                 rows,
@@ -667,6 +684,10 @@ class FeedbackMiner(BaseEstimator):
         directory.mkdir(parents=True, exist_ok=True)
         self.config.save(directory / schema.MODEL_CONFIG_FILE)
         self.theme_model_.save(directory / schema.MODEL_THEMES_DIR)
+        if self.theme_unit_ == "piece":
+            from miner.pieces import save_product_nouns
+
+            save_product_nouns(directory, getattr(self, "product_nouns_", []))
         if hasattr(self, "job_centroids_"):
             persist.save_job_model(directory, self.job_centroids_, self.jobs_)
         persist.write_model_manifest(directory, self.model_files())
@@ -684,6 +705,9 @@ class FeedbackMiner(BaseEstimator):
             # Models saved before piece mode themed whole comments.
             miner.theme_unit_ = "piece" if config.theme_unit == "piece" else "comment"
             miner.theme_model_ = ThemeModel.load(directory / schema.MODEL_THEMES_DIR)
+            from miner.pieces import load_product_nouns
+
+            miner.product_nouns_ = load_product_nouns(directory)
             jobs = persist.load_job_model(directory, required=config.per_document)
             if jobs is not None:
                 miner.job_centroids_, miner.jobs_ = jobs

@@ -48,6 +48,8 @@ MODEL_MANIFEST_FILE = "manifest.json"
 MODEL_CONFIG_FILE = "config.json"
 MODEL_THEMES_DIR = "themes"
 MODEL_JOBS_DIR = "jobs"
+# Piece mode (long feedback): the nouns read as "item" when pieces are embedded.
+MODEL_PRODUCT_NOUNS_FILE = "product_nouns.json"
 # MODEL_DIR also holds a copy of the run's CURATION_FILE, which `miner score` follows.
 # Insights (only in runs with the input column they need; run.json "insights" lists them).
 TRENDS_FILE = "trends.parquet"

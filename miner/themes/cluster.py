@@ -192,8 +192,8 @@ def neighbour_vote(
     return chosen, best_index, best_similarity
 
 
-def choose_count(score, k_max: int, parsimony: float, grid_size: int = 20) -> int:
-    """The theme count to keep, given ``score(k)`` for counts 2..``k_max``.
+def choose_count(score, k_max: int, parsimony: float, grid_size: int = 20, k_min: int = 2) -> int:
+    """The theme count to keep, given ``score(k)`` for counts ``k_min``..``k_max``.
 
     Scores a geometric grid of counts, then every count (about 6 of them)
     between the best grid point's neighbours; among counts scoring within
@@ -201,7 +201,8 @@ def choose_count(score, k_max: int, parsimony: float, grid_size: int = 20) -> in
     refined the same way towards smaller counts.
     """
     k_max = max(2, int(k_max))
-    grid = sorted(set(np.geomspace(2, k_max, grid_size).astype(int).tolist()))
+    k_min = int(np.clip(k_min, 2, k_max))
+    grid = sorted(set(np.geomspace(k_min, k_max, grid_size).astype(int).tolist()))
     scores: dict[int, float] = {}
 
     def scored(k: int) -> float:
@@ -240,6 +241,7 @@ class SpectralClusterer:
         n_neighbors: int = 20,
         join_similarity: float = 0.35,
         max_clusters: int = 250,
+        min_clusters: int = 2,
         sample_size: int = 4000,
         smooth_neighbors: int = 5,
         stray_similarity: float = 0.3,
@@ -250,6 +252,7 @@ class SpectralClusterer:
         self.n_neighbors = n_neighbors
         self.join_similarity = join_similarity
         self.max_clusters = max_clusters
+        self.min_clusters = min_clusters
         self.sample_size = sample_size
         self.smooth_neighbors = smooth_neighbors
         self.stray_similarity = stray_similarity
@@ -337,7 +340,7 @@ class SpectralClusterer:
                 scores[k] = float(values.mean())
             return scores[k]
 
-        best = choose_count(score, vectors.shape[1], self.parsimony)
+        best = choose_count(score, vectors.shape[1], self.parsimony, k_min=self.min_clusters)
         self.n_clusters_chosen_ = best
         self.cut_scores_ = dict(sorted(scores.items()))
         return partitions[best]

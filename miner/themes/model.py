@@ -92,9 +92,11 @@ class ThemeModel(BaseEstimator):
         n_neighbors: int = 10,
         guided_themes: Sequence | None = None,
         max_themes: int | None = None,
+        min_themes: int | None = None,
     ):
         self.seed = seed
         self.max_themes = max_themes
+        self.min_themes = min_themes
         self.guided_themes = guided_themes
         self.min_theme_size = min_theme_size
         self.n_keywords = n_keywords
@@ -133,7 +135,10 @@ class ThemeModel(BaseEstimator):
             keywords = {0: _frequent_terms(texts, self.n_keywords)}
         else:
             clusterer = SpectralClusterer(
-                min_cluster_size=min_size, seed=self.seed, max_clusters=self.max_themes or 250
+                min_cluster_size=min_size,
+                seed=self.seed,
+                max_clusters=self.max_themes or 250,
+                min_clusters=self.min_themes or 2,
             )
             if guides:
                 vectors = l2_normalise(np.asarray(guide_vectors, dtype=np.float64))
@@ -355,6 +360,7 @@ class ThemeModel(BaseEstimator):
                 "n_representatives": self.n_representatives,
                 "n_neighbors": self.n_neighbors,
                 "max_themes": self.max_themes,
+                "min_themes": self.min_themes,
                 "guided_themes": [
                     g.to_dict() for g in guided_themes_from(self.guided_themes or [])
                 ],
