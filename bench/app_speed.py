@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 from miner import schema  # noqa: E402
 from miner.persist import load_run, save_run  # noqa: E402
+from miner.roadmap.stored import refresh  # noqa: E402
 
 # The text each page shows last (its final section), by link name.
 PAGES = {
@@ -100,6 +101,7 @@ def tile_run(source: Path, rows: int, out: Path) -> Path:
         shutil.rmtree(out)
     shutil.copytree(Path(source) / schema.MODEL_DIR, out / schema.MODEL_DIR)
     save_run(run, out)
+    refresh(out, rows=len(run.documents))  # the stored roadmap feed, as a fit of its size
     return out
 
 

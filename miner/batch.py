@@ -714,6 +714,9 @@ def score_into(
         run.themes = themes_again(run)
         run = refresh_insights(run)
         save_run(run, run_dir)
+        from miner.roadmap.stored import refresh
+
+        refresh(run_dir, rows=len(run.documents))
     how = "Replaced batch '{}' ({:,} rows) in" if replaced else "Added batch '{}' ({:,} rows) to"
     say(
         f"{how.format(name, rows)} {run_dir}: {len(batches)} batches, "

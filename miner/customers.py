@@ -494,6 +494,9 @@ def forget_customer(
         updated = refresh_insights(updated)
         updated.meta = _forget_meta(updated.meta, gone_ids, set(texts["quotes"]), result.rows)
         save_run(updated, run_dir, model=model if model.folder is not None else None)
+        from miner.roadmap.stored import refresh
+
+        refresh(run_dir, rows=len(updated.documents))
     if embedder is not None:
         from miner.embed import EmbeddingCache
 

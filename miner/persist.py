@@ -292,18 +292,16 @@ class Run:
         return folder if folder.exists() else None
 
 
-def save_run(
-    run: Run, directory: str | Path, model: SavableModel | None = None, feed: bool = True
-) -> Path:
+def save_run(run: Run, directory: str | Path, model: SavableModel | None = None) -> Path:
     """Write ``run`` (and ``model`` into ``model/``) to ``directory``; returns the folder.
 
     Writes documents.parquet, pieces.parquet (when the run has pieces), themes.csv,
     jobs.csv (when it has jobs), the insight tables it has (trends.parquet, ...),
     model/ and run.json, each under a temporary name first; a file of an earlier run
     that this run does not have is removed (``curation.json`` stays: a run rewritten
-    in place, e.g. by ``miner forget``, keeps its curation). Then, with ``feed``, the
-    default roadmap feed of a large run is ranked and stored (``roadmap_feed.json``,
-    :mod:`miner.roadmap.stored`), so the app opens large runs at once.
+    in place, e.g. by ``miner forget``, keeps its curation), and so is the stored
+    roadmap feed (``roadmap_feed.json``; the callers that finish a run rank it again:
+    :func:`miner.roadmap.stored.refresh`).
     """
     directory = ensure_writable_dir(directory)
     staging = _Staging(directory)
@@ -343,10 +341,6 @@ def save_run(
     for name in stale:
         (directory / name).unlink(missing_ok=True)
     run.directory = directory
-    if feed:
-        from miner.roadmap.stored import refresh
-
-        refresh(directory, rows=len(run.documents))
     return directory
 
 

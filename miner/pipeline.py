@@ -731,7 +731,7 @@ class FeedbackMiner(BaseEstimator):
         self.run_.meta.update(meta)
         self.run_.meta["model_files"] = self.model_files()
         carried = self._carried_curation()
-        directory = persist.save_run(self.run_, directory, model=self, feed=False)
+        directory = persist.save_run(self.run_, directory, model=self)
         # A curation names the themes of the fit it was made on: a new fit in this
         # folder drops it, keeping what ``previous``'s still applies to.
         (directory / schema.CURATION_FILE).unlink(missing_ok=True)

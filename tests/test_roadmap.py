@@ -421,12 +421,13 @@ def test_the_default_feed_is_stored_and_follows_the_runs_files(small_run, tmp_pa
     again = stored.default_feed(load_run(folder))
     assert again["themes"][0]["label"] == "Renamed by the PM"
     assert stored.read_stored(folder) == again
-    # Saving the run drops it; a large run (here: the threshold lowered) gets it anew.
+    # Saving the run drops it; refresh ranks a large run's (here: the threshold lowered).
     run = load_run(folder, curated=False)
     save_run(run, folder)
     assert not (folder / schema.ROADMAP_FEED_FILE).exists()
+    assert not stored.refresh(folder, rows=len(run.documents))
     monkeypatch.setattr(stored, "RANK_ON_SAVE_FROM", 1)
-    save_run(run, folder)
+    assert stored.refresh(folder, rows=len(run.documents))
     assert stored.read_stored(folder) == again
     # A folder that cannot be written still gets its feed, built each time.
     monkeypatch.setattr(stored, "store", lambda directory, feed: False)
