@@ -88,7 +88,7 @@ with left:
         table = view.top_impact.rename(columns={"theme_label": "theme"}).assign(
             **{
                 "impact [95% CI]": view.top_impact.apply(
-                    lambda r: f"{r.impact:+.1f} [{r.impact_low:+.1f}, {r.impact_high:+.1f}]",
+                    lambda r: views.score_interval(run, r.impact, r.impact_low, r.impact_high),
                     axis=1,
                 )
             }

@@ -351,9 +351,7 @@ if len(few):
 
 
 def _interval(value, low, high, too_few: bool) -> str:
-    if too_few or pd.isna(value):
-        return schema.TOO_FEW
-    return f"{value:+.1f} [{low:+.1f}, {high:+.1f}]" if pd.notna(low) else f"{value:+.1f}"
+    return views.score_interval(run, value, low, high, too_few)
 
 
 with st.expander(f"Every theme's figures ({len(table):,})"):

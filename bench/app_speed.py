@@ -153,6 +153,40 @@ def _settled(page, marker: str | None, timeout_ms: int) -> float:
     return page.evaluate("performance.now()")
 
 
+def first_screen(run_dir: Path, timeout_s: int) -> dict:
+    """Server start and first screen only (a run whose pages lack the markers above,
+    such as one without dates, can still be timed), with the empty app's beside it."""
+    from playwright.sync_api import sync_playwright
+
+    baseline = empty_app_first_screen(timeout_s)
+    started = time.perf_counter()
+    server, url = serve(run_dir)
+    server_start = time.perf_counter() - started
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(
+                executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
+                args=["--no-sandbox", "--disable-gpu"],
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1200})
+                page.goto(url)
+                first = _settled(page, None, timeout_s * 1000) / 1000
+                errors = page.locator("[data-testid='stException']").count()
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "server_start_s": round(server_start, 2),
+        "first_screen_s": round(first, 2),
+        "empty_app_first_screen_s": round(baseline, 2),
+        "exceptions": errors,
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
 def empty_app_first_screen(timeout_s: int) -> float:
     """The baseline: the first screen of a Streamlit app that only shows a title, served
     and opened the same way (Streamlit's own start and the browser's first drawing)."""

@@ -458,8 +458,9 @@ def html_charts(run: Run, top: int = 20) -> list[str]:
                 value=float(row.impact),
                 low=float(row.impact_low),
                 high=float(row.impact_high),
-                title=f"impact {row.impact:+.1f} [{row.impact_low:+.1f}, "
-                f"{row.impact_high:+.1f}], {int(row.comments):,} comments",
+                title="impact "
+                + views.score_interval(run, row.impact, row.impact_low, row.impact_high)
+                + f", {int(row.comments):,} comments",
             )
             for row in shown.itertuples()
         ]

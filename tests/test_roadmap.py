@@ -451,3 +451,21 @@ def test_impact_evidence_is_shown_at_the_scores_own_scale():
     )
     assert _evidence("impact", {"impact_points": 3.26}, win, nps).endswith("lift NPS up 3.3 points")
     assert "too few scored comments" in _evidence("impact", {"impact_points": np.nan}, win, nps)
+
+
+def test_score_intervals_and_volume_evidence_at_the_runs_scale():
+    from types import SimpleNamespace
+
+    from miner import schema
+    from miner.insights import views
+    from miner.roadmap.feed import _evidence
+
+    rating = SimpleNamespace(id_col=None, meta={"score_type": "rating"})
+    nps = SimpleNamespace(id_col="customer_id", meta={"score_type": "nps"})
+    assert views.score_interval(rating, -0.073, -0.079, -0.068) == "-0.07 [-0.08, -0.07]"
+    assert views.score_interval(nps, -5.84, -7.1, -4.6) == "-5.8 [-7.1, -4.6]"
+    assert views.score_interval(nps, 1.0, too_few=True) == schema.TOO_FEW
+    win = SimpleNamespace(min_n=5)
+    row = {"voices": 40, "comments": 42}
+    assert _evidence("volume", row, win, rating) == "40 comments"  # voices are comments
+    assert _evidence("volume", row, win, nps) == "40 customers, 42 comments"

@@ -173,6 +173,23 @@ def distinct_labels(names: dict[int, str]) -> dict[int, str]:
     }
 
 
+def score_digits(run: Run) -> int:
+    """Decimals a score's points are shown with: NPS moves in whole points, a 1-5 or
+    1-10 mean (CSAT, a rating) in hundredths."""
+    return 1 if run.meta.get("score_type") == "nps" else 2
+
+
+def score_interval(run: Run, value, low=None, high=None, too_few: bool = False) -> str:
+    """``+1.2 [-0.3, +2.6]`` at the run's score scale (:func:`score_digits`), or
+    "too few" for a figure on too few comments."""
+    if too_few or pd.isna(value):
+        return schema.TOO_FEW
+    d = score_digits(run)
+    if low is None or pd.isna(low):
+        return f"{value:+.{d}f}"
+    return f"{value:+.{d}f} [{low:+.{d}f}, {high:+.{d}f}]"
+
+
 def share_with_n(share, comments, n) -> str:
     """``12.3% (34 of 277)``; ``too few comments (3 of 20)`` when the share is null."""
     counts = f"({int(comments):,} of {int(n):,})"

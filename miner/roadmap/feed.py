@@ -354,7 +354,9 @@ def _factors(row: dict, weights, available, win: priority.Window, run: Run) -> l
 def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
     voices = "customers" if run.id_col else "comments"
     if factor == "volume":
-        text = f"{int(row['voices']):,} {voices}, {int(row['comments']):,} comments"
+        text = f"{int(row['voices']):,} {voices}"
+        if voices != "comments":  # without customer ids, voices are the comments
+            text += f", {int(row['comments']):,} comments"
         if "voice_value" in row:
             text += f"; worth {row['voice_value']:,.0f} (--value-col)"
         return text
@@ -373,8 +375,7 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         if points is None or not np.isfinite(points):
             return f"too few scored comments (fewer than {win.min_n})"
         verb, way = ("pull", "down") if points < 0 else ("lift", "up")
-        # NPS moves in whole points; a 1-5 or 1-10 mean in hundredths.
-        digits = 1 if run.meta.get("score_type") == "nps" else 2
+        digits = views.score_digits(run)
         size = f"{abs(points):.{digits}f}"
         if float(size) == 0:
             size = f"less than {10**-digits:.{digits}f}"

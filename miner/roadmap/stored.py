@@ -4,7 +4,8 @@ Ranking a large run takes seconds (4 s for 200,000 rows), and the Overview shows
 top of the roadmap on its first screen. So the default feed (no ``since``, default
 weights) is written to ``roadmap_feed.json`` when a large run is saved (or when the app
 first shows a smaller one), and the app reads it back instead of ranking again. The
-file records what it was built from: the miner version and the digests of
+file records what it was built from: the miner version, a digest of the ranking code
+and the digests of
 ``run.json``, ``documents.parquet`` and ``curation.json`` (if any). A feed whose record
 does not match the folder (a curation edit, a batch added, another miner) is built
 again and, where the folder is writable, rewritten. It is a cache: deleting it loses
@@ -13,6 +14,8 @@ nothing.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -36,10 +39,22 @@ def feed_key(directory: str | Path) -> dict:
 
     return {
         "miner_version": __version__,
+        "code": _code_digest(),
         schema.RUN_FILE: digest(schema.RUN_FILE),
         schema.DOCUMENTS_FILE: digest(schema.DOCUMENTS_FILE),
         schema.CURATION_FILE: digest(schema.CURATION_FILE),
     }
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The digest of the code that ranks the feed (this package and the insight views
+    it reads), so a feed stored by other code is not reused, even within one version."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), here.parent / "insights" / "views.py"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def read_stored(directory: str | Path) -> dict | None:
