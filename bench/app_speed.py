@@ -42,6 +42,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -153,31 +155,43 @@ def _settled(page, marker: str | None, timeout_ms: int) -> float:
     return page.evaluate("performance.now()")
 
 
-def first_screen(run_dir: Path, timeout_s: int) -> dict:
-    """Server start and first screen only (a run whose pages lack the markers above,
-    such as one without dates, can still be timed), with the empty app's beside it."""
+@contextmanager
+def opened(
+    run_dir: Path | None, script: Path | None = None, plain: bool = False
+) -> Iterator[tuple[object, float]]:
+    """The app served (:func:`serve`) and opened in Chromium: (page at navigation
+    start, seconds until the server answered its health check); both closed after."""
     from playwright.sync_api import sync_playwright
 
-    baseline = empty_app_first_screen(timeout_s)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("Chromium is not installed (Debian package `chromium`)")
     started = time.perf_counter()
-    server, url = serve(run_dir)
+    server, url = serve(run_dir, script, plain)
     server_start = time.perf_counter() - started
     try:
         with sync_playwright() as driver:
             browser = driver.chromium.launch(
-                executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
-                args=["--no-sandbox", "--disable-gpu"],
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
             )
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1200})
                 page.goto(url)
-                first = _settled(page, None, timeout_s * 1000) / 1000
-                errors = page.locator("[data-testid='stException']").count()
+                yield page, server_start
             finally:
                 browser.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def first_screen(run_dir: Path, timeout_s: int) -> dict:
+    """Server start and first screen only (a run whose pages lack the markers above,
+    such as one without dates, can still be timed), with the empty app's beside it."""
+    baseline = empty_app_first_screen(timeout_s)
+    with opened(run_dir) as (page, server_start):
+        first = _settled(page, None, timeout_s * 1000) / 1000
+        errors = page.locator("[data-testid='stException']").count()
     return {
         "server_start_s": round(server_start, 2),
         "first_screen_s": round(first, 2),
@@ -190,66 +204,29 @@ def first_screen(run_dir: Path, timeout_s: int) -> dict:
 def empty_app_first_screen(timeout_s: int) -> float:
     """The baseline: the first screen of a Streamlit app that only shows a title, served
     and opened the same way (Streamlit's own start and the browser's first drawing)."""
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "empty_app.py"
         script.write_text('import streamlit as st\n\nst.title("Overview")\n')
-        server, url = serve(None, script)
-        try:
-            with sync_playwright() as driver:
-                browser = driver.chromium.launch(
-                    executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
-                    args=["--no-sandbox", "--disable-gpu"],
-                )
-                try:
-                    page = browser.new_page(viewport={"width": 1400, "height": 1200})
-                    page.goto(url)
-                    return _settled(page, None, timeout_s * 1000) / 1000
-                finally:
-                    browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        with opened(None, script) as (page, _):
+            return _settled(page, None, timeout_s * 1000) / 1000
 
 
 def measure(run_dir: Path, rounds: int, timeout_s: int, plain: bool = False) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("Chromium is not installed (Debian package `chromium`)")
-    started = time.perf_counter()
-    server, url = serve(run_dir, plain=plain)
-    server_start = time.perf_counter() - started  # until the server answers its health check
     timeout = timeout_s * 1000
-    try:
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-            )
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1200})
-                page.goto(url)
-                first = _settled(page, None, timeout)
-                warm, switches = {}, {}
-                order = list(PAGES)
-                for round_ in range(rounds + 1):
-                    for name in order:
-                        start = page.evaluate("performance.now()")
-                        link = page.get_by_role("link", name=name, exact=True)
-                        if not link.is_visible():  # a long navigation is folded
-                            page.get_by_text("View more").first.click()
-                        link.click()
-                        seconds = (_settled(page, PAGES[name], timeout) - start) / 1000
-                        target = warm if round_ == 0 else switches
-                        target.setdefault(name, []).append(seconds)
-                errors = page.locator("[data-testid='stException']").count()
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with opened(run_dir, plain=plain) as (page, server_start):
+        first = _settled(page, None, timeout)
+        warm, switches = {}, {}
+        for round_ in range(rounds + 1):
+            for name in PAGES:
+                start = page.evaluate("performance.now()")
+                link = page.get_by_role("link", name=name, exact=True)
+                if not link.is_visible():  # a long navigation is folded
+                    page.get_by_text("View more").first.click()
+                link.click()
+                seconds = (_settled(page, PAGES[name], timeout) - start) / 1000
+                target = warm if round_ == 0 else switches
+                target.setdefault(name, []).append(seconds)
+        errors = page.locator("[data-testid='stException']").count()
     every = [s for values in switches.values() for s in values]
     return {
         "server_start_s": round(server_start, 2),
