@@ -41,11 +41,12 @@ def preload() -> None:
 
 def warm(app_args: list[str]) -> None:
     """Load the run the app opens first, masked, into the app's cache."""
+    from miner import schema
     from miner.app_state import _load, curation_stamp, run_digest, run_from_args
     from miner.errors import MinerError
 
     run_dir = run_from_args(app_args)
-    if not (run_dir / "documents.parquet").exists():
+    if not (run_dir / schema.DOCUMENTS_FILE).exists():
         return
     try:
         _load(str(run_dir), run_digest(run_dir), curation_stamp(run_dir))

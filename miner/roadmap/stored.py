@@ -17,10 +17,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from miner import schema
+from miner.atomic import atomic_write_text
 from miner.persist import Run, file_digest
 from miner.version import __version__
 
@@ -73,15 +73,10 @@ def read_stored(directory: str | Path) -> dict | None:
 def store(directory: str | Path, feed: dict) -> bool:
     """Write ``feed`` as the default feed of the run in ``directory`` (atomically);
     False when the folder cannot be written (the feed is then built on each open)."""
-    directory = Path(directory)
-    path = directory / schema.ROADMAP_FEED_FILE
-    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     text = json.dumps({"key": feed_key(directory), "feed": feed}, ensure_ascii=False)
     try:
-        staging.write_text(text + "\n", encoding="utf-8")
-        os.replace(staging, path)
+        atomic_write_text(Path(directory) / schema.ROADMAP_FEED_FILE, text + "\n")
     except OSError:
-        staging.unlink(missing_ok=True)
         return False
     return True
 
