@@ -12,6 +12,11 @@ Data lives in ``../shared/data`` relative to the repository root (override with 
   4-5 positive). From the 80% part a natural-distribution validation sample (2,000 reviews,
   seed 0) is set aside for choosing how sentence scores are combined; the rest is used for
   training, balanced by class.
+* App reviews (Mini-BAR, English; star ratings as weak labels, 1-2 negative, 3 neutral,
+  4-5 positive): short informal text (median 12 words, emoji, typos) that no sentiment
+  model here is trained on. Frozen before any measurement: the held-out app is the kind
+  head's (``models/kind_data.py``: Garmin Connect); the two other apps are the dev part
+  on which choices (such as how emoji are read) are made.
 """
 
 from __future__ import annotations
@@ -93,3 +98,26 @@ def clothing_train_and_validation(
         ignore_index=True,
     )
     return balanced, validation.reset_index(drop=True)
+
+
+APP_REVIEW_HOLDOUT = "Garmin Connect"  # the kind head's held-out app (models/kind_data.py)
+
+
+def app_reviews(split: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """English Mini-BAR app reviews as ``text, rating, app, label`` (label from stars).
+
+    ``split``: ``"dev"`` (Huawei Health, Samsung Health) or ``"holdout"`` (Garmin Connect).
+    Texts of the dev apps that also occur in the held-out app are left out of dev.
+    """
+    if split not in ("dev", "holdout"):
+        raise ValueError(f"split must be dev or holdout, not {split!r}")
+    folder = (data_dir or shared_data_dir()) / "minibar_app_review_kind"
+    frame = pd.read_csv(folder / "minibar_app_review_kind.csv", keep_default_na=False)
+    frame = frame[(frame["lang"] == "en") & frame["text"].str.strip().astype(bool)]
+    frame = frame.rename(columns={"star_rating": "rating"})[["text", "rating", "app"]]
+    frame["label"] = frame["rating"].astype(int).map(rating_to_label)
+    held_out = frame["app"] == APP_REVIEW_HOLDOUT
+    if split == "holdout":
+        return frame[held_out].reset_index(drop=True)
+    dev = frame[~held_out & ~frame["text"].isin(set(frame.loc[held_out, "text"]))]
+    return dev.reset_index(drop=True)
