@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO_ROOT / "models"))
 
 import sentiment_data  # noqa: E402
 
+from miner.encoder import emoji_as_words  # noqa: E402
 from miner.sentiment import SENTIMENT_LABELS, SentimentModel  # noqa: E402
 
 BINARY = ("negative", "positive")
@@ -126,6 +127,14 @@ def main() -> None:
         action="store_true",
         help="also score the clothing validation sample (part of the training split)",
     )
+    parser.add_argument(
+        "--app-reviews",
+        nargs="*",
+        choices=("dev", "holdout"),
+        default=["holdout"],
+        help="English Mini-BAR app reviews by star rating: the held-out app (default) "
+        "and/or the dev apps; none: leave them out",
+    )
     args = parser.parse_args()
     if not sentiment_data.shared_data_dir().is_dir():
         sys.exit(f"shared data not found at {sentiment_data.shared_data_dir()}")
@@ -144,6 +153,14 @@ def main() -> None:
     if args.validation:
         _, validation = sentiment_data.clothing_train_and_validation()
         evaluate_three_class("clothing validation (from the training 80%)", model, validation)
+
+    for split in args.app_reviews:
+        reviews = sentiment_data.app_reviews(split)
+        apps = ", ".join(sorted(reviews["app"].unique()))
+        evaluate_three_class(f"app reviews {split} ({apps}; stars 1-2 / 3 / 4-5)", model, reviews)
+        with_emoji = reviews[~reviews["text"].map(str.isascii)]
+        with_emoji = with_emoji[with_emoji["text"].map(emoji_as_words) != with_emoji["text"]]
+        evaluate_three_class(f"app reviews {split}, the reviews with emoji", model, with_emoji)
 
     demo = demo_frame()
     if demo is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ __all__ = [
     "DocumentEncoding",
     "OnnxEncoder",
     "as_text",
+    "emoji_as_words",
     "encode_documents",
     "load_encoder",
 ]
@@ -43,6 +45,33 @@ MAX_CHUNKS = 8
 # Share of the per-sentence view in a document's probabilities (chosen on the clothing
 # validation sample, see models/sentiment.md).
 SENTENCE_WEIGHT = 0.3
+
+
+def emoji_as_words(text: str) -> str:
+    """``text`` with each emoji replaced by its name ("Loved it ❤️" -> "Loved it red
+    heart"), as the network reads it.
+
+    The word-piece vocabulary has no emoji: without this, "😡", "🙏" and "❤️" are all the
+    same unknown token, and the tone an emoji carries in short informal text (reviews,
+    chat, social posts) is lost. Names are the Unicode CLDR short names of the ``emoji``
+    package. Only the network's input changes: sentences, offsets and the stored text
+    keep the emoji.
+    """
+    if text.isascii():
+        return text
+    import emoji
+
+    if not emoji.emoji_count(text):
+        return text
+    return emoji.replace_emoji(text, replace=_emoji_name)
+
+
+_SKIN_TONE = re.compile(r"_(?:(?:medium-)?(?:light|dark)|medium)_skin_tone")
+
+
+def _emoji_name(_: str, data: dict) -> str:
+    """The words read for one emoji, e.g. " thumbs up " for 👍 (without skin tone)."""
+    return " " + _SKIN_TONE.sub("", data["en"].strip(":")).replace("_", " ") + " "
 
 
 @dataclass(frozen=True)
@@ -89,10 +118,13 @@ class OnnxEncoder:
         self.threads = max(1, int(threads))
 
     def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
-        """Word-piece ids of each text, without [CLS]/[SEP]."""
+        """Word-piece ids of each text, without [CLS]/[SEP]; emoji read as their names
+        (:func:`emoji_as_words`)."""
         if not texts:
             return []
-        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        encodings = self.tokenizer.encode_batch(
+            [emoji_as_words(t) for t in texts], add_special_tokens=False
+        )
         return [e.ids for e in encodings]
 
     def run(self, sequences: Sequence[Sequence[int]], spans: np.ndarray) -> dict[str, np.ndarray]:

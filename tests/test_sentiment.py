@@ -57,6 +57,18 @@ def test_mixed_comment_scores_below_pure_praise(sentiment_model):
     assert frame["sentiment"].iloc[0] != "positive"
 
 
+def test_emoji_are_read_by_their_names(sentiment_model):
+    # The word-piece vocabulary has no emoji: read as unknown tokens, these two would
+    # score alike. Read as their names, they carry their tone.
+    assert encoder_module.emoji_as_words("Loved it ❤️") == "Loved it  red heart "
+    assert encoder_module.emoji_as_words("👍🏽 ok") == " thumbs up  ok"
+    assert encoder_module.emoji_as_words("Café, a_b") == "Café, a_b"  # nothing else changes
+    angry, loving = scores(sentiment_model, ["😡😡😡", "😍😍😍"])
+    assert angry < -0.3 < 0.3 < loving
+    frame = sentiment_model.predict(["Great app 👍. Crashes every day 😡"])
+    assert frame["sentence_scores"].iloc[0][1] < 0 < frame["sentence_scores"].iloc[0][0]
+
+
 def test_columns_range_and_order(sentiment_model):
     texts = ["Great service.", "Terrible, never again.", "It arrived on Tuesday.", "ok"] * 5
     frame = sentiment_model.predict(texts, batch_size=3)
