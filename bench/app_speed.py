@@ -35,13 +35,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,41 +104,6 @@ def tile_run(source: Path, rows: int, out: Path) -> Path:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(
-    run_dir: Path | None, script: Path | None = None, plain: bool = False
-) -> tuple[subprocess.Popen, str]:
-    """The app on ``run_dir`` as ``make app`` serves it (``python -m miner.app_server``),
-    or with ``plain`` as ``streamlit run app.py``, or ``streamlit run script``, on a
-    free port; (process, url)."""
-    port = _free_port()
-    app_args = ["--", "--run", str(run_dir)] if run_dir is not None else []
-    if script is None and not plain:
-        command = [sys.executable, "-m", "miner.app_server"]
-    else:
-        command = [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py")]
-    server = subprocess.Popen(
-        [*command, "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", *app_args],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return server, url
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("the Streamlit server did not come up within two minutes")
-
-
 def _settled(page, marker: str | None, timeout_ms: int) -> float:
     """Wait for ``marker`` and for Streamlit to stop running; the browser's clock (ms)."""
     if marker is None:
@@ -159,30 +121,21 @@ def _settled(page, marker: str | None, timeout_ms: int) -> float:
 def opened(
     run_dir: Path | None, script: Path | None = None, plain: bool = False
 ) -> Iterator[tuple[object, float]]:
-    """The app served (:func:`serve`) and opened in Chromium: (page at navigation
-    start, seconds until the server answered its health check); both closed after."""
-    from playwright.sync_api import sync_playwright
+    """The app served as ``make app`` serves it (``python -m miner.app_server``), or with
+    ``plain`` as ``streamlit run app.py``, or ``streamlit run script``, and opened in
+    Chromium: (page at navigation start, seconds until the server answered its health
+    check); both closed after."""
+    from tests.serving import browser_page, served_app
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("Chromium is not installed (Debian package `chromium`)")
+    app_args = ["--run", str(run_dir)] if run_dir is not None else []
     started = time.perf_counter()
-    server, url = serve(run_dir, script, plain)
-    server_start = time.perf_counter() - started
-    try:
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-            )
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1200})
-                page.goto(url)
-                yield page, server_start
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served_app(
+        *app_args, startup=120.0, script=script or (ROOT / "app.py" if plain else None)
+    ) as url:
+        server_start = time.perf_counter() - started
+        with browser_page() as page:
+            page.goto(url)
+            yield page, server_start
 
 
 def first_screen(run_dir: Path, timeout_s: int) -> dict:

@@ -37,15 +37,23 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served_app(*app_args: str, env: dict | None = None, startup: float = 60.0) -> Iterator[str]:
+def served_app(
+    *app_args: str,
+    env: dict | None = None,
+    startup: float = 60.0,
+    script: Path | None = None,
+) -> Iterator[str]:
     """The app as ``make app`` serves it (``python -m miner.app_server``, i.e. ``streamlit
-    run app.py``) with ``-- APP_ARGS`` on a free local port; yields its URL."""
+    run app.py``) with ``-- APP_ARGS`` on a free local port; yields its URL. With
+    ``script``: ``streamlit run SCRIPT`` instead (the plain server, no preloading)."""
     port = _free_port()
+    if script is None:
+        command = [sys.executable, "-m", "miner.app_server"]
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", str(script)]
     server = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "miner.app_server",
+            *command,
             "--server.port",
             str(port),
             "--server.address",
@@ -82,7 +90,12 @@ def served_app(*app_args: str, env: dict | None = None, startup: float = 60.0) -
 
 @contextmanager
 def browser_page(width: int = 1400, height: int = 1200):
-    """A Playwright page in Debian's Chromium (``executable_path``), closed at the end."""
+    """A Playwright page in Debian's Chromium (``executable_path``), closed at the end.
+
+    Raises RuntimeError when Chromium is not installed (tests skip before: ``CHROMIUM``).
+    """
+    if CHROMIUM is None:
+        raise RuntimeError("Chromium is not installed (Debian package `chromium`)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
