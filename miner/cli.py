@@ -175,6 +175,7 @@ def fit(
         int | None,
         typer.Option(
             "--themes",
+            metavar="N",
             help="About this many themes (2 or more) instead of the count the data "
             "chooses; themes below the minimum size still dissolve, so the count found "
             "can be a little lower.",
@@ -184,6 +185,7 @@ def fit(
         str,
         typer.Option(
             "--granularity",
+            metavar="coarser|auto|finer",
             help="coarser (about half the automatic count of themes), auto, or finer "
             "(about twice); not with --themes.",
         ),
