@@ -4,7 +4,10 @@ Fits the demo corpus (3,000 rows, 15 planted themes) and Banking77 test (3,080
 messages, 77 intents) with ``--granularity coarser``, ``auto`` and ``finer`` and with
 ``--themes N`` (N = the number of true classes), seed 42, themes only (no sentiment,
 kind or jobs: they do not change the themes). NMI over rows with status ok/duplicate
-and a true class, unassigned rows as one cluster (as ``bench/themes.py``).
+and a true class, unassigned rows as one cluster (as ``bench/themes.py``), with its
+two halves: homogeneity (each theme holds one class; finer keeps it) and
+completeness (each class lands in one theme; coarser keeps it). Areas are the
+groups of themes above them (none with 12 themes or fewer).
 
     python bench/granularity.py [--demo DIR] [--banking77 CSV] [--keep DIR]
 """
@@ -17,7 +20,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_measure
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,8 +41,11 @@ def table(name: str, path: Path, text_col: str, truth: pd.Series, keep: Path | N
     corpus = load_corpus(path, text_col=text_col)
     classes = truth[truth != "none"].nunique()
     print(f"\n## {name} ({len(corpus):,} rows, {classes} true classes)\n")
-    print("| asked | automatic | cut | themes | NMI | ARI | unassigned | seconds |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| asked | automatic | cut | themes | areas | homogeneity | completeness | NMI | ARI "
+        "| unassigned | seconds |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for asked in ("coarser", "auto", "finer", classes):
         count = {"n_themes": asked} if isinstance(asked, int) else {"granularity": asked}
         miner, seconds = fit(corpus, **count)
@@ -55,7 +61,8 @@ def table(name: str, path: Path, text_col: str, truth: pd.Series, keep: Path | N
             "-" if record["automatic"] is None else record["automatic"],
             record["cut"],
             record["themes"],
-            f"{normalized_mutual_info_score(expected, predicted):.3f}",
+            len(miner.theme_model_.parents_),
+            *(f"{v:.3f}" for v in homogeneity_completeness_v_measure(expected, predicted)),
             f"{adjusted_rand_score(expected, predicted):.3f}",
             f"{(predicted == -1).mean():.1%}",
             f"{seconds:.0f}",
