@@ -112,7 +112,7 @@ class FeedbackMiner(BaseEstimator):
             embedding_batch_size=self.embedding_batch_size,
             cache_dir=self.cache_dir,
             min_theme_size=self.min_theme_size,
-            n_themes=self.n_themes,
+            n_themes=None if self.n_themes is None else int(self.n_themes),
             granularity=self.granularity,
             max_fit_documents=self.max_fit_documents,
             per_document=self.per_document,

@@ -9,6 +9,8 @@ dissolve, so the count found can be a little lower than the count cut.
 
 from __future__ import annotations
 
+from numbers import Integral
+
 from miner.errors import InvalidConfig
 from miner.schema import GRANULARITIES
 from miner.themes.cluster import adaptive_min_size, most_clusters
@@ -24,7 +26,7 @@ def check_theme_count(n_themes: int | None, granularity: str) -> None:
         raise InvalidConfig(f"granularity '{granularity}' is not one of {', '.join(GRANULARITIES)}")
     if n_themes is None:
         return
-    if isinstance(n_themes, bool) or not isinstance(n_themes, int) or n_themes < 2:
+    if isinstance(n_themes, bool) or not isinstance(n_themes, Integral) or n_themes < 2:
         raise InvalidConfig(
             f"--themes must be a whole number of 2 or more, got {n_themes!r} "
             "(leave it out to let the data choose)"

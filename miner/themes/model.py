@@ -174,7 +174,7 @@ class ThemeModel(BaseEstimator):
         automatic = getattr(clusterer, "n_clusters_auto_", None)
         return {
             "granularity": self.granularity,
-            "n_themes": self.n_themes,
+            "n_themes": None if self.n_themes is None else int(self.n_themes),
             "range": None
             if self.n_themes is not None
             else [self.min_themes or 2, self.max_themes or 250],
@@ -393,7 +393,7 @@ class ThemeModel(BaseEstimator):
                 "n_neighbors": self.n_neighbors,
                 "max_themes": self.max_themes,
                 "min_themes": self.min_themes,
-                "n_themes": self.n_themes,
+                "n_themes": None if self.n_themes is None else int(self.n_themes),
                 "granularity": self.granularity,
                 "guided_themes": [
                     g.to_dict() for g in guided_themes_from(self.guided_themes or [])
