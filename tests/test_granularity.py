@@ -63,22 +63,23 @@ def test_the_default_fit_is_the_automatic_one(small_run, small_auto):
     assert meta["theme_count"]["n_themes"] is None
 
 
-def test_fit_themes_n_through_the_cli_is_recorded_and_refits(cli, small_feedback_csv, tmp_path):
-    out = tmp_path / "eight"
-    code, stdout, err = cli(
-        "fit", small_feedback_csv, "--text-col", "comment", "--themes", "8", "--resamples", "0",
-        "--out", out,
+def test_fit_themes_n_through_the_cli_is_recorded_and_refits(cli, small_frame, tmp_path):
+    path = tmp_path / "first150.csv"
+    small_frame.head(150).to_csv(path, index=False)  # heads on fewer rows: a faster test
+    out = tmp_path / "six"
+    code, _, err = cli(
+        "fit", path, "--text-col", "comment", "--themes", "6", "--resamples", "0", "--out", out
     )  # fmt: skip
     assert code == 0, err
     record = json.loads((out / schema.RUN_FILE).read_text())["theme_count"]
-    assert record["n_themes"] == 8 and record["cut"] == 8 and 6 <= record["themes"] <= 8
-    assert f"Found {record['themes']} themes (about 8 asked for;" in err
+    assert record["n_themes"] == 6 and record["cut"] == 6 and 4 <= record["themes"] <= 6
+    assert f"Found {record['themes']} themes (about 6 asked for;" in err
     config = json.loads((out / schema.MODEL_DIR / schema.MODEL_CONFIG_FILE).read_text())
-    assert config["n_themes"] == 8 and config["granularity"] == "auto"
+    assert config["n_themes"] == 6 and config["granularity"] == "auto"
     # A refit with --previous asks for its own granularity and keeps the matched ids.
-    refit = FeedbackMiner(seed=3, per_document=False, granularity="coarser", previous=out)
-    refit.fit(pd.read_csv(small_feedback_csv, dtype=str), text_col="comment")
-    assert refit.run_.meta["theme_count"]["granularity"] == "coarser"
+    refit = FeedbackMiner(seed=3, per_document=False, granularity="finer", previous=out)
+    refit.fit(small_frame.head(150), text_col="comment")
+    assert refit.run_.meta["theme_count"]["granularity"] == "finer"
     assert len(refit.identity_.of("matched")) > 0
 
 
