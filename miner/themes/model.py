@@ -171,7 +171,10 @@ class ThemeModel(BaseEstimator):
         for, or None), ``range`` (the counts the automatic rule chose between, or None),
         ``automatic`` (its choice, None when a count was asked for), ``cut`` (the count
         the comments were cut into) and ``themes`` (the themes kept)."""
+        cut = int(getattr(clusterer, "n_clusters_chosen_", 1))
         automatic = getattr(clusterer, "n_clusters_auto_", None)
+        if automatic is None and self.n_themes is None:
+            automatic = cut  # too few comments to choose: one theme
         return {
             "granularity": self.granularity,
             "n_themes": None if self.n_themes is None else int(self.n_themes),
@@ -179,7 +182,7 @@ class ThemeModel(BaseEstimator):
             if self.n_themes is not None
             else [self.min_themes or 2, self.max_themes or 250],
             "automatic": None if automatic is None else int(automatic),
-            "cut": int(getattr(clusterer, "n_clusters_chosen_", 1)),
+            "cut": cut,
             "themes": len(self.themes_),
         }
 
