@@ -249,19 +249,13 @@ def main() -> None:
         action="store_true",
         help="skip sentiment, kind and jobs (per_document=False; themes and pieces unchanged)",
     )
-    parser.add_argument(
-        "--theme-unit",
-        default="auto",
-        choices=("auto", "comment", "piece"),
-        help="what themes are fitted on (default auto: pieces of long feedback)",
-    )
+    # miner fit's options of the same names, default auto.
+    for option, choices, meaning in (
+        ("--theme-unit", ("auto", "comment", "piece"), "what themes are fitted on"),
+        ("--granularity", ("coarser", "auto", "finer"), "about half or twice the automatic count"),
+    ):
+        parser.add_argument(option, default="auto", choices=choices, help=meaning)
     parser.add_argument("--cache-dir", default=None, help="embedding cache folder (repeat runs)")
-    parser.add_argument(
-        "--granularity",
-        default="auto",
-        choices=("coarser", "auto", "finer"),
-        help="about half or twice the automatic count of themes (miner fit --granularity)",
-    )
     parser.add_argument("--themes", type=int, help="about this many themes (miner fit --themes)")
     args = parser.parse_args()
     if not reviews_available():
