@@ -20,6 +20,8 @@ from miner.workspace import (
 )
 
 NONE = "(none)"
+# The Themes control: what it shows -> the fit's granularity (miner.themes.count).
+THEME_COUNTS = {"Fewer": "coarser", "Automatic": "auto", "More": "finer"}
 
 st.title("Bring a file")
 ws = workspace()
@@ -77,6 +79,15 @@ def _mapping_form(stored: Upload) -> None:
         left, right = st.columns(2)
         name = left.text_input("Run name", value=Path(stored.name).stem)
         seed = right.number_input("Seed", value=42, step=1, help="Same file + seed, same themes.")
+        granularity = st.radio(
+            "Themes",
+            list(THEME_COUNTS),
+            index=1,
+            horizontal=True,
+            help="How many themes: the count the data chooses (automatic), about half as "
+            "many (fewer, broader themes) or about twice as many (more, narrower ones); "
+            "--granularity",
+        )
         submitted = st.form_submit_button("Find themes", type="primary")
     if not submitted:
         return
@@ -90,7 +101,9 @@ def _mapping_form(stored: Upload) -> None:
         sheet=sheet,
     )
     notes = check_mapping(frame, mapping)
-    entry = ws.start_fit(stored, mapping, seed=int(seed), name=name)
+    entry = ws.start_fit(
+        stored, mapping, seed=int(seed), name=name, granularity=THEME_COUNTS[granularity]
+    )
     st.session_state.setdefault("fits", []).append(entry.run_id)
     st.session_state["fit_notes"] = notes
 

@@ -24,6 +24,7 @@ for the themes' areas. ``--bertopic`` adds vanilla BERTopic (UMAP + HDBSCAN, see
 on every sentence (>= 3 words) of the same reviews, with the same embedder.
 
     python bench/aspects_eval.py [--rows 5000] [--seed 0] [--bertopic] [--themes-only]
+        [--granularity coarser|auto|finer | --themes N]
 """
 
 from __future__ import annotations
@@ -248,13 +249,14 @@ def main() -> None:
         action="store_true",
         help="skip sentiment, kind and jobs (per_document=False; themes and pieces unchanged)",
     )
-    parser.add_argument(
-        "--theme-unit",
-        default="auto",
-        choices=("auto", "comment", "piece"),
-        help="what themes are fitted on (default auto: pieces of long feedback)",
-    )
+    # miner fit's options of the same names, default auto.
+    for option, choices, meaning in (
+        ("--theme-unit", ("auto", "comment", "piece"), "what themes are fitted on"),
+        ("--granularity", ("coarser", "auto", "finer"), "about half or twice the automatic count"),
+    ):
+        parser.add_argument(option, default="auto", choices=choices, help=meaning)
     parser.add_argument("--cache-dir", default=None, help="embedding cache folder (repeat runs)")
+    parser.add_argument("--themes", type=int, help="about this many themes (miner fit --themes)")
     args = parser.parse_args()
     if not reviews_available():
         print(f"skipped: {REVIEWS} is not there (the datasets beside the repository)")
@@ -284,6 +286,8 @@ def main() -> None:
         per_document=not args.themes_only,
         cache_dir=args.cache_dir,
         theme_unit=args.theme_unit,
+        granularity=args.granularity,
+        n_themes=args.themes,
     ).fit(frame, text_col="review_text")
     print(f"fit: {time.perf_counter() - started:.0f} s")
     docs = miner.documents_
@@ -291,6 +295,7 @@ def main() -> None:
     n_themes = int((miner.themes_["theme_id"] >= 0).sum())
     unassigned = (docs.loc[docs["status"].isin(ANALYSED), "theme_id"] < 0).mean()
     print(f"themes: {n_themes}; analysed comments unassigned: {unassigned:.1%}")
+    print(f"theme count: {miner.run_.meta['theme_count']}")
     piece, document, unsplit = piece_themes(labelled, frame, docs, miner.pieces_)
     print(
         f"labelled sentences in comments that were not split (take the comment's theme): {unsplit}"

@@ -36,6 +36,7 @@ from miner.novel import NoveltyWatch, new_topic_lines
 from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
 from miner.pipeline import FeedbackMiner, RowsDone, analyse_rows, build_documents
 from miner.schema import ANALYSED, STATUSES
+from miner.themes.count import check_theme_count, count_note
 
 if TYPE_CHECKING:
     from miner.resume import Checkpoint
@@ -62,8 +63,14 @@ def fit_run(
     score_type: str | None = None,
     detect_columns: bool = True,
     rows_done: RowsDone | None = None,
+    n_themes: int | None = None,
+    granularity: str | None = None,
 ) -> Path:
     """Fit on ``input_path`` and write a run folder to ``out``; returns the folder.
+
+    ``n_themes`` (about that many themes) and ``granularity`` (``"coarser"``,
+    ``"auto"``, ``"finer"``) set the ``miner``'s own when given (see
+    :mod:`miner.themes.count`); they are checked before the file is read.
 
     Several ``text_col`` (a survey's open questions) fit the themes across every
     answer: the run has one documents row per respondent × question (see
@@ -76,6 +83,10 @@ def fit_run(
     :meth:`FeedbackMiner.fit`).
     """
     started = time.perf_counter()
+    miner = miner or FeedbackMiner()
+    asked = {"n_themes": n_themes, "granularity": granularity}
+    miner.set_params(**{name: value for name, value in asked.items() if value is not None})
+    check_theme_count(miner.n_themes, miner.granularity)
     refuse_run_over_input(input_path, out)
     corpus = load_corpus(input_path, text_col=text_col, id_col=id_col, sheet=sheet)
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
@@ -83,7 +94,6 @@ def fit_run(
     name = Path(input_path).name
     say(f"Read {len(corpus):,} rows from {name}; {_text_columns_line(corpus)} ({how})")
     say_warnings(corpus.warnings, say)
-    miner = miner or FeedbackMiner()
     # One fit at a time writes a run folder: a second one is refused, not interleaved.
     with folder_lock(out, "miner fit"):
         miner.fit(
@@ -100,11 +110,12 @@ def fit_run(
         say(f"Saving the run to {out}")
         miner.save_run(out, source=str(input_path), seconds=seconds)
     themes = miner.themes_
-    n_themes = int((themes["theme_id"] >= 0).sum())
+    found = int((themes["theme_id"] >= 0).sum())
     unassigned = themes.loc[themes["theme_id"] == -1, "share"].sum()
     errors = int((miner.documents_["status"] == "error").sum())
+    asked = count_note(miner.run_.meta.get("theme_count"))
     say(
-        f"Found {n_themes} themes ({unassigned:.1%} unassigned) in "
+        f"Found {found} themes ({asked}{unassigned:.1%} unassigned) in "
         f"{time.perf_counter() - started:.1f}s; wrote {out}"
         + (f"; {errors:,} rows could not be analysed (status error)" if errors else "")
     )

@@ -171,6 +171,25 @@ def fit(
         int | None,
         typer.Option("--min-theme-size", help="Smallest theme (default adapts to corpus size)."),
     ] = None,
+    themes: Annotated[
+        int | None,
+        typer.Option(
+            "--themes",
+            metavar="N",
+            help="About this many themes (2 or more) instead of the count the data "
+            "chooses; themes below the minimum size still dissolve, so the count found "
+            "can be a little lower.",
+        ),
+    ] = None,
+    granularity: Annotated[
+        str,
+        typer.Option(
+            "--granularity",
+            metavar="coarser|auto|finer",
+            help="coarser (about half the automatic count of themes), auto, or finer "
+            "(about twice); not with --themes.",
+        ),
+    ] = "auto",
     guided_themes: Annotated[
         Path | None,
         typer.Option(
@@ -243,6 +262,8 @@ def fit(
         embedding_model=embedding_model,
         embedding_backend=embedding_backend,
         min_theme_size=min_theme_size,
+        n_themes=themes,
+        granularity=granularity,
         guided_themes=guides,
         show_progress=sys.stderr.isatty(),
         period=period.value if period else None,

@@ -23,7 +23,9 @@ class MinerConfig:
     or any sentence-transformers model path or name available offline.
     ``embedding_backend`` is ``"auto"`` (the shipped int8 ONNX export for the packaged
     model, sentence-transformers otherwise), ``"onnx"`` or ``"torch"``.
-    ``min_theme_size`` of ``None`` adapts to the corpus size. ``guided_themes``
+    ``min_theme_size`` of ``None`` adapts to the corpus size. ``n_themes`` asks for
+    about that many themes, ``granularity`` (``"coarser"``, ``"auto"``, ``"finer"``)
+    for about half or twice the automatic count (:mod:`miner.themes.count`). ``guided_themes``
     lists a PM's expected themes as ``{"name": ..., "words": [...]}`` (see
     :mod:`miner.themes.guided`). ``comment_pieces`` gives each piece of a
     multi-sentence comment its own theme (:mod:`miner.pieces`). ``theme_unit`` says
@@ -47,6 +49,8 @@ class MinerConfig:
     comment_pieces: bool = True
     theme_unit: str = "auto"
     product_nouns: bool = True
+    n_themes: int | None = None
+    granularity: str = "auto"
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -31,6 +31,7 @@ from miner.pii import mask_texts
 from miner.schema import UNASSIGNED
 from miner.tables import attach_input, theme_table
 from miner.themes import ThemeModel
+from miner.themes.count import check_enough_texts, check_theme_count
 from miner.themes.guided import guided_themes_from
 
 Progress = Callable[[str], None]
@@ -73,11 +74,16 @@ class FeedbackMiner(BaseEstimator):
         min_n: int = 30,
         resamples: int = 1000,
         previous: str | Path | None = None,
+        n_themes: int | None = None,
+        granularity: str = "auto",
     ):
         self.seed = seed
         self.embedding_model = embedding_model
         self.embedding_backend = embedding_backend
         self.min_theme_size = min_theme_size
+        # The theme count: about n_themes, or coarser/finer than the data's own choice.
+        self.n_themes = n_themes
+        self.granularity = granularity
         self.embedding_batch_size = embedding_batch_size
         self.cache_dir = cache_dir
         self.max_fit_documents = max_fit_documents
@@ -106,6 +112,8 @@ class FeedbackMiner(BaseEstimator):
             embedding_batch_size=self.embedding_batch_size,
             cache_dir=self.cache_dir,
             min_theme_size=self.min_theme_size,
+            n_themes=None if self.n_themes is None else int(self.n_themes),
+            granularity=self.granularity,
             max_fit_documents=self.max_fit_documents,
             per_document=self.per_document,
             guided_themes=[g.to_dict() for g in guided_themes_from(self.guided_themes or [])]
@@ -122,6 +130,8 @@ class FeedbackMiner(BaseEstimator):
             "embedding_model": config.embedding_model,
             "embedding_backend": config.embedding_backend,
             "min_theme_size": config.min_theme_size,
+            "n_themes": config.n_themes,
+            "granularity": config.granularity,
             "embedding_batch_size": config.embedding_batch_size,
             "cache_dir": config.cache_dir,
             "max_fit_documents": config.max_fit_documents,
@@ -193,6 +203,7 @@ class FeedbackMiner(BaseEstimator):
 
         corpus = self._as_corpus(data, text_col, id_col)
         check_settings(self.period, self.min_n, self.resamples)
+        check_theme_count(self.n_themes, self.granularity)
         self.curation_ = None  # a loaded model's curation names its own themes
         previous = self._previous_themes()
         columns = choose_columns(
@@ -210,6 +221,10 @@ class FeedbackMiner(BaseEstimator):
         cleaned = clean(corpus.texts, problems=corpus.row_problems)
         rows = self._usable(corpus, cleaned)
         self.theme_unit_ = self._resolve_unit([cleaned.texts[i] for i in rows], embeddings)
+        if self.theme_unit_ == "comment":
+            # Before the long part: the comments can only give fewer themes from here on.
+            n_fit = min(len(rows), self.max_fit_documents)
+            check_enough_texts(self.n_themes, n_fit, self.min_theme_size)
         self.product_nouns_ = self._product_nouns([cleaned.texts[i] for i in rows])
         what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
         progress(f"Embedding {len(rows):,} distinct {what}")
@@ -287,6 +302,7 @@ class FeedbackMiner(BaseEstimator):
                 "rows": len(corpus),
                 **({"text_cols": list(corpus.questions)} if corpus.questions else {}),
                 "seed": self.seed,
+                "theme_count": self.theme_model_.theme_count_,
                 "map": {"method": "theme-centre MDS + softmax", "seconds": map_seconds},
             },
         )
@@ -422,6 +438,8 @@ class FeedbackMiner(BaseEstimator):
             texts = [cleaned.texts[i] for i in fit_rows]
             fit_vectors = vectors[np.searchsorted(rows, fit_rows)]
             progress(f"Finding themes in {len(fit_rows):,} comments")
+        what = "comments" if units is None else f"pieces of {len(rows):,} comments"
+        check_enough_texts(self.n_themes, len(texts), self.min_theme_size, what)
         guides = guided_themes_from(self.guided_themes or [])
         from miner.pieces import MIN_PIECE_THEMES, max_piece_themes
 
@@ -431,6 +449,8 @@ class FeedbackMiner(BaseEstimator):
             guided_themes=[g.to_dict() for g in guides],
             max_themes=max_piece_themes(len(rows)) if units is not None else None,
             min_themes=MIN_PIECE_THEMES if units is not None else None,
+            n_themes=self.n_themes,
+            granularity=self.granularity,
         )
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
         theme_model.fit(texts, fit_vectors, guide_vectors, embed=self._embedder().encode)

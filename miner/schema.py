@@ -101,6 +101,8 @@ CURATION_OPS = ("rename", "merge", "split", "move", "hide")
 # Types of score column (--score-type) and periods (--period).
 SCORE_TYPES = ("nps", "csat", "rating", "numeric")
 PERIODS = ("week", "month", "quarter")
+# How many themes, relative to the automatic count (--granularity; run.json "theme_count").
+GRANULARITIES = ("coarser", "auto", "finer")
 # What a trends row counts (its "level") and its group_id.
 TREND_LEVELS = MappingProxyType({"theme": "theme_id", "area": "area_id", "job": "job_id"})
 # Directions of a flag.

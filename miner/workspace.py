@@ -5,11 +5,13 @@
     WORKSPACE/                     $MINER_WORKSPACE, the app's --workspace, or a user folder
       uploads/<hash>-<name>.<ext>  an upload, by the SHA-256 of its bytes + its cleaned name
       runs/<name>-<id>/            a run folder (the run contract) plus
-        workspace.json             display name, source file, column mapping, seed, created
+        workspace.json             display name, source file, column mapping, seed,
+                                   granularity, created
         progress.json              the background fit: state, stage, rows done/total, pid
         fit.log                    the fit's own output (what the CLI would print)
 
-A run's id comes from the upload's hash, the column mapping and the seed: the same
+A run's id comes from the upload's hash, the column mapping, the seed and the
+granularity asked for (fewer or more themes than automatic): the same
 file fitted with another text column is another run, the same file and mapping the
 same run (reopened, not fitted again). Every path is built by :meth:`Workspace.inside`,
 which refuses a name that would reach outside the folder (``..``, an absolute path, a
@@ -245,12 +247,15 @@ class Workspace:
         return removed
 
     # ---------------------------------------------------------------- mapping
-    def run_id(self, upload: Upload, mapping: ColumnMapping, seed: int) -> str:
-        """``<name>-<hash of upload hash, mapping and seed>``: one run per fit asked for."""
-        key = json.dumps(
-            {"upload": upload.digest, "mapping": mapping.to_dict(), "seed": int(seed)},
-            sort_keys=True,
-        )
+    def run_id(
+        self, upload: Upload, mapping: ColumnMapping, seed: int, granularity: str = "auto"
+    ) -> str:
+        """``<name>-<hash of upload hash, mapping, seed and granularity>``: one run per fit
+        asked for (an automatic count leaves the hash as it was before it could be asked)."""
+        asked = {"upload": upload.digest, "mapping": mapping.to_dict(), "seed": int(seed)}
+        if granularity != "auto":
+            asked["granularity"] = granularity
+        key = json.dumps(asked, sort_keys=True)
         digest = hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
         return f"{safe_name(Path(upload.name).stem, 'run', 40)}-{digest}"
 
@@ -279,14 +284,24 @@ class Workspace:
         return run_entry(path)
 
     def start_fit(
-        self, upload: Upload, mapping: ColumnMapping, seed: int = 42, name: str | None = None
+        self,
+        upload: Upload,
+        mapping: ColumnMapping,
+        seed: int = 42,
+        name: str | None = None,
+        granularity: str = "auto",
     ) -> RunEntry:
         """Fit ``upload`` with ``mapping`` in a background process; returns its run.
 
-        A run of the same file, mapping and seed that is running or done is returned
-        as it is (nothing is fitted twice); a failed or cancelled one is fitted again.
+        ``granularity`` asks for fewer (``"coarser"``) or more (``"finer"``) themes
+        than the automatic count (:mod:`miner.themes.count`). A run of the same file,
+        mapping, seed and granularity that is running or done is returned as it is
+        (nothing is fitted twice); a failed or cancelled one is fitted again.
         """
-        run_id = self.run_id(upload, mapping, seed)
+        from miner.themes.count import check_theme_count  # imports the theme model
+
+        check_theme_count(None, granularity)
+        run_id = self.run_id(upload, mapping, seed, granularity)
         path = self.run_dir(run_id)
         if path.is_dir():
             entry = run_entry(path)
@@ -300,6 +315,7 @@ class Workspace:
             "upload": upload.path.name,
             "mapping": mapping.to_dict(),
             "seed": int(seed),
+            "granularity": granularity,
             "created": time.strftime("%Y-%m-%d %H:%M:%S"),
         }
         _write_json(path / schema.WORKSPACE_RUN_FILE, request)
@@ -637,7 +653,10 @@ def fit_in_workspace(path: Path) -> int:
             text_col=mapping.text_col,
             id_col=mapping.id_col,
             sheet=mapping.sheet,
-            miner=FeedbackMiner(seed=int(request.get("seed", 42))),
+            miner=FeedbackMiner(
+                seed=int(request.get("seed", 42)),
+                granularity=request.get("granularity", "auto"),
+            ),
             say=writer.say,
             date_col=mapping.date_col,
             segment_cols=list(mapping.segment_cols),

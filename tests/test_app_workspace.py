@@ -78,6 +78,32 @@ def test_upload_preview_preselected_columns_and_open_the_fitted_run(
     assert at.metric[0].value == "60"
 
 
+def test_fewer_themes_is_another_run_fitted_coarser(copied, workspace_fit, monkeypatch):
+    """The Themes control (default Automatic) reaches the background fit: Fewer is a
+    run of its own, fitted with --granularity coarser."""
+    ws, run_id = copied
+    _, _, upload, _, _, _ = workspace_fit
+    at = _app(ws.root, monkeypatch)
+    at.switch_page(BRING).run()
+    at.file_uploader[0].upload("survey.csv", upload.path.read_bytes(), "text/csv").run()
+    (themes,) = (r for r in at.radio if r.label == "Themes")
+    assert themes.value == "Automatic"
+    at.number_input[0].set_value(3)
+    themes.set_value("Fewer")
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+    (started,) = [e for e in ws.runs() if e.run_id != run_id]
+    ws.cancel(started.run_id)  # fitted here instead, in this process (models loaded once)
+    path = ws.run_dir(started.run_id)
+    request = workspace._read_json(path / schema.WORKSPACE_RUN_FILE)
+    assert request["granularity"] == "coarser" and request["seed"] == 3
+    assert workspace.fit_in_workspace(path) == 0
+    coarser = workspace._read_json(path / schema.RUN_FILE)["theme_count"]
+    automatic = workspace._read_json(ws.run_dir(run_id) / schema.RUN_FILE)["theme_count"]
+    assert coarser["granularity"] == "coarser" and coarser["automatic"] == automatic["cut"]
+    assert coarser["themes"] < automatic["themes"]
+
+
 def test_a_running_fit_shows_its_stage_rows_and_cancel(tmp_path, monkeypatch):
     ws = Workspace(tmp_path / "ws")
     path = ws.run_dir("survey-0123456789ab")

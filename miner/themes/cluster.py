@@ -15,7 +15,9 @@ The number of themes is chosen by silhouette, measured on the embeddings
 smoothed by their nearest neighbours: the count whose themes are most cohesive
 and separated, and among counts scoring within ``parsimony`` of the best, the
 fewest. Comments in clusters smaller than ``min_cluster_size`` score zero, so a
-cut that shatters the corpus into crumbs never wins.
+cut that shatters the corpus into crumbs never wins. A caller can ask for another
+granularity: ``n_clusters`` cuts that many themes (no choice), ``count_scale`` cuts
+the automatic count times the scale (0.5: about half as many themes).
 
 Large corpora are clustered on a sample of ``sample_size`` comments (chosen by
 a hash of each embedding, so adding rows keeps most of the sample); every other
@@ -39,6 +41,17 @@ def l2_normalise(matrix: np.ndarray) -> np.ndarray:
 def adaptive_min_size(n_documents: int) -> int:
     """Smallest theme worth showing: grows slowly with corpus size (5 .. 40)."""
     return int(max(5, min(40, round(np.sqrt(max(n_documents, 1)) / 4))))
+
+
+def most_clusters(n_documents: int, min_cluster_size: int, sample_size: int = 4000) -> int:
+    """The most themes ``n_documents`` comments can be cut into, each of at least
+    ``min_cluster_size`` (a sample of ``sample_size`` is cut with a smaller minimum,
+    see :meth:`SpectralClusterer._cluster_sample`)."""
+    most = n_documents // max(min_cluster_size, 1)
+    if n_documents > sample_size:
+        sample_min = max(2, min(min_cluster_size, adaptive_min_size(sample_size)))
+        most = min(most, sample_size // sample_min)
+    return int(most)
 
 
 def centroids(X: np.ndarray, labels: np.ndarray, ids) -> np.ndarray:
@@ -192,6 +205,11 @@ def neighbour_vote(
     return chosen, best_index, best_similarity
 
 
+def cut(vectors: np.ndarray, k: int) -> np.ndarray:
+    """Themes 0.. of the rows from the first ``k`` spectral vectors (at most ``k``)."""
+    return np.unique(cluster_qr(vectors[:, :k]), return_inverse=True)[1]
+
+
 def choose_count(score, k_max: int, parsimony: float, grid_size: int = 20, k_min: int = 2) -> int:
     """The theme count to keep, given ``score(k)`` for counts ``k_min``..``k_max``.
 
@@ -247,6 +265,8 @@ class SpectralClusterer:
         stray_similarity: float = 0.3,
         parsimony: float = 0.035,
         seed: int = 42,
+        n_clusters: int | None = None,
+        count_scale: float = 1.0,
     ):
         self.min_cluster_size = min_cluster_size
         self.n_neighbors = n_neighbors
@@ -258,6 +278,8 @@ class SpectralClusterer:
         self.stray_similarity = stray_similarity
         self.parsimony = parsimony
         self.seed = seed
+        self.n_clusters = n_clusters
+        self.count_scale = count_scale
 
     def fit(self, X: np.ndarray, y=None) -> SpectralClusterer:
         X = l2_normalise(np.asarray(X, dtype=np.float64))
@@ -308,19 +330,39 @@ class SpectralClusterer:
         sizes = np.bincount(island)
         linked = np.flatnonzero(sizes[island] >= min_size)
         labels = -np.ones(m, dtype=np.int64)
+        self.n_clusters_auto_ = None
         if len(linked) < 2 * min_size:
             labels[linked] = 0
             self.n_clusters_chosen_, self.cut_scores_ = 1, {}
             return labels
         # More themes than this could not all reach the minimum size.
-        k_max = int(max(2, min(self.max_clusters, len(linked) // min_size)))
-        vectors = spectral_vectors(graph[linked][:, linked], k_max, self.seed)
+        most = int(max(2, len(linked) // min_size))
+        linked_graph = graph[linked][:, linked]
         # Neighbours are linked in the graph, so a linked row's neighbours are linked.
         smoothed = smooth(Z, nearest[:, : self.smooth_neighbors])[linked]
-        # The pivoted QRs are matrix-vector work on a thin matrix: OpenBLAS threads
-        # cost more in synchronisation than they gain (3-4x slower on 2 cores).
+        vectors = None
+        if self.n_clusters is None:
+            k_max = min(self.max_clusters, most)
+            vectors = spectral_vectors(linked_graph, k_max, self.seed)
+            # The pivoted QRs are matrix-vector work on a thin matrix: OpenBLAS threads
+            # cost more in synchronisation than they gain (3-4x slower on 2 cores).
+            with threadpool_limits(1, user_api="blas"):
+                labels[linked] = self._best_count(vectors, smoothed, min_size)
+            self.n_clusters_auto_ = self.n_clusters_chosen_
+            if self.count_scale == 1:
+                return labels
+            target = round(self.n_clusters_chosen_ * self.count_scale)
+        else:
+            self.cut_scores_ = {}
+            target = self.n_clusters
+        target = int(np.clip(target, 2, most))
+        if self.n_clusters is None and target == self.n_clusters_chosen_:
+            return labels
+        if vectors is None or vectors.shape[1] < target:
+            vectors = spectral_vectors(linked_graph, target, self.seed)
         with threadpool_limits(1, user_api="blas"):
-            labels[linked] = self._best_count(vectors, smoothed, min_size)
+            labels[linked] = cut(vectors, target)
+        self.n_clusters_chosen_ = target
         return labels
 
     def _best_count(self, vectors: np.ndarray, Z: np.ndarray, min_size: int) -> np.ndarray:
@@ -330,7 +372,7 @@ class SpectralClusterer:
 
         def score(k: int) -> float:
             # choose_count asks for each count once.
-            _, labels = np.unique(cluster_qr(vectors[:, :k]), return_inverse=True)
+            labels = cut(vectors, k)
             partitions[k] = labels
             if labels.max() < 1:
                 scores[k] = -1.0

@@ -23,6 +23,7 @@ from miner.themes.cluster import (
     neighbour_vote,
 )
 from miner.themes.cluster import centroids as cluster_centroids
+from miner.themes.count import GRANULARITY_SCALE, check_theme_count
 from miner.themes.guided import GuidedClusterer, guided_themes_from
 from miner.themes.hierarchy import parent_areas
 from miner.themes.labels import (
@@ -81,6 +82,11 @@ class ThemeModel(BaseEstimator):
     :class:`SpectralClusterer` inside BERTopic (which supplies c-TF-IDF keywords) and
     keeps the training embeddings, so ``transform`` reproduces fit-time themes by
     nearest neighbours instead of BERTopic's centroid-only safe loading.
+
+    The count is chosen between ``min_themes`` and ``max_themes`` (2 and 250 when
+    None); ``n_themes`` cuts about that many instead (at most what the comments
+    allow), ``granularity`` ``"coarser"`` or ``"finer"`` about half or twice the
+    automatic count (:mod:`miner.themes.count`). ``theme_count_`` records how.
     """
 
     def __init__(
@@ -93,10 +99,14 @@ class ThemeModel(BaseEstimator):
         guided_themes: Sequence | None = None,
         max_themes: int | None = None,
         min_themes: int | None = None,
+        n_themes: int | None = None,
+        granularity: str = "auto",
     ):
         self.seed = seed
         self.max_themes = max_themes
         self.min_themes = min_themes
+        self.n_themes = n_themes
+        self.granularity = granularity
         self.guided_themes = guided_themes
         self.min_theme_size = min_theme_size
         self.n_keywords = n_keywords
@@ -130,6 +140,8 @@ class ThemeModel(BaseEstimator):
         min_size = self.min_theme_size or adaptive_min_size(len(texts))
         self.min_theme_size_ = min_size
         names: dict[int, str] = {}
+        check_theme_count(self.n_themes, self.granularity)
+        clusterer = None
         if len(texts) < max(10, 2 * min_size):
             labels = np.zeros(len(texts), dtype=np.int64)
             keywords = {0: _frequent_terms(texts, self.n_keywords)}
@@ -139,6 +151,8 @@ class ThemeModel(BaseEstimator):
                 seed=self.seed,
                 max_clusters=self.max_themes or 250,
                 min_clusters=self.min_themes or 2,
+                n_clusters=self.n_themes,
+                count_scale=GRANULARITY_SCALE[self.granularity],
             )
             if guides:
                 vectors = l2_normalise(np.asarray(guide_vectors, dtype=np.float64))
@@ -149,7 +163,28 @@ class ThemeModel(BaseEstimator):
             if guides:
                 names = _guided_names(labels, clusterer, guides)
         self._store(texts, embeddings, labels, keywords, names, embed)
+        self.theme_count_ = self._count_record(getattr(clusterer, "base", clusterer))
         return self
+
+    def _count_record(self, clusterer) -> dict:
+        """How the theme count was chosen: ``granularity``, ``n_themes`` (the count asked
+        for, or None), ``range`` (the counts the automatic rule chose between, or None),
+        ``automatic`` (its choice, None when a count was asked for), ``cut`` (the count
+        the comments were cut into) and ``themes`` (the themes kept)."""
+        cut = int(getattr(clusterer, "n_clusters_chosen_", 1))
+        automatic = getattr(clusterer, "n_clusters_auto_", None)
+        if automatic is None and self.n_themes is None:
+            automatic = cut  # too few comments to choose: one theme
+        return {
+            "granularity": self.granularity,
+            "n_themes": None if self.n_themes is None else int(self.n_themes),
+            "range": None
+            if self.n_themes is not None
+            else [self.min_themes or 2, self.max_themes or 250],
+            "automatic": None if automatic is None else int(automatic),
+            "cut": cut,
+            "themes": len(self.themes_),
+        }
 
     def _run_bertopic(self, texts, embeddings, clusterer):
         logging.getLogger("BERTopic").setLevel(logging.WARNING)
@@ -361,12 +396,15 @@ class ThemeModel(BaseEstimator):
                 "n_neighbors": self.n_neighbors,
                 "max_themes": self.max_themes,
                 "min_themes": self.min_themes,
+                "n_themes": None if self.n_themes is None else int(self.n_themes),
+                "granularity": self.granularity,
                 "guided_themes": [
                     g.to_dict() for g in guided_themes_from(self.guided_themes or [])
                 ],
             },
             "min_theme_size_": int(self.min_theme_size_),
             "novelty_threshold_": self.novelty_threshold_,
+            "theme_count_": getattr(self, "theme_count_", None),
             "themes": self.themes_.to_dict(orient="records"),
             "parents": self.parents_,
         }
@@ -386,6 +424,8 @@ class ThemeModel(BaseEstimator):
             model.novelty_threshold_ = float(meta.get("novelty_threshold_", 0.0))
             model.themes_ = pd.DataFrame(meta["themes"])
             model.parents_ = meta.get("parents", [])
+            # Models saved before the count could be asked for chose it automatically.
+            model.theme_count_ = meta.get("theme_count_")
             if "parent_id" not in model.themes_.columns:
                 model.themes_["parent_id"] = -1
             if "guided" not in model.themes_.columns:
