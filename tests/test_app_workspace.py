@@ -18,7 +18,8 @@ RUNS = "app_pages/runs.py"
 
 def _app(root, monkeypatch) -> AppTest:
     monkeypatch.setenv("MINER_WORKSPACE", str(root))
-    monkeypatch.delenv("MINER_RUN", raising=False)
+    # No run to fall back on, even in a checkout where `make app` built runs/demo.
+    monkeypatch.setenv("MINER_RUN", str(root / "no-run"))
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
 
 
