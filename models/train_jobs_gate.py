@@ -39,16 +39,11 @@ from sklearn.model_selection import StratifiedKFold
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+import miner.jobs.gate as job_gate  # noqa: E402
 from bench.jobs_real import data_available, load_set  # noqa: E402
 from miner.encoder import load_encoder  # noqa: E402
 from miner.jobs.evaluate import evaluate, load_labelled  # noqa: E402
 from miner.jobs.extract import JobExtractor  # noqa: E402
-from miner.jobs.gate import (  # noqa: E402
-    DEFAULT_GATE_PATH,
-    GATED_TRIGGERS,
-    encoder_digest,
-    sentence_features,
-)
 from miner.kinds import CUE_NAMES  # noqa: E402
 
 HAND_WRITTEN = REPO_ROOT / "tests" / "data" / "jobs_labelled.jsonl"
@@ -103,7 +98,7 @@ class Sentences:
             starts = [texts[i].find(job["motivation"]) for job in items[i]["jobs"]]
             self.y[k] = any(a <= start < b for start in starts)
         sentences = [texts[i][a:b] for i, (a, b) in zip(self.owner, self.spans, strict=True)]
-        self.x = sentence_features(sentences, encoder)
+        self.x = job_gate.sentence_features(sentences, encoder)
         rules = [[job.to_dict() for job in jobs] for jobs in extractor.extract(texts)]
         self.runs = {"rules": self.locate(rules)}
 
@@ -139,7 +134,7 @@ class Sentences:
             [
                 job
                 for job, k in self.runs[run][i]
-                if k < 0 or keep[k] or job["trigger"] not in GATED_TRIGGERS
+                if k < 0 or keep[k] or job["trigger"] not in job_gate.GATED_TRIGGERS
             ]
             for i in items
         ]
@@ -227,7 +222,7 @@ def report(name: str, dev: Sentences, keep: np.ndarray) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_GATE_PATH)
+    parser.add_argument("--out", type=Path, default=job_gate.DEFAULT_GATE_PATH)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cv-only", action="store_true", help="print figures, save nothing")
     parser.add_argument("--proxy-commit", default=PROXY_COMMIT, help="earlier rules (git)")
@@ -271,7 +266,7 @@ def main() -> None:
         "threshold": t,
         "C": c,
         "seed": args.seed,
-        "sentiment_model_sha256": encoder_digest(),
+        "sentiment_model_sha256": job_gate.encoder_digest(),
         "training": {
             "dev_items": len(dev.items),
             "dev_sentences": int(len(dev.y)),
