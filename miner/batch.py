@@ -85,8 +85,10 @@ def fit_run(
     started = time.perf_counter()
     miner = miner or FeedbackMiner()
     asked = {"n_themes": n_themes, "granularity": granularity}
-    miner.set_params(**{name: value for name, value in asked.items() if value is not None})
-    check_theme_count(miner.n_themes, miner.granularity)
+    asked = {name: value for name, value in asked.items() if value is not None}
+    if asked:
+        miner.set_params(**asked)
+    check_theme_count(getattr(miner, "n_themes", None), getattr(miner, "granularity", "auto"))
     refuse_run_over_input(input_path, out)
     corpus = load_corpus(input_path, text_col=text_col, id_col=id_col, sheet=sheet)
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
