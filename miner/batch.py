@@ -115,9 +115,9 @@ def fit_run(
     found = int((themes["theme_id"] >= 0).sum())
     unassigned = themes.loc[themes["theme_id"] == -1, "share"].sum()
     errors = int((miner.documents_["status"] == "error").sum())
-    asked = count_note(miner.run_.meta.get("theme_count"))
+    note = count_note(miner.run_.meta.get("theme_count"))
     say(
-        f"Found {found} themes ({asked}{unassigned:.1%} unassigned) in "
+        f"Found {found} themes ({note}{unassigned:.1%} unassigned) in "
         f"{time.perf_counter() - started:.1f}s; wrote {out}"
         + (f"; {errors:,} rows could not be analysed (status error)" if errors else "")
     )

@@ -61,8 +61,6 @@ def emoji_as_words(text: str) -> str:
         return text
     import emoji
 
-    if not emoji.emoji_count(text):
-        return text
     return emoji.replace_emoji(text, replace=_emoji_name)
 
 
