@@ -88,16 +88,20 @@ def clothing_train_and_validation(
     )
     # Balance classes: ratings are noisy and 77% positive; without balancing the
     # model would learn to call almost everything positive.
-    balanced = pd.concat(
+    return balanced(rest, per_class), validation.reset_index(drop=True)
+
+
+def balanced(frame: pd.DataFrame, per_class: int) -> pd.DataFrame:
+    """At most ``per_class`` rows of each label (a seeded sample), in label order."""
+    return pd.concat(
         [
-            rest[rest["label"] == label].sample(
-                n=min(per_class, int((rest["label"] == label).sum())), random_state=SEED
+            frame[frame["label"] == label].sample(
+                n=min(per_class, int((frame["label"] == label).sum())), random_state=SEED
             )
             for label in LABELS
         ],
         ignore_index=True,
     )
-    return balanced, validation.reset_index(drop=True)
 
 
 APP_REVIEW_HOLDOUT = "Garmin Connect"  # the kind head's held-out app (models/kind_data.py)

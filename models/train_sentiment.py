@@ -92,15 +92,29 @@ def load_tokenizer(max_length: int):
     return tokenizer
 
 
-def training_frame(dynasent_repeats: int = 1, clothing_per_class: int = 1500) -> pd.DataFrame:
-    """DynaSent dev + UCI train split + balanced clothing train sample, with sources."""
+def training_frame(
+    dynasent_repeats: int = 1, clothing_per_class: int = 1500, app_reviews_per_class: int = 600
+) -> pd.DataFrame:
+    """DynaSent dev + UCI train split + balanced clothing train sample + balanced sample of
+    the dev apps' reviews (short informal text, issue 18), with sources.
+
+    Texts are read as the encoder reads them at run time: emoji by name
+    (:func:`miner.encoder.emoji_as_words`).
+    """
+    from miner.encoder import emoji_as_words
+
     dyn = sentiment_data.dynasent("dev").assign(source="dynasent")
     dyn = pd.concat([dyn] * dynasent_repeats, ignore_index=True)
     uci_train, _ = sentiment_data.uci()
     uci_train = uci_train[["text", "label"]].assign(source="uci")
     clothing_train, _ = sentiment_data.clothing_train_and_validation(per_class=clothing_per_class)
     clothing_train = clothing_train[["text", "label"]].assign(source="clothing")
-    frame = pd.concat([dyn, uci_train, clothing_train], ignore_index=True)
+    parts = [dyn, uci_train, clothing_train]
+    if app_reviews_per_class:
+        apps = sentiment_data.balanced(sentiment_data.app_reviews("dev"), app_reviews_per_class)
+        parts.append(apps[["text", "label"]].assign(source="app_reviews"))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["text"] = [emoji_as_words(text) for text in frame["text"]]
     frame = frame[frame["text"].str.strip().astype(bool)].reset_index(drop=True)
     return frame
 
@@ -215,7 +229,9 @@ def train(args: argparse.Namespace) -> Path:
         model.load_state_dict(load_file(str(stage1)))
         print(f"stage 1 weights read from {stage1}")
     else:
-        frame = training_frame(args.dynasent_repeats, args.clothing_per_class)
+        frame = training_frame(
+            args.dynasent_repeats, args.clothing_per_class, args.app_reviews_per_class
+        )
         if args.limit:
             frame = frame.sample(n=args.limit, random_state=args.seed).reset_index(drop=True)
         counts = frame.groupby(["source", "label"]).size().to_dict()
@@ -332,6 +348,7 @@ def export(args: argparse.Namespace, weights: Path) -> None:
             "label_smoothing": args.label_smoothing,
             "dynasent_repeats": args.dynasent_repeats,
             "clothing_per_class": args.clothing_per_class,
+            "app_reviews_per_class": args.app_reviews_per_class,
             "polish_epochs": args.polish_epochs,
             "polish_lr": args.polish_lr,
         },
@@ -351,6 +368,12 @@ def main() -> None:
     parser.add_argument("--label-smoothing", type=float, default=0.1)
     parser.add_argument("--dynasent-repeats", type=int, default=1)
     parser.add_argument("--clothing-per-class", type=int, default=1500)
+    parser.add_argument(
+        "--app-reviews-per-class",
+        type=int,
+        default=600,
+        help="dev apps' reviews per class (stars as labels; 0: none)",
+    )
     parser.add_argument(
         "--polish-epochs",
         type=int,
