@@ -8,6 +8,7 @@ few comments) and a run written before insights existed (no date, segment, score
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -222,8 +223,9 @@ def test_drivers_below_min_n_say_too_few_comments(small_run, monkeypatch):
 
 
 @pytest.mark.parametrize("page", [TRENDS, SEGMENTS])
-def test_pages_without_insights_say_how_to_get_them(page, monkeypatch):
-    at = _page(OLD_RUN, page, monkeypatch)
+def test_pages_without_insights_say_how_to_get_them(page, monkeypatch, tmp_path):
+    # A copy: the app stores the run's roadmap feed in its folder, never in tests/data.
+    at = _page(shutil.copytree(OLD_RUN, tmp_path / "run"), page, monkeypatch)
     messages = " ".join(i.value for i in at.info)
     if page == TRENDS:
         assert "no trends" in messages and "--date-col" in messages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 
 import pandas as pd
 import pytest
@@ -95,8 +96,9 @@ def test_overview_page_on_the_demo_run(demo_run_dir, monkeypatch):
     assert all("adjusted p" in line and " of " in line for line in changes)
 
 
-def test_overview_page_of_a_run_without_insights_says_what_is_missing(monkeypatch):
-    monkeypatch.setenv("MINER_RUN", str(OLD_RUN))
+def test_overview_page_of_a_run_without_insights_says_what_is_missing(monkeypatch, tmp_path):
+    # A copy: the app stores the run's roadmap feed in its folder, never in tests/data.
+    monkeypatch.setenv("MINER_RUN", str(shutil.copytree(OLD_RUN, tmp_path / "run")))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception, at.exception
     infos = " ".join(info.value for info in at.info)
