@@ -13,10 +13,11 @@ Data lives in ``../shared/data`` relative to the repository root (override with 
   seed 0) is set aside for choosing how sentence scores are combined; the rest is used for
   training, balanced by class.
 * App reviews (Mini-BAR, English; star ratings as weak labels, 1-2 negative, 3 neutral,
-  4-5 positive): short informal text (median 12 words, emoji, typos) that no sentiment
-  model here is trained on. Frozen before any measurement: the held-out app is the kind
-  head's (``models/kind_data.py``: Garmin Connect); the two other apps are the dev part
-  on which choices (such as how emoji are read) are made.
+  4-5 positive): short informal text (median 12 words, emoji, typos). Frozen before any
+  measurement: the held-out app is the kind head's (``models/kind_data.py``: Garmin
+  Connect), never trained on; the two other apps are the dev part, on which choices
+  (such as how emoji are read) were made and which the sentiment model trains on since
+  2026-12-04 (at most 600 reviews per class: :func:`balanced`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,45 @@
+"""The sentiment model's training data: what it reads, and that the holdouts stay out."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "models"))
+
+import sentiment_data  # noqa: E402
+
+pytestmark = pytest.mark.shared_data
+EMOJI = "\u2764|\U0001f44d"  # heavy black heart (red heart), thumbs up
+
+
+def test_app_reviews_train_on_the_dev_apps_only_balanced_with_emoji_by_name(shared_data):
+    pytest.importorskip("torch")  # the training script's own dependency
+    import train_sentiment
+
+    frame = train_sentiment.training_frame(app_reviews_per_class=50)
+    apps = frame[frame["source"] == "app_reviews"]
+    assert apps["label"].value_counts().to_dict() == {label: 50 for label in sentiment_data.LABELS}
+    held_out = set(sentiment_data.app_reviews("holdout")["text"])
+    assert not held_out & set(apps["text"])  # (UCI has "Works great." too: not a leak)
+    # Read as the encoder reads them at run time: no emoji left, their names instead.
+    dev = sentiment_data.app_reviews("dev")
+    with_emoji = dev[dev["text"].str.contains(EMOJI, regex=True)]
+    assert len(with_emoji)
+    assert not frame["text"].str.contains(EMOJI, regex=True).any()
+    without = train_sentiment.training_frame(app_reviews_per_class=0)
+    assert "app_reviews" not in set(without["source"])
+    assert len(without) == len(frame) - len(apps)
+
+
+def test_balanced_takes_at_most_so_many_of_each_label_and_is_seeded(shared_data):
+    dev = sentiment_data.app_reviews("dev")
+    first = sentiment_data.balanced(dev, 300)
+    counts = first["label"].value_counts().to_dict()
+    assert counts == {label: 300 for label in sentiment_data.LABELS}
+    assert first.equals(sentiment_data.balanced(dev, 300))
+    everything = sentiment_data.balanced(dev, 10**6)
+    assert len(everything) == len(dev)
