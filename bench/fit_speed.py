@@ -117,7 +117,7 @@ def scores(result: dict, truth_path: Path | None, truth_col: str = "theme") -> d
     Unassigned rows (-1) form one cluster of their own; rows whose truth is
     ``none`` (noise planted in the demo) are left out.
     """
-    if truth_path is None or not truth_path.exists():
+    if truth_path is None or not truth_path.is_file():
         return {}
     import numpy as np
     import pandas as pd

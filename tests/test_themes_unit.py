@@ -187,3 +187,20 @@ def test_a_far_island_below_the_minimum_size_stays_unassigned():
     labels = SpectralClusterer(min_cluster_size=10).fit(np.vstack([X, island])).labels_
     assert (labels[-3:] == -1).all()
     assert len(set(labels[:-3].tolist()) - {-1}) == 2
+
+
+def test_top_k_is_an_exact_ordered_top_k_with_ties_and_nan_rows():
+    from miner.themes.cluster import top_k
+
+    rng = np.random.default_rng(3)
+    for n_rows, n_cols, k in [(40, 6000, 10), (30, 37, 10), (5, 3, 3), (4, 1, 1)]:
+        values = rng.standard_normal((n_rows, n_cols)).astype(np.float32)
+        values[:, n_cols // 2 :] = np.round(values[:, n_cols // 2 :], 1)  # many equal values
+        values[0] = 0.5  # a row of one value: every column ties
+        if n_rows > 10:
+            values[1] = np.nan
+        got = top_k(values, k)
+        columns = np.broadcast_to(np.arange(n_cols), values.shape)
+        expected = np.lexsort((columns, -values), axis=1)[:, :k]  # largest first, then column
+        assert got.shape == (n_rows, k)
+        assert (got == expected).all()

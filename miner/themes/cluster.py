@@ -169,6 +169,39 @@ def row_priority(X: np.ndarray, seed: int) -> np.ndarray:
     )
 
 
+def top_k(values: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the ``k`` largest values of each row, largest first (equal
+    values: lower column first); ``k`` at most the number of columns.
+
+    Exact, and several times faster than a partition of every row when rows are long:
+    the ``k``-th largest of a strided sample of about ``4·sqrt(k·n)`` columns is a floor
+    that the row's true ``k`` largest all reach, so only the few values at or above it
+    are sorted. A row whose floor is not a number (NaN) is sorted in full.
+    """
+    n_rows, n_cols = values.shape
+    k = int(k)
+    if k <= 0 or n_rows == 0:
+        return np.zeros((n_rows, max(k, 0)), dtype=np.int64)
+    stride = max(1, n_cols // max(k, int(4 * np.sqrt(k * n_cols))))
+    sample = values[:, ::stride]
+    floor = np.partition(sample, sample.shape[1] - k, axis=1)[:, sample.shape[1] - k]
+    rows, cols = np.nonzero(values >= floor[:, None])
+    kept = values[rows, cols]
+    order = np.lexsort((cols, -kept, rows))
+    rows, cols = rows[order], cols[order]
+    counts = np.bincount(rows, minlength=n_rows)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    short = counts < k
+    picked = np.zeros((n_rows, k), dtype=np.int64)
+    if len(cols):
+        picked = cols[np.minimum(starts[:, None] + np.arange(k), len(cols) - 1)]
+    if short.any():
+        columns = np.broadcast_to(np.arange(n_cols), (int(short.sum()), n_cols))
+        full = np.lexsort((columns, -values[short]), axis=1)
+        picked[short] = full[:, :k]
+    return picked.astype(np.int64)
+
+
 def neighbour_vote(
     queries: np.ndarray,
     references: np.ndarray,
@@ -191,7 +224,7 @@ def neighbour_vote(
         block = queries[begin : begin + batch_size]
         rows = np.arange(len(block))
         similarity = block @ references.T
-        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        nearest = top_k(similarity, k)
         near_sim = np.take_along_axis(similarity, nearest, axis=1)
         votes = np.zeros((len(block), n_labels), dtype=np.float64)
         for column in range(k):
