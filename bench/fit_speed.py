@@ -8,6 +8,7 @@ model loading and any JIT compilation, and peak RSS is that process's own.
 Also prints NMI/ARI against the planted themes when a truth file is given.
 
     python bench/fit_speed.py [--input data/demo/feedback.csv] [--truth data/demo/truth.csv]
+    python bench/fit_speed.py --input reviews.csv --text-col review_text --truth none  # no truth
 """
 
 from __future__ import annotations
