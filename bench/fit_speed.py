@@ -8,7 +8,7 @@ model loading and any JIT compilation, and peak RSS is that process's own.
 Also prints NMI/ARI against the planted themes when a truth file is given.
 
     python bench/fit_speed.py [--input data/demo/feedback.csv] [--truth data/demo/truth.csv]
-    python bench/fit_speed.py --input reviews.csv --text-col review_text --truth none  # no truth
+    python bench/fit_speed.py --clothing 5000   # long text: the first 5,000 clothing reviews
 """
 
 from __future__ import annotations
@@ -194,13 +194,41 @@ def main() -> None:
     parser.add_argument("--text-col", default="comment")
     parser.add_argument("--child", choices=["miner", "bertopic"])
     parser.add_argument("--workdir")
+    parser.add_argument(
+        "--clothing",
+        type=int,
+        metavar="N",
+        help="long text instead of --input: the first N clothing reviews with text "
+        "(../shared/data/clothing_reviews; no planted themes, so no NMI)",
+    )
     args = parser.parse_args()
     if args.child:
         child(args)
         return
+    if args.clothing:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = clothing_input(args.clothing, Path(tmp))
+            compare(path, "review_text", None, args.truth_col)
+        return
     if not args.input.exists():
         raise SystemExit(f"{args.input} not found; build it with `make demo`")
     compare(args.input, args.text_col, args.truth, args.truth_col)
+
+
+def clothing_input(rows: int, folder: Path) -> Path:
+    """The first ``rows`` clothing reviews with text, as a CSV in ``folder``."""
+    import pandas as pd
+
+    sys.path.insert(0, str(ROOT))
+    from bench.aspects import REVIEWS
+
+    if not REVIEWS.is_file():
+        raise SystemExit(f"{REVIEWS} not found: --clothing needs ../shared beside the project")
+    reviews = pd.read_csv(REVIEWS, keep_default_na=False)
+    reviews = reviews[reviews["review_text"].str.strip() != ""].head(rows)
+    path = folder / f"clothing-{len(reviews)}.csv"
+    reviews.to_csv(path, index=False)
+    return path
 
 
 if __name__ == "__main__":
