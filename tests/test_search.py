@@ -137,4 +137,7 @@ def test_a_fitted_run_saves_and_reads_its_map_and_embeddings(small_run):
     assert load_run(small_run[0]).embeddings is None  # read only when asked for
     detail = search.theme_detail(run, int(run.themes["theme_id"].max()))
     assert sum(detail.sentiment.values()) == detail.comments
-    assert detail.jobs is not None and abs(sum(detail.kinds.values()) - 1) < 1e-6
+    # Shares of the theme's comments by kind, each rounded to 4 decimals in themes.csv.
+    assert detail.jobs is not None and abs(sum(detail.kinds.values()) - 1) <= 5e-5 * len(
+        detail.kinds
+    )
