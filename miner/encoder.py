@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from miner.errors import ModelLoadError
-from miner.runtime import load_session, load_tokenizer, run_sharded, weights_path
+from miner.runtime import default_threads, load_session, load_tokenizer, run_sharded, weights_path
 from miner.sentences import split_sentences
 
 __all__ = [
@@ -173,10 +173,13 @@ _ENCODERS: dict[tuple[str, int], OnnxEncoder] = {}
 _ENCODERS_LOCK = threading.Lock()
 
 
-def load_encoder(path: str | Path | None = None, threads: int = 2) -> tuple[OnnxEncoder, dict]:
+def load_encoder(
+    path: str | Path | None = None, threads: int | None = None
+) -> tuple[OnnxEncoder, dict]:
     """Load (once per process) the ONNX encoder in ``path`` and its ``config.json``.
 
-    ``path`` defaults to the shipped weights, :data:`DEFAULT_ENCODER_PATH`.
+    ``path`` defaults to the shipped weights, :data:`DEFAULT_ENCODER_PATH`; ``threads`` to
+    :func:`miner.runtime.default_threads`.
     """
     folder = Path(path) if path is not None else DEFAULT_ENCODER_PATH
     model_file = folder / "model.onnx"
@@ -187,6 +190,7 @@ def load_encoder(path: str | Path | None = None, threads: int = 2) -> tuple[Onnx
             "retrain it with: python models/train_sentiment.py"
         )
     config = json.loads(config_file.read_text())
+    threads = default_threads() if threads is None else max(1, int(threads))
     key = (str(model_file.resolve()), threads)
     with _ENCODERS_LOCK:
         if key not in _ENCODERS:

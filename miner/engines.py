@@ -104,10 +104,16 @@ class DaskEngine:
         else:
             if workers is not None and workers < 1:
                 raise InvalidConfig(f"--workers must be at least 1, got {workers}")
+            from miner.runtime import THREADS_ENV, default_threads
+
+            n_workers = workers or 2
+            # Each worker runs its networks on its share of this machine's CPUs.
+            share = max(1, default_threads() // n_workers)
             self.cluster = LocalCluster(
-                n_workers=workers or 2,
+                n_workers=n_workers,
                 threads_per_worker=1,
                 processes=True,
+                env={THREADS_ENV: str(share)},
                 dashboard_address=None,
                 silence_logs=50,  # logging.CRITICAL: the CLI says what matters
             )

@@ -159,7 +159,7 @@ class KindModel(BaseEstimator):
         C: float = 1.0,
         secondary_threshold: float = 0.25,
         batch_size: int = 256,
-        threads: int = 2,
+        threads: int | None = None,
         seed: int = 0,
     ):
         self.path = path

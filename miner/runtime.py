@@ -14,11 +14,13 @@ Threading: one sequence per ONNX call is too small to split across cores, so eve
 runs with one intra-op thread and ``threads`` calls run side by side on the same
 (thread-safe) session. On 2 cores that is about twice as fast as one call using 2 intra-op
 threads, and it keeps every output a function of its own input only (no padding, no
-batch-wide int8 activation scaling).
+batch-wide int8 activation scaling), so the thread count never changes a result.
+:func:`default_threads` is one per CPU this process may use, or ``$MINER_THREADS``.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,9 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from miner.errors import ModelLoadError
+from miner.errors import InvalidConfig, ModelLoadError
 
 __all__ = [
+    "default_threads",
     "load_session",
     "load_tokenizer",
     "OnnxSession",
@@ -38,6 +41,34 @@ __all__ = [
     "tokenizer_file",
     "weights_path",
 ]
+
+
+THREADS_ENV = "MINER_THREADS"
+
+
+def default_threads() -> int:
+    """How many sequences the networks run side by side: ``$MINER_THREADS`` when set, else
+    one per CPU this process may use (its affinity: a container's or ``taskset``'s limit).
+
+    Several processes on one machine (Dask workers) should share the CPUs out between them
+    with ``MINER_THREADS``. Raises :class:`~miner.errors.InvalidConfig` for a value that is
+    not a whole number of at least 1.
+    """
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if value:
+        try:
+            threads = int(value)
+        except ValueError:
+            threads = 0
+        if threads < 1:
+            raise InvalidConfig(
+                f"{THREADS_ENV} must be a whole number of at least 1, got '{value}'"
+            )
+        return threads
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def weights_path(name: str) -> Path:

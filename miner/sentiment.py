@@ -50,12 +50,15 @@ class SentimentModel(BaseEstimator):
 
     Parameters are stored as given (scikit-learn style, so ``get_params`` and ``clone``
     work); :meth:`load` returns a ready model. There is no ``fit``: the weights are
-    trained by ``models/train_sentiment.py``, never here.
+    trained by ``models/train_sentiment.py``, never here. ``threads``: sequences run side
+    by side (default: one per CPU, :func:`miner.runtime.default_threads`).
     ``sentiment_score = P(positive) - P(negative)`` of the combined document
     probabilities, so it lies in [-1, 1]; ``sentiment`` is the most probable class.
     """
 
-    def __init__(self, path: str | Path | None = None, batch_size: int = 256, threads: int = 2):
+    def __init__(
+        self, path: str | Path | None = None, batch_size: int = 256, threads: int | None = None
+    ):
         self.path = path
         self.batch_size = batch_size
         self.threads = threads

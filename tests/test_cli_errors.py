@@ -47,6 +47,15 @@ def test_no_usable_text_rows(cli, tmp_path):
     assert not (tmp_path / "run" / "documents.parquet").exists()
 
 
+def test_a_bad_thread_count_is_a_clear_error_that_writes_nothing(cli, tmp_path, monkeypatch):
+    path = tmp_path / "survey.csv"
+    path.write_text("comment\nsync is broken after the update\nplease add a dark mode\n")
+    monkeypatch.setenv("MINER_THREADS", "zero")
+    code, _, err = cli("score", path, "--out", tmp_path / "scored.csv")
+    _assert_clean_failure(code, err, "E108", "MINER_THREADS", "'zero'")
+    assert not (tmp_path / "scored.csv").exists()
+
+
 def test_output_directory_not_writable(cli, tmp_path):
     path = tmp_path / "survey.csv"
     pd.DataFrame({"comment": ["sync is broken", "love it"]}).to_csv(path, index=False)

@@ -174,6 +174,22 @@ def test_dask_local_cluster_writes_the_single_process_output(
     assert new_topics_path(out).read_text() == new_topics_path(uninterrupted).read_text()
 
 
+def test_local_cluster_workers_share_the_cpus_between_them(monkeypatch):
+    """Each of N local workers runs its networks on 1/N of the CPUs (MINER_THREADS), so
+    the workers do not crowd the cores with N times the threads."""
+    pytest.importorskip("distributed")
+    from miner.batch import score_chunk
+    from miner.engines import DaskEngine
+
+    monkeypatch.setenv("MINER_THREADS", "4")  # this machine's share, as a user may set it
+    engine = DaskEngine(score_chunk, None, workers=2, scheduler=None, say=lambda _: None)
+    try:
+        seen = engine.client.run(lambda: os.environ.get("MINER_THREADS"))
+    finally:
+        engine.close()
+    assert sorted(seen.values()) == ["2", "2"]
+
+
 def test_dask_engine_without_dask_says_how_to_install_it(tmp_path, cli, monkeypatch):
     source = tmp_path / "survey.csv"
     source.write_text("comment\nsync is broken\n")

@@ -130,7 +130,7 @@ def test_split_sentences():
 
 def test_load_is_the_constructor_and_params_are_stored_as_given(sentiment_model):
     assert not hasattr(SentimentModel, "fit")  # weights are trained elsewhere, never here
-    assert sentiment_model.get_params() == {"path": None, "batch_size": 256, "threads": 2}
+    assert sentiment_model.get_params() == {"path": None, "batch_size": 256, "threads": None}
     with pytest.raises(NotFitted, match="E106"):
         SentimentModel().predict(["works"])
 

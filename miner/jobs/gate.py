@@ -56,7 +56,8 @@ class JobGate:
 
     ``JobGate.load()`` reads the shipped gate (or the folder ``path``); ``encoder_path``
     names the encoder (default: the shipped one, which the gate must have been trained
-    on); ``threads``: encoder threads.
+    on); ``threads``: encoder threads
+    (default: one per CPU, :func:`miner.runtime.default_threads`).
     """
 
     def __init__(
@@ -65,7 +66,7 @@ class JobGate:
         intercept: float,
         threshold: float,
         encoder_path: str | Path | None = None,
-        threads: int = 2,
+        threads: int | None = None,
         batch_size: int = 256,
     ):
         self.coef = np.asarray(coef, dtype=np.float32)
