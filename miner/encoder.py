@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from miner.errors import ModelLoadError
-from miner.runtime import default_threads, load_session, load_tokenizer, run_sharded, weights_path
+from miner.runtime import load_session, load_tokenizer, resolve_threads, run_sharded, weights_path
 from miner.sentences import split_sentences
 
 __all__ = [
@@ -190,7 +190,7 @@ def load_encoder(
             "retrain it with: python models/train_sentiment.py"
         )
     config = json.loads(config_file.read_text())
-    threads = default_threads() if threads is None else max(1, int(threads))
+    threads = resolve_threads(threads)
     key = (str(model_file.resolve()), threads)
     with _ENCODERS_LOCK:
         if key not in _ENCODERS:

@@ -34,6 +34,7 @@ from miner.errors import InvalidConfig, ModelLoadError
 
 __all__ = [
     "default_threads",
+    "resolve_threads",
     "load_session",
     "load_tokenizer",
     "OnnxSession",
@@ -69,6 +70,11 @@ def default_threads() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def resolve_threads(threads: int | None) -> int:
+    """``threads`` as given (at least 1), or :func:`default_threads` when None."""
+    return default_threads() if threads is None else max(1, int(threads))
 
 
 def weights_path(name: str) -> Path:

@@ -81,7 +81,7 @@ def test_merge_sums_the_themes_and_insights_follow(run_dir, cli):
     # mention a theme, so a comment that mentioned both now counts once.
     trends = run.trends[run.trends["level"] == "theme"].set_index(["group_id", "period"])
     before = raw.trends[raw.trends["level"] == "theme"].set_index(["group_id", "period"])
-    counted = raw.documents[raw.documents["status"].isin(["ok", "duplicate"])]
+    counted = raw.documents[raw.documents["status"].isin(schema.ANALYSED)]
     both = int(counted["theme_ids"].map(lambda ids: {target, other} <= set(ids)).sum())
     sums = before.loc[target, "comments"] + before.loc[other, "comments"]
     got = trends.loc[target, "comments"]

@@ -20,9 +20,9 @@ from miner.embed.cache import EmbeddingCache, encode_cached
 from miner.errors import ModelLoadError
 from miner.runtime import (
     OnnxSession,
-    default_threads,
     load_session,
     load_tokenizer,
+    resolve_threads,
     run_sharded,
     weights_path,
 )
@@ -131,7 +131,7 @@ class OnnxEmbedder:
         # Longest first: each worker takes the next texts when free, so they finish together.
         order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        workers = default_threads() if self.threads is None else max(1, int(self.threads))
+        workers = resolve_threads(self.threads)
         step = max(1, int(self.batch_size))
         progress = None
         if show_progress:
