@@ -282,11 +282,13 @@ MIN_PIECE_THEMES = 20
 
 
 def max_piece_themes(n_comments: int) -> int:
-    """At most this many themes from the pieces of ``n_comments`` comments (√n/3, 20 to
-    250): pieces are many and specific, their silhouette keeps rising with the count,
-    and a PM reads themes the size of what is talked about (fit, fabric, colour ...),
-    not one per way of saying it."""
-    return int(np.clip(round(np.sqrt(max(n_comments, 1)) / 3), MIN_PIECE_THEMES, 250))
+    """At most this many themes from the pieces of ``n_comments`` comments (√n, 20 to
+    250): pieces are many and specific and their silhouette keeps rising with the count,
+    so the count is capped. √n leaves room for the tens of issues of a few thousand
+    tickets or complaints (a stand-in of long single-issue texts, ``bench/single_issue.py``:
+    √n/3 held 38 issues to 20 themes) while the areas above the themes group them
+    for a PM (fit, fabric, colour ... on clothing reviews)."""
+    return int(np.clip(round(np.sqrt(max(n_comments, 1))), MIN_PIECE_THEMES, 250))
 
 
 # What a long comment is about ("this dress", "these jeans") says which product was
