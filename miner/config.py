@@ -34,7 +34,10 @@ class MinerConfig:
     saved model records the unit it used. ``product_nouns`` (piece themes only) reads
     the nouns that name what the comments are about ("this dress") as "item" when
     pieces are embedded (:func:`miner.pieces.find_product_nouns`); turn it off when the
-    product is what the themes should tell apart.
+    product is what the themes should tell apart. ``piece_context`` (piece themes only)
+    is the weight of a piece's comment in the piece's vector, from 0 (each piece as it
+    is) to 1; ``None`` lets the data decide (:func:`miner.pieces.context_weight`) and a
+    saved model records the weight it used.
     """
 
     seed: int = 42
@@ -49,6 +52,7 @@ class MinerConfig:
     comment_pieces: bool = True
     theme_unit: str = "auto"
     product_nouns: bool = True
+    piece_context: float | None = None
     n_themes: int | None = None
     granularity: str = "auto"
 

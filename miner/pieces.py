@@ -25,7 +25,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -397,6 +397,73 @@ def resolve_theme_unit(unit: str, texts: Sequence[str]) -> str:
     return unit
 
 
+# Pieces are read in the context of their comment when the corpus's comments stick to
+# one subject each (tickets, complaints): a piece's vector becomes its own plus
+# ``weight`` times its comment's (the unit-length mean of its pieces'), so the points of
+# one issue, said in different words, land together and an aside leans towards the
+# comment's issue. Multi-point reviews keep pieces as they are, or each point would
+# take on the others'. The weight follows the coherence gap (how much closer a piece
+# is to the rest of its own comment than to another comment; see
+# :func:`coherence_gap`): 0 up to CONTEXT_GAP_FROM, rising to 1 over CONTEXT_GAP_SPAN.
+# Measured on bench/single_issue.py (stand-ins of single-issue text: gap 0.15-0.18) and
+# the clothing reviews (0.06); see the README.
+CONTEXT_GAP_FROM = 0.06
+CONTEXT_GAP_SPAN = 0.10
+
+
+def _comment_means(units: Units) -> np.ndarray:
+    """Each unit's comment vector: the unit-length sum of the comment's unit vectors."""
+    sums = np.zeros((int(units.doc.max()) + 1 if len(units.doc) else 0, units.vectors.shape[1]))
+    np.add.at(sums, units.doc, units.vectors)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return (sums / np.where(norms == 0, 1.0, norms))[units.doc]
+
+
+def coherence_gap(units: Units) -> float:
+    """How much comments stick to one subject: over the units of comments with two or
+    more, the mean cosine of a unit to the rest of its own comment minus its mean cosine
+    to the rest of another comment (the comment half the units away, so the result is
+    the same every time). 0 when fewer than two comments have two units."""
+    vectors = np.asarray(units.vectors, dtype=np.float64)
+    counts = np.bincount(units.doc) if len(units.doc) else np.zeros(0, dtype=np.int64)
+    multi = np.flatnonzero(counts[units.doc] >= 2)
+    if len(multi) == 0 or len(np.unique(units.doc[multi])) < 2:
+        return 0.0
+    sums = np.zeros((len(counts), vectors.shape[1]))
+    np.add.at(sums, units.doc, vectors)
+    rest = sums[units.doc[multi]] - vectors[multi]
+    rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+    own = np.einsum("ij,ij->i", vectors[multi], rest)
+    shift = len(multi) // 2
+    other = np.roll(np.arange(len(multi)), shift)
+    same = units.doc[multi] == units.doc[multi][other]
+    across = np.einsum("ij,ij->i", vectors[multi], rest[other])[~same]
+    if len(across) == 0:
+        return 0.0
+    return float(own.mean() - across.mean())
+
+
+def check_piece_context(weight: float | None) -> None:
+    """Raise :class:`~miner.errors.InvalidConfig` (E108) unless ``weight`` is None (from
+    the data) or a number from 0 to 1."""
+    from miner.errors import InvalidConfig
+
+    if weight is None:
+        return
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
+        raise InvalidConfig(
+            f"piece_context must be a number from 0 (each piece as it is) to 1, or None "
+            f"to let the data decide; got {weight!r}"
+        )
+
+
+def context_weight(units: Units) -> float:
+    """The weight of a piece's comment in its vector, from the corpus's coherence gap
+    (see CONTEXT_GAP_FROM), rounded to 0.01 so a saved model states it plainly."""
+    weight = (coherence_gap(units) - CONTEXT_GAP_FROM) / CONTEXT_GAP_SPAN
+    return round(float(np.clip(weight, 0.0, 1.0)), 2)
+
+
 @dataclass(frozen=True)
 class Units:
     """What themes are fitted on in piece mode: each comment's pieces, or the whole
@@ -421,6 +488,15 @@ class Units:
             text=[t for p in parts for t in p.text],
             vectors=np.vstack([p.vectors for p in parts]),
         )
+
+    def in_context(self, weight: float) -> Units:
+        """These units with each vector moved towards its comment's by ``weight``
+        (unit length again); 0 leaves them as they are."""
+        if not weight or not len(self.doc):
+            return self
+        moved = self.vectors + weight * _comment_means(self)
+        moved /= np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-12)
+        return replace(self, vectors=moved.astype(np.float32))
 
     def only(self, keep_docs: np.ndarray) -> Units:
         """The units of the comments where the mask ``keep_docs`` is true (same numbering)."""

@@ -70,6 +70,7 @@ class FeedbackMiner(BaseEstimator):
         comment_pieces: bool = True,
         theme_unit: str = "auto",
         product_nouns: bool = True,
+        piece_context: float | None = None,
         period: str | None = None,
         min_n: int = 30,
         resamples: int = 1000,
@@ -93,6 +94,9 @@ class FeedbackMiner(BaseEstimator):
         self.comment_pieces = comment_pieces
         self.theme_unit = theme_unit
         self.product_nouns = product_nouns
+        # Piece themes: the weight of a piece's comment in its vector (None: from the
+        # data, see miner.pieces.context_weight).
+        self.piece_context = piece_context
         # Insights (miner.insights.run): they shape the run's tables, not the model.
         self.period = period
         self.min_n = min_n
@@ -121,6 +125,7 @@ class FeedbackMiner(BaseEstimator):
             comment_pieces=self.comment_pieces,
             theme_unit=getattr(self, "theme_unit_", self.theme_unit),
             product_nouns=self.product_nouns,
+            piece_context=getattr(self, "piece_context_", self.piece_context),
         )
 
     @classmethod
@@ -140,6 +145,7 @@ class FeedbackMiner(BaseEstimator):
             "comment_pieces": config.comment_pieces,
             "theme_unit": config.theme_unit,
             "product_nouns": config.product_nouns,
+            "piece_context": config.piece_context,
         }
         values.update(overrides)
         return cls(**values)
@@ -204,6 +210,9 @@ class FeedbackMiner(BaseEstimator):
         corpus = self._as_corpus(data, text_col, id_col)
         check_settings(self.period, self.min_n, self.resamples)
         check_theme_count(self.n_themes, self.granularity)
+        from miner.pieces import check_piece_context
+
+        check_piece_context(self.piece_context)
         self.curation_ = None  # a loaded model's curation names its own themes
         previous = self._previous_themes()
         columns = choose_columns(
@@ -226,9 +235,15 @@ class FeedbackMiner(BaseEstimator):
             n_fit = min(len(rows), self.max_fit_documents)
             check_enough_texts(self.n_themes, n_fit, self.min_theme_size)
         self.product_nouns_ = self._product_nouns([cleaned.texts[i] for i in rows])
+        self.piece_context_ = self.piece_context if self.theme_unit_ == "piece" else None
         what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
         progress(f"Embedding {len(rows):,} distinct {what}")
         rows, vectors, units = self._vectors(cleaned, rows, embeddings, rows_done)
+        if self.piece_context_:
+            progress(
+                "The comments each stick to one subject: each piece is read in its comment's "
+                f"context (weight {self.piece_context_:.2f})"
+            )
         analysis = jobs = None
         if self.per_document:
             progress(f"Sentiment, kind and jobs for {len(rows):,} comments")
@@ -604,7 +619,15 @@ class FeedbackMiner(BaseEstimator):
             if not results:
                 return rows[kept], np.zeros((0, 1), dtype=np.float32), None
             units = Units.concat([u for _, u in results], [len(v) for v, _ in results])
-            return rows[kept], np.vstack([v for v, _ in results]), units
+            if getattr(self, "piece_context_", None) is None:  # fitting: from the data
+                from miner.pieces import context_weight
+
+                self.piece_context_ = context_weight(units)
+            return (
+                rows[kept],
+                np.vstack([v for v, _ in results]),
+                units.in_context(self.piece_context_),
+            )
         results, kept = per_row(encode, texts, cleaned, rows, "embedding", rows_done)
         if not results:
             return rows[kept], np.zeros((0, 1), dtype=np.float32), None
@@ -728,6 +751,8 @@ class FeedbackMiner(BaseEstimator):
             from miner.pieces import load_product_nouns
 
             miner.product_nouns_ = load_product_nouns(directory)
+            # Models saved before pieces were read in context: none.
+            miner.piece_context_ = config.piece_context or 0.0
             jobs = persist.load_job_model(directory, required=config.per_document)
             if jobs is not None:
                 miner.job_centroids_, miner.jobs_ = jobs

@@ -274,3 +274,113 @@ def test_product_nouns_are_read_as_item_with_their_case_and_number():
     kept.theme_unit_ = "piece"
     assert kept._product_nouns(reviews) == []
     assert FeedbackMiner.from_config(kept.config).product_nouns is False
+
+
+def _units(vectors: np.ndarray, doc: list[int]):
+    from miner.pieces import Units
+
+    n = len(doc)
+    return Units(
+        doc=np.asarray(doc),
+        index=np.zeros(n, dtype=np.int64),
+        start=np.zeros(n, dtype=np.int64),
+        end=np.zeros(n, dtype=np.int64),
+        text=[""] * n,
+        vectors=np.asarray(vectors, dtype=np.float32),
+    )
+
+
+def test_context_weight_follows_how_comments_stick_to_one_subject():
+    from miner.pieces import coherence_gap, context_weight
+
+    rng = np.random.default_rng(0)
+    doc = [d for d in range(40) for _ in range(4)]
+    # Each comment's pieces scatter around a subject of its own ...
+    subjects = rng.normal(size=(40, 32))
+    coherent = subjects[doc] + 0.5 * rng.normal(size=(160, 32))
+    # ... or are unrelated points.
+    scattered = rng.normal(size=(160, 32))
+    for vectors in (coherent, scattered):
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert coherence_gap(_units(coherent, doc)) > 0.5
+    assert context_weight(_units(coherent, doc)) == 1.0
+    assert abs(coherence_gap(_units(scattered, doc))) < 0.05
+    assert context_weight(_units(scattered, doc)) == 0.0
+    # Comments of one unit say nothing about coherence.
+    assert coherence_gap(_units(scattered[:10], list(range(10)))) == 0.0
+
+
+def test_in_context_moves_pieces_towards_their_comment():
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    units = _units(vectors, [0, 0, 1])
+    assert units.in_context(0.0) is units
+    moved = units.in_context(1.0).vectors
+    assert np.allclose(np.linalg.norm(moved, axis=1), 1.0)
+    mean = np.array([1.0, 1.0]) / np.sqrt(2)
+    # Each piece of comment 0 is closer to the comment's mean than before; a comment of
+    # one piece stays where it was.
+    assert (moved[:2] @ mean > vectors[:2] @ mean + 0.1).all()
+    assert np.allclose(moved[2], [1.0, 0.0])
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5, "high", True])
+def test_piece_context_must_be_a_weight(weight):
+    from miner import FeedbackMiner
+    from miner.errors import InvalidConfig
+
+    with pytest.raises(InvalidConfig, match="piece_context") as caught:
+        FeedbackMiner(piece_context=weight).fit(["The sync fails. The export fails."] * 30)
+    assert caught.value.code == "E108"
+
+
+@pytest.fixture(scope="module")
+def single_issue_demo(demo_frames):
+    """Long comments each joining four demo comments of one planted theme (tickets
+    about one issue), fitted in piece mode (themes only), with the weight from the
+    data and with pieces read on their own."""
+    from miner import FeedbackMiner
+
+    feedback, truth = demo_frames
+    merged = feedback.merge(truth[["response_id", "theme"]], on="response_id")
+    merged = merged[merged["theme"].notna() & (merged["theme"] != "")]
+    texts, themes = [], []
+    for theme, group in merged.groupby("theme", sort=True):
+        comments = group["comment"].tolist()
+        for start in range(0, min(len(comments), 80) - 3, 4):
+            texts.append(" ".join(comments[start : start + 4]))
+            themes.append(theme)
+    frame = pd.DataFrame({"comment": texts})
+    fits = {
+        weight: FeedbackMiner(seed=42, per_document=False, piece_context=weight).fit(
+            frame, text_col="comment"
+        )
+        for weight in (None, 0.0)
+    }
+    return fits, frame, themes
+
+
+def test_single_issue_comments_are_read_in_context(single_issue_demo, tmp_path):
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from miner import FeedbackMiner
+
+    fits, frame, themes = single_issue_demo
+    miner = fits[None]
+    assert miner.theme_unit_ == "piece" and miner.piece_context_ > 0.3
+    assert fits[0.0].piece_context_ == 0.0
+    nmi = {
+        weight: normalized_mutual_info_score(themes, fit.documents_["theme_id"])
+        for weight, fit in fits.items()
+    }
+    assert nmi[None] >= nmi[0.0] + 0.1
+    # A saved model records the weight and reads new comments the same way.
+    miner.save(tmp_path / "model")
+    loaded = FeedbackMiner.load(tmp_path / "model")
+    assert loaded.piece_context_ == miner.piece_context_
+    scored = loaded.transform(frame, text_col="comment")
+    assert scored["theme_id"].tolist() == miner.documents_["theme_id"].tolist()
+
+
+def test_multi_point_comments_keep_their_pieces_apart(long_demo):
+    """Long comments joining comments about different themes: no context."""
+    assert long_demo[0].piece_context_ == 0.0
