@@ -110,7 +110,7 @@ def fit_miner(texts: list[str], rule: str, cache: str | None) -> tuple[np.ndarra
         pieces.max_piece_themes = shipped
     context = getattr(miner, "piece_context_", None)
     if context is not None:
-        print(f"{rule}: pieces read in context, weight {context:.2f}", file=sys.stderr)
+        print(f"{rule}: piece context weight {context:.2f}", file=sys.stderr)
     return miner.documents_["theme_id"].to_numpy(), seconds
 
 
