@@ -234,6 +234,7 @@ def propose_split(run_dir: str | Path, theme_id: int, k: int | None = None, mine
         centres,
         lambda candidates: l2_normalise(np.asarray(encode(candidates))),
         taken,
+        products=getattr(miner, "product_nouns_", []),
     )
     first_id = next_theme_id(info, curation)
     themes = []

@@ -468,7 +468,13 @@ class FeedbackMiner(BaseEstimator):
             granularity=self.granularity,
         )
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
-        theme_model.fit(texts, fit_vectors, guide_vectors, embed=self._embedder().encode)
+        theme_model.fit(
+            texts,
+            fit_vectors,
+            guide_vectors,
+            embed=self._embedder().encode,
+            products=getattr(self, "product_nouns_", []) if units is not None else (),
+        )
         self.theme_model_ = theme_model
         if guides:
             found = set(theme_model.themes_["guided"]) - {""}

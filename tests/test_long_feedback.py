@@ -211,6 +211,24 @@ def test_clothing_labels_name_aspects_not_feelings(clothing_fit):
     assert all(label_problems(label) == [] for label in labels), labels
     words = " ".join(labels).casefold()
     assert any(w in words for w in ("size", "small", "fit", "large")), labels
+    # Themes say what is said about the garment, not which one it is.
+    from miner.themes.labels import names_product
+
+    named = [label for label in labels if names_product(label, miner.product_nouns_)]
+    assert len(named) <= 1, named  # 2 of 27 ("Shirt", "Summer dress") before
+
+
+def test_labels_are_named_after_a_product_only_when_nothing_else_reads_well():
+    from miner.themes.labels import make_label, names_product
+
+    assert names_product("Fabric", ["dress"]) == 0
+    assert names_product("Purchase dress", ["dress"]) == 1
+    assert names_product("Dresses", ["dress"]) == 2
+    assert names_product("Dresses", []) == 0
+    terms = [("dress", 1.0), ("dresses", 0.9), ("fabric", 0.5)]
+    assert make_label(terms) == "Dress"
+    assert make_label(terms, products=["dress"]) == "Fabric"
+    assert make_label([("dress", 1.0)], products=["dress"]) == "Dress"
 
 
 def test_words_that_name_a_removal_are_words_not_placeholders():

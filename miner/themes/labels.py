@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -578,12 +578,34 @@ def label_candidates(
     return candidates, singles
 
 
+def names_product(label: str, products: Collection[str]) -> int:
+    """How much ``label`` is named after ``products`` (the nouns that say which product
+    a comment is about, :func:`miner.pieces.find_product_nouns`): 0 not at all, 1 its
+    head noun (or its last word when the tagger cannot read it) is one of them or their
+    plural ("Purchase dress", "Dress in the store"), 2 it says nothing else ("Sweaters",
+    "Dress and top")."""
+    if not products:
+        return 0
+    names = {n.casefold() for n in products}
+
+    def is_product(word: str) -> bool:
+        word = word.casefold()
+        return word in names or word.removesuffix("s") in names or word.removesuffix("es") in names
+
+    readings = _readings([label]).get(label, [])
+    head = _head(*readings[-1]) if readings else None
+    if not is_product(head or label.split()[-1]):
+        return 0
+    return 1 if any(is_content_word(w) and not is_product(w) for w in label.split()) else 2
+
+
 def make_label(
     terms: Sequence[tuple[str, float]],
     taken: set[str] | None = None,
     tags: dict[str, list[str]] | None = None,
     closeness: Callable[[list[str]], np.ndarray] | None = None,
     phrases: Sequence[str] | None = None,
+    products: Collection[str] = (),
 ) -> str:
     """Pick a 1-4 word label from ``(term, score)`` pairs, best first.
 
@@ -593,7 +615,10 @@ def make_label(
     ``closeness`` (candidate labels -> cosine similarity of each to the theme's
     centre), the candidates are reordered KeyBERT-style: the one that best sums up
     the theme's comments first, a phrase preferred to a single word when close.
-    ``phrases``: the theme's own phrases, see :func:`label_candidates`.
+    ``phrases``: the theme's own phrases, see :func:`label_candidates`. A label named
+    after one of ``products`` (:func:`names_product`) is taken only when no other
+    candidate reads well, one that names nothing else last: themes say what is said
+    about the product, not which.
     """
     taken = taken or set()
     candidates, singles = label_candidates(terms, tags, phrases)
@@ -608,10 +633,23 @@ def make_label(
         fit = fit - RANK_PENALTY * np.arange(len(pool))
         order = np.argsort(-fit, kind="stable")
         candidates = [pool[i] for i in order] + candidates[MAX_CANDIDATES:]
-    for candidate in candidates:
-        label = _tidy(candidate)
-        if label.casefold() not in taken and not label_problems(label):
-            return label
+
+    def first_good(most: int) -> str | None:
+        """The first candidate free and reading well, named after a product at most
+        ``most`` (see :func:`names_product`)."""
+        for candidate in candidates:
+            label = _tidy(candidate)
+            if (
+                label.casefold() not in taken
+                and not label_problems(label)
+                and names_product(label, products) <= most
+            ):
+                return label
+        return None
+
+    label = first_good(0) or first_good(1)
+    if label:
+        return label
     # Every candidate is taken by another theme (or reads badly): qualify with the next
     # keyword, as a modifier ("Declined card payment").
     base = candidates[0]
@@ -621,8 +659,13 @@ def make_label(
             label.casefold() not in taken
             and not repeats_word([*base.split(), word])
             and not label_problems(label)
+            and names_product(label, products) < 2
         ):
             return label
+    # Only a product's name reads well ("Sweater").
+    label = first_good(2)
+    if label:
+        return label
     # Nothing reads well: the theme's strongest word that names no feeling.
     return _tidy(next((w for w in singles if not label_problems(w)), base))
 
@@ -652,6 +695,7 @@ def label_groups(
     embed: Callable[[list[str]], np.ndarray] | None = None,
     taken: set[str] | None = None,
     fixed: Sequence[str] | None = None,
+    products: Collection[str] = (),
 ) -> list[str]:
     """One label per group (a theme, an area), distinct from each other and ``taken``.
 
@@ -660,7 +704,8 @@ def label_groups(
     unit vectors) ranks the candidates by how well they sum the group up (one encoder
     call for every candidate); ``fixed[g]``, when not empty, is kept as the label
     (a guided theme's name). Candidates are the comments' own phrases that read as a
-    label (:func:`typical_phrases`, tagged in context), else c-TF-IDF terms.
+    label (:func:`typical_phrases`, tagged in context), else c-TF-IDF terms; labels
+    named after one of ``products`` come last (:func:`make_label`).
     """
     taken = set() if taken is None else taken
     fixed = list(fixed) if fixed is not None else [""] * len(terms)
@@ -700,7 +745,9 @@ def label_groups(
             closeness = lambda pool, c=centres[g]: (  # noqa: E731
                 np.stack([vectors[x] for x in pool]) @ c
             )
-        label = fixed[g] or make_label(group_terms, taken, tags, closeness, phrases[g])
+        label = fixed[g] or make_label(
+            group_terms, taken, tags, closeness, phrases[g], products=products
+        )
         taken.add(label.casefold())
         labels.append(label)
     return labels

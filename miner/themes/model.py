@@ -120,13 +120,16 @@ class ThemeModel(BaseEstimator):
         embeddings: np.ndarray,
         guide_vectors: np.ndarray | None = None,
         embed: Callable[[list[str]], np.ndarray] | None = None,
+        products: Sequence[str] = (),
     ) -> ThemeModel:
         """Learn themes from ``texts`` and their precomputed ``embeddings``.
 
         ``guide_vectors`` are the embeddings of ``guided_themes`` (their
         ``GuidedTheme.query`` texts, same order); see :mod:`miner.themes.guided`.
         ``embed`` (texts -> unit vectors, the same encoder) lets labels be chosen by
-        how well they sum up each theme's comments.
+        how well they sum up each theme's comments. ``products`` are nouns that say
+        which product a text is about (piece themes: :func:`miner.pieces.find_product_nouns`);
+        a label is named after one only when nothing else reads well.
         """
         texts = list(texts)
         guides = guided_themes_from(self.guided_themes or [])
@@ -162,7 +165,7 @@ class ThemeModel(BaseEstimator):
             labels, keywords = self._run_bertopic(texts, embeddings, clusterer)
             if guides:
                 names = _guided_names(labels, clusterer, guides)
-        self._store(texts, embeddings, labels, keywords, names, embed)
+        self._store(texts, embeddings, labels, keywords, names, embed, products)
         self.theme_count_ = self._count_record(getattr(clusterer, "base", clusterer))
         return self
 
@@ -217,7 +220,9 @@ class ThemeModel(BaseEstimator):
         }
         return labels, keywords
 
-    def _store(self, texts, embeddings, labels, keywords, names=None, embed=None) -> None:
+    def _store(
+        self, texts, embeddings, labels, keywords, names=None, embed=None, products=()
+    ) -> None:
         names = names or {}
         ids = sorted(set(labels.tolist()) - {-1})
         # Renumber by size (largest theme = 0), ties by first appearance: stable ids.
@@ -241,6 +246,7 @@ class ThemeModel(BaseEstimator):
             centroids if embed is not None else None,
             embed,
             fixed=[names.get(old, "") for old in order],
+            products=products,
         )
         rows = []
         for new, old in enumerate(order):
@@ -267,7 +273,12 @@ class ThemeModel(BaseEstimator):
             share = max(5, PHRASE_SAMPLE // len(members))
             sample = [text for t in members for text in samples[t][:share]]
             return label_groups(
-                [sample], [ranked], centre[None, :] if embed is not None else None, embed, taken
+                [sample],
+                [ranked],
+                centre[None, :] if embed is not None else None,
+                embed,
+                taken,
+                products=products,
             )[0]
 
         parent_of, self.parents_ = parent_areas(
