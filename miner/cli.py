@@ -88,6 +88,21 @@ Sheet = Annotated[
 ]
 
 
+def _piece_context(value: str) -> float | None:
+    """``--piece-context``: None for auto, else the number (checked by the fit)."""
+    if value.strip().casefold() == "auto":
+        return None
+    from miner.errors import InvalidConfig
+
+    try:
+        weight = float(value)
+    except ValueError:
+        weight = None
+    if weight is None or not 0 <= weight <= 1:
+        raise InvalidConfig(f"--piece-context must be auto or a number from 0 to 1, got {value!r}")
+    return weight
+
+
 RunDir = Annotated[Path, typer.Argument(help="Run folder written by `miner fit`.")]
 
 
@@ -206,6 +221,15 @@ def fit(
             "feedback) or auto (pieces when the median comment has 40+ words).",
         ),
     ] = "auto",
+    piece_context: Annotated[
+        str,
+        typer.Option(
+            "--piece-context",
+            help="Piece themes: how much a piece is read in its comment's context, from 0 "
+            "(each piece on its own) to 1, or auto (from how much the comments stick to one "
+            "subject each).",
+        ),
+    ] = "auto",
     sheet: Sheet = None,
     date_col: DateCol = None,
     segment_col: SegmentCol = None,
@@ -270,6 +294,7 @@ def fit(
         min_n=min_n,
         resamples=resamples,
         theme_unit=ThemeUnit(theme_unit).value,
+        piece_context=_piece_context(piece_context),
         previous=previous,
     )
     fit_run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 
 def _assert_clean_failure(code: int, err: str, error_code: str, *phrases: str) -> None:
@@ -93,3 +94,12 @@ def test_help_and_version(cli):
         assert command in out
     code, out, _ = cli("--version")
     assert code == 0 and out.startswith("miner ")
+
+
+@pytest.mark.parametrize(("value", "shown"), [("high", "'high'"), ("1.5", "'1.5'")])
+def test_a_bad_piece_context_is_a_clear_error_that_writes_nothing(cli, tmp_path, value, shown):
+    path = tmp_path / "survey.csv"
+    path.write_text("comment\nsync is broken after the update\nplease add a dark mode\n")
+    code, _, err = cli("fit", path, "--piece-context", value, "--out", tmp_path / "run")
+    _assert_clean_failure(code, err, "E108", "--piece-context", shown)
+    assert not (tmp_path / "run").exists()

@@ -402,3 +402,16 @@ def test_single_issue_comments_are_read_in_context(single_issue_demo, tmp_path):
 def test_multi_point_comments_keep_their_pieces_apart(long_demo):
     """Long comments joining comments about different themes: no context."""
     assert long_demo[0].piece_context_ == 0.0
+
+
+def test_piece_context_can_be_set_on_the_command_line(single_issue_demo, cli, tmp_path):
+    import json
+
+    _, frame, _ = single_issue_demo
+    path = tmp_path / "tickets.csv"
+    frame.head(80).to_csv(path, index=False)
+    code, out, err = cli("fit", path, "--piece-context", "0.5", "--out", tmp_path / "run")
+    assert code == 0, err
+    assert "weight 0.50" in out + err
+    config = json.loads((tmp_path / "run" / "model" / "config.json").read_text())
+    assert config["theme_unit"] == "piece" and config["piece_context"] == 0.5
