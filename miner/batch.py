@@ -314,8 +314,8 @@ class ChunkJob:
 
     corpus: Corpus
     offset: int
-    seen: dict[str, tuple[int, str]]
-    new_seen: list[tuple[str, int, str]]
+    seen: dict[bytes, tuple[int, str]]
+    new_seen: list[tuple[bytes, int, str]]
 
 
 class _Chunks:

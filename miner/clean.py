@@ -9,6 +9,7 @@ text as an earlier row; it still counts as a voice and gets that row's theme) or
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -53,8 +54,12 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _duplicate_key(text: str) -> str:
-    return text.casefold()
+def duplicate_key(text: str) -> bytes:
+    """The key under which a normalised text counts as seen: a 16-byte digest of its
+    casefolded form (a large file's map of seen texts holds digests, not a second copy
+    of every text)."""
+    folded = text.casefold().encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(folded, digest_size=16).digest()
 
 
 def _letters(text: str) -> int:
@@ -97,7 +102,7 @@ class CleanResult:
         return self.status == STATUS_OK
 
 
-def _classify(raw, problem: str | None) -> tuple[str, str, str | None]:
+def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     """One text normalised, its status unless it is text (``error``, ``empty``,
     ``not_text``; else ``ok``) and its duplicate key (None when it is not text)."""
     raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
@@ -108,15 +113,15 @@ def _classify(raw, problem: str | None) -> tuple[str, str, str | None]:
         return text, STATUS_EMPTY, None
     if _letters(text) < 2:
         return text, STATUS_NOT_TEXT, None
-    return text, STATUS_OK, _duplicate_key(text)
+    return text, STATUS_OK, duplicate_key(text)
 
 
 def seen_before(
     texts: Sequence[str],
-    first_seen: dict[str, tuple[int, str]],
+    first_seen: dict[bytes, tuple[int, str]],
     offset: int = 0,
     problems: Sequence[str | None] | None = None,
-) -> tuple[dict[str, tuple[int, str]], list[tuple[str, int, str]]]:
+) -> tuple[dict[bytes, tuple[int, str]], list[tuple[bytes, int, str]]]:
     """What :func:`clean` needs as ``seen`` to clean ``texts`` alone as it would in a run.
 
     ``first_seen`` (the first occurrence of every text before ``texts``, updated here)
@@ -124,8 +129,8 @@ def seen_before(
     ``texts[0]``), so chunks can be cleaned in any order, on any machine, with the
     same result. Returns those entries and the new ones (key, global row, text).
     """
-    earlier: dict[str, tuple[int, str]] = {}
-    new: list[tuple[str, int, str]] = []
+    earlier: dict[bytes, tuple[int, str]] = {}
+    new: list[tuple[bytes, int, str]] = []
     for index, raw in enumerate(texts):
         text, _, key = _classify(raw, problems[index] if problems is not None else None)
         if key is None:
@@ -141,7 +146,7 @@ def seen_before(
 
 def clean(
     texts: Sequence[str],
-    seen: dict[str, tuple[int, str]] | None = None,
+    seen: dict[bytes, tuple[int, str]] | None = None,
     offset: int = 0,
     problems: Sequence[str | None] | None = None,
 ) -> CleanResult:
@@ -161,7 +166,7 @@ def clean(
     status = np.empty(len(texts), dtype=object)
     duplicate_of = np.full(len(texts), -1, dtype=np.int64)
     errors: list[str | None] = [None] * len(texts)
-    first_seen: dict[str, tuple[int, str]] = seen if seen is not None else {}
+    first_seen: dict[bytes, tuple[int, str]] = seen if seen is not None else {}
     for index, raw in enumerate(texts):
         problem = problems[index] if problems is not None else None
         text, status[index], key = _classify(raw, problem)

@@ -651,7 +651,7 @@ class FeedbackMiner(BaseEstimator):
         text_col: str | None = None,
         id_col: str | None = None,
         embeddings: np.ndarray | None = None,
-        seen: dict[str, tuple[int, str]] | None = None,
+        seen: dict[bytes, tuple[int, str]] | None = None,
         row_offset: int = 0,
     ) -> pd.DataFrame:
         """Analyse new feedback with the fitted model: one output row per input row.

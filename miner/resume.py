@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from miner.atomic import atomic_write_text, folder_lock, new_partial
+from miner.clean import duplicate_key
 from miner.errors import InvalidConfig, OutputNotWritable
 from miner.schema import RESUME_MANIFEST_FILE as MANIFEST_FILE
 from miner.schema import RESUME_SEEN_FILE as SEEN_FILE
@@ -110,7 +111,7 @@ class Checkpoint:
         self.say = say or (lambda _: None)
         self.folder = resume_folder(self.out)
         self.carried = Carried()
-        self.first_seen: dict[str, tuple[int, str]] = {}
+        self.first_seen: dict[bytes, tuple[int, str]] = {}
         self.partial: Path | None = None
         self.parts_dir: Path | None = None
         self.position = 0  # bytes of the partial output, or Parquet parts
@@ -159,13 +160,14 @@ class Checkpoint:
         return False
 
     # ------------------------------------------------------------ a chunk done
-    def save(self, carried: Carried, position: int, new_seen: list[tuple[str, int, str]]) -> None:
+    def save(self, carried: Carried, position: int, new_seen: list[tuple[bytes, int, str]]) -> None:
         """Record a chunk written to the output (now ``position`` long) and the texts
         it saw first."""
         if new_seen:
             with open(self.folder / SEEN_FILE, "a", encoding="utf-8") as handle:
                 handle.writelines(
-                    json.dumps(entry, ensure_ascii=False) + "\n" for entry in new_seen
+                    json.dumps([key.hex(), row, text], ensure_ascii=False) + "\n"
+                    for key, row, text in new_seen
                 )
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -230,8 +232,8 @@ class Checkpoint:
                 handle.truncate(int(manifest["seen_bytes"]))
             with open(seen, encoding="utf-8") as handle:
                 for line in handle:
-                    key, row, text = json.loads(line)
-                    self.first_seen[key] = (int(row), text)
+                    _, row, text = json.loads(line)  # the key again from the text
+                    self.first_seen[duplicate_key(text)] = (int(row), text)
         self.say(
             f"Resuming: {self.carried.written:,} rows in {self.carried.chunks:,} chunks "
             "were scored before"
