@@ -32,8 +32,10 @@ NEW_TOPIC_MIN_COMMENTS = 20
 NEW_TOPIC_FAR_SHARE = 0.5
 # Example quotes per topic.
 NEW_TOPIC_EXAMPLES = 3
-# Novel comments kept to describe them (a seeded reservoir beyond that).
-NOVEL_KEEP = 20000
+# Novel comments kept to describe them (a seeded reservoir beyond that): clustering
+# them is the last step of a large `miner score`, and this bounds its memory. Beyond it
+# the topics' sizes are estimates (the sample's counts scaled up to every novel comment).
+NOVEL_KEEP = 5000
 
 
 def find_new_topics(
@@ -47,14 +49,17 @@ def find_new_topics(
     embed: Callable[[list[str]], np.ndarray] | None = None,
     min_comments: int = NEW_TOPIC_MIN_COMMENTS,
     examples: int = NEW_TOPIC_EXAMPLES,
+    scale: float = 1.0,
 ) -> list[dict]:
     """New topics among novel comments, largest first (see the module).
 
     ``texts`` are the comments, ``quotes`` what may be shown of them (masked),
     ``row_ids`` their rows, ``vectors`` their embeddings; ``theme_model`` is the fitted
     model that found them novel; ``analysed`` the number of analysed comments scored
-    (the share's denominator). Each topic: ``topic`` (0 = largest), ``label``,
-    ``keywords``, ``comments``, ``share``, ``far_share``, ``examples``, ``row_ids``.
+    (the share's denominator); ``scale`` the novel comments each of ``texts`` stands for
+    (above 1 when they are a sample: sizes are then estimates, ``row_ids`` the sample's).
+    Each topic: ``topic`` (0 = largest), ``label``, ``keywords``, ``comments``,
+    ``share``, ``far_share``, ``examples``, ``row_ids``.
     """
     from miner.themes import ThemeModel
 
@@ -68,7 +73,8 @@ def find_new_topics(
     topics = []
     for theme in clusters.themes_.itertuples(index=False):
         members = np.flatnonzero(clusters.labels_ == theme.theme_id)
-        if len(members) < min_comments or far[members].mean() < NEW_TOPIC_FAR_SHARE:
+        comments = int(round(len(members) * scale))
+        if comments < min_comments or far[members].mean() < NEW_TOPIC_FAR_SHARE:
             continue
         # ThemeModel lists representatives most central first.
         shown = [int(i) for i in theme.representatives][:examples]
@@ -77,8 +83,8 @@ def find_new_topics(
                 "topic": len(topics),
                 "label": str(theme.label),
                 "keywords": [str(k) for k in theme.keywords],
-                "comments": int(len(members)),
-                "share": len(members) / analysed if analysed else 0.0,
+                "comments": comments,
+                "share": comments / analysed if analysed else 0.0,
                 "far_share": round(float(far[members].mean()), 4),
                 "examples": [str(quotes[i]) for i in shown],
                 "row_ids": sorted(int(row_ids[i]) for i in members),
@@ -119,12 +125,17 @@ def new_topics_since(
     return new_topics_payload(analysed, len(novel), topics)
 
 
-def new_topics_payload(analysed: int, novel: int, topics: list[dict]) -> dict:
-    """Counts, the rules and the topics: the sidecar's and run.json's ``new_topics``."""
+def new_topics_payload(
+    analysed: int, novel: int, topics: list[dict], clustered: int | None = None
+) -> dict:
+    """Counts, the rules and the topics: the sidecar's and run.json's ``new_topics``.
+    ``clustered``: the novel comments the topics were found in (fewer than the distinct
+    novel ones when a large file's were sampled; every one when not given)."""
     return {
         "analysed": int(analysed),
         "novel": int(novel),
         "novel_share": novel / analysed if analysed else 0.0,
+        "clustered": int(novel if clustered is None else clustered),
         "min_comments": NEW_TOPIC_MIN_COMMENTS,
         "far_share": NEW_TOPIC_FAR_SHARE,
         "topics": topics,
@@ -200,6 +211,7 @@ class NoveltyWatch:
         if len(self.kept) < NEW_TOPIC_MIN_COMMENTS:
             return []
         kept = sorted(self.kept)  # row order: the same topics however chunks came
+        scale = self._offered / len(kept)  # 1 unless the kept comments are a sample
         texts = [text for _, text, _ in kept]
         encode = miner._embedder().encode
         return find_new_topics(
@@ -211,17 +223,23 @@ class NoveltyWatch:
             self.analysed,
             seed=miner.seed,
             embed=encode,
+            scale=scale,
         )
 
     def payload(self, topics: list[dict]) -> dict:
         """The sidecar's content: counts, the rules and the topics."""
-        return new_topics_payload(self.analysed, self.novel, topics)
+        return new_topics_payload(self.analysed, self.novel, topics, clustered=len(self.kept))
 
     def summary(self, topics: list[dict]) -> list[str]:
         """Lines for the user: the share far from every theme, the new topics, and
         whether to refit."""
         lines = [f"{self.novel:,} comments ({self.share:.1%}) are far from every theme"]
         lines += new_topic_lines(topics)
+        if topics and len(self.kept) < self._offered:
+            lines.append(
+                f"  (sizes estimated from a sample of {len(self.kept):,} of the "
+                f"{self._offered:,} distinct comments far from every theme)"
+            )
         if self.share > self.refit_share:
             lines.append(
                 f"That is more than {self.refit_share:.0%}: the data has moved on; refit the "

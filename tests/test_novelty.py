@@ -53,3 +53,28 @@ def test_familiar_data_needs_no_refit(demo_frames, tmp_path):
     score_file(source, tmp_path / "out.csv", model=tmp_path / "model", say=said.append)
     assert "far from every theme" in said[-1]
     assert not any("refit" in line for line in said)
+
+
+@pytest.mark.slow
+def test_new_topics_of_a_large_file_come_from_a_sample_with_sizes_scaled(demo_frames):
+    """Beyond ``keep`` novel comments the clustering runs on a seeded sample (bounded
+    memory at the end of a large `miner score`); topic sizes are scaled estimates."""
+    from miner.novel import NoveltyWatch
+
+    feedback, truth = demo_frames
+    seen = ~truth["theme"].isin(MISSING)
+    miner = FeedbackMiner(seed=1, per_document=False)
+    miner.fit(feedback[seen], text_col="comment")
+    documents = miner.transform(feedback, text_col="comment")
+    documents["comment"] = feedback["comment"].to_numpy()
+    whole, sampled = NoveltyWatch(), NoveltyWatch(keep=60)
+    for watch in (whole, sampled):
+        watch.add(documents, "comment")
+    full, estimated = whole.new_topics(miner), sampled.new_topics(miner)
+    assert whole.payload(full)["clustered"] > 60 == sampled.payload(estimated)["clustered"]
+    assert full and estimated
+    # The largest topic's size from 60 comments is an estimate of the full count.
+    assert 0.5 < estimated[0]["comments"] / full[0]["comments"] < 1.5
+    assert estimated[0]["share"] == estimated[0]["comments"] / sampled.analysed
+    assert any("sample of 60" in line for line in sampled.summary(estimated))
+    assert not any("sample of" in line for line in whole.summary(full))
