@@ -411,12 +411,13 @@ CONTEXT_GAP_FROM = 0.06
 CONTEXT_GAP_SPAN = 0.10
 
 
-def _comment_means(units: Units) -> np.ndarray:
-    """Each unit's comment vector: the unit-length sum of the comment's unit vectors."""
-    sums = np.zeros((int(units.doc.max()) + 1 if len(units.doc) else 0, units.vectors.shape[1]))
-    np.add.at(sums, units.doc, units.vectors)
+def comment_vectors(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np.ndarray:
+    """Each of ``n_comments`` comments' vector: the unit-length sum (so the direction of
+    the mean) of the vectors of its units (``doc[i]``: unit i's comment); 0 without units."""
+    sums = np.zeros((n_comments, vectors.shape[1]), dtype=np.float64)
+    np.add.at(sums, doc, vectors)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    return (sums / np.where(norms == 0, 1.0, norms))[units.doc]
+    return sums / np.where(norms == 0, 1.0, norms)
 
 
 def coherence_gap(units: Units) -> float:
@@ -494,7 +495,8 @@ class Units:
         (unit length again); 0 leaves them as they are."""
         if not weight or not len(self.doc):
             return self
-        moved = self.vectors + weight * _comment_means(self)
+        comments = comment_vectors(self.doc, self.vectors, int(self.doc.max()) + 1)
+        moved = self.vectors + weight * comments[self.doc]
         moved /= np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-12)
         return replace(self, vectors=moved.astype(np.float32))
 
@@ -540,11 +542,8 @@ def encode_units(
     embedded = without_products(text, product_nouns)
     distinct, inverse = np.unique(np.asarray(embedded, dtype=object), return_inverse=True)
     vectors = np.asarray(encode(distinct.tolist()), dtype=np.float32)[inverse]
-    sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)
-    np.add.at(sums, doc_array, vectors)
-    norms = np.linalg.norm(sums, axis=1, keepdims=True)
     units = Units(doc=doc_array, index=index, start=start, end=end, text=text, vectors=vectors)
-    return (sums / np.where(norms == 0, 1.0, norms)).astype(np.float32), units
+    return comment_vectors(doc_array, vectors, len(texts)).astype(np.float32), units
 
 
 def unit_themes(

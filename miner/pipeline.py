@@ -473,7 +473,7 @@ class FeedbackMiner(BaseEstimator):
             fit_vectors,
             guide_vectors,
             embed=self._embedder().encode,
-            products=getattr(self, "product_nouns_", []) if units is not None else (),
+            products=getattr(self, "product_nouns_", []),  # none in comment mode
         )
         self.theme_model_ = theme_model
         if guides:

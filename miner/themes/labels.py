@@ -647,7 +647,8 @@ def make_label(
                 return label
         return None
 
-    label = first_good(0) or first_good(1)
+    # Without products every candidate is 0 and one pass says it all.
+    label = first_good(0) or (first_good(1) if products else None)
     if label:
         return label
     # Every candidate is taken by another theme (or reads badly): qualify with the next
@@ -663,7 +664,7 @@ def make_label(
         ):
             return label
     # Only a product's name reads well ("Sweater").
-    label = first_good(2)
+    label = first_good(2) if products else None
     if label:
         return label
     # Nothing reads well: the theme's strongest word that names no feeling.
