@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
+import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -116,15 +118,68 @@ def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     return text, STATUS_OK, duplicate_key(text)
 
 
+class FirstSeen(MutableMapping):
+    """The first occurrence of every distinct text of a file: duplicate key -> (global
+    row, normalised text), as :func:`clean` reads ``seen``.
+
+    A file of hundreds of thousands of rows has that many entries. Only the key and a
+    file position stay in memory; the row and text go to an anonymous temporary file and
+    are read back only for a duplicate of a text first seen in an earlier chunk. So the
+    memory of a run grows by about a tenth of a kilobyte per distinct text, not by the
+    text itself.
+    """
+
+    _HEAD = struct.Struct("<qI")  # global row, UTF-8 length
+
+    def __init__(self):
+        self._where: dict[bytes, int] = {}
+        self._file = tempfile.TemporaryFile(prefix="miner-seen-")
+        self._end = 0  # where the next entry goes
+        self._at_end = True
+
+    def __setitem__(self, key: bytes, value: tuple[int, str]) -> None:
+        row, text = value
+        data = text.encode("utf-8", "surrogatepass")
+        if not self._at_end:
+            self._file.seek(self._end)
+            self._at_end = True
+        self._file.write(self._HEAD.pack(int(row), len(data)) + data)
+        self._where[key] = self._end
+        self._end += self._HEAD.size + len(data)
+
+    def __getitem__(self, key: bytes) -> tuple[int, str]:
+        self._file.seek(self._where[key])  # writes still buffered are flushed first
+        self._at_end = False
+        row, size = self._HEAD.unpack(self._file.read(self._HEAD.size))
+        return row, self._file.read(size).decode("utf-8", "surrogatepass")
+
+    def __contains__(self, key) -> bool:
+        return key in self._where
+
+    def __delitem__(self, key: bytes) -> None:
+        del self._where[key]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def close(self) -> None:
+        """Drop the temporary file (also when the store is garbage-collected)."""
+        self._file.close()
+
+
 def seen_before(
     texts: Sequence[str],
-    first_seen: dict[bytes, tuple[int, str]],
+    first_seen: MutableMapping[bytes, tuple[int, str]],
     offset: int = 0,
     problems: Sequence[str | None] | None = None,
 ) -> tuple[dict[bytes, tuple[int, str]], list[tuple[bytes, int, str]]]:
     """What :func:`clean` needs as ``seen`` to clean ``texts`` alone as it would in a run.
 
-    ``first_seen`` (the first occurrence of every text before ``texts``, updated here)
+    ``first_seen`` (the first occurrence of every text before ``texts``, updated here;
+    a :class:`FirstSeen` for a whole file)
     gives the entries of the texts that occurred before (``offset``: the global row of
     ``texts[0]``), so chunks can be cleaned in any order, on any machine, with the
     same result. Returns those entries and the new ones (key, global row, text).
@@ -136,8 +191,10 @@ def seen_before(
         if key is None:
             continue
         if key in first_seen:
-            if first_seen[key][0] < offset:
-                earlier[key] = first_seen[key]
+            if key not in earlier:
+                first = first_seen[key]
+                if first[0] < offset:
+                    earlier[key] = first
         else:
             first_seen[key] = (index + offset, text)
             new.append((key, index + offset, text))
@@ -146,7 +203,7 @@ def seen_before(
 
 def clean(
     texts: Sequence[str],
-    seen: dict[bytes, tuple[int, str]] | None = None,
+    seen: MutableMapping[bytes, tuple[int, str]] | None = None,
     offset: int = 0,
     problems: Sequence[str | None] | None = None,
 ) -> CleanResult:
@@ -166,7 +223,7 @@ def clean(
     status = np.empty(len(texts), dtype=object)
     duplicate_of = np.full(len(texts), -1, dtype=np.int64)
     errors: list[str | None] = [None] * len(texts)
-    first_seen: dict[bytes, tuple[int, str]] = seen if seen is not None else {}
+    first_seen: MutableMapping[bytes, tuple[int, str]] = seen if seen is not None else {}
     for index, raw in enumerate(texts):
         problem = problems[index] if problems is not None else None
         text, status[index], key = _classify(raw, problem)

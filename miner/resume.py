@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from miner.atomic import atomic_write_text, folder_lock, new_partial
-from miner.clean import duplicate_key
+from miner.clean import FirstSeen, duplicate_key
 from miner.errors import InvalidConfig, OutputNotWritable
 from miner.schema import RESUME_MANIFEST_FILE as MANIFEST_FILE
 from miner.schema import RESUME_SEEN_FILE as SEEN_FILE
@@ -111,7 +111,7 @@ class Checkpoint:
         self.say = say or (lambda _: None)
         self.folder = resume_folder(self.out)
         self.carried = Carried()
-        self.first_seen: dict[bytes, tuple[int, str]] = {}
+        self.first_seen = FirstSeen()  # texts on disk, keys in memory
         self.partial: Path | None = None
         self.parts_dir: Path | None = None
         self.position = 0  # bytes of the partial output, or Parquet parts
@@ -145,6 +145,7 @@ class Checkpoint:
 
     def __exit__(self, exc_type, exc, traceback) -> bool:
         self._lock.__exit__(None, None, None)
+        self.first_seen.close()
         if exc is not None and isinstance(exc, self.keep_on):
             self.say(
                 f"{self.carried.written:,} rows are scored and kept; the same command "
@@ -254,7 +255,8 @@ class Checkpoint:
         (self.folder / SEEN_FILE).unlink(missing_ok=True)
 
     def _start(self) -> None:
-        self.carried, self.first_seen, self.position = Carried(), {}, 0
+        self.first_seen.close()
+        self.carried, self.first_seen, self.position = Carried(), FirstSeen(), 0
         (self.folder / SEEN_FILE).unlink(missing_ok=True)
         self.partial = new_partial(self.out)
         if self.out.suffix.lower() == ".parquet":

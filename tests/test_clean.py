@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from miner.clean import clean
+from miner.clean import FirstSeen, clean, seen_before
 
 
 def test_statuses_and_duplicates():
@@ -42,3 +42,27 @@ def test_duplicates_across_chunks():
     assert second.status.tolist() == ["duplicate", "ok"]
     assert second.duplicate_of.tolist() == [-2, -1]
     assert second.to_embed.tolist() == [True, True]
+
+
+def test_a_file_store_of_first_texts_reads_back_what_a_dict_holds():
+    """FirstSeen keeps texts on disk: interleaved adds and reads give back each entry
+    (any Unicode, a lone surrogate too), and chunks cleaned with it match a dict."""
+    store, plain = FirstSeen(), {}
+    chunks = [
+        ["Café crashes", "great app", "\ud800 odd bytes", "Sync is broken"],
+        ["GREAT APP", "新しい機能", "café CRASHES", "sync is broken"],
+        ["新しい機能", "new text", "great app"],
+    ]
+    offset = 0
+    for texts in chunks:
+        a_seen, a_new = seen_before(texts, store, offset)
+        b_seen, b_new = seen_before(texts, plain, offset)
+        assert a_seen == b_seen and a_new == b_new
+        a = clean(texts, seen=dict(a_seen), offset=offset)
+        b = clean(texts, seen=b_seen, offset=offset)
+        assert a.texts == b.texts and a.status.tolist() == b.status.tolist()
+        offset += len(texts)
+    assert len(store) == len(plain) == 6
+    assert {key: store[key] for key in store} == plain
+    assert plain[next(iter(plain))] == (0, "Café crashes")
+    store.close()
