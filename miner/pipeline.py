@@ -456,7 +456,7 @@ class FeedbackMiner(BaseEstimator):
         what = "comments" if units is None else f"pieces of {len(rows):,} comments"
         check_enough_texts(self.n_themes, len(texts), self.min_theme_size, what)
         guides = guided_themes_from(self.guided_themes or [])
-        from miner.pieces import MIN_PIECE_THEMES, max_piece_themes
+        from miner.pieces import MIN_PIECE_THEMES, PIECE_PARSIMONY, max_piece_themes
 
         theme_model = ThemeModel(
             seed=self.seed,
@@ -464,6 +464,7 @@ class FeedbackMiner(BaseEstimator):
             guided_themes=[g.to_dict() for g in guides],
             max_themes=max_piece_themes(len(rows)) if units is not None else None,
             min_themes=MIN_PIECE_THEMES if units is not None else None,
+            parsimony=PIECE_PARSIMONY if units is not None else None,
             n_themes=self.n_themes,
             granularity=self.granularity,
         )

@@ -43,8 +43,12 @@ def test_long_feedback_is_detected_from_comment_length():
 
 
 def test_long_comments_are_themed_point_by_point(long_demo):
+    from miner.pieces import PIECE_PARSIMONY
+
     miner, frame, themes, planted = long_demo
     assert miner.theme_unit_ == "piece"
+    # Piece themes take the best count under their ceiling (comments: the fewest near it).
+    assert miner.theme_model_.parsimony == PIECE_PARSIMONY
     docs, pieces = miner.documents_, miner.pieces_
     # Every long comment is cut into pieces, and each piece's theme is one of the
     # themes its comment lists.

@@ -204,3 +204,15 @@ def test_top_k_is_an_exact_ordered_top_k_with_ties_and_nan_rows():
         expected = np.lexsort((columns, -values), axis=1)[:, :k]  # largest first, then column
         assert got.shape == (n_rows, k)
         assert (got == expected).all()
+
+
+def test_theme_model_passes_its_parsimony_to_the_count_rule():
+    """A larger parsimony may keep fewer themes than the best silhouette has; None keeps
+    the clusterer's own (the comment rule), 0 takes the best count (piece themes)."""
+    X, labels = _blobs([40, 40, 30, 30, 20, 20], spread=0.8, seed=0)
+    texts = _texts(labels)
+    best = ThemeModel(seed=1, parsimony=0.0).fit(texts, X).theme_count_["automatic"]
+    shipped = ThemeModel(seed=1).fit(texts, X).theme_count_["automatic"]
+    loose = ThemeModel(seed=1, parsimony=0.3).fit(texts, X).theme_count_["automatic"]
+    assert best == 6 and shipped <= best
+    assert loose < best

@@ -87,6 +87,8 @@ class ThemeModel(BaseEstimator):
     None); ``n_themes`` cuts about that many instead (at most what the comments
     allow), ``granularity`` ``"coarser"`` or ``"finer"`` about half or twice the
     automatic count (:mod:`miner.themes.count`). ``theme_count_`` records how.
+    ``parsimony`` (None: the clusterer's) is how far below the best silhouette the
+    automatic rule may go to keep fewer themes.
     """
 
     def __init__(
@@ -101,8 +103,10 @@ class ThemeModel(BaseEstimator):
         min_themes: int | None = None,
         n_themes: int | None = None,
         granularity: str = "auto",
+        parsimony: float | None = None,
     ):
         self.seed = seed
+        self.parsimony = parsimony
         self.max_themes = max_themes
         self.min_themes = min_themes
         self.n_themes = n_themes
@@ -156,6 +160,7 @@ class ThemeModel(BaseEstimator):
                 min_clusters=self.min_themes or 2,
                 n_clusters=self.n_themes,
                 count_scale=GRANULARITY_SCALE[self.granularity],
+                **({} if self.parsimony is None else {"parsimony": self.parsimony}),
             )
             if guides:
                 vectors = l2_normalise(np.asarray(guide_vectors, dtype=np.float64))
