@@ -16,6 +16,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -131,15 +132,18 @@ class FirstSeen(MutableMapping):
 
     _HEAD = struct.Struct("<qI")  # global row, UTF-8 length
 
-    def __init__(self):
+    def __init__(self, directory: str | Path | None = None):
+        self.directory = directory  # of the temporary file (None: the system's)
         self._where: dict[bytes, int] = {}
-        self._file = tempfile.TemporaryFile(prefix="miner-seen-")
+        self._file = None  # made on the first entry
         self._end = 0  # where the next entry goes
         self._at_end = True
 
     def __setitem__(self, key: bytes, value: tuple[int, str]) -> None:
         row, text = value
         data = text.encode("utf-8", "surrogatepass")
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="miner-seen-", dir=self.directory)
         if not self._at_end:
             self._file.seek(self._end)
             self._at_end = True
@@ -167,7 +171,8 @@ class FirstSeen(MutableMapping):
 
     def close(self) -> None:
         """Drop the temporary file (also when the store is garbage-collected)."""
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
 
 
 def seen_before(

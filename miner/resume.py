@@ -111,7 +111,7 @@ class Checkpoint:
         self.say = say or (lambda _: None)
         self.folder = resume_folder(self.out)
         self.carried = Carried()
-        self.first_seen = FirstSeen()  # texts on disk, keys in memory
+        self.first_seen = FirstSeen(self.folder)  # texts on disk beside the output
         self.partial: Path | None = None
         self.parts_dir: Path | None = None
         self.position = 0  # bytes of the partial output, or Parquet parts
@@ -256,7 +256,7 @@ class Checkpoint:
 
     def _start(self) -> None:
         self.first_seen.close()
-        self.carried, self.first_seen, self.position = Carried(), FirstSeen(), 0
+        self.carried, self.first_seen, self.position = Carried(), FirstSeen(self.folder), 0
         (self.folder / SEEN_FILE).unlink(missing_ok=True)
         self.partial = new_partial(self.out)
         if self.out.suffix.lower() == ".parquet":

@@ -44,10 +44,10 @@ def test_duplicates_across_chunks():
     assert second.to_embed.tolist() == [True, True]
 
 
-def test_a_file_store_of_first_texts_reads_back_what_a_dict_holds():
+def test_a_file_store_of_first_texts_reads_back_what_a_dict_holds(tmp_path):
     """FirstSeen keeps texts on disk: interleaved adds and reads give back each entry
     (any Unicode, a lone surrogate too), and chunks cleaned with it match a dict."""
-    store, plain = FirstSeen(), {}
+    store, plain = FirstSeen(tmp_path), {}
     chunks = [
         ["Café crashes", "great app", "\ud800 odd bytes", "Sync is broken"],
         ["GREAT APP", "新しい機能", "café CRASHES", "sync is broken"],
