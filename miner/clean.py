@@ -191,18 +191,20 @@ def seen_before(
     """
     earlier: dict[bytes, tuple[int, str]] = {}
     new: list[tuple[bytes, int, str]] = []
+    added: set[bytes] = set()  # keys first seen in ``texts``
     for index, raw in enumerate(texts):
         text, _, key = _classify(raw, problems[index] if problems is not None else None)
         if key is None:
             continue
         if key in first_seen:
-            if key not in earlier:
+            if key not in earlier and key not in added:  # read from disk once at most
                 first = first_seen[key]
                 if first[0] < offset:
                     earlier[key] = first
         else:
             first_seen[key] = (index + offset, text)
             new.append((key, index + offset, text))
+            added.add(key)
     return earlier, new
 
 
