@@ -610,12 +610,15 @@ def _remove_partial_files(path: Path) -> None:
 # ---------------------------------------------------------------------- worker
 class ProgressFile:
     """Writes a fit's progress to ``progress.json``: ``say`` for each stage line,
-    ``rows_done`` for the rows done of the stage (at most every ``every`` seconds)."""
+    ``rows_done`` for the rows done of the stage (at most every ``every`` seconds,
+    ``EVERY`` by default; the last count of a stage always)."""
 
-    def __init__(self, path: Path, upload: Upload, every: float = 0.5):
+    EVERY = 0.5
+
+    def __init__(self, path: Path, upload: Upload, every: float | None = None):
         self.path = path
         self.upload = upload
-        self.every = every
+        self.every = self.EVERY if every is None else every
         self._last = 0.0
 
     def say(self, line: str) -> None:
