@@ -35,9 +35,10 @@ NEW_TOPIC_EXAMPLES = 3
 # Novel comments kept to describe them (a seeded reservoir beyond that): clustering
 # them is the last step of a large `miner score`, and this bounds its memory. Beyond it
 # the topics' sizes are estimates (the sample's counts scaled up to every novel comment).
-# A topic holding 0.8% of the novel comments still has the 20 it needs in the sample;
-# clustering 2,519 took 76 MB (traced, 11.5 s) against 129 MB (16.6 s) for 5,000; at 50,000 rows of
-# bench/score_scale.py about 2,500 are novel, so from there on the step costs the same.
+# A topic holding 0.8% of the novel comments still has the 20 it needs in the sample.
+# Clustering 2,519 took 76 MB (traced, 11.5 s) against 129 MB (16.6 s) for 5,000; at
+# 50,000 rows of bench/score_scale.py about 2,500 are novel, so from there on the step
+# costs the same.
 NOVEL_KEEP = 2500
 
 

@@ -167,11 +167,17 @@ def run_epochs(
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {
-            "params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
+            "params": [
+                p
+                for n, p in model.named_parameters()
+                if p.requires_grad and not n.endswith(no_decay)
+            ],
             "weight_decay": 0.01,
         },
         {
-            "params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
+            "params": [
+                p for n, p in model.named_parameters() if p.requires_grad and n.endswith(no_decay)
+            ],
             "weight_decay": 0.0,
         },
     ]
@@ -208,6 +214,24 @@ def run_epochs(
     print(f"{total} steps in {time.time() - started:.0f}s", flush=True)
 
 
+def freeze_lower(model: SentimentNet, train_top: int) -> None:
+    """Keep the embeddings and all but the top ``train_top`` layers as the base model has
+    them (0: train every layer). With the lower layers left as they are, they are the
+    embedder's own, so one pass through them could serve themes and sentiment alike
+    (issue 17; measured in ``models/probe_shared_encoder.py`` and ``models/sentiment.md``).
+    """
+    if not train_top:
+        return
+    layers = model.encoder.encoder.layer
+    if not 0 < train_top <= len(layers):
+        raise SystemExit(f"--train-top must be between 1 and {len(layers)}")
+    for parameter in model.encoder.embeddings.parameters():
+        parameter.requires_grad = False
+    for layer in layers[: len(layers) - train_top]:
+        for parameter in layer.parameters():
+            parameter.requires_grad = False
+
+
 def train(args: argparse.Namespace) -> Path:
     """Stage 1: all sources mixed. Stage 2 ("polish"): DynaSent dev only, lower rate.
 
@@ -239,6 +263,7 @@ def train(args: argparse.Namespace) -> Path:
         counts = frame.groupby(["source", "label"]).size().to_dict()
         print(f"stage 1 training rows: {len(frame)}", counts)
         model = SentimentNet(AutoModel.from_pretrained(str(base_model_dir())))
+        freeze_lower(model, args.train_top)
         rng = np.random.default_rng(args.seed)
         run_epochs(model, frame, tokenizer, args.epochs, args.lr, args, rng)
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(stage1))
@@ -301,18 +326,19 @@ def quantise(fp32: Path, target: Path) -> None:
     int8.unlink()
 
 
-def requantise(target_dir: Path, float_layers: Sequence[int]) -> None:
-    """Write to ``target_dir`` a variant of the shipped model whose float feed-forward
-    output matrices are only those of ``float_layers``: the others are quantised to int8
-    from their stored fp16 values (per channel, as the rest). A measurement tool: the
-    shipped file is left alone (models/sentiment.md, "What the float matrices cost").
+def requantise(source_dir: Path, target_dir: Path, float_layers: Sequence[int]) -> None:
+    """Write to ``target_dir`` a variant of the model in ``source_dir`` whose float
+    feed-forward output matrices are only those of ``float_layers``: the others are
+    quantised to int8 from their stored fp16 values (per channel, as the rest). A
+    measurement tool: the source is left alone (models/sentiment.md, "What the float
+    matrices cost").
     """
     import onnx
     from onnx import numpy_helper
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     keep = {f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in float_layers}
-    model = onnx.load(str(OUT_DIR / "model.onnx"))
+    model = onnx.load(str(source_dir / "model.onnx"))
     graph = model.graph
     initializers = {i.name: i for i in graph.initializer}
     consumers = {n.input[1]: n.name for n in graph.node if n.op_type == "MatMul"}
@@ -339,7 +365,7 @@ def requantise(target_dir: Path, float_layers: Sequence[int]) -> None:
         nodes_to_quantize=to_quantise,
     )
     floating.unlink()
-    config = json.loads((OUT_DIR / "config.json").read_text())
+    config = json.loads((source_dir / "config.json").read_text())
     layers = ", ".join(str(i) for i in sorted(float_layers)) or "none"
     config["format"] = f"onnx-int8 (dynamic, per-channel; float FFN output matrices: {layers})"
     (target_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
@@ -378,8 +404,9 @@ def export(args: argparse.Namespace, weights: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    target = OUT_DIR / "model.onnx"
+    out_dir = args.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "model.onnx"
     quantise(fp32, target)
     meta = {
         "format": "onnx-int8 (dynamic, per-channel; feed-forward output matrices fp16)",
@@ -400,9 +427,10 @@ def export(args: argparse.Namespace, weights: Path) -> None:
             "app_reviews_per_class": args.app_reviews_per_class,
             "polish_epochs": args.polish_epochs,
             "polish_lr": args.polish_lr,
+            **({"train_top": args.train_top} if args.train_top else {}),
         },
     }
-    (OUT_DIR / "config.json").write_text(json.dumps(meta, indent=2) + "\n")
+    (out_dir / "config.json").write_text(json.dumps(meta, indent=2) + "\n")
     size = target.stat().st_size / 1e6
     print(f"wrote {target} ({size:.1f} MB)")
 
@@ -439,6 +467,18 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/miner_sentiment"))
     parser.add_argument("--export-only", action="store_true")
     parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=OUT_DIR,
+        help="where the model is written (and read by --requantise); default: the shipped one",
+    )
+    parser.add_argument(
+        "--train-top",
+        type=int,
+        default=0,
+        help="fine-tune only the top K layers, the rest as the base model has them (0: all)",
+    )
+    parser.add_argument(
         "--requantise",
         type=Path,
         default=None,
@@ -448,7 +488,7 @@ def main() -> None:
     parser.add_argument("--float-layers", type=int, nargs="*", default=[])
     args = parser.parse_args()
     if args.requantise is not None:
-        requantise(args.requantise, args.float_layers)
+        requantise(args.out_dir, args.requantise, args.float_layers)
         return
     weights = args.work_dir / "sentiment_finetuned.safetensors"
     if not args.export_only:
