@@ -288,7 +288,12 @@ def train(args: argparse.Namespace) -> Path:
 # third (0.0138 -> 0.0089 mean absolute difference on 1,100 training texts) for +3.5 MB,
 # but runs them at float speed (1.45x the embedder's time per token). Only layers 0-1
 # matter for the error (measured with --requantise, see models/sentiment.md).
-FLOAT_MATMULS = tuple(f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in range(6))
+def ffn_output_matmul(layer: int) -> str:
+    """Node name of the second feed-forward matrix product of ``layer`` in the export."""
+    return f"/encoder/encoder/layer.{layer}/output/dense/MatMul"
+
+
+FLOAT_MATMULS = tuple(ffn_output_matmul(i) for i in range(6))
 
 
 def quantise(fp32: Path, target: Path) -> None:
@@ -337,7 +342,7 @@ def requantise(source_dir: Path, target_dir: Path, float_layers: Sequence[int]) 
     from onnx import numpy_helper
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    keep = {f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in float_layers}
+    keep = {ffn_output_matmul(i) for i in float_layers}
     model = onnx.load(str(source_dir / "model.onnx"))
     graph = model.graph
     initializers = {i.name: i for i in graph.initializer}
@@ -483,7 +488,7 @@ def main() -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="write to DIR a variant of the shipped model with only --float-layers in float",
+        help="write to DIR a variant of the --out-dir model with only --float-layers float",
     )
     parser.add_argument("--float-layers", type=int, nargs="*", default=[])
     args = parser.parse_args()
