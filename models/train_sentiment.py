@@ -249,9 +249,10 @@ def train(args: argparse.Namespace) -> Path:
     tokenizer = load_tokenizer(args.max_length)
     stage1 = args.work_dir / "sentiment_stage1.safetensors"
 
+    model = SentimentNet(AutoModel.from_pretrained(str(base_model_dir())))
+    freeze_lower(model, args.train_top)  # in both stages
     if args.resume_stage1 is not None:
         stage1 = args.resume_stage1
-        model = SentimentNet(AutoModel.from_pretrained(str(base_model_dir())))
         model.load_state_dict(load_file(str(stage1)))
         print(f"stage 1 weights read from {stage1}")
     else:
@@ -262,8 +263,6 @@ def train(args: argparse.Namespace) -> Path:
             frame = frame.sample(n=args.limit, random_state=args.seed).reset_index(drop=True)
         counts = frame.groupby(["source", "label"]).size().to_dict()
         print(f"stage 1 training rows: {len(frame)}", counts)
-        model = SentimentNet(AutoModel.from_pretrained(str(base_model_dir())))
-        freeze_lower(model, args.train_top)
         rng = np.random.default_rng(args.seed)
         run_epochs(model, frame, tokenizer, args.epochs, args.lr, args, rng)
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(stage1))
