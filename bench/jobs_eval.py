@@ -6,6 +6,7 @@
     .venv/bin/python bench/jobs_eval.py --demo                # planted jobs of the demo corpus
     .venv/bin/python bench/jobs_eval.py --real dev            # real text, dev or holdout
     .venv/bin/python bench/jobs_eval.py --real dev --gate default   # with the learned gate
+    .venv/bin/python bench/jobs_eval.py --real dev --set parts      # situations and outcomes
 
 Prints job detection precision/recall/F1 (lenient: motivations share a token; strict:
 motivation token-F1 >= 0.5), document-level detection, token-F1 per part and a
@@ -17,8 +18,10 @@ clustered job most of its rows fall into, its rank by customers, and how many of
 example quotes come from rows planted with that job.
 
 ``--real dev|holdout`` scores the hand-labelled real-text set of ``bench/jobs_real/``
-(texts read from ``../shared/data``; see its GUIDELINE.md), with a table per source.
-It exits with a message when the shared data is absent.
+(texts read from ``../shared/data``; see its GUIDELINE.md), with a table per source;
+``--set parts`` its second set, drawn for situations and outcomes. Each part is also
+scored where the gold has it (every labelled job that states it, 0 when the job was
+missed). It exits with a message when the shared data is absent.
 """
 
 from __future__ import annotations
@@ -97,13 +100,13 @@ def source_table(items: list[dict], predictions: list[list[dict]]) -> None:
         print(f"  {source:<12}{len(keep):5d} {n_jobs:4d}  {p:.3f} {r:.3f} {f:.3f}  {parts}")
 
 
-def load_real(split: str) -> list[dict]:
-    """The real-text set's ``split``; exits cleanly when ../shared/data is absent."""
-    from bench.jobs_real import DATA, data_available, load_set
+def load_real(split: str, name: str = "jobs") -> list[dict]:
+    """The real-text set ``name``'s ``split``; exits cleanly when ../shared/data is absent."""
+    from bench.jobs_real import DATA, SETS, data_available, load_set
 
     if not data_available():
         sys.exit(f"--real: the shared data is not there ({DATA}); nothing to score")
-    return load_set(split)
+    return load_set(split, path=SETS[name])
 
 
 def main() -> None:
@@ -116,6 +119,12 @@ def main() -> None:
         "--real", choices=("dev", "holdout"), help="score the hand-labelled real-text set"
     )
     parser.add_argument(
+        "--set",
+        choices=("jobs", "parts"),
+        default="jobs",
+        help="with --real: the jobs set or the set drawn for situations and outcomes",
+    )
+    parser.add_argument(
         "--gate", default=None, help="apply the learned job gate: 'default' (shipped) or a folder"
     )
     args = parser.parse_args()
@@ -123,9 +132,9 @@ def main() -> None:
         demo_check(Path(args.demo_dir), gate=args.gate)
         return
 
-    items = load_real(args.real) if args.real else load_labelled(args.data)
+    items = load_real(args.real, args.set) if args.real else load_labelled(args.data)
     if args.real:
-        args.data = f"bench/jobs_real ({args.real})"
+        args.data = f"bench/jobs_real, {args.set} set ({args.real})"
     started = time.perf_counter()
     extracted = JobExtractor(gate=args.gate).extract([item["text"] for item in items])
     seconds = time.perf_counter() - started
@@ -146,6 +155,12 @@ def main() -> None:
     for part in PARTS:
         scores = lenient.part_scores[part]
         print(f"token-F1 {part:<10} {lenient.part_f1(part):.3f}  (n={len(scores)})")
+    for part in PARTS:
+        scores = lenient.gold_part_scores[part]
+        print(
+            f"token-F1 {part:<10} where the gold has it: {lenient.gold_part_f1(part):.3f}  "
+            f"(n={len(scores)})"
+        )
     print("\nper family       tp   fp   fn    F1")
     for family in sorted(lenient.by_family):
         tp, fp, fn = lenient.by_family[family]

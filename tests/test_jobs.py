@@ -308,6 +308,27 @@ def test_token_f1():
     assert round(token_f1("export invoices", "export invoices in bulk"), 3) == 0.667
 
 
+def test_parts_where_the_gold_has_them_count_missed_jobs():
+    item = {
+        "text": "When I travel I want to switch currency so I can pay. Add a dark mode.",
+        "jobs": [
+            {"situation": "I travel", "motivation": "switch currency", "outcome": "pay"},
+            {"situation": None, "motivation": "a dark mode", "outcome": None},
+        ],
+    }
+    found = [{"situation": "I travel", "motivation": "switch currency", "outcome": None}]
+    report = evaluate([item], [found])
+    # the paired job's situation is right, its outcome missed
+    assert report.gold_part_f1("situation") == 1.0
+    assert report.gold_part_f1("outcome") == 0.0
+    # the missed job's motivation counts as 0 where the gold has it; among pairs it does not
+    assert report.gold_part_f1("motivation") == 0.5
+    assert report.part_f1("motivation") == 1.0
+    nothing = evaluate([item], [[]])
+    assert nothing.gold_part_f1("situation") == 0.0
+    assert len(nothing.gold_part_scores["motivation"]) == 2
+
+
 def test_labelled_set_is_well_formed():
     items = load_labelled(DATA / "jobs_labelled.jsonl")
     assert len(items) >= 200

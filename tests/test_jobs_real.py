@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from bench.jobs_real import DATA, SOURCES, data_available, load_set, read_rows
+from bench.jobs_real import DATA, PARTS_FILE, SOURCES, data_available, load_set, read_rows
 from miner.jobs import JobExtractor
 from miner.jobs.evaluate import evaluate
 
@@ -48,6 +48,32 @@ def test_real_set_loads_and_scores(extractor):
     # a floor on the development set (the holdout is scored by bench/jobs_eval.py only)
     assert report.detection[2] >= 0.75
     assert report.part_f1("motivation") >= 0.75
+
+
+def test_the_parts_set_is_apart_from_the_jobs_set():
+    parts = read_rows(PARTS_FILE)
+    assert len(parts) >= 200
+    assert {row["split"] for row in parts} == {"dev", "holdout"}
+    first = {(row["source"], row["key"], row["start"]) for row in read_rows()}
+    assert not first & {(row["source"], row["key"], row["start"]) for row in parts}
+    stated = [
+        part
+        for row in parts
+        for job in row["jobs"]
+        for part in ("situation", "outcome")
+        if job[part] is not None
+    ]
+    assert len(stated) >= 40  # drawn for its situations and outcomes
+
+
+@pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
+def test_the_parts_set_loads(extractor):
+    dev = load_set("dev", path=PARTS_FILE)
+    assert len(dev) >= 100
+    for item in dev:
+        for job in item["jobs"]:
+            assert job["motivation"] and job["motivation"] in item["text"]
+            assert job["situation"] is None or job["situation"] in item["text"]
 
 
 @pytest.mark.skipif(not data_available(), reason="../shared/data is not there")

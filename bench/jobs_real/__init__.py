@@ -19,6 +19,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SET_FILE = HERE / "jobs_real.csv"
+# The second set: items drawn for their situations and outcomes (GUIDELINE.md, set 2).
+PARTS_FILE = HERE / "parts_real.csv"
+SETS = {"jobs": SET_FILE, "parts": PARTS_FILE}
 DATA = ROOT.parent / "shared" / "data"
 COLUMNS = ("source", "key", "start", "end", "text_sha1", "split", "jobs")
 SPLITS = ("dev", "holdout")

@@ -3,9 +3,11 @@
 See ``GUIDELINE.md`` for the sources, the drawing and the split. Writes
 ``source,key,start,end,text_sha1,split,jobs`` with empty ``jobs`` to ``--out`` and, for
 the labeller only, a listing of the texts to ``--listing`` (keep it outside the
-repository: the datasets are not copied into it).
+repository: the datasets are not copied into it). ``--parts`` draws the second set
+(situations and outcomes, ``parts_real.csv``) instead.
 
     python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
+    python bench/jobs_real/make_sample.py --parts --out /tmp/parts_todo.csv --listing /tmp/parts.txt
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.jobs_real import COLUMNS, SOURCES, read_source, sha1  # noqa: E402
+from bench.jobs_real import COLUMNS, SOURCES, read_rows, read_source, sha1  # noqa: E402
 from miner.sentences import sentence_spans  # noqa: E402
 
 SEED = 20261204
@@ -37,6 +39,19 @@ MIN_WORDS = 3
 CUE = re.compile(
     r"\b(want|need|wish|would like|would love|please|trying to|try to|can'?t|cannot|"
     r"unable|should|option|allow|let (me|us)|able to|feature)",
+    re.IGNORECASE,
+)
+
+# The second set (situations and outcomes): (outcome cue, situation cue only) per source.
+PARTS_SEED = 20261205
+PARTS_COUNTS = {"minibar": (40, 80), "tizard": (20, 50), "banking77": (25, 35)}
+OUTCOME_CUE = re.compile(
+    r"\b(so (?:that )?(?:i|we|you|u|they|it|my|our|people|users|the)\b|in order to"
+    r"|to be able to|to make sure|so as to)",
+    re.IGNORECASE,
+)
+SITUATION_CUE = re.compile(
+    r"\b(when|whenever|every ?time|each time|while|after|before|during|once|as soon as|if)\b",
     re.IGNORECASE,
 )
 
@@ -81,11 +96,39 @@ def split(source: str, items: list[tuple]) -> list[tuple[tuple, str]]:
     return [(item, "dev" if i % 2 == 0 else "holdout") for i, item in enumerate(ordered)]
 
 
+def draw_parts() -> list[tuple]:
+    """The second set's rows: items with a job cue and a part cue, none in the first set."""
+    rng = random.Random(PARTS_SEED)
+    taken = {(row["source"], row["key"], row["start"]) for row in read_rows()}
+    rows = []
+    for source, (n_outcome, n_situation) in PARTS_COUNTS.items():
+        pool = [
+            item
+            for item in candidates(source)
+            if (source, item[0], item[1]) not in taken and CUE.search(item[3])
+        ]
+        with_outcome = [item for item in pool if OUTCOME_CUE.search(item[3])]
+        picked = rng.sample(with_outcome, min(n_outcome, len(with_outcome)))
+        situation_only = [
+            item
+            for item in pool
+            if SITUATION_CUE.search(item[3]) and not OUTCOME_CUE.search(item[3])
+        ]
+        picked += rng.sample(situation_only, n_outcome + n_situation - len(picked))
+        for (key, start, end, text, _), part in split(source, picked):
+            rows.append((source, key, start, end, text, part))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--listing", type=Path, required=True)
+    parser.add_argument("--parts", action="store_true", help="draw the second set instead")
     args = parser.parse_args()
+    if args.parts:
+        write(draw_parts(), args.out, args.listing)
+        return
     rng = random.Random(SEED)
     pools = {source: candidates(source) for source in COUNTS}
     drawn = {source: draw(pools[source], n, rng) for source, n in COUNTS.items()}
@@ -100,16 +143,21 @@ def main() -> None:
         chosen = {(k, a) for k, a, *_ in drawn[source] + extra}
         extra += rng.sample([it for it in pools[source] if (it[0], it[1]) not in chosen], n_any)
         rows += [(source, key, start, end, text, "dev") for key, start, end, text, _ in extra]
-    with open(args.out, "w", newline="", encoding="utf-8") as handle:
+    write(rows, args.out, args.listing)
+
+
+def write(rows: list[tuple], out: Path, listing: Path) -> None:
+    """The unlabelled set (``out``) and the texts for the labeller (``listing``)."""
+    with open(out, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for source, key, start, end, text, part in rows:
             writer.writerow([source, key, start, end, sha1(text), part, ""])
-    with open(args.listing, "w", encoding="utf-8") as handle:
+    with open(listing, "w", encoding="utf-8") as handle:
         for i, (source, key, _start, _end, text, part) in enumerate(rows):
             flat = text.replace("\n", " ").replace("\t", " ")
             handle.write(f"{i}\t{source}\t{key}\t{part}\t{flat}\n")
-    print(f"{len(rows)} items -> {args.out}")
+    print(f"{len(rows)} items -> {out}")
 
 
 if __name__ == "__main__":

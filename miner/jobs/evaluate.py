@@ -10,6 +10,10 @@ Labelled items are JSON lines: ``{"id", "text", "family", "jobs": [{"situation",
 * Part quality: token-F1 per part over the paired jobs, SQuAD-style normalisation
   (lower case, no punctuation, no articles). A part present on one side only
   scores 0; a part absent on both sides is not counted.
+* Parts where the gold has them (:meth:`Report.gold_part_f1`): the same token-F1 over
+  every expected job that states the part, 0 when the job was not found at all, so a
+  missed job and a missed part both count (issue 18's "situation/outcome token-F1 where
+  the gold has them").
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ class Report:
     doc_fn: int = 0
     doc_tn: int = 0
     part_scores: dict = field(default_factory=lambda: {part: [] for part in PARTS})
+    gold_part_scores: dict = field(default_factory=lambda: {part: [] for part in PARTS})
     by_family: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
     errors: list = field(default_factory=list)
 
@@ -106,6 +111,12 @@ class Report:
     def part_f1(self, part: str) -> float:
         """Mean token-F1 of one part over the paired jobs."""
         scores = self.part_scores[part]
+        return sum(scores) / len(scores) if scores else float("nan")
+
+    def gold_part_f1(self, part: str) -> float:
+        """Mean token-F1 of one part over every expected job that states it (0 when the
+        job was missed)."""
+        scores = self.gold_part_scores[part]
         return sum(scores) / len(scores) if scores else float("nan")
 
 
@@ -143,6 +154,12 @@ def evaluate(
                 score = token_f1(pred, gold) if pred and gold else 0.0
                 report.part_scores[part].append(score)
                 worst = min(worst, score)
+        found = {j: i for i, j in pairs}
+        for j, job in enumerate(expected):
+            for part in PARTS:
+                if job.get(part):
+                    pred = predicted[found[j]].get(part) if j in found else None
+                    report.gold_part_scores[part].append(token_f1(pred, job[part]) if pred else 0.0)
         if fp or fn or worst < 0.75:
             report.errors.append((item, predicted, pairs))
     return report
