@@ -177,3 +177,63 @@ NOT_JOBS = [
 @pytest.mark.parametrize("text", NOT_JOBS)
 def test_real_feedback_non_jobs(extractor, text):
     assert extractor.extract([text])[0] == []
+
+
+# --- situations and outcomes as real feedback states them (issue 18) -----------------
+
+PARTS = [
+    # an update is the situation, never part of the motivation
+    (
+        "Can't sync my watch since the latest firmware update, please fix",
+        ("since the latest firmware update", "sync my watch", None),
+    ),
+    (
+        "Cannot pair my scale after updating to the new version.",
+        ("after updating to the new version", "pair my scale", None),
+    ),
+    # "to make sure ..." is an outcome; "check if ..." says what to find out
+    (
+        "Can you please check my account to make sure the refund went through?",
+        (None, "check my account", "the refund went through"),
+    ),
+    # a reason after the motivation ends it
+    (
+        "I can't log in to the app due to a network error.",
+        (None, "log in to the app", None),
+    ),
+    # what others can't do is wanted; what the customer can't do follows
+    (
+        "Need the ability to lock a note so others can't edit it.",
+        (None, "lock a note", "others can't edit it"),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "parts"), PARTS)
+def test_real_feedback_parts(extractor, text, parts):
+    jobs = extractor.extract([text])[0]
+    assert [(job.situation, job.motivation, job.outcome) for job in jobs] == [parts]
+
+
+def test_a_consequence_is_not_an_outcome(extractor):
+    for text in (
+        "I can't link my band to the app so I can't track my runs.",
+        "I couldn't get my watch to connect to the app so I just use another app.",
+    ):
+        jobs = extractor.extract([text])[0]
+        assert jobs and jobs[0].outcome is None, text
+
+
+def test_a_failure_after_an_update_sentence_takes_it_as_its_situation(extractor):
+    text = (
+        "After the last update the sleep chart vanished. I cannot see my deep sleep. "
+        "Please add a dark mode."
+    )
+    jobs = extractor.extract([text])[0]
+    found = {job.motivation: job for job in jobs}
+    failure = found["see my deep sleep"]
+    assert failure.situation == "After the last update"
+    assert text[failure.situation_start : failure.situation_end] == failure.situation
+    assert failure.statement.startswith("After the last update, I want to see")
+    # a request is not a failure: it keeps no situation of another sentence
+    assert found["a dark mode"].situation is None

@@ -12,11 +12,18 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
 from miner.jobs.component import USER_DATA_KEY
-from miner.jobs.patterns import CANDIDATE, MAX_SENTENCE_CHARS, SENTENCE_OPTIONS, normalise
+from miner.jobs.patterns import (
+    CANDIDATE,
+    MAX_SENTENCE_CHARS,
+    SENTENCE_OPTIONS,
+    UPDATE_PHRASE,
+    normalise,
+)
 from miner.jobs.record import Job
 from miner.sentences import sentence_spans
 
@@ -141,11 +148,14 @@ class JobExtractor:
                     log.exception("job pre-filter failed on text %d", index)
                     ranges = []
                 plan.append((index, len(ranges)))
+                if ranges:
+                    parsed[index] = text
                 for a, b in ranges:
                     yield text[a:b], (index, a)
 
         done: dict[int, list[Job]] = {}
         counts: dict[int, int] = {}
+        parsed: dict[int, str] = {}  # the texts with a sentence parsed, until emitted
         stream = nlp.pipe(
             feed(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
         )
@@ -160,16 +170,59 @@ class JobExtractor:
                 if head < index or counts.get(head, 0) >= needed:
                     plan.popleft()
                     counts.pop(head, None)
-                    yield _ordered(done.pop(head, []))
+                    yield self._finish(parsed.pop(head, ""), done.pop(head, []))
                 else:
                     break
         while plan:
             head, _ = plan.popleft()
-            yield _ordered(done.pop(head, []))
+            yield self._finish(parsed.pop(head, ""), done.pop(head, []))
+
+    def _finish(self, text: str, jobs: list[Job]) -> list[Job]:
+        """A text's jobs in order, with an update its failures follow (:func:`after_update`)."""
+        return _ordered(after_update(text, jobs, self.max_sentence_chars) if jobs else jobs)
 
     def extract(self, texts: Sequence[object]) -> list[list[Job]]:
         """Jobs per text, in input order. Never raises on empty, garbage or huge text."""
         return list(self.pipe(texts))
+
+
+def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:
+    """Failures that follow a sentence opening with an update take it as their situation.
+
+    "After the recent update the weight log disappeared. I cannot track my calories." -
+    the failure in the second sentence happens after the update. The nearest earlier
+    sentence that opens with "after/since (the ...) update" or "since updating ..." and
+    holds no job of its own lends it to each failure (``trigger == "failure"``) that
+    has no situation; wants and requests are left as they are.
+    """
+    if not any(job.trigger == "failure" and job.situation is None for job in jobs):
+        return jobs
+    lowered = normalise(text)
+    updates = []  # (sentence start, phrase start, phrase end)
+    for a, b in sentence_spans(text, max_chars=max_chars, **SENTENCE_OPTIONS):
+        match = UPDATE_PHRASE.match(lowered[a:b])
+        if match and not any(a <= job.motivation_start < b for job in jobs):
+            updates.append((a, a, a + len(match.group(0).rstrip(" ,"))))
+    if not updates:
+        return jobs
+    out = []
+    for job in jobs:
+        before = [u for u in updates if u[0] < job.start]
+        if job.trigger != "failure" or job.situation is not None or not before:
+            out.append(job)
+            continue
+        _, start, end = before[-1]
+        situation = text[start:end]
+        out.append(
+            replace(
+                job,
+                situation=situation,
+                situation_start=start,
+                situation_end=end,
+                statement=f"{situation[:1].upper()}{situation[1:]}, {job.statement}",
+            )
+        )
+    return out
 
 
 def _ordered(jobs: list[Job]) -> list[Job]:

@@ -174,8 +174,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:\s+(?:please|pls|plz|kindly|just|also|maybe))*\s+"
         r"(?=(?:cancel|delete|remove|close|change|transfer|reset|unlock|unblock|block|freeze"
         r"|unfreeze|move|return|reverse|revert|undo|activate|deactivate|upgrade|downgrade|increase"
-        r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate"
-        r"|update (?!(?:this|the|your|it|to)\b))\b)",
+        r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate|check|verify"
+        r"|confirm|update (?!(?:this|the|your|it|to)\b))\b)",
         question_ok=True,
     ),
     _t(
@@ -474,15 +474,41 @@ CANDIDATE = re.compile(
     + r"|it|them|me|us|you)\b))"
 )
 
+# "since the last update", "after updating to the new version": the circumstance most
+# app reviews report a failure in; a situation, never part of the motivation.
+UPDATE_PHRASE = re.compile(
+    r"^(?:ever\s+|even\s+|right\s+|just\s+)?(?:since|after|following)\s+(?:"
+    r"(?:(?:the|this|that|a|an|your|my|its|their|these|those|last|latest|recent|new|newest"
+    r"|most|today'?s|yesterday'?s|app|apps|software|system|firmware|android|ios|os|phone"
+    r"|watch|\d+|[\w-]+'s)\s+){0,4}(?:update|updates|upgrade|upgrades|patch)\b"
+    r"|(?:i\s+|we\s+)?(?:updating|upgrading|updated|upgraded)\b(?:\s+(?:it|the|this|my|to"
+    r"|app|apps|phone|firmware|software|android|ios|os|new|latest|version|[\d.]+)\b){0,5})"
+)
 # Purpose and outcome cues after a motivation.
 OUTCOME_SO = re.compile(
     r"^,?\s*(?:so\s+(?:that\s+)?|so\s+as\s+to\s+|in\s+order\s+(?:for (?:me|us) )?to\s+"
-    r"|to\s+be\s+able\s+to\s+)"
+    r"|to\s+be\s+able\s+to\s+|to\s+make\s+sure\s+(?:that\s+)?)"
 )
 OUTCOME_I_CAN = re.compile(
-    r"^(?:i|we)\s+(?:can|could|'ll be able to|will be able to|would be able to|'d be able to"
+    r"^(?:i|we)\s+(?!can\s+not\b|could\s+not\b)"
+    r"(?:can|could|'ll be able to|will be able to|would be able to|'d be able to"
     r"|am able to|'m able to|are able to|were able to|was able to)"
     r"(?:\s+(?:finally|actually|easily|still|then|now|just|also))*\s+"
+)
+
+# A "so ..." clause in which the customer cannot do something is a consequence ("so I
+# can't track it"); "so others can't edit it" is what they want.
+INABILITY = re.compile(
+    r"^(?:i|we)\s+(?:[\w'’]+\s+){0,2}?(?:can'?t|can’t|cannot|can not|could(?:n'?t|n’t|\s+not)"
+    r"|unable"
+    r"|(?:am|'m|are|'re|is|'s|was|were)\s+not\s+able|(?:wo|will)(?:n'?t|n’t|\s+not)\s+be\s+able)\b"
+)
+# ... and so is what the customer did or needs next ("so I just use another app").
+FIRST_PERSON_NEXT_STEP = re.compile(
+    r"^(?:i|we)\s+(?:(?:just|now|then|simply|basically)\s+)?(?:had\s+to|have\s+to|'ll\s+have\s+to"
+    r"|will\s+have\s+to|need|needed|use|used|went|go|deleted|delete|uninstalled|uninstall"
+    r"|switched|switch|gave|give|stopped|stop|ended|decided|guess|think|assume|suppose"
+    r"|called|emailed|contacted|returned|bought|ordered|tried|try|keep)\b"
 )
 
 # Leading words that only pad a complement.

@@ -190,6 +190,9 @@ _IF_NOT_SITUATION = re.compile(
     r"^if\s+(?:possible|any|needed|necessary|so|not|that|you|u|it's not too|at all|ever"
     r"|there is|there's|feasible|applicable)\b"
 )
+# Verbs whose "if" clause says what to find out, not when ("check if it arrived").
+_ASK_IF = frozenset("see check know ask wonder verify confirm tell find out".split())
+_UPDATE_START = frozenset("ever even right just since after following".split())
 _SITUATION_IDIOMS = re.compile(
     r"^(?:in (?:my|our) (?:opinion|view|experience|case)|for (?:some|whatever|no|any) reason"
     r"|for (?:me|us|now|the price|what it's"
@@ -477,7 +480,7 @@ class SentenceReader:
             if job.situation is None:
                 job.situation = trailing
             after = trailing.end
-        job.outcome = self.outcome(after)
+        job.outcome = self.outcome(after, family)
         return job
 
     def in_relative_clause(self, subject: int) -> bool:
@@ -804,13 +807,17 @@ class SentenceReader:
             ):
                 if word != "once" or self.has_finite_verb(i + 1, 4):
                     return i
-            if word == "if":
-                return i
+            if word == "if" and self.words[i - 1] not in _ASK_IF:
+                return i  # but "check if it arrived", "see if": what to find out
+            if word == "due" and i + 1 < self.n and self.words[i + 1] == "to":
+                return i  # "log on to the app due to a network error": a reason
+            if word in _UPDATE_START and P.UPDATE_PHRASE.match(self.rest(i)):
+                return i  # "open the app after the last update"
             if word in _SENT_MARKERS_KEEP and self.clause_follows(i + 1):
                 return i
             if word == "in" and i + 1 < self.n and self.words[i + 1] == "order":
                 return i
-            if word == "to" and self.rest(i).startswith("to be able to"):
+            if word == "to" and self.rest(i).startswith(("to be able to", "to make sure ")):
                 return i
             if word == "as" and (
                 self.rest(i).startswith("as soon as")
@@ -1065,6 +1072,10 @@ class SentenceReader:
         if k >= self.n:
             return None
         rest = self.rest(k)
+        update = P.UPDATE_PHRASE.match(rest)
+        if update:
+            end = self.tok_at(self.starts[k] + update.end())
+            return Part(k, self.trim_words(k, end), "keep")
         for marker in _SENT_MARKERS_STRIP:
             if rest.startswith(marker + " "):
                 if marker == "if" and _IF_NOT_SITUATION.match(rest):
@@ -1080,8 +1091,14 @@ class SentenceReader:
                 return Part(k, end, "keep") if end > k + 1 else None
         return None
 
-    def outcome(self, k: int) -> Part | None:
-        """'so I can X' -> X; 'so that my team can X' -> 'my team can X'; 'in order to X'."""
+    def outcome(self, k: int, family: str | None = None) -> Part | None:
+        """'so I can X' -> X; 'so that my team can X' -> 'my team can X'; 'in order to X'.
+
+        A "so ..." clause that tells what followed is a consequence, not an outcome: after
+        a failure ("I can't link my band, so I can't track my progress"), an inability
+        anywhere ("so I cannot use it"), or what the customer did or needs next ("so I
+        just use another app", "so I need some help").
+        """
         if k >= self.n:
             return None
         rest = self.rest(k)
@@ -1091,7 +1108,8 @@ class SentenceReader:
         inner = self.tok_at(self.starts[k] + cue.end())
         if inner >= self.n:
             return None
-        if "so" in cue.group(0).split() and "as" not in cue.group(0).split():
+        cue_words = cue.group(0).split()
+        if "so" in cue_words and "as" not in cue_words:
             i_can = P.OUTCOME_I_CAN.match(self.rest(inner))
             if i_can:
                 inner = self.tok_at(self.starts[inner] + i_can.end())
@@ -1100,8 +1118,15 @@ class SentenceReader:
                 kind = "clause"
                 if self.past_clause(inner):
                     return None  # "so I ordered the small instead": a consequence
+                clause = self.rest(inner)
+                if P.INABILITY.match(clause) or P.FIRST_PERSON_NEXT_STEP.match(clause):
+                    return None
+                if family == "failure" and "that" not in cue_words:
+                    return None
             else:
                 return None
+        elif "sure" in cue_words:
+            kind = "clause"  # "to make sure everything went through"
         else:
             kind = "verb"
         if inner >= self.n:
