@@ -90,6 +90,32 @@ def test_labels_are_phrases_not_stopwords():
     assert make_label([("card delivery", 0.9)], {"card delivery"}) == "Card delivery"
 
 
+def test_a_theme_of_feelings_is_named_as_praise_or_complaints():
+    from miner.themes.labels import feeling_label, label_groups, label_problems
+
+    def terms(words):
+        return [(w, 1.0 - i / 20) for i, w in enumerate(words.split())]
+
+    praise = terms("nice love awesome best easy application excellent apps")
+    assert feeling_label(praise, set()) == "General praise"
+    # a second such theme is qualified by its first topic word that reads well
+    second = feeling_label(terms("experience love far awesome excellent nice"), {"general praise"})
+    assert second == "Praise for the experience" and not label_problems(second)
+    assert feeling_label(terms("worst terrible app useless hate update"), set()) == (
+        "General complaints"
+    )
+    # a topic with a few feelings keeps a topic label
+    assert (
+        feeling_label(terms("fitness track workout best exercise tracking health love"), set())
+        is None
+    )
+    labels = label_groups(
+        [["Nice app, love it", "Awesome, best app"], ["The bank sync fails", "Bank sync is down"]],
+        [praise, [("bank sync", 1.0), ("sync", 0.9), ("bank", 0.8)]],
+    )
+    assert labels[0] == "General praise" and labels[1] != "General praise"
+
+
 def test_many_themes_get_six_to_twelve_parent_areas():
     from miner.themes.hierarchy import parent_areas
 

@@ -50,6 +50,19 @@ SENTIMENT_WORDS = frozenset(
     adore adored impressed fine decent okay ok wow sucks crap useless excited thrilled
     """.split()
 )
+# The words of SENTIMENT_WORDS that praise; the others complain.
+NEGATIVE_WORDS = frozenset(
+    """
+    hate hated hates terrible horrible awful worst unhappy sad disappointed disappointing
+    disappointment poor unsatisfied dissatisfied annoying annoyed frustrating frustrated
+    upset angry ridiculous unacceptable horrendous sucks crap useless
+    """.split()
+)
+# A theme whose keywords are mostly feelings ("nice; love; awesome; best; excellent") is
+# about how customers feel, not about a topic: at least this many of its first
+# FEELING_TOP single-word keywords are sentiment words.
+FEELING_WORDS = 4
+FEELING_TOP = 8
 # Placeholders that data sources put where they removed personal data ("XXXX",
 # "XX/XX/XXXX", "[REDACTED]"): never a topic. "removed" or "anonymised" are words.
 _REDACTION_WORD = r"x{2,}|redacted"
@@ -671,6 +684,33 @@ def make_label(
     return _tidy(next((w for w in singles if not label_problems(w)), base))
 
 
+def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | None:
+    """ "General praise" (or "Praise for the app", when taken) for a theme whose keywords
+    are mostly feelings; "General complaints" for one whose feelings are mostly negative.
+
+    Labels never take a sentiment word as their head ("Love dress"), so such a theme
+    would otherwise be named after whatever topic word its comments share ("Information"
+    for 554 app reviews saying "nice app, love it"): the PM should read that it is praise.
+    None when the theme is about a topic (fewer than :data:`FEELING_WORDS` of its first
+    :data:`FEELING_TOP` single-word keywords are sentiment words).
+    """
+    words = [t.casefold() for t, _ in terms if " " not in t][:FEELING_TOP]
+    feelings = [w for w in words if w in SENTIMENT_WORDS]
+    if len(feelings) < FEELING_WORDS:
+        return None
+    negative = sum(w in NEGATIVE_WORDS for w in feelings)
+    kind, about = ("complaints", "about") if negative > len(feelings) / 2 else ("praise", "for")
+    labels = [f"General {kind}"] + [
+        f"{kind.capitalize()} {about} the {w}"
+        for w in words
+        if w not in SENTIMENT_WORDS and is_content_word(w)
+    ]
+    for label in labels:
+        if label.casefold() not in taken and not label_problems(label):
+            return label
+    return None
+
+
 def _tidy(label: str) -> str:
     label = " ".join(label.split()[:MAX_LABEL_WORDS])
     return label[:1].upper() + label[1:]
@@ -746,8 +786,10 @@ def label_groups(
             closeness = lambda pool, c=centres[g]: (  # noqa: E731
                 np.stack([vectors[x] for x in pool]) @ c
             )
-        label = fixed[g] or make_label(
-            group_terms, taken, tags, closeness, phrases[g], products=products
+        label = (
+            fixed[g]
+            or feeling_label(group_terms, taken)
+            or make_label(group_terms, taken, tags, closeness, phrases[g], products=products)
         )
         taken.add(label.casefold())
         labels.append(label)
