@@ -104,6 +104,9 @@ def test_a_theme_of_feelings_is_named_as_praise_or_complaints():
     assert feeling_label(terms("worst terrible app useless hate update"), set()) == (
         "General complaints"
     )
+    # a theme saying the product is easy to use is about ease of use
+    ease = terms("easy useful simple helpful interface friendly intuitive information")
+    assert feeling_label(ease, set()) == "Ease of use"
     # a topic with a few feelings keeps a topic label
     assert (
         feeling_label(terms("fitness track workout best exercise tracking health love"), set())

@@ -58,6 +58,13 @@ NEGATIVE_WORDS = frozenset(
     upset angry ridiculous unacceptable horrendous sucks crap useless
     """.split()
 )
+# Words that say a product is easy to use: a theme made of them is about ease of use
+# ("easy; simple; friendly; intuitive; interface"), whatever noun its comments share.
+EASE_WORDS = frozenset(
+    "easy easier easiest simple simpler intuitive friendly user-friendly straightforward "
+    "effortless navigate navigation".split()
+)
+EASE_MIN = 3
 # A theme whose keywords are mostly feelings ("nice; love; awesome; best; excellent") is
 # about how customers feel, not about a topic: at least this many of its first
 # FEELING_TOP single-word keywords are sentiment words.
@@ -695,6 +702,8 @@ def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | 
     :data:`FEELING_TOP` single-word keywords are sentiment words).
     """
     words = [t.casefold() for t, _ in terms if " " not in t][:FEELING_TOP]
+    if sum(w in EASE_WORDS for w in words) >= EASE_MIN and "ease of use" not in taken:
+        return "Ease of use"
     feelings = [w for w in words if w in SENTIMENT_WORDS]
     if len(feelings) < FEELING_WORDS:
         return None
