@@ -238,6 +238,14 @@ def neighbour_vote(
     return chosen, best_index, best_similarity
 
 
+# A handful of themes for this many comments that leaves more than BROAD_STRAYS of them
+# far from their theme's centre (``stray_similarity``) is a split by product or forum,
+# not by what is said: the count is then chosen among FINE_MIN_THEMES or more.
+FINE_MIN_THEMES = 10
+FINE_MIN_ROWS = 1000
+BROAD_STRAYS = 0.10
+
+
 def cut(vectors: np.ndarray, k: int) -> np.ndarray:
     """Themes 0.. of the rows from the first ``k`` spectral vectors (at most ``k``)."""
     return np.unique(cluster_qr(vectors[:, :k]), return_inverse=True)[1]
@@ -326,7 +334,7 @@ class SpectralClusterer:
         Z = l2_normalise(X - X.mean(axis=0))
         sample = self._sample(X)
         labels = -np.ones(n, dtype=np.int64)
-        labels[sample] = self._cluster_sample(Z[sample], n)
+        labels[sample] = self._cluster_sample(Z[sample], n, X[sample])
         rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)
         if len(rest):
             known = sample[labels[sample] >= 0]
@@ -343,8 +351,11 @@ class SpectralClusterer:
         priority = row_priority(X, self.seed)
         return np.sort(np.argsort(priority, kind="stable")[: self.sample_size])
 
-    def _cluster_sample(self, Z: np.ndarray, n_total: int) -> np.ndarray:
-        """Spectral clusters of the (sampled) rows; rows of tiny graph islands get -1."""
+    def _cluster_sample(self, Z: np.ndarray, n_total: int, X: np.ndarray) -> np.ndarray:
+        """Spectral clusters of the (sampled) rows; rows of tiny graph islands get -1.
+
+        ``Z``: the rows centred and normalised; ``X``: the same rows normalised.
+        """
         from scipy.sparse.csgraph import connected_components
         from threadpoolctl import threadpool_limits
 
@@ -381,6 +392,16 @@ class SpectralClusterer:
             # cost more in synchronisation than they gain (3-4x slower on 2 cores).
             with threadpool_limits(1, user_api="blas"):
                 labels[linked] = self._best_count(vectors, smoothed, min_size)
+                self.broad_strays_ = self._stray_share(X[linked], labels[linked])
+                if (
+                    self.n_clusters_chosen_ < FINE_MIN_THEMES
+                    and len(linked) >= FINE_MIN_ROWS
+                    and k_max >= 2 * FINE_MIN_THEMES
+                    and self.broad_strays_ > BROAD_STRAYS
+                ):
+                    labels[linked] = self._best_count(
+                        vectors, smoothed, min_size, k_min=FINE_MIN_THEMES
+                    )
             self.n_clusters_auto_ = self.n_clusters_chosen_
             if self.count_scale == 1:
                 return labels
@@ -398,8 +419,18 @@ class SpectralClusterer:
         self.n_clusters_chosen_ = target
         return labels
 
-    def _best_count(self, vectors: np.ndarray, Z: np.ndarray, min_size: int) -> np.ndarray:
-        """The partition, over theme counts, with the best size-aware silhouette."""
+    def _stray_share(self, X: np.ndarray, labels: np.ndarray) -> float:
+        """Share of the rows less similar to their cluster's centre than
+        ``stray_similarity`` (the comments :meth:`_drop_strays` would unassign)."""
+        ids = np.unique(labels)
+        own = centroids(X, labels, ids)[np.searchsorted(ids, labels)]
+        return float(np.mean(np.einsum("ij,ij->i", X, own) < self.stray_similarity))
+
+    def _best_count(
+        self, vectors: np.ndarray, Z: np.ndarray, min_size: int, k_min: int | None = None
+    ) -> np.ndarray:
+        """The partition, over theme counts (from ``k_min``, default ``min_clusters``),
+        with the best size-aware silhouette."""
         partitions: dict[int, np.ndarray] = {}
         scores: dict[int, float] = {}
 
@@ -415,7 +446,8 @@ class SpectralClusterer:
                 scores[k] = float(values.mean())
             return scores[k]
 
-        best = choose_count(score, vectors.shape[1], self.parsimony, k_min=self.min_clusters)
+        k_min = self.min_clusters if k_min is None else k_min
+        best = choose_count(score, vectors.shape[1], self.parsimony, k_min=k_min)
         self.n_clusters_chosen_ = best
         self.cut_scores_ = dict(sorted(scores.items()))
         return partitions[best]
