@@ -375,6 +375,7 @@ class SpectralClusterer:
         linked = np.flatnonzero(sizes[island] >= min_size)
         labels = -np.ones(m, dtype=np.int64)
         self.n_clusters_auto_ = None
+        self.broad_strays_ = None  # share of strays at the first automatic count
         if len(linked) < 2 * min_size:
             labels[linked] = 0
             self.n_clusters_chosen_, self.cut_scores_ = 1, {}
