@@ -237,3 +237,18 @@ def test_a_failure_after_an_update_sentence_takes_it_as_its_situation(extractor)
     assert failure.statement.startswith("After the last update, I want to see")
     # a request is not a failure: it keeps no situation of another sentence
     assert found["a dark mode"].situation is None
+
+
+def test_handles_and_links_are_not_part_of_a_job(extractor):
+    texts = [
+        "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",
+        "hey @AmazonHelp I want to return a damaged item",
+        "The app won't let me www.example.com/help",
+    ]
+    found = extractor.extract(texts)
+    assert [(job.motivation, job.trigger) for job in found[0]] == [("check in online", "failure")]
+    assert [job.motivation for job in found[1]] == ["return a damaged item"]
+    assert found[2] == []
+    for text, jobs in zip(texts, found, strict=True):
+        for job in jobs:
+            assert text[job.motivation_start : job.motivation_end] == job.motivation

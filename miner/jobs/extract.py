@@ -10,6 +10,7 @@ they point into the original text.
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -151,7 +152,7 @@ class JobExtractor:
                 if ranges:
                     parsed[index] = text
                 for a, b in ranges:
-                    yield text[a:b], (index, a)
+                    yield _unaddressed(text[a:b]), (index, a)
 
         done: dict[int, list[Job]] = {}
         counts: dict[int, int] = {}
@@ -184,6 +185,21 @@ class JobExtractor:
     def extract(self, texts: Sequence[object]) -> list[list[Job]]:
         """Jobs per text, in input order. Never raises on empty, garbage or huge text."""
         return list(self.pipe(texts))
+
+
+_HANDLE_OR_LINK = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+")
+
+
+def _unaddressed(sentence: str) -> str:
+    """The sentence as the parser reads it: @handles and links blanked out, same length.
+
+    "@SouthwestAir trying to check in online" is a customer's attempt, not the airline's:
+    read with the handle, the handle is the subject. Links are never part of a job.
+    Spaces keep every offset, so the jobs still point at the original text.
+    """
+    if "@" not in sentence and "http" not in sentence and "www." not in sentence:
+        return sentence
+    return _HANDLE_OR_LINK.sub(lambda match: " " * len(match.group(0)), sentence)
 
 
 def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:
