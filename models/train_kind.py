@@ -26,6 +26,7 @@ so retrain this head whenever the encoder is retrained.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -42,7 +43,7 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from miner.kinds import DEFAULT_KIND_PATH, KIND_LABELS, KindModel  # noqa: E402
+from miner.kinds import CUES, DEFAULT_KIND_PATH, KIND_LABELS, KindModel  # noqa: E402
 
 sys.path.insert(0, str(REPO_ROOT / "models"))
 from kind_data import app_review_split, tizard  # noqa: E402
@@ -70,7 +71,9 @@ def cached_features(probe: KindModel, name: str, texts: list, cache: Path | None
     if cache is None:
         return probe.features(texts)
     cache.mkdir(parents=True, exist_ok=True)
-    file = cache / f"kind_{name}_{probe.encoder_digest_[:16]}_{len(texts)}.npy"
+    # The cues are part of the features: a new or changed cue is a new file.
+    cues = hashlib.sha256(json.dumps(CUES, sort_keys=True).encode()).hexdigest()[:8]
+    file = cache / f"kind_{name}_{probe.encoder_digest_[:16]}_{cues}_{len(texts)}.npy"
     if file.is_file():
         return np.load(file, allow_pickle=False)
     features = probe.features(texts)
