@@ -59,6 +59,14 @@ def centroids(X: np.ndarray, labels: np.ndarray, ids) -> np.ndarray:
     return l2_normalise(np.stack([X[labels == i].mean(axis=0) for i in ids]))
 
 
+def centre_similarity(X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Cosine of each row of ``X`` (unit length) to the centre of its cluster
+    (``labels``, every one a cluster id)."""
+    ids = np.unique(labels)
+    own = centroids(X, labels, ids)[np.searchsorted(ids, labels)]
+    return np.einsum("ij,ij->i", X, own)
+
+
 def cosine_silhouette(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Silhouette of each row of unit vectors ``Z`` under cosine distance.
 
@@ -423,9 +431,7 @@ class SpectralClusterer:
     def _stray_share(self, X: np.ndarray, labels: np.ndarray) -> float:
         """Share of the rows less similar to their cluster's centre than
         ``stray_similarity`` (the comments :meth:`_drop_strays` would unassign)."""
-        ids = np.unique(labels)
-        own = centroids(X, labels, ids)[np.searchsorted(ids, labels)]
-        return float(np.mean(np.einsum("ij,ij->i", X, own) < self.stray_similarity))
+        return float(np.mean(centre_similarity(X, labels) < self.stray_similarity))
 
     def _best_count(
         self, vectors: np.ndarray, Z: np.ndarray, min_size: int, k_min: int | None = None
@@ -460,12 +466,10 @@ class SpectralClusterer:
         end up at the edge of some theme, far from its centre.
         """
         labels = labels.copy()
-        ids = np.unique(labels[labels >= 0])
-        if not len(ids):
-            return labels
         assigned = np.flatnonzero(labels >= 0)
-        own = centroids(X, labels, ids)[np.searchsorted(ids, labels[assigned])]
-        similarity = np.einsum("ij,ij->i", X[assigned], own)
+        if not len(assigned):
+            return labels
+        similarity = centre_similarity(X[assigned], labels[assigned])
         labels[assigned[similarity < self.stray_similarity]] = -1
         return labels
 
