@@ -20,6 +20,7 @@ import pandas as pd
 from miner.jobs.component import USER_DATA_KEY
 from miner.jobs.patterns import (
     CANDIDATE,
+    LINK,
     MAX_SENTENCE_CHARS,
     SENTENCE_OPTIONS,
     UPDATE_PHRASE,
@@ -187,7 +188,7 @@ class JobExtractor:
         return list(self.pipe(texts))
 
 
-_HANDLE_OR_LINK = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+")
+_HANDLE_OR_LINK = re.compile(r"(?<![\w@])@\w+|" + LINK.pattern)
 
 
 def _unaddressed(sentence: str) -> str:

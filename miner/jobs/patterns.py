@@ -484,6 +484,8 @@ UPDATE_PHRASE = re.compile(
     r"|(?:i\s+|we\s+)?(?:updating|upgrading|updated|upgraded)\b(?:\s+(?:it|the|this|my|to"
     r"|app|apps|phone|firmware|software|android|ios|os|new|latest|version|[\d.]+)\b){0,5})"
 )
+# A web link: never part of a job.
+LINK = re.compile(r"https?://\S*|www\.\S*")
 # Purpose and outcome cues after a motivation.
 OUTCOME_SO = re.compile(
     r"^,?\s*(?:so\s+(?:that\s+)?|so\s+as\s+to\s+|in\s+order\s+(?:for (?:me|us) )?to\s+"

@@ -190,7 +190,6 @@ _IF_NOT_SITUATION = re.compile(
     r"^if\s+(?:possible|any|needed|necessary|so|not|that|you|u|it's not too|at all|ever"
     r"|there is|there's|feasible|applicable)\b"
 )
-_LINK = re.compile(r"https?://|www\.|\.com/")
 # Verbs whose "if" clause says what to find out, not when ("check if it arrived").
 _ASK_IF = frozenset("see check know ask wonder verify confirm tell find out".split())
 _UPDATE_START = frozenset("ever even right just since after following".split())
@@ -952,7 +951,7 @@ class SentenceReader:
 
     def acceptable(self, part: Part, outcome: bool = False) -> bool:
         text = self.text_of(part)
-        if not re.search(r"[a-z]", text) or _LINK.search(text):
+        if not re.search(r"[a-z]", text) or P.LINK.search(text) or ".com/" in text:
             return False  # no words, or a link ("won't let me https://t.co/..."): no goal
         if not outcome and P.STOP_MOTIVATION.match(text):
             return False
