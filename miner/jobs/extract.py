@@ -27,6 +27,7 @@ from miner.jobs.patterns import (
     normalise,
 )
 from miner.jobs.record import Job
+from miner.jobs.statement import situation_lead
 from miner.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
@@ -215,11 +216,11 @@ def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS
     if not any(job.trigger == "failure" and job.situation is None for job in jobs):
         return jobs
     lowered = normalise(text)
-    updates = []  # (sentence start, phrase start, phrase end)
+    updates = []  # (start, end) of each update phrase, which opens its sentence
     for a, b in sentence_spans(text, max_chars=max_chars, **SENTENCE_OPTIONS):
         match = UPDATE_PHRASE.match(lowered[a:b])
         if match and not any(a <= job.motivation_start < b for job in jobs):
-            updates.append((a, a, a + len(match.group(0).rstrip(" ,"))))
+            updates.append((a, a + len(match.group(0).rstrip(" ,"))))
     if not updates:
         return jobs
     out = []
@@ -228,7 +229,7 @@ def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS
         if job.trigger != "failure" or job.situation is not None or not before:
             out.append(job)
             continue
-        _, start, end = before[-1]
+        start, end = before[-1]
         situation = text[start:end]
         out.append(
             replace(
@@ -236,7 +237,7 @@ def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS
                 situation=situation,
                 situation_start=start,
                 situation_end=end,
-                statement=f"{situation[:1].upper()}{situation[1:]}, {job.statement}",
+                statement=f"{situation_lead(situation, 'keep')} {job.statement}",
             )
         )
     return out

@@ -143,6 +143,15 @@ def phrase(
     return _fix_pronouns(lower_first(tokens, text)), kind
 
 
+def situation_lead(situation: str, kind: str | None) -> str:
+    """The statement's opening for a situation: kept with its marker ("After the update,")
+    or introduced by "When" ("When I travel,")."""
+    situation = _fix_pronouns(situation)
+    if kind == "keep":
+        return situation[:1].upper() + situation[1:] + ","
+    return f"When {situation},"
+
+
 def render(
     motivation: str,
     motivation_kind: str,
@@ -152,13 +161,7 @@ def render(
     outcome_kind: str | None = None,
 ) -> str:
     """Assemble the canonical statement from phrased parts."""
-    pieces = []
-    if situation:
-        situation = _fix_pronouns(situation)
-        if situation_kind == "keep":
-            pieces.append(situation[:1].upper() + situation[1:] + ",")
-        else:
-            pieces.append(f"When {situation},")
+    pieces = [situation_lead(situation, situation_kind)] if situation else []
     want = "I want to" if motivation_kind in ("verb", "gerund") else "I want"
     pieces.append(f"{want} {motivation}")
     if outcome:
