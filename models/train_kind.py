@@ -72,7 +72,8 @@ def cached_features(probe: KindModel, name: str, texts: list, cache: Path | None
         return probe.features(texts)
     cache.mkdir(parents=True, exist_ok=True)
     # The cues are part of the features: a new or changed cue is a new file.
-    cues = hashlib.sha256(json.dumps(CUES, sort_keys=True).encode()).hexdigest()[:8]
+    # In order: the cues are columns, so a reordering is a new file too.
+    cues = hashlib.sha256(json.dumps(list(CUES.items())).encode()).hexdigest()[:8]
     file = cache / f"kind_{name}_{probe.encoder_digest_[:16]}_{cues}_{len(texts)}.npy"
     if file.is_file():
         return np.load(file, allow_pickle=False)

@@ -693,7 +693,8 @@ def make_label(
 
 def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | None:
     """ "General praise" (or "Praise for the app", when taken) for a theme whose keywords
-    are mostly feelings; "General complaints" for one whose feelings are mostly negative.
+    are mostly feelings; "General complaints" for one whose feelings are mostly negative;
+    "Ease of use" for one with at least :data:`EASE_MIN` of :data:`EASE_WORDS` among them.
 
     Labels never take a sentiment word as their head ("Love dress"), so such a theme
     would otherwise be named after whatever topic word its comments share ("Information"
