@@ -4,10 +4,12 @@ See ``GUIDELINE.md`` for the sources, the drawing and the split. Writes
 ``source,key,start,end,text_sha1,split,jobs`` with empty ``jobs`` to ``--out`` and, for
 the labeller only, a listing of the texts to ``--listing`` (keep it outside the
 repository: the datasets are not copied into it). ``--parts`` draws the second set
-(situations and outcomes, ``parts_real.csv``) instead.
+(situations and outcomes, ``parts_real.csv``) instead, ``--questions`` the third
+(questions that imply a job, ``questions_real.csv``).
 
     python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
     python bench/jobs_real/make_sample.py --parts --out /tmp/parts_todo.csv --listing /tmp/parts.txt
+    python bench/jobs_real/make_sample.py --questions --out /tmp/q_todo.csv --listing /tmp/q.txt
 """
 
 from __future__ import annotations
@@ -22,7 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.jobs_real import COLUMNS, SOURCES, read_rows, read_source, sha1  # noqa: E402
+from bench.jobs_real import (  # noqa: E402
+    COLUMNS,
+    PARTS_FILE,
+    SET_FILE,
+    SOURCES,
+    read_rows,
+    read_source,
+    sha1,
+)
 from miner.sentences import sentence_spans  # noqa: E402
 
 SEED = 20261204
@@ -52,6 +62,15 @@ OUTCOME_CUE = re.compile(
 )
 SITUATION_CUE = re.compile(
     r"\b(when|whenever|every ?time|each time|while|after|before|during|once|as soon as|if)\b",
+    re.IGNORECASE,
+)
+
+# The third set (questions that imply a job): items per source.
+QUESTIONS_SEED = 20261206
+QUESTIONS_COUNTS = {"minibar": 50, "tizard": 40, "banking77": 70}
+QUESTION_CUE = re.compile(
+    r"\?|(?:^|[.!?]\s+)(?:how|can|could|where|what|why|is|are|does|do|will|would|when|which"
+    r"|am)\b",
     re.IGNORECASE,
 )
 
@@ -120,12 +139,36 @@ def draw_parts() -> list[tuple]:
     return rows
 
 
+def draw_questions() -> list[tuple]:
+    """The third set's rows: items with a question, none in the first or second set."""
+    rng = random.Random(QUESTIONS_SEED)
+    taken = {
+        (row["source"], row["key"], row["start"])
+        for path in (SET_FILE, PARTS_FILE)
+        for row in read_rows(path)
+    }
+    rows = []
+    for source, n in QUESTIONS_COUNTS.items():
+        pool = [
+            item
+            for item in candidates(source)
+            if (source, item[0], item[1]) not in taken and QUESTION_CUE.search(item[3])
+        ]
+        for (key, start, end, text, _), part in split(source, rng.sample(pool, n)):
+            rows.append((source, key, start, end, text, part))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--listing", type=Path, required=True)
     parser.add_argument("--parts", action="store_true", help="draw the second set instead")
+    parser.add_argument("--questions", action="store_true", help="draw the third set instead")
     args = parser.parse_args()
+    if args.questions:
+        write(draw_questions(), args.out, args.listing)
+        return
     if args.parts:
         write(draw_parts(), args.out, args.listing)
         return
