@@ -7,6 +7,7 @@
     .venv/bin/python bench/jobs_eval.py --real dev            # real text, dev or holdout
     .venv/bin/python bench/jobs_eval.py --real dev --gate default   # with the learned gate
     .venv/bin/python bench/jobs_eval.py --real dev --set parts      # situations and outcomes
+    .venv/bin/python bench/jobs_eval.py --real dev --set questions  # questions that imply a job
 
 Prints job detection precision/recall/F1 (lenient: motivations share a token; strict:
 motivation token-F1 >= 0.5), document-level detection, token-F1 per part and a
@@ -19,7 +20,9 @@ example quotes come from rows planted with that job.
 
 ``--real dev|holdout`` scores the hand-labelled real-text set of ``bench/jobs_real/``
 (texts read from ``../shared/data``; see its GUIDELINE.md), with a table per source;
-``--set parts`` its second set, drawn for situations and outcomes. Each part is also
+``--set parts`` its second set, drawn for situations and outcomes, ``--set questions`` its
+third, items with a question (a question that asks how, whether or where the customer
+can do something states a job there; the first set counts it as none). Each part is also
 scored where the gold has it (every labelled job that states it, 0 when the job was
 missed). It exits with a message when the shared data is absent.
 """
@@ -120,9 +123,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--set",
-        choices=("jobs", "parts"),
+        choices=("jobs", "parts", "questions"),
         default="jobs",
-        help="with --real: the jobs set or the set drawn for situations and outcomes",
+        help="with --real: the jobs set, the set drawn for situations and outcomes, or the "
+        "set of questions (set 3 of GUIDELINE.md)",
     )
     parser.add_argument(
         "--gate", default=None, help="apply the learned job gate: 'default' (shipped) or a folder"

@@ -21,7 +21,9 @@ ROOT = HERE.parents[1]
 SET_FILE = HERE / "jobs_real.csv"
 # The second set: items drawn for their situations and outcomes (GUIDELINE.md, set 2).
 PARTS_FILE = HERE / "parts_real.csv"
-SETS = {"jobs": SET_FILE, "parts": PARTS_FILE}
+# The third set: items with a question, labelled with questions that imply a job (set 3).
+QUESTIONS_FILE = HERE / "questions_real.csv"
+SETS = {"jobs": SET_FILE, "parts": PARTS_FILE, "questions": QUESTIONS_FILE}
 DATA = ROOT.parent / "shared" / "data"
 COLUMNS = ("source", "key", "start", "end", "text_sha1", "split", "jobs")
 SPLITS = ("dev", "holdout")
