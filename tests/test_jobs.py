@@ -120,14 +120,41 @@ def test_statements_read_well(extractor, text, statement):
     assert [job.statement for job in jobs] == [statement]
 
 
+# A question that asks how, whether or where the customer can do something states
+# that goal (issue 18; bench/jobs_real/GUIDELINE.md, set 3).
+QUESTIONS = [
+    ("How do I change my delivery address?", "change my delivery address"),
+    ("how can i freeze a stolen card", "freeze a stolen card"),
+    ("Can I top up from my Apple Watch?", "top up from my Apple Watch"),
+    ("I live in the UK, can I still get a card?", "get a card"),
+    ("Where can I find my old receipts?", "find my old receipts"),
+    ("What do I need to do to verify my identity?", "verify my identity"),
+    ("Will I be able to use my card abroad?", "use my card abroad"),
+    ("Does it support Strava?", "support Strava"),
+    ("Anybody know of a way to capture both displays?", "capture both displays"),
+    ("I don't know how to change the units.", "change the units"),
+    ("How am I supposed to log my runs if it keeps crashing?", "log my runs"),
+]
+
+
+@pytest.mark.parametrize(("text", "motivation"), QUESTIONS)
+def test_questions_state_the_job_they_ask_about(extractor, text, motivation):
+    job = only_job(extractor, text)
+    assert (job.motivation, job.trigger) == (motivation, "question")
+
+
 # --- what must not produce jobs --------------------------------------------------
 
 NEGATIVES = [
     "I don't need a social feed in a banking app.",
     "We never wanted the assistant to pop up.",
     "No need to add more stickers.",
-    "How do I change my delivery address?",
     "Does the family plan cover four people?",
+    "Why was I charged twice?",
+    "How long does a transfer take?",
+    "Do I need to update the firmware?",
+    "Can I just say how much I love this app?",
+    "How do you expect anyone to use this?",
     "When does the sale end?",
     "Absolutely love it, five stars.",
     "I can't recommend this bakery enough!",

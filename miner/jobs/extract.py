@@ -109,7 +109,7 @@ class JobExtractor:
         ranges = sentence_spans(text, max_chars=self.max_sentence_chars, **SENTENCE_OPTIONS)
         if not self.prefilter:
             return ranges
-        return [(a, b) for a, b in ranges if CANDIDATE.search(lowered[a:b])]
+        return [(a, b) for a, b in ranges if CANDIDATE.search(_unaddressed(lowered[a:b]))]
 
     def pipe(self, texts: Iterable[object]) -> Iterator[list[Job]]:
         """Stream jobs per text, in input order (one list per input, possibly empty).

@@ -406,6 +406,77 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:took|takes|take|taking)\s+(?:me|us)\s+(?:\w+\s+){0,3}?to\s+(?:find|figure out"
         r"|work out|find out|see|understand|learn)\s+(?:how|where)\s+to\s+",
     ),
+    # questions that ask how, whether or where the customer can do something ---
+    _t(
+        # "How do I change my PIN?", "how can we export", "How am I supposed to log runs"
+        "how_do_i",
+        "question",
+        "vp",
+        r"\bhow\s+(?:do|can|could|would|should|will|may|might|does|did)\s+(?:i|we|one|u"
+        r"|you(?!\s+(?:guys\s+)?(?:expect|think|know|want|feel|like|people)\b))"
+        r"(?:\s+(?:please|ever|even|now|still|just|actually|possibly|best|then|also))*"
+        r"\s+(?:go\s+about\s+|manage\s+to\s+)?"
+        r"|\bhow\s+(?:am\s+i|are\s+we|is\s+one|are\s+you|are\s+users)\s+(?:supposed|meant"
+        r"|expected)\s+to\s+",
+        question_ok=True,
+    ),
+    _t(
+        # "How to delete my account?", "Can you tell me how to top up", "no idea how to ..."
+        "how_to",
+        "question",
+        "vp",
+        r"(?:^\s*|(?:^|[.!?:;]\s+)(?:and\s+|so\s+|but\s+|ok\s+|okay\s+|hi\s+|hello\s+)?"
+        r"|\b(?:know|tell me|tell us|show me|show us|explain|figure out|find out|work out"
+        r"|understand|learn|wondering|wonder|wondered|idea|clue|unsure|not sure|instructions on"
+        r"|advise|advice on|help me with|help me understand|guide me on)\s+)how\s+(?:do\s+i\s+"
+        r"|can\s+i\s+|i\s+can\s+|i\s+could\s+|we\s+can\s+)?to\s+",
+        question_ok=True,
+    ),
+    _t(
+        # "Can I top up from my Apple Watch?", "Could we pay in instalments?" (a sentence that
+        # opens with it), "Am I able to get a second card?", "Will I be able to ..."
+        "can_i",
+        "question",
+        "vp",
+        r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:and|so|but|ok|okay|hi|hello|also|please)"
+        r",?\s+)?(?:can|could|may|do|should)\s+(?:i|we|u)(?:\s+(?:please|still|also|now|just|not"
+        r"|actually|ever|even))*\s+(?!(?:just\s+)?say\b|get\s+some\s+help\b|ask\b|need\s+to\b"
+        r"|have\s+to\b)"
+        r"|\b(?:am\s+i|are\s+we|will\s+i|will\s+we|would\s+i|would\s+we|is\s+one)"
+        r"(?:\s+(?:still|ever|even|also))?\s+(?:be\s+)?able\s+to\s+",
+        question_ok=True,
+    ),
+    _t(
+        # "Does it support Honor 8c?", "Do you guys sync with Strava?": a capability wanted
+        "does_it",
+        "question",
+        "vp",
+        r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:does|will|would|can|could)\s+(?:it|this"
+        r"|this app|the app|your app|the watch|the device)|do\s+you(?:\s+guys)?)"
+        r"(?:\s+(?:also|still|now|ever))?\s+(?=(?:support|sync|work with|connect to|connect with"
+        r"|integrate with|allow|let (?:me|us)|offer|export|import)\b)",
+        question_ok=True,
+    ),
+    _t(
+        # "Anybody know of a way to capture both displays?" (a forum's question)
+        "anyone_know",
+        "question",
+        "vp",
+        r"\b(?:anyone|anybody|someone|somebody|any one)\s+(?:\w+\s+)?(?:know|knows|suggest"
+        r"|recommend)\s+(?:of\s+)?(?:a|an|any|the)\s+(?:[\w,-]+\s+){0,5}?(?:way|method)s?\s+to\s+",
+        question_ok=True,
+    ),
+    _t(
+        # "Where can I find my statements?", "What do I need to do to verify my identity?"
+        "where_can_i",
+        "question",
+        "vp",
+        r"\bwhere\s+(?:can|do|should|could|would|will|may)\s+(?:i|we|u|one)\s+"
+        r"(?:go\s+to\s+)?"
+        r"|\bwhat\s+(?:do|should|would|must|can)\s+(?:i|we)\s+(?:need\s+to\s+do\s+(?:in\s+order\s+)?to"
+        r"|have\s+to\s+do\s+(?:in\s+order\s+)?to|do\s+(?:in\s+order\s+)?to|need\s+to|have\s+to)\s+",
+        question_ok=True,
+    ),
     # praise or neutral text naming a goal --------------------------------------
     _t(
         "makes_it_easy",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 # Pattern families a job can be triggered by (the `trigger` field).
-TRIGGERS = ("want", "request", "purpose", "failure", "enable")
+TRIGGERS = ("want", "request", "purpose", "failure", "enable", "question")
 
 
 @dataclass(frozen=True, slots=True)

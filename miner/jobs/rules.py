@@ -369,7 +369,7 @@ class SentenceReader:
                 family = "failure"
             elif clause_start == 0 and self.words[k] in ("let", "allow", "enable", "help"):
                 family = "request"
-        elif trig.name not in ("cant", "no_way_to", "why_cant", "why_no") and (
+        elif trig.name not in ("cant", "no_way_to", "why_cant", "why_no", "how_to") and (
             negated or self.negated_before(clause_start)
         ):
             return None  # "I don't need ...", "don't think I want ...", "not so bad that I want"
@@ -1055,6 +1055,8 @@ class SentenceReader:
                 inner = self.tok_at(self.starts[start] + len(marker) + 1)
                 if inner >= end or self.words[inner] in ("i", "we") and inner + 1 >= end:
                     return None
+                if all(self.words[i] in _WALK_OVER for i in range(inner, end)):
+                    return None  # "When do I need to ...?": a question, not a situation
                 if any(w in ("try", "tried", "trying") for w in self.words[inner:end]):
                     return None
                 return Part(inner, end, "clause")
