@@ -21,14 +21,14 @@ from miner.jobs import (
 )
 
 
-def job(motivation: str, outcome: str | None = None) -> Job:
+def job(motivation: str, outcome: str | None = None, trigger: str = "want") -> Job:
     statement = f"I want to {motivation}" + (f", so I can {outcome}." if outcome else ".")
     return Job(
         statement=statement,
         motivation=motivation,
         motivation_start=0,
         motivation_end=len(motivation),
-        trigger="want",
+        trigger=trigger,
         start=0,
         end=len(statement),
         outcome=outcome,
@@ -105,6 +105,32 @@ def test_groups_and_figures():
     assert export["job_label"].startswith("I want to")
     assert result.doc_job_ids.tolist() == [0, 0, -1, 0, 1]
     assert result.job_ids_per_doc() == [[0], [0, 1], [], [0], [1]]
+
+
+def test_jobs_only_asked_about_join_stated_jobs_without_reshaping_them():
+    # Clustered like stated jobs, the bridges between the two stated groups pull them
+    # into one job; asked about ("How do I ...?") each joins the nearest stated job.
+    bridges = [unit(1, 1, 0), unit(1, 0.9, 0.1), unit(0.9, 1, 0.1)]
+    far = [unit(0, 0.05, 1), unit(0.05, 0, 1)]
+    jobs_per_doc = [
+        [job("export all invoices")],
+        [job("export every invoice")],
+        [job("use a dark theme")],
+        [job("switch to dark mode")],
+        *[[job(f"export invoices in dark mode {i}", trigger="question")] for i in range(3)],
+        [job("print a receipt", trigger="question")],
+        [job("print receipts", trigger="question")],
+    ]
+    vectors = np.stack([EXPORT[0], EXPORT[1], DARK[0], DARK[1], *bridges, *far])
+    asked_like_stated = [[job(j.motivation) for j in jobs] for jobs in jobs_per_doc]
+    merged = cluster_jobs(asked_like_stated, vectors, min_similarity=0.3)
+    assert len(set(merged.mention_job_ids[:4].tolist())) == 1  # the bridges merge them
+    result = cluster_jobs(jobs_per_doc, vectors, min_similarity=0.3)
+    ids = [i[0] for i in result.job_ids_per_doc()]
+    assert ids[0] == ids[1] != ids[2] == ids[3]  # the stated jobs stay apart
+    assert set(ids[4:7]) <= {ids[0], ids[2]}  # each bridge joins one of them
+    assert ids[7] == ids[8] and ids[7] not in (ids[0], ids[2])  # far: a job of their own
+    assert len(result.table) == 3
 
 
 def test_comments_count_when_there_are_no_customer_ids():

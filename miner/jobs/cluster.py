@@ -146,7 +146,11 @@ def cluster_jobs(
     :func:`motivation_texts`. Mentions whose motivations are at least
     ``min_similarity`` cosine-similar on average (average-linkage agglomerative
     clustering over distinct motivations) form one job; above ``max_exact`` distinct
-    motivations a single greedy pass against growing centres is used instead.
+    motivations a single greedy pass against growing centres is used instead. A
+    motivation that is only ever asked about (trigger ``question``: "How do I export my
+    invoices?") does not shape the jobs: it joins the stated job whose centre is nearest
+    (at least ``min_similarity``), and such motivations are grouped among themselves
+    only when no stated job is near.
     ``customer_ids``, ``theme_ids``, ``sentiment_scores`` and ``row_ids`` are per
     document (same length as ``jobs_per_doc``). The result is deterministic: the
     ``seed`` only orders exact ties.
@@ -191,8 +195,10 @@ def cluster_jobs(
         )
 
     vectors = _normalise(embeddings)
-    # Identical texts (identical vectors) get one vote each but are clustered once.
-    keys = [row.tobytes() for row in vectors]
+    # Identical texts (identical vectors) get one vote each but are clustered once. An
+    # embedder may round one text a little differently from batch to batch (padding), so
+    # vectors are compared to 4 decimals.
+    keys = [row.tobytes() for row in np.round(vectors, 4)]
     unique_index: dict[str, int] = {}
     first_of_unique: list[int] = []
     mention_unique = np.empty(len(mentions), dtype=np.int64)
@@ -204,12 +210,30 @@ def cluster_jobs(
     unique_vectors = vectors[first_of_unique]
     weights = np.bincount(mention_unique, minlength=len(first_of_unique)).astype(float)
 
-    if len(first_of_unique) == 1:
-        unique_labels = np.zeros(1, dtype=np.int64)
-    elif len(first_of_unique) <= max_exact:
-        unique_labels = _agglomerative(unique_vectors, min_similarity)
+    # Motivations only ever asked about ("How do I export?") join the jobs that are
+    # stated, and group among themselves only when no stated job is near.
+    asked = np.ones(len(first_of_unique), dtype=bool)
+    for i, job in enumerate(mentions):
+        if job.trigger != "question":
+            asked[mention_unique[i]] = False
+    stated = np.flatnonzero(~asked) if asked.any() and not asked.all() else None
+    if stated is None:
+        unique_labels = _group(unique_vectors, weights, min_similarity, seed, max_exact)
     else:
-        unique_labels = _greedy(unique_vectors, weights, min_similarity, seed)
+        unique_labels = np.full(len(first_of_unique), -1, dtype=np.int64)
+        unique_labels[stated] = _group(
+            unique_vectors[stated], weights[stated], min_similarity, seed, max_exact
+        )
+        unique_labels[asked] = _join_or_group(
+            unique_vectors[asked],
+            weights[asked],
+            unique_vectors[stated],
+            weights[stated],
+            unique_labels[stated],
+            min_similarity,
+            seed,
+            max_exact,
+        )
     mention_cluster = unique_labels[mention_unique]
 
     customers = None if customer_ids is None else list(customer_ids)
@@ -350,6 +374,44 @@ def assign_jobs(
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def _group(
+    vectors: np.ndarray, weights: np.ndarray, min_similarity: float, seed: int, max_exact: int
+) -> np.ndarray:
+    """Cluster labels of distinct motivations: exact below ``max_exact``, else greedy."""
+    if len(vectors) == 1:
+        return np.zeros(1, dtype=np.int64)
+    if len(vectors) <= max_exact:
+        return _agglomerative(vectors, min_similarity)
+    return _greedy(vectors, weights, min_similarity, seed)
+
+
+def _join_or_group(
+    vectors: np.ndarray,
+    weights: np.ndarray,
+    stated_vectors: np.ndarray,
+    stated_weights: np.ndarray,
+    stated_labels: np.ndarray,
+    min_similarity: float,
+    seed: int,
+    max_exact: int,
+) -> np.ndarray:
+    """Labels for ``vectors``: the stated cluster whose centre is nearest when at least
+    ``min_similarity`` similar, else new clusters (numbered after the stated ones)."""
+    n_stated = int(stated_labels.max()) + 1
+    sums = np.zeros((n_stated, vectors.shape[1]), dtype=np.float64)
+    np.add.at(sums, stated_labels, stated_weights[:, None] * stated_vectors)
+    centres = _normalise(sums.astype(np.float32))
+    similarity = vectors @ centres.T
+    best = similarity.argmax(axis=1)
+    labels = np.where(similarity[np.arange(len(vectors)), best] >= min_similarity, best, -1)
+    alone = np.flatnonzero(labels < 0)
+    if alone.size:
+        labels[alone] = n_stated + _group(
+            vectors[alone], weights[alone], min_similarity, seed, max_exact
+        )
+    return labels.astype(np.int64)
 
 
 def _agglomerative(vectors: np.ndarray, min_similarity: float) -> np.ndarray:
