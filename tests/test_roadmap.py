@@ -469,3 +469,25 @@ def test_score_intervals_and_volume_evidence_at_the_runs_scale():
     row = {"voices": 40, "comments": 42}
     assert _evidence("volume", row, win, rating) == "40 comments"  # voices are comments
     assert _evidence("volume", row, win, nps) == "40 customers, 42 comments"
+
+
+def test_a_job_only_asked_about_is_not_a_stated_job():
+    from types import SimpleNamespace
+
+    from miner.roadmap.cocreators import specificity
+
+    asked = {"trigger": "question", "motivation": "export my invoices"}
+    wanted = {"trigger": "want", "motivation": "export my invoices"}
+    documents = pd.DataFrame(
+        {
+            "masked_text": ["How do I export my invoices to my accountant in one go?"] * 3
+            + ["I want to export all my invoices at once for my accountant."],
+            "kind": ["complaint", "question", "complaint", "feature_request"],
+            "job_statement": ["I want to export my invoices."] * 4,
+            "job_id": [0, 0, 0, 0],
+            "jobs": [[asked], [asked], [asked, wanted], [wanted]],
+        }
+    )
+    values = specificity(SimpleNamespace(text_col="comment"), documents)
+    # asked only: what the kind says (a complaint or a question: 0); a stated job: 1
+    assert values.tolist() == [0.0, 0.0, 1.0, 1.0]

@@ -10,7 +10,8 @@ the customer's analysed comments on the item in the roadmap's window:
   **0.5** a precise problem: a bug report of at least :data:`MIN_WORDS` words, or a
   job read in a bug report ("when I try to switch companies, everything freezes" is
   a failing attempt, not a goal); else **0**: only a rating, a rant, praise, a
-  question or a terse line. A customer with ``specific`` 0 is not a co-creator of the
+  question (also one that asks how to get a job done: "How do I export my invoices?")
+  or a terse line. A customer with ``specific`` 0 is not a co-creator of the
   item. A stated job ranks first because it says what the customer is trying to get
   done, a request says what they want, a bug report what is broken.
 - ``returning`` (0..1), over all their analysed comments in the run:
@@ -71,8 +72,8 @@ CO_CREATOR_COLUMNS = (
 
 
 def specificity(run: Run, documents: pd.DataFrame) -> np.ndarray:
-    """Each comment's ``specific`` value: 1 a job (not in a bug report), 0.75 a request,
-    0.5 a bug report, else 0."""
+    """Each comment's ``specific`` value: 1 a job (not in a bug report, and not only
+    asked about), 0.75 a request, 0.5 a bug report, else 0."""
     values = np.zeros(len(documents))
     if "kind" in documents.columns:
         text = documents.get("masked_text", documents.get(run.text_col))
@@ -86,11 +87,22 @@ def specificity(run: Run, documents: pd.DataFrame) -> np.ndarray:
         stated |= documents["job_statement"].notna().to_numpy()
     if "job_id" in documents.columns:
         stated |= documents["job_id"].to_numpy() >= 0
+    if "jobs" in documents.columns:
+        # Jobs only asked about ("How do I export my invoices?") ask for help: the comment
+        # counts as what its kind says, as a question without a job would.
+        stated &= ~np.array([asked_only(jobs) for jobs in documents["jobs"]], dtype=bool)
     values[stated] = SPECIFIC["job"]
     if "kind" in documents.columns:
         # A job read in a bug report is a failing attempt: a precise problem.
         values[stated & (documents["kind"].to_numpy(dtype=object) == "bug")] = SPECIFIC["bug"]
     return values
+
+
+def asked_only(jobs) -> bool:
+    """Whether a comment's ``jobs`` (the documents column) are all questions."""
+    if jobs is None or isinstance(jobs, float) or len(jobs) == 0:
+        return False
+    return all(job.get("trigger") == "question" for job in jobs)
 
 
 def word_counts(texts: pd.Series) -> np.ndarray:
