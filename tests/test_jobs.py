@@ -134,6 +134,14 @@ QUESTIONS = [
     ("Anybody know of a way to capture both displays?", "capture both displays"),
     ("I don't know how to change the units.", "change the units"),
     ("How am I supposed to log my runs if it keeps crashing?", "log my runs"),
+    ("Any way to export my runs?", "export my runs"),
+    ("What's the best way to transfer money abroad?", "transfer money abroad"),
+    ("Please tell me how I can verify my identity", "verify my identity"),
+    ("Can the app track swimming?", "track swimming"),
+    (
+        "@AmericanAir can i get a refund for my cancelled flight??",
+        "get a refund for my cancelled flight",
+    ),
 ]
 
 

@@ -421,15 +421,21 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
-        # "How to delete my account?", "Can you tell me how to top up", "no idea how to ..."
+        # "How to delete my account?", "Can you tell me how to top up", "no idea how to ...",
+        # "tell me how I can verify my identity"
         "how_to",
         "question",
         "vp",
         r"(?:^\s*|(?:^|[.!?:;]\s+)(?:and\s+|so\s+|but\s+|ok\s+|okay\s+|hi\s+|hello\s+)?"
         r"|\b(?:know|tell me|tell us|show me|show us|explain|figure out|find out|work out"
         r"|understand|learn|wondering|wonder|wondered|idea|clue|unsure|not sure|instructions on"
-        r"|advise|advice on|help me with|help me understand|guide me on)\s+)how\s+(?:do\s+i\s+"
-        r"|can\s+i\s+|i\s+can\s+|i\s+could\s+|we\s+can\s+)?to\s+",
+        r"|advise|advice on|help me with|help me understand|guide me on)\s+)how\s+(?:to"
+        r"|(?:i|we)\s+(?:can|could|should|would|might)(?:\s+be\s+able\s+to)?)\s+"
+        # "Any way to export my runs?", "What's the best way to transfer money abroad?"
+        r"|(?:^\s*|[.!?:;,]\s*)any\s+(?:\w+\s+)?(?:way|option|chance)s?\s+(?:for (?:me|us) )?to\s+"
+        r"|\bwhat(?:'s|s| is| would be)\s+the\s+(?:(?:best|easiest|quickest|fastest|simplest"
+        r"|right|correct|proper|usual|only)\s+)?(?:way|process|procedure|method)\s+"
+        r"(?:for (?:me|us) )?to\s+",
         question_ok=True,
     ),
     _t(
@@ -454,7 +460,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:does|will|would|can|could)\s+(?:it|this"
         r"|this app|the app|your app|the watch|the device)|do\s+you(?:\s+guys)?)"
         r"(?:\s+(?:also|still|now|ever))?\s+(?=(?:support|sync|work with|connect to|connect with"
-        r"|integrate with|allow|let (?:me|us)|offer|export|import)\b)",
+        r"|integrate with|allow|let (?:me|us)|offer|export|import|track|record|measure|count"
+        r"|detect)\b)",
         question_ok=True,
     ),
     _t(
