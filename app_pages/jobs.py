@@ -34,6 +34,7 @@ st.dataframe(
             "importance",
             "satisfaction",
             "opportunity",
+            *(["asked"] if "asked" in jobs else []),
             "theme_labels",
         ]
     ],
@@ -47,6 +48,12 @@ st.dataframe(
         "satisfaction": st.column_config.NumberColumn("Satisfaction", format="%.1f"),
         "opportunity": st.column_config.ProgressColumn(
             "Opportunity", format="%.1f", min_value=0.0, max_value=20.0
+        ),
+        "asked": st.column_config.NumberColumn(
+            "Asked",
+            format="percent",
+            help="Share of its mentions asked as a question (How do I ...?): a job customers "
+            "ask how to do may need guidance rather than a feature.",
         ),
         "theme_labels": st.column_config.TextColumn("Themes"),
     },

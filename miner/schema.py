@@ -220,9 +220,11 @@ JOB_COLUMNS = MappingProxyType(
         "opportunity": "importance + max(importance - satisfaction, 0)",
         "example_row_ids": "rows quoting the job, most central first",
         "mentions": "job mentions (a comment may state the job twice)",
+        "asked": "share of the mentions asked as a question (How do I ...?), 0..1",
     }
 )
-OPTIONAL_JOB_COLUMNS = frozenset({"customers"})
+# "asked": runs written before 2026-12-04 have no question jobs and no such column.
+OPTIONAL_JOB_COLUMNS = frozenset({"customers", "asked"})
 
 TREND_COLUMNS = MappingProxyType(
     {

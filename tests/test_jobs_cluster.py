@@ -131,6 +131,11 @@ def test_jobs_only_asked_about_join_stated_jobs_without_reshaping_them():
     assert set(ids[4:7]) <= {ids[0], ids[2]}  # each bridge joins one of them
     assert ids[7] == ids[8] and ids[7] not in (ids[0], ids[2])  # far: a job of their own
     assert len(result.table) == 3
+    table = result.table.set_index("job_id")
+    assert table.loc[ids[7], "asked"] == 1.0  # only ever asked
+    joined = sum(table.loc[i, "asked"] * table.loc[i, "mentions"] for i in (ids[0], ids[2]))
+    assert joined == pytest.approx(3)  # the three bridges, asked, in the stated jobs
+    assert merged.table["asked"].eq(0.0).all()  # the same texts, stated
 
 
 def test_comments_count_when_there_are_no_customer_ids():

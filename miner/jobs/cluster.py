@@ -183,9 +183,7 @@ def cluster_jobs(
         return ClusteredJobs(
             table=pd.DataFrame(
                 columns=[
-                    c
-                    for c in JOB_TABLE_COLUMNS
-                    if c not in schema.OPTIONAL_JOB_COLUMNS or customer_ids is not None
+                    c for c in JOB_TABLE_COLUMNS if c != "customers" or customer_ids is not None
                 ]
             ),
             doc_job_ids=np.full(n_docs, -1, dtype=np.int64),
@@ -290,6 +288,7 @@ def cluster_jobs(
                 "mean_sentiment": mean_sentiment,
                 "example_row_ids": _plain(examples),
                 "mentions": int(members.size),
+                "asked": float(np.mean([mentions[m].trigger == "question" for m in members])),
             }
         )
 
