@@ -25,7 +25,7 @@ import numpy as np
 
 from miner.errors import ModelLoadError
 from miner.runtime import load_session, load_tokenizer, resolve_threads, run_sharded, weights_path
-from miner.sentences import split_sentences
+from miner.sentences import HANDLE_OR_LINK, split_sentences
 
 __all__ = [
     "DEFAULT_ENCODER_PATH",
@@ -33,6 +33,7 @@ __all__ = [
     "OnnxEncoder",
     "as_text",
     "emoji_as_words",
+    "network_text",
     "encode_documents",
     "load_encoder",
 ]
@@ -62,6 +63,16 @@ def emoji_as_words(text: str) -> str:
     import emoji
 
     return emoji.replace_emoji(text, replace=_emoji_name)
+
+
+def network_text(text: str) -> str:
+    """``text`` as the network reads it: emoji by name (:func:`emoji_as_words`), and no
+    @handles or links ("@united thanks for the quick reply https://t.co/x" is read as
+    "thanks for the quick reply"): whom a message is addressed to and where it points
+    are not its tone, and the training texts hold almost none of them."""
+    if "@" in text or "http" in text or "www." in text:
+        text = HANDLE_OR_LINK.sub(" ", text)
+    return emoji_as_words(text)
 
 
 _SKIN_TONE = re.compile(r"_(?:(?:medium-)?(?:light|dark)|medium)_skin_tone")
@@ -116,12 +127,12 @@ class OnnxEncoder:
         self.threads = max(1, int(threads))
 
     def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
-        """Word-piece ids of each text, without [CLS]/[SEP]; emoji read as their names
-        (:func:`emoji_as_words`)."""
+        """Word-piece ids of each text, without [CLS]/[SEP], as the network reads it
+        (:func:`network_text`)."""
         if not texts:
             return []
         encodings = self.tokenizer.encode_batch(
-            [emoji_as_words(t) for t in texts], add_special_tokens=False
+            [network_text(t) for t in texts], add_special_tokens=False
         )
         return [e.ids for e in encodings]
 

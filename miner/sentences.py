@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "HANDLE_OR_LINK",
+    "LINK",
     "MAX_CHARS",
     "MAX_SEGMENTS",
     "MIN_CLAUSE_WORDS",
@@ -30,6 +32,12 @@ __all__ = [
 MAX_CHARS = 20_000
 MAX_SEGMENTS = 48
 MIN_CLAUSE_WORDS = 2
+
+# A web link, and an @handle or a link: who a message is addressed to and where it points
+# say nothing about what the customer says (the job rules and the sentiment network read
+# the text without them).
+LINK = re.compile(r"https?://\S*|www\.\S*")
+HANDLE_OR_LINK = re.compile(r"(?<![\w@])@\w+|" + LINK.pattern)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\s*[\r\n]+\s*|(?<=[.!?])(?=[A-Z][a-z])")
 # Contrast markers: what follows them usually carries a different polarity.

@@ -100,10 +100,10 @@ def training_frame(
     """DynaSent dev + UCI train split + balanced clothing train sample + balanced sample of
     the dev apps' reviews (short informal text, issue 18), with sources.
 
-    Texts are read as the encoder reads them at run time: emoji by name
-    (:func:`miner.encoder.emoji_as_words`).
+    Texts are read as the encoder reads them at run time: emoji by name, no @handles or
+    links (:func:`miner.encoder.network_text`).
     """
-    from miner.encoder import emoji_as_words
+    from miner.encoder import network_text
 
     dyn = sentiment_data.dynasent("dev").assign(source="dynasent")
     dyn = pd.concat([dyn] * dynasent_repeats, ignore_index=True)
@@ -116,7 +116,7 @@ def training_frame(
         apps = sentiment_data.balanced(sentiment_data.app_reviews("dev"), app_reviews_per_class)
         parts.append(apps[["text", "label"]].assign(source="app_reviews"))
     frame = pd.concat(parts, ignore_index=True)
-    frame["text"] = [emoji_as_words(text) for text in frame["text"]]
+    frame["text"] = [network_text(text) for text in frame["text"]]
     frame = frame[frame["text"].str.strip().astype(bool)].reset_index(drop=True)
     return frame
 

@@ -69,6 +69,17 @@ def test_emoji_are_read_by_their_names(sentiment_model):
     assert frame["sentence_scores"].iloc[0][1] < 0 < frame["sentence_scores"].iloc[0][0]
 
 
+def test_handles_and_links_are_not_the_tone(sentiment_model):
+    # A message to a company: whom it is addressed to and the link it carries are not
+    # what it says, so they are not read (offsets and the text itself keep them).
+    plain = "thanks for the quick response"
+    addressed = "@AmericanAir thanks for the quick response https://t.co/abc123XyZ"
+    assert encoder_module.network_text(addressed).split() == plain.split()
+    assert encoder_module.network_text("mail me at ana@example.com") == "mail me at ana@example.com"
+    score_plain, score_addressed = scores(sentiment_model, [plain, addressed])
+    assert score_addressed == pytest.approx(score_plain, abs=1e-6)
+
+
 def test_columns_range_and_order(sentiment_model):
     texts = ["Great service.", "Terrible, never again.", "It arrived on Tuesday.", "ok"] * 5
     frame = sentiment_model.predict(texts, batch_size=3)

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT / "models"))
 
 import sentiment_data  # noqa: E402
 
-from miner.encoder import emoji_as_words  # noqa: E402
+from miner.encoder import network_text  # noqa: E402
 
 pytestmark = pytest.mark.shared_data
 EMOJI = "\u2764|\U0001f44d"  # heavy black heart (red heart), thumbs up
@@ -26,7 +26,7 @@ def test_app_reviews_train_on_the_dev_apps_only_balanced_with_emoji_by_name(shar
     apps = frame[frame["source"] == "app_reviews"]
     assert apps["label"].value_counts().to_dict() == {label: 50 for label in sentiment_data.LABELS}
     # Compared as read (emoji by name); UCI has "Works great." too: not a leak.
-    held_out = {emoji_as_words(t) for t in sentiment_data.app_reviews("holdout")["text"]}
+    held_out = {network_text(t) for t in sentiment_data.app_reviews("holdout")["text"]}
     assert not held_out & set(apps["text"])
     # Read as the encoder reads them at run time: no emoji left, their names instead.
     assert not frame["text"].str.contains(EMOJI, regex=True).any()

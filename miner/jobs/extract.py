@@ -10,7 +10,6 @@ they point into the original text.
 from __future__ import annotations
 
 import logging
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -20,7 +19,6 @@ import pandas as pd
 from miner.jobs.component import USER_DATA_KEY
 from miner.jobs.patterns import (
     CANDIDATE,
-    LINK,
     MAX_SENTENCE_CHARS,
     SENTENCE_OPTIONS,
     UPDATE_PHRASE,
@@ -28,7 +26,7 @@ from miner.jobs.patterns import (
 )
 from miner.jobs.record import Job
 from miner.jobs.statement import situation_lead
-from miner.sentences import sentence_spans
+from miner.sentences import HANDLE_OR_LINK, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -189,9 +187,6 @@ class JobExtractor:
         return list(self.pipe(texts))
 
 
-_HANDLE_OR_LINK = re.compile(r"(?<![\w@])@\w+|" + LINK.pattern)
-
-
 def _unaddressed(sentence: str) -> str:
     """The sentence as the parser reads it: @handles and links blanked out, same length.
 
@@ -201,7 +196,7 @@ def _unaddressed(sentence: str) -> str:
     """
     if "@" not in sentence and "http" not in sentence and "www." not in sentence:
         return sentence
-    return _HANDLE_OR_LINK.sub(lambda match: " " * len(match.group(0)), sentence)
+    return HANDLE_OR_LINK.sub(lambda match: " " * len(match.group(0)), sentence)
 
 
 def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:

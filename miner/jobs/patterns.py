@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from miner.sentences import LINK  # noqa: F401  (a web link: never part of a job)
+
 # Same-length replacements only, so offsets into the normalised text are offsets
 # into the original text.
 _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -562,8 +564,6 @@ UPDATE_PHRASE = re.compile(
     r"|(?:i\s+|we\s+)?(?:updating|upgrading|updated|upgraded)\b(?:\s+(?:it|the|this|my|to"
     r"|app|apps|phone|firmware|software|android|ios|os|new|latest|version|[\d.]+)\b){0,5})"
 )
-# A web link: never part of a job.
-LINK = re.compile(r"https?://\S*|www\.\S*")
 # Purpose and outcome cues after a motivation.
 OUTCOME_SO = re.compile(
     r"^,?\s*(?:so\s+(?:that\s+)?|so\s+as\s+to\s+|in\s+order\s+(?:for (?:me|us) )?to\s+"
