@@ -8,6 +8,12 @@ outlier share, number of themes, cold/warm wall time and peak RSS.
 
     python bench/themes.py [--train] [--no-bertopic]
     python bench/themes.py --scale 50000   # demo generator at 50k rows, one run each
+    python bench/themes.py --addressed     # Banking77 test as messages to three banks
+
+``--addressed`` measures messages to a company (tweets, chats): each Banking77 test
+query is addressed to one of three made-up banks ("@AcmeBank How do I ...?", seeded)
+and 30% of them end with a short link; the intents are the same, so the figures should
+be Banking77 test's.
 """
 
 from __future__ import annotations
@@ -32,9 +38,15 @@ def main() -> None:
     parser.add_argument(
         "--scale", type=int, metavar="ROWS", help="only a demo corpus of ROWS rows, cold runs"
     )
+    parser.add_argument(
+        "--addressed", action="store_true", help="only Banking77 test addressed to three banks"
+    )
     args = parser.parse_args()
     if args.scale:
         scale(args.scale, bertopic=not args.no_bertopic)
+        return
+    if args.addressed:
+        addressed(bertopic=not args.no_bertopic)
         return
     runs = [("miner cold", "miner"), ("miner warm", "miner")]
     if not args.no_bertopic:
@@ -59,6 +71,37 @@ def main() -> None:
             continue
         print(f"\n## {name}")
         compare(path, text_col, truth or path, truth_col, tuple(runs))
+
+
+HANDLES = ("@AcmeBank", "@ZetaBank", "@NovaMoney")
+
+
+def addressed(bertopic: bool, seed: int = 7) -> None:
+    """Banking77 test with each query addressed to a bank and 30% ending with a link."""
+    import random
+    import string
+
+    import pandas as pd
+
+    source = SHARED / "banking77/test.csv"
+    if not source.exists():
+        print(f"skipping: {source} not found", file=sys.stderr)
+        return
+    rng = random.Random(seed)
+    frame = pd.read_csv(source)
+    letters = string.ascii_letters + string.digits
+    frame["text"] = [
+        f"{rng.choice(HANDLES)} {text}"
+        + (" https://t.co/" + "".join(rng.choices(letters, k=10)) if rng.random() < 0.3 else "")
+        for text in frame["text"]
+    ]
+    runs = [("miner cold", "miner"), ("miner warm", "miner")]
+    runs += [("BERTopic run 1", "bertopic")] if bertopic else []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "banking77_addressed.csv"
+        frame.to_csv(path, index=False)
+        print("\n## Banking77 test, addressed to three banks")
+        compare(path, "text", path, "category", tuple(runs))
 
 
 def scale(rows: int, bertopic: bool) -> None:

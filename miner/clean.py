@@ -29,6 +29,7 @@ from miner.schema import (
     STATUS_NOT_TEXT,
     STATUS_OK,
 )
+from miner.sentences import HANDLE_OR_LINK
 
 _PLACEHOLDERS = {
     "n/a",
@@ -55,6 +56,16 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def without_addresses(text: str) -> str:
+    """``text`` without @handles and links: "@AcmeBank where is my card? https://t.co/x"
+    is analysed as "where is my card?". Whom a message is addressed to and where it
+    points are not what it says; left in, they become theme keywords and split themes
+    by the company addressed. The input's own column keeps them."""
+    if "@" not in text and "http" not in text and "www." not in text:
+        return text
+    return HANDLE_OR_LINK.sub(" ", text)
 
 
 def duplicate_key(text: str) -> bytes:
@@ -109,7 +120,7 @@ def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     """One text normalised, its status unless it is text (``error``, ``empty``,
     ``not_text``; else ``ok``) and its duplicate key (None when it is not text)."""
     raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
-    text = normalise(strip_boilerplate(raw))
+    text = normalise(without_addresses(strip_boilerplate(raw)))
     if problem:
         return text, STATUS_ERROR, None
     if not text or text.casefold() in _PLACEHOLDERS:
