@@ -63,8 +63,9 @@ def sample_frame(reviews, labelled_ids: set[int], rows: int, seed: int):
 
 
 def normalised_span(raw: str, start: int, end: int) -> tuple[int, int] | None:
-    """``(start, end)`` of ``raw[start:end]`` in ``normalise(raw)`` (None if not found)."""
-    from miner.clean import normalise
+    """``(start, end)`` of ``raw[start:end]`` in the text miner analyses (None if not
+    found)."""
+    from miner.clean import analysed_text as normalise
 
     text, sentence = normalise(raw), normalise(raw[start:end])
     guess = len(normalise(raw[:start]))

@@ -84,3 +84,9 @@ def test_handles_and_links_are_not_analysed():
     assert result.texts[0] == "where is my card?"
     assert result.status.tolist() == ["ok", "duplicate", "empty", "empty", "ok"]
     assert result.texts[4] == "mail ana@example.com about icon@2x.png"  # not a handle
+
+
+def test_html_character_references_are_read():
+    # Web forms and help-desk exports write them (58 of the 22,641 clothing reviews).
+    result = clean(["the fit wasn&#39;t right, the &quot;sky&quot; colour is teal", "R&D and AT&T"])
+    assert result.texts == ['the fit wasn\'t right, the "sky" colour is teal', "R&D and AT&T"]
