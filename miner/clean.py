@@ -30,7 +30,7 @@ from miner.schema import (
     STATUS_NOT_TEXT,
     STATUS_OK,
 )
-from miner.sentences import HANDLE_OR_LINK
+from miner.sentences import without_addresses
 
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _PLACEHOLDERS = {
@@ -63,7 +63,9 @@ def normalise(text: str) -> str:
 def analysed_text(raw: str) -> str:
     """What miner analyses of a comment: HTML character references read, e-mail
     furniture cut (:func:`miner.boilerplate.strip_boilerplate`), @handles and links
-    left out, Unicode and spacing normalised. Offsets of pieces and jobs point into it."""
+    left out (:func:`miner.sentences.without_addresses`: left in, they became theme
+    keywords and split themes by the company addressed; the input's own column keeps
+    them), Unicode and spacing normalised. Offsets of pieces and jobs point into it."""
     return normalise(without_addresses(strip_boilerplate(unescape_entities(raw))))
 
 
@@ -75,16 +77,6 @@ def unescape_entities(text: str) -> str:
     if "&" not in text or ";" not in text:
         return text
     return _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
-
-
-def without_addresses(text: str) -> str:
-    """``text`` without @handles and links: "@AcmeBank where is my card? https://t.co/x"
-    is analysed as "where is my card?". Whom a message is addressed to and where it
-    points are not what it says; left in, they become theme keywords and split themes
-    by the company addressed. The input's own column keeps them."""
-    if "@" not in text and "http" not in text and "www." not in text:
-        return text
-    return HANDLE_OR_LINK.sub(" ", text)
 
 
 def duplicate_key(text: str) -> bytes:

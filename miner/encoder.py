@@ -25,7 +25,7 @@ import numpy as np
 
 from miner.errors import ModelLoadError
 from miner.runtime import load_session, load_tokenizer, resolve_threads, run_sharded, weights_path
-from miner.sentences import HANDLE_OR_LINK, split_sentences
+from miner.sentences import split_sentences, without_addresses
 
 __all__ = [
     "DEFAULT_ENCODER_PATH",
@@ -70,9 +70,7 @@ def network_text(text: str) -> str:
     @handles or links ("@united thanks for the quick reply https://t.co/x" is read as
     "thanks for the quick reply"): whom a message is addressed to and where it points
     are not its tone, and the training texts hold almost none of them."""
-    if "@" in text or "http" in text or "www." in text:
-        text = HANDLE_OR_LINK.sub(" ", text)
-    return emoji_as_words(text)
+    return emoji_as_words(without_addresses(text))
 
 
 _SKIN_TONE = re.compile(r"_(?:(?:medium-)?(?:light|dark)|medium)_skin_tone")

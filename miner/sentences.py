@@ -20,6 +20,7 @@ import re
 __all__ = [
     "HANDLE_OR_LINK",
     "LINK",
+    "without_addresses",
     "MAX_CHARS",
     "MAX_SEGMENTS",
     "MIN_CLAUSE_WORDS",
@@ -38,6 +39,19 @@ MIN_CLAUSE_WORDS = 2
 # the text without them).
 LINK = re.compile(r"https?://\S*|www\.\S*")
 HANDLE_OR_LINK = re.compile(r"(?<![\w@])@\w+|" + LINK.pattern)
+
+
+def without_addresses(text: str, keep_offsets: bool = False) -> str:
+    """``text`` without @handles and links: "@AcmeBank where is my card? https://t.co/x"
+    reads "where is my card?". Whom a message is addressed to and where it points are not
+    what it says. Each is replaced by one space, or with ``keep_offsets`` by as many
+    spaces as it had characters, so offsets into the result are offsets into ``text``."""
+    if "@" not in text and "http" not in text and "www." not in text:
+        return text
+    if keep_offsets:
+        return HANDLE_OR_LINK.sub(lambda match: " " * len(match.group(0)), text)
+    return HANDLE_OR_LINK.sub(" ", text)
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\s*[\r\n]+\s*|(?<=[.!?])(?=[A-Z][a-z])")
 # Contrast markers: what follows them usually carries a different polarity.

@@ -26,7 +26,7 @@ from miner.jobs.patterns import (
 )
 from miner.jobs.record import Job
 from miner.jobs.statement import situation_lead
-from miner.sentences import HANDLE_OR_LINK, sentence_spans
+from miner.sentences import sentence_spans, without_addresses
 
 log = logging.getLogger(__name__)
 
@@ -194,9 +194,7 @@ def _unaddressed(sentence: str) -> str:
     read with the handle, the handle is the subject. Links are never part of a job.
     Spaces keep every offset, so the jobs still point at the original text.
     """
-    if "@" not in sentence and "http" not in sentence and "www." not in sentence:
-        return sentence
-    return HANDLE_OR_LINK.sub(lambda match: " " * len(match.group(0)), sentence)
+    return without_addresses(sentence, keep_offsets=True)
 
 
 def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:

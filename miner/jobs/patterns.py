@@ -19,8 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from miner.sentences import LINK  # noqa: F401  (a web link: never part of a job)
-
 # Same-length replacements only, so offsets into the normalised text are offsets
 # into the original text.
 _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})

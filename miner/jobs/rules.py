@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 import miner.jobs.patterns as P
+from miner.sentences import LINK
 
 # --- part-of-speech tags ----------------------------------------------------------
 # Tags that can make up a noun phrase that names a wanted thing.
@@ -951,7 +952,7 @@ class SentenceReader:
 
     def acceptable(self, part: Part, outcome: bool = False) -> bool:
         text = self.text_of(part)
-        if not re.search(r"[a-z]", text) or P.LINK.search(text) or ".com/" in text:
+        if not re.search(r"[a-z]", text) or LINK.search(text) or ".com/" in text:
             return False  # no words, or a link ("won't let me https://t.co/..."): no goal
         if not outcome and P.STOP_MOTIVATION.match(text):
             return False
