@@ -127,6 +127,8 @@ QUESTIONS = [
     ("how can i freeze a stolen card", "freeze a stolen card"),
     ("Can I top up from my Apple Watch?", "top up from my Apple Watch"),
     ("I live in the UK, can I still get a card?", "get a card"),
+    # a negation before the comma belongs to another clause
+    ("I'm not in the UK, can I get a card?", "get a card"),
     ("Where can I find my old receipts?", "find my old receipts"),
     ("What do I need to do to verify my identity?", "verify my identity"),
     ("Will I be able to use my card abroad?", "use my card abroad"),
@@ -149,6 +151,30 @@ QUESTIONS = [
 def test_questions_state_the_job_they_ask_about(extractor, text, motivation):
     job = only_job(extractor, text)
     assert (job.motivation, job.trigger) == (motivation, "question")
+
+
+# Wishes stated without a want or request word (issue 18: "a wish without a trigger word").
+WISHES = [
+    ("If only it synced with Strava.", "it synced with Strava", "want"),
+    ("The only thing missing is a way to export my runs.", "export my runs", "request"),
+    ("The app lacks the ability to edit workouts.", "edit workouts", "request"),
+    (
+        "Please help me with the activation of my new card.",
+        "activation of my new card",
+        "request",
+    ),
+    (
+        "Need to be able to stop the app from running in the background.",
+        "stop the app from running in the background",
+        "want",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "motivation", "trigger"), WISHES)
+def test_wishes_without_a_want_word(extractor, text, motivation, trigger):
+    job = only_job(extractor, text)
+    assert (job.motivation, job.trigger) == (motivation, trigger)
 
 
 # --- what must not produce jobs --------------------------------------------------
@@ -175,6 +201,10 @@ NEGATIVES = [
     "It's easy to use and looks great.",
     "Let me know if you need anything else.",
     "Everything I need is in one place.",
+    "If only I had ordered the petite.",
+    "May I have an answer as to why this is?",
+    "Can you help me with my invoice?",
+    "I can't stop wearing it.",
 ]
 
 

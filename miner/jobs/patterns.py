@@ -139,6 +139,35 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # "The only thing missing is a way to export", "just lacking the option of seeing ..."
+        "missing",
+        "request",
+        "np",
+        r"\b(?:only|one|main|biggest)\s+thing\s+(?:that's\s+|that\s+is\s+|it's\s+|it\s+is\s+)?"
+        r"(?:missing|lacking)\s+(?:is|are|would be)\s+"
+        r"|\b(?:lacks|lacking|is\s+missing|are\s+missing)\s+(?:the\s+|a\s+|an\s+|any\s+)?"
+        r"(?=(?:option|ability|feature|way|possibility|function|functionality|setting"
+        r"|integration)s?\b)",
+        question_ok=True,
+    ),
+    _t(
+        # "If only it synced with Strava" (not "if only I had ordered the petite": regret)
+        "if_only",
+        "want",
+        "any",
+        r"\bif\s+only\s+(?=(?:it|this|the|they|you|there|i|we)\b)",
+    ),
+    _t(
+        # "Please help me with the activation of my new card", "help with downloading Firefox"
+        # (the action asked for; "help with my invoice" names no action)
+        "help_with",
+        "request",
+        "np",
+        r"\b(?:please|pls|plz|kindly|can you|could you|would you)\s+(?:\w+\s+)?help\s+"
+        r"(?:me\s+|us\s+)?with\s+(?:the\s+|my\s+|our\s+)?(?=\w+(?:ing|tion|ment|sion)\b)",
+        question_ok=True,
+    ),
+    _t(
         "should_be",
         "request",
         "np",
@@ -446,7 +475,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:and|so|but|ok|okay|hi|hello|also|please)"
         r",?\s+)?(?:can|could|may|do|should)\s+(?:i|we|u)(?:\s+(?:please|still|also|now|just|not"
-        r"|actually|ever|even))*\s+(?!(?:just\s+)?say\b|get\s+some\s+help\b|ask\b|need\s+to\b"
+        r"|actually|ever|even))*\s+(?!(?:just\s+)?say\b|ask\b|need\s+to\b"
+        # "may I have an answer as to why", "can I get some help": a reply, not a goal
+        r"|(?:get|have|receive)\s+(?:an?\s+|some\s+|more\s+)?(?:help|answer|response|reply|info"
+        r"|information|explanation|update|assistance)\b"
         r"|have\s+to\b)"
         r"|\b(?:am\s+i|are\s+we|will\s+i|will\s+we|would\s+i|would\s+we|is\s+one)"
         r"(?:\s+(?:still|ever|even|also))?\s+(?:be\s+)?able\s+to\s+",
@@ -617,7 +649,9 @@ STOP_MOTIVATION = re.compile(
     r"|people|others|anyone|my \w+ (?:about|that|how)|the (?:world|team)|\w+ (?:about|that))\b"
     r"|tell$|mention"
     r"|point out|point|report|complain"
-    r"|express|love|like|hate|recommend|wait|believe|imagine|stop|rave|praise|applaud"
+    r"|express|love|like|hate|recommend|wait|believe|imagine|rave|praise|applaud"
+    # "can't stop wearing it", "wanted to stop" (but "stop the app from running ...")
+    r"|stop(?!\s+(?:the|my|our|this|these|that|auto[\w-]*|\w+\s+from)\b)"
     r"|ask (?:about|if|whether|for (?:a|the|my|more)|you|a question|why you|how you|what you"
     r"|when you|questions)\b|ask$|congratulate|commend|note|clarify|emphasi[sz]e|stress"
     r"|reiterate|inform"

@@ -123,6 +123,8 @@ _GENERIC_VERBS = frozenset(
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
 )
+# Spaces and clause punctuation a trigger's match may open with.
+_LEAD = " \t\n.!?:;,"
 _VAGUE_NOUNS = frozenset(
     "support help service assistance attention advice more less better improvement "
     "improvements work change changes time money".split()
@@ -170,7 +172,8 @@ _QUANTITY = re.compile(
     r"|attempts?)\b"
 )
 _STOP_NOUN_FOLLOWERS = frozenset(
-    "with on about regarding from for asap please here now again soon quickly back".split()
+    "with on about regarding from for asap please here now again soon quickly back after since "
+    "yet".split()
 )
 
 # --- situations -------------------------------------------------------------------
@@ -286,7 +289,9 @@ class SentenceReader:
         candidates = []
         for order, trig in enumerate(P.TRIGGERS):
             for match in trig.regex.finditer(self.low):
-                first = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+                # The first word of the match: ", can I ..." is read from "can", not from
+                # the comma (a negation before the comma belongs to another clause).
+                first = match.start() + len(match.group(0)) - len(match.group(0).lstrip(_LEAD))
                 candidates.append((first, order, trig, match))
         quoted = [m.span() for m in _QUOTED.finditer(self.low)]
         # A quoted error message ('Unable to connect to your bank') is not the customer.
@@ -409,9 +414,9 @@ class SentenceReader:
         if trig.name == "any_chance_of" and self.words[k] in ("asking", "begging"):
             if k > 0 and self.words[k - 1] in _BE_OR_KEEP and subject_word not in ("i", "we"):
                 return None  # "the worst thing is asking for permissions": the app asks
-        if trig.name == "want" and self.regret_after(match.end()):
+        if trig.name in ("want", "if_only") and self.regret_after(match.end()):
             return None  # "I wish I had ordered the xs": regret, not a job
-        if trig.name == "want" and _REGRET_DID.match(self.low[match.end() :]):
+        if trig.name in ("want", "if_only") and _REGRET_DID.match(self.low[match.end() :]):
             return None  # "I wished I didn't update": regret
         if trig.name == "want" and k > 0 and self.words[k - 1] in ("me", "us"):
             return None  # "it made me want to keep the shirt": a feeling, not a goal
