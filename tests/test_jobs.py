@@ -79,6 +79,9 @@ SITUATIONS = [
     ("As a team lead, I want to approve leave from my phone.", "As a team lead"),
     ("While cooking, I need to scroll the recipe hands-free.", "While cooking"),
     ("I'd like a reminder when my prescription runs out.", "my prescription runs out"),
+    ("Please add auto pause while stopping at traffic lights.", "while stopping at traffic lights"),
+    # the first act of a "when" clause that goes on to the attempt
+    ("When I open the app and try to sync my watch, it crashes.", "I open the app"),
 ]
 
 

@@ -821,6 +821,8 @@ class SentenceReader:
                 return i  # "open the app after the last update"
             if word in _SENT_MARKERS_KEEP and self.clause_follows(i + 1):
                 return i
+            if word == "while" and i + 1 < self.n and self.tags[i + 1] == "VBG":
+                return i  # "auto pause while stopping between exercises": a situation
             if word == "in" and i + 1 < self.n and self.words[i + 1] == "order":
                 return i
             if word == "to" and self.rest(i).startswith(("to be able to", "to make sure ")):
@@ -1049,7 +1051,16 @@ class SentenceReader:
         if _SITUATION_IDIOMS.match(text):
             return None
         separated = end < clause_start and self.is_punct(end)
-        if not separated and self.words[clause_start] not in ("i", "we", "it", "please", "can"):
+        # "When I go to the site and try to get the charts": the first act is the situation
+        joined = (
+            end < clause_start
+            and self.words[end] == "and"
+            and text.startswith(tuple(m + " " for m in _SENT_MARKERS_STRIP if m != "if"))
+            and self.words[clause_start] in ("try", "tried", "trying", "attempt", "attempted")
+        )
+        if separated or joined:
+            pass
+        elif self.words[clause_start] not in ("i", "we", "it", "please", "can"):
             if not (self.words[clause_start] in ("would", "'d") or self.tags[clause_start] == "MD"):
                 return None  # no clear edge between the phrase and the main clause
         if self.tags[end - 1] in ("IN", "DT", "TO", "CC"):
@@ -1094,7 +1105,8 @@ class SentenceReader:
                 end = self.trim(inner, self.scan_end(inner, "clause"))
                 return Part(inner, end, "clause") if end > inner else None
         for marker in _SENT_MARKERS_KEEP:
-            if rest.startswith(marker + " ") and self.clause_follows(k + 1):
+            gerund = marker == "while" and k + 1 < self.n and self.tags[k + 1] == "VBG"
+            if rest.startswith(marker + " ") and (gerund or self.clause_follows(k + 1)):
                 end = self.trim(k + 1, self.scan_end(k + 1, "clause"))
                 return Part(k, end, "keep") if end > k + 1 else None
         return None
