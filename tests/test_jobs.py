@@ -180,6 +180,20 @@ def test_wishes_without_a_want_word(extractor, text, motivation, trigger):
     assert (job.motivation, job.trigger) == (motivation, trigger)
 
 
+# One run-on line, as in messages typed on a phone: the wanted thing ends where the next
+# clause starts.
+RUN_ONS = [
+    ("i want to cancel my subscription the app is useless", "cancel my subscription"),
+    ("I need a new card my old one expired", "a new card"),
+    ("@sprintcare is there any way i can upgrade early", "upgrade early"),
+]
+
+
+@pytest.mark.parametrize(("text", "motivation"), RUN_ONS)
+def test_run_on_lines(extractor, text, motivation):
+    assert only_job(extractor, text).motivation == motivation
+
+
 # --- what must not produce jobs --------------------------------------------------
 
 NEGATIVES = [

@@ -126,6 +126,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|setting|possibility"
         r"|chance|feature|button|function)s?\s+(?:for (?:me|us) )?to\s+"
+        # "is there any way I can upgrade early?"
+        r"|\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|possibility)s?"
+        r"\s+(?:that\s+)?(?:i|we|u)\s+(?:can|could|might)\s+(?:be\s+able\s+to\s+)?"
         r"|\b(?:is|would|will)\s+it\s+(?:be\s+)?possible\s+(?:for (?:me|us) )?to\s+",
         question_ok=True,
     ),

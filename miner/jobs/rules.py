@@ -700,6 +700,8 @@ class SentenceReader:
         if tag in _NP_START_TAGS or word in ("more", "less", "fewer", "some", "any"):
             j = k
             while j < self.n and j < k + 7 and self.tags[j] in _NP_TAGS:
+                if j > k and self.tags[j] in ("DT", "PRP$") and self.tags[j - 1] in _NOUN_TAGS:
+                    return "noun"  # "a refund my order was wrong": a thing, then a new clause
                 j += 1
             if j < self.n and j > k and (self.tags[j] in _FINITE or self.to_verb(j)):
                 if self.tags[j] != "MD" or self.words[j] in ("would", "could", "can", "'d"):
@@ -866,7 +868,14 @@ class SentenceReader:
             if sub.dep_ not in ("nsubj", "nsubjpass") or sub.left_edge.i != tok.i:
                 continue
             verb = sub.head
-            if verb.i <= sub.i or verb.dep_ not in ("ROOT", "conj") or sub.tag_ in ("WP", "WDT"):
+            if verb.i <= sub.i or sub.tag_ in ("WP", "WDT"):
+                continue
+            if verb.dep_ == "ccomp" and verb.head.i < k and verb.tag_ in ("VBD", "VBZ", "VBP"):
+                # A run-on line: "I want a refund my order was wrong" (the parser hangs the
+                # second clause on the trigger verb, outside the wanted thing)
+                if tok.i > k and self.words[tok.i - 1] not in ("that", "because", "so", "if"):
+                    return True
+            if verb.dep_ not in ("ROOT", "conj"):
                 continue
             if verb.tag_ in ("VBZ", "VBD", "VBN") or any(
                 c.tag_ == "MD" or c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ")
