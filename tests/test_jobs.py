@@ -186,6 +186,8 @@ RUN_ONS = [
     ("i want to cancel my subscription the app is useless", "cancel my subscription"),
     ("I need a new card my old one expired", "a new card"),
     ("@sprintcare is there any way i can upgrade early", "upgrade early"),
+    ("i cnt login to my account", "login to my account"),
+    ("it would b nice to have a dark mode", "a dark mode"),
 ]
 
 

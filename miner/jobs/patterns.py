@@ -267,7 +267,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "would_be_good_if",
         "request",
         "any",
-        r"\b(?:would|'d|wd|will|could|might)\s+(?:\w+\s+){0,2}?be\s+(?:\w+\s+){0,2}?"
+        r"\b(?:would|'d|wd|will|could|might)\s+(?:\w+\s+){0,2}?be?\s+(?:\w+\s+){0,2}?"
         + _GOOD
         # "to have", "if", "for me to", "having"
         + r"\s+(?:(?:for (?:me|us|users) )?to|if|when|having|with)\b\s*",
@@ -393,7 +393,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "cant",
         "failure",
         "vp",
-        r"\b(?:can't|cant|can not|cannot|couldn't|couldnt|could not|am unable to|'m unable to"
+        r"\b(?:can't|cant|cnt|cannt|can not|cannot|couldn't|couldnt|could not|am unable to"
+        r"|'m unable to"
         r"|im unable to|are unable to|unable to|was unable to|were unable to|wasn't able to"
         r"|weren't able to|not able to|never able to|no longer able to|can no longer"
         r"|could never|can never|can't ever|cant ever|no longer possible to|not possible to"
