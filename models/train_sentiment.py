@@ -52,11 +52,16 @@ OUT_DIR = Path(__file__).resolve().parents[1] / "miner" / "weights" / "sentiment
 class SentimentNet(nn.Module):
     """MiniLM encoder + mean pooling + linear head; forward returns the three ONNX outputs."""
 
-    def __init__(self, encoder: nn.Module, dropout: float = 0.1):
+    def __init__(self, encoder: nn.Module, dropout: float = 0.1, kind_outputs: int = 0):
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(encoder.config.hidden_size, len(LABELS))
+        # Training only (--kind-weight): bug and feature-request flags read from the same
+        # pooled embedding, so that it carries them for the kind head. Not exported.
+        self.kind_head = (
+            nn.Linear(encoder.config.hidden_size, kind_outputs) if kind_outputs else None
+        )
 
     @staticmethod
     def _mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -121,6 +126,66 @@ def training_frame(
     return frame
 
 
+KIND_FLAGS = ("bug", "feature_request")
+
+
+def kind_frame() -> pd.DataFrame:
+    """Rows with bug / feature-request flags for the auxiliary kind loss (--kind-weight).
+
+    The kind head's training sources (``models/kind_data.py``), never the held-out app:
+    the dev apps' English reviews (the source's two flags), the forum sentences (bug /
+    feature request among six kinds) and the hand-written training file (kind or
+    secondary kind). Texts as the encoder reads them.
+    """
+    import kind_data
+
+    from miner.encoder import network_text
+
+    train_apps, _ = kind_data.app_review_split()
+    apps = pd.DataFrame(
+        {
+            "text": train_apps["text"],
+            "bug": train_apps["is_bug"].astype(float),
+            "feature_request": train_apps["is_feature_request"].astype(float),
+        }
+    )
+    forum = kind_data.tizard()
+    forum = pd.DataFrame(
+        {
+            "text": forum["text"],
+            "bug": (forum["kind"] == "bug").astype(float),
+            "feature_request": (forum["kind"] == "feature_request").astype(float),
+        }
+    )
+    rows = [
+        json.loads(line)
+        for line in (kind_data.REPO_ROOT / "tests/data/kind_train.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    written = pd.DataFrame(
+        {
+            "text": [row["text"] for row in rows],
+            **{
+                flag: [float(flag in (row["kind"], row.get("kind_secondary"))) for row in rows]
+                for flag in KIND_FLAGS
+            },
+        }
+    )
+    frame = pd.concat([apps, forum, written], ignore_index=True)
+    frame["text"] = [network_text(text) for text in frame["text"]]
+    frame = frame[frame["text"].str.strip().astype(bool)]
+    return frame.drop_duplicates("text").reset_index(drop=True)
+
+
+def with_kind_rows(frame: pd.DataFrame, kinds: pd.DataFrame) -> pd.DataFrame:
+    """The sentiment rows plus the kind rows: a sentiment row whose text has flags gets
+    them; a kind row not among the sentiment rows has no sentiment label (NaN)."""
+    flags = kinds.set_index("text")[list(KIND_FLAGS)]
+    merged = frame.join(flags, on="text")
+    extra = kinds[~kinds["text"].isin(set(frame["text"]))].assign(label=None, source="kind")
+    return pd.concat([merged, extra], ignore_index=True)
+
+
 def make_batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator) -> list:
     """Length-bucketed batches (less padding = faster on CPU), in shuffled order."""
     order = rng.permutation(len(lengths))
@@ -163,7 +228,20 @@ def run_epochs(
 
     encodings = tokenizer.encode_batch(frame["text"].tolist())
     lengths = np.array([len(e.ids) for e in encodings])
-    targets = torch.tensor(frame["label"].map(LABELS.index).to_numpy())
+    labelled = frame["label"].notna().to_numpy()
+    targets = torch.tensor(
+        frame["label"]
+        .map(lambda label: LABELS.index(label) if label in LABELS else -100)
+        .to_numpy(dtype=np.int64)
+    )
+    kind_weight = getattr(args, "kind_weight", 0.0)
+    if kind_weight:
+        flags = frame[list(KIND_FLAGS)]
+        kind_mask = torch.tensor(flags.notna().all(axis=1).to_numpy())
+        kind_targets = torch.tensor(flags.fillna(0.0).to_numpy(), dtype=torch.float32)
+        bce = nn.BCEWithLogitsLoss()
+    if not labelled.all() and not kind_weight:
+        raise ValueError("rows without a sentiment label need --kind-weight")
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {
@@ -185,7 +263,7 @@ def run_epochs(
     steps_per_epoch = -(-len(frame) // args.batch_size)
     total = steps_per_epoch * epochs
     scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing, ignore_index=-100)
 
     model.train()
     started = time.time()
@@ -194,8 +272,18 @@ def run_epochs(
         running = 0.0
         for index in make_batches(lengths, args.batch_size, rng):
             batch = collate(encodings, index)
-            logits, _, _, _ = model(**batch)
-            loss = loss_fn(logits, targets[index])
+            logits, pooled, _, _ = model(**batch)
+            batch_targets = targets[index]
+            loss = (
+                loss_fn(logits, batch_targets)
+                if (batch_targets != -100).any()
+                else logits.sum() * 0.0
+            )
+            if kind_weight:
+                mask = kind_mask[index]
+                if mask.any():
+                    kind_logits = model.kind_head(model.dropout(pooled[mask]))
+                    loss = loss + kind_weight * bce(kind_logits, kind_targets[index][mask])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -249,19 +337,24 @@ def train(args: argparse.Namespace) -> Path:
     tokenizer = load_tokenizer(args.max_length)
     stage1 = args.work_dir / "sentiment_stage1.safetensors"
 
-    model = SentimentNet(AutoModel.from_pretrained(str(base_model_dir())))
+    model = SentimentNet(
+        AutoModel.from_pretrained(str(base_model_dir())),
+        kind_outputs=len(KIND_FLAGS) if args.kind_weight else 0,
+    )
     freeze_lower(model, args.train_top)  # in both stages
     if args.resume_stage1 is not None:
         stage1 = args.resume_stage1
-        model.load_state_dict(load_file(str(stage1)))
+        model.load_state_dict(load_file(str(stage1)), strict=not args.kind_weight)
         print(f"stage 1 weights read from {stage1}")
     else:
         frame = training_frame(
             args.dynasent_repeats, args.clothing_per_class, args.app_reviews_per_class
         )
+        if args.kind_weight:
+            frame = with_kind_rows(frame, kind_frame())
         if args.limit:
             frame = frame.sample(n=args.limit, random_state=args.seed).reset_index(drop=True)
-        counts = frame.groupby(["source", "label"]).size().to_dict()
+        counts = frame.groupby(["source", "label"], dropna=False).size().to_dict()
         print(f"stage 1 training rows: {len(frame)}", counts)
         rng = np.random.default_rng(args.seed)
         run_epochs(model, frame, tokenizer, args.epochs, args.lr, args, rng)
@@ -276,7 +369,8 @@ def train(args: argparse.Namespace) -> Path:
         rng = np.random.default_rng(args.seed + 1)
         run_epochs(model, polish, tokenizer, args.polish_epochs, args.polish_lr, args, rng)
     weights = args.work_dir / "sentiment_finetuned.safetensors"
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(weights))
+    state = {k: v.contiguous() for k, v in model.state_dict().items()}
+    save_file({k: v for k, v in state.items() if not k.startswith("kind_head.")}, str(weights))
     print(f"-> {weights}")
     return weights
 
@@ -431,6 +525,7 @@ def export(args: argparse.Namespace, weights: Path) -> None:
             "app_reviews_per_class": args.app_reviews_per_class,
             "polish_epochs": args.polish_epochs,
             "polish_lr": args.polish_lr,
+            **({"kind_weight": args.kind_weight} if args.kind_weight else {}),
             **({"train_top": args.train_top} if args.train_top else {}),
         },
     }
@@ -462,6 +557,13 @@ def main() -> None:
         help="extra epochs on DynaSent dev alone (tried with 1: no gain, clothing worse)",
     )
     parser.add_argument("--polish-lr", type=float, default=2e-5)
+    parser.add_argument(
+        "--kind-weight",
+        type=float,
+        default=0.0,
+        help="weight of an auxiliary bug / feature-request loss on the kind head's training "
+        "rows (0: sentiment only)",
+    )
     parser.add_argument(
         "--resume-stage1", type=Path, default=None, help="skip stage 1, start from these weights"
     )

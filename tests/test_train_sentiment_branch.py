@@ -54,3 +54,73 @@ def test_train_top_zero_trains_everything_and_out_of_range_is_refused():
     assert all(p.requires_grad for p in model.parameters())
     with pytest.raises(SystemExit, match="--train-top"):
         train_sentiment.freeze_lower(model, 7)
+
+
+def test_kind_rows_join_the_sentiment_rows_and_train_the_kind_head():
+    """--kind-weight: rows without a sentiment label train only the kind head's loss."""
+    import argparse
+
+    import numpy as np
+    import pandas as pd
+
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    import train_sentiment
+
+    sentiment = pd.DataFrame(
+        {
+            "text": ["great app", "it crashes", "fine", "please add maps"],
+            "label": ["positive", "negative", "neutral", "neutral"],
+            "source": "test",
+        }
+    )
+    kinds = pd.DataFrame(
+        {
+            "text": ["it crashes", "add a dark mode", "sync fails every time"],
+            "bug": [1.0, 0.0, 1.0],
+            "feature_request": [0.0, 1.0, 0.0],
+        }
+    )
+    frame = train_sentiment.with_kind_rows(sentiment, kinds)
+    assert len(frame) == 6  # "it crashes" is one row with both labels
+    crash = frame[frame["text"] == "it crashes"].iloc[0]
+    assert (crash["label"], crash["bug"], crash["feature_request"]) == ("negative", 1.0, 0.0)
+    assert frame[frame["text"] == "great app"][["bug", "feature_request"]].isna().all(axis=None)
+    assert frame[frame["source"] == "kind"]["label"].isna().all()
+
+    torch.manual_seed(0)
+    config = transformers.BertConfig(
+        vocab_size=30522,
+        hidden_size=16,
+        num_hidden_layers=4,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=64,
+    )
+    model = train_sentiment.SentimentNet(transformers.BertModel(config), kind_outputs=2)
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    args = argparse.Namespace(batch_size=3, label_smoothing=0.1, kind_weight=1.0)
+    train_sentiment.run_epochs(
+        model,
+        frame,
+        train_sentiment.load_tokenizer(32),
+        epochs=1,
+        lr=1e-2,
+        args=args,
+        rng=np.random.default_rng(0),
+    )
+    changed = {n for n, p in model.named_parameters() if not torch.equal(p, before[n])}
+    assert any(name.startswith("kind_head.") for name in changed)
+    assert any(name.startswith("head.") for name in changed)
+    # without the kind loss, rows with no sentiment label are refused
+    args.kind_weight = 0.0
+    with pytest.raises(ValueError, match="--kind-weight"):
+        train_sentiment.run_epochs(
+            model,
+            frame,
+            train_sentiment.load_tokenizer(32),
+            1,
+            1e-2,
+            args,
+            np.random.default_rng(0),
+        )
