@@ -1,4 +1,5 @@
-"""models/train_sentiment.py --train-top: only the top layers and the head learn."""
+"""models/train_sentiment.py: --train-top trains only the top layers and the head;
+--kind-weight adds the kind rows and their loss."""
 
 from __future__ import annotations
 
@@ -11,21 +12,23 @@ from tests.conftest import ROOT
 sys.path.insert(0, str(ROOT / "models"))
 
 
-def _tiny_net():
+def _tiny_net(vocab_size: int = 50, kind_outputs: int = 0):
+    """A six-layer BERT of width 16 in the training script's network (seeded)."""
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
     import train_sentiment
 
     torch.manual_seed(0)
     config = transformers.BertConfig(
-        vocab_size=50,
+        vocab_size=vocab_size,
         hidden_size=16,
         num_hidden_layers=6,
         num_attention_heads=2,
         intermediate_size=32,
-        max_position_embeddings=32,
+        max_position_embeddings=64,
     )
-    return torch, train_sentiment, train_sentiment.SentimentNet(transformers.BertModel(config))
+    model = train_sentiment.SentimentNet(transformers.BertModel(config), kind_outputs=kind_outputs)
+    return torch, train_sentiment, model
 
 
 def test_a_training_step_changes_only_the_top_layers_and_the_head():
@@ -63,9 +66,7 @@ def test_kind_rows_join_the_sentiment_rows_and_train_the_kind_head():
     import numpy as np
     import pandas as pd
 
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    import train_sentiment
+    torch, train_sentiment, model = _tiny_net(vocab_size=30522, kind_outputs=2)  # real ids
 
     sentiment = pd.DataFrame(
         {
@@ -88,16 +89,6 @@ def test_kind_rows_join_the_sentiment_rows_and_train_the_kind_head():
     assert frame[frame["text"] == "great app"][["bug", "feature_request"]].isna().all(axis=None)
     assert frame[frame["source"] == "kind"]["label"].isna().all()
 
-    torch.manual_seed(0)
-    config = transformers.BertConfig(
-        vocab_size=30522,
-        hidden_size=16,
-        num_hidden_layers=4,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=64,
-    )
-    model = train_sentiment.SentimentNet(transformers.BertModel(config), kind_outputs=2)
     before = {name: p.detach().clone() for name, p in model.named_parameters()}
     args = argparse.Namespace(batch_size=3, label_smoothing=0.1, kind_weight=1.0)
     train_sentiment.run_epochs(
