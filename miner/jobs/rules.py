@@ -1067,9 +1067,8 @@ class SentenceReader:
             and text.startswith(tuple(m + " " for m in _SENT_MARKERS_STRIP if m != "if"))
             and self.words[clause_start] in ("try", "tried", "trying", "attempt", "attempted")
         )
-        if separated or joined:
-            pass
-        elif self.words[clause_start] not in ("i", "we", "it", "please", "can"):
+        edge = separated or joined or self.words[clause_start] in ("i", "we", "it", "please", "can")
+        if not edge:
             if not (self.words[clause_start] in ("would", "'d") or self.tags[clause_start] == "MD"):
                 return None  # no clear edge between the phrase and the main clause
         if self.tags[end - 1] in ("IN", "DT", "TO", "CC"):
