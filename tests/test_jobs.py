@@ -188,6 +188,7 @@ RUN_ONS = [
     ("@sprintcare is there any way i can upgrade early", "upgrade early"),
     ("i cnt login to my account", "login to my account"),
     ("it would b nice to have a dark mode", "a dark mode"),
+    ("Would be great if could sync with Garmin.", "sync with Garmin"),
 ]
 
 

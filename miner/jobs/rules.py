@@ -627,6 +627,12 @@ class SentenceReader:
             if there:
                 k = self.tok_at(self.starts[k] + there.end())
                 continue
+            bare_modal = re.match(r"(?:could|can)\s+(?=[a-z])", rest)
+            if bare_modal and k > 0 and self.words[k - 1] == "if":
+                # "Would be great if could sync with Garmin": the subject left out
+                k = self.tok_at(self.starts[k] + bare_modal.end())
+                expect_verb = True
+                continue
             that = re.match(r"that\s+(?=(?:i|we|you|it|the|there|my|our|this)\b)", rest)
             if that:
                 k = self.tok_at(self.starts[k] + that.end())
