@@ -132,6 +132,8 @@ QUESTIONS = [
     ("I live in the UK, can I still get a card?", "get a card"),
     # a negation before the comma belongs to another clause
     ("I'm not in the UK, can I get a card?", "get a card"),
+    ("What do you need from me to verify my identity?", "verify my identity"),
+    ("My question is how to export the runs.", "export the runs"),
     ("Where can I find my old receipts?", "find my old receipts"),
     ("What do I need to do to verify my identity?", "verify my identity"),
     ("Will I be able to use my card abroad?", "use my card abroad"),

@@ -462,7 +462,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:^\s*|(?:^|[.!?:;]\s+)(?:and\s+|so\s+|but\s+|ok\s+|okay\s+|hi\s+|hello\s+)?"
         r"|\b(?:know|tell me|tell us|show me|show us|explain|figure out|find out|work out"
         r"|understand|learn|wondering|wonder|wondered|idea|clue|unsure|not sure|instructions on"
-        r"|advise|advice on|help me with|help me understand|guide me on)\s+)how\s+(?:to"
+        r"|advise|advice on|help me with|help me understand|guide me on|question is|is)\s+)"
+        r"how\s+(?:to"
         r"|(?:i|we)\s+(?:can|could|should|would|might)(?:\s+be\s+able\s+to)?)\s+"
         # "Any way to export my runs?", "What's the best way to transfer money abroad?"
         r"|(?:^\s*|[.!?:;,]\s*)any\s+(?:\w+\s+)?(?:way|option|chance)s?\s+(?:for (?:me|us) )?to\s+"
@@ -517,7 +518,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\bwhere\s+(?:can|do|should|could|would|will|may)\s+(?:i|we|u|one)\s+"
         r"(?:go\s+to\s+)?"
         r"|\bwhat\s+(?:do|should|would|must|can)\s+(?:i|we)\s+(?:need\s+to\s+do\s+(?:in\s+order\s+)?to"
-        r"|have\s+to\s+do\s+(?:in\s+order\s+)?to|do\s+(?:in\s+order\s+)?to|need\s+to|have\s+to)\s+",
+        r"|have\s+to\s+do\s+(?:in\s+order\s+)?to|do\s+(?:in\s+order\s+)?to|need\s+to|have\s+to)\s+"
+        # "What do you need from me to verify my ID?"
+        r"|\bwhat\s+(?:do|would|will)\s+you\s+need\s+(?:from\s+(?:me|us)\s+)?to\s+",
         question_ok=True,
     ),
     # praise or neutral text naming a goal --------------------------------------
