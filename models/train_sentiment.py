@@ -272,7 +272,9 @@ def run_epochs(
         running = 0.0
         for index in make_batches(lengths, args.batch_size, rng):
             batch = collate(encodings, index)
-            logits, pooled, _, _ = model(**batch)
+            logits, pooled, pooled_mid, _ = model(**batch)
+            if getattr(args, "kind_layer", "last") == "mid":
+                pooled = pooled_mid  # the kind loss reads the middle layer only
             batch_targets = targets[index]
             loss = (
                 loss_fn(logits, batch_targets)
@@ -525,7 +527,11 @@ def export(args: argparse.Namespace, weights: Path) -> None:
             "app_reviews_per_class": args.app_reviews_per_class,
             "polish_epochs": args.polish_epochs,
             "polish_lr": args.polish_lr,
-            **({"kind_weight": args.kind_weight} if args.kind_weight else {}),
+            **(
+                {"kind_weight": args.kind_weight, "kind_layer": args.kind_layer}
+                if args.kind_weight
+                else {}
+            ),
             **({"train_top": args.train_top} if args.train_top else {}),
         },
     }
@@ -557,6 +563,12 @@ def main() -> None:
         help="extra epochs on DynaSent dev alone (tried with 1: no gain, clothing worse)",
     )
     parser.add_argument("--polish-lr", type=float, default=2e-5)
+    parser.add_argument(
+        "--kind-layer",
+        choices=("last", "mid"),
+        default="last",
+        help="which pooled output the auxiliary kind loss reads (the kind head reads both)",
+    )
     parser.add_argument(
         "--kind-weight",
         type=float,
