@@ -12,7 +12,6 @@ at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -36,7 +35,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from miner.kinds import KIND_LABELS, KindModel  # noqa: E402
 
 sys.path.insert(0, str(REPO_ROOT / "models"))
-from kind_data import HOLDOUT_APP, app_review_split  # noqa: E402
+from kind_data import HOLDOUT_APP, app_review_split, read_jsonl  # noqa: E402
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 from eval_sentiment import demo_frame  # noqa: E402
@@ -168,7 +167,7 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=EVAL_FILE)
     parser.add_argument("--model", type=Path, default=None, help="kind model folder")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in args.eval.read_text().splitlines() if line.strip()]
+    rows = read_jsonl(args.eval)
     frame = pd.DataFrame(rows)
     model = KindModel.load(args.model)
     figures = report(f"kind evaluation set {args.eval.name}", frame, model)

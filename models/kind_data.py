@@ -33,6 +33,7 @@ Label mapping onto miner's kinds (``miner.schema.KINDS``):
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -40,6 +41,8 @@ import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APPS = ("Garmin Connect", "Huawei Health", "Samsung Health")
+# Written for this project; the training part (never the evaluation file kind_eval.jsonl).
+HAND_WRITTEN_TRAIN = REPO_ROOT / "tests" / "data" / "kind_train.jsonl"
 HOLDOUT_APP = "Garmin Connect"  # sorted(APPS)[random.Random(18).randrange(3)]
 APP_REVIEW_KINDS = {
     "bug_report": "bug",
@@ -61,6 +64,11 @@ def shared_data_dir() -> Path:
     """Return the shared data folder (``$MINER_SHARED_DATA`` or ``../shared/data``)."""
     env = os.environ.get("MINER_SHARED_DATA")
     return Path(env) if env else REPO_ROOT.parent / "shared" / "data"
+
+
+def read_jsonl(path: Path = HAND_WRITTEN_TRAIN) -> list[dict]:
+    """One JSON object per line of ``path`` (by default the hand-written training file)."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def text_bucket(text: str, buckets: int = 10) -> int:

@@ -46,18 +46,12 @@ sys.path.insert(0, str(REPO_ROOT))
 from miner.kinds import CUES, DEFAULT_KIND_PATH, KIND_LABELS, KindModel  # noqa: E402
 
 sys.path.insert(0, str(REPO_ROOT / "models"))
-from kind_data import app_review_split, tizard  # noqa: E402
+from kind_data import HAND_WRITTEN_TRAIN, app_review_split, read_jsonl, tizard  # noqa: E402
 
-TRAIN_FILE = REPO_ROOT / "tests" / "data" / "kind_train.jsonl"
 C_GRID = (0.3, 1.0, 3.0, 10.0)
 FIRST_STAGE_C = 3.0  # the hand-written-only head that pseudo-labels "neither" reviews
 NEITHER = ("complaint", "praise", "question", "other")
 THRESHOLD_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Read one JSON object per line."""
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def fit_head(features: np.ndarray, kinds: np.ndarray, c: float, seed: int) -> LogisticRegression:
@@ -150,7 +144,7 @@ def secondary_f1(proba: np.ndarray, secondary: list, threshold: float) -> float:
 def main() -> None:
     """Pseudo-label, choose C and the secondary threshold, fit on all training data, save."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--train", type=Path, default=TRAIN_FILE)
+    parser.add_argument("--train", type=Path, default=HAND_WRITTEN_TRAIN)
     parser.add_argument("--out", type=Path, default=DEFAULT_KIND_PATH)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(

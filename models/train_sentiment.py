@@ -157,11 +157,7 @@ def kind_frame() -> pd.DataFrame:
             "feature_request": (forum["kind"] == "feature_request").astype(float),
         }
     )
-    rows = [
-        json.loads(line)
-        for line in (kind_data.REPO_ROOT / "tests/data/kind_train.jsonl").read_text().splitlines()
-        if line.strip()
-    ]
+    rows = kind_data.read_jsonl(kind_data.HAND_WRITTEN_TRAIN)
     written = pd.DataFrame(
         {
             "text": [row["text"] for row in rows],
