@@ -65,10 +65,10 @@ def sample_frame(reviews, labelled_ids: set[int], rows: int, seed: int):
 def normalised_span(raw: str, start: int, end: int) -> tuple[int, int] | None:
     """``(start, end)`` of ``raw[start:end]`` in the text miner analyses (None if not
     found)."""
-    from miner.clean import analysed_text as normalise
+    from miner.clean import analysed_text
 
-    text, sentence = normalise(raw), normalise(raw[start:end])
-    guess = len(normalise(raw[:start]))
+    text, sentence = analysed_text(raw), analysed_text(raw[start:end])
+    guess = len(analysed_text(raw[:start]))
     found = text.find(sentence, max(0, guess - 8))
     if found < 0:
         found = text.find(sentence)

@@ -190,6 +190,8 @@ _SENT_MARKERS_STRIP = (
     "if",
 )
 _SENT_MARKERS_KEEP = ("while", "before", "after", "until")
+# "When I ...", "Every time I ..." (not "If I ..."): a clause that can open with an act
+_WHEN_OPENINGS = tuple(marker + " " for marker in _SENT_MARKERS_STRIP if marker != "if")
 _IF_NOT_SITUATION = re.compile(
     r"^if\s+(?:possible|any|needed|necessary|so|not|that|you|u|it's not too|at all|ever"
     r"|there is|there's|feasible|applicable)\b"
@@ -1070,7 +1072,7 @@ class SentenceReader:
         joined = (
             end < clause_start
             and self.words[end] == "and"
-            and text.startswith(tuple(m + " " for m in _SENT_MARKERS_STRIP if m != "if"))
+            and text.startswith(_WHEN_OPENINGS)
             and self.words[clause_start] in ("try", "tried", "trying", "attempt", "attempted")
         )
         edge = separated or joined or self.words[clause_start] in ("i", "we", "it", "please", "can")
