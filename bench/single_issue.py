@@ -114,6 +114,72 @@ def redact(data: pd.DataFrame, seed: int = 5) -> pd.DataFrame:
     return data.assign(text=texts)
 
 
+# The narrative around a complaint's point (``--narrative``): contact attempts, time
+# lost, feelings, demands, that published complaints carry beside their issue and that
+# no issue owns. Written here, fixed before any measurement (2026-12-05).
+NARRATIVE = (
+    "I have {called} them {count} times about this.",
+    "Nobody at the bank has been able to help me so far.",
+    "This has been going on for {time} now.",
+    "I am extremely frustrated with the way I have been treated.",
+    "Please help me get this resolved.",
+    "I have been a loyal customer for {years} years.",
+    "Each time I {called} them I was told someone would get back to me.",
+    "No one ever got back to me.",
+    "I was put on hold for over an hour.",
+    "The representative I spoke to was rude and unhelpful.",
+    "I asked to speak to a supervisor and was refused.",
+    "I have wasted hours of my time on this.",
+    "This is completely unacceptable.",
+    "I want this fixed as soon as possible.",
+    "I am considering closing all my accounts with them.",
+    "I expect a written response to this complaint.",
+    "I filed a complaint with them {time} ago and heard nothing.",
+    "They keep transferring me from one department to another.",
+    "I was given a different answer every time I asked.",
+    "This situation has caused me a great deal of stress.",
+    "I am writing because I do not know what else to do.",
+    "I have documentation of every conversation.",
+    "Their customer service is the worst I have ever dealt with.",
+    "I would like someone to look into this properly.",
+    "I was promised a call back within {days} days.",
+    "I have sent {count} emails and received only automated replies.",
+    "I feel like they are ignoring me on purpose.",
+    "I would appreciate your help with this matter.",
+    "Thank you for taking the time to read this.",
+    "I hope this can be sorted out quickly.",
+)
+NARRATIVE_SLOTS = {
+    "called": ("called", "contacted", "phoned", "messaged", "emailed"),
+    "count": ("three", "four", "five", "several", "many"),
+    "time": ("two weeks", "a month", "three weeks", "two months", "several weeks"),
+    "years": ("five", "ten", "twelve", "fifteen", "twenty"),
+    "days": ("two", "three", "five", "seven"),
+}
+
+
+def narrate(data: pd.DataFrame, share: float = 0.7, seed: int = 7) -> pd.DataFrame:
+    """``data`` with about ``share`` narrative sentences per sentence of the text (contact
+    attempts, time lost, feelings; :data:`NARRATIVE`) shuffled in, as published
+    complaints tell their point: a text of 10 queries gets about 7 of them."""
+    rng = np.random.default_rng(seed)
+    texts = []
+    for text in data["text"]:
+        sentences = [s.strip() for s in re.findall(r"[^.?!]+[.?!]", text)]
+        extra = min(int(rng.binomial(2 * len(sentences), share / 2)), len(NARRATIVE))
+        for pick in rng.choice(len(NARRATIVE), size=extra, replace=False):
+            filled = re.sub(
+                r"\{(\w+)\}",
+                lambda m: NARRATIVE_SLOTS[m.group(1)][
+                    rng.integers(len(NARRATIVE_SLOTS[m.group(1)]))
+                ],
+                NARRATIVE[pick],
+            )
+            sentences.insert(int(rng.integers(len(sentences) + 1)), filled)
+        texts.append(" ".join(sentences))
+    return data.assign(text=texts)
+
+
 # Piece-theme count ceilings to compare (n: comments); "default" is the shipped rule.
 CEILINGS = {
     "sqrt/3": lambda n: round(np.sqrt(n) / 3),
@@ -202,6 +268,12 @@ def main() -> None:
         action="store_true",
         help="names, numbers and dates redacted as in published complaints (XXXX, XX/XX/XXXX)",
     )
+    parser.add_argument(
+        "--narrative",
+        action="store_true",
+        help="contact attempts, time lost and feelings told around the issue, as published "
+        "complaints do (about 7 such sentences per 10 of the text)",
+    )
     args = parser.parse_args()
     if not BANKING77.is_file():
         print(f"skipped: {BANKING77} is not there (the datasets beside the repository)")
@@ -213,6 +285,9 @@ def main() -> None:
         if args.redacted:
             data = redact(data)
             name += " (redacted)"
+        if args.narrative:
+            data = narrate(data)
+            name += " (narrative)"
         words = int(np.median([len(t.split()) for t in data["text"]]))
         print(
             f"\n## {name}: {len(data):,} texts, median {words} words, "
