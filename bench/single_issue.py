@@ -193,8 +193,10 @@ def fit_miner(texts: list[str], rule: str, cache: str | None) -> tuple[np.ndarra
     import miner.pieces as pieces
     from miner import FeedbackMiner
 
-    shipped = pieces.max_piece_themes
+    shipped, shipped_bar = pieces.max_piece_themes, pieces.NARRATIVE_Z
     unit = "comment" if rule == "comment" else "auto"
+    if rule == "narrative-kept":  # no theme is found to be narrative (as before 2026-12-05)
+        pieces.NARRATIVE_Z = 0.0
     if rule in CEILINGS:
         ceiling = CEILINGS[rule]
         pieces.max_piece_themes = lambda n: int(
@@ -212,7 +214,7 @@ def fit_miner(texts: list[str], rule: str, cache: str | None) -> tuple[np.ndarra
         miner.fit(texts)
         seconds = time.perf_counter() - started
     finally:
-        pieces.max_piece_themes = shipped
+        pieces.max_piece_themes, pieces.NARRATIVE_Z = shipped, shipped_bar
     context = getattr(miner, "piece_context_", None)
     if context is not None:
         print(f"{rule}: piece context weight {context:.2f}", file=sys.stderr)
@@ -256,10 +258,10 @@ def main() -> None:
         "--rules",
         nargs="+",
         default=["default"],
-        choices=["default", "alone", "comment", *CEILINGS],
+        choices=["default", "alone", "comment", "narrative-kept", *CEILINGS],
         help="default: as shipped; alone: each piece read on its own (piece_context=0); "
-        "comment: --theme-unit comment; else a piece-theme ceiling (between the floor of "
-        "20 and 250)",
+        "comment: --theme-unit comment; narrative-kept: no piece set aside as narrative; "
+        "else a piece-theme ceiling (between the floor of 20 and 250)",
     )
     parser.add_argument("--bertopic", action="store_true", help="also vanilla BERTopic")
     parser.add_argument("--cache-dir", default=None, help="embedding cache folder (repeat runs)")

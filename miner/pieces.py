@@ -389,6 +389,30 @@ def load_product_nouns(directory: Path | None) -> list[str]:
     return nouns
 
 
+def save_narrative(directory: Path, narrative: tuple[np.ndarray, np.ndarray] | None) -> None:
+    """Write a piece-mode model's narrative centres (NumPy, no pickle), if it has any."""
+    if narrative is not None:
+        centroids, marked = narrative
+        np.savez(
+            Path(directory) / schema.MODEL_NARRATIVE_FILE,
+            centroids=np.asarray(centroids, dtype=np.float32),
+            narrative=np.asarray(marked, dtype=bool),
+        )
+
+
+def load_narrative(directory: Path | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """A model folder's narrative centres (None for a model saved without them)."""
+    path = None if directory is None else Path(directory) / schema.MODEL_NARRATIVE_FILE
+    if path is None or not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as arrays:
+        centroids = np.asarray(arrays["centroids"], dtype=np.float32)
+        marked = np.asarray(arrays["narrative"], dtype=bool)
+    if centroids.ndim != 2 or marked.shape != (len(centroids),):
+        raise ValueError(f"{path}: one narrative flag per centre is needed")
+    return centroids, marked
+
+
 def is_long_feedback(texts: Sequence[str]) -> bool:
     """Whether ``texts`` are long, multi-point feedback (median words >= the bar)."""
     words = [len(text.split()) for text in texts]
@@ -472,6 +496,90 @@ def context_weight(units: Units) -> float:
     return round(float(np.clip(weight, 0.0, 1.0)), 2)
 
 
+# Long complaints tell their issue inside a narrative that no issue owns: contact
+# attempts, time lost, feelings ("I called them five times", "This is unacceptable").
+# Its pieces form themes whose comments are no more alike than any comments are; they
+# take the theme count's room from the issues and dilute each comment's vector, so the
+# pieces are not read in context (bench/single_issue.py --narrative: the context weight
+# falls from 1.0 to 0.1 and 26 of 45 themes are narrative). A piece theme is narrative
+# when its comments' likeness (theme_spread) is below NARRATIVE_Z, 2.5 times what
+# pieces drawn at random give (narrative themes of the stand-ins score 1.0-2.4, their
+# issues 2.2-10). When those pieces are at most NARRATIVE_SHARE of all and setting them
+# aside raises the context weight by at least NARRATIVE_GAIN (the rest of each comment
+# then sticks to one subject), themes are found again without them, and those pieces
+# get no theme. On multi-point reviews the comments of most themes are diverse too
+# (clothing reviews: 50 of 61 themes, 78% of pieces, below the bar), but the rest of a
+# review is no more coherent without them (weight 0 -> 0.12), so nothing changes there.
+NARRATIVE_Z = 2.5
+NARRATIVE_GAIN = 0.3
+NARRATIVE_SHARE = 0.5
+
+
+def theme_spread(units: Units, labels: np.ndarray) -> dict[int, float]:
+    """Per theme of ``labels`` (one per unit), how alike the comments of its units are
+    beyond chance: the length of the mean of their centred rest-of-comment vectors (the
+    comment without the unit), over the spread of those vectors, times the square root
+    of the number of comments. About 1 for units drawn at random; issues of single-issue
+    text score 5 to 10. Units alone in their comment do not count."""
+    own = np.asarray(units.own_vectors, dtype=np.float64)
+    labels = np.asarray(labels)
+    if not len(own):
+        return {}
+    counts = np.bincount(units.doc)
+    has_rest = counts[units.doc] >= 2
+    if not has_rest.any():
+        return {}
+    sums = np.zeros((len(counts), own.shape[1]))
+    np.add.at(sums, units.doc, own)
+    rest = sums[units.doc] - own
+    rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+    centred = rest - rest[has_rest].mean(axis=0)
+    spread = float(np.sqrt((centred[has_rest] ** 2).sum(axis=1).mean()))
+    result = {}
+    for theme in np.unique(labels[(labels >= 0) & has_rest]).tolist():
+        chosen = (labels == theme) & has_rest
+        comments = len(np.unique(units.doc[chosen]))
+        length = float(np.linalg.norm(centred[chosen].mean(axis=0)))
+        result[int(theme)] = length / max(spread, 1e-12) * float(np.sqrt(comments))
+    return result
+
+
+def narrative_units(
+    vectors: np.ndarray, centroids: np.ndarray, narrative: np.ndarray
+) -> np.ndarray:
+    """Which of ``vectors`` (units' own vectors) are narrative: nearest to a centre that
+    ``narrative`` marks (see :func:`narrative_filter`)."""
+    if not len(vectors) or not len(centroids):
+        return np.zeros(len(vectors), dtype=bool)
+    nearest = np.argmax(np.asarray(vectors, dtype=np.float32) @ centroids.T, axis=1)
+    return np.asarray(narrative, dtype=bool)[nearest]
+
+
+def narrative_filter(
+    units: Units, labels: np.ndarray, weight: float
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The narrative around the issues of single-issue text (see NARRATIVE_Z), found from
+    the units' themes ``labels``: the centres of the themes (their units' own vectors)
+    and which of them are narrative, or None when no theme is narrative, their units
+    are more than NARRATIVE_SHARE of all, or setting them aside does not raise the
+    context weight (``weight``) by NARRATIVE_GAIN."""
+    spread = theme_spread(units, labels)
+    if not any(score < NARRATIVE_Z for score in spread.values()):
+        return None
+    themes = sorted(spread)
+    own = np.asarray(units.own_vectors, dtype=np.float32)
+    centroids = np.stack([own[labels == theme].mean(axis=0) for theme in themes])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    narrative = np.array([spread[theme] < NARRATIVE_Z for theme in themes])
+    aside = narrative_units(own, centroids, narrative)
+    if aside.mean() > NARRATIVE_SHARE:
+        return None
+    rest = units.as_embedded().units(~aside)
+    if context_weight(rest) - weight < NARRATIVE_GAIN:
+        return None
+    return centroids.astype(np.float32), narrative
+
+
 @dataclass(frozen=True)
 class Units:
     """What themes are fitted on in piece mode: each comment's pieces, or the whole
@@ -483,10 +591,15 @@ class Units:
     end: np.ndarray
     text: list[str]
     vectors: np.ndarray
+    # Set by in_context: each unit's own vector (``vectors`` then holds it read in its
+    # comment) and which units are narrative set aside (see NARRATIVE_Z).
+    own: np.ndarray | None = None
+    aside: np.ndarray | None = None
 
     @staticmethod
     def concat(parts: Sequence[Units], sizes: Sequence[int]) -> Units:
-        """Join the units of consecutive batches of ``sizes`` comments each."""
+        """Join the units of consecutive batches of ``sizes`` comments each (their own
+        vectors, before any context)."""
         offsets = np.cumsum([0, *sizes[:-1]])
         return Units(
             doc=np.concatenate([p.doc + o for p, o in zip(parts, offsets, strict=True)]),
@@ -494,18 +607,36 @@ class Units:
             start=np.concatenate([p.start for p in parts]),
             end=np.concatenate([p.end for p in parts]),
             text=[t for p in parts for t in p.text],
-            vectors=np.vstack([p.vectors for p in parts]),
+            vectors=np.vstack([p.own_vectors for p in parts]),
         )
 
-    def in_context(self, weight: float) -> Units:
-        """These units with each vector moved towards its comment's by ``weight``
-        (unit length again); 0 leaves them as they are."""
-        if not weight or not len(self.doc):
+    @property
+    def own_vectors(self) -> np.ndarray:
+        """Each unit's vector as embedded, before any context."""
+        return self.vectors if self.own is None else self.own
+
+    def as_embedded(self) -> Units:
+        """These units with their own vectors, no context and nothing set aside."""
+        if self.own is None and self.aside is None:
             return self
-        comments = comment_vectors(self.doc, self.vectors, int(self.doc.max()) + 1)
-        moved = self.vectors + weight * comments[self.doc]
-        moved /= np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-12)
-        return replace(self, vectors=moved.astype(np.float32))
+        return replace(self, vectors=self.own, own=None, aside=None)
+
+    def in_context(self, weight: float, aside: np.ndarray | None = None) -> Units:
+        """These units (their own vectors) with each vector moved towards its comment's
+        by ``weight`` (unit length again); 0 leaves them as they are. Units marked in
+        ``aside`` do not count in their comment's vector (and get no theme)."""
+        own = self.own_vectors
+        if aside is not None and not aside.any():
+            aside = None
+        if (not weight and aside is None) or not len(self.doc):
+            return self.as_embedded()
+        moved = own
+        if weight:
+            keep = np.ones(len(self.doc), dtype=bool) if aside is None else ~aside
+            comments = comment_vectors(self.doc[keep], own[keep], int(self.doc.max()) + 1)
+            moved = own + weight * comments[self.doc]
+            moved /= np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-12)
+        return replace(self, vectors=moved.astype(np.float32), own=own, aside=aside)
 
     def only(self, keep_docs: np.ndarray) -> Units:
         """The units of the comments where the mask ``keep_docs`` is true (same numbering)."""
@@ -529,7 +660,14 @@ class Units:
             end=self.end[keep],
             text=[self.text[i] for i in keep.tolist()],
             vectors=self.vectors[keep],
+            own=None if self.own is None else self.own[keep],
+            aside=None if self.aside is None else self.aside[keep],
         )
+
+    def units(self, keep: np.ndarray) -> Units:
+        """The units where the mask ``keep`` is true (same comment numbering)."""
+        positions = np.flatnonzero(np.asarray(keep, dtype=bool))
+        return self._select(positions, self.doc[positions])
 
 
 def encode_units(
@@ -566,6 +704,8 @@ def unit_themes(
     """
     labels, sims, nearest = theme_model.transform(units.vectors, return_nearest=True)
     labels = labels.astype(np.int64)
+    if units.aside is not None:  # the narrative around single-issue text: no theme
+        labels[units.aside] = -1
     sims = np.where(labels >= 0, sims, 0.0).astype(np.float32)
     frame = pd.DataFrame({"doc": units.doc, "theme": labels, "sim": sims})
     votes = (
@@ -581,10 +721,13 @@ def unit_themes(
     theme_id[firsts["doc"].to_numpy()] = firsts["theme"].to_numpy()
     confidence[firsts["doc"].to_numpy()] = (firsts["sum"] / firsts["size"]).to_numpy()
     doc_nearest = np.zeros(n_docs, dtype=np.float32)
+    told = np.ones(len(units.doc), dtype=bool) if units.aside is None else ~units.aside
+    told_counts = np.bincount(units.doc[told], minlength=n_docs)
+    np.add.at(doc_nearest, units.doc[told], nearest[told].astype(np.float32))
+    doc_nearest /= np.maximum(told_counts, 1)
+    # No piece themed (another language, or narrative alone): never novel.
+    doc_nearest[told_counts == 0] = np.inf
     counts = np.bincount(units.doc, minlength=n_docs)
-    np.add.at(doc_nearest, units.doc, nearest.astype(np.float32))
-    doc_nearest /= np.maximum(counts, 1)
-    doc_nearest[counts == 0] = np.inf  # no piece themed (another language): never novel
     theme_ids = [np.zeros(0, dtype=np.int64) for _ in range(n_docs)]
     for doc, group in votes.groupby("doc", sort=False)["theme"]:
         theme_ids[int(doc)] = group.to_numpy(dtype=np.int64)

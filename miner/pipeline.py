@@ -236,6 +236,7 @@ class FeedbackMiner(BaseEstimator):
             check_enough_texts(self.n_themes, n_fit, self.min_theme_size)
         self.product_nouns_ = self._product_nouns([cleaned.texts[i] for i in rows])
         self.piece_context_ = self.piece_context if self.theme_unit_ == "piece" else None
+        self.narrative_ = None
         what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
         progress(f"Embedding {len(rows):,} distinct {what}")
         rows, vectors, units = self._vectors(cleaned, rows, embeddings, rows_done)
@@ -456,29 +457,17 @@ class FeedbackMiner(BaseEstimator):
         what = "comments" if units is None else f"pieces of {len(rows):,} comments"
         check_enough_texts(self.n_themes, len(texts), self.min_theme_size, what)
         guides = guided_themes_from(self.guided_themes or [])
-        from miner.pieces import MIN_PIECE_THEMES, PIECE_PARSIMONY, max_piece_themes
-
-        theme_model = ThemeModel(
-            seed=self.seed,
-            min_theme_size=self.min_theme_size,
-            guided_themes=[g.to_dict() for g in guides],
-            max_themes=max_piece_themes(len(rows)) if units is not None else None,
-            min_themes=MIN_PIECE_THEMES if units is not None else None,
-            parsimony=PIECE_PARSIMONY if units is not None else None,
-            n_themes=self.n_themes,
-            granularity=self.granularity,
-        )
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
-        theme_model.fit(
-            texts,
-            fit_vectors,
-            guide_vectors,
-            embed=self._embedder().encode,
-            products=getattr(self, "product_nouns_", []),  # none in comment mode
+        self.narrative_ = None
+        self.theme_model_ = self._new_theme_model(
+            texts, fit_vectors, len(rows), units, guides, guide_vectors
         )
-        self.theme_model_ = theme_model
+        # Not with a context weight asked for, nor with guided themes (a guide may name
+        # what the narrative says).
+        if units is not None and self.piece_context is None and not guides:
+            units = self._set_narrative_aside(units, len(rows), progress)
         if guides:
-            found = set(theme_model.themes_["guided"]) - {""}
+            found = set(self.theme_model_.themes_["guided"]) - {""}
             missing = [g.name for g in guides if g.name not in found]
             progress(
                 f"Guided themes found: {len(found)} of {len(guides)}"
@@ -488,7 +477,60 @@ class FeedbackMiner(BaseEstimator):
             score = self._analyser().sentiment_scores if rate else None
             themes, pieces = self._unit_themes(units, len(rows), score)
             return themes[:2], pieces
-        return theme_model.transform(vectors), None
+        return self.theme_model_.transform(vectors), None
+
+    def _new_theme_model(self, texts, vectors, n_rows: int, units, guides, guide_vectors=None):
+        """A theme model fitted on ``texts`` and their ``vectors`` (pieces of ``n_rows``
+        comments when ``units`` are given)."""
+        from miner.pieces import MIN_PIECE_THEMES, PIECE_PARSIMONY, max_piece_themes
+
+        theme_model = ThemeModel(
+            seed=self.seed,
+            min_theme_size=self.min_theme_size,
+            guided_themes=[g.to_dict() for g in guides],
+            max_themes=max_piece_themes(n_rows) if units is not None else None,
+            min_themes=MIN_PIECE_THEMES if units is not None else None,
+            parsimony=PIECE_PARSIMONY if units is not None else None,
+            n_themes=self.n_themes,
+            granularity=self.granularity,
+        )
+        theme_model.fit(
+            texts,
+            vectors,
+            guide_vectors,
+            embed=self._embedder().encode,
+            products=getattr(self, "product_nouns_", []),  # none in comment mode
+        )
+        return theme_model
+
+    def _set_narrative_aside(self, units, n_rows: int, progress: Progress):
+        """Single-issue text told inside a narrative (long complaints): when themes of the
+        narrative are found (:func:`miner.pieces.narrative_filter`), set their pieces
+        aside and fit the themes again on the rest, read in context. Returns the units
+        as themed."""
+        from miner.pieces import context_weight, narrative_filter, narrative_units
+
+        labels = self.theme_model_.transform(units.vectors)[0]
+        found = narrative_filter(units, labels, self.piece_context_ or 0.0)
+        if found is None:
+            return units
+        centroids, narrative = found
+        aside = narrative_units(units.own_vectors, centroids, narrative)
+        weight = context_weight(units.as_embedded().units(~aside))
+        progress(
+            f"{int(narrative.sum())} of {len(narrative)} themes were the narrative around "
+            f"each comment's subject ({aside.mean():.0%} of pieces: contact attempts, time "
+            f"lost, feelings); those pieces are set aside and the themes found again, each "
+            f"piece read in its comment's context (weight {weight:.2f})"
+        )
+        self.narrative_ = (centroids, narrative)
+        self.piece_context_ = weight
+        units = units.in_context(weight, aside)
+        fit_rows = self._fit_sample(np.flatnonzero(~aside))
+        self.theme_model_ = self._new_theme_model(
+            [units.text[i] for i in fit_rows], units.vectors[fit_rows], n_rows, units, []
+        )
+        return units
 
     def _unit_themes(self, units, n_docs: int, score=None):
         from miner.pieces import unit_themes
@@ -580,6 +622,14 @@ class FeedbackMiner(BaseEstimator):
             job_ids[owners] = assign_jobs(self._embedder().encode(texts), self.job_centroids_)
         return job_ids
 
+    def _narrative_aside(self, units) -> np.ndarray | None:
+        """Which ``units`` are the narrative the fit set aside (None: nothing is)."""
+        if getattr(self, "narrative_", None) is None:
+            return None
+        from miner.pieces import narrative_units
+
+        return narrative_units(units.own_vectors, *self.narrative_)
+
     def _fit_sample(self, rows: np.ndarray) -> np.ndarray:
         """Themes are fitted on a seeded sample of at most ``max_fit_documents`` rows."""
         if len(rows) <= self.max_fit_documents:
@@ -633,7 +683,7 @@ class FeedbackMiner(BaseEstimator):
             return (
                 rows[kept],
                 np.vstack([v for v, _ in results]),
-                units.in_context(self.piece_context_),
+                units.in_context(self.piece_context_, self._narrative_aside(units)),
             )
         results, kept = per_row(encode, texts, cleaned, rows, "embedding", rows_done)
         if not results:
@@ -735,9 +785,10 @@ class FeedbackMiner(BaseEstimator):
         self.config.save(directory / schema.MODEL_CONFIG_FILE)
         self.theme_model_.save(directory / schema.MODEL_THEMES_DIR)
         if self.theme_unit_ == "piece":
-            from miner.pieces import save_product_nouns
+            from miner.pieces import save_narrative, save_product_nouns
 
             save_product_nouns(directory, getattr(self, "product_nouns_", []))
+            save_narrative(directory, getattr(self, "narrative_", None))
         if hasattr(self, "job_centroids_"):
             persist.save_job_model(directory, self.job_centroids_, self.jobs_)
         persist.write_model_manifest(directory, self.model_files())
@@ -755,9 +806,10 @@ class FeedbackMiner(BaseEstimator):
             # Models saved before piece mode themed whole comments.
             miner.theme_unit_ = "piece" if config.theme_unit == "piece" else "comment"
             miner.theme_model_ = ThemeModel.load(directory / schema.MODEL_THEMES_DIR)
-            from miner.pieces import load_product_nouns
+            from miner.pieces import load_narrative, load_product_nouns
 
             miner.product_nouns_ = load_product_nouns(directory)
+            miner.narrative_ = load_narrative(directory)
             # Models saved before pieces were read in context: none.
             miner.piece_context_ = config.piece_context or 0.0
             jobs = persist.load_job_model(directory, required=config.per_document)

@@ -50,6 +50,9 @@ MODEL_THEMES_DIR = "themes"
 MODEL_JOBS_DIR = "jobs"
 # Piece mode (long feedback): the nouns read as "item" when pieces are embedded.
 MODEL_PRODUCT_NOUNS_FILE = "product_nouns.json"
+# Piece mode, single-issue text told inside a narrative: the centres of the first fit's
+# themes and which of them were narrative (set aside; miner.pieces.narrative_filter).
+MODEL_NARRATIVE_FILE = "narrative.npz"
 # MODEL_DIR also holds a copy of the run's CURATION_FILE, which `miner score` follows.
 # Insights (only in runs with the input column they need; run.json "insights" lists them).
 TRENDS_FILE = "trends.parquet"

@@ -404,8 +404,111 @@ def test_single_issue_comments_are_read_in_context(single_issue_demo, tmp_path):
 
 
 def test_multi_point_comments_keep_their_pieces_apart(long_demo):
-    """Long comments joining comments about different themes: no context."""
+    """Long comments joining comments about different themes: no context, and nothing
+    set aside as narrative (the themes' comments are diverse, but so is the rest)."""
     assert long_demo[0].piece_context_ == 0.0
+    assert long_demo[0].narrative_ is None
+
+
+def test_theme_spread_tells_an_issue_from_the_narrative_around_every_issue():
+    from miner.pieces import theme_spread
+
+    rng = np.random.default_rng(1)
+    doc = np.repeat(np.arange(60), 4)
+    subject = doc % 6  # sixty comments about six issues
+    vectors = rng.normal(size=(6, 32))[subject] + 0.5 * rng.normal(size=(240, 32))
+    # The last piece of every comment is narrative: unrelated to the comment's issue.
+    narrative = np.arange(240) % 4 == 3
+    vectors[narrative] = rng.normal(size=(60, 32))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    # Theme 0: the first piece of the comments about issue 0; theme 1: the narrative.
+    labels = np.where(narrative, 1, -1)
+    labels[(np.arange(240) % 4 == 0) & (subject == 0)] = 0
+    spread = theme_spread(_units(vectors, doc.tolist()), labels)
+    assert spread[1] < 2.5 < spread[0]
+
+
+# The narrative long complaints tell around their issue (written for this test).
+NARRATIVE = [
+    "I have contacted support four times about this.",
+    "Nobody ever replied to my emails.",
+    "This has been going on for three weeks now.",
+    "I am so frustrated with how this was handled.",
+    "Please sort this out as soon as possible.",
+    "I have been a customer for many years.",
+    "The agent on the phone could not help me at all.",
+    "I was promised a call back that never came.",
+    "I wasted a whole afternoon on hold.",
+    "This is simply unacceptable.",
+    "I expect a proper answer this time.",
+    "Thanks for reading this.",
+]
+
+
+@pytest.fixture(scope="module")
+def narrative_demo(single_issue_demo):
+    """The single-issue comments with three narrative sentences shuffled into each,
+    fitted as shipped and with the narrative left in (NARRATIVE_Z 0)."""
+    import miner.pieces as pieces
+    from miner import FeedbackMiner
+
+    _, frame, themes = single_issue_demo
+    rng = np.random.default_rng(3)
+    texts = []
+    for text in frame["comment"]:
+        sentences = re.findall(r"[^.?!]+[.?!]", text)
+        for pick in rng.choice(len(NARRATIVE), size=3, replace=False):
+            sentences.insert(int(rng.integers(len(sentences) + 1)), NARRATIVE[pick])
+        texts.append(" ".join(s.strip() for s in sentences))
+    told = pd.DataFrame({"comment": texts})
+    shipped = pieces.NARRATIVE_Z
+    fits = {}
+    try:
+        for bar in (shipped, 0.0):
+            pieces.NARRATIVE_Z = bar
+            fits[bar] = FeedbackMiner(seed=42, per_document=False).fit(told, text_col="comment")
+    finally:
+        pieces.NARRATIVE_Z = shipped
+    return fits[shipped], fits[0.0], told, themes
+
+
+def test_the_narrative_around_single_issues_is_set_aside(narrative_demo, tmp_path):
+    from sklearn.metrics import adjusted_rand_score
+
+    from miner import FeedbackMiner
+
+    miner, left_in, told, themes = narrative_demo
+    assert left_in.narrative_ is None
+    assert miner.narrative_ is not None and miner.narrative_[1].any()
+    assert miner.piece_context_ >= left_in.piece_context_ + 0.3
+    ari = {
+        name: adjusted_rand_score(themes, fit.documents_["theme_id"])
+        for name, fit in (("aside", miner), ("left in", left_in))
+    }
+    assert ari["aside"] >= ari["left in"] + 0.1
+    # Narrative pieces get no theme; a piece of the issue keeps one.
+    pieces = miner.pieces_
+    said = pieces["text"].isin(NARRATIVE)
+    assert (pieces.loc[said, "theme_id"] == -1).mean() > 0.8
+    assert (pieces.loc[~said, "theme_id"] >= 0).mean() > 0.8
+    before = left_in.pieces_
+    assert (before.loc[before["text"].isin(NARRATIVE), "theme_id"] >= 0).mean() > 0.5
+    # A saved model sets the same pieces aside when it reads new comments.
+    miner.save(tmp_path / "model")
+    assert (tmp_path / "model" / "narrative.npz").is_file()
+    loaded = FeedbackMiner.load(tmp_path / "model")
+    scored = loaded.transform(told, text_col="comment")
+    assert scored["theme_id"].tolist() == miner.documents_["theme_id"].tolist()
+
+
+def test_a_context_weight_asked_for_keeps_the_narrative(narrative_demo):
+    from miner import FeedbackMiner
+
+    _, _, told, _ = narrative_demo
+    fixed = FeedbackMiner(seed=42, per_document=False, piece_context=0.5).fit(
+        told.head(120), text_col="comment"
+    )
+    assert fixed.narrative_ is None and fixed.piece_context_ == 0.5
 
 
 def test_piece_context_can_be_set_on_the_command_line(single_issue_demo, cli, tmp_path):
