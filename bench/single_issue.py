@@ -11,7 +11,10 @@ one is checked on intents it never saw:
 
 ``short`` texts are 3 queries of the issue and 2 others (about 50 words), ``long``
 ones 6 and 4 (about 100 words), ``xl`` ones 10 and 6 (about 180 words, the length of
-published complaint narratives; added 2026-12-05); 2,000 texts per set. The sets are
+published complaint narratives; added 2026-12-05); 2,000 texts per set. ``--redacted``
+redacts them as published complaints are (XXXX); ``--narrative`` tells each inside a
+narrative that no issue owns (contact attempts, time lost, feelings: about 7 sentences
+per 10 of the text, from :data:`NARRATIVE`). The sets are
 fixed by the seeds below (frozen 2026-12-04 before any rule was chosen on them; do not
 tune on ``holdout``).
 
@@ -24,6 +27,7 @@ complaints: at least 20 themes, at most 5% unassigned, NMI and ARI at least
 BERTopic's + 0.05.
 
     python bench/single_issue.py [--sets tune] [--rules default sqrt comment] [--bertopic]
+    python bench/single_issue.py --narrative --rules default narrative-kept --bertopic
 """
 
 from __future__ import annotations
