@@ -390,14 +390,18 @@ def load_product_nouns(directory: Path | None) -> list[str]:
 
 
 def save_narrative(directory: Path, narrative: tuple[np.ndarray, np.ndarray] | None) -> None:
-    """Write a piece-mode model's narrative centres (NumPy, no pickle), if it has any."""
-    if narrative is not None:
-        centroids, marked = narrative
-        np.savez(
-            Path(directory) / schema.MODEL_NARRATIVE_FILE,
-            centroids=np.asarray(centroids, dtype=np.float32),
-            narrative=np.asarray(marked, dtype=bool),
-        )
+    """Write a piece-mode model's narrative centres (NumPy, no pickle); without any, no
+    file (one left by an earlier model in the same folder is removed)."""
+    path = Path(directory) / schema.MODEL_NARRATIVE_FILE
+    if narrative is None:
+        path.unlink(missing_ok=True)
+        return
+    centroids, marked = narrative
+    np.savez(
+        path,
+        centroids=np.asarray(centroids, dtype=np.float32),
+        narrative=np.asarray(marked, dtype=bool),
+    )
 
 
 def load_narrative(directory: Path | None) -> tuple[np.ndarray, np.ndarray] | None:
@@ -500,10 +504,10 @@ def context_weight(units: Units) -> float:
 # attempts, time lost, feelings ("I called them five times", "This is unacceptable").
 # Its pieces form themes whose comments are no more alike than any comments are; they
 # take the theme count's room from the issues and dilute each comment's vector, so the
-# pieces are not read in context (bench/single_issue.py --narrative: the context weight
-# falls from 1.0 to 0.1 and 26 of 45 themes are narrative). A piece theme is narrative
-# when its comments' likeness (theme_spread) is below NARRATIVE_Z, 2.5 times what
-# pieces drawn at random give (narrative themes of the stand-ins score 1.0-2.4, their
+# pieces are not read in context (bench/single_issue.py --narrative, tune-long: the
+# context weight falls from 1.0 to 0.08 and 24 of 41 themes are narrative). A piece
+# theme is narrative when its comments' likeness (theme_spread) is below NARRATIVE_Z,
+# 2.5 times what pieces drawn at random give (narrative themes of the stand-ins score 1.0-2.4, their
 # issues 2.2-10). When those pieces are at most NARRATIVE_SHARE of all and setting them
 # aside raises the context weight by at least NARRATIVE_GAIN (the rest of each comment
 # then sticks to one subject), themes are found again without them, and those pieces

@@ -23,7 +23,7 @@ from miner import persist, schema
 from miner.clean import CleanResult, clean
 from miner.config import DEFAULT_EMBEDDING_MODEL, MinerConfig
 from miner.embed import make_embedder
-from miner.errors import MinerError, ModelLoadError, NoUsableText
+from miner.errors import InvalidConfig, MinerError, ModelLoadError, NoUsableText
 from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
 from miner.language import is_default_language
@@ -516,6 +516,11 @@ class FeedbackMiner(BaseEstimator):
             return units
         centroids, narrative = found
         aside = narrative_units(units.own_vectors, centroids, narrative)
+        fit_rows = self._fit_sample(np.flatnonzero(~aside))
+        try:
+            check_enough_texts(self.n_themes, len(fit_rows), self.min_theme_size)
+        except InvalidConfig:
+            return units  # the count asked for needs the narrative's pieces too
         weight = context_weight(units.as_embedded().units(~aside))
         progress(
             f"{int(narrative.sum())} of {len(narrative)} themes were the narrative around "
@@ -526,7 +531,6 @@ class FeedbackMiner(BaseEstimator):
         self.narrative_ = (centroids, narrative)
         self.piece_context_ = weight
         units = units.in_context(weight, aside)
-        fit_rows = self._fit_sample(np.flatnonzero(~aside))
         self.theme_model_ = self._new_theme_model(
             [units.text[i] for i in fit_rows], units.vectors[fit_rows], n_rows, units, []
         )

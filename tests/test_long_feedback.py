@@ -499,6 +499,10 @@ def test_the_narrative_around_single_issues_is_set_aside(narrative_demo, tmp_pat
     loaded = FeedbackMiner.load(tmp_path / "model")
     scored = loaded.transform(told, text_col="comment")
     assert scored["theme_id"].tolist() == miner.documents_["theme_id"].tolist()
+    # A model without narrative saved in the same folder leaves no stale centres.
+    left_in.save(tmp_path / "model")
+    assert not (tmp_path / "model" / "narrative.npz").exists()
+    assert FeedbackMiner.load(tmp_path / "model").narrative_ is None
 
 
 def test_a_context_weight_asked_for_keeps_the_narrative(narrative_demo):
