@@ -510,15 +510,17 @@ def context_weight(units: Units) -> float:
 # 2.5 times what pieces drawn at random give (narrative themes of the stand-ins score 1.0-2.4, their
 # issues 2.2-10). When those pieces are at most NARRATIVE_SHARE of all (a complaint can
 # be two-thirds narrative; the stand-ins told so are still read right) and setting them
-# aside raises the context weight by at least NARRATIVE_GAIN (the rest of each comment
-# then sticks to one subject), themes are found again without them, and those pieces
-# get no theme. On multi-point reviews the comments of most themes are diverse too
-# (clothing reviews: 50 of 61 themes, 78% of pieces, below the bar), but the rest of a
-# review is no more coherent without them (weight 0 -> 0.12): the gain is what keeps
-# them as they are.
+# aside raises the context weight by at least NARRATIVE_GAIN, to NARRATIVE_CONTEXT or
+# more (the rest of each comment then clearly sticks to one subject: 0.66-1.0 on the
+# stand-ins), themes are found again without them, and those pieces get no theme. On
+# multi-point reviews the comments of most themes are diverse too (clothing reviews:
+# 55 of 61 themes, 89% of the pieces, below the bar), but the rest of a review is not
+# coherent without them (weight 0 -> 0.38): the share and the weight reached keep them
+# as they are.
 NARRATIVE_Z = 2.5
 NARRATIVE_GAIN = 0.3
 NARRATIVE_SHARE = 0.8
+NARRATIVE_CONTEXT = 0.5
 
 
 def theme_spread(units: Units, labels: np.ndarray) -> dict[int, float]:
@@ -568,7 +570,7 @@ def narrative_filter(
     the units' themes ``labels``: the centres of the themes (their units' own vectors)
     and which of them are narrative, or None when no theme is narrative, their units
     are more than NARRATIVE_SHARE of all, or setting them aside does not raise the
-    context weight (``weight``) by NARRATIVE_GAIN."""
+    context weight (``weight``) by NARRATIVE_GAIN to NARRATIVE_CONTEXT or more."""
     spread = theme_spread(units, labels)
     if not any(score < NARRATIVE_Z for score in spread.values()):
         return None
@@ -580,8 +582,8 @@ def narrative_filter(
     aside = narrative_units(own, centroids, narrative)
     if aside.mean() > NARRATIVE_SHARE:
         return None
-    rest = units.as_embedded().units(~aside)
-    if context_weight(rest) - weight < NARRATIVE_GAIN:
+    told = context_weight(units.as_embedded().units(~aside))
+    if told < NARRATIVE_CONTEXT or told - weight < NARRATIVE_GAIN:
         return None
     return centroids.astype(np.float32), narrative
 

@@ -465,7 +465,7 @@ class FeedbackMiner(BaseEstimator):
         # Not with a context weight asked for, nor with guided themes (a guide may name
         # what the narrative says).
         if units is not None and self.piece_context is None and not guides:
-            units = self._set_narrative_aside(units, len(rows), progress)
+            units = self._set_narrative_aside(units, len(rows), fit_rows, progress)
         if guides:
             found = set(self.theme_model_.themes_["guided"]) - {""}
             missing = [g.name for g in guides if g.name not in found]
@@ -503,14 +503,15 @@ class FeedbackMiner(BaseEstimator):
         )
         return theme_model
 
-    def _set_narrative_aside(self, units, n_rows: int, progress: Progress):
+    def _set_narrative_aside(self, units, n_rows: int, fitted: np.ndarray, progress: Progress):
         """Single-issue text told inside a narrative (long complaints): when themes of the
-        narrative are found (:func:`miner.pieces.narrative_filter`), set their pieces
-        aside and fit the themes again on the rest, read in context. Returns the units
-        as themed."""
+        narrative are found (:func:`miner.pieces.narrative_filter`) among the themes of
+        the units the model was ``fitted`` on, set their pieces aside and fit the themes
+        again on the rest, read in context. Returns the units as themed."""
         from miner.pieces import context_weight, narrative_filter, narrative_units
 
-        labels = self.theme_model_.transform(units.vectors)[0]
+        labels = np.full(len(units.doc), -1, dtype=np.int64)
+        labels[fitted] = self.theme_model_.labels_
         found = narrative_filter(units, labels, self.piece_context_ or 0.0)
         if found is None:
             return units

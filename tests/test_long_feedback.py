@@ -211,6 +211,7 @@ def test_clothing_labels_name_aspects_not_feelings(clothing_fit):
     repeat, and some themes are about sizing, whatever the garment."""
     miner, _ = clothing_fit
     assert miner.theme_unit_ == "piece"
+    assert miner.narrative_ is None  # multi-point reviews: no narrative set aside
     labels = theme_and_area_labels(miner.themes_)
     assert all(label_problems(label) == [] for label in labels), labels
     words = " ".join(labels).casefold()
