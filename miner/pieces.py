@@ -455,6 +455,15 @@ def comment_vectors(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np
     return sums / np.where(norms == 0, 1.0, norms)
 
 
+def rest_of_comment(doc: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """For each unit (``doc[i]``: its comment), the unit-length sum of the vectors of the
+    other units of its comment (0 for a unit alone in its comment)."""
+    sums = np.zeros((int(doc.max()) + 1, vectors.shape[1]))
+    np.add.at(sums, doc, vectors)
+    rest = sums[doc] - vectors
+    return rest / np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+
+
 def coherence_gap(units: Units) -> float:
     """How much comments stick to one subject: over the units of comments with two or
     more, the mean cosine of a unit to the rest of its own comment minus its mean cosine
@@ -465,10 +474,7 @@ def coherence_gap(units: Units) -> float:
     multi = np.flatnonzero(counts[units.doc] >= 2)
     if len(multi) == 0 or len(np.unique(units.doc[multi])) < 2:
         return 0.0
-    sums = np.zeros((len(counts), vectors.shape[1]))
-    np.add.at(sums, units.doc, vectors)
-    rest = sums[units.doc[multi]] - vectors[multi]
-    rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+    rest = rest_of_comment(units.doc, vectors)[multi]
     own = np.einsum("ij,ij->i", vectors[multi], rest)
     shift = len(multi) // 2
     other = np.roll(np.arange(len(multi)), shift)
@@ -533,14 +539,10 @@ def theme_spread(units: Units, labels: np.ndarray) -> dict[int, float]:
     labels = np.asarray(labels)
     if not len(own):
         return {}
-    counts = np.bincount(units.doc)
-    has_rest = counts[units.doc] >= 2
+    has_rest = np.bincount(units.doc)[units.doc] >= 2
     if not has_rest.any():
         return {}
-    sums = np.zeros((len(counts), own.shape[1]))
-    np.add.at(sums, units.doc, own)
-    rest = sums[units.doc] - own
-    rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+    rest = rest_of_comment(units.doc, own)
     centred = rest - rest[has_rest].mean(axis=0)
     spread = float(np.sqrt((centred[has_rest] ** 2).sum(axis=1).mean()))
     result = {}
@@ -563,14 +565,23 @@ def narrative_units(
     return np.asarray(narrative, dtype=bool)[nearest]
 
 
-def narrative_filter(
-    units: Units, labels: np.ndarray, weight: float
-) -> tuple[np.ndarray, np.ndarray] | None:
+@dataclass(frozen=True)
+class NarrativeFound:
+    """What :func:`narrative_filter` found: the centres of the first fit's themes, which
+    of them are narrative, which units are set aside and the context weight of the rest."""
+
+    centroids: np.ndarray
+    narrative: np.ndarray
+    aside: np.ndarray
+    weight: float
+
+
+def narrative_filter(units: Units, labels: np.ndarray, weight: float) -> NarrativeFound | None:
     """The narrative around the issues of single-issue text (see NARRATIVE_Z), found from
-    the units' themes ``labels``: the centres of the themes (their units' own vectors)
-    and which of them are narrative, or None when no theme is narrative, their units
-    are more than NARRATIVE_SHARE of all, or setting them aside does not raise the
-    context weight (``weight``) by NARRATIVE_GAIN to NARRATIVE_CONTEXT or more."""
+    the units' themes ``labels`` (centres from their units' own vectors), or None when no
+    theme is narrative, their units are more than NARRATIVE_SHARE of all, or setting them
+    aside does not raise the context weight (``weight``) by NARRATIVE_GAIN to
+    NARRATIVE_CONTEXT or more."""
     spread = theme_spread(units, labels)
     if not any(score < NARRATIVE_Z for score in spread.values()):
         return None
@@ -585,7 +596,7 @@ def narrative_filter(
     told = context_weight(units.as_embedded().units(~aside))
     if told < NARRATIVE_CONTEXT or told - weight < NARRATIVE_GAIN:
         return None
-    return centroids.astype(np.float32), narrative
+    return NarrativeFound(centroids.astype(np.float32), narrative, aside, told)
 
 
 @dataclass(frozen=True)

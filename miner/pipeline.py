@@ -458,7 +458,6 @@ class FeedbackMiner(BaseEstimator):
         check_enough_texts(self.n_themes, len(texts), self.min_theme_size, what)
         guides = guided_themes_from(self.guided_themes or [])
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
-        self.narrative_ = None
         self.theme_model_ = self._new_theme_model(
             texts, fit_vectors, len(rows), units, guides, guide_vectors
         )
@@ -508,30 +507,27 @@ class FeedbackMiner(BaseEstimator):
         narrative are found (:func:`miner.pieces.narrative_filter`) among the themes of
         the units the model was ``fitted`` on, set their pieces aside and fit the themes
         again on the rest, read in context. Returns the units as themed."""
-        from miner.pieces import context_weight, narrative_filter, narrative_units
+        from miner.pieces import narrative_filter
 
         labels = np.full(len(units.doc), -1, dtype=np.int64)
         labels[fitted] = self.theme_model_.labels_
         found = narrative_filter(units, labels, self.piece_context_ or 0.0)
         if found is None:
             return units
-        centroids, narrative = found
-        aside = narrative_units(units.own_vectors, centroids, narrative)
-        fit_rows = self._fit_sample(np.flatnonzero(~aside))
+        fit_rows = self._fit_sample(np.flatnonzero(~found.aside))
         try:
             check_enough_texts(self.n_themes, len(fit_rows), self.min_theme_size)
         except InvalidConfig:
             return units  # the count asked for needs the narrative's pieces too
-        weight = context_weight(units.as_embedded().units(~aside))
         progress(
-            f"{int(narrative.sum())} of {len(narrative)} themes were the narrative around "
-            f"each comment's subject ({aside.mean():.0%} of pieces: contact attempts, time "
-            f"lost, feelings); those pieces are set aside and the themes found again, each "
-            f"piece read in its comment's context (weight {weight:.2f})"
+            f"{int(found.narrative.sum())} of {len(found.narrative)} themes were the narrative "
+            f"around each comment's subject ({found.aside.mean():.0%} of pieces: contact "
+            f"attempts, time lost, feelings); those pieces are set aside and the themes found "
+            f"again, each piece read in its comment's context (weight {found.weight:.2f})"
         )
-        self.narrative_ = (centroids, narrative)
-        self.piece_context_ = weight
-        units = units.in_context(weight, aside)
+        self.narrative_ = (found.centroids, found.narrative)
+        self.piece_context_ = found.weight
+        units = units.in_context(found.weight, found.aside)
         self.theme_model_ = self._new_theme_model(
             [units.text[i] for i in fit_rows], units.vectors[fit_rows], n_rows, units, []
         )
