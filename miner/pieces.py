@@ -317,6 +317,16 @@ _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve twenty hundred "
     "first second third ones".split()
 )
+# "at this point", "this morning", "this time": pointed at and said again and again in a
+# complaint's narrative, but when, not what.
+_TIME_WORDS = frozenset(
+    "time times point moment morning afternoon evening night day days week weeks weekend "
+    "month months year years season summer winter spring autumn fall".split()
+)
+# A pointed word is a noun in at least this share of the sampled pieces that point at
+# it ("this was unacceptable", "this has taken weeks", "this can't go on" are not).
+PRODUCT_NOUN_TAGGED = 0.5
+_TAGGED_SAMPLE = 20  # pieces tagged per candidate word
 
 
 def find_product_nouns(
@@ -339,15 +349,52 @@ def find_product_nouns(
             piece_count[word] += 1
             comments.setdefault(word, set()).add(owner)
     least = max(10, PRODUCT_NOUN_COMMENTS * len(texts))
-    return sorted(
+    candidates = sorted(
         word
         for word, count in uses.items()
         if len(word) >= 3
         and word not in _NUMBER_WORDS
+        and word not in _TIME_WORDS
         and len(comments[word]) >= least
         and pointed[word] >= PRODUCT_NOUN_POINTED * count
         and piece_count[word] >= PRODUCT_NOUN_REPEATS * len(comments[word])
     )
+    return _pointed_nouns(candidates, pieces)
+
+
+def _pointed_nouns(candidates: Sequence[str], pieces: Sequence[str]) -> list[str]:
+    """The ``candidates`` that the tagger reads as a noun after "this"/"these" in at least
+    ``PRODUCT_NOUN_TAGGED`` of the first pieces that point at them: "this was", "this
+    has", "this immediately" follow "this" as often as "this dress" does. Without the
+    tagger, the candidates that are not stopwords."""
+    if not candidates:
+        return []
+    from miner.themes.labels import _tagger
+
+    tagger = _tagger()
+    if tagger is None:
+        return [word for word in candidates if is_content_word(word)]
+    pointing = re.compile(r"\b(?:this|these)\s+([A-Za-z]+)", re.IGNORECASE)
+    samples: dict[str, list[str]] = {word: [] for word in candidates}
+    for piece in pieces:
+        for match in pointing.finditer(piece):
+            word = match.group(1).lower()
+            if word in samples and len(samples[word]) < _TAGGED_SAMPLE:
+                samples[word].append(piece)
+        if all(len(found) >= _TAGGED_SAMPLE for found in samples.values()):
+            break
+    nouns = []
+    for word, found in samples.items():
+        tagged = noun = 0
+        for doc in tagger.pipe(found):
+            for before, token in zip(doc, doc[1:], strict=False):
+                if token.lower_ == word and before.lower_ in ("this", "these"):
+                    tagged += 1
+                    noun += token.tag_ in ("NN", "NNS")
+                    break
+        if tagged and noun >= PRODUCT_NOUN_TAGGED * tagged:
+            nouns.append(word)
+    return nouns
 
 
 def without_products(texts: Sequence[str], product_nouns: Sequence[str]) -> list[str]:

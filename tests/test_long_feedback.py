@@ -290,6 +290,14 @@ def test_product_nouns_are_read_as_item_with_their_case_and_number():
         for g in ("dress", "skirt", "coat") * 10
     ] + ["This one is great. I ordered one size up. The fabric is thin."] * 10
     assert find_product_nouns(reviews) == ["coat", "dress", "skirt"]
+    # A complaint's narrative points at words that are not products: a verb after "this"
+    # ("this was", "this has") or a time ("this morning") is never read as "item".
+    complaints = [
+        f"My {p} was blocked this morning. This was the third time and this has to stop. "
+        f"I called about this {p} again this morning. This has taken weeks."
+        for p in ("card", "account", "loan") * 10
+    ]
+    assert find_product_nouns(complaints) == ["account", "card", "loan"]
     # A fit where the product is what themes should tell apart can keep them.
     from miner import FeedbackMiner
 
