@@ -33,7 +33,7 @@ import pandas as pd
 
 from miner import schema
 from miner.sentences import sentence_spans
-from miner.themes.labels import is_content_word
+from miner.themes.labels import is_content_word, without_redactions
 
 # The keys of a survey (question) are added by the pipeline (miner.pipeline.keyed).
 PIECE_COLUMNS = tuple(c for c in schema.PIECE_COLUMNS if c not in schema.OPTIONAL_KEY_COLUMNS)
@@ -746,11 +746,12 @@ def encode_units(
 
     Returns each comment's vector (the unit-length mean of its pieces': what it says
     overall) and the units. Each distinct text is embedded once, with its
-    ``product_nouns`` read as "item" (:func:`without_products`); the units keep the
+    ``product_nouns`` read as "item" (:func:`without_products`) and without redaction
+    placeholders (:func:`miner.themes.labels.without_redactions`); the units keep the
     text as written.
     """
     doc_array, index, start, end, text = cut_pieces(texts, min_content_words, whole=True)
-    embedded = without_products(text, product_nouns)
+    embedded = without_products([without_redactions(t) for t in text], product_nouns)
     distinct, inverse = np.unique(np.asarray(embedded, dtype=object), return_inverse=True)
     vectors = np.asarray(encode(distinct.tolist()), dtype=np.float32)[inverse]
     units = Units(doc=doc_array, index=index, start=start, end=end, text=text, vectors=vectors)

@@ -661,6 +661,11 @@ class FeedbackMiner(BaseEstimator):
         def encode(batch):
             return embedder.encode(batch, show_progress=self.show_progress and len(batch) > 1)
 
+        def encode_comments(batch):  # pieces leave out placeholders in encode_units
+            from miner.themes.labels import without_redactions
+
+            return encode([without_redactions(text) for text in batch])
+
         if getattr(self, "theme_unit_", "comment") == "piece":
             from miner.pieces import Units, encode_units
 
@@ -686,7 +691,7 @@ class FeedbackMiner(BaseEstimator):
                 np.vstack([v for v, _ in results]),
                 units.in_context(self.piece_context_, self._narrative_aside(units)),
             )
-        results, kept = per_row(encode, texts, cleaned, rows, "embedding", rows_done)
+        results, kept = per_row(encode_comments, texts, cleaned, rows, "embedding", rows_done)
         if not results:
             return rows[kept], np.zeros((0, 1), dtype=np.float32), None
         return rows[kept], results[0] if len(results) == 1 else np.vstack(results), None

@@ -535,3 +535,26 @@ def test_piece_context_can_be_set_on_the_command_line(single_issue_demo, cli, tm
     assert "weight 0.50" in out + err
     config = json.loads((tmp_path / "run" / "model" / "config.json").read_text())
     assert config["theme_unit"] == "piece" and config["piece_context"] == 0.5
+
+
+def test_redaction_placeholders_are_not_embedded_but_stay_in_the_pieces():
+    from miner.pieces import encode_units
+    from miner.themes.labels import without_redactions
+
+    assert without_redactions("On XX/XX/XXXX, XXXX XXXX told me (account ending XXXX).") == (
+        "On, told me (account ending)."
+    )
+    # Dates as written, sizes, kisses and the word itself are not placeholders; a text of
+    # placeholders only is left as it is.
+    for kept in ("Paid on 12/05/2023.", "Runs xx-large, love it xx", "Redacted files", "XXXX"):
+        assert without_redactions(kept) == kept
+    seen: list[str] = []
+
+    def encode(texts):
+        seen.extend(texts)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    complaint = "XXXX charged my card twice on XX/XX/2023. I called [REDACTED] about the refund."
+    _, units = encode_units([complaint], encode)
+    assert not any("XX" in text or "REDACTED" in text for text in seen), seen
+    assert any("XXXX" in text for text in units.text)

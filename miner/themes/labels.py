@@ -72,7 +72,7 @@ FEELING_WORDS = 4
 FEELING_TOP = 8
 # Placeholders that data sources put where they removed personal data ("XXXX",
 # "XX/XX/XXXX", "[REDACTED]"): never a topic. "removed" or "anonymised" are words.
-_REDACTION_WORD = r"x{2,}|redacted"
+_REDACTION_WORD = r"x{2,}\d*|redacted"  # "xxxx2023": "XX/XX/2023" without its slashes
 _REDACTION = re.compile(_REDACTION_WORD, re.IGNORECASE)  # one word
 _REDACTION_TOKENS = re.compile(rf"(?i)\b(?:{_REDACTION_WORD})\b")  # inside a text
 
@@ -80,6 +80,36 @@ _REDACTION_TOKENS = re.compile(rf"(?i)\b(?:{_REDACTION_WORD})\b")  # inside a te
 def strip_redactions(text: str) -> str:
     """``text`` lower-cased without ``XXXX`` placeholders (what theme keywords are read from)."""
     return _REDACTION_TOKENS.sub(" ", text.lower())
+
+
+# A redacted date ("XX/XX/XXXX", "XX/XX/2023") and a run of placeholders ("XXXX XXXX",
+# "[REDACTED]"); "xx-large", "xx" alone and the word "redacted" are not placeholders.
+_PLACEHOLDER = r"(?:\[(?i:redacted)\]|\b(?:[xX]{3,}|REDACTED)\b)(?!-\w)"
+_REDACTED_SPAN = re.compile(
+    r"\b(?:[xX]{2}|\d{1,2})/(?:[xX]{2}|\d{1,2})/(?:[xX]{4}|\d{2,4})\b"
+    rf"|{_PLACEHOLDER}(?:[\s,]+{_PLACEHOLDER})*"
+)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?)])")
+
+
+def without_redactions(text: str) -> str:
+    """``text`` as the embedder reads it: without the placeholders a data source put
+    where it removed personal data ("On XX/XX/XXXX, XXXX told me" -> "On, told me";
+    "(account ending XXXX)" -> "(account ending)"). Published complaints carry several
+    per sentence, and the embedder reads them as shared content: short pieces that held
+    them came together in a theme of their own. The text as written stays what
+    pieces, quotes and labels show; a text that is nothing but placeholders stays."""
+    if not _REDACTION.search(text):
+        return text
+    read = _REDACTED_SPAN.sub(lambda match: _keep_plain_date(match.group(0)), text)
+    read = " ".join(_SPACE_BEFORE_MARK.sub(r"\1", _EMPTY_BRACKETS.sub(" ", read)).split())
+    return read if any(ch.isalpha() for ch in read) else text
+
+
+def _keep_plain_date(span: str) -> str:
+    """A matched span without its placeholders: a date with no placeholder stays."""
+    return span if "/" in span and not _REDACTION.search(span) else " "
 
 
 def keyword_vectorizer():
