@@ -178,7 +178,7 @@ def propose_split(run_dir: str | Path, theme_id: int, k: int | None = None, mine
 
     from miner.pipeline import FeedbackMiner
     from miner.themes.cluster import centroids, cosine_silhouette, l2_normalise
-    from miner.themes.labels import PHRASE_SAMPLE, label_groups, nearest_members
+    from miner.themes.labels import PHRASE_SAMPLE, label_groups, label_key, nearest_members
 
     theme_id = int(theme_id)
     _, curation, info = current_themes(run_dir)
@@ -223,7 +223,7 @@ def propose_split(run_dir: str | Path, theme_id: int, k: int | None = None, mine
     labels = np.argsort(order)[labels]  # largest sub-theme first
     centres = centroids(vectors, labels, range(n))
     keywords = _sub_keywords(texts, labels)
-    taken = {t["label"].casefold() for i, t in info.items() if i != theme_id}
+    taken = {label_key(t["label"]) for i, t in info.items() if i != theme_id}
     samples = [
         [texts[i] for i in nearest[:PHRASE_SAMPLE]]
         for nearest in nearest_members(vectors, labels, centres)

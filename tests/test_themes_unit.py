@@ -87,7 +87,26 @@ def test_labels_are_phrases_not_stopwords():
     assert make_label(terms, taken).casefold() not in taken
     # Only phrases, no single word among the terms: the best phrase is used.
     assert make_label([("card delivery", 0.9), ("delivery time", 0.5)]) == "Card delivery"
-    assert make_label([("card delivery", 0.9)], {"card delivery"}) == "Card delivery"
+    # Taken, and nothing else to say: numbered rather than the same label twice.
+    assert make_label([("card delivery", 0.9)], {"card delivery"}) == "Card delivery 2"
+
+
+def test_sibling_labels_differ_by_more_than_a_plural():
+    from miner.themes.labels import label_groups, label_key
+
+    assert label_key("Disposable Cards") == label_key("disposable card") == "disposable card"
+    assert label_key("Glass") == "glass" and label_key("Bus") == "bus"
+    terms = [("disposable card", 0.9), ("virtual", 0.7), ("top", 0.5)]
+    assert make_label(terms, {label_key("Disposable cards")}) != "Disposable card"
+    samples = [["What are disposable cards for?"], ["How do I get a virtual disposable card?"]]
+    labels = label_groups(
+        samples,
+        [[("disposable cards", 0.9)], [("disposable card", 0.9), ("virtual", 0.5)]],
+    )
+    assert labels[0] == "Disposable cards" and label_key(labels[1]) != "disposable card", labels
+    # Nothing else to tell them by: numbered rather than one label twice.
+    labels = label_groups(samples, [[("disposable cards", 0.9)], [("disposable card", 0.9)]])
+    assert len({label_key(label) for label in labels}) == 2, labels
 
 
 def test_a_theme_of_feelings_is_named_as_praise_or_complaints():

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from miner.themes.labels import is_content_word, make_label, repeats_word
+from miner.themes.labels import is_content_word, label_key, make_label, repeats_word
 
 
 def parent_areas(
@@ -71,7 +71,7 @@ def parent_areas(
                 label = label_area(members, ranked, taken)
             else:
                 label = make_label(ranked, taken)
-        taken.add(label.casefold())
+        taken.add(label_key(label))
         parents.append(
             {
                 "parent_id": parent_id,

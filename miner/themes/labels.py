@@ -690,7 +690,7 @@ def make_label(
         for candidate in candidates:
             label = _tidy(candidate)
             if (
-                label.casefold() not in taken
+                label_key(label) not in taken
                 and not label_problems(label)
                 and names_product(label, products) <= most
             ):
@@ -707,7 +707,7 @@ def make_label(
     for word in singles:
         label = _tidy(f"{word} {base}")
         if (
-            label.casefold() not in taken
+            label_key(label) not in taken
             and not repeats_word([*base.split(), word])
             and not label_problems(label)
             and names_product(label, products) < 2
@@ -717,8 +717,15 @@ def make_label(
     label = first_good(2) if products else None
     if label:
         return label
-    # Nothing reads well: the theme's strongest word that names no feeling.
-    return _tidy(next((w for w in singles if not label_problems(w)), base))
+    # Nothing reads well: the theme's strongest free word that names no feeling, else
+    # the first candidate numbered ("Disposable card 2"), so that no two labels are one.
+    label = _tidy(
+        next((w for w in singles if not label_problems(w) and label_key(w) not in taken), base)
+    )
+    number = 2
+    while label_key(label) in taken:
+        label, number = f"{_tidy(base)} {number}", number + 1
+    return label
 
 
 def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | None:
@@ -733,7 +740,7 @@ def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | 
     :data:`FEELING_TOP` single-word keywords are sentiment words).
     """
     words = [t.casefold() for t, _ in terms if " " not in t][:FEELING_TOP]
-    if sum(w in EASE_WORDS for w in words) >= EASE_MIN and "ease of use" not in taken:
+    if sum(w in EASE_WORDS for w in words) >= EASE_MIN and label_key("Ease of use") not in taken:
         return "Ease of use"
     feelings = [w for w in words if w in SENTIMENT_WORDS]
     if len(feelings) < FEELING_WORDS:
@@ -746,9 +753,18 @@ def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | 
         if w not in SENTIMENT_WORDS and is_content_word(w)
     ]
     for label in labels:
-        if label.casefold() not in taken and not label_problems(label):
+        if label_key(label) not in taken and not label_problems(label):
             return label
     return None
+
+
+def label_key(label: str) -> str:
+    """What two labels of one run must not share: the label casefolded, each word without
+    a plural "s" ("Disposable cards" and "Disposable card" are one label)."""
+    return " ".join(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in label.casefold().split()
+    )
 
 
 def _tidy(label: str) -> str:
@@ -831,6 +847,6 @@ def label_groups(
             or feeling_label(group_terms, taken)
             or make_label(group_terms, taken, tags, closeness, phrases[g], products=products)
         )
-        taken.add(label.casefold())
+        taken.add(label_key(label))
         labels.append(label)
     return labels
