@@ -493,11 +493,26 @@ CONTEXT_GAP_FROM = 0.06
 CONTEXT_GAP_SPAN = 0.10
 
 
+def summed_by_comment(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np.ndarray:
+    """The sum (float64) of the rows of ``vectors`` of each of ``n_comments`` comments
+    (``doc[i]``: row i's comment). Units come in comment order, so each comment's rows
+    are one run and summed in one pass (the same sums, row by row, as ``np.add.at``,
+    which is 10-20x slower); any other order is summed with ``np.add.at``."""
+    sums = np.zeros((n_comments, vectors.shape[1]), dtype=np.float64)
+    if not len(doc):
+        return sums
+    if np.all(doc[1:] >= doc[:-1]):
+        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+        sums[doc[starts]] = np.add.reduceat(vectors.astype(np.float64), starts, axis=0)
+    else:
+        np.add.at(sums, doc, vectors)
+    return sums
+
+
 def comment_vectors(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np.ndarray:
     """Each of ``n_comments`` comments' vector: the unit-length sum (so the direction of
     the mean) of the vectors of its units (``doc[i]``: unit i's comment); 0 without units."""
-    sums = np.zeros((n_comments, vectors.shape[1]), dtype=np.float64)
-    np.add.at(sums, doc, vectors)
+    sums = summed_by_comment(doc, vectors, n_comments)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     return sums / np.where(norms == 0, 1.0, norms)
 
@@ -505,8 +520,7 @@ def comment_vectors(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np
 def rest_of_comment(doc: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     """For each unit (``doc[i]``: its comment), the unit-length sum of the vectors of the
     other units of its comment (0 for a unit alone in its comment)."""
-    sums = np.zeros((int(doc.max()) + 1, vectors.shape[1]))
-    np.add.at(sums, doc, vectors)
+    sums = summed_by_comment(doc, vectors, int(doc.max()) + 1)
     rest = sums[doc] - vectors
     return rest / np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
 

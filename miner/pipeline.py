@@ -458,12 +458,14 @@ class FeedbackMiner(BaseEstimator):
         check_enough_texts(self.n_themes, len(texts), self.min_theme_size, what)
         guides = guided_themes_from(self.guided_themes or [])
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None
-        self.theme_model_ = self._new_theme_model(
-            texts, fit_vectors, len(rows), units, guides, guide_vectors
-        )
         # Not with a context weight asked for, nor with guided themes (a guide may name
         # what the narrative says).
-        if units is not None and self.piece_context is None and not guides:
+        narrative = units is not None and self.piece_context is None and not guides
+        # Labels, areas and novelty wait until the narrative rule has kept this fit.
+        self.theme_model_ = self._new_theme_model(
+            texts, fit_vectors, len(rows), units, guides, guide_vectors, describe=not narrative
+        )
+        if narrative:
             units = self._set_narrative_aside(units, len(rows), fit_rows, progress)
         if guides:
             found = set(self.theme_model_.themes_["guided"]) - {""}
@@ -478,9 +480,11 @@ class FeedbackMiner(BaseEstimator):
             return themes[:2], pieces
         return self.theme_model_.transform(vectors), None
 
-    def _new_theme_model(self, texts, vectors, n_rows: int, units, guides, guide_vectors=None):
+    def _new_theme_model(
+        self, texts, vectors, n_rows: int, units, guides, guide_vectors=None, describe=True
+    ):
         """A theme model fitted on ``texts`` and their ``vectors`` (pieces of ``n_rows``
-        comments when ``units`` are given)."""
+        comments when ``units`` are given); see :meth:`ThemeModel.fit` for ``describe``."""
         from miner.pieces import MIN_PIECE_THEMES, PIECE_PARSIMONY, max_piece_themes
 
         theme_model = ThemeModel(
@@ -499,6 +503,7 @@ class FeedbackMiner(BaseEstimator):
             guide_vectors,
             embed=self._embedder().encode,
             products=getattr(self, "product_nouns_", []),  # none in comment mode
+            describe=describe,
         )
         return theme_model
 
@@ -513,11 +518,13 @@ class FeedbackMiner(BaseEstimator):
         labels[fitted] = self.theme_model_.labels_
         found = narrative_filter(units, labels, self.piece_context_ or 0.0)
         if found is None:
+            self.theme_model_.describe()
             return units
         fit_rows = self._fit_sample(np.flatnonzero(~found.aside))
         try:
             check_enough_texts(self.n_themes, len(fit_rows), self.min_theme_size)
         except InvalidConfig:
+            self.theme_model_.describe()
             return units  # the count asked for needs the narrative's pieces too
         progress(
             f"{int(found.narrative.sum())} of {len(found.narrative)} themes were the narrative "

@@ -62,6 +62,19 @@ def test_theme_model_fit_transform_roundtrip(tmp_path):
     assert loaded.themes_["label"].tolist() == model.themes_["label"].tolist()
 
 
+def test_a_fit_described_later_is_the_same_fit():
+    X, truth = _blobs([80, 50, 30])
+    whole = ThemeModel(seed=1).fit(_texts(truth), X)
+    later = ThemeModel(seed=1).fit(_texts(truth), X, describe=False)
+    assert np.array_equal(later.labels_, whole.labels_)  # numbered by size already
+    assert not hasattr(later, "themes_")
+    later.describe()
+    assert later.themes_.equals(whole.themes_)
+    assert later.theme_count_ == whole.theme_count_
+    assert later.novelty_threshold_ == whole.novelty_threshold_
+    assert later.describe().themes_ is later.themes_  # once only
+
+
 def test_tiny_inputs_give_one_theme():
     X, _ = _blobs([1])
     model = ThemeModel().fit(["The bank feed is broken again"], X)

@@ -234,11 +234,14 @@ def neighbour_vote(
         similarity = block @ references.T
         nearest = top_k(similarity, k)
         near_sim = np.take_along_axis(similarity, nearest, axis=1)
-        votes = np.zeros((len(block), n_labels), dtype=np.float64)
-        for column in range(k):
-            np.add.at(
-                votes, (rows, labels[nearest[:, column]] + 1), np.clip(near_sim[:, column], 0, None)
-            )
+        # Each row's similarities summed per label, column by column (one bincount, the
+        # same sums in the same order as adding each column in turn).
+        bins = rows[:, None] * n_labels + labels[nearest] + 1
+        votes = np.bincount(
+            bins.ravel(),
+            weights=np.clip(near_sim, 0, None).astype(np.float64).ravel(),
+            minlength=len(block) * n_labels,
+        ).reshape(len(block), n_labels)
         top = near_sim.argmax(axis=1)
         chosen[begin : begin + len(block)] = votes.argmax(axis=1) - 1
         best_index[begin : begin + len(block)] = nearest[rows, top]

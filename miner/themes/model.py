@@ -125,6 +125,7 @@ class ThemeModel(BaseEstimator):
         guide_vectors: np.ndarray | None = None,
         embed: Callable[[list[str]], np.ndarray] | None = None,
         products: Sequence[str] = (),
+        describe: bool = True,
     ) -> ThemeModel:
         """Learn themes from ``texts`` and their precomputed ``embeddings``.
 
@@ -133,7 +134,9 @@ class ThemeModel(BaseEstimator):
         ``embed`` (texts -> unit vectors, the same encoder) lets labels be chosen by
         how well they sum up each theme's comments. ``products`` are nouns that say
         which product a text is about (piece themes: :func:`miner.pieces.find_product_nouns`);
-        a label is named after one only when nothing else reads well.
+        a label is named after one only when nothing else reads well. ``describe=False``
+        finds the themes (``labels_``) but leaves labels, keywords, areas and the novelty
+        threshold to :meth:`describe` (a fit that may be replaced by another one).
         """
         texts = list(texts)
         guides = guided_themes_from(self.guided_themes or [])
@@ -170,9 +173,34 @@ class ThemeModel(BaseEstimator):
             labels, keywords = self._run_bertopic(texts, embeddings, clusterer)
             if guides:
                 names = _guided_names(labels, clusterer, guides)
-        self._store(texts, embeddings, labels, keywords, names, embed, products)
-        self.theme_count_ = self._count_record(getattr(clusterer, "base", clusterer))
+        self._pending = (texts, embeddings, labels, keywords, names, embed, products)
+        self._pending_clusterer = getattr(clusterer, "base", clusterer)
+        self.labels_ = self._by_size(labels)[0]
+        if describe:
+            self.describe()
         return self
+
+    def describe(self) -> ThemeModel:
+        """Labels, keywords, areas and the novelty threshold of the themes :meth:`fit`
+        found with ``describe=False`` (nothing to do otherwise)."""
+        pending = getattr(self, "_pending", None)
+        if pending is not None:
+            self._store(*pending)
+            self.theme_count_ = self._count_record(self._pending_clusterer)
+            self._pending = self._pending_clusterer = None
+        return self
+
+    @staticmethod
+    def _by_size(labels: np.ndarray) -> tuple[np.ndarray, list[int]]:
+        """Themes renumbered by size (largest = 0), ties by first appearance (stable ids),
+        and the old ids in their new order."""
+        ids = sorted(set(labels.tolist()) - {-1})
+        first = {i: int(np.argmax(labels == i)) for i in ids}
+        sizes = Counter(labels.tolist())
+        order = sorted(ids, key=lambda i: (-sizes[i], first[i]))
+        remap = {old: new for new, old in enumerate(order)}
+        remap[-1] = -1
+        return np.array([remap[x] for x in labels.tolist()], dtype=np.int64), order
 
     def _count_record(self, clusterer) -> dict:
         """How the theme count was chosen: ``granularity``, ``n_themes`` (the count asked
@@ -229,14 +257,7 @@ class ThemeModel(BaseEstimator):
         self, texts, embeddings, labels, keywords, names=None, embed=None, products=()
     ) -> None:
         names = names or {}
-        ids = sorted(set(labels.tolist()) - {-1})
-        # Renumber by size (largest theme = 0), ties by first appearance: stable ids.
-        first = {i: int(np.argmax(labels == i)) for i in ids}
-        sizes = Counter(labels.tolist())
-        order = sorted(ids, key=lambda i: (-sizes[i], first[i]))
-        remap = {old: new for new, old in enumerate(order)}
-        remap[-1] = -1
-        labels = np.array([remap[x] for x in labels.tolist()], dtype=np.int64)
+        labels, order = self._by_size(labels)
         centroids = (
             cluster_centroids(embeddings, labels, range(len(order)))
             if order
