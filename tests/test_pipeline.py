@@ -77,6 +77,33 @@ def test_score_with_saved_model_reproduces_fit_themes(small_run, small_scored):
     assert same >= 0.95
 
 
+def test_fit_themes_only_skips_the_heads_and_its_model_scores_themes(
+    cli, small_run, small_feedback_csv, tmp_path
+):
+    code, _, err = cli(
+        "fit", small_feedback_csv, "--text-col", "comment", "--out", tmp_path / "run",
+        "--seed", "3", "--themes-only",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Sentiment, kind and jobs" not in err
+    run = load_run(tmp_path / "run")
+    docs = run.documents
+    heads = ("sentiment", "sentiment_score", "kind", "job_statement")
+    assert not set(heads) & set(docs.columns), docs.columns
+    assert set(heads) <= set(load_run(small_run[0]).documents.columns)
+    # The themes are the ones a fit with the heads finds: they do not depend on them.
+    full = load_run(small_run[0]).documents
+    assert docs["theme_id"].tolist() == full["theme_id"].tolist()
+    code, _, err = cli(
+        "score", small_feedback_csv, "--model", tmp_path / "run" / "model",
+        "--text-col", "comment", "--out", tmp_path / "scored.parquet",
+    )  # fmt: skip
+    assert code == 0, err
+    scored = pd.read_parquet(tmp_path / "scored.parquet")
+    assert scored["theme_id"].tolist() == docs["theme_id"].tolist()
+    assert not set(heads) & set(scored.columns)
+
+
 def test_score_without_model_keeps_every_row(cli, small_feedback_csv, tmp_path):
     out = tmp_path / "scored.csv"
     code, _, err = cli("score", small_feedback_csv, "--out", out)
