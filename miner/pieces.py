@@ -495,18 +495,16 @@ CONTEXT_GAP_SPAN = 0.10
 
 def summed_by_comment(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np.ndarray:
     """The sum (float64) of the rows of ``vectors`` of each of ``n_comments`` comments
-    (``doc[i]``: row i's comment). Units come in comment order, so each comment's rows
-    are one run and summed in one pass (the same sums, row by row, as ``np.add.at``,
-    which is 10-20x slower); any other order is summed with ``np.add.at``."""
-    sums = np.zeros((n_comments, vectors.shape[1]), dtype=np.float64)
+    (``doc[i]``: row i's comment), as one sparse product: each comment's rows are added
+    one by one in row order, the same sums as ``np.add.at`` (which is 20x slower)."""
+    from scipy.sparse import csr_matrix
+
     if not len(doc):
-        return sums
-    if np.all(doc[1:] >= doc[:-1]):
-        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
-        sums[doc[starts]] = np.add.reduceat(vectors.astype(np.float64), starts, axis=0)
-    else:
-        np.add.at(sums, doc, vectors)
-    return sums
+        return np.zeros((n_comments, vectors.shape[1]), dtype=np.float64)
+    members = csr_matrix(
+        (np.ones(len(doc)), (doc, np.arange(len(doc)))), shape=(n_comments, len(doc))
+    )
+    return np.asarray(members @ np.asarray(vectors, dtype=np.float64))
 
 
 def comment_vectors(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np.ndarray:
