@@ -88,6 +88,11 @@ def _mapping_form(stored: Upload) -> None:
             "many (fewer, broader themes) or about twice as many (more, narrower ones); "
             "--granularity",
         )
+        themes_only = st.checkbox(
+            "Themes only",
+            help="Leave out sentiment, kind and jobs per comment: about a third of the time "
+            "on long feedback (tickets, complaints); --themes-only",
+        )
         submitted = st.form_submit_button("Find themes", type="primary")
     if not submitted:
         return
@@ -102,7 +107,12 @@ def _mapping_form(stored: Upload) -> None:
     )
     notes = check_mapping(frame, mapping)
     entry = ws.start_fit(
-        stored, mapping, seed=int(seed), name=name, granularity=THEME_COUNTS[granularity]
+        stored,
+        mapping,
+        seed=int(seed),
+        name=name,
+        granularity=THEME_COUNTS[granularity],
+        themes_only=themes_only,
     )
     st.session_state.setdefault("fits", []).append(entry.run_id)
     st.session_state["fit_notes"] = notes

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from miner import schema, workspace
+from miner.persist import load_run
 from miner.workspace import Workspace
 from tests.conftest import ROOT
 
@@ -103,6 +104,31 @@ def test_fewer_themes_is_another_run_fitted_coarser(copied, workspace_fit, monke
     automatic = workspace._read_json(ws.run_dir(run_id) / schema.RUN_FILE)["theme_count"]
     assert coarser["granularity"] == "coarser" and coarser["automatic"] == automatic["cut"]
     assert coarser["themes"] < automatic["themes"]
+
+
+def test_themes_only_is_another_run_fitted_without_the_heads(copied, workspace_fit, monkeypatch):
+    """The Themes only box reaches the background fit: a run of its own, with the same
+    themes and no sentiment, kind or jobs."""
+    ws, run_id = copied
+    _, _, upload, _, _, _ = workspace_fit
+    at = _app(ws.root, monkeypatch)
+    at.switch_page(BRING).run()
+    at.file_uploader[0].upload("survey.csv", upload.path.read_bytes(), "text/csv").run()
+    (box,) = (c for c in at.checkbox if c.label == "Themes only")
+    assert box.value is False
+    at.number_input[0].set_value(3)
+    box.check()
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+    (started,) = [e for e in ws.runs() if e.run_id != run_id]
+    ws.cancel(started.run_id)  # fitted here instead, in this process (models loaded once)
+    path = ws.run_dir(started.run_id)
+    assert workspace._read_json(path / schema.WORKSPACE_RUN_FILE)["themes_only"] is True
+    assert workspace.fit_in_workspace(path) == 0
+    quick = load_run(path).documents
+    full = load_run(ws.run_dir(run_id)).documents
+    assert "sentiment" in full.columns and "sentiment" not in quick.columns
+    assert quick["theme_id"].tolist() == full["theme_id"].tolist()
 
 
 def test_a_running_fit_shows_its_stage_rows_and_cancel(tmp_path, monkeypatch):
