@@ -80,28 +80,41 @@ def test_upload_preview_preselected_columns_and_open_the_fitted_run(
     assert at.metric[0].value == "60"
 
 
-def test_fewer_themes_is_another_run_fitted_coarser(copied, workspace_fit, monkeypatch):
-    """The Themes control (default Automatic) reaches the background fit: Fewer is a
-    run of its own, fitted with --granularity coarser."""
+def _fit_from_the_form(copied, workspace_fit, monkeypatch, choose):
+    """The survey uploaded on Bring a file, seed 3, ``choose(at)`` on the form, submitted;
+    the run it started is cancelled and fitted here instead, in this process (models
+    loaded once). Returns the new run's folder."""
     ws, run_id = copied
-    _, _, upload, _, _, _ = workspace_fit
+    upload = workspace_fit[2]
     at = _app(ws.root, monkeypatch)
     at.switch_page(BRING).run()
     at.file_uploader[0].upload("survey.csv", upload.path.read_bytes(), "text/csv").run()
-    (themes,) = (r for r in at.radio if r.label == "Themes")
-    assert themes.value == "Automatic"
     at.number_input[0].set_value(3)
-    themes.set_value("Fewer")
+    choose(at)
     at.form_submit_button[0].click().run()
     assert not at.exception, at.exception
     (started,) = [e for e in ws.runs() if e.run_id != run_id]
-    ws.cancel(started.run_id)  # fitted here instead, in this process (models loaded once)
+    ws.cancel(started.run_id)
     path = ws.run_dir(started.run_id)
-    request = workspace._read_json(path / schema.WORKSPACE_RUN_FILE)
-    assert request["granularity"] == "coarser" and request["seed"] == 3
+    assert workspace._read_json(path / schema.WORKSPACE_RUN_FILE)["seed"] == 3
     assert workspace.fit_in_workspace(path) == 0
+    return path
+
+
+def test_fewer_themes_is_another_run_fitted_coarser(copied, workspace_fit, monkeypatch):
+    """The Themes control (default Automatic) reaches the background fit: Fewer is a
+    run of its own, fitted with --granularity coarser."""
+
+    def fewer(at):
+        (themes,) = (r for r in at.radio if r.label == "Themes")
+        assert themes.value == "Automatic"
+        themes.set_value("Fewer")
+
+    path = _fit_from_the_form(copied, workspace_fit, monkeypatch, fewer)
+    assert workspace._read_json(path / schema.WORKSPACE_RUN_FILE)["granularity"] == "coarser"
     coarser = workspace._read_json(path / schema.RUN_FILE)["theme_count"]
-    automatic = workspace._read_json(ws.run_dir(run_id) / schema.RUN_FILE)["theme_count"]
+    automatic = workspace._read_json(copied[0].run_dir(copied[1]) / schema.RUN_FILE)
+    automatic = automatic["theme_count"]
     assert coarser["granularity"] == "coarser" and coarser["automatic"] == automatic["cut"]
     assert coarser["themes"] < automatic["themes"]
 
@@ -109,24 +122,16 @@ def test_fewer_themes_is_another_run_fitted_coarser(copied, workspace_fit, monke
 def test_themes_only_is_another_run_fitted_without_the_heads(copied, workspace_fit, monkeypatch):
     """The Themes only box reaches the background fit: a run of its own, with the same
     themes and no sentiment, kind or jobs."""
-    ws, run_id = copied
-    _, _, upload, _, _, _ = workspace_fit
-    at = _app(ws.root, monkeypatch)
-    at.switch_page(BRING).run()
-    at.file_uploader[0].upload("survey.csv", upload.path.read_bytes(), "text/csv").run()
-    (box,) = (c for c in at.checkbox if c.label == "Themes only")
-    assert box.value is False
-    at.number_input[0].set_value(3)
-    box.check()
-    at.form_submit_button[0].click().run()
-    assert not at.exception, at.exception
-    (started,) = [e for e in ws.runs() if e.run_id != run_id]
-    ws.cancel(started.run_id)  # fitted here instead, in this process (models loaded once)
-    path = ws.run_dir(started.run_id)
+
+    def themes_only(at):
+        (box,) = (c for c in at.checkbox if c.label == "Themes only")
+        assert box.value is False
+        box.check()
+
+    path = _fit_from_the_form(copied, workspace_fit, monkeypatch, themes_only)
     assert workspace._read_json(path / schema.WORKSPACE_RUN_FILE)["themes_only"] is True
-    assert workspace.fit_in_workspace(path) == 0
     quick = load_run(path).documents
-    full = load_run(ws.run_dir(run_id)).documents
+    full = load_run(copied[0].run_dir(copied[1])).documents
     assert "sentiment" in full.columns and "sentiment" not in quick.columns
     assert quick["theme_id"].tolist() == full["theme_id"].tolist()
 
