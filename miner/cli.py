@@ -275,8 +275,8 @@ def fit(
         typer.Option(
             "--themes-only",
             help="Themes without the per-comment heads: no sentiment, kind or jobs (their "
-            "columns stay empty; the model scores themes only). About half the time on "
-            "long feedback, where the heads cost as much as the themes.",
+            "columns are left out; the model scores themes only). About a third of the "
+            "time on long feedback, where the heads cost twice what the themes do.",
         ),
     ] = False,
 ) -> None:
