@@ -103,6 +103,8 @@ def without_redactions(text: str) -> str:
     if not _REDACTION.search(text):
         return text
     read = _REDACTED_SPAN.sub(lambda match: _keep_plain_date(match.group(0)), text)
+    if read == text:  # "xxsp", a date as written: nothing was a placeholder
+        return text
     read = " ".join(_SPACE_BEFORE_MARK.sub(r"\1", _EMPTY_BRACKETS.sub(" ", read)).split())
     return read if any(ch.isalpha() for ch in read) else text
 
