@@ -173,9 +173,9 @@ class ThemeModel(BaseEstimator):
             labels, keywords = self._run_bertopic(texts, embeddings, clusterer)
             if guides:
                 names = _guided_names(labels, clusterer, guides)
-        self._pending = (texts, embeddings, labels, keywords, names, embed, products)
+        self.labels_, order = self._by_size(labels)
+        self._pending = (texts, embeddings, self.labels_, order, keywords, names, embed, products)
         self._pending_clusterer = getattr(clusterer, "base", clusterer)
-        self.labels_ = self._by_size(labels)[0]
         if describe:
             self.describe()
         return self
@@ -254,10 +254,11 @@ class ThemeModel(BaseEstimator):
         return labels, keywords
 
     def _store(
-        self, texts, embeddings, labels, keywords, names=None, embed=None, products=()
+        self, texts, embeddings, labels, order, keywords, names=None, embed=None, products=()
     ) -> None:
+        """Labels, keywords, areas and novelty of the themes ``labels`` (numbered by size;
+        ``order``: the clusterer's id of each, as ``keywords`` and ``names`` know them)."""
         names = names or {}
-        labels, order = self._by_size(labels)
         centroids = (
             cluster_centroids(embeddings, labels, range(len(order)))
             if order
