@@ -781,10 +781,17 @@ def unit_themes(
     the mean of its pieces'. Returns ``(theme_id, confidence, nearest)`` per comment and
     the pieces of the comments with two or more units.
     """
-    labels, sims, nearest = theme_model.transform(units.vectors, return_nearest=True)
-    labels = labels.astype(np.int64)
-    if units.aside is not None:  # the narrative around single-issue text: no theme
-        labels[units.aside] = -1
+    # The narrative around single-issue text (``units.aside``) gets no theme: only the
+    # other units are compared with the training pieces.
+    told = np.ones(len(units.doc), dtype=bool) if units.aside is None else ~units.aside
+    labels = np.full(len(units.doc), -1, dtype=np.int64)
+    sims = np.zeros(len(units.doc), dtype=np.float32)
+    nearest = np.zeros(len(units.doc), dtype=np.float32)
+    if told.any():
+        told_labels, told_sims, told_nearest = theme_model.transform(
+            units.vectors[told], return_nearest=True
+        )
+        labels[told], sims[told], nearest[told] = told_labels, told_sims, told_nearest
     sims = np.where(labels >= 0, sims, 0.0).astype(np.float32)
     frame = pd.DataFrame({"doc": units.doc, "theme": labels, "sim": sims})
     votes = (
@@ -800,7 +807,6 @@ def unit_themes(
     theme_id[firsts["doc"].to_numpy()] = firsts["theme"].to_numpy()
     confidence[firsts["doc"].to_numpy()] = (firsts["sum"] / firsts["size"]).to_numpy()
     doc_nearest = np.zeros(n_docs, dtype=np.float32)
-    told = np.ones(len(units.doc), dtype=bool) if units.aside is None else ~units.aside
     told_counts = np.bincount(units.doc[told], minlength=n_docs)
     np.add.at(doc_nearest, units.doc[told], nearest[told].astype(np.float32))
     doc_nearest /= np.maximum(told_counts, 1)

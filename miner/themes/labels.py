@@ -174,7 +174,9 @@ def is_redaction(word: str) -> bool:
     return bool(_REDACTION.fullmatch(word.strip("[](){}<>/.-")))
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_content_word(word: str) -> bool:
+    """A word that can carry a topic: not a stopword, a number or a placeholder."""
     return (
         len(word) > 1
         and word.casefold() not in STOPWORDS
