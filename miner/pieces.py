@@ -85,14 +85,27 @@ def plan_pieces(
     return [(spans[g[0]][0], spans[g[-1]][1], g) for g in groups]
 
 
-def cut_pieces(texts: Sequence[str], min_content_words: int = MIN_CONTENT_WORDS, whole=False):
+Plans = dict[str, list]  # a comment's text -> its plan_pieces (one fit's memo)
+
+
+def cut_pieces(
+    texts: Sequence[str],
+    min_content_words: int = MIN_CONTENT_WORDS,
+    whole=False,
+    plans: Plans | None = None,
+):
     """``(doc, index, start, end, text)`` of every piece of ``texts``, comment by comment.
 
     A comment that is not split has no piece, or with ``whole`` one: its whole text.
+    ``plans`` (filled here) keeps each comment's plan for the next cut of the same
+    comments with the same ``min_content_words``.
     """
     doc, index, start, end, text = [], [], [], [], []
     for position, comment in enumerate(texts):
-        plan = plan_pieces(comment, min_content_words)
+        if plans is None:
+            plan = plan_pieces(comment, min_content_words)
+        elif (plan := plans.get(comment)) is None:
+            plan = plans[comment] = plan_pieces(comment, min_content_words)
         if not plan and whole:
             plan = [(0, len(comment), [])]
         for number, (a, b, _) in enumerate(plan):
@@ -330,12 +343,12 @@ _TAGGED_SAMPLE = 20  # pieces tagged per candidate word
 
 
 def find_product_nouns(
-    texts: Sequence[str], min_content_words: int = MIN_CONTENT_WORDS
+    texts: Sequence[str], min_content_words: int = MIN_CONTENT_WORDS, plans: Plans | None = None
 ) -> list[str]:
     """The nouns that name what the comments of ``texts`` are about (the product:
     "dress", "jeans"), sorted; see ``PRODUCT_NOUN_POINTED``. Number words ("this one")
-    never count."""
-    doc, _, _, _, pieces = cut_pieces(texts, min_content_words, whole=True)
+    never count. ``plans``: see :func:`cut_pieces`."""
+    doc, _, _, _, pieces = cut_pieces(texts, min_content_words, whole=True, plans=plans)
     uses: Counter[str] = Counter()
     pointed: Counter[str] = Counter()
     piece_count: Counter[str] = Counter()
@@ -515,30 +528,42 @@ def comment_vectors(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np
     return sums / np.where(norms == 0, 1.0, norms)
 
 
-def rest_of_comment(doc: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """For each unit (``doc[i]``: its comment), the unit-length sum of the vectors of the
-    other units of its comment (0 for a unit alone in its comment)."""
-    sums = summed_by_comment(doc, vectors, int(doc.max()) + 1)
-    rest = sums[doc] - vectors
+def _rest_rows(sums: np.ndarray, doc: np.ndarray, vectors: np.ndarray, rows: np.ndarray):
+    """For each unit of ``rows`` (``doc[i]``: unit i's comment, ``sums``: each comment's
+    summed vectors), the unit-length sum of the vectors of the other units of its comment
+    (0 for a unit alone in its comment), as float64."""
+    rest = sums[doc[rows]] - np.asarray(vectors[rows], dtype=np.float64)
     return rest / np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+
+
+_BLOCK_ROWS = 4096  # units per block where a whole (units x dimension) copy would be large
 
 
 def coherence_gap(units: Units) -> float:
     """How much comments stick to one subject: over the units of comments with two or
     more, the mean cosine of a unit to the rest of its own comment minus its mean cosine
     to the rest of another comment (the comment half the units away, so the result is
-    the same every time). 0 when fewer than two comments have two units."""
-    vectors = np.asarray(units.vectors, dtype=np.float64)
-    counts = np.bincount(units.doc) if len(units.doc) else np.zeros(0, dtype=np.int64)
-    multi = np.flatnonzero(counts[units.doc] >= 2)
-    if len(multi) == 0 or len(np.unique(units.doc[multi])) < 2:
+    the same every time). 0 when fewer than two comments have two units. Works in
+    blocks of units: no copy of all the vectors is made."""
+    doc, vectors = units.doc, units.vectors
+    counts = np.bincount(doc) if len(doc) else np.zeros(0, dtype=np.int64)
+    multi = np.flatnonzero(counts[doc] >= 2)
+    if len(multi) == 0 or len(np.unique(doc[multi])) < 2:
         return 0.0
-    rest = rest_of_comment(units.doc, vectors)[multi]
-    own = np.einsum("ij,ij->i", vectors[multi], rest)
-    shift = len(multi) // 2
-    other = np.roll(np.arange(len(multi)), shift)
-    same = units.doc[multi] == units.doc[multi][other]
-    across = np.einsum("ij,ij->i", vectors[multi], rest[other])[~same]
+    sums = summed_by_comment(doc, vectors, int(doc.max()) + 1)
+    partner = multi[np.roll(np.arange(len(multi)), len(multi) // 2)]
+    own = np.empty(len(multi))
+    across = np.empty(len(multi))
+    for begin in range(0, len(multi), _BLOCK_ROWS):
+        rows = multi[begin : begin + _BLOCK_ROWS]
+        block = np.asarray(vectors[rows], dtype=np.float64)
+        own[begin : begin + len(rows)] = np.einsum(
+            "ij,ij->i", block, _rest_rows(sums, doc, vectors, rows)
+        )
+        across[begin : begin + len(rows)] = np.einsum(
+            "ij,ij->i", block, _rest_rows(sums, doc, vectors, partner[begin : begin + len(rows)])
+        )
+    across = across[doc[multi] != doc[partner]]
     if len(across) == 0:
         return 0.0
     return float(own.mean() - across.mean())
@@ -594,23 +619,47 @@ def theme_spread(units: Units, labels: np.ndarray) -> dict[int, float]:
     comment without the unit), over the spread of those vectors, times the square root
     of the number of comments. About 1 for units drawn at random; issues of single-issue
     text score 5 to 10. Units alone in their comment do not count."""
-    own = np.asarray(units.own_vectors, dtype=np.float64)
+    own = units.own_vectors
     labels = np.asarray(labels)
     if not len(own):
         return {}
     has_rest = np.bincount(units.doc)[units.doc] >= 2
     if not has_rest.any():
         return {}
-    rest = rest_of_comment(units.doc, own)
-    centred = rest - rest[has_rest].mean(axis=0)
-    spread = float(np.sqrt((centred[has_rest] ** 2).sum(axis=1).mean()))
+    # In blocks of units, no copy of all the vectors: means add rows one by one in row
+    # order (as NumPy's mean over rows does), so the figures do not depend on the blocks.
+    sums = summed_by_comment(units.doc, own, int(units.doc.max()) + 1)
+    rows = np.flatnonzero(has_rest)
+    blocks = [rows[b : b + _BLOCK_ROWS] for b in range(0, len(rows), _BLOCK_ROWS)]
+    total = None
+    for block in blocks:
+        total = _added(total, _rest_rows(sums, units.doc, own, block))
+    centre = total / len(rows)
+    squares = np.empty(len(rows))
+    theme_totals: dict[int, np.ndarray] = {}
+    position = 0
+    for block in blocks:
+        centred = _rest_rows(sums, units.doc, own, block) - centre
+        squares[position : position + len(block)] = (centred**2).sum(axis=1)
+        position += len(block)
+        block_labels = labels[block]
+        for theme in np.unique(block_labels[block_labels >= 0]).tolist():
+            theme_totals[theme] = _added(theme_totals.get(theme), centred[block_labels == theme])
+    spread = float(np.sqrt(squares.mean()))
     result = {}
-    for theme in np.unique(labels[(labels >= 0) & has_rest]).tolist():
+    for theme in sorted(theme_totals):
         chosen = (labels == theme) & has_rest
         comments = len(np.unique(units.doc[chosen]))
-        length = float(np.linalg.norm(centred[chosen].mean(axis=0)))
+        length = float(np.linalg.norm(theme_totals[theme] / int(chosen.sum())))
         result[int(theme)] = length / max(spread, 1e-12) * float(np.sqrt(comments))
     return result
+
+
+def _added(total: np.ndarray | None, rows: np.ndarray) -> np.ndarray:
+    """``total`` (None: nothing yet) plus the ``rows``, added one by one in order."""
+    if total is None:
+        return np.add.reduce(rows, axis=0)
+    return np.add.reduce(np.vstack([total[None, :], rows]), axis=0)
 
 
 def narrative_units(
@@ -708,13 +757,16 @@ class Units:
             aside = None
         if (not weight and aside is None) or not len(self.doc):
             return self.as_embedded()
-        moved = own
+        moved = own.astype(np.float32)
         if weight:
             keep = np.ones(len(self.doc), dtype=bool) if aside is None else ~aside
             comments = comment_vectors(self.doc[keep], own[keep], int(self.doc.max()) + 1)
-            moved = own + weight * comments[self.doc]
-            moved /= np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-12)
-        return replace(self, vectors=moved.astype(np.float32), own=own, aside=aside)
+            for begin in range(0, len(own), _BLOCK_ROWS):  # blocks: no large copies
+                end = begin + _BLOCK_ROWS
+                block = own[begin:end] + weight * comments[self.doc[begin:end]]
+                block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12)
+                moved[begin:end] = block
+        return replace(self, vectors=moved, own=own, aside=aside)
 
     def only(self, keep_docs: np.ndarray) -> Units:
         """The units of the comments where the mask ``keep_docs`` is true (same numbering)."""
@@ -753,6 +805,7 @@ def encode_units(
     encode: Encode,
     min_content_words: int = MIN_CONTENT_WORDS,
     product_nouns: Sequence[str] = (),
+    plans: Plans | None = None,
 ) -> tuple[np.ndarray, Units]:
     """Embed each comment's pieces (a comment that is not split: its whole text).
 
@@ -760,9 +813,11 @@ def encode_units(
     overall) and the units. Each distinct text is embedded once, with its
     ``product_nouns`` read as "item" (:func:`without_products`) and without redaction
     placeholders (:func:`miner.themes.labels.without_redactions`); the units keep the
-    text as written.
+    text as written. ``plans``: see :func:`cut_pieces`.
     """
-    doc_array, index, start, end, text = cut_pieces(texts, min_content_words, whole=True)
+    doc_array, index, start, end, text = cut_pieces(
+        texts, min_content_words, whole=True, plans=plans
+    )
     embedded = without_products([without_redactions(t) for t in text], product_nouns)
     distinct, inverse = np.unique(np.asarray(embedded, dtype=object), return_inverse=True)
     vectors = np.asarray(encode(distinct.tolist()), dtype=np.float32)[inverse]

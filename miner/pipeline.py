@@ -234,12 +234,13 @@ class FeedbackMiner(BaseEstimator):
             # Before the long part: the comments can only give fewer themes from here on.
             n_fit = min(len(rows), self.max_fit_documents)
             check_enough_texts(self.n_themes, n_fit, self.min_theme_size)
-        self.product_nouns_ = self._product_nouns([cleaned.texts[i] for i in rows])
+        plans: dict = {}  # each comment's pieces, cut once for nouns and embedding
+        self.product_nouns_ = self._product_nouns([cleaned.texts[i] for i in rows], plans)
         self.piece_context_ = self.piece_context if self.theme_unit_ == "piece" else None
         self.narrative_ = None
         what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
         progress(f"Embedding {len(rows):,} distinct {what}")
-        rows, vectors, units = self._vectors(cleaned, rows, embeddings, rows_done)
+        rows, vectors, units = self._vectors(cleaned, rows, embeddings, rows_done, plans)
         if self.piece_context_:
             progress(
                 "The comments each stick to one subject: each piece is read in its comment's "
@@ -431,14 +432,15 @@ class FeedbackMiner(BaseEstimator):
             return "comment"
         return unit
 
-    def _product_nouns(self, texts: list[str]) -> list[str]:
+    def _product_nouns(self, texts: list[str], plans=None) -> list[str]:
         """In piece mode, the nouns that say which product a comment is about
-        (:func:`miner.pieces.find_product_nouns`); pieces are embedded without them."""
+        (:func:`miner.pieces.find_product_nouns`, ``plans`` as there); pieces are
+        embedded without them."""
         if self.theme_unit_ != "piece" or not self.product_nouns:
             return []
         from miner.pieces import find_product_nouns
 
-        return find_product_nouns(texts)
+        return find_product_nouns(texts, plans=plans)
 
     def _fit_themes(self, cleaned, rows, vectors, progress: Progress, units=None, rate=False):
         """Fit the theme model on (a sample of) ``rows``, or of their pieces when
@@ -651,10 +653,11 @@ class FeedbackMiner(BaseEstimator):
         rows: np.ndarray,
         embeddings: np.ndarray | None,
         rows_done: RowsDone | None = None,
+        plans=None,
     ):
         """``rows`` that could be embedded, their embeddings and, in piece mode, their
         embedded pieces (:class:`miner.pieces.Units`; else None). Rows the encoder fails
-        on are marked and left out."""
+        on are marked and left out. ``plans``: see :func:`miner.pieces.cut_pieces`."""
         if embeddings is not None:
             embeddings = np.asarray(embeddings, dtype=np.float32)
             if len(embeddings) != len(cleaned.texts):
@@ -678,7 +681,7 @@ class FeedbackMiner(BaseEstimator):
 
             results, kept = per_row(
                 lambda batch: encode_units(
-                    batch, encode, product_nouns=getattr(self, "product_nouns_", [])
+                    batch, encode, product_nouns=getattr(self, "product_nouns_", []), plans=plans
                 ),
                 texts,
                 cleaned,

@@ -437,6 +437,33 @@ def test_theme_spread_tells_an_issue_from_the_narrative_around_every_issue():
     assert spread[1] < 2.5 < spread[0]
 
 
+def test_block_size_changes_no_figure_of_the_pieces(monkeypatch):
+    # Coherence gap, theme spread and context vectors work in blocks of units; every
+    # figure must be the same, bit for bit, whatever the block size.
+    import miner.pieces as pieces
+
+    rng = np.random.default_rng(3)
+    doc = np.sort(rng.integers(0, 40, size=150))
+    vectors = rng.normal(size=(150, 16))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = rng.integers(-1, 5, size=150)
+    aside = rng.random(150) < 0.3
+
+    def figures():
+        units = _units(vectors, doc.tolist())
+        moved = units.in_context(0.4, aside)
+        return (
+            pieces.coherence_gap(units),
+            pieces.theme_spread(moved, labels),
+            moved.vectors.tobytes(),
+        )
+
+    whole = figures()
+    monkeypatch.setattr(pieces, "_BLOCK_ROWS", 7)
+    assert figures() == whole
+    assert whole[0] != 0.0 and len(whole[1]) == 5
+
+
 # The narrative long complaints tell around their issue (written for this test).
 NARRATIVE = [
     "I have contacted support four times about this.",
