@@ -438,8 +438,8 @@ def test_theme_spread_tells_an_issue_from_the_narrative_around_every_issue():
 
 
 def test_block_size_changes_no_figure_of_the_pieces(monkeypatch):
-    # Coherence gap, theme spread and context vectors work in blocks of units; every
-    # figure must be the same, bit for bit, whatever the block size.
+    # Comment sums, coherence gap, theme spread and context vectors work in blocks of
+    # units; every figure must be the same, bit for bit, whatever the block size.
     import miner.pieces as pieces
 
     rng = np.random.default_rng(3)
@@ -453,6 +453,7 @@ def test_block_size_changes_no_figure_of_the_pieces(monkeypatch):
         units = _units(vectors, doc.tolist())
         moved = units.in_context(0.4, aside)
         return (
+            pieces.summed_by_comment(doc, vectors, 40).tobytes(),
             pieces.coherence_gap(units),
             pieces.theme_spread(moved, labels),
             moved.vectors.tobytes(),
@@ -461,7 +462,7 @@ def test_block_size_changes_no_figure_of_the_pieces(monkeypatch):
     whole = figures()
     monkeypatch.setattr(pieces, "_BLOCK_ROWS", 7)
     assert figures() == whole
-    assert whole[0] != 0.0 and len(whole[1]) == 5
+    assert whole[1] != 0.0 and len(whole[2]) == 5
 
 
 # The narrative long complaints tell around their issue (written for this test).
