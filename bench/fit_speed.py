@@ -9,6 +9,7 @@ Also prints NMI/ARI against the planted themes when a truth file is given.
 
     python bench/fit_speed.py [--input data/demo/feedback.csv] [--truth data/demo/truth.csv]
     python bench/fit_speed.py --clothing 5000   # long text: the first 5,000 clothing reviews
+    python bench/fit_speed.py --heads ...       # miner's whole fit (sentiment, kind, jobs)
 """
 
 from __future__ import annotations
@@ -32,16 +33,20 @@ def child(args: argparse.Namespace) -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     import pandas as pd
 
-    if args.child == "miner":
+    if args.child in ("miner", "miner-heads"):
         from miner.batch import fit_run
         from miner.persist import load_run
         from miner.pipeline import FeedbackMiner
 
         out = Path(args.workdir) / "run"
         # Reading + embedding + document themes, as BERTopic does; the per-document heads
-        # (sentiment, kind, jobs) are measured in bench/score_speed.py.
+        # (sentiment, kind, jobs) are measured in bench/score_speed.py, or here with
+        # --heads (a whole fit, as `miner fit` runs it).
         # Piece themes of multi-topic comments are timed in bench/pieces_eval.py.
-        miner = FeedbackMiner(per_document=False, comment_pieces=False)
+        if args.child == "miner-heads":
+            miner = FeedbackMiner()
+        else:
+            miner = FeedbackMiner(per_document=False, comment_pieces=False)
         fit_run(args.input, out, text_col=args.text_col, miner=miner)
         docs = load_run(out).documents
         labels = dict(zip(docs["row_id"], docs["theme_id"], strict=True))
@@ -192,7 +197,13 @@ def main() -> None:
     parser.add_argument("--truth", type=Path, default=ROOT / "data/demo/truth.csv")
     parser.add_argument("--truth-col", default="theme")
     parser.add_argument("--text-col", default="comment")
-    parser.add_argument("--child", choices=["miner", "bertopic"])
+    parser.add_argument("--child", choices=["miner", "miner-heads", "bertopic"])
+    parser.add_argument(
+        "--heads",
+        action="store_true",
+        help="time miner's whole fit (themes, pieces, sentiment, kind and jobs, as `miner "
+        "fit` runs it) instead of reading, embedding and themes",
+    )
     parser.add_argument("--workdir")
     parser.add_argument(
         "--clothing",
@@ -205,14 +216,23 @@ def main() -> None:
     if args.child:
         child(args)
         return
+    kind = "miner-heads" if args.heads else "miner"
+    runs = (
+        ("miner cold", kind),
+        ("miner warm", kind),
+        ("BERTopic run 1", "bertopic"),
+        ("BERTopic run 2", "bertopic"),
+    )
+    if args.heads:
+        print("miner runs: the whole fit, with sentiment, kind and jobs")
     if args.clothing:
         with tempfile.TemporaryDirectory() as tmp:
             path = clothing_input(args.clothing, Path(tmp))
-            compare(path, "review_text", None, args.truth_col)
+            compare(path, "review_text", None, args.truth_col, runs)
         return
     if not args.input.exists():
         raise SystemExit(f"{args.input} not found; build it with `make demo`")
-    compare(args.input, args.text_col, args.truth, args.truth_col)
+    compare(args.input, args.text_col, args.truth, args.truth_col, runs)
 
 
 def clothing_input(rows: int, folder: Path) -> Path:
