@@ -477,7 +477,19 @@ class FeedbackMiner(BaseEstimator):
                 + (f" (too few comments for: {', '.join(missing)})" if missing else "")
             )
         if units is not None:
-            score = self._analyser().sentiment_scores if rate else None
+            score = None
+            if rate:
+                sentiment_scores = self._analyser().sentiment_scores
+
+                def score(texts):
+                    progress(
+                        f"Sentiment of {len(texts):,} pieces of comments about two or more "
+                        "themes, each piece read on its own"
+                    )
+                    return sentiment_scores(texts)
+
+            told = len(units.doc) if units.aside is None else int((~units.aside).sum())
+            progress(f"Giving each of {told:,} pieces its theme")
             themes, pieces = self._unit_themes(units, len(rows), score)
             return themes[:2], pieces
         return self.theme_model_.transform(vectors), None

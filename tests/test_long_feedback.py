@@ -70,6 +70,27 @@ def test_long_comments_are_themed_point_by_point(long_demo):
     assert len(miner.themes_) >= 8
 
 
+def test_a_whole_fit_tells_its_piece_stages_and_reads_each_piece_alone(long_demo):
+    from miner import FeedbackMiner
+
+    _, frame, _, _ = long_demo
+    lines: list[str] = []
+    miner = FeedbackMiner(seed=42).fit(frame.head(100), text_col="comment", progress=lines.append)
+    assert miner.theme_unit_ == "piece"
+    told = [line for line in lines if line.startswith("Giving each of ")]
+    assert told == [f"Giving each of {len(miner.pieces_):,} pieces its theme"]
+    rated = [line for line in lines if line.startswith("Sentiment of ")]
+    assert len(rated) == 1 and "each piece read on its own" in rated[0]
+    pieces = miner.pieces_.merge(miner.documents_[["row_id", "theme_ids"]], on="row_id")
+    several = pieces[(pieces["theme_id"] >= 0) & (pieces["theme_ids"].map(len) >= 2)]
+    assert len(several) and several["sentiment_score"].notna().all()
+    assert f"Sentiment of {several['text'].nunique():,} pieces" in rated[0]
+    # A piece's sentiment is the head's score of its text read alone.
+    first = several.iloc[0]
+    alone = miner._analyser().sentiment_scores([first["text"]])[0]
+    assert first["sentiment_score"] == pytest.approx(alone, abs=1e-6)
+
+
 def test_piece_themes_follow_planted_themes(long_demo):
     """Planted themes come out as piece themes of their own, inside long comments."""
     miner, frame, themes, planted = long_demo
