@@ -10,7 +10,8 @@ script measures what it would cost: pseudo-comments of ``--per-comment`` DynaSen
 sentences (real review sentences labelled negative / neutral / positive; seeded draw),
 and for every piece that is exactly one of those sentences, the label of its score
 (``label_from_score``) read alone against the length-weighted mean of its sentences'
-``sentence_scores`` from the comment's pass. Needs ``../shared/data/dynasent``.
+``sentence_scores`` from the comment's pass. Needs ``../shared/data/dynasent`` (or
+``$MINER_SHARED_DATA``).
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "models"))
+
+import sentiment_data  # noqa: E402
 
 from miner.pieces import plan_pieces  # noqa: E402
 from miner.sentences import sentence_spans  # noqa: E402
 from miner.sentiment import SentimentModel, label_from_score  # noqa: E402
-
-DYNASENT_TEST = REPO_ROOT.parent / "shared" / "data" / "dynasent" / "test.csv"
 
 
 def pseudo_comments(frame: pd.DataFrame, per_comment: int, seed: int):
@@ -57,10 +59,11 @@ def main() -> int:
     parser.add_argument("--per-comment", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    if not DYNASENT_TEST.is_file():
-        print(f"needs {DYNASENT_TEST} (the ../shared data beside the repository)")
+    if not (sentiment_data.shared_data_dir() / "dynasent").is_dir():
+        print(f"needs {sentiment_data.shared_data_dir()}/dynasent (../shared beside the project)")
         return 2
-    comments = pseudo_comments(pd.read_csv(DYNASENT_TEST), args.per_comment, args.seed)
+    frame = sentiment_data.dynasent("test")
+    comments = pseudo_comments(frame, args.per_comment, args.seed)
     model = SentimentModel.load()
     scored = model.predict([text for text, _ in comments])["sentence_scores"]
     pieces, gold, from_comment = [], [], []
