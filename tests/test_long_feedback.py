@@ -91,6 +91,25 @@ def test_a_whole_fit_tells_its_piece_stages_and_reads_each_piece_alone(long_demo
     assert first["sentiment_score"] == pytest.approx(alone, abs=1e-6)
 
 
+def test_a_fit_cuts_each_comment_into_pieces_once(long_demo, monkeypatch):
+    # Product nouns and the embedding read the same pieces: one cut per comment.
+    import miner.pieces as pieces
+    from miner import FeedbackMiner
+
+    _, frame, _, _ = long_demo
+    cut: list[str] = []
+    plan = pieces.plan_pieces
+
+    def counted(text, *args):
+        cut.append(text)
+        return plan(text, *args)
+
+    monkeypatch.setattr(pieces, "plan_pieces", counted)
+    miner = FeedbackMiner(seed=42, per_document=False).fit(frame.head(60), text_col="comment")
+    assert miner.theme_unit_ == "piece" and miner.product_nouns
+    assert sorted(cut) == sorted(set(cut)) and len(cut) == 60
+
+
 def test_piece_themes_follow_planted_themes(long_demo):
     """Planted themes come out as piece themes of their own, inside long comments."""
     miner, frame, themes, planted = long_demo
