@@ -574,8 +574,17 @@ def test_the_narrative_around_single_issues_is_set_aside(narrative_demo, tmp_pat
     miner.save(tmp_path / "model")
     assert (tmp_path / "model" / "narrative.npz").is_file()
     loaded = FeedbackMiner.load(tmp_path / "model")
+    read: list[int] = []  # pieces the theme model compares: not the narrative's
+    transform = loaded.theme_model_.transform
+
+    def recorded(vectors, **options):
+        read.append(len(vectors))
+        return transform(vectors, **options)
+
+    loaded.theme_model_.transform = recorded
     scored = loaded.transform(told, text_col="comment")
     assert scored["theme_id"].tolist() == miner.documents_["theme_id"].tolist()
+    assert 0 < sum(read) <= len(pieces) - 0.8 * said.sum()
     # A model without narrative saved in the same folder leaves no stale centres.
     left_in.save(tmp_path / "model")
     assert not (tmp_path / "model" / "narrative.npz").exists()
