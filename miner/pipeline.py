@@ -248,7 +248,13 @@ class FeedbackMiner(BaseEstimator):
             )
         analysis = jobs = None
         if self.per_document:
-            progress(f"Sentiment, kind and jobs for {len(rows):,} comments")
+            line = f"Sentiment, kind and jobs for {len(rows):,} comments"
+            if self.theme_unit_ == "piece":
+                line += (
+                    " (long feedback: they read every sentence, about twice the time the "
+                    "themes take; a themes-only fit leaves them out)"
+                )
+            progress(line)
             rows, vectors, units, analysis, jobs = self._analyse(
                 cleaned, rows, vectors, units, rows_done
             )

@@ -77,6 +77,8 @@ def test_a_whole_fit_tells_its_piece_stages_and_reads_each_piece_alone(long_demo
     lines: list[str] = []
     miner = FeedbackMiner(seed=42).fit(frame.head(100), text_col="comment", progress=lines.append)
     assert miner.theme_unit_ == "piece"
+    heads = [line for line in lines if line.startswith("Sentiment, kind and jobs for 100 ")]
+    assert len(heads) == 1 and "a themes-only fit leaves them out" in heads[0]
     told = [line for line in lines if line.startswith("Giving each of ")]
     assert told == [f"Giving each of {len(miner.pieces_):,} pieces its theme"]
     rated = [line for line in lines if line.startswith("Sentiment of ")]
