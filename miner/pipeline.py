@@ -251,7 +251,7 @@ class FeedbackMiner(BaseEstimator):
             line = f"Sentiment, kind and jobs for {len(rows):,} comments"
             if self.theme_unit_ == "piece":
                 line += (
-                    " (long feedback: they read every sentence, about twice the time the "
+                    " (long feedback: they read every sentence, two to three times the time the "
                     "themes take; a themes-only fit leaves them out)"
                 )
             progress(line)
