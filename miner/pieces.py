@@ -511,30 +511,25 @@ _BLOCK_ROWS = 4096  # units per block where a whole (units x dimension) copy wou
 
 def summed_by_comment(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np.ndarray:
     """The sum (float64) of the rows of ``vectors`` of each of ``n_comments`` comments
-    (``doc[i]``: row i's comment), by sparse products: each comment's rows are added
-    one by one in row order, the same sums as ``np.add.at`` (which is 20x slower)."""
+    (``doc[i]``: row i's comment), by sparse products over whole comments at a time (no
+    float64 copy of every row): each comment's rows are added one by one in row order,
+    the same sums as ``np.add.at`` (which is 20x slower)."""
     from scipy.sparse import csr_matrix
 
-    if not len(doc):
-        return np.zeros((n_comments, vectors.shape[1]), dtype=np.float64)
-    if not np.all(doc[1:] >= doc[:-1]):
-        members = csr_matrix(
-            (np.ones(len(doc)), (doc, np.arange(len(doc)))), shape=(n_comments, len(doc))
-        )
-        return np.asarray(members @ np.asarray(vectors, dtype=np.float64))
-    # Rows grouped by comment (as units are): whole comments at a time, no float64 copy
-    # of every row; each comment's rows are added in the same order.
     sums = np.zeros((n_comments, vectors.shape[1]), dtype=np.float64)
+    order = np.argsort(doc, kind="stable")  # each comment's rows together, in row order
+    grouped = doc[order]
     begin = 0
-    while begin < len(doc):
-        last = doc[min(begin + _BLOCK_ROWS, len(doc)) - 1]
-        end = int(np.searchsorted(doc, last, side="right"))
-        block = doc[begin:end] - doc[begin]
+    while begin < len(grouped):
+        last = grouped[min(begin + _BLOCK_ROWS, len(grouped)) - 1]
+        end = int(np.searchsorted(grouped, last, side="right"))
+        block = grouped[begin:end] - grouped[begin]
         members = csr_matrix(
             (np.ones(len(block)), (block, np.arange(len(block)))),
             shape=(int(block[-1]) + 1, len(block)),
         )
-        sums[doc[begin] : last + 1] = members @ np.asarray(vectors[begin:end], dtype=np.float64)
+        rows = np.asarray(vectors[order[begin:end]], dtype=np.float64)
+        sums[grouped[begin] : last + 1] = members @ rows
         begin = end
     return sums
 
@@ -547,12 +542,13 @@ def comment_vectors(doc: np.ndarray, vectors: np.ndarray, n_comments: int) -> np
     return sums / np.where(norms == 0, 1.0, norms)
 
 
-def _rest_rows(sums: np.ndarray, doc: np.ndarray, vectors: np.ndarray, rows: np.ndarray):
-    """For each unit of ``rows`` (``doc[i]``: unit i's comment, ``sums``: each comment's
-    summed vectors), the unit-length sum of the vectors of the other units of its comment
-    (0 for a unit alone in its comment), as float64."""
-    rest = sums[doc[rows]] - np.asarray(vectors[rows], dtype=np.float64)
-    return rest / np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+def _block_rows(doc: np.ndarray, vectors: np.ndarray, sums: np.ndarray, rows: np.ndarray):
+    """For the units ``rows`` (``doc[i]``: unit i's comment, ``sums``: each comment's
+    summed vectors), their float64 vectors and the unit-length sum of the vectors of the
+    other units of each one's comment (0 for a unit alone in its comment)."""
+    block = np.asarray(vectors[rows], dtype=np.float64)
+    rest = sums[doc[rows]] - block
+    return block, rest / np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
 
 
 def coherence_gap(units: Units) -> float:
@@ -571,14 +567,10 @@ def coherence_gap(units: Units) -> float:
     own = np.empty(len(multi))
     across = np.empty(len(multi))
     for begin in range(0, len(multi), _BLOCK_ROWS):
-        rows = multi[begin : begin + _BLOCK_ROWS]
-        block = np.asarray(vectors[rows], dtype=np.float64)
-        own[begin : begin + len(rows)] = np.einsum(
-            "ij,ij->i", block, _rest_rows(sums, doc, vectors, rows)
-        )
-        across[begin : begin + len(rows)] = np.einsum(
-            "ij,ij->i", block, _rest_rows(sums, doc, vectors, partner[begin : begin + len(rows)])
-        )
+        block, rest = _block_rows(doc, vectors, sums, multi[begin : begin + _BLOCK_ROWS])
+        _, partner_rest = _block_rows(doc, vectors, sums, partner[begin : begin + len(block)])
+        own[begin : begin + len(block)] = np.einsum("ij,ij->i", block, rest)
+        across[begin : begin + len(block)] = np.einsum("ij,ij->i", block, partner_rest)
     across = across[doc[multi] != doc[partner]]
     if len(across) == 0:
         return 0.0
@@ -649,13 +641,13 @@ def theme_spread(units: Units, labels: np.ndarray) -> dict[int, float]:
     blocks = [rows[b : b + _BLOCK_ROWS] for b in range(0, len(rows), _BLOCK_ROWS)]
     total = None
     for block in blocks:
-        total = _added(total, _rest_rows(sums, units.doc, own, block))
+        total = _added(total, _block_rows(units.doc, own, sums, block)[1])
     centre = total / len(rows)
     squares = np.empty(len(rows))
     theme_totals: dict[int, np.ndarray] = {}
     position = 0
     for block in blocks:
-        centred = _rest_rows(sums, units.doc, own, block) - centre
+        centred = _block_rows(units.doc, own, sums, block)[1] - centre
         squares[position : position + len(block)] = (centred**2).sum(axis=1)
         position += len(block)
         block_labels = labels[block]

@@ -504,6 +504,13 @@ def test_block_size_changes_no_figure_of_the_pieces(monkeypatch):
     whole = figures()
     monkeypatch.setattr(pieces, "_BLOCK_ROWS", 7)
     assert figures() == whole
+    # Rows not grouped by comment give the sums of adding each row in turn, too.
+    shuffled = rng.permutation(150)
+    expected = np.zeros((40, 16))
+    np.add.at(expected, doc[shuffled], vectors[shuffled])
+    assert pieces.summed_by_comment(doc[shuffled], vectors[shuffled], 40).tobytes() == (
+        expected.tobytes()
+    )
     assert whole[1] != 0.0 and len(whole[2]) == 5
 
 

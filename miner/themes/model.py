@@ -174,8 +174,11 @@ class ThemeModel(BaseEstimator):
             if guides:
                 names = _guided_names(labels, clusterer, guides)
         self.labels_, order = self._by_size(labels)
-        self._pending = (texts, embeddings, self.labels_, order, keywords, names, embed, products)
-        self._pending_clusterer = getattr(clusterer, "base", clusterer)
+        # What describe() needs: the arguments of _store and the clusterer that chose the count.
+        self._pending = (
+            (texts, embeddings, self.labels_, order, keywords, names, embed, products),
+            getattr(clusterer, "base", clusterer),
+        )
         if describe:
             self.describe()
         return self
@@ -185,9 +188,10 @@ class ThemeModel(BaseEstimator):
         found with ``describe=False`` (nothing to do otherwise)."""
         pending = getattr(self, "_pending", None)
         if pending is not None:
-            self._store(*pending)
-            self.theme_count_ = self._count_record(self._pending_clusterer)
-            self._pending = self._pending_clusterer = None
+            stored, clusterer = pending
+            self._store(*stored)
+            self.theme_count_ = self._count_record(clusterer)
+            self._pending = None
         return self
 
     @staticmethod
