@@ -382,9 +382,9 @@ def _pointed_nouns(candidates: Sequence[str], pieces: Sequence[str]) -> list[str
     tagger, the candidates that are not stopwords."""
     if not candidates:
         return []
-    from miner.themes.labels import _tagger
+    from miner.themes.labels import pos_tagger
 
-    tagger = _tagger()
+    tagger = pos_tagger()
     if tagger is None:
         return [word for word in candidates if is_content_word(word)]
     pointing = re.compile(r"\b(?:this|these)\s+([A-Za-z]+)", re.IGNORECASE)

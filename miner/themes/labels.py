@@ -512,7 +512,7 @@ def tag_in_context(phrases: Sequence[tuple[str, str]], tokens: bool = False) -> 
     """Penn tags of each ``(phrase, context)``'s phrase, tagged inside its context
     (spaCy tagger only; one batch); empty when spaCy is unavailable. With ``tokens``,
     each phrase maps to (its spaCy tokens, their tags)."""
-    nlp = _tagger()
+    nlp = pos_tagger()
     if nlp is None or not phrases:
         return {}
     items = sorted(set(phrases))
@@ -566,7 +566,10 @@ def _in_carrier(phrase: str) -> str:
 _TAGGER: list = []
 
 
-def _tagger():
+def pos_tagger():
+    """The spaCy pipeline that tags parts of speech (tagger only, loaded once per
+    process), or None when spaCy or its English model is not installed: callers then
+    fall back to word lists."""
     if not _TAGGER:
         try:
             import spacy
