@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from miner.kinds import KIND_LABELS, KindModel  # noqa: E402
 
 sys.path.insert(0, str(REPO_ROOT / "models"))
-from kind_data import HOLDOUT_APP, app_review_split, read_jsonl  # noqa: E402
+from kind_data import HOLDOUT_APP, app_review_split, read_jsonl, shared_data_dir  # noqa: E402
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 from eval_sentiment import demo_frame  # noqa: E402
@@ -176,7 +176,7 @@ def main() -> None:
         print("\n(demo corpus: data/demo/truth.csv not found; skipped)")
     else:
         report("demo corpus, planted kinds", demo.rename(columns={"label": "kind"}), model)
-    held = held_out_app(model) if (REPO_ROOT.parent / "shared" / "data").is_dir() else None
+    held = held_out_app(model) if shared_data_dir().is_dir() else None
     print("\n=== issue 5 bars ===")
     for label, ok in (
         ("kind macro-F1 >= 0.80", figures["macro_f1"] >= 0.80),
