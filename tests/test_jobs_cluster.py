@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -206,6 +208,33 @@ def test_motivation_texts_include_the_outcome():
     texts = motivation_texts(jobs_per_doc)
     assert texts[3] == "download all invoices together, so pay my taxes"
     assert motivation_texts(jobs_per_doc, with_outcome=False)[3] == "download all invoices together"
+
+
+def test_redaction_placeholders_are_neither_embedded_nor_shown():
+    """Published complaints redact names and numbers as XXXX: a job's text to embed
+    leaves them out, and its label shows a wording without them (or, when every
+    mention has one, the wording with it and a preposition it left dangling taken out)."""
+    jobs_per_doc = [
+        [job("use my card at XXXX")],
+        [job("use my card at XXXX XXXX")],
+        [job("use my card at the shop")],
+        [job("pay by XXXX")],
+        [job("pay by XXXX XXXX")],
+    ]
+    texts = motivation_texts(jobs_per_doc)
+    assert texts[:2] == ["use my card at", "use my card at"]
+    assert texts[2:4] == ["use my card at the shop", "pay by"]
+    # The first two mentions are the centre of their job; the third is its only plain wording.
+    embeddings = np.stack(
+        [unit(1, 0, 0), unit(1, 0, 0), unit(0.9, 0.2, 0), unit(0, 1, 0), unit(0, 1, 0)]
+    )
+    table = cluster_jobs(jobs_per_doc, embeddings, min_similarity=0.8).table
+    labels = sorted(table["job_label"])
+    assert labels == ["I want to pay.", "I want to use my card at the shop."]
+    assert table.loc[table["job_label"] == "I want to pay.", "comments"].item() == 2
+    dated = [[dataclasses.replace(job("pay by XXXX"), statement="On XX/XX/XXXX, I want to pay.")]]
+    label = cluster_jobs(dated, np.stack([unit(1, 0, 0)])).table["job_label"].item()
+    assert label == "I want to pay."
 
 
 # --- with the real embedding model ----------------------------------------------------

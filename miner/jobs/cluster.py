@@ -21,6 +21,7 @@ Scores, per clustered job:
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,16 +41,47 @@ def motivation_texts(jobs_per_doc: Sequence[Sequence[Job]], with_outcome: bool =
 
     The motivation, followed by ", so <outcome>" when the job has one: the benefit
     is part of what a job is and helps paraphrases meet. The situation is left out
-    because many different jobs share one ("when I close the month").
+    because many different jobs share one ("when I close the month"). Redaction
+    placeholders are left out as the theme embedder leaves them out
+    (:func:`miner.themes.labels.without_redactions`): "use my card at XXXX" and "use my
+    card at XXXX XXXX" are one motivation, and "XXXX" is no part of what two jobs share.
     """
+    from miner.themes.labels import without_redactions
+
     texts = []
     for jobs in jobs_per_doc:
         for job in jobs:
             text = job.motivation
             if with_outcome and job.outcome:
                 text = f"{text}, so {job.outcome}"
-            texts.append(" ".join(text.split()))
+            texts.append(without_redactions(" ".join(text.split())))
     return texts
+
+
+# A preposition left at the end of a statement once its placeholder object is gone.
+_DANGLING = re.compile(r"\s+(?:at|by|for|from|in|into|of|on|to|via|with)\s*(?=\.$)", re.IGNORECASE)
+
+
+def _redacted(text: str) -> bool:
+    """Whether ``text`` holds a redaction placeholder (XXXX, XX/XX/XXXX, ...)."""
+    from miner.themes.labels import without_redactions
+
+    return without_redactions(text) != text
+
+
+# An opening preposition left without its object ("On XX/XX/XXXX, I want ..." -> "On, ...").
+_BARE_LEAD = re.compile(
+    r"^(?:after|around|at|before|by|from|in|on|since|until)\s*,\s*", re.IGNORECASE
+)
+
+
+def _readable(statement: str) -> str:
+    """A statement with its placeholders (and a preposition they leave dangling or bare at
+    its start) taken out."""
+    from miner.themes.labels import without_redactions
+
+    text = _BARE_LEAD.sub("", _DANGLING.sub("", without_redactions(statement)))
+    return text[:1].upper() + text[1:]
 
 
 def load_default_embedder(device: str = "cpu"):
@@ -247,12 +279,19 @@ def cluster_jobs(
         closeness = vectors[members] @ centre
         docs = sorted(set(mention_doc[members].tolist()))
         # The label: the statement of the most central motivation, its most common
-        # (then richest, then alphabetically first) wording.
-        central_key = keys[members[int(np.argmax(closeness))]]
-        statements = Counter(mentions[m].statement for m in members if keys[m] == central_key)
-        label = sorted(statements, key=lambda s: (-statements[s], -len(s), s))[0]
-        motivation = next(mentions[m].motivation for m in members if keys[m] == central_key)
+        # (then richest, then alphabetically first) wording; a wording that shows a
+        # redaction placeholder only when every mention of the job has one, and then
+        # without it.
         order = members[np.lexsort((members, -closeness))]
+        plain = [int(m) for m in order if not _redacted(mentions[m].statement)]
+        central_key = keys[plain[0] if plain else order[0]]
+        shown = set(plain) if plain else set(members.tolist())
+        wordings = [m for m in members if keys[m] == central_key and m in shown]
+        statements = Counter(mentions[m].statement for m in wordings)
+        label = sorted(statements, key=lambda s: (-statements[s], -len(s), s))[0]
+        if not plain:
+            label = _readable(label)
+        motivation = mentions[wordings[0]].motivation
         examples = []
         for m in order:
             row = row_ids[int(mention_doc[m])]
