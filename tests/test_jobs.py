@@ -280,6 +280,20 @@ def test_offsets_point_at_the_original_text(extractor):
             assert job.start <= job.motivation_start < job.motivation_end <= job.end
 
 
+@pytest.mark.parametrize(
+    ("text", "motivation"),
+    [
+        ("I want to save 20% on my bill.", "save 20% on my bill"),
+        ("I'm just trying to send the 5% deposit over to the agent.", "send the 5% deposit"),
+    ],
+)
+def test_a_percentage_stays_in_the_motivation(extractor, text, motivation):
+    """spaCy marks "%" as punctuation; a motivation must not end at it ("save 20")."""
+    (job,) = extractor.extract([text])[0]
+    assert job.motivation.startswith(motivation)
+    assert text[job.motivation_start : job.motivation_end] == job.motivation
+
+
 def test_input_order_and_length_are_kept(extractor):
     texts = ["I want to print labels.", "", "ok", "Please add folders.", None, "Need tags."] * 3
     results = extractor.extract(texts)

@@ -263,7 +263,15 @@ class SentenceReader:
 
     def is_punct(self, k: int) -> bool:
         tok = self.toks[k]
-        return (tok.is_punct or tok.is_space) and tok.text not in {"-", "'", "/", "&", "+", "#"}
+        return (tok.is_punct or tok.is_space) and tok.text not in {
+            "-",
+            "'",
+            "/",
+            "&",
+            "+",
+            "#",
+            "%",
+        }
 
     def has_finite_verb(self, start: int, limit: int) -> bool:
         for k in range(start, min(start + limit, self.n)):
