@@ -46,15 +46,13 @@ def motivation_texts(jobs_per_doc: Sequence[Sequence[Job]], with_outcome: bool =
     (:func:`miner.themes.labels.without_redactions`): "use my card at XXXX" and "use my
     card at XXXX XXXX" are one motivation, and "XXXX" is no part of what two jobs share.
     """
-    from miner.themes.labels import without_redactions
-
     texts = []
     for jobs in jobs_per_doc:
         for job in jobs:
             text = job.motivation
             if with_outcome and job.outcome:
                 text = f"{text}, so {job.outcome}"
-            texts.append(without_redactions(" ".join(text.split())))
+            texts.append(_without_redactions(" ".join(text.split())))
     return texts
 
 
@@ -62,11 +60,16 @@ def motivation_texts(jobs_per_doc: Sequence[Sequence[Job]], with_outcome: bool =
 _DANGLING = re.compile(r"\s+(?:at|by|for|from|in|into|of|on|to|via|with)\s*(?=\.$)", re.IGNORECASE)
 
 
-def _redacted(text: str) -> bool:
-    """Whether ``text`` holds a redaction placeholder (XXXX, XX/XX/XXXX, ...)."""
+def _without_redactions(text: str) -> str:
+    # Imported here: miner.themes loads the theme model's dependencies.
     from miner.themes.labels import without_redactions
 
-    return without_redactions(text) != text
+    return without_redactions(text)
+
+
+def _redacted(text: str) -> bool:
+    """Whether ``text`` holds a redaction placeholder (XXXX, XX/XX/XXXX, ...)."""
+    return _without_redactions(text) != text
 
 
 # An opening preposition left without its object ("On XX/XX/XXXX, I want ..." -> "On, ...").
@@ -78,9 +81,7 @@ _BARE_LEAD = re.compile(
 def _readable(statement: str) -> str:
     """A statement with its placeholders (and a preposition they leave dangling or bare at
     its start) taken out."""
-    from miner.themes.labels import without_redactions
-
-    text = _BARE_LEAD.sub("", _DANGLING.sub("", without_redactions(statement)))
+    text = _BARE_LEAD.sub("", _DANGLING.sub("", _without_redactions(statement)))
     return text[:1].upper() + text[1:]
 
 
