@@ -46,6 +46,7 @@ FAMILIES = [
     ("There is no way to sort guests by table.", "sort guests by table", "request"),
     ("I'd love a weekly digest of new listings.", "a weekly digest of new listings", "request"),
     ("I was trying to upload my receipts but it crashes.", "upload my receipts", "failure"),
+    ("I keep trying to log in from my tablet.", "log in from my tablet", "failure"),
     ("I can't connect the scale to my phone.", "connect the scale to my phone", "failure"),
     ("The planner lets me move shifts between nurses.", "move shifts between nurses", "enable"),
     ("I use the app to track my plants' watering.", "track my plants' watering", "purpose"),
@@ -202,6 +203,7 @@ def test_run_on_lines(extractor, text, motivation):
 # --- what must not produce jobs --------------------------------------------------
 
 NEGATIVES = [
+    "The app keeps trying to log me out.",  # the app tries, not the customer
     "I don't need a social feed in a banking app.",
     "We never wanted the assistant to pop up.",
     "No need to add more stickers.",

@@ -51,7 +51,8 @@ _WALK_OVER = frozenset(
     "both all do does did would 'd d 'm am are is was were have has had been 've will 'll "
     "ca can could n't not nt never no 're sometimes often mainly mostly usually primarily "
     "typically generally normally basically currently regularly frequently occasionally "
-    "originally initially recently may might must should shall 're youre".split()
+    "originally initially recently may might must should shall 're youre keep keeps kept "
+    "keeping".split()
 )
 _NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone".split())
 _RELATIVE_HEADS = frozenset("everything anything something all what whatever thing".split())
