@@ -204,6 +204,8 @@ def test_run_on_lines(extractor, text, motivation):
 
 NEGATIVES = [
     "The app keeps trying to log me out.",  # the app tries, not the customer
+    "Should I be worried about a pending payment?",  # a feeling asked about
+    "Do I have enough money in my account?",  # a fact asked about
     "I don't need a social feed in a banking app.",
     "We never wanted the assistant to pop up.",
     "No need to add more stickers.",

@@ -484,6 +484,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "may I have an answer as to why", "can I get some help": a reply, not a goal
         r"|(?:get|have|receive)\s+(?:an?\s+|some\s+|more\s+)?(?:help|answer|response|reply|info"
         r"|information|explanation|update|assistance)\b"
+        # "Should I be worried?", "do I have enough?": a feeling or a fact asked about
+        r"|be\s+(?:worried|concerned|scared|afraid|nervous|alarmed|upset|surprised)\b"
+        r"|have\s+enough\b"
         r"|have\s+to\b)"
         r"|\b(?:am\s+i|are\s+we|will\s+i|will\s+we|would\s+i|would\s+we|is\s+one)"
         r"(?:\s+(?:still|ever|even|also))?\s+(?:be\s+)?able\s+to\s+",
