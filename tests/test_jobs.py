@@ -47,6 +47,7 @@ FAMILIES = [
     ("I'd love a weekly digest of new listings.", "a weekly digest of new listings", "request"),
     ("I was trying to upload my receipts but it crashes.", "upload my receipts", "failure"),
     ("I keep trying to log in from my tablet.", "log in from my tablet", "failure"),
+    ("I need more time to pay my bill.", "more time to pay my bill", "want"),
     ("I can't connect the scale to my phone.", "connect the scale to my phone", "failure"),
     ("The planner lets me move shifts between nurses.", "move shifts between nurses", "enable"),
     ("I use the app to track my plants' watering.", "track my plants' watering", "purpose"),
@@ -206,6 +207,8 @@ NEGATIVES = [
     "The app keeps trying to log me out.",  # the app tries, not the customer
     "Should I be worried about a pending payment?",  # a feeling asked about
     "Do I have enough money in my account?",  # a fact asked about
+    "They ignored my request for the past several days.",  # a span of time
+    "I bought euros to ensure we don't run short.",  # "ensure" with its clause cut off
     "I don't need a social feed in a banking app.",
     "We never wanted the assistant to pop up.",
     "No need to add more stickers.",

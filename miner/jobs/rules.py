@@ -119,7 +119,7 @@ _TRAILING_TIME = re.compile(
 # --- what is too vague to be a job ------------------------------------------------
 _GENERIC_VERBS = frozenset(
     "start begin try see check go do get have make use be keep work stay come buy order "
-    "return know decide compare wear look say think fit help improve".split()
+    "return know decide compare wear look say think fit help improve ensure".split()
 )
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
@@ -140,6 +140,12 @@ _SWITCHING = re.compile(
     r"^(?:an?\s+|the\s+)?(?:alternative|another|other|different|competitor'?s?)\s+(?:\w+\s+)?"
     r"(?:apps?|applications?|alternatives?|brands?|providers?|company|bank|services?|products?"
     r"|trackers?|ones?)\b|^(?:something|anything|someone|somebody)\b"
+)
+# A span of time is not a goal: "my request for the past several days".
+_DURATION = re.compile(
+    r"^(?:the\s+)?(?:past|last|next|previous|coming|first)?\s*(?:few|several|couple(?:\s+of)?"
+    r"|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten)?\s*"
+    r"(?:days?|weeks?|months?|hours?|minutes?|years?)$"
 )
 # A want of a product variant, not a job: "the white one", "a bigger one".
 _VARIANT = re.compile(r"\b(?:one|ones)(?:\s+(?:now|too|instead|again))?$")
@@ -1016,6 +1022,7 @@ class SentenceReader:
             if (
                 _SWITCHING.match(text)
                 or _VARIANT.search(text)
+                or _DURATION.match(bare)
                 or bare in P.STOP_NOUNS
                 or (
                     head
