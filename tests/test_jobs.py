@@ -208,6 +208,9 @@ NEGATIVES = [
     "Should I be worried about a pending payment?",  # a feeling asked about
     "Do I have enough money in my account?",  # a fact asked about
     "They ignored my request for the past several days.",  # a span of time
+    "I want this to be fixed.",  # demands that name no goal
+    "I want an apology right away.",
+    "I want a full explanation.",
     "I bought euros to ensure we don't run short.",  # "ensure" with its clause cut off
     "I don't need a social feed in a banking app.",
     "We never wanted the assistant to pop up.",

@@ -687,7 +687,8 @@ STOP_MOTIVATION = re.compile(
 )
 STOP_NOUNS = frozenset(
     "help assistance answer answers response reply refund info information advice "
-    "clarification explanation someone somebody anyone callback call it this that these "
+    "clarification explanation apology apologies someone somebody anyone callback call it "
+    "this that these "
     "details detail screenshot screenshots feedback "
     "those one them something anything everything nothing stuff more".split()
 )

@@ -132,7 +132,11 @@ _VAGUE_NOUNS = frozenset(
 )
 _VAGUE_CLAUSE = re.compile(
     r"^(?:(?:\S+\s+){1,2}to\s+(?:work|fit|be (?:better|good|right|ok|okay))"
-    r"|(?:it|this|that|they|the app)\s+(?:worked|works|work|would work|was working))$"
+    r"|(?:it|this|that|they|the app)\s+(?:worked|works|work|would work|was working)"
+    # "I want this to be fixed": a demand that names no goal
+    r"|(?:it|this|that|everything)\s+(?:to\s+be\s+)?(?:fixed|resolved|solved|sorted(?:\s+out)?"
+    r"|handled|corrected|rectified|addressed|looked into|taken care of)"
+    r"(?:\s+(?:asap|now|immediately|right away|quickly|soon|today))?)$"
 )
 # Moving to another product is churn, not a job with this one ("looking for something
 # different", "an alternative app that syncs with Fitbit").
@@ -180,7 +184,7 @@ _QUANTITY = re.compile(
 )
 _STOP_NOUN_FOLLOWERS = frozenset(
     "with on about regarding from for asap please here now again soon quickly back after since "
-    "yet".split()
+    "yet right immediately today".split()
 )
 
 # --- situations -------------------------------------------------------------------
@@ -1016,7 +1020,11 @@ class SentenceReader:
                 return False  # "use after the last update"
         if part.kind == "noun" and not outcome:
             bare = re.sub(
-                r"^(?:further|more|additional|extra|some|any|urgent|immediate)\s+", "", text
+                r"^(?:(?:an?|the|my|our)\s+)?(?:(?:further|more|additional|extra|some|any"
+                r"|urgent|immediate|full|proper|complete|clear|formal|written|sincere|official)"
+                r"\s+)*",
+                "",
+                text,
             )
             head = bare.split()
             if (
