@@ -211,6 +211,7 @@ NEGATIVES = [
     "I want this to be fixed.",  # demands that name no goal
     "I want an apology right away.",
     "I want a full explanation.",
+    "I want this to be fixed without more delays.",
     "I bought euros to ensure we don't run short.",  # "ensure" with its clause cut off
     "I don't need a social feed in a banking app.",
     "We never wanted the assistant to pop up.",

@@ -136,7 +136,8 @@ _VAGUE_CLAUSE = re.compile(
     # "I want this to be fixed": a demand that names no goal
     r"|(?:it|this|that|everything)\s+(?:to\s+be\s+)?(?:fixed|resolved|solved|sorted(?:\s+out)?"
     r"|handled|corrected|rectified|addressed|looked into|taken care of)"
-    r"(?:\s+(?:asap|now|immediately|right away|quickly|soon|today))?)$"
+    r"(?:\s+(?:asap|now|immediately|right away|quickly|soon|today|this week|as soon as possible"
+    r"|without (?:any |more |further )?delays?))?)$"
 )
 # Moving to another product is churn, not a job with this one ("looking for something
 # different", "an alternative app that syncs with Fitbit").
@@ -184,7 +185,7 @@ _QUANTITY = re.compile(
 )
 _STOP_NOUN_FOLLOWERS = frozenset(
     "with on about regarding from for asap please here now again soon quickly back after since "
-    "yet right immediately today".split()
+    "yet right immediately today without".split()
 )
 
 # --- situations -------------------------------------------------------------------
