@@ -139,6 +139,11 @@ _VAGUE_CLAUSE = re.compile(
     r"(?:\s+(?:asap|now|immediately|right away|quickly|soon|today|this week|as soon as possible"
     r"|without (?:any |more |further )?delays?))?)$"
 )
+# Asking for a resolution names no goal: "be fixed", "be sorted out".
+_RESOLVED = re.compile(
+    r"^(?:to\s+)?be\s+(?:fixed|resolved|solved|sorted(?:\s+out)?|handled|corrected|rectified"
+    r"|addressed|looked into|taken care of)\b"
+)
 # Moving to another product is churn, not a job with this one ("looking for something
 # different", "an alternative app that syncs with Fitbit").
 _SWITCHING = re.compile(
@@ -185,7 +190,7 @@ _QUANTITY = re.compile(
 )
 _STOP_NOUN_FOLLOWERS = frozenset(
     "with on about regarding from for asap please here now again soon quickly back after since "
-    "yet right immediately today without".split()
+    "yet right immediately today without this next by".split()
 )
 
 # --- situations -------------------------------------------------------------------
@@ -1012,6 +1017,8 @@ class SentenceReader:
             self.tags[j] in _CONTENT_TAGS for j in range(part.start, part.end)
         ):
             return False  # "so why need to now"
+        if part.kind in ("verb", "clause") and not outcome and _RESOLVED.match(text):
+            return False  # "(I need this to) be fixed this week": no goal named
         if part.kind == "verb" and not outcome:
             after = range(part.start + 1, part.end)
             has_noun = any(self.tags[j] in _NOUN_TAGS or self.tags[j] == "CD" for j in after)
