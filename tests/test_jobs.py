@@ -214,6 +214,7 @@ NEGATIVES = [
     "I want this to be fixed without more delays.",
     "I need this to be fixed this week.",
     "I am asking for an apology this week.",
+    "I am asking for this to be fixed without more delays.",
     "I bought euros to ensure we don't run short.",  # "ensure" with its clause cut off
     "I don't need a social feed in a banking app.",
     "We never wanted the assistant to pop up.",

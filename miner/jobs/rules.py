@@ -1011,7 +1011,7 @@ class SentenceReader:
             or (len(words) == 2 and words[1] in _BARE_OBJECTS)
         ):
             return False  # "to start", "find any", "do it": no job in it
-        if part.kind == "clause" and _VAGUE_CLAUSE.match(text):
+        if part.kind in ("clause", "noun") and _VAGUE_CLAUSE.match(text):
             return False  # "this shirt to work", "it worked"
         if not outcome and not any(
             self.tags[j] in _CONTENT_TAGS for j in range(part.start, part.end)
