@@ -440,7 +440,7 @@ def forget_customer(
     locked while it is rewritten, and every file is replaced atomically.
     """
     from miner.atomic import folder_lock
-    from miner.pieces import as_embedded, load_product_nouns
+    from miner.pieces import embedded_texts, load_product_nouns
 
     started = time.perf_counter()
     run_dir = Path(run_dir)
@@ -452,7 +452,7 @@ def forget_customer(
         config = _model_config(run)
         texts = _their_texts(run, gone, unit=config.theme_unit)
         nouns = load_product_nouns(run.model_dir)
-        texts["cached"] = sorted({*texts["cached"], *as_embedded(texts["cached"], nouns)})
+        texts["cached"] = sorted({*texts["cached"], *embedded_texts(texts["cached"], nouns)})
         embedder = _embedder(config)
         documents = run.documents[~gone].reset_index(drop=True)
         gone_ids = set(run.documents.loc[gone, "row_id"].tolist())
@@ -470,7 +470,7 @@ def forget_customer(
             progress("Removing their texts from the theme model")
             # As the fit embedded them: no redaction placeholders; in piece mode the
             # product nouns read as "item".
-            vectors = embedder.encode(as_embedded(list(texts["trained"]), nouns))
+            vectors = embedder.encode(embedded_texts(list(texts["trained"]), nouns))
             counts = list(texts["trained"].values())
             remove = _training_rows(model.themes.train_embeddings_, vectors, counts)
             result.training_vectors = model.themes.forget(remove)

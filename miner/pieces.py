@@ -432,7 +432,7 @@ def without_products(texts: Sequence[str], product_nouns: Sequence[str]) -> list
     return [_LETTERS.sub(neutral, text) for text in texts]
 
 
-def as_embedded(texts: Sequence[str], product_nouns: Sequence[str] = ()) -> list[str]:
+def embedded_texts(texts: Sequence[str], product_nouns: Sequence[str] = ()) -> list[str]:
     """``texts`` as the theme embedder reads them: without redaction placeholders
     (:func:`miner.themes.labels.without_redactions`) and with the ``product_nouns`` read as
     "item" (:func:`without_products`). What the embedding cache and a model's training
@@ -828,12 +828,12 @@ def encode_units(
     Returns each comment's vector (the unit-length mean of its pieces': what it says
     overall) and the units. Each distinct text is embedded once, with its
     ``product_nouns`` read as "item" and without redaction placeholders
-    (:func:`as_embedded`); the units keep the text as written. ``plans``: see :func:`cut_pieces`.
+    (:func:`embedded_texts`); the units keep the text as written. ``plans``: see :func:`cut_pieces`.
     """
     doc_array, index, start, end, text = cut_pieces(
         texts, min_content_words, whole=True, plans=plans
     )
-    embedded = as_embedded(text, product_nouns)
+    embedded = embedded_texts(text, product_nouns)
     distinct, inverse = np.unique(np.asarray(embedded, dtype=object), return_inverse=True)
     vectors = np.asarray(encode(distinct.tolist()), dtype=np.float32)[inverse]
     units = Units(doc=doc_array, index=index, start=start, end=end, text=text, vectors=vectors)

@@ -690,9 +690,9 @@ class FeedbackMiner(BaseEstimator):
             return embedder.encode(batch, show_progress=self.show_progress and len(batch) > 1)
 
         def encode_comments(batch):  # pieces are read the same way in encode_units
-            from miner.pieces import as_embedded
+            from miner.pieces import embedded_texts
 
-            return encode(as_embedded(batch))
+            return encode(embedded_texts(batch))
 
         if getattr(self, "theme_unit_", "comment") == "piece":
             from miner.pieces import Units, encode_units

