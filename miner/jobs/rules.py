@@ -130,20 +130,21 @@ _VAGUE_NOUNS = frozenset(
     "support help service assistance attention advice more less better improvement "
     "improvements work change changes time money".split()
 )
+# What asking for a resolution says: "fixed", "sorted out", "taken care of".
+_RESOLUTION = (
+    r"(?:fixed|resolved|solved|sorted(?:\s+out)?|handled|corrected|rectified|addressed"
+    r"|looked into|taken care of)"
+)
 _VAGUE_CLAUSE = re.compile(
     r"^(?:(?:\S+\s+){1,2}to\s+(?:work|fit|be (?:better|good|right|ok|okay))"
     r"|(?:it|this|that|they|the app)\s+(?:worked|works|work|would work|was working)"
     # "I want this to be fixed": a demand that names no goal
-    r"|(?:it|this|that|everything)\s+(?:to\s+be\s+)?(?:fixed|resolved|solved|sorted(?:\s+out)?"
-    r"|handled|corrected|rectified|addressed|looked into|taken care of)"
+    rf"|(?:it|this|that|everything)\s+(?:to\s+be\s+)?{_RESOLUTION}"
     r"(?:\s+(?:asap|now|immediately|right away|quickly|soon|today|this week|as soon as possible"
     r"|without (?:any |more |further )?delays?))?)$"
 )
 # Asking for a resolution names no goal: "be fixed", "be sorted out".
-_RESOLVED = re.compile(
-    r"^(?:to\s+)?be\s+(?:fixed|resolved|solved|sorted(?:\s+out)?|handled|corrected|rectified"
-    r"|addressed|looked into|taken care of)\b"
-)
+_RESOLVED = re.compile(rf"^(?:to\s+)?be\s+{_RESOLUTION}\b")
 # Moving to another product is churn, not a job with this one ("looking for something
 # different", "an alternative app that syncs with Fitbit").
 _SWITCHING = re.compile(
