@@ -241,6 +241,21 @@ NEGATIVES = [
     "May I have an answer as to why this is?",
     "Can you help me with my invoice?",
     "I can't stop wearing it.",
+    # idioms of a negated ability, and what other people do or say
+    "I can't even count how many times this app has crashed on me.",
+    "I could not stand to look at the new layout.",
+    "I can't see how this update helps anyone.",
+    "I can never get those two hours back.",
+    "Couldn't have been more pleased with the support team.",
+    "I'm still trying to get over how slow the last version was.",
+    "We got to try the beta before everyone else.",
+    "I had high hopes for this app.",
+    "I want to first say that the team has been great.",
+    "Slow checkout, broken search, no dark mode... need I say more?",
+    "The agent was friendly and tried to upsell me a premium plan.",
+    "The staff were rushing around trying to keep up.",
+    "They really know how to make a good app.",
+    "We would like to offer you a discount on your next order.",
 ]
 
 
@@ -292,6 +307,23 @@ def test_offsets_point_at_the_original_text(extractor):
                 else:
                     assert text[start:end] == value
             assert job.start <= job.motivation_start < job.motivation_end <= job.end
+
+
+@pytest.mark.parametrize(
+    ("text", "motivation"),
+    [
+        # the customer is the one trying, though a noun stands before "trying"
+        ("I spent an hour on the phone trying to cancel my plan.", "cancel my plan"),
+        # the same words as the idioms above, stating a goal
+        ("I can't count calories in the app anymore.", "count calories in the app"),
+        ("My wife loves the app and tries to log her runs.", "log her runs"),
+        ("I want to first export my data.", "export my data"),
+        ("I can't see how much I spent this month.", "see how much I spent this month"),
+    ],
+)
+def test_idioms_keep_the_goals_that_share_their_words(extractor, text, motivation):
+    (job,) = extractor.extract([text])[0]
+    assert job.motivation == motivation
 
 
 @pytest.mark.parametrize(

@@ -639,7 +639,7 @@ LEADING_FILLER = frozenset(
 )
 # Phrases stripped from the start of a motivation, repeatedly.
 LEADING_PHRASES = re.compile(
-    r"^(?:to\s+|be\s+(?:able|allowed|permitted)\s+to\s+|being\s+able\s+to\s+|finally\s+"
+    r"^(?:to\s+|be\s+(?:able|allowed|permitted)\s+to\s+|being\s+able\s+to\s+|finally\s+|first\s+"
     r"|have\s+(?:the|an|a|some)\s+(?:\w+\s+)?(?:option|ability|possibility|chance|way)\s+to\s+"
     r"|(?:(?:a|an|the|some|any|one|more)\s+)?(?:[\w-]+\s+)?(?:way|ways|option|options|ability"
     r"|possibility|feature|setting|button|function|functionality|tool|means|toggle|switch"
@@ -681,7 +681,17 @@ STOP_MOTIVATION = re.compile(
     r"|look (?:good|great|nice|better|cute|amazing|flattering|slim|thin|pretty)\b"
     r"|size (?:up|down)\b|(?:a|one) size\b|wrap (?:my|our) heads? around"
     r"|make (?:my|our|a|the) (?:choice|decision|selection)\b|remember\b"
-    r"|figure out (?:the )?(?:reason|cause)\b|someone|somebody|anyone\b)"
+    r"|figure out (?:the )?(?:reason|cause)\b|someone|somebody|anyone\b"
+    # idioms of a negated ability that name no goal: "I can't even count the times ...",
+    # "I could not stand to watch it", "I can't see how this could help anyone", "could
+    # not have been more pleased", "I can never get that hour back"
+    r"|count (?:the (?:amount|number) of|how (?:many|often))\b|stand\b"
+    r"|explain (?:this|it|how|what|why)\b"
+    r"|see how (?:this|that|it|they|anyone|anybody|someone|people|you|he|she)\b"
+    r"|have been\b|get (?:that|those|the|my|our) (?:\w+ )?(?:minutes?|hours?|time|life)"
+    r" back\b|get over (?:how|it|this|that|the fact)\b"
+    # what a business says to its customer: "we would like to offer you ..."
+    r"|offer (?:you|u)\b)"
     # whole words only: "stopwatch" is not "stop", "stress levels" not "stress"
     r"(?:(?<=\s)|(?![a-z']))"
 )

@@ -35,6 +35,15 @@ _NOT_VERB_START = frozenset("DT PDT PRP PRP$ CD POS TO WDT WP WP$ WRB CC EX UH".
 # --- subjects and the words around a trigger ---------------------------------------
 _SUBJECT_PRONOUNS = frozenset("i we you u it they he she there this that".split())
 _NOT_PEOPLE = frozenset("you u he she they him her them ya youre".split())
+# People who are not the customer, as the subject a second verb shares ("the waitress
+# was nice and tried to seat us"); not "you", which is also the customer in general
+# ("you have to watch it from the start and can't jump forward").
+_OTHER_PEOPLE = frozenset(
+    "he she they him her them waitress waiter server servers staff agent agents rep reps "
+    "representative representatives manager employee employees guy lady woman man girl "
+    "boy cashier host hostess bartender owner driver technician tech clerk associate "
+    "person someone somebody doctor nurse".split()
+)
 _FIRST_OR_GENERIC = frozenset(
     "i we you u one users customers people everyone anyone nobody clients".split()
 )
@@ -397,6 +406,12 @@ class SentenceReader:
         clause_start, negated, subject = self.walk_left(k)
         if subject is not None and self.words[subject] in _TIME_NOUNS:
             subject = None  # "fiddling for a while trying to ...": a time, not a subject
+        if (
+            subject is not None
+            and self.tags[k] == "VBG"
+            and self.toks[subject].dep_ in ("pobj", "dobj")
+        ):
+            subject = None  # "an hour on the phone trying to ...": the phone tries nothing
         family = trig.family
         if trig.name == "let_me":
             if match.group("neg") or negated:
@@ -409,6 +424,8 @@ class SentenceReader:
             return None  # "I don't need ...", "don't think I want ...", "not so bad that I want"
         if k > 0 and self.tags[k - 1] in ("DT", "PRP$") and trig.name in ("want", "hope"):
             return None  # a noun use: "my wish", "the need for"
+        if trig.name == "hope" and k > 0 and self.tags[k - 1] == "JJ":
+            return None  # "I had high hopes for this app": a disappointment, not a goal
         subject_word = self.words[subject] if subject is not None else None
         mode = trig.mode
         if trig.person_subject and subject_word in _NOT_PEOPLE:
@@ -420,6 +437,15 @@ class SentenceReader:
             and not (k > 0 and self.words[subject] in ("team", "company", "business", "family"))
         ):
             return None  # "the staff can't articulate the menu": not the customer's goal
+        if trig.name in ("cant", "try_to") and subject is None and self.someone_elses(k):
+            return None  # "the waitress was nice and tried to seat us": her goal
+        if (
+            trig.name == "how_to"
+            and self.words[k] == "know"
+            and subject_word in _OTHER_PEOPLE
+            and not negated
+        ):
+            return None  # "They know how to make them here": praise, not a question
         if trig.name == "want" and self.tags[k] in ("NN", "NNS") and k > 0:
             if self.tags[k - 1] in ("JJ", "DT", "PRP$", "NN"):
                 return None  # "a special needs child"
@@ -431,6 +457,14 @@ class SentenceReader:
             return None  # inside a relative clause: "every thing I need a dress to do"
         if trig.person_subject and subject is None and k > 0 and self.tags[k - 1] in ("WP",):
             return None  # "users who want to download it": someone else's want
+        if (
+            trig.name == "want"
+            and subject is None
+            and self.words[k] == "need"
+            and k + 1 < self.n
+            and self.words[k + 1] in ("i", "we")
+        ):
+            return None  # "need I say more": a question turned round, nobody's need
         if trig.name == "want" and self.words[k] == "wants" and subject is None:
             return None  # "Now wants permission for my contacts": the app wants
         if trig.name == "want" and k > 0 and self.words[k - 1] in ("is", "are", "was", "be"):
@@ -615,6 +649,21 @@ class SentenceReader:
                 return True
             j -= 1
         return False
+
+    def someone_elses(self, k: int) -> bool:
+        """Whether the verb at ``k`` (or the verb its auxiliary at ``k`` serves) is the
+        second of two coordinated verbs (or a participle clause) whose subject is another
+        person: "the waitress was very nice and tried to accommodate us", "he apologised
+        but couldn't find it", "the staff were running around trying to keep up". A
+        product as that subject is not enough ("the calendar only shows today and can't
+        go to tomorrow's workout" still states the customer's goal)."""
+        verb = self.toks[k]
+        if verb.dep_ in ("aux", "neg") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
+            return False  # also "the employees are working hard trying to keep up"
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return bool(subjects) and subjects[0].lower_ in _OTHER_PEOPLE
 
     def person_like(self, k: int) -> bool:
         word = self.words[k]
@@ -1230,8 +1279,13 @@ class SentenceReader:
                 if self.tags[j] in ("MD", "VBD", "VBZ", "CC"):
                     break  # another clause: "bought some and they were marked to expire"
                 if self.words[j] == "to" and self.tags[j + 1] == "VB":
-                    if j == end_word + 1 and self.words[end_word] in ("used", "use"):
-                        break  # "I used to love it"
+                    if j == end_word + 1 and self.words[end_word] in (
+                        "used",
+                        "use",
+                        "got",
+                        "get",
+                    ):
+                        break  # "I used to love it", "we got to see the show": no purpose
                     self.family = "purpose"
                     part = self.complement(j + 1, "vp", False)
                     if part and self.acceptable(part):
