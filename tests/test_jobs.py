@@ -256,6 +256,11 @@ NEGATIVES = [
     "The staff were rushing around trying to keep up.",
     "They really know how to make a good app.",
     "We would like to offer you a discount on your next order.",
+    # a thing made to work, bare requests for "a feature" or "an update", an app's asking
+    "I can get the program to run but the menu is missing.",
+    "More features would be a great addition.",
+    "Needs another update.",
+    "Constantly asking for permissions it does not need.",
 ]
 
 
@@ -322,6 +327,33 @@ def test_offsets_point_at_the_original_text(extractor):
     ],
 )
 def test_idioms_keep_the_goals_that_share_their_words(extractor, text, motivation):
+    (job,) = extractor.extract([text])[0]
+    assert job.motivation == motivation
+
+
+@pytest.mark.parametrize(
+    ("text", "motivation"),
+    [
+        # what went wrong after the attempt is not part of the goal
+        ("Every time I try to open the budget tab it freezes.", "open the budget tab"),
+        ("When I try to log in it says my password is wrong.", "log in"),
+        (
+            "Trying to sign in or reset my password just shows a blank page.",
+            "sign in or reset my password",
+        ),
+        ("I can't sign in no matter how often I try.", "sign in"),
+        # two verbs of one object are one thing tried
+        ("Since the update I can't rename or delete my folders.", "rename or delete my folders"),
+        # a phrase in brackets is part of the wanted thing, a clause or a reason is not
+        (
+            "I want to export my runs (as a CSV file) for my coach.",
+            "export my runs (as a CSV file) for my coach",
+        ),
+        ("I can't log in (the app just spins).", "log in"),
+        ("I can't order the bundle (due to stock).", "order the bundle"),
+    ],
+)
+def test_what_was_tried_ends_where_the_failure_begins(extractor, text, motivation):
     (job,) = extractor.extract([text])[0]
     assert job.motivation == motivation
 

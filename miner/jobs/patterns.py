@@ -699,7 +699,7 @@ STOP_NOUNS = frozenset(
     "help assistance answer answers response reply refund info information advice "
     "clarification explanation apology apologies someone somebody anyone callback call it "
     "this that these "
-    "details detail screenshot screenshots feedback "
+    "details detail screenshot screenshots feedback permission permissions "
     "those one them something anything everything nothing stuff more".split()
 )
 

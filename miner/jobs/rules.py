@@ -47,6 +47,14 @@ _OTHER_PEOPLE = frozenset(
 _FIRST_OR_GENERIC = frozenset(
     "i we you u one users customers people everyone anyone nobody clients".split()
 )
+# An aside that gives a reason or a comment, not more of the wanted thing: "(due to
+# availability)", "(because of the update)".
+_ASIDE_REASONS = frozenset("due because since lol haha sigh ugh which".split())
+# What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
+_WORKS_VERBS = frozenset(
+    "work works run load sync connect open start function pair show display install "
+    "update respond recognize recognise boot launch".split()
+)
 # A person-like subject for want verbs ("my team needs ...").
 _PERSON_WORDS = frozenset(
     "i we me us team teams users user customers customer clients client people everyone "
@@ -137,7 +145,8 @@ _BARE_OBJECTS = frozenset(
 _LEAD = " \t\n.!?:;,"
 _VAGUE_NOUNS = frozenset(
     "support help service assistance attention advice more less better improvement "
-    "improvements work change changes time money".split()
+    "improvements work change changes time money update updates feature features fix "
+    "fixes addition".split()
 )
 # What asking for a resolution says: "fixed", "sorted out", "taken care of".
 _RESOLUTION = (
@@ -189,7 +198,9 @@ _FEATURE_WORDS = frozenset(
 _BE_OR_KEEP = frozenset("is 's was keeps kept are were".split())
 # Plain words around a vague noun: "better support" has no job, "proper multi-currency
 # support" has one.
-_PLAIN = frozenset("a an the some any more better good great easy quick faster real".split())
+_PLAIN = frozenset(
+    "a an the some any more better good great easy quick faster real another new".split()
+)
 _THERE_BE = re.compile(
     r"there\s+(?:to\s+be|be|was|were|is|'s|would be|'d be|could be|will be|can be)\s+"
 )
@@ -200,7 +211,7 @@ _QUANTITY = re.compile(
 )
 _STOP_NOUN_FOLLOWERS = frozenset(
     "with on about regarding from for asap please here now again soon quickly back after since "
-    "yet right immediately today without this next by".split()
+    "yet right immediately today without this next by it that they".split()
 )
 
 # --- situations -------------------------------------------------------------------
@@ -886,7 +897,11 @@ class SentenceReader:
             word = self.words[i]
             tag = self.tags[i]
             if self.is_punct(i):
-                return i
+                close = self.aside_end(i) if i - k > 1 else None  # not after a bare verb
+                if close is None or self.words[i + 1] in _ASIDE_REASONS:
+                    return i
+                i = close + 1  # "update to firefox 57 (firefox quantum) on Ubuntu"
+                continue
             if word in _DASHES and self.toks[i].whitespace_ and self.toks[i - 1].whitespace_:
                 return i  # " - " separates thoughts
             if word in _HARD_STOP and not (word == "which" and i > k and tag == "WDT"):
@@ -902,6 +917,10 @@ class SentenceReader:
                 return i  # but "check if it arrived", "see if": what to find out
             if word == "due" and i + 1 < self.n and self.words[i + 1] == "to":
                 return i  # "log on to the app due to a network error": a reason
+            if kind == "verb" and tag in ("VBZ", "VBD", "VBP") and self.toks[i].dep_ == "ROOT":
+                return i  # "trying to log in or create an account just brings me to ..."
+            if word == "no" and i + 1 < self.n and self.words[i + 1] == "matter":
+                return i  # "log in no matter how many times I try": how hard they tried
             if word in _UPDATE_START and P.UPDATE_PHRASE.match(self.rest(i)):
                 return i  # "open the app after the last update"
             if word in _SENT_MARKERS_KEEP and self.clause_follows(i + 1):
@@ -918,8 +937,19 @@ class SentenceReader:
             ):
                 return i  # "as I wear leggings often" gives a reason
             if tag == "CC" or word in ("&", "plus", "and"):
-                # After a failed attempt, "and ..." tells what went wrong.
-                if self.new_clause_after(i + 1) or self.family == "failure":
+                # After a failed attempt, "and ..." tells what went wrong; "change or
+                # download new faces" is one thing tried, two verbs of one object.
+                both = (
+                    kind == "verb"
+                    and word in ("or", "and")
+                    and i + 1 < self.n
+                    and self.tags[i + 1] == "VB"
+                    and self.toks[i + 1].dep_ == "conj"
+                    and self.toks[i + 1].head.i == k
+                    and any(c.dep_ == "dobj" for c in self.toks[i + 1].children)
+                    and not self.new_clause_after(i + 1)
+                )
+                if not both and (self.new_clause_after(i + 1) or self.family == "failure"):
                     return i
             if tag == "CD" and i + 1 < self.n and self.words[i + 1] in (")", "."):
                 return i  # a list number: "2) please add folders 3) ..."
@@ -943,6 +973,22 @@ class SentenceReader:
                     return i
             i += 1
         return i
+
+    def aside_end(self, i: int, limit: int = 12) -> int | None:
+        """The ")" that closes a short aside opened by the "(" at ``i``, or None. The
+        wanted thing reads on through an aside that is a phrase ("(firefox quantum)",
+        "(as a CSV)"), not through one that is a clause ("(the app just spins)") or holds
+        a sentence end."""
+        if self.words[i] != "(":
+            return None
+        for j in range(i + 1, min(i + limit, self.n)):
+            if self.words[j] == ")":
+                return j if j > i + 1 else None
+            if self.words[j] in ("(", ".", "!", "?", ";") or self.tags[j] in _FINITE:
+                return None
+            if self.toks[j].dep_ in ("nsubj", "nsubjpass"):
+                return None
+        return None
 
     def main_subject_at(self, k: int, i: int) -> bool:
         """Token ``i`` opens the subject of a new main clause (not a wh- or relative clause)."""
@@ -968,10 +1014,15 @@ class SentenceReader:
         return False
 
     def pronoun_clause_at(self, k: int, i: int) -> bool:
-        if self.words[i] not in ("i", "we", "he", "she", "they") or i + 1 >= self.n:
+        # "every time I try to open the app it freezes": after a failed attempt "it" opens
+        # what went wrong (elsewhere it may start a relative: "the watch it came with")
+        people = ("i", "we", "he", "she", "they", "it") if self.family == "failure" else None
+        if self.words[i] not in (people or ("i", "we", "he", "she", "they")) or i + 1 >= self.n:
             return False
         if self.tags[i + 1] not in ("VBD", "VBZ", "VBP", "MD") or self.relative_before(k, i):
             return False
+        if self.words[i] == "it" and self.toks[i + 1].dep_ in ("ROOT", "conj"):
+            return True  # "log in it says ...": the parser reads "in it", but "says" is main
         return self.words[i - 1] not in _CLAUSE_LINKS and self.tags[i - 1] not in ("IN", "WRB")
 
     def relative_before(self, k: int, i: int) -> bool:
@@ -1019,6 +1070,8 @@ class SentenceReader:
         while end - 1 > k:
             word = self.words[end - 1]
             tag = self.tags[end - 1]
+            if word == ")" and any(self.aside_end(j) == end - 1 for j in range(k, end - 1)):
+                break  # the aside the wanted thing read through: "(firefox quantum)"
             if (
                 self.is_punct(end - 1)
                 or word in _TRAIL
@@ -1286,6 +1339,10 @@ class SentenceReader:
                         "get",
                     ):
                         break  # "I used to love it", "we got to see the show": no purpose
+                    if self.words[end_word] in ("got", "get") and self.words[j + 1] in (
+                        _WORKS_VERBS
+                    ):
+                        break  # "I can get the program to run": made it work, no purpose
                     self.family = "purpose"
                     part = self.complement(j + 1, "vp", False)
                     if part and self.acceptable(part):
