@@ -84,6 +84,8 @@ SITUATIONS = [
     ("Please add auto pause while stopping at traffic lights.", "while stopping at traffic lights"),
     # the first act of a "when" clause that goes on to the attempt
     ("When I open the app and try to sync my watch, it crashes.", "I open the app"),
+    # a short reason between the failure and when it happens
+    ("I can't sync due to a server error when I'm on mobile data.", "I'm on mobile data"),
 ]
 
 

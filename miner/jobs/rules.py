@@ -47,6 +47,10 @@ _OTHER_PEOPLE = frozenset(
 _FIRST_OR_GENERIC = frozenset(
     "i we you u one users customers people everyone anyone nobody clients".split()
 )
+# A short reason between the wanted thing and the situation it failed in.
+_REASON_BEFORE_SITUATION = re.compile(
+    r"due\s+to\s+[^,.;!?()]{1,60}?\s(?=(?:when|whenever|every\s?time|each time|while)\s)"
+)
 # An aside that gives a reason or a comment, not more of the wanted thing: "(due to
 # availability)", "(because of the update)".
 _ASIDE_REASONS = frozenset("due because since lol haha sigh ugh which".split())
@@ -1242,6 +1246,11 @@ class SentenceReader:
         if k >= self.n:
             return None
         rest = self.rest(k)
+        reason = _REASON_BEFORE_SITUATION.match(rest)
+        if reason:
+            # "log on to the app due to a network error when my wifi is fine"
+            k = self.tok_at(self.starts[k] + reason.end())
+            rest = self.rest(k)
         update = P.UPDATE_PHRASE.match(rest)
         if update:
             end = self.tok_at(self.starts[k] + update.end())
