@@ -263,6 +263,12 @@ NEGATIVES = [
     "More features would be a great addition.",
     "Needs another update.",
     "Constantly asking for permissions it does not need.",
+    # reviews of things bought: sizes, what might have been done, advice to other buyers
+    "My usual size is a 6 but I need an xs in this brand.",
+    "I should have tried to order the tall version.",
+    "I have wider than I wish shoulders.",
+    "If you are petite, this coat will be perfect for you!",
+    "I couldn't bring myself to pay full price.",
 ]
 
 

@@ -291,7 +291,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "the android app could be so much better" is a complaint, not a wish
         + r"(?!(?:so |much |way |a lot |far )*(?:better|best|super)\b)"
         + _GOOD
-        + r"(?=\s*(?:[.!,;)]|$|\s+(?:too|as well|though|also|imo|lol|tbh|here|for)\b))",
+        # "... perfect for you": advice to other customers, not a request
+        + r"(?=\s*(?:[.!,;)]|$|\s+(?:too|as well|though|also|imo|lol|tbh|here"
+        + r"|for(?!\s+(?:you|u|anyone|anybody|someone|those|people|women|men|girls)\b))\b))",
     ),
     _t(
         # "Indian foods should be added": the thing before is asked for
@@ -688,6 +690,7 @@ STOP_MOTIVATION = re.compile(
     r"|count (?:the (?:amount|number) of|how (?:many|often))\b|stand\b"
     r"|explain (?:this|it|how|what|why)\b"
     r"|see how (?:this|that|it|they|anyone|anybody|someone|people|you|he|she)\b"
+    r"|bring (?:myself|ourselves) to\b"
     r"|have been\b|get (?:that|those|the|my|our) (?:\w+ )?(?:minutes?|hours?|time|life)"
     r" back\b|get over (?:how|it|this|that|the fact)\b"
     # what a business says to its customer: "we would like to offer you ..."

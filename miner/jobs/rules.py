@@ -51,6 +51,13 @@ _FIRST_OR_GENERIC = frozenset(
 _REASON_BEFORE_SITUATION = re.compile(
     r"due\s+to\s+[^,.;!?()]{1,60}?\s(?=(?:when|whenever|every\s?time|each time|while)\s)"
 )
+# "could have tried to ...": what might have been done, not an attempt that failed.
+_UNREAL_MODALS = frozenset("could should would might must 'd coulda shoulda".split())
+# A clothing size asked for ("need an xs", "a 30 or 31"): sizing, not a goal.
+_SIZE = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:xxs|xs|s|m|l|xl|xxl|petite|\d{1,2})"
+    r"(?:\s+or\s+(?:an?\s+)?(?:xxs|xs|s|m|l|xl|xxl|\d{1,2}))?(?:\s+in\s+[\w\s]{1,30})?$"
+)
 # An aside that gives a reason or a comment, not more of the wanted thing: "(due to
 # availability)", "(because of the update)".
 _ASIDE_REASONS = frozenset("due because since lol haha sigh ugh which".split())
@@ -486,6 +493,16 @@ class SentenceReader:
             return None  # "when little is needed": passive, nobody's goal
         if trig.name == "try_to" and self.future_before(k):
             return None  # "I will try to disable it": a plan, nothing failed yet
+        if (
+            trig.name == "try_to"
+            and k > 1
+            and self.words[k - 1] == "have"
+            and self.words[k - 2] in _UNREAL_MODALS
+        ):
+            return None  # "I could have tried to order the petite": never tried
+        if trig.name in ("want", "would_like") and subject is not None and subject > 0:
+            if self.words[subject - 1] == "than":
+                return None  # "shorter than I'd like", "larger than I wish": a comparison
         if trig.name == "try_to" and self.advice(k, subject):
             return None  # "Try to contact their support", "you can also try to ...": advice
         if trig.name == "any_chance_of" and self.words[k] in ("asking", "begging"):
@@ -1144,6 +1161,7 @@ class SentenceReader:
             head = bare.split()
             if (
                 _SWITCHING.match(text)
+                or _SIZE.match(text)
                 or _VARIANT.search(text)
                 or _DURATION.match(bare)
                 or bare in P.STOP_NOUNS
