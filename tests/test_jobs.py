@@ -153,6 +153,10 @@ QUESTIONS = [
         "@AmericanAir can i get a refund for my cancelled flight??",
         "get a refund for my cancelled flight",
     ),
+    # support queries that ask how, whether or where, in other words
+    ("What steps should I take to close my savings pot?", "close my savings pot"),
+    ("Could you tell me what I need to do to unlock my card?", "unlock my card"),
+    ("Where do I go if I want to update my address?", "update my address"),
 ]
 
 
@@ -291,6 +295,35 @@ def test_multi_job_comment_gives_every_job_in_order(extractor):
     assert [job.trigger for job in jobs] == ["want", "request", "failure"]
 
 
+@pytest.mark.parametrize(
+    ("text", "motivation"),
+    [
+        (
+            "We are looking to move the whole team to the annual plan.",
+            "move the whole team to the annual plan",
+        ),
+        ("I'm needing to change the email on my account.", "change the email on my account"),
+        (
+            "Could someone please assist me with setting up two-step login?",
+            "setting up two-step login",
+        ),
+        ("Is it okay to pay rent with the credit card?", "pay rent with the credit card"),
+    ],
+)
+def test_wants_in_other_words(extractor, text, motivation):
+    (job,) = extractor.extract([text])[0]
+    assert job.motivation == motivation
+
+
+def test_a_goal_stated_twice_is_one_job(extractor):
+    text = (
+        "Every time I try to log in it fails. Still can't log in. When I'm on wifi I can't log in."
+    )
+    jobs = extractor.extract([text])[0]
+    assert [job.motivation for job in jobs] == ["log in"]
+    assert jobs[0].situation == "I'm on wifi"  # the statement with more detail is kept
+
+
 def test_two_jobs_in_one_sentence(extractor):
     jobs = extractor.extract(["I'd love a dark mode, and why can't I pin chats?"])[0]
     assert [job.motivation for job in jobs] == ["a dark mode", "pin chats"]
@@ -359,6 +392,13 @@ def test_idioms_keep_the_goals_that_share_their_words(extractor, text, motivatio
         ),
         ("I can't log in (the app just spins).", "log in"),
         ("I can't order the bundle (due to stock).", "order the bundle"),
+        (
+            "I installed the app and every time I attempt to log in it comes up with an error.",
+            "log in",
+        ),
+        ("I tried to scan the receipt it just spins.", "scan the receipt"),
+        # "it" in a relative clause of the goal's object stays
+        ("I can't open the invoice it sent me.", "open the invoice it sent me"),
     ],
 )
 def test_what_was_tried_ends_where_the_failure_begins(extractor, text, motivation):

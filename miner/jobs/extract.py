@@ -237,8 +237,26 @@ def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS
 
 
 def _ordered(jobs: list[Job]) -> list[Job]:
+    """The jobs in text order, each goal once: "every time I try to log in it fails ...
+    Can't log in" states one job twice; the first keeps it, the richer one when a later
+    statement of it has a situation or an outcome the first lacks."""
     jobs.sort(key=lambda job: (job.motivation_start, job.motivation_end))
-    return jobs
+    kept: dict[str, int] = {}
+    out: list[Job] = []
+    for job in jobs:
+        key = " ".join(job.motivation.casefold().split())
+        if key not in kept:
+            kept[key] = len(out)
+            out.append(job)
+            continue
+        first = out[kept[key]]
+        if _detail(job) > _detail(first):
+            out[kept[key]] = job
+    return out
+
+
+def _detail(job: Job) -> int:
+    return (job.situation is not None) + (job.outcome is not None)
 
 
 def to_frame(jobs_per_doc: Sequence[Sequence[Job]], index=None) -> pd.DataFrame:

@@ -129,7 +129,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "is there any way I can upgrade early?"
         r"|\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|possibility)s?"
         r"\s+(?:that\s+)?(?:i|we|u)\s+(?:can|could|might)\s+(?:be\s+able\s+to\s+)?"
-        r"|\b(?:is|would|will)\s+it\s+(?:be\s+)?possible\s+(?:for (?:me|us) )?to\s+",
+        r"|\b(?:is|would|will)\s+it\s+(?:be\s+)?(?:possible|okay|ok|alright|allowed)"
+        r"\s+(?:for (?:me|us) )?to\s+",
         question_ok=True,
     ),
     _t(
@@ -166,8 +167,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "help_with",
         "request",
         "np",
-        r"\b(?:please|pls|plz|kindly|can you|could you|would you)\s+(?:\w+\s+)?help\s+"
-        r"(?:me\s+|us\s+)?with\s+(?:the\s+|my\s+|our\s+)?(?=\w+(?:ing|tion|ment|sion)\b)",
+        r"\b(?:please|pls|plz|kindly|can you|could you|would you)\s+(?:\w+\s+)?(?:help|assist)\s+"
+        r"(?:me\s+|us\s+)?(?:with|in)\s+(?:the\s+|my\s+|our\s+)?(?=\w+(?:ing|tion|ment|sion)\b)",
         question_ok=True,
     ),
     _t(
@@ -367,8 +368,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         "any",
         # Not "if you need them", "what we need.", "wanted to say thanks": the rules would
         # reject these after parsing, so the pre-filter may skip them.
-        r"(?<!\byou )(?<!\bu )\b(?:want|wants|wanted|wanna|need|needs|needed|wish|wishes|wished"
-        r"|looking for|look for|searching for|search for|hunting for|crave|craving)\b"
+        r"(?<!\byou )(?<!\bu )\b(?:want|wants|wanted|wanna|need|needs|needed"
+        r"|needing(?=\s+to\s)|wish|wishes|wished|looking for|look for|searching for|search for"
+        r"|hunting for|crave|craving"
+        # "I'm looking to upgrade my plan"
+        r"|looking to(?=\s+[a-z]))\b"
         r"(?!\s*(?:[.!?,;)]|$|(?:them|it|this|that|me|you|him|her|us)\s*(?:[.!?,;)]|$)))"
         r"(?!\s*(?:to\s+)?(?:say|thank|let (?:you|u) know|know\b(?!\s+(?:how|where)\s+to))\b)"
         r"\s*",
@@ -521,7 +525,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "question",
         "vp",
         r"\bwhere\s+(?:can|do|should|could|would|will|may)\s+(?:i|we|u|one)\s+"
-        r"(?:go\s+to\s+)?"
+        r"(?:go\s+(?:if\s+(?:i|we)\s+(?:want|need|would like|'d like)\s+)?to\s+)?"
+        # "What steps do I need to take to change my PIN?"
+        r"|\bwhat\s+(?:steps|actions)\s+(?:do|should|must|would)\s+(?:i|we)\s+"
+        r"(?:need\s+to\s+|have\s+to\s+)?take\s+to\s+"
+        # "Can you tell me what to do to reset my passcode?"
+        r"|\b(?:tell|show)\s+(?:me|us)\s+what\s+(?:(?:i|we)\s+)?(?:need\s+to\s+|have\s+to\s+"
+        r"|should\s+)?(?:to\s+)?do\s+(?:in\s+order\s+)?to\s+"
         r"|\bwhat\s+(?:do|should|would|must|can)\s+(?:i|we)\s+(?:need\s+to\s+do\s+(?:in\s+order\s+)?to"
         r"|have\s+to\s+do\s+(?:in\s+order\s+)?to|do\s+(?:in\s+order\s+)?to|need\s+to|have\s+to)\s+"
         # "What do you need from me to verify my ID?"

@@ -61,6 +61,14 @@ _SIZE = re.compile(
 # An aside that gives a reason or a comment, not more of the wanted thing: "(due to
 # availability)", "(because of the update)".
 _ASIDE_REASONS = frozenset("due because since lol haha sigh ugh which".split())
+# What the product did when an attempt failed, after "it": "... it freezes".
+_WENT_WRONG = frozenset(
+    "freezes froze crashes crashed says said shows showed gives gave keeps kept stops "
+    "stopped fails failed hangs hung closes closed tells told asks asked goes went comes "
+    "came displays displayed errors spins spun kicks kicked throws threw logs logged "
+    "loads loaded freezes restarts restarted does did doesn't didn't won't wont isn't "
+    "wasn't just always never".split()
+)
 # What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
 _WORKS_VERBS = frozenset(
     "work works run load sync connect open start function pair show display install "
@@ -489,7 +497,14 @@ class SentenceReader:
             return None  # "need I say more": a question turned round, nobody's need
         if trig.name == "want" and self.words[k] == "wants" and subject is None:
             return None  # "Now wants permission for my contacts": the app wants
-        if trig.name == "want" and k > 0 and self.words[k - 1] in ("is", "are", "was", "be"):
+        if (
+            trig.name == "want"
+            and k > 0
+            and self.words[k - 1] in ("is", "are", "was", "be")
+            # "we are looking to move", "I was needing to cancel": a want in progress
+            # (not "I was looking for a jacket", the story of a purchase)
+            and not (self.words[k] == "needing" or self.rest(k).startswith("looking to "))
+        ):
             return None  # "when little is needed": passive, nobody's goal
         if trig.name == "try_to" and self.future_before(k):
             return None  # "I will try to disable it": a plan, nothing failed yet
@@ -1035,15 +1050,24 @@ class SentenceReader:
         return False
 
     def pronoun_clause_at(self, k: int, i: int) -> bool:
-        # "every time I try to open the app it freezes": after a failed attempt "it" opens
-        # what went wrong (elsewhere it may start a relative: "the watch it came with")
-        people = ("i", "we", "he", "she", "they", "it") if self.family == "failure" else None
-        if self.words[i] not in (people or ("i", "we", "he", "she", "they")) or i + 1 >= self.n:
+        """Token ``i`` is a pronoun that opens a new clause: "to eat my gorditas I opened
+        the box". After a failed attempt also "it", which there usually opens what went
+        wrong ("every time I try to open the app it freezes", "log in it says ...",
+        "tried to add a card it just spins") rather than a relative clause of the goal's
+        object ("open the file it sent me", where the verb after "it" hangs inside the
+        goal)."""
+        if i + 1 >= self.n or self.relative_before(k, i):
             return False
-        if self.tags[i + 1] not in ("VBD", "VBZ", "VBP", "MD") or self.relative_before(k, i):
+        if self.words[i] == "it" and self.family == "failure":
+            if self.words[i + 1] in _WENT_WRONG or self.tags[i + 1] == "MD":
+                return True
+            if self.tags[i + 1] not in ("VBD", "VBZ", "VBP"):
+                return False
+            return not k <= self.toks[i + 1].head.i - self.sent.start < i
+        if self.words[i] not in ("i", "we", "he", "she", "they"):
             return False
-        if self.words[i] == "it" and self.toks[i + 1].dep_ in ("ROOT", "conj"):
-            return True  # "log in it says ...": the parser reads "in it", but "says" is main
+        if self.tags[i + 1] not in ("VBD", "VBZ", "VBP", "MD"):
+            return False
         return self.words[i - 1] not in _CLAUSE_LINKS and self.tags[i - 1] not in ("IN", "WRB")
 
     def relative_before(self, k: int, i: int) -> bool:
