@@ -218,6 +218,8 @@ NEGATIVES = [
     "I want an apology right away.",
     "I want a full explanation.",
     "I want this to be fixed without more delays.",
+    "I want the sync bug to be fixed.",  # a problem named, no goal
+    "I just want these login issues sorted out.",
     "I need this to be fixed this week.",
     "I am asking for an apology this week.",
     "I am asking for this to be fixed without more delays.",

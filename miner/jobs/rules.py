@@ -176,7 +176,10 @@ _VAGUE_CLAUSE = re.compile(
     r"^(?:(?:\S+\s+){1,2}to\s+(?:work|fit|be (?:better|good|right|ok|okay))"
     r"|(?:it|this|that|they|the app)\s+(?:worked|works|work|would work|was working)"
     # "I want this to be fixed": a demand that names no goal
-    rf"|(?:it|this|that|everything)\s+(?:to\s+be\s+)?{_RESOLUTION}"
+    # and "I want the bug to be fixed", "this issue resolved": the problem, not a goal
+    r"|(?:it|this|that|everything|(?:(?:the|this|these|that|those|my|our|all|any|every)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:bugs?|issues?|problems?|errors?|glitch(?:es)?|crash(?:es)?))"
+    rf"\s+(?:to\s+be\s+)?{_RESOLUTION}"
     r"(?:\s+(?:asap|now|immediately|right away|quickly|soon|today|this week|as soon as possible"
     r"|without (?:any |more |further )?delays?))?)$"
 )
