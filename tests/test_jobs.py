@@ -490,6 +490,19 @@ def test_component_in_a_fresh_pipeline():
     assert copy._.jobs == doc._.jobs
 
 
+def test_component_reads_a_later_sentence_of_a_doc_like_the_extractor():
+    """The component reads sentences as spans of one doc (token numbers that do not
+    start at 0); the rules that look at the parse must give what the extractor gives."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("jobs")
+    text = "Great app overall. Since the update I can't rename or delete my folders."
+    doc = nlp(text)
+    assert [job.motivation for job in doc._.jobs] == ["rename or delete my folders"]
+    assert [job.motivation for job in JobExtractor().extract([text])[0]] == [
+        "rename or delete my folders"
+    ]
+
+
 def test_component_config_is_plain_values():
     nlp = spacy.load(MODEL, exclude=["ner", "lemmatizer"])
     nlp.add_pipe("jobs", config={"prefilter": False, "max_jobs_per_doc": 1})

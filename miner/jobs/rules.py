@@ -66,7 +66,7 @@ _WENT_WRONG = frozenset(
     "freezes froze crashes crashed says said shows showed gives gave keeps kept stops "
     "stopped fails failed hangs hung closes closed tells told asks asked goes went comes "
     "came displays displayed errors spins spun kicks kicked throws threw logs logged "
-    "loads loaded freezes restarts restarted does did doesn't didn't won't wont isn't "
+    "loads loaded restarts restarted does did doesn't didn't won't wont isn't "
     "wasn't just always never".split()
 )
 # What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
@@ -984,7 +984,7 @@ class SentenceReader:
                     and i + 1 < self.n
                     and self.tags[i + 1] == "VB"
                     and self.toks[i + 1].dep_ == "conj"
-                    and self.toks[i + 1].head.i == k
+                    and self.toks[i + 1].head.i - self.sent.start == k
                     and any(c.dep_ == "dobj" for c in self.toks[i + 1].children)
                     and not self.new_clause_after(i + 1)
                 )
@@ -1038,10 +1038,12 @@ class SentenceReader:
             verb = sub.head
             if verb.i <= sub.i or sub.tag_ in ("WP", "WDT"):
                 continue
-            if verb.dep_ == "ccomp" and verb.head.i < k and verb.tag_ in ("VBD", "VBZ", "VBP"):
+            start = self.sent.start  # token numbers are the doc's; k and i the sentence's
+            ccomp = verb.dep_ == "ccomp" and verb.tag_ in ("VBD", "VBZ", "VBP")
+            if ccomp and verb.head.i - start < k:
                 # A run-on line: "I want a refund my order was wrong" (the parser hangs the
                 # second clause on the trigger verb, outside the wanted thing)
-                if tok.i > k and self.words[tok.i - 1] not in ("that", "because", "so", "if"):
+                if i > k and self.words[i - 1] not in ("that", "because", "so", "if"):
                     return True
             if verb.dep_ not in ("ROOT", "conj"):
                 continue
