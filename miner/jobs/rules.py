@@ -994,6 +994,8 @@ class SentenceReader:
                 return i  # a list number: "2) please add folders 3) ..."
             if kind != "clause" and self.main_subject_at(k, i):
                 return i  # "try to attach a PDF the email fails to send"
+            if self.family == "failure" and kind == "verb" and self.refusal_at(i):
+                return i  # "try to open Firefox on our older PCs Firefox wont open"
             if kind != "clause" and self.pronoun_clause_at(k, i):
                 return i  # "to eat my gorditas I opened the box"
             if (
@@ -1053,6 +1055,23 @@ class SentenceReader:
             ):
                 return i > k
         return False
+
+    def refusal_at(self, i: int) -> bool:
+        """Token ``i`` opens the subject of a negated modal verb: after a failed attempt,
+        what refused ("... on one of our older PCs Firefox wont open", "pay the bill the
+        app wouldn't let me"), which the parser may read as a relative clause."""
+        tok = self.toks[i]
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.left_edge.i != tok.i:
+            if not (tok.dep_ in ("det", "poss", "compound") and tok.head.dep_ == "nsubj"):
+                return False
+            tok = tok.head
+        verb = tok.head
+        children = list(verb.children)
+        return (
+            verb.i > tok.i
+            and any(c.dep_ == "neg" for c in children)
+            and any(c.tag_ == "MD" for c in children)
+        )
 
     def pronoun_clause_at(self, k: int, i: int) -> bool:
         """Token ``i`` is a pronoun that opens a new clause: "to eat my gorditas I opened
