@@ -275,6 +275,12 @@ NEGATIVES = [
     "I have wider than I wish shoulders.",
     "If you are petite, this coat will be perfect for you!",
     "I couldn't bring myself to pay full price.",
+    # a forum helper's instructions and advice, and what the customer did
+    "Open the settings page and look for the sync option.",
+    "If looking for an older release, this archive may help.",
+    "I would really appreciate your help with solving this by the way.",
+    "Can you give more details what is happening?",
+    "I thought there was an undo button somewhere but cannot now find it.",
 ]
 
 

@@ -651,7 +651,7 @@ LEADING_FILLER = frozenset(
 )
 # Phrases stripped from the start of a motivation, repeatedly.
 LEADING_PHRASES = re.compile(
-    r"^(?:to\s+|be\s+(?:able|allowed|permitted)\s+to\s+|being\s+able\s+to\s+|finally\s+|first\s+"
+    r"^(?:to\s+|be\s+(?:able|allowed|permitted)\s+to\s+|being\s+able\s+to\s+|finally\s+|first\s+|now\s+"
     r"|have\s+(?:the|an|a|some)\s+(?:\w+\s+)?(?:option|ability|possibility|chance|way)\s+to\s+"
     r"|(?:(?:a|an|the|some|any|one|more)\s+)?(?:[\w-]+\s+)?(?:way|ways|option|options|ability"
     r"|possibility|feature|setting|button|function|functionality|tool|means|toggle|switch"

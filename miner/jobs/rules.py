@@ -69,6 +69,8 @@ _WENT_WRONG = frozenset(
     "loads loaded restarts restarted does did doesn't didn't won't wont isn't "
     "wasn't just always never".split()
 )
+# Words after which a bare verb gives an instruction ("then look for ...").
+_IMPERATIVE_AFTER = frozenset("and then also just please now".split())
 # What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
 _WORKS_VERBS = frozenset(
     "work works run load sync connect open start function pair show display install "
@@ -233,7 +235,7 @@ _QUANTITY = re.compile(
 )
 _STOP_NOUN_FOLLOWERS = frozenset(
     "with on about regarding from for asap please here now again soon quickly back after since "
-    "yet right immediately today without this next by it that they".split()
+    "yet right immediately today without this next by it that they what".split()
 )
 
 # --- situations -------------------------------------------------------------------
@@ -498,6 +500,15 @@ class SentenceReader:
             and self.words[k + 1] in ("i", "we")
         ):
             return None  # "need I say more": a question turned round, nobody's need
+        if (
+            trig.name == "want"
+            and subject is None
+            and self.words[k] in ("look", "search")
+            and (k == 0 or self.is_punct(k - 1) or self.words[k - 1] in _IMPERATIVE_AFTER)
+        ):
+            return None  # "... and look for the preference": an instruction, not a want
+        if trig.name == "want" and subject is None and k > 0 and self.words[k - 1] == "if":
+            return None  # "If looking for an old version, this list helps": advice
         if trig.name == "want" and self.words[k] == "wants" and subject is None:
             return None  # "Now wants permission for my contacts": the app wants
         if (
@@ -1158,6 +1169,9 @@ class SentenceReader:
             if word == "back" and self.words[k] in ("bring", "put"):
                 end -= 1
                 continue
+            if word == "way" and end - 3 > k and self.words[end - 3 : end - 1] == ["by", "the"]:
+                end -= 3  # "solve this by the way": an aside, not how
+                continue
             if word == "more" and end - 2 > k and self.words[end - 2] == "any":
                 end -= 2  # "enable the tracker any more"
                 continue
@@ -1191,7 +1205,7 @@ class SentenceReader:
             return False  # "so why need to now"
         if part.kind in ("verb", "clause") and not outcome and _RESOLVED.match(text):
             return False  # "(I need this to) be fixed this week": no goal named
-        if part.kind == "verb" and not outcome:
+        if part.kind in ("verb", "gerund") and not outcome:
             after = range(part.start + 1, part.end)
             has_noun = any(self.tags[j] in _NOUN_TAGS or self.tags[j] == "CD" for j in after)
             if len(words) > 1 and words[1] in _PRONOUN_OBJECTS and not has_noun:
