@@ -281,6 +281,12 @@ NEGATIVES = [
     "I would really appreciate your help with solving this by the way.",
     "Can you give more details what is happening?",
     "I thought there was an undo button somewhere but cannot now find it.",
+    # goals too general to name one, and a fix hoped for
+    "Only an average app, a little confusing to get the best from it.",
+    "I have been trying to get help for weeks.",
+    "The dashboard needs a lot of improvement.",
+    "Please fix the login and give me a solution.",
+    "Hope to see the sync bug fixed soon.",
 ]
 
 
@@ -381,6 +387,10 @@ ONE_JOB = [
     ),
     # "it" in a relative clause of the goal's object stays
     ("I can't open the invoice it sent me.", "open the invoice it sent me"),
+    # a plural noun misread as a verb ends nothing; the main verb after the goal does
+    ("Not able to update watch faces", "update watch faces"),
+    ("Trying to sync my watch fails.", "sync my watch"),
+    ("This app helps you alot to reach your step goal.", "reach your step goal"),
     # wants and asks in other words
     (
         "We are looking to move the whole team to the annual plan.",

@@ -652,6 +652,7 @@ LEADING_FILLER = frozenset(
 # Phrases stripped from the start of a motivation, repeatedly.
 LEADING_PHRASES = re.compile(
     r"^(?:to\s+|be\s+(?:able|allowed|permitted)\s+to\s+|being\s+able\s+to\s+|finally\s+|first\s+|now\s+"
+    r"|(?:a\s?lot|alot|so\s+much)\s+to\s+"
     r"|have\s+(?:the|an|a|some)\s+(?:\w+\s+)?(?:option|ability|possibility|chance|way)\s+to\s+"
     r"|(?:(?:a|an|the|some|any|one|more)\s+)?(?:[\w-]+\s+)?(?:way|ways|option|options|ability"
     r"|possibility|feature|setting|button|function|functionality|tool|means|toggle|switch"
@@ -704,7 +705,11 @@ STOP_MOTIVATION = re.compile(
     r"|have been\b|get (?:that|those|the|my|our) (?:\w+ )?(?:minutes?|hours?|time|life)"
     r" back\b|get over (?:how|it|this|that|the fact)\b"
     # what a business says to its customer: "we would like to offer you ..."
-    r"|offer (?:you|u)\b)"
+    r"|offer (?:you|u)\b"
+    # goals too general to name one: "confusing to get the best from it", "trying to get
+    # help for ages", "needs a lot of improvement"
+    r"|get the (?:best|most) (?:out of|from)\b|get (?:some |any )?help\b"
+    r"|(?:a )?lots? of (?:improvements?|work|changes|fixes|updates)\b)"
     # whole words only: "stopwatch" is not "stop", "stress levels" not "stress"
     r"(?:(?<=\s)|(?![a-z']))"
 )
@@ -712,7 +717,7 @@ STOP_NOUNS = frozenset(
     "help assistance answer answers response reply refund info information advice "
     "clarification explanation apology apologies someone somebody anyone callback call it "
     "this that these "
-    "details detail screenshot screenshots feedback permission permissions "
+    "details detail screenshot screenshots feedback permission permissions solution solutions "
     "those one them something anything everything nothing stuff more".split()
 )
 

@@ -179,7 +179,8 @@ _VAGUE_CLAUSE = re.compile(
     r"|(?:it|this|that|they|the app)\s+(?:worked|works|work|would work|was working)"
     # "I want this to be fixed": a demand that names no goal
     # and "I want the bug to be fixed", "this issue resolved": the problem, not a goal
-    r"|(?:it|this|that|everything|(?:(?:the|this|these|that|those|my|our|all|any|every)\s+)?"
+    r"|(?:(?:see|have|get)\s+)?"  # "hope to see the bug fixed soon"
+    r"(?:it|this|that|everything|(?:(?:the|this|these|that|those|my|our|all|any|every)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:bugs?|issues?|problems?|errors?|glitch(?:es)?|crash(?:es)?))"
     rf"\s+(?:to\s+be\s+)?{_RESOLUTION}"
     r"(?:\s+(?:asap|now|immediately|right away|quickly|soon|today|this week|as soon as possible"
@@ -967,7 +968,7 @@ class SentenceReader:
                 return i  # but "check if it arrived", "see if": what to find out
             if word == "due" and i + 1 < self.n and self.words[i + 1] == "to":
                 return i  # "log on to the app due to a network error": a reason
-            if kind == "verb" and tag in ("VBZ", "VBD", "VBP") and self.toks[i].dep_ == "ROOT":
+            if kind == "verb" and tag in ("VBZ", "VBD", "VBP") and self.main_verb_after(k, i):
                 return i  # "trying to log in or create an account just brings me to ..."
             if word == "no" and i + 1 < self.n and self.words[i + 1] == "matter":
                 return i  # "log in no matter how many times I try": how hard they tried
@@ -1025,6 +1026,18 @@ class SentenceReader:
                     return i
             i += 1
         return i
+
+    def main_verb_after(self, k: int, i: int) -> bool:
+        """Token ``i``, after the goal that starts at ``k``, is the sentence's main verb
+        ("Trying to log in ... just brings me to a black screen", "when I tried to do a
+        top up the money just disappeared"), not a plural noun misread as one ("update
+        watch faces": right after a noun, with nothing of its own but a subject)."""
+        tok = self.toks[i]
+        if tok.dep_ != "ROOT" or i <= k:
+            return False
+        own = [c for c in tok.children if c.dep_ not in ("punct", "csubj", "nsubj")]
+        misread = self.tags[i - 1] in ("NN", "NNP") and not own
+        return not misread or self.words[i] in _WENT_WRONG  # "sync my watch fails"
 
     def aside_end(self, i: int, limit: int = 12) -> int | None:
         """The ")" that closes a short aside opened by the "(" at ``i``, or None. The
@@ -1197,7 +1210,7 @@ class SentenceReader:
             or (len(words) == 2 and words[1] in _BARE_OBJECTS)
         ):
             return False  # "to start", "find any", "do it": no job in it
-        if part.kind in ("clause", "noun") and _VAGUE_CLAUSE.match(text):
+        if part.kind in ("clause", "noun", "verb") and _VAGUE_CLAUSE.match(text):
             return False  # "this shirt to work", "it worked"
         if not outcome and not any(
             self.tags[j] in _CONTENT_TAGS for j in range(part.start, part.end)
