@@ -391,6 +391,9 @@ ONE_JOB = [
     ("Not able to update watch faces", "update watch faces"),
     ("Trying to sync my watch fails.", "sync my watch"),
     ("This app helps you alot to reach your step goal.", "reach your step goal"),
+    # how long they tried and how it went are not part of the goal
+    ("Trying to log in from the past week, no luck.", "log in"),
+    ("I can't sync my runs no luck at all.", "sync my runs"),
     # wants and asks in other words
     (
         "We are looking to move the whole team to the annual plan.",

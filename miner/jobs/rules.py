@@ -69,6 +69,8 @@ _WENT_WRONG = frozenset(
     "loads loaded restarts restarted does did doesn't didn't won't wont isn't "
     "wasn't just always never".split()
 )
+# "no matter how ...", "no luck": how hard they tried or how it went, not the goal.
+_NO_AVAIL = frozenset("matter luck success joy".split())
 # Words after which a bare verb gives an instruction ("then look for ...").
 _IMPERATIVE_AFTER = frozenset("and then also just please now".split())
 # What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
@@ -145,9 +147,10 @@ _TRAIL = frozenset(
 )
 _ARTICLES = frozenset("a an the every each".split())
 _TRAILING_TIME = re.compile(
-    r"\s+(?:(?:for|in|within|over)\s+(?:a|an|one|two|three|four|five|several|many|\d+|the last"
-    r"|the past|almost a|nearly a|over a|more than a)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?"
-    r"|days?|weeks?|months?|years?|ages|while|bit|long time)|for awhile|for ages"
+    r"\s+(?:(?:for|in|within|over|from|since)\s+(?:a|an|one|two|three|four|five|several|many"
+    r"|\d+|the last|the past|past|last|almost a|nearly a|over a|more than a)\s+(?:\w+\s+)?"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|ages|while|bit|long time)"
+    r"|for awhile|for ages"
     r"|(?:\d+|two|three|four|five|several|many|multiple"
     r"|a few|a couple of|countless|numerous)\s+times|twice|three times|again"
     r"|(?:all|every)\s+(?:day|week|night)"
@@ -970,8 +973,8 @@ class SentenceReader:
                 return i  # "log on to the app due to a network error": a reason
             if kind == "verb" and tag in ("VBZ", "VBD", "VBP") and self.main_verb_after(k, i):
                 return i  # "trying to log in or create an account just brings me to ..."
-            if word == "no" and i + 1 < self.n and self.words[i + 1] == "matter":
-                return i  # "log in no matter how many times I try": how hard they tried
+            if word == "no" and i + 1 < self.n and self.words[i + 1] in _NO_AVAIL:
+                return i  # "log in no matter how many times I try", "... no luck": how it went
             if word in _UPDATE_START and P.UPDATE_PHRASE.match(self.rest(i)):
                 return i  # "open the app after the last update"
             if word in _SENT_MARKERS_KEEP and self.clause_follows(i + 1):
