@@ -155,6 +155,7 @@ QUESTIONS = [
     ),
     # support queries that ask how, whether or where, in other words
     ("What steps should I take to close my savings pot?", "close my savings pot"),
+    ("What are the steps I need to follow to order a spare card?", "order a spare card"),
     ("Could you tell me what I need to do to unlock my card?", "unlock my card"),
     ("Where do I go if I want to update my address?", "update my address"),
 ]

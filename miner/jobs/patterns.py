@@ -526,9 +526,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\bwhere\s+(?:can|do|should|could|would|will|may)\s+(?:i|we|u|one)\s+"
         r"(?:go\s+(?:if\s+(?:i|we)\s+(?:want|need|would like|'d like)\s+)?to\s+)?"
-        # "What steps do I need to take to change my PIN?"
+        # "What steps do I need to take to change my PIN?", "What are the steps I need to
+        # take to verify my identity?"
         r"|\bwhat\s+(?:steps|actions)\s+(?:do|should|must|would)\s+(?:i|we)\s+"
         r"(?:need\s+to\s+|have\s+to\s+)?take\s+to\s+"
+        r"|\bwhat\s+are\s+the\s+steps\s+(?:that\s+)?(?:i|we)\s+(?:need\s+to|have\s+to|should|must)"
+        r"\s+(?:take|follow)\s+to\s+"
         # "Can you tell me what to do to reset my passcode?"
         r"|\b(?:tell|show)\s+(?:me|us)\s+what\s+(?:(?:i|we)\s+)?(?:need\s+to\s+|have\s+to\s+"
         r"|should\s+)?(?:to\s+)?do\s+(?:in\s+order\s+)?to\s+"
