@@ -317,6 +317,11 @@ class SentenceReader:
 
     # --- small helpers -------------------------------------------------------------
 
+    def position(self, tok: Token) -> int:
+        """``tok``'s position in this sentence, as ``self.toks`` counts (spaCy numbers
+        tokens in the whole doc; a sentence of a longer doc does not start at 0)."""
+        return tok.i - self.sent.start
+
     def tok_at(self, char: int) -> int:
         """First token starting at or after a character offset (relative)."""
         return bisect_left(self.starts, char)
@@ -999,7 +1004,7 @@ class SentenceReader:
                     and i + 1 < self.n
                     and self.tags[i + 1] == "VB"
                     and self.toks[i + 1].dep_ == "conj"
-                    and self.toks[i + 1].head.i - self.sent.start == k
+                    and self.position(self.toks[i + 1].head) == k
                     and any(c.dep_ == "dobj" for c in self.toks[i + 1].children)
                     and not self.new_clause_after(i + 1)
                 )
@@ -1067,9 +1072,8 @@ class SentenceReader:
             verb = sub.head
             if verb.i <= sub.i or sub.tag_ in ("WP", "WDT"):
                 continue
-            start = self.sent.start  # token numbers are the doc's; k and i the sentence's
             ccomp = verb.dep_ == "ccomp" and verb.tag_ in ("VBD", "VBZ", "VBP")
-            if ccomp and verb.head.i - start < k:
+            if ccomp and self.position(verb.head) < k:
                 # A run-on line: "I want a refund my order was wrong" (the parser hangs the
                 # second clause on the trigger verb, outside the wanted thing)
                 if i > k and self.words[i - 1] not in ("that", "because", "so", "if"):
@@ -1114,7 +1118,7 @@ class SentenceReader:
                 return True
             if self.tags[i + 1] not in ("VBD", "VBZ", "VBP"):
                 return False
-            return not k <= self.toks[i + 1].head.i - self.sent.start < i
+            return not k <= self.position(self.toks[i + 1].head) < i
         if self.words[i] not in ("i", "we", "he", "she", "they"):
             return False
         if self.tags[i + 1] not in ("VBD", "VBZ", "VBP", "MD"):
