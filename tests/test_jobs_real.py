@@ -7,9 +7,20 @@ import shutil
 
 import pytest
 
-from bench.jobs_real import DATA, PARTS_FILE, SOURCES, data_available, load_set, read_rows
+from bench.jobs_real import (
+    DATA,
+    GATE_COLUMNS,
+    GATE_FILE,
+    PARTS_FILE,
+    SOURCES,
+    data_available,
+    load_gate_set,
+    load_set,
+    read_rows,
+)
 from miner.jobs import JobExtractor
 from miner.jobs.evaluate import evaluate
+from miner.jobs.gate import GATED_TRIGGERS
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +102,28 @@ def test_a_changed_shared_file_is_caught(tmp_path):
         csv.writer(handle).writerows(rows)
     with pytest.raises(ValueError, match="hash"):
         load_set(data=tmp_path)
+
+
+def test_gate_set_holds_references_and_labels_only():
+    with open(GATE_FILE, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert tuple(rows[0]) == GATE_COLUMNS and len(rows) >= 1000
+    assert {row["job"] for row in rows} == {"0", "1"}
+    # a reason for every label, "goal" exactly for the jobs
+    assert all((row["why"] == "goal") == (row["job"] == "1") for row in rows)
+    assert all(len(row["text_sha1"]) == 40 and int(row["end"]) > int(row["start"]) for row in rows)
+
+
+@pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
+def test_gate_set_sentences_are_rule_candidates(extractor):
+    sentences = load_gate_set()
+    assert len({row["source"] for row in sentences}) == 6
+    # every sentence was drawn because the rules found a gated job in it (with the rules
+    # of the draw; later rules may differ, so most, not all)
+    sample = sentences[:100]
+    found = extractor.extract([row["text"] for row in sample])
+    gated = [any(job.trigger in GATED_TRIGGERS for job in jobs) for jobs in found]
+    assert sum(gated) >= 90
 
 
 def test_absent_data_is_reported(tmp_path):

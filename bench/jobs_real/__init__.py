@@ -24,6 +24,10 @@ PARTS_FILE = HERE / "parts_real.csv"
 # The third set: items with a question, labelled with questions that imply a job (set 3).
 QUESTIONS_FILE = HERE / "questions_real.csv"
 SETS = {"jobs": SET_FILE, "parts": PARTS_FILE, "questions": QUESTIONS_FILE}
+# The fourth set: sentences where the rules found a job the learned gate reads, each
+# labelled job / no job (GUIDELINE.md, set 4); the gate's training examples.
+GATE_FILE = HERE / "gate_real.csv"
+GATE_COLUMNS = ("source", "key", "start", "end", "text_sha1", "job", "why")
 DATA = ROOT.parent / "shared" / "data"
 COLUMNS = ("source", "key", "start", "end", "text_sha1", "split", "jobs")
 SPLITS = ("dev", "holdout")
@@ -35,6 +39,9 @@ SOURCES = {
     "tizard": ("tizard_forum_feedback/tizard_forum_feedback.csv", "text"),
     "banking77": ("banking77/train.csv", "text"),
     "clothing": ("clothing_reviews/reviews.csv", "review_text"),
+    # review sentences, only in the fourth set
+    "dynasent": ("dynasent/dev.csv", "text"),
+    "uci": ("sentiment/sentiment.csv", "text"),
 }
 
 
@@ -114,3 +121,35 @@ def load_set(split: str | None = None, path: Path = SET_FILE, data: Path = DATA)
     if bad:
         raise ValueError(f"{len(bad)} items do not match their text hash, e.g. {bad[:3]}")
     return items
+
+
+def load_gate_set(path: Path = GATE_FILE, data: Path = DATA) -> list[dict]:
+    """The fourth set's sentences: ``source, key, text`` (the sentence), ``job`` (0/1), ``why``.
+
+    Raises ``ValueError`` when a sentence no longer matches its hash or is unlabelled.
+    """
+    sentences, bad = [], []
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != GATE_COLUMNS:
+            raise ValueError(f"{path}: columns must be {GATE_COLUMNS}, found {reader.fieldnames}")
+        for row in reader:
+            key, start, end = int(row["key"]), int(row["start"]), int(row["end"])
+            text = source_text(row["source"], key, data)[start:end]
+            if sha1(text) != row["text_sha1"]:
+                bad.append((row["source"], key, start))
+                continue
+            if row["job"] not in ("0", "1"):
+                raise ValueError(f"{row['source']}:{key}:{start}: not labelled")
+            sentences.append(
+                {
+                    "source": row["source"],
+                    "key": key,
+                    "text": text,
+                    "job": int(row["job"]),
+                    "why": row["why"],
+                }
+            )
+    if bad:
+        raise ValueError(f"{len(bad)} sentences do not match their text hash, e.g. {bad[:3]}")
+    return sentences

@@ -5,11 +5,14 @@ See ``GUIDELINE.md`` for the sources, the drawing and the split. Writes
 the labeller only, a listing of the texts to ``--listing`` (keep it outside the
 repository: the datasets are not copied into it). ``--parts`` draws the second set
 (situations and outcomes, ``parts_real.csv``) instead, ``--questions`` the third
-(questions that imply a job, ``questions_real.csv``).
+(questions that imply a job, ``questions_real.csv``), ``--gate`` the fourth (sentences
+where the rules find a job the learned gate reads, ``gate_real.csv``; its pool depends
+on the rules, so it is drawn with those of the commit named in ``GATE_RULES``).
 
     python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
     python bench/jobs_real/make_sample.py --parts --out /tmp/parts_todo.csv --listing /tmp/parts.txt
     python bench/jobs_real/make_sample.py --questions --out /tmp/q_todo.csv --listing /tmp/q.txt
+    python bench/jobs_real/make_sample.py --gate --out /tmp/gate_todo.csv --listing /tmp/gate.txt
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.jobs_real import (  # noqa: E402
     COLUMNS,
+    GATE_COLUMNS,
     PARTS_FILE,
+    QUESTIONS_FILE,
     SET_FILE,
     SOURCES,
     read_rows,
@@ -73,6 +78,30 @@ QUESTION_CUE = re.compile(
     r"|am)\b",
     re.IGNORECASE,
 )
+
+# The fourth set (the gate's sentences): the rules of GATE_RULES run over a shuffled
+# pool of up to POOL rows (texts) per source, none in another set; each distinct
+# sentence with a gated job (one of miner.jobs.gate.GATED_TRIGGERS) is a candidate,
+# and GATE_COUNTS of them are drawn per source.
+GATE_RULES = "8343ac3"
+GATE_SEEDS = (2026120523, 5, 20261205)  # clothing reviews, the pool's order, the draw
+GATE_CLOTHING_REVIEWS = 6000
+GATE_POOL = {
+    "banking77": 10003,
+    "clothing": 40000,
+    "dynasent": 4320,
+    "minibar": 9000,
+    "tizard": 9000,
+    "uci": 3000,
+}
+GATE_COUNTS = {
+    "minibar": 400,
+    "clothing": 250,
+    "tizard": 198,
+    "banking77": 200,
+    "dynasent": 160,
+    "uci": 55,
+}
 
 
 def candidates(source: str) -> list[tuple[int, int, int, str, bool]]:
@@ -159,13 +188,83 @@ def draw_questions() -> list[tuple]:
     return rows
 
 
+def draw_gate() -> list[tuple]:
+    """The fourth set's rows ``(source, key, start, end, sentence)``, in labelling order."""
+    from miner.jobs.extract import JobExtractor
+    from miner.jobs.gate import GATED_TRIGGERS
+
+    taken = {
+        (row["source"], row["key"])
+        for path in (SET_FILE, PARTS_FILE, QUESTIONS_FILE)
+        for row in read_rows(path)
+    }
+    clothing_rng, pool_rng, draw_rng = (random.Random(seed) for seed in GATE_SEEDS)
+    texts = {source: [] for source in GATE_POOL}
+    for source in GATE_POOL:
+        rows = read_source(source)
+        keys = sorted(rows)
+        if source == "clothing":
+            keys = clothing_rng.sample(keys, GATE_CLOTHING_REVIEWS)
+        for key in keys:
+            row = rows[key]
+            if (source, key) in taken or (source == "minibar" and row["lang"] != "en"):
+                continue
+            text = row[SOURCES[source][1]]
+            spans = sentence_spans(text) if source == "clothing" else [(0, len(text))]
+            for start, end in spans:
+                if source != "clothing" or len(text[start:end].split()) >= MIN_WORDS:
+                    texts[source].append((key, start, text[start:end]))
+    pool = []
+    for source in sorted(texts):
+        pool_rng.shuffle(texts[source])
+        pool += [(source, *item) for item in texts[source][: GATE_POOL[source]]]
+    found = JobExtractor(gate=None).extract([text for *_, text in pool])
+    by_source, seen = {source: [] for source in GATE_POOL}, set()
+    for (source, key, offset, text), jobs in zip(pool, found, strict=True):
+        for job in jobs:
+            sentence = text[job.start : job.end]
+            if job.trigger in GATED_TRIGGERS and (source, sentence.strip().lower()) not in seen:
+                seen.add((source, sentence.strip().lower()))
+                by_source[source].append(
+                    (source, key, offset + job.start, offset + job.end, sentence)
+                )
+    drawn = []
+    for source, n in GATE_COUNTS.items():
+        found_here = by_source[source][:]
+        draw_rng.shuffle(found_here)
+        drawn += found_here[:n]
+    draw_rng.shuffle(drawn)
+    return drawn
+
+
+def write_gate(rows: list[tuple], out: Path, listing: Path) -> None:
+    """The unlabelled fourth set and, for the labeller, each sentence in its text."""
+    with open(out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(GATE_COLUMNS)
+        for source, key, start, end, sentence in rows:
+            writer.writerow([source, key, start, end, sha1(sentence), "", ""])
+    with open(listing, "w", encoding="utf-8") as handle:
+        for i, (source, key, start, end, _sentence) in enumerate(rows):
+            text = read_source(source)[key][SOURCES[source][1]]
+            if source == "clothing":
+                text, start, end = text[start:end], 0, end - start
+            marked = f"{text[:start]}[[{text[start:end]}]]{text[end:]}"
+            handle.write(f"{i}\t{source}\t{key}\t{' '.join(marked.split())}\n")
+    print(f"{len(rows)} sentences -> {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--listing", type=Path, required=True)
     parser.add_argument("--parts", action="store_true", help="draw the second set instead")
     parser.add_argument("--questions", action="store_true", help="draw the third set instead")
+    parser.add_argument("--gate", action="store_true", help="draw the fourth set instead")
     args = parser.parse_args()
+    if args.gate:
+        write_gate(draw_gate(), args.out, args.listing)
+        return
     if args.questions:
         write(draw_questions(), args.out, args.listing)
         return

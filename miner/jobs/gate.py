@@ -115,7 +115,10 @@ class JobGate:
         if not len(sentences):
             return np.zeros(0)
         features = sentence_features(sentences, self.encoder, self.batch_size)
-        return 1.0 / (1.0 + np.exp(-(features @ self.coef + self.intercept)))
+        # Row by row (not a matrix product, whose BLAS kernel may round a row differently
+        # by its place in the batch): a sentence's score never depends on its neighbours.
+        logits = (features.astype(np.float64) * self.coef.astype(np.float64)).sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-(logits + self.intercept)))
 
     def filter(self, texts: Sequence[str], jobs_per_doc: Sequence[list[Job]]) -> list[list[Job]]:
         """``jobs_per_doc`` without the gated jobs of sentences below the threshold.
