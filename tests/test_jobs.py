@@ -212,6 +212,9 @@ def test_run_on_lines(extractor, text, motivation):
 
 NEGATIVES = [
     "The app keeps trying to log me out.",  # the app tries, not the customer
+    "I've been looking for a summer dress with sleeves for years.",  # a shopping story
+    "We began searching for a nanny service last spring.",  # a search told as a story
+    "It was a bit long and needed to be hemmed.",  # what a thing needed
     "Should I be worried about a pending payment?",  # a feeling asked about
     "Do I have enough money in my account?",  # a fact asked about
     "They ignored my request for the past several days.",  # a span of time
@@ -352,6 +355,9 @@ def test_offsets_point_at_the_original_text(extractor):
 
 # Comments with one job, and the goal it names (each list item a rule of the extractor).
 ONE_JOB = [
+    # a long search for a way to do something is a goal, not a shopping story
+    ("I've been looking for a way to export my runs.", "export my runs"),
+    ("I needed to transfer money urgently but the app crashed.", "transfer money urgently"),
     # the customer is the one trying, though a noun stands before "trying"
     ("I spent an hour on the phone trying to cancel my plan.", "cancel my plan"),
     # the same words as the idioms above, stating a goal

@@ -73,6 +73,11 @@ _WENT_WRONG = frozenset(
 _NO_AVAIL = frozenset("matter luck success joy".split())
 # Words after which a bare verb gives an instruction ("then look for ...").
 _IMPERATIVE_AFTER = frozenset("and then also just please now".split())
+# A search told as a story ("I've been looking for a summer dress", "always looking for
+# comfy pants", "began searching for a nanny service"): the story of a purchase. Unless
+# what is searched for is a way to do something with the product.
+_SEARCH_STORY = frozenset("been always still began begin started start kept keep".split())
+_SEARCH_FOR_WAY = ("a way", "any way", "an option", "a setting", "a feature", "how ")
 # What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
 _WORKS_VERBS = frozenset(
     "work works run load sync connect open start function pair show display install "
@@ -518,6 +523,22 @@ class SentenceReader:
             return None  # "... and look for the preference": an instruction, not a want
         if trig.name == "want" and subject is None and k > 0 and self.words[k - 1] == "if":
             return None  # "If looking for an old version, this list helps": advice
+        if (
+            trig.name == "want"
+            and self.words[k] in ("looking", "searching", "hunting")
+            and k > 0
+            and self.words[k - 1] in _SEARCH_STORY
+            and not self.low[match.end() :].startswith(_SEARCH_FOR_WAY)
+        ):
+            return None  # "I've been looking for a poncho for years": a shopping story
+        if (
+            trig.name == "want"
+            and self.words[k] == "needed"
+            and self.words[k + 1 : k + 3] == ["to", "be"]
+            and k + 3 < self.n
+            and (self.tags[k + 3] == "VBN" or self.words[k + 3].endswith("ed"))
+        ):
+            return None  # "it was long and needed to be hemmed": what a thing needed
         if trig.name == "want" and self.words[k] == "wants" and subject is None:
             return None  # "Now wants permission for my contacts": the app wants
         if (
