@@ -215,6 +215,9 @@ NEGATIVES = [
     "I've been looking for a summer dress with sleeves for years.",  # a shopping story
     "We began searching for a nanny service last spring.",  # a search told as a story
     "It was a bit long and needed to be hemmed.",  # what a thing needed
+    "We always eat in, so I can't comment on the delivery process.",  # no judgement given
+    "I don't buy packaged goods here, so I can't vouch for them.",  # no judgement given
+    "They were pricey but I couldn't pass them up.",  # an idiom
     "Should I be worried about a pending payment?",  # a feeling asked about
     "Do I have enough money in my account?",  # a fact asked about
     "They ignored my request for the past several days.",  # a span of time

@@ -712,7 +712,12 @@ STOP_MOTIVATION = re.compile(
     # goals too general to name one: "confusing to get the best from it", "trying to get
     # help for ages", "needs a lot of improvement"
     r"|get the (?:best|most) (?:out of|from)\b|get (?:some |any )?help\b"
-    r"|(?:a )?lots? of (?:improvements?|work|changes|fixes|updates)\b)"
+    r"|(?:a )?lots? of (?:improvements?|work|changes|fixes|updates)\b"
+    # a judgement the writer cannot give: "so I can't comment on the delivery", "can't
+    # speak for the coral", "can't vouch for them", "hard to judge whether ..."
+    r"|comment (?:on|about)\b|speak for\b|vouch\b|attest\b|judge\b"
+    # idioms: "I couldn't pass them up", "I couldn't take them seriously"
+    r"|pass (?:it|them|this|that) up\b|take (?:it|them|him|her|this|that) seriously\b)"
     # whole words only: "stopwatch" is not "stop", "stress levels" not "stress"
     r"(?:(?<=\s)|(?![a-z']))"
 )
