@@ -31,11 +31,15 @@ class DocumentAnalyser:
     """Run the sentiment, kind and job heads over many texts in batches.
 
     Models load on first use (the shipped ones in ``miner/weights/``); one encoder pass
-    serves both sentiment and kind.
+    serves both sentiment and kind. ``job_gate`` applies the learned job gate
+    (:mod:`miner.jobs.gate`): fewer false jobs in narrative text such as product
+    reviews, for an encoder pass over each sentence with a want or failure and a few
+    true jobs lost (``models/jobs.md``).
     """
 
-    def __init__(self, batch_size: int = 256):
+    def __init__(self, batch_size: int = 256, job_gate: bool = False):
         self.batch_size = batch_size
+        self.job_gate = job_gate
 
     def _load(self):
         if not hasattr(self, "sentiment_model_"):
@@ -44,7 +48,7 @@ class DocumentAnalyser:
 
             self.sentiment_model_ = SentimentModel.load(batch_size=self.batch_size)
             self.kind_model_ = KindModel.load()
-            self.job_extractor_ = JobExtractor()
+            self.job_extractor_ = JobExtractor(gate="default" if self.job_gate else None)
         return self
 
     def model_files(self) -> dict[str, Path]:
@@ -56,7 +60,12 @@ class DocumentAnalyser:
 
         sentiment = Path(self.sentiment_model_.path or DEFAULT_SENTIMENT_PATH)
         kind = Path(self.kind_model_.path or DEFAULT_KIND_PATH)
-        return {"sentiment": sentiment / "model.onnx", "kind": kind / "coef.npy"}
+        files = {"sentiment": sentiment / "model.onnx", "kind": kind / "coef.npy"}
+        if self.job_gate:
+            from miner.jobs.gate import DEFAULT_GATE_PATH
+
+            files["jobs_gate"] = DEFAULT_GATE_PATH / "coef.npy"
+        return files
 
     def sentiment_scores(self, texts: Sequence[str]) -> np.ndarray:
         """``sentiment_score`` of each text read on its own (sentiment head only)."""

@@ -203,6 +203,7 @@ def score_file(
     workers: int | None = None,
     scheduler: str | None = None,
     new_topics_file: bool = True,
+    job_gate: bool = False,
 ) -> int:
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
@@ -220,6 +221,8 @@ def score_file(
     ``engine="dask"`` scores the chunks on a Dask cluster (``scheduler`` address, or
     a local one of ``workers`` processes; :mod:`miner.engines`), with the same output.
     ``new_topics_file=False`` writes no ``<name>.new_topics.json`` beside ``out``.
+    ``job_gate`` applies the learned job gate to the jobs found (a model fitted with it
+    applies it anyway).
     """
     from miner.engines import open_engine
     from miner.resume import Checkpoint, input_fingerprint
@@ -241,12 +244,13 @@ def score_file(
         "input": input_fingerprint(source) if source.is_file() else str(source),
         "model": str(Path(model).absolute()) if model is not None else None,
         "options": [_options_text_col(text_col), chunk_rows, sheet, date_col,
-                    list(segment_cols or []), score_col, score_type, period, detect_columns],
+                    list(segment_cols or []), score_col, score_type, period, detect_columns,
+                    job_gate],
     }  # fmt: skip
     keep_on = (KeyboardInterrupt,) if resume else ()
     with ExitStack() as stack:
         scorer = stack.enter_context(
-            open_engine(score_chunk, engine, model, workers, scheduler, say)
+            open_engine(score_chunk, engine, model, workers, scheduler, say, job_gate)
         )
         checkpoint = stack.enter_context(Checkpoint(out, run, resume, keep_on, say))
         carried = checkpoint.carried

@@ -33,11 +33,13 @@ def open_engine(
     workers: int | None = None,
     scheduler: str | None = None,
     say: Callable[[str], None] | None = None,
+    job_gate: bool = False,
 ):
     """The engine named ``engine`` for ``model`` (None: no themes), ready to ``map``.
 
     ``score(model, analyser, job)`` scores one chunk; a module-level function, so that
-    Dask workers import it by name.
+    Dask workers import it by name. ``job_gate`` applies the learned job gate (a
+    model fitted with it applies it anyway).
     """
     say = say or (lambda _: None)
     if engine not in ENGINES:
@@ -45,11 +47,11 @@ def open_engine(
     if engine == "local":
         if workers is not None or scheduler is not None:
             raise InvalidConfig("--workers and --scheduler need --engine dask")
-        yield LocalEngine(score, model)
+        yield LocalEngine(score, model, job_gate)
         return
     if workers is not None and scheduler is not None:
         raise InvalidConfig("give --scheduler (an existing cluster) or --workers, not both")
-    dask_engine = DaskEngine(score, model, workers, scheduler, say)
+    dask_engine = DaskEngine(score, model, workers, scheduler, say, job_gate)
     try:
         yield dask_engine
     finally:
@@ -59,9 +61,9 @@ def open_engine(
 class LocalEngine:
     """Scores each chunk in this process, with the model loaded once."""
 
-    def __init__(self, score: Callable, model: str | Path | None):
+    def __init__(self, score: Callable, model: str | Path | None, job_gate: bool = False):
         self.score = score
-        self.scorer = _load_scorer(None if model is None else str(model))
+        self.scorer = _load_scorer(None if model is None else str(model), job_gate)
         self.has_model = model is not None
 
     def map(self, jobs: Iterable) -> Iterator[tuple]:
@@ -81,7 +83,15 @@ class DaskEngine:
     order, so memory stays bounded on the client as on the workers.
     """
 
-    def __init__(self, score: Callable, model, workers: int | None, scheduler: str | None, say):
+    def __init__(
+        self,
+        score: Callable,
+        model,
+        workers: int | None,
+        scheduler: str | None,
+        say,
+        job_gate: bool = False,
+    ):
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
@@ -91,6 +101,7 @@ class DaskEngine:
         self.score = score
         self.model_path = None if model is None else str(Path(model).absolute())
         self.has_model = model is not None
+        self.job_gate = job_gate
         self._model = None
         self.cluster = None
         if scheduler is not None:
@@ -126,7 +137,12 @@ class DaskEngine:
         pending: deque = deque()
         for job in jobs:
             pending.append(
-                (job, self.client.submit(score_on_worker, self.score, self.model_path, job))
+                (
+                    job,
+                    self.client.submit(
+                        score_on_worker, self.score, self.model_path, job, self.job_gate
+                    ),
+                )
             )
             if len(pending) >= self.window:
                 done, future = pending.popleft()
@@ -152,19 +168,21 @@ class DaskEngine:
 _SCORERS: dict[str | None, tuple] = {}
 
 
-def _load_scorer(model: str | None) -> tuple:
+def _load_scorer(model: str | None, job_gate: bool = False) -> tuple:
     """(fitted model or None, per-document analyser or None) for ``model``."""
     if model is not None:
         from miner.pipeline import load_model
 
-        return load_model(model), None
+        fitted = load_model(model)
+        fitted.job_gate = fitted.job_gate or job_gate
+        return fitted, None
     from miner.analysis import DocumentAnalyser
 
-    return None, DocumentAnalyser()
+    return None, DocumentAnalyser(job_gate=job_gate)
 
 
-def score_on_worker(score: Callable, model: str | None, job):
+def score_on_worker(score: Callable, model: str | None, job, job_gate: bool = False):
     """Run on a Dask worker: ``score`` ``job`` with ``model``, loaded once per worker."""
-    if model not in _SCORERS:
-        _SCORERS[model] = _load_scorer(model)
-    return score(*_SCORERS[model], job)
+    if (model, job_gate) not in _SCORERS:
+        _SCORERS[model, job_gate] = _load_scorer(model, job_gate)
+    return score(*_SCORERS[model, job_gate], job)

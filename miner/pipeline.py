@@ -77,6 +77,7 @@ class FeedbackMiner(BaseEstimator):
         previous: str | Path | None = None,
         n_themes: int | None = None,
         granularity: str = "auto",
+        job_gate: bool = False,
     ):
         self.seed = seed
         self.embedding_model = embedding_model
@@ -97,6 +98,8 @@ class FeedbackMiner(BaseEstimator):
         # Piece themes: the weight of a piece's comment in its vector (None: from the
         # data, see miner.pieces.context_weight).
         self.piece_context = piece_context
+        # The learned job gate on the jobs found (miner.jobs.gate).
+        self.job_gate = job_gate
         # Insights (miner.insights.run): they shape the run's tables, not the model.
         self.period = period
         self.min_n = min_n
@@ -126,6 +129,7 @@ class FeedbackMiner(BaseEstimator):
             theme_unit=getattr(self, "theme_unit_", self.theme_unit),
             product_nouns=self.product_nouns,
             piece_context=getattr(self, "piece_context_", self.piece_context),
+            job_gate=bool(self.job_gate),
         )
 
     @classmethod
@@ -146,6 +150,7 @@ class FeedbackMiner(BaseEstimator):
             "theme_unit": config.theme_unit,
             "product_nouns": config.product_nouns,
             "piece_context": config.piece_context,
+            "job_gate": config.job_gate,
         }
         values.update(overrides)
         return cls(**values)
@@ -164,7 +169,7 @@ class FeedbackMiner(BaseEstimator):
         from miner.analysis import DocumentAnalyser
 
         if getattr(self, "_analyser_instance", None) is None:
-            self._analyser_instance = DocumentAnalyser()
+            self._analyser_instance = DocumentAnalyser(job_gate=bool(self.job_gate))
         return self._analyser_instance
 
     @staticmethod

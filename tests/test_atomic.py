@@ -112,6 +112,9 @@ def test_writer_interrupted_leaves_no_file_and_keeps_an_old_one(tmp_path, suffix
 class _NoAnalyser:
     """Stands in for the sentiment/kind/jobs heads: these tests are about files."""
 
+    def __init__(self, **settings):
+        self.settings = settings
+
 
 def _fake_scoring(monkeypatch, fail_on_chunk: int | None = None, error=None):
     """Scoring without the heads; the chunk ``fail_on_chunk`` raises ``error``."""

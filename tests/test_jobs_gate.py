@@ -99,3 +99,65 @@ def test_rules_alone_by_default_and_requests_are_never_gated(extractors):
     found = rules.extract(texts)
     assert [job.trigger for job in found[0]] == ["request"]
     assert strict.filter(texts, found) == [found[0], [], []]
+
+
+# --- the gate as an option of the analysis, the saved model and the CLI ------------------
+
+
+def test_the_analysis_applies_the_gate_only_when_asked():
+    from miner.analysis import DocumentAnalyser
+
+    texts = [NARRATIVE[0], REQUESTS[1]]
+    plain, _ = DocumentAnalyser().analyse(texts)
+    gated_analyser = DocumentAnalyser(job_gate=True)
+    gated, _ = gated_analyser.analyse(texts)
+    assert plain["job_statement"].notna().tolist() == [True, True]
+    assert gated["job_statement"].notna().tolist() == [False, True]
+    assert gated["job_statement"][1] == plain["job_statement"][1]
+    # the run's record names the gate's weights among the models used
+    assert "jobs_gate" in gated_analyser.model_files()
+    assert "jobs_gate" not in DocumentAnalyser().model_files()
+
+
+def test_a_saved_model_keeps_the_gate_setting():
+    from miner.config import MinerConfig
+    from miner.pipeline import FeedbackMiner
+
+    miner = FeedbackMiner(job_gate=True)
+    config = MinerConfig.from_dict(json.loads(json.dumps(miner.config.to_dict())))
+    assert config.job_gate is True
+    assert FeedbackMiner.from_config(config).job_gate is True
+    # a model saved before the setting existed reads as "no gate"
+    old = miner.config.to_dict()
+    del old["job_gate"]
+    assert MinerConfig.from_dict(old).job_gate is False
+
+
+def test_score_with_the_job_gate(cli, tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "reviews.csv"
+    pd.DataFrame({"text": [NARRATIVE[0], REQUESTS[1]]}).to_csv(path, index=False)
+    code, _, err = cli("score", path, "--out", tmp_path / "plain.csv")
+    assert code == 0, err
+    code, _, err = cli("score", path, "--out", tmp_path / "gated.csv", "--job-gate")
+    assert code == 0, err
+    plain = pd.read_csv(tmp_path / "plain.csv")
+    gated = pd.read_csv(tmp_path / "gated.csv")
+    assert plain["job_statement"].notna().tolist() == [True, True]
+    assert gated["job_statement"].notna().tolist() == [False, True]
+    # adding rows to a run scores them as the run was fitted: the option is refused there
+    code, _, err = cli("score", path, "--into", tmp_path, "--job-gate")
+    assert code != 0 and "--job-gate" in err and "Traceback" not in err
+
+
+def test_scoring_with_a_fitted_model_can_add_the_gate(small_run):
+    from miner.engines import _load_scorer
+
+    model = str(small_run[0] / "model")
+    fitted, _ = _load_scorer(model)
+    assert fitted.job_gate is False and fitted._analyser().job_gate is False
+    fitted, _ = _load_scorer(model, job_gate=True)
+    assert fitted._analyser().job_gate is True
+    texts = [NARRATIVE[0], REQUESTS[1]]
+    assert [bool(jobs) for jobs in fitted._analyser().analyse(texts)[1]] == [False, True]
