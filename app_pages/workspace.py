@@ -93,6 +93,12 @@ def _mapping_form(stored: Upload) -> None:
             help="Leave out sentiment, kind and jobs per comment: about a third of the time "
             "on long feedback (tickets, complaints); --themes-only",
         )
+        job_gate = st.checkbox(
+            "Check jobs (reviews)",
+            help="Check each want or failure the job rules find with a learned classifier: "
+            "far fewer false jobs in product or service reviews, where most are stories "
+            '("I wanted to love it"), a few true ones lost, slower jobs; --job-gate',
+        )
         submitted = st.form_submit_button("Find themes", type="primary")
     if not submitted:
         return
@@ -113,6 +119,7 @@ def _mapping_form(stored: Upload) -> None:
         name=name,
         granularity=THEME_COUNTS[granularity],
         themes_only=themes_only,
+        job_gate=job_gate,
     )
     st.session_state.setdefault("fits", []).append(entry.run_id)
     st.session_state["fit_notes"] = notes

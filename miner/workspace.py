@@ -254,15 +254,18 @@ class Workspace:
         seed: int,
         granularity: str = "auto",
         themes_only: bool = False,
+        job_gate: bool = False,
     ) -> str:
-        """``<name>-<hash of upload hash, mapping, seed, granularity and themes only>``: one
-        run per fit asked for (the defaults leave the hash as it was before they could be
-        asked)."""
+        """``<name>-<hash of upload hash, mapping, seed, granularity, themes only and job
+        gate>``: one run per fit asked for (the defaults leave the hash as it was before
+        they could be asked)."""
         asked = {"upload": upload.digest, "mapping": mapping.to_dict(), "seed": int(seed)}
         if granularity != "auto":
             asked["granularity"] = granularity
         if themes_only:
             asked["themes_only"] = True
+        if job_gate:
+            asked["job_gate"] = True
         key = json.dumps(asked, sort_keys=True)
         digest = hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
         return f"{safe_name(Path(upload.name).stem, 'run', 40)}-{digest}"
@@ -299,19 +302,21 @@ class Workspace:
         name: str | None = None,
         granularity: str = "auto",
         themes_only: bool = False,
+        job_gate: bool = False,
     ) -> RunEntry:
         """Fit ``upload`` with ``mapping`` in a background process; returns its run.
 
         ``granularity`` asks for fewer (``"coarser"``) or more (``"finer"``) themes
         than the automatic count (:mod:`miner.themes.count`); ``themes_only`` leaves out
-        the per-comment heads (`miner fit --themes-only`). A run of the same file,
+        the per-comment heads (`miner fit --themes-only`); ``job_gate`` checks the jobs
+        found with the learned job gate (`miner fit --job-gate`). A run of the same file,
         mapping, seed and options that is running or done is returned as it is
         (nothing is fitted twice); a failed or cancelled one is fitted again.
         """
         from miner.themes.count import check_theme_count  # imports the theme model
 
         check_theme_count(None, granularity)
-        run_id = self.run_id(upload, mapping, seed, granularity, themes_only)
+        run_id = self.run_id(upload, mapping, seed, granularity, themes_only, job_gate)
         path = self.run_dir(run_id)
         if path.is_dir():
             entry = run_entry(path)
@@ -327,6 +332,7 @@ class Workspace:
             "seed": int(seed),
             "granularity": granularity,
             "themes_only": bool(themes_only),
+            "job_gate": bool(job_gate),
             "created": time.strftime("%Y-%m-%d %H:%M:%S"),
         }
         _write_json(path / schema.WORKSPACE_RUN_FILE, request)
@@ -671,6 +677,7 @@ def fit_in_workspace(path: Path) -> int:
                 seed=int(request.get("seed", 42)),
                 granularity=request.get("granularity", "auto"),
                 per_document=not request.get("themes_only", False),
+                job_gate=bool(request.get("job_gate", False)),
             ),
             say=writer.say,
             date_col=mapping.date_col,

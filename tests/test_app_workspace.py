@@ -136,6 +136,24 @@ def test_themes_only_is_another_run_fitted_without_the_heads(copied, workspace_f
     assert quick["theme_id"].tolist() == full["theme_id"].tolist()
 
 
+def test_check_jobs_is_another_run_fitted_with_the_job_gate(copied, workspace_fit, monkeypatch):
+    """The Check jobs box reaches the background fit: a run of its own whose model
+    keeps the job gate, with the same themes and no more jobs."""
+
+    def check_jobs(at):
+        (box,) = (c for c in at.checkbox if c.label == "Check jobs (reviews)")
+        assert box.value is False
+        box.check()
+
+    path = _fit_from_the_form(copied, workspace_fit, monkeypatch, check_jobs)
+    assert workspace._read_json(path / schema.WORKSPACE_RUN_FILE)["job_gate"] is True
+    assert workspace._read_json(path / "model" / "config.json")["job_gate"] is True
+    gated = load_run(path).documents
+    full = load_run(copied[0].run_dir(copied[1])).documents
+    assert gated["theme_id"].tolist() == full["theme_id"].tolist()
+    assert gated["job_statement"].notna().sum() <= full["job_statement"].notna().sum()
+
+
 def test_a_running_fit_shows_its_stage_rows_and_cancel(tmp_path, monkeypatch):
     ws = Workspace(tmp_path / "ws")
     path = ws.run_dir("survey-0123456789ab")
