@@ -24,7 +24,11 @@ for the themes' areas. ``--bertopic`` adds vanilla BERTopic (UMAP + HDBSCAN, see
 on every sentence (>= 3 words) of the same reviews, with the same embedder.
 
     python bench/aspects_eval.py [--rows 5000] [--seed 0] [--bertopic] [--themes-only]
-        [--granularity coarser|auto|finer | --themes N]
+        [--granularity coarser|auto|finer | --themes N] [--guided-themes FILE]
+
+``--guided-themes bench/aspects/guided_aspects.txt`` fits with a PM's list of the aspects
+(``miner fit --guided-themes``; the list names the guideline's aspects with common words
+for them, written from the aspect names, not from the labelled sentences).
 """
 
 from __future__ import annotations
@@ -258,6 +262,7 @@ def main() -> None:
         parser.add_argument(option, default="auto", choices=choices, help=meaning)
     parser.add_argument("--cache-dir", default=None, help="embedding cache folder (repeat runs)")
     parser.add_argument("--themes", type=int, help="about this many themes (miner fit --themes)")
+    parser.add_argument("--guided-themes", type=Path, help="a PM's expected themes (miner fit)")
     args = parser.parse_args()
     if not reviews_available():
         print(f"skipped: {REVIEWS} is not there (the datasets beside the repository)")
@@ -268,6 +273,7 @@ def main() -> None:
 
     from miner import FeedbackMiner
     from miner.schema import ANALYSED
+    from miner.themes.guided import read_guided_themes
 
     reviews = pd.read_csv(REVIEWS, keep_default_na=False)
     labelled = load_set(reviews=dict(zip(reviews["row_id"], reviews["review_text"], strict=True)))
@@ -289,6 +295,7 @@ def main() -> None:
         theme_unit=args.theme_unit,
         granularity=args.granularity,
         n_themes=args.themes,
+        guided_themes=read_guided_themes(args.guided_themes) if args.guided_themes else None,
     ).fit(frame, text_col="review_text")
     print(f"fit: {time.perf_counter() - started:.0f} s")
     docs = miner.documents_
