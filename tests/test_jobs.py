@@ -131,6 +131,9 @@ def test_statements_read_well(extractor, text, statement):
 # that goal (issue 18; bench/jobs_real/GUIDELINE.md, set 3).
 QUESTIONS = [
     ("How do I change my delivery address?", "change my delivery address"),
+    # a message to a company opens with its handle or a greeting
+    ("hey @Delta any way to get on an earlier flight?", "get on an earlier flight"),
+    ("@AmericanAir can I change my seat online?", "change my seat online"),
     ("how can i freeze a stolen card", "freeze a stolen card"),
     ("Can I top up from my Apple Watch?", "top up from my Apple Watch"),
     ("I live in the UK, can I still get a card?", "get a card"),
@@ -358,6 +361,9 @@ def test_offsets_point_at_the_original_text(extractor):
 
 # Comments with one job, and the goal it names (each list item a rule of the extractor).
 ONE_JOB = [
+    # a feature still missing, asked about
+    ("why is there still no dark mode", "dark mode"),
+    ("Why is there still no way to edit a run?", "edit a run"),
     # a long search for a way to do something is a goal, not a shopping story
     ("I've been looking for a way to export my runs.", "export my runs"),
     ("I needed to transfer money urgently but the app crashed.", "transfer money urgently"),

@@ -115,7 +115,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "why_no",
         "request",
         "np",
-        r"\bwhy\s+(?:is there no|isn't there(?: a| an| any)?|is there not(?: a| an| any)?"
+        r"\bwhy\s+(?:is there (?:still |yet )?no|isn't there(?: still| yet)?(?: a| an| any)?"
+        r"|is there (?:still )?not(?: a| an| any)?|is there still no|there's still no"
         r"|there's no|there is no|no|don't you have(?: a| an| any)?|is no"
         r"|doesn't (?:it|this|the \w+) have(?: a| an| any)?)\s+",
         question_ok=True,
@@ -472,7 +473,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"how\s+(?:to"
         r"|(?:i|we)\s+(?:can|could|should|would|might)(?:\s+be\s+able\s+to)?)\s+"
         # "Any way to export my runs?", "What's the best way to transfer money abroad?"
-        r"|(?:^\s*|[.!?:;,]\s*)any\s+(?:\w+\s+)?(?:way|option|chance)s?\s+(?:for (?:me|us) )?to\s+"
+        r"|(?:^\s*|[.!?:;,]\s*|@\w+\s+|\b(?:hey|hi|hello|so|and|but|also|ok|okay)\s+)"
+        r"any\s*(?:\w+\s+)?(?:way|option|chance)s?\s+(?:for (?:me|us) )?to\s+"
         r"|\bwhat(?:'s|s| is| would be)\s+the\s+(?:(?:best|easiest|quickest|fastest|simplest"
         r"|right|correct|proper|usual|only)\s+)?(?:way|process|procedure|method)\s+"
         r"(?:for (?:me|us) )?to\s+",
@@ -484,8 +486,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "can_i",
         "question",
         "vp",
-        r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:and|so|but|ok|okay|hi|hello|also|please)"
-        r",?\s+)?(?:can|could|may|do|should)\s+(?:i|we|u)(?:\s+(?:please|still|also|now|just|not"
+        r"(?:^\s*|[.!?:;,]\s*|@\w+\s+|\b(?:but|and|so)\s+)(?:(?:and|so|but|ok|okay|hi|hey|hello"
+        r"|also|please),?\s+)?(?:can|could|may|do|should)\s+(?:i|we|u)(?:\s+(?:please|still|also|now|just|not"
         r"|actually|ever|even))*\s+(?!(?:just\s+)?say\b|ask\b|need\s+to\b"
         # "may I have an answer as to why", "can I get some help": a reply, not a goal
         r"|(?:get|have|receive)\s+(?:an?\s+|some\s+|more\s+)?(?:help|answer|response|reply|info"
