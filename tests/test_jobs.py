@@ -134,6 +134,13 @@ QUESTIONS = [
     # a message to a company opens with its handle or a greeting
     ("hey @Delta any way to get on an earlier flight?", "get on an earlier flight"),
     ("@AmericanAir can I change my seat online?", "change my seat online"),
+    # the same question asked indirectly
+    ("I would like to know if I can top up with Google Pay.", "top up with Google Pay"),
+    (
+        "I was wondering if I could get a second card on this account?",
+        "get a second card on this account",
+    ),
+    ("Do you know if we can change the date of the transfer?", "change the date of the transfer"),
     ("how can i freeze a stolen card", "freeze a stolen card"),
     ("Can I top up from my Apple Watch?", "top up from my Apple Watch"),
     ("I live in the UK, can I still get a card?", "get a card"),
@@ -221,6 +228,8 @@ NEGATIVES = [
     "We always eat in, so I can't comment on the delivery process.",  # no judgement given
     "I don't buy packaged goods here, so I can't vouch for them.",  # no judgement given
     "They were pricey but I couldn't pass them up.",  # an idiom
+    "Not sure if I can wear it with leggings.",  # a doubt told in a review
+    "It makes me wonder if I could wear them to work.",  # a doubt told in a review
     "Should I be worried about a pending payment?",  # a feeling asked about
     "Do I have enough money in my account?",  # a fact asked about
     "They ignored my request for the past several days.",  # a span of time

@@ -501,6 +501,21 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # the same question asked indirectly: "I want to know if I can bring my dog on
+        # board", "I was wondering whether we could pay in instalments"
+        "know_if_i",
+        "question",
+        "vp",
+        # (not "not sure if I can wear it with leggings", "makes me wonder if I could ...":
+        # doubts told in a review)
+        r"\b(?:know|wondering|asking)\s+(?:if|whether)"
+        r"\s+(?:i|we|u)(?:\s+(?:still|also|now|just|ever))?\s+(?:can|could|may|might"
+        r"|(?:am|are|would be|will be)\s+able\s+to)\s+"
+        r"(?!(?:get|have|receive)\s+(?:an?\s+|some\s+)?(?:help|answer|response|reply)\b"
+        r"|be\b|say\b|ask\b|have\s+\w+ed\b)",
+        question_ok=True,
+    ),
+    _t(
         # "Does it support Honor 8c?", "Do you guys sync with Strava?": a capability wanted
         "does_it",
         "question",
