@@ -134,6 +134,7 @@ QUESTIONS = [
     # a message to a company opens with its handle or a greeting
     ("hey @Delta any way to get on an earlier flight?", "get on an earlier flight"),
     ("@AmericanAir can I change my seat online?", "change my seat online"),
+    ("where is the option to change the language", "change the language"),
     # the same question asked indirectly
     ("I would like to know if I can top up with Google Pay.", "top up with Google Pay"),
     (
@@ -229,6 +230,9 @@ NEGATIVES = [
     "I don't buy packaged goods here, so I can't vouch for them.",  # no judgement given
     "They were pricey but I couldn't pass them up.",  # an idiom
     "Not sure if I can wear it with leggings.",  # a doubt told in a review
+    "Way to ruin your reputation.",  # sarcasm, not a title
+    "The option to pay later was great.",  # praise of what is there
+    "Ability to count calories, a vast library of foods and lots of exercises.",  # a list
     "It makes me wonder if I could wear them to work.",  # a doubt told in a review
     "Should I be worried about a pending payment?",  # a feeling asked about
     "Do I have enough money in my account?",  # a fact asked about
@@ -370,6 +374,12 @@ def test_offsets_point_at_the_original_text(extractor):
 
 # Comments with one job, and the goal it names (each list item a rule of the extractor).
 ONE_JOB = [
+    # a wish with no trigger word: a title, the option as the wanted thing, a hope
+    ("Option to export to CSV.", "export to CSV"),
+    ("An option to hide inactive accounts would be nice.", "An option to hide inactive accounts"),
+    ("hope they add spotify support", "spotify support"),
+    ("no option for e-MTB yet", "e-MTB"),
+    ("app should have offline maps", "offline maps"),
     # a feature still missing, asked about
     ("why is there still no dark mode", "dark mode"),
     ("Why is there still no way to edit a run?", "edit a run"),

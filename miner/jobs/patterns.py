@@ -144,6 +144,29 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # a title: "Option to export to CSV", "Additional option to load subtitles from
+        # MRL" (a sentence of its own with no verb of a statement: not "The option to pay
+        # later was great", not "Way to go")
+        "option_title",
+        "request",
+        "vp",
+        # (not "Way to ruin your reputation": sarcasm; not "Ability to count calories,
+        # a vast library of foods, ...": a list of what it has)
+        r"^\s*(?:(?:an?|the|additional|an additional|more|new|a new)\s+)?(?:option|ability"
+        r"|setting|possibility)s?\s+to\s+"
+        r"(?![^.!?]*(?:,|\b(?:is|was|are|were|has|had|have|works|worked|does|did|do|would"
+        r"|will|should|could|can|i|it)\b))",
+    ),
+    _t(
+        # "no option for e-MTB yet", "no support for Garmin watches"
+        "no_option_for",
+        "request",
+        "np",
+        r"\bno\s+(?:\w+\s+)?(?:option|setting|support|button|toggle)s?\s+for\s+"
+        r"(?!(?:me|us|you|u|it|this|that|them|him|her|now|the moment|a while|long)\b)",
+        question_ok=True,
+    ),
+    _t(
         # "The only thing missing is a way to export", "just lacking the option of seeing ..."
         "missing",
         "request",
@@ -183,8 +206,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "you_should",
         "request",
         "provide",
-        r"\b(?:you|u|they|it|the app|this app)(?: guys)?\s+(?:really\s+)?(?:should|need to|needs to"
-        r"|must|ought to)\s+(?!have\s+\w+ed\b)(?:really\s+|definitely\s+|seriously\s+)?"
+        r"\b(?:you|u|they|it|the app|this app|app)(?: guys)?\s+(?:really\s+)?"
+        r"(?:should|need to|needs to|must|ought to)\s+(?!have\s+\w+ed\b)"
+        r"(?:really\s+|definitely\s+|seriously\s+)?"
         r"(?:consider\s+)?"
         r"(?P<verb>" + _PROVIDE + r")\b",
     ),
@@ -228,6 +252,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|are you going to|are you planning to|are you planning on|do you plan to|do you plan on"
         r"|any plans to|any plans on|any chance to|any chance you could|any chance you can"
         r"|any chance you'll|any chance you will|plans to|hoping you can|hoping you could"
+        # "hope they add Spotify support"
+        r"|i hope they|hope they|hoping they|hope the (?:devs?|developers?|team)"
         r"|hoping you will|hoping you'll|i hope you can|i hope you will|i hope you'll"
         r"|i hope you|hope you|hope you can|hope you will|consider|how about|what about"
         r"|if you could|if you would|if you guys could|if you can|you could|you guys could)"
@@ -537,6 +563,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # "where is the option to change the language?"
+        "where_is_option",
+        "question",
+        "vp",
+        r"\bwhere\s+(?:is|are|'s|s)\s+(?:the|an?|that)\s+(?:\w+\s+)?(?:option|setting|button"
+        r"|menu|toggle|switch|place|way)s?\s+to\s+",
+        question_ok=True,
+    ),
+    _t(
         # "Where can I find my statements?", "What do I need to do to verify my identity?"
         "where_can_i",
         "question",
@@ -743,7 +778,9 @@ STOP_NOUNS = frozenset(
     "clarification explanation apology apologies someone somebody anyone callback call it "
     "this that these "
     "details detail screenshot screenshots feedback permission permissions solution solutions "
-    "those one them something anything everything nothing stuff more".split()
+    "those one them something anything everything nothing stuff more "
+    # "I hope they make a few changes": no change named
+    "change changes".split()
 )
 
 # Situation markers: stripped ones become "When ...", kept ones open the statement.

@@ -73,6 +73,8 @@ _WENT_WRONG = frozenset(
 _NO_AVAIL = frozenset("matter luck success joy".split())
 # Words after which a bare verb gives an instruction ("then look for ...").
 _IMPERATIVE_AFTER = frozenset("and then also just please now".split())
+# What a wanted option is called ("an option to hide ...", "the ability to export ...").
+_OPTION_NOUNS = frozenset("option options way ability setting button feature possibility".split())
 # A search told as a story ("I've been looking for a summer dress", "always looking for
 # comfy pants", "began searching for a nanny service"): the story of a purchase. Unless
 # what is searched for is a way to do something with the product.
@@ -148,7 +150,7 @@ _DASHES = frozenset("- \u2013 \u2014 --".split())
 _TRAIL = frozenset(
     "and or but too though also as either please pls plz lol guys anymore already thanks "
     "the a an to for with of from at by like my your our their that which really just "
-    "honestly haha btw etc ever so very then maybe instead".split()
+    "honestly haha btw etc ever so very then maybe instead yet".split()
 )
 _ARTICLES = frozenset("a an the every each".split())
 _TRAILING_TIME = re.compile(
@@ -951,10 +953,17 @@ class SentenceReader:
         """'A calendar view would be super helpful' - the subject is the wanted thing."""
         end = k
         j = k - 1
-        while j >= 0 and (
-            self.tags[j] in _NP_TAGS or self.words[j] in ("of", "for", "with", "on", "in", "to")
-        ):
-            j -= 1
+        while True:
+            while j >= 0 and (
+                self.tags[j] in _NP_TAGS or self.words[j] in ("of", "for", "with", "on", "in", "to")
+            ):
+                j -= 1
+            # "An option to hide inactive accounts would be nice": the option and its verb
+            if j >= 2 and self.tags[j] == "VB" and self.words[j - 1] == "to":
+                if self.words[j - 2] in _OPTION_NOUNS:
+                    j -= 2
+                    continue
+            break
         start = j + 1
         while start < end and (
             self.tags[start] in ("IN", "TO", "CC", "HYPH") or self.words[start] in P.DISCOURSE
