@@ -231,6 +231,9 @@ NEGATIVES = [
     "They were pricey but I couldn't pass them up.",  # an idiom
     "Not sure if I can wear it with leggings.",  # a doubt told in a review
     "Way to ruin your reputation.",  # sarcasm, not a title
+    "My son has trouble sleeping.",  # someone else's difficulty
+    "The app is having issues loading.",  # the product's
+    "I have trouble finding pants that are long enough.",  # a shopping search
     "The option to pay later was great.",  # praise of what is there
     "Ability to count calories, a vast library of foods and lots of exercises.",  # a list
     "It makes me wonder if I could wear them to work.",  # a doubt told in a review
@@ -374,6 +377,10 @@ def test_offsets_point_at_the_original_text(extractor):
 
 # Comments with one job, and the goal it names (each list item a rule of the extractor).
 ONE_JOB = [
+    # a failed attempt told as a difficulty
+    ("I'm having trouble verifying my identity.", "verifying my identity"),
+    ("Constantly having problems connecting to my watch", "connecting to my watch"),
+    ("Struggling to find the settings menu", "find the settings menu"),
     # a wish with no trigger word: a title, the option as the wanted thing, a hope
     ("Option to export to CSV.", "export to CSV"),
     ("An option to hide inactive accounts would be nice.", "An option to hide inactive accounts"),

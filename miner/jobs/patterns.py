@@ -423,6 +423,20 @@ TRIGGERS: tuple[Trigger, ...] = (
         person_subject=True,
     ),
     _t(
+        # "I'm having trouble logging in", "having issues with syncing my data",
+        # "struggling to find the settings menu": a failed attempt told as a difficulty
+        "having_trouble",
+        "failure",
+        "vp",
+        r"\b(?:having|have|had|has|getting|get|got|experiencing|facing)\s+(?:(?:a\s+)?(?:lot"
+        r"|lots|bit|little|some|a few|serious|major|real|big|many|constant|ongoing|the same"
+        r"|similar)\s+(?:of\s+)?)?(?:trouble|troubles|problems?|issues?|difficult(?:y|ies))"
+        r"\s+(?:with\s+|in\s+|when\s+)?(?=[a-z]+ing\b)"
+        r"|\bstruggl(?:e|es|ed|ing)\s+to\s+",
+        question_ok=True,
+        person_subject=True,
+    ),
+    _t(
         "cant",
         "failure",
         "vp",
@@ -727,7 +741,7 @@ STOP_MOTIVATION = re.compile(
     r"|people|others|anyone|my \w+ (?:about|that|how)|the (?:world|team)|\w+ (?:about|that))\b"
     r"|tell$|mention"
     r"|point out|point|report|complain"
-    r"|express|love|like|hate|recommend|wait|believe|imagine|rave|praise|applaud"
+    r"|express|love|like|hate|recommend|wait|believe|believing|imagine|rave|praise|applaud"
     # "can't stop wearing it", "wanted to stop" (but "stop the app from running ...")
     r"|stop(?!\s+(?:the|my|our|this|these|that|auto[\w-]*|\w+\s+from)\b)"
     r"|ask (?:about|if|whether|for (?:a|the|my|more)|you|a question|why you|how you|what you"

@@ -80,6 +80,9 @@ _OPTION_NOUNS = frozenset("option options way ability setting button feature pos
 # what is searched for is a way to do something with the product.
 _SEARCH_STORY = frozenset("been always still began begin started start kept keep".split())
 _SEARCH_FOR_WAY = ("a way", "any way", "an option", "a setting", "a feature", "how ")
+# A hard search for something to buy ("trouble finding jeans that fit", "struggle to
+# find a romper"), not for a thing of the product ("trouble finding the settings menu").
+_SHOPPING_SEARCH = re.compile(r"find(?:ing)?\s+(?!(?:the|my|our|your|where|how|out)\b)")
 # What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
 _WORKS_VERBS = frozenset(
     "work works run load sync connect open start function pair show display install "
@@ -552,6 +555,10 @@ class SentenceReader:
             and not (self.words[k] == "needing" or self.rest(k).startswith("looking to "))
         ):
             return None  # "when little is needed": passive, nobody's goal
+        if trig.name == "having_trouble" and subject_word not in (None, "i", "we"):
+            return None  # "My son has trouble sleeping", "the app is having issues loading"
+        if trig.name == "having_trouble" and _SHOPPING_SEARCH.match(self.low[match.end() :]):
+            return None  # "I have trouble finding pants that are long enough": shopping
         if trig.name == "try_to" and self.future_before(k):
             return None  # "I will try to disable it": a plan, nothing failed yet
         if (
