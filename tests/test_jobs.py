@@ -232,6 +232,10 @@ NEGATIVES = [
     "Not sure if I can wear it with leggings.",  # a doubt told in a review
     "Way to ruin your reputation.",  # sarcasm, not a title
     "My son has trouble sleeping.",  # someone else's difficulty
+    "You could use a different app.",  # advice
+    "I bought a medium but really could use a small.",  # the writer's own need
+    "Show me the amount of transactions I can do with a disposable card.",  # a fact asked for
+    "To suggest how to add a mailto handler we (you) would need to know that address.",
     "The app is having issues loading.",  # the product's
     "I have trouble finding pants that are long enough.",  # a shopping search
     "The option to pay later was great.",  # praise of what is there
@@ -377,6 +381,17 @@ def test_offsets_point_at_the_original_text(extractor):
 
 # Comments with one job, and the goal it names (each list item a rule of the extractor).
 ONE_JOB = [
+    # requests in the words app reviews use
+    ("Great app but could do with a widget", "a widget"),
+    (
+        "Could improve by adding a feature to record irregular sleep patterns.",
+        "record irregular sleep patterns",
+    ),
+    ("I strongly recommend to Huawei to add new faces to the watch.", "new faces to the watch"),
+    ("When will it get custom watch faces", "custom watch faces"),
+    ("Rubbish. Doesn't allow to export data.", "export data"),
+    ("There wasn't an option to sign in.", "sign in"),
+    ("It's amazing. Just add the temperature in centigrade", "the temperature in centigrade"),
     # a failed attempt told as a difficulty
     ("I'm having trouble verifying my identity.", "verifying my identity"),
     ("Constantly having problems connecting to my watch", "connecting to my watch"),

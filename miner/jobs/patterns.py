@@ -138,7 +138,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "no_way_to",
         "request",
         "vp",
-        r"\b(?:no|not a|not any|zero)\s+(?:\w+\s+)?(?:way|option|button|setting|feature|ability"
+        r"\b(?:no|not a|not any|zero|(?:isn't|wasn't|is not|was not|aren't|weren't|there's not"
+        r"|there is not)\s+(?:an?|any))\s+(?:\w+\s+)?(?:way|option|button|setting|feature|ability"
         r"|means|possibility|function|functionality|place|shortcut|menu|link|toggle)s?\s+"
         r"(?:for (?:me|us|users) )?to\s+",
         question_ok=True,
@@ -237,6 +238,37 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # "Great app but could do with a widget", "the app could use a dark mode" (not "you
+        # could use another app": advice)
+        "could_use",
+        "request",
+        "np",
+        r"(?<!\byou )(?<!\bu )\bcould\s+(?:really\s+|definitely\s+|seriously\s+)?"
+        r"(?:do\s+with|use)\s+(?=(?:an?|some|more|better|a few|another)\s)",
+    ),
+    _t(
+        # "Could improve by adding a feature to record naps", "I strongly recommend to
+        # Huawei to add new faces", "I suggest adding a sleep score"
+        "improve_by",
+        "request",
+        "provide",
+        r"\b(?:could|can|would|might)\s+(?:be\s+)?(?:improve|improved|better)\s+by\s+"
+        r"(?P<verb>adding|including|having|allowing|providing|offering|supporting|letting"
+        r"|bringing back)\b"
+        r"|\b(?:recommend|suggest|urge|ask|request)\s+(?:to\s+)?(?!how\b)(?:\w+\s+){0,2}?to\s+"
+        r"(?P<verb2>add|include|implement|bring back|provide|offer|support|allow|introduce)\b",
+    ),
+    _t(
+        # "When will it get custom watch faces?", "when is the app getting dark mode"
+        "when_will_it",
+        "request",
+        "np",
+        r"\bwhen\s+(?:will|would|is|are|does)\s+(?:it|the app|this app|the watch|the band"
+        r"|the device|you|they)\s+(?:going\s+to\s+|finally\s+|ever\s+)?(?:get|getting|have"
+        r"|support|supporting)\s+(?=\w)",
+        question_ok=True,
+    ),
+    _t(
         "feature_request",
         "request",
         "any",
@@ -284,8 +316,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request",
         "provide",
         r"(?:^|[:;(\-\u2022*]\s*|\d[.)]\s*|\b(?:and|also|then|plus|oh|and also|so)\s+)"
-        r"(?P<verb>add|include|bring back|give (?:me|us)|allow|enable|let (?:me|us)|support|offer"
-        r"|provide|implement|introduce|integrate|reinstate|restore|put back|make it)\b"
+        r"(?:(?:just|simply|maybe)\s+)?(?P<verb>add|include|bring back|give (?:me|us)|allow|enable"
+        r"|let (?:me|us)|support|offer|provide|implement|introduce|integrate|reinstate|restore"
+        r"|put back|make it)\b"
         # "Support is slow", "Support told me ...", "Let me know": not requests
         r"(?!\s+(?:is|was|are|were|has|had|have|does|did|do|can|could|will|would|should|keeps?"
         r"|needs|told|said|sorted|took|says|replied|responded|team|agent|agents|staff|ticket"
@@ -466,7 +499,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\b(?P<neg>" + _NEG_AUX + r"\s+(?:even\s+|ever\s+|always\s+)?)?(?:let|lets|letting|allow"
         r"|allows|allowed|allowing|enable|enables|enabled|enabling|permit|permits|help|helps"
-        r"|helped|helping)\s+" + _PEOPLE + r"\s+(?:to\s+)?(?=[a-z])",
+        r"|helped|helping)\s+" + _PEOPLE + r"\s+(?:to\s+)?(?=[a-z])"
+        # "Doesn't allow to export data": the customer left out, the refusal kept
+        r"|\b(?P<neg2>" + _NEG_AUX + r")\s+(?:allow|allows|permit|permits)\s+to\s+(?=[a-z])",
         question_ok=True,
     ),
     _t(

@@ -55,8 +55,10 @@ _REASON_BEFORE_SITUATION = re.compile(
 _UNREAL_MODALS = frozenset("could should would might must 'd coulda shoulda".split())
 # A clothing size asked for ("need an xs", "a 30 or 31"): sizing, not a goal.
 _SIZE = re.compile(
-    r"^(?:an?\s+|the\s+)?(?:xxs|xs|s|m|l|xl|xxl|petite|\d{1,2})"
-    r"(?:\s+or\s+(?:an?\s+)?(?:xxs|xs|s|m|l|xl|xxl|\d{1,2}))?(?:\s+in\s+[\w\s]{1,30})?$"
+    r"^(?:an?\s+|the\s+)?(?:xxs|xs|s|m|l|xl|xxl|petite|\d{1,2}|small|medium|large"
+    r"|extra small|extra large)"
+    r"(?:\s+or\s+(?:an?\s+)?(?:xxs|xs|s|m|l|xl|xxl|\d{1,2}|small|medium|large))?"
+    r"(?:\s+in\s+[\w\s]{1,30})?$"
 )
 # An aside that gives a reason or a comment, not more of the wanted thing: "(due to
 # availability)", "(because of the update)".
@@ -468,7 +470,7 @@ class SentenceReader:
             subject = None  # "an hour on the phone trying to ...": the phone tries nothing
         family = trig.family
         if trig.name == "let_me":
-            if match.group("neg") or negated:
+            if match.group("neg") or match.group("neg2") or negated:
                 family = "failure"
             elif clause_start == 0 and self.words[k] in ("let", "allow", "enable", "help"):
                 family = "request"
@@ -555,6 +557,8 @@ class SentenceReader:
             and not (self.words[k] == "needing" or self.rest(k).startswith("looking to "))
         ):
             return None  # "when little is needed": passive, nobody's goal
+        if trig.name == "could_use" and subject_word in ("i", "we", "you", "u"):
+            return None  # "I really could use a small": what the writer needs, not the product
         if trig.name == "having_trouble" and subject_word not in (None, "i", "we"):
             return None  # "My son has trouble sleeping", "the app is having issues loading"
         if trig.name == "having_trouble" and _SHOPPING_SEARCH.match(self.low[match.end() :]):
@@ -600,7 +604,10 @@ class SentenceReader:
             motivation = self.noun_before(k)
             clause_start = motivation.start if motivation else clause_start
         elif mode == "provide":
-            motivation = self.provided(match.group("verb"), comp, trig.conditional)
+            verb = match.group("verb")
+            if verb is None and "verb2" in match.re.groupindex:
+                verb = match.group("verb2")
+            motivation = self.provided(verb, comp, trig.conditional)
         elif mode == "hope":
             sub = "vp" if match.group(0).rstrip().endswith("to") else "np"
             motivation = self.complement(comp, sub, False)
