@@ -80,7 +80,7 @@ def one_analyser():
     """The real sentiment/kind/jobs heads, loaded once for every example."""
     analyser = miner.analysis.DocumentAnalyser()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(miner.analysis, "DocumentAnalyser", lambda: analyser)
+        patch.setattr(miner.analysis, "DocumentAnalyser", lambda **settings: analyser)
         yield analyser
 
 
