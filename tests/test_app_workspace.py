@@ -101,6 +101,17 @@ def _fit_from_the_form(copied, workspace_fit, monkeypatch, choose):
     return path
 
 
+def _ticking(label: str):
+    """A choice on the form: tick the box ``label`` (unticked by default)."""
+
+    def tick(at):
+        (box,) = (c for c in at.checkbox if c.label == label)
+        assert box.value is False
+        box.check()
+
+    return tick
+
+
 def test_fewer_themes_is_another_run_fitted_coarser(copied, workspace_fit, monkeypatch):
     """The Themes control (default Automatic) reaches the background fit: Fewer is a
     run of its own, fitted with --granularity coarser."""
@@ -123,12 +134,7 @@ def test_themes_only_is_another_run_fitted_without_the_heads(copied, workspace_f
     """The Themes only box reaches the background fit: a run of its own, with the same
     themes and no sentiment, kind or jobs."""
 
-    def themes_only(at):
-        (box,) = (c for c in at.checkbox if c.label == "Themes only")
-        assert box.value is False
-        box.check()
-
-    path = _fit_from_the_form(copied, workspace_fit, monkeypatch, themes_only)
+    path = _fit_from_the_form(copied, workspace_fit, monkeypatch, _ticking("Themes only"))
     assert workspace._read_json(path / schema.WORKSPACE_RUN_FILE)["themes_only"] is True
     quick = load_run(path).documents
     full = load_run(copied[0].run_dir(copied[1])).documents
@@ -140,12 +146,7 @@ def test_check_jobs_is_another_run_fitted_with_the_job_gate(copied, workspace_fi
     """The Check jobs box reaches the background fit: a run of its own whose model
     keeps the job gate, with the same themes and no more jobs."""
 
-    def check_jobs(at):
-        (box,) = (c for c in at.checkbox if c.label == "Check jobs (reviews)")
-        assert box.value is False
-        box.check()
-
-    path = _fit_from_the_form(copied, workspace_fit, monkeypatch, check_jobs)
+    path = _fit_from_the_form(copied, workspace_fit, monkeypatch, _ticking("Check jobs (reviews)"))
     assert workspace._read_json(path / schema.WORKSPACE_RUN_FILE)["job_gate"] is True
     assert workspace._read_json(path / "model" / "config.json")["job_gate"] is True
     gated = load_run(path).documents
