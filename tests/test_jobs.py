@@ -135,6 +135,9 @@ QUESTIONS = [
     ("hey @Delta any way to get on an earlier flight?", "get on an earlier flight"),
     ("@AmericanAir can I change my seat online?", "change my seat online"),
     ("where is the option to change the language", "change the language"),
+    ("What are the steps to activate my card?", "activate my card"),
+    ("When can I order a disposable virtual card?", "order a disposable virtual card"),
+    ("Can this be used to receive my salary?", "receive my salary"),
     # the same question asked indirectly
     ("I would like to know if I can top up with Google Pay.", "top up with Google Pay"),
     (
@@ -233,6 +236,7 @@ NEGATIVES = [
     "Way to ruin your reputation.",  # sarcasm, not a title
     "My son has trouble sleeping.",  # someone else's difficulty
     "You could use a different app.",  # advice
+    "When will I get my new card?",  # a time asked for
     "I bought a medium but really could use a small.",  # the writer's own need
     "Show me the amount of transactions I can do with a disposable card.",  # a fact asked for
     "To suggest how to add a mailto handler we (you) would need to know that address.",

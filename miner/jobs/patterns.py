@@ -126,7 +126,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request",
         "vp",
         r"\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|setting|possibility"
-        r"|chance|feature|button|function)s?\s+(?:for (?:me|us) )?to\s+"
+        r"|chance|feature|button|function|trick|method|process|procedure)s?\s+"
+        r"(?:for (?:me|us) )?to\s+"
         # "is there any way I can upgrade early?"
         r"|\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|possibility)s?"
         r"\s+(?:that\s+)?(?:i|we|u)\s+(?:can|could|might)\s+(?:be\s+able\s+to\s+)?"
@@ -633,6 +634,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:need\s+to\s+|have\s+to\s+)?take\s+to\s+"
         r"|\bwhat\s+are\s+the\s+steps\s+(?:that\s+)?(?:i|we)\s+(?:need\s+to|have\s+to|should|must)"
         r"\s+(?:take|follow)\s+to\s+"
+        # "What are the steps to getting a virtual card?", "When can I order a disposable
+        # card?", "Can this be used to receive my salary?"
+        r"|\bwhat\s+are\s+the\s+steps\s+(?:to|for)\s+"
+        # (not "When will I get my card?": a time asked for, as "When will my card arrive?")
+        r"|\bwhen\s+(?:can|could)\s+(?:i|we)\s+(?!expect\b|get\s+(?:an?\s+)?"
+        r"(?:answer|response|reply|update)\b)"
+        r"|\bwhen\s+will\s+(?:i|we)\s+be\s+able\s+to\s+"
+        r"|(?:^\s*|[.!?:;,]\s*)(?:can|could)\s+(?:this|it|the card|my card|the app|this card)"
+        r"\s+be\s+used\s+(?:to|for)\s+"
         # "Can you tell me what to do to reset my passcode?"
         r"|\b(?:tell|show)\s+(?:me|us)\s+what\s+(?:(?:i|we)\s+)?(?:need\s+to\s+|have\s+to\s+"
         r"|should\s+)?(?:to\s+)?do\s+(?:in\s+order\s+)?to\s+"
