@@ -134,6 +134,10 @@ QUESTIONS = [
     # a message to a company opens with its handle or a greeting
     ("hey @Delta any way to get on an earlier flight?", "get on an earlier flight"),
     ("@AmericanAir can I change my seat online?", "change my seat online"),
+    (
+        "@JetBlue any way I can get a refund for my cancelled flight?",
+        "get a refund for my cancelled flight",
+    ),
     ("where is the option to change the language", "change the language"),
     ("What are the steps to activate my card?", "activate my card"),
     ("When can I order a disposable virtual card?", "order a disposable virtual card"),
@@ -387,6 +391,7 @@ def test_offsets_point_at_the_original_text(extractor):
 ONE_JOB = [
     # requests in the words app reviews use
     ("Great app but could do with a widget", "a widget"),
+    ("@united can u help me find my lost bag", "find my lost bag"),
     (
         "Could improve by adding a feature to record irregular sleep patterns.",
         "record irregular sleep patterns",

@@ -550,7 +550,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|(?:i|we)\s+(?:can|could|should|would|might)(?:\s+be\s+able\s+to)?)\s+"
         # "Any way to export my runs?", "What's the best way to transfer money abroad?"
         r"|(?:^\s*|[.!?:;,]\s*|@\w+\s+|\b(?:hey|hi|hello|so|and|but|also|ok|okay)\s+)"
-        r"any\s*(?:\w+\s+)?(?:way|option|chance)s?\s+(?:for (?:me|us) )?to\s+"
+        r"any\s*(?:\w+\s+)?(?:way|option|chance)s?\s+(?:for (?:me|us) )?"
+        r"(?:to|(?:that\s+)?(?:i|we|u)\s+(?:can|could|might)(?:\s+be\s+able\s+to)?)\s+"
         r"|\bwhat(?:'s|s| is| would be)\s+the\s+(?:(?:best|easiest|quickest|fastest|simplest"
         r"|right|correct|proper|usual|only)\s+)?(?:way|process|procedure|method)\s+"
         r"(?:for (?:me|us) )?to\s+",
@@ -565,6 +566,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:^\s*|[.!?:;,]\s*|@\w+\s+|\b(?:but|and|so)\s+)(?:(?:and|so|but|ok|okay|hi|hey|hello"
         r"|also|please),?\s+)?(?:can|could|may|do|should)\s+(?:i|we|u)(?:\s+(?:please|still|also|now|just|not"
         r"|actually|ever|even))*\s+(?!(?:just\s+)?say\b|ask\b|need\s+to\b"
+        # "can u help me find my bag": the company asked for help (read as "help me ...")
+        r"|help\b"
         # "may I have an answer as to why", "can I get some help": a reply, not a goal
         r"|(?:get|have|receive)\s+(?:an?\s+|some\s+|more\s+)?(?:help|answer|response|reply|info"
         r"|information|explanation|update|assistance)\b"
