@@ -241,6 +241,7 @@ NEGATIVES = [
     "My son has trouble sleeping.",  # someone else's difficulty
     "You could use a different app.",  # advice
     "When will I get my new card?",  # a time asked for
+    "It was declined twice. Can you please investigate?",  # no object named
     "I bought a medium but really could use a small.",  # the writer's own need
     "Show me the amount of transactions I can do with a disposable card.",  # a fact asked for
     "To suggest how to add a mailto handler we (you) would need to know that address.",
@@ -392,6 +393,9 @@ ONE_JOB = [
     # requests in the words app reviews use
     ("Great app but could do with a widget", "a widget"),
     ("@united can u help me find my lost bag", "find my lost bag"),
+    # a service action asked of the company
+    ("This company sucks! Can you terminate my account?", "terminate my account"),
+    ("Are you able to locate my card?", "locate my card"),
     (
         "Could improve by adding a feature to record irregular sleep patterns.",
         "record irregular sleep patterns",

@@ -230,9 +230,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         "ask_action",
         "request",
         "vp",
-        r"\b(?:please|pls|plz|kindly|can you|could you|would you|can u|could u|will you)"
+        r"\b(?:please|pls|plz|kindly|can you|could you|would you|can u|could u|will you"
+        r"|are you able to|would you be able to)"
         r"(?:\s+(?:please|pls|plz|kindly|just|also|maybe))*\s+"
-        r"(?=(?:cancel|delete|remove|close|change|transfer|reset|unlock|unblock|block|freeze"
+        r"(?=(?:cancel|delete|remove|close|terminate|change|transfer|reset|unlock|unblock|block"
+        r"|freeze|locate|investigate|dispute|resend|reissue|unlink"
         r"|unfreeze|move|return|reverse|revert|undo|activate|deactivate|upgrade|downgrade|increase"
         r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate|check|verify"
         r"|confirm|update (?!(?:this|the|your|it|to)\b))\b)",

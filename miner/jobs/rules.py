@@ -172,7 +172,9 @@ _TRAILING_TIME = re.compile(
 # --- what is too vague to be a job ------------------------------------------------
 _GENERIC_VERBS = frozenset(
     "start begin try see check go do get have make use be keep work stay come buy order "
-    "return know decide compare wear look say think fit help improve ensure".split()
+    "return know decide compare wear look say think fit help improve ensure "
+    # service actions that name nothing without their object ("Can you investigate?")
+    "investigate locate dispute resend reissue unlink terminate".split()
 )
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
