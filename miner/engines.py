@@ -165,7 +165,8 @@ class DaskEngine:
             self.cluster.close()
 
 
-_SCORERS: dict[str | None, tuple] = {}
+# (model path or None, job gate) -> what _load_scorer gave, once per worker process.
+_SCORERS: dict[tuple[str | None, bool], tuple] = {}
 
 
 def _load_scorer(model: str | None, job_gate: bool = False) -> tuple:

@@ -250,16 +250,21 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:do\s+with|use)\s+(?=(?:an?|some|more|better|a few|another)\s)",
     ),
     _t(
-        # "Could improve by adding a feature to record naps", "I strongly recommend to
-        # Huawei to add new faces", "I suggest adding a sleep score"
+        # "Could improve by adding a feature to record naps"
         "improve_by",
         "request",
         "provide",
         r"\b(?:could|can|would|might)\s+(?:be\s+)?(?:improve|improved|better)\s+by\s+"
         r"(?P<verb>adding|including|having|allowing|providing|offering|supporting|letting"
-        r"|bringing back)\b"
-        r"|\b(?:recommend|suggest|urge|ask|request)\s+(?:to\s+)?(?!how\b)(?:\w+\s+){0,2}?to\s+"
-        r"(?P<verb2>add|include|implement|bring back|provide|offer|support|allow|introduce)\b",
+        r"|bringing back)\b",
+    ),
+    _t(
+        # "I strongly recommend to Huawei to add new faces"
+        "recommend_to",
+        "request",
+        "provide",
+        r"\b(?:recommend|suggest|urge|ask|request)\s+(?:to\s+)?(?!how\b)(?:\w+\s+){0,2}?to\s+"
+        r"(?P<verb>add|include|implement|bring back|provide|offer|support|allow|introduce)\b",
     ),
     _t(
         # "When will it get custom watch faces?", "when is the app getting dark mode"

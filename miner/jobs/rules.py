@@ -606,10 +606,7 @@ class SentenceReader:
             motivation = self.noun_before(k)
             clause_start = motivation.start if motivation else clause_start
         elif mode == "provide":
-            verb = match.group("verb")
-            if verb is None and "verb2" in match.re.groupindex:
-                verb = match.group("verb2")
-            motivation = self.provided(verb, comp, trig.conditional)
+            motivation = self.provided(match.group("verb"), comp, trig.conditional)
         elif mode == "hope":
             sub = "vp" if match.group(0).rstrip().endswith("to") else "np"
             motivation = self.complement(comp, sub, False)
