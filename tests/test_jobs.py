@@ -237,6 +237,13 @@ NEGATIVES = [
     "I don't buy packaged goods here, so I can't vouch for them.",  # no judgement given
     "They were pricey but I couldn't pass them up.",  # an idiom
     "Not sure if I can wear it with leggings.",  # a doubt told in a review
+    "The only thing is the price.",  # a thing, not a wish
+    "My only thing is that it runs a little long.",  # a complaint
+    "You have to have long legs for this cut.",  # what a customer must be
+    "You have to create the shortcut yourself.",  # an instruction
+    "You should be able to delete it without any issues.",  # a helper's advice
+    "It would be a lot easier to read that chart.",  # a comparison, not a wish
+    "It would be great if it wasn't so slow.",  # a complaint, the negation kept
     "Way to ruin your reputation.",  # sarcasm, not a title
     "My son has trouble sleeping.",  # someone else's difficulty
     "You could use a different app.",  # advice
@@ -402,6 +409,26 @@ ONE_JOB = [
     ),
     ("I strongly recommend to Huawei to add new faces to the watch.", "new faces to the watch"),
     ("When will it get custom watch faces", "custom watch faces"),
+    # requests of app reviews in other words (issue 18)
+    ("Please, make a calendar view!", "a calendar view"),
+    ("It would be handy if one could export the data.", "export the data"),
+    ("would be nice I could link it to Komoot", "link it to Komoot"),
+    ("The app would be great if you could sync Polar data.", "sync Polar data"),
+    (
+        "would be better if the charts showed whether I hit the zone or not.",
+        "the charts showed whether I hit the zone or not",
+    ),
+    (
+        "The only improvement I would suggest is a widget for the lock screen.",
+        "a widget for the lock screen",
+    ),
+    ("The one thing I'd like to see, is a weekly summary by mail.", "a weekly summary by mail"),
+    ("Why don't you add a night mode?", "a night mode"),
+    ("Why not show the pace on the map", "the pace on the map"),
+    ("Nice, but u have to put more yoga routines", "more yoga routines"),
+    ("If it had an option to hide the ads, that would be perfect.", "hide the ads"),
+    ("I should be able to export my rides.", "export my rides"),
+    ("It would be more intuitive to have the search at the top.", "the search at the top"),
     ("Rubbish. Doesn't allow to export data.", "export data"),
     ("There wasn't an option to sign in.", "sign in"),
     ("It's amazing. Just add the temperature in centigrade", "the temperature in centigrade"),

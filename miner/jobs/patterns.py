@@ -46,7 +46,8 @@ MAX_SENTENCE_CHARS = 1000
 _GOOD = (
     r"(?:great|nice|awesome|helpful|useful|handy|amazing|cool|lovely|fantastic|wonderful|good"
     r"|ideal|brilliant|excellent|perfect|convenient|fab|fabulous|neat|sweet|super|appreciated"
-    r"|beneficial|valuable|better|best|terrific|swell"
+    r"|beneficial|valuable|better|best|terrific|swell|effective|efficient|practical|intuitive"
+    r"|logical|sensible|smart|smarter"
     r"|a (?:plus|bonus|lifesaver|life saver|game changer|(?:big|huge|great|real) help"
     r"|(?:great|nice|welcome|good|useful|big|huge) (?:addition|feature|touch|idea|improvement"
     r"|upgrade|help|bonus|plus)|nice to have|must))"
@@ -109,6 +110,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\bwhy\s+(?:can't|cant|can not|cannot|couldn't|can)\s+(?:i|we|you|u|users|one|people)"
         r"(?:\s+(?:just|simply|even|still|not))*\s+",
+        question_ok=True,
+    ),
+    _t(
+        # "Why don't you add a dark mode?", "why not bring back the old widget"
+        "why_dont_you",
+        "request",
+        "provide",
+        r"\bwhy\s+(?:not|(?:don't|dont|do not|won't|wont|didn't|didnt)\s+(?:you|u|they)"
+        r"(?:\s+guys)?)\s+(?:just\s+|simply\s+)?(?P<verb>" + _PROVIDE + r")\b",
         question_ok=True,
     ),
     _t(
@@ -215,6 +225,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?P<verb>" + _PROVIDE + r")\b",
     ),
     _t(
+        # "u have to put more workout options" (not "you have to have the right figure",
+        # "you have to create the shortcut yourself": what a customer must do)
+        "you_have_to",
+        "request",
+        "provide",
+        r"\b(?:you|u|they|it|the app|this app|app)(?: guys)?\s+(?:really\s+)?(?:have to|has to"
+        r"|gotta)\s+(?:really\s+)?(?P<verb>add|include|put back|put|bring back|implement|introduce"
+        r"|support|offer|provide|restore|reinstate|integrate)\b",
+    ),
+    _t(
         # "Huawei should allow ...", "in full screen VLC should display ...", "Should have
         # an opt-out": what the product should do, named or left out (not "I should ...")
         "product_should",
@@ -297,7 +317,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|hoping you will|hoping you'll|i hope you can|i hope you will|i hope you'll"
         r"|i hope you|hope you|hope you can|hope you will|consider|how about|what about"
         r"|if you could|if you would|if you guys could|if you can|you could|you guys could)"
-        r"(?:\s+(?:please|pls|plz|just|also|maybe|possibly|perhaps|ever|really|consider|guys))*"
+        # "Please, make a dark theme!"
+        r",?(?:\s+(?:please|pls|plz|just|also|maybe|possibly|perhaps|ever|really|consider|guys))*"
         r"\s+(?P<verb>" + _PROVIDE + r")\b"
         r"(?!\s+(?:is|was|are|were|has|had|have|does|did|do|can|could|will|would|should|keeps?"
         r"|needs|told|said|sorted|took|says|replied|responded|team|agent|agents|staff|ticket"
@@ -339,8 +360,21 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:would|'d|wd|will|could|might)\s+(?:\w+\s+){0,2}?be?\s+(?:\w+\s+){0,2}?"
         + _GOOD
         # "to have", "if", "for me to", "having"
-        + r"\s+(?:(?:for (?:me|us|users) )?to|if|when|having|with)\b\s*",
+        + r"\s+(?:(?:for (?:me|us|users) )?to|if|when|having|with"
+        # "would be nice I could link to Strava" (no "if")
+        + r"|(?=(?:i|we|u|one)\s+(?:could|can)\s))\b\s*",
         conditional=True,
+    ),
+    _t(
+        # "If it had an option to flip the data, that would be great": the wish comes first
+        "if_it_had",
+        "request",
+        "provide",
+        r"\bif\s+(?:it|the app|this app|the \w+|they|you)\s+(?:only\s+|just\s+|also\s+)?"
+        r"(?P<verb>had|has|have|offered|offers|included|includes|supported|supports|showed"
+        r"|shows|provided|provides)\b"
+        r"(?=[^.!?]{0,150}?(?:,|\bthen)\s*(?:that|it|this(?: app)?|then)\s+(?:would|'d|will)"
+        r"\s+(?:\w+\s+){0,2}?be\s+(?:\w+\s+){0,2}?" + _GOOD + r")",
     ),
     _t(
         "would_help_if",
@@ -398,6 +432,32 @@ TRIGGERS: tuple[Trigger, ...] = (
         "any",
         r"\ball\s+(?:i|we)\s+(?:really\s+)?(?:want|need|ask for|'m asking for|am asking for"
         r"|would like|'d like)\s+is\s+(?:for\s+)?",
+    ),
+    _t(
+        # "The only improvement I would make is ...", "One thing I'd like to see, is ..."
+        "only_thing_is",
+        "request",
+        "any",
+        # "the only thing is the price", "my only thing is that it runs small": a thing that
+        # is wanted only when someone wants it
+        r"\b(?<!my )(?<!our )(?:the\s+)?(?:only|one|main|biggest|1|one more)\s+"
+        r"(?:(?:improvement|suggestion|request)\s+"
+        r"|(?:improvement|suggestion|request|thing|feature)\s+(?:that\s+)?(?:i|we)(?=[\s'])\s*"
+        r"(?:(?:would\s+|'d\s+)(?:really\s+)?(?:like|love)|(?:would\s+|'d\s+)?(?:really\s+)?"
+        r"(?:want|wish for|ask for|suggest|request|make|add|recommend|need))\s*"
+        r"(?:(?:to\s+(?:see|have|ask for|suggest|request|add)|for)\b\s*)?)"
+        r"(?:for\s+(?:the\s+)?(?:app|developers?|devs?|garmin|samsung|huawei)\s+)?,?\s*"
+        r"(?:is|would be|will be|:)\s+(?:that\s+|to\s+|for\s+)?",
+    ),
+    _t(
+        # "I should be able to resize the widget", "users should have the option to ..."
+        "should_be_able",
+        "want",
+        "vp",
+        # (not "you should be able to delete it": a helper's advice)
+        r"\b(?:i|we|one|users|people|customers)\s+(?:really\s+)?(?:should|ought to)\s+"
+        r"(?:really\s+|definitely\s+|also\s+|at least\s+)?"
+        r"(?:be\s+able\s+to|have\s+(?:the\s+|an\s+)?(?:option|ability|choice)\s+to)\s+(?!expect\b)",
     ),
     _t(
         "my_wish_is",
@@ -781,8 +841,9 @@ LEADING_PHRASES = re.compile(
     r"|(?:(?:a|an|the|some|any|one|more)\s+)?(?:[\w-]+\s+)?(?:way|ways|option|options|ability"
     r"|possibility|feature|setting|button|function|functionality|tool|means|toggle|switch"
     r"|shortcut|place|mode)\s+(?:for\s+(?:me|us|users|people)\s+)?to\s+"
-    r"|(?:i|we)\s+(?:could|can|would be able to|'d be able to|were able to|was able to"
-    r"|might be able to|might|would)\s+"
+    # "it would be nice if one could export the data"
+    r"|(?:i|we|one|users|people|u)\s+(?:could|can|would be able to|'d be able to|were able to"
+    r"|was able to|might be able to|might|would)\s+"
     r"|(?:find|figure out|work out|find out|see|understand|learn|know)\s+(?:how|where)\s+to\s+"
     r"|(?:humbly\s+)?(?:request|suggest|propose)\s+(?:that\s+)?"
     r"|it\s+if\s+|if\s+)"

@@ -800,7 +800,7 @@ class SentenceReader:
                     if nxt >= self.n or self.tags[nxt] not in ("VB", "VBP", "NN", "RB", "JJ"):
                         break
                     expect_verb = True
-                elif re.match(r"(?:i|we|you|u)\s", text):
+                elif re.match(r"(?:i|we|you|u|one|users|people)\s", text):
                     expect_verb = True
                 if nxt == k:
                     break
@@ -856,7 +856,15 @@ class SentenceReader:
         if you_could:
             # "if you could track trips automatically": what the product should do
             k = self.tok_at(self.starts[k] + you_could.end())
-            if k >= self.n or self.tags[k] != "VB":
+            # "if you could sync Fitbit data" ("sync" tagged as a noun after the modal)
+            if k >= self.n or not (
+                self.tags[k] == "VB"
+                or (
+                    self.tags[k] in ("NN", "VBP")
+                    and k + 1 < self.n
+                    and self.tags[k + 1] in _NP_START_TAGS
+                )
+            ):
                 return None
             expect_verb = True
         kind = self.kind_at(k, expect_verb or mode == "vp")
@@ -1324,7 +1332,9 @@ class SentenceReader:
                 and (len(words) == 1 or words[1] in _STOP_NOUN_FOLLOWERS)
             ):
                 return False  # "help with my invoice", "a refund asap"
-        if not outcome and part.kind == "clause" and re.search(r"\bnot\b|n't\b|\bnever\b", text):
+        # ("whether it shows the zone or not" is no negation)
+        negation = re.search(r"(?<!\bor )\bnot\b|n't\b|\bnever\b", text)
+        if not outcome and part.kind == "clause" and negation:
             return False  # "it would be great if it wasn't so expensive": a complaint
         return True
 
