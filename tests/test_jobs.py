@@ -244,6 +244,10 @@ NEGATIVES = [
     "You should be able to delete it without any issues.",  # a helper's advice
     "It would be a lot easier to read that chart.",  # a comparison, not a wish
     "It would be great if it wasn't so slow.",  # a complaint, the negation kept
+    "You can't see the lining in the photo.",  # not an action done with an app
+    "You cannot mute it if you use the headset.",  # a rule a helper states
+    "If you can't sync the band, go to the settings.",  # a condition
+    "Do you mean that you can't open the links?",  # a question about someone's words
     "Way to ruin your reputation.",  # sarcasm, not a title
     "My son has trouble sleeping.",  # someone else's difficulty
     "You could use a different app.",  # advice
@@ -429,6 +433,9 @@ ONE_JOB = [
     ("If it had an option to hide the ads, that would be perfect.", "hide the ads"),
     ("I should be able to export my rides.", "export my rides"),
     ("It would be more intuitive to have the search at the top.", "the search at the top"),
+    # a limit of the product told with "you" for anyone
+    ("Great app but you can't export your rides to Komoot.", "export your rides to Komoot"),
+    ("Since the update you cannot change the watch face.", "change the watch face"),
     ("Rubbish. Doesn't allow to export data.", "export data"),
     ("There wasn't an option to sign in.", "sign in"),
     ("It's amazing. Just add the temperature in centigrade", "the temperature in centigrade"),

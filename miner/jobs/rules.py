@@ -176,6 +176,19 @@ _GENERIC_VERBS = frozenset(
     # service actions that name nothing without their object ("Can you investigate?")
     "investigate locate dispute resend reissue unlink terminate".split()
 )
+# What customers do with an app or an account, for "you can't <do it>" (above).
+_APP_ACTIONS = frozenset(
+    "export import edit change sync synchronize synch set reset access purchase connect "
+    "enter add delete remove customize customise transfer pay upload download install "
+    "uninstall track record save share link pair log login sign challenge disable enable "
+    "turn switch select choose view open cancel update upgrade schedule search filter sort "
+    "print rename move copy configure control manage merge zoom scroll play stream skip "
+    "pause resume undo restore backup recover block unsubscribe opt order invite follow "
+    "message contact withdraw deposit top verify activate unlock".split()
+)
+# Words that make "you can't ..." a condition or a report of what someone said.
+_CONDITION_WORDS = frozenset("if unless when whenever that because as since though why".split())
+_IF_YOU = re.compile(r"\b(?:if|unless|when|once)\s+(?:you|u)\b")
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
 )
@@ -486,7 +499,18 @@ class SentenceReader:
             return None  # "I had high hopes for this app": a disappointment, not a goal
         subject_word = self.words[subject] if subject is not None else None
         mode = trig.mode
-        if trig.person_subject and subject_word in _NOT_PEOPLE:
+        # "You can't export your own data": a limit of the product, told with "you" for
+        # anyone; read only for actions done with an app or account (not "you can't see
+        # it in the picture", "you can't go wrong"), not in a condition or a question.
+        generic_you = (
+            trig.name == "cant"
+            and subject_word in ("you", "u")
+            and not self.is_question()
+            and not (subject > 0 and self.words[subject - 1] in _CONDITION_WORDS)
+            # "You cannot control volume if you use A/52": a rule a helper states
+            and not _IF_YOU.search(self.low, match.end())
+        )
+        if trig.person_subject and subject_word in _NOT_PEOPLE and not generic_you:
             return None
         if (
             trig.name in ("cant", "try_to")
@@ -613,6 +637,8 @@ class SentenceReader:
         else:
             motivation = self.complement(comp, mode, trig.conditional)
         if motivation is None or not self.acceptable(motivation):
+            return None
+        if generic_you and self.words[motivation.start] not in _APP_ACTIONS:
             return None
         if trig.name == "hard_to" and self.tough(subject, motivation):
             return None  # "they are a pain to delete": the object is elsewhere
