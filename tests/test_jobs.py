@@ -248,6 +248,10 @@ NEGATIVES = [
     "You cannot mute it if you use the headset.",  # a rule a helper states
     "If you can't sync the band, go to the settings.",  # a condition
     "Do you mean that you can't open the links?",  # a question about someone's words
+    "I tried reinstalling the app but nothing changed.",  # a remedy, not the goal
+    "I tried sizing up but it was still tight.",  # a garment's story
+    "Tried everything, still no luck.",  # nothing named
+    "Have you ever tried scrolling to the end of the list?",  # not the writer's attempt
     "Way to ruin your reputation.",  # sarcasm, not a title
     "My son has trouble sleeping.",  # someone else's difficulty
     "You could use a different app.",  # advice
@@ -436,6 +440,11 @@ ONE_JOB = [
     # a limit of the product told with "you" for anyone
     ("Great app but you can't export your rides to Komoot.", "export your rides to Komoot"),
     ("Since the update you cannot change the watch face.", "change the watch face"),
+    # support queries: a goal tried as a gerund, a want then "how", a typo, a freeze
+    ("I tried topping up my card but it is still pending.", "topping up my card"),
+    ("When I want to send money abroad, how can I do that?", "send money abroad"),
+    ("How to I close my account?", "close my account"),
+    ("Please put a freeze on my card.", "put a freeze on my card"),
     ("Rubbish. Doesn't allow to export data.", "export data"),
     ("There wasn't an option to sign in.", "sign in"),
     ("It's amazing. Just add the temperature in centigrade", "the temperature in centigrade"),

@@ -257,7 +257,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|freeze|locate|investigate|dispute|resend|reissue|unlink"
         r"|unfreeze|move|return|reverse|revert|undo|activate|deactivate|upgrade|downgrade|increase"
         r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate|check|verify"
-        r"|confirm|update (?!(?:this|the|your|it|to)\b))\b)",
+        r"|confirm|update (?!(?:this|the|your|it|to)\b)"
+        # "Please put a freeze on my card"
+        r"|put (?:a |an )?(?:freeze|block|hold|stop|lock) on)\b)",
         question_ok=True,
     ),
     _t(
@@ -519,7 +521,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\b(?:try|tries|tried|trying|attempt|attempts|attempted|attempting)(?:\s+(?:again"
         r"|repeatedly|multiple times|several times|many times|twice|hard|so hard|for ages"
-        r"|for days|for hours|desperately|in vain))?\s+to\s+",
+        r"|for days|for hours|desperately|in vain))?\s+to\s+"
+        # "I tried topping up my account and it's still pending"
+        r"|\b(?:tried|attempted)\s+(?!(?:every|some|any|no)thing\b)(?=[a-z]{3,}ing\b)",
         question_ok=True,
         person_subject=True,
     ),
@@ -600,7 +604,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:\s+(?:please|ever|even|now|still|just|actually|possibly|best|then|also))*"
         r"\s+(?:go\s+about\s+|manage\s+to\s+)?"
         r"|\bhow\s+(?:am\s+i|are\s+we|is\s+one|are\s+you|are\s+users)\s+(?:supposed|meant"
-        r"|expected)\s+to\s+",
+        r"|expected)\s+to\s+"
+        # "How to I transfer my funds?" (a typo for "do")
+        r"|\bhow\s+to\s+(?:i|we)\s+(?=[a-z]{3,})",
         question_ok=True,
     ),
     _t(

@@ -186,8 +186,23 @@ _APP_ACTIONS = frozenset(
     "pause resume undo restore backup recover block unsubscribe opt order invite follow "
     "message contact withdraw deposit top verify activate unlock".split()
 )
+# Goals told as "I tried <doing it>" ("I tried topping up my account"): actions done with
+# an app or an account, not remedies ("tried reinstalling", "tried clearing the cache")
+# or what is done with a garment ("tried sizing up", "tried ordering the petite").
+_TRIED_GOALS = (
+    _APP_ACTIONS
+    - frozenset(
+        "reset delete remove install uninstall download disable enable turn restore update "
+        "upgrade order move switch skip pause undo backup recover control manage".split()
+    )
+) | frozenset("send complete withdraw take make".split())
 # Words that make "you can't ..." a condition or a report of what someone said.
 _CONDITION_WORDS = frozenset("if unless when whenever that because as since though why".split())
+# A want told first, then asked how: the want is the goal, the question only asks how.
+_WANT_THEN_HOW = re.compile(
+    r"\s*(?:when|if|since|as)\s+(?:i|we)\s+(?:want|need|would like|'d like|wish)\s+to\b[^?,]*,"
+    r"\s*(?:how|what|where|can|could)\b"
+)
 _IF_YOU = re.compile(r"\b(?:if|unless|when|once)\s+(?:you|u)\b")
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
@@ -383,6 +398,8 @@ class SentenceReader:
         text = self.low.rstrip()
         if not text.endswith("?"):
             return False
+        if _WANT_THEN_HOW.match(self.low):
+            return False  # "When I want to send money abroad, how can I do that?"
         first = 0
         while first < self.n - 1 and (self.words[first] in P.DISCOURSE or self.is_punct(first)):
             first += 1
@@ -640,6 +657,14 @@ class SentenceReader:
             return None
         if generic_you and self.words[motivation.start] not in _APP_ACTIONS:
             return None
+        if trig.name == "try_to" and not match.group(0).rstrip().endswith("to"):
+            # "I tried topping up": the goal as a gerund, only an action done with an app
+            # or an account ("tried reinstalling", "tried sizing up": a remedy or a
+            # story), and only the writer's ("Have you ever tried scrolling ...?")
+            if self.lemmatize(self.words[motivation.start]) not in _TRIED_GOALS:
+                return None
+            if any(w in ("you", "u") for w in self.words[max(0, k - 3) : k]):
+                return None
         if trig.name == "hard_to" and self.tough(subject, motivation):
             return None  # "they are a pain to delete": the object is elsewhere
         if trig.name == "in_order_to" and not self.first_person_before(k):
