@@ -251,6 +251,7 @@ NEGATIVES = [
     "I tried reinstalling the app but nothing changed.",  # a remedy, not the goal
     "I tried sizing up but it was still tight.",  # a garment's story
     "Tried everything, still no luck.",  # nothing named
+    "The only missing function in the watch.",  # nothing asked for
     "Have you ever tried scrolling to the end of the list?",  # not the writer's attempt
     "Way to ruin your reputation.",  # sarcasm, not a title
     "My son has trouble sleeping.",  # someone else's difficulty
@@ -445,6 +446,10 @@ ONE_JOB = [
     ("When I want to send money abroad, how can I do that?", "send money abroad"),
     ("How to I close my account?", "close my account"),
     ("Please put a freeze on my card.", "put a freeze on my card"),
+    # a request told as a complaint about what was taken away or is missing
+    ("Why did you remove the ability to export my runs?", "export my runs"),
+    ("Good app but missing the option to log naps.", "log naps"),
+    ("A sleep widget would be lovely or a dark mode.", "A sleep widget"),
     ("Rubbish. Doesn't allow to export data.", "export data"),
     ("There wasn't an option to sign in.", "sign in"),
     ("It's amazing. Just add the temperature in centigrade", "the temperature in centigrade"),

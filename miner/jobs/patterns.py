@@ -122,6 +122,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # "Why would you remove the ability to view weight over time?": a request told as
+        # a complaint about what was taken away
+        "removed_ability",
+        "request",
+        "vp",
+        r"\b(?:remove|removed|removing|took away|taken away|take away|taking away|got rid of"
+        r"|get rid of|getting rid of|disabled|killed|dropped)\s+(?:the|my|our|your)\s+(?:\w+\s+)?"
+        r"(?:ability|option|possibility|feature|function|functionality|way|choice)\s+to\s+",
+        question_ok=True,
+    ),
+    _t(
         "why_no",
         "request",
         "np",
@@ -185,6 +196,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "np",
         r"\b(?:only|one|main|biggest)\s+thing\s+(?:that's\s+|that\s+is\s+|it's\s+|it\s+is\s+)?"
         r"(?:missing|lacking)\s+(?:is|are|would be)\s+"
+        # "(Like the app but) missing the option to track blood pressure"
+        r"|\bmissing\s+(?:the\s+|an\s+|any\s+)?(?=(?:option|ability|possibility|way)\s+to\s)"
         r"|\b(?:lacks|lacking|is\s+missing|are\s+missing)\s+(?:the\s+|a\s+|an\s+|any\s+)?"
         r"(?=(?:option|ability|feature|way|possibility|function|functionality|setting"
         r"|integration)s?\b)",
@@ -397,7 +410,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         + r"(?!(?:so |much |way |a lot |far )*(?:better|best|super)\b)"
         + _GOOD
         # "... perfect for you": advice to other customers, not a request
-        + r"(?=\s*(?:[.!,;)]|$|\s+(?:too|as well|though|also|imo|lol|tbh|here"
+        + r"(?=\s*(?:[.!,;)]|$|\s+(?:too|as well|though|also|imo|lol|tbh|here|or"
         + r"|for(?!\s+(?:you|u|anyone|anybody|someone|those|people|women|men|girls)\b))\b))",
     ),
     _t(
