@@ -86,6 +86,10 @@ SITUATIONS = [
     ("When I open the app and try to sync my watch, it crashes.", "I open the app"),
     # a short reason between the failure and when it happens
     ("I can't sync due to a server error when I'm on mobile data.", "I'm on mobile data"),
+    # an act with no subject, a phrase after "while", a phrase that opens the sentence
+    ("Please add lap times for a better view when jogging.", "jogging"),
+    ("Can I use my card while on holiday in Japan?", "while on holiday in Japan"),
+    ("After several tries can't pair my band with the app.", "After several tries"),
 ]
 
 

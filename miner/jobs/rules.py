@@ -298,6 +298,7 @@ _SENT_MARKERS_STRIP = (
     "if",
 )
 _SENT_MARKERS_KEEP = ("while", "before", "after", "until")
+_FRONTED_PREPOSITIONS = frozenset("after before since despite during following".split())
 # "When I ...", "Every time I ..." (not "If I ..."): a clause that can open with an act
 _WHEN_OPENINGS = tuple(marker + " " for marker in _SENT_MARKERS_STRIP if marker != "if")
 _IF_NOT_SITUATION = re.compile(
@@ -494,6 +495,9 @@ class SentenceReader:
         clause_start, negated, subject = self.walk_left(k)
         if subject is not None and self.words[subject] in _TIME_NOUNS:
             subject = None  # "fiddling for a while trying to ...": a time, not a subject
+        if subject is not None and self.fronted_phrase_noun(clause_start, subject):
+            # "After repeated attempts can't get this to sync": a fronted phrase, no subject
+            clause_start, subject = subject + 1, None
         if (
             subject is not None
             and self.tags[k] == "VBG"
@@ -707,6 +711,20 @@ class SentenceReader:
             after = trailing.end
         job.outcome = self.outcome(after, family)
         return job
+
+    def fronted_phrase_noun(self, start: int, subject: int) -> bool:
+        """The noun read as the subject closes a phrase that opens the sentence."""
+        p = start - 1
+        while p >= 0 and self.tags[p] in ("VBN", "JJ", "DT", "CD", "PRP$"):
+            p -= 1
+        return (
+            p >= 0
+            and self.words[p] in _FRONTED_PREPOSITIONS
+            and (p == 0 or self.is_punct(p - 1))
+            and self.tags[subject] in ("NN", "NNS")
+            # not "After last update Adobe can't ...": the phrase, then a subject
+            and not any(self.toks[i].dep_ == "pobj" for i in range(p + 1, subject))
+        )
 
     def in_relative_clause(self, subject: int) -> bool:
         """'the place where I would like to ...', 'a setting that I need to change'."""
@@ -1086,7 +1104,7 @@ class SentenceReader:
                 return i  # "open the app after the last update"
             if word in _SENT_MARKERS_KEEP and self.clause_follows(i + 1):
                 return i
-            if word == "while" and i + 1 < self.n and self.tags[i + 1] == "VBG":
+            if word == "while" and self.while_phrase(i + 1):
                 return i  # "auto pause while stopping between exercises": a situation
             if word == "in" and i + 1 < self.n and self.words[i + 1] == "order":
                 return i
@@ -1229,6 +1247,13 @@ class SentenceReader:
 
     def relative_before(self, k: int, i: int) -> bool:
         return any(self.tags[j] in ("WDT", "WP", "WRB") for j in range(k, i))
+
+    def while_phrase(self, k: int) -> bool:
+        """'while' opens a situation without a clause: 'while stopping', 'while on holiday'."""
+        return k < self.n and (
+            self.tags[k] == "VBG"
+            or (self.words[k] in ("on", "in", "at", "abroad", "away") and k + 1 < self.n)
+        )
 
     def clause_follows(self, k: int) -> bool:
         """A subject and a finite verb follow (a clause, not 'before switching phones')."""
@@ -1464,12 +1489,15 @@ class SentenceReader:
                 if marker == "if" and _IF_NOT_SITUATION.match(rest):
                     return None
                 inner = self.tok_at(self.starts[k] + len(marker) + 1)
-                if not self.clause_follows(inner):
+                # "lap splits for better analysis when jogging": the act, no subject
+                gerund = inner < self.n and self.tags[inner] == "VBG" and marker != "if"
+                if not (gerund or self.clause_follows(inner)):
                     return None
-                end = self.trim(inner, self.scan_end(inner, "clause"))
+                end = self.trim(inner, self.scan_end(inner, "verb" if gerund else "clause"))
                 return Part(inner, end, "clause") if end > inner else None
         for marker in _SENT_MARKERS_KEEP:
-            gerund = marker == "while" and k + 1 < self.n and self.tags[k + 1] == "VBG"
+            # "while stopping between exercises", "while on vacation overseas"
+            gerund = marker == "while" and self.while_phrase(k + 1)
             if rest.startswith(marker + " ") and (gerund or self.clause_follows(k + 1)):
                 end = self.trim(k + 1, self.scan_end(k + 1, "clause"))
                 return Part(k, end, "keep") if end > k + 1 else None
