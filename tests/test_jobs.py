@@ -256,6 +256,8 @@ NEGATIVES = [
     "I tried sizing up but it was still tight.",  # a garment's story
     "Tried everything, still no luck.",  # nothing named
     "The only missing function in the watch.",  # nothing asked for
+    "I need a refund asap!",  # a refund for nothing named
+    "I want a refund for this.",  # nor here
     "Have you ever tried scrolling to the end of the list?",  # not the writer's attempt
     "Way to ruin your reputation.",  # sarcasm, not a title
     "My son has trouble sleeping.",  # someone else's difficulty
@@ -450,6 +452,9 @@ ONE_JOB = [
     ("When I want to send money abroad, how can I do that?", "send money abroad"),
     ("How to I close my account?", "close my account"),
     ("Please put a freeze on my card.", "put a freeze on my card"),
+    # a refund that names what it is for; a run-on question after the goal
+    ("I would like a refund for my cancelled flight", "a refund for my cancelled flight"),
+    ("i need to get to chicago tonight can you help", "get to chicago tonight"),
     # a request told as a complaint about what was taken away or is missing
     ("Why did you remove the ability to export my runs?", "export my runs"),
     ("Good app but missing the option to log naps.", "log naps"),

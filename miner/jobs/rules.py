@@ -203,6 +203,10 @@ _WANT_THEN_HOW = re.compile(
     r"\s*(?:when|if|since|as)\s+(?:i|we)\s+(?:want|need|would like|'d like|wish)\s+to\b[^?,]*,"
     r"\s*(?:how|what|where|can|could)\b"
 )
+_REFUND_FOR = re.compile(
+    r"(?:(?:a|my|the|full|partial)\s+)*refunds?\s+(?:for|on|of)\s+"
+    r"(?!(?:it|this|that|them|these|those|me|us)\b)\w+"
+)
 _IF_YOU = re.compile(r"\b(?:if|unless|when|once)\s+(?:you|u)\b")
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
@@ -1087,6 +1091,8 @@ class SentenceReader:
                 return i
             if word == "so" and i + 1 < self.n and self.tags[i + 1] not in ("JJ", "RB", "JJR"):
                 return i
+            if tag == "MD" and i + 1 < self.n and self.words[i + 1] in ("you", "u", "someone"):
+                return i  # "i need to get to chicago tonight can you help": a new question
             if word in ("when", "whenever", "once", "everytime", "anytime") or (
                 word in ("every", "each", "any") and i + 1 < self.n and self.words[i + 1] == "time"
             ):
@@ -1359,7 +1365,9 @@ class SentenceReader:
                 return False  # "delete it", "wear it as tight": the goal is not named
             if words[0] in _NEEDS_OBJECT and len(words) > 1 and self.tags[part.start + 1] == "IN":
                 return False  # "use after the last update"
-        if part.kind == "noun" and not outcome:
+        # "a refund for my cancelled flight" names what it is for (not "a refund asap")
+        named_refund = part.kind == "noun" and _REFUND_FOR.match(text) is not None
+        if part.kind == "noun" and not outcome and not named_refund:
             bare = re.sub(
                 r"^(?:(?:an?|the|my|our)\s+)?(?:(?:further|more|additional|extra|some|any"
                 r"|urgent|immediate|full|proper|complete|clear|formal|written|sincere|official)"
@@ -1399,7 +1407,7 @@ class SentenceReader:
             return False  # "needs remodeled"
         if part.kind == "noun" and _QUANTITY.match(text):
             return False  # "every export needs ten minutes of cleanup"
-        if part.kind == "noun":
+        if part.kind == "noun" and not named_refund:
             if set(words) <= P.STOP_NOUNS | {"a", "an", "the", "some", "any", "more"}:
                 return False
             if (
