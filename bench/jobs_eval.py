@@ -123,10 +123,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--set",
-        choices=("jobs", "parts", "questions"),
+        choices=("jobs", "parts", "questions", "jobs-q"),
         default="jobs",
-        help="with --real: the jobs set, the set drawn for situations and outcomes, or the "
-        "set of questions (set 3 of GUIDELINE.md)",
+        help="with --real: the jobs set, the set drawn for situations and outcomes, the "
+        "set of questions (set 3 of GUIDELINE.md), or the jobs set with set 3's rule for "
+        "questions (set 1q)",
     )
     parser.add_argument(
         "--gate", default=None, help="apply the learned job gate: 'default' (shipped) or a folder"

@@ -11,6 +11,7 @@ from bench.jobs_real import (
     DATA,
     GATE_COLUMNS,
     GATE_FILE,
+    JOBS_Q_FILE,
     PARTS_FILE,
     SOURCES,
     data_available,
@@ -75,6 +76,19 @@ def test_the_parts_set_is_apart_from_the_jobs_set():
         if job[part] is not None
     ]
     assert len(stated) >= 40  # drawn for its situations and outcomes
+
+
+def test_set_1q_is_the_first_set_with_question_jobs_added():
+    first, with_questions = read_rows(), read_rows(JOBS_Q_FILE)
+    key = ("source", "key", "start", "end", "text_sha1", "split")
+    assert [tuple(r[k] for k in key) for r in first] == [
+        tuple(r[k] for k in key) for r in with_questions
+    ]
+    added = 0
+    for old, new in zip(first, with_questions, strict=True):
+        assert new["jobs"][: len(old["jobs"])] == old["jobs"]  # nothing relabelled
+        added += len(new["jobs"]) - len(old["jobs"])
+    assert added >= 10
 
 
 @pytest.mark.skipif(not data_available(), reason="../shared/data is not there")

@@ -23,7 +23,14 @@ SET_FILE = HERE / "jobs_real.csv"
 PARTS_FILE = HERE / "parts_real.csv"
 # The third set: items with a question, labelled with questions that imply a job (set 3).
 QUESTIONS_FILE = HERE / "questions_real.csv"
-SETS = {"jobs": SET_FILE, "parts": PARTS_FILE, "questions": QUESTIONS_FILE}
+# Set 1q: the first set with the third set's rule for questions (GUIDELINE.md, set 1q).
+JOBS_Q_FILE = HERE / "jobs_real_q.csv"
+SETS = {
+    "jobs": SET_FILE,
+    "parts": PARTS_FILE,
+    "questions": QUESTIONS_FILE,
+    "jobs-q": JOBS_Q_FILE,
+}
 # The fourth set: sentences where the rules found a job the learned gate reads, each
 # labelled job / no job (GUIDELINE.md, set 4); the gate's training examples.
 GATE_FILE = HERE / "gate_real.csv"
