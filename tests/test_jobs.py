@@ -455,6 +455,7 @@ ONE_JOB = [
     # a refund that names what it is for; a run-on question after the goal
     ("I would like a refund for my cancelled flight", "a refund for my cancelled flight"),
     ("i need to get to chicago tonight can you help", "get to chicago tonight"),
+    ("What documents do I need to gather in order to open an account?", "open an account"),
     # a request told as a complaint about what was taken away or is missing
     ("Why did you remove the ability to export my runs?", "export my runs"),
     ("Good app but missing the option to log naps.", "log naps"),

@@ -726,6 +726,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "What are the steps to getting a virtual card?", "When can I order a disposable
         # card?", "Can this be used to receive my salary?"
         r"|\bwhat\s+are\s+the\s+steps\s+(?:to|for)\s+"
+        # "What ID do I need to verify my identity?", "What steps do I need to do to ..."
+        r"|\bwhat\s+(?:\w+\s+){1,2}?(?:do|would|will|should)\s+(?:i|we)\s+need\s+"
+        r"(?:to\s+(?:do|take|provide|have|show|give|send|submit|gather|collect|prepare|bring"
+        r"|get together)\s+)?(?:in\s+order\s+)?to\s+"
         # (not "When will I get my card?": a time asked for, as "When will my card arrive?")
         r"|\bwhen\s+(?:can|could)\s+(?:i|we)\s+(?!expect\b|get\s+(?:an?\s+)?"
         r"(?:answer|response|reply|update)\b)"
