@@ -258,6 +258,8 @@ NEGATIVES = [
     "The only missing function in the watch.",  # nothing asked for
     "I need a refund asap!",  # a refund for nothing named
     "I want a refund for this.",  # nor here
+    "Does not sync with Google Fit.",  # what the product fails to do
+    "Update: does now sync but at its own times.",  # a statement
     "Have you ever tried scrolling to the end of the list?",  # not the writer's attempt
     "Way to ruin your reputation.",  # sarcasm, not a title
     "My son has trouble sleeping.",  # someone else's difficulty
@@ -456,6 +458,10 @@ ONE_JOB = [
     ("I would like a refund for my cancelled flight", "a refund for my cancelled flight"),
     ("i need to get to chicago tonight can you help", "get to chicago tonight"),
     ("What documents do I need to gather in order to open an account?", "open an account"),
+    # a quoted name inside the wanted thing; a named product asked about
+    ('The sleep page should have an "add naps" option.', 'an "add naps" option'),
+    ("All that we are looking for is two zoom shortcuts.", "two zoom shortcuts"),
+    ("Does VLC support 10 bit video?", "support 10 bit video"),
     # a request told as a complaint about what was taken away or is missing
     ("Why did you remove the ability to export my runs?", "export my runs"),
     ("Good app but missing the option to log naps.", "log naps"),

@@ -445,8 +445,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "all_i_want",
         "want",
         "any",
-        r"\ball\s+(?:i|we)\s+(?:really\s+)?(?:want|need|ask for|'m asking for|am asking for"
-        r"|would like|'d like)\s+is\s+(?:for\s+)?",
+        r"\ball\s+(?:that\s+)?(?:i|we)\s+(?:really\s+)?(?:want|need|ask for|'m asking for"
+        r"|am asking for|would like|'d like|'m looking for|am looking for|'re looking for"
+        r"|are looking for)\s+is\s+(?:for\s+)?",
     ),
     _t(
         # "The only improvement I would make is ...", "One thing I'd like to see, is ..."
@@ -686,7 +687,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "question",
         "vp",
         r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:does|will|would|can|could)\s+(?:it|this"
-        r"|this app|the app|your app|the watch|the device)|do\s+you(?:\s+guys)?)"
+        r"|this app|the app|your app|the watch|the device"
+        # "Does VLC player support UltraHD videos?"
+        # (not "Does not sync with Google Fit", "will not let me": what the product fails to do)
+        r"|(?!(?:i|we|you|u|anyone|anybody|someone|they|not|never|no|even|only|also|still"
+        r"|really|just|now|then|finally|already)\b)[a-z][\w.-]*"
+        r"(?:\s+(?!(?:not|never|now)\b)[a-z][\w.-]*)?)"
+        r"|do\s+you(?:\s+guys)?)"
         r"(?:\s+(?:also|still|now|ever))?\s+(?=(?:support|sync|work with|connect to|connect with"
         r"|integrate with|allow|let (?:me|us)|offer|export|import|track|record|measure|count"
         r"|detect)\b)",

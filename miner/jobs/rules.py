@@ -207,6 +207,7 @@ _REFUND_FOR = re.compile(
     r"(?:(?:a|my|the|full|partial)\s+)*refunds?\s+(?:for|on|of)\s+"
     r"(?!(?:it|this|that|them|these|those|me|us)\b)\w+"
 )
+_QUOTES = frozenset(('"', "``", "''"))
 _IF_YOU = re.compile(r"\b(?:if|unless|when|once)\s+(?:you|u)\b")
 _BARE_OBJECTS = frozenset(
     "it this that any one them some anything something those these everything".split()
@@ -1079,6 +1080,18 @@ class SentenceReader:
         while i < self.n and i - k < limit:
             word = self.words[i]
             tag = self.tags[i]
+            if self.words[i] in _QUOTES:
+                close = next(
+                    (j for j in range(i + 1, min(i + 10, self.n)) if self.words[j] in _QUOTES),
+                    None,
+                )
+                if (
+                    close is not None
+                    and not any(self.words[j] in (".", "!", "?") for j in range(i + 1, close))
+                    and self.noun_after_quote(close + 1)
+                ):
+                    i = close + 1  # 'the "add naps" option': a name inside the phrase
+                    continue
             if self.is_punct(i):
                 close = self.aside_end(i) if i - k > 1 else None  # not after a bare verb
                 if close is None or self.words[i + 1] in _ASIDE_REASONS:
@@ -1160,6 +1173,12 @@ class SentenceReader:
                     return i
             i += 1
         return i
+
+    def noun_after_quote(self, j: int) -> bool:
+        """A noun goes on after a closing quote ('"add naps" option', '"Copy" like button')."""
+        if j < self.n and self.words[j] == "like":
+            j += 1
+        return j < self.n and self.tags[j] in _NOUN_TAGS
 
     def main_verb_after(self, k: int, i: int) -> bool:
         """Token ``i``, after the goal that starts at ``k``, is the sentence's main verb
