@@ -462,6 +462,8 @@ ONE_JOB = [
     ('The sleep page should have an "add naps" option.', 'an "add naps" option'),
     ("All that we are looking for is two zoom shortcuts.", "two zoom shortcuts"),
     ("Does VLC support 10 bit video?", "support 10 bit video"),
+    # a model number ends the sentence, it is no list number
+    ("Since the update I can't connect to my Forerunner 35.", "connect to my Forerunner 35"),
     # a request told as a complaint about what was taken away or is missing
     ("Why did you remove the ability to export my runs?", "export my runs"),
     ("Good app but missing the option to log naps.", "log naps"),

@@ -1149,8 +1149,19 @@ class SentenceReader:
                 )
                 if not both and (self.new_clause_after(i + 1) or self.family == "failure"):
                     return i
-            if tag == "CD" and i + 1 < self.n and self.words[i + 1] in (")", "."):
-                return i  # a list number: "2) please add folders 3) ..."
+            if (
+                tag == "CD"
+                and i + 1 < self.n
+                and (
+                    self.words[i + 1] == ")"
+                    or (
+                        self.words[i + 1] == "."
+                        and i + 2 < self.n
+                        and self.tags[i - 1] not in _NOUN_TAGS
+                    )
+                )
+            ):
+                return i  # a list number: "2) please add folders 3) ..." (not "Forerunner 35.")
             if kind != "clause" and self.main_subject_at(k, i):
                 return i  # "try to attach a PDF the email fails to send"
             if self.family == "failure" and kind == "verb" and self.refusal_at(i):
