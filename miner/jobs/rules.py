@@ -1080,7 +1080,7 @@ class SentenceReader:
         while i < self.n and i - k < limit:
             word = self.words[i]
             tag = self.tags[i]
-            if self.words[i] in _QUOTES:
+            if word in _QUOTES:
                 close = next(
                     (j for j in range(i + 1, min(i + 10, self.n)) if self.words[j] in _QUOTES),
                     None,
@@ -1535,8 +1535,8 @@ class SentenceReader:
                 return Part(inner, end, "clause") if end > inner else None
         for marker in _SENT_MARKERS_KEEP:
             # "while stopping between exercises", "while on vacation overseas"
-            gerund = marker == "while" and self.while_phrase(k + 1)
-            if rest.startswith(marker + " ") and (gerund or self.clause_follows(k + 1)):
+            phrase = marker == "while" and self.while_phrase(k + 1)
+            if rest.startswith(marker + " ") and (phrase or self.clause_follows(k + 1)):
                 end = self.trim(k + 1, self.scan_end(k + 1, "clause"))
                 return Part(k, end, "keep") if end > k + 1 else None
         return None
