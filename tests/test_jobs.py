@@ -259,6 +259,7 @@ NEGATIVES = [
     "I need a refund asap!",  # a refund for nothing named
     "I want a refund for this.",  # nor here
     "Does not sync with Google Fit.",  # what the product fails to do
+    "Close my eyes and it still looks great.",  # no account or card
     "Update: does now sync but at its own times.",  # a statement
     "Have you ever tried scrolling to the end of the list?",  # not the writer's attempt
     "Way to ruin your reputation.",  # sarcasm, not a title
@@ -462,6 +463,10 @@ ONE_JOB = [
     ('The sleep page should have an "add naps" option.', 'an "add naps" option'),
     ("All that we are looking for is two zoom shortcuts.", "two zoom shortcuts"),
     ("Does VLC support 10 bit video?", "support 10 bit video"),
+    # support queries: a service action opening the message, a place asked indirectly
+    ("Freeze my card it's been stolen.", "Freeze my card"),
+    ("Your service is bad. Close my account.", "Close my account"),
+    ("Can you tell me where I can order a new card?", "order a new card"),
     # a model number ends the sentence, it is no list number
     ("Since the update I can't connect to my Forerunner 35.", "connect to my Forerunner 35"),
     # a request told as a complaint about what was taken away or is missing

@@ -263,9 +263,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "ask_action",
         "request",
         "vp",
-        r"\b(?:please|pls|plz|kindly|can you|could you|would you|can u|could u|will you"
+        r"(?:\b(?:please|pls|plz|kindly|can you|could you|would you|can u|could u|will you"
         r"|are you able to|would you be able to)"
         r"(?:\s+(?:please|pls|plz|kindly|just|also|maybe))*\s+"
+        # "Freeze my account it's been hacked": the action asked for, opening the message
+        r"|^\s*(?=(?:freeze|unfreeze|cancel|block|unblock|delete|close|terminate|deactivate"
+        r"|reverse|refund)\s+(?:my|our)\s+(?:[\w-]+\s+)?(?:account|card|subscription|order"
+        r"|transfer|payment|membership|profile|plan|booking|transaction|direct debit)s?\b))"
         r"(?=(?:cancel|delete|remove|close|terminate|change|transfer|reset|unlock|unblock|block"
         r"|freeze|locate|investigate|dispute|resend|reissue|unlink"
         r"|unfreeze|move|return|reverse|revert|undo|activate|deactivate|upgrade|downgrade|increase"
@@ -674,7 +678,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         # (not "not sure if I can wear it with leggings", "makes me wonder if I could ...":
         # doubts told in a review)
-        r"\b(?:know|wondering|asking)\s+(?:if|whether)"
+        # "Can you tell me where I can order a virtual card?"
+        r"\b(?:know|wondering|asking|tell\s+(?:me|us))\s+(?:if|whether|where)"
         r"\s+(?:i|we|u)(?:\s+(?:still|also|now|just|ever))?\s+(?:can|could|may|might"
         r"|(?:am|are|would be|will be)\s+able\s+to)\s+"
         r"(?!(?:get|have|receive)\s+(?:an?\s+|some\s+)?(?:help|answer|response|reply)\b"

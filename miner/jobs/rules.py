@@ -1269,6 +1269,14 @@ class SentenceReader:
         goal)."""
         if i + 1 >= self.n or self.relative_before(k, i):
             return False
+        if (
+            self.words[i] == "it"
+            and i + 2 < self.n
+            and self.words[i + 1] in ("'s", "has")
+            and self.words[i + 2] == "been"
+            and self.tags[i - 1] in _NOUN_TAGS
+        ):
+            return True  # "Freeze my account it's been hacked": what happened, a new clause
         if self.words[i] == "it" and self.family == "failure":
             if self.words[i + 1] in _WENT_WRONG or self.tags[i + 1] == "MD":
                 return True
