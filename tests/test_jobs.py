@@ -467,6 +467,13 @@ ONE_JOB = [
     ("Freeze my card it's been stolen.", "Freeze my card"),
     ("Your service is bad. Close my account.", "Close my account"),
     ("Can you tell me where I can order a new card?", "order a new card"),
+    # "2" / "too" typed for "to", "tryna"
+    ("need 2 change my pin asap", "change my pin"),
+    ("i want too cancel my subscription", "cancel my subscription"),
+    ("unable 2 login since the update", "login"),
+    ("is it possible 2 change my flight", "change my flight"),
+    ("im tryna book a seat for my kid", "book a seat for my kid"),
+    ("I want 2 cards for my kids.", "2 cards for my kids"),
     # a model number ends the sentence, it is no list number
     ("Since the update I can't connect to my Forerunner 35.", "connect to my Forerunner 35"),
     # a request told as a complaint about what was taken away or is missing

@@ -153,7 +153,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|possibility)s?"
         r"\s+(?:that\s+)?(?:i|we|u)\s+(?:can|could|might)\s+(?:be\s+able\s+to\s+)?"
         r"|\b(?:is|would|will)\s+it\s+(?:be\s+)?(?:possible|okay|ok|alright|allowed)"
-        r"\s+(?:for (?:me|us) )?to\s+",
+        r"\s+(?:for (?:me|us) )?(?:to|2)\s+",
         question_ok=True,
     ),
     _t(
@@ -541,7 +541,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|repeatedly|multiple times|several times|many times|twice|hard|so hard|for ages"
         r"|for days|for hours|desperately|in vain))?\s+to\s+"
         # "I tried topping up my account and it's still pending"
-        r"|\b(?:tried|attempted)\s+(?!(?:every|some|any|no)thing\b)(?=[a-z]{3,}ing\b)",
+        r"|\b(?:tried|attempted)\s+(?!(?:every|some|any|no)thing\b)(?=[a-z]{3,}ing\b)"
+        r"|\btryna\s+",
         question_ok=True,
         person_subject=True,
     ),
@@ -565,7 +566,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\b(?:can't|cant|cnt|cannt|can not|cannot|couldn't|couldnt|could not|am unable to"
         r"|'m unable to"
-        r"|im unable to|are unable to|unable to|was unable to|were unable to|wasn't able to"
+        r"|im unable to|are unable to|unable to|unable 2|was unable to|were unable to"
+        r"|wasn't able to"
         r"|weren't able to|not able to|never able to|no longer able to|can no longer"
         r"|could never|can never|can't ever|cant ever|no longer possible to|not possible to"
         r"|isn't possible to|wasn't possible to"
@@ -870,7 +872,8 @@ LEADING_FILLER = frozenset(
 )
 # Phrases stripped from the start of a motivation, repeatedly.
 LEADING_PHRASES = re.compile(
-    r"^(?:to\s+|be\s+(?:able|allowed|permitted)\s+to\s+|being\s+able\s+to\s+|finally\s+|first\s+|now\s+"
+    # ("need 2 change my pin", "want too cancel": typed for "to")
+    r"^(?:(?:to|2|too)\s+|be\s+(?:able|allowed|permitted)\s+to\s+|being\s+able\s+to\s+|finally\s+|first\s+|now\s+"
     r"|(?:a\s?lot|alot|so\s+much)\s+to\s+"
     r"|have\s+(?:the|an|a|some)\s+(?:\w+\s+)?(?:option|ability|possibility|chance|way)\s+to\s+"
     r"|(?:(?:a|an|the|some|any|one|more)\s+)?(?:[\w-]+\s+)?(?:way|ways|option|options|ability"

@@ -666,7 +666,11 @@ class SentenceReader:
             return None
         if generic_you and self.words[motivation.start] not in _APP_ACTIONS:
             return None
-        if trig.name == "try_to" and not match.group(0).rstrip().endswith("to"):
+        if (
+            trig.name == "try_to"
+            and match.group(0).lstrip().startswith(("tried", "attempted"))
+            and not match.group(0).rstrip().endswith("to")
+        ):
             # "I tried topping up": the goal as a gerund, only an action done with an app
             # or an account ("tried reinstalling", "tried sizing up": a remedy or a
             # story), and only the writer's ("Have you ever tried scrolling ...?")
@@ -869,7 +873,12 @@ class SentenceReader:
             if match:
                 nxt = self.tok_at(self.starts[k] + match.end())
                 text = match.group(0)
-                if text.rstrip().endswith(" to") or text.strip() == "to":
+                if text.strip() in ("2", "too"):
+                    # "need 2 change my pin", not "I want 2 cards"
+                    if nxt >= self.n or self.tags[nxt] not in ("VB", "VBP"):
+                        break
+                    expect_verb = True
+                elif text.rstrip().endswith(" to") or text.strip() == "to":
                     # "a button to the homepage" is not "a button to <do something>".
                     if nxt >= self.n or self.tags[nxt] not in ("VB", "VBP", "NN", "RB", "JJ"):
                         break
