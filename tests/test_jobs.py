@@ -474,6 +474,7 @@ ONE_JOB = [
     ("is it possible 2 change my flight", "change my flight"),
     ("im tryna book a seat for my kid", "book a seat for my kid"),
     ("I want 2 cards for my kids.", "2 cards for my kids"),
+    ("i need ur help to reset my password", "reset my password"),
     # a model number ends the sentence, it is no list number
     ("Since the update I can't connect to my Forerunner 35.", "connect to my Forerunner 35"),
     # a request told as a complaint about what was taken away or is missing

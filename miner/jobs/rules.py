@@ -135,6 +135,10 @@ _HELP_WITH = re.compile(
     r"(?:(?:get|have|receive|some|your|a little|any|urgent)\s+)*(?:help|assistance|support)"
     r"\s+(?:from \w+\s+)?(?:with\s+|in\s+|on\s+|for\s+)?(?=\w+ing\b)"
 )
+_HELP_TO = re.compile(
+    r"(?:(?:your|ur|some|a little|urgent|a bit of)\s+)?(?:help|assistance)\s+"
+    r"(?:in\s+order\s+)?to\s+"
+)
 _PREPOSITIONS = frozenset(
     "with at in on for from by about of into over under without through during".split()
 )
@@ -921,6 +925,13 @@ class SentenceReader:
         k, expect_verb = self.strip_leading(k, conditional)
         if k >= self.n or self.is_punct(k):
             return None
+        help_to = _HELP_TO.match(self.rest(k))
+        if help_to:
+            # "I need your help to reset my password" -> "reset my password"
+            k = self.tok_at(self.starts[k] + help_to.end())
+            if k >= self.n or self.tags[k] not in ("VB", "VBP"):
+                return None
+            expect_verb = True
         helped = _HELP_WITH.match(self.rest(k))
         if helped:
             # "I need help cancelling a transaction" -> "cancelling a transaction"
