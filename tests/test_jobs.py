@@ -475,6 +475,8 @@ ONE_JOB = [
     ("im tryna book a seat for my kid", "book a seat for my kid"),
     ("I want 2 cards for my kids.", "2 cards for my kids"),
     ("i need ur help to reset my password", "reset my password"),
+    # what went wrong after the attempt, its verb read as a noun by the tagger
+    ("Every time I try to pair my watch the app crashes.", "pair my watch"),
     # a model number ends the sentence, it is no list number
     ("Since the update I can't connect to my Forerunner 35.", "connect to my Forerunner 35"),
     # a request told as a complaint about what was taken away or is missing

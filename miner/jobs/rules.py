@@ -1184,6 +1184,16 @@ class SentenceReader:
                 return i  # a list number: "2) please add folders 3) ..." (not "Forerunner 35.")
             if kind != "clause" and self.main_subject_at(k, i):
                 return i  # "try to attach a PDF the email fails to send"
+            if (
+                self.family == "failure"
+                and kind == "verb"
+                and word in ("the", "my", "this")
+                and i + 2 < self.n
+                and self.tags[i + 1] in ("NN", "NNP")
+                and self.words[i + 2] in _WENT_WRONG
+                and self.words[i + 2] not in ("just", "always", "never")
+            ):
+                return i  # "try to pair my watch the app crashes" ("crashes" read as a noun)
             if self.family == "failure" and kind == "verb" and self.refusal_at(i):
                 return i  # "try to open Firefox on our older PCs Firefox wont open"
             if kind != "clause" and self.pronoun_clause_at(k, i):
