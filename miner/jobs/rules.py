@@ -1188,6 +1188,7 @@ class SentenceReader:
                 self.family == "failure"
                 and kind == "verb"
                 and word in ("the", "my", "this")
+                and self.tags[i - 1] in _NOUN_TAGS  # the goal's object ends before it
                 and i + 2 < self.n
                 and self.tags[i + 1] in ("NN", "NNP")
                 and self.words[i + 2] in _WENT_WRONG
