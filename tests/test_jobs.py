@@ -66,6 +66,8 @@ PURPOSES = [
     ("We need read receipts so that managers know who saw a memo.", "managers know who saw a memo"),
     ("I need offline maps in order to hike without signal.", "hike without signal"),
     ("I'd like to save drafts to be able to finish posts later.", "finish posts later"),
+    ("Please add a widget, that way I can see my steps at a glance.", "see my steps at a glance"),
+    ("I'd love a weekly summary which would help me plan my training.", "plan my training"),
 ]
 
 

@@ -840,7 +840,14 @@ UPDATE_PHRASE = re.compile(
 # Purpose and outcome cues after a motivation.
 OUTCOME_SO = re.compile(
     r"^,?\s*(?:so\s+(?:that\s+)?|so\s+as\s+to\s+|in\s+order\s+(?:for (?:me|us) )?to\s+"
-    r"|to\s+be\s+able\s+to\s+|to\s+make\s+sure\s+(?:that\s+)?)"
+    r"|to\s+be\s+able\s+to\s+|to\s+make\s+sure\s+(?:that\s+)?"
+    # "a widget, that way I can see my steps", "a summary which would help me plan"
+    r"|(?:that|this)\s+way\s+|(?:which|that)\s+(?:would|will|could)\s+(?:really\s+)?help\s+"
+    r"(?:me|us)\s+(?:to\s+)?)"
+)
+# A helping clause after the wanted thing is its outcome ("which would help me plan").
+HELPING_CLAUSE = re.compile(
+    r"(?:which|that)\s+(?:would|will|could)\s+(?:really\s+)?help\s+(?:me|us)\b"
 )
 OUTCOME_I_CAN = re.compile(
     r"^(?:i|we)\s+(?!can\s+not\b|could\s+not\b)"

@@ -1124,6 +1124,8 @@ class SentenceReader:
                 return i
             if word == "so" and i + 1 < self.n and self.tags[i + 1] not in ("JJ", "RB", "JJR"):
                 return i
+            if word in ("which", "that") and P.HELPING_CLAUSE.match(self.rest(i)):
+                return i  # "a weekly summary which would help me plan": the outcome
             if tag == "MD" and i + 1 < self.n and self.words[i + 1] in ("you", "u", "someone"):
                 return i  # "i need to get to chicago tonight can you help": a new question
             if word in ("when", "whenever", "once", "everytime", "anytime") or (
@@ -1598,7 +1600,7 @@ class SentenceReader:
         if inner >= self.n:
             return None
         cue_words = cue.group(0).split()
-        if "so" in cue_words and "as" not in cue_words:
+        if ("so" in cue_words or "way" in cue_words) and "as" not in cue_words:
             i_can = P.OUTCOME_I_CAN.match(self.rest(inner))
             if i_can:
                 inner = self.tok_at(self.starts[inner] + i_can.end())
