@@ -838,16 +838,15 @@ UPDATE_PHRASE = re.compile(
     r"|app|apps|phone|firmware|software|android|ios|os|new|latest|version|[\d.]+)\b){0,5})"
 )
 # Purpose and outcome cues after a motivation.
+# A helping clause after the wanted thing is its outcome ("which would help me plan").
+HELPING_CLAUSE = re.compile(
+    r"(?:which|that)\s+(?:would|will|could)\s+(?:really\s+)?help\s+(?:me|us)\b"
+)
 OUTCOME_SO = re.compile(
     r"^,?\s*(?:so\s+(?:that\s+)?|so\s+as\s+to\s+|in\s+order\s+(?:for (?:me|us) )?to\s+"
     r"|to\s+be\s+able\s+to\s+|to\s+make\s+sure\s+(?:that\s+)?"
     # "a widget, that way I can see my steps", "a summary which would help me plan"
-    r"|(?:that|this)\s+way\s+|(?:which|that)\s+(?:would|will|could)\s+(?:really\s+)?help\s+"
-    r"(?:me|us)\s+(?:to\s+)?)"
-)
-# A helping clause after the wanted thing is its outcome ("which would help me plan").
-HELPING_CLAUSE = re.compile(
-    r"(?:which|that)\s+(?:would|will|could)\s+(?:really\s+)?help\s+(?:me|us)\b"
+    r"|(?:that|this)\s+way\s+|" + HELPING_CLAUSE.pattern + r"\s+(?:to\s+)?)"
 )
 OUTCOME_I_CAN = re.compile(
     r"^(?:i|we)\s+(?!can\s+not\b|could\s+not\b)"

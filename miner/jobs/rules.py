@@ -365,6 +365,7 @@ class SentenceReader:
         self.tags = [t.tag_ for t in self.toks]
         self.lemmatize = lemmatize
         self.trigger_starts: set[int] = set()
+        self.question = False  # the sentence is a question (set by find)
         self.family = ""  # family of the trigger being read (failures end at "and")
 
     # --- small helpers -------------------------------------------------------------
@@ -433,7 +434,7 @@ class SentenceReader:
         candidates = [c for c in candidates if not any(a < c[0] < b for a, b in quoted)]
         candidates.sort(key=lambda item: (item[0], item[1]))
         self.trigger_starts = {self.tok_at(c[0]) for c in candidates}
-        question = self.is_question()
+        question = self.question = self.is_question()
         found: list[Found] = []
         taken: list[tuple[int, int]] = []
         for first, _, trig, match in candidates:
@@ -535,7 +536,7 @@ class SentenceReader:
         generic_you = (
             trig.name == "cant"
             and subject_word in ("you", "u")
-            and not self.is_question()
+            and not self.question
             and not (subject > 0 and self.words[subject - 1] in _CONDITION_WORDS)
             # "You cannot control volume if you use A/52": a rule a helper states
             and not _IF_YOU.search(self.low, match.end())
