@@ -109,7 +109,7 @@ def load_real(split: str, name: str = "jobs") -> list[dict]:
 
     if not data_available():
         sys.exit(f"--real: the shared data is not there ({DATA}); nothing to score")
-    return load_set(split, path=SETS[name])
+    return load_set(None if split == "all" else split, path=SETS[name])
 
 
 def main() -> None:
@@ -119,15 +119,17 @@ def main() -> None:
     parser.add_argument("--demo", action="store_true", help="check the demo corpus's planted jobs")
     parser.add_argument("--demo-dir", default=str(ROOT / "data/demo"))
     parser.add_argument(
-        "--real", choices=("dev", "holdout"), help="score the hand-labelled real-text set"
+        "--real",
+        choices=("dev", "holdout", "all"),
+        help="score the hand-labelled real-text set (one split, or both: 'all')",
     )
     parser.add_argument(
         "--set",
-        choices=("jobs", "parts", "questions", "jobs-q"),
+        choices=("jobs", "parts", "questions", "jobs-q", "fresh"),
         default="jobs",
         help="with --real: the jobs set, the set drawn for situations and outcomes, the "
-        "set of questions (set 3 of GUIDELINE.md), or the jobs set with set 3's rule for "
-        "questions (set 1q)",
+        "set of questions (set 3 of GUIDELINE.md), the jobs set with set 3's rule for "
+        "questions (set 1q), or the fresh draw (set 5)",
     )
     parser.add_argument(
         "--gate", default=None, help="apply the learned job gate: 'default' (shipped) or a folder"

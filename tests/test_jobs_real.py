@@ -9,10 +9,12 @@ import pytest
 
 from bench.jobs_real import (
     DATA,
+    FRESH_FILE,
     GATE_COLUMNS,
     GATE_FILE,
     JOBS_Q_FILE,
     PARTS_FILE,
+    QUESTIONS_FILE,
     SOURCES,
     data_available,
     load_gate_set,
@@ -89,6 +91,30 @@ def test_set_1q_is_the_first_set_with_question_jobs_added():
         assert new["jobs"][: len(old["jobs"])] == old["jobs"]  # nothing relabelled
         added += len(new["jobs"]) - len(old["jobs"])
     assert added >= 10
+
+
+def test_the_fresh_set_holds_rows_no_earlier_set_holds():
+    fresh = read_rows(FRESH_FILE)
+    assert len(fresh) == 280
+    assert {row["split"] for row in fresh} == {"dev", "holdout"}
+    earlier = {
+        (row["source"], row["key"])
+        for path in (JOBS_Q_FILE, PARTS_FILE, QUESTIONS_FILE)
+        for row in read_rows(path)
+    }
+    with open(GATE_FILE, newline="", encoding="utf-8") as handle:
+        earlier |= {(row["source"], int(row["key"])) for row in csv.DictReader(handle)}
+    assert not earlier & {(row["source"], row["key"]) for row in fresh}
+    assert sum(len(row["jobs"]) for row in fresh) >= 60
+
+
+@pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
+def test_the_fresh_set_loads():
+    items = load_set(path=FRESH_FILE)
+    assert {item["source"] for item in items} == {"minibar", "banking77", "tizard", "clothing"}
+    for item in items:
+        for job in item["jobs"]:
+            assert job["motivation"] and job["motivation"] in item["text"]
 
 
 @pytest.mark.skipif(not data_available(), reason="../shared/data is not there")

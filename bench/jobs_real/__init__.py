@@ -25,11 +25,14 @@ PARTS_FILE = HERE / "parts_real.csv"
 QUESTIONS_FILE = HERE / "questions_real.csv"
 # Set 1q: the first set with the third set's rule for questions (GUIDELINE.md, set 1q).
 JOBS_Q_FILE = HERE / "jobs_real_q.csv"
+# Set 5: a fresh draw from rows no earlier set holds, for a clean reading (GUIDELINE.md).
+FRESH_FILE = HERE / "fresh_real.csv"
 SETS = {
     "jobs": SET_FILE,
     "parts": PARTS_FILE,
     "questions": QUESTIONS_FILE,
     "jobs-q": JOBS_Q_FILE,
+    "fresh": FRESH_FILE,
 }
 # The fourth set: sentences where the rules found a job the learned gate reads, each
 # labelled job / no job (GUIDELINE.md, set 4); the gate's training examples.

@@ -7,12 +7,14 @@ repository: the datasets are not copied into it). ``--parts`` draws the second s
 (situations and outcomes, ``parts_real.csv``) instead, ``--questions`` the third
 (questions that imply a job, ``questions_real.csv``), ``--gate`` the fourth (sentences
 where the rules find a job the learned gate reads, ``gate_real.csv``; its pool depends
-on the rules, so it is drawn with those of the commit named in ``GATE_RULES``).
+on the rules, so it is drawn with those of the commit named in ``GATE_RULES``), ``--fresh``
+the fifth (a fresh draw for a clean reading, ``fresh_real.csv``).
 
     python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
     python bench/jobs_real/make_sample.py --parts --out /tmp/parts_todo.csv --listing /tmp/parts.txt
     python bench/jobs_real/make_sample.py --questions --out /tmp/q_todo.csv --listing /tmp/q.txt
     python bench/jobs_real/make_sample.py --gate --out /tmp/gate_todo.csv --listing /tmp/gate.txt
+    python bench/jobs_real/make_sample.py --fresh --out /tmp/fresh_todo.csv --listing /tmp/fresh.txt
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench.jobs_real import (  # noqa: E402
     COLUMNS,
     GATE_COLUMNS,
+    GATE_FILE,
     PARTS_FILE,
     QUESTIONS_FILE,
     SET_FILE,
@@ -102,6 +105,10 @@ GATE_COUNTS = {
     "dynasent": 160,
     "uci": 55,
 }
+
+# The fifth set (a fresh draw): (likely, any) per source, none of its keys in sets 1-4.
+FRESH_SEED = 20261207
+FRESH_COUNTS = {"minibar": (60, 60), "banking77": (0, 80), "tizard": (25, 25), "clothing": (0, 30)}
 
 
 def candidates(source: str) -> list[tuple[int, int, int, str, bool]]:
@@ -237,6 +244,30 @@ def draw_gate() -> list[tuple]:
     return drawn
 
 
+def draw_fresh() -> list[tuple]:
+    """The fifth set's rows: likely and any items of rows no earlier set holds."""
+    rng = random.Random(FRESH_SEED)
+    taken = {
+        (row["source"], row["key"])
+        for path in (SET_FILE, PARTS_FILE, QUESTIONS_FILE)
+        for row in read_rows(path)
+    }
+    with open(GATE_FILE, newline="", encoding="utf-8") as handle:
+        taken |= {(row["source"], int(row["key"])) for row in csv.DictReader(handle)}
+    rows = []
+    for source, (n_likely, n_any) in FRESH_COUNTS.items():
+        pool = [item for item in candidates(source) if (source, item[0]) not in taken]
+        if source == "clothing":  # one piece per review at most
+            rng.shuffle(pool)
+            pool = list({item[0]: item for item in pool}.values())
+        picked = rng.sample([item for item in pool if item[4]], n_likely)
+        chosen = {(k, a) for k, a, *_ in picked}
+        picked += rng.sample([it for it in pool if (it[0], it[1]) not in chosen], n_any)
+        for (key, start, end, text, _), part in split(source, picked):
+            rows.append((source, key, start, end, text, part))
+    return rows
+
+
 def write_gate(rows: list[tuple], out: Path, listing: Path) -> None:
     """The unlabelled fourth set and, for the labeller, each sentence in its text."""
     with open(out, "w", newline="", encoding="utf-8") as handle:
@@ -261,7 +292,11 @@ def main() -> None:
     parser.add_argument("--parts", action="store_true", help="draw the second set instead")
     parser.add_argument("--questions", action="store_true", help="draw the third set instead")
     parser.add_argument("--gate", action="store_true", help="draw the fourth set instead")
+    parser.add_argument("--fresh", action="store_true", help="draw the fifth set instead")
     args = parser.parse_args()
+    if args.fresh:
+        write(draw_fresh(), args.out, args.listing)
+        return
     if args.gate:
         write_gate(draw_gate(), args.out, args.listing)
         return
