@@ -258,8 +258,9 @@ NEGATIVES = [
     "I tried sizing up but it was still tight.",  # a garment's story
     "Tried everything, still no luck.",  # nothing named
     "The only missing function in the watch.",  # nothing asked for
-    "I need a refund asap!",  # a refund for nothing named
-    "I want a refund for this.",  # nor here
+    "It should have gone through at some time by now.",  # what was expected
+    "My phone says I need an updated version of the app.",  # what the phone demands
+    "The length would need to be altered.",  # a garment's, not the writer's
     "Does not sync with Google Fit.",  # what the product fails to do
     "Close my eyes and it still looks great.",  # no account or card
     "Update: does now sync but at its own times.",  # a statement
@@ -459,6 +460,28 @@ ONE_JOB = [
     ("Please put a freeze on my card.", "put a freeze on my card"),
     # a refund that names what it is for; a run-on question after the goal
     ("I would like a refund for my cancelled flight", "a refund for my cancelled flight"),
+    # a refund is a service asked for, named or not (every real labelled set counts it)
+    ("I need a refund asap!", "a refund"),
+    ("Give me back my money, I'm not paying the sellers.", "my money"),
+    ("Give me a refund now!! I am still waiting.", "a refund"),
+    # what must be done to the writer's own card, account or order
+    ("My address needs to be changed.", "My address needs to be changed"),
+    ("My card needs to be activated asap", "My card needs to be activated"),
+    # when, not the head of a relative clause
+    (
+        "Today I tried to make payment by my new card, but it got declined.",
+        "make payment by my new card",
+    ),
+    ("earlier today I tried to take money out of an ATM", "take money out of an ATM"),
+    (
+        "I tried to buy something online yesterday but it kept saying declined.",
+        "buy something online",
+    ),
+    ("I need to cancel the transfer right now.", "cancel the transfer"),
+    # which means to use, asked for a goal
+    ("What cards and currencies can I use to top up my account?", "top up my account"),
+    ("Can anyone suggest a way to get the right codec for WMP?", "get the right codec for WMP"),
+    ("Really want to use the app how ever it is so slow.", "use the app"),
     ("i need to get to chicago tonight can you help", "get to chicago tonight"),
     ("What documents do I need to gather in order to open an account?", "open an account"),
     # a quoted name inside the wanted thing; a named product asked about

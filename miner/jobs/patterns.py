@@ -153,7 +153,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|possibility)s?"
         r"\s+(?:that\s+)?(?:i|we|u)\s+(?:can|could|might)\s+(?:be\s+able\s+to\s+)?"
         r"|\b(?:is|would|will)\s+it\s+(?:be\s+)?(?:possible|okay|ok|alright|allowed)"
-        r"\s+(?:for (?:me|us) )?(?:to|2)\s+",
+        r"\s+(?:for (?:me|us) )?(?:to|2)\s+"
+        # "Can anyone suggest a way to get the right codec?", "does anyone know a way to"
+        r"|\b(?:suggest|recommend|show\s+(?:me|us)|tell\s+(?:me|us)|know(?:\s+of)?)\s+(?:a|any"
+        r"|an|some)\s+(?:\w+\s+)?(?:way|method|trick)s?\s+(?:for (?:me|us) )?to\s+",
         question_ok=True,
     ),
     _t(
@@ -232,7 +235,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request",
         "provide",
         r"\b(?:you|u|they|it|the app|this app|app)(?: guys)?\s+(?:really\s+)?"
-        r"(?:should|need to|needs to|must|ought to)\s+(?!have\s+\w+ed\b)"
+        # not "should have added", "it should have gone through by now": what was expected
+        r"(?:should|need to|needs to|must|ought to)\s+(?!have\s+(?:\w+ed|been|gone|done|come"
+        r"|got|gotten|taken|given|shown|seen|known|sent|arrived)\b)"
         r"(?:really\s+|definitely\s+|seriously\s+)?"
         r"(?:consider\s+)?"
         r"(?P<verb>" + _PROVIDE + r")\b",
@@ -756,7 +761,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\bwhat\s+(?:do|should|would|must|can)\s+(?:i|we)\s+(?:need\s+to\s+do\s+(?:in\s+order\s+)?to"
         r"|have\s+to\s+do\s+(?:in\s+order\s+)?to|do\s+(?:in\s+order\s+)?to|need\s+to|have\s+to)\s+"
         # "What do you need from me to verify my ID?"
-        r"|\bwhat\s+(?:do|would|will)\s+you\s+need\s+(?:from\s+(?:me|us)\s+)?to\s+",
+        r"|\bwhat\s+(?:do|would|will)\s+you\s+need\s+(?:from\s+(?:me|us)\s+)?to\s+"
+        # "What cards and currencies can I use to top up my account?"
+        r"|\b(?:what|which)\s+(?:[\w'-]+\s+){0,4}?(?:can|could|should|do|may)\s+(?:i|we)"
+        r"\s+use\s+to\s+",
         question_ok=True,
     ),
     # praise or neutral text naming a goal --------------------------------------
@@ -948,7 +956,7 @@ STOP_MOTIVATION = re.compile(
     r"(?:(?<=\s)|(?![a-z']))"
 )
 STOP_NOUNS = frozenset(
-    "help assistance answer answers response reply refund info information advice "
+    "help assistance answer answers response reply info information advice "
     "clarification explanation apology apologies someone somebody anyone callback call it "
     "this that these "
     "details detail screenshot screenshots feedback permission permissions solution solutions "

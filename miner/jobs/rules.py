@@ -108,6 +108,10 @@ _WALK_OVER = frozenset(
 )
 _NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone".split())
 _RELATIVE_HEADS = frozenset("everything anything something all what whatever thing".split())
+# "Today I tried to pay by card", "this morning I tried to ...": when, not a head noun
+# of a relative clause ("the card I tried to use").
+_WHEN_NOUNS = frozenset("today yesterday tonight tomorrow".split())
+_PART_OF_DAY = frozenset("morning evening afternoon night week weekend month year".split())
 _QUESTION_START = frozenset(
     "how what where when why who which whose do does did is are was were can could will "
     "would should have has am shall may might whats what's hows how's wheres".split()
@@ -150,6 +154,14 @@ _HARD_STOP = frozenset(
     "otherwise thanks thank please pls plz asap lol haha tbh imo except hence therefore "
     "which meaning e.g. i.e. eg".split()
 )
+_WHEN_BEFORE_SITUATION = re.compile(
+    r"(?:(?:right|just)\s+)?(?:today|yesterday|tonight|now|this morning|last night)\s*,?\s+"
+    r"(?=(?:when|whenever|while|after|before|during)\b)"
+)
+_PAYING = frozenset("buy purchase pay order".split())
+_REPORTING = frozenset("says said saying states stated claims claimed claiming".split())
+# A list number glued to the next item's first word, one token: "2)please".
+_GLUED_LIST_NUMBER = re.compile(r"\d{1,2}\)[a-z]")
 _CLAUSE_STARTERS = frozenset(
     "why can could would it its it's thats that's there please pls i we".split()
 )
@@ -170,7 +182,14 @@ _TRAILING_TIME = re.compile(
     r"|(?:\d+|two|three|four|five|several|many|multiple"
     r"|a few|a couple of|countless|numerous)\s+times|twice|three times|again"
     r"|(?:all|every)\s+(?:day|week|night)"
-    r"|again and again|over and over(?: again)?)$"
+    r"|again and again|over and over(?: again)?"
+    r"|today|tonight|earlier today|this morning|this evening)$"
+)
+# When, at the end of any goal: "I need my card now", "cancel the transfer right now",
+# "tried to buy something online yesterday" (not "show now playing", inside the phrase).
+_TRAILING_WHEN = re.compile(
+    r"\s+(?:(?:(?:right|just|by|until|till)\s+)?now|yesterday|last night|(?:right|straight)"
+    r"\s+away|asap)$"
 )
 
 # --- what is too vague to be a job ------------------------------------------------
@@ -643,6 +662,8 @@ class SentenceReader:
             return None  # "I wished I didn't update": regret
         if trig.name == "want" and k > 0 and self.words[k - 1] in ("me", "us"):
             return None  # "it made me want to keep the shirt": a feeling, not a goal
+        if trig.name == "want" and subject_word in ("i", "we") and self.reported(subject):
+            return None  # "my phone says I need an updated version": what it demands
         if trig.name == "want":
             verb = self.words[k]
             if subject is not None and not self.person_like(subject):
@@ -691,7 +712,10 @@ class SentenceReader:
             if motivation.kind == "clause":
                 return None  # "Searching for a customer takes ages": a gerund subject
         if mode == "np" and trig.name == "want" and motivation.kind == "verb":
-            return None  # "the length would need to be altered": a thing, not a wish
+            mine = self.own_thing_needs_done(subject, k)
+            if mine is None:
+                return None  # "the length would need to be altered": a thing, not a wish
+            motivation = Part(mine, motivation.end, "clause")
         if (
             trig.name == "want"
             and motivation.kind == "noun"
@@ -740,6 +764,35 @@ class SentenceReader:
             and not any(self.toks[i].dep_ == "pobj" for i in range(p + 1, subject))
         )
 
+    def reported(self, subject: int) -> bool:
+        """The want is what something else says the writer needs: "(the app) says I need
+        to update", "the unit says that I need Connect 4.5" (not "I said I need ...")."""
+        j = subject - 1
+        if j >= 0 and self.words[j] == "that":
+            j -= 1
+        if j < 0 or self.words[j] not in _REPORTING:
+            return False
+        return j == 0 or self.words[j - 1] not in ("i", "we")
+
+    def own_thing_needs_done(self, subject: int | None, k: int) -> int | None:
+        """Where "my card" starts in "My card needs to be activated", else None.
+
+        A service query told as what must be done to the writer's own card, account or
+        order is a job ("My address needs to be changed"); what a garment needed ("the
+        length would need to be altered") is not: only "my/our ..." with "needs to be"
+        and a participle, in the present.
+        """
+        if subject is None or self.words[k] not in ("needs", "need"):
+            return None
+        if self.words[k + 1 : k + 3] != ["to", "be"] or k + 3 >= self.n:
+            return None
+        if self.tags[k + 3] != "VBN":
+            return None
+        start = self.position(self.toks[subject].left_edge)
+        if not any(word in ("my", "our") for word in self.words[start:subject]):
+            return None
+        return start
+
     def in_relative_clause(self, subject: int) -> bool:
         """'the place where I would like to ...', 'a setting that I need to change'."""
         if subject == 0 or self.words[subject] not in ("i", "we"):
@@ -749,6 +802,12 @@ class SentenceReader:
             return self.tags[before - 1] in _NOUN_TAGS
         if not (self.tags[before] in _NOUN_TAGS or self.words[before] in _RELATIVE_HEADS):
             return False
+        if self.words[before] in _WHEN_NOUNS or (
+            self.words[before] in _PART_OF_DAY
+            and before > 0
+            and self.words[before - 1] in ("this", "last", "earlier", "yesterday")
+        ):
+            return False  # "Today I tried to pay by card": when it happened
         if self.words[before] == "time" and before > 0:
             if self.words[before - 1] in ("every", "each", "any", "first", "next", "last"):
                 return False  # "it freezes every time I try to sync": a situation
@@ -1017,8 +1076,11 @@ class SentenceReader:
                 return self.caused_clause(k)
             return self.complement(k, "np", conditional)
         if verb in ("give", "giving"):
-            people = re.match(r"(?:me|us|users|people|customers|everyone|them)\s+", rest)
-            if people:
+            # "give me back my money": what is given back is the thing asked for
+            people = re.match(
+                r"(?:(?:me|us|users|people|customers|everyone|them)\s+)?(?:back\s+)?", rest
+            )
+            if people.end():
                 k = self.tok_at(self.starts[k] + people.end())
             return self.complement(k, "np", conditional)
         if verb in ("make", "making"):
@@ -1123,6 +1185,10 @@ class SentenceReader:
                 return i  # " - " separates thoughts
             if word in _HARD_STOP and not (word == "which" and i > k and tag == "WDT"):
                 return i
+            if word == "how" and i + 1 < self.n and self.words[i + 1] == "ever":
+                return i  # "want to use the app how ever it won't let me": "however"
+            if _GLUED_LIST_NUMBER.match(word):
+                return i  # "... music app 2)Please revamp the menu": the next item
             if word == "so" and i + 1 < self.n and self.tags[i + 1] not in ("JJ", "RB", "JJR"):
                 return i
             if word in ("which", "that") and P.HELPING_CLAUSE.match(self.rest(i)):
@@ -1366,6 +1432,10 @@ class SentenceReader:
         text = self.low[self.starts[k] : self.starts[end - 1] + len(self.toks[end - 1].text)]
         # Only after a failure is a duration how long they tried, not part of the job
         # ("pause a delivery for one week" keeps it).
+        when = _TRAILING_WHEN.search(text)
+        if when and when.start() > 0:
+            end = self.trim_words(k, self.tok_at(self.starts[k] + when.start()))
+            text = text[: when.start()]
         tail = _TRAILING_TIME.search(text) if self.family == "failure" else None
         if tail and tail.start() > 0:
             end = self.trim_words(k, self.tok_at(self.starts[k] + tail.start()))
@@ -1418,10 +1488,19 @@ class SentenceReader:
             return False
         words = text.split()
         if part.kind in ("verb", "gerund") and (
-            (len(words) == 1 and words[0] in _GENERIC_VERBS)
-            or (len(words) == 2 and words[1] in _BARE_OBJECTS)
+            (len(words) == 1 and self.lemmatize(words[0]) in _GENERIC_VERBS)
+            or (
+                len(words) == 2
+                and words[1] in _BARE_OBJECTS
+                # "I tried to buy something and it was declined": a payment that failed
+                and not (
+                    words[1] == "something"
+                    and self.family == "failure"
+                    and self.lemmatize(words[0]) in _PAYING
+                )
+            )
         ):
-            return False  # "to start", "find any", "do it": no job in it
+            return False  # "to start", "find any", "do it", "go about doing": no job in it
         if part.kind in ("clause", "noun", "verb") and _VAGUE_CLAUSE.match(text):
             return False  # "this shirt to work", "it worked"
         if not outcome and not any(
@@ -1555,6 +1634,11 @@ class SentenceReader:
         if k >= self.n:
             return None
         rest = self.rest(k)
+        when = _WHEN_BEFORE_SITUATION.match(rest)
+        if when:
+            # "use my card today when I went out for lunch": the day the goal was cut off
+            k = self.tok_at(self.starts[k] + when.end())
+            rest = self.rest(k)
         reason = _REASON_BEFORE_SITUATION.match(rest)
         if reason:
             # "log on to the app due to a network error when my wifi is fine"

@@ -136,6 +136,13 @@ def phrase(
                 if i + 1 < len(tokens) and tokens[i + 1].tag_ == "VB":
                     break
                 continue
+            if (
+                tok.lower_ in ("needs", "need")
+                and i + 1 < len(tokens)
+                and tokens[i + 1].lower_ == "to"
+            ):
+                words[i] = ""  # "my card needs to be activated" -> "my card to be activated"
+                break
             if tok.tag_ in ("VBD", "VBZ", "VBP", "VB"):
                 words[i] = "to " + lemmatize(tok.text) + tok.whitespace_
                 break
