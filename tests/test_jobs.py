@@ -261,6 +261,9 @@ NEGATIVES = [
     "It should have gone through at some time by now.",  # what was expected
     "My phone says I need an updated version of the app.",  # what the phone demands
     "The length would need to be altered.",  # a garment's, not the writer's
+    "We were not allowed to sit on the patio.",  # a restaurant's rule, told after
+    "I am still missing the money from my refund.",  # a complaint, not a request
+    "My money is nowhere to be found.",  # not "nowhere to <do it>"
     "Does not sync with Google Fit.",  # what the product fails to do
     "Close my eyes and it still looks great.",  # no account or card
     "Update: does now sync but at its own times.",  # a statement
@@ -482,6 +485,15 @@ ONE_JOB = [
     ("What cards and currencies can I use to top up my account?", "top up my account"),
     ("Can anyone suggest a way to get the right codec for WMP?", "get the right codec for WMP"),
     ("Really want to use the app how ever it is so slow.", "use the app"),
+    # failures asked about, missing things, processes and places
+    ("Why wasn't I able to transfer to another account?", "transfer to another account"),
+    ("How come I'm not allowed to transfer funds right now?", "transfer funds"),
+    ("Are there ways to transfer money into my account?", "transfer money into my account"),
+    ("What is the process for activating my card?", "activating my card"),
+    ("What can be done to reinstate the lost functionality?", "reinstate the lost functionality"),
+    ("Decent app but what is missing is a bar code scanner.", "a bar code scanner"),
+    ("Good app, but still missing the integration with Strava.", "the integration with Strava"),
+    ("There is nowhere in the settings to enable spo2 tracking.", "enable spo2 tracking"),
     ("i need to get to chicago tonight can you help", "get to chicago tonight"),
     ("What documents do I need to gather in order to open an account?", "open an account"),
     # a quoted name inside the wanted thing; a named product asked about

@@ -149,6 +149,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|setting|possibility"
         r"|chance|feature|button|function|trick|method|process|procedure)s?\s+"
         r"(?:for (?:me|us) )?to\s+"
+        r"|\bare\s+there\s+(?:other\s+|any\s+other\s+)?ways\s+(?:for (?:me|us) )?to\s+"
         # "is there any way I can upgrade early?"
         r"|\b(?:is|are)\s+there\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option|possibility)s?"
         r"\s+(?:that\s+)?(?:i|we|u)\s+(?:can|could|might)\s+(?:be\s+able\s+to\s+)?"
@@ -166,7 +167,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:no|not a|not any|zero|(?:isn't|wasn't|is not|was not|aren't|weren't|there's not"
         r"|there is not)\s+(?:an?|any))\s+(?:\w+\s+)?(?:way|option|button|setting|feature|ability"
         r"|means|possibility|function|functionality|place|shortcut|menu|link|toggle)s?\s+"
-        r"(?:for (?:me|us|users) )?to\s+",
+        r"(?:for (?:me|us|users) )?to\s+"
+        # "There is nowhere in the device settings to enable automatic spo2 tracking"
+        r"|\bnowhere\s+(?:(?:in|on|within)\s+(?:[\w-]+\s+){1,4})?to\s+(?!be\b)",
         question_ok=True,
     ),
     _t(
@@ -199,6 +202,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "np",
         r"\b(?:only|one|main|biggest)\s+thing\s+(?:that's\s+|that\s+is\s+|it's\s+|it\s+is\s+)?"
         r"(?:missing|lacking)\s+(?:is|are|would be)\s+"
+        # "what is missing is a bar code scanner", "still missing the integration with Strava"
+        r"|\bwhat(?:\s+is|'s|\s+i\s+miss)\s+(?:missing\s+)?(?:is|are)\s+(?=(?:an?|the|some)\s)"
+        r"|(?<!\bam )(?<!'m )(?<!\bare )(?<!'re )\bstill\s+missing\s+(?=(?:an?|the)\s)"
         # "(Like the app but) missing the option to track blood pressure"
         r"|\bmissing\s+(?:the\s+|an\s+|any\s+)?(?=(?:option|ability|possibility|way)\s+to\s)"
         r"|\b(?:lacks|lacking|is\s+missing|are\s+missing)\s+(?:the\s+|a\s+|an\s+|any\s+)?"
@@ -577,7 +583,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|could never|can never|can't ever|cant ever|no longer possible to|not possible to"
         r"|isn't possible to|wasn't possible to"
         r"|(?:haven't|havent|have not|hasn't|hasnt|has not|hadn't|had not|never|not)"
-        r"\s+been\s+able\s+to)"
+        r"\s+been\s+able\s+to"
+        # "Why wasn't I able to transfer to another account?", "I'm not allowed to transfer"
+        r"|(?:wasn't|weren't|was not|were not)\s+(?:i|we)\s+able\s+to"
+        r"|(?:am|are)\s+(?:i|we)\s+(?:not\s+able|unable)\s+to"
+        r"|(?:'m|am|are|'re)\s+not\s+(?:allowed|permitted)\s+to)"
         r"(?:\s+(?:even|seem to|seems to|really|actually|just|still|ever|for the life of me|quite"
         r"|manage to|figure out how to|find a way to|find out how to|find how to|work out how to"
         r"|find where to|see how to|understand how to"
@@ -745,6 +755,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "What are the steps to getting a virtual card?", "When can I order a disposable
         # card?", "Can this be used to receive my salary?"
         r"|\bwhat\s+are\s+the\s+steps\s+(?:to|for)\s+"
+        # "What can be done to reinstate the lost functionality?"
+        r"|\bwhat\s+can\s+be\s+done\s+to\s+"
+        # "What is the process for activating my card?"
+        r"|\bwhat(?:\s+is|'s)\s+the\s+(?:process|procedure)\s+(?:to|for)\s+"
         # "What ID do I need to verify my identity?", "What steps do I need to do to ..."
         r"|\bwhat\s+(?:\w+\s+){1,2}?(?:do|would|will|should)\s+(?:i|we)\s+need\s+"
         r"(?:to\s+(?:do|take|provide|have|show|give|send|submit|gather|collect|prepare|bring"
