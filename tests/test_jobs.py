@@ -264,6 +264,9 @@ NEGATIVES = [
     "We were not allowed to sit on the patio.",  # a restaurant's rule, told after
     "I am still missing the money from my refund.",  # a complaint, not a request
     "My money is nowhere to be found.",  # not "nowhere to <do it>"
+    "The waiter attempted a payment twice.",  # someone else's attempt
+    "Tried everything to fix it, nothing works.",  # a remedy, not the goal
+    "The app requires permissions to my contacts.",  # the app's demand
     "Does not sync with Google Fit.",  # what the product fails to do
     "Close my eyes and it still looks great.",  # no account or card
     "Update: does now sync but at its own times.",  # a statement
@@ -494,6 +497,13 @@ ONE_JOB = [
     ("Decent app but what is missing is a bar code scanner.", "a bar code scanner"),
     ("Good app, but still missing the integration with Strava.", "the integration with Strava"),
     ("There is nowhere in the settings to enable spo2 tracking.", "enable spo2 tracking"),
+    ("I attemped a transfer and it didn't go through.", "a transfer"),
+    ("i have tried everything to complete a transfer but can't", "complete a transfer"),
+    ("I require verification of my source of funds.", "verification of my source of funds"),
+    ("why there are no widgets for this app", "widgets for this app"),
+    ("Am I allowed to carry an additional card?", "carry an additional card"),
+    ("What has to be done to verify my identity?", "verify my identity"),
+    ("What countries can I use my account in?", "use my account"),
     ("i need to get to chicago tonight can you help", "get to chicago tonight"),
     ("What documents do I need to gather in order to open an account?", "open an account"),
     # a quoted name inside the wanted thing; a named product asked about

@@ -137,6 +137,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request",
         "np",
         r"\bwhy\s+(?:is there (?:still |yet )?no|isn't there(?: still| yet)?(?: a| an| any)?"
+        r"|there (?:is|are) (?:still )?no"
         r"|is there (?:still )?not(?: a| an| any)?|is there still no|there's still no"
         r"|there's no|there is no|no|don't you have(?: a| an| any)?|is no"
         r"|doesn't (?:it|this|the \w+) have(?: a| an| any)?)\s+",
@@ -530,6 +531,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?<!\byou )(?<!\bu )\b(?:want|wants|wanted|wanna|need|needs|needed"
         r"|needing(?=\s+to\s)|wish|wishes|wished|looking for|look for|searching for|search for"
         r"|hunting for|crave|craving"
+        # "I require verification of my source of funds" (the writer's, not "the app requires")
+        r"|(?<=\bi )require|(?<=\bwe )require"
         # "I'm looking to upgrade my plan"
         r"|looking to(?=\s+[a-z]))\b"
         r"(?!\s*(?:[.!?,;)]|$|(?:them|it|this|that|me|you|him|her|us)\s*(?:[.!?,;)]|$)))"
@@ -548,12 +551,24 @@ TRIGGERS: tuple[Trigger, ...] = (
         "try_to",
         "failure",
         "vp",
-        r"\b(?:try|tries|tried|trying|attempt|attempts|attempted|attempting)(?:\s+(?:again"
+        r"\b(?:try|tries|tried|trying|attempt|attempts|attempted|attempting|attemped)(?:\s+(?:again"
         r"|repeatedly|multiple times|several times|many times|twice|hard|so hard|for ages"
-        r"|for days|for hours|desperately|in vain))?\s+to\s+"
+        r"|for days|for hours|desperately|in vain|my best|all i can"
+        # a remedy is no goal: "tried everything to fix it"
+        r"|everything(?=\s+to\s+(?!(?:fix|solve|resolve|repair|sort)\b))))?\s+to\s+"
         # "I tried topping up my account and it's still pending"
         r"|\b(?:tried|attempted)\s+(?!(?:every|some|any|no)thing\b)(?=[a-z]{3,}ing\b)"
         r"|\btryna\s+",
+        question_ok=True,
+        person_subject=True,
+    ),
+    _t(
+        # "I attempted a transfer and it didn't go through": a payment tried, named as a noun
+        "tried_noun",
+        "failure",
+        "np",
+        r"\b(?:tried|attempted|attemped)\s+(?=(?:a|an)\s+(?:transfer|payment|top[- ]?up"
+        r"|withdrawal|purchase|deposit|transaction)\b)",
         question_ok=True,
         person_subject=True,
     ),
@@ -755,8 +770,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "What are the steps to getting a virtual card?", "When can I order a disposable
         # card?", "Can this be used to receive my salary?"
         r"|\bwhat\s+are\s+the\s+steps\s+(?:to|for)\s+"
-        # "What can be done to reinstate the lost functionality?"
-        r"|\bwhat\s+can\s+be\s+done\s+to\s+"
+        # "What countries can I use my account in?", "What ATMs can I use this card?"
+        r"|\bwhat\s+(?:other\s+)?(?:countries|locations|places|atms|atm's|shops|stores|websites"
+        r"|sites|merchants|apps|devices|phones|browsers|cards)\s+can\s+(?:i|we)\s+(?!use\s+to\b)"
+        # "What can be done to reinstate the lost functionality?", "Am I allowed to carry
+        # an additional card?"
+        r"|\bwhat\s+(?:can|has\s+to|needs\s+to|must|should)\s+be\s+done\s+to\s+"
+        r"|(?:^\s*|[.!?:;,]\s*)(?:am\s+i|are\s+we)\s+(?:allowed|permitted|able)\s+to\s+"
         # "What is the process for activating my card?"
         r"|\bwhat(?:\s+is|'s)\s+the\s+(?:process|procedure)\s+(?:to|for)\s+"
         # "What ID do I need to verify my identity?", "What steps do I need to do to ..."

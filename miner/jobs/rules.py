@@ -158,6 +158,9 @@ _WHEN_BEFORE_SITUATION = re.compile(
     r"(?:(?:right|just)\s+)?(?:today|yesterday|tonight|now|this morning|last night)\s*,?\s+"
     r"(?=(?:when|whenever|while|after|before|during)\b)"
 )
+_PARTICLE_VERBS = frozenset(
+    "turn switch sign log put try leave keep check plug hand fill type key let bring".split()
+)
 _PAYING = frozenset("buy purchase pay order".split())
 _REPORTING = frozenset("says said saying states stated claims claimed claiming".split())
 # A list number glued to the next item's first word, one token: "2)please".
@@ -563,13 +566,17 @@ class SentenceReader:
         if trig.person_subject and subject_word in _NOT_PEOPLE and not generic_you:
             return None
         if (
-            trig.name in ("cant", "try_to")
+            trig.name in ("cant", "try_to", "tried_noun")
             and subject is not None
             and subject_word not in _FIRST_OR_GENERIC
             and not (k > 0 and self.words[subject] in ("team", "company", "business", "family"))
         ):
             return None  # "the staff can't articulate the menu": not the customer's goal
-        if trig.name in ("cant", "try_to") and subject is None and self.someone_elses(k):
+        if (
+            trig.name in ("cant", "try_to", "tried_noun")
+            and subject is None
+            and self.someone_elses(k)
+        ):
             return None  # "the waitress was nice and tried to seat us": her goal
         if (
             trig.name == "how_to"
@@ -1460,6 +1467,14 @@ class SentenceReader:
                 continue
             if tag == "IN" and word not in ("in", "on", "up", "out", "off", "down", "over"):
                 end -= 1
+                continue
+            if (
+                word in ("in", "on")
+                and self.question
+                and self.tags[end - 2] in _NOUN_TAGS
+                and self.lemmatize(self.words[k]) not in _PARTICLE_VERBS
+            ):
+                end -= 1  # "use my account in": stranded (not "log in", "turn the sound on")
                 continue
             if word == "back" and self.words[k] in ("bring", "put"):
                 end -= 1
