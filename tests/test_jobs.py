@@ -267,6 +267,8 @@ NEGATIVES = [
     "The waiter attempted a payment twice.",  # someone else's attempt
     "Tried everything to fix it, nothing works.",  # a remedy, not the goal
     "The app requires permissions to my contacts.",  # the app's demand
+    "It is great for tracking steps.",  # nobody's own goal named
+    "The dress is great for hiding my belly.",  # a garment, not tracking
     "Does not sync with Google Fit.",  # what the product fails to do
     "Close my eyes and it still looks great.",  # no account or card
     "Update: does now sync but at its own times.",  # a statement
@@ -504,6 +506,9 @@ ONE_JOB = [
     ("Am I allowed to carry an additional card?", "carry an additional card"),
     ("What has to be done to verify my identity?", "verify my identity"),
     ("What countries can I use my account in?", "use my account"),
+    # what the writer uses it for, said in praise ("I use it to track my blood pressure")
+    ("Great app to keep track of my workout!", "keep track of my workout"),
+    ("This app is a great way for me to track my running.", "track my running"),
     ("i need to get to chicago tonight can you help", "get to chicago tonight"),
     ("What documents do I need to gather in order to open an account?", "open an account"),
     # a quoted name inside the wanted thing; a named product asked about

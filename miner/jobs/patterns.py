@@ -803,6 +803,17 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     # praise or neutral text naming a goal --------------------------------------
     _t(
+        # "Great app to keep track of my workout", "a great way for me to track my running":
+        # what the writer uses it for, said in praise (only tracking their own things)
+        "good_for_tracking",
+        "enable",
+        "vp",
+        r"\b(?:great|good|perfect|excellent|best|nice|useful|helpful|handy|brilliant|awesome"
+        r"|fantastic|amazing|ideal)\s+(?:little\s+)?(?:(?:app|tool|way|application)\s+)?"
+        r"(?:for\s+(?:me|us)\s+)?(?:to|for)\s+(?=(?:keep(?:ing)?\s+track|track|monitor|log"
+        r"|record|measur|count)\w*\s+(?:of\s+)?(?:all\s+)?(?:my|our)\b)",
+    ),
+    _t(
         "makes_it_easy",
         "enable",
         "vp",
