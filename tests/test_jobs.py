@@ -268,6 +268,8 @@ NEGATIVES = [
     "Tried everything to fix it, nothing works.",  # a remedy, not the goal
     "The app requires permissions to my contacts.",  # the app's demand
     "It is great for tracking steps.",  # nobody's own goal named
+    "I removed the widget and it works now.",  # the writer's own doing
+    "Hate the update, now that feature is gone.",  # which feature is said elsewhere
     "The dress is great for hiding my belly.",  # a garment, not tracking
     "Does not sync with Google Fit.",  # what the product fails to do
     "Close my eyes and it still looks great.",  # no account or card
@@ -509,6 +511,15 @@ ONE_JOB = [
     # what the writer uses it for, said in praise ("I use it to track my blood pressure")
     ("Great app to keep track of my workout!", "keep track of my workout"),
     ("This app is a great way for me to track my running.", "track my running"),
+    # a feature taken away, wanted back
+    (
+        "They got rid of the weight management feature which I used daily.",
+        "the weight management feature",
+    ),
+    (
+        "Also weight management feature is no longer there with the new update.",
+        "weight management feature",
+    ),
     ("i need to get to chicago tonight can you help", "get to chicago tonight"),
     ("What documents do I need to gather in order to open an account?", "open an account"),
     # a quoted name inside the wanted thing; a named product asked about

@@ -133,6 +133,27 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # "they got rid of the weight management feature", "the update removed a great
+        # feature that tracked minutes walked": a feature taken away, wanted back (not "I
+        # removed the widget": the writer's own doing)
+        "removed_feature",
+        "request",
+        "np",
+        r"(?<!\bi )(?<!\bwe )\b(?:removed|took away|taken away|took down|got rid of|killed"
+        r"|dropped)\s+(?=(?:the|their|its|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:feature"
+        r"|function|functionality|widget|tracker|monitor|measurement)s?\b)",
+        question_ok=True,
+    ),
+    _t(
+        # "the weight management feature is no longer there", "... feature was removed"
+        "feature_removed",
+        "request",
+        "np_before",
+        r"(?<=feature |unction | widget |tracker )\s*(?:was|has been|have been|were|is|are)"
+        r"\s+(?:now\s+)?(?:removed|gone|no longer (?:there|available))\b",
+        question_ok=True,
+    ),
+    _t(
         "why_no",
         "request",
         "np",

@@ -161,6 +161,7 @@ _WHEN_BEFORE_SITUATION = re.compile(
 _PARTICLE_VERBS = frozenset(
     "turn switch sign log put try leave keep check plug hand fill type key let bring".split()
 )
+_REMOVED_HEADS = frozenset("feature function functionality widget tracker monitor".split())
 _PAYING = frozenset("buy purchase pay order".split())
 _REPORTING = frozenset("says said saying states stated claims claimed claiming".split())
 # A list number glued to the next item's first word, one token: "2)please".
@@ -730,6 +731,21 @@ class SentenceReader:
             and not any(w in _FEATURE_WORDS for w in self.words[motivation.start : motivation.end])
         ):
             return None  # "(I) wanted a crisper pant", "needed a medium": what was bought
+        if trig.name in ("removed_feature", "feature_removed"):
+            named = [
+                self.words[j]
+                for j in range(motivation.start, motivation.end)
+                if self.tags[j] in _NOUN_TAGS and self.words[j] not in _FEATURE_WORDS
+            ]
+            if not named:
+                return None  # "now that feature is gone": which one is said elsewhere
+            for j in range(motivation.start + 1, motivation.end - 1):
+                if self.words[j].rstrip("s") in _REMOVED_HEADS and self.words[j + 1] in (
+                    "which", "for", "at", "and", "since", "as", "in"
+                ):  # fmt: skip
+                    # "the weight management feature which I used every day"
+                    motivation = Part(motivation.start, j + 1, motivation.kind)
+                    break
         if trig.name == "ask_action" and "your" in self.words[motivation.start : motivation.end]:
             return None  # "please change your default browser": a helper's advice
         if (
