@@ -269,6 +269,7 @@ NEGATIVES = [
     "The app requires permissions to my contacts.",  # the app's demand
     "It is great for tracking steps.",  # nobody's own goal named
     "I removed the widget and it works now.",  # the writer's own doing
+    "Please make it more interesting.",  # an adjective, no thing asked for
     "Hate the update, now that feature is gone.",  # which feature is said elsewhere
     "The dress is great for hiding my belly.",  # a garment, not tracking
     "Does not sync with Google Fit.",  # what the product fails to do
@@ -511,6 +512,7 @@ ONE_JOB = [
     # what the writer uses it for, said in praise ("I use it to track my blood pressure")
     ("Great app to keep track of my workout!", "keep track of my workout"),
     ("This app is a great way for me to track my running.", "track my running"),
+    ("@Netflix pls add more anime", "more anime"),  # a noun the tagger reads as adjective
     # a feature taken away, wanted back
     (
         "They got rid of the weight management feature which I used daily.",

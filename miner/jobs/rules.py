@@ -162,6 +162,7 @@ _PARTICLE_VERBS = frozenset(
     "turn switch sign log put try leave keep check plug hand fill type key let bring".split()
 )
 _REMOVED_HEADS = frozenset("feature function functionality widget tracker monitor".split())
+_ADJECTIVE_ENDING = re.compile(r"(?:ing|ous|ful|ive|able|ible|al|ic|ique|ant|ent|less|est|er|y)$")
 _PAYING = frozenset("buy purchase pay order".split())
 _REPORTING = frozenset("says said saying states stated claims claimed claiming".split())
 # A list number glued to the next item's first word, one token: "2)please".
@@ -1582,9 +1583,21 @@ class SentenceReader:
                 and set(words[:-1]) <= _PLAIN
             ):
                 return False  # "an easy time", "better support"
-        if part.kind == "noun" and not any(
-            self.tags[j] in _NOUN_TAGS or self.tags[j] in ("CD", "FW")
-            for j in range(part.start, part.end)
+        if (
+            part.kind == "noun"
+            and not any(
+                self.tags[j] in _NOUN_TAGS or self.tags[j] in ("CD", "FW")
+                for j in range(part.start, part.end)
+            )
+            # "add more anime": a noun the tagger read as an adjective, after a quantifier
+            and not (
+                self.family == "request"
+                and part.end - part.start == 2
+                and self.words[part.start] in ("more", "some")
+                and self.tags[part.end - 1] == "JJ"
+                and not _ADJECTIVE_ENDING.search(self.words[part.end - 1])
+                and not (part.end < self.n and self.tags[part.end] in _NOUN_TAGS)
+            )
         ):
             return False  # "needs remodeled"
         if part.kind == "noun" and _QUANTITY.match(text):
