@@ -325,3 +325,14 @@ def test_handles_and_links_are_not_part_of_a_job(extractor):
     for text, jobs in zip(texts, found, strict=True):
         for job in jobs:
             assert text[job.motivation_start : job.motivation_end] == job.motivation
+
+
+def test_an_every_time_sentence_lends_its_clause_to_the_next_job(extractor):
+    text = "Every time I open the app it logs me out. I want to stay logged in."
+    (job,) = extractor.extract([text])[0]
+    assert job.situation == "I open the app"
+    assert text[job.situation_start : job.situation_end] == job.situation
+    assert job.statement == "When I open the app, I want to stay logged in."
+    # praise is no circumstance of the wish that follows it
+    text = "I get so many compliments every time I wear it. I wish they had the white."
+    assert [job.situation for job in extractor.extract([text])[0]] == [None]

@@ -19,9 +19,11 @@ import pandas as pd
 from miner.jobs.component import USER_DATA_KEY
 from miner.jobs.patterns import (
     CANDIDATE,
+    EVERY_TIME_CLAUSE,
     MAX_SENTENCE_CHARS,
     SENTENCE_OPTIONS,
     UPDATE_PHRASE,
+    WENT_WRONG_CUE,
     normalise,
 )
 from miner.jobs.record import Job
@@ -180,7 +182,10 @@ class JobExtractor:
 
     def _finish(self, text: str, jobs: list[Job]) -> list[Job]:
         """A text's jobs in order, with an update its failures follow (:func:`after_update`)."""
-        return _ordered(after_update(text, jobs, self.max_sentence_chars) if jobs else jobs)
+        if not jobs:
+            return jobs
+        jobs = after_update(text, jobs, self.max_sentence_chars)
+        return _ordered(after_every_time(text, jobs, self.max_sentence_chars))
 
     def extract(self, texts: Sequence[object]) -> list[list[Job]]:
         """Jobs per text, in input order. Never raises on empty, garbage or huge text."""
@@ -231,6 +236,51 @@ def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS
                 situation_start=start,
                 situation_end=end,
                 statement=f"{situation_lead(situation, 'keep')} {job.statement}",
+            )
+        )
+    return out
+
+
+def after_every_time(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:
+    """A job with no situation takes an "every time I ..." clause of the sentence before.
+
+    "Why would you need location every time I check weather. Just let me put a default
+    one manually." - the request arises when they check the weather. Only the sentence
+    right before, only when that sentence holds no job of its own and tells what goes wrong
+    then, and only the first job of the next sentence (the link is explicit only there).
+    """
+    if not any(job.situation is None for job in jobs):
+        return jobs
+    lowered = normalise(text)
+    spans = sentence_spans(text, max_chars=max_chars, **SENTENCE_OPTIONS)
+    lent: dict[int, tuple[int, int]] = {}  # sentence index -> the clause it lends
+    for index, (a, b) in enumerate(spans[:-1]):
+        if any(a <= job.motivation_start < b for job in jobs):
+            continue
+        match = EVERY_TIME_CLAUSE.search(lowered[a:b])
+        if not match or len(match.group(1).split()) < 3:
+            continue
+        rest = lowered[a : a + match.start(1)] + lowered[a + match.end(1) : b]
+        if WENT_WRONG_CUE.search(rest):
+            lent[index + 1] = (a + match.start(1), a + match.end(1))
+    if not lent:
+        return jobs
+    out, used = [], set()
+    for job in jobs:
+        index = next((i for i, (a, b) in enumerate(spans) if a <= job.start < b), None)
+        if job.situation is not None or index not in lent or index in used:
+            out.append(job)
+            continue
+        used.add(index)
+        start, end = lent[index]
+        situation = text[start:end]
+        out.append(
+            replace(
+                job,
+                situation=situation,
+                situation_start=start,
+                situation_end=end,
+                statement=f"{situation_lead(situation, None)} {job.statement}",
             )
         )
     return out

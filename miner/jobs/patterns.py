@@ -911,6 +911,23 @@ UPDATE_PHRASE = re.compile(
     r"|(?:i\s+|we\s+)?(?:updating|upgrading|updated|upgraded)\b(?:\s+(?:it|the|this|my|to"
     r"|app|apps|phone|firmware|software|android|ios|os|new|latest|version|[\d.]+)\b){0,5})"
 )
+# "every time I check the weather" in a sentence of its own: the situation of the job the
+# next sentence states ("Why would you need location every time I check weather. Just let
+# me put a default one."). Group 1 is the clause; it ends at a comma or the sentence's
+# end, or, when the phrase opens the sentence, where the main clause starts ("Every time
+# I open the app it logs me out").
+EVERY_TIME_CLAUSE = re.compile(
+    r"(?:^|\s)(?:every\s*time|each\s+time|whenever|anytime)\s+((?:i|we)\s+[^,.!?;:]*?)"
+    r"(?=\s+(?:it|the app|this app|the watch|my phone|everything|nothing)\s+(?:[a-z]+s|is|was"
+    r"|keeps|won't|wont|doesn't|does|will|just|always|never|still)\b"
+    r"|\s+i\s+(?:get|have|am|can't|cant|cannot|need|lose|must)\b|\s*[,.!?;:]|\s*$)"
+)
+# ... and only from a sentence that tells what goes wrong then (not "I get so many
+# compliments every time I wear it").
+WENT_WRONG_CUE = re.compile(
+    r"\b(?:won't|wont|doesn't|doesnt|didn't|can't|cant|cannot|crash|freez|logs? me out|error"
+    r"|fail|stops?|asks?|why|have to|has to|lose|lost|reset|disconnect|unpair|re-?pair)"
+)
 # Purpose and outcome cues after a motivation.
 # A helping clause after the wanted thing is its outcome ("which would help me plan").
 HELPING_CLAUSE = re.compile(
