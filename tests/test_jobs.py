@@ -270,6 +270,9 @@ NEGATIVES = [
     "It is great for tracking steps.",  # nobody's own goal named
     "I removed the widget and it works now.",  # the writer's own doing
     "Please make it more interesting.",  # an adjective, no thing asked for
+    "Was working. Can't find a solution.",  # nothing of their own named
+    "Not able to open after recent update.",  # what the app does, nothing named
+    "Huawei health need a more recent version of Huawei Mobile Service.",  # its demand
     "Hate the update, now that feature is gone.",  # which feature is said elsewhere
     "The dress is great for hiding my belly.",  # a garment, not tracking
     "Does not sync with Google Fit.",  # what the product fails to do

@@ -163,6 +163,9 @@ _PARTICLE_VERBS = frozenset(
 )
 _REMOVED_HEADS = frozenset("feature function functionality widget tracker monitor".split())
 _ADJECTIVE_ENDING = re.compile(r"(?:ing|ous|ful|ive|able|ible|al|ic|ique|ant|ent|less|est|er|y)$")
+_NEWER_VERSION = re.compile(
+    r"(?:an?|the)\s+(?:more\s+recent|newer|latest|new|updated|higher)\s+version\b"
+)
 _PAYING = frozenset("buy purchase pay order".split())
 _REPORTING = frozenset("says said saying states stated claims claimed claiming".split())
 # A list number glued to the next item's first word, one token: "2)please".
@@ -201,6 +204,8 @@ _TRAILING_WHEN = re.compile(
 _GENERIC_VERBS = frozenset(
     "start begin try see check go do get have make use be keep work stay come buy order "
     "return know decide compare wear look say think fit help improve ensure "
+    # what the app does, alone: "Not able to open after recent update", "NEED to update"
+    "open update lose load "
     # service actions that name nothing without their object ("Can you investigate?")
     "investigate locate dispute resend reissue unlink terminate".split()
 )
@@ -720,6 +725,8 @@ class SentenceReader:
         if trig.name == "want" and self.tags[k] == "VBG" and subject is None:
             if motivation.kind == "clause":
                 return None  # "Searching for a customer takes ages": a gerund subject
+        if trig.name == "want" and mode == "np" and _NEWER_VERSION.match(self.text_of(motivation)):
+            return None  # "Huawei health need a more recent version of HMS": its demand
         if mode == "np" and trig.name == "want" and motivation.kind == "verb":
             mine = self.own_thing_needs_done(subject, k)
             if mine is None:
@@ -1533,6 +1540,13 @@ class SentenceReader:
             )
         ):
             return False  # "to start", "find any", "do it", "go about doing": no job in it
+        if (
+            part.kind in ("verb", "gerund")
+            and self.lemmatize(words[0]) in ("find", "get", "receive")
+            and len(words) > 1
+            and set(words[1:]) <= P.STOP_NOUNS | {"a", "an", "the", "any", "some", "fix"}
+        ):
+            return False  # "Can't find a solution", "get an answer": nothing of their own
         if part.kind in ("clause", "noun", "verb") and _VAGUE_CLAUSE.match(text):
             return False  # "this shirt to work", "it worked"
         if not outcome and not any(
