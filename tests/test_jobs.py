@@ -271,6 +271,8 @@ NEGATIVES = [
     "I removed the widget and it works now.",  # the writer's own doing
     "Please make it more interesting.",  # an adjective, no thing asked for
     "Was working. Can't find a solution.",  # nothing of their own named
+    "I have had issues with quality from this retailer.",  # no action tried
+    "How fast can you deliver?",  # a time asked for
     "Not able to open after recent update.",  # what the app does, nothing named
     "Huawei health need a more recent version of Huawei Mobile Service.",  # its demand
     "Hate the update, now that feature is gone.",  # which feature is said elsewhere
@@ -516,6 +518,27 @@ ONE_JOB = [
     ("Great app to keep track of my workout!", "keep track of my workout"),
     ("This app is a great way for me to track my running.", "track my running"),
     ("@Netflix pls add more anime", "more anime"),  # a noun the tagger reads as adjective
+    ("Great app.but plzz bring some yoga and pranayama.", "some yoga and pranayama"),
+    ("Can someone assist me with activating my card?", "activating my card"),
+    ("Good app. But... There should a function to sync my data", "sync my data"),
+    (
+        "I have trouble to connect my mi band 5 to samsung health",
+        "connect my mi band 5 to samsung health",
+    ),
+    ("Problem verifying my account", "verifying my account"),
+    ("Please place a freeze on my account.", "place a freeze on my account"),
+    ("Remove my account immediately.", "Remove my account"),
+    ("Can you deliver the PIN separately?", "deliver the PIN separately"),
+    ("Where in the app do I go to verify my identity?", "verify my identity"),
+    ("What is needed for my daughter to open an account?", "open an account"),
+    (
+        "I need to know the process to transfer money into my account.",
+        "transfer money into my account",
+    ),
+    (
+        "The recent update has left me unable to change my daily step goal.",
+        "change my daily step goal",
+    ),
     # a feature taken away, wanted back
     (
         "They got rid of the weight management feature which I used daily.",

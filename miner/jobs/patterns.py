@@ -247,7 +247,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "help_with",
         "request",
         "np",
-        r"\b(?:please|pls|plz|kindly|can you|could you|would you)\s+(?:\w+\s+)?(?:help|assist)\s+"
+        r"\b(?:please|pls|plz|kindly|can you|could you|would you|can someone|could someone"
+        r"|can anyone|could anyone|can somebody)\s+(?:\w+\s+)?(?:help|assist)\s+"
         r"(?:me\s+|us\s+)?(?:with|in)\s+(?:the\s+|my\s+|our\s+)?(?=\w+(?:ing|tion|ment|sion)\b)",
         question_ok=True,
     ),
@@ -256,7 +257,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request",
         "np",
         r"\bthere\s+(?:should|needs to|has to|must|ought to)\s+be\s+(?:an?\s+|some\s+|more\s+)?"
-        r"(?=\w)",
+        r"(?=\w)"
+        # "There should a function to sync my data" (a word left out)
+        r"|\bthere\s+should\s+(?:an?|some)\s+(?=\w)",
     ),
     _t(
         "you_should",
@@ -301,15 +304,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:\s+(?:please|pls|plz|kindly|just|also|maybe))*\s+"
         # "Freeze my account it's been hacked": the action asked for, opening the message
         r"|^\s*(?=(?:freeze|unfreeze|cancel|block|unblock|delete|close|terminate|deactivate"
-        r"|reverse|refund)\s+(?:my|our)\s+(?:[\w-]+\s+)?(?:account|card|subscription|order"
+        r"|reverse|refund|remove|shut\s+down)\s+(?:all\s+)?(?:my|our)\s+(?:[\w-]+\s+)?(?:account"
+        r"|card|subscription|order"
         r"|transfer|payment|membership|profile|plan|booking|transaction|direct debit)s?\b))"
         r"(?=(?:cancel|delete|remove|close|terminate|change|transfer|reset|unlock|unblock|block"
         r"|freeze|locate|investigate|dispute|resend|reissue|unlink"
         r"|unfreeze|move|return|reverse|revert|undo|activate|deactivate|upgrade|downgrade|increase"
         r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate|check|verify"
-        r"|confirm|update (?!(?:this|the|your|it|to)\b)"
-        # "Please put a freeze on my card"
-        r"|put (?:a |an )?(?:freeze|block|hold|stop|lock) on)\b)",
+        r"|confirm|update (?!(?:this|the|your|it|to)\b)|deliver (?=(?:the|my)\b)|resend"
+        r"|look\s*up|shut down"
+        # "Please put a freeze on my card", "place a hold on my account"
+        r"|(?:put|place) (?:a |an )?(?:freeze|block|hold|stop|lock) on)\b)",
         question_ok=True,
     ),
     _t(
@@ -359,8 +364,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "ask_provide",
         "request",
         "provide",
-        r"\b(?:please|pls|plz|kindly|can you|could you|would you|will you|can u|could u|would u"
-        r"|can you guys|could you guys|can y'all|could y'all|when will you|will you ever"
+        r"\b(?:please|pls|plz|plzz|plss|plse|plese|pleasee|kindly|can you|could you|would you"
+        r"|will you|can u|could u|would u|can you guys|could you guys|can y'all|could y'all"
+        r"|when will you|will you ever"
         r"|are you going to|are you planning to|are you planning on|do you plan to|do you plan on"
         r"|any plans to|any plans on|any chance to|any chance you could|any chance you can"
         r"|any chance you'll|any chance you will|plans to|hoping you can|hoping you could"
@@ -601,8 +607,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\b(?:having|have|had|has|getting|get|got|experiencing|facing)\s+(?:(?:a\s+)?(?:lot"
         r"|lots|bit|little|some|a few|serious|major|real|big|many|constant|ongoing|the same"
-        r"|similar)\s+(?:of\s+)?)?(?:trouble|troubles|problems?|issues?|difficult(?:y|ies))"
-        r"\s+(?:with\s+|in\s+|when\s+)?(?=[a-z]+ing\b)"
+        r"|similar|terrible|huge|so much|a lot of)\s+(?:of\s+)?)?(?:trouble|troubles|problems?"
+        r"|issues?|difficult(?:y|ies))\s+(?:(?:with\s+|in\s+|when\s+)?(?=[a-z]+ing\b)"
+        # "I have trouble to connect my band"
+        r"|to\s+(?=[a-z]+\s))"
+        # "Problem verifying my account" opening a message
+        r"|^\s*(?:problems?|trouble|issues?|difficult(?:y|ies))\s+(?:with\s+)?(?=[a-z]+ing\b)"
         r"|\bstruggl(?:e|es|ed|ing)\s+to\s+",
         question_ok=True,
         person_subject=True,
@@ -780,8 +790,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         "where_can_i",
         "question",
         "vp",
-        r"\bwhere\s+(?:can|do|should|could|would|will|may)\s+(?:i|we|u|one)\s+"
+        r"\bwhere\s+(?:in\s+the\s+(?:app|settings|menu|website)\s+)?(?:can|do|should|could|would"
+        r"|will|may)\s+(?:i|we|u|one)\s+"
         r"(?:go\s+(?:if\s+(?:i|we)\s+(?:want|need|would like|'d like)\s+)?to\s+)?"
+        # "What is needed for my daughter to open an account?", "I need to know the process
+        # to transfer money into my account"
+        r"|\bwhat\s+(?:is|are)\s+(?:needed|required)\s+(?:for\s+(?:me|us|my\s+\w+)\s+)?to\s+"
+        r"|\b(?:know|tell\s+me|explain)\s+the\s+(?:process|procedure|steps)\s+(?:to|for)\s+"
+        r"(?=[a-z]+\s)"
         # "What steps do I need to take to change my PIN?", "What are the steps I need to
         # take to verify my identity?"
         r"|\bwhat\s+(?:steps|actions)\s+(?:do|should|must|would)\s+(?:i|we)\s+"

@@ -197,7 +197,7 @@ _TRAILING_TIME = re.compile(
 # "tried to buy something online yesterday" (not "show now playing", inside the phrase).
 _TRAILING_WHEN = re.compile(
     r"\s+(?:(?:(?:right|just|by|until|till)\s+)?now|yesterday|last night|(?:right|straight)"
-    r"\s+away|asap)$"
+    r"\s+away|asap|immediately|urgently|as soon as possible)$"
 )
 
 # --- what is too vague to be a job ------------------------------------------------
@@ -577,6 +577,8 @@ class SentenceReader:
             and subject is not None
             and subject_word not in _FIRST_OR_GENERIC
             and not (k > 0 and self.words[subject] in ("team", "company", "business", "family"))
+            # "The update has left me unable to change my step goal": the writer can't
+            and not (k > 1 and self.words[k - 1] in ("me", "us") and self.words[k] == "unable")
         ):
             return None  # "the staff can't articulate the menu": not the customer's goal
         if (
