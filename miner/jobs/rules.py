@@ -197,7 +197,7 @@ _TRAILING_TIME = re.compile(
 # "tried to buy something online yesterday" (not "show now playing", inside the phrase).
 _TRAILING_WHEN = re.compile(
     r"\s+(?:(?:(?:right|just|by|until|till)\s+)?now|yesterday|last night|(?:right|straight)"
-    r"\s+away|asap|immediately|urgently|as soon as possible)$"
+    r"\s+away|asap|immediately|as soon as possible)$"
 )
 
 # --- what is too vague to be a job ------------------------------------------------
