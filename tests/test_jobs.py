@@ -273,6 +273,7 @@ NEGATIVES = [
     "Was working. Can't find a solution.",  # nothing of their own named
     "I have had issues with quality from this retailer.",  # no action tried
     "How fast can you deliver?",  # a time asked for
+    "No problems with the sleep feature.",  # praise, nothing missing
     "Not able to open after recent update.",  # what the app does, nothing named
     "Huawei health need a more recent version of Huawei Mobile Service.",  # its demand
     "Hate the update, now that feature is gone.",  # which feature is said elsewhere
@@ -526,6 +527,10 @@ ONE_JOB = [
         "connect my mi band 5 to samsung health",
     ),
     ("Problem verifying my account", "verifying my account"),
+    (
+        "No music and camera option in honor band 4 😥😫😩",
+        "music and camera option in honor band 4",
+    ),
     ("Please place a freeze on my account.", "place a freeze on my account"),
     ("Remove my account immediately.", "Remove my account"),
     ("Can you deliver the PIN separately?", "deliver the PIN separately"),

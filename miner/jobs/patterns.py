@@ -154,6 +154,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # "No music and camera option in honor band 4": a missing option named, opening
+        # the sentence
+        "no_option",
+        "request",
+        "np",
+        r"(?:^|[.!?]\s+)no\s+(?!(?:problems?|issues?|complaints?|bugs?|trouble|glitch\w*|lag\w*"
+        r"|crash\w*|worries|hassle|need)\b)"
+        r"(?=(?:[\w-]+\s+){1,4}?(?:option|feature|function|mode|setting)s?\b)",
+        question_ok=True,
+    ),
+    _t(
         "why_no",
         "request",
         "np",

@@ -166,6 +166,7 @@ _ADJECTIVE_ENDING = re.compile(r"(?:ing|ous|ful|ive|able|ible|al|ic|ique|ant|ent
 _NEWER_VERSION = re.compile(
     r"(?:an?|the)\s+(?:more\s+recent|newer|latest|new|updated|higher)\s+version\b"
 )
+_EMOJI_ONLY = re.compile(r"[^\w\s%'\"()\[\]#+&/.,:;!?-]+$")
 _PAYING = frozenset("buy purchase pay order".split())
 _REPORTING = frozenset("says said saying states stated claims claimed claiming".split())
 # A list number glued to the next item's first word, one token: "2)please".
@@ -1482,6 +1483,7 @@ class SentenceReader:
                 break  # the aside the wanted thing read through: "(firefox quantum)"
             if (
                 self.is_punct(end - 1)
+                or _EMOJI_ONLY.match(word)  # "option in honor band 4 😥"
                 or word in _TRAIL
                 or tag in ("CC", "TO", "WDT")
                 or (tag == "DT" and word in _ARTICLES)
