@@ -139,7 +139,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "removed_feature",
         "request",
         "np",
-        r"(?<!\bi )(?<!\bwe )\b(?:removed|took away|taken away|took down|got rid of|killed"
+        r"\b(?:removed|took away|taken away|took down|got rid of|killed"
         r"|dropped)\s+(?=(?:the|their|its|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:feature"
         r"|function|functionality|widget|tracker|monitor|measurement)s?\b)",
         question_ok=True,
@@ -159,7 +159,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "no_option",
         "request",
         "np",
-        r"(?:^|[.!?]\s+)no\s+(?!(?:problems?|issues?|complaints?|bugs?|trouble|glitch\w*|lag\w*"
+        r"\bno\s+(?!(?:problems?|issues?|complaints?|bugs?|trouble|glitch\w*|lag\w*"
         r"|crash\w*|worries|hassle|need)\b)"
         r"(?=(?:[\w-]+\s+){1,4}?(?:option|feature|function|mode|setting)s?\b)",
         question_ok=True,
@@ -237,7 +237,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:missing|lacking)\s+(?:is|are|would be)\s+"
         # "what is missing is a bar code scanner", "still missing the integration with Strava"
         r"|\bwhat(?:\s+is|'s|\s+i\s+miss)\s+(?:missing\s+)?(?:is|are)\s+(?=(?:an?|the|some)\s)"
-        r"|(?<!\bam )(?<!'m )(?<!\bare )(?<!'re )\bstill\s+missing\s+(?=(?:an?|the)\s)"
+        r"|\bstill(?<!\bam still)(?<!'m still)(?<!\bare still)(?<!'re still)\s+missing\s+"
+        r"(?=(?:an?|the)\s)"
         # "(Like the app but) missing the option to track blood pressure"
         r"|\bmissing\s+(?:the\s+|an\s+|any\s+)?(?=(?:option|ability|possibility|way)\s+to\s)"
         r"|\b(?:lacks|lacking|is\s+missing|are\s+missing)\s+(?:the\s+|a\s+|an\s+|any\s+)?"
@@ -824,7 +825,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "What can be done to reinstate the lost functionality?", "Am I allowed to carry
         # an additional card?"
         r"|\bwhat\s+(?:can|has\s+to|needs\s+to|must|should)\s+be\s+done\s+to\s+"
-        r"|(?:^\s*|[.!?:;,]\s*)(?:am\s+i|are\s+we)\s+(?:allowed|permitted|able)\s+to\s+"
+        r"|\b(?:am\s+i|are\s+we)\s+(?:allowed|permitted)\s+to\s+"
         # "What is the process for activating my card?"
         r"|\bwhat(?:\s+is|'s)\s+the\s+(?:process|procedure)\s+(?:to|for)\s+"
         # "What ID do I need to verify my identity?", "What steps do I need to do to ..."

@@ -742,6 +742,10 @@ class SentenceReader:
             and not any(w in _FEATURE_WORDS for w in self.words[motivation.start : motivation.end])
         ):
             return None  # "(I) wanted a crisper pant", "needed a medium": what was bought
+        if trig.name == "removed_feature" and subject_word in ("i", "we"):
+            return None  # "I removed the widget": the writer's own doing
+        if trig.name == "no_option" and k > 0 and self.words[k - 1] not in (".", "!", "?"):
+            return None  # only opening a sentence: "No music and camera option in ..."
         if trig.name in ("removed_feature", "feature_removed"):
             named = [
                 self.words[j]
