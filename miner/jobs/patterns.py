@@ -825,7 +825,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "What can be done to reinstate the lost functionality?", "Am I allowed to carry
         # an additional card?"
         r"|\bwhat\s+(?:can|has\s+to|needs\s+to|must|should)\s+be\s+done\s+to\s+"
-        r"|\b(?:am\s+i|are\s+we)\s+(?:allowed|permitted)\s+to\s+"
+        # (not "How much am I allowed to top up?": an amount asked for)
+        r"|\b(?:am(?<!much am)(?<!many am)\s+i|are(?<!much are)(?<!many are)\s+we)\s+"
+        r"(?:allowed|permitted)\s+to\s+"
         # "What is the process for activating my card?"
         r"|\bwhat(?:\s+is|'s)\s+the\s+(?:process|procedure)\s+(?:to|for)\s+"
         # "What ID do I need to verify my identity?", "What steps do I need to do to ..."
