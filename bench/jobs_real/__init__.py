@@ -80,6 +80,15 @@ def source_text(source: str, key: int, data: Path = DATA) -> str:
     return read_source(source, data)[key][SOURCES[source][1]]
 
 
+def row_keys(*paths: Path) -> set[tuple[str, int]]:
+    """``(source, key)`` of every row of the given set files (any of the sets' layouts)."""
+    keys: set[tuple[str, int]] = set()
+    for path in paths:
+        with open(path, newline="", encoding="utf-8") as handle:
+            keys |= {(row["source"], int(row["key"])) for row in csv.DictReader(handle)}
+    return keys
+
+
 def read_rows(path: Path = SET_FILE) -> list[dict]:
     """The committed rows (no text), typed."""
     with open(path, newline="", encoding="utf-8") as handle:

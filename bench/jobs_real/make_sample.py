@@ -39,6 +39,7 @@ from bench.jobs_real import (  # noqa: E402
     SOURCES,
     read_rows,
     read_source,
+    row_keys,
     sha1,
 )
 from miner.sentences import sentence_spans  # noqa: E402
@@ -247,13 +248,7 @@ def draw_gate() -> list[tuple]:
 def draw_fresh() -> list[tuple]:
     """The fifth set's rows: likely and any items of rows no earlier set holds."""
     rng = random.Random(FRESH_SEED)
-    taken = {
-        (row["source"], row["key"])
-        for path in (SET_FILE, PARTS_FILE, QUESTIONS_FILE)
-        for row in read_rows(path)
-    }
-    with open(GATE_FILE, newline="", encoding="utf-8") as handle:
-        taken |= {(row["source"], int(row["key"])) for row in csv.DictReader(handle)}
+    taken = row_keys(SET_FILE, PARTS_FILE, QUESTIONS_FILE, GATE_FILE)
     rows = []
     for source, (n_likely, n_any) in FRESH_COUNTS.items():
         pool = [item for item in candidates(source) if (source, item[0]) not in taken]

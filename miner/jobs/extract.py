@@ -227,17 +227,7 @@ def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS
         if job.trigger != "failure" or job.situation is not None or not before:
             out.append(job)
             continue
-        start, end = before[-1]
-        situation = text[start:end]
-        out.append(
-            replace(
-                job,
-                situation=situation,
-                situation_start=start,
-                situation_end=end,
-                statement=f"{situation_lead(situation, 'keep')} {job.statement}",
-            )
-        )
+        out.append(_with_situation(job, text, *before[-1], kind="keep"))
     return out
 
 
@@ -272,18 +262,20 @@ def after_every_time(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_C
             out.append(job)
             continue
         used.add(index)
-        start, end = lent[index]
-        situation = text[start:end]
-        out.append(
-            replace(
-                job,
-                situation=situation,
-                situation_start=start,
-                situation_end=end,
-                statement=f"{situation_lead(situation, None)} {job.statement}",
-            )
-        )
+        out.append(_with_situation(job, text, *lent[index], kind=None))
     return out
+
+
+def _with_situation(job: Job, text: str, start: int, end: int, kind: str | None) -> Job:
+    """``job`` with ``text[start:end]`` (another sentence's) as its situation."""
+    situation = text[start:end]
+    return replace(
+        job,
+        situation=situation,
+        situation_start=start,
+        situation_end=end,
+        statement=f"{situation_lead(situation, kind)} {job.statement}",
+    )
 
 
 def _ordered(jobs: list[Job]) -> list[Job]:

@@ -154,20 +154,29 @@ _HARD_STOP = frozenset(
     "otherwise thanks thank please pls plz asap lol haha tbh imo except hence therefore "
     "which meaning e.g. i.e. eg".split()
 )
+# A day between a goal and its situation: "use my card today when I went out for lunch".
 _WHEN_BEFORE_SITUATION = re.compile(
     r"(?:(?:right|just)\s+)?(?:today|yesterday|tonight|now|this morning|last night)\s*,?\s+"
     r"(?=(?:when|whenever|while|after|before|during)\b)"
 )
+# Verbs whose particle may follow the object ("turn the sound on"): a question's stranded
+# "in" / "on" is trimmed only after other verbs ("What countries can I use my account in?").
 _PARTICLE_VERBS = frozenset(
     "turn switch sign log put try leave keep check plug hand fill type key let bring".split()
 )
+# The head of a feature taken away ("the weight management feature which I used daily").
 _REMOVED_HEADS = frozenset("feature function functionality widget tracker monitor".split())
+# Endings of real adjectives ("more interesting"), unlike a noun the tagger misreads ("anime").
 _ADJECTIVE_ENDING = re.compile(r"(?:ing|ous|ful|ive|able|ible|al|ic|ique|ant|ent|less|est|er|y)$")
+# What an app demands, not what the writer wants ("need a more recent version of HMS").
 _NEWER_VERSION = re.compile(
     r"(?:an?|the)\s+(?:more\s+recent|newer|latest|new|updated|higher)\s+version\b"
 )
+# A token of symbols only (an emoji), trimmed from a goal's end; "%", quotes, brackets kept.
 _EMOJI_ONLY = re.compile(r"[^\w\s%'\"()\[\]#+&/.,:;!?-]+$")
+# "tried to buy something": a payment that failed names its goal well enough.
 _PAYING = frozenset("buy purchase pay order".split())
+# "my phone says I need ...": what something else says the writer needs.
 _REPORTING = frozenset("says said saying states stated claims claimed claiming".split())
 # A list number glued to the next item's first word, one token: "2)please".
 _GLUED_LIST_NUMBER = re.compile(r"\d{1,2}\)[a-z]")
