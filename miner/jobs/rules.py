@@ -201,7 +201,7 @@ _TRAILING_TIME = re.compile(
     r"|a few|a couple of|countless|numerous)\s+times|twice|three times|again"
     r"|(?:all|every)\s+(?:day|week|night)"
     r"|again and again|over and over(?: again)?"
-    r"|today|tonight|earlier today|this morning|this evening)$"
+    r"|tonight|this morning|this evening)$"
 )
 # When, at the end of any goal: "I need my card now", "cancel the transfer right now",
 # "tried to buy something online yesterday" (not "show now playing", inside the phrase).
