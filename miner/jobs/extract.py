@@ -181,7 +181,9 @@ class JobExtractor:
             yield self._finish(parsed.pop(head, ""), done.pop(head, []))
 
     def _finish(self, text: str, jobs: list[Job]) -> list[Job]:
-        """A text's jobs in order, with an update its failures follow (:func:`after_update`)."""
+        """A text's jobs in order, with the situations other sentences lend them: an update
+        its failures follow (:func:`after_update`), an "every time I ..." clause before a
+        job (:func:`after_every_time`)."""
         if not jobs:
             return jobs
         jobs = after_update(text, jobs, self.max_sentence_chars)
