@@ -527,6 +527,15 @@ ONE_JOB = [
         "connect my mi band 5 to samsung health",
     ),
     ("Problem verifying my account", "verifying my account"),
+    ("Pleas add persian foods", "persian foods"),
+    (
+        "No option in app to separate steps counted by my phone",
+        "separate steps counted by my phone",
+    ),
+    (
+        "I have Googled everywhere to find how I can get the tracker to work on my watch.",
+        "get the tracker to work on my watch",
+    ),
     (
         "No music and camera option in honor band 4 😥😫😩",
         "music and camera option in honor band 4",

@@ -200,6 +200,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:no|not a|not any|zero|(?:isn't|wasn't|is not|was not|aren't|weren't|there's not"
         r"|there is not)\s+(?:an?|any))\s+(?:\w+\s+)?(?:way|option|button|setting|feature|ability"
         r"|means|possibility|function|functionality|place|shortcut|menu|link|toggle)s?\s+"
+        # "No option in app to separate steps", "No Option in Settings to turn it off"
+        r"(?:(?:in|on|within)\s+(?:the\s+)?(?:app|settings?|menu|watch|phone|website)\s+)?"
         r"(?:for (?:me|us|users) )?to\s+"
         # "There is nowhere in the device settings to enable automatic spo2 tracking"
         r"|\bnowhere\s+(?:(?:in|on|within)\s+(?:[\w-]+\s+){1,4})?to\s+(?!be\b)",
@@ -376,7 +378,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "ask_provide",
         "request",
         "provide",
-        r"\b(?:please|pls|plz|plzz|plss|plse|plese|pleasee|kindly|can you|could you|would you"
+        r"\b(?:please|pls|plz|plzz|plss|plse|plese|pleasee|pleas|kindly|can you|could you|would you"
         r"|will you|can u|could u|would u|can you guys|could you guys|can y'all|could y'all"
         r"|when will you|will you ever"
         r"|are you going to|are you planning to|are you planning on|do you plan to|do you plan on"
@@ -711,6 +713,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:^\s*|(?:^|[.!?:;]\s+)(?:and\s+|so\s+|but\s+|ok\s+|okay\s+|hi\s+|hello\s+)?"
         r"|\b(?:know|tell me|tell us|show me|show us|explain|figure out|find out|work out"
         r"|understand|learn|wondering|wonder|wondered|idea|clue|unsure|not sure|instructions on"
+        r"|to find"
         r"|advise|advice on|help me with|help me understand|guide me on|question is|is)\s+)"
         r"how\s+(?:to"
         r"|(?:i|we)\s+(?:can|could|should|would|might)(?:\s+be\s+able\s+to)?)\s+"
