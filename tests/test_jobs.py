@@ -277,6 +277,7 @@ NEGATIVES = [
     "Not able to open after recent update.",  # what the app does, nothing named
     "Huawei health need a more recent version of Huawei Mobile Service.",  # its demand
     "Hate the update, now that feature is gone.",  # which feature is said elsewhere
+    "Can someone please help me to fix this problem?",  # the problem is told elsewhere
     "The dress is great for hiding my belly.",  # a garment, not tracking
     "Does not sync with Google Fit.",  # what the product fails to do
     "Close my eyes and it still looks great.",  # no account or card

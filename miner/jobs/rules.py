@@ -174,6 +174,11 @@ _NEWER_VERSION = re.compile(
 )
 # A token of symbols only (an emoji), trimmed from a goal's end; "%", quotes, brackets kept.
 _EMOJI_ONLY = re.compile(r"[^\w\s%'\"()\[\]#+&/.,:;!?-]+$")
+# An object that only points back: "fix this problem", "make this change" ("fix it").
+_THIS_PROBLEM = re.compile(
+    r"(?:this|that|these|those|the same)\s+(?:change|issue|problem|thing|stuff|one|matter"
+    r"|situation|error|mistake)s?$"
+)
 # "tried to buy something": a payment that failed names its goal well enough.
 _PAYING = frozenset("buy purchase pay order".split())
 # "my phone says I need ...": what something else says the writer needs.
@@ -1564,6 +1569,8 @@ class SentenceReader:
             and set(words[1:]) <= P.STOP_NOUNS | {"a", "an", "the", "any", "some", "fix"}
         ):
             return False  # "Can't find a solution", "get an answer": nothing of their own
+        if part.kind in ("verb", "gerund") and _THIS_PROBLEM.match(" ".join(words[1:])):
+            return False  # "help me fix this problem", "making this change": named elsewhere
         if part.kind in ("clause", "noun", "verb") and _VAGUE_CLAUSE.match(text):
             return False  # "this shirt to work", "it worked"
         if not outcome and not any(
