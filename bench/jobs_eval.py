@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.jobs_real import SETS  # noqa: E402
 from miner.jobs import (  # noqa: E402
     JobExtractor,
     cluster_jobs,
@@ -105,7 +106,7 @@ def source_table(items: list[dict], predictions: list[list[dict]]) -> None:
 
 def load_real(split: str, name: str = "jobs") -> list[dict]:
     """The real-text set ``name``'s ``split``; exits cleanly when ../shared/data is absent."""
-    from bench.jobs_real import DATA, SETS, data_available, load_set
+    from bench.jobs_real import DATA, data_available, load_set
 
     if not data_available():
         sys.exit(f"--real: the shared data is not there ({DATA}); nothing to score")
@@ -125,7 +126,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--set",
-        choices=("jobs", "parts", "questions", "jobs-q", "fresh"),
+        choices=tuple(SETS),
         default="jobs",
         help="with --real: the jobs set, the set drawn for situations and outcomes, the "
         "set of questions (set 3 of GUIDELINE.md), the jobs set with set 3's rule for "

@@ -1482,12 +1482,13 @@ class SentenceReader:
         end = self.trim_words(k, end)
         # "cancel my subscription for a week", "pay with my card three times"
         text = self.low[self.starts[k] : self.starts[end - 1] + len(self.toks[end - 1].text)]
-        # Only after a failure is a duration how long they tried, not part of the job
-        # ("pause a delivery for one week" keeps it).
+        # When it is wanted is no part of any goal: "I need my card right now".
         when = _TRAILING_WHEN.search(text)
         if when and when.start() > 0:
             end = self.trim_words(k, self.tok_at(self.starts[k] + when.start()))
             text = text[: when.start()]
+        # Only after a failure is a duration how long they tried, not part of the job
+        # ("pause a delivery for one week" keeps it).
         tail = _TRAILING_TIME.search(text) if self.family == "failure" else None
         if tail and tail.start() > 0:
             end = self.trim_words(k, self.tok_at(self.starts[k] + tail.start()))
