@@ -27,12 +27,18 @@ QUESTIONS_FILE = HERE / "questions_real.csv"
 JOBS_Q_FILE = HERE / "jobs_real_q.csv"
 # Set 5: a fresh draw from rows no earlier set holds, for a clean reading (GUIDELINE.md).
 FRESH_FILE = HERE / "fresh_real.csv"
+# Set 6: set 2's drawing again, on rows no earlier set holds (GUIDELINE.md).
+FRESH_PARTS_FILE = HERE / "fresh_parts_real.csv"
+# Rows (source, key) that AI helpers read in session 25 to find what the rules missed;
+# set 6 is drawn without them.
+READ_S25_FILE = HERE / "read_s25.csv"
 SETS = {
     "jobs": SET_FILE,
     "parts": PARTS_FILE,
     "questions": QUESTIONS_FILE,
     "jobs-q": JOBS_Q_FILE,
     "fresh": FRESH_FILE,
+    "fresh-parts": FRESH_PARTS_FILE,
 }
 # The fourth set: sentences where the rules found a job the learned gate reads, each
 # labelled job / no job (GUIDELINE.md, set 4); the gate's training examples.

@@ -8,13 +8,15 @@ repository: the datasets are not copied into it). ``--parts`` draws the second s
 (questions that imply a job, ``questions_real.csv``), ``--gate`` the fourth (sentences
 where the rules find a job the learned gate reads, ``gate_real.csv``; its pool depends
 on the rules, so it is drawn with those of the commit named in ``GATE_RULES``), ``--fresh``
-the fifth (a fresh draw for a clean reading, ``fresh_real.csv``).
+the fifth (a fresh draw for a clean reading, ``fresh_real.csv``), ``--fresh-parts`` the
+sixth (set 2's drawing again on rows no earlier set holds, ``fresh_parts_real.csv``).
 
     python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
     python bench/jobs_real/make_sample.py --parts --out /tmp/parts_todo.csv --listing /tmp/parts.txt
     python bench/jobs_real/make_sample.py --questions --out /tmp/q_todo.csv --listing /tmp/q.txt
     python bench/jobs_real/make_sample.py --gate --out /tmp/gate_todo.csv --listing /tmp/gate.txt
     python bench/jobs_real/make_sample.py --fresh --out /tmp/fresh_todo.csv --listing /tmp/fresh.txt
+    python bench/jobs_real/make_sample.py --fresh-parts --out /tmp/fp_todo.csv --listing /tmp/fp.txt
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.jobs_real import (  # noqa: E402
     COLUMNS,
+    FRESH_FILE,
     GATE_COLUMNS,
     GATE_FILE,
     PARTS_FILE,
     QUESTIONS_FILE,
+    READ_S25_FILE,
     SET_FILE,
     SOURCES,
     read_rows,
@@ -111,14 +115,23 @@ GATE_COUNTS = {
 FRESH_SEED = 20261207
 FRESH_COUNTS = {"minibar": (60, 60), "banking77": (0, 80), "tizard": (25, 25), "clothing": (0, 30)}
 
+# The sixth set (set 2's drawing again): (outcome cue, situation cue only) per source,
+# none of its keys in sets 1-5, the gate's set or the rows read in session 25.
+FRESH_PARTS_SEED = 20261208
+FRESH_PARTS_COUNTS = {"minibar": (60, 110), "tizard": (30, 60), "banking77": (30, 50)}
+FRESH_PARTS_MAX_REVIEW_CHARS = 800  # minibar reviews longer than this are not drawn
+CONTEXT_CUE = re.compile(r"\b(as an?|on my)\b", re.IGNORECASE)
 
-def candidates(source: str) -> list[tuple[int, int, int, str, bool]]:
+
+def candidates(
+    source: str, max_review_chars: int = MAX_REVIEW_CHARS
+) -> list[tuple[int, int, int, str, bool]]:
     """``(key, start, end, text, likely)`` of every drawable item of a source."""
     text_column = SOURCES[source][1]
     out = []
     for key, row in read_source(source).items():
         text = row[text_column]
-        if source == "minibar" and (row["lang"] != "en" or len(text) > MAX_REVIEW_CHARS):
+        if source == "minibar" and (row["lang"] != "en" or len(text) > max_review_chars):
             continue
         spans = sentence_spans(text) if source == "clothing" else [(0, len(text))]
         for start, end in spans:
@@ -263,6 +276,32 @@ def draw_fresh() -> list[tuple]:
     return rows
 
 
+def draw_fresh_parts() -> list[tuple]:
+    """The sixth set's rows: set 2's drawing (with two more context cues) on new rows."""
+    rng = random.Random(FRESH_PARTS_SEED)
+    taken = row_keys(SET_FILE, PARTS_FILE, QUESTIONS_FILE, GATE_FILE, FRESH_FILE, READ_S25_FILE)
+    rows = []
+    for source, (n_outcome, n_situation) in FRESH_PARTS_COUNTS.items():
+        pool = [
+            item
+            for item in candidates(source, FRESH_PARTS_MAX_REVIEW_CHARS)
+            if (source, item[0]) not in taken and CUE.search(item[3])
+        ]
+        with_outcome = [item for item in pool if OUTCOME_CUE.search(item[3])]
+        picked = rng.sample(with_outcome, min(n_outcome, len(with_outcome)))
+        situation_only = [
+            item
+            for item in pool
+            if (SITUATION_CUE.search(item[3]) or CONTEXT_CUE.search(item[3]))
+            and not OUTCOME_CUE.search(item[3])
+        ]
+        wanted = n_outcome + n_situation - len(picked)
+        picked += rng.sample(situation_only, min(wanted, len(situation_only)))
+        for (key, start, end, text, _), part in split(source, picked):
+            rows.append((source, key, start, end, text, part))
+    return rows
+
+
 def write_gate(rows: list[tuple], out: Path, listing: Path) -> None:
     """The unlabelled fourth set and, for the labeller, each sentence in its text."""
     with open(out, "w", newline="", encoding="utf-8") as handle:
@@ -288,7 +327,11 @@ def main() -> None:
     parser.add_argument("--questions", action="store_true", help="draw the third set instead")
     parser.add_argument("--gate", action="store_true", help="draw the fourth set instead")
     parser.add_argument("--fresh", action="store_true", help="draw the fifth set instead")
+    parser.add_argument("--fresh-parts", action="store_true", help="draw the sixth set instead")
     args = parser.parse_args()
+    if args.fresh_parts:
+        write(draw_fresh_parts(), args.out, args.listing)
+        return
     if args.fresh:
         write(draw_fresh(), args.out, args.listing)
         return
