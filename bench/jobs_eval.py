@@ -130,7 +130,8 @@ def main() -> None:
         default="jobs",
         help="with --real: the jobs set, the set drawn for situations and outcomes, the "
         "set of questions (set 3 of GUIDELINE.md), the jobs set with set 3's rule for "
-        "questions (set 1q), or the fresh draw (set 5)",
+        "questions (set 1q), the fresh draw (set 5), or the fresh draw for situations "
+        "and outcomes (set 6)",
     )
     parser.add_argument(
         "--gate", default=None, help="apply the learned job gate: 'default' (shipped) or a folder"

@@ -10,11 +10,13 @@ import pytest
 from bench.jobs_real import (
     DATA,
     FRESH_FILE,
+    FRESH_PARTS_FILE,
     GATE_COLUMNS,
     GATE_FILE,
     JOBS_Q_FILE,
     PARTS_FILE,
     QUESTIONS_FILE,
+    READ_S25_FILE,
     SOURCES,
     data_available,
     load_gate_set,
@@ -111,6 +113,29 @@ def test_the_fresh_set_loads():
     for item in items:
         for job in item["jobs"]:
             assert job["motivation"] and job["motivation"] in item["text"]
+
+
+def test_set_6_holds_rows_no_earlier_set_holds_nor_the_rows_read_in_session_25():
+    rows = read_rows(FRESH_PARTS_FILE)
+    assert len(rows) == 328
+    assert {row["split"] for row in rows} == {"dev", "holdout"}
+    earlier = row_keys(JOBS_Q_FILE, PARTS_FILE, QUESTIONS_FILE, GATE_FILE, FRESH_FILE)
+    assert len(row_keys(READ_S25_FILE)) == 1400
+    assert not (earlier | row_keys(READ_S25_FILE)) & row_keys(FRESH_PARTS_FILE)
+    jobs = [job for row in rows for job in row["jobs"]]
+    assert len(jobs) >= 150
+    assert sum(job["situation"] is not None for job in jobs) >= 40
+
+
+@pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
+def test_set_6_loads_with_every_part_in_its_item():
+    items = load_set(path=FRESH_PARTS_FILE)
+    assert {item["source"] for item in items} == {"minibar", "banking77", "tizard"}
+    for item in items:
+        for job in item["jobs"]:
+            assert job["motivation"] and job["motivation"] in item["text"]
+            for part in ("situation", "outcome"):
+                assert job[part] is None or job[part] in item["text"]
 
 
 @pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
