@@ -333,6 +333,26 @@ def test_a_failure_after_an_update_sentence_takes_it_as_its_situation(extractor)
     assert found["a dark mode"].situation is None
 
 
+def test_an_update_told_later_in_a_sentence_is_lent_to_failures_and_bring_back_requests(
+    extractor,
+):
+    texts = [
+        "I can't find any advice and this seems to have occurred after the update. "
+        "I just logged a workout and can't get my stats!!",
+        "My favorite foods list was long and after updating to this new version they are "
+        "all gone. Put back the favorites section please.",
+        "Constant notifications that new updates are available - long after updates "
+        "installed. Cannot delete email addresses from Live Track.",
+        "The new look after the update is fine. Please add a dark mode.",
+    ]
+    found = extractor.extract(texts)
+    situations = [[(job.motivation, job.situation) for job in jobs] for jobs in found]
+    assert situations[0] == [("get my stats", "after the update")]
+    assert situations[1] == [("the favorites section", "after updating to this new version")]
+    assert situations[2] == [("delete email addresses from Live Track", None)]
+    assert situations[3] == [("a dark mode", None)]
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

@@ -18,11 +18,13 @@ import pandas as pd
 
 from miner.jobs.component import USER_DATA_KEY
 from miner.jobs.patterns import (
+    BRING_BACK,
     CANDIDATE,
     EVERY_TIME_CLAUSE,
     MAX_SENTENCE_CHARS,
     SENTENCE_OPTIONS,
     UPDATE_PHRASE,
+    UPDATE_PHRASE_INSIDE,
     WENT_WRONG_CUE,
     normalise,
 )
@@ -205,32 +207,44 @@ def _unaddressed(sentence: str) -> str:
 
 
 def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:
-    """Failures that follow a sentence opening with an update take it as their situation.
+    """Failures that follow a sentence telling of an update take it as their situation.
 
     "After the recent update the weight log disappeared. I cannot track my calories." -
     the failure in the second sentence happens after the update. The nearest earlier
-    sentence that opens with "after/since (the ...) update" or "since updating ..." and
-    holds no job of its own lends it to each failure (``trigger == "failure"``) that
-    has no situation; wants and requests are left as they are.
+    sentence that holds no job of its own and tells of an update ("after/since (the ...)
+    update", "since updating ...": opening it, or later in it, as in "this seems to have
+    happened after the update") lends it to each failure (``trigger == "failure"``) that
+    has no situation, and to a request to bring something back ("Put back the favorites
+    section"): what the update took away. Other wants and requests are left as they are.
     """
-    if not any(job.trigger == "failure" and job.situation is None for job in jobs):
+    if not any(_takes_update(text, job) and job.situation is None for job in jobs):
         return jobs
     lowered = normalise(text)
-    updates = []  # (start, end) of each update phrase, which opens its sentence
+    updates = []  # (start, end) of each update phrase
     for a, b in sentence_spans(text, max_chars=max_chars, **SENTENCE_OPTIONS):
-        match = UPDATE_PHRASE.match(lowered[a:b])
-        if match and not any(a <= job.motivation_start < b for job in jobs):
-            updates.append((a, a + len(match.group(0).rstrip(" ,"))))
+        if any(a <= job.motivation_start < b for job in jobs):
+            continue
+        match = UPDATE_PHRASE.match(lowered[a:b]) or UPDATE_PHRASE_INSIDE.search(lowered[a:b])
+        if match:
+            start = a + match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+            updates.append((start, a + match.start() + len(match.group(0).rstrip(" ,"))))
     if not updates:
         return jobs
     out = []
     for job in jobs:
         before = [u for u in updates if u[0] < job.start]
-        if job.trigger != "failure" or job.situation is not None or not before:
+        if not _takes_update(text, job) or job.situation is not None or not before:
             out.append(job)
             continue
         out.append(_with_situation(job, text, *before[-1], kind="keep"))
     return out
+
+
+def _takes_update(text: str, job: Job) -> bool:
+    """A failure, or a request to have back what an update took away."""
+    return job.trigger == "failure" or (
+        job.trigger == "request" and BRING_BACK.search(text[job.start : job.motivation_start])
+    )
 
 
 def after_every_time(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:

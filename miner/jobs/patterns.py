@@ -944,6 +944,12 @@ UPDATE_PHRASE = re.compile(
     r"|(?:i\s+|we\s+)?(?:updating|upgrading|updated|upgraded)\b(?:\s+(?:it|the|this|my|to"
     r"|app|apps|phone|firmware|software|android|ios|os|new|latest|version|[\d.]+)\b){0,5})"
 )
+# The same phrase later in a sentence: "this seems to have happened after the update",
+# "and after updating to this new version they are all gone" (not "long after updates
+# installed": a time, not the update the trouble came with).
+UPDATE_PHRASE_INSIDE = re.compile(r"(?<=\s)(?<!long\s)" + UPDATE_PHRASE.pattern[1:])
+# A request to have something back: "Put back the favorites", "please bring back ...".
+BRING_BACK = re.compile(r"\b(?:back|restore|return|reinstate)\b", re.IGNORECASE)
 # "every time I check the weather" in a sentence of its own: the situation of the job the
 # next sentence states ("Why would you need location every time I check weather. Just let
 # me put a default one."). Group 1 is the clause; it ends at a comma or the sentence's
