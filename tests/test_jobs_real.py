@@ -353,6 +353,21 @@ def test_an_update_told_later_in_a_sentence_is_lent_to_failures_and_bring_back_r
     assert situations[3] == [("a dark mode", None)]
 
 
+def test_after_and_a_gerund_after_a_failure_is_its_situation_not_part_of_the_goal(extractor):
+    found = extractor.extract(
+        [
+            "Not able to login after reinstalling the app please help",
+            "I can't log in after changing my password.",
+            "I wish I could edit a message after sending it.",
+        ]
+    )
+    parts = [[(job.motivation, job.situation) for job in jobs] for jobs in found]
+    assert parts[0] == [("login", "after reinstalling the app")]
+    assert parts[1] == [("log in", "after changing my password")]
+    # a want keeps it: the goal is editing a sent message
+    assert parts[2] == [("edit a message after sending it", None)]
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

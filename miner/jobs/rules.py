@@ -1266,6 +1266,8 @@ class SentenceReader:
                 return i
             if word == "while" and self.while_phrase(i + 1):
                 return i  # "auto pause while stopping between exercises": a situation
+            if self.failed_after(i):
+                return i  # "Not able to login after reinstalling the app": when it failed
             if word == "in" and i + 1 < self.n and self.words[i + 1] == "order":
                 return i
             if word == "to" and self.rest(i).startswith(("to be able to", "to make sure ")):
@@ -1449,6 +1451,17 @@ class SentenceReader:
         return k < self.n and (
             self.tags[k] == "VBG"
             or (self.words[k] in ("on", "in", "at", "abroad", "away") and k + 1 < self.n)
+        )
+
+    def failed_after(self, k: int) -> bool:
+        """'after/before' and a gerund, after a failure: when the attempt failed ("Not
+        able to login after reinstalling the app"). A want keeps it as part of the goal:
+        "I wish I could edit a message after sending it" wants a sent message edited."""
+        return (
+            self.family == "failure"
+            and k + 1 < self.n
+            and self.words[k] in ("after", "before")
+            and self.tags[k + 1] == "VBG"
         )
 
     def clause_follows(self, k: int) -> bool:
@@ -1744,7 +1757,7 @@ class SentenceReader:
                 return Part(inner, end, "clause") if end > inner else None
         for marker in _SENT_MARKERS_KEEP:
             # "while stopping between exercises", "while on vacation overseas"
-            phrase = marker == "while" and self.while_phrase(k + 1)
+            phrase = (marker == "while" and self.while_phrase(k + 1)) or self.failed_after(k)
             if rest.startswith(marker + " ") and (phrase or self.clause_follows(k + 1)):
                 end = self.trim(k + 1, self.scan_end(k + 1, "clause"))
                 return Part(k, end, "keep") if end > k + 1 else None
