@@ -368,6 +368,23 @@ def test_after_and_a_gerund_after_a_failure_is_its_situation_not_part_of_the_goa
     assert parts[2] == [("edit a message after sending it", None)]
 
 
+def test_a_failed_attempt_keeps_both_things_joined_by_and_or_or(extractor):
+    found = extractor.extract(
+        [
+            "I cant measure heart rate and spo2 level anymore.",
+            "It's hard to add workouts and food.",
+            "I can't log in and the app crashes.",
+            "I can't connect my watch and phone keeps restarting.",
+        ]
+    )
+    assert [[job.motivation for job in jobs] for jobs in found] == [
+        ["measure heart rate and spo2 level"],
+        ["add workouts and food"],
+        ["log in"],
+        ["connect my watch"],
+    ]
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

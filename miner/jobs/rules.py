@@ -1290,7 +1290,17 @@ class SentenceReader:
                     and any(c.dep_ == "dobj" for c in self.toks[i + 1].children)
                     and not self.new_clause_after(i + 1)
                 )
-                if not both and (self.new_clause_after(i + 1) or self.family == "failure"):
+                # "I can't add workouts and food from past days": two things of one
+                # attempt (a noun after "and" that opens no clause)
+                things = (
+                    word in ("and", "or")
+                    and i + 1 < self.n
+                    and self.tags[i + 1] in ("NN", "NNS", "NNP", "NNPS")
+                    and not self.finite_verb_soon(i + 1)
+                )
+                if not both and (
+                    self.new_clause_after(i + 1) or (self.family == "failure" and not things)
+                ):
                     return i
             if (
                 tag == "CD"
@@ -1463,6 +1473,15 @@ class SentenceReader:
             and self.words[k] in ("after", "before")
             and self.tags[k + 1] == "VBG"
         )
+
+    def finite_verb_soon(self, k: int) -> bool:
+        """A finite verb within a few words of ``k``, before any punctuation: a clause."""
+        for j in range(k, min(k + 6, self.n)):
+            if self.is_punct(j):
+                return False
+            if self.tags[j] in ("VBZ", "VBD", "VBP", "MD"):
+                return True
+        return False
 
     def clause_follows(self, k: int) -> bool:
         """A subject and a finite verb follow (a clause, not 'before switching phones')."""
