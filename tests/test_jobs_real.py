@@ -385,6 +385,26 @@ def test_a_failed_attempt_keeps_both_things_joined_by_and_or_or(extractor):
     ]
 
 
+def test_a_way_wished_for_or_an_option_the_product_does_not_give_is_a_job(extractor):
+    found = extractor.extract(
+        [
+            "If there is a way to reset without losing all my old data what would be great.",
+            "I would like to know if it is possible to watch IPTV channels within VLC?",
+            "It does not provide the option to measure my heart rate anymore by placing "
+            "my finger on the sensor.",
+            "I don't have a way to prove my identity.",
+            "If Firefox does not have a native function to accomplish is there an extension?",
+        ]
+    )
+    assert [[job.motivation for job in jobs] for jobs in found] == [
+        ["reset without losing all my old data"],
+        ["watch IPTV channels within VLC"],
+        ["measure my heart rate"],
+        ["prove my identity"],
+        [],
+    ]
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

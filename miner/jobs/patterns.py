@@ -190,7 +190,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\s+(?:for (?:me|us) )?(?:to|2)\s+"
         # "Can anyone suggest a way to get the right codec?", "does anyone know a way to"
         r"|\b(?:suggest|recommend|show\s+(?:me|us)|tell\s+(?:me|us)|know(?:\s+of)?)\s+(?:a|any"
-        r"|an|some)\s+(?:\w+\s+)?(?:way|method|trick)s?\s+(?:for (?:me|us) )?to\s+",
+        r"|an|some)\s+(?:\w+\s+)?(?:way|method|trick)s?\s+(?:for (?:me|us) )?to\s+"
+        # "If there is a way to reset without losing my data, that would be great", "I
+        # don't know if there is a way to upgrade it"
+        r"|\bif\s+there\s+(?:is|was|were|'s)\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option"
+        r"|possibility|setting|feature|method|procedure)s?\s+(?:for (?:me|us) )?to\s+"
+        # "I would like to know if it is possible to watch IPTV channels within VLC"
+        r"|\b(?:know|wondering|wonder|asking|ask)\s+(?:if|whether)\s+(?:it\s+is|it's|its"
+        r"|it\s+would\s+be)\s+possible\s+(?:for (?:me|us) )?to\s+",
         question_ok=True,
     ),
     _t(
@@ -202,6 +209,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|means|possibility|function|functionality|place|shortcut|menu|link|toggle)s?\s+"
         # "No option in app to separate steps", "No Option in Settings to turn it off"
         r"(?:(?:in|on|within)\s+(?:the\s+)?(?:app|settings?|menu|watch|phone|website)\s+)?"
+        r"(?:for (?:me|us|users) )?to\s+"
+        # "It does not provide the option to measure my heart rate", "this app didn't have
+        # the utility to see the swimming activity"
+        r"|\b(?:doesn't|doesnt|does not|didn't|didnt|did not|don't|dont|do not|no longer)"
+        r"\s+(?:provide|have|offer|give|gives|has)\s+(?:the|an?|any)\s+(?:\w+\s+)?(?:option"
+        r"|ability|utility|way|feature|possibility|function|functionality|setting)\s+"
         r"(?:for (?:me|us|users) )?to\s+"
         # "There is nowhere in the device settings to enable automatic spo2 tracking"
         r"|\bnowhere\s+(?:(?:in|on|within)\s+(?:[\w-]+\s+){1,4})?to\s+(?!be\b)",

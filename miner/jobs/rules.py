@@ -220,7 +220,7 @@ _GENERIC_VERBS = frozenset(
     "start begin try see check go do get have make use be keep work stay come buy order "
     "return know decide compare wear look say think fit help improve ensure "
     # what the app does, alone: "Not able to open after recent update", "NEED to update"
-    "open update lose load "
+    "open update lose load accomplish achieve proceed continue "
     # service actions that name nothing without their object ("Can you investigate?")
     "investigate locate dispute resend reissue unlink terminate".split()
 )
@@ -1256,6 +1256,10 @@ class SentenceReader:
                 return i  # but "check if it arrived", "see if": what to find out
             if word == "due" and i + 1 < self.n and self.words[i + 1] == "to":
                 return i  # "log on to the app due to a network error": a reason
+            if word == "anymore" and i > k + 1:
+                return i  # "measure my heart rate anymore by placing my finger ...": how
+            if word == "what" and i + 1 < self.n and self.words[i + 1] in ("would", "will"):
+                return i  # "a way to reset without losing my data what would be great"
             if kind == "verb" and tag in ("VBZ", "VBD", "VBP") and self.main_verb_after(k, i):
                 return i  # "trying to log in or create an account just brings me to ..."
             if word == "no" and i + 1 < self.n and self.words[i + 1] in _NO_AVAIL:
