@@ -405,6 +405,29 @@ def test_a_way_wished_for_or_an_option_the_product_does_not_give_is_a_job(extrac
     ]
 
 
+def test_long_review_ways_of_asking_for_a_feature(extractor):
+    cases = {
+        "Huawei need to add 3rd party weight scales.": ["3rd party weight scales"],
+        "I'd suggest to modify sleep menu by adding a nap period.": [
+            "modify sleep menu by adding a nap period"
+        ],
+        "There's no barcode scan option, the food database is poor.": ["barcode scan option"],
+        "Find a way to give steps for cyclists.": ["give steps for cyclists"],
+        "What happened to the option to track health metrics by week?": [
+            "track health metrics by week"
+        ],
+        "I now battle to sync my watch with my phone.": ["sync my watch with my phone"],
+        "I will not be able to verify my identity.": ["verify my identity"],
+        # not requests: a need of the writer's, a lack that is praise, resignation, advice
+        "This top has a nice lining, no need to add a camisole.": [],
+        "There were no other options!": [],
+        "i would suggest that you try a size smaller.": [],
+        "i could never pull the color off.": [],
+    }
+    found = extractor.extract(list(cases))
+    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

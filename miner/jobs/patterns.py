@@ -129,7 +129,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\b(?:remove|removed|removing|took away|taken away|take away|taking away|got rid of"
         r"|get rid of|getting rid of|disabled|killed|dropped)\s+(?:the|my|our|your)\s+(?:\w+\s+)?"
-        r"(?:ability|option|possibility|feature|function|functionality|way|choice)\s+to\s+",
+        r"(?:ability|option|possibility|feature|function|functionality|way|choice)\s+to\s+"
+        # "What happened to the option to track health metrics in graphs?"
+        r"|\bwhat\s+happened\s+to\s+(?:the|my|our)\s+(?:\w+\s+)?(?:ability|option|possibility"
+        r"|feature|function|functionality|way|choice)\s+to\s+",
         question_ok=True,
     ),
     _t(
@@ -160,8 +163,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request",
         "np",
         r"\bno\s+(?!(?:problems?|issues?|complaints?|bugs?|trouble|glitch\w*|lag\w*"
-        r"|crash\w*|worries|hassle|need)\b)"
-        r"(?=(?:[\w-]+\s+){1,4}?(?:option|feature|function|mode|setting)s?\b)",
+        r"|crash\w*|worries|hassle|need|longer|other)\b)"
+        r"(?=(?:[\w-]+\s+){1,4}?(?:option|feature|function|mode|setting)s?\b"
+        # "No option in settings to X" names X (the no_way_to trigger)
+        r"(?!\s+(?:(?:in|on|within)\s+(?:the\s+)?\w+\s+)?(?:for (?:me|us|users) )?to\b))",
         question_ok=True,
     ),
     _t(
@@ -191,6 +196,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "Can anyone suggest a way to get the right codec?", "does anyone know a way to"
         r"|\b(?:suggest|recommend|show\s+(?:me|us)|tell\s+(?:me|us)|know(?:\s+of)?)\s+(?:a|any"
         r"|an|some)\s+(?:\w+\s+)?(?:way|method|trick)s?\s+(?:for (?:me|us) )?to\s+"
+        # "Find a way to give steps for cyclists", "PLEASE at least make a way to sync ..."
+        r"|(?:^\s*|[.!?]\s+|\b(?:please|pls|plz|just|at least|can you|could you)\s+)(?:find|make"
+        r"|create)\s+(?:a|some)\s+way\s+(?:for (?:me|us|users) )?to\s+"
         # "If there is a way to reset without losing my data, that would be great", "I
         # don't know if there is a way to upgrade it"
         r"|\bif\s+there\s+(?:is|was|were|'s)\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option"
@@ -206,7 +214,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "vp",
         r"\b(?:no|not a|not any|zero|(?:isn't|wasn't|is not|was not|aren't|weren't|there's not"
         r"|there is not)\s+(?:an?|any))\s+(?:\w+\s+)?(?:way|option|button|setting|feature|ability"
-        r"|means|possibility|function|functionality|place|shortcut|menu|link|toggle)s?\s+"
+        r"|means|possibility|function|functionality|place|shortcut|menu|link|toggle|facility)s?\s+"
         # "No option in app to separate steps", "No Option in Settings to turn it off"
         r"(?:(?:in|on|within)\s+(?:the\s+)?(?:app|settings?|menu|watch|phone|website)\s+)?"
         r"(?:for (?:me|us|users) )?to\s+"
@@ -321,6 +329,18 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?!have\s+\w+ed\b|have\s+been\b)(?P<verb>" + _PROVIDE + r")\b",
     ),
     _t(
+        # "Huawei need to add 3rd party weight scales", "retailer needs to provide more
+        # xls": what the maker needs to add (not "I need to add a snap", "might need to")
+        "product_needs",
+        "request",
+        "provide",
+        r"\b(?!(?:i|we|he|she|you|u|they|it|this|app|who|that|which|there|no|might|will|would|may"
+        r"|could|should|must|did|do|does|really|still|just|also|probably|definitely|going|gonna"
+        r"|to|'ll|ll|'d|d)\b)[a-z0-9]+\s+(?:really\s+|also\s+|definitely\s+)?needs?\s+to\s+"
+        r"(?:really\s+|also\s+)?(?P<verb>add|adding|include|implement|introduce|integrate|provide"
+        r"|support|offer|bring back|reinstate|restore|enable)\b",
+    ),
+    _t(
         # "Please delete this account", "Can you cancel the transfer": a service action
         # asked for; the verb is the job, so it is kept (unlike "please add X").
         "ask_action",
@@ -361,6 +381,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:could|can|would|might)\s+(?:be\s+)?(?:improve|improved|better)\s+by\s+"
         r"(?P<verb>adding|including|having|allowing|providing|offering|supporting|letting"
         r"|bringing back)\b",
+    ),
+    _t(
+        # "I'd suggest to modify the sleep menu", "I suggest you add a nap period"
+        "suggest_to",
+        "request",
+        "vp",
+        r"\b(?:i|we)(?:'d|\s+would|\s+strongly|\s+also|\s+really)*\s+suggest\s+(?:to\s+"
+        r"|that\s+you\s+|you\s+)(?=(?:add|modify|make|include|change|allow|provide|create"
+        r"|implement|introduce|put|bring|integrate|expand|remove|let)\b)",
     ),
     _t(
         # "I strongly recommend to Huawei to add new faces"
@@ -430,7 +459,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request",
         "provide",
         r"(?:^|[:;(\-\u2022*]\s*|\d[.)]\s*|\b(?:and|also|then|plus|oh|and also|so)\s+)"
-        r"(?:(?:just|simply|maybe)\s+)?(?P<verb>add|include|bring back|give (?:me|us)|allow|enable"
+        r"(?:(?:just|simply|maybe|at least)\s+)?(?P<verb>add|include|bring back|give (?:me|us)"
+        r"|allow|enable"
         r"|let (?:me|us)|support|offer|provide|implement|introduce|integrate|reinstate|restore"
         r"|put back|make it)\b"
         # "Support is slow", "Support told me ...", "Let me know": not requests
@@ -640,7 +670,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|to\s+(?=[a-z]+\s))"
         # "Problem verifying my account" opening a message
         r"|^\s*(?:problems?|trouble|issues?|difficult(?:y|ies))\s+(?:with\s+)?(?=[a-z]+ing\b)"
-        r"|\bstruggl(?:e|es|ed|ing)\s+to\s+",
+        r"|\b(?:struggl|battl)(?:e|es|ed|ing)\s+to\s+",
         question_ok=True,
         person_subject=True,
     ),
@@ -660,8 +690,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "Why wasn't I able to transfer to another account?", "I'm not allowed to transfer"
         r"|(?:wasn't|weren't|was not|were not)\s+(?:i|we)\s+able\s+to"
         r"|(?:am|are)\s+(?:i|we)\s+(?:not\s+able|unable)\s+to"
-        r"|(?:'m|am|are|'re)\s+not\s+(?:allowed|permitted)\s+to)"
+        r"|(?:'m|am|are|'re)\s+not\s+(?:allowed|permitted)\s+to"
+        # "I won't be able to use it", "wasted $250 to not be able to track my activities"
+        r"|(?:won't|wont|will not|wouldn't|would not|not|never)\s+be\s+able\s+to)"
         r"(?:\s+(?:even|seem to|seems to|really|actually|just|still|ever|for the life of me|quite"
+        r"|easily|properly|fully|successfully"
         r"|manage to|figure out how to|find a way to|find out how to|find how to|work out how to"
         r"|find where to|see how to|understand how to"
         r"|find (?:a|the|any) (?:\w+ )?(?:way|option|button|setting|place) to))*\s+"
@@ -669,7 +702,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # find anything"), so the pre-filter may skip them
         r"(?!(?:be\b(?!\s+(?:\w+ed|able|allowed|permitted)\b)|find (?:anything|it|any|one|out)"
         r"|wait|recommend|believe|imagine|stop|complain|say|thank|help|go wrong|get enough"
-        r"|resist|live without|beat|decide|justify|describe|begin to)\b)",
+        r"|resist|live without|beat|decide|justify|describe|begin to"
+        # "I'd never be able to pull the colour off": it does not suit, no goal
+        r"|pull\s+(?:[\w-]+\s+){0,2}?off)\b)",
         question_ok=True,
         person_subject=True,
     ),

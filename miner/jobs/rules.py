@@ -197,6 +197,7 @@ _TRAIL = frozenset(
     "honestly haha btw etc ever so very then maybe instead yet".split()
 )
 _ARTICLES = frozenset("a an the every each".split())
+_IS_ARE = frozenset("is 's are was were".split())
 _TRAILING_TIME = re.compile(
     r"\s+(?:(?:for|in|within|over|from|since)\s+(?:a|an|one|two|three|four|five|several|many"
     r"|\d+|the last|the past|past|last|almost a|nearly a|over a|more than a)\s+(?:\w+\s+)?"
@@ -758,8 +759,13 @@ class SentenceReader:
             return None  # "(I) wanted a crisper pant", "needed a medium": what was bought
         if trig.name == "removed_feature" and subject_word in ("i", "we"):
             return None  # "I removed the widget": the writer's own doing
-        if trig.name == "no_option" and k > 0 and self.words[k - 1] not in (".", "!", "?"):
-            return None  # only opening a sentence: "No music and camera option in ..."
+        if (
+            trig.name == "no_option"
+            and k > 0
+            and self.words[k - 1] not in (".", "!", "?")
+            and not (k > 1 and self.words[k - 2] == "there" and self.words[k - 1] in _IS_ARE)
+        ):
+            return None  # opening a sentence or after "there is": "There's no barcode option"
         if trig.name in ("removed_feature", "feature_removed"):
             named = [
                 self.words[j]
