@@ -428,6 +428,23 @@ def test_long_review_ways_of_asking_for_a_feature(extractor):
     assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
 
 
+def test_ratings_leaving_and_advice_given_are_no_jobs(extractor):
+    cases = {
+        "I donot want this app in My phone.": [],
+        "Any help in resolving this would be greatly appreciated": [],
+        "Now I need a new app": [],
+        "I love Samsung and would love to give a better review??": [],
+        "Even gives advice on how to get a better night sleep.": [],
+        "They gave me instructions on how to pair the device which did not help.": [],
+        "I need it in my face to do any good.": [],
+        # still jobs: advice asked for, a new thing of the product's
+        "I need advice on how to export my data.": ["export my data"],
+        "I want a new watch face": ["a new watch face"],
+    }
+    found = extractor.extract(list(cases))
+    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

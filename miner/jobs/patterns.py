@@ -1121,7 +1121,17 @@ STOP_MOTIVATION = re.compile(
     # speak for the coral", "can't vouch for them", "hard to judge whether ..."
     r"|comment (?:on|about)\b|speak for\b|vouch\b|attest\b|judge\b"
     # idioms: "I couldn't pass them up", "I couldn't take them seriously"
-    r"|pass (?:it|them|this|that) up\b|take (?:it|them|him|her|this|that) seriously\b)"
+    r"|pass (?:it|them|this|that) up\b|take (?:it|them|him|her|this|that) seriously\b"
+    # a rating or review given, and what does someone good: "would love to give a better
+    # review", "rate it higher later", "I need it in my face to do any good"
+    r"|(?:give|leave|write) (?:a |an |it |this )?(?:\w+ )?(?:review|rating|stars?)\b"
+    r"|rate (?:it |this )?(?:higher|more|better|lower)\b|do (?:any|some|much) good\b"
+    r"|write (?:the )?pros\b"
+    # the writer leaving: "Now I need a new app", "looking for a replacement app"
+    r"|(?:a |an )?(?:new|replacement|different|another|other) (?:app|pedometer|tracker|bank|watch"
+    r"|phone)s?$"
+    # help asked for, named as a thing: "Any help in resolving this would be appreciated"
+    r"|(?:any|some) help\b)"
     # whole words only: "stopwatch" is not "stop", "stress levels" not "stress"
     r"(?:(?<=\s)|(?![a-z']))"
 )

@@ -106,7 +106,7 @@ _WALK_OVER = frozenset(
     "originally initially recently may might must should shall 're youre keep keeps kept "
     "keeping".split()
 )
-_NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone".split())
+_NEGATIONS = frozenset("n't not nt never no nobody hardly barely noone donot".split())
 _RELATIVE_HEADS = frozenset("everything anything something all what whatever thing".split())
 # "Today I tried to pay by card", "this morning I tried to ...": when, not a head noun
 # of a relative clause ("the card I tried to use").
@@ -198,6 +198,12 @@ _TRAIL = frozenset(
 )
 _ARTICLES = frozenset("a an the every each".split())
 _IS_ARE = frozenset("is 's are was were".split())
+# Advice given rather than asked for: "gave me instructions on how to pair the device"
+_GIVEN_ADVICE = re.compile(
+    r"\b(?:gives?|gave|giving|provides?|provided|offers?|offered|sent|send|has|had|with)\s+"
+    r"(?:me\s+|us\s+|you\s+)?(?:some\s+|good\s+|great\s+|useful\s+)?(?:advice|instructions"
+    r"|tips|info|information)\s+(?:on|about)\s+how\s+to\s+$"
+)
 _TRAILING_TIME = re.compile(
     r"\s+(?:(?:for|in|within|over|from|since)\s+(?:a|an|one|two|three|four|five|several|many"
     r"|\d+|the last|the past|past|last|almost a|nearly a|over a|more than a)\s+(?:\w+\s+)?"
@@ -569,6 +575,9 @@ class SentenceReader:
             negated or self.negated_before(clause_start)
         ):
             return None  # "I don't need ...", "don't think I want ...", "not so bad that I want"
+        before = self.low[max(0, match.start() - 40) : match.start()]
+        if trig.name == "how_to" and _GIVEN_ADVICE.search(before + match.group(0)):
+            return None  # "Even gives advice on how to sleep better": what it offers
         if k > 0 and self.tags[k - 1] in ("DT", "PRP$") and trig.name in ("want", "hope"):
             return None  # a noun use: "my wish", "the need for"
         if trig.name == "hope" and k > 0 and self.tags[k - 1] == "JJ":
