@@ -445,6 +445,25 @@ def test_ratings_leaving_and_advice_given_are_no_jobs(extractor):
     assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
 
 
+def test_the_rating_a_change_would_earn_names_the_change(extractor):
+    cases = {
+        "It would be 5-star if I could record a session just by using the app on my phone": [
+            "record a session just by using the app on my phone"
+        ],
+        "I would give five stars if you give me a easy way to sync with Google fit.": [
+            "sync with Google fit"
+        ],
+        "Would be more positive if it showed a calorie budget.": ["it showed a calorie budget"],
+        "I like this app a lot but can you expand your food data base.": [
+            "expand your food data base"
+        ],
+        # a fix asked for names no goal
+        "i will rate 5 star if the problem is solve.": [],
+    }
+    found = extractor.extract(list(cases))
+    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

@@ -355,6 +355,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|card|subscription|order"
         r"|transfer|payment|membership|profile|plan|booking|transaction|direct debit)s?\b))"
         r"(?=(?:cancel|delete|remove|close|terminate|change|transfer|reset|unlock|unblock|block"
+        # "can you expand your food data base", "please partner with Weight Watchers"
+        r"|expand|partner with|roll back"
         r"|freeze|locate|investigate|dispute|resend|reissue|unlink"
         r"|unfreeze|move|return|reverse|revert|undo|activate|deactivate|upgrade|downgrade|increase"
         r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate|check|verify"
@@ -478,6 +480,19 @@ TRIGGERS: tuple[Trigger, ...] = (
         + r"\s+(?:(?:for (?:me|us|users) )?to|if|when|having|with"
         # "would be nice I could link to Strava" (no "if")
         + r"|(?=(?:i|we|u|one)\s+(?:could|can)\s))\b\s*",
+        conditional=True,
+    ),
+    _t(
+        # "Would be 5 stars if I could record a session on my phone", "I would give five
+        # stars if you give me an easy way to sync", "Would be more positive if it showed a
+        # calorie budget": the rating it would earn names what is wanted
+        "stars_if",
+        "request",
+        "any",
+        r"\b(?:would|'d|will|could)\s+(?:(?:be|give|rate)(?:\s+(?:it|this|this app|you))?\s+"
+        r"(?:a\s+)?(?:full\s+)?(?:\d|five|four)\s*-?\s*(?:stars?|\u2606|\u2b50)\s*,?"
+        r"|be\s+(?:much\s+|so\s+|even\s+)?(?:more\s+)?(?:positive|happy|happier|satisfied))"
+        r"\s+if\s+",
         conditional=True,
     ),
     _t(

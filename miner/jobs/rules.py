@@ -287,7 +287,7 @@ _VAGUE_CLAUSE = re.compile(
     r"|(?:(?:see|have|get)\s+)?"  # "hope to see the bug fixed soon"
     r"(?:it|this|that|everything|(?:(?:the|this|these|that|those|my|our|all|any|every)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:bugs?|issues?|problems?|errors?|glitch(?:es)?|crash(?:es)?))"
-    rf"\s+(?:to\s+be\s+)?{_RESOLUTION}"
+    rf"\s+(?:to\s+be\s+|(?:is|are|was|were|gets?|got)\s+)?(?:{_RESOLUTION}|solve|fix)"
     r"(?:\s+(?:asap|now|immediately|right away|quickly|soon|today|this week|as soon as possible"
     r"|without (?:any |more |further )?delays?))?)$"
 )
@@ -790,8 +790,13 @@ class SentenceReader:
                     # "the weight management feature which I used every day"
                     motivation = Part(motivation.start, j + 1, motivation.kind)
                     break
-        if trig.name == "ask_action" and "your" in self.words[motivation.start : motivation.end]:
-            return None  # "please change your default browser": a helper's advice
+        if (
+            trig.name == "ask_action"
+            and "your" in self.words[motivation.start : motivation.end]
+            and self.words[motivation.start] not in ("expand", "partner", "roll")
+        ):
+            return None  # "please change your default browser": a helper's advice (not
+            # "can you expand your food database": the maker's own)
         if (
             trig.name == "would_be_good_if"
             and subject is not None
