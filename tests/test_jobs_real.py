@@ -464,6 +464,20 @@ def test_the_rating_a_change_would_earn_names_the_change(extractor):
     assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
 
 
+def test_what_the_maker_is_hoped_to_do_and_what_is_missed_are_jobs(extractor):
+    cases = {
+        "So far i love the app, but i hope they put more emphasis on carb intake.": [
+            "put more emphasis on carb intake"
+        ],
+        "Hope this app can sync better with my watch.": ["sync better with my watch"],
+        "I also miss the calorie budget for weight loss.": ["the calorie budget for weight loss"],
+        "hope they make someone very happy!": [],
+        "I miss my fitbit.": [],
+    }
+    found = extractor.extract(list(cases))
+    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

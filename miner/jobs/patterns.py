@@ -645,6 +645,23 @@ TRIGGERS: tuple[Trigger, ...] = (
         "hope",
         r"\b(?:hope|hopes|hoping|hoped)\s+(?:to\s+|for\s+)",
     ),
+    _t(
+        # "i hope they put more emphasis on carb intake", "Hope this app can sync better":
+        # what the maker is hoped to do
+        "hope_maker",
+        "want",
+        "vp",
+        r"\bhope\s+(?:that\s+)?(?:this app|the app|they|you|u|the devs?|developers|samsung|garmin"
+        r"|huawei)\s+(?:will\s+|can\s+|could\s+|would\s+)?(?=(?:add|put|bring|include|allow|sync"
+        r"|let|support|offer|provide|show|make it)\b)",
+    ),
+    _t(
+        # "I also miss the calories over/under that used to be available": wanted back
+        "miss_the",
+        "request",
+        "np",
+        r"\bi\s+(?:really\s+|truly\s+|also\s+|do\s+|so\s+)?miss\s+(?=the\s+)",
+    ),
     # jobs implied by failures ---------------------------------------------------
     _t(
         "try_to",
