@@ -336,73 +336,89 @@ def test_a_failure_after_an_update_sentence_takes_it_as_its_situation(extractor)
 def test_an_update_told_later_in_a_sentence_is_lent_to_failures_and_bring_back_requests(
     extractor,
 ):
-    texts = [
-        "I can't find any advice and this seems to have occurred after the update. "
-        "I just logged a workout and can't get my stats!!",
-        "My favorite foods list was long and after updating to this new version they are "
-        "all gone. Put back the favorites section please.",
-        "Constant notifications that new updates are available - long after updates "
-        "installed. Cannot delete email addresses from Live Track.",
-        "The new look after the update is fine. Please add a dark mode.",
-    ]
-    found = extractor.extract(texts)
-    situations = [[(job.motivation, job.situation) for job in jobs] for jobs in found]
-    assert situations[0] == [("get my stats", "after the update")]
-    assert situations[1] == [("the favorites section", "after updating to this new version")]
-    assert situations[2] == [("delete email addresses from Live Track", None)]
-    assert situations[3] == [("a dark mode", None)]
+    assert_parts(
+        extractor,
+        {
+            "I can't find any advice and this seems to have occurred after the update. "
+            "I just logged a workout and can't get my stats!!": [
+                ("get my stats", "after the update")
+            ],
+            "My favorite foods list was long and after updating to this new version they are "
+            "all gone. Put back the favorites section please.": [
+                ("the favorites section", "after updating to this new version")
+            ],
+            "Constant notifications that new updates are available - long after updates "
+            "installed. Cannot delete email addresses from Live Track.": [
+                ("delete email addresses from Live Track", None)
+            ],
+            "The new look after the update is fine. Please add a dark mode.": [
+                ("a dark mode", None)
+            ],
+        },
+    )
 
 
 def test_after_and_a_gerund_after_a_failure_is_its_situation_not_part_of_the_goal(extractor):
-    found = extractor.extract(
-        [
-            "Not able to login after reinstalling the app please help",
-            "I can't log in after changing my password.",
-            "I wish I could edit a message after sending it.",
-        ]
+    assert_parts(
+        extractor,
+        {
+            "Not able to login after reinstalling the app please help": [
+                ("login", "after reinstalling the app")
+            ],
+            "I can't log in after changing my password.": [
+                ("log in", "after changing my password")
+            ],
+            # a want keeps it: the goal is editing a sent message
+            "I wish I could edit a message after sending it.": [
+                ("edit a message after sending it", None)
+            ],
+        },
     )
-    parts = [[(job.motivation, job.situation) for job in jobs] for jobs in found]
-    assert parts[0] == [("login", "after reinstalling the app")]
-    assert parts[1] == [("log in", "after changing my password")]
-    # a want keeps it: the goal is editing a sent message
-    assert parts[2] == [("edit a message after sending it", None)]
 
 
 def test_a_failed_attempt_keeps_both_things_joined_by_and_or_or(extractor):
-    found = extractor.extract(
-        [
-            "I cant measure heart rate and spo2 level anymore.",
-            "It's hard to add workouts and food.",
-            "I can't log in and the app crashes.",
-            "I can't connect my watch and phone keeps restarting.",
-        ]
+    assert_motivations(
+        extractor,
+        {
+            "I cant measure heart rate and spo2 level anymore.": [
+                "measure heart rate and spo2 level"
+            ],
+            "It's hard to add workouts and food.": ["add workouts and food"],
+            "I can't log in and the app crashes.": ["log in"],
+            "I can't connect my watch and phone keeps restarting.": ["connect my watch"],
+        },
     )
-    assert [[job.motivation for job in jobs] for jobs in found] == [
-        ["measure heart rate and spo2 level"],
-        ["add workouts and food"],
-        ["log in"],
-        ["connect my watch"],
-    ]
 
 
 def test_a_way_wished_for_or_an_option_the_product_does_not_give_is_a_job(extractor):
-    found = extractor.extract(
-        [
-            "If there is a way to reset without losing all my old data what would be great.",
-            "I would like to know if it is possible to watch IPTV channels within VLC?",
+    assert_motivations(
+        extractor,
+        {
+            "If there is a way to reset without losing all my old data what would be great.": [
+                "reset without losing all my old data"
+            ],
+            "I would like to know if it is possible to watch IPTV channels within VLC?": [
+                "watch IPTV channels within VLC"
+            ],
             "It does not provide the option to measure my heart rate anymore by placing "
-            "my finger on the sensor.",
-            "I don't have a way to prove my identity.",
-            "If Firefox does not have a native function to accomplish is there an extension?",
-        ]
+            "my finger on the sensor.": ["measure my heart rate"],
+            "I don't have a way to prove my identity.": ["prove my identity"],
+            "If Firefox does not have a native function to accomplish is there an extension?": [],
+        },
     )
-    assert [[job.motivation for job in jobs] for jobs in found] == [
-        ["reset without losing all my old data"],
-        ["watch IPTV channels within VLC"],
-        ["measure my heart rate"],
-        ["prove my identity"],
-        [],
-    ]
+
+
+def assert_motivations(extractor, cases: dict[str, list[str]]) -> None:
+    """Each text gives exactly the listed motivations, in order."""
+    found = extractor.extract(list(cases))
+    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+
+
+def assert_parts(extractor, cases: dict[str, list[tuple[str, str | None]]]) -> None:
+    """Each text gives exactly the listed (motivation, situation) pairs, in order."""
+    found = extractor.extract(list(cases))
+    pairs = [[(job.motivation, job.situation) for job in jobs] for jobs in found]
+    assert pairs == list(cases.values())
 
 
 def test_long_review_ways_of_asking_for_a_feature(extractor):
@@ -424,8 +440,7 @@ def test_long_review_ways_of_asking_for_a_feature(extractor):
         "i would suggest that you try a size smaller.": [],
         "i could never pull the color off.": [],
     }
-    found = extractor.extract(list(cases))
-    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+    assert_motivations(extractor, cases)
 
 
 def test_ratings_leaving_and_advice_given_are_no_jobs(extractor):
@@ -441,8 +456,7 @@ def test_ratings_leaving_and_advice_given_are_no_jobs(extractor):
         "I need advice on how to export my data.": ["export my data"],
         "I want a new watch face": ["a new watch face"],
     }
-    found = extractor.extract(list(cases))
-    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+    assert_motivations(extractor, cases)
 
 
 def test_the_rating_a_change_would_earn_names_the_change(extractor):
@@ -460,8 +474,7 @@ def test_the_rating_a_change_would_earn_names_the_change(extractor):
         # a fix asked for names no goal
         "i will rate 5 star if the problem is solve.": [],
     }
-    found = extractor.extract(list(cases))
-    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+    assert_motivations(extractor, cases)
 
 
 def test_what_the_maker_is_hoped_to_do_and_what_is_missed_are_jobs(extractor):
@@ -474,8 +487,7 @@ def test_what_the_maker_is_hoped_to_do_and_what_is_missed_are_jobs(extractor):
         "hope they make someone very happy!": [],
         "I miss my fitbit.": [],
     }
-    found = extractor.extract(list(cases))
-    assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
+    assert_motivations(extractor, cases)
 
 
 def test_handles_and_links_are_not_part_of_a_job(extractor):
