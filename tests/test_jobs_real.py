@@ -17,6 +17,7 @@ from bench.jobs_real import (
     PARTS_FILE,
     QUESTIONS_FILE,
     READ_S25_FILE,
+    READ_S26_FILE,
     SOURCES,
     data_available,
     load_gate_set,
@@ -122,6 +123,11 @@ def test_set_6_holds_rows_no_earlier_set_holds_nor_the_rows_read_in_session_25()
     earlier = row_keys(JOBS_Q_FILE, PARTS_FILE, QUESTIONS_FILE, GATE_FILE, FRESH_FILE)
     assert len(row_keys(READ_S25_FILE)) == 1400
     assert not (earlier | row_keys(READ_S25_FILE)) & row_keys(FRESH_PARTS_FILE)
+    # the long reviews read in session 26 are in no set and no other read sample
+    read_s26 = row_keys(READ_S26_FILE)
+    assert len(read_s26) == 600 and {source for source, _ in read_s26} == {"minibar"}
+    sets = earlier | row_keys(FRESH_PARTS_FILE, READ_S25_FILE)
+    assert not read_s26 & sets
     jobs = [job for row in rows for job in row["jobs"]]
     assert len(jobs) >= 150
     assert sum(job["situation"] is not None for job in jobs) >= 40

@@ -32,6 +32,10 @@ FRESH_PARTS_FILE = HERE / "fresh_parts_real.csv"
 # Rows (source, key) that AI helpers read in session 25 to find what the rules missed;
 # set 6 is drawn without them.
 READ_S25_FILE = HERE / "read_s25.csv"
+# Rows (source, key) of the two samples of 300 long Mini-BAR reviews that helpers read in
+# session 26 (the first for rules, the second for one reading); a later set is drawn
+# without them.
+READ_S26_FILE = HERE / "read_s26.csv"
 SETS = {
     "jobs": SET_FILE,
     "parts": PARTS_FILE,
