@@ -197,8 +197,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\b(?:suggest|recommend|show\s+(?:me|us)|tell\s+(?:me|us)|know(?:\s+of)?)\s+(?:a|any"
         r"|an|some)\s+(?:\w+\s+)?(?:way|method|trick)s?\s+(?:for (?:me|us) )?to\s+"
         # "Find a way to give steps for cyclists", "PLEASE at least make a way to sync ..."
-        r"|(?:^\s*|[.!?]\s+|\b(?:please|pls|plz|just|at least|can you|could you)\s+)(?:find|make"
-        r"|create)\s+(?:a|some)\s+way\s+(?:for (?:me|us|users) )?to\s+"
+        # (only as an imperative, read before the match: ASKED_BEFORE in the rules)
+        r"|\b(?:find|make|create)\s+(?:a|some)\s+way\s+(?:for (?:me|us|users) )?to\s+"
         # "If there is a way to reset without losing my data, that would be great", "I
         # don't know if there is a way to upgrade it"
         r"|\bif\s+there\s+(?:is|was|were|'s)\s+(?:a|any|an|some)\s+(?:\w+\s+)?(?:way|option"
@@ -334,11 +334,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "product_needs",
         "request",
         "provide",
-        r"\b(?!(?:i|we|he|she|you|u|they|it|this|app|who|that|which|there|no|might|will|would|may"
-        r"|could|should|must|did|do|does|really|still|just|also|probably|definitely|going|gonna"
-        r"|to|'ll|ll|'d|d)\b)[a-z0-9]+\s+(?:really\s+|also\s+|definitely\s+)?needs?\s+to\s+"
-        r"(?:really\s+|also\s+)?(?P<verb>add|adding|include|implement|introduce|integrate|provide"
-        r"|support|offer|bring back|reinstate|restore|enable)\b",
+        # (who needs it is read before the match: NEEDS_NOT_MAKER in the rules)
+        r"\bneeds?\s+to\s+(?:really\s+|also\s+)?(?P<verb>add|adding|include|implement|introduce"
+        r"|integrate|provide|support|offer|bring back|reinstate|restore|enable)\b",
     ),
     _t(
         # "Please delete this account", "Can you cancel the transfer": a service action

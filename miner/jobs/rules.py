@@ -198,6 +198,17 @@ _TRAIL = frozenset(
 )
 _ARTICLES = frozenset("a an the every each".split())
 _IS_ARE = frozenset("is 's are was were".split())
+# Who needs to add something: a maker ("Huawei need to add", "retailer needs to provide"),
+# not the writer or a modal ("I did need to add a snap", "no need to add", "might need to").
+_MAKER_BEFORE_NEED = re.compile(
+    r"(?<![\w'])(?!(?:i|we|he|she|you|u|they|it|this|app|who|that|which|there|no|might|will"
+    r"|would|may|could|should|must|did|do|does|really|still|just|also|probably|definitely"
+    r"|going|gonna|to|'ll|ll|'d|d)\b)[a-z0-9]+\s+(?:really\s+|also\s+|definitely\s+)?$"
+)
+# An imperative "find / make a way to ...": opening a sentence or after a plea.
+_ASKED_BEFORE = re.compile(
+    r"(?:^|[.!?]\s*|\b(?:please|pls|plz|just|at least|can you|could you)\s+)$"
+)
 # Advice given rather than asked for: "gave me instructions on how to pair the device"
 _GIVEN_ADVICE = re.compile(
     r"\b(?:gives?|gave|giving|provides?|provided|offers?|offered|sent|send|has|had|with)\s+"
@@ -576,6 +587,14 @@ class SentenceReader:
         ):
             return None  # "I don't need ...", "don't think I want ...", "not so bad that I want"
         before = self.low[max(0, match.start() - 40) : match.start()]
+        if trig.name == "product_needs" and not _MAKER_BEFORE_NEED.search(before):
+            return None  # "I did need to add a snap", "no need to add a camisole"
+        if (
+            trig.name == "is_there_a_way"
+            and match.group(0).startswith(("find", "make", "create"))
+            and not _ASKED_BEFORE.search(before)
+        ):
+            return None  # "I tried to find a way to ...": not an imperative
         if trig.name == "how_to" and _GIVEN_ADVICE.search(before + match.group(0)):
             return None  # "Even gives advice on how to sleep better": what it offers
         if k > 0 and self.tags[k - 1] in ("DT", "PRP$") and trig.name in ("want", "hope"):
