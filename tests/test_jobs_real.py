@@ -496,6 +496,26 @@ def test_what_the_maker_is_hoped_to_do_and_what_is_missed_are_jobs(extractor):
     assert_motivations(extractor, cases)
 
 
+def test_a_statement_says_what_is_wanted_back_and_what_the_maker_is_to_do(extractor):
+    texts = {
+        "Please bring back the old widget.": "I want the old widget back.",
+        "they got rid of the weight management feature": (
+            "I want the weight management feature back."
+        ),
+        "Why would you remove the ability to view weight over time?": (
+            "I want to view weight over time again."
+        ),
+        "I like this app a lot but can you expand your food data base.": (
+            "I want you to expand your food data base."
+        ),
+        "Please add a dark mode.": "I want a dark mode.",
+    }
+    found = extractor.extract(list(texts))
+    assert [[job.statement for job in jobs] for jobs in found] == [[s] for s in texts.values()]
+    # a complaint about the maker's own act is no request: "Why would you cancel it?"
+    assert extractor.extract(["Why would you cancel my transfer?"]) == [[]]
+
+
 def test_handles_and_links_are_not_part_of_a_job(extractor):
     texts = [
         "@SouthwestAir trying to check in online but the site wont let me https://t.co/x1",

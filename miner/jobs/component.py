@@ -132,6 +132,7 @@ class JobsComponent:
             found.situation.kind if found.situation else None,
             outcome_text,
             outcome_kind,
+            back=found.back,
         )
         return Job(
             statement=statement,

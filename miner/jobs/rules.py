@@ -209,6 +209,9 @@ _MAKER_BEFORE_NEED = re.compile(
 _ASKED_BEFORE = re.compile(
     r"(?:^|[.!?]\s*|\b(?:please|pls|plz|just|at least|can you|could you)\s+)$"
 )
+# Triggers of something taken away and wanted back; a request whose words ask it back.
+_WANTED_BACK = frozenset("removed_ability removed_feature feature_removed miss_the".split())
+_BACK_WORDS = re.compile(r"\b(?:back|restore|reinstate)\b")
 # Advice given rather than asked for: "gave me instructions on how to pair the device"
 _GIVEN_ADVICE = re.compile(
     r"\b(?:gives?|gave|giving|provides?|provided|offers?|offered|sent|send|has|had|with)\s+"
@@ -409,6 +412,7 @@ class Found:
     motivation: Part
     situation: Part | None = None
     outcome: Part | None = None
+    back: bool = False  # something taken away, wanted back ("bring back the old widget")
 
 
 class SentenceReader:
@@ -587,6 +591,8 @@ class SentenceReader:
         ):
             return None  # "I don't need ...", "don't think I want ...", "not so bad that I want"
         before = self.low[max(0, match.start() - 40) : match.start()]
+        if trig.name == "ask_action" and before.endswith("why "):
+            return None  # "Why would you remove the ability to ...?": a complaint
         if trig.name == "product_needs" and not _MAKER_BEFORE_NEED.search(before):
             return None  # "I did need to add a snap", "no need to add a camisole"
         if (
@@ -830,6 +836,9 @@ class SentenceReader:
         ):
             return None  # "needed updating": a passive need, nobody's goal
         job = Found(family, motivation)
+        job.back = trig.name in _WANTED_BACK or (
+            family == "request" and _BACK_WORDS.search(match.group(0)) is not None
+        )
         after = motivation.end
         if mode != "np_before":
             job.situation = self.fronted_situation(clause_start)

@@ -150,6 +150,10 @@ def phrase(
     return _fix_pronouns(lower_first(tokens, text)), kind
 
 
+# "your" in a wanted action: the maker's own thing ("expand your food database").
+_MAKERS_OWN = re.compile(r"\byour\b", re.IGNORECASE)
+
+
 def situation_lead(situation: str, kind: str | None) -> str:
     """The statement's opening for a situation: kept with its marker ("After the update,")
     or introduced by "When" ("When I travel,")."""
@@ -166,11 +170,22 @@ def render(
     situation_kind: str | None = None,
     outcome: str | None = None,
     outcome_kind: str | None = None,
+    back: bool = False,
 ) -> str:
-    """Assemble the canonical statement from phrased parts."""
+    """Assemble the canonical statement from phrased parts.
+
+    ``back``: the thing was taken away and is wanted back ("I want the old widget back",
+    "I want to track my weight by week again"). An action on the maker's own thing is
+    the maker's to do: "can you expand your food database" -> "I want you to expand
+    your food database".
+    """
     pieces = [situation_lead(situation, situation_kind)] if situation else []
-    want = "I want to" if motivation_kind in ("verb", "gerund") else "I want"
-    pieces.append(f"{want} {motivation}")
+    verb = motivation_kind in ("verb", "gerund")
+    if verb and _MAKERS_OWN.search(motivation):
+        want = "I want you to"
+    else:
+        want = "I want to" if verb else "I want"
+    pieces.append(f"{want} {motivation}" + ((" again" if verb else " back") if back else ""))
     if outcome:
         joiner = "so I can" if outcome_kind == "verb" else "so that"
         pieces[-1] += ","
