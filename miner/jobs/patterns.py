@@ -197,7 +197,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\b(?:suggest|recommend|show\s+(?:me|us)|tell\s+(?:me|us)|know(?:\s+of)?)\s+(?:a|any"
         r"|an|some)\s+(?:\w+\s+)?(?:way|method|trick)s?\s+(?:for (?:me|us) )?to\s+"
         # "Find a way to give steps for cyclists", "PLEASE at least make a way to sync ..."
-        # (only as an imperative, read before the match: ASKED_BEFORE in the rules)
+        # (only as an imperative, read before the match: _ASKED_BEFORE in the rules)
         r"|\b(?:find|make|create)\s+(?:a|some)\s+way\s+(?:for (?:me|us|users) )?to\s+"
         # "If there is a way to reset without losing my data, that would be great", "I
         # don't know if there is a way to upgrade it"
@@ -334,7 +334,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "product_needs",
         "request",
         "provide",
-        # (who needs it is read before the match: NEEDS_NOT_MAKER in the rules)
+        # (who needs it is read before the match: _MAKER_BEFORE_NEED in the rules)
         r"\bneeds?\s+to\s+(?:really\s+|also\s+)?(?P<verb>add|adding|include|implement|introduce"
         r"|integrate|provide|support|offer|bring back|reinstate|restore|enable)\b",
     ),
