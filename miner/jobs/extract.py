@@ -186,10 +186,14 @@ class JobExtractor:
         """A text's jobs in order, with the situations other sentences lend them: an update
         its failures follow (:func:`after_update`), an "every time I ..." clause before a
         job (:func:`after_every_time`)."""
-        if not jobs:
-            return jobs
-        jobs = after_update(text, jobs, self.max_sentence_chars)
-        return _ordered(after_every_time(text, jobs, self.max_sentence_chars))
+        if not any(job.situation is None for job in jobs):
+            return _ordered(jobs)  # nothing to lend (and no job at all)
+        # Split and lowered once for both: the same sentences lend to the same jobs.
+        spans = sentence_spans(text, max_chars=self.max_sentence_chars, **SENTENCE_OPTIONS)
+        sentences = [(a, b, any(a <= job.motivation_start < b for job in jobs)) for a, b in spans]
+        lowered = normalise(text)
+        jobs = after_update(text, lowered, sentences, jobs)
+        return _ordered(after_every_time(text, lowered, sentences, jobs))
 
     def extract(self, texts: Sequence[object]) -> list[list[Job]]:
         """Jobs per text, in input order. Never raises on empty, garbage or huge text."""
@@ -206,7 +210,9 @@ def _unaddressed(sentence: str) -> str:
     return without_addresses(sentence, keep_offsets=True)
 
 
-def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:
+def after_update(
+    text: str, lowered: str, sentences: list[tuple[int, int, bool]], jobs: list[Job]
+) -> list[Job]:
     """Failures that follow a sentence telling of an update take it as their situation.
 
     "After the recent update the weight log disappeared. I cannot track my calories." -
@@ -216,13 +222,14 @@ def after_update(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS
     happened after the update") lends it to each failure (``trigger == "failure"``) that
     has no situation, and to a request to bring something back ("Put back the favorites
     section"): what the update took away. Other wants and requests are left as they are.
+    ``lowered`` is :func:`normalise` of ``text``; ``sentences`` its ``(start, end, holds a
+    job)``.
     """
     if not any(_takes_update(text, job) and job.situation is None for job in jobs):
         return jobs
-    lowered = normalise(text)
     updates = []  # (start, end) of each update phrase
-    for a, b in sentence_spans(text, max_chars=max_chars, **SENTENCE_OPTIONS):
-        if any(a <= job.motivation_start < b for job in jobs):
+    for a, b, holds_job in sentences:
+        if holds_job:
             continue
         match = UPDATE_PHRASE.match(lowered[a:b]) or UPDATE_PHRASE_INSIDE.search(lowered[a:b])
         if match:
@@ -247,21 +254,22 @@ def _takes_update(text: str, job: Job) -> bool:
     )
 
 
-def after_every_time(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_CHARS) -> list[Job]:
+def after_every_time(
+    text: str, lowered: str, sentences: list[tuple[int, int, bool]], jobs: list[Job]
+) -> list[Job]:
     """A job with no situation takes an "every time I ..." clause of the sentence before.
 
     "Why would you need location every time I check weather. Just let me put a default
     one manually." - the request arises when they check the weather. Only the sentence
     right before, only when that sentence holds no job of its own and tells what goes wrong
     then, and only the first job of the next sentence (the link is explicit only there).
+    ``lowered`` and ``sentences`` as for :func:`after_update`.
     """
     if not any(job.situation is None for job in jobs):
         return jobs
-    lowered = normalise(text)
-    spans = sentence_spans(text, max_chars=max_chars, **SENTENCE_OPTIONS)
     lent: dict[int, tuple[int, int]] = {}  # sentence index -> the clause it lends
-    for index, (a, b) in enumerate(spans[:-1]):
-        if any(a <= job.motivation_start < b for job in jobs):
+    for index, (a, b, holds_job) in enumerate(sentences[:-1]):
+        if holds_job:
             continue
         match = EVERY_TIME_CLAUSE.search(lowered[a:b])
         if not match or len(match.group(1).split()) < 3:
@@ -273,7 +281,7 @@ def after_every_time(text: str, jobs: list[Job], max_chars: int = MAX_SENTENCE_C
         return jobs
     out, used = [], set()
     for job in jobs:
-        index = next((i for i, (a, b) in enumerate(spans) if a <= job.start < b), None)
+        index = next((i for i, (a, b, _) in enumerate(sentences) if a <= job.start < b), None)
         if job.situation is not None or index not in lent or index in used:
             out.append(job)
             continue
