@@ -176,17 +176,27 @@ def draw_parts() -> list[tuple]:
             for item in candidates(source)
             if (source, item[0], item[1]) not in taken and CUE.search(item[3])
         ]
-        with_outcome = [item for item in pool if OUTCOME_CUE.search(item[3])]
-        picked = rng.sample(with_outcome, min(n_outcome, len(with_outcome)))
-        situation_only = [
-            item
-            for item in pool
-            if SITUATION_CUE.search(item[3]) and not OUTCOME_CUE.search(item[3])
-        ]
-        picked += rng.sample(situation_only, n_outcome + n_situation - len(picked))
+        picked = pick_by_parts(pool, n_outcome, n_situation, rng, (SITUATION_CUE,))
         for (key, start, end, text, _), part in split(source, picked):
             rows.append((source, key, start, end, text, part))
     return rows
+
+
+def pick_by_parts(
+    pool: list[tuple], n_outcome: int, n_situation: int, rng: random.Random, situation_cues
+) -> list[tuple]:
+    """Sets 2 and 6: up to ``n_outcome`` items of ``pool`` with an outcome cue, then the
+    rest of ``n_outcome + n_situation`` from those with a situation cue only (as many as
+    the pool holds)."""
+    with_outcome = [item for item in pool if OUTCOME_CUE.search(item[3])]
+    picked = rng.sample(with_outcome, min(n_outcome, len(with_outcome)))
+    situation_only = [
+        item
+        for item in pool
+        if any(cue.search(item[3]) for cue in situation_cues) and not OUTCOME_CUE.search(item[3])
+    ]
+    wanted = n_outcome + n_situation - len(picked)
+    return picked + rng.sample(situation_only, min(wanted, len(situation_only)))
 
 
 def draw_questions() -> list[tuple]:
@@ -287,16 +297,8 @@ def draw_fresh_parts() -> list[tuple]:
             for item in candidates(source, FRESH_PARTS_MAX_REVIEW_CHARS)
             if (source, item[0]) not in taken and CUE.search(item[3])
         ]
-        with_outcome = [item for item in pool if OUTCOME_CUE.search(item[3])]
-        picked = rng.sample(with_outcome, min(n_outcome, len(with_outcome)))
-        situation_only = [
-            item
-            for item in pool
-            if (SITUATION_CUE.search(item[3]) or CONTEXT_CUE.search(item[3]))
-            and not OUTCOME_CUE.search(item[3])
-        ]
-        wanted = n_outcome + n_situation - len(picked)
-        picked += rng.sample(situation_only, min(wanted, len(situation_only)))
+        cues = (SITUATION_CUE, CONTEXT_CUE)
+        picked = pick_by_parts(pool, n_outcome, n_situation, rng, cues)
         for (key, start, end, text, _), part in split(source, picked):
             rows.append((source, key, start, end, text, part))
     return rows
