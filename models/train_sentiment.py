@@ -182,6 +182,47 @@ def with_kind_rows(frame: pd.DataFrame, kinds: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([merged, extra], ignore_index=True)
 
 
+def extra_texts(per_source: int, clothing_per_class: int, app_reviews_per_class: int) -> list:
+    """Unlabelled texts for --distill-extra: up to ``per_source`` clothing reviews of the
+    80% part that are neither in the balanced training sample nor the validation sample,
+    and as many dev-app reviews outside the per-class sample (never a held-out row)."""
+    from miner.encoder import network_text
+
+    train_part, _ = sentiment_data.clothing()
+    sample, validation = sentiment_data.clothing_train_and_validation(per_class=clothing_per_class)
+    taken = set(sample["text"]) | set(validation["text"])
+    clothing = train_part[~train_part["text"].isin(taken)]
+    apps = sentiment_data.app_reviews("dev")
+    taken = set(sentiment_data.balanced(apps, app_reviews_per_class)["text"])
+    apps = apps[~apps["text"].isin(taken)]
+    picked = []
+    for frame in (clothing, apps):
+        frame = frame[frame["text"].str.strip().astype(bool)]
+        picked.extend(frame.sample(n=min(per_source, len(frame)), random_state=0)["text"])
+    return [network_text(text) for text in picked]
+
+
+def teacher_logits(texts: Sequence[str], max_length: int, model_file: Path) -> np.ndarray:
+    """The logits a trained network (``model_file``, ONNX) gives each text, read as
+    training reads it (one text per call, truncated to ``max_length`` tokens)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+    tokenizer = load_tokenizer(max_length)
+    out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+    for i, encoding in enumerate(tokenizer.encode_batch(list(texts))):
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feed = {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.zeros_like(ids),
+        }
+        out[i] = session.run(["logits"], feed)[0][0]
+    return out
+
+
 def make_batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator) -> list:
     """Length-bucketed batches (less padding = faster on CPU), in shuffled order."""
     order = rng.permutation(len(lengths))
@@ -236,8 +277,12 @@ def run_epochs(
         kind_mask = torch.tensor(flags.notna().all(axis=1).to_numpy())
         kind_targets = torch.tensor(flags.fillna(0.0).to_numpy(), dtype=torch.float32)
         bce = nn.BCEWithLogitsLoss()
-    if not labelled.all() and not kind_weight:
-        raise ValueError("rows without a sentiment label need --kind-weight")
+    distill_weight = getattr(args, "distill_weight", 0.0)
+    if distill_weight:
+        teacher = torch.tensor(np.stack(frame["teacher"].to_numpy()), dtype=torch.float32)
+        kl = nn.KLDivLoss(reduction="batchmean")
+    if not labelled.all() and not (kind_weight or distill_weight):
+        raise ValueError("rows without a sentiment label need --kind-weight or --distill-weight")
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {
@@ -277,6 +322,11 @@ def run_epochs(
                 if (batch_targets != -100).any()
                 else logits.sum() * 0.0
             )
+            if distill_weight:
+                # Learning without forgetting: stay near the shipped network's reading.
+                loss = loss + distill_weight * kl(
+                    torch.log_softmax(logits, dim=1), torch.softmax(teacher[index], dim=1)
+                )
             if kind_weight:
                 mask = kind_mask[index]
                 if mask.any():
@@ -350,8 +400,23 @@ def train(args: argparse.Namespace) -> Path:
         )
         if args.kind_weight:
             frame = with_kind_rows(frame, kind_frame())
+        if args.distill_weight:
+            extra = extra_texts(
+                args.distill_extra, args.clothing_per_class, args.app_reviews_per_class
+            )
+            present = set(frame["text"])
+            extra = [text for text in extra if text not in present]
+            frame = pd.concat(
+                [frame, pd.DataFrame({"text": extra, "label": None, "source": "distill"})],
+                ignore_index=True,
+            )
         if args.limit:
             frame = frame.sample(n=args.limit, random_state=args.seed).reset_index(drop=True)
+        if args.distill_weight:
+            started = time.time()
+            logits = teacher_logits(frame["text"].tolist(), args.max_length, args.teacher)
+            frame["teacher"] = list(logits)
+            print(f"teacher logits for {len(frame)} rows in {time.time() - started:.0f}s")
         counts = frame.groupby(["source", "label"], dropna=False).size().to_dict()
         print(f"stage 1 training rows: {len(frame)}", counts)
         rng = np.random.default_rng(args.seed)
@@ -571,6 +636,26 @@ def main() -> None:
         default=0.0,
         help="weight of an auxiliary bug / feature-request loss on the kind head's training "
         "rows (0: sentiment only)",
+    )
+    parser.add_argument(
+        "--distill-weight",
+        type=float,
+        default=0.0,
+        help="weight of a loss keeping the network's logits near --teacher's on every "
+        "training row (learning without forgetting; 0: none)",
+    )
+    parser.add_argument(
+        "--distill-extra",
+        type=int,
+        default=0,
+        help="with --distill-weight: this many unlabelled clothing and dev-app reviews each, "
+        "read by the teacher only",
+    )
+    parser.add_argument(
+        "--teacher",
+        type=Path,
+        default=OUT_DIR / "model.onnx",
+        help="the network --distill-weight stays near (default: the shipped one)",
     )
     parser.add_argument(
         "--resume-stage1", type=Path, default=None, help="skip stage 1, start from these weights"

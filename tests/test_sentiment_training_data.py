@@ -44,3 +44,23 @@ def test_balanced_takes_at_most_so_many_of_each_label_and_is_seeded(shared_data)
     assert first.equals(sentiment_data.balanced(dev, 300))
     everything = sentiment_data.balanced(dev, 10**6)
     assert len(everything) == len(dev)
+
+
+def test_distillation_texts_are_neither_trained_nor_held_out(shared_data):
+    """--distill-extra: unlabelled clothing reviews of the training part outside the
+    balanced sample and the validation sample; dev-app reviews outside the per-class
+    sample; never a held-out text."""
+    pytest.importorskip("torch")
+    import train_sentiment
+
+    extra = set(
+        train_sentiment.extra_texts(200, clothing_per_class=1500, app_reviews_per_class=600)
+    )
+    assert 300 <= len(extra) <= 400
+    sample, validation = sentiment_data.clothing_train_and_validation(per_class=1500)
+    _, clothing_held_out = sentiment_data.clothing()
+    apps = sentiment_data.app_reviews("dev")
+    for frame in (sample, validation, clothing_held_out, sentiment_data.balanced(apps, 600)):
+        assert not extra & {network_text(text) for text in frame["text"]}
+    held_out_apps = {network_text(t) for t in sentiment_data.app_reviews("holdout")["text"]}
+    assert not extra & held_out_apps

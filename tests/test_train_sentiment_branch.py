@@ -115,3 +115,41 @@ def test_kind_rows_join_the_sentiment_rows_and_train_the_kind_head():
             args,
             np.random.default_rng(0),
         )
+
+
+def test_distillation_rows_train_the_head_toward_the_teacher_logits():
+    """--distill-weight: rows with only a teacher's logits move the network toward them."""
+    import argparse
+
+    import numpy as np
+    import pandas as pd
+
+    torch, train_sentiment, model = _tiny_net(vocab_size=30522)
+    model.dropout.p = 0.0
+    frame = pd.DataFrame(
+        {
+            "text": ["great app", "it crashes", "the strap", "the box"],
+            "label": ["positive", "negative", None, None],
+            "source": ["test", "test", "distill", "distill"],
+        }
+    )
+    teacher = np.array([[0, 0, 4], [4, 0, 0], [0, 6, 0], [0, 6, 0]], dtype=np.float32)
+    frame["teacher"] = list(teacher)
+    tokenizer = train_sentiment.load_tokenizer(32)
+    batch = train_sentiment.collate(tokenizer.encode_batch(["the strap"]), np.array([0]))
+
+    def neutral_probability() -> float:
+        model.eval()
+        with torch.no_grad():
+            logits = model(**batch)[0]
+        model.train()
+        return float(torch.softmax(logits, dim=1)[0, 1])
+
+    before = neutral_probability()
+    args = argparse.Namespace(batch_size=4, label_smoothing=0.1, distill_weight=1.0)
+    train_sentiment.run_epochs(model, frame, tokenizer, 8, 1e-2, args, np.random.default_rng(0))
+    assert neutral_probability() > before + 0.2
+    # without a teacher or a kind loss, rows with no sentiment label are refused
+    args.distill_weight = 0.0
+    with pytest.raises(ValueError, match="--distill-weight"):
+        train_sentiment.run_epochs(model, frame, tokenizer, 1, 1e-2, args, np.random.default_rng(0))
