@@ -509,6 +509,11 @@ def test_a_statement_says_what_is_wanted_back_and_what_the_maker_is_to_do(extrac
             "I want you to expand your food data base."
         ),
         "Please add a dark mode.": "I want a dark mode.",
+        # who a question asks does it
+        "Do you offer student accounts?": "I want you to offer student accounts.",
+        "Does the app support dark mode?": "I want the app to support dark mode.",
+        "Does VLC player support UltraHD videos?": "I want VLC player to support UltraHD videos.",
+        "Does it sync with Strava?": "I want it to sync with Strava.",
     }
     found = extractor.extract(list(texts))
     assert [[job.statement for job in jobs] for jobs in found] == [[s] for s in texts.values()]
@@ -540,3 +545,23 @@ def test_an_every_time_sentence_lends_its_clause_to_the_next_job(extractor):
     # praise is no circumstance of the wish that follows it
     text = "I get so many compliments every time I wear it. I wish they had the white."
     assert [job.situation for job in extractor.extract([text])[0]] == [None]
+
+
+def test_what_a_company_is_asked_whether_it_does(extractor):
+    cases = {
+        "Do you accept SWIFT transfers?": ["accept SWIFT transfers"],
+        "Hi, do you guys accept Amex?": ["accept Amex"],
+        "Do you take checks?": ["take checks"],
+        "Are you able to make exchanges to EUR?": ["make exchanges to EUR"],
+        "Will you be able to exchange to EUR?": ["exchange to EUR"],
+        # a fact or a fee asked about, or a helper's question: no job
+        "Do you have the same issue with another DVD ?": [],
+        "Do you charge anything for topping up?": [],
+        "Do you know C/C++ ?": [],
+        "Do you take long to answer?": [],
+        "Do you ship to Canada?": [],
+        "I have one other credit card from the US. Do you take that?": [],
+    }
+    assert_motivations(extractor, cases)
+    (job,) = extractor.extract(["Do you accept SWIFT transfers?"])[0]
+    assert job.statement == "I want you to accept SWIFT transfers."

@@ -133,6 +133,7 @@ class JobsComponent:
             outcome_text,
             outcome_kind,
             back=found.back,
+            doer=found.doer,
         )
         return Job(
             statement=statement,

@@ -847,17 +847,36 @@ TRIGGERS: tuple[Trigger, ...] = (
         "does_it",
         "question",
         "vp",
-        r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:does|will|would|can|could)\s+(?:it|this"
-        r"|this app|the app|your app|the watch|the device"
+        # (the one asked, group "doer", does it in the statement: "I want the app to ...")
+        r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:does|will|would|can|could)\s+(?P<doer>it"
+        r"|this|this app|the app|your app|the watch|the device"
         # "Does VLC player support UltraHD videos?"
         # (not "Does not sync with Google Fit", "will not let me": what the product fails to do)
         r"|(?!(?:i|we|you|u|anyone|anybody|someone|they|not|never|no|even|only|also|still"
         r"|really|just|now|then|finally|already)\b)[a-z][\w.-]*"
         r"(?:\s+(?!(?:not|never|now)\b)[a-z][\w.-]*)?)"
-        r"|do\s+you(?:\s+guys)?)"
+        r"|do\s+(?P<you>you)(?:\s+guys)?)"
         r"(?:\s+(?:also|still|now|ever))?\s+(?=(?:support|sync|work with|connect to|connect with"
         r"|integrate with|allow|let (?:me|us)|offer|export|import|track|record|measure|count"
         r"|detect)\b)",
+        question_ok=True,
+    ),
+    _t(
+        # What a company is asked whether it does for its customers: "Do you accept SWIFT
+        # transfers?", "Do you provide currency exchange to Euros?", "Are you able to make
+        # exchanges to EUR?" (not "do you have the same issue", "do you charge ...": a fact
+        # asked; nor "do you ship to Canada?", a question about the service, as the
+        # hand-written sets have it)
+        "do_you",
+        "question",
+        "vp",
+        r"(?:^\s*|[.!?:;,]\s*|@\w+\s+|\b(?:but|and|so)\s+)(?:(?:hi|hey|hello|also|please|ok"
+        r"|okay),?\s+)?(?:do\s+(?P<you>you)(?:\s+guys)?(?:\s+(?:also|still|now|ever))?"
+        r"|(?:are|will|would)\s+(?P<you2>you)(?:\s+guys)?\s+(?:be\s+)?able\s+to)\s+"
+        # ("do you take long to answer": a time asked about)
+        r"(?=(?:accept|take(?!\s+(?:long|so\s+long|too\s+long|a\s+while|ages|forever|time)\b)"
+        r"|send|provide|give\s+out|convert|exchange|receive|process"
+        r"|deal\s+with|hold|supply|issue|sell|make\s+exchanges?)\b)",
         question_ok=True,
     ),
     _t(

@@ -404,6 +404,12 @@ class Part:
     kind: str  # verb | gerund | noun | clause | keep (situation with its marker)
 
 
+# Doers written in lower case in a statement even when the sentence opens with them.
+_DOER_LOWER = frozenset(
+    ["it", "this", "this app", "the app", "your app", "the watch", "the device"]
+)
+
+
 @dataclass(slots=True)
 class Found:
     """One job found in a sentence, as token ranges."""
@@ -413,6 +419,8 @@ class Found:
     situation: Part | None = None
     outcome: Part | None = None
     back: bool = False  # something taken away, wanted back ("bring back the old widget")
+    # who is asked to do it ("Does the app support ...?": "the app"), as written
+    doer: str | None = None
 
 
 class SentenceReader:
@@ -481,6 +489,21 @@ class SentenceReader:
         while first < self.n - 1 and (self.words[first] in P.DISCOURSE or self.is_punct(first)):
             first += 1
         return self.words[first] in _QUESTION_START
+
+    def doer(self, match: re.Match) -> str | None:
+        """Who a question asks to do the job (groups ``doer`` / ``you*`` of its trigger),
+        as the sentence writes it; None for the customer."""
+        for name in match.re.groupindex:
+            if (name == "doer" or name.startswith("you")) and match.group(name):
+                if name.startswith("you"):
+                    return "you"
+                text = self.sent.text[match.start(name) : match.end(name)]
+                return (
+                    text
+                    if text[:1].isupper() and text.lower() not in _DOER_LOWER
+                    else (text.lower())
+                )
+        return None
 
     # --- main entry ----------------------------------------------------------------
 
@@ -835,10 +858,13 @@ class SentenceReader:
             and self.words[motivation.start].endswith("ing")
         ):
             return None  # "needed updating": a passive need, nobody's goal
+        if trig.name == "do_you" and motivation.end - motivation.start == 1:
+            return None  # "Do you accept that?": what is asked about is told elsewhere
         job = Found(family, motivation)
         job.back = trig.name in _WANTED_BACK or (
             family == "request" and _BACK_WORDS.search(match.group(0)) is not None
         )
+        job.doer = self.doer(match)
         after = motivation.end
         if mode != "np_before":
             job.situation = self.fronted_situation(clause_start)

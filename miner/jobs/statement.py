@@ -171,17 +171,21 @@ def render(
     outcome: str | None = None,
     outcome_kind: str | None = None,
     back: bool = False,
+    doer: str | None = None,
 ) -> str:
     """Assemble the canonical statement from phrased parts.
 
     ``back``: the thing was taken away and is wanted back ("I want the old widget back",
     "I want to track my weight by week again"). An action on the maker's own thing is
     the maker's to do: "can you expand your food database" -> "I want you to expand
-    your food database".
+    your food database". ``doer``: who a question asked to do it ("Do you accept SWIFT
+    transfers?" -> "I want you to accept SWIFT transfers").
     """
     pieces = [situation_lead(situation, situation_kind)] if situation else []
     verb = motivation_kind in ("verb", "gerund")
-    if verb and _MAKERS_OWN.search(motivation):
+    if verb and doer:
+        want = f"I want {doer} to"
+    elif verb and _MAKERS_OWN.search(motivation):
         want = "I want you to"
     else:
         want = "I want to" if verb else "I want"
