@@ -514,6 +514,11 @@ def test_a_statement_says_what_is_wanted_back_and_what_the_maker_is_to_do(extrac
         "Does the app support dark mode?": "I want the app to support dark mode.",
         "Does VLC player support UltraHD videos?": "I want VLC player to support UltraHD videos.",
         "Does it sync with Strava?": "I want it to sync with Strava.",
+        # the customer's own doing with the maker's thing
+        "How can I exchange currencies using your app?": (
+            "I want to exchange currencies using your app."
+        ),
+        "Where can I find your exchange rates?": "I want to find your exchange rates.",
     }
     found = extractor.extract(list(texts))
     assert [[job.statement for job in jobs] for jobs in found] == [[s] for s in texts.values()]

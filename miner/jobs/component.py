@@ -134,6 +134,7 @@ class JobsComponent:
             outcome_kind,
             back=found.back,
             doer=found.doer,
+            question=found.trigger == "question",
         )
         return Job(
             statement=statement,

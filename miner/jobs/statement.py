@@ -172,6 +172,7 @@ def render(
     outcome_kind: str | None = None,
     back: bool = False,
     doer: str | None = None,
+    question: bool = False,
 ) -> str:
     """Assemble the canonical statement from phrased parts.
 
@@ -179,13 +180,15 @@ def render(
     "I want to track my weight by week again"). An action on the maker's own thing is
     the maker's to do: "can you expand your food database" -> "I want you to expand
     your food database". ``doer``: who a question asked to do it ("Do you accept SWIFT
-    transfers?" -> "I want you to accept SWIFT transfers").
+    transfers?" -> "I want you to accept SWIFT transfers"). ``question``: the customer
+    asked how or whether they can do it, so "your" is the maker's thing the customer
+    uses ("How can I exchange currencies using your app?" -> "I want to exchange ...").
     """
     pieces = [situation_lead(situation, situation_kind)] if situation else []
     verb = motivation_kind in ("verb", "gerund")
     if verb and doer:
         want = f"I want {doer} to"
-    elif verb and _MAKERS_OWN.search(motivation):
+    elif verb and not question and _MAKERS_OWN.search(motivation):
         want = "I want you to"
     else:
         want = "I want to" if verb else "I want"
