@@ -564,6 +564,8 @@ def test_what_a_company_is_asked_whether_it_does(extractor):
         "Do you charge anything for topping up?": [],
         "Do you know C/C++ ?": [],
         "Do you take long to answer?": [],
+        "How did you come up with your exchange rates?": [],
+        "the lining is great. can wear to work with a shrug and some flats.": [],
         "Do you ship to Canada?": [],
         "I have one other credit card from the US. Do you take that?": [],
     }

@@ -772,8 +772,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "how_do_i",
         "question",
         "vp",
+        # (not "How did you come up with your exchange rates?": what the maker did)
         r"\bhow\s+(?:do|can|could|would|should|will|may|might|does|did)\s+(?:i|we|one|u"
-        r"|you(?!\s+(?:guys\s+)?(?:expect|think|know|want|feel|like|people)\b))"
+        r"|(?<!did )you(?!\s+(?:guys\s+)?(?:expect|think|know|want|feel|like|people)\b))"
         r"(?:\s+(?:please|ever|even|now|still|just|actually|possibly|best|then|also))*"
         r"\s+(?:go\s+about\s+|manage\s+to\s+)?"
         r"|\bhow\s+(?:am\s+i|are\s+we|is\s+one|are\s+you|are\s+users)\s+(?:supposed|meant"
@@ -854,7 +855,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         # (not "Does not sync with Google Fit", "will not let me": what the product fails to do)
         r"|(?!(?:i|we|you|u|anyone|anybody|someone|they|not|never|no|even|only|also|still"
         r"|really|just|now|then|finally|already)\b)[a-z][\w.-]*"
-        r"(?:\s+(?!(?:not|never|now)\b)[a-z][\w.-]*)?)"
+        # (not "can wear to work with a shrug": a verb and "to")
+        r"(?:\s+(?!(?:not|never|now|to)\b)[a-z][\w.-]*)?)"
         r"|do\s+(?P<you>you)(?:\s+guys)?)"
         r"(?:\s+(?:also|still|now|ever))?\s+(?=(?:support|sync|work with|connect to|connect with"
         r"|integrate with|allow|let (?:me|us)|offer|export|import|track|record|measure|count"
