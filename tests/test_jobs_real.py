@@ -572,3 +572,14 @@ def test_what_a_company_is_asked_whether_it_does(extractor):
     assert_motivations(extractor, cases)
     (job,) = extractor.extract(["Do you accept SWIFT transfers?"])[0]
     assert job.statement == "I want you to accept SWIFT transfers."
+
+
+def test_reporting_a_loss_is_a_service_asked_for_not_a_speech_act(extractor):
+    cases = {
+        "I need to report a stolen card": ["report a stolen card"],
+        "How do I report my card as lost or stolen?": ["report my card as lost or stolen"],
+        "@delta I need to report a lost bag": ["report a lost bag"],
+        "I want to report that the app crashes every time": [],
+        "I'd like to report a bug.": [],
+    }
+    assert_motivations(extractor, cases)

@@ -1129,7 +1129,11 @@ STOP_MOTIVATION = re.compile(
     r"^(?:say|saying|thank|thanks|know|preface|tell(?:ing)? (?:you|u|them|everyone|everybody"
     r"|people|others|anyone|my \w+ (?:about|that|how)|the (?:world|team)|\w+ (?:about|that))\b"
     r"|tell$|mention"
-    r"|point out|point|report|complain"
+    r"|point out|point|complain"
+    # (but "I need to report a stolen card", "report my bag missing": a service asked for)
+    r"|report(?!\s+(?:(?:a|an|my|the|our|this)\s+)?(?:lost|stolen|missing|damaged|fraud\w*"
+    r"|unauthori[sz]ed|suspicious|change\s+of)\b"
+    r"|\s+(?:it|them|my\s+\w+)\s+(?:as\s+)?(?:lost|stolen|missing|damaged)\b)"
     r"|express|love|like|hate|recommend|wait|believe|believing|imagine|rave|praise|applaud"
     # "can't stop wearing it", "wanted to stop" (but "stop the app from running ...")
     r"|stop(?!\s+(?:the|my|our|this|these|that|auto[\w-]*|\w+\s+from)\b)"
