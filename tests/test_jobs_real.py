@@ -574,12 +574,15 @@ def test_what_a_company_is_asked_whether_it_does(extractor):
     assert job.statement == "I want you to accept SWIFT transfers."
 
 
-def test_reporting_a_loss_is_a_service_asked_for_not_a_speech_act(extractor):
+def test_reporting_a_loss_or_requesting_a_card_is_a_service_asked_for(extractor):
     cases = {
         "I need to report a stolen card": ["report a stolen card"],
         "How do I report my card as lost or stolen?": ["report my card as lost or stolen"],
         "@delta I need to report a lost bag": ["report a lost bag"],
         "I want to report that the app crashes every time": [],
         "I'd like to report a bug.": [],
+        # a request is the job too, unless a clause says what is requested
+        "I would like to request a card.": ["request a card"],
+        "How do I request a refund?": ["request a refund"],
     }
     assert_motivations(extractor, cases)

@@ -1118,7 +1118,8 @@ LEADING_PHRASES = re.compile(
     r"|(?:i|we|one|users|people|u)\s+(?:could|can|would be able to|'d be able to|were able to"
     r"|was able to|might be able to|might|would)\s+"
     r"|(?:find|figure out|work out|find out|see|understand|learn|know)\s+(?:how|where)\s+to\s+"
-    r"|(?:humbly\s+)?(?:request|suggest|propose)\s+(?:that\s+)?"
+    # ("I'd like to request a card": the request is the job, unless a clause follows)
+    r"|(?:humbly\s+)?(?:(?:suggest|propose)\s+(?:that\s+)?|request\s+that\s+)"
     r"|it\s+if\s+|if\s+)"
 )
 # "would love to see/have X" -> X (only after conditional triggers, before a noun phrase).
