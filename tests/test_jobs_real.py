@@ -586,3 +586,14 @@ def test_reporting_a_loss_or_requesting_a_card_is_a_service_asked_for(extractor)
         "How do I request a refund?": ["request a refund"],
     }
     assert_motivations(extractor, cases)
+
+
+def test_a_goal_ends_where_the_screen_is_quoted(extractor):
+    cases = {
+        "Can not open app says its not latest version.": ["open app"],
+        "I want to see what it says about my sleep": ["see what it says about my sleep"],
+        "can i add funds with a card from the United States": [
+            "add funds with a card from the United States"
+        ],
+    }
+    assert_motivations(extractor, cases)

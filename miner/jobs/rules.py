@@ -183,6 +183,9 @@ _THIS_PROBLEM = re.compile(
 _PAYING = frozenset("buy purchase pay order".split())
 # "my phone says I need ...": what something else says the writer needs.
 _REPORTING = frozenset("says said saying states stated claims claimed claiming".split())
+# Words before a reporting verb that keep it in the goal: "see what it says", "hear what
+# the other person is saying".
+_BEFORE_REPORTED = frozenset("what it this that which who is was are were be been 's".split())
 # A list number glued to the next item's first word, one token: "2)please".
 _GLUED_LIST_NUMBER = re.compile(r"\d{1,2}\)[a-z]")
 _CLAUSE_STARTERS = frozenset(
@@ -1332,6 +1335,14 @@ class SentenceReader:
                 return i  # "log on to the app due to a network error": a reason
             if word == "anymore" and i > k + 1:
                 return i  # "measure my heart rate anymore by placing my finger ...": how
+            if (
+                word in _REPORTING
+                and i > k + 1
+                and tag in ("VBZ", "VBD", "VBG")
+                and not self.toks[i].text[:1].isupper()  # "the United States"
+                and self.words[i - 1] not in _BEFORE_REPORTED
+            ):
+                return i  # "open app says its not latest version": what the screen said
             if word == "what" and i + 1 < self.n and self.words[i + 1] in ("would", "will"):
                 return i  # "a way to reset without losing my data what would be great"
             if kind == "verb" and tag in ("VBZ", "VBD", "VBP") and self.main_verb_after(k, i):
