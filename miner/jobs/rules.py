@@ -407,10 +407,9 @@ class Part:
     kind: str  # verb | gerund | noun | clause | keep (situation with its marker)
 
 
-# Doers written in lower case in a statement even when the sentence opens with them.
-_DOER_LOWER = frozenset(
-    ["it", "this", "this app", "the app", "your app", "the watch", "the device"]
-)
+# A doer opening with one of these is written in lower case in a statement ("It", "The
+# app" at the start of a sentence); a name keeps its case ("VLC player").
+_DOER_COMMON = frozenset("it this the your".split())
 
 
 @dataclass(slots=True)
@@ -501,11 +500,7 @@ class SentenceReader:
                 if name.startswith("you"):
                     return "you"
                 text = self.sent.text[match.start(name) : match.end(name)]
-                return (
-                    text
-                    if text[:1].isupper() and text.lower() not in _DOER_LOWER
-                    else (text.lower())
-                )
+                return text.lower() if text.split()[0].lower() in _DOER_COMMON else text
         return None
 
     # --- main entry ----------------------------------------------------------------
