@@ -597,3 +597,14 @@ def test_a_goal_ends_where_the_screen_is_quoted(extractor):
         ],
     }
     assert_motivations(extractor, cases)
+
+
+def test_a_regret_told_with_should_have_is_no_request(extractor):
+    cases = {
+        "Runs big. I should have gone with a small.": [],
+        "should have stuck with the xsp and will be exchanging it": [],
+        "Someone must have found my card details.": [],
+        "Should have an opt-out": ["an opt-out"],
+        "the app should have a dark mode": ["a dark mode"],
+    }
+    assert_motivations(extractor, cases)

@@ -326,7 +326,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         "provide",
         r"(?:^\s*|\b(?!(?:i|we|he|she|you|u|they|it|this|app|who|that|which|there)\b)[a-z0-9]+\s+)"
         r"(?:really\s+|also\s+|definitely\s+)?(?:should|must)\s+(?:really\s+|definitely\s+|also\s+)?"
-        r"(?!have\s+\w+ed\b|have\s+been\b)(?P<verb>" + _PROVIDE + r")\b",
+        # (not "should have stuck with the xsp": a regret told with a past participle)
+        r"(?!have\s+(?:\w+ed|been|stuck|made|done|gone|got|gotten|bought|kept|taken|known|seen"
+        r"|sent|put|left|chosen|given|worn|run|read|found|brought|thought|told)\b)"
+        r"(?P<verb>" + _PROVIDE + r")\b",
     ),
     _t(
         # "Huawei need to add 3rd party weight scales", "retailer needs to provide more
