@@ -12,12 +12,12 @@ import csv
 from pathlib import Path
 
 from bench.jobs_real import DATA, read_source, sha1
+from miner.schema import SENTIMENTS as LABELS  # the run schema's sentiments
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_FILE = HERE / "sample.csv"
 LABELS_FILE = HERE / "labels.csv"
 COLUMNS = ("source", "key", "text_sha1", "label")
-LABELS = ("negative", "neutral", "positive")
 
 
 def load_labelled(path: Path = LABELS_FILE, data: Path = DATA) -> list[dict]:
