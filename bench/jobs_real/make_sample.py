@@ -9,7 +9,8 @@ repository: the datasets are not copied into it). ``--parts`` draws the second s
 where the rules find a job the learned gate reads, ``gate_real.csv``; its pool depends
 on the rules, so it is drawn with those of the commit named in ``GATE_RULES``), ``--fresh``
 the fifth (a fresh draw for a clean reading, ``fresh_real.csv``), ``--fresh-parts`` the
-sixth (set 2's drawing again on rows no earlier set holds, ``fresh_parts_real.csv``).
+sixth (set 2's drawing again on rows no earlier set holds, ``fresh_parts_real.csv``), ``--fresh2`` the seventh (set 5's drawing again on rows no earlier
+set or read sample holds, ``fresh2_real.csv``).
 
     python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
     python bench/jobs_real/make_sample.py --parts --out /tmp/parts_todo.csv --listing /tmp/parts.txt
@@ -17,6 +18,7 @@ sixth (set 2's drawing again on rows no earlier set holds, ``fresh_parts_real.cs
     python bench/jobs_real/make_sample.py --gate --out /tmp/gate_todo.csv --listing /tmp/gate.txt
     python bench/jobs_real/make_sample.py --fresh --out /tmp/fresh_todo.csv --listing /tmp/fresh.txt
     python bench/jobs_real/make_sample.py --fresh-parts --out /tmp/fp_todo.csv --listing /tmp/fp.txt
+    python bench/jobs_real/make_sample.py --fresh2 --out /tmp/f2_todo.csv --listing /tmp/f2.txt
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ sys.path.insert(0, str(ROOT))
 from bench.jobs_real import (  # noqa: E402
     COLUMNS,
     FRESH_FILE,
+    FRESH_PARTS_FILE,
     GATE_COLUMNS,
     GATE_FILE,
     PARTS_FILE,
     QUESTIONS_FILE,
     READ_S25_FILE,
+    READ_S26_FILE,
     SET_FILE,
     SOURCES,
     read_rows,
@@ -120,6 +124,8 @@ FRESH_COUNTS = {"minibar": (60, 60), "banking77": (0, 80), "tizard": (25, 25), "
 FRESH_PARTS_SEED = 20261208
 FRESH_PARTS_COUNTS = {"minibar": (60, 110), "tizard": (30, 60), "banking77": (30, 50)}
 FRESH_PARTS_MAX_REVIEW_CHARS = 800  # minibar reviews longer than this are not drawn
+# The seventh set (set 5's drawing again): none of its keys in sets 1-6 or the read samples.
+FRESH2_SEED = 20261209
 CONTEXT_CUE = re.compile(r"\b(as an?|on my)\b", re.IGNORECASE)
 
 
@@ -268,10 +274,12 @@ def draw_gate() -> list[tuple]:
     return drawn
 
 
-def draw_fresh() -> list[tuple]:
-    """The fifth set's rows: likely and any items of rows no earlier set holds."""
-    rng = random.Random(FRESH_SEED)
-    taken = row_keys(SET_FILE, PARTS_FILE, QUESTIONS_FILE, GATE_FILE)
+def draw_fresh(seed: int = FRESH_SEED, taken: set | None = None) -> list[tuple]:
+    """The fifth set's rows (or, with another ``seed`` and ``taken`` keys, the seventh's):
+    likely and any items of rows no earlier set holds."""
+    rng = random.Random(seed)
+    if taken is None:
+        taken = row_keys(SET_FILE, PARTS_FILE, QUESTIONS_FILE, GATE_FILE)
     rows = []
     for source, (n_likely, n_any) in FRESH_COUNTS.items():
         pool = [item for item in candidates(source) if (source, item[0]) not in taken]
@@ -330,7 +338,21 @@ def main() -> None:
     parser.add_argument("--gate", action="store_true", help="draw the fourth set instead")
     parser.add_argument("--fresh", action="store_true", help="draw the fifth set instead")
     parser.add_argument("--fresh-parts", action="store_true", help="draw the sixth set instead")
+    parser.add_argument("--fresh2", action="store_true", help="draw the seventh set instead")
     args = parser.parse_args()
+    if args.fresh2:
+        taken = row_keys(
+            SET_FILE,
+            PARTS_FILE,
+            QUESTIONS_FILE,
+            GATE_FILE,
+            FRESH_FILE,
+            FRESH_PARTS_FILE,
+            READ_S25_FILE,
+            READ_S26_FILE,
+        )
+        write(draw_fresh(FRESH2_SEED, taken), args.out, args.listing)
+        return
     if args.fresh_parts:
         write(draw_fresh_parts(), args.out, args.listing)
         return
