@@ -9,6 +9,7 @@ import pytest
 
 from bench.jobs_real import (
     DATA,
+    FRESH2_FILE,
     FRESH_FILE,
     FRESH_PARTS_FILE,
     GATE_COLUMNS,
@@ -137,6 +138,51 @@ def test_set_6_holds_rows_no_earlier_set_holds_nor_the_rows_read_in_session_25()
 def test_set_6_loads_with_every_part_in_its_item():
     items = load_set(path=FRESH_PARTS_FILE)
     assert {item["source"] for item in items} == {"minibar", "banking77", "tizard"}
+    for item in items:
+        for job in item["jobs"]:
+            assert job["motivation"] and job["motivation"] in item["text"]
+            for part in ("situation", "outcome"):
+                assert job[part] is None or job[part] in item["text"]
+
+
+def test_set_7_holds_rows_no_earlier_set_nor_read_sample_holds():
+    rows = read_rows(FRESH2_FILE)
+    assert len(rows) == 280
+    assert {row["split"] for row in rows} == {"dev", "holdout"}
+    earlier = row_keys(
+        JOBS_Q_FILE,
+        PARTS_FILE,
+        QUESTIONS_FILE,
+        GATE_FILE,
+        FRESH_FILE,
+        FRESH_PARTS_FILE,
+        READ_S25_FILE,
+        READ_S26_FILE,
+    )
+    assert not earlier & row_keys(FRESH2_FILE)
+    assert sum(len(row["jobs"]) for row in rows) >= 60
+
+
+@pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
+def test_set_7_is_drawn_again_by_its_script_and_loads(tmp_path):
+    from bench.jobs_real.make_sample import FRESH2_SEED, draw_fresh
+
+    taken = row_keys(
+        JOBS_Q_FILE,
+        PARTS_FILE,
+        QUESTIONS_FILE,
+        GATE_FILE,
+        FRESH_FILE,
+        FRESH_PARTS_FILE,
+        READ_S25_FILE,
+        READ_S26_FILE,
+    )
+    drawn = [(s, k, a, b, part) for s, k, a, b, _text, part in draw_fresh(FRESH2_SEED, taken)]
+    committed = [
+        (r["source"], r["key"], r["start"], r["end"], r["split"]) for r in read_rows(FRESH2_FILE)
+    ]
+    assert drawn == committed
+    items = load_set(path=FRESH2_FILE)
     for item in items:
         for job in item["jobs"]:
             assert job["motivation"] and job["motivation"] in item["text"]

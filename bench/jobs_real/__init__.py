@@ -29,6 +29,8 @@ JOBS_Q_FILE = HERE / "jobs_real_q.csv"
 FRESH_FILE = HERE / "fresh_real.csv"
 # Set 6: set 2's drawing again, on rows no earlier set holds (GUIDELINE.md).
 FRESH_PARTS_FILE = HERE / "fresh_parts_real.csv"
+# Set 7: set 5's drawing again, on rows no earlier set or read sample holds (session 28).
+FRESH2_FILE = HERE / "fresh2_real.csv"
 # Rows (source, key) that AI helpers read in session 25 to find what the rules missed;
 # set 6 is drawn without them.
 READ_S25_FILE = HERE / "read_s25.csv"
@@ -43,6 +45,7 @@ SETS = {
     "jobs-q": JOBS_Q_FILE,
     "fresh": FRESH_FILE,
     "fresh-parts": FRESH_PARTS_FILE,
+    "fresh2": FRESH2_FILE,
 }
 # The fourth set: sentences where the rules found a job the learned gate reads, each
 # labelled job / no job (GUIDELINE.md, set 4); the gate's training examples.

@@ -9,8 +9,9 @@ repository: the datasets are not copied into it). ``--parts`` draws the second s
 where the rules find a job the learned gate reads, ``gate_real.csv``; its pool depends
 on the rules, so it is drawn with those of the commit named in ``GATE_RULES``), ``--fresh``
 the fifth (a fresh draw for a clean reading, ``fresh_real.csv``), ``--fresh-parts`` the
-sixth (set 2's drawing again on rows no earlier set holds, ``fresh_parts_real.csv``), ``--fresh2`` the seventh (set 5's drawing again on rows no earlier
-set or read sample holds, ``fresh2_real.csv``).
+sixth (set 2's drawing again on rows no earlier set holds, ``fresh_parts_real.csv``),
+``--fresh2`` the seventh (set 5's drawing again on rows no earlier set or read sample
+holds, ``fresh2_real.csv``).
 
     python bench/jobs_real/make_sample.py --out /tmp/jobs_todo.csv --listing /tmp/jobs.txt
     python bench/jobs_real/make_sample.py --parts --out /tmp/parts_todo.csv --listing /tmp/parts.txt
