@@ -123,7 +123,7 @@ def test_sibling_labels_differ_by_more_than_a_plural():
 
 
 def test_a_theme_of_feelings_is_named_as_praise_or_complaints():
-    from miner.themes.labels import feeling_label, label_groups, label_problems
+    from miner.themes.labels import feeling_label, label_groups, label_key, label_problems
 
     def terms(words):
         return [(w, 1.0 - i / 20) for i, w in enumerate(words.split())]
@@ -139,6 +139,14 @@ def test_a_theme_of_feelings_is_named_as_praise_or_complaints():
     # a theme saying the product is easy to use is about ease of use
     ease = terms("easy useful simple helpful interface friendly intuitive information")
     assert feeling_label(ease, set()) == "Ease of use"
+    # a theme recommending the product is named so (it took a side detail, "Price")
+    recommend = terms("highly recommend recommended purchase keeper price")
+    assert feeling_label(recommend, set()) == "Recommending to others"
+    assert not label_problems("Recommending to others")
+    taken = {label_key("Recommending to others")}
+    assert feeling_label(recommend, taken) == "Recommendations"
+    # one "recommend" among the strongest words is advice, not a recommendation
+    assert feeling_label(terms("size recommend sizing petite small large"), set()) is None
     # a topic with a few feelings keeps a topic label
     assert (
         feeling_label(terms("fitness track workout best exercise tracking health love"), set())

@@ -65,6 +65,14 @@ EASE_WORDS = frozenset(
     "effortless navigate navigation".split()
 )
 EASE_MIN = 3
+# A theme whose strongest keywords recommend the product to others ("highly; highly
+# recommend; recommend; recommended"): at least RECOMMEND_MIN of its first three
+# single-word keywords are among these. Without a name of its own, such a theme took
+# a side detail of a few comments ("Price").
+RECOMMEND_WORDS = frozenset(
+    "recommend recommends recommended recommending recommendation recommendations highly".split()
+)
+RECOMMEND_MIN = 2
 # A theme whose keywords are mostly feelings ("nice; love; awesome; best; excellent") is
 # about how customers feel, not about a topic: at least this many of its first
 # FEELING_TOP single-word keywords are sentiment words.
@@ -738,7 +746,8 @@ def make_label(
 def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | None:
     """ "General praise" (or "Praise for the app", when taken) for a theme whose keywords
     are mostly feelings; "General complaints" for one whose feelings are mostly negative;
-    "Ease of use" for one with at least :data:`EASE_MIN` of :data:`EASE_WORDS` among them.
+    "Ease of use" for one with at least :data:`EASE_MIN` of :data:`EASE_WORDS` among them;
+    "Recommending to others" for one whose first three are mostly :data:`RECOMMEND_WORDS`.
 
     Labels never take a sentiment word as their head ("Love dress"), so such a theme
     would otherwise be named after whatever topic word its comments share ("Information"
@@ -749,6 +758,10 @@ def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | 
     words = [t.casefold() for t, _ in terms if " " not in t][:FEELING_TOP]
     if sum(w in EASE_WORDS for w in words) >= EASE_MIN and label_key("Ease of use") not in taken:
         return "Ease of use"
+    if sum(w in RECOMMEND_WORDS for w in words[:3]) >= RECOMMEND_MIN:
+        for label in ("Recommending to others", "Recommendations"):
+            if label_key(label) not in taken:
+                return label
     feelings = [w for w in words if w in SENTIMENT_WORDS]
     if len(feelings) < FEELING_WORDS:
         return None
