@@ -620,6 +620,31 @@ def test_what_a_company_is_asked_whether_it_does(extractor):
     assert job.statement == "I want you to accept SWIFT transfers."
 
 
+def test_what_the_company_is_asked_to_do_names_it(extractor):
+    cases = {
+        "Please send my refund now.": ["send my refund"],
+        "Can you please reroute the payment to the right account?": [
+            "reroute the payment to the right account"
+        ],
+        "Can you track who the seller is?": ["track who the seller is"],
+        "Please reimburse this amount to my account.": ["reimburse this amount to my account"],
+        "Please update the maps Thank you!": ["update the maps"],
+        "can you limit my top up?": ["limit my top up"],
+        "Can you please reactivate my card?": ["reactivate my card"],
+        # a fix asked for with no goal, advice, or a thing sent to the customer: no job
+        "Please update the app.": [],
+        "Please update to Firefox 61": [],
+        "Please improve the issues with syncing.": [],
+        "Please send me the link.": [],
+        "please pay attention to the fit": [],
+    }
+    assert_motivations(extractor, cases)
+    statements = [job.statement for text in cases for job in extractor.extract([text])[0]]
+    assert "I want you to send my refund." in statements
+    assert "I want you to update the maps." in statements
+    assert "I want to reactivate my card." in statements
+
+
 def test_reporting_a_loss_or_requesting_a_card_is_a_service_asked_for(extractor):
     cases = {
         "I need to report a stolen card": ["report a stolen card"],

@@ -363,6 +363,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|extend|reduce|lower|raise|merge|replace|expedite|refund|translate|check|verify"
         r"|confirm|update (?!(?:this|the|your|it|to)\b)|deliver (?=(?:the|my)\b)|resend"
         r"|look\s*up|shut down"
+        r"|reactivate|disable"
+        # What the company is asked to do, so the statement names it ("I want you to send
+        # my refund"): "Please send my refund now", "can you please reroute the payment",
+        # "Can you track my card for me?", "Please reimburse my money", "Please update the
+        # maps", "plz improve the app UI" (not "please update the app": a fix asked for,
+        # no goal named)
+        r"|(?P<you_do>send (?=(?:my|a|an|another|the|new)\b)|reimburse|reroute|redirect"
+        r"|track (?=(?:my|the|a|an|down|who|where|which|what)\b)|review (?=my\b)"
+        r"|limit (?=my\b)|pay (?=(?:it|them|this|that|my|the) (?:in)?to\b)"
+        r"|(?:update|improve|enhance|revamp|redesign|rework) (?=(?:the|your) (?!(?:app"
+        r"|application|software|firmware|version|update|bugs?|issues?|problems?)\b)\w))"
         # "Please put a freeze on my card", "place a hold on my account"
         r"|(?:put|place) (?:a |an )?(?:freeze|block|hold|stop|lock) on)\b)",
         question_ok=True,
