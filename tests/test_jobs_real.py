@@ -645,6 +645,22 @@ def test_what_the_company_is_asked_to_do_names_it(extractor):
     assert "I want to reactivate my card." in statements
 
 
+def test_a_passive_question_asks_for_what_is_done_to_the_thing_it_names(extractor):
+    cases = {
+        "Can the card be mailed to Europe?": ["be mailed to Europe"],
+        "Can my account be topped up by my friends?": ["be topped up by my friends"],
+        "Can a transaction be cancelled?": ["be cancelled"],
+        # a fix asked for, a fact or a worry: no job
+        "Can this be fixed?": [],
+        "Could my card be damaged?": [],
+        "Can my card be used everywhere?": [],
+        "Will my card be accepted all over the world?": [],
+    }
+    assert_motivations(extractor, cases)
+    (job,) = extractor.extract(["Can my PIN be changed in any cash machine?"])[0]
+    assert job.statement == "I want my PIN to be changed in any cash machine."
+
+
 def test_reporting_a_loss_or_requesting_a_card_is_a_service_asked_for(extractor):
     cases = {
         "I need to report a stolen card": ["report a stolen card"],

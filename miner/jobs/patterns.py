@@ -896,6 +896,23 @@ TRIGGERS: tuple[Trigger, ...] = (
         question_ok=True,
     ),
     _t(
+        # What the customer wants done, asked as a passive: "Can the card be mailed to
+        # Europe?", "Can my account be topped up by my friends?" (the thing asked about does
+        # it in the statement: "I want the card to be mailed to Europe"; not "Can this be
+        # fixed?", a fix asked for, nor "Will my card be accepted ...?", a fact asked)
+        "can_it_be",
+        "question",
+        "vp",
+        r"(?:^\s*|[.!?:;,]\s*|\b(?:but|and|so)\s+)(?:(?:hi|hey|hello|also|ok|okay),?\s+)?"
+        r"(?:can|could)\s+(?P<doer>(?:my|the|a|an|this|these|our|your)\s+(?:[\w-]+\s+){0,3}?"
+        r"[\w-]+|cards|money)\s+(?:please\s+|still\s+|also\s+)?"
+        r"(?=be\s+(?!(?:fixed|solved|resolved|sorted|done|possible|able|true|right|wrong|safe"
+        r"|used|seen|found|given|told|shown|affected|compromised|hacked|locked|stolen|lost"
+        r"|charged|declined|blocked|frozen|broken|delayed|pending|late|damaged|expired|cloned"
+        r"|faulty|deactivated|reported|flagged|wrong)\b)[a-z]+(?:ed|en|t)\b)",
+        question_ok=True,
+    ),
+    _t(
         # "Anybody know of a way to capture both displays?" (a forum's question)
         "anyone_know",
         "question",

@@ -407,9 +407,10 @@ class Part:
     kind: str  # verb | gerund | noun | clause | keep (situation with its marker)
 
 
-# A doer opening with one of these is written in lower case in a statement ("It", "The
-# app" at the start of a sentence); a name keeps its case ("VLC player").
-_DOER_COMMON = frozenset("it this the your".split())
+# A doer opening with one of these is written with that word in lower case in a statement
+# ("It", "The app", "My PIN" at the start of a sentence); a name keeps its case ("VLC
+# player").
+_DOER_COMMON = frozenset("it this the your my our a an these".split())
 
 
 @dataclass(slots=True)
@@ -500,7 +501,10 @@ class SentenceReader:
                 if name.startswith("you"):
                     return "you"
                 text = self.sent.text[match.start(name) : match.end(name)]
-                return text.lower() if text.split()[0].lower() in _DOER_COMMON else text
+                first, _, rest = text.partition(" ")
+                if first.lower() not in _DOER_COMMON:
+                    return text
+                return f"{first.lower()} {rest}" if rest else first.lower()
         return None
 
     # --- main entry ----------------------------------------------------------------
