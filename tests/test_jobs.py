@@ -179,6 +179,11 @@ QUESTIONS = [
     ),
     # support queries that ask how, whether or where, in other words
     ("What steps should I take to close my savings pot?", "close my savings pot"),
+    (
+        "What steps do I have to go through in order to activate my new card?",
+        "activate my new card",
+    ),
+    ("What steps must I follow to get a Visa credit card?", "get a Visa credit card"),
     ("What are the steps I need to follow to order a spare card?", "order a spare card"),
     ("Could you tell me what I need to do to unlock my card?", "unlock my card"),
     ("Where do I go if I want to update my address?", "update my address"),

@@ -946,7 +946,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "What steps do I need to take to change my PIN?", "What are the steps I need to
         # take to verify my identity?"
         r"|\bwhat\s+(?:steps|actions)\s+(?:do|should|must|would)\s+(?:i|we)\s+"
-        r"(?:need\s+to\s+|have\s+to\s+)?take\s+to\s+"
+        # ("What steps do I have to go through in order to activate my new card?")
+        r"(?:need\s+to\s+|have\s+to\s+)?(?:take|do|follow|go\s+through)\s+(?:in\s+order\s+)?"
+        r"to\s+"
         r"|\bwhat\s+are\s+the\s+steps\s+(?:that\s+)?(?:i|we)\s+(?:need\s+to|have\s+to|should|must)"
         r"\s+(?:take|follow)\s+to\s+"
         # "What are the steps to getting a virtual card?", "When can I order a disposable
