@@ -661,6 +661,34 @@ def test_a_passive_question_asks_for_what_is_done_to_the_thing_it_names(extracto
     assert job.statement == "I want my PIN to be changed in any cash machine."
 
 
+def test_a_purpose_told_with_a_bare_to_is_the_outcome(extractor):
+    text = "I would like the ability to scan barcodes on food to find them more accurately."
+    (job,) = extractor.extract([text])[0]
+    assert (job.motivation, job.outcome) == ("scan barcodes on food", "find them more accurately")
+    assert text[job.outcome_start : job.outcome_end] == job.outcome
+    assert job.statement == "I want to scan barcodes on food, so I can find them more accurately."
+    kept = {
+        # a complement or what is made to happen, not a purpose
+        "I want to configure VLC to capture video.": "configure VLC to capture video",
+        "I want to get my garmin to link to my fitness pal.": (
+            "get my garmin to link to my fitness pal"
+        ),
+        # what the thing does, a place, a range
+        "I wanted to find a jumpsuit to fit my long torso.": "find a jumpsuit to fit my long torso",
+        "I can't wear it to work without a camisole.": "wear it to work without a camisole",
+        "Unable to update from firefox 56 to firefox 57 on Ubuntu.": (
+            "update from firefox 56 to firefox 57 on Ubuntu"
+        ),
+        # a lone verb says no gain
+        "I need to button the top from time to time to change.": (
+            "button the top from time to time to change"
+        ),
+    }
+    for text, motivation in kept.items():
+        jobs = extractor.extract([text])[0]
+        assert [(j.motivation, j.outcome) for j in jobs] == [(motivation, None)], text
+
+
 def test_reporting_a_loss_or_requesting_a_card_is_a_service_asked_for(extractor):
     cases = {
         "I need to report a stolen card": ["report a stolen card"],

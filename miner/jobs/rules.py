@@ -86,6 +86,15 @@ _SEARCH_FOR_WAY = ("a way", "any way", "an option", "a setting", "a feature", "h
 # find a romper"), not for a thing of the product ("trouble finding the settings menu").
 _SHOPPING_SEARCH = re.compile(r"find(?:ing)?\s+(?!(?:the|my|our|your|where|how|out)\b)")
 # What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
+# Verbs whose "to" clause says what they make happen, not what for ("get it to sync").
+_CAUSATIVE_VERBS = frozenset(
+    "get have make let help allow enable use want ask tell need try like love be go come "
+    "set configure cause force".split()
+)
+# Verbs of a bare "to" clause whose subject is the thing, not the customer.
+_NOT_PURPOSE_VERBS = frozenset(
+    "work go come fit show match stay last arrive appear be look sit hang fall dry".split()
+)
 _WORKS_VERBS = frozenset(
     "work works run load sync connect open start function pair show display install "
     "update respond recognize recognise boot launch".split()
@@ -862,12 +871,13 @@ class SentenceReader:
             return None  # "needed updating": a passive need, nobody's goal
         if trig.name == "do_you" and motivation.end - motivation.start == 1:
             return None  # "Do you accept that?": what is asked about is told elsewhere
+        motivation, purpose = self.purpose_split(motivation)
         job = Found(family, motivation)
         job.back = trig.name in _WANTED_BACK or (
             family == "request" and _BACK_WORDS.search(match.group(0)) is not None
         )
         job.doer = self.doer(match)
-        after = motivation.end
+        after = motivation.end if purpose is None else purpose.end
         if mode != "np_before":
             job.situation = self.fronted_situation(clause_start)
         trailing = self.trailing_situation(after)
@@ -875,8 +885,52 @@ class SentenceReader:
             if job.situation is None:
                 job.situation = trailing
             after = trailing.end
-        job.outcome = self.outcome(after, family)
+        job.outcome = purpose or self.outcome(after, family)
         return job
+
+    def purpose_split(self, motivation: Part) -> tuple[Part, Part | None]:
+        """A purpose told with a bare "to" after the goal is its outcome: "scan barcodes on
+        food [to find them more accurately]", "change the date/time settings [to
+        accommodate working night shifts]" (the parser's ``advcl`` of the goal's verb; not
+        "configure VLC to capture video", a complement, nor "get my garmin to link", what
+        is made to happen). Returns the motivation without it and the outcome (or None)."""
+        if motivation.kind != "verb":
+            return motivation, None
+        for j in range(motivation.start + 2, motivation.end - 1):
+            if self.words[j] != "to" or self.tags[j + 1] != "VB":
+                continue
+            verb = self.toks[j + 1]
+            head = self.position(verb.head)
+            between = self.words[head + 1 : j]
+            if (
+                verb.dep_ != "advcl"
+                or not motivation.start <= head < j
+                or self.lemmatize(self.words[head]) in _CAUSATIVE_VERBS
+                # what the thing does, not the customer: "a jumpsuit to fit my torso", "a
+                # tank to go underneath", "wear it to work" (a place)
+                or self.words[j + 1] in _NOT_PURPOSE_VERBS
+                # "from Always Activate to Ask", "from firefox 56 to firefox 57": a range
+                or verb.text[:1].isupper()
+                or not verb.text.isalpha()  # "convert a file to mp4"
+                or self.words[j + 1] in self.words[:j]
+                or ("from" in between and "to" not in between[between.index("from") :])
+                # "services for children to have ...": the infinitive's own subject
+                or "for" in self.words[max(head + 1, j - 4) : j]
+            ):
+                continue
+            end = self.trim(motivation.start, j)
+            outcome = Part(j + 1, motivation.end, "verb")
+            if (
+                end <= motivation.start
+                # a lone verb or a verb and its particle says no gain ("to change", "to
+                # put on")
+                or motivation.end - (j + 1) < 2
+                or self.tags[motivation.end - 1] in ("RP", "IN")
+                or not self.acceptable(outcome, outcome=True)
+            ):
+                return motivation, None
+            return Part(motivation.start, end, motivation.kind), outcome
+        return motivation, None
 
     def fronted_phrase_noun(self, start: int, subject: int) -> bool:
         """The noun read as the subject closes a phrase that opens the sentence."""
