@@ -146,37 +146,23 @@ def test_set_6_loads_with_every_part_in_its_item():
 
 
 def test_set_7_holds_rows_no_earlier_set_nor_read_sample_holds():
+    from bench.jobs_real.make_sample import FRESH2_EXCLUDED
+
     rows = read_rows(FRESH2_FILE)
     assert len(rows) == 280
     assert {row["split"] for row in rows} == {"dev", "holdout"}
-    earlier = row_keys(
-        JOBS_Q_FILE,
-        PARTS_FILE,
-        QUESTIONS_FILE,
-        GATE_FILE,
-        FRESH_FILE,
-        FRESH_PARTS_FILE,
-        READ_S25_FILE,
-        READ_S26_FILE,
-    )
+    assert {FRESH_FILE, FRESH_PARTS_FILE, READ_S25_FILE, READ_S26_FILE} <= set(FRESH2_EXCLUDED)
+    earlier = row_keys(JOBS_Q_FILE, *FRESH2_EXCLUDED)
+    assert len(earlier) > 3000
     assert not earlier & row_keys(FRESH2_FILE)
     assert sum(len(row["jobs"]) for row in rows) >= 60
 
 
 @pytest.mark.skipif(not data_available(), reason="../shared/data is not there")
 def test_set_7_is_drawn_again_by_its_script_and_loads(tmp_path):
-    from bench.jobs_real.make_sample import FRESH2_SEED, draw_fresh
+    from bench.jobs_real.make_sample import FRESH2_EXCLUDED, FRESH2_SEED, draw_fresh
 
-    taken = row_keys(
-        JOBS_Q_FILE,
-        PARTS_FILE,
-        QUESTIONS_FILE,
-        GATE_FILE,
-        FRESH_FILE,
-        FRESH_PARTS_FILE,
-        READ_S25_FILE,
-        READ_S26_FILE,
-    )
+    taken = row_keys(*FRESH2_EXCLUDED)
     drawn = [(s, k, a, b, part) for s, k, a, b, _text, part in draw_fresh(FRESH2_SEED, taken)]
     committed = [
         (r["source"], r["key"], r["start"], r["end"], r["split"]) for r in read_rows(FRESH2_FILE)
@@ -466,6 +452,12 @@ def assert_motivations(extractor, cases: dict[str, list[str]]) -> None:
     assert [[job.motivation for job in jobs] for jobs in found] == list(cases.values())
 
 
+def statement_of(extractor, text: str) -> str:
+    """The statement of the text's one job."""
+    (job,) = extractor.extract([text])[0]
+    return job.statement
+
+
 def assert_parts(extractor, cases: dict[str, list[tuple[str, str | None]]]) -> None:
     """Each text gives exactly the listed (motivation, situation) pairs, in order."""
     found = extractor.extract(list(cases))
@@ -639,10 +631,9 @@ def test_what_the_company_is_asked_to_do_names_it(extractor):
         "please pay attention to the fit": [],
     }
     assert_motivations(extractor, cases)
-    statements = [job.statement for text in cases for job in extractor.extract([text])[0]]
-    assert "I want you to send my refund." in statements
-    assert "I want you to update the maps." in statements
-    assert "I want to reactivate my card." in statements
+    assert statement_of(extractor, "Please send my refund now.") == "I want you to send my refund."
+    assert statement_of(extractor, "Please update the maps") == "I want you to update the maps."
+    assert statement_of(extractor, "Can you reactivate my card?") == "I want to reactivate my card."
 
 
 def test_a_passive_question_asks_for_what_is_done_to_the_thing_it_names(extractor):
@@ -657,8 +648,9 @@ def test_a_passive_question_asks_for_what_is_done_to_the_thing_it_names(extracto
         "Will my card be accepted all over the world?": [],
     }
     assert_motivations(extractor, cases)
-    (job,) = extractor.extract(["Can my PIN be changed in any cash machine?"])[0]
-    assert job.statement == "I want my PIN to be changed in any cash machine."
+    assert statement_of(extractor, "Can my PIN be changed in any cash machine?") == (
+        "I want my PIN to be changed in any cash machine."
+    )
 
 
 def test_a_purpose_told_with_a_bare_to_is_the_outcome(extractor):

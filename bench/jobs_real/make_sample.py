@@ -127,6 +127,16 @@ FRESH_PARTS_COUNTS = {"minibar": (60, 110), "tizard": (30, 60), "banking77": (30
 FRESH_PARTS_MAX_REVIEW_CHARS = 800  # minibar reviews longer than this are not drawn
 # The seventh set (set 5's drawing again): none of its keys in sets 1-6 or the read samples.
 FRESH2_SEED = 20261209
+FRESH2_EXCLUDED = (
+    SET_FILE,
+    PARTS_FILE,
+    QUESTIONS_FILE,
+    GATE_FILE,
+    FRESH_FILE,
+    FRESH_PARTS_FILE,
+    READ_S25_FILE,
+    READ_S26_FILE,
+)
 CONTEXT_CUE = re.compile(r"\b(as an?|on my)\b", re.IGNORECASE)
 
 
@@ -342,17 +352,7 @@ def main() -> None:
     parser.add_argument("--fresh2", action="store_true", help="draw the seventh set instead")
     args = parser.parse_args()
     if args.fresh2:
-        taken = row_keys(
-            SET_FILE,
-            PARTS_FILE,
-            QUESTIONS_FILE,
-            GATE_FILE,
-            FRESH_FILE,
-            FRESH_PARTS_FILE,
-            READ_S25_FILE,
-            READ_S26_FILE,
-        )
-        write(draw_fresh(FRESH2_SEED, taken), args.out, args.listing)
+        write(draw_fresh(FRESH2_SEED, row_keys(*FRESH2_EXCLUDED)), args.out, args.listing)
         return
     if args.fresh_parts:
         write(draw_fresh_parts(), args.out, args.listing)
