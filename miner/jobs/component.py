@@ -121,6 +121,9 @@ class JobsComponent:
             return text if part.kind == "keep" else lower_first(tokens, text)
 
         motivation, m_start, m_end = span(found.motivation)
+        if found.subject is not None:
+            # "Can the card be mailed to Europe?": the thing asked about is part of the goal
+            motivation, m_start, _ = span(Part(found.subject.start, found.motivation.end, "verb"))
         situation, s_start, s_end = span(found.situation)
         outcome, o_start, o_end = span(found.outcome)
         motivation_text, motivation_kind = said(found.motivation)

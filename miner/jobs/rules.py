@@ -433,6 +433,9 @@ class Found:
     back: bool = False  # something taken away, wanted back ("bring back the old widget")
     # who is asked to do it ("Does the app support ...?": "the app"), as written
     doer: str | None = None
+    # the thing a passive question is about ("Can [the card] be mailed to Europe?"): the
+    # job's motivation span starts with it ("the card be mailed to Europe")
+    subject: Part | None = None
 
 
 class SentenceReader:
@@ -877,6 +880,9 @@ class SentenceReader:
             family == "request" and _BACK_WORDS.search(match.group(0)) is not None
         )
         job.doer = self.doer(match)
+        if trig.name == "can_it_be":
+            first = self.tok_at(match.start("doer"))
+            job.subject = Part(first, self.tok_at(match.end("doer")), "noun")
         after = motivation.end if purpose is None else purpose.end
         if mode != "np_before":
             job.situation = self.fronted_situation(clause_start)
