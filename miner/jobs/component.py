@@ -137,7 +137,6 @@ class JobsComponent:
             outcome_kind,
             back=found.back,
             doer=found.doer,
-            question=found.trigger == "question",
         )
         return Job(
             statement=statement,

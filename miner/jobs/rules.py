@@ -505,9 +505,13 @@ class SentenceReader:
             first += 1
         return self.words[first] in _QUESTION_START
 
-    def doer(self, match: re.Match) -> str | None:
-        """Who a question asks to do the job (groups ``doer`` / ``you*`` of its trigger),
-        as the sentence writes it; None for the customer."""
+    def doer(self, match: re.Match, family: str, motivation: Part) -> str | None:
+        """Who is asked to do the job, as the sentence writes it; None for the customer.
+
+        Groups ``doer`` / ``you*`` of the trigger name it ("Does the app support ...?",
+        "Do you accept ...?"); an action on the maker's own thing is the maker's to do
+        ("can you expand your food database" -> "you"), unless the customer asked how or
+        whether they can do it ("How can I exchange currencies using your app?")."""
         for name in match.re.groupindex:
             if (name == "doer" or name.startswith("you")) and match.group(name):
                 if name.startswith("you"):
@@ -517,6 +521,8 @@ class SentenceReader:
                 if first.lower() not in _DOER_COMMON:
                     return text
                 return f"{first.lower()} {rest}" if rest else first.lower()
+        if family != "question" and "your" in self.words[motivation.start : motivation.end]:
+            return "you"
         return None
 
     # --- main entry ----------------------------------------------------------------
@@ -879,7 +885,7 @@ class SentenceReader:
         job.back = trig.name in _WANTED_BACK or (
             family == "request" and _BACK_WORDS.search(match.group(0)) is not None
         )
-        job.doer = self.doer(match)
+        job.doer = self.doer(match, family, motivation)
         if trig.name == "can_it_be":
             first = self.tok_at(match.start("doer"))
             job.subject = Part(first, self.tok_at(match.end("doer")), "noun")

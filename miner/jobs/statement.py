@@ -150,10 +150,6 @@ def phrase(
     return _fix_pronouns(lower_first(tokens, text)), kind
 
 
-# "your" in a wanted action: the maker's own thing ("expand your food database").
-_MAKERS_OWN = re.compile(r"\byour\b", re.IGNORECASE)
-
-
 def situation_lead(situation: str, kind: str | None) -> str:
     """The statement's opening for a situation: kept with its marker ("After the update,")
     or introduced by "When" ("When I travel,")."""
@@ -172,24 +168,19 @@ def render(
     outcome_kind: str | None = None,
     back: bool = False,
     doer: str | None = None,
-    question: bool = False,
 ) -> str:
     """Assemble the canonical statement from phrased parts.
 
     ``back``: the thing was taken away and is wanted back ("I want the old widget back",
-    "I want to track my weight by week again"). An action on the maker's own thing is
-    the maker's to do: "can you expand your food database" -> "I want you to expand
-    your food database". ``doer``: who a question asked to do it ("Do you accept SWIFT
-    transfers?" -> "I want you to accept SWIFT transfers"). ``question``: the customer
-    asked how or whether they can do it, so "your" is the maker's thing the customer
-    uses ("How can I exchange currencies using your app?" -> "I want to exchange ...").
+    "I want to track my weight by week again"). ``doer``: who is asked to do it, when
+    not the customer ("Do you accept SWIFT transfers?" -> "I want you to accept SWIFT
+    transfers"; "can you expand your food database" -> "I want you to expand your food
+    database": see :meth:`miner.jobs.rules.SentenceReader.doer`).
     """
     pieces = [situation_lead(situation, situation_kind)] if situation else []
     verb = motivation_kind in ("verb", "gerund")
     if verb and doer:
         want = f"I want {doer} to"
-    elif verb and not question and _MAKERS_OWN.search(motivation):
-        want = "I want you to"
     else:
         want = "I want to" if verb else "I want"
     pieces.append(f"{want} {motivation}" + ((" again" if verb else " back") if back else ""))
