@@ -621,11 +621,13 @@ def test_what_the_company_is_asked_to_do_names_it(extractor):
         "Can you track who the seller is?": ["track who the seller is"],
         "Please reimburse this amount to my account.": ["reimburse this amount to my account"],
         "Please update the maps Thank you!": ["update the maps"],
+        "please improve your search": ["improve your search"],
         "can you limit my top up?": ["limit my top up"],
         "Can you please reactivate my card?": ["reactivate my card"],
         # a fix asked for with no goal, advice, or a thing sent to the customer: no job
         "Please update the app.": [],
         "Please update to Firefox 61": [],
+        "please update your Flash 28.0": [],
         "Please improve the issues with syncing.": [],
         "Please send me the link.": [],
         "please pay attention to the fit": [],

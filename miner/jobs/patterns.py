@@ -367,8 +367,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         # What the company is asked to do, so the statement names it ("I want you to send
         # my refund"): "Please send my refund now", "can you please reroute the payment",
         # "Can you track my card for me?", "Please reimburse my money", "Please update the
-        # maps", "plz improve the app UI" (not "please update the app": a fix asked for,
-        # no goal named)
+        # maps", "please improve your search" (not "please update the app": a fix asked
+        # for, no goal named)
         r"|(?P<you_do>send (?=(?:my|a|an|another|the|new)\b)|reimburse|reroute|redirect"
         r"|track (?=(?:my|the|a|an|down|who|where|which|what)\b)|review (?=my\b)"
         r"|limit (?=my\b)|pay (?=(?:it|them|this|that|my|the) (?:in)?to\b)"

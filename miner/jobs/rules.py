@@ -85,7 +85,12 @@ _SEARCH_FOR_WAY = ("a way", "any way", "an option", "a setting", "a feature", "h
 # A hard search for something to buy ("trouble finding jeans that fit", "struggle to
 # find a romper"), not for a thing of the product ("trouble finding the settings menu").
 _SHOPPING_SEARCH = re.compile(r"find(?:ing)?\s+(?!(?:the|my|our|your|where|how|out)\b)")
-# What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
+# What a company is asked to do to its own thing ("can you expand your food database",
+# "please improve your search"), unlike a helper's advice ("please change your browser",
+# "please update your Flash").
+_MAKERS_OWN_ACTIONS = frozenset(
+    "expand partner roll improve enhance revamp redesign rework".split()
+)
 # Verbs whose "to" clause says what they make happen, not what for ("get it to sync").
 _CAUSATIVE_VERBS = frozenset(
     "get have make let help allow enable use want ask tell need try like love be go come "
@@ -95,6 +100,7 @@ _CAUSATIVE_VERBS = frozenset(
 _NOT_PURPOSE_VERBS = frozenset(
     "work go come fit show match stay last arrive appear be look sit hang fall dry".split()
 )
+# What a thing is got to do when it is made to work ("I got it to sync"), not a purpose.
 _WORKS_VERBS = frozenset(
     "work works run load sync connect open start function pair show display install "
     "update respond recognize recognise boot launch".split()
@@ -861,7 +867,7 @@ class SentenceReader:
         if (
             trig.name == "ask_action"
             and "your" in self.words[motivation.start : motivation.end]
-            and self.words[motivation.start] not in ("expand", "partner", "roll")
+            and self.words[motivation.start] not in _MAKERS_OWN_ACTIONS
         ):
             return None  # "please change your default browser": a helper's advice (not
             # "can you expand your food database": the maker's own)
