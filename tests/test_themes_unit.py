@@ -145,6 +145,13 @@ def test_a_theme_of_feelings_is_named_as_praise_or_complaints():
     assert not label_problems("Recommending to others")
     taken = {label_key("Recommending to others")}
     assert feeling_label(recommend, taken) == "Recommendations"
+    # "Love this dress!" in reviews of many garments: feelings about a product, in phrases
+    phrases = "love dress;dress love;love love;love;wanted love;love sweater;dress;lovely"
+    loved = [(t, 1.0 - i / 20) for i, t in enumerate(phrases.split(";"))]
+    assert feeling_label(loved, set()) is None  # no product named: a topic
+    assert feeling_label(loved, set(), products=["dress", "sweater"]) == "General praise"
+    taken = {label_key("General praise")}
+    assert feeling_label(loved, taken, products=["dress", "sweater"]) == "Praise for the dress"
     # one "recommend" among the strongest words is advice, not a recommendation
     assert feeling_label(terms("size recommend sizing petite small large"), set()) is None
     # a topic with a few feelings keeps a topic label

@@ -78,6 +78,9 @@ RECOMMEND_MIN = 2
 # FEELING_TOP single-word keywords are sentiment words.
 FEELING_WORDS = 4
 FEELING_TOP = 8
+# ... or at least this many of its first FEELING_TOP keywords of any length say only a
+# feeling about a product ("love dress", "love sweater"; see feeling_label).
+FEELING_TERMS = 6
 # Placeholders that data sources put where they removed personal data ("XXXX",
 # "XX/XX/XXXX", "[REDACTED]"): never a topic. "removed" or "anonymised" are words.
 _REDACTION_WORD = r"x{2,}\d*|redacted"  # "xxxx2023": "XX/XX/2023" without its slashes
@@ -743,7 +746,9 @@ def make_label(
     return label
 
 
-def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | None:
+def feeling_label(
+    terms: Sequence[tuple[str, float]], taken: set[str], products: Collection[str] = ()
+) -> str | None:
     """ "General praise" (or "Praise for the app", when taken) for a theme whose keywords
     are mostly feelings; "General complaints" for one whose feelings are mostly negative;
     "Ease of use" for one with at least :data:`EASE_MIN` of :data:`EASE_WORDS` among them;
@@ -752,8 +757,11 @@ def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | 
     Labels never take a sentiment word as their head ("Love dress"), so such a theme
     would otherwise be named after whatever topic word its comments share ("Information"
     for 554 app reviews saying "nice app, love it"): the PM should read that it is praise.
-    None when the theme is about a topic (fewer than :data:`FEELING_WORDS` of its first
-    :data:`FEELING_TOP` single-word keywords are sentiment words).
+    None when the theme is about a topic: fewer than :data:`FEELING_WORDS` of its first
+    :data:`FEELING_TOP` single-word keywords are sentiment words, and fewer than
+    :data:`FEELING_TERMS` of its first keywords of any length say only a feeling about
+    one of ``products`` ("love dress; dress love; love love; love sweater": "Love this
+    dress!" in reviews of many garments, which took a label such as "Eyeing dress").
     """
     words = [t.casefold() for t, _ in terms if " " not in t][:FEELING_TOP]
     if sum(w in EASE_WORDS for w in words) >= EASE_MIN and label_key("Ease of use") not in taken:
@@ -763,15 +771,36 @@ def feeling_label(terms: Sequence[tuple[str, float]], taken: set[str]) -> str | 
             if label_key(label) not in taken:
                 return label
     feelings = [w for w in words if w in SENTIMENT_WORDS]
+    names = {n.casefold() for n in products}
     if len(feelings) < FEELING_WORDS:
-        return None
+
+        def feeling_only(term: str) -> bool:
+            words = term.casefold().split()
+            return any(w in SENTIMENT_WORDS for w in words) and all(
+                w in SENTIMENT_WORDS or w in STOPWORDS or w in names or w.rstrip("s") in names
+                for w in words
+            )
+
+        top = [t for t, _ in terms[:FEELING_TOP]]
+        if not names or sum(feeling_only(t) for t in top) < FEELING_TERMS:
+            return None
+        feelings = [w for t in top for w in t.casefold().split() if w in SENTIMENT_WORDS]
     negative = sum(w in NEGATIVE_WORDS for w in feelings)
     kind, about = ("complaints", "about") if negative > len(feelings) / 2 else ("praise", "for")
-    labels = [f"General {kind}"] + [
-        f"{kind.capitalize()} {about} the {w}"
-        for w in words
-        if w not in SENTIMENT_WORDS and is_content_word(w)
+    # what the feelings are about: a product its keywords name first ("beautiful dress"
+    # -> "Praise for the dress"), then its other topic words
+    named = [
+        w
+        for t, _ in terms[:FEELING_TOP]
+        for w in t.casefold().split()
+        if w in names or w.rstrip("s") in names
     ]
+    about_words = list(
+        dict.fromkeys(
+            [*named, *(w for w in words if w not in SENTIMENT_WORDS and is_content_word(w))]
+        )
+    )
+    labels = [f"General {kind}"] + [f"{kind.capitalize()} {about} the {w}" for w in about_words]
     for label in labels:
         if label_key(label) not in taken and not label_problems(label):
             return label
@@ -864,7 +893,7 @@ def label_groups(
             )
         label = (
             fixed[g]
-            or feeling_label(group_terms, taken)
+            or feeling_label(group_terms, taken, products)
             or make_label(group_terms, taken, tags, closeness, phrases[g], products=products)
         )
         taken.add(label_key(label))
