@@ -4,11 +4,14 @@
   label shares a content word (a lemma that is not a stopword) with the name of the
   theme's majority intent ("card_arrival" -> card, arrival).
 - Every label (themes and areas) of Banking77 test, the demo corpus and a clothing-review
-  slice (piece themes) checked with ``miner.themes.labels.label_problems``.
+  slice (piece themes) checked with ``miner.themes.labels.label_problems``, and how well
+  each names its own theme: the share of themes whose label's embedding is nearer their
+  own centre than any other theme's.
 - Time spent labelling: ``ThemeModel._store`` (keywords are BERTopic's, labels, areas),
   measured inside the fit.
 
-    python bench/labels.py [--clothing-rows 2000] [--train] [--only banking77|demo|clothing]
+    python bench/labels.py [--clothing-rows 2000] [--clothing-seed S] [--train]
+        [--only banking77|demo|clothing]
 """
 
 from __future__ import annotations
@@ -125,6 +128,33 @@ def show_problems(name: str, miner) -> None:
         print(f"{name}: {len(labels) - len(bad)} of {len(labels)} {kind} labels pass")
         for label, problems in bad.items():
             print(f"  fails: {label!r}: {', '.join(problems)}")
+    share, n = label_retrieval(miner)
+    print(f"{name}: labels nearest their own theme's centre: {share:.3f} ({n} themes)")
+
+
+def label_retrieval(miner) -> tuple[float, int]:
+    """A check of names against content: the share of themes whose label's embedding is
+    nearer their own centre (the mean embedding of their pieces, or comments when the run
+    has no pieces) than any other theme's, and the number of themes."""
+    import numpy as np
+
+    from miner.embed import make_embedder
+
+    pieces = getattr(miner, "pieces_", None)
+    if pieces is not None and len(pieces) > len(miner.documents_):
+        units = pieces[pieces["theme_id"] >= 0]
+    else:
+        docs = miner.documents_[miner.documents_["theme_id"] >= 0]
+        units = docs.assign(text=docs[miner.run_.text_col])
+    themes = miner.themes_[miner.themes_["theme_id"] >= 0].sort_values("theme_id")
+    embed = make_embedder(miner.embedding_model)
+    vectors = np.asarray(embed.encode(units["text"].astype(str).tolist()))
+    groups = units["theme_id"].to_numpy()
+    centres = np.stack([vectors[groups == t].mean(axis=0) for t in themes["theme_id"]])
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    labels = np.asarray(embed.encode(themes["theme_label"].tolist()))
+    nearest = np.argmax(labels @ centres.T, axis=1)
+    return float(np.mean(nearest == np.arange(len(themes)))), len(themes)
 
 
 def show_labels(miner, n: int = 200) -> None:
@@ -164,13 +194,19 @@ def demo() -> None:
     show_labels(miner)
 
 
-def clothing(rows: int) -> None:
+def clothing(rows: int, seed: int | None = None) -> None:
     import pandas as pd
 
     path = SHARED / "clothing_reviews" / "reviews.csv"
-    reviews = pd.read_csv(path, nrows=rows)
+    if seed is None:
+        reviews, drawn = pd.read_csv(path, nrows=rows), "first"
+    else:
+        reviews, drawn = pd.read_csv(path).sample(rows, random_state=seed), f"seed {seed}"
     miner, wall, store = fit(reviews, "review_text", theme_unit="piece")
-    print(f"\n## clothing reviews ({rows:,}, piece themes): fit {wall:.1f} s, labels {store:.2f} s")
+    print(
+        f"\n## clothing reviews ({rows:,}, {drawn}, piece themes): fit {wall:.1f} s, "
+        f"labels {store:.2f} s"
+    )
     show_problems("clothing", miner)
     show_labels(miner)
 
@@ -178,6 +214,9 @@ def clothing(rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clothing-rows", type=int, default=2000)
+    parser.add_argument(
+        "--clothing-seed", type=int, help="a seeded sample of the reviews, not the first rows"
+    )
     parser.add_argument("--train", action="store_true", help="also Banking77 train (10,003)")
     parser.add_argument("--only", choices=["banking77", "demo", "clothing"])
     parser.add_argument("--examples", type=int, default=15)
@@ -193,7 +232,7 @@ def main() -> None:
         demo()
     if args.only in (None, "clothing"):
         if (SHARED / "clothing_reviews").is_dir():
-            clothing(args.clothing_rows)
+            clothing(args.clothing_rows, args.clothing_seed)
         else:
             print("skipping clothing reviews: not found", file=sys.stderr)
 
