@@ -909,7 +909,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?=be\s+(?!(?:fixed|solved|resolved|sorted|done|possible|able|true|right|wrong|safe"
         r"|used|seen|found|given|told|shown|affected|compromised|hacked|locked|stolen|lost"
         r"|charged|declined|blocked|frozen|broken|delayed|pending|late|damaged|expired|cloned"
-        r"|faulty|deactivated|reported|flagged|wrong)\b)[a-z]+(?:ed|en|t)\b)",
+        r"|faulty|deactivated|reported|flagged)\b)[a-z]+(?:ed|en|t)\b)",
         question_ok=True,
     ),
     _t(

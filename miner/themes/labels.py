@@ -646,6 +646,12 @@ def label_candidates(
     return candidates, singles
 
 
+def is_product(word: str, names: Collection[str]) -> bool:
+    """Whether ``word`` is one of ``names`` (casefolded product nouns) or its plural."""
+    word = word.casefold()
+    return word in names or word.removesuffix("s") in names or word.removesuffix("es") in names
+
+
 def names_product(label: str, products: Collection[str]) -> int:
     """How much ``label`` is named after ``products`` (the nouns that say which product
     a comment is about, :func:`miner.pieces.find_product_nouns`): 0 not at all, 1 its
@@ -655,16 +661,11 @@ def names_product(label: str, products: Collection[str]) -> int:
     if not products:
         return 0
     names = {n.casefold() for n in products}
-
-    def is_product(word: str) -> bool:
-        word = word.casefold()
-        return word in names or word.removesuffix("s") in names or word.removesuffix("es") in names
-
     readings = _readings([label]).get(label, [])
     head = _head(*readings[-1]) if readings else None
-    if not is_product(head or label.split()[-1]):
+    if not is_product(head or label.split()[-1], names):
         return 0
-    return 1 if any(is_content_word(w) and not is_product(w) for w in label.split()) else 2
+    return 1 if any(is_content_word(w) and not is_product(w, names) for w in label.split()) else 2
 
 
 def make_label(
@@ -775,10 +776,9 @@ def feeling_label(
     if len(feelings) < FEELING_WORDS:
 
         def feeling_only(term: str) -> bool:
-            words = term.casefold().split()
-            return any(w in SENTIMENT_WORDS for w in words) and all(
-                w in SENTIMENT_WORDS or w in STOPWORDS or w in names or w.rstrip("s") in names
-                for w in words
+            parts = term.casefold().split()
+            return any(w in SENTIMENT_WORDS for w in parts) and all(
+                w in SENTIMENT_WORDS or w in STOPWORDS or is_product(w, names) for w in parts
             )
 
         top = [t for t, _ in terms[:FEELING_TOP]]
@@ -790,10 +790,7 @@ def feeling_label(
     # what the feelings are about: a product its keywords name first ("beautiful dress"
     # -> "Praise for the dress"), then its other topic words
     named = [
-        w
-        for t, _ in terms[:FEELING_TOP]
-        for w in t.casefold().split()
-        if w in names or w.rstrip("s") in names
+        w for t, _ in terms[:FEELING_TOP] for w in t.casefold().split() if is_product(w, names)
     ]
     about_words = list(
         dict.fromkeys(
