@@ -363,15 +363,28 @@ def load_run(directory: str | Path, curated: bool = True, embeddings: bool = Fal
         documents = pd.read_parquet(documents_path)
         themes = pd.read_csv(directory / schema.THEMES_FILE, keep_default_na=False)
         meta_path = directory / schema.RUN_FILE
-        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        if not meta_path.exists():
+            raise ModelLoadError(
+                f"the run in '{directory}' is incomplete (no {schema.RUN_FILE}, which a fit "
+                "writes last: it was interrupted or the file was removed); fit it again "
+                "with: miner fit INPUT --out RUN_DIR"
+            )
+        meta = json.loads(meta_path.read_text())
         jobs_path = directory / schema.JOBS_FILE
         jobs = pd.read_csv(jobs_path, keep_default_na=False) if jobs_path.exists() else None
         pieces_path = directory / schema.PIECES_FILE
         if not pieces_path.exists():
             pieces_path = directory / schema.LEGACY_PIECES_FILE
         pieces = pd.read_parquet(pieces_path) if pieces_path.exists() else None
+        computed = (meta.get("insights") or {}).get("computed") or []
+        missing = [name for name in computed if not (directory / name).exists()]
+        if missing:
+            raise ModelLoadError(
+                f"the run in '{directory}' is missing {', '.join(missing)}, which its "
+                f"{schema.RUN_FILE} lists; fit it again with: miner fit INPUT --out RUN_DIR"
+            )
         insights = {
-            attribute: pd.read_parquet(directory / name)
+            attribute: schema.typed_flags(pd.read_parquet(directory / name))
             for name, attribute in INSIGHT_TABLES.items()
             if (directory / name).exists()
         }

@@ -779,7 +779,15 @@ EMERGING_HEAD = (
 
 
 def _emerging_markdown(run: Run, method: str) -> list[str]:
-    lines = ["## Emerging and fading themes", "", method, ""]
+    lines = ["## Emerging and fading themes", ""]
+    if views.period_totals(run)["period"].nunique() < 2:
+        period = views.insight_info(run)["trends"]["period"]
+        lines.append(
+            f"Every dated comment falls in one {period}: there is no earlier {period} to "
+            "compare with."
+        )
+        return [*lines, ""]
+    lines += [method, ""]
     flagged = views.emerging_view(run)
     tested = run.emerging[run.emerging["comparison"] == "period"]
     lines.append(

@@ -118,6 +118,8 @@ COMPARE_PERIOD = "period"  # one period against every period before it
 COMPARE_RECENT = "recent"  # the latest K periods against every period before them
 # Shown instead of a figure resting on fewer than min_n comments.
 TOO_FEW = "too few comments"
+# The yes/no columns of the insight tables (trends, emerging, segments, drivers).
+INSIGHT_FLAGS = ("flagged", "too_few", "new", "incomplete")
 
 # --------------------------------------------------------------------------- columns
 # name -> meaning. Order is the order in the file. "Optional" columns appear only when
@@ -367,3 +369,13 @@ def key_columns(table) -> list[str]:
     """The columns of ``table`` (a documents, pieces or map table) that key a comment:
     ``row_id``, with ``batch`` and ``question`` when the run has them (in that order)."""
     return [name for name in ("batch", "row_id", "question") if name in table.columns]
+
+
+def typed_flags(table):
+    """An insight table whose yes/no columns (:data:`INSIGHT_FLAGS`) are boolean, even
+    with no rows: an empty table's columns are ``object``, and ``table[table["flagged"]]``
+    then selects columns, not rows (a run whose dates all fall in one period)."""
+    for column in INSIGHT_FLAGS:
+        if column in table.columns and table[column].dtype == object:
+            table[column] = table[column].fillna(False).astype(bool)
+    return table

@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from miner import schema
-from miner.errors import ColumnNotFound
+from miner.errors import ColumnNotFound, ModelLoadError
+from miner.insights import views
 from miner.insights.run import add_insights, choose_columns, describe_comments
 from miner.persist import Run, load_run, save_run
 from miner.report import to_html, to_json, to_markdown
@@ -362,6 +363,32 @@ def test_only_tables_whose_column_exists_are_written(tmp_path):
     assert (folder / schema.TRENDS_FILE).exists()
     assert not (folder / schema.SEGMENTS_FILE).exists()
     assert load_run(folder).segment_lifts is None
+
+
+def test_dates_in_one_period_report_that_nothing_earlier_compares(tmp_path):
+    frame = _frame()
+    frame["submitted_at"] = "2026-03-04"
+    dated = choose_columns(frame, "comment", "customer_id", date_col="submitted_at")
+    run = add_insights(_toy_run(frame), frame, dated, min_n=20)
+    # No comparison to make: the emerging table is empty, its flags still yes/no.
+    assert len(run.emerging) == 0 and run.emerging["flagged"].dtype == bool
+    assert views.emerging_view(run).empty and "period" in views.emerging_view(run)
+    loaded = load_run(save_run(run, tmp_path / "run"))
+    assert loaded.emerging["flagged"].dtype == bool and views.emerging_view(loaded).empty
+    text = to_markdown(loaded)
+    assert "Every dated comment falls in one week: there is no earlier week" in text
+
+
+def test_an_incomplete_run_folder_is_a_clear_error(tmp_path):
+    frame = _frame()
+    columns = choose_columns(frame, "comment", "customer_id", segment_cols=["plan"])
+    folder = save_run(add_insights(_toy_run(frame), frame, columns, min_n=20), tmp_path / "r")
+    (folder / schema.SEGMENTS_FILE).unlink()
+    with pytest.raises(ModelLoadError, match=f"missing {schema.SEGMENTS_FILE}, which its"):
+        load_run(folder)
+    (folder / schema.RUN_FILE).unlink()
+    with pytest.raises(ModelLoadError, match="is incomplete .no run.json, which a fit writes last"):
+        load_run(folder)
 
 
 def test_a_score_clashing_with_a_contract_name_is_kept_as_input(tmp_path):

@@ -337,6 +337,7 @@ def add_insights(
                 f"no valid {columns.score_type} score in '{columns.score_col}'"
             )
     meta = {**run.meta, **columns.meta(), "insights": info}
+    tables = {name: schema.typed_flags(table) for name, table in tables.items()}
     return dataclasses.replace(run, documents=documents, meta=meta, **tables)
 
 
