@@ -662,6 +662,7 @@ def customer(
 
     from miner import customers
     from miner.persist import load_run, spreadsheet_safe
+    from miner.pii import mask_values
     from miner.report import masked_run
 
     run = load_run(run_dir)
@@ -679,6 +680,8 @@ def customer(
             text = buffer.getvalue()
         typer.echo(text, nl=False)
         return
+    if mask:  # an id that is an e-mail address is shown as "[email #3f9a1c]": either finds it
+        customer_id = mask_values([customer_id])[0]
     view = customers.customer_view(run, customer_id, mask=mask)
     if format == CustomerFormat.md:
         text = customers.view_markdown(view)

@@ -54,6 +54,7 @@ is returned unchanged. Masking is idempotent: the placeholders match nothing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -292,5 +293,23 @@ def mask_texts(texts: Sequence, kinds: Iterable[str] = KINDS) -> list:
         masked = done.get(text)
         if masked is None:
             masked = done[text] = mask_pii(text, kinds)
+        out.append(masked)
+    return out
+
+
+def mask_values(values: Sequence, kinds: Iterable[str] = KINDS) -> list:
+    """:func:`mask_texts` for the values of an id or category column (a customer id, a
+    segment): a value that is one piece of personal data as a whole ("anna@example.com")
+    becomes its placeholder with a short digest of the value ("[email #3f9a1c]"), so
+    two customers, or two account managers, stay two; personal data inside a longer
+    value is masked as in text. The same value always gets the same digest."""
+    out = []
+    for value, masked in zip(values, mask_texts(values, kinds), strict=True):
+        if isinstance(value, str) and masked != value:
+            spans = find_pii(value, kinds)
+            rest = value[: spans[0].start] + value[spans[0].end :] if len(spans) == 1 else "x"
+            if not rest.strip():
+                digest = hashlib.sha256(value.strip().encode("utf-8")).hexdigest()[:6]
+                masked = f"{PLACEHOLDERS[spans[0].type][:-1]} #{digest}]"
         out.append(masked)
     return out

@@ -13,7 +13,7 @@ from miner import schema
 from miner.insights import views
 from miner.language import DEFAULT_LANGUAGE
 from miner.persist import Run
-from miner.pii import mask_texts
+from miner.pii import mask_texts, mask_values
 from miner.schema import ANALYSED, KINDS, TOO_FEW
 from miner.tables import language_counts, referenced, status_counts
 
@@ -24,7 +24,11 @@ SHOWN_TEXT = {
     "themes": ("theme_label", "area_label", "keywords", "guided"),
     "jobs": ("job_label", "motivation"),
     "pieces": ("text",),
-    # Segment values come from the input's own columns, which can hold anything.
+}
+# Columns of values (ids, categories), masked by :func:`miner.pii.mask_values`: a value
+# that is an e-mail address or a phone number as a whole keeps a digest, so two stay two.
+# Segment values come from the input's own columns, which can hold anything.
+SHOWN_VALUES = {
     "segment_summary": ("segment",),
     "segment_lifts": ("segment",),
 }
@@ -33,29 +37,39 @@ SHOWN_TEXT = {
 def masked_run(run: Run) -> Run:
     """A copy of ``run`` whose shown text has personal data masked (e-mail addresses,
     phone, card, IBAN and account numbers: :mod:`miner.pii`): the comments, job parts,
-    piece texts, theme labels and keywords, job labels. Ids and numbers are untouched.
-    A run masked already is returned as it is."""
+    piece texts, theme labels and keywords, job labels, and the input's own columns
+    (customer id, segments, any other): an id that is an e-mail address becomes
+    "[email #3f9a1c]" (:func:`miner.pii.mask_values`), so customers stay distinct.
+    Numbers are untouched. A run masked already is returned as it is."""
     if run.masked:
         return run
 
-    def masked(table: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame | None:
+    def masked(
+        table: pd.DataFrame | None, columns: tuple[str, ...], values: tuple[str, ...] = ()
+    ) -> pd.DataFrame | None:
         if table is None:
             return None
         table = table.copy()
-        for column in columns:
-            if column in table.columns and table[column].dtype != bool:
-                # Each distinct value masked once (a label repeats on thousands of rows).
+        for column in columns + values:
+            if column not in table.columns or not (
+                pd.api.types.is_string_dtype(table[column]) or table[column].dtype == object
+            ):
+                continue  # numbers, dates and yes/no hold nothing to mask
+            # Each distinct value masked once (a label repeats on thousands of rows).
+            try:
                 codes, uniques = pd.factorize(table[column], use_na_sentinel=True)
-                distinct = list(uniques)
-                shown = mask_texts(distinct)
-                if shown == distinct:
-                    continue  # nothing to mask in this column
-                shown = np.array(shown + [None], dtype=object)
-                values = pd.Series(shown[codes], index=table.index)
-                missing = codes < 0
-                if missing.any():
-                    values[missing] = table[column][missing]
-                table[column] = values.astype(table[column].dtype)
+            except TypeError:  # lists or dicts (a JSON input): their text, as it is
+                continue
+            distinct = list(uniques)
+            shown = (mask_values if column in values else mask_texts)(distinct)
+            if shown == distinct:
+                continue  # nothing to mask in this column
+            shown = np.array(shown + [None], dtype=object)
+            column_shown = pd.Series(shown[codes], index=table.index)
+            missing = codes < 0
+            if missing.any():
+                column_shown[missing] = table[column][missing]
+            table[column] = column_shown.astype(table[column].dtype)
         return table
 
     documents = run.documents
@@ -74,15 +88,18 @@ def masked_run(run: Run) -> Run:
             shown = values.where(~changed, masked_text.astype(values.dtype))
             documents = documents.assign(**{run.text_col: shown})
         text_col = ()
+    # The input's own columns (id, segments, others), after the contract's.
+    contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS, run.text_col}
+    own = tuple(c for c in documents.columns if c not in contract and c != "masked_text")
     return dataclasses.replace(
         run,
         meta=_masked_meta(run.meta),
-        documents=masked(documents, text_col + SHOWN_TEXT["documents"]),
+        documents=masked(documents, text_col + SHOWN_TEXT["documents"], own),
         themes=masked(run.themes, SHOWN_TEXT["themes"]),
         jobs=masked(run.jobs, SHOWN_TEXT["jobs"]),
         pieces=masked(run.pieces, SHOWN_TEXT["pieces"]),
-        segment_summary=masked(run.segment_summary, SHOWN_TEXT["segment_summary"]),
-        segment_lifts=masked(run.segment_lifts, SHOWN_TEXT["segment_lifts"]),
+        segment_summary=masked(run.segment_summary, (), SHOWN_VALUES["segment_summary"]),
+        segment_lifts=masked(run.segment_lifts, (), SHOWN_VALUES["segment_lifts"]),
         masked=True,
     )
 

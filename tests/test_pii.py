@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from miner.persist import Run
-from miner.pii import find_pii, iban_valid, luhn_valid, mask_pii, mask_texts
+from miner.pii import find_pii, iban_valid, luhn_valid, mask_pii, mask_texts, mask_values
 from miner.report import masked_run, to_json, to_markdown
 
 LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
@@ -146,6 +146,35 @@ def test_masked_run_masks_labels_keywords_and_comments(tmp_path):
     for report in (to_markdown(run), to_json(run)):
         assert "example.com" not in report and "[email]" in report
     assert "ann@example.com" in to_markdown(run, mask=False)
+
+
+def test_ids_and_segments_that_are_personal_data_are_masked_and_stay_distinct(tmp_path):
+    ids = ["ann@example.com", "bob@example.org", "ann@example.com", "C00017", "+44 20 7946 0958"]
+    shown = mask_values([*ids, None, "manager: eve@example.net"])
+    assert shown[0] == shown[2] and shown[0] != shown[1]
+    assert shown[0].startswith("[email #") and len(shown[0]) == len("[email #") + 7
+    assert shown[3] == "C00017" and shown[4].startswith("[phone #") and shown[5] is None
+    assert shown[6] == "manager: [email]"  # inside a longer value: masked as in text
+    documents = pd.DataFrame(
+        {
+            "row_id": range(5),
+            "status": ["ok"] * 5,
+            "theme_id": [0] * 5,
+            "comment": ["slow sync"] * 5,
+            "customer_id": ids,
+            "account_manager": ["eve@example.net"] * 3 + ["dan@example.net"] * 2,
+            "nps": [9, 3, 7, 10, 0],
+        }
+    )
+    themes = pd.DataFrame({"theme_id": [0], "theme_label": ["Sync"], "comments": [5]})
+    meta = {"text_col": "comment", "id_col": "customer_id"}
+    run = Run(documents, themes, meta=meta, directory=tmp_path)
+    masked = masked_run(run).documents
+    assert masked["customer_id"].tolist() == shown[:5]
+    assert masked["account_manager"].nunique() == 2
+    assert not masked["account_manager"].str.contains("example").any()
+    assert masked["nps"].tolist() == [9, 3, 7, 10, 0]
+    assert run.documents["customer_id"].tolist() == ids  # the run itself is untouched
 
 
 TOPICS = {

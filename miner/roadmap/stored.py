@@ -48,11 +48,14 @@ def feed_key(directory: str | Path) -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """The digest of the code that ranks the feed (this package and the insight views
-    it reads), so a feed stored by other code is not reused, even within one version."""
+    """The digest of the code that ranks the feed (this package, the insight views it
+    reads and the masking of what it shows), so a feed stored by other code is not
+    reused, even within one version."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), here.parent / "insights" / "views.py"]):
+    package = here.parent
+    read = [package / "insights" / "views.py", package / "report.py", package / "pii.py"]
+    for path in sorted([*here.glob("*.py"), *read]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
