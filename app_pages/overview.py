@@ -10,6 +10,7 @@ from miner.app_state import current_run, roadmap_feed, run_key
 from miner.errors import MinerError
 from miner.insights import views
 from miner.overview import overview
+from miner.tables import language_note
 
 st.title("Overview")
 run = current_run()
@@ -23,6 +24,9 @@ st.caption(
 columns = st.columns(len(view.figures))
 for column, figure in zip(columns, view.figures, strict=True):
     column.metric(figure.name.capitalize(), figure.text, help=f"{figure.help} (n = {figure.n:,})")
+languages = language_note(run.documents)
+if languages:
+    st.info(languages)
 
 st.subheader("Top of the roadmap")
 try:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from miner import schema
 from miner.insights import views
+from miner.language import is_default_language
 from miner.persist import Run
 from miner.tables import net_sentiment
 
@@ -62,12 +63,23 @@ def headline(run: Run, min_n: int | None = None) -> list[Figure]:
         Figure("themes", len(themes), f"{len(themes):,}", n, f"{assigned:,} comments in a theme")
     )
     if "job_id" in analysed.columns:
-        with_job = int((analysed["job_id"] >= 0).sum())
-        figures.append(_share_figure("with a job", with_job, n, min_n, "state a job to be done"))
+        # Of the comments the job rules read: those in English (miner.language).
+        read = analysed
+        if "language" in analysed.columns:
+            read = analysed[is_default_language(analysed["language"].tolist())]
+        with_job = int((read["job_id"] >= 0).sum())
+        figures.append(
+            _share_figure("with a job", with_job, len(read), min_n, "state a job to be done")
+        )
     if "sentiment" in analysed.columns:
-        value = net_sentiment(analysed["sentiment"]) if n >= min_n else None
+        # Over the comments with a sentiment: one in another language has none.
+        rated = analysed["sentiment"].dropna()
+        value = net_sentiment(rated) if len(rated) >= min_n else None
         text = schema.TOO_FEW if value is None else f"{value:+.1f}"
-        figures.append(Figure("net sentiment", value, text, n, "% positive − % negative"))
+        help = "% positive − % negative"
+        if len(rated) < n:
+            help += f"; {n - len(rated):,} comments not in English left out"
+        figures.append(Figure("net sentiment", value, text, len(rated), help))
     return figures
 
 
@@ -85,7 +97,7 @@ def kind_mix(run: Run, min_n: int | None = None) -> pd.DataFrame:
     if "kind" not in analysed.columns:
         return pd.DataFrame(columns=["kind", "comments", "share"])
     counts = analysed["kind"].value_counts().reindex(list(schema.KINDS), fill_value=0)
-    n = len(analysed)
+    n = int(analysed["kind"].notna().sum())  # one in another language has no kind
     share = counts / n if n >= min_n else counts * float("nan")
     table = pd.DataFrame({"kind": counts.index, "comments": counts.to_numpy(), "share": share})
     return table.sort_values("comments", ascending=False, kind="stable").reset_index(drop=True)

@@ -937,15 +937,30 @@ def analyse_rows(analyser, cleaned: CleanResult, rows: np.ndarray, rows_done=Non
     heads fail on is marked ``error`` in ``cleaned`` and left out. With no rows the
     table is empty but has every column. ``rows_done``: see :func:`per_row`.
     """
-    texts = [cleaned.texts[i] for i in rows]
+    from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
+
+    # The heads read English (miner.language): a comment in another language is not
+    # read by them (an empty text, quick) and gets no sentiment, kind or job.
+    english = english_rows(cleaned, rows) if cleaned.languages else np.ones(len(rows), bool)
+    texts = [cleaned.texts[i] if own else "" for i, own in zip(rows, english, strict=True)]
     results, kept = per_row(analyser.analyse, texts, cleaned, rows, "analysis", rows_done)
     if not results:
-        from miner.analysis import ANALYSIS_COLUMNS, DETAIL_COLUMNS
-
         return rows[kept], pd.DataFrame(columns=[*ANALYSIS_COLUMNS, *DETAIL_COLUMNS]), []
     frames = [frame for frame, _ in results]
     analysis = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return rows[kept], analysis, [job for _, batch_jobs in results for job in batch_jobs]
+    jobs = [job for _, batch_jobs in results for job in batch_jobs]
+    other = ~english[kept]
+    if other.any():
+        analysis = analysis.copy()
+        for column in analysis.columns:
+            if column in ("sentence_scores", "jobs"):
+                analysis[column] = [
+                    [] if no else value for value, no in zip(analysis[column], other, strict=True)
+                ]
+            else:
+                analysis.loc[other, column] = None
+        jobs = [[] if no else found for found, no in zip(jobs, other, strict=True)]
+    return rows[kept], analysis, jobs
 
 
 def per_row(

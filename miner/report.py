@@ -11,11 +11,10 @@ import pandas as pd
 
 from miner import schema
 from miner.insights import views
-from miner.language import DEFAULT_LANGUAGE
 from miner.persist import Run
 from miner.pii import mask_texts, mask_values
 from miner.schema import ANALYSED, KINDS, TOO_FEW
-from miner.tables import language_counts, referenced, status_counts
+from miner.tables import language_counts, language_note, referenced, status_counts
 
 # Columns that carry customers' words, masked wherever a run is shown (see miner.pii):
 # theme labels and keywords are built from comments, so they can hold an address too.
@@ -200,15 +199,9 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         "",
         *_columns_markdown(run),
     ]
-    languages = language_counts(docs)
-    if set(languages) - {DEFAULT_LANGUAGE}:
-        # Comments in other languages are kept but get no English theme (theme -1).
-        lines += [
-            "Languages: "
-            + ", ".join(f"{k} {v:,}" for k, v in languages.items())
-            + f"; comments not in {DEFAULT_LANGUAGE} are not given a theme.",
-            "",
-        ]
+    note = language_note(docs)
+    if note:
+        lines += [note, ""]
     lines += ["## Themes", ""]
     lines += curation_markdown(run)
     has_sentiment = "net_sentiment" in run.themes.columns

@@ -128,14 +128,17 @@ def sentiment_mix(documents: pd.DataFrame) -> dict[str, float]:
     if "sentiment" in documents.columns:
         mix["net_sentiment"] = net_sentiment(documents["sentiment"])
     if "kind" in documents.columns:
-        total = max(len(documents), 1)
+        # Over the comments with a kind (one in another language has none).
+        total = max(int(documents["kind"].notna().sum()), 1)
         for kind in KINDS:
             mix[f"kind_{kind}"] = round(float((documents["kind"] == kind).sum() / total), 4)
     return mix
 
 
 def net_sentiment(sentiments: pd.Series) -> float:
-    """Share positive − share negative of the labels given, −100..+100, one decimal."""
+    """Share positive − share negative of the labels given (missing ones left out: a
+    comment in another language has none), −100..+100, one decimal."""
+    sentiments = sentiments.dropna()
     total = max(len(sentiments), 1)
     positive = (sentiments == "positive").sum() / total
     negative = (sentiments == "negative").sum() / total
@@ -198,6 +201,21 @@ def language_counts(documents: pd.DataFrame) -> dict[str, int]:
     analysed = documents[documents["status"].isin(ANALYSED)]
     counts = analysed["language"].dropna().value_counts()
     return {str(k): int(v) for k, v in counts.items()}
+
+
+def language_note(documents: pd.DataFrame) -> str | None:
+    """What a run says of its comments in other languages than English, or None."""
+    from miner.language import DEFAULT_LANGUAGE
+
+    languages = language_counts(documents)
+    if not set(languages) - {DEFAULT_LANGUAGE}:
+        return None
+    return (
+        "Languages: "
+        + ", ".join(f"{k} {v:,}" for k, v in languages.items())
+        + f"; comments not in {DEFAULT_LANGUAGE} are kept but given no theme, sentiment, "
+        "kind or job (miner reads English), and left out of those figures."
+    )
 
 
 def referenced(

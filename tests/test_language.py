@@ -85,3 +85,36 @@ def test_short_bilingual_app_reviews(shared_data):
     short = frame[(words >= 3) & (words <= 9)]
     predicted = np.array(detect_languages(short["text"].tolist()))
     assert np.mean(predicted == short["lang"].to_numpy()) >= 0.93
+
+
+def test_the_english_heads_do_not_read_other_languages():
+    from miner.analysis import DocumentAnalyser
+    from miner.overview import headline
+    from miner.persist import Run
+    from miner.pipeline import analyse_rows
+    from miner.tables import language_note
+
+    english = [
+        "The bank sync keeps failing, I want to export my invoices to PDF.",
+        "Love the new dashboard, it is so quick!",
+    ]
+    texts = english + [text for _, text in FOREIGN]
+    cleaned = clean(texts)
+    rows, analysis, jobs = analyse_rows(DocumentAnalyser(), cleaned, np.arange(len(texts)))
+    assert rows.tolist() == list(range(len(texts)))  # every row kept
+    ours, other = analysis.iloc[:2], analysis.iloc[2:]
+    assert ours["sentiment"].tolist() == ["negative", "positive"] and ours["kind"].notna().all()
+    assert len(jobs[0]) >= 1 and ours["job_statement"].notna().iloc[0]
+    for column in ("sentiment", "sentiment_score", "kind", "kind_confidence", "job_statement"):
+        assert other[column].isna().all(), column
+    assert all(found == [] for found in jobs[2:]) and all(s == [] for s in other["jobs"])
+    # Figures built on the heads leave those comments out, and say so.
+    documents = pd.concat([pd.DataFrame({"row_id": rows, "status": "ok"}), analysis], axis=1)
+    documents["language"] = cleaned.languages
+    documents["job_id"] = [0, -1, *[-1] * len(FOREIGN)]
+    run = Run(documents, pd.DataFrame({"theme_id": [], "theme_label": []}), meta={})
+    figures = {f.name: f for f in headline(run, min_n=1)}
+    assert figures["net sentiment"].n == 2 and figures["net sentiment"].value == 0.0
+    assert figures["with a job"].n == 2 and figures["with a job"].value == 0.5
+    assert "not in English left out" in figures["net sentiment"].help
+    assert "given no theme, sentiment, kind or job" in language_note(documents)
