@@ -33,7 +33,7 @@ from miner.insights.run import (
     with_comment_columns,
 )
 from miner.novel import NoveltyWatch, new_topic_lines
-from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe
+from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe, write_parquet
 from miner.pipeline import FeedbackMiner, RowsDone, analyse_rows, build_documents
 from miner.schema import ANALYSED, STATUSES
 from miner.themes.count import check_theme_count, count_note
@@ -525,7 +525,7 @@ class _Writer:
                     tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.parts-")
                 )
             part = self._parts_dir / f"{len(self._parts):08d}.parquet"
-            frame.to_parquet(part, index=False)
+            write_parquet(frame, part)
             self._parts.append(part)
 
     def _finish_parquet(self, exc_type, exc, traceback) -> bool:

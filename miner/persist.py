@@ -45,6 +45,38 @@ INSIGHT_TABLES = {
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
+    """``frame`` as Parquet at ``path``. An input column Parquet cannot hold as it is
+    (a JSON input's column of numbers and text, a cell holding a list or an object) is
+    written as text: each value as written (lists and objects as JSON), nulls null."""
+    import pyarrow as pa
+
+    try:
+        frame.to_parquet(path, index=False)
+        return
+    except (pa.ArrowException, TypeError, ValueError):
+        pass
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype != object:
+            continue
+        try:
+            pa.array(frame[column], from_pandas=True)
+        except (pa.ArrowException, TypeError, ValueError):
+            frame[column] = frame[column].map(_as_text).astype(object)
+    frame.to_parquet(path, index=False)
+
+
+def _as_text(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, dict, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
 def ensure_writable_dir(directory: str | Path) -> Path:
     """Create ``directory`` if needed and prove we can write there."""
     directory = Path(directory)
@@ -306,7 +338,7 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     directory = ensure_writable_dir(directory)
     staging = _Staging(directory)
     try:
-        run.documents.to_parquet(staging.path(schema.DOCUMENTS_FILE), index=False)
+        write_parquet(run.documents, staging.path(schema.DOCUMENTS_FILE))
         if run.pieces is not None:
             run.pieces.to_parquet(staging.path(schema.PIECES_FILE), index=False)
         write_csv(run.themes, staging.path(schema.THEMES_FILE))
@@ -314,7 +346,7 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
             write_csv(run.jobs, staging.path(schema.JOBS_FILE))
         for name, table in run.insight_tables().items():
             if table is not None:
-                table.to_parquet(staging.path(name), index=False)
+                write_parquet(table, staging.path(name))
         if run.map is not None:
             run.map.to_parquet(staging.path(schema.MAP_FILE), index=False)
         if run.embeddings is not None:
@@ -324,6 +356,12 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
             model.save(staging.path(schema.MODEL_DIR))
         meta = {"miner_version": __version__, "run_format": schema.RUN_FORMAT, **run.meta}
         meta["miner_version"], meta["run_format"] = __version__, schema.RUN_FORMAT
+        insights = meta.get("insights")
+        if isinstance(insights, dict) and insights.get("computed"):
+            # What this folder holds (a run whose tables were taken away lists none).
+            written = {name for name, table in run.insight_tables().items() if table is not None}
+            computed = [name for name in insights["computed"] if name in written]
+            meta["insights"] = {**insights, "computed": computed}
         text = json.dumps(meta, indent=2, default=str) + "\n"
         staging.path(schema.RUN_FILE).write_text(text)
         staging.commit()

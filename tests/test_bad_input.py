@@ -431,3 +431,24 @@ def test_a_second_fit_into_a_busy_folder_is_refused_before_fitting(tmp_path):
         with pytest.raises(OutputNotWritable, match="another process"):
             fit_run(source, out, miner=MustNotFit())
     assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_json_columns_of_mixed_values_are_written_to_parquet_as_text(tmp_path):
+    from miner.persist import write_parquet
+
+    rows = [
+        {"id": i, "comment": f"The bank feed disconnects every morning ({i})", "zip": z}
+        for i, z in enumerate([1, "A2", 3, None, 5])
+    ]
+    rows[1]["comment"] = ["a", "b"]
+    rows[2]["comment"] = {"x": 1}
+    scored = _score(tmp_path, "in.json", json.dumps(rows).encode(), out="out.parquet")
+    zips = scored["zip"].tolist()
+    assert zips[:3] + zips[4:] == ["1", "A2", "3", "5"] and pd.isna(zips[3])
+    assert scored["comment"].tolist()[1:3] == ['["a", "b"]', '{"x": 1}']
+    assert scored["status"].tolist() == ["ok", "error", "error", "ok", "ok"]
+    frame = pd.DataFrame({"n": [1, 2], "mixed": [1, "x"], "lists": [[1], [2, 3]]})
+    write_parquet(frame, tmp_path / "t.parquet")
+    back = pd.read_parquet(tmp_path / "t.parquet")
+    assert back["mixed"].tolist() == ["1", "x"] and back["n"].tolist() == [1, 2]
+    assert [list(v) for v in back["lists"]] == [[1], [2, 3]]  # what Parquet holds stays
