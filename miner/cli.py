@@ -709,12 +709,11 @@ def forget(
 
     run = load_run(run_dir)
     rows = int(customers.customer_rows(run, customer_id).sum())
-    if not yes:
-        typer.confirm(
-            f"Remove customer '{customer_id}' ({rows:,} rows) from {run_dir}? This cannot "
-            "be undone",
-            abort=True,
-        )
+    if not yes and not typer.confirm(
+        f"Remove customer '{customer_id}' ({rows:,} rows) from {run_dir}? This cannot be undone"
+    ):
+        _say("Nothing removed.")
+        return
     done = customers.forget_customer(run_dir, customer_id, progress=_say)
     jobs = f", jobs {done.jobs_before} -> {done.jobs_after}" if done.jobs_before is not None else ""
     _say(

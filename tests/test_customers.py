@@ -314,6 +314,19 @@ def test_cli_forget_errors(small_run, tmp_path, cli):
     assert code == 2 and "E110" in err and "--id-col" in err
 
 
+def test_cli_forget_answered_no_removes_nothing(small_run, tmp_path, cli, monkeypatch):
+    import io
+    import shutil
+
+    folder = shutil.copytree(small_run[0], tmp_path / "run")
+    customer = str(load_run(folder).documents["customer_id"].iloc[0])
+    before = (folder / "documents.parquet").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    code, out, err = cli("forget", folder, customer)
+    assert code == 0 and "Nothing removed." in out + err, (out, err)
+    assert (folder / "documents.parquet").read_bytes() == before
+
+
 # ------------------------------------------------------------------- the app page
 def _page(run_dir, monkeypatch) -> AppTest:
     return open_page(run_dir, PAGE, monkeypatch)
