@@ -104,21 +104,30 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Copy of ``frame`` for CSV: lists as JSON, no cell can start a formula.
 
     A text cell beginning with = + - @ (or a tab/CR) gets a leading apostrophe,
-    the convention spreadsheets use for literal text; numbers stay numbers.
+    the convention spreadsheets use for literal text; numbers stay numbers. A carriage
+    return inside a cell becomes a line feed, which the CSV writer quotes (a bare CR
+    is not quoted, and a reader would start a new row, and maybe a formula, after it).
+    Column names get the same apostrophe.
     """
     safe = frame.copy()
     for column in safe.columns:
         series = safe[column]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
             safe[column] = series.map(_safe_cell)
+    names = [_safe_cell(name) if isinstance(name, str) else name for name in safe.columns]
+    if names != list(safe.columns):
+        safe.columns = names
     return safe
 
 
 def _safe_cell(value):
     if isinstance(value, list | tuple | dict | np.ndarray):
         value = json.dumps(_plain(value), ensure_ascii=False)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 

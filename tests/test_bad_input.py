@@ -452,3 +452,29 @@ def test_json_columns_of_mixed_values_are_written_to_parquet_as_text(tmp_path):
     back = pd.read_parquet(tmp_path / "t.parquet")
     assert back["mixed"].tolist() == ["1", "x"] and back["n"].tolist() == [1, 2]
     assert [list(v) for v in back["lists"]] == [[1], [2, 3]]  # what Parquet holds stays
+
+
+def test_csv_exports_keep_a_carriage_return_inside_its_cell(tmp_path):
+    import csv
+    import io
+
+    from miner.persist import spreadsheet_safe
+
+    frame = pd.DataFrame(
+        {
+            "=cmd": ["a", "b", "c"],
+            "comment": ["Export is slow\r=1+2 and more", "two\r\nlines", "@SUM(A1)"],
+            "n": [1, 2, 3],
+        }
+    )
+    text = spreadsheet_safe(frame).to_csv(index=False)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 4 and rows[0][0] == "'=cmd"
+    assert [row[1] for row in rows[1:]] == [
+        "Export is slow\n=1+2 and more",
+        "two\nlines",
+        "'@SUM(A1)",
+    ]
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert frame.columns[0] == "=cmd"  # the frame itself is untouched
