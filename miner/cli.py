@@ -441,7 +441,7 @@ def roadmap(
         text = export.to_markdown(feed)
     if co_creators_csv is not None:
         table = export.cocreators_frame(feed, export.quote_texts(run))
-        ensure_writable_file(co_creators_csv).write_text(export.to_csv(table))
+        ensure_writable_file(co_creators_csv, "--co-creators-csv").write_text(export.to_csv(table))
         _say(f"Wrote {len(table):,} co-creators to {co_creators_csv}")
     if out is None:
         typer.echo(text, nl=False)
@@ -595,6 +595,7 @@ def compare(
     0.7); see the README's `miner compare`."""
     from miner.atomic import atomic_write_text
     from miner.errors import OutputNotWritable
+    from miner.persist import ensure_writable_file
     from miner.themes.compare import compare_runs
 
     comparison = compare_runs(run_a, run_b)
@@ -606,7 +607,7 @@ def compare(
         typer.echo(text, nl=False)
         return
     try:
-        atomic_write_text(out, text)
+        atomic_write_text(ensure_writable_file(out), text)
     except OSError as exc:
         raise OutputNotWritable(
             f"cannot write to '{out}' ({exc.strerror or exc}); choose another file with --out"

@@ -43,6 +43,22 @@ INSIGHT_TABLES = {
     schema.DRIVERS_FILE: "drivers",
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The files a run folder holds (besides model/), which no other output may replace.
+RUN_FILES = frozenset(
+    {
+        schema.DOCUMENTS_FILE,
+        schema.PIECES_FILE,
+        schema.LEGACY_PIECES_FILE,
+        schema.THEMES_FILE,
+        schema.JOBS_FILE,
+        schema.RUN_FILE,
+        schema.CURATION_FILE,
+        schema.MAP_FILE,
+        schema.EMBEDDINGS_FILE,
+        schema.ROADMAP_FEED_FILE,
+        *INSIGHT_TABLES,
+    }
+)
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
@@ -92,12 +108,33 @@ def ensure_writable_dir(directory: str | Path) -> Path:
     return directory
 
 
-def ensure_writable_file(path: str | Path) -> Path:
+def ensure_writable_file(path: str | Path, option: str = "--out") -> Path:
+    """``path`` as an output file that can be written: not a folder, not a file of a
+    run (``RUN/documents.parquet``, ``RUN/model/config.json``: writing there would
+    destroy the run), in a folder that can be written; else E105 naming ``option``."""
     path = Path(path)
+    if path.is_dir():
+        raise OutputNotWritable(
+            f"cannot write to '{path}': it is a folder; give a file with {option}"
+        )
+    run = next((folder for folder in (path.parent, path.parent.parent) if _holds_run(folder)), None)
+    if (
+        run is not None
+        and path.exists()
+        and (path.parent != run or path.name in RUN_FILES or path.name.startswith("."))
+    ):
+        raise OutputNotWritable(
+            f"cannot write to '{path}': it is a file of the run in '{run}', which it would "
+            f"replace; choose another file with {option}"
+        )
     ensure_writable_dir(path.parent)
     if path.exists() and not os.access(path, os.W_OK):
-        raise OutputNotWritable(f"cannot write to '{path}'; choose another file with --out")
+        raise OutputNotWritable(f"cannot write to '{path}'; choose another file with {option}")
     return path
+
+
+def _holds_run(folder: Path) -> bool:
+    return (folder / schema.DOCUMENTS_FILE).is_file() and (folder / schema.RUN_FILE).is_file()
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:

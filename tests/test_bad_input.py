@@ -478,3 +478,24 @@ def test_csv_exports_keep_a_carriage_return_inside_its_cell(tmp_path):
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert frame.columns[0] == "=cmd"  # the frame itself is untouched
+
+
+def test_no_output_replaces_a_file_of_a_run(cli, small_run, tmp_path):
+    run = shutil.copytree(small_run[0], tmp_path / "run")
+    before = {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()}
+    attempts = [
+        ("roadmap", run, "--out", run / schema.DOCUMENTS_FILE),
+        ("compare", run, run, "--out", run / schema.THEMES_FILE),
+        ("compare", run, run, "--out", run / schema.MODEL_DIR / "config.json"),
+        ("roadmap", run, "--co-creators-csv", run / schema.JOBS_FILE),
+    ]
+    for args in attempts:
+        code, _, err = cli(*args)
+        assert code == 2 and "E105" in err and "it is a file of the run" in err, err
+    assert {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()} == before
+    code, _, err = cli("roadmap", run, "--out", tmp_path)
+    assert code == 2 and "it is a folder" in err
+    code, _, err = cli("roadmap", run, "--co-creators-csv", tmp_path)
+    assert code == 2 and "give a file with --co-creators-csv" in err
+    code, _, _ = cli("roadmap", run, "--out", run / "roadmap.md")  # a new file beside it
+    assert code == 0 and (run / "roadmap.md").is_file()
