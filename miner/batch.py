@@ -18,7 +18,7 @@ import pandas as pd
 from miner import schema
 from miner.atomic import atomic_path, atomic_write_text, folder_lock
 from miner.clean import seen_before
-from miner.errors import NoUsableText, OutputNotWritable
+from miner.errors import MinerError, NoUsableText, OutputNotWritable
 from miner.ingest import (
     Corpus,
     corpus_from_frame,
@@ -33,7 +33,13 @@ from miner.insights.run import (
     with_comment_columns,
 )
 from miner.novel import NoveltyWatch, new_topic_lines
-from miner.persist import ensure_writable_dir, ensure_writable_file, spreadsheet_safe, write_parquet
+from miner.persist import (
+    RUN_FILES,
+    ensure_writable_dir,
+    ensure_writable_file,
+    spreadsheet_safe,
+    write_parquet,
+)
 from miner.pipeline import FeedbackMiner, RowsDone, analyse_rows, build_documents
 from miner.schema import ANALYSED, STATUSES
 from miner.themes.count import check_theme_count, count_note
@@ -90,6 +96,7 @@ def fit_run(
         miner.set_params(**asked)
     check_theme_count(getattr(miner, "n_themes", None), getattr(miner, "granularity", "auto"))
     refuse_run_over_input(input_path, out)
+    refuse_dropping_curation(out, getattr(miner, "previous", None))
     corpus = load_corpus(input_path, text_col=text_col, id_col=id_col, sheet=sheet)
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
     how = "detected" if corpus.text_col_detected else "given"
@@ -143,17 +150,7 @@ def _text_columns_line(corpus: Corpus) -> str:
 
 
 # Names `miner fit` writes (or removes) in a run folder.
-RUN_NAMES = (
-    schema.DOCUMENTS_FILE,
-    schema.PIECES_FILE,
-    schema.LEGACY_PIECES_FILE,
-    schema.THEMES_FILE,
-    schema.JOBS_FILE,
-    schema.RUN_FILE,
-    schema.MODEL_DIR,
-    schema.MAP_FILE,
-    schema.EMBEDDINGS_FILE,
-)
+RUN_NAMES = (*sorted(RUN_FILES), schema.MODEL_DIR)
 
 
 def refuse_run_over_input(input_path: str | Path, out: str | Path) -> None:
@@ -166,6 +163,28 @@ def refuse_run_over_input(input_path: str | Path, out: str | Path) -> None:
                 f"cannot write the run to '{out}': it would replace the input "
                 f"'{input_path}' ({name} is a run file); choose another folder with --out"
             )
+
+
+def refuse_dropping_curation(out: str | Path, previous: str | Path | None) -> None:
+    """E105 when ``out`` holds a run the PM curated and a new fit there would drop the
+    edits (a fit keeps what still applies only when ``previous`` is that run)."""
+    from miner.curation import read_curation
+
+    folder = Path(out)
+    if not (folder / schema.CURATION_FILE).is_file():
+        return
+    if previous is not None and _same_file(Path(previous), folder):
+        return
+    try:
+        edits = len(read_curation(folder).edits)
+    except MinerError:
+        return  # a damaged curation.json: the fit replaces it
+    if edits:
+        raise OutputNotWritable(
+            f"'{out}' holds a curated run ({edits} theme edits in {schema.CURATION_FILE}) "
+            f"that a new fit there would drop; fit into another folder with --out, or keep "
+            f"the edits that still apply with --previous {out}"
+        )
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -297,3 +297,13 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     assert app.success[0].value.startswith(f"Undone: hide #{_themes(raw)[3]}")
     assert _themes(raw)[3] in _themes(load_run(run_dir))
     assert app.dataframe[-1].value["undone_at"].notna().sum() == 1
+
+
+def test_a_new_fit_does_not_drop_a_curated_run_unasked(run_dir, small_feedback_csv, cli):
+    curate.rename_theme(run_dir, _themes(load_run(run_dir))[0], "Kept name")
+    before = (run_dir / schema.DOCUMENTS_FILE).read_bytes()
+    code, _, err = cli("fit", small_feedback_csv, "--out", run_dir)
+    assert code == 2 and "E105" in err and "holds a curated run (1 theme edits" in err, err
+    assert f"--previous {run_dir}" in err
+    assert (run_dir / schema.DOCUMENTS_FILE).read_bytes() == before
+    assert len(curation.read_curation(run_dir).edits) == 1
