@@ -29,9 +29,10 @@ kind              placeholder    what is matched
                                  numbers with a trunk ``0`` (10-12 digits, e.g. UK
                                  ``07700 900123``, FR ``06 12 34 56 78``, DE
                                  ``030 12345678``); North American numbers
-                                 ``(555) 123-4567``, ``555-123-4567``, ``555.123.4567``,
-                                 ``1-800-555-0199`` and 10 bare digits with a valid area
-                                 code and exchange (first digits 2-9). Anything that
+                                 ``(415) 555-2671``, ``415-555-2671``, ``415.555.2671``,
+                                 ``1-800-555-0199`` and 10 bare digits, each with a valid
+                                 area code and exchange (first digits 2-9: ``(555)
+                                 123-4567`` is not a number that can exist). Anything that
                                  holds a date (``2025-06-01``, ``01/02/2025``) is not
                                  a phone number.
 ================  =============  ====================================================
