@@ -824,20 +824,22 @@ def curate_undo(run_dir: RunDir) -> None:
     """Undo the last edit (the change log keeps it, marked undone)."""
     from miner.curate import undo
     from miner.curation import describe
+    from miner.persist import require_run
 
-    typer.echo(f"undone: {describe(undo(run_dir))}")
+    typer.echo(f"undone: {describe(undo(require_run(run_dir)))}")
 
 
 @curate_app.command("log")
 def curate_log(run_dir: RunDir) -> None:
     """The change log: every edit, when it was made, and when undone."""
     from miner.curation import read_curation
+    from miner.persist import require_run
 
-    log = read_curation(run_dir).log()
+    log = read_curation(require_run(run_dir)).log()
     if not len(log):
         typer.echo("no curation edits")
     for entry in log.itertuples(index=False):
-        undone = f"  (undone {entry.undone_at})" if entry.undone_at else ""
+        undone = f"  (undone {entry.undone_at})" if isinstance(entry.undone_at, str) else ""
         typer.echo(f"{entry.at}  {entry.what}{undone}")
 
 

@@ -428,6 +428,17 @@ def save_run(run: Run, directory: str | Path, model: SavableModel | None = None)
     return directory
 
 
+def require_run(directory: str | Path) -> Path:
+    """``directory`` as a Path when it holds a run (its documents), else E107."""
+    directory = Path(directory)
+    if not (directory / schema.DOCUMENTS_FILE).exists():
+        raise ModelLoadError(
+            f"'{directory}' is not a miner run (no {schema.DOCUMENTS_FILE}); "
+            "create one with: miner fit INPUT --out RUN_DIR"
+        )
+    return directory
+
+
 def load_run(directory: str | Path, curated: bool = True, embeddings: bool = False) -> Run:
     """Read a run folder written by :func:`save_run` (or by an older miner).
 
@@ -436,13 +447,8 @@ def load_run(directory: str | Path, curated: bool = True, embeddings: bool = Fal
     False: then as it was fitted. With ``embeddings`` the comments' embeddings are read
     too (memory-mapped, read-only).
     """
-    directory = Path(directory)
+    directory = require_run(directory)
     documents_path = directory / schema.DOCUMENTS_FILE
-    if not documents_path.exists():
-        raise ModelLoadError(
-            f"'{directory}' is not a miner run (no {schema.DOCUMENTS_FILE}); "
-            "create one with: miner fit INPUT --out RUN_DIR"
-        )
     try:
         documents = pd.read_parquet(documents_path)
         themes = pd.read_csv(directory / schema.THEMES_FILE, keep_default_na=False)

@@ -307,3 +307,17 @@ def test_a_new_fit_does_not_drop_a_curated_run_unasked(run_dir, small_feedback_c
     assert f"--previous {run_dir}" in err
     assert (run_dir / schema.DOCUMENTS_FILE).read_bytes() == before
     assert len(curation.read_curation(run_dir).edits) == 1
+
+
+def test_curate_log_marks_only_undone_edits_and_needs_a_run(run_dir, cli, tmp_path):
+    ids = _themes(load_run(run_dir))
+    curate.rename_theme(run_dir, ids[0], "First")
+    curate.rename_theme(run_dir, ids[1], "Second")
+    curate.undo(run_dir)
+    code, out, _ = cli("curate", "log", run_dir)
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) == 2 and "nan" not in out
+    assert "(undone" not in lines[0] and "(undone 20" in lines[1]
+    for command in ("log", "undo"):
+        code, _, err = cli("curate", command, tmp_path / "nothing")
+        assert code == 2 and "E107" in err and "is not a miner run" in err
