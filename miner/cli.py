@@ -195,7 +195,9 @@ def fit(
     ] = "auto",
     min_theme_size: Annotated[
         int | None,
-        typer.Option("--min-theme-size", help="Smallest theme (default adapts to corpus size)."),
+        typer.Option(
+            "--min-theme-size", min=2, help="Smallest theme (default adapts to corpus size)."
+        ),
     ] = None,
     themes: Annotated[
         int | None,

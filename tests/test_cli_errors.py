@@ -103,3 +103,12 @@ def test_a_bad_piece_context_is_a_clear_error_that_writes_nothing(cli, tmp_path,
     code, _, err = cli("fit", path, "--piece-context", value, "--out", tmp_path / "run")
     _assert_clean_failure(code, err, "E108", "--piece-context", shown)
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("value", ["-5", "0", "1"])
+def test_a_min_theme_size_below_two_is_refused_before_any_work(cli, tmp_path, value):
+    path = tmp_path / "survey.csv"
+    path.write_text("comment\nsync is broken after the update\nplease add a dark mode\n")
+    code, _, err = cli("fit", path, "--min-theme-size", value, "--out", tmp_path / "run")
+    assert code == 2 and "--min-theme-size" in err and "greater than or equal to 2" in err
+    assert "Traceback" not in err and not (tmp_path / "run").exists()
