@@ -184,6 +184,10 @@ def created_ids(edit: dict) -> list[int]:
     return [int(s["theme_id"]) for s in edit["themes"]] if edit["op"] == "split" else []
 
 
+# The longest name a PM can give a theme (the fitted labels are a few words).
+MAX_LABEL = 80
+
+
 def check_edit(edit: dict, info: dict[int, dict]) -> str | None:
     """Why ``edit`` cannot apply to themes ``info`` (None: it can)."""
     missing = [i for i in edit_theme_ids(edit) if i not in info]
@@ -195,6 +199,9 @@ def check_edit(edit: dict, info: dict[int, dict]) -> str | None:
         return "a merge needs two different themes or more"
     if edit["op"] == "rename" and not str(edit["label"]).strip():
         return "a theme's name cannot be empty"
+    label = str(edit.get("label") or "")
+    if len(label.strip()) > MAX_LABEL or "\n" in label.strip() or "\r" in label.strip():
+        return f"a theme's name is one line of at most {MAX_LABEL} characters"
     taken = [i for i in created_ids(edit) if i in info]
     if taken:
         return f"theme ids {taken} are taken"

@@ -218,7 +218,8 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         if has_sentiment:
             extra = f"{theme.net_sentiment:+.0f} | {top_kind(theme._asdict())} | "
         lines.append(
-            f"| {theme.theme_id} | {theme.theme_label} | {theme.comments:,} | {theme.share:.1%} | "
+            f"| {theme.theme_id} | {_md(str(theme.theme_label))} | {theme.comments:,} | "
+            f"{theme.share:.1%} | "
             f"{extra}{_md(str(theme.keywords))} |"
         )
     lines.append("")
@@ -227,7 +228,8 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     for theme in shown.itertuples(index=False):
         if theme.theme_id < 0:
             continue
-        lines.append(f"### {theme.theme_label} ({theme.comments:,} comments, {theme.share:.1%})")
+        label = _md(str(theme.theme_label))
+        lines.append(f"### {label} ({theme.comments:,} comments, {theme.share:.1%})")
         lines.append("")
         for row_id, text in quotes(run, int(theme.theme_id)):
             lines.append(f"> {_md(text)} (row {row_id})")

@@ -321,3 +321,16 @@ def test_curate_log_marks_only_undone_edits_and_needs_a_run(run_dir, cli, tmp_pa
     for command in ("log", "undo"):
         code, _, err = cli("curate", command, tmp_path / "nothing")
         assert code == 2 and "E107" in err and "is not a miner run" in err
+
+
+def test_a_theme_name_is_one_line_of_at_most_80_characters(run_dir):
+    from miner.errors import CurationError
+    from miner.report import to_markdown
+
+    theme = _themes(load_run(run_dir))[0]
+    for bad in ("Bank | feeds\nsecond line", "x" * 81):
+        with pytest.raises(CurationError, match="one line of at most 80 characters"):
+            curate.rename_theme(run_dir, theme, bad)
+    curate.rename_theme(run_dir, theme, "Bank | feeds")
+    text = to_markdown(load_run(run_dir))
+    assert "| Bank \\| feeds |" in text and "### Bank \\| feeds (" in text
