@@ -21,6 +21,7 @@ kept beside an analysed row (see :class:`Table`).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import re
@@ -419,14 +420,28 @@ class _LineSource:
         self.path = path
         with open(path, "rb") as handle:
             head = handle.read(1 << 16)
-        if head.startswith(BINARY_MAGIC) or head[:4096].count(b"\x00") > 64:
+        # Excel's "Unicode Text" and some exports are UTF-16, marked by a byte order mark.
+        self._utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if not self._utf16 and (head.startswith(BINARY_MAGIC) or head[:4096].count(b"\x00") > 64):
             raise UnreadableInput(f"cannot read {path.name}: it looks like a binary file, not text")
-        self._carriage_only = b"\n" not in head and b"\r" in head
+        self._carriage_only = not self._utf16 and b"\n" not in head and b"\r" in head
         self._raw = self._raw_lines()
         self._back: deque[tuple[int, str, str | None]] = deque()
         self._number = 0
 
     def _raw_lines(self) -> Iterator[bytes]:
+        if self._utf16:  # read as text, each line given on as UTF-8
+            try:
+                with open(self.path, encoding="utf-16", newline="\n") as text:
+                    for line in text:
+                        line = line[:-2] if line.endswith("\r\n") else line.rstrip("\n")
+                        yield line.encode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UnreadableInput(
+                    f"cannot read {self.path.name}: it starts as UTF-16 text but is not "
+                    f"({exc.reason}); save it as UTF-8 CSV"
+                ) from exc
+            return
         with open(self.path, "rb") as handle:
             if self._carriage_only:  # old Mac line ends: the whole file, split on \r
                 parts = handle.read().split(b"\r")

@@ -64,10 +64,13 @@ def test_txt_is_one_comment_per_line(tmp_path):
     assert corpus.texts == ["sync is broken", "", "love the reports"]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-be"])
 def test_encodings(tmp_path, encoding):
     path = tmp_path / "survey.csv"
-    path.write_bytes("id,comment\n1,Café prices – too high for what you get\n".encode(encoding))
+    text = "id,comment\n1,Café prices – too high for what you get\n"
+    if encoding == "utf-16-be":  # with its byte order mark, as Excel writes UTF-16
+        text = "\ufeff" + text
+    path.write_bytes(text.encode(encoding))
     corpus = load_corpus(path)
     assert corpus.frame.columns.tolist() == ["id", "comment"]
     assert corpus.texts == ["Café prices – too high for what you get"]
@@ -146,3 +149,15 @@ def test_chunks_cover_every_row_in_order(tmp_path):
     joined = pd.concat(chunks)
     assert joined.index.tolist() == list(range(21))
     assert joined["comment"].tolist() == big["comment"].tolist()
+
+
+def test_a_utf16_tab_separated_export_with_line_breaks_in_cells(tmp_path):
+    path = tmp_path / "export.tsv"
+    text = 'id\tcomment\r\n1\t"two\r\nlines"\r\n2\tTrès lent\r\n'
+    path.write_bytes(text.encode("utf-16"))  # Excel's "Unicode Text": UTF-16 LE, BOM
+    corpus = load_corpus(path, text_col="comment")
+    assert corpus.texts == ["two\nlines", "Très lent"]
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\xff\xfe" + "comment\n".encode("utf-16-le") + b"\x00\xd8\x41")
+    with pytest.raises(UnreadableInput, match="starts as UTF-16 text but is not"):
+        load_corpus(broken)
