@@ -12,13 +12,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from miner import search
+from miner import schema, search
 from miner.app_state import (
     curation_stamp,
     current_run,
     current_run_dir,
     run_digest,
 )
+from miner.insights import views
 from miner.insights.views import quote_text
 from miner.report import KINDS, escape_markdown, secondary_mentions, status_counts, top_kind
 from miner.tables import key_positions
@@ -137,7 +138,12 @@ if "area_label" in themes.columns and (themes["area_id"] >= 0).any():
 if "customers" in themes.columns:
     table["customers"] = themes["customers"]
 if "net_sentiment" in themes.columns:
-    table["net_sentiment"] = themes["net_sentiment"]
+    # Over the comments that mention the theme: "too few" below the run's minimum.
+    mentions = themes["mentions"] if "mentions" in themes.columns else themes["comments"]
+    table["net_sentiment"] = [
+        views.net_with_n(value, n, views.min_n(run))
+        for value, n in zip(themes["net_sentiment"], mentions, strict=True)
+    ]
     table["top_kind"] = [top_kind(row) for row in themes.to_dict(orient="records")]
 table["keywords"] = themes["keywords"]
 st.dataframe(
@@ -164,11 +170,11 @@ st.dataframe(
             max_value=float(max(themes["share"].max(), 0.01)),
         ),
         "customers": st.column_config.NumberColumn("Customers"),
-        "net_sentiment": st.column_config.NumberColumn(
-            "Net sentiment",
-            format="%+d",
+        "net_sentiment": st.column_config.TextColumn(
+            "Net sentiment (n)",
             help="Share positive minus share negative of the comments that mention the theme "
-            "(-100..+100); in a comment about several themes, only its part about this one",
+            "(-100..+100; n: those comments); in a comment about several themes, only its part "
+            f"about this one. Below {views.min_n(run)} comments: {schema.TOO_FEW}",
         ),
         "top_kind": st.column_config.TextColumn("Most common kind"),
         "keywords": st.column_config.TextColumn("Keywords"),

@@ -91,7 +91,7 @@ def _chart_data(points: pd.DataFrame) -> pd.DataFrame:
         for s, c, n in data[["share", "comments", "period_comments"]].itertuples(index=False)
     ]
     data["net_text"] = [
-        f"{value:+.0f} (n = {int(c):,})" if pd.notna(value) else f"{schema.TOO_FEW} ({int(c):,})"
+        views.net_with_n(value, c)
         for value, c in data[["net_sentiment", "comments"]].itertuples(index=False)
     ]
     data["test_text"] = [

@@ -108,7 +108,15 @@ def top_by_volume(run: Run, top: int = 5) -> pd.DataFrame:
     themes = run.themes[run.themes["theme_id"] >= 0]
     columns = [
         c
-        for c in ("theme_id", "theme_label", "comments", "share", "voices", "net_sentiment")
+        for c in (
+            "theme_id",
+            "theme_label",
+            "comments",
+            "share",
+            "voices",
+            "net_sentiment",
+            "mentions",
+        )
         if c in themes.columns
     ]
     themes = themes.sort_values(["comments", "theme_id"], ascending=[False, True], kind="stable")

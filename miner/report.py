@@ -207,7 +207,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     has_sentiment = "net_sentiment" in run.themes.columns
     if has_sentiment:
         lines += [
-            "| # | theme | comments | share | net sentiment | top kind | keywords |",
+            "| # | theme | comments | share | net sentiment (n) | top kind | keywords |",
             "|---:|---|---:|---:|---:|---|---|",
         ]
     else:
@@ -216,7 +216,10 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     for theme in shown.itertuples(index=False):
         extra = ""
         if has_sentiment:
-            extra = f"{theme.net_sentiment:+.0f} | {top_kind(theme._asdict())} | "
+            row = theme._asdict()
+            mentions = row.get("mentions", theme.comments)
+            net = views.net_with_n(theme.net_sentiment, mentions, views.min_n(run))
+            extra = f"{net} | {top_kind(row)} | "
         lines.append(
             f"| {theme.theme_id} | {_md(str(theme.theme_label))} | {theme.comments:,} | "
             f"{theme.share:.1%} | "

@@ -51,6 +51,24 @@ def test_below_min_n_shares_say_too_few(small_run):
     assert kind_mix(run, min_n=n + 1)["share"].isna().all()
 
 
+def test_a_themes_net_sentiment_on_too_few_comments_says_so(small_run):
+    from miner.insights import views
+    from miner.report import to_markdown
+
+    assert views.net_with_n(12.4, 45, 30) == "+12 (n = 45)"
+    assert views.net_with_n(-58.3, 24, 30) == f"{schema.TOO_FEW} (24)"
+    assert views.net_with_n(float("nan"), 3) == f"{schema.TOO_FEW} (3)"
+    run = load_run(small_run[0])
+    min_n = views.min_n(run)
+    text = to_markdown(run)
+    for theme in run.themes.itertuples(index=False):
+        row = next(line for line in text.splitlines() if line.startswith(f"| {theme.theme_id} |"))
+        if theme.mentions < min_n:
+            assert f"| {schema.TOO_FEW} ({theme.mentions}) |" in row
+        else:
+            assert f"| {theme.net_sentiment:+.0f} (n = {theme.mentions}) |" in row
+
+
 def test_score_drags_and_changes_follow_the_insight_tables(demo_fit):
     miner, _, truth = demo_fit
     run = miner.run_

@@ -451,6 +451,11 @@ def test_impact_evidence_is_shown_at_the_scores_own_scale():
     )
     assert _evidence("impact", {"impact_points": 3.26}, win, nps).endswith("lift NPS up 3.3 points")
     assert "too few scored comments" in _evidence("impact", {"impact_points": np.nan}, win, nps)
+    # A pull measured on fewer scored comments than min_n is not stated as a figure.
+    few = _evidence("impact", {"impact_points": -4.4, "impact_n": 3}, win, nps)
+    assert few == "too few scored comments (3, fewer than 5)"
+    enough = _evidence("impact", {"impact_points": -4.4, "impact_n": 5}, win, nps)
+    assert enough.endswith("pull NPS down 4.4 points")
 
 
 def test_score_intervals_and_volume_evidence_at_the_runs_scale():

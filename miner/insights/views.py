@@ -190,6 +190,14 @@ def score_interval(run: Run, value, low=None, high=None, too_few: bool = False) 
     return f"{value:+.{d}f} [{low:+.{d}f}, {high:+.{d}f}]"
 
 
+def net_with_n(value, comments, min_n: int = 0) -> str:
+    """``+12 (n = 45)``; ``too few comments (24)`` when the net sentiment is null or rests
+    on fewer than ``min_n`` comments."""
+    if value is None or pd.isna(value) or comments < min_n:
+        return f"{schema.TOO_FEW} ({int(comments):,})"
+    return f"{value:+.0f} (n = {int(comments):,})"
+
+
 def share_with_n(share, comments, n) -> str:
     """``12.3% (34 of 277)``; ``too few comments (3 of 20)`` when the share is null."""
     counts = f"({int(comments):,} of {int(n):,})"

@@ -372,8 +372,11 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
     if factor == "impact":
         points = row.get("impact_points")
         name = "NPS" if run.meta.get("score_type") == "nps" else "the mean score"
-        if points is None or not np.isfinite(points):
-            return f"too few scored comments (fewer than {win.min_n})"
+        scored = row.get("impact_n")  # its comments with a score in the window
+        few = scored is not None and not (scored >= win.min_n)  # NaN: none scored
+        if points is None or not np.isfinite(points) or few:
+            n = f"{int(scored):,}, " if few and np.isfinite(scored) else ""
+            return f"too few scored comments ({n}fewer than {win.min_n})"
         verb, way = ("pull", "down") if points < 0 else ("lift", "up")
         digits = views.score_digits(run)
         size = f"{abs(points):.{digits}f}"

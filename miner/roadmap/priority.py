@@ -365,7 +365,9 @@ def _impact(run: Run, win: Window, inside: pd.DataFrame) -> pd.DataFrame:
         points = total_sum / total_n - without if total_n else without * np.nan
     pull = np.maximum(0.0, -points).where((n >= win.min_n) & (total_n - n > 0), 0.0).fillna(0.0)
     top = pull.max() if len(pull) else 0.0
-    return pd.DataFrame({"impact_points": points, "impact": pull / top if top > 0 else pull * 0.0})
+    return pd.DataFrame(
+        {"impact_points": points, "impact": pull / top if top > 0 else pull * 0.0, "impact_n": n}
+    )
 
 
 def job_opportunity(win: Window) -> pd.Series:
