@@ -183,7 +183,10 @@ st.dataframe(
 
 options = assigned["theme_id"].tolist()
 if not options:
-    st.info("No themes were found in this run.")
+    if (run.meta.get("curation") or {}).get("hidden"):
+        st.info("Every theme of this run is hidden: undo a hide on the Curate themes page.")
+    else:
+        st.info("No themes were found in this run.")
     st.stop()
 labels = dict(zip(assigned["theme_id"], assigned["theme_label"], strict=True))
 sizes = dict(zip(assigned["theme_id"], assigned["comments"], strict=True))

@@ -360,6 +360,16 @@ def detect_text_column(frame: pd.DataFrame) -> str:
         score = letters * min(words, 8.0) * distinct
         if score > best_score:
             best, best_score = str(column), score
+    if best is None and (frame.empty or not len(frame.columns)):
+        raise NoUsableText(
+            "the file has no rows"
+            + (
+                f" (only the header: {', '.join(map(str, frame.columns))})"
+                if len(frame.columns)
+                else ""
+            )
+            + "; nothing to analyse"
+        )
     if best is None:
         raise NoUsableText(
             "no column holds text; columns are: "
@@ -422,7 +432,11 @@ class _LineSource:
             head = handle.read(1 << 16)
         # Excel's "Unicode Text" and some exports are UTF-16, marked by a byte order mark.
         self._utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        if not self._utf16 and (head.startswith(BINARY_MAGIC) or head[:4096].count(b"\x00") > 64):
+        if not self._utf16 and (
+            head.startswith(BINARY_MAGIC)
+            or head[:4096].count(b"\x00") > 64
+            or _control_bytes(head) > max(10, len(head) // 100)
+        ):
             raise UnreadableInput(f"cannot read {path.name}: it looks like a binary file, not text")
         self._carriage_only = not self._utf16 and b"\n" not in head and b"\r" in head
         self._raw = self._raw_lines()
@@ -471,6 +485,16 @@ class _LineSource:
             ahead.append(line)
         self.push_back(ahead)
         return ahead
+
+
+# Bytes no text holds (control characters but tab, line feed, carriage return, form feed).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+
+def _control_bytes(data: bytes) -> int:
+    """How many bytes of ``data`` are control characters: random or binary data has
+    about one in nine, text almost none."""
+    return len(data) - len(data.translate(None, _CONTROL))
 
 
 def _decode_line(raw: bytes) -> tuple[str, str | None]:

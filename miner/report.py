@@ -146,7 +146,8 @@ def secondary_mentions(
     found["status"] = own["status"].astype(str).to_numpy()
     found["main_theme_id"] = own["theme_id"].to_numpy()
     label_column = "theme_label" if "theme_label" in own.columns else "theme_id"
-    found["main_theme_label"] = own[label_column].astype(str).to_numpy()
+    labels = own[label_column].astype(object).where(own["theme_id"].to_numpy() >= 0, "unassigned")
+    found["main_theme_label"] = labels.fillna("unassigned").astype(str).to_numpy()
     found["sentiment"] = [label_from_score(v) for v in found["sentiment_score"]]
     if "sentiment" in own.columns and "sentiment_score" in own.columns:
         unscored = found["sentiment_score"].isna().to_numpy()

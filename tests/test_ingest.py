@@ -161,3 +161,16 @@ def test_a_utf16_tab_separated_export_with_line_breaks_in_cells(tmp_path):
     broken.write_bytes(b"\xff\xfe" + "comment\n".encode("utf-16-le") + b"\x00\xd8\x41")
     with pytest.raises(UnreadableInput, match="starts as UTF-16 text but is not"):
         load_corpus(broken)
+
+
+def test_a_header_only_file_and_random_bytes_say_what_is_wrong(tmp_path):
+    import random
+
+    header = tmp_path / "header.csv"
+    header.write_text("customer_id,date,comment\n")
+    with pytest.raises(NoUsableText, match=r"no rows \(only the header: customer_id, date"):
+        load_corpus(header)
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(random.Random(0).randbytes(2048))
+    with pytest.raises(UnreadableInput, match="looks like a binary file, not text"):
+        load_corpus(junk)

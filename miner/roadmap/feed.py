@@ -195,6 +195,11 @@ def build_roadmap(
     Same run and settings, same feed.
     """
     if not (run.themes["theme_id"] >= 0).any():
+        if (run.meta.get("curation") or {}).get("hidden"):
+            raise NoUsableText(
+                "every theme of this run is hidden: nothing to rank; undo a hide with "
+                "'miner curate undo' or on the Curate themes page"
+            )
         raise NoUsableText(
             "this run has no themes to rank (too little usable text); fit it on more comments"
         )
