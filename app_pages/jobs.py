@@ -16,7 +16,10 @@ st.caption(
 run = current_run()
 jobs = jobs_table(run)
 if jobs.empty:
-    st.info("This run has no jobs (no comment states a goal, or the jobs stage did not run).")
+    if "job_id" not in run.documents.columns:
+        st.info("This run has no jobs: it was fitted with themes only (no per-comment heads).")
+    else:
+        st.info("This run has no jobs: no comment states a goal it wants to get done.")
     st.stop()
 
 themes = run.themes[run.themes["theme_id"] >= 0]

@@ -38,7 +38,9 @@ else:
     for column, (key, name) in zip(lists, (("themes", "Themes"), ("jobs", "Jobs")), strict=True):
         with column:
             st.markdown(f"**{name}**")
-            if not feed[key]:
+            if not feed[key] and key == "jobs" and "job_id" not in run.documents.columns:
+                st.caption("No jobs: the run was fitted with themes only.")
+            elif not feed[key]:
                 st.caption(f"No {name.lower()} with enough comments to rank.")
             for item in feed[key][:3]:
                 st.markdown(
