@@ -334,7 +334,7 @@ elif query.strip():
     results = _text_hits(digest, key, query.strip(), run, mask)
 if results is not None:
     st.caption(
-        f"{len(results):,} comments found"
+        f"{schema.counted(len(results), 'comment')} found"
         + (f"; the first {RESULTS} shown" if len(results) > RESULTS else "")
     )
     for row, text in zip(
@@ -450,7 +450,9 @@ with st.expander(f"All {len(members):,} matching comments"):
 # Comments mainly about another theme that also talk about this one: their words on it.
 also = _also(digest, chosen, tuple(sentiments or ()), tuple(kinds or ()), run)
 if len(also):
-    with st.expander(f"Also mentioned in {len(also):,} comments mainly about other themes"):
+    with st.expander(
+        f"Also mentioned in {schema.counted(len(also), 'comment')} mainly about other themes"
+    ):
         for row in also[also["status"] == "ok"].head(5).itertuples():
             st.markdown(f"> {escape_markdown(row.text)}")
             facts = [f"row {row.row_id}", f"main theme: {row.main_theme_label}"]

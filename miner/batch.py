@@ -101,7 +101,10 @@ def fit_run(
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
     how = "detected" if corpus.text_col_detected else "given"
     name = Path(input_path).name
-    say(f"Read {len(corpus):,} rows from {name}; {_text_columns_line(corpus)} ({how})")
+    say(
+        f"Read {schema.counted(len(corpus), 'row')} from {name}; "
+        f"{_text_columns_line(corpus)} ({how})"
+    )
     say_warnings(corpus.warnings, say)
     # One fit at a time writes a run folder: a second one is refused, not interleaved.
     with folder_lock(out, "miner fit"):
@@ -124,7 +127,7 @@ def fit_run(
     errors = int((miner.documents_["status"] == "error").sum())
     note = count_note(miner.run_.meta.get("theme_count"))
     say(
-        f"Found {found} themes ({note}{unassigned:.1%} unassigned) in "
+        f"Found {schema.counted(found, 'theme')} ({note}{unassigned:.1%} unassigned) in "
         f"{time.perf_counter() - started:.1f}s; wrote {out}"
         + (f"; {errors:,} rows could not be analysed (status error)" if errors else "")
     )

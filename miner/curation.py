@@ -114,7 +114,8 @@ def describe(edit: dict) -> str:
     if op == "move":
         rows = edit["row_ids"]
         shown = ", ".join(str(r) for r in rows[:5]) + (", …" if len(rows) > 5 else "")
-        return f"move {len(rows)} comments (rows {shown}) to #{edit['to']}"
+        to = "unassigned" if int(edit["to"]) < 0 else f"#{edit['to']}"
+        return f"move {schema.counted(len(rows), 'comment')} (rows {shown}) to {to}"
     return f"hide #{edit['theme_id']} '{edit.get('was', '')}'"
 
 

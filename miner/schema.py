@@ -379,3 +379,8 @@ def typed_flags(table):
         if column in table.columns and table[column].dtype == object:
             table[column] = table[column].fillna(False).astype(bool)
     return table
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 comment``, ``2,000 comments``: a count with its noun in the right number."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

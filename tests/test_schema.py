@@ -157,3 +157,13 @@ def test_estimators_follow_scikit_learn():
         miner.transform(["anything"])
     with pytest.raises(NotFitted):
         ThemeModel().transform([[0.0, 1.0]])
+
+
+def test_counts_read_in_the_right_number():
+    from miner.curation import describe
+
+    assert schema.counted(1, "comment") == "1 comment"
+    assert schema.counted(0, "theme") == "0 themes" and schema.counted(2000, "row") == "2,000 rows"
+    move = {"op": "move", "row_ids": [3], "to": -1}
+    assert describe(move) == "move 1 comment (rows 3) to unassigned"
+    assert describe({**move, "row_ids": [3, 4], "to": 2}) == "move 2 comments (rows 3, 4) to #2"
