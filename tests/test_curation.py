@@ -248,7 +248,7 @@ def test_previous_run_carries_renames_and_hides_over(run_dir, small_feedback_csv
     assert [e["op"] for e in carried.edits] == ["rename", "hide"]
     assert curation.read_curation(again / "model").edits == carried.edits
     notes = miner.run_.meta["curation_carried"]["not_carried"]
-    assert len(notes) == 1 and notes[0].startswith("Not carried over: move 1 comments")
+    assert len(notes) == 1 and notes[0].startswith("Not carried over: move 1 comment (rows")
     run = load_run(again)
     assert _row(run, ids[0])["theme_label"] == "Kept name"
     assert ids[1] not in _themes(run) and run.meta["curation"]["hidden"] == [ids[1]]
