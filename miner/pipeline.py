@@ -424,7 +424,7 @@ class FeedbackMiner(BaseEstimator):
         if len(rows) == 0:
             raise NoUsableText(
                 f"no usable text rows in column '{corpus.text_col}' "
-                f"({len(corpus)} rows: all empty, placeholders or numbers); "
+                f"({len(corpus)} rows: all empty, placeholders, numbers or symbols such as emoji); "
                 "pick another column with --text-col"
             )
         return rows
