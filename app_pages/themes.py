@@ -226,7 +226,7 @@ with st.sidebar:
         if isinstance(picked, tuple | list) and len(picked) == 2 and picked != (first, last):
             date_range = (pd.Timestamp(picked[0]), pd.Timestamp(picked[1]))
     customers = []
-    if run.id_col and run.id_col in documents.columns:
+    if run.id_column and run.id_column in documents.columns:
         typed = st.text_input(
             f"Customer ({run.id_col})",
             key="filter_customer",

@@ -447,8 +447,8 @@ def apply_curation(run, curation: Curation):
     )
     # theme_table reads these columns; a narrow copy makes its per-theme filters cheap.
     read = ["row_id", "status", "theme_id", "theme_ids", "theme_confidence", "sentiment", "kind"]
-    narrow = documents[[c for c in dict.fromkeys([*read, run.id_col]) if c in documents]]
-    themes = theme_table(narrow, model_table, id_col=run.id_col, areas=areas, pieces=pieces)
+    narrow = documents[[c for c in dict.fromkeys([*read, run.id_column]) if c in documents]]
+    themes = theme_table(narrow, model_table, id_col=run.id_column, areas=areas, pieces=pieces)
     jobs = run.jobs
     if jobs is not None and "theme_ids" in jobs:
         jobs = jobs.assign(theme_ids=[_mapped_list(v, fate) for v in jobs["theme_ids"]])

@@ -59,8 +59,8 @@ def _quiet(_: str) -> None:
 # ------------------------------------------------------------------ reading
 def id_column(run: Run) -> str:
     """The documents column holding customer ids; E110 when the run has none."""
-    column = run.id_col
-    if not column or column not in run.documents.columns:
+    column = run.id_column  # input_row_id for an input column named row_id
+    if not column:
         raise CustomerNotFound(
             "this run has no customer id column; fit it again with "
             "`miner fit INPUT --id-col COL` (the column holding each customer's id)"
@@ -480,7 +480,7 @@ def forget_customer(
             from miner.jobs.cluster import cluster_document_jobs
 
             clustered, job_ids = cluster_document_jobs(
-                documents, embedder.encode, id_col=run.id_col, seed=run.meta.get("seed", 42)
+                documents, embedder.encode, id_col=run.id_column, seed=run.meta.get("seed", 42)
             )
             documents["job_id"] = job_ids
             model.jobs = (clustered.centroids, clustered.table)

@@ -54,8 +54,8 @@ def headline(run: Run, min_n: int | None = None) -> list[Figure]:
     figures = [
         Figure("comments", n, f"{n:,}", len(documents), f"analysed of {len(documents):,} rows"),
     ]
-    if run.id_col and run.id_col in analysed.columns:
-        customers = int(analysed[run.id_col].dropna().nunique())
+    if run.id_column and run.id_column in analysed.columns:
+        customers = int(analysed[run.id_column].dropna().nunique())
         figures.append(Figure("customers", customers, f"{customers:,}", n, "distinct ids"))
     themes = run.themes[run.themes["theme_id"] >= 0]
     assigned = int((analysed["theme_id"] >= 0).sum()) if "theme_id" in analysed else 0

@@ -360,7 +360,24 @@ class Run:
 
     @property
     def id_col(self) -> str | None:
+        """The input's name of the customer id column (run.json's ``id_col``)."""
         return self.meta.get("id_col")
+
+    @property
+    def id_column(self) -> str | None:
+        """The documents column holding the customer ids (None without one)."""
+        column = self.input_column(self.id_col) if self.id_col else None
+        return column if column in self.documents.columns else None
+
+    def input_column(self, name: str) -> str:
+        """The documents column of the input's column ``name``: ``input_<name>`` when
+        the name is a contract column's (an input column ``row_id`` is kept as
+        ``input_row_id``; :func:`miner.tables.attach_input`), else ``name``."""
+        contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS}
+        column = name
+        while column in contract and f"input_{column}" in self.documents.columns:
+            column = f"input_{column}"
+        return column
 
     @property
     def model_dir(self) -> Path | None:

@@ -110,8 +110,8 @@ def filter_mask(
             first, last = (pd.Timestamp(d) for d in filters.date_range)
             last = last + pd.Timedelta(days=1)  # the last day is included
             mask &= ((dates >= first) & (dates < last)).fillna(False).to_numpy(dtype=bool)
-    if filters.customers and run.id_col and run.id_col in documents.columns:
-        ids = documents[run.id_col].astype("string")
+    if filters.customers and run.id_column and run.id_column in documents.columns:
+        ids = documents[run.id_column].astype("string")
         mask &= ids.isin([str(c) for c in filters.customers]).fillna(False).to_numpy(dtype=bool)
     return mask
 

@@ -69,7 +69,7 @@ def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.D
     # ``run`` is already masked (masked_run).
     documents = filter_documents(run.documents, theme_id, None, sentiments, kinds)
     meta = run.meta
-    extra = [run.id_col, meta.get("date_col"), *(meta.get("segment_cols") or [])]
+    extra = [run.id_column, meta.get("date_col"), *(meta.get("segment_cols") or [])]
     columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
     columns += [c for c in extra if c and c in documents.columns and c not in columns]
     view = documents[columns]

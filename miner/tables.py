@@ -258,7 +258,7 @@ def themes_again(run) -> pd.DataFrame:
     if "area_id" in current.columns:
         pairs = current[current["area_id"] >= 0][["area_id", "area_label"]].drop_duplicates()
         areas = [{"parent_id": int(a), "label": str(b)} for a, b in pairs.itertuples(index=False)]
-    return theme_table(run.documents, themes, id_col=run.id_col, areas=areas, pieces=run.pieces)
+    return theme_table(run.documents, themes, id_col=run.id_column, areas=areas, pieces=run.pieces)
 
 
 def key_positions(documents: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:

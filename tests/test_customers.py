@@ -365,3 +365,28 @@ def test_customers_page_without_an_id_column_says_how_to_get_one(small_run, tmp_
     at = _page(tmp_path / "run", monkeypatch)
     assert any("--id-col" in i.value for i in at.info)
     assert not at.dataframe
+
+
+def test_an_input_id_column_named_row_id_is_read_as_the_customers_ids(small_run):
+    """The clothing reviews' own ``row_id``: kept as ``input_row_id`` beside the
+    contract's row_id; every customer view reads the input's values."""
+    from miner.overview import headline
+    from miner.roadmap.priority import input_column
+
+    run = load_run(small_run[0])
+    ids = run.documents["customer_id"].astype(str).radd("R")
+    documents = run.documents.drop(columns="customer_id").assign(input_row_id=ids)
+    renamed = dataclasses.replace(run, documents=documents, meta={**run.meta, "id_col": "row_id"})
+    assert renamed.id_column == "input_row_id"
+    assert input_column(renamed, "row_id", "id") == "input_row_id"
+    listed = customers.customer_list(renamed)
+    assert (
+        set(listed["customer_id"]) <= set(ids)
+        and len(listed) == ids[run.documents["status"].isin(schema.ANALYSED)].nunique()
+    )
+    first = listed["customer_id"].iloc[0]
+    assert (customers.customer_view(renamed, first).comments["row_id"] >= 0).all()
+    with pytest.raises(CustomerNotFound):
+        customers.customer_view(renamed, "0")  # a contract row_id is not a customer
+    figures = {f.name: f for f in headline(renamed)}
+    assert figures["customers"].value == len(listed)

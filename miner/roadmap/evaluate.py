@@ -28,7 +28,7 @@ def cocreator_hits(
     frame = pd.DataFrame(
         {
             "theme": pairs["theme_id"].to_numpy(),
-            "customer": documents[run.id_col].astype(str).to_numpy()[rows],
+            "customer": documents[run.id_column].astype(str).to_numpy()[rows],
             "carries": carries[rows],
         }
     )
