@@ -214,6 +214,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     else:
         lines += ["| # | theme | comments | share | keywords |", "|---:|---|---:|---:|---|"]
     shown = run.themes.head(max_themes)
+    left_out = run.themes.iloc[max_themes:]
     for theme in shown.itertuples(index=False):
         extra = ""
         if has_sentiment:
@@ -226,6 +227,11 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
             f"{theme.share:.1%} | "
             f"{extra}{_md(str(theme.keywords))} |"
         )
+    if len(left_out):
+        names = "; ".join(
+            f"{_md(str(t.theme_label))} ({t.comments:,})" for t in left_out.itertuples()
+        )
+        lines += ["", f"{schema.counted(len(left_out), 'more theme')}, smaller: {names}."]
     lines.append("")
     lines += _questions_markdown(run)
     lines += _jobs_markdown(run)
@@ -923,19 +929,17 @@ def _drivers_markdown(run: Run, method: str) -> list[str]:
         counts = f"{int(row.comments):,} ({int(row.voices):,})"
         lines.append(
             f"| {rank} | {_md(str(row.theme_label))} | {counts} | "
-            f"{_interval(row.impact, row.impact_low, row.impact_high, row.too_few)} | "
-            f"{_interval(row.effect, row.effect_low, row.effect_high, row.too_few)} |"
+            + " | ".join(
+                views.score_interval(run, value, low, high, row.too_few)
+                for value, low, high in (
+                    (row.impact, row.impact_low, row.impact_high),
+                    (row.effect, row.effect_low, row.effect_high),
+                )
+            )
+            + " |"
         )
     lines.append("")
     return lines
-
-
-def _interval(value, low, high, too_few: bool) -> str:
-    if too_few or pd.isna(value):
-        return TOO_FEW
-    if pd.isna(low):
-        return f"{value:+.1f}"
-    return f"{value:+.1f} [{low:+.1f}, {high:+.1f}]"
 
 
 def insights_payload(run: Run) -> dict:

@@ -67,6 +67,10 @@ def test_a_themes_net_sentiment_on_too_few_comments_says_so(small_run):
             assert f"| {schema.TOO_FEW} ({theme.mentions}) |" in row
         else:
             assert f"| {theme.net_sentiment:+.0f} (n = {theme.mentions}) |" in row
+    # A report that shows fewer themes than the run has names the rest.
+    cut = to_markdown(run, max_themes=2)
+    rest = run.themes.iloc[2:]
+    assert f"{len(rest)} more themes, smaller: {rest['theme_label'].iloc[0]} (" in cut
 
 
 def test_score_drags_and_changes_follow_the_insight_tables(demo_fit):
