@@ -458,6 +458,26 @@ def test_impact_evidence_is_shown_at_the_scores_own_scale():
     assert enough.endswith("pull NPS down 4.4 points")
 
 
+def test_growth_needs_min_n_of_the_items_own_dated_comments():
+    from types import SimpleNamespace
+
+    from miner.roadmap.feed import _evidence
+    from miner.roadmap.priority import _growth
+
+    dates = pd.Series(pd.to_datetime(["2026-01-05"] * 60 + ["2026-03-05"] * 60))
+    win = SimpleNamespace(dates=dates, growth_start=pd.Timestamp("2026-03-01"), min_n=5)
+    # Item "a": 1 comment before, 3 in the window (a x3 rise on 4 comments); "b": 2 and
+    # 8 (x3.4 on 10 comments).
+    pos = [0, 60, 61, 62, 1, 2, 63, 64, 65, 66, 67, 68, 69, 70]
+    pairs = pd.DataFrame({"item": ["a"] * 4 + ["b"] * 10, "pos": pos})
+    table = _growth(win, pairs)
+    assert table.loc["a", "growth"] == 0.0 and table.loc["b", "growth"] > 0.8
+    nps = SimpleNamespace(id_col=None, meta={"score_type": "nps"})
+    few = _evidence("growth", table.loc["a"].to_dict(), win, nps)
+    assert few == "too few dated comments (4, fewer than 5) for growth"
+    assert "share × 3.40" in _evidence("growth", table.loc["b"].to_dict(), win, nps)
+
+
 def test_score_intervals_and_volume_evidence_at_the_runs_scale():
     from types import SimpleNamespace
 

@@ -367,6 +367,9 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         return text
     if factor == "growth":
         start = win.growth_start.date() if win.growth_start is not None else "?"
+        dated = int(row["window_comments"]) + int(row["before_comments"])
+        if dated < win.min_n:
+            return f"too few dated comments ({dated:,}, fewer than {win.min_n}) for growth"
         return (
             f"{int(row['window_comments']):,} of {int(row['window_total']):,} comments from "
             f"{start} against {int(row['before_comments']):,} of {int(row['before_total']):,} "

@@ -16,7 +16,7 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
   (``(comments + 0.5) / (total + 1)`` on both sides),
   ``growth = clip(log2(share_window / share_before), 0, 2) / 2``: flat or fading is
   0, a 4x rise or more is 1. It is 0 when the window or the time before it has fewer
-  than ``min_n`` analysed comments.
+  than ``min_n`` analysed comments, or the item fewer than ``min_n`` dated comments.
 - ``negative``: the share of the item's comments whose sentiment is negative.
 - ``impact`` (needs a score column): how much the item's comments pull the score
   down, ``max(0, -(score - score_without_them))`` (remove and recompute, as the score
@@ -131,9 +131,9 @@ def parse_since(since: str | date | None) -> pd.Timestamp | None:
 def input_column(run: Run, name: str, role: str) -> str:
     """The documents column holding the input column ``name`` (kept as ``input_<name>``
     when its name clashes with a contract column); ``ColumnNotFound`` when absent."""
-    for column in (f"input_{name}", name) if name in schema.DOCUMENT_COLUMNS else (name,):
-        if column in run.documents.columns:
-            return column
+    column = run.input_column(name)
+    if column in run.documents.columns:
+        return column
     inputs = [c for c in run.documents.columns if c not in schema.DOCUMENT_COLUMNS]
     raise ColumnNotFound(
         f"{role} column '{name}' is not in this run's documents; its input columns are: "
@@ -337,6 +337,9 @@ def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
     growth = np.clip(np.log2(ratio), 0.0, GROWTH_CAP_LOG2) / GROWTH_CAP_LOG2
     if min(total_after, total_before) < win.min_n:
         growth = growth * 0.0
+    # An item's own few comments say nothing of its growth ("2 of 780 against 1 of
+    # 2,220" is a x4.7 rise from noise): as for impact, it needs min_n of them.
+    growth = growth.where(counts["after"] + counts["before"] >= win.min_n, 0.0)
     return pd.DataFrame(
         {
             "window_comments": counts["after"].astype(int),
