@@ -90,3 +90,15 @@ def test_html_character_references_are_read():
     # Web forms and help-desk exports write them (58 of the 22,641 clothing reviews).
     result = clean(["the fit wasn&#39;t right, the &quot;sky&quot; colour is teal", "R&D and AT&T"])
     assert result.texts == ['the fit wasn\'t right, the "sky" colour is teal', "R&D and AT&T"]
+
+
+def test_quotes_read_html_character_references_as_the_analysis_does():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from miner.insights.views import quote_text
+
+    documents = pd.DataFrame({"masked_text": ["it wasn&#39;t [email]", None, "R&D and AT&T"]})
+    run = SimpleNamespace(text_col="comment")
+    assert quote_text(run, documents).tolist() == ["it wasn't [email]", "", "R&D and AT&T"]

@@ -254,9 +254,12 @@ def trend_points(run: Run, level: str = "theme") -> pd.DataFrame:
 
 def quote_text(run: Run, documents: pd.DataFrame) -> pd.Series:
     """What to quote of ``documents``: ``masked_text`` (personal data masked) when the
-    run has it, else the text column (which the app masks on load)."""
+    run has it, else the text column (which the app masks on load); HTML character
+    references read as the analysis reads them ("wasn&#39;t" is quoted "wasn't")."""
+    from miner.clean import unescape_entities
+
     column = "masked_text" if "masked_text" in documents.columns else run.text_col
-    return documents[column].astype("string").fillna("")
+    return documents[column].astype("string").fillna("").map(unescape_entities)
 
 
 def group_comments(run: Run, level: str, group_id: int, period: str | None = None) -> pd.DataFrame:
