@@ -227,6 +227,13 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
             f"{theme.share:.1%} | "
             f"{extra}{_md(str(theme.keywords))} |"
         )
+    if has_sentiment and "mentions" in run.themes.columns:
+        lines += [
+            "",
+            "Comments: those mainly about the theme (its share of the analysed comments); "
+            "the n of net sentiment: those that mention it, also beside another main theme "
+            "(the roadmap's and the score drivers' count).",
+        ]
     if len(left_out):
         names = "; ".join(
             f"{_md(str(t.theme_label))} ({t.comments:,})" for t in left_out.itertuples()
