@@ -269,7 +269,9 @@ def score_file(
                     list(segment_cols or []), score_col, score_type, period, detect_columns,
                     job_gate],
     }  # fmt: skip
-    keep_on = (KeyboardInterrupt,) if resume else ()
+    # With --resume the chunks done stay after a Ctrl-C and after a failure of the
+    # machine (a full disk, a closed pipe, memory), which the same command goes on from.
+    keep_on = (KeyboardInterrupt, OSError, MemoryError) if resume else ()
     with ExitStack() as stack:
         scorer = stack.enter_context(
             open_engine(score_chunk, engine, model, workers, scheduler, say, job_gate)

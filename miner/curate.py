@@ -115,8 +115,18 @@ def move_comments(run_dir: str | Path, row_ids: Sequence[int], to: int) -> dict:
     if not rows or unknown:
         raise CurationError(
             f"cannot move: rows {unknown or rows} are not analysed comments of this run "
-            f"(row ids 0..{len(documents) - 1}, status ok or duplicate)"
+            f"(row ids 0..{int(documents['row_id'].max())}, status ok or duplicate)"
         )
+    if "batch" in documents.columns:
+        # A row id names a comment in each batch, and a move names row ids only.
+        batches = documents[documents["row_id"].isin(rows)].groupby("row_id")["batch"].nunique()
+        shared = batches[batches > 1].index.tolist()
+        if shared:
+            raise CurationError(
+                f"cannot move: rows {shared} are in {int(batches.max())} batches of this run "
+                "(a row id names a comment in each); move comments in the fitted run before "
+                "adding batches, or pick rows that only one batch has"
+            )
     return _save_edit(run_dir, curation, info, {"op": "move", "row_ids": rows, "to": int(to)})
 
 

@@ -175,7 +175,7 @@ def survey_frame(
 
 
 def _as_text(value: object) -> str:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:  # a nullable column's missing
         return ""
     if isinstance(value, float) and value != value:  # NaN
         return ""

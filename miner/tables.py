@@ -188,7 +188,7 @@ def attach_input(frame: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
         while name in taken:
             name = f"input_{name}"
         taken.add(name)
-        extra[name] = source[column].to_numpy()
+        extra[name] = source[column].array  # its own dtype: nullable ids stay integers
     if not extra:
         return frame
     return pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1)

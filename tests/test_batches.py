@@ -77,6 +77,17 @@ def test_two_months_make_one_run_whose_trends_span_both(december_run, months, tm
     assert [b["name"] for b in again.meta["batches"]] == ["2025-12", "2026-01"]
     pd.testing.assert_frame_equal(again.trends, run.trends)
 
+    # A row id names a comment in each batch: moving it by row id is refused, not
+    # applied to both; a row only December has moves.
+    from miner import curate
+    from miner.errors import CurationError
+
+    with pytest.raises(CurationError, match=r"rows \[7\] are in 2 batches of this run"):
+        curate.move_comments(run_dir, [7], -1)
+    curate.move_comments(run_dir, [140], -1)
+    moved = load_run(run_dir).documents.set_index(["batch", "row_id"])["theme_id"]
+    assert moved[("2025-12", 140)] == -1
+
 
 def test_a_refused_or_interrupted_into_leaves_the_run_as_it_was(
     december_run, months, tmp_path, cli, monkeypatch

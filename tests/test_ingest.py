@@ -174,3 +174,21 @@ def test_a_header_only_file_and_random_bytes_say_what_is_wrong(tmp_path):
     junk.write_bytes(random.Random(0).randbytes(2048))
     with pytest.raises(UnreadableInput, match="looks like a binary file, not text"):
         load_corpus(junk)
+
+
+def test_nullable_columns_keep_their_missing_values_and_integers():
+    from miner.clean import clean
+    from miner.ingest import corpus_from_frame
+    from miner.tables import attach_input
+
+    frame = pd.DataFrame(
+        {
+            "comment": pd.array(["sync is broken", None, "love the reports"], dtype="string"),
+            "cid": pd.array([82, None, 7], dtype="Int64"),
+        }
+    )
+    corpus = corpus_from_frame(frame, text_col="comment", id_col="cid")
+    assert corpus.texts == ["sync is broken", "", "love the reports"]  # not "<NA>"
+    assert clean(corpus.texts).status[1] == "empty"
+    kept = attach_input(pd.DataFrame({"row_id": [0, 1, 2]}), frame)
+    assert str(kept["cid"].dtype) == "Int64" and kept["cid"].astype("string").tolist()[0] == "82"

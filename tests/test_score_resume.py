@@ -208,3 +208,23 @@ def test_dask_options_without_the_dask_engine_are_refused(tmp_path, cli):
         assert code == 2 and "Traceback" not in err
         assert "E108" in err and "--engine dask" in err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["survey.csv"]
+
+
+def test_a_full_disk_keeps_the_finished_chunks_for_resume(tmp_path, monkeypatch):
+    import errno
+
+    source = tmp_path / "survey.csv"
+    pd.DataFrame({"comment": [f"comment number {i % 7}" for i in range(11)]}).to_csv(
+        source, index=False
+    )
+    whole, target = tmp_path / "whole.csv", tmp_path / "scored.csv"
+    _fake_scoring(monkeypatch)
+    score_file(source, whole, text_col="comment", chunk_rows=3)
+    full = OSError(errno.ENOSPC, "No space left on device")
+    fake_scoring(monkeypatch, 3, full)
+    with pytest.raises(OSError):
+        score_file(source, target, text_col="comment", chunk_rows=3, resume=True)
+    assert len(_leftovers(tmp_path, target)) >= 2  # kept: the partial output and .resume
+    calls = _fake_scoring(monkeypatch)
+    assert score_file(source, target, text_col="comment", chunk_rows=3, resume=True) == 11
+    assert calls == [6, 9] and target.read_bytes() == whole.read_bytes()
