@@ -40,6 +40,27 @@ MAX_SPLIT = 6
 MIN_SUB_THEME = 5
 
 
+def _an_id(value, what: str = "theme id") -> int:
+    """``value`` as a theme or row id: a whole number (0.9 is not theme 0), else E111."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        if not (isinstance(value, float | np.floating) and float(value).is_integer()):
+            raise CurationError(f"a {what} is a whole number, not {value!r}")
+    return int(value)
+
+
+def _ids(values, what: str = "theme id") -> list[int]:
+    """``values`` as a list of ids: a list of whole numbers ("12" is not themes 1, 2)."""
+    if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
+        raise CurationError(f"give the {what}s as a list of whole numbers, not {values!r}")
+    return [_an_id(v, what) for v in values]
+
+
+def _label(label) -> str:
+    if not isinstance(label, str):
+        raise CurationError(f"a theme's name is text, not {label!r}")
+    return label.strip()
+
+
 def current_themes(run_dir: str | Path) -> tuple[object, Curation, dict[int, dict]]:
     """The run as fitted (not curated), its curation and the themes after it."""
     raw = load_run(run_dir, curated=False)
@@ -67,14 +88,16 @@ def _save_edit(run_dir, curation: Curation, info: dict, edit: dict) -> dict:
 
 def rename_theme(run_dir: str | Path, theme_id: int, label: str) -> dict:
     """Give theme ``theme_id`` the name ``label``."""
+    theme_id = _an_id(theme_id)
     _, curation, info = current_themes(run_dir)
     was = info.get(int(theme_id), {}).get("label", "")
-    edit = {"op": "rename", "theme_id": int(theme_id), "label": label.strip(), "was": was}
+    edit = {"op": "rename", "theme_id": theme_id, "label": _label(label), "was": was}
     return _save_edit(run_dir, curation, info, edit)
 
 
 def hide_theme(run_dir: str | Path, theme_id: int) -> dict:
     """Hide theme ``theme_id`` (noise): its comments become unassigned."""
+    theme_id = _an_id(theme_id)
     _, curation, info = current_themes(run_dir)
     was = info.get(int(theme_id), {}).get("label", "")
     return _save_edit(
@@ -88,11 +111,11 @@ def merge_themes(run_dir: str | Path, theme_ids: Sequence[int], label: str | Non
     The merged theme's keywords are its comments' c-TF-IDF terms against the other
     themes (as at fit time).
     """
-    ids = [int(i) for i in theme_ids]
+    ids = _ids(theme_ids)
     _, curation, info = current_themes(run_dir)
     edit = {"op": "merge", "theme_ids": ids}
     if label:
-        edit["label"] = label.strip()
+        edit["label"] = _label(label)
     problem = check_edit(edit, info)
     if problem:
         raise CurationError(f"cannot merge: {problem}")
@@ -108,7 +131,8 @@ def merge_themes(run_dir: str | Path, theme_ids: Sequence[int], label: str | Non
 def move_comments(run_dir: str | Path, row_ids: Sequence[int], to: int) -> dict:
     """Make theme ``to`` (-1: none) the main theme of the comments ``row_ids``."""
     raw, curation, info = current_themes(run_dir)
-    rows = sorted({int(r) for r in row_ids})
+    rows = sorted(set(_ids(row_ids, "row id")))
+    to = _an_id(to)
     documents = raw.documents
     analysed = set(documents.loc[documents["status"].isin(schema.ANALYSED), "row_id"].tolist())
     unknown = [r for r in rows if r not in analysed]
@@ -190,7 +214,9 @@ def propose_split(run_dir: str | Path, theme_id: int, k: int | None = None, mine
     from miner.themes.cluster import centroids, cosine_silhouette, l2_normalise
     from miner.themes.labels import PHRASE_SAMPLE, label_groups, label_key, nearest_members
 
-    theme_id = int(theme_id)
+    theme_id = _an_id(theme_id)
+    if k is not None:
+        k = _an_id(k, "number of sub-themes")
     _, curation, info = current_themes(run_dir)
     problem = check_edit({"op": "hide", "theme_id": theme_id}, info)
     if problem:

@@ -334,3 +334,24 @@ def test_a_theme_name_is_one_line_of_at_most_80_characters(run_dir):
     curate.rename_theme(run_dir, theme, "Bank | feeds")
     text = to_markdown(load_run(run_dir))
     assert "| Bank \\| feeds |" in text and "### Bank \\| feeds (" in text
+
+
+def test_curation_calls_with_the_wrong_types_are_clear_errors(run_dir):
+    from miner.errors import CurationError
+
+    theme = _themes(load_run(run_dir))[0]
+    calls = [
+        (lambda: curate.merge_themes(run_dir, "12"), "as a list of whole numbers"),
+        (lambda: curate.merge_themes(run_dir, 1), "as a list of whole numbers"),
+        (lambda: curate.rename_theme(run_dir, 0.9, "X"), "a theme id is a whole number"),
+        (lambda: curate.rename_theme(run_dir, "abc", "X"), "a theme id is a whole number"),
+        (lambda: curate.rename_theme(run_dir, theme, None), "a theme's name is text"),
+        (lambda: curate.move_comments(run_dir, 5, theme), "row ids as a list"),
+        (lambda: curate.propose_split(run_dir, theme, k="2"), "number of sub-themes is a whole"),
+    ]
+    for call, message in calls:
+        with pytest.raises(CurationError, match=message):
+            call()
+    assert not curation.read_curation(run_dir).edits  # nothing was saved
+    curate.rename_theme(run_dir, float(theme), "Named")  # 3.0 is theme 3
+    assert curation.read_curation(run_dir).edits[0]["theme_id"] == theme
