@@ -13,7 +13,7 @@ row, and the rows that still fail get ``status`` ``error`` with the reason in ``
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +27,7 @@ from miner.errors import InvalidConfig, MinerError, ModelLoadError, NoUsableText
 from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
 from miner.language import is_default_language
+from miner.pieces import THEME_UNITS
 from miner.pii import mask_texts
 from miner.schema import UNASSIGNED
 from miner.tables import attach_input, theme_table
@@ -178,8 +179,11 @@ class FeedbackMiner(BaseEstimator):
             return data
         if isinstance(data, pd.DataFrame):
             return corpus_from_frame(data, text_col=text_col, id_col=id_col)
-        if isinstance(data, str | bytes):
-            raise TypeError("pass a list of texts, a DataFrame or a Corpus, not a single string")
+        if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
+            raise InvalidConfig(
+                "pass a list of texts, a pandas Series or DataFrame, or a Corpus; "
+                f"not {type(data).__name__}"
+            )
         return corpus_from_frame(pd.DataFrame({"text": list(data)}), text_col="text")
 
     # ---------------------------------------------------------------- fit
@@ -212,6 +216,7 @@ class FeedbackMiner(BaseEstimator):
         """
         from miner.insights.run import add_insights, check_settings, choose_columns
 
+        self._check_settings()
         corpus = self._as_corpus(data, text_col, id_col)
         check_settings(self.period, self.min_n, self.resamples)
         check_theme_count(self.n_themes, self.granularity)
@@ -428,6 +433,23 @@ class FeedbackMiner(BaseEstimator):
                 "pick another column with --text-col"
             )
         return rows
+
+    def _check_settings(self) -> None:
+        """E108 for a setting of the wrong type or out of range, before any work."""
+
+        def whole(value) -> bool:
+            return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+        for name in ("seed", "min_n", "resamples"):
+            if not whole(getattr(self, name)):
+                raise InvalidConfig(f"{name} must be a whole number, got {getattr(self, name)!r}")
+        size = self.min_theme_size
+        if size is not None and not (whole(size) and size >= 2):
+            raise InvalidConfig(f"min_theme_size must be a whole number of 2 or more, got {size!r}")
+        if self.theme_unit not in THEME_UNITS:
+            raise InvalidConfig(
+                f"theme_unit must be one of {', '.join(THEME_UNITS)}, got {self.theme_unit!r}"
+            )
 
     def _resolve_unit(self, texts: list[str], embeddings) -> str:
         """What themes are fitted on: ``"comment"`` or ``"piece"`` (long feedback)."""

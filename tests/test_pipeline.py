@@ -151,3 +151,23 @@ def test_fit_is_reproducible_across_processes(small_run, small_feedback_csv):
     fitted = load_run(small_run[0]).documents
     assert np.array_equal(again.documents_["theme_id"].to_numpy(), fitted["theme_id"].to_numpy())
     assert again.documents_["theme_label"].tolist() == fitted["theme_label"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("settings", "data", "message"),
+    [
+        ({}, None, "pass a list of texts"),
+        ({}, 5, "pass a list of texts"),
+        ({}, {"comment": ["slow sync"]}, "not dict"),
+        ({}, "slow sync", "not str"),
+        ({"seed": "abc"}, ["slow sync"], "seed must be a whole number"),
+        ({"min_n": "30"}, ["slow sync"], "min_n must be a whole number"),
+        ({"min_theme_size": -3}, ["slow sync"], "min_theme_size must be a whole number of 2"),
+        ({"theme_unit": "bogus"}, ["slow sync"], "theme_unit must be one of auto, comment"),
+    ],
+)
+def test_fit_settings_and_data_of_the_wrong_kind_are_e108_before_any_work(settings, data, message):
+    from miner.errors import InvalidConfig
+
+    with pytest.raises(InvalidConfig, match=message):
+        FeedbackMiner(**settings).fit(data)
