@@ -79,11 +79,11 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
         try:
             pa.array(frame[column], from_pandas=True)
         except (pa.ArrowException, TypeError, ValueError):
-            frame[column] = frame[column].map(_as_text).astype(object)
+            frame[column] = frame[column].map(_cell_text).astype(object)
     frame.to_parquet(path, index=False)
 
 
-def _as_text(value):
+def _cell_text(value):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, str):
