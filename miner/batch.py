@@ -131,6 +131,9 @@ def fit_run(
         f"{time.perf_counter() - started:.1f}s; wrote {out}"
         + (f"; {errors:,} rows could not be analysed (status error)" if errors else "")
     )
+    hint = job_gate_hint(miner)
+    if hint:
+        say(hint)
     for line in summary_lines(miner.run_.meta):
         say(line)
     carried = miner.run_.meta.get("curation_carried")
@@ -154,6 +157,18 @@ def _text_columns_line(corpus: Corpus) -> str:
 
 # Names `miner fit` writes (or removes) in a run folder.
 RUN_NAMES = (*sorted(RUN_FILES), schema.MODEL_DIR)
+
+
+def job_gate_hint(miner) -> str | None:
+    """A line for a fit of long comments with the job rules ungated: long reviews tell
+    stories ("I wanted to love it"), which the rules read as wants, and the learned gate
+    keeps those that are jobs (models/jobs.md)."""
+    if miner.per_document and not miner.job_gate and miner.theme_unit_ == "piece":
+        return (
+            "Long comments: if they are product or service reviews, --job-gate keeps the "
+            "jobs customers ask for and drops the stories they tell"
+        )
+    return None
 
 
 def refuse_run_over_input(input_path: str | Path, out: str | Path) -> None:

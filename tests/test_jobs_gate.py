@@ -161,3 +161,14 @@ def test_scoring_with_a_fitted_model_can_add_the_gate(small_run):
     assert fitted._analyser().job_gate is True
     texts = [NARRATIVE[0], REQUESTS[1]]
     assert [bool(jobs) for jobs in fitted._analyser().analyse(texts)[1]] == [False, True]
+
+
+def test_a_fit_of_long_comments_suggests_the_gate():
+    from types import SimpleNamespace
+
+    from miner.batch import job_gate_hint
+
+    long = SimpleNamespace(per_document=True, job_gate=False, theme_unit_="piece")
+    assert "--job-gate" in job_gate_hint(long)
+    for settings in ({"job_gate": True}, {"theme_unit_": "comment"}, {"per_document": False}):
+        assert job_gate_hint(SimpleNamespace(**{**vars(long), **settings})) is None
