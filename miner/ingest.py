@@ -301,7 +301,8 @@ def corpus_from_frame(
     if frame.shape[1] == 0:
         raise NoUsableText(f"{source or 'the input'} has no columns; expected a column of comments")
     frame = frame.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
+    # Names as a file's header gives them: text, and a repeated name "comment.1".
+    frame.columns = _column_names([str(c) for c in frame.columns])
     detected = not text_col
     questions = text_columns(frame, text_col)
     if id_col is not None:

@@ -458,7 +458,7 @@ class FeedbackMiner(BaseEstimator):
         unit = resolve_theme_unit(self.theme_unit, texts)
         if unit == "piece" and embeddings is not None:
             if self.theme_unit == "piece":
-                raise ValueError(
+                raise InvalidConfig(
                     "theme_unit='piece' embeds each piece of a comment; "
                     "it cannot use precomputed comment embeddings"
                 )
@@ -705,9 +705,10 @@ class FeedbackMiner(BaseEstimator):
         on are marked and left out. ``plans``: see :func:`miner.pieces.cut_pieces`."""
         if embeddings is not None:
             embeddings = np.asarray(embeddings, dtype=np.float32)
-            if len(embeddings) != len(cleaned.texts):
-                raise ValueError(
-                    f"embeddings has {len(embeddings)} rows but the input has {len(cleaned.texts)}"
+            if embeddings.ndim != 2 or len(embeddings) != len(cleaned.texts):
+                raise InvalidConfig(
+                    f"embeddings must be one row per input row ({len(cleaned.texts)} rows); "
+                    f"got an array of shape {embeddings.shape}"
                 )
             return rows, embeddings[rows], None
         texts = [cleaned.texts[i] for i in rows]
@@ -776,7 +777,7 @@ class FeedbackMiner(BaseEstimator):
         corpus = self._as_corpus(data, text_col, id_col)
         cleaned = clean(corpus.texts, seen=seen, offset=row_offset, problems=corpus.row_problems)
         if self.theme_unit_ == "piece" and embeddings is not None:
-            raise ValueError(
+            raise InvalidConfig(
                 "this model themes each piece of a comment; it cannot use precomputed "
                 "comment embeddings"
             )

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from miner.errors import InvalidConfig
 from miner.pieces import LONG_COMMENT_WORDS, is_long_feedback, resolve_theme_unit
 from miner.themes.labels import label_problems
 
@@ -147,7 +148,7 @@ def test_piece_model_scores_like_it_fitted(long_demo, tmp_path):
     assert loaded.theme_unit_ == "piece"
     scored = loaded.transform(frame, text_col="comment")
     assert scored["theme_id"].tolist() == miner.documents_["theme_id"].tolist()
-    with pytest.raises(ValueError, match="precomputed"):
+    with pytest.raises(InvalidConfig, match="precomputed"):
         loaded.transform(frame, text_col="comment", embeddings=np.zeros((len(frame), 384)))
 
 

@@ -171,3 +171,18 @@ def test_fit_settings_and_data_of_the_wrong_kind_are_e108_before_any_work(settin
 
     with pytest.raises(InvalidConfig, match=message):
         FeedbackMiner(**settings).fit(data)
+
+
+def test_embeddings_of_the_wrong_shape_and_repeated_column_names():
+    from miner.errors import InvalidConfig
+
+    texts = ["slow sync", "love the reports", "export fails"]
+    for bad in (np.zeros(3), np.zeros((2, 8))):
+        with pytest.raises(InvalidConfig, match="one row per input row .3 rows.; got an array"):
+            FeedbackMiner(per_document=False).fit(texts, embeddings=bad)
+    frame = pd.DataFrame([["a", "b"], ["c", "d"]], columns=["comment", "comment"])
+    from miner.ingest import corpus_from_frame
+
+    corpus = corpus_from_frame(frame, text_col="comment")
+    assert corpus.frame.columns.tolist() == ["comment", "comment.1"] and corpus.texts == ["a", "c"]
+    assert frame.columns.tolist() == ["comment", "comment"]  # the caller's frame untouched
