@@ -842,8 +842,7 @@ class FeedbackMiner(BaseEstimator):
     def save(self, directory: str | Path) -> Path:
         """Write the fitted model (JSON + NumPy, no pickle) to ``directory``."""
         self._check_fitted()
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
+        directory = persist.ensure_writable_dir(directory)  # E105: a file, or read-only
         self.config.save(directory / schema.MODEL_CONFIG_FILE)
         self.theme_model_.save(directory / schema.MODEL_THEMES_DIR)
         if self.theme_unit_ == "piece":

@@ -139,6 +139,13 @@ def test_same_seed_same_themes_and_api_conventions():
     assert len(set(first.tolist())) == 2
     bank = {first[i] for i, t in enumerate(texts) if "bank" in t}
     assert len(bank) == 1
+    # Saving a model where a file is: E105, as saving a run there is.
+    import tempfile
+
+    from miner.errors import OutputNotWritable
+
+    with tempfile.NamedTemporaryFile() as taken, pytest.raises(OutputNotWritable, match="E105"):
+        miner.save(taken.name)
 
 
 def test_fit_is_reproducible_across_processes(small_run, small_feedback_csv):
