@@ -198,8 +198,12 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
         + ").",
         "",
-        *_columns_markdown(run),
     ]
+    batches = run.meta.get("batches") or []
+    if batches:  # a run that `miner score --into` added to
+        named = "; ".join(f"{_md(str(b.get('name')))} ({int(b.get('rows', 0)):,})" for b in batches)
+        lines += [f"Batches (rows): {named}.", ""]
+    lines += _columns_markdown(run)
     note = language_note(docs)
     if note:
         lines += [note, ""]
