@@ -280,9 +280,10 @@ def score_file(
     run = {
         "input": input_fingerprint(source) if source.is_file() else str(source),
         "model": str(Path(model).absolute()) if model is not None else None,
-        "options": [_options_text_col(text_col), chunk_rows, sheet, date_col,
-                    list(segment_cols or []), score_col, score_type, period, detect_columns,
-                    job_gate],
+        "options": {"text_col": _options_text_col(text_col), "chunk_rows": chunk_rows,
+                    "sheet": sheet, "date_col": date_col, "segment_col": list(segment_cols or []),
+                    "score_col": score_col, "score_type": score_type, "period": period,
+                    "detect_columns": detect_columns, "job_gate": job_gate},
     }  # fmt: skip
     # With --resume the chunks done stay after a Ctrl-C and after a failure of the
     # machine (a full disk, a closed pipe, memory), which the same command goes on from.

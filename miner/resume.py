@@ -204,10 +204,15 @@ class Checkpoint:
         before = manifest.get("run", {})
         changed = sorted(k for k in set(before) | set(self.run) if before.get(k) != self.run.get(k))
         if changed:
+            used = {k: before.get(k) for k in changed}
+            old, new = before.get("options"), self.run.get("options")
+            if "options" in used and isinstance(old, dict) and isinstance(new, dict):
+                # Name the options that differ, as the interrupted run had them.
+                used["options"] = {k: old.get(k) for k in sorted(old) if old.get(k) != new.get(k)}
             raise InvalidConfig(
                 f"cannot resume '{self.out}': {', '.join(changed)} changed since the "
-                f"interrupted run (it used {json.dumps({k: before.get(k) for k in changed})}); "
-                "run the same command again, or leave out --resume to start afresh"
+                f"interrupted run (it used {json.dumps(used)}); give what it used to go on, "
+                "or leave out --resume to start afresh"
             )
         partial = self.folder.parent / str(manifest.get("partial"))
         position = int(manifest["position"])

@@ -75,7 +75,9 @@ def test_resume_refuses_other_options_and_a_plain_rerun_starts_afresh(tmp_path, 
     with pytest.raises(KeyboardInterrupt):
         score_file(source, target, text_col="comment", chunk_rows=3, resume=True)
     _fake_scoring(monkeypatch)
-    with pytest.raises(InvalidConfig, match="options changed"):
+    with pytest.raises(
+        InvalidConfig, match=r'options changed .* \(it used {"options": {"chunk_rows": 3}}\)'
+    ):
         score_file(source, target, text_col="comment", chunk_rows=4, resume=True)
     assert resume_folder(target).is_dir()  # kept for the right command
 
