@@ -18,7 +18,7 @@ import pandas as pd
 from miner import schema
 from miner.atomic import atomic_path, atomic_write_text, folder_lock
 from miner.clean import seen_before
-from miner.errors import MinerError, NoUsableText, OutputNotWritable
+from miner.errors import InvalidConfig, MinerError, NoUsableText, OutputNotWritable
 from miner.ingest import (
     Corpus,
     corpus_from_frame,
@@ -697,7 +697,6 @@ def score_into(
     import re
 
     from miner.atomic import folder_lock
-    from miner.errors import InvalidConfig
     from miner.insights.run import refresh_insights
     from miner.persist import load_run, model_directory, save_run
     from miner.tables import themes_again
@@ -707,6 +706,8 @@ def score_into(
         raise InvalidConfig(
             f"--into adds rows to a run with its own model: add --model {run_dir}/model"
         )
+    if batch is not None and not batch.strip():
+        raise InvalidConfig("--batch names the batch: give a name, or leave it out")
     run = load_run(run_dir, curated=False)  # E107 when run_dir is not a run
     own = run_dir / schema.MODEL_DIR
     if not own.exists() or model_directory(model).resolve() != own.resolve():

@@ -235,6 +235,10 @@ def iter_tables(
     """
     path = _check_path(path)
     kind = path.suffix.lower()
+    if sheet is not None and kind not in (".xlsx", ".xlsm"):
+        raise InvalidConfig(
+            f"--sheet names a sheet of an Excel file; {path.name} is {SUPPORTED.get(kind, kind)}"
+        )
     try:
         if kind in (".csv", ".tsv", ".tab", ".txt", ".jsonl", ".ndjson"):
             lines = _LineSource(path)

@@ -112,3 +112,13 @@ def test_a_min_theme_size_below_two_is_refused_before_any_work(cli, tmp_path, va
     code, _, err = cli("fit", path, "--min-theme-size", value, "--out", tmp_path / "run")
     assert code == 2 and "--min-theme-size" in err and "greater than or equal to 2" in err
     assert "Traceback" not in err and not (tmp_path / "run").exists()
+
+
+def test_a_sheet_for_a_csv_and_an_empty_batch_name_are_refused(cli, tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("comment\nsync is broken after the update\nplease add a dark mode\n")
+    code, _, err = cli("fit", path, "--sheet", "Sheet1", "--out", tmp_path / "run")
+    assert code == 2 and "E108 --sheet names a sheet of an Excel file; survey.csv is CSV" in err
+    assert not (tmp_path / "run").exists()
+    code, _, err = cli("score", path, "--into", tmp_path, "--model", tmp_path, "--batch", " ")
+    assert code == 2 and "E108 --batch names the batch" in err
