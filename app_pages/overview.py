@@ -59,11 +59,7 @@ with left:
     else:
         table = view.top_volume.rename(columns={"theme_label": "theme"})
         if "net_sentiment" in table.columns:
-            mentions = table.pop("mentions") if "mentions" in table else table["comments"]
-            table["net_sentiment"] = [
-                views.net_with_n(value, n, views.min_n(run))
-                for value, n in zip(table["net_sentiment"], mentions, strict=True)
-            ]
+            table["net_sentiment"] = views.theme_nets(run, table)
         st.dataframe(
             table.drop(columns=["theme_id", "mentions"], errors="ignore"),
             hide_index=True,

@@ -139,11 +139,7 @@ if "customers" in themes.columns:
     table["customers"] = themes["customers"]
 if "net_sentiment" in themes.columns:
     # Over the comments that mention the theme: "too few" below the run's minimum.
-    mentions = themes["mentions"] if "mentions" in themes.columns else themes["comments"]
-    table["net_sentiment"] = [
-        views.net_with_n(value, n, views.min_n(run))
-        for value, n in zip(themes["net_sentiment"], mentions, strict=True)
-    ]
+    table["net_sentiment"] = views.theme_nets(run, themes)
     table["top_kind"] = [top_kind(row) for row in themes.to_dict(orient="records")]
 table["keywords"] = themes["keywords"]
 st.dataframe(

@@ -202,7 +202,7 @@ if "emerging" in texts:
     st.caption(texts["emerging"])
 if run.emerging is None:
     st.info("This run has no emerging and fading test (its dates were not read).")
-elif views.period_totals(run)["period"].nunique() < 2:
+elif views.one_period(run):
     st.info(
         f"Every dated comment falls in one {period_name}: there is no earlier {period_name} "
         "to compare with."

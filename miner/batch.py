@@ -273,9 +273,7 @@ def score_file(
         raise OutputNotWritable(
             f"cannot write '{out.name}': use an output file ending in " + ", ".join(OUTPUT_FORMATS)
         )
-    if out.is_dir():
-        raise OutputNotWritable(f"cannot write to '{out}': it is a folder; give a file with --out")
-    ensure_writable_file(out)
+    ensure_writable_file(out)  # E105 for a folder, a file of a run, or no write access
     source = Path(input_path)
     run = {
         "input": input_fingerprint(source) if source.is_file() else str(source),

@@ -90,7 +90,7 @@ def rename_theme(run_dir: str | Path, theme_id: int, label: str) -> dict:
     """Give theme ``theme_id`` the name ``label``."""
     theme_id = _an_id(theme_id)
     _, curation, info = current_themes(run_dir)
-    was = info.get(int(theme_id), {}).get("label", "")
+    was = info.get(theme_id, {}).get("label", "")
     edit = {"op": "rename", "theme_id": theme_id, "label": _label(label), "was": was}
     return _save_edit(run_dir, curation, info, edit)
 
@@ -99,10 +99,8 @@ def hide_theme(run_dir: str | Path, theme_id: int) -> dict:
     """Hide theme ``theme_id`` (noise): its comments become unassigned."""
     theme_id = _an_id(theme_id)
     _, curation, info = current_themes(run_dir)
-    was = info.get(int(theme_id), {}).get("label", "")
-    return _save_edit(
-        run_dir, curation, info, {"op": "hide", "theme_id": int(theme_id), "was": was}
-    )
+    was = info.get(theme_id, {}).get("label", "")
+    return _save_edit(run_dir, curation, info, {"op": "hide", "theme_id": theme_id, "was": was})
 
 
 def merge_themes(run_dir: str | Path, theme_ids: Sequence[int], label: str | None = None) -> dict:
@@ -151,7 +149,7 @@ def move_comments(run_dir: str | Path, row_ids: Sequence[int], to: int) -> dict:
                 "(a row id names a comment in each); move comments in the fitted run before "
                 "adding batches, or pick rows that only one batch has"
             )
-    return _save_edit(run_dir, curation, info, {"op": "move", "row_ids": rows, "to": int(to)})
+    return _save_edit(run_dir, curation, info, {"op": "move", "row_ids": rows, "to": to})
 
 
 def undo(run_dir: str | Path) -> dict:

@@ -200,8 +200,8 @@ def check_edit(edit: dict, info: dict[int, dict]) -> str | None:
         return "a merge needs two different themes or more"
     if edit["op"] == "rename" and not str(edit["label"]).strip():
         return "a theme's name cannot be empty"
-    label = str(edit.get("label") or "")
-    if len(label.strip()) > MAX_LABEL or "\n" in label.strip() or "\r" in label.strip():
+    label = str(edit.get("label") or "").strip()
+    if len(label) > MAX_LABEL or "\n" in label or "\r" in label:
         return f"a theme's name is one line of at most {MAX_LABEL} characters"
     taken = [i for i in created_ids(edit) if i in info]
     if taken:

@@ -88,8 +88,8 @@ def _cell_text(value):
         return None
     if isinstance(value, str):
         return value
-    if isinstance(value, (list, dict, tuple)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, list | tuple | dict | np.ndarray):  # as spreadsheet_safe writes them
+        return json.dumps(_plain(value), ensure_ascii=False, default=str)
     return str(value)
 
 

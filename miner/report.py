@@ -89,7 +89,7 @@ def masked_run(run: Run) -> Run:
         text_col = ()
     # The input's own columns (id, segments, others), after the contract's.
     contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS, run.text_col}
-    own = tuple(c for c in documents.columns if c not in contract and c != "masked_text")
+    own = tuple(c for c in documents.columns if c not in contract)
     return dataclasses.replace(
         run,
         meta=_masked_meta(run.meta),
@@ -219,13 +219,11 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         lines += ["| # | theme | comments | share | keywords |", "|---:|---|---:|---:|---|"]
     shown = run.themes.head(max_themes)
     left_out = run.themes.iloc[max_themes:]
-    for theme in shown.itertuples(index=False):
+    nets = views.theme_nets(run, shown) if has_sentiment else []
+    for position, theme in enumerate(shown.itertuples(index=False)):
         extra = ""
         if has_sentiment:
-            row = theme._asdict()
-            mentions = row.get("mentions", theme.comments)
-            net = views.net_with_n(theme.net_sentiment, mentions, views.min_n(run))
-            extra = f"{net} | {top_kind(row)} | "
+            extra = f"{nets[position]} | {top_kind(theme._asdict())} | "
         lines.append(
             f"| {theme.theme_id} | {_md(str(theme.theme_label))} | {theme.comments:,} | "
             f"{theme.share:.1%} | "
@@ -813,7 +811,7 @@ EMERGING_HEAD = (
 
 def _emerging_markdown(run: Run, method: str) -> list[str]:
     lines = ["## Emerging and fading themes", ""]
-    if views.period_totals(run)["period"].nunique() < 2:
+    if views.one_period(run):
         period = views.insight_info(run)["trends"]["period"]
         lines.append(
             f"Every dated comment falls in one {period}: there is no earlier {period} to "

@@ -198,6 +198,21 @@ def net_with_n(value, comments, min_n: int = 0) -> str:
     return f"{value:+.0f} (n = {int(comments):,})"
 
 
+def theme_nets(run: Run, themes: pd.DataFrame) -> list[str]:
+    """Each theme's net sentiment with its n, the comments that mention it (its
+    ``comments`` in a run without ``mentions``): :func:`net_with_n` at the run's min_n."""
+    counts = themes["mentions"] if "mentions" in themes.columns else themes["comments"]
+    return [
+        net_with_n(value, n, min_n(run))
+        for value, n in zip(themes["net_sentiment"], counts, strict=True)
+    ]
+
+
+def one_period(run: Run) -> bool:
+    """Whether every dated comment falls in one period (nothing earlier to compare)."""
+    return period_totals(run)["period"].nunique() < 2
+
+
 def share_with_n(share, comments, n) -> str:
     """``12.3% (34 of 277)``; ``too few comments (3 of 20)`` when the share is null."""
     counts = f"({int(comments):,} of {int(n):,})"
