@@ -132,6 +132,41 @@ def test_split_into_proposed_sub_themes(run_dir, cli, proposal):
     assert all(f"| {s['theme_id']} | {s['label']} |" in report for s in subs)
 
 
+def test_compare_sees_the_curated_themes(run_dir, cli, proposal, small_run):
+    raw = load_run(run_dir)
+    ids = _themes(raw)
+    target, other, hidden, renamed = ids[0], ids[5], ids[3], ids[2]
+    split = proposal["theme_id"]
+    for args in (
+        ("merge", target, other),
+        ("hide", hidden),
+        ("rename", renamed, "Renamed for compare"),
+    ):
+        assert cli("curate", args[0], run_dir, *args[1:])[0] == 0
+    curate.accept_split(run_dir, proposal)
+    code, out, err = cli("compare", small_run[0], run_dir, "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    rows = {(t["status"], t["previous_id"]): t for t in payload["themes"]}
+    previous = {t["previous_id"]: t["status"] for t in payload["themes"]}
+    curated = load_run(run_dir).themes.set_index("theme_id")["comments"]
+    assert rows[("merged", other)]["current_id"] == target
+    assert rows[("matched", target)]["current_comments"] == curated[target]
+    # Hidden: not a theme of the curated run (gone, or merged into its closest theme).
+    assert hidden not in {t["current_id"] for t in payload["themes"]}
+    assert previous[hidden] in ("gone", "merged")
+    assert rows[("matched", renamed)]["current_label"] == "Renamed for compare"
+    subs = {s["theme_id"] for s in proposal["themes"]}
+    paired = [t for t in payload["themes"] if t["current_id"] in subs]
+    assert {t["current_id"] for t in paired} == subs  # the sub-themes, matched or split
+    assert all(t["previous_id"] == split for t in paired)
+    # One theme merged away and one hidden; the split theme is paired with a sub-theme.
+    assert payload["counts"]["matched"] == len(ids) - 2
+    # Each run as its curation left it: the curated run is the earlier one too.
+    code, out, _ = cli("compare", run_dir, run_dir)
+    assert code == 0 and "Renamed for compare" in out and f"#{hidden} " not in out
+
+
 def test_hide_makes_its_comments_unassigned(run_dir, cli):
     raw = load_run(run_dir)
     theme = _themes(raw)[3]

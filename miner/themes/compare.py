@@ -60,6 +60,15 @@ class ThemeSet:
     name: str = ""
     # The fitted ThemeModel the themes come from (to tell what it does not explain).
     model: object = field(default=None, compare=False, repr=False)
+    # Per theme, the unit centres of the fitted themes a curation merged into it (None:
+    # each theme is its centroid): a theme is as close to another as its closest part.
+    parts: tuple | None = field(default=None, compare=False, repr=False)
+
+    def centres(self) -> list[np.ndarray]:
+        """Each theme's centres, one row each (its parts, or its centroid)."""
+        if self.parts is not None:
+            return list(self.parts)
+        return [row[None, :] for row in self.centroids]
 
     @classmethod
     def from_model(cls, theme_model, comments: dict[int, int] | None = None, name: str = ""):
@@ -80,8 +89,9 @@ class ThemeSet:
         )
 
 
-def load_theme_set(run_dir: str | Path) -> ThemeSet:
-    """The themes of the run (or model folder) at ``run_dir``.
+def load_theme_set(run_dir: str | Path, curated: bool = False) -> ThemeSet:
+    """The themes of the run (or model folder) at ``run_dir``; with ``curated``, as
+    the PM's edits left them (:func:`curated_theme_set`).
 
     Raises :class:`ModelLoadError` (E107) when there is no readable model there.
     """
@@ -111,7 +121,74 @@ def load_theme_set(run_dir: str | Path) -> ThemeSet:
             )
         except (OSError, ValueError, KeyError) as exc:
             raise ModelLoadError(f"cannot read {themes_csv}: {exc}") from exc
-    return ThemeSet.from_model(model, comments, name=str(run_dir))
+    themes = ThemeSet.from_model(model, comments, name=str(run_dir))
+    return curated_theme_set(themes, folder) if curated else themes
+
+
+def curated_theme_set(themes: ThemeSet, model_dir: Path) -> ThemeSet:
+    """``themes`` (a saved model's, at ``model_dir``) after its curation: renamed
+    themes under their new names, hidden ones left out, merged ones as one theme (its
+    centroid the size-weighted mean of theirs; its parts their centres, so it is as
+    close to another theme as the closest of them), split ones as their sub-themes
+    (with the centres the split stored). Sizes are the curated run's comments when the run's
+    documents are beside the model (moves count there), else the fitted sizes carried
+    through merges; a theme a split made then has no size it can be given (0)."""
+    from miner.curation import ModelCuration, read_curation
+
+    curation = read_curation(model_dir)
+    if not curation.edits:
+        return themes
+    curated = ModelCuration(curation, themes.model.themes_)
+    labels = curated.labels()
+    split_centres = {
+        int(sub["theme_id"]): np.asarray(sub["centre"], dtype=np.float32)
+        for edit in curation.edits
+        if edit["op"] == "split"
+        for sub in edit["themes"]
+    }
+    index = {int(i): k for k, i in enumerate(themes.ids.tolist())}
+    members: dict[int, list[int]] = {}
+    for original, now in curated.fate.items():
+        for theme_id in now:
+            members.setdefault(int(theme_id), []).append(int(original))
+    ids = np.array(sorted(labels), dtype=np.int64)
+    centroids, parts, sizes = [], [], []
+    for theme_id in ids.tolist():
+        if theme_id in split_centres:
+            centre, size = split_centres[theme_id], 0
+            centre = centre / max(float(np.linalg.norm(centre)), 1e-12)
+            parts.append(centre[None, :])
+        else:
+            rows = [index[i] for i in members.get(theme_id, [theme_id]) if i in index]
+            weights = themes.comments[rows].astype(np.float64) + 1e-9
+            centre = (weights[:, None] * themes.centroids[rows]).sum(axis=0)
+            size = int(themes.comments[rows].sum())
+            parts.append(themes.centroids[rows])
+        centroids.append(centre / max(float(np.linalg.norm(centre)), 1e-12))
+        sizes.append(size)
+    counts = _curated_counts(model_dir.parent)
+    if counts is not None:
+        sizes = [counts.get(i, 0) for i in ids.tolist()]
+    return replace(
+        themes,
+        ids=ids,
+        labels=[labels[i] for i in ids.tolist()],
+        comments=np.asarray(sizes, dtype=np.int64),
+        centroids=np.asarray(centroids, dtype=np.float32).reshape(len(ids), -1),
+        parts=tuple(np.asarray(p, dtype=np.float32) for p in parts),
+    )
+
+
+def _curated_counts(run_dir: Path) -> dict[int, int] | None:
+    """Theme id -> comments of the curated run at ``run_dir``; None when no run is
+    there (a model folder on its own)."""
+    from miner.persist import load_run
+
+    if not (run_dir / schema.DOCUMENTS_FILE).exists():
+        return None
+    table = load_run(run_dir).themes
+    table = table[table["theme_id"] >= 0]
+    return dict(zip(table["theme_id"].astype(int), table["comments"].astype(int), strict=True))
 
 
 @dataclass(frozen=True)
@@ -184,6 +261,18 @@ def _describe(row) -> str:
     return f"gone     {previous}"
 
 
+def _similarity(current: ThemeSet, previous: ThemeSet) -> np.ndarray:
+    """Current x previous cosine similarity of the themes' centres; a curated theme
+    made of merged themes is as close as its closest part."""
+    if current.parts is None and previous.parts is None:
+        return current.centroids @ previous.centroids.T
+    theirs = previous.centres()
+    return np.array(
+        [[float((ours @ other.T).max()) for other in theirs] for ours in current.centres()],
+        dtype=np.float32,
+    ).reshape(len(current.ids), len(previous.ids))
+
+
 def compare_themes(
     previous: ThemeSet, current: ThemeSet, threshold: float = MATCH_SIMILARITY
 ) -> Comparison:
@@ -197,7 +286,7 @@ def compare_themes(
                 f"({previous.centroids.shape[1]} and {current.centroids.shape[1]} dimensions): "
                 "compare runs fitted with the same --embedding-model"
             )
-        similarity = current.centroids @ previous.centroids.T
+        similarity = _similarity(current, previous)
     else:
         similarity = np.zeros((len(current.ids), len(previous.ids)), dtype=np.float32)
     pair_of_current: dict[int, int] = {}
@@ -254,8 +343,11 @@ def compare_themes(
 
 
 def compare_runs(run_a: str | Path, run_b: str | Path, threshold: float = MATCH_SIMILARITY):
-    """:func:`compare_themes` of two run folders (``run_a`` the earlier)."""
-    return compare_themes(load_theme_set(run_a), load_theme_set(run_b), threshold)
+    """:func:`compare_themes` of two run folders (``run_a`` the earlier), each as
+    its curation left it."""
+    return compare_themes(
+        load_theme_set(run_a, curated=True), load_theme_set(run_b, curated=True), threshold
+    )
 
 
 def identity_mapping(comparison: Comparison, previous: ThemeSet) -> tuple[dict, dict]:
