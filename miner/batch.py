@@ -30,6 +30,7 @@ from miner.insights.run import (
     choose_columns,
     describe_comments,
     summary_lines,
+    unreadable_line,
     with_comment_columns,
 )
 from miner.novel import NoveltyWatch, new_topic_lines
@@ -331,10 +332,7 @@ def score_file(
     if by_status["error"]:
         say(f"{by_status['error']:,} rows could not be analysed: see their 'error' column")
     if any(carried.unreadable.values()):
-        say(
-            "Cells that could not be read (null for their row): "
-            + ", ".join(f"{c} {n:,}" for c, n in carried.unreadable.items() if n)
-        )
+        say(unreadable_line(carried.unreadable))
     if carried.repaired:
         say(f"{carried.repaired:,} rows needed a repair to be read: see their 'warning' column")
     if model is not None:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from miner import schema
 from miner.insights import views
+from miner.insights.run import unreadable_line
 from miner.persist import Run
 from miner.pii import mask_texts, mask_values
 from miner.schema import ANALYSED, KINDS, TOO_FEW
@@ -611,13 +612,9 @@ def _columns_markdown(run: Run) -> list[str]:
             + ", ".join(f"{column} {n:,}" for column, n in without.items())
             + "."
         )
-    unreadable = {c: n for c, n in info.get("unreadable", {}).items() if n}
+    unreadable = unreadable_line(info.get("unreadable", {}))
     if unreadable:
-        lines.append(
-            "Cells that could not be read (null for their row): "
-            + ", ".join(f"{column} {n:,}" for column, n in unreadable.items())
-            + "."
-        )
+        lines.append(unreadable + ".")
     for what, why in info.get("not_computed", {}).items():
         lines.append(f"No {what}: {why}.")
     return [" ".join(lines), ""]

@@ -292,6 +292,19 @@ def test_parse_dates_reads_mixed_formats_and_counts_the_rest():
     assert parse_dates(values, dayfirst=True).values.iloc[1] == pd.Timestamp("2026-02-03")
 
 
+def test_dates_after_today_are_left_out_and_counted():
+    tomorrow = pd.Timestamp.now(tz="UTC").tz_localize(None) + pd.Timedelta(hours=12)
+    values = pd.Series(["2026-03-01", "2099-01-05", str(tomorrow), "2200-12-31", "soon"])
+    parsed = parse_dates(values)
+    # Half a day ahead is a time zone ahead of UTC, kept; the years ahead are not.
+    assert parsed.values.isna().tolist() == [False, True, False, True, True]
+    assert parsed.invalid == 3
+    assert "1 of 5 dates could not be read" in parsed.note
+    assert "2 dates are in the future (the latest 2200-12-31)" in parsed.note
+    as_datetimes = parse_dates(pd.to_datetime(pd.Series(["2026-03-01", "2099-01-05"])))
+    assert as_datetimes.invalid == 1 and as_datetimes.values.isna().tolist() == [False, True]
+
+
 def test_choose_period_from_the_span_and_overridable():
     def span(first, last):
         return pd.Series(pd.to_datetime([first, last]))

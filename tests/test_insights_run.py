@@ -264,7 +264,7 @@ def _frame() -> pd.DataFrame:
         {
             "comment": [f"comment {i}" for i in range(n)],
             "customer_id": [f"C{i % 150}" for i in range(n)],
-            "submitted_at": pd.date_range("2026-01-01", periods=n, freq="D").astype(str),
+            "submitted_at": pd.date_range("2025-01-01", periods=n, freq="D").astype(str),
             "plan": rng.choice(["free", "pro", "business"], size=n),
             "age": rng.integers(16, 80, size=n),
             "nps": rng.integers(0, 11, size=n),
@@ -294,14 +294,16 @@ def test_choose_columns_given_detected_none_and_unknown():
 
 def test_unreadable_dates_and_scores_are_null_and_counted():
     frame = _frame()
-    frame.loc[:4, "submitted_at"] = ["soon", "", "31/31/2026", "2026-02-30", None]
+    # A date after today (a typo, a placeholder) is left out like one that cannot be read.
+    frame.loc[:5, "submitted_at"] = ["soon", "", "31/31/2026", "2026-02-30", None, "2099-01-05"]
     frame["nps"] = frame["nps"].astype(object)
     frame.loc[:2, "nps"] = ["11", "great", "9/10"]
     columns = choose_columns(frame, "comment", None, "submitted_at", ["plan", "age"], "nps", "nps")
     described = describe_comments(frame, columns, "month")
-    assert described.unreadable == {"submitted_at": 3, "nps": 2, "age": 0}
-    assert described.added["period"].iloc[:5].isna().all()
-    assert described.added["period"].iloc[5] == "2026-01"
+    assert described.unreadable == {"submitted_at": 4, "nps": 2, "age": 0}
+    assert described.added["period"].iloc[:6].isna().all()
+    assert described.added["period"].iloc[6] == "2025-01"
+    assert described.added["period"].dropna().max() == "2026-02"  # not 2099-01
     assert described.added["score"].iloc[:3].tolist()[2] == 9
     assert described.added["score"].iloc[:2].isna().all()
     assert set(described.added["age_band"].dropna()) <= {"<18", "18-24", "25-34", "35-44",

@@ -48,29 +48,50 @@ class Parsed:
     note: str = ""
 
 
+def latest_date() -> pd.Timestamp:
+    """The latest date a comment can have: now (UTC) and a day, for time zones ahead."""
+    return pd.Timestamp.now(tz="UTC").tz_localize(None) + FUTURE_SLACK
+
+
+# A date after latest_date() is a typo or a placeholder (2099-01-01), not feedback from
+# the future: it is left out (NaT, counted invalid) instead of stretching every time
+# table to it.
+FUTURE_SLACK = pd.Timedelta(days=1)
+
+
 def parse_dates(values: pd.Series, dayfirst: bool = False) -> Parsed:
-    """Dates in mixed formats -> datetime64 (naive, UTC when a zone was given); NaT if unreadable.
+    """Dates in mixed formats -> datetime64 (naive, UTC when a zone was given); NaT if
+    unreadable or after :func:`latest_date`.
 
     ISO dates, ``03/12/2026`` (month first unless ``dayfirst``), ``3 Dec 2026``,
     timestamps with or without a zone, and datetime values are read. Each distinct
     text is parsed once, so a large column with few distinct dates is fast.
-    ``invalid`` counts non-empty cells that could not be read.
+    ``invalid`` counts non-empty cells that could not be read or lie in the future.
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = _naive(pd.to_datetime(values))
-        return Parsed(parsed, 0, "")
-    text = values.astype("string").str.strip()
-    present = text.notna() & (text != "")
-    distinct = pd.Series(text[present].unique())
-    mapping = pd.Series(
-        _naive(_to_datetime(distinct.astype(str), dayfirst)).to_numpy(), index=distinct.to_numpy()
-    )
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    if len(mapping):
-        parsed[present] = mapping.reindex(text[present].to_numpy()).to_numpy()
-    invalid = int((present & parsed.isna()).sum())
-    note = f"{invalid:,} of {int(present.sum()):,} dates could not be read" if invalid else ""
-    return Parsed(parsed, invalid, note)
+        present = parsed.notna()
+    else:
+        text = values.astype("string").str.strip()
+        present = text.notna() & (text != "")
+        distinct = pd.Series(text[present].unique())
+        mapping = pd.Series(
+            _naive(_to_datetime(distinct.astype(str), dayfirst)).to_numpy(),
+            index=distinct.to_numpy(),
+        )
+        parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        if len(mapping):
+            parsed[present] = mapping.reindex(text[present].to_numpy()).to_numpy()
+    future = parsed > latest_date()
+    unread = int((present & parsed.isna()).sum())
+    notes = [f"{unread:,} of {int(present.sum()):,} dates could not be read"] if unread else []
+    if future.any():
+        notes.append(
+            f"{int(future.sum()):,} dates are in the future (the latest "
+            f"{parsed[future].max():%Y-%m-%d}) and were left out"
+        )
+        parsed = parsed.mask(future)
+    return Parsed(parsed, unread + int(future.sum()), "; ".join(notes))
 
 
 def _to_datetime(texts: pd.Series, dayfirst: bool) -> pd.Series:

@@ -504,10 +504,18 @@ def summary_lines(meta: dict) -> list[str]:
             "Analysed comments without a value (left out of what needs it): "
             + ", ".join(f"{c} {n:,}" for c, n in missing.items())
         )
-    unreadable = {c: n for c, n in info.get("unreadable", {}).items() if n}
+    unreadable = unreadable_line(info.get("unreadable", {}))
     if unreadable:
-        lines.append(
-            "Cells that could not be read (null for their row): "
-            + ", ".join(f"{c} {n:,}" for c, n in unreadable.items())
-        )
+        lines.append(unreadable)
     return lines
+
+
+def unreadable_line(unreadable: Mapping[str, int]) -> str:
+    """"Cells that could not be read or were out of range ...: date 3, nps 1" (a score
+    outside its scale, a date after today), or "" when every cell was read."""
+    counts = {c: int(n) for c, n in unreadable.items() if n}
+    if not counts:
+        return ""
+    return "Cells that could not be read or were out of range (null for their row): " + ", ".join(
+        f"{c} {n:,}" for c, n in counts.items()
+    )
