@@ -511,7 +511,7 @@ def summary_lines(meta: dict) -> list[str]:
 
 
 def unreadable_line(unreadable: Mapping[str, int]) -> str:
-    """"Cells that could not be read or were out of range ...: date 3, nps 1" (a score
+    """ "Cells that could not be read or were out of range ...: date 3, nps 1" (a score
     outside its scale, a date after today), or "" when every cell was read."""
     counts = {c: int(n) for c, n in unreadable.items() if n}
     if not counts:
