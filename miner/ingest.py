@@ -585,8 +585,9 @@ def _choose_delimiter(sample: list[str]) -> str | None:
     """The delimiter of a CSV, or None when the header has none (one column).
 
     A candidate must split the header into 2+ columns and give that many fields on
-    at least half of the sample lines; so a one-column file whose answers hold
-    commas stays one column.
+    at least half of the sample lines, or of its records (quoted cells may hold line
+    breaks: a ticket of ten lines is one record); so a one-column file whose answers
+    hold commas stays one column.
     """
     header, rest = sample[0], [line for line in sample[1:] if line]
     best, best_score = None, 0.5
@@ -598,9 +599,23 @@ def _choose_delimiter(sample: list[str]) -> str | None:
             continue
         fits = [_width(line, delimiter) == width for line in rest]
         score = sum(fits) / len(fits) if fits else 1.0
+        score = max(score, _record_fit(sample, delimiter, width))
         if score > best_score or (best is None and score == best_score):
             best, best_score = delimiter, score
     return best
+
+
+def _record_fit(sample: list[str], delimiter: str, width: int) -> float:
+    """The share of the sample's records after the header (the last left out: the
+    sample may cut it) that have ``width`` fields, reading quoted line breaks."""
+    if not any('"' in line for line in sample):
+        return 0.0
+    try:
+        records = list(csv.reader(sample, delimiter=delimiter))[1:-1]
+    except csv.Error:
+        return 0.0
+    records = [record for record in records if record]
+    return sum(len(record) == width for record in records) / len(records) if records else 0.0
 
 
 def _width(line: str, delimiter: str) -> int:

@@ -25,6 +25,16 @@ def test_success_and_version_exit_0(cli):
     assert out.startswith("miner ")
 
 
+def test_python_dash_m_miner_is_the_same_command(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "miner", "report", str(tmp_path)], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and done.stderr.startswith("error: E107 "), done.stderr
+
+
 def test_miner_error_exits_2_with_one_line(cli, tmp_path):
     code, _, err = cli("report", tmp_path)
     assert code == 2

@@ -83,6 +83,25 @@ def test_semicolon_delimited_csv(tmp_path):
     assert corpus.texts == ["The app crashes, then logs me out", "Great support"]
 
 
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_csv_whose_every_cell_spans_lines_keeps_its_columns(tmp_path, delimiter):
+    # Tickets and e-mails: each body a quoted cell of many lines, so most lines of the
+    # file hold no delimiter at all. It was read as one column named after the header.
+    bodies = [
+        f"Hi team,\n\nTicket {i}: the export fails, again.\nIt worked last week.\n\nThanks,\nAnna"
+        for i in range(30)
+    ]
+    frame = pd.DataFrame({"ticket_id": range(30), "plan": ["pro"] * 30, "body": bodies})
+    path = tmp_path / "tickets.csv"
+    frame.to_csv(path, index=False, sep=delimiter)
+    corpus = load_corpus(path, text_col="body", id_col="ticket_id")
+    assert corpus.frame.columns.tolist() == ["ticket_id", "plan", "body"]
+    assert corpus.texts == bodies
+    # A one-column file whose answers hold commas and quoted line breaks stays one column.
+    path.write_text('comment\n"Slow, and\nit crashes"\nfine, thanks\n"Good, but\npricey"\n')
+    assert load_corpus(path).texts == ["Slow, and\nit crashes", "fine, thanks", "Good, but\npricey"]
+
+
 def test_xlsx_sheet_choice(tmp_path):
     path = tmp_path / "survey.xlsx"
     with pd.ExcelWriter(path) as writer:
