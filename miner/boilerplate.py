@@ -6,9 +6,13 @@ signature ("Kind regards, / Ana / Head of Ops / +44 ..."), "Sent from my iPhone"
 legal footers ("This e-mail is confidential ..."). Themes and the per-comment heads
 should read only what the customer says; the input's own text column is kept as it came.
 
-Rules work on lines, so they apply before whitespace is collapsed, and only where the
-text has lines to cut: a one-line survey answer that says "Thanks!" is left alone. When
-stripping would leave no words, the text is kept whole.
+Rules work on lines, so they apply before whitespace is collapsed. An HTML body (a
+help desk's export: ``<p>``, ``<br>``, ``<blockquote>``) is read as lines first, its
+quoted blocks dropped. A long text without line breaks (an export that flattened
+them) loses only what is unmistakable inline: a quote header ("On ... wrote:") and
+everything after it, a legal footer, "Sent from my iPhone", and a sign-off followed by
+no more than a signature's words. A one-line survey answer that says "Thanks!" is left
+alone. When stripping would leave no words, the text is kept whole.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ _FOOTER = re.compile(
     r"if you (have )?received this (e-?mail|message) in error|"
     r"intended (solely|only) for the (use of the )?(individual|addressee|recipient)|"
     r"please consider the environment before printing|"
+    r"registered in england( and wales)?|registered office:|"
     r"to unsubscribe\b|unsubscribe from (these|this) (e-?mails?|list))"
 )
 # A sign-off is followed by at most this many short lines (name, title, phone).
@@ -45,10 +50,43 @@ _SIGNATURE_LINES = 5
 _SHORT_LINE = 60
 
 
+# HTML: tags that end a line, quoted blocks, and any other tag of a mail body.
+_HTML_TAG = re.compile(
+    r"(?i)</?(p|br|div|span|li|ul|ol|table|tbody|tr|td|th|b|i|u|strong|em|a|font|"
+    r"blockquote|h[1-6]|hr|html|body|head)\b[^<>]{0,500}>"
+)
+_HTML_BREAK = re.compile(r"(?i)<br\s*/?>|</?(p|div|li|tr|h[1-6]|hr|ul|ol|table)\b[^<>]{0,500}>")
+_HTML_QUOTE = re.compile(r"(?is)<blockquote\b.*?(</blockquote>|$)")
+# Inline (no line breaks): texts of at least this many words are read for furniture.
+_INLINE_WORDS = 25
+_INLINE_QUOTE = re.compile(
+    r"(?i)(\bOn\s+(mon|tue|wed|thu|fri|sat|sun|\d{1,4}\b|[a-z]{3,9}\s+\d).{4,200}?"
+    r"\bwrote:|-{2,}\s*(original|forwarded) message\s*-{2,}|\bsent from my \w+|"
+    r"\bget outlook for \w+)"
+)
+_INLINE_SIGN_OFF = re.compile(
+    r"(?i)(?<=[.!?] )(((best|kind|warm|many)\s+)?(regards|wishes|thanks)|thank you|cheers|"
+    r"sincerely|best)[,!.]\s"
+)
+# Words a sign-off may be followed by to be cut inline (name, title, company, phone).
+_INLINE_SIGNATURE_WORDS = 24
+
+
+def from_html(text: str) -> str:
+    """An HTML mail body as lines: quoted blocks dropped, line-ending tags as line
+    breaks, other tags removed; text without such tags is returned as it is."""
+    if "<" not in text or not _HTML_TAG.search(text):
+        return text
+    text = _HTML_QUOTE.sub("\n", text)
+    text = _HTML_BREAK.sub("\n", text)
+    return _HTML_TAG.sub("", text)
+
+
 def strip_boilerplate(text: str) -> str:
     """``text`` without greeting, quoted replies, sign-off, signature and legal footer."""
+    text = from_html(text)
     if "\n" not in text and "\r" not in text:
-        return text
+        return _strip_inline(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept = _cut_at(lines, lambda line: bool(_QUOTE_HEADER.match(line) or _FOOTER.search(line)))
     kept = _cut_at(kept, lambda line: bool(_SIGNATURE_MARK.match(line)))
@@ -60,6 +98,12 @@ def strip_boilerplate(text: str) -> str:
         kept.pop(0)
     stripped = "\n".join(kept).strip()
     return stripped if any(ch.isalpha() for ch in stripped) else text
+
+
+def quoted_texts(texts) -> list:
+    """What miner quotes of each comment: :func:`strip_boilerplate` of each text (other
+    values as they are), line breaks kept."""
+    return [strip_boilerplate(t) if isinstance(t, str) else t for t in texts]
 
 
 def _cut_at(lines: list[str], starts) -> list[str]:
@@ -82,3 +126,51 @@ def _drop_sign_off(lines: list[str]) -> list[str]:
         if len(after) <= _SIGNATURE_LINES and all(len(line) <= _SHORT_LINE for line in after):
             return lines[:index]
     return lines
+
+
+def _strip_inline(text: str) -> str:
+    """A long one-line text without what is unmistakably furniture inline."""
+    if len(text.split()) < _INLINE_WORDS:
+        return text
+    cut = len(text)
+    for pattern in (_INLINE_QUOTE, _FOOTER):
+        found = pattern.search(text)
+        if found and found.start() > 0:
+            cut = min(cut, found.start())
+    for found in _INLINE_SIGN_OFF.finditer(text, 0, cut):
+        if _signature(text[found.end() : cut].strip()):
+            cut = found.start()
+            break
+    if cut == len(text):
+        return text
+    kept = _footer_sentence_start(text[:cut].rstrip(" ,;:-"))
+    return kept if any(ch.isalpha() for ch in kept) else text
+
+
+def _signature(tail: str) -> bool:
+    """Whether ``tail`` (what follows a sign-off) reads as a signature: a few words,
+    mostly names, titles, numbers and addresses ("Olivia Walker Founder & CEO |
+    Bluebird Dental Tel: +44 ..."), not words of a sentence ("I will keep using it.")."""
+    words = tail.split()
+    if not words or len(words) > _INLINE_SIGNATURE_WORDS:
+        return not words
+    lower = [
+        w
+        for w in words
+        if w[:1].isalpha() and w[:1].islower() and "@" not in w and w.lower() not in _NAME_WORDS
+    ]
+    return len(lower) <= len(words) // 4
+
+
+# Small words of titles and names ("Head of Finance", "Maria de la Cruz").
+_NAME_WORDS = {"of", "and", "the", "for", "at", "de", "la", "van", "von", "der", "da", "du"}
+
+
+def _footer_sentence_start(kept: str) -> str:
+    """``kept`` without the start of the sentence a footer cut in (``CONFIDENTIALITY
+    NOTICE: This e-mail is ...`` is cut at ``This``; its label goes too)."""
+    end = max(kept.rfind(". "), kept.rfind("! "), kept.rfind("? "))
+    tail = kept[end + 2 :] if end >= 0 else kept
+    if tail and tail.upper() == tail and len(tail.split()) <= 4:  # a label in capitals
+        return kept[: end + 1] if end >= 0 else kept
+    return kept

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from miner import persist, schema
+from miner.boilerplate import quoted_texts
 from miner.clean import CleanResult, clean
 from miner.config import DEFAULT_EMBEDDING_MODEL, MinerConfig
 from miner.embed import make_embedder
@@ -1169,6 +1170,8 @@ def build_documents(
     frame["warning"] = pd.array(corpus.warnings or [None] * n, dtype="string")
     for column, values in details.items():
         frame[column] = values
-    # What miner shares quotes from: the comment with personal data masked.
-    frame["masked_text"] = pd.array(mask_texts(corpus.texts), dtype="string")
+    # What miner shares quotes from: the comment without its e-mail furniture (greeting,
+    # quoted replies, signature, footer: not the customer's words, and a signature is a
+    # name, a title and a phone) and with personal data masked.
+    frame["masked_text"] = pd.array(mask_texts(quoted_texts(corpus.texts)), dtype="string")
     return attach_input(frame, corpus.frame.reset_index(drop=True))

@@ -155,7 +155,7 @@ DOCUMENT_COLUMNS = MappingProxyType(
         "kind_confidence": "probability of kind",
         "sentence_scores": "sentiment score of each piece, in the comment's context",
         "jobs": "every job found, with parts and offsets",
-        "masked_text": "the comment with personal data masked",
+        "masked_text": "the comment as quoted: e-mail furniture cut, personal data masked",
         "period": "the period of the comment's date (runs with a date column)",
         "score": "the comment's score as a number, null when missing or invalid",
     }

@@ -73,3 +73,74 @@ def test_clean_reads_the_stripped_text():
     assert result.texts[0].startswith("The export to CSV")
     # Only the signature differed: the second ticket is the same feedback.
     assert result.status.tolist() == ["ok", "duplicate"]
+
+
+HTML_TICKET = (
+    "<p>Hi team,</p><p>The CSV export fails every time with an error.</p>"
+    "<p>Kind regards,<br>Fatima Garcia<br>Tel: +31 20 794 6123</p>"
+    "<blockquote>Thank you for contacting support. We will get back to you.</blockquote>"
+    "<p>Sent from my iPhone</p>"
+)
+
+
+def test_an_html_body_is_read_as_lines_and_stripped():
+    assert strip_boilerplate(HTML_TICKET) == "The CSV export fails every time with an error."
+    # Text that only mentions a tag, or uses angle brackets, is not HTML.
+    assert strip_boilerplate("Price < 10 is fine > 5 is not") == "Price < 10 is fine > 5 is not"
+
+
+FLAT = (
+    "Dear Support, After the update the iPad app crashes on launch and the photo upload "
+    "freezes. Is there any plan to release an API? We want our data in our warehouse."
+)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        " Kind regards, Sofia Rossi Founder & CEO | Northwind Traders Ltd Tel: +31 20 794 6123",
+        " Thanks, Henrik Rossi Customer Success Lead | Greenleaf Farms Inc.",
+        " Best, Ana sofia.rossi@example.com",
+        " Best regards, Olivia Walker On Thu, 23 Jul 2026 at 10:14, Acme Support "
+        "<help@acme.io> wrote: > Hi Olivia, > Thank you for contacting us.",
+        " CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and "
+        "intended solely for the addressee.",
+        " Registered in England and Wales, company number 01234567.",
+        " Sent from my iPhone",
+    ],
+)
+def test_a_flattened_ticket_loses_its_inline_furniture(furniture):
+    # Exports that put a ticket on one line: no line to cut at, the furniture is inline.
+    assert strip_boilerplate(FLAT + furniture) == FLAT
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        " Thanks, I will keep using it and recommend it to my whole team at work.",
+        " Thanks! Keep it up",
+        " Best app I have used for this, and the support team answered within an hour.",
+    ],
+)
+def test_a_flattened_answer_keeps_a_closing_that_is_feedback(ending):
+    assert strip_boilerplate(FLAT + ending) == FLAT + ending
+
+
+def test_quotes_are_the_customers_words_and_the_input_keeps_the_ticket(small_run, tmp_path):
+    import pandas as pd
+
+    from miner.batch import score_file
+
+    source = tmp_path / "tickets.csv"
+    flat = FLAT + " Kind regards, Sofia Rossi Founder & CEO | Northwind Traders Ltd Tel: +31 20 794"
+    pd.DataFrame({"body": [TICKET, HTML_TICKET, flat]}).to_csv(source, index=False)
+    out = tmp_path / "scored.parquet"
+    score_file(source, out, model=small_run[0] / "model", text_col="body")
+    scored = pd.read_parquet(out)
+    assert scored["body"].tolist() == [TICKET, HTML_TICKET, flat]  # the input, whole
+    # What miner quotes and shares: no greeting, signature, quoted reply or footer.
+    assert scored["masked_text"].tolist() == [
+        "The export to CSV drops the last column every time since Monday.\nCan you fix it?",
+        "The CSV export fails every time with an error.",
+        FLAT,
+    ]
