@@ -292,6 +292,22 @@ def test_parse_dates_reads_mixed_formats_and_counts_the_rest():
     assert parse_dates(values, dayfirst=True).values.iloc[1] == pd.Timestamp("2026-02-03")
 
 
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # One day above 12 settles the column: every date is read day first.
+        (["12/02/2023", "15/01/2023", "05/01/2024"], ["2023-02-12", "2023-01-15", "2024-01-05"]),
+        # A second number above 12: month first, as the US writes dates.
+        (["12/02/2023", "01/15/2023"], ["2023-12-02", "2023-01-15"]),
+        # Dots are Europe's: day first; an ISO date stays year-month-day beside them.
+        (["02.05.2026", "03.04.2026", "2026-03-01"], ["2026-05-02", "2026-04-03", "2026-03-01"]),
+    ],
+)
+def test_a_date_column_is_read_in_one_order(values, expected):
+    parsed = parse_dates(pd.Series(values))
+    assert parsed.values.dt.strftime("%Y-%m-%d").tolist() == expected
+
+
 def test_dates_after_today_are_left_out_and_counted():
     tomorrow = pd.Timestamp.now(tz="UTC").tz_localize(None) + pd.Timedelta(hours=12)
     values = pd.Series(["2026-03-01", "2099-01-05", str(tomorrow), "2200-12-31", "soon"])

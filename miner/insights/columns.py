@@ -59,14 +59,15 @@ def latest_date() -> pd.Timestamp:
 FUTURE_SLACK = pd.Timedelta(days=1)
 
 
-def parse_dates(values: pd.Series, dayfirst: bool = False) -> Parsed:
+def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
     """Dates in mixed formats -> datetime64 (naive, UTC when a zone was given); NaT if
     unreadable or after :func:`latest_date`.
 
-    ISO dates, ``03/12/2026`` (month first unless ``dayfirst``), ``3 Dec 2026``,
-    timestamps with or without a zone, and datetime values are read. Each distinct
-    text is parsed once, so a large column with few distinct dates is fast.
-    ``invalid`` counts non-empty cells that could not be read or lie in the future.
+    ISO dates, ``03/12/2026`` (day or month first: one order for the whole column,
+    :func:`day_first`, unless ``dayfirst`` says), ``3 Dec 2026``, timestamps with or
+    without a zone, and datetime values are read. Each distinct text is parsed once,
+    so a large column with few distinct dates is fast. ``invalid`` counts non-empty
+    cells that could not be read or lie in the future.
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = _naive(pd.to_datetime(values))
@@ -74,11 +75,15 @@ def parse_dates(values: pd.Series, dayfirst: bool = False) -> Parsed:
     else:
         text = values.astype("string").str.strip()
         present = text.notna() & (text != "")
-        distinct = pd.Series(text[present].unique())
-        mapping = pd.Series(
-            _naive(_to_datetime(distinct.astype(str), dayfirst)).to_numpy(),
-            index=distinct.to_numpy(),
-        )
+        distinct = pd.Series(text[present].unique(), dtype=object).astype(str)
+        numeric = distinct.str.match(_NUMERIC_DATE.pattern)
+        if dayfirst is None:
+            dayfirst = day_first(distinct[numeric])
+        read = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
+        for part, first in ((numeric, dayfirst), (~numeric, False)):
+            if part.any():  # an ISO date is year-month-day, whatever the column's order
+                read[part] = _naive(_to_datetime(distinct[part], first)).to_numpy()
+        mapping = pd.Series(read.to_numpy(), index=distinct.to_numpy())
         parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
         if len(mapping):
             parsed[present] = mapping.reindex(text[present].to_numpy()).to_numpy()
@@ -92,6 +97,26 @@ def parse_dates(values: pd.Series, dayfirst: bool = False) -> Parsed:
         )
         parsed = parsed.mask(future)
     return Parsed(parsed, unread + int(future.sum()), "; ".join(notes))
+
+
+# A date of numbers with the year last: 25/12/2025, 12-25-2025, 25.12.25.
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})\b")
+
+
+def day_first(texts: pd.Series) -> bool:
+    """Whether a column's dates of numbers (``03/04/2026``) put the day first: yes
+    when one of them has a first number above 12 and none a second one above 12,
+    or, when no number settles it, when they are written with dots (``03.04.2026``,
+    as Europe writes them); else month first, as the US writes them. One order for
+    the column: read cell by cell, ``12/02/2023`` would be December and ``15/01/2023``
+    January in the same export."""
+    parts = texts.astype(str).str.extract(_NUMERIC_DATE.pattern).dropna()
+    if parts.empty:
+        return False
+    first, second = parts[0].astype(int), parts[2].astype(int)
+    if (first > 12).any() != (second > 12).any():
+        return bool((first > 12).any())
+    return bool((parts[1] == ".").mean() > 0.5)
 
 
 def _to_datetime(texts: pd.Series, dayfirst: bool) -> pd.Series:
@@ -340,7 +365,8 @@ def _date_reason(name: str, column: pd.Series) -> str:
     named = bool(DATE_NAME.search(str(name)))
     if (named and readable >= 0.9) or readable >= 0.98:
         why = "name and values" if named else "values"
-        return f"{why}: {readable:.0%} of filled cells read as dates"
+        order = ", day first (31/12)" if day_first(column.dropna().astype(str)) else ""
+        return f"{why}: {readable:.0%} of filled cells read as dates{order}"
     return ""
 
 
