@@ -119,6 +119,7 @@ with right:
                 f"{arrow} **{row.theme_label}** {row.direction} ({when} {row.period}"
                 f"{', incomplete' if row.incomplete else ''}): "
                 f"{views.share_with_n(row.share, row.comments, row.period_comments)} vs "
-                f"{row.baseline_share:.1%} before, lift {row.lift:.2f}, adjusted p {row.p_adj:.2g}"
+                f"{row.baseline_share:.1%} before, lift {views.lift_text(row.lift)}, "
+                f"adjusted p {row.p_adj:.2g}"
             )
     st.page_link("app_pages/trends.py", label="Trends over time", icon="➡️")

@@ -98,7 +98,7 @@ def _chart_data(points: pd.DataFrame) -> pd.DataFrame:
         f"{schema.TOO_FEW}: {int(c):,} < {min_n}, not tested"
         if too_few
         else (
-            f"{direction}: lift {lift:.2f}, adjusted p {p:.2g}"
+            f"{direction}: lift {views.lift_text(lift)}, adjusted p {p:.2g}"
             if direction
             else ("not flagged" if pd.notna(p) else "not tested")
         )
@@ -330,7 +330,7 @@ if cell["direction"]:
     )
     summary += (
         f" · **{cell['direction']}**: earlier {earlier}, "
-        f"lift {cell['lift']:.2f}, adjusted p {cell['p_adj']:.2g}"
+        f"lift {views.lift_text(cell['lift'])}, adjusted p {cell['p_adj']:.2g}"
     )
 st.markdown(summary)
 members = views.group_comments(run, level, chosen, period)

@@ -406,8 +406,8 @@ def _no_nan(value):
         return {k: _no_nan(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_no_nan(v) for v in value]
-    if isinstance(value, float) and value != value:
-        return None
+    if isinstance(value, float) and (value != value or value in (np.inf, -np.inf)):
+        return None  # a lift with nothing before (inf) too: its earlier share says 0
     if value is pd.NA or value is pd.NaT:
         return None
     return value
@@ -855,7 +855,7 @@ def _emerging_row(row, with_period: bool) -> str:
             f"{row.baseline_share:.1%} ({int(row.baseline_comments):,} of "
             f"{int(row.baseline_total):,})"
         )
-        figures = f"{share} | {earlier} | {row.lift:.2f} | "
+        figures = f"{share} | {earlier} | {views.lift_text(row.lift)} | "
     flag = row.direction or ""
     return (
         f"| {_md(str(row.theme_label))} | {flag} | {row.period} | {figures}"

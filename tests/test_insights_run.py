@@ -381,6 +381,27 @@ def test_dates_in_one_period_report_that_nothing_earlier_compares(tmp_path):
     assert "Every dated comment falls in one week: there is no earlier week" in text
 
 
+def test_a_theme_with_no_comment_before_is_new_in_every_report(tmp_path):
+    frame = _frame()
+    run = _toy_run(frame)
+    # Theme 3 only in the last 60 days: its lift against the months before is infinite.
+    late = np.arange(len(frame)) >= len(frame) - 60
+    theme_id = run.documents["theme_id"].to_numpy().copy()
+    theme_id[(theme_id == 3) & ~late] = 0
+    theme_id[late & (np.arange(len(frame)) % 2 == 0)] = 3
+    run.documents["theme_id"] = theme_id
+    run.themes["area_label"] = ""  # as a fit writes the table
+    dated = choose_columns(frame, "comment", "customer_id", date_col="submitted_at")
+    run = load_run(save_run(add_insights(run, frame, dated, min_n=20), tmp_path / "run"))
+    new = run.emerging[(run.emerging["theme_id"] == 3) & (run.emerging["baseline_comments"] == 0)]
+    assert len(new) and np.isinf(new["lift"]).any()
+    payload = json.loads(to_json(run))  # it raised "Out of range float values"
+    rows = [r for r in payload["insights"]["emerging"] if r["theme_id"] == 3]
+    assert any(r["lift"] is None and r["baseline_comments"] == 0 for r in rows)
+    text = to_markdown(run)
+    assert "new (none before)" in text and "| inf |" not in text
+
+
 def test_an_incomplete_run_folder_is_a_clear_error(tmp_path):
     frame = _frame()
     columns = choose_columns(frame, "comment", "customer_id", segment_cols=["plan"])

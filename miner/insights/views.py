@@ -213,6 +213,14 @@ def one_period(run: Run) -> bool:
     return period_totals(run)["period"].nunique() < 2
 
 
+def lift_text(lift: float) -> str:
+    """A lift as shown: ``1.83``; a theme with no comment before is "new (none before)"
+    (its lift is infinite), never "inf"."""
+    if lift != lift:
+        return "-"
+    return "new (none before)" if lift == float("inf") else f"{lift:.2f}"
+
+
 def share_with_n(share, comments, n) -> str:
     """``12.3% (34 of 277)``; ``too few comments (3 of 20)`` when the share is null."""
     counts = f"({int(comments):,} of {int(n):,})"
