@@ -478,6 +478,33 @@ def test_growth_needs_min_n_of_the_items_own_dated_comments():
     assert "share × 3.40" in _evidence("growth", table.loc["b"].to_dict(), win, nps)
 
 
+def test_growth_is_left_out_when_nothing_before_the_window_compares():
+    from types import SimpleNamespace
+
+    from miner.roadmap.priority import _growth_comparable
+
+    dates = pd.Series(pd.to_datetime(["2026-01-05"] * 4 + ["2026-03-05"] * 60))
+    win = SimpleNamespace(dates=dates, growth_start=pd.Timestamp("2026-03-01"), min_n=5)
+    assert not _growth_comparable(win)  # 4 dated comments before: "x of 4 before"
+    win.dates = pd.Series(pd.to_datetime(["2026-01-05"] * 5 + ["2026-03-05"] * 60))
+    assert _growth_comparable(win)
+    win.dates = pd.Series(pd.to_datetime(["2026-03-05"] * 60))
+    assert not _growth_comparable(win)  # every date in the window: "0 of 0 before"
+
+
+def test_a_roadmap_whose_window_holds_every_date_leaves_growth_out(small_run):
+    from miner.roadmap.export import to_markdown
+    from miner.roadmap.feed import build_roadmap
+
+    run = load_run(small_run[0])
+    first = pd.to_datetime(run.documents[run.meta["date_col"]]).min().date()
+    feed = build_roadmap(run, since=str(first))
+    assert "growth" not in feed["factors"] and "volume" in feed["factors"]
+    assert all(f["factor"] != "growth" for item in feed["themes"] for f in item["factors"])
+    assert "Growth is left out: too few dated comments before" in to_markdown(feed)
+    assert "growth" in build_roadmap(run)["factors"]
+
+
 def test_score_intervals_and_volume_evidence_at_the_runs_scale():
     from types import SimpleNamespace
 

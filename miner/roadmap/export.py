@@ -82,8 +82,14 @@ def to_markdown(feed: dict) -> str:
         "Priority = Σ weight × factor / Σ weight over "
         + ", ".join(f"{f} ({feed['weights'][f]:g})" for f in feed["factors"])
         + "; each factor is 0..1 within its list (see the README, Roadmap priority).",
-        "",
     ]
+    if feed["run"]["date_col"] and "growth" not in feed["factors"]:
+        lines.append(
+            "Growth is left out: too few dated comments before the latest periods (or"
+            + (f" from {window['since']}" if window["since"] else " in them")
+            + ") to compare with."
+        )
+    lines.append("")
     for key, title in LISTS.items():
         items = feed.get(key) or []
         if not items:

@@ -15,8 +15,10 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
   factor is the latest 3 periods, as in the emerging test. With additive smoothing
   (``(comments + 0.5) / (total + 1)`` on both sides),
   ``growth = clip(log2(share_window / share_before), 0, 2) / 2``: flat or fading is
-  0, a 4x rise or more is 1. It is 0 when the window or the time before it has fewer
-  than ``min_n`` analysed comments, or the item fewer than ``min_n`` dated comments.
+  0, a 4x rise or more is 1. It is 0 when the item has fewer than ``min_n`` dated
+  comments; when the window or the time before it has fewer than ``min_n`` dated
+  comments (every date in the window: nothing before to compare with), growth is
+  not available, as without dates.
 - ``negative``: the share of the item's comments whose sentiment is negative.
 - ``impact`` (needs a score column): how much the item's comments pull the score
   down, ``max(0, -(score - score_without_them))`` (remove and recompute, as the score
@@ -234,7 +236,7 @@ def available_factors(run: Run, win: Window) -> tuple[str, ...]:
     documents = win.documents
     have = {
         "volume": True,
-        "growth": win.dates is not None and win.dates.notna().any(),
+        "growth": _growth_comparable(win),
         "negative": "sentiment" in documents.columns,
         "impact": "score" in documents.columns and documents["score"].notna().any(),
         "opportunity": run.jobs is not None and "job_id" in documents.columns,
@@ -322,11 +324,26 @@ def _volume(run: Run, win: Window, inside: pd.DataFrame, value_col: str | None) 
     return table
 
 
-def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Growth and its evidence (comments and totals in the window and before it)."""
+def _growth_sides(win: Window) -> tuple[np.ndarray, np.ndarray]:
+    """Which comments are dated in growth's window (``after``) and before it."""
     dated = win.dates.notna().to_numpy()
     after = (win.dates >= win.growth_start).to_numpy() & dated
-    before = dated & ~after
+    return after, dated & ~after
+
+
+def _growth_comparable(win: Window) -> bool:
+    """Whether growth can be measured: dates, and at least ``min_n`` dated comments
+    both in growth's window and before it (all dates in the window, "112 of 2,400
+    against 0 of 0 before", is no growth to weigh: the factor is left out)."""
+    if win.dates is None or win.growth_start is None or not win.dates.notna().any():
+        return False
+    after, before = _growth_sides(win)
+    return min(int(after.sum()), int(before.sum())) >= win.min_n
+
+
+def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Growth and its evidence (comments and totals in the window and before it)."""
+    after, before = _growth_sides(win)
     pos = pairs["pos"].to_numpy()
     frame = pd.DataFrame({"item": pairs["item"], "after": after[pos], "before": before[pos]})
     counts = frame.groupby("item")[["after", "before"]].sum()
@@ -335,8 +352,6 @@ def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
     share_before = (counts["before"] + SMOOTHING) / (total_before + 2 * SMOOTHING)
     ratio = share_after / share_before
     growth = np.clip(np.log2(ratio), 0.0, GROWTH_CAP_LOG2) / GROWTH_CAP_LOG2
-    if min(total_after, total_before) < win.min_n:
-        growth = growth * 0.0
     # An item's own few comments say nothing of its growth ("2 of 780 against 1 of
     # 2,220" is a x4.7 rise from noise): as for impact, it needs min_n of them.
     growth = growth.where(counts["after"] + counts["before"] >= win.min_n, 0.0)
