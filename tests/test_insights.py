@@ -358,6 +358,8 @@ def test_parse_score_by_kind():
     assert parse_score(pd.Series([1, 5, 0, 6, 3]), "csat").invalid == 2
     assert parse_score(pd.Series(["4 stars", "2"]), "rating").values.tolist() == [4, 2]
     assert parse_score(pd.Series([-2.5, 300.0]), "numeric").invalid == 0
+    # A cell that is a number as written is that number ("1e1" read 1 before).
+    assert parse_score(pd.Series(["1e1", "9.0"]), "nps").values.tolist() == [10, 9]
 
 
 def test_detect_columns_on_the_demo_export(demo_frames):
@@ -371,6 +373,10 @@ def test_detect_columns_on_the_demo_export(demo_frames):
     text_scores = feedback.assign(nps=feedback["nps"].astype(str).replace({"5": "5/10"}))
     found = detect_columns(text_scores.drop(columns=["submitted_at"]), exclude=("comment",))
     assert found.date is None and found.score == "nps"
+    # A score that a fifth of respondents left blank, read from a CSV as empty strings.
+    blanks = feedback["nps"].astype(str).where(np.arange(len(feedback)) % 5 != 0, "")
+    found = detect_columns(feedback.assign(nps=blanks), exclude=("comment", "customer_id"))
+    assert found.score == "nps" and found.score_kind == "nps"
 
 
 def test_fisher_p_is_twice_scipys_one_sided_test():

@@ -279,7 +279,9 @@ def parse_score(values: pd.Series, kind: str) -> Parsed:
         text = values.astype("string").str.strip()
         first = text.str.extract(r"^\s*([-+]?\d+(?:[.,]\d+)?)", expand=False)
         numbers = pd.to_numeric(first.str.replace(",", ".", regex=False), errors="coerce")
-        numbers = numbers.astype(float)
+        # A whole cell that is a number as written ("1e1", "9.0") is that number.
+        whole = pd.to_numeric(text.astype(object), errors="coerce")
+        numbers = whole.where(whole.notna(), numbers).astype(float)
     valid = numbers.notna() & np.isfinite(numbers)
     if kind in SCORE_RANGES:
         low, high = SCORE_RANGES[kind]
@@ -324,7 +326,9 @@ def detect_columns(
         if name in exclude:
             continue
         column = head[name]
-        filled = column.dropna()
+        # Blank cells (a CSV's empty strings) are not filled: a CSAT column that 20%
+        # of respondents left blank is still a score column.
+        filled = column[column.notna() & (column.astype("string").str.strip() != "")]
         if filled.empty:
             continue
         if found.date is None and (reason := _date_reason(name, column)):
