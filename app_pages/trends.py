@@ -211,7 +211,8 @@ else:
     tested = run.emerging[run.emerging["comparison"] == schema.COMPARE_PERIOD]
     flagged = views.emerging_view(run)
     st.markdown(
-        f"**{len(flagged):,} flags** among {len(tested):,} theme × {period_name} comparisons "
+        f"**{schema.counted(len(flagged), 'flag')}** among "
+        f"{schema.counted(len(tested), f'theme × {period_name} comparison')} "
         f"({int(tested['too_few'].sum()):,} of them {schema.TOO_FEW}: fewer than {min_n})."
     )
 

@@ -819,7 +819,8 @@ def _emerging_markdown(run: Run, method: str) -> list[str]:
     flagged = views.emerging_view(run)
     tested = run.emerging[run.emerging["comparison"] == "period"]
     lines.append(
-        f"{len(flagged):,} flags among {len(tested):,} theme × period comparisons "
+        f"{schema.counted(len(flagged), 'flag')} among "
+        f"{schema.counted(len(tested), 'theme × period comparison')} "
         f"({int(tested['too_few'].sum()):,} of them {TOO_FEW})."
     )
     lines.append("")

@@ -487,7 +487,7 @@ def summary_lines(meta: dict) -> list[str]:
     if trends:
         last = " (last incomplete)" if trends["last_incomplete"] else ""
         lines.append(
-            f"Trends by {trends['period']}: {trends['periods']} periods, "
+            f"Trends by {trends['period']}: {schema.counted(trends['periods'], 'period')}, "
             f"{trends['first']}..{trends['last']}{last}"
         )
     for what, why in info.get("not_computed", {}).items():
