@@ -404,6 +404,27 @@ def _relabelled_documents(documents, labelled: Labelled, info) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------- apply to a run
+def _curated_areas(fitted: pd.DataFrame, info: dict[int, dict]) -> list[dict]:
+    """The areas (``parent_id``, ``label``) of the curated themes ``info``. An area
+    the fit named after its one or two themes ("Screens & Loading the dashboard") is
+    named after its themes as curated (renamed, merged away, hidden, split); an area
+    named from its keywords keeps its name."""
+    if "area_id" not in fitted:
+        return []
+    areas = []
+    fitted = fitted[fitted["area_id"] >= 0].sort_values("comments", ascending=False, kind="stable")
+    for area_id, members in fitted.groupby("area_id", sort=False):
+        label = str(members["area_label"].iloc[0])
+        if label == " & ".join(members["theme_label"].astype(str)):
+            order = {int(t): k for k, t in enumerate(members["theme_id"])}
+            now = [i for i, t in info.items() if t["area_id"] == area_id]
+            now.sort(key=lambda i: (order.get(i, len(order)), i))  # a split's after
+            if 1 <= len(now) <= 2:
+                label = " & ".join(info[i]["label"] for i in now)
+        areas.append({"parent_id": int(area_id), "label": label})
+    return areas
+
+
 def apply_curation(run, curation: Curation):
     """``run`` (a :class:`miner.persist.Run`) as its curation shows it (see the module).
 
@@ -437,14 +458,7 @@ def apply_curation(run, curation: Curation):
     )
     if "guided" not in run.themes:
         model_table = model_table.drop(columns="guided")
-    areas = (
-        run.themes[run.themes["area_id"] >= 0][["area_id", "area_label"]]
-        .drop_duplicates("area_id")
-        .rename(columns={"area_id": "parent_id", "area_label": "label"})
-        .to_dict(orient="records")
-        if "area_id" in run.themes
-        else []
-    )
+    areas = _curated_areas(run.themes, info)
     # theme_table reads these columns; a narrow copy makes its per-theme filters cheap.
     read = ["row_id", "status", "theme_id", "theme_ids", "theme_confidence", "sentiment", "kind"]
     narrow = documents[[c for c in dict.fromkeys([*read, run.id_column]) if c in documents]]

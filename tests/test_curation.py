@@ -390,3 +390,23 @@ def test_curation_calls_with_the_wrong_types_are_clear_errors(run_dir):
     assert not curation.read_curation(run_dir).edits  # nothing was saved
     curate.rename_theme(run_dir, float(theme), "Named")  # 3.0 is theme 3
     assert curation.read_curation(run_dir).edits[0]["theme_id"] == theme
+
+
+def test_an_area_named_after_its_themes_follows_their_curation():
+    fitted = pd.DataFrame(
+        {
+            "theme_id": [0, 1, 2, 3, 4],
+            "theme_label": ["Screens", "Loading the dashboard", "Bank feed", "Sync", "Export"],
+            "comments": [50, 40, 30, 20, 10],
+            "area_id": [0, 0, 1, 1, 1],
+            "area_label": ["Screens & Loading the dashboard"] * 2 + ["Bank connections"] * 3,
+        }
+    )
+    info = curation.theme_info(fitted)
+    info[1]["label"] = "Slow app"  # renamed
+    assert curation._curated_areas(fitted, info) == [
+        {"parent_id": 0, "label": "Screens & Slow app"},
+        {"parent_id": 1, "label": "Bank connections"},  # named from keywords: kept
+    ]
+    del info[0]  # merged away or hidden
+    assert curation._curated_areas(fitted, info)[0]["label"] == "Slow app"
