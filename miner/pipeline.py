@@ -31,6 +31,7 @@ from miner.language import is_default_language
 from miner.pieces import THEME_UNITS
 from miner.pii import mask_texts
 from miner.schema import UNASSIGNED
+from miner.sentences import MAX_CHARS
 from miner.tables import attach_input, theme_table
 from miner.themes import ThemeModel
 from miner.themes.count import check_enough_texts, check_theme_count
@@ -1167,7 +1168,14 @@ def build_documents(
     errors = getattr(cleaned, "errors", None) or [None] * n
     frame["error"] = pd.array(errors, dtype="string")
     # What reading the row had to repair (see miner.ingest); the row is analysed.
-    frame["warning"] = pd.array(corpus.warnings or [None] * n, dtype="string")
+    warnings = list(corpus.warnings or [None] * n)
+    for row, text in enumerate(cleaned.texts):
+        if isinstance(text, str) and len(text) > MAX_CHARS:
+            long = (
+                f"themes and sentiment read its first {MAX_CHARS:,} characters (of {len(text):,})"
+            )
+            warnings[row] = f"{warnings[row]}; {long}" if warnings[row] else long
+    frame["warning"] = pd.array(warnings, dtype="string")
     for column, values in details.items():
         frame[column] = values
     # What miner shares quotes from: the comment without its e-mail furniture (greeting,

@@ -118,6 +118,19 @@ def test_quoted_multi_line_answers_still_read_as_one_row(tmp_path):
     assert table.problems is None
 
 
+def test_a_comment_longer_than_what_is_read_says_so(tmp_path):
+    from miner.sentences import MAX_CHARS
+
+    long = "The export fails again. " * (MAX_CHARS // 20)
+    content = f"id,comment\n1,{long}\n2,short and fine\n".encode()
+    scored = _score(tmp_path, "survey.csv", content)
+    assert scored["status"].tolist() == ["ok", "ok"]
+    assert scored.loc[0, "warning"] == (
+        f"themes and sentiment read its first {MAX_CHARS:,} characters (of {len(long) - 1:,})"
+    )
+    assert pd.isna(scored.loc[1, "warning"])
+
+
 # ------------------------------------------------------------------------ encoding
 def test_one_stray_byte_is_decoded_on_its_own_line_and_flagged(tmp_path):
     content = b"id,comment\n"
