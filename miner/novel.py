@@ -71,7 +71,10 @@ def find_new_topics(
     if len(texts) < min_comments:
         return []
     vectors = np.asarray(vectors, dtype=np.float32)
-    clusters = ThemeModel(seed=seed).fit(texts, vectors, embed=embed)
+    # A cluster smaller than a topic is never one: clustered at that minimum size,
+    # 31 comments on one new subject stay together (at the adaptive size they were
+    # cut into clusters of 5-12, and no topic was reported).
+    clusters = ThemeModel(seed=seed, min_theme_size=min_comments).fit(texts, vectors, embed=embed)
     _, _, nearest = theme_model.transform(vectors, return_nearest=True)
     far = nearest < theme_model.novelty_threshold_
     topics = []

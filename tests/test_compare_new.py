@@ -92,6 +92,22 @@ def test_scoring_reports_the_unseen_theme_as_a_new_topic(no_dark_run, demo_frame
     assert "New topics" in summary and topic["label"] in summary
 
 
+def test_a_new_topic_of_a_few_dozen_comments_is_one_topic(no_dark_run, demo_frames, tmp_path):
+    # A batch with 30 comments on a subject the model never saw: one topic of them
+    # (clustered at the adaptive size, they were cut in clusters below the 20 a topic
+    # needs, and no topic was reported).
+    feedback, truth = demo_frames
+    dark = feedback[(truth["theme"] == DARK).to_numpy()].drop_duplicates("comment").head(30)
+    seen = feedback[(truth["theme"] != DARK).to_numpy()].head(120)
+    source = tmp_path / "batch.csv"
+    pd.concat([seen, dark]).to_csv(source, index=False)
+    out = tmp_path / "scored.csv"
+    score_file(source, out, model=no_dark_run / "model", text_col="comment")
+    topics = json.loads(new_topics_path(out).read_text())["topics"]
+    assert len(topics) == 1 and topics[0]["comments"] >= 20
+    assert "dark" in topics[0]["label"].lower()
+
+
 def test_compare_shows_exactly_the_dark_mode_theme_as_new(
     no_dark_run, full_run, demo_fit, cli, tmp_path
 ):
