@@ -543,3 +543,37 @@ def test_a_job_only_asked_about_is_not_a_stated_job():
     values = specificity(SimpleNamespace(text_col="comment"), documents)
     # asked only: what the kind says (a complaint or a question: 0); a stated job: 1
     assert values.tolist() == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_a_job_belongs_to_the_theme_of_the_piece_that_states_it():
+    from types import SimpleNamespace
+
+    from miner.insights.views import job_themes
+
+    text = "I was charged twice this month. Please add a dark mode for the evenings."
+    job = {"start": 32, "motivation_start": 39, "trigger": "request"}
+    documents = pd.DataFrame(
+        {
+            "row_id": [0, 1, 2, 0],
+            "batch": ["a", "a", "a", "b"],
+            "theme_id": [5, 5, 7, 5],
+            "job_id": [3, -1, 4, 3],
+            "jobs": [[job], [], [{"start": 0}], [job]],
+            "text": [text, "Charged twice.", "Dark mode please", text],
+        }
+    )
+    pieces = pd.DataFrame(
+        {
+            "batch": ["a", "a", "a", "a"],
+            "row_id": [0, 0, 1, 2],
+            "start": [0, 32, 0, 0],
+            "end": [31, 72, 14, 16],
+            "theme_id": [5, 9, 5, 7],
+        }
+    )
+    run = SimpleNamespace(pieces=pieces)
+    # Row 0's job is in its second piece (dark mode, theme 9), not about its main theme
+    # (the charge, 5); row 1 states none; row 2's job is in its one piece; batch b's row
+    # 0 has no pieces (a scored batch): its main theme.
+    assert job_themes(run, documents).tolist() == [9, -1, 7, 5]
+    assert job_themes(SimpleNamespace(pieces=None), documents).tolist() == [5, -1, 7, 5]

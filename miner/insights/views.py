@@ -369,3 +369,44 @@ def central_first(documents: pd.DataFrame, main: pd.Series | None) -> pd.DataFra
         ["main", "closeness", "row_id"], ascending=[False, False, True], kind="stable"
     ).index
     return documents.iloc[order.to_numpy()]
+
+
+def job_themes(run: Run, documents: pd.DataFrame) -> np.ndarray:
+    """The theme each of ``documents``' first job is about: the theme of the piece
+    its goal (else its sentence) starts in, else the comment's main theme; -1 for a
+    comment without a job. A ticket that asks for dark mode in a complaint about a
+    double charge states its job about dark mode, not about the charge."""
+    theme_id = documents["theme_id"].to_numpy(dtype=np.int64) if "theme_id" in documents else None
+    out = np.full(len(documents), -1, dtype=np.int64)
+    if theme_id is None or "job_id" not in documents.columns:
+        return out
+    has_job = documents["job_id"].to_numpy() >= 0
+    out[has_job] = theme_id[has_job]
+    if "jobs" not in documents.columns or run.pieces is None or run.pieces.empty:
+        return out
+    starts = np.full(len(documents), -1, dtype=np.int64)
+    for k, jobs in enumerate(documents["jobs"].to_numpy(dtype=object)):
+        if has_job[k] and jobs is not None and len(jobs):
+            first = jobs[0]
+            start = first.get("motivation_start")
+            start = first.get("start") if start is None else start
+            starts[k] = -1 if start is None else int(start)
+    # A row is its row id, and its batch in a run with batches (each numbers its rows).
+    pieces, rows = run.pieces, documents["row_id"].to_numpy(np.int64)
+    piece_rows = pieces["row_id"].to_numpy(np.int64)
+    if "batch" in pieces.columns and "batch" in documents.columns:
+        codes, _ = pd.factorize(pd.concat([documents["batch"], pieces["batch"]]).astype(str))
+        rows = rows + codes[: len(documents)].astype(np.int64) * (np.int64(1) << 31)
+        piece_rows = piece_rows + codes[len(documents) :].astype(np.int64) * (np.int64(1) << 31)
+    order = np.lexsort((pieces["start"].to_numpy(np.int64), piece_rows))
+    pieces, piece_rows = pieces.iloc[order], piece_rows[order]
+    shift = np.int64(1) << 24  # a piece starts within the 20,000 characters read
+    keys = piece_rows * shift + pieces["start"].to_numpy(np.int64)
+    asked = np.flatnonzero(starts >= 0)
+    wanted = rows[asked] * shift + np.minimum(starts[asked], shift - 1)
+    at = np.searchsorted(keys, wanted, side="right") - 1
+    found = (at >= 0) & (piece_rows[np.maximum(at, 0)] == rows[asked])
+    piece_theme = pieces["theme_id"].to_numpy(np.int64)[np.maximum(at, 0)]
+    use = found & (piece_theme >= 0)
+    out[asked[use]] = piece_theme[use]
+    return out

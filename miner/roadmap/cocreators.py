@@ -49,6 +49,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from miner.insights import views
 from miner.insights.stats import mentions
 from miner.persist import Run
 from miner.pii import mask_pii
@@ -71,9 +72,10 @@ CO_CREATOR_COLUMNS = (
 )
 
 
-def specificity(run: Run, documents: pd.DataFrame) -> np.ndarray:
+def specificity(run: Run, documents: pd.DataFrame, jobs: bool = True) -> np.ndarray:
     """Each comment's ``specific`` value: 1 a job (not in a bug report, and not only
-    asked about), 0.75 a request, 0.5 a bug report, else 0."""
+    asked about), 0.75 a request, 0.5 a bug report, else 0; without ``jobs``, what
+    its kind alone says."""
     values = np.zeros(len(documents))
     if "kind" in documents.columns:
         text = documents.get("masked_text", documents.get(run.text_col))
@@ -83,6 +85,8 @@ def specificity(run: Run, documents: pd.DataFrame) -> np.ndarray:
         values[(kinds == "bug") & long_enough] = SPECIFIC["bug"]
         values[(kinds == "feature_request") & long_enough] = SPECIFIC["feature_request"]
     stated = np.zeros(len(documents), dtype=bool)
+    if not jobs:
+        return values
     if "job_statement" in documents.columns:
         stated |= documents["job_statement"].notna().to_numpy()
     if "job_id" in documents.columns:
@@ -220,6 +224,14 @@ def item_cocreators(
             "row_id": documents["row_id"].to_numpy()[pos],
         }
     )
+    if level == "theme":
+        # A job stated about another of the comment's themes is not specific about
+        # this one: there the comment counts as its kind says.
+        about = views.job_themes(run, documents)[pos]
+        elsewhere = (about >= 0) & (about != frame["item"].to_numpy())
+        if elsewhere.any():
+            kind_only = specificity(run, documents, jobs=False)[pos]
+            frame["specific"] = np.where(elsewhere, kind_only, frame["specific"].to_numpy())
     frame = frame[frame["voice"].str.startswith("c:") & (frame["specific"] > 0)]
     if frame.empty:
         return pd.DataFrame(columns=columns)

@@ -428,14 +428,15 @@ def _trends(run: Run, level: str) -> dict[int, list[dict]]:
 
 
 def _links(run: Run, win: priority.Window, level: str, jobs: dict[int, str]) -> dict:
-    """Theme -> the jobs its window's comments state; job -> the themes of its comments."""
+    """Theme -> the jobs its window's comments state about it; job -> the themes its
+    comments state it about (:func:`miner.insights.views.job_themes`: in a ticket on
+    three subjects, a job links to the subject whose piece states it, not to all)."""
     if not jobs:
         return {}
     documents = win.documents
-    theme_pairs = priority.members(run, win, "theme")
-    theme_pairs = theme_pairs[win.inside[theme_pairs["pos"].to_numpy()]]
-    job_of = documents["job_id"].to_numpy()[theme_pairs["pos"].to_numpy()]
-    frame = pd.DataFrame({"theme": theme_pairs["item"].to_numpy(), "job": job_of})
+    about = views.job_themes(run, documents)
+    frame = pd.DataFrame({"theme": about, "job": documents["job_id"].to_numpy()})
+    frame = frame[win.inside & (frame["theme"].to_numpy() >= 0)]
     frame = frame[frame["job"].isin(list(jobs))]
     counts = frame.groupby(["theme", "job"]).size().rename("comments").reset_index()
     own, other = ("theme", "job") if level == "theme" else ("job", "theme")
