@@ -121,6 +121,10 @@ def test_canonical_statement(extractor):
         ("i wish i could sync my watch", "I want to sync my watch."),
         ("As a parent, I need to limit screen time.", "As a parent, I want to limit screen time."),
         ("We need audit logs so that auditors can review changes.", None),
+        # A turn in a ticket is no situation ("On another note, I want to ...").
+        ("On another note, I would like to cancel my plan.", "I want to cancel my plan."),
+        ("And while I am here: I want to close my account.", "I want to close my account."),
+        ("On Mondays, I want to export my data.", "On Mondays, I want to export my data."),
     ],
 )
 def test_statements_read_well(extractor, text, statement):

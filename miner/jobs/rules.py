@@ -408,8 +408,9 @@ _SITUATION_IDIOMS = re.compile(
     r"|on (?:the other hand|top of)|as (?:well|always|usual|a result|i said|mentioned|far as"
     r"|a whole|a matter of fact|much as|long as|soon as possible|of|per|expected|it is)"
     r"|after (?:all|that)|before that|over(?:all)?\b|in any case|once again|all in all"
-    r"|while (?:i'm|im|i am|we're|were|we are|you're|youre) (?:at it|on (?:it|the subject))"
-    r"|in the meantime|on that note)"
+    r"|while (?:i'm|im|i am|we're|were|we are|you're|youre) (?:at it|on (?:it|the subject)"
+    r"|here|writing)|in the meantime|on (?:that|this|another|a (?:side|separate|different"
+    r"|related|similar)) note|on a side note)"
 )
 
 
