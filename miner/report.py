@@ -11,7 +11,7 @@ import pandas as pd
 
 from miner import schema
 from miner.insights import views
-from miner.insights.run import unreadable_line
+from miner.insights.run import score_type_doubt, unreadable_line
 from miner.persist import Run
 from miner.pii import mask_texts, mask_values
 from miner.schema import ANALYSED, KINDS, TOO_FEW
@@ -615,6 +615,9 @@ def _columns_markdown(run: Run) -> list[str]:
     unreadable = unreadable_line(info.get("unreadable", {}))
     if unreadable:
         lines.append(unreadable + ".")
+    doubt = score_type_doubt(meta)
+    if doubt:
+        lines.append(f"**{doubt}**")
     for what, why in info.get("not_computed", {}).items():
         lines.append(f"No {what}: {why}.")
     return [" ".join(lines), ""]

@@ -402,6 +402,20 @@ def test_a_theme_with_no_comment_before_is_new_in_every_report(tmp_path):
     assert "new (none before)" in text and "| inf |" not in text
 
 
+def test_a_score_type_that_leaves_out_most_values_is_questioned():
+    from miner.insights.run import score_type_doubt, summary_lines
+
+    frame = _frame()  # nps 0-10
+    for kind, doubted in (("csat", True), ("nps", False)):
+        columns = choose_columns(frame, "comment", None, score_col="nps", score_type=kind)
+        run = add_insights(_toy_run(frame), frame, columns, min_n=20, resamples=20)
+        doubt = score_type_doubt(run.meta)
+        assert bool(doubt) == doubted
+        if doubted:  # 0 and 6-10 are not CSAT: about 6 in 11 of the answers
+            assert "values of 'nps' are not whole numbers 1-5, as csat scores are" in doubt
+            assert doubt in summary_lines(run.meta) and "Is the type right?" in doubt
+
+
 def test_an_incomplete_run_folder_is_a_clear_error(tmp_path):
     frame = _frame()
     columns = choose_columns(frame, "comment", "customer_id", segment_cols=["plan"])

@@ -28,6 +28,7 @@ from miner import schema
 from miner.errors import InvalidConfig
 from miner.ingest import check_column
 from miner.insights.columns import (
+    SCORE_RANGES,
     choose_period,
     detect_columns,
     parse_dates,
@@ -507,7 +508,35 @@ def summary_lines(meta: dict) -> list[str]:
     unreadable = unreadable_line(info.get("unreadable", {}))
     if unreadable:
         lines.append(unreadable)
+    doubt = score_type_doubt(meta)
+    if doubt:
+        lines.append(doubt)
     return lines
+
+
+# When more than this share of a score column's filled cells are not valid for its
+# type, the type is more likely wrong than the data.
+SCORE_DOUBT_SHARE = 0.2
+
+
+def score_type_doubt(meta: Mapping) -> str:
+    """A warning when most of the score's figures rest on a few of its values: more
+    than :data:`SCORE_DOUBT_SHARE` of its filled cells are not valid for its type
+    ("--score-type csat" on 0-10 answers keeps the unhappy 1-5), else ""."""
+    drivers_info = (meta.get("insights") or {}).get("drivers")
+    if not drivers_info:
+        return ""
+    score, kind = drivers_info["score"], drivers_info["score_type"]
+    invalid = int(score.get("invalid") or 0)
+    filled = invalid + int(score.get("n") or 0)
+    if kind not in SCORE_RANGES or not filled or invalid <= SCORE_DOUBT_SHARE * filled:
+        return ""
+    low, high = SCORE_RANGES[kind]
+    return (
+        f"{invalid:,} of {filled:,} values of '{meta.get('score_col')}' are not whole "
+        f"numbers {low}-{high}, as {kind} scores are: the score rests on the other "
+        f"{filled - invalid:,}. Is the type right? (--score-type nps|csat|rating|numeric)"
+    )
 
 
 def unreadable_line(unreadable: Mapping[str, int]) -> str:
