@@ -124,8 +124,9 @@ def methods(run: Run) -> dict[str, str]:
             f"{trends['first']}..{trends['last']}; * marks an incomplete {period}."
         )
         texts["emerging"] = (
-            f"Fisher's exact test (two-sided) of a theme's share of a {period}'s comments "
-            f"against its share in all earlier {period}s pooled, and of the latest "
+            "Fisher's exact test (two-sided: twice the smaller one-sided p) of a theme's "
+            f"share of a {period}'s comments against its share in all earlier {period}s "
+            "pooled, and of the latest "
             f"{trends['recent']} {period}s against all before them; Benjamini–Hochberg "
             f"correction over the {schema.counted(trends['tests'], 'comparison')} tested. "
             "Flagged when the "
@@ -138,7 +139,8 @@ def methods(run: Run) -> dict[str, str]:
     segments = info.get("segments")
     if segments:
         texts["segments"] = (
-            "Fisher's exact test (two-sided) of a theme's share within a segment against "
+            "Fisher's exact test (two-sided: twice the smaller one-sided p) of a theme's share "
+            "within a segment against "
             "its share over all comments with a value; Benjamini–Hochberg correction over "
             f"every theme × segment pair; over-indexed when the adjusted p < "
             f"{segments['alpha']:g} and lift ≥ {segments['min_lift']:g}, under-indexed "
