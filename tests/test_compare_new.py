@@ -122,11 +122,16 @@ def test_compare_shows_exactly_the_dark_mode_theme_as_new(
     documents = load_run(full_run).documents
     rows = documents["theme_id"] == new["current_id"]
     assert new["current_comments"] == int((rows & documents["status"].isin(schema.ANALYSED)).sum())
+    # Shares of each run's analysed comments compare runs of different sizes.
+    analysed = int(documents["status"].isin(schema.ANALYSED).sum())
+    assert payload["analysed"]["current"] == analysed
+    assert new["current_share"] == pytest.approx(new["current_comments"] / analysed, abs=1e-4)
     assert (truth.loc[rows, "theme"] == DARK).mean() >= 0.8
     matched = [t for t in payload["themes"] if t["status"] == MATCHED]
     assert all(t["similarity"] >= payload["threshold"] for t in matched)
     code, text, _ = cli("compare", no_dark_run, full_run)
     assert code == 0 and " 1 new," in text and f"new      #{new['current_id']}" in text
+    assert f"({new['current_comments']:,}, {new['current_share']:.1%})" in text
 
 
 def test_compare_of_a_folder_without_a_model_is_e107(cli, full_run, tmp_path):

@@ -42,9 +42,11 @@ COMPARISON_COLUMNS = (
     "previous_id",
     "previous_label",
     "previous_comments",
+    "previous_share",
     "current_id",
     "current_label",
     "current_comments",
+    "current_share",
     "similarity",
 )
 
@@ -63,6 +65,9 @@ class ThemeSet:
     # Per theme, the unit centres of the fitted themes a curation merged into it (None:
     # each theme is its centroid): a theme is as close to another as its closest part.
     parts: tuple | None = field(default=None, compare=False, repr=False)
+    # The run's analysed comments (every theme's and the unassigned), 0 when unknown:
+    # a theme's share of them compares runs of different sizes.
+    total: int = 0
 
     def centres(self) -> list[np.ndarray]:
         """Each theme's centres, one row each (its parts, or its centroid)."""
@@ -107,7 +112,7 @@ def load_theme_set(run_dir: str | Path, curated: bool = False) -> ThemeSet:
             f"(it holds {schema.MODEL_DIR}/)"
         ) from exc
     model = ThemeModel.load(folder / schema.MODEL_THEMES_DIR)
-    comments = None
+    comments, total = None, 0
     themes_csv = folder.parent / schema.THEMES_FILE
     if themes_csv.exists():
         # The run's own counts (every row, not the fitting sample); labels as shown.
@@ -115,13 +120,14 @@ def load_theme_set(run_dir: str | Path, curated: bool = False) -> ThemeSet:
             table = pd.read_csv(themes_csv, keep_default_na=False)
             id_col = "theme_id"
             size_col = "comments" if "comments" in table else "size"
+            total = int(table[size_col].astype(int).sum())
             table = table[table[id_col] >= 0]
             comments = dict(
                 zip(table[id_col].astype(int), table[size_col].astype(int), strict=True)
             )
         except (OSError, ValueError, KeyError) as exc:
             raise ModelLoadError(f"cannot read {themes_csv}: {exc}") from exc
-    themes = ThemeSet.from_model(model, comments, name=str(run_dir))
+    themes = replace(ThemeSet.from_model(model, comments, name=str(run_dir)), total=total)
     return curated_theme_set(themes, folder) if curated else themes
 
 
@@ -204,6 +210,8 @@ class Comparison:
     threshold: float
     previous: str = ""
     current: str = ""
+    # Each run's analysed comments (0: unknown), what the shares are of.
+    totals: tuple[int, int] = (0, 0)
 
     def of(self, status: str) -> pd.DataFrame:
         return self.table[self.table["status"] == status]
@@ -228,6 +236,7 @@ class Comparison:
             "previous": self.previous,
             "current": self.current,
             "threshold": self.threshold,
+            "analysed": {"previous": self.totals[0], "current": self.totals[1]},
             "counts": self.counts(),
             "themes": [
                 {k: _plain(v) for k, v in record.items()}
@@ -247,9 +256,16 @@ def _plain(value):
     return value
 
 
+def _sized(comments, share) -> str:
+    """ "(410)", or "(410, 13.7%)" when the run's total is known."""
+    return f"({comments:,})" if share is None or share != share else f"({comments:,}, {share:.1%})"
+
+
 def _describe(row) -> str:
-    previous = f"#{row.previous_id} {row.previous_label} ({row.previous_comments:,})"
-    current = f"#{row.current_id} {row.current_label} ({row.current_comments:,})"
+    previous = f"#{row.previous_id} {row.previous_label} "
+    previous += _sized(row.previous_comments, row.previous_share)
+    current = f"#{row.current_id} {row.current_label} "
+    current += _sized(row.current_comments, row.current_share)
     if row.status == MATCHED:
         return f"matched  {previous} -> {current}, similarity {row.similarity:.2f}"
     if row.status == SPLIT:
@@ -298,6 +314,9 @@ def compare_themes(
     paired_previous = set(pair_of_current.values())
     records = []
 
+    def share(themes: ThemeSet, k) -> float | None:
+        return round(int(themes.comments[k]) / themes.total, 4) if themes.total else None
+
     def record(status, p=None, c=None, sim=np.nan):
         records.append(
             {
@@ -305,9 +324,11 @@ def compare_themes(
                 "previous_id": None if p is None else int(previous.ids[p]),
                 "previous_label": None if p is None else previous.labels[p],
                 "previous_comments": None if p is None else int(previous.comments[p]),
+                "previous_share": None if p is None else share(previous, p),
                 "current_id": None if c is None else int(current.ids[c]),
                 "current_label": None if c is None else current.labels[c],
                 "current_comments": None if c is None else int(current.comments[c]),
+                "current_share": None if c is None else share(current, c),
                 "similarity": None if sim != sim else round(float(sim), 4),
             }
         )
@@ -339,7 +360,9 @@ def compare_themes(
         key=lambda s: s.map(order) if s.name == "status" else s,
         kind="stable",
     ).reset_index(drop=True)
-    return Comparison(table, threshold, previous.name, current.name)
+    return Comparison(
+        table, threshold, previous.name, current.name, (previous.total, current.total)
+    )
 
 
 def compare_runs(run_a: str | Path, run_b: str | Path, threshold: float = MATCH_SIMILARITY):
