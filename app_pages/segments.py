@@ -57,24 +57,33 @@ else:
     column = st.selectbox("Segment column", columns, key="segment_column")
     values = summary[summary["segment_column"] == column]
     has_sentiment = "sentiment" in run.documents.columns
+    table = pd.DataFrame(
+        {
+            "segment": values["segment"],
+            "comments": values["comments"],
+            "share": values["share"],
+            "net_sentiment": [
+                f"{v:+.0f}" if pd.notna(v) else (schema.TOO_FEW if has_sentiment else "–")
+                for v in values["net_sentiment"]
+            ],
+        }
+    )
+    scored = "score_n" in values and bool(values["score_n"].notna().any())
+    if scored:  # the segment's NPS (or mean score) with its interval and n
+        table["score"] = [views.group_score(run, row) for row in values.itertuples(index=False)]
     st.dataframe(
-        pd.DataFrame(
-            {
-                "segment": values["segment"],
-                "comments": values["comments"],
-                "share": values["share"],
-                "net_sentiment": [
-                    f"{v:+.0f}" if pd.notna(v) else (schema.TOO_FEW if has_sentiment else "–")
-                    for v in values["net_sentiment"]
-                ],
-            }
-        ),
+        table,
         hide_index=True,
         column_config={
             "segment": st.column_config.TextColumn(column),
             "comments": st.column_config.NumberColumn("Comments", help="Analysed, with a value"),
             "share": st.column_config.NumberColumn("Share", format="percent"),
             "net_sentiment": st.column_config.TextColumn("Net sentiment"),
+            "score": st.column_config.TextColumn(
+                views.score_name(run),
+                help="Of the segment's comments with a valid score, with its 95% interval "
+                "(mean ± 1.96 standard errors) and n",
+            ),
         },
     )
     cells = lifts[lifts["segment_column"] == column].copy()

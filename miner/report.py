@@ -870,18 +870,22 @@ def _emerging_row(row, with_period: bool) -> str:
 def _segments_markdown(run: Run, method: str) -> list[str]:
     lines = ["## Segments", ""]
     summary = run.segment_summary
+    scored = "score_n" in summary and bool(summary["score_n"].notna().any())
+    score_head = f" {views.score_name(run)} [95% interval] (n) |" if scored else ""
     for column, rows in summary.groupby("segment_column", sort=False):
         lines += [
             f"### {_md(str(column))}",
             "",
-            f"| {_md(str(column))} | comments | share | net sentiment |",
-            "|---|---:|---:|---:|",
+            f"| {_md(str(column))} | comments | share | net sentiment |{score_head}",
+            "|---|---:|---:|---:|" + ("---:|" if scored else ""),
         ]
         has_sentiment = "sentiment" in run.documents.columns
         for row in rows.itertuples(index=False):
             net = _signed(row.net_sentiment, 0) if has_sentiment else "-"
+            score = f" {views.group_score(run, row)} |" if scored else ""
             lines.append(
                 f"| {_md(str(row.segment))} | {int(row.comments):,} | {row.share:.1%} | {net} |"
+                + score
             )
         lines.append("")
     lifts = run.segment_lifts

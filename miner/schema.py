@@ -297,6 +297,11 @@ SEGMENT_SUMMARY_COLUMNS = MappingProxyType(
         "share": "comments / analysed comments with a value in the column",
         "net_sentiment": "of those comments, null when comments < min_n",
         "too_few": "comments < min_n",
+        "score": "with a score column: NPS (or the mean score) of those comments, null below"
+        " min_n scored comments",
+        "score_low": "95% interval of the score, low end",
+        "score_high": "95% interval of the score, high end",
+        "score_n": "those comments with a valid score",
     }
 )
 DRIVER_COLUMNS = MappingProxyType(

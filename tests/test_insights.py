@@ -118,6 +118,38 @@ def test_planted_segment_skews_are_over_indexed(truth_documents):
     )
     summary = segment_summary(documents, ["plan"]).set_index("segment")
     assert summary["comments"].sum() == len(documents)
+    assert summary["score"].isna().all()  # no score asked for
+
+
+def test_each_segment_has_its_score_with_an_interval_and_n():
+    plans = np.array(["pro"] * 40 + ["free"] * 40 + ["trial"] * 5)
+    nps = np.array([10] * 20 + [7] * 10 + [3] * 10 + [9] * 10 + [0] * 30 + [8] * 5, float)
+    nps[3] = np.nan  # a pro answer without a (valid) score
+    documents = pd.DataFrame({"status": "ok", "plan": plans, "nps": nps})
+    table = segment_summary(documents, ["plan"], min_n=20, score_col="nps", score_type="nps")
+    table = table.set_index("segment")
+    for plan in ("pro", "free"):
+        values = nps[(plans == plan) & ~np.isnan(nps)]
+        y = np.where(values >= 9, 100.0, np.where(values <= 6, -100.0, 0.0))
+        half = 1.96 * y.std(ddof=1) / np.sqrt(len(y))
+        row = table.loc[plan]
+        assert row["score_n"] == len(y)
+        assert row["score"] == pytest.approx(y.mean())
+        assert (row["score_low"], row["score_high"]) == pytest.approx(
+            (y.mean() - half, y.mean() + half)
+        )
+    assert table.loc["pro", "score"] == pytest.approx(100 * 19 / 39 - 100 * 10 / 39)
+    # Below the minimum: no score, its n still said.
+    assert np.isnan(table.loc["trial", "score"]) and table.loc["trial", "score_n"] == 5
+    # A mean score (CSAT) the same way.
+    csat = segment_summary(
+        documents.assign(nps=np.where(np.isnan(nps), np.nan, 3.0)),
+        ["plan"],
+        min_n=20,
+        score_col="nps",
+        score_type="csat",
+    ).set_index("segment")
+    assert csat.loc["free", "score"] == 3.0 and csat.loc["free", "score_low"] == 3.0
 
 
 def _reference_impacts(documents, themes) -> pd.Series:

@@ -416,6 +416,22 @@ def test_a_score_type_that_leaves_out_most_values_is_questioned():
             assert doubt in summary_lines(run.meta) and "Is the type right?" in doubt
 
 
+def test_the_report_gives_each_segments_score_with_its_interval(tmp_path):
+    frame = _frame()
+    columns = choose_columns(frame, "comment", "customer_id", None, ["plan"], "nps", "nps")
+    run = _toy_run(frame)
+    run.themes["area_label"] = ""
+    run = load_run(save_run(add_insights(run, frame, columns, min_n=20), tmp_path / "run"))
+    summary = run.segment_summary.set_index("segment")
+    text = to_markdown(run)
+    assert "| plan | comments | share | net sentiment | NPS [95% interval] (n) |" in text
+    row = summary.loc["pro"]
+    shown = f"{row['score']:.1f} [{row['score_low']:.1f}, {row['score_high']:.1f}] (n = "
+    assert shown in text and row["score_n"] == (run.documents["plan"] == "pro").sum() - (
+        run.documents.loc[run.documents["plan"] == "pro", "status"] != "ok"
+    ).sum()
+
+
 def test_an_incomplete_run_folder_is_a_clear_error(tmp_path):
     frame = _frame()
     columns = choose_columns(frame, "comment", "customer_id", segment_cols=["plan"])

@@ -301,7 +301,8 @@ def add_insights(
         keys = [_segment_key(c) for c in columns.segment_cols]
         names = dict(zip(keys, columns.segment_cols, strict=True))
         lifts = segments(work, keys, min_n=min_n)
-        summary = segment_summary(work, keys, min_n=min_n)
+        score = dict(score_col=_SCORE, score_type=columns.score_type or "numeric")
+        summary = segment_summary(work, keys, min_n=min_n, **(score if columns.score_col else {}))
         for table in (lifts, summary):
             table["segment_column"] = table["segment_column"].map(names)
         tables["segment_lifts"], tables["segment_summary"] = lifts, summary

@@ -34,14 +34,26 @@ from miner.schema import OVER, SEGMENT_COLUMNS, SEGMENT_SUMMARY_COLUMNS, UNDER
 
 
 def segment_summary(
-    documents: pd.DataFrame, segment_cols: Sequence[str], min_n: int = DEFAULT_MIN_N
+    documents: pd.DataFrame,
+    segment_cols: Sequence[str],
+    min_n: int = DEFAULT_MIN_N,
+    score_col: str | None = None,
+    score_type: str = "nps",
 ) -> pd.DataFrame:
     """One row per segment column x value: ``comments``, ``share`` of all analysed
     comments with a value in that column, ``net_sentiment`` (NaN below min_n) and
-    ``too_few``. Missing values are left out.
+    ``too_few``; with ``score_col`` (parsed scores), the segment's score (NPS, else
+    the mean) with its 95% interval and ``score_n`` (NaN below min_n scored
+    comments; see :func:`score_with_interval`). Missing values are left out.
     """
+    from miner.insights.drivers import contributions
+
     rows = analysed(documents)
     signs = sentiment_signs(rows)
+    y = None
+    if score_col is not None and score_col in rows.columns:
+        values = pd.to_numeric(rows[score_col], errors="coerce").to_numpy(dtype=np.float64)
+        y = np.where(np.isnan(values), np.nan, contributions(values, score_type))
     tables = []
     for column in segment_cols:
         codes, values = _codes(rows[column])
@@ -53,6 +65,7 @@ def segment_summary(
             else net_sentiment(signs[known], codes[known], len(values))
         )
         too_few = comments < min_n
+        scores = score_with_interval(y, codes, len(values), min_n)
         tables.append(
             pd.DataFrame(
                 {
@@ -62,12 +75,39 @@ def segment_summary(
                     "share": comments / max(int(known.sum()), 1),
                     "net_sentiment": np.where(too_few, np.nan, net),
                     "too_few": too_few,
+                    **scores,
                 }
             )
         )
     if not tables:
         return pd.DataFrame(columns=list(SEGMENT_SUMMARY_COLUMNS))
     return pd.concat(tables, ignore_index=True)[list(SEGMENT_SUMMARY_COLUMNS)]
+
+
+def score_with_interval(y: np.ndarray | None, codes: np.ndarray, groups: int, min_n: int) -> dict:
+    """Per group (``codes``, -1: none): ``score`` (the mean of ``y``, each comment's
+    contribution: NPS +100/0/-100, else its score), ``score_low`` and ``score_high``
+    (95% normal interval, mean ± 1.96 standard errors: for NPS the usual interval of
+    a difference of two shares) and ``score_n`` (comments with a score); the score
+    and interval NaN below ``min_n`` scored comments, every value NaN without ``y``."""
+    if y is None:
+        nan = np.full(groups, np.nan)
+        return {"score": nan, "score_low": nan, "score_high": nan, "score_n": nan}
+    scored = (codes >= 0) & ~np.isnan(y)
+    n = np.bincount(codes[scored], minlength=groups).astype(float)
+    sums = np.bincount(codes[scored], weights=y[scored], minlength=groups)
+    squares = np.bincount(codes[scored], weights=y[scored] ** 2, minlength=groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = sums / n
+        variance = np.maximum(squares / n - mean**2, 0.0) * n / (n - 1)
+        half = 1.96 * np.sqrt(variance / n)
+    enough = n >= max(min_n, 2)
+    return {
+        "score": np.where(enough, mean, np.nan),
+        "score_low": np.where(enough, mean - half, np.nan),
+        "score_high": np.where(enough, mean + half, np.nan),
+        "score_n": n,
+    }
 
 
 def segments(

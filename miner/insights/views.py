@@ -193,6 +193,25 @@ def score_interval(run: Run, value, low=None, high=None, too_few: bool = False) 
     return f"{value:+.{d}f} [{low:+.{d}f}, {high:+.{d}f}]"
 
 
+def score_name(run: Run) -> str:
+    """What the run's score is called: "NPS", else "mean score"."""
+    return "NPS" if run.meta.get("score_type") == "nps" else "mean score"
+
+
+def group_score(run: Run, row) -> str:
+    """A segment's score as shown: ``-12.4 [-20.1, -4.7] (n = 310)``; "too few scored
+    comments (12)" below the run's minimum; "" when the run has no score (or the
+    table was written before segments had one)."""
+    n = getattr(row, "score_n", None)
+    if n is None or pd.isna(n):
+        return ""
+    value = getattr(row, "score", None)
+    if value is None or pd.isna(value):
+        return f"{schema.TOO_FEW} scored comments ({int(n):,})"
+    d = score_digits(run)
+    return f"{value:.{d}f} [{row.score_low:.{d}f}, {row.score_high:.{d}f}] (n = {int(n):,})"
+
+
 def net_with_n(value, comments, min_n: int = 0) -> str:
     """``+12 (n = 45)``; ``too few comments (24)`` when the net sentiment is null or rests
     on fewer than ``min_n`` comments."""
