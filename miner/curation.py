@@ -404,23 +404,30 @@ def _relabelled_documents(documents, labelled: Labelled, info) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------- apply to a run
-def _curated_areas(fitted: pd.DataFrame, info: dict[int, dict]) -> list[dict]:
-    """The areas (``parent_id``, ``label``) of the curated themes ``info``. An area
-    the fit named after its one or two themes ("Screens & Loading the dashboard") is
-    named after its themes as curated (renamed, merged away, hidden, split); an area
-    named from its keywords keeps its name."""
+def _curated_areas(
+    fitted: pd.DataFrame, info: dict[int, dict], sizes: dict[int, int] | None = None
+) -> list[dict]:
+    """The areas (``parent_id``, ``label``) of the curated themes ``info`` (``sizes``:
+    their comments). An area the fit named after its one or two themes ("Screens &
+    Loading the dashboard") is named after its themes as curated (renamed, merged
+    away, hidden, split), the largest first: "A & B", or "A, B and 4 more" when a
+    split left it more; an area named from its keywords keeps its name."""
     if "area_id" not in fitted:
         return []
     areas = []
+    sizes = sizes or {}
     fitted = fitted[fitted["area_id"] >= 0].sort_values("comments", ascending=False, kind="stable")
     for area_id, members in fitted.groupby("area_id", sort=False):
         label = str(members["area_label"].iloc[0])
         if label == " & ".join(members["theme_label"].astype(str)):
             order = {int(t): k for k, t in enumerate(members["theme_id"])}
             now = [i for i, t in info.items() if t["area_id"] == area_id]
-            now.sort(key=lambda i: (order.get(i, len(order)), i))  # a split's after
+            now.sort(key=lambda i: (-sizes.get(i, 0), order.get(i, len(order)), i))
+            names = [info[i]["label"] for i in now]
             if 1 <= len(now) <= 2:
-                label = " & ".join(info[i]["label"] for i in now)
+                label = " & ".join(names)
+            elif len(now) > 2:
+                label = f"{names[0]}, {names[1]} and {len(now) - 2} more"
         areas.append({"parent_id": int(area_id), "label": label})
     return areas
 
@@ -458,14 +465,21 @@ def apply_curation(run, curation: Curation):
     )
     if "guided" not in run.themes:
         model_table = model_table.drop(columns="guided")
-    areas = _curated_areas(run.themes, info)
+    main = documents.loc[documents["theme_id"] >= 0, "theme_id"].value_counts()
+    areas = _curated_areas(run.themes, info, {int(t): int(n) for t, n in main.items()})
     # theme_table reads these columns; a narrow copy makes its per-theme filters cheap.
     read = ["row_id", "status", "theme_id", "theme_ids", "theme_confidence", "sentiment", "kind"]
     narrow = documents[[c for c in dict.fromkeys([*read, run.id_column]) if c in documents]]
     themes = theme_table(narrow, model_table, id_col=run.id_column, areas=areas, pieces=pieces)
     jobs = run.jobs
     if jobs is not None and "theme_ids" in jobs:
-        jobs = jobs.assign(theme_ids=[_mapped_list(v, fate) for v in jobs["theme_ids"]])
+        held = _job_theme_counts(documents)
+        jobs = jobs.assign(
+            theme_ids=[
+                _mapped_list(v, fate, held.get(int(j), {}))
+                for j, v in zip(jobs["job_id"], jobs["theme_ids"], strict=True)
+            ]
+        )
     hidden = sorted(int(i) for i, now in fate.items() if not now)
     meta = {
         **run.meta,
@@ -481,13 +495,32 @@ def apply_curation(run, curation: Curation):
     return refresh_insights(curated)
 
 
-def _mapped_list(value, fate: dict[int, list[int]]) -> list[int]:
+def _job_theme_counts(documents: pd.DataFrame) -> dict[int, dict[int, int]]:
+    """Job id -> curated theme id -> the comments stating that job (first) in it."""
+    if "job_id" not in documents:
+        return {}
+    stated = documents[(documents["job_id"] >= 0) & (documents["theme_id"] >= 0)]
+    counts = stated.groupby(["job_id", "theme_id"]).size()
+    held: dict[int, dict[int, int]] = {}
+    for (job, theme), n in counts.items():
+        held.setdefault(int(job), {})[int(theme)] = int(n)
+    return held
+
+
+def _mapped_list(value, fate: dict[int, list[int]], held: dict | None = None) -> list[int]:
+    """A job's themes (most comments first) after the edits: a merged theme as its
+    target, a hidden one left out, a split one as those of its sub-themes that hold the
+    job's comments (``held``: theme -> comments), most first, not every sub-theme."""
     ids = json.loads(value) if isinstance(value, str) else list(value)
+    held = held or {}
     out: list[int] = []
     for i in ids:
-        for now in fate.get(int(i), [int(i)]):
-            if now not in out:
-                out.append(now)
+        now = fate.get(int(i), [int(i)])
+        if len(now) > 1:
+            now = sorted((t for t in now if held.get(t)), key=lambda t: (-held[t], t))
+        for theme in now:
+            if theme not in out:
+                out.append(theme)
     return out
 
 

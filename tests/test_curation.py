@@ -130,6 +130,15 @@ def test_split_into_proposed_sub_themes(run_dir, cli, proposal):
     assert {s["theme_id"] for s in subs} <= trend_ids and theme not in trend_ids
     code, report, _ = cli("report", run_dir)
     assert all(f"| {s['theme_id']} | {s['label']} |" in report for s in subs)
+    # A job lists the sub-themes that hold its comments, most first, not every one.
+    sub_ids = {s["theme_id"] for s in subs}
+    stated = run.documents[run.documents["job_id"] >= 0]
+    for job in run.jobs.itertuples(index=False):
+        listed = [t for t in job.theme_ids if t in sub_ids]
+        mine = stated[stated["job_id"] == job.job_id]["theme_id"].value_counts()
+        holding = [t for t in mine.index if t in sub_ids]
+        assert set(listed) == set(holding), (job.job_id, listed, holding)
+        assert [mine[t] for t in listed] == sorted((mine[t] for t in listed), reverse=True)
 
 
 def test_compare_sees_the_curated_themes(run_dir, cli, proposal, small_run):
@@ -410,3 +419,8 @@ def test_an_area_named_after_its_themes_follows_their_curation():
     ]
     del info[0]  # merged away or hidden
     assert curation._curated_areas(fitted, info)[0]["label"] == "Slow app"
+    # A split leaves the area more themes: named after the largest two and a count.
+    for sub in (20, 21, 22):
+        info[sub] = {**info[1], "label": f"Part {sub}"}
+    sizes = {1: 5, 20: 30, 21: 2, 22: 9}
+    assert curation._curated_areas(fitted, info, sizes)[0]["label"] == "Part 20, Part 22 and 2 more"
