@@ -577,3 +577,21 @@ def test_a_job_belongs_to_the_theme_of_the_piece_that_states_it():
     # 0 has no pieces (a scored batch): its main theme.
     assert job_themes(run, documents).tolist() == [9, -1, 7, 5]
     assert job_themes(SimpleNamespace(pieces=None), documents).tolist() == [5, -1, 7, 5]
+
+
+def test_a_themes_negative_share_is_what_its_comments_say_about_it(small_run):
+    from miner.insights.stats import analysed
+    from miner.roadmap.priority import factor_table
+    from miner.tables import mention_sentiments
+
+    run = load_run(small_run[0])
+    table = factor_table(run, "theme").set_index("item")
+    mentioned = mention_sentiments(analysed(run.documents), run.pieces)
+    expected = (mentioned["sentiment"] == "negative").groupby(mentioned["theme_id"]).mean()
+    assert table["negative"].to_dict() == pytest.approx(expected.loc[table.index].to_dict())
+    # The same basis as the themes table's net sentiment: never more negative than
+    # 100 minus its net sentiment allows.
+    net = run.themes.set_index("theme_id")["net_sentiment"]
+    for theme, share in table["negative"].items():
+        if pd.notna(net.get(theme)):
+            assert share * 100 <= 100 - net[theme] + 1e-6

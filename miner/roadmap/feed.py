@@ -376,7 +376,8 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
             f"before: share × {row['growth_ratio']:.2f}"
         )
     if factor == "negative":
-        return f"{row['negative']:.0%} of its comments are negative"
+        about = " about it" if row.get("level") == "theme" else ""
+        return f"{row['negative']:.0%} of its comments are negative{about}"
     if factor == "impact":
         points = row.get("impact_points")
         name = "NPS" if run.meta.get("score_type") == "nps" else "the mean score"

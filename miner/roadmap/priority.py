@@ -19,7 +19,9 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
   comments; when the window or the time before it has fewer than ``min_n`` dated
   comments (every date in the window: nothing before to compare with), growth is
   not available, as without dates.
-- ``negative``: the share of the item's comments whose sentiment is negative.
+- ``negative``: the share of the item's comments whose sentiment is negative; for a
+  theme, their sentiment about it (the pieces about the theme, as the themes table's
+  net sentiment reads them).
 - ``impact`` (needs a score column): how much the item's comments pull the score
   down, ``max(0, -(score - score_without_them))`` (remove and recompute, as the score
   drivers), divided by the largest such pull in the list; 0 when the item has fewer
@@ -272,10 +274,8 @@ def factor_table(
     if "growth" in available:
         table = table.join(_growth(win, pairs))
     if "negative" in available:
-        negative = win.documents["sentiment"].to_numpy(dtype=object) == "negative"
-        table["negative"] = (
-            pd.Series(negative[inside["pos"]]).groupby(inside["item"].to_numpy()).mean()
-        )
+        negative = _sentiments(run, win, inside, level) == "negative"
+        table["negative"] = pd.Series(negative).groupby(inside["item"].to_numpy()).mean()
     if "impact" in available:
         table = table.join(_impact(run, win, inside))
     if "opportunity" in available:
@@ -322,6 +322,29 @@ def _volume(run: Run, win: Window, inside: pd.DataFrame, value_col: str | None) 
     top = weight.max() if len(weight) else 0.0
     table["volume"] = weight / top if top > 0 else 0.0
     return table
+
+
+def _sentiments(run: Run, win: Window, inside: pd.DataFrame, level: str) -> np.ndarray:
+    """The sentiment of each (comment, item) pair of ``inside``: for a theme, what the
+    comment says about it (its pieces about the theme, as the themes table counts it:
+    :func:`miner.tables.mention_sentiments`), so a ticket that thanks support and
+    complains of a double charge is not negative about support; for a job, the
+    comment's."""
+    documents = win.documents
+    pos = inside["pos"].to_numpy()
+    own = documents["sentiment"].to_numpy(dtype=object)[pos]
+    if level != "theme" or "theme_ids" not in documents.columns or run.pieces is None:
+        return own
+    from miner.tables import mention_sentiments
+
+    mentioned = mention_sentiments(documents.iloc[np.unique(pos)], run.pieces)
+    lookup = mentioned.set_index(["row_id", "theme_id"])["sentiment"]
+    lookup = lookup[~lookup.index.duplicated()]
+    keys = pd.MultiIndex.from_arrays(
+        [documents["row_id"].to_numpy()[pos], inside["item"].to_numpy()]
+    )
+    found = lookup.reindex(keys).to_numpy(dtype=object)
+    return np.where(pd.isna(found), own, found)
 
 
 def _growth_sides(win: Window) -> tuple[np.ndarray, np.ndarray]:
