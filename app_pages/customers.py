@@ -8,6 +8,7 @@ import streamlit as st
 from miner import customers
 from miner.app_state import current_run
 from miner.errors import CustomerNotFound
+from miner.pii import mask_values
 
 st.title("Customers")
 st.caption(
@@ -71,7 +72,20 @@ show_table(
 if table.empty:
     st.info("No customer has an analysed comment in this run.")
     st.stop()
-chosen = st.selectbox("Customer", table["customer_id"].tolist())
+ids = table["customer_id"].tolist()
+found = st.text_input(
+    "Find a customer",
+    key="find_customer",
+    help="Their id, or the e-mail address or phone number their id is (shown masked)",
+).strip()
+if found:
+    wanted = mask_values([found])[0]
+    matches = [i for i in ids if str(i) == wanted or found.casefold() in str(i).casefold()]
+    if not matches:
+        st.info(f"No customer with an analysed comment has the id '{found}'.")
+        st.stop()
+    ids = matches
+chosen = st.selectbox("Customer", ids)
 view = customers.customer_view(run, chosen)
 summary = view.summary
 facts = [f"{summary['comments']} comments", f"{summary['themes']} themes"]

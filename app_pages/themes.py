@@ -21,6 +21,7 @@ from miner.app_state import (
 )
 from miner.insights import views
 from miner.insights.views import quote_text
+from miner.pii import mask_values
 from miner.report import KINDS, escape_markdown, secondary_mentions, status_counts, top_kind
 from miner.tables import key_positions
 
@@ -226,9 +227,12 @@ with st.sidebar:
         typed = st.text_input(
             f"Customer ({run.id_col})",
             key="filter_customer",
-            help="One or more customer ids, separated by commas",
+            help="One or more customer ids, separated by commas; an id that is an e-mail "
+            "address or a phone number may be typed as it is (it is shown masked)",
         )
-        customers = [c.strip() for c in typed.split(",") if c.strip()]
+        # Ids that are personal data are masked in the app ("[email #3f9a1c]"): the
+        # address as typed finds its customer, as `miner customer` does.
+        customers = mask_values([c.strip() for c in typed.split(",") if c.strip()])
 
 filters = search.Filters.of(
     theme_ids=chosen_themes,

@@ -359,6 +359,30 @@ def test_customers_page_lists_customers_and_shows_one_over_time(small_run, monke
     assert themes["comments"].sum() >= len(rows)
 
 
+def test_a_customer_whose_id_is_an_address_is_found_by_it(small_run, tmp_path, monkeypatch):
+    import shutil
+
+    from miner.pii import mask_values
+
+    folder = shutil.copytree(small_run[0], tmp_path / "run")
+    documents = pd.read_parquet(folder / schema.DOCUMENTS_FILE)
+    documents["customer_id"] = documents["customer_id"].astype(str) + "@example.com"
+    documents.to_parquet(folder / schema.DOCUMENTS_FILE)
+    address = documents.loc[documents["status"] == "ok", "customer_id"].iloc[0]
+    at = _page(folder, monkeypatch)
+    assert not any("@example.com" in str(o) for o in at.selectbox[1].options)  # masked
+    at.text_input(key="find_customer").set_value(address).run()
+    assert at.selectbox[1].options == [mask_values([address])[0]]
+    at.text_input(key="find_customer").set_value("nobody@example.com").run()
+    assert "No customer with an analysed comment has the id" in at.info[0].value
+    # The Themes page's customer filter takes the address as typed too.
+    themes = open_page(folder, "app_pages/themes.py", monkeypatch)
+    themes.text_input(key="filter_customer").set_value(address).run()
+    mine = (documents["customer_id"] == address) & documents["status"].isin(schema.ANALYSED)
+    theirs = int(mine.sum())
+    assert any(c.value.startswith(f"{theirs:,} of ") for c in themes.caption)
+
+
 def test_customers_page_without_an_id_column_says_how_to_get_one(small_run, tmp_path, monkeypatch):
     run = load_run(small_run[0])
     save_run(dataclasses.replace(run, meta={**run.meta, "id_col": None}), tmp_path / "run")
