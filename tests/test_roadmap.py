@@ -595,3 +595,20 @@ def test_a_themes_negative_share_is_what_its_comments_say_about_it(small_run):
     for theme, share in table["negative"].items():
         if pd.notna(net.get(theme)):
             assert share * 100 <= 100 - net[theme] + 1e-6
+
+
+def test_a_jobs_opportunity_is_the_jobs_tables_over_the_whole_run(small_run):
+    from miner.roadmap.feed import build_roadmap
+
+    run = load_run(small_run[0])
+    table = run.jobs.set_index("job_id")["opportunity"]
+    feed = build_roadmap(run)
+    for item in feed["jobs"]:
+        job = int(item["id"].split("-")[-1]) if item["id"].split("-")[-1].isdigit() else None
+        opportunity = [f for f in item["factors"] if f["factor"] == "opportunity"][0]
+        shown = float(opportunity["evidence"].split("ODI opportunity ")[1].split(" ")[0])
+        if job is not None:
+            assert shown == pytest.approx(table[job], abs=0.05)
+        else:  # ids are slugs of the label: find it by its label
+            match = run.jobs[run.jobs["job_label"] == item["label"]]
+            assert shown == pytest.approx(float(match["opportunity"].iloc[0]), abs=0.05)

@@ -279,7 +279,7 @@ def factor_table(
     if "impact" in available:
         table = table.join(_impact(run, win, inside))
     if "opportunity" in available:
-        table = table.join(_opportunity(win, inside, level))
+        table = table.join(_opportunity(run, win, inside, level))
     for factor in FACTORS:
         if factor not in available:
             table[factor] = np.nan
@@ -411,9 +411,16 @@ def _impact(run: Run, win: Window, inside: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def job_opportunity(win: Window) -> pd.Series:
-    """Each job's ODI opportunity (0..20) over the window's comments, as jobs.csv
-    computes it: importance from voices, satisfaction from mean sentiment."""
+def job_opportunity(win: Window, run: Run | None = None) -> pd.Series:
+    """Each job's ODI opportunity (0..20): importance from voices, satisfaction from
+    mean sentiment. Over the whole run it is ``jobs.csv``'s (every job a comment
+    states counts there), so the Jobs page and the roadmap give one figure; from
+    ``--since`` it is computed again over the window's comments, each counted for the
+    job it states first (``job_id``: what the documents keep)."""
+    if run is not None and win.since is None and run.jobs is not None:
+        if "opportunity" in run.jobs.columns:
+            table = run.jobs.set_index("job_id")["opportunity"].astype(float)
+            return table[table.notna()]
     documents = win.documents
     stated = win.inside & (documents["job_id"].to_numpy() >= 0)
     frame = pd.DataFrame(
@@ -433,8 +440,8 @@ def job_opportunity(win: Window) -> pd.Series:
     return pd.Series(opportunity_scores(importance, satisfaction), index=grouped.size().index)
 
 
-def _opportunity(win: Window, inside: pd.DataFrame, level: str) -> pd.DataFrame:
-    odi = job_opportunity(win)
+def _opportunity(run: Run, win: Window, inside: pd.DataFrame, level: str) -> pd.DataFrame:
+    odi = job_opportunity(win, run)
     if level == "job":
         return pd.DataFrame({"opportunity_odi": odi, "opportunity": odi / ODI_MAX})
     jobs = win.documents["job_id"].to_numpy()[inside["pos"]]
