@@ -72,8 +72,13 @@ def fit_run(
     rows_done: RowsDone | None = None,
     n_themes: int | None = None,
     granularity: str | None = None,
+    source_name: str | None = None,
 ) -> Path:
     """Fit on ``input_path`` and write a run folder to ``out``; returns the folder.
+
+    ``source_name``: what the run calls its input (``run.json``'s ``source``, shown in
+    reports and shared files) when not ``input_path``: the app's uploads are stored
+    under a digest, and a shared report should name the PM's file, not that path.
 
     ``n_themes`` (about that many themes) and ``granularity`` (``"coarser"``,
     ``"auto"``, ``"finer"``) set the ``miner``'s own when given (see
@@ -121,7 +126,7 @@ def fit_run(
         )
         seconds = round(time.perf_counter() - started, 1)
         say(f"Saving the run to {out}")
-        miner.save_run(out, source=str(input_path), seconds=seconds)
+        miner.save_run(out, source=source_name or str(input_path), seconds=seconds)
     themes = miner.themes_
     found = int((themes["theme_id"] >= 0).sum())
     unassigned = themes.loc[themes["theme_id"] == -1, "share"].sum()

@@ -524,6 +524,15 @@ def _mapped_list(value, fate: dict[int, list[int]], held: dict | None = None) ->
     return out
 
 
+def curated_theme_count(themes: pd.DataFrame, curation: Curation) -> int:
+    """How many themes a run whose fitted themes table is ``themes`` has after
+    ``curation`` (merged away and hidden ones gone, a split's sub-themes counted),
+    without reading its comments: what the workspace's runs list shows."""
+    labelled = Labelled(rows=np.zeros(0, np.int64), main=np.zeros(0, np.int64))
+    info, _, _ = relabel(labelled, curation.edits, theme_info(themes), stored_assignment)
+    return len(info)
+
+
 # ------------------------------------------------------------ apply to new data
 class ModelCuration:
     """A run's curation as ``miner score --model`` applies it to new comments.

@@ -484,10 +484,16 @@ def run_entry(path: Path) -> RunEntry:
     themes = None
     themes_path = path / schema.THEMES_FILE
     if themes_path.exists():
+        from miner.curation import curated_theme_count, read_curation
+        from miner.errors import CurationError
+
         try:
-            ids = pd.read_csv(themes_path, usecols=["theme_id"])["theme_id"]
-            themes = int((ids >= 0).sum())
-        except (OSError, ValueError):
+            table = pd.read_csv(themes_path, keep_default_na=False)
+            themes = int((table["theme_id"] >= 0).sum())
+            curation = read_curation(path)
+            if curation.edits:  # as the run's pages show it: after the PM's edits
+                themes = curated_theme_count(table, curation)
+        except (OSError, ValueError, KeyError, CurationError):
             themes = None
     created = request.get("created") or time.strftime(
         "%Y-%m-%d %H:%M:%S", time.localtime(path.stat().st_mtime)
@@ -686,6 +692,7 @@ def fit_in_workspace(path: Path) -> int:
             score_type=mapping.score_type,
             detect_columns=False,
             rows_done=writer.rows_done,
+            source_name=upload.name,  # the PM's file name, not the upload's stored path
         )
     except KeyboardInterrupt:
         update_progress(path, state=schema.FIT_CANCELLED, stage="Cancelled")

@@ -176,6 +176,18 @@ def test_compare_sees_the_curated_themes(run_dir, cli, proposal, small_run):
     assert code == 0 and "Renamed for compare" in out and f"#{hidden} " not in out
 
 
+def test_the_runs_list_counts_the_curated_themes(run_dir, cli, proposal):
+    from miner.workspace import run_entry
+
+    fitted = len(_themes(load_run(run_dir)))
+    assert run_entry(run_dir).themes == fitted
+    ids = _themes(load_run(run_dir))
+    assert cli("curate", "merge", run_dir, ids[0], ids[4])[0] == 0
+    assert cli("curate", "hide", run_dir, ids[3])[0] == 0
+    curate.accept_split(run_dir, proposal)  # one theme into two
+    assert run_entry(run_dir).themes == len(_themes(load_run(run_dir))) == fitted - 1
+
+
 def test_hide_makes_its_comments_unassigned(run_dir, cli):
     raw = load_run(run_dir)
     theme = _themes(raw)[3]

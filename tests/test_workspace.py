@@ -127,6 +127,9 @@ def test_the_fit_reports_its_stages_and_rows_done(workspace_fit):
     run = load_run(entry.path)
     assert run.meta["text_col"] == "comment" and run.meta["id_col"] == "customer_id"
     assert run.meta["segment_cols"] == list(mapping.segment_cols)
+    # The run names the PM's file, not where the workspace stored the upload (that
+    # path went into shared reports and roadmaps).
+    assert run.meta["source"] == "survey.csv" != upload.path.name
     assert not list(entry.path.glob(".*partial-*"))
 
 
