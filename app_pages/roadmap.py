@@ -52,13 +52,24 @@ areas = sorted({i["area"] for i in items if i.get("area")})
 kinds = sorted({i["top_kind"] for i in items if i.get("top_kind")})
 with right:
     picked_areas = st.multiselect("Area", areas, key="roadmap_areas") if areas else []
-    picked_kinds = st.multiselect("Kind (most common in the item)", kinds, key="roadmap_kinds")
+    picked_kinds = st.multiselect(
+        "Kind (most common in the item)",
+        kinds,
+        format_func=lambda k: k.replace("_", " "),
+        key="roadmap_kinds",
+    )
 shown = export.filter_items(items, picked_areas, picked_kinds)
 window = feed["window"]
 st.caption(
     f"{window['comments']:,} analysed comments"
     + (f" from {window['since']}" if window["since"] else "")
     + f"; factors: {', '.join(feed['factors'])}; voices are {feed['voices']}. "
+    + (
+        "Growth is left out: too few dated comments before the latest periods (or the "
+        "Since day) to compare with. "
+        if date_col and "growth" not in feed["factors"]
+        else ""
+    )
     + (
         f"{feed['left_out'][level]} with fewer than 3 distinct comments left out."
         if feed["left_out"][level]
@@ -98,7 +109,10 @@ for item in shown:
     with st.expander(f"{item['rank']}. {item['label']} · priority {item['priority']:.3f}"):
         st.markdown(f"**Why it ranks here:** {escape_markdown(item['why'])}")
         if item["kind_mix"]:
-            st.caption("Kinds: " + ", ".join(f"{k} {v:.0%}" for k, v in item["kind_mix"].items()))
+            st.caption(
+                "Kinds: "
+                + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in item["kind_mix"].items())
+            )
         if item["linked"]:
             word = "Jobs" if level == "themes" else "Themes"
             st.caption(
@@ -128,13 +142,24 @@ for item in shown:
             )
 
 st.subheader("Download")
+if picked_areas or picked_kinds:
+    # What is on screen: this list's items that match the filters, not the other list.
+    other = next(key for key in LISTS if key != level)
+    download = {**feed, level: shown, other: []}
+    st.caption(
+        f"The downloads hold the {len(shown):,} {LISTS[level].lower()} shown (the Area and "
+        "Kind filters); clear them for the whole feed."
+    )
+else:
+    download = feed
+    st.caption("The downloads hold the whole feed: themes and jobs.")
 one, two, three = st.columns(3)
 one.download_button(
-    "CSV", export.to_csv(export.items_frame(feed)), "roadmap.csv", "text/csv", width="stretch"
+    "CSV", export.to_csv(export.items_frame(download)), "roadmap.csv", "text/csv", width="stretch"
 )
 two.download_button(
-    "Markdown", export.to_markdown(feed), "roadmap.md", "text/markdown", width="stretch"
+    "Markdown", export.to_markdown(download), "roadmap.md", "text/markdown", width="stretch"
 )
 three.download_button(
-    "JSON", export.to_json(feed), "roadmap.json", "application/json", width="stretch"
+    "JSON", export.to_json(download), "roadmap.json", "application/json", width="stretch"
 )

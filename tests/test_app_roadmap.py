@@ -54,6 +54,11 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     assert not at.exception, at.exception
     kept = [i for i in themes if i["top_kind"] == kind]
     assert len(at.expander) == len(kept) < len(themes)
+    # The downloads hold what is shown, and say so.
+    said = [c.value for c in at.caption]
+    assert f"The downloads hold the {len(kept):,} themes shown (the Area and Kind filters)" in (
+        " ".join(said)
+    )
     # The jobs list.
     at.radio(key="roadmap_list").set_value("jobs").run()
     at.multiselect(key="roadmap_kinds").set_value([]).run()
