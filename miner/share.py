@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from miner import schema
 from miner.persist import Run, spreadsheet_safe
 from miner.report import _no_nan, filter_documents, masked_run, to_html
 
@@ -33,6 +34,17 @@ DOCUMENT_EXPORT_COLUMNS = (
     "period",
     "score",
 )
+
+
+def _record_ids(documents: pd.DataFrame) -> list[str]:
+    """The input's own id columns (``ticket_id``, ``response_id``: named like an id,
+    after the contract's columns), so a shared comment leads back to its record."""
+    from miner.insights.columns import ID_NAME
+
+    contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS}
+    names = [str(c) for c in documents.columns]
+    start = next((i for i, name in enumerate(names) if name not in contract), len(names))
+    return [name for name in names[start:] if ID_NAME.search(name)]
 
 
 @dataclass(frozen=True)
@@ -70,8 +82,9 @@ def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.D
     documents = filter_documents(run.documents, theme_id, None, sentiments, kinds)
     meta = run.meta
     extra = [run.id_column, meta.get("date_col"), *(meta.get("segment_cols") or [])]
+    extra += _record_ids(documents)
     columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
-    columns += [c for c in extra if c and c in documents.columns and c not in columns]
+    columns += [c for c in dict.fromkeys(extra) if c and c in documents and c not in columns]
     view = documents[columns]
     if "masked_text" not in view.columns and run.text_col in documents.columns:
         view = view.assign(masked_text=documents[run.text_col])  # masked by masked_run

@@ -53,6 +53,9 @@ def test_downloads_are_masked_and_formula_safe(run_with_traps):
         assert not any(c.startswith(("=", "+", "@")) for c in cells), name
     records = json.loads(files["documents.json"].data)
     assert len(records) == len(documents) and "customer_id" in records[0]
+    # The input's own record id (a ticket or response id) leads back to the record.
+    assert "response_id" in run.documents and "response_id" in records[0]
+    assert "theme_id" in records[0] and list(records[0]).count("customer_id") == 1
     assert run.text_col not in records[0]  # only the masked text leaves
 
 
