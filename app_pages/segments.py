@@ -260,9 +260,7 @@ info = views.insight_info(run)["drivers"]
 score = info["score"]
 name = "NPS" if info["score_type"] == "nps" else "Mean score"
 unit = "customers" if info["resample_unit"] == "customers" else "comments"
-overall = (
-    schema.TOO_FEW if score.get("score") is None else f"{score['score']:+.1f}"
-) + f" (n = {score['n']:,} analysed comments with a valid score)"
+overall = views.overall_score(info) + f" (n = {score['n']:,} analysed comments with a valid score)"
 st.markdown(f"**{name}: {overall}**")
 if "drivers" in texts:
     st.caption(texts["drivers"])

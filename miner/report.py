@@ -919,7 +919,7 @@ def _drivers_markdown(run: Run, method: str) -> list[str]:
     info = views.insight_info(run)["drivers"]
     score = info["score"]
     name = "NPS" if info["score_type"] == "nps" else "Mean score"
-    value = TOO_FEW if score["score"] is None else f"{score['score']:+.1f}"
+    value = views.overall_score(info)
     overall = f"{name} {value} of {score['n']:,} analysed comments with a valid score"
     if "promoters" in score:
         overall += (

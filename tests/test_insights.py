@@ -451,3 +451,12 @@ def test_drivers_effect_holds_co_mentioned_themes_apart():
     assert abs(table.loc[1, "effect"] - table.loc[2, "effect"]) < 8
     assert table.loc[0, "effect"] < table.loc[2, "effect"] - 40
     assert list(table.index[:2]) == [0, 1] and table.loc[0, "rank"] == 1
+
+
+def test_the_overall_score_carries_a_sign_only_for_nps():
+    from miner.insights.views import overall_score
+
+    assert overall_score({"score": {"score": -44.63}, "score_type": "nps"}) == "-44.6"
+    assert overall_score({"score": {"score": 12.0}, "score_type": "nps"}) == "+12.0"
+    assert overall_score({"score": {"score": 3.517}, "score_type": "csat"}) == "3.52"
+    assert overall_score({"score": {"score": None}, "score_type": "rating"}) == "too few comments"

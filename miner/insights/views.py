@@ -198,6 +198,15 @@ def score_name(run: Run) -> str:
     return "NPS" if run.meta.get("score_type") == "nps" else "mean score"
 
 
+def overall_score(drivers_info: dict) -> str:
+    """The run's score as shown: NPS with its sign ("-44.6"; it runs -100..+100), a
+    mean CSAT or rating without one ("4.31"), "too few" below the minimum."""
+    score = drivers_info["score"].get("score")
+    if score is None or pd.isna(score):
+        return schema.TOO_FEW
+    return f"{score:+.1f}" if drivers_info["score_type"] == "nps" else f"{score:.2f}"
+
+
 def group_score(run: Run, row) -> str:
     """A segment's score as shown: ``-12.4 [-20.1, -4.7] (n = 310)``; "too few scored
     comments (12)" below the run's minimum; "" when the run has no score (or the
