@@ -65,8 +65,9 @@ def comment_dates(run: Run) -> pd.Series | None:
     source = column if column in documents.columns else f"input_{column}"
     if source not in documents.columns:
         return None
-    values = pd.to_datetime(documents[source], errors="coerce", utc=True, format="mixed")
-    return values.dt.tz_localize(None)
+    from miner.insights.columns import parse_dates
+
+    return parse_dates(documents[source]).values  # one day/month order for the column
 
 
 def segment_columns(run: Run) -> list[str]:

@@ -612,3 +612,25 @@ def test_a_jobs_opportunity_is_the_jobs_tables_over_the_whole_run(small_run):
         else:  # ids are slugs of the label: find it by its label
             match = run.jobs[run.jobs["job_label"] == item["label"]]
             assert shown == pytest.approx(float(match["opportunity"].iloc[0]), abs=0.05)
+
+
+def test_a_day_first_run_quotes_and_windows_its_dates_day_first(small_run, tmp_path):
+    import shutil
+
+    from miner import schema
+    from miner.roadmap.feed import build_roadmap
+
+    folder = shutil.copytree(small_run[0], tmp_path / "run")
+    documents = pd.read_parquet(folder / schema.DOCUMENTS_FILE)
+    date_col = load_run(folder).meta["date_col"]
+    stamps = pd.to_datetime(documents[date_col])
+    documents[date_col] = stamps.dt.strftime("%d/%m/%Y")  # as a European export writes them
+    documents.to_parquet(folder / schema.DOCUMENTS_FILE)
+    run = load_run(folder)
+    feed = build_roadmap(run)
+    by_row = dict(zip(documents["row_id"], stamps.dt.strftime("%Y-%m-%d"), strict=True))
+    quoted = [q for item in feed["themes"] for q in item["quotes"] if q["date"]]
+    assert quoted and all(q["date"] == by_row[q["row_id"]] for q in quoted)
+    middle = stamps.sort_values().iloc[len(stamps) // 2]
+    since = build_roadmap(run, since=middle.strftime("%d/%m/%Y"))["window"]["since"]
+    assert since == middle.strftime("%Y-%m-%d")

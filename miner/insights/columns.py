@@ -76,7 +76,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
         text = values.astype("string").str.strip()
         present = text.notna() & (text != "")
         distinct = pd.Series(text[present].unique(), dtype=object).astype(str)
-        numeric = distinct.str.match(_NUMERIC_DATE.pattern)
+        numeric = distinct.str.match(NUMERIC_DATE.pattern)
         if dayfirst is None:
             dayfirst = day_first(distinct[numeric])
         read = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
@@ -100,7 +100,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
 
 
 # A date of numbers with the year last: 25/12/2025, 12-25-2025, 25.12.25.
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})\b")
+NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})\b")
 
 
 def day_first(texts: pd.Series) -> bool:
@@ -110,7 +110,7 @@ def day_first(texts: pd.Series) -> bool:
     as Europe writes them); else month first, as the US writes them. One order for
     the column: read cell by cell, ``12/02/2023`` would be December and ``15/01/2023``
     January in the same export."""
-    parts = texts.astype(str).str.extract(_NUMERIC_DATE.pattern).dropna()
+    parts = texts.astype(str).str.extract(NUMERIC_DATE.pattern).dropna()
     if parts.empty:
         return False
     first, second = parts[0].astype(int), parts[2].astype(int)

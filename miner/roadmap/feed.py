@@ -282,6 +282,8 @@ def _items(run, win, level, table, weights, available, jobs, co_creators, people
     # What the quotes and the kind mix read: taking every input column of a theme's
     # 20,000 comments to quote five of them was most of a large run's feed.
     slim = documents[_quoted_columns(run, documents)]
+    if win.dates is not None:  # read as the run reads its dates (one order per column)
+        slim = slim.assign(**{QUOTE_DATE: win.dates.to_numpy()})
     for row in table.to_dict("records"):
         item = int(row["item"])
         rows = slim.iloc[inside.loc[inside["item"] == item, "pos"].to_numpy()]
@@ -473,11 +475,6 @@ def _quotes(run, level, item, rows: pd.DataFrame) -> list[dict]:
     picked = pick_quotes(texts)
     chosen, chosen_texts = ordered.iloc[picked], texts.iloc[picked]
     id_column = priority.input_column(run, run.id_col, "id") if run.id_col else None
-    date_column = (
-        priority.input_column(run, run.meta["date_col"], "date")
-        if run.meta.get("date_col")
-        else None
-    )
     quotes = []
     for (_, row), text in zip(chosen.iterrows(), chosen_texts, strict=True):
         customer = row.get(id_column) if id_column else None
@@ -490,17 +487,19 @@ def _quotes(run, level, item, rows: pd.DataFrame) -> list[dict]:
                 if isinstance(row.get("sentiment"), str)
                 else None,
                 "kind": row.get("kind") if isinstance(row.get("kind"), str) else None,
-                "date": _date_text(row.get(date_column)) if date_column else None,
+                "date": _date_text(row.get(QUOTE_DATE)),
             }
         )
     return quotes
 
 
+# The comment's date as the window parsed it (parse_dates: a day-first column read
+# day first), beside the columns a quote reads.
+QUOTE_DATE = "_quote_date"
+
+
 def _date_text(value) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    stamp = pd.to_datetime(value, errors="coerce")
-    return None if pd.isna(stamp) else str(stamp.date())
+    return None if value is None or pd.isna(value) else str(pd.Timestamp(value).date())
 
 
 def _job_examples(run: Run, job: int) -> list[int]:

@@ -51,7 +51,7 @@ import pandas as pd
 
 from miner import schema
 from miner.errors import ColumnNotFound, InvalidConfig
-from miner.insights.columns import parse_dates, period_labels
+from miner.insights.columns import NUMERIC_DATE, day_first, parse_dates, period_labels
 from miner.insights.drivers import contributions
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
 from miner.jobs.cluster import importance_scores, opportunity_scores, satisfaction_scores
@@ -119,11 +119,14 @@ def parse_weights(spec: str | Path | None) -> dict[str, float]:
     return weights
 
 
-def parse_since(since: str | date | None) -> pd.Timestamp | None:
-    """``--since`` as a day (``2026-09-01``); an unreadable date: ``InvalidConfig``."""
+def parse_since(since: str | date | None, dayfirst: bool = False) -> pd.Timestamp | None:
+    """``--since`` as a day (``2026-09-01``; ``01/03/2026`` day first when ``dayfirst``,
+    as the run's own dates are written); an unreadable date: ``InvalidConfig``."""
     if since is None or (isinstance(since, str) and not since.strip()):
         return None
     try:
+        if dayfirst and isinstance(since, str) and NUMERIC_DATE.match(since.strip()):
+            since = pd.to_datetime(since.strip(), dayfirst=True)
         stamp = pd.Timestamp(since)
     except (TypeError, ValueError) as exc:
         raise InvalidConfig(f"--since '{since}' is not a date; write it as 2026-09-01") from exc
@@ -169,13 +172,15 @@ class Window:
 
 def window(run: Run, since: str | date | None = None) -> Window:
     """The comments of ``run`` the roadmap counts, from ``since`` (a date) when given."""
-    since = parse_since(since)
     documents = analysed(run.documents).reset_index(drop=True)
     date_col = run.meta.get("date_col")
-    dates = None
+    dates, dayfirst = None, False
     if date_col:
-        dates = parse_dates(documents[input_column(run, date_col, "date")]).values
+        written = documents[input_column(run, date_col, "date")]
+        dayfirst = day_first(written.dropna().astype(str))
+        dates = parse_dates(written).values
         dates = dates.dt.tz_localize(None) if dates.dt.tz is not None else dates
+    since = parse_since(since, dayfirst)
     if since is not None and (dates is None or dates.isna().all()):
         raise InvalidConfig(
             "--since needs a run with dates; fit it with --date-col (the column of each "
