@@ -538,7 +538,12 @@ def _figure(content: str, caption: str) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Customer text (or a label made of it) in a Markdown line or table cell, kept
+    readable: a table's ``|`` escaped, and what would make a viewer fetch or render
+    something the customer wrote (an image ``![x](url)``, a link ``[x](url)``, raw HTML
+    ``<img …>``, code) made plain text; ``[email]`` and ``*`` stay as written."""
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text.replace("<", "\\<").replace("`", "\\`").replace("](", "]\\(")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")

@@ -38,3 +38,21 @@ def test_html_report_escapes_customer_text_and_labels(small_run):
     page = to_html(run, mask=False)
     assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_markdown_in_customer_text_fetches_and_links_nothing(small_run):
+    from miner.report import to_markdown
+
+    run = load_run(small_run[0])
+    pasted = "Broken again ![screenshot](https://tracker.example.net/p.png) see [docs](http://x.io)"
+    run.themes.loc[run.themes.index[0], "theme_label"] = "[Click](http://x.io) `rm -rf`"
+    documents = run.documents
+    first = documents.index[documents["theme_id"] == run.themes["theme_id"].iloc[0]][0]
+    for column in (run.text_col, "masked_text"):
+        documents.loc[first, column] = pasted
+    text = to_markdown(run, mask=False)
+    # Neither an image, a link nor code: each made plain text.
+    assert "](http" not in text and "| [Click]\\(http://x.io) \\`rm -rf\\` |" in text
+    page = to_html(run, mask=False)
+    assert 'tracker.example.net/p.png"' not in page and "<img" not in page
+    assert "<a href" not in page
