@@ -292,3 +292,12 @@ def test_theme_model_passes_its_parsimony_to_the_count_rule():
     loose = ThemeModel(seed=1, parsimony=0.3).fit(texts, X).theme_count_["automatic"]
     assert best == 6 and shipped <= best
     assert loose < best
+
+
+def test_keywords_keep_letters_of_any_script():
+    from miner.themes.labels import keyword_vectorizer
+
+    vectorizer = keyword_vectorizer().fit(["Der Export bricht bei Müller ab", "Kündigung"])
+    terms = set(vectorizer.vocabulary_)
+    # A word with a letter outside a-z ("Müller", "Kündigung") was no keyword at all.
+    assert {"müller", "kündigung", "export"} <= terms and not {"mller", "ndigung"} & terms

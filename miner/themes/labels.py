@@ -140,7 +140,7 @@ def keyword_vectorizer():
         min_df=1,
         max_features=100_000,
         preprocessor=strip_redactions,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b",
+        token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",  # a letter of any script, then letters or digits
     )
 
 
