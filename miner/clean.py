@@ -60,13 +60,44 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+# A line that is a list item: "- ", "* ", "• ", "1. ", "2) " before its words.
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦–—]|\d{1,2}[.)])\s+(?=\S)")
+_LINE_END = re.compile(r"[.!?;:…,\-–—(\[]$")
+
+
+def lines_as_sentences(text: str) -> str:
+    """``text`` whose lines end as sentences where the writer meant them to: a list
+    item ("- wants SCIM deprovisioning") or a line followed by one that starts as a
+    sentence does (a capital or a digit) ends with a full stop when it has no end mark,
+    and a list item's marker goes. Notes, bullet lists and forum posts write one point
+    a line without a full stop; read as one sentence, four points were one piece and
+    one job ran across three lines. A line broken mid-sentence (the next line goes on
+    in lower case) is left as it is."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    bullets = [bool(_BULLET.match(line)) for line in lines]
+    words = [_BULLET.sub("", line, count=1).strip() for line in lines]
+    filled = [k for k, line in enumerate(words) if line]
+    for here, after in zip(filled, filled[1:], strict=False):
+        line, following = words[here], words[after]
+        starts = following[:1].isupper() or following[:1].isdigit()
+        if not _LINE_END.search(line) and (bullets[here] or bullets[after] or starts):
+            words[here] = line + "."
+    if filled and bullets[filled[-1]] and not _LINE_END.search(words[filled[-1]]):
+        words[filled[-1]] += "."
+    return "\n".join(words)
+
+
 def analysed_text(raw: str) -> str:
     """What miner analyses of a comment: HTML character references read, e-mail
     furniture cut (:func:`miner.boilerplate.strip_boilerplate`), @handles and links
     left out (:func:`miner.sentences.without_addresses`: left in, they became theme
     keywords and split themes by the company addressed; the input's own column keeps
     them), Unicode and spacing normalised. Offsets of pieces and jobs point into it."""
-    return normalise(without_addresses(strip_boilerplate(unescape_entities(raw))))
+    return normalise(
+        without_addresses(lines_as_sentences(strip_boilerplate(unescape_entities(raw))))
+    )
 
 
 def unescape_entities(text: str) -> str:

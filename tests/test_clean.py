@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from miner.clean import FirstSeen, clean, seen_before
 
 
@@ -102,3 +104,29 @@ def test_quotes_read_html_character_references_as_the_analysis_does():
     documents = pd.DataFrame({"masked_text": ["it wasn&#39;t [email]", None, "R&D and AT&T"]})
     run = SimpleNamespace(text_col="comment")
     assert quote_text(run, documents).tolist() == ["it wasn't [email]", "", "R&D and AT&T"]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # Notes and lists: one point a line, no full stops.
+        (
+            "Acme Corp (Priya, Tom)\n- wants SCIM deprov\n- billing-only role for finance\n"
+            "1) Higher cap for bulk exports",
+            "Acme Corp (Priya, Tom). wants SCIM deprov. billing-only role for finance. "
+            "Higher cap for bulk exports.",
+        ),
+        # A title line above its post.
+        ("SSO loop\nAfter enabling SSO we land in a redirect loop",
+         "SSO loop. After enabling SSO we land in a redirect loop"),
+        # A line broken mid-sentence goes on in lower case: left as it is.
+        ("I have been trying to export\nthe invoices all week",
+         "I have been trying to export the invoices all week"),
+        # Lines that end as sentences already.
+        ("Great app.\nLove it!", "Great app. Love it!"),
+    ],
+)  # fmt: skip
+def test_lines_end_as_sentences_where_the_writer_meant_them_to(text, read):
+    from miner.clean import analysed_text
+
+    assert analysed_text(text) == read
