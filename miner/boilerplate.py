@@ -3,7 +3,8 @@
 Support tickets and e-mailed feedback arrive with a greeting ("Hi team,"), quoted
 earlier messages ("On Mon, 3 May, Ana wrote:", lines starting with ">"), a sign-off and
 signature ("Kind regards, / Ana / Head of Ops / +44 ..."), "Sent from my iPhone" and
-legal footers ("This e-mail is confidential ..."). Themes and the per-comment heads
+legal footers ("This e-mail is confidential ..."); forum posts, code pasted between
+``` fences (a stack trace, a log). Themes and the per-comment heads
 should read only what the customer says; the input's own text column is kept as it came.
 
 Rules work on lines, so they apply before whitespace is collapsed. An HTML body (a
@@ -87,7 +88,7 @@ def strip_boilerplate(text: str) -> str:
     text = from_html(text)
     if "\n" not in text and "\r" not in text:
         return _strip_inline(text)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     kept = _cut_at(lines, lambda line: bool(_QUOTE_HEADER.match(line) or _FOOTER.search(line)))
     kept = _cut_at(kept, lambda line: bool(_SIGNATURE_MARK.match(line)))
     kept = [line for line in kept if not _QUOTED.match(line)]
@@ -104,6 +105,25 @@ def quoted_texts(texts) -> list:
     """What miner quotes of each comment: :func:`strip_boilerplate` of each text (other
     values as they are), line breaks kept."""
     return [strip_boilerplate(t) if isinstance(t, str) else t for t in texts]
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _without_code(lines: list[str]) -> list[str]:
+    """``lines`` without fenced code blocks (a forum post's pasted stack trace, log or
+    snippet between ``` lines): machine text, not what the customer says. A fence that
+    never closes is kept."""
+    kept, block = [], None
+    for line in lines:
+        if _FENCE.match(line):
+            if block is None:
+                block = [line]
+                continue
+            block = None  # closed: the block goes
+            continue
+        (kept if block is None else block).append(line)
+    return kept + (block or [])
 
 
 def _cut_at(lines: list[str], starts) -> list[str]:

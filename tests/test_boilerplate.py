@@ -39,6 +39,10 @@ def test_a_ticket_keeps_only_what_the_customer_says():
         ("Great app, but the export is slow.\n-- \nAna", "Great app, but the export is slow."),
         ("Please add dark mode.\n\nTo unsubscribe from these emails click here",
          "Please add dark mode."),
+        # A forum post's pasted stack trace between code fences.
+        ("The app crashes on a photo.\n```\nFATAL EXCEPTION: main\n\tat com.x.Preview"
+         "(Preview.kt:88)\n```\nPlease fix it.", "The app crashes on a photo.\nPlease fix it."),
+        ("Look:\n```\nunclosed code", "Look:\n```\nunclosed code"),
     ],
 )  # fmt: skip
 def test_each_kind_of_furniture_is_cut(text, kept):
