@@ -62,8 +62,10 @@ _HTML_QUOTE = re.compile(r"(?is)<blockquote\b.*?(</blockquote>|$)")
 _INLINE_WORDS = 25
 _INLINE_QUOTE = re.compile(
     r"(?i)(\bOn\s+(mon|tue|wed|thu|fri|sat|sun|\d{1,4}\b|[a-z]{3,9}\s+\d).{4,200}?"
-    r"\bwrote:|-{2,}\s*(original|forwarded) message\s*-{2,}|\bsent from my \w+|"
-    r"\bget outlook for \w+)"
+    r"\bwrote:|-{2,}\s*(original|forwarded) message\s*-{2,}|"
+    # a mail app's line, where a sentence starts: not "the invoice was sent from my account"
+    r"(?:(?<=[.!?] )|^)(?-i:Sent) from my (?:iphone|ipad|android|galaxy|samsung|mobile"
+    r"|phone|blackberry|huawei|pixel)\b|(?:(?<=[.!?] )|^)(?-i:Get) outlook for \w+)"
 )
 _INLINE_SIGN_OFF = re.compile(
     r"(?i)(?<=[.!?] )(((best|kind|warm|many)\s+)?(regards|wishes|thanks)|thank you|cheers|"

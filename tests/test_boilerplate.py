@@ -130,6 +130,11 @@ def test_a_flattened_answer_keeps_a_closing_that_is_feedback(ending):
     assert strip_boilerplate(FLAT + ending) == FLAT + ending
 
 
+def test_a_sentence_about_sending_is_not_a_mail_apps_line():
+    ending = " The invoice was sent from my account and still shows as unpaid."
+    assert strip_boilerplate(FLAT + ending) == FLAT + ending
+
+
 def test_quotes_are_the_customers_words_and_the_input_keeps_the_ticket(small_run, tmp_path):
     import pandas as pd
 
