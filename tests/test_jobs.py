@@ -121,6 +121,13 @@ def test_canonical_statement(extractor):
         ("i wish i could sync my watch", "I want to sync my watch."),
         ("As a parent, I need to limit screen time.", "As a parent, I want to limit screen time."),
         ("We need audit logs so that auditors can review changes.", None),
+        # Notes of a call, told of the customer, a line each.
+        ("wants SCIM deprovisioning.", "I want SCIM deprovisioning."),
+        (
+            "Customer wants to export all invoices at once.",
+            "I want to export all invoices at once.",
+        ),
+        ("asks for published per-endpoint limits.", "I want published per-endpoint limits."),
         # A turn in a ticket is no situation ("On another note, I want to ...").
         ("On another note, I would like to cancel my plan.", "I want to cancel my plan."),
         ("And while I am here: I want to close my account.", "I want to close my account."),
@@ -381,6 +388,9 @@ NEGATIVES = [
     "The dashboard needs a lot of improvement.",
     "Please fix the login and give me a solution.",
     "Hope to see the sync bug fixed soon.",
+    # in an app review, the app is the one that wants or asks
+    "Wants access to make phone calls. Won't open without it.",
+    "Asks for huawei id which is not compatible in other Brand mobile.",
 ]
 
 

@@ -569,6 +569,20 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     # explicit wants -----------------------------------------------------------
     _t(
+        # notes of a meeting or a call, told of the customer, a line each: "wants SCIM
+        # deprovisioning", "asks for published per-endpoint limits" (no subject)
+        "note_wants",
+        "want",
+        "any",
+        # (not "Wants access to make phone calls", "Asks for huawei id": in an app review
+        # the one who asks is the app; not "Asked for a refund twice": a failed attempt;
+        # "Would like to see ..." has its own rule)
+        r"^\s*(?:(?:customer|client|they|he|she)\s+)?(?:wants|asks\s+for"
+        r"|(?:is|are)\s+asking\s+for)\s+(?:to\s+)?"
+        r"(?!(?:access|permissions?|my|your|me|us|huawei|samsung|google|location|login"
+        r"|an?\s+account)\b)(?=\w)",
+    ),
+    _t(
         "all_i_want",
         "want",
         "any",
