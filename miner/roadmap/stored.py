@@ -48,13 +48,21 @@ def feed_key(directory: str | Path) -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """The digest of the code that ranks the feed (this package, the insight views it
-    reads and the masking of what it shows), so a feed stored by other code is not
-    reused, even within one version."""
+    """The digest of the code that ranks the feed (this package, the insight views and
+    tables it reads, how it reads dates, the curation it applies and the masking of
+    what it shows), so a feed stored by other code is not reused, even within one
+    version."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
     package = here.parent
-    read = [package / "insights" / "views.py", package / "report.py", package / "pii.py"]
+    read = [
+        package / "insights" / "views.py",
+        package / "insights" / "columns.py",
+        package / "tables.py",
+        package / "curation.py",
+        package / "report.py",
+        package / "pii.py",
+    ]
     for path in sorted([*here.glob("*.py"), *read]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
