@@ -120,7 +120,7 @@ def secondary_mentions(
     :func:`mention_sentiments`). ``sentiments`` filters on that sentiment, ``kinds`` on
     the comment's kind. Empty when the run has no pieces.
     """
-    from miner.sentiment import label_from_score
+    from miner.schema import label_from_score
 
     # A comment's key: row_id, and question / batch in runs with several of them.
     keys = [k for k in schema.key_columns(documents) if pieces is None or k in pieces]

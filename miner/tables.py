@@ -151,11 +151,11 @@ def mention_sentiments(documents: pd.DataFrame, pieces: pd.DataFrame | None) -> 
     ``documents`` are analysed comments with ``theme_ids``. A comment's sentiment
     about a theme is the mean ``sentiment_score`` of its pieces about that theme,
     labelled as the sentiment head would label that score
-    (:func:`miner.sentiment.label_from_score`); a comment without such pieces (not
+    (:func:`miner.schema.label_from_score`); a comment without such pieces (not
     split, or only its whole text is about the theme) keeps its own ``sentiment``.
     ``sentiment`` is null when the sentiment stage did not run.
     """
-    from miner.sentiment import label_from_score
+    from miner.schema import label_from_score
 
     has_sentiment = "sentiment" in documents.columns
     pairs = documents[["row_id", "theme_ids"]].assign(
