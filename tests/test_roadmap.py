@@ -634,3 +634,23 @@ def test_a_day_first_run_quotes_and_windows_its_dates_day_first(small_run, tmp_p
     middle = stamps.sort_values().iloc[len(stamps) // 2]
     since = build_roadmap(run, since=middle.strftime("%d/%m/%Y"))["window"]["since"]
     assert since == middle.strftime("%Y-%m-%d")
+
+
+def test_a_comment_without_a_score_is_left_out_of_the_impact_not_a_passive():
+    from types import SimpleNamespace
+
+    from miner.insights.drivers import contributions
+    from miner.roadmap.priority import _impact
+
+    assert np.isnan(contributions(np.array([np.nan]), "nps")).all()
+    # Theme 1: two detractors and two comments without a score; theme 2: promoters.
+    scores = np.array([0, 0, np.nan, np.nan] + [10] * 4 + [8] * 4, dtype=float)
+    documents = pd.DataFrame({"score": scores})
+    win = SimpleNamespace(documents=documents, inside=np.ones(len(scores), bool), min_n=2)
+    inside = pd.DataFrame({"pos": np.arange(8), "item": [1] * 4 + [2] * 4})
+    run = SimpleNamespace(meta={"score_type": "nps"})
+    table = _impact(run, win, inside)
+    # 10 scored comments: NPS 20 (4 promoters, 2 detractors); without theme 1's two
+    # scored ones, 50. Counted as passives, the missing two made it 16.7 and 50.
+    assert table.loc[1, "impact_n"] == 2
+    assert table.loc[1, "impact_points"] == pytest.approx(20.0 - 50.0)

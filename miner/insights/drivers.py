@@ -46,11 +46,13 @@ PINV_RTOL = 1e-10
 
 
 def contributions(scores: np.ndarray, kind: str) -> np.ndarray:
-    """Each comment's contribution to the score: NPS +100/0/-100, else the score."""
+    """Each comment's contribution to the score: NPS +100/0/-100, else the score; a
+    missing score (NaN) stays missing, never a passive's 0."""
     scores = np.asarray(scores, dtype=np.float64)
     if kind != "nps":
         return scores
-    return np.where(scores >= PROMOTER_MIN, 100.0, np.where(scores <= DETRACTOR_MAX, -100.0, 0.0))
+    nps = np.where(scores >= PROMOTER_MIN, 100.0, np.where(scores <= DETRACTOR_MAX, -100.0, 0.0))
+    return np.where(np.isnan(scores), np.nan, nps)
 
 
 def score_summary(

@@ -52,8 +52,7 @@ def segment_summary(
     signs = sentiment_signs(rows)
     y = None
     if score_col is not None and score_col in rows.columns:
-        values = pd.to_numeric(rows[score_col], errors="coerce").to_numpy(dtype=np.float64)
-        y = np.where(np.isnan(values), np.nan, contributions(values, score_type))
+        y = contributions(pd.to_numeric(rows[score_col], errors="coerce"), score_type)
     tables = []
     for column in segment_cols:
         codes, values = _codes(rows[column])
