@@ -64,12 +64,7 @@ st.caption(
     f"{window['comments']:,} analysed comments"
     + (f" from {window['since']}" if window["since"] else "")
     + f"; factors: {', '.join(feed['factors'])}; voices are {feed['voices']}. "
-    + (
-        "Growth is left out: too few dated comments before the latest periods (or the "
-        "Since day) to compare with. "
-        if date_col and "growth" not in feed["factors"]
-        else ""
-    )
+    + (export.growth_note(feed) + " " if export.growth_note(feed) else "")
     + (
         f"{feed['left_out'][level]} with fewer than 3 distinct comments left out."
         if feed["left_out"][level]

@@ -68,8 +68,7 @@ else:
             ],
         }
     )
-    scored = "score_n" in values and bool(values["score_n"].notna().any())
-    if scored:  # the segment's NPS (or mean score) with its interval and n
+    if views.has_group_scores(values):  # the segment's NPS (or mean score), interval, n
         table["score"] = [views.group_score(run, row) for row in values.itertuples(index=False)]
     st.dataframe(
         table,

@@ -875,7 +875,7 @@ def _emerging_row(row, with_period: bool) -> str:
 def _segments_markdown(run: Run, method: str) -> list[str]:
     lines = ["## Segments", ""]
     summary = run.segment_summary
-    scored = "score_n" in summary and bool(summary["score_n"].notna().any())
+    scored = views.has_group_scores(summary)
     score_head = f" {views.score_name(run)} [95% interval] (n) |" if scored else ""
     for column, rows in summary.groupby("segment_column", sort=False):
         lines += [

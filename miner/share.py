@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from miner import schema
 from miner.persist import Run, spreadsheet_safe
 from miner.report import _no_nan, filter_documents, masked_run, to_html
 
@@ -36,15 +35,14 @@ DOCUMENT_EXPORT_COLUMNS = (
 )
 
 
-def _record_ids(documents: pd.DataFrame) -> list[str]:
-    """The input's own id columns (``ticket_id``, ``response_id``: named like an id,
-    after the contract's columns), so a shared comment leads back to its record."""
+def _record_ids(documents: pd.DataFrame, meta: dict) -> list[str]:
+    """The input's own id columns (``ticket_id``, ``response_id``: named like an id),
+    so a shared comment leads back to its record."""
     from miner.insights.columns import ID_NAME
+    from miner.insights.run import input_start
 
-    contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS}
-    names = [str(c) for c in documents.columns]
-    start = next((i for i, name in enumerate(names) if name not in contract), len(names))
-    return [name for name in names[start:] if ID_NAME.search(name)]
+    names = list(documents.columns)[input_start(documents, meta) :]
+    return [name for name in names if ID_NAME.search(str(name))]
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.D
     documents = filter_documents(run.documents, theme_id, None, sentiments, kinds)
     meta = run.meta
     extra = [run.id_column, meta.get("date_col"), *(meta.get("segment_cols") or [])]
-    extra += _record_ids(documents)
+    extra += _record_ids(documents, meta)
     columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
     columns += [c for c in dict.fromkeys(extra) if c and c in documents and c not in columns]
     view = documents[columns]

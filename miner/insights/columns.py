@@ -41,11 +41,13 @@ ID_NAME = re.compile(r"(^|_)(id|uuid|key|email)$|^id_", re.I)
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parsed column: ``values`` (same index as the input), ``invalid`` cells and a note."""
+    """A parsed column: ``values`` (same index as the input), ``invalid`` cells and a note;
+    for dates, whether numbers were read day first (:func:`day_first`)."""
 
     values: pd.Series
     invalid: int
     note: str = ""
+    dayfirst: bool = False
 
 
 def latest_date() -> pd.Timestamp:
@@ -72,6 +74,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = _naive(pd.to_datetime(values))
         present = parsed.notna()
+        dayfirst = False
     else:
         text = values.astype("string").str.strip()
         present = text.notna() & (text != "")
@@ -96,7 +99,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
             f"{parsed[future].max():%Y-%m-%d}) and were left out"
         )
         parsed = parsed.mask(future)
-    return Parsed(parsed, unread + int(future.sum()), "; ".join(notes))
+    return Parsed(parsed, unread + int(future.sum()), "; ".join(notes), bool(dayfirst))
 
 
 # A date of numbers with the year last: 25/12/2025, 12-25-2025, 25.12.25.
@@ -369,7 +372,7 @@ def _date_reason(name: str, column: pd.Series) -> str:
     named = bool(DATE_NAME.search(str(name)))
     if (named and readable >= 0.9) or readable >= 0.98:
         why = "name and values" if named else "values"
-        order = ", day first (31/12)" if day_first(column.dropna().astype(str)) else ""
+        order = ", day first (31/12)" if parsed.dayfirst else ""
         return f"{why}: {readable:.0%} of filled cells read as dates{order}"
     return ""
 

@@ -343,6 +343,15 @@ def add_insights(
     return dataclasses.replace(run, documents=documents, meta=meta, **tables)
 
 
+def input_start(documents: pd.DataFrame, meta: Mapping) -> int:
+    """Where the input's own columns start in a run's ``documents``: after the
+    contract's (and the segment bands'), see :func:`miner.tables.attach_input`."""
+    bands = set((meta.get("insights") or {}).get("segment_bands", {}).values())
+    contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS, *bands}
+    names = list(documents.columns)
+    return next((i for i, name in enumerate(names) if name not in contract), len(names))
+
+
 def input_frame(documents: pd.DataFrame, meta: Mapping) -> pd.DataFrame:
     """The input's own columns of a run's ``documents``, under their input names.
 
@@ -350,10 +359,8 @@ def input_frame(documents: pd.DataFrame, meta: Mapping) -> pd.DataFrame:
     name that clashed with a contract column (kept as ``input_<name>``) gets its own
     name back, so ``meta``'s column names (``date_col``...) find them.
     """
-    bands = set((meta.get("insights") or {}).get("segment_bands", {}).values())
-    contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS, *bands}
     names = list(documents.columns)
-    start = next((i for i, name in enumerate(names) if name not in contract), len(names))
+    start = input_start(documents, meta)
     own, renamed = set(names[:start]), []
     for name in names[start:]:
         original = name

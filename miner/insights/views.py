@@ -207,6 +207,12 @@ def overall_score(drivers_info: dict) -> str:
     return f"{score:+.1f}" if drivers_info["score_type"] == "nps" else f"{score:.2f}"
 
 
+def has_group_scores(summary: pd.DataFrame) -> bool:
+    """Whether a segment summary holds scores (a run with a score column, written
+    since segments have one)."""
+    return "score_n" in summary and bool(summary["score_n"].notna().any())
+
+
 def group_score(run: Run, row) -> str:
     """A segment's score as shown: ``-12.4 [-20.1, -4.7] (n = 310)``; "too few scored
     comments (12)" below the run's minimum; "" when the run has no score (or the

@@ -203,11 +203,14 @@ def item_cocreators(
     level: str,
     limit: int = 5,
     people: tuple[np.ndarray, pd.DataFrame, pd.DataFrame] | None = None,
+    about: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The top ``limit`` co-creators of every item in ``pairs`` (``pos``, ``item``:
     the window's comments on each item). One row per (item, customer), best first:
     ``item``, the :data:`CO_CREATOR_COLUMNS` (``themes``: other themes' count),
-    ``row_ids`` (their specific comments on the item, most specific first)."""
+    ``row_ids`` (their specific comments on the item, most specific first).
+    ``about``: each comment's job theme (:func:`miner.insights.views.job_themes`),
+    worked out here when not given."""
     columns = ["item", *CO_CREATOR_COLUMNS, "row_ids"]
     if not run.id_col or pairs.empty:
         return pd.DataFrame(columns=columns)
@@ -227,7 +230,7 @@ def item_cocreators(
     if level == "theme":
         # A job stated about another of the comment's themes is not specific about
         # this one: there the comment counts as its kind says.
-        about = views.job_themes(run, documents)[pos]
+        about = (views.job_themes(run, documents) if about is None else about)[pos]
         elsewhere = (about >= 0) & (about != frame["item"].to_numpy())
         if elsewhere.any():
             kind_only = specificity(run, documents, jobs=False)[pos]

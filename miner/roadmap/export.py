@@ -67,6 +67,18 @@ def _quote_line(quote: dict) -> str:
     return f"> {text}\n>\n> — {who}row {quote['row_id']}{when}"
 
 
+def growth_note(feed: dict) -> str:
+    """Why a feed of a run with dates has no growth factor, or "" when it has one."""
+    if not feed["run"]["date_col"] or "growth" in feed["factors"]:
+        return ""
+    since = feed["window"]["since"]
+    return (
+        "Growth is left out: too few dated comments before the latest periods (or"
+        + (f" from {since}" if since else " in them")
+        + ") to compare with."
+    )
+
+
 def to_markdown(feed: dict) -> str:
     """The feed as Markdown: per list, a ranking table, then each item explained."""
     window = feed["window"]
@@ -83,12 +95,8 @@ def to_markdown(feed: dict) -> str:
         + ", ".join(f"{f} ({feed['weights'][f]:g})" for f in feed["factors"])
         + "; each factor is 0..1 within its list (see the README, Roadmap priority).",
     ]
-    if feed["run"]["date_col"] and "growth" not in feed["factors"]:
-        lines.append(
-            "Growth is left out: too few dated comments before the latest periods (or"
-            + (f" from {window['since']}" if window["since"] else " in them")
-            + ") to compare with."
-        )
+    if growth_note(feed):
+        lines.append(growth_note(feed))
     lines.append("")
     for key, title in LISTS.items():
         items = feed.get(key) or []

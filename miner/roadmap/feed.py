@@ -272,7 +272,10 @@ def _items(run, win, level, table, weights, available, jobs, co_creators, people
     pairs = priority.members(run, win, level)
     inside = pairs[win.inside[pairs["pos"].to_numpy()]]
     inside = inside[inside["item"].isin(set(table["item"]))]
-    creators = item_cocreators(run, documents, win.voice, inside, level, co_creators, people)
+    creators = item_cocreators(
+        run, documents, win.voice, inside, level, co_creators, people,
+        about=priority.job_themes(run, win),
+    )  # fmt: skip
     creators = {item: group for item, group in creators.groupby("item")}
     labels = views.labels(run, level)
     areas = _areas(run)
@@ -437,7 +440,7 @@ def _links(run: Run, win: priority.Window, level: str, jobs: dict[int, str]) -> 
     if not jobs:
         return {}
     documents = win.documents
-    about = views.job_themes(run, documents)
+    about = priority.job_themes(run, win)
     frame = pd.DataFrame({"theme": about, "job": documents["job_id"].to_numpy()})
     frame = frame[win.inside & (frame["theme"].to_numpy() >= 0)]
     frame = frame[frame["job"].isin(list(jobs))]

@@ -51,7 +51,7 @@ import pandas as pd
 
 from miner import schema
 from miner.errors import ColumnNotFound, InvalidConfig
-from miner.insights.columns import NUMERIC_DATE, day_first, parse_dates, period_labels
+from miner.insights.columns import NUMERIC_DATE, parse_dates, period_labels
 from miner.insights.drivers import contributions
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
 from miner.jobs.cluster import importance_scores, opportunity_scores, satisfaction_scores
@@ -166,7 +166,8 @@ class Window:
     growth_start: pd.Timestamp | None
     voice: np.ndarray
     min_n: int
-    # members() by level, worked out once per window (a feed asks for them often).
+    # members() by level and job_themes(), worked out once per window (a feed asks for
+    # them often).
     _members: dict = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -176,9 +177,8 @@ def window(run: Run, since: str | date | None = None) -> Window:
     date_col = run.meta.get("date_col")
     dates, dayfirst = None, False
     if date_col:
-        written = documents[input_column(run, date_col, "date")]
-        dayfirst = day_first(written.dropna().astype(str))
-        dates = parse_dates(written).values
+        parsed = parse_dates(documents[input_column(run, date_col, "date")])
+        dates, dayfirst = parsed.values, parsed.dayfirst
         dates = dates.dt.tz_localize(None) if dates.dt.tz is not None else dates
     since = parse_since(since, dayfirst)
     if since is not None and (dates is None or dates.isna().all()):
@@ -234,6 +234,17 @@ def members(run: Run, win: Window, level: str) -> pd.DataFrame:
             pairs = mentions(win.documents, column).rename(columns={column: "item"})
         win._members[level] = pairs[["pos", "item"]]
     return win._members[level]
+
+
+def job_themes(run: Run, win: Window) -> np.ndarray:
+    """The theme each window comment's first job is about
+    (:func:`miner.insights.views.job_themes`), worked out once per window: the links
+    and the co-creators of both lists read it."""
+    if "job_themes" not in win._members:
+        from miner.insights.views import job_themes as about
+
+        win._members["job_themes"] = about(run, win.documents)
+    return win._members["job_themes"]
 
 
 def available_factors(run: Run, win: Window) -> tuple[str, ...]:
