@@ -480,6 +480,45 @@ def test_theme_spread_tells_an_issue_from_the_narrative_around_every_issue():
     assert spread[1] < 2.5 < spread[0]
 
 
+def test_narrative_is_what_no_comment_is_about_however_few_hold_an_issue(monkeypatch):
+    """Only the narrative is set aside: not a small issue whose few comments are alike
+    (its score is low for want of comments), and nothing that would leave comments with
+    no piece (one-line replies made of what is set aside get no theme at all)."""
+    import miner.pieces as pieces
+
+    rng = np.random.default_rng(1)
+    doc = np.repeat(np.arange(120), 4)  # 120 complaints about six issues
+    subject = doc % 6
+    vectors = rng.normal(size=(6, 32))[subject] + 0.5 * rng.normal(size=(480, 32))
+    narrative = np.arange(480) % 4 == 3  # one piece of each: the narrative, theme 1
+    vectors[narrative] = rng.normal(size=(120, 32))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.where(narrative, 1, 10 + subject)
+    labels[(np.arange(480) % 4 == 0) & (subject == 0) & (doc < 30)] = 2  # small issue
+    units = _units(vectors, doc.tolist())
+    spread = pieces.theme_spread(units, labels)
+    assert max(spread[1], spread[2]) < pieces.NARRATIVE_Z < min(spread[10], spread[15])
+
+    def marked(units, labels):
+        found = pieces.narrative_filter(units, labels, 0.0)
+        if found is None:
+            return None
+        return [theme for theme, flag in zip(sorted(spread), found.narrative, strict=True) if flag]
+
+    found = pieces.narrative_filter(units, labels, 0.0)
+    assert marked(units, labels) == [1]
+    # Twelve one-line replies, each a piece that was set aside: 9% of the comments
+    # would have no theme.
+    replies = np.flatnonzero(found.aside)[:12]
+    with_replies = _units(np.vstack([vectors, vectors[replies]]), [*doc, *range(120, 132)])
+    replies_labels = np.concatenate([labels, labels[replies]])
+    assert marked(with_replies, replies_labels) is None
+    monkeypatch.setattr(pieces, "NARRATIVE_ORPHANS", 1.0)
+    assert marked(with_replies, replies_labels) == [1]
+    monkeypatch.setattr(pieces, "NARRATIVE_LIKENESS", np.inf)
+    assert marked(units, labels) == [1, 2]
+
+
 def test_block_size_changes_no_figure_of_the_pieces(monkeypatch):
     # Comment sums, coherence gap, theme spread and context vectors work in blocks of
     # units; every figure must be the same, bit for bit, whatever the block size.
