@@ -132,6 +132,11 @@ def test_canonical_statement(extractor):
         ("On another note, I would like to cancel my plan.", "I want to cancel my plan."),
         ("And while I am here: I want to close my account.", "I want to close my account."),
         ("On Mondays, I want to export my data.", "On Mondays, I want to export my data."),
+        # A thing asked to be added somewhere: where it goes stays readable.
+        ("Please add dark mode to the iOS app.", "I want dark mode added to the iOS app."),
+        ("Please add SSO to the Team plan.", "I want SSO added to the Team plan."),
+        ("Please add a link to the invoice.", "I want a link to the invoice."),
+        ("Please add an option to export to PDF.", "I want to export to PDF."),
     ],
 )
 def test_statements_read_well(extractor, text, statement):

@@ -110,7 +110,8 @@ class JobsComponent:
             if part is None:
                 return None, None
             tokens = list(sent[part.start : part.end])
-            return phrase(tokens, part.kind, self.lemmatize, outcome=outcome)
+            added_to = part.added_to - part.start if part.added_to >= 0 else None
+            return phrase(tokens, part.kind, self.lemmatize, outcome=outcome, added_to=added_to)
 
         def reader_text(part: Part | None) -> str | None:
             # Situations read best verbatim ("When I travel", "As a parent").

@@ -414,6 +414,17 @@ _SITUATION_IDIOMS = re.compile(
 )
 
 
+# Nouns whose own "to" says what they lead to ("a link to the invoice", "access to the
+# API"), not where a thing is to be added.
+_RELATIONAL_NOUNS = frozenset(
+    "link links shortcut shortcuts access connection connections export exports import "
+    "imports migration path route reply replies response responses answer answers upgrade "
+    "downgrade change changes switch sync integration integrations reference references "
+    "pointer redirect door gateway transfer transfers invitation invitations invite "
+    "invites".split()
+)
+
+
 @dataclass(slots=True)
 class Part:
     """A token range [start, end) in the sentence plus how to phrase it."""
@@ -421,6 +432,9 @@ class Part:
     start: int
     end: int
     kind: str  # verb | gerund | noun | clause | keep (situation with its marker)
+    # Where a thing asked to be added to something says where ("please add dark mode to
+    # the app" -> "I want dark mode added to the app"): the token of its "to", or -1.
+    added_to: int = -1
 
 
 # A doer opening with one of these is written with that word in lower case in a statement
@@ -1303,7 +1317,17 @@ class SentenceReader:
                 has_verb = any(self.tags[j] == "VB" for j in range(part.start + 1, part.end))
                 part.kind = "clause" if has_verb else "noun"
             return part
-        return self.complement(k, "np", conditional)
+        part = self.complement(k, "np", conditional)
+        if part is not None and part.kind == "noun" and verb in ("add", "adding"):
+            # "add dark mode to the app" (not "an option to export", "a link to the bill")
+            to = [j for j in range(part.start + 1, part.end - 1) if self.words[j] == "to"]
+            if (
+                to
+                and self.tags[to[0] + 1] not in ("VB", "VBP", "RB")
+                and self.words[to[0] - 1] not in _RELATIONAL_NOUNS
+            ):
+                part.added_to = to[0]
+        return part
 
     def caused_clause(self, k: int) -> Part | None:
         """'let the app follow my system setting': a thing and a bare verb."""

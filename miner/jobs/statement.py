@@ -98,12 +98,18 @@ _OBJECT_CASE = {"they": "them", "he": "him", "she": "her", "we": "us", "i": "me"
 
 
 def phrase(
-    tokens: Sequence[Token], kind: str, lemmatize: Callable[[str], str], outcome: bool = False
+    tokens: Sequence[Token],
+    kind: str,
+    lemmatize: Callable[[str], str],
+    outcome: bool = False,
+    added_to: int | None = None,
 ) -> tuple[str, str]:
     """Phrase a motivation/outcome for the statement; returns (text, kind).
 
     The kind may change: "I could export ..." is phrased as the verb phrase "export ...".
-    An outcome clause stays as written ("so that my team can see it").
+    An outcome clause stays as written ("so that my team can see it"). ``added_to``: the
+    position of the "to" of a thing asked to be added to something ("dark mode added to
+    the app").
     """
     tokens = list(tokens)
     if outcome and kind == "clause":
@@ -122,6 +128,8 @@ def phrase(
             rest = rest[1:]
         tokens, kind = rest, "verb"
     words = [t.text_with_ws for t in tokens]
+    if added_to is not None:
+        words[added_to] = "added " + words[added_to]
     if kind in ("verb", "gerund"):
         words[0] = lemmatize(tokens[0].text) + tokens[0].whitespace_
     elif kind == "clause":
