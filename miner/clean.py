@@ -1,10 +1,10 @@
 """Decide which rows carry analysable text, without ever dropping a row.
 
-Every row gets a ``status``: ``ok``, ``empty`` (blank or a placeholder such as
-"n/a"), ``not_text`` (numbers, punctuation, no words), ``duplicate`` (the same
-text as an earlier row; it still counts as a voice and gets that row's theme) or
-``error`` (set later by a stage that failed on it). Rows with text also get their
-``language`` (:mod:`miner.language`).
+Every row gets a ``status``: ``ok``, ``empty`` (blank, a placeholder such as "n/a" or
+an answer that there is nothing to say: "Nothing.", "None so far"), ``not_text``
+(numbers, punctuation, no words), ``duplicate`` (the same text as an earlier row; it
+still counts as a voice and gets that row's theme) or ``error`` (set later by a stage
+that failed on it). Rows with text also get their ``language`` (:mod:`miner.language`).
 """
 
 from __future__ import annotations
@@ -49,6 +49,20 @@ _PLACEHOLDERS = {
     "x",
     "no",
 }
+# Answers that say there is nothing to say, the commonest answer to "What do you
+# dislike?" or "What could we improve?" ("Nothing.", "None so far", "Nothing really"):
+# no feedback to theme or score, so they are ``empty`` like "n/a". "No complaints" and
+# "No problems so far" say the customer is content (an app review of its own) and
+# "not really" is an answer (to "Would you recommend us?"): those stay.
+_NOTHING = re.compile(
+    r"(?:nothing|none|nope|nada|nil|zero|rien|nichts|ninguno|aucun|no comments?"
+    r"|no idea|idk|i don['’]?t know"
+    r"|can['’]?t think of any(?:thing)?|nothing comes to mind)"
+    r"(?:[\s,]+(?:really|much|else|at all|so far|yet|to add|to report|to say|in particular"
+    r"|for now|at the moment|right now|i can think of))*"
+    r"[\s.!,;:)(-]*(?:[:;]-?\)|🙂|😊|👍)?[\s.!]*",
+    re.IGNORECASE,
+)
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
 
@@ -165,7 +179,7 @@ def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     text = analysed_text(raw)
     if problem:
         return text, STATUS_ERROR, None
-    if not text or text.casefold() in _PLACEHOLDERS:
+    if not text or text.casefold() in _PLACEHOLDERS or _NOTHING.fullmatch(text):
         return text, STATUS_EMPTY, None
     if _letters(text) < 2:
         return text, STATUS_NOT_TEXT, None

@@ -36,6 +36,23 @@ def test_statuses_and_duplicates():
     assert result.texts[6] == "sync is BROKEN"
 
 
+@pytest.mark.parametrize(
+    "text", ["Nothing", "Nothing.", "None so far", "nothing, really.", "Nothing to add :)", "Rien"]
+)
+def test_an_answer_that_there_is_nothing_to_say_is_empty(text):
+    # The commonest answer to "What do you dislike?": it became the largest complaint
+    # theme of a review export's cons column.
+    assert clean([text]).status.tolist() == ["empty"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nothing works", "None of the exports work", "No complaints!", "not really", "No idea how"],
+)
+def test_an_answer_that_says_something_stays(text):
+    assert clean([text]).status.tolist() == ["ok"]
+
+
 def test_duplicates_across_chunks():
     seen: dict[str, int] = {}
     first = clean(["sync is broken", "great app"], seen=seen, offset=0)
