@@ -104,9 +104,12 @@ def strip_boilerplate(text: str) -> str:
 
 
 def quoted_texts(texts) -> list:
-    """What miner quotes of each comment: :func:`strip_boilerplate` of each text (other
+    """What miner quotes of each comment: :func:`strip_boilerplate` of each text with its
+    HTML character references read as the analysis reads them ("&amp;" is "&"; other
     values as they are), line breaks kept."""
-    return [strip_boilerplate(t) if isinstance(t, str) else t for t in texts]
+    from miner.clean import unescape_entities
+
+    return [strip_boilerplate(unescape_entities(t)) if isinstance(t, str) else t for t in texts]
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -153,3 +153,14 @@ def test_quotes_are_the_customers_words_and_the_input_keeps_the_ticket(small_run
         "The CSV export fails every time with an error.",
         FLAT,
     ]
+
+
+def test_quotes_read_html_character_references():
+    from miner.boilerplate import quoted_texts
+
+    # A review export's "The Jira sync breaks &amp; we reconnect it" was quoted so in the
+    # report (the analysis reads "&"); "R&D" is no reference and stays.
+    assert quoted_texts(["It breaks &amp; we reconnect it. It wasn&#39;t fixed by R&D", None]) == [
+        "It breaks & we reconnect it. It wasn't fixed by R&D",
+        None,
+    ]
