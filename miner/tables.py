@@ -128,18 +128,23 @@ def sentiment_mix(documents: pd.DataFrame) -> dict[str, float]:
     if "sentiment" in documents.columns:
         mix["net_sentiment"] = net_sentiment(documents["sentiment"])
     if "kind" in documents.columns:
-        # Over the comments with a kind (one in another language has none).
-        total = max(int(documents["kind"].notna().sum()), 1)
+        # Over the comments with a kind (one in another language has none); null when
+        # none has one.
+        total = int(documents["kind"].notna().sum())
         for kind in KINDS:
-            mix[f"kind_{kind}"] = round(float((documents["kind"] == kind).sum() / total), 4)
+            share = (documents["kind"] == kind).sum() / total if total else np.nan
+            mix[f"kind_{kind}"] = round(float(share), 4)
     return mix
 
 
 def net_sentiment(sentiments: pd.Series) -> float:
     """Share positive − share negative of the labels given (missing ones left out: a
-    comment in another language has none), −100..+100, one decimal."""
+    comment in another language has none), −100..+100, one decimal; NaN when none has
+    a label (not 0: nothing was read)."""
     sentiments = sentiments.dropna()
-    total = max(len(sentiments), 1)
+    if not len(sentiments):
+        return float("nan")
+    total = len(sentiments)
     positive = (sentiments == "positive").sum() / total
     negative = (sentiments == "negative").sum() / total
     return round(float(100 * (positive - negative)), 1)

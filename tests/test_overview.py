@@ -57,7 +57,9 @@ def test_a_themes_net_sentiment_on_too_few_comments_says_so(small_run):
 
     assert views.net_with_n(12.4, 45, 30) == "+12 (n = 45)"
     assert views.net_with_n(-58.3, 24, 30) == f"{schema.TOO_FEW} (24)"
-    assert views.net_with_n(float("nan"), 3) == f"{schema.TOO_FEW} (3)"
+    assert views.net_with_n(float("nan"), 3, 30) == f"{schema.TOO_FEW} (3)"
+    # None of 52 comments has a sentiment (all in another language): not "+0".
+    assert views.net_with_n(float("nan"), 52, 30) == "no sentiment read (52)"
     run = load_run(small_run[0])
     min_n = views.min_n(run)
     text = to_markdown(run)
@@ -126,3 +128,15 @@ def test_overview_page_of_a_run_without_insights_says_what_is_missing(monkeypatc
     infos = " ".join(info.value for info in at.info)
     assert "--score-col" in infos and "--date-col" in infos
     assert dataclasses.asdict(overview(load_run(OLD_RUN)).figures[0])["n"] > 0
+
+
+def test_a_theme_none_of_whose_comments_was_read_has_no_net_sentiment_or_kinds():
+    import pandas as pd
+
+    from miner.tables import sentiment_mix
+
+    german = pd.DataFrame({"sentiment": [None, None], "kind": [None, None]})
+    mix = sentiment_mix(german)  # was a net sentiment of 0.0 and kind shares of 0.0
+    assert all(pd.isna(value) for value in mix.values()) and "kind_bug" in mix
+    read = sentiment_mix(pd.DataFrame({"sentiment": ["positive", None], "kind": ["bug", None]}))
+    assert read["net_sentiment"] == 100.0 and read["kind_bug"] == 1.0

@@ -228,10 +228,13 @@ def group_score(run: Run, row) -> str:
 
 
 def net_with_n(value, comments, min_n: int = 0) -> str:
-    """``+12 (n = 45)``; ``too few comments (24)`` when the net sentiment is null or rests
-    on fewer than ``min_n`` comments."""
-    if value is None or pd.isna(value) or comments < min_n:
+    """``+12 (n = 45)``; ``too few comments (24)`` when it rests on fewer than ``min_n``
+    comments; ``no sentiment read (52)`` when none of them has one (comments in another
+    language: the unassigned row of a run with many)."""
+    if comments < min_n:
         return f"{schema.TOO_FEW} ({int(comments):,})"
+    if value is None or pd.isna(value):
+        return f"no sentiment read ({int(comments):,})"
     return f"{value:+.0f} (n = {int(comments):,})"
 
 
