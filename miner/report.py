@@ -374,6 +374,14 @@ def _row_ids(value) -> list[int]:
     return [int(v) for v in text.split()]
 
 
+def _with_lists(record: dict, keys: tuple[str, ...]) -> dict:
+    """``record`` with the id lists its table stores as text ("[1, 2]", "1 2") as lists."""
+    return {
+        key: _row_ids(value) if key in keys and isinstance(value, str | list) else value
+        for key, value in record.items()
+    }
+
+
 def to_json(run: Run, mask: bool = True) -> str:
     """The themes (with quotes) and jobs as JSON; ``mask`` as in :func:`to_markdown`."""
     if mask:
@@ -384,14 +392,20 @@ def to_json(run: Run, mask: bool = True) -> str:
         "status": status_counts(run.documents),
         "languages": language_counts(run.documents),
         "themes": [
-            {**record, "quotes": [t for _, t in quotes(run, int(record["theme_id"]))]}
+            {
+                **_with_lists(record, ("representative_row_ids",)),
+                "quotes": [t for _, t in quotes(run, int(record["theme_id"]))],
+            }
             for record in run.themes.to_dict(orient="records")
         ],
     }
     if "question" in run.documents.columns:
         payload["questions"] = questions(run)
     if run.jobs is not None:
-        payload["jobs"] = run.jobs.to_dict(orient="records")
+        payload["jobs"] = [
+            _with_lists(record, ("theme_ids", "example_row_ids"))
+            for record in run.jobs.to_dict(orient="records")
+        ]
     if run.meta.get("insights"):
         payload["insights"] = insights_payload(run)
     for key in ("previous", "new_topics", "curation"):  # --previous; curation.json

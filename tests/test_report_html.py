@@ -56,3 +56,21 @@ def test_markdown_in_customer_text_fetches_and_links_nothing(small_run):
     page = to_html(run, mask=False)
     assert 'tracker.example.net/p.png"' not in page and "<img" not in page
     assert "<a href" not in page
+
+
+def test_json_report_gives_id_lists_as_lists(small_run):
+    import json
+
+    from miner.report import to_json
+
+    run = load_run(small_run[0])
+    payload = json.loads(to_json(run))
+    themes = [t for t in payload["themes"] if t["representative_row_ids"]]
+    assert themes and all(
+        isinstance(t["representative_row_ids"], list)
+        and all(isinstance(i, int) for i in t["representative_row_ids"])
+        for t in themes
+    )
+    assert payload["jobs"]  # they were text: "[10, 15, 24]"
+    for job in payload["jobs"]:
+        assert isinstance(job["theme_ids"], list) and isinstance(job["example_row_ids"], list)
