@@ -172,6 +172,16 @@ class CleanResult:
         return self.status == STATUS_OK
 
 
+def _placeholder(text: str) -> bool:
+    """Whether ``text`` is a placeholder such as "n/a", also with an end mark ("N/A!",
+    "n/a.") or a "thanks" ("na thanks")."""
+    folded = text.casefold()
+    if folded in _PLACEHOLDERS:
+        return True
+    bare = re.sub(r"[\s,]*(?:thanks?|thank you|thx)?[\s.!,;:)]*$", "", folded)
+    return bool(bare) and bare != folded and bare in _PLACEHOLDERS
+
+
 def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     """One text normalised, its status unless it is text (``error``, ``empty``,
     ``not_text``; else ``ok``) and its duplicate key (None when it is not text)."""
@@ -179,7 +189,7 @@ def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     text = analysed_text(raw)
     if problem:
         return text, STATUS_ERROR, None
-    if not text or text.casefold() in _PLACEHOLDERS or _NOTHING.fullmatch(text):
+    if not text or _placeholder(text) or _NOTHING.fullmatch(text):
         return text, STATUS_EMPTY, None
     if _letters(text) < 2:
         return text, STATUS_NOT_TEXT, None

@@ -37,7 +37,11 @@ def test_statuses_and_duplicates():
 
 
 @pytest.mark.parametrize(
-    "text", ["Nothing", "Nothing.", "None so far", "nothing, really.", "Nothing to add :)", "Rien"]
+    "text",
+    [
+        *["Nothing", "Nothing.", "None so far", "nothing, really.", "Nothing to add :)", "Rien"],
+        *["n/a.", "N/A!", "none.", "na thanks", "no comment"],  # a churn survey's
+    ],
 )
 def test_an_answer_that_there_is_nothing_to_say_is_empty(text):
     # The commonest answer to "What do you dislike?": it became the largest complaint

@@ -492,3 +492,13 @@ def test_score_type_follows_the_name_when_the_values_fit_it():
     # A "csat" column holding 0-10 is read by its values: NPS, not CSAT with 40% invalid.
     assert score_type(pd.Series([5, 4, 7, 3, 9] * 10), "csat")[0] == "nps"
     assert score_type(pd.Series([1.5, 4.2]), "stars")[0] == "numeric"
+
+
+def test_a_segments_score_on_too_few_comments_reads_plainly():
+    from types import SimpleNamespace
+
+    from miner.insights import views
+
+    row = SimpleNamespace(score_n=17, score=float("nan"))
+    # It read "too few comments scored comments (17)".
+    assert views.group_score(None, row) == "too few scored comments (17)"

@@ -222,7 +222,7 @@ def group_score(run: Run, row) -> str:
         return ""
     value = getattr(row, "score", None)
     if value is None or pd.isna(value):
-        return f"{schema.TOO_FEW} scored comments ({int(n):,})"
+        return f"too few scored comments ({int(n):,})"
     d = score_digits(run)
     return f"{value:.{d}f} [{row.score_low:.{d}f}, {row.score_high:.{d}f}] (n = {int(n):,})"
 
