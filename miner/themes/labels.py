@@ -89,8 +89,11 @@ _REDACTION_TOKENS = re.compile(rf"(?i)\b(?:{_REDACTION_WORD})\b")  # inside a te
 
 
 def strip_redactions(text: str) -> str:
-    """``text`` lower-cased without ``XXXX`` placeholders (what theme keywords are read from)."""
-    return _REDACTION_TOKENS.sub(" ", text.lower())
+    """``text`` lower-cased without ``XXXX`` placeholders and without personal data
+    (:func:`miner.pii.without_pii`): what theme keywords are read from."""
+    from miner.pii import without_pii
+
+    return _REDACTION_TOKENS.sub(" ", without_pii(text).lower())
 
 
 # A redacted date ("XX/XX/XXXX", "XX/XX/2023") and a run of placeholders ("XXXX XXXX",
