@@ -460,3 +460,15 @@ def test_the_overall_score_carries_a_sign_only_for_nps():
     assert overall_score({"score": {"score": 12.0}, "score_type": "nps"}) == "+12.0"
     assert overall_score({"score": {"score": 3.517}, "score_type": "csat"}) == "3.52"
     assert overall_score({"score": {"score": None}, "score_type": "rating"}) == "too few comments"
+
+
+def test_net_sentiment_leaves_out_comments_without_one():
+    from miner.insights.stats import net_sentiment, sentiment_signs
+
+    # Belgium: two negative comments in English, two in French (no sentiment read).
+    rows = pd.DataFrame({"sentiment": ["negative", "negative", None, None, "positive"]})
+    signs = sentiment_signs(rows)
+    net = net_sentiment(signs, np.array([0, 0, 0, 0, 1]), 3)
+    assert net[0] == -100.0  # was -50: the French comments counted as neutral
+    assert net[1] == 100.0 and np.isnan(net[2])
+    assert np.isnan(net_sentiment(signs[2:4], np.array([0, 0]), 1)[0])

@@ -58,11 +58,14 @@ def _length(cell) -> int:
 
 
 def sentiment_signs(documents: pd.DataFrame) -> np.ndarray | None:
-    """+1 positive, -1 negative, 0 neutral or missing per row; None without sentiment."""
+    """+1 positive, -1 negative, 0 neutral, NaN missing (a comment in another language
+    has no sentiment) per row; None without sentiment."""
     if "sentiment" not in documents.columns:
         return None
     labels = documents["sentiment"].to_numpy(dtype=object)
-    return (labels == "positive").astype(np.int8) - (labels == "negative").astype(np.int8)
+    signs = (labels == "positive").astype(np.float64) - (labels == "negative")
+    signs[pd.isna(labels)] = np.nan
+    return signs
 
 
 def fisher_p(observed, population, successes, draws, where=None) -> np.ndarray:
@@ -136,8 +139,13 @@ def flag_direction(
 
 
 def net_sentiment(signs: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """Share positive - share negative (-100..100) per group; NaN for an empty group."""
-    total = np.bincount(groups, minlength=n_groups)
-    net = np.bincount(groups, weights=signs, minlength=n_groups)
+    """Share positive - share negative (-100..100) per group, over its comments with a
+    sentiment (NaN signs left out: they counted as neutral until 2026-12-06, so a
+    country whose comments are half in French read twice as mild); NaN for a group
+    with none."""
+    signs = np.asarray(signs, dtype=np.float64)
+    read = ~np.isnan(signs)
+    total = np.bincount(groups[read], minlength=n_groups)
+    net = np.bincount(groups[read], weights=signs[read], minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, 100 * net / total, np.nan)
