@@ -52,9 +52,13 @@ def test_rename_changes_only_the_name_everywhere(run_dir, cli):
     assert code == 0 and "saved in curation.json" in out
     run = load_run(run_dir)
     assert _row(run, theme)["theme_label"] == "Bank feeds (curated)"
-    pd.testing.assert_frame_equal(
-        run.themes.drop(columns="theme_label"), raw.themes.drop(columns="theme_label")
-    )
+    names = ["theme_label", "area_label"]
+    pd.testing.assert_frame_equal(run.themes.drop(columns=names), raw.themes.drop(columns=names))
+    # An area named after its themes ("A & B") follows the new name; no other changes.
+    assert run.themes["area_label"].tolist() == [
+        " & ".join("Bank feeds (curated)" if part == old else part for part in area.split(" & "))
+        for area in raw.themes["area_label"]
+    ]
     ours = run.documents["theme_id"] == theme
     assert (run.documents.loc[ours, "theme_label"] == "Bank feeds (curated)").all()
     for name in ("trends", "emerging", "segment_lifts", "drivers"):

@@ -472,3 +472,22 @@ def test_net_sentiment_leaves_out_comments_without_one():
     assert net[0] == -100.0  # was -50: the French comments counted as neutral
     assert net[1] == 100.0 and np.isnan(net[2])
     assert np.isnan(net_sentiment(signs[2:4], np.array([0, 0]), 1)[0])
+
+
+def test_a_numeric_segment_read_as_text_is_binned_and_values_sort_by_number():
+    from miner.insights.columns import segment_values
+    from miner.insights.segments import _codes
+
+    # A CSV is read as text: tenure in months had 55 values ordered 0, 1, 10, 11, ...
+    tenure = pd.Series([str(m) for m in range(60)] * 3 + ["", None])
+    parsed, edges = segment_values(tenure, "tenure_months")
+    assert len(edges) == 6  # five bands
+    _, labels = _codes(parsed.values)
+    assert labels.tolist() == ["<= 11.8", "(11.8, 23.6]", "(23.6, 35.4]", "(35.4, 47.2]", "> 47.2"]
+    assert parsed.values.isna().sum() == 2
+    # Codes with a leading zero stay categories; few numbers sort as numbers.
+    assert segment_values(pd.Series(["02139", "10001"] * 20), "zip")[1] == ()
+    assert _codes(pd.Series(["10", "2", "1"]))[1].tolist() == ["1", "2", "10"]
+    sizes = pd.Series(["51-200", "1000+", "1-50", "201-1000"])
+    assert _codes(sizes)[1].tolist() == ["1-50", "51-200", "201-1000", "1000+"]
+    assert _codes(pd.Series(["Pro", "Basic"]))[1].tolist() == ["Basic", "Pro"]

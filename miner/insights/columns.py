@@ -232,10 +232,10 @@ def segment_values(
     the same column (a chunk) the same way.
     """
     if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        if not edges:
-            text = values.astype("string").str.strip()
+        text = values.astype("string").str.strip()
+        if not edges and not (edges is None and _numbers_as_text(text)):
             return Parsed(text.where(text != ""), 0, ""), ()
-        values = pd.to_numeric(values, errors="coerce")
+        values = pd.to_numeric(text, errors="coerce")
     numbers = pd.to_numeric(values, errors="coerce").astype(float)
     known = numbers.dropna()
     if edges is None:
@@ -261,6 +261,16 @@ def segment_values(
         binned = Parsed(pd.Series(bands, index=values.index), 0, "")
     text = binned.values.astype("string")
     return Parsed(text.where(binned.values.notna()), binned.invalid, binned.note), tuple(edges)
+
+
+def _numbers_as_text(text: pd.Series) -> bool:
+    """Whether a text column holds only numbers (a CSV read as text: tenure in months,
+    MRR), none written with a leading zero as codes are ("02139", "007")."""
+    filled = text.dropna()
+    filled = filled[filled != ""]
+    if filled.empty or filled.str.match(r"^[+-]?0\d").any():
+        return False
+    return bool(pd.to_numeric(filled, errors="coerce").notna().all())
 
 
 def _fmt(number: float) -> str:

@@ -13,6 +13,7 @@ and the theme ``min_n`` in it, or its overall share predicts ``min_n`` there
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -151,10 +152,39 @@ def segments(
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer code per row (-1 missing) and the distinct values as text, sorted."""
+    """Integer code per row (-1 missing) and the distinct values as text, sorted: by
+    their numbers when every value holds one (see :func:`value_order`), else as text."""
     text = values.astype("string")
     codes, uniques = pd.factorize(text, sort=True)
-    return codes, np.asarray(uniques.astype(str), dtype=object)
+    labels = np.asarray(uniques.astype(str), dtype=object)
+    order = value_order(labels)
+    if order is None:
+        return codes, labels
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), labels[order]
+
+
+_FIRST_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def value_order(labels) -> np.ndarray | None:
+    """The order of segment values that all hold a number, by that number: 2 before 10,
+    bands as binned (``<= 10``, ``(10, 25]``, ``> 80``; ``<18``, ``18-24``, ``65+``) and
+    company sizes (``1-50``, ``51-200``, ``1000+``); None when a value holds none."""
+    keys = []
+    for label in labels:
+        found = _FIRST_NUMBER.search(str(label))
+        if found is None:
+            return None
+        number = float(found.group(0))
+        lead = str(label).lstrip()
+        if lead.startswith("<"):
+            number -= 0.5
+        elif lead.startswith(">"):
+            number += 0.5
+        keys.append((number, str(label)))
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
 
 
 def _column_table(values, column, pos, theme_of, themes, signs, min_n) -> pd.DataFrame:
