@@ -839,13 +839,30 @@ def _emerging_markdown(run: Run, method: str) -> list[str]:
         return [*lines, ""]
     lines += [method, ""]
     flagged = views.emerging_view(run)
-    tested = run.emerging[run.emerging["comparison"] == "period"]
-    lines.append(
-        f"{schema.counted(len(flagged), 'flag')} among "
+    tested = run.emerging[run.emerging["comparison"] == schema.COMPARE_PERIOD]
+    recent_rows = run.emerging[run.emerging["comparison"] == schema.COMPARE_RECENT]
+    summary = (
+        f"Period by period: {schema.counted(len(flagged), 'flag')} among "
         f"{schema.counted(len(tested), 'theme × period comparison')} "
         f"({int(tested['too_few'].sum()):,} of them {TOO_FEW})."
     )
-    lines.append("")
+    if len(recent_rows):
+        summary += (
+            f" The latest periods against all before them: "
+            f"{schema.counted(int(recent_rows['flagged'].sum()), 'flag')} among "
+            f"{schema.counted(len(recent_rows), 'theme')} "
+            f"({int(recent_rows['too_few'].sum()):,} of them {TOO_FEW})."
+        )
+    lines += [summary, ""]
+    comparisons = pd.concat([tested, recent_rows])
+    if len(comparisons) and comparisons["too_few"].mean() >= 0.9 and views.min_n(run) > 10:
+        lines += [
+            f"Nearly every comparison rests on fewer than {views.min_n(run)} comments, so "
+            "few themes can be tested: fit again with a lower `--min-n` (such as 10: "
+            "smaller themes tested, with wider uncertainty) or fewer themes "
+            "(`--granularity coarser`).",
+            "",
+        ]
     if len(flagged):
         lines += [
             *EMERGING_HEAD,

@@ -502,3 +502,22 @@ def test_a_segments_score_on_too_few_comments_reads_plainly():
     row = SimpleNamespace(score_n=17, score=float("nan"))
     # It read "too few comments scored comments (17)".
     assert views.group_score(None, row) == "too few scored comments (17)"
+
+
+def test_the_emerging_summary_counts_the_latest_periods_too(tmp_path):
+    frame = _frame()
+    dated = choose_columns(frame, "comment", "customer_id", date_col="submitted_at")
+    run = _toy_run(frame)
+    run.themes["area_label"] = ""
+    for min_n, hinted in ((5, False), (400, True)):
+        saved = save_run(add_insights(run, frame, dated, min_n=min_n), tmp_path / f"r{min_n}")
+        loaded = load_run(saved)
+        recent = loaded.emerging[loaded.emerging["comparison"] == "recent"]
+        assert len(recent)
+        text = to_markdown(loaded)
+        # It counted only the period-by-period comparisons, above a table of the latest
+        # periods that flagged a theme.
+        flags = int(recent["flagged"].sum())
+        said = f"{flags} flag{'' if flags == 1 else 's'} among {len(recent)} theme"
+        assert f"The latest periods against all before them: {said}" in text
+        assert ("Nearly every comparison rests on fewer than" in text) == hinted
