@@ -468,7 +468,10 @@ def load_run(directory: str | Path, curated: bool = True, embeddings: bool = Fal
     documents_path = directory / schema.DOCUMENTS_FILE
     try:
         documents = pd.read_parquet(documents_path)
-        themes = pd.read_csv(directory / schema.THEMES_FILE, keep_default_na=False)
+        themes = _numbers_read(
+            pd.read_csv(directory / schema.THEMES_FILE, keep_default_na=False),
+            ("net_sentiment", *(c for c in schema.THEME_COLUMNS if c.startswith("kind_"))),
+        )
         meta_path = directory / schema.RUN_FILE
         if not meta_path.exists():
             raise ModelLoadError(
@@ -524,6 +527,15 @@ def load_run(directory: str | Path, curated: bool = True, embeddings: bool = Fal
 
         run = apply_curation(run, read_curation(directory))
     return run
+
+
+def _numbers_read(table: pd.DataFrame, columns) -> pd.DataFrame:
+    """``table`` with ``columns`` as numbers: a figure nothing was read for (no comment
+    of the unassigned row has a sentiment) is an empty cell, null again."""
+    for column in columns:
+        if column in table and not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = pd.to_numeric(table[column].replace("", np.nan), errors="coerce")
+    return table
 
 
 def _upgrade(table: pd.DataFrame, name: str, meta: dict | None = None) -> pd.DataFrame:

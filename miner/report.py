@@ -328,7 +328,8 @@ def _source(run: Run) -> str:
 
 def top_kind(theme: dict) -> str:
     """The most common kind of a theme row, e.g. ``bug 62%``."""
-    shares = {k: theme.get(f"kind_{k}", 0) or 0 for k in KINDS}
+    shares = {k: theme.get(f"kind_{k}", 0) for k in KINDS}
+    shares = {k: 0 if v is None or pd.isna(v) else v for k, v in shares.items()}
     kind = max(shares, key=shares.get)
     return f"{kind.replace('_', ' ')} {shares[kind]:.0%}" if shares[kind] else "-"
 

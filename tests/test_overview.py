@@ -140,3 +140,21 @@ def test_a_theme_none_of_whose_comments_was_read_has_no_net_sentiment_or_kinds()
     assert all(pd.isna(value) for value in mix.values()) and "kind_bug" in mix
     read = sentiment_mix(pd.DataFrame({"sentiment": ["positive", None], "kind": ["bug", None]}))
     assert read["net_sentiment"] == 100.0 and read["kind_bug"] == 1.0
+
+
+def test_a_saved_run_with_a_theme_none_of_whose_comments_was_read_reports(small_run, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from miner.report import to_markdown
+
+    folder = shutil.copytree(small_run[0], tmp_path / "run")
+    themes = pd.read_csv(folder / "themes.csv", keep_default_na=False, dtype=str)
+    unread = ["net_sentiment", *(c for c in themes.columns if c.startswith("kind_"))]
+    themes.loc[0, unread] = ""  # as a fit writes a theme of comments in other languages
+    themes.to_csv(folder / "themes.csv", index=False)
+    run = load_run(folder)
+    assert pd.api.types.is_numeric_dtype(run.themes["net_sentiment"])
+    text = to_markdown(run)  # it failed: "Unknown format code 'f' for object of type 'str'"
+    assert "no sentiment read (" in text and "nan%" not in text
