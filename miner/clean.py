@@ -10,7 +10,6 @@ that failed on it). Rows with text also get their ``language`` (:mod:`miner.lang
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import struct
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from miner.boilerplate import strip_boilerplate
+from miner.boilerplate import strip_boilerplate, unescape_entities
 from miner.language import detect_languages
 from miner.schema import (
     STATUS_DUPLICATE,
@@ -32,7 +31,6 @@ from miner.schema import (
 )
 from miner.sentences import without_addresses
 
-_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _PLACEHOLDERS = {
     "n/a",
     "na",
@@ -112,16 +110,6 @@ def analysed_text(raw: str) -> str:
     return normalise(
         without_addresses(lines_as_sentences(strip_boilerplate(unescape_entities(raw))))
     )
-
-
-def unescape_entities(text: str) -> str:
-    """``text`` with HTML character references read ("wasn&#39;t" -> "wasn't", "&quot;sky&quot;"
-    -> '"sky"', "&amp;" -> "&"), as web forms and help-desk exports write them (58 of the
-    22,641 clothing reviews hold some). Only complete references (with their ";") are
-    read, so "R&D" and "AT&T" stay as they are."""
-    if "&" not in text or ";" not in text:
-        return text
-    return _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
 
 
 def duplicate_key(text: str) -> bytes:
