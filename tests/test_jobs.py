@@ -879,3 +879,11 @@ def test_quality_targets_on_the_labelled_sets(extractor, name):
     report = evaluate(items, [[job.to_dict() for job in jobs] for jobs in predictions])
     assert report.detection[2] >= 0.90
     assert report.part_f1("motivation") >= 0.80
+
+
+def test_doing_much_or_more_alone_is_no_goal(extractor):
+    # A churn survey's top job was "I want to do much." (97 voices).
+    texts = ["Support was friendly but couldn't do much.", "I want to get more storage."]
+    jobs = extractor.extract(texts)
+    assert jobs[0] == []
+    assert [job.statement for job in jobs[1]] == ["I want to get more storage."]

@@ -297,7 +297,9 @@ _REFUND_FOR = re.compile(
 _QUOTES = frozenset(('"', "``", "''"))
 _IF_YOU = re.compile(r"\b(?:if|unless|when|once)\s+(?:you|u)\b")
 _BARE_OBJECTS = frozenset(
-    "it this that any one them some anything something those these everything".split()
+    "it this that any one them some anything something those these everything "
+    # "Support was friendly but couldn't do much": no goal ("I want to do much.")
+    "much more nothing".split()
 )
 # Spaces and clause punctuation a trigger's match may open with.
 _LEAD = " \t\n.!?:;,"
