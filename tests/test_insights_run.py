@@ -521,3 +521,14 @@ def test_the_emerging_summary_counts_the_latest_periods_too(tmp_path):
         said = f"{flags} flag{'' if flags == 1 else 's'} among {len(recent)} theme"
         assert f"The latest periods against all before them: {said}" in text
         assert ("Nearly every comparison rests on fewer than" in text) == hinted
+
+
+def test_a_column_of_zero_to_ten_answers_not_named_as_a_score_is_suggested():
+    frame = _frame().rename(columns={"nps": "would_return"})
+    columns = choose_columns(frame, "comment", "customer_id", detect=True)
+    assert columns.score_col is None and columns.score_hint == "would_return"
+    assert any("--score-col would_return reads it as a score" in line for line in columns.lines())
+    named = choose_columns(_frame(), "comment", "customer_id", detect=True)
+    assert named.score_col == "nps" and named.score_hint is None
+    given = choose_columns(frame, "comment", "customer_id", score_col="none", detect=True)
+    assert given.score_hint is None  # "no score column" was asked for

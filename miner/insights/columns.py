@@ -315,6 +315,9 @@ class DetectedColumns:
     score: str | None = None
     score_kind: str | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    # A column whose name says nothing of a score but whose values are whole numbers 0-10
+    # as a 0-10 question's answers are ("would_return"): suggested, never taken.
+    score_hint: str | None = None
 
 
 def detect_columns(
@@ -353,7 +356,25 @@ def detect_columns(
         if reason := _segment_reason(name, frame[name]):
             found.segments.append(name)
             found.reasons[name] = reason
+        elif found.score_hint is None and _zero_to_ten(name, filled):
+            found.score_hint = name
+    if found.score is not None:
+        found.score_hint = None
     return found
+
+
+def _zero_to_ten(name: str, filled: pd.Series) -> bool:
+    """Whole numbers 0-10, one above 5 and three values at least, in a column whose name
+    is not an id's or an age's: the answers to a 0-10 question."""
+    if ID_NAME.search(str(name)) or AGE_NAME.search(str(name)) or not _numeric_like(filled):
+        return False
+    numbers = pd.to_numeric(filled.astype(str).str.strip(), errors="coerce").dropna()
+    return (
+        numbers.nunique() >= 3
+        and bool((numbers == np.round(numbers)).all())
+        and numbers.min() >= 0
+        and 5 < numbers.max() <= 10
+    )
 
 
 def _numeric_like(column: pd.Series) -> bool:

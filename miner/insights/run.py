@@ -75,6 +75,8 @@ class CommentColumns:
     score_type: str | None = None
     reasons: Mapping[str, str] = field(default_factory=dict)
     left_out: Mapping[str, str] = field(default_factory=dict)
+    # No score column, and one that looks like a 0-10 question's answers: suggested.
+    score_hint: str | None = None
 
     def meta(self) -> dict:
         """What run.json records about the columns."""
@@ -101,6 +103,12 @@ class CommentColumns:
             lines.append(
                 f"Score column '{self.score_col}', type {self.score_type} "
                 f"({self.reasons[self.score_col]})"
+            )
+        elif self.score_hint:
+            lines.append(
+                f"No score column: '{self.score_hint}' holds whole numbers 0-10, as the "
+                f"answers to a 0-10 question do; --score-col {self.score_hint} reads it as "
+                "a score (NPS; --score-type numeric for its mean)"
             )
         return lines
 
@@ -167,7 +175,8 @@ def choose_columns(
             )
         else:
             kept.append(column)
-    return CommentColumns(date, tuple(kept), score, score_type, reasons, left_out)
+    hint = found.score_hint if found is not None and score is None and score_col is None else None
+    return CommentColumns(date, tuple(kept), score, score_type, reasons, left_out, hint)
 
 
 @dataclass(frozen=True)
