@@ -33,7 +33,7 @@ import pandas as pd
 
 from miner import schema
 from miner.sentences import sentence_spans
-from miner.themes.labels import is_content_word, without_redactions
+from miner.themes.labels import is_content_word, without_redactions, without_section_labels
 
 # The keys of a survey (question) are added by the pipeline (miner.pipeline.keyed).
 PIECE_COLUMNS = tuple(c for c in schema.PIECE_COLUMNS if c not in schema.OPTIONAL_KEY_COLUMNS)
@@ -434,10 +434,13 @@ def without_products(texts: Sequence[str], product_nouns: Sequence[str]) -> list
 
 def embedded_texts(texts: Sequence[str], product_nouns: Sequence[str] = ()) -> list[str]:
     """``texts`` as the theme embedder reads them: without redaction placeholders
-    (:func:`miner.themes.labels.without_redactions`) and with the ``product_nouns`` read as
+    (:func:`miner.themes.labels.without_redactions`) and section headings ("Pros:",
+    :func:`~miner.themes.labels.without_section_labels`), with the ``product_nouns`` read as
     "item" (:func:`without_products`). What the embedding cache and a model's training
     vectors hold for a comment or a piece, so ``miner forget`` finds them by this too."""
-    return without_products([without_redactions(t) for t in texts], product_nouns)
+    return without_products(
+        [without_redactions(without_section_labels(t)) for t in texts], product_nouns
+    )
 
 
 def save_product_nouns(directory: Path, product_nouns: Sequence[str]) -> None:

@@ -319,3 +319,22 @@ def test_theme_keywords_hold_no_personal_data():
     assert "api" in words.split()
     for leaked in ("gmail", "anna", "dubois", "sofia", "7946", "0958"):
         assert leaked not in words
+
+
+def test_section_headings_of_a_review_are_no_topic():
+    from miner.pieces import embedded_texts
+    from miner.themes.labels import class_keywords
+
+    # A review export's "Pros: ... Cons: ..." gave a theme named "Cons" and an area "Pros".
+    assert embedded_texts(["Pros: Easy to set up. Cons: Slow on big projects"]) == [
+        "Easy to set up. Slow on big projects"
+    ]
+    assert embedded_texts(["Pros:-Good camera", "pro-rated billing is wrong"]) == [
+        "Good camera",
+        "pro-rated billing is wrong",
+    ]
+    texts = ["Cons: slow sync", "Cons: sync breaks", "Pros: nice reports", "Pros: reports"] * 3
+    words = {
+        term for terms in class_keywords(texts, [0, 0, 1, 1] * 3).values() for term, _ in terms
+    }
+    assert "sync" in words and not any(w in ("pros", "cons") for t in words for w in t.split())

@@ -22,6 +22,7 @@ FEEDBACK_FILLER = frozenset(
     didn doesn don isn wasn aren won ve ll re ill im ive id youre theyre thats whats cant
     wont dont doesnt didnt isnt wasnt arent keeps keep kept seriously honestly literally
     actually basically totally absolutely definitely probably maybe
+    pros cons
     """.split()
 )
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | FEEDBACK_FILLER
@@ -120,6 +121,25 @@ def without_redactions(text: str) -> str:
     if read == text:  # "xxsp", a date as written: nothing was a placeholder
         return text
     read = " ".join(_SPACE_BEFORE_MARK.sub(r"\1", _EMPTY_BRACKETS.sub(" ", read)).split())
+    return read if any(ch.isalpha() for ch in read) else text
+
+
+# The headings of a review export's sections ("Pros: ... Cons: ...", "The good:"): the
+# pieces under one heading shared it and came together as a theme named "Cons".
+_SECTION_LABEL = re.compile(
+    r"(?i)(?:^|(?<=[\s.!?;,(]))(?:pros?|cons?|the good|the bad|likes|dislikes|positives?"
+    r"|negatives?|what i (?:liked?|disliked?|love|hate)(?: (?:the )?(?:best|most|least))?)"
+    r"\s*(?::-?\s*|[-–]\s+)(?=\S)"
+)
+
+
+def without_section_labels(text: str) -> str:
+    """``text`` as the embedder reads it: without the section headings of a review
+    ("Pros: easy to set up" -> "easy to set up"); the text as written stays what
+    pieces, quotes and labels show."""
+    if ":" not in text and "-" not in text and "–" not in text:
+        return text
+    read = _SECTION_LABEL.sub("", text)
     return read if any(ch.isalpha() for ch in read) else text
 
 
