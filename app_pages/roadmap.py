@@ -64,7 +64,7 @@ st.caption(
     f"{window['comments']:,} analysed comments"
     + (f" from {window['since']}" if window["since"] else "")
     + f"; factors: {', '.join(feed['factors'])}; voices are {feed['voices']}. "
-    + (export.growth_note(feed) + " " if export.growth_note(feed) else "")
+    + (f"{note} " if (note := export.growth_note(feed)) else "")
     + (
         f"{feed['left_out'][level]} with fewer than 3 distinct comments left out."
         if feed["left_out"][level]

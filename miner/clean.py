@@ -160,13 +160,17 @@ class CleanResult:
         return self.status == STATUS_OK
 
 
+# What may follow a placeholder: an end mark, a "thanks" ("na thanks", "N/A!").
+_THANKS_END = re.compile(r"[\s,]*(?:thanks?|thank you|thx)?[\s.!,;:)]*$")
+
+
 def _placeholder(text: str) -> bool:
     """Whether ``text`` is a placeholder such as "n/a", also with an end mark ("N/A!",
     "n/a.") or a "thanks" ("na thanks")."""
     folded = text.casefold()
     if folded in _PLACEHOLDERS:
         return True
-    bare = re.sub(r"[\s,]*(?:thanks?|thank you|thx)?[\s.!,;:)]*$", "", folded)
+    bare = _THANKS_END.sub("", folded)
     return bool(bare) and bare != folded and bare in _PLACEHOLDERS
 
 

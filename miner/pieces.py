@@ -650,6 +650,11 @@ def theme_spread(units: Units, labels: np.ndarray) -> dict[int, float]:
     comment without the unit), over the spread of those vectors, times the square root
     of the number of comments. About 1 for units drawn at random; issues of single-issue
     text score 5 to 10. Units alone in their comment do not count."""
+    return {theme: score for theme, (score, _) in _spread_and_comments(units, labels).items()}
+
+
+def _spread_and_comments(units: Units, labels: np.ndarray) -> dict[int, tuple[float, int]]:
+    """:func:`theme_spread` of each theme with the number of comments it rests on."""
     own = units.own_vectors
     labels = np.asarray(labels)
     if not len(own):
@@ -682,7 +687,7 @@ def theme_spread(units: Units, labels: np.ndarray) -> dict[int, float]:
         chosen = (labels == theme) & has_rest
         comments = len(np.unique(units.doc[chosen]))
         length = float(np.linalg.norm(theme_totals[theme] / int(chosen.sum())))
-        result[int(theme)] = length / max(spread, 1e-12) * float(np.sqrt(comments))
+        result[int(theme)] = (length / max(spread, 1e-12) * float(np.sqrt(comments)), comments)
     return result
 
 
@@ -725,14 +730,12 @@ def narrative_filter(units: Units, labels: np.ndarray, weight: float) -> Narrati
     aside does not raise the context weight (``weight``) by NARRATIVE_GAIN to
     NARRATIVE_CONTEXT or more. Narrative themes are set aside lowest score first, each
     only if it leaves at most NARRATIVE_ORPHANS of the comments without a unit."""
-    spread = theme_spread(units, labels)
-    has_rest = np.bincount(units.doc)[units.doc] >= 2
+    spread = _spread_and_comments(units, labels)
     candidates = [
         theme
-        for theme in sorted(spread, key=lambda theme: (spread[theme], theme))
-        if spread[theme] < NARRATIVE_Z
-        and spread[theme] / np.sqrt(len(np.unique(units.doc[(labels == theme) & has_rest])))
-        < NARRATIVE_LIKENESS
+        for theme in sorted(spread, key=lambda theme: (spread[theme][0], theme))
+        if spread[theme][0] < NARRATIVE_Z
+        and spread[theme][0] / np.sqrt(spread[theme][1]) < NARRATIVE_LIKENESS
     ]
     if not candidates:
         return None
@@ -742,14 +745,14 @@ def narrative_filter(units: Units, labels: np.ndarray, weight: float) -> Narrati
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
     nearest = _nearest_centre(own, centroids)
     n_docs = int(units.doc.max()) + 1
-    with_units = int((np.bincount(units.doc, minlength=n_docs) > 0).sum())
+    kept = np.bincount(units.doc, minlength=n_docs)  # units of each comment not set aside
+    with_units = int((kept > 0).sum())
     narrative = np.zeros(len(themes), dtype=bool)
     for theme in candidates:
-        trial = narrative.copy()
-        trial[themes.index(theme)] = True
-        kept = np.bincount(units.doc[~trial[nearest]], minlength=n_docs)
-        if with_units - int((kept > 0).sum()) <= NARRATIVE_ORPHANS * with_units:
-            narrative = trial
+        position = themes.index(theme)
+        after = kept - np.bincount(units.doc[nearest == position], minlength=n_docs)
+        if with_units - int((after > 0).sum()) <= NARRATIVE_ORPHANS * with_units:
+            narrative[position], kept = True, after
     if not narrative.any():
         return None
     aside = narrative[nearest]

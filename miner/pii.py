@@ -271,25 +271,26 @@ def mask_pii(text, kinds: Iterable[str] = KINDS) -> str:
 
     Not a ``str`` (None, NaN) → returned unchanged.
     """
-    spans = find_pii(text, kinds)
-    if not spans:
-        return text
-    pieces, pos = [], 0
-    for span in spans:
-        pieces += [text[pos : span.start], PLACEHOLDERS[span.type]]
-        pos = span.end
-    pieces.append(text[pos:])
-    return "".join(pieces)
+    return _replaced(text, find_pii(text, kinds), lambda span: PLACEHOLDERS[span.type])
 
 
 def without_pii(text: str) -> str:
     """``text`` with each piece of personal data cut out (a space in its place): what
     theme keywords are read from, which lose the punctuation a mask would find an
     address by ("anna.dubois@gmail.com" became the keyword "annaduboisgmailcom")."""
-    spans = find_pii(text)
-    for span in reversed(spans):
-        text = text[: span.start] + " " + text[span.end :]
-    return text
+    return _replaced(text, find_pii(text), lambda span: " ")
+
+
+def _replaced(text, spans: list[Span], replacement) -> str:
+    """``text`` with each of ``spans`` (in text order) replaced by ``replacement(span)``."""
+    if not spans:
+        return text
+    pieces, pos = [], 0
+    for span in spans:
+        pieces += [text[pos : span.start], replacement(span)]
+        pos = span.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def mask_texts(texts: Sequence, kinds: Iterable[str] = KINDS) -> list:

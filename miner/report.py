@@ -855,10 +855,10 @@ def _emerging_markdown(run: Run, method: str) -> list[str]:
             f"({int(recent_rows['too_few'].sum()):,} of them {TOO_FEW})."
         )
     lines += [summary, ""]
-    comparisons = pd.concat([tested, recent_rows])
-    if len(comparisons) and comparisons["too_few"].mean() >= 0.9 and views.min_n(run) > 10:
+    comparisons, min_n = pd.concat([tested, recent_rows]), views.min_n(run)
+    if len(comparisons) and comparisons["too_few"].mean() >= 0.9 and min_n > 10:
         lines += [
-            f"Nearly every comparison rests on fewer than {views.min_n(run)} comments, so "
+            f"Nearly every comparison rests on fewer than {min_n} comments, so "
             "few themes can be tested: fit again with a lower `--min-n` (such as 10: "
             "smaller themes tested, with wider uncertainty) or fewer themes "
             "(`--granularity coarser`).",

@@ -364,17 +364,13 @@ def detect_columns(
 
 
 def _zero_to_ten(name: str, filled: pd.Series) -> bool:
-    """Whole numbers 0-10, one above 5 and three values at least, in a column whose name
-    is not an id's or an age's: the answers to a 0-10 question."""
+    """Numbers that :func:`score_type` reads as NPS by their values alone (whole numbers
+    0-10, one above 5), three values at least, in a column whose name is not an id's or
+    an age's: the answers to a 0-10 question."""
     if ID_NAME.search(str(name)) or AGE_NAME.search(str(name)) or not _numeric_like(filled):
         return False
-    numbers = pd.to_numeric(filled.astype(str).str.strip(), errors="coerce").dropna()
-    return (
-        numbers.nunique() >= 3
-        and bool((numbers == np.round(numbers)).all())
-        and numbers.min() >= 0
-        and 5 < numbers.max() <= 10
-    )
+    numbers = parse_score(filled, "numeric").values
+    return numbers.nunique() >= 3 and score_type(filled)[0] == "nps"
 
 
 def _numeric_like(column: pd.Series) -> bool:

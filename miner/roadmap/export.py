@@ -95,8 +95,8 @@ def to_markdown(feed: dict) -> str:
         + ", ".join(f"{f} ({feed['weights'][f]:g})" for f in feed["factors"])
         + "; each factor is 0..1 within its list (see the README, Roadmap priority).",
     ]
-    if growth_note(feed):
-        lines.append(growth_note(feed))
+    if note := growth_note(feed):
+        lines.append(note)
     lines.append("")
     for key, title in LISTS.items():
         items = feed.get(key) or []
