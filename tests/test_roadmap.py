@@ -478,6 +478,29 @@ def test_growth_needs_min_n_of_the_items_own_dated_comments():
     assert "share × 3.40" in _evidence("growth", table.loc["b"].to_dict(), win, nps)
 
 
+def test_a_new_item_under_min_n_grows_when_the_test_finds_its_rise():
+    from types import SimpleNamespace
+
+    from miner.roadmap.feed import _evidence
+    from miner.roadmap.priority import _growth
+
+    dates = pd.Series(pd.to_datetime(["2026-01-05"] * 300 + ["2026-03-05"] * 300))
+    win = SimpleNamespace(dates=dates, growth_start=pd.Timestamp("2026-03-01"), min_n=30)
+    # "new": 20 comments, all in the window (none before: a theme that appeared);
+    # "noise": 2 before, 6 in the window (a x3 rise on 8 comments: not significant).
+    pos = list(range(300, 320)) + [0, 1, *range(320, 326)]
+    pairs = pd.DataFrame({"item": ["new"] * 20 + ["noise"] * 8, "pos": pos})
+    table = _growth(win, pairs)
+    assert table.loc["new", "growth_p"] < 1e-4 and table.loc["new", "growth"] == 1.0
+    assert table.loc["noise", "growth_p"] > 0.05 and table.loc["noise", "growth"] == 0.0
+    run = SimpleNamespace(id_col=None, meta={"score_type": "nps"})
+    text = _evidence("growth", table.loc["new"].to_dict(), win, run)
+    assert text.startswith("20 of 300 comments from 2026-03-01 against 0 of 300 before")
+    assert "fewer than 30; Fisher's exact test p = " in text
+    noise = _evidence("growth", table.loc["noise"].to_dict(), win, run)
+    assert noise == "too few dated comments (8, fewer than 30) for growth"
+
+
 def test_growth_is_left_out_when_nothing_before_the_window_compares():
     from types import SimpleNamespace
 

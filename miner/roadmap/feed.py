@@ -373,13 +373,17 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
     if factor == "growth":
         start = win.growth_start.date() if win.growth_start is not None else "?"
         dated = int(row["window_comments"]) + int(row["before_comments"])
-        if dated < win.min_n:
+        few = dated < win.min_n
+        if few and not row["growth"] > 0:
             return f"too few dated comments ({dated:,}, fewer than {win.min_n}) for growth"
-        return (
+        text = (
             f"{int(row['window_comments']):,} of {int(row['window_total']):,} comments from "
             f"{start} against {int(row['before_comments']):,} of {int(row['before_total']):,} "
             f"before: share × {row['growth_ratio']:.2f}"
         )
+        if few:  # counted only because the test finds the rise
+            text += f" (fewer than {win.min_n}; Fisher's exact test p = {row['growth_p']:.2g})"
+        return text
     if factor == "negative":
         about = " about it" if row.get("level") == "theme" else ""
         return f"{row['negative']:.0%} of its comments are negative{about}"

@@ -16,9 +16,10 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
   (``(comments + 0.5) / (total + 1)`` on both sides),
   ``growth = clip(log2(share_window / share_before), 0, 2) / 2``: flat or fading is
   0, a 4x rise or more is 1. It is 0 when the item has fewer than ``min_n`` dated
-  comments; when the window or the time before it has fewer than ``min_n`` dated
-  comments (every date in the window: nothing before to compare with), growth is
-  not available, as without dates.
+  comments, unless Fisher's exact test (two-sided, p < 0.05) finds its share rose
+  (a theme new in the window: "25 of 1,400 against 0 of 889"); when the window or the
+  time before it has fewer than ``min_n`` dated comments (every date in the window:
+  nothing before to compare with), growth is not available, as without dates.
 - ``negative``: the share of the item's comments whose sentiment is negative; for a
   theme, their sentiment about it (the pieces about the theme, as the themes table's
   net sentiment reads them).
@@ -53,7 +54,7 @@ from miner import schema
 from miner.errors import ColumnNotFound, InvalidConfig
 from miner.insights.columns import NUMERIC_DATE, parse_dates, period_labels
 from miner.insights.drivers import contributions
-from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
+from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_N, analysed, fisher_p, mentions
 from miner.jobs.cluster import importance_scores, opportunity_scores, satisfaction_scores
 from miner.persist import Run
 
@@ -276,8 +277,9 @@ def factor_table(
     job id), ``comments``, ``voices``, ``voice_value`` (with ``value_col``),
     ``opportunity_odi`` (0..20), the growth and impact evidence (``window_comments``,
     ``window_total``, ``before_comments``, ``before_total``, ``growth_ratio``,
-    ``impact_points``), then ``<factor>`` (0..1, NaN when not available),
-    ``<factor>_contribution``, ``priority`` and ``rank`` (1 = first).
+    ``growth_p``: Fisher's test of the rise, ``impact_points``), then ``<factor>``
+    (0..1, NaN when not available), ``<factor>_contribution``, ``priority`` and
+    ``rank`` (1 = first).
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
@@ -391,9 +393,20 @@ def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
     share_before = (counts["before"] + SMOOTHING) / (total_before + 2 * SMOOTHING)
     ratio = share_after / share_before
     growth = np.clip(np.log2(ratio), 0.0, GROWTH_CAP_LOG2) / GROWTH_CAP_LOG2
-    # An item's own few comments say nothing of its growth ("2 of 780 against 1 of
-    # 2,220" is a x4.7 rise from noise): as for impact, it needs min_n of them.
-    growth = growth.where(counts["after"] + counts["before"] >= win.min_n, 0.0)
+    # An item's own few comments say little of its growth ("2 of 780 against 1 of
+    # 2,220" is a x4.7 rise from noise): it needs min_n of them, or a rise that
+    # Fisher's exact test finds (a new theme's 25 of 1,400 against 0 of 889).
+    rise_p = pd.Series(
+        fisher_p(
+            counts["after"].to_numpy(),
+            total_after + total_before,
+            (counts["after"] + counts["before"]).to_numpy(),
+            total_after,
+        ),
+        index=counts.index,
+    )
+    rising = (rise_p < DEFAULT_ALPHA) & (ratio > 1)
+    growth = growth.where((counts["after"] + counts["before"] >= win.min_n) | rising, 0.0)
     return pd.DataFrame(
         {
             "window_comments": counts["after"].astype(int),
@@ -401,6 +414,7 @@ def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
             "before_comments": counts["before"].astype(int),
             "before_total": total_before,
             "growth_ratio": ratio,
+            "growth_p": rise_p,
             "growth": growth,
         }
     )
