@@ -41,6 +41,9 @@ INSIGHT_TABLES = {
     schema.SEGMENT_SUMMARY_FILE: "segment_summary",
     schema.SEGMENTS_FILE: "segment_lifts",
     schema.DRIVERS_FILE: "drivers",
+    schema.AREA_EMERGING_FILE: "area_emerging",
+    schema.AREA_SEGMENTS_FILE: "area_segment_lifts",
+    schema.AREA_DRIVERS_FILE: "area_drivers",
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The files a run folder holds (besides model/), which no other output may replace.
@@ -344,6 +347,9 @@ class Run:
     segment_summary: pd.DataFrame | None = None
     segment_lifts: pd.DataFrame | None = None
     drivers: pd.DataFrame | None = None
+    area_emerging: pd.DataFrame | None = None
+    area_segment_lifts: pd.DataFrame | None = None
+    area_drivers: pd.DataFrame | None = None
     map: pd.DataFrame | None = None
     embeddings: np.ndarray | None = None
     directory: Path | None = None

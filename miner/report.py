@@ -31,6 +31,7 @@ SHOWN_TEXT = {
 SHOWN_VALUES = {
     "segment_summary": ("segment",),
     "segment_lifts": ("segment",),
+    "area_segment_lifts": ("segment",),
 }
 
 
@@ -100,6 +101,7 @@ def masked_run(run: Run) -> Run:
         pieces=masked(run.pieces, SHOWN_TEXT["pieces"]),
         segment_summary=masked(run.segment_summary, (), SHOWN_VALUES["segment_summary"]),
         segment_lifts=masked(run.segment_lifts, (), SHOWN_VALUES["segment_lifts"]),
+        area_segment_lifts=masked(run.area_segment_lifts, (), SHOWN_VALUES["area_segment_lifts"]),
         masked=True,
     )
 
@@ -823,10 +825,31 @@ def _header(first: str, heads: list[str]) -> str:
     return f"| {first} | " + " | ".join(heads) + " |\n|---|" + "---:|" * len(heads)
 
 
-EMERGING_HEAD = (
-    "| theme | flag | period | share (n) | earlier share (n) | lift | adjusted p | first seen |",
-    "|---|---|---|---:|---:|---:|---:|---|",
-)
+def emerging_head(group: str = "theme") -> tuple[str, str]:
+    return (
+        f"| {group} | flag | period | share (n) | earlier share (n) | lift | adjusted p "
+        "| first seen |",
+        "|---|---|---|---:|---:|---:|---:|---|",
+    )
+
+
+def _emerging_counts(table: pd.DataFrame, group: str) -> str:
+    """How many flags among how many comparisons, period by period and latest."""
+    tested = table[table["comparison"] == schema.COMPARE_PERIOD]
+    recent = table[table["comparison"] == schema.COMPARE_RECENT]
+    summary = (
+        f"Period by period: {schema.counted(int(tested['flagged'].sum()), 'flag')} among "
+        f"{schema.counted(len(tested), f'{group} × period comparison')} "
+        f"({int(tested['too_few'].sum()):,} of them {TOO_FEW})."
+    )
+    if len(recent):
+        summary += (
+            f" The latest periods against all before them: "
+            f"{schema.counted(int(recent['flagged'].sum()), 'flag')} among "
+            f"{schema.counted(len(recent), group)} "
+            f"({int(recent['too_few'].sum()):,} of them {TOO_FEW})."
+        )
+    return summary
 
 
 def _emerging_markdown(run: Run, method: str) -> list[str]:
@@ -838,54 +861,62 @@ def _emerging_markdown(run: Run, method: str) -> list[str]:
             "compare with."
         )
         return [*lines, ""]
-    lines += [method, ""]
-    flagged = views.emerging_view(run)
-    tested = run.emerging[run.emerging["comparison"] == schema.COMPARE_PERIOD]
-    recent_rows = run.emerging[run.emerging["comparison"] == schema.COMPARE_RECENT]
-    summary = (
-        f"Period by period: {schema.counted(len(flagged), 'flag')} among "
-        f"{schema.counted(len(tested), 'theme × period comparison')} "
-        f"({int(tested['too_few'].sum()):,} of them {TOO_FEW})."
-    )
-    if len(recent_rows):
-        summary += (
-            f" The latest periods against all before them: "
-            f"{schema.counted(int(recent_rows['flagged'].sum()), 'flag')} among "
-            f"{schema.counted(len(recent_rows), 'theme')} "
-            f"({int(recent_rows['too_few'].sum()):,} of them {TOO_FEW})."
-        )
-    lines += [summary, ""]
-    comparisons, min_n = pd.concat([tested, recent_rows]), views.min_n(run)
-    if len(comparisons) and comparisons["too_few"].mean() >= 0.9 and min_n > 10:
+    lines += [method, "", _emerging_counts(run.emerging, "theme"), ""]
+    min_n = views.min_n(run)
+    if len(run.emerging) and run.emerging["too_few"].mean() >= 0.9 and min_n > 10:
+        areas = " The areas below group themes and are tested too." if _has_areas(run) else ""
         lines += [
             f"Nearly every comparison rests on fewer than {min_n} comments, so "
             "few themes can be tested: fit again with a lower `--min-n` (such as 10: "
             "smaller themes tested, with wider uncertainty) or fewer themes "
-            "(`--granularity coarser`).",
+            f"(`--granularity coarser`).{areas}",
             "",
         ]
-    if len(flagged):
+    lines += _emerging_tables(run, "theme")
+    if _has_areas(run):
         lines += [
-            *EMERGING_HEAD,
+            "### Areas (groups of themes)",
+            "",
+            "The same tests over each area's comments (a comment about two themes of one "
+            "area counts once for it).",
+            "",
+            _emerging_counts(run.area_emerging, "area"),
+            "",
+            *_emerging_tables(run, "area"),
         ]
+    return lines
+
+
+def _has_areas(run: Run) -> bool:
+    return run.area_emerging is not None and len(run.area_emerging) > 0
+
+
+def _emerging_tables(run: Run, level: str) -> list[str]:
+    """The flagged comparisons of themes (or areas) period by period, then every
+    group's latest periods against all before them."""
+    lines: list[str] = []
+    flagged = views.emerging_view(run, level=level)
+    if len(flagged):
+        lines += list(emerging_head(level))
         for row in flagged.itertuples(index=False):
-            lines.append(_emerging_row(row, with_period=True))
+            lines.append(_emerging_row(row, getattr(row, f"{level}_label")))
         lines.append("")
-    recent = views.emerging_view(run, "recent")
+    recent = views.emerging_view(run, "recent", level=level)
     if len(recent):
         window = recent["period"].iloc[0]
+        heading = "### Latest periods" if level == "theme" else "#### Areas: latest periods"
         lines += [
-            f"### Latest periods ({window}) against all before them",
+            f"{heading} ({window}) against all before them",
             "",
-            *EMERGING_HEAD,
+            *emerging_head(level),
         ]
         for row in recent.itertuples(index=False):
-            lines.append(_emerging_row(row, with_period=True))
+            lines.append(_emerging_row(row, getattr(row, f"{level}_label")))
         lines.append("")
     return lines
 
 
-def _emerging_row(row, with_period: bool) -> str:
+def _emerging_row(row, label: str) -> str:
     if row.too_few:
         share = f"{TOO_FEW} ({int(row.comments):,} of {int(row.period_comments):,})"
         earlier = f"({int(row.baseline_comments):,} of {int(row.baseline_total):,})"
@@ -899,7 +930,7 @@ def _emerging_row(row, with_period: bool) -> str:
         figures = f"{share} | {earlier} | {views.lift_text(row.lift)} | "
     flag = row.direction or ""
     return (
-        f"| {_md(str(row.theme_label))} | {flag} | {row.period} | {figures}"
+        f"| {_md(str(label))} | {flag} | {row.period} | {figures}"
         f"{_p(row.p_adj)} | {row.first_seen or ''} |"
     )
 
@@ -925,26 +956,37 @@ def _segments_markdown(run: Run, method: str) -> list[str]:
                 + score
             )
         lines.append("")
-    lifts = run.segment_lifts
-    flagged = views.segment_view(run)
-    lines += [
-        "### Over- and under-indexed themes",
-        "",
-        method,
-        "",
-        f"{len(flagged):,} flagged of {len(lifts):,} theme × segment pairs "
+    lines += ["### Over- and under-indexed themes", "", method, ""]
+    lines += _lifts_markdown(run, "theme")
+    if run.area_segment_lifts is not None and len(run.area_segment_lifts):
+        lines += [
+            "### Over- and under-indexed areas (groups of themes)",
+            "",
+            "The same test over each area's comments.",
+            "",
+            *_lifts_markdown(run, "area"),
+        ]
+    return lines
+
+
+def _lifts_markdown(run: Run, level: str) -> list[str]:
+    lifts = run.segment_lifts if level == "theme" else run.area_segment_lifts
+    flagged = views.segment_view(run, level=level)
+    lines = [
+        f"{len(flagged):,} flagged of {len(lifts):,} {level} × segment pairs "
         f"({int(lifts['too_few'].sum()):,} of them {TOO_FEW}).",
         "",
     ]
     if len(flagged):
         lines += [
-            "| segment | theme | flag | share in segment (n) | share overall | lift | adjusted p |",
+            f"| segment | {level} | flag | share in segment (n) | share overall | lift "
+            "| adjusted p |",
             "|---|---|---|---:|---:|---:|---:|",
         ]
         for row in flagged.itertuples(index=False):
             lines.append(
                 f"| {_md(str(row.segment_column))} = {_md(str(row.segment))} | "
-                f"{_md(str(row.theme_label))} | {row.direction} | "
+                f"{_md(str(getattr(row, f'{level}_label')))} | {row.direction} | "
                 f"{row.share:.1%} ({int(row.comments):,} of {int(row.segment_comments):,}) | "
                 f"{row.overall_share:.1%} | {row.lift:.2f} | {_p(row.p_adj)} |"
             )
@@ -963,23 +1005,30 @@ def _drivers_markdown(run: Run, method: str) -> list[str]:
             f" (promoters {score['promoters']:.1%}, passives {score['passives']:.1%}, "
             f"detractors {score['detractors']:.1%})"
         )
-    table = views.driver_view(run)
+    lines = [f"## Score drivers ({name})", "", overall + ".", "", method, ""]
+    lines += _drivers_table(run, "theme", info)
+    if run.area_drivers is not None and len(run.area_drivers):
+        lines += [
+            "### Areas (groups of themes)",
+            "",
+            "The same estimates over each area's comments.",
+            "",
+            *_drivers_table(run, "area", info),
+        ]
+    return lines
+
+
+def _drivers_table(run: Run, level: str, info: dict) -> list[str]:
     unit = "customers" if info["resample_unit"] == "customers" else "comments"
     lines = [
-        f"## Score drivers ({name})",
-        "",
-        overall + ".",
-        "",
-        method,
-        "",
-        f"| rank | theme | comments ({unit}) | impact [95% CI] | effect [95% CI] |",
+        f"| rank | {level} | comments ({unit}) | impact [95% CI] | effect [95% CI] |",
         "|---:|---|---:|---:|---:|",
     ]
-    for row in table.itertuples(index=False):
+    for row in views.driver_view(run, level).itertuples(index=False):
         rank = "" if pd.isna(row.rank) else str(int(row.rank))
         counts = f"{int(row.comments):,} ({int(row.voices):,})"
         lines.append(
-            f"| {rank} | {_md(str(row.theme_label))} | {counts} | "
+            f"| {rank} | {_md(str(getattr(row, f'{level}_label')))} | {counts} | "
             + " | ".join(
                 views.score_interval(run, value, low, high, row.too_few)
                 for value, low, high in (
@@ -1023,14 +1072,22 @@ def insights_payload(run: Run) -> dict:
         payload["emerging"] = _records(views.emerging_view(run)) + _records(
             views.emerging_view(run, "recent")
         )
+    if run.area_emerging is not None:
+        payload["area_emerging"] = _records(views.emerging_view(run, level="area")) + _records(
+            views.emerging_view(run, "recent", level="area")
+        )
     if run.segment_summary is not None:
         payload["segments"] = {
             **info.get("segments", {}),
             "summary": _records(run.segment_summary),
             "flagged": _records(views.segment_view(run)),
         }
+        if run.area_segment_lifts is not None:
+            payload["segments"]["flagged_areas"] = _records(views.segment_view(run, level="area"))
     if run.drivers is not None:
         payload["drivers"] = {**info.get("drivers", {}), "themes": _records(views.driver_view(run))}
+        if run.area_drivers is not None:
+            payload["drivers"]["areas"] = _records(views.driver_view(run, "area"))
     return payload
 
 

@@ -60,7 +60,13 @@ EMERGING_FILE = "emerging.parquet"
 SEGMENTS_FILE = "segment_lifts.parquet"  # not "segments.parquet": run format 1 pieces
 SEGMENT_SUMMARY_FILE = "segment_summary.parquet"
 DRIVERS_FILE = "drivers.parquet"
+# The same three tables over areas (groups of themes), with ``area_id`` for ``theme_id``;
+# only in runs whose themes are grouped into two or more areas.
+AREA_EMERGING_FILE = "area_emerging.parquet"
+AREA_SEGMENTS_FILE = "area_segment_lifts.parquet"
+AREA_DRIVERS_FILE = "area_drivers.parquet"
 INSIGHT_FILES = (TRENDS_FILE, EMERGING_FILE, SEGMENTS_FILE, SEGMENT_SUMMARY_FILE, DRIVERS_FILE)
+AREA_INSIGHT_FILES = (AREA_EMERGING_FILE, AREA_SEGMENTS_FILE, AREA_DRIVERS_FILE)
 # The comment map (miner.themes.layout) and the comments' embeddings, written by
 # `miner fit` (not by `miner score`); runs without them still open.
 MAP_FILE = "map.parquet"
@@ -344,6 +350,22 @@ DRIVER_COLUMNS = MappingProxyType(
         "rank": "1 = most negative impact, null when too few",
     }
 )
+
+
+def for_areas(columns: MappingProxyType) -> MappingProxyType:
+    """The columns of a theme table as its area table has them: ``area_id`` first."""
+    return MappingProxyType(
+        {
+            ("area_id" if k == "theme_id" else k): v.replace("theme", "area")
+            for k, v in columns.items()
+        }
+    )
+
+
+AREA_EMERGING_COLUMNS = for_areas(EMERGING_COLUMNS)
+AREA_SEGMENT_COLUMNS = for_areas(SEGMENT_COLUMNS)
+AREA_DRIVER_COLUMNS = for_areas(DRIVER_COLUMNS)
+
 
 # The customer list (miner.customers.customer_list; `miner customer RUN_DIR`, the app's
 # Customers page): computed from documents.parquet, not a file of the run.

@@ -19,9 +19,9 @@ import pytest
 from miner import schema
 from miner.errors import ColumnNotFound, ModelLoadError
 from miner.insights import views
-from miner.insights.run import add_insights, choose_columns, describe_comments
+from miner.insights.run import CommentColumns, add_insights, choose_columns, describe_comments
 from miner.persist import Run, load_run, save_run
-from miner.report import to_html, to_json, to_markdown
+from miner.report import insights_markdown, insights_payload, to_html, to_json, to_markdown
 
 OLD_RUN = Path(__file__).parent / "data" / "old_runs" / "v0_1_main_11035c6"
 CRASHES = "Mobile app crashes"
@@ -176,7 +176,7 @@ def test_the_fitted_run_records_its_columns_and_tables(fitted):
     assert meta["segment_cols"] == ["plan", "region", "channel"]
     assert meta["columns_chosen"]["plan"] == "given"
     info = meta["insights"]
-    assert set(info["computed"]) == set(schema.INSIGHT_FILES)
+    assert set(info["computed"]) == set(schema.INSIGHT_FILES + schema.AREA_INSIGHT_FILES)
     assert info["trends"]["period"] == "month" and info["trends"]["periods"] == 12
     assert info["without"] == {c: 0 for c in ["submitted_at", "nps", "plan", "region", "channel"]}
     # Trends: every theme and area x 12 months; per period the n is the month's comments.
@@ -200,7 +200,7 @@ def saved_demo(fitted, tmp_path_factory):
 
 def test_insight_files_are_written_and_load_back(saved_demo):
     run, folder = saved_demo
-    for name in schema.INSIGHT_FILES:
+    for name in schema.INSIGHT_FILES + schema.AREA_INSIGHT_FILES:
         assert (folder / name).exists(), name
     again = load_run(folder)
     for name, table in run.insight_tables().items():
@@ -210,6 +210,9 @@ def test_insight_files_are_written_and_load_back(saved_demo):
     assert list(again.segment_lifts.columns) == list(schema.SEGMENT_COLUMNS)
     assert list(again.segment_summary.columns) == list(schema.SEGMENT_SUMMARY_COLUMNS)
     assert list(again.drivers.columns) == list(schema.DRIVER_COLUMNS)
+    assert list(again.area_emerging.columns) == list(schema.AREA_EMERGING_COLUMNS)
+    assert list(again.area_segment_lifts.columns) == list(schema.AREA_SEGMENT_COLUMNS)
+    assert list(again.area_drivers.columns) == list(schema.AREA_DRIVER_COLUMNS)
     assert json.loads((folder / schema.RUN_FILE).read_text())["insights"]["computed"]
 
 
@@ -532,3 +535,75 @@ def test_a_column_of_zero_to_ten_answers_not_named_as_a_score_is_suggested():
     assert named.score_col == "nps" and named.score_hint is None
     given = choose_columns(frame, "comment", "customer_id", score_col="none", detect=True)
     assert given.score_hint is None  # "no score column" was asked for
+
+
+# ------------------------------------------------- areas: where themes are too small
+def _split_topic_run():
+    """600 comments over two months in 6 themes and 3 areas. Area 0 ("Billing") is
+    themes 0 and 1, 20 comments each, all in the second month, all from Enterprise
+    and all detractors: each theme is under min_n (30) and cannot be tested, the
+    area holds 40 and can. The other themes are steady, spread over plans, passive."""
+    rows = []
+    for theme in (0, 1):
+        rows += [(theme, "2026-02-10", "Enterprise", 0)] * 20
+    for theme in range(2, 6):
+        for i in range(140):
+            month = "2026-01-10" if i % 2 else "2026-02-10"
+            rows.append((theme, month, ["Free", "Pro", "Enterprise"][i % 3], 8))
+    frame = pd.DataFrame(rows, columns=["theme_id", "date", "plan", "nps"])
+    documents = pd.DataFrame(
+        {
+            "row_id": np.arange(len(frame)),
+            "status": "ok",
+            "theme_id": frame["theme_id"],
+            "sentiment": np.where(frame["nps"] == 0, "negative", "neutral"),
+        }
+    )
+    themes = pd.DataFrame(
+        {
+            "theme_id": range(6),
+            "theme_label": ["Charged twice", "Card declined", "A", "B", "C", "D"],
+            "area_id": [0, 0, 1, 1, 2, 2],
+            "area_label": ["Billing", "Billing", "Area one", "Area one", "Area two", "Area two"],
+        }
+    )
+    frame = frame.drop(columns="theme_id")
+    # The input's own columns come last in documents, as a fit attaches them.
+    documents = pd.concat([documents, frame], axis=1)
+    run = Run(documents=documents, themes=themes, meta={"text_col": "comment"})
+    columns = CommentColumns(date_col="date", segment_cols=("plan",), score_col="nps",
+                             score_type="nps")  # fmt: skip
+    return add_insights(run, frame, columns, period="month")
+
+
+def test_areas_are_tested_where_their_themes_are_too_small():
+    run = _split_topic_run()
+    # Themes 0 and 1: 20 comments each, every test too few.
+    for table in (run.emerging, run.segment_lifts, run.drivers):
+        assert table.loc[table["theme_id"].isin([0, 1]), "too_few"].all()
+    # Their area: new in February and flagged, over-indexed among Enterprise
+    # customers, and the most negative driver.
+    february = run.area_emerging[
+        (run.area_emerging["area_id"] == 0) & (run.area_emerging["comparison"] == "period")
+    ].iloc[0]
+    assert february["direction"] == "emerging" and february["comments"] == 40
+    lifts = run.area_segment_lifts.set_index(["segment", "area_id"])
+    assert lifts.loc[("Enterprise", 0), "direction"] == "over"
+    assert run.area_drivers.iloc[0]["area_id"] == 0 and run.area_drivers.iloc[0]["rank"] == 1
+    assert list(run.area_drivers.columns) == list(schema.AREA_DRIVER_COLUMNS)
+    text = "\n".join(insights_markdown(run))
+    assert "| Billing | emerging | 2026-02 | 12.5% (40 of 320)" in text
+    assert "| plan = Enterprise | Billing | over |" in text
+    assert "| 1 | Billing | 40 (40) |" in text
+    payload = insights_payload(run)
+    assert payload["area_emerging"][0]["area_label"] == "Billing"
+    assert payload["drivers"]["areas"][0]["area_label"] == "Billing"
+
+
+def test_a_comment_in_two_themes_of_an_area_counts_once_for_it():
+    from miner.insights.run import _area_work
+
+    work = pd.DataFrame({"theme_id": [0, 2, -1], "theme_ids": [[0, 1], [2], None]})
+    area_work = _area_work(work, {0: 5, 1: 5, 2: 6})
+    assert area_work["theme_id"].tolist() == [5, 6, -1]
+    assert area_work["theme_ids"].tolist() == [[5], [6], None]

@@ -41,6 +41,7 @@ def readme_table(heading: str) -> list[str]:
         (schema.SEGMENT_SUMMARY_FILE, schema.SEGMENT_SUMMARY_COLUMNS),
         (schema.SEGMENTS_FILE, schema.SEGMENT_COLUMNS),
         (schema.DRIVERS_FILE, schema.DRIVER_COLUMNS),
+        (", ".join(schema.AREA_INSIGHT_FILES), {"area_id": "the area"}),
         ("customer list", schema.CUSTOMER_COLUMNS),
         (schema.MAP_FILE, schema.MAP_COLUMNS),
     ],

@@ -44,6 +44,7 @@ from miner.insights.emerging import DEFAULT_RECENT, emerging
 from miner.insights.segments import segment_summary, segments
 from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_LIFT, DEFAULT_MIN_N
 from miner.insights.trends import period_counts, trend_table
+from miner.persist import INSIGHT_TABLES
 from miner.tables import attach_input
 
 DEFAULT_RESAMPLES = 1000
@@ -297,13 +298,20 @@ def add_insights(
     if described.bands:
         info["segment_bands"] = described.bands
     tables: dict[str, pd.DataFrame | None] = {}
+    areas = theme_areas(run.themes)
+    # The same tests over areas (each a group of themes): where themes are too small to
+    # test, their area often is not.
+    area_work = _area_work(work, areas) if len(set(areas.values())) > 1 else None
     dated = described.dates is not None and described.dates[analysed].notna().any()
     if dated:
         progress(f"Trends by {described.period}")
-        tables["trends"], tables["emerging"], info["trends"] = _over_time(
-            work, run.themes, described.period, min_n
+        tables["trends"], tables["emerging"], info["trends"], area_flags = _over_time(
+            work, areas, described.period, min_n
         )
         info["computed"] += [schema.TRENDS_FILE, schema.EMERGING_FILE]
+        if area_work is not None:
+            tables["area_emerging"] = area_flags
+            info["computed"].append(schema.AREA_EMERGING_FILE)
     elif columns.date_col:
         info["not_computed"] = {"trends": f"no readable date in '{columns.date_col}'"}
     if columns.segment_cols:
@@ -312,7 +320,12 @@ def add_insights(
         lifts = segments(work, keys, min_n=min_n)
         score = dict(score_col=_SCORE, score_type=columns.score_type or "numeric")
         summary = segment_summary(work, keys, min_n=min_n, **(score if columns.score_col else {}))
-        for table in (lifts, summary):
+        found = [lifts, summary]
+        if area_work is not None:
+            found.append(_by_area(segments(area_work, keys, min_n=min_n)))
+            tables["area_segment_lifts"] = found[-1]
+            info["computed"].append(schema.AREA_SEGMENTS_FILE)
+        for table in found:
             table["segment_column"] = table["segment_column"].map(names)
         tables["segment_lifts"], tables["segment_summary"] = lifts, summary
         info["segments"] = {"alpha": DEFAULT_ALPHA, "min_lift": DEFAULT_MIN_LIFT}
@@ -323,15 +336,16 @@ def add_insights(
             kind = columns.score_type or "numeric"
             unit = "customers" if run.id_col else "comments"
             progress(f"Score drivers ({resamples:,} bootstrap resamples of {unit})")
-            tables["drivers"] = drivers(
-                work,
-                _SCORE,
-                kind,
+            settings = dict(
                 id_col=_CUSTOMER if run.id_col else None,
                 n_boot=resamples,
                 seed=seed,
                 min_n=min_n,
             )
+            tables["drivers"] = drivers(work, _SCORE, kind, **settings)
+            if area_work is not None:
+                tables["area_drivers"] = _by_area(drivers(area_work, _SCORE, kind, **settings))
+                info["computed"].append(schema.AREA_DRIVERS_FILE)
             summary = score_summary(work, _SCORE, kind, min_n=min_n)
             summary["invalid"] = described.unreadable[columns.score_col]
             info["drivers"] = {
@@ -397,7 +411,7 @@ def refresh_insights(run):
         left_out=meta.get("columns_left_out") or {},
     )
     documents = run.documents.reset_index(drop=True)
-    empty = dict.fromkeys(("trends", "emerging", "segment_summary", "segment_lifts", "drivers"))
+    empty = dict.fromkeys(INSIGHT_TABLES.values())
     return add_insights(
         dataclasses.replace(run, documents=documents, **empty),
         input_frame(documents, meta),
@@ -443,29 +457,60 @@ def _without(described: Described, columns: CommentColumns, analysed: np.ndarray
     return missing
 
 
-def _over_time(work: pd.DataFrame, themes: pd.DataFrame, period: str, min_n: int):
-    """Trends of themes, areas and jobs (one long table) and the emerging table of themes."""
-    areas = {
+def theme_areas(themes: pd.DataFrame) -> dict[int, int]:
+    """Theme id -> area id of the themes in an area (empty when themes are the areas)."""
+    return {
         int(t): int(a)
         for t, a in zip(themes["theme_id"], themes.get("area_id", []), strict=False)
         if t >= 0 and a >= 0
     }
+
+
+def _area_work(work: pd.DataFrame, areas: Mapping[int, int]) -> pd.DataFrame:
+    """``work`` with each comment's themes replaced by their areas: a comment about two
+    themes of one area counts once for it."""
+    area_work = work.copy()
+    area_work["theme_id"] = (
+        work["theme_id"].map(areas).fillna(schema.UNASSIGNED).astype(np.int64).to_numpy()
+    )
+    if "theme_ids" in work.columns:
+        area_work["theme_ids"] = [
+            None
+            if cell is None or (isinstance(cell, float) and np.isnan(cell))
+            else sorted({areas[int(t)] for t in cell if int(t) in areas})
+            for cell in work["theme_ids"].to_numpy()
+        ]
+    return area_work
+
+
+def _by_area(table: pd.DataFrame) -> pd.DataFrame:
+    """A table computed over :func:`_area_work`, its group column named ``area_id``."""
+    return table.rename(columns={"theme_id": "area_id"})
+
+
+def _over_time(work: pd.DataFrame, areas: Mapping[int, int], period: str, min_n: int):
+    """Trends of themes, areas and jobs (one long table), the emerging table of themes,
+    its record, and the emerging table of areas (None without areas)."""
     levels = {"theme": {}}
     if areas:
         levels["area"] = {"areas": areas}
     if "job_id" in work.columns:
         levels["job"] = {}
-    parts, theme_counts = [], None
+    parts, found = [], {}
     for level, extra in levels.items():
         by = schema.TREND_LEVELS[level]
-        counts = period_counts(work, _DATE, period, by=by, **extra)
-        if level == "theme":
-            theme_counts = counts
+        counts = found[level] = period_counts(work, _DATE, period, by=by, **extra)
         table = trend_table(counts, min_n).rename(columns={by: "group_id"})
         table.insert(0, "level", level)
         parts.append(table)
     trends = pd.concat(parts, ignore_index=True)[list(schema.TREND_COLUMNS)]
+    theme_counts = found["theme"]
     flags = emerging(work, _DATE, period, min_n=min_n, counts=theme_counts)
+    area_flags = (
+        emerging(work, _DATE, period, min_n=min_n, counts=found["area"])
+        if "area" in found
+        else None
+    )
     periods = theme_counts.periods
     info = {
         "period": period,
@@ -480,7 +525,9 @@ def _over_time(work: pd.DataFrame, themes: pd.DataFrame, period: str, min_n: int
         "recent": DEFAULT_RECENT,
         "tests": int(flags["p"].notna().sum()),
     }
-    return trends, flags, info
+    if area_flags is not None:
+        info["area_tests"] = int(area_flags["p"].notna().sum())
+    return trends, flags, info, area_flags
 
 
 def _plain(values: dict) -> dict:

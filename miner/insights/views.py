@@ -75,38 +75,64 @@ def period_totals(run: Run) -> pd.DataFrame:
     return rows.drop_duplicates("period")[["period", "incomplete", "period_comments"]]
 
 
-def emerging_view(run: Run, comparison: str = schema.COMPARE_PERIOD) -> pd.DataFrame:
-    """The emerging table with ``theme_label``: flagged rows of ``comparison`` (period)
-    by period, or every theme's row (``recent``), strongest change first."""
-    if run.emerging is None:
+# Per level, the run attribute of each insight table and its group column.
+_TABLES = {
+    "theme": {"emerging": "emerging", "segments": "segment_lifts", "drivers": "drivers"},
+    "area": {
+        "emerging": "area_emerging",
+        "segments": "area_segment_lifts",
+        "drivers": "area_drivers",
+    },
+}
+
+
+def _labelled(run: Run, table: str, level: str, position: int) -> pd.DataFrame | None:
+    """A copy of the ``table`` insight of ``level`` (themes or areas) with its groups'
+    labels (``theme_label`` / ``area_label``) inserted at ``position``; None when the
+    run has no such table."""
+    found = getattr(run, _TABLES[level][table])
+    if found is None:
+        return None
+    found = found.copy()
+    names = labels(run, level)
+    found.insert(position, f"{level}_label", found[f"{level}_id"].map(names).fillna(""))
+    return found
+
+
+def emerging_view(
+    run: Run, comparison: str = schema.COMPARE_PERIOD, level: str = "theme"
+) -> pd.DataFrame:
+    """The emerging table of themes (or areas) with ``theme_label`` (``area_label``):
+    flagged rows of ``comparison`` (period) period by period, or every group's row
+    (``recent``), strongest change first."""
+    table = _labelled(run, "emerging", level, 1)
+    if table is None:
         return pd.DataFrame()
-    table = run.emerging[run.emerging["comparison"] == comparison].copy()
-    table.insert(1, "theme_label", table["theme_id"].map(labels(run)).fillna(""))
+    group = f"{level}_id"
+    table = table[table["comparison"] == comparison]
     if comparison == schema.COMPARE_PERIOD:
-        table = table[table["flagged"]].sort_values(["period", "p_adj", "theme_id"])
+        table = table[table["flagged"]].sort_values(["period", "p_adj", group])
     else:
-        table = table.sort_values(["too_few", "p_adj", "theme_id"], na_position="last")
+        table = table.sort_values(["too_few", "p_adj", group], na_position="last")
     return table.reset_index(drop=True)
 
 
-def segment_view(run: Run, flagged_only: bool = True) -> pd.DataFrame:
-    """The segment lifts with ``theme_label``; flagged pairs, strongest first."""
-    if run.segment_lifts is None:
+def segment_view(run: Run, flagged_only: bool = True, level: str = "theme") -> pd.DataFrame:
+    """The segment lifts of themes (or areas) with their label; flagged pairs, strongest
+    first."""
+    table = _labelled(run, "segments", level, 3)
+    if table is None:
         return pd.DataFrame()
-    table = run.segment_lifts.copy()
-    table.insert(3, "theme_label", table["theme_id"].map(labels(run)).fillna(""))
     if flagged_only:
         table = table[table["flagged"]]
     return table.sort_values(["segment_column", "p_adj", "segment"]).reset_index(drop=True)
 
 
-def driver_view(run: Run) -> pd.DataFrame:
-    """The drivers with ``theme_label``, most negative impact first, too few last."""
-    if run.drivers is None:
-        return pd.DataFrame()
-    table = run.drivers.copy()
-    table.insert(1, "theme_label", table["theme_id"].map(labels(run)).fillna(""))
-    return table
+def driver_view(run: Run, level: str = "theme") -> pd.DataFrame:
+    """The drivers of themes (or areas) with their label, most negative impact first,
+    too few last."""
+    table = _labelled(run, "drivers", level, 1)
+    return pd.DataFrame() if table is None else table
 
 
 def methods(run: Run) -> dict[str, str]:
