@@ -219,6 +219,47 @@ else:
                 f"No theme is over- or under-indexed in a {column} segment "
                 f"({tested:,} of {len(cells):,} pairs tested; the rest have {schema.TOO_FEW})."
             )
+        area_lifts = views.segment_view(run, level="area")
+        if run.area_segment_lifts is not None and len(run.area_segment_lifts):
+            # Where themes are too small to test, their areas often are not.
+            area_lifts = area_lifts[area_lifts["segment_column"] == column]
+            st.markdown(
+                f"**Areas (groups of themes) × {escape_markdown(column)}**: the same test "
+                "over each area's comments"
+            )
+            if len(area_lifts):
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            "segment": area_lifts["segment"],
+                            "area": area_lifts["area_label"],
+                            "flag": area_lifts["direction"],
+                            "share": [
+                                views.share_with_n(s, c, n)
+                                for s, c, n in area_lifts[
+                                    ["share", "comments", "segment_comments"]
+                                ].itertuples(index=False)
+                            ],
+                            "overall": area_lifts["overall_share"].map(lambda s: f"{s:.1%}"),
+                            "lift": area_lifts["lift"],
+                            "p_adj": area_lifts["p_adj"].map(lambda p: f"{p:.2g}"),
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "segment": st.column_config.TextColumn(column),
+                        "area": st.column_config.TextColumn("Area"),
+                        "flag": st.column_config.TextColumn("Flag"),
+                        "share": st.column_config.TextColumn("Share in segment (n)"),
+                        "overall": st.column_config.TextColumn("Share overall"),
+                        "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
+                        "p_adj": st.column_config.TextColumn("Adjusted p"),
+                    },
+                    key="segments_area_flags",
+                )
+            else:
+                st.caption(f"No area is over- or under-indexed in a {column} segment.")
 
         st.subheader("Comments of a theme in a segment")
         themes = cells.drop_duplicates("theme_id").set_index("theme_label").loc[theme_order]
@@ -353,6 +394,44 @@ if len(few):
             f"{escape_markdown(str(label))} ({int(c):,})"
             for label, c in few[["theme_label", "comments"]].itertuples(index=False)
         )
+    )
+areas = views.driver_view(run, "area")
+if len(areas):
+    # Where themes are too small to estimate, their areas often are not.
+    st.markdown("**Areas (groups of themes)**: the same estimates over each area's comments")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "rank": areas["rank"],
+                "area": areas["area_label"],
+                "comments": [
+                    f"{int(c):,}" + (f" ({int(v):,} {unit})" if unit == "customers" else "")
+                    for c, v in areas[["comments", "voices"]].itertuples(index=False)
+                ],
+                "impact": [
+                    views.score_interval(run, *values)
+                    for values in areas[
+                        ["impact", "impact_low", "impact_high", "too_few"]
+                    ].itertuples(index=False)
+                ],
+                "effect": [
+                    views.score_interval(run, *values)
+                    for values in areas[
+                        ["effect", "effect_low", "effect_high", "too_few"]
+                    ].itertuples(index=False)
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "rank": st.column_config.NumberColumn("Rank"),
+            "area": st.column_config.TextColumn("Area"),
+            "comments": st.column_config.TextColumn("Comments"),
+            "impact": st.column_config.TextColumn("Impact [95% CI]"),
+            "effect": st.column_config.TextColumn("Effect [95% CI]"),
+        },
+        key="drivers_areas",
     )
 
 

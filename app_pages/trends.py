@@ -216,11 +216,11 @@ else:
         f"({int(tested['too_few'].sum()):,} of them {schema.TOO_FEW}: fewer than {min_n})."
     )
 
-    def _evidence(table: pd.DataFrame) -> pd.DataFrame:
+    def _evidence(table: pd.DataFrame, level: str = "theme") -> pd.DataFrame:
         return pd.DataFrame(
             {
-                "theme_id": table["theme_id"],
-                "theme": table["theme_label"],
+                f"{level}_id": table[f"{level}_id"],
+                level: table[f"{level}_label"],
                 "flag": table["direction"].replace("", "–"),
                 "period": [
                     f"{period} (incomplete)" if late else period
@@ -295,6 +295,27 @@ else:
             st.caption("No theme is flagged over the latest periods.")
         with st.expander(f"Every theme over {window} ({len(recent):,})"):
             st.dataframe(_evidence(recent), hide_index=True, width="stretch", column_config=columns)
+    if run.area_emerging is not None and len(run.area_emerging):
+        # Where themes are too small to test, their areas (groups of themes) often are not.
+        st.markdown("**Areas (groups of themes)**: the same tests over each area's comments")
+        area_recent = views.emerging_view(run, schema.COMPARE_RECENT, level="area")
+        area_flags = pd.concat(
+            [views.emerging_view(run, level="area"), area_recent[area_recent["flagged"]]]
+        )
+        if len(area_flags):
+            st.dataframe(
+                _evidence(area_flags, "area"),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    **columns,
+                    "area_id": None,
+                    "area": st.column_config.TextColumn("Area"),
+                },
+                key="trends_area_flags",
+            )
+        else:
+            st.caption("No area is significantly above or below its earlier share.")
 
 # ------------------------------------------------------------------ quotes
 st.subheader("Comments behind a point")

@@ -259,3 +259,22 @@ def test_pages_keep_same_named_themes_apart_and_show_what_the_run_has(
     at = _page(folder, TRENDS, monkeypatch)
     points = next(rows for layer, rows in _layers(at) if "fill" in layer["encoding"])
     assert {f"{label} (#{first})", f"{label} (#{second})"} <= set(points["label"])
+
+
+def test_pages_show_areas_tested_where_themes_are_too_small(small_run, monkeypatch):
+    # The small run's themes are mostly under min n; its areas are tested as well.
+    run = masked_run(load_run(small_run[0]))
+    assert run.area_emerging is not None and run.area_drivers is not None
+    at = _page(small_run[0], TRENDS, monkeypatch)
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Areas (groups of themes)**: the same tests over each area's comments" in text
+    at = _page(small_run[0], SEGMENTS, monkeypatch)
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "the same estimates over each area's comments" in text
+    shown = [f.value for f in at.dataframe]
+    areas = views.driver_view(run, "area")
+    table = next(t for t in shown if "area" in t.columns and "impact" in t.columns)
+    assert table["area"].tolist() == areas["area_label"].tolist()
+    assert table["comments"].iloc[0].startswith(f"{int(areas['comments'].iloc[0]):,}")
