@@ -297,11 +297,8 @@ if run.drivers is None:
     st.stop()
 
 info = views.insight_info(run)["drivers"]
-score = info["score"]
-name = "NPS" if info["score_type"] == "nps" else "Mean score"
 unit = "customers" if info["resample_unit"] == "customers" else "comments"
-overall = views.overall_score(info) + f" (n = {score['n']:,} analysed comments with a valid score)"
-st.markdown(f"**{name}: {overall}**")
+st.markdown(f"**{views.score_line(info)}**")
 if "drivers" in texts:
     st.caption(texts["drivers"])
 table = views.driver_view(run)

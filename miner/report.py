@@ -998,12 +998,11 @@ def _drivers_markdown(run: Run, method: str) -> list[str]:
     info = views.insight_info(run)["drivers"]
     score = info["score"]
     name = "NPS" if info["score_type"] == "nps" else "Mean score"
-    value = views.overall_score(info)
-    overall = f"{name} {value} of {score['n']:,} analysed comments with a valid score"
+    overall = views.score_line(info)
     if "promoters" in score:
         overall += (
-            f" (promoters {score['promoters']:.1%}, passives {score['passives']:.1%}, "
-            f"detractors {score['detractors']:.1%})"
+            f"; of the analysed: promoters {score['promoters']:.1%}, passives "
+            f"{score['passives']:.1%}, detractors {score['detractors']:.1%}"
         )
     lines = [f"## Score drivers ({name})", "", overall + ".", "", method, ""]
     lines += _drivers_table(run, "theme", info)

@@ -607,3 +607,29 @@ def test_a_comment_in_two_themes_of_an_area_counts_once_for_it():
     area_work = _area_work(work, {0: 5, 1: 5, 2: 6})
     assert area_work["theme_id"].tolist() == [5, 6, -1]
     assert area_work["theme_ids"].tolist() == [[5], [6], None]
+
+
+def test_the_score_counts_every_response_as_the_survey_does_and_says_its_base():
+    # 60 analysed comments (30 detractors, 30 passives) and 40 responses with a score
+    # but an empty comment (all promoters): the survey's NPS counts all 100.
+    n = 100
+    status = ["ok"] * 60 + ["empty"] * 40
+    nps = [0] * 30 + [7] * 30 + [10] * 40
+    documents = pd.DataFrame(
+        {"row_id": np.arange(n), "status": status, "theme_id": [0, 1] * 30 + [-1] * 40}
+    )
+    frame = pd.DataFrame({"nps": nps})
+    documents = pd.concat([documents, frame], axis=1)
+    themes = pd.DataFrame({"theme_id": [0, 1], "theme_label": ["A", "B"]})
+    run = Run(documents=documents, themes=themes, meta={"text_col": "comment"})
+    columns = CommentColumns(score_col="nps", score_type="nps")
+    run = add_insights(run, frame, columns)
+    score = run.meta["insights"]["drivers"]["score"]
+    assert score["n"] == 60 and score["score"] == pytest.approx(-50.0)
+    assert score["all_n"] == 100 and score["all_score"] == pytest.approx(10.0)
+    line = views.score_line(run.meta["insights"]["drivers"])
+    assert line == (
+        "NPS +10.0 of all 100 responses with a valid score; -50.0 of the 60 analysed "
+        "comments (the base of drivers and segments)"
+    )
+    assert line in "\n".join(insights_markdown(run))

@@ -56,14 +56,19 @@ def contributions(scores: np.ndarray, kind: str) -> np.ndarray:
 
 
 def score_summary(
-    documents: pd.DataFrame, score_col: str, kind: str = "nps", min_n: int = DEFAULT_MIN_N
+    documents: pd.DataFrame,
+    score_col: str,
+    kind: str = "nps",
+    min_n: int = DEFAULT_MIN_N,
+    every_row: bool = False,
 ) -> dict:
-    """The overall score of the analysed comments with a valid score.
+    """The overall score of the analysed comments with a valid score (``every_row``: of
+    every row with a valid score, its comment empty or not, as a survey tool counts it).
 
     Keys: ``score`` (NPS or mean; NaN below min_n), ``n``, ``invalid``, ``too_few``
     and, for NPS, ``promoters``, ``passives``, ``detractors`` (shares, 0..1).
     """
-    parsed = parse_score(analysed(documents)[score_col], kind)
+    parsed = parse_score((documents if every_row else analysed(documents))[score_col], kind)
     values = parsed.values.dropna().to_numpy()
     n = len(values)
     y = contributions(values, kind)

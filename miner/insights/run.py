@@ -27,6 +27,7 @@ import pandas as pd
 from miner import schema
 from miner.errors import InvalidConfig
 from miner.ingest import check_column
+from miner.insights import views
 from miner.insights.columns import (
     SCORE_RANGES,
     choose_period,
@@ -348,6 +349,11 @@ def add_insights(
                 info["computed"].append(schema.AREA_DRIVERS_FILE)
             summary = score_summary(work, _SCORE, kind, min_n=min_n)
             summary["invalid"] = described.unreadable[columns.score_col]
+            every = score_summary(work, _SCORE, kind, min_n=min_n, every_row=True)
+            if every["n"] > summary["n"]:
+                # Rows with a score but no comment analysed (blank, "n/a", another
+                # language): the survey's own score counts them.
+                summary["all_score"], summary["all_n"] = every["score"], every["n"]
             info["drivers"] = {
                 "score": _plain(summary),
                 "score_type": kind,
@@ -559,10 +565,7 @@ def summary_lines(meta: dict) -> list[str]:
         lines.append(f"No {what}: {why}")
     drivers_info = info.get("drivers")
     if drivers_info:
-        score = drivers_info["score"]
-        name = "NPS" if drivers_info["score_type"] == "nps" else "mean score"
-        value = "too few comments" if score["score"] is None else f"{score['score']:.1f}"
-        lines.append(f"{name} {value} (n = {score['n']:,})")
+        lines.append(views.score_line(drivers_info))
     missing = {c: n for c, n in info.get("without", {}).items() if n}
     if missing:
         lines.append(
