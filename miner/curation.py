@@ -262,6 +262,9 @@ class Labelled:
     main: np.ndarray
     list_rows: np.ndarray | None = None
     list_ids: np.ndarray | None = None
+    # The position in ``rows`` of each flattened list entry: a row id repeats in a run
+    # of several questions or batches (a respondent's title and body).
+    list_pos: np.ndarray | None = None
     piece_rows: np.ndarray | None = None
     piece_numbers: np.ndarray | None = None
     piece_ids: np.ndarray | None = None
@@ -315,15 +318,15 @@ def _relabel_one(labelled: Labelled, edit: dict, split_assign: SplitAssign) -> N
         to = int(edit["to"])
         moving = np.isin(labelled.rows, np.asarray(edit["row_ids"], dtype=np.int64))
         old = dict(zip(labelled.rows[moving].tolist(), labelled.main[moving].tolist(), strict=True))
+        old_main = np.where(moving, labelled.main, -2)
         labelled.main[moving] = to
-        for rows, ids in (
-            (labelled.list_rows, labelled.list_ids),
-            (labelled.piece_rows, labelled.piece_ids),
-        ):
-            if rows is None:
-                continue
-            was = np.array([old.get(r, -2) for r in rows.tolist()], dtype=np.int64)
-            ids[(was == ids) & (ids >= 0)] = to
+        if labelled.list_ids is not None:
+            was = old_main[labelled.list_pos]
+            labelled.list_ids[(was == labelled.list_ids) & (labelled.list_ids >= 0)] = to
+        if labelled.piece_rows is not None:
+            was = np.array([old.get(r, -2) for r in labelled.piece_rows.tolist()], dtype=np.int64)
+            hit = (was == labelled.piece_ids) & (labelled.piece_ids >= 0)
+            labelled.piece_ids[hit] = to
         return
     arrays = [
         (labelled.main, labelled.rows, None),
@@ -365,13 +368,13 @@ def stored_assignment(edit: dict, rows: np.ndarray, pieces: np.ndarray | None) -
     )
 
 
-def _theme_lists(labelled: Labelled, rows: np.ndarray) -> list[np.ndarray]:
-    """Each row's themes from the flattened lists: in order, no repeats, no -1."""
-    flat = pd.DataFrame({"row": labelled.list_rows, "theme": labelled.list_ids})
+def _theme_lists(labelled: Labelled) -> list[np.ndarray]:
+    """Each comment's themes from the flattened lists: in order, no repeats, no -1."""
+    flat = pd.DataFrame({"pos": labelled.list_pos, "theme": labelled.list_ids})
     flat = flat[flat["theme"] >= 0].drop_duplicates()
-    grouped = {r: g.to_numpy(dtype=np.int64) for r, g in flat.groupby("row", sort=False)["theme"]}
+    grouped = {p: g.to_numpy(dtype=np.int64) for p, g in flat.groupby("pos", sort=False)["theme"]}
     none = np.zeros(0, dtype=np.int64)
-    return [grouped.get(r, none) for r in rows.tolist()]
+    return [grouped.get(p, none) for p in range(len(labelled.rows))]
 
 
 def _flatten(lists: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -386,6 +389,7 @@ def _labelled_documents(documents: pd.DataFrame, pieces: pd.DataFrame | None) ->
     labelled = Labelled(rows=rows, main=documents["theme_id"].to_numpy(dtype=np.int64).copy())
     if "theme_ids" in documents:
         labelled.list_rows, labelled.list_ids = _flatten(documents["theme_ids"], rows)
+        labelled.list_pos, _ = _flatten(documents["theme_ids"], np.arange(len(rows)))
     if pieces is not None:
         labelled.piece_rows = pieces["row_id"].to_numpy(dtype=np.int64)
         labelled.piece_numbers = pieces["piece"].to_numpy(dtype=np.int64)
@@ -399,7 +403,7 @@ def _relabelled_documents(documents, labelled: Labelled, info) -> pd.DataFrame:
     labels = {i: t["label"] for i, t in info.items()}
     documents["theme_label"] = pd.array([labels.get(int(t)) for t in labelled.main], dtype="string")
     if labelled.list_ids is not None:
-        documents["theme_ids"] = _theme_lists(labelled, labelled.rows)
+        documents["theme_ids"] = _theme_lists(labelled)
     return documents
 
 

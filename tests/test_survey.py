@@ -130,3 +130,32 @@ def test_customers_page_opens_on_a_run_without_sentiment(survey_run, monkeypatch
     at = open_page(survey_run, "app_pages/customers.py", monkeypatch)
     assert any("has no sentiment" in c.value for c in at.caption)
     assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_curating_a_run_of_two_questions_keeps_each_answers_themes(survey_run, tmp_path):
+    # A respondent's two answers share a row id: a rename must not give each answer
+    # the themes of both (it did: mentions and sentiment n grew by a third or more).
+    import shutil
+
+    from miner.curate import merge_themes, rename_theme
+    from miner.persist import load_run
+
+    run_dir = shutil.copytree(survey_run, tmp_path / "run")
+    fitted = load_run(run_dir, curated=False)
+    theme = int(fitted.themes.loc[fitted.themes["theme_id"] >= 0, "theme_id"].iloc[0])
+    rename_theme(run_dir, theme, "Renamed")
+    curated = load_run(run_dir)
+    lists = [list(x) for x in fitted.documents["theme_ids"]]
+    assert [list(x) for x in curated.documents["theme_ids"]] == lists
+    columns = ["theme_id", "comments", "mentions"]
+    pd.testing.assert_frame_equal(
+        curated.themes[columns].sort_values("theme_id").reset_index(drop=True),
+        fitted.themes[columns].sort_values("theme_id").reset_index(drop=True),
+    )
+    assert curated.themes.set_index("theme_id").loc[theme, "theme_label"] == "Renamed"
+    # A merge joins the two themes in each answer's own list, no one else's.
+    ids = fitted.themes.loc[fitted.themes["theme_id"] >= 0, "theme_id"].astype(int).tolist()
+    merge_themes(run_dir, ids[:2])
+    merged = load_run(run_dir)
+    expected = [list(dict.fromkeys(ids[0] if t == ids[1] else t for t in x)) for x in lists]
+    assert [list(x) for x in merged.documents["theme_ids"]] == expected
