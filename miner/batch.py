@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import shutil
 import tempfile
@@ -158,7 +160,12 @@ def _text_columns_line(corpus: Corpus) -> str:
         return f"text column '{corpus.text_col}'"
     respondents = len(corpus) // len(corpus.questions)
     names = ", ".join(f"'{q}'" for q in corpus.questions)
-    return f"{respondents:,} respondents × {len(corpus.questions)} questions ({names})"
+    joined = "+".join(corpus.questions)
+    return (
+        f"{respondents:,} respondents × {len(corpus.questions)} questions ({names}), each "
+        f"answer a comment of its own; for one comment per row (a review's title and "
+        f"body) give --text-col {joined}"
+    )
 
 
 # Names `miner fit` writes (or removes) in a run folder.
@@ -308,17 +315,39 @@ def score_file(
         writer = stack.enter_context(_Writer(out, checkpoint=checkpoint))
 
         def choose(frame: pd.DataFrame, chosen_col: str):
-            return choose_columns(
-                frame, chosen_col, None, date_col, segment_cols, score_col, score_type,
-                detect=detect_columns,
+            # Roles not given take the column the model's run was fitted with, when
+            # the input has it (a monthly export scored like the fit that made it).
+            as_fitted = {
+                role: fitted[role]
+                for role, mine in (("date_col", date_col), ("score_col", score_col),
+                                   ("segment_cols", segment_cols))
+                if mine is None and fitted.get(role) and _has_columns(frame, fitted[role])
+            }  # fmt: skip
+            kind = score_type or (fitted.get("score_type") if "score_col" in as_fitted else None)
+            columns = choose_columns(
+                frame, chosen_col, None, as_fitted.get("date_col", date_col),
+                as_fitted.get("segment_cols", segment_cols), as_fitted.get("score_col", score_col),
+                kind, detect=detect_columns,
             )  # fmt: skip
+            names = [v for role in as_fitted.values() for v in _names(role)]
+            reasons = {
+                c: AS_FITTED if c.casefold() in {n.casefold() for n in names} else why
+                for c, why in columns.reasons.items()
+            }
+            return dataclasses.replace(columns, reasons=reasons)
 
+        fitted = fitted_settings(model)
+        if text_col is None and fitted.get("text_col"):
+            text_col = _FittedText(fitted["text_col"])
         chunks = _Chunks(input_path, chunk_rows, sheet, text_col, say, checkpoint, choose)
         for job, documents in scorer.map(chunks.jobs()):
             if scorer.has_model:
                 novelty.add(documents, job.corpus.text_col)
             described = describe_comments(
-                job.corpus.frame, chunks.columns, period or "month", bins=carried.bins
+                job.corpus.frame,
+                chunks.columns,
+                period or fitted.get("period") or "month",
+                bins=carried.bins,
             )
             documents = with_comment_columns(documents, job.corpus.frame, described.added)
             writer.write(documents)
@@ -382,6 +411,12 @@ class _Chunks:
         tables = iter_tables(self.input_path, chunk_rows=self.chunk_rows, sheet=self.sheet)
         for index, table in enumerate(tables):
             chunk = table.frame
+            if isinstance(self.text_col, _FittedText):
+                names = self.text_col.names
+                self.text_col = list(names) if _has_columns(chunk, names) else None
+                if self.text_col:
+                    shown = ", ".join(f"'{n}'" for n in names)
+                    self.say(f"Text column {shown} ({AS_FITTED})")
             if not self.text_col:
                 self.text_col = detect_text_column(chunk)
                 self.say(f"Text column '{self.text_col}' (detected)")
@@ -399,6 +434,56 @@ class _Chunks:
             offset = int(chunk.index[0]) * len(corpus.text_cols) if len(chunk) else 0
             seen, new_seen = seen_before(corpus.texts, first_seen, offset, corpus.row_problems)
             yield ChunkJob(corpus, offset, seen, new_seen)
+
+
+AS_FITTED = "as the model's run was fitted"
+
+
+@dataclass(frozen=True)
+class _FittedText:
+    """The text column(s) of the model's run: used when the input has them."""
+
+    names: tuple[str, ...]
+
+
+def fitted_settings(model: str | Path | None) -> dict:
+    """What the run a model belongs to (``RUN_DIR/model``) was fitted with: its text
+    column(s), date, segment and score columns, score type and period; {} for a model
+    outside a run folder or without a readable run.json."""
+    if model is None:
+        return {}
+    path = Path(model).parent / schema.RUN_FILE
+    try:
+        meta = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(meta, dict):
+        return {}
+    texts = meta.get("text_cols") or ([meta["text_col"]] if meta.get("text_col") else [])
+    trends = (meta.get("insights") or {}).get("trends") or {}
+    return {
+        "text_col": tuple(texts),
+        "date_col": meta.get("date_col"),
+        "segment_cols": list(meta.get("segment_cols") or []) or None,
+        "score_col": meta.get("score_col"),
+        "score_type": meta.get("score_type"),
+        "period": trends.get("period"),
+    }
+
+
+def _names(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _has_columns(frame: pd.DataFrame, names) -> bool:
+    """Whether ``frame`` has every column named (parts of a joined "a+b" too),
+    matched as :func:`check_column` does."""
+    folded = {str(c).casefold() for c in frame.columns}
+    for name in _names(names):
+        parts = [name] if name.casefold() in folded else name.split("+")
+        if not all(part.strip().casefold() in folded for part in parts):
+            return False
+    return True
 
 
 def _options_text_col(text_col):

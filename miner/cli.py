@@ -80,7 +80,8 @@ TextCol = Annotated[
     typer.Option(
         "--text-col",
         help="Column holding the comments (detected when not given). Repeat it for a "
-        "survey's open questions: one row per respondent × question.",
+        "survey's open questions: one row per respondent × question. Join columns with + "
+        "to read them as one comment (title+body).",
     ),
 ]
 Sheet = Annotated[
@@ -475,9 +476,12 @@ def score(
     score_col: ScoreCol = None,
     score_type: ScoreTypeOption = None,
     period: Annotated[
-        Period,
-        typer.Option("--period", help="Period of each row's 'period' column."),
-    ] = Period.month,
+        Period | None,
+        typer.Option(
+            "--period",
+            help="Period of each row's 'period' column (default: the model's run's, else month).",
+        ),
+    ] = None,
     resume: Annotated[
         bool,
         typer.Option(
@@ -565,7 +569,7 @@ def score(
             segment_cols=segment_col,
             score_col=score_col,
             score_type=score_type.value if score_type else None,
-            period=period.value,
+            period=period.value if period else None,
             resume=resume,
             engine=engine.value,
             workers=workers,

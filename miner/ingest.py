@@ -308,6 +308,7 @@ def corpus_from_frame(
     # Names as a file's header gives them: text, and a repeated name "comment.1".
     frame.columns = _column_names([str(c) for c in frame.columns])
     detected = not text_col
+    frame = with_joined_texts(frame, text_col)
     questions = text_columns(frame, text_col)
     if id_col is not None:
         id_col = check_column(frame, id_col, "id")
@@ -326,6 +327,40 @@ def corpus_from_frame(
         warnings=warnings,
         questions=questions if len(questions) > 1 else None,
     )
+
+
+JOIN = "+"
+_END_MARK = re.compile(r"[.!?…:;]\s*$")
+
+
+def with_joined_texts(frame: pd.DataFrame, text_col: str | Sequence[str] | None) -> pd.DataFrame:
+    """``frame`` with a column for each text column given as parts joined by ``+``
+    ("title+body": a review's title and body read as one comment), named as given.
+
+    Each row's parts are joined in order, blank ones left out, each ending with a full
+    stop unless it ends with a mark already ("Love it" + "Syncs fine" -> "Love it.
+    Syncs fine"), so the title reads as the comment's first sentence. A name that is a
+    column as it stands is that column."""
+    given = [text_col] if isinstance(text_col, str) else list(text_col or ())
+    joined = {}
+    for name in given:
+        if JOIN not in name or name in frame.columns:
+            continue
+        parts = [check_column(frame, part.strip(), "text") for part in name.split(JOIN)]
+        cells = [frame[part].tolist() for part in parts]
+        joined[name] = [_join_parts(values) for values in zip(*cells, strict=True)]
+    if not joined:
+        return frame
+    return frame.assign(**joined)
+
+
+def _join_parts(values) -> str:
+    texts = []
+    for value in values:
+        text = _as_text(value).strip()
+        if text:
+            texts.append(text if _END_MARK.search(text) else text + ".")
+    return " ".join(texts)
 
 
 def text_columns(frame: pd.DataFrame, text_col: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -117,3 +117,38 @@ def test_a_refused_or_interrupted_into_leaves_the_run_as_it_was(
     code, _, _ = cli("score", months[1], "--model", run_dir / "model", "--into", run_dir)
     assert code == 130
     assert _digests(run_dir) == before
+
+
+def test_score_with_a_model_reads_the_input_as_its_run_was_fitted(
+    small_run, small_feedback_csv, tmp_path
+):
+    # A longer free-text column beside the fitted one: detection would take it.
+    import json
+
+    from miner.batch import score_file
+
+    frame = pd.read_csv(small_feedback_csv, dtype=str, keep_default_na=False).head(60)
+    frame["agent_notes"] = "Customer called about the account and we talked it through " * 3
+    path = tmp_path / "march.csv"
+    frame.to_csv(path, index=False)
+    run_dir = shutil.copytree(small_run[0], tmp_path / "run")
+    meta = json.loads((run_dir / schema.RUN_FILE).read_text())
+    meta["insights"]["trends"]["period"] = "quarter"  # as if fitted --period quarter
+    (run_dir / schema.RUN_FILE).write_text(json.dumps(meta))
+    said: list[str] = []
+    out = tmp_path / "scored.csv"
+    score_file(path, out, model=run_dir / "model", say=said.append, new_topics_file=False)
+    assert "Text column 'comment' (as the model's run was fitted)" in said
+    date_line = next(line for line in said if line.startswith("Date column"))
+    assert f"'{meta['date_col']}' (as the model's run was fitted)" in date_line
+    scored = pd.read_csv(out)
+    assert scored["period"].dropna().str.fullmatch(r"\d{4}Q[1-4]").all()
+    # Without the fitted column in the input, the text column is detected as before.
+    renamed = tmp_path / "renamed.csv"
+    frame.drop(columns="agent_notes").rename(columns={"comment": "feedback"}).to_csv(
+        renamed, index=False
+    )
+    said.clear()
+    score_file(renamed, tmp_path / "again.csv", model=run_dir / "model", say=said.append,
+               new_topics_file=False)  # fmt: skip
+    assert "Text column 'feedback' (detected)" in said

@@ -211,3 +211,25 @@ def test_nullable_columns_keep_their_missing_values_and_integers():
     assert clean(corpus.texts).status[1] == "empty"
     kept = attach_input(pd.DataFrame({"row_id": [0, 1, 2]}), frame)
     assert str(kept["cid"].dtype) == "Int64" and kept["cid"].astype("string").tolist()[0] == "82"
+
+
+def test_columns_joined_by_a_plus_are_read_as_one_comment(tmp_path):
+    path = tmp_path / "reviews.csv"
+    pd.DataFrame(
+        {
+            "title": ["Love it", "Crashes!", "", "Fees"],
+            "body": ["Syncs fine", "Since 4.5 it won't open.", "Only a body", None],
+            "rating": [5, 1, 3, 2],
+        }
+    ).to_csv(path, index=False)
+    corpus = load_corpus(path, text_col="title+Body")  # parts match as columns do
+    assert corpus.text_col == "title+Body" and corpus.questions is None
+    assert corpus.texts == [
+        "Love it. Syncs fine.",
+        "Crashes! Since 4.5 it won't open.",
+        "Only a body.",
+        "Fees.",
+    ]
+    assert len(corpus) == 4 and list(corpus.frame["rating"]) == ["5", "1", "3", "2"]
+    with pytest.raises(ColumnNotFound, match="text column 'summary' not found"):
+        load_corpus(path, text_col="title+summary")
