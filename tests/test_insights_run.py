@@ -495,6 +495,11 @@ def test_score_type_follows_the_name_when_the_values_fit_it():
     # A "csat" column holding 0-10 is read by its values: NPS, not CSAT with 40% invalid.
     assert score_type(pd.Series([5, 4, 7, 3, 9] * 10), "csat")[0] == "nps"
     assert score_type(pd.Series([1.5, 4.2]), "stars")[0] == "numeric"
+    # An NPS column with a few values off the scale (-1, 11, 9.5: 15%) is NPS, its
+    # stray values invalid, not a mean score of -1..11.
+    answers = pd.Series([0, 3, 6, 7, 8, 9, 10] * 12 + [-1, 11, 9.5] * 5)
+    assert score_type(answers, "nps_score")[0] == "nps"
+    assert score_type(answers, "answer")[0] == "numeric"
 
 
 def test_a_segments_score_on_too_few_comments_reads_plainly():

@@ -413,12 +413,17 @@ def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
     return kind, f"name and {why}"
 
 
+# The share of a score column's numbers that must be valid for the type its name says.
+NAMED_SCORE_VALID = 0.8
+
+
 def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
     """The type of a score column from its name and values, with the reason.
 
     A name saying nps/recommend, csat/satisfaction or rating/stars gives that type
-    when at least 95% of the filled values are valid for it (the rest are then
-    invalid and counted). Otherwise by the values: whole numbers 0-10 with one above
+    when at least :data:`NAMED_SCORE_VALID` of its numbers are valid for it (the rest
+    are then invalid and counted: an "nps_score" column holding a few -1, 11 and 9.5
+    is still NPS, not a mean of -1..11). Otherwise by the values: whole numbers 0-10 with one above
     5 are ``nps``, whole numbers 1-5 ``rating``; any other numbers (or none) are
     ``numeric``: their mean is the score.
     """
@@ -429,7 +434,7 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
     for kind, words in SCORE_TYPE_NAMES.items():
         if any(word in lowered for word in words):
             valid = parse_score(numbers, kind).values.notna().mean()
-            if valid >= 0.95:
+            if valid >= NAMED_SCORE_VALID:
                 return kind, f"{SCORE_TYPE_TEXT[kind]} ({valid:.0%} valid)"
     whole = bool((numbers == np.round(numbers)).all())
     low, high = numbers.min(), numbers.max()
