@@ -102,6 +102,9 @@ def test_labels_are_phrases_not_stopwords():
     assert make_label([("card delivery", 0.9), ("delivery time", 0.5)]) == "Card delivery"
     # Taken, and nothing else to say: numbered rather than the same label twice.
     assert make_label([("card delivery", 0.9)], {"card delivery"}) == "Card delivery 2"
+    # Chat fillers are no topic: "Tbh syncing" was a label of a helper's survey.
+    assert make_label([("tbh", 0.9), ("tbh syncing", 0.8), ("syncing", 0.7)]) == "Syncing"
+    assert make_label([("pls", 0.9), ("dark mode", 0.8)]) == "Dark mode"
 
 
 def test_sibling_labels_differ_by_more_than_a_plural():
