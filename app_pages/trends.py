@@ -18,7 +18,6 @@ MEASURES = {
     "net_sentiment": "Net sentiment",
 }
 FLAG_SHAPES = alt.Scale(domain=["emerging", "fading"], range=["triangle-up", "triangle-down"])
-AXIS_FORMATS = {"week": "%d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y"}
 
 st.title("Trends")
 run = current_run()
@@ -84,7 +83,6 @@ shown = right.multiselect(
 
 def _chart_data(points: pd.DataFrame) -> pd.DataFrame:
     data = points.copy()
-    data["period_end"] = data["period_end"] + pd.Timedelta(days=1)
     data["period_text"] = data["period"].map(_period_text)
     data["share_text"] = [
         views.share_with_n(s, c, n)
@@ -114,10 +112,15 @@ data = _chart_data(points[points["group_id"].isin(shown)])
 if data.empty:
     st.info(f"Pick {LEVELS[level].lower()} to chart.")
 else:
+    # The periods as they are named, one tick each, in order: a time axis put ticks
+    # between them ("Mar 2026, Mar 2026, Apr ...") and, read in the browser's time
+    # zone, drew a month's point before its own tick.
+    order = list(dict.fromkeys(data.sort_values("period_start")["period"]))
     x = alt.X(
-        "period_start:T",
+        "period:O",
         title=period_name.capitalize(),
-        axis=alt.Axis(format=AXIS_FORMATS.get(period_name, "%Y-%m-%d")),
+        sort=order,
+        axis=alt.Axis(labelAngle=0, labelOverlap=True),
     )
     y_axis = alt.Axis(format=".0%") if measure == "share" else alt.Axis()
     y = alt.Y("value:Q", title=MEASURES[measure], axis=y_axis)
@@ -164,7 +167,7 @@ else:
     layers = [lines, flags, dots]
     late = data[data["incomplete"]].drop_duplicates("period")
     if len(late):
-        band = alt.Chart(late).mark_rect(color="#888", opacity=0.12).encode(x=x, x2="period_end:T")
+        band = alt.Chart(late).mark_rect(color="#888", opacity=0.12).encode(x=x)
         note = (
             alt.Chart(late)
             .mark_text(align="left", baseline="top", dx=3, dy=3, color="#555")
@@ -238,7 +241,7 @@ else:
                         ["baseline_share", "baseline_comments", "baseline_total"]
                     ].itertuples(index=False)
                 ],
-                "lift": table["lift"],
+                "lift": table["lift"].map(views.lift_text),
                 "p_adj": [f"{p:.2g}" if pd.notna(p) else schema.TOO_FEW for p in table["p_adj"]],
                 "first_seen": table["first_seen"],
                 "history": table["shares_by_period"].map(views.shares_history),
@@ -256,7 +259,7 @@ else:
         "earlier": st.column_config.TextColumn(
             "Earlier share (n)", help="The theme's share of all comments before it"
         ),
-        "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
+        "lift": st.column_config.TextColumn("Lift"),
         "p_adj": st.column_config.TextColumn(
             "Adjusted p", help="Fisher's exact test, Benjamini–Hochberg corrected"
         ),

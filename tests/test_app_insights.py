@@ -103,7 +103,14 @@ def test_trends_page_marks_flags_and_lists_their_evidence(demo_run_dir, monkeypa
         row["share"], row["comments"], row["period_comments"]
     )
     assert table["p_adj"].iloc[0] == f"{row['p_adj']:.2g}"
+    assert table["lift"].tolist() == [views.lift_text(v) for v in flagged["lift"]]
     assert table["history"].iloc[0].startswith(next(iter(json.loads(row["shares_by_period"]))))
+    # One tick per period, named as the run names it, in order (a time axis put ticks
+    # between the periods and, in the browser's time zone, a point before its tick).
+    points_layer = next(layer for layer, _ in layers if "fill" in layer["encoding"])
+    x = points_layer["encoding"]["x"]
+    assert x["field"] == "period" and x["type"] == "ordinal"
+    assert x["sort"] == views.period_totals(run)["period"].tolist()
     assert any(
         "Fisher's exact test" in c.value and "Benjamini–Hochberg" in c.value for c in at.caption
     )
