@@ -56,6 +56,21 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _progress(bar, started: float):
+    """What a long command reports its rows to: the bar on a terminal, else (a log
+    file, a nightly job) a line per chunk of rows: "Scored 25,000 rows in 180.2s"."""
+    done = 0
+
+    def report(rows: int) -> None:
+        nonlocal done
+        bar.update(rows)
+        done += rows
+        if bar.disable:
+            _say(f"Scored {done:,} rows in {time.perf_counter() - started:.1f}s")
+
+    return report
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"miner {__version__}")
@@ -549,7 +564,7 @@ def score(
         with tqdm(unit="rows", disable=not sys.stderr.isatty(), desc="Scoring") as bar:
             rows = score_into(
                 input, into, model, batch=batch, text_col=text_col, chunk_rows=chunk_rows,
-                sheet=sheet, say=_say, progress=bar.update,
+                sheet=sheet, say=_say, progress=_progress(bar, started),
             )  # fmt: skip
         _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s into {into}")
         return
@@ -564,7 +579,7 @@ def score(
             chunk_rows=chunk_rows,
             sheet=sheet,
             say=_say,
-            progress=bar.update,
+            progress=_progress(bar, started),
             date_col=date_col,
             segment_cols=segment_col,
             score_col=score_col,

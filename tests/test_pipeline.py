@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -71,6 +73,9 @@ def test_score_with_saved_model_reproduces_fit_themes(small_run, small_scored):
     fitted = load_run(small_run[0]).documents
     assert len(scored) == len(fitted)
     assert f"Rows in {len(fitted):,}, written {len(fitted):,}" in err
+    # Not a terminal (a log, a nightly job): a progress line per chunk of 150 rows.
+    progress = re.findall(r"^Scored ([\d,]+) rows in [\d.]+s$", err, flags=re.M)
+    assert progress == ["150", "300", f"{len(fitted):,}"]
     assert scored["row_id"].tolist() == fitted["row_id"].tolist()
     assert scored["status"].tolist() == fitted["status"].tolist()
     same = (scored["theme_id"].to_numpy() == fitted["theme_id"].to_numpy()).mean()
