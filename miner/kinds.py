@@ -280,10 +280,14 @@ class KindModel(BaseEstimator):
         texts = list(texts)
         if encoding is not None and encoding.n_docs != len(texts):
             raise ValueError("encoding was computed for a different number of texts")
-        logits = self.features(texts, encoding) @ self.coef_.T + self.intercept_
+        # In float64, then back to float32: a float32 product's last bit depends on how
+        # the BLAS splits it (threads, chunk sizes), and a Dask worker's split differs
+        # from one process's; rounded from float64 the probabilities are the same.
+        features = self.features(texts, encoding).astype(np.float64)
+        logits = features @ self.coef_.T.astype(np.float64) + self.intercept_.astype(np.float64)
         logits -= logits.max(axis=1, keepdims=True)
         proba = np.exp(logits)
-        proba /= proba.sum(axis=1, keepdims=True)
+        proba = (proba / proba.sum(axis=1, keepdims=True)).astype(np.float32)
         # Empty text says nothing: it is "other" whatever the weights would make of it.
         empty = np.array([not as_text(t).strip() for t in texts], dtype=bool)
         if empty.any():
