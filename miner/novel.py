@@ -19,6 +19,7 @@ example quotes (``masked_text``: personal data masked), most central first.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -163,6 +164,8 @@ class NoveltyWatch:
         self.analysed = 0
         self.novel = 0
         self.kept: list[tuple[int, str, str]] = []  # (row_id, text, masked text)
+        # Novel comments given a theme all the same (the nearest), per theme label.
+        self.absorbed: Counter[str] = Counter()
         self._offered = 0
         self._rng = random.Random(seed)
 
@@ -173,6 +176,8 @@ class NoveltyWatch:
             return
         novel = analysed & documents["theme_novel"].astype(bool)
         self.novel += int(novel.sum())
+        themed = documents.loc[novel & (documents["theme_id"] >= 0), "theme_label"]
+        self.absorbed.update(themed.astype(str))
         distinct = documents.loc[novel & (documents["status"] == STATUS_OK)]
         masked = distinct["masked_text"] if "masked_text" in distinct else distinct[text_col]
         for row_id, text, quote in zip(
@@ -197,6 +202,7 @@ class NoveltyWatch:
             "novel": self.novel,
             "kept": [list(item) for item in self.kept],
             "offered": self._offered,
+            "absorbed": dict(self.absorbed),
             "rng": [version, list(internal), gauss],
         }
 
@@ -205,6 +211,7 @@ class NoveltyWatch:
         self.analysed, self.novel = int(state["analysed"]), int(state["novel"])
         self.kept = [(int(row), str(text), str(quote)) for row, text, quote in state["kept"]]
         self._offered = int(state["offered"])
+        self.absorbed = Counter({str(k): int(v) for k, v in state.get("absorbed", {}).items()})
         version, internal, gauss = state["rng"]
         self._rng.setstate((version, tuple(internal), gauss))
         return self
@@ -241,6 +248,14 @@ class NoveltyWatch:
         """Lines for the user: the share far from every theme, the new topics, and
         whether to refit."""
         lines = [f"{self.novel:,} comments ({self.share:.1%}) are far from every theme"]
+        themed = sum(self.absorbed.values())
+        if themed:
+            # Their theme is the nearest one's: it counts them unless told apart.
+            most = ", ".join(f"{label} {n:,}" for label, n in self.absorbed.most_common(3))
+            lines[0] += (
+                f"; {themed:,} of them still carry the nearest theme (most: {most}), "
+                "marked in the theme_novel column: leave them out of theme counts by it"
+            )
         lines += new_topic_lines(topics)
         if topics and len(self.kept) < self._offered:
             lines.append(

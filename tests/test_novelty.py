@@ -78,3 +78,25 @@ def test_new_topics_of_a_large_file_come_from_a_sample_with_sizes_scaled(demo_fr
     assert estimated[0]["share"] == estimated[0]["comments"] / sampled.analysed
     assert any("sample of 60" in line for line in sampled.summary(estimated))
     assert not any("sample of" in line for line in whole.summary(full))
+
+
+def test_the_summary_says_which_themes_took_comments_far_from_every_theme():
+    from miner.novel import NoveltyWatch
+
+    documents = pd.DataFrame(
+        {
+            "row_id": range(6),
+            "status": ["ok"] * 6,
+            "theme_id": [0, 0, 1, -1, 0, 1],
+            "theme_label": ["Export", "Export", "Billing", None, "Export", "Billing"],
+            "theme_novel": [True, True, True, True, False, False],
+            "comment": ["ai one", "ai two", "co2 report", "?", "export", "bill"],
+        }
+    )
+    watch = NoveltyWatch()
+    watch.add(documents.iloc[:3], "comment")
+    watch = NoveltyWatch().restore(watch.state())  # a resumed score carries the counts
+    watch.add(documents.iloc[3:], "comment")
+    first = watch.summary([])[0]
+    assert first.startswith("4 comments (66.7%) are far from every theme; 3 of them still")
+    assert "(most: Export 2, Billing 1)" in first and "theme_novel" in first

@@ -23,7 +23,7 @@ FEEDBACK_FILLER = frozenset(
     wont dont doesnt didnt isnt wasnt arent keeps keep kept seriously honestly literally
     actually basically totally absolutely definitely probably maybe
     pros cons
-    tbh tbf imo imho ngl fwiw btw idk lol lmao omg smh pls plz thx ty
+    tbh tbf imo imho ngl fwiw btw idk lol lmao omg smh pls plz thx ty cheers
     """.split()
 )
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | FEEDBACK_FILLER
