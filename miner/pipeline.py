@@ -12,6 +12,7 @@ row, and the rows that still fail get ``status`` ``error`` with the reason in ``
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ from miner.tables import attach_input, theme_table
 from miner.themes import ThemeModel
 from miner.themes.count import check_enough_texts, check_theme_count
 from miner.themes.guided import guided_themes_from
+from miner.version import __version__
 
 Progress = Callable[[str], None]
 # Rows done of the current stage (done, total): the app's progress bar. With it, the
@@ -879,6 +881,7 @@ class FeedbackMiner(BaseEstimator):
             if jobs is not None:
                 miner.job_centroids_, miner.jobs_ = jobs
             _check_model_arrays(miner)
+            _check_model_weights(miner, directory)
             from miner.curation import load_model_curation
 
             # The run's curation, which transform follows (None: no edits).
@@ -947,6 +950,25 @@ def _check_model_arrays(miner: FeedbackMiner) -> None:
             raise ValueError(f"job centres {jobs.shape} do not match theme centres")
         if len(jobs) != len(miner.jobs_):
             raise ValueError(f"{len(jobs)} job centres for {len(miner.jobs_)} jobs")
+
+
+def _check_model_weights(miner: FeedbackMiner, directory: Path) -> None:
+    """E107 when the model's themes were fitted on other embedding weights than the
+    ones this miner would embed new text with (another miner version, or weights
+    changed by hand): new comments' vectors would not be comparable with the themes'.
+    Models whose manifest records no digest (older ones) are not checked."""
+    manifest = json.loads((directory / schema.MODEL_MANIFEST_FILE).read_text())
+    expected = (manifest.get("model_files") or {}).get("embedder")
+    folder = getattr(miner._embedder(), "folder", None)
+    if not expected or folder is None or not (Path(folder) / "model.onnx").is_file():
+        return
+    if persist.file_digest(Path(folder) / "model.onnx") != expected:
+        fitted = manifest.get("miner_version", "another version")
+        raise ModelLoadError(
+            f"the model in '{directory}' was fitted (miner {fitted}) with other embedding "
+            f"weights than this miner {__version__} ships: its themes cannot place new "
+            "comments; fit the run again with this miner"
+        )
 
 
 def load_model(directory: str | Path) -> FeedbackMiner:

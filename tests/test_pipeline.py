@@ -198,3 +198,23 @@ def test_embeddings_of_the_wrong_shape_and_repeated_column_names():
     corpus = corpus_from_frame(frame, text_col="comment")
     assert corpus.frame.columns.tolist() == ["comment", "comment.1"] and corpus.texts == ["a", "c"]
     assert frame.columns.tolist() == ["comment", "comment"]  # the caller's frame untouched
+
+
+def test_a_model_fitted_on_other_embedding_weights_is_refused(small_run, tmp_path):
+    import json
+    import shutil
+
+    from miner.errors import ModelLoadError
+
+    model = shutil.copytree(small_run[0] / "model", tmp_path / "model")
+    FeedbackMiner.load(model)  # as written: its weights are this miner's
+    manifest = json.loads((model / "manifest.json").read_text())
+    manifest["model_files"]["embedder"] = "sha256:" + "0" * 64
+    manifest["miner_version"] = "9.9.0"
+    (model / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelLoadError, match=r"fitted \(miner 9.9.0\) with other embedding"):
+        FeedbackMiner.load(model)
+    # A manifest that records no digest (a model written before them) is not checked.
+    del manifest["model_files"]
+    (model / "manifest.json").write_text(json.dumps(manifest))
+    FeedbackMiner.load(model)
