@@ -61,6 +61,12 @@ def _mapping_form(stored: Upload) -> None:
         text_cols = st.multiselect(
             "Text column(s)", columns, list(suggested.text_cols), help="The comments: --text-col"
         )
+        joined = st.checkbox(
+            "One comment per row",
+            help="With two or more text columns: read them as one comment (a review's title "
+            "and body; --text-col title+body) rather than one comment per column (a "
+            "survey's open questions)",
+        )
         left, right = st.columns(2)
         id_col = _pick("Customer id", columns, suggested.id_col, left, "--id-col")
         date_col = _pick("Date", columns, suggested.date_col, right, "--date-col: trends")
@@ -103,7 +109,7 @@ def _mapping_form(stored: Upload) -> None:
     if not submitted:
         return
     mapping = ColumnMapping(
-        text_cols=tuple(text_cols),
+        text_cols=("+".join(text_cols),) if joined and len(text_cols) > 1 else tuple(text_cols),
         id_col=id_col,
         date_col=date_col,
         segment_cols=tuple(segment_cols),

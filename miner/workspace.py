@@ -44,7 +44,14 @@ import pandas as pd
 from miner import schema
 from miner.atomic import LOCK_NAME, PARTIAL_MARK, atomic_write_bytes, atomic_write_text
 from miner.errors import MinerError, NoUsableText, UnreadableInput, UnsafeName
-from miner.ingest import FORMATS_HINT, SUPPORTED, _as_text, detect_id_column, detect_text_column
+from miner.ingest import (
+    FORMATS_HINT,
+    JOIN,
+    SUPPORTED,
+    _as_text,
+    detect_id_column,
+    detect_text_column,
+)
 
 WORKSPACE_ENV = "MINER_WORKSPACE"
 UPLOADS_DIR = "uploads"
@@ -442,7 +449,12 @@ def check_mapping(frame: pd.DataFrame, mapping: ColumnMapping) -> list[str]:
         raise NoUsableText("choose the column that holds the comments")
     if len(set(mapping.text_cols)) < len(mapping.text_cols):
         raise UnsafeName("a text column is chosen twice")
-    text_cols = [check_column(frame, c, "text") for c in mapping.text_cols]
+    # A name joined by "+" (title+body: one comment per row) is its parts' columns.
+    text_cols = [
+        check_column(frame, part, "text")
+        for c in mapping.text_cols
+        for part in (c.split(JOIN) if JOIN in c and c not in frame.columns else [c])
+    ]
     roles = [mapping.id_col, mapping.date_col, mapping.score_col, *mapping.segment_cols]
     for text_col in text_cols:
         if text_col in roles:
@@ -467,11 +479,13 @@ def check_mapping(frame: pd.DataFrame, mapping: ColumnMapping) -> list[str]:
             f"{MIN_COMMENTS}. Add more rows, or choose another column"
         )
     notes = []
-    if len(text_cols) > 1:
+    if len(mapping.text_cols) > 1:
         notes.append(
             f"{len(text_cols)} open questions ({', '.join(text_cols)}): the themes are "
             "found across every answer, one row per respondent and question."
         )
+    elif len(text_cols) > 1:
+        notes.append(f"{' + '.join(text_cols)} read as one comment per row, each part a sentence.")
     return notes
 
 

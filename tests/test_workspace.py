@@ -107,6 +107,11 @@ def test_detected_columns_are_suggested_and_several_text_columns_noted(ws, small
     assert "2 open questions (comment, plan)" in notes[0]
     with pytest.raises(UnsafeName, match="cannot also be another role"):
         check_mapping(frame, ColumnMapping(text_cols=("comment",), segment_cols=("comment",)))
+    # "One comment per row": the columns joined (title+body), each checked.
+    notes = check_mapping(frame, ColumnMapping(text_cols=("plan+comment",)))
+    assert notes == ["plan + comment read as one comment per row, each part a sentence."]
+    with pytest.raises(UnsafeName, match="'plan' is a text column"):
+        check_mapping(frame, ColumnMapping(text_cols=("plan+comment",), segment_cols=("plan",)))
 
 
 def test_the_fit_reports_its_stages_and_rows_done(workspace_fit):
