@@ -267,6 +267,7 @@ class CustomerView:
 VIEW_COLUMNS = (
     "row_id",
     "date",
+    "score",
     "theme_id",
     "theme_label",
     "other_themes",
@@ -357,15 +358,22 @@ def view_markdown(view: CustomerView) -> str:
     if summary.get("at_risk"):
         facts.append("**at risk** (sentiment worsening)")
     lines += ["; ".join(facts) + ".", "", "## Comments", ""]
-    lines += ["| date | theme | kind | sentiment | job | comment |", "|---|---|---|---:|---|---|"]
+    scored = "score" in view.comments.columns and view.comments["score"].notna().any()
+    heads = ["date", *(["score"] if scored else []), "theme", "kind", "sentiment", "job"]
+    lines += [
+        "| " + " | ".join([*heads, "comment"]) + " |",
+        "|---|" + ("---:|" if scored else "") + "---|---|---:|---|---|",
+    ]
     for row in view.comments.to_dict(orient="records"):
         theme = str(row.get("theme_label") or "")
         if row.get("other_themes"):
             theme += f" (also: {row['other_themes']})"
         score = row.get("sentiment_score")
         sentiment = f"{row.get('sentiment', '')} {score:+.2f}" if pd.notna(score) else ""
+        given = row.get("score")
         cells = [
             row.get("date"),
+            *([f"{given:g}" if pd.notna(given) else ""] if scored else []),
             theme,
             row.get("kind"),
             sentiment,

@@ -136,8 +136,11 @@ def test_cli_customer_shows_comments_in_date_order(small_run, cli):
     assert comments["kind"].tolist() == expected["kind"].tolist()
     assert comments["sentiment"].tolist() == expected["sentiment"].tolist()
     assert comments["text"].tolist() == expected["masked_text"].tolist()
+    # Each comment's score (the run's NPS column, read), beside its date.
+    assert comments["score"].tolist() == expected["score"].tolist()
     code, out, _ = cli("customer", small_run[0], customer)
     assert code == 0
+    assert "| date | score | theme | kind | sentiment | job | comment |" in out
     positions = [out.index(" ".join(t.split())[:60]) for t in comments["text"]]
     assert positions == sorted(positions)  # the table is in date order too
     code, out, _ = cli("customer", small_run[0], "--sort", "at_risk", "--format", "csv")
