@@ -72,6 +72,17 @@ def find_new_topics(
     if len(texts) < min_comments:
         return []
     vectors = np.asarray(vectors, dtype=np.float32)
+    if embed is not None:
+        # A comment about two known themes is far from every training comment as a
+        # whole, yet each of its sentences is close to one: no new topic.
+        keep = ~explained_by_sentences(texts, theme_model, embed)
+        if not keep.all():
+            texts = [t for t, k in zip(texts, keep, strict=True) if k]
+            quotes = [q for q, k in zip(quotes, keep, strict=True) if k]
+            row_ids = [r for r, k in zip(row_ids, keep, strict=True) if k]
+            vectors = vectors[keep]
+            if len(texts) < min_comments:
+                return []
     # A cluster smaller than a topic is never one: clustered at that minimum size,
     # 31 comments on one new subject stay together (at the adaptive size they were
     # cut into clusters of 5-12, and no topic was reported).
@@ -99,6 +110,36 @@ def find_new_topics(
             }
         )
     return topics
+
+
+# Sentences with fewer content words than this ("Ugh.", "but it is not.") say no topic
+# of their own.
+MIN_TOPIC_WORDS = 2
+
+
+def explained_by_sentences(texts: Sequence[str], theme_model, embed) -> np.ndarray:
+    """For each text, whether it has two or more sentences of ``MIN_TOPIC_WORDS`` content
+    words or more and each is close to a training comment of ``theme_model`` (not
+    novel): a comment that combines known themes."""
+    from miner.sentences import split_sentences
+    from miner.themes.labels import STOPWORDS
+
+    def content(sentence: str) -> int:
+        return sum(w.strip(".,!?;:'\"()").casefold() not in STOPWORDS for w in sentence.split())
+
+    owners, sentences = [], []
+    for index, text in enumerate(texts):
+        parts = [p for p in split_sentences(text) if content(p) >= MIN_TOPIC_WORDS]
+        if len(parts) >= 2:
+            owners += [index] * len(parts)
+            sentences += parts
+    explained = np.zeros(len(texts), dtype=bool)
+    if not sentences:
+        return explained
+    _, _, nearest = theme_model.transform(np.asarray(embed(sentences)), return_nearest=True)
+    near = pd.Series(nearest >= theme_model.novelty_threshold_).groupby(owners).all()
+    explained[near.index.to_numpy()] = near.to_numpy()
+    return explained
 
 
 def new_topics_since(

@@ -100,3 +100,42 @@ def test_the_summary_says_which_themes_took_comments_far_from_every_theme():
     first = watch.summary([])[0]
     assert first.startswith("4 comments (66.7%) are far from every theme; 3 of them still")
     assert "(most: Export 2, Billing 1)" in first and "theme_novel" in first
+
+
+@pytest.fixture(scope="module")
+def without_missing(demo_frames):
+    """A model fitted on the demo without its bank-sync and invoice-export comments."""
+    feedback, truth = demo_frames
+    seen = ~truth["theme"].isin(MISSING)
+    miner = FeedbackMiner(seed=1, per_document=False)
+    miner.fit(feedback[seen].head(1200), text_col="comment")
+    return miner, feedback, truth
+
+
+def test_a_comment_combining_known_themes_is_no_new_topic(without_missing):
+    from miner.novel import explained_by_sentences
+    from miner.sentences import split_sentences
+
+    miner, feedback, truth = without_missing
+
+    def short(theme: str) -> list[str]:  # comments of one sentence about the theme
+        texts = feedback.loc[truth["theme"].eq(theme), "comment"].tolist()
+        return [t for t in texts if len(split_sentences(t)) == 1][:5]
+
+    known, other = short("Mobile app crashes"), short("Pricing and plans")
+    encode, model = miner._embedder().encode, miner.theme_model_
+    bank = feedback.loc[truth["theme"].eq(MISSING[0]), "comment"].tolist()[:60]
+    _, _, nearest = model.transform(encode(bank), return_nearest=True)
+    # Clearly far from every training comment: what no known theme says.
+    new = [t for t, n in zip(bank, nearest, strict=True) if n < model.novelty_threshold_ - 0.1]
+    new = [t for t in new if len(split_sentences(t)) == 1][:5]
+    texts = [f"{a.rstrip('.!')}. Also, {b}" for a, b in zip(known, other, strict=True)]
+    texts += [f"{a.rstrip('.!')}. Also, {b}" for a, b in zip(known, new, strict=True)]
+    texts += ["Ugh. " + known[0]]  # one sentence with a topic: not a combination
+    explained = explained_by_sentences(texts, model, encode)
+    assert explained[:5].sum() >= 4  # two known themes (one may hold a far filler)
+    assert not explained[5:10].any()  # a known theme and a new one
+    assert not explained[10]
+    # Narrative sentences ("I'm a freelance translator.") are far from every comment:
+    # a comment holding one is not called a combination of known themes (never hides
+    # a new topic; may leave a combination in).
