@@ -35,16 +35,7 @@ from miner.version import __version__
 
 MODEL_FORMAT = "miner-model/1"
 # Insight file -> Run attribute.
-INSIGHT_TABLES = {
-    schema.TRENDS_FILE: "trends",
-    schema.EMERGING_FILE: "emerging",
-    schema.SEGMENT_SUMMARY_FILE: "segment_summary",
-    schema.SEGMENTS_FILE: "segment_lifts",
-    schema.DRIVERS_FILE: "drivers",
-    schema.AREA_EMERGING_FILE: "area_emerging",
-    schema.AREA_SEGMENTS_FILE: "area_segment_lifts",
-    schema.AREA_DRIVERS_FILE: "area_drivers",
-}
+INSIGHT_TABLES = schema.INSIGHT_TABLES
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The files a run folder holds (besides model/), which no other output may replace.
 RUN_FILES = frozenset(

@@ -67,6 +67,19 @@ AREA_SEGMENTS_FILE = "area_segment_lifts.parquet"
 AREA_DRIVERS_FILE = "area_drivers.parquet"
 INSIGHT_FILES = (TRENDS_FILE, EMERGING_FILE, SEGMENTS_FILE, SEGMENT_SUMMARY_FILE, DRIVERS_FILE)
 AREA_INSIGHT_FILES = (AREA_EMERGING_FILE, AREA_SEGMENTS_FILE, AREA_DRIVERS_FILE)
+# Insight file -> the miner.persist.Run attribute that holds it.
+INSIGHT_TABLES = MappingProxyType(
+    {
+        TRENDS_FILE: "trends",
+        EMERGING_FILE: "emerging",
+        SEGMENT_SUMMARY_FILE: "segment_summary",
+        SEGMENTS_FILE: "segment_lifts",
+        DRIVERS_FILE: "drivers",
+        AREA_EMERGING_FILE: "area_emerging",
+        AREA_SEGMENTS_FILE: "area_segment_lifts",
+        AREA_DRIVERS_FILE: "area_drivers",
+    }
+)
 # The comment map (miner.themes.layout) and the comments' embeddings, written by
 # `miner fit` (not by `miner score`); runs without them still open.
 MAP_FILE = "map.parquet"

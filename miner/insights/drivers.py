@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from miner import schema
 from miner.insights.columns import parse_score
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
 from miner.schema import DRIVER_COLUMNS
@@ -258,3 +259,28 @@ def _interval(samples: np.ndarray, tail: float) -> tuple[np.ndarray, np.ndarray]
         return nan, nan
     low, high = np.nanpercentile(samples, [tail, 100 - tail], axis=0)
     return low, high
+
+
+def overall_score(drivers_info: dict, key: str = "score") -> str:
+    """The run's score as shown: NPS with its sign ("-44.6"; it runs -100..+100), a
+    mean CSAT or rating without one ("4.31"), "too few" below the minimum. ``key``
+    ``all_score``: of every response with a valid score."""
+    score = drivers_info["score"].get(key)
+    if score is None or pd.isna(score):
+        return schema.TOO_FEW
+    return f"{score:+.1f}" if drivers_info["score_type"] == "nps" else f"{score:.2f}"
+
+
+def score_line(drivers_info: dict) -> str:
+    """The run's score with its n: of every response with a valid score when some of
+    them have no comment analysed (blank, "n/a", another language: a survey tool
+    counts them), then of the analysed comments, the base of drivers and segments."""
+    score = drivers_info["score"]
+    name = "NPS" if drivers_info["score_type"] == "nps" else "Mean score"
+    analysed_part = f"{overall_score(drivers_info)} of the {score['n']:,} analysed comments"
+    if score.get("all_n"):
+        return (
+            f"{name} {overall_score(drivers_info, 'all_score')} of all {score['all_n']:,} "
+            f"responses with a valid score; {analysed_part} (the base of drivers and segments)"
+        )
+    return f"{name} {analysed_part} with a valid score"

@@ -27,7 +27,6 @@ import pandas as pd
 from miner import schema
 from miner.errors import InvalidConfig
 from miner.ingest import check_column
-from miner.insights import views
 from miner.insights.columns import (
     SCORE_RANGES,
     choose_period,
@@ -40,12 +39,11 @@ from miner.insights.columns import (
 from miner.insights.columns import (
     score_type as guess_score_type,
 )
-from miner.insights.drivers import drivers, score_summary
+from miner.insights.drivers import drivers, score_line, score_summary
 from miner.insights.emerging import DEFAULT_RECENT, emerging
 from miner.insights.segments import segment_summary, segments
 from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_LIFT, DEFAULT_MIN_N
 from miner.insights.trends import period_counts, trend_table
-from miner.persist import INSIGHT_TABLES
 from miner.tables import attach_input
 
 DEFAULT_RESAMPLES = 1000
@@ -417,7 +415,7 @@ def refresh_insights(run):
         left_out=meta.get("columns_left_out") or {},
     )
     documents = run.documents.reset_index(drop=True)
-    empty = dict.fromkeys(INSIGHT_TABLES.values())
+    empty = dict.fromkeys(schema.INSIGHT_TABLES.values())
     return add_insights(
         dataclasses.replace(run, documents=documents, **empty),
         input_frame(documents, meta),
@@ -565,7 +563,7 @@ def summary_lines(meta: dict) -> list[str]:
         lines.append(f"No {what}: {why}")
     drivers_info = info.get("drivers")
     if drivers_info:
-        lines.append(views.score_line(drivers_info))
+        lines.append(score_line(drivers_info))
     missing = {c: n for c, n in info.get("without", {}).items() if n}
     if missing:
         lines.append(

@@ -15,6 +15,7 @@ import pandas as pd
 
 from miner import schema
 from miner.insights.columns import segment_values
+from miner.insights.drivers import overall_score, score_line  # noqa: F401 - shown here too
 from miner.insights.stats import analysed, mentions
 from miner.persist import Run
 from miner.pii import mask_texts
@@ -222,31 +223,6 @@ def score_interval(run: Run, value, low=None, high=None, too_few: bool = False) 
 def score_name(run: Run) -> str:
     """What the run's score is called: "NPS", else "mean score"."""
     return "NPS" if run.meta.get("score_type") == "nps" else "mean score"
-
-
-def overall_score(drivers_info: dict, key: str = "score") -> str:
-    """The run's score as shown: NPS with its sign ("-44.6"; it runs -100..+100), a
-    mean CSAT or rating without one ("4.31"), "too few" below the minimum. ``key``
-    ``all_score``: of every response with a valid score."""
-    score = drivers_info["score"].get(key)
-    if score is None or pd.isna(score):
-        return schema.TOO_FEW
-    return f"{score:+.1f}" if drivers_info["score_type"] == "nps" else f"{score:.2f}"
-
-
-def score_line(drivers_info: dict) -> str:
-    """The run's score with its n: of every response with a valid score when some of
-    them have no comment analysed (blank, "n/a", another language: a survey tool
-    counts them), then of the analysed comments, the base of drivers and segments."""
-    score = drivers_info["score"]
-    name = "NPS" if drivers_info["score_type"] == "nps" else "Mean score"
-    analysed_part = f"{overall_score(drivers_info)} of the {score['n']:,} analysed comments"
-    if score.get("all_n"):
-        return (
-            f"{name} {overall_score(drivers_info, 'all_score')} of all {score['all_n']:,} "
-            f"responses with a valid score; {analysed_part} (the base of drivers and segments)"
-        )
-    return f"{name} {analysed_part} with a valid score"
 
 
 def has_group_scores(summary: pd.DataFrame) -> bool:
