@@ -37,6 +37,40 @@ def _quotes(members: pd.DataFrame, extra: str | None = None) -> None:
 
 
 # ------------------------------------------------------------------ segments
+def _lifts_table(flagged: pd.DataFrame, column: str, level: str) -> None:
+    """The flagged theme (or area) x segment pairs of ``column``, with their evidence."""
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "segment": flagged["segment"],
+                level: flagged[f"{level}_label"],
+                "flag": flagged["direction"],
+                "share": [
+                    views.share_with_n(s, c, n)
+                    for s, c, n in flagged[["share", "comments", "segment_comments"]].itertuples(
+                        index=False
+                    )
+                ],
+                "overall": flagged["overall_share"].map(lambda s: f"{s:.1%}"),
+                "lift": flagged["lift"],
+                "p_adj": flagged["p_adj"].map(lambda p: f"{p:.2g}"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "segment": st.column_config.TextColumn(column),
+            level: st.column_config.TextColumn(level.capitalize()),
+            "flag": st.column_config.TextColumn("Flag"),
+            "share": st.column_config.TextColumn("Share in segment (n)"),
+            "overall": st.column_config.TextColumn("Share overall"),
+            "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
+            "p_adj": st.column_config.TextColumn("Adjusted p"),
+        },
+        key=f"segments_{level}_flags",
+    )
+
+
 st.header("Segments")
 if run.segment_lifts is None or run.segment_summary is None:
     st.info(
@@ -189,30 +223,7 @@ else:
         )
         flagged = cells[cells["flagged"]]
         if len(flagged):
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "segment": flagged["segment"],
-                        "theme": flagged["theme_label"],
-                        "flag": flagged["direction"],
-                        "share": flagged["share_text"],
-                        "overall": flagged["overall_text"],
-                        "lift": flagged["lift"],
-                        "p_adj": flagged["p_adj"].map(lambda p: f"{p:.2g}"),
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "segment": st.column_config.TextColumn(column),
-                    "theme": st.column_config.TextColumn("Theme"),
-                    "flag": st.column_config.TextColumn("Flag"),
-                    "share": st.column_config.TextColumn("Share in segment (n)"),
-                    "overall": st.column_config.TextColumn("Share overall"),
-                    "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
-                    "p_adj": st.column_config.TextColumn("Adjusted p"),
-                },
-            )
+            _lifts_table(flagged, column, "theme")
         else:
             tested = int((~cells["too_few"]).sum())
             st.info(
@@ -228,36 +239,7 @@ else:
                 "over each area's comments"
             )
             if len(area_lifts):
-                st.dataframe(
-                    pd.DataFrame(
-                        {
-                            "segment": area_lifts["segment"],
-                            "area": area_lifts["area_label"],
-                            "flag": area_lifts["direction"],
-                            "share": [
-                                views.share_with_n(s, c, n)
-                                for s, c, n in area_lifts[
-                                    ["share", "comments", "segment_comments"]
-                                ].itertuples(index=False)
-                            ],
-                            "overall": area_lifts["overall_share"].map(lambda s: f"{s:.1%}"),
-                            "lift": area_lifts["lift"],
-                            "p_adj": area_lifts["p_adj"].map(lambda p: f"{p:.2g}"),
-                        }
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
-                        "segment": st.column_config.TextColumn(column),
-                        "area": st.column_config.TextColumn("Area"),
-                        "flag": st.column_config.TextColumn("Flag"),
-                        "share": st.column_config.TextColumn("Share in segment (n)"),
-                        "overall": st.column_config.TextColumn("Share overall"),
-                        "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
-                        "p_adj": st.column_config.TextColumn("Adjusted p"),
-                    },
-                    key="segments_area_flags",
-                )
+                _lifts_table(area_lifts, column, "area")
             else:
                 st.caption(f"No area is over- or under-indexed in a {column} segment.")
 

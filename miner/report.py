@@ -959,14 +959,15 @@ def _segments_markdown(run: Run, method: str) -> list[str]:
     lines += ["### Over- and under-indexed themes", "", method, ""]
     lines += _lifts_markdown(run, "theme")
     if run.area_segment_lifts is not None and len(run.area_segment_lifts):
-        lines += [
-            "### Over- and under-indexed areas (groups of themes)",
-            "",
-            "The same test over each area's comments.",
-            "",
-            *_lifts_markdown(run, "area"),
-        ]
+        lines += _areas_part(
+            "Over- and under-indexed areas (groups of themes)", "test", _lifts_markdown(run, "area")
+        )
     return lines
+
+
+def _areas_part(title: str, what: str, body: list[str]) -> list[str]:
+    """A section's part about areas: its heading, what it repeats, its lines."""
+    return [f"### {title}", "", f"The same {what} over each area's comments.", "", *body]
 
 
 def _lifts_markdown(run: Run, level: str) -> list[str]:
@@ -1007,13 +1008,9 @@ def _drivers_markdown(run: Run, method: str) -> list[str]:
     lines = [f"## Score drivers ({name})", "", overall + ".", "", method, ""]
     lines += _drivers_table(run, "theme", info)
     if run.area_drivers is not None and len(run.area_drivers):
-        lines += [
-            "### Areas (groups of themes)",
-            "",
-            "The same estimates over each area's comments.",
-            "",
-            *_drivers_table(run, "area", info),
-        ]
+        lines += _areas_part(
+            "Areas (groups of themes)", "estimates", _drivers_table(run, "area", info)
+        )
     return lines
 
 
