@@ -27,6 +27,7 @@ from miner.ingest import (
     detect_text_column,
     iter_tables,
     load_corpus,
+    text_parts,
 )
 from miner.insights.run import (
     choose_columns,
@@ -480,8 +481,8 @@ def _has_columns(frame: pd.DataFrame, names) -> bool:
     matched as :func:`check_column` does."""
     folded = {str(c).casefold() for c in frame.columns}
     for name in _names(names):
-        parts = [name] if name.casefold() in folded else name.split("+")
-        if not all(part.strip().casefold() in folded for part in parts):
+        parts = [name] if name.casefold() in folded else text_parts(name, frame.columns)
+        if not all(part.casefold() in folded for part in parts):
             return False
     return True
 

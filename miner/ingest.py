@@ -344,14 +344,23 @@ def with_joined_texts(frame: pd.DataFrame, text_col: str | Sequence[str] | None)
     given = [text_col] if isinstance(text_col, str) else list(text_col or ())
     joined = {}
     for name in given:
-        if JOIN not in name or name in frame.columns:
+        parts = text_parts(name, frame.columns)
+        if len(parts) < 2:
             continue
-        parts = [check_column(frame, part.strip(), "text") for part in name.split(JOIN)]
+        parts = [check_column(frame, part, "text") for part in parts]
         cells = [frame[part].tolist() for part in parts]
         joined[name] = [_join_parts(values) for values in zip(*cells, strict=True)]
     if not joined:
         return frame
     return frame.assign(**joined)
+
+
+def text_parts(name: str, columns) -> list[str]:
+    """The columns a text column name stands for: its parts when it joins them with
+    ``+`` ("title+body") and is not itself one of ``columns``, else the name."""
+    if JOIN not in name or name in set(map(str, columns)):
+        return [name]
+    return [part.strip() for part in name.split(JOIN)]
 
 
 def _join_parts(values) -> str:

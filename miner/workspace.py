@@ -46,11 +46,11 @@ from miner.atomic import LOCK_NAME, PARTIAL_MARK, atomic_write_bytes, atomic_wri
 from miner.errors import MinerError, NoUsableText, UnreadableInput, UnsafeName
 from miner.ingest import (
     FORMATS_HINT,
-    JOIN,
     SUPPORTED,
     _as_text,
     detect_id_column,
     detect_text_column,
+    text_parts,
 )
 
 WORKSPACE_ENV = "MINER_WORKSPACE"
@@ -453,7 +453,7 @@ def check_mapping(frame: pd.DataFrame, mapping: ColumnMapping) -> list[str]:
     text_cols = [
         check_column(frame, part, "text")
         for c in mapping.text_cols
-        for part in (c.split(JOIN) if JOIN in c and c not in frame.columns else [c])
+        for part in text_parts(c, frame.columns)
     ]
     roles = [mapping.id_col, mapping.date_col, mapping.score_col, *mapping.segment_cols]
     for text_col in text_cols:
