@@ -122,7 +122,7 @@ else:
         sort=order,
         axis=alt.Axis(labelAngle=0, labelOverlap=True),
     )
-    y_axis = alt.Axis(format=".0%") if measure == "share" else alt.Axis()
+    y_axis = alt.Axis(format=".1~%") if measure == "share" else alt.Axis()
     y = alt.Y("value:Q", title=MEASURES[measure], axis=y_axis)
     tooltip = [
         alt.Tooltip("label:N", title=LEVELS[level][:-1]),
