@@ -609,12 +609,11 @@ def test_areas_are_tested_where_their_themes_are_too_small():
 
 
 def test_a_comment_in_two_themes_of_an_area_counts_once_for_it():
-    from miner.insights.run import _area_work
+    from miner.insights.stats import mentions
 
-    work = pd.DataFrame({"theme_id": [0, 2, -1], "theme_ids": [[0, 1], [2], None]})
-    area_work = _area_work(work, {0: 5, 1: 5, 2: 6})
-    assert area_work["theme_id"].tolist() == [5, 6, -1]
-    assert area_work["theme_ids"].tolist() == [[5], [6], None]
+    work = pd.DataFrame({"theme_id": [0, 2, -1, 3], "theme_ids": [[0, 1], [2], None, [3]]})
+    pairs = mentions(work, "theme_id", {0: 5, 1: 5, 2: 6})  # theme 3: in no area
+    assert pairs["pos"].tolist() == [0, 1] and pairs["theme_id"].tolist() == [5, 6]
 
 
 def test_the_score_counts_every_response_as_the_survey_does_and_says_its_base():

@@ -26,6 +26,8 @@ sparse-dense product instead of a pass over the rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -95,8 +97,10 @@ def drivers(
     seed: int = 0,
     min_n: int = DEFAULT_MIN_N,
     level: float = 0.95,
+    areas: Mapping[int, int] | None = None,
 ) -> pd.DataFrame:
-    """One row per theme, most negative impact first (see the module docstring).
+    """One row per theme, most negative impact first (see the module docstring); with
+    ``areas`` (theme id -> area id) one per area, in column ``theme_id``.
 
     Columns: ``theme_id``, ``comments`` (analysed comments with a valid score that
     mention the theme), ``voices`` (their customers with ``id_col``, else comments),
@@ -113,7 +117,7 @@ def drivers(
     if not len(rows):
         return pd.DataFrame(columns=list(DRIVER_COLUMNS))
     units = _units(rows, id_col)
-    themes, patterns, pattern_of = _patterns(rows)
+    themes, patterns, pattern_of = _patterns(rows, areas)
     by_unit = _unit_pattern_matrix(units, pattern_of, y, len(patterns))
     counts = np.asarray(by_unit[:, : len(patterns)].sum(axis=0)).ravel()
     sums = np.asarray(by_unit[:, len(patterns) :].sum(axis=0)).ravel()
@@ -153,9 +157,11 @@ def _units(rows: pd.DataFrame, id_col: str | None) -> np.ndarray:
     return codes.astype(np.int64)
 
 
-def _patterns(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _patterns(
+    rows: pd.DataFrame, areas: Mapping[int, int] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Themes (sorted ids), distinct theme sets (patterns x themes, 0/1) and each row's set."""
-    pairs = mentions(rows, "theme_id")
+    pairs = mentions(rows, "theme_id", areas)
     themes = np.sort(pairs["theme_id"].unique())
     indicator = np.zeros((len(rows), len(themes)), dtype=np.uint8)
     indicator[pairs["pos"].to_numpy(), np.searchsorted(themes, pairs["theme_id"].to_numpy())] = 1

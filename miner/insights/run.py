@@ -300,7 +300,7 @@ def add_insights(
     areas = theme_areas(run.themes)
     # The same tests over areas (each a group of themes): where themes are too small to
     # test, their area often is not.
-    area_work = _area_work(work, areas) if len(set(areas.values())) > 1 else None
+    by_area = len(set(areas.values())) > 1
     dated = described.dates is not None and described.dates[analysed].notna().any()
     if dated:
         progress(f"Trends by {described.period}")
@@ -308,7 +308,7 @@ def add_insights(
             work, areas, described.period, min_n
         )
         info["computed"] += [schema.TRENDS_FILE, schema.EMERGING_FILE]
-        if area_work is not None:
+        if by_area:
             tables["area_emerging"] = area_flags
             info["computed"].append(schema.AREA_EMERGING_FILE)
     elif columns.date_col:
@@ -320,8 +320,8 @@ def add_insights(
         score = dict(score_col=_SCORE, score_type=columns.score_type or "numeric")
         summary = segment_summary(work, keys, min_n=min_n, **(score if columns.score_col else {}))
         found = [lifts, summary]
-        if area_work is not None:
-            found.append(_by_area(segments(area_work, keys, min_n=min_n)))
+        if by_area:
+            found.append(_by_area(segments(work, keys, min_n=min_n, areas=areas)))
             tables["area_segment_lifts"] = found[-1]
             info["computed"].append(schema.AREA_SEGMENTS_FILE)
         for table in found:
@@ -342,8 +342,10 @@ def add_insights(
                 min_n=min_n,
             )
             tables["drivers"] = drivers(work, _SCORE, kind, **settings)
-            if area_work is not None:
-                tables["area_drivers"] = _by_area(drivers(area_work, _SCORE, kind, **settings))
+            if by_area:
+                tables["area_drivers"] = _by_area(
+                    drivers(work, _SCORE, kind, areas=areas, **settings)
+                )
                 info["computed"].append(schema.AREA_DRIVERS_FILE)
             summary = score_summary(work, _SCORE, kind, min_n=min_n)
             summary["invalid"] = described.unreadable[columns.score_col]
@@ -470,25 +472,8 @@ def theme_areas(themes: pd.DataFrame) -> dict[int, int]:
     }
 
 
-def _area_work(work: pd.DataFrame, areas: Mapping[int, int]) -> pd.DataFrame:
-    """``work`` with each comment's themes replaced by their areas: a comment about two
-    themes of one area counts once for it."""
-    area_work = work.copy()
-    area_work["theme_id"] = (
-        work["theme_id"].map(areas).fillna(schema.UNASSIGNED).astype(np.int64).to_numpy()
-    )
-    if "theme_ids" in work.columns:
-        area_work["theme_ids"] = [
-            None
-            if cell is None or (isinstance(cell, float) and np.isnan(cell))
-            else sorted({areas[int(t)] for t in cell if int(t) in areas})
-            for cell in work["theme_ids"].to_numpy()
-        ]
-    return area_work
-
-
 def _by_area(table: pd.DataFrame) -> pd.DataFrame:
-    """A table computed over :func:`_area_work`, its group column named ``area_id``."""
+    """A table computed with ``areas``, its group column named ``area_id``."""
     return table.rename(columns={"theme_id": "area_id"})
 
 

@@ -14,7 +14,7 @@ and the theme ``min_n`` in it, or its overall share predicts ``min_n`` there
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -116,8 +116,10 @@ def segments(
     min_n: int = DEFAULT_MIN_N,
     min_lift: float = DEFAULT_MIN_LIFT,
     alpha: float = DEFAULT_ALPHA,
+    areas: Mapping[int, int] | None = None,
 ) -> pd.DataFrame:
-    """One row per segment column x value x theme, with the test described above.
+    """One row per segment column x value x theme, with the test described above
+    (``areas``, theme id -> area id: x area, in column ``theme_id``).
 
     Columns: ``segment_column``, ``segment`` (the value, as text), ``theme_id``,
     ``comments`` (the segment's comments about the theme), ``segment_comments`` (the
@@ -130,7 +132,7 @@ def segments(
     present (a comment counts for every theme it mentions).
     """
     rows = analysed(documents)
-    pairs = mentions(rows, "theme_id")
+    pairs = mentions(rows, "theme_id", areas)
     themes = np.sort(pairs["theme_id"].unique())
     theme_of = np.searchsorted(themes, pairs["theme_id"].to_numpy())
     pos = pairs["pos"].to_numpy()

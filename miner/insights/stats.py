@@ -6,6 +6,8 @@ simulated tables at once) runs in one call.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -23,12 +25,16 @@ def analysed(documents: pd.DataFrame) -> pd.DataFrame:
     return documents[documents["status"].isin(ANALYSED)]
 
 
-def mentions(documents: pd.DataFrame, by: str = "theme_id") -> pd.DataFrame:
+def mentions(
+    documents: pd.DataFrame, by: str = "theme_id", areas: Mapping[int, int] | None = None
+) -> pd.DataFrame:
     """One row per (comment, group it belongs to): ``pos`` (row position) and ``by``.
 
     For themes, a comment with ``theme_ids`` counts once for every theme it mentions;
     without ``theme_ids`` (or for an empty/missing cell) its ``theme_id`` counts.
-    Unassigned (-1) is left out. ``pos`` indexes ``documents`` positionally.
+    Unassigned (-1) is left out. ``pos`` indexes ``documents`` positionally. With
+    ``areas`` (theme id -> area id) the groups are the themes' areas, still in column
+    ``by``: a comment counts once per area it mentions, a theme in no area not at all.
     """
     positions = np.arange(len(documents))
     if by == "theme_id" and "theme_ids" in documents.columns:
@@ -46,6 +52,8 @@ def mentions(documents: pd.DataFrame, by: str = "theme_id") -> pd.DataFrame:
     else:
         pos = positions
         ids = documents[by].to_numpy(dtype=np.int64)
+    if areas is not None:
+        ids = pd.Series(ids).map(areas).fillna(UNASSIGNED).to_numpy(dtype=np.int64)
     keep = ids != UNASSIGNED
     pairs = pd.DataFrame({"pos": pos[keep], by: ids[keep]}).drop_duplicates()
     return pairs.sort_values(["pos", by], kind="stable").reset_index(drop=True)

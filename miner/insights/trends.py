@@ -10,7 +10,7 @@ import pandas as pd
 
 from miner.insights.columns import choose_period, parse_dates, period_labels
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions, net_sentiment, sentiment_signs
-from miner.schema import TREND_COLUMNS, UNASSIGNED
+from miner.schema import TREND_COLUMNS
 
 # The trends file's columns after its level and group_id (this module names the group
 # by its own id column: theme_id, area_id or job_id).
@@ -80,10 +80,8 @@ def _group_pairs(rows: pd.DataFrame, by: str, areas: Mapping[int, int] | None) -
         return mentions(rows, by)
     if areas is None:
         raise ValueError("by='area_id' needs areas: a mapping of theme id to area id")
-    pairs = mentions(rows, "theme_id")
-    area = pairs["theme_id"].map(areas).fillna(UNASSIGNED).astype(np.int64)
-    pairs = pairs.assign(area_id=area)[["pos", "area_id"]]
-    return pairs[pairs["area_id"] != UNASSIGNED].drop_duplicates().reset_index(drop=True)
+    pairs = mentions(rows, "theme_id", areas)
+    return pairs.rename(columns={"theme_id": "area_id"})
 
 
 def trends(
