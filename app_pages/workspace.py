@@ -8,6 +8,7 @@ import streamlit as st
 
 from miner.app_state import UPLOAD_TYPES, fit_progress_bar, workspace
 from miner.errors import MinerError, NoUsableText
+from miner.ingest import JOIN
 from miner.schema import FIT_RUNNING, SCORE_TYPES
 from miner.workspace import (
     MAX_UPLOAD_MB,
@@ -109,7 +110,7 @@ def _mapping_form(stored: Upload) -> None:
     if not submitted:
         return
     mapping = ColumnMapping(
-        text_cols=("+".join(text_cols),) if joined and len(text_cols) > 1 else tuple(text_cols),
+        text_cols=(JOIN.join(text_cols),) if joined and len(text_cols) > 1 else tuple(text_cols),
         id_col=id_col,
         date_col=date_col,
         segment_cols=tuple(segment_cols),

@@ -22,6 +22,7 @@ from miner.atomic import atomic_path, atomic_write_text, folder_lock
 from miner.clean import seen_before
 from miner.errors import InvalidConfig, MinerError, NoUsableText, OutputNotWritable
 from miner.ingest import (
+    JOIN,
     Corpus,
     corpus_from_frame,
     detect_text_column,
@@ -161,7 +162,7 @@ def _text_columns_line(corpus: Corpus) -> str:
         return f"text column '{corpus.text_col}'"
     respondents = len(corpus) // len(corpus.questions)
     names = ", ".join(f"'{q}'" for q in corpus.questions)
-    joined = "+".join(corpus.questions)
+    joined = JOIN.join(corpus.questions)
     return (
         f"{respondents:,} respondents × {len(corpus.questions)} questions ({names}), each "
         f"answer a comment of its own; for one comment per row (a review's title and "
