@@ -7,6 +7,12 @@ legal footers ("This e-mail is confidential ..."); forum posts, code pasted betw
 ``` fences (a stack trace, a log). Themes and the per-comment heads
 should read only what the customer says; the input's own text column is kept as it came.
 
+The furniture is recognised in English and in the languages of European mail clients
+and writers: French, German, Spanish, Italian, Portuguese and Dutch ("Bonjour,",
+"Am Mo., 3. Nov. 2026 um 10:02 schrieb Ana:", "Von: ... Gesendet: ...", "Cordialement,",
+"Envoyé de mon iPhone", "Ce message est confidentiel ..."): an English comment written
+in a German mail client quotes the earlier reply under a German header.
+
 Rules work on lines, so they apply before whitespace is collapsed. An HTML body (a
 help desk's export: ``<p>``, ``<br>``, ``<blockquote>``) is read as lines first, its
 quoted blocks dropped. A long text without line breaks (an export that flattened
@@ -22,21 +28,67 @@ import html
 import re
 
 _GREETING = re.compile(
-    r"(?i)^\s*(hi|hello|hey|dear|greetings|good (morning|afternoon|evening))\b"
+    r"(?i)^\s*(hi|hello|hey|dear|greetings|good (morning|afternoon|evening)|"
+    # French, German, Spanish, Italian, Portuguese, Dutch
+    r"bonjour|bonsoir|salut|madame|monsieur|ch[eè]re?s?|"
+    r"hallo|guten (tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?|moin|servus|"
+    r"hola|buen(os|as) (d[ií]as|tardes|noches)|estimad[oa]s?|"
+    r"buongiorno|buonasera|ciao|salve|gentile|egregi[oa]|"
+    r"ol[áa]|bom dia|boa (tarde|noite)|prezad[oa]s?|"
+    r"hoi|beste|geachte|goede(morgen|middag|navond))\b"
     r"[^.!?\n]{0,40}[,!:]?\s*$"
 )
+# "On Mon, 3 Nov 2026 at 10:02, Ana <ana@...> wrote:" and its translations (the writer's
+# name comes after the verb in German and Dutch).
+_REPLY_HEADER = (
+    r"(on|le|am|el|il|em|op)\b.{4,200}?\b(wrote|a [ée]crit|schrieb|escribi[óo]|"
+    r"ha scritto|escreveu|schreef)\b[^\n]{0,120}:"
+)
+_MESSAGE_RULE = (
+    r"-{2,}\s*(original message|forwarded message|message d'origine|message original|"
+    r"message transf[ée]r[ée]|urspr[üu]ngliche nachricht|weitergeleitete nachricht|"
+    r"mensaje original|mensaje reenviado|messaggio originale|messaggio inoltrato|"
+    r"mensagem original|mensagem encaminhada|oorspronkelijk bericht|doorgestuurd bericht)"
+    r"\s*-{2,}"
+)
 _QUOTE_HEADER = re.compile(
-    r"(?i)^\s*(on\b.{4,200}\bwrote:\s*$|-{2,}\s*(original|forwarded) message\s*-{2,}|"
-    r"_{10,}\s*$|from:\s.+$)"
+    rf"(?i)^\s*({_REPLY_HEADER}\s*$|{_MESSAGE_RULE}|_{{10,}}\s*$|from:\s.+$)"
+)
+# An Outlook header in another language: "De : Ana", "Von: Ana", "Van: Ana", "Da: Ana",
+# counted only when a date line follows within a few lines ("Envoyé :", "Gesendet:").
+_LOCAL_FROM = re.compile(r"(?i)^\s*(de|von|van|da)\s?:\s.+$")
+_LOCAL_SENT = re.compile(
+    r"(?i)^\s*(sent|date|envoy[ée]|gesendet|datum|verzonden|inviato|data|enviad[oa]( el)?|"
+    r"fecha)\s?:\s"
 )
 _QUOTED = re.compile(r"^\s*>")
-_SIGNATURE_MARK = re.compile(
-    r"(?i)^\s*(--\s*|sent from my \w+.*|get outlook for \w+.*|sent from (yahoo|mail) .*)$"
+# "Sent from my iPhone" (and in the other languages), "Get Outlook for iOS".
+_MAIL_APP = (
+    r"sent from my \w+.*|get outlook for \w+.*|sent from (yahoo|mail) .*|"
+    r"envoy[ée] (de|depuis) mon \w+.*|(von|gesendet von) meinem \w+.*|"
+    r"enviado (desde mi|do meu|de meu) \w+.*|inviato da(l mio)? \w+.*|"
+    r"(verzonden|verstuurd) (vanaf|met|van) mijn \w+.*|"
+    r"(t[ée]l[ée]charger|obtener|scarica|obter( o)?) outlook (pour|para|per) \w+.*|"
+    r"outlook (f[üu]r|voor) \w+.*"
+)
+_SIGNATURE_MARK = re.compile(rf"(?i)^\s*(--\s*|{_MAIL_APP})$")
+_FOREIGN_SIGN_OFF = (
+    r"(bien |tr[eè]s )?cordialement|bien [àa] (vous|toi)|"
+    r"((meilleures|sinc[eè]res|bien sinc[eè]res) )?salutations( distingu[ée]es)?|"
+    r"merci( beaucoup| d'avance| par avance| bien)?|bonne (journ[ée]e|soir[ée]e)|[àa] bient[ôo]t|"
+    r"(mit )?freundliche[nm]? gr[üu](ß|ss)en?|(viele|beste|liebe|herzliche) gr[üu](ß|ss)e|"
+    r"lg|mfg|vg|gru(ß|ss)|(vielen )?dank( im voraus)?|danke( sch[öo]n)?|"
+    r"(un )?saludos?( cordiales)?|atentamente|cordialmente|(muchas )?gracias|un abrazo|"
+    r"(cordiali|distinti) saluti|saluti|grazie( mille)?|a presto|buona giornata|"
+    r"atenciosamente|((com os )?(melhores )?)?cumprimentos|obrigad[oa]|abra[çc]os?|att|"
+    r"sauda[çc][õo]es|(met )?vriendelijke groet(en)?|groet(en|jes)?|mvg|(alvast )?bedankt|"
+    r"dank (je|u)( wel)?"
 )
 _SIGN_OFF = re.compile(
     r"(?i)^\s*((best|kind|warm|many)\s+)?(regards|wishes|thanks|thank you)\b"
     r"[^.!?\n]{0,20}[,!.]?\s*$"
     r"|^\s*(cheers|sincerely|best|thx|br|yours( truly| sincerely)?)[,!.]?\s*$"
+    rf"|^\s*({_FOREIGN_SIGN_OFF})\b[^.!?\n]{{0,20}}[,!.]?\s*$"
 )
 _FOOTER = re.compile(
     r"(?i)(this (e-?mail|message)( and any (attachments?|files))?( transmitted with it)? "
@@ -45,7 +97,22 @@ _FOOTER = re.compile(
     r"intended (solely|only) for the (use of the )?(individual|addressee|recipient)|"
     r"please consider the environment before printing|"
     r"registered in england( and wales)?|registered office:|"
-    r"to unsubscribe\b|unsubscribe from (these|this) (e-?mails?|list))"
+    r"to unsubscribe\b|unsubscribe from (these|this) (e-?mails?|list)|"
+    # French, German, Spanish, Italian, Portuguese, Dutch
+    r"ce (message|courriel|e-?mail)\b[^.\n]{0,80}\b(est|sont) (strictement )?"
+    r"(confidentiel|priv|destin)|"
+    r"si vous (avez re[çc]u|recevez) ce (message|courriel|e-?mail) par erreur|"
+    r"diese (e-?mail|nachricht)\b[^.\n]{0,80}\bvertraulich|"
+    r"(irrt[üu]mlich|versehentlich|f[äa]lschlicherweise) erhalten|"
+    r"(este|el presente) (mensaje|correo)\b[^.\n]{0,80}\b(confidencial|privilegiad)|"
+    r"si (usted )?(ha|has) recibido este (mensaje|correo)[^.\n]{0,20} por error|"
+    r"(questo|il presente) (messaggio|e-?mail)\b[^.\n]{0,80}\b(riservat|confidenzial)|"
+    r"(avete|hai|abbia) ricevuto (questo|il presente) (messaggio|e-?mail)[^.\n]{0,20} per errore|"
+    r"esta (mensagem|e-?mail)\b[^.\n]{0,80}\b(confidencia|privilegiad)|"
+    r"recebeu esta (mensagem|e-?mail)[^.\n]{0,20} por (engano|erro)|"
+    r"dit (e-?mail(bericht)?|bericht)\b[^.\n]{0,80}\bvertrouwelijk|"
+    r"(ten onrechte|per abuis|per vergissing) (heeft |hebt )?ontvangen|"
+    r"avant d'imprimer|bevor sie diese e-?mail ausdrucken|antes de imprimir)"
 )
 # A sign-off is followed by at most this many short lines (name, title, phone).
 _SIGNATURE_LINES = 5
@@ -63,14 +130,23 @@ _HTML_QUOTE = re.compile(r"(?is)<blockquote\b.*?(</blockquote>|$)")
 _INLINE_WORDS = 25
 _INLINE_QUOTE = re.compile(
     r"(?i)(\bOn\s+(mon|tue|wed|thu|fri|sat|sun|\d{1,4}\b|[a-z]{3,9}\s+\d).{4,200}?"
-    r"\bwrote:|-{2,}\s*(original|forwarded) message\s*-{2,}|"
+    r"\bwrote:|"
+    # the same header in French, German, Spanish, Italian, Portuguese and Dutch
+    r"\b(Le|Am|El|Il giorno|Em|Op)\s+(\w{2,4}\.?,?\s+)?\d{1,4}\b.{4,200}?"
+    r"\b(a [ée]crit|schrieb|escribi[óo]|ha scritto|escreveu|schreef)\b[^:]{0,120}:|"
+    rf"{_MESSAGE_RULE}|"
     # a mail app's line, where a sentence starts: not "the invoice was sent from my account"
     r"(?:(?<=[.!?] )|^)(?-i:Sent) from my (?:iphone|ipad|android|galaxy|samsung|mobile"
-    r"|phone|blackberry|huawei|pixel)\b|(?:(?<=[.!?] )|^)(?-i:Get) outlook for \w+)"
+    r"|phone|blackberry|huawei|pixel)\b|(?:(?<=[.!?] )|^)(?-i:Get) outlook for \w+|"
+    r"(?:(?<=[.!?] )|^)(?-i:Envoy[ée] de mon|Von meinem|Enviado desde mi|Enviado do meu|"
+    r"Inviato da|Verzonden (?:vanaf|met) mijn|Verstuurd (?:vanaf|met) mijn) "
+    r"(?:iphone|ipad|android|galaxy|samsung|mobile|smartphone|phone|huawei|pixel)\b)"
 )
 _INLINE_SIGN_OFF = re.compile(
     r"(?i)(?<=[.!?] )(((best|kind|warm|many)\s+)?(regards|wishes|thanks)|thank you|cheers|"
-    r"sincerely|best)[,!.]\s"
+    r"sincerely|best|(bien )?cordialement|bien [àa] vous|(mit )?freundlichen gr[üu](ß|ss)en|"
+    r"(viele|beste|liebe) gr[üu](ß|ss)e|(un )?saludos?( cordiales)?|atentamente|"
+    r"(cordiali|distinti) saluti|atenciosamente|(met )?vriendelijke groet(en)?)[,!.]\s"
 )
 # Words a sign-off may be followed by to be cut inline (name, title, company, phone).
 _INLINE_SIGNATURE_WORDS = 24
@@ -92,8 +168,13 @@ def strip_boilerplate(text: str) -> str:
     if "\n" not in text and "\r" not in text:
         return _strip_inline(text)
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    kept = _cut_at(lines, lambda line: bool(_QUOTE_HEADER.match(line) or _FOOTER.search(line)))
-    kept = _cut_at(kept, lambda line: bool(_SIGNATURE_MARK.match(line)))
+    kept = _cut_at(
+        lines,
+        lambda line, index: bool(
+            _QUOTE_HEADER.match(line) or _FOOTER.search(line) or _local_header(lines, index)
+        ),
+    )
+    kept = _cut_at(kept, lambda line, _: bool(_SIGNATURE_MARK.match(line)))
     kept = [line for line in kept if not _QUOTED.match(line)]
     kept = _drop_sign_off(kept)
     while kept and not kept[0].strip():
@@ -144,11 +225,20 @@ def _without_code(lines: list[str]) -> list[str]:
 
 
 def _cut_at(lines: list[str], starts) -> list[str]:
-    """The lines before the first one (after the first line) that ``starts`` a block."""
+    """The lines before the first one (after the first line) that ``starts`` a block
+    (``starts(line, index)``)."""
     for index, line in enumerate(lines):
-        if index > 0 and starts(line):
+        if index > 0 and starts(line, index):
             return lines[:index]
     return lines
+
+
+def _local_header(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` opens an Outlook header in another language ("Von: Ana"
+    with "Gesendet: ..." among the next lines)."""
+    if not _LOCAL_FROM.match(lines[index]):
+        return False
+    return any(_LOCAL_SENT.match(line) for line in lines[index + 1 : index + 4])
 
 
 def _drop_sign_off(lines: list[str]) -> list[str]:
@@ -159,6 +249,9 @@ def _drop_sign_off(lines: list[str]) -> list[str]:
     for index in content[-(_SIGNATURE_LINES + 1) :]:
         if index == content[0] or not _SIGN_OFF.match(lines[index]):
             continue
+        before = [lines[i] for i in content if i < index]
+        if all(_GREETING.match(line) for line in before):
+            continue  # "Hi team, / Thanks. / Thanks, / Ana": the first thanks is the reply
         after = [lines[i] for i in content if i > index]
         if len(after) <= _SIGNATURE_LINES and all(len(line) <= _SHORT_LINE for line in after):
             return lines[:index]
@@ -200,7 +293,30 @@ def _signature(tail: str) -> bool:
 
 
 # Small words of titles and names ("Head of Finance", "Maria de la Cruz").
-_NAME_WORDS = {"of", "and", "the", "for", "at", "de", "la", "van", "von", "der", "da", "du"}
+_NAME_WORDS = {
+    "of",
+    "and",
+    "the",
+    "for",
+    "at",
+    "de",
+    "la",
+    "van",
+    "von",
+    "der",
+    "da",
+    "du",
+    "del",
+    "di",
+    "dos",
+    "das",
+    "le",
+    "y",
+    "e",
+    "und",
+    "et",
+    "des",
+}
 
 
 def _footer_sentence_start(kept: str) -> str:

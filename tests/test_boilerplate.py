@@ -50,6 +50,56 @@ def test_each_kind_of_furniture_is_cut(text, kept):
 
 
 @pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # English written in a German, French or Dutch mail client: its quote headers.
+        ("Still broken.\n\nAm Mo., 3. Nov. 2026 um 10:02 Uhr schrieb Support <s@x.io>:\n"
+         "Hello, our engineers restarted the queue.", "Still broken."),
+        ("Any news?\n\nLe lun. 3 nov. 2026 à 10:02, Support <s@x.io> a écrit :\n"
+         "Bonjour, nous avons relancé la file.", "Any news?"),
+        ("Any news?\n\nVon: Support <s@x.io>\nGesendet: Montag, 3. November 2026 10:02\n"
+         "An: Ana\nBetreff: Re: Export\n\nHello, we escalated it.", "Any news?"),
+        ("Still failing.\n\nVan: Support\nVerzonden: maandag 3 november 2026\n"
+         "Our engineers restarted the queue.", "Still failing."),
+        ("Still failing.\n-----Ursprüngliche Nachricht-----\nThe queue was restarted.",
+         "Still failing."),
+        # Mails in those languages: greeting, sign-off, signature, phone line, footer.
+        ("Bonjour,\n\nLa TVA est fausse sur nos factures.\n\nCordialement,\nJean Dupont\n"
+         "Comptable | Acme SAS\n\nEnvoyé de mon iPhone", "La TVA est fausse sur nos factures."),
+        ("Sehr geehrte Damen und Herren,\n\nder Export bricht ab.\n\n"
+         "Mit freundlichen Grüßen\nMax Muster\n\nDiese E-Mail enthält vertrauliche "
+         "Informationen.", "der Export bricht ab."),
+        ("Hola,\n\nLa sincronización no funciona.\n\nSaludos,\nLucía\n\n"
+         "El lun, 3 nov 2026 a las 10:02, Soporte (<s@x.io>) escribió:\nHola ...",
+         "La sincronización no funciona."),
+        ("Buongiorno,\n\nL'app si chiude da sola.\n\nCordiali saluti\nGiulia\n\n"
+         "Inviato da iPhone", "L'app si chiude da sola."),
+        ("Olá,\n\nO painel não carrega.\n\nAtenciosamente,\nJoão\n\nEsta mensagem é "
+         "confidencial.", "O painel não carrega."),
+        ("Beste,\n\nDe export werkt niet.\n\nMet vriendelijke groet,\nSanne\n\n"
+         "Verzonden vanaf mijn iPhone", "De export werkt niet."),
+        # A reply that only thanks, above a sign-off that thanks too: the reply stays.
+        ("Hi team,\n\nThanks.\n\nThanks,\nGiulia Rossi\nHead of Operations | Acme",
+         "Thanks."),
+    ],
+)  # fmt: skip
+def test_mail_furniture_in_other_languages_is_cut(text, kept):
+    assert strip_boilerplate(text) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De: Ana\nThe export is broken.",  # "De:" with no date line after it: no header
+        "Merci !\nThe export works now.",  # a thanks that opens the comment stays
+        "Le rapport ne charge pas.\nMerci de regarder rapidement, c'est urgent.",
+    ],
+)
+def test_words_that_look_like_furniture_are_kept(text):
+    assert strip_boilerplate(text) == text
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Thanks!",  # a one-line answer is never cut
