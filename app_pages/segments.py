@@ -97,8 +97,8 @@ else:
             "comments": values["comments"],
             "share": values["share"],
             "net_sentiment": [
-                f"{v:+.0f}" if pd.notna(v) else (schema.TOO_FEW if has_sentiment else "–")
-                for v in values["net_sentiment"]
+                views.segment_net(row, views.min_n(run)) if has_sentiment else "–"
+                for row in values.itertuples(index=False)
             ],
         }
     )

@@ -949,7 +949,7 @@ def _segments_markdown(run: Run, method: str) -> list[str]:
         ]
         has_sentiment = "sentiment" in run.documents.columns
         for row in rows.itertuples(index=False):
-            net = _signed(row.net_sentiment, 0) if has_sentiment else "-"
+            net = views.segment_net(row, views.min_n(run)) if has_sentiment else "-"
             score = f" {views.group_score(run, row)} |" if scored else ""
             lines.append(
                 f"| {_md(str(row.segment))} | {int(row.comments):,} | {row.share:.1%} | {net} |"

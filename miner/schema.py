@@ -336,7 +336,8 @@ SEGMENT_SUMMARY_COLUMNS = MappingProxyType(
         "segment": "its value",
         "comments": "analysed comments with the value",
         "share": "comments / analysed comments with a value in the column",
-        "net_sentiment": "of those comments, null when comments < min_n",
+        "net_sentiment": "of those comments with a sentiment, null when sentiment_n < min_n",
+        "sentiment_n": "those comments with a sentiment (comments in other languages have none)",
         "too_few": "comments < min_n",
         "score": "with a score column: NPS (or the mean score) of those comments, null below"
         " min_n scored comments",

@@ -25,6 +25,7 @@ from miner.insights import (
     segment_summary,
     segments,
     trends,
+    views,
 )
 
 CRASHES = "Mobile app crashes"
@@ -150,6 +151,28 @@ def test_each_segment_has_its_score_with_an_interval_and_n():
         score_type="csat",
     ).set_index("segment")
     assert csat.loc["free", "score"] == 3.0 and csat.loc["free", "score_low"] == 3.0
+
+
+def test_a_segments_net_sentiment_rests_on_its_comments_with_a_sentiment():
+    # Belgium: 39 comments, one of them in English (the rest in French: no sentiment);
+    # Germany: 40 comments, 35 read, mostly negative.
+    sentiment = [None] * 38 + ["negative"] + ["negative"] * 30 + ["positive"] * 5 + [None] * 5
+    documents = pd.DataFrame(
+        {"status": "ok", "country": ["BE"] * 39 + ["DE"] * 40, "sentiment": sentiment}
+    )
+    table = segment_summary(documents, ["country"], min_n=30).set_index("segment")
+    assert table.loc["BE", "comments"] == 39 and table.loc["BE", "sentiment_n"] == 1
+    assert np.isnan(table.loc["BE", "net_sentiment"])  # one comment is no figure
+    assert table.loc["DE", "sentiment_n"] == 35
+    assert table.loc["DE", "net_sentiment"] == pytest.approx(100 * (5 - 30) / 35)
+    shown = {
+        row.segment: views.segment_net(row, 30)
+        for row in table.reset_index().itertuples(index=False)
+    }
+    assert shown == {
+        "BE": "too few comments (1 of 39 with a sentiment)",
+        "DE": "-71 (n = 35 of 40)",
+    }
 
 
 def _reference_impacts(documents, themes) -> pd.Series:

@@ -42,10 +42,11 @@ def segment_summary(
     score_type: str = "nps",
 ) -> pd.DataFrame:
     """One row per segment column x value: ``comments``, ``share`` of all analysed
-    comments with a value in that column, ``net_sentiment`` (NaN below min_n) and
-    ``too_few``; with ``score_col`` (parsed scores), the segment's score (NPS, else
-    the mean) with its 95% interval and ``score_n`` (NaN below min_n scored
-    comments; see :func:`score_with_interval`). Missing values are left out.
+    comments with a value in that column, ``net_sentiment`` over the ``sentiment_n``
+    of them with a sentiment (NaN below min_n of those) and ``too_few``; with
+    ``score_col`` (parsed scores), the segment's score (NPS, else the mean) with its
+    95% interval and ``score_n`` (NaN below min_n scored comments; see
+    :func:`score_with_interval`). Missing values are left out.
     """
     from miner.insights.drivers import contributions
 
@@ -59,11 +60,12 @@ def segment_summary(
         codes, values = _codes(rows[column])
         known = codes >= 0
         comments = np.bincount(codes[known], minlength=len(values))
-        net = (
-            np.full(len(values), np.nan)
-            if signs is None
-            else net_sentiment(signs[known], codes[known], len(values))
-        )
+        if signs is None:
+            net, read = np.full(len(values), np.nan), np.zeros(len(values), dtype=np.int64)
+        else:
+            net = net_sentiment(signs[known], codes[known], len(values))
+            rated = known & ~np.isnan(signs)
+            read = np.bincount(codes[rated], minlength=len(values))
         too_few = comments < min_n
         scores = score_with_interval(y, codes, len(values), min_n)
         tables.append(
@@ -73,7 +75,10 @@ def segment_summary(
                     "segment": values,
                     "comments": comments,
                     "share": comments / max(int(known.sum()), 1),
-                    "net_sentiment": np.where(too_few, np.nan, net),
+                    # Over the comments with a sentiment: a country whose comments are
+                    # mostly in French reads its few English ones, and says how few.
+                    "net_sentiment": np.where(read < max(min_n, 1), np.nan, net),
+                    "sentiment_n": read,
                     "too_few": too_few,
                     **scores,
                 }

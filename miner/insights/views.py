@@ -256,6 +256,23 @@ def net_with_n(value, comments, min_n: int = 0) -> str:
     return f"{value:+.0f} (n = {int(comments):,})"
 
 
+def segment_net(row, min_n: int) -> str:
+    """A segment's net sentiment with its n, the segment's comments with a sentiment
+    (``sentiment_n``; a run saved before 2026-12-06 has only ``comments``): ``-47 (n =
+    141 of 164)`` when comments in other languages have none, ``too few comments (1 of
+    39 with a sentiment)``, ``no sentiment read (35)``."""
+    comments = int(row.comments)
+    read = getattr(row, "sentiment_n", comments)
+    read = comments if read is None or pd.isna(read) else int(read)
+    if read == comments:
+        return net_with_n(row.net_sentiment, comments, min_n)
+    if read == 0:
+        return f"no sentiment read ({comments:,})"
+    if read < min_n or pd.isna(row.net_sentiment):
+        return f"{schema.TOO_FEW} ({read:,} of {comments:,} with a sentiment)"
+    return f"{row.net_sentiment:+.0f} (n = {read:,} of {comments:,})"
+
+
 def theme_nets(run: Run, themes: pd.DataFrame) -> list[str]:
     """Each theme's net sentiment with its n, the comments that mention it (its
     ``comments`` in a run without ``mentions``): :func:`net_with_n` at the run's min_n."""
