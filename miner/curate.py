@@ -22,8 +22,7 @@ from miner.curation import (
     Curation,
     Labelled,
     check_edit,
-    created_ids,
-    edit_theme_ids,
+    next_theme_id,
     now,
     read_curation,
     relabel,
@@ -161,15 +160,6 @@ def undo(run_dir: str | Path) -> dict:
     curation.undone.append({**edit, "undone_at": now()})
     write_curation(run_dir, curation)
     return edit
-
-
-def next_theme_id(info: dict[int, dict], curation: Curation) -> int:
-    """The first id no theme has ever had in this run (undone edits included)."""
-    used = set(info)
-    for edit in [*curation.edits, *curation.undone]:
-        used |= {*edit_theme_ids(edit), *created_ids(edit)}
-        used |= {int(edit["theme_id"])} if "theme_id" in edit else set()
-    return max(used, default=-1) + 1
 
 
 # ---------------------------------------------------------------------- split

@@ -185,6 +185,15 @@ def created_ids(edit: dict) -> list[int]:
     return [int(s["theme_id"]) for s in edit["themes"]] if edit["op"] == "split" else []
 
 
+def next_theme_id(info: dict[int, dict], curation: Curation) -> int:
+    """The first id no theme has ever had in this run (undone edits included)."""
+    used = set(info)
+    for edit in [*curation.edits, *curation.undone]:
+        used |= {*edit_theme_ids(edit), *created_ids(edit)}
+        used |= {int(edit["theme_id"])} if "theme_id" in edit else set()
+    return max(used, default=-1) + 1
+
+
 # The longest name a PM can give a theme (the fitted labels are a few words).
 MAX_LABEL = 80
 

@@ -390,7 +390,7 @@ class FeedbackMiner(BaseEstimator):
 
         current = compare.ThemeSet.from_model(self.theme_model_)
         ids, labels = compare.identity_mapping(compare.compare_themes(previous, current), previous)
-        compare.renumber_theme_model(self.theme_model_, ids, labels)
+        compare.renumber_theme_model(self.theme_model_, ids, labels, previous.first_free)
         theme_ids = compare.renumber_ids(themes[0], ids)
         return (theme_ids, *themes[1:]), compare.renumber_pieces(pieces, ids)
 

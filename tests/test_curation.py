@@ -314,6 +314,41 @@ def test_previous_run_carries_renames_and_hides_over(run_dir, small_feedback_csv
     assert ids[1] not in _themes(run) and run.meta["curation"]["hidden"] == [ids[1]]
 
 
+def test_a_refits_new_themes_take_ids_no_theme_of_the_previous_run_had(run_dir, proposal):
+    import copy
+
+    from miner.themes.compare import (
+        ThemeSet,
+        compare_themes,
+        identity_mapping,
+        load_theme_set,
+        renumber_theme_model,
+    )
+
+    fitted = load_theme_set(run_dir)
+    curate.accept_split(run_dir, proposal)
+    subs = [s["theme_id"] for s in proposal["themes"]]
+    assert min(subs) >= fitted.first_free  # the split's sub-themes take new ids
+    curate.undo(run_dir)  # an undone split's ids stay used too
+    previous = load_theme_set(run_dir)
+    assert previous.first_free == max(subs) + 1
+    # A refit finding the previous themes and one new one: the new one's id is after
+    # the split's, not the previous largest fitted id + 1 (which the split had).
+    extra = np.random.default_rng(0).normal(size=previous.centroids.shape[1])
+    current = ThemeSet(
+        ids=np.arange(len(previous.ids) + 1),
+        labels=[*previous.labels, "New subject"],
+        comments=np.full(len(previous.ids) + 1, 10),
+        centroids=np.vstack([previous.centroids, extra / np.linalg.norm(extra)]),
+    )
+    ids, labels = identity_mapping(compare_themes(previous, current), previous)
+    assert ids[len(previous.ids)] == max(subs) + 1 and labels[max(subs) + 1] == "New subject"
+    # The refit's model keeps that bound for the run after it.
+    model = copy.deepcopy(previous.model)
+    renumber_theme_model(model, {int(i): int(i) for i in previous.ids}, {}, previous.first_free)
+    assert ThemeSet.from_model(model).first_free == max(subs) + 1
+
+
 def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, proposal):
     from streamlit.testing.v1 import AppTest
 

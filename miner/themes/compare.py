@@ -68,6 +68,9 @@ class ThemeSet:
     # The run's analysed comments (every theme's and the unassigned), 0 when unknown:
     # a theme's share of them compares runs of different sizes.
     total: int = 0
+    # The first id no theme of the run has ever had (gone themes, a curation's split
+    # sub-themes, undone edits): a later run's new themes are numbered from it.
+    first_free: int = 0
 
     def centres(self) -> list[np.ndarray]:
         """Each theme's centres, one row each (its parts, or its centroid)."""
@@ -83,14 +86,16 @@ class ThemeSet:
         ids = table["theme_id"].to_numpy(dtype=np.int64)
         sizes = dict(zip(ids.tolist(), table["size"].astype(int).tolist(), strict=True))
         sizes.update(comments or {})
-        centroids = np.asarray(theme_model.centroids_, dtype=np.float32)[ids]
+        centroids = np.asarray(theme_model.centroids_, dtype=np.float32)
         return cls(
             ids=ids,
             labels=[str(label) for label in table["label"]],
             comments=np.array([sizes.get(i, 0) for i in ids.tolist()], dtype=np.int64),
-            centroids=centroids,
+            centroids=centroids[ids],
             name=name,
             model=theme_model,
+            # centroids_ keeps a row for every id the model has had (gaps are zero)
+            first_free=max(len(centroids), int(ids.max()) + 1 if len(ids) else 0),
         )
 
 
@@ -127,8 +132,17 @@ def load_theme_set(run_dir: str | Path, curated: bool = False) -> ThemeSet:
             )
         except (OSError, ValueError, KeyError) as exc:
             raise ModelLoadError(f"cannot read {themes_csv}: {exc}") from exc
-    themes = replace(ThemeSet.from_model(model, comments, name=str(run_dir)), total=total)
+    themes = ThemeSet.from_model(model, comments, name=str(run_dir))
+    themes = replace(themes, total=total, first_free=_first_free(themes.first_free, folder))
     return curated_theme_set(themes, folder) if curated else themes
+
+
+def _first_free(first_free: int, model_dir: Path) -> int:
+    """``first_free`` raised above every id the curation at ``model_dir`` has given
+    (a split's sub-themes, undone edits included)."""
+    from miner.curation import next_theme_id, read_curation
+
+    return max(first_free, next_theme_id({}, read_curation(model_dir)))
 
 
 def curated_theme_set(themes: ThemeSet, model_dir: Path) -> ThemeSet:
@@ -377,11 +391,13 @@ def identity_mapping(comparison: Comparison, previous: ThemeSet) -> tuple[dict, 
     """Current theme id -> kept id, and kept id -> label, for ``miner fit --previous``.
 
     A matched theme takes its previous id and label; every other current theme takes
-    an id after the largest previous one (in its current order), and its own label.
+    an id after every id the previous run has had (``previous.first_free``: its gone
+    themes and its curation's split sub-themes too, so an id never changes meaning; in
+    its current order), and its own label.
     """
     ids: dict[int, int] = {}
     labels: dict[int, str] = {}
-    next_id = int(previous.ids.max()) + 1 if len(previous.ids) else 0
+    next_id = max(int(previous.ids.max()) + 1 if len(previous.ids) else 0, previous.first_free)
     taken = set()
     for row in comparison.of(MATCHED).itertuples(index=False):
         ids[int(row.current_id)] = int(row.previous_id)
@@ -399,10 +415,13 @@ def identity_mapping(comparison: Comparison, previous: ThemeSet) -> tuple[dict, 
     return ids, labels
 
 
-def renumber_theme_model(theme_model, ids: dict[int, int], labels: dict[int, str]) -> None:
+def renumber_theme_model(
+    theme_model, ids: dict[int, int], labels: dict[int, str], first_free: int = 0
+) -> None:
     """Give ``theme_model``'s themes the ``ids`` (old -> new) and ``labels`` (new id ->
     label), in place. Ids may leave gaps (themes of the previous run that are gone):
-    ``centroids_`` keeps one row per id up to the largest, zero for a gap, so a
+    ``centroids_`` keeps one row per id up to the largest, or up to ``first_free``
+    (the previous run's, so the next run numbers after it too), zero for a gap, so a
     theme's centre stays ``centroids_[theme_id]``."""
     lookup = np.full(max(ids, default=-1) + 2, -1, dtype=np.int64)  # index -1: unassigned
     for old, new in ids.items():
@@ -414,7 +433,8 @@ def renumber_theme_model(theme_model, ids: dict[int, int], labels: dict[int, str
         for t, label in zip(table["theme_id"], table["label"], strict=True)
     ]
     centroids = np.asarray(theme_model.centroids_)
-    moved = np.zeros((max(ids.values(), default=-1) + 1, centroids.shape[1]), centroids.dtype)
+    rows = max(max(ids.values(), default=-1) + 1, first_free)
+    moved = np.zeros((rows, centroids.shape[1]), centroids.dtype)
     for old, new in ids.items():
         moved[new] = centroids[old]
     theme_model.themes_ = table
