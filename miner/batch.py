@@ -256,6 +256,7 @@ def score_file(
     scheduler: str | None = None,
     new_topics_file: bool = True,
     job_gate: bool = False,
+    on_new_topics: Callable[[dict], None] | None = None,
 ) -> int:
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
@@ -272,7 +273,8 @@ def score_file(
     file as an uninterrupted run; with it, a Ctrl-C keeps the finished chunks too.
     ``engine="dask"`` scores the chunks on a Dask cluster (``scheduler`` address, or
     a local one of ``workers`` processes; :mod:`miner.engines`), with the same output.
-    ``new_topics_file=False`` writes no ``<name>.new_topics.json`` beside ``out``.
+    ``new_topics_file=False`` writes no ``<name>.new_topics.json`` beside ``out``;
+    ``on_new_topics`` is given its content (a batch joining a run keeps it there).
     ``job_gate`` applies the learned job gate to the jobs found (a model fitted with it
     applies it anyway).
     """
@@ -378,6 +380,8 @@ def score_file(
             sidecar = new_topics_path(out)
             write_json(novelty.payload(topics), sidecar)
             say(f"Wrote the novelty counts and any new topics to {sidecar}")
+        if on_new_topics is not None:
+            on_new_topics(novelty.payload(topics))
         for line in novelty.summary(topics):
             say(line)
     return written
@@ -815,6 +819,7 @@ def score_into(
             f"'{name}' is the run's fitted batch; it cannot be replaced: choose another --batch"
         )
     meta = run.meta
+    found: list[dict] = []
     with (
         folder_lock(run_dir, "miner score --into"),
         tempfile.TemporaryDirectory(dir=run_dir, prefix=".into-") as scratch,
@@ -828,15 +833,20 @@ def score_into(
             date_col=meta.get("date_col"), segment_cols=meta.get("segment_cols") or None,
             score_col=meta.get("score_col"), score_type=meta.get("score_type"),
             period=trends.get("period"), detect_columns=False, new_topics_file=False,
+            on_new_topics=found.append,
         )  # fmt: skip
-        # theme_novel is miner score's own column; a run's rows have the fit's columns.
-        added = pd.read_parquet(scored).drop(columns=["theme_novel"], errors="ignore")
+        # theme_novel stays with the batch's rows (the fitted rows are what the model
+        # knows: False), so a PM can leave comments no theme explains out of counts.
+        added = pd.read_parquet(scored)
         # Raw as fitted, with every batch (the curation applies on load, to all of them).
         run = load_run(run_dir, curated=False, embeddings=True)
         documents = run.documents
         if "batch" not in documents.columns:
             documents = documents.assign(batch=batches[0]["name"])
+        if "theme_novel" not in documents.columns:
+            documents = documents.assign(theme_novel=False)
         replaced = any(b["name"] == name for b in batches)
+        _refuse_a_batch_twice(documents, added, name, input_path, batches[0]["name"])
         documents = pd.concat(
             [documents[documents["batch"] != name], added.assign(batch=name)], ignore_index=True
         )
@@ -847,6 +857,9 @@ def score_into(
             "rows": len(added),
             "source": str(input_path),
             "added": time.strftime("%Y-%m-%d %H:%M:%S"),
+            # comments no theme of the model explains, and their clusters (the report's
+            # "New topics in batch ...")
+            **({"new_topics": found[0]} if found else {}),
         }
         batches = [b for b in batches if b["name"] != name] + [entry]
         # The fitted batch's pieces and map rows are keyed as its documents are.
@@ -869,6 +882,49 @@ def score_into(
         f"{len(documents):,} rows in all"
     )
     return rows
+
+
+# A batch whose rows are this much another batch's (every input column the same) is
+# that batch again under another name: refused, it would count its comments twice.
+SAME_BATCH_SHARE = 0.5
+
+
+def _refuse_a_batch_twice(
+    documents: pd.DataFrame, added: pd.DataFrame, name: str, source, fitted: str
+) -> None:
+    """E108 when most of the rows ``added`` as batch ``name`` are rows of another batch
+    of the run (the same values in every input column: id, date, segments, text), as
+    when the same month's export is added again under another file name; ``fitted``
+    names the batch the run was fitted on (it cannot be replaced)."""
+    contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS, *schema.OPTIONAL_DOCUMENT_COLUMNS}
+    own = [c for c in added.columns if c not in contract and c in documents.columns]
+    others = documents[documents["batch"] != name]
+    if not own or not len(added) or not len(others):
+        return
+
+    def rows(frame):
+        return pd.util.hash_pandas_object(frame[own].astype(str), index=False)
+
+    new = rows(added)
+    old = pd.DataFrame({"batch": others["batch"].to_numpy(), "row": rows(others).to_numpy()})
+    found = old[old["row"].isin(set(new))].drop_duplicates()
+    if not len(found):
+        return
+    counts = found["batch"].value_counts()
+    batch, _ = counts.index[0], counts.iloc[0]
+    repeated = int(new.isin(set(found.loc[found["batch"] == batch, "row"])).sum())
+    if repeated >= SAME_BATCH_SHARE * len(added):
+        raise InvalidConfig(
+            f"{repeated:,} of the {len(added):,} rows of '{source}' are rows of batch "
+            f"'{batch}' already in the run (the same {', '.join(own[:4])}"
+            f"{', ...' if len(own) > 4 else ''}): added as '{name}' they would count twice. "
+            + (
+                "They are the rows the run was fitted on"
+                if batch == fitted
+                else f"To replace that batch give --batch {batch}"
+            )
+            + "; the run is unchanged"
+        )
 
 
 def _first_batch(run) -> dict:

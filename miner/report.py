@@ -411,7 +411,8 @@ def to_json(run: Run, mask: bool = True) -> str:
         ]
     if run.meta.get("insights"):
         payload["insights"] = insights_payload(run)
-    for key in ("previous", "new_topics", "curation"):  # --previous; curation.json
+    # --previous; curation.json; batches (miner score --into) with their new topics
+    for key in ("previous", "new_topics", "curation", "batches"):
         if run.meta.get(key):
             payload[key] = run.meta[key]
     return json.dumps(_no_nan(payload), indent=2, default=str, allow_nan=False) + "\n"
@@ -650,16 +651,14 @@ def _masked_meta(meta: dict) -> dict:
     comparison masked (they are built from comments)."""
     meta = dict(meta)
     if meta.get("new_topics"):
-        topics = [
-            {
-                **topic,
-                "label": mask_texts([topic["label"]])[0],
-                "keywords": mask_texts(list(topic.get("keywords", []))),
-                "examples": mask_texts(list(topic.get("examples", []))),
-            }
-            for topic in meta["new_topics"].get("topics", [])
+        meta["new_topics"] = _masked_topics(meta["new_topics"])
+    if meta.get("batches"):  # each batch's new topics (miner score --into)
+        meta["batches"] = [
+            {**batch, "new_topics": _masked_topics(batch["new_topics"])}
+            if batch.get("new_topics")
+            else batch
+            for batch in meta["batches"]
         ]
-        meta["new_topics"] = {**meta["new_topics"], "topics": topics}
     if meta.get("previous"):
         themes = [
             {
@@ -674,6 +673,19 @@ def _masked_meta(meta: dict) -> dict:
         ]
         meta["previous"] = {**meta["previous"], "themes": themes}
     return meta
+
+
+def _masked_topics(new_topics: dict) -> dict:
+    topics = [
+        {
+            **topic,
+            "label": mask_texts([topic["label"]])[0],
+            "keywords": mask_texts(list(topic.get("keywords", []))),
+            "examples": mask_texts(list(topic.get("examples", []))),
+        }
+        for topic in new_topics.get("topics", [])
+    ]
+    return {**new_topics, "topics": topics}
 
 
 def changes_markdown(run: Run) -> list[str]:
@@ -705,19 +717,29 @@ def changes_markdown(run: Run) -> list[str]:
     new_topics = run.meta.get("new_topics")
     if new_topics:
         lines += new_topics_markdown(new_topics)
+    for batch in run.meta.get("batches") or []:
+        if batch.get("new_topics"):
+            lines += new_topics_markdown(
+                batch["new_topics"],
+                f"New topics in batch '{batch['name']}'",
+                "the run's model (its themes still count them: `theme_novel` marks them in "
+                "documents.parquet)",
+            )
     return lines
 
 
-def new_topics_markdown(new_topics: dict) -> list[str]:
-    """The "New topics" section: comments no theme of the previous model explains."""
+def new_topics_markdown(
+    new_topics: dict, title: str = "New topics", model: str = "the previous model"
+) -> list[str]:
+    """The "New topics" section: comments no theme of the previous ``model`` (or of
+    the run's own, for a batch) explains."""
     topics = new_topics.get("topics", [])
     lines = [
-        "## New topics",
+        f"## {_md(title)}",
         "",
         f"{new_topics.get('novel', 0):,} of {new_topics.get('analysed', 0):,} analysed comments "
-        f"({new_topics.get('novel_share', 0):.1%}) are far from every theme of the previous "
-        f"model; clusters of {new_topics.get('min_comments', 0)}+ of them:"
-        + ("" if topics else " none."),
+        f"({new_topics.get('novel_share', 0):.1%}) are far from every theme of {model}; "
+        f"clusters of {new_topics.get('min_comments', 0)}+ of them:" + ("" if topics else " none."),
         "",
     ]
     for topic in topics:

@@ -180,7 +180,8 @@ DOCUMENT_COLUMNS = MappingProxyType(
         "theme_id": "main theme, -1 = unassigned",
         "theme_label": "the main theme's label",
         "theme_confidence": "cosine similarity to the theme's centre, 0..1",
-        "theme_novel": "far from every comment the model was fitted on (miner score only)",
+        "theme_novel": "far from every comment the model was fitted on (miner score, and the"
+        " batches --into adds; the fitted rows False)",
         "theme_ids": "every theme the comment mentions, main theme first",
         "sentiment": "negative, neutral or positive",
         "sentiment_score": "P(positive) - P(negative), -1..1",

@@ -90,6 +90,42 @@ def test_two_months_make_one_run_whose_trends_span_both(december_run, months, tm
     assert moved[("2025-12", 140)] == -1
 
 
+def test_a_batch_keeps_its_new_topics_and_the_same_rows_are_not_added_twice(
+    december_run, months, tmp_path, cli
+):
+    run_dir = _copy(december_run, tmp_path)
+    args = ("score", months[1], "--model", run_dir / "model", "--into", run_dir)
+    code, _, err = cli(*args, "--batch", "2026-01")
+    assert code == 0, err
+    run = load_run(run_dir)
+    # Comments no theme explains stay marked in the run (the fitted rows: False).
+    novel = run.documents.groupby("batch")["theme_novel"].sum().to_dict()
+    assert novel["2025-12"] == 0
+    found = run.meta["batches"][1]["new_topics"]
+    january = run.documents[run.documents["batch"] == "2026-01"]
+    assert found["analysed"] == january["status"].isin(schema.ANALYSED).sum()
+    assert found["novel"] == novel["2026-01"]
+    code, report, _ = cli("report", run_dir)
+    assert code == 0
+    assert "## New topics in batch '2026-01'" in report
+    assert f"{found['novel']:,} of {found['analysed']:,} analysed comments" in report
+
+    # January again under another name (another export of the same month): refused.
+    before = _digests(run_dir)
+    again = tmp_path / "january-export.csv"
+    shutil.copy(months[1], again)
+    code, _, err = cli("score", again, "--model", run_dir / "model", "--into", run_dir)
+    assert code == 2
+    assert "100 of the 100 rows" in err and "are rows of batch '2026-01'" in err
+    assert "give --batch 2026-01" in err
+    # The rows the run was fitted on, under a new name: refused too.
+    december = tmp_path / "december-again.csv"
+    shutil.copy(months[0], december)
+    code, _, err = cli("score", december, "--model", run_dir / "model", "--into", run_dir)
+    assert code == 2 and "the rows the run was fitted on" in err
+    assert _digests(run_dir) == before
+
+
 def test_a_refused_or_interrupted_into_leaves_the_run_as_it_was(
     december_run, months, tmp_path, cli, monkeypatch
 ):
