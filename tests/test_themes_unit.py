@@ -324,6 +324,24 @@ def test_theme_keywords_hold_no_personal_data():
         assert leaked not in words
 
 
+def test_fitted_theme_keywords_hold_no_personal_data():
+    # The fit's keywords come from BERTopic, which strips punctuation before its term
+    # counter reads a theme's text: an address twelve refund requests ended with was
+    # the keyword "sarahconnorgmailcom" in every report.
+    X, labels = _blobs([30, 30], seed=2)
+    asks = ["Send the refund confirmation to", "Email my refund receipt to"]
+    texts = [
+        f"{asks[i % 2]} sarah.connor@gmail.com or +44 20 7946 0958" if label == 0 else
+        "The dashboard is slow in the morning"
+        for i, label in enumerate(labels)
+    ]  # fmt: skip
+    model = ThemeModel(seed=1).fit(texts, X)
+    words = " ".join(" ".join(k) for k in model.themes_["keywords"])
+    assert "refund" in words.split()
+    for leaked in ("gmail", "sarah", "connor", "7946", "0958"):
+        assert leaked not in words
+
+
 def test_section_headings_of_a_review_are_no_topic():
     from miner.pieces import embedded_texts
     from miner.themes.labels import class_keywords

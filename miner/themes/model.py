@@ -242,8 +242,16 @@ class ThemeModel(BaseEstimator):
             calculate_probabilities=False,
             verbose=False,
         )
+        from miner.pii import without_pii
+
+        # BERTopic strips punctuation from each theme's joined text before the keyword
+        # counter reads it ("sarah.connor@gmail.com" -> "sarahconnorgmailcom", which no
+        # mask finds), so personal data is cut out before BERTopic sees the texts (it
+        # reads them for keywords only: the embeddings are given).
         try:
-            topics, _ = topic_model.fit_transform(texts, embeddings=embeddings)
+            topics, _ = topic_model.fit_transform(
+                [without_pii(t) for t in texts], embeddings=embeddings
+            )
         except ValueError as exc:
             if "vocabulary" not in str(exc):
                 raise
