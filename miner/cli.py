@@ -609,6 +609,14 @@ def compare(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the comparison to this file.")
     ] = None,
+    mask: Annotated[
+        bool,
+        typer.Option(
+            "--mask/--no-mask",
+            help="Mask e-mail addresses, phone, card, IBAN and account numbers in theme "
+            "labels (default); --no-mask shows them.",
+        ),
+    ] = True,
 ) -> None:
     """Compare the themes of two runs: matched, new, gone, merged and split, with sizes.
 
@@ -620,6 +628,8 @@ def compare(
     from miner.themes.compare import compare_runs
 
     comparison = compare_runs(run_a, run_b)
+    if mask:
+        comparison = comparison.masked()
     if format == CompareFormat.json:
         text = comparison.to_json()
     else:

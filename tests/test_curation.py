@@ -178,6 +178,12 @@ def test_compare_sees_the_curated_themes(run_dir, cli, proposal, small_run):
     # Each run as its curation left it: the curated run is the earlier one too.
     code, out, _ = cli("compare", run_dir, run_dir)
     assert code == 0 and "Renamed for compare" in out and f"#{hidden} " not in out
+    # A PM's name holding a phone number is masked, as the report shows it.
+    assert cli("curate", "rename", run_dir, renamed, "Call back +44 20 7946 0958")[0] == 0
+    code, out, _ = cli("compare", small_run[0], run_dir)
+    assert code == 0 and "Call back [phone]" in out and "7946" not in out
+    code, out, _ = cli("compare", small_run[0], run_dir, "--no-mask")
+    assert code == 0 and "Call back +44 20 7946 0958" in out
 
 
 def test_the_runs_list_counts_the_curated_themes(run_dir, cli, proposal):

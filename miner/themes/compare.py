@@ -233,6 +233,16 @@ class Comparison:
     def counts(self) -> dict[str, int]:
         return {s: int((self.table["status"] == s).sum()) for s in STATUSES}
 
+    def masked(self) -> Comparison:
+        """The comparison with personal data in its theme labels masked (a PM's name
+        for a theme may hold a phone number, as the report shows it masked)."""
+        from miner.pii import mask_texts
+
+        table = self.table.copy()
+        for column in ("previous_label", "current_label"):
+            table[column] = mask_texts(table[column].tolist())
+        return replace(self, table=table)
+
     def lines(self) -> list[str]:
         """Human-readable lines: the counts, then every theme that is not matched."""
         counts = self.counts()
