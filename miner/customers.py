@@ -76,7 +76,11 @@ def customer_rows(run: Run, customer_id: str) -> np.ndarray:
     mask = (ids == str(customer_id)).fillna(False).to_numpy(dtype=bool)
     if not mask.any():
         known = [str(i) for i in ids.dropna().unique()]
-        close = _close_ids(str(customer_id), known)
+        from miner.pii import mask_values
+
+        # Other customers' ids, masked as everywhere miner shows them (`miner forget`
+        # reads the run as it is, unmasked).
+        close = mask_values(_close_ids(str(customer_id), known))
         hint = f"; close ids: {', '.join(close)}" if close else ""
         raise CustomerNotFound(
             f"customer '{customer_id}' is not in this run ({len(known):,} customers in "

@@ -106,6 +106,13 @@ def test_customer_errors_say_what_to_do():
     assert error.value.code == "E110"
     with pytest.raises(CustomerNotFound, match="close ids: A"):
         customers.customer_view(_toy_run(), "a")
+    # Other customers' addresses are masked in the hint, even on a run read unmasked
+    # (as `miner forget` reads it): "close ids: ellen.ripley@weyland.com" had leaked.
+    run = _toy_run()
+    run.documents["customer"] = run.documents["customer"].replace({"A": "ellen.ripley@weyland.com"})
+    with pytest.raises(CustomerNotFound, match=r"close ids: \[email #[0-9a-f]{6}\]") as error:
+        customers.customer_rows(run, "ellen.ripley@weyland.co")
+    assert "weyland.com" not in str(error.value)
 
 
 # ----------------------------------------------------------------- on a real run
