@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -650,14 +651,24 @@ def _masked_meta(meta: dict) -> dict:
     """``meta`` with the labels, keywords and quotes of its new topics and previous-run
     comparison masked (they are built from comments)."""
     meta = dict(meta)
+    if meta.get("source"):
+        meta["source"] = shared_source(meta["source"])
     if meta.get("new_topics"):
         meta["new_topics"] = _masked_topics(meta["new_topics"])
-    if meta.get("batches"):  # each batch's new topics (miner score --into)
+    if meta.get("batches"):  # each batch's name, file and new topics (miner score --into)
+        names = mask_values([str(batch.get("name")) for batch in meta["batches"]])
         meta["batches"] = [
-            {**batch, "new_topics": _masked_topics(batch["new_topics"])}
-            if batch.get("new_topics")
-            else batch
-            for batch in meta["batches"]
+            {
+                **batch,
+                "name": name,
+                **({"source": shared_source(batch["source"])} if batch.get("source") else {}),
+                **(
+                    {"new_topics": _masked_topics(batch["new_topics"])}
+                    if batch.get("new_topics")
+                    else {}
+                ),
+            }
+            for batch, name in zip(meta["batches"], names, strict=True)
         ]
     if meta.get("previous"):
         themes = [
@@ -673,6 +684,17 @@ def _masked_meta(meta: dict) -> dict:
         ]
         meta["previous"] = {**meta["previous"], "themes": themes}
     return meta
+
+
+def shared_source(path) -> str:
+    """An input file as shared reports name it: its file name alone (the folders above it
+    are the user's own: "/home/ellen.ripley/Exports/..."), personal data in it masked
+    ("ellen.ripley@weyland.com.csv" -> "[email].csv")."""
+    name = Path(str(path)).name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        return mask_texts([name])[0]
+    return f"{mask_texts([stem])[0]}.{suffix}"
 
 
 def _masked_topics(new_topics: dict) -> dict:

@@ -146,6 +146,19 @@ def test_masked_run_masks_labels_keywords_and_comments(tmp_path):
     for report in (to_markdown(run), to_json(run)):
         assert "example.com" not in report and "[email]" in report
     assert "ann@example.com" in to_markdown(run, mask=False)
+    # The input file and batch names: the file name alone, personal data in it masked.
+    run.meta.update(
+        source="/home/ellen/Exports/ellen.ripley@weyland.com.csv",
+        batches=[{"name": "fit", "rows": 1}, {"name": "07700-900123", "rows": 1,
+                                                "source": "/home/ellen/07700-900123.csv"}],
+    )  # fmt: skip
+    shown = masked_run(run).meta
+    assert shown["source"] == "[email].csv"
+    assert shown["batches"][1]["name"].startswith("[phone #")
+    assert shown["batches"][1]["source"] == "[phone].csv"
+    report = to_markdown(run)
+    assert report.startswith("# Feedback report: [email].csv")
+    assert "ellen" not in report and "900123" not in report
 
 
 def test_ids_and_segments_that_are_personal_data_are_masked_and_stay_distinct(tmp_path):
