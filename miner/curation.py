@@ -493,7 +493,11 @@ def apply_curation(run, curation: Curation):
                 for j, v in zip(jobs["job_id"], jobs["theme_ids"], strict=True)
             ]
         )
-    hidden = sorted(int(i) for i, now in fate.items() if not now)
+    hidden = {int(i) for i, now in fate.items() if not now}
+    # and themes an edit made (a split's sub-theme) that a later edit hid
+    hides = [int(e["theme_id"]) for e in curation.edits if e["op"] == "hide"]
+    hidden |= {i for i in hides if i not in info}
+    hidden = sorted(hidden)
     meta = {
         **run.meta,
         "curation": {

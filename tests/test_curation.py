@@ -198,6 +198,16 @@ def test_the_runs_list_counts_the_curated_themes(run_dir, cli, proposal):
     assert run_entry(run_dir).themes == len(_themes(load_run(run_dir))) == fitted - 1
 
 
+def test_a_hidden_sub_theme_is_listed_as_hidden(run_dir, cli, proposal):
+    curate.accept_split(run_dir, proposal)
+    sub = proposal["themes"][1]["theme_id"]
+    assert cli("curate", "hide", run_dir, sub)[0] == 0
+    run = load_run(run_dir)
+    assert sub not in _themes(run) and run.meta["curation"]["hidden"] == [sub]
+    code, report, _ = cli("report", run_dir)
+    assert code == 0 and f"hidden themes: #{sub}." in report  # it said "none"
+
+
 def test_hide_makes_its_comments_unassigned(run_dir, cli):
     raw = load_run(run_dir)
     theme = _themes(raw)[3]
