@@ -323,10 +323,15 @@ def curation_markdown(run: Run) -> list[str]:
 
 
 def _source(run: Run) -> str:
-    """What the run was fitted on: its input file, else its folder (an unsaved run: "run")."""
+    """What the run was fitted on: its input file, else its folder (an unsaved run:
+    "run"); with the batches `miner score --into` added ("2026-09.csv and 2 batches
+    added")."""
     if run.meta.get("source"):
-        return str(run.meta["source"])
-    return run.directory.name if run.directory is not None else "run"
+        name = str(run.meta["source"])
+    else:
+        name = run.directory.name if run.directory is not None else "run"
+    added = len(run.meta.get("batches") or []) - 1
+    return f"{name} and {added} batch{'es' if added > 1 else ''} added" if added > 0 else name
 
 
 def top_kind(theme: dict) -> str:

@@ -68,6 +68,7 @@ def test_two_months_make_one_run_whose_trends_span_both(december_run, months, tm
     code, report, _ = cli("report", run_dir)
     assert code == 0 and "250 rows" in report
     assert "Batches (rows): 2025-12 (150); 2026-01 (100)." in report
+    assert report.startswith("# Feedback report: 2025-12.csv and 1 batch added\n")
 
     # The same batch again replaces it: never doubled.
     code, _, err = cli(*args, "--batch", "2026-01")
