@@ -447,6 +447,17 @@ def roadmap(
     from miner.roadmap.priority import parse_weights
 
     chosen = parse_weights(weights)
+    if (
+        out is not None
+        and co_creators_csv is not None
+        and out.resolve() == co_creators_csv.resolve()
+    ):
+        from miner.errors import OutputNotWritable
+
+        raise OutputNotWritable(
+            f"--out and --co-creators-csv are the same file '{out}': one would replace the "
+            "other; give each its own file"
+        )
     run = load_run(run_dir)
     feed = build_roadmap(
         run, since=since, weights=chosen, value_col=value_col, top=top, co_creators=co_creators

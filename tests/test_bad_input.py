@@ -510,5 +510,8 @@ def test_no_output_replaces_a_file_of_a_run(cli, small_run, tmp_path):
     assert code == 2 and "it is a folder" in err
     code, _, err = cli("roadmap", run, "--co-creators-csv", tmp_path)
     assert code == 2 and "give a file with --co-creators-csv" in err
+    same = tmp_path / "same.csv"  # one file for both: one would replace the other
+    code, _, err = cli("roadmap", run, "--out", same, "--co-creators-csv", same)
+    assert code == 2 and "E105" in err and "the same file" in err and not same.exists()
     code, _, _ = cli("roadmap", run, "--out", run / "roadmap.md")  # a new file beside it
     assert code == 0 and (run / "roadmap.md").is_file()
