@@ -208,6 +208,28 @@ def test_a_hidden_sub_theme_is_listed_as_hidden(run_dir, cli, proposal):
     assert code == 0 and f"hidden themes: #{sub}." in report  # it said "none"
 
 
+def test_themes_csv_of_a_curated_run_counts_a_batchs_sub_themes(
+    run_dir, cli, proposal, demo_frames, tmp_path
+):
+    # A batch added to a run with a split is scored as curated: its rows hold the
+    # sub-themes, which themes.csv (the fitted table) had left out of every count.
+    curate.accept_split(run_dir, proposal)
+    batch = tmp_path / "later.csv"
+    demo_frames[0].iloc[400:640].to_csv(batch, index=False)
+    code, _, err = cli("score", batch, "--model", run_dir / "model", "--into", run_dir)
+    assert code == 0, err
+    raw = load_run(run_dir, curated=False)
+    themes = pd.read_csv(run_dir / schema.THEMES_FILE)
+    analysed = int(raw.documents["status"].isin(schema.ANALYSED).sum())
+    assert int(themes["comments"].sum()) == analysed
+    subs = {s["theme_id"]: s["label"] for s in proposal["themes"]}
+    held = set(raw.documents["theme_id"]) & set(subs)
+    assert held  # the batch's rows of the split theme went to its sub-themes
+    rows = themes.set_index("theme_id")
+    for sub in held:
+        assert rows.loc[sub, "theme_label"] == subs[sub]
+
+
 def test_hide_makes_its_comments_unassigned(run_dir, cli):
     raw = load_run(run_dir)
     theme = _themes(raw)[3]
