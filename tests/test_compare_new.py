@@ -240,3 +240,23 @@ def test_matching_rules():
     assert ids[0] == 0 and ids[1] == 1
     assert ids[2] == 5 and ids[4] == 6  # new ids after the previous run's largest
     assert labels[0] == "p0" and labels[5] == "c2"
+
+
+def test_a_merged_theme_pairs_with_the_successor_of_its_bulk():
+    # The PM's "Slow performance": 96 comments merged with a 6-comment part. Its tiny
+    # part is a little more alike to a small new theme than its bulk to its successor:
+    # the whole theme's centre decides, and the small theme split off it.
+    e = np.eye(4, dtype=np.float32)
+    bulk, tiny = e[0], e[1]
+    centre = 96 * bulk + 6 * tiny
+    previous = dataclasses.replace(
+        _themes([centre, e[2]], "p"),
+        parts=(np.stack([bulk, tiny]), e[2][None, :]),
+    )
+    successor = bulk + 0.05 * e[3]
+    current = _themes([successor, tiny, e[2]], "c")
+    status = {
+        (t["status"], t["previous_id"], t["current_id"])
+        for t in compare_themes(previous, current).to_dict()["themes"]
+    }
+    assert {(MATCHED, 0, 0), (SPLIT, 0, 1), (MATCHED, 1, 2)} == status

@@ -301,6 +301,11 @@ def _describe(row) -> str:
     return f"gone     {previous}"
 
 
+# Weight of the whole centres' similarity when pairing themes that have parts: it only
+# orders pairs whose closest parts are about as alike.
+PART_TIE = 0.1
+
+
 def _similarity(current: ThemeSet, previous: ThemeSet) -> np.ndarray:
     """Current x previous cosine similarity of the themes' centres; a curated theme
     made of merged themes is as close as its closest part."""
@@ -331,7 +336,13 @@ def compare_themes(
         similarity = np.zeros((len(current.ids), len(previous.ids)), dtype=np.float32)
     pair_of_current: dict[int, int] = {}
     if similarity.size:
-        rows, cols = linear_sum_assignment(-similarity)
+        preference = similarity
+        if current.parts is not None or previous.parts is not None:
+            # A merged theme is as close as its closest part, so a 6-comment part alike
+            # to a small theme tied with its 96-comment bulk alike to its successor; the
+            # whole theme's centre (its parts' size-weighted mean) breaks the tie.
+            preference = similarity + PART_TIE * (current.centroids @ previous.centroids.T)
+        rows, cols = linear_sum_assignment(-preference)
         for c, p in zip(rows.tolist(), cols.tolist(), strict=True):
             if similarity[c, p] >= threshold:
                 pair_of_current[c] = p
