@@ -103,7 +103,8 @@ def describe(edit: dict) -> str:
     """One line saying what ``edit`` does."""
     op = edit["op"]
     if op == "rename":
-        return f"rename #{edit['theme_id']} '{edit.get('was', '')}' to '{edit['label']}'"
+        was = f" '{edit['was']}'" if edit.get("was") else ""
+        return f"rename #{edit['theme_id']}{was} to '{edit['label']}'"
     if op == "merge":
         target, *others = edit["theme_ids"]
         into = f"#{target}" + (f" as '{edit['label']}'" if edit.get("label") else "")
@@ -609,7 +610,14 @@ def carry_over(previous_dir: str | Path, kept_ids: set[int]) -> tuple[Curation, 
             why = "it names a theme that an edit not carried over made"
         elif edit["op"] == "merge":
             present = [i for i in edit["theme_ids"] if i in kept_ids]
-            if edit["theme_ids"][0] not in kept_ids or len(present) < 2:
+            if len(present) == 1 and edit.get("label"):
+                # The fit found the merged themes as one: it keeps the PM's name for them.
+                notes.append(
+                    f"Carried over as a rename of #{present[0]}: {describe(edit)} (its themes "
+                    "are one theme in this run)"
+                )
+                edit = {"op": "rename", "theme_id": present[0], "label": edit["label"]}
+            elif edit["theme_ids"][0] not in kept_ids or len(present) < 2:
                 why = "fewer than two of its themes (or not its target) are in this run"
             else:
                 edit = {k: v for k, v in edit.items() if k != "keywords"}

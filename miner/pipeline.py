@@ -381,7 +381,9 @@ class FeedbackMiner(BaseEstimator):
             return None
         from miner.themes.compare import load_theme_set
 
-        return load_theme_set(self.previous)
+        # Fitted themes (their ids are what the curation's edits name), under the names
+        # the PM gave them: a matched theme keeps "Pricing too high", not the fit's label.
+        return load_theme_set(self.previous, named=True)
 
     def _keep_identity(self, previous, themes, pieces):
         """Give the fitted themes the ids and labels of the ``previous`` run's themes

@@ -350,6 +350,23 @@ def test_previous_run_carries_renames_and_hides_over(run_dir, small_feedback_csv
     run = load_run(again)
     assert _row(run, ids[0])["theme_label"] == "Kept name"
     assert ids[1] not in _themes(run) and run.meta["curation"]["hidden"] == [ids[1]]
+    # The comparison names the previous run's themes as the PM named them.
+    pairs = {t["previous_id"]: t for t in run.meta["previous"]["themes"]}
+    assert pairs[ids[0]]["previous_label"] == "Kept name"
+
+
+def test_a_merge_whose_themes_the_refit_found_as_one_keeps_its_name(tmp_path):
+    edits = [
+        {"op": "merge", "theme_ids": [6, 9], "label": "Integrations"},
+        {"op": "merge", "theme_ids": [5, 13]},  # no name of its own: nothing to keep
+    ]
+    curation.write_curation(tmp_path, curation.Curation(edits))
+    carried, notes = curation.carry_over(tmp_path, kept_ids={0, 5, 9})
+    assert [(e["op"], e["theme_id"], e["label"]) for e in carried.edits] == [
+        ("rename", 9, "Integrations")
+    ]
+    assert notes[0].startswith("Carried over as a rename of #9: merge #9 into #6")
+    assert notes[1].startswith("Not carried over: merge #13 into #5")
 
 
 def test_a_refits_new_themes_take_ids_no_theme_of_the_previous_run_had(run_dir, proposal):

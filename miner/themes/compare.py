@@ -99,9 +99,11 @@ class ThemeSet:
         )
 
 
-def load_theme_set(run_dir: str | Path, curated: bool = False) -> ThemeSet:
+def load_theme_set(run_dir: str | Path, curated: bool = False, named: bool = False) -> ThemeSet:
     """The themes of the run (or model folder) at ``run_dir``; with ``curated``, as
-    the PM's edits left them (:func:`curated_theme_set`).
+    the PM's edits left them (:func:`curated_theme_set`); with ``named``, the fitted
+    themes under the names the PM gave them (a renamed theme's, a merge's on its
+    target; what ``miner fit --previous`` pairs with and keeps).
 
     Raises :class:`ModelLoadError` (E107) when there is no readable model there.
     """
@@ -134,7 +136,16 @@ def load_theme_set(run_dir: str | Path, curated: bool = False) -> ThemeSet:
             raise ModelLoadError(f"cannot read {themes_csv}: {exc}") from exc
     themes = ThemeSet.from_model(model, comments, name=str(run_dir))
     themes = replace(themes, total=total, first_free=_first_free(themes.first_free, folder))
-    return curated_theme_set(themes, folder) if curated else themes
+    if curated:
+        return curated_theme_set(themes, folder)
+    if named:
+        shown = curated_theme_set(themes, folder)
+        names = dict(zip(shown.ids.tolist(), shown.labels, strict=True))
+        ids = themes.ids.tolist()
+        return replace(
+            themes, labels=[names.get(i, x) for i, x in zip(ids, themes.labels, strict=True)]
+        )
+    return themes
 
 
 def _first_free(first_free: int, model_dir: Path) -> int:
