@@ -127,7 +127,12 @@ col1, col2, col3, col4 = st.columns(4)
 col1.metric("Rows", f"{len(documents):,}")
 col2.metric("Analysed comments", f"{analysed:,}")
 col3.metric("Themes", f"{len(assigned):,}")
-col4.metric("Unassigned", f"{unassigned_share:.1%}")
+loose_label = themes.loc[themes["theme_id"] == -1, "theme_label"]
+col4.metric(
+    "Unassigned",
+    f"{unassigned_share:.1%}",
+    help=loose_label.iloc[0] if len(loose_label) else None,  # "... in other languages"
+)
 
 table = themes[["theme_id", "theme_label", "comments", "share"]].copy()
 if "mentions" in themes.columns:

@@ -134,10 +134,17 @@ def fit_run(
     themes = miner.themes_
     found = int((themes["theme_id"] >= 0).sum())
     unassigned = themes.loc[themes["theme_id"] == -1, "share"].sum()
-    errors = int((miner.documents_["status"] == "error").sum())
+    from miner.tables import other_languages
+
+    documents = miner.documents_
+    loose = documents[documents["status"].isin(schema.ANALYSED) & (documents["theme_id"] == -1)]
+    other = other_languages(loose)  # no theme for them: not themes that failed
+    languages = f": {other:,} of them in other languages" if other else ""
+    errors = int((documents["status"] == "error").sum())
     note = count_note(miner.run_.meta.get("theme_count"))
     say(
-        f"Found {schema.counted(found, 'theme')} ({note}{unassigned:.1%} unassigned) in "
+        f"Found {schema.counted(found, 'theme')} ({note}{unassigned:.1%} unassigned"
+        f"{languages}) in "
         f"{time.perf_counter() - started:.1f}s; wrote {out}"
         + (f"; {errors:,} rows could not be analysed (status error)" if errors else "")
     )

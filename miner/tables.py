@@ -81,9 +81,13 @@ def theme_table(
         rows.append(row)
     unassigned = int(sizes.get(UNASSIGNED, 0))
     if unassigned:
+        loose = analysed[analysed["theme_id"] == UNASSIGNED]
+        other = other_languages(loose)
         row = {
             "theme_id": UNASSIGNED,
-            "theme_label": "Unassigned",
+            # Comments in other languages get no theme: say so, or the row reads as
+            # comments the themes failed on (22% "unassigned" in a European inbox).
+            "theme_label": f"Unassigned ({other:,} in other languages)" if other else "Unassigned",
             "area_id": UNASSIGNED,
             "area_label": "",
             "comments": unassigned,
@@ -94,7 +98,6 @@ def theme_table(
         if mentions is not None:
             # Comments that mention no theme at all, not even in one piece.
             row["mentions"] = int((analysed["theme_ids"].map(len) == 0).sum())
-        loose = analysed[analysed["theme_id"] == UNASSIGNED]
         _add_voices(row, loose, id_col if has_ids else None)
         row.update(sentiment_mix(loose))
         row.update({"keywords": "", "representative_row_ids": ""})
@@ -206,6 +209,16 @@ def language_counts(documents: pd.DataFrame) -> dict[str, int]:
     analysed = documents[documents["status"].isin(ANALYSED)]
     counts = analysed["language"].dropna().value_counts()
     return {str(k): int(v) for k, v in counts.items()}
+
+
+def other_languages(documents: pd.DataFrame) -> int:
+    """How many of ``documents`` are comments in another language than English."""
+    from miner.language import DEFAULT_LANGUAGE
+
+    if "language" not in documents.columns:
+        return 0
+    language = documents["language"]
+    return int((language.notna() & (language != DEFAULT_LANGUAGE)).sum())
 
 
 def language_note(documents: pd.DataFrame) -> str | None:

@@ -68,6 +68,9 @@ def test_other_languages_are_kept_flagged_and_not_in_english_themes(demo_frames,
     run = load_run(miner.save_run(tmp_path / "run"))
     assert "Languages: en 250, fr 4, es 2, de 2" in to_markdown(run)
     assert '"fr": 4' in to_json(run)
+    # The unassigned row says what it holds: not themes that failed on them.
+    loose = run.themes.set_index("theme_id").loc[-1, "theme_label"]
+    assert loose == "Unassigned (8 in other languages)"
 
     scored = miner.transform([FOREIGN[0][1], english[0]])
     assert scored["language"].tolist() == ["fr", "en"]
