@@ -79,7 +79,7 @@ found = st.text_input(
     help="Their id, or the e-mail address or phone number their id is (shown masked)",
 ).strip()
 if found:
-    wanted = mask_values([found])[0]
+    wanted = mask_values([found], key=run.meta.get("mask_key"))[0]
     matches = [i for i in ids if str(i) == wanted or found.casefold() in str(i).casefold()]
     if not matches:
         st.info(f"No customer with an analysed comment has the id '{found}'.")

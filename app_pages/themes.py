@@ -237,7 +237,9 @@ with st.sidebar:
         )
         # Ids that are personal data are masked in the app ("[email #3f9a1c]"): the
         # address as typed finds its customer, as `miner customer` does.
-        customers = mask_values([c.strip() for c in typed.split(",") if c.strip()])
+        customers = mask_values(
+            [c.strip() for c in typed.split(",") if c.strip()], key=run.meta.get("mask_key")
+        )
 
 filters = search.Filters.of(
     theme_ids=chosen_themes,

@@ -724,7 +724,7 @@ def customer(
         typer.echo(text, nl=False)
         return
     if mask:  # an id that is an e-mail address is shown as "[email #3f9a1c]": either finds it
-        customer_id = mask_values([customer_id])[0]
+        customer_id = mask_values([customer_id], key=run.meta.get("mask_key"))[0]
     view = customers.customer_view(run, customer_id, mask=mask)
     if format == CustomerFormat.md:
         text = customers.view_markdown(view)

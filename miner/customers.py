@@ -80,7 +80,7 @@ def customer_rows(run: Run, customer_id: str) -> np.ndarray:
 
         # Other customers' ids, masked as everywhere miner shows them (`miner forget`
         # reads the run as it is, unmasked).
-        close = mask_values(_close_ids(str(customer_id), known))
+        close = mask_values(_close_ids(str(customer_id), known), key=run.meta.get("mask_key"))
         hint = f"; close ids: {', '.join(close)}" if close else ""
         raise CustomerNotFound(
             f"customer '{customer_id}' is not in this run ({len(known):,} customers in "

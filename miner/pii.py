@@ -56,6 +56,7 @@ is returned unchanged. Masking is idempotent: the placeholders match nothing.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -316,12 +317,16 @@ def _digits(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
 
-def mask_values(values: Sequence, kinds: Iterable[str] = KINDS) -> list:
+def mask_values(values: Sequence, kinds: Iterable[str] = KINDS, key: str | None = None) -> list:
     """:func:`mask_texts` for the values of an id or category column (a customer id, a
     segment): a value that is one piece of personal data as a whole ("anna@example.com")
     becomes its placeholder with a short digest of the value ("[email #3f9a1c]"), so
     two customers, or two account managers, stay two; personal data inside a longer
-    value is masked as in text. The same value always gets the same digest."""
+    value is masked as in text. The same value always gets the same digest.
+
+    ``key`` (a run's ``mask_key``, :func:`run_mask_key`) makes the digest an HMAC of the
+    value: without the run's data nobody can recompute it from a guessed address and
+    so confirm that person answered (a plain SHA-256 prefix, as without a key, can)."""
     values = list(values)
     # Each kind needs an "@" or 8 digits (a phone), or 6 after "account" / "a/c": an id
     # such as "C012345" is none of them, and 150,000 of them are not scanned one by one.
@@ -341,7 +346,24 @@ def mask_values(values: Sequence, kinds: Iterable[str] = KINDS) -> list:
             spans = find_pii(value, kinds)
             rest = value[: spans[0].start] + value[spans[0].end :] if len(spans) == 1 else "x"
             if not rest.strip():
-                digest = hashlib.sha256(value.strip().encode("utf-8")).hexdigest()[:6]
+                digest = _digest(value.strip(), key)
                 masked = f"{PLACEHOLDERS[spans[0].type][:-1]} #{digest}]"
         out.append(masked)
     return out
+
+
+def _digest(value: str, key: str | None) -> str:
+    data = value.encode("utf-8")
+    if key is None:  # a run saved before 2026-12-06 has no key
+        return hashlib.sha256(data).hexdigest()[:6]
+    return hmac.new(key.encode("ascii"), data, hashlib.sha256).hexdigest()[:6]
+
+
+def run_mask_key(texts: Iterable, ids: Iterable = (), seed: int = 0) -> str:
+    """A run's ``mask_key``: a digest of its own raw texts and ids (and seed), so the
+    same input gives the same key (and the same masked ids), and only someone holding
+    the data can compute it. Kept in run.json, which miner never shares."""
+    digest = hashlib.sha256(f"miner mask key {seed}\n".encode())
+    for value in (*texts, "\0", *ids):
+        digest.update(str(value).encode("utf-8", "replace") + b"\n")
+    return digest.hexdigest()

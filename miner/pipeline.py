@@ -30,7 +30,7 @@ from miner.estimator import BaseEstimator, require_fitted
 from miner.ingest import Corpus, corpus_from_frame
 from miner.language import is_default_language
 from miner.pieces import THEME_UNITS
-from miner.pii import mask_texts
+from miner.pii import mask_texts, run_mask_key
 from miner.schema import UNASSIGNED
 from miner.sentences import MAX_CHARS
 from miner.tables import attach_input, theme_table
@@ -339,6 +339,8 @@ class FeedbackMiner(BaseEstimator):
                 "rows": len(corpus),
                 **({"text_cols": list(corpus.questions)} if corpus.questions else {}),
                 "seed": self.seed,
+                # the key of masked ids' digests ("[email #3f9a1c]"): from the data itself
+                "mask_key": run_mask_key(corpus.texts, corpus.customer_ids or (), self.seed),
                 "theme_count": self.theme_model_.theme_count_,
                 "map": {"method": "theme-centre MDS + softmax", "seconds": map_seconds},
             },

@@ -63,7 +63,11 @@ def masked_run(run: Run) -> Run:
             except TypeError:  # lists or dicts (a JSON input): their text, as it is
                 continue
             distinct = list(uniques)
-            shown = (mask_values if column in values else mask_texts)(distinct)
+            shown = (
+                mask_values(distinct, key=run.meta.get("mask_key"))
+                if column in values
+                else mask_texts(distinct)
+            )
             if shown == distinct:
                 continue  # nothing to mask in this column
             shown = np.array(shown + [None], dtype=object)
@@ -661,7 +665,9 @@ def _masked_meta(meta: dict) -> dict:
     if meta.get("new_topics"):
         meta["new_topics"] = _masked_topics(meta["new_topics"])
     if meta.get("batches"):  # each batch's name, file and new topics (miner score --into)
-        names = mask_values([str(batch.get("name")) for batch in meta["batches"]])
+        names = mask_values(
+            [str(batch.get("name")) for batch in meta["batches"]], key=meta.get("mask_key")
+        )
         meta["batches"] = [
             {
                 **batch,

@@ -184,6 +184,17 @@ def test_ids_and_segments_that_are_personal_data_are_masked_and_stay_distinct(tm
     run = Run(documents, themes, meta=meta, directory=tmp_path)
     masked = masked_run(run).documents
     assert masked["customer_id"].tolist() == shown[:5]
+    # With the run's key the digest is an HMAC: a guessed address's plain SHA-256 prefix
+    # (which anyone can compute) no longer confirms that person answered.
+    import hashlib
+
+    plain = hashlib.sha256(b"ann@example.com").hexdigest()[:6]
+    assert shown[0] == f"[email #{plain}]"  # a run saved before the key
+    keyed = masked_run(Run(documents, themes, meta={**meta, "mask_key": "k1"}, directory=tmp_path))
+    ann = keyed.documents["customer_id"].tolist()
+    assert ann[0] == ann[2] != ann[1] and ann[0].startswith("[email #") and plain not in ann[0]
+    assert ann[0] == mask_values(["ann@example.com"], key="k1")[0]
+    assert mask_values(["ann@example.com"], key="k2")[0] != ann[0]
     assert masked["account_manager"].nunique() == 2
     assert not masked["account_manager"].str.contains("example").any()
     assert masked["nps"].tolist() == [9, 3, 7, 10, 0]
