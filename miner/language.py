@@ -41,7 +41,10 @@ ENGLISH_ONLY_WORDS = frozenset(
     "the i my how do does did get got is it to of and you your what why when where "
     "can this that with have has not was will would me for goes through til still "
     "which who been be are am we our they their just very doesn't don't can't it's "
-    "i'm i've won't isn't".split()
+    "i'm i've won't isn't "
+    # words of feedback about a product ("Ja, export fails again." read as Finnish)
+    "again another fails failed works worked working please thanks thank fix fixed broken "
+    "crashes crashed keeps since after before without every always never really".split()
 )
 ENGLISH_WORD_SHARE = 0.5  # at least half the words, and at least two of them
 # Digits, emoji and punctuation runs carry no language but sway the model on short text.

@@ -32,6 +32,8 @@ def test_short_questions_made_of_english_words_stay_english():
     # 0.1); most of their words are ones only English spells so.
     texts = ["how long til my refund goes through?", "How do I get an actual statement?"]
     assert detect_languages(texts) == ["en", "en"]
+    # Words of feedback about a product count too ("Ja, ..." had made it Finnish).
+    assert detect_languages(["Ja, export fails again."]) == ["en"]
     # One English word in a French or Spanish comment does not make it English.
     texts = ["je ne peux pas me connecter to the app", "No funciona la app"]
     assert detect_languages(texts) == ["fr", "es"]
