@@ -10,6 +10,7 @@ from miner.app_state import current_run, roadmap_feed, run_key
 from miner.errors import MinerError
 from miner.insights import views
 from miner.overview import overview
+from miner.report import changes_markdown
 from miner.tables import language_note
 
 st.title("Overview")
@@ -123,3 +124,16 @@ with right:
                 f"adjusted p {row.p_adj:.2g}"
             )
     st.page_link("app_pages/trends.py", label="Trends over time", icon="➡️")
+
+# A refit with --previous, or batches `miner score --into` added: what the themes of
+# the earlier model do not explain (the report's sections, as the report words them).
+changes = changes_markdown(run)
+if changes:
+    st.subheader("Since the previous model")
+    smaller = {"## ": "##### ", "### ": "###### "}  # the report's headings, under this one
+    st.markdown(
+        "\n".join(
+            next((to + line[len(h) :] for h, to in smaller.items() if line.startswith(h)), line)
+            for line in changes
+        )
+    )

@@ -197,13 +197,19 @@ def test_refit_ids_are_consistent_everywhere(refit):
     assert (again["theme_id"].to_numpy() == documents["theme_id"].head(300).to_numpy()).all()
 
 
-def test_report_shows_changes_and_new_topics(refit):
+def test_report_shows_changes_and_new_topics(refit, monkeypatch):
     _, folder, _, _, _ = refit
     run = load_run(folder)
     markdown = to_markdown(run)
     assert "## Since the previous run" in markdown and "## New topics" in markdown
     payload = json.loads(to_json(run))
     assert payload["previous"]["counts"] == run.meta["previous"]["counts"]
+    # The app's Overview shows them too (it showed neither).
+    from tests.conftest import open_page
+
+    at = open_page(folder, "app_pages/overview.py", monkeypatch)
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "Since the previous run" in shown and "New topics" in shown
     assert payload["new_topics"]["analysed"] == int(
         run.documents["status"].isin(schema.ANALYSED).sum()
     )
