@@ -917,8 +917,7 @@ def _refuse_a_batch_twice(
     found = old[old["row"].isin(set(new))].drop_duplicates()
     if not len(found):
         return
-    counts = found["batch"].value_counts()
-    batch, _ = counts.index[0], counts.iloc[0]
+    batch = found["batch"].value_counts().index[0]
     repeated = int(new.isin(set(found.loc[found["batch"] == batch, "row"])).sum())
     if repeated >= SAME_BATCH_SHARE * len(added):
         raise InvalidConfig(

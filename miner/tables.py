@@ -276,7 +276,9 @@ def themes_again(run) -> pd.DataFrame:
     if "area_id" in current.columns:
         pairs = current[current["area_id"] >= 0][["area_id", "area_label"]].drop_duplicates()
         areas = [{"parent_id": int(a), "label": str(b)} for a, b in pairs.itertuples(index=False)]
-    themes = pd.concat([themes, _curated_only(run, current, set(themes["theme_id"]))])
+    curated = _curated_only(run, current, set(themes["theme_id"]))
+    if len(curated):
+        themes = pd.concat([themes, curated], ignore_index=True)
     return theme_table(run.documents, themes, id_col=run.id_column, areas=areas, pieces=run.pieces)
 
 
