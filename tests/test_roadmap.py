@@ -211,6 +211,8 @@ def test_roadmap_cli_formats_and_errors(tmp_path, cli):
         (["--weights", "volume=-1"], "E108 weight of 'volume' must be 0 or more"),
         (["--since", "last tuesday"], "E108 --since 'last tuesday' is not a date"),
         (["--since", "2030-01-01"], "E108 no comment from --since 2030-01-01"),
+        # Day and month both 12 or under, and the run's dates (ISO) say no order.
+        (["--since", "01/10/2026"], "E108 --since '01/10/2026' could be 2026-10-01 or 2026-01-10"),
         (["--value-col", "arr"], "E103 value column 'arr'"),
     ]:
         code, _, err = cli("roadmap", folder, *args)

@@ -120,11 +120,25 @@ def parse_weights(spec: str | Path | None) -> dict[str, float]:
     return weights
 
 
-def parse_since(since: str | date | None, dayfirst: bool = False) -> pd.Timestamp | None:
+def parse_since(
+    since: str | date | None, dayfirst: bool = False, order_known: bool = True
+) -> pd.Timestamp | None:
     """``--since`` as a day (``2026-09-01``; ``01/03/2026`` day first when ``dayfirst``,
-    as the run's own dates are written); an unreadable date: ``InvalidConfig``."""
+    as the run's own dates are written); an unreadable date: ``InvalidConfig``, and so
+    is a date of numbers whose order nothing settles (``01/10/2026`` when the run's dates
+    are ISO, or ``order_known`` is False: 1 October or 10 January)."""
     if since is None or (isinstance(since, str) and not since.strip()):
         return None
+    numeric = NUMERIC_DATE.match(since.strip()) if isinstance(since, str) else None
+    if numeric and not order_known:
+        first, second = int(numeric.group(1)), int(numeric.group(3))
+        if first != second and max(first, second) <= 12:
+            year = numeric.group(4)
+            raise InvalidConfig(
+                f"--since '{since}' could be {year}-{second:02d}-{first:02d} or "
+                f"{year}-{first:02d}-{second:02d}, and the run's dates do not say which "
+                "order it writes: give it as YYYY-MM-DD"
+            )
     try:
         if dayfirst and isinstance(since, str) and NUMERIC_DATE.match(since.strip()):
             since = pd.to_datetime(since.strip(), dayfirst=True)
@@ -176,12 +190,15 @@ def window(run: Run, since: str | date | None = None) -> Window:
     """The comments of ``run`` the roadmap counts, from ``since`` (a date) when given."""
     documents = analysed(run.documents).reset_index(drop=True)
     date_col = run.meta.get("date_col")
-    dates, dayfirst = None, False
+    dates, dayfirst, order_known = None, False, True
     if date_col:
-        parsed = parse_dates(documents[input_column(run, date_col, "date")])
+        written = documents[input_column(run, date_col, "date")]
+        parsed = parse_dates(written)
         dates, dayfirst = parsed.values, parsed.dayfirst
         dates = dates.dt.tz_localize(None) if dates.dt.tz is not None else dates
-    since = parse_since(since, dayfirst)
+        # Only dates of numbers (03/04/2026) say in which order a --since is written.
+        order_known = bool(written.astype("string").str.match(NUMERIC_DATE.pattern).any())
+    since = parse_since(since, dayfirst, order_known)
     if since is not None and (dates is None or dates.isna().all()):
         raise InvalidConfig(
             "--since needs a run with dates; fit it with --date-col (the column of each "
