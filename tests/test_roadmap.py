@@ -133,7 +133,18 @@ def test_every_factor_follows_the_documented_definition():
         {0: growth(6, 2), 1: growth(4, 8), 2: growth(2, 4)}
     )
     assert table.loc[0, "growth"] > 0.5 and table.loc[1, "growth"] == 0
-    assert table["negative"].to_dict() == pytest.approx({0: 1.0, 1: 0.5, 2: 0.0})
+    # negative: customers negative about it (most of their comments) of its customers,
+    # read with min_n (2) customers at the list's share (7 of the 9 customer-theme pairs):
+    # all 6 of App crashes', one of Bulk export's 2, none of Dark mode's 1.
+    prior = 7 / 9
+
+    def negative(of, n):
+        return (of + 2 * prior) / (n + 2)
+
+    assert table["negative"].to_dict() == pytest.approx(
+        {0: negative(6, 6), 1: negative(1, 2), 2: negative(0, 1)}
+    )
+    assert table["negative_voices"].tolist() == [6, 1, 0]
     # impact: NPS of the window (-600 + 400 + 0) / 12; only theme 0 pulls it down.
     score = -200 / 12
     assert table.loc[0, "impact_points"] == pytest.approx(score - 400 / 6)
@@ -148,6 +159,12 @@ def test_every_factor_follows_the_documented_definition():
     assert table.index.tolist() == [0, 1, 2] and table["rank"].tolist() == [1, 2, 3]
     jobs = priority.factor_table(run, "job", since=SINCE)
     assert jobs["opportunity"].tolist() == pytest.approx([17.5 / 20])
+    # A theme's opportunity is weighed by how many of its voices state the job, in full
+    # from min_n: Bulk export's 2 stating customers are half of a min_n of 4.
+    run.meta["insights"]["min_n"] = 4
+    table = priority.factor_table(run, "theme", since=SINCE).set_index("item")
+    assert table.loc[1, "opportunity_voices"] == 2
+    assert table.loc[1, "opportunity"] == pytest.approx(17.5 / 20 * 2 / 4)
     assert jobs["growth"].tolist() == pytest.approx([1.0])  # 2 of 12 against 0 of 14
 
 
@@ -613,11 +630,12 @@ def test_a_themes_negative_share_is_what_its_comments_say_about_it(small_run):
     table = factor_table(run, "theme").set_index("item")
     mentioned = mention_sentiments(analysed(run.documents), run.pieces)
     expected = (mentioned["sentiment"] == "negative").groupby(mentioned["theme_id"]).mean()
-    assert table["negative"].to_dict() == pytest.approx(expected.loc[table.index].to_dict())
+    shares = table["negative_comments"]  # the evidence; the factor counts customers
+    assert shares.to_dict() == pytest.approx(expected.loc[table.index].to_dict())
     # The same basis as the themes table's net sentiment: never more negative than
     # 100 minus its net sentiment allows.
     net = run.themes.set_index("theme_id")["net_sentiment"]
-    for theme, share in table["negative"].items():
+    for theme, share in shares.items():
         if pd.notna(net.get(theme)):
             assert share * 100 <= 100 - net[theme] + 1e-6
 

@@ -386,7 +386,19 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         return text
     if factor == "negative":
         about = " about it" if row.get("level") == "theme" else ""
-        return f"{row['negative']:.0%} of its comments are negative{about}"
+        if "negative_of" not in row:
+            return f"{row['negative']:.0%} of its comments are negative{about}"
+        text = (
+            f"{int(row['negative_voices']):,} of {int(row['negative_of']):,} {voices} "
+            f"negative{about}, {row['negative_comments']:.0%} of its comments"
+        )
+        raw = row["negative_voices"] / max(row["negative_of"], 1)
+        if abs(raw - row["negative"]) >= 0.05:  # few voices: near the list's share
+            text += (
+                f"; counted as {row['negative']:.0%} (the list's {row['negative_prior']:.0%} "
+                f"weighs as {win.min_n} {voices})"
+            )
+        return text
     if factor == "impact":
         points = row.get("impact_points")
         name = "NPS" if run.meta.get("score_type") == "nps" else "the mean score"
@@ -404,8 +416,16 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
     odi = row.get("opportunity_odi")
     if odi is None or not np.isfinite(odi):
         return "no job stated in its comments"
-    what = "ODI opportunity" if row.get("level") == "job" else "mean ODI opportunity of its jobs"
-    return f"{what} {odi:.1f} of {priority.ODI_MAX:.0f}"
+    if row.get("level") == "job":
+        return f"ODI opportunity {odi:.1f} of {priority.ODI_MAX:.0f}"
+    text = f"mean ODI opportunity of its jobs {odi:.1f} of {priority.ODI_MAX:.0f}"
+    stating = row.get("opportunity_voices")
+    if stating is not None and np.isfinite(stating) and stating < win.min_n:
+        text += (
+            f", stated by {int(stating):,} of its {voices}: weighed {int(stating)}/{win.min_n} "
+            f"(fewer than {win.min_n})"
+        )
+    return text
 
 
 def _why(entry: dict) -> str:

@@ -20,16 +20,19 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
   (a theme new in the window: "25 of 1,400 against 0 of 889"); when the window or the
   time before it has fewer than ``min_n`` dated comments (every date in the window:
   nothing before to compare with), growth is not available, as without dates.
-- ``negative``: the share of the item's comments whose sentiment is negative; for a
-  theme, their sentiment about it (the pieces about the theme, as the themes table's
-  net sentiment reads them).
+- ``negative``: the share of the item's voices negative about it (most of the voice's
+  comments about it negative; for a theme, their sentiment about it: the pieces about
+  the theme, as the themes table's net sentiment reads them), read with ``min_n`` more
+  voices at the list's own share (since 2026-12-06: it was the share of comments, with
+  no minimum n).
 - ``impact`` (needs a score column): how much the item's comments pull the score
   down, ``max(0, -(score - score_without_them))`` (remove and recompute, as the score
   drivers), divided by the largest such pull in the list; 0 when the item has fewer
   than ``min_n`` comments with a score.
 - ``opportunity``: for a job, its ODI opportunity (``importance + max(importance -
   satisfaction, 0)``, 0..20) divided by 20; for a theme, the voice-weighted mean
-  opportunity of the jobs its comments state, divided by 20 (0 when none).
+  opportunity of the jobs its comments state, divided by 20 (0 when none), times
+  ``min(1, voices stating a job / min_n)`` (since 2026-12-06).
 
 ``priority = sum(w_f * x_f) / sum(w_f)`` over the factors the run has (a run without a
 date has no growth, without a score no impact: such a factor is "not available" and
@@ -309,8 +312,7 @@ def factor_table(
     if "growth" in available:
         table = table.join(_growth(win, pairs))
     if "negative" in available:
-        negative = _sentiments(run, win, inside, level) == "negative"
-        table["negative"] = pd.Series(negative).groupby(inside["item"].to_numpy()).mean()
+        table = table.join(_negative(run, win, inside, level))
     if "impact" in available:
         table = table.join(_impact(run, win, inside))
     if "opportunity" in available:
@@ -380,6 +382,32 @@ def _sentiments(run: Run, win: Window, inside: pd.DataFrame, level: str) -> np.n
     )
     found = lookup.reindex(keys).to_numpy(dtype=object)
     return np.where(pd.isna(found), own, found)
+
+
+def _negative(run: Run, win: Window, inside: pd.DataFrame, level: str) -> pd.DataFrame:
+    """``negative``: the share of the item's voices negative about it (most of a voice's
+    comments about it negative: six customers ranting 47 times are six voices), read
+    with ``min_n`` voices at the list's own share (empirical-Bayes shrinkage: an item of
+    6 voices, 4 negative, reads mostly as the list does, one of 300 as itself); and its
+    evidence, ``negative_voices`` of ``negative_of`` and ``negative_comments`` (the
+    share of its comments)."""
+    negative = _sentiments(run, win, inside, level) == "negative"
+    frame = pd.DataFrame(
+        {"item": inside["item"].to_numpy(), "voice": win.voice[inside["pos"]], "neg": negative}
+    )
+    voices = frame.groupby(["item", "voice"])["neg"].mean() > 0.5
+    counts = voices.groupby(level="item").agg(["sum", "size"])
+    prior = float(voices.mean()) if len(voices) else 0.0
+    weight = max(win.min_n, 1)
+    return pd.DataFrame(
+        {
+            "negative": (counts["sum"] + weight * prior) / (counts["size"] + weight),
+            "negative_voices": counts["sum"].astype(int),
+            "negative_of": counts["size"].astype(int),
+            "negative_comments": frame.groupby("item")["neg"].mean(),
+            "negative_prior": prior,
+        }
+    )
 
 
 def _growth_sides(win: Window) -> tuple[np.ndarray, np.ndarray]:
@@ -505,4 +533,14 @@ def _opportunity(run: Run, win: Window, inside: pd.DataFrame, level: str) -> pd.
     weights["weighted"] = weights["weight"] * weights["odi"]
     sums = weights.groupby("item")[["weighted", "weight"]].sum()
     mean = sums["weighted"] / sums["weight"]
-    return pd.DataFrame({"opportunity_odi": mean, "opportunity": mean / ODI_MAX})
+    # Full weight once min_n of its voices state a job, less below: a praise theme three
+    # of whose 49 customers ask for dark mode does not take dark mode's opportunity.
+    stating = stated.groupby("item")["voice"].nunique()
+    evidence = np.minimum(1.0, stating / max(win.min_n, 1))
+    return pd.DataFrame(
+        {
+            "opportunity_odi": mean,
+            "opportunity": mean * evidence / ODI_MAX,
+            "opportunity_voices": stating,
+        }
+    )
