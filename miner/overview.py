@@ -135,22 +135,23 @@ def top_by_negative_impact(run: Run, top: int = 5) -> pd.DataFrame:
 
 
 def latest_changes(run: Run) -> pd.DataFrame:
-    """Emerging and fading flags of the latest period and of the recent window."""
-    if run.emerging is None or run.emerging.empty:
+    """Emerging and fading flags of the latest period and of the recent window, of the
+    themes and then of the areas (on a small file every theme is too small to test and
+    an area's flag is the only change found: the Overview said nothing had changed);
+    an area's row has ``theme_id`` -1 and its label followed by "(area)"."""
+    changes = _flags(run.emerging, "theme_id", views.labels(run))
+    if run.area_emerging is not None and not run.area_emerging.empty:
+        themes = run.themes[run.themes["theme_id"] >= 0]
+        names = {
+            int(a): f"{label} (area)"
+            for a, label in zip(themes["area_id"], themes["area_label"], strict=True)
+        }
+        areas = _flags(run.area_emerging, "area_id", names)
+        if not areas.empty:
+            areas = areas.drop(columns="area_id").assign(theme_id=-1)
+            changes = pd.concat([changes, areas], ignore_index=True) if len(changes) else areas
+    if changes.empty:
         return pd.DataFrame()
-    flagged = run.emerging[run.emerging["flagged"].astype(bool)]
-    by_period = run.emerging[run.emerging["comparison"] == schema.COMPARE_PERIOD]
-    if by_period.empty:
-        latest = flagged.iloc[:0]
-    else:
-        last = by_period["period"].max()
-        latest = flagged[
-            (flagged["comparison"] == schema.COMPARE_PERIOD) & (flagged["period"] == last)
-        ]
-    recent = flagged[flagged["comparison"] == schema.COMPARE_RECENT]
-    changes = pd.concat([recent, latest], ignore_index=True)
-    names = views.labels(run)
-    changes.insert(1, "theme_label", changes["theme_id"].map(names).fillna(""))
     columns = [
         "theme_id",
         "theme_label",
@@ -165,9 +166,27 @@ def latest_changes(run: Run) -> pd.DataFrame:
         "lift",
         "p_adj",
     ]
-    return (
-        changes[columns].sort_values(["comparison", "p_adj"], kind="stable").reset_index(drop=True)
-    )
+    return changes[columns].reset_index(drop=True)
+
+
+def _flags(table: pd.DataFrame | None, group: str, names: dict) -> pd.DataFrame:
+    """The flagged rows of an emerging ``table`` (of themes or areas: ``group``) in the
+    latest period and the recent window, strongest first, with their label."""
+    if table is None or table.empty:
+        return pd.DataFrame()
+    flagged = table[table["flagged"].astype(bool)]
+    by_period = table[table["comparison"] == schema.COMPARE_PERIOD]
+    if by_period.empty:
+        latest = flagged.iloc[:0]
+    else:
+        last = by_period["period"].max()
+        latest = flagged[
+            (flagged["comparison"] == schema.COMPARE_PERIOD) & (flagged["period"] == last)
+        ]
+    recent = flagged[flagged["comparison"] == schema.COMPARE_RECENT]
+    changes = pd.concat([recent, latest], ignore_index=True)
+    changes.insert(1, "theme_label", changes[group].map(names).fillna(""))
+    return changes.sort_values(["comparison", "p_adj"], kind="stable")
 
 
 def overview(run: Run, top: int = 5) -> Overview:

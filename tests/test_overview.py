@@ -94,6 +94,28 @@ def test_score_drags_and_changes_follow_the_insight_tables(demo_fit):
     assert changes["p_adj"].lt(0.05).all()
 
 
+def test_an_areas_change_is_shown_when_no_theme_can_be_tested(demo_fit):
+    import dataclasses
+
+    # A small file: every theme too small to test, one area flagged (the only change
+    # found; the Overview said nothing had changed).
+    run = demo_fit[0].run_
+    quiet = run.emerging.assign(flagged=False, direction="")
+    areas = run.themes.loc[run.themes["theme_id"] >= 0, ["area_id", "area_label"]]
+    area, label = int(areas["area_id"].iloc[0]), str(areas["area_label"].iloc[0])
+    flagged = (
+        quiet.iloc[:1]
+        .drop(columns="theme_id")
+        .assign(
+            area_id=area, flagged=True, direction=schema.EMERGING, comparison=schema.COMPARE_RECENT
+        )
+    )
+    small = dataclasses.replace(run, emerging=quiet, area_emerging=flagged)
+    changes = latest_changes(small)
+    assert changes["theme_label"].tolist() == [f"{label} (area)"]
+    assert changes["theme_id"].tolist() == [-1]
+
+
 def test_overview_page_on_the_demo_run(demo_run_dir, monkeypatch):
     monkeypatch.setenv("MINER_RUN", str(demo_run_dir))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
