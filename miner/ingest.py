@@ -393,8 +393,14 @@ def check_column(frame: pd.DataFrame, name: str, role: str) -> str:
     )
 
 
+# A column scoring under this is a category, not free text: "A"/"B" (0.02), yes/no
+# (0.05), plan or country names (0.02); one-word survey answers score above 1.
+MIN_TEXT_SCORE = 0.5
+
+
 def detect_text_column(frame: pd.DataFrame) -> str:
-    """The longest free-text column: most letters per row among non-numeric columns."""
+    """The longest free-text column: most letters per row among non-numeric columns;
+    none (E104) when the best is a category ("A"/"B", plan names)."""
     best, best_score = None, 0.0
     sample = frame.head(2000)
     for column in sample.columns:
@@ -405,9 +411,11 @@ def detect_text_column(frame: pd.DataFrame) -> str:
         letters = sum(sum(ch.isalpha() for ch in v) for v in filled) / len(values)
         words = sum(len(v.split()) for v in filled) / len(filled)
         distinct = len(set(filled)) / len(filled)
-        # Free text has words, letters and variety; categories (plan, region) do not.
+        # Free text has words, letters and variety; categories (plan, region) do not,
+        # nor do codes of a word with a letter or two ("R00017", "B2").
         score = letters * min(words, 8.0) * distinct
-        if score > best_score:
+        code = words < 1.5 and letters * len(values) / len(filled) < 3
+        if score > best_score and not code:
             best, best_score = str(column), score
     if best is None and (frame.empty or not len(frame.columns)):
         raise NoUsableText(
@@ -419,9 +427,10 @@ def detect_text_column(frame: pd.DataFrame) -> str:
             )
             + "; nothing to analyse"
         )
-    if best is None:
+    if best is None or best_score < MIN_TEXT_SCORE:
+        category = f" (the wordiest, '{best}', holds categories)" if best is not None else ""
         raise NoUsableText(
-            "no column holds text; columns are: "
+            f"no column holds text{category}; columns are: "
             + ", ".join(map(str, frame.columns))
             + ". Name the comment column with --text-col."
         )

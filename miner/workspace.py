@@ -587,10 +587,20 @@ def _write_json(path: Path, value: dict) -> None:
     atomic_write_text(path, json.dumps(value, indent=2, default=str) + "\n")
 
 
+# The command line's words in an error, as the app's controls say them.
+_APP_WORDS = (
+    ("pick another column with --text-col", "pick another column as the comment column"),
+    ("Name the comment column with --text-col.", "Choose the comment column."),
+)
+
+
 def _as_uploaded(error: MinerError, upload: Upload) -> MinerError:
-    """``error`` with the workspace path of ``upload`` replaced by the name it came as."""
+    """``error`` with the workspace path of ``upload`` replaced by the name it came as,
+    and the command line's advice in the app's words."""
     message = error.message.replace(str(upload.path), upload.name)
     message = message.replace(upload.path.name, upload.name)
+    for cli, app in _APP_WORDS:
+        message = message.replace(cli, app)
     copy = type(error)(message)
     return copy
 

@@ -123,6 +123,28 @@ def test_text_column_detection_prefers_free_text():
     assert detect_text_column(frame) == "comment"
 
 
+def test_a_file_of_categories_and_codes_has_no_text_column():
+    from miner.errors import NoUsableText
+
+    # A plan of "A"/"B" had been taken as the comments (and the fit then failed saying
+    # its rows were empty or symbols); ids such as "R00017" are codes, not text.
+    frame = pd.DataFrame(
+        {
+            "review_id": [f"R{i:05d}" for i in range(100)],
+            "plan": ["A", "B"] * 50,
+            "platform": ["ios", "android", "web", "ios"] * 25,
+            "rating": [str(i % 5 + 1) for i in range(100)],
+        }
+    )
+    with pytest.raises(NoUsableText, match="no column holds text .the wordiest, 'platform'"):
+        detect_text_column(frame)
+    # Short answers are still text.
+    words = "fast slow good ok pricey buggy great clunky simple confusing reliable cheap "
+    words += "powerful laggy intuitive ugly clean dated solid flaky"
+    answers = frame.assign(answer=words.split() * 5)
+    assert detect_text_column(answers) == "answer"
+
+
 def test_unknown_column_lists_the_columns(tmp_path):
     path = tmp_path / "survey.csv"
     ROWS.to_csv(path, index=False)

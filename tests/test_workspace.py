@@ -189,3 +189,18 @@ def test_runs_list_rename_and_delete(workspace_fit, tmp_path):
     assert ws.prune_uploads() == [spare.path] and upload.path.exists()
     ws.delete(run_id)
     assert ws.runs() == [] and not entry.path.exists() and not upload.path.exists()
+
+
+def test_a_failed_fits_message_speaks_of_the_apps_controls(tmp_path):
+    from types import SimpleNamespace
+
+    from miner.workspace import _as_uploaded
+
+    upload = SimpleNamespace(path=tmp_path / "uploads" / "a1b2.csv", name="survey.csv")
+    error = NoUsableText(
+        f"no usable text rows in column 'plan' in {upload.path}; pick another column with "
+        "--text-col"
+    )
+    shown = _as_uploaded(error, upload).message
+    assert "survey.csv" in shown and str(tmp_path) not in shown
+    assert shown.endswith("pick another column as the comment column")  # not a CLI flag
