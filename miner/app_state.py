@@ -124,27 +124,38 @@ def current_run():
         st.stop()
 
 
+def run_title(entry) -> str:
+    """How a fit is named on the page: its name, its file when the name is not the file's,
+    and when it was started ("**survey** (survey.xlsx, 2026-12-06 16:41)"), so two fits
+    of survey.csv and survey.xlsx are told apart."""
+    source = entry.source if entry.source and Path(entry.source).stem != entry.name else ""
+    if not source and entry.source:
+        source = Path(entry.source).suffix.lstrip(".").upper()  # survey: CSV or XLSX
+    when = str(entry.created or "")[:16]
+    detail = ", ".join(part for part in (source, when) if part)
+    return f"**{entry.name}**" + (f" ({detail})" if detail else "")
+
+
 def fit_progress_bar(entry) -> None:
     """A running fit: its stage, rows done, and a cancel button; a finished one: its
     outcome and a button that opens it."""
+    title = run_title(entry)
     if entry.state == schema.FIT_RUNNING:
         share = entry.rows_done / entry.rows_total if entry.rows_total else 0.0
         rows = f" · {entry.rows_done:,} of {entry.rows_total:,} rows" if entry.rows_total else ""
-        st.progress(min(share, 1.0), text=f"**{entry.name}**: {entry.stage}{rows}")
+        st.progress(min(share, 1.0), text=f"{title}: {entry.stage}{rows}")
         if st.button("Cancel", key=f"cancel-{entry.run_id}", icon=":material/stop_circle:"):
             workspace().cancel(entry.run_id)
             st.rerun()
     elif entry.state == schema.FIT_DONE:
-        st.success(
-            f"**{entry.name}** is ready: {entry.themes or 0:,} themes in {entry.rows or 0:,} rows."
-        )
-        if st.button("Open its themes", key=f"open-{entry.run_id}", type="primary"):
+        st.success(f"{title} is ready: {entry.themes or 0:,} themes in {entry.rows or 0:,} rows.")
+        if st.button(f"Open its themes ({entry.name})", key=f"open-{entry.run_id}", type="primary"):
             open_run(entry.path)
             st.switch_page("app_pages/themes.py")
     elif entry.state == schema.FIT_CANCELLED:
-        st.warning(f"**{entry.name}**: cancelled; nothing was saved.")
+        st.warning(f"{title}: cancelled; nothing was saved.")
     else:
-        st.error(f"**{entry.name}** could not be fitted: {entry.error or 'unknown error'}")
+        st.error(f"{title} could not be fitted: {entry.error or 'unknown error'}")
 
 
 def run_key(run_dir: str | Path | None = None) -> str:

@@ -25,7 +25,7 @@ def _app(root, monkeypatch) -> AppTest:
 
 
 def _button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
+    return next(b for b in at.button if b.label == label or b.label.startswith(f"{label} ("))
 
 
 @pytest.fixture
@@ -72,7 +72,10 @@ def test_upload_preview_preselected_columns_and_open_the_fitted_run(
     at.number_input[0].set_value(3)
     at.form_submit_button[0].click().run()
     assert not at.exception, at.exception
-    assert any("is ready" in s.value for s in at.success)
+    ready = next(s.value for s in at.success if "is ready" in s.value)
+    # Named with its file and time: two fits of survey.csv and survey.xlsx told apart.
+    entry = ws.runs()[0]
+    assert ready.startswith(f"**{entry.name}** (") and entry.created[:16] in ready
     assert [e.run_id for e in ws.runs()] == [run_id]
     _button(at, "Open its themes").click().run()
     assert not at.exception, at.exception
