@@ -796,6 +796,7 @@ def score_into(
     import re
 
     from miner.atomic import folder_lock
+    from miner.curation import curated_only_themes
     from miner.insights.run import refresh_insights
     from miner.persist import load_run, model_directory, save_run
     from miner.tables import themes_again
@@ -877,7 +878,7 @@ def score_into(
                 setattr(run, attribute, table.assign(batch=first)[["batch", *table.columns]])
         run.documents = documents
         run.meta = {**meta, "batches": batches}
-        run.themes = themes_again(run)
+        run.themes = themes_again(run, curated_only_themes(run))
         run = refresh_insights(run)
         save_run(run, run_dir)
         from miner.roadmap.stored import refresh

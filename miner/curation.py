@@ -630,3 +630,38 @@ def carry_over(previous_dir: str | Path, kept_ids: set[int]) -> tuple[Curation, 
         else:
             carried.append({**edit, "carried_from": str(previous_dir)})
     return Curation(carried), notes
+
+
+def curated_only_themes(run) -> pd.DataFrame:
+    """Themes the rows of ``run`` (as fitted) hold that its themes table does not: in a
+    curated run, a batch `miner score --into` added is scored as curated, so its rows can
+    hold a split's sub-theme; its label, area and keywords as the curation made them
+    (themes.csv had left those rows out of every count)."""
+    current = run.themes[run.themes["theme_id"] >= 0]
+    known = set(current["theme_id"].astype(int))
+    ids = set(run.documents["theme_id"].astype(int))
+    if "theme_ids" in run.documents:
+        ids |= {int(i) for value in run.documents["theme_ids"] for i in value}
+    missing = sorted(i for i in ids - known if i >= 0)
+    if not missing or run.directory is None:
+        return pd.DataFrame()
+    none = np.zeros(0, dtype=np.int64)
+    info, _, _ = relabel(
+        Labelled(rows=none, main=none),
+        read_curation(run.directory).edits,
+        theme_info(current),
+        stored_assignment,
+    )
+    return pd.DataFrame(
+        [
+            {
+                "theme_id": i,
+                "label": info[i]["label"],
+                "parent_id": info[i]["area_id"],
+                "keywords": info[i]["keywords"],
+                "guided": info[i]["guided"],
+            }
+            for i in missing
+            if i in info
+        ]
+    )

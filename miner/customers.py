@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from miner import schema
+from miner.curation import curated_only_themes
 from miner.errors import CustomerNotFound
 from miner.persist import Run, load_run, save_run
 from miner.tables import key_positions, themes_again
@@ -500,7 +501,7 @@ def forget_customer(
             updated = dataclasses.replace(updated, documents=documents, jobs=clustered.table)
         elif run.jobs is not None:
             result.notes.append("jobs.csv kept as it was (no model to cluster the jobs again)")
-        updated.themes = themes_again(updated)
+        updated.themes = themes_again(updated, curated_only_themes(updated))
         progress("Computing the insights again")
         from miner.insights.run import refresh_insights
 

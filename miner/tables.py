@@ -258,10 +258,11 @@ def referenced(
     return rows.iloc[sorted(range(len(rows)), key=lambda k: order[rows["row_id"].iloc[k]])]
 
 
-def themes_again(run) -> pd.DataFrame:
+def themes_again(run, more: pd.DataFrame | None = None) -> pd.DataFrame:
     """``themes.csv`` computed again from the run's documents, with its themes' ids,
     labels, areas and keywords as they are (:func:`theme_table`): after rows left the run
-    (``miner forget``) or joined it (``miner score --into``)."""
+    (``miner forget``) or joined it (``miner score --into``). ``more``: themes the
+    fitted table lacks that rows hold (:func:`miner.curation.curated_only_themes`)."""
     current = run.themes[run.themes["theme_id"] >= 0]
     themes = pd.DataFrame(
         {
@@ -276,45 +277,9 @@ def themes_again(run) -> pd.DataFrame:
     if "area_id" in current.columns:
         pairs = current[current["area_id"] >= 0][["area_id", "area_label"]].drop_duplicates()
         areas = [{"parent_id": int(a), "label": str(b)} for a, b in pairs.itertuples(index=False)]
-    curated = _curated_only(run, current, set(themes["theme_id"]))
-    if len(curated):
-        themes = pd.concat([themes, curated], ignore_index=True)
+    if more is not None and len(more):
+        themes = pd.concat([themes, more], ignore_index=True)
     return theme_table(run.documents, themes, id_col=run.id_column, areas=areas, pieces=run.pieces)
-
-
-def _curated_only(run, current: pd.DataFrame, known: set[int]) -> pd.DataFrame:
-    """Themes the rows hold that the fitted table does not: in a curated run, a batch
-    `miner score --into` added is scored as curated, so its rows can hold a split's
-    sub-theme; its label, area and keywords as the curation made them (themes.csv had
-    left those rows out of every count)."""
-    from miner.curation import Labelled, read_curation, relabel, stored_assignment, theme_info
-
-    ids = set(run.documents["theme_id"].astype(int))
-    if "theme_ids" in run.documents:
-        ids |= {int(i) for value in run.documents["theme_ids"] for i in value}
-    missing = sorted(i for i in ids - known if i >= 0)
-    if not missing or run.directory is None:
-        return pd.DataFrame()
-    none = np.zeros(0, dtype=np.int64)
-    info, _, _ = relabel(
-        Labelled(rows=none, main=none),
-        read_curation(run.directory).edits,
-        theme_info(current),
-        stored_assignment,
-    )
-    return pd.DataFrame(
-        [
-            {
-                "theme_id": i,
-                "label": info[i]["label"],
-                "parent_id": info[i]["area_id"],
-                "keywords": info[i]["keywords"],
-                "guided": info[i]["guided"],
-            }
-            for i in missing
-            if i in info
-        ]
-    )
 
 
 def key_positions(documents: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
