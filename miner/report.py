@@ -577,9 +577,20 @@ def _md(text: str) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
+# What a viewer turns into a link by itself (GFM's autolinks): "http://", "www."
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|(?<![\w.])www(?=\\\.)")
+
+
 def escape_markdown(text: str) -> str:
-    """Customer text shown as Markdown: every markup character escaped, one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Customer text shown as Markdown: every markup character escaped, one line, and a
+    bare URL kept plain text (an invisible word joiner after its ``http`` or ``www``,
+    which no viewer links): the app had linked "http://evil" with the escape
+    backslashes inside the link."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _AUTOLINK.sub(lambda m: f"{_JOINER}{m.group(0)}", escaped)
+
+
+_JOINER = "\u2060"  # WORD JOINER: shows nothing, breaks "http://" and "www." for linkers
 
 
 def jobs_table(run: Run) -> pd.DataFrame:

@@ -74,3 +74,19 @@ def test_json_report_gives_id_lists_as_lists(small_run):
     assert payload["jobs"]  # they were text: "[10, 15, 24]"
     for job in payload["jobs"]:
         assert isinstance(job["theme_ids"], list) and isinstance(job["example_row_ids"], list)
+
+
+def test_the_apps_quotes_show_a_url_as_typed_and_link_nothing():
+    from miner.report import escape_markdown
+
+    # The app had linked "http://evil" with its escape backslashes inside the link
+    # (http://evil%22%5C). A word joiner after "http"/"www" keeps linkers off; the
+    # text reads as typed once the invisible joiner and the escapes are read.
+    for text in ('=HYPERLINK("http://evil") the export', "see www.example.com/x now"):
+        shown = escape_markdown(text)
+        assert "http://" not in shown and "www." not in shown.replace("\\.", ".").replace(
+            "\u2060www", ""
+        )
+        read = re.sub(r"\\(.)", r"\1", shown.replace("\u2060", ""))
+        assert read == text
+    assert escape_markdown("www is fine, see https") == "www is fine, see https"
