@@ -43,6 +43,11 @@ def _edit(make, *args, done: str = "Saved") -> None:
     else:
         st.session_state["curation_done"] = f"{done}: {curation.describe(edit)}"
         st.session_state.pop("split_proposal", None)
+        # The picker stays on the theme the edit was about (a split's first sub-theme, a
+        # merge's target), drawn again so it shows its name as it is now.
+        made = curation.created_ids(edit) or curation.edit_theme_ids(edit)
+        st.session_state["curate_picked"] = made[0] if made else None
+        st.session_state["curate_version"] = st.session_state.get("curate_version", 0) + 1
     st.rerun()
 
 
@@ -57,12 +62,17 @@ sizes = dict(zip(themes["theme_id"].astype(int), themes["comments"].astype(int),
 if not labels:
     st.info("This run has no themes left to curate.")
 else:
+    options = list(labels)
+    picked = st.session_state.get("curate_picked")
+    version = st.session_state.get("curate_version", 0)
     theme_id = st.selectbox(
         "Theme",
-        list(labels),
+        options,
+        index=options.index(picked) if picked in labels else 0,
         format_func=lambda i: f"#{i} {labels[i]} ({sizes[i]:,} comments)",
-        key="curate_theme",
+        key=f"curate_theme_{version}",  # a new widget after each edit: current names
     )
+    st.session_state["curate_picked"] = theme_id
     documents = run.documents
     in_theme = documents[
         (documents["theme_id"] == theme_id) & documents["status"].isin(["ok", "duplicate"])

@@ -414,20 +414,23 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.switch_page("app_pages/curate.py").run()
     assert not app.exception, app.exception
-    theme = app.selectbox(key="curate_theme").value
+    theme = _picker(app).value
     assert theme == _themes(raw)[0]
     app.text_input(key=f"rename_{theme}").input("Curated name")
     app.button(key="rename").click().run()
     assert not app.exception, app.exception
     assert app.success[0].value.startswith(f"Saved: rename #{theme}")
     assert _row(load_run(run_dir), theme)["theme_label"] == "Curated name"
+    # The picker stays on the renamed theme and shows its new name.
+    assert _picker(app).value == theme
+    assert _picker(app).format_func(theme).startswith(f"#{theme} Curated name (")
     # Every page shows the edit: the run is read again after it.
     app.switch_page("app_pages/themes.py").run()
     assert "Curated name" in app.dataframe[0].value["theme_label"].tolist()
 
     app.switch_page("app_pages/curate.py").run()
     split = proposal["theme_id"]
-    app.selectbox(key="curate_theme").set_value(split).run()
+    _picker(app).set_value(split).run()
     app.number_input(key="split_k").set_value(2)
     app.button(key="propose_split").click().run()
     assert not app.exception, app.exception
@@ -436,8 +439,9 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     app.button(key="accept_split").click().run()
     assert app.success[0].value.startswith(f"Saved: split #{split}")
     assert split not in _themes(load_run(run_dir))
+    assert _picker(app).value == proposal["themes"][0]["theme_id"]  # its first sub-theme
 
-    app.selectbox(key="curate_theme").set_value(_themes(raw)[3]).run()
+    _picker(app).set_value(_themes(raw)[3]).run()
     app.button(key="hide").click().run()
     assert _themes(raw)[3] not in _themes(load_run(run_dir))
     log = app.dataframe[-1].value
@@ -446,7 +450,13 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     assert not app.exception, app.exception
     assert app.success[0].value.startswith(f"Undone: hide #{_themes(raw)[3]}")
     assert _themes(raw)[3] in _themes(load_run(run_dir))
+    assert _picker(app).value == _themes(raw)[3]  # the theme the undone edit hid
     assert app.dataframe[-1].value["undone_at"].notna().sum() == 1
+
+
+def _picker(app):
+    """The Curate page's theme picker (drawn anew after each edit)."""
+    return next(s for s in app.selectbox if s.label == "Theme")
 
 
 def test_a_new_fit_does_not_drop_a_curated_run_unasked(run_dir, small_feedback_csv, cli):
