@@ -47,6 +47,32 @@ try:
 except MinerError as error:
     st.error(str(error))
     st.stop()
+if feed.get("areas") and level == "themes":
+    with st.expander(f"Areas: the {len(feed['areas'])} groups of themes, ranked the same way"):
+        st.caption(
+            "Each area over its comments (a comment once per area): a pain the fit cut "
+            "into several themes shows its whole weight here."
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "rank": [a["rank"] for a in feed["areas"]],
+                    "area": [a["label"] for a in feed["areas"]],
+                    "priority": [a["priority"] for a in feed["areas"]],
+                    feed["voices"]: [a["voices"] for a in feed["areas"]],
+                    "comments": [a["comments"] for a in feed["areas"]],
+                    "themes (their rank)": [
+                        ", ".join(
+                            f"{t['label']} (#{t['rank']})" if t["rank"] else t["label"]
+                            for t in a["themes"]
+                        )
+                        for a in feed["areas"]
+                    ],
+                    "why": [a["why"] for a in feed["areas"]],
+                }
+            ),
+            hide_index=True,
+        )
 items = feed[level]
 areas = sorted({i["area"] for i in items if i.get("area")})
 kinds = sorted({i["top_kind"] for i in items if i.get("top_kind")})

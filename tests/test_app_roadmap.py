@@ -40,12 +40,16 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     totals = bars.groupby("id")["contribution"].sum()
     for item in themes:
         assert abs(totals[item["id"]] - item["priority"]) < 1e-3
-    assert len(at.expander) == len(themes)
+    # The areas first (groups of themes ranked the same way), then one box per item.
+    areas = at.expander[0]
+    assert areas.label.startswith(f"Areas: the {len(feed['areas'])} groups of themes")
+    assert areas.dataframe[0].value["area"].tolist() == [a["label"] for a in feed["areas"]]
+    assert len(_items(at)) == len(themes)
     first = themes[0]
-    assert at.expander[0].label.startswith(f"1. {first['label']}")
-    quotes = [m.value for m in at.expander[0].markdown if m.value.startswith("> ")]
+    assert _items(at)[0].label.startswith(f"1. {first['label']}")
+    quotes = [m.value for m in _items(at)[0].markdown if m.value.startswith("> ")]
     assert len(quotes) == len(first["quotes"]) >= 3
-    assert any("Why it ranks here" in m.value for m in at.expander[0].markdown)
+    assert any("Why it ranks here" in m.value for m in _items(at)[0].markdown)
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["CSV", "Markdown", "JSON"]
     # Filter by kind: only items whose most common kind it is stay.
@@ -53,7 +57,7 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     at.multiselect(key="roadmap_kinds").set_value([kind]).run()
     assert not at.exception, at.exception
     kept = [i for i in themes if i["top_kind"] == kind]
-    assert len(at.expander) == len(kept) < len(themes)
+    assert len(_items(at)) == len(kept) < len(themes)
     # The downloads hold what is shown, and say so.
     said = [c.value for c in at.caption]
     assert f"The downloads hold the {len(kept):,} themes shown (the Area and Kind filters)" in (
@@ -62,7 +66,7 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     # The jobs list.
     at.radio(key="roadmap_list").set_value("jobs").run()
     at.multiselect(key="roadmap_kinds").set_value([]).run()
-    assert len(at.expander) == len(feed["jobs"])
+    assert len(_items(at)) == len(feed["jobs"])  # (no areas box for the jobs)
     assert at.expander[0].label.startswith(f"1. {feed['jobs'][0]['label']}")
     # Since: the feed of the comments from that day on.
     span = json.loads(export.to_json(feed))["window"]
@@ -73,3 +77,8 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     window = build_roadmap(masked_run(run), since=str(since))
     assert len(at.expander) == len(window["jobs"])
     assert any(f"from {since}" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def _items(at):
+    """The page's item boxes (not the areas box)."""
+    return [e for e in at.expander if not e.label.startswith("Areas:")]

@@ -344,6 +344,32 @@ def test_every_item_explains_itself(demo):
         assert not reason.startswith("also wrote about 1 other themes"), reason
 
 
+def test_areas_sum_up_the_themes_a_pain_was_cut_into(demo):
+    # A helper's run cut slow dashboards into nine themes, none of which showed its
+    # weight; the areas list ranks each group of themes over its comments.
+    run, _, feed, _ = demo
+    areas = feed["areas"]
+    assert len(areas) >= 2 and [a["rank"] for a in areas] == list(range(1, len(areas) + 1))
+    area_of = dict(zip(run.themes["theme_id"], run.themes["area_id"], strict=True))
+    ranks = {i["theme_id"]: i["rank"] for i in feed["themes"]}
+    window = priority.window(run, SINCE)
+    for area in areas:
+        members = [int(t["id"].removeprefix("theme-")) for t in area["themes"]]
+        assert members and all(area_of[t] == area["area_id"] for t in members)
+        assert all(t["rank"] == ranks.get(int(t["id"][6:])) for t in area["themes"])
+        # A comment counts once for its area, however many of its themes it mentions.
+        pairs = priority.members(run, window, "area")
+        inside = pairs[window.inside[pairs["pos"].to_numpy()]]
+        assert area["comments"] == int((inside["item"] == area["area_id"]).sum())
+        assert sum(f["contribution"] for f in area["factors"]) == pytest.approx(
+            area["priority"], abs=1e-3
+        )
+    # Markdown: the areas come first, each with its themes.
+    text = export.to_markdown(feed)
+    assert text.index("## Areas (groups of themes)") < text.index("## Themes")
+    assert f"**1. {areas[0]['label']}**" in text
+
+
 def test_json_schema_rejects_a_broken_feed(demo):
     _, _, feed, _ = demo
     broken = json.loads(export.to_json(feed))

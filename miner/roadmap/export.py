@@ -98,24 +98,42 @@ def to_markdown(feed: dict) -> str:
     if note := growth_note(feed):
         lines.append(note)
     lines.append("")
+    if feed.get("areas"):  # a pain cut into several themes, summed up: before the themes
+        lines += ["## Areas (groups of themes)", "", *_ranking(feed, feed["areas"])]
+        for area in feed["areas"]:
+            themes = ", ".join(
+                f"#{t['rank']} {escape_markdown(t['label'])}"
+                if t["rank"]
+                else escape_markdown(t["label"])
+                for t in area["themes"]
+            )
+            lines.append(
+                f"- **{area['rank']}. {escape_markdown(area['label'])}** (`{area['id']}`): "
+                f"{escape_markdown(area['why'])}. Themes: {themes}."
+            )
+        lines.append("")
     for key, title in LISTS.items():
         items = feed.get(key) or []
         if not items:
             continue
-        lines += [f"## {title}", ""]
-        heads = ["#", "item", "priority", *feed["factors"], feed["voices"]]
-        lines.append("| " + " | ".join(heads) + " |")
-        lines.append("|" + "|".join("---:" if h != "item" else "---" for h in heads) + "|")
-        for item in items:
-            parts = {f["factor"]: f["contribution"] for f in item["factors"]}
-            cells = [str(item["rank"]), escape_markdown(item["label"]), f"{item['priority']:.3f}"]
-            cells += [f"{parts.get(f, 0):.3f}" for f in feed["factors"]]
-            cells.append(f"{item['voices']:,}")
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
+        lines += [f"## {title}", "", *_ranking(feed, items)]
         for item in items:
             lines += _item_markdown(item)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _ranking(feed: dict, items: list[dict]) -> list[str]:
+    """A list's ranking table: rank, item, priority, each factor's contribution, voices."""
+    heads = ["#", "item", "priority", *feed["factors"], feed["voices"]]
+    lines = ["| " + " | ".join(heads) + " |"]
+    lines.append("|" + "|".join("---:" if h != "item" else "---" for h in heads) + "|")
+    for item in items:
+        parts = {f["factor"]: f["contribution"] for f in item["factors"]}
+        cells = [str(item["rank"]), escape_markdown(item["label"]), f"{item['priority']:.3f}"]
+        cells += [f"{parts.get(f, 0):.3f}" for f in feed["factors"]]
+        cells.append(f"{item['voices']:,}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
 
 
 def _item_markdown(item: dict) -> list[str]:
@@ -147,7 +165,7 @@ def items_frame(feed: dict) -> pd.DataFrame:
     """One row per item of both lists: rank, id, label, priority, every factor's value
     and contribution, voices, kinds, linked items, quotes and co-creators (as text)."""
     rows = []
-    for key in LISTS:
+    for key in ("areas", *LISTS):
         for item in feed.get(key) or []:
             row = {
                 "list": item["level"],
@@ -167,9 +185,11 @@ def items_frame(feed: dict) -> pd.DataFrame:
                 comments=item["comments"],
                 top_kind=item.get("top_kind"),
                 why=item["why"],
-                linked="; ".join(link["label"] for link in item["linked"]),
-                quotes=" | ".join(f"[row {q['row_id']}] {q['text']}" for q in item["quotes"]),
-                co_creators="; ".join(p["customer_id"] for p in item["co_creators"]),
+                linked="; ".join(link["label"] for link in item.get("linked", [])),
+                quotes=" | ".join(
+                    f"[row {q['row_id']}] {q['text']}" for q in item.get("quotes", [])
+                ),
+                co_creators="; ".join(p["customer_id"] for p in item.get("co_creators", [])),
             )
             rows.append(row)
     return pd.DataFrame(rows)

@@ -16,6 +16,10 @@ comments (same text) make up at least half of the smaller of the two, one to one
 
 An item needs at least :data:`MIN_QUOTES` distinct comments in the window (so it can
 be quoted); smaller ones are left out of the lists and counted in ``left_out``.
+
+A run whose themes are grouped into areas also gets ``areas``: each area ranked by
+the same factors over its comments (a comment once per area), with its themes and
+their ranks, so a pain the fit cut into nine themes shows as one item.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from miner.roadmap import priority
 from miner.roadmap.cocreators import customer_inputs, item_cocreators
 from miner.version import __version__
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: areas
 SCHEMA_ID = "https://github.com/miner/miner/roadmap.schema.json"
 MIN_QUOTES, MAX_QUOTES = 3, 5
 # Two quotes sharing this share of their words (Jaccard) or more are near-duplicates.
@@ -230,6 +234,7 @@ def build_roadmap(
     if run.id_col:
         themes = priority.members(run, win, "theme").rename(columns={"item": "theme_id"})
         people = customer_inputs(run, win.documents, win.voice, themes)
+    ranks: dict[int, int] = {}
     for level, key in (("theme", "themes"), ("job", "jobs")):
         table = priority.factor_table(run, level, weights=weights, value_col=value_col, win=win)
         if level == "job" and not jobs:
@@ -238,10 +243,65 @@ def build_roadmap(
         feed.setdefault("left_out", {})[key] = int((~quotable).sum())
         table = table[quotable.to_numpy()].reset_index(drop=True)
         table["rank"] = np.arange(1, len(table) + 1)
+        if level == "theme":
+            ranks = dict(zip(table["item"].astype(int), table["rank"].astype(int), strict=True))
         if top is not None:
             table = table.head(top)
         feed[key] = _items(run, win, level, table, weights, available, jobs, co_creators, people)
+    areas = _area_list(run, win, weights, value_col, available, ranks)
+    if areas:
+        feed["areas"] = areas[:top] if top is not None else areas
     return feed
+
+
+def _area_list(run, win, weights, value_col, available, ranks: dict[int, int]) -> list[dict]:
+    """The areas ranked as the themes are, each with its themes and their ranks (none
+    when the run has fewer than two areas: its themes are its areas)."""
+    from miner.insights.run import theme_areas
+
+    area_of = theme_areas(run.themes)
+    if len(set(area_of.values())) < 2:
+        return []
+    table = priority.factor_table(run, "area", weights=weights, value_col=value_col, win=win)
+    table = table[_quotable(run, win, "area", table["item"]).to_numpy()].reset_index(drop=True)
+    table["rank"] = np.arange(1, len(table) + 1)
+    names = _area_labels(run)
+    labels = views.labels(run)
+    items = []
+    for row in table.to_dict("records"):
+        area = int(row["item"])
+        members = sorted(
+            (t for t, a in area_of.items() if a == area), key=lambda t: (ranks.get(t, 10**9), t)
+        )
+        entry = {
+            "id": f"area-{area}",
+            "level": "area",
+            "rank": int(row["rank"]),
+            "label": names.get(area, str(area)),
+            "area_id": area,
+            "priority": _round(row["priority"]),
+            "voices": int(row["voices"]),
+            "comments": int(row["comments"]),
+            "factors": _factors({**row, "level": "area"}, weights, available, win, run),
+            "themes": [
+                {"id": theme_id(t), "label": labels.get(t, str(t)), "rank": ranks.get(t)}
+                for t in members
+            ],
+        }
+        entry["why"] = _why(entry)
+        items.append(entry)
+    return items
+
+
+def _area_labels(run: Run) -> dict[int, str]:
+    themes = run.themes
+    if "area_label" not in themes.columns:
+        return {}
+    return {
+        int(a): str(label)
+        for a, label in zip(themes["area_id"], themes["area_label"], strict=True)
+        if int(a) >= 0
+    }
 
 
 def _quotable(run: Run, win: priority.Window, level: str, items: pd.Series) -> pd.Series:

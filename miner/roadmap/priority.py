@@ -80,7 +80,7 @@ ODI_MAX = 20.0  # importance (0..10) + max(importance - satisfaction, 0) (0..10)
 # The rest of this module computes the definition above from a loaded run; nothing
 # below changes a weight or a formula.
 
-LEVELS = ("theme", "job")
+LEVELS = ("theme", "job", "area")
 # The column that names an item's group in documents.parquet, per list.
 GROUP_COLUMNS = MappingProxyType({"theme": "theme_id", "job": "job_id"})
 
@@ -247,6 +247,11 @@ def members(run: Run, win: Window, level: str) -> pd.DataFrame:
     """One row per (analysed comment, item): ``pos`` (into ``win.documents``) and
     ``item`` (theme or job id). A comment counts for every theme it mentions, and for
     the job it states first (``job_id``), as the trends count them."""
+    if level not in win._members and level == "area":  # a comment once per area
+        from miner.insights.run import theme_areas
+
+        pairs = mentions(win.documents, "theme_id", theme_areas(run.themes))
+        win._members[level] = pairs.rename(columns={"theme_id": "item"})[["pos", "item"]]
     if level not in win._members:
         column = GROUP_COLUMNS[level]
         if column not in win.documents.columns:
