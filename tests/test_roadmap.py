@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from miner import schema
 from miner.persist import Run, load_run, save_run
 from miner.roadmap import export, priority
 from miner.roadmap.cocreators import CO_CREATOR_COLUMNS, customer_scores
@@ -368,6 +369,37 @@ def test_areas_sum_up_the_themes_a_pain_was_cut_into(demo):
     text = export.to_markdown(feed)
     assert text.index("## Areas (groups of themes)") < text.index("## Themes")
     assert f"**1. {areas[0]['label']}**" in text
+
+
+def test_a_whole_run_feed_quotes_the_insight_tests(demo):
+    # An item's evidence names what the run's tests found (a helper found the
+    # Enterprise skew and the intervals only in the report): the drivers' interval
+    # of its impact, the segments it is over-indexed in, its recent emerging flag.
+    import dataclasses
+
+    run = demo[0]  # fitted without the bootstrap: give its drivers intervals
+    run = dataclasses.replace(
+        run, drivers=run.drivers.assign(impact_low=run.drivers["impact"] - 1.0,
+                                        impact_high=run.drivers["impact"] + 0.5)
+    )  # fmt: skip
+    feed = build_roadmap(run)
+    drivers = run.drivers.set_index("theme_id")
+    lifts = run.segment_lifts[run.segment_lifts["direction"] == schema.OVER]
+    skewed = set(lifts["theme_id"])
+    seen = {"interval": 0, "segments": 0}
+    for item in feed["themes"]:
+        evidence = {f["factor"]: f["evidence"] for f in item["factors"]}
+        row = drivers.loc[item["theme_id"]]
+        if not row["too_few"]:
+            low, high = f"{row['impact_low']:+.1f}", f"{row['impact_high']:+.1f}"
+            assert f"95% interval {low} to {high}" in evidence["impact"]
+            seen["interval"] += 1
+        if item["theme_id"] in skewed:
+            assert "over-indexed in " in evidence["volume"]
+            seen["segments"] += 1
+        else:
+            assert "over-indexed" not in evidence["volume"]
+    assert seen["interval"] >= 3 and seen["segments"] >= 1, seen
 
 
 def test_json_schema_rejects_a_broken_feed(demo):

@@ -415,10 +415,61 @@ def _factors(row: dict, weights, available, win: priority.Window, run: Run) -> l
                 "value": _round(row[factor]),
                 "weight": float(weights.get(factor, 0.0)),
                 "contribution": _round(row[f"{factor}_contribution"]),
-                "evidence": _evidence(factor, row, win, run),
+                "evidence": _evidence(factor, row, win, run) + _tested(factor, row, win, run),
             }
         )
     return factors
+
+
+def _tested(factor: str, row: dict, win: priority.Window, run: Run) -> str:
+    """What the run's insight tables say of the item over the whole run (a feed without
+    ``since`` covers what they cover): the impact's 95% interval (the drivers'), the
+    emerging or fading flag of the recent periods, the segments it is over-indexed in;
+    empty when they say nothing or the feed has a window of its own."""
+    level = row.get("level")
+    if win.since is not None or level not in ("theme", "area"):
+        return ""
+    item = int(row["item"])
+    column = f"{level}_id"
+    if factor == "impact":
+        drivers = run.drivers if level == "theme" else run.area_drivers
+        found = _row_of(drivers, column, item)
+        if found is None or found.get("too_few") or not np.isfinite(found["impact_low"]):
+            return ""
+        digits = views.score_digits(run)
+        low, high = found["impact_low"], found["impact_high"]
+        return f" (its impact's 95% interval {low:+.{digits}f} to {high:+.{digits}f})"
+    if factor == "growth":
+        emerging = run.emerging if level == "theme" else run.area_emerging
+        if emerging is None or emerging.empty:
+            return ""
+        recent = emerging[emerging["comparison"] == schema.COMPARE_RECENT]
+        found = _row_of(recent, column, item)
+        if found is None or not found.get("direction"):  # flagged only: the test's finding
+            return ""
+        return (
+            f"; the recent periods ({found['period']}) test {found['direction']}: lift "
+            f"{views.lift_text(found['lift'])}, adjusted p {found['p_adj']:.2g}"
+        )
+    if factor == "volume":
+        lifts = run.segment_lifts if level == "theme" else run.area_segment_lifts
+        if lifts is None or lifts.empty:
+            return ""
+        over = lifts[(lifts[column] == item) & (lifts["direction"] == schema.OVER)]
+        over = over.sort_values(["p_adj", "segment_column", "segment"]).head(2)
+        parts = [
+            f"{r.segment_column} = {r.segment} (lift {r.lift:.2f}, adjusted p {r.p_adj:.2g})"
+            for r in over.itertuples(index=False)
+        ]
+        return f"; over-indexed in {'; '.join(parts)}" if parts else ""
+    return ""
+
+
+def _row_of(table: pd.DataFrame | None, column: str, item: int) -> dict | None:
+    if table is None or table.empty or column not in table.columns:
+        return None
+    found = table[table[column] == item]
+    return None if found.empty else found.iloc[0].to_dict()
 
 
 def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
