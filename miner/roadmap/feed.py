@@ -396,14 +396,11 @@ def _round(value, digits: int = 4):
 
 
 def _areas(run: Run) -> dict[int, str]:
-    themes = run.themes
-    if "area_label" not in themes.columns:
-        return {}
-    return {
-        int(t): str(a)
-        for t, a, i in zip(themes["theme_id"], themes["area_label"], themes["area_id"], strict=True)
-        if int(i) >= 0 and a
-    }
+    """Theme id -> the label of its area (themes in an area with a label)."""
+    from miner.insights.run import theme_areas
+
+    names = _area_labels(run)
+    return {t: names[a] for t, a in theme_areas(run.themes).items() if names.get(a)}
 
 
 def _factors(row: dict, weights, available, win: priority.Window, run: Run) -> list[dict]:

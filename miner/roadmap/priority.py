@@ -245,8 +245,9 @@ def voice_values(run: Run, win: Window, value_col: str) -> pd.Series:
 
 def members(run: Run, win: Window, level: str) -> pd.DataFrame:
     """One row per (analysed comment, item): ``pos`` (into ``win.documents``) and
-    ``item`` (theme or job id). A comment counts for every theme it mentions, and for
-    the job it states first (``job_id``), as the trends count them."""
+    ``item`` (theme, job or area id). A comment counts for every theme it mentions, once
+    for every area those themes are in, and for the job it states first (``job_id``),
+    as the trends count them."""
     if level not in win._members and level == "area":  # a comment once per area
         from miner.insights.run import theme_areas
 
