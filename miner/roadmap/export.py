@@ -162,8 +162,9 @@ def _item_markdown(item: dict) -> list[str]:
 
 
 def items_frame(feed: dict) -> pd.DataFrame:
-    """One row per item of both lists: rank, id, label, priority, every factor's value
-    and contribution, voices, kinds, linked items, quotes and co-creators (as text)."""
+    """One row per item of the areas and both lists: rank, id, label, priority, every
+    factor's value and contribution, voices, kinds, linked items (an area's: its themes),
+    quotes and co-creators (as text)."""
     rows = []
     for key in ("areas", *LISTS):
         for item in feed.get(key) or []:
@@ -185,7 +186,9 @@ def items_frame(feed: dict) -> pd.DataFrame:
                 comments=item["comments"],
                 top_kind=item.get("top_kind"),
                 why=item["why"],
-                linked="; ".join(link["label"] for link in item.get("linked", [])),
+                linked="; ".join(
+                    link["label"] for link in item.get("linked", item.get("themes", []))
+                ),
                 quotes=" | ".join(
                     f"[row {q['row_id']}] {q['text']}" for q in item.get("quotes", [])
                 ),
