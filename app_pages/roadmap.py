@@ -63,7 +63,7 @@ if feed.get("areas") and level == "themes":
                     "comments": [a["comments"] for a in feed["areas"]],
                     "themes (their rank)": [
                         ", ".join(
-                            f"{t['label']} (#{t['rank']})" if t["rank"] else t["label"]
+                            f"{t['label']} (rank {t['rank']})" if t["rank"] else t["label"]
                             for t in a["themes"]
                         )
                         for a in feed["areas"]

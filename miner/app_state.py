@@ -149,7 +149,9 @@ def fit_progress_bar(entry) -> None:
             st.rerun()
     elif entry.state == schema.FIT_DONE:
         st.success(f"{title} is ready: {entry.themes or 0:,} themes in {entry.rows or 0:,} rows.")
-        if st.button(f"Open its themes ({entry.name})", key=f"open-{entry.run_id}", type="primary"):
+        when = str(entry.created or "")[:16]
+        opens = f"Open its themes ({entry.name}{', ' + when if when else ''})"
+        if st.button(opens, key=f"open-{entry.run_id}", type="primary"):
             open_run(entry.path)
             st.switch_page("app_pages/themes.py")
     elif entry.state == schema.FIT_CANCELLED:

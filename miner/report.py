@@ -705,6 +705,8 @@ def _masked_meta(meta: dict) -> dict:
             for row in meta["previous"].get("themes", [])
         ]
         meta["previous"] = {**meta["previous"], "themes": themes}
+        if meta["previous"].get("previous"):  # the earlier run's folder: its name alone
+            meta["previous"]["previous"] = shared_source(meta["previous"]["previous"])
     return meta
 
 
@@ -748,13 +750,14 @@ def changes_markdown(run: Run) -> list[str]:
             "",
         ]
         changed = [row for row in previous.get("themes", []) if row["status"] != "matched"]
+        now = views.labels(run)
         if changed:
             lines += ["| change | previous theme | comments | theme now | comments |"]
             lines += ["|---|---|---:|---|---:|"]
             for row in changed:
                 lines.append(
                     f"| {row['status']} | {_theme_cell(row, 'previous')} | "
-                    f"{_count(row['previous_comments'])} | {_theme_cell(row, 'current')} | "
+                    f"{_count(row['previous_comments'])} | {_theme_cell(row, 'current', now)} | "
                     f"{_count(row['current_comments'])} |"
                 )
             lines.append("")
@@ -798,10 +801,14 @@ def new_topics_markdown(
     return lines
 
 
-def _theme_cell(row: dict, side: str) -> str:
-    if row.get(f"{side}_id") is None:
+def _theme_cell(row: dict, side: str, now: dict | None = None) -> str:
+    """A theme of the comparison; ``now``: this run's labels (as its curation names
+    them, which the comparison made at fit time predates)."""
+    theme = row.get(f"{side}_id")
+    if theme is None:
         return ""
-    return f"#{row[f'{side}_id']} {_md(str(row[f'{side}_label']))}"
+    label = (now or {}).get(int(theme), row[f"{side}_label"])
+    return f"#{theme} {_md(str(label))}"
 
 
 def _count(value) -> str:

@@ -275,3 +275,25 @@ def test_reports_mask_personal_data_end_to_end(cli, tmp_path):
         assert code == 0, err
         assert "[email]" not in plain
         assert any(s in plain for s in secrets)
+
+
+def test_the_changes_since_the_previous_run_name_themes_as_the_run_does(tmp_path):
+    from miner.report import changes_markdown
+
+    documents = pd.DataFrame(
+        {"row_id": [0], "status": ["ok"], "theme_id": [9], "comment": ["calendar sync"]}
+    )
+    themes = pd.DataFrame({"theme_id": [9], "theme_label": ["Integrations"], "comments": [1]})
+    merged = {
+        "status": "merged", "previous_id": 6, "previous_label": "Integrations",
+        "previous_comments": 51, "current_id": 9, "current_label": "Outlook calendar sync",
+        "current_comments": 82,
+    }  # fmt: skip
+    previous = {"previous": "/home/ellen/runs/october", "threshold": 0.7,
+                "counts": {"merged": 1}, "themes": [merged]}  # fmt: skip
+    run = Run(documents, themes, meta={"text_col": "comment", "previous": previous})
+    text = "\n".join(changes_markdown(masked_run(run)))
+    # The fit's comparison predates the carried curation: the theme is shown as the run
+    # names it now, and the earlier run by its folder's name.
+    assert "| merged | #6 Integrations | 51 | #9 Integrations | 82 |" in text
+    assert "Compared with october " in text and "/home/ellen" not in text

@@ -102,7 +102,7 @@ def to_markdown(feed: dict) -> str:
         lines += ["## Areas (groups of themes)", "", *_ranking(feed, feed["areas"])]
         for area in feed["areas"]:
             themes = ", ".join(
-                f"#{t['rank']} {escape_markdown(t['label'])}"
+                f"{escape_markdown(t['label'])} (rank {t['rank']})"
                 if t["rank"]
                 else escape_markdown(t["label"])
                 for t in area["themes"]
