@@ -85,7 +85,9 @@ else:
         ["Rename", "Merge", "Split", "Move comments", "Hide"]
     )
     with rename:
-        label = st.text_input("New name", value=labels[theme_id], key=f"rename_{theme_id}")
+        label = st.text_input(
+            "New name", value=labels[theme_id], key=f"rename_{theme_id}_{version}"
+        )
         if st.button("Rename", key="rename"):
             _edit(curate.rename_theme, theme_id, label)
     with merge:

@@ -120,7 +120,8 @@ with right:
                 f"{arrow} **{row.theme_label}** {row.direction} ({when} {row.period}"
                 f"{', incomplete' if row.incomplete else ''}): "
                 f"{views.share_with_n(row.share, row.comments, row.period_comments)} vs "
-                f"{row.baseline_share:.1%} before, lift {views.lift_text(row.lift)}, "
+                f"{row.baseline_share:.1%} ({int(row.baseline_comments):,} of "
+                f"{int(row.baseline_total):,}) before, lift {views.lift_text(row.lift)}, "
                 f"adjusted p {row.p_adj:.2g}"
             )
     st.page_link("app_pages/trends.py", label="Trends over time", icon="➡️")

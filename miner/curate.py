@@ -91,6 +91,8 @@ def rename_theme(run_dir: str | Path, theme_id: int, label: str) -> dict:
     _, curation, info = current_themes(run_dir)
     was = info.get(theme_id, {}).get("label", "")
     edit = {"op": "rename", "theme_id": theme_id, "label": _label(label), "was": was}
+    if theme_id in info and edit["label"] == was:
+        raise CurationError(f"theme #{theme_id} is already named '{was}'; nothing to change")
     return _save_edit(run_dir, curation, info, edit)
 
 

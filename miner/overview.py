@@ -162,6 +162,8 @@ def latest_changes(run: Run) -> pd.DataFrame:
         "comments",
         "period_comments",
         "share",
+        "baseline_comments",
+        "baseline_total",
         "baseline_share",
         "lift",
         "p_adj",

@@ -230,6 +230,16 @@ def test_themes_csv_of_a_curated_run_counts_a_batchs_sub_themes(
         assert rows.loc[sub, "theme_label"] == subs[sub]
 
 
+def test_a_rename_to_the_name_a_theme_has_is_no_edit(run_dir):
+    from miner.errors import CurationError
+
+    theme = _themes(load_run(run_dir))[0]
+    label = _row(load_run(run_dir), theme)["theme_label"]
+    with pytest.raises(CurationError, match=f"already named '{label}'"):
+        curate.rename_theme(run_dir, theme, label)
+    assert not curation.read_curation(run_dir).edits  # nothing saved
+
+
 def test_hide_makes_its_comments_unassigned(run_dir, cli):
     raw = load_run(run_dir)
     theme = _themes(raw)[3]
@@ -416,7 +426,7 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     assert not app.exception, app.exception
     theme = _picker(app).value
     assert theme == _themes(raw)[0]
-    app.text_input(key=f"rename_{theme}").input("Curated name")
+    app.text_input(key=f"rename_{theme}_0").input("Curated name")
     app.button(key="rename").click().run()
     assert not app.exception, app.exception
     assert app.success[0].value.startswith(f"Saved: rename #{theme}")

@@ -140,6 +140,10 @@ def test_overview_page_on_the_demo_run(demo_run_dir, monkeypatch):
     changes = [m.value for m in at.markdown if m.value.startswith(("▲", "▼"))]
     assert len(changes) == len(expected.changes) > 0
     assert all("adjusted p" in line and " of " in line for line in changes)
+    # Both shares carry their n ("vs 17.3% before" had none).
+    first = expected.changes.iloc[0]
+    before = f"({int(first['baseline_comments']):,} of {int(first['baseline_total']):,}) before"
+    assert before in changes[0]
 
 
 def test_overview_page_of_a_run_without_insights_says_what_is_missing(monkeypatch, tmp_path):
