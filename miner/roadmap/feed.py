@@ -503,8 +503,8 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         raw = row["negative_voices"] / max(row["negative_of"], 1)
         if abs(raw - row["negative"]) >= 0.05:  # few voices: near the list's share
             text += (
-                f"; counted as {row['negative']:.0%} (the list's {row['negative_prior']:.0%} "
-                f"weighs as {win.min_n} {voices})"
+                f"; {row['negative']:.0%} once the list's {row['negative_prior']:.0%} is "
+                f"weighed in as {win.min_n} more {voices}"
             )
         return text
     if factor == "impact":
