@@ -139,9 +139,12 @@ def test_upload_map_fit_and_read_themes_in_a_browser(small_feedback_csv, tmp_pat
         page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
         option = page.get_by_role("option", name=f"#{other['theme_id']} {other['theme_label']}")
         for _ in range(3):
-            page.get_by_role("tab", name="Merge").click()
-            page.get_by_label("Merge these themes into it").click()
+            # A rerun still drawing the page (it draws its widgets anew after an edit)
+            # puts the tabs back on the first: try again, as a user would.
+            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
             try:
+                page.get_by_role("tab", name="Merge").click()
+                page.get_by_label("Merge these themes into it").click(timeout=15_000)
                 option.wait_for(timeout=15_000)
                 break
             except playwright.TimeoutError:
