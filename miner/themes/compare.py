@@ -134,26 +134,23 @@ def load_theme_set(run_dir: str | Path, curated: bool = False, named: bool = Fal
             )
         except (OSError, ValueError, KeyError) as exc:
             raise ModelLoadError(f"cannot read {themes_csv}: {exc}") from exc
+    from miner.curation import ModelCuration, next_theme_id, read_curation
+
     themes = ThemeSet.from_model(model, comments, name=str(run_dir))
-    themes = replace(themes, total=total, first_free=_first_free(themes.first_free, folder))
+    curation = read_curation(folder)
+    # New themes of a later run are numbered after every id the curation has given too
+    # (a split's sub-themes, undone edits included).
+    first_free = max(themes.first_free, next_theme_id({}, curation))
+    themes = replace(themes, total=total, first_free=first_free)
     if curated:
         return curated_theme_set(themes, folder)
-    if named:
-        shown = curated_theme_set(themes, folder)
-        names = dict(zip(shown.ids.tolist(), shown.labels, strict=True))
+    if named and curation.edits:  # the names alone: no curated centres, sizes or run
+        names = ModelCuration(curation, model.themes_).labels()
         ids = themes.ids.tolist()
         return replace(
             themes, labels=[names.get(i, x) for i, x in zip(ids, themes.labels, strict=True)]
         )
     return themes
-
-
-def _first_free(first_free: int, model_dir: Path) -> int:
-    """``first_free`` raised above every id the curation at ``model_dir`` has given
-    (a split's sub-themes, undone edits included)."""
-    from miner.curation import next_theme_id, read_curation
-
-    return max(first_free, next_theme_id({}, read_curation(model_dir)))
 
 
 def curated_theme_set(themes: ThemeSet, model_dir: Path) -> ThemeSet:
