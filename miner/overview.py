@@ -141,11 +141,7 @@ def latest_changes(run: Run) -> pd.DataFrame:
     an area's row has ``theme_id`` -1 and its label followed by "(area)"."""
     changes = _flags(run.emerging, "theme_id", views.labels(run))
     if run.area_emerging is not None and not run.area_emerging.empty:
-        themes = run.themes[run.themes["theme_id"] >= 0]
-        names = {
-            int(a): f"{label} (area)"
-            for a, label in zip(themes["area_id"], themes["area_label"], strict=True)
-        }
+        names = {a: f"{label} (area)" for a, label in views.labels(run, "area").items()}
         areas = _flags(run.area_emerging, "area_id", names)
         if not areas.empty:
             areas = areas.drop(columns="area_id").assign(theme_id=-1)

@@ -265,7 +265,7 @@ def _area_list(run, win, weights, value_col, available, ranks: dict[int, int]) -
     table = priority.factor_table(run, "area", weights=weights, value_col=value_col, win=win)
     table = table[_quotable(run, win, "area", table["item"]).to_numpy()].reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
-    names = _area_labels(run)
+    names = views.labels(run, "area")
     labels = views.labels(run)
     items = []
     for row in table.to_dict("records"):
@@ -291,17 +291,6 @@ def _area_list(run, win, weights, value_col, available, ranks: dict[int, int]) -
         entry["why"] = _why(entry)
         items.append(entry)
     return items
-
-
-def _area_labels(run: Run) -> dict[int, str]:
-    themes = run.themes
-    if "area_label" not in themes.columns:
-        return {}
-    return {
-        int(a): str(label)
-        for a, label in zip(themes["area_id"], themes["area_label"], strict=True)
-        if int(a) >= 0
-    }
 
 
 def _quotable(run: Run, win: priority.Window, level: str, items: pd.Series) -> pd.Series:
@@ -399,7 +388,7 @@ def _areas(run: Run) -> dict[int, str]:
     """Theme id -> the label of its area (themes in an area with a label)."""
     from miner.insights.run import theme_areas
 
-    names = _area_labels(run)
+    names = views.labels(run, "area")
     return {t: names[a] for t, a in theme_areas(run.themes).items() if names.get(a)}
 
 
