@@ -851,10 +851,13 @@ def score_into(
         documents = run.documents
         if "batch" not in documents.columns:
             documents = documents.assign(batch=batches[0]["name"])
-        if "theme_novel" not in documents.columns:
-            documents = documents.assign(theme_novel=False)
+        if "theme_novel" not in documents.columns:  # a contract column: before the input's
+            from miner.insights.run import input_start
+
+            documents = documents.copy()
+            documents.insert(input_start(documents, meta), "theme_novel", False)
         replaced = any(b["name"] == name for b in batches)
-        _refuse_a_batch_twice(documents, added, name, input_path, batches[0]["name"])
+        _refuse_a_batch_twice(documents, added, name, input_path, batches[0]["name"], meta)
         documents = pd.concat(
             [documents[documents["batch"] != name], added.assign(batch=name)], ignore_index=True
         )
@@ -898,14 +901,16 @@ SAME_BATCH_SHARE = 0.5
 
 
 def _refuse_a_batch_twice(
-    documents: pd.DataFrame, added: pd.DataFrame, name: str, source, fitted: str
+    documents: pd.DataFrame, added: pd.DataFrame, name: str, source, fitted: str, meta: dict
 ) -> None:
     """E108 when most of the rows ``added`` as batch ``name`` are rows of another batch
     of the run (the same values in every input column: id, date, segments, text), as
     when the same month's export is added again under another file name; ``fitted``
     names the batch the run was fitted on (it cannot be replaced)."""
-    contract = {*schema.DOCUMENT_KEYS, *schema.DOCUMENT_COLUMNS, *schema.OPTIONAL_DOCUMENT_COLUMNS}
-    own = [c for c in added.columns if c not in contract and c in documents.columns]
+    from miner.insights.run import input_start
+
+    inputs = list(documents.columns)[input_start(documents, meta) :]
+    own = [c for c in inputs if c in added.columns]
     others = documents[documents["batch"] != name]
     if not own or not len(added) or not len(others):
         return

@@ -99,7 +99,14 @@ def test_a_batch_keeps_its_new_topics_and_the_same_rows_are_not_added_twice(
     code, _, err = cli(*args, "--batch", "2026-01")
     assert code == 0, err
     run = load_run(run_dir)
-    # Comments no theme explains stay marked in the run (the fitted rows: False).
+    # Comments no theme explains stay marked in the run (the fitted rows: False), among
+    # the contract's columns: the input's own columns are still the input's.
+    from miner.insights.run import input_frame
+
+    before = load_run(december_run, curated=False)
+    assert list(input_frame(run.documents, run.meta).columns) == list(
+        input_frame(before.documents, before.meta).columns
+    )
     novel = run.documents.groupby("batch")["theme_novel"].sum().to_dict()
     assert novel["2025-12"] == 0
     found = run.meta["batches"][1]["new_topics"]
