@@ -827,6 +827,13 @@ def score_into(
             f"'{name}' is the run's fitted batch; it cannot be replaced: choose another --batch"
         )
     meta = run.meta
+    # The same export again is refused before it is scored (read, not scored; the
+    # check after scoring below sees the rows as the run stores them).
+    _refuse_a_batch_twice(
+        run.documents,
+        (table.frame for table in iter_tables(input_path, chunk_rows=chunk_rows, sheet=sheet)),
+        name, input_path, batches[0]["name"], meta,
+    )  # fmt: skip
     found: list[dict] = []
     with (
         folder_lock(run_dir, "miner score --into"),
@@ -901,33 +908,50 @@ SAME_BATCH_SHARE = 0.5
 
 
 def _refuse_a_batch_twice(
-    documents: pd.DataFrame, added: pd.DataFrame, name: str, source, fitted: str, meta: dict
+    documents: pd.DataFrame,
+    added: pd.DataFrame | Iterator[pd.DataFrame],
+    name: str,
+    source,
+    fitted: str,
+    meta: dict,
 ) -> None:
     """E108 when most of the rows ``added`` as batch ``name`` are rows of another batch
     of the run (the same values in every input column: id, date, segments, text), as
     when the same month's export is added again under another file name; ``fitted``
-    names the batch the run was fitted on (it cannot be replaced)."""
+    names the batch the run was fitted on (it cannot be replaced). ``added`` is a frame
+    or the input's chunks as read (checked before scoring, so a repeated export is
+    refused without scoring it first)."""
     from miner.insights.run import input_start
 
     inputs = list(documents.columns)[input_start(documents, meta) :]
-    own = [c for c in inputs if c in added.columns]
-    others = documents[documents["batch"] != name]
-    if not own or not len(added) or not len(others):
+    if "batch" in documents.columns:
+        documents = documents[documents["batch"] != name]
+    else:  # one batch yet: the fitted rows
+        documents = documents.assign(batch=fitted)
+    if not inputs or not len(documents):
         return
-
-    def rows(frame):
-        return pd.util.hash_pandas_object(frame[own].astype(str), index=False)
-
-    new = rows(added)
-    old = pd.DataFrame({"batch": others["batch"].to_numpy(), "row": rows(others).to_numpy()})
+    frames = [added] if isinstance(added, pd.DataFrame) else added
+    hashes, own = [], None
+    for frame in frames:
+        if own is None:
+            own = [c for c in inputs if c in frame.columns]
+            if not own:
+                return
+        hashes.append(_row_hashes(frame, own))
+    new = pd.concat(hashes, ignore_index=True) if hashes else pd.Series([], dtype="uint64")
+    if not len(new):
+        return
+    old = pd.DataFrame(
+        {"batch": documents["batch"].to_numpy(), "row": _row_hashes(documents, own).to_numpy()}
+    )
     found = old[old["row"].isin(set(new))].drop_duplicates()
     if not len(found):
         return
     batch = found["batch"].value_counts().index[0]
     repeated = int(new.isin(set(found.loc[found["batch"] == batch, "row"])).sum())
-    if repeated >= SAME_BATCH_SHARE * len(added):
+    if repeated >= SAME_BATCH_SHARE * len(new):
         raise InvalidConfig(
-            f"{repeated:,} of the {len(added):,} rows of '{source}' are rows of batch "
+            f"{repeated:,} of the {len(new):,} rows of '{source}' are rows of batch "
             f"'{batch}' already in the run (the same {', '.join(own[:4])}"
             f"{', ...' if len(own) > 4 else ''}): added as '{name}' they would count twice. "
             + (
@@ -937,6 +961,12 @@ def _refuse_a_batch_twice(
             )
             + "; the run is unchanged"
         )
+
+
+def _row_hashes(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """One hash per row of ``frame``'s ``columns``, read as text (empty cells as "")."""
+    values = frame[columns].astype(object).where(frame[columns].notna(), "")
+    return pd.util.hash_pandas_object(values.astype(str), index=False)
 
 
 def _first_batch(run) -> dict:

@@ -126,6 +126,7 @@ def test_a_batch_keeps_its_new_topics_and_the_same_rows_are_not_added_twice(
     assert code == 2
     assert "100 of the 100 rows" in err and "are rows of batch '2026-01'" in err
     assert "give --batch 2026-01" in err
+    assert "Rows in" not in err  # refused as read, before a row was scored
     # The rows the run was fitted on, under a new name: refused too.
     december = tmp_path / "december-again.csv"
     shutil.copy(months[0], december)
