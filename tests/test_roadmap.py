@@ -218,6 +218,11 @@ def test_roadmap_cli_formats_and_errors(tmp_path, cli):
     # Dark mode has 2 comments in the window: too few to quote 3, left out.
     assert [i["id"] for i in feed["themes"]] == ["theme-0", "theme-1"]
     assert feed["left_out"] == {"themes": 1, "jobs": 1}
+    # From November: Bulk export and its job have no comment in the window, the other
+    # two themes 2 each; every item is left out, and counted.
+    code, out, err = cli("roadmap", folder, "--since", "2026-11-01", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["left_out"] == {"themes": 3, "jobs": 1}
     code, out, _ = cli("roadmap", folder, "--since", SINCE, "--format", "csv")
     table = pd.read_csv(pd.io.common.StringIO(out))
     assert table["id"].tolist() == ["theme-0", "theme-1"]

@@ -240,7 +240,10 @@ def build_roadmap(
         if level == "job" and not jobs:
             table = table.iloc[:0]
         quotable = _quotable(run, win, level, table["item"])
-        feed.setdefault("left_out", {})[key] = int((~quotable).sum())
+        # Every item of the run not listed, also one with no comment in the window.
+        every = len(jobs) if level == "job" else int((run.themes["theme_id"] >= 0).sum())
+        listed = int(quotable.sum())
+        feed.setdefault("left_out", {})[key] = max(every, len(table)) - listed
         table = table[quotable.to_numpy()].reset_index(drop=True)
         table["rank"] = np.arange(1, len(table) + 1)
         if level == "theme":
