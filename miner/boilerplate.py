@@ -4,8 +4,11 @@ Support tickets and e-mailed feedback arrive with a greeting ("Hi team,"), quote
 earlier messages ("On Mon, 3 May, Ana wrote:", lines starting with ">"), a sign-off and
 signature ("Kind regards, / Ana / Head of Ops / +44 ..."), "Sent from my iPhone" and
 legal footers ("This e-mail is confidential ..."); forum posts, code pasted between
-``` fences (a stack trace, a log). Themes and the per-comment heads
-should read only what the customer says; the input's own text column is kept as it came.
+``` fences (a stack trace, a log); help-desk chats, the agent's turns ("Agent (Tom): Hi
+Ana, thanks for contacting us!") and the chat's own lines ("Chat started: ..."); web
+forms, their field labels ("Steps to reproduce:") and system fields ("Browser: Firefox
+123", "Account URL: ..."). Themes and the per-comment heads should read only what the
+customer says; the input's own text column is kept as it came.
 
 The furniture is recognised in English and in the languages of European mail clients
 and writers: French, German, Spanish, Italian, Portuguese and Dutch ("Bonjour,",
@@ -152,6 +155,98 @@ _INLINE_SIGN_OFF = re.compile(
 _INLINE_SIGNATURE_WORDS = 24
 
 
+# Help-desk chat transcripts: a turn is a line opening with its speaker ("Agent (Tom):",
+# "[10:02] Visitor:"). A text with turns of both sides keeps the customer's turns (their
+# label cut) and drops the agent's (greetings, questions, the customer's name) and the
+# chat's own lines. Turns under names alone ("Tom:", "Ana:") cannot be told apart: kept.
+_TURN = re.compile(
+    r"^\s*(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\)?\]?\s*-?\s*)?"
+    r"(?P<who>[^\s:][^:\n]{0,40}?)\s*:\s*(?P<said>.*)$"
+)
+_AGENT_SIDE = re.compile(
+    r"(?i)\b(agent|support|bot|chatbot|operator|representative|rep|assistant|advisor|"
+    r"adviser|specialist|staff|moderator|helpdesk|help desk|service desk|concierge|"
+    r"customer (service|care|success))\b"
+)
+_CUSTOMER_SIDE = re.compile(
+    r"(?i)^(customer|visitor|user|client|guest|me|requester|end[- ]user|caller|member|"
+    r"you|kunde|cliente|utilisateur|visiteur|besucher)\b(?! (service|care|success|support))"
+)
+_CHAT_LINE = re.compile(
+    r"(?i)^\s*(-{2,}\s*)?((live )?chat|conversation|session)\s*"
+    r"(started|ended|closed|transferred|transcript|history|rating|id|log)\b"
+    r"|^\s*(-{2,}\s*)?(chat|conversation) (was )?(started|ended|closed|transferred) by\b"
+    r"|^\s*.{0,40}\b(has )?(joined|left) the (chat|conversation)\s*\.?\s*$"
+)
+# Web forms: a label on a line of its own (or opening one) names the field that follows;
+# a system field holds no words of the customer (browser, OS, URL, attachments).
+_FORM_LABEL = re.compile(
+    r"(?i)^\s*(describe (your|the) (issue|problem|request|question|feedback)|"
+    r"(issue|problem|bug|request) (description|details|summary)|description|summary|"
+    r"steps to reproduce|steps( taken| tried)?|reproduction steps|"
+    r"(expected|actual) (result|behaviou?r|outcome)s?|what (happened|did you expect)|"
+    r"additional (information|info|details|context|comments|notes)|other (information|details)|"
+    r"your (message|question|feedback|request)|message|comments?|details)\s*:\s*"
+)
+_FORM_FIELD = re.compile(
+    r"(?i)^\s*(browser( version)?|user agent|(operating system|os)( version)?|device( model)?|"
+    r"(app|application|software|product) version|version|build( number)?|platform|"
+    r"(account|workspace|instance|site|page|company) url|url|link|attachments?|"
+    r"screenshots?|priority|severity|urgency|ticket (id|number)|(order|reference|case) "
+    r"(number|id|no\.?)|plan|subscription|e-?mail( address)?|phone( number)?|(full )?name|"
+    r"company|organi[sz]ation|country|region|time ?zone|environment|"
+    r"screen resolution|submitted (via|from|on)|sub-?category|request type)"
+    r"\s*:\s*(?P<value>.*)$"
+)
+# A system field's value is short ("Firefox 123", "none"); a longer one is the customer's.
+_FIELD_WORDS = 8
+
+
+def _without_chat_furniture(lines: list[str]) -> list[str]:
+    """``lines`` of a chat transcript with only the customer's turns (labels cut); other
+    texts as they are (see :data:`_TURN`)."""
+    sides = []
+    for line in lines:
+        turn = _TURN.match(line)
+        who = turn.group("who").strip() if turn else ""
+        if turn and _CUSTOMER_SIDE.match(who):
+            sides.append(("customer", turn.group("said")))
+        elif turn and _AGENT_SIDE.search(who) and len(who.split()) <= 4:
+            sides.append(("agent", None))
+        else:
+            sides.append((None, line))
+    if not any(side == "customer" for side, _ in sides) or not any(
+        side == "agent" for side, _ in sides
+    ):
+        return lines
+    kept, speaker = [], None
+    for side, said in sides:
+        if side is not None:
+            speaker = side
+            if side == "customer":
+                kept.append(said)
+        elif _CHAT_LINE.match(said):
+            continue
+        elif speaker != "agent":  # the customer's turn going on, or before any turn
+            kept.append(said)
+    return kept
+
+
+def _without_form_furniture(lines: list[str]) -> list[str]:
+    """``lines`` without a web form's field labels (the answers kept) and its system
+    fields ("Browser: Firefox 123"); a text with fewer than two such lines as it is."""
+    if sum(bool(_FORM_FIELD.match(line) or _FORM_LABEL.match(line)) for line in lines) < 2:
+        return lines
+    kept = []
+    for line in lines:
+        field = _FORM_FIELD.match(line)
+        if field and len(field.group("value").split()) <= _FIELD_WORDS:
+            continue
+        label = _FORM_LABEL.match(line)
+        kept.append(line[label.end() :] if label else line)
+    return kept
+
+
 def from_html(text: str) -> str:
     """An HTML mail body as lines: quoted blocks dropped, line-ending tags as line
     breaks, other tags removed; text without such tags is returned as it is."""
@@ -168,6 +263,7 @@ def strip_boilerplate(text: str) -> str:
     if "\n" not in text and "\r" not in text:
         return _strip_inline(text)
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = _without_form_furniture(_without_chat_furniture(lines))
     kept = _cut_at(
         lines,
         lambda line, index: bool(

@@ -214,3 +214,74 @@ def test_quotes_read_html_character_references():
         "It breaks & we reconnect it. It wasn't fixed by R&D",
         None,
     ]
+
+
+CHAT = """Conversation started 14 Mar 2026, 09:12
+[09:12] Support Bot: Hello Priya Shah! Welcome to Ledgerly chat. What brings you here?
+[09:13] Visitor: our invoices page shows a blank screen since this morning
+[09:13] Visitor: the team cannot send anything to clients
+[09:14] Dana (Customer Success): So sorry Priya! Which browser are you on?
+Could you also share a screenshot?
+[09:15] Visitor: chrome, and we already cleared the cache
+Dana has left the conversation"""
+
+
+def test_a_chat_transcript_keeps_the_customers_turns_only():
+    # The agent's turns (with the customer's name and its questions about browsers)
+    # and the chat's own lines go; the customer's turns stay, without their labels.
+    assert strip_boilerplate(CHAT).split("\n") == [
+        "our invoices page shows a blank screen since this morning",
+        "the team cannot send anything to clients",
+        "chrome, and we already cleared the cache",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # turns under names alone: who is the agent cannot be told
+        "Maya: the sync broke again\nTom: which account?\nMaya: the business one",
+        # a review that rates the support, with no customer turn
+        "Support: slow and unhelpful\nProduct: great when it works",
+        "Customer: me, a small bakery\nI love how quick the invoices are now",
+    ],
+)
+def test_lines_that_look_like_turns_without_both_sides_are_kept(text):
+    assert strip_boilerplate(text) == text
+
+
+FORM = """Summary: Payroll run fails
+What happened:
+The payroll run stops at step 3 with "Something went wrong" for every employee.
+Steps tried:
+1. Re-entered the bank details
+2. Ran it again the next day
+Expected behaviour:
+Payslips go out on Friday.
+Operating system: macOS 14.4
+Browser version: Edge 122
+Workspace URL: https://acme.example.app
+Attachments: none"""
+
+
+def test_a_web_form_keeps_the_answers_without_labels_and_system_fields():
+    kept = [line for line in strip_boilerplate(FORM).split("\n") if line.strip()]
+    assert kept == [
+        "Payroll run fails",
+        'The payroll run stops at step 3 with "Something went wrong" for every employee.',
+        "1. Re-entered the bank details",
+        "2. Ran it again the next day",
+        "Payslips go out on Friday.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pros: soft fabric, true to size\nCons: the colour fades after two washes",
+        "Status: still broken after three days\nPlease call me back.",
+        "Browser: Firefox 123\nThe export button does nothing at all.",  # one field alone
+    ],
+)
+def test_lines_that_look_like_form_fields_in_plain_feedback_are_kept(text):
+    assert strip_boilerplate(text) == text
