@@ -398,6 +398,10 @@ def check_column(frame: pd.DataFrame, name: str, role: str) -> str:
 MIN_TEXT_SCORE = 0.5
 
 
+# One address a cell: an e-mail, a link or a @handle (never a comment).
+_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|(?:https?://|www\.)\S+|@\w+")
+
+
 def detect_text_column(frame: pd.DataFrame) -> str:
     """The longest free-text column: most letters per row among non-numeric columns;
     none (E104) when the best is a category ("A"/"B", plan names)."""
@@ -415,6 +419,8 @@ def detect_text_column(frame: pd.DataFrame) -> str:
         # nor do codes of a word with a letter or two ("R00017", "B2").
         score = letters * min(words, 8.0) * distinct
         code = words < 1.5 and letters * len(values) / len(filled) < 3
+        # nor addresses: a requester's e-mail, a link, a @handle, one per row
+        code = code or sum(bool(_ADDRESS.fullmatch(v)) for v in filled) >= 0.8 * len(filled)
         if score > best_score and not code:
             best, best_score = str(column), score
     if best is None and (frame.empty or not len(frame.columns)):

@@ -145,6 +145,21 @@ def test_a_file_of_categories_and_codes_has_no_text_column():
     assert detect_text_column(answers) == "answer"
 
 
+def test_addresses_are_never_the_comment_column():
+    # A ticket export with the body blank: the requester's e-mail had been taken as the
+    # comments (its addresses became a theme's label); the short subject is the text.
+    subjects = ["Login loop", "Export slow", "Charged twice", "App crash", "Sync stuck"]
+    frame = pd.DataFrame(
+        {
+            "requester_email": [f"firstname.lastname{i}@customer-company.com" for i in range(50)],
+            "profile": [f"https://example.com/users/{i}" for i in range(50)],
+            "subject": subjects * 10,
+            "description": [""] * 50,
+        }
+    )
+    assert detect_text_column(frame) == "subject"
+
+
 def test_unknown_column_lists_the_columns(tmp_path):
     path = tmp_path / "survey.csv"
     ROWS.to_csv(path, index=False)
