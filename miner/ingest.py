@@ -1,6 +1,7 @@
 """Read feedback exports into a :class:`Corpus`: one row per input row, order kept.
 
-Formats: CSV, TSV, TXT (one comment per line), XLSX, JSON (array of records),
+Formats: CSV, TSV, TXT (one comment per line; a tab-separated table with a header is
+read as TSV), XLSX, JSON (array of records),
 JSONL, Parquet. Text formats are read line by line, so nothing is lost or bent:
 
 - every cell of a CSV/TSV/TXT/XLSX is kept as the text it was (``8`` stays ``8``,
@@ -580,18 +581,32 @@ def _joined(*notes: str | None) -> str | None:
 
 def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterator[Table]:
     """CSV, TSV and TXT, record by record (see the module docstring for the rules)."""
-    if kind == ".txt":
+    if kind == ".txt" and not _tab_table(lines):
         header, delimiter = ["text"], None
         records = (([text], None, warning) for _, text, warning in iter(lines.next, None))
     else:
         sample = [text for _, text, _ in lines.peek(200)]
         if not sample:
             raise NoUsableText(f"input file '{lines.path}' is empty")
-        delimiter = "\t" if kind in (".tsv", ".tab") else _choose_delimiter(sample)
+        tabbed = kind in (".tsv", ".tab", ".txt")
+        delimiter = "\t" if tabbed else _choose_delimiter(sample)
         first = _next_record(lines, delimiter, width=None)
         header = _column_names(first[0] if first else [])
         records = iter(lambda: _next_record(lines, delimiter, len(header)), None)
     yield from _chunked(header, records, chunk_rows)
+
+
+def _tab_table(lines: _LineSource) -> bool:
+    """Whether a .txt file is a tab-separated table with a header (Excel's "Unicode
+    Text" export, UTF-16 with a .txt name), not one comment per line: its first line
+    holds tabs between short names, and another of its first lines as many tabs."""
+    sample = [text.rstrip("\r\n") for _, text, _ in lines.peek(200)]
+    if len(sample) < 2 or "\t" not in sample[0]:
+        return False
+    names = sample[0].split("\t")
+    if not all(0 < len(name.strip()) <= 60 for name in names):
+        return False
+    return any(line.count("\t") == len(names) - 1 for line in sample[1:])
 
 
 def _chunked(header: list[str], records: Iterator, chunk_rows: int) -> Iterator[Table]:

@@ -270,3 +270,22 @@ def test_columns_joined_by_a_plus_are_read_as_one_comment(tmp_path):
     assert len(corpus) == 4 and list(corpus.frame["rating"]) == ["5", "1", "3", "2"]
     with pytest.raises(ColumnNotFound, match="text column 'summary' not found"):
         load_corpus(path, text_col="title+summary")
+
+
+def test_a_unicode_text_export_named_txt_is_read_as_its_table(tmp_path):
+    # Excel's "Unicode Text" save: UTF-16, tab-separated, a header, always named .txt;
+    # it had been read a line per comment (5,510 "comments" for 400 tickets).
+    path = tmp_path / "tickets.txt"
+    rows = 'id\tplan\tbody\n1\tPro\t"Export fails\nevery night"\n2\tFree\tLove the new charts\n'
+    path.write_bytes(rows.encode("utf-16"))
+    frame = read_table(path)
+    assert list(frame.columns) == ["id", "plan", "body"]
+    assert frame["body"].tolist() == ["Export fails\nevery night", "Love the new charts"]
+    # A comment per line that holds a tab stays a comment per line.
+    plain = tmp_path / "comments.txt"
+    plain.write_text("The export is slow\tsometimes\nLove the app\nSync fails\n")
+    assert read_table(plain)["text"].tolist() == [
+        "The export is slow\tsometimes",
+        "Love the app",
+        "Sync fails",
+    ]
