@@ -146,7 +146,11 @@ def fit_run(
         f"Found {schema.counted(found, 'theme')} ({note}{unassigned:.1%} unassigned"
         f"{languages}) in "
         f"{time.perf_counter() - started:.1f}s; wrote {out}"
-        + (f"; {errors:,} rows could not be analysed (status error)" if errors else "")
+        + (
+            f"; {schema.counted(errors, 'row')} could not be analysed (status error)"
+            if errors
+            else ""
+        )
     )
     hint = job_gate_hint(miner)
     if hint:
@@ -375,7 +379,8 @@ def score_file(
     analysed = sum(by_status[s] for s in ANALYSED)
     say(f"Rows in {written:,}, written {written:,}, analysed {analysed:,} ({counts})")
     if by_status["error"]:
-        say(f"{by_status['error']:,} rows could not be analysed: see their 'error' column")
+        failed = schema.counted(by_status["error"], "row")
+        say(f"{failed} could not be analysed: see their 'error' column")
     if any(carried.unreadable.values()):
         say(unreadable_line(carried.unreadable))
     if carried.repaired:

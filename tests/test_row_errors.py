@@ -59,4 +59,4 @@ def test_score_marks_the_failing_row_and_counts_it(broken_extractor, cli, tmp_pa
     assert scored["status"].tolist() == ["ok", "error", "empty", "ok"]
     assert scored.loc[1, "comment"] == BAD and scored.loc[1, "error"].startswith("analysis failed")
     assert "analysed 2 (ok 2, empty 1, error 1)" in err
-    assert "1 rows could not be analysed" in err
+    assert "1 row could not be analysed" in err
