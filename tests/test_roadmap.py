@@ -125,15 +125,20 @@ def test_every_factor_follows_the_documented_definition():
     assert table["voices"].to_dict() == {0: 6, 1: 2, 2: 1}
     assert table["volume"].to_dict() == pytest.approx({0: 1.0, 1: 2 / 6, 2: 1 / 6})
 
-    # growth: smoothed shares in the window (12 comments) and before it (14).
+    # growth: smoothed shares in the window (12 comments) and before it (14), the
+    # ratio's one-sided 95% lower end (log scale, Katz's standard error).
     def growth(inside, before):
-        ratio = ((inside + 0.5) / (12 + 1)) / ((before + 0.5) / (14 + 1))
-        return min(max(math.log2(ratio), 0.0), 2.0) / 2
+        a, b = inside + 0.5, before + 0.5
+        ratio = (a / (12 + 1)) / (b / (14 + 1))
+        spread = math.sqrt(1 / a - 1 / 13 + 1 / b - 1 / 15)
+        low = math.exp(math.log(ratio) - 1.645 * spread)
+        return min(max(math.log2(low), 0.0), 2.0) / 2
 
     assert table["growth"].to_dict() == pytest.approx(
         {0: growth(6, 2), 1: growth(4, 8), 2: growth(2, 4)}
     )
-    assert table.loc[0, "growth"] > 0.5 and table.loc[1, "growth"] == 0
+    # App crashes' x3.0 (6 of 12 against 2 of 14) is shown to be at least x1.05.
+    assert 0 < table.loc[0, "growth"] < 0.05 and table.loc[1, "growth"] == 0
     # negative: customers negative about it (most of their comments) of its customers,
     # read with min_n (2) customers at the list's share (7 of the 9 customer-theme pairs):
     # all 6 of App crashes', one of Bulk export's 2, none of Dark mode's 1.
@@ -166,7 +171,7 @@ def test_every_factor_follows_the_documented_definition():
     table = priority.factor_table(run, "theme", since=SINCE).set_index("item")
     assert table.loc[1, "opportunity_voices"] == 2
     assert table.loc[1, "opportunity"] == pytest.approx(17.5 / 20 * 2 / 4)
-    assert jobs["growth"].tolist() == pytest.approx([1.0])  # 2 of 12 against 0 of 14
+    assert jobs["growth"].tolist() == [0.0]  # 2 of 12 against 0 of 14: no rise shown
 
 
 def test_weights_change_the_priority_and_factors_without_input_are_left_out():
@@ -540,47 +545,36 @@ def test_impact_evidence_is_shown_at_the_scores_own_scale():
     assert enough.endswith("pull NPS down 4.4 points")
 
 
-def test_growth_needs_min_n_of_the_items_own_dated_comments():
+def test_growth_counts_the_rise_the_comments_show():
     from types import SimpleNamespace
 
     from miner.roadmap.feed import _evidence
     from miner.roadmap.priority import _growth
 
-    dates = pd.Series(pd.to_datetime(["2026-01-05"] * 60 + ["2026-03-05"] * 60))
-    win = SimpleNamespace(dates=dates, growth_start=pd.Timestamp("2026-03-01"), min_n=5)
-    # Item "a": 1 comment before, 3 in the window (a x3 rise on 4 comments); "b": 2 and
-    # 8 (x3.4 on 10 comments).
-    pos = [0, 60, 61, 62, 1, 2, 63, 64, 65, 66, 67, 68, 69, 70]
-    pairs = pd.DataFrame({"item": ["a"] * 4 + ["b"] * 10, "pos": pos})
-    table = _growth(win, pairs)
-    assert table.loc["a", "growth"] == 0.0 and table.loc["b", "growth"] > 0.8
-    nps = SimpleNamespace(id_col=None, meta={"score_type": "nps"})
-    few = _evidence("growth", table.loc["a"].to_dict(), win, nps)
-    assert few == "too few dated comments (4, fewer than 5) for growth"
-    assert "share × 3.40" in _evidence("growth", table.loc["b"].to_dict(), win, nps)
-
-
-def test_a_new_item_under_min_n_grows_when_the_test_finds_its_rise():
-    from types import SimpleNamespace
-
-    from miner.roadmap.feed import _evidence
-    from miner.roadmap.priority import _growth
-
-    dates = pd.Series(pd.to_datetime(["2026-01-05"] * 300 + ["2026-03-05"] * 300))
+    dates = pd.Series(pd.to_datetime(["2026-01-05"] * 1800 + ["2026-03-05"] * 1800))
     win = SimpleNamespace(dates=dates, growth_start=pd.Timestamp("2026-03-01"), min_n=30)
-    # "new": 20 comments, all in the window (none before: a theme that appeared);
-    # "noise": 2 before, 6 in the window (a x3 rise on 8 comments: not significant).
-    pos = list(range(300, 320)) + [0, 1, *range(320, 326)]
-    pairs = pd.DataFrame({"item": ["new"] * 20 + ["noise"] * 8, "pos": pos})
+    # "noise": 14 comments before and 24 in the window (x1.7: Fisher's p 0.14, a rise
+    # the comments do not show; it had growth 0.38); "rise": 30 and 90 (x3.0);
+    # "new": 25 in the window, none before (a theme that appeared).
+    after = iter(range(1800, 3600))
+    pos = [*range(14), *(next(after) for _ in range(24))]
+    pos += [*range(14, 44), *(next(after) for _ in range(90))]
+    pos += [next(after) for _ in range(25)]
+    pairs = pd.DataFrame({"item": ["noise"] * 38 + ["rise"] * 120 + ["new"] * 25, "pos": pos})
     table = _growth(win, pairs)
-    assert table.loc["new", "growth_p"] < 1e-4 and table.loc["new", "growth"] == 1.0
-    assert table.loc["noise", "growth_p"] > 0.05 and table.loc["noise", "growth"] == 0.0
+    assert table.loc["noise", "growth_ratio"] > 1.6 and table.loc["noise", "growth"] == 0.0
+    assert 0.5 < table.loc["rise", "growth"] < 0.6 and table.loc["new", "growth"] == 1.0
+    # The lower ends the factor reads: below 1 (no rise), 2.1 (log2 0.54 of the cap 2),
+    # 4.9 (above 4: full).
+    assert table["growth_low"].round(2).to_dict() == {"new": 4.87, "noise": 0.98, "rise": 2.11}
     run = SimpleNamespace(id_col=None, meta={"score_type": "nps"})
-    text = _evidence("growth", table.loc["new"].to_dict(), win, run)
-    assert text.startswith("20 of 300 comments from 2026-03-01 against 0 of 300 before")
-    assert "fewer than 30; Fisher's exact test p = " in text
     noise = _evidence("growth", table.loc["noise"].to_dict(), win, run)
-    assert noise == "too few dated comments (8, fewer than 30) for growth"
+    assert noise == (
+        "24 of 1,800 comments from 2026-03-01 against 14 of 1,800 before: share × 1.69, "
+        "not a rise at 95% (at least × 0.98)"
+    )
+    rise = _evidence("growth", table.loc["rise"].to_dict(), win, run)
+    assert rise.endswith("share × 2.97, at least × 2.11 (one-sided 95%)")
 
 
 def test_growth_is_left_out_when_nothing_before_the_window_compares():

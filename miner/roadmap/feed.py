@@ -472,17 +472,15 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         return text
     if factor == "growth":
         start = win.growth_start.date() if win.growth_start is not None else "?"
-        dated = int(row["window_comments"]) + int(row["before_comments"])
-        few = dated < win.min_n
-        if few and not row["growth"] > 0:
-            return f"too few dated comments ({dated:,}, fewer than {win.min_n}) for growth"
         text = (
             f"{int(row['window_comments']):,} of {int(row['window_total']):,} comments from "
             f"{start} against {int(row['before_comments']):,} of {int(row['before_total']):,} "
             f"before: share × {row['growth_ratio']:.2f}"
         )
-        if few:  # counted only because the test finds the rise
-            text += f" (fewer than {win.min_n}; Fisher's exact test p = {row['growth_p']:.2g})"
+        if row["growth"] > 0:
+            return text + f", at least × {row['growth_low']:.2f} (one-sided 95%)"
+        if row["growth_ratio"] > 1:  # a rise the comments do not show
+            return text + f", not a rise at 95% (at least × {row['growth_low']:.2f})"
         return text
     if factor == "negative":
         about = " about it" if row.get("level") == "theme" else ""
