@@ -514,3 +514,39 @@ def test_a_numeric_segment_read_as_text_is_binned_and_values_sort_by_number():
     sizes = pd.Series(["51-200", "1000+", "1-50", "201-1000"])
     assert _codes(sizes)[1].tolist() == ["1-50", "51-200", "201-1000", "1000+"]
     assert _codes(pd.Series(["Pro", "Basic"]))[1].tolist() == ["Basic", "Pro"]
+
+
+def test_drivers_effect_holds_the_segments_fixed():
+    # A 1-10 score: region B rates 2 points lower for reasons of its own, theme 0
+    # costs 2 points, themes 1 and 2 nothing; theme 1 is four times as common in B, so
+    # unadjusted it reads as a driver.
+    rng = np.random.default_rng(11)
+    n = 4000
+    region = rng.choice(["A", "B"], size=n, p=[0.7, 0.3])
+    theme = np.where(
+        region == "B",
+        rng.choice([0, 1, 2], size=n, p=[0.2, 0.6, 0.2]),
+        rng.choice([0, 1, 2], size=n, p=[0.3, 0.15, 0.55]),
+    )
+    base = np.where(region == "B", 5.0, 7.0) - 2.0 * (theme == 0)
+    rating = np.clip(np.round(base + rng.normal(0, 1.5, size=n)), 1, 10)
+    documents = pd.DataFrame(
+        {"status": "ok", "theme_id": theme, "theme_ids": [[t] for t in theme], "rating": rating}
+    )
+    documents["region"] = region
+
+    def table(**held):
+        found = drivers(documents, "rating", "numeric", n_boot=300, seed=4, **held)
+        return found.set_index("theme_id")
+
+    plain, held = table(), table(held=["region"])
+    assert plain.loc[1, "effect_high"] < plain.loc[2, "effect_low"]  # blamed for region B
+    # Held fixed, themes 1 and 2 rate alike, theme 0 about 2 points below them.
+    assert held.loc[1, "effect_low"] < held.loc[2, "effect"] < held.loc[1, "effect_high"]
+    assert held.loc[2, "effect"] - held.loc[0, "effect"] == pytest.approx(2.0, abs=0.2)
+    # The impact is what it was (remove and recompute is descriptive).
+    pd.testing.assert_series_equal(plain["impact"], held["impact"])
+    # A missing segment value is a value of its own, not a dropped comment.
+    documents.loc[:99, "region"] = None
+    gaps = drivers(documents, "rating", "numeric", n_boot=0, held=["region"])
+    assert gaps["comments"].sum() == n

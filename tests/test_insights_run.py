@@ -247,6 +247,9 @@ def test_report_sections_state_their_test_uncertainty_and_n(saved_demo):
     payload = json.loads(to_json(run))["insights"]
     assert payload["columns"]["date_col"] == "submitted_at"
     assert set(payload["methods"]) == {"trends", "emerging", "segments", "drivers"}
+    # The effect holds the segment columns fixed, and the method says so.
+    assert run.meta["insights"]["drivers"]["held_fixed"] == ["plan", "region", "channel"]
+    assert "other themes, plan, region, channel held fixed" in payload["methods"]["drivers"]
     rows = payload["drivers"]["themes"]
     assert all("comments" in row for row in rows)
     assert all(row["impact_low"] <= row["impact"] <= row["impact_high"] for row in rows)

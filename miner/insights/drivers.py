@@ -26,7 +26,7 @@ sparse-dense product instead of a pass over the rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -98,6 +98,7 @@ def drivers(
     min_n: int = DEFAULT_MIN_N,
     level: float = 0.95,
     areas: Mapping[int, int] | None = None,
+    held: Sequence[str] = (),
 ) -> pd.DataFrame:
     """One row per theme, most negative impact first (see the module docstring); with
     ``areas`` (theme id -> area id) one per area, in column ``theme_id``.
@@ -109,6 +110,8 @@ def drivers(
     ``impact`` = score - score_without, ``impact_low``/``impact_high`` (bootstrap
     interval), ``effect``, ``effect_low``/``effect_high``, ``too_few`` (comments <
     min_n: figures NaN) and ``rank`` (1 = most negative impact; NaN when too few).
+    ``held``: columns of ``documents`` (segments: plan, region) the effect holds fixed
+    beside the other themes (a value missing is a value of its own).
     """
     rows = analysed(documents)
     scores = parse_score(rows[score_col], kind).values.to_numpy(dtype=np.float64)
@@ -118,14 +121,15 @@ def drivers(
         return pd.DataFrame(columns=list(DRIVER_COLUMNS))
     units = _units(rows, id_col)
     themes, patterns, pattern_of = _patterns(rows, areas)
-    by_unit = _unit_pattern_matrix(units, pattern_of, y, len(patterns))
-    counts = np.asarray(by_unit[:, : len(patterns)].sum(axis=0)).ravel()
-    sums = np.asarray(by_unit[:, len(patterns) :].sum(axis=0)).ravel()
-    point = _estimates(counts[None], sums[None], patterns)
-    boot = _bootstrap(by_unit, patterns, units.max() + 1 if len(units) else 0, n_boot, seed)
+    model = _Model(*_cells(patterns, pattern_of, rows, held))
+    by_unit = _unit_pattern_matrix(units, model.cell_of, y, model.cells)
+    counts = np.asarray(by_unit[:, : model.cells].sum(axis=0)).ravel()
+    sums = np.asarray(by_unit[:, model.cells :].sum(axis=0)).ravel()
+    point = _estimates(counts[None], sums[None], model)
+    boot = _bootstrap(by_unit, model, units.max() + 1 if len(units) else 0, n_boot, seed)
     tail = (1 - level) / 2 * 100
-    mentioned = patterns.T.astype(np.float64) @ counts
-    voices = _voices(by_unit, patterns)
+    mentioned = model.present.T @ counts
+    voices = _voices(by_unit, model.present)
     too_few = (mentioned < min_n) | (len(y) < min_n)
     table = pd.DataFrame({"theme_id": themes, "comments": mentioned.astype(np.int64)})
     table["voices"] = voices
@@ -197,14 +201,14 @@ def _voices(by_unit: sparse.csr_matrix, patterns: np.ndarray) -> np.ndarray:
     return np.asarray((per_theme > 0).sum(axis=0)).ravel().astype(np.int64)
 
 
-def _bootstrap(by_unit, patterns, n_units, n_boot, seed) -> dict[str, np.ndarray]:
+def _bootstrap(by_unit, model: _Model, n_units, n_boot, seed) -> dict[str, np.ndarray]:
     """Impact and effect of every theme in each of ``n_boot`` resamples of the units."""
     rng = np.random.default_rng(seed)
-    n_patterns = len(patterns)
+    n_patterns = model.cells
     if n_boot < 1 or n_units == 0:
-        empty = np.full((0, patterns.shape[1]), np.nan)
+        empty = np.full((0, model.present.shape[1]), np.nan)
         return {"impact": empty, "effect": empty}
-    block = max(1, min(n_boot, DRAW_BLOCK // n_units))
+    block = max(1, min(n_boot, DRAW_BLOCK // n_units, DRAW_BLOCK // (2 * n_patterns)))
     transposed = by_unit.T.tocsr()
     results: dict[str, list[np.ndarray]] = {"impact": [], "effect": []}
     for start in range(0, n_boot, block):
@@ -216,18 +220,73 @@ def _bootstrap(by_unit, patterns, n_units, n_boot, seed) -> dict[str, np.ndarray
         weights = np.bincount(draws.ravel(), minlength=size * n_units).astype(np.float64)
         del draws
         totals = (transposed @ weights.reshape(n_units, size)).T
-        estimates = _estimates(totals[:, :n_patterns], totals[:, n_patterns:], patterns)
+        estimates = _estimates(totals[:, :n_patterns], totals[:, n_patterns:], model)
         for name in results:
             results[name].append(estimates[name])
     return {name: np.concatenate(parts) for name, parts in results.items()}
 
 
-def _estimates(counts: np.ndarray, sums: np.ndarray, patterns: np.ndarray) -> dict:
-    """Score, score without each theme, impact and effect from per-pattern totals.
+class _Model:
+    """The least-squares design over cells (comments sharing a set of themes and the
+    values of the held columns): theme indicators ``present`` (cells x themes), the
+    held part ``design`` (cells x held: an intercept, then one 0/1 column per value
+    of each held column but its first), and each cell's row-wise products of them
+    (sparse), so a replicate's normal equations are one sparse product per block."""
 
-    ``counts`` and ``sums``: (replicates, patterns) comment counts and ``y`` sums.
+    def __init__(self, present: np.ndarray, design: np.ndarray, cell_of: np.ndarray):
+        self.present = present.astype(np.float64)
+        self.design = design.astype(np.float64)
+        self.cell_of = cell_of
+        self.cells = len(present)
+        self.themes, self.held = present.shape[1], design.shape[1]
+        self.theme_theme = _row_products(self.present, self.present)
+        self.theme_held = _row_products(self.present, self.design)
+        self.held_held = _row_products(self.design, self.design)
+
+
+def _row_products(left: np.ndarray, right: np.ndarray) -> sparse.csc_matrix:
+    """Cells x (left columns * right columns): each cell's outer product, flattened."""
+    a, b = sparse.csr_matrix(left), sparse.csr_matrix(right)
+    n = a.shape[0]
+    a_rows = np.repeat(np.arange(n), np.diff(a.indptr))
+    repeat = np.diff(b.indptr)[a_rows]
+    rows = np.repeat(a_rows, repeat)
+    first = np.repeat(b.indptr[a_rows], repeat)
+    offset = np.arange(len(rows)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    at = first + offset
+    cols = np.repeat(a.indices, repeat) * b.shape[1] + b.indices[at]
+    values = np.repeat(a.data, repeat) * b.data[at]
+    shape = (n, a.shape[1] * b.shape[1])
+    return sparse.csc_matrix((values, (rows, cols)), shape=shape)
+
+
+def _cells(
+    patterns: np.ndarray, pattern_of: np.ndarray, rows: pd.DataFrame, held: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Theme indicators and held design per cell, and each row's cell (see :class:`_Model`);
+    without ``held`` the cells are the theme sets."""
+    if not held:
+        return patterns, np.ones((len(patterns), 1)), pattern_of
+    codes = [pattern_of]
+    for column in held:
+        values = rows[column].astype("string")
+        codes.append(pd.factorize(values, use_na_sentinel=False)[0].astype(np.int64))
+    distinct, cell_of = np.unique(np.column_stack(codes), axis=0, return_inverse=True)
+    parts = [np.ones((len(distinct), 1))]
+    for position, code in enumerate(codes[1:], start=1):
+        dummies = np.zeros((len(distinct), max(int(code.max()), 0)))
+        hit = np.flatnonzero(distinct[:, position] > 0)
+        dummies[hit, distinct[hit, position] - 1] = 1
+        parts.append(dummies)
+    return patterns[distinct[:, 0]], np.hstack(parts), cell_of.ravel()
+
+
+def _estimates(counts: np.ndarray, sums: np.ndarray, model: _Model) -> dict:
+    """Score, score without each theme, impact and effect from per-cell totals.
+
+    ``counts`` and ``sums``: (replicates, cells) comment counts and ``y`` sums.
     """
-    present = patterns.astype(np.float64)
+    present = model.present
     absent = 1 - present
     with np.errstate(invalid="ignore", divide="ignore"):
         score = sums.sum(axis=1) / counts.sum(axis=1)
@@ -236,23 +295,35 @@ def _estimates(counts: np.ndarray, sums: np.ndarray, patterns: np.ndarray) -> di
         "score": score,
         "score_without": without,
         "impact": score[:, None] - without,
-        "effect": _effects(counts, sums, present),
+        "effect": _effects(counts, sums, model),
     }
 
 
-def _effects(counts: np.ndarray, sums: np.ndarray, present: np.ndarray) -> np.ndarray:
+def _effects(counts: np.ndarray, sums: np.ndarray, model: _Model) -> np.ndarray:
     """Least-squares theme effects per replicate, as contrasts to the average theme.
 
-    Weighted normal equations over patterns (a pattern's rows share one design row):
-    A = Z' diag(counts) Z, c = Z' sums with Z = [1, pattern indicators]. The
-    pseudo-inverse gives one solution; the reported contrast (coefficient minus the
-    mention-weighted mean coefficient) is the same for every solution.
+    Weighted normal equations over cells (a cell's rows share one design row) of ``y``
+    on the theme indicators T and the held design S (an intercept and the held
+    columns' values), solved for the themes by partialling S out (Frisch-Waugh-Lovell):
+    ``(T'WT - T'WS (S'WS)+ S'WT) b = T'Wy - T'WS (S'WS)+ S'Wy``. Pseudo-inverses give
+    one solution; the reported contrast (coefficient minus the mention-weighted mean
+    coefficient) is the same for every solution.
     """
-    design = np.hstack([np.ones((present.shape[0], 1)), present])
-    gram = np.einsum("bp,pi,pj->bij", counts, design, design, optimize=True)
-    rhs = sums @ design
-    coef = np.einsum("bij,bj->bi", np.linalg.pinv(gram, rtol=PINV_RTOL, hermitian=True), rhs)[:, 1:]
-    weights = counts @ present
+    replicates, t, s = len(counts), model.themes, model.held
+
+    def normal(products, rows, cols):
+        flat = products.T @ counts.T  # (rows * cols, replicates)
+        return np.ascontiguousarray(np.asarray(flat).T).reshape(replicates, rows, cols)
+
+    theme_theme = normal(model.theme_theme, t, t)
+    theme_held = normal(model.theme_held, t, s)
+    held_held = normal(model.held_held, s, s)
+    theme_y, held_y = sums @ model.present, sums @ model.design
+    project = theme_held @ np.linalg.pinv(held_held, rtol=PINV_RTOL, hermitian=True)
+    gram = theme_theme - project @ theme_held.transpose(0, 2, 1)
+    rhs = theme_y - np.einsum("bts,bs->bt", project, held_y)
+    coef = np.einsum("bij,bj->bi", np.linalg.pinv(gram, rtol=PINV_RTOL, hermitian=True), rhs)
+    weights = counts @ model.present
     with np.errstate(invalid="ignore", divide="ignore"):
         weights = weights / weights.sum(axis=1, keepdims=True)
     return coef - (coef * weights).sum(axis=1, keepdims=True)

@@ -335,11 +335,15 @@ def add_insights(
             kind = columns.score_type or "numeric"
             unit = "customers" if run.id_col else "comments"
             progress(f"Score drivers ({resamples:,} bootstrap resamples of {unit})")
+            # The effect holds the segments fixed: a theme common where customers score
+            # lower for other reasons is not blamed for their score.
+            held = [_segment_key(c) for c in columns.segment_cols]
             settings = dict(
                 id_col=_CUSTOMER if run.id_col else None,
                 n_boot=resamples,
                 seed=seed,
                 min_n=min_n,
+                held=held,
             )
             tables["drivers"] = drivers(work, _SCORE, kind, **settings)
             if by_area:
@@ -361,6 +365,7 @@ def add_insights(
                 "resample_unit": unit,
                 "seed": seed,
                 "level": 0.95,
+                "held_fixed": list(columns.segment_cols),
             }
             info["computed"].append(schema.DRIVERS_FILE)
         else:

@@ -177,11 +177,16 @@ def methods(run: Run) -> dict[str, str]:
     drivers = info.get("drivers")
     if drivers:
         name = "NPS" if drivers["score_type"] == "nps" else "mean score"
+        held = drivers.get("held_fixed") or []
+        held_text = f" and its {', '.join(held)}" if held else ""
+        fixed = f", {', '.join(held)} held fixed" if held else ""
         texts["drivers"] = (
             f"Impact = {name} of all comments − {name} without the theme's comments "
             "(remove and recompute); effect = least squares of each comment's score on "
-            "its themes, relative to the average theme (separates themes mentioned "
-            f"together). 95% intervals: percentile bootstrap, {drivers['resamples']:,} "
+            f"its themes{held_text}: the points a comment about the theme scores above or "
+            f"below one about an average theme, other themes{fixed} (0 is the average "
+            "theme, not no effect: when one theme pulls the score hard, the others read "
+            f"above 0). 95% intervals: percentile bootstrap, {drivers['resamples']:,} "
             f"resamples of {drivers['resample_unit']} (seed {drivers['seed']}). A theme "
             f"with fewer than {n} scored comments: {schema.TOO_FEW}."
         )
