@@ -57,6 +57,15 @@ def test_an_answer_that_says_something_stays(text):
     assert clean([text]).status.tolist() == ["ok"]
 
 
+def test_a_ticket_reference_alone_is_empty():
+    # Help-desk subjects and reply lines: "Re: Ticket #40123" says nothing, and fifty
+    # of them (each number its own text) had made one of two themes of ticket subjects.
+    references = ["Re: Ticket #40123", "RE: FW: Case 00123456", "[INC-4521]", "Order 12345"]
+    assert clean(references).status.tolist() == ["empty"] * 4
+    kept = ["Issue 123 still broken", "Re: export fails", "Ticket", "v2.3.1 crashes", "1234"]
+    assert clean(kept).status.tolist() == ["ok", "ok", "ok", "ok", "not_text"]
+
+
 def test_duplicates_across_chunks():
     seen: dict[str, int] = {}
     first = clean(["sync is broken", "great app"], seen=seen, offset=0)
