@@ -277,7 +277,8 @@ def strip_boilerplate(text: str) -> str:
         kept.pop(0)
     if kept and _GREETING.match(kept[0]) and any(line.strip() for line in kept[1:]):
         kept.pop(0)
-    stripped = "\n".join(kept).strip()
+    # A line of spaces alone (an HTML body's "<p>&nbsp;</p>") is an empty line.
+    stripped = "\n".join(line if line.strip() else "" for line in kept).strip()
     return stripped if any(ch.isalpha() for ch in stripped) else text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from miner.boilerplate import strip_boilerplate
+from miner.boilerplate import quoted_texts, strip_boilerplate
 from miner.clean import clean
 
 TICKET = """Hi team,
@@ -285,3 +285,9 @@ def test_a_web_form_keeps_the_answers_without_labels_and_system_fields():
 )
 def test_lines_that_look_like_form_fields_in_plain_feedback_are_kept(text):
     assert strip_boilerplate(text) == text
+
+
+def test_a_line_of_non_breaking_spaces_is_an_empty_line():
+    # "<p>&nbsp;</p>" between paragraphs had left lines that look blank but are not.
+    quoted = quoted_texts(["<p>Export fails.</p><p>&nbsp;</p><p>Please fix.</p>"])[0]
+    assert "\xa0" not in quoted and quoted.split("\n")[0] == "Export fails."
