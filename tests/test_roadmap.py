@@ -223,6 +223,13 @@ def test_roadmap_cli_formats_and_errors(tmp_path, cli):
     # Dark mode has 2 comments in the window: too few to quote 3, left out.
     assert [i["id"] for i in feed["themes"]] == ["theme-0", "theme-1"]
     assert feed["left_out"] == {"themes": 1, "jobs": 1}
+    # Bulk export's kind mix rests on its 4 comments in the window: shares from min_n.
+    run = load_run(folder)
+    run.meta["insights"]["min_n"] = 5
+    small = build_roadmap(run, since=SINCE)
+    assert [item["kind_mix"] for item in small["themes"]] == [{"bug": 1.0}, {}]
+    kinds = [line for line in export.to_markdown(small).splitlines() if "**Kinds:**" in line]
+    assert kinds == ["- **Kinds:** bug 100%.", "- **Kinds:** too few comments (4) for shares."]
     # From November: Bulk export and its job have no comment in the window, the other
     # two themes 2 each; every item is left out, and counted.
     code, out, err = cli("roadmap", folder, "--since", "2026-11-01", "--format", "json")

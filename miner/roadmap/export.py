@@ -21,6 +21,7 @@ import pandas as pd
 
 from miner.persist import spreadsheet_safe
 from miner.roadmap.priority import FACTORS
+from miner.schema import TOO_FEW
 
 SCHEMA_FILE = "roadmap.schema.json"
 LISTS = {"themes": "Themes", "jobs": "Jobs to be done"}
@@ -112,13 +113,20 @@ def to_markdown(feed: dict) -> str:
                 f"{escape_markdown(area['why'])}. Themes: {themes}."
             )
         lines.append("")
+    # Whether the run has kinds (a themes-only run has none): its quotes carry them.
+    kinds = any(
+        quote.get("kind")
+        for key in LISTS
+        for item in feed.get(key) or []
+        for quote in item["quotes"]
+    )
     for key, title in LISTS.items():
         items = feed.get(key) or []
         if not items:
             continue
         lines += [f"## {title}", "", *_ranking(feed, items)]
         for item in items:
-            lines += _item_markdown(item)
+            lines += _item_markdown(item, kinds)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -136,12 +144,14 @@ def _ranking(feed: dict, items: list[dict]) -> list[str]:
     return [*lines, ""]
 
 
-def _item_markdown(item: dict) -> list[str]:
+def _item_markdown(item: dict, kinds: bool) -> list[str]:
     lines = [f"### {item['rank']}. {escape_markdown(item['label'])} (`{item['id']}`)", ""]
     lines.append(f"- **Why it ranks here:** {escape_markdown(item['why'])}.")
     if item["kind_mix"]:
         mix = ", ".join(f"{k} {v:.0%}" for k, v in item["kind_mix"].items())
         lines.append(f"- **Kinds:** {mix}.")
+    elif kinds:  # the run has kinds: this item's comments are too few for shares
+        lines.append(f"- **Kinds:** {TOO_FEW} ({item['comments']:,}) for shares.")
     if item["linked"]:
         word = "Jobs" if item["level"] == "theme" else "Themes"
         linked = "; ".join(

@@ -354,7 +354,8 @@ def _items(run, win, level, table, weights, available, jobs, co_creators, people
             "voices": int(row["voices"]),
             "comments": int(row["comments"]),
             "factors": _factors({**row, "level": level}, weights, available, win, run),
-            "kind_mix": _kind_mix(rows),
+            # shares of fewer than min_n comments are not shown (the Markdown says so)
+            "kind_mix": _kind_mix(rows) if len(rows) >= win.min_n else {},
             "trend": {
                 "growth_ratio": _round(row.get("growth_ratio")),
                 "shares": trends.get(item, []),
