@@ -270,7 +270,7 @@ class FeedbackMiner(BaseEstimator):
                 )
             progress(line)
             rows, vectors, units, analysis, jobs = self._analyse(
-                cleaned, rows, vectors, units, rows_done
+                cleaned, rows, vectors, units, rows_done, progress
             )
         if len(rows) == 0:
             raise NoUsableText(f"every row failed to be analysed: {_first_error(cleaned)}")
@@ -626,10 +626,26 @@ class FeedbackMiner(BaseEstimator):
         vectors: np.ndarray,
         units=None,
         rows_done: RowsDone | None = None,
+        progress=None,
     ):
         """Sentiment, kind and jobs of ``rows``: the rows analysed, their vectors and
-        units, analysis and jobs (rows the heads fail on are marked and left out)."""
-        analysed, analysis, jobs = analyse_rows(self._analyser(), cleaned, rows, rows_done)
+        units, analysis and jobs (rows the heads fail on are marked and left out).
+
+        With ``progress``, the rows are read :data:`ANALYSE_BLOCK` at a time and each
+        block done is said (the heads read each comment on its own: same results)."""
+        blocks = [rows]
+        if progress is not None and len(rows) > ANALYSE_BLOCK:
+            blocks = np.array_split(rows, -(-len(rows) // ANALYSE_BLOCK))
+        parts, done = [], 0
+        for block in blocks:
+            parts.append(analyse_rows(self._analyser(), cleaned, block, rows_done))
+            done += len(block)
+            if len(blocks) > 1:
+                progress(f"  {done:,} of {len(rows):,} comments read")
+        analysed = np.concatenate([part[0] for part in parts])
+        tables = [part[1] for part in parts]
+        analysis = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+        jobs = [found for part in parts for found in part[2]]
         kept = np.isin(rows, analysed)
         if units is not None and not kept.all():
             units = units.take(np.flatnonzero(kept))
@@ -978,6 +994,10 @@ def _check_model_weights(miner: FeedbackMiner, directory: Path) -> None:
 def load_model(directory: str | Path) -> FeedbackMiner:
     """The fitted miner saved in ``directory`` (a model folder or a run folder)."""
     return FeedbackMiner.load(directory)
+
+
+# A fit reads the heads this many comments at a time, saying each block done.
+ANALYSE_BLOCK = 1000
 
 
 def analyse_rows(analyser, cleaned: CleanResult, rows: np.ndarray, rows_done=None):

@@ -218,3 +218,27 @@ def test_a_model_fitted_on_other_embedding_weights_is_refused(small_run, tmp_pat
     del manifest["model_files"]
     (model / "manifest.json").write_text(json.dumps(manifest))
     FeedbackMiner.load(model)
+
+
+def test_a_fit_reads_the_heads_block_by_block_and_says_so(
+    small_run, small_feedback_csv, monkeypatch
+):
+    # A fit of 5,000 tickets had sat silent for minutes on "Sentiment, kind and jobs";
+    # blocks are said as they are done, and read each comment as one batch would.
+    import miner.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "ANALYSE_BLOCK", 150)
+    frame = pd.read_csv(small_feedback_csv, dtype=str, keep_default_na=False)
+    said = []
+    again = FeedbackMiner(seed=3).fit(
+        frame, text_col="comment", id_col="customer_id", progress=said.append
+    )
+    blocks = [line.strip().split() for line in said if line.endswith("comments read")]
+    assert len(blocks) >= 2 and int(blocks[0][0]) <= 150 and blocks[-1][0] == blocks[-1][2]
+    fitted = load_run(small_run[0]).documents  # the CLI's fit: one block
+    for column in ("sentiment", "sentiment_score", "kind", "kind_secondary", "job_statement"):
+        pd.testing.assert_series_equal(
+            again.documents_[column].reset_index(drop=True),
+            fitted[column].reset_index(drop=True),
+            check_dtype=False,
+        )
