@@ -46,7 +46,13 @@ def _edit(make, *args, done: str = "Saved") -> None:
         # The picker stays on the theme the edit was about (a split's first sub-theme, a
         # merge's target), drawn again so it shows its name as it is now.
         made = curation.created_ids(edit) or curation.edit_theme_ids(edit)
-        st.session_state["curate_picked"] = made[0] if made else None
+        picked = made[0] if made else None
+        if make is curate.hide_theme:  # gone from the list: the theme after it, in its place
+            order = st.session_state.get("curate_order", [])
+            if picked in order:
+                at = order.index(picked)
+                picked = next(iter(order[at + 1 :] + order[:at][::-1]), None)
+        st.session_state["curate_picked"] = picked
         st.session_state["curate_version"] = st.session_state.get("curate_version", 0) + 1
     st.rerun()
 
@@ -63,6 +69,7 @@ if not labels:
     st.info("This run has no themes left to curate.")
 else:
     options = list(labels)
+    st.session_state["curate_order"] = options
     picked = st.session_state.get("curate_picked")
     version = st.session_state.get("curate_version", 0)
     theme_id = st.selectbox(

@@ -452,8 +452,12 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     assert _picker(app).value == proposal["themes"][0]["theme_id"]  # its first sub-theme
 
     _picker(app).set_value(_themes(raw)[3]).run()
+    listed = list(_picker(app).options)
+    after = listed[listed.index(_picker(app).format_func(_themes(raw)[3])) + 1]
     app.button(key="hide").click().run()
     assert _themes(raw)[3] not in _themes(load_run(run_dir))
+    # The picker goes to the theme after the hidden one, not back to the first.
+    assert _picker(app).format_func(_picker(app).value) == after
     log = app.dataframe[-1].value
     assert len(log) == 3 and log["what"].iloc[0].startswith("rename")
     app.button(key="undo").click().run()
