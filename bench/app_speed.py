@@ -4,9 +4,10 @@
     python bench/app_speed.py --tile runs/demo --rows 200000 --out /tmp/big-run
     python bench/app_speed.py --run /tmp/big-run                  # the 200,000-row run
 
-Serves ``app.py`` on the run as ``make app`` does (``python -m miner.app_server``, which
-imports the pages' modules and loads the run while Streamlit starts; ``--plain``: with
-plain ``streamlit run app.py``), drives Chromium with Playwright
+Serves the app (``miner/webapp/app.py``) on the run as ``make app`` does (``python -m
+miner.app_server``, which imports the pages' modules and loads the run while Streamlit
+starts; ``--plain``: with plain ``streamlit run miner/webapp/app.py``), drives Chromium
+with Playwright
 (``$(which chromium)``) and times with the browser's own clock (``performance.now()``):
 
 - **server start**: from starting the server until it answers its health check (the
@@ -50,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from miner import schema  # noqa: E402
+from miner.app_server import APP  # noqa: E402
 from miner.persist import load_run, save_run  # noqa: E402
 from miner.roadmap.stored import refresh  # noqa: E402
 
@@ -122,16 +124,14 @@ def opened(
     run_dir: Path | None, script: Path | None = None, plain: bool = False
 ) -> Iterator[tuple[object, float]]:
     """The app served as ``make app`` serves it (``python -m miner.app_server``), or with
-    ``plain`` as ``streamlit run app.py``, or ``streamlit run script``, and opened in
+    ``plain`` as ``streamlit run miner/webapp/app.py``, or ``streamlit run script``, and opened in
     Chromium: (page at navigation start, seconds until the server answered its health
     check); both closed after."""
     from tests.serving import browser_page, served_app
 
     app_args = ["--run", str(run_dir)] if run_dir is not None else []
     started = time.perf_counter()
-    with served_app(
-        *app_args, startup=120.0, script=script or (ROOT / "app.py" if plain else None)
-    ) as url:
+    with served_app(*app_args, startup=120.0, script=script or (APP if plain else None)) as url:
         server_start = time.perf_counter() - started
         with browser_page() as page:
             page.goto(url)
@@ -203,7 +203,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1, help="fresh servers, each timed")
     parser.add_argument("--timeout", type=int, default=120, help="seconds to wait for a page")
     parser.add_argument(
-        "--plain", action="store_true", help="serve with plain `streamlit run app.py`"
+        "--plain", action="store_true", help="serve with plain `streamlit run miner/webapp/app.py`"
     )
     args = parser.parse_args()
     if args.tile:

@@ -2,7 +2,7 @@
 
     python docs/screenshots.py [--run runs/demo] [--out docs/screenshots]
 
-Serves ``streamlit run app.py -- --run RUN`` (an empty temporary workspace, so the
+Serves the app as ``miner app --run RUN`` does (an empty temporary workspace, so the
 Runs page shows its empty state), opens every page in Debian's Chromium (Playwright)
 and saves one full-page PNG per page (overview.png, themes.png, jobs.png, …, bring.png,
 runs.png). Fails if a page shows an exception.

@@ -2,8 +2,9 @@
 
     python -m miner.app_server [STREAMLIT RUN OPTIONS] [-- --run RUN_DIR --workspace DIR]
 
-The same as ``streamlit run app.py [options] [-- app options]`` (what ``make app``
-runs), except that it first imports what the pages use (pandas, Altair, miner's run,
+The same as ``streamlit run miner/webapp/app.py [options] [-- app options]`` with
+miner's server settings (:data:`SETTINGS`; what ``make app`` and ``miner app`` run),
+except that it first imports what the pages use (pandas, Altair, miner's run,
 insight and roadmap modules: 2 s on a quiet 2-core machine, 6 s on a busy one), and a
 background thread loads the run the app opens first, masked, into the app's own cache
 while Streamlit starts and the browser loads the page. Plain ``streamlit run`` does
@@ -20,7 +21,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+# The app ships in the package (miner/webapp), so an installed miner serves it.
+APP = Path(__file__).resolve().parent / "webapp" / "app.py"
+
+
+def settings() -> list[str]:
+    """Streamlit's settings for the app, as ``streamlit run`` options (given first, so
+    options on the command line win): no usage statistics, no browser opened by the
+    server, uploads up to :data:`miner.workspace.MAX_UPLOAD_MB`, no watching of the
+    source files (on every rerun the watcher walked every loaded module), the light
+    theme. Options, not a ``.streamlit/config.toml``: Streamlit reads that file from
+    the folder it is started in, which for an installed miner is any folder."""
+    from miner.workspace import MAX_UPLOAD_MB
+
+    values = {
+        "browser.gatherUsageStats": "false",
+        "server.headless": "true",
+        "server.maxUploadSize": str(MAX_UPLOAD_MB),
+        "server.fileWatcherType": "none",
+        "theme.base": "light",
+    }
+    return [part for name, value in values.items() for part in (f"--{name}", value)]
 
 
 def preload() -> None:
@@ -56,11 +77,9 @@ def warm(app_args: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not APP.exists():
+    if not APP.exists():  # a damaged install
         print(
-            f"miner: the app ({APP.name} and app_pages/) comes with a source checkout of "
-            "miner; run this from one",
-            file=sys.stderr,
+            f"miner: the app is missing from this install ({APP}); reinstall miner", file=sys.stderr
         )
         return 2
     app_args = args[args.index("--") + 1 :] if "--" in args else []
@@ -68,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=_quiet_warm, args=(app_args,), daemon=True).start()
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(APP), *args]
+    sys.argv = ["streamlit", "run", str(APP), *settings(), *args]
     return cli.main()
 
 

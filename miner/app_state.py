@@ -32,7 +32,7 @@ def _args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def run_from_args(argv: list[str] | None = None) -> Path:
-    """The run folder: ``--run`` (after ``streamlit run app.py --``), $MINER_RUN or runs/demo."""
+    """The run folder: ``--run`` (given to ``miner app``), $MINER_RUN or runs/demo."""
     return Path(_args(argv).run or os.environ.get("MINER_RUN") or DEFAULT_RUN)
 
 

@@ -771,6 +771,34 @@ def forget(
         _say(f"The input file {source} still holds their rows: remove them there too.")
 
 
+@app.command(name="app")
+def serve_app(
+    run: Annotated[
+        Path | None,
+        typer.Option("--run", help="Run folder the app opens first (default: runs/demo)."),
+    ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="Where the Bring a file page keeps uploads and runs (default: your data "
+            "folder, or $MINER_WORKSPACE).",
+        ),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="Port (default 8501).")
+    ] = None,
+) -> None:
+    """Open the workspace app (Streamlit) in the browser: bring a file, explore its
+    themes, curate them and share. Stops with Ctrl-C."""
+    from miner import app_server
+
+    options = ["--server.port", str(port)] if port else []
+    app_args = [*(["--run", str(run)] if run else [])]
+    app_args += ["--workspace", str(workspace)] if workspace else []
+    raise typer.Exit(app_server.main([*options, "--", *app_args]))
+
+
 curate_app = typer.Typer(
     no_args_is_help=True,
     help="Curate a run's themes: rename, merge, split, move comments, hide; undo; log. "

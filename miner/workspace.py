@@ -56,8 +56,8 @@ from miner.ingest import (
 WORKSPACE_ENV = "MINER_WORKSPACE"
 UPLOADS_DIR = "uploads"
 RUNS_DIR = "runs"
-# The largest upload the app takes (Streamlit's server.maxUploadSize in
-# .streamlit/config.toml is the same); `miner fit` on the command line has no limit.
+# The largest upload the app takes (Streamlit's server.maxUploadSize, set by
+# miner.app_server.settings); `miner fit` on the command line has no limit.
 MAX_UPLOAD_MB = 200
 # Fewer comments than this give no themes worth reading: the app refuses to fit them.
 MIN_COMMENTS = 20

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from miner.app_server import APP
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
@@ -242,7 +244,7 @@ def open_page(run_dir, page: str, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("MINER_RUN", str(run_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=120)
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at

@@ -44,8 +44,9 @@ def served_app(
     script: Path | None = None,
 ) -> Iterator[str]:
     """The app as ``make app`` serves it (``python -m miner.app_server``, i.e. ``streamlit
-    run app.py``) with ``-- APP_ARGS`` on a free local port; yields its URL. With
-    ``script``: ``streamlit run SCRIPT`` instead (the plain server, no preloading)."""
+    run miner/webapp/app.py`` with miner's settings) with ``-- APP_ARGS`` on a free local
+    port; yields its URL. With ``script``: ``streamlit run SCRIPT`` instead (the plain
+    server, no preloading)."""
     port = _free_port()
     if script is None:
         command = [sys.executable, "-m", "miner.app_server"]

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from miner.app_server import APP
 from miner.persist import load_run
 from miner.report import escape_markdown, jobs_table, secondary_mentions
-from tests.conftest import ROOT
 
 
 @pytest.fixture
 def app(small_run, monkeypatch):
     monkeypatch.setenv("MINER_RUN", str(small_run[0]))
     # Overview is the landing page; these tests are about the Themes page.
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).switch_page(
-        "app_pages/themes.py"
-    )
+    return AppTest.from_file(str(APP), default_timeout=120).switch_page("app_pages/themes.py")
 
 
 def _quotes(at) -> list[str]:
@@ -119,7 +119,7 @@ def test_themes_page_without_a_map_says_so(small_run, tmp_path, monkeypatch):
     (old / schema.MAP_FILE).unlink()
     (old / schema.EMBEDDINGS_FILE).unlink()
     monkeypatch.setenv("MINER_RUN", str(old))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=120)
     at.switch_page("app_pages/themes.py").run()
     assert not at.exception, at.exception
     assert any("no comment map" in i.value for i in at.info)
@@ -141,12 +141,35 @@ def test_jobs_page_lists_jobs_by_opportunity_with_quotes(app, small_run):
 
 def test_missing_run_gives_guidance(monkeypatch, tmp_path):
     monkeypatch.setenv("MINER_RUN", str(tmp_path / "nothing"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception and not at.error
     assert any("No run is open yet" in i.value and "make app" in i.value for i in at.info)
     # A folder that is not a run (or a damaged one) says what is wrong.
     (tmp_path / "nothing").mkdir()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert any("E107" in e.value for e in at.error)
     assert any("Bring a file" in i.value for i in at.info)
+
+
+def test_the_app_ships_in_the_package_and_miner_app_serves_it(cli, monkeypatch, tmp_path):
+    # A wheel installed anywhere had no app (app.py and app_pages/ were beside the
+    # package): the app is package data of miner.webapp, every page it names is there.
+    import re
+    from importlib import resources
+
+    from miner import app_server
+
+    webapp = resources.files("miner.webapp")
+    pages = re.findall(r'st\.Page\("([^"]+)"', webapp.joinpath("app.py").read_text())
+    assert len(pages) == 11 and all(webapp.joinpath(page).is_file() for page in pages)
+    assert APP == Path(str(webapp.joinpath("app.py")))
+    # `miner app` hands the server its options and the app's after "--".
+    given = []
+    monkeypatch.setattr(app_server, "main", lambda argv: given.append(argv) or 0)
+    code, _, err = cli("app", "--run", tmp_path / "run", "--workspace", tmp_path, "--port", "8599")
+    assert code == 0, err
+    run, folder = str(tmp_path / "run"), str(tmp_path)
+    assert given == [["--server.port", "8599", "--", "--run", run, "--workspace", folder]]
+    # The server's settings travel as options, not as a .streamlit folder of a checkout.
+    assert "--server.fileWatcherType" in app_server.settings()

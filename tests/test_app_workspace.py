@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from miner import schema, workspace
+from miner.app_server import APP
 from miner.persist import load_run
 from miner.workspace import Workspace
-from tests.conftest import ROOT
 
 BRING = "app_pages/workspace.py"
 RUNS = "app_pages/runs.py"
@@ -21,7 +21,7 @@ def _app(root, monkeypatch) -> AppTest:
     monkeypatch.setenv("MINER_WORKSPACE", str(root))
     # No run to fall back on, even in a checkout where `make app` built runs/demo.
     monkeypatch.setenv("MINER_RUN", str(root / "no-run"))
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    return AppTest.from_file(str(APP), default_timeout=120)
 
 
 def _button(at: AppTest, label: str):

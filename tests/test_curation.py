@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from miner import curate, curation, schema
+from miner.app_server import APP
 from miner.persist import load_run
 from miner.pipeline import FeedbackMiner
 
@@ -417,11 +418,9 @@ def test_a_refits_new_themes_take_ids_no_theme_of_the_previous_run_had(run_dir, 
 def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, proposal):
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
-
     monkeypatch.setenv("MINER_RUN", str(run_dir))
     raw = load_run(run_dir)
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app = AppTest.from_file(str(APP), default_timeout=120)
     app.switch_page("app_pages/curate.py").run()
     assert not app.exception, app.exception
     theme = _picker(app).value

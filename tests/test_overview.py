@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from miner import schema
+from miner.app_server import APP
 from miner.overview import headline, kind_mix, latest_changes, overview, top_by_negative_impact
 from miner.persist import load_run
 from miner.report import masked_run
@@ -118,7 +119,7 @@ def test_an_areas_change_is_shown_when_no_theme_can_be_tested(demo_fit):
 
 def test_overview_page_on_the_demo_run(demo_run_dir, monkeypatch):
     monkeypatch.setenv("MINER_RUN", str(demo_run_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Overview"
     run = load_run(demo_run_dir)
@@ -149,7 +150,7 @@ def test_overview_page_on_the_demo_run(demo_run_dir, monkeypatch):
 def test_overview_page_of_a_run_without_insights_says_what_is_missing(monkeypatch, tmp_path):
     # A copy: the app stores the run's roadmap feed in its folder, never in tests/data.
     monkeypatch.setenv("MINER_RUN", str(shutil.copytree(OLD_RUN, tmp_path / "run")))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not at.exception, at.exception
     infos = " ".join(info.value for info in at.info)
     assert "--score-col" in infos and "--date-col" in infos

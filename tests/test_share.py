@@ -10,10 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from miner import schema
+from miner.app_server import APP
 from miner.persist import load_run
 from miner.pii import mask_pii
 from miner.share import document_view, downloads
-from tests.conftest import ROOT
 
 EMAIL = "pat.doe@example.com"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -75,7 +75,7 @@ def test_document_view_follows_the_filters(small_run):
 
 def test_share_page_offers_every_download(small_run, monkeypatch):
     monkeypatch.setenv("MINER_RUN", str(small_run[0]))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=120)
     at.switch_page("app_pages/share.py").run()
     assert not at.exception, at.exception
     buttons = at.get("download_button")

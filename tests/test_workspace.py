@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import time
-import tomllib
 
 import pytest
 
@@ -23,7 +22,6 @@ from miner.workspace import (
     safe_name,
     suggest_mapping,
 )
-from tests.conftest import ROOT
 
 HOSTILE = ["..", ".", "../outside", "/etc/passwd", "a/b", "a\\b", "", "x\x00y", "runs/../.."]
 
@@ -75,8 +73,10 @@ def test_empty_wrong_type_and_too_large_files_are_refused_with_a_message(ws, mon
     with pytest.raises(UnreadableInput, match="unsupported format '.pdf'"):
         ws.save_upload("report.pdf", b"%PDF-1.4")
     # Streamlit's own limit is the same number.
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] == workspace.MAX_UPLOAD_MB
+    from miner.app_server import settings
+
+    given = settings()
+    assert given[given.index("--server.maxUploadSize") + 1] == str(workspace.MAX_UPLOAD_MB)
     monkeypatch.setattr(workspace, "MAX_UPLOAD_MB", 1)
     with pytest.raises(UnreadableInput, match="up to 1 MB"):
         ws.save_upload("big.csv", b"comment\n" + b"x" * (1024 * 1024 + 1))

@@ -1,5 +1,6 @@
-"""miner's Streamlit app: `make app`, or `streamlit run app.py -- --run RUN_DIR`
-(`--workspace DIR`: where the Bring a file page keeps uploads and runs)."""
+"""miner's Streamlit app: `miner app [--run RUN_DIR] [--workspace DIR]` (`make app`, or
+`python -m miner.app_server -- --run RUN_DIR`); `--workspace DIR`: where the Bring a
+file page keeps uploads and runs."""
 
 from __future__ import annotations
 
