@@ -345,7 +345,10 @@ def test_every_item_explains_itself(demo):
         assert total == pytest.approx(item["priority"], abs=1e-3)
         for factor in item["factors"]:
             assert factor["factor"] in item["why"] and factor["evidence"]
-        assert sum(item["kind_mix"].values()) == pytest.approx(1, abs=0.01)
+        if item["comments"] >= run.meta["insights"]["min_n"]:
+            assert sum(item["kind_mix"].values()) == pytest.approx(1, abs=0.01)
+        else:  # too few comments for shares
+            assert item["kind_mix"] == {} and item["top_kind"] is None
     assert [i["rank"] for i in feed["themes"]] == list(range(1, len(feed["themes"]) + 1))
     assert export.to_json(build_roadmap(run, since=SINCE)) == export.to_json(feed)
     # A co-creator's "other themes" never name the item's own theme, in good English.
