@@ -919,6 +919,17 @@ except ImportError:  # older Typer raises Click's
     from click import ClickException as _UsageError
 
 INTERRUPTED = 130
+TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``timeout``, systemd, Kubernetes, a scheduler stopping a job): the
+    command unwinds as it does on Ctrl-C, so nothing is left half-written."""
+
+
+def _terminate(signum, frame) -> None:
+    _state["terminated"] = True  # Typer turns the interrupt into exit code 130
+    raise Terminated
 
 
 def exit_code(outcome: BaseException | object, debug: bool = False) -> int:
@@ -929,6 +940,9 @@ def exit_code(outcome: BaseException | object, debug: bool = False) -> int:
     if not isinstance(outcome, BaseException):
         # Click returns typer.Exit's code; our commands themselves return None.
         code = outcome if isinstance(outcome, int) and not isinstance(outcome, bool) else 0
+        if code == INTERRUPTED and _state.get("terminated"):
+            _say("terminated")
+            return TERMINATED
         if code == INTERRUPTED:
             _say("interrupted")
         return code
@@ -939,6 +953,8 @@ def exit_code(outcome: BaseException | object, debug: bool = False) -> int:
             return outcome.code or 0
         _say(str(outcome.code))
         return 1
+    if isinstance(outcome, Terminated):
+        return exit_code(INTERRUPTED)
     if isinstance(outcome, KeyboardInterrupt | typer.Abort):
         return exit_code(INTERRUPTED)
     if isinstance(outcome, MinerError):
@@ -953,7 +969,7 @@ def exit_code(outcome: BaseException | object, debug: bool = False) -> int:
     _say(
         f"error: unexpected {type(outcome).__name__}"
         + (f": {message[0]}" if message else "")
-        + ("" if debug else " (run with --debug for details)")
+        + ("" if debug else " (run with miner --debug COMMAND ... for details)")
     )
     return 1
 
@@ -967,7 +983,7 @@ def _traceback(error: BaseException, debug: bool) -> None:
 
 def run(args: list[str] | None = None) -> int:
     """Run the CLI on ``args`` (default ``sys.argv[1:]``) and return its exit code."""
-    _state["debug"] = False
+    _state["debug"] = _state["terminated"] = False
     try:
         outcome = app(args=args, standalone_mode=False)
     except BaseException as error:  # every ending gets its exit code
@@ -976,7 +992,11 @@ def run(args: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    """Console entry point: exits with the code :func:`exit_code` gives (see module doc)."""
+    """Console entry point: exits with the code :func:`exit_code` gives (see module doc);
+    SIGTERM unwinds as Ctrl-C does (exit 143, ``terminated``)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(run())
 
 

@@ -87,7 +87,8 @@ def test_unexpected_exception_exits_1_with_one_line(cli, monkeypatch):
     code, _, err = cli("report", "somewhere")
     assert code == 1
     assert err.strip() == (
-        "error: unexpected RuntimeError: disk on fire (run with --debug for details)"
+        "error: unexpected RuntimeError: disk on fire "
+        "(run with miner --debug COMMAND ... for details)"
     )
     code, _, err = cli("--debug", "report", "somewhere")
     assert code == 1

@@ -48,8 +48,19 @@ def _wait_until_scoring(proc: subprocess.Popen, out, timeout: float = 120.0) -> 
 
 # An existing target left as it was on failure is tested without a subprocess in
 # tests/test_atomic.py; here the real signal path, once.
-@pytest.mark.parametrize("existed", [False], ids=["new-target"])
-def test_sigint_during_score_exits_130_and_leaves_no_output(big_feedback_csv, tmp_path, existed):
+# SIGTERM (timeout, systemd, Kubernetes) unwinds as Ctrl-C does: it had left the
+# temporary output and a resume folder behind, with exit 143 and no word.
+@pytest.mark.parametrize(
+    ("existed", "sent", "code", "said"),
+    [
+        (False, signal.SIGINT, 130, "interrupted"),
+        (False, signal.SIGTERM, 143, "terminated"),
+    ],
+    ids=["new-target", "sigterm"],
+)
+def test_sigint_during_score_exits_130_and_leaves_no_output(
+    big_feedback_csv, tmp_path, existed, sent, code, said
+):
     out = tmp_path / "scored.csv"
     previous = "row_id,comment\n0,the previous complete output\n"
     if existed:
@@ -73,14 +84,14 @@ def test_sigint_during_score_exits_130_and_leaves_no_output(big_feedback_csv, tm
     )
     try:
         _wait_until_scoring(proc, out)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sent)
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert proc.returncode == 130, err
-    assert err.strip().splitlines()[-1] == "interrupted"
+    assert proc.returncode == code, err
+    assert err.strip().splitlines()[-1] == said
     assert "Traceback" not in err
     assert "; wrote" not in err  # it really was interrupted before the end
     if existed:
