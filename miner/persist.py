@@ -453,6 +453,13 @@ def require_run(directory: str | Path) -> Path:
     return directory
 
 
+# The columns every command reads in a run's tables, in every format miner has written.
+REQUIRED_COLUMNS = {
+    schema.DOCUMENTS_FILE: ("row_id", "status", "theme_id", "theme_label"),
+    schema.THEMES_FILE: ("theme_id", "theme_label", "comments", "share"),
+}
+
+
 def load_run(directory: str | Path, curated: bool = True, embeddings: bool = False) -> Run:
     """Read a run folder written by :func:`save_run` (or by an older miner).
 
@@ -504,6 +511,13 @@ def load_run(directory: str | Path, curated: bool = True, embeddings: bool = Fal
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ModelLoadError(f"cannot read the run in '{directory}': {exc}") from exc
     themes = _upgrade(themes, schema.THEMES_FILE, meta)
+    for name, table in ((schema.DOCUMENTS_FILE, documents), (schema.THEMES_FILE, themes)):
+        lacking = [c for c in REQUIRED_COLUMNS[name] if c not in table.columns]
+        if lacking:  # a damaged table: every page and command would fail on it
+            raise ModelLoadError(
+                f"the run in '{directory}' is damaged: its {name} has no "
+                f"{', '.join(lacking)} column; fit it again with: miner fit INPUT --out RUN_DIR"
+            )
     if jobs is not None:
         jobs = _upgrade(jobs, schema.JOBS_FILE, meta)
     if pieces is not None:
@@ -544,6 +558,8 @@ def _upgrade(table: pd.DataFrame, name: str, meta: dict | None = None) -> pd.Dat
     renames = schema.LEGACY_RENAMES.get(name, {})
     table = table.rename(columns={o: n for o, n in renames.items() if n not in table})
     if name not in (schema.THEMES_FILE, schema.JOBS_FILE) or "voices" in table:
+        return table
+    if "comments" not in table:  # damaged: load_run says which columns are missing
         return table
     if (meta or {}).get("id_col") and "customers" in table:
         customers = pd.to_numeric(table["customers"], errors="coerce")

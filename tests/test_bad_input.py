@@ -375,6 +375,27 @@ def test_a_damaged_model_through_the_cli_is_one_line_E107(cli, tmp_path, small_r
     assert not (tmp_path / "out.csv").exists()
 
 
+def test_a_run_table_without_its_columns_is_one_line_E107(cli, tmp_path, small_run):
+    # A themes.csv of other columns, a documents.parquet without theme_id: "unexpected
+    # KeyError" (exit 1), and a roadmap printed without its themes (exit 0).
+    import pandas as pd
+
+    for name, damage in [
+        ("themes.csv", lambda path: path.write_text("a,b\n1,2\n")),
+        (
+            "documents.parquet",
+            lambda path: pd.read_parquet(path).drop(columns="theme_id").to_parquet(path),
+        ),
+    ]:
+        run = shutil.copytree(small_run[0], tmp_path / name.split(".")[0])
+        damage(run / name)
+        for command in ("report", "roadmap"):
+            code, out, err = cli(command, run)
+            assert code == 2 and "unexpected" not in err, err
+            assert err.strip().splitlines()[-1].startswith("error: E107 "), err
+            assert f"its {name} has no " in err and not out
+
+
 def test_embeddings_of_another_width_are_E107_not_an_index_error(tmp_path, small_run):
     from miner.pipeline import load_model
 
