@@ -108,6 +108,7 @@ def fit_run(
     refuse_run_over_input(input_path, out)
     refuse_dropping_curation(out, getattr(miner, "previous", None))
     corpus = load_corpus(input_path, text_col=text_col, id_col=id_col, sheet=sheet)
+    created = not Path(out).exists()
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
     how = "detected" if corpus.text_col_detected else "given"
     name = Path(input_path).name
@@ -117,20 +118,26 @@ def fit_run(
     )
     say_warnings(corpus.warnings, say)
     # One fit at a time writes a run folder: a second one is refused, not interleaved.
-    with folder_lock(out, "miner fit"):
-        miner.fit(
-            corpus,
-            progress=say,
-            date_col=date_col,
-            segment_cols=segment_cols,
-            score_col=score_col,
-            score_type=score_type,
-            detect_columns=detect_columns,
-            rows_done=rows_done,
-        )
-        seconds = round(time.perf_counter() - started, 1)
-        say(f"Saving the run to {out}")
-        miner.save_run(out, source=source_name or str(input_path), seconds=seconds)
+    try:
+        with folder_lock(out, "miner fit"):
+            miner.fit(
+                corpus,
+                progress=say,
+                date_col=date_col,
+                segment_cols=segment_cols,
+                score_col=score_col,
+                score_type=score_type,
+                detect_columns=detect_columns,
+                rows_done=rows_done,
+            )
+            seconds = round(time.perf_counter() - started, 1)
+            say(f"Saving the run to {out}")
+            miner.save_run(out, source=source_name or str(input_path), seconds=seconds)
+    except BaseException:
+        # A refused, failed or interrupted fit leaves no empty folder it made.
+        if created and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        raise
     themes = miner.themes_
     found = int((themes["theme_id"] >= 0).sum())
     unassigned = themes.loc[themes["theme_id"] == -1, "share"].sum()

@@ -122,3 +122,15 @@ def test_a_sheet_for_a_csv_and_an_empty_batch_name_are_refused(cli, tmp_path):
     assert not (tmp_path / "run").exists()
     code, _, err = cli("score", path, "--into", tmp_path, "--model", tmp_path, "--batch", " ")
     assert code == 2 and "E108 --batch names the batch" in err
+
+
+@pytest.mark.parametrize("role", ["--date-col", "--score-col", "--segment-col"])
+def test_the_text_column_in_a_second_role_is_refused(cli, tmp_path, role):
+    # It had been fitted, its every cell "could not be read" as a date or a score.
+    path = tmp_path / "survey.csv"
+    path.write_text("comment\nsync is broken after the update\nplease add a dark mode\n")
+    code, _, err = cli(
+        "fit", path, "--text-col", "comment", role, "comment", "--out", tmp_path / "run"
+    )
+    assert code == 2 and "E108 'comment' is the text column; it cannot also be the " in err
+    assert not (tmp_path / "run").exists()

@@ -149,6 +149,11 @@ def choose_columns(
     score = given(score_col, "score")
     wanted = [c for c in segment_cols or () if c.casefold() != NONE]
     segment_list = [given(c, "segment") for c in dict.fromkeys(wanted)]
+    for role, column in (("date", date), ("score", score), *(("segment", c) for c in segment_list)):
+        if text_col is not None and column == text_col:  # its cells would be "unreadable"
+            raise InvalidConfig(
+                f"'{column}' is the text column; it cannot also be the {role} column"
+            )
     taken = tuple(c for c in (text_col, id_col, date, score, *segment_list) if c)
     found = detect_columns(frame, exclude=taken) if detect else None
     if found is not None:
