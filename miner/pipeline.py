@@ -734,6 +734,13 @@ class FeedbackMiner(BaseEstimator):
                     f"embeddings must be one row per input row ({len(cleaned.texts)} rows); "
                     f"got an array of shape {embeddings.shape}"
                 )
+            bad = np.flatnonzero(~np.isfinite(embeddings[rows]).all(axis=1))
+            if len(bad):  # NaN vectors had left every comment unassigned, saved in the model
+                shown = ", ".join(str(int(rows[i])) for i in bad[:5])
+                raise InvalidConfig(
+                    f"embeddings of {schema.counted(len(bad), 'row')} hold NaN or infinite values "
+                    f"(rows {shown}{', ...' if len(bad) > 5 else ''}); embed them again"
+                )
             return rows, embeddings[rows], None
         texts = [cleaned.texts[i] for i in rows]
         embedder = self._embedder()

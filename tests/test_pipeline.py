@@ -192,6 +192,11 @@ def test_embeddings_of_the_wrong_shape_and_repeated_column_names():
     for bad in (np.zeros(3), np.zeros((2, 8))):
         with pytest.raises(InvalidConfig, match="one row per input row .3 rows.; got an array"):
             FeedbackMiner(per_document=False).fit(texts, embeddings=bad)
+    # NaN vectors had fitted, every comment unassigned and the NaNs saved in the model.
+    holes = np.ones((3, 384), dtype=np.float32)
+    holes[1, 5] = np.nan
+    with pytest.raises(InvalidConfig, match=r"embeddings of 1 row hold NaN .* \(rows 1\)"):
+        FeedbackMiner(per_document=False).fit(texts, embeddings=holes)
     frame = pd.DataFrame([["a", "b"], ["c", "d"]], columns=["comment", "comment"])
     from miner.ingest import corpus_from_frame
 
