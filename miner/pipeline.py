@@ -631,10 +631,11 @@ class FeedbackMiner(BaseEstimator):
         """Sentiment, kind and jobs of ``rows``: the rows analysed, their vectors and
         units, analysis and jobs (rows the heads fail on are marked and left out).
 
-        With ``progress``, the rows are read :data:`ANALYSE_BLOCK` at a time and each
-        block done is said (the heads read each comment on its own: same results)."""
+        With ``progress`` (and no ``rows_done``, which counts the rows itself: the app's
+        progress bar), the rows are read :data:`ANALYSE_BLOCK` at a time and each block
+        done is said (the heads read each comment on its own: same results)."""
         blocks = [rows]
-        if progress is not None and len(rows) > ANALYSE_BLOCK:
+        if progress is not None and rows_done is None and len(rows) > ANALYSE_BLOCK:
             blocks = np.array_split(rows, -(-len(rows) // ANALYSE_BLOCK))
         parts, done = [], 0
         for block in blocks:
