@@ -455,8 +455,8 @@ def require_run(directory: str | Path) -> Path:
 
 # The columns every command reads in a run's tables, in every format miner has written.
 REQUIRED_COLUMNS = {
-    schema.DOCUMENTS_FILE: ("row_id", "status", "theme_id", "theme_label"),
-    schema.THEMES_FILE: ("theme_id", "theme_label", "comments", "share"),
+    schema.DOCUMENTS_FILE: ("row_id", "status", "theme_id"),
+    schema.THEMES_FILE: ("theme_id", "theme_label", "comments"),
 }
 
 
