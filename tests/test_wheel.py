@@ -52,6 +52,14 @@ def test_wheel_holds_every_shipped_weight_and_the_typing_marker(wheel):
     assert set(weights) <= names, sorted(set(weights) - names)
     assert "miner/py.typed" in names
     assert "miner/roadmap/roadmap.schema.json" in names  # the roadmap feed's JSON Schema
+    # The app and every page (a wheel had none: they sat beside the package).
+    app = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "miner" / "webapp").rglob("*.py"))
+        if "__pycache__" not in path.parts
+    ]
+    assert "miner/webapp/app.py" in app and len(app) >= 12
+    assert set(app) <= names, sorted(set(app) - names)
 
 
 @pytest.mark.slow
@@ -103,3 +111,17 @@ def test_installed_wheel_fits_and_scores_from_another_folder(wheel, tmp_path, de
     assert set(scored["sentiment"].dropna()) <= {"negative", "neutral", "positive"}
     assert scored["kind"].notna().sum() > 250
     assert (scored["theme_id"] >= 0).sum() > 150
+    # `miner app` serves the installed copy's app, not a checkout's.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from miner import app_server; print(app_server.APP.is_file(), app_server.APP)",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.split() == ["True", str(target / "miner" / "webapp" / "app.py")], done.stderr
