@@ -1176,7 +1176,7 @@ def build_documents(
         frame["question"] = pd.array(frame["question"], dtype="string")
     frame["status"] = pd.array(cleaned.status, dtype="string")
     languages = getattr(cleaned, "languages", None)
-    if languages:
+    if languages is not None:  # also none of them: an empty chunk keeps the column
         frame["language"] = pd.array(languages, dtype="string")
     if themes is not None or theme_labels is not None:
         theme_id = np.full(n, -1, dtype=np.int64)

@@ -247,3 +247,12 @@ def test_a_fit_reads_the_heads_block_by_block_and_says_so(
             fitted[column].reset_index(drop=True),
             check_dtype=False,
         )
+
+
+def test_an_empty_transform_has_the_columns_of_any_other(small_run):
+    # Chunks scored and joined (pd.concat, Parquet) share one schema: the empty one had
+    # no language column.
+    model = FeedbackMiner.load(small_run[0] / "model")
+    some = model.transform(["the bank feed stopped syncing again"])
+    none = model.transform([])
+    assert list(none.columns) == list(some.columns) and len(none) == 0
