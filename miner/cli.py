@@ -953,9 +953,7 @@ def exit_code(outcome: BaseException | object, debug: bool = False) -> int:
             return outcome.code or 0
         _say(str(outcome.code))
         return 1
-    if isinstance(outcome, Terminated):
-        return exit_code(INTERRUPTED)
-    if isinstance(outcome, KeyboardInterrupt | typer.Abort):
+    if isinstance(outcome, KeyboardInterrupt | typer.Abort):  # Terminated too (flagged)
         return exit_code(INTERRUPTED)
     if isinstance(outcome, MinerError):
         _traceback(outcome, debug)

@@ -318,8 +318,9 @@ def add_insights(
             info["computed"].append(schema.AREA_EMERGING_FILE)
     elif columns.date_col:
         info["not_computed"] = {"trends": f"no readable date in '{columns.date_col}'"}
+    # The segment columns as the work table names them (also what drivers hold fixed).
+    keys = [_segment_key(c) for c in columns.segment_cols]
     if columns.segment_cols:
-        keys = [_segment_key(c) for c in columns.segment_cols]
         names = dict(zip(keys, columns.segment_cols, strict=True))
         lifts = segments(work, keys, min_n=min_n)
         score = dict(score_col=_SCORE, score_type=columns.score_type or "numeric")
@@ -342,13 +343,12 @@ def add_insights(
             progress(f"Score drivers ({resamples:,} bootstrap resamples of {unit})")
             # The effect holds the segments fixed: a theme common where customers score
             # lower for other reasons is not blamed for their score.
-            held = [_segment_key(c) for c in columns.segment_cols]
             settings = dict(
                 id_col=_CUSTOMER if run.id_col else None,
                 n_boot=resamples,
                 seed=seed,
                 min_n=min_n,
-                held=held,
+                held=keys,
             )
             tables["drivers"] = drivers(work, _SCORE, kind, **settings)
             if by_area:
