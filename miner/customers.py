@@ -496,7 +496,7 @@ def forget_customer(
                 documents, embedder.encode, id_col=run.id_column, seed=run.meta.get("seed", 42)
             )
             documents["job_id"] = job_ids
-            model.jobs = (clustered.centroids, clustered.table)
+            model.jobs = (clustered.centroids, clustered.table, clustered.seen)
             result.jobs_before, result.jobs_after = len(run.jobs), len(clustered.table)
             updated = dataclasses.replace(updated, documents=documents, jobs=clustered.table)
         elif run.jobs is not None:
@@ -622,7 +622,7 @@ class _ForgettingModel:
         from miner.themes import ThemeModel
 
         self.folder = folder
-        self.jobs: tuple[np.ndarray, pd.DataFrame] | None = None
+        self.jobs: tuple[np.ndarray, pd.DataFrame, dict[str, int]] | None = None
         themes_dir = None if folder is None else folder / schema.MODEL_THEMES_DIR
         exists = themes_dir is not None and themes_dir.exists()
         self.themes = ThemeModel.load(themes_dir) if exists else None

@@ -278,21 +278,30 @@ def model_directory(directory: str | Path) -> Path:
     return directory
 
 
-def save_job_model(directory: Path, centroids: np.ndarray, jobs: pd.DataFrame) -> None:
-    """``jobs/``: the job clusters' centres and table."""
+def save_job_model(
+    directory: Path, centroids: np.ndarray, jobs: pd.DataFrame, seen: dict[str, int] | None = None
+) -> None:
+    """``jobs/``: the job clusters' centres and table, and the job of each motivation the
+    jobs were clustered on, by digest (``seen.json``; see ``ClusteredJobs.seen``)."""
     jobs_dir = directory / schema.MODEL_JOBS_DIR
     jobs_dir.mkdir(exist_ok=True)
     np.save(jobs_dir / "centroids.npy", centroids, allow_pickle=False)
     jobs.to_json(jobs_dir / "jobs.json", orient="records", indent=1)
+    (jobs_dir / "seen.json").write_text(
+        json.dumps(seen or {}, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def load_job_model(
     directory: Path, required: bool = False
-) -> tuple[np.ndarray, pd.DataFrame] | None:
-    """The job clusters saved by :func:`save_job_model`, or None when the model has none.
+) -> tuple[np.ndarray, pd.DataFrame, dict[str, int]] | None:
+    """The job clusters saved by :func:`save_job_model` (centres, table, seen
+    motivations), or None when the model has none.
 
     With ``required`` (a model fitted with the per-document heads) or a ``jobs/``
-    folder present, missing files are an error, never silently no job columns.
+    folder present, missing files are an error, never silently no job columns. A model
+    saved before ``seen.json`` existed has none (new and old texts alike go to the
+    nearest centre).
     """
     jobs_dir = directory / schema.MODEL_JOBS_DIR
     if not required and not jobs_dir.exists():
@@ -306,9 +315,15 @@ def load_job_model(
     try:
         centroids = np.load(jobs_dir / "centroids.npy", allow_pickle=False)
         jobs = pd.read_json(jobs_dir / "jobs.json", orient="records")
+        seen_file = jobs_dir / "seen.json"
+        seen = json.loads(seen_file.read_text(encoding="utf-8")) if seen_file.is_file() else {}
     except (OSError, ValueError) as exc:
         raise ModelLoadError(f"cannot load the job clusters from {jobs_dir}: {exc}") from exc
-    return centroids, _upgrade(jobs, schema.JOBS_FILE)
+    if not isinstance(seen, dict) or not all(
+        isinstance(k, str) and type(v) is int for k, v in seen.items()
+    ):
+        raise ModelLoadError(f"{jobs_dir / 'seen.json'} is not a map of digests to job ids")
+    return centroids, _upgrade(jobs, schema.JOBS_FILE), seen
 
 
 # -------------------------------------------------------------------- run

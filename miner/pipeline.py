@@ -686,6 +686,7 @@ class FeedbackMiner(BaseEstimator):
         job_ids[source] = result.doc_job_ids
         self.jobs_ = result.table
         self.job_centroids_ = result.centroids.astype(np.float32)
+        self.job_seen_ = result.seen
         return job_ids
 
     def _assign_jobs(self, jobs) -> np.ndarray | None:
@@ -699,7 +700,12 @@ class FeedbackMiner(BaseEstimator):
         job_ids = np.full(len(jobs), -1, dtype=np.int64)
         if texts:
             owners = [i for i, doc_jobs in enumerate(firsts) if doc_jobs]
-            job_ids[owners] = assign_jobs(self._embedder().encode(texts), self.job_centroids_)
+            job_ids[owners] = assign_jobs(
+                self._embedder().encode(texts),
+                self.job_centroids_,
+                texts=texts,
+                seen=getattr(self, "job_seen_", None),
+            )
         return job_ids
 
     def _narrative_aside(self, units) -> np.ndarray | None:
@@ -883,7 +889,9 @@ class FeedbackMiner(BaseEstimator):
             save_product_nouns(directory, getattr(self, "product_nouns_", []))
             save_narrative(directory, getattr(self, "narrative_", None))
         if hasattr(self, "job_centroids_"):
-            persist.save_job_model(directory, self.job_centroids_, self.jobs_)
+            persist.save_job_model(
+                directory, self.job_centroids_, self.jobs_, getattr(self, "job_seen_", None)
+            )
         persist.write_model_manifest(directory, self.model_files())
         return directory
 
@@ -907,7 +915,7 @@ class FeedbackMiner(BaseEstimator):
             miner.piece_context_ = config.piece_context or 0.0
             jobs = persist.load_job_model(directory, required=config.per_document)
             if jobs is not None:
-                miner.job_centroids_, miner.jobs_ = jobs
+                miner.job_centroids_, miner.jobs_, miner.job_seen_ = jobs
             _check_model_arrays(miner)
             _check_model_weights(miner, directory)
             from miner.curation import load_model_curation

@@ -103,7 +103,8 @@ def demo_fit(demo_frames):
 def demo_heads_run(demo_frames, tmp_path_factory):
     """Every other row of the demo (1,500 rows spanning the whole year) fitted once per
     session with the per-document heads (sentiment, kind, jobs) and its insight
-    columns, as a run folder (no bootstrap: the roadmap recomputes its impact).
+    columns, as a run folder with its model (no bootstrap: the roadmap recomputes its
+    impact).
 
     Returns (run folder, feedback, truth) of those rows.
     """
@@ -114,7 +115,7 @@ def demo_heads_run(demo_frames, tmp_path_factory):
     miner = FeedbackMiner(seed=42, period="month", resamples=0)
     miner.fit(feedback, text_col="comment", id_col="customer_id", **DEMO_INSIGHT_COLUMNS)
     folder = tmp_path_factory.mktemp("runs") / "demo-heads"
-    save_run(miner.run_, folder)
+    save_run(miner.run_, folder, model=miner)
     return folder, feedback, truth
 
 

@@ -21,6 +21,7 @@ _WHERE = {
     "embed_motivations": "cluster",
     "importance_scores": "cluster",
     "load_default_embedder": "cluster",
+    "motivation_key": "cluster",
     "motivation_texts": "cluster",
     "opportunity_scores": "cluster",
     "satisfaction_scores": "cluster",

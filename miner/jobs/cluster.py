@@ -20,6 +20,7 @@ Scores, per clustered job:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections import Counter
@@ -144,6 +145,10 @@ class ClusteredJobs:
     - ``mention_docs``: per job mention, the index of its document.
     - ``centroids``: unit-length centre of each job (row ``job_id``), to assign new
       jobs with :func:`assign_jobs`.
+    - ``seen``: the job of every clustered motivation, by :func:`motivation_key` of its
+      :func:`motivation_texts` text, so the saved model gives a motivation it was
+      fitted on the job the fit gave it (:func:`assign_jobs` ``seen``); the clusters
+      are average-linkage groups, and a few members lie nearer another job's centre.
     """
 
     table: pd.DataFrame
@@ -151,6 +156,7 @@ class ClusteredJobs:
     mention_job_ids: np.ndarray
     mention_docs: np.ndarray
     centroids: np.ndarray
+    seen: dict[str, int]
 
     def job_ids_per_doc(self) -> list[list[int]]:
         """Cluster ids of every job of every document, in document and job order."""
@@ -223,6 +229,7 @@ def cluster_jobs(
             mention_job_ids=np.zeros(0, dtype=np.int64),
             mention_docs=np.zeros(0, dtype=np.int64),
             centroids=np.zeros((0, embeddings.shape[1]), dtype=np.float32),
+            seen={},
         )
 
     vectors = _normalise(embeddings)
@@ -357,7 +364,9 @@ def cluster_jobs(
     # Mentions are in document order, so the first one seen per document is its first job.
     for m in range(len(mentions) - 1, -1, -1):
         doc_job_ids[mention_doc[m]] = mention_job_ids[m]
-    return ClusteredJobs(table, doc_job_ids, mention_job_ids, mention_doc, centroids)
+    keys = [motivation_key(text) for text in motivation_texts(jobs_per_doc)]
+    seen = dict(zip(keys, mention_job_ids.tolist(), strict=True))
+    return ClusteredJobs(table, doc_job_ids, mention_job_ids, mention_doc, centroids, seen)
 
 
 def cluster_document_jobs(
@@ -395,16 +404,33 @@ def cluster_document_jobs(
     return result, job_ids
 
 
+def motivation_key(text: str) -> str:
+    """A short digest of a :func:`motivation_texts` text (what a model keeps of it)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def assign_jobs(
-    embeddings: np.ndarray, centroids: np.ndarray, min_similarity: float = 0.45
+    embeddings: np.ndarray,
+    centroids: np.ndarray,
+    min_similarity: float = 0.45,
+    texts: Sequence[str] | None = None,
+    seen: dict[str, int] | None = None,
 ) -> np.ndarray:
-    """Assign new job mentions to fitted jobs: nearest centroid, or -1 below the threshold."""
+    """Assign new job mentions to fitted jobs: nearest centroid, or -1 below the
+    threshold; a mention whose text (``texts``, one per row) the jobs were clustered on
+    gets its job from ``seen`` (:attr:`ClusteredJobs.seen`)."""
     embeddings = np.asarray(embeddings, dtype=np.float32)
     if embeddings.size == 0 or len(centroids) == 0:
         return np.full(len(embeddings), -1, dtype=np.int64)
     similarity = _normalise(embeddings) @ np.asarray(centroids, dtype=np.float32).T
     best = similarity.argmax(axis=1)
-    return np.where(similarity.max(axis=1) >= min_similarity, best, -1).astype(np.int64)
+    assigned = np.where(similarity.max(axis=1) >= min_similarity, best, -1).astype(np.int64)
+    if seen and texts is not None:
+        for row, text in enumerate(texts):
+            known = seen.get(motivation_key(text))
+            if known is not None and 0 <= known < len(centroids):
+                assigned[row] = known
+    return assigned
 
 
 # --- helpers ----------------------------------------------------------------------
