@@ -577,20 +577,27 @@ def _md(text: str) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
-# What a viewer turns into a link by itself (GFM's autolinks): "http://", "www."
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|(?<![\w.])www(?=\\\.)")
+# What a viewer turns into a link by itself (GFM's autolinks): a word with "http://"
+# (any scheme) or starting "www.".
+_LINKABLE = re.compile(r"(?i)[a-z]://|(?:^|[^\w.])www\.")
 
 
 def escape_markdown(text: str) -> str:
-    """Customer text shown as Markdown: every markup character escaped, one line, and a
-    bare URL kept plain text (an invisible word joiner after its ``http`` or ``www``,
-    which no viewer links): the app had linked "http://evil" with the escape
-    backslashes inside the link."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return _AUTOLINK.sub(lambda m: f"{_JOINER}{m.group(0)}", escaped)
+    """Customer text shown as Markdown: one line, every markup character escaped, and a
+    word a viewer would link by itself (a bare URL) shown as code, exactly as typed: the
+    app had linked "http://evil" with the escape backslashes inside the link, and an
+    invisible joiner that kept linkers off was copied with the quote."""
+    return " ".join(
+        _as_code(word) if _LINKABLE.search(word) else _MARKDOWN_SPECIAL.sub(r"\\\1", word)
+        for word in text.split()
+    )
 
 
-_JOINER = "\u2060"  # WORD JOINER: shows nothing, breaks "http://" and "www." for linkers
+def _as_code(word: str) -> str:
+    """``word`` as a Markdown code span (no link, no markup, read as typed)."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", word)), default=0) + 1)
+    pad = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{pad}{word}{pad}{fence}"
 
 
 def jobs_table(run: Run) -> pd.DataFrame:

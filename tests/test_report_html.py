@@ -80,13 +80,13 @@ def test_the_apps_quotes_show_a_url_as_typed_and_link_nothing():
     from miner.report import escape_markdown
 
     # The app had linked "http://evil" with its escape backslashes inside the link
-    # (http://evil%22%5C). A word joiner after "http"/"www" keeps linkers off; the
-    # text reads as typed once the invisible joiner and the escapes are read.
-    for text in ('=HYPERLINK("http://evil") the export', "see www.example.com/x now"):
-        shown = escape_markdown(text)
-        assert "http://" not in shown and "www." not in shown.replace("\\.", ".").replace(
-            "\u2060www", ""
-        )
-        read = re.sub(r"\\(.)", r"\1", shown.replace("\u2060", ""))
-        assert read == text
+    # (http://evil%22%5C); then an invisible word joiner kept linkers off, and was copied
+    # with the quote. A bare URL is code now: no link, and the characters as typed.
+    shown = escape_markdown('=HYPERLINK("http://evil") the *export*')
+    assert shown == '`=HYPERLINK("http://evil")` the \\*export\\*'
+    assert escape_markdown("see www.example.com/x_y now") == "see `www.example.com/x_y` now"
+    assert escape_markdown("(www.a.io) ftp://b") == "`(www.a.io)` `ftp://b`"
+    assert escape_markdown("odd`https://x``y`") == "``` odd`https://x``y` ```"
     assert escape_markdown("www is fine, see https") == "www is fine, see https"
+    assert escape_markdown("awww.nice") == "awww\\.nice"
+    assert "\u2060" not in escape_markdown("http://a www.b")
