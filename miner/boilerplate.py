@@ -181,7 +181,7 @@ _CHAT_LINE = re.compile(
 # Web forms: a label on a line of its own (or opening one) names the field that follows;
 # a system field holds no words of the customer (browser, OS, URL, attachments).
 _FORM_LABEL = re.compile(
-    r"(?i)^\s*(describe (your|the) (issue|problem|request|question|feedback)|"
+    r"(?i)^\s*(?:[-*•]\s+)?(describe (your|the) (issue|problem|request|question|feedback)|"
     r"(issue|problem|bug|request) (description|details|summary)|description|summary|"
     r"steps to reproduce|steps( taken| tried)?|reproduction steps|"
     r"(expected|actual) (result|behaviou?r|outcome)s?|what (happened|did you expect)|"
@@ -189,7 +189,8 @@ _FORM_LABEL = re.compile(
     r"your (message|question|feedback|request)|message|comments?|details)\s*:\s*"
 )
 _FORM_FIELD = re.compile(
-    r"(?i)^\s*(browser( version)?|user agent|(operating system|os)( version)?|device( model)?|"
+    r"(?i)^\s*(?:[-*•]\s+)?([\w.+/-]{1,30}( [\w.+/-]{1,30})? version|browser( version)?|"
+    r"user agent|(operating system|os)( version)?|device( model)?|"
     r"(app|application|software|product) version|version|build( number)?|platform|"
     r"(account|workspace|instance|site|page|company) url|url|link|attachments?|"
     r"screenshots?|priority|severity|urgency|ticket (id|number)|(order|reference|case) "
@@ -200,6 +201,108 @@ _FORM_FIELD = re.compile(
 )
 # A system field's value is short ("Firefox 123", "none"); a longer one is the customer's.
 _FIELD_WORDS = 8
+# Any short label with a version number ("- Python: 3.11.3", "acme-sdk: v2.3.9").
+_VERSION_FIELD = re.compile(r"^\s*(?:[-*•]\s+)?[\w .+/-]{1,30}:\s*v?\d+(\.\d+)+[\w.+-]*\s*$")
+
+
+# Issue trackers (Jira's wiki markup, GitHub's Markdown and issue templates): what a
+# writer does not say but the tool or its template puts there. Cut from the whole text:
+# Jira's {code}/{noformat} blocks (a stack trace, a log), an HTML comment (a template's
+# hint, "<!-- Please describe the bug -->"), an image ("!shot.png|thumbnail!",
+# "![shot](url)"), a mention ("[~jsmith]"); a link keeps its words ("[the docs|url]").
+_MARKUP_BLOCK = re.compile(r"(?is)\{(code|noformat)(?::[^{}\n]{0,200})?\}.*?\{\1\}|<!--.*?(-->|$)")
+_MARKUP_MACRO = re.compile(r"(?i)\{(quote|panel|color|anchor)(?::[^{}\n]{0,200})?\}")
+_MARKUP_IMAGE = re.compile(
+    r"(?i)!\[[^\]\n]{0,200}\]\([^)\s]{1,500}\)|"
+    r"![^\s!|]{1,200}\.(png|jpe?g|gif|bmp|svg|webp)(\|[^!\n]{0,100})?!"
+)
+_MARKUP_MENTION = re.compile(r"\[~[^\]\s]{1,100}\]")
+_MARKUP_LINK = re.compile(r"\[([^\[\]|\n]{1,200})\|(?:https?://|mailto:)[^\]\s]{1,500}\]")
+# Lines of structure, not of words: a heading ("### Describe the bug", "h3. Summary"), a
+# template's checkbox ("- [x] I searched the existing issues"), a table row ("||OS||
+# Result||", "| a | b |"), a stack frame or exception line, a log line.
+_HEADING = re.compile(r"^\s*(#{2,6}\s|h[1-6]\.\s)")  # "# " numbers Jira's lists
+# A line that only copies people in ("cc @ana @tom", "/cc @ana").
+_CC_LINE = re.compile(r"(?i)^\s*(/?cc|fyi)?\s*:?\s*(@[\w.-]+[\s,]*)+$")
+_CHECKBOX = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TRACE_LINE = re.compile(
+    r"^\s*(at\s+[\w$.<>/]+\([^()\n]*\)\s*$|\.\.\.\s*\d+\s+more\s*$|"
+    r"caused by:\s|exception in thread\s|traceback \(most recent call last\)|"
+    r'file "[^"\n]+", line \d+|[a-z_$][\w$]*(\.[\w$]+)+(exception|error)\b(:|\s*$)|'
+    r"\[?\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}(:\d{2})?([.,]\d+)?\]?\s+\[?(trace|debug|info|warn"
+    r"|warning|error|fatal|critical)\b)",
+    re.IGNORECASE,
+)
+# A Python traceback's last line names the exception ("MemoryError", "KeyError: 'id'").
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
+# A line in bold or italics alone ("*Steps to reproduce:*", "**Describe the bug**") is a
+# heading when it does not end a sentence; emphasis elsewhere keeps its words.
+_EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+_WHOLE_EMPHASIS = re.compile(r"^\s*(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*$")
+# The prompts of the usual issue templates, as lines of their own.
+_TEMPLATE_PROMPT = re.compile(
+    r"(?i)^\s*(is your feature request related to a problem\??( please describe\.?)?|"
+    r"describe the (bug|solution you'd like|alternatives you've considered)\.?|"
+    r"to reproduce|steps to reproduce( the behaviou?r)?|"
+    r"(expected|actual) (behaviou?r|result)s?|what (happened|did you expect to happen)\??|"
+    r"screenshots?|additional context|relevant log output|"
+    r"(desktop|smartphone)( \(please complete the following information\))?:?|"
+    r"please complete the following information:?|code of conduct)\s*:?\s*$"
+)
+
+
+def _without_markup(text: str) -> str:
+    """``text`` without an issue tracker's blocks, images and mentions (see
+    :data:`_MARKUP_BLOCK`), its links as their words."""
+    if not any(mark in text for mark in ("{", "<!--", "!", "[")):
+        return text
+    text = _MARKUP_BLOCK.sub("\n", text)
+    text = _MARKUP_MACRO.sub("", text)
+    text = _MARKUP_IMAGE.sub("", text)
+    text = _MARKUP_MENTION.sub("", text)
+    return _MARKUP_LINK.sub(r"\1", text)
+
+
+def _without_structure(lines: list[str]) -> list[str]:
+    """``lines`` without headings, template checkboxes and prompts, table rows, stack
+    frames, a Python traceback and log lines; a Jira quote mark ("bq. ") and emphasis
+    marks cut from the rest (see :data:`_HEADING`)."""
+    kept: list[str] = []
+    dropped = traceback = False
+    for line in lines:
+        if traceback:
+            if line[:1].isspace():
+                continue
+            traceback = False
+            if _EXCEPTION_LINE.match(line):
+                continue
+        if not line.strip():
+            if dropped and kept and not kept[-1].strip():
+                continue  # the blank lines around what went: one is enough
+            kept.append(line)
+            continue
+        whole = _WHOLE_EMPHASIS.match(line)
+        if (
+            _HEADING.match(line)
+            or _CHECKBOX.match(line)
+            or _TABLE_ROW.match(line)
+            or _CC_LINE.match(line)
+            or (whole and not whole.group(2).rstrip().endswith((".", "!")))
+        ):
+            dropped = True
+            continue
+        if _TRACE_LINE.match(line):
+            traceback = "traceback (most recent call last)" in line.lower()
+            dropped = True
+            continue
+        if "*" in line or "_" in line:
+            line = _EMPHASIS.sub(r"\2", line)
+        if _TEMPLATE_PROMPT.match(line):
+            dropped = True
+            continue
+        kept.append(re.sub(r"^\s*bq\.\s", "", line))
+    return kept
 
 
 def _without_chat_furniture(lines: list[str]) -> list[str]:
@@ -235,10 +338,13 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
 def _without_form_furniture(lines: list[str]) -> list[str]:
     """``lines`` without a web form's field labels (the answers kept) and its system
     fields ("Browser: Firefox 123"); a text with fewer than two such lines as it is."""
-    if sum(bool(_FORM_FIELD.match(line) or _FORM_LABEL.match(line)) for line in lines) < 2:
+    form = (_FORM_FIELD, _FORM_LABEL, _VERSION_FIELD)
+    if sum(any(rule.match(line) for rule in form) for line in lines) < 2:
         return lines
     kept = []
     for line in lines:
+        if _VERSION_FIELD.match(line):
+            continue
         field = _FORM_FIELD.match(line)
         if field and len(field.group("value").split()) <= _FIELD_WORDS:
             continue
@@ -259,11 +365,12 @@ def from_html(text: str) -> str:
 
 def strip_boilerplate(text: str) -> str:
     """``text`` without greeting, quoted replies, sign-off, signature and legal footer."""
-    text = from_html(text)
+    original = text = from_html(text)
+    text = _without_markup(text)
     if "\n" not in text and "\r" not in text:
-        return _strip_inline(text)
+        return _strip_inline(text) if any(ch.isalpha() for ch in text) else original
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    lines = _without_form_furniture(_without_chat_furniture(lines))
+    lines = _without_form_furniture(_without_chat_furniture(_without_structure(lines)))
     kept = _cut_at(
         lines,
         lambda line, index: bool(
@@ -279,7 +386,7 @@ def strip_boilerplate(text: str) -> str:
         kept.pop(0)
     # A line of spaces alone (an HTML body's "<p>&nbsp;</p>") is an empty line.
     stripped = "\n".join(line if line.strip() else "" for line in kept).strip()
-    return stripped if any(ch.isalpha() for ch in stripped) else text
+    return stripped if any(ch.isalpha() for ch in stripped) else original
 
 
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")

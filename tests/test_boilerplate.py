@@ -291,3 +291,92 @@ def test_a_line_of_non_breaking_spaces_is_an_empty_line():
     # "<p>&nbsp;</p>" between paragraphs had left lines that look blank but are not.
     quoted = quoted_texts(["<p>Export fails.</p><p>&nbsp;</p><p>Please fix.</p>"])[0]
     assert "\xa0" not in quoted and quoted.split("\n")[0] == "Export fails."
+
+
+# ------------------------------------------------------------ issue trackers
+JIRA_ISSUE = """h3. Summary
+Exporting a report to CSV times out after 30 seconds when it has more than 10k rows.
+
+*Steps to reproduce:*
+# Open Reports
+# Click *Export* and pick CSV
+
+*Expected result:* the file downloads.
+*Actual result:* a spinner, then "Gateway timeout".
+
+{noformat}
+java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null
+\tat com.acme.export.Csv.write(Csv.java:88)
+{noformat}
+{code:java}
+export.run(rows);
+{code}
+||Browser||Version||Result||
+|Chrome|126|fails|
+!screenshot.png|thumbnail!
+[~mgarcia] can you take a look? See [the runbook|https://wiki.acme.io/x].
+*This blocks our release.*"""
+
+GITHUB_ISSUE = """<!-- Please fill in the template below -->
+### Is your feature request related to a problem? Please describe.
+I can never find archived projects when I search, which wastes time every week.
+
+### Describe the solution you'd like
+Search should include archived items, maybe behind a toggle.
+
+**Environment**
+- OS: Ubuntu 24.04
+- planner-cli version: 1.4.0
+- Node: 20.11.1
+
+**Additional context**
+- [x] I have searched the existing issues
+- [ ] I would like to contribute a fix
+
+cc @octocat"""
+
+
+def test_jira_markup_leaves_what_the_reporter_wrote():
+    # Jira's code and noformat blocks, headings, tables, images, mentions and the bold
+    # labels of its template had made a fit's largest theme ("Noformat javalang") and a
+    # top job ("I want to invoke." from the exception message).
+    kept = strip_boilerplate(JIRA_ISSUE)
+    for gone in ("noformat", "Exception", "Csv.java", "export.run", "h3.", "||", "Chrome",
+                 "screenshot", "[~", "mgarcia", "Steps to reproduce", "Expected result",
+                 "https://", "*"):  # fmt: skip
+        assert gone not in kept, (gone, kept)
+    for said in ("times out after 30 seconds", "Open Reports", "Click Export and pick CSV",
+                 "the file downloads.", '"Gateway timeout"', "See the runbook.",
+                 "This blocks our release."):  # fmt: skip
+        assert said in kept, (said, kept)
+    # Flattened onto one line, the blocks still go.
+    assert strip_boilerplate("{noformat}at a.B(B.java:1){noformat} Export is slow") == (
+        "Export is slow"
+    )
+
+
+def test_an_issue_template_leaves_the_answers():
+    kept = strip_boilerplate(GITHUB_ISSUE)
+    assert kept.split("\n\n") == [
+        "I can never find archived projects when I search, which wastes time every week.",
+        "Search should include archived items, maybe behind a toggle.",
+    ]
+
+
+def test_stack_traces_and_log_lines_outside_code_fences_go():
+    text = (
+        "The Python SDK leaks memory in long jobs.\n"
+        "Traceback (most recent call last):\n"
+        '  File "job.py", line 12, in <module>\n'
+        "    client.fetch()\n"
+        "MemoryError\n"
+        "2026-01-03 10:15:22,123 ERROR [main] worker died\n"
+        "Caused by: java.io.IOException: closed\n"
+        "It grows to 4 GB in an hour, then *crashes*."
+    )
+    assert strip_boilerplate(text) == (
+        "The Python SDK leaks memory in long jobs.\nIt grows to 4 GB in an hour, then crashes."
+    )
+    # A customer's own lines that mention errors, lists and emphasis stay.
+    said = "Error: the upload failed twice.\n# first try\nIt is *really* slow - 5 * 3 rows."
+    assert strip_boilerplate(said) == said.replace("*really*", "really")
