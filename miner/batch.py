@@ -116,6 +116,8 @@ def fit_run(
         f"Read {schema.counted(len(corpus), 'row')} from {name}; "
         f"{_text_columns_line(corpus)} ({how})"
     )
+    for note in corpus.notes:
+        say(note)
     say_warnings(corpus.warnings, say)
     # One fit at a time writes a run folder: a second one is refused, not interleaved.
     try:
@@ -436,6 +438,8 @@ class _Chunks:
         tables = iter_tables(self.input_path, chunk_rows=self.chunk_rows, sheet=self.sheet)
         for index, table in enumerate(tables):
             chunk = table.frame
+            for note in table.notes if index >= done else ():
+                self.say(note)
             if isinstance(self.text_col, _FittedText):
                 names = self.text_col.names
                 self.text_col = list(names) if _has_columns(chunk, names) else None

@@ -29,12 +29,13 @@ import re
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from miner import schema
 from miner.errors import (
     ColumnNotFound,
     InputNotFound,
@@ -79,6 +80,9 @@ class Table:
     frame: pd.DataFrame
     problems: list[str | None] | None = None
     warnings: list[str | None] | None = None
+    # What reading the whole file found and did (a survey tool's header rows read as
+    # the header, its preview responses left out, a repeated column name).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +108,7 @@ class Corpus:
     problems: list[str | None] | None = None
     warnings: list[str | None] | None = None
     questions: tuple[str, ...] | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def texts(self) -> list[str]:
@@ -220,7 +225,8 @@ def read(path: str | Path, sheet: str | None = None) -> Table:
         return [x for t in tables for x in getattr(t, name) or [None] * len(t.frame)]
 
     frame = pd.concat([t.frame for t in tables])
-    return Table(frame, notes("problems"), notes("warnings"))
+    said = [note for t in tables for note in t.notes]
+    return Table(frame, notes("problems"), notes("warnings"), list(dict.fromkeys(said)))
 
 
 def iter_tables(
@@ -258,7 +264,7 @@ def iter_tables(
                 for begin in range(0, max(len(frame), 1), chunk_rows)
             )
         start = 0
-        for table in tables:
+        for table in _as_answers(tables):
             table.frame.index = range(start, start + len(table.frame))
             start += len(table.frame)
             yield table
@@ -279,7 +285,7 @@ def load_corpus(
     """Read ``path`` and pick the text column (detected when not given; several make a
     survey corpus, see :class:`Corpus`)."""
     table = read(path, sheet=sheet)
-    return corpus_from_frame(
+    corpus = corpus_from_frame(
         table.frame,
         text_col=text_col,
         id_col=id_col,
@@ -287,6 +293,8 @@ def load_corpus(
         problems=table.problems,
         warnings=table.warnings,
     )
+    corpus.notes = table.notes
+    return corpus
 
 
 def corpus_from_frame(
@@ -638,8 +646,8 @@ def _chunked(header: list[str], records: Iterator, chunk_rows: int) -> Iterator[
 def _column_names(fields: list[str]) -> list[str]:
     """Header cells as column names: blanks named ``Unnamed: i``, repeats ``name.1``."""
     names: list[str] = []
-    for index, field in enumerate(fields):
-        name = field.strip() or f"Unnamed: {index}"
+    for index, cell in enumerate(fields):
+        name = cell.strip() or f"Unnamed: {index}"
         base, repeat = name, 0
         while name in names:
             repeat += 1
@@ -815,11 +823,47 @@ def _jsonl_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
 def _records_frame(records: list) -> pd.DataFrame:
     """JSON records as a frame of object columns: values keep their JSON types in every
     chunk (an integer column with a null stays integers)."""
+    records = _flattened(records)
     columns = list(dict.fromkeys(key for record in records for key in record))
     return pd.DataFrame(
         {c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns},
         index=range(len(records)),
     )
+
+
+# Nested JSON objects (an Intercom conversation's "source": {"body": ...}) are read as
+# columns named with dots ("source.body"), this many levels deep, when every value of
+# the key is an object; lists, and a key whose values mix objects and text, stay as
+# they are.
+MAX_NESTING = 4
+
+
+def _flattened(records: list[dict]) -> list[dict]:
+    """``records`` with their nested objects as dotted keys (see :data:`MAX_NESTING`)."""
+    for _ in range(MAX_NESTING):
+        values: dict[str, list] = {}
+        for record in records:
+            for key, value in record.items():
+                if value is not None:
+                    values.setdefault(key, []).append(value)
+        nested = {
+            key
+            for key, found in values.items()
+            if all(isinstance(v, dict) for v in found) and any(found)
+        }
+        if not nested:
+            break
+        flat = []
+        for record in records:
+            out: dict = {}
+            for key, value in record.items():
+                if key in nested:
+                    out.update({f"{key}.{sub}": v for sub, v in (value or {}).items()})
+                else:
+                    out[key] = value
+            flat.append(out)
+        records = flat
+    return records
 
 
 def _parquet_tables(path: Path, chunk_rows: int) -> Iterator[Table]:
@@ -865,6 +909,122 @@ def _read_json(path: Path) -> pd.DataFrame:
     if not isinstance(data, list):
         raise UnreadableInput(f"cannot read {path.name}: expected an array of records")
     return _records_frame([item if isinstance(item, dict) else {"text": item} for item in data])
+
+
+# Survey tools' exports. Qualtrics writes two more header rows under the column ids: the
+# question texts, then {"ImportId":"QID2_TEXT"} cells; SurveyMonkey one, naming each
+# column's answer ("Response", "Open-Ended Response", or a choice of a question whose
+# choices take a column each, their header cells blank).
+_IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
+_ANSWER_HEADER = {"response", "open-ended response"}
+# A share of a header row's filled cells that must be such cells.
+_HEADER_ROW_SHARE = 0.3
+# Qualtrics' Status of a response nobody gave ("Survey Preview", "Survey Test", "Spam").
+_NOT_A_RESPONSE = {"survey preview", "survey test", "spam"}
+
+
+def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
+    """``tables`` with a survey tool's extra header rows read as the header and its
+    preview and test responses left out, each said in the first table's notes; a
+    repeated column name is said too."""
+    renamed: dict[str, str] = {}
+    for number, table in enumerate(tables):
+        keep = np.ones(len(table.frame), dtype=bool)
+        notes = []
+        if number == 0:
+            header_rows, renamed, notes = _tool_header(table.frame)
+            keep[header_rows] = False
+            notes += _repeated_names(table.frame.columns)
+        frame = table.frame.rename(columns=renamed) if renamed else table.frame
+        responses = _responses(frame)
+        if responses is not None:
+            left_out = ~responses & keep
+            status = frame.loc[left_out, "Status"].astype(str).value_counts()
+            what = ", ".join(f"{n} '{value}'" for value, n in status.items())
+            notes.append(
+                f"{schema.counted(int(left_out.sum()), 'row')} left out: the survey tool's "
+                f"previews, tests or spam, not responses (Status {what})"
+            )
+            keep &= responses
+        table = Table(frame, table.problems, table.warnings, table.notes + notes)
+        yield table if keep.all() else _rows_of(table, keep)
+
+
+def _rows_of(table: Table, keep: np.ndarray) -> Table:
+    """``table`` with the rows ``keep`` marks."""
+    picked = [i for i, kept in enumerate(keep) if kept]
+
+    def pick(values):
+        return None if values is None else [values[i] for i in picked] or None
+
+    return Table(table.frame[keep], pick(table.problems), pick(table.warnings), table.notes)
+
+
+def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[str]]:
+    """The positions of a survey tool's extra header rows in the first chunk, the new
+    name of each column renamed, and what was done."""
+    head = frame.head(2).map(lambda value: value if isinstance(value, str) else "")
+    rows, tool = [], ""
+    for index in range(len(head)):
+        cells = head.iloc[index].str.strip()
+        cells = cells[cells != ""]
+        if not len(cells):
+            continue
+        if cells.str.match(_IMPORT_ID).mean() >= _HEADER_ROW_SHARE:
+            rows, tool = list(range(index + 1)), "Qualtrics: the question texts and import ids"
+            break
+        answers = cells.str.lower().isin(_ANSWER_HEADER)
+        # SurveyMonkey leaves the row blank under its own columns (Respondent ID, ...).
+        blank_first = head.iloc[index].iloc[0].strip() == ""
+        if index == 0 and answers.any() and (answers.mean() >= _HEADER_ROW_SHARE or blank_first):
+            rows, tool = [0], "SurveyMonkey: each column's answer"
+            break
+    if not rows:
+        return [], {}, []
+    renamed: dict[str, str] = {}
+    if tool.startswith("SurveyMonkey"):
+        question = None
+        for name, cell in zip(frame.columns, head.iloc[0].str.strip(), strict=True):
+            if not str(name).startswith("Unnamed: "):
+                question = name
+            new = name
+            if question is not None and cell and cell.lower() not in _ANSWER_HEADER:
+                new = f"{question} - {cell}"  # a choice: the question's name and its own
+            if new != name and new not in frame.columns and new not in renamed.values():
+                renamed[name] = new
+    note = (
+        f"The {schema.counted(len(rows), 'row')} under the header "
+        f"{'are' if len(rows) > 1 else 'is'} the survey tool's ({tool}), read as the "
+        "header, not as answers"
+    )
+    if renamed:
+        first = next(iter(renamed.values()))
+        note += f"; {len(renamed)} columns named by their choice ('{first}', ...)"
+    return rows, renamed, [note]
+
+
+def _repeated_names(columns) -> list[str]:
+    """A note per column name the header repeats (read as ``name``, ``name.1`` ...)."""
+    names = [str(c) for c in columns]
+    notes = []
+    for name in names:
+        copies = [n for n in names if re.fullmatch(re.escape(name) + r"\.\d+", n)]
+        if copies and "." not in name[-3:]:
+            notes.append(
+                f"'{name}' heads {len(copies) + 1} columns: read as "
+                + ", ".join(f"'{n}'" for n in [name, *copies])
+            )
+    return notes
+
+
+def _responses(frame: pd.DataFrame) -> pd.Series | None:
+    """Which rows are responses, when a Qualtrics Status column marks some as previews,
+    tests or spam (None: every row is)."""
+    if "Status" not in frame.columns:
+        return None
+    status = frame["Status"].astype("string").str.strip().str.lower()
+    keep = ~status.isin(_NOT_A_RESPONSE).fillna(False)
+    return None if keep.all() else keep.astype(bool)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1095,14 +1095,17 @@ def _drivers_markdown(run: Run, method: str) -> list[str]:
 
 
 def _drivers_table(run: Run, level: str, info: dict) -> list[str]:
-    unit = "customers" if info["resample_unit"] == "customers" else "comments"
+    unit = info["resample_unit"]  # customers, respondents (several questions) or comments
+    counted = "comments" if unit == "comments" else f"comments ({unit})"
     lines = [
-        f"| rank | {level} | comments ({unit}) | impact [95% CI] | effect [95% CI] |",
+        f"| rank | {level} | {counted} | impact [95% CI] | effect [95% CI] |",
         "|---:|---|---:|---:|---:|",
     ]
     for row in views.driver_view(run, level).itertuples(index=False):
         rank = "" if pd.isna(row.rank) else str(int(row.rank))
-        counts = f"{int(row.comments):,} ({int(row.voices):,})"
+        counts = f"{int(row.comments):,}"
+        if unit != "comments":
+            counts += f" ({int(row.voices):,})"
         lines.append(
             f"| {rank} | {_md(str(getattr(row, f'{level}_label')))} | {counts} | "
             + " | ".join(

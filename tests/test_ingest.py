@@ -289,3 +289,90 @@ def test_a_unicode_text_export_named_txt_is_read_as_its_table(tmp_path):
         "Love the app",
         "Sync fails",
     ]
+
+
+# ------------------------------------------------------------ survey tools' exports
+def _qualtrics_csv(path):
+    """A Qualtrics export as the tool writes it: column ids, then the question texts,
+    then import ids, then responses (two of them the survey's previews)."""
+    rows = [
+        ["StartDate", "Status", "ResponseId", "Q1", "Q2_TEXT"],
+        ["Start Date", "Response Type", "Response ID", "How likely are you to recommend us?",
+         "Why did you give that score?"],
+        ['{"ImportId":"startDate"}', '{"ImportId":"status"}', '{"ImportId":"_recordId"}',
+         '{"ImportId":"QID1"}', '{"ImportId":"QID2_TEXT"}'],
+        ["2026-03-01 09:00:00", "Survey Preview", "R_prev1", "0", "Testing the flow, ignore"],
+        ["2026-03-02 10:00:00", "IP Address", "R_a", "9", "Reports load in a second now."],
+        ["2026-03-02 11:00:00", "IP Address", "R_b", "3", "The invoice export keeps failing."],
+        ["2026-03-03 12:00:00", "Survey Preview", "R_prev2", "10", "test"],
+        ["2026-03-04 13:00:00", "IP Address", "R_c", "7", "Fine, but the search is slow."],
+    ]  # fmt: skip
+    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(path, index=False)
+
+
+def test_a_qualtrics_export_reads_its_header_rows_as_the_header_and_drops_previews(tmp_path):
+    # The question texts and {"ImportId": ...} rows had been analysed as two respondents
+    # (a theme, a segment value in every table); previews as real answers.
+    path = tmp_path / "qualtrics.csv"
+    _qualtrics_csv(path)
+    corpus = load_corpus(path)
+    assert corpus.text_col == "Q2_TEXT"
+    assert corpus.frame["ResponseId"].tolist() == ["R_a", "R_b", "R_c"]
+    assert corpus.frame.index.tolist() == [0, 1, 2]  # row ids count the responses
+    assert corpus.notes == [
+        "The 2 rows under the header are the survey tool's (Qualtrics: the question texts "
+        "and import ids), read as the header, not as answers",
+        "2 rows left out: the survey tool's previews, tests or spam, not responses "
+        "(Status 2 'Survey Preview')",
+    ]
+    # Streamed in chunks (miner score), the same rows.
+    chunks = list(iter_tables(path, chunk_rows=2))
+    assert [r for t in chunks for r in t.frame["ResponseId"]] == ["R_a", "R_b", "R_c"]
+
+
+def test_a_surveymonkey_export_names_its_choice_columns(tmp_path):
+    rows = [
+        ["Respondent ID", "What should we improve?", "Which tools do you use?", "", ""],
+        ["", "Open-Ended Response", "Boards", "Calendar", "Other (please specify)"],
+        ["101", "Faster sync between phone and laptop", "Boards", "", ""],
+        ["102", "Cheaper plans for small teams", "", "Calendar", "Gantt"],
+    ]
+    path = tmp_path / "monkey.csv"
+    path.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus.frame["Respondent ID"].tolist() == ["101", "102"]
+    assert list(corpus.frame.columns[2:]) == [
+        "Which tools do you use? - Boards",
+        "Which tools do you use? - Calendar",
+        "Which tools do you use? - Other (please specify)",
+    ]
+    assert "SurveyMonkey" in corpus.notes[0]
+
+
+def test_a_repeated_column_name_is_said(tmp_path):
+    path = tmp_path / "jira.csv"
+    path.write_text(
+        "Summary,Labels,Labels,Labels\nExport fails on big files,backend,regression,\n",
+        encoding="utf-8",
+    )
+    table = load_corpus(path, text_col="Summary")
+    assert table.notes == ["'Labels' heads 3 columns: read as 'Labels', 'Labels.1', 'Labels.2'"]
+
+
+def test_nested_json_fields_are_columns_named_with_dots(tmp_path):
+    # An Intercom-like export: the message sits in source.body (it had been "no column
+    # holds text"); lists stay as they are.
+    records = [
+        {"id": i, "source": {"body": f"<p>The mobile app logs me out every {w}.</p>",
+         "author": {"type": "user", "name": "Ana"}}, "tags": [{"name": "mobile"}]}
+        for i, w in enumerate(["hour", "day", "time I switch apps"])
+    ]  # fmt: skip
+    path = tmp_path / "conversations.json"
+    path.write_text(json.dumps({"conversations": records}), encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus.text_col == "source.body"
+    assert {"source.author.type", "source.author.name", "tags"} <= set(corpus.frame.columns)
+    assert corpus.frame["tags"].iloc[0] == [{"name": "mobile"}]
+    lines = tmp_path / "conversations.jsonl"
+    lines.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    assert load_corpus(lines).text_col == "source.body"

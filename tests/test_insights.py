@@ -356,6 +356,21 @@ def test_parse_dates_reads_mixed_formats_and_counts_the_rest():
         (["12/02/2023", "01/15/2023"], ["2023-12-02", "2023-01-15"]),
         # Dots are Europe's: day first; an ISO date stays year-month-day beside them.
         (["02.05.2026", "03.04.2026", "2026-03-01"], ["2026-05-02", "2026-04-03", "2026-03-01"]),
+        # No number above 12: the order that keeps the dates close. A UK survey open
+        # from 1 to 12 March had been read as a day in each month of the year.
+        (
+            [f"{d:02d}/03/2026 09:30" for d in (1, 5, 9, 12)],
+            ["2026-03-01", "2026-03-05", "2026-03-09", "2026-03-12"],
+        ),
+        (
+            [f"03/{d:02d}/2026" for d in (1, 5, 9, 12)],
+            ["2026-03-01", "2026-03-05", "2026-03-09", "2026-03-12"],
+        ),
+        # Jira's day, month name and short year.
+        (["05/Jan/26 01:41 PM", "17/Mar/26 10:02 AM"], ["2026-01-05", "2026-03-17"]),
+        # Unix time, in seconds or milliseconds (Intercom, Stripe).
+        ([1767225600, 1772000000], ["2026-01-01", "2026-02-25"]),
+        (["1767225600000", "1772000000000"], ["2026-01-01", "2026-02-25"]),
     ],
 )
 def test_a_date_column_is_read_in_one_order(values, expected):
@@ -432,6 +447,38 @@ def test_detect_columns_on_the_demo_export(demo_frames):
     blanks = feedback["nps"].astype(str).where(np.arange(len(feedback)) % 5 != 0, "")
     found = detect_columns(feedback.assign(nps=blanks), exclude=("comment", "customer_id"))
     assert found.score == "nps" and found.score_kind == "nps"
+
+
+def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped():
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "comment": ["the export is slow"] * n,
+            "nps": [str(i % 11) for i in range(n)],
+            # Qualtrics' NPS group: the score grouped, which had left every driver's
+            # effect at 0 when held fixed beside the themes.
+            "Q1_NPS_GROUP": [
+                "Promoter" if i % 11 >= 9 else "Passive" if i % 11 >= 7 else "Detractor"
+                for i in range(n)
+            ],
+            "RecipientLastName": ["Kowalski", "Nguyen", "Smith"] * (n // 3),
+            "Assignee": ["ana", "tom"] * (n // 2),
+            "user": [{"login": "ana"}, {"login": "tom"}] * (n // 2),
+            # A checkbox column: the choice or blank, one value.
+            "Boards": ["Boards", ""] * (n // 2),
+            "plan": ["Free", "Pro", "Team"] * (n // 3),
+        }
+    )
+    found = detect_columns(frame, exclude=("comment",))
+    assert found.score == "nps"
+    assert found.segments == ["Q1_NPS_GROUP", "plan"]
+    from miner.insights.run import choose_columns
+
+    chosen = choose_columns(frame, text_col="comment", detect=True)
+    assert chosen.segment_cols == ("plan",)
+    assert "follows the score 'nps'" in chosen.left_out["Q1_NPS_GROUP"]
+    given = choose_columns(frame, text_col="comment", segment_cols=["Q1_NPS_GROUP"], detect=True)
+    assert given.segment_cols == ("Q1_NPS_GROUP",)  # named: kept, and not held fixed
 
 
 def test_fisher_p_is_twice_scipys_one_sided_test():

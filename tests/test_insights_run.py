@@ -605,7 +605,7 @@ def test_areas_are_tested_where_their_themes_are_too_small():
     text = "\n".join(insights_markdown(run))
     assert "| Billing | emerging | 2026-02 | 12.5% (40 of 320)" in text
     assert "| plan = Enterprise | Billing | over |" in text
-    assert "| 1 | Billing | 40 (40) |" in text
+    assert "| 1 | Billing | 40 |" in text  # comments; no id column: no voices
     payload = insights_payload(run)
     assert payload["area_emerging"][0]["area_label"] == "Billing"
     assert payload["drivers"]["areas"][0]["area_label"] == "Billing"
@@ -643,3 +643,25 @@ def test_the_score_counts_every_response_as_the_survey_does_and_says_its_base():
         "comments (the base of drivers and segments)"
     )
     assert line in "\n".join(insights_markdown(run))
+
+
+def test_a_segment_that_is_the_score_grouped_is_not_held_fixed(tmp_path):
+    # Qualtrics' Q1_NPS_GROUP named as a segment: held fixed beside the themes it had
+    # explained the whole score, and every theme's effect read +0.0 [-0.0, +0.0].
+    frame = _frame()
+    nps = frame["nps"]
+    frame["nps_group"] = np.where(nps >= 9, "Promoter", np.where(nps >= 7, "Passive", "Detractor"))
+    columns = choose_columns(
+        frame, "comment", "customer_id", None, ["plan", "nps_group"], "nps", "nps"
+    )
+    run = _toy_run(frame)
+    run.themes["area_label"] = ""
+    run = add_insights(run, frame, columns, min_n=20, resamples=50)
+    info = run.meta["insights"]["drivers"]
+    assert info["held_fixed"] == ["plan"]
+    assert info["not_held"] == {"nps_group": "it follows the score 'nps'"}
+    assert (
+        "nps_group is not held fixed: it follows the score 'nps'."
+        in (views.methods(run)["drivers"])
+    )
+    assert (run.drivers["effect"].abs() > 0.5).any()

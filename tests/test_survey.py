@@ -159,3 +159,21 @@ def test_curating_a_run_of_two_questions_keeps_each_answers_themes(survey_run, t
     merged = load_run(run_dir)
     expected = [list(dict.fromkeys(ids[0] if t == ids[1] else t for t in x)) for x in lists]
     assert [list(x) for x in merged.documents["theme_ids"]] == expected
+
+
+def test_scores_count_each_respondent_once(survey_run, survey_csv):
+    # Each respondent's score is on each of their answers: the NPS had been "of all 120
+    # responses" for 60 respondents, and a segment's n doubled (its interval narrowed).
+    from miner.persist import load_run
+
+    _, survey = survey_csv
+    run = load_run(survey_run)
+    score = run.meta["insights"]["drivers"]["score"]
+    nps = pd.to_numeric(survey["nps"])
+    assert score.get("all_n", score["n"]) == RESPONDENTS
+    expected = 100 * ((nps >= 9).mean() - (nps <= 6).mean())
+    assert score.get("all_score", score["score"]) == pytest.approx(expected)
+    plans = run.segment_summary[run.segment_summary["segment_column"] == "plan"]
+    by_plan = survey["plan"].value_counts()
+    for row in plans.itertuples():
+        assert row.score_n == by_plan[row.segment]

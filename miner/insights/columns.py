@@ -71,9 +71,15 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
     so a large column with few distinct dates is fast. ``invalid`` counts non-empty
     cells that could not be read or lie in the future.
     """
+    epoch = _epoch_unit(values)
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = _naive(pd.to_datetime(values))
         present = parsed.notna()
+        dayfirst = False
+    elif epoch is not None:
+        numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
+        present = numbers.notna()
+        parsed = pd.to_datetime(numbers, unit=epoch, errors="coerce").astype("datetime64[ns]")
         dayfirst = False
     else:
         text = values.astype("string").str.strip()
@@ -102,24 +108,69 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
     return Parsed(parsed, unread + int(future.sum()), "; ".join(notes), bool(dayfirst))
 
 
+# Unix time as exports write it (Intercom, Stripe, APIs): seconds or milliseconds since
+# 1970, from 2001-09-09 to 2039-09-22.
+EPOCH_RANGE = {"s": (1e9, 2.2e9), "ms": (1e12, 2.2e12)}
+
+
+def _epoch_unit(values: pd.Series) -> str | None:
+    """``"s"`` or ``"ms"`` when every filled cell is a whole number of Unix time."""
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return None
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    if not len(text) or not text.str.fullmatch(r"\d{10}(\.0+)?|\d{13}(\.0+)?").all():
+        return None
+    numbers = pd.to_numeric(text, errors="coerce")
+    for unit, (low, high) in EPOCH_RANGE.items():
+        if numbers.between(low, high).all():
+            return unit
+    return None
+
+
 # A date of numbers with the year last: 25/12/2025, 12-25-2025, 25.12.25.
 NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})\b")
 
 
 def day_first(texts: pd.Series) -> bool:
-    """Whether a column's dates of numbers (``03/04/2026``) put the day first: yes
-    when one of them has a first number above 12 and none a second one above 12,
-    or, when no number settles it, when they are written with dots (``03.04.2026``,
-    as Europe writes them); else month first, as the US writes them. One order for
-    the column: read cell by cell, ``12/02/2023`` would be December and ``15/01/2023``
-    January in the same export."""
+    """Whether a column's dates of numbers (``03/04/2026``) put the day first
+    (:func:`date_order`)."""
+    return date_order(texts)[0]
+
+
+def date_order(texts: pd.Series) -> tuple[bool, str]:
+    """Whether a column's dates of numbers (``03/04/2026``) put the day first, and what
+    settled it: ``"number"`` when one of them has a first number above 12 and none a
+    second one above 12 (or the reverse); else ``"span"`` when one reading spans less
+    than a quarter of the time the other does (a survey open from the 1st to the 12th of
+    March is 01/03 .. 12/03, not a day in each month of a year); else ``"dots"`` when
+    they are written with dots (``03.04.2026``, as Europe writes them), or ``""``: month
+    first, as the US writes them. One order for the column: read cell by cell,
+    ``12/02/2023`` would be December and ``15/01/2023`` January in the same export."""
     parts = texts.astype(str).str.extract(NUMERIC_DATE.pattern).dropna()
     if parts.empty:
-        return False
+        return False, ""
     first, second = parts[0].astype(int), parts[2].astype(int)
     if (first > 12).any() != (second > 12).any():
-        return bool((first > 12).any())
-    return bool((parts[1] == ".").mean() > 0.5)
+        return bool((first > 12).any()), "number"
+    year = parts[3].astype(int)
+    year = year.where(year >= 100, year + 2000)
+
+    def span(month: pd.Series, day: pd.Series) -> pd.Timedelta:
+        dates = pd.to_datetime(
+            pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
+        )
+        return dates.max() - dates.min()
+
+    as_day_first, as_month_first = span(second, first), span(first, second)
+    if pd.notna(as_day_first) and pd.notna(as_month_first):
+        if as_day_first * 4 < as_month_first:
+            return True, "span"
+        if as_month_first * 4 < as_day_first:
+            return False, "span"
+    if (parts[1] == ".").mean() > 0.5:
+        return True, "dots"
+    return False, ""
 
 
 def _to_datetime(texts: pd.Series, dayfirst: bool) -> pd.Series:
@@ -384,14 +435,23 @@ def _numeric_like(column: pd.Series) -> bool:
     return bool(len(filled)) and pd.to_numeric(filled, errors="coerce").notna().mean() >= 0.95
 
 
+_WITH_YEAR = re.compile(
+    r"(?:19|20)\d\d|(?i:\b\d{1,2}[/ -](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*[/ -]\d\d\b)"
+)
+
+
 def _date_reason(name: str, column: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(column):
         return "datetime values"
+    if DATE_NAME.search(str(name)) and (unit := _epoch_unit(column)) is not None:
+        return "name and values: Unix time in " + ("seconds" if unit == "s" else "milliseconds")
     if _numeric_like(column) or pd.api.types.is_bool_dtype(column):
         return ""
     filled = int(column.notna().sum())
-    # A date in an export carries its year; "5/10" or "7" is a score, not a date.
-    with_year = column.dropna().astype(str).str.contains(r"(?:19|20)\d\d", regex=True)
+    # A date in an export carries its year ("05/Jan/26": Jira's short year beside the
+    # month's name); "5/10" or "7" is a score, not a date.
+    with_year = column.dropna().astype(str).str.contains(_WITH_YEAR, regex=True)
     if with_year.mean() < 0.9:
         return ""
     parsed = parse_dates(column)
@@ -399,7 +459,14 @@ def _date_reason(name: str, column: pd.Series) -> str:
     named = bool(DATE_NAME.search(str(name)))
     if (named and readable >= 0.9) or readable >= 0.98:
         why = "name and values" if named else "values"
+        numbers = column.dropna().astype(str).str.strip()
+        how = date_order(numbers[numbers.str.match(NUMERIC_DATE.pattern)])[1]
         order = ", day first (31/12)" if parsed.dayfirst else ""
+        if how == "span":
+            order = (
+                f", {'day' if parsed.dayfirst else 'month'} first: no day is above 12, and "
+                "the other order would spread the dates over a far longer time"
+            )
         return f"{why}: {readable:.0%} of filled cells read as dates{order}"
     return ""
 
@@ -445,10 +512,24 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
     return "numeric", f"numbers {low:g}..{high:g}: mean score"
 
 
+# Columns that name a person (a respondent's first or last name, a ticket's reporter or
+# assignee, a post's author): never guessed as segments, since a table of scores by
+# surname is neither a finding nor something to share. Named with --segment-col, kept.
+PERSON_NAME = re.compile(
+    r"(?i)^(recipient|respondent|customer|contact|user|client|person)?[\s_]*"
+    r"(first|last|full|given|family|middle|sur|nick|display|user)[\s_]*name$|^name$|"
+    r"^(reporter|assignee|author|creator|owner|agent|requester|submitter|commenter|"
+    r"login|username|handle|user)([\s_]*(name|login))?$"
+)
+
+
 def _segment_reason(name: str, column: pd.Series) -> str:
-    if ID_NAME.search(str(name)):
+    if ID_NAME.search(str(name)) or PERSON_NAME.search(str(name).strip()):
         return ""
     filled = column.dropna()
+    if filled.map(lambda v: isinstance(v, (dict, list, tuple, set, np.ndarray))).any():
+        return ""  # nested records (a JSON export's user or labels): not one value each
+    filled = filled[filled.astype(str).str.strip() != ""]  # a blank cell is no value
     if _numeric_like(column):
         if str(name).lower() in ("age", "customer_age", "respondent_age"):
             return "numeric age: binned into age bands"

@@ -174,7 +174,12 @@ def choose_columns(
     kept, left_out = [], {}
     for column in segment_list:
         distinct = segment_values(frame[column], column)[0].values.nunique()
-        if distinct > MAX_GIVEN_SEGMENT_VALUES:
+        if reasons[column] != "given" and follows_score(frame, column, score, score_type):
+            left_out[column] = (
+                f"it follows the score '{score}' (one value for each score, as promoters, "
+                "passives and detractors do), so it says nothing the score does not"
+            )
+        elif distinct > MAX_GIVEN_SEGMENT_VALUES:
             left_out[column] = (
                 f"{distinct:,} distinct values; a segment has at most {MAX_GIVEN_SEGMENT_VALUES}"
             )
@@ -182,6 +187,26 @@ def choose_columns(
             kept.append(column)
     hint = found.score_hint if found is not None and score is None and score_col is None else None
     return CommentColumns(date, tuple(kept), score, score_type, reasons, left_out, hint)
+
+
+def follows_score(
+    frame: pd.DataFrame, column: str, score: str | None, score_type: str | None
+) -> bool:
+    """Whether ``column`` is the score grouped (Qualtrics' ``Q1_NPS_GROUP``: one value
+    for each score, over at least three scores and two values): held fixed beside the
+    themes it would leave every driver's effect at 0."""
+    if score is None or column == score:
+        return False
+    scores = parse_score(frame[score], score_type or "numeric").values
+    return score_determines(scores, segment_values(frame[column], column)[0].values)
+
+
+def score_determines(scores: pd.Series, values: pd.Series) -> bool:
+    """Whether each score has one value of ``values`` (see :func:`follows_score`)."""
+    pairs = pd.DataFrame({"score": scores.to_numpy(), "value": values.to_numpy()}).dropna()
+    if pairs["score"].nunique() < 3 or pairs["value"].nunique() < 2:
+        return False
+    return bool(pairs.groupby("score")["value"].nunique().max() == 1)
 
 
 @dataclass(frozen=True)
@@ -292,6 +317,9 @@ def add_insights(
     described = describe_comments(frame, columns, period, np.flatnonzero(analysed))
     documents = with_comment_columns(documents, frame, described.added)
     work = _work_table(documents, frame, described, run.id_col)
+    # Several questions: a respondent's score is on each of their answers; scores are
+    # counted (NPS, a segment's score and its n) once per respondent.
+    once = _score_once(work) if "question" in documents.columns else work
     info: dict = {
         "computed": [],
         "min_n": min_n,
@@ -324,7 +352,7 @@ def add_insights(
         names = dict(zip(keys, columns.segment_cols, strict=True))
         lifts = segments(work, keys, min_n=min_n)
         score = dict(score_col=_SCORE, score_type=columns.score_type or "numeric")
-        summary = segment_summary(work, keys, min_n=min_n, **(score if columns.score_col else {}))
+        summary = segment_summary(once, keys, min_n=min_n, **(score if columns.score_col else {}))
         found = [lifts, summary]
         if by_area:
             found.append(_by_area(segments(work, keys, min_n=min_n, areas=areas)))
@@ -339,16 +367,24 @@ def add_insights(
         scored = int(work.loc[analysed, _SCORE].notna().sum())
         if scored:
             kind = columns.score_type or "numeric"
-            unit = "customers" if run.id_col else "comments"
+            respondents = run.id_col is None and "question" in documents.columns
+            unit = "customers" if run.id_col else "respondents" if respondents else "comments"
             progress(f"Score drivers ({resamples:,} bootstrap resamples of {unit})")
             # The effect holds the segments fixed: a theme common where customers score
-            # lower for other reasons is not blamed for their score.
+            # lower for other reasons is not blamed for their score. Not a segment that
+            # is the score grouped (promoters/detractors): it would explain it all.
+            grouped = [
+                c
+                for c in columns.segment_cols
+                if score_determines(described.scores, described.segments[c])
+            ]
+            held = [k for k, c in zip(keys, columns.segment_cols, strict=True) if c not in grouped]
             settings = dict(
-                id_col=_CUSTOMER if run.id_col else None,
+                id_col=_CUSTOMER if run.id_col else "row_id" if respondents else None,
                 n_boot=resamples,
                 seed=seed,
                 min_n=min_n,
-                held=keys,
+                held=held,
             )
             tables["drivers"] = drivers(work, _SCORE, kind, **settings)
             if by_area:
@@ -356,9 +392,15 @@ def add_insights(
                     drivers(work, _SCORE, kind, areas=areas, **settings)
                 )
                 info["computed"].append(schema.AREA_DRIVERS_FILE)
-            summary = score_summary(work, _SCORE, kind, min_n=min_n)
+            summary = score_summary(once, _SCORE, kind, min_n=min_n)
             summary["invalid"] = described.unreadable[columns.score_col]
-            every = score_summary(work, _SCORE, kind, min_n=min_n, every_row=True)
+            every = score_summary(
+                _score_once(work, every_row=True) if once is not work else work,
+                _SCORE,
+                kind,
+                min_n=min_n,
+                every_row=True,
+            )
             if every["n"] > summary["n"]:
                 # Rows with a score but no comment analysed (blank, "n/a", another
                 # language): the survey's own score counts them.
@@ -370,8 +412,12 @@ def add_insights(
                 "resample_unit": unit,
                 "seed": seed,
                 "level": 0.95,
-                "held_fixed": list(columns.segment_cols),
+                "held_fixed": [c for c in columns.segment_cols if c not in grouped],
             }
+            if grouped:
+                info["drivers"]["not_held"] = {
+                    c: f"it follows the score '{columns.score_col}'" for c in grouped
+                }
             info["computed"].append(schema.DRIVERS_FILE)
         else:
             info.setdefault("not_computed", {})["drivers"] = (
@@ -455,6 +501,20 @@ def _work_table(documents, frame, described: Described, id_col: str | None) -> p
     for key, series in values.items():
         work[key] = series.to_numpy()
     return work
+
+
+def _score_once(work: pd.DataFrame, every_row: bool = False) -> pd.DataFrame:
+    """``work`` with each respondent's (``row_id``) score kept on one row only: their
+    first analysed answer (``every_row``: their first row), NaN on the others."""
+    if _SCORE not in work.columns:
+        return work
+    rows = work if every_row else work[work["status"].isin(schema.ANALYSED)]
+    first = ~rows["row_id"].duplicated()
+    keep = pd.Series(False, index=work.index)
+    keep[rows.index[first.to_numpy()]] = True
+    once = work.copy()
+    once.loc[~keep, _SCORE] = np.nan
+    return once
 
 
 def _segment_key(column: str) -> str:

@@ -190,6 +190,8 @@ def methods(run: Run) -> dict[str, str]:
             f"resamples of {drivers['resample_unit']} (seed {drivers['seed']}). A theme "
             f"with fewer than {n} scored comments: {schema.TOO_FEW}."
         )
+        for column, why in (drivers.get("not_held") or {}).items():
+            texts["drivers"] += f" {column} is not held fixed: {why}."
     return texts
 
 

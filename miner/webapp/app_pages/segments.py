@@ -279,7 +279,7 @@ if run.drivers is None:
     st.stop()
 
 info = views.insight_info(run)["drivers"]
-unit = "customers" if info["resample_unit"] == "customers" else "comments"
+unit = info["resample_unit"]  # customers, respondents (several questions) or comments
 st.markdown(f"**{views.score_line(info)}**")
 if "drivers" in texts:
     st.caption(texts["drivers"])
@@ -293,7 +293,7 @@ few = table[table["too_few"]]
 if len(ranked):
     order = ranked["theme_label"].tolist()
     ranked["counts"] = [
-        f"{int(c):,} comments" + (f" ({int(v):,} {unit})" if unit == "customers" else "")
+        f"{int(c):,} comments" + (f" ({int(v):,} {unit})" if unit != "comments" else "")
         for c, v in ranked[["comments", "voices"]].itertuples(index=False)
     ]
     parts = []
@@ -384,7 +384,7 @@ if len(areas):
                 "rank": areas["rank"],
                 "area": areas["area_label"],
                 "comments": [
-                    f"{int(c):,}" + (f" ({int(v):,} {unit})" if unit == "customers" else "")
+                    f"{int(c):,}" + (f" ({int(v):,} {unit})" if unit != "comments" else "")
                     for c, v in areas[["comments", "voices"]].itertuples(index=False)
                 ],
                 "impact": [
