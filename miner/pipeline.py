@@ -52,6 +52,10 @@ def _quiet(_: str) -> None:
     return None
 
 
+# What a theme count is checked against: a comment repeated word for word is fitted once.
+_DISTINCT = "distinct comments (a repeated comment counts once)"
+
+
 class FeedbackMiner(BaseEstimator):
     """Fit themes on feedback and analyse new feedback with the fitted model.
 
@@ -247,7 +251,7 @@ class FeedbackMiner(BaseEstimator):
         if self.theme_unit_ == "comment":
             # Before the long part: the comments can only give fewer themes from here on.
             n_fit = min(len(rows), self.max_fit_documents)
-            check_enough_texts(self.n_themes, n_fit, self.min_theme_size)
+            check_enough_texts(self.n_themes, n_fit, self.min_theme_size, _DISTINCT)
         plans: dict = {}  # each comment's pieces, cut once for nouns and embedding
         self.product_nouns_ = self._product_nouns([cleaned.texts[i] for i in rows], plans)
         self.piece_context_ = self.piece_context if self.theme_unit_ == "piece" else None
@@ -497,7 +501,7 @@ class FeedbackMiner(BaseEstimator):
             texts = [cleaned.texts[i] for i in fit_rows]
             fit_vectors = vectors[np.searchsorted(rows, fit_rows)]
             progress(f"Finding themes in {len(fit_rows):,} comments")
-        what = "comments" if units is None else f"pieces of {len(rows):,} comments"
+        what = _DISTINCT if units is None else f"pieces of {len(rows):,} comments"
         check_enough_texts(self.n_themes, len(texts), self.min_theme_size, what)
         guides = guided_themes_from(self.guided_themes or [])
         guide_vectors = self._embedder().encode([g.query for g in guides]) if guides else None

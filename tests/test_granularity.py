@@ -88,7 +88,11 @@ def test_fit_themes_n_through_the_cli_is_recorded_and_refits(cli, small_frame, t
     [
         (["--themes", "0"], r"--themes must be a whole number of 2 or more, got 0"),
         (["--themes", "1"], r"--themes must be a whole number of 2 or more, got 1"),
-        (["--themes", "500"], r"--themes 500 is more themes than [\d,]+ comments allow"),
+        (
+            ["--themes", "500"],
+            r"--themes 500 is more themes than [\d,]+ distinct comments \(a repeated "
+            r"comment counts once\) allow",
+        ),
         (["--granularity", "sideways"], r"granularity 'sideways' is not one of coarser, auto"),
         (["--themes", "8", "--granularity", "finer"], r"give --themes \(8\) or --granularity"),
     ],
