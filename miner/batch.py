@@ -28,6 +28,7 @@ from miner.ingest import (
     detect_text_column,
     iter_tables,
     load_corpus,
+    other_text_columns,
     text_parts,
 )
 from miner.insights.run import (
@@ -179,7 +180,15 @@ def fit_run(
 
 def _text_columns_line(corpus: Corpus) -> str:
     if not corpus.questions:
-        return f"text column '{corpus.text_col}'"
+        line = f"text column '{corpus.text_col}'"
+        others = other_text_columns(corpus.frame, [corpus.text_col])
+        if corpus.text_col_detected and others:
+            shown = ", ".join(f"'{c}'" for c in others[:4]) + (", ..." if len(others) > 4 else "")
+            line += (
+                f" (other columns of free text: {shown}; --text-col for each reads each as a "
+                "comment of its own, --text-col A+B joins them into one)"
+            )
+        return line
     respondents = len(corpus) // len(corpus.questions)
     names = ", ".join(f"'{q}'" for q in corpus.questions)
     joined = JOIN.join(corpus.questions)

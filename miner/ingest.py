@@ -411,10 +411,10 @@ MIN_TEXT_SCORE = 0.5
 _ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|(?:https?://|www\.)\S+|@\w+")
 
 
-def detect_text_column(frame: pd.DataFrame) -> str:
-    """The longest free-text column: most letters per row among non-numeric columns;
-    none (E104) when the best is a category ("A"/"B", plan names)."""
-    best, best_score = None, 0.0
+def _text_scores(frame: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Each column's free-text score (letters per row x words, up to 8, x variety) and
+    words per filled cell; codes and addresses left out."""
+    scores = {}
     sample = frame.head(2000)
     for column in sample.columns:
         values = [_as_text(v).strip() for v in sample[column].tolist()]
@@ -430,8 +430,48 @@ def detect_text_column(frame: pd.DataFrame) -> str:
         code = words < 1.5 and letters * len(values) / len(filled) < 3
         # nor addresses: a requester's e-mail, a link, a @handle, one per row
         code = code or sum(bool(_ADDRESS.fullmatch(v)) for v in filled) >= 0.8 * len(filled)
-        if score > best_score and not code:
-            best, best_score = str(column), score
+        if not code:
+            scores[str(column)] = (score, words)
+    return scores
+
+
+# Another column is free text too (a survey's other open question) when its answers run
+# to a few words and it scores at least this much (a plan or country column scores
+# about 0.02, one-word answers under 1.5, an open question's answers tens or hundreds).
+OTHER_TEXT_SCORE = 2.0
+OTHER_TEXT_WORDS = 3.0
+
+
+def other_text_columns(frame: pd.DataFrame, chosen: Sequence[str]) -> list[str]:
+    """Columns besides ``chosen`` that hold free text as well (see
+    :data:`OTHER_TEXT_SCORE`), best first."""
+    others = [
+        (score, name)
+        for name, (score, words) in _text_scores(frame).items()
+        if name not in chosen
+        and score >= OTHER_TEXT_SCORE
+        and words >= OTHER_TEXT_WORDS
+        and _words_per_cell(frame[name]) >= OTHER_TEXT_WORDS  # not "05/Jan/26 01:41 PM"
+    ]
+    return [name for _, name in sorted(others, key=lambda pair: -pair[0])]
+
+
+def _words_per_cell(column: pd.Series) -> float:
+    """Words of letters alone per filled cell of a sample (dates and codes have few)."""
+    filled = [text for v in column.head(2000).tolist() if (text := _as_text(v).strip())]
+    return sum(len(_LETTER_WORD.findall(text)) for text in filled) / max(len(filled), 1)
+
+
+_LETTER_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+
+
+def detect_text_column(frame: pd.DataFrame) -> str:
+    """The longest free-text column: most letters per row among non-numeric columns;
+    none (E104) when the best is a category ("A"/"B", plan names)."""
+    best, best_score = None, 0.0
+    for column, (score, _) in _text_scores(frame).items():
+        if score > best_score:
+            best, best_score = column, score
     if best is None and (frame.empty or not len(frame.columns)):
         raise NoUsableText(
             "the file has no rows"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -376,3 +377,27 @@ def test_nested_json_fields_are_columns_named_with_dots(tmp_path):
     lines = tmp_path / "conversations.jsonl"
     lines.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     assert load_corpus(lines).text_col == "source.body"
+
+
+def test_other_columns_of_free_text_are_named_when_the_text_column_is_detected():
+    from miner.batch import _text_columns_line
+    from miner.ingest import corpus_from_frame, other_text_columns
+
+    rng = np.random.default_rng(0)
+    words = "sync export invoice calendar slow crash price team mobile report".split()
+
+    def answers(n_words):
+        return [" ".join(rng.choice(words, n_words)) + " please" for _ in range(40)]
+
+    frame = pd.DataFrame(
+        {
+            "created": [f"0{1 + i % 9}/Jan/26 01:41 PM" for i in range(40)],
+            "plan": ["Free", "Pro"] * 20,
+            "why": answers(14),
+            "improve": answers(6),
+        }
+    )
+    assert other_text_columns(frame, ["why"]) == ["improve"]
+    line = _text_columns_line(corpus_from_frame(frame))
+    assert line.startswith("text column 'why' (other columns of free text: 'improve';")
+    assert "other columns" not in _text_columns_line(corpus_from_frame(frame, text_col="why"))
