@@ -523,8 +523,18 @@ PERSON_NAME = re.compile(
 )
 
 
+def _names_a_person(name: str) -> bool:
+    """Whether a column's name says it holds people (:data:`PERSON_NAME`), a nested JSON
+    field's too ("source.author.name", "user.login")."""
+    parts = name.strip().split(".")
+    return any(
+        PERSON_NAME.search(candidate)
+        for candidate in (name.strip(), parts[-1], "_".join(parts[-2:]))
+    )
+
+
 def _segment_reason(name: str, column: pd.Series) -> str:
-    if ID_NAME.search(str(name)) or PERSON_NAME.search(str(name).strip()):
+    if ID_NAME.search(str(name)) or _names_a_person(str(name)):
         return ""
     filled = column.dropna()
     if filled.map(lambda v: isinstance(v, (dict, list, tuple, set, np.ndarray))).any():
