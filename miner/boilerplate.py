@@ -7,8 +7,12 @@ legal footers ("This e-mail is confidential ..."); forum posts, code pasted betw
 ``` fences (a stack trace, a log); help-desk chats, the agent's turns ("Agent (Tom): Hi
 Ana, thanks for contacting us!") and the chat's own lines ("Chat started: ..."); web
 forms, their field labels ("Steps to reproduce:") and system fields ("Browser: Firefox
-123", "Account URL: ..."). Themes and the per-comment heads should read only what the
-customer says; the input's own text column is kept as it came.
+123", "Account URL: ..."); issue trackers, their markup and templates (Jira's
+``{noformat}`` blocks, ``h3.`` headings, ``||tables||``, ``[~mentions]``; GitHub's
+``<!-- hints -->``, ``### Describe the bug``, ``- [x]`` checkboxes) and the stack
+traces and log lines pasted outside code fences. Themes and the per-comment heads
+should read only what the customer says; the input's own text column is kept as it
+came.
 
 The furniture is recognised in English and in the languages of European mail clients
 and writers: French, German, Spanish, Italian, Portuguese and Dutch ("Bonjour,",
