@@ -73,7 +73,8 @@ def test_fit_themes_n_through_the_cli_is_recorded_and_refits(cli, small_frame, t
     assert code == 0, err
     record = json.loads((out / schema.RUN_FILE).read_text())["theme_count"]
     assert record["n_themes"] == 6 and record["cut"] == 6 and 4 <= record["themes"] <= 6
-    assert f"Found {record['themes']} themes (about 6 asked for;" in err
+    kept = "" if record["themes"] == 6 else f": cut into 6, {record['themes']} kept"
+    assert f"Found {record['themes']} themes (about 6 asked for{kept};" in err
     config = json.loads((out / schema.MODEL_DIR / schema.MODEL_CONFIG_FILE).read_text())
     assert config["n_themes"] == 6 and config["granularity"] == "auto"
     # A refit with --previous asks for its own granularity and keeps the matched ids.
@@ -118,3 +119,18 @@ def test_an_explicit_count_overrides_the_piece_floor(demo_frames):
     auto = FeedbackMiner(seed=42, per_document=False).fit(frame, text_col="comment")
     assert auto.run_.meta["theme_count"]["range"][0] == 20
     assert _found(auto) > _found(asked)
+
+
+def test_the_count_note_says_when_fewer_themes_were_kept_than_cut():
+    from miner.themes.count import count_note
+
+    # "finer than the automatic 7" beside "Found 6 themes" had read as the option
+    # doing nothing: the small themes of the finer cut were not kept.
+    record = {"granularity": "finer", "n_themes": None, "automatic": 7, "cut": 14, "themes": 6}
+    assert count_note(record) == "finer than the automatic 7: cut into 14, 6 kept; "
+    record.update(cut=14, themes=14)
+    assert count_note(record) == "finer than the automatic 7; "
+    assert count_note({"n_themes": 6, "cut": 6, "themes": 5}) == (
+        "about 6 asked for: cut into 6, 5 kept; "
+    )
+    assert count_note({"granularity": "auto", "automatic": 7, "cut": 7, "themes": 6}) == ""

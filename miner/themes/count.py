@@ -62,8 +62,12 @@ def count_note(record: dict | None) -> str:
     ``"about 8 asked for; "``, ``"coarser than the automatic 14; "``."""
     if not record:
         return ""
+    cut, kept = record.get("cut"), record.get("themes")
+    # Themes too small or too alike to keep go after the cut: say so, or "finer than the
+    # automatic 7" beside 6 themes found reads as the option doing nothing.
+    after = f": cut into {cut}, {kept} kept" if cut is not None and kept not in (None, cut) else ""
     if record.get("n_themes") is not None:
-        return f"about {record['n_themes']} asked for; "
+        return f"about {record['n_themes']} asked for{after}; "
     if record.get("granularity", "auto") != "auto" and record.get("automatic") is not None:
-        return f"{record['granularity']} than the automatic {record['automatic']}; "
+        return f"{record['granularity']} than the automatic {record['automatic']}{after}; "
     return ""
