@@ -24,6 +24,7 @@ from miner.errors import InvalidConfig, MinerError, NoUsableText, OutputNotWrita
 from miner.ingest import (
     JOIN,
     Corpus,
+    column_titles,
     corpus_from_frame,
     detect_text_column,
     iter_tables,
@@ -181,6 +182,8 @@ def fit_run(
 def _text_columns_line(corpus: Corpus) -> str:
     if not corpus.questions:
         line = f"text column '{corpus.text_col}'"
+        if title := column_titles(corpus.frame).get(corpus.text_col):
+            line += f' ("{title}")'  # the survey tool's question
         others = other_text_columns(corpus.frame, [corpus.text_col])
         if corpus.text_col_detected and others:
             shown = ", ".join(f"'{c}'" for c in others[:4]) + (", ..." if len(others) > 4 else "")

@@ -397,9 +397,22 @@ def check_column(frame: pd.DataFrame, name: str, role: str) -> str:
     folded = {str(c).casefold(): str(c) for c in frame.columns}
     if name.casefold() in folded:
         return folded[name.casefold()]
+    # A column named by its question, as the survey tool's question row gives it.
+    titles = {" ".join(t.split()).casefold(): c for c, t in column_titles(frame).items()}
+    if (column := titles.get(" ".join(name.split()).casefold())) in frame.columns:
+        return column
     raise ColumnNotFound(
         f"{role} column '{name}' not found; columns are: " + ", ".join(map(str, frame.columns))
     )
+
+
+def column_titles(frame: pd.DataFrame) -> dict[str, str]:
+    """The question text of each column, as a survey tool's question row gives it
+    (Qualtrics: ``Q3`` is "What one thing should we improve?"); empty otherwise."""
+    return dict(frame.attrs.get(COLUMN_TITLES, {}))
+
+
+COLUMN_TITLES = "column_titles"  # where a frame keeps them (DataFrame.attrs)
 
 
 # A column scoring under this is a category, not free text: "A"/"B" (0.02), yes/no
@@ -1004,7 +1017,7 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
     """The positions of a survey tool's extra header rows in the first chunk, the new
     name of each column renamed, and what was done."""
     head = frame.head(2).map(lambda value: value if isinstance(value, str) else "")
-    rows, tool = [], ""
+    rows, tool, titles = [], "", {}
     for index in range(len(head)):
         cells = head.iloc[index].str.strip()
         cells = cells[cells != ""]
@@ -1012,6 +1025,8 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
             continue
         if cells.str.match(_IMPORT_ID).mean() >= _HEADER_ROW_SHARE:
             rows, tool = list(range(index + 1)), "Qualtrics: the question texts and import ids"
+            if index == 1:
+                titles = {c: t for c, t in head.iloc[0].str.strip().items() if t and t != c}
             break
         answers = cells.str.lower().isin(_ANSWER_HEADER)
         # SurveyMonkey leaves the row blank under its own columns (Respondent ID, ...).
@@ -1021,6 +1036,7 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
             break
     if not rows:
         return [], {}, []
+    frame.attrs[COLUMN_TITLES] = titles
     renamed: dict[str, str] = {}
     if tool.startswith("SurveyMonkey"):
         question = None

@@ -326,6 +326,15 @@ def test_a_qualtrics_export_reads_its_header_rows_as_the_header_and_drops_previe
         "2 rows left out: the survey tool's previews, tests or spam, not responses "
         "(Status 2 'Survey Preview')",
     ]
+    # A column can be named by its question, as the question row gives it.
+    by_question = load_corpus(path, text_col="why did you give  that score?")
+    assert by_question.text_col == "Q2_TEXT"
+    from miner.batch import _text_columns_line
+
+    assert (
+        _text_columns_line(by_question)
+        == "text column 'Q2_TEXT' (\"Why did you give that score?\")"
+    )
     # Streamed in chunks (miner score), the same rows.
     chunks = list(iter_tables(path, chunk_rows=2))
     assert [r for t in chunks for r in t.frame["ResponseId"]] == ["R_a", "R_b", "R_c"]
