@@ -184,6 +184,29 @@ def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tu
     return [(i, _shorten(str(t), width)) for i, t in zip(ids, texts, strict=False)]
 
 
+# A comment that makes up this share of its theme (and at least REPEATED_MIN of its
+# comments) word for word is shown beside the quotes: the quotes are distinct comments,
+# and 60 identical "Keep up the good work!" had hidden behind quotes of 14 others.
+REPEATED_SHARE = 0.2
+REPEATED_MIN = 5
+
+
+def repeated_comment(run: Run, theme_id: int) -> tuple[str, int, int] | None:
+    """The theme's most repeated comment (its text, times, the theme's comments) when it
+    is :data:`REPEATED_SHARE` of them or more; else None."""
+    docs = run.documents
+    members = docs[(docs["theme_id"] == theme_id) & docs["status"].isin(ANALYSED)]
+    if members.empty or run.text_col not in members.columns:
+        return None
+    texts = members[run.text_col].astype("string").fillna("")
+    counts = texts.str.split().str.join(" ").str.casefold().value_counts()
+    times = int(counts.iloc[0])
+    if times < max(REPEATED_MIN, REPEATED_SHARE * len(members)):
+        return None
+    first = texts[texts.str.split().str.join(" ").str.casefold() == counts.index[0]].iloc[0]
+    return str(first), times, len(members)
+
+
 def _shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
@@ -261,6 +284,13 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         for row_id, text in quotes(run, int(theme.theme_id)):
             lines.append(f"> {_md(text)} (row {row_id})")
             lines.append("")
+        if repeated := repeated_comment(run, int(theme.theme_id)):
+            text, times, total = repeated
+            lines += [
+                f"> {_md(_shorten(text, 220))} (the same words {times:,} times: "
+                f"{times / total:.0%} of the theme's {total:,} comments)",
+                "",
+            ]
     lines += changes_markdown(run)
     lines += insights_markdown(run)
     return "\n".join(lines).rstrip() + "\n"

@@ -90,3 +90,36 @@ def test_the_apps_quotes_show_a_url_as_typed_and_link_nothing():
     assert escape_markdown("www is fine, see https") == "www is fine, see https"
     assert escape_markdown("awww.nice") == "awww\\.nice"
     assert "\u2060" not in escape_markdown("http://a www.b")
+
+
+def test_a_comment_repeated_through_a_theme_is_shown_with_its_count():
+    import pandas as pd
+
+    from miner.persist import Run
+    from miner.report import repeated_comment, to_markdown
+
+    # The quotes are distinct comments: 60 identical "Keep up the good work!" in a theme
+    # of 74 had hidden behind quotes of the 14 others, about a support agent.
+    texts = (
+        ["Keep up the good  work!"] * 12
+        + ["keep up the good work!"] * 3
+        + [f"Maria on the help desk sorted my invoice problem, case {i}" for i in range(5)]
+    )
+    documents = pd.DataFrame(
+        {
+            "row_id": range(20),
+            "status": ["ok"] + ["duplicate"] * 14 + ["ok"] * 5,
+            "theme_id": [0] * 20,
+            "comment": texts,
+        }
+    )
+    themes = pd.DataFrame(
+        {"theme_id": [0], "theme_label": ["Help desk"], "comments": [20], "share": [1.0],
+         "keywords": [""], "representative_row_ids": ["[15, 16, 17]"]}
+    )  # fmt: skip
+    run = Run(documents=documents, themes=themes, meta={"text_col": "comment"})
+    assert repeated_comment(run, 0) == ("Keep up the good  work!", 15, 20)
+    text = to_markdown(run)
+    assert "> Keep up the good work! (the same words 15 times: 75% of the theme's 20" in text
+    documents["comment"] = [f"comment {i} about the help desk" for i in range(20)]
+    assert repeated_comment(run, 0) is None

@@ -22,7 +22,14 @@ from miner.app_state import (
 from miner.insights import views
 from miner.insights.views import quote_text
 from miner.pii import mask_values
-from miner.report import KINDS, escape_markdown, secondary_mentions, status_counts, top_kind
+from miner.report import (
+    KINDS,
+    escape_markdown,
+    repeated_comment,
+    secondary_mentions,
+    status_counts,
+    top_kind,
+)
 from miner.tables import key_positions
 
 # Points the map draws: a sample by theme when there are more (the browser draws 5,000
@@ -444,6 +451,11 @@ central = members[members["status"] == "ok"]
 st.caption(f"{len(members):,} comments match; the most central first.")
 for row, text in zip(central.head(5).itertuples(), quote_text(run, central.head(5)), strict=True):
     _quote(row, text)
+if chosen >= 0 and (repeated := repeated_comment(run, chosen)):
+    words, times, total = repeated
+    st.markdown(f"> {escape_markdown(words)}")
+    share = f"{times / total:.0%} of the theme's {total:,} comments"
+    st.caption(f"The same words {times:,} times: {share}")
 listed = [
     c
     for c in ["row_id", "status", "sentiment", "kind", "job_statement", "masked_text"]
