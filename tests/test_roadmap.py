@@ -214,6 +214,44 @@ def test_value_col_weights_voices_by_what_customers_are_worth():
     assert by_item["volume"].to_dict() == pytest.approx({2: 1.0, 0: (5 + median) / 100, 1: 2 / 100})
 
 
+def test_value_col_reads_amounts_as_exports_write_them_and_says_what_it_could_not():
+    run = _synthetic_run()
+    documents = run.documents
+    # "100" written as a CRM exports it: read as 100, the ranking as with plain numbers.
+    written = np.where(documents["customer_id"] == "C20", "$1,000.00", "10")
+    run.documents = documents.assign(arr=written)
+    volume_only = priority.parse_weights("growth=0,negative=0,impact=0,opportunity=0")
+    valued = priority.factor_table(run, "theme", since=SINCE, weights=volume_only, value_col="arr")
+    assert valued["item"].tolist()[0] == 2  # the 1,000 customer's theme first
+    win = priority.window(run, SINCE)
+    assert priority.value_note(run, win, "arr") is None
+    # "18,000" had been no number: silently the median of the small values.
+    run.documents = documents.assign(arr=np.where(documents["customer_id"] == "C20", "lots", "10"))
+    win = priority.window(run, SINCE)
+    filled = len(win.documents)
+    unread = int((win.documents["customer_id"] == "C20").sum())
+    note = priority.value_note(run, win, "arr")
+    assert note == (
+        f"{unread} of {filled} filled 'arr' cells hold no number and count as the median value"
+    )
+    feed = build_roadmap(run, since=SINCE, value_col="arr")
+    export.validate(feed)
+    assert feed["value_note"] == note and f"Value: {note}." in export.to_markdown(feed)
+    # Votes per comment under a customer id: each customer counts the mean, said so.
+    run.documents = documents.assign(arr=np.arange(len(documents)).astype(str))
+    note = priority.value_note(run, priority.window(run, SINCE), "arr")
+    assert "customers have rows of different 'arr'; each counts the mean" in note
+
+
+def test_amounts_are_read_as_exports_write_them():
+    from miner.insights.columns import parse_amounts
+
+    cells = ["18,000", "$18,000.00", "€1.234,50", "1 200", "USD 300", "40k", "12,5", "", None]
+    parsed = parse_amounts(pd.Series(cells + ["n/a"], dtype=object))
+    assert parsed.values.iloc[:7].tolist() == [18000, 18000, 1234.5, 1200, 300, 40000, 12.5]
+    assert parsed.values.iloc[7:].isna().all() and parsed.invalid == 1
+
+
 def test_roadmap_cli_formats_and_errors(tmp_path, cli):
     folder = save_run(_synthetic_run(), tmp_path / "synthetic")
     code, out, err = cli("roadmap", folder, "--since", SINCE, "--format", "json")

@@ -108,6 +108,50 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
     return Parsed(parsed, unread + int(future.sum()), "; ".join(notes), bool(dayfirst))
 
 
+# Amounts as exports and CRMs write them: "18,000", "$18,000.00", "€1.234,50", "1 200",
+# "USD 300", "40k".
+_CURRENCY = re.compile(
+    r"(?i)^[\s$€£¥₹]*(usd|eur|gbp|chf|cad|aud|jpy|inr)?[\s$€£¥₹]*|[\s$€£¥₹]*"
+    r"(usd|eur|gbp|chf|cad|aud|jpy|inr)?[\s$€£¥₹]*$"
+)
+_THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d{1,2}$")
+_SCALED = {"k": 1e3, "m": 1e6}
+
+
+def parse_amounts(values: pd.Series) -> Parsed:
+    """Numbers written as amounts (see :data:`_THOUSANDS_COMMA`) -> floats; NaN when a
+    filled cell holds no number, counted in ``invalid`` (a plain number reads as
+    :func:`pandas.to_numeric` reads it)."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = pd.to_numeric(values, errors="coerce").astype(float)
+        return Parsed(numbers, 0)
+
+    def amount(cell) -> float:
+        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            return np.nan
+        text = _CURRENCY.sub("", str(cell).replace("\u00a0", " ").replace("\u202f", " "))
+        text = text.strip().replace(" ", "").replace("'", "")
+        scale = 1.0
+        if text[-1:].lower() in _SCALED and re.fullmatch(r"-?\d+(\.\d+)?[kKmM]", text):
+            scale, text = _SCALED[text[-1].lower()], text[:-1]
+        if _THOUSANDS_COMMA.match(text):
+            text = text.replace(",", "")
+        elif _THOUSANDS_DOT.match(text):
+            text = text.replace(".", "").replace(",", ".")
+        elif _DECIMAL_COMMA.match(text):
+            text = text.replace(",", ".")
+        try:
+            return float(text) * scale
+        except ValueError:
+            return np.nan
+
+    numbers = values.map(amount).astype(float)
+    filled = values.notna() & (values.astype("string").str.strip() != "")
+    return Parsed(numbers, int((filled & numbers.isna()).sum()))
+
+
 # Unix time as exports write it (Intercom, Stripe, APIs): seconds or milliseconds since
 # 1970, from 2001-09-09 to 2039-09-22.
 EPOCH_RANGE = {"s": (1e9, 2.2e9), "ms": (1e12, 2.2e12)}

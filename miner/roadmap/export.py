@@ -98,6 +98,8 @@ def to_markdown(feed: dict) -> str:
     ]
     if note := growth_note(feed):
         lines.append(note)
+    if feed.get("value_note"):
+        lines.append(f"Value: {escape_markdown(feed['value_note'])}.")
     lines.append("")
     if feed.get("areas"):  # a pain cut into several themes, summed up: before the themes
         lines += ["## Areas (groups of themes)", "", *_ranking(feed, feed["areas"])]

@@ -230,6 +230,8 @@ def build_roadmap(
         "value_col": value_col,
         "voices": "customers" if run.id_col else "comments",
     }
+    if value_col is not None and (note := priority.value_note(run, win, value_col)):
+        feed["value_note"] = note
     people = None
     if run.id_col:
         themes = priority.members(run, win, "theme").rename(columns={"item": "theme_id"})

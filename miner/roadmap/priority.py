@@ -239,13 +239,40 @@ def _voices(run: Run, documents: pd.DataFrame) -> np.ndarray:
 def voice_values(run: Run, win: Window, value_col: str) -> pd.Series:
     """Each voice's value (``--value-col``): the mean of its valid numbers; a voice
     without one counts the median of the known values. Index: the voice."""
+    from miner.insights.columns import parse_amounts
+
     column = input_column(run, value_col, "value")
-    numbers = pd.to_numeric(win.documents[column], errors="coerce")
+    numbers = parse_amounts(win.documents[column]).values
     values = numbers.groupby(win.voice).mean()
     known = values.dropna()
     if known.empty:
         raise InvalidConfig(f"--value-col '{value_col}' holds no number")
     return values.fillna(float(known.median()))
+
+
+def value_note(run: Run, win: Window, value_col: str) -> str | None:
+    """What a reader of a value-weighted ranking should know: filled cells that hold no
+    number (they count as the median), and voices whose rows give different values
+    (each counts their mean). None when neither."""
+    from miner.insights.columns import parse_amounts
+
+    column = input_column(run, value_col, "value")
+    parsed = parse_amounts(win.documents[column])
+    notes = []
+    if parsed.invalid:
+        filled = int(win.documents[column].astype("string").str.strip().fillna("").ne("").sum())
+        notes.append(
+            f"{parsed.invalid:,} of {filled:,} filled '{value_col}' cells hold no number "
+            "and count as the median value"
+        )
+    spread = parsed.values.groupby(win.voice).nunique()
+    if run.id_col and (spread > 1).any():
+        notes.append(
+            f"{int((spread > 1).sum()):,} customers have rows of different '{value_col}'; "
+            "each counts the mean of theirs (a value per comment, such as votes, needs one "
+            "voice per comment: fit without --id-col)"
+        )
+    return "; ".join(notes) or None
 
 
 def members(run: Run, win: Window, level: str) -> pd.DataFrame:
