@@ -390,7 +390,14 @@ def strip_boilerplate(text: str) -> str:
         kept.pop(0)
     # A line of spaces alone (an HTML body's "<p>&nbsp;</p>") is an empty line.
     stripped = "\n".join(line if line.strip() else "" for line in kept).strip()
-    return stripped if any(ch.isalpha() for ch in stripped) else original
+    if any(ch.isalpha() for ch in stripped):
+        return stripped
+    # A reply that quotes its parent and adds only "+1" or an emoji: the quoted words
+    # are someone else's, never this writer's (they had been themed, read as this
+    # writer's job and made them a co-creator).
+    if any(_QUOTED.match(line) for line in lines):
+        return "\n".join(line for line in lines if not _QUOTED.match(line)).strip()
+    return original
 
 
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")

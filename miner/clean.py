@@ -61,6 +61,21 @@ _NOTHING = re.compile(
     r"[\s.!,;:)(-]*(?:[:;]-?\)|🙂|😊|👍)?[\s.!]*",
     re.IGNORECASE,
 )
+# A reply that only adds a voice or chases an answer ("+1", "+1 from our team", "Same
+# here 😩", "Bump", "Any update on this?", "This!", "Following"), as feature boards and
+# forum threads are full of: no words of its own to theme (on a helper's board they
+# made the largest theme, "Upvoted bump", and 28 "Any update on this?" an SSO theme),
+# an ``empty`` answer like "n/a".
+_ME_TOO = re.compile(
+    r"(?:\+\s?\d+|bump(?:ing|ed)?|up-?vote[sd]?|same(?:\s+(?:here|issue|problem|for me"
+    r"|thing|question|as above))*|me\s+too|this|\^+\s*this|this\s*\^+|following"
+    r"|subscrib(?:ed|ing)|agreed?|(?:any|are there any)\s+(?:updates?|news|progress|eta)"
+    r"(?:\s+(?:on|about)\s+this|\s+here|\s+yet)*|eta|yes,?\s+please|please|pls|plz)"
+    r"(?:[\s,]+(?:from\s+(?:me|us|our\s+team|my\s+team|our\s+side)|too|as\s+well|also"
+    r"|please|pls|guys|team|folks|all|!+|\?+))*"
+    r"[\s.!?,;:)(*-]*[\U0001F300-\U0001FAFF\u2600-\u27BF\s]*",
+    re.IGNORECASE,
+)
 # A ticket or case reference alone ("Re: Ticket #40123", "Case 00123456", "[INC-4521]"),
 # as help-desk subjects and reply lines are: no feedback, an ``empty`` answer. Fifty
 # "Re: Ticket #4..." subjects, near-identical, had made one of two themes of 2,000
@@ -174,6 +189,9 @@ class CleanResult:
 _THANKS_END = re.compile(r"[\s,]*(?:thanks?|thank you|thx)?[\s.!,;:)]*$")
 
 
+_ME_TOO_LENGTH = 60  # longer replies say something of their own
+
+
 def _placeholder(text: str) -> bool:
     """Whether ``text`` is a placeholder such as "n/a", also with an end mark ("N/A!",
     "n/a.") or a "thanks" ("na thanks")."""
@@ -193,6 +211,8 @@ def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
         return text, STATUS_ERROR, None
     reference = _letters(text) >= 2 and _REFERENCE.fullmatch(text)  # digits alone: not_text
     if not text or _placeholder(text) or _NOTHING.fullmatch(text) or reference:
+        return text, STATUS_EMPTY, None
+    if len(text) <= _ME_TOO_LENGTH and _ME_TOO.fullmatch(text):
         return text, STATUS_EMPTY, None
     if _letters(text) < 2:
         return text, STATUS_NOT_TEXT, None

@@ -550,7 +550,8 @@ def score(
     ] = None,
     job_gate: JobGateOption = False,
 ) -> None:
-    """Score INPUT row by row into OUT, streaming in chunks; no row is ever dropped.
+    """Score INPUT row by row into OUT, streaming in chunks; every row is kept (a survey
+    tool's header rows and previews excepted, and said).
 
     With --into RUN_DIR (and that run's --model) the rows join the run as a new batch
     instead: the report, trends, roadmap and app then see every batch."""

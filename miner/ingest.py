@@ -981,15 +981,17 @@ def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
     preview and test responses left out, each said in the first table's notes; a
     repeated column name is said too."""
     renamed: dict[str, str] = {}
+    qualtrics = False
     for number, table in enumerate(tables):
         keep = np.ones(len(table.frame), dtype=bool)
         notes = []
         if number == 0:
             header_rows, renamed, notes = _tool_header(table.frame)
+            qualtrics = bool(notes) and "Qualtrics" in notes[0]
             keep[header_rows] = False
             notes += _repeated_names(table.frame.columns)
         frame = table.frame.rename(columns=renamed) if renamed else table.frame
-        responses = _responses(frame)
+        responses = _responses(frame, qualtrics)
         if responses is not None:
             left_out = ~responses & keep
             status = frame.loc[left_out, "Status"].astype(str).value_counts()
@@ -1031,7 +1033,12 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
         answers = cells.str.lower().isin(_ANSWER_HEADER)
         # SurveyMonkey leaves the row blank under its own columns (Respondent ID, ...).
         blank_first = head.iloc[index].iloc[0].strip() == ""
-        if index == 0 and answers.any() and (answers.mean() >= _HEADER_ROW_SHARE or blank_first):
+        if (
+            index == 0
+            and answers.any()
+            and (answers.mean() >= _HEADER_ROW_SHARE or blank_first)
+            and _a_header_row(frame, cells, answers)
+        ):
             rows, tool = [0], "SurveyMonkey: each column's answer"
             break
     if not rows:
@@ -1044,7 +1051,11 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
             if not str(name).startswith("Unnamed: "):
                 question = name
             new = name
-            if question is not None and cell and cell.lower() not in _ANSWER_HEADER:
+            if (
+                question is not None
+                and 0 < len(cell) <= _HEADER_CELL
+                and (cell.lower() not in _ANSWER_HEADER)
+            ):
                 new = f"{question} - {cell}"  # a choice: the question's name and its own
             if new != name and new not in frame.columns and new not in renamed.values():
                 renamed[name] = new
@@ -1057,6 +1068,23 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
         first = next(iter(renamed.values()))
         note += f"; {len(renamed)} columns named by their choice ('{first}', ...)"
     return rows, renamed, [note]
+
+
+# A header row's cells are names: short. Longer, it is an answer.
+_HEADER_CELL = 60
+
+
+def _a_header_row(frame: pd.DataFrame, cells: pd.Series, answers: pd.Series) -> bool:
+    """Whether the first row's filled ``cells`` read as a header of answers: every one
+    short, and no "Response" cell repeated in its column below (a ticket export's
+    ``type`` column holds "Response" on row after row)."""
+    if (cells.str.len() > _HEADER_CELL).any():
+        return False
+    below = frame.iloc[1:51]
+    for column in cells.index[answers.to_numpy()]:
+        if below[column].astype("string").str.strip().str.lower().eq(cells[column].lower()).any():
+            return False
+    return True
 
 
 def _repeated_names(columns) -> list[str]:
@@ -1073,12 +1101,16 @@ def _repeated_names(columns) -> list[str]:
     return notes
 
 
-def _responses(frame: pd.DataFrame) -> pd.Series | None:
+def _responses(frame: pd.DataFrame, qualtrics: bool) -> pd.Series | None:
     """Which rows are responses, when a Qualtrics Status column marks some as previews,
-    tests or spam (None: every row is)."""
+    tests or spam (None: every row is). Only in a file Qualtrics wrote (its header rows
+    were found) or whose Status says "Survey Preview" or "Survey Test", its own words:
+    a help desk's Status "Spam" is the help desk's."""
     if "Status" not in frame.columns:
         return None
     status = frame["Status"].astype("string").str.strip().str.lower()
+    if not qualtrics and not status.isin(_NOT_A_RESPONSE - {"spam"}).any():
+        return None
     keep = ~status.isin(_NOT_A_RESPONSE).fillna(False)
     return None if keep.all() else keep.astype(bool)
 

@@ -57,6 +57,26 @@ def test_an_answer_that_says_something_stays(text):
     assert clean([text]).status.tolist() == ["ok"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["+1", "+1 from our team", "Same here 😩", "Bump", "Any update on this?", "This!", "^ this",
+     "me too!!", "Following", "+1000", "> Please let us post from Slack.\n\n+1000"],
+)  # fmt: skip
+def test_a_reply_that_only_adds_a_voice_is_empty(text):
+    # A board's "+1" replies had made its largest theme ("Upvoted bump"), 28 "Any update
+    # on this?" an SSO theme, and a quoted parent with "+1000" its writer's job.
+    assert clean([text]).status.tolist() == ["empty"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Same issue here, the export fails", "Please add dark mode", "Following the update, sync "
+     "broke", "Any update on the dark mode request?", "> Dark mode?\n\nYes, and on mobile too."],
+)  # fmt: skip
+def test_a_reply_with_words_of_its_own_stays(text):
+    assert clean([text]).status.tolist() == ["ok"]
+
+
 def test_a_ticket_reference_alone_is_empty():
     # Help-desk subjects and reply lines: "Re: Ticket #40123" says nothing, and fifty
     # of them (each number its own text) had made one of two themes of ticket subjects.

@@ -410,3 +410,19 @@ def test_other_columns_of_free_text_are_named_when_the_text_column_is_detected()
     line = _text_columns_line(corpus_from_frame(frame))
     assert line.startswith("text column 'why' (other columns of free text: 'improve';")
     assert "other columns" not in _text_columns_line(corpus_from_frame(frame, text_col="why"))
+
+
+def test_an_ordinary_export_is_not_taken_for_a_survey_tools(tmp_path):
+    # A ticket export whose "type" says Response, and a help desk's Status "Spam": the
+    # first ticket had been dropped as SurveyMonkey's header row (its comment made a
+    # column name), and the spam tickets as Qualtrics' previews.
+    rows = [["ticket", "type", "Status", "comment"]] + [
+        [str(1000 + i), "Response", "Spam" if i % 4 == 0 else "Solved",
+         f"The invoice export drops the VAT column on ticket {i}, please fix it soon."]
+        for i in range(8)
+    ]  # fmt: skip
+    path = tmp_path / "tickets.csv"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(path, index=False)
+    corpus = load_corpus(path)
+    assert len(corpus.frame) == 8 and corpus.notes == []
+    assert list(corpus.frame.columns) == rows[0]

@@ -164,6 +164,7 @@ def test_curating_a_run_of_two_questions_keeps_each_answers_themes(survey_run, t
 def test_scores_count_each_respondent_once(survey_run, survey_csv):
     # Each respondent's score is on each of their answers: the NPS had been "of all 120
     # responses" for 60 respondents, and a segment's n doubled (its interval narrowed).
+    from miner.insights.drivers import score_line
     from miner.persist import load_run
 
     _, survey = survey_csv
@@ -173,7 +174,34 @@ def test_scores_count_each_respondent_once(survey_run, survey_csv):
     assert score.get("all_n", score["n"]) == RESPONDENTS
     expected = 100 * ((nps >= 9).mean() - (nps <= 6).mean())
     assert score.get("all_score", score["score"]) == pytest.approx(expected)
+    line = score_line(run.meta["insights"]["drivers"])
+    assert f"of all {RESPONDENTS} responses with a valid score" in line or "of the " in line
+    assert "respondents with an analysed answer" in line and "analysed comments" not in line
     plans = run.segment_summary[run.segment_summary["segment_column"] == "plan"]
     by_plan = survey["plan"].value_counts()
     for row in plans.itertuples():
         assert row.score_n == by_plan[row.segment]
+
+
+def test_drivers_read_each_respondent_once_with_the_themes_of_all_their_answers(
+    survey_run, survey_csv
+):
+    # A theme's impact had been the NPS of answers (each respondent once per answer)
+    # without the theme's answers: diluted, about half the per-respondent figure.
+    from miner.insights import drivers
+    from miner.insights.run import _by_respondent
+    from miner.persist import load_run
+
+    run = load_run(survey_run)
+    documents = run.documents
+    by_respondent = _by_respondent(documents.assign(**{"comment score": documents["score"]}))
+    assert by_respondent["row_id"].is_unique
+    assert len(by_respondent) == documents.loc[documents["status"] == "ok", "row_id"].nunique()
+    expected = drivers(by_respondent, "comment score", "nps", n_boot=0)
+    table = run.drivers.set_index("theme_id").loc[expected["theme_id"]]
+    assert table["comments"].tolist() == expected["comments"].tolist()
+    assert table["score_comments"].tolist() == [len(by_respondent)] * len(table)
+    # Each theme's count is of respondents who mention it in any answer.
+    some = int(expected["theme_id"].iloc[0])
+    mention = documents["theme_ids"].map(lambda ids: some in list(ids))
+    assert expected["comments"].iloc[0] == documents.loc[mention, "row_id"].nunique()

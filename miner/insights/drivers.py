@@ -355,6 +355,11 @@ def score_line(drivers_info: dict) -> str:
     score = drivers_info["score"]
     name = "NPS" if drivers_info["score_type"] == "nps" else "Mean score"
     analysed_part = f"{overall_score(drivers_info)} of the {score['n']:,} analysed comments"
+    if drivers_info.get("score_unit") == "respondents":  # several questions each
+        analysed_part = (
+            f"{overall_score(drivers_info)} of the {score['n']:,} respondents with an "
+            "analysed answer"
+        )
     if score.get("all_n"):
         return (
             f"{name} {overall_score(drivers_info, 'all_score')} of all {score['all_n']:,} "

@@ -380,16 +380,19 @@ def add_insights(
             ]
             held = [k for k, c in zip(keys, columns.segment_cols, strict=True) if c not in grouped]
             settings = dict(
-                id_col=_CUSTOMER if run.id_col else "row_id" if respondents else None,
+                id_col=_CUSTOMER if run.id_col else None,
                 n_boot=resamples,
                 seed=seed,
                 min_n=min_n,
                 held=held,
             )
-            tables["drivers"] = drivers(work, _SCORE, kind, **settings)
+            # Several questions: one row per respondent, with the themes of all their
+            # answers (a respondent's score is theirs, not each answer's).
+            scored = _by_respondent(work) if "question" in documents.columns else work
+            tables["drivers"] = drivers(scored, _SCORE, kind, **settings)
             if by_area:
                 tables["area_drivers"] = _by_area(
-                    drivers(work, _SCORE, kind, areas=areas, **settings)
+                    drivers(scored, _SCORE, kind, areas=areas, **settings)
                 )
                 info["computed"].append(schema.AREA_DRIVERS_FILE)
             summary = score_summary(once, _SCORE, kind, min_n=min_n)
@@ -414,6 +417,8 @@ def add_insights(
                 "level": 0.95,
                 "held_fixed": [c for c in columns.segment_cols if c not in grouped],
             }
+            if "question" in documents.columns:
+                info["drivers"]["score_unit"] = "respondents"
             if grouped:
                 info["drivers"]["not_held"] = {
                     c: f"it follows the score '{columns.score_col}'" for c in grouped
@@ -515,6 +520,27 @@ def _score_once(work: pd.DataFrame, every_row: bool = False) -> pd.DataFrame:
     once = work.copy()
     once.loc[~keep, _SCORE] = np.nan
     return once
+
+
+def _by_respondent(work: pd.DataFrame) -> pd.DataFrame:
+    """The analysed rows of a survey of several questions as one row per respondent
+    (``row_id``): their first answer's values, and in ``theme_ids`` every theme their
+    answers mention (first answer's first)."""
+    rows = work[work["status"].isin(schema.ANALYSED)]
+    if rows.empty:
+        return rows
+    themes: dict[int, list[int]] = {}
+    lists = rows["theme_ids"] if "theme_ids" in rows.columns else [None] * len(rows)
+    for respondent, main, cell in zip(rows["row_id"], rows["theme_id"], lists, strict=True):
+        mentioned = themes.setdefault(int(respondent), [])
+        blank = cell is None or isinstance(cell, float) or not len(cell)
+        listed = [] if blank else [int(t) for t in cell]
+        for theme in listed or ([int(main)] if main >= 0 else []):
+            if theme not in mentioned:
+                mentioned.append(theme)
+    first = rows.drop_duplicates("row_id").copy()
+    first["theme_ids"] = [themes[int(r)] for r in first["row_id"]]
+    return first.reset_index(drop=True)
 
 
 def _segment_key(column: str) -> str:
