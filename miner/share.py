@@ -45,6 +45,15 @@ def _record_ids(documents: pd.DataFrame, meta: dict) -> list[str]:
     return [name for name in names if ID_NAME.search(str(name))]
 
 
+def _input_names(documents: pd.DataFrame, meta: dict) -> dict[str, str]:
+    """Each input column's name -> its name in ``documents`` (``input_<name>`` when it
+    clashed with a contract column)."""
+    from miner.insights.run import input_frame, input_start
+
+    stored = list(documents.columns)[input_start(documents, meta) :]
+    return dict(zip(input_frame(documents.head(0), meta).columns, stored, strict=True))
+
+
 @dataclass(frozen=True)
 class Download:
     file_name: str
@@ -82,8 +91,12 @@ def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.D
     extra = [run.id_column, meta.get("date_col"), *(meta.get("segment_cols") or [])]
     extra += _record_ids(documents, meta)
     columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
-    columns += [c for c in dict.fromkeys(extra) if c and c in documents and c not in columns]
-    view = documents[columns]
+    # The input's columns under their own names: a board's "status" is stored as
+    # "input_status" beside miner's row status, which it had been exported as.
+    stored = _input_names(documents, meta)
+    wanted = [c for c in dict.fromkeys(extra) if c and c not in columns]
+    picked = {stored.get(c, c): c for c in wanted if stored.get(c, c) in documents.columns}
+    view = documents[columns + list(picked)].rename(columns=picked)
     if "masked_text" not in view.columns and run.text_col in documents.columns:
         view = view.assign(masked_text=documents[run.text_col])  # masked by masked_run
     return view.rename(columns={"masked_text": "text"}).reset_index(drop=True)

@@ -88,3 +88,21 @@ def test_share_page_offers_every_download(small_run, monkeypatch):
     assert not at.exception
     theme = int(run.themes.loc[run.themes["theme_id"] >= 0, "comments"].iloc[0])
     assert any(f"{theme:,} comments in this view" in m.value for m in at.markdown)
+
+
+def test_an_input_column_named_like_a_contract_column_is_shared_as_the_input_gave_it(
+    small_run,
+):
+    # A feature board's "status" (planned, complete) is stored as input_status beside
+    # miner's row status; the documents download had given miner's under its name.
+    from miner.insights.run import input_start
+
+    run = load_run(small_run[0])
+    documents = run.documents
+    start = input_start(documents, run.meta)
+    board = ["planned", "complete"] * (len(documents) // 2) + ["planned"] * (len(documents) % 2)
+    documents.insert(start, "input_status", board)
+    run.meta = {**run.meta, "segment_cols": ["status"]}
+    view = document_view(run)
+    analysed = documents[documents["status"].isin(schema.ANALYSED)]
+    assert view["status"].tolist() == analysed["input_status"].tolist()
