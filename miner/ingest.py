@@ -851,26 +851,42 @@ def _fit_width(
 
 
 def _jsonl_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
+    """JSON Lines, record by record. A line that is not JSON is a row of its own with a
+    problem (status ``error``), as a CSV row with broken quoting is; a file whose first
+    record is not JSON is not JSON Lines (E102)."""
     records: list[dict] = []
+    problems: list[str | None] = []
     warnings: list[str | None] = []
-    yielded = False
+    yielded = seen = False
+
+    def table() -> Table:
+        return Table(
+            _records_frame(records),
+            problems if any(problems) else None,
+            warnings if any(warnings) else None,
+        )
+
     for number, text, warning in iter(lines.next, None):
         if not text.strip():
             continue
         try:
             item = json.loads(text)
+            problem = None
         except json.JSONDecodeError as exc:
-            raise UnreadableInput(
-                f"cannot read {lines.path.name}: line {number} is not JSON ({exc.msg})"
-            ) from exc
+            reason = f"line {number} is not JSON ({exc.msg} at column {exc.colno})"
+            if not seen:
+                raise UnreadableInput(f"cannot read {lines.path.name}: {reason}") from exc
+            item, problem = {}, reason
+        seen = True
         records.append(item if isinstance(item, dict) else {"text": item})
+        problems.append(problem)
         warnings.append(warning)
         if len(records) >= chunk_rows:
-            yield Table(_records_frame(records), None, warnings if any(warnings) else None)
+            yield table()
             yielded = True
-            records, warnings = [], []
+            records, problems, warnings = [], [], []
     if records or not yielded:
-        yield Table(_records_frame(records), None, warnings if any(warnings) else None)
+        yield table()
 
 
 def _records_frame(records: list) -> pd.DataFrame:

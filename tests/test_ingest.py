@@ -188,8 +188,8 @@ def test_missing_unsupported_and_broken_files(tmp_path):
     with pytest.raises(UnreadableInput, match="Excel"):
         load_corpus(broken)
     bad_json = tmp_path / "survey.jsonl"
-    bad_json.write_text('{"comment": "fine"}\n{"comment": broken\n')
-    with pytest.raises(UnreadableInput, match="line 2"):
+    bad_json.write_text('{"comment": broken\n{"comment": "fine"}\n')
+    with pytest.raises(UnreadableInput, match="line 1"):
         load_corpus(bad_json)
     empty = tmp_path / "empty.csv"
     empty.write_text("")
@@ -426,3 +426,27 @@ def test_an_ordinary_export_is_not_taken_for_a_survey_tools(tmp_path):
     corpus = load_corpus(path)
     assert len(corpus.frame) == 8 and corpus.notes == []
     assert list(corpus.frame.columns) == rows[0]
+
+
+def test_a_jsonl_line_that_is_not_json_is_a_row_in_error_not_a_lost_file(tmp_path):
+    # One broken line had refused the whole file ("line 51 is not JSON (Unterminated
+    # string starting at)", the position cut off); a CSV row with broken quoting is
+    # already a row of its own with status error.
+    path = tmp_path / "thread.jsonl"
+    path.write_text(
+        '{"body": "Sync drops my calendar events every morning."}\n'
+        '{"body": "broken line\n'
+        '{"body": "Please add a dark theme for the web app."}\n',
+        encoding="utf-8",
+    )
+    corpus = load_corpus(path)
+    assert len(corpus.frame) == 3 and corpus.text_col == "body"
+    problems = corpus.row_problems
+    assert problems[0] is None and problems[2] is None
+    assert (
+        problems[1].startswith("line 2 is not JSON (Unterminated string")
+        and "column" in problems[1]
+    )
+    path.write_text('{"body": oops}\n{"body": "fine"}\n', encoding="utf-8")
+    with pytest.raises(UnreadableInput, match="line 1 is not JSON"):
+        load_corpus(path)
