@@ -186,6 +186,39 @@ def test_many_themes_get_six_to_twelve_parent_areas():
     assert few.tolist() == [-1] * 5 and none == []
 
 
+def test_an_area_of_several_themes_is_never_named_after_one_of_them():
+    from miner.themes.hierarchy import parent_areas
+
+    # The demo's area of four themes had been "Price and removed features", the label
+    # of its largest theme: every table listing both read as one.
+    rng = np.random.default_rng(4)
+    groups = rng.normal(size=(8, 24))
+    centroids = np.vstack([g + 0.1 * rng.normal(size=(5, 24)) for g in groups])
+    terms = [[(f"word{i // 5}", 1.0)] for i in range(40)]
+    firsts = "bank export invoice mileage receipt price support crash".split()
+    seconds = "sync fails slow missing wrong late broken lost".split()
+    names = [f"{firsts[i % 8].title()} {seconds[i % 5]} {i}" for i in range(40)]
+    sizes = [50 - i for i in range(40)]
+
+    def largest_members_label(members, ranked, taken):
+        # A phrase that is one of its themes' labels (the first not taken), as the
+        # comments' own phrases can be.
+        from miner.themes.labels import label_key
+
+        free = [names[t] for t in members if label_key(names[t]) not in taken]
+        return free[0] if free else "Other topics"
+
+    _, parents = parent_areas(
+        centroids, sizes, terms, theme_labels=names, label_area=largest_members_label
+    )
+    for parent in parents:
+        own = [names[t] for t in parent["theme_ids"]]
+        assert parent["label"] not in own or len(own) == 1
+        if len(own) > 2:
+            assert parent["label"] == f"{own[0]} & {own[1]}"
+    assert any(len(parent["theme_ids"]) > 2 for parent in parents)
+
+
 def test_label_phrases_must_read_like_labels():
     from miner.themes.labels import reads_as_label, tag_phrases
 

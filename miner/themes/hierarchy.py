@@ -71,6 +71,22 @@ def parent_areas(
                 label = label_area(members, ranked, taken)
             else:
                 label = make_label(ranked, taken)
+            # Not one of its own themes' labels: an area named after one of its themes
+            # (a demo area of four, "Price and removed features") reads as that theme
+            # in every table that lists both. Its two largest themes name it then.
+            own = {label_key(name) for name in joined if name}
+            if label_key(label) in own:
+                pair = " & ".join(joined[:2])
+                if (
+                    all(joined[:2])
+                    and not repeats_word(_content(joined[:2]))
+                    and label_key(pair) not in taken
+                ):
+                    label = pair
+                elif label_area is not None:
+                    label = label_area(members, ranked, taken | own)
+                else:
+                    label = make_label(ranked, taken | own)
         taken.add(label_key(label))
         parents.append(
             {
