@@ -18,6 +18,8 @@ Typical use::
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -77,7 +79,9 @@ class SentimentModel(BaseEstimator):
         # Not check_is_fitted: this model is loaded, never fitted (it has no ``fit``).
         if not hasattr(self, "encoder_"):
             raise NotFitted("SentimentModel is not loaded; use SentimentModel.load()")
-        return encode_documents(self.encoder_, list(texts), batch_size or self.batch_size)
+        texts = list(texts)
+        encoding = encode_documents(self.encoder_, texts, batch_size or self.batch_size)
+        return read_sarcasm(texts, encoding)
 
     def predict(
         self,
@@ -100,6 +104,25 @@ class SentimentModel(BaseEstimator):
         elif encoding.n_docs != len(texts):
             raise ValueError("encoding was computed for a different number of texts")
         return frame_from_encoding(encoding)
+
+
+# A writer who marks their words as sarcasm: "/s" ending a line, "#sarcasm", the eye
+# roll "🙄". The words say the opposite of what is meant ("Great, another update that
+# breaks sync /s" had been positive, and praise).
+SARCASM = re.compile(r"(?i)(?:^|\s)/s(?:arcasm)?(?=[\s.!?)\"']*(?:$|\n))|#sarcasm\b|\U0001F644")
+
+
+def read_sarcasm(texts: Sequence[Any], encoding: DocumentEncoding) -> DocumentEncoding:
+    """``encoding`` with the positive probability of each text marked as sarcasm
+    (:data:`SARCASM`) moved to negative, so the sentiment and the kind read from it
+    (:class:`miner.kinds.KindModel`) take the words as meant."""
+    marked = [i for i, text in enumerate(texts) if isinstance(text, str) and SARCASM.search(text)]
+    if marked:
+        proba = encoding.doc_proba.copy()
+        proba[marked, 0] += proba[marked, 2]
+        proba[marked, 2] = 0.0
+        encoding = dataclasses.replace(encoding, doc_proba=proba)
+    return encoding
 
 
 def frame_from_encoding(encoding: DocumentEncoding) -> pd.DataFrame:

@@ -57,6 +57,24 @@ def test_mixed_comment_scores_below_pure_praise(sentiment_model):
     assert frame["sentiment"].iloc[0] != "positive"
 
 
+def test_words_marked_as_sarcasm_are_read_as_meant(sentiment_model):
+    # "/s" ending a line and the eye roll: praise words, meant as the opposite (a helper's
+    # thread: 25 of 35 such replies had been read positive, some as praise).
+    from miner.kinds import analyse_feedback
+
+    texts = [
+        "Great, another update that breaks sync /s",
+        "Awesome, the app is a blank screen on the subway. Amazing work 🙄",
+        "Great update, sync is fast now",
+        "I keep my files in /srv and /s is not a folder",
+    ]
+    frame = analyse_feedback(texts, sentiment_model=sentiment_model)
+    assert frame["sentiment"].tolist()[:3] == ["negative", "negative", "positive"]
+    assert "praise" not in frame["kind"].tolist()[:2]
+    plain = SentimentModel.predict(sentiment_model, texts[2:])
+    assert frame["sentiment_score"].tolist()[2:] == pytest.approx(plain["sentiment_score"].tolist())
+
+
 def test_emoji_are_read_by_their_names(sentiment_model):
     # The word-piece vocabulary has no emoji: read as unknown tokens, these two would
     # score alike. Read as their names, they carry their tone.
