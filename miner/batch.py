@@ -360,10 +360,13 @@ def score_file(
                 if mine is None and fitted.get(role) and _has_columns(frame, fitted[role])
             }  # fmt: skip
             kind = score_type or (fitted.get("score_type") if "score_col" in as_fitted else None)
+            # The fit's day/month order, for the column it read them from.
+            order = fitted.get("date_dayfirst") if "date_col" in as_fitted else None
             columns = choose_columns(
                 frame, chosen_col, None, as_fitted.get("date_col", date_col),
                 as_fitted.get("segment_cols", segment_cols), as_fitted.get("score_col", score_col),
                 kind, detect=detect_columns,
+                date_order=None if order is None else ("day-first" if order else "month-first"),
             )  # fmt: skip
             names = [v for role in as_fitted.values() for v in _names(role)]
             reasons = {
@@ -508,6 +511,7 @@ def fitted_settings(model: str | Path | None) -> dict:
         "segment_cols": list(meta.get("segment_cols") or []) or None,
         "score_col": meta.get("score_col"),
         "score_type": meta.get("score_type"),
+        "date_dayfirst": meta.get("date_dayfirst"),
         "period": trends.get("period"),
     }
 

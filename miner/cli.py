@@ -135,6 +135,12 @@ class Period(StrEnum):
     quarter = "quarter"
 
 
+class DateOrder(StrEnum):
+    auto = "auto"
+    day_first = "day-first"
+    month_first = "month-first"
+
+
 DateCol = Annotated[
     str | None,
     typer.Option(
@@ -272,6 +278,15 @@ def fit(
             "month and week giving at least 8 periods).",
         ),
     ] = None,
+    date_order: Annotated[
+        DateOrder,
+        typer.Option(
+            "--date-order",
+            help="Dates of numbers such as 03/04/2026: day-first, month-first, or auto "
+            "(a number above 12 settles it; else the order that keeps the dates closer, "
+            "else month first, or day first when written with dots).",
+        ),
+    ] = DateOrder.auto,
     min_n: Annotated[
         int,
         typer.Option(
@@ -330,6 +345,7 @@ def fit(
         guided_themes=guides,
         show_progress=sys.stderr.isatty(),
         period=period.value if period else None,
+        date_order=DateOrder(date_order).value,
         min_n=min_n,
         resamples=resamples,
         theme_unit=ThemeUnit(theme_unit).value,

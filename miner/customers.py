@@ -114,7 +114,8 @@ def _dates(run: Run) -> pd.Series | None:
     frame = input_frame(run.documents, run.meta)
     if date_col not in frame.columns:
         return None
-    return pd.Series(parse_dates(frame[date_col]).values.to_numpy(), index=run.documents.index)
+    dates = parse_dates(frame[date_col], dayfirst=run.meta.get("date_dayfirst")).values
+    return pd.Series(dates.to_numpy(), index=run.documents.index)
 
 
 def _comments(run: Run, mask: np.ndarray | None = None) -> pd.DataFrame:

@@ -87,6 +87,7 @@ class FeedbackMiner(BaseEstimator):
         n_themes: int | None = None,
         granularity: str = "auto",
         job_gate: bool = False,
+        date_order: str = "auto",
     ):
         self.seed = seed
         self.embedding_model = embedding_model
@@ -113,6 +114,8 @@ class FeedbackMiner(BaseEstimator):
         self.period = period
         self.min_n = min_n
         self.resamples = resamples
+        # Dates of numbers: "day-first", "month-first", or "auto" (from the values).
+        self.date_order = date_order
         # A previous run folder whose theme ids and labels the fit keeps (see
         # miner.themes.compare); it shapes the ids, not the themes.
         self.previous = previous
@@ -242,6 +245,7 @@ class FeedbackMiner(BaseEstimator):
             score_col,
             score_type,
             detect=detect_columns,
+            date_order=getattr(self, "date_order", "auto"),
         )
         for line in columns.lines():
             progress(line)

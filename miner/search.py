@@ -67,7 +67,8 @@ def comment_dates(run: Run) -> pd.Series | None:
         return None
     from miner.insights.columns import parse_dates
 
-    return parse_dates(documents[source]).values  # one day/month order for the column
+    # One day/month order for the column: the fit's.
+    return parse_dates(documents[source], dayfirst=run.meta.get("date_dayfirst")).values
 
 
 def segment_columns(run: Run) -> list[str]:

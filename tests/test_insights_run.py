@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from miner import schema
-from miner.errors import ColumnNotFound, ModelLoadError
+from miner.errors import ColumnNotFound, InvalidConfig, ModelLoadError
 from miner.insights import views
 from miner.insights.run import CommentColumns, add_insights, choose_columns, describe_comments
 from miner.persist import Run, load_run, save_run
@@ -665,3 +665,29 @@ def test_a_segment_that_is_the_score_grouped_is_not_held_fixed(tmp_path):
         in (views.methods(run)["drivers"])
     )
     assert (run.drivers["effect"].abs() > 0.5).any()
+
+
+def test_date_order_given_reads_every_ambiguous_date_so_and_later_readers_follow_it(tmp_path):
+    # A monthly pulse answered on the 1st of each month (US): no number above 12, and
+    # the closer reading is day first (1 to 12 January). --date-order month-first says
+    # how the export writes them; the run records it for the roadmap and search.
+    frame = _frame().head(120).copy()
+    frame["submitted_at"] = [f"{1 + i % 12:02d}/01/2026" for i in range(len(frame))]
+    auto = choose_columns(frame, "comment", "customer_id", "submitted_at")
+    assert describe_comments(frame, auto).dates.dt.month.nunique() == 1  # 1-12 January
+    given = choose_columns(
+        frame, "comment", "customer_id", "submitted_at", date_order="month-first"
+    )
+    assert given.dayfirst is False and given.reasons["submitted_at"] == (
+        "given, month first (--date-order)"
+    )
+    described = describe_comments(frame, given)
+    assert described.dates.dt.month.nunique() == 12 and described.dates.dt.day.unique() == [1]
+    run = add_insights(_toy_run(frame), frame, given, min_n=5, resamples=0)
+    assert run.meta["date_dayfirst"] is False
+    from miner.roadmap import priority
+
+    window = priority.window(run)
+    assert window.dates.dt.month.nunique() == 12
+    with pytest.raises(InvalidConfig, match="date order 'sideways' is not one of auto"):
+        choose_columns(frame, "comment", None, "submitted_at", date_order="sideways")

@@ -18,6 +18,7 @@ functions of tables: nothing here loads a model, and the bootstrap is seeded.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -77,6 +78,9 @@ class CommentColumns:
     left_out: Mapping[str, str] = field(default_factory=dict)
     # No score column, and one that looks like a 0-10 question's answers: suggested.
     score_hint: str | None = None
+    # Dates of numbers read day first (True), month first (False), or as the column's
+    # values say (None: :func:`miner.insights.columns.date_order`); ``--date-order``.
+    dayfirst: bool | None = None
 
     def meta(self) -> dict:
         """What run.json records about the columns."""
@@ -122,6 +126,7 @@ def choose_columns(
     score_col: str | None = None,
     score_type: str | None = None,
     detect: bool = False,
+    date_order: str | None = None,
 ) -> CommentColumns:
     """The date, segment and score columns of ``frame``.
 
@@ -136,6 +141,7 @@ def choose_columns(
         raise InvalidConfig(
             f"score type '{score_type}' is not one of {', '.join(schema.SCORE_TYPES)}"
         )
+    dayfirst = check_date_order(date_order)
     reasons: dict[str, str] = {}
 
     def given(name: str | None, role: str) -> str | None:
@@ -186,7 +192,22 @@ def choose_columns(
         else:
             kept.append(column)
     hint = found.score_hint if found is not None and score is None and score_col is None else None
-    return CommentColumns(date, tuple(kept), score, score_type, reasons, left_out, hint)
+    if date is not None and dayfirst is not None:
+        order = re.split(r", (?:day|month) first", reasons[date])[0]
+        reasons[date] = f"{order}, {'day' if dayfirst else 'month'} first (--date-order)"
+    return CommentColumns(date, tuple(kept), score, score_type, reasons, left_out, hint, dayfirst)
+
+
+DATE_ORDERS = {"auto": None, "day-first": True, "month-first": False}
+
+
+def check_date_order(date_order: str | None) -> bool | None:
+    """``--date-order`` as :attr:`CommentColumns.dayfirst` (E108 when unknown)."""
+    if date_order is None:
+        return None
+    if date_order not in DATE_ORDERS:
+        raise InvalidConfig(f"date order '{date_order}' is not one of {', '.join(DATE_ORDERS)}")
+    return DATE_ORDERS[date_order]
 
 
 def follows_score(
@@ -229,6 +250,7 @@ class Described:
     unreadable: dict[str, int]
     bands: dict[str, str]
     bins: dict[str, tuple]
+    dayfirst: bool | None = None  # how the dates of numbers were read
 
 
 def describe_comments(
@@ -245,9 +267,11 @@ def describe_comments(
     added = pd.DataFrame(index=frame.index)
     unreadable: dict[str, int] = {}
     dates = scores = None
+    dayfirst = None
     if columns.date_col:
-        parsed = parse_dates(frame[columns.date_col])
+        parsed = parse_dates(frame[columns.date_col], dayfirst=columns.dayfirst)
         dates, unreadable[columns.date_col] = parsed.values, parsed.invalid
+        dayfirst = parsed.dayfirst
         period = choose_period(dates if rows is None else dates.iloc[rows], period)
         added["period"] = period_labels(dates, period)[0]
     if columns.score_col:
@@ -263,7 +287,15 @@ def describe_comments(
             added[bands[column]] = parsed.values
             unreadable[column] = parsed.invalid
     return Described(
-        added, dates, scores, values, period if columns.date_col else None, unreadable, bands, used
+        added,
+        dates,
+        scores,
+        values,
+        period if columns.date_col else None,
+        unreadable,
+        bands,
+        used,
+        dayfirst,
     )
 
 
@@ -429,6 +461,10 @@ def add_insights(
                 f"no valid {columns.score_type} score in '{columns.score_col}'"
             )
     meta = {**run.meta, **columns.meta(), "insights": info}
+    if described.dayfirst is not None:
+        # The order every later reading of the dates follows (roadmap, search, the
+        # customers page, scoring with this run's model).
+        meta["date_dayfirst"] = described.dayfirst
     tables = {name: schema.typed_flags(table) for name, table in tables.items()}
     return dataclasses.replace(run, documents=documents, meta=meta, **tables)
 

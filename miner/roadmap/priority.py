@@ -201,7 +201,7 @@ def window(run: Run, since: str | date | None = None) -> Window:
     dates, dayfirst, order_known = None, False, True
     if date_col:
         written = documents[input_column(run, date_col, "date")]
-        parsed = parse_dates(written)
+        parsed = parse_dates(written, dayfirst=run.meta.get("date_dayfirst"))
         dates, dayfirst = parsed.values, parsed.dayfirst
         dates = dates.dt.tz_localize(None) if dates.dt.tz is not None else dates
         # Only dates of numbers (03/04/2026) say in which order a --since is written.
