@@ -1002,8 +1002,8 @@ def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
         keep = np.ones(len(table.frame), dtype=bool)
         notes = []
         if number == 0:
-            header_rows, renamed, notes = _tool_header(table.frame)
-            qualtrics = bool(notes) and "Qualtrics" in notes[0]
+            header_rows, renamed, notes, tool = _tool_header(table.frame)
+            qualtrics = tool == "Qualtrics"
             keep[header_rows] = False
             notes += _repeated_names(table.frame.columns)
         frame = table.frame.rename(columns=renamed) if renamed else table.frame
@@ -1031,9 +1031,9 @@ def _rows_of(table: Table, keep: np.ndarray) -> Table:
     return Table(table.frame[keep], pick(table.problems), pick(table.warnings), table.notes)
 
 
-def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[str]]:
+def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[str], str]:
     """The positions of a survey tool's extra header rows in the first chunk, the new
-    name of each column renamed, and what was done."""
+    name of each column renamed, what was done, and the tool ("" when none)."""
     head = frame.head(2).map(lambda value: value if isinstance(value, str) else "")
     rows, tool, titles = [], "", {}
     for index in range(len(head)):
@@ -1042,7 +1042,7 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
         if not len(cells):
             continue
         if cells.str.match(_IMPORT_ID).mean() >= _HEADER_ROW_SHARE:
-            rows, tool = list(range(index + 1)), "Qualtrics: the question texts and import ids"
+            rows, tool = list(range(index + 1)), "Qualtrics"
             if index == 1:
                 titles = {c: t for c, t in head.iloc[0].str.strip().items() if t and t != c}
             break
@@ -1055,13 +1055,13 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
             and (answers.mean() >= _HEADER_ROW_SHARE or blank_first)
             and _a_header_row(frame, cells, answers)
         ):
-            rows, tool = [0], "SurveyMonkey: each column's answer"
+            rows, tool = [0], "SurveyMonkey"
             break
     if not rows:
-        return [], {}, []
+        return [], {}, [], ""
     frame.attrs[COLUMN_TITLES] = titles
     renamed: dict[str, str] = {}
-    if tool.startswith("SurveyMonkey"):
+    if tool == "SurveyMonkey":
         question = None
         for name, cell in zip(frame.columns, head.iloc[0].str.strip(), strict=True):
             if not str(name).startswith("Unnamed: "):
@@ -1075,15 +1075,19 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
                 new = f"{question} - {cell}"  # a choice: the question's name and its own
             if new != name and new not in frame.columns and new not in renamed.values():
                 renamed[name] = new
+    what = {
+        "Qualtrics": "Qualtrics: the question texts and import ids",
+        "SurveyMonkey": "SurveyMonkey: each column's answer",
+    }[tool]
     note = (
         f"The {schema.counted(len(rows), 'row')} under the header "
-        f"{'are' if len(rows) > 1 else 'is'} the survey tool's ({tool}), read as the "
+        f"{'are' if len(rows) > 1 else 'is'} the survey tool's ({what}), read as the "
         "header, not as answers"
     )
     if renamed:
         first = next(iter(renamed.values()))
         note += f"; {len(renamed)} columns named by their choice ('{first}', ...)"
-    return rows, renamed, [note]
+    return rows, renamed, [note], tool
 
 
 # A header row's cells are names: short. Longer, it is an answer.
