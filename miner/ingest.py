@@ -986,7 +986,7 @@ def _read_json(path: Path) -> pd.DataFrame:
 # choices take a column each, their header cells blank).
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
 _ANSWER_HEADER = {"response", "open-ended response"}
-# A share of a header row's filled cells that must be such cells.
+# A share of a header row's filled cells that must be import ids.
 _HEADER_ROW_SHARE = 0.3
 # Qualtrics' Status of a response nobody gave ("Survey Preview", "Survey Test", "Spam").
 _NOT_A_RESPONSE = {"survey preview", "survey test", "spam"}
@@ -1047,14 +1047,7 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
                 titles = {c: t for c, t in head.iloc[0].str.strip().items() if t and t != c}
             break
         answers = cells.str.lower().isin(_ANSWER_HEADER)
-        # SurveyMonkey leaves the row blank under its own columns (Respondent ID, ...).
-        blank_first = head.iloc[index].iloc[0].strip() == ""
-        if (
-            index == 0
-            and answers.any()
-            and (answers.mean() >= _HEADER_ROW_SHARE or blank_first)
-            and _a_header_row(frame, cells, answers)
-        ):
+        if index == 0 and answers.any() and _answers_row(frame, head.iloc[0], answers):
             rows, tool = [0], "SurveyMonkey"
             break
     if not rows:
@@ -1067,11 +1060,7 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
             if not str(name).startswith("Unnamed: "):
                 question = name
             new = name
-            if (
-                question is not None
-                and 0 < len(cell) <= _HEADER_CELL
-                and (cell.lower() not in _ANSWER_HEADER)
-            ):
+            if question is not None and cell and cell.lower() not in _ANSWER_HEADER:
                 new = f"{question} - {cell}"  # a choice: the question's name and its own
             if new != name and new not in frame.columns and new not in renamed.values():
                 renamed[name] = new
@@ -1090,19 +1079,28 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
     return rows, renamed, [note], tool
 
 
-# A header row's cells are names: short. Longer, it is an answer.
-_HEADER_CELL = 60
-
-
-def _a_header_row(frame: pd.DataFrame, cells: pd.Series, answers: pd.Series) -> bool:
-    """Whether the first row's filled ``cells`` read as a header of answers: every one
-    short, and no "Response" cell repeated in its column below (a ticket export's
-    ``type`` column holds "Response" on row after row)."""
-    if (cells.str.len() > _HEADER_CELL).any():
+def _answers_row(frame: pd.DataFrame, row: pd.Series, answers: pd.Series) -> bool:
+    """Whether the first row is SurveyMonkey's row of answer names: blank under its own
+    first column (Respondent ID), every other filled cell a choice of a question that
+    takes several columns (under a blank header, or the first of such a group), and no
+    "Response" cell repeated in its column below (a ticket export's ``type`` column
+    holds "Response" row after row)."""
+    if row.iloc[0].strip():
+        return False
+    names = [str(c) for c in frame.columns]
+    grouped = {
+        name
+        for position, name in enumerate(names)
+        if name.startswith("Unnamed: ")
+        or (position + 1 < len(names) and names[position + 1].startswith("Unnamed: "))
+    }
+    choices = row.str.strip().ne("") & ~row.str.strip().str.lower().isin(_ANSWER_HEADER)
+    if not all(name in grouped for name in row.index[choices.to_numpy()]):
         return False
     below = frame.iloc[1:51]
-    for column in cells.index[answers.to_numpy()]:
-        if below[column].astype("string").str.strip().str.lower().eq(cells[column].lower()).any():
+    for column in answers.index[answers.to_numpy()]:
+        said = row[column].strip().lower()
+        if below[column].astype("string").str.strip().str.lower().eq(said).any():
             return False
     return True
 

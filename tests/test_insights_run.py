@@ -689,5 +689,14 @@ def test_date_order_given_reads_every_ambiguous_date_so_and_later_readers_follow
 
     window = priority.window(run)
     assert window.dates.dt.month.nunique() == 12
+    # A date the given order cannot hold is unreadable and counted, not read the other
+    # way round cell by cell (27/05 had been May 27 beside 05/03 as May 3).
+    from miner.insights.columns import parse_dates
+
+    contrary = parse_dates(pd.Series(["01/05/2026", "27/05/2026"]), dayfirst=False)
+    assert contrary.values.isna().tolist() == [False, True] and contrary.invalid == 1
+    # An order only guessed (no number settles it, nothing given) is not recorded.
+    guessed = add_insights(_toy_run(frame), frame, auto, min_n=5, resamples=0)
+    assert "date_dayfirst" not in guessed.meta
     with pytest.raises(InvalidConfig, match="date order 'sideways' is not one of auto"):
         choose_columns(frame, "comment", None, "submitted_at", date_order="sideways")

@@ -232,7 +232,8 @@ def test_value_col_reads_amounts_as_exports_write_them_and_says_what_it_could_no
     unread = int((win.documents["customer_id"] == "C20").sum())
     note = priority.value_note(run, win, "arr")
     assert note == (
-        f"{unread} of {filled} filled 'arr' cells hold no number and count as the median value"
+        f"{unread} of {filled} filled 'arr' cells hold no amount (no number, infinite or below "
+        "zero) and count as the median value"
     )
     feed = build_roadmap(run, since=SINCE, value_col="arr")
     export.validate(feed)
@@ -247,9 +248,16 @@ def test_amounts_are_read_as_exports_write_them():
     from miner.insights.columns import parse_amounts
 
     cells = ["18,000", "$18,000.00", "€1.234,50", "1 200", "USD 300", "40k", "12,5", "", None]
-    parsed = parse_amounts(pd.Series(cells + ["n/a"], dtype=object))
+    parsed = parse_amounts(pd.Series(cells + ["n/a", "inf", "-5"], dtype=object))
     assert parsed.values.iloc[:7].tolist() == [18000, 18000, 1234.5, 1200, 300, 40000, 12.5]
-    assert parsed.values.iloc[7:].isna().all() and parsed.invalid == 1
+    # One "inf" had made every other voice worth 0; a negative worth is no worth.
+    assert parsed.values.iloc[7:].isna().all() and parsed.invalid == 3
+    # "2.750" is a thousand and more only where the column writes amounts the European
+    # way; "0.125" had been read as 125.
+    decimals = parse_amounts(pd.Series(["0.125", "2.750", "12.5"], dtype=object)).values
+    assert decimals.tolist() == [0.125, 2.75, 12.5]
+    european = parse_amounts(pd.Series(["1.234,50", "2.750"], dtype=object)).values
+    assert european.tolist() == [1234.5, 2750]
 
 
 def test_roadmap_cli_formats_and_errors(tmp_path, cli):

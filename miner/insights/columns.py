@@ -86,12 +86,19 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
         present = text.notna() & (text != "")
         distinct = pd.Series(text[present].unique(), dtype=object).astype(str)
         numeric = distinct.str.match(NUMERIC_DATE.pattern)
+        given = dayfirst is not None
         if dayfirst is None:
             dayfirst = day_first(distinct[numeric])
         read = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
         for part, first in ((numeric, dayfirst), (~numeric, False)):
             if part.any():  # an ISO date is year-month-day, whatever the column's order
                 read[part] = _naive(_to_datetime(distinct[part], first)).to_numpy()
+        if given and numeric.any():
+            # A date the order given cannot hold (27/05 read month first) is not read
+            # the other way round, cell by cell: it is unreadable, and counted.
+            parts = distinct[numeric].str.extract(NUMERIC_DATE.pattern)
+            month = parts[2 if dayfirst else 0].astype(int)
+            read[month[month > 12].index] = pd.NaT
         mapping = pd.Series(read.to_numpy(), index=distinct.to_numpy())
         parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
         if len(mapping):
@@ -115,18 +122,24 @@ _CURRENCY = re.compile(
     r"(usd|eur|gbp|chf|cad|aud|jpy|inr)?[\s$€£¥₹]*$"
 )
 _THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
-_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d{1,2}$")
 _SCALED = {"k": 1e3, "m": 1e6}
 
 
 def parse_amounts(values: pd.Series) -> Parsed:
     """Numbers written as amounts (see :data:`_THOUSANDS_COMMA`) -> floats; NaN when a
-    filled cell holds no number, counted in ``invalid`` (a plain number reads as
-    :func:`pandas.to_numeric` reads it)."""
+    filled cell holds no amount (no number, infinite or below zero), counted in
+    ``invalid`` (a plain number reads as :func:`pandas.to_numeric` reads it). "1.234" is
+    a thousand and more only in a column that writes amounts the European way
+    somewhere ("1.234,50", "1.234.567", "12,5"); else it is a decimal number."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
-        return Parsed(numbers, 0)
+        return _amounts_only(numbers, int(values.notna().sum()))
+    cells = values.dropna().astype(str).str.strip().str.replace(r"[\s$€£¥₹']", "", regex=True)
+    european = cells.str.match(r"^-?\d{1,3}(\.\d{3})+,\d+$|^-?\d{1,3}(\.\d{3}){2,}$").any() or (
+        cells.str.match(_DECIMAL_COMMA.pattern).any()
+    )
 
     def amount(cell) -> float:
         if cell is None or (isinstance(cell, float) and np.isnan(cell)):
@@ -138,7 +151,7 @@ def parse_amounts(values: pd.Series) -> Parsed:
             scale, text = _SCALED[text[-1].lower()], text[:-1]
         if _THOUSANDS_COMMA.match(text):
             text = text.replace(",", "")
-        elif _THOUSANDS_DOT.match(text):
+        elif european and _THOUSANDS_DOT.match(text):
             text = text.replace(".", "").replace(",", ".")
         elif _DECIMAL_COMMA.match(text):
             text = text.replace(",", ".")
@@ -149,7 +162,14 @@ def parse_amounts(values: pd.Series) -> Parsed:
 
     numbers = values.map(amount).astype(float)
     filled = values.notna() & (values.astype("string").str.strip() != "")
-    return Parsed(numbers, int((filled & numbers.isna()).sum()))
+    return _amounts_only(numbers.where(filled), int(filled.sum()))
+
+
+def _amounts_only(numbers: pd.Series, filled: int) -> Parsed:
+    """``numbers`` without infinite or negative values (an "inf" cell had made every
+    other value 0 beside it); ``invalid``: the filled cells left without an amount."""
+    numbers = numbers.where(np.isfinite(numbers) & (numbers >= 0))
+    return Parsed(numbers, filled - int(numbers.notna().sum()))
 
 
 # Unix time as exports write it (Intercom, Stripe, APIs): seconds or milliseconds since

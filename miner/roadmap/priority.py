@@ -262,8 +262,8 @@ def value_note(run: Run, win: Window, value_col: str) -> str | None:
     if parsed.invalid:
         filled = int(win.documents[column].astype("string").str.strip().fillna("").ne("").sum())
         notes.append(
-            f"{parsed.invalid:,} of {filled:,} filled '{value_col}' cells hold no number "
-            "and count as the median value"
+            f"{parsed.invalid:,} of {filled:,} filled '{value_col}' cells hold no amount "
+            "(no number, infinite or below zero) and count as the median value"
         )
     spread = parsed.values.groupby(win.voice).nunique()
     if run.id_col and (spread > 1).any():
