@@ -222,37 +222,50 @@ _MARKUP_IMAGE = re.compile(
 )
 _MARKUP_MENTION = re.compile(r"\[~[^\]\s]{1,100}\]")
 _MARKUP_LINK = re.compile(r"\[([^\[\]|\n]{1,200})\|(?:https?://|mailto:)[^\]\s]{1,500}\]")
-# Lines of structure, not of words: a heading ("### Describe the bug", "h3. Summary"), a
-# template's checkbox ("- [x] I searched the existing issues"), a table row ("||OS||
-# Result||", "| a | b |"), a stack frame or exception line, a log line.
-_HEADING = re.compile(r"^\s*(#{2,6}\s|h[1-6]\.\s)")  # "# " numbers Jira's lists
+# Lines of structure, not of words: a heading that names a section ("### Describe the
+# bug", "h3. Summary"), a template's acknowledgement ("- [x] I searched the existing
+# issues"), a table row ("||OS||Result||", "| a | b |"), a stack frame or exception
+# line, a log line. A heading or a checkbox with words of the writer's own ("## 1. Dark
+# mode", "- [ ] CSV export works") keeps its words.
+_HEADING = re.compile(r"^\s*(?:#{2,6}|h[1-6]\.)\s+")  # "# " numbers Jira's lists
 # A line that only copies people in ("cc @ana @tom", "/cc @ana").
 _CC_LINE = re.compile(r"(?i)^\s*(/?cc|fyi)?\s*:?\s*(@[\w.-]+[\s,]*)+$")
-_CHECKBOX = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_CHECKBOX = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+")
+_ACKNOWLEDGED = re.compile(
+    r"(?i)^(i\b|i'(ve|m|d)\b|my\b|this (issue|request|bug)\b)|searched|code of conduct|"
+    r"latest version|read the|\bagree\b"
+)
+_TABLE_ROW = re.compile(r"^\s*\|[^|\n]*\|[^|\n]*\|.*\|?\s*$")
 _TRACE_LINE = re.compile(
     r"^\s*(at\s+[\w$.<>/]+\([^()\n]*\)\s*$|\.\.\.\s*\d+\s+more\s*$|"
     r"caused by:\s|exception in thread\s|traceback \(most recent call last\)|"
-    r'file "[^"\n]+", line \d+|[a-z_$][\w$]*(\.[\w$]+)+(exception|error)\b(:|\s*$)|'
-    r"\[?\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}(:\d{2})?([.,]\d+)?\]?\s+\[?(trace|debug|info|warn"
-    r"|warning|error|fatal|critical)\b)",
+    r'file "[^"\n]+", line \d+|[a-z_$][\w$]*(\.[\w$]+)+(exception|error)\b(:|\s*$))',
     re.IGNORECASE,
+)
+# A log line: a timestamp, then a level as logs write it ("ERROR", "[warn]"), not as a
+# customer does ("2026-03-01 10:15 error again after the update").
+_LOG_LINE = re.compile(
+    r"^\s*\[?\d{4}-\d{2}-\d{2}[ Tt]\d{2}:\d{2}(:\d{2})?([.,]\d+)?Z?\]?\s+"
+    r"(\[(?i:trace|debug|info|warn|warning|error|fatal|critical)\]|"
+    r"(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\b)"
 )
 # A Python traceback's last line names the exception ("MemoryError", "KeyError: 'id'").
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
-# A line in bold or italics alone ("*Steps to reproduce:*", "**Describe the bug**") is a
-# heading when it does not end a sentence; emphasis elsewhere keeps its words.
+# Emphasis marks ("*Steps to reproduce:*", "**Describe the bug**") are cut, the words kept.
 _EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _WHOLE_EMPHASIS = re.compile(r"^\s*(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*$")
-# The prompts of the usual issue templates, as lines of their own.
+# The prompts and section names of the usual issue templates, as lines of their own.
 _TEMPLATE_PROMPT = re.compile(
     r"(?i)^\s*(is your feature request related to a problem\??( please describe\.?)?|"
     r"describe the (bug|solution you'd like|alternatives you've considered)\.?|"
     r"to reproduce|steps to reproduce( the behaviou?r)?|"
-    r"(expected|actual) (behaviou?r|result)s?|what (happened|did you expect to happen)\??|"
-    r"screenshots?|additional context|relevant log output|"
-    r"(desktop|smartphone)( \(please complete the following information\))?:?|"
-    r"please complete the following information:?|code of conduct)\s*:?\s*$"
+    r"(expected|actual|current) (behaviou?r|result)s?|what (happened|did you expect to happen)\??|"
+    r"screenshots?|additional (context|information|notes)|relevant log output|"
+    r"(desktop|smartphone)( \(please complete the following information\))?|"
+    r"please complete the following information|code of conduct|summary|description|"
+    r"details|environment|checklist|steps|notes|context|background|impact|workaround|"
+    r"logs?|versions?|acceptance criteria|root cause|proposal|motivation|alternatives|"
+    r"attachments?|possible solution|system info(rmation)?)\s*:?\s*$"
 )
 
 
@@ -286,26 +299,24 @@ def _without_structure(lines: list[str]) -> list[str]:
                 continue  # the blank lines around what went: one is enough
             kept.append(line)
             continue
-        whole = _WHOLE_EMPHASIS.match(line)
-        if (
-            _HEADING.match(line)
-            or _CHECKBOX.match(line)
-            or _TABLE_ROW.match(line)
-            or _CC_LINE.match(line)
-            or (whole and not whole.group(2).rstrip().endswith((".", "!")))
-        ):
+        if _TABLE_ROW.match(line) or _CC_LINE.match(line) or _LOG_LINE.match(line):
             dropped = True
             continue
         if _TRACE_LINE.match(line):
             traceback = "traceback (most recent call last)" in line.lower()
             dropped = True
             continue
-        if "*" in line or "_" in line:
-            line = _EMPHASIS.sub(r"\2", line)
-        if _TEMPLATE_PROMPT.match(line):
+        marked = _HEADING.match(line) or _CHECKBOX.match(line)
+        words = line[marked.end() :] if marked else line
+        whole = _WHOLE_EMPHASIS.match(words)
+        if "*" in words or "_" in words:
+            words = _EMPHASIS.sub(r"\2", words)
+        label = (marked or whole) and words.rstrip().endswith(":")
+        checked = _CHECKBOX.match(line) and _ACKNOWLEDGED.search(words.strip())
+        if label or checked or _TEMPLATE_PROMPT.match(words):
             dropped = True
             continue
-        kept.append(re.sub(r"^\s*bq\.\s", "", line))
+        kept.append(re.sub(r"^\s*bq\.\s", "", words))
     return kept
 
 

@@ -380,3 +380,21 @@ def test_stack_traces_and_log_lines_outside_code_fences_go():
     # A customer's own lines that mention errors, lists and emphasis stay.
     said = "Error: the upload failed twice.\n# first try\nIt is *really* slow - 5 * 3 rows."
     assert strip_boilerplate(said) == said.replace("*really*", "really")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # A customer's bold line, their Markdown list, a line of theirs that starts with
+        # a time, a bar, their own checklist: words of their own, kept (the first had
+        # left only "Thanks", analysed as praise).
+        ("Hi,\n**The export keeps failing**\nThanks", "The export keeps failing"),
+        ("Top asks:\n## 1. Dark mode\n## 2. Sync", "Top asks:\n1. Dark mode\n2. Sync"),
+        ("Sync broke.\n2026-03-01 10:15 error again\nplease fix", None),
+        ("Compare:\n| plan |\nok", None),
+        ("- [ ] CSV export works\n- [x] I searched the existing issues\n- [ ] PDF works",
+         "CSV export works\nPDF works"),
+    ],
+)  # fmt: skip
+def test_markup_rules_keep_the_customers_own_lines(text, kept):
+    assert strip_boilerplate(text) == (text if kept is None else kept)
