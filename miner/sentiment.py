@@ -107,9 +107,14 @@ class SentimentModel(BaseEstimator):
 
 
 # A writer who marks their words as sarcasm: "/s" ending a line, "#sarcasm", the eye
-# roll "🙄". The words say the opposite of what is meant ("Great, another update that
+# roll "🙄" ending a line. The words say the opposite of what is meant ("Great, another update that
 # breaks sync /s" had been positive, and praise).
-SARCASM = re.compile(r"(?i)(?:^|\s)/s(?:arcasm)?(?=[\s.!?)\"']*(?:$|\n))|#sarcasm\b|\U0001F644")
+SARCASM = re.compile(
+    r"(?i)(?:^|\s)/s(?:arcasm)?(?=[\s.!?)\"']*(?:$|\n))|#sarcasm\b|"
+    # the eye roll ending a line: mid-sentence it rolls at something else ("Switched
+    # from QuickBooks 🙄 to you and couldn't be happier")
+    r"\U0001F644(?=[\s.!?\U0001F644]*(?:$|\n))"
+)
 
 
 def read_sarcasm(texts: Sequence[Any], encoding: DocumentEncoding) -> DocumentEncoding:

@@ -67,9 +67,11 @@ def test_words_marked_as_sarcasm_are_read_as_meant(sentiment_model):
         "Awesome, the app is a blank screen on the subway. Amazing work 🙄",
         "Great update, sync is fast now",
         "I keep my files in /srv and /s is not a folder",
+        "Switched from QuickBooks 🙄 to you and couldn't be happier",
     ]
     frame = analyse_feedback(texts, sentiment_model=sentiment_model)
     assert frame["sentiment"].tolist()[:3] == ["negative", "negative", "positive"]
+    assert frame["sentiment"].iloc[4] == "positive"  # that eye roll is at someone else
     assert "praise" not in frame["kind"].tolist()[:2]
     plain = SentimentModel.predict(sentiment_model, texts[2:])
     assert frame["sentiment_score"].tolist()[2:] == pytest.approx(plain["sentiment_score"].tolist())
