@@ -66,14 +66,22 @@ _NOTHING = re.compile(
 # forum threads are full of: no words of its own to theme (on a helper's board they
 # made the largest theme, "Upvoted bump", and 28 "Any update on this?" an SSO theme),
 # an ``empty`` answer like "n/a".
-_ME_TOO = re.compile(
+_ME_TOO_PHRASE = (
     r"(?:\+\s?\d+|bump(?:ing|ed)?|up-?vote[sd]?|same(?:\s+(?:here|issue|problem|for me"
-    r"|thing|question|as above))*|me\s+too|this|\^+\s*this|this\s*\^+|following"
-    r"|subscrib(?:ed|ing)|agreed?|(?:any|are there any)\s+(?:updates?|news|progress|eta)"
-    r"(?:\s+(?:on|about)\s+this|\s+here|\s+yet)*|eta|yes,?\s+please|please|pls|plz)"
-    r"(?:[\s,]+(?:from\s+(?:me|us|our\s+team|my\s+team|our\s+side)|too|as\s+well|also"
-    r"|please|pls|guys|team|folks|all|!+|\?+))*"
-    r"[\s.!?,;:)(*-]*[\U0001F300-\U0001FAFF\u2600-\u27BF\s]*",
+    r"|for us|for our team|thing|question|as above))*|me\s+too|us\s+too|ditto|this"
+    r"|\^+\s*this|this\s*\^+|following(?:\s+this(?:\s+(?:thread|post|issue|one))?)?"
+    r"|subscrib(?:ed|ing)|agreed?|(?:is\s+there\s+|are\s+there\s+)?any\s+(?:updates?|news"
+    r"|progress|eta)(?:\s+(?:on|about)\s+this|\s+here|\s+yet)*|eta|yes,?\s+please|please"
+    r"|pls|plz|thanks|thank\s+you|thx|(?:we|i)\s+(?:really\s+)?(?:need|want)\s+this(?:\s+too)?"
+    r"|need\s+this|want\s+this|would\s+love\s+this|love\s+this\s+idea"
+    r"|from\s+(?:me|us|our\s+team|my\s+team|our\s+side)|too|as\s+well|also|guys|team"
+    r"|folks|all)"
+)
+# Phrases of that kind, one or more ("+1. Any update?", "Same here 😩."), with their
+# punctuation and emoji.
+_ME_TOO = re.compile(
+    rf"[\s.!?,;:)(*—–-]*{_ME_TOO_PHRASE}(?:[\s.!?,;:)(*—–-]+{_ME_TOO_PHRASE})*"
+    r"[\s.!?,;:)(*—–\-\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]*",
     re.IGNORECASE,
 )
 # A ticket or case reference alone ("Re: Ticket #40123", "Case 00123456", "[INC-4521]"),

@@ -60,7 +60,9 @@ def test_an_answer_that_says_something_stays(text):
 @pytest.mark.parametrize(
     "text",
     ["+1", "+1 from our team", "Same here 😩", "Bump", "Any update on this?", "This!", "^ this",
-     "me too!!", "Following", "+1000", "> Please let us post from Slack.\n\n+1000"],
+     "me too!!", "Following", "+1000", "> Please let us post from Slack.\n\n+1000",
+     "We need this too.", "Would love this!", "+1. Any update?", "Same here 😩.", "Ditto",
+     "+1 — same for our team", "thanks +1", "Following this thread"],
 )  # fmt: skip
 def test_a_reply_that_only_adds_a_voice_is_empty(text):
     # A board's "+1" replies had made its largest theme ("Upvoted bump"), 28 "Any update
@@ -71,7 +73,8 @@ def test_a_reply_that_only_adds_a_voice_is_empty(text):
 @pytest.mark.parametrize(
     "text",
     ["Same issue here, the export fails", "Please add dark mode", "Following the update, sync "
-     "broke", "Any update on the dark mode request?", "> Dark mode?\n\nYes, and on mobile too."],
+     "broke", "Any update on the dark mode request?", "> Dark mode?\n\nYes, and on mobile too.",
+     "Need this for invoices", "Great app"],
 )  # fmt: skip
 def test_a_reply_with_words_of_its_own_stays(text):
     assert clean([text]).status.tolist() == ["ok"]
