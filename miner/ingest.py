@@ -895,9 +895,28 @@ def _records_frame(records: list) -> pd.DataFrame:
     records = _flattened(records)
     columns = list(dict.fromkeys(key for record in records for key in record))
     return pd.DataFrame(
-        {c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns},
+        {c: pd.Series([_cell(r.get(c)) for r in records], dtype=object) for c in columns},
         index=range(len(records)),
     )
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _cell(value):
+    """A JSON value as a cell every later stage can hold: a text cut inside an emoji (a
+    lone surrogate, "\\ud83d") with U+FFFD in its place, a whole number too large for 64
+    bits as its digits (either had failed the save after the whole fit)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if _INT64[0] <= value <= _INT64[1] else str(value)
+    return value
 
 
 # Nested JSON objects (an Intercom conversation's "source": {"body": ...}) are read as

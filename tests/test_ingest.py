@@ -450,3 +450,23 @@ def test_a_jsonl_line_that_is_not_json_is_a_row_in_error_not_a_lost_file(tmp_pat
     path.write_text('{"body": oops}\n{"body": "fine"}\n', encoding="utf-8")
     with pytest.raises(UnreadableInput, match="line 1 is not JSON"):
         load_corpus(path)
+
+
+def test_json_cells_a_run_cannot_hold_are_made_so(tmp_path):
+    # A text cut inside an emoji (a lone surrogate escape) refused the file; a whole
+    # number too large for 64 bits failed the save after the whole fit.
+    path = tmp_path / "export.jsonl"
+    rows = [
+        {"id": 10**30, "body": "The export to CSV is cut short \\ud83d"},
+        {"id": 2, "body": "Please add a dark theme for the web app \\ud83d\\ude00"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows).replace("\\\\u", "\\u") + "\n")
+    corpus = load_corpus(path)
+    assert corpus.frame["body"].tolist() == [
+        "The export to CSV is cut short \ufffd",
+        "Please add a dark theme for the web app 😀",
+    ]
+    assert corpus.frame["id"].tolist() == [str(10**30), 2]
+    from miner.persist import write_parquet
+
+    write_parquet(corpus.frame, tmp_path / "out.parquet")  # as a run saves it
