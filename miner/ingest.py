@@ -216,17 +216,9 @@ def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
 def read(path: str | Path, sheet: str | None = None) -> Table:
     """Read a whole file: its rows and what reading each of them found."""
     tables = list(iter_tables(path, chunk_rows=1 << 40, sheet=sheet))
-    if len(tables) == 1:
-        return tables[0]
-
-    def notes(name: str) -> list[str | None] | None:  # Parquet row groups: one list
-        if not any(getattr(t, name) for t in tables):
-            return None
-        return [x for t in tables for x in getattr(t, name) or [None] * len(t.frame)]
-
-    frame = pd.concat([t.frame for t in tables])
-    said = [note for t in tables for note in t.notes]
-    return Table(frame, notes("problems"), notes("warnings"), list(dict.fromkeys(said)))
+    joined = _joined_tables(tables)  # Parquet row groups: one table
+    joined.frame.index = range(len(joined.frame))
+    return joined
 
 
 def iter_tables(
@@ -858,10 +850,11 @@ def _jsonl_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
     problems: list[str | None] = []
     warnings: list[str | None] = []
     yielded = seen = False
+    layout: dict = {}  # the nested keys and columns of the chunks read so far
 
     def table() -> Table:
         return Table(
-            _records_frame(records),
+            _records_frame(records, layout),
             problems if any(problems) else None,
             warnings if any(warnings) else None,
         )
@@ -873,7 +866,7 @@ def _jsonl_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
             item = json.loads(text)
             problem = None
         except json.JSONDecodeError as exc:
-            reason = f"line {number} is not JSON ({exc.msg} at column {exc.colno})"
+            reason = f"line {number} is not JSON ({exc.msg}: column {exc.colno})"
             if not seen:
                 raise UnreadableInput(f"cannot read {lines.path.name}: {reason}") from exc
             item, problem = {}, reason
@@ -889,11 +882,16 @@ def _jsonl_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
         yield table()
 
 
-def _records_frame(records: list) -> pd.DataFrame:
+def _records_frame(records: list, layout: dict | None = None) -> pd.DataFrame:
     """JSON records as a frame of object columns: values keep their JSON types in every
-    chunk (an integer column with a null stays integers)."""
-    records = _flattened(records)
-    columns = list(dict.fromkeys(key for record in records for key in record))
+    chunk (an integer column with a null stays integers). ``layout`` (filled here)
+    carries the nested keys and the columns of earlier chunks of the same file, so a
+    later chunk has every column an earlier one had (null where its records lack it)."""
+    layout = {} if layout is None else layout
+    records = _flattened(records, layout.setdefault("nested", set()))
+    seen = layout.setdefault("columns", [])
+    columns = list(dict.fromkeys([*seen, *(key for record in records for key in record)]))
+    seen[:] = columns
     return pd.DataFrame(
         {c: pd.Series([_cell(r.get(c)) for r in records], dtype=object) for c in columns},
         index=range(len(records)),
@@ -926,26 +924,34 @@ def _cell(value):
 MAX_NESTING = 4
 
 
-def _flattened(records: list[dict]) -> list[dict]:
-    """``records`` with their nested objects as dotted keys (see :data:`MAX_NESTING`)."""
+def _flattened(records: list[dict], nested: set[str] | None = None) -> list[dict]:
+    """``records`` with their nested objects as dotted keys (see :data:`MAX_NESTING`).
+
+    ``nested`` (filled here): the keys flattened so far, by an earlier chunk of the same
+    file; they are flattened in this one too, whatever its values, so every chunk of a
+    JSON Lines file has the same columns for the same keys."""
+    nested = set() if nested is None else nested
     for _ in range(MAX_NESTING):
         values: dict[str, list] = {}
         for record in records:
             for key, value in record.items():
                 if value is not None:
                     values.setdefault(key, []).append(value)
-        nested = {
+        found = {
             key
-            for key, found in values.items()
-            if all(isinstance(v, dict) for v in found) and any(found)
+            for key, seen in values.items()
+            if all(isinstance(v, dict) for v in seen) and any(seen)
         }
-        if not nested:
+        present = {key for record in records for key in record}
+        here = (present & nested) | found
+        if not here:
             break
+        nested |= found
         flat = []
         for record in records:
             out: dict = {}
             for key, value in record.items():
-                if key in nested:
+                if key in here and (value is None or isinstance(value, dict)):
                     out.update({f"{key}.{sub}": v for sub, v in (value or {}).items()})
                 else:
                     out[key] = value
@@ -1017,7 +1023,7 @@ def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
     repeated column name is said too."""
     renamed: dict[str, str] = {}
     qualtrics = False
-    for number, table in enumerate(tables):
+    for number, table in enumerate(_first_rows_together(tables, _HEADER_ROWS + 1)):
         keep = np.ones(len(table.frame), dtype=bool)
         notes = []
         if number == 0:
@@ -1038,6 +1044,39 @@ def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
             keep &= responses
         table = Table(frame, table.problems, table.warnings, table.notes + notes)
         yield table if keep.all() else _rows_of(table, keep)
+
+
+_HEADER_ROWS = 2  # the most rows a survey tool writes under the header
+
+
+def _first_rows_together(tables: Iterator[Table], rows: int) -> Iterator[Table]:
+    """``tables`` with the first ones joined until they hold ``rows`` rows: a survey
+    tool's header rows are found in the first chunk, however small the chunks."""
+    first: list[Table] = []
+    for table in tables:
+        if first is None:
+            yield table
+            continue
+        first.append(table)
+        if sum(len(t.frame) for t in first) >= rows:
+            yield _joined_tables(first)
+            first = None
+    if first:
+        yield _joined_tables(first)
+
+
+def _joined_tables(tables: list[Table]) -> Table:
+    if len(tables) == 1:
+        return tables[0]
+
+    def notes(name: str) -> list[str | None] | None:
+        if not any(getattr(t, name) for t in tables):
+            return None
+        return [x for t in tables for x in getattr(t, name) or [None] * len(t.frame)]
+
+    frame = pd.concat([t.frame for t in tables], ignore_index=True)
+    said = list(dict.fromkeys(note for t in tables for note in t.notes))
+    return Table(frame, notes("problems"), notes("warnings"), said)
 
 
 def _rows_of(table: Table, keep: np.ndarray) -> Table:

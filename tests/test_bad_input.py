@@ -174,7 +174,7 @@ def test_txt_and_jsonl_keep_u2028_and_form_feed_inside_a_comment(tmp_path):
     assert "\u2028" in jsonl.read_text(encoding="utf-8")  # raw, as valid JSON allows
     assert load_corpus(jsonl, text_col="comment").texts == texts  # what `miner fit` reads
     chunks = [t.frame for t in iter_tables(jsonl, chunk_rows=1)]
-    assert [c["comment"].iloc[0] for c in chunks] == texts
+    assert [text for c in chunks for text in c["comment"]] == texts
 
 
 # --------------------------------------------------------- pass-through columns

@@ -470,3 +470,23 @@ def test_json_cells_a_run_cannot_hold_are_made_so(tmp_path):
     from miner.persist import write_parquet
 
     write_parquet(corpus.frame, tmp_path / "out.parquet")  # as a run saves it
+
+
+def test_small_chunks_find_the_same_header_rows_and_columns(tmp_path):
+    # Scored a row at a time, Qualtrics' question and import-id rows had been answers
+    # (and two rows a chunk, "the file has no rows"); a JSONL chunk whose records had
+    # no nested object lost the column the text was read from.
+    path = tmp_path / "qualtrics.csv"
+    _qualtrics_csv(path)
+    whole = load_corpus(path).frame
+    for rows in (1, 2):
+        chunks = list(iter_tables(path, chunk_rows=rows))
+        assert [r for t in chunks for r in t.frame["ResponseId"]] == whole["ResponseId"].tolist()
+        assert [i for t in chunks for i in t.frame.index] == list(range(len(whole)))
+    lines = tmp_path / "thread.jsonl"
+    records = [{"id": i, "source": None if i in (2, 3) else {"body": f"Sync fails {i}"}}
+               for i in range(6)]  # fmt: skip
+    lines.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    chunks = list(iter_tables(lines, chunk_rows=2))
+    assert len(chunks) > 1 and sum(len(t.frame) for t in chunks) == 6
+    assert all(list(t.frame.columns) == ["id", "source.body"] for t in chunks)
