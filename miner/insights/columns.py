@@ -77,8 +77,11 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
         present = parsed.notna()
         dayfirst = False
     elif epoch is not None:
-        numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
-        present = numbers.notna()
+        text = values.astype("string").str.strip()
+        present = text.notna() & (text != "")
+        numbers = pd.to_numeric(text, errors="coerce")
+        low, high = EPOCH_RANGE[epoch]
+        numbers = numbers.where(numbers.between(low, high))
         parsed = pd.to_datetime(numbers, unit=epoch, errors="coerce").astype("datetime64[ns]")
         dayfirst = False
     else:
@@ -177,17 +180,26 @@ def _amounts_only(numbers: pd.Series, filled: int) -> Parsed:
 EPOCH_RANGE = {"s": (1e9, 2.2e9), "ms": (1e12, 2.2e12)}
 
 
+# A share of a column's filled cells that must be Unix time (the rest, "-" or "n/a",
+# are unreadable dates like any other).
+EPOCH_SHARE = 0.9
+
+
 def _epoch_unit(values: pd.Series) -> str | None:
-    """``"s"`` or ``"ms"`` when every filled cell is a whole number of Unix time."""
+    """``"s"`` or ``"ms"`` when :data:`EPOCH_SHARE` of the filled cells are Unix time
+    (seconds may carry a fraction, as Slack's ``ts`` does)."""
     if pd.api.types.is_bool_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
         return None
     text = values.dropna().astype(str).str.strip()
     text = text[text != ""]
-    if not len(text) or not text.str.fullmatch(r"\d{10}(\.0+)?|\d{13}(\.0+)?").all():
+    if not len(text):
         return None
-    numbers = pd.to_numeric(text, errors="coerce")
+    shaped = text.str.fullmatch(r"\d{10}(\.\d+)?|\d{13}(\.0+)?")
+    if shaped.mean() < EPOCH_SHARE:
+        return None
+    numbers = pd.to_numeric(text[shaped], errors="coerce")
     for unit, (low, high) in EPOCH_RANGE.items():
-        if numbers.between(low, high).all():
+        if numbers.between(low, high).mean() >= EPOCH_SHARE * len(text) / len(numbers):
             return unit
     return None
 
