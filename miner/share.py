@@ -93,9 +93,14 @@ def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.D
     columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
     # The input's columns under their own names: a board's "status" is stored as
     # "input_status" beside miner's row status, which it had been exported as.
+    # An input column named like an exported one (a segment "kind") keeps its
+    # documents name, "input_kind", beside miner's.
     stored = _input_names(documents, meta)
-    wanted = [c for c in dict.fromkeys(extra) if c and c not in columns]
-    picked = {stored.get(c, c): c for c in wanted if stored.get(c, c) in documents.columns}
+    picked = {}
+    for name in dict.fromkeys(c for c in extra if c):
+        source = stored.get(name, name)
+        if source in documents.columns and source not in columns:
+            picked[source] = name if name not in columns else source
     view = documents[columns + list(picked)].rename(columns=picked)
     if "masked_text" not in view.columns and run.text_col in documents.columns:
         view = view.assign(masked_text=documents[run.text_col])  # masked by masked_run

@@ -106,3 +106,10 @@ def test_an_input_column_named_like_a_contract_column_is_shared_as_the_input_gav
     view = document_view(run)
     analysed = documents[documents["status"].isin(schema.ANALYSED)]
     assert view["status"].tolist() == analysed["input_status"].tolist()
+    # One named like an exported column (a board's "kind") comes beside miner's.
+    documents.insert(start, "input_kind", ["idea"] * len(documents))
+    run.meta = {**run.meta, "segment_cols": ["status", "kind"]}
+    view = document_view(run)
+    assert (
+        view["input_kind"].eq("idea").all() and view["kind"].tolist() == analysed["kind"].tolist()
+    )
