@@ -277,6 +277,10 @@ def load_corpus(
     """Read ``path`` and pick the text column (detected when not given; several make a
     survey corpus, see :class:`Corpus`)."""
     table = read(path, sheet=sheet)
+    if table.frame.empty and table.notes:  # every row a survey tool's header or preview
+        raise NoUsableText(
+            f"{Path(path).name} has no responses left to analyse: " + "; ".join(table.notes)
+        )
     corpus = corpus_from_frame(
         table.frame,
         text_col=text_col,
@@ -1015,6 +1019,16 @@ _ANSWER_HEADER = {"response", "open-ended response"}
 _HEADER_ROW_SHARE = 0.3
 # Qualtrics' Status of a response nobody gave ("Survey Preview", "Survey Test", "Spam").
 _NOT_A_RESPONSE = {"survey preview", "survey test", "spam"}
+# Its Status codes ("Use numeric values"): 1 preview, 2 test, 8 spam, 9 preview spam,
+# 12 imported spam, 17 offline preview.
+_STATUS_CODES = {
+    "1": "survey preview",
+    "2": "survey test",
+    "8": "spam",
+    "9": "spam",
+    "12": "spam",
+    "17": "survey preview",
+}
 
 
 def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
@@ -1035,7 +1049,8 @@ def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
         responses = _responses(frame, qualtrics)
         if responses is not None:
             left_out = ~responses & keep
-            status = frame.loc[left_out, "Status"].astype(str).value_counts()
+            status = frame.loc[left_out, "Status"].astype(str).replace(_STATUS_CODES)
+            status = status.str.title().value_counts()
             what = ", ".join(f"{n} '{value}'" for value, n in status.items())
             notes.append(
                 f"{schema.counted(int(left_out.sum()), 'row')} left out: the survey tool's "
@@ -1185,6 +1200,8 @@ def _responses(frame: pd.DataFrame, qualtrics: bool) -> pd.Series | None:
     if "Status" not in frame.columns:
         return None
     status = frame["Status"].astype("string").str.strip().str.lower()
+    if qualtrics:  # its export with numeric values writes the Status as a code
+        status = status.replace(_STATUS_CODES)
     if not qualtrics and not status.isin(_NOT_A_RESPONSE - {"spam"}).any():
         return None
     keep = ~status.isin(_NOT_A_RESPONSE).fillna(False)

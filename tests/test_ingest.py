@@ -326,6 +326,17 @@ def test_a_qualtrics_export_reads_its_header_rows_as_the_header_and_drops_previe
         "2 rows left out: the survey tool's previews, tests or spam, not responses "
         "(Status 2 'Survey Preview')",
     ]
+    # Exported with numeric values, the Status is a code: 1 is a preview.
+    coded = tmp_path / "coded.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["Status"] = frame["Status"].replace({"Survey Preview": "1", "IP Address": "0"})
+    frame.to_csv(coded, index=False)
+    assert load_corpus(coded).frame["ResponseId"].tolist() == ["R_a", "R_b", "R_c"]
+    # Previews only: said, not "the file has no rows".
+    previews = tmp_path / "previews.csv"
+    frame[frame["Status"] != "0"].to_csv(previews, index=False)
+    with pytest.raises(NoUsableText, match="has no responses left to analyse: The 2 rows"):
+        load_corpus(previews)
     # A column can be named by its question, as the question row gives it.
     by_question = load_corpus(path, text_col="why did you give  that score?")
     assert by_question.text_col == "Q2_TEXT"
