@@ -238,6 +238,14 @@ def test_value_col_reads_amounts_as_exports_write_them_and_says_what_it_could_no
     feed = build_roadmap(run, since=SINCE, value_col="arr")
     export.validate(feed)
     assert feed["value_note"] == note and f"Value: {note}." in export.to_markdown(feed)
+    # Blank values are said too.
+    run.documents = documents.assign(arr=np.where(documents["customer_id"] == "C20", "", "10"))
+    win = priority.window(run, SINCE)
+    blank = int((win.documents["customer_id"] == "C20").sum())
+    assert priority.value_note(run, win, "arr") == (
+        f"{blank} of {len(win.documents)} comments have no 'arr' (a voice with none counts "
+        "as the median value)"
+    )
     # Votes per comment under a customer id: each customer counts the mean, said so.
     run.documents = documents.assign(arr=np.arange(len(documents)).astype(str))
     note = priority.value_note(run, priority.window(run, SINCE), "arr")

@@ -259,8 +259,13 @@ def value_note(run: Run, win: Window, value_col: str) -> str | None:
     column = input_column(run, value_col, "value")
     parsed = parse_amounts(win.documents[column])
     notes = []
+    filled = int(win.documents[column].astype("string").str.strip().fillna("").ne("").sum())
+    if filled < len(win.documents):
+        notes.append(
+            f"{len(win.documents) - filled:,} of {len(win.documents):,} comments have no "
+            f"'{value_col}' (a voice with none counts as the median value)"
+        )
     if parsed.invalid:
-        filled = int(win.documents[column].astype("string").str.strip().fillna("").ne("").sum())
         notes.append(
             f"{parsed.invalid:,} of {filled:,} filled '{value_col}' cells hold no amount "
             "(no number, infinite or below zero) and count as the median value"
