@@ -700,3 +700,19 @@ def test_date_order_given_reads_every_ambiguous_date_so_and_later_readers_follow
     assert "date_dayfirst" not in guessed.meta
     with pytest.raises(InvalidConfig, match="date order 'sideways' is not one of auto"):
         choose_columns(frame, "comment", None, "submitted_at", date_order="sideways")
+
+
+def test_a_detected_segment_of_one_value_over_the_answers_is_left_out():
+    # Qualtrics' Finished: True wherever there is an answer, False only on rows with a
+    # score and no comment. It had been a segment of one value, held fixed in drivers.
+    frame = _frame().head(120).copy()
+    frame["Finished"] = "True"
+    run = _toy_run(frame)
+    blank = run.documents["status"] != "ok"
+    frame.loc[blank.to_numpy(), "Finished"] = "False"
+    run.documents["Finished"] = frame["Finished"].to_numpy()
+    columns = choose_columns(frame, "comment", "customer_id", detect=True)
+    assert "Finished" in columns.segment_cols
+    run = add_insights(run, frame, columns, min_n=5, resamples=0)
+    assert "Finished" not in run.meta["segment_cols"]
+    assert run.meta["columns_left_out"]["Finished"].startswith("one value over the analysed")

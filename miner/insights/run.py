@@ -353,6 +353,7 @@ def add_insights(
     check_settings(period, min_n, resamples)
     documents = run.documents
     analysed = documents["status"].isin(schema.ANALYSED).to_numpy()
+    columns = _without_one_value_segments(columns, frame, analysed)
     described = describe_comments(frame, columns, period, np.flatnonzero(analysed))
     documents = with_comment_columns(documents, frame, described.added)
     work = _work_table(documents, frame, described, run.id_col)
@@ -549,6 +550,28 @@ def _work_table(documents, frame, described: Described, id_col: str | None) -> p
     for key, series in values.items():
         work[key] = series.to_numpy()
     return work
+
+
+def _without_one_value_segments(
+    columns: CommentColumns, frame: pd.DataFrame, analysed: np.ndarray
+) -> CommentColumns:
+    """``columns`` without a detected segment column that holds one value over the
+    analysed comments (a survey's ``Finished``, True wherever there is an answer): it
+    compares nothing. Left out and said so (``columns_left_out``); a given one stays."""
+    single = [
+        column
+        for column in columns.segment_cols
+        if columns.reasons.get(column, "").startswith("detected")
+        and segment_values(frame[column], column)[0].values[analysed].nunique() < 2
+    ]
+    if not single:
+        return columns
+    why = "one value over the analysed comments: it compares nothing"
+    return dataclasses.replace(
+        columns,
+        segment_cols=tuple(c for c in columns.segment_cols if c not in single),
+        left_out={**columns.left_out, **{c: why for c in single}},
+    )
 
 
 def _score_once(work: pd.DataFrame, every_row: bool = False) -> pd.DataFrame:
