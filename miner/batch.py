@@ -293,7 +293,8 @@ def score_file(
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
     Never drops a row: every input row gives one output row (one per question with
-    several ``text_col``, keyed by ``row_id`` and ``question``), in order. Without a
+    several ``text_col``, keyed by ``row_id`` and ``question``), in order; a survey
+    tool's header rows and previews are not rows (:func:`miner.ingest.iter_tables`). Without a
     model only the per-document analysis runs. Returns the number of rows written.
     The date, segment and score columns (given, or detected on the first chunk as in
     :func:`fit_run`) add ``period`` (by ``period``, default month: a stream has no

@@ -520,6 +520,7 @@ def refresh_insights(run):
         score_type=meta.get("score_type"),
         reasons=meta.get("columns_chosen") or {},
         left_out=meta.get("columns_left_out") or {},
+        dayfirst=meta.get("date_dayfirst"),  # the fit's order, given or settled
     )
     documents = run.documents.reset_index(drop=True)
     empty = dict.fromkeys(schema.INSIGHT_TABLES.values())
