@@ -283,6 +283,7 @@ def score_file(
     period: str | None = None,
     detect_columns: bool = True,
     resume: bool = False,
+    date_order: str | None = None,
     engine: str = "local",
     workers: int | None = None,
     scheduler: str | None = None,
@@ -361,13 +362,14 @@ def score_file(
                 if mine is None and fitted.get(role) and _has_columns(frame, fitted[role])
             }  # fmt: skip
             kind = score_type or (fitted.get("score_type") if "score_col" in as_fitted else None)
-            # The fit's day/month order, for the column it read them from.
+            # The day/month order given, else the fit's for the column it read them from.
             order = fitted.get("date_dayfirst") if "date_col" in as_fitted else None
+            fitted_order = None if order is None else ("day-first" if order else "month-first")
+            given_order = None if date_order in (None, "auto") else date_order
             columns = choose_columns(
                 frame, chosen_col, None, as_fitted.get("date_col", date_col),
                 as_fitted.get("segment_cols", segment_cols), as_fitted.get("score_col", score_col),
-                kind, detect=detect_columns,
-                date_order=None if order is None else ("day-first" if order else "month-first"),
+                kind, detect=detect_columns, date_order=given_order or fitted_order,
             )  # fmt: skip
             names = [v for role in as_fitted.values() for v in _names(role)]
             reasons = {

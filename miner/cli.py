@@ -524,6 +524,14 @@ def score(
             help="Period of each row's 'period' column (default: the model's run's, else month).",
         ),
     ] = None,
+    date_order: Annotated[
+        DateOrder,
+        typer.Option(
+            "--date-order",
+            help="Dates of numbers such as 03/04/2026: day-first, month-first, or auto (the "
+            "model's run's order when it recorded one, else as in fit).",
+        ),
+    ] = DateOrder.auto,
     resume: Annotated[
         bool,
         typer.Option(
@@ -608,6 +616,7 @@ def score(
             sheet=sheet,
             say=_say,
             progress=_progress(bar, started),
+            date_order=DateOrder(date_order).value,
             date_col=date_col,
             segment_cols=segment_col,
             score_col=score_col,

@@ -716,3 +716,23 @@ def test_a_detected_segment_of_one_value_over_the_answers_is_left_out():
     run = add_insights(run, frame, columns, min_n=5, resamples=0)
     assert "Finished" not in run.meta["segment_cols"]
     assert run.meta["columns_left_out"]["Finished"].startswith("one value over the analysed")
+
+
+def test_score_reads_dates_in_the_order_given(tmp_path):
+    # A monthly pulse scored without a model: auto reads it as 1 to 12 January.
+    from miner.batch import score_file
+
+    source = tmp_path / "pulse.csv"
+    pd.DataFrame(
+        {
+            "comment": [f"The monthly report {i} loads slowly" for i in range(12)],
+            "submitted": [f"{m:02d}/01/2026" for m in range(1, 13)],
+        }
+    ).to_csv(source, index=False)
+    periods = {}
+    for order in ("auto", "month-first"):
+        out = tmp_path / f"{order}.csv"
+        score_file(source, out, text_col="comment", date_col="submitted", date_order=order)
+        periods[order] = pd.read_csv(out)["period"].tolist()
+    assert set(periods["auto"]) == {"2026-01"}
+    assert periods["month-first"] == [f"2026-{m:02d}" for m in range(1, 13)]
