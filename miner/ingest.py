@@ -874,8 +874,13 @@ def _jsonl_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
             if not seen:
                 raise UnreadableInput(f"cannot read {lines.path.name}: {reason}") from exc
             item, problem = {}, reason
+        if isinstance(item, str):
+            item = {"text": item}  # a file of one JSON string per line: the comments
+        elif problem is None and not isinstance(item, dict):
+            problem = f"line {number} is JSON but not a record or a text ({json.dumps(item)[:40]})"
+            item = {}
         seen = True
-        records.append(item if isinstance(item, dict) else {"text": item})
+        records.append(item)
         problems.append(problem)
         warnings.append(warning)
         if len(records) >= chunk_rows:

@@ -501,3 +501,11 @@ def test_small_chunks_find_the_same_header_rows_and_columns(tmp_path):
     chunks = list(iter_tables(lines, chunk_rows=2))
     assert len(chunks) > 1 and sum(len(t.frame) for t in chunks) == 6
     assert all(list(t.frame.columns) == ["id", "source.body"] for t in chunks)
+
+
+def test_a_jsonl_line_of_a_list_or_number_is_a_row_in_error_and_a_string_is_a_comment(tmp_path):
+    path = tmp_path / "lines.jsonl"
+    path.write_text('{"text": "Sync fails every morning"}\n[1, 2, 3]\n"Please add dark mode"\n')
+    corpus = load_corpus(path)
+    assert corpus.texts[2] == "Please add dark mode" and corpus.row_problems[2] is None
+    assert corpus.row_problems[1] == "line 2 is JSON but not a record or a text ([1, 2, 3])"

@@ -698,6 +698,8 @@ def test_date_order_given_reads_every_ambiguous_date_so_and_later_readers_follow
     # An order only guessed (no number settles it, nothing given) is not recorded.
     guessed = add_insights(_toy_run(frame), frame, auto, min_n=5, resamples=0)
     assert "date_dayfirst" not in guessed.meta
+    undated = choose_columns(frame, "comment", None, "none", date_order="day-first")
+    assert "No date column: --date-order has no dates to read" in undated.lines()
     with pytest.raises(InvalidConfig, match="date order 'sideways' is not one of auto"):
         choose_columns(frame, "comment", None, "submitted_at", date_order="sideways")
 

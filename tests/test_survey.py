@@ -177,6 +177,10 @@ def test_scores_count_each_respondent_once(survey_run, survey_csv):
     line = score_line(run.meta["insights"]["drivers"])
     assert f"of all {RESPONDENTS} responses with a valid score" in line or "of the " in line
     assert "respondents with an analysed answer" in line and "analysed comments" not in line
+    from miner.insights import views
+
+    method = views.methods(run)["drivers"]
+    assert "each respondent's score" in method and "comment's" not in method
     plans = run.segment_summary[run.segment_summary["segment_column"] == "plan"]
     by_plan = survey["plan"].value_counts()
     for row in plans.itertuples():

@@ -100,6 +100,8 @@ class CommentColumns:
         lines = []
         if self.date_col:
             lines.append(f"Date column '{self.date_col}' ({self.reasons[self.date_col]})")
+        elif self.dayfirst is not None:
+            lines.append("No date column: --date-order has no dates to read")
         if self.segment_cols:
             names = ", ".join(f"'{c}' ({self.reasons[c]})" for c in self.segment_cols)
             lines.append(f"Segment columns {names}")

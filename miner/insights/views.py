@@ -180,10 +180,12 @@ def methods(run: Run) -> dict[str, str]:
         held = drivers.get("held_fixed") or []
         held_text = f" and its {', '.join(held)}" if held else ""
         fixed = f", {', '.join(held)} held fixed" if held else ""
+        # Several questions: one row per respondent, with the themes of all their answers.
+        unit = "respondent" if drivers.get("score_unit") == "respondents" else "comment"
         texts["drivers"] = (
-            f"Impact = {name} of all comments − {name} without the theme's comments "
-            "(remove and recompute); effect = least squares of each comment's score on "
-            f"its themes{held_text}: the points a comment about the theme scores above or "
+            f"Impact = {name} of all {unit}s − {name} without the theme's {unit}s "
+            f"(remove and recompute); effect = least squares of each {unit}'s score on "
+            f"its themes{held_text}: the points a {unit} about the theme scores above or "
             f"below one about an average theme, other themes{fixed} (0 is the average "
             "theme, not no effect: when one theme pulls the score hard, the others read "
             f"above 0). 95% intervals: percentile bootstrap, {drivers['resamples']:,} "
