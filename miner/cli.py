@@ -441,6 +441,15 @@ def roadmap(
             "value instead of 1.",
         ),
     ] = None,
+    leave_out: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--leave-out",
+            help="COLUMN=VALUE[,VALUE...]: comments whose input column holds one of these "
+            "values are not counted (ideas already shipped or declined: "
+            "status=complete,closed). Repeat it for several columns.",
+        ),
+    ] = None,
     co_creators: Annotated[
         int, typer.Option("--co-creators", min=0, help="Co-creators listed per item.")
     ] = 5,
@@ -460,9 +469,10 @@ def roadmap(
     from miner.persist import ensure_writable_file, load_run
     from miner.roadmap import export
     from miner.roadmap.feed import build_roadmap
-    from miner.roadmap.priority import parse_weights
+    from miner.roadmap.priority import parse_leave_out, parse_weights
 
     chosen = parse_weights(weights)
+    without = parse_leave_out(leave_out)
     if (
         out is not None
         and co_creators_csv is not None
@@ -476,7 +486,13 @@ def roadmap(
         )
     run = load_run(run_dir)
     feed = build_roadmap(
-        run, since=since, weights=chosen, value_col=value_col, top=top, co_creators=co_creators
+        run,
+        since=since,
+        weights=chosen,
+        value_col=value_col,
+        top=top,
+        co_creators=co_creators,
+        leave_out=without,
     )
     if format is RoadmapFormat.json:
         text = export.to_json(feed)

@@ -818,3 +818,29 @@ def test_a_comment_without_a_score_is_left_out_of_the_impact_not_a_passive():
     # scored ones, 50. Counted as passives, the missing two made it 16.7 and 50.
     assert table.loc[1, "impact_n"] == 2
     assert table.loc[1, "impact_points"] == pytest.approx(20.0 - 50.0)
+
+
+def test_leave_out_drops_the_comments_of_ideas_already_shipped(tmp_path, cli):
+    # A board's ideas already complete had ranked with the open ones, their evidence
+    # saying so ("status = complete (lift 4.76)"), and no option left them out.
+    run = _synthetic_run()
+    documents = run.documents
+    status = np.where(documents["theme_id"] == 0, "Complete", "open")
+    run.documents = documents.assign(board_status=status)
+    feed = build_roadmap(run, leave_out={"board_status": ["complete", "closed"]})
+    export.validate(feed)
+    analysed = run.documents["status"].isin(["ok", "duplicate"])
+    gone = int((analysed & (run.documents["board_status"] == "Complete")).sum())
+    assert feed["window"]["without"] == [
+        {"column": "board_status", "values": ["complete", "closed"], "comments": gone}
+    ]
+    assert feed["window"]["comments"] == int(analysed.sum()) - gone
+    assert "theme-0" not in [item["id"] for item in feed["themes"]]
+    assert f"Left out: {gone} comments whose board\\_status is complete, closed" in (
+        export.to_markdown(feed)
+    )
+    folder = save_run(run, tmp_path / "board")
+    code, _, err = cli("roadmap", folder, "--leave-out", "board_status")
+    assert code == 2 and "is not COLUMN=VALUE" in err
+    code, _, err = cli("roadmap", folder, "--leave-out", "stage=done")
+    assert code == 2 and "column 'stage' is not in this run's documents" in err

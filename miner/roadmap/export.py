@@ -98,6 +98,12 @@ def to_markdown(feed: dict) -> str:
     ]
     if note := growth_note(feed):
         lines.append(note)
+    for gone in window.get("without") or ():
+        values = ", ".join(gone["values"])
+        lines.append(
+            f"Left out: {gone['comments']:,} comments whose {escape_markdown(gone['column'])} "
+            f"is {escape_markdown(values)} (--leave-out)."
+        )
     if feed.get("value_note"):
         lines.append(f"Value: {escape_markdown(feed['value_note'])}.")
     lines.append("")

@@ -189,13 +189,16 @@ def build_roadmap(
     value_col: str | None = None,
     top: int | None = None,
     co_creators: int = 5,
+    leave_out: dict[str, list[str]] | None = None,
 ) -> dict:
     """The roadmap feed of ``run`` as a JSON-ready dict (see the module docstring).
 
     ``since``: count only comments from that date (growth compares them with the
     comments before it); ``weights``: the factors' weights (default all 1.0);
     ``value_col``: an input column of each customer's value, weighting voices;
-    ``top``: the first ``top`` items of each list; ``co_creators``: per item.
+    ``top``: the first ``top`` items of each list; ``co_creators``: per item;
+    ``leave_out``: input column -> values whose comments are not counted (ideas already
+    shipped or declined, see :func:`miner.roadmap.priority.window`).
     Same run and settings, same feed.
     """
     if not (run.themes["theme_id"] >= 0).any():
@@ -209,7 +212,7 @@ def build_roadmap(
         )
     run = masked_run(run)
     weights = dict(priority.DEFAULT_WEIGHTS if weights is None else weights)
-    win = priority.window(run, since)
+    win = priority.window(run, since, leave_out)
     available = priority.available_factors(run, win)
     jobs = job_ids(run)
     feed = {
@@ -316,6 +319,7 @@ def _window_info(win: priority.Window) -> dict:
         "last": None if dates is None or dates.empty else str(dates.max().date()),
         "comments": int(win.inside.sum()),
         "growth_since": None if win.growth_start is None else str(win.growth_start.date()),
+        **({"without": win.without} if win.without else {}),
     }
 
 

@@ -192,11 +192,39 @@ class Window:
     # members() by level and job_themes(), worked out once per window (a feed asks for
     # them often).
     _members: dict = field(default_factory=dict, repr=False, compare=False)
+    # The comments left out by --leave-out: column, values and how many.
+    without: list = field(default_factory=list)
 
 
-def window(run: Run, since: str | date | None = None) -> Window:
-    """The comments of ``run`` the roadmap counts, from ``since`` (a date) when given."""
+def parse_leave_out(specs) -> dict[str, list[str]]:
+    """``--leave-out COLUMN=VALUE[,VALUE...]`` (repeatable) as column -> values (E108
+    when malformed)."""
+    found: dict[str, list[str]] = {}
+    for spec in specs or ():
+        column, sep, values = str(spec).partition("=")
+        names = [v.strip() for v in values.split(",") if v.strip()]
+        if not sep or not column.strip() or not names:
+            raise InvalidConfig(
+                f"--leave-out '{spec}' is not COLUMN=VALUE[,VALUE...] (e.g. status=complete,closed)"
+            )
+        found.setdefault(column.strip(), []).extend(names)
+    return found
+
+
+def window(
+    run: Run, since: str | date | None = None, leave_out: dict[str, list[str]] | None = None
+) -> Window:
+    """The comments of ``run`` the roadmap counts, from ``since`` (a date) when given,
+    without those whose input column holds a value of ``leave_out`` (a board's ideas
+    already shipped: ``{"status": ["complete", "closed"]}``; case and spaces ignored)."""
     documents = analysed(run.documents).reset_index(drop=True)
+    without = []
+    for name, values in (leave_out or {}).items():
+        column = input_column(run, name, "--leave-out")
+        folded = documents[column].astype("string").str.strip().str.casefold()
+        gone = folded.isin({v.casefold() for v in values}).fillna(False).to_numpy()
+        without.append({"column": name, "values": list(values), "comments": int(gone.sum())})
+        documents = documents[~gone].reset_index(drop=True)
     date_col = run.meta.get("date_col")
     dates, dayfirst, order_known = None, False, True
     if date_col:
@@ -224,7 +252,16 @@ def window(run: Run, since: str | date | None = None) -> Window:
         table = period_labels(dates, period)[1]
         growth_start = table["period_start"].iloc[max(0, len(table) - RECENT_PERIODS)]
     min_n = int((run.meta.get("insights") or {}).get("min_n", DEFAULT_MIN_N))
-    return Window(documents, dates, inside, since, growth_start, _voices(run, documents), min_n)
+    return Window(
+        documents,
+        dates,
+        inside,
+        since,
+        growth_start,
+        _voices(run, documents),
+        min_n,
+        without=without,
+    )
 
 
 def _voices(run: Run, documents: pd.DataFrame) -> np.ndarray:
