@@ -42,12 +42,14 @@ ID_NAME = re.compile(r"(^|_)(id|uuid|key|email)$|^id_", re.I)
 @dataclass(frozen=True)
 class Parsed:
     """A parsed column: ``values`` (same index as the input), ``invalid`` cells and a note;
-    for dates, whether numbers were read day first (:func:`day_first`)."""
+    for dates, whether numbers were read day first and what settled it (``order``:
+    ``"given"``, or :func:`date_order`'s ``"number"``, ``"span"``, ``"dots"`` or ``""``)."""
 
     values: pd.Series
     invalid: int
     note: str = ""
     dayfirst: bool = False
+    order: str = ""
 
 
 def latest_date() -> pd.Timestamp:
@@ -66,12 +68,13 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
     unreadable or after :func:`latest_date`.
 
     ISO dates, ``03/12/2026`` (day or month first: one order for the whole column,
-    :func:`day_first`, unless ``dayfirst`` says), ``3 Dec 2026``, timestamps with or
+    :func:`date_order`, unless ``dayfirst`` says), ``3 Dec 2026``, timestamps with or
     without a zone, and datetime values are read. Each distinct text is parsed once,
     so a large column with few distinct dates is fast. ``invalid`` counts non-empty
     cells that could not be read or lie in the future.
     """
     epoch = _epoch_unit(values)
+    order = "given" if dayfirst is not None else ""
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = _naive(pd.to_datetime(values))
         present = parsed.notna()
@@ -89,14 +92,13 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
         present = text.notna() & (text != "")
         distinct = pd.Series(text[present].unique(), dtype=object).astype(str)
         numeric = distinct.str.match(NUMERIC_DATE.pattern)
-        given = dayfirst is not None
         if dayfirst is None:
-            dayfirst = day_first(distinct[numeric])
+            dayfirst, order = date_order(distinct[numeric])
         read = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
         for part, first in ((numeric, dayfirst), (~numeric, False)):
             if part.any():  # an ISO date is year-month-day, whatever the column's order
                 read[part] = _naive(_to_datetime(distinct[part], first)).to_numpy()
-        if given and numeric.any():
+        if order == "given" and numeric.any():
             # A date the order given cannot hold (27/05 read month first) is not read
             # the other way round, cell by cell: it is unreadable, and counted.
             parts = distinct[numeric].str.extract(NUMERIC_DATE.pattern)
@@ -115,7 +117,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
             f"{parsed[future].max():%Y-%m-%d}) and were left out"
         )
         parsed = parsed.mask(future)
-    return Parsed(parsed, unread + int(future.sum()), "; ".join(notes), bool(dayfirst))
+    return Parsed(parsed, unread + int(future.sum()), "; ".join(notes), bool(dayfirst), order)
 
 
 # Amounts as exports and CRMs write them: "18,000", "$18,000.00", "€1.234,50", "1 200",
@@ -206,12 +208,6 @@ def _epoch_unit(values: pd.Series) -> str | None:
 
 # A date of numbers with the year last: 25/12/2025, 12-25-2025, 25.12.25.
 NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})\b")
-
-
-def day_first(texts: pd.Series) -> bool:
-    """Whether a column's dates of numbers (``03/04/2026``) put the day first
-    (:func:`date_order`)."""
-    return date_order(texts)[0]
 
 
 def date_order(texts: pd.Series) -> tuple[bool, str]:
@@ -535,10 +531,8 @@ def _date_reason(name: str, column: pd.Series) -> str:
     named = bool(DATE_NAME.search(str(name)))
     if (named and readable >= 0.9) or readable >= 0.98:
         why = "name and values" if named else "values"
-        numbers = column.dropna().astype(str).str.strip()
-        how = date_order(numbers[numbers.str.match(NUMERIC_DATE.pattern)])[1]
         order = ", day first (31/12)" if parsed.dayfirst else ""
-        if how == "span":
+        if parsed.order == "span":
             order = (
                 f", {'day' if parsed.dayfirst else 'month'} first: no day is above 12, and "
                 "the other order would spread the dates over a far longer time"

@@ -29,10 +29,8 @@ from miner import schema
 from miner.errors import InvalidConfig
 from miner.ingest import check_column
 from miner.insights.columns import (
-    NUMERIC_DATE,
     SCORE_RANGES,
     choose_period,
-    date_order,
     detect_columns,
     parse_dates,
     parse_score,
@@ -273,14 +271,11 @@ def describe_comments(
     dates = scores = None
     dayfirst = None
     if columns.date_col:
-        written = frame[columns.date_col]
-        parsed = parse_dates(written, dayfirst=columns.dayfirst)
+        parsed = parse_dates(frame[columns.date_col], dayfirst=columns.dayfirst)
         dates, unreadable[columns.date_col] = parsed.values, parsed.invalid
         # The order later readings follow: one given, or one a number above 12 settled
         # (an order guessed from ambiguous dates is guessed again on each reading).
-        text = written.dropna().astype(str).str.strip()
-        settled = date_order(text[text.str.match(NUMERIC_DATE.pattern)])[1] == "number"
-        dayfirst = parsed.dayfirst if columns.dayfirst is not None or settled else None
+        dayfirst = parsed.dayfirst if parsed.order in ("given", "number") else None
         period = choose_period(dates if rows is None else dates.iloc[rows], period)
         added["period"] = period_labels(dates, period)[0]
     if columns.score_col:
