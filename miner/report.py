@@ -199,12 +199,12 @@ def repeated_comment(run: Run, theme_id: int) -> tuple[str, int, int] | None:
     if members.empty or run.text_col not in members.columns:
         return None
     texts = members[run.text_col].astype("string").fillna("")
-    counts = texts.str.split().str.join(" ").str.casefold().value_counts()
+    keys = texts.str.split().str.join(" ").str.casefold()  # spacing and case ignored
+    counts = keys.value_counts()
     times = int(counts.iloc[0])
     if times < max(REPEATED_MIN, REPEATED_SHARE * len(members)):
         return None
-    first = texts[texts.str.split().str.join(" ").str.casefold() == counts.index[0]].iloc[0]
-    return str(first), times, len(members)
+    return str(texts[keys == counts.index[0]].iloc[0]), times, len(members)
 
 
 def _shorten(text: str, width: int) -> str:

@@ -45,15 +45,6 @@ def _record_ids(documents: pd.DataFrame, meta: dict) -> list[str]:
     return [name for name in names if ID_NAME.search(str(name))]
 
 
-def _input_names(documents: pd.DataFrame, meta: dict) -> dict[str, str]:
-    """Each input column's name -> its name in ``documents`` (``input_<name>`` when it
-    clashed with a contract column)."""
-    from miner.insights.run import input_frame, input_start
-
-    stored = list(documents.columns)[input_start(documents, meta) :]
-    return dict(zip(input_frame(documents.head(0), meta).columns, stored, strict=True))
-
-
 @dataclass(frozen=True)
 class Download:
     file_name: str
@@ -95,10 +86,9 @@ def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.D
     # "input_status" beside miner's row status, which it had been exported as.
     # An input column named like an exported one (a segment "kind") keeps its
     # documents name, "input_kind", beside miner's.
-    stored = _input_names(documents, meta)
     picked = {}
     for name in dict.fromkeys(c for c in extra if c):
-        source = stored.get(name, name)
+        source = run.input_column(name)
         if source in documents.columns and source not in columns:
             picked[source] = name if name not in columns else source
     view = documents[columns + list(picked)].rename(columns=picked)
