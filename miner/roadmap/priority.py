@@ -189,8 +189,8 @@ class Window:
     growth_start: pd.Timestamp | None
     voice: np.ndarray
     min_n: int
-    # members() by level and job_themes(), worked out once per window (a feed asks for
-    # them often).
+    # members() by level, job_themes() and the value column's amounts, worked out once
+    # per window (a feed asks for them often).
     _members: dict = field(default_factory=dict, repr=False, compare=False)
     # The comments left out by --leave-out: column, values and how many.
     without: list = field(default_factory=list)
@@ -276,10 +276,7 @@ def _voices(run: Run, documents: pd.DataFrame) -> np.ndarray:
 def voice_values(run: Run, win: Window, value_col: str) -> pd.Series:
     """Each voice's value (``--value-col``): the mean of its valid numbers; a voice
     without one counts the median of the known values. Index: the voice."""
-    from miner.insights.columns import parse_amounts
-
-    column = input_column(run, value_col, "value")
-    numbers = parse_amounts(win.documents[column]).values
+    numbers = _amounts(run, win, value_col).values
     values = numbers.groupby(win.voice).mean()
     known = values.dropna()
     if known.empty:
@@ -287,14 +284,24 @@ def voice_values(run: Run, win: Window, value_col: str) -> pd.Series:
     return values.fillna(float(known.median()))
 
 
+def _amounts(run: Run, win: Window, value_col: str):
+    """The window's ``value_col`` read as amounts (:func:`parse_amounts`), once per
+    window: each list's ranking and the feed's note read them."""
+    key = ("amounts", value_col)
+    if key not in win._members:
+        from miner.insights.columns import parse_amounts
+
+        column = input_column(run, value_col, "value")
+        win._members[key] = parse_amounts(win.documents[column])
+    return win._members[key]
+
+
 def value_note(run: Run, win: Window, value_col: str) -> str | None:
     """What a reader of a value-weighted ranking should know: filled cells that hold no
     number (they count as the median), and voices whose rows give different values
     (each counts their mean). None when neither."""
-    from miner.insights.columns import parse_amounts
-
     column = input_column(run, value_col, "value")
-    parsed = parse_amounts(win.documents[column])
+    parsed = _amounts(run, win, value_col)
     notes = []
     filled = int(win.documents[column].astype("string").str.strip().fillna("").ne("").sum())
     if filled < len(win.documents):
