@@ -175,6 +175,16 @@ ScoreTypeOption = Annotated[
 ]
 
 
+DateOrderOption = Annotated[
+    DateOrder,
+    typer.Option(
+        "--date-order",
+        help="Dates of numbers such as 03/04/2026: day-first, month-first, or auto (score: "
+        "the order its model's run recorded, if any; else a number above 12 settles it, "
+        "else the order that keeps the dates closer, else month first, or day first when "
+        "written with dots).",
+    ),
+]
 JobGateOption = Annotated[
     bool,
     typer.Option(
@@ -278,15 +288,7 @@ def fit(
             "month and week giving at least 8 periods).",
         ),
     ] = None,
-    date_order: Annotated[
-        DateOrder,
-        typer.Option(
-            "--date-order",
-            help="Dates of numbers such as 03/04/2026: day-first, month-first, or auto "
-            "(a number above 12 settles it; else the order that keeps the dates closer, "
-            "else month first, or day first when written with dots).",
-        ),
-    ] = DateOrder.auto,
+    date_order: DateOrderOption = DateOrder.auto,
     min_n: Annotated[
         int,
         typer.Option(
@@ -540,14 +542,7 @@ def score(
             help="Period of each row's 'period' column (default: the model's run's, else month).",
         ),
     ] = None,
-    date_order: Annotated[
-        DateOrder,
-        typer.Option(
-            "--date-order",
-            help="Dates of numbers such as 03/04/2026: day-first, month-first, or auto (the "
-            "model's run's order when it recorded one, else as in fit).",
-        ),
-    ] = DateOrder.auto,
+    date_order: DateOrderOption = DateOrder.auto,
     resume: Annotated[
         bool,
         typer.Option(
