@@ -180,9 +180,14 @@ def choose_columns(
         score_type, why = guess_score_type(frame[score], score)
         reasons[score] = f"{reasons[score]}; {why}"
     kept, left_out = [], {}
+    scores = parse_score(frame[score], score_type or "numeric").values if score else None
     for column in segment_list:
-        distinct = segment_values(frame[column], column)[0].values.nunique()
-        if reasons[column] != "given" and follows_score(frame, column, score, score_type):
+        values = segment_values(frame[column], column)[0].values
+        distinct = values.nunique()
+        # A detected column that is the score grouped (Qualtrics' Q1_NPS_GROUP): held
+        # fixed beside the themes it would leave every driver's effect at 0.
+        grouped = scores is not None and score_determines(scores, values)
+        if reasons[column] != "given" and grouped:
             left_out[column] = (
                 f"it follows the score '{score}' (one value for each score, as promoters, "
                 "passives and detractors do), so it says nothing the score does not"
@@ -212,20 +217,9 @@ def check_date_order(date_order: str | None) -> bool | None:
     return DATE_ORDERS[date_order]
 
 
-def follows_score(
-    frame: pd.DataFrame, column: str, score: str | None, score_type: str | None
-) -> bool:
-    """Whether ``column`` is the score grouped (Qualtrics' ``Q1_NPS_GROUP``: one value
-    for each score, over at least three scores and two values): held fixed beside the
-    themes it would leave every driver's effect at 0."""
-    if score is None or column == score:
-        return False
-    scores = parse_score(frame[score], score_type or "numeric").values
-    return score_determines(scores, segment_values(frame[column], column)[0].values)
-
-
 def score_determines(scores: pd.Series, values: pd.Series) -> bool:
-    """Whether each score has one value of ``values`` (see :func:`follows_score`)."""
+    """Whether each score has one value of ``values`` (the score grouped, as Qualtrics'
+    ``Q1_NPS_GROUP`` is), over at least three scores and two values."""
     pairs = pd.DataFrame({"score": scores.to_numpy(), "value": values.to_numpy()}).dropna()
     if pairs["score"].nunique() < 3 or pairs["value"].nunique() < 2:
         return False
