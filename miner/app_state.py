@@ -167,13 +167,25 @@ def run_key(run_dir: str | Path | None = None) -> str:
 
 
 @st.cache_data(show_spinner="Ranking themes and jobs…", max_entries=16)
-def roadmap_feed(_run, key: str, since: str | None = None) -> dict:
+def roadmap_feed(
+    _run,
+    key: str,
+    since: str | None = None,
+    leave_out: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    value_col: str | None = None,
+) -> dict:
     """The roadmap feed of the open run (``key``: :func:`run_key`), shared by the
-    Overview and Roadmap pages."""
-    if since is None:
+    Overview and Roadmap pages: from ``since``, without the comments of ``leave_out``
+    ((column, values) pairs) and with voices weighted by ``value_col`` when given."""
+    if since is None and not leave_out and value_col is None:
         from miner.roadmap.stored import default_feed
 
         return default_feed(_run)
     from miner.roadmap.feed import build_roadmap
 
-    return build_roadmap(_run, since=since)
+    return build_roadmap(
+        _run,
+        since=since,
+        leave_out={column: list(values) for column, values in leave_out},
+        value_col=value_col,
+    )

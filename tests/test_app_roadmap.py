@@ -10,6 +10,7 @@ import pandas as pd
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
+from miner.insights.stats import analysed
 from miner.persist import load_run
 from miner.report import masked_run
 from miner.roadmap import export
@@ -41,7 +42,7 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     for item in themes:
         assert abs(totals[item["id"]] - item["priority"]) < 1e-3
     # The areas first (groups of themes ranked the same way), then one box per item.
-    areas = at.expander[0]
+    areas = next(e for e in at.expander if e.label.startswith("Areas:"))
     assert areas.label.startswith(f"Areas: the {len(feed['areas'])} groups of themes")
     assert areas.dataframe[0].value["area"].tolist() == [a["label"] for a in feed["areas"]]
     assert len(_items(at)) == len(themes)
@@ -67,7 +68,7 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     at.radio(key="roadmap_list").set_value("jobs").run()
     at.multiselect(key="roadmap_kinds").set_value([]).run()
     assert len(_items(at)) == len(feed["jobs"])  # (no areas box for the jobs)
-    assert at.expander[0].label.startswith(f"1. {feed['jobs'][0]['label']}")
+    assert _items(at)[0].label.startswith(f"1. {feed['jobs'][0]['label']}")
     # Since: the feed of the comments from that day on.
     span = json.loads(export.to_json(feed))["window"]
     first, last = pd.Timestamp(span["first"]), pd.Timestamp(span["last"])
@@ -75,10 +76,55 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     at.date_input(key="roadmap_since").set_value(since).run()
     assert not at.exception, at.exception
     window = build_roadmap(masked_run(run), since=str(since))
-    assert len(at.expander) == len(window["jobs"])
+    assert len(_items(at)) == len(window["jobs"])
     assert any(f"from {since}" in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 def _items(at):
-    """The page's item boxes (not the areas box)."""
-    return [e for e in at.expander if not e.label.startswith("Areas:")]
+    """The page's item boxes (not the areas box nor the options)."""
+    return [e for e in at.expander if not e.label.startswith(("Areas:", "Leave out"))]
+
+
+def test_roadmap_page_leaves_out_values_and_weighs_by_a_value_column(small_run, monkeypatch):
+    """The page's options are the CLI's --leave-out and --value-col: the feed shown is the
+    one they give, and the caption says what was left out."""
+    run = load_run(small_run[0])
+    at = _page(small_run[0], monkeypatch)
+    offered = at.multiselect(key="roadmap_leave_out").options
+    # The input's few-valued columns, each value once; not the text, date, score or id.
+    assert any(o.startswith("channel is ") for o in offered)
+    assert not any(o.startswith(("comment is", "customer_id is", "nps is")) for o in offered)
+    channel = run.documents["channel"].value_counts().index[0]
+    at.multiselect(key="roadmap_leave_out").set_value([("channel", channel)]).run()
+    assert not at.exception, at.exception
+    feed = build_roadmap(masked_run(run), leave_out={"channel": [channel]})
+    gone = int((analysed(run.documents)["channel"] == channel).sum())  # analysed comments
+    assert feed["window"]["without"][0]["comments"] == gone > 0
+    assert _items(at)[0].label.startswith(f"1. {feed['themes'][0]['label']}")
+    assert len(_items(at)) == len(feed["themes"])
+    said = " ".join(c.value for c in at.caption)
+    assert f"Left out: {gone:,} comments whose channel is {channel}." in said
+    assert f"{feed['window']['comments']:,} analysed comments" in said
+    # The demo has no column of amounts: "each voice counts 1" is the only choice.
+    assert at.selectbox(key="roadmap_value_col").options == ["each voice counts 1"]
+
+
+def test_value_and_leave_out_choices_read_the_input_columns(small_run):
+    from dataclasses import replace
+
+    from miner.roadmap.priority import leave_out_choices, value_choices
+
+    run = load_run(small_run[0])
+    n = len(run.documents)
+    customers = run.documents["customer_id"].astype(str)
+    arr = customers.map(lambda c: f"${(hash(c) % 5 + 1) * 1200:,}")  # "$3,600"
+    documents = run.documents.assign(
+        arr=arr, account_number=range(10_000, 10_000 + n), seats=[f"{i % 7}" for i in range(n)]
+    )
+    run = replace(run, documents=documents)
+    # Amounts as exports write them; not a number different on every row (an identifier).
+    assert value_choices(run) == ["arr", "seats"]
+    choices = leave_out_choices(run)
+    assert choices["plan"] == run.documents["plan"].value_counts().index.tolist()
+    assert "account_number" not in choices and "comment" not in choices
+    assert "nps" not in choices and "customer_id" not in choices

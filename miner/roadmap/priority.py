@@ -59,7 +59,7 @@ import pandas as pd
 
 from miner import schema
 from miner.errors import ColumnNotFound, InvalidConfig
-from miner.insights.columns import NUMERIC_DATE, parse_dates, period_labels
+from miner.insights.columns import ID_NAME, NUMERIC_DATE, parse_amounts, parse_dates, period_labels
 from miner.insights.drivers import contributions
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
 from miner.jobs.cluster import importance_scores, opportunity_scores, satisfaction_scores
@@ -211,6 +211,50 @@ def parse_leave_out(specs) -> dict[str, list[str]]:
     return found
 
 
+# The app offers a column's values to leave out when it has at most this many.
+LEAVE_OUT_VALUES = 30
+
+
+def _own_columns(run: Run) -> pd.DataFrame:
+    """The run's input columns under their input names, without the columns the fit
+    read as text, date, score or customer id."""
+    from miner.insights.run import input_frame
+
+    frame = input_frame(run.documents, run.meta)
+    roles = {run.text_col, run.id_col, run.meta.get("date_col"), run.meta.get("score_col")}
+    return frame[[c for c in frame.columns if c not in roles]]
+
+
+def leave_out_choices(run: Run, most: int = LEAVE_OUT_VALUES) -> dict[str, list[str]]:
+    """The input columns whose comments the roadmap can leave out by value (a board's
+    status, a source) -> their values, most common first: columns of 2 to ``most``
+    distinct filled values, as :func:`window` compares them (case and spaces aside)."""
+    choices = {}
+    for name, column in _own_columns(run).items():
+        values = column.astype("string").str.strip()
+        values = values[values.fillna("").ne("")]
+        counts = values.groupby(values.str.casefold()).agg(["size", "first"])
+        if 2 <= len(counts) <= most:
+            counts = counts.sort_values("size", ascending=False, kind="stable")
+            choices[str(name)] = counts["first"].tolist()
+    return choices
+
+
+def value_choices(run: Run) -> list[str]:
+    """The input columns that can weight voices (``value_col``): at least 90% of their
+    filled cells amounts, of two values or more, not an identifier (named as one, or a
+    different number on every row)."""
+    chosen = []
+    for name, column in _own_columns(run).items():
+        parsed = parse_amounts(column)
+        read, distinct = int(parsed.values.notna().sum()), parsed.values.nunique()
+        if ID_NAME.search(str(name)) or distinct < 2 or distinct == read:
+            continue
+        if parsed.invalid <= 0.1 * (read + parsed.invalid):
+            chosen.append(str(name))
+    return chosen
+
+
 def window(
     run: Run, since: str | date | None = None, leave_out: dict[str, list[str]] | None = None
 ) -> Window:
@@ -289,8 +333,6 @@ def _amounts(run: Run, win: Window, value_col: str):
     window: each list's ranking and the feed's note read them."""
     key = ("amounts", value_col)
     if key not in win._members:
-        from miner.insights.columns import parse_amounts
-
         column = input_column(run, value_col, "value")
         win._members[key] = parse_amounts(win.documents[column])
     return win._members[key]

@@ -10,7 +10,13 @@ from miner.app_state import current_run, roadmap_feed, run_key
 from miner.errors import MinerError
 from miner.report import escape_markdown
 from miner.roadmap import export
-from miner.roadmap.priority import FACTORS, input_column
+from miner.roadmap.priority import (
+    FACTORS,
+    LEAVE_OUT_VALUES,
+    input_column,
+    leave_out_choices,
+    value_choices,
+)
 
 LISTS = {"themes": "Themes", "jobs": "Jobs to be done"}
 FACTOR_COLOURS = alt.Scale(
@@ -42,8 +48,32 @@ if date_col:
             key="roadmap_since",
         )
         since = str(chosen) if chosen else None
+with st.expander("Leave out, weigh by value"):
+    choices = leave_out_choices(run)
+    pairs = [(column, value) for column, values in choices.items() for value in values]
+    gone = st.multiselect(
+        "Leave out the comments whose",
+        pairs,
+        format_func=lambda pair: f"{pair[0]} is {pair[1]}",
+        help="Ideas already shipped or declined (status is complete), a board or source "
+        "that is not feedback: their comments are not counted. Offered: the input's "
+        f"columns of at most {LEAVE_OUT_VALUES} values.",
+        key="roadmap_leave_out",
+    )
+    worth = st.selectbox(
+        "Voices weighted by",
+        [None, *value_choices(run)],
+        format_func=lambda c: "each voice counts 1" if c is None else c,
+        help="An input column of each customer's value (ARR, plan value): a voice counts "
+        "its value instead of 1 (a customer's mean; blanks count the median).",
+        key="roadmap_value_col",
+    )
+leave_out = tuple(
+    (column, tuple(value for c, value in gone if c == column))
+    for column in dict.fromkeys(column for column, _ in gone)
+)
 try:
-    feed = roadmap_feed(run, run_key(), since)
+    feed = roadmap_feed(run, run_key(), since, leave_out, worth)
 except MinerError as error:
     st.error(str(error))
     st.stop()
@@ -96,6 +126,13 @@ st.caption(
         if feed["left_out"][level]
         else ""
     )
+    + "".join(
+        f" Left out: {g['comments']:,} comments whose {escape_markdown(g['column'])} is "
+        + escape_markdown(", ".join(g["values"]))
+        + "."
+        for g in window.get("without") or ()
+    )
+    + (f" Value: {escape_markdown(feed['value_note'])}." if feed.get("value_note") else "")
 )
 if not shown:
     st.info("No item in this list matches the filters.")
