@@ -209,3 +209,26 @@ def test_drivers_read_each_respondent_once_with_the_themes_of_all_their_answers(
     some = int(expected["theme_id"].iloc[0])
     mention = documents["theme_ids"].map(lambda ids: some in list(ids))
     assert expected["comments"].iloc[0] == documents.loc[mention, "row_id"].nunique()
+
+
+def test_roadmap_impact_counts_each_respondent_once_as_the_drivers_do(survey_run):
+    # The roadmap's impact had removed a theme's answers from the answers (each
+    # respondent once per question): "pulls NPS down 0.9 points" beside the drivers'
+    # interval of -3.8 to -0.6 for the same theme.
+    from miner.insights import drivers
+    from miner.insights.run import _by_respondent
+    from miner.persist import load_run
+    from miner.roadmap.priority import factor_table
+
+    run = load_run(survey_run)
+    table = factor_table(run, "theme").set_index("item")
+    documents = run.documents
+    by_respondent = _by_respondent(documents.assign(**{"comment score": documents["score"]}))
+    expected = drivers(by_respondent, "comment score", "nps", n_boot=0, min_n=1)
+    expected = expected.set_index("theme_id").loc[table.index]
+    assert table["impact_points"].to_numpy() == pytest.approx(
+        expected["impact"].to_numpy(), abs=1e-6
+    )
+    assert table["impact_n"].tolist() == expected["comments"].tolist()
+    # Respondents, not answers: fewer than the theme's answers when one mentions it twice.
+    assert (table["impact_n"] <= table["comments"]).all()

@@ -31,8 +31,9 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
   no minimum n).
 - ``impact`` (needs a score column): how much the item's comments pull the score
   down, ``max(0, -(score - score_without_them))`` (remove and recompute, as the score
-  drivers), divided by the largest such pull in the list; 0 when the item has fewer
-  than ``min_n`` comments with a score.
+  drivers; in a survey of several questions each respondent's score counts once, as
+  the drivers count it), divided by the largest such pull in the list; 0 when the item
+  has fewer than ``min_n`` comments (respondents) with a score.
 - ``opportunity``: for a job, its ODI opportunity (``importance + max(importance -
   satisfaction, 0)``, 0..20) divided by 20; for a theme, the voice-weighted mean
   opportunity of the jobs its comments state, divided by 20 (0 when none), times
@@ -590,14 +591,26 @@ def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _impact(run: Run, win: Window, inside: pd.DataFrame) -> pd.DataFrame:
-    """How far each item's comments pull the window's score down (remove and recompute)."""
+    """How far each item's comments pull the window's score down (remove and recompute).
+
+    In a survey of several questions (a ``question`` column) a respondent's score counts
+    once, as the drivers count it: the item's respondents (any of their answers in it)
+    are removed, and ``impact_n`` counts respondents."""
     kind = run.meta.get("score_type") or "numeric"
     y = contributions(win.documents["score"].to_numpy(dtype=np.float64), kind)
     valid = ~np.isnan(y) & win.inside
-    total_n, total_sum = int(valid.sum()), float(y[valid].sum())
+    several = "question" in win.documents.columns
+    unit = win.documents["row_id"].to_numpy() if several else np.arange(len(y))
+    counted = np.flatnonzero(valid)
+    counted = counted[~pd.Series(unit[counted]).duplicated().to_numpy()]  # first answer
+    total_n, total_sum = len(counted), float(y[counted].sum())
+    unit_y = pd.Series(y[counted], index=unit[counted])
     pos = inside["pos"].to_numpy()
     scored = valid[pos]
-    frame = pd.DataFrame({"item": inside["item"].to_numpy()[scored], "y": y[pos[scored]]})
+    frame = pd.DataFrame(
+        {"item": inside["item"].to_numpy()[scored], "unit": unit[pos[scored]]}
+    ).drop_duplicates()
+    frame["y"] = unit_y.loc[frame["unit"].to_numpy()].to_numpy()
     grouped = frame.groupby("item")["y"]
     n, sums = grouped.size(), grouped.sum()
     with np.errstate(invalid="ignore", divide="ignore"):
