@@ -603,3 +603,43 @@ def test_drivers_effect_holds_the_segments_fixed():
     documents.loc[:99, "region"] = None
     gaps = drivers(documents, "rating", "numeric", n_boot=0, held=["region"])
     assert gaps["comments"].sum() == n
+
+
+def test_theme_shares_leave_out_comments_in_other_languages():
+    # Comments in another language have no theme by design; counted in the base, a
+    # country (or month) with many of them had looked as if it spoke less of every
+    # theme, and every other country was flagged "over" (28 false flags on a worldwide
+    # app's reviews); a month of new Spanish reviews had made every theme fade.
+    rng = np.random.default_rng(5)
+    english = pd.DataFrame(
+        {
+            "status": "ok",
+            "theme_id": rng.permutation(np.repeat([0, 1, 2, -1], 100)),
+            "language": "en",
+            "country": np.tile(["US", "MX"], 200),
+            "date": np.repeat(["2026-01-15", "2026-02-15"], 200),
+        }
+    )
+    spanish = pd.DataFrame(
+        {
+            "status": "ok",
+            "theme_id": -1,
+            "language": "es",
+            "country": "MX",
+            "date": "2026-02-15",
+        },
+        index=range(300),
+    )
+    documents = pd.concat([english, spanish], ignore_index=True)
+    documents["row_id"] = np.arange(len(documents))
+    lifts = segments(documents, ["country"], min_n=10)
+    assert not lifts["flagged"].any(), lifts[lifts["flagged"]]
+    assert set(lifts["segment_comments"]) == {200}  # each country's English comments
+    shares = trends(documents, "date", period="month", min_n=10)
+    assert set(shares["period_comments"]) == {200}
+    feb = shares[shares["period"] == "2026-02"].set_index("theme_id")["share"]
+    jan = shares[shares["period"] == "2026-01"].set_index("theme_id")["share"]
+    assert (abs(feb - jan) < 0.1).all()
+    # Without a language column every analysed comment counts, as before.
+    counted = segments(documents.drop(columns="language"), ["country"], min_n=10)
+    assert sorted(set(counted["segment_comments"])) == [200, 500]

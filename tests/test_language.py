@@ -59,7 +59,10 @@ def test_other_languages_are_kept_flagged_and_not_in_english_themes(demo_frames,
     feedback, truth = demo_frames
     english = feedback.loc[truth["theme"] != "none", "comment"].head(250).tolist()
     texts = english + [text for _, text in FOREIGN]
-    miner = FeedbackMiner(seed=42, per_document=False).fit(texts)
+    countries = ["US", "EU"] * (len(english) // 2) + ["EU"] * len(FOREIGN)
+    frame = pd.DataFrame({"comment": texts, "country": countries})
+    miner = FeedbackMiner(seed=42, per_document=False, resamples=0, min_n=5)
+    miner.fit(frame, text_col="comment", segment_cols=["country"])
     docs = miner.documents_
     foreign = docs.iloc[len(english) :]
     assert foreign["language"].tolist() == [lang for lang, _ in FOREIGN]
@@ -73,6 +76,10 @@ def test_other_languages_are_kept_flagged_and_not_in_english_themes(demo_frames,
     # The unassigned row says what it holds: not themes that failed on them.
     loose = run.themes.set_index("theme_id").loc[-1, "theme_label"]
     assert loose == "Unassigned (8 in other languages)"
+    # A theme's share in a segment is of the comments in English: the EU's 8 comments in
+    # other languages (no theme by design) do not make it speak less of every theme.
+    lifts = run.segment_lifts
+    assert set(lifts.loc[lifts["segment"] == "EU", "segment_comments"]) == {len(english) // 2}
 
     scored = miner.transform([FOREIGN[0][1], english[0]])
     assert scored["language"].tolist() == ["fr", "en"]

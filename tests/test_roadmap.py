@@ -616,7 +616,9 @@ def test_growth_counts_the_rise_the_comments_show():
     from miner.roadmap.priority import _growth
 
     dates = pd.Series(pd.to_datetime(["2026-01-05"] * 1800 + ["2026-03-05"] * 1800))
-    win = SimpleNamespace(dates=dates, growth_start=pd.Timestamp("2026-03-01"), min_n=30)
+    win = SimpleNamespace(
+        dates=dates, growth_start=pd.Timestamp("2026-03-01"), min_n=30, documents=pd.DataFrame()
+    )
     # "noise": 14 comments before and 24 in the window (x1.7: Fisher's p 0.14, a rise
     # the comments do not show; it had growth 0.38); "rise": 30 and 90 (x3.0);
     # "new": 25 in the window, none before (a theme that appeared).
@@ -647,7 +649,8 @@ def test_growth_is_left_out_when_nothing_before_the_window_compares():
     from miner.roadmap.priority import _growth_comparable
 
     dates = pd.Series(pd.to_datetime(["2026-01-05"] * 4 + ["2026-03-05"] * 60))
-    win = SimpleNamespace(dates=dates, growth_start=pd.Timestamp("2026-03-01"), min_n=5)
+    start = pd.Timestamp("2026-03-01")
+    win = SimpleNamespace(dates=dates, growth_start=start, min_n=5, documents=pd.DataFrame())
     assert not _growth_comparable(win)  # 4 dated comments before: "x of 4 before"
     win.dates = pd.Series(pd.to_datetime(["2026-01-05"] * 5 + ["2026-03-05"] * 60))
     assert _growth_comparable(win)
@@ -844,3 +847,27 @@ def test_leave_out_drops_the_comments_of_ideas_already_shipped(tmp_path, cli):
     assert code == 2 and "is not COLUMN=VALUE" in err
     code, _, err = cli("roadmap", folder, "--leave-out", "stage=done")
     assert code == 2 and "column 'stage' is not in this run's documents" in err
+
+
+def test_growth_compares_shares_of_comments_in_the_themes_language():
+    # A month of new Spanish reviews (no theme by design) had made an English rise
+    # look flat: login's growth 0.54 -> 0.12 when 600 Spanish reviews were added.
+    import numpy as np
+    import pandas as pd
+
+    from miner.roadmap.priority import Window, _growth
+
+    dates = pd.Series(pd.to_datetime(["2026-01-10"] * 200 + ["2026-03-10"] * 500))
+    item = np.r_[np.repeat([0, 1], [20, 180]), np.repeat([0, 1, -1], [60, 140, 300])]
+    documents = pd.DataFrame(
+        {"row_id": range(700), "language": ["en"] * 400 + ["es"] * 300, "theme_id": item}
+    )
+    win = Window(
+        documents, dates, np.ones(700, bool), None, pd.Timestamp("2026-03-01"),
+        np.arange(700), 30,
+    )  # fmt: skip
+    pairs = pd.DataFrame({"pos": np.flatnonzero(item >= 0), "item": item[item >= 0]})
+    growth = _growth(win, pairs)
+    assert growth.loc[0, "window_total"] == 200 and growth.loc[0, "before_total"] == 200
+    assert growth.loc[0, "growth_ratio"] == pytest.approx((60.5 / 201) / (20.5 / 201))
+    assert growth.loc[0, "growth"] > 0.5

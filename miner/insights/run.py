@@ -528,7 +528,7 @@ def refresh_insights(run):
 
 def _work_table(documents, frame, described: Described, id_col: str | None) -> pd.DataFrame:
     """What the insight functions read: status, themes, sentiment, jobs and the values."""
-    keep = ["row_id", "status", "theme_id", "theme_ids", "sentiment", "job_id"]
+    keep = ["row_id", "status", "language", "theme_id", "theme_ids", "sentiment", "job_id"]
     work = documents[[c for c in keep if c in documents.columns]].copy()
     values = {}
     if described.dates is not None:

@@ -30,6 +30,7 @@ from miner.insights.stats import (
     mentions,
     net_sentiment,
     sentiment_signs,
+    themed,
 )
 from miner.schema import OVER, SEGMENT_COLUMNS, SEGMENT_SUMMARY_COLUMNS, UNDER
 
@@ -128,15 +129,16 @@ def segments(
 
     Columns: ``segment_column``, ``segment`` (the value, as text), ``theme_id``,
     ``comments`` (the segment's comments about the theme), ``segment_comments`` (the
-    segment's analysed comments: the share's n), ``share`` (NaN when the segment has
-    fewer than min_n comments), ``overall_share`` (over comments with a value in the
-    column), ``expected`` (segment_comments x overall_share), ``lift``, ``p``,
+    segment's analysed comments in the themes' language, :func:`themed`: the share's
+    n), ``share`` (NaN when the segment has fewer than min_n comments),
+    ``overall_share`` (over comments with a value in the column), ``expected``
+    (segment_comments x overall_share), ``lift``, ``p``,
     ``p_adj`` (the three NaN when too few), ``direction`` (``over``, ``under`` or
     empty), ``flagged``, ``too_few`` and ``net_sentiment`` of the segment's comments
     about the theme (NaN when comments < min_n). Themes come from ``theme_ids`` when
     present (a comment counts for every theme it mentions).
     """
-    rows = analysed(documents)
+    rows = themed(documents)
     pairs = mentions(rows, "theme_id", areas)
     themes = np.sort(pairs["theme_id"].unique())
     theme_of = np.searchsorted(themes, pairs["theme_id"].to_numpy())

@@ -25,6 +25,21 @@ def analysed(documents: pd.DataFrame) -> pd.DataFrame:
     return documents[documents["status"].isin(ANALYSED)]
 
 
+def themed(documents: pd.DataFrame) -> pd.DataFrame:
+    """The analysed rows in the language themes read (English, see :mod:`miner.language`;
+    all of them without a ``language`` column): the base of every theme share compared
+    across segments, periods or windows. A comment in another language has no theme by
+    design, so counting it would make a country or a month with more such comments look
+    as if it spoke less of every theme (28 false "over-indexed" flags for the
+    English-speaking countries of a worldwide app's reviews)."""
+    from miner.language import is_default_language
+
+    rows = analysed(documents)
+    if "language" not in rows.columns:
+        return rows
+    return rows[np.asarray(is_default_language(rows["language"].tolist()), dtype=bool)]
+
+
 def mentions(
     documents: pd.DataFrame, by: str = "theme_id", areas: Mapping[int, int] | None = None
 ) -> pd.DataFrame:

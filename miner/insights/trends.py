@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from miner.insights.columns import choose_period, parse_dates, period_labels
-from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions, net_sentiment, sentiment_signs
+from miner.insights.stats import DEFAULT_MIN_N, mentions, net_sentiment, sentiment_signs, themed
 from miner.schema import TREND_COLUMNS
 
 # The trends file's columns after its level and group_id (this module names the group
@@ -45,13 +45,14 @@ def period_counts(
     by: str = "theme_id",
     areas: Mapping[int, int] | None = None,
 ) -> PeriodCounts:
-    """Count analysed comments per group and period (see :class:`PeriodCounts`).
+    """Count analysed comments in the themes' language (:func:`themed`) per group and
+    period (see :class:`PeriodCounts`).
 
     ``by`` is ``theme_id`` (using ``theme_ids`` when present), ``job_id``, or
     ``area_id``: then ``areas`` maps each theme id to its area id (a comment counts
     once per area it mentions). ``period`` is chosen by :func:`choose_period` when None.
     """
-    rows = analysed(documents)
+    rows = themed(documents)
     dates = parse_dates(rows[date_col]).values
     period = choose_period(dates, period)
     labels, table = period_labels(dates, period)
@@ -97,7 +98,8 @@ def trends(
     Columns: ``by`` (theme_id, area_id or job_id), then ``period``, ``period_start``,
     ``period_end``, ``incomplete`` (the data end before the period does),
     ``comments`` (the group's analysed comments in the period), ``period_comments``
-    (all analysed comments in the period: the share's n), ``share`` (comments /
+    (all analysed comments in the period in the themes' language, see
+    :func:`miner.insights.stats.themed`: the share's n), ``share`` (comments /
     period_comments; NaN when period_comments < min_n), ``net_sentiment`` (share
     positive - share negative of the group's comments, -100..100; NaN when comments
     < min_n) and ``too_few`` (comments < min_n). Periods with no comment are kept.

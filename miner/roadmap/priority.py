@@ -64,6 +64,7 @@ from miner.insights.columns import ID_NAME, NUMERIC_DATE, parse_amounts, parse_d
 from miner.insights.drivers import contributions
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
 from miner.jobs.cluster import importance_scores, opportunity_scores, satisfaction_scores
+from miner.language import is_default_language
 from miner.persist import Run
 
 FACTORS = ("volume", "growth", "negative", "impact", "opportunity")
@@ -541,8 +542,12 @@ def _negative(run: Run, win: Window, inside: pd.DataFrame, level: str) -> pd.Dat
 
 
 def _growth_sides(win: Window) -> tuple[np.ndarray, np.ndarray]:
-    """Which comments are dated in growth's window (``after``) and before it."""
+    """Which comments are dated in growth's window (``after``) and before it: of those
+    in the themes' language (a share of comments in other languages, which have no
+    theme, would fall as they rise; see :func:`miner.insights.stats.themed`)."""
     dated = win.dates.notna().to_numpy()
+    if "language" in win.documents.columns:
+        dated = dated & np.asarray(is_default_language(win.documents["language"].tolist()), bool)
     after = (win.dates >= win.growth_start).to_numpy() & dated
     return after, dated & ~after
 
