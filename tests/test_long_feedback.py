@@ -192,6 +192,9 @@ def test_demo_labels_are_clean(demo_fit):
         ("Card keeps getting declined", "not a phrase"),
         ("Export of invoices in the currency of the client", "too long"),
         ("Fabric that feels cheap", "not a phrase"),
+        ("Azure AD so employees", "not a phrase"),  # a clause cut after its subject
+        ("Login because password", "not a phrase"),
+        ("Let the AI", "not a phrase"),  # a verb whose clause is cut
     ],
 )
 def test_label_problems_are_named(label, problem):

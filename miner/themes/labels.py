@@ -330,15 +330,27 @@ _LABEL_GRAMMAR = re.compile(rf"^(?:(?:[VG]D?)?{_NOUN_PHRASE}(?:{_PP})?|[VG]{_PP}
 _LOOSE_GRAMMAR = re.compile(rf"^(?:(?:[VG]D?)?{_NOUN_PHRASE}(?:{_PP})?|[VG]{_PP}|N*G|V)$")
 
 
+# Words the tagger reads as prepositions that open a clause ("Azure AD so employees",
+# "Login because password"): a label holding one is a fragment of a sentence.
+_CLAUSE_OPENERS = frozenset("so because if although though unless whether than that".split())
+# Verbs that need a clause after their object ("Let the AI"): a label they open is cut.
+_CLAUSE_VERBS = frozenset({"let", "lets"})
+
+
 def reads_as_label(tags: Sequence[str], words: Sequence[str], strict: bool = True) -> bool:
     """A phrase shaped like a label: a noun phrase, or a verb + noun ("export invoices").
 
     A noun phrase ends in its head noun, with modifiers before it (two joined by
     "and"/"or"), a possessive and at most one prepositional phrase after it; a base
     verb or -ing form may lead with its object; a noun + -ing form is a phrase
-    ("receipt scanning"). Two forms of one word ("verification verify") are rejected.
+    ("receipt scanning"). Two forms of one word ("verification verify") are rejected,
+    and so is a fragment of a clause: a word that opens one ("so", "because", "if",
+    "that"...) or a verb that needs one ("Let the AI").
     """
     if not tags:
+        return False
+    folded = [word.casefold() for word in words]
+    if _CLAUSE_OPENERS.intersection(folded) or folded[:1] and folded[0] in _CLAUSE_VERBS:
         return False
     letters = "".join(_TAG_LETTER.get(tag, "d" if tag == "VBD" else "x") for tag in tags)
     # A hyphenated word ("top-up", "sign-in") is one noun or modifier.
