@@ -241,13 +241,19 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     lines += ["## Themes", ""]
     lines += curation_markdown(run)
     has_sentiment = "net_sentiment" in run.themes.columns
+    # Multi-topic comments: a theme can be the main one of few comments and a point of
+    # many (a planted defect "13 comments, 0.7%", last in the table, had 97 mentions
+    # and ranked first on the roadmap).
+    has_mentions = "mentions" in run.themes.columns
+    counts = "| comments | mentions | share |" if has_mentions else "| comments | share |"
+    rule = "|---:|---:|---:|" if has_mentions else "|---:|---:|"
     if has_sentiment:
         lines += [
-            "| # | theme | comments | share | net sentiment (n) | top kind | keywords |",
-            "|---:|---|---:|---:|---:|---|---|",
+            f"| # | theme {counts} net sentiment (n) | top kind | keywords |",
+            f"|---:|---{rule}---:|---|---|",
         ]
     else:
-        lines += ["| # | theme | comments | share | keywords |", "|---:|---|---:|---:|---|"]
+        lines += [f"| # | theme {counts} keywords |", f"|---:|---{rule}---|"]
     shown = run.themes.head(max_themes)
     left_out = run.themes.iloc[max_themes:]
     nets = views.theme_nets(run, shown) if has_sentiment else []
@@ -255,21 +261,25 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         extra = ""
         if has_sentiment:
             extra = f"{nets[position]} | {top_kind(theme._asdict())} | "
+        mentioned = f"{int(theme.mentions):,} | " if has_mentions else ""
         lines.append(
             f"| {theme.theme_id} | {_md(str(theme.theme_label))} | {theme.comments:,} | "
-            f"{theme.share:.1%} | "
+            f"{mentioned}{theme.share:.1%} | "
             f"{extra}{_md(str(theme.keywords))} |"
         )
-    if has_sentiment and "mentions" in run.themes.columns:
+    if has_mentions:
         lines += [
             "",
-            "Comments: those mainly about the theme (its share of the analysed comments); "
-            "the n of net sentiment: those that mention it, also beside another main theme "
-            "(the roadmap's and the score drivers' count).",
+            "Comments: those mainly about the theme (share: of the analysed comments); "
+            "mentions: those that make a point about it, also beside another main theme "
+            "(the roadmap's and the score drivers' count"
+            + ("; the n of net sentiment)." if has_sentiment else ")."),
         ]
     if len(left_out):
         names = "; ".join(
-            f"{_md(str(t.theme_label))} ({t.comments:,})" for t in left_out.itertuples()
+            f"{_md(str(t.theme_label))} ({t.comments:,}"
+            + (f", {int(t.mentions):,} mentions)" if has_mentions else ")")
+            for t in left_out.itertuples()
         )
         lines += ["", f"{schema.counted(len(left_out), 'more theme')}, smaller: {names}."]
     lines.append("")

@@ -285,3 +285,19 @@ def test_scoring_in_chunks_gives_the_fitted_theme_ids(small_run, small_scored, t
     assert as_csv["theme_ids"].tolist() == [
         "[" + ", ".join(str(t) for t in ids) + "]" for ids in fitted.loc[rows, "theme_ids"]
     ]
+
+
+def test_the_report_table_gives_each_themes_mentions_beside_its_comments(small_run):
+    # A theme that is the main one of few comments and a point of many had been
+    # listed last with "13 comments, 0.7%" (97 mentions, first on the roadmap).
+    run = load_run(small_run[0])
+    text = to_markdown(run)
+    header = "| # | theme | comments | mentions | share | net sentiment (n) | top kind | keywords |"
+    assert header in text
+    table = text.split(header)[1].split("\n\n")[0].splitlines()[2:]
+    rows = {line.split(" | ")[1]: line for line in table}
+    assert len(rows) >= 3
+    for theme in run.themes.itertuples():
+        if theme.theme_label in rows:
+            assert f"| {theme.comments:,} | {int(theme.mentions):,} | " in rows[theme.theme_label]
+    assert "mentions: those that make a point about it" in text
