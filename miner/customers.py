@@ -13,12 +13,14 @@ Pure functions over a loaded :class:`~miner.persist.Run` with a customer id colu
   tables computed from them, the model's vectors of their texts, the embedding
   cache's entries of their texts) and records that it happened, not whom.
 
-**At risk** (worsening sentiment): with at least ``RISK_MIN_COMMENTS`` (3) analysed
-comments, ``sentiment_trend`` is the least-squares slope of ``sentiment_score``
-(−1..1) against the comment's position in date order (0, 1, 2, …): the change per
-comment. A customer is at risk when the slope is at most ``RISK_SLOPE`` (−0.2: from
-neutral to clearly negative within three comments) and their latest comment is
-negative (``sentiment_score`` < 0). Fewer comments: no trend, never at risk. Comments
+**At risk** (worsening sentiment): with analysed comments on at least
+``RISK_MIN_COMMENTS`` (3) occasions, ``sentiment_trend`` is the least-squares slope of
+``sentiment_score`` (−1..1) against the comment's occasion in date order (0, 1, 2, …;
+the comments of one day, or one respondent's answers to several questions, are one
+occasion): the change per occasion. A customer is at risk when the slope is at most
+``RISK_SLOPE`` (−0.2: from neutral to clearly negative within three occasions) and their
+latest comment is negative (``sentiment_score`` < 0). Fewer occasions: no trend, never
+at risk. Comments
 without a date keep their input order after the dated ones.
 """
 
@@ -135,7 +137,20 @@ def _comments(run: Run, mask: np.ndarray | None = None) -> pd.DataFrame:
         ["customer_id", "date", "row_id"], na_position="last", kind="stable"
     )
     comments["position"] = comments.groupby("customer_id", sort=False).cumcount()
+    comments["occasion"] = _occasions(comments)
     return comments
+
+
+def _occasions(comments: pd.DataFrame) -> pd.Series:
+    """Each comment's occasion, 0, 1, … per customer in date order (``comments`` sorted
+    as :func:`_comments` sorts them): the comments of one day, or one respondent's
+    answers to several questions, are one occasion; an undated comment is its own."""
+    key = "r" + comments["row_id"].astype(str)  # a respondent's answers share it
+    if comments["date"].notna().any():
+        key = comments["date"].astype(str).where(comments["date"].notna(), key)
+    customer = comments["customer_id"]
+    new = (key != key.shift()) | (customer != customer.shift())
+    return new.astype(int).groupby(customer, sort=False).cumsum() - 1
 
 
 def _theme_labels(run: Run) -> dict[int, str]:
@@ -153,18 +168,22 @@ def _mentioned(comments: pd.DataFrame) -> pd.Series:
 
 
 def _trend(comments: pd.DataFrame) -> pd.Series:
-    """Least-squares slope of ``sentiment_score`` on position, per customer (NaN when
-    fewer than ``RISK_MIN_COMMENTS`` scored comments)."""
+    """Least-squares slope of ``sentiment_score`` on the occasion (:func:`_occasions`,
+    counting only occasions with a scored comment), per customer; NaN when fewer than
+    ``RISK_MIN_COMMENTS`` occasions: three answers given together are no change over
+    time (a survey's "stop doing" answer, negative by nature, had made 123 of 396
+    respondents "at risk")."""
     scored = comments[comments["sentiment_score"].notna()]
-    x = scored.groupby("customer_id").cumcount().astype(float)
-    y = scored["sentiment_score"].astype(float)
     group = scored["customer_id"]
+    x = scored["occasion"].groupby(group).rank(method="dense").astype(float) - 1
+    y = scored["sentiment_score"].astype(float)
     dx = x - x.groupby(group).transform("mean")
     dy = y - y.groupby(group).transform("mean")
-    sums = pd.DataFrame({"xy": dx * dy, "xx": dx * dx, "n": 1, "customer_id": group})
+    sums = pd.DataFrame({"xy": dx * dy, "xx": dx * dx, "customer_id": group})
     sums = sums.groupby("customer_id").sum()
+    occasions = x.groupby(group).max() + 1
     slope = (sums["xy"] / sums["xx"].where(sums["xx"] > 0)).astype(float)
-    return slope.where(sums["n"] >= RISK_MIN_COMMENTS)
+    return slope.where(occasions.reindex(slope.index) >= RISK_MIN_COMMENTS)
 
 
 def customer_list(
@@ -360,7 +379,7 @@ def view_markdown(view: CustomerView) -> str:
         facts.append(f"mean sentiment {summary['mean_sentiment']:+.2f}")
     trend = summary.get("sentiment_trend")
     if trend is not None and pd.notna(trend):
-        facts.append(f"trend {trend:+.2f} per comment")
+        facts.append(f"trend {trend:+.2f} per occasion")
     if summary.get("at_risk"):
         facts.append("**at risk** (sentiment worsening)")
     lines += ["; ".join(facts) + ".", "", "## Comments", ""]

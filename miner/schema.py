@@ -394,7 +394,7 @@ CUSTOMER_COLUMNS = MappingProxyType(
         "last_date": "date of their latest comment (runs with a date column)",
         "mean_sentiment": "mean sentiment_score of their comments",
         "last_sentiment": "sentiment_score of their latest comment",
-        "sentiment_trend": "slope of sentiment_score per comment, in date order",
+        "sentiment_trend": "slope of sentiment_score per occasion (a day), in date order",
         "at_risk": "sentiment worsening: see miner.customers",
         "sentiment_scores": "sentiment_score of each comment, in date order",
     }

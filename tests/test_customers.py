@@ -86,6 +86,26 @@ def test_customer_list_counts_dates_trend_and_at_risk():
     assert table["at_risk"].to_dict() == {"A": True, "B": False, "C": False}
 
 
+def test_answers_given_together_are_no_trend():
+    # A survey's three answers on one day (start / stop / anything else, the "stop"
+    # one negative by nature) had read as a falling trend: 123 of 396 "at risk".
+    run = _toy_run()
+    documents = run.documents.copy()
+    documents.loc[documents["customer"] == "A", "when"] = "2026-03-01"
+    table = customers.customer_list(dataclasses.replace(run, documents=documents))
+    table = table.set_index("customer_id")
+    assert np.isnan(table.loc["A", "sentiment_trend"]) and not table.loc["A", "at_risk"]
+    # Two days: the comments of one day are one occasion, two occasions no trend.
+    documents.loc[documents["row_id"] == 5, "when"] = "2026-04-01"
+    table = customers.customer_list(dataclasses.replace(run, documents=documents))
+    assert np.isnan(table.set_index("customer_id").loc["A", "sentiment_trend"])
+    # Undated: each comment is its own occasion, in input order.
+    undated = customers.customer_list(dataclasses.replace(run, meta={**run.meta, "date_col": None}))
+    assert undated.set_index("customer_id").loc["A", "sentiment_trend"] == pytest.approx(
+        np.polyfit([0, 1, 2], [0.6, 0.0, -0.6], 1)[0]
+    )
+
+
 def test_customer_list_sorts_and_merges_extra_columns():
     run = _toy_run()
     assert customers.customer_list(run, sort="at_risk")["customer_id"].tolist() == ["A", "B", "C"]

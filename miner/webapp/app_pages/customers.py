@@ -13,8 +13,9 @@ from miner.pii import mask_values
 st.title("Customers")
 st.caption(
     "Customers are co-creators: what each one told you, in their words, over time. "
-    f"At risk: at least {customers.RISK_MIN_COMMENTS} comments whose sentiment falls by "
-    f"{-customers.RISK_SLOPE:.1f} or more per comment (least-squares slope, date order) "
+    f"At risk: comments on at least {customers.RISK_MIN_COMMENTS} occasions (days; a "
+    "survey's answers are one) whose sentiment falls by "
+    f"{-customers.RISK_SLOPE:.1f} or more per occasion (least-squares slope, date order) "
     "and a negative latest comment."
 )
 
@@ -56,7 +57,9 @@ show_table(
         "mean_sentiment": st.column_config.NumberColumn("Mean sentiment", format="%+.2f"),
         "last_sentiment": st.column_config.NumberColumn("Latest sentiment", format="%+.2f"),
         "sentiment_trend": st.column_config.NumberColumn(
-            "Trend per comment", format="%+.2f", help="Slope of sentiment over their comments"
+            "Trend per occasion",
+            format="%+.2f",
+            help="Slope of sentiment over their comments, per occasion (a day)",
         ),
         "at_risk": st.column_config.CheckboxColumn("At risk"),
         "cocreator_score": st.column_config.NumberColumn(
