@@ -25,7 +25,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from miner.schema import ANALYSED, STATUS_OK
+from miner.language import is_default_language
+from miner.schema import ANALYSED, STATUS_OK, counted
 
 # A cluster of novel comments is reported as a new topic from this many comments on.
 NEW_TOPIC_MIN_COMMENTS = 20
@@ -175,20 +176,30 @@ def new_topics_since(
 
 
 def new_topics_payload(
-    analysed: int, novel: int, topics: list[dict], clustered: int | None = None
+    analysed: int,
+    novel: int,
+    topics: list[dict],
+    clustered: int | None = None,
+    other_languages: dict[str, int] | None = None,
 ) -> dict:
     """Counts, the rules and the topics: the sidecar's and run.json's ``new_topics``.
     ``clustered``: the novel comments the topics were found in (fewer than the distinct
-    novel ones when a large file's were sampled; every one when not given)."""
-    return {
+    novel ones when a large file's were sampled; every one when not given);
+    ``other_languages``: analysed comments in languages themes do not read, per
+    language (``novel_share`` is of the others)."""
+    read = analysed - sum((other_languages or {}).values())
+    payload = {
         "analysed": int(analysed),
         "novel": int(novel),
-        "novel_share": novel / analysed if analysed else 0.0,
+        "novel_share": novel / read if read > 0 else 0.0,
         "clustered": int(novel if clustered is None else clustered),
         "min_comments": NEW_TOPIC_MIN_COMMENTS,
         "far_share": NEW_TOPIC_FAR_SHARE,
         "topics": topics,
     }
+    if other_languages:
+        payload["other_languages"] = {k: int(v) for k, v in other_languages.items()}
+    return payload
 
 
 class NoveltyWatch:
@@ -207,12 +218,18 @@ class NoveltyWatch:
         self.kept: list[tuple[int, str, str]] = []  # (row_id, text, masked text)
         # Novel comments given a theme all the same (the nearest), per theme label.
         self.absorbed: Counter[str] = Counter()
+        # Analysed comments in languages the themes do not read: no theme, never novel.
+        self.languages: Counter[str] = Counter()
         self._offered = 0
         self._rng = random.Random(seed)
 
     def add(self, documents: pd.DataFrame, text_col: str) -> None:
         analysed = documents["status"].isin(ANALYSED)
         self.analysed += int(analysed.sum())
+        if "language" in documents.columns:
+            languages = documents.loc[analysed, "language"]
+            other = ~np.asarray(is_default_language(languages.tolist()), dtype=bool)
+            self.languages.update(languages[other].astype(str))
         if "theme_novel" not in documents.columns:
             return
         novel = analysed & documents["theme_novel"].astype(bool)
@@ -244,6 +261,7 @@ class NoveltyWatch:
             "kept": [list(item) for item in self.kept],
             "offered": self._offered,
             "absorbed": dict(self.absorbed),
+            "languages": dict(self.languages),
             "rng": [version, list(internal), gauss],
         }
 
@@ -253,13 +271,19 @@ class NoveltyWatch:
         self.kept = [(int(row), str(text), str(quote)) for row, text, quote in state["kept"]]
         self._offered = int(state["offered"])
         self.absorbed = Counter({str(k): int(v) for k, v in state.get("absorbed", {}).items()})
+        self.languages = Counter({str(k): int(v) for k, v in state.get("languages", {}).items()})
         version, internal, gauss = state["rng"]
         self._rng.setstate((version, tuple(internal), gauss))
         return self
 
     @property
+    def read(self) -> int:
+        """Analysed comments in the language themes read (the base of the shares)."""
+        return self.analysed - sum(self.languages.values())
+
+    @property
     def share(self) -> float:
-        return self.novel / self.analysed if self.analysed else 0.0
+        return self.novel / self.read if self.read > 0 else 0.0
 
     def new_topics(self, miner) -> list[dict]:
         """The new topics among the novel comments seen (``miner``: the scoring model)."""
@@ -275,7 +299,7 @@ class NoveltyWatch:
             [row for row, _, _ in kept],
             encode(texts),
             miner.theme_model_,
-            self.analysed,
+            self.read,
             seed=miner.seed,
             embed=encode,
             scale=scale,
@@ -283,17 +307,33 @@ class NoveltyWatch:
 
     def payload(self, topics: list[dict]) -> dict:
         """The sidecar's content: counts, the rules and the topics."""
-        return new_topics_payload(self.analysed, self.novel, topics, clustered=len(self.kept))
+        return new_topics_payload(
+            self.analysed, self.novel, topics, len(self.kept), dict(self.languages)
+        )
 
     def summary(self, topics: list[dict]) -> list[str]:
         """Lines for the user: the share far from every theme, the new topics, and
         whether to refit."""
-        lines = [f"{self.novel:,} comments ({self.share:.1%}) are far from every theme"]
+        lines = []
+        if self.languages:
+            # They get no theme, sentiment or kind: "0 far from every theme" alone had
+            # read as "everything fits" for a month of 140 of 180 in other languages.
+            found = ", ".join(f"{lang} {n:,}" for lang, n in self.languages.most_common(5))
+            lines.append(
+                f"{sum(self.languages.values()):,} of {self.analysed:,} analysed comments are "
+                f"in other languages ({found}): kept, with no theme, sentiment or kind "
+                "(miner's themes and heads read English)"
+            )
+        of = f" of the {self.read:,} in English" if self.languages else ""
+        lines.append(
+            f"{counted(self.novel, 'comment')} ({self.share:.1%}{of}) "
+            f"{'is' if self.novel == 1 else 'are'} far from every theme"
+        )
         themed = sum(self.absorbed.values())
         if themed:
             # Their theme is the nearest one's: it counts them unless told apart.
             most = ", ".join(f"{label} {n:,}" for label, n in self.absorbed.most_common(3))
-            lines[0] += (
+            lines[-1] += (
                 f"; {themed:,} of them still carry the nearest theme (most: {most}), "
                 "marked in the theme_novel column: leave them out of theme counts by it"
             )

@@ -102,6 +102,34 @@ def test_the_summary_says_which_themes_took_comments_far_from_every_theme():
     assert "(most: Export 2, Billing 1)" in first and "theme_novel" in first
 
 
+def test_the_summary_says_how_many_comments_are_in_other_languages():
+    # A month of 140 of 180 comments in other languages had said only "0 comments
+    # (0.0%) are far from every theme", which reads as "everything fits".
+    from miner.novel import NoveltyWatch
+
+    documents = pd.DataFrame(
+        {
+            "row_id": range(8),
+            "status": ["ok"] * 8,
+            "language": ["en", "en", "en", "en", "tr", "tr", "pl", "en"],
+            "theme_id": [0, 0, -1, 0, -1, -1, -1, 0],
+            "theme_label": ["Export", "Export", None, "Export", None, None, None, "Export"],
+            "theme_novel": [False, False, True, False, False, False, False, False],
+            "comment": ["a", "b", "c", "d", "e", "f", "g", "h"],
+        }
+    )
+    watch = NoveltyWatch()
+    watch.add(documents.iloc[:5], "comment")
+    watch = NoveltyWatch().restore(watch.state())  # a resumed score carries the counts
+    watch.add(documents.iloc[5:], "comment")
+    lines = watch.summary([])
+    assert lines[0].startswith("3 of 8 analysed comments are in other languages (tr 2, pl 1)")
+    assert lines[1].startswith("1 comment (20.0% of the 5 in English) is far from every theme")
+    payload = watch.payload([])
+    assert payload["other_languages"] == {"tr": 2, "pl": 1}
+    assert payload["analysed"] == 8 and payload["novel_share"] == pytest.approx(0.2)
+
+
 @pytest.fixture(scope="module")
 def without_missing(demo_frames):
     """A model fitted on the demo without its bank-sync and invoice-export comments."""
