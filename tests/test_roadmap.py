@@ -871,3 +871,25 @@ def test_growth_compares_shares_of_comments_in_the_themes_language():
     assert growth.loc[0, "window_total"] == 200 and growth.loc[0, "before_total"] == 200
     assert growth.loc[0, "growth_ratio"] == pytest.approx((60.5 / 201) / (20.5 / 201))
     assert growth.loc[0, "growth"] > 0.5
+
+
+def test_the_feed_says_how_many_comments_are_in_other_languages(small_run):
+    # A worldwide app's roadmap had said "2,973 analysed comments" where 1,317 of them,
+    # in other languages, could count for no item.
+    import dataclasses
+
+    from miner.persist import load_run
+    from miner.roadmap import export
+    from miner.roadmap.feed import build_roadmap
+
+    run = load_run(small_run[0])
+    documents = run.documents.copy()
+    foreign = documents.index[documents["status"].eq("ok")][:7]
+    documents.loc[foreign, "language"] = "es"
+    documents.loc[foreign, "theme_id"] = -1
+    documents.loc[foreign, "theme_ids"] = pd.Series([[] for _ in foreign], index=foreign)
+    feed = build_roadmap(dataclasses.replace(run, documents=documents))
+    assert feed["window"]["other_languages"] == 7
+    text = export.to_markdown(feed)
+    assert f"7 of the {feed['window']['comments']:,} comments are in other languages" in text
+    assert "other_languages" not in build_roadmap(run)["window"]

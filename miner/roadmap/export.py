@@ -80,6 +80,18 @@ def growth_note(feed: dict) -> str:
     )
 
 
+def language_note(feed: dict) -> str:
+    """How many of the window's comments are in other languages (no theme or job, so
+    in no item), or "" when none."""
+    other = feed["window"].get("other_languages")
+    if not other:
+        return ""
+    return (
+        f"{other:,} of the {feed['window']['comments']:,} comments are in other languages: "
+        "no theme or job (miner reads English), so no item counts them."
+    )
+
+
 def to_markdown(feed: dict) -> str:
     """The feed as Markdown: per list, a ranking table, then each item explained."""
     window = feed["window"]
@@ -97,6 +109,8 @@ def to_markdown(feed: dict) -> str:
         + "; each factor is 0..1 within its list (see the README, Roadmap priority).",
     ]
     if note := growth_note(feed):
+        lines.append(note)
+    if note := language_note(feed):
         lines.append(note)
     for gone in window.get("without") or ():
         values = ", ".join(gone["values"])

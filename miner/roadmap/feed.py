@@ -35,6 +35,7 @@ import pandas as pd
 from miner import schema
 from miner.errors import MinerError, NoUsableText
 from miner.insights import views
+from miner.language import is_default_language
 from miner.persist import Run
 from miner.report import masked_run
 from miner.roadmap import priority
@@ -313,6 +314,10 @@ def _quotable(run: Run, win: priority.Window, level: str, items: pd.Series) -> p
 
 def _window_info(win: priority.Window) -> dict:
     dates = win.dates[win.inside].dropna() if win.dates is not None else None
+    other = 0  # comments in languages themes do not read: in no item
+    if "language" in win.documents.columns:
+        english = is_default_language(win.documents["language"].tolist())
+        other = int((win.inside & ~np.asarray(english, dtype=bool)).sum())
     return {
         "since": None if win.since is None else str(win.since.date()),
         "first": None if dates is None or dates.empty else str(dates.min().date()),
@@ -320,6 +325,7 @@ def _window_info(win: priority.Window) -> dict:
         "comments": int(win.inside.sum()),
         "growth_since": None if win.growth_start is None else str(win.growth_start.date()),
         **({"without": win.without} if win.without else {}),
+        **({"other_languages": other} if other else {}),
     }
 
 

@@ -121,6 +121,7 @@ st.caption(
     + (f" from {window['since']}" if window["since"] else "")
     + f"; factors: {', '.join(feed['factors'])}; voices are {feed['voices']}. "
     + (f"{note} " if (note := export.growth_note(feed)) else "")
+    + (f"{note} " if (note := export.language_note(feed)) else "")
     + (
         f"{feed['left_out'][level]} with fewer than 3 distinct comments left out."
         if feed["left_out"][level]
