@@ -239,13 +239,17 @@ def repeats_word(words: Sequence[str]) -> bool:
 
 
 MAX_LABEL_WORDS = 6
+# Nouns that stand for anything a customer bought or said: a label of them alone names
+# nothing ("Item" for a theme of returns and disappointment; "Refund for an item" is fine).
+GENERIC_NOUNS = frozenset({"item", "product", "thing", "stuff"})
 
 
 def label_problems(label: str, tags: Sequence[str] | None = None) -> list[str]:
     """What makes ``label`` a poor theme label (empty: none of these).
 
     The checks: a redaction token; a sentiment word as its head (first word, or the
-    head noun); a word repeated (two forms of one word); only stopwords; more than
+    head noun); a word repeated (two forms of one word); only stopwords, or only nouns
+    that stand for anything (:data:`GENERIC_NOUNS`: "Item", "Things"); more than
     :data:`MAX_LABEL_WORDS` words; ending in a function word (determiner,
     preposition, conjunction, pronoun...); and not a phrase: its Penn tags (spaCy's
     tagger, two readings: in the frame "Topic: ...." and bare; ``tags`` instead when
@@ -269,6 +273,8 @@ def label_problems(label: str, tags: Sequence[str] | None = None) -> list[str]:
         problems.append("word repeated")
     if not any(is_content_word(w) for w in words):
         problems.append("stopwords only")
+    elif all(w.casefold().removesuffix("s") in GENERIC_NOUNS for w in words if is_content_word(w)):
+        problems.append("names nothing")
     if len(label.split()) > MAX_LABEL_WORDS:
         problems.append("too long")
     tokens, readings = None, [tags] if tags is not None else []
