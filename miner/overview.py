@@ -116,6 +116,7 @@ def top_by_volume(run: Run, top: int = 5) -> pd.DataFrame:
             "voices",
             "net_sentiment",
             "mentions",
+            "sentiment_n",
         )
         if c in themes.columns
     ]

@@ -239,6 +239,7 @@ THEME_COLUMNS = MappingProxyType(
         "customers": "distinct customer ids among its comments (runs with an id column)",
         "voices": "customers with an id column, else comments",
         "net_sentiment": "share positive - share negative of the comments mentioning it",
+        "sentiment_n": "those comments with a sentiment: net_sentiment's n",
         "kind_bug": "share of its comments of kind bug",
         "kind_feature_request": "share of kind feature_request",
         "kind_complaint": "share of kind complaint",
@@ -249,7 +250,8 @@ THEME_COLUMNS = MappingProxyType(
         "representative_row_ids": "most central distinct comments, space separated",
     }
 )
-OPTIONAL_THEME_COLUMNS = frozenset({"guided", "mentions", "customers"})
+# "sentiment_n": runs written before 2026-12-07 have none.
+OPTIONAL_THEME_COLUMNS = frozenset({"guided", "mentions", "customers", "sentiment_n"})
 
 JOB_COLUMNS = MappingProxyType(
     {

@@ -74,6 +74,9 @@ def theme_table(
         row.update(sentiment_mix(in_theme))
         if mentioned is not None and "net_sentiment" in row:
             row["net_sentiment"] = net_sentiment(mentioned["sentiment"])
+        if "net_sentiment" in row:
+            read = in_theme if mentioned is None else mentioned
+            row["sentiment_n"] = int(read["sentiment"].notna().sum())
         row["keywords"] = "; ".join(list(theme.keywords))
         row["representative_row_ids"] = " ".join(
             str(r) for r in members["row_id"].head(n_representatives).tolist()
@@ -100,6 +103,8 @@ def theme_table(
             row["mentions"] = int((analysed["theme_ids"].map(len) == 0).sum())
         _add_voices(row, loose, id_col if has_ids else None)
         row.update(sentiment_mix(loose))
+        if "net_sentiment" in row:  # comments in other languages have none
+            row["sentiment_n"] = int(loose["sentiment"].notna().sum())
         row.update({"keywords": "", "representative_row_ids": ""})
         rows.append(row)
     columns = [c for c in THEME_COLUMNS if any(c in r for r in rows)] or [

@@ -301,3 +301,36 @@ def test_the_report_table_gives_each_themes_mentions_beside_its_comments(small_r
         if theme.theme_label in rows:
             assert f"| {theme.comments:,} | {int(theme.mentions):,} | " in rows[theme.theme_label]
     assert "mentions: those that make a point about it" in text
+
+
+def test_a_net_sentiment_gives_the_n_of_comments_with_a_sentiment():
+    # The unassigned row of a worldwide app's reviews had shown "-8 (n = 930)" where 53
+    # of its 930 comments had a sentiment (the others in other languages).
+    from types import SimpleNamespace
+
+    from miner.insights import views
+
+    n = 40
+    documents = pd.DataFrame(
+        {
+            "row_id": range(n),
+            "status": "ok",
+            "theme_id": [0] * 10 + [-1] * 30,
+            "theme_ids": [np.array([0])] * 10 + [np.array([], int)] * 30,
+            "sentiment": ["negative"] * 10 + ["positive"] * 6 + [None] * 24,
+            "kind": ["bug"] * 10 + ["praise"] * 6 + [None] * 24,
+            "theme_confidence": 0.5,
+        }
+    )
+    themes = pd.DataFrame({"theme_id": [0], "label": ["Sync"], "keywords": [["sync"]]})
+    table = theme_table(documents, themes)
+    table = table.set_index("theme_id", drop=False)
+    assert table.loc[-1, "comments"] == 30 and table.loc[-1, "sentiment_n"] == 6
+    assert table.loc[0, "sentiment_n"] == 10
+    run = SimpleNamespace(meta={"insights": {"min_n": 5}})
+    assert views.theme_nets(run, table) == ["-100 (n = 10)", "+100 (n = 6 of 30)"]
+    run.meta["insights"]["min_n"] = 8
+    assert views.theme_nets(run, table)[1] == "too few comments (6 of 30 with a sentiment)"
+    # A run written before sentiment_n: the n of the comments, as then.
+    older = table.drop(columns="sentiment_n")
+    assert views.theme_nets(run, older) == ["-100 (n = 10)", "+100 (n = 30)"]

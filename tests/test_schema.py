@@ -66,7 +66,7 @@ def test_a_fitted_run_has_exactly_the_schema_columns(small_run):
     assert not missing
     keys = schema.OPTIONAL_KEY_COLUMNS  # one text column: no question
     assert list(run.pieces.columns) == [c for c in schema.PIECE_COLUMNS if c not in keys]
-    optional = schema.OPTIONAL_THEME_COLUMNS - {"customers", "mentions"}  # run has both
+    optional = schema.OPTIONAL_THEME_COLUMNS - {"customers", "mentions", "sentiment_n"}
     assert list(run.themes.columns) == [c for c in schema.THEME_COLUMNS if c not in optional]
     assert list(run.jobs.columns) == list(schema.JOB_COLUMNS)
     assert (run.themes["voices"] == run.themes["customers"]).all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -283,12 +284,16 @@ def segment_net(row, min_n: int) -> str:
 
 
 def theme_nets(run: Run, themes: pd.DataFrame) -> list[str]:
-    """Each theme's net sentiment with its n, the comments that mention it (its
-    ``comments`` in a run without ``mentions``): :func:`net_with_n` at the run's min_n."""
-    counts = themes["mentions"] if "mentions" in themes.columns else themes["comments"]
+    """Each theme's net sentiment with its n: the comments that mention it (its
+    ``comments`` in a run without ``mentions``, and for the unassigned row, whose net is
+    of its own comments), "n = 53 of 930" when only some have a sentiment
+    (``sentiment_n``: comments in other languages have none), as :func:`segment_net`."""
+    base = themes["mentions"] if "mentions" in themes.columns else themes["comments"]
+    base = base.where(themes["theme_id"] >= 0, themes["comments"])
+    read = themes["sentiment_n"] if "sentiment_n" in themes.columns else base
     return [
-        net_with_n(value, n, min_n(run))
-        for value, n in zip(themes["net_sentiment"], counts, strict=True)
+        segment_net(SimpleNamespace(comments=n, sentiment_n=r, net_sentiment=v), min_n(run))
+        for v, n, r in zip(themes["net_sentiment"], base, read, strict=True)
     ]
 
 

@@ -62,7 +62,7 @@ with left:
         if "net_sentiment" in table.columns:
             table["net_sentiment"] = views.theme_nets(run, table)
         st.dataframe(
-            table.drop(columns=["theme_id", "mentions"], errors="ignore"),
+            table.drop(columns=["theme_id", "mentions", "sentiment_n"], errors="ignore"),
             hide_index=True,
             column_config={"share": st.column_config.NumberColumn(format="percent")},
         )
