@@ -24,6 +24,11 @@ kind              placeholder    what is matched
                                  "a/c" (optionally "bank", "number", "no.", "nr", "#",
                                  ":", "is"); only the digits are masked. Bare digit
                                  runs without that word are left alone (order numbers).
+``ssn``           ``[ssn]``      a US Social Security number: 3-2-4 digits with one kind
+                                 of separator (dash or space), or 9 digits right after
+                                 "SSN" or "social security (number)"; never a number no
+                                 SSN can be (area 000, 666 or 900-999, group 00, serial
+                                 0000).
 ``phone``         ``[phone]``    international numbers (``+`` or ``00``, country code,
                                  8-15 digits in groups, an optional ``(0)``); national
                                  numbers with a trunk ``0`` (10-12 digits, e.g. UK
@@ -61,7 +66,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-KINDS = ("email", "iban", "card", "account", "phone")
+KINDS = ("email", "iban", "card", "account", "ssn", "phone")
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in KINDS}
 
 
@@ -210,6 +215,29 @@ def _accounts(text: str) -> Iterable[Span]:
         yield Span(match.start(1), match.end(1), "account")
 
 
+_SSN = re.compile(
+    r"(?<![\w./-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w/]|[.,:-]\d)"
+    r"|(?<=\bssn)(?:\s*(?:no\.?|number|#|:|is))*\s*#?\s*"
+    r"((?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+_SSN_WORDS = re.compile(
+    r"\bsocial\s+security(?:\s+(?:number|no\.?|#))?\s*[:#]?\s*"
+    r"((?!000|666|9\d\d)\d{3}[- ]?(?!00)\d{2}[- ]?(?!0000)\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _ssns(text: str) -> Iterable[Span]:
+    for match in _SSN.finditer(text):
+        group = 2 if match.group(2) else 0
+        if not group and _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+            continue  # "order 123-45-6789" is the order's number
+        yield Span(match.start(group), match.end(group), "ssn")
+    for match in _SSN_WORDS.finditer(text):
+        yield Span(match.start(1), match.end(1), "ssn")
+
+
 def _phones(text: str) -> Iterable[Span]:
     for match in _PHONE.finditer(text):
         candidate = match.group()
@@ -235,6 +263,7 @@ _FINDERS = {
     "iban": _ibans,
     "card": _cards,
     "account": _accounts,
+    "ssn": _ssns,
     "phone": _phones,
 }
 
@@ -268,7 +297,7 @@ def find_pii(text, kinds: Iterable[str] = KINDS) -> list[Span]:
 
 def mask_pii(text, kinds: Iterable[str] = KINDS) -> str:
     """``text`` with each piece of personal data replaced by its placeholder
-    (``[email]``, ``[phone]``, ``[card]``, ``[iban]``, ``[account]``).
+    (``[email]``, ``[phone]``, ``[card]``, ``[iban]``, ``[account]``, ``[ssn]``).
 
     Not a ``str`` (None, NaN) → returned unchanged.
     """

@@ -38,6 +38,12 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "Account Number: [account], sort code 60-16-13",
         ),
         ("bank acct no. 000123456789 is right", "bank acct no. [account] is right"),
+        # An engagement survey's comment: a US Social Security number.
+        ("my SSN 123-45-6789 was on the form", "my SSN [ssn] was on the form"),
+        (
+            "ssn: 078051120, social security no. 219 09 9999",
+            "ssn: [ssn], social security no. [ssn]",
+        ),
     ],
 )
 def test_masks_personal_data(text, masked):
@@ -60,6 +66,9 @@ def test_masks_personal_data(text, masked):
         "call between 09:00-17:30, 3 times a day, 1,000,000 rows, 1920x1080",
         "1 299,00 € per year since 01.02.2025",
         "Thanks for the [email] and [phone] placeholders",
+        # No SSN: an order's number, impossible areas or groups, a date, a zip+4.
+        "order 123-45-6789 and case 555 12 3456; 000-12-3456, 666-12-3456, 123-00-4567",
+        "SSN 912345678 is not one; 12-34-5678; 2025-06-01",
     ],
 )
 def test_leaves_look_alikes_alone(text):
