@@ -877,6 +877,9 @@ def insights_markdown(run: Run) -> list[str]:
     return lines
 
 
+NO_COMMENTS = "no comments"
+
+
 def _share(value, n=None) -> str:
     if value is None or pd.isna(value):
         return TOO_FEW
@@ -898,6 +901,9 @@ def _trends_markdown(run: Run, method: str) -> list[str]:
         p + ("*" if incomplete else "")
         for p, incomplete in totals[["period", "incomplete"]].itertuples(index=False)
     ]
+    # A period without a comment (between two survey waves) has no share to read: not
+    # "too few comments", which says some were there.
+    idle = (totals["period_comments"] == 0).tolist()
     lines = [f"## Trends by {period}", "", method, ""]
     sections = [
         ("Themes", "theme", 50),
@@ -912,7 +918,8 @@ def _trends_markdown(run: Run, method: str) -> list[str]:
         lines += [f"### {title}: share of comments", "", _header(level, heads)]
         for label in shares.index:
             cells = [
-                _share(s, c) for s, c in zip(shares.loc[label], counts.loc[label], strict=True)
+                NO_COMMENTS if empty else _share(s, c)
+                for s, c, empty in zip(shares.loc[label], counts.loc[label], idle, strict=True)
             ]
             lines.append(f"| {_md(str(label))} | " + " | ".join(cells) + " |")
         lines.append(
@@ -929,7 +936,10 @@ def _trends_markdown(run: Run, method: str) -> list[str]:
         if len(shown):
             lines.append(_header("theme", heads))
             for label in shown.index:
-                cells = [_signed(v, 0) for v in shown.loc[label]]
+                cells = [
+                    NO_COMMENTS if empty else _signed(v, 0)
+                    for v, empty in zip(shown.loc[label], idle, strict=True)
+                ]
                 lines.append(f"| {_md(str(label))} | " + " | ".join(cells) + " |")
         hidden = len(net) - len(shown)
         if hidden:

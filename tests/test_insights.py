@@ -402,10 +402,25 @@ def test_choose_period_from_the_span_and_overridable():
 
     assert choose_period(span("2025-12-01", "2026-11-30")) == "month"
     assert choose_period(span("2024-01-01", "2026-06-30")) == "quarter"
-    assert choose_period(span("2026-01-01", "2026-04-15")) == "week"
+    assert choose_period(pd.Series(pd.date_range("2026-01-01", "2026-04-15", 300))) == "week"
+    assert choose_period(span("2026-01-01", "2026-04-15")) == "month"  # two days alone
     assert choose_period(span("2026-01-01", "2026-04-15"), "month") == "month"
     with pytest.raises(ValueError):
         choose_period(span("2026-01-01", "2026-04-15"), "fortnight")
+    # Survey waves: the period that holds them without empty ones between (weeks had
+    # made 25 empty weeks of two waves "too few comments").
+    waves = pd.Series(
+        pd.date_range("2026-03-02", "2026-03-20", periods=200).append(
+            pd.date_range("2026-09-01", "2026-09-14", periods=200)
+        )
+    )
+    assert choose_period(waves) == "quarter"
+    pulse = pd.Series(pd.to_datetime([f"2026-{m:02d}-01" for m in range(1, 8) for _ in "abc"]))
+    assert choose_period(pulse) == "month"  # one day a month for 7 months: not weeks
+    steady = pd.Series(pd.date_range("2026-01-01", "2026-06-30", periods=500))
+    assert choose_period(steady) == "week"
+    assert choose_period(pd.Series(pd.date_range("2025-12-01", "2026-11-30", 900))) == "month"
+    assert views.share_with_n(float("nan"), 0, 0) == "no comments"
     labels, table = period_labels(span("2026-01-07", "2026-03-18"), "week")
     assert labels.tolist() == ["2026-01-05", "2026-03-16"]
     assert table["incomplete"].tolist() == [False] * (len(table) - 1) + [True]

@@ -259,9 +259,16 @@ def _naive(parsed: pd.Series) -> pd.Series:
 def choose_period(dates: pd.Series, period: str | None = None) -> str:
     """The period to bin ``dates`` by: ``period`` when given, else from the date span.
 
-    Rule: the coarsest of quarter, month and week whose calendar periods between the
-    first and last date number at least ``MIN_PERIODS`` (8): a year of data gives
-    months, two years or more give quarters, less than eight months gives weeks.
+    Rule: of quarter, month and week, those where at least half of the calendar
+    periods between the first and last date hold a comment (and two or more do) are
+    usable; the coarsest usable one with ``MIN_PERIODS`` (8) periods holding comments,
+    else the usable one with the most (the finer on a tie). A year of data gives
+    months, two years or more quarters, less than eight months weeks; survey waves
+    give the period that holds them without empty ones between (two waves in March
+    and September: quarters, where weeks had made 25 empty ones "too few comments"; a
+    pulse on one day of each month: months). When none is usable (two dates alone),
+    the coarsest whose periods between the first and last date number at least 8,
+    else weeks.
     """
     if period is not None:
         if period not in PERIODS:
@@ -271,6 +278,18 @@ def choose_period(dates: pd.Series, period: str | None = None) -> str:
     if known.empty:
         return "month"
     first, last = known.min(), known.max()
+    usable = {}
+    for name in ("quarter", "month", "week"):
+        freq = PERIOD_FREQ[name]
+        span = len(pd.period_range(first.to_period(freq), last.to_period(freq)))
+        held = _naive(known).dt.to_period(freq).nunique()
+        if held >= 2 and held >= span / 2:
+            usable[name] = held
+    enough = [name for name, held in usable.items() if held >= MIN_PERIODS]
+    if enough:
+        return enough[0]
+    if usable:
+        return max(usable, key=lambda name: (usable[name], list(usable).index(name)))
     for name in ("quarter", "month"):
         freq = PERIOD_FREQ[name]
         count = len(pd.period_range(first.to_period(freq), last.to_period(freq)))

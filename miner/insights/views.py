@@ -311,7 +311,10 @@ def lift_text(lift: float) -> str:
 
 
 def share_with_n(share, comments, n) -> str:
-    """``12.3% (34 of 277)``; ``too few comments (3 of 20)`` when the share is null."""
+    """``12.3% (34 of 277)``; ``too few comments (3 of 20)`` when the share is null;
+    ``no comments`` for a period without any (between two survey waves)."""
+    if not n:
+        return "no comments"
     counts = f"({int(comments):,} of {int(n):,})"
     if share is None or pd.isna(share):
         return f"{schema.TOO_FEW} {counts}"
