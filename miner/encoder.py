@@ -65,11 +65,25 @@ def emoji_as_words(text: str) -> str:
     return emoji.replace_emoji(text, replace=_emoji_name)
 
 
+# Praise built from a word of pain: "painless", "effortless", "seamless", "hassle-free",
+# "bug free". The word pieces read the pain ("pain" + "##less"): "The return process was
+# painless" scored -0.63 and "The app has been glitch-free" -0.80; "smooth" says the
+# same and the network reads it, negation included ("not smooth" is negative).
+_PRAISE_OF_NO_PAIN = re.compile(
+    r"\b(?:(?:pain|effort|seam)less|(?:hassle|trouble|worry|stress|fuss|headache|problem|"
+    r"issue|glitch|bug|error|lag|crash|drama)[- ]?free)(ly)?\b",
+    re.IGNORECASE,
+)
+
+
 def network_text(text: str) -> str:
-    """``text`` as the network reads it: emoji by name (:func:`emoji_as_words`), and no
-    @handles or links ("@united thanks for the quick reply https://t.co/x" is read as
-    "thanks for the quick reply"): whom a message is addressed to and where it points
-    are not its tone, and the training texts hold almost none of them."""
+    """``text`` as the network reads it: emoji by name (:func:`emoji_as_words`), praise
+    built from a word of pain read as "smooth" ("painless", "hassle-free":
+    :data:`_PRAISE_OF_NO_PAIN`), and no @handles or links ("@united thanks for the quick
+    reply https://t.co/x" is read as "thanks for the quick reply"): whom a message is
+    addressed to and where it points are not its tone, and the training texts hold
+    almost none of them."""
+    text = _PRAISE_OF_NO_PAIN.sub(lambda m: "smoothly" if m.group(1) else "smooth", text)
     return emoji_as_words(without_addresses(text))
 
 

@@ -89,6 +89,25 @@ def test_emoji_are_read_by_their_names(sentiment_model):
     assert frame["sentence_scores"].iloc[0][1] < 0 < frame["sentence_scores"].iloc[0][0]
 
 
+def test_praise_built_from_a_word_of_pain_is_praise(sentiment_model):
+    # The word pieces read the pain in "pain" + "##less": "The return process was
+    # painless" had scored -0.63, "The app has been glitch-free" -0.80.
+    assert encoder_module.network_text("Hassle-free returns, works seamlessly") == (
+        "smooth returns, works smoothly"
+    )
+    assert encoder_module.network_text("painful, careless, sugar-free") == (
+        "painful, careless, sugar-free"
+    )
+    praise = [
+        "The return process was painless and I got a refund within days.",
+        "Bluetooth pairing was effortless.",
+        "The app has been glitch-free.",
+        "Worry-free returns.",
+    ]
+    assert all(s > 0.3 for s in scores(sentiment_model, praise))
+    assert scores(sentiment_model, ["Installation was not painless."])[0] < -0.3
+
+
 def test_handles_and_links_are_not_the_tone(sentiment_model):
     # A message to a company: whom it is addressed to and the link it carries are not
     # what it says, so they are not read (offsets and the text itself keep them).
