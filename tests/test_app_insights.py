@@ -285,3 +285,28 @@ def test_pages_show_areas_tested_where_themes_are_too_small(small_run, monkeypat
     table = next(t for t in shown if "area" in t.columns and "impact" in t.columns)
     assert table["area"].tolist() == areas["area_label"].tolist()
     assert table["comments"].iloc[0].startswith(f"{int(areas['comments'].iloc[0]):,}")
+
+
+def test_segments_page_leaves_out_a_value_whose_comments_are_all_in_other_languages(
+    small_run, tmp_path, monkeypatch
+):
+    # Theme shares are of comments in English: a country whose comments are all in
+    # another language has no cell, and picking it had raised an IndexError.
+    import dataclasses
+
+    from miner.insights.run import refresh_insights
+
+    run = load_run(small_run[0])
+    documents = run.documents.copy()
+    region = documents["region"].value_counts().index[-1]
+    rows = documents.index[documents["region"] == region]
+    documents.loc[rows, "language"] = "es"
+    documents.loc[rows, "theme_id"] = -1
+    documents.loc[rows, "theme_ids"] = pd.Series([[] for _ in rows], index=rows)
+    folder = tmp_path / "foreign-region"
+    save_run(refresh_insights(dataclasses.replace(run, documents=documents)), folder)
+    at = _page(folder, SEGMENTS, monkeypatch)
+    at.selectbox(key="segment_column").set_value("region").run()
+    assert not at.exception, at.exception
+    assert region not in at.selectbox(key="segment_value").options
+    assert len(at.selectbox(key="segment_value").options) >= 2

@@ -129,7 +129,10 @@ else:
             .sort_values(ascending=False, kind="stable")
             .index.tolist()
         )
-        segment_order = values["segment"].tolist()
+        # A value whose comments are all in other languages has no theme share (none
+        # of its comments has a theme by design): no cell, and no pick.
+        held = set(cells["segment"])
+        segment_order = [v for v in values["segment"].tolist() if v in held]
         cells["share_text"] = [
             views.share_with_n(s, c, n)
             for s, c, n in cells[["share", "comments", "segment_comments"]].itertuples(index=False)
