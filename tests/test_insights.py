@@ -502,6 +502,33 @@ def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped
     assert given.segment_cols == ("Q1_NPS_GROUP",)  # named: kept, and not held fixed
 
 
+def test_a_column_of_too_few_rows_per_value_is_said_not_silently_dropped():
+    # A 40-person survey's Department (7 values) had vanished from the segments unsaid.
+    from miner.insights.run import choose_columns
+
+    n = 40
+    frame = pd.DataFrame(
+        {
+            "comment": [f"comment {i}" for i in range(n)],
+            "Department": [f"team {i % 7}" for i in range(n)],
+            "note": [f"free text {i}" for i in range(n)],  # no repeated values
+            "Region": ["EU", "US"] * (n // 2),
+        }
+    )
+    found = detect_columns(frame, exclude=("comment",))
+    assert found.segments == ["Region"]
+    assert list(found.near_segments) == ["Department"]
+    chosen = choose_columns(frame, text_col="comment", detect=True)
+    why = chosen.left_out["Department"]
+    assert why.startswith("7 values over 40 rows") and "--segment-col Department" in why
+    assert any(
+        line.startswith("Segment column 'Department' left out: 7") for line in chosen.lines()
+    )
+    # Named: used, and nothing said.
+    given = choose_columns(frame, text_col="comment", segment_cols=["Department"], detect=True)
+    assert given.segment_cols == ("Department",) and not given.left_out
+
+
 def test_fisher_p_is_twice_scipys_one_sided_test():
     from scipy.stats import fisher_exact
 

@@ -460,6 +460,9 @@ class DetectedColumns:
     # A column whose name says nothing of a score but whose values are whole numbers 0-10
     # as a 0-10 question's answers are ("would_return"): suggested, never taken.
     score_hint: str | None = None
+    # Columns of a few repeated values with too few rows per value to be detected as
+    # segments (a 40-person survey's Department): said, never taken.
+    near_segments: dict[str, str] = field(default_factory=dict)
 
 
 def detect_columns(
@@ -500,6 +503,8 @@ def detect_columns(
             found.reasons[name] = reason
         elif found.score_hint is None and _zero_to_ten(name, filled):
             found.score_hint = name
+        elif why := _near_segment(name, frame[name]):
+            found.near_segments[name] = why
     if found.score is not None:
         found.score_hint = None
     return found
@@ -622,18 +627,49 @@ def _names_a_person(name: str) -> bool:
     )
 
 
-def _segment_reason(name: str, column: pd.Series) -> str:
+def _segment_values(name: str, column: pd.Series) -> pd.Series | None:
+    """The filled values of a column that could be a segment (text or categories; not
+    an id's, a person's, nested records or numbers), else None."""
     if ID_NAME.search(str(name)) or _names_a_person(str(name)):
-        return ""
+        return None
     filled = column.dropna()
     if filled.map(lambda v: isinstance(v, (dict, list, tuple, set, np.ndarray))).any():
-        return ""  # nested records (a JSON export's user or labels): not one value each
-    filled = filled[filled.astype(str).str.strip() != ""]  # a blank cell is no value
+        return None  # nested records (a JSON export's user or labels): not one value each
     if _numeric_like(column):
+        return None
+    return filled[filled.astype(str).str.strip() != ""]  # a blank cell is no value
+
+
+def _segment_reason(name: str, column: pd.Series) -> str:
+    if _numeric_like(column) and not ID_NAME.search(str(name)):
         if str(name).lower() in ("age", "customer_age", "respondent_age"):
             return "numeric age: binned into age bands"
+        return ""
+    filled = _segment_values(name, column)
+    if filled is None:
         return ""
     distinct = filled.astype(str).nunique()
     if 2 <= distinct <= MAX_SEGMENT_VALUES and distinct <= 0.05 * len(filled):
         return f"{distinct} repeated values"
+    return ""
+
+
+# A column of a few values repeated this much (distinct values at most this share of the
+# filled rows) is named when too few rows per value keep it from being a segment.
+NEAR_SEGMENT_SHARE = 0.25
+
+
+def _near_segment(name: str, column: pd.Series) -> str:
+    """Why a column of a few repeated values is not detected as a segment ("7 values
+    over 120 rows: ..."), or "" when it does not look like one."""
+    filled = _segment_values(name, column)
+    if filled is None:
+        return ""
+    distinct = filled.astype(str).nunique()
+    if 2 <= distinct <= MAX_SEGMENT_VALUES and distinct <= NEAR_SEGMENT_SHARE * len(filled):
+        return (
+            f"{distinct} values over {len(filled):,} rows, too few rows per value to "
+            f"compare (a detected segment needs 20 rows per value; --segment-col {name} "
+            "uses it)"
+        )
     return ""

@@ -176,10 +176,11 @@ def choose_columns(
                 if column not in (date, score):
                     segment_list.append(column)
                     reasons[column] = f"detected: {found.reasons[column]}"
+            near = {c: why for c, why in found.near_segments.items() if c not in (date, score)}
     if score is not None and score_type is None:
         score_type, why = guess_score_type(frame[score], score)
         reasons[score] = f"{reasons[score]}; {why}"
-    kept, left_out = [], {}
+    kept, left_out = [], dict(near) if found is not None and segment_cols is None else {}
     scores = parse_score(frame[score], score_type or "numeric").values if score else None
     for column in segment_list:
         values = segment_values(frame[column], column)[0].values
