@@ -893,3 +893,25 @@ def test_the_feed_says_how_many_comments_are_in_other_languages(small_run):
     text = export.to_markdown(feed)
     assert f"7 of the {feed['window']['comments']:,} comments are in other languages" in text
     assert "other_languages" not in build_roadmap(run)["window"]
+
+
+def test_two_survey_waves_give_growth_from_the_second_against_the_first(small_run):
+    # By quarter (Q1, an empty Q2, Q3) the latest 3 periods had held both waves:
+    # nothing before them, and growth was left out of a survey's roadmap.
+    import dataclasses
+
+    from miner.insights.run import refresh_insights
+    from miner.persist import load_run
+    from miner.roadmap.feed import build_roadmap
+
+    run = load_run(small_run[0])
+    documents = run.documents.copy()
+    half = len(documents) // 2
+    documents["submitted_at"] = ["2026-03-10"] * half + ["2026-09-10"] * (len(documents) - half)
+    insights = {**run.meta["insights"], "trends": {}}  # the period chosen again
+    meta = {**run.meta, "insights": insights}
+    waves = refresh_insights(dataclasses.replace(run, documents=documents, meta=meta))
+    assert waves.meta["insights"]["trends"]["period"] == "quarter"
+    feed = build_roadmap(waves)
+    assert "growth" in feed["factors"]
+    assert feed["window"]["growth_since"] == "2026-07-01"

@@ -10,18 +10,19 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
   counts its value instead of 1: a customer's value is the mean of their valid
   numbers in that column, a customer (or comment) without one counts the median of
   the known values.
-- ``growth`` (needs a date column): the item's share of the window's comments
-  against its share before the window; without ``--since`` the window for this
-  factor is the latest 3 periods, as in the emerging test. With additive smoothing
-  (``(comments + 0.5) / (total + 1)`` on both sides), ``ratio = share_window /
+- ``growth`` (needs a date column): the item's share of the window's comments against
+  its share before the window; without ``--since`` the window for this factor is the
+  latest 3 periods that hold comments, as in the emerging test (with 3 or fewer, all but
+  the first: two survey waves compare the second with the first). With additive
+  smoothing (``(comments + 0.5) / (total + 1)`` on both sides), ``ratio = share_window /
   share_before`` and ``low`` the lower end of its one-sided 95% interval (log scale,
   Katz's standard error ``sqrt(1/a - 1/A + 1/b - 1/B)`` of the smoothed counts),
   ``growth = clip(log2(low), 0, 2) / 2``: flat, fading or a rise the comments do not
-  show is 0, a rise shown to be 4x or more is 1 (a theme new in the window: "25 of
-  1,400 against 0 of 889", at least x3.1; a theme's "14 of 585 against 27 of 1,815",
-  x1.61 but at least x0.94, is 0). Before 2026-12-06 growth was the point ratio's,
-  0 under ``min_n`` dated comments unless Fisher's test found the rise: a helper's
-  statistics audit found 25 of 54 themes credited with growth from noise. When the window or the
+  show is 0, a rise shown to be 4x or more is 1 (a theme new in the window: "25 of 1,400
+  against 0 of 889", at least x3.1; a theme's "14 of 585 against 27 of 1,815", x1.61 but
+  at least x0.94, is 0). Before 2026-12-06 growth was the point ratio's, 0 under
+  ``min_n`` dated comments unless Fisher's test found the rise: a helper's statistics
+  audit found 25 of 54 themes credited with growth from noise. When the window or the
   time before it has fewer than ``min_n`` dated comments (every date in the window:
   nothing before to compare with), growth is not available, as without dates.
 - ``negative``: the share of the item's voices negative about it (most of the voice's
@@ -79,7 +80,7 @@ NEEDS = MappingProxyType({"growth": "date", "impact": "score"})
 GROWTH_CAP_LOG2 = 2.0  # a 4x rise in share gives the full growth factor
 SMOOTHING = 0.5  # added to counts (and twice to totals) before a share is compared
 GROWTH_Z = 1.645  # growth counts the rise shown at one-sided 95% (its interval's lower end)
-RECENT_PERIODS = 3  # growth window without --since: the latest 3 periods
+RECENT_PERIODS = 3  # growth window without --since: the latest 3 periods with comments
 ODI_MAX = 20.0  # importance (0..10) + max(importance - satisfaction, 0) (0..10)
 
 
@@ -295,8 +296,12 @@ def window(
             raise InvalidConfig(f"no comment from --since {since.date()}; the last is {last}")
     elif dates is not None and dates.notna().any():
         period = (run.meta.get("insights") or {}).get("trends", {}).get("period") or "month"
-        table = period_labels(dates, period)[1]
-        growth_start = table["period_start"].iloc[max(0, len(table) - RECENT_PERIODS)]
+        labels, table = period_labels(dates, period)
+        # The latest periods that hold comments, leaving one at least before them: two
+        # survey waves by quarter (Q1, an empty Q2, Q3) compare Q3 with Q1.
+        held = table[table["period"].isin(set(labels.dropna()))]
+        recent = min(RECENT_PERIODS, len(held) - 1) if len(held) > 1 else len(held)
+        growth_start = held["period_start"].iloc[len(held) - recent] if recent else None
     min_n = int((run.meta.get("insights") or {}).get("min_n", DEFAULT_MIN_N))
     return Window(
         documents,
