@@ -203,6 +203,13 @@ def test_label_problems_are_named(label, problem):
     assert problem in label_problems(label)
 
 
+def test_whole_labels_pass_the_check():
+    # A verb that needs a clause, with its clause ("Let the AI" alone is cut); a noun
+    # that stands for anything beside one that names something.
+    for label in ["Let users export invoices", "Refund for an item", "Product quality"]:
+        assert label_problems(label) == [], label
+
+
 @pytest.mark.parametrize(
     "label",
     [

@@ -339,7 +339,8 @@ _LOOSE_GRAMMAR = re.compile(rf"^(?:(?:[VG]D?)?{_NOUN_PHRASE}(?:{_PP})?|[VG]{_PP}
 # Words the tagger reads as prepositions that open a clause ("Azure AD so employees",
 # "Login because password"): a label holding one is a fragment of a sentence.
 _CLAUSE_OPENERS = frozenset("so because if although though unless whether than that".split())
-# Verbs that need a clause after their object ("Let the AI"): a label they open is cut.
+# Verbs that need a clause after their object: a label of three words or fewer they
+# open is cut ("Let the AI"; "Let users export invoices" is whole).
 _CLAUSE_VERBS = frozenset({"let", "lets"})
 
 
@@ -356,8 +357,10 @@ def reads_as_label(tags: Sequence[str], words: Sequence[str], strict: bool = Tru
     if not tags:
         return False
     folded = [word.casefold() for word in words]
-    if _CLAUSE_OPENERS.intersection(folded) or folded[:1] and folded[0] in _CLAUSE_VERBS:
+    if _CLAUSE_OPENERS.intersection(folded):
         return False
+    if folded[:1] and folded[0] in _CLAUSE_VERBS and len(folded) <= 3:
+        return False  # "Let the AI" (its clause cut), not "Let users export invoices"
     letters = "".join(_TAG_LETTER.get(tag, "d" if tag == "VBD" else "x") for tag in tags)
     # A hyphenated word ("top-up", "sign-in") is one noun or modifier.
     letters = re.sub(r".H.", "N", letters)
