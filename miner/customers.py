@@ -147,7 +147,8 @@ def _occasions(comments: pd.DataFrame) -> pd.Series:
     answers to several questions, are one occasion; an undated comment is its own."""
     key = "r" + comments["row_id"].astype(str)  # a respondent's answers share it
     if comments["date"].notna().any():
-        key = comments["date"].astype(str).where(comments["date"].notna(), key)
+        day = pd.to_datetime(comments["date"]).dt.strftime("%Y-%m-%d")  # not the time
+        key = day.where(comments["date"].notna(), key)
     customer = comments["customer_id"]
     new = (key != key.shift()) | (customer != customer.shift())
     return new.astype(int).groupby(customer, sort=False).cumsum() - 1

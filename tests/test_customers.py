@@ -95,6 +95,13 @@ def test_answers_given_together_are_no_trend():
     table = customers.customer_list(dataclasses.replace(run, documents=documents))
     table = table.set_index("customer_id")
     assert np.isnan(table.loc["A", "sentiment_trend"]) and not table.loc["A", "at_risk"]
+    # Times of one day are one day (three tickets at 09:00, 12:00 and 17:00).
+    documents.loc[documents["customer"] == "A", "when"] = [
+        "2026-03-01 09:00", "2026-03-01 12:00", "2026-03-01 17:00", "2026-03-01 18:00"
+    ]  # fmt: skip
+    table = customers.customer_list(dataclasses.replace(run, documents=documents))
+    assert np.isnan(table.set_index("customer_id").loc["A", "sentiment_trend"])
+    documents.loc[documents["customer"] == "A", "when"] = "2026-03-01"
     # Two days: the comments of one day are one occasion, two occasions no trend.
     documents.loc[documents["row_id"] == 5, "when"] = "2026-04-01"
     table = customers.customer_list(dataclasses.replace(run, documents=documents))
