@@ -43,8 +43,9 @@ kind              placeholder    what is matched
 ================  =============  ====================================================
 
 A number right after "order", "invoice", "ref(erence)", "ticket", "case", "tracking",
-"transaction", "PO" or "id" (optionally "no.", "number", "#", ":") is an identifier:
-neither a card nor a phone number.
+"transaction", "PO", "id", "part", "model", "serial", "SKU", "item", "product",
+"confirmation" or "booking" (optionally "no.", "number", "#", ":", then "is") is an
+identifier: neither a card, an SSN nor a phone number.
 
 When matches overlap, the order above decides (an IBAN's digits are not also a phone
 number). Not masked: names, postal addresses, dates, prices, order/invoice/ticket
@@ -145,8 +146,9 @@ _CARD_BRANDS = re.compile(
 )
 # A number right after these words is an identifier, not a card or a phone number.
 _ID_CONTEXT = re.compile(
-    r"\b(?:order|invoice|inv|ref|reference|ticket|case|tracking|transaction|txn|po|id)"
-    r"(?:\s*(?:no\.?|number|nr\.?|id|#))?\s*[:#]?\s*$",
+    r"\b(?:order|invoice|inv|ref|reference|ticket|case|tracking|transaction|txn|po|id"
+    r"|part|model|serial|sku|item|product|confirmation|booking)"
+    r"(?:\s*(?:no\.?|number|nr\.?|id|#))?\s*[:#]?\s*(?:is\s+)?$",
     re.IGNORECASE,
 )
 
@@ -215,27 +217,27 @@ def _accounts(text: str) -> Iterable[Span]:
         yield Span(match.start(1), match.end(1), "account")
 
 
+_SSN_DIGITS = r"(?!000|666|9\d\d)\d{3}([- ]?)(?!00)\d{2}\2(?!0000)\d{4}"
 _SSN = re.compile(
     r"(?<![\w./-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w/]|[.,:-]\d)"
-    r"|(?<=\bssn)(?:\s*(?:no\.?|number|#|:|is))*\s*#?\s*"
-    r"((?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})(?!\d)",
-    re.IGNORECASE,
 )
+# After the word: "SSN 123456789", "SSN-345-67-8901", "social security no. 219 09 9999".
 _SSN_WORDS = re.compile(
-    r"\bsocial\s+security(?:\s+(?:number|no\.?|#))?\s*[:#]?\s*"
-    r"((?!000|666|9\d\d)\d{3}[- ]?(?!00)\d{2}[- ]?(?!0000)\d{4})(?!\d)",
+    r"\b(?:ssn|social\s+security)(?:\s+(?:number|no\.?|#))?(?:\s+is)?[\s:#-]*"
+    r"(" + _SSN_DIGITS + r")(?!\d)",
     re.IGNORECASE,
 )
 
 
 def _ssns(text: str) -> Iterable[Span]:
+    named = [Span(m.start(1), m.end(1), "ssn") for m in _SSN_WORDS.finditer(text)]
+    yield from named
     for match in _SSN.finditer(text):
-        group = 2 if match.group(2) else 0
-        if not group and _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+        if any(span.start <= match.start() < span.end for span in named):
+            continue
+        if _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
             continue  # "order 123-45-6789" is the order's number
-        yield Span(match.start(group), match.end(group), "ssn")
-    for match in _SSN_WORDS.finditer(text):
-        yield Span(match.start(1), match.end(1), "ssn")
+        yield Span(match.start(), match.end(), "ssn")
 
 
 def _phones(text: str) -> Iterable[Span]:

@@ -40,6 +40,7 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
         ("bank acct no. 000123456789 is right", "bank acct no. [account] is right"),
         # An engagement survey's comment: a US Social Security number.
         ("my SSN 123-45-6789 was on the form", "my SSN [ssn] was on the form"),
+        ("SSN-345-67-8901 on file", "SSN-[ssn] on file"),
         (
             "ssn: 078051120, social security no. 219 09 9999",
             "ssn: [ssn], social security no. [ssn]",
@@ -69,6 +70,7 @@ def test_masks_personal_data(text, masked):
         # No SSN: an order's number, impossible areas or groups, a date, a zip+4.
         "order 123-45-6789 and case 555 12 3456; 000-12-3456, 666-12-3456, 123-00-4567",
         "SSN 912345678 is not one; 12-34-5678; 2025-06-01",
+        "My order number is 456-78-9012, part number 123-45-6789, model 234 56 7890",
     ],
 )
 def test_leaves_look_alikes_alone(text):
