@@ -105,6 +105,12 @@ def test_roadmap_page_leaves_out_values_and_weighs_by_a_value_column(small_run, 
     said = " ".join(c.value for c in at.caption)
     assert f"Left out: {gone:,} comments whose channel is {channel}." in said
     assert f"{feed['window']['comments']:,} analysed comments" in said
+    # Every value left out: the page says so (not "no item matches the filters").
+    every = [("channel", v) for v in run.documents["channel"].dropna().unique()]
+    at.multiselect(key="roadmap_leave_out").set_value(every).run()
+    assert not at.exception, at.exception
+    assert any(i.value.startswith("Every comment is left out") for i in at.info)
+    at.multiselect(key="roadmap_leave_out").set_value([]).run()
     # The demo has no column of amounts: "each voice counts 1" is the only choice.
     assert at.selectbox(key="roadmap_value_col").options == ["each voice counts 1"]
 
@@ -117,12 +123,18 @@ def test_value_and_leave_out_choices_read_the_input_columns(small_run):
     run = load_run(small_run[0])
     n = len(run.documents)
     customers = run.documents["customer_id"].astype(str)
-    arr = customers.map(lambda c: f"${(hash(c) % 5 + 1) * 1200:,}")  # "$3,600"
+    arr = customers.map(lambda c: f"${(int(c[-2:]) % 5 + 1) * 1200:,}")  # "$3,600"
     documents = run.documents.assign(
-        arr=arr, account_number=range(10_000, 10_000 + n), seats=[f"{i % 7}" for i in range(n)]
+        arr=arr,
+        account_number=range(10_000, 10_000 + n),
+        seats=[f"{i % 7}" for i in range(n)],
+        age=[20 + i % 50 for i in range(n)],
+        recommended=[i % 2 for i in range(n)],
+        merged_into=[str(1000 + i % 9) if i % 10 == 0 else "" for i in range(n)],
     )
     run = replace(run, documents=documents)
-    # Amounts as exports write them; not a number different on every row (an identifier).
+    # Amounts as exports write them; not an identifier (a different number on every
+    # row), an age, a 0/1 flag or a column blank on most rows.
     assert value_choices(run) == ["arr", "seats"]
     choices = leave_out_choices(run)
     assert choices["plan"] == run.documents["plan"].value_counts().index.tolist()

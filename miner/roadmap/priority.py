@@ -61,7 +61,14 @@ import pandas as pd
 
 from miner import schema
 from miner.errors import ColumnNotFound, InvalidConfig
-from miner.insights.columns import ID_NAME, NUMERIC_DATE, parse_amounts, parse_dates, period_labels
+from miner.insights.columns import (
+    AGE_NAME,
+    ID_NAME,
+    NUMERIC_DATE,
+    parse_amounts,
+    parse_dates,
+    period_labels,
+)
 from miner.insights.drivers import contributions
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
 from miner.jobs.cluster import importance_scores, opportunity_scores, satisfaction_scores
@@ -244,14 +251,17 @@ def leave_out_choices(run: Run, most: int = LEAVE_OUT_VALUES) -> dict[str, list[
 
 
 def value_choices(run: Run) -> list[str]:
-    """The input columns that can weight voices (``value_col``): at least 90% of their
-    filled cells amounts, of two values or more, not an identifier (named as one, or a
-    different number on every row)."""
+    """The input columns that can weight voices (``value_col``): filled on half the rows
+    at least, 90% of their filled cells amounts, of three values or more (not a 0/1
+    flag), not an identifier (named as one, or a different number on every row) nor an
+    age."""
     chosen = []
     for name, column in _own_columns(run).items():
         parsed = parse_amounts(column)
         read, distinct = int(parsed.values.notna().sum()), parsed.values.nunique()
-        if ID_NAME.search(str(name)) or distinct < 2 or distinct == read:
+        if ID_NAME.search(str(name)) or AGE_NAME.search(str(name)):
+            continue
+        if distinct < 3 or distinct == read or read < len(column) / 2:
             continue
         if parsed.invalid <= 0.1 * (read + parsed.invalid):
             chosen.append(str(name))

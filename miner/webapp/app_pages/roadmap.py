@@ -135,6 +135,9 @@ st.caption(
     )
     + (f" Value: {escape_markdown(feed['value_note'])}." if feed.get("value_note") else "")
 )
+if not window["comments"]:
+    st.info('Every comment is left out: clear some values under "Leave out, weigh by value".')
+    st.stop()
 if not shown:
     st.info("No item in this list matches the filters.")
     st.stop()
