@@ -186,7 +186,7 @@ def new_topics_payload(
     ``clustered``: the novel comments the topics were found in (fewer than the distinct
     novel ones when a large file's were sampled; every one when not given);
     ``other_languages``: analysed comments in languages themes do not read, per
-    language (``novel_share`` is of the others)."""
+    language (``novel_share`` is of the others, ``english``)."""
     read = analysed - sum((other_languages or {}).values())
     payload = {
         "analysed": int(analysed),
@@ -199,6 +199,7 @@ def new_topics_payload(
     }
     if other_languages:
         payload["other_languages"] = {k: int(v) for k, v in other_languages.items()}
+        payload["english"] = int(read)  # novel_share's n
     return payload
 
 
@@ -319,16 +320,21 @@ class NoveltyWatch:
             # They get no theme, sentiment or kind: "0 far from every theme" alone had
             # read as "everything fits" for a month of 140 of 180 in other languages.
             found = ", ".join(f"{lang} {n:,}" for lang, n in self.languages.most_common(5))
+            if len(self.languages) > 5:
+                found += f" and {len(self.languages) - 5} more"
             lines.append(
                 f"{sum(self.languages.values()):,} of {self.analysed:,} analysed comments are "
                 f"in other languages ({found}): kept, with no theme, sentiment or kind "
                 "(miner's themes and heads read English)"
             )
         of = f" of the {self.read:,} in English" if self.languages else ""
-        lines.append(
-            f"{counted(self.novel, 'comment')} ({self.share:.1%}{of}) "
-            f"{'is' if self.novel == 1 else 'are'} far from every theme"
-        )
+        if self.languages and not self.read:
+            lines.append("No comment is in English: none is compared with the themes")
+        else:
+            lines.append(
+                f"{counted(self.novel, 'comment')} ({self.share:.1%}{of}) "
+                f"{'is' if self.novel == 1 else 'are'} far from every theme"
+            )
         themed = sum(self.absorbed.values())
         if themed:
             # Their theme is the nearest one's: it counts them unless told apart.

@@ -904,6 +904,8 @@ def _trends_markdown(run: Run, method: str) -> list[str]:
     # A period without a comment (between two survey waves) has no share to read: not
     # "too few comments", which says some were there.
     idle = (totals["period_comments"] == 0).tolist()
+    # Shares are of the comments in English when the run holds others (no theme).
+    english = " in English" if language_note(run.documents) else ""
     lines = [f"## Trends by {period}", "", method, ""]
     sections = [
         ("Themes", "theme", 50),
@@ -923,7 +925,7 @@ def _trends_markdown(run: Run, method: str) -> list[str]:
             ]
             lines.append(f"| {_md(str(label))} | " + " | ".join(cells) + " |")
         lines.append(
-            "| n (analysed comments) | "
+            f"| n (analysed comments{english}) | "
             + " | ".join(f"{int(n):,}" for n in totals["period_comments"])
             + " |"
         )

@@ -237,7 +237,8 @@ def language_note(documents: pd.DataFrame) -> str | None:
         "Languages: "
         + ", ".join(f"{k} {v:,}" for k, v in languages.items())
         + f"; comments not in {DEFAULT_LANGUAGE} are kept but given no theme, sentiment, "
-        "kind or job (miner reads English), and left out of those figures."
+        "kind or job (miner reads English), and left out of those figures (the shares of "
+        "themes by segment and period are of the comments in English)."
     )
 
 

@@ -685,3 +685,23 @@ def test_theme_shares_leave_out_comments_in_other_languages():
     # Without a language column every analysed comment counts, as before.
     counted = segments(documents.drop(columns="language"), ["country"], min_n=10)
     assert sorted(set(counted["segment_comments"])) == [200, 500]
+
+
+def test_a_period_without_comments_is_no_comparison():
+    # Two waves by quarter had counted the empty quarter among the "too few comments"
+    # comparisons (40 of 61), and the trend tables had shown it so.
+    rng = np.random.default_rng(3)
+    documents = pd.DataFrame(
+        {
+            "row_id": range(400),
+            "status": "ok",
+            "theme_id": rng.integers(0, 3, 400),
+            "date": ["2026-01-15"] * 200 + ["2026-03-15"] * 200,
+        }
+    )
+    table = emerging(documents, "date", period="month", min_n=10)
+    tested = table[table["comparison"] == "period"]
+    assert set(tested["period"]) == {"2026-03"}  # February has no comment: no row
+    shares = trends(documents, "date", period="month", min_n=10)
+    february = shares[shares["period"] == "2026-02"]
+    assert (february["period_comments"] == 0).all()

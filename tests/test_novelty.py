@@ -128,6 +128,11 @@ def test_the_summary_says_how_many_comments_are_in_other_languages():
     payload = watch.payload([])
     assert payload["other_languages"] == {"tr": 2, "pl": 1}
     assert payload["analysed"] == 8 and payload["novel_share"] == pytest.approx(0.2)
+    assert payload["english"] == 5
+    # A batch all in other languages compares nothing with the themes, and says so.
+    foreign = NoveltyWatch()
+    foreign.add(documents.iloc[4:7], "comment")
+    assert foreign.summary([])[1] == "No comment is in English: none is compared with the themes"
 
 
 @pytest.fixture(scope="module")

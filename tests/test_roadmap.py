@@ -915,3 +915,9 @@ def test_two_survey_waves_give_growth_from_the_second_against_the_first(small_ru
     feed = build_roadmap(waves)
     assert "growth" in feed["factors"]
     assert feed["window"]["growth_since"] == "2026-07-01"
+    # The report's trend tables: the empty quarter has no comments, not too few.
+    from miner.report import to_markdown
+
+    trends = to_markdown(waves).split("## Trends by quarter")[1].split("\n## ")[0]
+    row = next(line for line in trends.splitlines() if line.startswith("| ") and "%" in line)
+    assert row.split(" | ")[2] == "no comments"

@@ -172,8 +172,11 @@ def emerging(
     histories = _share_histories(counts, labels)
     first_seen = [labels[int(np.argmax(row > 0))] if row.any() else None for row in counts.counts]
     tables = []
-    if n_periods > 1:
-        g, t = np.meshgrid(np.arange(n_groups), np.arange(1, n_periods), indexing="ij")
+    # A period without any comment (between two survey waves) is no comparison: not
+    # a "too few comments" one.
+    held = np.flatnonzero(np.asarray(counts.totals)[1:] > 0) + 1
+    if len(held):
+        g, t = np.meshgrid(np.arange(n_groups), held, indexing="ij")
         g, t = g.ravel(), t.ravel()
         tables.append(
             _rows(

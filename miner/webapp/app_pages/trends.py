@@ -10,6 +10,7 @@ from miner import schema
 from miner.app_state import current_run
 from miner.insights import views
 from miner.report import escape_markdown
+from miner.tables import language_note
 
 LEVELS = {"theme": "Themes", "area": "Areas", "job": "Jobs"}
 MEASURES = {
@@ -37,10 +38,12 @@ if run.trends is None:
 info = views.insight_info(run)["trends"]
 period_name, min_n = info["period"], views.min_n(run)
 totals = views.period_totals(run)
+other_languages = language_note(run.documents) is not None
 incomplete = set(totals.loc[totals["incomplete"], "period"])
 st.caption(
     f"By {period_name}: {info['first']} to {info['last']}, {len(totals):,} {period_name}s, "
     f"{int(totals['period_comments'].sum()):,} analysed comments with a date"
+    + (" in English (comments in other languages have no theme)" if other_languages else "")
     + (
         f"; the last {period_name} is incomplete (the data end before it does)"
         if incomplete
