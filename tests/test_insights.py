@@ -705,3 +705,19 @@ def test_a_period_without_comments_is_no_comparison():
     shares = trends(documents, "date", period="month", min_n=10)
     february = shares[shares["period"] == "2026-02"]
     assert (february["period_comments"] == 0).all()
+
+
+def test_amounts_written_as_exports_write_them_are_no_detected_segment():
+    # "18,000" and "$1,200.00" had made a detected segment where plain numbers do not.
+    n = 240
+    frame = pd.DataFrame(
+        {
+            "comment": ["the export is slow"] * n,
+            "mrr": ["18,000", "299", "49", "$1,200.00"] * (n // 4),
+            "plain_mrr": ["18000", "299", "49", "1200"] * (n // 4),
+            "plan": ["Free", "Pro", "Team"] * (n // 3),
+            "size": ["1-50", "51-200", "1,000+"] * (n // 3),  # bands are values
+        }
+    )
+    found = detect_columns(frame, exclude=("comment",))
+    assert found.segments == ["plan", "size"]

@@ -635,9 +635,21 @@ def _segment_values(name: str, column: pd.Series) -> pd.Series | None:
     filled = column.dropna()
     if filled.map(lambda v: isinstance(v, (dict, list, tuple, set, np.ndarray))).any():
         return None  # nested records (a JSON export's user or labels): not one value each
-    if _numeric_like(column):
+    filled = filled[filled.astype(str).str.strip() != ""]  # a blank cell is no value
+    if _numeric_like(column) or _amounts_like(filled):
         return None
-    return filled[filled.astype(str).str.strip() != ""]  # a blank cell is no value
+    return filled
+
+
+def _amounts_like(filled: pd.Series) -> bool:
+    """Amounts as exports write them ("18,000", "$299.00"), which plain numbers' rules
+    apply to: no segment of them is detected, as none of plain numbers is."""
+    if filled.empty or pd.api.types.is_numeric_dtype(filled):
+        return False
+    text = filled.astype(str)
+    if not text.str.contains(r"\d[,.'\s]\d{3}\b|[$€£¥₹]", regex=True).any():
+        return False
+    return parse_amounts(text).values.notna().mean() >= 0.95
 
 
 def _segment_reason(name: str, column: pd.Series) -> str:
