@@ -1020,6 +1020,21 @@ def _read_json(path: Path) -> pd.DataFrame:
 # choices take a column each, their header cells blank).
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
 _ANSWER_HEADER = {"response", "open-ended response"}
+# Qualtrics' own columns and the titles its question-text row gives them: an export
+# without its import-id row (older or "legacy" exports) is known by them.
+_QUALTRICS_TITLES = {
+    "startdate": "start date",
+    "enddate": "end date",
+    "status": "response type",
+    "ipaddress": "ip address",
+    "recordeddate": "recorded date",
+    "responseid": "response id",
+    "distributionchannel": "distribution channel",
+    "userlanguage": "user language",
+    "externalreference": "external data reference",
+    "locationlatitude": "location latitude",
+    "locationlongitude": "location longitude",
+}
 # A share of a header row's filled cells that must be import ids.
 _HEADER_ROW_SHARE = 0.3
 # Qualtrics' Status of a response nobody gave ("Survey Preview", "Survey Test", "Spam").
@@ -1119,9 +1134,12 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
         cells = cells[cells != ""]
         if not len(cells):
             continue
-        if cells.str.match(_IMPORT_ID).mean() >= _HEADER_ROW_SHARE:
+        # Qualtrics' question row, then its import-id row; or the question row alone,
+        # without import ids under it (an older export).
+        ids = _import_ids(head.iloc[index:])
+        if ids or index == 0 and _qualtrics_titles(head.iloc[0]) and not _import_ids(head[1:]):
             rows, tool = list(range(index + 1)), "Qualtrics"
-            if index == 1:
+            if index == 1 or not ids:
                 titles = {c: t for c, t in head.iloc[0].str.strip().items() if t and t != c}
             break
         answers = cells.str.lower().isin(_ANSWER_HEADER)
@@ -1143,7 +1161,7 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
             if new != name and new not in frame.columns and new not in renamed.values():
                 renamed[name] = new
     what = {
-        "Qualtrics": "Qualtrics: the question texts and import ids",
+        "Qualtrics": "Qualtrics: the question texts" + (" and import ids" if len(rows) > 1 else ""),
         "SurveyMonkey": "SurveyMonkey: each column's answer",
     }[tool]
     note = (
@@ -1155,6 +1173,26 @@ def _tool_header(frame: pd.DataFrame) -> tuple[list[int], dict[str, str], list[s
         first = next(iter(renamed.values()))
         note += f"; {len(renamed)} columns named by their choice ('{first}', ...)"
     return rows, renamed, [note], tool
+
+
+def _import_ids(rows: pd.DataFrame) -> bool:
+    """Whether the first of ``rows`` is Qualtrics' row of {"ImportId": ...} cells."""
+    if rows.empty:
+        return False
+    cells = rows.iloc[0].str.strip()
+    cells = cells[cells != ""]
+    return bool(len(cells)) and cells.str.match(_IMPORT_ID).mean() >= _HEADER_ROW_SHARE
+
+
+def _qualtrics_titles(row: pd.Series) -> bool:
+    """Whether ``row`` is Qualtrics' question-text row: two of its own columns at least
+    (StartDate, ResponseId, ...) titled as it titles them ("Start Date", "Response ID")."""
+    titled = [
+        str(cell).strip().lower() == _QUALTRICS_TITLES[str(name).strip().lower()]
+        for name, cell in row.items()
+        if str(name).strip().lower() in _QUALTRICS_TITLES
+    ]
+    return len(titled) >= 2 and all(titled)
 
 
 def _answers_row(frame: pd.DataFrame, row: pd.Series, answers: pd.Series) -> bool:

@@ -337,6 +337,17 @@ def test_a_qualtrics_export_reads_its_header_rows_as_the_header_and_drops_previe
     frame[frame["Status"] != "0"].to_csv(previews, index=False)
     with pytest.raises(NoUsableText, match="has no responses left to analyse: The 2 rows"):
         load_corpus(previews)
+    # An export without its import-id row (older Qualtrics exports): the question row
+    # is known by Qualtrics' own columns' titles; it had been read as a respondent.
+    legacy = tmp_path / "legacy.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(index=1).to_csv(legacy, index=False)
+    older = load_corpus(legacy)
+    assert older.frame["ResponseId"].tolist() == ["R_a", "R_b", "R_c"]
+    assert older.notes[0] == (
+        "The 1 row under the header is the survey tool's (Qualtrics: the question texts), "
+        "read as the header, not as answers"
+    )
     # A column can be named by its question, as the question row gives it.
     by_question = load_corpus(path, text_col="why did you give  that score?")
     assert by_question.text_col == "Q2_TEXT"
