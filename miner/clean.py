@@ -72,10 +72,16 @@ _ME_TOO_PHRASE = (
     r"|\^+\s*this|this\s*\^+|following(?:\s+this(?:\s+(?:thread|post|issue|one))?)?"
     r"|subscrib(?:ed|ing)|agreed?|(?:is\s+there\s+|are\s+there\s+)?any\s+(?:updates?|news"
     r"|progress|eta)(?:\s+(?:on|about)\s+this|\s+here|\s+yet)*|eta|yes,?\s+please|please"
-    r"|pls|plz|thanks|thank\s+you|thx|(?:we|i)\s+(?:really\s+)?(?:need|want)\s+this(?:\s+too)?"
+    r"|pls|plz|(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+a\s+(?:lot|ton|bunch))?"
+    r"|many\s+thanks|thx|ty|tysm|(?:we|i)\s+(?:really\s+)?(?:need|want)\s+this(?:\s+too)?"
     r"|need\s+this|want\s+this|would\s+love\s+this|love\s+this\s+idea"
     r"|from\s+(?:me|us|our\s+team|my\s+team|our\s+side)|too|as\s+well|also|guys|team"
-    r"|folks|all)"
+    r"|folks|all|everyone|everybody"
+    # A chat's greetings and system lines ("gm", "<@U123> has joined the channel" once
+    # the mention is cut) and an emoji written as its code (":thumbsup:").
+    r"|gm|gn|gg|hi|hey|hello|yo|good\s+morning|(?:has\s+)?(?:joined|left)\s+the\s+"
+    r"(?:server|channel)|pinned\s+a\s+message(?:\s+to\s+this\s+channel)?"
+    r"|:[a-z0-9_+-]{1,30}:)"
 )
 # Phrases of that kind, one or more ("+1. Any update?", "Same here 😩."), with their
 # punctuation and emoji.

@@ -62,7 +62,11 @@ def test_an_answer_that_says_something_stays(text):
     ["+1", "+1 from our team", "Same here 😩", "Bump", "Any update on this?", "This!", "^ this",
      "me too!!", "Following", "+1000", "> Please let us post from Slack.\n\n+1000",
      "We need this too.", "Would love this!", "+1. Any update?", "Same here 😩.", "Ditto",
-     "+1 — same for our team", "thanks +1", "Following this thread"],
+     "+1 — same for our team", "thanks +1", "Following this thread",
+     # A chat's fillers and system lines (a community's "gm" and joins had made its
+     # largest theme, "thank you so much!" half of a praise theme).
+     "gm", "thank you so much!", "ty", "thanks a lot :pray:", ":thumbsup:", "hi all",
+     "has joined the channel", "Joined the server.", "good morning everyone", "GG"],
 )  # fmt: skip
 def test_a_reply_that_only_adds_a_voice_is_empty(text):
     # A board's "+1" replies had made its largest theme ("Upvoted bump"), 28 "Any update
@@ -74,7 +78,8 @@ def test_a_reply_that_only_adds_a_voice_is_empty(text):
     "text",
     ["Same issue here, the export fails", "Please add dark mode", "Following the update, sync "
      "broke", "Any update on the dark mode request?", "> Dark mode?\n\nYes, and on mobile too.",
-     "Need this for invoices", "Great app"],
+     "Need this for invoices", "Great app", "Thank you so much for the quick fix!", "Nice",
+     "hey, the export fails", ":fire: the new dashboard"],
 )  # fmt: skip
 def test_a_reply_with_words_of_its_own_stays(text):
     assert clean([text]).status.tolist() == ["ok"]
