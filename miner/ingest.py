@@ -1077,6 +1077,13 @@ def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
                 f"previews, tests or spam, not responses (Status {what})"
             )
             keep &= responses
+        machine, why = _machine_messages(frame)
+        if machine is not None and (machine & keep).any():
+            notes.append(
+                f"{schema.counted(int((machine & keep).sum()), 'row')} left out: bot or "
+                f"system messages, not people's words ({why})"
+            )
+            keep &= ~machine
         table = Table(frame, table.problems, table.warnings, table.notes + notes)
         yield table if keep.all() else _rows_of(table, keep)
 
@@ -1233,6 +1240,53 @@ def _repeated_names(columns) -> list[str]:
                 + ", ".join(f"'{n}'" for n in [name, *copies])
             )
     return notes
+
+
+# Chat exports mark the messages no person wrote: a bot's (Slack's is_bot or subtype
+# bot_message, Discord's author.isBot) or the system's (a member joined, a message
+# pinned). Their words had made themes of their own ("GG, you just advanced to level
+# 7!" first in a report) and filled real ones (welcome posts in a login theme).
+_BOT_FLAG = re.compile(r"(?:^|[._])(?:is_?bot|bot)$", re.IGNORECASE)
+_BOT_ID = re.compile(r"(?:^|[._])bot_?id$", re.IGNORECASE)
+_TRUE = {"true", "1", "yes", "y", "t"}
+_SLACK_SYSTEM = frozenset(
+    "channel_join channel_leave bot_message channel_topic channel_purpose channel_name "
+    "channel_archive channel_unarchive group_join group_leave group_topic group_purpose "
+    "pinned_item unpinned_item bot_add bot_remove reminder_add tombstone".split()
+)
+_DISCORD_SYSTEM = frozenset(
+    "GuildMemberJoin ChannelPinnedMessage ThreadCreated RecipientAdd RecipientRemove Call "
+    "ChannelNameChange ChannelIconChange GuildBoost GuildBoostTier1 GuildBoostTier2 "
+    "GuildBoostTier3 ChannelFollowAdd AutoModerationAction GuildInviteReminder".split()
+)
+
+
+def _machine_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
+    """Which rows are a chat export's bot or system messages (None: none is), and what
+    said so ("is_bot true 150, subtype channel_join 124")."""
+    found = pd.Series(False, index=frame.index)
+    why = []
+    for name in frame.columns:
+        values = frame[name]
+        if _BOT_FLAG.search(str(name)):
+            text = values.astype("string").str.strip().str.lower()
+            hit = text.isin(_TRUE).fillna(False).astype(bool) & ~found
+            if hit.any():
+                why.append(f"{name} true {int(hit.sum()):,}")
+        elif _BOT_ID.search(str(name)):  # Slack: a bot's message carries its bot_id
+            hit = values.astype("string").str.strip().fillna("").ne("") & ~found
+            if hit.any():
+                why.append(f"{name} given {int(hit.sum()):,}")
+        elif str(name).rsplit(".", 1)[-1].lower() in ("subtype", "type"):
+            text = values.astype("string").str.strip()
+            system = _SLACK_SYSTEM if str(name).lower().endswith("subtype") else _DISCORD_SYSTEM
+            hit = text.isin(system).fillna(False).astype(bool) & ~found
+            for value, n in text[hit].value_counts().items():
+                why.append(f"{name} {value} {int(n):,}")
+        else:
+            continue
+        found |= hit
+    return (found, ", ".join(why)) if found.any() else (None, "")
 
 
 def _responses(frame: pd.DataFrame, qualtrics: bool) -> pd.Series | None:

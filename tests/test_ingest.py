@@ -520,3 +520,52 @@ def test_a_jsonl_line_of_a_list_or_number_is_a_row_in_error_and_a_string_is_a_co
     corpus = load_corpus(path)
     assert corpus.texts[2] == "Please add dark mode" and corpus.row_problems[2] is None
     assert corpus.row_problems[1] == "line 2 is JSON but not a record or a text ([1, 2, 3])"
+
+
+def test_a_chat_exports_bot_and_system_messages_are_left_out(tmp_path):
+    # A community's bot posts ("GG, you just advanced to level 7!") had been its first
+    # theme, welcome posts two thirds of a login theme, joins its largest theme.
+    slack = tmp_path / "slack.json"
+    messages = [
+        {"type": "message", "subtype": "channel_join", "user": "U1", "ts": "1717200000.000100",
+         "text": "<@U1> has joined the channel"},
+        {"type": "message", "user": "U2", "ts": "1717200100.000200",
+         "text": "the v3 build cache is broken, every build starts from scratch"},
+        {"type": "message", "subtype": "bot_message", "bot_id": "B1", "ts": "1717200200.0003",
+         "text": "Build #7891 passed on main"},
+        {"type": "message", "user": "U3", "ts": "1717200300.000400",
+         "text": "please add a terraform provider, clicking around the ui is slow"},
+        {"type": "message", "bot_id": "B2", "ts": "1717200400.0005",
+         "text": "Welcome! Please read the rules"},
+    ]  # fmt: skip
+    slack.write_text(json.dumps(messages))
+    corpus = load_corpus(slack)
+    assert corpus.frame["user"].tolist() == ["U2", "U3"]
+    assert corpus.notes == [
+        "3 rows left out: bot or system messages, not people's words (subtype channel_join "
+        "1, subtype bot_message 1, bot_id given 1)"
+    ]
+    discord = tmp_path / "discord.json"
+    export = {
+        "guild": {"id": "1", "name": "Forge"},
+        "messages": [
+            {"id": "1", "type": "GuildMemberJoin", "content": "",
+             "author": {"name": "ana", "isBot": False}},
+            {"id": "2", "type": "Default", "content": "GG, you just advanced to level 7!",
+             "author": {"name": "MEE6", "isBot": True}},
+            {"id": "3", "type": "Reply", "content": "token refresh is broken since 3.2",
+             "author": {"name": "tom", "isBot": False}},
+            {"id": "4", "type": "Default", "content": "the new dashboard is great",
+             "author": {"name": "lea", "isBot": False}},
+        ],
+    }  # fmt: skip
+    discord.write_text(json.dumps(export))
+    corpus = load_corpus(discord)
+    assert corpus.frame["author.name"].tolist() == ["tom", "lea"]
+    assert "author.isBot true 1" in corpus.notes[0] and "type GuildMemberJoin 1" in corpus.notes[0]
+    # A board's own "type" (post, comment) is no chat's: nothing is left out.
+    board = tmp_path / "board.csv"
+    pd.DataFrame(
+        {"type": ["post", "comment"], "text": ["Dark mode please", "Same, and on mobile"]}
+    ).to_csv(board, index=False)
+    assert len(load_corpus(board).frame) == 2 and not load_corpus(board).notes
