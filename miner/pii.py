@@ -6,6 +6,15 @@ by default; each kind becomes a placeholder:
 ================  =============  ====================================================
 kind              placeholder    what is matched
 ================  =============  ====================================================
+``secret``        ``[secret]``   a credential pasted in a message: GitHub tokens
+                                 (``ghp_…``, ``github_pat_…``), Slack tokens
+                                 (``xoxb-…``), Stripe / OpenAI-style keys (``sk_live_…``,
+                                 ``sk-…``), AWS access key ids (``AKIA…``) and the 40
+                                 characters after "secret", Google API keys (``AIza…``),
+                                 JSON web tokens (``eyJ….eyJ….…``), a Bearer token, the
+                                 value after "api_key", "token", "secret" or "password"
+                                 with ``=`` or ``:`` (8 characters or more), and the
+                                 password of a URL (``https://user:pw@host``).
 ``email``         ``[email]``    ``local@domain.tld``: local part of letters, digits and
                                  ``. _ % + -`` (plus-addressing kept in the match), one
                                  or more domain labels, a 2-24 letter top-level domain.
@@ -67,7 +76,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-KINDS = ("email", "iban", "card", "account", "ssn", "phone")
+KINDS = ("secret", "email", "iban", "card", "account", "ssn", "phone")
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in KINDS}
 
 
@@ -175,7 +184,35 @@ _DATE_INSIDE = re.compile(
 )
 _NANP = re.compile(r"(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}")
 
-_CHEAP = re.compile(r"@|\d\D{0,3}\d")
+_CHEAP = re.compile(
+    r"@|\d\D{0,3}\d|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_]|eyJ|AIza)"
+    r"|(?:AKIA|ASIA)[A-Z0-9]{16}|(?i:(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
+    r"|\bbearer\s|\bsecret\s)"
+)
+
+
+_SECRET = re.compile(
+    r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}"
+    r"|[sr]k[-_](?:live|test)[-_][A-Za-z0-9]{12,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}"
+    r"|(?:AKIA|ASIA)[A-Z0-9]{16}|AIza[0-9A-Za-z_-]{30,}"
+    r"|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})(?![A-Za-z0-9_-])"
+)
+# The value after a name that says it is one: "api_key=…", "password: …", "Bearer …",
+# "secret wJalr…" (an AWS secret key's 40 characters), a URL's password.
+_SECRET_VALUE = re.compile(
+    r"(?i:\b(?:api[_-]?key|access[_-]?key|auth[_-]?token|token|secret(?:[_-]?key)?|password"
+    r"|passwd|pwd)\b[\"']?\s*[:=]\s*[\"']?|\bbearer\s+|\bsecret(?:\s+key)?\s+(?=[A-Za-z0-9/+]{40}\b))"
+    r"([A-Za-z0-9_\-./+=~]{8,})"
+    r"|://[^\s/:@]+:([^\s/@]{3,})@"
+)
+
+
+def _secrets(text: str) -> Iterable[Span]:
+    for match in _SECRET.finditer(text):
+        yield Span(match.start(), match.end(), "secret")
+    for match in _SECRET_VALUE.finditer(text):
+        group = 1 if match.group(1) else 2
+        yield Span(match.start(group), match.end(group), "secret")
 
 
 def _emails(text: str) -> Iterable[Span]:
@@ -261,6 +298,7 @@ def _phones(text: str) -> Iterable[Span]:
 
 
 _FINDERS = {
+    "secret": _secrets,
     "email": _emails,
     "iban": _ibans,
     "card": _cards,
@@ -299,7 +337,8 @@ def find_pii(text, kinds: Iterable[str] = KINDS) -> list[Span]:
 
 def mask_pii(text, kinds: Iterable[str] = KINDS) -> str:
     """``text`` with each piece of personal data replaced by its placeholder
-    (``[email]``, ``[phone]``, ``[card]``, ``[iban]``, ``[account]``, ``[ssn]``).
+    (``[email]``, ``[phone]``, ``[card]``, ``[iban]``, ``[account]``, ``[ssn]``,
+    ``[secret]``).
 
     Not a ``str`` (None, NaN) → returned unchanged.
     """

@@ -41,6 +41,23 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
         # An engagement survey's comment: a US Social Security number.
         ("my SSN 123-45-6789 was on the form", "my SSN [ssn] was on the form"),
         ("SSN-345-67-8901 on file", "SSN-[ssn] on file"),
+        # Credentials a developer community pastes (they had been quoted in the roadmap).
+        (
+            "cfg FORGE_TOKEN=ghp_9aK2mZq7Lw0xYb4Rt6Vn1Pc8Hs3Dj5Fe7Gu2 and xoxb-2718281828-31415",
+            "cfg FORGE_TOKEN=[secret] and [secret]",
+        ),
+        ("using key sk-live-4f8a2b9c7d1e6f3a0b5c8d2e9f7a1b4c now", "using key [secret] now"),
+        (
+            "aws key AKIAIOSFODNN7EXAMPLQ with secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "aws key [secret] with secret [secret]",
+        ),
+        ("Authorization: Bearer abcdefghij0123456789xyz", "Authorization: Bearer [secret]"),
+        ("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sflKxwRJSMeKKF2QT4", "jwt [secret]"),
+        (
+            "postgres://admin:hunter2@db.forge.dev:5432/prod",
+            "postgres://admin:[secret]@db.forge.dev:5432/prod",
+        ),
+        ("api_key = 'q8Zt3LmN0pRs' broke", "api_key = '[secret]' broke"),
         (
             "ssn: 078051120, social security no. 219 09 9999",
             "ssn: [ssn], social security no. [ssn]",
@@ -71,6 +88,9 @@ def test_masks_personal_data(text, masked):
         "order 123-45-6789 and case 555 12 3456; 000-12-3456, 666-12-3456, 123-00-4567",
         "SSN 912345678 is not one; 12-34-5678; 2025-06-01",
         "My order number is 456-78-9012, part number 123-45-6789, model 234 56 7890",
+        # Words about credentials are not credentials.
+        "I forgot my password: the reset link fails; the token expired; a secret santa; "
+        "risk-free; Asia; the API key page is confusing",
     ],
 )
 def test_leaves_look_alikes_alone(text):
