@@ -78,10 +78,9 @@ _ME_TOO_PHRASE = (
     r"|from\s+(?:me|us|our\s+team|my\s+team|our\s+side)|too|as\s+well|also|guys|team"
     r"|folks|all|everyone|everybody"
     # A chat's greetings and system lines ("gm", "<@U123> has joined the channel" once
-    # the mention is cut) and an emoji written as its code (":thumbsup:").
+    # the mention is cut).
     r"|gm|gn|gg|hi|hey|hello|yo|good\s+morning|(?:has\s+)?(?:joined|left)\s+the\s+"
-    r"(?:server|channel)|pinned\s+a\s+message(?:\s+to\s+this\s+channel)?"
-    r"|:[a-z0-9_+-]{1,30}:)"
+    r"(?:server|channel)|pinned\s+a\s+message(?:\s+to\s+this\s+channel)?)"
 )
 # Phrases of that kind, one or more ("+1. Any update?", "Same here 😩."), with their
 # punctuation and emoji.
@@ -146,9 +145,40 @@ def analysed_text(raw: str) -> str:
     left out (:func:`miner.sentences.without_addresses`: left in, they became theme
     keywords and split themes by the company addressed; the input's own column keeps
     them), Unicode and spacing normalised. Offsets of pieces and jobs point into it."""
-    return normalise(
-        without_addresses(lines_as_sentences(strip_boilerplate(unescape_entities(raw))))
-    )
+    text = without_chat_markup(unescape_entities(raw))
+    return normalise(without_addresses(lines_as_sentences(strip_boilerplate(text))))
+
+
+# Chat apps' markup. Slack: <https://x|see here>, <mailto:a@b.io|a@b.io>, <#C024|general>,
+# <@U123>, <!here>; Discord: <@123>, <@!123>, <@&role>, <#123>, <:kekw:778899>,
+# <a:dance:123>, <t:1700000000:R>; both: emoji as codes (":fire:", ":thumbsup:"). Left
+# in, they had become keywords ("c024be7lrgeneral", "kekw778899001122", "sob") and the
+# end of a job ("... stop clicking around the ui < here.").
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|<>\s]+)(?:\|([^<>]*))?>")
+_CHAT_TAG = re.compile(r"<(?:[@#!][^<>\s]*|a?:\w+:\d+|t:\d+(?::\w)?)>")
+_EMOJI_CODE = re.compile(r"(?<![\w:/]):([a-z][a-z0-9_+-]{0,30}|\+1|-1):(?![\w:/])")
+
+
+def without_chat_markup(text: str) -> str:
+    """``text`` with a chat app's markup read as its words: a link's label (or the link,
+    which :func:`without_addresses` then leaves out), no mention, channel, role, custom
+    emoji or timestamp tag, and an emoji code as its emoji ("this is :fire:" -> "this is
+    🔥", read by name by the sentiment network) or nothing when it names none (a
+    workspace's own ":pepe_sad:")."""
+    if "<" in text:
+        text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), text)
+        text = _CHAT_TAG.sub(" ", text)
+    if ":" in text:
+        text = _EMOJI_CODE.sub(_emoji_of_code, text)
+    return text
+
+
+def _emoji_of_code(match: re.Match) -> str:
+    import emoji
+
+    code = match.group(0)
+    found = emoji.emojize(code, language="alias")
+    return found if found != code else " "
 
 
 def duplicate_key(text: str) -> bytes:

@@ -65,7 +65,7 @@ def test_an_answer_that_says_something_stays(text):
      "+1 — same for our team", "thanks +1", "Following this thread",
      # A chat's fillers and system lines (a community's "gm" and joins had made its
      # largest theme, "thank you so much!" half of a praise theme).
-     "gm", "thank you so much!", "ty", "thanks a lot :pray:", ":thumbsup:", "hi all",
+     "gm", "thank you so much!", "ty", "thanks a lot :pray:", "hi all",
      "has joined the channel", "Joined the server.", "good morning everyone", "GG"],
 )  # fmt: skip
 def test_a_reply_that_only_adds_a_voice_is_empty(text):
@@ -83,6 +83,28 @@ def test_a_reply_that_only_adds_a_voice_is_empty(text):
 )  # fmt: skip
 def test_a_reply_with_words_of_its_own_stays(text):
     assert clean([text]).status.tolist() == ["ok"]
+
+
+def test_a_chats_markup_is_read_as_its_words():
+    # Slack's and Discord's markup had become keywords ("c024be7lrgeneral",
+    # "kekw778899001122", "sob") and the end of a job ("... around the ui < here.").
+    from miner.clean import analysed_text
+
+    cases = {
+        "see <https://docs.forge.dev/hooks|the webhook docs> please": (
+            "see the webhook docs please"
+        ),
+        "<#C024BE7LR|general> <@U123> <!here> the build is red": "the build is red",
+        "lol <:kekw:778899001122> <@!4455> it broke <t:1700000000:R>": "lol it broke",
+        "this is :fire:, :thumbsup:": "this is 🔥, 👍",
+        ":pepe_sad: again broken": "again broken",
+        "meeting at 10:30:45, re:ticket:123, https://x.io/a:b:c": (
+            "meeting at 10:30:45, re:ticket:123,"
+        ),
+    }
+    for text, expected in cases.items():
+        assert analysed_text(text) == expected, text
+    assert clean([":thumbsup:"]).status.tolist() == ["not_text"]  # as "👍" alone
 
 
 def test_a_ticket_reference_alone_is_empty():
