@@ -27,6 +27,7 @@ import csv
 import json
 import re
 import sys
+import zipfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -239,7 +240,16 @@ def iter_tables(
             f"--sheet names a sheet of an Excel file; {path.name} is {SUPPORTED.get(kind, kind)}"
         )
     try:
-        if kind in (".csv", ".tsv", ".tab", ".txt", ".jsonl", ".ndjson"):
+        if _slack_day_names(path):
+            slack = _read_slack(path)
+            frame = slack.frame.reset_index(drop=True)
+            tables = (
+                Table(
+                    frame.iloc[begin : begin + chunk_rows], notes=slack.notes if not begin else []
+                )
+                for begin in range(0, max(len(frame), 1), chunk_rows)
+            )
+        elif kind in (".csv", ".tsv", ".tab", ".txt", ".jsonl", ".ndjson"):
             lines = _LineSource(path)
             if kind in (".jsonl", ".ndjson"):
                 tables = _jsonl_tables(lines, chunk_rows)
@@ -263,9 +273,8 @@ def iter_tables(
     except (UnreadableInput, ColumnNotFound, NoUsableText):
         raise
     except Exception as exc:  # any parser failure becomes one clear message
-        raise UnreadableInput(
-            f"cannot read {path.name} as {SUPPORTED[kind]}: {_first_line(exc)}"
-        ) from exc
+        what = SUPPORTED.get(kind, "a Slack export")
+        raise UnreadableInput(f"cannot read {path.name} as {what}: {_first_line(exc)}") from exc
 
 
 def load_corpus(
@@ -528,8 +537,13 @@ def _check_path(path: str | Path) -> Path:
     path = Path(path)
     if not path.exists():
         raise InputNotFound(f"input file '{path}' not found; check the path")
+    if _slack_day_names(path):
+        return path
     if path.is_dir():
-        raise UnreadableInput(f"'{path}' is a folder; give a file ({FORMATS_HINT})")
+        raise UnreadableInput(
+            f"'{path}' is a folder; give a file ({FORMATS_HINT}), or a Slack export (its "
+            "folder or .zip: a folder per channel of YYYY-MM-DD.json files)"
+        )
     if path.suffix.lower() not in SUPPORTED:
         raise UnreadableInput(
             f"cannot read '{path.name}': unsupported format '{path.suffix or '(none)'}'; "
@@ -995,6 +1009,49 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
             f"sheet '{sheet}' not found in {path.name}; sheets are: " + ", ".join(book.sheet_names)
         )
     return pd.read_excel(book, sheet_name=target, dtype=str, keep_default_na=False)
+
+
+# A Slack export, its folder or its .zip as Slack delivers it: a folder per channel of
+# one JSON file per day, each a list of messages (had been "a folder; give a file").
+_SLACK_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
+
+
+def _slack_day_names(path: Path) -> list[str]:
+    """The day files of a Slack export at ``path`` ("general/2026-06-01.json"), sorted;
+    empty when ``path`` is none."""
+    if path.is_dir():
+        files = (f for f in path.glob("*/*.json") if _SLACK_DAY.fullmatch(f.name))
+        return sorted(f"{f.parent.name}/{f.name}" for f in files)
+    if path.suffix.lower() == ".zip" and path.is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            names = [n.split("/")[-2:] for n in archive.namelist() if n.count("/") >= 1]
+        return sorted("/".join(n) for n in names if _SLACK_DAY.fullmatch(n[-1]) and n[0])
+    return []
+
+
+def _read_slack(path: Path) -> Table:
+    """A Slack export's messages, oldest channel file first, each with its ``channel``."""
+    names = _slack_day_names(path)
+    archive = zipfile.ZipFile(path) if path.is_file() else None
+    members = {"/".join(m.split("/")[-2:]): m for m in archive.namelist()} if archive else {}
+    records = []
+    try:
+        for name in names:
+            data = archive.read(members[name]) if archive else (path / name).read_bytes()
+            messages = json.loads(data.decode("utf-8", errors="replace"))
+            channel = name.split("/")[0]
+            for message in messages if isinstance(messages, list) else ():
+                if isinstance(message, dict):
+                    records.append({"channel": channel, **message})
+    finally:
+        if archive is not None:
+            archive.close()
+    channels = len({name.split("/")[0] for name in names})
+    note = (
+        f"A Slack export: {len(records):,} messages of {channels:,} channels "
+        f"({len(names):,} day files), each with its channel"
+    )
+    return Table(_records_frame(records), notes=[note])
 
 
 def _read_json(path: Path) -> pd.DataFrame:

@@ -569,3 +569,48 @@ def test_a_chat_exports_bot_and_system_messages_are_left_out(tmp_path):
         {"type": ["post", "comment"], "text": ["Dark mode please", "Same, and on mobile"]}
     ).to_csv(board, index=False)
     assert len(load_corpus(board).frame) == 2 and not load_corpus(board).notes
+
+
+def test_a_slack_export_is_read_as_slack_delivers_it(tmp_path):
+    # A Slack export (a folder per channel of one JSON file a day, or its .zip) had been
+    # "a folder; give a file", and its ts no date.
+    import zipfile
+
+    folder = tmp_path / "slack"
+    days = {
+        "help/2026-06-01.json": [
+            {"type": "message", "user": "U1", "ts": "1780290000.000100",
+             "text": "the v3 build cache is broken"},
+            {"type": "message", "subtype": "channel_join", "user": "U2",
+             "ts": "1780290100.000100", "text": "<@U2> has joined the channel"},
+        ],
+        "feedback/2026-06-02.json": [
+            {"type": "message", "user": "U3", "ts": "1780376400.000200",
+             "text": "please add a <https://forge.dev/tf|terraform provider>"},
+        ],
+    }  # fmt: skip
+    (folder).mkdir()
+    (folder / "channels.json").write_text("[]")
+    for name, messages in days.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(json.dumps(messages))
+    archive = tmp_path / "slack.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for name, messages in days.items():
+            zipped.writestr(f"Forge Slack export/{name}", json.dumps(messages))
+    for path in (folder, archive):
+        corpus = load_corpus(path)
+        assert corpus.frame["channel"].tolist() == ["feedback", "help"]  # day files sorted
+        assert corpus.frame["user"].tolist() == ["U3", "U1"]
+        assert corpus.notes[0] == (
+            "A Slack export: 3 messages of 2 channels (2 day files), each with its channel"
+        )
+        assert "subtype channel_join 1" in corpus.notes[1]
+    from miner.insights.columns import detect_columns
+
+    found = detect_columns(load_corpus(folder).frame, exclude=("text",))
+    assert found.date == "ts"
+    # Another folder is still no input.
+    (tmp_path / "plain").mkdir()
+    with pytest.raises(UnreadableInput, match="is a folder; give a file"):
+        load_corpus(tmp_path / "plain")

@@ -22,7 +22,9 @@ AGE_EDGES = (0, 18, 25, 35, 45, 55, 65, 200)
 SCORE_RANGES = {"nps": (0, 10), "csat": (1, 5), "rating": (1, 5)}
 # Segments: a column with 2..MAX_SEGMENT_VALUES values, each row's value repeated.
 MAX_SEGMENT_VALUES = 30
-DATE_NAME = re.compile(r"date|time|_at$|^at_|created|submitted|timestamp|day|month", re.I)
+DATE_NAME = re.compile(
+    r"date|time|_at$|^at_|created|submitted|timestamp|day|month|(^|[._])ts$", re.I
+)
 SCORE_NAME = re.compile(r"nps|csat|rating|score|stars?$|satisfaction|recommend", re.I)
 AGE_NAME = re.compile(r"(^|_)age($|_)", re.I)
 # Names that say a score's type, and how each type is scored.
