@@ -170,12 +170,21 @@ _TURN = re.compile(
 _AGENT_SIDE = re.compile(
     r"(?i)\b(agent|support|bot|chatbot|operator|representative|rep|assistant|advisor|"
     r"adviser|specialist|staff|moderator|helpdesk|help desk|service desk|concierge|"
-    r"customer (service|care|success))\b"
+    r"customer (service|care|success)|interviewer|researcher|facilitator)\b"
 )
 _CUSTOMER_SIDE = re.compile(
     r"(?i)^(customer|visitor|user|client|guest|me|requester|end[- ]user|caller|member|"
-    r"you|kunde|cliente|utilisateur|visiteur|besucher)\b(?! (service|care|success|support))"
+    r"you|kunde|cliente|utilisateur|visiteur|besucher|participant|respondent|interviewee)"
+    r"\b(?! (service|care|success|support))"
 )
+# A research transcript's turns: "Q:" the interviewer's, "A:" (or "P1:") the answer's,
+# also on one line ("Q: How does that work today? A: when I onboard ...").
+_QUESTION_SIDE = frozenset({"q", "question", "interviewer", "researcher", "facilitator"})
+# A text of these turns alone is the interviewer's words, none of the customer's (a
+# forum's "Q: how do I export?" is the customer's own question: kept).
+_INTERVIEWER = _QUESTION_SIDE - {"q", "question"}
+_ANSWER_SIDE = re.compile(r"(?i)a|answer|p\d{0,2}")
+_INLINE_QA = re.compile(r"^\s*(?P<q>Q\s*:\s*.+?)\s+(?P<a>A\s*:\s*.+)$")
 _CHAT_LINE = re.compile(
     r"(?i)^\s*(-{2,}\s*)?((live )?chat|conversation|session)\s*"
     r"(started|ended|closed|transferred|transcript|history|rating|id|log)\b"
@@ -323,16 +332,26 @@ def _without_structure(lines: list[str]) -> list[str]:
 def _without_chat_furniture(lines: list[str]) -> list[str]:
     """``lines`` of a chat transcript with only the customer's turns (labels cut); other
     texts as they are (see :data:`_TURN`)."""
+    lines = [part for line in lines for part in _qa_lines(line)]
     sides = []
     for line in lines:
         turn = _TURN.match(line)
         who = turn.group("who").strip() if turn else ""
-        if turn and _CUSTOMER_SIDE.match(who):
+        if turn and (_CUSTOMER_SIDE.match(who) or _ANSWER_SIDE.fullmatch(who)):
             sides.append(("customer", turn.group("said")))
-        elif turn and _AGENT_SIDE.search(who) and len(who.split()) <= 4:
+        elif turn and (
+            _AGENT_SIDE.search(who) and len(who.split()) <= 4 or who.lower() in _QUESTION_SIDE
+        ):
             sides.append(("agent", None))
         else:
             sides.append((None, line))
+    asked = [side for side, _ in sides if side is not None]
+    if asked and set(asked) == {"agent"} and sides[0][0] == "agent":
+        # The interviewer alone ("Interviewer: is it okay if I record this session?"):
+        # no customer's words at all.
+        speakers = [_TURN.match(line).group("who").lower() for line in lines if _TURN.match(line)]
+        if all(who in _INTERVIEWER for who in speakers):
+            return []
     if not any(side == "customer" for side, _ in sides) or not any(
         side == "agent" for side, _ in sides
     ):
@@ -348,6 +367,23 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
         elif speaker != "agent":  # the customer's turn going on, or before any turn
             kept.append(said)
     return kept
+
+
+def _research_turn(line: str) -> bool:
+    """Whether one line is a research transcript's: "Q: ... A: ...", or a turn of the
+    interviewer's ("Interviewer: is it okay if I record this session?")."""
+    turn = _TURN.match(line)
+    return (
+        bool(_INLINE_QA.match(line))
+        or bool(turn)
+        and turn.group("who").lower().strip() in _INTERVIEWER
+    )
+
+
+def _qa_lines(line: str) -> list[str]:
+    """A research transcript's "Q: ... A: ..." on one line as its two turns."""
+    qa = _INLINE_QA.match(line)
+    return [qa.group("q"), qa.group("a")] if qa else [line]
 
 
 def _without_form_furniture(lines: list[str]) -> list[str]:
@@ -383,9 +419,17 @@ def strip_boilerplate(text: str) -> str:
     original = text = from_html(text)
     text = _without_markup(text)
     if "\n" not in text and "\r" not in text:
+        if _research_turn(text):  # "Q: ... A: ..." on one line, or the interviewer's
+            text = " ".join(_without_chat_furniture([text]))
+            if not text:
+                return ""
         return _strip_inline(text) if any(ch.isalpha() for ch in text) else original
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    lines = _without_form_furniture(_without_chat_furniture(_without_structure(lines)))
+    structured = _without_structure(lines)
+    lines = _without_chat_furniture(structured)
+    if structured and not lines:  # the interviewer's turns alone: no customer's words
+        return ""
+    lines = _without_form_furniture(lines)
     kept = _cut_at(
         lines,
         lambda line, index: bool(

@@ -146,7 +146,31 @@ def analysed_text(raw: str) -> str:
     keywords and split themes by the company addressed; the input's own column keeps
     them), Unicode and spacing normalised. Offsets of pieces and jobs point into it."""
     text = without_chat_markup(unescape_entities(raw))
-    return normalise(without_addresses(lines_as_sentences(strip_boilerplate(text))))
+    text = without_fillers(strip_boilerplate(text))
+    return normalise(without_addresses(lines_as_sentences(text)))
+
+
+# Speech as transcripts write it: fillers ("um", "uh", ", like,", ", you know,") and the
+# transcriber's notes ("[laughs]", "[inaudible]", "(pause)"). They had cut or dropped
+# the job of a research highlight ("I want to, um, copy my workspace setup": no job;
+# "so I, like, don't have to redo it": "... so that I.").
+_TRANSCRIBER_NOTE = re.compile(
+    r"\s*[\[(](?:laughs?|laughter|laughing|pause[sd]?|inaudible|crosstalk|unintelligible|"
+    r"silence|sighs?|coughs?|chuckles?|background noise|\d{1,2}:\d{2}(?::\d{2})?)[\])]",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r",?\s*\b(?:u+h+m*|u+m+|e+r+m+|h+m+)\b(?!-)\s*,?"
+    r"|,\s*(?:like|you know|i mean|sort of|kind of)\s*,",
+    re.IGNORECASE,
+)
+
+
+def without_fillers(text: str) -> str:
+    """``text`` without a transcript's spoken fillers and transcriber's notes."""
+    if not _TRANSCRIBER_NOTE.search(text) and not _FILLER.search(text):
+        return text
+    return _FILLER.sub(" ", _TRANSCRIBER_NOTE.sub("", text))
 
 
 # Chat apps' markup. Slack: <https://x|see here>, <mailto:a@b.io|a@b.io>, <#C024|general>,

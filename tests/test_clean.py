@@ -107,6 +107,29 @@ def test_a_chats_markup_is_read_as_its_words():
     assert clean([":thumbsup:"]).status.tolist() == ["not_text"]  # as "👍" alone
 
 
+def test_a_research_transcripts_interviewer_and_fillers_are_not_the_customers_words():
+    # Research highlights: the interviewer's "Q:" had been themed and quoted as the
+    # customer's, "Interviewer: is it okay if I record this session?" made a theme, and
+    # "um" or ", like," had dropped or cut the job of the answer.
+    from miner.clean import analysed_text
+
+    assert analysed_text(
+        "Q: How does that work today? A: when I onboard a new teammate I want to, um, "
+        "copy my workspace setup so I, like, don't have to redo it [laughs]."
+    ) == (
+        "when I onboard a new teammate I want to copy my workspace setup so I don't "
+        "have to redo it."
+    )
+    assert analysed_text("Interviewer: how often?\nParticipant: weekly, uh, every Monday") == (
+        "weekly every Monday"
+    )
+    session = "Interviewer: Is it okay if I record this session? It's only used internally."
+    assert clean([session]).status.tolist() == ["empty"]
+    # A customer's own "Q:" (a forum's question) and words that hold a filler's letters.
+    for kept in ["Q: how do I export to CSV?", "The umbrella strap broke", "uh-oh, it crashed"]:
+        assert analysed_text(kept) == kept
+
+
 def test_a_ticket_reference_alone_is_empty():
     # Help-desk subjects and reply lines: "Re: Ticket #40123" says nothing, and fifty
     # of them (each number its own text) had made one of two themes of ticket subjects.
