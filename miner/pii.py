@@ -156,8 +156,9 @@ _CARD_BRANDS = re.compile(
 # A number right after these words is an identifier, not a card or a phone number.
 _ID_CONTEXT = re.compile(
     r"\b(?:order|invoice|inv|ref|reference|ticket|case|tracking|transaction|txn|po|id"
-    r"|part|model|serial|sku|item|product|confirmation|booking)"
-    r"(?:\s*(?:no\.?|number|nr\.?|id|#))?\s*[:#]?\s*(?:is\s+)?$",
+    r"|part|model|serial|sku|item|product|confirmation|booking|claim|policy|rma|build"
+    r"|job|request)s?"
+    r"(?:\s*(?:no\.?|numbers?|nr\.?|ids?|#))?\s*[:#]?\s*(?:is\s+|are\s+)?$",
     re.IGNORECASE,
 )
 
@@ -185,24 +186,27 @@ _DATE_INSIDE = re.compile(
 _NANP = re.compile(r"(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}")
 
 _CHEAP = re.compile(
-    r"@|\d\D{0,3}\d|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_]|eyJ|AIza)"
-    r"|(?:AKIA|ASIA)[A-Z0-9]{16}|(?i:(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
+    r"@|\d\D{0,3}\d|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
+    r"|(?i:(?:akia|asia)[a-z0-9]{16}|(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
     r"|\bbearer\s|\bsecret\s)"
 )
 
-
+# Keys by their shape. AWS, Google and JSON web tokens are matched in any case: a theme
+# label is lower case, and a key in it had been shown in masked reports.
 _SECRET = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}"
     r"|[sr]k[-_](?:live|test)[-_][A-Za-z0-9]{12,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}"
-    r"|(?:AKIA|ASIA)[A-Z0-9]{16}|AIza[0-9A-Za-z_-]{30,}"
-    r"|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})(?![A-Za-z0-9_-])"
+    r"|(?i:(?:akia|asia)[a-z0-9]{16}|aiza[0-9a-z_-]{30,}"
+    r"|eyj[a-z0-9_-]{8,}\.[a-z0-9_-]{8,}\.[a-z0-9_-]{8,}))(?![A-Za-z0-9_-])"
 )
-# The value after a name that says it is one: "api_key=…", "password: …", "Bearer …",
-# "secret wJalr…" (an AWS secret key's 40 characters), a URL's password.
+# The value after a name that says it is one ("api_key=…", "DB_PASSWORD=…",
+# "client_secret: …", "Bearer …"), holding a digit (an error's "Password: Incorrect" is
+# none); "secret wJalr…" (an AWS secret key's 40 characters); a URL's password.
 _SECRET_VALUE = re.compile(
-    r"(?i:\b(?:api[_-]?key|access[_-]?key|auth[_-]?token|token|secret(?:[_-]?key)?|password"
-    r"|passwd|pwd)\b[\"']?\s*[:=]\s*[\"']?|\bbearer\s+|\bsecret(?:\s+key)?\s+(?=[A-Za-z0-9/+]{40}\b))"
-    r"([A-Za-z0-9_\-./+=~]{8,})"
+    r"(?i:(?<![a-z])(?:api[_-]?key|access[_-]?key|auth[_-]?token|token|secret(?:[_-]?key)?"
+    r"|password|passwd|pwd)\b[\"']?\s*[:=]\s*[\"']?|\bbearer\s+"
+    r"|\bsecret(?:\s+key)?\s+(?=[A-Za-z0-9/+]{40}\b))"
+    r"((?=[^\s\"',;]*\d)[^\s\"',;]{8,})"
     r"|://[^\s/:@]+:([^\s/@]{3,})@"
 )
 

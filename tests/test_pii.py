@@ -58,6 +58,12 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "postgres://admin:[secret]@db.forge.dev:5432/prod",
         ),
         ("api_key = 'q8Zt3LmN0pRs' broke", "api_key = '[secret]' broke"),
+        # A name with a prefix, a value with symbols, a key lower-cased as in a label.
+        (
+            "client_secret=q8Zt3LmN0pRsTu DB_PASSWORD=P@ss!word#2024",
+            "client_secret=[secret] DB_PASSWORD=[secret]",
+        ),
+        ("key aizasya1234567890abcdefghijklmnopqrstu in requests", "key [secret] in requests"),
         (
             "ssn: 078051120, social security no. 219 09 9999",
             "ssn: [ssn], social security no. [ssn]",
@@ -91,6 +97,8 @@ def test_masks_personal_data(text, masked):
         # Words about credentials are not credentials.
         "I forgot my password: the reset link fails; the token expired; a secret santa; "
         "risk-free; Asia; the API key page is confusing",
+        "Password: Incorrect. token: undefined. Bearer authentication failed.",
+        "Order numbers: 123-45-6789, claim 234-56-7890, Build 345-67-8901",
     ],
 )
 def test_leaves_look_alikes_alone(text):
