@@ -1034,24 +1034,36 @@ def _read_slack(path: Path) -> Table:
     names = _slack_day_names(path)
     archive = zipfile.ZipFile(path) if path.is_file() else None
     members = {"/".join(m.split("/")[-2:]): m for m in archive.namelist()} if archive else {}
-    records = []
+    records, unread = [], []
     try:
         for name in names:
             data = archive.read(members[name]) if archive else (path / name).read_bytes()
-            messages = json.loads(data.decode("utf-8", errors="replace"))
+            try:
+                messages = json.loads(data.decode("utf-8", errors="replace"))
+            except ValueError:
+                messages = None
+            if not isinstance(messages, list):  # empty, cut short, or no messages
+                unread.append(name)
+                continue
             channel = name.split("/")[0]
-            for message in messages if isinstance(messages, list) else ():
+            for message in messages:
                 if isinstance(message, dict):
-                    records.append({"channel": channel, **message})
+                    records.append({**message, "channel": channel})
     finally:
         if archive is not None:
             archive.close()
     channels = len({name.split("/")[0] for name in names})
-    note = (
+    notes = [
         f"A Slack export: {len(records):,} messages of {channels:,} channels "
         f"({len(names):,} day files), each with its channel"
-    )
-    return Table(_records_frame(records), notes=[note])
+    ]
+    if unread:
+        notes.append(
+            f"{schema.counted(len(unread), 'day file')} not read (not a list of messages): "
+            + ", ".join(unread[:5])
+            + (", ..." if len(unread) > 5 else "")
+        )
+    return Table(_records_frame(records), notes=notes)
 
 
 def _read_json(path: Path) -> pd.DataFrame:
@@ -1303,8 +1315,8 @@ def _repeated_names(columns) -> list[str]:
 # bot_message, Discord's author.isBot) or the system's (a member joined, a message
 # pinned). Their words had made themes of their own ("GG, you just advanced to level
 # 7!" first in a report) and filled real ones (welcome posts in a login theme).
-_BOT_FLAG = re.compile(r"(?:^|[._])(?:is_?bot|bot)$", re.IGNORECASE)
-_BOT_ID = re.compile(r"(?:^|[._])bot_?id$", re.IGNORECASE)
+_BOT_FLAG = re.compile(r"(?:^|[._])is_?bot$|\.bot$", re.IGNORECASE)  # not a survey's "Used_Bot"
+_BOT_ID = re.compile(r"^bot_id$")  # Slack's own field
 _TRUE = {"true", "1", "yes", "y", "t"}
 _SLACK_SYSTEM = frozenset(
     "channel_join channel_leave bot_message channel_topic channel_purpose channel_name "
@@ -1312,7 +1324,7 @@ _SLACK_SYSTEM = frozenset(
     "pinned_item unpinned_item bot_add bot_remove reminder_add tombstone".split()
 )
 _DISCORD_SYSTEM = frozenset(
-    "GuildMemberJoin ChannelPinnedMessage ThreadCreated RecipientAdd RecipientRemove Call "
+    "GuildMemberJoin ChannelPinnedMessage ThreadCreated RecipientAdd RecipientRemove "
     "ChannelNameChange ChannelIconChange GuildBoost GuildBoostTier1 GuildBoostTier2 "
     "GuildBoostTier3 ChannelFollowAdd AutoModerationAction GuildInviteReminder".split()
 )

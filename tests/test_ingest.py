@@ -563,10 +563,16 @@ def test_a_chat_exports_bot_and_system_messages_are_left_out(tmp_path):
     corpus = load_corpus(discord)
     assert corpus.frame["author.name"].tolist() == ["tom", "lea"]
     assert "author.isBot true 1" in corpus.notes[0] and "type GuildMemberJoin 1" in corpus.notes[0]
-    # A board's own "type" (post, comment) is no chat's: nothing is left out.
+    # A board's own "type" (post, comment), a help desk's "Call", a survey's "Used_Bot"
+    # or "team_bot_id" are no chat's: nothing is left out.
     board = tmp_path / "board.csv"
     pd.DataFrame(
-        {"type": ["post", "comment"], "text": ["Dark mode please", "Same, and on mobile"]}
+        {
+            "type": ["post", "Call"],
+            "Used_Bot": ["yes", "no"],
+            "team_bot_id": ["T1", "T2"],
+            "text": ["Dark mode please", "Same, and on mobile"],
+        }
     ).to_csv(board, index=False)
     assert len(load_corpus(board).frame) == 2 and not load_corpus(board).notes
 
@@ -610,6 +616,10 @@ def test_a_slack_export_is_read_as_slack_delivers_it(tmp_path):
 
     found = detect_columns(load_corpus(folder).frame, exclude=("text",))
     assert found.date == "ts"
+    # A day file cut short is said, not the whole export refused.
+    (folder / "help" / "2026-06-03.json").write_text('[{"type": "message", "te')
+    said = load_corpus(folder).notes
+    assert said[1] == "1 day file not read (not a list of messages): help/2026-06-03.json"
     # Another folder is still no input.
     (tmp_path / "plain").mkdir()
     with pytest.raises(UnreadableInput, match="is a folder; give a file"):
