@@ -159,10 +159,12 @@ _TRANSCRIBER_NOTE = re.compile(
     r"silence|sighs?|coughs?|chuckles?|background noise|\d{1,2}:\d{2}(?::\d{2})?)[\])]",
     re.IGNORECASE,
 )
+# A filler stands between commas or opens a sentence with one ("I want to, um, copy",
+# "Um, let me"), in lower case or capitalised: not an acronym (ERM, UM), not German or
+# Portuguese "um" ("um 10 Uhr", "um produto").
 _FILLER = re.compile(
-    r",?\s*\b(?:u+h+m*|u+m+|e+r+m+|h+m+)\b(?!-)\s*,?"
+    r"(?:,\s*|(?:^|(?<=[.!?]))\s*)\b(?:[Uu]h+m*|[Uu]m+|[Ee]rm+|[Hh]m+)\b(?!-)\s*,"
     r"|,\s*(?:like|you know|i mean|sort of|kind of)\s*,",
-    re.IGNORECASE,
 )
 
 
@@ -180,7 +182,7 @@ def without_fillers(text: str) -> str:
 # end of a job ("... stop clicking around the ui < here.").
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|<>\s]+)(?:\|([^<>]*))?>")
 _CHAT_TAG = re.compile(r"<(?:[@#!][^<>\s]*|a?:\w+:\d+|t:\d+(?::\w)?)>")
-_EMOJI_CODE = re.compile(r"(?<![\w:/]):([a-z][a-z0-9_+-]{0,30}|\+1|-1):(?![\w:/])")
+_EMOJI_CODE = re.compile(r"(?<![\w/]):([a-z][a-z0-9_+-]{0,30}|\+1|-1):(?![\w/])")
 
 
 def without_chat_markup(text: str) -> str:

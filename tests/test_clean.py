@@ -97,6 +97,7 @@ def test_a_chats_markup_is_read_as_its_words():
         "<#C024BE7LR|general> <@U123> <!here> the build is red": "the build is red",
         "lol <:kekw:778899001122> <@!4455> it broke <t:1700000000:R>": "lol it broke",
         "this is :fire:, :thumbsup:": "this is 🔥, 👍",
+        "thanks :pray::pray: works :+1::skin-tone-2:": "thanks 🙏🙏 works 👍",
         ":pepe_sad: again broken": "again broken",
         "meeting at 10:30:45, re:ticket:123, https://x.io/a:b:c": (
             "meeting at 10:30:45, re:ticket:123,"
@@ -126,7 +127,14 @@ def test_a_research_transcripts_interviewer_and_fillers_are_not_the_customers_wo
     session = "Interviewer: Is it okay if I record this session? It's only used internally."
     assert clean([session]).status.tolist() == ["empty"]
     # A customer's own "Q:" (a forum's question) and words that hold a filler's letters.
-    for kept in ["Q: how do I export to CSV?", "The umbrella strap broke", "uh-oh, it crashed"]:
+    for kept in [
+        "Q: how do I export to CSV?",
+        "The umbrella strap broke",
+        "uh-oh, it crashed",
+        "ERM, the risk tool, is slow",  # an acronym
+        "um 10 Uhr kommt die Lieferung",  # German "um", Portuguese "um produto"
+        "I like the app, like, a lot".replace(", like,", " and"),
+    ]:
         assert analysed_text(kept) == kept
 
 
