@@ -266,7 +266,7 @@ def iter_tables(
                 for begin in range(0, max(len(frame), 1), chunk_rows)
             )
         start = 0
-        for table in _as_answers(tables):
+        for table in _as_answers(tables, chunk_rows):
             table.frame.index = range(start, start + len(table.frame))
             start += len(table.frame)
             yield table
@@ -1120,12 +1120,13 @@ _STATUS_CODES = {
 }
 
 
-def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
+def _as_answers(tables: Iterator[Table], chunk_rows: int | None = None) -> Iterator[Table]:
     """``tables`` with a survey tool's extra header rows read as the header and its
     preview and test responses left out, each said in the first table's notes; a
-    repeated column name is said too."""
+    repeated column name is said too; a chat export's bot and system messages left out,
+    said once (``chunk_rows``: the chunks' size, to say that later ones may hold more)."""
     renamed: dict[str, str] = {}
-    qualtrics = False
+    qualtrics = machines_said = False
     for number, table in enumerate(_first_rows_together(tables, _HEADER_ROWS + 1)):
         keep = np.ones(len(table.frame), dtype=bool)
         notes = []
@@ -1148,10 +1149,13 @@ def _as_answers(tables: Iterator[Table]) -> Iterator[Table]:
             keep &= responses
         machine, why = _machine_messages(frame)
         if machine is not None and (machine & keep).any():
-            notes.append(
-                f"{schema.counted(int((machine & keep).sum()), 'row')} left out: bot or "
-                f"system messages, not people's words ({why})"
-            )
+            if not machines_said:  # once: a streamed file's every chunk had said it
+                later = "; later chunks' are left out too" if len(frame) == chunk_rows else ""
+                notes.append(
+                    f"{schema.counted(int((machine & keep).sum()), 'row')} left out: bot or "
+                    f"system messages, not people's words ({why}){later}"
+                )
+                machines_said = True
             keep &= ~machine
         table = Table(frame, table.problems, table.warnings, table.notes + notes)
         yield table if keep.all() else _rows_of(table, keep)

@@ -624,3 +624,23 @@ def test_a_slack_export_is_read_as_slack_delivers_it(tmp_path):
     (tmp_path / "plain").mkdir()
     with pytest.raises(UnreadableInput, match="is a folder; give a file"):
         load_corpus(tmp_path / "plain")
+
+
+def test_a_streamed_chat_export_says_its_bot_rows_once(tmp_path):
+    # Scored in chunks, every chunk had said its own "N rows left out" (146 lines).
+    from miner.ingest import iter_tables
+
+    path = tmp_path / "chat.jsonl"
+    rows = [{"text": f"message {i} about the export", "is_bot": i % 3 == 0} for i in range(30)]
+    path.write_text("\n".join(json.dumps(row) for row in rows))
+    tables = list(iter_tables(path, chunk_rows=6))
+    said = [note for table in tables for note in table.notes]
+    assert said == [
+        "2 rows left out: bot or system messages, not people's words (is_bot true 2); "
+        "later chunks' are left out too"
+    ]
+    assert sum(len(t.frame) for t in tables) == 20
+    whole = load_corpus(path)
+    assert whole.notes == [
+        "10 rows left out: bot or system messages, not people's words (is_bot true 10)"
+    ]
