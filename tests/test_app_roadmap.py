@@ -131,6 +131,8 @@ def test_value_and_leave_out_choices_read_the_input_columns(small_run):
         age=[20 + i % 50 for i in range(n)],
         recommended=[i % 2 for i in range(n)],
         merged_into=[str(1000 + i % 9) if i % 10 == 0 else "" for i in range(n)],
+        labels=[["sso", "ui"][: 1 + i % 2] for i in range(n)],
+        ratio=[float("nan") if i % 4 else 0.5 * (i % 3) for i in range(n)],
     )
     run = replace(run, documents=documents)
     # Amounts as exports write them; not an identifier (a different number on every
@@ -139,4 +141,6 @@ def test_value_and_leave_out_choices_read_the_input_columns(small_run):
     choices = leave_out_choices(run)
     assert choices["plan"] == run.documents["plan"].value_counts().index.tolist()
     assert "account_number" not in choices and "comment" not in choices
+    assert "labels" not in choices  # a list per comment
+    assert not {"nan", "<NA>"} & set(choices.get("ratio", []))
     assert "nps" not in choices and "customer_id" not in choices

@@ -241,8 +241,11 @@ def leave_out_choices(run: Run, most: int = LEAVE_OUT_VALUES) -> dict[str, list[
     distinct filled values, as :func:`window` compares them (case and spaces aside)."""
     choices = {}
     for name, column in _own_columns(run).items():
+        nested = column.map(lambda v: isinstance(v, (list, tuple, dict, np.ndarray)))
+        if nested.any():  # a list per comment (labels): no one value to leave out
+            continue
         values = column.astype("string").str.strip()
-        values = values[values.fillna("").ne("")]
+        values = values[values.fillna("").ne("") & ~values.str.lower().isin(["nan", "inf", "-inf"])]
         counts = values.groupby(values.str.casefold()).agg(["size", "first"])
         if 2 <= len(counts) <= most:
             counts = counts.sort_values("size", ascending=False, kind="stable")
