@@ -199,7 +199,11 @@ JobGateOption = Annotated[
 @app.command()
 def fit(
     input: Annotated[
-        Path, typer.Argument(help="Feedback file: CSV, TSV, TXT, XLSX, JSON, JSONL, Parquet.")
+        Path,
+        typer.Argument(
+            help="Feedback file: CSV, TSV, TXT, XLSX, JSON, JSONL, Parquet; or a Slack export "
+            "(its folder or .zip)."
+        ),
     ],
     text_col: TextCol = None,
     id_col: Annotated[
@@ -520,7 +524,10 @@ class Engine(StrEnum):
 
 @app.command()
 def score(
-    input: Annotated[Path, typer.Argument(help="Feedback file to score (any supported format).")],
+    input: Annotated[
+        Path,
+        typer.Argument(help="Feedback file to score (any format `fit` reads, a Slack export too)."),
+    ],
     out: Annotated[
         Path | None, typer.Option("--out", help="Output file: .csv, .parquet or .jsonl.")
     ] = None,
