@@ -59,6 +59,8 @@ SUPPORTED = {
     ".pq": "Parquet",
 }
 FORMATS_HINT = "CSV, TSV, TXT, XLSX, JSON, JSONL or Parquet"
+# Archives read when they hold a Slack export (see :func:`_slack_day_names`).
+ARCHIVES = {".zip": "a Slack export (.zip)"}
 DELIMITERS = ",;\t|"
 FALLBACK_ENCODING = "cp1252"
 # A quoted field may span lines; past this many lines an open quote is a broken one.
@@ -543,6 +545,11 @@ def _check_path(path: str | Path) -> Path:
         raise UnreadableInput(
             f"'{path}' is a folder; give a file ({FORMATS_HINT}), or a Slack export (its "
             "folder or .zip: a folder per channel of YYYY-MM-DD.json files)"
+        )
+    if path.suffix.lower() in ARCHIVES:
+        raise UnreadableInput(
+            f"cannot read '{path.name}': a .zip is read when it holds a Slack export (a "
+            f"folder per channel of YYYY-MM-DD.json files); else use {FORMATS_HINT}"
         )
     if path.suffix.lower() not in SUPPORTED:
         raise UnreadableInput(

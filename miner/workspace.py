@@ -45,6 +45,7 @@ from miner import schema
 from miner.atomic import LOCK_NAME, PARTIAL_MARK, atomic_write_bytes, atomic_write_text
 from miner.errors import MinerError, NoUsableText, UnreadableInput, UnsafeName
 from miner.ingest import (
+    ARCHIVES,
     FORMATS_HINT,
     SUPPORTED,
     _as_text,
@@ -210,7 +211,7 @@ class Workspace:
         ``MAX_UPLOAD_MB`` with a message for the user."""
         shown = Path(str(name).replace("\\", "/")).name or "upload"
         suffix = Path(shown).suffix.lower()
-        if suffix not in SUPPORTED:
+        if suffix not in SUPPORTED and suffix not in ARCHIVES:  # a Slack export's .zip
             raise UnreadableInput(
                 f"cannot read '{shown}': unsupported format '{suffix or '(none)'}'; "
                 f"use {FORMATS_HINT}"

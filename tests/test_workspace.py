@@ -204,3 +204,27 @@ def test_a_failed_fits_message_speaks_of_the_apps_controls(tmp_path):
     shown = _as_uploaded(error, upload).message
     assert "survey.csv" in shown and str(tmp_path) not in shown
     assert shown.endswith("pick another column as the comment column")  # not a CLI flag
+
+
+def test_a_slack_export_zip_can_be_uploaded(ws, tmp_path):
+    # The app's upload had taken no .zip: a Slack export as Slack delivers it.
+    import io
+    import json
+    import zipfile
+
+    from miner.workspace import read_upload
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as zipped:
+        messages = [
+            {"type": "message", "user": "U1", "ts": "1780290000.0001", "text": "sync fails"}
+        ]
+        zipped.writestr("export/help/2026-06-01.json", json.dumps(messages))
+    upload = ws.save_upload("slack.zip", data.getvalue())
+    frame = read_upload(upload)
+    assert frame["text"].tolist() == ["sync fails"] and frame["channel"].tolist() == ["help"]
+    other = io.BytesIO()
+    with zipfile.ZipFile(other, "w") as zipped:
+        zipped.writestr("notes.txt", "hello")
+    with pytest.raises(UnreadableInput, match="a .zip is read when it holds a Slack export"):
+        read_upload(ws.save_upload("notes.zip", other.getvalue()))

@@ -27,7 +27,8 @@ THEME_COUNTS = {"Fewer": "coarser", "Automatic": "auto", "More": "finer"}
 st.title("Bring a file")
 ws = workspace()
 st.caption(
-    f"One comment per row; {', '.join(UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB. "
+    f"One comment per row; {', '.join(UPLOAD_TYPES)} (zip: a Slack export); up to "
+    f"{MAX_UPLOAD_MB} MB. "
     f"Uploads and runs are kept in the workspace `{ws.root}`."
 )
 fits_slot = st.container()
