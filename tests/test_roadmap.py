@@ -921,3 +921,14 @@ def test_two_survey_waves_give_growth_from_the_second_against_the_first(small_ru
     trends = to_markdown(waves).split("## Trends by quarter")[1].split("\n## ")[0]
     row = next(line for line in trends.splitlines() if line.startswith("| ") and "%" in line)
     assert row.split(" | ")[2] == "no comments"
+
+
+def test_leave_out_values_keep_a_thousands_separator():
+    # "--leave-out arr=18,000" had left out "18" and "000", so nothing at all.
+    from miner.roadmap.priority import parse_leave_out
+
+    assert parse_leave_out(["status=complete,closed", "arr=18,000,25,000"]) == {
+        "status": ["complete", "closed"],
+        "arr": ["18,000", "25,000"],
+    }
+    assert parse_leave_out(["n=1,2,3"]) == {"n": ["1", "2", "3"]}

@@ -49,6 +49,7 @@ here"). Ties: more voices first, then the lower id.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -212,7 +213,8 @@ def parse_leave_out(specs) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for spec in specs or ():
         column, sep, values = str(spec).partition("=")
-        names = [v.strip() for v in values.split(",") if v.strip()]
+        # A comma before three digits is a thousands separator: "arr=18,000" is one value.
+        names = [v.strip() for v in re.split(r",(?!\d{3}(?:[^\d]|$))", values) if v.strip()]
         if not sep or not column.strip() or not names:
             raise InvalidConfig(
                 f"--leave-out '{spec}' is not COLUMN=VALUE[,VALUE...] (e.g. status=complete,closed)"
