@@ -649,7 +649,7 @@ def _amounts_like(filled: pd.Series) -> bool:
     if filled.empty or pd.api.types.is_numeric_dtype(filled):
         return False
     text = filled.astype(str)
-    if not text.str.contains(r"\d[,.'\s]\d{3}\b|[$€£¥₹]", regex=True).any():
+    if not text.str.contains(r"\d[,.'\s]\d{3}\b|[$€£¥₹]|\d[kKmM]$", regex=True).any():
         return False
     return parse_amounts(text).values.notna().mean() >= 0.95
 
