@@ -14,9 +14,11 @@ flagged with its ``language``; it gets no English theme (``theme_id`` -1).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -92,6 +94,9 @@ def detect_languages(texts: Sequence[Any], min_confidence: float = MIN_CONFIDENC
     return out
 
 
-def is_default_language(languages: Sequence[Any]) -> list[bool]:
-    """Whether each language is the one miner's themes and heads read (missing counts)."""
-    return [not isinstance(lang, str) or lang == DEFAULT_LANGUAGE for lang in languages]
+def is_default_language(languages: Iterable[Any]) -> np.ndarray:
+    """Whether each language (a list, a column) is the one miner's themes and heads read
+    (missing counts), as a boolean mask."""
+    return np.fromiter(
+        (not isinstance(lang, str) or lang == DEFAULT_LANGUAGE for lang in languages), dtype=bool
+    )

@@ -229,7 +229,7 @@ class NoveltyWatch:
         self.analysed += int(analysed.sum())
         if "language" in documents.columns:
             languages = documents.loc[analysed, "language"]
-            other = ~np.asarray(is_default_language(languages.tolist()), dtype=bool)
+            other = ~is_default_language(languages)
             self.languages.update(languages[other].astype(str))
         if "theme_novel" not in documents.columns:
             return

@@ -66,7 +66,7 @@ def headline(run: Run, min_n: int | None = None) -> list[Figure]:
         # Of the comments the job rules read: those in English (miner.language).
         read = analysed
         if "language" in analysed.columns:
-            read = analysed[is_default_language(analysed["language"].tolist())]
+            read = analysed[is_default_language(analysed["language"])]
         with_job = int((read["job_id"] >= 0).sum())
         figures.append(
             _share_figure("with a job", with_job, len(read), min_n, "state a job to be done")

@@ -1111,7 +1111,7 @@ def _first_error(cleaned: CleanResult) -> str:
 
 def english_rows(cleaned: CleanResult, rows: np.ndarray) -> np.ndarray:
     """Mask of ``rows`` in English, the language miner's themes read (see miner.language)."""
-    return np.array(is_default_language([cleaned.languages[i] for i in rows]), dtype=bool)
+    return is_default_language(cleaned.languages[i] for i in rows)
 
 
 def _own_language_only(themes: tuple[np.ndarray, ...], english: np.ndarray):
@@ -1212,7 +1212,7 @@ def build_documents(
             novel = taken & ((theme_id < 0) | (nearest < novelty_threshold))
             if languages:
                 # Another language is not a new topic; `language` tells those rows.
-                novel &= np.array(is_default_language(languages), dtype=bool)
+                novel &= is_default_language(languages)
             frame["theme_novel"] = novel
         if theme_ids is not None:
             # Every theme the comment mentions, main theme first (see miner.pieces).

@@ -37,7 +37,7 @@ def themed(documents: pd.DataFrame) -> pd.DataFrame:
     rows = analysed(documents)
     if "language" not in rows.columns:
         return rows
-    return rows[np.asarray(is_default_language(rows["language"].tolist()), dtype=bool)]
+    return rows[is_default_language(rows["language"])]
 
 
 def mentions(

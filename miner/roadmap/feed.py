@@ -316,8 +316,7 @@ def _window_info(win: priority.Window) -> dict:
     dates = win.dates[win.inside].dropna() if win.dates is not None else None
     other = 0  # comments in languages themes do not read: in no item
     if "language" in win.documents.columns:
-        english = is_default_language(win.documents["language"].tolist())
-        other = int((win.inside & ~np.asarray(english, dtype=bool)).sum())
+        other = int((win.inside & ~is_default_language(win.documents["language"])).sum())
     return {
         "since": None if win.since is None else str(win.since.date()),
         "first": None if dates is None or dates.empty else str(dates.min().date()),

@@ -567,7 +567,7 @@ def _growth_sides(win: Window) -> tuple[np.ndarray, np.ndarray]:
     theme, would fall as they rise; see :func:`miner.insights.stats.themed`)."""
     dated = win.dates.notna().to_numpy()
     if "language" in win.documents.columns:
-        dated = dated & np.asarray(is_default_language(win.documents["language"].tolist()), bool)
+        dated = dated & is_default_language(win.documents["language"])
     after = (win.dates >= win.growth_start).to_numpy() & dated
     return after, dated & ~after
 
