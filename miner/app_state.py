@@ -166,6 +166,15 @@ def run_key(run_dir: str | Path | None = None) -> str:
     return f"{run_dir}|{run_digest(run_dir)}|{curation_stamp(run_dir)}"
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def roadmap_options(_run, key: str) -> tuple[dict[str, list[str]], list[str]]:
+    """The open run's (``key``: :func:`run_key`) columns to leave out by value and to
+    weigh voices by, read once per run rather than on every rerun of the page."""
+    from miner.roadmap.priority import leave_out_choices, value_choices
+
+    return leave_out_choices(_run), value_choices(_run)
+
+
 @st.cache_data(show_spinner="Ranking themes and jobs…", max_entries=16)
 def roadmap_feed(
     _run,

@@ -6,17 +6,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from miner.app_state import current_run, roadmap_feed, run_key
+from miner.app_state import current_run, roadmap_feed, roadmap_options, run_key
 from miner.errors import MinerError
 from miner.report import escape_markdown
 from miner.roadmap import export
-from miner.roadmap.priority import (
-    FACTORS,
-    LEAVE_OUT_VALUES,
-    input_column,
-    leave_out_choices,
-    value_choices,
-)
+from miner.roadmap.priority import FACTORS, LEAVE_OUT_VALUES, input_column
 
 LISTS = {"themes": "Themes", "jobs": "Jobs to be done"}
 FACTOR_COLOURS = alt.Scale(
@@ -49,7 +43,7 @@ if date_col:
         )
         since = str(chosen) if chosen else None
 with st.expander("Leave out, weigh by value"):
-    choices = leave_out_choices(run)
+    choices, amounts = roadmap_options(run, run_key())
     pairs = [(column, value) for column, values in choices.items() for value in values]
     gone = st.multiselect(
         "Leave out the comments whose",
@@ -62,7 +56,7 @@ with st.expander("Leave out, weigh by value"):
     )
     worth = st.selectbox(
         "Voices weighted by",
-        [None, *value_choices(run)],
+        [None, *amounts],
         format_func=lambda c: "each voice counts 1" if c is None else c,
         help="An input column of each customer's value (ARR, plan value): a voice counts "
         "its value instead of 1 (a customer's mean; blanks count the median).",
