@@ -500,13 +500,14 @@ def detect_columns(
         if found.score is None and (guess := _score_guess(name, filled)):
             found.score, found.score_kind, found.reasons[name] = name, *guess
             continue
-        if reason := _segment_reason(name, frame[name]):
+        reason, near = _segment_reasons(name, frame[name])
+        if reason:
             found.segments.append(name)
             found.reasons[name] = reason
         elif found.score_hint is None and _zero_to_ten(name, filled):
             found.score_hint = name
-        elif why := _near_segment(name, frame[name]):
-            found.near_segments[name] = why
+        elif near:
+            found.near_segments[name] = near
     if found.score is not None:
         found.score_hint = None
     return found
@@ -654,36 +655,31 @@ def _amounts_like(filled: pd.Series) -> bool:
     return parse_amounts(text).values.notna().mean() >= 0.95
 
 
-def _segment_reason(name: str, column: pd.Series) -> str:
-    if _numeric_like(column) and not ID_NAME.search(str(name)):
-        if str(name).lower() in ("age", "customer_age", "respondent_age"):
-            return "numeric age: binned into age bands"
-        return ""
-    filled = _segment_values(name, column)
-    if filled is None:
-        return ""
-    distinct = filled.astype(str).nunique()
-    if 2 <= distinct <= MAX_SEGMENT_VALUES and distinct <= 0.05 * len(filled):
-        return f"{distinct} repeated values"
-    return ""
-
-
 # A column of a few values repeated this much (distinct values at most this share of the
 # filled rows) is named when too few rows per value keep it from being a segment.
 NEAR_SEGMENT_SHARE = 0.25
 
 
-def _near_segment(name: str, column: pd.Series) -> str:
-    """Why a column of a few repeated values is not detected as a segment ("7 values
-    over 120 rows: ..."), or "" when it does not look like one."""
+def _segment_reasons(name: str, column: pd.Series) -> tuple[str, str]:
+    """Why a column is a detected segment ("" when not), and why a column of a few
+    repeated values with too few rows per value is not ("7 values over 120 rows: ...";
+    "" when it does not look like one): one reading of its values for both."""
+    if _numeric_like(column) and not ID_NAME.search(str(name)):
+        if str(name).lower() in ("age", "customer_age", "respondent_age"):
+            return "numeric age: binned into age bands", ""
+        return "", ""
     filled = _segment_values(name, column)
     if filled is None:
-        return ""
+        return "", ""
     distinct = filled.astype(str).nunique()
-    if 2 <= distinct <= MAX_SEGMENT_VALUES and distinct <= NEAR_SEGMENT_SHARE * len(filled):
-        return (
+    if not 2 <= distinct <= MAX_SEGMENT_VALUES:
+        return "", ""
+    if distinct <= 0.05 * len(filled):
+        return f"{distinct} repeated values", ""
+    if distinct <= NEAR_SEGMENT_SHARE * len(filled):
+        return "", (
             f"{distinct} values over {len(filled):,} rows, too few rows per value to "
             f"compare (a detected segment needs 20 rows per value; --segment-col {name} "
             "uses it)"
         )
-    return ""
+    return "", ""
