@@ -219,6 +219,12 @@ def _secrets(text: str) -> Iterable[Span]:
         yield Span(match.start(group), match.end(group), "secret")
 
 
+def _names_an_id(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a word that makes it an identifier
+    ("order", "ticket #", "part number is"): no card, SSN or phone number."""
+    return bool(_ID_CONTEXT.search(text, max(0, start - 30), start))
+
+
 def _emails(text: str) -> Iterable[Span]:
     for match in _EMAIL.finditer(text):
         if match.group(2).lower() not in _FILE_EXTENSIONS:
@@ -241,7 +247,7 @@ def _cards(text: str) -> Iterable[Span]:
         digits = re.sub(r"\D", "", candidate)
         if not _CARD_BRANDS.fullmatch(digits) or not luhn_valid(digits):
             continue
-        if _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+        if _names_an_id(text, match.start()):
             continue
         separators = set(re.findall(r"\D", candidate))
         if len(separators) > 1:
@@ -276,7 +282,7 @@ def _ssns(text: str) -> Iterable[Span]:
     for match in _SSN.finditer(text):
         if any(span.start <= match.start() < span.end for span in named):
             continue
-        if _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+        if _names_an_id(text, match.start()):
             continue  # "order 123-45-6789" is the order's number
         yield Span(match.start(), match.end(), "ssn")
 
@@ -286,7 +292,7 @@ def _phones(text: str) -> Iterable[Span]:
         candidate = match.group()
         if _DATE_INSIDE.search(candidate):
             continue
-        if _ID_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+        if _names_an_id(text, match.start()):
             continue
         digits = re.sub(r"\D", "", candidate)
         if candidate.startswith("+"):
