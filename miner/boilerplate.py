@@ -333,10 +333,12 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
     """``lines`` of a chat transcript with only the customer's turns (labels cut); other
     texts as they are (see :data:`_TURN`)."""
     lines = [part for line in lines for part in _qa_lines(line)]
-    sides = []
+    sides, speakers = [], []
     for line in lines:
         turn = _TURN.match(line)
         who = turn.group("who").strip() if turn else ""
+        if turn:
+            speakers.append(who.lower())
         if turn and (_CUSTOMER_SIDE.match(who) or _ANSWER_SIDE.fullmatch(who)):
             sides.append(("customer", turn.group("said")))
         elif turn and (
@@ -345,13 +347,10 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
             sides.append(("agent", None))
         else:
             sides.append((None, line))
-    asked = [side for side, _ in sides if side is not None]
-    if asked and set(asked) == {"agent"} and sides[0][0] == "agent":
+    if sides and sides[0][0] == "agent" and all(who in _INTERVIEWER for who in speakers):
         # The interviewer alone ("Interviewer: is it okay if I record this session?"):
         # no customer's words at all.
-        speakers = [_TURN.match(line).group("who").lower() for line in lines if _TURN.match(line)]
-        if all(who in _INTERVIEWER for who in speakers):
-            return []
+        return []
     if not any(side == "customer" for side, _ in sides) or not any(
         side == "agent" for side, _ in sides
     ):
