@@ -716,6 +716,8 @@ def test_amounts_written_as_exports_write_them_are_no_detected_segment():
             "mrr": ["18,000", "299", "49", "$1,200.00"] * (n // 4),
             "arr": ["40k", "12k", "1.5M", "900"] * (n // 4),
             "plain_mrr": ["18000", "299", "49", "1200"] * (n // 4),
+            # a balance below zero as accounting writes it
+            "balance": ["(1,200)", "340.00", "(75.50)", "-$40"] * (n // 4),
             "plan": ["Free", "Pro", "Team"] * (n // 3),
             "size": ["1-50", "51-200", "1,000+"] * (n // 3),  # bands are values
         }

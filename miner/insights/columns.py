@@ -649,7 +649,8 @@ def _amounts_like(filled: pd.Series) -> bool:
     apply to: no segment of them is detected, as none of plain numbers is."""
     if filled.empty or pd.api.types.is_numeric_dtype(filled):
         return False
-    text = filled.astype(str)
+    # An amount below zero as accounting writes it, "(1,200)" or "-$40", is an amount too.
+    text = filled.astype(str).str.strip().str.replace(r"^-?\((.*)\)$|^-(.*)$", r"\1\2", regex=True)
     if not text.str.contains(r"\d[,.'\s]\d{3}\b|[$€£¥₹]|\d[kKmM]$", regex=True).any():
         return False
     return parse_amounts(text).values.notna().mean() >= 0.95
