@@ -20,7 +20,9 @@ from miner.report import _no_nan, filter_documents, masked_run, to_html
 # The documents export: what a reader needs beside each comment (input columns such as
 # the id, date and segments are added when the run has them).
 DOCUMENT_EXPORT_COLUMNS = (
+    "batch",
     "row_id",
+    "question",  # a survey of several questions: its key is (row_id, question)
     "masked_text",
     "theme_id",
     "theme_label",

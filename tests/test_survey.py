@@ -232,3 +232,18 @@ def test_roadmap_impact_counts_each_respondent_once_as_the_drivers_do(survey_run
     assert table["impact_n"].tolist() == expected["comments"].tolist()
     # Respondents, not answers: fewer than the theme's answers when one mentions it twice.
     assert (table["impact_n"] <= table["comments"]).all()
+
+
+def test_the_shared_documents_say_which_question_each_answer_is(survey_run):
+    # The documents download had given row_id alone: a respondent's "like" and "improve"
+    # answers came out as two rows of one row_id, not told apart.
+    from miner import schema
+    from miner.persist import load_run
+    from miner.share import document_view
+
+    run = load_run(survey_run)
+    view = document_view(run)
+    assert list(view.columns[:2]) == ["row_id", "question"]
+    assert not view.duplicated(["row_id", "question"]).any()
+    analysed = run.documents[run.documents["status"].isin(schema.ANALYSED)]
+    assert view["question"].tolist() == analysed["question"].tolist()
