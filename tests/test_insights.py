@@ -687,6 +687,35 @@ def test_theme_shares_leave_out_comments_in_other_languages():
     assert sorted(set(counted["segment_comments"])) == [200, 500]
 
 
+def test_drivers_leave_out_comments_in_other_languages():
+    # A French review of the wifi has no theme by design: counted "without" the wifi
+    # theme, it had diluted every impact (-1.81 where the English reviews give -1.99).
+    rng = np.random.default_rng(8)
+    wifi = rng.random(400) < 0.2
+    english = pd.DataFrame(
+        {
+            "status": "ok",
+            "theme_id": np.where(wifi, 0, 1),
+            "language": "en",
+            "nps": np.where(wifi, 2, 9),
+        }
+    )
+    french = pd.DataFrame(
+        {"status": "ok", "theme_id": -1, "language": "fr", "nps": np.tile([2, 9], 50)}
+    )
+    documents = pd.concat([english, french], ignore_index=True)
+    documents["row_id"] = np.arange(len(documents))
+    table = drivers(documents, "nps", "nps", n_boot=0).set_index("theme_id")
+    alone = drivers(english.assign(row_id=np.arange(400)), "nps", "nps", n_boot=0)
+    assert table.loc[0, "impact"] == pytest.approx(alone.set_index("theme_id").loc[0, "impact"])
+    assert set(table["score_comments"]) == {400}
+    from miner.insights.drivers import score_summary
+
+    summary = score_summary(documents, "nps", "nps")
+    assert summary["n"] == 400 and summary["in_english"]
+    assert "in_english" not in score_summary(english, "nps", "nps")
+
+
 def test_a_period_without_comments_is_no_comparison():
     # Two waves by quarter had counted the empty quarter among the "too few comments"
     # comparisons (40 of 61), and the trend tables had shown it so.

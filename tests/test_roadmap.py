@@ -8,6 +8,7 @@ session fixture ``demo_heads_run``) checks the done-when figures of issue 15.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -584,6 +585,26 @@ def test_the_default_feed_is_stored_and_follows_the_runs_files(small_run, tmp_pa
     monkeypatch.setattr(stored, "store", lambda directory, feed: False)
     (folder / schema.ROADMAP_FEED_FILE).unlink()
     assert stored.default_feed(load_run(folder)) == again
+
+
+def test_impact_counts_the_comments_in_the_themes_language_as_the_drivers_do():
+    # Promoters writing in French have no theme by design: counted "without" App
+    # crashes, they had moved its impact (as in the drivers, where they diluted it).
+    run = _synthetic_run()
+    before = priority.factor_table(run, "theme", since=SINCE).set_index("item")
+    documents = run.documents.assign(language="en")
+    french = documents.iloc[:4].assign(
+        row_id=np.arange(len(documents), len(documents) + 4),
+        theme_id=-1,
+        language="fr",
+        submitted_at="2026-10-20",
+        score=10.0,
+        nps=10,
+        job_id=-1,
+    )
+    run = dataclasses.replace(run, documents=pd.concat([documents, french], ignore_index=True))
+    after = priority.factor_table(run, "theme", since=SINCE).set_index("item")
+    assert after["impact_points"].to_dict() == pytest.approx(before["impact_points"].to_dict())
 
 
 def test_impact_evidence_is_shown_at_the_scores_own_scale():

@@ -34,7 +34,7 @@ from scipy import sparse
 
 from miner import schema
 from miner.insights.columns import parse_score
-from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
+from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions, themed
 from miner.schema import DRIVER_COLUMNS
 
 DEFAULT_N_BOOT = 1000
@@ -69,9 +69,12 @@ def score_summary(
     every row with a valid score, its comment empty or not, as a survey tool counts it).
 
     Keys: ``score`` (NPS or mean; NaN below min_n), ``n``, ``invalid``, ``too_few``
-    and, for NPS, ``promoters``, ``passives``, ``detractors`` (shares, 0..1).
+    and, for NPS, ``promoters``, ``passives``, ``detractors`` (shares, 0..1). The
+    analysed comments are those in the language themes read (:func:`themed`), the base
+    of the drivers; ``in_english`` says when comments in other languages were left out.
     """
-    parsed = parse_score((documents if every_row else analysed(documents))[score_col], kind)
+    rows = documents if every_row else themed(documents)
+    parsed = parse_score(rows[score_col], kind)
     values = parsed.values.dropna().to_numpy()
     n = len(values)
     y = contributions(values, kind)
@@ -85,6 +88,8 @@ def score_summary(
         summary["promoters"] = float((values >= PROMOTER_MIN).mean())
         summary["detractors"] = float((values <= DETRACTOR_MAX).mean())
         summary["passives"] = float(((values > DETRACTOR_MAX) & (values < PROMOTER_MIN)).mean())
+    if not every_row and len(rows) < len(analysed(documents)):
+        summary["in_english"] = True
     return summary
 
 
@@ -112,8 +117,12 @@ def drivers(
     min_n: figures NaN) and ``rank`` (1 = most negative impact; NaN when too few).
     ``held``: columns of ``documents`` (segments: plan, region) the effect holds fixed
     beside the other themes (a value missing is a value of its own).
+
+    Only the comments in the language themes read count (:func:`themed`): a comment in
+    another language has no theme by design, and counted "without" every theme it had
+    diluted each impact (by a tenth where a tenth of the reviews were French or German).
     """
-    rows = analysed(documents)
+    rows = themed(documents)
     scores = parse_score(rows[score_col], kind).values.to_numpy(dtype=np.float64)
     valid = ~np.isnan(scores)
     rows, y = rows[valid], contributions(scores[valid], kind)
@@ -351,18 +360,23 @@ def overall_score(drivers_info: dict, key: str = "score") -> str:
 def score_line(drivers_info: dict) -> str:
     """The run's score with its n: of every response with a valid score when some of
     them have no comment analysed (blank, "n/a", another language: a survey tool
-    counts them), then of the analysed comments, the base of drivers and segments."""
+    counts them), then of the analysed comments, the base of drivers and segments (the
+    drivers' of those in English when some are in other languages)."""
     score = drivers_info["score"]
     name = "NPS" if drivers_info["score_type"] == "nps" else "Mean score"
-    analysed_part = f"{overall_score(drivers_info)} of the {score['n']:,} analysed comments"
+    english = " in English" if score.get("in_english") else ""
+    analysed_part = (
+        f"{overall_score(drivers_info)} of the {score['n']:,} analysed comments{english}"
+    )
     if drivers_info.get("score_unit") == "respondents":  # several questions each
         analysed_part = (
             f"{overall_score(drivers_info)} of the {score['n']:,} respondents with an "
-            "analysed answer"
+            f"analysed answer{english}"
         )
     if score.get("all_n"):
         return (
             f"{name} {overall_score(drivers_info, 'all_score')} of all {score['all_n']:,} "
-            f"responses with a valid score; {analysed_part} (the base of drivers and segments)"
+            f"responses with a valid score; {analysed_part} "
+            f"({'the base of the drivers' if english else 'the base of drivers and segments'})"
         )
     return f"{name} {analysed_part} with a valid score"

@@ -43,7 +43,7 @@ from miner.insights.columns import (
 from miner.insights.drivers import drivers, score_line, score_summary
 from miner.insights.emerging import DEFAULT_RECENT, emerging
 from miner.insights.segments import segment_summary, segments
-from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_LIFT, DEFAULT_MIN_N
+from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_LIFT, DEFAULT_MIN_N, themed
 from miner.insights.trends import period_counts, trend_table
 from miner.tables import attach_input
 
@@ -584,8 +584,9 @@ def _score_once(work: pd.DataFrame, every_row: bool = False) -> pd.DataFrame:
 def _by_respondent(work: pd.DataFrame) -> pd.DataFrame:
     """The analysed rows of a survey of several questions as one row per respondent
     (``row_id``): their first answer's values, and in ``theme_ids`` every theme their
-    answers mention (first answer's first)."""
-    rows = work[work["status"].isin(schema.ANALYSED)]
+    answers mention (first answer's first); answers in the language themes read only
+    (:func:`miner.insights.stats.themed`), as the drivers count them."""
+    rows = themed(work)
     if rows.empty:
         return rows
     themes: dict[int, list[int]] = {}

@@ -620,10 +620,13 @@ def _impact(run: Run, win: Window, inside: pd.DataFrame) -> pd.DataFrame:
 
     In a survey of several questions (a ``question`` column) a respondent's score counts
     once, as the drivers count it: the item's respondents (any of their answers in it)
-    are removed, and ``impact_n`` counts respondents."""
+    are removed, and ``impact_n`` counts respondents. Only comments in the themes'
+    language count, as in the drivers (:func:`miner.insights.drivers.drivers`)."""
     kind = run.meta.get("score_type") or "numeric"
     y = contributions(win.documents["score"].to_numpy(dtype=np.float64), kind)
     valid = ~np.isnan(y) & win.inside
+    if "language" in win.documents.columns:
+        valid &= is_default_language(win.documents["language"])
     several = "question" in win.documents.columns
     unit = win.documents["row_id"].to_numpy() if several else np.arange(len(y))
     counted = np.flatnonzero(valid)
