@@ -260,11 +260,15 @@ def iter_tables(
         elif kind in (".parquet", ".pq"):
             tables = _parquet_tables(path, chunk_rows)
         else:
-            frame = _read_excel(path, sheet) if kind in (".xlsx", ".xlsm") else _read_json(path)
+            notes: list[str] = []
+            if kind in (".xlsx", ".xlsm"):
+                frame, notes = _read_excel(path, sheet)
+            else:
+                frame = _read_json(path)
             frame = frame.reset_index(drop=True)
             frame.columns = [str(c) for c in frame.columns]
             tables = (
-                Table(frame.iloc[begin : begin + chunk_rows])
+                Table(frame.iloc[begin : begin + chunk_rows], notes=notes if not begin else [])
                 for begin in range(0, max(len(frame), 1), chunk_rows)
             )
         start = 0
@@ -1002,20 +1006,97 @@ def _parquet_tables(path: Path, chunk_rows: int) -> Iterator[Table]:
         yield Table(parquet.schema_arrow.empty_table().to_pandas())
 
 
-def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+# A workbook's first sheet is read unless it holds fewer rows than this and another
+# sheet many times more (a summary sheet before the responses had been read as the
+# feedback: "Read 2 rows", one theme named "Responses").
+SUMMARY_SHEET_ROWS = 20
+# How far down a sheet its header is looked for when a title stands above it.
+HEADER_SEARCH_ROWS = 30
+# The first cell of a totals row that hand-kept sheets end with ("Total | | 4.1 | 220").
+_TOTALS = re.compile(r"(?i)(?:grand\s+)?(?:total|totals|sum|average|mean|overall)s?:?")
+
+
+def _read_excel(path: Path, sheet: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """The sheet (``sheet``, else the first, or the data sheet after a short summary
+    sheet) read under its header row (below a title when one stands above it), without
+    a totals row closing it; what was chosen or left out is said in the notes."""
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except Exception as exc:
         raise UnreadableInput(f"cannot read {path.name} as Excel: {_first_line(exc)}") from exc
+    notes: list[str] = []
     if sheet is None:
-        target: str | int = 0
+        target = book.sheet_names[0]
+        if len(book.sheet_names) > 1:
+            target, note = _data_sheet(book)
+            notes.append(note)
     elif sheet in book.sheet_names:
         target = sheet
     else:
         raise ColumnNotFound(
             f"sheet '{sheet}' not found in {path.name}; sheets are: " + ", ".join(book.sheet_names)
         )
-    return pd.read_excel(book, sheet_name=target, dtype=str, keep_default_na=False)
+    top = pd.read_excel(book, sheet_name=target, header=None, nrows=HEADER_SEARCH_ROWS, dtype=str)
+    header = _header_row(top)
+    if header:
+        notes.append(
+            f"sheet '{target}': the header is row {header + 1}; the {header} row"
+            f"{'s' if header > 1 else ''} above it (a title) not read"
+        )
+    frame = pd.read_excel(book, sheet_name=target, header=header, dtype=str, keep_default_na=False)
+    return _without_totals(frame, notes), notes
+
+
+def _data_sheet(book: pd.ExcelFile) -> tuple[str, str]:
+    """The sheet to read when none is named: the first, unless it holds fewer than
+    :data:`SUMMARY_SHEET_ROWS` rows and another five times more (the largest); and the
+    note naming the sheets."""
+    rows = {}
+    for name in book.sheet_names:
+        sheet = pd.read_excel(book, sheet_name=name, header=None, dtype=str)
+        rows[name] = int(sheet.notna().any(axis=1).sum())
+    first = book.sheet_names[0]
+    largest = max(book.sheet_names, key=lambda name: rows[name])
+    target = first
+    if rows[first] < SUMMARY_SHEET_ROWS and rows[largest] >= 5 * max(rows[first], 1):
+        target = largest
+    listed = ", ".join(f"'{name}' ({rows[name]:,} rows)" for name in book.sheet_names)
+    return target, f"sheets {listed}: read '{target}' (--sheet reads another)"
+
+
+def _header_row(top: pd.DataFrame) -> int:
+    """The row of ``top`` (a sheet's first rows, no header) that is the header: 0,
+    unless the first row fills under half the widest row's cells (a title) and a later
+    row fills most of them with distinct words, none a number."""
+    filled = top.notna() & (top.astype("string").apply(lambda c: c.str.strip()) != "")
+    counts = filled.sum(axis=1).to_numpy()
+    if not len(counts) or counts.max() < 2 or counts[0] * 2 >= counts.max():
+        return 0
+    for row in range(1, len(counts)):
+        if counts[row] < 0.8 * counts.max():
+            continue
+        cells = [str(v).strip() for v in top.iloc[row][filled.iloc[row]]]
+        words = all(not _NUMBER_CELL.fullmatch(c) for c in cells)
+        if words and len(set(cells)) == len(cells):
+            return row
+        return 0  # the first full row is data: no header found below a title
+    return 0
+
+
+_NUMBER_CELL = re.compile(r"[-+]?[\d.,\s%$€£]+|\d{4}-\d{2}-\d{2}.*")
+
+
+def _without_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """``frame`` without a totals row among its last three filled rows: its first filled
+    cell "Total", "Average", ... alone (said in ``notes``)."""
+    filled = frame.astype("string").apply(lambda c: c.str.strip()).fillna("") != ""
+    rows = np.flatnonzero(filled.any(axis=1).to_numpy())[-3:]
+    for row in rows.tolist():
+        first = frame.iloc[row][filled.iloc[row]].astype(str).str.strip()
+        if len(first) and _TOTALS.fullmatch(first.iloc[0]):
+            notes.append(f"a totals row closing the sheet left out ('{first.iloc[0]}' ...)")
+            return frame.drop(index=frame.index[row])
+    return frame
 
 
 # A Slack export, its folder or its .zip as Slack delivers it: a folder per channel of

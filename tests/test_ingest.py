@@ -113,6 +113,43 @@ def test_xlsx_sheet_choice(tmp_path):
         load_corpus(path, sheet="nope")
 
 
+def test_a_hand_kept_workbook_is_read_under_its_header_from_its_data_sheet(tmp_path):
+    # A summary sheet first, a title and a blank row above the header, a totals row
+    # closing the data: the summary had been read as the feedback ("Read 2 rows"), the
+    # title as the header (every column "Unnamed: N"), "Total" as a comment.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    summary.append(["Responses", 3])
+    summary.append(["Average rating", 4.1])
+    answers = book.create_sheet("Responses")
+    answers.append(["Customer feedback export, Q1 2024 (confidential)"])
+    answers.append([])
+    answers.append(list(ROWS.columns))
+    many = pd.concat([ROWS] * 10, ignore_index=True)
+    for row in many.itertuples(index=False):
+        answers.append(list(row))
+    answers.append([])
+    answers.append(["Total", None, "30 comments", None])
+    path = tmp_path / "tracker.xlsx"
+    book.save(path)
+    table = iter_tables(path)
+    first = next(table)
+    assert list(first.frame.columns) == list(ROWS.columns)
+    comments = first.frame["comment"].tolist()
+    assert comments[:30] == many["comment"].tolist() and "30 comments" not in comments
+    said = " ".join(first.notes)
+    assert "read 'Responses'" in said and "header is row 3" in said and "totals row" in said
+    # A sheet named is read as named; a plain sheet reads as before, nothing said.
+    assert load_corpus(path, sheet="Summary").texts[0] == "Average rating"
+    plain = tmp_path / "plain.xlsx"
+    ROWS.to_excel(plain, index=False)
+    read = next(iter_tables(plain))
+    assert read.frame["comment"].tolist() == ROWS["comment"].tolist() and not read.notes
+
+
 def test_text_column_detection_prefers_free_text():
     frame = pd.DataFrame(
         {
