@@ -469,6 +469,31 @@ def test_detect_columns_on_the_demo_export(demo_frames):
     assert found.score == "nps" and found.score_kind == "nps"
 
 
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("How satisfied are you with our support? (1-5)", "csat"),  # Google Forms
+        ("How would you rate the app overall?", "rating"),  # Microsoft Forms
+        ("Bewertung", "rating"),  # a German export
+        ("How easy was it to set up? (1-5)", "rating"),
+    ],
+)
+def test_a_score_named_as_forms_ask_it_is_detected(name, kind):
+    # A 1-5 answer under a form's question had been neither a score nor a hint (and
+    # "Bewertung" a segment of ten values).
+    n = 200
+    frame = pd.DataFrame(
+        {
+            "comment": ["the export is slow"] * n,
+            name: np.tile(["1", "2", "3", "4", "5", "4", "5", "3"], n // 8),
+            "plan": np.tile(["free", "pro"], n // 2),
+        }
+    )
+    found = detect_columns(frame, exclude=("comment",))
+    assert found.score == name and found.score_kind == kind
+    assert name not in found.segments
+
+
 def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped():
     n = 60
     frame = pd.DataFrame(

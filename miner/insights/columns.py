@@ -25,13 +25,18 @@ MAX_SEGMENT_VALUES = 30
 DATE_NAME = re.compile(
     r"date|time|_at$|^at_|created|submitted|timestamp|day|month|(^|[._])ts$", re.I
 )
-SCORE_NAME = re.compile(r"nps|csat|rating|score|stars?$|satisfaction|recommend", re.I)
+SCORE_NAME = re.compile(
+    r"nps|csat|rating|score|stars?$|satisf|recommend|bewertung|\brate\b|"
+    # a form's question that gives its scale: "How easy was it? (1-5)", "0 to 10"
+    r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*\)",
+    re.I,
+)
 AGE_NAME = re.compile(r"(^|_)age($|_)", re.I)
 # Names that say a score's type, and how each type is scored.
 SCORE_TYPE_NAMES = {
     "nps": ("nps", "recommend"),
     "csat": ("csat", "satisf"),
-    "rating": ("rating", "star"),
+    "rating": ("rating", "star", "rate", "bewertung"),
 }
 SCORE_TYPE_TEXT = {
     "nps": "NPS (promoters 9-10, detractors 0-6)",
