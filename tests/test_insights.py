@@ -383,6 +383,20 @@ def test_a_date_column_is_read_in_one_order(values, expected):
     assert read.where(read.notna(), None).tolist() == expected
 
 
+def test_a_date_order_left_to_a_guess_is_said():
+    # A UK form's January-June (no day above 12, spans too close to tell) had been read
+    # month first with nothing said; the detection line now names the guess.
+    dates = [f"{d:02d}/{m:02d}/2024 10:00:00" for m in range(1, 7) for d in (2, 6, 11)]
+    frame = pd.DataFrame({"comment": ["slow export"] * len(dates), "Timestamp": dates})
+    assert parse_dates(frame["Timestamp"]).order == "guess"
+    found = detect_columns(frame, exclude=("comment",))
+    assert found.date == "Timestamp" and "--date-order day-first" in found.reasons["Timestamp"]
+    # Settled by a number above 12, nothing is a guess.
+    settled = frame.assign(Timestamp=[*dates[:-1], "25/06/2024 10:00:00"])
+    found = detect_columns(settled, exclude=("comment",))
+    assert "guess" not in found.reasons["Timestamp"]
+
+
 def test_dates_after_today_are_left_out_and_counted():
     tomorrow = pd.Timestamp.now(tz="UTC").tz_localize(None) + pd.Timedelta(hours=12)
     values = pd.Series(["2026-03-01", "2099-01-05", str(tomorrow), "2200-12-31", "soon"])

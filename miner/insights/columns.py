@@ -223,8 +223,8 @@ def date_order(texts: pd.Series) -> tuple[bool, str]:
     second one above 12 (or the reverse); else ``"span"`` when one reading spans less
     than a quarter of the time the other does (a survey open from the 1st to the 12th of
     March is 01/03 .. 12/03, not a day in each month of a year); else ``"dots"`` when
-    they are written with dots (``03.04.2026``, as Europe writes them), or ``""``: month
-    first, as the US writes them. One order for the column: read cell by cell,
+    they are written with dots (``03.04.2026``, as Europe writes them), or ``"guess"``:
+    month first, as the US writes them (``""``: no date of numbers to read). One order for the column: read cell by cell,
     ``12/02/2023`` would be December and ``15/01/2023`` January in the same export."""
     parts = texts.astype(str).str.extract(NUMERIC_DATE.pattern).dropna()
     if parts.empty:
@@ -249,7 +249,7 @@ def date_order(texts: pd.Series) -> tuple[bool, str]:
             return False, "span"
     if (parts[1] == ".").mean() > 0.5:
         return True, "dots"
-    return False, ""
+    return False, "guess"
 
 
 def _to_datetime(texts: pd.Series, dayfirst: bool) -> pd.Series:
@@ -568,6 +568,12 @@ def _date_reason(name: str, column: pd.Series) -> str:
             order = (
                 f", {'day' if parsed.dayfirst else 'month'} first: no day is above 12, and "
                 "the other order would spread the dates over a far longer time"
+            )
+        elif parsed.order == "guess":
+            # A UK form's January-June had been read as January-December, unsaid.
+            order = (
+                ", month first: no day is above 12, so the order is a guess (--date-order "
+                "day-first reads 05/03 as 5 March)"
             )
         return f"{why}: {readable:.0%} of filled cells read as dates{order}"
     return ""
