@@ -94,7 +94,9 @@ _FOREIGN_SIGN_OFF = (
 _SIGN_OFF = re.compile(
     r"(?i)^\s*((best|kind|warm|many)\s+)?(regards|wishes|thanks|thank you)\b"
     r"[^.!?\n]{0,20}[,!.]?\s*$"
-    r"|^\s*(cheers|sincerely|best|thx|br|yours( truly| sincerely)?)[,!.]?\s*$"
+    r"|^\s*(cheers|sincerely|best|thx|br|all the best|with (best |kind )?(regards|wishes|thanks)|"
+    r"yours (truly|sincerely|faithfully|respectfully)|(faithfully|respectfully)( yours)?|"
+    r"sincerely yours|yours)[,!.]?\s*$"
     rf"|^\s*({_FOREIGN_SIGN_OFF})\b[^.!?\n]{{0,20}}[,!.]?\s*$"
 )
 _FOOTER = re.compile(

@@ -122,6 +122,24 @@ def test_a_sign_off_in_the_middle_of_feedback_is_kept():
     assert strip_boilerplate(text) == text
 
 
+@pytest.mark.parametrize(
+    "sign_off", ["Yours faithfully,", "Yours sincerely,", "Respectfully,", "With best wishes,"]
+)
+def test_a_formal_letters_sign_off_and_signature_are_cut(sign_off):
+    # A consultation's letters had kept "Yours faithfully, / Jane Whitaker / Chair, ..."
+    # in the shared text, and the names had become themes.
+    letter = (
+        "We support better bus routes but ask the council to phase the changes.\n\n"
+        f"{sign_off}\nJane Whitaker\nChair, Headingley Business Association\n"
+        "Tel: 0113 496 0000 | Email: chair@example.org\n"
+    )
+    assert strip_boilerplate(letter) == (
+        "We support better bus routes but ask the council to phase the changes."
+    )
+    # A line of its own that only looks like one stays: "Truly" is no sign-off.
+    assert strip_boilerplate("I love it.\nTruly") == "I love it.\nTruly"
+
+
 def test_clean_reads_the_stripped_text():
     result = clean([TICKET, TICKET.replace("Ana Lopez", "Bo Chen")])
     assert result.texts[0].startswith("The export to CSV")

@@ -224,8 +224,9 @@ def date_order(texts: pd.Series) -> tuple[bool, str]:
     than a quarter of the time the other does (a survey open from the 1st to the 12th of
     March is 01/03 .. 12/03, not a day in each month of a year); else ``"dots"`` when
     they are written with dots (``03.04.2026``, as Europe writes them), or ``"guess"``:
-    month first, as the US writes them (``""``: no date of numbers to read). One order for the column: read cell by cell,
-    ``12/02/2023`` would be December and ``15/01/2023`` January in the same export."""
+    month first, as the US writes them (``""``: no date of numbers to read). One order
+    for the column: read cell by cell, ``12/02/2023`` would be December and
+    ``15/01/2023`` January in the same export."""
     parts = texts.astype(str).str.extract(NUMERIC_DATE.pattern).dropna()
     if parts.empty:
         return False, ""
