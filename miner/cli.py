@@ -395,7 +395,8 @@ def report(
         bool,
         typer.Option(
             "--mask/--no-mask",
-            help="Mask e-mail addresses, phone, card, IBAN and account numbers in quotes, "
+            help="Mask personal data (e-mail addresses, phone, card, account and identity "
+            "numbers, birth dates, addresses, titled names) in quotes, "
             "labels and keywords (default); --no-mask shows them.",
         ),
     ] = True,
@@ -668,7 +669,8 @@ def compare(
         bool,
         typer.Option(
             "--mask/--no-mask",
-            help="Mask e-mail addresses, phone, card, IBAN and account numbers in theme "
+            help="Mask personal data (e-mail addresses, phone, card, account and identity "
+            "numbers, birth dates, addresses, titled names) in theme "
             "labels (default); --no-mask shows them.",
         ),
     ] = True,
@@ -737,7 +739,8 @@ def customer(
         bool,
         typer.Option(
             "--mask/--no-mask",
-            help="Mask e-mail addresses, phone, card, IBAN and account numbers in comments, "
+            help="Mask personal data (e-mail addresses, phone, card, account and identity "
+            "numbers, birth dates, addresses, titled names) in comments, "
             "jobs and theme labels (default); --no-mask shows them.",
         ),
     ] = True,

@@ -38,6 +38,15 @@ kind              placeholder    what is matched
                                  "SSN" or "social security (number)"; never a number no
                                  SSN can be (area 000, 666 or 900-999, group 00, serial
                                  0000).
+``personal_id``   ``[personal_   identity, health and patient numbers after the words
+                  id]``          that name them ("NHS (number)", "CHI", "MRN",
+                                 "hospital/patient number", "National Insurance"/"NI
+                                 number", "passport", "driving licence", "Medicare",
+                                 "tax id", ...): 6-15 digits, grouped or not, letters
+                                 around them as a National Insurance number has; a UK
+                                 National Insurance number on its own (``AB123456C``).
+``dob``           ``[dob]``      a date after "DOB", "date of birth", "born (on)",
+                                 "birthday".
 ``phone``         ``[phone]``    international numbers (``+`` or ``00``, country code,
                                  8-15 digits in groups, an optional ``(0)``); national
                                  numbers with a trunk ``0`` (10-12 digits, e.g. UK
@@ -48,7 +57,12 @@ kind              placeholder    what is matched
                                  area code and exchange (first digits 2-9: ``(555)
                                  123-4567`` is not a number that can exist). Anything that
                                  holds a date (``2025-06-01``, ``01/02/2025``) is not
-                                 a phone number.
+                                 a phone number; ``(0)7700 900456`` (the trunk 0 in
+                                 parentheses, the country code left off) is one.
+``postcode``      ``[postcode]`` a full UK postcode in capitals with its space.
+``address``       ``[address]``  a house number and a street ("14 Acacia Avenue").
+``name``          ``[name]``     a person named with their title ("Nurse Kelly",
+                                 "Dr. O'Neill", "Mr Hughes"): the name, not the title.
 ================  =============  ====================================================
 
 A number right after "order", "invoice", "ref(erence)", "ticket", "case", "tracking",
@@ -57,10 +71,10 @@ A number right after "order", "invoice", "ref(erence)", "ticket", "case", "track
 identifier: neither a card, an SSN nor a phone number.
 
 When matches overlap, the order above decides (an IBAN's digits are not also a phone
-number). Not masked: names, postal addresses, dates, prices, order/invoice/ticket
-numbers, versions, @mentions, last four digits of a card, URLs, addresses written
-out to dodge filters ("anna at example dot com"), US numbers without an area code
-(``555-0132``) and national numbers written with ``(0)`` but no country code.
+number). Not masked: names without a title, postal addresses without a house number
+and street, dates but a birth date, prices, order/invoice/ticket numbers, versions,
+@mentions, last four digits of a card, URLs, addresses written out to dodge filters
+("anna at example dot com") and US numbers without an area code (``555-0132``).
 
 ``find_pii(text)`` returns the spans, ``mask_pii(text)`` one masked text and
 ``mask_texts(texts)`` many (distinct texts are masked once; texts with neither a digit
@@ -76,7 +90,20 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-KINDS = ("secret", "email", "iban", "card", "account", "ssn", "phone")
+KINDS = (
+    "secret",
+    "email",
+    "iban",
+    "card",
+    "account",
+    "ssn",
+    "personal_id",
+    "dob",
+    "phone",
+    "postcode",
+    "address",
+    "name",
+)
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in KINDS}
 
 
@@ -175,6 +202,8 @@ _PHONE = re.compile(
     r"(?:\+|00)[1-9]\d{0,3}(?:" + _SEP + r"\(0\))?(?:" + _SEP + r"\(?\d{1,6}\)?){1,6}"
     # national with a trunk 0, area code optionally in parentheses
     r"|\(0\d{1,5}\)" + r"(?:" + _SEP + r"\d{2,8}){1,4}"
+    # the trunk 0 in parentheses, the country code left off: "(0)7700 900456"
+    r"|\(0\)[ ]?\d{2,5}(?:" + _SEP + r"\d{2,8}){1,4}"
     r"|0\d{1,5}(?:" + _SEP + r"\d{2,8}){0,4}"
     # North American
     r"|(?:1[ .-])?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}"
@@ -186,7 +215,7 @@ _DATE_INSIDE = re.compile(
 _NANP = re.compile(r"(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}")
 
 _CHEAP = re.compile(
-    r"@|\d\D{0,3}\d|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
+    r"@|\d\D{0,3}\d|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
     r"|(?i:(?:akia|asia)[a-z0-9]{16}|(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
     r"|\bbearer\s|\bsecret\s)"
 )
@@ -287,6 +316,89 @@ def _ssns(text: str) -> Iterable[Span]:
         yield Span(match.start(), match.end(), "ssn")
 
 
+# Identity, health and patient numbers, after the words that name them ("NHS number
+# 943 476 5919", "MRN 00123456", "hospital no. 38237275", "NI number AB123456C",
+# "passport 123456789"): six digits or more, optionally in groups, a letter or two
+# before and one after (a UK National Insurance number).
+_PERSONAL_ID = re.compile(
+    r"(?i:\b(?:nhs|chi|mrn|hospital|patient|medical\s+record|health\s+(?:card|insurance)"
+    r"|national\s+insurance|ni|nino|passport|driv(?:er'?s?|ing)\s+licen[cs]e|medicare"
+    r"|tax\s+(?:id|file)|tfn|bsn|personnummer|insurance\s+member)"
+    r"(?:\s*(?:no\.?|numbers?|nr\.?|ids?|#))?\s*[:#]?\s*(?:is\s+|was\s+)?)"
+    r"((?:[A-Z]{1,2}[ -]?)?\d(?:[ -]?\d){5,13}(?:[ -]?[A-Z])?)(?![\w/]|[.,:-]\d)"
+    # a UK National Insurance number on its own: two letters, 6 digits, A-D
+    r"|\b((?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b"
+)
+
+
+def _personal_ids(text: str) -> Iterable[Span]:
+    for match in _PERSONAL_ID.finditer(text):
+        group = 1 if match.group(1) else 2
+        yield Span(match.start(group), match.end(group), "personal_id")
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A date after the words that make it a birth date ("DOB 03/07/1941", "date of birth:
+# 14 February 1958", "born on 1958-02-14"); other dates are not personal data.
+_DOB = re.compile(
+    r"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|birthday)"
+    r"\s*(?:is\s+|was\s+)?[:\-]?\s*\(?("
+    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r")(?!\d)"
+)
+
+
+def _dobs(text: str) -> Iterable[Span]:
+    for match in _DOB.finditer(text):
+        yield Span(match.start(1), match.end(1), "dob")
+
+
+# A full UK postcode, in capitals and with its space, as written on a letter ("SW1A 1AA",
+# "LS6 2AB"; a phone model "S20FE" is none).
+_POSTCODE = re.compile(r"\b(?:GIR 0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2})\b")
+
+
+def _postcodes(text: str) -> Iterable[Span]:
+    for match in _POSTCODE.finditer(text):
+        yield Span(match.start(), match.end(), "postcode")
+
+
+# A house number and a street ("14 Acacia Avenue", "61 Grove Road", "221B Baker St").
+_ADDRESS = re.compile(
+    r"(?<![\w.,/-])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+\s+){1,3}"
+    r"(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Grove|Place|Court"
+    r"|Way|Row|Mews|Rd|St|Ave|Blvd|Boulevard)\b\.?"
+)
+
+
+def _addresses(text: str) -> Iterable[Span]:
+    for match in _ADDRESS.finditer(text):
+        end = match.end() - (1 if match.group().endswith(".") else 0)
+        yield Span(match.start(), end, "address")
+
+
+# A person named with their title ("Nurse Kelly", "Dr Okafor", "Mr O'Neill", "Sister
+# Bridget"): the name is masked, the title kept ("Nurse [name]"). A staff member's name
+# had labelled a theme of noise complaints ("Mr hughes").
+_NAME_WORD = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)?"
+_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\.?\s+"
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
+)
+# Brands and titles that read like one ("Dr Martens", "Doctor Who").
+_NOT_A_NAME = frozenset(
+    {"Martens", "Pepper", "Who", "Scholl", "Scholls", "Strange", "Act", "Office", "Drivers"}
+)
+
+
+def _names(text: str) -> Iterable[Span]:
+    for match in _NAME.finditer(text):
+        if match.group(1).split()[0] not in _NOT_A_NAME:
+            yield Span(match.start(1), match.end(1), "name")
+
+
 def _phones(text: str) -> Iterable[Span]:
     for match in _PHONE.finditer(text):
         candidate = match.group()
@@ -314,7 +426,12 @@ _FINDERS = {
     "card": _cards,
     "account": _accounts,
     "ssn": _ssns,
+    "personal_id": _personal_ids,
+    "dob": _dobs,
     "phone": _phones,
+    "postcode": _postcodes,
+    "address": _addresses,
+    "name": _names,
 }
 
 

@@ -38,7 +38,8 @@ SHOWN_VALUES = {
 
 def masked_run(run: Run) -> Run:
     """A copy of ``run`` whose shown text has personal data masked (e-mail addresses,
-    phone, card, IBAN and account numbers: :mod:`miner.pii`): the comments, job parts,
+    phone, card, IBAN, account and identity numbers, birth dates, addresses, titled
+    names: :mod:`miner.pii`): the comments, job parts,
     piece texts, theme labels and keywords, job labels, and the input's own columns
     (customer id, segments, any other): an id that is an e-mail address becomes
     "[email #3f9a1c]" (:func:`miner.pii.mask_values`), so customers stay distinct.

@@ -68,6 +68,33 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "ssn: 078051120, social security no. 219 09 9999",
             "ssn: [ssn], social security no. [ssn]",
         ),
+        # Patients' and residents' identifiers (a hospital's and a council's feedback).
+        (
+            "My father (DOB 03/07/1941, NHS 427-187-4388) and my NHS number is 401 023 4567.",
+            "My father (DOB [dob], NHS [personal_id]) and my NHS number is [personal_id].",
+        ),
+        (
+            "hospital number is 38237275, MRN 00123456, CHI 1402581234, NI number AB123456C",
+            "hospital number is [personal_id], MRN [personal_id], CHI [personal_id], NI number "
+            "[personal_id]",
+        ),
+        (
+            "My National Insurance number is QQ 12 34 56 C",
+            "My National Insurance number is [personal_id]",
+        ),
+        (
+            "date of birth: 14 February 1958, born on 1958-02-14",
+            "date of birth: [dob], born on [dob]",
+        ),
+        (
+            "61 Grove Road, Leeds LS6 7FJ, tel (0)7700 900456",
+            "[address], Leeds [postcode], tel [phone]",
+        ),
+        # A name after a title; the title stays.
+        (
+            "Nurse Kelly and Dr. O'Neill were kind, Mr Hughes the porter too; Dr McDonald no.",
+            "Nurse [name] and Dr. [name] were kind, Mr [name] the porter too; Dr [name] no.",
+        ),
     ],
 )
 def test_masks_personal_data(text, masked):
@@ -83,7 +110,7 @@ def test_masks_personal_data(text, masked):
         "Order no. 0123456789 was never delivered, ticket #48213, INV-2024-0042",
         "reference 20240601123456 on the statement",
         "IBAN GB82 WEST 1234 5698 7654 33 is what they printed",  # wrong check digits
-        "IP 192.168.100.254, ISBN 978-3-16-148410-0, ZIP 94107-1234, SW1A 1AA",
+        "IP 192.168.100.254, ISBN 978-3-16-148410-0, ZIP 94107-1234, SW1A1AA",
         "icon@2x.png is blurry; thanks @sarah_k and @LedgerbirdHelp; see report.csv",
         "the account has 12345 invoices; account created 2021-03-04",
         "card ending in 4242, 2FA code 481516 never arrives",
@@ -99,6 +126,10 @@ def test_masks_personal_data(text, masked):
         "risk-free; Asia; the API key page is confusing",
         "Password: Incorrect. token: undefined. Bearer authentication failed.",
         "Order numbers: 123-45-6789, claim 234-56-7890, Build 345-67-8901",
+        # Dates, years, wards and times are not personal data; brands are no names.
+        "Ward 7 at 14:30 on 12/03/2026 cost £18.50, born in 1941, Samsung S20FE, SM-G900FD",
+        "I bought Dr Martens and watched Doctor Who; the doctor Kelly? the nurse was kind",
+        "Patient portal shows 12 results; the hospital has 250 beds; unit 4 of 10",
     ],
 )
 def test_leaves_look_alikes_alone(text):

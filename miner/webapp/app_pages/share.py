@@ -12,7 +12,9 @@ st.title("Share")
 run = current_run()
 st.caption(
     "Downloads for the development team: personal data (e-mail addresses, phone, card, "
-    "IBAN and account numbers) is masked and no CSV cell can start a spreadsheet formula. "
+    "IBAN, account and identity numbers, birth dates, postcodes, street addresses, names "
+    "after a title) is masked and no CSV cell can start a spreadsheet formula; names "
+    "written without a title are not. "
     "The HTML report opens in any browser, offline: charts and quotes, no server."
 )
 
