@@ -56,8 +56,11 @@ _NOTHING = re.compile(
     r"(?:nothing|none|nope|nada|nil|zero|rien|nichts|ninguno|aucun|no comments?"
     r"|no idea|idk|i don['’]?t know"
     r"|can['’]?t think of any(?:thing)?|nothing comes to mind)"
-    r"(?:[\s,]+(?:really|much|else|at all|so far|yet|to add|to report|to say|in particular"
-    r"|for now|at the moment|right now|i can think of))*"
+    r"(?:[\s,.;!-]+(?:really|much|else|at all|so far|yet|to add|to report|to say|in particular"
+    r"|for now|at the moment|right now|i can think of"
+    # "Nothing, all good": nothing to improve, said content (a hospital survey's 76)
+    r"|(?:it\s+)?(?:was\s+|is\s+)?all\s+(?:good|fine|great|ok|okay)|(?:everything|it)\s+"
+    r"(?:was|is)\s+(?:good|fine|great|perfect|ok|okay)|keep\s+it\s+up|thanks?(?:\s+you)?))*"
     r"[\s.!,;:)(-]*(?:[:;]-?\)|🙂|😊|👍)?[\s.!]*",
     re.IGNORECASE,
 )

@@ -41,6 +41,9 @@ def test_statuses_and_duplicates():
     [
         *["Nothing", "Nothing.", "None so far", "nothing, really.", "Nothing to add :)", "Rien"],
         *["n/a.", "N/A!", "none.", "na thanks", "no comment"],  # a churn survey's
+        # "What could be improved?" answered content (a hospital survey's 76 "Nothing,
+        # all good" had made its largest theme)
+        *["Nothing, all good", "Nothing. Everything was fine.", "None. All good."],
     ],
 )
 def test_an_answer_that_there_is_nothing_to_say_is_empty(text):
@@ -51,7 +54,10 @@ def test_an_answer_that_there_is_nothing_to_say_is_empty(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Nothing works", "None of the exports work", "No complaints!", "not really", "No idea how"],
+    [
+        *["Nothing works", "None of the exports work", "No complaints!", "not really"],
+        *["No idea how", "Nothing. The app crashes.", "Nothing, all good except parking"],
+    ],
 )
 def test_an_answer_that_says_something_stays(text):
     assert clean([text]).status.tolist() == ["ok"]
