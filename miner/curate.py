@@ -22,6 +22,7 @@ from miner.curation import (
     Curation,
     Labelled,
     check_edit,
+    edit_theme_ids,
     next_theme_id,
     now,
     read_curation,
@@ -76,13 +77,29 @@ def add_edit(run_dir: str | Path, edit: dict) -> dict:
 
 
 def _save_edit(run_dir, curation: Curation, info: dict, edit: dict) -> dict:
-    problem = check_edit(edit, info)
+    problem = check_edit(edit, info) or _name_taken(edit, info)
     if problem:
         raise CurationError(f"cannot {edit['op']}: {problem}")
     edit = {**edit, "at": now()}
     curation.edits.append(edit)
     write_curation(run_dir, curation)
     return edit
+
+
+def _name_taken(edit: dict, info: dict) -> str | None:
+    """Why a new name cannot be given: another theme has it (a merge box that kept the
+    last merge's name had named a praise theme "Export problems", like a bug theme)."""
+    label = str(edit.get("label") or "").strip().casefold()
+    if not label or edit["op"] not in ("rename", "merge"):
+        return None
+    mine = set(edit_theme_ids(edit))
+    for theme_id, theme in sorted(info.items()):
+        if theme_id not in mine and str(theme["label"]).strip().casefold() == label:
+            return (
+                f"'{theme['label']}' already names #{theme_id}; two themes of one name "
+                "cannot be told apart (merge them, or choose another name)"
+            )
+    return None
 
 
 def rename_theme(run_dir: str | Path, theme_id: int, label: str) -> dict:

@@ -241,6 +241,24 @@ def test_a_rename_to_the_name_a_theme_has_is_no_edit(run_dir):
     assert not curation.read_curation(run_dir).edits  # nothing saved
 
 
+def test_a_name_another_theme_has_is_refused(run_dir):
+    # Two themes of one name cannot be told apart: a praise theme had been named
+    # "Export problems" like a bug theme, by a merge box that kept the last name.
+    from miner.errors import CurationError
+
+    first, second, third = _themes(load_run(run_dir))[:3]
+    taken = _row(load_run(run_dir), first)["theme_label"]
+    with pytest.raises(CurationError, match=f"'{taken}' already names #{first}"):
+        curate.rename_theme(run_dir, second, taken.upper())
+    with pytest.raises(CurationError, match="already names"):
+        curate.merge_themes(run_dir, [second, third], taken)
+    assert not curation.read_curation(run_dir).edits
+    # A merge may keep a name its own themes have.
+    own = _row(load_run(run_dir), third)["theme_label"]
+    curate.merge_themes(run_dir, [second, third], own)
+    assert _row(load_run(run_dir), second)["theme_label"] == own
+
+
 def test_hide_makes_its_comments_unassigned(run_dir, cli):
     raw = load_run(run_dir)
     theme = _themes(raw)[3]
@@ -450,6 +468,21 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     assert split not in _themes(load_run(run_dir))
     assert _picker(app).value == proposal["themes"][0]["theme_id"]  # its first sub-theme
 
+    # A merge, named: the next merge's box is empty again, and the comments to move are
+    # listed with their words.
+    target, other = _themes(raw)[4], _themes(raw)[5]
+    _picker(app).set_value(target).run()
+    version = 2
+    app.multiselect(key=f"merge_{target}_{version}").set_value([other]).run()
+    app.text_input(key=f"merge_label_{target}_{version}").input("Merged by hand")
+    app.button(key="merge").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(f"Saved: merge #{other} into #{target}")
+    assert app.text_input(key=f"merge_label_{target}_{version + 1}").value == ""
+    move = app.multiselect(key=f"move_rows_{target}_{version + 1}")
+    row = move.options[0]
+    assert row.startswith("row ") and ": " in row and len(row) > len("row 1: ")
+
     _picker(app).set_value(_themes(raw)[3]).run()
     listed = list(_picker(app).options)
     after = listed[listed.index(_picker(app).format_func(_themes(raw)[3])) + 1]
@@ -458,7 +491,7 @@ def test_curate_page_renames_splits_hides_and_undoes(run_dir, monkeypatch, propo
     # The picker goes to the theme after the hidden one, not back to the first.
     assert _picker(app).format_func(_picker(app).value) == after
     log = app.dataframe[-1].value
-    assert len(log) == 3 and log["what"].iloc[0].startswith("rename")
+    assert len(log) == 4 and log["what"].iloc[0].startswith("rename")
     app.button(key="undo").click().run()
     assert not app.exception, app.exception
     assert app.success[0].value.startswith(f"Undone: hide #{_themes(raw)[3]}")

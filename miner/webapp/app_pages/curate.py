@@ -34,6 +34,12 @@ def _model(model_dir: str):
     return FeedbackMiner.load(model_dir)
 
 
+def _snippet(text: str, width: int = 90) -> str:
+    """A comment's first words, on one line."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
 def _edit(make, *args, done: str = "Saved") -> None:
     """Make an edit (or undo one), say what it did, and show the run as it is now."""
     try:
@@ -102,9 +108,13 @@ else:
             "Merge these themes into it",
             [i for i in labels if i != theme_id],
             format_func=lambda i: f"#{i} {labels[i]}",
-            key=f"merge_{theme_id}",
+            key=f"merge_{theme_id}_{version}",
         )
-        merged_name = st.text_input("Name of the merged theme (optional)", key="merge_label")
+        # A new box after each edit: the last merge's name had stayed in it and named the
+        # next merge the same, unseen.
+        merged_name = st.text_input(
+            "Name of the merged theme (optional)", key=f"merge_label_{theme_id}_{version}"
+        )
         if st.button("Merge", key="merge", disabled=not others):
             _edit(curate.merge_themes, [theme_id, *others], merged_name.strip() or None)
     with split:
@@ -141,10 +151,16 @@ else:
             if st.button("Accept the split", key="accept_split"):
                 _edit(curate.accept_split, proposal)
     with move:
+        # Each comment by its row and its words (bare row ids had been all a PM could
+        # pick from).
+        words = dict(
+            zip(in_theme["row_id"].astype(int), in_theme["masked_text"].fillna(""), strict=True)
+        )
         rows = st.multiselect(
-            "Comments to move (row ids)",
-            in_theme["row_id"].astype(int).tolist(),
-            key=f"move_rows_{theme_id}",
+            "Comments to move",
+            list(words),
+            format_func=lambda r: f"row {r}: {_snippet(words[r])}",
+            key=f"move_rows_{theme_id}_{version}",
         )
         target = st.selectbox(
             "Move them to",
