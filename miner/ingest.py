@@ -527,11 +527,13 @@ _ID_NAME = re.compile(
 
 def detect_id_column(frame: pd.DataFrame, exclude: tuple[str, ...] = ()) -> str | None:
     """The customer/respondent id column when its name says so (``customer_id``,
-    ``Respondent ID``), filled in at least half of the rows; None otherwise."""
-    for column in frame.columns:
-        name = str(column).strip()
-        if name in exclude or not _ID_NAME.match(name):
-            continue
+    ``Respondent ID``), filled in at least half of the rows; None otherwise. An id is
+    preferred to an e-mail address (``customer_email`` before ``customer_id`` had keyed
+    a run by e-mail, not the CRM's id a PM follows up with)."""
+    named = [c for c in frame.columns if str(c).strip() not in exclude]
+    named = [c for c in named if _ID_NAME.match(str(c).strip())]
+    named.sort(key=lambda c: str(c).strip().lower().endswith("email"))  # stable
+    for column in named:
         values = frame[column].head(2000)
         filled = values.dropna().map(lambda v: _as_text(v).strip()).astype(bool)
         if len(values) and filled.sum() >= len(values) / 2:

@@ -681,3 +681,18 @@ def test_a_streamed_chat_export_says_its_bot_rows_once(tmp_path):
     assert whole.notes == [
         "10 rows left out: bot or system messages, not people's words (is_bot true 10)"
     ]
+
+
+def test_an_id_column_is_preferred_to_an_email_column():
+    from miner.ingest import detect_id_column
+
+    frame = pd.DataFrame(
+        {
+            "ticket_id": ["T1", "T2"],
+            "customer_email": ["a@example.com", "b@example.com"],
+            "customer_id": ["C1", "C2"],
+            "feedback": ["slow export", "login fails"],
+        }
+    )
+    assert detect_id_column(frame) == "customer_id"
+    assert detect_id_column(frame.drop(columns="customer_id")) == "customer_email"
