@@ -46,7 +46,10 @@ def test_bring_a_file_without_a_run_is_a_friendly_start(tmp_path, monkeypatch):
     assert "Upload a feedback export" in at.info[0].value
     assert "200 MB" in at.caption[0].value and str(tmp_path / "empty") in at.caption[0].value
     # (A file of another type never gets here: the uploader refuses it by extension.)
-    at.file_uploader[0].upload("three.csv", b"comment\nslow\ngood\nbad app\n", "text/csv").run()
+    three = b"comment\nslow\ngood\nbad app, mail me at pat.doe@example.com\n"
+    at.file_uploader[0].upload("three.csv", three, "text/csv").run()
+    # The preview masks personal data as every other page does.
+    assert at.dataframe[0].value["comment"].tolist()[2] == "bad app, mail me at [email]"
     at.form_submit_button[0].click().run()
     assert not at.exception
     assert any("finding themes needs at least 20" in e.value for e in at.error)

@@ -9,6 +9,7 @@ import streamlit as st
 from miner.app_state import UPLOAD_TYPES, fit_progress_bar, workspace
 from miner.errors import MinerError, NoUsableText
 from miner.ingest import JOIN
+from miner.pii import mask_texts
 from miner.schema import FIT_RUNNING, SCORE_TYPES
 from miner.workspace import (
     MAX_UPLOAD_MB,
@@ -50,8 +51,17 @@ def _mapping_form(stored: Upload) -> None:
     sheets = sheet_names(stored)
     sheet = st.selectbox("Sheet", sheets) if len(sheets) > 1 else (sheets or [None])[0]
     frame = _table(str(stored.path), stored.name, stored.digest, sheet)
-    st.caption(f"{len(frame):,} rows, {frame.shape[1]} columns; the first 20:")
-    st.dataframe(frame.head(20), hide_index=True, width="stretch")
+    st.caption(
+        f"{len(frame):,} rows, {frame.shape[1]} columns; the first 20, personal data masked:"
+    )
+    # Masked as every other page shows the run (it had been the one screen showing
+    # e-mail addresses and phone numbers in clear, as when screen-sharing).
+    preview = frame.head(20)
+    st.dataframe(
+        preview.apply(lambda column: mask_texts(column.tolist()), result_type="broadcast"),
+        hide_index=True,
+        width="stretch",
+    )
     try:
         suggested = suggest_mapping(frame, sheet)
     except NoUsableText as error:
