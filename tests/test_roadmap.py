@@ -705,9 +705,12 @@ def test_score_intervals_and_volume_evidence_at_the_runs_scale():
     assert views.score_interval(nps, -5.84, -7.1, -4.6) == "-5.8 [-7.1, -4.6]"
     assert views.score_interval(nps, 1.0, too_few=True) == schema.TOO_FEW
     win = SimpleNamespace(min_n=5)
-    row = {"voices": 40, "comments": 42}
-    assert _evidence("volume", row, win, rating) == "40 comments"  # voices are comments
-    assert _evidence("volume", row, win, nps) == "40 customers, 42 comments"
+    row = {"voices": 40, "comments": 42, "level": "theme"}
+    # voices are comments without ids; every comment mentioning it, main theme or not
+    assert _evidence("volume", row, win, rating) == "40 comments mention it"
+    assert _evidence("volume", row, win, nps) == "40 customers, 42 comments mention it"
+    job = {**row, "level": "job"}
+    assert _evidence("volume", job, win, nps) == "40 customers, 42 comments state it"
 
 
 def test_a_job_only_asked_about_is_not_a_stated_job():

@@ -479,6 +479,9 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         text = f"{int(row['voices']):,} {voices}"
         if voices != "comments":  # without customer ids, voices are the comments
             text += f", {int(row['comments']):,} comments"
+        # Every comment that mentions the theme (its mentions), not the comments whose
+        # main theme it is: "517 comments" had stood beside the Themes page's 515.
+        text += " state it" if row.get("level") == "job" else " mention it"
         if "voice_value" in row:
             text += f"; worth {row['voice_value']:,.0f} (--value-col)"
         return text
