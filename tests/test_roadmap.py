@@ -657,11 +657,16 @@ def test_growth_counts_the_rise_the_comments_show():
     run = SimpleNamespace(id_col=None, meta={"score_type": "nps"})
     noise = _evidence("growth", table.loc["noise"].to_dict(), win, run)
     assert noise == (
-        "24 of 1,800 comments from 2026-03-01 against 14 of 1,800 before: share × 1.69, "
+        "24 of 1,800 comments from 2026-03-01 against 14 of 1,800 before: share × 1.71, "
         "not a rise at 95% (at least × 0.98)"
     )
+    # The ratio of the shares shown (90/30), not the smoothed one behind the lower end
+    # (× 2.97 had stood beside the emerging test's lift 3.00 for the same counts); with
+    # none before, the smoothed one.
     rise = _evidence("growth", table.loc["rise"].to_dict(), win, run)
-    assert rise.endswith("share × 2.97, at least × 2.11 (one-sided 95%)")
+    assert rise.endswith("share × 3.00, at least × 2.11 (one-sided 95%)")
+    new = _evidence("growth", table.loc["new"].to_dict(), win, run)
+    assert "against 0 of 1,800 before: share × 51.00, at least × 4.87" in new
 
 
 def test_growth_is_left_out_when_nothing_before_the_window_compares():
