@@ -1038,11 +1038,13 @@ def _emerging_tables(run: Run, level: str) -> list[str]:
     if len(recent):
         window = recent["period"].iloc[0]
         heading = "### Latest periods" if level == "theme" else "#### Areas: latest periods"
-        lines += [
-            f"{heading} ({window}) against all before them",
-            "",
-            *emerging_head(level),
-        ]
+        lines += [f"{heading} ({window}) against all before them", ""]
+        if "incomplete" in recent.columns and recent["incomplete"].fillna(False).any():
+            # The window's last period is still open (a six-day December had counted
+            # in the window's flags unsaid).
+            last = str(window).split("..")[-1]
+            lines += [f"{last}, the last of them, is incomplete: its days so far count.", ""]
+        lines += [*emerging_head(level)]
         for row in recent.itertuples(index=False):
             lines.append(_emerging_row(row, getattr(row, f"{level}_label")))
         lines.append("")

@@ -535,6 +535,13 @@ def test_the_emerging_summary_counts_the_latest_periods_too(tmp_path):
         said = f"{flags} flag{'' if flags == 1 else 's'} among {len(recent)} theme"
         assert f"The latest periods against all before them: {said}" in text
         assert ("Nearly every comparison rests on fewer than" in text) == hinted
+        # A window whose last period is still open says so (a six-day December had
+        # counted in the flags unsaid).
+        last = str(recent["period"].iloc[0]).split("..")[-1]
+        said = f"{last}, the last of them, is incomplete"
+        assert (said in text) == bool(recent["incomplete"].any())
+        loaded.emerging.loc[recent.index, "incomplete"] = True
+        assert said in to_markdown(loaded)
 
 
 def test_a_column_of_zero_to_ten_answers_not_named_as_a_score_is_suggested():
