@@ -218,6 +218,23 @@ def test_an_area_of_several_themes_is_never_named_after_one_of_them():
             assert parent["label"] == f"{own[0]} & {own[1]}"
     assert any(len(parent["theme_ids"]) > 2 for parent in parents)
 
+    # Nor after a theme of another area: a phrase naming the first theme of the
+    # largest other area (a hotel's wifi area had been "Location near the station", a
+    # location theme's label elsewhere).
+    def elsewhere_label(members, ranked, taken):
+        from miner.themes.labels import label_key
+
+        free = [n for t, n in enumerate(names) if t not in members]
+        free = [n for n in free if label_key(n) not in taken]
+        return free[0] if free else "Other topics"
+
+    _, parents = parent_areas(
+        centroids, sizes, terms, theme_labels=names, label_area=elsewhere_label
+    )
+    for parent in parents:
+        if len(parent["theme_ids"]) > 2:
+            assert parent["label"] not in names
+
 
 def test_label_phrases_must_read_like_labels():
     from miner.themes.labels import reads_as_label, tag_phrases

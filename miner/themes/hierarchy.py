@@ -53,6 +53,7 @@ def parent_areas(
     renumber = {old: new for new, old in enumerate(order)}
     parent_of = np.array([renumber[g] for g in best_labels], dtype=np.int64)
     names = list(theme_labels) if theme_labels is not None else [None] * n_themes
+    every_theme = {label_key(name) for name in names if name}
     taken: set[str] = set()
     parents = []
     for parent_id in range(len(order)):
@@ -71,11 +72,12 @@ def parent_areas(
                 label = label_area(members, ranked, taken)
             else:
                 label = make_label(ranked, taken)
-            # Not one of its own themes' labels: an area named after one of its themes
-            # (a demo area of four, "Price and removed features") reads as that theme
-            # in every table that lists both. Its two largest themes name it then.
-            own = {label_key(name) for name in joined if name}
-            if label_key(label) in own:
+            # Not a theme's label: an area named after one of its themes (a demo area
+            # of four, "Price and removed features") reads as that theme in every table
+            # that lists both; named after a theme of another area (a hotel's wifi area
+            # "Location near the station", from a sentence many of its reviews ended
+            # with) it reads as that theme's. Its two largest themes name it then.
+            if label_key(label) in every_theme:
                 pair = " & ".join(joined[:2])
                 if (
                     all(joined[:2])
@@ -84,9 +86,9 @@ def parent_areas(
                 ):
                     label = pair
                 elif label_area is not None:
-                    label = label_area(members, ranked, taken | own)
+                    label = label_area(members, ranked, taken | every_theme)
                 else:
-                    label = make_label(ranked, taken | own)
+                    label = make_label(ranked, taken | every_theme)
         taken.add(label_key(label))
         parents.append(
             {
