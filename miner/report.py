@@ -181,8 +181,19 @@ def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tu
     if row.empty:
         return []
     ids = _row_ids(row.iloc[0]["representative_row_ids"])[:limit]
-    texts = referenced(docs, ids, docs["theme_id"] == theme_id)[run.text_col]
-    return [(i, _shorten(str(t), width)) for i, t in zip(ids, texts, strict=False)]
+    rows = referenced(docs, ids, docs["theme_id"] == theme_id)
+    texts = rows[run.text_col].astype(object).tolist()
+    pieces = run.pieces
+    if pieces is not None and len(pieces) and "theme_id" in rows.columns:
+        # A comment that mentions the theme in passing: the piece about it is the quote.
+        about = pieces[pieces["theme_id"] == theme_id].sort_values(
+            "theme_confidence", ascending=False, kind="stable"
+        )
+        first = about.drop_duplicates("row_id").set_index("row_id")["text"]
+        for k, (row_id, main) in enumerate(zip(rows["row_id"], rows["theme_id"], strict=True)):
+            if main != theme_id and row_id in first.index:
+                texts[k] = first.loc[row_id]
+    return [(i, _shorten(str(t), width)) for i, t in zip(rows["row_id"], texts, strict=False)]
 
 
 # A comment that makes up this share of its theme (and at least REPEATED_MIN of its
@@ -290,7 +301,10 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         if theme.theme_id < 0:
             continue
         label = _md(str(theme.theme_label))
-        lines.append(f"### {label} ({theme.comments:,} comments, {theme.share:.1%})")
+        mentioned = getattr(theme, "mentions", 0)
+        mentioned = int(mentioned) if pd.notna(mentioned) else 0
+        also = f", {mentioned:,} mentions" if mentioned > theme.comments else ""
+        lines.append(f"### {label} ({theme.comments:,} comments{also}, {theme.share:.1%})")
         lines.append("")
         for row_id, text in quotes(run, int(theme.theme_id)):
             lines.append(f"> {_md(text)} (row {row_id})")

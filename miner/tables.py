@@ -78,9 +78,17 @@ def theme_table(
             read = in_theme if mentioned is None else mentioned
             row["sentiment_n"] = int(read["sentiment"].notna().sum())
         row["keywords"] = "; ".join(list(theme.keywords))
-        row["representative_row_ids"] = " ".join(
-            str(r) for r in members["row_id"].head(n_representatives).tolist()
-        )
+        representatives = members["row_id"].head(n_representatives).tolist()
+        if len(representatives) < n_representatives and mentioned is not None:
+            # A theme few comments have as their main one but many mention (a point
+            # long answers make in passing: 255 mentions, 0 comments and no quote had
+            # been a consultation's air quality): quoted from those that mention it,
+            # its most central pieces first.
+            more = _mentioning(mentioned, distinct, pieces, int(theme.theme_id))
+            representatives += [r for r in more if r not in representatives][
+                : n_representatives - len(representatives)
+            ]
+        row["representative_row_ids"] = " ".join(str(r) for r in representatives)
         rows.append(row)
     unassigned = int(sizes.get(UNASSIGNED, 0))
     if unassigned:
@@ -156,6 +164,21 @@ def net_sentiment(sentiments: pd.Series) -> float:
     positive = (sentiments == "positive").sum() / total
     negative = (sentiments == "negative").sum() / total
     return round(float(100 * (positive - negative)), 1)
+
+
+def _mentioning(
+    mentioned: pd.DataFrame, distinct: pd.DataFrame, pieces: pd.DataFrame | None, theme_id: int
+) -> list[int]:
+    """Row ids of the distinct comments that mention ``theme_id`` (``mentioned``: its
+    rows of :func:`mention_sentiments`), those with the most central piece about it
+    first."""
+    rows = mentioned["row_id"][mentioned["row_id"].isin(distinct["row_id"])].drop_duplicates()
+    if pieces is not None and len(pieces):
+        about = pieces[pieces["theme_id"] == theme_id]
+        best = about.groupby("row_id")["theme_confidence"].max()
+        order = pd.DataFrame({"row_id": rows, "best": best.reindex(rows).fillna(0).to_numpy()})
+        rows = order.sort_values(["best", "row_id"], ascending=[False, True])["row_id"]
+    return [int(r) for r in rows]
 
 
 def mention_sentiments(documents: pd.DataFrame, pieces: pd.DataFrame | None) -> pd.DataFrame:

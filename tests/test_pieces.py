@@ -144,6 +144,62 @@ def test_net_sentiment_counts_each_comment_by_its_part_about_the_theme():
     assert old.set_index("theme_id").loc[1, "net_sentiment"] == 100.0
 
 
+def test_a_theme_only_mentioned_in_passing_is_quoted_by_its_pieces():
+    # A consultation's air quality was the main theme of no response but in 255 of
+    # their pieces: "0 comments" and no quote had been all the report said of it.
+    from miner.persist import Run
+    from miner.report import quotes
+
+    documents = pd.DataFrame(
+        {
+            "row_id": [0, 1, 2],
+            "status": ["ok", "ok", "ok"],
+            "comment": [
+                "The bus lane is welcome. The air near the school is foul.",
+                "More buses please. Fumes at the school gate every morning.",
+                "Buses are late.",
+            ],
+            "theme_id": [0, 0, 0],
+            "theme_confidence": [0.9, 0.8, 0.7],
+            "theme_ids": [np.array([0, 1]), np.array([0, 1]), np.array([0])],
+        }
+    )
+    pieces = pd.DataFrame(
+        {
+            "row_id": [0, 0, 1, 1],
+            "piece": [0, 1, 0, 1],
+            "text": [
+                "The bus lane is welcome.",
+                "The air near the school is foul.",
+                "More buses please.",
+                "Fumes at the school gate every morning.",
+            ],
+            "start": [0, 25, 0, 19],
+            "end": [24, 57, 18, 58],
+            "theme_id": [0, 1, 0, 1],
+            "theme_confidence": [0.9, 0.6, 0.8, 0.7],
+            "sentiment_score": [0.5, -0.8, 0.2, -0.7],
+        }
+    )
+    themes = pd.DataFrame(
+        {"theme_id": [0, 1], "label": ["Buses", "Air quality"], "keywords": [["bus"], ["air"]]}
+    )
+    table = theme_table(documents, themes, pieces=pieces).set_index("theme_id")
+    assert table.loc[1, "comments"] == 0 and table.loc[1, "mentions"] == 2
+    assert table.loc[1, "representative_row_ids"] == "1 0"  # the most central piece first
+    run = Run(
+        documents=documents,
+        themes=table.reset_index(),
+        meta={"text_col": "comment"},
+        pieces=pieces,
+    )
+    assert quotes(run, 1) == [
+        (1, "Fumes at the school gate every morning."),
+        (0, "The air near the school is foul."),
+    ]
+    assert [text for _, text in quotes(run, 0)][0] == documents["comment"][0]
+
+
 # ------------------------------------------------------- a fit with two themes
 @pytest.fixture(scope="module")
 def mixed_run(tmp_path_factory):
