@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from miner import schema
 from miner.persist import Run, spreadsheet_safe
 from miner.report import _no_nan, filter_documents, masked_run, to_html
 
@@ -66,23 +67,39 @@ def json_bytes(frame: pd.DataFrame) -> bytes:
     return (json.dumps(_no_nan(records), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+# An anonymous view groups a segment value held by fewer respondents than this.
+ANONYMOUS_MIN = 10
+FEWER = f"(fewer than {ANONYMOUS_MIN})"
+
+
 def document_view(
     run: Run,
     theme_id: int | None = None,
     sentiments: list[str] | None = None,
     kinds: list[str] | None = None,
+    anonymous: bool = False,
 ) -> pd.DataFrame:
     """The analysed comments matching the filters, masked, with the run's input columns
-    that describe them (customer id, date, segments); never the unmasked text."""
-    return _document_view(masked_run(run), theme_id, sentiments, kinds)
+    that describe them (customer id, date, segments); never the unmasked text.
+
+    ``anonymous`` (an employee or patient survey shared beyond its owners): no customer
+    or record id and no exact date (the ``period`` stays), and a segment value held by
+    fewer than :data:`ANONYMOUS_MIN` respondents of the run reads :data:`FEWER`: a team
+    of three, its dates, scores and words, had singled out each of them."""
+    return _document_view(masked_run(run), theme_id, sentiments, kinds, anonymous)
 
 
-def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.DataFrame:
+def _document_view(
+    run: Run, theme_id=None, sentiments=None, kinds=None, anonymous=False
+) -> pd.DataFrame:
     # ``run`` is already masked (masked_run).
     documents = filter_documents(run.documents, theme_id, None, sentiments, kinds)
     meta = run.meta
-    extra = [run.id_column, meta.get("date_col"), *(meta.get("segment_cols") or [])]
-    extra += _record_ids(documents, meta)
+    segments = list(meta.get("segment_cols") or [])
+    extra = [run.id_column, meta.get("date_col"), *segments, *_record_ids(documents, meta)]
+    if anonymous:
+        extra = segments
+        documents = _grouped_small_values(run, documents, segments)
     columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
     # The input's columns under their own names: a board's "status" is stored as
     # "input_status" beside miner's row status, which it had been exported as.
@@ -97,6 +114,23 @@ def _document_view(run: Run, theme_id=None, sentiments=None, kinds=None) -> pd.D
     if "masked_text" not in view.columns and run.text_col in documents.columns:
         view = view.assign(masked_text=documents[run.text_col])  # masked by masked_run
     return view.rename(columns={"masked_text": "text"}).reset_index(drop=True)
+
+
+def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]):
+    """``documents`` with each segment value held by fewer than :data:`ANONYMOUS_MIN`
+    respondents of the whole run (its analysed comments' rows) read as :data:`FEWER`."""
+    analysed = run.documents[run.documents["status"].isin(schema.ANALYSED)]
+    documents = documents.copy()
+    for name in segments:
+        source = run.input_column(name)
+        if source not in documents.columns:
+            continue
+        respondents = analysed.drop_duplicates("row_id")[source].astype("string")
+        counts = respondents.value_counts()
+        small = set(counts.index[counts < ANONYMOUS_MIN])
+        values = documents[source].astype("string")
+        documents[source] = values.where(~values.isin(small), FEWER).astype(object)
+    return documents
 
 
 def downloads(run: Run, documents: pd.DataFrame | None = None) -> list[Download]:

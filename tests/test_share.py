@@ -113,3 +113,29 @@ def test_an_input_column_named_like_a_contract_column_is_shared_as_the_input_gav
     assert (
         view["input_kind"].eq("idea").all() and view["kind"].tolist() == analysed["kind"].tolist()
     )
+
+
+def test_an_anonymous_view_has_no_ids_no_dates_and_no_small_groups(small_run):
+    # An engagement survey's Share download had listed a team of three, each answer
+    # with its date and score: each person could be singled out.
+    from miner.share import ANONYMOUS_MIN, FEWER
+
+    run = load_run(small_run[0])
+    segments = run.meta.get("segment_cols") or []
+    assert segments, run.meta
+    column = run.input_column(segments[0])
+    documents = run.documents
+    analysed = documents.index[documents["status"].isin(schema.ANALYSED)]
+    documents.loc[analysed[:3], column] = "Team of three"
+    plain = document_view(run)
+    assert (plain[segments[0]] == "Team of three").sum() == 3
+    view = document_view(run, anonymous=True)
+    assert len(view) == len(plain) and view["text"].tolist() == plain["text"].tolist()
+    assert "Team of three" not in set(view[segments[0]])
+    assert (view[segments[0]] == FEWER).sum() >= 3
+    counts = plain[segments[0]].value_counts()
+    kept = counts[counts >= ANONYMOUS_MIN].index
+    assert set(view[segments[0]]) <= set(kept) | {FEWER}
+    for gone in [run.id_column, run.meta.get("date_col"), "response_id"]:
+        assert gone and gone in plain.columns and gone not in view.columns
+    assert "period" in view.columns

@@ -6,7 +6,7 @@ import streamlit as st
 
 from miner import schema
 from miner.app_state import current_run
-from miner.share import document_view, downloads
+from miner.share import ANONYMOUS_MIN, FEWER, document_view, downloads
 
 st.title("Share")
 run = current_run()
@@ -29,7 +29,13 @@ sentiments = (
     middle.multiselect("Sentiment", list(schema.SENTIMENTS)) if "sentiment" in run.documents else []
 )
 kinds = right.multiselect("Kind", list(schema.KINDS)) if "kind" in run.documents else []
-view = document_view(run, theme, sentiments, kinds)
+anonymous = st.checkbox(
+    "Anonymous survey (employees, patients)",
+    help=f"No customer or record id and no exact date (the period stays); a segment value "
+    f"held by fewer than {ANONYMOUS_MIN} respondents reads '{FEWER}', so a small team "
+    "or ward cannot be singled out.",
+)
+view = document_view(run, theme, sentiments, kinds, anonymous=anonymous)
 st.write(f"{len(view):,} comments in this view.")
 st.dataframe(view.head(200), hide_index=True)
 
