@@ -56,7 +56,9 @@ def test_upload_map_fit_and_read_themes_in_a_browser(small_feedback_csv, tmp_pat
         page.get_by_text("Upload a feedback export").wait_for(timeout=60_000)
         started = time.perf_counter()
         page.locator("input[type='file']").set_input_files(str(survey))
-        page.get_by_text("250 rows, 8 columns; the first 20, personal data masked:").wait_for(timeout=60_000)
+        page.get_by_text("250 rows, 8 columns; the first 20, personal data masked:").wait_for(
+            timeout=60_000
+        )
         page.get_by_role("button", name="Find themes").wait_for(timeout=60_000)
         form = page.locator("[data-testid='stForm']")
         # The detected columns are preselected: text, customer id, date, score.
