@@ -665,6 +665,10 @@ def test_growth_counts_the_rise_the_comments_show():
     # none before, the smoothed one.
     rise = _evidence("growth", table.loc["rise"].to_dict(), win, run)
     assert rise.endswith("share × 3.00, at least × 2.11 (one-sided 95%)")
+    # A rise the trends do not flag (fewer comments than --min-n in the window) says so.
+    few = SimpleNamespace(**{**vars(win), "min_n": 100})
+    rise = _evidence("growth", table.loc["rise"].to_dict(), few, run)
+    assert rise.endswith("(one-sided 95%); under the 100 comments the trends flag on")
     new = _evidence("growth", table.loc["new"].to_dict(), win, run)
     assert "against 0 of 1,800 before: share × 51.00, at least × 4.87" in new
 

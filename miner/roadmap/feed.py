@@ -499,7 +499,12 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
             f"{counts[3]:,} before: share × {ratio:.2f}"
         )
         if row["growth"] > 0:
-            return text + f", at least × {row['growth_low']:.2f} (one-sided 95%)"
+            text += f", at least × {row['growth_low']:.2f} (one-sided 95%)"
+            if counts[0] < win.min_n:
+                # The report's trends flag nothing on fewer (they had said "too few
+                # comments" of the rise this factor counts, unexplained).
+                text += f"; under the {win.min_n} comments the trends flag on"
+            return text
         if row["growth_ratio"] > 1:  # a rise the comments do not show
             return text + f", not a rise at 95% (at least × {row['growth_low']:.2f})"
         return text
