@@ -215,3 +215,22 @@ def test_runs_page_lists_renames_opens_and_deletes(copied, monkeypatch):
     assert not at.exception, at.exception
     assert ws.runs() == []
     assert "No runs in this workspace yet" in at.info[0].value
+
+
+def test_the_run_the_app_started_on_can_be_opened_again(copied, small_run, monkeypatch):
+    # Once an uploaded run was opened, the run the app had been started on (and its
+    # curation) was out of reach of every tab until the app restarted.
+    ws, _ = copied
+    at = _app(ws.root, monkeypatch)
+    monkeypatch.setenv("MINER_RUN", str(small_run[0]))
+    at.switch_page(RUNS).run()
+    assert not any(b.key == "open-start" for b in at.button)  # it is the open run
+    _button(at, "Open this run").click().run()
+    assert at.metric[0].value == "60"  # the workspace's run
+    at.switch_page(RUNS).run()
+    back = next(b for b in at.button if b.key == "open-start")
+    assert str(small_run[0]) in back.label
+    back.click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Themes"
+    assert at.metric[0].value == f"{len(load_run(small_run[0]).documents):,}"

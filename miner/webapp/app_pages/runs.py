@@ -11,15 +11,23 @@ from miner.app_state import (
     forget_run,
     open_run,
     open_run_dir,
+    run_from_args,
     workspace,
 )
 from miner.errors import MinerError
-from miner.schema import FIT_DONE, FIT_RUNNING
+from miner.schema import FIT_DONE, FIT_RUNNING, RUN_FILE
 
 st.title("Runs")
 ws = workspace()
 entries = ws.runs()
 st.caption(f"Open run: `{open_run_dir()}` · workspace `{ws.root}`")
+# The run the app was started on (`miner app --run`): once another run was opened it
+# had been out of reach of every tab until the app restarted, its curation with it.
+started_on = run_from_args()
+if (started_on / RUN_FILE).is_file() and str(started_on) != open_run_dir():
+    if st.button(f"Open the run the app was started on: `{started_on}`", key="open-start"):
+        open_run(started_on)
+        st.switch_page("app_pages/themes.py")
 if not entries:
     st.info("No runs in this workspace yet: bring a file to fit one.")
     st.page_link(BRING_A_FILE, label="Bring a file", icon=":material/upload_file:")
