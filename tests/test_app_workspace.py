@@ -75,6 +75,8 @@ def test_upload_preview_preselected_columns_and_open_the_fitted_run(
     at.number_input[0].set_value(3)
     at.form_submit_button[0].click().run()
     assert not at.exception, at.exception
+    # Said where the PM clicked, since the progress is drawn at the top of the page.
+    assert any("Finding themes in **" in i.value for i in at.info)
     ready = next(s.value for s in at.success if "is ready" in s.value)
     # Named with its file and time: two fits of survey.csv and survey.xlsx told apart.
     entry = ws.runs()[0]

@@ -141,6 +141,12 @@ def _mapping_form(stored: Upload) -> None:
     )
     st.session_state.setdefault("fits", []).append(entry.run_id)
     st.session_state["fit_notes"] = notes
+    # Said where the PM clicked: the progress is drawn at the top of the page, out of
+    # view (a click had seemed to do nothing).
+    st.info(
+        f"Finding themes in **{entry.name}**: its progress, then its **Open its themes** "
+        "button, are at the top of this page."
+    )
 
 
 upload = st.file_uploader(
@@ -162,6 +168,10 @@ def _fits() -> None:
     recent = ws.recent_fits()
     shown = {e.run_id for e in recent}
     entries = recent + [e for e in ws.runs() if e.run_id in started and e.run_id not in shown]
+    # This session's fits first, the latest on top: an earlier fit's "Open its themes"
+    # had stood first and been opened for the file just brought.
+    mine = {run_id: k for k, run_id in enumerate(started)}
+    entries.sort(key=lambda e: -mine[e.run_id] if e.run_id in mine else 1)
     for note in st.session_state.get("fit_notes", []):
         st.info(note)
     for entry in entries:
