@@ -40,6 +40,7 @@ def settings() -> list[str]:
         "server.maxUploadSize": str(MAX_UPLOAD_MB),
         "server.fileWatcherType": "none",
         "theme.base": "light",
+        "client.toolbarMode": "minimal",  # no "Deploy" button: the app runs here
     }
     return [part for name, value in values.items() for part in (f"--{name}", value)]
 
@@ -83,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     app_args = args[args.index("--") + 1 :] if "--" in args else []
+    # `--port N`, as `miner app` takes it, is Streamlit's --server.port (it had been
+    # refused, naming a module that does not exist).
+    own = args[: args.index("--")] if "--" in args else args
+    args = [("--server.port" if a == "--port" else a) for a in own] + args[len(own) :]
     preload()
     threading.Thread(target=_quiet_warm, args=(app_args,), daemon=True).start()
     from streamlit.web import cli

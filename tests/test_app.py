@@ -173,3 +173,28 @@ def test_the_app_ships_in_the_package_and_miner_app_serves_it(cli, monkeypatch, 
     assert given == [["--server.port", "8599", "--", "--run", run, "--workspace", folder]]
     # The server's settings travel as options, not as a .streamlit folder of a checkout.
     assert "--server.fileWatcherType" in app_server.settings()
+    # The page icon is the package's own file: a material icon's favicon had been
+    # fetched from fonts.gstatic.com on every page load (the app works offline).
+    icon = re.search(r"page_icon=([^,\n]+)", webapp.joinpath("app.py").read_text()).group(1)
+    assert "favicon.png" in icon and webapp.joinpath("favicon.png").is_file()
+
+
+def test_the_app_server_takes_port_as_miner_app_does(monkeypatch, tmp_path):
+    # `python -m miner.app_server --port N` had been refused, naming a module that does
+    # not exist; it is Streamlit's --server.port, as `miner app --port` gives it.
+    import sys
+    import threading
+
+    from streamlit.web import cli as streamlit_cli
+
+    from miner import app_server
+
+    started = []
+    monkeypatch.setattr(app_server, "preload", lambda: None)
+    monkeypatch.setattr(threading.Thread, "start", lambda self: None)
+    monkeypatch.setattr(streamlit_cli, "main", lambda: started.append(list(sys.argv)) or 0)
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    assert app_server.main(["--port", "8611", "--", "--run", str(tmp_path)]) == 0
+    argv = started[0]
+    assert argv[argv.index("--server.port") + 1] == "8611" and "--port" not in argv
+    assert argv[-3:] == ["--", "--run", str(tmp_path)]

@@ -60,6 +60,7 @@ def test_wheel_holds_every_shipped_weight_and_the_typing_marker(wheel):
     ]
     assert "miner/webapp/app.py" in app and len(app) >= 12
     assert set(app) <= names, sorted(set(app) - names)
+    assert "miner/webapp/favicon.png" in names  # the page icon, never fetched
 
 
 @pytest.mark.slow

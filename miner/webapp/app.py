@@ -4,10 +4,16 @@ file page keeps uploads and runs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 st.set_page_config(
-    page_title="miner: customer feedback", page_icon=":material/forum:", layout="wide"
+    page_title="miner: customer feedback",
+    # A file of the package, not a material icon: that favicon was fetched from
+    # fonts.gstatic.com on every page load, and the app is meant to work offline.
+    page_icon=str(Path(__file__).with_name("favicon.png")),
+    layout="wide",
 )
 
 pages = [
