@@ -178,7 +178,13 @@ else:
 st.subheader("Change log")
 log = curation.read_curation(run_dir).log()
 if len(log):
-    st.dataframe(log, hide_index=True)
+    # An edit not undone shows an empty cell (Streamlit's "None" had read as a value).
+    shown = log.assign(undone_at=log["undone_at"].fillna(""))
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={"at": "Made", "what": "Edit", "undone_at": "Undone"},
+    )
     if st.button("Undo the last edit", key="undo", disabled=log["undone_at"].notna().all()):
         _edit(curate.undo, done="Undone")
 else:
