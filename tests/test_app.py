@@ -40,6 +40,12 @@ def test_themes_page_shows_theme_rows_and_quotes(app, small_run):
     assert app.selectbox[0].value == run.themes["theme_id"].iloc[1]
     second = _quotes(app)
     assert second and second != quotes
+    # Each quote says who said it, as the Roadmap's quotes do (the row alone led nowhere).
+    facts = [c.value for c in app.caption if c.value.startswith("row ")]
+    rows = run.documents.set_index("row_id")["customer_id"]
+    first = facts[0].split(" · ")
+    row_id = int(first[0].split()[1])
+    assert f"customer_id {rows.loc[row_id]}" in first
 
 
 def test_themes_page_quotes_comments_that_mention_the_theme_beside_another(app, small_run):

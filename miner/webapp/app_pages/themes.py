@@ -115,6 +115,21 @@ def _query_vector(model_dir: str, query: str) -> np.ndarray:
 def _quote(row, text) -> None:
     st.markdown(f"> {escape_markdown(str(text))}")
     facts = [f"row {row.row_id}"]
+    # Who said it and when, as the Roadmap's quotes say (the row alone led nowhere).
+    date_col = run.meta.get("date_col")
+    for name, column in (
+        (run.id_col, run.id_column),
+        (date_col, date_col and run.input_column(date_col)),
+    ):
+        if (
+            not column
+            or column not in run.documents.columns
+            or row.Index not in run.documents.index
+        ):
+            continue
+        value = run.documents.at[row.Index, column]
+        if pd.notna(value) and str(value).strip():
+            facts.append(f"{name} {value}")
     if isinstance(getattr(row, "sentiment", None), str):
         facts += [f"{row.sentiment} ({row.sentiment_score:+.2f})", row.kind.replace("_", " ")]
     if "similarity" in row._fields:
