@@ -203,9 +203,20 @@ REPEATED_SHARE = 0.2
 REPEATED_MIN = 5
 
 
-def repeated_comment(run: Run, theme_id: int) -> tuple[str, int, int] | None:
-    """The theme's most repeated comment (its text, times, the theme's comments) when it
-    is :data:`REPEATED_SHARE` of them or more; else None."""
+# A comment of this many words or more, repeated with small edits (a name added, a
+# sentence reworded), is a template: the comments whose words are nearly its own
+# (:data:`TEMPLATE_OVERLAP` of their distinct words shared) count with its copies. A
+# consultation's 195 campaign responses had read as 152 repeats and 43 voices of their own.
+TEMPLATE_WORDS = 8
+TEMPLATE_OVERLAP = 0.8
+_WORDS = re.compile(r"\w+")
+
+
+def repeated_comment(run: Run, theme_id: int) -> tuple[str, int, int, int] | None:
+    """The theme's most repeated comment: its text, times word for word, the theme's
+    comments, and the times with nearly its words too (a template edited a little,
+    :data:`TEMPLATE_WORDS`); when those are :data:`REPEATED_SHARE` of the theme's
+    comments or more; else None."""
     docs = run.documents
     members = docs[(docs["theme_id"] == theme_id) & docs["status"].isin(ANALYSED)]
     if members.empty or run.text_col not in members.columns:
@@ -214,9 +225,29 @@ def repeated_comment(run: Run, theme_id: int) -> tuple[str, int, int] | None:
     keys = texts.str.split().str.join(" ").str.casefold()  # spacing and case ignored
     counts = keys.value_counts()
     times = int(counts.iloc[0])
-    if times < max(REPEATED_MIN, REPEATED_SHARE * len(members)):
+    text = str(texts[keys == counts.index[0]].iloc[0])
+    near = times
+    words = set(_WORDS.findall(text.casefold()))
+    if len(words) >= TEMPLATE_WORDS:
+        near = 0
+        for key in keys.tolist():
+            other = set(_WORDS.findall(key))
+            near += len(words & other) >= TEMPLATE_OVERLAP * len(words | other)
+    if near < max(REPEATED_MIN, REPEATED_SHARE * len(members)):
         return None
-    return str(texts[keys == counts.index[0]].iloc[0]), times, len(members)
+    return text, times, len(members), near
+
+
+def repeated_words(times: int, near: int, total: int) -> str:
+    """How a theme's repeated comment is counted: "the same words 15 times: 75% of the
+    theme's 20 comments", or for a template "nearly the same words 195 times (152 word
+    for word): 22% of ...: one template, sent many times"."""
+    if near > times:
+        return (
+            f"nearly the same words {near:,} times ({times:,} word for word): "
+            f"{near / total:.0%} of the theme's {total:,} comments; one template, sent many times"
+        )
+    return f"the same words {times:,} times: {times / total:.0%} of the theme's {total:,} comments"
 
 
 def _shorten(text: str, width: int) -> str:
@@ -310,12 +341,8 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
             lines.append(f"> {_md(text)} (row {row_id})")
             lines.append("")
         if repeated := repeated_comment(run, int(theme.theme_id)):
-            text, times, total = repeated
-            lines += [
-                f"> {_md(_shorten(text, 220))} (the same words {times:,} times: "
-                f"{times / total:.0%} of the theme's {total:,} comments)",
-                "",
-            ]
+            text, times, total, near = repeated
+            lines += [f"> {_md(_shorten(text, 220))} ({repeated_words(times, near, total)})", ""]
     lines += changes_markdown(run)
     lines += insights_markdown(run)
     return "\n".join(lines).rstrip() + "\n"

@@ -118,8 +118,22 @@ def test_a_comment_repeated_through_a_theme_is_shown_with_its_count():
          "keywords": [""], "representative_row_ids": ["[15, 16, 17]"]}
     )  # fmt: skip
     run = Run(documents=documents, themes=themes, meta={"text_col": "comment"})
-    assert repeated_comment(run, 0) == ("Keep up the good  work!", 15, 20)
+    assert repeated_comment(run, 0) == ("Keep up the good  work!", 15, 20, 15)
     text = to_markdown(run)
     assert "> Keep up the good work! (the same words 15 times: 75% of the theme's 20" in text
     documents["comment"] = [f"comment {i} about the help desk" for i in range(20)]
     assert repeated_comment(run, 0) is None
+    # A template sent with small edits (a consultation's campaign: 152 word for word and
+    # 43 edited had read as 152 repeats and 43 voices of their own) counts as one.
+    template = (
+        "I strongly object to the scheme because it will push traffic onto residential streets"
+    )
+    documents["comment"] = (
+        [template] * 8
+        + [template.replace("strongly ", "") + f", resident {i}" for i in range(4)]
+        + [f"comment {i} about the help desk" for i in range(8)]
+    )
+    documents["status"] = ["ok"] + ["duplicate"] * 7 + ["ok"] * 12
+    assert repeated_comment(run, 0) == (template, 8, 20, 12)
+    text = to_markdown(run)
+    assert "(nearly the same words 12 times (8 word for word): 60% of the theme's 20" in text

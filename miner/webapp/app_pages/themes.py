@@ -26,6 +26,7 @@ from miner.report import (
     KINDS,
     escape_markdown,
     repeated_comment,
+    repeated_words,
     secondary_mentions,
     status_counts,
     top_kind,
@@ -467,10 +468,10 @@ st.caption(f"{len(members):,} comments match; the most central first.")
 for row, text in zip(central.head(5).itertuples(), quote_text(run, central.head(5)), strict=True):
     _quote(row, text)
 if chosen >= 0 and (repeated := repeated_comment(run, chosen)):
-    words, times, total = repeated
+    words, times, total, near = repeated
     st.markdown(f"> {escape_markdown(words)}")
-    share = f"{times / total:.0%} of the theme's {total:,} comments"
-    st.caption(f"The same words {times:,} times: {share}")
+    said = repeated_words(times, near, total)
+    st.caption(said[0].upper() + said[1:])
 listed = [
     c
     for c in ["row_id", "status", "sentiment", "kind", "job_statement", "masked_text"]
