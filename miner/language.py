@@ -79,19 +79,44 @@ def detect_languages(texts: Sequence[Any], min_confidence: float = MIN_CONFIDENC
     a few languages that only have a three-letter code (``ceb``, ``war``). Text without
     words (empty, numbers, emoji) is ``"en"``, the language miner reads.
     """
-    detector = _detector()
     out = []
     for text in texts:
-        prepared = _prepared(text)
-        if not prepared:
-            out.append(DEFAULT_LANGUAGE)
-            continue
-        found = {d["lang"]: d["score"] for d in detector.detect(prepared, model="lite", k=5)}
-        top = max(found, key=found.get)
-        other = top != DEFAULT_LANGUAGE and found[top] >= min_confidence
-        other = other and found.get(DEFAULT_LANGUAGE, 0.0) < MAX_ENGLISH
-        out.append(top if other and not _mostly_english_words(prepared) else DEFAULT_LANGUAGE)
+        language = _language(_prepared(text), min_confidence)
+        if language != DEFAULT_LANGUAGE and isinstance(text, str):
+            language = _mostly_english_sentences(text, min_confidence) or language
+        out.append(language)
     return out
+
+
+def _language(prepared: str, min_confidence: float) -> str:
+    if not prepared:
+        return DEFAULT_LANGUAGE
+    found = {d["lang"]: d["score"] for d in _detector().detect(prepared, model="lite", k=5)}
+    top = max(found, key=found.get)
+    other = top != DEFAULT_LANGUAGE and found[top] >= min_confidence
+    other = other and found.get(DEFAULT_LANGUAGE, 0.0) < MAX_ENGLISH
+    return top if other and not _mostly_english_words(prepared) else DEFAULT_LANGUAGE
+
+
+# A comment of several sentences two thirds of whose letters are in English sentences
+# is English: "The app crashes when I scan a receipt. Très déçu, café über" had been
+# French and lost its theme.
+ENGLISH_SENTENCE_SHARE = 2 / 3
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _mostly_english_sentences(text: str, min_confidence: float) -> str | None:
+    """``"en"`` when most of ``text``'s letters are in sentences read as English."""
+    sentences = [s for s in _SENTENCE_END.split(text[: 2 * MAX_CHARS]) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    sizes = [sum(ch.isalpha() for ch in s) for s in sentences]
+    english = sum(
+        size
+        for size, sentence in zip(sizes, sentences, strict=True)
+        if _language(_prepared(sentence), min_confidence) == DEFAULT_LANGUAGE
+    )
+    return DEFAULT_LANGUAGE if english >= ENGLISH_SENTENCE_SHARE * sum(sizes) else None
 
 
 def is_default_language(languages: Iterable[Any]) -> np.ndarray:

@@ -130,3 +130,15 @@ def test_the_english_heads_do_not_read_other_languages():
     assert figures["with a job"].n == 2 and figures["with a job"].value == 0.5
     assert "not in English left out" in figures["net sentiment"].help
     assert "given no theme, sentiment, kind or job" in language_note(documents)
+
+
+def test_a_comment_mostly_in_english_with_a_line_in_another_language_is_english():
+    # A French tail had made an English bug report French, and left it without a theme.
+    from miner.language import detect_languages
+
+    texts = [
+        "The mobile app crashes when I open the camera to scan a receipt. Très déçu, café über",
+        "Très bien. I love it.",  # as much French as English: the model decides
+        "L'application plante tout le temps. Vraiment nul. Bad app.",
+    ]
+    assert detect_languages(texts) == ["en", "fr", "fr"]
