@@ -1014,8 +1014,9 @@ def _parquet_tables(path: Path, chunk_rows: int) -> Iterator[Table]:
 SUMMARY_SHEET_ROWS = 20
 # How far down a sheet its header is looked for when a title stands above it.
 HEADER_SEARCH_ROWS = 30
-# The first cell of a totals row that hand-kept sheets end with ("Total | | 4.1 | 220").
-_TOTALS = re.compile(r"(?i)(?:grand\s+)?(?:total|totals|sum|average|mean|overall)s?:?")
+# The first cell of a totals row that hand-kept sheets end with ("Total | | 4.1 | 220");
+# not "Average" or "Overall", a rating word or a one-word comment a last row can hold.
+_TOTALS = re.compile(r"(?i)(?:grand\s+|sub\s?)?(?:total|totals|sum):?")
 
 
 def _read_excel(path: Path, sheet: str | None) -> tuple[pd.DataFrame, list[str]]:
@@ -1051,19 +1052,33 @@ def _read_excel(path: Path, sheet: str | None) -> tuple[pd.DataFrame, list[str]]
 
 def _data_sheet(book: pd.ExcelFile) -> tuple[str, str]:
     """The sheet to read when none is named: the first, unless it holds fewer than
-    :data:`SUMMARY_SHEET_ROWS` rows and another five times more (the largest); and the
-    note naming the sheets."""
-    rows = {}
+    :data:`SUMMARY_SHEET_ROWS` rows and another five times more whose cells hold longer
+    text (the largest such: a summary's "Responses | 220" before the comments, not a
+    short sheet of comments before a product list); and the note naming the sheets."""
+    rows, words = {}, {}
     for name in book.sheet_names:
         sheet = pd.read_excel(book, sheet_name=name, header=None, dtype=str)
         rows[name] = int(sheet.notna().any(axis=1).sum())
+        words[name] = _longest_text(sheet)
     first = book.sheet_names[0]
-    largest = max(book.sheet_names, key=lambda name: rows[name])
+    richer = [n for n in book.sheet_names if words[n] > words[first]]
+    largest = max(richer, key=lambda name: rows[name], default=first)
     target = first
     if rows[first] < SUMMARY_SHEET_ROWS and rows[largest] >= 5 * max(rows[first], 1):
         target = largest
     listed = ", ".join(f"'{name}' ({rows[name]:,} rows)" for name in book.sheet_names)
     return target, f"sheets {listed}: read '{target}' (--sheet reads another)"
+
+
+def _longest_text(sheet: pd.DataFrame) -> float:
+    """The mean words per filled cell of the sheet's wordiest column."""
+    best = 0.0
+    for column in sheet.columns:
+        cells = sheet[column].dropna().astype(str).str.strip()
+        cells = cells[cells != ""]
+        if len(cells):
+            best = max(best, float(cells.str.split().str.len().mean()))
+    return best
 
 
 def _header_row(top: pd.DataFrame) -> int:
@@ -1089,10 +1104,11 @@ _NUMBER_CELL = re.compile(r"[-+]?[\d.,\s%$€£]+|\d{4}-\d{2}-\d{2}.*")
 
 
 def _without_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """``frame`` without a totals row among its last three filled rows: its first filled
-    cell "Total", "Average", ... alone (said in ``notes``)."""
+    """``frame`` without a totals row closing it: its last filled row, whose first
+    filled cell is "Total", "Grand total", "Subtotal" or "Sum" alone (said in
+    ``notes``)."""
     filled = frame.astype("string").apply(lambda c: c.str.strip()).fillna("") != ""
-    rows = np.flatnonzero(filled.any(axis=1).to_numpy())[-3:]
+    rows = np.flatnonzero(filled.any(axis=1).to_numpy())[-1:]
     for row in rows.tolist():
         first = frame.iloc[row][filled.iloc[row]].astype(str).str.strip()
         if len(first) and _TOTALS.fullmatch(first.iloc[0]):

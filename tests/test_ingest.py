@@ -148,6 +148,17 @@ def test_a_hand_kept_workbook_is_read_under_its_header_from_its_data_sheet(tmp_p
     ROWS.to_excel(plain, index=False)
     read = next(iter_tables(plain))
     assert read.frame["comment"].tolist() == ROWS["comment"].tolist() and not read.notes
+    # A short first sheet of comments before a long product list is the data; a last
+    # row whose first cell is "Average" (a rating word) is a row, not a totals row.
+    two = tmp_path / "two.xlsx"
+    comments = ROWS.assign(rating=["Good", "Poor", "Average"])
+    products = pd.DataFrame({"sku": [f"P{i}" for i in range(120)], "name": ["Blue mug"] * 120})
+    with pd.ExcelWriter(two) as writer:
+        comments[["rating", "comment"]].to_excel(writer, sheet_name="answers", index=False)
+        products.to_excel(writer, sheet_name="products", index=False)
+    read = next(iter_tables(two))
+    assert read.frame["comment"].tolist() == ROWS["comment"].tolist()
+    assert "read 'answers'" in " ".join(read.notes)
 
 
 def test_text_column_detection_prefers_free_text():
