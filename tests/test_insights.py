@@ -506,6 +506,16 @@ def test_a_score_named_as_forms_ask_it_is_detected(name, kind):
     found = detect_columns(frame, exclude=("comment",))
     assert found.score == name and found.score_kind == kind
     assert name not in found.segments
+    # Other numbers under such a name, before it in the file, are no score: a discount
+    # rate had been taken for the score ("Mean score 11.88").
+    others = {
+        "Discount rate (%)": np.tile(["5", "10", "15", "20"], n // 4),
+        "Hourly rate": np.tile(["18.50", "22", "35"], n // 3 + 1)[:n],
+        "Anzahl Bewertungen": np.tile(["12", "40", "7"], n // 3 + 1)[:n],
+        "Unsatisfied tickets": np.tile(["0", "3", "1", "2"], n // 4),
+    }
+    found = detect_columns(pd.DataFrame(others).join(frame), exclude=("comment",))
+    assert found.score == name
 
 
 def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped():

@@ -25,9 +25,12 @@ MAX_SEGMENT_VALUES = 30
 DATE_NAME = re.compile(
     r"date|time|_at$|^at_|created|submitted|timestamp|day|month|(^|[._])ts$", re.I
 )
-SCORE_NAME = re.compile(
-    r"nps|csat|rating|score|stars?$|satisf|recommend|bewertung|\brate\b|"
-    # a form's question that gives its scale: "How easy was it? (1-5)", "0 to 10"
+SCORE_NAME = re.compile(r"nps|csat|rating|score|stars?$|satisfaction|recommend", re.I)
+# Names a score shares with other numbers ("How satisfied are you? (1-5)", "How would you
+# rate ...", "Bewertung", a question giving its scale, but also "Discount rate (%)",
+# "Hourly rate"): a score only when its values are a scale's, whole numbers 0-10.
+SCALE_NAME = re.compile(
+    r"\bsatisf|\bbewertung\b|\brate\b|"
     r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*\)",
     re.I,
 )
@@ -581,10 +584,17 @@ def _date_reason(name: str, column: pd.Series) -> str:
 
 
 def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
-    if not SCORE_NAME.search(str(name)):
+    named = bool(SCORE_NAME.search(str(name)))
+    if not named and not SCALE_NAME.search(str(name)):
         return None
-    if parse_score(filled, "numeric").values.isna().mean() > 0.1:
+    numbers = parse_score(filled, "numeric").values
+    if numbers.isna().mean() > 0.1:
         return None
+    if not named:
+        valid = numbers.dropna()
+        scale = valid.between(0, 10).all() and (valid == valid.round()).all()
+        if not scale or valid.nunique() < 3:
+            return None
     kind, why = score_type(filled, name)
     return kind, f"name and {why}"
 
