@@ -266,3 +266,24 @@ def test_a_merged_theme_pairs_with_the_successor_of_its_bulk():
         for t in compare_themes(previous, current).to_dict()["themes"]
     }
     assert {(MATCHED, 0, 0), (SPLIT, 0, 1), (MATCHED, 1, 2)} == status
+
+
+def test_a_pair_that_cannot_match_does_not_steer_the_pairing():
+    # A curated merge of 57 and 27 comments, and a split's small sub-theme 0.65 alike to
+    # the larger part (below the 0.7 a match needs): counted in the assignment, that
+    # pair had taken the larger part's pairing and left the merge paired with the
+    # smaller one.
+    e = np.eye(5, dtype=np.float32)
+    large, small = e[0], e[1]
+    previous = _themes([large, small, e[2]], "p")
+    merged = 57 * large + 27 * small
+    near = 0.65 * large + np.sqrt(1 - 0.65**2) * e[3]
+    current = dataclasses.replace(
+        _themes([merged, near, e[2]], "c"),
+        parts=(np.stack([large, small]), near[None, :], e[2][None, :]),
+    )
+    status = {
+        (t["status"], t["previous_id"], t["current_id"])
+        for t in compare_themes(previous, current).to_dict()["themes"]
+    }
+    assert (MATCHED, 0, 0) in status and (MERGED, 1, 0) in status

@@ -350,6 +350,10 @@ def compare_themes(
             # to a small theme tied with its 96-comment bulk alike to its successor; the
             # whole theme's centre (its parts' size-weighted mean) breaks the tie.
             preference = similarity + PART_TIE * (current.centroids @ previous.centroids.T)
+        # Only pairs that can match count: a pair below the threshold, dropped after the
+        # assignment, had steered it (a split's 7-comment sub-theme, 0.8 alike to a
+        # theme, took that theme's pairing and left a merge paired with its smaller part).
+        preference = np.where(similarity >= threshold, preference, 0.0)
         rows, cols = linear_sum_assignment(-preference)
         for c, p in zip(rows.tolist(), cols.tolist(), strict=True):
             if similarity[c, p] >= threshold:
