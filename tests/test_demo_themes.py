@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
@@ -51,8 +53,10 @@ def test_labels_share_words_with_planted_theme_names(demo_fit):
     majority = majority.drop("none", errors="ignore")
 
     def stems(text: str) -> set[str]:
+        # A word's first five letters once its ending is cut ("pricing" and "price" are
+        # one word; five letters alone had read them as two).
         words = text.lower().replace("-", " ").split()
-        return {w[:5] for w in words if w not in STOPWORDS}
+        return {re.sub(r"(ing|ed|es|er|s|e)$", "", w)[:5] for w in words if w not in STOPWORDS}
 
     overlap = [bool(stems(name) & stems(label)) for name, label in majority.items()]
     print(dict(zip(majority.index, majority.values, strict=True)))
