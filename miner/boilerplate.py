@@ -524,9 +524,22 @@ def _drop_sign_off(lines: list[str]) -> list[str]:
         if all(_GREETING.match(line) for line in before):
             continue  # "Hi team, / Thanks. / Thanks, / Ana": the first thanks is the reply
         after = [lines[i] for i in content if i > index]
-        if len(after) <= _SIGNATURE_LINES and all(len(line) <= _SHORT_LINE for line in after):
+        if len(after) <= _SIGNATURE_LINES and all(_signature_line(line) for line in after):
             return lines[:index]
     return lines
+
+
+# A signature's line: a name, a title, contact details; not a sentence of feedback ("With
+# best wishes / The only thing missing is dark mode which I would pay for." had lost its
+# request).
+_SIGNATURE_WORDS = 8
+_CONTACT = re.compile(r"[@|:+]|\d{3}")
+
+
+def _signature_line(line: str) -> bool:
+    return len(line) <= _SHORT_LINE and (
+        len(line.split()) <= _SIGNATURE_WORDS or bool(_CONTACT.search(line))
+    )
 
 
 def _strip_inline(text: str) -> str:

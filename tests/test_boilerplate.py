@@ -136,8 +136,13 @@ def test_a_formal_letters_sign_off_and_signature_are_cut(sign_off):
     assert strip_boilerplate(letter) == (
         "We support better bus routes but ask the council to phase the changes."
     )
-    # A line of its own that only looks like one stays: "Truly" is no sign-off.
+    # A line of its own that only looks like one stays: "Truly" is no sign-off; nor is
+    # one followed by a sentence of feedback, not a signature.
     assert strip_boilerplate("I love it.\nTruly") == "I love it.\nTruly"
+    request = (
+        "Great service.\nWith best wishes\nThe only thing missing is dark mode, which I'd pay for."
+    )
+    assert strip_boilerplate(request) == request
 
 
 def test_clean_reads_the_stripped_text():
