@@ -184,7 +184,7 @@ _CARD_BRANDS = re.compile(
 _ID_CONTEXT = re.compile(
     r"\b(?:order|invoice|inv|ref|reference|ticket|case|tracking|transaction|txn|po|id"
     r"|part|model|serial|sku|item|product|confirmation|booking|claim|policy|rma|build"
-    r"|job|request)s?"
+    r"|job|request|code)s?"
     r"(?:\s*(?:no\.?|numbers?|nr\.?|ids?|#))?\s*[:#]?\s*(?:is\s+|are\s+)?$",
     re.IGNORECASE,
 )
@@ -335,6 +335,8 @@ _PERSONAL_ID = re.compile(
 def _personal_ids(text: str) -> Iterable[Span]:
     for match in _PERSONAL_ID.finditer(text):
         group = 1 if match.group(1) else 2
+        if group == 2 and _names_an_id(text, match.start(group)):
+            continue  # shaped like an NI number, named as a model's ("Model XY123456A")
         yield Span(match.start(group), match.end(group), "personal_id")
 
 
@@ -362,7 +364,8 @@ _POSTCODE = re.compile(r"\b(?:GIR 0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? \d[ABD-HJLN
 
 def _postcodes(text: str) -> Iterable[Span]:
     for match in _POSTCODE.finditer(text):
-        yield Span(match.start(), match.end(), "postcode")
+        if not _names_an_id(text, match.start()):  # "part number LS6 2AB", "model UE55 7AB"
+            yield Span(match.start(), match.end(), "postcode")
 
 
 # A house number and a street ("14 Acacia Avenue", "61 Grove Road", "221B Baker St").
@@ -387,9 +390,21 @@ _NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\.?\s+"
     rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
 )
-# Brands and titles that read like one ("Dr Martens", "Doctor Who").
+# Brands, titles and words of the trade that read like one ("Dr Martens", "Doctor Who",
+# "Nurse Practitioner", "Doctor Appointments", "Sister Ward", "saw the Dr Monday").
 _NOT_A_NAME = frozenset(
-    {"Martens", "Pepper", "Who", "Scholl", "Scholls", "Strange", "Act", "Office", "Drivers"}
+    (
+        "Martens Pepper Who Scholl Scholls Strange Act Office Drivers Oetker Google Muscle "
+        "Kipling Selfridge Seuss Dre Word Bean Foster Men Motor Whippy Sheen Fixit Freeze "
+        "Practitioner Practitioners Led Ward Wards Appointment Appointments Said Says Told "
+        "Rounds Round Team Teams Staff Station Unit Units Clinic Clinics Surgery Visit Visits "
+        "Note Notes Letter Letters Call Calls Line Service Services Desk Assistant Assistants "
+        "Associate Associates Manager Managers Lead Leads Practice Reception Receptionist "
+        "Appt Appts Referral Referrals Report Reports Prescribed Prescription Recommended "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tomorrow "
+        "January February March April May June July August September October November "
+        "December Mon Tue Wed Thu Fri Sat Sun"
+    ).split()
 )
 
 

@@ -129,6 +129,11 @@ def test_masks_personal_data(text, masked):
         # Dates, years, wards and times are not personal data; brands are no names.
         "Ward 7 at 14:30 on 12/03/2026 cost £18.50, born in 1941, Samsung S20FE, SM-G900FD",
         "I bought Dr Martens and watched Doctor Who; the doctor Kelly? the nurse was kind",
+        # Roles, days and brands after a title; codes shaped like a postcode or an NI
+        # number, named as a part's, a model's or an error's.
+        "Nurse Practitioner was great, Doctor Appointments are rare, saw the Dr Monday",
+        "Sister Ward was clean, Dr Oetker pizza, Matron Rounds at nine",
+        "Part number LS6 2AB is out, TV model UE55 7AB, error code E12 4XY, model XY123456A",
         "Patient portal shows 12 results; the hospital has 250 beds; unit 4 of 10",
     ],
 )
