@@ -89,12 +89,18 @@ def _save_edit(run_dir, curation: Curation, info: dict, edit: dict) -> dict:
 def _name_taken(edit: dict, info: dict) -> str | None:
     """Why a new name cannot be given: another theme has it (a merge box that kept the
     last merge's name had named a praise theme "Export problems", like a bug theme)."""
-    label = str(edit.get("label") or "").strip().casefold()
+    from miner.themes.labels import label_key
+
+    label = str(edit.get("label") or "").strip()
     if not label or edit["op"] not in ("rename", "merge"):
         return None
+    if label.casefold() == "unassigned":
+        return "'Unassigned' names the comments of no theme; choose another name"
     mine = set(edit_theme_ids(edit))
     for theme_id, theme in sorted(info.items()):
-        if theme_id not in mine and str(theme["label"]).strip().casefold() == label:
+        # Case and a plural aside, as the fit tells labels apart ("Export problem"
+        # beside "Export problems").
+        if theme_id not in mine and label_key(str(theme["label"])) == label_key(label):
             return (
                 f"'{theme['label']}' already names #{theme_id}; two themes of one name "
                 "cannot be told apart (merge them, or choose another name)"

@@ -252,6 +252,12 @@ def test_a_name_another_theme_has_is_refused(run_dir):
         curate.rename_theme(run_dir, second, taken.upper())
     with pytest.raises(CurationError, match="already names"):
         curate.merge_themes(run_dir, [second, third], taken)
+    # A plural aside, as the fit tells labels apart; "Unassigned" names no theme.
+    plural = taken[:-1] if taken.endswith("s") else taken + "s"
+    with pytest.raises(CurationError, match="already names"):
+        curate.rename_theme(run_dir, second, plural)
+    with pytest.raises(CurationError, match="'Unassigned' names the comments of no theme"):
+        curate.rename_theme(run_dir, second, "unassigned")
     assert not curation.read_curation(run_dir).edits
     # A merge may keep a name its own themes have.
     own = _row(load_run(run_dir), third)["theme_label"]
