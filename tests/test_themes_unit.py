@@ -409,3 +409,27 @@ def test_section_headings_of_a_review_are_no_topic():
         term for terms in class_keywords(texts, [0, 0, 1, 1] * 3).values() for term, _ in terms
     }
     assert "sync" in words and not any(w in ("pros", "cons") for t in words for w in t.split())
+
+
+def test_a_label_never_holds_a_name_its_comments_give_a_title():
+    # A nurse's name had labelled a theme of noise complaints ("Bridget on ward",
+    # "Nurse tomasz"): labels are read from the comments with personal data cut out.
+    X, truth = _blobs([80, 50, 30])
+    staff = ["Bridget"]
+    tails = "noise late food cold bed lights doors trolleys phones alarms".split()
+    texts = [
+        # named with her title once, alone the other times
+        f"{'Sister ' if i % 8 == 0 else ''}Bridget on ward {i % 9}, {tails[i % 10]}"
+        if label == 0
+        else f"{WORDS[int(label)]} comment {i}"
+        for i, label in enumerate(truth)
+    ]
+    model = ThemeModel(seed=1).fit(texts, X)
+    words = " ".join(model.themes_["label"]).lower()
+    assert not any(name.lower() in words for name in staff), model.themes_["label"].tolist()
+    keywords = " ".join(" ".join(k) for k in model.themes_["keywords"]).lower()
+    assert "bridget" not in keywords
+    # A word also written in lower case is no name ("Will", "Hope").
+    from miner.pii import titled_names
+
+    assert titled_names(["Dr Will said", "it will rain", "Nurse Kelly"]) == {"Kelly"}

@@ -16,6 +16,7 @@ import pandas as pd
 
 from miner.errors import ModelLoadError
 from miner.estimator import BaseEstimator, require_fitted
+from miner.pii import titled_names, without_names, without_pii
 from miner.themes.cluster import (
     SpectralClusterer,
     adaptive_min_size,
@@ -138,7 +139,13 @@ class ThemeModel(BaseEstimator):
         finds the themes (``labels_``) but leaves labels, keywords, areas and the novelty
         threshold to :meth:`describe` (a fit that may be replaced by another one).
         """
+        # Labels and keywords read the comments without the names they give a title to,
+        # also where a comment writes one alone: "Bridget on ward" had named a theme of
+        # noise complaints beside "Sister Bridget" (the embeddings keep every word).
         texts = list(texts)
+        names = titled_names(texts)
+        if names:
+            texts = [without_names(text, names) for text in texts]
         guides = guided_themes_from(self.guided_themes or [])
         if guides and (guide_vectors is None or len(guide_vectors) != len(guides)):
             raise ValueError("pass one guide vector per guided theme")
@@ -278,7 +285,11 @@ class ThemeModel(BaseEstimator):
         )
         theme_terms = [keywords.get(old, []) for old in order]
         members_of = nearest_members(embeddings, labels, centroids)
-        samples = [[texts[i] for i in members[:PHRASE_SAMPLE]] for members in members_of]
+        # Labels are phrases of these comments, read with their personal data cut out (as
+        # keywords are): "Nurse Kelly on ward 7" had named a theme "Nurse kelly on ward".
+        samples = [
+            [without_pii(texts[i]) for i in members[:PHRASE_SAMPLE]] for members in members_of
+        ]
         theme_labels = label_groups(
             samples,
             theme_terms,
