@@ -243,9 +243,16 @@ _SECRET_VALUE = re.compile(
 def _secrets(text: str) -> Iterable[Span]:
     for match in _SECRET.finditer(text):
         yield Span(match.start(), match.end(), "secret")
-    for match in _SECRET_VALUE.finditer(text):
+    yield from _group_spans(_SECRET_VALUE, text, "secret")
+
+
+def _group_spans(pattern: re.Pattern, text: str, kind: str, skip=None) -> Iterable[Span]:
+    """The span of the group that matched (of a pattern of alternatives, each one
+    group), unless ``skip(text, start, group)`` says otherwise."""
+    for match in pattern.finditer(text):
         group = 1 if match.group(1) else 2
-        yield Span(match.start(group), match.end(group), "secret")
+        if skip is None or not skip(text, match.start(group), group):
+            yield Span(match.start(group), match.end(group), kind)
 
 
 def _names_an_id(text: str, start: int) -> bool:
@@ -333,11 +340,13 @@ _PERSONAL_ID = re.compile(
 
 
 def _personal_ids(text: str) -> Iterable[Span]:
-    for match in _PERSONAL_ID.finditer(text):
-        group = 1 if match.group(1) else 2
-        if group == 2 and _names_an_id(text, match.start(group)):
-            continue  # shaped like an NI number, named as a model's ("Model XY123456A")
-        yield Span(match.start(group), match.end(group), "personal_id")
+    # Not a number shaped like an NI number but named as a model's ("Model XY123456A").
+    yield from _group_spans(
+        _PERSONAL_ID,
+        text,
+        "personal_id",
+        skip=lambda text, start, group: group == 2 and _names_an_id(text, start),
+    )
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
