@@ -1047,7 +1047,86 @@ def _read_excel(path: Path, sheet: str | None) -> tuple[pd.DataFrame, list[str]]
             f"{'s' if header > 1 else ''} above it (a title) not read"
         )
     frame = pd.read_excel(book, sheet_name=target, header=header, dtype=str, keep_default_na=False)
+    filled = _fill_merged(frame, _merged_ranges(path, target), header)
+    if filled:
+        notes.append(
+            f"sheet '{target}': {schema.counted(filled, 'merged cell')} read with the value "
+            "shown across them"
+        )
     return _without_totals(frame, notes), notes
+
+
+_CELL = rb"([A-Z]{1,3})(\d+)"
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="' + _CELL + rb":" + _CELL + rb'"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="' + _CELL)
+_SHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _merged_ranges(path: Path, sheet: str) -> tuple[list[tuple[int, int, int, int]], int, int]:
+    """The merged ranges of ``sheet`` as (first row, first column, last row, last
+    column), 0-based, and the row and column its cells start at; none when the workbook
+    does not say (a file not as Excel writes it)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ET.fromstring(archive.read("xl/workbook.xml"))
+            rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            rid = next(
+                (
+                    item.get(f"{{{_OFFICE_RELS}}}id")
+                    for item in book.iter(f"{{{_SHEET_MAIN}}}sheet")
+                    if item.get("name") == sheet
+                ),
+                None,
+            )
+            target = next((r.get("Target") for r in rels if rid and r.get("Id") == rid), None)
+            if not target:
+                return [], 0, 0
+            name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            xml = archive.read(name)
+    except (KeyError, OSError, zipfile.BadZipFile, ET.ParseError):
+        return [], 0, 0
+    start = _DIMENSION.search(xml)
+    row0, col0 = (int(start.group(2)) - 1, _column(start.group(1))) if start else (0, 0)
+    ranges = [
+        (int(m.group(2)) - 1, _column(m.group(1)), int(m.group(4)) - 1, _column(m.group(3)))
+        for m in _MERGED.finditer(xml)
+    ]
+    return ranges, row0, col0
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters.decode("ascii"):
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number - 1
+
+
+def _fill_merged(frame: pd.DataFrame, merged, header: int) -> int:
+    """Give every cell of a merged range of the data the value Excel shows across it
+    (its first cell's: a hand-kept tracker's Region merged over each block of rows had
+    been read as blanks, and no segment). Returns the cells filled. A range whose first
+    cell holds no value there, or whose other cells do, is left as read."""
+    ranges, row0, col0 = merged
+    filled = 0
+    first_data = row0 + header + 1  # the sheet row of the frame's first row
+    for top, left, bottom, right in ranges:
+        rows = range(top - first_data, bottom - first_data + 1)
+        columns = range(left - col0, right - col0 + 1)
+        if rows.start < 0 or rows.stop > len(frame):
+            continue
+        if columns.start < 0 or columns.stop > frame.shape[1]:
+            continue
+        block = frame.iloc[rows.start : rows.stop, columns.start : columns.stop]
+        value = block.iat[0, 0]
+        others = block.to_numpy().ravel()[1:]
+        if not str(value).strip() or any(str(v).strip() for v in others):
+            continue
+        frame.iloc[rows.start : rows.stop, columns.start : columns.stop] = value
+        filled += len(others)
+    return filled
 
 
 def _data_sheet(book: pd.ExcelFile) -> tuple[str, str]:

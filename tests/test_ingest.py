@@ -707,3 +707,26 @@ def test_an_id_column_is_preferred_to_an_email_column():
     )
     assert detect_id_column(frame) == "customer_id"
     assert detect_id_column(frame.drop(columns="customer_id")) == "customer_email"
+
+
+def test_merged_cells_are_read_with_the_value_shown_across_them(tmp_path):
+    # A tracker's Region, one merged cell over each block of rows (under a title row),
+    # had been read as blanks: no segment, and "Region 207" comments without a value.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Regional feedback tracker"])
+    sheet.append(["Region", "comment", "rating"])
+    for i in range(6):
+        sheet.append([None, f"comment {i} about slow exports", i % 5 + 1])
+    sheet["A3"], sheet["A6"] = "EMEA", "APAC"
+    sheet.merge_cells("A1:C1")  # the title, above the header: left as it is
+    sheet.merge_cells("A3:A5")
+    sheet.merge_cells("A6:A8")
+    path = tmp_path / "tracker.xlsx"
+    book.save(path)
+    read = next(iter_tables(path))
+    assert read.frame["Region"].tolist() == ["EMEA"] * 3 + ["APAC"] * 3
+    assert read.frame["comment"].tolist() == [f"comment {i} about slow exports" for i in range(6)]
+    assert any("4 merged cells read with the value shown across them" in n for n in read.notes)
