@@ -175,12 +175,14 @@ def _index(table: pd.DataFrame, keys: list[str]) -> pd.Index:
 
 
 def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tuple[int, str]]:
-    """Example quotes (row id, text) behind a theme, most central first."""
+    """Example quotes (row id, text) behind a theme, most central first, each words of
+    their own (pieces quoted for a theme mentioned in passing had repeated one sentence
+    three times)."""
     docs = run.documents
     row = run.themes.loc[run.themes["theme_id"] == theme_id]
     if row.empty:
         return []
-    ids = _row_ids(row.iloc[0]["representative_row_ids"])[:limit]
+    ids = _row_ids(row.iloc[0]["representative_row_ids"])
     rows = referenced(docs, ids, docs["theme_id"] == theme_id)
     texts = rows[run.text_col].astype(object).tolist()
     pieces = run.pieces
@@ -193,7 +195,13 @@ def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tu
         for k, (row_id, main) in enumerate(zip(rows["row_id"], rows["theme_id"], strict=True)):
             if main != theme_id and row_id in first.index:
                 texts[k] = first.loc[row_id]
-    return [(i, _shorten(str(t), width)) for i, t in zip(rows["row_id"], texts, strict=False)]
+    found, seen = [], set()
+    for row_id, text in zip(rows["row_id"], texts, strict=True):
+        key = " ".join(str(text).split()).casefold()
+        if key not in seen and len(found) < limit:
+            seen.add(key)
+            found.append((row_id, _shorten(str(text), width)))
+    return found
 
 
 # A comment that makes up this share of its theme (and at least REPEATED_MIN of its
@@ -335,7 +343,8 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         mentioned = getattr(theme, "mentions", 0)
         mentioned = int(mentioned) if pd.notna(mentioned) else 0
         also = f", {mentioned:,} mentions" if mentioned > theme.comments else ""
-        lines.append(f"### {label} ({theme.comments:,} comments{also}, {theme.share:.1%})")
+        counted = schema.counted(int(theme.comments), "comment")
+        lines.append(f"### {label} ({counted}{also}, {theme.share:.1%})")
         lines.append("")
         for row_id, text in quotes(run, int(theme.theme_id)):
             lines.append(f"> {_md(text)} (row {row_id})")

@@ -197,6 +197,9 @@ def test_a_theme_only_mentioned_in_passing_is_quoted_by_its_pieces():
         (1, "Fumes at the school gate every morning."),
         (0, "The air near the school is foul."),
     ]
+    # Each quote has words of its own: a piece repeated word for word is quoted once.
+    pieces.loc[3, "text"] = "the air near the school is foul."
+    assert [text for _, text in quotes(run, 1)] == ["the air near the school is foul."]
     assert [text for _, text in quotes(run, 0)][0] == documents["comment"][0]
 
 
