@@ -427,38 +427,31 @@ def titled_names(texts: Iterable) -> frozenset[str]:
     """The names ``texts`` give a title ("Nurse Kelly", "Sister Bridget") that they never
     write in lower case (so no "Will" or "Hope"): a theme of a run's comments is not to
     be named with them where a comment writes them alone ("Bridget on ward 7")."""
-    found: set[str] = set()
-    lower: set[str] = set()
-    for text in texts:
-        if not isinstance(text, str):
-            continue
-        if _CHEAP.search(text):
-            for span in _names(text):
-                found.update(text[span.start : span.end].split())
-        lower.update(w for w in _LOWER_WORD.findall(text))
-    return frozenset(n for n in found if n.lower() not in lower)
+    texts = [text for text in texts if isinstance(text, str)]
+    found = {
+        word
+        for text in texts
+        if _CHEAP.search(text)
+        for span in _names(text)
+        for word in text[span.start : span.end].split()
+    }
+    if not found:
+        return frozenset()
+    written = {word for text in texts for word in _LOWER_WORD.findall(text)}
+    return frozenset(name for name in found if name.lower() not in written)
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 
 
-def without_names(text, names: frozenset[str]):
-    """``text`` with each of ``names`` (as :func:`titled_names` gives them) cut out."""
-    if not names or not isinstance(text, str):
-        return text
-    pattern = _names_pattern(names)
-    return pattern.sub(" ", text) if pattern.search(text) else text
-
-
-_NAMES_PATTERNS: dict[frozenset[str], re.Pattern] = {}
-
-
-def _names_pattern(names: frozenset[str]) -> re.Pattern:
-    if names not in _NAMES_PATTERNS:
-        words = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-        _NAMES_PATTERNS.clear()  # one run's names at a time
-        _NAMES_PATTERNS[names] = re.compile(rf"\b(?:{words})\b")
-    return _NAMES_PATTERNS[names]
+def without_names(texts: Sequence, names: frozenset[str]) -> list:
+    """``texts`` with each of ``names`` (as :func:`titled_names` gives them) cut out."""
+    texts = list(texts)
+    if not names:
+        return texts
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:{alternatives})\b")  # each name whole, as written
+    return [pattern.sub(" ", text) if isinstance(text, str) else text for text in texts]
 
 
 def _phones(text: str) -> Iterable[Span]:

@@ -143,9 +143,7 @@ class ThemeModel(BaseEstimator):
         # also where a comment writes one alone: "Bridget on ward" had named a theme of
         # noise complaints beside "Sister Bridget" (the embeddings keep every word).
         texts = list(texts)
-        names = titled_names(texts)
-        if names:
-            texts = [without_names(text, names) for text in texts]
+        texts = without_names(texts, titled_names(texts))
         guides = guided_themes_from(self.guided_themes or [])
         if guides and (guide_vectors is None or len(guide_vectors) != len(guides)):
             raise ValueError("pass one guide vector per guided theme")
