@@ -1164,7 +1164,7 @@ def _header_row(top: pd.DataFrame) -> int:
     """The row of ``top`` (a sheet's first rows, no header) that is the header: 0,
     unless the first row fills under half the widest row's cells (a title) and a later
     row fills most of them with distinct words, none a number."""
-    filled = top.notna() & (top.astype("string").apply(lambda c: c.str.strip()) != "")
+    filled = _filled_cells(top)
     counts = filled.sum(axis=1).to_numpy()
     if not len(counts) or counts.max() < 2 or counts[0] * 2 >= counts.max():
         return 0
@@ -1179,6 +1179,11 @@ def _header_row(top: pd.DataFrame) -> int:
     return 0
 
 
+def _filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whether each cell of a sheet holds more than blanks."""
+    return frame.astype("string").apply(lambda c: c.str.strip()).fillna("") != ""
+
+
 _NUMBER_CELL = re.compile(r"[-+]?[\d.,\s%$€£]+|\d{4}-\d{2}-\d{2}.*")
 
 
@@ -1186,7 +1191,7 @@ def _without_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """``frame`` without a totals row closing it: its last filled row, whose first
     filled cell is "Total", "Grand total", "Subtotal" or "Sum" alone (said in
     ``notes``)."""
-    filled = frame.astype("string").apply(lambda c: c.str.strip()).fillna("") != ""
+    filled = _filled_cells(frame)
     rows = np.flatnonzero(filled.any(axis=1).to_numpy())[-1:]
     for row in rows.tolist():
         first = frame.iloc[row][filled.iloc[row]].astype(str).str.strip()
