@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from miner import schema
+from miner.insights.stats import analysed
 from miner.persist import Run, spreadsheet_safe
 from miner.report import _no_nan, filter_documents, masked_run, to_html
 
@@ -119,14 +119,13 @@ def _document_view(
 def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]):
     """``documents`` with each segment value held by fewer than :data:`ANONYMOUS_MIN`
     respondents of the whole run (its analysed comments' rows) read as :data:`FEWER`."""
-    analysed = run.documents[run.documents["status"].isin(schema.ANALYSED)]
+    respondents = analysed(run.documents).drop_duplicates("row_id")
     documents = documents.copy()
     for name in segments:
         source = run.input_column(name)
         if source not in documents.columns:
             continue
-        respondents = analysed.drop_duplicates("row_id")[source].astype("string")
-        counts = respondents.value_counts()
+        counts = respondents[source].astype("string").value_counts()
         small = set(counts.index[counts < ANONYMOUS_MIN])
         values = documents[source].astype("string")
         documents[source] = values.where(~values.isin(small), FEWER).astype(object)
