@@ -58,7 +58,8 @@ kind              placeholder    what is matched
                                  123-4567`` is not a number that can exist). Anything that
                                  holds a date (``2025-06-01``, ``01/02/2025``) is not
                                  a phone number; ``(0)7700 900456`` (the trunk 0 in
-                                 parentheses, the country code left off) is one.
+                                 parentheses, the country code left off) is one, and
+                                 so is ``0 7700 900 123`` (the trunk 0 spaced off).
 ``postcode``      ``[postcode]`` a full UK postcode in capitals with its space.
 ``address``       ``[address]``  a house number and a street ("14 Acacia Avenue").
 ``name``          ``[name]``     a person named with their title ("Nurse Kelly",
@@ -205,6 +206,9 @@ _PHONE = re.compile(
     # the trunk 0 in parentheses, the country code left off: "(0)7700 900456"
     r"|\(0\)[ ]?\d{2,5}(?:" + _SEP + r"\d{2,8}){1,4}"
     r"|0\d{1,5}(?:" + _SEP + r"\d{2,8}){0,4}"
+    # the trunk 0 spaced off, a four-digit group, then groups of three or four:
+    # "0 7700 900 123" (a list of numbers, "0 10 20 30", is not one)
+    r"|0[ ]\d{4}(?:[ ]\d{3,4}){1,2}"
     # North American
     r"|(?:1[ .-])?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}"
     r")(?![\w/]|[.,:-]\d)"

@@ -28,6 +28,9 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "UK mobile [phone], office [phone]",
         ),
         ("portable : 06-12-34-56-78 !", "portable : [phone] !"),
+        # The trunk 0 spaced off as a patient wrote it; a list of numbers is no phone.
+        ("text me on 0 7700 900 123 thanks", "text me on [phone] thanks"),
+        ("rated 0 10 20 30 40 by week", "rated 0 10 20 30 40 by week"),
         ("Tel. +49 (0)30 / 123 456 78", "Tel. [phone]"),
         ("Visa 4012-8888-8888-1881, amex 3782 822463 10005", "Visa [card], amex [card]"),
         ("card 5555555555554444 declined", "card [card] declined"),
