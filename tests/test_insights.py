@@ -375,12 +375,27 @@ def test_parse_dates_reads_mixed_formats_and_counts_the_rest():
         # fractional seconds are Unix time too.
         (["1767225600"] * 10 + ["-"], ["2026-01-01"] * 10 + [None]),
         (["1767225600.123456"], ["2026-01-01"]),
+        # Excel's serial days, as a spreadsheet's "General" date column is saved to CSV.
+        ([45234, "45292.75", "46022"], ["2023-11-04", "2024-01-01", "2025-12-31"]),
     ],
 )
 def test_a_date_column_is_read_in_one_order(values, expected):
     parsed = parse_dates(pd.Series(values))
     read = parsed.values.dt.strftime("%Y-%m-%d").astype(object)
     assert read.where(read.notna(), None).tolist() == expected
+
+
+def test_excel_serial_dates_are_a_date_column_when_named_so():
+    # A CSV saved from a spreadsheet whose date column was formatted "General": every
+    # date had been unreadable and the run had no trends.
+    days = [45200 + (i * 7) % 200 + 0.25 * (i % 4) for i in range(60)]
+    frame = pd.DataFrame({"comment": ["slow export"] * 60, "Date": days, "Amount": days})
+    found = detect_columns(frame, exclude=("comment",))
+    assert found.date == "Date" and "Excel" in found.reasons["Date"]
+    parsed = parse_dates(frame["Date"])
+    assert parsed.invalid == 0 and parsed.values.iloc[1] == pd.Timestamp("2023-10-08 06:00")
+    # The same numbers under a name that says nothing of dates are no date column.
+    assert detect_columns(frame.drop(columns="Date"), exclude=("comment",)).date is None
 
 
 def test_a_date_order_left_to_a_guess_is_said():

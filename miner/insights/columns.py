@@ -95,7 +95,11 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
         numbers = pd.to_numeric(text, errors="coerce")
         low, high = EPOCH_RANGE[epoch]
         numbers = numbers.where(numbers.between(low, high))
-        parsed = pd.to_datetime(numbers, unit=epoch, errors="coerce").astype("datetime64[ns]")
+        if epoch == "excel":
+            parsed = (EXCEL_ORIGIN + pd.to_timedelta(numbers, unit="D")).dt.round("s")
+        else:
+            parsed = pd.to_datetime(numbers, unit=epoch, errors="coerce")
+        parsed = parsed.astype("datetime64[ns]")
         dayfirst = False
     else:
         text = values.astype("string").str.strip()
@@ -189,7 +193,10 @@ def _amounts_only(numbers: pd.Series, filled: int) -> Parsed:
 
 # Unix time as exports write it (Intercom, Stripe, APIs): seconds or milliseconds since
 # 1970, from 2001-09-09 to 2039-09-22.
-EPOCH_RANGE = {"s": (1e9, 2.2e9), "ms": (1e12, 2.2e12)}
+EPOCH_RANGE = {"s": (1e9, 2.2e9), "ms": (1e12, 2.2e12), "excel": (32874, 54789)}
+# Excel's serial dates: days since 1899-12-30, the time of day as a fraction ("45234.5"),
+# as a spreadsheet's date column formatted "General" is saved to CSV; 1990-2049 read.
+EXCEL_ORIGIN = pd.Timestamp("1899-12-30")
 
 
 # A share of a column's filled cells that must be Unix time (the rest, "-" or "n/a",
@@ -199,14 +206,15 @@ EPOCH_SHARE = 0.9
 
 def _epoch_unit(values: pd.Series) -> str | None:
     """``"s"`` or ``"ms"`` when :data:`EPOCH_SHARE` of the filled cells are Unix time
-    (seconds may carry a fraction, as Slack's ``ts`` does)."""
+    (seconds may carry a fraction, as Slack's ``ts`` does), ``"excel"`` when they are
+    Excel's serial days (five digits, a fraction for the time of day)."""
     if pd.api.types.is_bool_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
         return None
     text = values.dropna().astype(str).str.strip()
     text = text[text != ""]
     if not len(text):
         return None
-    shaped = text.str.fullmatch(r"\d{10}(\.\d+)?|\d{13}(\.0+)?")
+    shaped = text.str.fullmatch(r"\d{10}(\.\d+)?|\d{13}(\.0+)?|\d{5}(\.\d+)?")
     if shaped.mean() < EPOCH_SHARE:
         return None
     numbers = pd.to_numeric(text[shaped], errors="coerce")
@@ -553,6 +561,8 @@ def _date_reason(name: str, column: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(column):
         return "datetime values"
     if DATE_NAME.search(str(name)) and (unit := _epoch_unit(column)) is not None:
+        if unit == "excel":
+            return "name and values: Excel's serial dates (days since 1899-12-30)"
         return "name and values: Unix time in " + ("seconds" if unit == "s" else "milliseconds")
     if _numeric_like(column) or pd.api.types.is_bool_dtype(column):
         return ""
