@@ -127,6 +127,7 @@ class ScoreType(StrEnum):
     csat = "csat"
     rating = "rating"
     numeric = "numeric"
+    good_bad = "good_bad"
 
 
 class Period(StrEnum):
@@ -170,7 +171,8 @@ ScoreTypeOption = Annotated[
     typer.Option(
         "--score-type",
         help="nps (0-10: % promoters 9-10 minus % detractors 0-6), csat or rating (1-5: the "
-        "mean) or numeric (the mean); read from the column's name and values when not given.",
+        "mean), numeric (the mean) or good_bad (Good/Bad, thumbs, yes/no: the % rated good); "
+        "read from the column's name and values when not given.",
     ),
 ]
 

@@ -1183,7 +1183,7 @@ def _lifts_markdown(run: Run, level: str) -> list[str]:
 def _drivers_markdown(run: Run, method: str) -> list[str]:
     info = views.insight_info(run)["drivers"]
     score = info["score"]
-    name = "NPS" if info["score_type"] == "nps" else "Mean score"
+    name = schema.score_name(info["score_type"], capital=True)
     overall = views.score_line(info)
     if "promoters" in score:
         overall += (

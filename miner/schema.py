@@ -143,7 +143,18 @@ UNASSIGNED = -1  # theme_id / job_id / area_id of "none"
 CURATION_OPS = ("rename", "merge", "split", "move", "hide")
 
 # Types of score column (--score-type) and periods (--period).
-SCORE_TYPES = ("nps", "csat", "rating", "numeric")
+SCORE_TYPES = ("nps", "csat", "rating", "numeric", "good_bad")
+# What each type's score is called where it is shown; any other is a mean.
+SCORE_NAMES = {"nps": "NPS", "good_bad": "share rated good"}
+
+
+def score_name(kind: str | None, capital: bool = False) -> str:
+    """What a run's score is called: "NPS", "share rated good" (a Good/Bad rating, in
+    %), else "mean score"."""
+    name = SCORE_NAMES.get(kind or "", "mean score")
+    return name[0].upper() + name[1:] if capital else name
+
+
 PERIODS = ("week", "month", "quarter")
 # How many themes, relative to the automatic count (--granularity; run.json "theme_count").
 GRANULARITIES = ("coarser", "auto", "finer")

@@ -644,6 +644,52 @@ def test_the_overall_score_carries_a_sign_only_for_nps():
     assert overall_score({"score": {"score": None}, "score_type": "rating"}) == "too few comments"
 
 
+def test_a_good_bad_rating_is_a_score_of_the_share_rated_good():
+    # Zendesk's ticket export: "Satisfaction Score" Good/Bad had been taken for a segment
+    # of six values and the run had no score.
+    from miner.insights.drivers import score_summary
+    from miner.insights.views import overall_score
+
+    n = 240
+    ratings = np.tile(
+        ["Good", "Bad", "Offered", "Good with comment", "Unoffered", "Good", "Bad with comment"],
+        n // 7 + 1,
+    )[:n]
+    frame = pd.DataFrame(
+        {
+            "comment": ["refund is late"] * n,
+            "Satisfaction Score": ratings,
+            "Group": np.tile(["Tier 1", "Tier 2"], n // 2),
+            "Churned": np.tile(["Yes", "No", "No"], n // 3),
+        }
+    )
+    found = detect_columns(frame, exclude=("comment",))
+    assert found.score == "Satisfaction Score" and found.score_kind == "good_bad"
+    assert "Satisfaction Score" not in found.segments and "Churned" in found.segments
+    parsed = parse_score(frame["Satisfaction Score"], "good_bad")
+    # Offered / Unoffered: never answered, so no rating and not invalid.
+    assert (
+        parsed.invalid == 0
+        and parsed.values.isna().sum()
+        == (ratings == "Offered").sum() + (ratings == "Unoffered").sum()
+    )
+    assert set(parsed.values.dropna()) == {0.0, 100.0}
+    # Read again (the run keeps the parsed values), the same figures.
+    again = parse_score(parsed.values, "good_bad").values
+    assert again.equals(parsed.values)
+    assert parse_score(pd.Series(["Good", "meh", "👎"]), "good_bad").invalid == 1
+    from miner.insights.columns import score_type
+
+    assert score_type(pd.Series(["Yes", "No", "Yes"]), "Was this helpful?")[0] == "good_bad"
+    # The summary is the share rated good, shown in %.
+    documents = frame.assign(status="ok", theme_id=0, language="en", score=parsed.values)
+    summary = score_summary(documents, "score", "good_bad")
+    good = np.isin(ratings, ["Good", "Good with comment"]).sum()
+    assert summary["score"] == pytest.approx(100 * good / parsed.values.notna().sum())
+    shown = overall_score({"score": summary, "score_type": "good_bad"})
+    assert shown == f"{summary['score']:.1f}%"
+
+
 def test_net_sentiment_leaves_out_comments_without_one():
     from miner.insights.stats import net_sentiment, sentiment_signs
 

@@ -45,7 +45,23 @@ SCORE_TYPE_TEXT = {
     "nps": "NPS (promoters 9-10, detractors 0-6)",
     "csat": "CSAT 1-5, mean",
     "rating": "rating 1-5, mean",
+    "good_bad": "Good/Bad, the share rated good",
 }
+# A rating of two values, as help desks and in-app widgets record it (Zendesk's
+# satisfaction "Good"/"Bad", "Good with comment"; thumbs; "Was this helpful?" yes/no):
+# scored 100 or 0, so its mean is the share rated good, in %. "Offered" or "Unoffered"
+# (the survey sent, or not, and not answered) is no rating: blank, not invalid.
+GOOD_VALUES = frozenset(
+    "good|good with comment|satisfied|happy|yes|y|thumbs up|thumbsup|👍|positive|helpful"
+    "|up|liked|like".split("|")
+)
+BAD_VALUES = frozenset(
+    "bad|bad with comment|unsatisfied|dissatisfied|not satisfied|unhappy|no|n|thumbs down"
+    "|thumbsdown|👎|negative|not helpful|unhelpful|down|disliked|dislike".split("|")
+)
+UNRATED_VALUES = frozenset(
+    "offered|unoffered|not offered|not rated|unrated|no rating|none|n/a|-".split("|")
+)
 ID_NAME = re.compile(r"(^|_)(id|uuid|key|email)$|^id_", re.I)
 
 
@@ -447,6 +463,8 @@ def parse_score(values: pd.Series, kind: str) -> Parsed:
     """
     if kind not in SCORE_TYPES:
         raise ValueError(f"score type must be one of {', '.join(SCORE_TYPES)}, got {kind!r}")
+    if kind == "good_bad":
+        return _parse_good_bad(values)
     if pd.api.types.is_numeric_dtype(values):
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
     else:
@@ -465,6 +483,34 @@ def parse_score(values: pd.Series, kind: str) -> Parsed:
     invalid = int((present & ~valid).sum())
     note = f"{invalid:,} {kind} values are not valid" if invalid else ""
     return Parsed(cleaned.rename(values.name), invalid, note)
+
+
+def _good_bad_words(values: pd.Series) -> pd.Series:
+    """Each cell lower-cased and trimmed, a number as written ("1", "0")."""
+    return values.astype("string").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
+
+
+def _parse_good_bad(values: pd.Series) -> Parsed:
+    """A Good/Bad rating as 100 (good) or 0 (bad); 1/0 and true/false read the same
+    way, and 100 (a rating read before) is good; an unrated cell ("Offered") is blank,
+    anything else invalid and counted."""
+    words = _good_bad_words(values)
+    good = words.isin(GOOD_VALUES | {"1", "true", "100"}).fillna(False)
+    bad = words.isin(BAD_VALUES | {"0", "false"}).fillna(False)
+    numbers = pd.Series(np.where(good, 100.0, np.where(bad, 0.0, np.nan)), index=values.index)
+    present = words.notna() & (words != "") & ~words.isin(UNRATED_VALUES).fillna(False)
+    invalid = int((present & ~(good | bad)).sum())
+    note = f"{invalid:,} good_bad values are not valid" if invalid else ""
+    return Parsed(numbers.rename(values.name), invalid, note)
+
+
+def _good_or_bad(filled: pd.Series) -> bool:
+    """Whether a column's filled cells are a Good/Bad rating: at least 90% good, bad
+    or unrated words (not numbers), both a good and a bad among them."""
+    words = _good_bad_words(filled)
+    good, bad = words.isin(GOOD_VALUES).fillna(False), words.isin(BAD_VALUES).fillna(False)
+    known = good | bad | words.isin(UNRATED_VALUES).fillna(False)
+    return bool(good.any() and bad.any() and known.mean() >= 0.9)
 
 
 @dataclass
@@ -593,8 +639,14 @@ def _date_reason(name: str, column: pd.Series) -> str:
     return ""
 
 
+# Names of a two-valued rating besides a score's ("Was this helpful?", "Thumbs").
+GOOD_BAD_NAME = re.compile(r"helpful|useful|thumbs?\b|vote", re.I)
+
+
 def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
     named = bool(SCORE_NAME.search(str(name)))
+    if (named or GOOD_BAD_NAME.search(str(name))) and _good_or_bad(filled):
+        return "good_bad", f"name and values: {SCORE_TYPE_TEXT['good_bad']}"
     if not named and not SCALE_NAME.search(str(name)):
         return None
     numbers = parse_score(filled, "numeric").values
@@ -623,6 +675,9 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
     5 are ``nps``, whole numbers 1-5 ``rating``; any other numbers (or none) are
     ``numeric``: their mean is the score.
     """
+    filled = values[values.notna() & (values.astype("string").str.strip() != "")]
+    if _good_or_bad(filled):
+        return "good_bad", f"values: {SCORE_TYPE_TEXT['good_bad']}"
     numbers = parse_score(values, "numeric").values.dropna()
     if numbers.empty:
         return "numeric", "no numbers: mean score"

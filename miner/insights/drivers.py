@@ -349,12 +349,16 @@ def _interval(samples: np.ndarray, tail: float) -> tuple[np.ndarray, np.ndarray]
 
 def overall_score(drivers_info: dict, key: str = "score") -> str:
     """The run's score as shown: NPS with its sign ("-44.6"; it runs -100..+100), a
-    mean CSAT or rating without one ("4.31"), "too few" below the minimum. ``key``
+    mean CSAT or rating without one ("4.31"), a share rated good in % ("81.5%"), "too
+    few" below the minimum. ``key``
     ``all_score``: of every response with a valid score."""
     score = drivers_info["score"].get(key)
     if score is None or pd.isna(score):
         return schema.TOO_FEW
-    return f"{score:+.1f}" if drivers_info["score_type"] == "nps" else f"{score:.2f}"
+    kind = drivers_info["score_type"]
+    if kind == "good_bad":  # a share, in %
+        return f"{score:.1f}%"
+    return f"{score:+.1f}" if kind == "nps" else f"{score:.2f}"
 
 
 def score_line(drivers_info: dict) -> str:
@@ -363,7 +367,7 @@ def score_line(drivers_info: dict) -> str:
     counts them), then of the analysed comments, the base of drivers and segments (the
     drivers' of those in English when some are in other languages)."""
     score = drivers_info["score"]
-    name = "NPS" if drivers_info["score_type"] == "nps" else "Mean score"
+    name = schema.score_name(drivers_info["score_type"], capital=True)
     english = " in English" if score.get("in_english") else ""
     analysed_part = (
         f"{overall_score(drivers_info)} of the {score['n']:,} analysed comments{english}"

@@ -741,7 +741,7 @@ def score_type_doubt(meta: Mapping) -> str:
     return (
         f"{invalid:,} of {filled:,} values of '{meta.get('score_col')}' are not whole "
         f"numbers {low}-{high}, as {kind} scores are: the score rests on the other "
-        f"{filled - invalid:,}. Is the type right? (--score-type nps|csat|rating|numeric)"
+        f"{filled - invalid:,}. Is the type right? (--score-type nps|csat|rating|numeric|good_bad)"
     )
 
 

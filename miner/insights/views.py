@@ -177,7 +177,7 @@ def methods(run: Run) -> dict[str, str]:
         )
     drivers = info.get("drivers")
     if drivers:
-        name = "NPS" if drivers["score_type"] == "nps" else "mean score"
+        name = schema.score_name(drivers["score_type"])
         held = drivers.get("held_fixed") or []
         held_text = f" and its {', '.join(held)}" if held else ""
         fixed = f", {', '.join(held)} held fixed" if held else ""
@@ -214,9 +214,9 @@ def distinct_labels(names: dict[int, str]) -> dict[int, str]:
 
 
 def score_digits(run: Run) -> int:
-    """Decimals a score's points are shown with: NPS moves in whole points, a 1-5 or
-    1-10 mean (CSAT, a rating) in hundredths."""
-    return 1 if run.meta.get("score_type") == "nps" else 2
+    """Decimals a score's points are shown with: NPS and a share rated good (%) in
+    tenths of a point, a 1-5 or 1-10 mean (CSAT, a rating) in hundredths."""
+    return 1 if run.meta.get("score_type") in ("nps", "good_bad") else 2
 
 
 def score_interval(run: Run, value, low=None, high=None, too_few: bool = False) -> str:
@@ -231,8 +231,8 @@ def score_interval(run: Run, value, low=None, high=None, too_few: bool = False) 
 
 
 def score_name(run: Run) -> str:
-    """What the run's score is called: "NPS", else "mean score"."""
-    return "NPS" if run.meta.get("score_type") == "nps" else "mean score"
+    """What the run's score is called (:func:`miner.schema.score_name`)."""
+    return schema.score_name(run.meta.get("score_type"))
 
 
 def has_group_scores(summary: pd.DataFrame) -> bool:

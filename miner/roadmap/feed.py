@@ -525,7 +525,8 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         return text
     if factor == "impact":
         points = row.get("impact_points")
-        name = "NPS" if run.meta.get("score_type") == "nps" else "the mean score"
+        name = schema.score_name(run.meta.get("score_type"))
+        name = name if name == "NPS" else f"the {name}"
         scored = row.get("impact_n")  # its comments with a score in the window
         few = scored is not None and not (scored >= win.min_n)  # NaN: none scored
         if points is None or not np.isfinite(points) or few:

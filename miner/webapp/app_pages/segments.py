@@ -276,7 +276,7 @@ if run.drivers is None:
             "score drivers",
             "it was fitted without a score column",
             "the column that holds each comment's score, e.g. `miner fit feedback.csv "
-            "--score-col nps --score-type nps` (or `csat`, `rating`, `numeric`)",
+            "--score-col nps --score-type nps` (or `csat`, `rating`, `numeric`, `good_bad`)",
         )
     )
     st.stop()
