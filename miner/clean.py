@@ -53,10 +53,18 @@ _PLACEHOLDERS = {
 # "No problems so far" say the customer is content (an app review of its own) and
 # "not really" is an answer (to "Would you recommend us?"): those stay.
 _NOTHING = re.compile(
-    r"(?:nothing|none|nope|nada|nil|zero|rien|nichts|ninguno|aucun|no comments?"
-    r"|no idea|idk|i don['’]?t know"
+    r"(?:(?:i\s+have\s+)?nothing|none|nope|nada|nil|zero|rien|nichts|ninguno|aucun"
+    r"|no(?:\s+(?:further|additional|other|more))?\s+comments?|no\s+suggestions?"
+    r"|no idea|idk|dunno|i don['’]?t know|not\s+applicable"
+    # A survey's pointer to another answer ("See above", "As above", "see my previous
+    # answer"): its words are in that answer's column.
+    r"|(?:please\s+)?see\s+(?:above|previous|my\s+previous|prior|my\s+prior)"
+    r"(?:\s+(?:answers?|comments?|responses?|questions?))?"
+    r"|as\s+(?:above|before|previously\s+(?:said|stated|mentioned)"
+    r"|(?:said|stated|mentioned)(?:\s+above|\s+before)?)"
     r"|can['’]?t think of any(?:thing)?|nothing comes to mind)"
     r"(?:[\s,.;!-]+(?:really|much|else|at all|so far|yet|to add|to report|to say|in particular"
+    r"|further|more(?:\s+to\s+(?:add|say))?|at (?:this|the present) time|at present"
     r"|for now|at the moment|right now|i can think of"
     # "Nothing, all good": nothing to improve, said content (a hospital survey's 76)
     r"|(?:it\s+)?(?:was\s+|is\s+)?all\s+(?:good|fine|great|ok|okay)|(?:everything|it)\s+"

@@ -44,6 +44,10 @@ def test_statuses_and_duplicates():
         # "What could be improved?" answered content (a hospital survey's 76 "Nothing,
         # all good" had made its largest theme)
         *["Nothing, all good", "Nothing. Everything was fine.", "None. All good."],
+        # A survey's pointers to another answer and its other ways of saying nothing.
+        *["See above", "As above.", "Please see my previous answer.", "as mentioned above"],
+        *["Not applicable", "Nothing further", "I have nothing to add", "No suggestions"],
+        *["None at this time", "Nothing more to say.", "No further comments", "dunno"],
     ],
 )
 def test_an_answer_that_there_is_nothing_to_say_is_empty(text):
@@ -57,6 +61,7 @@ def test_an_answer_that_there_is_nothing_to_say_is_empty(text):
     [
         *["Nothing works", "None of the exports work", "No complaints!", "not really"],
         *["No idea how", "Nothing. The app crashes.", "Nothing, all good except parking"],
+        *["As above, the app crashes", "see above for the crash", "Nothing more frustrating"],
     ],
 )
 def test_an_answer_that_says_something_stays(text):
