@@ -46,6 +46,11 @@ _PLACEHOLDERS = {
     "?",
     "x",
     "no",
+    # Reddit's bodies of a deleted or moderated post: no words of the writer's
+    "[deleted]",
+    "[removed]",
+    "[deleted by user]",
+    "[removed by reddit]",
 }
 # Answers that say there is nothing to say, the commonest answer to "What do you
 # dislike?" or "What could we improve?" ("Nothing.", "None so far", "Nothing really"):

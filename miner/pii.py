@@ -9,7 +9,8 @@ kind              placeholder    what is matched
 ``secret``        ``[secret]``   a credential pasted in a message: GitHub tokens
                                  (``ghp_…``, ``github_pat_…``), Slack tokens
                                  (``xoxb-…``), Stripe / OpenAI-style keys (``sk_live_…``,
-                                 ``sk-…``), AWS access key ids (``AKIA…``) and the 40
+                                 ``sk-…``) and any key of Stripe's shape
+                                 (``dtk_live_…``), AWS access key ids (``AKIA…``) and the 40
                                  characters after "secret", Google API keys (``AIza…``),
                                  JSON web tokens (``eyJ….eyJ….…``), a Bearer token, the
                                  value after "api_key", "token", "secret" or "password"
@@ -221,7 +222,7 @@ _NANP = re.compile(r"(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}"
 _CHEAP = re.compile(
     r"@|\d\D{0,3}\d|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
     r"|(?i:(?:akia|asia)[a-z0-9]{16}|(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
-    r"|\bbearer\s|\bsecret\s)"
+    r"|\bbearer\s|\bsecret\s|_(?:live|test|prod|sandbox)_)"
 )
 
 # Keys by their shape. AWS, Google and JSON web tokens are matched in any case: a theme
@@ -229,6 +230,8 @@ _CHEAP = re.compile(
 _SECRET = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}"
     r"|[sr]k[-_](?:live|test)[-_][A-Za-z0-9]{12,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}"
+    # any vendor's live or test key shaped like Stripe's: "dtk_live_77aa12bc..."
+    r"|[a-z]{2,10}_(?:live|test|prod|sandbox)_(?=[A-Za-z]*\d)[A-Za-z0-9]{16,}"
     r"|(?i:(?:akia|asia)[a-z0-9]{16}|aiza[0-9a-z_-]{30,}"
     r"|eyj[a-z0-9_-]{8,}\.[a-z0-9_-]{8,}\.[a-z0-9_-]{8,}))(?![A-Za-z0-9_-])"
 )

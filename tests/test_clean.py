@@ -41,6 +41,7 @@ def test_statuses_and_duplicates():
     [
         *["Nothing", "Nothing.", "None so far", "nothing, really.", "Nothing to add :)", "Rien"],
         *["n/a.", "N/A!", "none.", "na thanks", "no comment"],  # a churn survey's
+        *["[deleted]", "[removed]", "[deleted by user]"],  # Reddit's moderated posts
         # "What could be improved?" answered content (a hospital survey's 76 "Nothing,
         # all good" had made its largest theme)
         *["Nothing, all good", "Nothing. Everything was fine.", "None. All good."],

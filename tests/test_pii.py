@@ -50,6 +50,9 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "cfg FORGE_TOKEN=[secret] and [secret]",
         ),
         ("using key sk-live-4f8a2b9c7d1e6f3a0b5c8d2e9f7a1b4c now", "using key [secret] now"),
+        # Another vendor's key of the same shape (it had become a theme's label).
+        ("pasted dtk_live_77aa12bc34de56fg78hi90jk in", "pasted [secret] in"),
+        ("run my_prod_environment_variables_here", "run my_prod_environment_variables_here"),
         (
             "aws key AKIAIOSFODNN7EXAMPLQ with secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             "aws key [secret] with secret [secret]",
