@@ -305,6 +305,14 @@ def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     return text, STATUS_OK, duplicate_key(text)
 
 
+def says_nothing(text: str) -> bool:
+    """Whether ``text`` alone would be no comment: empty, a placeholder, an answer that
+    there is nothing to say, a "+1" (status ``empty``) or no words (``not_text``). A
+    joined answer ("Q2+Q3") leaves such parts out: "N/A. See above." had made a
+    survey's largest theme."""
+    return _classify(text, None)[1] in (STATUS_EMPTY, STATUS_NOT_TEXT)
+
+
 class FirstSeen(MutableMapping):
     """The first occurrence of every distinct text of a file: duplicate key -> (global
     row, normalised text), as :func:`clean` reads ``seen``.

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from miner import schema
+from miner.clean import says_nothing
 from miner.errors import (
     ColumnNotFound,
     InputNotFound,
@@ -357,7 +358,8 @@ def with_joined_texts(frame: pd.DataFrame, text_col: str | Sequence[str] | None)
     """``frame`` with a column for each text column given as parts joined by ``+``
     ("title+body": a review's title and body read as one comment), named as given.
 
-    Each row's parts are joined in order, blank ones left out, each ending with a full
+    Each row's parts are joined in order, blank ones and those that say nothing ("n/a",
+    "Nothing", "See above": :func:`miner.clean.says_nothing`) left out, each ending with a full
     stop unless it ends with a mark already ("Love it" + "Syncs fine" -> "Love it.
     Syncs fine"), so the title reads as the comment's first sentence. A name that is a
     column as it stands is that column."""
@@ -387,7 +389,7 @@ def _join_parts(values) -> str:
     texts = []
     for value in values:
         text = _as_text(value).strip()
-        if text:
+        if text and not says_nothing(text):
             texts.append(text if _END_MARK.search(text) else text + ".")
     return " ".join(texts)
 

@@ -321,6 +321,21 @@ def test_columns_joined_by_a_plus_are_read_as_one_comment(tmp_path):
         load_corpus(path, text_col="title+summary")
 
 
+def test_joined_answers_leave_out_the_parts_that_say_nothing(tmp_path):
+    # A survey's three questions joined: "N/A. See above. Nothing really." had been a
+    # comment and such rows the largest theme ("NA").
+    path = tmp_path / "survey.csv"
+    pd.DataFrame(
+        {
+            "start": ["N/A", "More hybrid days", "nothing", "-"],
+            "stop": ["See above", "n/a", "The weekly all-hands", "As above."],
+            "other": ["Nothing really", "+1", "", "none"],
+        }
+    ).to_csv(path, index=False)
+    corpus = load_corpus(path, text_col="start+stop+other")
+    assert corpus.texts == ["", "More hybrid days.", "The weekly all-hands.", ""]
+
+
 def test_a_unicode_text_export_named_txt_is_read_as_its_table(tmp_path):
     # Excel's "Unicode Text" save: UTF-16, tab-separated, a header, always named .txt;
     # it had been read a line per comment (5,510 "comments" for 400 tickets).
