@@ -130,11 +130,17 @@ _SHORT_LINE = 60
 
 # HTML: tags that end a line, quoted blocks, and any other tag of a mail body.
 _HTML_TAG = re.compile(
-    r"(?i)</?(p|br|div|span|li|ul|ol|table|tbody|tr|td|th|b|i|u|strong|em|a|font|"
-    r"blockquote|h[1-6]|hr|html|body|head)\b[^<>]{0,500}>"
+    r"(?i)</?(p|br|div|span|li|ul|ol|table|tbody|thead|tr|td|th|b|i|u|s|strong|em|a|font|"
+    r"blockquote|aside|h[1-6]|hr|html|body|head|code|pre|img|small|sup|sub|del|ins|kbd|"
+    r"details|summary|section|article|figure|figcaption|cite|abbr|dl|dt|dd)\b[^<>]{0,500}>"
 )
-_HTML_BREAK = re.compile(r"(?i)<br\s*/?>|</?(p|div|li|tr|h[1-6]|hr|ul|ol|table)\b[^<>]{0,500}>")
-_HTML_QUOTE = re.compile(r"(?is)<blockquote\b.*?(</blockquote>|$)")
+_HTML_BREAK = re.compile(
+    r"(?i)<br\s*/?>|</?(p|div|li|tr|h[1-6]|hr|ul|ol|table|pre|aside|details|section)\b"
+    r"[^<>]{0,500}>"
+)
+# Quoted blocks (a forum's rendered quote, Discourse's <aside class="quote">, is the
+# quoted post with its writer's name) and code blocks (<pre>: a log, a stack trace).
+_HTML_QUOTE = re.compile(r"(?is)<(blockquote|aside|pre)\b.*?(</\1>|$)")
 # Inline (no line breaks): texts of at least this many words are read for furniture.
 _INLINE_WORDS = 25
 _INLINE_QUOTE = re.compile(
@@ -227,6 +233,9 @@ _VERSION_FIELD = re.compile(r"^\s*(?:[-*•]\s+)?[\w .+/-]{1,30}:\s*v?\d+(\.\d+)
 # "![shot](url)"), a mention ("[~jsmith]"); a link keeps its words ("[the docs|url]").
 _MARKUP_BLOCK = re.compile(r"(?is)\{(code|noformat)(?::[^{}\n]{0,200})?\}.*?\{\1\}|<!--.*?(-->|$)")
 _MARKUP_MACRO = re.compile(r"(?i)\{(quote|panel|color|anchor)(?::[^{}\n]{0,200})?\}")
+# A forum's quote of another post, BBCode as Discourse and phpBB write it
+# ('[quote="ana, post:3, topic:98"] ... [/quote]'): someone else's words, and their name.
+_BBCODE_QUOTE = re.compile(r"(?is)\[quote(?:=[^\]\n]{0,300})?\].*?(?:\[/quote\]|$)")
 _MARKUP_IMAGE = re.compile(
     r"(?i)!\[[^\]\n]{0,200}\]\([^)\s]{1,500}\)|"
     r"![^\s!|]{1,200}\.(png|jpe?g|gif|bmp|svg|webp)(\|[^!\n]{0,100})?!"
@@ -262,6 +271,14 @@ _LOG_LINE = re.compile(
 )
 # A Python traceback's last line names the exception ("MemoryError", "KeyError: 'id'").
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
+# A forum post's note that its problem is solved ("EDIT: solved, it was the proxy",
+# "**Update 2:** fixed, thanks"): the thread's outcome, not feedback (such notes had
+# been read as negative and made a theme of their own).
+_SOLVED_NOTE = re.compile(
+    r"(?i)^\W*(?:edit|update|upd|solved|resolved)\s*\d*\W*\s*[:\-–]\W*\s*"
+    r"(?:solved|fixed|resolved|sorted|nvm|never\s*mind|figured\s+it\s+out|works\s+now"
+    r"|got\s+it\s+(?:working|sorted))\b"
+)
 # Emphasis marks ("*Steps to reproduce:*", "**Describe the bug**") are cut, the words kept.
 _EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _WHOLE_EMPHASIS = re.compile(r"^\s*(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*$")
@@ -286,6 +303,7 @@ def _without_markup(text: str) -> str:
     if not any(mark in text for mark in ("{", "<!--", "!", "[")):
         return text
     text = _MARKUP_BLOCK.sub("\n", text)
+    text = _BBCODE_QUOTE.sub("\n", text)
     text = _MARKUP_MACRO.sub("", text)
     text = _MARKUP_IMAGE.sub("", text)
     text = _MARKUP_MENTION.sub("", text)
@@ -310,7 +328,12 @@ def _without_structure(lines: list[str]) -> list[str]:
                 continue  # the blank lines around what went: one is enough
             kept.append(line)
             continue
-        if _TABLE_ROW.match(line) or _CC_LINE.match(line) or _LOG_LINE.match(line):
+        if (
+            _TABLE_ROW.match(line)
+            or _CC_LINE.match(line)
+            or _LOG_LINE.match(line)
+            or _SOLVED_NOTE.match(line)
+        ):
             dropped = True
             continue
         if _TRACE_LINE.match(line):
@@ -438,6 +461,7 @@ def strip_boilerplate(text: str) -> str:
         ),
     )
     kept = _cut_at(kept, lambda line, _: bool(_SIGNATURE_MARK.match(line)))
+    kept = _without_rule_signature(kept)
     kept = [line for line in kept if not _QUOTED.match(line)]
     kept = _drop_sign_off(kept)
     while kept and not kept[0].strip():
@@ -493,6 +517,24 @@ def _without_code(lines: list[str]) -> list[str]:
             continue
         (kept if block is None else block).append(line)
     return kept + (block or [])
+
+
+# A forum signature under a rule: "---" then a line or two ("*Running devtool 3.2 on
+# Ubuntu | he/him*"); it had made a community's second theme.
+_RULE = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$")
+_RULE_SIGNATURE_LINES = 2
+
+
+def _without_rule_signature(lines: list[str]) -> list[str]:
+    """``lines`` without a rule and the few short lines after it that end the text."""
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for index in content[-(_RULE_SIGNATURE_LINES + 1) :]:
+        if index == content[0] or not _RULE.match(lines[index]):
+            continue
+        after = [lines[i] for i in content if i > index]
+        if after and all(len(line.strip()) <= _SHORT_LINE * 2 for line in after):
+            return lines[:index]
+    return lines
 
 
 def _cut_at(lines: list[str], starts) -> list[str]:

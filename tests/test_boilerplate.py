@@ -421,3 +421,43 @@ def test_stack_traces_and_log_lines_outside_code_fences_go():
 )  # fmt: skip
 def test_markup_rules_keep_the_customers_own_lines(text, kept):
     assert strip_boilerplate(text) == (text if kept is None else kept)
+
+
+def test_a_forums_quotes_code_signature_and_solved_note_go():
+    # A developer community's Discourse and Reddit posts: the quoted post (BBCode or
+    # rendered HTML) had given 67 of 82 replies the quoted post's theme and a theme
+    # the label "Quoteuser116 post1"; a signature under "---" had made the second theme;
+    # "EDIT: solved ..." notes a negative theme of their own.
+    bbcode = (
+        '[quote="user017, post:1, topic:986"]\nThe price doubled our bill.\n[/quote]\n'
+        "An ARM build for Windows would be great."
+    )
+    assert strip_boilerplate(bbcode) == "An ARM build for Windows would be great."
+    cooked = (
+        '<aside class="quote no-group" data-username="user017"><div class="title">'
+        "user017:</div><blockquote><p>The price doubled.</p></blockquote></aside>\n"
+        "<p>An ARM build would be great.</p><pre><code>AuthError: token expired\n"
+        "  at refresh (auth.js:12)</code></pre><p>Use <code>--proxy</code> here.</p>"
+    )
+    assert strip_boilerplate(cooked).split() == (
+        "An ARM build would be great. Use --proxy here.".split()
+    )
+    signed = "Login expires hourly since 3.2.\n\n---\n*Running devtool 3.2.0 on Ubuntu | he/him*"
+    assert strip_boilerplate(signed) == "Login expires hourly since 3.2."
+    solved = "Login expires hourly since 3.2.\n\n**EDIT 2:** solved, it was NO_PROXY."
+    assert strip_boilerplate(solved) == "Login expires hourly since 3.2."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A rule between two parts of a post, the second long: no signature.
+        "Export is slow.\n\n---\n\nAlso the pricing page is confusing: the plans overlap in "
+        "ways I cannot follow at all, which is frustrating when budgeting for twelve people.",
+        # An edit that adds feedback stays.
+        "Export is slow.\nEDIT: it also fails on files over 2 GB.",
+        "Export is slow.\nUpdate: still broken after 3.3, please fix.",
+    ],
+)
+def test_a_rule_or_an_edit_that_carries_feedback_is_kept(text):
+    assert strip_boilerplate(text) == text
