@@ -145,6 +145,30 @@ def test_jobs_page_lists_jobs_by_opportunity_with_quotes(app, small_run):
     assert not app.exception
 
 
+def test_jobs_page_quotes_a_text_column_whose_name_is_no_attribute(
+    small_run, tmp_path, monkeypatch
+):
+    # A Google Play export's "Review Text" (or a joined "title+body"): the page had read
+    # each quote as a row tuple's attribute and failed on every such run.
+    import json
+    import shutil
+
+    import pandas as pd
+
+    run_dir = tmp_path / "play"
+    shutil.copytree(small_run[0], run_dir)
+    documents = pd.read_parquet(run_dir / "documents.parquet")
+    documents.rename(columns={"comment": "Review Text"}).to_parquet(run_dir / "documents.parquet")
+    meta = json.loads((run_dir / "run.json").read_text())
+    meta["text_col"] = "Review Text"
+    (run_dir / "run.json").write_text(json.dumps(meta))
+    monkeypatch.setenv("MINER_RUN", str(run_dir))
+    at = AppTest.from_file(str(APP), default_timeout=120).switch_page("app_pages/jobs.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert _quotes(at), "quotes behind the top job are shown"
+
+
 def test_missing_run_gives_guidance(monkeypatch, tmp_path):
     monkeypatch.setenv("MINER_RUN", str(tmp_path / "nothing"))
     at = AppTest.from_file(str(APP), default_timeout=60).run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from miner.app_state import current_run
+from miner.insights.views import quote_text
 from miner.report import escape_markdown, filter_documents, jobs_table
 
 st.title("Jobs to be done")
@@ -69,8 +70,11 @@ labels = dict(zip(jobs["job_id"], jobs["job_label"], strict=True))
 chosen = st.selectbox("Quotes behind", jobs["job_id"].tolist(), format_func=labels.get)
 quotes = filter_documents(run.documents, job_id=chosen)
 st.caption(f"{len(quotes):,} comments voice this job first.")
-for row in quotes.head(8).itertuples():
-    st.markdown(f"> {escape_markdown(str(getattr(row, run.text_col)))}")
+# The quoted words by position: a text column named "Review Text" or "title+body" is no
+# attribute of a row tuple (the page had failed on every Google Play export).
+shown = quotes.head(8)
+for row, text in zip(shown.itertuples(), quote_text(run, shown), strict=True):
+    st.markdown(f"> {escape_markdown(str(text))}")
     parts = [
         f"{name}: {value}"
         for name, value in (
