@@ -552,15 +552,24 @@ def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped
             # A checkbox column: the choice or blank, one value.
             "Boards": ["Boards", ""] * (n // 2),
             "plan": ["Free", "Pro", "Team"] * (n // 3),
+            # A developer's canned replies to reviews (Google Play's "Developer Reply
+            # Text"): sentences, no segment; a Likert answer's few words are one.
+            "Developer Reply Text": [
+                "Hi, sorry for the trouble, please contact support@example.com for help.",
+                "Thanks for the kind words, we are glad you enjoy the app so much!",
+                None,
+            ]
+            * (n // 3),
+            "I feel valued": ["Strongly agree", "Neither agree nor disagree"] * (n // 2),
         }
     )
     found = detect_columns(frame, exclude=("comment",))
     assert found.score == "nps"
-    assert found.segments == ["Q1_NPS_GROUP", "plan"]
+    assert found.segments == ["Q1_NPS_GROUP", "plan", "I feel valued"]
     from miner.insights.run import choose_columns
 
     chosen = choose_columns(frame, text_col="comment", detect=True)
-    assert chosen.segment_cols == ("plan",)
+    assert chosen.segment_cols == ("plan", "I feel valued")
     assert "follows the score 'nps'" in chosen.left_out["Q1_NPS_GROUP"]
     given = choose_columns(frame, text_col="comment", segment_cols=["Q1_NPS_GROUP"], detect=True)
     assert given.segment_cols == ("Q1_NPS_GROUP",)  # named: kept, and not held fixed

@@ -728,7 +728,22 @@ def _segment_values(name: str, column: pd.Series) -> pd.Series | None:
     filled = filled[filled.astype(str).str.strip() != ""]  # a blank cell is no value
     if _numeric_like(column) or _amounts_like(filled):
         return None
+    if _sentences(filled):
+        return None
     return filled
+
+
+# A segment's values are names ("Tier 1", "Neither agree nor disagree", "Senior Vice
+# President of Sales"); values of more words than this, at the median, are sentences.
+SEGMENT_VALUE_WORDS = 6
+
+
+def _sentences(filled: pd.Series) -> bool:
+    """Whether a column's distinct values are sentences, not names: a developer's few
+    canned replies to reviews ("Hi, sorry for the trouble, please contact ...") had been
+    a segment, 12 of a run's 26 flagged pairs and a driver held fixed."""
+    distinct = pd.Series(filled.astype(str).unique())
+    return bool(distinct.str.split().str.len().median() > SEGMENT_VALUE_WORDS)
 
 
 def _amounts_like(filled: pd.Series) -> bool:
