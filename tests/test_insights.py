@@ -728,6 +728,9 @@ def test_a_numeric_segment_read_as_text_is_binned_and_values_sort_by_number():
     sizes = pd.Series(["51-200", "1000+", "1-50", "201-1000"])
     assert _codes(sizes)[1].tolist() == ["1-50", "51-200", "201-1000", "1000+"]
     assert _codes(pd.Series(["Pro", "Basic"]))[1].tolist() == ["Basic", "Pro"]
+    # An app's versions part by part: 3.10.0 had sorted before 3.9.0 (read as 3.1).
+    versions = pd.Series(["4.10.0", "4.2.0", "3.9.0", "3.10.1", "4.1.0"])
+    assert _codes(versions)[1].tolist() == ["3.9.0", "3.10.1", "4.1.0", "4.2.0", "4.10.0"]
 
 
 def test_drivers_effect_holds_the_segments_fixed():

@@ -175,12 +175,24 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 _FIRST_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+# An app's version: 4.2.0, v3.10 (read 3.1 as a number, it had sorted before 3.9).
+_VERSION = re.compile(r"\d+(?:\.\d+)+")
+_THREE_PARTS = re.compile(r"\d+\.\d+\.\d+")
 
 
 def value_order(labels) -> np.ndarray | None:
     """The order of segment values that all hold a number, by that number: 2 before 10,
     bands as binned (``<= 10``, ``(10, 25]``, ``> 80``; ``<18``, ``18-24``, ``65+``) and
-    company sizes (``1-50``, ``51-200``, ``1000+``); None when a value holds none."""
+    company sizes (``1-50``, ``51-200``, ``1000+``); versions part by part (``3.9.0``
+    before ``3.10.0``, when some value has three parts); None when a value holds none."""
+    if any(_THREE_PARTS.search(str(label)) for label in labels):
+        versions = [_VERSION.search(str(label)) for label in labels]
+        if all(versions):
+            keys = [
+                (tuple(int(part) for part in found.group(0).split(".")), str(label))
+                for found, label in zip(versions, labels, strict=True)
+            ]
+            return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
     keys = []
     for label in labels:
         found = _FIRST_NUMBER.search(str(label))
