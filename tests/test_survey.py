@@ -247,3 +247,34 @@ def test_the_shared_documents_say_which_question_each_answer_is(survey_run):
     assert not view.duplicated(["row_id", "question"]).any()
     analysed = run.documents[run.documents["status"].isin(schema.ANALYSED)]
     assert view["question"].tolist() == analysed["question"].tolist()
+
+
+def test_the_score_said_to_be_the_drivers_base_is_the_drivers():
+    # A respondent who answered the first question in Polish and the second in English
+    # counts in the drivers (one row per respondent, English answers); the score said to
+    # be their base had kept each score on the first answer in any language and then
+    # dropped the Polish ones (954 respondents said, 992 in the drivers).
+    from miner.insights.drivers import drivers, score_summary
+    from miner.insights.run import _SCORE, _by_respondent, _score_once
+
+    rows = []
+    for respondent in range(40):
+        polish_first = respondent % 4 == 0
+        score = 10 if polish_first else respondent % 7
+        for question, language in (("start", "pl" if polish_first else "en"), ("stop", "en")):
+            rows.append(
+                {
+                    "row_id": respondent,
+                    "question": question,
+                    "status": "ok",
+                    "language": language,
+                    "theme_id": -1 if language == "pl" else respondent % 2,
+                    "theme_ids": [] if language == "pl" else [respondent % 2],
+                    _SCORE: float(score),
+                }
+            )
+    work = pd.DataFrame(rows)
+    table = drivers(_by_respondent(work), _SCORE, "nps", n_boot=0, min_n=5)
+    summary = score_summary(_score_once(work, themed_only=True), _SCORE, "nps", min_n=5)
+    assert summary["n"] == table["score_comments"].iloc[0] == 40
+    assert summary["score"] == pytest.approx(table["score"].iloc[0])

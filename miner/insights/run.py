@@ -427,7 +427,15 @@ def add_insights(
                     drivers(scored, _SCORE, kind, areas=areas, **settings)
                 )
                 info["computed"].append(schema.AREA_DRIVERS_FILE)
-            summary = score_summary(once, _SCORE, kind, min_n=min_n)
+            # The drivers' base: each respondent once, on an answer in English (their
+            # first answer in Polish had left 38 of them out of the figure said to be
+            # the drivers').
+            summary = score_summary(
+                _score_once(work, themed_only=True) if once is not work else work,
+                _SCORE,
+                kind,
+                min_n=min_n,
+            )
             summary["invalid"] = described.unreadable[columns.score_col]
             every = score_summary(
                 _score_once(work, every_row=True) if once is not work else work,
@@ -567,12 +575,19 @@ def _without_one_value_segments(
     )
 
 
-def _score_once(work: pd.DataFrame, every_row: bool = False) -> pd.DataFrame:
+def _score_once(
+    work: pd.DataFrame, every_row: bool = False, themed_only: bool = False
+) -> pd.DataFrame:
     """``work`` with each respondent's (``row_id``) score kept on one row only: their
-    first analysed answer (``every_row``: their first row), NaN on the others."""
+    first analysed answer (``every_row``: their first row; ``themed_only``: their first
+    answer in the language themes read, as the drivers count respondents), NaN on the
+    others."""
     if _SCORE not in work.columns:
         return work
-    rows = work if every_row else work[work["status"].isin(schema.ANALYSED)]
+    if every_row:
+        rows = work
+    else:
+        rows = themed(work) if themed_only else work[work["status"].isin(schema.ANALYSED)]
     first = ~rows["row_id"].duplicated()
     keep = pd.Series(False, index=work.index)
     keep[rows.index[first.to_numpy()]] = True
