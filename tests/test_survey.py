@@ -278,3 +278,40 @@ def test_the_score_said_to_be_the_drivers_base_is_the_drivers():
     summary = score_summary(_score_once(work, themed_only=True), _SCORE, "nps", min_n=5)
     assert summary["n"] == table["score_comments"].iloc[0] == 40
     assert summary["score"] == pytest.approx(table["score"].iloc[0])
+
+
+def test_cocreators_are_quoted_from_the_answer_about_the_item(survey_run):
+    # A respondent's answers share the row id: the co-creators CSV had quoted the last
+    # answer of the row ("n/a" to "Anything else?") for an item of another answer.
+    from miner.persist import load_run
+    from miner.roadmap import export
+
+    run = load_run(survey_run)
+    texts = export.quote_texts(run)
+    documents = run.documents
+    row = documents.loc[documents["question"] == "like"].iloc[0]
+    other = documents[(documents["row_id"] == row["row_id"]) & (documents["question"] != "like")]
+    assert texts[(int(row["row_id"]), "like")] != texts[(int(row["row_id"]), "improve")]
+    feed = {
+        "themes": [
+            {
+                "level": "theme",
+                "rank": 1,
+                "id": "theme-1",
+                "label": "A theme",
+                "co_creators": [
+                    {
+                        "customer_id": "C1",
+                        "score": 1.0,
+                        "reasons": ["stated a job"],
+                        "row_ids": [int(row["row_id"])],
+                        "questions": ["like"],
+                    }
+                ],
+            }
+        ]
+    }
+    table = export.cocreators_frame(feed, texts)
+    quoted = table["quotes"].iloc[0]
+    assert quoted == f"[row {row['row_id']}] {texts[(int(row['row_id']), 'like')]}"
+    assert texts[(int(row["row_id"]), str(other["question"].iloc[0]))] not in quoted

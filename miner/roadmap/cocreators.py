@@ -208,7 +208,8 @@ def item_cocreators(
     """The top ``limit`` co-creators of every item in ``pairs`` (``pos``, ``item``:
     the window's comments on each item). One row per (item, customer), best first:
     ``item``, the :data:`CO_CREATOR_COLUMNS` (``themes``: other themes' count),
-    ``row_ids`` (their specific comments on the item, most specific first).
+    ``row_ids`` (their specific comments on the item, most specific first) and, in a
+    survey of several questions, ``questions`` (the question of each).
     ``about``: each comment's job theme (:func:`miner.insights.views.job_themes`),
     worked out here when not given."""
     columns = ["item", *CO_CREATOR_COLUMNS, "row_ids"]
@@ -227,6 +228,11 @@ def item_cocreators(
             "row_id": documents["row_id"].to_numpy()[pos],
         }
     )
+    # Several questions: a respondent's answers share the row id; the question says
+    # which answer (a co-creator's "n/a" to another question had been quoted).
+    asked = "question" in documents.columns
+    if asked:
+        frame["question"] = documents["question"].astype(str).to_numpy()[pos]
     if level == "theme":
         # A job stated about another of the comment's themes is not specific about
         # this one: there the comment counts as its kind says.
@@ -259,8 +265,13 @@ def item_cocreators(
     table = table.groupby("item", sort=False).head(limit)
     # Their specific comments on the item, most specific first (``frame``'s order).
     chosen = frame.merge(table[["item", "voice"]], on=["item", "voice"])
+    keys = list(zip(table["item"], table["voice"], strict=True))
     row_ids = chosen.groupby(["item", "voice"], sort=False)["row_id"].agg(list)
-    table["row_ids"] = [row_ids[key] for key in zip(table["item"], table["voice"], strict=True)]
+    table["row_ids"] = [row_ids[key] for key in keys]
+    if asked:
+        questions = chosen.groupby(["item", "voice"], sort=False)["question"].agg(list)
+        table["questions"] = [questions[key] for key in keys]
+        columns.append("questions")
     table["themes"] = theme_lists(themes, table["voice"])
     names = _theme_labels(run)
     table["reasons"] = [

@@ -263,17 +263,22 @@ def filter_items(
 
 def cocreators_frame(feed: dict, documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (item, co-creator): the item, the customer, score, reasons and
-    their quotes on the item (``documents``: the masked texts by row id)."""
+    their quotes on the item (``documents``: the masked texts by row id, or by row id
+    and question in a survey of several questions: :func:`quote_texts`)."""
     rows = []
     for key in LISTS:
         for item in feed.get(key) or []:
             for person in item["co_creators"]:
                 quotes = []
                 if documents is not None:
+                    # Several questions: each answer by its row and question.
+                    ids = person["row_ids"]
+                    questions = person.get("questions")
+                    keys = list(zip(ids, questions, strict=True)) if questions else ids
                     quotes = [
-                        f"[row {r}] {documents.get(r, '')}"
-                        for r in person["row_ids"]
-                        if r in documents
+                        f"[row {row}] {documents[key]}"
+                        for row, key in zip(ids, keys, strict=True)
+                        if key in documents
                     ]
                 rows.append(
                     {
@@ -291,14 +296,19 @@ def cocreators_frame(feed: dict, documents: pd.DataFrame | None = None) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def quote_texts(run) -> dict[int, str]:
-    """Row id -> the comment as quoted (personal data masked), for :func:`cocreators_frame`."""
+def quote_texts(run) -> dict:
+    """Row id -> the comment as quoted (personal data masked), for
+    :func:`cocreators_frame`; (row id, question) in a survey of several questions,
+    whose answers share the row id."""
     from miner.insights.views import quote_text
     from miner.report import masked_run
 
     run = masked_run(run)
     texts = quote_text(run, run.documents).map(lambda t: " ".join(str(t).split()))
-    return dict(zip(run.documents["row_id"].astype(int), texts, strict=True))
+    rows = run.documents["row_id"].astype(int).tolist()
+    if "question" in run.documents.columns:
+        rows = list(zip(rows, run.documents["question"].astype(str), strict=True))
+    return dict(zip(rows, texts, strict=True))
 
 
 def to_csv(frame: pd.DataFrame) -> str:

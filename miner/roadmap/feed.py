@@ -665,8 +665,9 @@ def _job_examples(run: Run, job: int) -> list[int]:
 def _creators(table: pd.DataFrame | None) -> list[dict]:
     if table is None:
         return []
-    return [
-        {
+    people = []
+    for row in table.itertuples(index=False):
+        person = {
             "customer_id": str(row.customer_id),
             "score": _round(row.cocreator_score),
             "specific": _round(row.specific),
@@ -676,5 +677,7 @@ def _creators(table: pd.DataFrame | None) -> list[dict]:
             "reasons": list(row.reasons),
             "row_ids": [int(r) for r in row.row_ids],
         }
-        for row in table.itertuples(index=False)
-    ]
+        if "questions" in table.columns:  # several questions: which answer each row is
+            person["questions"] = [str(q) for q in row.questions]
+        people.append(person)
+    return people
