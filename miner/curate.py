@@ -173,7 +173,27 @@ def move_comments(run_dir: str | Path, row_ids: Sequence[int], to: int) -> dict:
                 "(a row id names a comment in each); move comments in the fitted run before "
                 "adding batches, or pick rows that only one batch has"
             )
+    shared = answered_twice(documents, rows)
+    if shared:
+        # A survey of several questions: a row id names each answer of its respondent,
+        # and a move names row ids only ("move 1 comment" had moved a respondent's
+        # real answer with their "see above").
+        raise CurationError(
+            f"cannot move: rows {shared} each hold answers to several questions of this "
+            "run (a row id names every answer of its respondent, and a move would move "
+            "them all); merge, split or hide their themes instead"
+        )
     return _save_edit(run_dir, curation, info, {"op": "move", "row_ids": rows, "to": to})
+
+
+def answered_twice(documents: pd.DataFrame, rows: Sequence[int]) -> list[int]:
+    """Those of ``rows`` with two or more analysed answers (a survey of several
+    questions), which a move cannot tell apart."""
+    if "question" not in documents.columns:
+        return []
+    chosen = documents[documents["row_id"].isin(rows) & documents["status"].isin(schema.ANALYSED)]
+    counts = chosen.groupby("row_id").size()
+    return sorted(int(r) for r in counts[counts > 1].index)
 
 
 def undo(run_dir: str | Path) -> dict:

@@ -315,3 +315,23 @@ def test_cocreators_are_quoted_from_the_answer_about_the_item(survey_run):
     quoted = table["quotes"].iloc[0]
     assert quoted == f"[row {row['row_id']}] {texts[(int(row['row_id']), 'like')]}"
     assert texts[(int(row["row_id"]), str(other["question"].iloc[0]))] not in quoted
+
+
+def test_a_move_refuses_a_row_that_holds_several_answers(survey_run, tmp_path):
+    # "curate move 3" had moved both of respondent 3's answers and said "move 1 comment".
+    import shutil
+
+    from miner.curate import move_comments
+    from miner.errors import CurationError
+    from miner.persist import load_run
+
+    run_dir = shutil.copytree(survey_run, tmp_path / "run")
+    documents = load_run(run_dir).documents
+    analysed = documents[documents["status"].isin(["ok", "duplicate"])]
+    counts = analysed.groupby("row_id").size()
+    both, one = int(counts[counts == 2].index[0]), int(counts[counts == 1].index[0])
+    with pytest.raises(CurationError, match=rf"rows \[{both}\] each hold answers to several"):
+        move_comments(run_dir, [both], -1)
+    move_comments(run_dir, [one], -1)  # a respondent with one analysed answer moves
+    moved = load_run(run_dir).documents
+    assert (moved.loc[moved["row_id"] == one, "theme_id"] == -1).all()

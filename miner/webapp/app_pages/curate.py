@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from miner import curate, curation
+from miner import curate, curation, schema
 from miner.app_state import current_run, current_run_dir
 from miner.errors import MinerError
 from miner.report import escape_markdown
@@ -156,6 +156,16 @@ else:
         words = dict(
             zip(in_theme["row_id"].astype(int), in_theme["masked_text"].fillna(""), strict=True)
         )
+        # A survey's respondent answers several questions under one row id: a move
+        # would move every answer, so those rows are not offered.
+        several = set(curate.answered_twice(documents, list(words)))
+        if several:
+            st.caption(
+                f"{schema.counted(len(several), 'comment')} of this theme are not offered: "
+                "their respondents answered several questions, and a move names a row, "
+                "so it would move every answer."
+            )
+            words = {r: t for r, t in words.items() if r not in several}
         rows = st.multiselect(
             "Comments to move",
             list(words),
