@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from miner.insights.stats import analysed
@@ -78,29 +79,41 @@ def document_view(
     sentiments: list[str] | None = None,
     kinds: list[str] | None = None,
     anonymous: bool = False,
+    segments: list[str] | None = None,
 ) -> pd.DataFrame:
     """The analysed comments matching the filters, masked, with the run's input columns
     that describe them (customer id, date, segments); never the unmasked text.
 
     ``anonymous`` (an employee or patient survey shared beyond its owners): no customer
-    or record id and no exact date (the ``period`` stays), and a segment value held by
-    fewer than :data:`ANONYMOUS_MIN` respondents of the run reads :data:`FEWER`: a team
-    of three, its dates, scores and words, had singled out each of them."""
-    return _document_view(masked_run(run), theme_id, sentiments, kinds, anonymous)
+    or record id, no row id and no exact date (the ``period`` stays), an NPS as its
+    group (promoter, passive, detractor), and a segment value held by fewer than
+    :data:`ANONYMOUS_MIN` respondents of the run reads :data:`FEWER`, alone and in
+    combination: where the segments shown together hold fewer respondents than that,
+    values are grouped until none does (a team of three, its dates, scores and words,
+    had singled out each of them; then the one senior leader of Legal in London).
+    ``segments``: the segment columns shown (default: every one of the run's); the
+    fewer shown together, the fewer values grouped."""
+    return _document_view(masked_run(run), theme_id, sentiments, kinds, anonymous, segments)
 
 
 def _document_view(
-    run: Run, theme_id=None, sentiments=None, kinds=None, anonymous=False
+    run: Run, theme_id=None, sentiments=None, kinds=None, anonymous=False, shown=None
 ) -> pd.DataFrame:
     # ``run`` is already masked (masked_run).
     documents = filter_documents(run.documents, theme_id, None, sentiments, kinds)
     meta = run.meta
     segments = list(meta.get("segment_cols") or [])
+    if shown is not None:
+        segments = [name for name in segments if name in shown]
     extra = [run.id_column, meta.get("date_col"), *segments, *_record_ids(documents, meta)]
+    columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
     if anonymous:
         extra = segments
         documents = _grouped_small_values(run, documents, segments)
-    columns = [c for c in DOCUMENT_EXPORT_COLUMNS if c in documents.columns]
+        # The row id leads back to the export's line and links a respondent's answers.
+        columns = [c for c in columns if c not in ("row_id", "batch")]
+        if meta.get("score_type") == "nps" and "score" in documents.columns:
+            documents = documents.assign(score=_nps_group(documents["score"]))
     # The input's columns under their own names: a board's "status" is stored as
     # "input_status" beside miner's row status, which it had been exported as.
     # An input column named like an exported one (a segment "kind") keeps its
@@ -118,18 +131,53 @@ def _document_view(
 
 def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]):
     """``documents`` with each segment value held by fewer than :data:`ANONYMOUS_MIN`
-    respondents of the whole run (its analysed comments' rows) read as :data:`FEWER`."""
-    respondents = analysed(run.documents).drop_duplicates("row_id")
+    respondents of the whole run (its analysed comments' rows) read as :data:`FEWER`,
+    then, where the segments together still hold fewer, each such respondent's rarest
+    value grouped too, and so on, until every combination holds :data:`ANONYMOUS_MIN`
+    respondents or more (each respondent as grouped in all their rows)."""
+    respondents = analysed(run.documents).drop_duplicates("row_id").set_index("row_id")
+    sources = [run.input_column(name) for name in segments]
+    sources = [s for s in dict.fromkeys(sources) if s in documents.columns]
+    if not sources:
+        return documents
+    table = pd.DataFrame(
+        {s: respondents[s].astype("string").fillna("") for s in sources}, index=respondents.index
+    )
+    for source in sources:
+        counts = table[source].value_counts()
+        table.loc[table[source].isin(counts.index[counts < ANONYMOUS_MIN]), source] = FEWER
+    for _ in sources:
+        size = table.groupby(sources)[sources[0]].transform("size").to_numpy()
+        small = size < ANONYMOUS_MIN
+        if not small.any():
+            break
+        # In each combination too small, the rarest value of the row is grouped first.
+        frequency = np.column_stack(
+            [
+                np.where(
+                    (table[s] != FEWER).to_numpy(),
+                    table[s].map(table[s].value_counts()).to_numpy(dtype=float),
+                    np.inf,
+                )
+                for s in sources
+            ]
+        ).astype(float)
+        rarest = frequency.argmin(axis=1)
+        for position, source in enumerate(sources):
+            table.loc[small & (rarest == position), source] = FEWER
     documents = documents.copy()
-    for name in segments:
-        source = run.input_column(name)
-        if source not in documents.columns:
-            continue
-        counts = respondents[source].astype("string").value_counts()
-        small = set(counts.index[counts < ANONYMOUS_MIN])
+    for source in sources:
+        grouped = documents["row_id"].map(table[source])
         values = documents[source].astype("string")
-        documents[source] = values.where(~values.isin(small), FEWER).astype(object)
+        documents[source] = values.where(grouped.ne(FEWER) | grouped.isna(), FEWER).astype(object)
     return documents
+
+
+def _nps_group(scores: pd.Series) -> pd.Series:
+    """An NPS answer as its group: an exact 0-10 beside the segments is a fingerprint."""
+    numbers = pd.to_numeric(scores, errors="coerce")
+    groups = np.where(numbers >= 9, "promoter", np.where(numbers <= 6, "detractor", "passive"))
+    return pd.Series(groups, index=scores.index, dtype=object).where(numbers.notna(), None)
 
 
 def downloads(run: Run, documents: pd.DataFrame | None = None) -> list[Download]:

@@ -88,6 +88,15 @@ def test_share_page_offers_every_download(small_run, monkeypatch):
     assert not at.exception
     theme = int(run.themes.loc[run.themes["theme_id"] >= 0, "comments"].iloc[0])
     assert any(f"{theme:,} comments in this view" in m.value for m in at.markdown)
+    # Anonymous: the segments shown are picked, and the values grouped are counted.
+    at.checkbox[0].check().run()
+    assert not at.exception, at.exception
+    segments = run.meta["segment_cols"]
+    assert at.multiselect[-1].value == segments
+    assert any("combination of these segments" in c.value for c in at.caption)
+    at.multiselect[-1].set_value(segments[:1]).run()
+    assert not at.exception, at.exception
+    assert any(f"of the {theme:,} segment values shown" in c.value for c in at.caption)
 
 
 def test_an_input_column_named_like_a_contract_column_is_shared_as_the_input_gave_it(
@@ -136,6 +145,39 @@ def test_an_anonymous_view_has_no_ids_no_dates_and_no_small_groups(small_run):
     counts = plain[segments[0]].value_counts()
     kept = counts[counts >= ANONYMOUS_MIN].index
     assert set(view[segments[0]]) <= set(kept) | {FEWER}
-    for gone in [run.id_column, run.meta.get("date_col"), "response_id"]:
+    for gone in [run.id_column, run.meta.get("date_col"), "response_id", "row_id"]:
         assert gone and gone in plain.columns and gone not in view.columns
     assert "period" in view.columns
+
+
+def test_an_anonymous_view_groups_combinations_of_too_few_respondents(small_run):
+    # Each value held by 10 or more, but together a handful: an engagement survey's one
+    # senior leader of Legal in London had been shown with their score and words.
+    from miner.share import ANONYMOUS_MIN, FEWER
+
+    run = load_run(small_run[0])
+    first, second = (run.input_column(s) for s in run.meta["segment_cols"][:2])
+    documents = run.documents
+    rows = documents.loc[documents["status"] == "ok", "row_id"].drop_duplicates().tolist()
+    assert len(rows) >= 40
+    where = documents["row_id"].isin
+    documents.loc[where(rows[:12]), second] = "Zone"  # 12 hold it
+    documents.loc[where(rows[:3] + rows[12:22]), first] = "Quay"  # 13 hold it
+    documents.loc[where(rows[3:12]), first] = "Pier"  # and 9 hold this
+    plain = document_view(run)
+    view = document_view(run, anonymous=True)
+    names = run.meta["segment_cols"]
+    respondents = view.assign(row_id=plain["row_id"]).drop_duplicates("row_id")
+    sizes = respondents.groupby(names).size()
+    everything_grouped = tuple([FEWER] * len(names))
+    assert all(n >= ANONYMOUS_MIN or key == everything_grouped for key, n in sizes.items())
+    pairs = respondents[respondents["row_id"].isin(rows[:12])][names[:2]]
+    assert ("Quay", "Zone") not in set(map(tuple, pairs.to_numpy()))
+    assert (view[names[1]] == "Zone").sum() < (plain[names[1]] == "Zone").sum()
+    # Shown alone, the second segment's 12 keep their value.
+    alone = document_view(run, anonymous=True, segments=[names[1]])
+    assert list(alone.columns).count(names[1]) == 1 and names[0] not in alone.columns
+    assert (alone[names[1]] == "Zone").sum() == (plain[names[1]] == "Zone").sum()
+    # An NPS answer is shown as its group.
+    if run.meta.get("score_type") == "nps":
+        assert set(view["score"].dropna()) <= {"promoter", "passive", "detractor"}

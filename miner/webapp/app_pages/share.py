@@ -31,11 +31,29 @@ sentiments = (
 kinds = right.multiselect("Kind", list(schema.KINDS)) if "kind" in run.documents else []
 anonymous = st.checkbox(
     "Anonymous survey (employees, patients)",
-    help=f"No customer or record id and no exact date (the period stays); a segment value "
-    f"held by fewer than {ANONYMOUS_MIN} respondents reads '{FEWER}', so a small team "
-    "or ward cannot be singled out.",
+    help=f"No customer, record or row id, no exact date (the period stays), an NPS as its "
+    f"group; a segment value held by fewer than {ANONYMOUS_MIN} respondents reads "
+    f"'{FEWER}', and so do values until every combination of the segments shown holds "
+    f"{ANONYMOUS_MIN} or more, so a small team or ward cannot be singled out.",
 )
-view = document_view(run, theme, sentiments, kinds, anonymous=anonymous)
+run_segments = list(run.meta.get("segment_cols") or [])
+shown = None
+if anonymous and run_segments:
+    shown = st.multiselect(
+        "Segments to show",
+        run_segments,
+        default=run_segments,
+        help="Each segment shown beside the others narrows the groups: the fewer shown, "
+        "the fewer values grouped.",
+    )
+view = document_view(run, theme, sentiments, kinds, anonymous=anonymous, segments=shown)
+if shown:
+    grouped = sum(int((view[name] == FEWER).sum()) for name in shown if name in view)
+    cells = len(view) * len(shown)
+    st.caption(
+        f"{grouped:,} of the {cells:,} segment values shown read '{FEWER}' so that every "
+        f"combination of these segments holds {ANONYMOUS_MIN} respondents or more."
+    )
 st.write(f"{len(view):,} comments in this view.")
 st.dataframe(view.head(200), hide_index=True)
 
