@@ -1526,6 +1526,40 @@ _DISCORD_SYSTEM = frozenset(
 )
 
 
+# An author column and the accounts of bots and systems, as forums and chats name them:
+# Discourse's "system" and "discobot", Reddit's AutoModerator, Discord's MEE6, Carl-bot,
+# Dyno and a webhook's "#0000", GitHub apps' "[bot]", any "...-bot" / "... Bot".
+_AUTHOR_NAME = re.compile(
+    r"(?:^|[._])(?:author|username|user_?name|user|poster|sender|from|screen_name|"
+    r"author_?name|display_?name|login)$",
+    re.IGNORECASE,
+)
+_BOT_ACCOUNTS = frozenset(
+    "system automoderator discobot mee6 carl-bot dyno github dependabot renovate zapier "
+    "ifttt webhook tatsu arcane probot".split()
+)
+_BOT_NAME = re.compile(r"\[bot\]$|(?:^|[\s_\-.])bot$|#0000$", re.IGNORECASE)
+_DISCRIMINATOR = re.compile(r"#\d{4}$")
+# Discourse's post_type: 3 a moderator's action, 4 a small action ("closed", "pinned").
+_DISCOURSE_ACTIONS = frozenset({"3", "4"})
+# A bot's own footer in its message (Reddit's AutoModerator and the bots it inspired).
+_BOT_FOOTER = re.compile(r"I am a bot,? and this action was performed automatically", re.IGNORECASE)
+
+
+def _nested(values: pd.Series) -> bool:
+    """Whether a column holds records or lists (a JSON export's ``user``), not text."""
+    sample = values.dropna().head(50)
+    return bool(sample.map(lambda v: isinstance(v, (dict, list, tuple))).any())
+
+
+def _bot_authors(values: pd.Series) -> pd.Series:
+    """Which author names are a bot's or a system's account."""
+    text = values.astype("string").str.strip()
+    plain = text.str.replace(_DISCRIMINATOR, "", regex=True).str.lower()
+    named = text.str.contains(_BOT_NAME, regex=True)
+    return (plain.isin(_BOT_ACCOUNTS) | named).fillna(False).astype(bool)
+
+
 def _machine_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     """Which rows are a chat export's bot or system messages (None: none is), and what
     said so ("is_bot true 150, subtype channel_join 124")."""
@@ -1548,6 +1582,25 @@ def _machine_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
             hit = text.isin(system).fillna(False).astype(bool) & ~found
             for value, n in text[hit].value_counts().items():
                 why.append(f"{name} {value} {int(n):,}")
+        elif _AUTHOR_NAME.search(str(name)) and not _nested(values):
+            hit = _bot_authors(values) & ~found
+            for value, n in values[hit].astype(str).value_counts().head(5).items():
+                why.append(f"{name} {value} {int(n):,}")
+        elif str(name).rsplit(".", 1)[-1].lower() in ("post_type", "action_code"):
+            text = values.astype("string").str.strip().fillna("")
+            if str(name).lower().endswith("post_type"):
+                hit = text.isin(_DISCOURSE_ACTIONS) & ~found
+            else:
+                hit = text.ne("") & ~found
+            if hit.any():
+                why.append(f"{name} {int(hit.sum()):,}")
+        elif (values.dtype == object or pd.api.types.is_string_dtype(values)) and not _nested(
+            values
+        ):
+            text = values.astype("string")
+            hit = text.str.contains(_BOT_FOOTER, regex=True).fillna(False).astype(bool) & ~found
+            if hit.any():
+                why.append(f"'{name}' signed by a bot {int(hit.sum()):,}")
         else:
             continue
         found |= hit

@@ -689,6 +689,46 @@ def test_a_slack_export_is_read_as_slack_delivers_it(tmp_path):
         load_corpus(tmp_path / "plain")
 
 
+def test_a_forums_bot_and_system_accounts_are_left_out(tmp_path):
+    # A developer community: DiscordChatExporter's CSV (no bot flag: MEE6's level-ups had
+    # made a theme, a GitHub webhook's release notes a "bug" theme), Discourse's
+    # "system" closing notes (a third of its main bug theme) and Reddit's AutoModerator.
+    discord = tmp_path / "discord.csv"
+    pd.DataFrame(
+        {
+            "AuthorID": ["1", "2", "3", "4", "5"],
+            "Author": ["MEE6#4876", "ana#1234", "GitHub#0000", "Talbot#2211", "Carl-bot#1472"],
+            "Date": ["6/12/2025 2:03 PM"] * 5,
+            "Content": [
+                "GG @ana, you just advanced to level 7!",
+                "token refresh is broken since 3.2",
+                "fix: token refresh when the access token expires",
+                "please ship a Windows ARM build of the CLI",
+                "Welcome to the server, read the rules first",
+            ],
+        }
+    ).to_csv(discord, index=False)
+    corpus = load_corpus(discord)
+    assert corpus.frame["Author"].tolist() == ["ana#1234", "Talbot#2211"]
+    assert "3 rows left out: bot or system messages" in corpus.notes[0]
+    posts = tmp_path / "posts.json"
+    rows = [
+        {"id": 1, "username": "lea", "post_type": 1, "raw": "The docs rewrite is great"},
+        {"id": 2, "username": "system", "post_type": 3,
+         "raw": "This topic was automatically closed 30 days after the last reply."},
+        {"id": 3, "username": "tom", "post_type": 4, "action_code": "closed.enabled",
+         "raw": ""},
+        {"id": 4, "username": "AutoModerator", "post_type": 1,
+         "raw": "Your post was removed. I am a bot, and this action was performed "
+                "automatically."},
+        {"id": 5, "username": "kai", "post_type": 1,
+         "raw": "Sorry, I am a bot fan and this theme was performed well"},
+    ]  # fmt: skip
+    posts.write_text(json.dumps({"latest_posts": rows}))
+    corpus = load_corpus(posts)
+    assert corpus.frame["username"].tolist() == ["lea", "kai"]
+
+
 def test_a_streamed_chat_export_says_its_bot_rows_once(tmp_path):
     # Scored in chunks, every chunk had said its own "N rows left out" (146 lines).
     from miner.ingest import iter_tables
