@@ -428,10 +428,15 @@ def _without_form_furniture(lines: list[str]) -> list[str]:
     return kept
 
 
+def holds_html(text: str) -> bool:
+    """Whether ``text`` holds the tags of an HTML body (``<p>``, ``<br>``, ``<aside>``)."""
+    return "<" in text and bool(_HTML_TAG.search(text))
+
+
 def from_html(text: str) -> str:
     """An HTML mail body as lines: quoted blocks dropped, line-ending tags as line
     breaks, other tags removed; text without such tags is returned as it is."""
-    if "<" not in text or not _HTML_TAG.search(text):
+    if not holds_html(text):
         return text
     text = _HTML_QUOTE.sub("\n", text)
     text = _HTML_BREAK.sub("\n", text)

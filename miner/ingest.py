@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from miner import schema
+from miner.boilerplate import holds_html
 from miner.clean import says_nothing
 from miner.errors import (
     ColumnNotFound,
@@ -495,9 +496,21 @@ def detect_text_column(frame: pd.DataFrame) -> str:
     """The longest free-text column: most letters per row among non-numeric columns;
     none (E104) when the best is a category ("A"/"B", plan names)."""
     best, best_score = None, 0.0
-    for column, (score, _) in _text_scores(frame).items():
+    scores = _text_scores(frame)
+    for column, (score, _) in scores.items():
         if score > best_score:
             best, best_score = column, score
+    if best is not None and _mostly_html(frame[best]):
+        # A forum's post as HTML beside its markdown (Discourse's "cooked" and "raw"):
+        # the markdown, whose quotes and code are marked as such; the HTML's tags and
+        # attributes ("aside class quote") had made themes.
+        plain = [
+            (score, column)
+            for column, (score, _) in scores.items()
+            if column != best and score >= 0.5 * best_score and not _mostly_html(frame[column])
+        ]
+        if plain:
+            best, best_score = max(plain)[1], max(plain)[0]
     if best is None and (frame.empty or not len(frame.columns)):
         raise NoUsableText(
             "the file has no rows"
@@ -516,6 +529,12 @@ def detect_text_column(frame: pd.DataFrame) -> str:
             + ". Name the comment column with --text-col."
         )
     return best
+
+
+def _mostly_html(column: pd.Series) -> bool:
+    """Whether most filled cells of a column (of its first 200) hold HTML tags."""
+    filled = [v for v in (_as_text(x).strip() for x in column.head(200).tolist()) if v]
+    return bool(filled) and sum(holds_html(v) for v in filled) > len(filled) / 2
 
 
 # Names of customer/respondent id columns ("customer_id", "Respondent ID", "user"); a

@@ -729,6 +729,31 @@ def test_a_forums_bot_and_system_accounts_are_left_out(tmp_path):
     assert corpus.frame["username"].tolist() == ["lea", "kai"]
 
 
+def test_a_posts_markdown_is_read_before_its_html_twin(tmp_path):
+    # Discourse gives each post as "cooked" HTML and "raw" markdown; the HTML, longer,
+    # had been the text and its tags' attributes ("aside class quote") themes.
+    path = tmp_path / "posts.json"
+    rows = [
+        {
+            "id": i,
+            "cooked": f'<aside class="quote no-group" data-username="u{i}"><blockquote>'
+            f"<p>old words {i}</p></blockquote></aside><p>The CLI login expires hourly, "
+            f"case {i}.</p>",
+            "raw": f'[quote="u{i}, post:1"]\nold words {i}\n[/quote]\nThe CLI login '
+            f"expires hourly, case {i}.",
+        }
+        for i in range(20)
+    ]
+    path.write_text(json.dumps({"latest_posts": rows}))
+    corpus = load_corpus(path)
+    assert corpus.text_col == "raw"
+    assert corpus.texts[0].endswith("The CLI login expires hourly, case 0.")
+    # HTML alone (a help desk's body) is still the text.
+    only = tmp_path / "tickets.json"
+    only.write_text(json.dumps([{"id": r["id"], "body": r["cooked"]} for r in rows]))
+    assert load_corpus(only).text_col == "body"
+
+
 def test_a_streamed_chat_export_says_its_bot_rows_once(tmp_path):
     # Scored in chunks, every chunk had said its own "N rows left out" (146 lines).
     from miner.ingest import iter_tables
