@@ -266,7 +266,7 @@ def iter_tables(
             if kind in (".xlsx", ".xlsm"):
                 frame, notes = _read_excel(path, sheet)
             else:
-                frame = _read_json(path)
+                frame, notes = _read_json(path)
             frame = frame.reset_index(drop=True)
             frame.columns = [str(c) for c in frame.columns]
             tables = (
@@ -1277,21 +1277,107 @@ def _read_slack(path: Path) -> Table:
     return Table(_records_frame(records), notes=notes)
 
 
-def _read_json(path: Path) -> pd.DataFrame:
+def _read_json(path: Path) -> tuple[pd.DataFrame, list[str]]:
     # Decoded line by line too: one stray byte does not garble the rest.
     text = "\n".join(line for _, line, _ in iter(_LineSource(path).next, None))
     data = json.loads(text)
+    container = "parent"
     if isinstance(data, dict):
-        lists = [v for v in data.values() if isinstance(v, list)]
+        lists = [(k, v) for k, v in data.items() if isinstance(v, list)]
         if len(lists) != 1:
             raise UnreadableInput(
                 f"cannot read {path.name}: expected an array of records "
                 "(or an object holding one array)"
             )
-        data = lists[0]
+        container, data = lists[0]
     if not isinstance(data, list):
         raise UnreadableInput(f"cannot read {path.name}: expected an array of records")
-    return _records_frame([item if isinstance(item, dict) else {"text": item} for item in data])
+    records = [item if isinstance(item, dict) else {"text": item} for item in data]
+    rows, notes = _inner_records(records, str(container))
+    return _records_frame(rows), notes
+
+
+def _text_size(value) -> int:
+    """Characters of text in a JSON value (records and lists included)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_size(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_text_size(v) for v in value)
+    return 0
+
+
+def _inner_path(record: dict) -> tuple[str, ...] | None:
+    """The key path (one or two keys deep) of a list of records in ``record``."""
+    for key, value in record.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            return (key,)
+        if isinstance(value, dict):
+            for inner, deeper in value.items():
+                if isinstance(deeper, list) and deeper and isinstance(deeper[0], dict):
+                    return (key, inner)
+    return None
+
+
+# A parent record whose wordiest field runs to this many words on average (a ticket's
+# description) is the feedback itself; a topic's title is shorter.
+INNER_PARENT_WORDS = 15
+
+
+def _longest_words(records: list[dict]) -> float:
+    """The mean words of the parent records' wordiest text field."""
+    words: dict[str, list[int]] = {}
+    for record in records[:200]:
+        for key, value in record.items():
+            if isinstance(value, str):
+                words.setdefault(key, []).append(len(value.split()))
+    return max((sum(w) / len(records[:200]) for w in words.values()), default=0.0)
+
+
+def _inner_records(records: list[dict], container: str) -> tuple[list[dict], list[str]]:
+    """``records``, or the records nested in them when those hold most of the text: a
+    forum export's topics, each with its posts in ``post_stream.posts``, are read as the
+    posts (each with its topic's fields as ``topic.title`` ...), where the 230 topic
+    titles had been read and the 818 posts left unsaid. Said in the notes."""
+    paths = [_inner_path(r) for r in records[:200]]
+    found = [p for p in paths if p]
+    if not found or len(found) < len(paths) / 2:
+        return records, []
+    path = max(set(found), key=found.count)
+
+    def inner(record):
+        value = record
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value if isinstance(value, list) else []
+
+    nested = sum(_text_size(inner(r)) for r in records)
+    if nested <= _text_size(records) - nested:
+        return records, []
+    # Posts under topics, not a message's rich-text blocks (one per message, Slack's) nor
+    # a ticket's comments under its own description (the ticket is the feedback).
+    if sum(len(inner(r)) for r in records) < 1.5 * len(records):
+        return records, []
+    if _longest_words(records) >= INNER_PARENT_WORDS:
+        return records, []
+    prefix = container[:-1] if container.endswith("s") and len(container) > 3 else container
+    rows = []
+    for record in records:
+        parent = {
+            f"{prefix}.{k}": v
+            for k, v in record.items()
+            if k != path[0] and not isinstance(v, (dict, list))
+        }
+        rows += [{**parent, **item} for item in inner(record) if isinstance(item, dict)]
+    if not rows:
+        return records, []
+    where = ".".join(path)
+    return rows, [
+        f"read the {len(rows):,} records nested in '{where}' of its {len(records):,} "
+        f"{container}, each with its {prefix}'s fields ('{prefix}.…'): they hold most of "
+        "the file's text"
+    ]
 
 
 # Survey tools' exports. Qualtrics writes two more header rows under the column ids: the
@@ -1573,10 +1659,15 @@ def _nested(values: pd.Series) -> bool:
 
 def _bot_authors(values: pd.Series) -> pd.Series:
     """Which author names are a bot's or a system's account."""
-    text = values.astype("string").str.strip()
-    plain = text.str.replace(_DISCRIMINATOR, "", regex=True).str.lower()
-    named = text.str.contains(_BOT_NAME, regex=True)
-    return (plain.isin(_BOT_ACCOUNTS) | named).fillna(False).astype(bool)
+
+    def bot(value) -> bool:
+        if not isinstance(value, str):
+            return False
+        name = value.strip()
+        plain = _DISCRIMINATOR.sub("", name).lower()
+        return plain in _BOT_ACCOUNTS or bool(_BOT_NAME.search(name))
+
+    return values.map(bot).astype(bool)
 
 
 def _machine_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
@@ -1616,8 +1707,9 @@ def _machine_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
         elif (values.dtype == object or pd.api.types.is_string_dtype(values)) and not _nested(
             values
         ):
-            text = values.astype("string")
-            hit = text.str.contains(_BOT_FOOTER, regex=True).fillna(False).astype(bool) & ~found
+            # Cell by cell: a column may hold bytes or numbers beside its text.
+            signed = values.map(lambda v: isinstance(v, str) and bool(_BOT_FOOTER.search(v)))
+            hit = signed.astype(bool) & ~found
             if hit.any():
                 why.append(f"'{name}' signed by a bot {int(hit.sum()):,}")
         else:

@@ -754,6 +754,49 @@ def test_a_posts_markdown_is_read_before_its_html_twin(tmp_path):
     assert load_corpus(only).text_col == "body"
 
 
+def test_a_forum_exports_posts_nested_in_topics_are_read_as_rows(tmp_path):
+    # A Discourse export: topics, each with its posts in post_stream.posts. The topic
+    # titles had been read as the comments and the posts left out unsaid.
+    topics = [
+        {
+            "id": t,
+            "title": f"Proxy question {t}",
+            "category": "help",
+            "tags": ["cli"],
+            "post_stream": {
+                "posts": [
+                    {"id": 10 * t + p, "username": f"u{p}", "raw": f"Behind a proxy the CLI "
+                     f"cannot reach the API, post {p} of topic {t}, any idea how to set it?"}
+                    for p in range(3)
+                ]
+            },
+        }
+        for t in range(6)
+    ]  # fmt: skip
+    path = tmp_path / "discourse.json"
+    path.write_text(json.dumps({"meta": {"version": 1}, "topics": topics}))
+    corpus = load_corpus(path)
+    assert len(corpus) == 18 and corpus.text_col == "raw"
+    assert corpus.frame["topic.title"].tolist()[:4] == ["Proxy question 0"] * 3 + [
+        "Proxy question 1"
+    ]
+    assert "read the 18 records nested in 'post_stream.posts' of its 6 topics" in corpus.notes[0]
+    # A ticket with its own description stays one row, whatever its comments hold.
+    tickets = [
+        {
+            "id": t,
+            "description": "The nightly export to the warehouse fails with a timeout after "
+            "the last release, every single night since Monday, and we lose a day of data.",
+            "comments": [{"author": "agent", "body": "Thanks, looking into it. " * 8}] * 3,
+        }
+        for t in range(6)
+    ]
+    path = tmp_path / "tickets.json"
+    path.write_text(json.dumps(tickets))
+    corpus = load_corpus(path)
+    assert len(corpus) == 6 and corpus.text_col == "description" and not corpus.notes
+
+
 def test_a_streamed_chat_export_says_its_bot_rows_once(tmp_path):
     # Scored in chunks, every chunk had said its own "N rows left out" (146 lines).
     from miner.ingest import iter_tables
