@@ -191,6 +191,7 @@ def _text_columns_line(corpus: Corpus) -> str:
                 f" (other columns of free text: {shown}; --text-col for each reads each as a "
                 "comment of its own, --text-col A+B joins them into one)"
             )
+            line += _blank_elsewhere(corpus, others[:4])
         return line
     respondents = len(corpus) // len(corpus.questions)
     names = ", ".join(f"'{q}'" for q in corpus.questions)
@@ -199,6 +200,28 @@ def _text_columns_line(corpus: Corpus) -> str:
         f"{respondents:,} respondents × {len(corpus.questions)} questions ({names}), each "
         f"answer a comment of its own; for one comment per row (a review's title and "
         f"body) give --text-col {joined}"
+    )
+
+
+def _blank_elsewhere(corpus: Corpus, others: list[str]) -> str:
+    """A note when many rows are blank in the text column but hold words in the other
+    text columns (a Reddit dump's submissions, "title" and "selftext", beside its
+    comments' "body": 260 posts had been read as empty, unsaid), else ""."""
+    frame = corpus.frame
+
+    def filled(name) -> pd.Series:
+        return frame[name].map(lambda v: isinstance(v, str) and bool(v.strip()))
+
+    blank = ~filled(corpus.text_col)
+    elsewhere = blank & pd.concat([filled(name) for name in others], axis=1).any(axis=1)
+    n = int(elsewhere.sum())
+    if n < max(10, 0.05 * len(frame)):
+        return ""
+    joined = JOIN.join([*others, corpus.text_col])
+    joined = f'"{joined}"' if " " in joined else joined
+    return (
+        f"; {n:,} rows have no '{corpus.text_col}' but words in another of these "
+        f"columns: --text-col {joined} reads every row's words"
     )
 
 

@@ -495,6 +495,20 @@ def test_other_columns_of_free_text_are_named_when_the_text_column_is_detected()
     line = _text_columns_line(corpus_from_frame(frame))
     assert line.startswith("text column 'why' (other columns of free text: 'improve';")
     assert "other columns" not in _text_columns_line(corpus_from_frame(frame, text_col="why"))
+    assert "rows have no" not in line
+    # A Reddit dump: submissions' words in title and selftext, comments' in body. The
+    # 260 submissions had been read as empty comments, unsaid.
+    posts = pd.DataFrame(
+        {
+            "title": [None] * 30 + answers(6)[:10],
+            "selftext": [None] * 30 + answers(14)[:10],
+            "body": answers(14)[:30] + [""] * 10,
+        }
+    )
+    line = _text_columns_line(corpus_from_frame(posts))
+    assert line.startswith("text column 'body'")
+    assert "10 rows have no 'body' but words in another of these columns: --text-col " in line
+    assert line.endswith("+body reads every row's words")
 
 
 def test_an_ordinary_export_is_not_taken_for_a_survey_tools(tmp_path):
