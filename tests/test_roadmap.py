@@ -607,6 +607,31 @@ def test_impact_counts_the_comments_in_the_themes_language_as_the_drivers_do():
     assert after["impact_points"].to_dict() == pytest.approx(before["impact_points"].to_dict())
 
 
+def test_impact_is_read_at_its_one_sided_lower_end():
+    from types import SimpleNamespace
+
+    # A forum's top roadmap item had taken the largest impact on a pull whose 95%
+    # interval ran from -0.64 to +0.09: a pull the comments do not show.
+    from miner.roadmap.feed import _evidence
+
+    run = _synthetic_run()
+    table = priority.factor_table(run, "theme", since=SINCE).set_index("item")
+    # App crashes' six detractors: a pull that holds (every one of them scores -100).
+    assert table.loc[0, "impact"] == 1.0 and table.loc[0, "impact_low"] < 0
+    documents = run.documents.copy()
+    crashes = (documents["theme_id"] == 0) & (documents["submitted_at"] >= SINCE)
+    documents.loc[crashes, ["nps", "score"]] = np.tile([[0, 0.0], [10, 10.0]], (3, 1))
+    mixed = dataclasses.replace(run, documents=documents)
+    table = priority.factor_table(mixed, "theme", since=SINCE).set_index("item")
+    # Three detractors and three promoters: NPS 33.3 with them, 66.7 without, a pull of
+    # 33.3 points whose standard error is 24.7 (n/N x Welch's): not a pull at 95%.
+    assert table.loc[0, "impact_points"] == pytest.approx(-100 / 3)
+    assert table["impact"].to_dict() == {0: 0.0, 1: 0.0, 2: 0.0}
+    row = {**table.loc[0].to_dict(), "level": "theme"}
+    text = _evidence("impact", row, SimpleNamespace(min_n=2), mixed)
+    assert text.endswith("pull NPS down 33.3 points, not a pull at 95%")
+
+
 def test_impact_evidence_is_shown_at_the_scores_own_scale():
     from types import SimpleNamespace
 

@@ -537,7 +537,14 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         size = f"{abs(points):.{digits}f}"
         if float(size) == 0:
             size = f"less than {10**-digits:.{digits}f}"
-        return f"its comments {verb} {name} {way} {size} points"
+        text = f"its comments {verb} {name} {way} {size} points"
+        low = row.get("impact_low")
+        if points < 0 and low is not None and np.isfinite(low):
+            if row.get("impact", 0) > 0:
+                text += f", at least {-low:.{digits}f} (one-sided 95%)"
+            else:  # the pull it counts is nought: its interval holds no pull
+                text += ", not a pull at 95%"
+        return text
     odi = row.get("opportunity_odi")
     if odi is None or not np.isfinite(odi):
         return "no job stated in its comments"
