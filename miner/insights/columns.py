@@ -16,6 +16,11 @@ from miner.schema import PERIODS, SCORE_TYPES
 
 # A period is chosen so that the date span holds at least this many of them.
 MIN_PERIODS = 8
+# Weeks are chosen only when their median week holds this many comments (five times the
+# default --min-n: a theme of a fifth of them can be tested week on week); else months,
+# when there are this many months with comments.
+MIN_WEEK_COMMENTS = 150
+MIN_MONTHS = 4
 # pandas frequency of each period; weeks run Monday to Sunday.
 PERIOD_FREQ = {"week": "W-SUN", "month": "M", "quarter": "Q"}
 AGE_EDGES = (0, 18, 25, 35, 45, 55, 65, 200)
@@ -298,7 +303,9 @@ def choose_period(dates: pd.Series, period: str | None = None) -> str:
     periods between the first and last date hold a comment (and two or more do) are
     usable; the coarsest usable one with ``MIN_PERIODS`` (8) periods holding comments,
     else the usable one with the most (the finer on a tie). A year of data gives
-    months, two years or more quarters, less than eight months weeks; survey waves
+    months, two years or more quarters, less than eight months weeks, unless the
+    median week holds fewer than ``MIN_WEEK_COMMENTS`` (150) and four months or more
+    hold comments: then months (too few a week to test any theme's rise); survey waves
     give the period that holds them without empty ones between (two waves in March
     and September: quarters, where weeks had made 25 empty ones "too few comments"; a
     pulse on one day of each month: months). When none is usable (two dates alone),
@@ -321,6 +328,13 @@ def choose_period(dates: pd.Series, period: str | None = None) -> str:
         if held >= 2 and held >= span / 2:
             usable[name] = held
     enough = [name for name, held in usable.items() if held >= MIN_PERIODS]
+    if enough == ["week"] and usable.get("month", 0) >= MIN_MONTHS:
+        # Weeks too thin to test a theme's rise in (six months of 100 reviews a week: no
+        # week-on-week comparison had enough comments, and a crash after a release went
+        # unflagged): months.
+        weekly = _naive(known).dt.to_period(PERIOD_FREQ["week"]).value_counts()
+        if weekly.median() < MIN_WEEK_COMMENTS:
+            return "month"
     if enough:
         return enough[0]
     if usable:
