@@ -1444,6 +1444,13 @@ def _as_answers(tables: Iterator[Table], chunk_rows: int | None = None) -> Itera
                 f"previews, tests or spam, not responses (Status {what})"
             )
             keep &= responses
+        headers = _repeated_headers(frame)
+        if headers.any() and (headers & keep).any():
+            notes.append(
+                f"{schema.counted(int((headers & keep).sum()), 'row')} left out: the header "
+                "again (files joined one after another, each with its header)"
+            )
+            keep &= ~headers
         machine, why = _machine_messages(frame)
         if machine is not None and (machine & keep).any():
             if not machines_said:  # once: a streamed file's every chunk had said it
@@ -1649,6 +1656,28 @@ _DISCRIMINATOR = re.compile(r"#\d{4}$")
 _DISCOURSE_ACTIONS = frozenset({"3", "4"})
 # A bot's own footer in its message (Reddit's AutoModerator and the bots it inspired).
 _BOT_FOOTER = re.compile(r"I am a bot,? and this action was performed automatically", re.IGNORECASE)
+
+
+def _repeated_headers(frame: pd.DataFrame) -> pd.Series:
+    """Which rows repeat the header: most of their filled cells (two or more) are their
+    columns' names, as when monthly exports are joined with ``cat`` (the second file's
+    header had been analysed as a review)."""
+    found = pd.Series(False, index=frame.index)
+    if len(frame.columns) < 2 or frame.empty:
+        return found
+
+    def folded(value) -> str:
+        return value.strip().lstrip("\ufeff").casefold() if isinstance(value, str) else ""
+
+    names = [folded(str(c)) for c in frame.columns]
+    # Rows whose first or second cell is its column's name, then each of those in full.
+    first = [frame.iloc[:, i].map(folded) == names[i] for i in range(2)]
+    for position in np.flatnonzero((first[0] | first[1]).to_numpy()):
+        cells = [folded(v) for v in frame.iloc[position].tolist()]
+        same = sum(c == n and c != "" for c, n in zip(cells, names, strict=True))
+        if same >= 2 and same >= 0.6 * sum(c != "" for c in cells):
+            found.iloc[position] = True
+    return found
 
 
 def _nested(values: pd.Series) -> bool:

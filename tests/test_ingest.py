@@ -867,3 +867,26 @@ def test_merged_cells_are_read_with_the_value_shown_across_them(tmp_path):
     assert read.frame["Region"].tolist() == ["EMEA"] * 3 + ["APAC"] * 3
     assert read.frame["comment"].tolist() == [f"comment {i} about slow exports" for i in range(6)]
     assert any("4 merged cells read with the value shown across them" in n for n in read.notes)
+
+
+def test_a_header_repeated_by_joined_files_is_left_out_and_said(tmp_path):
+    # Monthly exports joined with cat: the second file's header (with its byte order
+    # mark) had been analysed as a review, its "App Version Name" a segment value.
+    header = "\ufeffPackage Name,App Version Name,Star Rating,Review Text\n"
+    october = header + "".join(
+        f"com.app,4.{i % 3}.0,{1 + i % 5},The sync fails after the update in case {i}\n"
+        for i in range(20)
+    )
+    november = header + "com.app,4.3.0,5,Love the new charts\n"
+    path = tmp_path / "joined.csv"
+    path.write_text(october + november, encoding="utf-8")
+    corpus = load_corpus(path)
+    assert len(corpus) == 21 and corpus.text_col == "Review Text"
+    assert "Package Name" not in corpus.frame["Package Name"].tolist()
+    assert corpus.notes == [
+        "1 row left out: the header again (files joined one after another, each with its header)"
+    ]
+    # A comment that names a column is a comment.
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Review Text,plan\nReview Text,Pro\nslow sync,Free\n")
+    assert len(load_corpus(plain, text_col="Review Text")) == 2
