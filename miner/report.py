@@ -275,10 +275,13 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     lines = [
         f"# Feedback report: {_source(run)}",
         "",
-        f"{len(docs):,} rows; {analysed:,} analysed "
-        + "("
-        + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
-        + ").",
+        # The analysed rows' statuses in brackets, the others after: the bracket adds
+        # up to the figure before it (it had held every status).
+        f"{len(docs):,} rows; {analysed:,} analysed ("
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()) if k in ANALYSED)
+        + ")"
+        + "".join(f"; {k} {v:,}" for k, v in sorted(counts.items()) if k not in ANALYSED)
+        + ".",
         "",
     ]
     batches = run.meta.get("batches") or []

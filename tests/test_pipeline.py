@@ -63,6 +63,12 @@ def test_report_markdown_lists_themes_with_quotes(cli, small_run):
     for label in run.themes["theme_label"].head(3):
         assert label in out
     assert out.count("\n> ") >= 3
+    # The first line's bracket adds up to the analysed rows it follows (it had listed
+    # the empty rows in it too).
+    first = re.search(r"([\d,]+) rows; ([\d,]+) analysed \(([^)]*)\)", out)
+    analysed = int(first.group(2).replace(",", ""))
+    parts = [int(p.split()[-1].replace(",", "")) for p in first.group(3).split(", ")]
+    assert sum(parts) == analysed and "empty" not in first.group(3)
     code, out, _ = cli("report", small_run[0], "--format", "json")
     assert code == 0 and '"themes"' in out
 
