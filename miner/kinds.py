@@ -43,7 +43,7 @@ from miner.estimator import require_fitted
 from miner.persist import file_digest
 from miner.runtime import weights_path
 from miner.schema import KINDS
-from miner.sentiment import SentimentModel, frame_from_encoding
+from miner.sentiment import SARCASM, SentimentModel, frame_from_encoding
 
 __all__ = [
     "KIND_LABELS",
@@ -288,6 +288,13 @@ class KindModel(BaseEstimator):
         logits -= logits.max(axis=1, keepdims=True)
         proba = np.exp(logits)
         proba = (proba / proba.sum(axis=1, keepdims=True)).astype(np.float32)
+        # Marked sarcasm ("Really productive. /s") is no praise: what its words praise,
+        # it complains of (its sentiment is moved to negative the same way).
+        marked = [i for i, t in enumerate(texts) if isinstance(t, str) and SARCASM.search(t)]
+        if marked and "praise" in self.classes_ and "complaint" in self.classes_:
+            praise, complaint = self.classes_.index("praise"), self.classes_.index("complaint")
+            proba[marked, complaint] += proba[marked, praise]
+            proba[marked, praise] = 0.0
         # Empty text says nothing: it is "other" whatever the weights would make of it.
         empty = np.array([not as_text(t).strip() for t in texts], dtype=bool)
         if empty.any():
@@ -335,6 +342,7 @@ class KindModel(BaseEstimator):
                 several[i]
                 and primary in ("feature_request", "bug", "complaint")
                 and (high[i] >= SECONDARY_SENTENCE_SCORE)
+                and not SARCASM.search(as_text(texts[i]))  # "Really productive. /s"
             ):
                 out.append("praise")
             else:

@@ -111,9 +111,10 @@ class SentimentModel(BaseEstimator):
 # breaks sync /s" had been positive, and praise).
 SARCASM = re.compile(
     r"(?i)(?:^|\s)/s(?:arcasm)?(?=[\s.!?)\"']*(?:$|\n))|#sarcasm\b|"
-    # the eye roll ending a line: mid-sentence it rolls at something else ("Switched
-    # from QuickBooks 🙄 to you and couldn't be happier")
-    r"\U0001F644(?=[\s.!?\U0001F644]*(?:$|\n))"
+    # the eye roll ending a line or a sentence (the next one opens with a capital):
+    # mid-sentence it rolls at something else ("Switched from QuickBooks 🙄 to you and
+    # couldn't be happier")
+    r"\U0001F644(?=[\s.!?\U0001F644]*(?:$|\n|(?-i:[A-Z])))"
 )
 
 

@@ -68,11 +68,18 @@ def test_words_marked_as_sarcasm_are_read_as_meant(sentiment_model):
         "Great update, sync is fast now",
         "I keep my files in /srv and /s is not a folder",
         "Switched from QuickBooks 🙄 to you and couldn't be happier",
+        # The eye roll ending a sentence, another after it; "/s" after praise words
+        # (the kind head had still read it as praise, and a secondary praise).
+        "My favourite new feature is the token that expires every hour 🙄 Our CI broke.",
+        "Love having to log in 14 times a day since 3.2. Really productive. /s",
     ]
     frame = analyse_feedback(texts, sentiment_model=sentiment_model)
     assert frame["sentiment"].tolist()[:3] == ["negative", "negative", "positive"]
     assert frame["sentiment"].iloc[4] == "positive"  # that eye roll is at someone else
-    assert "praise" not in frame["kind"].tolist()[:2]
+    assert frame["sentiment"].tolist()[5:] == ["negative", "negative"]
+    kinds = frame["kind"].tolist()
+    assert "praise" not in kinds[:2] + kinds[5:]
+    assert "praise" not in frame["kind_secondary"].tolist()[5:]
     plain = SentimentModel.predict(sentiment_model, texts[2:])
     assert frame["sentiment_score"].tolist()[2:] == pytest.approx(plain["sentiment_score"].tolist())
 
