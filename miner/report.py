@@ -961,6 +961,7 @@ def _trends_markdown(run: Run, method: str) -> list[str]:
     # Shares are of the comments in English when the run holds others (no theme).
     english = " in English" if language_note(run.documents) else ""
     lines = [f"## Trends by {period}", "", method, ""]
+    lines += _score_by_period_markdown(run, period, heads)
     sections = [
         ("Themes", "theme", 50),
         ("Areas", "area", 50),
@@ -1005,6 +1006,36 @@ def _trends_markdown(run: Run, method: str) -> list[str]:
             )
         lines.append("")
     return lines
+
+
+def _score_by_period_markdown(run: Run, period: str, heads: list[str]) -> list[str]:
+    """The score of each period with its 95% interval and n (each respondent once), or
+    nothing without a score."""
+    found = views.insight_info(run)["trends"].get("score_by_period")
+    if not found:
+        return []
+    name = schema.score_name(run.meta.get("score_type"), capital=True)
+    digits = views.score_digits(run)
+    cells = []
+    for row in found:
+        if not row["n"]:
+            cells.append(NO_COMMENTS)
+        elif row["score"] is None:
+            cells.append(f"{TOO_FEW} (n = {row['n']:,})")
+        else:
+            sign = "+" if run.meta.get("score_type") == "nps" else ""  # a mean is unsigned
+            value, low, high = (f"{row[k]:{sign}.{digits}f}" for k in ("score", "low", "high"))
+            cells.append(f"{value} [{low}, {high}] (n = {row['n']:,})")
+    if len(cells) != len(heads):
+        return []
+    return [
+        f"### {name} by {period} [95% interval] (n)",
+        "",
+        "| | " + " | ".join(heads) + " |",
+        "|---|" + "---:|" * len(heads),
+        f"| {name} | " + " | ".join(cells) + " |",
+        "",
+    ]
 
 
 def _header(first: str, heads: list[str]) -> str:

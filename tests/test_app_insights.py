@@ -77,6 +77,11 @@ def test_trends_page_marks_flags_and_lists_their_evidence(demo_run_dir, monkeypa
     assert any(
         m.value.startswith(f"**{len(flagged):,} flags** among {len(tested):,}") for m in at.markdown
     )
+    # The NPS of each month, with its interval and n, in an expander.
+    assert any(e.label == "NPS by month, with its 95% interval and n" for e in at.expander)
+    months = run.meta["insights"]["trends"]["score_by_period"]
+    table = next(d.value for d in at.dataframe if "NPS" in d.value.columns)
+    assert table["n"].tolist() == [m["n"] for m in months]
     # The flags on the chart: a triangle per flagged theme x period that is charted.
     layers = _layers(at)
     shapes = [(layer, rows) for layer, rows in layers if "shape" in layer.get("encoding", {})]
@@ -95,7 +100,7 @@ def test_trends_page_marks_flags_and_lists_their_evidence(demo_run_dir, monkeypa
         f"({int(first['comments']):,} of {int(first['period_comments']):,})"
     )
     # The evidence table: one row per flag, shares with their n, lift, adjusted p.
-    table = at.dataframe[0].value
+    table = next(d.value for d in at.dataframe if "flag" in d.value.columns)
     assert table["theme"].tolist() == flagged["theme_label"].tolist()
     assert table["flag"].tolist() == flagged["direction"].tolist()
     row = flagged.iloc[0]

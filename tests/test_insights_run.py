@@ -243,6 +243,20 @@ def test_report_sections_state_their_test_uncertainty_and_n(saved_demo):
     n = f"{schema.TOO_FEW} ({int(few['comments'].iloc[0]):,} of "
     assert any(f"| {label} |" in line and n in line for line in text.splitlines())
     assert "<h2>Trends by month</h2>" in to_html(run)
+    # The NPS of each month with its interval and n (a survey's eNPS wave by wave had
+    # been found only by fitting each wave on its own).
+    months = run.meta["insights"]["trends"]["score_by_period"]
+    documents = run.documents[run.documents["status"].isin(schema.ANALYSED)]
+    july = documents[documents["period"] == "2026-07"]["nps"].astype(float)
+    expected = 100 * ((july >= 9).mean() - (july <= 6).mean())
+    found = next(m for m in months if m["period"] == "2026-07")
+    assert found["n"] == len(july) and found["score"] == pytest.approx(expected, abs=1e-3)
+    assert found["low"] < found["score"] < found["high"]
+    assert "### NPS by month [95% interval] (n)" in text
+    assert (
+        f"{found['score']:+.1f} [{found['low']:+.1f}, {found['high']:+.1f}] (n = {len(july):,})"
+        in text
+    )
 
     payload = json.loads(to_json(run))["insights"]
     assert payload["columns"]["date_col"] == "submitted_at"

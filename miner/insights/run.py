@@ -40,9 +40,9 @@ from miner.insights.columns import (
 from miner.insights.columns import (
     score_type as guess_score_type,
 )
-from miner.insights.drivers import drivers, score_line, score_summary
+from miner.insights.drivers import contributions, drivers, score_line, score_summary
 from miner.insights.emerging import DEFAULT_RECENT, emerging
-from miner.insights.segments import segment_summary, segments
+from miner.insights.segments import score_with_interval, segment_summary, segments
 from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_LIFT, DEFAULT_MIN_N, themed
 from miner.insights.trends import period_counts, trend_table
 from miner.tables import attach_input
@@ -376,6 +376,10 @@ def add_insights(
         if by_area:
             tables["area_emerging"] = area_flags
             info["computed"].append(schema.AREA_EMERGING_FILE)
+        if columns.score_col and described.scores is not None:
+            info["trends"]["score_by_period"] = _score_by_period(
+                once, described.period, columns.score_type or "numeric", min_n
+            )
     elif columns.date_col:
         info["not_computed"] = {"trends": f"no readable date in '{columns.date_col}'"}
     # The segment columns as the work table names them (also what drivers hold fixed).
@@ -573,6 +577,31 @@ def _without_one_value_segments(
         segment_cols=tuple(c for c in columns.segment_cols if c not in single),
         left_out={**columns.left_out, **{c: why for c in single}},
     )
+
+
+def _score_by_period(once: pd.DataFrame, period: str, kind: str, min_n: int) -> list[dict]:
+    """The score of each period (NPS, else the mean) of the analysed comments with a
+    score, each respondent once (``once``), with its 95% interval and n; None below
+    ``min_n`` scored comments. An engagement survey's eNPS wave by wave had been found
+    only by fitting each wave on its own."""
+    rows = once[once["status"].isin(schema.ANALYSED)]
+    labels, table = period_labels(rows[_DATE], period)
+    codes = pd.Categorical(labels, categories=table["period"]).codes.astype(np.int64)
+    y = contributions(pd.to_numeric(rows[_SCORE], errors="coerce").to_numpy(), kind)
+    found = score_with_interval(y, codes, len(table), min_n)
+    out = []
+    for i, name in enumerate(table["period"]):
+        value = found["score"][i]
+        out.append(
+            {
+                "period": str(name),
+                "score": None if np.isnan(value) else round(float(value), 4),
+                "low": None if np.isnan(value) else round(float(found["score_low"][i]), 4),
+                "high": None if np.isnan(value) else round(float(found["score_high"][i]), 4),
+                "n": int(found["score_n"][i]),
+            }
+        )
+    return out
 
 
 def _score_once(

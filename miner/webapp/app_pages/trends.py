@@ -57,6 +57,25 @@ def _period_text(period: str) -> str:
     return f"{period} (incomplete)" if period in incomplete else period
 
 
+# The score of each period (an engagement survey's eNPS wave by wave).
+by_period = info.get("score_by_period")
+if by_period:
+    score_name = schema.score_name(run.meta.get("score_type"), capital=True)
+    scores = pd.DataFrame(by_period)
+    scores["period"] = scores["period"].map(_period_text)
+    with st.expander(f"{score_name} by {period_name}, with its 95% interval and n"):
+        st.dataframe(
+            scores.rename(
+                columns={"score": score_name, "low": "95% low", "high": "95% high", "n": "n"}
+            ),
+            hide_index=True,
+        )
+        st.caption(
+            f"Each respondent counted once; fewer than {min_n} scored comments: no "
+            "figure (too few)."
+        )
+
+
 # ------------------------------------------------------------------ the chart
 levels = [level for level in info.get("levels", ["theme"]) if level in LEVELS]
 left, middle, right = st.columns([1, 2, 3])
