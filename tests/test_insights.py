@@ -704,6 +704,28 @@ def test_a_good_bad_rating_is_a_score_of_the_share_rated_good():
     assert shown == f"{summary['score']:.1f}%"
 
 
+def test_written_five_point_answers_are_a_score_and_sort_in_their_order():
+    # An engagement survey's Likert item given as the score had been 1,200 unreadable
+    # cells; as a segment its answers sorted by the alphabet.
+    from miner.insights.columns import score_type
+    from miner.insights.segments import _codes
+
+    answers = pd.Series(
+        ["Strongly agree", "agree", "Neither agree nor disagree", "Disagree."]
+        + ["Strongly disagree", None, "N/A", "banana"]
+    )
+    parsed = parse_score(answers, "rating")
+    assert parsed.values.tolist()[:5] == [5.0, 4.0, 3.0, 2.0, 1.0]
+    assert parsed.invalid == 1  # "banana"; "N/A" and the blank are no answer
+    assert score_type(answers.iloc[:5], "My workload is manageable")[0] == "rating"
+    quality = parse_score(pd.Series(["Excellent", "Good", "Fair", "Poor", "Very poor"]), "csat")
+    assert quality.values.tolist() == [5.0, 4.0, 3.0, 2.0, 1.0]
+    labels = _codes(pd.Series(["Agree", "Disagree", "Strongly agree", "Neutral"]))[1]
+    assert labels.tolist() == ["Disagree", "Neutral", "Agree", "Strongly agree"]
+    # Numbers stay numbers.
+    assert parse_score(pd.Series(["4", "5"]), "rating").values.tolist() == [4.0, 5.0]
+
+
 def test_net_sentiment_leaves_out_comments_without_one():
     from miner.insights.stats import net_sentiment, sentiment_signs
 

@@ -479,6 +479,15 @@ def parse_score(values: pd.Series, kind: str) -> Parsed:
         raise ValueError(f"score type must be one of {', '.join(SCORE_TYPES)}, got {kind!r}")
     if kind == "good_bad":
         return _parse_good_bad(values)
+    written = None
+    if kind in ("csat", "rating", "numeric") and not pd.api.types.is_numeric_dtype(values):
+        written = likert_values(values)
+    if written is not None:
+        text = values.astype("string").str.strip()
+        present = values.notna() & (text != "") & ~text.str.lower().isin(NO_ANSWER).fillna(False)
+        invalid = int((present & written.isna()).sum())
+        note = f"{invalid:,} {kind} values are not valid" if invalid else ""
+        return Parsed(written.rename(values.name), invalid, note)
     if pd.api.types.is_numeric_dtype(values):
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
     else:
@@ -525,6 +534,53 @@ def _good_or_bad(filled: pd.Series) -> bool:
     good, bad = words.isin(GOOD_VALUES).fillna(False), words.isin(BAD_VALUES).fillna(False)
     known = good | bad | words.isin(UNRATED_VALUES).fillna(False)
     return bool(good.any() and bad.any() and known.mean() >= 0.9)
+
+
+# Answers of a five-point scale written out, as survey tools export them: agreement,
+# satisfaction, quality and likelihood, each read 1-5 (a Likert item given as the score
+# had been 1,200 unreadable cells).
+LIKERT_SCALES = (
+    ("strongly disagree", "disagree", "neither agree nor disagree", "agree", "strongly agree"),
+    ("very dissatisfied", "dissatisfied", "neither satisfied nor dissatisfied", "satisfied",
+     "very satisfied"),
+    ("very poor", "poor", "fair", "good", "excellent"),
+    ("very unlikely", "unlikely", "neither likely nor unlikely", "likely", "very likely"),
+)  # fmt: skip
+LIKERT_ALSO = {
+    "somewhat disagree": 2,
+    "somewhat agree": 4,
+    "neutral": 3,
+    "neither": 3,
+    "unsatisfied": 2,
+    "very unsatisfied": 1,
+    "somewhat dissatisfied": 2,
+    "somewhat satisfied": 4,
+    "average": 3,
+    "very good": 4,
+}
+LIKERT = {
+    **{answer: float(i + 1) for scale in LIKERT_SCALES for i, answer in enumerate(scale)},
+    **{answer: float(value) for answer, value in LIKERT_ALSO.items()},
+}
+
+
+# Written answers that give no point of the scale: blank, not invalid.
+NO_ANSWER = frozenset(
+    ["n/a", "na", "-", "none", "not applicable", "don't know", "dont know", "prefer not to say"]
+)
+
+
+def likert_values(values: pd.Series) -> pd.Series | None:
+    """A column of written five-point answers ("Strongly agree") as 1-5, when most of its
+    filled cells (80%) are such answers; None otherwise."""
+    text = values.astype("string").str.strip().str.lower().str.rstrip(".")
+    filled = text.notna() & (text != "") & ~text.isin(NO_ANSWER).fillna(False)
+    if not filled.any():
+        return None
+    numbers = text.map(LIKERT, na_action="ignore").astype(float)
+    if numbers[filled].notna().mean() < 0.8:
+        return None
+    return numbers
 
 
 @dataclass
@@ -692,6 +748,11 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
     filled = values[values.notna() & (values.astype("string").str.strip() != "")]
     if _good_or_bad(filled):
         return "good_bad", f"values: {SCORE_TYPE_TEXT['good_bad']}"
+    if likert_values(filled) is not None:
+        return (
+            "rating",
+            "answers of a five-point scale (Strongly disagree ... Strongly agree): 1-5, mean",
+        )
     numbers = parse_score(values, "numeric").values.dropna()
     if numbers.empty:
         return "numeric", "no numbers: mean score"

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from miner.insights.columns import LIKERT
 from miner.insights.stats import (
     DEFAULT_ALPHA,
     DEFAULT_MIN_LIFT,
@@ -185,6 +186,12 @@ def value_order(labels) -> np.ndarray | None:
     bands as binned (``<= 10``, ``(10, 25]``, ``> 80``; ``<18``, ``18-24``, ``65+``) and
     company sizes (``1-50``, ``51-200``, ``1000+``); versions part by part (``3.9.0``
     before ``3.10.0``, when some value has three parts); None when a value holds none."""
+    scale = [LIKERT.get(str(label).strip().lower().rstrip(".")) for label in labels]
+    if len(labels) > 1 and all(value is not None for value in scale):
+        # A five-point scale's answers in its order ("Strongly disagree" first), not
+        # the alphabet's ("Agree, Disagree, Neither ...").
+        keys = list(zip(scale, map(str, labels), strict=True))
+        return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
     if any(_THREE_PARTS.search(str(label)) for label in labels):
         versions = [_VERSION.search(str(label)) for label in labels]
         if all(versions):
