@@ -469,6 +469,14 @@ def roadmap(
             help="Also write every item's co-creators with their quotes to this CSV file.",
         ),
     ] = None,
+    anonymous: Annotated[
+        bool,
+        typer.Option(
+            "--anonymous",
+            help="For an employee or patient survey: quotes without customer, row or date, "
+            "and no co-creators.",
+        ),
+    ] = False,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the feed to this file (default: stdout).")
     ] = None,
@@ -493,6 +501,12 @@ def roadmap(
             f"--out and --co-creators-csv are the same file '{out}': one would replace the "
             "other; give each its own file"
         )
+    if anonymous and co_creators_csv is not None:
+        from miner.errors import InvalidConfig
+
+        raise InvalidConfig(
+            "--anonymous lists no one: it cannot write --co-creators-csv; leave one of them out"
+        )
     run = load_run(run_dir)
     feed = build_roadmap(
         run,
@@ -500,9 +514,11 @@ def roadmap(
         weights=chosen,
         value_col=value_col,
         top=top,
-        co_creators=co_creators,
+        co_creators=0 if anonymous else co_creators,
         leave_out=without,
     )
+    if anonymous:
+        feed = export.anonymous(feed)
     if format is RoadmapFormat.json:
         text = export.to_json(feed)
     elif format is RoadmapFormat.csv:

@@ -990,3 +990,28 @@ def test_leave_out_values_keep_a_thousands_separator():
         "arr": ["18,000", "25,000"],
     }
     assert parse_leave_out(["n=1,2,3"]) == {"n": ["1", "2", "3"]}
+
+
+def test_an_anonymous_roadmap_names_no_one(demo_heads_run, cli, tmp_path):
+    # An engagement survey's roadmap had quoted each respondent's id with the day they
+    # answered and listed employees as co-creators to invite.
+    import json
+
+    run_dir = demo_heads_run[0]
+    code, out, _ = cli("roadmap", run_dir, "--format", "json", "--top", "3", "--anonymous")
+    assert code == 0
+    feed = json.loads(out)
+    export.validate(feed)
+    assert feed["anonymous"] is True
+    items = [item for key in ("themes", "jobs", "areas") for item in feed.get(key) or []]
+    quotes = [q for item in items for q in item.get("quotes", [])]
+    assert quotes and all(
+        q["customer_id"] is None and q["row_id"] is None and q["date"] is None for q in quotes
+    )
+    assert all(not item.get("co_creators") for item in items)
+    code, out, _ = cli("roadmap", run_dir, "--top", "3", "--anonymous")
+    assert code == 0 and "— customer" not in out and "Co-creators" not in out
+    code, _, err = cli(
+        "roadmap", run_dir, "--anonymous", "--co-creators-csv", tmp_path / "people.csv"
+    )
+    assert code != 0 and "--anonymous lists no one" in err

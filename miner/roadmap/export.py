@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import cache
@@ -61,10 +62,28 @@ def to_json(feed: dict) -> str:
     return json.dumps(feed, indent=2, ensure_ascii=False) + "\n"
 
 
+def anonymous(feed: dict) -> dict:
+    """``feed`` for an audience that must not single anyone out (an employee or patient
+    survey's roadmap): quotes without customer, row id or date, no co-creators (an
+    engagement survey's roadmap had quoted each respondent's id with the exact day and
+    proposed employees to invite). Marked ``"anonymous": true``."""
+    out = copy.deepcopy(feed)
+    out["anonymous"] = True
+    for key in (*LISTS, "areas"):
+        for item in out.get(key) or []:
+            for quote in item.get("quotes", []):
+                quote.update(customer_id=None, row_id=None, date=None)
+            if "co_creators" in item:
+                item["co_creators"] = []
+    return out
+
+
 def _quote_line(quote: dict) -> str:
     who = f"customer {quote['customer_id']}, " if quote.get("customer_id") else ""
     when = f", {quote['date']}" if quote.get("date") else ""
     text = escape_markdown(_shorten(quote["text"]))
+    if quote.get("row_id") is None:  # an anonymous feed
+        return f"> {text}"
     return f"> {text}\n>\n> — {who}row {quote['row_id']}{when}"
 
 
@@ -222,7 +241,8 @@ def items_frame(feed: dict) -> pd.DataFrame:
                     link["label"] for link in item.get("linked", item.get("themes", []))
                 ),
                 quotes=" | ".join(
-                    f"[row {q['row_id']}] {q['text']}" for q in item.get("quotes", [])
+                    (f"[row {q['row_id']}] " if q.get("row_id") is not None else "") + q["text"]
+                    for q in item.get("quotes", [])
                 ),
                 co_creators="; ".join(p["customer_id"] for p in item.get("co_creators", [])),
             )

@@ -541,7 +541,7 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         low = row.get("impact_low")
         if points < 0 and low is not None and np.isfinite(low):
             if row.get("impact", 0) > 0:
-                text += f", at least {-low:.{digits}f} (one-sided 95%)"
+                text += f", at least {-low:.{digits}f} at one-sided 95%"
             else:  # the pull it counts is nought: its interval holds no pull
                 text += ", not a pull at 95%"
         return text
