@@ -53,6 +53,15 @@ def test_roadmap_page_draws_each_factor_and_explains_every_item(small_run, monke
     assert any("Why it ranks here" in m.value for m in _items(at)[0].markdown)
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["CSV", "Markdown", "JSON"]
+    assert any(c.value.startswith("row ") or " · row " in c.value for c in _items(at)[0].caption)
+    # Anonymous: the same quotes, no customer, row or date under them, no co-creators.
+    at.checkbox(key="roadmap_anonymous").check().run()
+    assert not at.exception, at.exception
+    box = _items(at)[0]
+    assert [m.value for m in box.markdown if m.value.startswith("> ")] == quotes
+    assert not any("row " in c.value for c in box.caption)
+    assert not any("Co-creators" in m.value for m in box.markdown)
+    at.checkbox(key="roadmap_anonymous").uncheck().run()
     # Filter by kind: only items whose most common kind it is stay.
     kind = first["top_kind"]
     at.multiselect(key="roadmap_kinds").set_value([kind]).run()

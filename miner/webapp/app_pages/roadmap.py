@@ -66,11 +66,19 @@ leave_out = tuple(
     (column, tuple(value for c, value in gone if c == column))
     for column in dict.fromkeys(column for column, _ in gone)
 )
+hide_people = st.checkbox(
+    "Anonymous (employees, patients)",
+    key="roadmap_anonymous",
+    help="Quotes without customer, row or date, and no co-creators: for a survey whose "
+    "respondents must not be singled out (`miner roadmap --anonymous`).",
+)
 try:
     feed = roadmap_feed(run, run_key(), since, leave_out, worth)
 except MinerError as error:
     st.error(str(error))
     st.stop()
+if hide_people:
+    feed = export.anonymous(feed)
 if feed.get("areas") and level == "themes":
     with st.expander(f"Areas: the {len(feed['areas'])} groups of themes, ranked the same way"):
         st.caption(
@@ -176,6 +184,8 @@ for item in shown:
             )
         for quote in item["quotes"]:
             st.markdown(f"> {escape_markdown(quote['text'])}")
+            if quote["row_id"] is None:  # anonymous
+                continue
             who = f"customer {quote['customer_id']} · " if quote["customer_id"] else ""
             st.caption(
                 f"{who}row {quote['row_id']}" + (f" · {quote['date']}" if quote["date"] else "")
