@@ -65,6 +65,9 @@ kind              placeholder    what is matched
 ``address``       ``[address]``  a house number and a street ("14 Acacia Avenue").
 ``name``          ``[name]``     a person named with their title ("Nurse Kelly",
                                  "Dr. O'Neill", "Mr Hughes"): the name, not the title.
+``handle``        ``[handle]``   an @mention of a person's account ("@li.wei",
+                                 "@fatima_z"), not an e-mail's "@", not a chat's
+                                 "@here", "@channel", "@everyone".
 ================  =============  ====================================================
 
 A number right after "order", "invoice", "ref(erence)", "ticket", "case", "tracking",
@@ -75,7 +78,7 @@ identifier: neither a card, an SSN nor a phone number.
 When matches overlap, the order above decides (an IBAN's digits are not also a phone
 number). Not masked: names without a title, postal addresses without a house number
 and street, dates but a birth date, prices, order/invoice/ticket numbers, versions,
-@mentions, last four digits of a card, URLs, addresses written out to dodge filters
+last four digits of a card, URLs, addresses written out to dodge filters
 ("anna at example dot com") and US numbers without an area code (``555-0132``).
 
 ``find_pii(text)`` returns the spans, ``mask_pii(text)`` one masked text and
@@ -105,6 +108,7 @@ KINDS = (
     "postcode",
     "address",
     "name",
+    "handle",
 )
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in KINDS}
 
@@ -430,6 +434,19 @@ def _names(text: str) -> Iterable[Span]:
             yield Span(match.start(1), match.end(1), "name")
 
 
+# An @mention of an account: a community's quotes had named its members ("thanks
+# @li.wei") in reports shared outside it. Not an e-mail's "@" (a word before it), nor
+# "@2x", nor a chat's broadcast.
+_HANDLE = re.compile(r"(?<![\w@.+-])@([A-Za-z_][A-Za-z0-9_.-]{0,38}[A-Za-z0-9_]|[A-Za-z_])")
+_BROADCAST = frozenset({"here", "channel", "everyone", "all"})
+
+
+def _handles(text: str) -> Iterable[Span]:
+    for match in _HANDLE.finditer(text):
+        if match.group(1).lower() not in _BROADCAST:
+            yield Span(match.start(), match.end(), "handle")
+
+
 def titled_names(texts: Iterable) -> frozenset[str]:
     """The names ``texts`` give a title ("Nurse Kelly", "Sister Bridget") that they never
     write in lower case (so no "Will" or "Hope"): a theme of a run's comments is not to
@@ -494,6 +511,7 @@ _FINDERS = {
     "postcode": _postcodes,
     "address": _addresses,
     "name": _names,
+    "handle": _handles,
 }
 
 

@@ -28,6 +28,11 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "UK mobile [phone], office [phone]",
         ),
         ("portable : 06-12-34-56-78 !", "portable : [phone] !"),
+        # A community's @mentions of its members (quoted in reports shared outside it).
+        (
+            "thanks @sarah_k and @Ledgerbird.Help; mail a@b.co",
+            "thanks [handle] and [handle]; mail [email]",
+        ),
         # The trunk 0 spaced off as a patient wrote it; a list of numbers is no phone.
         ("text me on 0 7700 900 123 thanks", "text me on [phone] thanks"),
         ("rated 0 10 20 30 40 by week", "rated 0 10 20 30 40 by week"),
@@ -117,7 +122,7 @@ def test_masks_personal_data(text, masked):
         "reference 20240601123456 on the statement",
         "IBAN GB82 WEST 1234 5698 7654 33 is what they printed",  # wrong check digits
         "IP 192.168.100.254, ISBN 978-3-16-148410-0, ZIP 94107-1234, SW1A1AA",
-        "icon@2x.png is blurry; thanks @sarah_k and @LedgerbirdHelp; see report.csv",
+        "icon@2x.png is blurry; see report.csv; @here the build is red",
         "the account has 12345 invoices; account created 2021-03-04",
         "card ending in 4242, 2FA code 481516 never arrives",
         "call between 09:00-17:30, 3 times a day, 1,000,000 rows, 1920x1080",
@@ -187,7 +192,10 @@ def test_frozen_labelled_set_quality_floor():
     """Regression floor on the synthetic set (bench/eval_pii.py gives the full table)."""
     items = [json.loads(line) for line in LABELLED.read_text().splitlines()]
     gold = {(i["id"], s["start"], s["end"], s["type"]) for i in items for s in i["spans"]}
-    pred = {(i["id"], *s) for i in items for s in find_pii(i["text"])}
+    # The kinds the set labels (its @mentions are look-alikes of e-mails, not labelled
+    # handles).
+    labelled = {g[3] for g in gold}
+    pred = {(i["id"], *s) for i in items for s in find_pii(i["text"]) if s.type in labelled}
     precision = len(gold & pred) / len(pred)
     recall = len(gold & pred) / len(gold)
     assert len(items) >= 600 and len(gold) >= 500
