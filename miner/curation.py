@@ -54,6 +54,7 @@ import pandas as pd
 from miner import schema
 from miner.errors import CurationError
 from miner.schema import UNASSIGNED
+from miner.themes.hierarchy import themes_name
 
 CURATION_FORMAT = 1
 N_KEYWORDS = 8
@@ -433,15 +434,12 @@ def _curated_areas(
     fitted = fitted[fitted["area_id"] >= 0].sort_values("comments", ascending=False, kind="stable")
     for area_id, members in fitted.groupby("area_id", sort=False):
         label = str(members["area_label"].iloc[0])
-        if label == " & ".join(members["theme_label"].astype(str)):
+        if label == themes_name(members["theme_label"].astype(str).tolist()):
             order = {int(t): k for k, t in enumerate(members["theme_id"])}
             now = [i for i, t in info.items() if t["area_id"] == area_id]
             now.sort(key=lambda i: (-sizes.get(i, 0), order.get(i, len(order)), i))
-            names = [info[i]["label"] for i in now]
-            if 1 <= len(now) <= 2:
-                label = " & ".join(names)
-            elif len(now) > 2:
-                label = f"{names[0]}, {names[1]} and {len(now) - 2} more"
+            if now:
+                label = themes_name([info[i]["label"] for i in now])
         areas.append({"parent_id": int(area_id), "label": label})
     return areas
 

@@ -592,3 +592,10 @@ def test_an_area_named_after_its_themes_follows_their_curation():
         info[sub] = {**info[1], "label": f"Part {sub}"}
     sizes = {1: 5, 20: 30, 21: 2, 22: 9}
     assert curation._curated_areas(fitted, info, sizes)[0]["label"] == "Part 20, Part 22 and 2 more"
+    # An area of three named "A, B and 1 more" follows its themes' curation too (an
+    # engagement survey's merged themes had left "Hours & Office snacks" standing).
+    three = fitted.assign(area_id=[0, 0, 0, 1, 1])
+    three["area_label"] = ["Screens, Loading the dashboard and 1 more"] * 3 + ["Sync"] * 2
+    info = curation.theme_info(three)
+    del info[1]  # merged away
+    assert curation._curated_areas(three, info)[0]["label"] == "Screens & Bank feed"

@@ -185,6 +185,7 @@ def test_demo_labels_are_clean(demo_fit):
         ("Fit fits", "word repeated"),
         ("Dress and dresses", "word repeated"),
         ("Blue color & Navy color", "word repeated"),
+        ("Love dress, Sizing and 3 more", "sentiment word as head"),  # an area's parts
         ("The and of", "stopwords only"),
         ("Invoices for the", "ends in a function word"),
         ("Phone and lost", "not a phrase"),
@@ -206,7 +207,12 @@ def test_label_problems_are_named(label, problem):
 def test_whole_labels_pass_the_check():
     # A verb that needs a clause, with its clause ("Let the AI" alone is cut); a noun
     # that stands for anything beside one that names something.
-    for label in ["Let users export invoices", "Refund for an item", "Product quality"]:
+    for label in [
+        "Let users export invoices",
+        "Refund for an item",
+        "Product quality",
+        "Return-to-office policy, Office snacks and 4 more",  # an area of six themes
+    ]:
         assert label_problems(label) == [], label
 
 

@@ -16,6 +16,13 @@ import numpy as np
 from miner.themes.labels import is_content_word, label_key, make_label, repeats_word
 
 
+def themes_name(labels: Sequence[str]) -> str:
+    """An area named after its themes (largest first): "A & B", or "A, B and 4 more"."""
+    if len(labels) <= 2:
+        return " & ".join(labels)
+    return f"{labels[0]}, {labels[1]} and {len(labels) - 2} more"
+
+
 def parent_areas(
     centroids: np.ndarray,
     sizes: Sequence[int],
@@ -61,7 +68,7 @@ def parent_areas(
         members = members[np.argsort(-sizes[members], kind="stable")]
         joined = [names[t] for t in members]
         if len(members) <= 2 and all(joined) and not repeats_word(_content(joined)):
-            label = " & ".join(joined)
+            label = themes_name(joined)
         else:
             weights: dict[str, float] = defaultdict(float)
             for theme in members:
@@ -78,7 +85,9 @@ def parent_areas(
             # "Location near the station", from a sentence many of its reviews ended
             # with) it reads as that theme's. Its two largest themes name it then.
             if label_key(label) in every_theme:
-                pair = " & ".join(joined[:2])
+                # "A, B and 4 more" when it has more: an engagement survey's area of six,
+                # its return-to-office themes small, had read "Hours & Office snacks".
+                pair = themes_name(joined)
                 if (
                     all(joined[:2])
                     and not repeats_word(_content(joined[:2]))

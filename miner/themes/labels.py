@@ -244,6 +244,10 @@ MAX_LABEL_WORDS = 6
 GENERIC_NOUNS = frozenset({"item", "product", "thing", "stuff"})
 
 
+# An area named after its two largest themes and how many more it holds.
+_AND_MORE = re.compile(r"(.+?), (.+) and \d+ more")
+
+
 def label_problems(label: str, tags: Sequence[str] | None = None) -> list[str]:
     """What makes ``label`` a poor theme label (empty: none of these).
 
@@ -256,9 +260,13 @@ def label_problems(label: str, tags: Sequence[str] | None = None) -> list[str]:
     given, one per spaCy token, e.g. tags from the comment it came from) must read as
     a noun phrase ("Lost or stolen phone", "Invoices in the client's currency") or a
     verb with its object ("Export invoices"), see :func:`reads_as_label`. Without
-    spaCy the grammar is not checked. An area label joining two theme labels ("A &
-    B") is checked part by part, and for a word the two parts share.
+    spaCy the grammar is not checked. An area label joining theme labels ("A & B", or
+    "A, B and 4 more" for a larger area) is checked part by part, and for a word the
+    parts share.
     """
+    more = _AND_MORE.fullmatch(label) if tags is None else None
+    if more:
+        label = f"{more.group(1)} & {more.group(2)}"
     if " & " in label and tags is None:
         parts = label.split(" & ")
         problems = {p for part in parts for p in label_problems(part)}
