@@ -110,7 +110,8 @@ class SentimentModel(BaseEstimator):
 # roll "🙄" ending a line. The words say the opposite of what is meant ("Great, another update that
 # breaks sync /s" had been positive, and praise).
 SARCASM = re.compile(
-    r"(?i)(?:^|\s)/s(?:arcasm)?(?=[\s.!?)\"']*(?:$|\n))|#sarcasm\b|"
+    r"(?i)(?:^|\s)/s(?:arcasm)?(?=[\s.!?)\"'\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]*(?:$|\n))"
+    r"|#sarcasm\b|"
     # the eye roll ending a line or a sentence (the next one opens with a capital):
     # mid-sentence it rolls at something else ("Switched from QuickBooks 🙄 to you and
     # couldn't be happier")

@@ -71,7 +71,7 @@ def test_words_marked_as_sarcasm_are_read_as_meant(sentiment_model):
         # The eye roll ending a sentence, another after it; "/s" after praise words
         # (the kind head had still read it as praise, and a secondary praise).
         "My favourite new feature is the token that expires every hour 🙄 Our CI broke.",
-        "Love having to log in 14 times a day since 3.2. Really productive. /s",
+        "Love having to log in 14 times a day since 3.2. Really productive. /s 😅",
     ]
     frame = analyse_feedback(texts, sentiment_model=sentiment_model)
     assert frame["sentiment"].tolist()[:3] == ["negative", "negative", "positive"]
