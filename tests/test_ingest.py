@@ -776,11 +776,13 @@ def test_a_forum_exports_posts_nested_in_topics_are_read_as_rows(tmp_path):
             "id": t,
             "title": f"Proxy question {t}",
             "category": "help",
+            "created_at": "2026-01-01T10:00:00Z",
             "tags": ["cli"],
             "post_stream": {
                 "posts": [
                     {"id": 10 * t + p, "username": f"u{p}", "raw": f"Behind a proxy the CLI "
-                     f"cannot reach the API, post {p} of topic {t}, any idea how to set it?"}
+                     f"cannot reach the API, post {p} of topic {t}, any idea how to set it?",
+                     "created_at": f"2026-0{2 + p}-10T10:00:00Z"}
                     for p in range(3)
                 ]
             },
@@ -795,6 +797,10 @@ def test_a_forum_exports_posts_nested_in_topics_are_read_as_rows(tmp_path):
         "Proxy question 1"
     ]
     assert "read the 18 records nested in 'post_stream.posts' of its 6 topics" in corpus.notes[0]
+    # Each post dated by its own date, not its topic's (the first date column is detected).
+    assert list(corpus.frame.columns).index("created_at") < list(corpus.frame.columns).index(
+        "topic.created_at"
+    )
     # A ticket with its own description stays one row, whatever its comments hold.
     tickets = [
         {

@@ -566,6 +566,8 @@ def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped
             ]
             * (n // 3),
             "I feel valued": ["Strongly agree", "Neither agree nor disagree"] * (n // 2),
+            # The plan again under its code: the same groups, one segment.
+            "plan_code": ["F", "P", "T"] * (n // 3),
         }
     )
     found = detect_columns(frame, exclude=("comment",))

@@ -634,6 +634,11 @@ def detect_columns(
             found.score, found.score_kind, found.reasons[name] = name, *guess
             continue
         reason, near = _segment_reasons(name, frame[name])
+        twin = next((s for s in found.segments if _same_groups(frame[s], frame[name])), None)
+        if reason and twin is not None:
+            # The same groups under other names (a topic's title and its slug, a country
+            # and its code): one segment, not two tables of the same figures.
+            continue
         if reason:
             found.segments.append(name)
             found.reasons[name] = reason
@@ -836,6 +841,15 @@ def _amounts_like(filled: pd.Series) -> bool:
 # A column of a few values repeated this much (distinct values at most this share of the
 # filled rows) is named when too few rows per value keep it from being a segment.
 NEAR_SEGMENT_SHARE = 0.25
+
+
+def _same_groups(first: pd.Series, second: pd.Series) -> bool:
+    """Whether two columns split the rows into the same groups (one value of each for
+    each value of the other)."""
+    a = first.astype("string").fillna("")
+    b = second.astype("string").fillna("")
+    pairs = pd.DataFrame({"a": a, "b": b}).drop_duplicates()
+    return len(pairs) == a.nunique() == b.nunique()
 
 
 def _segment_reasons(name: str, column: pd.Series) -> tuple[str, str]:
