@@ -71,6 +71,8 @@ def json_bytes(frame: pd.DataFrame) -> bytes:
 # An anonymous view groups a segment value held by fewer respondents than this.
 ANONYMOUS_MIN = 10
 FEWER = f"(fewer than {ANONYMOUS_MIN})"
+# A value grouped because, beside the others shown, it would single out a few.
+GROUPED = "(grouped)"
 
 
 def document_view(
@@ -132,11 +134,14 @@ def _document_view(
 def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]):
     """``documents`` with each segment value held by fewer than :data:`ANONYMOUS_MIN`
     respondents of the whole run (its analysed comments' rows) read as :data:`FEWER`,
-    then, where the segments together still hold fewer, each such respondent's rarest
-    value grouped too, and so on, until every combination holds :data:`ANONYMOUS_MIN`
-    respondents or more (each respondent as grouped in all their rows)."""
+    then, where the segments, the period and the language together still hold fewer,
+    each such respondent's rarest value read as :data:`GROUPED`, and so on, until every
+    combination holds :data:`ANONYMOUS_MIN` respondents or more (each respondent as
+    grouped in all their rows)."""
     respondents = analysed(run.documents).drop_duplicates("row_id").set_index("row_id")
     sources = [run.input_column(name) for name in segments]
+    # The view's period and language single out too: counted in the combinations.
+    sources += [c for c in ("period", "language") if c in documents.columns]
     sources = [s for s in dict.fromkeys(sources) if s in documents.columns]
     if not sources:
         return documents
@@ -146,7 +151,7 @@ def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]
     for source in sources:
         counts = table[source].value_counts()
         table.loc[table[source].isin(counts.index[counts < ANONYMOUS_MIN]), source] = FEWER
-    for _ in sources:
+    for _ in range(2 * len(sources)):  # each value at most twice: "(fewer …)", "(grouped)"
         size = table.groupby(sources)[sources[0]].transform("size").to_numpy()
         small = size < ANONYMOUS_MIN
         if not small.any():
@@ -155,7 +160,7 @@ def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]
         frequency = np.column_stack(
             [
                 np.where(
-                    (table[s] != FEWER).to_numpy(),
+                    (table[s] != GROUPED).to_numpy(),  # a small group of FEWER goes too
                     table[s].map(table[s].value_counts()).to_numpy(dtype=float),
                     np.inf,
                 )
@@ -163,13 +168,17 @@ def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]
             ]
         ).astype(float)
         rarest = frequency.argmin(axis=1)
+        small &= np.isfinite(frequency.min(axis=1))  # a row with a value left to group
+        if not small.any():
+            break
         for position, source in enumerate(sources):
-            table.loc[small & (rarest == position), source] = FEWER
+            table.loc[small & (rarest == position), source] = GROUPED
     documents = documents.copy()
     for source in sources:
         grouped = documents["row_id"].map(table[source])
+        hidden = grouped.isin([FEWER, GROUPED]).fillna(False)
         values = documents[source].astype("string")
-        documents[source] = values.where(grouped.ne(FEWER) | grouped.isna(), FEWER).astype(object)
+        documents[source] = values.where(~hidden, grouped).astype(object)
     return documents
 
 

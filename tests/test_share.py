@@ -127,7 +127,7 @@ def test_an_input_column_named_like_a_contract_column_is_shared_as_the_input_gav
 def test_an_anonymous_view_has_no_ids_no_dates_and_no_small_groups(small_run):
     # An engagement survey's Share download had listed a team of three, each answer
     # with its date and score: each person could be singled out.
-    from miner.share import ANONYMOUS_MIN, FEWER
+    from miner.share import ANONYMOUS_MIN, FEWER, GROUPED
 
     run = load_run(small_run[0])
     segments = run.meta.get("segment_cols") or []
@@ -141,10 +141,11 @@ def test_an_anonymous_view_has_no_ids_no_dates_and_no_small_groups(small_run):
     view = document_view(run, anonymous=True)
     assert len(view) == len(plain) and view["text"].tolist() == plain["text"].tolist()
     assert "Team of three" not in set(view[segments[0]])
-    assert (view[segments[0]] == FEWER).sum() >= 3
+    # Hidden: "(fewer than 10)", or "(grouped)" when even that group is too small.
+    assert view[segments[0]].isin([FEWER, GROUPED]).sum() >= 3
     counts = plain[segments[0]].value_counts()
     kept = counts[counts >= ANONYMOUS_MIN].index
-    assert set(view[segments[0]]) <= set(kept) | {FEWER}
+    assert set(view[segments[0]]) <= set(kept) | {FEWER, GROUPED}
     for gone in [run.id_column, run.meta.get("date_col"), "response_id", "row_id"]:
         assert gone and gone in plain.columns and gone not in view.columns
     assert "period" in view.columns
@@ -153,7 +154,7 @@ def test_an_anonymous_view_has_no_ids_no_dates_and_no_small_groups(small_run):
 def test_an_anonymous_view_groups_combinations_of_too_few_respondents(small_run):
     # Each value held by 10 or more, but together a handful: an engagement survey's one
     # senior leader of Legal in London had been shown with their score and words.
-    from miner.share import ANONYMOUS_MIN, FEWER
+    from miner.share import ANONYMOUS_MIN, FEWER, GROUPED
 
     run = load_run(small_run[0])
     first, second = (run.input_column(s) for s in run.meta["segment_cols"][:2])
@@ -168,9 +169,12 @@ def test_an_anonymous_view_groups_combinations_of_too_few_respondents(small_run)
     view = document_view(run, anonymous=True)
     names = run.meta["segment_cols"]
     respondents = view.assign(row_id=plain["row_id"]).drop_duplicates("row_id")
-    sizes = respondents.groupby(names).size()
-    everything_grouped = tuple([FEWER] * len(names))
-    assert all(n >= ANONYMOUS_MIN or key == everything_grouped for key, n in sizes.items())
+    # Every combination of what the view shows of a respondent (segments, period,
+    # language) holds 10 or more, but the one whose every value is grouped.
+    shown = [*names, *(c for c in ("period", "language") if c in view.columns)]
+    sizes = respondents.groupby(shown, dropna=False).size()
+    hidden = {FEWER, GROUPED}
+    assert all(n >= ANONYMOUS_MIN or set(key) <= hidden for key, n in sizes.items())
     pairs = respondents[respondents["row_id"].isin(rows[:12])][names[:2]]
     assert ("Quay", "Zone") not in set(map(tuple, pairs.to_numpy()))
     assert (view[names[1]] == "Zone").sum() < (plain[names[1]] == "Zone").sum()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from miner import schema
 from miner.app_state import current_run
-from miner.share import ANONYMOUS_MIN, FEWER, document_view, downloads
+from miner.share import ANONYMOUS_MIN, FEWER, GROUPED, document_view, downloads
 
 st.title("Share")
 run = current_run()
@@ -48,11 +48,12 @@ if anonymous and run_segments:
     )
 view = document_view(run, theme, sentiments, kinds, anonymous=anonymous, segments=shown)
 if shown:
-    grouped = sum(int((view[name] == FEWER).sum()) for name in shown if name in view)
+    grouped = sum(int(view[name].isin([FEWER, GROUPED]).sum()) for name in shown if name in view)
     cells = len(view) * len(shown)
     st.caption(
-        f"{grouped:,} of the {cells:,} segment values shown read '{FEWER}' so that every "
-        f"combination of these segments holds {ANONYMOUS_MIN} respondents or more."
+        f"{grouped:,} of the {cells:,} segment values shown read '{FEWER}' or '{GROUPED}' so "
+        f"that every combination of these segments, the period and the language holds "
+        f"{ANONYMOUS_MIN} respondents or more."
     )
 st.write(f"{len(view):,} comments in this view.")
 st.dataframe(view.head(200), hide_index=True)
