@@ -1031,6 +1031,9 @@ def _score_by_period_markdown(run: Run, period: str, heads: list[str]) -> list[s
     return [
         f"### {name} by {period} [95% interval] (n)",
         "",
+        "Of the analysed comments with a score, each respondent once, in any language: the "
+        "base of the segments' scores (the drivers count those in English).",
+        "",
         "| | " + " | ".join(heads) + " |",
         "|---|" + "---:|" * len(heads),
         f"| {name} | " + " | ".join(cells) + " |",

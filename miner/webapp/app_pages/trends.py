@@ -71,8 +71,9 @@ if by_period:
             hide_index=True,
         )
         st.caption(
-            f"Each respondent counted once; fewer than {min_n} scored comments: no "
-            "figure (too few)."
+            f"Of the analysed comments with a score, each respondent once, in any language "
+            f"(the segments' base; the drivers count those in English); fewer than {min_n} "
+            "scored comments: no figure (too few)."
         )
 
 
