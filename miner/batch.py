@@ -217,7 +217,9 @@ def _blank_elsewhere(corpus: Corpus, others: list[str]) -> str:
     n = int(elsewhere.sum())
     if n < max(10, 0.05 * len(frame)):
         return ""
-    joined = JOIN.join([*others, corpus.text_col])
+    # In the file's column order: a title before its post ("title+selftext+body").
+    order = {name: i for i, name in enumerate(frame.columns)}
+    joined = JOIN.join(sorted([*others, corpus.text_col], key=lambda c: order.get(c, 0)))
     joined = f'"{joined}"' if " " in joined else joined
     return (
         f"; {n:,} rows have no '{corpus.text_col}' but words in another of these "

@@ -508,7 +508,7 @@ def test_other_columns_of_free_text_are_named_when_the_text_column_is_detected()
     line = _text_columns_line(corpus_from_frame(posts))
     assert line.startswith("text column 'body'")
     assert "10 rows have no 'body' but words in another of these columns: --text-col " in line
-    assert line.endswith("+body reads every row's words")
+    assert line.endswith("--text-col title+selftext+body reads every row's words")
 
 
 def test_an_ordinary_export_is_not_taken_for_a_survey_tools(tmp_path):
