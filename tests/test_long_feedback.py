@@ -41,6 +41,20 @@ def test_long_feedback_is_detected_from_comment_length():
     assert resolve_theme_unit("comment", long) == "comment"
     with pytest.raises(ValueError, match="theme unit"):
         resolve_theme_unit("sentence", short)
+    # Under 40 words but three points each (forum posts of 38 words had been themed
+    # whole, their topics blended into four themes): pieces.
+    posts = [
+        "The login token now expires every hour since release 3.2. "
+        "Also an official Windows ARM build of the CLI would help our team a lot. "
+        "And the new pricing per seat doubled our monthly bill."
+    ] * 10
+    assert is_long_feedback(posts)
+    # One point told in two sentences of the same length: comments, as the demo's are.
+    told = [
+        "The bank feed stopped syncing again this week and every transaction is missing. "
+        "I had to import all of them by hand from CSV files, which took me a whole afternoon."
+    ] * 10
+    assert not is_long_feedback(told)
 
 
 def test_long_comments_are_themed_point_by_point(long_demo):
