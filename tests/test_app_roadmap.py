@@ -153,3 +153,27 @@ def test_value_and_leave_out_choices_read_the_input_columns(small_run):
     assert "labels" not in choices  # a list per comment
     assert not {"nan", "<NA>"} & set(choices.get("ratio", []))
     assert "nps" not in choices and "customer_id" not in choices
+
+
+def test_roadmap_page_reads_dates_with_several_utc_offsets(small_run, monkeypatch, tmp_path):
+    # A Delighted export writes each time with its offset, -0800 in winter and -0700 in
+    # summer: the page had failed ("Mixed timezones detected").
+    import shutil
+
+    run_dir = tmp_path / "offsets"
+    shutil.copytree(small_run[0], run_dir)
+    run = load_run(run_dir, curated=False)
+    column = run.meta["date_col"]
+    source = column if column in run.documents.columns else f"input_{column}"
+    documents = pd.read_parquet(run_dir / "documents.parquet")
+    days = pd.to_datetime(documents[source], errors="coerce")
+    offsets = ["-08:00" if i % 2 else "-07:00" for i in range(len(days))]
+    documents[source] = [
+        f"{d:%Y-%m-%d} 09:30:00 {o}" if pd.notna(d) else None
+        for d, o in zip(days, offsets, strict=True)
+    ]
+    documents.to_parquet(run_dir / "documents.parquet")
+    at = _page(run_dir, monkeypatch)
+    assert not at.exception, at.exception
+    since = at.date_input(key="roadmap_since")
+    assert since.min == days.min().date() and since.max == days.max().date()

@@ -10,7 +10,8 @@ from miner.app_state import current_run, roadmap_feed, roadmap_options, run_key
 from miner.errors import MinerError
 from miner.report import escape_markdown
 from miner.roadmap import export
-from miner.roadmap.priority import FACTORS, LEAVE_OUT_VALUES, input_column
+from miner.roadmap.priority import FACTORS, LEAVE_OUT_VALUES
+from miner.search import comment_dates
 
 LISTS = {"themes": "Themes", "jobs": "Jobs to be done"}
 FACTOR_COLOURS = alt.Scale(
@@ -30,8 +31,10 @@ left, middle, right = st.columns([1, 1, 2])
 level = left.radio("List", list(LISTS), format_func=LISTS.get, horizontal=True, key="roadmap_list")
 since = None
 if date_col:
-    dates = pd.to_datetime(run.documents[input_column(run, date_col, "date")], errors="coerce")
-    dates = dates.dropna()
+    # Read as the fit read them (time zones to UTC, the run's day/month order): a
+    # Delighted export's offsets, -0800 in winter and -0700 in summer, had failed the page.
+    dates = comment_dates(run)
+    dates = dates.dropna() if dates is not None else pd.Series(dtype="datetime64[ns]")
     if not dates.empty:
         chosen = middle.date_input(
             "Since",
