@@ -497,6 +497,12 @@ def detect_text_column(frame: pd.DataFrame) -> str:
     none (E104) when the best is a category ("A"/"B", plan names)."""
     best, best_score = None, 0.0
     scores = _text_scores(frame)
+    # The company's replies ("Reply Content", "Developer Reply Text") are not the
+    # customers' words: another free-text column is the text when there is one (a
+    # review site's canned reply, longer than the reviews, had been read as them).
+    customers = {c: v for c, v in scores.items() if not _REPLY_NAME.search(c)}
+    if any(score >= MIN_TEXT_SCORE for score, _ in customers.values()):
+        scores = customers
     for column, (score, _) in scores.items():
         if score > best_score:
             best, best_score = column, score
@@ -529,6 +535,12 @@ def detect_text_column(frame: pd.DataFrame) -> str:
             + ". Name the comment column with --text-col."
         )
     return best
+
+
+_REPLY_NAME = re.compile(
+    r"(?i)\b(?:developer|company|merchant|business|owner|seller|agent|staff|support|admin"
+    r"|moderator)?[ _.-]?repl(?:y|ies|ied)\b|^reply|repl(?:y|ies)[ _.-]?(?:content|text|body)"
+)
 
 
 def _mostly_html(column: pd.Series) -> bool:

@@ -896,3 +896,26 @@ def test_a_header_repeated_by_joined_files_is_left_out_and_said(tmp_path):
     plain = tmp_path / "plain.csv"
     plain.write_text("Review Text,plan\nReview Text,Pro\nslow sync,Free\n")
     assert len(load_corpus(plain, text_col="Review Text")) == 2
+
+
+def test_a_companys_reply_column_is_not_the_customers_text(tmp_path):
+    # A review site's export: the company's canned reply, longer than the reviews, had
+    # been read as the comments (one theme, the reply's, over every review).
+    reviews = [f"Outlook sync double-booked my client on day {i}" for i in range(30)]
+    reply = (
+        "Hi {name}, thank you so much for taking the time to share your experience with "
+        "us. Our support team would love to help, please write to us any time."
+    )
+    frame = pd.DataFrame(
+        {
+            "Review Title": ["Sync issue"] * 30,
+            "Review Content": reviews,
+            "Reply Content": [reply.format(name=f"Customer {i}") for i in range(30)],
+        }
+    )
+    path = tmp_path / "trustpilot.csv"
+    frame.to_csv(path, index=False)
+    assert load_corpus(path).text_col == "Review Content"
+    # A reply column alone is still read (the only text there is).
+    frame[["Reply Content"]].to_csv(path, index=False)
+    assert load_corpus(path).text_col == "Reply Content"

@@ -27,7 +27,7 @@ import pandas as pd
 
 from miner import schema
 from miner.errors import InvalidConfig
-from miner.ingest import check_column
+from miner.ingest import check_column, text_parts
 from miner.insights.columns import (
     SCORE_RANGES,
     choose_period,
@@ -162,7 +162,10 @@ def choose_columns(
             raise InvalidConfig(
                 f"'{column}' is the text column; it cannot also be the {role} column"
             )
-    taken = tuple(c for c in (text_col, id_col, date, score, *segment_list) if c)
+    # A joined text column's parts are text too ("Review Title+Review Content": its
+    # title had been detected as a segment and held fixed, every driver's effect 0).
+    parts = text_parts(text_col, frame.columns) if text_col else []
+    taken = tuple(c for c in (text_col, *parts, id_col, date, score, *segment_list) if c)
     found = detect_columns(frame, exclude=taken) if detect else None
     if found is not None:
         if date_col is None and found.date:
