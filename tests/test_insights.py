@@ -899,7 +899,8 @@ def test_amounts_written_as_exports_write_them_are_no_detected_segment():
             # a balance below zero as accounting writes it
             "balance": ["(1,200)", "340.00", "(75.50)", "-$40"] * (n // 4),
             "plan": ["Free", "Pro", "Team"] * (n // 3),
-            "size": ["1-50", "51-200", "1,000+"] * (n // 3),  # bands are values
+            # bands are values (in another order than the plans: not the same groups)
+            "size": ["1-50", "51-200", "1,000+", "51-200"] * (n // 4),
         }
     )
     found = detect_columns(frame, exclude=("comment",))
