@@ -510,6 +510,7 @@ def test_detect_columns_on_the_demo_export(demo_frames):
         ("How would you rate the app overall?", "rating"),  # Microsoft Forms
         ("Bewertung", "rating"),  # a German export
         ("How easy was it to set up? (1-5)", "rating"),
+        ("How easy was it to get started?", "rating"),  # Typeform's opinion scale
     ],
 )
 def test_a_score_named_as_forms_ask_it_is_detected(name, kind):

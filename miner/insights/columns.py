@@ -35,7 +35,8 @@ SCORE_NAME = re.compile(r"nps|csat|rating|score|stars?$|satisfaction|recommend",
 # rate ...", "Bewertung", a question giving its scale, but also "Discount rate (%)",
 # "Hourly rate"): a score only when its values are a scale's, whole numbers 0-10.
 SCALE_NAME = re.compile(
-    r"\bsatisf|\bbewertung\b|\brate\b|"
+    r"\bsatisf|\bbewertung\b|\brate\b|\bhow (?:easy|hard|difficult|happy|useful|helpful"
+    r"|likely|clear|simple|confident)\b|"
     r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*\)",
     re.I,
 )
