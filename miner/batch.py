@@ -911,8 +911,10 @@ def score_into(
             on_new_topics=found.append,
         )  # fmt: skip
         # theme_novel stays with the batch's rows (the fitted rows are what the model
-        # knows: False), so a PM can leave comments no theme explains out of counts.
-        added = pd.read_parquet(scored)
+        # knows: False). In the run they count for no theme: a new topic's 44 comments,
+        # far from every theme, had been counted in their nearest two themes and made
+        # one of them "emerging" (the scored file keeps the nearest theme for a PM).
+        added = _novel_unassigned(pd.read_parquet(scored))
         # Raw as fitted, with every batch (the curation applies on load, to all of them).
         run = load_run(run_dir, curated=False, embeddings=True)
         documents = run.documents
@@ -960,6 +962,26 @@ def score_into(
         f"{len(documents):,} rows in all"
     )
     return rows
+
+
+def _novel_unassigned(added: pd.DataFrame) -> pd.DataFrame:
+    """The batch's rows far from every theme (``theme_novel``) with no theme."""
+    if "theme_novel" not in added.columns:
+        return added
+    novel = added["theme_novel"].fillna(False).astype(bool).to_numpy()
+    if not novel.any():
+        return added
+    added = added.copy()
+    added.loc[novel, "theme_id"] = schema.UNASSIGNED
+    if "theme_label" in added.columns:
+        added.loc[novel, "theme_label"] = pd.NA
+    if "theme_confidence" in added.columns:
+        added.loc[novel, "theme_confidence"] = 0.0
+    if "theme_ids" in added.columns:
+        added["theme_ids"] = [
+            [] if flag else ids for flag, ids in zip(novel, added["theme_ids"], strict=True)
+        ]
+    return added
 
 
 # A batch whose rows are this much another batch's (every input column the same) is

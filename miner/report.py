@@ -870,8 +870,8 @@ def changes_markdown(run: Run) -> list[str]:
             lines += new_topics_markdown(
                 batch["new_topics"],
                 f"New topics in batch '{batch['name']}'",
-                "the run's model (its themes still count them: `theme_novel` marks them in "
-                "documents.parquet)",
+                "the run's model (they count for no theme of the run: `theme_novel` marks "
+                "them in documents.parquet)",
             )
     return lines
 

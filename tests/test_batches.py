@@ -113,6 +113,11 @@ def test_a_batch_keeps_its_new_topics_and_the_same_rows_are_not_added_twice(
     january = run.documents[run.documents["batch"] == "2026-01"]
     assert found["analysed"] == january["status"].isin(schema.ANALYSED).sum()
     assert found["novel"] == novel["2026-01"]
+    # They count for no theme of the run (a new topic's comments had been counted in
+    # their nearest themes and made one "emerging").
+    far = january[january["theme_novel"].astype(bool)]
+    assert len(far) and (far["theme_id"] == -1).all()
+    assert all(len(ids) == 0 for ids in far["theme_ids"])
     code, report, _ = cli("report", run_dir)
     assert code == 0
     assert "## New topics in batch '2026-01'" in report
