@@ -13,8 +13,8 @@ run = current_run()
 st.caption(
     "Downloads for the development team: personal data (e-mail addresses, phone, card, "
     "IBAN, account and identity numbers, birth dates, postcodes, street addresses, names "
-    "after a title) is masked and no CSV cell can start a spreadsheet formula; names "
-    "written without a title are not. "
+    "after a title, @handles, pasted keys) is masked and no CSV cell can start a "
+    "spreadsheet formula; names written without a title are not. "
     "The HTML report opens in any browser, offline: charts and quotes, no server."
 )
 
