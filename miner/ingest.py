@@ -222,8 +222,53 @@ def read(path: str | Path, sheet: str | None = None) -> Table:
     """Read a whole file: its rows and what reading each of them found."""
     tables = list(iter_tables(path, chunk_rows=1 << 40, sheet=sheet))
     joined = _joined_tables(tables)  # Parquet row groups: one table
+    copies = _repeated_records(joined.frame)
+    if copies.any():
+        joined = _rows_of(joined, ~copies)
+        key = _record_key(joined.frame)
+        joined.notes = [
+            *joined.notes,
+            f"{schema.counted(int(copies.sum()), 'row')} left out: the same record again, "
+            f"every cell the same ('{key}' included); counted once",
+        ]
     joined.frame.index = range(len(joined.frame))
     return joined
+
+
+def _record_key(frame: pd.DataFrame) -> str | None:
+    """A column that names each record (a response or ticket id): filled on most rows and
+    one value a row, but for rows repeated whole."""
+    filled_min = 0.9 * len(frame)
+    for name in frame.columns:
+        if not _ID_LIKE.search(str(name)):
+            continue
+        text = frame[name].map(_cell_text)
+        filled = text[text.notna() & (text != "")]
+        if len(filled) >= filled_min and filled.nunique() >= 0.8 * len(filled):
+            return str(name)
+    return None
+
+
+def _cell_text(value) -> str | None:
+    """A cell as text to compare (a number, bytes or a record by its repr), None blank."""
+    if isinstance(value, str):
+        return value.strip()
+    if value is None or (np.ndim(value) == 0 and not isinstance(value, bytes) and pd.isna(value)):
+        return None
+    return repr(value)
+
+
+_ID_LIKE = re.compile(r"(?i)(?:^|[ _.-])(?:id|uuid|key|number|no|#)$|^id$|response ?id|ticket")
+
+
+def _repeated_records(frame: pd.DataFrame) -> np.ndarray:
+    """Rows that repeat an earlier row in every cell, in a file whose records carry an id
+    (a survey export's "Response ID"): the same response twice, exported twice, had
+    been counted twice in the NPS. Without an id column, two equal rows may be two
+    people: kept."""
+    if len(frame) < 2 or _record_key(frame) is None:
+        return np.zeros(len(frame), dtype=bool)
+    return frame.map(_cell_text).duplicated(keep="first").to_numpy()
 
 
 def iter_tables(

@@ -919,3 +919,27 @@ def test_a_companys_reply_column_is_not_the_customers_text(tmp_path):
     # A reply column alone is still read (the only text there is).
     frame[["Reply Content"]].to_csv(path, index=False)
     assert load_corpus(path).text_col == "Reply Content"
+
+
+def test_a_record_exported_twice_is_counted_once(tmp_path):
+    # A Delighted export held 40 responses twice, every cell the same: the NPS had
+    # counted them twice.
+    rows = [
+        {"Response ID": 1000 + i, "Score": i % 11, "Comment": f"Outlook sync failed on day {i}"}
+        for i in range(30)
+    ]
+    path = tmp_path / "nps.csv"
+    pd.DataFrame(rows + rows[:4]).to_csv(path, index=False)
+    corpus = load_corpus(path)
+    assert len(corpus) == 30
+    assert corpus.notes == [
+        "4 rows left out: the same record again, every cell the same ('Response ID' "
+        "included); counted once"
+    ]
+    # Without an id naming each record, two equal rows may be two people: kept.
+    pd.DataFrame(rows + rows[:4]).drop(columns="Response ID").to_csv(path, index=False)
+    assert len(load_corpus(path)) == 34
+    # The same id with another answer is no copy.
+    changed = [{**rows[0], "Comment": "Sync works again"}]
+    pd.DataFrame(rows + changed).to_csv(path, index=False)
+    assert len(load_corpus(path)) == 31
