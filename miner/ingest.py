@@ -222,10 +222,10 @@ def read(path: str | Path, sheet: str | None = None) -> Table:
     """Read a whole file: its rows and what reading each of them found."""
     tables = list(iter_tables(path, chunk_rows=1 << 40, sheet=sheet))
     joined = _joined_tables(tables)  # Parquet row groups: one table
-    copies = _repeated_records(joined.frame)
+    key = _record_key(joined.frame) if len(joined.frame) > 1 else None
+    copies = _repeated_records(joined.frame, key)
     if copies.any():
         joined = _rows_of(joined, ~copies)
-        key = _record_key(joined.frame)
         joined.notes = [
             *joined.notes,
             f"{schema.counted(int(copies.sum()), 'row')} left out: the same record again, "
@@ -261,12 +261,12 @@ def _cell_text(value) -> str | None:
 _ID_LIKE = re.compile(r"(?i)(?:^|[ _.-])(?:id|uuid|key|number|no|#)$|^id$|response ?id|ticket")
 
 
-def _repeated_records(frame: pd.DataFrame) -> np.ndarray:
+def _repeated_records(frame: pd.DataFrame, key: str | None) -> np.ndarray:
     """Rows that repeat an earlier row in every cell, in a file whose records carry an id
-    (a survey export's "Response ID"): the same response twice, exported twice, had
-    been counted twice in the NPS. Without an id column, two equal rows may be two
-    people: kept."""
-    if len(frame) < 2 or _record_key(frame) is None:
+    (``key``, :func:`_record_key`: a survey export's "Response ID"): the same response
+    twice, exported twice, had been counted twice in the NPS. Without an id column, two
+    equal rows may be two people: kept."""
+    if key is None:
         return np.zeros(len(frame), dtype=bool)
     return frame.map(_cell_text).duplicated(keep="first").to_numpy()
 

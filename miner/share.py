@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from miner.insights.drivers import DETRACTOR_MAX, PROMOTER_MIN
 from miner.insights.stats import analysed
 from miner.persist import Run, spreadsheet_safe
 from miner.report import _no_nan, filter_documents, masked_run, to_html
@@ -185,7 +186,11 @@ def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]
 def _nps_group(scores: pd.Series) -> pd.Series:
     """An NPS answer as its group: an exact 0-10 beside the segments is a fingerprint."""
     numbers = pd.to_numeric(scores, errors="coerce")
-    groups = np.where(numbers >= 9, "promoter", np.where(numbers <= 6, "detractor", "passive"))
+    groups = np.where(
+        numbers >= PROMOTER_MIN,
+        "promoter",
+        np.where(numbers <= DETRACTOR_MAX, "detractor", "passive"),
+    )
     return pd.Series(groups, index=scores.index, dtype=object).where(numbers.notna(), None)
 
 

@@ -181,6 +181,11 @@ _VERSION = re.compile(r"\d+(?:\.\d+)+")
 _THREE_PARTS = re.compile(r"\d+\.\d+\.\d+")
 
 
+def _by_keys(keys: list) -> np.ndarray:
+    """The positions of ``keys`` in their sorted order."""
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+
+
 def value_order(labels) -> np.ndarray | None:
     """The order of segment values that all hold a number, by that number: 2 before 10,
     bands as binned (``<= 10``, ``(10, 25]``, ``> 80``; ``<18``, ``18-24``, ``65+``) and
@@ -191,7 +196,7 @@ def value_order(labels) -> np.ndarray | None:
         # A five-point scale's answers in its order ("Strongly disagree" first), not
         # the alphabet's ("Agree, Disagree, Neither ...").
         keys = list(zip(scale, map(str, labels), strict=True))
-        return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+        return _by_keys(keys)
     if any(_THREE_PARTS.search(str(label)) for label in labels):
         versions = [_VERSION.search(str(label)) for label in labels]
         if all(versions):
@@ -199,7 +204,7 @@ def value_order(labels) -> np.ndarray | None:
                 (tuple(int(part) for part in found.group(0).split(".")), str(label))
                 for found, label in zip(versions, labels, strict=True)
             ]
-            return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+            return _by_keys(keys)
     keys = []
     for label in labels:
         found = _FIRST_NUMBER.search(str(label))
@@ -212,7 +217,7 @@ def value_order(labels) -> np.ndarray | None:
         elif lead.startswith(">"):
             number += 0.5
         keys.append((number, str(label)))
-    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+    return _by_keys(keys)
 
 
 def _column_table(values, column, pos, theme_of, themes, signs, min_n) -> pd.DataFrame:
