@@ -1015,7 +1015,6 @@ def _score_by_period_markdown(run: Run, period: str, heads: list[str]) -> list[s
     if not found:
         return []
     name = schema.score_name(run.meta.get("score_type"), capital=True)
-    digits = views.score_digits(run)
     cells = []
     for row in found:
         if not row["n"]:
@@ -1023,9 +1022,8 @@ def _score_by_period_markdown(run: Run, period: str, heads: list[str]) -> list[s
         elif row["score"] is None:
             cells.append(f"{TOO_FEW} (n = {row['n']:,})")
         else:
-            sign = "+" if run.meta.get("score_type") == "nps" else ""  # a mean is unsigned
-            value, low, high = (f"{row[k]:{sign}.{digits}f}" for k in ("score", "low", "high"))
-            cells.append(f"{value} [{low}, {high}] (n = {row['n']:,})")
+            level = views.score_level(run, row["score"], row["low"], row["high"])
+            cells.append(f"{level} (n = {row['n']:,})")
     if len(cells) != len(heads):
         return []
     return [

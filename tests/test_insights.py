@@ -705,6 +705,17 @@ def test_a_good_bad_rating_is_a_score_of_the_share_rated_good():
     assert summary["score"] == pytest.approx(100 * good / parsed.values.notna().sum())
     shown = overall_score({"score": summary, "score_type": "good_bad"})
     assert shown == f"{summary['score']:.1f}%"
+    # So is a period's (an engagement survey's waves), an NPS signed, a mean as it is.
+    from types import SimpleNamespace
+
+    from miner.insights.views import score_level
+
+    def level(kind):
+        return score_level(SimpleNamespace(meta={"score_type": kind}), 61.26, 55.0, 67.44)
+
+    assert level("good_bad") == "61.3% [55.0%, 67.4%]"
+    assert level("nps") == "+61.3 [+55.0, +67.4]"
+    assert level("csat") == "61.26 [55.00, 67.44]"
 
 
 def test_written_five_point_answers_are_a_score_and_sort_in_their_order():

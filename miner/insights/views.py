@@ -230,6 +230,17 @@ def score_interval(run: Run, value, low=None, high=None, too_few: bool = False) 
     return f"{value:+.{d}f} [{low:+.{d}f}, {high:+.{d}f}]"
 
 
+def score_level(run: Run, value, low, high) -> str:
+    """A score itself (not a difference) with its interval: NPS signed, a share rated
+    good in %, a mean as it is (``+12.5 [+4.0, +21.0]``, ``61.3% [55.0%, 67.4%]``,
+    ``4.21 [4.10, 4.32]``)."""
+    kind = run.meta.get("score_type")
+    sign = "+" if kind == "nps" else ""
+    unit = "%" if kind == "good_bad" else ""
+    value, low, high = (f"{x:{sign}.{score_digits(run)}f}{unit}" for x in (value, low, high))
+    return f"{value} [{low}, {high}]"
+
+
 def score_name(run: Run) -> str:
     """What the run's score is called (:func:`miner.schema.score_name`)."""
     return schema.score_name(run.meta.get("score_type"))

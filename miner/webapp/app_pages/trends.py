@@ -61,6 +61,8 @@ def _period_text(period: str) -> str:
 by_period = info.get("score_by_period")
 if by_period:
     score_name = schema.score_name(run.meta.get("score_type"), capital=True)
+    if run.meta.get("score_type") == "good_bad":
+        score_name += " (%)"
     scores = pd.DataFrame(by_period)
     scores["period"] = scores["period"].map(_period_text)
     with st.expander(f"{score_name} by {period_name}, with its 95% interval and n"):
