@@ -452,8 +452,11 @@ def strip_boilerplate(text: str) -> str:
             text = " ".join(_without_chat_furniture([text]))
             if not text:
                 return ""
+        if _solved_note_alone(text):
+            return ""
         return _strip_inline(text) if any(ch.isalpha() for ch in text) else original
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    written = lines
     structured = _without_structure(lines)
     lines = _without_chat_furniture(structured)
     if structured and not lines:  # the interviewer's turns alone: no customer's words
@@ -482,7 +485,20 @@ def strip_boilerplate(text: str) -> str:
     # writer's job and made them a co-creator).
     if any(_QUOTED.match(line) for line in lines):
         return "\n".join(line for line in lines if not _QUOTED.match(line)).strip()
+    if any(_solved_note_alone(line) for line in written):
+        return ""
     return original
+
+
+def _solved_note_alone(text: str) -> bool:
+    """Whether ``text`` is a short note that the writer's problem is solved ("EDIT:
+    solved, it was the proxy"), the post's only words: the thread's outcome, no feedback
+    (status ``empty``; a longer note keeps its words)."""
+    return bool(_SOLVED_NOTE.match(text)) and len(text.split()) <= _SOLVED_NOTE_WORDS
+
+
+# The most words of a solved note that is a post's only text and says nothing else.
+_SOLVED_NOTE_WORDS = 12
 
 
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")

@@ -446,6 +446,12 @@ def test_a_forums_quotes_code_signature_and_solved_note_go():
     assert strip_boilerplate(signed) == "Login expires hourly since 3.2."
     solved = "Login expires hourly since 3.2.\n\n**EDIT 2:** solved, it was NO_PROXY."
     assert strip_boilerplate(solved) == "Login expires hourly since 3.2."
+    # A post that is only such a note says nothing: status empty, no theme of its own.
+    from miner.clean import clean
+
+    alone = ["EDIT: solved, it was the proxy", "**Update 2:** fixed, thanks!\n\n"]
+    longer = "Update: fixed, but the app should say that a proxy blocks sync, not fail silently"
+    assert list(clean([*alone, longer]).status) == ["empty", "empty", "ok"]
 
 
 @pytest.mark.parametrize(
