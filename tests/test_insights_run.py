@@ -694,6 +694,27 @@ def test_a_segment_that_is_the_score_grouped_is_not_held_fixed(tmp_path):
     assert (run.drivers["effect"].abs() > 0.5).any()
 
 
+def test_a_segment_that_is_another_rating_is_not_held_fixed(tmp_path):
+    # An engagement survey's Likert items named as segments: held fixed beside the
+    # themes, an opinion formed by the same experiences took up the themes' effect.
+    frame = _frame()
+    noisy = frame["nps"].to_numpy() + np.random.default_rng(1).integers(-2, 3, len(frame))
+    scale = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree"]
+    frame["I feel valued"] = [scale[min(max(int(v), 0) // 3, 3)] for v in noisy]
+    frame["How satisfied are you with support? (1-5)"] = 1 + np.clip(noisy, 0, 12) // 3
+    segments = ["plan", "I feel valued", "How satisfied are you with support? (1-5)"]
+    columns = choose_columns(frame, "comment", "customer_id", None, segments, "nps", "nps")
+    assert columns.segment_cols == tuple(segments)  # still segments: NPS by each answer
+    run = _toy_run(frame)
+    run.themes["area_label"] = ""
+    run = add_insights(run, frame, columns, min_n=20, resamples=50)
+    info = run.meta["insights"]["drivers"]
+    assert info["held_fixed"] == ["plan"]
+    assert set(info["not_held"]) == set(segments[1:])
+    assert "I feel valued is not held fixed: it is a rating too" in views.methods(run)["drivers"]
+    assert set(run.segment_summary["segment_column"]) == set(segments)
+
+
 def test_date_order_given_reads_every_ambiguous_date_so_and_later_readers_follow_it(tmp_path):
     # A monthly pulse answered on the 1st of each month (US): no number above 12, and
     # the closer reading is day first (1 to 12 January). --date-order month-first says

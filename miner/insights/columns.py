@@ -737,6 +737,16 @@ def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
     return kind, f"name and {why}"
 
 
+def is_rating(name: str, values: pd.Series) -> bool:
+    """Whether a column holds answers on a rating scale, a score of its own (written
+    five-point answers, "How satisfied are you ...? (1-5)", a CSAT or stars column):
+    an opinion like the score, not an attribute of who gave it."""
+    filled = values[values.notna() & (values.astype("string").str.strip() != "")]
+    if filled.empty:
+        return False
+    return likert_values(filled) is not None or _score_guess(name, filled) is not None
+
+
 # The share of a score column's numbers that must be valid for the type its name says.
 NAMED_SCORE_VALID = 0.8
 

@@ -32,6 +32,7 @@ from miner.insights.columns import (
     SCORE_RANGES,
     choose_period,
     detect_columns,
+    is_rating,
     parse_dates,
     parse_score,
     period_labels,
@@ -417,7 +418,16 @@ def add_insights(
                 for c in columns.segment_cols
                 if score_determines(described.scores, described.segments[c])
             ]
-            held = [k for k, c in zip(keys, columns.segment_cols, strict=True) if c not in grouped]
+            # Nor another rating ("I feel valued": Strongly agree ... ; a CSAT beside the
+            # NPS): an opinion formed by the same experiences the themes tell, it would
+            # take up their effect (an engagement survey's Likert items had).
+            rated = [
+                c
+                for c in columns.segment_cols
+                if c not in grouped and is_rating(c, described.segments[c])
+            ]
+            left = set(grouped) | set(rated)
+            held = [k for k, c in zip(keys, columns.segment_cols, strict=True) if c not in left]
             settings = dict(
                 id_col=_CUSTOMER if run.id_col else None,
                 n_boot=resamples,
@@ -462,14 +472,18 @@ def add_insights(
                 "resample_unit": unit,
                 "seed": seed,
                 "level": 0.95,
-                "held_fixed": [c for c in columns.segment_cols if c not in grouped],
+                "held_fixed": [c for c in columns.segment_cols if c not in left],
             }
             if "question" in documents.columns:
                 info["drivers"]["score_unit"] = "respondents"
-            if grouped:
-                info["drivers"]["not_held"] = {
-                    c: f"it follows the score '{columns.score_col}'" for c in grouped
-                }
+            not_held = {c: f"it follows the score '{columns.score_col}'" for c in grouped}
+            not_held |= {
+                c: "it is a rating too, formed by the experiences the themes tell: held "
+                "fixed it would take up their effect"
+                for c in rated
+            }
+            if not_held:
+                info["drivers"]["not_held"] = not_held
             info["computed"].append(schema.DRIVERS_FILE)
         else:
             info.setdefault("not_computed", {})["drivers"] = (
