@@ -58,9 +58,18 @@ _MESSAGE_RULE = (
     r"mensagem original|mensagem encaminhada|oorspronkelijk bericht|doorgestuurd bericht)"
     r"\s*-{2,}"
 )
-_QUOTE_HEADER = re.compile(
-    rf"(?i)^\s*({_REPLY_HEADER}\s*$|{_MESSAGE_RULE}|_{{10,}}\s*$|from:\s.+$)"
+# A help desk's reply marker: the customer writes above it, the notification and the
+# thread's history follow ("##- Please type your reply above this line -##" of Zendesk,
+# "-- Reply above this line --", "Please do not write below this line").
+_REPLY_MARKER = (
+    r"[#>*_\-=\s\[(]*(please\s+)?((type|write|enter)\s+(your\s+)?(reply|response|answer)|"
+    r"reply|respond|write)\s+above\s+this\s+line\b[^\n]{0,20}|"
+    r"[#>*_\-=\s\[(]*(please\s+)?do\s+not\s+(write|reply|type)\s+below\s+this\s+line\b[^\n]{0,20}"
 )
+_QUOTE_HEADER = re.compile(
+    rf"(?i)^\s*({_REPLY_HEADER}\s*$|{_MESSAGE_RULE}|_{{10,}}\s*$|from:\s.+$|{_REPLY_MARKER}$)"
+)
+_REPLY_MARKER_LINE = re.compile(rf"(?i)^\s*({_REPLY_MARKER})$")
 # An Outlook header in another language: "De : Ana", "Von: Ana", "Van: Ana", "Da: Ana",
 # counted only when a date line follows within a few lines ("Envoyé :", "Gesendet:").
 _LOCAL_FROM = re.compile(r"(?i)^\s*(de|von|van|da)\s?:\s.+$")
@@ -105,6 +114,8 @@ _FOOTER = re.compile(
     r"if you (have )?received this (e-?mail|message) in error|"
     r"intended (solely|only) for the (use of the )?(individual|addressee|recipient)|"
     r"please consider the environment before printing|"
+    # a help desk's notification ("This email is a service from Acme. Delivered by Zendesk")
+    r"this e-?mail is a service from\b|delivered by (zendesk|freshdesk|help ?scout)\b|"
     r"registered in england( and wales)?|registered office:|"
     r"to unsubscribe\b|unsubscribe from (these|this) (e-?mails?|list)|"
     # French, German, Spanish, Italian, Portuguese, Dutch
@@ -123,6 +134,7 @@ _FOOTER = re.compile(
     r"(ten onrechte|per abuis|per vergissing) (heeft |hebt )?ontvangen|"
     r"avant d'imprimer|bevor sie diese e-?mail ausdrucken|antes de imprimir)"
 )
+_SPACES = re.compile(r"[ \t]{2,}")
 # A sign-off is followed by at most this many short lines (name, title, phone).
 _SIGNATURE_LINES = 5
 _SHORT_LINE = 60
@@ -150,6 +162,8 @@ _INLINE_QUOTE = re.compile(
     r"\b(Le|Am|El|Il giorno|Em|Op)\s+(\w{2,4}\.?,?\s+)?\d{1,4}\b.{4,200}?"
     r"\b(a [ée]crit|schrieb|escribi[óo]|ha scritto|escreveu|schreef)\b[^:]{0,120}:|"
     rf"{_MESSAGE_RULE}|"
+    # a help desk's reply marker, the notification after it
+    r"(?:#+-?\s*)?please (?:type|write) your (?:reply|response) above this line|"
     # a mail app's line, where a sentence starts: not "the invoice was sent from my account"
     r"(?:(?<=[.!?] )|^)(?-i:Sent) from my (?:iphone|ipad|android|galaxy|samsung|mobile"
     r"|phone|blackberry|huawei|pixel)\b|(?:(?<=[.!?] )|^)(?-i:Get) outlook for \w+|"
@@ -454,7 +468,10 @@ def strip_boilerplate(text: str) -> str:
                 return ""
         if _solved_note_alone(text):
             return ""
-        return _strip_inline(text) if any(ch.isalpha() for ch in text) else original
+        if not any(ch.isalpha() for ch in text):
+            return original
+        # A flattened export writes a blank line as two spaces ("it.  Kind regards,").
+        return _strip_inline(_SPACES.sub(" ", text))
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     written = lines
     structured = _without_structure(lines)
@@ -469,6 +486,7 @@ def strip_boilerplate(text: str) -> str:
         ),
     )
     kept = _cut_at(kept, lambda line, _: bool(_SIGNATURE_MARK.match(line)))
+    kept = [line for line in kept if not _REPLY_MARKER_LINE.match(line)]  # one opening it
     kept = _without_rule_signature(kept)
     kept = [line for line in kept if not _QUOTED.match(line)]
     kept = _drop_sign_off(kept)

@@ -467,3 +467,41 @@ def test_a_forums_quotes_code_signature_and_solved_note_go():
 )
 def test_a_rule_or_an_edit_that_carries_feedback_is_kept(text):
     assert strip_boilerplate(text) == text
+
+
+def test_a_help_desks_reply_marker_and_notification_go():
+    # A Zendesk mail reply: the customer writes above "##- Please type your reply above
+    # this line -##"; the notification, the agent's macro and "Delivered by Zendesk"
+    # follow. None of it had been cut: the footer made a helper's largest theme and the
+    # signature above it (name, title) reached the roadmap's quotes.
+    reply = (
+        "Hi Ben,\n\nThanks, but the CSV export still times out on the 40k row report.\n\n"
+        "Best,\nCarlos\n\nCarlos Kowalski | Revenue Operations Lead\nGlobex | globex.com\n"
+        "##- Please type your reply above this line -##\n\nYour request (#88001) has been "
+        "updated. To add additional comments, reply to this email.\n\nBen Ortiz (Acme "
+        "Support)\nNov 24, 2026, 09:45 GMT\n\nI have passed your feature request on to our "
+        "product team.\n\nThis email is a service from Acme Support. Delivered by Zendesk"
+    )
+    assert (
+        strip_boilerplate(reply)
+        == "Thanks, but the CSV export still times out on the 40k row report."
+    )
+    opening = "##- Please type your reply above this line -##\nSAML login fails since the update."
+    assert strip_boilerplate(opening) == "SAML login fails since the update."
+    flat = (
+        "the export keeps failing for every file over ten megabytes since Monday and we "
+        "cannot send reports to our board ##- Please type your reply above this line -## "
+        "Your request (#88001) has been updated. Ben Ortiz (Acme Support) I passed it on."
+    )
+    assert strip_boilerplate(flat).endswith("cannot send reports to our board")
+
+
+def test_a_flattened_threads_two_spaces_still_end_a_sentence_before_a_signature():
+    # An export that turns each line break into a space writes a blank line as two:
+    # 37 of 60 flattened tickets had kept "Cheers, Sofia Haddad Head of Operations ...".
+    text = (
+        "Hi team, the export keeps failing for every file over ten megabytes since Monday "
+        "and we cannot send reports to our board, please look into it.  Kind regards, Ana "
+        "Lopez Head of Ops | Acme Tel: +44 20 7946 0958"
+    )
+    assert strip_boilerplate(text).endswith("please look into it.")
