@@ -138,9 +138,11 @@ def lines_as_sentences(text: str) -> str:
     and a list item's marker goes. Notes, bullet lists and forum posts write one point
     a line without a full stop; read as one sentence, four points were one piece and
     one job ran across three lines. A line broken mid-sentence (the next line goes on
-    in lower case) is left as it is."""
+    in lower case) is left as it is. A text of one line loses its list marker."""
     if "\n" not in text and "\r" not in text:
-        return text
+        # One list item alone (a notes file read a line a comment): its marker goes too
+        # ("- When I close the month I need to ..." had lost its situation, or its job).
+        return _BULLET.sub("", text, count=1)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     bullets = [bool(_BULLET.match(line)) for line in lines]
     words = [_BULLET.sub("", line, count=1).strip() for line in lines]

@@ -247,6 +247,12 @@ def test_quotes_read_html_character_references_as_the_analysis_does():
          "I have been trying to export the invoices all week"),
         # Lines that end as sentences already.
         ("Great app.\nLove it!", "Great app. Love it!"),
+        # One list item alone (council notes read a line a comment): its marker goes, as
+        # a list's does ("- When I close the month I need ..." had lost its situation).
+        ("- When I close the month I need every change.",
+         "When I close the month I need every change."),
+        ("3) burger came with cold buns.", "burger came with cold buns."),
+        ("-1 star for the ads", "-1 star for the ads"),
     ],
 )  # fmt: skip
 def test_lines_end_as_sentences_where_the_writer_meant_them_to(text, read):

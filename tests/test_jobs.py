@@ -887,3 +887,14 @@ def test_doing_much_or_more_alone_is_no_goal(extractor):
     jobs = extractor.extract(texts)
     assert jobs[0] == []
     assert [job.statement for job in jobs[1]] == ["I want to get more storage."]
+
+
+def test_a_list_item_alone_keeps_its_situation():
+    # Council notes read a line a comment: "- When ..." had lost its situation (16 of
+    # 16 such lines) or its job; the job rules read the analysed text, marker gone.
+    from miner.clean import analysed_text
+
+    text = "- When I close the month I need to show the auditors every change to the ledger."
+    (job,) = JobExtractor().extract([analysed_text(text)])[0]
+    assert job.situation == "I close the month"
+    assert job.motivation == "show the auditors every change to the ledger"
