@@ -1366,15 +1366,49 @@ def _text_size(value) -> int:
 
 
 def _inner_path(record: dict) -> tuple[str, ...] | None:
-    """The key path (one or two keys deep) of a list of records in ``record``."""
+    """The key path (one or two keys deep) of the list of records in ``record`` that
+    holds the most text (an Intercom conversation's ``contacts.contacts`` come before
+    its ``conversation_parts.conversation_parts``, which hold the messages)."""
+    found: list[tuple[int, tuple[str, ...]]] = []
     for key, value in record.items():
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            return (key,)
+            found.append((_text_size(value), (key,)))
         if isinstance(value, dict):
             for inner, deeper in value.items():
                 if isinstance(deeper, list) and deeper and isinstance(deeper[0], dict):
-                    return (key, inner)
+                    found.append((_text_size(deeper), (key, inner)))
+    # The first of the wordiest (max keeps the first of equals).
+    return max(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def _opening_message(record: dict, path: tuple[str, ...], items: list) -> tuple[dict, dict] | None:
+    """A conversation's first message when the parent keeps it apart from the rest (an
+    Intercom conversation's ``source``: its body and author, the replies in
+    ``conversation_parts``), as one more record with the keys the replies use; else
+    None."""
+    keys = {k for item in items if isinstance(item, dict) for k, v in item.items()}
+    for name, value in record.items():
+        if name == path[0] or not isinstance(value, dict):
+            continue
+        shared = [k for k, v in value.items() if k in keys and isinstance(v, str) and v.strip()]
+        if "body" in shared or "text" in shared or "message" in shared:
+            message = _flat(value)
+            for key in keys - set(message):  # its date as the conversation's
+                if key in record and not isinstance(record[key], (dict, list)):
+                    message[key] = record[key]
+            return message
     return None
+
+
+def _flat(record: dict) -> dict:
+    """``record`` with its nested records' values as dotted keys (``author.type``)."""
+    flat = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            flat |= {f"{key}.{k}": v for k, v in _flat(value).items()}
+        elif not isinstance(value, list):
+            flat[key] = value
+    return flat
 
 
 # A parent record whose wordiest field runs to this many words on average (a ticket's
@@ -1420,7 +1454,12 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
         return records, []
     prefix = container[:-1] if container.endswith("s") and len(container) > 3 else container
     rows = []
+    openings = 0
     for record in records:
+        items = inner(record)
+        opening = _opening_message(record, path, items)
+        # Not its records' values: a conversation's rating would be counted once a
+        # message.
         parent = {
             f"{prefix}.{k}": v
             for k, v in record.items()
@@ -1428,14 +1467,22 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
         }
         # The post's own fields first: its date and author are the ones detected, not
         # its topic's (73 of 784 posts had been dated by their topic).
-        rows += [{**item, **parent} for item in inner(record) if isinstance(item, dict)]
+        if opening is not None:  # a chat's first message, kept apart (Intercom's source)
+            rows.append({**opening, **parent})
+            openings += 1
+        rows += [{**item, **parent} for item in items if isinstance(item, dict)]
     if not rows:
         return records, []
     where = ".".join(path)
+    first = (
+        f" (and each {prefix}'s first message, kept apart from them: {openings:,})"
+        if openings
+        else ""
+    )
     return rows, [
         f"read the {len(rows):,} records nested in '{where}' of its {len(records):,} "
-        f"{container}, each with its {prefix}'s fields ('{prefix}.…'): they hold most of "
-        "the file's text"
+        f"{container}{first}, each with its {prefix}'s fields ('{prefix}.…'): they hold "
+        "most of the file's text"
     ]
 
 
@@ -1482,7 +1529,7 @@ def _as_answers(tables: Iterator[Table], chunk_rows: int | None = None) -> Itera
     repeated column name is said too; a chat export's bot and system messages left out,
     said once (``chunk_rows``: the chunks' size, to say that later ones may hold more)."""
     renamed: dict[str, str] = {}
-    qualtrics = machines_said = False
+    qualtrics = machines_said = staff_said = False
     for number, table in enumerate(_first_rows_together(tables, _HEADER_ROWS + 1)):
         keep = np.ones(len(table.frame), dtype=bool)
         notes = []
@@ -1520,6 +1567,17 @@ def _as_answers(tables: Iterator[Table], chunk_rows: int | None = None) -> Itera
                 )
                 machines_said = True
             keep &= ~machine
+        staff, why = _staff_messages(frame)
+        if staff is not None and (staff & keep).any():
+            if not staff_said:
+                later = "; later chunks' are left out too" if len(frame) == chunk_rows else ""
+                notes.append(
+                    f"{schema.counted(int((staff & keep).sum()), 'row')} left out: the "
+                    f"company's side of the conversation, agents' and bots' replies and "
+                    f"internal notes, not the customers' words ({why}){later}"
+                )
+                staff_said = True
+            keep &= ~staff
         table = Table(frame, table.problems, table.warnings, table.notes + notes)
         yield table if keep.all() else _rows_of(table, keep)
 
@@ -1804,6 +1862,71 @@ def _machine_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
             continue
         found |= hit
     return (found, ", ".join(why)) if found.any() else (None, "")
+
+
+# Whose message a row is, as help desks and chat tools export it: Intercom's
+# ``author.type`` (user / admin / bot), a ``sender_type``, ``author_role``, ``role``.
+_ROLE_NAME = re.compile(
+    r"(?:^|[._])(?:author|sender|from|creator|speaker|actor|poster)[._]?(?:type|role|kind)$",
+    re.IGNORECASE,
+)
+# A bare ``role`` may be the customer's own in the product ("Admin", "End user" in a
+# B2B survey): there only sides that are never a customer's count.
+_BARE_ROLE = re.compile(r"(?:^|[._])role$", re.IGNORECASE)
+_CUSTOMER_SIDE = frozenset(
+    "user users customer customers contact contacts lead leads end-user end_user enduser "
+    "end user requester visitor member client respondent participant guest".split()
+) | {"end user"}
+_STAFF_SIDE = frozenset(
+    "admin admins agent agents bot bots operator teammate staff employee support "
+    "system assistant facilitator interviewer moderator vendor company internal".split()
+)
+_NEVER_CUSTOMER = _STAFF_SIDE - {"admin", "admins", "support", "system", "assistant", "company"}
+# An internal note: Zendesk's ``public`` false, Freshdesk's ``private`` true, Intercom's
+# ``part_type`` note.
+_PUBLIC_FLAG = re.compile(r"(?:^|[._])(?:is_?)?public$", re.IGNORECASE)
+_PRIVATE_FLAG = re.compile(r"(?:^|[._])(?:is_?)?(?:private|internal)(?:_note)?$", re.IGNORECASE)
+_FALSE = {"false", "0", "no", "n", "f"}
+
+
+def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
+    """Which rows of a message-level export are the company's side (an agent's reply, a
+    bot's, an internal note), not the customer's words (None: none is), and what said
+    so ("author.type admin 1,249, bot 648; public false 342"). A role column counts only
+    when it names customers too: a file of only agents' rows is what it is."""
+    found = pd.Series(False, index=frame.index)
+    why = []
+    for name in frame.columns:
+        values = frame[name]
+        last = str(name).rsplit(".", 1)[-1].lower()
+        text = values.astype("string").str.strip().str.lower()
+        bare = bool(_BARE_ROLE.search(str(name)))
+        if (bare or _ROLE_NAME.search(str(name))) and not _nested(values):
+            if not text.isin(_CUSTOMER_SIDE).any():
+                continue
+            staff = _NEVER_CUSTOMER if bare else _STAFF_SIDE
+            hit = text.isin(staff).fillna(False).astype(bool) & ~found
+            if hit.any():
+                counts = text[hit].value_counts()
+                why.append(f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items()))
+        elif _PUBLIC_FLAG.search(str(name)):
+            hit = text.isin(_FALSE).fillna(False).astype(bool) & ~found
+            if hit.any():
+                why.append(f"{name} false {int(hit.sum()):,}")
+        elif _PRIVATE_FLAG.search(str(name)):
+            hit = text.isin(_TRUE).fillna(False).astype(bool) & ~found
+            if hit.any():
+                why.append(f"{name} true {int(hit.sum()):,}")
+        elif last == "part_type":
+            hit = text.isin({"note", "note_and_reopen"}).fillna(False).astype(bool) & ~found
+            if hit.any():
+                why.append(f"{name} note {int(hit.sum()):,}")
+        else:
+            continue
+        found |= hit
+    if found.all():
+        return None, ""  # nothing would be left: the file is not a thread of both sides
+    return (found, "; ".join(why)) if found.any() else (None, "")
 
 
 def _responses(frame: pd.DataFrame, qualtrics: bool) -> pd.Series | None:

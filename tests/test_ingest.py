@@ -817,6 +817,65 @@ def test_a_forum_exports_posts_nested_in_topics_are_read_as_rows(tmp_path):
     assert len(corpus) == 6 and corpus.text_col == "description" and not corpus.notes
 
 
+def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
+    # Intercom's API shape: each conversation's first message in ``source``, the rest
+    # in ``conversation_parts.conversation_parts`` (after a ``contacts`` list, which had
+    # been read instead: 410 customer messages lost, unsaid), each part's author a
+    # user, an admin or a bot; agents' replies, bots and internal notes had been
+    # analysed as customers' words (1,910 of 2,650 rows).
+    def part(n, who, kind="comment"):
+        words = {
+            "user": "the export still times out on big files",
+            "admin": "Thanks for reaching out, I have logged that for our product team",
+            "bot": "Did this article help? Resetting your export settings",
+        }[who]
+        return {
+            "type": "conversation_part",
+            "id": str(n),
+            "part_type": kind,
+            "body": f"<p>{words}, message {n}</p>",
+            "created_at": 1792091600 + n,
+            "author": {"type": who, "id": f"{who}{n % 3}"},
+        }
+
+    conversations = [
+        {"type": "conversation", "id": str(c), "created_at": 1792091500 + c,
+         "source": {"type": "conversation", "body": f"<p>csv export fails, chat {c}</p>",
+                    "author": {"type": "user", "id": f"u{c}", "email": f"u{c}@x.com"}},
+         "contacts": {"type": "contact.list", "contacts": [{"type": "contact", "id": f"u{c}"}]},
+         "conversation_rating": {"rating": 1 + c % 5, "remark": None},
+         "conversation_parts": {"type": "conversation_part.list", "conversation_parts": [
+             part(10 * c, "bot"), part(10 * c + 1, "admin"), part(10 * c + 2, "user"),
+             part(10 * c + 3, "admin", "note")]}}
+        for c in range(8)
+    ]  # fmt: skip
+    path = tmp_path / "intercom.json"
+    path.write_text(json.dumps({"type": "conversation.list", "conversations": conversations}))
+    corpus = load_corpus(path)
+    assert corpus.text_col == "body" and len(corpus) == 16  # the first message and the user's
+    assert set(corpus.frame["author.type"]) == {"user"}
+    assert corpus.frame["body"].str.contains("chat 0").sum() == 1
+    assert corpus.frame["created_at"].notna().all()  # the first message dated by its chat
+    said = " ".join(corpus.notes)
+    assert "nested in 'conversation_parts.conversation_parts'" in said
+    assert "each conversation's first message, kept apart from them: 8" in said
+    assert "24 rows left out: the company's side of the conversation" in said
+    # Zendesk's comments: an internal note is public false.
+    comments = [{"ticket_id": i // 2, "public": i % 2 == 0, "body": f"SSO fails again {i}"}
+                for i in range(10)]  # fmt: skip
+    path = tmp_path / "comments.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in comments))
+    corpus = load_corpus(path)
+    assert len(corpus) == 5 and "(public false 5)" in corpus.notes[0]
+    # A B2B survey's respondent role ("Admin", "End user") is theirs: every row stays.
+    survey = pd.DataFrame(
+        {"role": ["Admin", "End user"] * 5, "comment": [f"Reports are slow {i}" for i in range(10)]}
+    )
+    survey.to_csv(tmp_path / "survey.csv", index=False)
+    corpus = load_corpus(tmp_path / "survey.csv")
+    assert len(corpus) == 10 and not corpus.notes
+
+
 def test_a_streamed_chat_export_says_its_bot_rows_once(tmp_path):
     # Scored in chunks, every chunk had said its own "N rows left out" (146 lines).
     from miner.ingest import iter_tables
