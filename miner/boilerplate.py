@@ -424,6 +424,63 @@ def _qa_lines(line: str) -> list[str]:
     return [qa.group("q"), qa.group("a")] if qa else [line]
 
 
+# Notes of a call or a meeting, as a product team keeps them: "Call with Ana Ruiz (Acme),
+# Head of Ops." opens them, "Context: onboarding check-in" says why, and an "Action
+# items:" list holds the team's own follow-ups ("Carla to follow up with engineering",
+# "Send Zoe the roadmap deck"). None is the customer's words: a helper's Productboard
+# notes had made them the roadmap's top three items ("Finance manager", "Engineering
+# on timeline", "Roadmap deck").
+_MEETING_OPENER = re.compile(
+    r"(?i)^\s*(?:notes?\s+(?:from|of)\s+(?:a\s+|the\s+|our\s+)?)?"
+    r"(?:(?:discovery|sales|demo|intro|onboarding|support|renewal|qbr)\s+)?"
+    r"(?:call|meeting|chat|demo|qbr|interview|sync|check-?in)\s+with\s+[^\n]{0,120}$"
+)
+_MEETING_CONTEXT = re.compile(r"(?i)^\s*(?:context|attendees|participants|date|agenda)\s*:")
+_FOLLOW_UPS = re.compile(
+    r"(?i)^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(?:action\s+items?|next\s+steps?|follow[- ]?ups?|"
+    r"to-?dos?|takeaways? for (?:us|the team)|internal notes?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$"
+)
+# A label alone on its line in a call's notes ("Customer said:", "Pain points:").
+_NOTE_LABEL = re.compile(r"^\s*(?:\*\*|__)?[A-Za-z][\w' ]{0,30}:(?:\*\*|__)?\s*$")
+_LIST_LINE = re.compile(r"^\s*(?:[-*+•·▪◦–]|\d{1,2}[.)]|\[[ xX]\])\s+")
+# The most words of a context line that is the note-taker's ("Context: onboarding check-in").
+_CONTEXT_WORDS = 8
+
+
+def _without_meeting_furniture(lines: list[str]) -> list[str]:
+    """``lines`` of a call's notes without their opener, a short context line, labels
+    alone on a line and the team's follow-ups (see :data:`_MEETING_OPENER`); other texts
+    as they are, but for an "Action items:" list, which is never the customer's."""
+    filled = [k for k, line in enumerate(lines) if line.strip()]
+    meeting = bool(filled) and bool(_MEETING_OPENER.match(lines[filled[0]]))
+    kept: list[str] = []
+    follow_ups = False
+    for index, line in enumerate(lines):
+        if follow_ups:  # the list under "Action items:", and blank lines in it
+            if not line.strip() or _LIST_LINE.match(line):
+                continue
+            follow_ups = False
+        follow = _FOLLOW_UPS.match(line)
+        if (
+            follow
+            and (meeting or "action" in line.lower())
+            and any(_LIST_LINE.match(after) for after in lines[index + 1 : index + 3])
+        ):
+            follow_ups = True
+            continue
+        if meeting and (
+            index == filled[0]
+            or (
+                _MEETING_CONTEXT.match(line)
+                and len(line.split(":", 1)[1].split()) <= _CONTEXT_WORDS
+            )
+            or _NOTE_LABEL.match(line)
+        ):
+            continue
+        kept.append(line)
+    return kept
+
+
 def _without_form_furniture(lines: list[str]) -> list[str]:
     """``lines`` without a web form's field labels (the answers kept) and its system
     fields ("Browser: Firefox 123"); a text with fewer than two such lines as it is."""
@@ -478,7 +535,7 @@ def strip_boilerplate(text: str) -> str:
     lines = _without_chat_furniture(structured)
     if structured and not lines:  # the interviewer's turns alone: no customer's words
         return ""
-    lines = _without_form_furniture(lines)
+    lines = _without_form_furniture(_without_meeting_furniture(lines))
     kept = _cut_at(
         lines,
         lambda line, index: bool(

@@ -505,3 +505,25 @@ def test_a_flattened_threads_two_spaces_still_end_a_sentence_before_a_signature(
         "Lopez Head of Ops | Acme Tel: +44 20 7946 0958"
     )
     assert strip_boilerplate(text).endswith("please look into it.")
+
+
+def test_a_calls_notes_keep_what_the_customer_said():
+    # A Productboard note of a call: its opener, context, labels and the team's
+    # "Action items:" had made the roadmap's top three ("Finance manager",
+    # "Engineering on timeline", "Roadmap deck").
+    note = (
+        "Call with Zoe Jensen (Graz Dental), Head of Ops.\n\nContext: escalation after "
+        "outage.\n\nCustomer said:\n- I need to prove who approved each change\n- Legal "
+        "will not approve rollout without it\n\nAction items:\n- Carla to follow up with "
+        "engineering on timeline\n- Send Zoe the roadmap deck\n"
+    )
+    assert strip_boilerplate(note).split("\n") == [
+        "- I need to prove who approved each change",
+        "- Legal will not approve rollout without it",
+    ]
+    # A customer's own text: an "Action items" list goes, their "Next steps" stay.
+    own = "The export fails.\n\nNext steps:\n- we retry tomorrow\n\nAlso the API is slow."
+    assert strip_boilerplate(own) == own
+    assert strip_boilerplate(own.replace("Next steps", "Action items")) == (
+        "The export fails.\n\nAlso the API is slow."
+    )
