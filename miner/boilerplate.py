@@ -440,6 +440,20 @@ _FOLLOW_UPS = re.compile(
     r"(?i)^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(?:action\s+items?|next\s+steps?|follow[- ]?ups?|"
     r"to-?dos?|takeaways? for (?:us|the team)|internal notes?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$"
 )
+# A speaker's name with their company opening their words in meeting notes ("Tariq
+# Mensah (Wayne Retail): When I close the month ..."): who spoke, not what was said (it
+# had made a theme of speakers' names and put them in every quote).
+_SPEAKER = re.compile(
+    r"^\s*(?:\*\*|__)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\([^()\n]{1,40}\)"
+    r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*"
+)
+# A notes file read a line a comment: a heading alone ("## Agenda", "# Customer Advisory
+# Council - March"), the attendees' line.
+_NOTES_LINE = re.compile(
+    r"^\s*(?:#{1,6}\s+(?=(?-i:[A-Z0-9]))[^.!?\n]{1,80}|(?:attendees|participants|facilitator|"
+    r"present|apologies)\s*:.*)$",
+    re.IGNORECASE,
+)
 # A label alone on its line in a call's notes ("Customer said:", "Pain points:").
 _NOTE_LABEL = re.compile(r"^\s*(?:\*\*|__)?[A-Za-z][\w' ]{0,30}:(?:\*\*|__)?\s*$")
 _LIST_LINE = re.compile(r"^\s*(?:[-*+•·▪◦–]|\d{1,2}[.)]|\[[ xX]\])\s+")
@@ -460,6 +474,7 @@ def _without_meeting_furniture(lines: list[str]) -> list[str]:
             if not line.strip() or _LIST_LINE.match(line):
                 continue
             follow_ups = False
+        line = _SPEAKER.sub("", line, count=1)
         follow = _FOLLOW_UPS.match(line)
         if (
             follow
@@ -523,10 +538,12 @@ def strip_boilerplate(text: str) -> str:
             text = " ".join(_without_chat_furniture([text]))
             if not text:
                 return ""
-        if _solved_note_alone(text):
+        if _solved_note_alone(text) or _NOTES_LINE.match(text):
             return ""
-        if not any(ch.isalpha() for ch in text):
-            return original
+        spoken = _SPEAKER.sub("", text, count=1)
+        if not any(ch.isalpha() for ch in spoken):
+            return "" if spoken != text else original  # a speaker's name alone: no words
+        text = spoken
         # A flattened export writes a blank line as two spaces ("it.  Kind regards,").
         return _strip_inline(_SPACES.sub(" ", text))
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))

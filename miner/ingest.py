@@ -52,6 +52,7 @@ SUPPORTED = {
     ".tsv": "TSV",
     ".tab": "TSV",
     ".txt": "text (one comment per line)",
+    ".md": "Markdown notes (one comment per line)",
     ".xlsx": "Excel",
     ".xlsm": "Excel",
     ".json": "JSON",
@@ -298,7 +299,7 @@ def iter_tables(
                 )
                 for begin in range(0, max(len(frame), 1), chunk_rows)
             )
-        elif kind in (".csv", ".tsv", ".tab", ".txt", ".jsonl", ".ndjson"):
+        elif kind in (".csv", ".tsv", ".tab", ".txt", ".md", ".jsonl", ".ndjson"):
             lines = _LineSource(path)
             if kind in (".jsonl", ".ndjson"):
                 tables = _jsonl_tables(lines, chunk_rows)
@@ -743,7 +744,7 @@ def _joined(*notes: str | None) -> str | None:
 
 def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterator[Table]:
     """CSV, TSV and TXT, record by record (see the module docstring for the rules)."""
-    if kind == ".txt" and not _tab_table(lines):
+    if kind == ".md" or (kind == ".txt" and not _tab_table(lines)):
         header, delimiter = ["text"], None
         records = (([text], None, warning) for _, text, warning in iter(lines.next, None))
     else:

@@ -527,3 +527,29 @@ def test_a_calls_notes_keep_what_the_customer_said():
     assert strip_boilerplate(own.replace("Next steps", "Action items")) == (
         "The export fails.\n\nAlso the API is slow."
     )
+
+
+def test_meeting_notes_read_a_line_a_comment_keep_the_customers_words():
+    # Advisory-council notes read as text: headings, the attendees' line and speakers'
+    # names had made the roadmap's first and fifth items ("Customer advisory council",
+    # "Ivanova") and begun 25 quotes of an anonymous feed with "Name (Company):".
+    from miner.clean import clean
+
+    lines = [
+        "# Customer Advisory Council — January 2026",
+        "## Agenda",
+        "Attendees: Tariq Mensah (Wayne Retail), Aisha Fernandez (Stark Logistics)",
+        "**Tomasz Ivanova (Hooli)**:",
+        "Tariq Mensah (Wayne Retail): When I close the month I need every change logged.",
+        "# of reports is wrong since the update",
+        "Update (v3.2): the export crashes",
+    ]
+    found = clean(lines)
+    assert list(found.status) == ["empty"] * 4 + ["ok"] * 3
+    assert found.texts[4:] == [
+        "When I close the month I need every change logged.",
+        "# of reports is wrong since the update",
+        "the export crashes",
+    ]
+    notes = "Tom Ruiz (Acme):\n- I need SSO for contractors\n- the export fails"
+    assert strip_boilerplate(notes) == "- I need SSO for contractors\n- the export fails"

@@ -876,6 +876,14 @@ def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
     assert len(corpus) == 10 and not corpus.notes
 
 
+def test_markdown_notes_are_read_a_line_a_comment(tmp_path):
+    # Meeting notes are usually .md: they had been refused (E102).
+    path = tmp_path / "council.md"
+    path.write_text("# Council\n\nAna (Acme): the export fails\n\tTom (Initech): SSO please\n")
+    corpus = load_corpus(path)
+    assert corpus.text_col == "text" and len(corpus) == 4
+
+
 def test_a_streamed_chat_export_says_its_bot_rows_once(tmp_path):
     # Scored in chunks, every chunk had said its own "N rows left out" (146 lines).
     from miner.ingest import iter_tables
