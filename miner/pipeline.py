@@ -27,7 +27,7 @@ from miner.config import DEFAULT_EMBEDDING_MODEL, MinerConfig
 from miner.embed import make_embedder
 from miner.errors import InvalidConfig, MinerError, ModelLoadError, NoUsableText
 from miner.estimator import BaseEstimator, require_fitted
-from miner.ingest import Corpus, corpus_from_frame
+from miner.ingest import Corpus, corpus_from_frame, nested_values
 from miner.language import is_default_language
 from miner.pieces import THEME_UNITS
 from miner.pii import mask_texts, run_mask_key
@@ -443,6 +443,14 @@ class FeedbackMiner(BaseEstimator):
     def _usable(corpus: Corpus, cleaned: CleanResult) -> np.ndarray:
         rows = np.flatnonzero(cleaned.unique)
         if len(rows) == 0:
+            values = corpus.frame[corpus.text_col] if corpus.text_col in corpus.frame else None
+            if values is not None and nested_values(values):
+                # A ticket's list of comments had been said to be "all empty".
+                raise NoUsableText(
+                    f"column '{corpus.text_col}' holds lists or records (a thread's "
+                    "messages, a JSON export's nested objects), not text; pick a column of "
+                    "text with --text-col, or export one row per message"
+                )
             raise NoUsableText(
                 f"no usable text rows in column '{corpus.text_col}' "
                 f"({len(corpus)} rows: all empty, placeholders, numbers or symbols such as emoji); "

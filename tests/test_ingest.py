@@ -334,6 +334,19 @@ def test_joined_answers_leave_out_the_parts_that_say_nothing(tmp_path):
     ).to_csv(path, index=False)
     corpus = load_corpus(path, text_col="start+stop+other")
     assert corpus.texts == ["", "More hybrid days.", "The weekly all-hands.", ""]
+    # Each part loses its own furniture: a note's greeting after its title had stayed
+    # in 65 of 65 joined notes ("API rate limits too low. Hi Rachel, ...").
+    from miner.clean import analysed_text
+
+    notes = pd.DataFrame(
+        {
+            "title": ["API rate limits too low"],
+            "content": ["Hi Rachel,\n\nOur sync takes 9 hours now.\n\nKind regards,\nFreya"],
+        }
+    )
+    notes.to_csv(tmp_path / "notes.csv", index=False)
+    corpus = load_corpus(tmp_path / "notes.csv", text_col="title+content")
+    assert analysed_text(corpus.texts[0]) == "API rate limits too low. Our sync takes 9 hours now."
 
 
 def test_a_unicode_text_export_named_txt_is_read_as_its_table(tmp_path):
@@ -814,7 +827,18 @@ def test_a_forum_exports_posts_nested_in_topics_are_read_as_rows(tmp_path):
     path = tmp_path / "tickets.json"
     path.write_text(json.dumps(tickets))
     corpus = load_corpus(path)
-    assert len(corpus) == 6 and corpus.text_col == "description" and not corpus.notes
+    assert len(corpus) == 6 and corpus.text_col == "description"
+    # ... and says that its comments are not read (3,820 had been left out unsaid).
+    assert corpus.notes == [
+        "the 18 records nested in 'comments' are not read: each record's own text is its "
+        "row (a ticket's description beside its comments); to read them, export one row "
+        "per message"
+    ]
+    # Named as the text column, a list of messages is said to be one, not "all empty".
+    from miner.pipeline import FeedbackMiner
+
+    with pytest.raises(NoUsableText, match="column 'comments' holds lists or records"):
+        FeedbackMiner(per_document=False).fit(load_corpus(path, text_col="comments"))
 
 
 def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):

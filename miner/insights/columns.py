@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from miner.ingest import nested_values
 from miner.schema import PERIODS, SCORE_TYPES
 
 # A period is chosen so that the date span holds at least this many of them.
@@ -814,7 +815,7 @@ def _segment_values(name: str, column: pd.Series) -> pd.Series | None:
     if ID_NAME.search(str(name)) or _names_a_person(str(name)):
         return None
     filled = column.dropna()
-    if filled.map(lambda v: isinstance(v, (dict, list, tuple, set, np.ndarray))).any():
+    if nested_values(filled):
         return None  # nested records (a JSON export's user or labels): not one value each
     filled = filled[filled.astype(str).str.strip() != ""]  # a blank cell is no value
     if _numeric_like(column) or _amounts_like(filled):
