@@ -88,10 +88,23 @@ def detect_languages(texts: Sequence[Any], min_confidence: float = MIN_CONFIDENC
     return out
 
 
+# Languages never written in the Latin alphabet: a text of Latin letters alone is not one
+# of them ("pls add salck" had been Russian, and lost its theme).
+NOT_LATIN = frozenset(
+    "ru uk bg be mk sr kk ky mn tg tt ba cv ce os el ja zh ko ar fa ur ps he yi hi mr ne bn "
+    "as ta te kn ml gu pa or si th lo km my ka hy am ti bo dv sa ug".split()
+)
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F\u1E00-\u1EFF]")
+
+
 def _language(prepared: str, min_confidence: float) -> str:
     if not prepared:
         return DEFAULT_LANGUAGE
     found = {d["lang"]: d["score"] for d in _detector().detect(prepared, model="lite", k=5)}
+    if not _NON_LATIN_LETTER.search(prepared):
+        found = {lang: score for lang, score in found.items() if lang not in NOT_LATIN}
+        if not found:
+            return DEFAULT_LANGUAGE
     top = max(found, key=found.get)
     other = top != DEFAULT_LANGUAGE and found[top] >= min_confidence
     other = other and found.get(DEFAULT_LANGUAGE, 0.0) < MAX_ENGLISH

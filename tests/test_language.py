@@ -142,3 +142,11 @@ def test_a_comment_mostly_in_english_with_a_line_in_another_language_is_english(
         "L'application plante tout le temps. Vraiment nul. Bad app.",
     ]
     assert detect_languages(texts) == ["en", "fr", "fr"]
+
+
+def test_a_text_of_latin_letters_is_never_a_language_of_another_script():
+    # A chat's "pls add salck" had been Russian: kept out of the themes and the heads.
+    from miner.language import detect_languages
+
+    texts = ["pls add salck", "приложение падает после обновления", "la app no funciona"]
+    assert detect_languages(texts) == ["en", "ru", "es"]
