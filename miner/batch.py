@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,8 +79,12 @@ def fit_run(
     n_themes: int | None = None,
     granularity: str | None = None,
     source_name: str | None = None,
+    leave_out: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
     """Fit on ``input_path`` and write a run folder to ``out``; returns the folder.
+
+    ``leave_out`` (column -> values, ``--leave-out plan=Internal``): rows holding one of
+    the values are not read (said; ``run.json`` records it as ``leave_out``).
 
     ``source_name``: what the run calls its input (``run.json``'s ``source``, shown in
     reports and shared files) when not ``input_path``: the app's uploads are stored
@@ -109,7 +113,9 @@ def fit_run(
     check_theme_count(getattr(miner, "n_themes", None), getattr(miner, "granularity", "auto"))
     refuse_run_over_input(input_path, out)
     refuse_dropping_curation(out, getattr(miner, "previous", None))
-    corpus = load_corpus(input_path, text_col=text_col, id_col=id_col, sheet=sheet)
+    corpus = load_corpus(
+        input_path, text_col=text_col, id_col=id_col, sheet=sheet, leave_out=leave_out
+    )
     created = not Path(out).exists()
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
     how = "detected" if corpus.text_col_detected else "given"
@@ -136,7 +142,8 @@ def fit_run(
             )
             seconds = round(time.perf_counter() - started, 1)
             say(f"Saving the run to {out}")
-            miner.save_run(out, source=source_name or str(input_path), seconds=seconds)
+            kept = {"leave_out": {k: list(v) for k, v in leave_out.items()}} if leave_out else {}
+            miner.save_run(out, source=source_name or str(input_path), seconds=seconds, **kept)
     except BaseException:
         # A refused, failed or interrupted fit leaves no empty folder it made.
         if created and out.is_dir() and not any(out.iterdir()):
@@ -315,6 +322,7 @@ def score_file(
     new_topics_file: bool = True,
     job_gate: bool = False,
     on_new_topics: Callable[[dict], None] | None = None,
+    leave_out: Mapping[str, Sequence[str]] | None = None,
 ) -> int:
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
@@ -335,7 +343,8 @@ def score_file(
     ``new_topics_file=False`` writes no ``<name>.new_topics.json`` beside ``out``;
     ``on_new_topics`` is given its content (a batch joining a run keeps it there).
     ``job_gate`` applies the learned job gate to the jobs found (a model fitted with it
-    applies it anyway).
+    applies it anyway). ``leave_out`` (column -> values): rows holding one are not read,
+    as in :func:`fit_run` (said).
     """
     from miner.engines import open_engine
     from miner.resume import Checkpoint, input_fingerprint
@@ -357,7 +366,8 @@ def score_file(
         "options": {"text_col": _options_text_col(text_col), "chunk_rows": chunk_rows,
                     "sheet": sheet, "date_col": date_col, "segment_col": list(segment_cols or []),
                     "score_col": score_col, "score_type": score_type, "period": period,
-                    "detect_columns": detect_columns, "job_gate": job_gate},
+                    "detect_columns": detect_columns, "job_gate": job_gate,
+                    "leave_out": {k: list(v) for k, v in (leave_out or {}).items()}},
     }  # fmt: skip
     # With --resume the chunks done stay after a Ctrl-C and after a failure of the
     # machine (a full disk, a closed pipe, memory), which the same command goes on from.
@@ -407,6 +417,7 @@ def score_file(
         if text_col is None and fitted.get("text_col"):
             text_col = _FittedText(fitted["text_col"])
         chunks = _Chunks(input_path, chunk_rows, sheet, text_col, say, checkpoint, choose)
+        chunks.leave_out = leave_out
         for job, documents in scorer.map(chunks.jobs()):
             if scorer.has_model:
                 novelty.add(documents, job.corpus.text_col)
@@ -474,11 +485,14 @@ class _Chunks:
         self.text_col, self.say, self.checkpoint = text_col, say, checkpoint
         self.choose = choose  # first chunk's frame and text column -> CommentColumns
         self.columns = None
+        self.leave_out: Mapping[str, Sequence[str]] | None = None  # rows not read
 
     def jobs(self) -> Iterator[ChunkJob]:
         first_seen = self.checkpoint.first_seen
         done = self.checkpoint.carried.chunks
-        tables = iter_tables(self.input_path, chunk_rows=self.chunk_rows, sheet=self.sheet)
+        tables = iter_tables(
+            self.input_path, chunk_rows=self.chunk_rows, sheet=self.sheet, leave_out=self.leave_out
+        )
         for index, table in enumerate(tables):
             chunk = table.frame
             for note in table.notes if index >= done else ():
@@ -891,7 +905,12 @@ def score_into(
     # check after scoring below sees the rows as the run stores them).
     _refuse_a_batch_twice(
         run.documents,
-        (table.frame for table in iter_tables(input_path, chunk_rows=chunk_rows, sheet=sheet)),
+        (
+            table.frame
+            for table in iter_tables(
+                input_path, chunk_rows=chunk_rows, sheet=sheet, leave_out=meta.get("leave_out")
+            )
+        ),
         name, input_path, batches[0]["name"], meta,
     )  # fmt: skip
     found: list[dict] = []
@@ -908,7 +927,7 @@ def score_into(
             date_col=meta.get("date_col"), segment_cols=meta.get("segment_cols") or None,
             score_col=meta.get("score_col"), score_type=meta.get("score_type"),
             period=trends.get("period"), detect_columns=False, new_topics_file=False,
-            on_new_topics=found.append,
+            on_new_topics=found.append, leave_out=meta.get("leave_out"),
         )  # fmt: skip
         # theme_novel stays with the batch's rows (the fitted rows are what the model
         # knows: False). In the run they count for no theme: a new topic's 44 comments,

@@ -332,6 +332,15 @@ def fit(
         ),
     ] = False,
     job_gate: JobGateOption = False,
+    leave_out: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--leave-out",
+            help="COLUMN=VALUE[,VALUE...]: rows whose input column holds one of these values "
+            "are not read (your own staff, test accounts: plan=Internal). Repeat it for "
+            "several columns; said, and recorded in run.json.",
+        ),
+    ] = None,
 ) -> None:
     """Find themes in INPUT and write a run folder (documents.parquet, themes.csv, model/).
 
@@ -340,7 +349,10 @@ def fit(
     """
     from miner.batch import fit_run
     from miner.pipeline import FeedbackMiner
+    from miner.roadmap.priority import parse_leave_out
     from miner.themes.guided import read_guided_themes
+
+    without = parse_leave_out(leave_out)
 
     guides = read_guided_themes(guided_themes) if guided_themes is not None else None
     miner = FeedbackMiner(
@@ -374,6 +386,7 @@ def fit(
         segment_cols=segment_col,
         score_col=score_col,
         score_type=score_type.value if score_type else None,
+        leave_out=without,
     )
     typer.echo(str(out))
 
@@ -610,6 +623,14 @@ def score(
         ),
     ] = None,
     job_gate: JobGateOption = False,
+    leave_out: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--leave-out",
+            help="COLUMN=VALUE[,VALUE...]: rows whose input column holds one of these values "
+            "are not read (said). With --into the run's own fit --leave-out applies.",
+        ),
+    ] = None,
 ) -> None:
     """Score INPUT row by row into OUT, streaming in chunks; every row is kept (a survey
     tool's header rows and previews excepted, and said).
@@ -620,14 +641,17 @@ def score(
 
     from miner.batch import score_file, score_into
     from miner.errors import InvalidConfig
+    from miner.roadmap.priority import parse_leave_out
 
+    without = parse_leave_out(leave_out)
     started = time.perf_counter()
     if batch is not None and into is None:
         raise InvalidConfig("--batch names the batch that --into adds: add --into RUN_DIR")
     if into is not None:
-        if out is not None or resume or engine != Engine.local:
+        if out is not None or resume or engine != Engine.local or without:
             raise InvalidConfig(
-                "--into writes into the run: leave out --out, --resume and --engine"
+                "--into writes into the run: leave out --out, --resume, --engine and "
+                "--leave-out (the run's own fit --leave-out applies)"
             )
         if job_gate:
             raise InvalidConfig(
@@ -664,6 +688,7 @@ def score(
             workers=workers,
             scheduler=scheduler,
             job_gate=job_gate,
+            leave_out=without,
         )
     _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s; wrote {out}")
 

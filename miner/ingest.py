@@ -29,7 +29,7 @@ import re
 import sys
 import zipfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,9 +219,14 @@ def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     return read(path, sheet=sheet).frame
 
 
-def read(path: str | Path, sheet: str | None = None) -> Table:
-    """Read a whole file: its rows and what reading each of them found."""
-    tables = list(iter_tables(path, chunk_rows=1 << 40, sheet=sheet))
+def read(
+    path: str | Path,
+    sheet: str | None = None,
+    leave_out: Mapping[str, Sequence[str]] | None = None,
+) -> Table:
+    """Read a whole file: its rows and what reading each of them found (``leave_out``:
+    see :func:`iter_tables`)."""
+    tables = list(iter_tables(path, chunk_rows=1 << 40, sheet=sheet, leave_out=leave_out))
     joined = _joined_tables(tables)  # Parquet row groups: one table
     key = _record_key(joined.frame) if len(joined.frame) > 1 else None
     copies = _repeated_records(joined.frame, key)
@@ -273,7 +278,10 @@ def _repeated_records(frame: pd.DataFrame, key: str | None) -> np.ndarray:
 
 
 def iter_tables(
-    path: str | Path, chunk_rows: int = 5000, sheet: str | None = None
+    path: str | Path,
+    chunk_rows: int = 5000,
+    sheet: str | None = None,
+    leave_out: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[Table]:
     """Yield the file in :class:`Table` chunks of at most ``chunk_rows`` rows.
 
@@ -281,7 +289,9 @@ def iter_tables(
     JSONL are streamed line by line; Parquet is read by row group; Excel and JSON
     are read whole and then sliced. A file that cannot be read at all raises
     :class:`UnreadableInput` (E102); a row that cannot be read as it should is kept
-    with a problem (see :class:`Table`).
+    with a problem (see :class:`Table`). ``leave_out`` (column -> values, ``--leave-out
+    plan=Internal``): rows whose column holds one of the values (case and spacing aside)
+    are left out and said, as a survey tool's previews are (E103 for an unknown column).
     """
     path = _check_path(path)
     kind = path.suffix.lower()
@@ -320,7 +330,10 @@ def iter_tables(
                 for begin in range(0, max(len(frame), 1), chunk_rows)
             )
         start = 0
-        for table in _as_answers(tables, chunk_rows):
+        tables = _as_answers(tables, chunk_rows)
+        if leave_out:
+            tables = _without_values(tables, leave_out, chunk_rows)
+        for table in tables:
             table.frame.index = range(start, start + len(table.frame))
             start += len(table.frame)
             yield table
@@ -336,10 +349,11 @@ def load_corpus(
     text_col: str | Sequence[str] | None = None,
     id_col: str | None = None,
     sheet: str | None = None,
+    leave_out: Mapping[str, Sequence[str]] | None = None,
 ) -> Corpus:
     """Read ``path`` and pick the text column (detected when not given; several make a
-    survey corpus, see :class:`Corpus`)."""
-    table = read(path, sheet=sheet)
+    survey corpus, see :class:`Corpus`); ``leave_out``: see :func:`iter_tables`."""
+    table = read(path, sheet=sheet, leave_out=leave_out)
     if table.frame.empty and table.notes:  # every row a survey tool's header or preview
         raise NoUsableText(
             f"{Path(path).name} has no responses left to analyse: " + "; ".join(table.notes)
@@ -1592,6 +1606,39 @@ def _as_answers(tables: Iterator[Table], chunk_rows: int | None = None) -> Itera
         yield table if keep.all() else _rows_of(table, keep)
 
 
+def _without_values(
+    tables: Iterator[Table], leave_out: Mapping[str, Sequence[str]], chunk_rows: int | None
+) -> Iterator[Table]:
+    """``tables`` without the rows whose column holds a value of ``leave_out`` (a team's
+    own staff, test accounts: ``--leave-out plan=Internal``), said with the first table
+    that has columns."""
+    said = False
+    for table in tables:
+        frame = table.frame
+        if not len(frame.columns):
+            yield table
+            continue
+        keep = np.ones(len(frame), dtype=bool)
+        counts = []
+        for name, values in leave_out.items():
+            column = check_column(frame, name, "--leave-out")
+            wanted = {" ".join(str(v).split()).casefold() for v in values}
+            cells = frame[column].map(lambda v: " ".join(_as_text(v).split()).casefold())
+            hit = cells.isin(wanted).to_numpy() & keep
+            counts.append(f"{column}={','.join(values)} {int(hit.sum()):,}")
+            keep &= ~hit
+        notes = []
+        if not said:
+            later = "; later chunks' too" if len(frame) == chunk_rows else ""
+            notes.append(
+                f"{schema.counted(int((~keep).sum()), 'row')} left out as asked "
+                f"(--leave-out {'; '.join(counts)}){later}"
+            )
+            said = True
+        table = Table(frame, table.problems, table.warnings, table.notes + notes)
+        yield table if keep.all() else _rows_of(table, keep)
+
+
 _HEADER_ROWS = 2  # the most rows a survey tool writes under the header
 
 
@@ -1898,7 +1945,6 @@ _NEVER_CUSTOMER = _STAFF_SIDE - {"admin", "admins", "support", "system", "assist
 # ``part_type`` note.
 _PUBLIC_FLAG = re.compile(r"(?:^|[._])(?:is_?)?public$", re.IGNORECASE)
 _PRIVATE_FLAG = re.compile(r"(?:^|[._])(?:is_?)?(?:private|internal)(?:_note)?$", re.IGNORECASE)
-_FALSE = {"false", "0", "no", "n", "f"}
 
 
 def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
@@ -1911,9 +1957,14 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     for name in frame.columns:
         values = frame[name]
         last = str(name).rsplit(".", 1)[-1].lower()
-        text = values.astype("string").str.strip().str.lower()
         bare = bool(_BARE_ROLE.search(str(name)))
-        if (bare or _ROLE_NAME.search(str(name))) and not nested_values(values):
+        role = bare or bool(_ROLE_NAME.search(str(name)))
+        flag = _PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name))
+        if not (role or flag or last == "part_type") or nested_values(values):
+            continue
+        # Cell by cell: a column may hold bytes or numbers beside its text.
+        text = values.map(lambda v: " ".join(_as_text(v).split()).lower()).astype("string")
+        if role:
             if not text.isin(_CUSTOMER_SIDE).any():
                 continue
             staff = _NEVER_CUSTOMER if bare else _STAFF_SIDE
@@ -1922,11 +1973,12 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
                 counts = text[hit].value_counts()
                 why.append(f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items()))
         elif _PUBLIC_FLAG.search(str(name)):
-            hit = text.isin(_FALSE).fillna(False).astype(bool) & ~found
+            # The boolean a help desk writes, not a survey's consent "No" (still feedback).
+            hit = text.isin({"false"}).fillna(False).astype(bool) & ~found
             if hit.any():
                 why.append(f"{name} false {int(hit.sum()):,}")
         elif _PRIVATE_FLAG.search(str(name)):
-            hit = text.isin(_TRUE).fillna(False).astype(bool) & ~found
+            hit = text.isin({"true"}).fillna(False).astype(bool) & ~found
             if hit.any():
                 why.append(f"{name} true {int(hit.sum()):,}")
         elif last == "part_type":

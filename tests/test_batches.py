@@ -202,3 +202,32 @@ def test_score_with_a_model_reads_the_input_as_its_run_was_fitted(
     score_file(renamed, tmp_path / "again.csv", model=run_dir / "model", say=said.append,
                new_topics_file=False)  # fmt: skip
     assert "Text column 'feedback' (detected)" in said
+
+
+def test_rows_left_out_at_the_fit_stay_out_of_its_batches(months, tmp_path, cli):
+    # A team's own staff ("plan=Internal") had made themes, quotes and co-creators:
+    # `miner fit --leave-out` reads the file without them, says so and records it, and
+    # a batch added to the run later leaves out the same rows.
+    from miner import FeedbackMiner
+    from miner.batch import fit_run
+
+    december, january = months
+    said: list[str] = []
+    out = tmp_path / "run"
+    miner = FeedbackMiner(seed=3, per_document=False, resamples=0, period="month")
+    fit_run(december, out, text_col="comment", miner=miner, say=said.append,
+            leave_out={"Plan": ["business", "FREE"]})  # fmt: skip
+    plans = pd.read_csv(december)["plan"]
+    gone = int(plans.isin(["business", "free"]).sum())
+    assert 0 < gone < len(plans)
+    assert f"{gone} rows left out as asked (--leave-out plan=business,FREE {gone})" in said
+    run = load_run(out)
+    assert len(run.documents) == len(plans) - gone
+    assert run.meta["leave_out"] == {"Plan": ["business", "FREE"]}
+    code, _, err = cli("score", january, "--model", out / "model", "--into", out)
+    assert code == 0, err
+    expected = int((~pd.read_csv(january)["plan"].isin(["business", "free"])).sum())
+    assert f"Added batch 'january' ({expected} rows)" in err
+    # An unknown column is said before any work (E103), in `score` too.
+    code, _, err = cli("score", january, "--out", tmp_path / "s.csv", "--leave-out", "tier=x")
+    assert code == 2 and "E103 --leave-out column 'tier' not found" in err

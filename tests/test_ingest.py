@@ -893,7 +893,11 @@ def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
     assert len(corpus) == 5 and "(public false 5)" in corpus.notes[0]
     # A B2B survey's respondent role ("Admin", "End user") is theirs: every row stays.
     survey = pd.DataFrame(
-        {"role": ["Admin", "End user"] * 5, "comment": [f"Reports are slow {i}" for i in range(10)]}
+        {
+            "role": ["Admin", "End user"] * 5,
+            "public": ["Yes", "No"] * 5,  # may we quote you: consent, not an internal note
+            "comment": [f"Reports are slow {i}" for i in range(10)],
+        }
     )
     survey.to_csv(tmp_path / "survey.csv", index=False)
     corpus = load_corpus(tmp_path / "survey.csv")
