@@ -715,6 +715,45 @@ def test_a_segment_that_is_another_rating_is_not_held_fixed(tmp_path):
     assert set(run.segment_summary["segment_column"]) == set(segments)
 
 
+def test_a_column_of_several_values_a_cell_puts_a_comment_in_each(tmp_path):
+    # Productboard tags "api;performance;integrations" in any order: 16 tags had been 41
+    # segment values, most "too few", each order of the same tags another segment.
+    frame = _frame()
+    rng = np.random.default_rng(5)
+    tags = ["api", "performance", "integrations", "mobile", "billing"]
+    frame["tags"] = [
+        ";".join(rng.permutation(tags)[: rng.integers(1, 4)]) if i % 9 else "" for i in range(400)
+    ]
+    columns = choose_columns(frame, "comment", "customer_id", None, ["plan", "tags"], "nps", "nps")
+    run = _toy_run(frame)
+    run.themes["area_label"] = ""
+    run = add_insights(run, frame, columns, min_n=20, resamples=50)
+    summary = run.segment_summary[run.segment_summary["segment_column"] == "tags"]
+    assert sorted(summary["segment"]) == sorted(tags)
+    analysed = run.documents[run.documents["status"] == "ok"]
+    held = analysed["tags"].fillna("").str.split(";")
+    for row in summary.itertuples():
+        assert row.comments == held.map(lambda parts, t=row.segment: t in parts).sum()
+    with_tag = int((analysed["tags"].fillna("") != "").sum())
+    api = summary.set_index("segment").loc["api"]
+    assert api["share"] == pytest.approx(api["comments"] / with_tag)
+    # The lifts: each tag against the other tagged comments.
+    lifts = run.segment_lifts[run.segment_lifts["segment_column"] == "tags"]
+    assert set(lifts["segment"]) == set(tags)
+    cell = lifts[(lifts["segment"] == "api") & (lifts["theme_id"] == 0)].iloc[0]
+    in_api = held.map(lambda parts: "api" in parts)
+    assert cell["comments"] == int((in_api & (analysed["theme_id"] == 0)).sum())
+    # Not held fixed in the drivers (one value a row there), and said.
+    info = run.meta["insights"]
+    assert info["segments"]["multi_valued"] == {"tags": ";"}
+    assert info["drivers"]["held_fixed"] == ["plan"]
+    assert "several of its values" in info["drivers"]["not_held"]["tags"]
+    # The page's quotes of a tag and a theme are its comments.
+    quoted = views.segment_comments(run, "tags", "api", 0)
+    assert len(quoted) == cell["comments"]
+    assert quoted["tags"].str.contains("api").all()
+
+
 def test_date_order_given_reads_every_ambiguous_date_so_and_later_readers_follow_it(tmp_path):
     # A monthly pulse answered on the 1st of each month (US): no number above 12, and
     # the closer reading is day first (1 to 12 January). --date-order month-first says

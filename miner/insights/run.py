@@ -33,10 +33,12 @@ from miner.insights.columns import (
     choose_period,
     detect_columns,
     is_rating,
+    multi_value_separator,
     parse_dates,
     parse_score,
     period_labels,
     segment_values,
+    value_parts,
 )
 from miner.insights.columns import (
     score_type as guess_score_type,
@@ -189,6 +191,8 @@ def choose_columns(
     for column in segment_list:
         values = segment_values(frame[column], column)[0].values
         distinct = values.nunique()
+        if separator := multi_value_separator(values):  # tags: each value once
+            distinct = len({p for v in values.dropna() for p in value_parts(v, separator)})
         # A detected column that is the score grouped (Qualtrics' Q1_NPS_GROUP): held
         # fixed beside the themes it would leave every driver's effect at 0.
         grouped = scores is not None and score_determines(scores, values)
@@ -388,20 +392,28 @@ def add_insights(
         info["not_computed"] = {"trends": f"no readable date in '{columns.date_col}'"}
     # The segment columns as the work table names them (also what drivers hold fixed).
     keys = [_segment_key(c) for c in columns.segment_cols]
+    # Columns of several values a cell (tags "api;performance"): a comment in each.
+    separators = {c: multi_value_separator(described.segments[c]) for c in columns.segment_cols}
+    separators = {c: sep for c, sep in separators.items() if sep}
+    multi = {_segment_key(c): sep for c, sep in separators.items()}
     if columns.segment_cols:
         names = dict(zip(keys, columns.segment_cols, strict=True))
-        lifts = segments(work, keys, min_n=min_n)
+        lifts = segments(work, keys, min_n=min_n, multi=multi)
         score = dict(score_col=_SCORE, score_type=columns.score_type or "numeric")
-        summary = segment_summary(once, keys, min_n=min_n, **(score if columns.score_col else {}))
+        summary = segment_summary(
+            once, keys, min_n=min_n, multi=multi, **(score if columns.score_col else {})
+        )
         found = [lifts, summary]
         if by_area:
-            found.append(_by_area(segments(work, keys, min_n=min_n, areas=areas)))
+            found.append(_by_area(segments(work, keys, min_n=min_n, areas=areas, multi=multi)))
             tables["area_segment_lifts"] = found[-1]
             info["computed"].append(schema.AREA_SEGMENTS_FILE)
         for table in found:
             table["segment_column"] = table["segment_column"].map(names)
         tables["segment_lifts"], tables["segment_summary"] = lifts, summary
         info["segments"] = {"alpha": DEFAULT_ALPHA, "min_lift": DEFAULT_MIN_LIFT}
+        if separators:
+            info["segments"]["multi_valued"] = separators
         info["computed"] += [schema.SEGMENT_SUMMARY_FILE, schema.SEGMENTS_FILE]
     if columns.score_col:
         scored = int(work.loc[analysed, _SCORE].notna().sum())
@@ -426,7 +438,7 @@ def add_insights(
                 for c in columns.segment_cols
                 if c not in grouped and is_rating(c, described.segments[c])
             ]
-            left = set(grouped) | set(rated)
+            left = set(grouped) | set(rated) | set(separators)
             held = [k for k, c in zip(keys, columns.segment_cols, strict=True) if c not in left]
             settings = dict(
                 id_col=_CUSTOMER if run.id_col else None,
@@ -481,6 +493,11 @@ def add_insights(
                 c: "it is a rating too, formed by the experiences the themes tell: held "
                 "fixed it would take up their effect"
                 for c in rated
+            }
+            not_held |= {
+                c: f"a cell holds several of its values ('{sep}')"
+                for c, sep in separators.items()
+                if c not in not_held
             }
             if not_held:
                 info["drivers"]["not_held"] = not_held

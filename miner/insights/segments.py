@@ -9,6 +9,10 @@ columns together). A pair is tested only when the segment has ``min_n`` comments
 and the theme ``min_n`` in it, or its overall share predicts ``min_n`` there
 (whichever is larger); otherwise it is ``too_few`` and never flagged. Flags: ``over``
 (adjusted p < alpha, lift >= min_lift) and ``under`` (lift <= 1 / min_lift).
+
+A column of several values a cell (tags "api;performance": ``multi``, column ->
+separator) puts a comment in each of its values: a value's comments are those whose
+cell holds it, and "not in the segment" the other comments with a value in the column.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from miner.insights.columns import LIKERT
+from miner.insights.columns import LIKERT, value_parts
 from miner.insights.stats import (
     DEFAULT_ALPHA,
     DEFAULT_MIN_LIFT,
@@ -42,9 +46,11 @@ def segment_summary(
     min_n: int = DEFAULT_MIN_N,
     score_col: str | None = None,
     score_type: str = "nps",
+    multi: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per segment column x value: ``comments``, ``share`` of all analysed
-    comments with a value in that column, ``net_sentiment`` over the ``sentiment_n``
+    comments with a value in that column (a comment in each value of a ``multi``
+    column's cell), ``net_sentiment`` over the ``sentiment_n``
     of them with a sentiment (NaN below min_n of those) and ``too_few``; with
     ``score_col`` (parsed scores), the segment's score (NPS, else the mean) with its
     95% interval and ``score_n`` (NaN below min_n scored comments; see
@@ -57,26 +63,27 @@ def segment_summary(
     y = None
     if score_col is not None and score_col in rows.columns:
         y = contributions(pd.to_numeric(rows[score_col], errors="coerce"), score_type)
+        y = np.asarray(y, dtype=float)
     tables = []
     for column in segment_cols:
-        codes, values = _codes(rows[column])
-        known = codes >= 0
-        comments = np.bincount(codes[known], minlength=len(values))
+        members, codes, values = _memberships(rows[column], (multi or {}).get(column))
+        comments = np.bincount(codes, minlength=len(values))
         if signs is None:
             net, read = np.full(len(values), np.nan), np.zeros(len(values), dtype=np.int64)
         else:
-            net = net_sentiment(signs[known], codes[known], len(values))
-            rated = known & ~np.isnan(signs)
+            net = net_sentiment(signs[members], codes, len(values))
+            rated = ~np.isnan(signs[members])
             read = np.bincount(codes[rated], minlength=len(values))
         too_few = comments < min_n
-        scores = score_with_interval(y, codes, len(values), min_n)
+        scores = score_with_interval(None if y is None else y[members], codes, len(values), min_n)
+        known = np.unique(members)
         tables.append(
             pd.DataFrame(
                 {
                     "segment_column": column,
                     "segment": values,
                     "comments": comments,
-                    "share": comments / max(int(known.sum()), 1),
+                    "share": comments / max(len(known), 1),
                     # Over the comments with a sentiment: a country whose comments are
                     # mostly in French reads its few English ones, and says how few.
                     "net_sentiment": np.where(read < max(min_n, 1), np.nan, net),
@@ -124,9 +131,11 @@ def segments(
     min_lift: float = DEFAULT_MIN_LIFT,
     alpha: float = DEFAULT_ALPHA,
     areas: Mapping[int, int] | None = None,
+    multi: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per segment column x value x theme, with the test described above
-    (``areas``, theme id -> area id: x area, in column ``theme_id``).
+    (``areas``, theme id -> area id: x area, in column ``theme_id``; ``multi``: the
+    columns of several values a cell, see the module).
 
     Columns: ``segment_column``, ``segment`` (the value, as text), ``theme_id``,
     ``comments`` (the segment's comments about the theme), ``segment_comments`` (the
@@ -146,9 +155,12 @@ def segments(
     pos = pairs["pos"].to_numpy()
     signs = sentiment_signs(rows)
     tables = [
-        _column_table(rows[column], column, pos, theme_of, themes, signs, min_n)
+        _column_table(
+            _memberships(rows[column], (multi or {}).get(column)),
+            column, pos, theme_of, themes, signs, min_n,
+        )
         for column in segment_cols
-    ]
+    ]  # fmt: skip
     if not tables:
         return pd.DataFrame(columns=list(SEGMENT_COLUMNS))
     table = pd.concat(tables, ignore_index=True)
@@ -159,6 +171,24 @@ def segments(
     table["direction"] = direction
     table["flagged"] = direction != ""
     return table[list(SEGMENT_COLUMNS)]
+
+
+def _memberships(
+    values: pd.Series, separator: str | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each comment's membership of the column's values: positions of the comments,
+    the value's code of each, and the values (sorted as :func:`_codes` sorts them); a
+    comment with no value has none, one of a multi-valued cell (``separator``) one per
+    value."""
+    if separator is None:
+        codes, labels = _codes(values)
+        members = np.flatnonzero(codes >= 0)
+        return members, codes[members], labels
+    parts = [value_parts(v, separator) for v in values.tolist()]
+    members = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+    flat = pd.Series([v for p in parts for v in p], dtype="string")
+    codes, labels = _codes(flat)
+    return members.astype(np.int64), codes.astype(np.int64), labels
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -220,17 +250,23 @@ def value_order(labels) -> np.ndarray | None:
     return _by_keys(keys)
 
 
-def _column_table(values, column, pos, theme_of, themes, signs, min_n) -> pd.DataFrame:
-    codes, labels = _codes(values)
+def _column_table(membership, column, pos, theme_of, themes, signs, min_n) -> pd.DataFrame:
+    members, codes, labels = membership
     n_values, n_themes = len(labels), len(themes)
-    segment_of = codes[pos]
-    known = segment_of >= 0
-    cell = segment_of[known] * n_themes + theme_of[known]
+    # Each (comment, theme) pair in each value its comment holds.
+    order = np.argsort(members, kind="stable")
+    sorted_members, sorted_codes = members[order], codes[order]
+    start = np.searchsorted(sorted_members, pos, "left")
+    held = np.searchsorted(sorted_members, pos, "right") - start
+    pair = np.repeat(np.arange(len(pos)), held)
+    offset = np.arange(int(held.sum())) - np.repeat(np.cumsum(held) - held, held)
+    cell = sorted_codes[start[pair] + offset] * n_themes + theme_of[pair]
     size = n_values * n_themes
     counts = np.bincount(cell, minlength=size).reshape(n_values, n_themes)
-    segment_totals = np.bincount(codes[codes >= 0], minlength=n_values)
-    population = int(segment_totals.sum())
-    theme_totals = counts.sum(axis=0)
+    segment_totals = np.bincount(codes, minlength=n_values)
+    with_value = np.unique(members)
+    population = len(with_value)  # comments with a value: each once
+    theme_totals = np.bincount(theme_of[np.isin(pos, with_value)], minlength=n_themes)
     n = np.broadcast_to(segment_totals[:, None], counts.shape)
     theme_n = np.broadcast_to(theme_totals[None, :], counts.shape)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -240,7 +276,7 @@ def _column_table(values, column, pos, theme_of, themes, signs, min_n) -> pd.Dat
         lift = np.where(overall > 0, share / overall, np.nan)
     too_few = (n < min_n) | (np.fmax(counts, expected) < min_n)
     p = fisher_p(counts, population, theme_n, n, where=~too_few)
-    net = np.full(size, np.nan) if signs is None else net_sentiment(signs[pos][known], cell, size)
+    net = np.full(size, np.nan) if signs is None else net_sentiment(signs[pos][pair], cell, size)
     return pd.DataFrame(
         {
             "segment_column": column,
