@@ -135,6 +135,11 @@ _FOOTER = re.compile(
     r"avant d'imprimer|bevor sie diese e-?mail ausdrucken|antes de imprimir)"
 )
 _SPACES = re.compile(r"[ \t]{2,}")
+_INLINE_MARKER_START = re.compile(
+    r"(?i)^\s*(?:#+-?\s*)?please (?:type|write) your (?:reply|response) above this line"
+    r"\s*(?:-?#+)?\s*"
+)
+_FLAT_QUOTE = re.compile(r"[ \t]{2,}>[ \t]")
 # A sign-off is followed by at most this many short lines (name, title, phone).
 _SIGNATURE_LINES = 5
 _SHORT_LINE = 60
@@ -164,6 +169,10 @@ _INLINE_QUOTE = re.compile(
     rf"{_MESSAGE_RULE}|"
     # a help desk's reply marker, the notification after it
     r"(?:#+-?\s*)?please (?:type|write) your (?:reply|response) above this line|"
+    # the next message of a help desk's thread: "Karl Weiss (Acme Support) Mon, 6 Jul 2026"
+    r"(?-i:\b[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}\s\([^()]{1,40}\)\s+"
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:\d{1,2}\s[A-Z][a-z]{2,8}\.?,?\s\d{4}|"
+    r"[A-Z][a-z]{2,8}\.?\s\d{1,2},?\s\d{4}))|"
     # a mail app's line, where a sentence starts: not "the invoice was sent from my account"
     r"(?:(?<=[.!?] )|^)(?-i:Sent) from my (?:iphone|ipad|android|galaxy|samsung|mobile"
     r"|phone|blackberry|huawei|pixel)\b|(?:(?<=[.!?] )|^)(?-i:Get) outlook for \w+|"
@@ -543,8 +552,12 @@ def strip_boilerplate(text: str) -> str:
         spoken = _SPEAKER.sub("", text, count=1)
         if not any(ch.isalpha() for ch in spoken):
             return "" if spoken != text else original  # a speaker's name alone: no words
-        text = spoken
-        # A flattened export writes a blank line as two spaces ("it.  Kind regards,").
+        text = _INLINE_MARKER_START.sub("", spoken)
+        # A flattened export writes a blank line as two spaces ("it.  Kind regards,"),
+        # and a quoted reply's lines as "  > ...".
+        quoted = _FLAT_QUOTE.search(text)
+        if quoted and any(ch.isalpha() for ch in text[: quoted.start()]):
+            text = text[: quoted.start()]
         return _strip_inline(_SPACES.sub(" ", text))
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     written = lines
@@ -556,7 +569,10 @@ def strip_boilerplate(text: str) -> str:
     kept = _cut_at(
         lines,
         lambda line, index: bool(
-            _QUOTE_HEADER.match(line) or _FOOTER.search(line) or _local_header(lines, index)
+            _QUOTE_HEADER.match(line)
+            or _FOOTER.search(line)
+            or _local_header(lines, index)
+            or _thread_header(lines, index)
         ),
     )
     kept = _cut_at(kept, lambda line, _: bool(_SIGNATURE_MARK.match(line)))
@@ -657,6 +673,25 @@ def _cut_at(lines: list[str], starts) -> list[str]:
         if index > 0 and starts(line, index):
             return lines[:index]
     return lines
+
+
+# A help desk's thread: each message headed by its author with their organisation and
+# its date ("Ben Ortiz (Acme Support)" then "Tue, 24 Nov 2026 at 09:45"): the next
+# message, the agent's, starts there.
+_THREAD_AUTHOR = re.compile(r"^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\([^()\n]{1,40}\)\s*$")
+_THREAD_DATE = re.compile(
+    r"(?i)^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+"
+    r"\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b"
+)
+
+
+def _thread_header(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` heads another message of a help desk's thread (see
+    :data:`_THREAD_AUTHOR`)."""
+    if not _THREAD_AUTHOR.match(lines[index]):
+        return False
+    after = [line for line in lines[index + 1 : index + 3] if line.strip()]
+    return bool(after) and bool(_THREAD_DATE.match(after[0]))
 
 
 def _local_header(lines: list[str], index: int) -> bool:

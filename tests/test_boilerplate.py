@@ -553,3 +553,28 @@ def test_meeting_notes_read_a_line_a_comment_keep_the_customers_words():
     ]
     notes = "Tom Ruiz (Acme):\n- I need SSO for contractors\n- the export fails"
     assert strip_boilerplate(notes) == "- I need SSO for contractors\n- the export fails"
+
+
+def test_a_help_desks_notification_thread_keeps_the_customers_message():
+    # Zendesk's notification: the marker opens it, the customer's message, then the
+    # agent's, headed by their name, organisation and date; also flattened to one line.
+    thread = (
+        "##- Please type your reply above this line -##\n\nbilling charged our card twice "
+        "on the 1st, please refund the duplicate charge.\n\nBest regards,\nCarlos\n\nCarlos "
+        "Kowalski | Revenue Operations Lead\nAcme Foods\n\nBen Ortiz (Acme Support)\nTue, 24 "
+        "Nov 2026 at 09:45\n\nI have passed your feature request on to our product team.\n\n"
+        "This email is a service from Acme Support. Delivered by Zendesk"
+    )
+    expected = "billing charged our card twice on the 1st, please refund the duplicate charge."
+    assert strip_boilerplate(thread) == expected
+    flat = " ".join(thread.replace("\n\n", "  ").split("\n"))
+    assert strip_boilerplate(flat) == expected
+    # A flattened quoted reply ("  > ...") goes too.
+    quoted = (
+        "hello  the android app crashes on startup, i reinstalled it twice.  > Thanks for "
+        "reaching out. Could you please clear your browser cache?"
+    )
+    assert (
+        strip_boilerplate(quoted)
+        == "hello the android app crashes on startup, i reinstalled it twice."
+    )
