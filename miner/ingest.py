@@ -28,7 +28,7 @@ import json
 import re
 import sys
 import zipfile
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -762,18 +762,78 @@ def _joined(*notes: str | None) -> str | None:
 def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterator[Table]:
     """CSV, TSV and TXT, record by record (see the module docstring for the rules)."""
     if kind == ".md" or (kind == ".txt" and not _tab_table(lines)):
-        header, delimiter = ["text"], None
-        records = (([text], None, warning) for _, text, warning in iter(lines.next, None))
-    else:
-        sample = [text for _, text, _ in lines.peek(200)]
-        if not sample:
-            raise NoUsableText(f"input file '{lines.path}' is empty")
-        tabbed = kind in (".tsv", ".tab", ".txt")
-        delimiter = "\t" if tabbed else _choose_delimiter(sample)
-        first = _next_record(lines, delimiter, width=None)
-        header = _column_names(first[0] if first else [])
-        records = iter(lambda: _next_record(lines, delimiter, len(header)), None)
+        yield from _markdown_tables(lines, chunk_rows)  # a line a comment
+        return
+    sample = [text for _, text, _ in lines.peek(200)]
+    if not sample:
+        raise NoUsableText(f"input file '{lines.path}' is empty")
+    tabbed = kind in (".tsv", ".tab", ".txt")
+    delimiter = "\t" if tabbed else _choose_delimiter(sample)
+    first = _next_record(lines, delimiter, width=None)
+    header = _column_names(first[0] if first else [])
+    records = iter(lambda: _next_record(lines, delimiter, len(header)), None)
     yield from _chunked(header, records, chunk_rows)
+
+
+# Sections of meeting notes that hold the team's own words, not the customers': their
+# lines are left out ("## Agenda", "## Action items", "## Attendees").
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
+_TEAM_SECTION = re.compile(
+    r"(?i)^(?:\*\*|__)?(?:agenda|action\s+items?|next\s+steps?|follow[- ]?ups?|to-?dos?|"
+    r"attendees|participants|parking\s+lot|logistics|housekeeping)\b"
+)
+
+
+# "Facilitator: Rachel Green (OurCo)." names the team's organisation; a turn of anyone
+# of it ("Rachel Green (OurCo): Would you be open to ...?") is the team's own words.
+_HOST_LINE = re.compile(r"(?i)^\W*(?:facilitat(?:or|ed by)|hosts?|moderator|interviewer)s?\W*:(.+)")
+_ORG = re.compile(r"\(([^()]{1,40})\)")
+_TURN_ORG = re.compile(
+    r"^\s*(?:\*\*|__)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\(([^()\n]{1,40})\)"
+    r"\s*(?:\*\*|__)?\s*:"
+)
+
+
+def _markdown_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
+    """A text or Markdown file a line a comment, without the lines of its team's own
+    sections under a Markdown heading
+    (:data:`_TEAM_SECTION`: a council's agenda and action items had made the roadmap's
+    first item), said with the last table."""
+    left_out: Counter[str] = Counter()
+    team: set[str] = set()  # the facilitator's organisation ("Facilitator: Ana (OurCo)")
+
+    def records():
+        section = None
+        for _, text, warning in iter(lines.next, None):
+            heading = _MD_HEADING.match(text)
+            host = _HOST_LINE.match(text)
+            if host:  # the facilitator's own part, not the attendees' after it
+                named = re.split(r"(?i)[.;]\s|\b(?:attendees|participants)\b", host.group(1))[0]
+                team.update(org.strip().casefold() for org in _ORG.findall(named))
+            turn = _TURN_ORG.match(text)
+            if heading:
+                section = heading.group(1) if _TEAM_SECTION.match(heading.group(1)) else None
+            elif section is not None and text.strip():
+                left_out[section.strip("*_ ").title()] += 1
+                continue
+            elif turn and turn.group(1).strip().casefold() in team:
+                left_out["the facilitator's turns"] += 1
+                continue
+            yield [text], None, warning
+
+    previous = None
+    for table in _chunked(["text"], records(), chunk_rows):
+        if previous is not None:
+            yield previous
+        previous = table
+    if left_out:
+        which = ", ".join(f"'{name}' {n:,}" for name, n in left_out.items())
+        previous.notes = [
+            *previous.notes,
+            f"{schema.counted(sum(left_out.values()), 'line')} left out: the team's own words, "
+            f"its notes' agenda, attendees and follow-ups and its facilitator's turns ({which})",
+        ]
+    yield previous
 
 
 def _tab_table(lines: _LineSource) -> bool:

@@ -910,6 +910,24 @@ def test_markdown_notes_are_read_a_line_a_comment(tmp_path):
     path.write_text("# Council\n\nAna (Acme): the export fails\n\tTom (Initech): SSO please\n")
     corpus = load_corpus(path)
     assert corpus.text_col == "text" and len(corpus) == 4
+    # The team's own sections and its facilitator's turns are left out and said: a
+    # council's agenda and action items had made the roadmap's first item ("Roadmap").
+    notes = (
+        "# Customer Advisory Council - March\nFacilitator: Rachel Green (OurCo). Attendees: "
+        "Ana Ruiz (Acme), Tom Lee (Initech)\n## Agenda\n- Roadmap review\n- Open discussion\n"
+        "## Open discussion\nAna Ruiz (Acme): the export fails on big files\nRachel Green "
+        "(OurCo): Would you be open to a design session?\nTom Lee (Initech): SSO please\n"
+        "## Action items\n- Rachel to share the roadmap\n"
+    )
+    path.write_text(notes)
+    corpus = load_corpus(path)
+    texts = corpus.frame["text"].tolist()
+    assert "Ana Ruiz (Acme): the export fails on big files" in texts
+    assert not any("Roadmap review" in t or "OurCo):" in t or "share the" in t for t in texts)
+    assert corpus.notes == [
+        "4 lines left out: the team's own words, its notes' agenda, attendees and follow-ups "
+        "and its facilitator's turns ('Agenda' 2, 'the facilitator's turns' 1, 'Action Items' 1)"
+    ]
 
 
 def test_a_streamed_chat_export_says_its_bot_rows_once(tmp_path):
