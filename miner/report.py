@@ -16,6 +16,7 @@ from miner.insights.run import score_type_doubt, unreadable_line
 from miner.persist import Run
 from miner.pii import mask_texts, mask_values
 from miner.schema import ANALYSED, KINDS, TOO_FEW
+from miner.sentences import sentence_spans
 from miner.tables import language_counts, language_note, referenced, status_counts
 
 # Columns that carry customers' words, masked wherever a run is shown (see miner.pii):
@@ -466,9 +467,31 @@ def _jobs_markdown(run: Run, limit: int = 10) -> list[str]:
         among = docs["job_id"] == job.job_id if "job_id" in docs else None
         examples = referenced(docs, _row_ids(job.example_row_ids)[:3], among)
         for row_id, text in zip(examples["row_id"], examples[run.text_col], strict=True):
-            lines.append(f"> {_md(_shorten(str(text), 220))} (row {row_id})")
+            quote = _shorten(_from_sentence_about(str(text), str(job.job_label), 220), 220)
+            lines.append(f"> {_md(quote)} (row {row_id})")
             lines.append("")
     return lines
+
+
+_WORD = re.compile(r"[a-z0-9]{4,}")
+
+
+def _from_sentence_about(text: str, label: str, width: int) -> str:
+    """``text`` from the sentence that shares the most words with ``label`` (a job's),
+    "… " before it, when the whole does not fit ``width``: a call note's job said last
+    ("also mentioned: ...") had been cut off its quote, which read as another request."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    wanted = set(_WORD.findall(label.lower()))
+    spans = sentence_spans(text, clauses=False)
+    if not wanted or len(spans) < 2:
+        return text
+    shared = [len(wanted & set(_WORD.findall(text[a:b].lower()))) for a, b in spans]
+    best = max(range(len(spans)), key=lambda k: (shared[k], -k))
+    if best == 0 or shared[best] == 0:
+        return text
+    return "… " + text[spans[best][0] :]
 
 
 def _row_ids(value) -> list[int]:

@@ -137,3 +137,21 @@ def test_a_comment_repeated_through_a_theme_is_shown_with_its_count():
     assert repeated_comment(run, 0) == (template, 8, 20, 12)
     text = to_markdown(run)
     assert "(nearly the same words 12 times (8 word for word): 60% of the theme's 20" in text
+
+
+def test_a_jobs_quote_starts_at_the_sentence_that_states_it():
+    # A call note's job said last ("also mentioned: ...") had been cut off its quote at
+    # 220 characters, which then read as another request (7 of 30 job quotes).
+    from miner.report import _from_sentence_about
+
+    note = (
+        "Cork Books feedback. I want a bulk endpoint so we don't hit 429s. Our sync takes "
+        "nine hours now and the team waits every morning for the numbers to arrive. Also "
+        "mentioned: we need a contractual guarantee that data stays in the CH region."
+    )
+    label = "I want a contractual guarantee that data stays in the CH region."
+    assert _from_sentence_about(note, label, 120) == (
+        "… Also mentioned: we need a contractual guarantee that data stays in the CH region."
+    )
+    assert _from_sentence_about(note, "I want a bulk endpoint.", 120).startswith("… I want a bulk")
+    assert _from_sentence_about(note, label, 400) == note  # it fits: the whole comment
