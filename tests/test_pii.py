@@ -386,3 +386,29 @@ def test_the_changes_since_the_previous_run_name_themes_as_the_run_does(tmp_path
     # names it now, and the earlier run by its folder's name.
     assert "| merged | #6 Integrations | 51 | #9 Integrations | 82 |" in text
     assert "Compared with october " in text and "/home/ellen" not in text
+
+
+def test_the_job_columns_are_masked_as_the_comment_is(tmp_path):
+    # A job read from "... email me at mo.489@example.com" had kept the address in
+    # job_statement and jobs (25 of 20,000 scored rows) beside a masked comment.
+    import json
+
+    import pandas as pd
+
+    from miner.batch import score_file
+
+    comments = [
+        "I want the subscription cost faster thx to email me at mo.489@example.com.",
+        "I want bank sync to support multiple currencies Cheers Call me on +44 7700 790532.",
+    ]
+    pd.DataFrame({"comment": comments}).to_csv(tmp_path / "in.csv", index=False)
+    score_file(tmp_path / "in.csv", tmp_path / "out.csv")
+    scored = pd.read_csv(tmp_path / "out.csv")
+    assert scored["job_statement"].notna().all()
+    shown = [
+        *scored["job_statement"],
+        *scored["job_motivation"],
+        *(part for cell in scored["jobs"] for job in json.loads(cell) for part in job.values()),
+    ]
+    assert not any("example.com" in str(v) or "790532" in str(v) for v in shown)
+    assert "[email]" in scored.loc[0, "job_statement"] and "[phone]" in scored.loc[1, "jobs"]
