@@ -78,6 +78,18 @@ def test_new_topics_of_a_large_file_come_from_a_sample_with_sizes_scaled(demo_fr
     assert estimated[0]["share"] == estimated[0]["comments"] / sampled.analysed
     assert any("sample of 60" in line for line in sampled.summary(estimated))
     assert not any("sample of" in line for line in whole.summary(full))
+    # A topic's size counts comments, its texts' duplicates too (a subject said in 4,331
+    # rows in 111 wordings had been "111 comments (0.1%)"): each of its texts said twice
+    # more adds two comments each.
+    novel = documents[documents["theme_novel"] & (documents["status"] == "ok")]
+    again = pd.concat([documents, *[novel.assign(status="duplicate")] * 2], ignore_index=True)
+    thrice = NoveltyWatch()
+    thrice.add(again, "comment")
+    tripled = thrice.new_topics(miner)
+    assert [t["label"] for t in tripled] == [t["label"] for t in full]
+    assert [t["comments"] for t in tripled] == [t["comments"] + 2 * len(t["row_ids"]) for t in full]
+    assert all(t["comments"] >= len(t["row_ids"]) for t in full)
+    assert tripled[0]["share"] == tripled[0]["comments"] / thrice.read
 
 
 def test_the_summary_says_which_themes_took_comments_far_from_every_theme():
