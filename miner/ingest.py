@@ -464,7 +464,34 @@ def text_columns(frame: pd.DataFrame, text_col: str | Sequence[str] | None) -> t
     if not text_col:
         return (detect_text_column(frame),)
     given = [text_col] if isinstance(text_col, str) else list(text_col)
-    return tuple(dict.fromkeys(check_column(frame, name, "text") for name in given))
+    found = tuple(dict.fromkeys(check_column(frame, name, "text") for name in given))
+    for name in found:
+        _refuse_a_repeated_name_of_no_text(frame, name)
+    return found
+
+
+def _refuse_a_repeated_name_of_no_text(frame: pd.DataFrame, name: str) -> None:
+    """E103 when ``name`` heads several columns of the file (read as ``name``,
+    ``name.1``, ...) and the one it reads holds next to no free text while another does
+    (ten times its score, a few words a cell): a
+    survey's first 'comment' of plan names had been scored as the comments, exit 0."""
+    copies = [str(c) for c in frame.columns if re.fullmatch(re.escape(name) + r"\.\d+", str(c))]
+    if not copies:
+        return
+    scores = _text_scores(frame[[name, *copies]])
+    score = scores.get(name, (0.0, 0.0))[0]
+    texts = [
+        c
+        for c, (other, words) in scores.items()
+        if c != name and words >= OTHER_TEXT_WORDS and other >= max(10 * score, MIN_TEXT_SCORE)
+    ]
+    if texts:
+        raise ColumnNotFound(
+            f"'{name}' heads {len(copies) + 1} columns of this file (read as "
+            + ", ".join(f"'{c}'" for c in [name, *copies])
+            + f"); the first holds next to no free text, '{texts[0]}' does: give --text-col "
+            f"{texts[0]} (or rename the other column)"
+        )
 
 
 def check_column(frame: pd.DataFrame, name: str, role: str) -> str:

@@ -1056,3 +1056,22 @@ def test_a_record_exported_twice_is_counted_once(tmp_path):
     changed = [{**rows[0], "Comment": "Sync works again"}]
     pd.DataFrame(rows + changed).to_csv(path, index=False)
     assert len(load_corpus(path)) == 31
+
+
+def test_a_text_column_named_twice_is_refused_when_the_first_holds_no_free_text(tmp_path):
+    # A header "...,comment,...,comment" whose first column held plan names: scored with
+    # a model fitted on 'comment', every row had been read as "Pro" or "Starter", exit 0.
+    plans = ["Pro", "Starter", "Free", "Enterprise"] * 10
+    words = [f"the export to excel fails every night since monday ticket {i}" for i in range(40)]
+    path = tmp_path / "dup.csv"
+    lines = ["id,comment,nps,comment"] + [
+        f"{i},{p},{i % 11},{w}" for i, (p, w) in enumerate(zip(plans, words, strict=True))
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ColumnNotFound, match="give --text-col comment.1"):
+        load_corpus(path, text_col="comment")
+    assert load_corpus(path, text_col="comment.1").texts[0] == words[0]
+    # Two open questions under one name: both text, the one named is read.
+    lines = ["id,comment,comment"] + [f"{i},{w},{w} too" for i, w in enumerate(words)]
+    path.write_text("\n".join(lines) + "\n")
+    assert load_corpus(path, text_col="comment").texts[0] == words[0]
