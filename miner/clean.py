@@ -164,8 +164,32 @@ def analysed_text(raw: str) -> str:
     keywords and split themes by the company addressed; the input's own column keeps
     them), Unicode and spacing normalised. Offsets of pieces and jobs point into it."""
     text = without_chat_markup(unescape_entities(raw))
-    text = without_fillers(strip_boilerplate(text))
+    text = without_contact_tail(without_fillers(strip_boilerplate(text)))
     return normalise(without_addresses(lines_as_sentences(text)))
+
+
+# A comment that ends by giving a way to reach its writer ("Call me on 07700 900123",
+# "Email me at ana@x.com", "My number is ..."): contact details, not feedback. Left in,
+# such tails had made the first "new topic" of every scored file, whatever the comments
+# before them said.
+_CONTACT_TAIL = re.compile(
+    r"(?i)(?:^|(?<=[.!?,;:])|\s)\s*(?:(?:please|pls|feel free to|you can|u can)\s+)?"
+    r"(?:(?:call|ring|phone|text|email|e-mail|mail|contact|reach|message|whatsapp)\s+(?:me|us)"
+    r"\b[^.!?\n]{0,30}?|my\s+(?:phone\s+|mobile\s+|cell\s+)?(?:number|phone|mobile|cell|"
+    r"e-?mail)(?:\s+(?:number|address))?\s+is\s*:?\s*)"
+    r"(?:\+?\d[\d\s().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\s*[.!?]*\s*$"
+)
+
+
+def without_contact_tail(text: str) -> str:
+    """``text`` without a closing sentence that only gives the writer's phone or e-mail
+    (see :data:`_CONTACT_TAIL`); a text that is nothing else stays as it is."""
+    if not isinstance(text, str) or ("@" not in text and not any(c.isdigit() for c in text)):
+        return text
+    found = _CONTACT_TAIL.search(text)
+    if found is None or not any(ch.isalpha() for ch in text[: found.start()]):
+        return text
+    return text[: found.start()].rstrip()
 
 
 # Speech as transcripts write it: fillers ("um", "uh", ", like,", ", you know,") and the

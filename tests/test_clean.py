@@ -259,3 +259,24 @@ def test_lines_end_as_sentences_where_the_writer_meant_them_to(text, read):
     from miner.clean import analysed_text
 
     assert analysed_text(text) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Disappointed by the reports. Call me on +44 7700 790532", "Disappointed by the reports."),
+        ("Really happy with logging in Call me on +44 7700 790532.",
+         "Really happy with logging in"),
+        ("Export fails. Email me at mo.489@example.com", "Export fails."),
+        ("The app crashes. My phone number is 555-123-4567.", "The app crashes."),
+        # Not a closing contact line: as written.
+        ("Please email me at ana@x.com when the export is fixed",
+         "Please email me at ana@x.com when the export is fixed"),
+        ("Call me on 0800 123 456", "Call me on 0800 123 456"),
+    ],
+)  # fmt: skip
+def test_a_closing_line_of_contact_details_is_not_analysed(text, read):
+    # "Call me on [phone]" tails had made the first new topic of every scored file.
+    from miner.clean import analysed_text
+
+    assert analysed_text(text) == read
