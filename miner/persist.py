@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -135,7 +136,8 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Copy of ``frame`` for CSV: lists as JSON, no cell can start a formula.
 
     A text cell beginning with = + - @ (or a tab/CR) gets a leading apostrophe,
-    the convention spreadsheets use for literal text; numbers stay numbers. A carriage
+    the convention spreadsheets use for literal text, but a lone "-" and a negative
+    number; numbers stay numbers. A carriage
     return inside a cell becomes a line feed, which the CSV writer quotes (a bare CR
     is not quoted, and a reader would start a new row, and maybe a formula, after it).
     Column names get the same apostrophe.
@@ -157,9 +159,14 @@ def _safe_cell(value):
     if isinstance(value, str):
         if "\r" in value:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
-        if value.startswith(FORMULA_START):
+        if value.startswith(FORMULA_START) and not _LITERAL.fullmatch(value):
             return "'" + value
     return value
+
+
+# Cells a spreadsheet reads as they are, never as a formula: a lone "-" (a placeholder:
+# 564 of 20,000 had been written "'-"), a negative number.
+_LITERAL = re.compile(r"-|-\d+(?:\.\d+)?")
 
 
 def _plain(value):

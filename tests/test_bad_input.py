@@ -536,3 +536,18 @@ def test_no_output_replaces_a_file_of_a_run(cli, small_run, tmp_path):
     assert code == 2 and "E105" in err and "the same file" in err and not same.exists()
     code, _, _ = cli("roadmap", run, "--out", run / "roadmap.md")  # a new file beside it
     assert code == 0 and (run / "roadmap.md").is_file()
+
+
+def test_a_lone_dash_and_a_negative_number_are_written_as_they_are():
+    # A survey's "-" placeholder had been written "'-" (564 of 20,000 rows); a formula
+    # that starts with "-" is still defused.
+    from miner.persist import spreadsheet_safe
+
+    frame = pd.DataFrame({"c": ["-", "-3.5", "-1+2", "-cmd|' /C calc'!A0", "--"]})
+    assert spreadsheet_safe(frame)["c"].tolist() == [
+        "-",
+        "-3.5",
+        "'-1+2",
+        "'-cmd|' /C calc'!A0",
+        "'--",
+    ]
