@@ -304,3 +304,18 @@ def test_the_saved_model_gives_fitted_motivations_their_fitted_job(demo_heads_ru
     older = FeedbackMiner.load(tmp_path / "model")
     assert older.job_seen_ == {}
     assert older._assign_jobs(jobs).tolist() != rows["job_id"].tolist()
+
+
+def test_a_jobs_label_is_a_wording_without_typos_when_one_is_as_central():
+    # "I want Nigt mode." had labelled a job whose mentions also said "night mode".
+    e1, e2 = np.eye(8, dtype=np.float32)[:2]
+    vectors = np.stack([e1, e1 + 0.1 * e2, e1 - 0.1 * e2])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    jobs_per_doc = [[job("use nigt mode")], [job("use night mode")], [job("use a dark mode")]]
+    table = cluster_jobs(jobs_per_doc, vectors, min_similarity=0.5).table
+    assert table["job_label"].tolist() == ["I want to use night mode."]
+    # Far from the centre, a well-spelt wording does not win.
+    far = np.stack([e1, e1 + 0.6 * e2, e1 - 0.6 * e2])
+    far /= np.linalg.norm(far, axis=1, keepdims=True)
+    table = cluster_jobs(jobs_per_doc, far, min_similarity=0.5).table
+    assert table["job_label"].tolist() == ["I want to use nigt mode."]

@@ -79,6 +79,60 @@ _BARE_LEAD = re.compile(
 )
 
 
+# A job's label may be a wording a little less central than the most central one when
+# that one misspells a word ("I want Nigt mode." where "I want night mode." is as near).
+LABEL_CLOSENESS_SLACK = 0.03
+_LETTERS = re.compile(r"[a-z]{3,}")
+
+
+def _best_spelled(order: list[int], closeness: np.ndarray, members: np.ndarray, mentions) -> int:
+    """The mention (of ``order``, most central first) whose statement names the job: the
+    most central of those within :data:`LABEL_CLOSENESS_SLACK` of the first that have
+    the fewest words the embedder's vocabulary does not hold (typos)."""
+    near = dict(zip(members.tolist(), closeness.tolist(), strict=True))
+    best = near[order[0]]
+    candidates = [m for m in order if near[m] >= best - LABEL_CLOSENESS_SLACK]
+    if len(candidates) == 1:
+        return order[0]
+    known = _vocabulary()
+    if not known:
+        return order[0]
+
+    def unknown(m: int) -> int:
+        words = _LETTERS.findall(mentions[m].statement.lower())
+        return sum(not _spelled(word, known) for word in words)
+
+    return min(candidates, key=lambda m: (unknown(m), candidates.index(m)))
+
+
+def _spelled(word: str, known: frozenset[str]) -> bool:
+    """Whether ``word`` or its stem ("invoices", "exported", "syncing") is known."""
+    stems = [word]
+    for ending, back in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                         ("ing", "e"), ("ly", ""), ("ies", "y"), ("ied", "y")):  # fmt: skip
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stems.append(word[: -len(ending)] + back)
+    return any(stem in known for stem in stems)
+
+
+_VOCABULARY: frozenset[str] | None = None
+
+
+def _vocabulary() -> frozenset[str]:
+    """The whole words of the packaged embedder's word-piece vocabulary (empty when its
+    tokenizer cannot be read)."""
+    global _VOCABULARY
+    if _VOCABULARY is None:
+        try:
+            from miner.runtime import load_tokenizer
+
+            vocab = load_tokenizer().get_vocab()
+            _VOCABULARY = frozenset(w for w in vocab if w.isalpha() and w.islower())
+        except Exception:  # noqa: BLE001 - no tokenizer: labels as before
+            _VOCABULARY = frozenset()
+    return _VOCABULARY
+
+
 def _readable(statement: str) -> str:
     """A statement with its placeholders (and a preposition they leave dangling or bare at
     its start) taken out."""
@@ -292,7 +346,7 @@ def cluster_jobs(
         # without it.
         order = members[np.lexsort((members, -closeness))]
         plain = [int(m) for m in order if not _redacted(mentions[m].statement)]
-        central_key = keys[plain[0] if plain else order[0]]
+        central_key = keys[_best_spelled(plain or order.tolist(), closeness, members, mentions)]
         shown = set(plain) if plain else set(members.tolist())
         wordings = [m for m in members if keys[m] == central_key and m in shown]
         statements = Counter(mentions[m].statement for m in wordings)
