@@ -56,17 +56,22 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _progress(bar, started: float):
+def _progress(bar, started: float, total: int | None = None):
     """What a long command reports its rows to: the bar on a terminal, else (a log
-    file, a nightly job) a line per chunk of rows: "Scored 25,000 rows in 180.2s"."""
+    file, a nightly job) a line per chunk of rows: "Scored 25,000 of about 150,000 rows
+    (17%) in 180.2s". ``total``: about how many rows the input holds, when known."""
     done = 0
+    if total:
+        bar.total = total
 
     def report(rows: int) -> None:
         nonlocal done
         bar.update(rows)
         done += rows
         if bar.disable:
-            _say(f"Scored {done:,} rows in {time.perf_counter() - started:.1f}s")
+            of = f" of about {total:,}" if total and done <= total else ""
+            share = f" ({done / total:.0%})" if of else ""
+            _say(f"Scored {done:,}{of} rows{share} in {time.perf_counter() - started:.1f}s")
 
     return report
 
@@ -641,6 +646,7 @@ def score(
 
     from miner.batch import score_file, score_into
     from miner.errors import InvalidConfig
+    from miner.ingest import estimate_rows
     from miner.roadmap.priority import parse_leave_out
 
     without = parse_leave_out(leave_out)
@@ -661,7 +667,7 @@ def score(
         with tqdm(unit="rows", disable=not sys.stderr.isatty(), desc="Scoring") as bar:
             rows = score_into(
                 input, into, model, batch=batch, text_col=text_col, chunk_rows=chunk_rows,
-                sheet=sheet, say=_say, progress=_progress(bar, started),
+                sheet=sheet, say=_say, progress=_progress(bar, started, estimate_rows(input)),
             )  # fmt: skip
         _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s into {into}")
         return
@@ -676,7 +682,7 @@ def score(
             chunk_rows=chunk_rows,
             sheet=sheet,
             say=_say,
-            progress=_progress(bar, started),
+            progress=_progress(bar, started, estimate_rows(input)),
             date_order=DateOrder(date_order).value,
             date_col=date_col,
             segment_cols=segment_col,

@@ -344,6 +344,32 @@ def iter_tables(
         raise UnreadableInput(f"cannot read {path.name} as {what}: {_first_line(exc)}") from exc
 
 
+def estimate_rows(path: str | Path) -> int | None:
+    """About how many rows ``path`` holds, for a progress bar: a Parquet file's own
+    count; a text file's size times the lines of its first megabyte per byte (a cell
+    over several lines makes it an overestimate); None for other formats."""
+    path = Path(path)
+    kind = path.suffix.lower()
+    try:
+        if kind in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if kind not in (".csv", ".tsv", ".tab", ".txt", ".md", ".jsonl", ".ndjson"):
+            return None
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+        lines = head.count(b"\n") + (0 if head.endswith(b"\n") else 1)
+        if not head or lines <= 0:
+            return None
+        rows = lines if len(head) == size else round(size * lines / len(head))
+        header = 1 if kind in (".csv", ".tsv", ".tab") else 0
+        return max(rows - header, 0)
+    except OSError:
+        return None
+
+
 def load_corpus(
     path: str | Path,
     text_col: str | Sequence[str] | None = None,

@@ -118,3 +118,25 @@ def test_bad_output_suffix_exits_2_with_e105(cli, tmp_path):
     assert code == 2
     assert err.startswith("error: E105 cannot write 'scored.txt'")
     assert not (tmp_path / "scored.txt").exists()
+
+
+def test_score_progress_says_how_far_of_about_how_many_rows(tmp_path, capsys):
+    # A nightly job's log had said "Scored 25,000 rows" with no total nor share.
+    import pandas as pd
+    from tqdm import tqdm
+
+    from miner.cli import _progress
+    from miner.ingest import estimate_rows
+
+    frame = pd.DataFrame({"comment": [f"export fails on file {i}" for i in range(300)]})
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    frame.to_parquet(tmp_path / "in.parquet")
+    frame.to_json(tmp_path / "in.json")
+    assert estimate_rows(tmp_path / "in.csv") == estimate_rows(tmp_path / "in.parquet") == 300
+    assert estimate_rows(tmp_path / "in.json") is None
+    with tqdm(disable=True) as bar:
+        report = _progress(bar, 0.0, 300)
+        report(100)
+        report(200)
+    err = capsys.readouterr().err
+    assert "Scored 100 of about 300 rows (33%)" in err and "Scored 300 of about 300 rows" in err
