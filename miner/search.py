@@ -91,7 +91,7 @@ def filter_mask(
     document's value, :func:`miner.insights.views.segment_values_of`) are computed
     when not given; pass them to filter a large run many times.
     """
-    from miner.insights.views import segment_values_of
+    from miner.insights.views import in_segments, segment_values_of
 
     documents = run.documents
     mask = documents["status"].isin(ANALYSED).to_numpy(dtype=bool, copy=True)
@@ -105,7 +105,7 @@ def filter_mask(
         values = (segment_values or {}).get(column)
         if values is None:
             values = segment_values_of(run, column)
-        mask &= values.isin(kept).fillna(False).to_numpy(dtype=bool)
+        mask &= in_segments(run, column, values, kept)
     if filters.date_range is not None:
         dates = comment_dates(run) if dates is None else dates
         if dates is not None:

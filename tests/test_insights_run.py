@@ -752,6 +752,13 @@ def test_a_column_of_several_values_a_cell_puts_a_comment_in_each(tmp_path):
     quoted = views.segment_comments(run, "tags", "api", 0)
     assert len(quoted) == cell["comments"]
     assert quoted["tags"].str.contains("api").all()
+    # The app's filters offer each tag and keep the comments that hold it.
+    from miner import search
+
+    values = views.segment_values_of(run, "tags")
+    assert views.segment_options(run, "tags", values) == sorted(tags)
+    mask = search.filter_mask(run, search.Filters.of(segments={"tags": ["api"]}))
+    assert mask.sum() == in_api.sum()
 
 
 def test_date_order_given_reads_every_ambiguous_date_so_and_later_readers_follow_it(tmp_path):

@@ -428,13 +428,38 @@ def segment_values_of(run: Run, column: str) -> pd.Series:
     return segment_values(documents[source], column, ())[0].values
 
 
+def multi_separator(run: Run, column: str) -> str | None:
+    """The separator of a segment column of several values a cell (tags), else None."""
+    return (insight_info(run).get("segments") or {}).get("multi_valued", {}).get(column)
+
+
+def segment_options(run: Run, column: str, values: pd.Series) -> list[str]:
+    """The values a filter of ``column`` offers: each tag of a multi-valued column once,
+    else each distinct value, sorted."""
+    separator = multi_separator(run, column)
+    if separator:
+        return sorted({p for v in values.dropna() for p in value_parts(v, separator)})
+    return sorted(values.dropna().unique().tolist())
+
+
+def in_segments(run: Run, column: str, values: pd.Series, kept) -> np.ndarray:
+    """Which rows hold one of ``kept`` in ``column`` (a tag among a cell's, for a
+    multi-valued column)."""
+    separator = multi_separator(run, column)
+    if separator:
+        wanted = set(kept)
+        held = values.astype(object).map(lambda v: bool(wanted & set(value_parts(v, separator))))
+        return held.to_numpy(dtype=bool)
+    return values.isin(kept).fillna(False).to_numpy(dtype=bool)
+
+
 def segment_comments(run: Run, column: str, segment: str, theme_id: int) -> pd.DataFrame:
     """The analysed comments with ``segment`` in ``column`` that mention ``theme_id``
     (the ``comments`` of that pair in ``segment_lifts.parquet``), as
     :func:`group_comments` orders them. The segment may be given masked (as the app
     shows it)."""
     values = segment_values_of(run, column)
-    separator = (insight_info(run).get("segments") or {}).get("multi_valued", {}).get(column)
+    separator = multi_separator(run, column)
     if separator:  # tags: a comment is in each value its cell holds
         values = values.astype(object).map(lambda v: value_parts(v, separator))
         distinct = sorted({p for parts in values for p in parts})

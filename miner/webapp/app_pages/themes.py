@@ -233,7 +233,7 @@ with st.sidebar:
     segment_values = _segments(digest, run)
     chosen_segments = {
         column: st.multiselect(
-            column, sorted(values.dropna().unique().tolist()), key=f"filter_segment_{column}"
+            column, views.segment_options(run, column, values), key=f"filter_segment_{column}"
         )
         for column, values in segment_values.items()
     }
