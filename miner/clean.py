@@ -96,7 +96,11 @@ _ME_TOO_PHRASE = (
     # A chat's greetings and system lines ("gm", "<@U123> has joined the channel" once
     # the mention is cut).
     r"|gm|gn|gg|hi|hey|hello|yo|good\s+morning|(?:has\s+)?(?:joined|left)\s+the\s+"
-    r"(?:server|channel)|pinned\s+a\s+message(?:\s+to\s+this\s+channel)?)"
+    r"(?:server|channel)|pinned\s+a\s+message(?:\s+to\s+this\s+channel)?"
+    # A chat's acknowledgements to the agent ("ok thanks", "will try", "no that's all"):
+    # a helper's Intercom chats had made them the largest theme of the customers' lines.
+    r"|ok(?:ay)?|kk|sure|got\s+it|will\s+(?:do|try(?:\s+(?:that|it|this))?)|yep|yeah"
+    r"|alright|noted|understood|(?:no,?\s+)?that'?s\s+(?:all|it)(?:\s+for\s+now)?)"
 )
 # Phrases of that kind, one or more ("+1. Any update?", "Same here 😩."), with their
 # punctuation and emoji.

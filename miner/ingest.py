@@ -1617,7 +1617,7 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
         else ""
     )
     return rows, [
-        f"read the {len(rows):,} records nested in '{where}' of its {len(records):,} "
+        f"read the {len(rows) - openings:,} records nested in '{where}' of its {len(records):,} "
         f"{container}{first}, each with its {prefix}'s fields ('{prefix}.…'): they hold "
         "most of the file's text"
     ]
@@ -2042,9 +2042,14 @@ _ROLE_NAME = re.compile(
     r"(?:^|[._])(?:author|sender|from|creator|speaker|actor|poster)[._]?(?:type|role|kind)$",
     re.IGNORECASE,
 )
-# A bare ``role`` may be the customer's own in the product ("Admin", "End user" in a
-# B2B survey): there only sides that are never a customer's count.
-_BARE_ROLE = re.compile(r"(?:^|[._])role$", re.IGNORECASE)
+# A column naming a message export's author or thread: only such a file's ``public``
+# / ``private`` flags mark internal notes (a survey's TRUE/FALSE "may we quote you"
+# consent is no note; a survey's ``role`` "Agent" is a respondent).
+_MESSAGE_EXPORT = re.compile(
+    r"(?:^|[._])(?:author|sender)(?:[._]?(?:id|type|name|email))?$|"
+    r"(?:^|[._])(?:ticket|conversation|thread)[._]?id$|(?:^|[._])part_type$",
+    re.IGNORECASE,
+)
 _CUSTOMER_SIDE = frozenset(
     "user users customer customers contact contacts lead leads end-user end_user enduser "
     "end user requester visitor member client respondent participant guest".split()
@@ -2053,7 +2058,6 @@ _STAFF_SIDE = frozenset(
     "admin admins agent agents bot bots operator teammate staff employee support "
     "system assistant facilitator interviewer moderator vendor company internal".split()
 )
-_NEVER_CUSTOMER = _STAFF_SIDE - {"admin", "admins", "support", "system", "assistant", "company"}
 # An internal note: Zendesk's ``public`` false, Freshdesk's ``private`` true, Intercom's
 # ``part_type`` note.
 _PUBLIC_FLAG = re.compile(r"(?:^|[._])(?:is_?)?public$", re.IGNORECASE)
@@ -2067,12 +2071,12 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     when it names customers too: a file of only agents' rows is what it is."""
     found = pd.Series(False, index=frame.index)
     why = []
+    messages = any(_MESSAGE_EXPORT.search(str(name)) for name in frame.columns)
     for name in frame.columns:
         values = frame[name]
         last = str(name).rsplit(".", 1)[-1].lower()
-        bare = bool(_BARE_ROLE.search(str(name)))
-        role = bare or bool(_ROLE_NAME.search(str(name)))
-        flag = _PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name))
+        role = bool(_ROLE_NAME.search(str(name)))
+        flag = messages and (_PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name)))
         if not (role or flag or last == "part_type") or nested_values(values):
             continue
         # Cell by cell: a column may hold bytes or numbers beside its text.
@@ -2080,8 +2084,7 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
         if role:
             if not text.isin(_CUSTOMER_SIDE).any():
                 continue
-            staff = _NEVER_CUSTOMER if bare else _STAFF_SIDE
-            hit = text.isin(staff).fillna(False).astype(bool) & ~found
+            hit = text.isin(_STAFF_SIDE).fillna(False).astype(bool) & ~found
             if hit.any():
                 counts = text[hit].value_counts()
                 why.append(f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items()))

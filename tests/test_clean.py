@@ -280,3 +280,13 @@ def test_a_closing_line_of_contact_details_is_not_analysed(text, read):
     from miner.clean import analysed_text
 
     assert analysed_text(text) == read
+
+
+def test_a_chats_acknowledgements_are_empty():
+    # "ok thanks", "will try", "no that's all" had made the largest theme of a helper's
+    # Intercom chats; an "ok" with words of its own stays.
+    from miner.clean import clean
+
+    texts = ["ok thanks", "Ok, thanks!", "will try", "no that's all", "got it", "okay"]
+    texts += ["ok but the sync still fails", "Great", "Perfect, the export works now"]
+    assert list(clean(texts).status) == ["empty"] * 6 + ["ok"] * 3
