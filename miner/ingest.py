@@ -1739,6 +1739,10 @@ def _without_values(
             cells = frame[column].map(lambda v: " ".join(_as_text(v).split()).casefold())
             hit = cells.isin(wanted).to_numpy() & keep
             counts.append(f"{column}={','.join(values)} {int(hit.sum()):,}")
+            if not said and not hit.any():  # a value mistyped leaves out nothing: say so
+                held = frame[column].map(_as_text).str.strip()
+                common = held[held != ""].value_counts().head(5).index.tolist()
+                counts[-1] += f": no row holds it (its values include {', '.join(common)})"
             keep &= ~hit
         notes = []
         if not said:

@@ -1077,3 +1077,18 @@ def test_a_text_column_named_twice_is_refused_when_the_first_holds_no_free_text(
     lines = ["id,comment,comment"] + [f"{i},{w},{w} too" for i, w in enumerate(words)]
     path.write_text("\n".join(lines) + "\n")
     assert load_corpus(path, text_col="comment").texts[0] == words[0]
+
+
+def test_a_leave_out_value_no_row_holds_is_said_with_the_columns_values(tmp_path):
+    # "--leave-out plan=Internl" had left out nothing, unsaid but for a count of 0.
+    path = tmp_path / "in.csv"
+    pd.DataFrame(
+        {"comment": ["export fails", "sso please", "dark mode"], "plan": ["Pro", "Internal", "Pro"]}
+    ).to_csv(path, index=False)
+    corpus = load_corpus(path, leave_out={"plan": ["Internl"]})
+    assert len(corpus) == 3
+    assert corpus.notes == [
+        "0 rows left out as asked (--leave-out plan=Internl 0: no row holds it (its values "
+        "include Pro, Internal))"
+    ]
+    assert len(load_corpus(path, leave_out={"PLAN": ["internal"]})) == 2
