@@ -891,6 +891,16 @@ def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
     path.write_text("\n".join(json.dumps(c) for c in comments))
     corpus = load_corpus(path)
     assert len(corpus) == 5 and "(public false 5)" in corpus.notes[0]
+    # Its agents, known by an author_id alone, answer many tickets; customers one each.
+    comments = [
+        {"ticket_id": t, "author_id": who, "public": True, "body": f"{words} {t}"}
+        for t in range(25)
+        for who, words in ((1000 + t, "SSO fails again for us"), (7, "Thanks, I escalated it"))
+    ]
+    path.write_text("\n".join(json.dumps(c) for c in comments))
+    corpus = load_corpus(path)
+    assert len(corpus) == 25 and set(corpus.frame["author_id"]) == set(range(1000, 1025))
+    assert "author_id: 1 author writing in 10 tickets or more, as agents do, 25" in corpus.notes[0]
     # A survey's respondent role ("Agent", "Admin", "End user") is theirs, and its
     # TRUE/FALSE "may we quote you" is consent, not an internal note: every row stays
     # (a contact centre's survey had lost 91 of 120 rows).
