@@ -474,17 +474,30 @@ def _jobs_markdown(run: Run, limit: int = 10) -> list[str]:
 
 
 _WORD = re.compile(r"[a-z0-9]{4,}")
+_ITEM_BREAK = re.compile(r"\s*\n\s*(?:[-*•]\s+)?|\s+-\s+(?=\w)")
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``, each cut again at its list items (" • ")."""
+    spans = []
+    for start, end in sentence_spans(text, clauses=False):
+        cuts = [start] + [m.end() for m in re.finditer(r" • ", text[start:end])]
+        cuts = [start] + [start + c for c in cuts[1:]]
+        spans += list(zip(cuts, [*cuts[1:], end], strict=True))
+    return spans
 
 
 def _from_sentence_about(text: str, label: str, width: int) -> str:
     """``text`` from the sentence that shares the most words with ``label`` (a job's),
     "… " before it, when the whole does not fit ``width``: a call note's job said last
     ("also mentioned: ...") had been cut off its quote, which read as another request."""
-    text = " ".join(text.split())
-    if len(text) <= width:
-        return text
+    if len(" ".join(text.split())) <= width:
+        return " ".join(text.split())
+    # Sentences, and a note's lines and list items ("- also mentioned: ..."), which
+    # carry no full stop.
+    text = " ".join(_ITEM_BREAK.sub(" • ", text).split())
     wanted = set(_WORD.findall(label.lower()))
-    spans = sentence_spans(text, clauses=False)
+    spans = _pieces(text)
     if not wanted or len(spans) < 2:
         return text
     shared = [len(wanted & set(_WORD.findall(text[a:b].lower()))) for a, b in spans]

@@ -155,3 +155,12 @@ def test_a_jobs_quote_starts_at_the_sentence_that_states_it():
     )
     assert _from_sentence_about(note, "I want a bulk endpoint.", 120).startswith("… I want a bulk")
     assert _from_sentence_about(note, label, 400) == note  # it fits: the whole comment
+    # A note's list items carry no full stop: each is a place to start from.
+    items = (
+        "Batch edit for tasks. - I need to select 50 rows and update the status in one go - "
+        "Would save me hours per week - i need to prove who approved each change - This is "
+        "a blocker for our renewal - also mentioned: we need our data stored in switzerland"
+    )
+    assert _from_sentence_about(items, "I want our data stored in Switzerland.", 120) == (
+        "… also mentioned: we need our data stored in switzerland"
+    )
