@@ -398,8 +398,8 @@ def test_the_job_columns_are_masked_as_the_comment_is(tmp_path):
     from miner.batch import score_file
 
     comments = [
-        "I want the subscription cost faster thx to email me at mo.489@example.com.",
-        "I want bank sync to support multiple currencies Cheers Call me on +44 7700 790532.",
+        "I want the invoices sent to mo.489@example.com every month.",
+        "I need to call +44 7700 790532 to reach my accountant from the app.",
     ]
     pd.DataFrame({"comment": comments}).to_csv(tmp_path / "in.csv", index=False)
     score_file(tmp_path / "in.csv", tmp_path / "out.csv")
@@ -412,3 +412,4 @@ def test_the_job_columns_are_masked_as_the_comment_is(tmp_path):
     ]
     assert not any("example.com" in str(v) or "790532" in str(v) for v in shown)
     assert "[email]" in scored.loc[0, "job_statement"] and "[phone]" in scored.loc[1, "jobs"]
+    assert scored.loc[1, "job_motivation"] == "call [phone]"
