@@ -445,15 +445,17 @@ _MEETING_OPENER = re.compile(
     r"(?:call|meeting|chat|demo|qbr|interview|sync|check-?in)\s+with\s+[^\n]{0,120}$"
 )
 _MEETING_CONTEXT = re.compile(r"(?i)^\s*(?:context|attendees|participants|date|agenda)\s*:")
+# The names of a team's own follow-ups in its notes (also read by miner.ingest).
+FOLLOW_UP_NAMES = r"action\s+items?|next\s+steps?|follow[- ]?ups?|to-?dos?"
 _FOLLOW_UPS = re.compile(
-    r"(?i)^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(?:action\s+items?|next\s+steps?|follow[- ]?ups?|"
-    r"to-?dos?|takeaways? for (?:us|the team)|internal notes?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$"
+    rf"(?i)^\s*(?:#{{1,6}}\s*)?(?:\*\*|__)?(?:{FOLLOW_UP_NAMES}|"
+    r"takeaways? for (?:us|the team)|internal notes?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$"
 )
 # A speaker's name with their company opening their words in meeting notes ("Tariq
 # Mensah (Wayne Retail): When I close the month ..."): who spoke, not what was said (it
 # had made a theme of speakers' names and put them in every quote).
-_SPEAKER = re.compile(
-    r"^\s*(?:\*\*|__)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\([^()\n]{1,40}\)"
+SPEAKER = re.compile(
+    r"^\s*(?:\*\*|__)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\((?P<org>[^()\n]{1,40})\)"
     r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*"
 )
 # A notes file read a line a comment: a heading alone ("## Agenda", "# Customer Advisory
@@ -483,7 +485,7 @@ def _without_meeting_furniture(lines: list[str]) -> list[str]:
             if not line.strip() or _LIST_LINE.match(line):
                 continue
             follow_ups = False
-        line = _SPEAKER.sub("", line, count=1)
+        line = SPEAKER.sub("", line, count=1)
         follow = _FOLLOW_UPS.match(line)
         if (
             follow
@@ -549,7 +551,7 @@ def strip_boilerplate(text: str) -> str:
                 return ""
         if _solved_note_alone(text) or _NOTES_LINE.match(text):
             return ""
-        spoken = _SPEAKER.sub("", text, count=1)
+        spoken = SPEAKER.sub("", text, count=1)
         if not any(ch.isalpha() for ch in spoken):
             return "" if spoken != text else original  # a speaker's name alone: no words
         text = _INLINE_MARKER_START.sub("", spoken)

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from miner import schema
-from miner.boilerplate import holds_html, strip_boilerplate
+from miner.boilerplate import FOLLOW_UP_NAMES, SPEAKER, holds_html, strip_boilerplate
 from miner.clean import says_nothing
 from miner.errors import (
     ColumnNotFound,
@@ -832,8 +832,8 @@ def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterato
 # lines are left out ("## Agenda", "## Action items", "## Attendees").
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _TEAM_SECTION = re.compile(
-    r"(?i)^(?:\*\*|__)?(?:agenda|action\s+items?|next\s+steps?|follow[- ]?ups?|to-?dos?|"
-    r"attendees|participants|parking\s+lot|logistics|housekeeping)\b"
+    rf"(?i)^(?:\*\*|__)?(?:{FOLLOW_UP_NAMES}|agenda|attendees|participants|parking\s+lot|"
+    r"logistics|housekeeping)\b"
 )
 
 
@@ -841,10 +841,6 @@ _TEAM_SECTION = re.compile(
 # of it ("Rachel Green (OurCo): Would you be open to ...?") is the team's own words.
 _HOST_LINE = re.compile(r"(?i)^\W*(?:facilitat(?:or|ed by)|hosts?|moderator|interviewer)s?\W*:(.+)")
 _ORG = re.compile(r"\(([^()]{1,40})\)")
-_TURN_ORG = re.compile(
-    r"^\s*(?:\*\*|__)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\(([^()\n]{1,40})\)"
-    r"\s*(?:\*\*|__)?\s*:"
-)
 
 
 def _markdown_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
@@ -863,13 +859,13 @@ def _markdown_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
             if host:  # the facilitator's own part, not the attendees' after it
                 named = re.split(r"(?i)[.;]\s|\b(?:attendees|participants)\b", host.group(1))[0]
                 team.update(org.strip().casefold() for org in _ORG.findall(named))
-            turn = _TURN_ORG.match(text)
+            turn = SPEAKER.match(text)
             if heading:
                 section = heading.group(1) if _TEAM_SECTION.match(heading.group(1)) else None
             elif section is not None and text.strip():
                 left_out[section.strip("*_ ").title()] += 1
                 continue
-            elif turn and turn.group(1).strip().casefold() in team:
+            elif turn and turn.group("org").strip().casefold() in team:
                 left_out["the facilitator's turns"] += 1
                 continue
             yield [text], None, warning
