@@ -1586,6 +1586,9 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
             "them, export one row per message"
         ]
     prefix = container[:-1] if container.endswith("s") and len(container) > 3 else container
+    conversations = _conversation_rows(records, path, inner, prefix)
+    if conversations is not None:
+        return conversations
     rows = []
     openings = 0
     for record in records:
@@ -1616,6 +1619,48 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
         f"read the {len(rows) - openings:,} records nested in '{where}' of its {len(records):,} "
         f"{container}{first}, each with its {prefix}'s fields ('{prefix}.…'): they hold "
         "most of the file's text"
+    ]
+
+
+def _conversation_rows(records, path, inner, prefix) -> tuple[list[dict], list[str]] | None:
+    """A chat tool's conversations, each with its messages nested (Intercom's
+    ``conversation_parts``, its first message in ``source``), whose messages come from
+    both sides (an author's type names a customer and an admin or a bot): each
+    conversation one row, its customer's messages joined in order, the company's left
+    out (:func:`_staff_messages`), with the conversation's own fields (its rating a
+    score, its date) and its customer's. Read a message a row, "still not working" and
+    "it times out" had lost what they were about and made a theme of their own. None when
+    the messages are not a conversation of both sides (a forum's posts)."""
+    threads = []
+    for record in records:
+        items = inner(record)
+        opening = _opening_message(record, path, items)
+        messages = [_flat(item) for item in items if isinstance(item, dict)]
+        threads.append(([opening] if opening is not None else []) + messages)
+    every = [message for thread in threads for message in thread]
+    if not every:
+        return None
+    frame = pd.DataFrame(every)
+    key = next((k for k in ("body", "text", "message") if k in frame.columns), None)
+    staff, why = _staff_messages(frame)
+    if key is None or staff is None:
+        return None
+    staff = staff.to_numpy()
+    rows, position, kept = [], 0, 0
+    for record, thread in zip(records, threads, strict=True):
+        mine = [m for m, theirs in zip(thread, staff[position:], strict=False) if not theirs]
+        position += len(thread)
+        kept += len(mine)
+        said = [m[key].strip() for m in mine if isinstance(m.get(key), str) and m[key].strip()]
+        said = [text for text in said if not says_nothing(text)] or said[:1]  # "ok thanks"
+        row = _flat({k: v for k, v in record.items() if k != path[0] and k != "source"})
+        author = {k: v for k, v in (mine[0] if mine else {}).items() if k.startswith("author.")}
+        rows.append({**row, **author, key: "\n".join(said)})
+    noun = "record" if prefix == "parent" else prefix
+    return rows, [
+        f"read each of the {len(records):,} {noun}s as one comment: its customer's "
+        f"{kept:,} messages joined in order, the company's {int(staff.sum()):,} left out "
+        f"(agents', bots' and internal notes: {why})"
     ]
 
 

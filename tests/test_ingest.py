@@ -846,7 +846,9 @@ def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
     # in ``conversation_parts.conversation_parts`` (after a ``contacts`` list, which had
     # been read instead: 410 customer messages lost, unsaid), each part's author a
     # user, an admin or a bot; agents' replies, bots and internal notes had been
-    # analysed as customers' words (1,910 of 2,650 rows).
+    # analysed as customers' words (1,910 of 2,650 rows). Each conversation is one
+    # comment, its customer's messages joined: read a message a row, "still not
+    # working" had lost what it was about.
     def part(n, who, kind="comment"):
         words = {
             "user": "the export still times out on big files",
@@ -876,14 +878,18 @@ def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
     path = tmp_path / "intercom.json"
     path.write_text(json.dumps({"type": "conversation.list", "conversations": conversations}))
     corpus = load_corpus(path)
-    assert corpus.text_col == "body" and len(corpus) == 16  # the first message and the user's
+    assert corpus.text_col == "body" and len(corpus) == 8
     assert set(corpus.frame["author.type"]) == {"user"}
-    assert corpus.frame["body"].str.contains("chat 0").sum() == 1
-    assert corpus.frame["created_at"].notna().all()  # the first message dated by its chat
-    said = " ".join(corpus.notes)
-    assert "read the 32 records nested in 'conversation_parts.conversation_parts'" in said
-    assert "each conversation's first message, kept apart from them: 8" in said
-    assert "24 rows left out: the company's side of the conversation" in said
+    first = corpus.frame["body"].iloc[0]
+    assert "chat 0" in first and "the export still times out on big files" in first
+    assert "logged that" not in " ".join(corpus.frame["body"])
+    assert corpus.frame["created_at"].notna().all()  # each conversation's date
+    assert corpus.frame["conversation_rating.rating"].tolist() == [1 + c % 5 for c in range(8)]
+    assert corpus.notes == [
+        "read each of the 8 conversations as one comment: its customer's 16 messages joined "
+        "in order, the company's 24 left out (agents', bots' and internal notes: author.type "
+        "admin 16, bot 8)"
+    ]
     # Zendesk's comments: an internal note is public false.
     comments = [{"ticket_id": i // 2, "public": i % 2 == 0, "body": f"SSO fails again {i}"}
                 for i in range(10)]  # fmt: skip
