@@ -178,13 +178,18 @@ _INLINE_QUOTE = re.compile(
     r"|phone|blackberry|huawei|pixel)\b|(?:(?<=[.!?] )|^)(?-i:Get) outlook for \w+|"
     r"(?:(?<=[.!?] )|^)(?-i:Envoy[ée] de mon|Von meinem|Enviado desde mi|Enviado do meu|"
     r"Inviato da|Verzonden (?:vanaf|met) mijn|Verstuurd (?:vanaf|met) mijn) "
-    r"(?:iphone|ipad|android|galaxy|samsung|mobile|smartphone|phone|huawei|pixel)\b)"
+    r"(?:iphone|ipad|android|galaxy|samsung|mobile|smartphone|phone|huawei|pixel)\b|"
+    # ... or ending the text after a signature ("... Cyberdyne Energy Sent from my iPhone")
+    r"\b(?-i:Sent) from my (?:iphone|ipad|android|galaxy|samsung|mobile|phone|pixel)\W*$)"
 )
 _INLINE_SIGN_OFF = re.compile(
-    r"(?i)(?<=[.!?] )(((best|kind|warm|many)\s+)?(regards|wishes|thanks)|thank you|cheers|"
+    r"(?i)(?<=[.!?] )((((best|kind|warm|many)\s+)?(regards|wishes|thanks)|thank you|cheers|"
     r"sincerely|best|(bien )?cordialement|bien [àa] vous|(mit )?freundlichen gr[üu](ß|ss)en|"
     r"(viele|beste|liebe) gr[üu](ß|ss)e|(un )?saludos?( cordiales)?|atentamente|"
-    r"(cordiali|distinti) saluti|atenciosamente|(met )?vriendelijke groet(en)?)[,!.]\s"
+    r"(cordiali|distinti) saluti|atenciosamente|(met )?vriendelijke groet(en)?)[,!.]\s|"
+    # a sign-off of several words needs no comma ("Mit freundlichen Grüßen Tom Schmidt")
+    r"((kind|best|warm|many)\s+regards|mit freundlichen gr[üu](ß|ss)en|bien cordialement|"
+    r"saludos cordiales|(cordiali|distinti) saluti|met vriendelijke groet(en)?)\s)"
 )
 # Words a sign-off may be followed by to be cut inline (name, title, company, phone).
 _INLINE_SIGNATURE_WORDS = 24

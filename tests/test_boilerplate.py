@@ -578,3 +578,24 @@ def test_a_help_desks_notification_thread_keeps_the_customers_message():
         strip_boilerplate(quoted)
         == "hello the android app crashes on startup, i reinstalled it twice."
     )
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "  Cheers, Dmitri Rossi Senior Analyst Cyberdyne Energy Sent from my iPhone",
+        "  Mit freundlichen Grüßen Tom Schmidt Leiter IT | Vandelay Imports Tel.: 030 1234567",
+        "  Best regards Ana Lopez Head of Ops | Acme",
+    ],
+)
+def test_a_flattened_sign_off_goes_with_its_signature(tail):
+    # 10 of 60 flattened tickets had kept one: "Sent from my iPhone" after it, or a
+    # sign-off of several words without a comma.
+    text = (
+        "the android app crashes on startup every single time since the update, i "
+        "reinstalled it twice and cleared the cache but nothing helps at all."
+    )
+    assert strip_boilerplate(text + tail) == text
+    # Words after "Kind regards" that are a sentence stay.
+    kept = text + " Kind regards to the team that built the old version, it was much better."
+    assert strip_boilerplate(kept) == kept
