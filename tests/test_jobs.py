@@ -898,3 +898,9 @@ def test_a_list_item_alone_keeps_its_situation():
     (job,) = JobExtractor().extract([analysed_text(text)])[0]
     assert job.situation == "I close the month"
     assert job.motivation == "show the auditors every change to the ledger"
+
+
+def test_a_thing_to_do_with_a_particle_is_the_wanted_thing():
+    # "A slash command to look up records would be amazing" had been "I want records."
+    (job,) = JobExtractor().extract(["A slash command to look up records would be amazing."])[0]
+    assert job.statement == "I want a slash command to look up records."

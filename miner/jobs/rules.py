@@ -76,7 +76,10 @@ _NO_AVAIL = frozenset("matter luck success joy".split())
 # Words after which a bare verb gives an instruction ("then look for ...").
 _IMPERATIVE_AFTER = frozenset("and then also just please now".split())
 # What a wanted option is called ("an option to hide ...", "the ability to export ...").
-_OPTION_NOUNS = frozenset("option options way ability setting button feature possibility".split())
+_OPTION_NOUNS = frozenset(
+    "option options way ability setting button feature possibility command shortcut tool "
+    "toggle filter view".split()
+)
 # A search told as a story ("I've been looking for a summer dress", "always looking for
 # comfy pants", "began searching for a nanny service"): the story of a purchase. Unless
 # what is searched for is a way to do something with the product.
@@ -1364,9 +1367,11 @@ class SentenceReader:
             ):
                 j -= 1
             # "An option to hide inactive accounts would be nice": the option and its verb
-            if j >= 2 and self.tags[j] == "VB" and self.words[j - 1] == "to":
-                if self.words[j - 2] in _OPTION_NOUNS:
-                    j -= 2
+            # ("a command to look up records": a particle after the verb)
+            verb = j - 1 if j >= 3 and self.tags[j] == "RP" and self.tags[j - 1] == "VB" else j
+            if verb >= 2 and self.tags[verb] == "VB" and self.words[verb - 1] == "to":
+                if self.words[verb - 2] in _OPTION_NOUNS:
+                    j = verb - 2
                     continue
             break
         start = j + 1
