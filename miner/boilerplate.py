@@ -135,10 +135,10 @@ _FOOTER = re.compile(
     r"avant d'imprimer|bevor sie diese e-?mail ausdrucken|antes de imprimir)"
 )
 _SPACES = re.compile(r"[ \t]{2,}")
-_INLINE_MARKER_START = re.compile(
-    r"(?i)^\s*(?:#+-?\s*)?please (?:type|write) your (?:reply|response) above this line"
-    r"\s*(?:-?#+)?\s*"
-)
+# Zendesk's reply marker as a flattened text writes it ("##- Please type your reply above
+# this line -##"), at its start or inline.
+_INLINE_MARKER = r"(?:#+-?\s*)?please (?:type|write) your (?:reply|response) above this line"
+_INLINE_MARKER_START = re.compile(rf"(?i)^\s*{_INLINE_MARKER}\s*(?:-?#+)?\s*")
 _FLAT_QUOTE = re.compile(r"[ \t]{2,}>[ \t]")
 # A sign-off is followed by at most this many short lines (name, title, phone).
 _SIGNATURE_LINES = 5
@@ -168,7 +168,7 @@ _INLINE_QUOTE = re.compile(
     r"\b(a [ée]crit|schrieb|escribi[óo]|ha scritto|escreveu|schreef)\b[^:]{0,120}:|"
     rf"{_MESSAGE_RULE}|"
     # a help desk's reply marker, the notification after it
-    r"(?:#+-?\s*)?please (?:type|write) your (?:reply|response) above this line|"
+    rf"{_INLINE_MARKER}|"
     # the next message of a help desk's thread: "Karl Weiss (Acme Support) Mon, 6 Jul 2026"
     r"(?-i:\b[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}\s\([^()]{1,40}\)\s+"
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:\d{1,2}\s[A-Z][a-z]{2,8}\.?,?\s\d{4}|"

@@ -501,7 +501,7 @@ def _refuse_a_repeated_name_of_no_text(frame: pd.DataFrame, name: str) -> None:
     ``name.1``, ...) and the one it reads holds next to no free text while another does
     (ten times its score, a few words a cell): a
     survey's first 'comment' of plan names had been scored as the comments, exit 0."""
-    copies = [str(c) for c in frame.columns if re.fullmatch(re.escape(name) + r"\.\d+", str(c))]
+    copies = _renamed_copies(name, frame.columns)
     if not copies:
         return
     scores = _text_scores(frame[[name, *copies]])
@@ -1508,7 +1508,7 @@ def _inner_path(record: dict) -> tuple[str, ...] | None:
     return max(found, key=lambda pair: pair[0])[1] if found else None
 
 
-def _opening_message(record: dict, path: tuple[str, ...], items: list) -> tuple[dict, dict] | None:
+def _opening_message(record: dict, path: tuple[str, ...], items: list) -> dict | None:
     """A conversation's first message when the parent keeps it apart from the rest (an
     Intercom conversation's ``source``: its body and author, the replies in
     ``conversation_parts``), as one more record with the keys the replies use; else
@@ -1586,14 +1586,14 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
             "them, export one row per message"
         ]
     prefix = container[:-1] if container.endswith("s") and len(container) > 3 else container
-    conversations = _conversation_rows(records, path, inner, prefix)
+    # Each record's messages, and its first one when it keeps it apart (Intercom's source).
+    threads = [(inner(r), _opening_message(r, path, inner(r))) for r in records]
+    conversations = _conversation_rows(records, path, threads, prefix)
     if conversations is not None:
         return conversations
     rows = []
     openings = 0
-    for record in records:
-        items = inner(record)
-        opening = _opening_message(record, path, items)
+    for record, (items, opening) in zip(records, threads, strict=True):
         # Not its records' values: a conversation's rating would be counted once a
         # message.
         parent = {
@@ -1622,7 +1622,7 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
     ]
 
 
-def _conversation_rows(records, path, inner, prefix) -> tuple[list[dict], list[str]] | None:
+def _conversation_rows(records, path, threads, prefix) -> tuple[list[dict], list[str]] | None:
     """A chat tool's conversations, each with its messages nested (Intercom's
     ``conversation_parts``, its first message in ``source``), whose messages come from
     both sides (an author's type names a customer and an admin or a bot): each
@@ -1630,13 +1630,13 @@ def _conversation_rows(records, path, inner, prefix) -> tuple[list[dict], list[s
     out (:func:`_staff_messages`), with the conversation's own fields (its rating a
     score, its date) and its customer's. Read a message a row, "still not working" and
     "it times out" had lost what they were about and made a theme of their own. None when
-    the messages are not a conversation of both sides (a forum's posts)."""
-    threads = []
-    for record in records:
-        items = inner(record)
-        opening = _opening_message(record, path, items)
-        messages = [_flat(item) for item in items if isinstance(item, dict)]
-        threads.append(([opening] if opening is not None else []) + messages)
+    the messages are not a conversation of both sides (a forum's posts). ``threads``:
+    each record's nested messages and its first message kept apart (or None)."""
+    threads = [
+        ([opening] if opening is not None else [])
+        + [_flat(item) for item in items if isinstance(item, dict)]
+        for items, opening in threads
+    ]
     every = [message for thread in threads for message in thread]
     if not every:
         return None
@@ -1937,12 +1937,18 @@ def _answers_row(frame: pd.DataFrame, row: pd.Series, answers: pd.Series) -> boo
     return True
 
 
+def _renamed_copies(name: str, columns) -> list[str]:
+    """The columns a header's repeated ``name`` was read as after the first (``name.1``
+    ...)."""
+    return [str(c) for c in columns if re.fullmatch(re.escape(name) + r"\.\d+", str(c))]
+
+
 def _repeated_names(columns) -> list[str]:
     """A note per column name the header repeats (read as ``name``, ``name.1`` ...)."""
     names = [str(c) for c in columns]
     notes = []
     for name in names:
-        copies = [n for n in names if re.fullmatch(re.escape(name) + r"\.\d+", n)]
+        copies = _renamed_copies(name, names)
         if copies and "." not in name[-3:]:
             notes.append(
                 f"'{name}' heads {len(copies) + 1} columns: read as "
@@ -2146,8 +2152,6 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
             hit = text.isin({"note", "note_and_reopen"}).fillna(False).astype(bool) & ~found
             if hit.any():
                 why.append(f"{name} note {int(hit.sum()):,}")
-        else:
-            continue
         found |= hit
     agents, said = _agents_by_reach(frame, found)
     if agents is not None:

@@ -18,7 +18,6 @@ example quotes (``masked_text``: personal data masked), most central first.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -26,6 +25,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from miner.clean import duplicate_key
 from miner.language import is_default_language
 from miner.schema import ANALYSED, STATUS_OK, counted
 
@@ -381,9 +381,9 @@ class NoveltyWatch:
 
 
 def _text_key(text: str) -> str:
-    """A digest of a comment's words, case and spacing aside (as duplicates are found)."""
-    words = " ".join(str(text).split()).casefold()
-    return hashlib.blake2b(words.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    """A comment's duplicate key (:func:`miner.clean.duplicate_key`, case and spacing
+    aside), as text for the resumable state."""
+    return duplicate_key(" ".join(str(text).split())).hex()
 
 
 def new_topic_lines(topics: list[dict], quotes: int = 1) -> list[str]:

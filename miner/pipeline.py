@@ -1272,25 +1272,26 @@ def _mask_jobs(frame: pd.DataFrame) -> None:
     """The job columns with personal data masked, as ``masked_text`` is: a job read
     from "Email me at ana@x.com" had kept the address in ``job_statement`` and ``jobs``
     (25 of 20,000 scored rows) beside a masked comment."""
-    for part in _JOB_TEXTS:
-        column = f"job_{part}"
-        if column in frame.columns:
-            frame[column] = pd.Series(mask_texts(frame[column].tolist()), index=frame.index)
-            frame[column] = frame[column].astype(object)
+    columns = [f"job_{part}" for part in _JOB_TEXTS if f"job_{part}" in frame.columns]
+    lists = frame["jobs"] if "jobs" in frame.columns else pd.Series([], dtype=object)
+    # Every distinct text once (the first job's parts are in its row's list too).
+    texts = {v for c in columns for v in frame[c] if isinstance(v, str)}
+    texts |= {
+        job.get(part)
+        for jobs in lists
+        if isinstance(jobs, list)
+        for job in jobs
+        for part in _JOB_TEXTS
+        if isinstance(job.get(part), str)
+    }
+    masked = dict(zip(texts, mask_texts(list(texts)), strict=True))
+    for column in columns:
+        frame[column] = frame[column].map(lambda v: masked.get(v, v)).astype(object)
+
+    def masked_job(job: dict) -> dict:
+        return {k: masked.get(v, v) if k in _JOB_TEXTS else v for k, v in job.items()}
+
     if "jobs" in frame.columns:
-        texts = [
-            job.get(part)
-            for jobs in frame["jobs"]
-            if isinstance(jobs, list)
-            for job in jobs
-            for part in _JOB_TEXTS
-        ]
-        masked = dict(zip(texts, mask_texts(texts), strict=True))
-
-        def masked_job(job: dict) -> dict:
-            return {k: masked.get(v, v) if k in _JOB_TEXTS else v for k, v in job.items()}
-
         frame["jobs"] = [
-            [masked_job(job) for job in jobs] if isinstance(jobs, list) else jobs
-            for jobs in frame["jobs"]
+            [masked_job(job) for job in jobs] if isinstance(jobs, list) else jobs for jobs in lists
         ]

@@ -481,8 +481,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``, each cut again at its list items (" • ")."""
     spans = []
     for start, end in sentence_spans(text, clauses=False):
-        cuts = [start] + [m.end() for m in re.finditer(r" • ", text[start:end])]
-        cuts = [start] + [start + c for c in cuts[1:]]
+        cuts = [start] + [start + m.end() for m in re.finditer(r" • ", text[start:end])]
         spans += list(zip(cuts, [*cuts[1:], end], strict=True))
     return spans
 

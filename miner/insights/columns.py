@@ -777,6 +777,11 @@ def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
     return kind, f"name and {why}"
 
 
+def distinct_parts(values: pd.Series, separator: str) -> set[str]:
+    """Every value the cells of a multi-valued column hold."""
+    return {p for v in values.dropna() for p in value_parts(v, separator)}
+
+
 def is_rating(name: str, values: pd.Series) -> bool:
     """Whether a column holds answers on a rating scale, a score of its own (written
     five-point answers, "How satisfied are you ...? (1-5)", a CSAT or stars column):

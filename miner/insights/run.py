@@ -32,13 +32,13 @@ from miner.insights.columns import (
     SCORE_RANGES,
     choose_period,
     detect_columns,
+    distinct_parts,
     is_rating,
     multi_value_separator,
     parse_dates,
     parse_score,
     period_labels,
     segment_values,
-    value_parts,
 )
 from miner.insights.columns import (
     score_type as guess_score_type,
@@ -192,7 +192,7 @@ def choose_columns(
         values = segment_values(frame[column], column)[0].values
         distinct = values.nunique()
         if separator := multi_value_separator(values):  # tags: each value once
-            distinct = len({p for v in values.dropna() for p in value_parts(v, separator)})
+            distinct = len(distinct_parts(values, separator))
         # A detected column that is the score grouped (Qualtrics' Q1_NPS_GROUP): held
         # fixed beside the themes it would leave every driver's effect at 0.
         grouped = scores is not None and score_determines(scores, values)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from miner import schema
-from miner.insights.columns import segment_values, value_parts
+from miner.insights.columns import distinct_parts, segment_values, value_parts
 from miner.insights.drivers import overall_score, score_line  # noqa: F401 - shown here too
 from miner.insights.stats import analysed, mentions
 from miner.persist import Run
@@ -438,7 +438,7 @@ def segment_options(run: Run, column: str, values: pd.Series) -> list[str]:
     else each distinct value, sorted."""
     separator = multi_separator(run, column)
     if separator:
-        return sorted({p for v in values.dropna() for p in value_parts(v, separator)})
+        return sorted(distinct_parts(values, separator))
     return sorted(values.dropna().unique().tolist())
 
 
@@ -459,23 +459,11 @@ def segment_comments(run: Run, column: str, segment: str, theme_id: int) -> pd.D
     :func:`group_comments` orders them. The segment may be given masked (as the app
     shows it)."""
     values = segment_values_of(run, column)
-    separator = multi_separator(run, column)
-    if separator:  # tags: a comment is in each value its cell holds
-        values = values.astype(object).map(lambda v: value_parts(v, separator))
-        distinct = sorted({p for parts in values for p in parts})
-        shown = dict(zip(distinct, mask_texts(distinct), strict=True))
-        inside = values.map(
-            lambda parts: (
-                isinstance(parts, list) and any(p == segment or shown[p] == segment for p in parts)
-            )
-        ).astype(bool)
-        run_in_segment = _with_documents(run, run.documents[inside.to_numpy()])
-        return group_comments(run_in_segment, "theme", theme_id)
-    distinct = values.dropna().unique().tolist()
-    masked = values.map(dict(zip(distinct, mask_texts(distinct), strict=True)))
-    inside = ((values == segment).fillna(False) | (masked == segment)) & values.notna()
-    run_in_segment = _with_documents(run, run.documents[inside.to_numpy()])
-    return group_comments(run_in_segment, "theme", theme_id)
+    distinct = segment_options(run, column, values)  # each tag of a multi-valued column
+    shown = mask_texts(distinct)
+    wanted = [v for v, m in zip(distinct, shown, strict=True) if segment in (v, m)]
+    inside = in_segments(run, column, values, wanted)
+    return group_comments(_with_documents(run, run.documents[inside]), "theme", theme_id)
 
 
 def driver_comments(run: Run, theme_id: int) -> pd.DataFrame:
