@@ -12,13 +12,13 @@ import streamlit as st
 
 from miner import schema
 from miner.errors import MinerError
-from miner.ingest import ARCHIVES, SUPPORTED
+from miner.ingest import ARCHIVES, GZIP, SUPPORTED
 from miner.persist import file_digest, load_run
 from miner.report import masked_run
 from miner.workspace import Workspace
 
 DEFAULT_RUN = Path("runs/demo")
-UPLOAD_TYPES = sorted({suffix.lstrip(".") for suffix in {**SUPPORTED, **ARCHIVES}})
+UPLOAD_TYPES = sorted({suffix.lstrip(".") for suffix in {**SUPPORTED, **ARCHIVES, GZIP: ""}})
 BRING_A_FILE = "app_pages/workspace.py"
 RUNS_PAGE = "app_pages/runs.py"
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
+import io
 import json
 import re
 import sys
@@ -62,6 +64,10 @@ SUPPORTED = {
     ".pq": "Parquet",
 }
 FORMATS_HINT = "CSV, TSV, TXT, XLSX, JSON, JSONL or Parquet"
+# Text formats read through :class:`_LineSource`; each may come gzip-compressed
+# ("feedback.csv.gz"), as warehouse and help-desk exports often do.
+TEXT_FORMATS = (".csv", ".tsv", ".tab", ".txt", ".md", ".json", ".jsonl", ".ndjson")
+GZIP = ".gz"
 # Archives read when they hold a Slack export (see :func:`_slack_day_names`).
 ARCHIVES = {".zip": "a Slack export (.zip)"}
 DELIMITERS = ",;\t|"
@@ -294,7 +300,7 @@ def iter_tables(
     are left out and said, as a survey tool's previews are (E103 for an unknown column).
     """
     path = _check_path(path)
-    kind = path.suffix.lower()
+    kind = format_suffix(path)
     if sheet is not None and kind not in (".xlsx", ".xlsm"):
         raise InvalidConfig(
             f"--sheet names a sheet of an Excel file; {path.name} is {SUPPORTED.get(kind, kind)}"
@@ -346,10 +352,10 @@ def iter_tables(
 
 def estimate_rows(path: str | Path) -> int | None:
     """About how many rows ``path`` holds, for a progress bar: a Parquet file's own
-    count; a text file's size times the lines of its first megabyte per byte (a cell
-    over several lines makes it an overestimate); None for other formats."""
+    count; a text file's size times the records of its first megabyte per byte (a CSV's
+    quoted cell over several lines is one record); None for other formats."""
     path = Path(path)
-    kind = path.suffix.lower()
+    kind = format_suffix(path)
     try:
         if kind in (".parquet", ".pq"):
             import pyarrow.parquet as pq
@@ -357,14 +363,23 @@ def estimate_rows(path: str | Path) -> int | None:
             return int(pq.ParquetFile(path).metadata.num_rows)
         if kind not in (".csv", ".tsv", ".tab", ".txt", ".md", ".jsonl", ".ndjson"):
             return None
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
+        size = _unpacked_size(path)
+        with _open(path) as handle:
             head = handle.read(1 << 20)
+        whole = len(head) == size
+        if not whole:  # up to the last whole line
+            head = head[: head.rfind(b"\n") + 1] or head
         lines = head.count(b"\n") + (0 if head.endswith(b"\n") else 1)
         if not head or lines <= 0:
             return None
-        rows = lines if len(head) == size else round(size * lines / len(head))
         header = 1 if kind in (".csv", ".tsv", ".tab") else 0
+        if header:
+            text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+            delimiter = "," if kind == ".csv" else "\t"
+            if kind == ".csv":
+                delimiter = _choose_delimiter(text.splitlines()[:200]) or ","
+            lines = sum(1 for _ in csv.reader(io.StringIO(text), delimiter=delimiter)) or lines
+        rows = lines if whole else round(size * lines / len(head))
         return max(rows - header, 0)
     except Exception:  # noqa: BLE001 - an estimate: a file reading fails on says why later
         return None
@@ -706,7 +721,20 @@ def _check_path(path: str | Path) -> Path:
             f"cannot read '{path.name}': a .zip is read when it holds a Slack export (a "
             f"folder per channel of YYYY-MM-DD.json files); else use {FORMATS_HINT}"
         )
-    if path.suffix.lower() not in SUPPORTED:
+    if path.suffix.lower() == GZIP:
+        if format_suffix(path) not in TEXT_FORMATS:
+            raise UnreadableInput(
+                f"cannot read '{path.name}': a .gz file is read when it holds CSV, TSV, TXT, "
+                "JSON or JSONL and says so in its name (feedback.csv.gz); else unpack it "
+                f"and use {FORMATS_HINT}"
+            )
+        with open(path, "rb") as handle:
+            if handle.read(2) != b"\x1f\x8b" and path.stat().st_size:
+                raise UnreadableInput(
+                    f"cannot read '{path.name}': it is named .gz but is not gzip-compressed; "
+                    "rename it without .gz or compress it with gzip"
+                )
+    elif path.suffix.lower() not in SUPPORTED:
         raise UnreadableInput(
             f"cannot read '{path.name}': unsupported format '{path.suffix or '(none)'}'; "
             f"use {FORMATS_HINT}"
@@ -714,6 +742,34 @@ def _check_path(path: str | Path) -> Path:
     if path.stat().st_size == 0:
         raise NoUsableText(f"input file '{path}' is empty")
     return path
+
+
+def format_suffix(path: str | Path) -> str:
+    """The suffix that names a file's format: '.csv' for both 'a.csv' and 'a.csv.gz'."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == GZIP:
+        return Path(path.stem).suffix.lower() or GZIP
+    return suffix
+
+
+def _open(path: Path, mode: str = "rb", **text):
+    """``path`` opened for reading, unpacked on the fly when it is gzip-compressed."""
+    if path.suffix.lower() == GZIP:
+        return gzip.open(path, mode, **text)
+    return open(path, mode, **text)
+
+
+def _unpacked_size(path: Path) -> int:
+    """A file's size in bytes once unpacked: a gzip file's trailer gives it (modulo
+    4 GiB, so never below what was compressed)."""
+    size = path.stat().st_size
+    if path.suffix.lower() != GZIP or size < 4:
+        return size
+    with open(path, "rb") as handle:
+        handle.seek(-4, 2)
+        unpacked = int.from_bytes(handle.read(4), "little")
+    return unpacked if unpacked >= size else size
 
 
 class _LineSource:
@@ -726,7 +782,7 @@ class _LineSource:
 
     def __init__(self, path: Path):
         self.path = path
-        with open(path, "rb") as handle:
+        with _open(path) as handle:
             head = handle.read(1 << 16)
         # Excel's "Unicode Text" and some exports are UTF-16, marked by a byte order mark.
         self._utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
@@ -744,7 +800,7 @@ class _LineSource:
     def _raw_lines(self) -> Iterator[bytes]:
         if self._utf16:  # read as text, each line given on as UTF-8
             try:
-                with open(self.path, encoding="utf-16", newline="\n") as text:
+                with _open(self.path, "rt", encoding="utf-16", newline="\n") as text:
                     for line in text:
                         line = line[:-2] if line.endswith("\r\n") else line.rstrip("\n")
                         yield line.encode("utf-8")
@@ -754,7 +810,7 @@ class _LineSource:
                     f"({exc.reason}); save it as UTF-8 CSV"
                 ) from exc
             return
-        with open(self.path, "rb") as handle:
+        with _open(self.path) as handle:
             if self._carriage_only:  # old Mac line ends: the whole file, split on \r
                 parts = handle.read().split(b"\r")
                 yield from parts[:-1] if parts and parts[-1] == b"" else parts

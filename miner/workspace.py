@@ -47,10 +47,12 @@ from miner.errors import MinerError, NoUsableText, UnreadableInput, UnsafeName
 from miner.ingest import (
     ARCHIVES,
     FORMATS_HINT,
+    GZIP,
     SUPPORTED,
     _as_text,
     detect_id_column,
     detect_text_column,
+    format_suffix,
     text_parts,
 )
 
@@ -210,7 +212,7 @@ class Workspace:
         again are the same file. Refuses an unsupported type, an empty file or one over
         ``MAX_UPLOAD_MB`` with a message for the user."""
         shown = Path(str(name).replace("\\", "/")).name or "upload"
-        suffix = Path(shown).suffix.lower()
+        suffix = format_suffix(shown)
         if suffix not in SUPPORTED and suffix not in ARCHIVES:  # a Slack export's .zip
             raise UnreadableInput(
                 f"cannot read '{shown}': unsupported format '{suffix or '(none)'}'; "
@@ -225,8 +227,9 @@ class Workspace:
                 "miner fit FILE --out RUN_DIR (then open it with --run RUN_DIR)"
             )
         digest = hashlib.sha256(data).hexdigest()[:16]
-        stem = safe_name(Path(shown).stem, fallback="upload", max_length=48)
-        path = self.inside(UPLOADS_DIR, f"{digest}-{stem}{suffix}")
+        ending = suffix + (GZIP if Path(shown).suffix.lower() == GZIP else "")
+        stem = safe_name(shown[: len(shown) - len(ending)], fallback="upload", max_length=48)
+        path = self.inside(UPLOADS_DIR, f"{digest}-{stem}{ending}")
         self._folder(UPLOADS_DIR)
         if not path.exists():
             atomic_write_bytes(path, data)

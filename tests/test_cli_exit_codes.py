@@ -134,6 +134,20 @@ def test_score_progress_says_how_far_of_about_how_many_rows(tmp_path, capsys):
     frame.to_json(tmp_path / "in.json")
     assert estimate_rows(tmp_path / "in.csv") == estimate_rows(tmp_path / "in.parquet") == 300
     assert estimate_rows(tmp_path / "in.json") is None
+    # A ticket export's cells run over several lines: a record is a row, not a line
+    # (600 tickets had been "about 9,546 rows"), compressed or not.
+    import gzip
+
+    tickets = pd.DataFrame(
+        {"body": [f"Hi,\n\nexport {i} fails.\n\nThanks,\nAna" for i in range(300)]}
+    )
+    tickets.to_csv(tmp_path / "tickets.csv", index=False)
+    (tmp_path / "tickets.csv.gz").write_bytes(
+        gzip.compress((tmp_path / "tickets.csv").read_bytes())
+    )
+    assert (
+        estimate_rows(tmp_path / "tickets.csv") == estimate_rows(tmp_path / "tickets.csv.gz") == 300
+    )
     with tqdm(disable=True) as bar:
         report = _progress(bar, 0.0, 300)
         report(100)

@@ -50,6 +50,37 @@ def test_every_format_reads_the_same_rows(tmp_path, kind):
     assert corpus.text_col_detected
 
 
+@pytest.mark.parametrize("kind", ["csv", "tsv", "json", "jsonl"])
+def test_a_gzip_compressed_export_reads_as_its_unpacked_file(tmp_path, kind):
+    # A warehouse's nightly "feedback.csv.gz" had been refused as an unsupported format.
+    import gzip
+
+    plain = tmp_path / f"survey.{kind}"
+    _write(ROWS, plain, kind)
+    packed = tmp_path / f"survey.{kind}.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert load_corpus(packed).texts == load_corpus(plain).texts == ROWS["comment"].tolist()
+    assert read_table(packed).equals(read_table(plain))
+
+
+def test_a_gz_that_is_not_gzip_or_holds_another_format_says_so(tmp_path):
+    import gzip
+
+    fake = tmp_path / "survey.csv.gz"
+    fake.write_text("comment\nhello there\n")
+    with pytest.raises(UnreadableInput, match="not gzip-compressed"):
+        load_corpus(fake)
+    packed = tmp_path / "survey.parquet.gz"
+    packed.write_bytes(gzip.compress(b"PAR1 whatever"))
+    with pytest.raises(UnreadableInput, match="holds CSV, TSV, TXT, JSON or JSONL"):
+        load_corpus(packed)
+    cut = tmp_path / "cut.csv.gz"
+    whole = gzip.compress(("comment\n" + "export fails again\n" * 5000).encode())
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(UnreadableInput, match="cut.csv.gz as CSV"):
+        load_corpus(cut)
+
+
 def test_cells_are_kept_as_written(tmp_path):
     path = tmp_path / "survey.csv"
     ROWS.to_csv(path, index=False)

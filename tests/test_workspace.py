@@ -66,12 +66,24 @@ def test_same_bytes_with_another_mapping_or_seed_is_another_run(ws, workspace_su
     assert ws.run_id(other, by_comment, 42) != ws.run_id(upload, by_comment, 42)
 
 
+def test_a_gzip_compressed_export_is_taken_and_read(ws):
+    import gzip
+
+    from miner.ingest import load_corpus
+
+    packed = ws.save_upload("survey.csv.gz", gzip.compress(b"comment\nexport fails\n"))
+    assert packed.name == "survey.csv.gz"
+    assert load_corpus(packed.path).texts == ["export fails"]
+
+
 def test_empty_wrong_type_and_too_large_files_are_refused_with_a_message(ws, monkeypatch):
     with pytest.raises(NoUsableText, match="'feedback.csv' is empty") as empty:
         ws.save_upload("feedback.csv", b"")
     assert str(ws.root) not in str(empty.value) and "/tmp" not in str(empty.value)
     with pytest.raises(UnreadableInput, match="unsupported format '.pdf'"):
         ws.save_upload("report.pdf", b"%PDF-1.4")
+    with pytest.raises(UnreadableInput, match="unsupported format '.gz'"):
+        ws.save_upload("report.gz", b"\x1f\x8b")
     # Streamlit's own limit is the same number.
     from miner.app_server import settings
 
