@@ -1308,12 +1308,14 @@ def _read_excel(path: Path, sheet: str | None) -> tuple[pd.DataFrame, list[str]]
             f"{'s' if header > 1 else ''} above it (a title) not read"
         )
     frame = pd.read_excel(book, sheet_name=target, header=header, dtype=str, keep_default_na=False)
-    filled = _fill_merged(frame, _merged_ranges(path, target), header)
+    xml = _sheet_xml(path, target)
+    filled = _fill_merged(frame, _merged_ranges(xml), header)
     if filled:
         notes.append(
             f"sheet '{target}': {schema.counted(filled, 'merged cell')} read with the value "
             "shown across them"
         )
+    notes.extend(_unsaved_formulas(xml, frame, target, header))
     return _without_totals(frame, notes), notes
 
 
@@ -1324,10 +1326,9 @@ _SHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _merged_ranges(path: Path, sheet: str) -> tuple[list[tuple[int, int, int, int]], int, int]:
-    """The merged ranges of ``sheet`` as (first row, first column, last row, last
-    column), 0-based, and the row and column its cells start at; none when the workbook
-    does not say (a file not as Excel writes it)."""
+def _sheet_xml(path: Path, sheet: str) -> bytes | None:
+    """The XML of ``sheet`` in the workbook, None when the workbook does not say where
+    it is (a file not as Excel writes it)."""
     import xml.etree.ElementTree as ET
 
     try:
@@ -1344,10 +1345,17 @@ def _merged_ranges(path: Path, sheet: str) -> tuple[list[tuple[int, int, int, in
             )
             target = next((r.get("Target") for r in rels if rid and r.get("Id") == rid), None)
             if not target:
-                return [], 0, 0
+                return None
             name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            xml = archive.read(name)
+            return archive.read(name)
     except (KeyError, OSError, zipfile.BadZipFile, ET.ParseError):
+        return None
+
+
+def _merged_ranges(xml: bytes | None) -> tuple[list[tuple[int, int, int, int]], int, int]:
+    """The merged ranges of a sheet's XML as (first row, first column, last row, last
+    column), 0-based, and the row and column its cells start at; none without the XML."""
+    if xml is None:
         return [], 0, 0
     start = _DIMENSION.search(xml)
     row0, col0 = (int(start.group(2)) - 1, _column(start.group(1))) if start else (0, 0)
@@ -1356,6 +1364,37 @@ def _merged_ranges(path: Path, sheet: str) -> tuple[list[tuple[int, int, int, in
         for m in _MERGED.finditer(xml)
     ]
     return ranges, row0, col0
+
+
+# A formula cell with no saved result: a workbook written by a program and never
+# opened and saved in Excel holds the formula alone, which reads as a blank.
+_UNSAVED_FORMULA = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3})(\d+)"[^>]*>\s*'
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
+    rb"\s*</(?:\w+:)?c>"
+)
+
+
+def _unsaved_formulas(xml: bytes | None, frame: pd.DataFrame, sheet: str, header: int) -> list[str]:
+    """A note naming the columns whose formula cells hold no saved result and were read
+    as blanks (a comment built by =A2&" "&B2 in a generated workbook), none else."""
+    if xml is None:
+        return []
+    _, row0, col0 = _merged_ranges(xml)
+    first_data = row0 + header + 1
+    by_column: Counter[str] = Counter()
+    for match in _UNSAVED_FORMULA.finditer(xml):
+        row, column = int(match.group(2)) - 1, _column(match.group(1)) - col0
+        if row >= first_data and 0 <= column < len(frame.columns):
+            by_column[str(frame.columns[column])] += 1
+    if not by_column:
+        return []
+    cells = ", ".join(f"'{name}' {count:,}" for name, count in by_column.most_common())
+    return [
+        f"sheet '{sheet}': {schema.counted(by_column.total(), 'formula cell')} hold no saved "
+        f"result and read as blank ({cells}); open the file in Excel and save it, or export "
+        "it as CSV, to read their values"
+    ]
 
 
 def _column(letters: bytes) -> int:

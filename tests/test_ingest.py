@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -1035,6 +1036,50 @@ def test_merged_cells_are_read_with_the_value_shown_across_them(tmp_path):
     assert read.frame["Region"].tolist() == ["EMEA"] * 3 + ["APAC"] * 3
     assert read.frame["comment"].tolist() == [f"comment {i} about slow exports" for i in range(6)]
     assert any("4 merged cells read with the value shown across them" in n for n in read.notes)
+
+
+def test_formula_cells_without_a_saved_result_are_said(tmp_path):
+    # A workbook written by a script holds "=B2&C2" with no result: its comments had
+    # read as blanks, unsaid. A formula Excel saved with its result is read as it.
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Responses"
+    sheet.append(["Survey export"])
+    sheet.append(["id", "first", "comment"])
+    for row in range(3, 8):
+        sheet.append([row, "export keeps failing", f'=B{row}&" again"'])
+    path = tmp_path / "generated.xlsx"
+    book.save(path)
+    read = next(iter_tables(path))
+    assert read.frame["comment"].tolist() == [""] * 5
+    assert any(
+        "5 formula cells hold no saved result and read as blank ('comment' 5)" in n
+        for n in read.notes
+    )
+    # The same file as Excel saves it: each formula with its value.
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb"(<c [^>]*?)>(<f>[^<]*</f>)<v\s*/>",
+                    rb'\1 t="str">\2<v>export keeps failing again</v>',
+                    data,
+                )
+                data = re.sub(
+                    rb"(<c [^>]*?)>(<f>[^<]*</f>)</c>",
+                    rb'\1 t="str">\2<v>export keeps failing again</v></c>',
+                    data,
+                )
+            target.writestr(item, data)
+    read = next(iter_tables(saved))
+    assert read.frame["comment"].tolist() == ["export keeps failing again"] * 5
+    assert not any("formula" in n for n in read.notes)
 
 
 def test_a_header_repeated_by_joined_files_is_left_out_and_said(tmp_path):
