@@ -323,6 +323,7 @@ def score_file(
     job_gate: bool = False,
     on_new_topics: Callable[[dict], None] | None = None,
     leave_out: Mapping[str, Sequence[str]] | None = None,
+    run_columns: bool = False,
 ) -> int:
     """Score ``input_path`` chunk by chunk into ``out`` (.csv, .parquet or .jsonl).
 
@@ -344,7 +345,8 @@ def score_file(
     ``on_new_topics`` is given its content (a batch joining a run keeps it there).
     ``job_gate`` applies the learned job gate to the jobs found (a model fitted with it
     applies it anyway). ``leave_out`` (column -> values): rows holding one are not read,
-    as in :func:`fit_run` (said).
+    as in :func:`fit_run` (said). ``run_columns``: the date, segment and score columns
+    given are the model's run's own (``score --into``), said as the run was fitted.
     """
     from miner.engines import open_engine
     from miner.resume import Checkpoint, input_fingerprint
@@ -407,6 +409,8 @@ def score_file(
                 kind, detect=detect_columns, date_order=given_order or fitted_order,
             )  # fmt: skip
             names = [v for role in as_fitted.values() for v in _names(role)]
+            if run_columns:
+                names += [v for role in (date_col, segment_cols, score_col) for v in _names(role)]
             reasons = {
                 c: AS_FITTED if c.casefold() in {n.casefold() for n in names} else why
                 for c, why in columns.reasons.items()
@@ -416,6 +420,7 @@ def score_file(
         fitted = fitted_settings(model)
         if text_col is None and fitted.get("text_col"):
             text_col = _FittedText(fitted["text_col"])
+
         chunks = _Chunks(input_path, chunk_rows, sheet, text_col, say, checkpoint, choose)
         chunks.leave_out = leave_out
         for job, documents in scorer.map(chunks.jobs()):
@@ -499,7 +504,8 @@ class _Chunks:
                 self.say(note)
             if isinstance(self.text_col, _FittedText):
                 names = self.text_col.names
-                self.text_col = list(names) if _has_columns(chunk, names) else None
+                kept = self.text_col.required or _has_columns(chunk, names)
+                self.text_col = list(names) if kept else None
                 if self.text_col:
                     shown = ", ".join(f"'{n}'" for n in names)
                     self.say(f"Text column {shown} ({AS_FITTED})")
@@ -527,9 +533,11 @@ AS_FITTED = "as the model's run was fitted"
 
 @dataclass(frozen=True)
 class _FittedText:
-    """The text column(s) of the model's run: used when the input has them."""
+    """The text column(s) of the model's run: used when the input has them (always,
+    ``required``: a batch joining the run)."""
 
     names: tuple[str, ...]
+    required: bool = False
 
 
 def fitted_settings(model: str | Path | None) -> dict:
@@ -577,7 +585,7 @@ def _options_text_col(text_col):
     """``text_col`` as the resume manifest records it (one name, as before, or a list)."""
     if text_col is None or isinstance(text_col, str):
         return text_col
-    names = list(text_col)
+    names = list(text_col.names if isinstance(text_col, _FittedText) else text_col)
     return (names[0] if len(names) == 1 else names) if names else None
 
 
@@ -920,14 +928,17 @@ def score_into(
     ):
         scored = Path(scratch) / "batch.parquet"
         trends = (meta.get("insights") or {}).get("trends") or {}
+        # The run's own columns, required (a batch without them is refused), and said
+        # as the run was fitted, not "(given)".
+        fitted_text = meta.get("text_cols") or meta.get("text_col")
         rows = score_file(
             input_path, scored, model=model,
-            text_col=text_col or meta.get("text_cols") or meta.get("text_col"),
+            text_col=text_col or (fitted_text and _FittedText(tuple(_names(fitted_text)), True)),
             chunk_rows=chunk_rows, sheet=sheet, say=say, progress=progress,
             date_col=meta.get("date_col"), segment_cols=meta.get("segment_cols") or None,
             score_col=meta.get("score_col"), score_type=meta.get("score_type"),
             period=trends.get("period"), detect_columns=False, new_topics_file=False,
-            on_new_topics=found.append, leave_out=meta.get("leave_out"),
+            on_new_topics=found.append, leave_out=meta.get("leave_out"), run_columns=True,
         )  # fmt: skip
         # theme_novel stays with the batch's rows (the fitted rows are what the model
         # knows: False). In the run they count for no theme: a new topic's 44 comments,

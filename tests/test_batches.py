@@ -57,6 +57,10 @@ def test_two_months_make_one_run_whose_trends_span_both(december_run, months, tm
     code, _, err = cli(*args, "--batch", "2026-01", "--chunk-rows", "40")
     assert code == 0, err
     assert "Added batch '2026-01' (100 rows) to" in err
+    # The run's own columns, said as such: not "(given)" for columns nobody gave.
+    fitted = "as the model's run was fitted"
+    assert f"Text column 'comment' ({fitted})" in err
+    assert f"Date column 'submitted_at' ({fitted})" in err and "(given)" not in err
     run = load_run(run_dir)
     assert run.documents.columns[0] == "batch"
     assert run.documents["batch"].value_counts().to_dict() == {"2025-12": 150, "2026-01": 100}
