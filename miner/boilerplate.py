@@ -201,7 +201,8 @@ _INLINE_SIGNATURE_WORDS = 24
 # chat's own lines. Turns under names alone ("Tom:", "Ana:") cannot be told apart: kept.
 _TURN = re.compile(
     r"^\s*(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\)?\]?\s*-?\s*)?"
-    r"(?P<who>[^\s:][^:\n]{0,40}?)\s*:\s*(?P<said>.*)$"
+    r"(?:\*\*|__)?(?P<who>[^\s:*_][^:\n*]{0,40}?)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*"
+    r"(?P<said>.*)$"
 )
 _AGENT_SIDE = re.compile(
     r"(?i)\b(agent|support|bot|chatbot|operator|representative|rep|assistant|advisor|"
@@ -215,12 +216,34 @@ _CUSTOMER_SIDE = re.compile(
 )
 # A research transcript's turns: "Q:" the interviewer's, "A:" (or "P1:") the answer's,
 # also on one line ("Q: How does that work today? A: when I onboard ...").
-_QUESTION_SIDE = frozenset({"q", "question", "interviewer", "researcher", "facilitator"})
+# "I:" and "Int:" are the interviewer's in a transcript's shorthand ("I: ... R: ...").
+_QUESTION_SIDE = frozenset(
+    {"q", "question", "i", "int", "interviewer", "researcher", "facilitator", "moderator"}
+)
 # A text of these turns alone is the interviewer's words, none of the customer's (a
 # forum's "Q: how do I export?" is the customer's own question: kept).
 _INTERVIEWER = _QUESTION_SIDE - {"q", "question"}
-_ANSWER_SIDE = re.compile(r"(?i)a|answer|p\d{0,2}")
-_INLINE_QA = re.compile(r"^\s*(?P<q>Q\s*:\s*.+?)\s+(?P<a>A\s*:\s*.+)$")
+_ANSWER_SIDE = re.compile(r"(?i)a|answer|r|p\d{0,2}")
+# A label that only says the customer speaks, cut from a one-line turn ("[00:02:01] P3:
+# half my day is ..."); a name is not cut (it may be the customer's words' subject).
+_ANSWER_LABEL = re.compile(
+    r"(?i)(?:a|answer|p\d{1,3}|(?:participant|respondent|interviewee|customer|caller)"
+    r"(?:\s*#?\d{1,3})?)"
+)
+# The interviewer's question and the answer on one line: "Q: ... A: ...", also
+# "Interviewer: ... Participant: ..." and "I: ... P4: ..." (a research tool's highlight).
+_BOLD = r"(?:\*\*|__)?"
+_INLINE_QA = re.compile(
+    rf"^\s*(?P<q>{_BOLD}(?:Q|I|(?i:interviewer|researcher|moderator|facilitator)){_BOLD}"
+    rf"\s*:{_BOLD}\s*.+?)\s+(?P<a>{_BOLD}(?:A|R|P\d{{1,3}}|(?i:participant|respondent|"
+    rf"interviewee)(?:\s*#?\d{{1,3}})?){_BOLD}\s*:{_BOLD}\s*.+)$"
+)
+# A transcript's speaker line alone (Otter and similar: "Sam Patel  01:42", "Speaker 1
+# 00:03:11"): whose turn follows, no words.
+SPEAKER_STAMP = re.compile(
+    r"^\s*(?:\*\*|__)?(?:[A-Z][\w.'’-]*|\d{1,3})(?:\s(?:[A-Z][\w.'’-]*|\d{1,3})){0,3}"
+    r"(?:\*\*|__)?(?:\s{2,}|\s*[|–-]\s*|\s+(?=[\[(]))\[?\(?\d{1,2}:\d{2}(?::\d{2})?\)?\]?\s*$"
+)
 _CHAT_LINE = re.compile(
     r"(?i)^\s*(-{2,}\s*)?((live )?chat|conversation|session)\s*"
     r"(started|ended|closed|transferred|transcript|history|rating|id|log)\b"
@@ -424,12 +447,13 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
 def _research_turn(line: str) -> bool:
     """Whether one line is a research transcript's: "Q: ... A: ...", or a turn of the
     interviewer's ("Interviewer: is it okay if I record this session?")."""
+    return bool(_INLINE_QA.match(line)) or interviewer_turn(line)
+
+
+def interviewer_turn(line: str) -> bool:
+    """Whether ``line`` opens with the interviewer's label ("I:", "**Interviewer:**")."""
     turn = _TURN.match(line)
-    return (
-        bool(_INLINE_QA.match(line))
-        or bool(turn)
-        and turn.group("who").lower().strip() in _INTERVIEWER
-    )
+    return bool(turn) and turn.group("who").lower().strip() in _INTERVIEWER
 
 
 def _qa_lines(line: str) -> list[str]:
@@ -467,7 +491,12 @@ SPEAKER = re.compile(
 # Council - March"), the attendees' line.
 _NOTES_LINE = re.compile(
     r"^\s*(?:#{1,6}\s+(?=(?-i:[A-Z0-9]))[^.!?\n]{1,80}|(?:attendees|participants|facilitator|"
-    r"present|apologies)\s*:.*)$",
+    r"present|apologies)\s*:.*"
+    # when and how long ("Date: 2026-03-04", "Date: March 4, 2026", "Duration: 45 min")
+    r"|(?:\*\*|__)?(?:date|time|duration|length|recorded)(?:\*\*|__)?\s*:(?:\*\*|__)?"
+    r"(?=[^\n]*\d)(?:[\s,]*(?:\d[\d/.:-]*(?:st|nd|rd|th)?|(?:jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|min(?:ute)?s?|h(?:ou)?rs?|am|pm|"
+    r"utc|gmt|cet|[ecmp][sd]t|at|about|approx\.?))+[\s.]*)$",
     re.IGNORECASE,
 )
 # A label alone on its line in a call's notes ("Customer said:", "Pain points:").
@@ -554,8 +583,11 @@ def strip_boilerplate(text: str) -> str:
             text = " ".join(_without_chat_furniture([text]))
             if not text:
                 return ""
-        if _solved_note_alone(text) or _NOTES_LINE.match(text):
+        if _solved_note_alone(text) or _NOTES_LINE.match(text) or SPEAKER_STAMP.match(text):
             return ""
+        turn = _TURN.match(text)
+        if turn and _ANSWER_LABEL.fullmatch(turn.group("who").strip()):
+            text = turn.group("said")  # "[00:02:01] P3: half my day is ..."
         spoken = SPEAKER.sub("", text, count=1)
         if not any(ch.isalpha() for ch in spoken):
             return "" if spoken != text else original  # a speaker's name alone: no words

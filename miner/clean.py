@@ -100,7 +100,11 @@ _ME_TOO_PHRASE = (
     # A chat's acknowledgements to the agent ("ok thanks", "will try", "no that's all"):
     # a helper's Intercom chats had made them the largest theme of the customers' lines.
     r"|ok(?:ay)?|kk|sure|got\s+it|will\s+(?:do|try(?:\s+(?:that|it|this))?)|yep|yeah"
-    r"|alright|noted|understood|(?:no,?\s+)?that'?s\s+(?:all|it)(?:\s+for\s+now)?)"
+    r"|alright|noted|understood|(?:no,?\s+)?that'?s\s+(?:all|it)(?:\s+for\s+now)?"
+    # An interview's back-channels and consent ("mm-hm", "right", "yes, that's fine",
+    # "um, let me think"): a helper's transcripts had made them the largest theme.
+    r"|m+-?hm+|uh-?huh|h+m+|u+m+|u+h+|erm|ah|oh|yes|right|exactly|i\s+see|of\s+course"
+    r"|let\s+me\s+think|that'?s\s+(?:fine|right|true|correct))"
 )
 # Phrases of that kind, one or more ("+1. Any update?", "Same here 😩."), with their
 # punctuation and emoji.
@@ -201,8 +205,9 @@ def without_contact_tail(text: str) -> str:
 # the job of a research highlight ("I want to, um, copy my workspace setup": no job;
 # "so I, like, don't have to redo it": "... so that I.").
 _TRANSCRIBER_NOTE = re.compile(
-    r"\s*[\[(](?:laughs?|laughter|laughing|pause[sd]?|inaudible|crosstalk|unintelligible|"
-    r"silence|sighs?|coughs?|chuckles?|background noise|\d{1,2}:\d{2}(?::\d{2})?)[\])]",
+    r"\s*[\[(](?:laughs?|laughter|laughing|pause[sd]?|long pause|inaudible|crosstalk|"
+    r"cross-talk|unintelligible|indistinct|overlapping|overtalk|silence|sighs?|coughs?|"
+    r"chuckles?|background noise|\d{1,2}:\d{2}(?::\d{2})?)[\])]",
     re.IGNORECASE,
 )
 # A filler stands between commas or opens a sentence with one ("I want to, um, copy",

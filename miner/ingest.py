@@ -39,7 +39,14 @@ import numpy as np
 import pandas as pd
 
 from miner import schema
-from miner.boilerplate import FOLLOW_UP_NAMES, SPEAKER, holds_html, strip_boilerplate
+from miner.boilerplate import (
+    FOLLOW_UP_NAMES,
+    SPEAKER,
+    SPEAKER_STAMP,
+    holds_html,
+    interviewer_turn,
+    strip_boilerplate,
+)
 from miner.clean import says_nothing
 from miner.errors import (
     ColumnNotFound,
@@ -63,7 +70,7 @@ SUPPORTED = {
     ".parquet": "Parquet",
     ".pq": "Parquet",
 }
-FORMATS_HINT = "CSV, TSV, TXT, XLSX, JSON, JSONL or Parquet"
+FORMATS_HINT = "CSV, TSV, TXT, Markdown (.md), XLSX, JSON, JSONL or Parquet"
 # Text formats read through :class:`_LineSource`; each may come gzip-compressed
 # ("feedback.csv.gz"), as warehouse and help-desk exports often do.
 TEXT_FORMATS = (".csv", ".tsv", ".tab", ".txt", ".md", ".json", ".jsonl", ".ndjson")
@@ -897,6 +904,12 @@ _TEAM_SECTION = re.compile(
 # of it ("Rachel Green (OurCo): Would you be open to ...?") is the team's own words.
 _HOST_LINE = re.compile(r"(?i)^\W*(?:facilitat(?:or|ed by)|hosts?|moderator|interviewer)s?\W*:(.+)")
 _ORG = re.compile(r"\(([^()]{1,40})\)")
+# A turn under a person's name ("Sam Patel: So what do you do then?", "**Sam:**").
+_NAMED_TURN = re.compile(
+    r"^\s*(?:\*\*|__)?([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*(?:\*\*|__)?:"
+)
+# The time of a transcript's speaker line ("Sam Patel  01:42" -> "Sam Patel").
+_STAMP_TIME = re.compile(r"\s*[|–-]?\s*\[?\(?\d{1,2}:\d{2}(?::\d{2})?\)?\]?\s*$")
 
 
 def _markdown_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
@@ -906,24 +919,49 @@ def _markdown_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
     first item), said with the last table."""
     left_out: Counter[str] = Counter()
     team: set[str] = set()  # the facilitator's organisation ("Facilitator: Ana (OurCo)")
+    hosts: set[str] = set()  # the facilitator's or interviewer's name ("Sam Patel")
+    host_turns = ["the facilitator's turns"]
+
+    # An interview transcript ("I: ..." then "Tom: ..."): the participant's name before
+    # their words is who spoke (it had kept "Tom:" in every quote and theme).
+    transcript = sum(interviewer_turn(text) for _, text, _ in lines.peek(200)) >= 2
 
     def records():
         section = None
+        speaker = None  # whose turn a transcript's lines are ("Sam Patel  01:42" above)
         for _, text, warning in iter(lines.next, None):
             heading = _MD_HEADING.match(text)
             host = _HOST_LINE.match(text)
             if host:  # the facilitator's own part, not the attendees' after it
                 named = re.split(r"(?i)[.;]\s|\b(?:attendees|participants)\b", host.group(1))[0]
                 team.update(org.strip().casefold() for org in _ORG.findall(named))
+                if re.match(r"(?i)\W*interviewer", text):
+                    host_turns[0] = "the interviewer's turns"
+                hosts.update(
+                    name.strip(" *_").casefold()
+                    for name in re.split(r",|&|\band\b", _ORG.sub("", named))
+                    if name.strip(" *_")
+                )
             turn = SPEAKER.match(text)
+            named_turn = _NAMED_TURN.match(text)
+            if SPEAKER_STAMP.match(text):
+                speaker = _STAMP_TIME.sub("", text).strip(" *_").casefold()
+            elif not text.strip():
+                speaker = None
             if heading:
                 section = heading.group(1) if _TEAM_SECTION.match(heading.group(1)) else None
             elif section is not None and text.strip():
                 left_out[section.strip("*_ ").title()] += 1
                 continue
-            elif turn and turn.group("org").strip().casefold() in team:
-                left_out["the facilitator's turns"] += 1
+            elif (
+                (turn and turn.group("org").strip().casefold() in team)
+                or (named_turn and named_turn.group(1).casefold() in hosts)
+                or (speaker in hosts and text.strip() and not SPEAKER_STAMP.match(text))
+            ):
+                left_out[host_turns[0]] += 1
                 continue
+            if transcript and named_turn and not interviewer_turn(text):
+                text = text[named_turn.end() :].lstrip(" *_")
             yield [text], None, warning
 
     previous = None
@@ -936,7 +974,8 @@ def _markdown_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
         previous.notes = [
             *previous.notes,
             f"{schema.counted(sum(left_out.values()), 'line')} left out: the team's own words, "
-            f"its notes' agenda, attendees and follow-ups and its facilitator's turns ({which})",
+            f"its notes' agenda, attendees and follow-ups and its facilitator's or "
+            f"interviewer's turns ({which})",
         ]
     yield previous
 
@@ -1846,8 +1885,9 @@ def _as_answers(tables: Iterator[Table], chunk_rows: int | None = None) -> Itera
                 later = "; later chunks' are left out too" if len(frame) == chunk_rows else ""
                 notes.append(
                     f"{schema.counted(int((staff & keep).sum()), 'row')} left out: the "
-                    f"company's side of the conversation, agents' and bots' replies and "
-                    f"internal notes, not the customers' words ({why}){later}"
+                    f"company's side of the conversation, agents' and bots' replies, "
+                    f"interviewers' questions and internal notes, not the customers' words "
+                    f"({why}){later}"
                 )
                 staff_said = True
             keep &= ~staff
@@ -2204,6 +2244,10 @@ _STAFF_SIDE = frozenset(
     "admin admins agent agents bot bots operator teammate staff employee support "
     "system assistant facilitator interviewer moderator vendor company internal".split()
 )
+# A research transcript exported a turn a row: its "role" (or "speaker_type") column.
+_RESEARCH_ROLE_NAME = re.compile(r"(?i)(?:speaker[ _]?)?(?:role|type|side)")
+_INTERVIEWER_SIDE = frozenset("interviewer moderator researcher facilitator host".split())
+_INTERVIEWEE_SIDE = frozenset("participant interviewee respondent customer user".split())
 # An internal note: Zendesk's ``public`` false, Freshdesk's ``private`` true, Intercom's
 # ``part_type`` note.
 _PUBLIC_FLAG = re.compile(r"(?:^|[._])(?:is_?)?public$", re.IGNORECASE)
@@ -2222,12 +2266,21 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
         values = frame[name]
         last = str(name).rsplit(".", 1)[-1].lower()
         role = bool(_ROLE_NAME.search(str(name)))
+        research = bool(_RESEARCH_ROLE_NAME.fullmatch(last))
         flag = messages and (_PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name)))
-        if not (role or flag or last == "part_type") or nested_values(values):
+        if not (role or research or flag or last == "part_type") or nested_values(values):
             continue
         # Cell by cell: a column may hold bytes or numbers beside its text.
         text = values.map(lambda v: " ".join(_as_text(v).split()).lower()).astype("string")
-        if role:
+        if research and not role:
+            # An interview's turns a row: a plain "role" column counts only with both
+            # research sides in it (a contact centre survey's role "Agent" is a respondent).
+            if not (text.isin(_INTERVIEWEE_SIDE).any() and text.isin(_INTERVIEWER_SIDE).any()):
+                continue
+            hit = text.isin(_INTERVIEWER_SIDE).fillna(False).astype(bool) & ~found
+            counts = text[hit].value_counts()
+            why.append(f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items()))
+        elif role:
             if not text.isin(_CUSTOMER_SIDE).any():
                 continue
             hit = text.isin(_STAFF_SIDE).fillna(False).astype(bool) & ~found

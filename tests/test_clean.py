@@ -150,6 +150,48 @@ def test_a_research_transcripts_interviewer_and_fillers_are_not_the_customers_wo
         assert analysed_text(kept) == kept
 
 
+def test_a_transcripts_shorthand_labels_speaker_lines_and_back_channels():
+    # A helper's interview transcripts: "I:" and "**Interviewer:**" turns had been
+    # themed and made the top job ("I want to currently deal."); a highlight
+    # "Interviewer: ... Participant: ..." had lost the answer; "Sam Patel  01:42",
+    # "Date: 2026-03-04", "P3" labels and "mm-hm" had made themes of their own.
+    from miner.clean import analysed_text
+
+    answer = "half my day is customers calling and i have to call the tech back"
+    for interviewer in [
+        "I: How do you currently deal with that?",
+        "**Interviewer:** How do you currently deal with that?",
+        "[00:12:31] Moderator: What would make that easier?",
+    ]:
+        assert clean([interviewer]).status.tolist() == ["empty"], interviewer
+    for line in [
+        f"Interviewer: So what do you do when that happens? Participant: {answer}",
+        f"Interviewer: So what do you do when that happens? P4: {answer}",
+        f"I: So what happens then? **P4:** {answer}",
+        f"[00:02:01] P3: {answer}",
+        f"**P7:** {answer}",
+        f"Participant 3: {answer}",
+    ]:
+        assert analysed_text(line) == answer, line
+    furniture = ["Sam Patel  01:42", "Speaker 1  00:03:11", "Date: 2026-03-04"]
+    furniture += ["Date: Tue 4 March 2026, 14:00 CET", "Duration: 45 min"]
+    back_channels = ["mm-hm.", "Mmmhmmmm.", "right.", "yes, that's fine", "Yes!"]
+    back_channels += ["[laughs] yeah exactly", "um, let me think", "uh-huh"]
+    assert set(clean(furniture + back_channels).status) == {"empty"}
+    # The customer's words that look like them stay as written.
+    for kept in [
+        "Crashed at 10:30",
+        "Login Page  10:30 every day it fails",
+        "Date: 3 days late delivery, poor",
+        "Date: the date picker is broken",
+        "User interface: confusing",
+        "Maria: the export fails",  # a name alone cannot be told apart
+        "Right now the export fails",
+        "not really",
+    ]:
+        assert analysed_text(kept) == " ".join(kept.split()), kept
+
+
 def test_a_ticket_reference_alone_is_empty():
     # Help-desk subjects and reply lines: "Re: Ticket #40123" says nothing, and fifty
     # of them (each number its own text) had made one of two themes of ticket subjects.

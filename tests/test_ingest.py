@@ -954,6 +954,51 @@ def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
     assert len(corpus) == 10 and not corpus.notes
 
 
+def test_an_interview_is_read_as_what_the_participant_said(tmp_path):
+    # A helper's transcripts: the interviewer's words (under "Sam Patel  01:42", or in a
+    # "role" column) had topped the themes, jobs and roadmap, and "Tom:" had opened
+    # every quote.
+    from miner.clean import clean
+
+    otter = (
+        "# Interview INT04\nDate: 2026-03-13\nInterviewer: Sam Patel (FieldFlow Research)\n\n"
+        "Sam Patel  01:42\nIs it okay if I record this session?\n\n"
+        "Jake Morrison  03:11\nyes, that's fine\n\n"
+        "Sam Patel  05:27\nHow do you currently deal with cancellations?\n\n"
+        "Jake Morrison  05:41\nI keep a spreadsheet on the side with every cancellation\n"
+    )
+    (tmp_path / "int04.txt").write_text(otter)
+    read = load_corpus(tmp_path / "int04.txt")
+    kept = [t for t, s in zip(read.texts, clean(read.texts).status, strict=True) if s == "ok"]
+    assert kept == ["I keep a spreadsheet on the side with every cancellation"]
+    assert "('the interviewer's turns' 2)" in read.notes[0]
+    shorthand = (
+        "I: How do you plan the week?\nTom: we use a whiteboard\nI: And then?\nTom: mm-hm.\n"
+    )
+    (tmp_path / "int02.txt").write_text(shorthand)
+    read = load_corpus(tmp_path / "int02.txt")
+    assert read.texts == [
+        "I: How do you plan the week?",
+        "we use a whiteboard",
+        "I: And then?",
+        "mm-hm.",
+    ]
+    assert clean(read.texts).status.tolist() == ["empty", "ok", "empty", "empty"]
+    # A turn a row: the "role" column's interviewer rows are left out and said.
+    turns = pd.DataFrame(
+        {
+            "participant": ["P3"] * 4,
+            "speaker": ["Sam Patel", "Maria Gonzalez"] * 2,
+            "role": ["interviewer", "participant"] * 2,
+            "text": ["How do you plan?", "On a whiteboard", "And then?", "I redo it on Mondays"],
+        }
+    )
+    turns.to_csv(tmp_path / "turns.csv", index=False)
+    read = load_corpus(tmp_path / "turns.csv")
+    assert read.texts == ["On a whiteboard", "I redo it on Mondays"]
+    assert "interviewers' questions" in read.notes[0] and "(role interviewer 2)" in read.notes[0]
+
+
 def test_markdown_notes_are_read_a_line_a_comment(tmp_path):
     # Meeting notes are usually .md: they had been refused (E102).
     path = tmp_path / "council.md"
@@ -976,7 +1021,8 @@ def test_markdown_notes_are_read_a_line_a_comment(tmp_path):
     assert not any("Roadmap review" in t or "OurCo):" in t or "share the" in t for t in texts)
     assert corpus.notes == [
         "4 lines left out: the team's own words, its notes' agenda, attendees and follow-ups "
-        "and its facilitator's turns ('Agenda' 2, 'the facilitator's turns' 1, 'Action Items' 1)"
+        "and its facilitator's or interviewer's turns ('Agenda' 2, 'the facilitator's turns' 1, "
+        "'Action Items' 1)"
     ]
 
 

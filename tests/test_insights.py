@@ -554,6 +554,8 @@ def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped
             "RecipientLastName": ["Kowalski", "Nguyen", "Smith"] * (n // 3),
             "Assignee": ["ana", "tom"] * (n // 2),
             "source.author.name": ["Ana", "Tom", "Lea"] * (n // 3),
+            # A research repository's participants (a table of scores by person).
+            "Participant": ["Maria Gonzalez", "Priya Nair", "Tom Becker"] * (n // 3),
             "user": [{"login": "ana"}, {"login": "tom"}] * (n // 2),
             # A checkbox column: the choice or blank, one value.
             "Boards": ["Boards", ""] * (n // 2),

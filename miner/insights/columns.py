@@ -839,7 +839,8 @@ PERSON_NAME = re.compile(
     r"(?i)^(recipient|respondent|customer|contact|user|client|person)?[\s_]*"
     r"(first|last|full|given|family|middle|sur|nick|display|user)[\s_]*name$|^name$|"
     r"^(reporter|assignee|author|creator|owner|agent|requester|submitter|commenter|"
-    r"login|username|handle|user)([\s_]*(name|login))?$"
+    r"login|username|handle|user|participant|interviewee|interviewer|moderator)"
+    r"([\s_]*(name|login))?$"
 )
 
 
