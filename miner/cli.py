@@ -1075,10 +1075,46 @@ def _traceback(error: BaseException, debug: bool) -> None:
         traceback.print_exception(error, file=sys.stderr)
 
 
+def _refuse_a_repeated_option(args: list[str]) -> None:
+    """E108 for an option of one value given twice: the parser keeps the last
+    (``--score-col "Customer Service" --score-col "Ease of Use"`` had dropped the
+    first without a word)."""
+    from miner.errors import InvalidConfig
+
+    group = typer.main.get_command(app)
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    command = getattr(group, "commands", {}).get(name) if name else None
+    if command is None:
+        return
+    single = {
+        flag
+        for param in command.params
+        if param.param_type_name == "option" and not param.multiple and not param.is_flag
+        for flag in param.opts
+    }
+    given: dict[str, list[str]] = {}
+    for index, arg in enumerate(args):
+        flag, equals, value = arg.partition("=")
+        if flag in single:
+            after = args[index + 1] if index + 1 < len(args) else ""
+            given.setdefault(flag, []).append(value if equals else after)
+    for flag, values in given.items():
+        if len(values) > 1:
+            shown = ", ".join(f"'{value}'" for value in values)
+            hint = (
+                "; the drivers of another score need a fit of their own"
+                if flag == "--score-col"
+                else ""
+            )
+            raise InvalidConfig(f"{flag} takes one value and was given {len(values)} ({shown}); "
+                                f"give it once{hint}")  # fmt: skip
+
+
 def run(args: list[str] | None = None) -> int:
     """Run the CLI on ``args`` (default ``sys.argv[1:]``) and return its exit code."""
     _state["debug"] = _state["terminated"] = False
     try:
+        _refuse_a_repeated_option(sys.argv[1:] if args is None else list(args))
         outcome = app(args=args, standalone_mode=False)
     except BaseException as error:  # every ending gets its exit code
         outcome = error

@@ -57,6 +57,20 @@ def test_a_bad_thread_count_is_a_clear_error_that_writes_nothing(cli, tmp_path, 
     assert not (tmp_path / "scored.csv").exists()
 
 
+def test_an_option_of_one_value_given_twice_is_refused(cli, tmp_path):
+    # "--score-col A --score-col B" had kept B and dropped A without a word.
+    path = tmp_path / "survey.csv"
+    path.write_text("comment,csat,ease\nexport fails,2,3\nlove it,5,4\n")
+    args = ("fit", path, "--out", tmp_path / "run", "--score-col", "csat", "--score-col=ease")
+    code, _, err = cli(*args)
+    assert code == 2 and "E108 --score-col takes one value and was given 2 ('csat', 'ease')" in err
+    assert not (tmp_path / "run").exists()
+    # Options that take several stay repeatable.
+    code, _, err = cli("score", path, "--out", tmp_path / "a.csv", "--segment-col", "csat",
+                       "--segment-col", "ease")  # fmt: skip
+    assert code == 0, err
+
+
 def test_output_directory_not_writable(cli, tmp_path):
     path = tmp_path / "survey.csv"
     pd.DataFrame({"comment": ["sync is broken", "love it"]}).to_csv(path, index=False)
