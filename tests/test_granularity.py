@@ -45,6 +45,26 @@ def test_coarser_and_finer_halve_and_double_the_automatic_count(small_frame, sma
         assert record["themes"] == _found(miner) <= record["cut"]
 
 
+def test_fewer_themes_are_the_automatic_themes_merged(small_frame, small_auto):
+    # A fresh spectral cut into fewer pieces had made one theme of 75-89% of a helper's
+    # long reviews; merged, each automatic theme lands whole in one broader theme.
+    for count in ({"granularity": "coarser"}, {"n_themes": 4}):
+        broad = _themes_only(small_frame, **count).documents_["theme_id"].to_numpy()
+        fine = small_auto.documents_["theme_id"].to_numpy()
+        both = (fine >= 0) & (broad >= 0)
+        for theme in np.unique(fine[both]):
+            _, counts = np.unique(broad[both & (fine == theme)], return_counts=True)
+            assert counts.max() >= 0.9 * counts.sum(), (count, theme, counts)
+    # Ward's rule on the centres, weighted by size: the two nearest groups join first.
+    from miner.themes.cluster import merge_clusters
+
+    centres = np.array([[1.0, 0.0], [0.98, 0.2], [0.0, 1.0], [0.2, 0.98]])
+    labels = np.repeat(np.arange(4), [30, 5, 30, 5])
+    points = centres[labels]
+    merged = merge_clusters(points / np.linalg.norm(points, axis=1, keepdims=True), labels, 2)
+    assert len(set(merged[:35])) == len(set(merged[35:])) == 1 and merged[0] != merged[-1]
+
+
 def test_asking_for_the_automatic_count_gives_the_automatic_themes(small_frame, small_auto):
     count = small_auto.run_.meta["theme_count"]["automatic"]
     asked = _themes_only(small_frame, n_themes=count)

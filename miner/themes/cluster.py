@@ -262,6 +262,39 @@ def cut(vectors: np.ndarray, k: int) -> np.ndarray:
     return np.unique(cluster_qr(vectors[:, :k]), return_inverse=True)[1]
 
 
+def merge_clusters(Z: np.ndarray, labels: np.ndarray, target: int) -> np.ndarray:
+    """``labels`` (clusters 0..k-1) merged into ``target`` clusters: Ward linkage of the
+    clusters' centres weighted by their sizes (a large theme weighs as much as its
+    comments), numbered 0..target-1."""
+    ids = np.unique(labels)
+    if len(ids) <= target:
+        return np.unique(labels, return_inverse=True)[1]
+    centres = centroids(Z, labels, ids)
+    sizes = np.array([np.sum(labels == i) for i in ids], dtype=np.float64)
+    # Ward's cost of merging two groups: the squared distance of their means times
+    # n_a * n_b / (n_a + n_b); scipy's linkage takes no weights.
+    groups = {i: ([i], centres[i] * sizes[i], sizes[i]) for i in range(len(ids))}
+    while len(groups) > target:
+        keys = sorted(groups)
+        means = np.stack([groups[k][1] / groups[k][2] for k in keys])
+        weights = np.array([groups[k][2] for k in keys])
+        square = np.einsum("ij,ij->i", means, means)
+        distance = np.maximum(square[:, None] + square[None, :] - 2 * means @ means.T, 0.0)
+        cost = (
+            distance * (weights[:, None] * weights[None, :]) / (weights[:, None] + weights[None, :])
+        )
+        np.fill_diagonal(cost, np.inf)
+        a, b = np.unravel_index(np.argmin(cost), cost.shape)
+        ka, kb = keys[min(a, b)], keys[max(a, b)]
+        members_a, total_a, size_a = groups[ka]
+        members_b, total_b, size_b = groups.pop(kb)
+        groups[ka] = (members_a + members_b, total_a + total_b, size_a + size_b)
+    merged = np.empty(len(ids), dtype=np.int64)
+    for new, key in enumerate(sorted(groups)):
+        merged[groups[key][0]] = new
+    return np.unique(merged[np.searchsorted(ids, labels)], return_inverse=True)[1]
+
+
 def choose_count(score, k_max: int, parsimony: float, grid_size: int = 20, k_min: int = 2) -> int:
     """The theme count to keep, given ``score(k)`` for counts ``k_min``..``k_max``.
 
@@ -396,38 +429,46 @@ class SpectralClusterer:
         linked_graph = graph[linked][:, linked]
         # Neighbours are linked in the graph, so a linked row's neighbours are linked.
         smoothed = smooth(Z, nearest[:, : self.smooth_neighbors])[linked]
-        vectors = None
+        # The automatic count: always, since fewer themes than it are made by merging
+        # its themes (below).
+        k_max = min(self.max_clusters, most)
+        vectors = spectral_vectors(linked_graph, k_max, self.seed)
+        # The pivoted QRs are matrix-vector work on a thin matrix: OpenBLAS threads
+        # cost more in synchronisation than they gain (3-4x slower on 2 cores).
+        with threadpool_limits(1, user_api="blas"):
+            labels[linked] = self._best_count(vectors, smoothed, min_size)
+            self.broad_strays_ = self._stray_share(X[linked], labels[linked])
+            if (
+                self.n_clusters_chosen_ < FINE_MIN_THEMES
+                and len(linked) >= FINE_MIN_ROWS
+                and k_max >= 2 * FINE_MIN_THEMES
+                and self.broad_strays_ > BROAD_STRAYS
+            ):
+                labels[linked] = self._best_count(
+                    vectors, smoothed, min_size, k_min=FINE_MIN_THEMES
+                )
+        automatic = self.n_clusters_chosen_
         if self.n_clusters is None:
-            k_max = min(self.max_clusters, most)
-            vectors = spectral_vectors(linked_graph, k_max, self.seed)
-            # The pivoted QRs are matrix-vector work on a thin matrix: OpenBLAS threads
-            # cost more in synchronisation than they gain (3-4x slower on 2 cores).
-            with threadpool_limits(1, user_api="blas"):
-                labels[linked] = self._best_count(vectors, smoothed, min_size)
-                self.broad_strays_ = self._stray_share(X[linked], labels[linked])
-                if (
-                    self.n_clusters_chosen_ < FINE_MIN_THEMES
-                    and len(linked) >= FINE_MIN_ROWS
-                    and k_max >= 2 * FINE_MIN_THEMES
-                    and self.broad_strays_ > BROAD_STRAYS
-                ):
-                    labels[linked] = self._best_count(
-                        vectors, smoothed, min_size, k_min=FINE_MIN_THEMES
-                    )
-            self.n_clusters_auto_ = self.n_clusters_chosen_
+            self.n_clusters_auto_ = automatic
             if self.count_scale == 1:
                 return labels
-            target = round(self.n_clusters_chosen_ * self.count_scale)
+            target = round(automatic * self.count_scale)
         else:
             self.cut_scores_ = {}
             target = self.n_clusters
         target = int(np.clip(target, 2, most))
-        if self.n_clusters is None and target == self.n_clusters_chosen_:
+        if target == automatic:
             return labels
-        if vectors is None or vectors.shape[1] < target:
-            vectors = spectral_vectors(linked_graph, target, self.seed)
-        with threadpool_limits(1, user_api="blas"):
-            labels[linked] = cut(vectors, target)
+        if target < automatic:
+            # Fewer themes: the automatic themes merged, nearest first. A spectral cut
+            # into fewer pieces had made one theme of 75-89% of a helper's long reviews
+            # (its leading vectors split off product talk and left the rest whole).
+            labels[linked] = merge_clusters(Z[linked], labels[linked], target)
+        else:
+            if vectors.shape[1] < target:
+                vectors = spectral_vectors(linked_graph, target, self.seed)
+            with threadpool_limits(1, user_api="blas"):
+                labels[linked] = cut(vectors, target)
         self.n_clusters_chosen_ = target
         return labels
 
