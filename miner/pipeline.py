@@ -257,7 +257,9 @@ class FeedbackMiner(BaseEstimator):
             n_fit = min(len(rows), self.max_fit_documents)
             check_enough_texts(self.n_themes, n_fit, self.min_theme_size, _DISTINCT)
         plans: dict = {}  # each comment's pieces, cut once for nouns and embedding
-        self.product_nouns_ = self._product_nouns([cleaned.texts[i] for i in rows], plans)
+        self.product_nouns_ = self._product_nouns(
+            [cleaned.texts[i] for i in rows], plans, self._segments_of(corpus, columns, rows)
+        )
         self.piece_context_ = self.piece_context if self.theme_unit_ == "piece" else None
         self.narrative_ = None
         what = "comments" if self.theme_unit_ == "comment" else "comments, piece by piece"
@@ -489,15 +491,30 @@ class FeedbackMiner(BaseEstimator):
             return "comment"
         return unit
 
-    def _product_nouns(self, texts: list[str], plans=None) -> list[str]:
+    def _product_nouns(self, texts: list[str], plans=None, segments=None) -> list[str]:
         """In piece mode, the nouns that say which product a comment is about
-        (:func:`miner.pieces.find_product_nouns`, ``plans`` as there); pieces are
-        embedded without them."""
+        (:func:`miner.pieces.find_product_nouns`, ``plans`` as there), and the names of
+        a segment's values in the comments (``segments``: column -> a value per text;
+        :func:`miner.pieces.facet_nouns`); pieces are embedded without them."""
         if self.theme_unit_ != "piece" or not self.product_nouns:
             return []
-        from miner.pieces import find_product_nouns
+        from miner.pieces import facet_nouns, find_product_nouns
 
-        return find_product_nouns(texts, plans=plans)
+        found = find_product_nouns(texts, plans=plans)
+        return sorted({*found, *facet_nouns(texts, segments or {})})
+
+    @staticmethod
+    def _segments_of(corpus, columns, rows) -> dict[str, list]:
+        """The segment columns' values of ``rows`` (a row a text; none when the texts
+        are several questions' answers a row)."""
+        frame = corpus.frame
+        if len(frame) != len(corpus.texts) or not columns.segment_cols:
+            return {}
+        return {
+            column: frame[column].iloc[list(rows)].tolist()
+            for column in columns.segment_cols
+            if column in frame.columns
+        }
 
     def _fit_themes(self, cleaned, rows, vectors, progress: Progress, units=None, rate=False):
         """Fit the theme model on (a sample of) ``rows``, or of their pieces when

@@ -382,6 +382,36 @@ def test_product_nouns_are_read_as_item_with_their_case_and_number():
     assert FeedbackMiner.from_config(kept.config).product_nouns is False
 
 
+def test_a_segments_value_named_in_the_comments_is_read_as_a_product():
+    # A helper's B2B reviews of four products: "PipeLoop" and "MailNova" had named 7 of
+    # 49 themes, and those themes over their own product were 25 of 27 segment flags.
+    from miner import FeedbackMiner
+    from miner.pieces import facet_nouns
+
+    products = ["PipeLoop CRM", "MailNova", "SlotWise", "DeskPilot"] * 15
+    channels = ["Mobile", "Web", "Web"] * 20
+    texts = [
+        f"{p.split()[0]} is a game changer for our {i + 2} teams. The Salesforce sync breaks "
+        f"weekly. The {'mobile' if c == 'Mobile' else 'web'} app is slow."
+        for i, (p, c) in enumerate(zip(products, channels, strict=True))
+    ]
+    segments = {"product": products, "channel": channels}
+    # A name that comes with its value: read as a product. Not a name spread over every
+    # value ("Salesforce"), nor a value's word written in lower case ("mobile").
+    assert facet_nouns(texts, segments) == ["deskpilot", "mailnova", "pipeloop", "slotwise"]
+    assert facet_nouns(texts, {"product": ["PipeLoop CRM"] * 60}) == []  # one value: all
+    miner = FeedbackMiner()
+    miner.theme_unit_ = "piece"
+    assert "pipeloop" in miner._product_nouns(texts, segments=segments)
+    assert "pipeloop" not in miner._product_nouns(texts)
+    # Through a fit: the segment column named, its values' names kept with the model.
+    frame = pd.DataFrame({"review": texts, **segments})
+    fitted = FeedbackMiner(theme_unit="piece", per_document=False, resamples=0)
+    fitted.fit(frame, text_col="review", segment_cols=["product", "channel"])
+    assert {"deskpilot", "mailnova", "pipeloop", "slotwise"} <= set(fitted.product_nouns_)
+    assert "mobile" not in fitted.product_nouns_
+
+
 def _units(vectors: np.ndarray, doc: list[int]):
     from miner.pieces import Units
 
