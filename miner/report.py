@@ -264,10 +264,12 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
+def to_markdown(run: Run, max_themes: int = 50, mask: bool = True, anonymous: bool = False) -> str:
     """A Markdown summary: corpus, themes by size with shares, keywords and quotes.
 
-    ``mask``: personal data in what is shown is masked (:func:`masked_run`)."""
+    ``mask``: personal data in what is shown is masked (:func:`masked_run`).
+    ``anonymous``: quotes without their row (an anonymous share,
+    :func:`miner.share.downloads`, also leaves small segment values out of ``run``)."""
     if mask:
         run = masked_run(run)
     docs = run.documents
@@ -289,6 +291,8 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
     if batches:  # a run that `miner score --into` added to
         named = "; ".join(f"{_md(str(b.get('name')))} ({int(b.get('rows', 0)):,})" for b in batches)
         lines += [f"Batches (rows): {named}.", ""]
+    if anonymous:
+        lines += [ANONYMOUS_NOTE, ""]
     lines += _columns_markdown(run)
     note = language_note(docs)
     if note:
@@ -339,7 +343,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         lines += ["", f"{schema.counted(len(left_out), 'more theme')}, smaller: {names}."]
     lines.append("")
     lines += _questions_markdown(run)
-    lines += _jobs_markdown(run)
+    lines += _jobs_markdown(run, anonymous=anonymous)
     for theme in shown.itertuples(index=False):
         if theme.theme_id < 0:
             continue
@@ -351,7 +355,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True) -> str:
         lines.append(f"### {label} ({counted}{also}, {theme.share:.1%})")
         lines.append("")
         for row_id, text in quotes(run, int(theme.theme_id)):
-            lines.append(f"> {_md(text)} (row {row_id})")
+            lines.append(f"> {_md(text)}{_where(row_id, anonymous)}")
             lines.append("")
         if repeated := repeated_comment(run, int(theme.theme_id)):
             text, times, total, near = repeated
@@ -441,7 +445,19 @@ def top_kind(theme: dict) -> str:
     return f"{kind.replace('_', ' ')} {shares[kind]:.0%}" if shares[kind] else "-"
 
 
-def _jobs_markdown(run: Run, limit: int = 10) -> list[str]:
+# What an anonymous report says of itself (its tables lose what could single one out).
+ANONYMOUS_NOTE = (
+    f"Anonymous: quotes without their row; segment values of fewer than "
+    f"{schema.ANONYMOUS_MIN} comments are left out of the segment tables."
+)
+
+
+def _where(row_id, anonymous: bool) -> str:
+    """A quote's source as the report shows it: its row, none when anonymous."""
+    return "" if anonymous else f" (row {row_id})"
+
+
+def _jobs_markdown(run: Run, limit: int = 10, anonymous: bool = False) -> list[str]:
     if run.jobs is None or run.jobs.empty:
         return []
     jobs = run.jobs.sort_values(["opportunity", "job_id"], ascending=[False, True]).head(limit)
@@ -468,7 +484,7 @@ def _jobs_markdown(run: Run, limit: int = 10) -> list[str]:
         examples = referenced(docs, _row_ids(job.example_row_ids)[:3], among)
         for row_id, text in zip(examples["row_id"], examples[run.text_col], strict=True):
             quote = _shorten(_from_sentence_about(str(text), str(job.job_label), 220), 220)
-            lines.append(f"> {_md(quote)} (row {row_id})")
+            lines.append(f"> {_md(quote)}{_where(row_id, anonymous)}")
             lines.append("")
     return lines
 
@@ -579,12 +595,12 @@ HTML_STYLE = (
 )
 
 
-def to_html(run: Run, mask: bool = True) -> str:
+def to_html(run: Run, mask: bool = True, anonymous: bool = False) -> str:
     """A self-contained HTML report: charts (inline SVG) above the Markdown report.
 
     Opens in any browser without a server, a script or a download; every customer
-    text is escaped (raw HTML in the Markdown is not rendered). ``mask`` as in
-    :func:`to_markdown`.
+    text is escaped (raw HTML in the Markdown is not rendered). ``mask`` and
+    ``anonymous`` as in :func:`to_markdown`.
     """
     import html
 
@@ -593,7 +609,7 @@ def to_html(run: Run, mask: bool = True) -> str:
     if mask:
         run = masked_run(run)
     renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
-    markdown = to_markdown(run, mask=False)
+    markdown = to_markdown(run, mask=False, anonymous=anonymous)
     # The title and summary lines first, then the charts, then the sections.
     cut = markdown.find("\n## ")
     head, rest = (markdown[:cut], markdown[cut:]) if cut >= 0 else (markdown, "")

@@ -117,6 +117,8 @@ ANALYSED = (STATUS_OK, STATUS_DUPLICATE)
 SENTIMENTS = ("negative", "neutral", "positive")
 # |score| above which a score alone reads as positive / negative (see label_from_score).
 SCORE_LABEL_THRESHOLD = 0.2
+# An anonymous share (employees, patients) shows no group of fewer respondents than this.
+ANONYMOUS_MIN = 10
 
 
 def label_from_score(score: float) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from miner import schema
 from miner.insights.drivers import DETRACTOR_MAX, PROMOTER_MIN
 from miner.insights.stats import analysed
 from miner.persist import Run, spreadsheet_safe
@@ -70,7 +71,7 @@ def json_bytes(frame: pd.DataFrame) -> bytes:
 
 
 # An anonymous view groups a segment value held by fewer respondents than this.
-ANONYMOUS_MIN = 10
+ANONYMOUS_MIN = schema.ANONYMOUS_MIN
 FEWER = f"(fewer than {ANONYMOUS_MIN})"
 # A value grouped because, beside the others shown, it would single out a few.
 GROUPED = "(grouped)"
@@ -194,19 +195,43 @@ def _nps_group(scores: pd.Series) -> pd.Series:
     return pd.Series(groups, index=scores.index, dtype=object).where(numbers.notna(), None)
 
 
-def downloads(run: Run, documents: pd.DataFrame | None = None) -> list[Download]:
+def downloads(
+    run: Run, documents: pd.DataFrame | None = None, anonymous: bool = False
+) -> list[Download]:
     """Every export of ``run``: themes, jobs, the documents (``documents``: a filtered
     view from :func:`document_view`, else all analysed comments) as CSV and JSON, and
-    the HTML report."""
+    the HTML report. ``anonymous`` (with an anonymous ``documents`` view): the themes'
+    and jobs' row ids left out, and the report's quotes without their row and its
+    segment tables without a value held by fewer than :data:`ANONYMOUS_MIN` (the
+    Share page's anonymous downloads had kept them all but the documents')."""
     masked = masked_run(run)  # once: the tables, the view and the report share it
-    documents = _document_view(masked) if documents is None else documents
+    if anonymous:
+        masked = _without_small_segments(masked)
+    documents = _document_view(masked, anonymous=anonymous) if documents is None else documents
     tables = {"themes": masked.themes, "documents": documents}
     if masked.jobs is not None:
         tables["jobs"] = masked.jobs
     files = []
     for name, table in tables.items():
+        if anonymous and name != "documents":
+            table = table[[c for c in table.columns if "row_id" not in str(c)]]
         files.append(Download(f"{name}.csv", csv_bytes(table), "text/csv", len(table)))
         files.append(Download(f"{name}.json", json_bytes(table), "application/json", len(table)))
-    report = to_html(masked, mask=False).encode("utf-8")
+    report = to_html(masked, mask=False, anonymous=anonymous).encode("utf-8")
     files.append(Download("report.html", report, "text/html"))
     return files
+
+
+def _without_small_segments(run: Run) -> Run:
+    """``run`` with its segment tables holding no value of fewer than
+    :data:`ANONYMOUS_MIN` comments (nor a flag resting on one)."""
+    import copy
+
+    out = copy.copy(run)
+    if run.segment_summary is not None:
+        out.segment_summary = run.segment_summary[run.segment_summary["comments"] >= ANONYMOUS_MIN]
+    for name in ("segment_lifts", "area_segment_lifts"):
+        table = getattr(run, name)
+        if table is not None and "segment_comments" in table.columns:
+            setattr(out, name, table[table["segment_comments"] >= ANONYMOUS_MIN])
+    return out

@@ -151,6 +151,33 @@ def test_an_anonymous_view_has_no_ids_no_dates_and_no_small_groups(small_run):
     assert "period" in view.columns
 
 
+def test_anonymous_downloads_name_no_row_and_no_small_group(small_run):
+    # The Share page's anonymous downloads had kept the report's "(row 76)" quotes, a
+    # region of 6 and a plan of 9 in its segment tables, and the themes' and jobs' row
+    # ids: only the documents had been anonymous.
+    import re
+
+    from miner.insights.run import refresh_insights
+
+    run = load_run(small_run[0])
+    segment = run.meta["segment_cols"][0]
+    analysed = run.documents.index[run.documents["status"].isin(schema.ANALYSED)]
+    run.documents.loc[analysed[:3], run.input_column(segment)] = "Team of three"
+    run = refresh_insights(run)
+    assert "Team of three" in set(run.segment_summary["segment"])
+    plain = {file.file_name: file.data for file in downloads(run)}
+    view = document_view(run, anonymous=True)
+    anonymous = {file.file_name: file.data for file in downloads(run, view, anonymous=True)}
+    assert b"Team of three" in plain["report.html"]
+    assert re.search(rb"\(row \d+\)", plain["report.html"])
+    report = anonymous["report.html"]
+    assert b"Team of three" not in report and not re.search(rb"\(row \d+\)", report)
+    assert b"Anonymous: quotes without their row" in report
+    for name in ("themes.csv", "jobs.csv", "themes.json"):
+        assert b"row_id" in plain[name] and b"row_id" not in anonymous[name], name
+    assert anonymous["documents.csv"] == downloads(run, view)[2].data  # the view as given
+
+
 def test_an_anonymous_view_groups_combinations_of_too_few_respondents(small_run):
     # Each value held by 10 or more, but together a handful: an engagement survey's one
     # senior leader of Legal in London had been shown with their score and words.

@@ -59,7 +59,12 @@ st.write(f"{len(view):,} comments in this view.")
 st.dataframe(view.head(200), hide_index=True)
 
 st.subheader("Downloads")
-files = downloads(run, view)
+files = downloads(run, view, anonymous=anonymous)
+if anonymous:
+    st.caption(
+        "Anonymous downloads: the themes' and jobs' row ids are left out, and the report "
+        f"quotes without rows and leaves out segment values of fewer than {ANONYMOUS_MIN}."
+    )
 columns = st.columns(3)
 for index, file in enumerate(files):
     rows = f" ({file.rows:,} rows)" if file.rows is not None else ""
