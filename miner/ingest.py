@@ -884,6 +884,13 @@ def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterato
     if not sample:
         raise NoUsableText(f"input file '{lines.path}' is empty")
     tabbed = kind in (".tsv", ".tab", ".txt")
+    # A header cell with a line break in its quotes ("Plan\nType", as survey tools write
+    # long questions) spans lines: the header is read whole to choose the delimiter (its
+    # first line alone had made the file one column of raw CSV lines).
+    taken = 1
+    while sample[0].count('"') % 2 and taken < min(len(sample), 10):
+        sample = [sample[0] + "\n" + sample[1], *sample[2:]]
+        taken += 1
     delimiter = "\t" if tabbed else _choose_delimiter(sample)
     first = _next_record(lines, delimiter, width=None)
     header = _column_names(first[0] if first else [])
@@ -1020,10 +1027,11 @@ def _chunked(header: list[str], records: Iterator, chunk_rows: int) -> Iterator[
 
 
 def _column_names(fields: list[str]) -> list[str]:
-    """Header cells as column names: blanks named ``Unnamed: i``, repeats ``name.1``."""
+    """Header cells as column names: blanks named ``Unnamed: i``, repeats ``name.1``, a
+    line break in a cell read as a space ("Plan\nType" is ``Plan Type``)."""
     names: list[str] = []
     for index, cell in enumerate(fields):
-        name = cell.strip() or f"Unnamed: {index}"
+        name = (" ".join(cell.split()) if "\n" in cell else cell.strip()) or f"Unnamed: {index}"
         base, repeat = name, 0
         while name in names:
             repeat += 1

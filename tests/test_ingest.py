@@ -82,6 +82,17 @@ def test_a_gz_that_is_not_gzip_or_holds_another_format_says_so(tmp_path):
         load_corpus(cut)
 
 
+def test_a_header_cell_with_a_line_break_is_one_column_name(tmp_path):
+    # Survey tools write a long question over lines ("Plan\nType" in quotes): the file had
+    # been read as one column of raw CSV lines, and fitted into 42 themes without a word.
+    path = tmp_path / "survey.csv"
+    rows = [f'{i},pro,"the export fails on file {i}, again"' for i in range(30)]
+    path.write_text('id,"Plan\nType",comment\n' + "\n".join(rows) + "\n")
+    table = read_table(path)
+    assert table.columns.tolist() == ["id", "Plan Type", "comment"]
+    assert len(table) == 30 and table["comment"][3] == "the export fails on file 3, again"
+
+
 def test_cells_are_kept_as_written(tmp_path):
     path = tmp_path / "survey.csv"
     ROWS.to_csv(path, index=False)
