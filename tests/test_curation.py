@@ -599,3 +599,13 @@ def test_an_area_named_after_its_themes_follows_their_curation():
     info = curation.theme_info(three)
     del info[1]  # merged away
     assert curation._curated_areas(three, info)[0]["label"] == "Screens & Bank feed"
+    # The fit names an area by its own sizes (pieces), not always the themes' comments:
+    # "Price without adding features, Small business and 2 more" (165 and 169 comments)
+    # had kept "Small business" after it was renamed.
+    four = fitted.assign(area_id=[0, 0, 0, 0, 1], comments=[165, 169, 40, 30, 10])
+    four["area_label"] = ["Screens, Loading the dashboard and 2 more"] * 4 + ["Export"]
+    info = curation.theme_info(four)
+    info[1]["label"] = "Pricing too expensive"
+    assert curation._curated_areas(four, info)[0]["label"] == (
+        "Pricing too expensive, Screens and 2 more"
+    )
