@@ -266,10 +266,11 @@ class Workspace:
         granularity: str = "auto",
         themes_only: bool = False,
         job_gate: bool = False,
+        previous: str | None = None,
     ) -> str:
-        """``<name>-<hash of upload hash, mapping, seed, granularity, themes only and job
-        gate>``: one run per fit asked for (the defaults leave the hash as it was before
-        they could be asked)."""
+        """``<name>-<hash of upload hash, mapping, seed, granularity, themes only, job
+        gate and previous run>``: one run per fit asked for (the defaults leave the hash
+        as it was before they could be asked)."""
         asked = {"upload": upload.digest, "mapping": mapping.to_dict(), "seed": int(seed)}
         if granularity != "auto":
             asked["granularity"] = granularity
@@ -277,6 +278,8 @@ class Workspace:
             asked["themes_only"] = True
         if job_gate:
             asked["job_gate"] = True
+        if previous:
+            asked["previous"] = previous
         key = json.dumps(asked, sort_keys=True)
         digest = hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
         return f"{safe_name(Path(upload.name).stem, 'run', 40)}-{digest}"
@@ -314,20 +317,26 @@ class Workspace:
         granularity: str = "auto",
         themes_only: bool = False,
         job_gate: bool = False,
+        previous: str | None = None,
     ) -> RunEntry:
         """Fit ``upload`` with ``mapping`` in a background process; returns its run.
 
         ``granularity`` asks for fewer (``"coarser"``) or more (``"finer"``) themes
         than the automatic count (:mod:`miner.themes.count`); ``themes_only`` leaves out
         the per-comment heads (`miner fit --themes-only`); ``job_gate`` checks the jobs
-        found with the learned job gate (`miner fit --job-gate`). A run of the same file,
+        found with the learned job gate (`miner fit --job-gate`); ``previous`` (a run of
+        the workspace) keeps its theme ids, names and curation where the new themes
+        match (`miner fit --previous`: last month's renames and merges carried over to
+        this month's export). A run of the same file,
         mapping, seed and options that is running or done is returned as it is
         (nothing is fitted twice); a failed or cancelled one is fitted again.
         """
         from miner.themes.count import check_theme_count  # imports the theme model
 
         check_theme_count(None, granularity)
-        run_id = self.run_id(upload, mapping, seed, granularity, themes_only, job_gate)
+        if previous:
+            self.run(previous)  # a run of this workspace, or a message
+        run_id = self.run_id(upload, mapping, seed, granularity, themes_only, job_gate, previous)
         path = self.run_dir(run_id)
         if path.is_dir():
             entry = run_entry(path)
@@ -344,6 +353,7 @@ class Workspace:
             "granularity": granularity,
             "themes_only": bool(themes_only),
             "job_gate": bool(job_gate),
+            **({"previous": previous} if previous else {}),
             "created": time.strftime("%Y-%m-%d %H:%M:%S"),
         }
         _write_json(path / schema.WORKSPACE_RUN_FILE, request)
@@ -712,6 +722,11 @@ def fit_in_workspace(path: Path) -> int:
                 granularity=request.get("granularity", "auto"),
                 per_document=not request.get("themes_only", False),
                 job_gate=bool(request.get("job_gate", False)),
+                previous=(
+                    Workspace(path.parent.parent).run_dir(request["previous"])
+                    if request.get("previous")
+                    else None
+                ),
             ),
             say=writer.say,
             date_col=mapping.date_col,

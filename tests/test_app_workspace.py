@@ -138,6 +138,28 @@ def test_fewer_themes_is_another_run_fitted_coarser(copied, workspace_fit, monke
     assert coarser["themes"] < automatic["themes"]
 
 
+def test_keeping_an_earlier_runs_themes_carries_its_curation(copied, workspace_fit, monkeypatch):
+    """Next month's export fitted in the app keeps last month's renames (the app had no
+    way to: every rename and merge was lost each month; the CLI's --previous had one)."""
+    from miner import curate
+    from miner.persist import load_run
+
+    ws, run_id = copied
+    earlier = ws.run_dir(run_id)
+    themes = load_run(earlier).themes
+    largest = int(themes.loc[themes["theme_id"] >= 0, "theme_id"].iloc[0])
+    curate.rename_theme(earlier, largest, "Bank feeds we renamed")
+
+    def keep(at):
+        (box,) = (s for s in at.selectbox if s.label == "Keep the themes of")
+        assert box.value is None
+        box.set_value(run_id)
+
+    path = _fit_from_the_form(copied, workspace_fit, monkeypatch, keep)
+    assert workspace._read_json(path / schema.WORKSPACE_RUN_FILE)["previous"] == run_id
+    assert "Bank feeds we renamed" in set(load_run(path).themes["theme_label"])
+
+
 def test_themes_only_is_another_run_fitted_without_the_heads(copied, workspace_fit, monkeypatch):
     """The Themes only box reaches the background fit: a run of its own, with the same
     themes and no sentiment, kind or jobs."""

@@ -10,7 +10,7 @@ from miner.app_state import UPLOAD_TYPES, fit_progress_bar, workspace
 from miner.errors import MinerError, NoUsableText
 from miner.ingest import JOIN
 from miner.pii import mask_texts
-from miner.schema import FIT_RUNNING, SCORE_TYPES
+from miner.schema import FIT_DONE, FIT_RUNNING, SCORE_TYPES
 from miner.workspace import (
     MAX_UPLOAD_MB,
     ColumnMapping,
@@ -117,6 +117,19 @@ def _mapping_form(stored: Upload) -> None:
             "far fewer false jobs in product or service reviews, where most are stories "
             '("I wanted to love it"), a few true ones lost, slower jobs; --job-gate',
         )
+        earlier = [e for e in ws.runs() if e.state == FIT_DONE]
+        previous = st.selectbox(
+            "Keep the themes of",
+            [None, *[e.run_id for e in earlier]],
+            format_func=lambda r: (
+                "(no earlier run)"
+                if r is None
+                else next(f"{e.name} ({e.created})" for e in earlier if e.run_id == r)
+            ),
+            help="An earlier run of the same kind of feedback (last month's export): its "
+            "theme numbers, names and curation (renames, merges, hides) are kept where the "
+            "new themes match; what could not be carried over is said. --previous",
+        )
         submitted = st.form_submit_button("Find themes", type="primary")
     if not submitted:
         return
@@ -138,6 +151,7 @@ def _mapping_form(stored: Upload) -> None:
         granularity=THEME_COUNTS[granularity],
         themes_only=themes_only,
         job_gate=job_gate,
+        previous=previous,
     )
     st.session_state.setdefault("fits", []).append(entry.run_id)
     st.session_state["fit_notes"] = notes
