@@ -1339,7 +1339,7 @@ def _read_excel(path: Path, sheet: str | None) -> tuple[pd.DataFrame, list[str]]
     if sheet is None:
         target = book.sheet_names[0]
         if len(book.sheet_names) > 1:
-            target, note = _data_sheet(book)
+            target, note = data_sheet(book)
             notes.append(note)
     elif sheet in book.sheet_names:
         target = sheet
@@ -1476,7 +1476,7 @@ def _fill_merged(frame: pd.DataFrame, merged, header: int) -> int:
     return filled
 
 
-def _data_sheet(book: pd.ExcelFile) -> tuple[str, str]:
+def data_sheet(book: pd.ExcelFile) -> tuple[str, str]:
     """The sheet to read when none is named: the first, unless it holds fewer than
     :data:`SUMMARY_SHEET_ROWS` rows and another five times more whose cells hold longer
     text (the largest such: a summary's "Responses | 220" before the comments, not a

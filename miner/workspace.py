@@ -425,11 +425,20 @@ def read_upload(upload: Upload, sheet: str | None = None) -> pd.DataFrame:
 
 
 def sheet_names(upload: Upload) -> list[str]:
-    """The sheets of an Excel upload (empty for other formats)."""
+    """The sheets of an Excel upload (empty for other formats), the one ``miner fit``
+    reads without ``--sheet`` first (a short "README" sheet before the 500 responses
+    had been offered first, and fitted into a refusal)."""
     if upload.path.suffix.lower() not in (".xlsx", ".xlsm"):
         return []
     try:
-        return [str(s) for s in pd.ExcelFile(upload.path, engine="openpyxl").sheet_names]
+        book = pd.ExcelFile(upload.path, engine="openpyxl")
+        names = [str(s) for s in book.sheet_names]
+        if len(names) > 1:
+            from miner.ingest import data_sheet
+
+            chosen = str(data_sheet(book)[0])
+            names = [chosen, *(name for name in names if name != chosen)]
+        return names
     except Exception as exc:  # noqa: BLE001 - any parser failure is one message
         raise UnreadableInput(f"cannot read {upload.name} as Excel: {exc}") from None
 

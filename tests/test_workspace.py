@@ -76,6 +76,26 @@ def test_a_gzip_compressed_export_is_taken_and_read(ws):
     assert load_corpus(packed.path).texts == ["export fails"]
 
 
+def test_a_workbook_offers_its_data_sheet_first(ws):
+    # A README sheet of 3 rows before 500 responses had been the sheet offered, and the
+    # fit refused ("'note' has 3 comments"), where `miner fit` reads the responses.
+    import io
+
+    import pandas as pd
+
+    from miner.workspace import sheet_names
+
+    data = io.BytesIO()
+    with pd.ExcelWriter(data, engine="openpyxl") as writer:
+        pd.DataFrame({"note": ["Exported 2026-11-30", "Do not edit", "Owner: CX"]}).to_excel(
+            writer, sheet_name="README", index=False
+        )
+        answers = [f"the export to excel fails on report {i} every monday" for i in range(60)]
+        pd.DataFrame({"comment": answers}).to_excel(writer, sheet_name="Responses", index=False)
+    upload = ws.save_upload("survey.xlsx", data.getvalue())
+    assert sheet_names(upload) == ["Responses", "README"]
+
+
 def test_empty_wrong_type_and_too_large_files_are_refused_with_a_message(ws, monkeypatch):
     with pytest.raises(NoUsableText, match="'feedback.csv' is empty") as empty:
         ws.save_upload("feedback.csv", b"")
