@@ -4,6 +4,7 @@ of the run (UI only; the workspace's logic is :mod:`miner.workspace`)."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from miner import schema
+from miner.atomic import atomic_write_text
 from miner.errors import MinerError
 from miner.ingest import ARCHIVES, GZIP, SUPPORTED
 from miner.persist import file_digest, load_run
@@ -48,10 +50,32 @@ def _opened() -> dict[str, str]:
     return {}
 
 
+# The run last opened in a workspace, kept in it: after the app restarts, the run a PM
+# was working on is open again (it had been "No run is open yet", and the Runs page had
+# named a runs/demo that was not there).
+LAST_OPENED_FILE = "last_opened.json"
+
+
 def open_run(run_dir: str | Path) -> None:
-    """Make ``run_dir`` the open run of every page (and of a reloaded page)."""
+    """Make ``run_dir`` the open run of every page (and of a reloaded page, and of the
+    app started again on this workspace)."""
     st.session_state["run_dir"] = str(run_dir)
-    _opened()[str(workspace().root)] = str(run_dir)
+    root = workspace().root
+    _opened()[str(root)] = str(run_dir)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(root / LAST_OPENED_FILE, json.dumps({"run_dir": str(run_dir)}))
+    except OSError:  # a read-only workspace: the run stays open until a restart
+        pass
+
+
+def _last_opened(root: Path) -> str | None:
+    """The run last opened in the workspace ``root``, when it is still there."""
+    try:
+        run_dir = json.loads((root / LAST_OPENED_FILE).read_text())["run_dir"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return str(run_dir) if isinstance(run_dir, str) and Path(run_dir).is_dir() else None
 
 
 def forget_run(run_dir: str | Path) -> None:
@@ -64,13 +88,16 @@ def forget_run(run_dir: str | Path) -> None:
 
 
 def open_run_dir() -> str:
-    """The open run: opened this session, else last opened in this workspace, else
-    ``--run`` / $MINER_RUN / runs/demo."""
-    return (
-        st.session_state.get("run_dir")
-        or _opened().get(str(workspace().root))
-        or str(run_from_args())
-    )
+    """The open run: opened this session, else last opened in this workspace while the
+    app ran, else ``--run`` / $MINER_RUN, else the run last opened in this workspace
+    before the app started, else runs/demo."""
+    chosen = st.session_state.get("run_dir") or _opened().get(str(workspace().root))
+    if chosen:
+        return chosen
+    given = _args().run or os.environ.get("MINER_RUN")
+    if given:
+        return str(given)
+    return _last_opened(workspace().root) or str(DEFAULT_RUN)
 
 
 def current_run_dir() -> str:

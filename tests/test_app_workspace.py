@@ -241,6 +241,28 @@ def test_runs_page_lists_renames_opens_and_deletes(copied, monkeypatch):
     assert "No runs in this workspace yet" in at.info[0].value
 
 
+def test_the_run_last_opened_is_open_again_after_a_restart(copied, monkeypatch, tmp_path):
+    # Restarted on the same workspace (no --run), the app had shown "No run is open
+    # yet" and named a runs/demo that was not there.
+    from miner.app_state import _opened
+
+    ws, run_id = copied
+    monkeypatch.chdir(tmp_path)  # no runs/demo here
+    at = _app(ws.root, monkeypatch)
+    monkeypatch.delenv("MINER_RUN")
+    at.switch_page(RUNS).run()
+    assert "Open run: none yet" in at.caption[0].value
+    _button(at, "Open this run").click().run()
+    assert at.metric[0].value == "60"
+    _opened.clear()  # the server's memory goes with a restart; the workspace keeps it
+    again = AppTest.from_file(str(APP), default_timeout=120)
+    again.switch_page(RUNS).run()
+    assert not again.exception, again.exception
+    assert f"Open run: `{ws.run_dir(run_id)}`" in again.caption[0].value
+    again.switch_page("app_pages/themes.py").run()
+    assert again.metric[0].value == "60"
+
+
 def test_the_run_the_app_started_on_can_be_opened_again(copied, small_run, monkeypatch):
     # Once an uploaded run was opened, the run the app had been started on (and its
     # curation) was out of reach of every tab until the app restarted.

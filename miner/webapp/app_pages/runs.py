@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -20,7 +22,9 @@ from miner.schema import FIT_DONE, FIT_RUNNING, RUN_FILE
 st.title("Runs")
 ws = workspace()
 entries = ws.runs()
-st.caption(f"Open run: `{open_run_dir()}` · workspace `{ws.root}`")
+opened = open_run_dir()
+shown = f"`{opened}`" if Path(opened).is_dir() else "none yet"
+st.caption(f"Open run: {shown} · workspace `{ws.root}`")
 # The run the app was started on (`miner app --run`): once another run was opened it
 # had been out of reach of every tab until the app restarted, its curation with it.
 started_on = run_from_args()
