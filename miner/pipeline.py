@@ -249,7 +249,11 @@ class FeedbackMiner(BaseEstimator):
         )
         for line in columns.lines():
             progress(line)
-        cleaned = clean(corpus.texts, problems=corpus.row_problems)
+        progress(
+            f"Reading {len(corpus.texts):,} comments: greetings, signatures and quoted "
+            "replies out, duplicates and languages found"
+        )
+        cleaned = clean(corpus.texts, problems=corpus.row_problems, done=rows_done)
         rows = self._usable(corpus, cleaned)
         self.theme_unit_ = self._resolve_unit([cleaned.texts[i] for i in rows], embeddings)
         if self.theme_unit_ == "comment":

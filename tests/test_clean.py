@@ -332,3 +332,15 @@ def test_a_chats_acknowledgements_are_empty():
     texts = ["ok thanks", "Ok, thanks!", "will try", "no that's all", "got it", "okay"]
     texts += ["ok but the sync still fails", "Great", "Perfect, the export works now"]
     assert list(clean(texts).status) == ["empty"] * 6 + ["ok"] * 3
+
+
+def test_cleaning_says_how_far_it_is():
+    # 120,000 comments take about a minute to clean: the app's bar had stayed empty.
+    from miner import clean as cleaning
+
+    texts = [f"the export fails on report {i}" for i in range(2 * cleaning.DONE_EVERY + 5)]
+    told: list[tuple[int, int]] = []
+    result = clean(texts, done=lambda done, total: told.append((done, total)))
+    total = len(texts)
+    assert told == [(cleaning.DONE_EVERY, total), (2 * cleaning.DONE_EVERY, total), (total, total)]
+    assert result.status.tolist() == clean(texts).status.tolist()
