@@ -718,3 +718,32 @@ def test_a_regret_told_with_should_have_is_no_request(extractor):
         "the app should have a dark mode": ["a dark mode"],
     }
     assert_motivations(extractor, cases)
+
+
+def test_an_outcome_after_a_when_a_list_or_a_named_doer_stays_with_its_goal(extractor):
+    # A helper's interviews: the outcome had become a second job ("right now so I can"),
+    # been lost after "A and B so ...", dropped with "so that we stop ...", or stood for
+    # the whole job when someone else is to do it ("I want them to ..., so that ...").
+    cases = {
+        "I need to see where everybody is right now so I can give them a real ETA": (
+            "see where everybody is",
+            "give them a real ETA",
+        ),
+        "When we get an urgent job, I want to filter techs by skill and distance so the "
+        "first visit fixes it.": ("filter techs by skill and distance", "the first visit fixes it"),
+        "I want the system to text the customer a reminder automatically, so that we stop "
+        "driving out to empty houses": (
+            "the system to text the customer a reminder automatically",
+            "we stop driving out to empty houses",
+        ),
+        "I want them to get the signature on the phone, so that we can invoice the same day": (
+            "them to get the signature on the phone",
+            "invoice the same day",
+        ),
+    }
+    for text, parts in cases.items():
+        jobs = extractor.extract([text])[0]
+        assert [(j.motivation, j.outcome) for j in jobs] == [parts], text
+    # What followed stays no outcome: "so I just use another app", "so I stopped".
+    (job,) = extractor.extract(["I can't export my invoices, so I just use another app"])[0]
+    assert job.outcome is None

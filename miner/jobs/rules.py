@@ -256,6 +256,12 @@ _TRAILING_WHEN = re.compile(
     r"\s+(?:(?:(?:right|just|by|until|till)\s+)?now|yesterday|last night|(?:right|straight)"
     r"\s+away|asap|immediately|as soon as possible)$"
 )
+# The same when, trimmed off a goal, before its outcome: "see where everybody is right
+# now so I can give them a real ETA" (the outcome had been read as a second job).
+_LEADING_WHEN = re.compile(
+    r"^(?:(?:(?:right|just|by|until|till)\s+)?now|yesterday|last night|(?:right|straight)"
+    r"\s+away|asap|immediately|as soon as possible)\b"
+)
 
 # --- what is too vague to be a job ------------------------------------------------
 _GENERIC_VERBS = frozenset(
@@ -1268,6 +1274,10 @@ class SentenceReader:
         # A subject followed by its own verb: "the app remembered my search".
         if tag == "PRP" and word in _SUBJECT_PRONOUNS | {"she", "he", "they"}:
             return "clause" if self.has_finite_verb(k + 1, 3) or self.to_verb(k + 1) else None
+        # "I want them to get the signature on the phone", "I need it to sync": who is to
+        # do it, then what (the outcome after it had been read as the job).
+        if tag == "PRP" and word in ("them", "him", "her", "it", "us") and self.to_verb(k + 1):
+            return "clause"
         if tag in _NP_START_TAGS or word in ("more", "less", "fewer", "some", "any"):
             j = k
             while j < self.n and j < k + 7 and self.tags[j] in _NP_TAGS:
@@ -1696,6 +1706,8 @@ class SentenceReader:
         if k in self.trigger_starts:
             return True
         for j in range(k, min(k + 5, self.n)):
+            if j > k and (self.words[j] == "so" or self.words[j] in _HARD_STOP):
+                break  # "by skill and distance so the first visit fixes it": an outcome's
             if self.toks[j].dep_ in ("nsubj", "nsubjpass", "expl"):
                 return True
             if self.tags[j] in _VERB_TAGS or self.is_punct(j):
@@ -1985,6 +1997,12 @@ class SentenceReader:
         if k >= self.n:
             return None
         rest = self.rest(k)
+        when = _LEADING_WHEN.match(rest)
+        if when:  # the goal's when, trimmed off it
+            k = self.tok_at(self.starts[k] + when.end())
+            if k >= self.n:
+                return None
+            rest = self.rest(k)
         cue = P.OUTCOME_SO.match(rest)
         if not cue:
             return None
@@ -2002,7 +2020,11 @@ class SentenceReader:
                 if self.past_clause(inner):
                     return None  # "so I ordered the small instead": a consequence
                 clause = self.rest(inner)
-                if P.INABILITY.match(clause) or P.FIRST_PERSON_NEXT_STEP.match(clause):
+                if P.INABILITY.match(clause):
+                    return None
+                # "so I just use another app" tells what followed; "so that we stop
+                # driving out to empty houses" what it is for.
+                if P.FIRST_PERSON_NEXT_STEP.match(clause) and "that" not in cue_words:
                     return None
                 if family == "failure" and "that" not in cue_words:
                     return None
