@@ -118,12 +118,8 @@ def fit_run(
     )
     created = not Path(out).exists()
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
-    how = "detected" if corpus.text_col_detected else "given"
     name = Path(input_path).name
-    say(
-        f"Read {schema.counted(len(corpus), 'row')} from {name}; "
-        f"{_text_columns_line(corpus)} ({how})"
-    )
+    say(f"Read {schema.counted(len(corpus), 'row')} from {name}; {_text_columns_line(corpus)}")
     for note in corpus.notes:
         say(note)
     say_warnings(corpus.warnings, say)
@@ -187,10 +183,15 @@ def fit_run(
 
 
 def _text_columns_line(corpus: Corpus) -> str:
+    """What was read as the comments, and whether it was detected or given (said by
+    the columns, not after a hint: "... give --text-col A+B (given)" had read as if
+    that option had been given)."""
+    how = "detected" if corpus.text_col_detected else "given"
     if not corpus.questions:
         line = f"text column '{corpus.text_col}'"
         if title := column_titles(corpus.frame).get(corpus.text_col):
             line += f' ("{title}")'  # the survey tool's question
+        line += f" ({how})"
         others = other_text_columns(corpus.frame, [corpus.text_col])
         if corpus.text_col_detected and others:
             shown = ", ".join(f"'{c}'" for c in others[:4]) + (", ..." if len(others) > 4 else "")
@@ -204,8 +205,8 @@ def _text_columns_line(corpus: Corpus) -> str:
     names = ", ".join(f"'{q}'" for q in corpus.questions)
     joined = JOIN.join(corpus.questions)
     return (
-        f"{respondents:,} respondents × {len(corpus.questions)} questions ({names}), each "
-        f"answer a comment of its own; for one comment per row (a review's title and "
+        f"{respondents:,} respondents × {len(corpus.questions)} questions ({names}; {how}), "
+        f"each answer a comment of its own; for one comment per row (a review's title and "
         f"body) give --text-col {joined}"
     )
 

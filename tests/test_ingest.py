@@ -474,7 +474,7 @@ def test_a_qualtrics_export_reads_its_header_rows_as_the_header_and_drops_previe
 
     assert (
         _text_columns_line(by_question)
-        == "text column 'Q2_TEXT' (\"Why did you give that score?\")"
+        == "text column 'Q2_TEXT' (\"Why did you give that score?\") (given)"
     )
     # Streamed in chunks (miner score), the same rows.
     chunks = list(iter_tables(path, chunk_rows=2))
@@ -549,7 +549,11 @@ def test_other_columns_of_free_text_are_named_when_the_text_column_is_detected()
     )
     assert other_text_columns(frame, ["why"]) == ["improve"]
     line = _text_columns_line(corpus_from_frame(frame))
-    assert line.startswith("text column 'why' (other columns of free text: 'improve';")
+    assert line.startswith("text column 'why' (detected) (other columns of free text: 'improve';")
+    # Several questions: how they were chosen is said with them, not after the hint.
+    both = _text_columns_line(corpus_from_frame(frame, text_col=["why", "improve"]))
+    assert "questions ('why', 'improve'; given), each answer" in both
+    assert both.endswith("give --text-col why+improve")
     assert "other columns" not in _text_columns_line(corpus_from_frame(frame, text_col="why"))
     assert "rows have no" not in line
     # A Reddit dump: submissions' words in title and selftext, comments' in body. The
