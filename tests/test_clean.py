@@ -49,6 +49,9 @@ def test_statuses_and_duplicates():
         *["See above", "As above.", "Please see my previous answer.", "as mentioned above"],
         *["Not applicable", "Nothing further", "I have nothing to add", "No suggestions"],
         *["None at this time", "Nothing more to say.", "No further comments", "dunno"],
+        # other languages of a survey program
+        *["k.A.", "keine Angabe", "sans objet", "no aplica", "nenhuma", "n.v.t.", "なし"],
+        *["特にありません", "Niente.", "RAS"],
     ],
 )
 def test_an_answer_that_there_is_nothing_to_say_is_empty(text):
