@@ -202,8 +202,10 @@ _ACCOUNT = re.compile(
 )
 
 _SEP = r"(?:[ ]?[.\-/][ ]?|[ ])?"
+# Not inside a word of Latin letters or digits; beside Japanese or Chinese characters
+# (written without spaces: "090-1234-5678までお電話ください") a number is one.
 _PHONE = re.compile(
-    r"(?<![\w+./-])(?:"
+    r"(?<![A-Za-z0-9_+./-])(?:"
     # international: + or 00, country code, then groups; an optional (0) trunk
     r"(?:\+|00)[1-9]\d{0,3}(?:" + _SEP + r"\(0\))?(?:" + _SEP + r"\(?\d{1,6}\)?){1,6}"
     # national with a trunk 0, area code optionally in parentheses
@@ -216,8 +218,12 @@ _PHONE = re.compile(
     r"|0[ ]\d{4}(?:[ ]\d{3,4}){1,2}"
     # North American
     r"|(?:1[ .-])?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}"
-    r")(?![\w/]|[.,:-]\d)"
+    # an Italian mobile ("347 123 4567") and a Brazilian number ("(11) 98765-4321")
+    r"|3\d{2}[ ]\d{3}[ ]\d{3,4}|\(\d{2}\)[ ]?9?\d{4}-\d{4}"
+    r")(?![A-Za-z0-9_/]|[.,:-]\d)"
 )
+_IT_MOBILE = re.compile(r"3\d{2} \d{3} \d{3,4}")
+_BR_PHONE = re.compile(r"\([1-9]\d\) ?9?\d{4}-\d{4}")
 _DATE_INSIDE = re.compile(
     r"(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}"
 )
@@ -350,6 +356,53 @@ _PERSONAL_ID = re.compile(
 )
 
 
+# National identity numbers whose shape and check digit say what they are, with or
+# without a word naming them: Spain's DNI ("12345678Z") and NIE ("X1234567L"), Brazil's
+# CPF ("123.456.789-09"), Italy's codice fiscale ("RSSMRA85T10A562S"). A helper's
+# eight-country NPS export had left every one of them in its shared downloads.
+_DNI = re.compile(r"(?<![A-Za-z0-9])([XYZxyz]?\d{7,8})[- ]?([A-Za-z])(?![A-Za-z0-9])")
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+_CPF = re.compile(r"(?<![\d.])(\d{3})\.(\d{3})\.(\d{3})-(\d{2})(?![\d])")
+_CODICE_FISCALE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{6}\d{2}[A-EHLMPR-Ta-ehlmpr-t]\d{2}[A-Za-z]\d{3}[A-Za-z]"
+    r"(?![A-Za-z0-9])"
+)
+
+
+def _dni_valid(number: str, letter: str) -> bool:
+    number = number.upper()
+    if number[0] in "XYZ":
+        if len(number) != 8:
+            return False
+        number = str("XYZ".index(number[0])) + number[1:]
+    elif len(number) != 8:
+        return False
+    return _DNI_LETTERS[int(number) % 23] == letter.upper()
+
+
+def _cpf_valid(digits: str) -> bool:
+    if len(set(digits)) == 1:
+        return False
+    numbers = [int(d) for d in digits]
+    for length in (9, 10):
+        total = sum(n * (length + 1 - i) for i, n in enumerate(numbers[:length]))
+        if (total * 10 % 11) % 10 != numbers[length]:
+            return False
+    return True
+
+
+def _national_ids(text: str) -> Iterable[Span]:
+    found = [
+        *(m for m in _DNI.finditer(text) if _dni_valid(m.group(1), m.group(2))),
+        *(m for m in _CPF.finditer(text) if _cpf_valid("".join(m.groups()))),
+        # not a lower-case word salad
+        *(m for m in _CODICE_FISCALE.finditer(text) if any(c.isupper() for c in m.group())),
+    ]
+    for match in found:
+        if not _names_an_id(text, match.start()):  # "order 12345678Z" is an order's
+            yield Span(match.start(), match.end(), "personal_id")
+
+
 def _personal_ids(text: str) -> Iterable[Span]:
     # Not a number shaped like an NI number but named as a model's ("Model XY123456A").
     yield from _group_spans(
@@ -358,6 +411,7 @@ def _personal_ids(text: str) -> Iterable[Span]:
         "personal_id",
         skip=lambda text, start, group: group == 2 and _names_an_id(text, start),
     )
+    yield from _national_ids(text)
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -493,7 +547,7 @@ def _phones(text: str) -> Iterable[Span]:
         elif candidate.lstrip("(").startswith("0"):
             ok = 10 <= len(digits) <= 12
         else:
-            ok = bool(_NANP.fullmatch(candidate))
+            ok = any(p.fullmatch(candidate) for p in (_NANP, _IT_MOBILE, _BR_PHONE))
         if ok:
             yield Span(match.start(), match.end(), "phone")
 

@@ -106,6 +106,22 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "Nurse Kelly and Dr. O'Neill were kind, Mr Hughes the porter too; Dr McDonald no.",
             "Nurse [name] and Dr. [name] were kind, Mr [name] the porter too; Dr [name] no.",
         ),
+        # A survey program's other countries: a Japanese number written against its
+        # words, Spain's DNI and NIE, Brazil's CPF and phones, Italy's codice fiscale and
+        # mobiles (a helper's eight-country export had left all 22 in its downloads).
+        (
+            "090-1234-5678までお電話ください、または03-1234-5678。",
+            "[phone]までお電話ください、または[phone]。",
+        ),
+        (
+            "Mi DNI es 12345678Z y el NIE X1234567L",
+            "Mi DNI es [personal_id] y el NIE [personal_id]",
+        ),
+        ("CPF 123.456.789-09, ligue (11) 98765-4321", "CPF [personal_id], ligue [phone]"),
+        (
+            "codice fiscale RSSMRA85T10A562S, cell 347 123 4567",
+            "codice fiscale [personal_id], cell [phone]",
+        ),
     ],
 )
 def test_masks_personal_data(text, masked):
@@ -146,6 +162,9 @@ def test_masks_personal_data(text, masked):
         "Sister Ward was clean, Dr Oetker pizza, Matron Rounds at nine",
         "Part number LS6 2AB is out, TV model UE55 7AB, error code E12 4XY, model XY123456A",
         "Patient portal shows 12 results; the hospital has 250 beds; unit 4 of 10",
+        # Shaped like a national id but failing its check, or named as an order's.
+        "Mi DNI es 12345678A, order 12345678Z, CPF 123.456.789-00, 111.111.111-11",
+        "version 3.4.1 build 347 1 2, ratio 300 000 1200x, room 12345678 B",
     ],
 )
 def test_leaves_look_alikes_alone(text):
