@@ -54,7 +54,7 @@ import pandas as pd
 from miner import schema
 from miner.errors import CurationError
 from miner.schema import UNASSIGNED
-from miner.themes.hierarchy import themes_name
+from miner.themes.hierarchy import named_after, themes_name
 
 CURATION_FORMAT = 1
 N_KEYWORDS = 8
@@ -419,20 +419,6 @@ def _relabelled_documents(documents, labelled: Labelled, info) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------- apply to a run
-def _named_after_themes(label: str, names: list[str]) -> bool:
-    """Whether an area's ``label`` is the names of two of its themes ``names`` ("A & B",
-    "A, B and 4 more"), in either order: the fit orders them by its own sizes (pieces),
-    which need not be the themes' comments (a renamed theme had kept its old name in
-    its area's)."""
-    from itertools import permutations
-
-    more = len(names) - 2
-    return any(
-        label == themes_name([first, second, *names[: max(more, 0)]])
-        for first, second in permutations(names, 2)
-    ) or (len(names) == 1 and label == names[0])
-
-
 def _curated_areas(
     fitted: pd.DataFrame, info: dict[int, dict], sizes: dict[int, int] | None = None
 ) -> list[dict]:
@@ -448,7 +434,7 @@ def _curated_areas(
     fitted = fitted[fitted["area_id"] >= 0].sort_values("comments", ascending=False, kind="stable")
     for area_id, members in fitted.groupby("area_id", sort=False):
         label = str(members["area_label"].iloc[0])
-        if _named_after_themes(label, members["theme_label"].astype(str).tolist()):
+        if named_after(label, members["theme_label"].astype(str).tolist()) is not None:
             order = {int(t): k for k, t in enumerate(members["theme_id"])}
             now = [i for i, t in info.items() if t["area_id"] == area_id]
             now.sort(key=lambda i: (-sizes.get(i, 0), order.get(i, len(order)), i))

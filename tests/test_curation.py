@@ -609,3 +609,34 @@ def test_an_area_named_after_its_themes_follows_their_curation():
     assert curation._curated_areas(four, info)[0]["label"] == (
         "Pricing too expensive, Screens and 2 more"
     )
+
+
+def test_an_area_named_after_its_themes_takes_the_names_a_refit_keeps():
+    # A refit with --previous (or the app's "Keep the themes of") gave a theme its
+    # carried name, "Pricing too expensive", but its area kept "..., Small business and
+    # 2 more" in themes.csv, the report's trends, emerging and drivers.
+    from types import SimpleNamespace
+
+    from miner.themes.compare import renumber_theme_model
+    from miner.themes.hierarchy import renamed_area
+
+    labels = ["Price without adding features", "Small business", "Export", "Sync", "Login"]
+    model = SimpleNamespace(
+        themes_=pd.DataFrame({"theme_id": range(5), "label": labels}),
+        centroids_=np.eye(5),
+        train_labels_=np.array([0, 1, 2]),
+        labels_=np.array([0, 1, 2]),
+        parents_=[
+            {"label": "Price without adding features, Small business and 2 more",
+             "theme_ids": [0, 1, 2, 3]},
+            {"label": "Sign-in problems", "theme_ids": [4]},
+        ],
+    )  # fmt: skip
+    renumber_theme_model(model, {0: 0, 1: 4, 2: 2, 3: 3, 4: 1}, {4: "Pricing too expensive"})
+    assert [area["label"] for area in model.parents_] == [
+        "Price without adding features, Pricing too expensive and 2 more",
+        "Sign-in problems",  # named from its keywords: kept
+    ]
+    assert model.parents_[0]["theme_ids"] == [0, 4, 2, 3]
+    assert renamed_area("A & B", ["B", "A"], ["B2", "A"]) == "A & B2"
+    assert renamed_area("Login", ["Login"], ["Sign-in"]) == "Sign-in"

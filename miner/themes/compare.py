@@ -459,7 +459,10 @@ def renumber_theme_model(
     lookup = np.full(max(ids, default=-1) + 2, -1, dtype=np.int64)  # index -1: unassigned
     for old, new in ids.items():
         lookup[old] = new
+    from miner.themes.hierarchy import renamed_area
+
     table = theme_model.themes_.copy()
+    fitted = dict(zip(table["theme_id"].astype(int), table["label"].astype(str), strict=True))
     table["theme_id"] = [ids[int(t)] for t in table["theme_id"]]
     table["label"] = [
         labels.get(int(t), label)
@@ -474,8 +477,19 @@ def renumber_theme_model(
     theme_model.centroids_ = moved
     theme_model.train_labels_ = lookup[np.asarray(theme_model.train_labels_)]
     theme_model.labels_ = lookup[np.asarray(theme_model.labels_)]
+    # An area named after two of its themes takes the names they keep ("Price without
+    # adding features, Small business and 2 more" had stayed after "Small business"
+    # was carried over as "Pricing too expensive").
     theme_model.parents_ = [
-        {**area, "theme_ids": [ids[int(t)] for t in area["theme_ids"]]}
+        {
+            **area,
+            "theme_ids": [ids[int(t)] for t in area["theme_ids"]],
+            "label": renamed_area(
+                str(area.get("label", "")),
+                [fitted.get(int(t), "") for t in area["theme_ids"]],
+                [labels.get(ids[int(t)], fitted.get(int(t), "")) for t in area["theme_ids"]],
+            ),
+        }
         for area in theme_model.parents_
     ]
 

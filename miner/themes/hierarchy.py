@@ -23,6 +23,36 @@ def themes_name(labels: Sequence[str]) -> str:
     return f"{labels[0]}, {labels[1]} and {len(labels) - 2} more"
 
 
+def named_after(label: str, names: Sequence[str]) -> tuple[int, int] | None:
+    """Which two of an area's themes ``names`` its ``label`` names ("A & B", "A, B and 4
+    more"; their positions in ``names``, either order: the fit orders them by its own
+    sizes, which need not be the themes' comments), or None for an area named from its
+    keywords. A renamed theme had kept its old name in its area's."""
+    from itertools import permutations
+
+    names = list(names)
+    if len(names) == 1:
+        return (0, 0) if names and label == names[0] else None
+    more = names[: max(len(names) - 2, 0)]  # only their count shows
+    for first, second in permutations(range(len(names)), 2):
+        if label == themes_name([names[first], names[second], *more]):
+            return first, second
+    return None
+
+
+def renamed_area(label: str, before: Sequence[str], after: Sequence[str]) -> str:
+    """An area's ``label`` once its themes' names ``before`` are ``after`` (the same
+    themes in the same order): an area named after two of its themes is named after
+    their new names; one named from keywords keeps its label."""
+    pair = named_after(label, before)
+    if pair is None:
+        return label
+    first, second = pair
+    if first == second:
+        return after[first]
+    return themes_name([after[first], after[second], *list(after)[: max(len(after) - 2, 0)]])
+
+
 def parent_areas(
     centroids: np.ndarray,
     sizes: Sequence[int],
