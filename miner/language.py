@@ -97,10 +97,46 @@ NOT_LATIN = frozenset(
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F\u1E00-\u1EFF]")
 
 
+# A text mostly in another script is never English: the model has no signal on a short
+# one ("満足", "좋아요", "满意" came out English, at the prior), which takes the language
+# its script says (kana Japanese, Hangul Korean), else the model's likeliest other one,
+# else its script's commonest language.
+# Each script: its pattern and the languages written in it, the commonest first.
+_SCRIPTS = (
+    (re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]"), ("ja",)),  # kana
+    (re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"), ("ko",)),  # Hangul
+    (re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]"), ("zh", "ja", "yue", "wuu")),  # Han
+    (re.compile(r"[\u0400-\u04ff]"), tuple("ru uk bg be mk sr kk ky mn tg tt ba".split())),
+    (re.compile(r"[\u0600-\u06ff]"), ("ar", "fa", "ur", "ps", "ug")),
+    (re.compile(r"[\u0590-\u05ff]"), ("he", "yi")),
+    (re.compile(r"[\u0370-\u03ff]"), ("el",)),
+    (re.compile(r"[\u0e00-\u0e7f]"), ("th",)),
+    (re.compile(r"[\u0900-\u097f]"), ("hi", "mr", "ne", "sa")),
+)
+
+
+def _other_script(prepared: str, found: dict[str, float]) -> str | None:
+    """The language of a text whose letters are mostly not Latin (the likeliest the
+    model gives among its script's languages, else the script's commonest), None
+    for a text mostly of Latin letters."""
+    letters = sum(ch.isalpha() for ch in prepared)
+    if not letters or len(_NON_LATIN_LETTER.findall(prepared)) < 0.5 * letters:
+        return None
+    for script, languages in _SCRIPTS:
+        if script.search(prepared):
+            likely = {lang: found[lang] for lang in languages if lang in found}
+            return max(likely, key=likely.get) if likely else languages[0]
+    others = {lang: score for lang, score in found.items() if lang != DEFAULT_LANGUAGE}
+    return max(others, key=others.get) if others else None
+
+
 def _language(prepared: str, min_confidence: float) -> str:
     if not prepared:
         return DEFAULT_LANGUAGE
     found = {d["lang"]: d["score"] for d in _detector().detect(prepared, model="lite", k=5)}
+    script = _other_script(prepared, found)
+    if script:
+        return script
     if not _NON_LATIN_LETTER.search(prepared):
         found = {lang: score for lang, score in found.items() if lang not in NOT_LATIN}
         if not found:

@@ -150,3 +150,15 @@ def test_a_text_of_latin_letters_is_never_a_language_of_another_script():
 
     texts = ["pls add salck", "приложение падает после обновления", "la app no funciona"]
     assert detect_languages(texts) == ["en", "ru", "es"]
+
+
+def test_a_text_mostly_in_another_script_is_never_english():
+    # A helper's eight-language NPS export: "満足", "좋아요" and "满意" had come out
+    # English (the model's prior on a short text it has no signal for), with a sentiment.
+    from miner.language import detect_languages
+
+    texts = ["満足", "좋아요", "满意", "特に問題ありません", "спасибо", "שלום"]
+    assert detect_languages(texts) == ["zh", "ko", "zh", "ja", "ru", "he"]
+    # Mostly Latin letters around a word of another script: as before.
+    mixed = ["Crash on iOS 17 when I export — 崩溃", "Привет, the export fails again every day"]
+    assert detect_languages(mixed) == ["en", "en"]
