@@ -919,3 +919,28 @@ def test_amounts_written_as_exports_write_them_are_no_detected_segment():
     )
     found = detect_columns(frame, exclude=("comment",))
     assert found.segments == ["plan", "size"]
+
+
+def test_a_coded_survey_column_is_read_as_the_score_its_question_names(tmp_path):
+    # Qualtrics' "Q1" is "How likely are you to recommend ...?" in its question row: it
+    # had been no score, and its Q1_NPS_GROUP a segment.
+    from miner.ingest import load_corpus
+    from miner.insights.run import choose_columns
+
+    rows = [
+        "ResponseId,Q1,Q1_NPS_GROUP,Q2,country",
+        'Response ID,"How likely are you to recommend Plano to a friend?",Q1 - NPS Group,'
+        "Why did you give that score?,Country",
+        '{"ImportId":"_recordId"},{"ImportId":"QID1"},{"ImportId":"QID1_NPS_GROUP"},'
+        '{"ImportId":"QID2_TEXT"},{"ImportId":"country"}',
+    ]
+    for i in range(90):
+        score = i % 11
+        group = "Promoter" if score >= 9 else "Passive" if score >= 7 else "Detractor"
+        rows.append(f"R_{i},{score},{group},the export to excel fails on report {i},DE")
+    path = tmp_path / "qualtrics.csv"
+    path.write_text("\n".join(rows) + "\n")
+    corpus = load_corpus(path)
+    chosen = choose_columns(corpus.frame, text_col=corpus.text_col, detect=True)
+    assert (chosen.score_col, chosen.score_type) == ("Q1", "nps")
+    assert "Q1_NPS_GROUP" not in chosen.segment_cols

@@ -659,6 +659,10 @@ def detect_columns(
     """
     found = DetectedColumns()
     head = frame.head(sample)
+    # A survey tool's question row names what a coded column asks (Qualtrics' "Q1" is
+    # "How likely are you to recommend ...?"): a score is read from it too, where "Q1"
+    # had been no score and its NPS group a segment.
+    titles = frame.attrs.get("column_titles") or {}
     for name in frame.columns:
         if name in exclude:
             continue
@@ -671,7 +675,8 @@ def detect_columns(
         if found.date is None and (reason := _date_reason(name, column)):
             found.date, found.reasons[name] = name, reason
             continue
-        if found.score is None and (guess := _score_guess(name, filled)):
+        asked = f"{name} {titles[name]}" if titles.get(name) else name
+        if found.score is None and (guess := _score_guess(asked, filled)):
             found.score, found.score_kind, found.reasons[name] = name, *guess
             continue
         reason, near = _segment_reasons(name, frame[name])
