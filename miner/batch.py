@@ -863,9 +863,17 @@ def score_into(
     sheet: str | None = None,
     say: Say = _silent,
     progress: Callable[[int], None] | None = None,
+    date_col: str | None = None,
+    score_col: str | None = None,
+    segment_cols: Sequence[str] | None = None,
 ) -> int:
     """Score ``input_path`` with the run's own model and add its rows to ``run_dir`` as
     the batch ``batch`` (default: the input file's name without its extension).
+
+    ``date_col``, ``score_col`` and ``segment_cols`` name the batch's own columns for
+    the run's date, score and segments (in the run's order), when another tool named
+    them otherwise ("Response Date" for the run's "StartDate"): read under the batch's
+    names, stored under the run's. By default the batch is read with the run's names.
 
     The run keeps one ``documents.parquet`` holding every batch, with a ``batch``
     column once it has two (the fitted rows are the first batch, named after the
@@ -910,6 +918,7 @@ def score_into(
             f"'{name}' is the run's fitted batch; it cannot be replaced: choose another --batch"
         )
     meta = run.meta
+    renamed = _batch_columns(meta, date_col, score_col, segment_cols)
     # The same export again is refused before it is scored (read, not scored; the
     # check after scoring below sees the rows as the run stores them).
     _refuse_a_batch_twice(
@@ -936,8 +945,9 @@ def score_into(
             input_path, scored, model=model,
             text_col=text_col or (fitted_text and _FittedText(tuple(_names(fitted_text)), True)),
             chunk_rows=chunk_rows, sheet=sheet, say=say, progress=progress,
-            date_col=meta.get("date_col"), segment_cols=meta.get("segment_cols") or None,
-            score_col=meta.get("score_col"), score_type=meta.get("score_type"),
+            date_col=date_col or meta.get("date_col"),
+            segment_cols=segment_cols or meta.get("segment_cols") or None,
+            score_col=score_col or meta.get("score_col"), score_type=meta.get("score_type"),
             period=trends.get("period"), detect_columns=False, new_topics_file=False,
             on_new_topics=found.append, leave_out=meta.get("leave_out"), run_columns=True,
         )  # fmt: skip
@@ -945,7 +955,7 @@ def score_into(
         # knows: False). In the run they count for no theme: a new topic's 44 comments,
         # far from every theme, had been counted in their nearest two themes and made
         # one of them "emerging" (the scored file keeps the nearest theme for a PM).
-        added = _novel_unassigned(pd.read_parquet(scored))
+        added = _novel_unassigned(pd.read_parquet(scored)).rename(columns=renamed)
         # Raw as fitted, with every batch (the curation applies on load, to all of them).
         run = load_run(run_dir, curated=False, embeddings=True)
         documents = run.documents
@@ -993,6 +1003,36 @@ def score_into(
         f"{len(documents):,} rows in all"
     )
     return rows
+
+
+def _batch_columns(
+    meta: dict, date_col: str | None, score_col: str | None, segment_cols: Sequence[str] | None
+) -> dict[str, str]:
+    """The batch's columns named for the run's roles -> the run's names (and their
+    ``_band`` columns); E108 for a role the run does not have, or segments that are not
+    one for each of the run's."""
+    renamed: dict[str, str] = {}
+    for option, given, role in (("--date-col", date_col, "date_col"),
+                                ("--score-col", score_col, "score_col")):  # fmt: skip
+        if given is None:
+            continue
+        if not meta.get(role):
+            raise InvalidConfig(
+                f"{option} names the batch's column for the run's, and the run has none: "
+                f"a batch is read as its run was fitted (fit again with {option})"
+            )
+        renamed[given] = meta[role]
+    if segment_cols:
+        ours = list(meta.get("segment_cols") or [])
+        if len(segment_cols) != len(ours):
+            shown = ", ".join(f"'{c}'" for c in ours) or "none"
+            raise InvalidConfig(
+                "--segment-col with --into names the batch's column for each of the run's "
+                f"segments, in their order ({shown}): give {len(ours)}"
+            )
+        renamed.update(zip(segment_cols, ours, strict=True))
+    renamed.update({f"{theirs}_band": f"{ours}_band" for theirs, ours in renamed.items()})
+    return {theirs: ours for theirs, ours in renamed.items() if theirs != ours}
 
 
 def _novel_unassigned(added: pd.DataFrame) -> pd.DataFrame:

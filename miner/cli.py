@@ -668,6 +668,7 @@ def score(
             rows = score_into(
                 input, into, model, batch=batch, text_col=text_col, chunk_rows=chunk_rows,
                 sheet=sheet, say=_say, progress=_progress(bar, started, estimate_rows(input)),
+                date_col=date_col, score_col=score_col, segment_cols=segment_col or None,
             )  # fmt: skip
         _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s into {into}")
         return

@@ -208,6 +208,34 @@ def test_score_with_a_model_reads_the_input_as_its_run_was_fitted(
     assert "Text column 'feedback' (detected)" in said
 
 
+def test_a_batch_from_another_tool_names_its_own_columns_for_the_runs(
+    december_run, months, tmp_path, cli
+):
+    # The next quarter from another survey tool ("Response Date", "Likelihood"): its
+    # --date-col, --score-col and --segment-col had been ignored, and the batch refused
+    # for lacking the run's "submitted_at".
+    run_dir = _copy(december_run, tmp_path)
+    january = pd.read_csv(months[1], dtype=str, keep_default_na=False)
+    other = tmp_path / "other_tool.csv"
+    names = {"submitted_at": "Response Date", "nps": "Likelihood", "plan": "Plan Type"}
+    january.rename(columns=names).to_csv(other, index=False)
+    args = ("score", other, "--model", run_dir / "model", "--into", run_dir)
+    code, _, err = cli(*args, "--batch", "2026-01")
+    assert code == 2 and "E103" in err and "submitted_at" in err
+    given = ("--date-col", "Response Date", "--score-col", "Likelihood")
+    code, _, err = cli(*args, "--batch", "2026-01", *given, "--segment-col", "Plan Type",
+                       "--segment-col", "region")  # fmt: skip
+    assert code == 2 and "give 1" in err and "'plan'" in err
+    code, _, err = cli(*args, "--batch", "2026-01", *given, "--segment-col", "Plan Type")
+    assert code == 0, err
+    run = load_run(run_dir)
+    assert sorted(run.trends["period"].unique()) == ["2025-12", "2026-01"]
+    batch = run.documents[run.documents["batch"] == "2026-01"]
+    assert batch[run.input_column("plan")].tolist() == january["plan"].tolist()
+    assert batch["score"].notna().all()
+    assert not {"Response Date", "Likelihood", "Plan Type"} & set(run.documents.columns)
+
+
 def test_rows_left_out_at_the_fit_stay_out_of_its_batches(months, tmp_path, cli):
     # A team's own staff ("plan=Internal") had made themes, quotes and co-creators:
     # `miner fit --leave-out` reads the file without them, says so and records it, and
