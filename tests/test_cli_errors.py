@@ -148,3 +148,18 @@ def test_the_text_column_in_a_second_role_is_refused(cli, tmp_path, role):
     )
     assert code == 2 and "E108 'comment' is the text column; it cannot also be the " in err
     assert not (tmp_path / "run").exists()
+
+
+def test_a_date_column_without_dates_is_refused(cli, tmp_path):
+    # `--date-col Q3` (a free-text answer) had been taken: every cell "could not be
+    # read", exit 0 and a run without trends.
+    path = tmp_path / "survey.csv"
+    rows = [
+        f'{i},"the export fails on report {i}","pricing is too high for us {i}"' for i in range(30)
+    ]
+    path.write_text("id,comment,q3\n" + "\n".join(rows) + "\n")
+    code, _, err = cli(
+        "fit", path, "--text-col", "comment", "--date-col", "q3", "--out", tmp_path / "run"
+    )
+    assert code == 2 and "E108 date column 'q3' holds no dates" in err
+    assert not (tmp_path / "run").exists()

@@ -122,6 +122,28 @@ class CommentColumns:
         return lines
 
 
+# A given date column with this many filled cells, none of them a date, is refused.
+NO_DATES_MIN_CELLS = 20
+
+
+def _refuse_a_date_column_without_dates(values: pd.Series, name: str, dayfirst) -> None:
+    """E108 for a date column given whose first 2,000 filled cells (20 at least) hold
+    no date: a free-text column given as the date (`--date-col Q3`) had been taken,
+    every cell "could not be read", and the run had no trends."""
+    text = values.head(2000).astype("string").str.strip()
+    filled = values.head(2000)[text.notna() & (text != "")]
+    if len(filled) < NO_DATES_MIN_CELLS:
+        return
+    if parse_dates(filled, dayfirst=dayfirst).values.notna().any():
+        return
+    sample = str(filled.iloc[0])[:40]
+    raise InvalidConfig(
+        f"date column '{name}' holds no dates (none of its {len(filled):,} first filled "
+        f"cells reads as one, e.g. '{sample}'): give the column of dates with --date-col, "
+        "or --date-col none"
+    )
+
+
 def choose_columns(
     frame: pd.DataFrame,
     text_col: str | None = None,
@@ -157,6 +179,8 @@ def choose_columns(
         return column
 
     date = given(date_col, "date")
+    if date is not None:
+        _refuse_a_date_column_without_dates(frame[date], date, dayfirst)
     score = given(score_col, "score")
     wanted = [c for c in segment_cols or () if c.casefold() != NONE]
     segment_list = [given(c, "segment") for c in dict.fromkeys(wanted)]
