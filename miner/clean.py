@@ -140,7 +140,12 @@ _ME_TOO_PHRASE = (
     # An interview's back-channels and consent ("mm-hm", "right", "yes, that's fine",
     # "um, let me think"): a helper's transcripts had made them the largest theme.
     r"|m+-?hm+|uh-?huh|h+m+|u+m+|u+h+|erm|ah|oh|yes|right|exactly|i\s+see|of\s+course"
-    r"|let\s+me\s+think|that'?s\s+(?:fine|right|true|correct))"
+    r"|let\s+me\s+think|that'?s\s+(?:fine|right|true|correct)"
+    # ... and its closing and repair lines ("no problem, happy to help. bye!", "sorry,
+    # can you repeat that?", "sorry, my connection"): the next largest theme of them.
+    r"|(?:good)?bye|see\s+you|talk\s+soon|take\s+care|no\s+problem|you'?re\s+welcome"
+    r"|happy\s+to\s+help|sorry|(?:can|could)\s+you\s+repeat\s+(?:that|the\s+question)"
+    r"|(?:my|the)\s+connection(?:\s+(?:dropped|is\s+bad|froze))?|you\s+froze)"
 )
 # Phrases of that kind, one or more ("+1. Any update?", "Same here 😩."), with their
 # punctuation and emoji.

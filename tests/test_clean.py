@@ -180,6 +180,8 @@ def test_a_transcripts_shorthand_labels_speaker_lines_and_back_channels():
     furniture += ["Date: Tue 4 March 2026, 14:00 CET", "Duration: 45 min"]
     back_channels = ["mm-hm.", "Mmmhmmmm.", "right.", "yes, that's fine", "Yes!"]
     back_channels += ["[laughs] yeah exactly", "um, let me think", "uh-huh"]
+    back_channels += ["no problem, happy to help. bye!", "sorry, can you repeat that?"]
+    back_channels += ["... sorry, my connection"]
     assert set(clean(furniture + back_channels).status) == {"empty"}
     # The customer's words that look like them stay as written.
     for kept in [
@@ -191,6 +193,8 @@ def test_a_transcripts_shorthand_labels_speaker_lines_and_back_channels():
         "Maria: the export fails",  # a name alone cannot be told apart
         "Right now the export fails",
         "not really",
+        "sorry the app crashed",
+        "no problem with the export",
     ]:
         assert analysed_text(kept) == " ".join(kept.split()), kept
 
