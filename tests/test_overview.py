@@ -131,6 +131,10 @@ def test_overview_page_on_the_demo_run(demo_run_dir, monkeypatch):
     assert largest["theme"].tolist() == expected.top_volume["theme_label"].tolist()
     drags = at.dataframe[1].value
     assert drags["theme"].tolist() == expected.top_impact["theme_label"].tolist()
+    # The drivers count mentions, not main-theme comments: said as such (169 "comments"
+    # in one table and 217 in the other had been two answers to "how big is it").
+    assert "mentions" in drags.columns and "comments" not in drags.columns
+    assert drags["mentions"].tolist() == expected.top_impact["comments"].tolist()
     # The top of the roadmap: the first three themes and jobs, each with its why.
     feed = build_roadmap(masked_run(run))
     for key in ("themes", "jobs"):

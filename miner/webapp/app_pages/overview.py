@@ -61,10 +61,24 @@ with left:
         table = view.top_volume.rename(columns={"theme_label": "theme"})
         if "net_sentiment" in table.columns:
             table["net_sentiment"] = views.theme_nets(run, table)
+        # Each count says what it counts: "comments" beside "mentions" of the same theme
+        # in the next table had read as two answers to "how big is it".
         st.dataframe(
             table.drop(columns=["theme_id", "mentions", "sentiment_n"], errors="ignore"),
             hide_index=True,
-            column_config={"share": st.column_config.NumberColumn(format="percent")},
+            column_config={
+                "comments": st.column_config.NumberColumn(
+                    "comments", help="Comments whose main theme it is"
+                ),
+                "share": st.column_config.NumberColumn(
+                    "share", format="percent", help="Of the analysed comments, by main theme"
+                ),
+                "voices": st.column_config.NumberColumn(
+                    "voices",
+                    help="Customers among those comments (comments, without a customer id)",
+                ),
+                "net_sentiment": st.column_config.TextColumn("net sentiment"),
+            },
         )
     st.page_link("app_pages/themes.py", label="All themes and their comments", icon="➡️")
 with right:
@@ -103,7 +117,18 @@ with left:
             }
         )
         st.dataframe(
-            table[["theme", "impact [95% CI]", "comments"]], hide_index=True, width="stretch"
+            table[["theme", "impact [95% CI]", "comments"]].rename(
+                columns={"comments": "mentions"}
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "mentions": st.column_config.NumberColumn(
+                    "mentions",
+                    help="Comments that mention the theme, main theme or not: the drivers' base "
+                    "(more than the comments whose main theme it is)",
+                )
+            },
         )
     st.page_link("app_pages/segments.py", label="Segments and score drivers", icon="➡️")
 with right:
