@@ -313,8 +313,22 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True, anonymous: bo
         ]
     else:
         lines += [f"| # | theme {counts} keywords |", f"|---:|---{rule}---|"]
-    shown = run.themes.head(max_themes)
-    left_out = run.themes.iloc[max_themes:]
+    ordered = run.themes
+    if has_mentions:
+        # Largest by mentions: a review's aspect that many make a point about but few
+        # make their main one ("Sync", 511 mentions in 5 comments of 2,500 B2B reviews)
+        # had been listed last of 49 (Unassigned stays last).
+        ordered = (
+            ordered.assign(_unassigned=ordered["theme_id"] < 0)
+            .sort_values(
+                ["_unassigned", "mentions", "comments"],
+                ascending=[True, False, False],
+                kind="stable",
+            )
+            .drop(columns="_unassigned")
+        )
+    shown = ordered.head(max_themes)
+    left_out = ordered.iloc[max_themes:]
     nets = views.theme_nets(run, shown) if has_sentiment else []
     for position, theme in enumerate(shown.itertuples(index=False)):
         extra = ""
@@ -329,9 +343,9 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True, anonymous: bo
     if has_mentions:
         lines += [
             "",
-            "Comments: those mainly about the theme (share: of the analysed comments); "
-            "mentions: those that make a point about it, also beside another main theme "
-            "(the roadmap's and the score drivers' count"
+            "Largest by mentions first. Comments: those mainly about the theme (share: of "
+            "the analysed comments); mentions: those that make a point about it, also "
+            "beside another main theme (the roadmap's and the score drivers' count"
             + ("; the n of net sentiment)." if has_sentiment else ")."),
         ]
     if len(left_out):

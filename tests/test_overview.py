@@ -72,7 +72,12 @@ def test_a_themes_net_sentiment_on_too_few_comments_says_so(small_run):
             assert f"| {theme.net_sentiment:+.0f} (n = {theme.mentions}) |" in row
     # A report that shows fewer themes than the run has names the rest.
     cut = to_markdown(run, max_themes=2)
-    rest = run.themes.iloc[2:]
+    # Listed largest by mentions (the roadmap's count), so the rest are the smaller.
+    themes = run.themes.assign(last=run.themes["theme_id"] < 0)  # Unassigned last
+    ordered = themes.sort_values(
+        ["last", "mentions", "comments"], ascending=[True, False, False], kind="stable"
+    )
+    rest = ordered.iloc[2:]
     assert f"{len(rest)} more themes, smaller: {rest['theme_label'].iloc[0]} (" in cut
 
 
