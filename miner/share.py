@@ -17,7 +17,7 @@ import pandas as pd
 
 from miner import schema
 from miner.insights.drivers import DETRACTOR_MAX, PROMOTER_MIN
-from miner.insights.stats import analysed
+from miner.insights.stats import analysed, respondent_key
 from miner.persist import Run, spreadsheet_safe
 from miner.report import _no_nan, filter_documents, masked_run, to_html
 
@@ -140,7 +140,10 @@ def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]
     each such respondent's rarest value read as :data:`GROUPED`, and so on, until every
     combination holds :data:`ANONYMOUS_MIN` respondents or more (each respondent as
     grouped in all their rows)."""
-    respondents = analysed(run.documents).drop_duplicates("row_id").set_index("row_id")
+    rows = analysed(run.documents)
+    # Each respondent once (a run of batches numbers each batch's rows from 0).
+    respondents = rows[~respondent_key(rows).duplicated()]
+    respondents = respondents.set_axis(respondent_key(respondents), axis=0)
     sources = [run.input_column(name) for name in segments]
     # The view's period and language single out too: counted in the combinations.
     sources += [c for c in ("period", "language") if c in documents.columns]
@@ -176,8 +179,9 @@ def _grouped_small_values(run: Run, documents: pd.DataFrame, segments: list[str]
         for position, source in enumerate(sources):
             table.loc[small & (rarest == position), source] = GROUPED
     documents = documents.copy()
+    who = respondent_key(documents)
     for source in sources:
-        grouped = documents["row_id"].map(table[source])
+        grouped = who.map(table[source])
         hidden = grouped.isin([FEWER, GROUPED]).fillna(False)
         values = documents[source].astype("string")
         documents[source] = values.where(~hidden, grouped).astype(object)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -263,3 +264,36 @@ def test_rows_left_out_at_the_fit_stay_out_of_its_batches(months, tmp_path, cli)
     # An unknown column is said before any work (E103), in `score` too.
     code, _, err = cli("score", january, "--out", tmp_path / "s.csv", "--leave-out", "tier=x")
     assert code == 2 and "E103 --leave-out column 'tier' not found" in err
+
+
+def test_a_batch_of_a_survey_of_two_questions_keeps_each_respondents_score(tmp_path, cli):
+    # Each batch numbers its rows from 0: a batch's respondents had been taken for the
+    # fit's (row 0 of each the same respondent), and 990 of 1,000 scores were lost.
+    from miner import FeedbackMiner
+    from miner.batch import fit_run
+
+    rng = np.random.default_rng(0)
+    why = ["the export to excel fails", "support answered within minutes", "prices went up"]
+    better = ["a dark mode please", "faster sync with the bank", "a mobile app for receipts"]
+
+    def survey(path, month, n):
+        pd.DataFrame(
+            {
+                "submitted": [f"2026-{month:02d}-{1 + i % 27:02d}" for i in range(n)],
+                "nps": rng.integers(0, 11, n),
+                "why": [f"{why[i % 3]} ({month}-{i})" for i in range(n)],
+                "improve": [f"{better[i % 3]} ({month}-{i})" for i in range(n)],
+            }
+        ).to_csv(path, index=False)
+
+    survey(tmp_path / "march.csv", 3, 90)
+    survey(tmp_path / "april.csv", 4, 60)
+    run_dir = tmp_path / "run"
+    miner = FeedbackMiner(seed=3, per_document=False, resamples=0, period="month")
+    fit_run(tmp_path / "march.csv", run_dir, text_col=["why", "improve"], miner=miner,
+            date_col="submitted", score_col="nps")  # fmt: skip
+    assert load_run(run_dir).meta["insights"]["drivers"]["score"]["n"] == 90
+    code, _, err = cli("score", tmp_path / "april.csv", "--model", run_dir / "model",
+                       "--into", run_dir)  # fmt: skip
+    assert code == 0, err
+    assert load_run(run_dir).meta["insights"]["drivers"]["score"]["n"] == 150

@@ -46,7 +46,13 @@ from miner.insights.columns import (
 from miner.insights.drivers import contributions, drivers, score_line, score_summary
 from miner.insights.emerging import DEFAULT_RECENT, emerging
 from miner.insights.segments import score_with_interval, segment_summary, segments
-from miner.insights.stats import DEFAULT_ALPHA, DEFAULT_MIN_LIFT, DEFAULT_MIN_N, themed
+from miner.insights.stats import (
+    DEFAULT_ALPHA,
+    DEFAULT_MIN_LIFT,
+    DEFAULT_MIN_N,
+    respondent_key,
+    themed,
+)
 from miner.insights.trends import period_counts, trend_table
 from miner.tables import attach_input
 
@@ -599,7 +605,9 @@ def refresh_insights(run):
 
 def _work_table(documents, frame, described: Described, id_col: str | None) -> pd.DataFrame:
     """What the insight functions read: status, themes, sentiment, jobs and the values."""
-    keep = ["row_id", "status", "language", "theme_id", "theme_ids", "sentiment", "job_id"]
+    keep = [
+        "batch", "row_id", "status", "language", "theme_id", "theme_ids", "sentiment", "job_id"
+    ]  # fmt: skip
     work = documents[[c for c in keep if c in documents.columns]].copy()
     values = {}
     if described.dates is not None:
@@ -675,7 +683,7 @@ def _score_once(
         rows = work
     else:
         rows = themed(work) if themed_only else work[work["status"].isin(schema.ANALYSED)]
-    first = ~rows["row_id"].duplicated()
+    first = ~respondent_key(rows).duplicated()
     keep = pd.Series(False, index=work.index)
     keep[rows.index[first.to_numpy()]] = True
     once = work.copy()
@@ -691,17 +699,18 @@ def _by_respondent(work: pd.DataFrame) -> pd.DataFrame:
     rows = themed(work)
     if rows.empty:
         return rows
-    themes: dict[int, list[int]] = {}
+    themes: dict = {}
     lists = rows["theme_ids"] if "theme_ids" in rows.columns else [None] * len(rows)
-    for respondent, main, cell in zip(rows["row_id"], rows["theme_id"], lists, strict=True):
-        mentioned = themes.setdefault(int(respondent), [])
+    who = respondent_key(rows)
+    for respondent, main, cell in zip(who, rows["theme_id"], lists, strict=True):
+        mentioned = themes.setdefault(respondent, [])
         blank = cell is None or isinstance(cell, float) or not len(cell)
         listed = [] if blank else [int(t) for t in cell]
         for theme in listed or ([int(main)] if main >= 0 else []):
             if theme not in mentioned:
                 mentioned.append(theme)
-    first = rows.drop_duplicates("row_id").copy()
-    first["theme_ids"] = [themes[int(r)] for r in first["row_id"]]
+    first = rows[~who.duplicated()].copy()
+    first["theme_ids"] = [themes[r] for r in who[~who.duplicated()]]
     return first.reset_index(drop=True)
 
 

@@ -18,6 +18,15 @@ DEFAULT_ALPHA = 0.05
 DEFAULT_MIN_LIFT = 1.5
 
 
+def respondent_key(rows: pd.DataFrame) -> pd.Series:
+    """Who answered each row: its ``row_id``, in a run of batches with its batch (each
+    batch numbers its rows from 0: a batch added to a survey of two questions had kept
+    10 of its 1,000 respondents' scores, the rest taken for the fit's respondents)."""
+    if "batch" not in rows.columns:
+        return rows["row_id"]
+    return rows["batch"].astype(str) + "\x1f" + rows["row_id"].astype(str)
+
+
 def analysed(documents: pd.DataFrame) -> pd.DataFrame:
     """The rows whose analysis counts (status ``ok`` or ``duplicate``), all rows without status."""
     if "status" not in documents.columns:
