@@ -10,7 +10,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,13 @@ import pandas as pd
 from miner import schema
 from miner.atomic import atomic_path, atomic_write_text, folder_lock
 from miner.clean import seen_before
-from miner.errors import InvalidConfig, MinerError, NoUsableText, OutputNotWritable
+from miner.errors import (
+    ColumnNotFound,
+    InvalidConfig,
+    MinerError,
+    NoUsableText,
+    OutputNotWritable,
+)
 from miner.ingest import (
     JOIN,
     Corpus,
@@ -941,16 +947,18 @@ def score_into(
         # The run's own columns, required (a batch without them is refused), and said
         # as the run was fitted, not "(given)".
         fitted_text = meta.get("text_cols") or meta.get("text_col")
-        rows = score_file(
-            input_path, scored, model=model,
-            text_col=text_col or (fitted_text and _FittedText(tuple(_names(fitted_text)), True)),
-            chunk_rows=chunk_rows, sheet=sheet, say=say, progress=progress,
-            date_col=date_col or meta.get("date_col"),
-            segment_cols=segment_cols or meta.get("segment_cols") or None,
-            score_col=score_col or meta.get("score_col"), score_type=meta.get("score_type"),
-            period=trends.get("period"), detect_columns=False, new_topics_file=False,
-            on_new_topics=found.append, leave_out=meta.get("leave_out"), run_columns=True,
-        )  # fmt: skip
+        fitted_text = fitted_text and _FittedText(tuple(_names(fitted_text)), True)
+        with _hint_batch_columns():
+            rows = score_file(
+                input_path, scored, model=model,
+                text_col=text_col or fitted_text,
+                chunk_rows=chunk_rows, sheet=sheet, say=say, progress=progress,
+                date_col=date_col or meta.get("date_col"),
+                segment_cols=segment_cols or meta.get("segment_cols") or None,
+                score_col=score_col or meta.get("score_col"), score_type=meta.get("score_type"),
+                period=trends.get("period"), detect_columns=False, new_topics_file=False,
+                on_new_topics=found.append, leave_out=meta.get("leave_out"), run_columns=True,
+            )  # fmt: skip
         # theme_novel stays with the batch's rows (the fitted rows are what the model
         # knows: False). In the run they count for no theme: a new topic's 44 comments,
         # far from every theme, had been counted in their nearest two themes and made
@@ -1005,6 +1013,19 @@ def score_into(
     return rows
 
 
+@contextmanager
+def _hint_batch_columns():
+    """A run's column the batch lacks (E103) says how a batch names its own."""
+    try:
+        yield
+    except ColumnNotFound as error:
+        raise ColumnNotFound(
+            f"{error.message}; a batch from another tool names its own columns for the "
+            "run's with --date-col, --score-col and --segment-col (one for each of the "
+            "run's segments, in their order; none for one it lacks)"
+        ) from None
+
+
 def _batch_columns(
     meta: dict, date_col: str | None, score_col: str | None, segment_cols: Sequence[str] | None
 ) -> dict[str, str]:
@@ -1028,7 +1049,8 @@ def _batch_columns(
             shown = ", ".join(f"'{c}'" for c in ours) or "none"
             raise InvalidConfig(
                 "--segment-col with --into names the batch's column for each of the run's "
-                f"segments, in their order ({shown}): give {len(ours)}"
+                f"segments, in their order ({shown}): give {len(ours)} (none for one the "
+                "batch lacks)"
             )
         renamed.update(zip(segment_cols, ours, strict=True))
     renamed.update({f"{theirs}_band": f"{ours}_band" for theirs, ours in renamed.items()})

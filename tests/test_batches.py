@@ -223,6 +223,7 @@ def test_a_batch_from_another_tool_names_its_own_columns_for_the_runs(
     args = ("score", other, "--model", run_dir / "model", "--into", run_dir)
     code, _, err = cli(*args, "--batch", "2026-01")
     assert code == 2 and "E103" in err and "submitted_at" in err
+    assert "names its own columns for the run's with --date-col" in err
     given = ("--date-col", "Response Date", "--score-col", "Likelihood")
     code, _, err = cli(*args, "--batch", "2026-01", *given, "--segment-col", "Plan Type",
                        "--segment-col", "region")  # fmt: skip
