@@ -2323,17 +2323,24 @@ _AUTHOR_ID = re.compile(r"(?:^|[._])author[._]?id$", re.IGNORECASE)
 # A help desk's agent answers many tickets, a customer writes in one or two: an author
 # in this many tickets (and a twentieth of them) is the company's.
 AGENT_TICKETS = 10
+# A social export's replies say who answers whom (X's ``in_reply_to_user_id``): threads
+# of both sides, like a help desk's, in which the brand's account answers in many.
+_REPLY_TO = re.compile(r"(?:^|[._])in_reply_to(?:_[a-z]+)*(?:[._]?id)?$", re.IGNORECASE)
 
 
 def _agents_by_reach(frame: pd.DataFrame, found: pd.Series) -> tuple[pd.Series | None, str]:
     """A help desk's comment export that names authors by id only (Zendesk's
     ``author_id``): the rows of authors who write in many of its tickets when most write
     in one or two, as agents do (990 agent replies had made the top theme of such an
-    export); only in a file with a ticket id and a ``public`` / ``private`` flag."""
+    export); only in a file with a ticket id and a ``public`` / ``private`` flag, or a
+    social export's reply column (a brand's 489 replies to its customers' tweets had
+    made 7 themes, the top emerging one its own holding reply, and it the top
+    co-creator)."""
     ticket = next((c for c in frame.columns if _TICKET_ID.search(str(c))), None)
     author = next((c for c in frame.columns if _AUTHOR_ID.search(str(c))), None)
     flagged = any(
-        _PUBLIC_FLAG.search(str(c)) or _PRIVATE_FLAG.search(str(c)) for c in frame.columns
+        _PUBLIC_FLAG.search(str(c)) or _PRIVATE_FLAG.search(str(c)) or _REPLY_TO.search(str(c))
+        for c in frame.columns
     )
     if ticket is None or author is None or not flagged:
         return None, ""
@@ -2346,9 +2353,10 @@ def _agents_by_reach(frame: pd.DataFrame, found: pd.Series) -> tuple[pd.Series |
     hit = frame[author].astype("string").isin(agents).fillna(False).astype(bool) & ~found
     if not hit.any():
         return None, ""
+    where = "conversations" if "conversation" in str(ticket).lower() else "tickets"
     return hit, (
         f"{author}: {schema.counted(len(agents), 'author')} writing in {AGENT_TICKETS} "
-        f"tickets or more, as agents do, {int(hit.sum()):,}"
+        f"{where} or more, as agents do, {int(hit.sum()):,}"
     )
 
 

@@ -1245,3 +1245,33 @@ def test_a_leave_out_value_no_row_holds_is_said_with_the_columns_values(tmp_path
         "include Pro, Internal))"
     ]
     assert len(load_corpus(path, leave_out={"PLAN": ["internal"]})) == 2
+
+
+def test_a_brands_replies_in_a_social_export_are_its_own_side(tmp_path):
+    # X/Twitter's export: the brand's account answers in every conversation. Its 489
+    # replies had made 7 themes, the top emerging one its own holding reply.
+    tweets = []
+    for t in range(40):
+        conversation = str(1000 + t)
+        tweets.append(
+            {
+                "id": f"{t}a",
+                "text": f"@NovaPay card declined abroad again {t}",
+                "author_id": str(500 + t),
+                "conversation_id": conversation,
+            }
+        )
+        tweets.append({"id": f"{t}b", "text": "Hi there, sorry to hear that! Please DM us ^JK",
+                       "author_id": "90001", "conversation_id": conversation,
+                       "in_reply_to_user_id": str(500 + t)})  # fmt: skip
+    path = tmp_path / "tweets.jsonl"
+    path.write_text("\n".join(json.dumps(t) for t in tweets))
+    corpus = load_corpus(path)
+    assert len(corpus) == 40 and set(corpus.frame["author_id"]) == {str(500 + t) for t in range(40)}
+    assert "author_id: 1 author writing in 10 conversations or more, as agents do, 40" in " ".join(
+        corpus.notes
+    )
+    # Without a reply column, customers' posts of a thread-less file stay as they are.
+    plain = [{k: v for k, v in t.items() if k != "in_reply_to_user_id"} for t in tweets]
+    path.write_text("\n".join(json.dumps(t) for t in plain))
+    assert len(load_corpus(path)) == 80
