@@ -116,6 +116,18 @@ SARCASM = re.compile(
     # mid-sentence it rolls at something else ("Switched from QuickBooks 🙄 to you and
     # couldn't be happier")
     r"\U0001F644(?=[\s.!?\U0001F644]*(?:$|\n|(?-i:[A-Z])))"
+    # praise opening a sentence about one more of a trouble ("great, another outage",
+    # "Fantastic. Yet another update that logs me out"), or loving what nobody loves
+    # ("love waiting 45 mins on hold"): a helper's tweets, 201 of 296 sarcastic ones
+    # read as praise
+    r"|(?:^|[.!?]\s+)(?:oh\s+)?(?:great|awesome|fantastic|wonderful|brilliant|perfect"
+    r"|lovely|nice|super|thanks|thank\s+you)\W{0,4}\s*(?:another|yet\s+another|one\s+more"
+    r"|more)\s+(?:(?!great|good|nice|new|awesome|amazing|helpful|useful|cool)\w+\s+)?"
+    r"(?:outages?|crash(?:es)?|bugs?|glitch(?:es)?|fees?|charges?|errors?|logouts?"
+    r"|log\s?outs?|price\s+hikes?|hidden\s+fees?)\b"
+    r"|\b(?:just\s+|gotta\s+|i\s+|really\s+)?lov(?:e|ing)\s+(?:waiting|being\s+(?:on\s+hold"
+    r"|charged|logged\s+out|ignored)|paying\s+(?:extra|more|fees?|twice)|getting\s+(?:charged"
+    r"|logged\s+out|ignored)|how\s+(?:the\s+app|it)\s+(?:crashes|logs\s+me\s+out|freezes))\b"
 )
 
 

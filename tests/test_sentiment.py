@@ -246,3 +246,27 @@ def test_dynasent_sample_beats_chance_by_far(sentiment_model, shared_data):
     frame = pd.read_csv(shared_data / "dynasent" / "test.csv").sample(n=300, random_state=1)
     predicted = sentiment_model.predict(frame["text"].tolist())["sentiment"]
     assert f1_score(frame["label"], predicted, average="macro") > 0.6
+
+
+def test_praise_for_one_more_trouble_or_for_waiting_is_sarcasm(sentiment_model):
+    # A helper's tweets: 201 of 296 sarcastic ones ("great, another outage 🙃") had been
+    # read positive, outage and fee themes at +66 to +74.
+    from miner.kinds import analyse_feedback
+    from miner.sentiment import SARCASM
+
+    meant = [
+        "great, another outage 🙃",
+        "Awesome, another app crash today",
+        "Nice. Yet another hidden fee on my statement",
+        "love waiting 45 mins on hold",
+    ]
+    frame = analyse_feedback(meant, sentiment_model=sentiment_model)
+    assert "positive" not in frame["sentiment"].tolist()
+    assert "praise" not in frame["kind"].tolist()
+    praise = [
+        "Thanks, another great update!",
+        "Great app, another update soon please",
+        "I love the new update",
+        "great customer service, another happy year",
+    ]
+    assert not any(SARCASM.search(text) for text in praise)
