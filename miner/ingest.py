@@ -1712,6 +1712,11 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
             value = value.get(key) if isinstance(value, dict) else None
         return value if isinstance(value, list) else []
 
+    prefix = container[:-1] if container.endswith("s") and len(container) > 3 else container
+    # A forum's threads: each comment and reply is someone's words, however long the post.
+    forum = _forum_rows(records, path, inner, prefix)
+    if forum is not None:
+        return forum
     nested = sum(_text_size(inner(r)) for r in records)
     if nested <= _text_size(records) - nested:
         return records, []
@@ -1727,7 +1732,6 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
             "own text is its row (a ticket's description beside its comments); to read "
             "them, export one row per message"
         ]
-    prefix = container[:-1] if container.endswith("s") and len(container) > 3 else container
     # Each record's messages, and its first one when it keeps it apart (Intercom's source).
     threads = [(inner(r), _opening_message(r, path, inner(r))) for r in records]
     conversations = _conversation_rows(records, path, threads, prefix)
@@ -1762,6 +1766,63 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
         f"{container}{first}, each with its {prefix}'s fields ('{prefix}.…'): they hold "
         "most of the file's text"
     ]
+
+
+# A forum's comment holds its replies under one of these keys (Reddit's "replies").
+_REPLIES = ("replies", "children", "responses")
+
+
+def _forum_rows(records, path, inner, prefix) -> tuple[list[dict], list[str]] | None:
+    """A forum's threads (Reddit's post with its ``comments``, each with its ``replies``):
+    the post and every comment and reply one row each, the thread's fields beside them
+    (``post.title`` ...), each one's text under the comments' text key; None when the
+    nested records hold no replies of their own (a ticket's comments). The 60 posts of a
+    helper's subreddit export had been read and its 785 comments and replies left out."""
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, dict):
+                yield item
+                for key in _REPLIES:
+                    if isinstance(item.get(key), list):
+                        yield from walk(item[key])
+
+    sample = [item for r in records[:200] for item in inner(r)[:20] if isinstance(item, dict)]
+    if not sample or not any(isinstance(i.get(k), list) for i in sample for k in _REPLIES):
+        return None
+    comment_key = _wordiest_key(sample)
+    post_key = _wordiest_key(records[:200])
+    if comment_key is None or post_key is None:
+        return None
+    rows, comments = [], 0
+    prefix = "post" if prefix == "parent" else prefix  # a file that is a list of posts
+    for record in records:
+        # Not the post's own text beside each comment: it is the post's row.
+        parent = {
+            f"{prefix}.{k}": v
+            for k, v in record.items()
+            if k not in (path[0], post_key) and not isinstance(v, (dict, list))
+        }
+        post = {k: v for k, v in record.items() if k not in (path[0], post_key)}
+        rows.append({**post, comment_key: record.get(post_key), **parent})
+        for item in walk(inner(record)):
+            rows.append({**{k: v for k, v in item.items() if k not in _REPLIES}, **parent})
+            comments += 1
+    return rows, [
+        f"read the {len(records):,} {prefix}s of the file and the {comments:,} comments and "
+        f"replies nested in '{'.'.join(path)}', each a row with its {prefix}'s fields "
+        f"('{prefix}.…'; the {prefix}'s own text in '{comment_key}' too)"
+    ]
+
+
+def _wordiest_key(records: list[dict]) -> str | None:
+    """The text field with the most words over ``records``."""
+    words: Counter[str] = Counter()
+    for record in records:
+        for key, value in record.items():
+            if isinstance(value, str):
+                words[key] += len(value.split())
+    return max(words, key=words.get) if words else None
 
 
 def _conversation_rows(records, path, threads, prefix) -> tuple[list[dict], list[str]] | None:
@@ -2275,6 +2336,14 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
         last = str(name).rsplit(".", 1)[-1].lower()
         role = bool(_ROLE_NAME.search(str(name)))
         research = bool(_RESEARCH_ROLE_NAME.fullmatch(last))
+        if last == "distinguished":  # Reddit: a moderator's or an admin's comment
+            text = values.map(lambda v: " ".join(_as_text(v).split()).lower()).astype("string")
+            hit = text.isin({"moderator", "admin"}).fillna(False).astype(bool) & ~found
+            if hit.any():
+                counts = text[hit].value_counts()
+                why.append(f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items()))
+                found |= hit
+            continue
         flag = messages and (_PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name)))
         if not (role or research or flag or last == "part_type") or nested_values(values):
             continue

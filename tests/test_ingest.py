@@ -1275,3 +1275,45 @@ def test_a_brands_replies_in_a_social_export_are_its_own_side(tmp_path):
     plain = [{k: v for k, v in t.items() if k != "in_reply_to_user_id"} for t in tweets]
     path.write_text("\n".join(json.dumps(t) for t in plain))
     assert len(load_corpus(path)) == 80
+
+
+def test_a_forums_threads_are_read_post_comment_and_reply_each_a_row(tmp_path):
+    # A subreddit export: the 60 posts had been read and their 785 comments and replies
+    # left out ("export one row per message"); a moderator's comments are the forum's
+    # side, and a post's "score" (its upvotes) is no rating.
+    from miner.insights.run import choose_columns
+
+    threads = []
+    for t in range(12):
+        threads.append(
+            {
+                "title": f"Card declined abroad {t}",
+                "selftext": "Landed in Tokyo and my card is declined at every shop, travel "
+                f"mode is on and the balance is fine, anyone else? ({t})",
+                "author": f"poster{t}",
+                "score": 100 + 40 * t,
+                "comments": [
+                    {"author": f"a{t}", "body": f"Same in Lisbon last week ({t})", "score": -3,
+                     "distinguished": None,
+                     "replies": [{"author": f"b{t}", "body": f"Try travel mode again {t}",
+                                  "distinguished": None, "replies": []}]},
+                    {"author": "mod_jane", "body": f"Please read the pinned FAQ first {t}",
+                     "distinguished": "moderator", "replies": []},
+                ],
+            }
+        )  # fmt: skip
+    path = tmp_path / "reddit.json"
+    path.write_text(json.dumps(threads))
+    corpus = load_corpus(path)
+    assert corpus.text_col == "body" and len(corpus) == 36  # 12 posts, 12 comments, 12 replies
+    texts = corpus.texts
+    assert texts[:3] == [
+        threads[0]["selftext"],
+        "Same in Lisbon last week (0)",
+        "Try travel mode again 0",
+    ]
+    assert not any("pinned FAQ" in text for text in texts)
+    assert set(corpus.frame["post.title"]) == {f"Card declined abroad {t}" for t in range(12)}
+    assert "read the 12 posts of the file and the 36 comments and replies" in corpus.notes[0]
+    chosen = choose_columns(corpus.frame, text_col="body", detect=True)
+    assert chosen.score_col is None

@@ -779,6 +779,8 @@ def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
         if not scale or valid.nunique() < 3:
             return None
     kind, why = score_type(filled, name)
+    if kind == "numeric" and not numbers.dropna().between(0, 100).all():
+        return None  # counts, not a rating: a forum post's "score" is its upvotes
     return kind, f"name and {why}"
 
 
