@@ -650,7 +650,8 @@ def detect_columns(
       of a sample of filled cells read as dates (or, without such a name, 98%), and
       at least 90% carry a year (19xx or 20xx);
     - score: a column named like nps/csat/rating/score whose filled values are whole
-      numbers in 0-10 (nps; csat/rating when 1-5 and named so) or any numbers (numeric);
+      numbers in 0-10 (nps; csat/rating when 1-5 and named so) or numbers in 0-100
+      (numeric; a forum post's upvote "score" is none);
     - segments: text or category columns with 2..30 distinct values that repeat
       (distinct values at most 5% of the filled rows), not id-like, and a numeric
       ``age`` column (binned with :func:`bin_numeric`).
