@@ -2192,7 +2192,9 @@ _BOT_ACCOUNTS = frozenset(
     "system automoderator discobot mee6 carl-bot dyno github dependabot renovate zapier "
     "ifttt webhook tatsu arcane probot".split()
 )
-_BOT_NAME = re.compile(r"\[bot\]$|(?:^|[\s_\-.])bot$|#0000$", re.IGNORECASE)
+# ... and a name that ends in a capital "Bot" ("DealAlertsBot", "StatusWatchBot"; not
+# "Talbot", "Abbot").
+_BOT_NAME = re.compile(r"\[bot\]$|(?:^|[\s_\-.])bot$|#0000$|(?-i:(?<=[a-z0-9])Bot)$", re.IGNORECASE)
 _DISCRIMINATOR = re.compile(r"#\d{4}$")
 # Discourse's post_type: 3 a moderator's action, 4 a small action ("closed", "pinned").
 _DISCOURSE_ACTIONS = frozenset({"3", "4"})

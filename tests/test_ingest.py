@@ -770,21 +770,23 @@ def test_a_forums_bot_and_system_accounts_are_left_out(tmp_path):
     discord = tmp_path / "discord.csv"
     pd.DataFrame(
         {
-            "AuthorID": ["1", "2", "3", "4", "5"],
-            "Author": ["MEE6#4876", "ana#1234", "GitHub#0000", "Talbot#2211", "Carl-bot#1472"],
-            "Date": ["6/12/2025 2:03 PM"] * 5,
+            "AuthorID": ["1", "2", "3", "4", "5", "6"],
+            "Author": ["MEE6#4876", "ana#1234", "GitHub#0000", "Talbot#2211", "Carl-bot#1472",
+                       "DealAlertsBot"],
+            "Date": ["6/12/2025 2:03 PM"] * 6,
             "Content": [
                 "GG @ana, you just advanced to level 7!",
                 "token refresh is broken since 3.2",
                 "fix: token refresh when the access token expires",
                 "please ship a Windows ARM build of the CLI",
                 "Welcome to the server, read the rules first",
+                "50% off cloud credits today only!",
             ],
         }
-    ).to_csv(discord, index=False)
+    ).to_csv(discord, index=False)  # fmt: skip
     corpus = load_corpus(discord)
     assert corpus.frame["Author"].tolist() == ["ana#1234", "Talbot#2211"]
-    assert "3 rows left out: bot or system messages" in corpus.notes[0]
+    assert "4 rows left out: bot or system messages" in corpus.notes[0]
     posts = tmp_path / "posts.json"
     rows = [
         {"id": 1, "username": "lea", "post_type": 1, "raw": "The docs rewrite is great"},
