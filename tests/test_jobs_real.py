@@ -747,3 +747,15 @@ def test_an_outcome_after_a_when_a_list_or_a_named_doer_stays_with_its_goal(extr
     # What followed stays no outcome: "so I just use another app", "so I stopped".
     (job,) = extractor.extract(["I can't export my invoices, so I just use another app"])[0]
     assert job.outcome is None
+
+
+def test_the_support_teams_channel_is_no_request_for_support(extractor):
+    # "support chat has been 'connecting you to an agent' for 2 hours" had been the job
+    # "I want chat." (32 voices in a helper's tweets); "support dark mode" is a request.
+    assert (
+        extractor.extract(["support chat has been 'connecting you to an agent' for 2 hours"])[0]
+        == []
+    )
+    assert extractor.extract(["SUPPORT LINE IS DOWN AGAIN"])[0] == []
+    (job,) = extractor.extract(["Support dark mode please"])[0]
+    assert job.motivation == "dark mode"

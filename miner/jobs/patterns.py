@@ -475,7 +475,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:^|[:;(\-\u2022*]\s*|\d[.)]\s*|\b(?:and|also|then|plus|oh|and also|so)\s+)"
         r"(?:(?:just|simply|maybe|at least)\s+)?(?P<verb>add|include|bring back|give (?:me|us)"
         r"|allow|enable"
-        r"|let (?:me|us)|support|offer|provide|implement|introduce|integrate|reinstate|restore"
+        r"|let (?:me|us)"
+        # not the support team's channel: "support chat has been 'connecting you' for 2
+        # hours" had been the job "I want chat."
+        r"|support(?!\s+(?:chat|line|lines|email|hotline|phone|queue|desk|centre|center|portal"
+        r"|page|responses?|repl(?:y|ies)|tickets?|hours|wait)\b)"
+        r"|offer|provide|implement|introduce|integrate|reinstate|restore"
         r"|put back|make it)\b"
         # "Support is slow", "Support told me ...", "Let me know": not requests
         r"(?!\s+(?:is|was|are|were|has|had|have|does|did|do|can|could|will|would|should|keeps?"
