@@ -223,7 +223,14 @@ _PHONE = re.compile(
     r")(?![A-Za-z0-9_/]|[.,:-]\d)"
 )
 _IT_MOBILE = re.compile(r"3\d{2} \d{3} \d{3,4}")
-_BR_PHONE = re.compile(r"\([1-9]\d\) ?9?\d{4}-\d{4}")
+# Not a year range in brackets' company: "(24) 2023-2024".
+_BR_PHONE = re.compile(r"\([1-9]\d\) ?9?(?!(?:19|20)\d\d-(?:19|20)\d\d)\d{4}-\d{4}")
+# An Italian mobile without its country code is told from three groups of figures (a
+# price list "399 149 2999") by a word for a phone before it.
+_PHONE_WORD = re.compile(
+    r"(?i)\b(?:tel|phone|cell|cellulare|mobile|mobil|numero|number|chiama\w*|call|whatsapp"
+    r"|text|sms|contatto|contact)\b\W{0,3}(?:\w+\W{1,3}){0,2}$"
+)
 _DATE_INSIDE = re.compile(
     r"(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}"
 )
@@ -560,8 +567,10 @@ def _phones(text: str) -> Iterable[Span]:
             ok = 10 <= len(digits) <= 17
         elif candidate.lstrip("(").startswith("0"):
             ok = 10 <= len(digits) <= 12
+        elif _IT_MOBILE.fullmatch(candidate):
+            ok = bool(_PHONE_WORD.search(text[max(0, match.start() - 40) : match.start()]))
         else:
-            ok = any(p.fullmatch(candidate) for p in (_NANP, _IT_MOBILE, _BR_PHONE))
+            ok = any(p.fullmatch(candidate) for p in (_NANP, _BR_PHONE))
         if ok:
             yield Span(match.start(), match.end(), "phone")
 

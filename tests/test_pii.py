@@ -168,6 +168,7 @@ def test_masks_personal_data(text, masked):
         # Shaped like a national id but failing its check, or named as an order's.
         "Mi DNI es 12345678A, order 12345678Z, CPF 123.456.789-00, 111.111.111-11",
         "version 3.4.1 build 347 1 2, ratio 300 000 1200x, room 12345678 B",
+        "prices 399 149 2999 each, seasons (24) 2023-2024",  # no phone word: figures
     ],
 )
 def test_leaves_look_alikes_alone(text):
