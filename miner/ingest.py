@@ -27,6 +27,7 @@ import csv
 import gzip
 import io
 import json
+import math
 import re
 import sys
 import zipfile
@@ -2397,6 +2398,7 @@ AGENT_TICKETS = 10
 # A social export's replies say who answers whom (X's ``in_reply_to_user_id``): threads
 # of both sides, like a help desk's, in which the brand's account answers in many.
 _REPLY_TO = re.compile(r"(?:^|[._])in_reply_to(?:_[a-z]+)*(?:[._]?id)?$", re.IGNORECASE)
+AGENT_REPLY_SHARE = 0.8  # of a brand's rows in a social export, replies
 
 
 def _agents_by_reach(frame: pd.DataFrame, found: pd.Series) -> tuple[pd.Series | None, str]:
@@ -2420,13 +2422,24 @@ def _agents_by_reach(frame: pd.DataFrame, found: pd.Series) -> tuple[pd.Series |
     tickets = pairs[ticket].nunique()
     if tickets < 2 * AGENT_TICKETS or reach.median() > 2:
         return None, ""
-    agents = reach.index[reach >= max(AGENT_TICKETS, 0.05 * tickets)]
+    bar = max(AGENT_TICKETS, math.ceil(0.05 * tickets))
+    agents = reach.index[reach >= bar]
+    reply = next((c for c in frame.columns if _REPLY_TO.search(str(c))), None)
+    if reply is not None and not any(
+        _PUBLIC_FLAG.search(str(c)) or _PRIVATE_FLAG.search(str(c)) for c in frame.columns
+    ):
+        # A social export: a brand answers, its rows replies; a vocal customer who
+        # posts in many threads of a small export does not (11 complaints of one had
+        # been left out as the company's).
+        replied = frame[reply].astype("string").str.strip().fillna("") != ""
+        share = replied.groupby(frame[author].astype("string")).mean()
+        agents = agents[share.reindex(agents).fillna(0.0).to_numpy() >= AGENT_REPLY_SHARE]
     hit = frame[author].astype("string").isin(agents).fillna(False).astype(bool) & ~found
     if not hit.any():
         return None, ""
     where = "conversations" if "conversation" in str(ticket).lower() else "tickets"
     return hit, (
-        f"{author}: {schema.counted(len(agents), 'author')} writing in {AGENT_TICKETS} "
+        f"{author}: {schema.counted(len(agents), 'author')} writing in {bar:,} "
         f"{where} or more, as agents do, {int(hit.sum()):,}"
     )
 

@@ -125,6 +125,8 @@ SARCASM = re.compile(
     r"|more)\s+(?:(?!great|good|nice|new|awesome|amazing|helpful|useful|cool)\w+\s+)?"
     r"(?:outages?|crash(?:es)?|bugs?|glitch(?:es)?|fees?|charges?|errors?|logouts?"
     r"|log\s?outs?|price\s+hikes?|hidden\s+fees?)\b"
+    # not a trouble undone: "another fee refunded within minutes", "one more fee-free month"
+    r"(?![-\s]*(?:free|refunded|waived|fixed|gone|removed|reversed|cancelled|canceled))"
     r"|\b(?:just\s+|gotta\s+|i\s+|really\s+)?lov(?:e|ing)\s+(?:waiting|being\s+(?:on\s+hold"
     r"|charged|logged\s+out|ignored)|paying\s+(?:extra|more|fees?|twice)|getting\s+(?:charged"
     r"|logged\s+out|ignored)|how\s+(?:the\s+app|it)\s+(?:crashes|logs\s+me\s+out|freezes))\b"

@@ -1273,6 +1273,13 @@ def test_a_brands_replies_in_a_social_export_are_its_own_side(tmp_path):
     assert "author_id: 1 author writing in 10 conversations or more, as agents do, 40" in " ".join(
         corpus.notes
     )
+    # A vocal customer posting in many threads, none a reply, is a customer (V6: 11 of
+    # one's complaints had been left out as the company's).
+    vocal = [{"id": f"{t}v", "text": f"still no joint accounts, day {t}", "author_id": "777",
+              "conversation_id": str(2000 + t)} for t in range(20)]  # fmt: skip
+    path.write_text("\n".join(json.dumps(t) for t in tweets + vocal))
+    kept = load_corpus(path)
+    assert len(kept) == 60 and (kept.frame["author_id"] == "777").sum() == 20
     # Without a reply column, customers' posts of a thread-less file stay as they are.
     plain = [{k: v for k, v in t.items() if k != "in_reply_to_user_id"} for t in tweets]
     path.write_text("\n".join(json.dumps(t) for t in plain))

@@ -268,5 +268,7 @@ def test_praise_for_one_more_trouble_or_for_waiting_is_sarcasm(sentiment_model):
         "Great app, another update soon please",
         "I love the new update",
         "great customer service, another happy year",
+        "Super, another fee refunded within minutes",  # a trouble undone
+        "one more fee-free month, thanks!",
     ]
     assert not any(SARCASM.search(text) for text in praise)
