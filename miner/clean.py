@@ -364,6 +364,23 @@ def _placeholder(text: str) -> bool:
     return bool(bare) and bare != folded and bare in _PLACEHOLDERS
 
 
+# Giveaway spam riding a brand's name ("🚨 GIVEAWAY 🚨 £500 to 5 lucky followers!! RT +
+# follow + tag 3 friends"): a prize and a call to spread it, no customer's words (a
+# helper's 70 had made the largest theme of its tweets, their senders co-creators).
+_GIVEAWAY = re.compile(
+    r"(?i)\bgive\s?aways?\b|\blucky\s+(?:followers?|winners?)\b|\bblessing\s+\d+\s+"
+    r"(?:followers?|people)\b|\bfirst\s+\d+\s+(?:people|followers?)\s+to\b|\bfree\s+money\b"
+)
+_SPREAD_IT = re.compile(
+    r"(?i)\brt\b|\bretweet|(?:\+|&|\band)\s*follow\b|\bfollow\s+(?:@|us\b|me\b)"
+    r"|\btag\s+\d+\s+friends?|\bdrop\s+your\b|\bfirst\s+\d+\s+(?:people|followers?)\s+to\s+dm\b"
+)
+
+
+def _giveaway(text: str) -> bool:
+    return bool(_GIVEAWAY.search(text)) and bool(_SPREAD_IT.search(text))
+
+
 def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     """One text normalised, its status unless it is text (``error``, ``empty``,
     ``not_text``; else ``ok``) and its duplicate key (None when it is not text)."""
@@ -375,6 +392,8 @@ def _classify(raw, problem: str | None) -> tuple[str, str, bytes | None]:
     if not text or _placeholder(text) or _NOTHING.fullmatch(text) or reference:
         return text, STATUS_EMPTY, None
     if len(text) <= _ME_TOO_LENGTH and _ME_TOO.fullmatch(text):
+        return text, STATUS_EMPTY, None
+    if _giveaway(text):
         return text, STATUS_EMPTY, None
     if _letters(text) < 2:
         return text, STATUS_NOT_TEXT, None

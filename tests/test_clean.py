@@ -351,3 +351,20 @@ def test_cleaning_says_how_far_it_is():
     total = len(texts)
     assert told == [(cleaning.DONE_EVERY, total), (2 * cleaning.DONE_EVERY, total), (total, total)]
     assert result.status.tolist() == clean(texts).status.tolist()
+
+
+def test_giveaway_spam_riding_a_brand_is_empty():
+    # A helper's tweets: 70 giveaways ("RT + follow + tag 3 friends") had made the
+    # largest theme, their senders co-creators. A customer's words about a giveaway stay.
+    spam = [
+        "🚨 GIVEAWAY 🚨 £500 to 5 lucky followers!! RT + follow @x + tag 3 friends #giveaway",
+        "FREE MONEY 💰 first 100 people to DM 'NOVA' get £250 sent to their NovaPay!!",
+        "Im blessing 20 followers with £1000 today, like & RT, drop your tag below",
+    ]
+    assert clean(spam).status.tolist() == ["empty"] * 3
+    kept = [
+        "won the giveaway but never got the prize, support ignores my DM",
+        "the giveaway feature in the app is broken",
+        "I follow the steps and the export still fails",
+    ]
+    assert clean(kept).status.tolist() == ["ok"] * 3
