@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -125,7 +126,18 @@ def fit_run(
     created = not Path(out).exists()
     out = ensure_writable_dir(out)  # before the long part, so a bad --out fails fast
     name = Path(input_path).name
-    say(f"Read {schema.counted(len(corpus), 'row')} from {name}; {_text_columns_line(corpus)}")
+    # Rows the notes below leave out are rows read too (interviewers' turns, a brand's
+    # replies, bots): "Read 145 rows" of a file of 300 had read as if 145 were read.
+    left = sum(
+        int(found.group(1).replace(",", ""))
+        for note in corpus.notes
+        if (found := re.match(r"([\d,]+) (?:rows?|lines?) left out", note))
+    )
+    kept = f" ({len(corpus):,} kept, {left:,} left out below)" if left else ""
+    say(
+        f"Read {schema.counted(len(corpus) + left, 'row')} from {name}{kept}; "
+        f"{_text_columns_line(corpus)}"
+    )
     for note in corpus.notes:
         say(note)
     say_warnings(corpus.warnings, say)
@@ -890,7 +902,6 @@ def score_into(
     names and renamed at the end (:func:`miner.persist.save_run`): a failed or
     interrupted ``--into`` leaves the run as it was. Returns the rows added.
     """
-    import re
 
     from miner.atomic import folder_lock
     from miner.curation import curated_only_themes

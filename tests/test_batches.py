@@ -255,6 +255,11 @@ def test_rows_left_out_at_the_fit_stay_out_of_its_batches(months, tmp_path, cli)
     gone = int(plans.isin(["business", "free"]).sum())
     assert 0 < gone < len(plans)
     assert f"{gone} rows left out as asked (--leave-out plan=business,FREE {gone})" in said
+    # The rows read are said with those kept: not only the kept ones.
+    kept = len(plans) - gone
+    assert said[0].startswith(
+        f"Read {len(plans)} rows from 2025-12.csv ({kept} kept, {gone} left out"
+    )
     run = load_run(out)
     assert len(run.documents) == len(plans) - gone
     assert run.meta["leave_out"] == {"Plan": ["business", "FREE"]}
