@@ -2339,34 +2339,27 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
         last = str(name).rsplit(".", 1)[-1].lower()
         role = bool(_ROLE_NAME.search(str(name)))
         research = bool(_RESEARCH_ROLE_NAME.fullmatch(last))
-        if last == "distinguished":  # Reddit: a moderator's or an admin's comment
-            text = values.map(lambda v: " ".join(_as_text(v).split()).lower()).astype("string")
-            hit = text.isin({"moderator", "admin"}).fillna(False).astype(bool) & ~found
-            if hit.any():
-                counts = text[hit].value_counts()
-                why.append(f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items()))
-                found |= hit
-            continue
         flag = messages and (_PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name)))
-        if not (role or research or flag or last == "part_type") or nested_values(values):
+        named = role or research or flag or last in ("part_type", "distinguished")
+        if not named or nested_values(values):
             continue
         # Cell by cell: a column may hold bytes or numbers beside its text.
         text = values.map(lambda v: " ".join(_as_text(v).split()).lower()).astype("string")
-        if research and not role:
+        if last == "distinguished":  # Reddit: a moderator's or an admin's comment
+            hit = text.isin({"moderator", "admin"}).fillna(False).astype(bool) & ~found
+            why += _values_said(name, text, hit)
+        elif research and not role:
             # An interview's turns a row: a plain "role" column counts only with both
             # research sides in it (a contact centre survey's role "Agent" is a respondent).
             if not (text.isin(_INTERVIEWEE_SIDE).any() and text.isin(_INTERVIEWER_SIDE).any()):
                 continue
             hit = text.isin(_INTERVIEWER_SIDE).fillna(False).astype(bool) & ~found
-            counts = text[hit].value_counts()
-            why.append(f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items()))
+            why += _values_said(name, text, hit)
         elif role:
             if not text.isin(_CUSTOMER_SIDE).any():
                 continue
             hit = text.isin(_STAFF_SIDE).fillna(False).astype(bool) & ~found
-            if hit.any():
-                counts = text[hit].value_counts()
-                why.append(f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items()))
+            why += _values_said(name, text, hit)
         elif _PUBLIC_FLAG.search(str(name)):
             # The boolean a help desk writes, not a survey's consent "No" (still feedback).
             hit = text.isin({"false"}).fillna(False).astype(bool) & ~found
@@ -2390,6 +2383,15 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     return (found, "; ".join(why)) if found.any() else (None, "")
 
 
+def _values_said(name, text: pd.Series, hit: pd.Series) -> list[str]:
+    """What a column's values of the rows ``hit`` say ("author.type admin 1,249, bot
+    648"), none when no row is."""
+    if not hit.any():
+        return []
+    counts = text[hit].value_counts()
+    return [f"{name} " + ", ".join(f"{v} {int(n):,}" for v, n in counts.items())]
+
+
 _TICKET_ID = re.compile(r"(?:^|[._])(?:ticket|conversation)[._]?id$", re.IGNORECASE)
 _AUTHOR_ID = re.compile(r"(?:^|[._])author[._]?id$", re.IGNORECASE)
 # A help desk's agent answers many tickets, a customer writes in one or two: an author
@@ -2411,11 +2413,11 @@ def _agents_by_reach(frame: pd.DataFrame, found: pd.Series) -> tuple[pd.Series |
     co-creator)."""
     ticket = next((c for c in frame.columns if _TICKET_ID.search(str(c))), None)
     author = next((c for c in frame.columns if _AUTHOR_ID.search(str(c))), None)
-    flagged = any(
-        _PUBLIC_FLAG.search(str(c)) or _PRIVATE_FLAG.search(str(c)) or _REPLY_TO.search(str(c))
-        for c in frame.columns
+    help_desk = any(
+        _PUBLIC_FLAG.search(str(c)) or _PRIVATE_FLAG.search(str(c)) for c in frame.columns
     )
-    if ticket is None or author is None or not flagged:
+    reply = next((c for c in frame.columns if _REPLY_TO.search(str(c))), None)
+    if ticket is None or author is None or not (help_desk or reply is not None):
         return None, ""
     pairs = frame[[author, ticket]].astype("string").dropna()
     reach = pairs.groupby(author)[ticket].nunique()
@@ -2424,10 +2426,7 @@ def _agents_by_reach(frame: pd.DataFrame, found: pd.Series) -> tuple[pd.Series |
         return None, ""
     bar = max(AGENT_TICKETS, math.ceil(0.05 * tickets))
     agents = reach.index[reach >= bar]
-    reply = next((c for c in frame.columns if _REPLY_TO.search(str(c))), None)
-    if reply is not None and not any(
-        _PUBLIC_FLAG.search(str(c)) or _PRIVATE_FLAG.search(str(c)) for c in frame.columns
-    ):
+    if not help_desk:
         # A social export: a brand answers, its rows replies; a vocal customer who
         # posts in many threads of a small export does not (11 complaints of one had
         # been left out as the company's).
