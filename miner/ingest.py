@@ -480,8 +480,9 @@ def with_joined_texts(frame: pd.DataFrame, text_col: str | Sequence[str] | None)
         if len(parts) < 2:
             continue
         parts = [check_column(frame, part, "text") for part in parts]
-        cells = [frame[part].tolist() for part in parts]
-        joined[name] = [_join_parts(values) for values in zip(*cells, strict=True)]
+        cells = [[_as_text(value).strip() for value in frame[part].tolist()] for part in parts]
+        context = _thread_parts(cells)
+        joined[name] = [_join_parts(values, context) for values in zip(*cells, strict=True)]
     if not joined:
         return frame
     return frame.assign(**joined)
@@ -495,16 +496,41 @@ def text_parts(name: str, columns) -> list[str]:
     return [part.strip() for part in name.split(JOIN)]
 
 
-def _join_parts(values) -> str:
+def _thread_parts(cells: list[list[str]]) -> set[int]:
+    """The parts that are a thread's, not the row's: a value of a few words that
+    runs on consecutive rows whose other parts differ, as a forum export's title on
+    each of its thread's replies. Half the rows holding it must be in such runs, so a
+    review's title ("Great app") that many reviews share stays the review's own."""
+    threads = set()
+    for index, values in enumerate(cells):
+        others = list(zip(*(c for i, c in enumerate(cells) if i != index), strict=True))
+        held = [row for row, value in enumerate(values) if value]
+        if len(held) < 4 or sum(len(values[row].split()) for row in held) < 3 * len(held):
+            continue
+        repeated = {
+            row
+            for row in held[1:]
+            if values[row] == values[row - 1] and others[row] != others[row - 1]
+        }
+        runs = repeated | {row - 1 for row in repeated}
+        if len(runs) * 2 >= len(held):
+            threads.add(index)
+    return threads if len(threads) < len(cells) else set()
+
+
+def _join_parts(values, context: set[int] = frozenset()) -> str:
     texts = []
-    for value in values:
+    own = False  # a part of the row's own said something
+    for index, value in enumerate(values):
         # Each part's own furniture first: a note's "Hi Rachel," after its title had
         # stayed in 65 of 65 joined notes (a greeting is only read at a text's start).
-        text = _as_text(value).strip()
-        text = strip_boilerplate(text).strip() if text else text
+        text = strip_boilerplate(value).strip() if value else value
         if text and not says_nothing(text):
             texts.append(text if _END_MARK.search(text) else text + ".")
-    return " ".join(texts)
+            own = own or index not in context
+    # A reply that says nothing ("[deleted]", "+1") is no comment, not its thread's
+    # title: 104 deleted Reddit comments had each been one more voice for their title.
+    return " ".join(texts) if own else ""
 
 
 def text_columns(frame: pd.DataFrame, text_col: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -392,6 +392,45 @@ def test_joined_answers_leave_out_the_parts_that_say_nothing(tmp_path):
     assert analysed_text(corpus.texts[0]) == "API rate limits too low. Our sync takes 9 hours now."
 
 
+def test_a_thread_title_joined_to_a_reply_that_says_nothing_is_no_comment(tmp_path):
+    # A Reddit export a row per post or comment, the thread's title on each: joined as
+    # "title+body", 104 "[deleted]" comments and 102 "+1" replies had each been read as
+    # their thread's title, one more voice for it.
+    path = tmp_path / "reddit.csv"
+    rows = [
+        ("Card declined in Japan with travel mode on?", "Declined at 3 stores in Tokyo."),
+        ("Card declined in Japan with travel mode on?", "[deleted]"),
+        ("Card declined in Japan with travel mode on?", "Same in France, every petrol station."),
+        ("App stuck in a login loop since the update", "Loops back to the login page."),
+        ("App stuck in a login loop since the update", "+1"),
+        ("App stuck in a login loop since the update", "Reinstalling did not help."),
+    ]
+    pd.DataFrame(rows, columns=["title", "body"]).to_csv(path, index=False)
+    texts = load_corpus(path, text_col="title+body").texts
+    assert texts[1] == texts[4] == ""
+    assert (
+        texts[2]
+        == "Card declined in Japan with travel mode on? Same in France, every petrol station."
+    )
+    # A review's own title stays its comment when its body is empty, however many
+    # reviews share it.
+    reviews = pd.DataFrame(
+        {
+            "title": ["Great app", "Great app", "Great app", "Too many ads", "Great app"],
+            "body": ["Syncs fast.", "", "Love the widgets.", "", "n/a"],
+        }
+    )
+    reviews.to_csv(tmp_path / "reviews.csv", index=False)
+    texts = load_corpus(tmp_path / "reviews.csv", text_col="title+body").texts
+    assert texts == [
+        "Great app. Syncs fast.",
+        "Great app.",
+        "Great app. Love the widgets.",
+        "Too many ads.",
+        "Great app.",
+    ]
+
+
 def test_a_unicode_text_export_named_txt_is_read_as_its_table(tmp_path):
     # Excel's "Unicode Text" save: UTF-16, tab-separated, a header, always named .txt;
     # it had been read a line per comment (5,510 "comments" for 400 tickets).
