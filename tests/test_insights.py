@@ -556,6 +556,11 @@ def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped
             "source.author.name": ["Ana", "Tom", "Lea"] * (n // 3),
             # A research repository's participants (a table of scores by person).
             "Participant": ["Maria Gonzalez", "Priya Nair", "Tom Becker"] * (n // 3),
+            # An interview table's speakers, a CRM's owners and reps: people too.
+            "speaker": ["Sam Patel", "Maria Gonzalez", "Priya Nair"] * (n // 3),
+            "Opportunity Owner": ["Jo Reyes", "Ken Ito"] * (n // 2),
+            "Sales Rep": ["Jo Reyes", "Ken Ito", "Al Diaz"] * (n // 3),
+            "Tester": ["Lea", "Max", "Ola"] * (n // 3),
             "user": [{"login": "ana"}, {"login": "tom"}] * (n // 2),
             # A checkbox column: the choice or blank, one value.
             "Boards": ["Boards", ""] * (n // 2),

@@ -846,8 +846,10 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
 PERSON_NAME = re.compile(
     r"(?i)^(recipient|respondent|customer|contact|user|client|person)?[\s_]*"
     r"(first|last|full|given|family|middle|sur|nick|display|user)[\s_]*name$|^name$|"
-    r"^(reporter|assignee|author|creator|owner|agent|requester|submitter|commenter|"
-    r"login|username|handle|user|participant|interviewee|interviewer|moderator)"
+    r"^((account|opportunity|opp|case|ticket|deal|lead|contact|record)[\s_]*)?"
+    r"(reporter|assignee|author|creator|owner|agent|requester|submitter|commenter|"
+    r"login|username|handle|user|participant|interviewee|interviewer|moderator|speaker|"
+    r"reviewer|tester|sender|rep|sales[\s_]*rep|csm|account[\s_]*(manager|executive))"
     r"([\s_]*(name|login))?$"
 )
 
