@@ -214,7 +214,50 @@ def analysed_text(raw: str) -> str:
     them), Unicode and spacing normalised. Offsets of pieces and jobs point into it."""
     text = without_chat_markup(unescape_entities(raw))
     text = without_contact_tail(without_fillers(strip_boilerplate(text)))
-    return normalise(without_addresses(lines_as_sentences(text)))
+    return normalise(without_tags(without_addresses(lines_as_sentences(text))))
+
+
+# A hashtag: "#" after a space or a text's start and before a letter (not "#1", "C#",
+# "&#39;" or a Markdown heading's "# "). A run of them ending a post after its words
+# ("app is down again smh #budgeting #NovaPayDown", emoji and marks between) tags the
+# post, as a handle addresses it: left in, tags had named themes ("Budgeting
+# novapaydown"), ended 118 of 650 jobs ("I want to sort this out today
+# #customerservice.") and split jobs by tag. Inside a sentence the word stays.
+_HASHTAG = re.compile(r"(?<![\w&#])#(?=[^\W\d_])")
+_TAG = re.compile(r"#[^\W\d_]\w*")
+_TAG_WORD = re.compile(r"[^\w\s#]*(?:#[^\W\d_]\w*[^\w\s#]*)+")  # "#fail." "😡#help"
+_MARKS = re.compile(r"[^\w\s#]+")  # "!!!", "😤"
+_LEADS_ON = frozenset(
+    "so and or but the a an my our your is was are were be to of for with in on at by "
+    "very too from than as it this that".split()
+)
+
+
+def without_tags(text: str) -> str:
+    """``text`` without a closing run of hashtags after two words or more (its emoji
+    kept, and a full stop when the words have none), and without the "#" of a hashtag
+    inside it (see :data:`_HASHTAG`)."""
+    if "#" not in text:
+        return text
+    words = list(re.finditer(r"\S+", text))
+    cut = len(words)  # words from the last back, while each is a tag or marks
+    while cut and (_TAG_WORD.fullmatch(words[cut - 1][0]) or _MARKS.fullmatch(words[cut - 1][0])):
+        cut -= 1
+    while cut < len(words) and _MARKS.fullmatch(words[cut][0]):
+        cut += 1  # marks before the first tag stay with the words ("again 😡 #fail")
+    before = re.findall(r"[^\W\d_]+", text[: words[cut].start()]) if cut < len(words) else []
+    # A lone tag after a word that needs one more ("hoped for more stretch so #returned!")
+    # ends the sentence: its word stays.
+    needed = len(words) - cut == 1 and before and before[-1].lower() in _LEADS_ON
+    if len(before) < 2 or needed:
+        return _HASHTAG.sub("", text)
+    marks = " ".join(_TAG.sub(" ", " ".join(w[0] for w in words[cut:])).split())
+    text = text[: words[cut].start()].rstrip()
+    if re.fullmatch(r"[.!?,;:\s]*", marks):  # a full stop after the tags
+        text += "" if re.search(r"[.!?,;:]$", text) else marks[:1]
+    else:  # emoji after them
+        text += f" {marks}"
+    return _HASHTAG.sub("", text)
 
 
 # A comment that ends by giving a way to reach its writer ("Call me on 07700 900123",

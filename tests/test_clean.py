@@ -260,6 +260,34 @@ def test_handles_and_links_are_not_analysed():
     assert result.texts[4] == "mail ana@example.com about icon@2x.png"  # not a handle
 
 
+def test_a_post_s_closing_hashtags_are_not_analysed():
+    # Tweets end with tags as they begin with handles: left in, "#budgeting
+    # #NovaPayDown" had named a theme of outage complaints and ended 118 of 650 jobs
+    # ("I want to sort this out today #customerservice."), one job cluster per tag.
+    result = clean(
+        [
+            "app is down again smh #budgeting #NovaPayDown",
+            "I want to pay my rent today #NovaPayDown.",
+            "Cant log in again 😡 #fail #help 😤",
+            "It is going back. #returned",
+            "my #budgeting tool is great",
+            "hoped for more stretch so #returned!",
+            "C# and F# support, issue #42 again",
+            "#fail",
+        ]
+    )
+    assert result.texts == [
+        "app is down again smh",
+        "I want to pay my rent today.",
+        "Cant log in again 😡 😤",
+        "It is going back.",
+        "my budgeting tool is great",  # inside a sentence the word stays
+        "hoped for more stretch so returned!",  # a lone tag the sentence needs
+        "C# and F# support, issue #42 again",  # no tags
+        "fail",
+    ]
+
+
 def test_html_character_references_are_read():
     # Web forms and help-desk exports write them (58 of the 22,641 clothing reviews).
     result = clean(["the fit wasn&#39;t right, the &quot;sky&quot; colour is teal", "R&D and AT&T"])
