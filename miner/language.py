@@ -130,11 +130,47 @@ def _other_script(prepared: str, found: dict[str, float]) -> str | None:
     return max(others, key=others.get) if others else None
 
 
+# Short answers the model cannot place ("gut", "bom", "ótimo", "danke" come out English
+# at its prior; "nul" Romanian): words of a multilingual survey's commonest one- to
+# three-word answers that no English comment writes, each with the languages that do.
+# A text of three words or fewer, all of them here (or "super", "top", "app"), is in a
+# language they share, the likeliest the model gives among them.
+_SHORT_ANSWER_WORDS = {
+    **dict.fromkeys("gut sehr schlecht nicht alles zufrieden danke leider teuer".split(), ("de",)),
+    **dict.fromkeys("langsam einfach schnell toller tolle klasse".split(), ("de",)),
+    **dict.fromkeys("très nul nulle génial parfait merci rien trop satisfait".split(), ("fr",)),
+    **dict.fromkeys("muy bueno buena malo mala gracias rápido lenta".split(), ("es",)),
+    **dict.fromkeys("bom boa ótimo ótima otimo péssimo ruim muito obrigado".split(), ("pt",)),
+    "obrigada": ("pt",),
+    **dict.fromkeys("ottimo buono molto grazie niente pessimo bello bellissimo".split(), ("it",)),
+    **dict.fromkeys("goed slecht traag fijn prima".split(), ("nl", "de", "it")),
+    "bien": ("fr", "es"),
+    "nada": ("es", "pt"),
+    "excelente": ("es", "pt"),
+    "fácil": ("es", "pt"),
+    "facile": ("fr", "it"),
+    "lento": ("es", "it", "pt"),
+    "caro": ("es", "it", "pt"),
+}
+_ANY_LANGUAGE = frozenset("super top app ok mega".split())
+
+
+def _short_answer(prepared: str, found: dict[str, float]) -> str | None:
+    words = [w for w in prepared.split() if w not in _ANY_LANGUAGE]
+    if not words or len(prepared.split()) > 3 or any(w not in _SHORT_ANSWER_WORDS for w in words):
+        return None
+    shared = set.intersection(*(set(_SHORT_ANSWER_WORDS[w]) for w in words))
+    if not shared:
+        return None
+    first = next(lang for lang in _SHORT_ANSWER_WORDS[words[0]] if lang in shared)
+    return max(shared, key=lambda lang: (found.get(lang, 0.0), lang == first))
+
+
 def _language(prepared: str, min_confidence: float) -> str:
     if not prepared:
         return DEFAULT_LANGUAGE
     found = {d["lang"]: d["score"] for d in _detector().detect(prepared, model="lite", k=5)}
-    script = _other_script(prepared, found)
+    script = _other_script(prepared, found) or _short_answer(prepared, found)
     if script:
         return script
     if not _NON_LATIN_LETTER.search(prepared):

@@ -162,3 +162,15 @@ def test_a_text_mostly_in_another_script_is_never_english():
     # Mostly Latin letters around a word of another script: as before.
     mixed = ["Crash on iOS 17 when I export — 崩溃", "Привет, the export fails again every day"]
     assert detect_languages(mixed) == ["en", "en"]
+
+
+def test_short_answers_in_other_languages_are_not_english():
+    # A multilingual NPS export's one-word answers "gut", "bom", "ótimo", "danke" had
+    # been English (the model's prior) and "nul" Romanian: English sentiment, a
+    # per-country net sentiment made of misread words.
+    from miner.language import detect_languages
+
+    texts = ["gut", "bom", "ótimo", "Péssimo!", "danke", "nul", "merci", "Super app", "muito bom"]
+    assert detect_languages(texts) == ["de", "pt", "pt", "pt", "de", "fr", "fr", "en", "pt"]
+    # Words English writes too, or an answer of more words, are left to the model.
+    assert detect_languages(["gut feeling", "good", "Top", "ok thanks"]) == ["en"] * 4
