@@ -759,3 +759,35 @@ def test_the_support_teams_channel_is_no_request_for_support(extractor):
     assert extractor.extract(["SUPPORT LINE IS DOWN AGAIN"])[0] == []
     (job,) = extractor.extract(["Support dark mode please"])[0]
     assert job.motivation == "dark mode"
+
+
+def test_social_requests_read_as_the_thing_asked_for(extractor):
+    # A helper's tweets: "can you add budgeting categories?" had been the top job "I want
+    # to budget categories." (106 voices), its shouted copies "I want BUDGETING
+    # CATEGORIES.", and a scam question "I want a code." (19 voices).
+    jobs = extractor.extract(
+        [
+            "can you add budgeting categories?",
+            "CAN YOU ADD BUDGETING CATEGORIES? I WANT TO SET A LIMIT FOR GROCERIES EACH MONTH",
+            "Add recurring payments please",
+            "does NovaPay ever call customers asking for a code?",
+            "Got an email asking for my password, is it real?",
+            "Please add exporting reports to pdf",
+            "Asking for a dark mode",
+        ]
+    )
+    statements = [[job.statement for job in found] for found in jobs]
+    assert statements == [
+        ["I want budgeting categories."],
+        ["I want budgeting categories.", "I want to set a limit for groceries each month."],
+        ["I want recurring payments."],
+        [],
+        [],
+        ["I want to export reports to pdf."],  # a gerund done to its object stays a verb
+        ["I want a dark mode."],
+    ]
+    # The motivation too is read in lower case; its offsets still point at the words.
+    text = "CAN YOU ADD BUDGETING CATEGORIES? I WANT TO SET A LIMIT FOR GROCERIES EACH MONTH"
+    job = jobs[1][0]
+    assert job.motivation == "budgeting categories"
+    assert text[job.motivation_start : job.motivation_end] == "BUDGETING CATEGORIES"

@@ -10,6 +10,7 @@ they point into the original text.
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -205,9 +206,18 @@ def _unaddressed(sentence: str) -> str:
 
     "@SouthwestAir trying to check in online" is a customer's attempt, not the airline's:
     read with the handle, the handle is the subject. Links are never part of a job.
-    Spaces keep every offset, so the jobs still point at the original text.
+    Spaces keep every offset, so the jobs still point at the original text. A sentence
+    in capitals is read in lower case ("CAN YOU ADD BUDGETING CATEGORIES" had given the
+    job "I want BUDGETING CATEGORIES."; the parser tags shouting badly too).
     """
-    return without_addresses(sentence, keep_offsets=True)
+    sentence = without_addresses(sentence, keep_offsets=True)
+    letters = [ch for ch in sentence if ch.isalpha()]
+    shouted = len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    if shouted and len(re.findall(r"[^\W\d_]{2,}", sentence)) >= 3:
+        lowered = sentence.lower()
+        if len(lowered) == len(sentence):  # offsets kept ("İ" lowers to two characters)
+            return lowered
+    return sentence
 
 
 def after_update(

@@ -369,6 +369,27 @@ _FEATURE_WORDS = frozenset(
     "app tool widget integration support".split()
 )
 _BE_OR_KEEP = frozenset("is 's was keeps kept are were".split())
+# What a gerund after "add" names a kind of ("a tracking feature", "sharing options"),
+# and plurals it is more often done to ("exporting reports", "tracking workouts").
+_PRODUCT_PARTS = frozenset(
+    "feature features tool tools option options mode modes category categories screen "
+    "screens page pages tab tabs button buttons widget widgets view views section sections "
+    "function functions setting settings goals goal limits limit rules".split()
+)
+# Gerunds that only describe ("recurring payments", "upcoming bills").
+_DESCRIBING = frozenset("recurring upcoming remaining pending existing matching running".split())
+_DONE_TO = frozenset(
+    "workouts runs photos pictures files documents reports transactions payments invoices "
+    "expenses receipts notes messages contacts songs videos items orders tasks".split()
+)
+# What asks for something when a message does ("an email asking for my password") or
+# someone who calls, texts or writes to the writer ("they called me asking for a code").
+_MESSAGES = frozenset(
+    "email e-mail emails mail text texts sms call calls message messages dm dms popup "
+    "pop-up prompt prompts notification notifications letter link site website scammer "
+    "scammers someone somebody caller".split()
+)
+_CONTACTED = frozenset("call calls called calling ring rang text texted texting".split())
 # Plain words around a vague noun: "better support" has no job, "proper multi-currency
 # support" has one.
 _PLAIN = frozenset(
@@ -797,6 +818,8 @@ class SentenceReader:
         if trig.name == "any_chance_of" and self.words[k] in ("asking", "begging"):
             if k > 0 and self.words[k - 1] in _BE_OR_KEEP and subject_word not in ("i", "we"):
                 return None  # "the worst thing is asking for permissions": the app asks
+            if k > 0 and self.words[k - 1] in _MESSAGES or _CONTACTED & set(self.words[:k]):
+                return None  # "does NovaPay call customers asking for a code?": a caller asks
         if trig.name in ("want", "if_only") and self.regret_after(match.end()):
             return None  # "I wish I had ordered the xs": regret, not a job
         if trig.name in ("want", "if_only") and _REGRET_DID.match(self.low[match.end() :]):
@@ -1254,11 +1277,23 @@ class SentenceReader:
             return None
         if mode == "np" and kind == "clause":
             kind = "noun"
+        if mode == "np" and kind == "gerund" and self.names_a_kind_of_thing(k):
+            kind = "noun"  # "add budgeting categories": a thing, not "to budget categories"
         end = self.scan_end(k, kind)
         end = self.trim(k, end)
         if end <= k:
             return None
         return Part(k, end, kind)
+
+    def names_a_kind_of_thing(self, k: int) -> bool:
+        """Whether the gerund at ``k`` names a kind of the thing after it ("budgeting
+        categories", "sharing options", "a tracking feature"), not what is done to it."""
+        if k + 1 >= self.n:
+            return False
+        if self.words[k] in _DESCRIBING:
+            return True
+        after = self.words[k + 1]
+        return self.tags[k + 1] == "NNS" and after not in _DONE_TO or after in _PRODUCT_PARTS
 
     def kind_at(self, k: int, verb_expected: bool) -> str | None:
         tag = self.tags[k]
