@@ -506,12 +506,35 @@ _LIST_LINE = re.compile(r"^\s*(?:[-*+•·▪◦–]|\d{1,2}[.)]|\[[ xX]\])\s+")
 _CONTEXT_WORDS = 8
 
 
+# A Markdown heading of a few words (not a numbered item of the writer's, "## 1. Dark
+# mode") and the line naming who attended.
+_NOTE_HEADING = re.compile(r"^\s*#{1,6}\s+(?!\d{1,2}[.)]\s)(?:\S+\s*){1,10}$")
+_ATTENDEES = re.compile(r"(?i)^\s*(?:\*\*|__)?(?:attendees|participants|present)(?:\*\*|__)?\s*:")
+
+
+def _without_note_headings(lines: list[str]) -> list[str]:
+    """A meeting's notes in Markdown (a heading first, an attendees' line) without their
+    headings ("## QBR - Bluefin Ltd - 28 Jan 2026", "### Customer feedback"), but for a
+    follow-ups heading, whose list then goes (:func:`_without_meeting_furniture`):
+    a helper's 350 QBR notes had made one theme, "Customer feedback", and 15 named
+    after the accounts in their headings. Other texts as they are."""
+    filled = [line for line in lines if line.strip()]
+    if not filled or not _NOTE_HEADING.match(filled[0]):
+        return lines
+    if not any(_ATTENDEES.match(line) for line in filled[:4]):
+        return lines
+    return [line for line in lines if not _NOTE_HEADING.match(line) or _FOLLOW_UPS.match(line)]
+
+
 def _without_meeting_furniture(lines: list[str]) -> list[str]:
     """``lines`` of a call's notes without their opener, a short context line, labels
     alone on a line and the team's follow-ups (see :data:`_MEETING_OPENER`); other texts
-    as they are, but for an "Action items:" list, which is never the customer's."""
+    as they are, but for an "Action items:" list, which is never the customer's. Notes
+    that open with who attended are a meeting's too."""
     filled = [k for k, line in enumerate(lines) if line.strip()]
-    meeting = bool(filled) and bool(_MEETING_OPENER.match(lines[filled[0]]))
+    meeting = bool(filled) and bool(
+        _MEETING_OPENER.match(lines[filled[0]]) or _ATTENDEES.match(lines[filled[0]])
+    )
     kept: list[str] = []
     follow_ups = False
     for index, line in enumerate(lines):
@@ -599,6 +622,7 @@ def strip_boilerplate(text: str) -> str:
             text = text[: quoted.start()]
         return _strip_inline(_SPACES.sub(" ", text))
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = _without_note_headings(lines)
     written = lines
     structured = _without_structure(lines)
     lines = _without_chat_furniture(structured)

@@ -529,6 +529,25 @@ def test_a_calls_notes_keep_what_the_customer_said():
     )
 
 
+def test_a_meetings_markdown_notes_keep_what_the_customer_said():
+    # A CSM's QBR notes in a JSON export: the heading (account and date), the attendees
+    # and the section heading had been analysed: one theme "Customer feedback" of 350
+    # notes out of 350, and 15 themes named after the accounts.
+    note = (
+        "## QBR - Bluefin Ltd - 28 Jan 2026\nAttendees: Owen Brady (Finance), Nina "
+        "Alvarez (CSM)\n\n### Customer feedback\n- they want custom reports for the "
+        "board\n- bank feeds broke twice\n\n### Action items\n- I'll loop in product\n"
+        "- Will share roadmap slides"
+    )
+    assert strip_boilerplate(note).split("\n") == [
+        "- they want custom reports for the board",
+        "- bank feeds broke twice",
+    ]
+    # A customer's own Markdown keeps its headings: no attendees, no meeting.
+    own = "## Export\nThe export fails on big files.\n## 1. Dark mode"
+    assert strip_boilerplate(own) == "Export\nThe export fails on big files.\n1. Dark mode"
+
+
 def test_meeting_notes_read_a_line_a_comment_keep_the_customers_words():
     # Advisory-council notes read as text: headings, the attendees' line and speakers'
     # names had made the roadmap's first and fifth items ("Customer advisory council",
