@@ -320,6 +320,51 @@ _LOG_LINE = re.compile(
     r"(\[(?i:trace|debug|info|warn|warning|error|fatal|critical)\]|"
     r"(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\b)"
 )
+# Machine log lines without a level: a timestamp to the millisecond or naming a process
+# ("2026-10-05 07:18:25.223 Trailhead[300:48623] [Offline] retry 3/3 failed"), Android's
+# logcat ("10-05 07:18:25.223  1234  5678 E Tile: ..."). A customer's own line opening
+# with a time ("2026-03-01 10:15 error again") stays.
+_MACHINE_LOG_LINE = re.compile(
+    r"^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+\]?\s|\]?\s+[\w.-]+\[\d+(?::\d+)?\])"
+    r"|^\s*\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}\.\d+\s+\d+\s+\d+\s+[VDIWEF]\s"
+)
+# A crash report pasted as text (Apple's .ips/.crash, Android's): a frame
+# ("3   libdispatch.dylib   0x00000001b0c1e4b4 _dispatch_call_block_and_release + 32"),
+# a thread's heading, Android's "FATAL EXCEPTION: main" and "Process: com.x, PID: 1",
+# and, in a text holding two of them or more, the report's header fields. Left in,
+# a helper's beta feedback had 14 of 30 themes of them ("Hardware model", "Exception",
+# "Crashed thread"), and the battery theme was named "Exception".
+_CRASH_LINE = re.compile(
+    r"^\s*(?:\d+\s+\S+\s+0x[0-9a-fA-F]+\s|Thread\s+\d+(?:\s+Crashed)?:?\s*$"
+    r"|Binary Images:|FATAL EXCEPTION:|Process:\s*[\w.]+,\s*PID:\s*\d+)"
+)
+_CRASH_FIELD = re.compile(
+    r"^\s*(?:Incident Identifier|CrashReporter Key|Hardware Model|Process|Path|Identifier|"
+    r"Version|Code Type|Role|Parent Process|Coalition|Date/Time|Launch Time|OS Version|"
+    r"Release Type|Baseband Version|Report Version|Exception Type|Exception Codes|"
+    r"Exception Subtype|Exception Note|Termination Reason|Termination Signal|"
+    r"Triggered by Thread|Crashed Thread|Beta Identifier|Sleep/Wake UUID|"
+    r"Time Awake Since Boot|Application Specific Information):\s"
+)
+_CRASH_MARK = re.compile(
+    r"^\s*(?:Incident Identifier|Exception Type|Exception Codes|Crashed Thread|"
+    r"Triggered by Thread|Hardware Model|Termination Reason):\s"
+)
+# A device's line pasted under a report, each part a device, a system and its version,
+# a browser or a build ("iPhone 14 Pro, iOS 17.2.1, build 4.2.0 (812)", "Environment:
+# Pixel 8, Android 14, app 4.1.0 (795)"): which phone, not what happened; left in, it
+# had named themes after phones ("Pixel 8 pro" for paywall complaints).
+_DEVICE_PART = (
+    r"(?:(?:iphone|ipad|ipod|pixel|galaxy|samsung|oneplus|xiaomi|redmi|huawei|moto|motorola|"
+    r"nokia|oppo|vivo|xperia|macbook|imac|mac|surface|sm-)\b[\w .+-]{0,24}?"
+    r"|(?:ios|ipados|iphone os|android|macos|os x|windows|watchos|wear os|linux|ubuntu|"
+    r"chromeos|chrome|firefox|safari|edge)\s*v?\d+(?:\.\d+)*(?:\s*\(\w+\))?"
+    r"|(?:build|app|version|ver|v)\s*v?\d+(?:\.\d+)+(?:\s*\(\w+\))?)"
+)
+_DEVICE_LINE = re.compile(
+    rf"(?i)^\s*(?:(?:device|environment|env|platform|system|sent from)\s*:?\s*)?"
+    rf"{_DEVICE_PART}(?:\s*[,/|;]\s*{_DEVICE_PART})+\s*\.?\s*$"
+)
 # A Python traceback's last line names the exception ("MemoryError", "KeyError: 'id'").
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
 # A forum post's note that its problem is solved ("EDIT: solved, it was the proxy",
@@ -367,6 +412,7 @@ def _without_structure(lines: list[str]) -> list[str]:
     marks cut from the rest (see :data:`_HEADING`)."""
     kept: list[str] = []
     dropped = traceback = False
+    crash = sum(bool(_CRASH_MARK.match(line)) for line in lines) >= 2
     for line in lines:
         if traceback:
             if line[:1].isspace():
@@ -383,6 +429,10 @@ def _without_structure(lines: list[str]) -> list[str]:
             _TABLE_ROW.match(line)
             or _CC_LINE.match(line)
             or _LOG_LINE.match(line)
+            or _MACHINE_LOG_LINE.match(line)
+            or _CRASH_LINE.match(line)
+            or (crash and _CRASH_FIELD.match(line))
+            or _DEVICE_LINE.match(_EMPHASIS.sub(r"\2", line))
             or _SOLVED_NOTE.match(line)
         ):
             dropped = True

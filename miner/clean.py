@@ -87,6 +87,22 @@ _PLACEHOLDERS = {
     "[removed]",
     "[deleted by user]",
     "[removed by reddit]",
+    # A feedback widget's tries ("test", "testing 123", "asdf"): 23 of a helper's 1,300
+    # widget messages had been analysed and given themes.
+    "test",
+    "testing",
+    "test test",
+    "testing testing",
+    "test 123",
+    "testing 123",
+    "test 1 2 3",
+    "testing 1 2 3",
+    "asdf",
+    "asdfg",
+    "asdfgh",
+    "asdfasdf",
+    "qwerty",
+    "lorem ipsum",
 }
 # Answers that say there is nothing to say, the commonest answer to "What do you
 # dislike?" or "What could we improve?" ("Nothing.", "None so far", "Nothing really"):
@@ -269,7 +285,10 @@ _CONTACT_TAIL = re.compile(
     r"(?:(?:call|ring|phone|text|email|e-mail|mail|contact|reach|message|whatsapp)\s+(?:me|us)"
     r"\b[^.!?\n]{0,30}?|my\s+(?:phone\s+|mobile\s+|cell\s+)?(?:number|phone|mobile|cell|"
     r"e-?mail)(?:\s+(?:number|address))?\s+is\s*:?\s*)"
-    r"(?:\+?\d[\d\s().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\s*[.!?]*\s*$"
+    r"(?:\+?\d[\d\s().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    # "... if you need more logs", "... for more details", "... any time"
+    r"(?:\s*,?\s*(?:if|should|in case|for|any\s*time|anytime)\b[^.!?\n]{0,50})?"
+    r"\s*[.!?]*\s*$"
 )
 
 

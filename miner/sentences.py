@@ -37,7 +37,7 @@ MIN_CLAUSE_WORDS = 2
 # A web link, and an @handle or a link: who a message is addressed to and where it points
 # say nothing about what the customer says (the job rules and the sentiment network read
 # the text without them).
-LINK = re.compile(r"https?://\S*|www\.\S*")
+LINK = re.compile(r"(?i:https?://\S*|(?<![\w.])www\.\w[\w-]*\.\S*)")  # "HTTPS://X.IO" too
 HANDLE_OR_LINK = re.compile(r"(?<![\w@])@\w+|" + LINK.pattern)
 
 
@@ -47,7 +47,9 @@ def without_addresses(text: str, keep_offsets: bool = False) -> str:
     what it says. Each is replaced by one space, or with ``keep_offsets`` by as many
     spaces as it had characters, so offsets into the result are offsets into ``text``."""
     if "@" not in text and "http" not in text and "www." not in text:
-        return text
+        lowered = text.lower()
+        if "http" not in lowered and "www." not in lowered:
+            return text
     if keep_offsets:
         return HANDLE_OR_LINK.sub(lambda match: " " * len(match.group(0)), text)
     return HANDLE_OR_LINK.sub(" ", text)

@@ -346,6 +346,9 @@ def test_lines_end_as_sentences_where_the_writer_meant_them_to(text, read):
          "Really happy with logging in"),
         ("Export fails. Email me at mo.489@example.com", "Export fails."),
         ("The app crashes. My phone number is 555-123-4567.", "The app crashes."),
+        # With what it is for: 51 of a helper's beta reports had made a theme "Logs".
+        ("The map is blank. Reach me at ana@x.com if you need more logs.", "The map is blank."),
+        ("Map blank. Call me on 07700 900123 anytime!", "Map blank."),
         # Not a closing contact line: as written.
         ("Please email me at ana@x.com when the export is fixed",
          "Please email me at ana@x.com when the export is fixed"),
@@ -357,6 +360,17 @@ def test_a_closing_line_of_contact_details_is_not_analysed(text, read):
     from miner.clean import analysed_text
 
     assert analysed_text(text) == read
+
+
+def test_a_widgets_tries_are_empty_and_links_in_capitals_are_not_analysed():
+    # A feedback widget's "test", "testing 123" and "asdf" had been given themes; its
+    # messages in capitals kept their page's link ("httpsapptrailheadiologin..." a
+    # keyword), and "AWWWW..I" is no link.
+    result = clean(["test", "Testing 123", "asdf", "test the export", "STUCK ON LOGIN "
+                    "HTTPS://APP.TRAILHEAD.IO/LOGIN?REDIRECT=%2FROUTES", "AWWWW..I love it",
+                    "see WWW.ACME.COM/help"])  # fmt: skip
+    assert result.status.tolist()[:4] == ["empty", "empty", "empty", "ok"]
+    assert result.texts[4:] == ["STUCK ON LOGIN", "AWWWW..I love it", "see"]
 
 
 def test_a_chats_acknowledgements_are_empty():
