@@ -287,6 +287,18 @@ _MARKUP_MACRO = re.compile(r"(?i)\{(quote|panel|color|anchor)(?::[^{}\n]{0,200})
 # A forum's quote of another post, BBCode as Discourse and phpBB write it
 # ('[quote="ana, post:3, topic:98"] ... [/quote]'): someone else's words, and their name.
 _BBCODE_QUOTE = re.compile(r"(?is)\[quote(?:=[^\]\n]{0,300})?\].*?(?:\[/quote\]|$)")
+# BBCode's formatting as Steam and forums write it ("[h1]Verdict[/h1]", "[b]Pros[/b]",
+# "[list][*]..[/list]", "[spoiler]", "[url=...]words[/url]"): the words stay, a list
+# item on a line of its own. Left in, they had been keywords ("bprosb", "bconsb") and a
+# theme "List" of 230 reviews.
+_BBCODE_ITEM = re.compile(r"\s*\[\*\]\s*")
+_BBCODE_IMAGE = re.compile(r"(?is)\[img\].*?\[/img\]")
+_BBCODE_TAG = re.compile(
+    r"(?i)\[/?(?:b|i|u|s|h[1-6]|list|olist|ul|ol|li|spoiler|noparse|hr|code|table|tr|td|th|"
+    r"strike|center|left|right|quote|url(?:=[^\]\n]{0,500})?|size=[^\]\n]{0,20}|"
+    r"colou?r=[^\]\n]{0,30}|font=[^\]\n]{0,40})\]"
+)
+_BBCODE_HEADING = re.compile(r"(?i)\[(h[1-6])\](.*?)\[/\1\]")
 _MARKUP_IMAGE = re.compile(
     r"(?i)!\[[^\]\n]{0,200}\]\([^)\s]{1,500}\)|"
     r"![^\s!|]{1,200}\.(png|jpe?g|gif|bmp|svg|webp)(\|[^!\n]{0,100})?!"
@@ -400,6 +412,11 @@ def _without_markup(text: str) -> str:
         return text
     text = _MARKUP_BLOCK.sub("\n", text)
     text = _BBCODE_QUOTE.sub("\n", text)
+    if "[" in text and "]" in text:
+        text = _BBCODE_IMAGE.sub("", text)
+        text = _BBCODE_HEADING.sub(lambda m: f"\n{m.group(2)}\n", text)
+        text = _BBCODE_ITEM.sub("\n- ", text)
+        text = _BBCODE_TAG.sub("", text)
     text = _MARKUP_MACRO.sub("", text)
     text = _MARKUP_IMAGE.sub("", text)
     text = _MARKUP_MENTION.sub("", text)
@@ -576,6 +593,75 @@ def _without_note_headings(lines: list[str]) -> list[str]:
     return [line for line in lines if not _NOTE_HEADING.match(line) or _FOLLOW_UPS.match(line)]
 
 
+# A review written as a checklist (Steam's "---{ Graphics }---" then "☑ Beautiful",
+# "☐ Bad" ...): what is ticked is said, under its section's name; what is not ticked is
+# an option the writer did not choose. Read whole, a helper's 84 checklists ticking
+# praise had all been negative, a theme "Minor bugs" named after an option left blank.
+_UNTICKED = re.compile(r"^\s*[☐□▢⬜]\s*")
+_TICKED = re.compile(r"^\s*(?:[☑☒✅✔✓]\ufe0f?|\[[xX]\])\s*")
+_CHECKLIST_SECTION = re.compile(
+    r"^\s*[-=~_*#+ ]*[{\[(<|]\s*([^{}\[\]()<>|\n]{1,40}?)\s*[}\])>|][-=~_*#+ ]*$"
+)
+_MIN_BOXES = 3
+
+
+def _checked_boxes(lines: list[str]) -> list[str]:
+    """A checklist review's ticked options as sentences under their section ("Graphics:
+    Beautiful."), its options left blank and section lines out; other texts as they
+    are. Three boxes of ☐/☑ make a checklist."""
+    if sum(bool(_UNTICKED.match(line) or _TICKED.match(line)) for line in lines) < _MIN_BOXES:
+        return lines
+    if not any(_UNTICKED.match(line) for line in lines):
+        return lines
+    kept, section = [], ""
+    for line in lines:
+        heading = _CHECKLIST_SECTION.match(line)
+        if heading:
+            section = heading.group(1).strip()
+            continue
+        if _UNTICKED.match(line):
+            continue
+        ticked = _TICKED.match(line)
+        if ticked:
+            option = line[ticked.end() :].strip()
+            kept.append(f"{section}: {option}." if section else f"{option}.")
+            continue
+        kept.append(line)
+    return kept
+
+
+# A forum post quoting another before its own words ("Quote from Ana:", "Originally
+# posted by Ana:", "Zitat von Ana:"), the quote running to the first blank
+# line: someone else's words. Kept, 45 of a helper's 77 Steam replies had been themed by
+# the post they quoted.
+_FORUM_QUOTE = re.compile(
+    r"(?i)^\s*(?:quote\s+from|originally\s+posted\s+by|quoting|zitat\s+von|citation\s+de"
+    r"|cita\s+de|citazione\s+di)\s+[^:\n]{1,60}:"
+)
+
+
+def _without_forum_quotes(lines: list[str]) -> list[str]:
+    """``lines`` without a quoted post (:data:`_FORUM_QUOTE`) when the writer's own words
+    follow it after a blank line; other texts as they are."""
+    if not any(_FORUM_QUOTE.match(line) for line in lines):
+        return lines
+    kept: list[str] = []
+    quoting = False
+    for index, line in enumerate(lines):
+        if _FORUM_QUOTE.match(line):
+            rest = lines[index + 1 :]
+            blank = next((k for k, after in enumerate(rest) if not after.strip()), None)
+            quoting = blank is not None and any(after.strip() for after in rest[blank:])
+            if quoting:
+                continue
+        if quoting:
+            if not line.strip():
+                quoting = False
+            continue
+        kept.append(line)
+    return kept
+
+
 def _without_meeting_furniture(lines: list[str]) -> list[str]:
     """``lines`` of a call's notes without their opener, a short context line, labels
     alone on a line and the team's follow-ups (see :data:`_MEETING_OPENER`); other texts
@@ -672,7 +758,7 @@ def strip_boilerplate(text: str) -> str:
             text = text[: quoted.start()]
         return _strip_inline(_SPACES.sub(" ", text))
     lines = _without_code(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    lines = _without_note_headings(lines)
+    lines = _without_forum_quotes(_checked_boxes(_without_note_headings(lines)))
     written = lines
     structured = _without_structure(lines)
     lines = _without_chat_furniture(structured)
