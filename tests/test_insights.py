@@ -668,6 +668,30 @@ def test_the_overall_score_carries_a_sign_only_for_nps():
     assert overall_score({"score": {"score": None}, "score_type": "rating"}) == "too few comments"
 
 
+def test_steams_thumbs_are_the_score_and_its_helpfulness_is_not():
+    # Steam's review export: "weighted_vote_score" (how helpful readers found a review,
+    # 0-1) had been the score, every driver +0.00; "voted_up" (the thumbs) given as
+    # the score had been 2,655 unreadable cells.
+    from miner.insights.columns import score_type
+
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "review": ["late game lag"] * n,
+            "weighted_vote_score": [f"0.{i:02d}" for i in range(n)],
+            "votes_up": list(range(n)),
+            "voted_up": [True, False, True] * (n // 3),
+        }
+    )
+    found = detect_columns(frame, exclude=("review",))
+    assert found.score == "voted_up" and found.score_kind == "good_bad"
+    assert score_type(frame["voted_up"].astype(str), "recommended")[0] == "good_bad"
+    assert score_type(pd.Series(["true", "false", "true"]))[0] == "good_bad"
+    assert set(parse_score(frame["voted_up"], "good_bad").values) == {0.0, 100.0}
+    without = detect_columns(frame.drop(columns="voted_up"), exclude=("review",))
+    assert without.score is None
+
+
 def test_a_good_bad_rating_is_a_score_of_the_share_rated_good():
     # Zendesk's ticket export: "Satisfaction Score" Good/Bad had been taken for a segment
     # of six values and the run had no score.
@@ -723,6 +747,15 @@ def test_a_good_bad_rating_is_a_score_of_the_share_rated_good():
     assert level("good_bad") == "61.3% [55.0%, 67.4%]"
     assert level("nps") == "+61.3 [+55.0, +67.4]"
     assert level("csat") == "61.26 [55.00, 67.44]"
+    # A 0-1 mean's differences in thousandths: in hundredths every driver of a helper's
+    # 0-1 score had read +0.00.
+    from miner.insights.views import score_interval
+
+    zero_one = SimpleNamespace(
+        meta={"score_type": "numeric", "insights": {"drivers": {"score": {"score": 0.316}}}}
+    )
+    assert score_interval(zero_one, -0.0042, -0.009, 0.0011) == "-0.004 [-0.009, +0.001]"
+    assert score_interval(SimpleNamespace(meta={"score_type": "numeric"}), 0.4) == "+0.40"
 
 
 def test_written_five_point_answers_are_a_score_and_sort_in_their_order():

@@ -761,15 +761,30 @@ def _date_reason(name: str, column: pd.Series) -> str:
     return ""
 
 
-# Names of a two-valued rating besides a score's ("Was this helpful?", "Thumbs").
+# Names of a two-valued rating besides a score's ("Was this helpful?", "Thumbs", Steam's
+# "voted_up").
 GOOD_BAD_NAME = re.compile(r"helpful|useful|thumbs?\b|vote", re.I)
+# Numbers about a comment, not the customer's rating of the product: Steam's
+# "weighted_vote_score" (how helpful readers found a review), votes, likes. Taken as the
+# score, Steam's helpfulness had been a mean score and every driver +0.00.
+COUNT_NAME = re.compile(r"vote|helpful|upvote|\blikes?\b|karma|weighted", re.I)
+
+
+def _true_or_false(filled: pd.Series) -> bool:
+    """Whether a column's filled cells are booleans, both values among them."""
+    words = set(_good_bad_words(filled).dropna().unique())
+    return words == {"true", "false"}
 
 
 def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
     named = bool(SCORE_NAME.search(str(name)))
-    if (named or GOOD_BAD_NAME.search(str(name))) and _good_or_bad(filled):
+    if (named or GOOD_BAD_NAME.search(str(name))) and (
+        _good_or_bad(filled) or _true_or_false(filled)
+    ):
         return "good_bad", f"name and values: {SCORE_TYPE_TEXT['good_bad']}"
     if not named and not SCALE_NAME.search(str(name)):
+        return None
+    if COUNT_NAME.search(str(name)):
         return None
     numbers = parse_score(filled, "numeric").values
     if numbers.isna().mean() > 0.1:
@@ -817,6 +832,8 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
     filled = values[values.notna() & (values.astype("string").str.strip() != "")]
     if _good_or_bad(filled):
         return "good_bad", f"values: {SCORE_TYPE_TEXT['good_bad']}"
+    if _true_or_false(filled):  # Steam's voted_up: true is good
+        return "good_bad", f"values true/false: {SCORE_TYPE_TEXT['good_bad']}"
     if likert_values(filled) is not None:
         return (
             "rating",

@@ -215,8 +215,16 @@ def distinct_labels(names: dict[int, str]) -> dict[int, str]:
 
 def score_digits(run: Run) -> int:
     """Decimals a score's points are shown with: NPS and a share rated good (%) in
-    tenths of a point, a 1-5 or 1-10 mean (CSAT, a rating) in hundredths."""
-    return 1 if run.meta.get("score_type") in ("nps", "good_bad") else 2
+    tenths of a point, a 1-5 or 1-10 mean (CSAT, a rating) in hundredths, a mean below 1
+    (a 0-1 score) in thousandths, where hundredths had shown every driver as +0.00."""
+    kind = run.meta.get("score_type")
+    if kind in ("nps", "good_bad"):
+        return 1
+    drivers = (run.meta.get("insights") or {}).get("drivers") or {}
+    level = (drivers.get("score") or {}).get("score")
+    if kind == "numeric" and level is not None and abs(level) < 1:
+        return 3
+    return 2
 
 
 def score_interval(run: Run, value, low=None, high=None, too_few: bool = False) -> str:
