@@ -982,3 +982,23 @@ def test_a_coded_survey_column_is_read_as_the_score_its_question_names(tmp_path)
     chosen = choose_columns(corpus.frame, text_col=corpus.text_col, detect=True)
     assert (chosen.score_col, chosen.score_type) == ("Q1", "nps")
     assert "Q1_NPS_GROUP" not in chosen.segment_cols
+
+
+def test_a_joined_text_columns_parts_are_no_segments_once_joined():
+    # A churn survey's "cancel_reason+Anything else?": the frame a fit reads holds the
+    # joined column beside its parts, and the coded reason had been a segment again and
+    # held fixed in the drivers.
+    from miner.ingest import with_joined_texts
+    from miner.insights.run import choose_columns
+
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "cancel_reason": ["Too expensive", "Missing features", "Other"] * (n // 3),
+            "Anything else?": ["price doubled", "", "moving to xero"] * (n // 3),
+            "plan": ["Starter", "Pro"] * (n // 2),
+        }
+    )
+    joined = with_joined_texts(frame, "cancel_reason+Anything else?")
+    chosen = choose_columns(joined, text_col="cancel_reason+Anything else?", detect=True)
+    assert chosen.segment_cols == ("plan",)

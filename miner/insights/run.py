@@ -197,7 +197,11 @@ def choose_columns(
             )
     # A joined text column's parts are text too ("Review Title+Review Content": its
     # title had been detected as a segment and held fixed, every driver's effect 0).
-    parts = text_parts(text_col, frame.columns) if text_col else []
+    # Read before the join too: once joined, the frame holds a column of the joined name
+    # and its parts had been segments again ("cancel_reason+Anything else?").
+    columns = [c for c in frame.columns if c != text_col]
+    parts = text_parts(text_col, columns) if text_col else []
+    parts = [part for part in parts if part in set(map(str, frame.columns))]
     taken = tuple(c for c in (text_col, *parts, id_col, date, score, *segment_list) if c)
     found = detect_columns(frame, exclude=taken) if detect else None
     if found is not None:
