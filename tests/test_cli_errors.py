@@ -163,3 +163,16 @@ def test_a_date_column_without_dates_is_refused(cli, tmp_path):
     )
     assert code == 2 and "E108 date column 'q3' holds no dates" in err
     assert not (tmp_path / "run").exists()
+
+
+def test_a_score_column_without_scores_is_refused(cli, tmp_path):
+    # `--score-col plan` had run a whole fit, then said "No drivers: no valid numeric
+    # score in 'plan'", exit 0.
+    path = tmp_path / "survey.csv"
+    rows = [f'{i},"the export fails on report {i}",{("Starter", "Pro")[i % 2]}' for i in range(30)]
+    path.write_text("id,comment,plan\n" + "\n".join(rows) + "\n")
+    code, _, err = cli(
+        "fit", path, "--text-col", "comment", "--score-col", "plan", "--out", tmp_path / "run"
+    )
+    assert code == 2 and "E108 score column 'plan' holds no numeric scores" in err
+    assert not (tmp_path / "run").exists()

@@ -1002,3 +1002,14 @@ def test_a_joined_text_columns_parts_are_no_segments_once_joined():
     joined = with_joined_texts(frame, "cancel_reason+Anything else?")
     chosen = choose_columns(joined, text_col="cancel_reason+Anything else?", detect=True)
     assert chosen.segment_cols == ("plan",)
+
+
+def test_a_zero_to_ten_measure_named_for_something_else_is_no_nps():
+    # A CSM's QBR notes: "health_score" 0-10 had been read as an NPS ("NPS -42.0").
+    from miner.insights.columns import score_type
+
+    values = pd.Series([0, 3, 9, 10, 7, 6])
+    assert score_type(values, "health_score")[0] == "numeric"
+    assert score_type(values, "Customer Effort Score")[0] == "numeric"
+    assert score_type(values, "score")[0] == "nps"
+    assert score_type(values, "How likely are you to recommend us?")[0] == "nps"

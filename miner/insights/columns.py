@@ -815,6 +815,13 @@ def is_rating(name: str, values: pd.Series) -> bool:
     return likert_values(filled) is not None or _score_guess(name, filled) is not None
 
 
+# Names of a 0-10 measure that is not a likelihood to recommend: a customer's health, a
+# customer effort score, a lead's or a risk's score.
+OTHER_MEASURE = re.compile(
+    r"health|effort|\bces\b|quality|risk|priority|severity|urgency|importance|lead|"
+    r"engagement|confidence|fit\b|difficulty|complexity",
+    re.I,
+)
 # The share of a score column's numbers that must be valid for the type its name says.
 NAMED_SCORE_VALID = 0.8
 
@@ -850,6 +857,10 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
                 return kind, f"{SCORE_TYPE_TEXT[kind]} ({valid:.0%} valid)"
     whole = bool((numbers == np.round(numbers)).all())
     low, high = numbers.min(), numbers.max()
+    other = OTHER_MEASURE.search(lowered)
+    if whole and low >= 0 and high <= 10 and high > 5 and other:
+        # A CSM's health score 0-10 had been an NPS ("NPS -42.0").
+        return "numeric", f"whole numbers 0-10 named '{other.group(0)}', not NPS: mean score"
     if whole and low >= 0 and high <= 10 and high > 5:
         return "nps", f"whole numbers 0-10: {SCORE_TYPE_TEXT['nps']}"
     if whole and low >= 1 and high <= 5:

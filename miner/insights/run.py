@@ -132,6 +132,25 @@ class CommentColumns:
 NO_DATES_MIN_CELLS = 20
 
 
+def _refuse_a_score_column_without_scores(
+    values: pd.Series, scores: pd.Series, name: str, kind: str | None
+) -> None:
+    """E108 for a score column given that holds no score of its type (20 filled cells
+    at least): `--score-col plan` had run a whole fit to say "No drivers: no valid
+    numeric score in 'plan'" and 1,500 unreadable cells."""
+    text = values.astype("string").str.strip()
+    filled = values[text.notna() & (text != "")]
+    if len(filled) < NO_DATES_MIN_CELLS or scores.notna().any():
+        return
+    sample = str(filled.iloc[0])[:40]
+    raise InvalidConfig(
+        f"score column '{name}' holds no {kind or 'numeric'} scores (none of its "
+        f"{len(filled):,} filled cells reads as one, e.g. '{sample}'): give the column of "
+        "scores with --score-col (--score-type good_bad reads two values such as Good/Bad, "
+        "yes/no), or --score-col none"
+    )
+
+
 def _refuse_a_date_column_without_dates(values: pd.Series, name: str, dayfirst) -> None:
     """E108 for a date column given whose first 2,000 filled cells (20 at least) hold
     no date: a free-text column given as the date (`--date-col Q3`) had been taken,
@@ -222,6 +241,8 @@ def choose_columns(
         reasons[score] = f"{reasons[score]}; {why}"
     kept, left_out = [], dict(near) if found is not None and segment_cols is None else {}
     scores = parse_score(frame[score], score_type or "numeric").values if score else None
+    if score is not None and reasons[score].startswith("given"):
+        _refuse_a_score_column_without_scores(frame[score], scores, score, score_type)
     for column in segment_list:
         values = segment_values(frame[column], column)[0].values
         distinct = values.nunique()
