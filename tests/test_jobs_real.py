@@ -791,3 +791,28 @@ def test_social_requests_read_as_the_thing_asked_for(extractor):
     job = jobs[1][0]
     assert job.motivation == "budgeting categories"
     assert text[job.motivation_start : job.motivation_end] == "BUDGETING CATEGORIES"
+
+
+def test_a_sales_notes_customer_wants_are_jobs(extractor):
+    # A CRM's closed-lost notes and a CSM's QBR notes: 353 wants told of the customer
+    # ("cust wants", "CFO wants", "they want", "They need") had given 2 distinct jobs.
+    texts = [
+        "Data migration from Sage was the blocker, cust wants done-for-you setup.",
+        "CFO wants multi-entity consolidation",
+        "They need multi-currency (EUR/GBP/USD) on invoices.",
+        "they want SSO and a Shopify integration",
+        # What a company wants of a reviewer, and what they must do: no job.
+        "they want you to pay for premium",
+        "They want money for every feature now",
+        "they need to fix this app",
+    ]
+    statements = [[job.statement for job in found] for found in extractor.extract(texts)]
+    assert statements == [
+        ["I want done-for-you setup."],
+        ["I want multi-entity consolidation."],
+        ["I want multi-currency (EUR/GBP/USD) on invoices."],
+        ["I want SSO and a Shopify integration."],
+        [],
+        [],
+        [],
+    ]

@@ -588,6 +588,24 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|an?\s+account)\b)(?=\w)",
     ),
     _t(
+        # A sales or CS note's customer, by role ("cust wants done-for-you setup", "CFO
+        # wants multi-entity consolidation", "Prospect needs SSO"), also after a clause
+        # ("Migration was the blocker, cust wants ..."), and a plural "they" wanting a
+        # thing ("they want SSO and a Shopify integration", "They need multi-currency"):
+        # a helper's 353 such wants in CRM notes had given 2 distinct jobs. Not what a
+        # company wants of a reviewer ("they want you to pay", "They want money").
+        "note_role_wants",
+        "want",
+        "any",
+        r"(?:^|[,;:]\s+|\s[-–]\s+)\s*(?:"
+        r"(?:the\s+)?(?:cust|custs|customers|clients|prospect|prospects|cfo|ceo|cto|coo|cio"
+        r"|controller|buyer|champion|finance\s+team|ops\s+team|it\s+team|their\s+\w+)\s+"
+        r"(?:wants?|needs?|asks?\s+for|(?:is|are)\s+asking\s+for)\s+(?:to\s+)?"
+        r"|they\s+(?:want|need)\s+(?!to\b|you\b|your\b|me\b|us\b|my\b|our\b|money\b"
+        r"|more\s+money\b|cash\b|\$|to\s))"
+        r"(?!(?:access|permissions?|location|login|an?\s+account)\b)(?=\w)",
+    ),
+    _t(
         "all_i_want",
         "want",
         "any",
