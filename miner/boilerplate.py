@@ -662,6 +662,62 @@ def _without_forum_quotes(lines: list[str]) -> list[str]:
     return kept
 
 
+# A sales or CS rep's note in a CRM: a dated call opener ("5/20: call w/ Marcus Lee (Fin
+# Dir)."), the rep's own next step closing it ("Next steps: send deck to Owen.", "Follow
+# up 8/5.") and their initials or name under it ("-- Tom", "/PS", "AE: Alicia Gomez").
+# None is the customer's: in a helper's 750 closed-lost notes they had been in every
+# quote ("... Next steps: follow up Q3. AE: Alicia Gomez") and keywords ("steps", "ae").
+CALL_OPENER = re.compile(
+    r"(?i)^\s*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\s*[:-]?\s*"
+    r"(?:(?:discovery|sales|demo|intro|ref(?:erence)?|renewal|qbr)\s+)?"
+    r"(?:call|meeting|demo|qbr|sync|check-?in|mtg)\s+(?:w/|with)\s+[^.\n]{1,80}\.[ \t]*"
+)
+_REP_NEXT_STEP = re.compile(
+    r"(?i)^\s*(?:next\s+steps?\s*:|follow[- ]?up\s*(?::|\b(?:in|on|by|after|q[1-4]|"
+    r"\d{1,2}/\d{1,2}|next))|f/u\s*:?|ns\s*:)\s*\S"
+)
+_REP_NEXT_STEP_INLINE = re.compile(
+    r"(?i)(?<=[.!?])\s+(?:next\s+steps?\s*:|follow[- ]?up\s*(?::|\d{1,2}/\d{1,2}|"
+    r"(?:in|on|by|after|q[1-4]|next)\b)).*$"
+)
+_REP_SIGNATURE = re.compile(
+    r"^\s*(?:--\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?|/[A-Z]{2,3}|"
+    r"-\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?\s*\([A-Z]{2,3}\)|"
+    r"(?:AE|AM|CSM|SDR|BDR|Rep|Owner)\s*:\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*$"
+)
+
+
+def _rep_next_step_at_end(line: str) -> str | None:
+    """``line`` without a rep's next step closing it ("... Dealbreaker. Follow up
+    10/18."), when three words or more come before it; None when it has none."""
+    inline = _REP_NEXT_STEP_INLINE.search(line)
+    if inline is None or len(re.findall(r"[^\W\d_]+", line[: inline.start()])) < 3:
+        return None
+    return line[: inline.start()]
+
+
+def _without_rep_furniture(lines: list[str]) -> list[str]:
+    """A rep's note without its closing next step and signature (see
+    :data:`_REP_NEXT_STEP`); other texts as they are. The next step goes only when
+    nothing but a signature follows it."""
+    kept = list(lines)
+    signed = False
+    while kept and (not kept[-1].strip() or _REP_SIGNATURE.match(kept[-1])):
+        signed = signed or bool(kept[-1].strip())
+        kept.pop()
+    stepped = False
+    if kept and (inline := _rep_next_step_at_end(kept[-1])) is not None:
+        kept[-1], stepped = inline, True  # "... froze all new tools. Next steps: nurture."
+    while kept and _REP_NEXT_STEP.match(kept[-1]) and not _LIST_LINE.match(kept[-1]):
+        stepped = True
+        kept.pop()
+        while kept and not kept[-1].strip():
+            kept.pop()
+    if not (signed or stepped) or not any(any(ch.isalpha() for ch in line) for line in kept):
+        return lines
+    return kept
+
+
 def _without_meeting_furniture(lines: list[str]) -> list[str]:
     """``lines`` of a call's notes without their opener, a short context line, labels
     alone on a line and the team's follow-ups (see :data:`_MEETING_OPENER`); other texts
@@ -737,6 +793,9 @@ def strip_boilerplate(text: str) -> str:
     """``text`` without greeting, quoted replies, sign-off, signature and legal footer."""
     original = text = from_html(text)
     text = _without_markup(text)
+    opener = CALL_OPENER.match(text)
+    if opener and any(ch.isalpha() for ch in text[opener.end() :]):
+        text = text[opener.end() :]  # "5/20: call w/ Marcus Lee (Fin Dir)." then the notes
     if "\n" not in text and "\r" not in text:
         if _research_turn(text):  # "Q: ... A: ..." on one line, or the interviewer's
             text = " ".join(_without_chat_furniture([text]))
@@ -751,6 +810,7 @@ def strip_boilerplate(text: str) -> str:
         if not any(ch.isalpha() for ch in spoken):
             return "" if spoken != text else original  # a speaker's name alone: no words
         text = _INLINE_MARKER_START.sub("", spoken)
+        text = _rep_next_step_at_end(text) or text
         # A flattened export writes a blank line as two spaces ("it.  Kind regards,"),
         # and a quoted reply's lines as "  > ...".
         quoted = _FLAT_QUOTE.search(text)
@@ -764,7 +824,7 @@ def strip_boilerplate(text: str) -> str:
     lines = _without_chat_furniture(structured)
     if structured and not lines:  # the interviewer's turns alone: no customer's words
         return ""
-    lines = _without_form_furniture(_without_meeting_furniture(lines))
+    lines = _without_form_furniture(_without_rep_furniture(_without_meeting_furniture(lines)))
     kept = _cut_at(
         lines,
         lambda line, index: bool(

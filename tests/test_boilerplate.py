@@ -715,3 +715,32 @@ def test_a_forum_reply_quoting_another_post_keeps_its_own_words():
     # Nothing after the quote: as written (whose words are whose is not known).
     alone = "Quote from Ana: the export fails"
     assert strip_boilerplate(alone) == alone
+
+
+def test_a_reps_crm_note_keeps_what_the_customer_said():
+    # A CRM's closed-lost notes: the rep's dated call opener, next step and initials had
+    # been in every quote ("... Next steps: follow up Q3. AE: Alicia Gomez") and in 11
+    # of 41 themes' keywords ("steps", "ae", "follow").
+    notes = {
+        "5/20: call w/ Marcus Lee (Fin Dir).\nRef call went badly - complained about slow "
+        "support.\nNext steps: AE to check in after FY end.\n/PS": (
+            "Ref call went badly - complained about slow support."
+        ),
+        "They need HubSpot + Shopify sync. Xero has both.\nNext steps: send deck to Owen "
+        "Brady.\n-- Tom": "They need HubSpot + Shopify sync. Xero has both.",
+        "5/16: call w/ Dana Whitfield (Controller). Champion left. New CFO froze all new "
+        "tools. Next steps: nurture, revisit in 6 months.\nAE: Alicia Gomez": (
+            "Champion left. New CFO froze all new tools."
+        ),
+        "POC failed - bank feeds didn't sync for Barclays.\nNext steps: AE to check in.\n"
+        "- Alicia (AG)": "POC failed - bank feeds didn't sync for Barclays.",
+        "They need multi-currency on invoices. Dealbreaker. Follow up 10/18.": (
+            "They need multi-currency on invoices. Dealbreaker."
+        ),
+    }
+    for note, said in notes.items():
+        assert strip_boilerplate(note) == said, note
+    # A customer's own next steps, in a list or inside their text, stay.
+    own = "The export fails.\n\nNext steps:\n- we retry tomorrow\n\nAlso the API is slow."
+    assert strip_boilerplate(own) == own
+    assert strip_boilerplate("Next steps: nurture.") == "Next steps: nurture."
