@@ -403,6 +403,21 @@ def test_a_segments_value_named_in_the_comments_is_read_as_a_product():
     miner = FeedbackMiner()
     miner.theme_unit_ = "piece"
     assert "pipeloop" in miner._product_nouns(texts, segments=segments)
+    # Only a segment given is read: themes never change with what detection picked (a
+    # beta export's themes had changed, ARI 0.80, when its detected Device was left out).
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from miner.insights.run import choose_columns
+
+    frame = pd.DataFrame({"text": texts, "product": products, "channel": channels})
+    corpus = SimpleNamespace(frame=frame, texts=texts)
+    detected = choose_columns(frame, text_col="text", detect=True)
+    assert detected.segment_cols == ("channel",)
+    assert FeedbackMiner._segments_of(corpus, detected, range(60)) == {}
+    given = choose_columns(frame, text_col="text", segment_cols=["product"], detect=True)
+    assert FeedbackMiner._segments_of(corpus, given, range(60)) == {"product": products}
     assert "pipeloop" not in miner._product_nouns(texts)
     # Through a fit: the segment column named, its values' names kept with the model.
     frame = pd.DataFrame({"review": texts, **segments})
