@@ -641,6 +641,9 @@ def other_text_columns(frame: pd.DataFrame, chosen: Sequence[str]) -> list[str]:
         (score, name)
         for name, (score, words) in _text_scores(frame).items()
         if name not in chosen
+        # not the company's replies beside the customers' words (Steam's
+        # "developer_response": joined as suggested, it had made themes "Stay tuned")
+        and not (_REPLY_NAME.search(str(name)) and not any(map(_REPLY_NAME.search, chosen)))
         and score >= OTHER_TEXT_SCORE
         and words >= OTHER_TEXT_WORDS
         and _words_per_cell(frame[name]) >= OTHER_TEXT_WORDS  # not "05/Jan/26 01:41 PM"
@@ -705,6 +708,8 @@ def detect_text_column(frame: pd.DataFrame) -> str:
 _REPLY_NAME = re.compile(
     r"(?i)\b(?:developer|company|merchant|business|owner|seller|agent|staff|support|admin"
     r"|moderator)?[ _.-]?repl(?:y|ies|ied)\b|^reply|repl(?:y|ies)[ _.-]?(?:content|text|body)"
+    r"|(?:developer|dev|company|merchant|business|owner|seller|staff|brand|official|management)"
+    r"[ _.-]?respon(?:se|ses|ded)\b"
 )
 
 
@@ -2352,6 +2357,14 @@ _PUBLIC_FLAG = re.compile(r"(?:^|[._])(?:is_?)?public$", re.IGNORECASE)
 _PRIVATE_FLAG = re.compile(r"(?:^|[._])(?:is_?)?(?:private|internal)(?:_note)?$", re.IGNORECASE)
 
 
+# An author named with the company's tag, as game and community forums mark their team
+# ("EmberColony_Dev [DEV]", "Maya [Staff]", "Tom (Developer)"): 13 of a helper's Steam
+# thread's posts had been a customer's, the first of its co-creators.
+_STAFF_TAG = re.compile(
+    r"(?i)[\[(](?:dev|devs|developer|staff|official|team|admin|community\s+manager|cm)[\])]"
+)
+
+
 def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     """Which rows of a message-level export are the company's side (an agent's reply, a
     bot's, an internal note), not the customer's words (None: none is), and what said
@@ -2400,6 +2413,13 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
             if hit.any():
                 why.append(f"{name} note {int(hit.sum()):,}")
         found |= hit
+    for name in frame.columns:
+        if _AUTHOR_NAME.search(str(name)) and not nested_values(frame[name]):
+            text = frame[name].map(lambda v: _as_text(v).strip()).astype("string")
+            hit = text.str.contains(_STAFF_TAG, na=False).astype(bool) & ~found
+            for value, n in text[hit].value_counts().head(5).items():
+                why.append(f"{name} {value} {int(n):,}")
+            found |= hit
     agents, said = _agents_by_reach(frame, found)
     if agents is not None:
         found |= agents

@@ -1228,6 +1228,13 @@ def test_a_companys_reply_column_is_not_the_customers_text(tmp_path):
     # A reply column alone is still read (the only text there is).
     frame[["Reply Content"]].to_csv(path, index=False)
     assert load_corpus(path).text_col == "Reply Content"
+    # Nor is it offered to join: Steam's "developer_response", joined to the reviews as
+    # the fit's hint said, had made themes of the studio's words ("Stay tuned").
+    from miner.ingest import other_text_columns
+
+    steam = frame.rename(columns={"Reply Content": "developer_response"})
+    assert other_text_columns(steam, ["Review Content"]) == []
+    assert other_text_columns(frame.drop(columns="Review Title"), ["Review Content"]) == []
 
 
 def test_a_record_exported_twice_is_counted_once(tmp_path):
@@ -1365,3 +1372,22 @@ def test_a_forums_threads_are_read_post_comment_and_reply_each_a_row(tmp_path):
     assert "read the 12 posts of the file and the 36 comments and replies" in corpus.notes[0]
     chosen = choose_columns(corpus.frame, text_col="body", detect=True)
     assert chosen.score_col is None
+
+
+def test_a_forum_author_tagged_as_the_team_is_the_companys_side(tmp_path):
+    # A Steam thread after a patch: the studio's "EmberColony_Dev [DEV]" had been read as
+    # a customer, 13 of a theme's 33 posts and the first co-creator.
+    rows = [
+        {"post_id": i, "author": f"Player{i}", "text": f"Save corrupted after patch 1.3, run {i}"}
+        for i in range(8)
+    ]
+    rows += [
+        {"post_id": 8, "author": "EmberColony_Dev [DEV]", "text": "Hotfix 1.3.1 is live."},
+        {"post_id": 9, "author": "Maya (Staff)", "text": "We are looking into saves."},
+        {"post_id": 10, "author": "devious_gamer", "text": "Same, the save is gone."},
+    ]
+    path = tmp_path / "thread.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    corpus = load_corpus(path)
+    assert len(corpus) == 9 and "devious_gamer" in corpus.frame["author"].tolist()
+    assert "author EmberColony_Dev [DEV] 1" in corpus.notes[0]
