@@ -1224,6 +1224,15 @@ def _jsonl_tables(lines: _LineSource, chunk_rows: int) -> Iterator[Table]:
     layout: dict = {}  # the nested keys and columns of the chunks read so far
 
     def table() -> Table:
+        # A line a page of an API's answer (Steam's reviews, 100 a page, in "reviews"):
+        # its nested records are the rows, as in a JSON file holding the pages in an
+        # array (300 reviews had been 3 rows, the pages' summary read as the text).
+        if records and not any(problems):
+            rows, notes = _inner_records(records, "records")
+            if rows is not records:
+                said = [] if layout.get("inner_said") else notes
+                layout["inner_said"] = True
+                return Table(_records_frame(rows, layout), notes=said)
         return Table(
             _records_frame(records, layout),
             problems if any(problems) else None,

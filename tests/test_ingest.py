@@ -1391,3 +1391,34 @@ def test_a_forum_author_tagged_as_the_team_is_the_companys_side(tmp_path):
     corpus = load_corpus(path)
     assert len(corpus) == 9 and "devious_gamer" in corpus.frame["author"].tolist()
     assert "author EmberColony_Dev [DEV] 1" in corpus.notes[0]
+
+
+def test_a_json_lines_file_of_api_pages_is_read_as_their_records(tmp_path):
+    # Steam's review API saved a page a line (100 reviews each, in "reviews"): the
+    # 300 reviews had been 3 rows, the pages' "Mostly Positive" read as the text and its
+    # review score as an NPS, exit 0.
+    pages = [
+        {
+            "success": 1,
+            "query_summary": {"review_score": 6, "review_score_desc": "Mostly Positive"},
+            "reviews": [
+                {"recommendationid": f"{p}{r}", "review": f"late game lag, save {p}-{r} broke",
+                 "voted_up": r % 2 == 0}
+                for r in range(4)
+            ],
+            "cursor": f"c{p}",
+        }
+        for p in range(3)
+    ]  # fmt: skip
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(json.dumps(page) for page in pages) + "\n")
+    corpus = load_corpus(path)
+    assert len(corpus) == 12 and corpus.text_col == "review"
+    assert corpus.notes == [
+        "read the 12 records nested in 'reviews' of its 3 records, each with its record's "
+        "fields ('record.…'): they hold most of the file's text"
+    ]
+    # A file of one record a line stays as it is.
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("\n".join(json.dumps(r) for r in pages[0]["reviews"]) + "\n")
+    assert len(load_corpus(plain)) == 4
