@@ -816,3 +816,18 @@ def test_a_sales_notes_customer_wants_are_jobs(extractor):
         [],
         [],
     ]
+
+
+def test_what_a_writer_needs_to_do_as_a_workaround_is_no_goal(extractor):
+    # A helper's game reviews: "I need to squint to read anything" had been the job "I
+    # want to squint to read anything." (44 voices); an app review's "Need to restart the
+    # device every time and pair" had been "When and pair, I want to restart the device."
+    texts = [
+        "I need to squint to read anything",
+        "Need to restart the device every time and pair",
+        "I need to reset my PIN",
+        "I need to export my invoices to Excel",
+    ]
+    statements = [[job.statement for job in found] for found in extractor.extract(texts)]
+    assert statements[:2] == [[], []]
+    assert statements[2] and statements[3] == ["I want to export my invoices to Excel."]

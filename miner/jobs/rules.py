@@ -369,6 +369,14 @@ _FEATURE_WORDS = frozenset(
     "app tool widget integration support".split()
 )
 _BE_OR_KEEP = frozenset("is 's was keeps kept are were".split())
+# What a writer is forced to do when a product fails them ("I need to restart the app
+# every time", "I need to squint to read anything"): a complaint, as "I have to ..." is,
+# not a goal (a helper's game reviews had the job "I want to squint to read anything."
+# of 44 voices).
+_WORKAROUNDS = frozenset(
+    "squint restart reboot reinstall uninstall relaunch refresh reload wait "
+    "force-close force-quit re-login relog".split()
+)
 # What a gerund after "add" names a kind of ("a tracking feature", "sharing options"),
 # and plurals it is more often done to ("exporting reports", "tracking workouts").
 _PRODUCT_PARTS = frozenset(
@@ -854,6 +862,13 @@ class SentenceReader:
             motivation = self.complement(comp, mode, trig.conditional)
         if motivation is None or not self.acceptable(motivation):
             return None
+        if (
+            trig.name == "want"
+            and self.words[k] in ("need", "needs", "needed")
+            and motivation.kind == "verb"
+            and self.words[motivation.start] in _WORKAROUNDS
+        ):
+            return None  # "I need to squint to read anything": forced to, as "have to" is
         if generic_you and self.words[motivation.start] not in _APP_ACTIONS:
             return None
         if (
