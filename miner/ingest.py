@@ -542,7 +542,23 @@ def text_columns(frame: pd.DataFrame, text_col: str | Sequence[str] | None) -> t
     found = tuple(dict.fromkeys(check_column(frame, name, "text") for name in given))
     for name in found:
         _refuse_a_repeated_name_of_no_text(frame, name)
+        _refuse_a_column_of_addresses(frame, name)
     return found
+
+
+def _refuse_a_column_of_addresses(frame: pd.DataFrame, name: str) -> None:
+    """E104 for a text column given whose filled cells are e-mail addresses, links or
+    @handles, one each (80% of them): `--text-col 'Tester Email'` had made one theme,
+    "[email]", of 741 comments and 184 addresses "in other languages"."""
+    filled = [v for v in (_as_text(x).strip() for x in frame[name].head(2000).tolist()) if v]
+    if len(filled) < 5 or sum(bool(_ADDRESS.fullmatch(v)) for v in filled) < 0.8 * len(filled):
+        return
+    others = [c for c in _text_scores(frame) if c != name]
+    hint = f"; the comments are probably in '{detect_text_column(frame)}'" if others else ""
+    raise NoUsableText(
+        f"text column '{name}' holds e-mail addresses, links or @handles, one a cell, not "
+        f"comments{hint}"
+    )
 
 
 def _refuse_a_repeated_name_of_no_text(frame: pd.DataFrame, name: str) -> None:

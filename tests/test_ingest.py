@@ -1422,3 +1422,19 @@ def test_a_json_lines_file_of_api_pages_is_read_as_their_records(tmp_path):
     plain = tmp_path / "plain.jsonl"
     plain.write_text("\n".join(json.dumps(r) for r in pages[0]["reviews"]) + "\n")
     assert len(load_corpus(plain)) == 4
+
+
+def test_a_text_column_given_of_addresses_is_refused(tmp_path):
+    # A beta program's export fitted with `--text-col 'Tester Email'`: one theme,
+    # "[email]", of 741 comments, exit 0.
+    frame = pd.DataFrame(
+        {
+            "Tester Email": [f"tester{i}@example.com" for i in range(10)],
+            "Feedback": [f"Offline maps fail at {80 + i}% on every download" for i in range(10)],
+        }
+    )
+    path = tmp_path / "beta.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(NoUsableText, match="'Tester Email' holds e-mail addresses.*'Feedback'"):
+        load_corpus(path, text_col="Tester Email")
+    assert len(load_corpus(path, text_col="Feedback")) == 10
