@@ -230,6 +230,7 @@ def analysed_text(raw: str) -> str:
     them), Unicode and spacing normalised. Offsets of pieces and jobs point into it."""
     text = without_chat_markup(unescape_entities(raw))
     text = without_contact_tail(without_fillers(strip_boilerplate(text)))
+    text = _ATTRIBUTION.sub("", text) if " per " in text else text
     return normalise(without_tags(without_addresses(lines_as_sentences(text))))
 
 
@@ -274,6 +275,18 @@ def without_tags(text: str) -> str:
     else:  # emoji after them
         text += f" {marks}"
     return _HASHTAG.sub("", text)
+
+
+# Whose word a note reports, at its sentence's end ("price was the blocker per Owen
+# Brady."): a contact's name, not what was said; left in, a helper's CRM notes had a
+# theme for each contact, "Blocker per helen park" and "Blocker per owen brady".
+_ATTRIBUTION = re.compile(
+    r"(?<=\w)\s+per\s+(?!(?:Seat|User|Month|Year|Day|Hour|Week|License|Account|Invoice|"
+    r"Employee|Unit|Item|Order|Transaction|Location|Site|Member|Person)s?\b)"
+    r"[A-Z][a-z]+\s+(?!(?:Seat|User|Month|Year|Day|Hour|Week|License|Account|Invoice|"
+    r"Employee|Unit|Item|Order|Transaction|Location|Site|Member|Person)s?\b)"
+    r"[A-Z][a-z]+(?=\s*[.,;!?]|\s*$)"
+)
 
 
 # A comment that ends by giving a way to reach its writer ("Call me on 07700 900123",

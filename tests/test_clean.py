@@ -362,6 +362,18 @@ def test_a_closing_line_of_contact_details_is_not_analysed(text, read):
     assert analysed_text(text) == read
 
 
+def test_whose_word_a_note_reports_is_not_analysed():
+    # A CRM's notes: "price was the blocker per Owen Brady." had made a theme for each
+    # contact ("Blocker per helen park", "Blocker per owen brady").
+    from miner.clean import analysed_text
+
+    assert analysed_text("Budget cut, price was the blocker per Owen Brady.") == (
+        "Budget cut, price was the blocker."
+    )
+    for kept in ("We pay 10 USD per Active User.", "per Owen Brady", "3 per week"):
+        assert analysed_text(kept) == kept
+
+
 def test_a_widgets_tries_are_empty_and_links_in_capitals_are_not_analysed():
     # A feedback widget's "test", "testing 123" and "asdf" had been given themes; its
     # messages in capitals kept their page's link ("httpsapptrailheadiologin..." a
