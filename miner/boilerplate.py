@@ -575,6 +575,7 @@ _CONTEXT_WORDS = 8
 
 # A Markdown heading of a few words (not a numbered item of the writer's, "## 1. Dark
 # mode") and the line naming who attended.
+_SECTION_WORDS = 3  # "Customer feedback", "Risks and blockers"
 _NOTE_HEADING = re.compile(r"^\s*#{1,6}\s+(?!\d{1,2}[.)]\s)(?:\S+\s*){1,10}$")
 _ATTENDEES = re.compile(r"(?i)^\s*(?:\*\*|__)?(?:attendees|participants|present)(?:\*\*|__)?\s*:")
 
@@ -590,7 +591,20 @@ def _without_note_headings(lines: list[str]) -> list[str]:
         return lines
     if not any(_ATTENDEES.match(line) for line in filled[:4]):
         return lines
-    return [line for line in lines if not _NOTE_HEADING.match(line) or _FOLLOW_UPS.match(line)]
+    title = filled[0]
+    return [
+        line
+        for line in lines
+        # the title, a section's name of a few words; not a heading that says something
+        # ("### Bank feeds keep breaking for Lloyds")
+        if line is not title
+        and not (_NOTE_HEADING.match(line) and _few_words(line))
+        or _FOLLOW_UPS.match(line)
+    ]
+
+
+def _few_words(heading: str) -> bool:
+    return len(heading.lstrip(" #").split()) <= _SECTION_WORDS
 
 
 # A review written as a checklist (Steam's "---{ Graphics }---" then "☑ Beautiful",
@@ -611,9 +625,11 @@ def _checked_boxes(lines: list[str]) -> list[str]:
     are. Three boxes of ☐/☑ make a checklist."""
     if sum(bool(_UNTICKED.match(line) or _TICKED.match(line)) for line in lines) < _MIN_BOXES:
         return lines
-    if not any(_UNTICKED.match(line) for line in lines):
+    # Options to choose among: some ticked, some not (boxes all blank are a to-do list,
+    # "Still missing: ☐ co-op ☐ mod support", the writer's asks).
+    if not any(_UNTICKED.match(line) for line in lines) or not any(map(_TICKED.match, lines)):
         return lines
-    kept, section = [], ""
+    kept, picks, section, at = [], [], "", None
     for line in lines:
         heading = _CHECKLIST_SECTION.match(line)
         if heading:
@@ -624,9 +640,13 @@ def _checked_boxes(lines: list[str]) -> list[str]:
         ticked = _TICKED.match(line)
         if ticked:
             option = line[ticked.end() :].strip()
-            kept.append(f"{section}: {option}." if section else f"{option}.")
+            picks.append(f"{section}: {option}" if section else option)
+            at = len(kept) if at is None else at
             continue
         kept.append(line)
+    # One line, one sentence: read a line each, a checklist had made a short review of
+    # five pieces and tipped a file of them into piece themes.
+    kept.insert(at, "; ".join(picks) + ".")
     return kept
 
 
@@ -670,45 +690,87 @@ def _without_forum_quotes(lines: list[str]) -> list[str]:
 CALL_OPENER = re.compile(
     r"(?i)^\s*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\s*[:-]?\s*"
     r"(?:(?:discovery|sales|demo|intro|ref(?:erence)?|renewal|qbr)\s+)?"
-    r"(?:call|meeting|demo|qbr|sync|check-?in|mtg)\s+(?:w/|with)\s+[^.\n]{1,80}\.[ \t]*"
+    r"(?:call|meeting|demo|qbr|sync|check-?in|mtg)\s+(?:w/|with)\s+"
+    # whom, and their role: nothing said yet ("call w/ Marcus Lee, he said ..." stays)
+    r"(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:\([^()\n]{1,40}\))?\s*\.[ \t]*"
 )
-_REP_NEXT_STEP = re.compile(
-    r"(?i)^\s*(?:next\s+steps?\s*:|follow[- ]?up\s*(?::|\b(?:in|on|by|after|q[1-4]|"
-    r"\d{1,2}/\d{1,2}|next))|f/u\s*:?|ns\s*:)\s*\S"
+# The rep's next step: a "Next steps:" sentence of the rep's own doing (sending, a
+# follow-up, nurturing; not "Next steps: we are moving to Xero", the customer's words),
+# or a follow-up and its date alone ("Follow up 8/5.", "Follow up in Q3.").
+_NEXT_STEP = re.compile(r"(?i)^\s*(?:next\s+steps?|follow[- ]?ups?|f/u|ns)\s*:\s*(?P<rest>\S.*)$")
+_REP_ACTION = re.compile(
+    r"(?i)\b(?:send|sent|follow[- ]?up|nurture|revisit|check\s+in|schedule|loop\s+in|share|"
+    r"ae|am|csm|sdr|bdr|deck|proposal|pricing|quote|demo|poc|intro|recap)\b"
 )
-_REP_NEXT_STEP_INLINE = re.compile(
-    r"(?i)(?<=[.!?])\s+(?:next\s+steps?\s*:|follow[- ]?up\s*(?::|\d{1,2}/\d{1,2}|"
-    r"(?:in|on|by|after|q[1-4]|next)\b)).*$"
+_PERSON_VOICE = re.compile(r"(?i)\b(?:i|i'm|i've|we|we're|we've|my|our|me|us|you|your)\b")
+_FOLLOW_UP_DATE = re.compile(
+    r"(?i)^\s*(?:f/u|follow[- ]?up)\s*:?\s*(?:(?:in|on|by|after)\s+)?"
+    r"(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|q[1-4]|next\s+(?:week|month|quarter|year)|\d+\s+(?:days?|weeks?|months?)"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2})?)\s*[.!]?\s*$"
 )
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _REP_SIGNATURE = re.compile(
     r"^\s*(?:--\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?|/[A-Z]{2,3}|"
-    r"-\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?\s*\([A-Z]{2,3}\)|"
-    r"(?:AE|AM|CSM|SDR|BDR|Rep|Owner)\s*:\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*$"
+    r"(?:AE|AM|CSM|SDR|BDR)\s*:\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*$"
 )
+# "- Alicia (AG)": a name and its initials, not a list's last item ("- HubSpot (CRM)")
+_INITIALLED = re.compile(
+    r"^\s*-\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*\((?P<initials>[A-Z]{2,3})\)\s*$"
+)
+
+
+def _rep_next_step(sentence: str) -> bool:
+    """Whether ``sentence`` is a rep's next step (see :data:`_NEXT_STEP`)."""
+    if _FOLLOW_UP_DATE.match(sentence):
+        return True
+    step = _NEXT_STEP.match(sentence)
+    rest = step.group("rest") if step else ""
+    return bool(step and _REP_ACTION.search(rest) and not _PERSON_VOICE.search(rest))
 
 
 def _rep_next_step_at_end(line: str) -> str | None:
-    """``line`` without a rep's next step closing it ("... Dealbreaker. Follow up
-    10/18."), when three words or more come before it; None when it has none."""
-    inline = _REP_NEXT_STEP_INLINE.search(line)
-    if inline is None or len(re.findall(r"[^\W\d_]+", line[: inline.start()])) < 3:
+    """``line`` without the rep's next steps closing it ("... Dealbreaker. Follow up
+    10/18."), when three words or more come before them; None when it has none."""
+    starts = [0, *(m.end() for m in _SENTENCE_START.finditer(line))]
+    cut = None
+    for start in reversed(starts[1:]):
+        if not _rep_next_step(line[start:]):
+            break
+        cut = start
+    if cut is None or len(re.findall(r"[^\W\d_]+", line[:cut])) < 3:
         return None
-    return line[: inline.start()]
+    return line[:cut].rstrip()
+
+
+def _rep_signature(line: str, before: str) -> bool:
+    """Whether ``line`` is a rep's name or initials under their note (``before``: the
+    line above it)."""
+    if _REP_SIGNATURE.match(line):
+        return True
+    named = _INITIALLED.match(line)
+    return bool(
+        named
+        and named.group("initials")[0] == named.group("name")[0]
+        and not _LIST_LINE.match(before)
+    )
 
 
 def _without_rep_furniture(lines: list[str]) -> list[str]:
     """A rep's note without its closing next step and signature (see
-    :data:`_REP_NEXT_STEP`); other texts as they are. The next step goes only when
-    nothing but a signature follows it."""
+    :data:`_NEXT_STEP`); other texts as they are. The next step goes only when nothing
+    but a signature follows it."""
     kept = list(lines)
     signed = False
-    while kept and (not kept[-1].strip() or _REP_SIGNATURE.match(kept[-1])):
+    while kept:
+        before = next((line for line in reversed(kept[:-1]) if line.strip()), "")
+        if kept[-1].strip() and not _rep_signature(kept[-1], before):
+            break
         signed = signed or bool(kept[-1].strip())
         kept.pop()
     stepped = False
     if kept and (inline := _rep_next_step_at_end(kept[-1])) is not None:
         kept[-1], stepped = inline, True  # "... froze all new tools. Next steps: nurture."
-    while kept and _REP_NEXT_STEP.match(kept[-1]) and not _LIST_LINE.match(kept[-1]):
+    while kept and _rep_next_step(kept[-1]) and not _LIST_LINE.match(kept[-1]):
         stepped = True
         kept.pop()
         while kept and not kept[-1].strip():
@@ -724,9 +786,8 @@ def _without_meeting_furniture(lines: list[str]) -> list[str]:
     as they are, but for an "Action items:" list, which is never the customer's. Notes
     that open with who attended are a meeting's too."""
     filled = [k for k, line in enumerate(lines) if line.strip()]
-    meeting = bool(filled) and bool(
-        _MEETING_OPENER.match(lines[filled[0]]) or _ATTENDEES.match(lines[filled[0]])
-    )
+    opened = bool(filled) and bool(_MEETING_OPENER.match(lines[filled[0]]))
+    meeting = opened or (bool(filled) and bool(_ATTENDEES.match(lines[filled[0]])))
     kept: list[str] = []
     follow_ups = False
     for index, line in enumerate(lines):
@@ -744,7 +805,7 @@ def _without_meeting_furniture(lines: list[str]) -> list[str]:
             follow_ups = True
             continue
         if meeting and (
-            index == filled[0]
+            (index == filled[0] and opened)
             or (
                 _MEETING_CONTEXT.match(line)
                 and len(line.split(":", 1)[1].split()) <= _CONTEXT_WORDS

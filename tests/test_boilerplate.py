@@ -589,6 +589,18 @@ def test_a_meetings_markdown_notes_keep_what_the_customer_said():
         "- they want custom reports for the board",
         "- bank feeds broke twice",
     ]
+    # A heading that says something, and an attendees' line that goes on to what was
+    # said, stay.
+    said = (
+        "## QBR - Acme - 1 Mar 2026\nAttendees: Owen (Finance), Nina (CSM) - Owen said the "
+        "bank feed broke twice\n### Bank feeds keep breaking for Lloyds\n### Customer "
+        "feedback\n- they want SSO"
+    )
+    assert strip_boilerplate(said).split("\n") == [
+        "Attendees: Owen (Finance), Nina (CSM) - Owen said the bank feed broke twice",
+        "Bank feeds keep breaking for Lloyds",
+        "- they want SSO",
+    ]
     # A customer's own Markdown keeps its headings: no attendees, no meeting.
     own = "## Export\nThe export fails on big files.\n## 1. Dark mode"
     assert strip_boilerplate(own) == "Export\nThe export fails on big files.\n1. Dark mode"
@@ -690,15 +702,17 @@ def test_a_steam_reviews_bbcode_and_checklist_read_as_what_it_says():
         "---{ Graphics }---\n☑ Beautiful\n☐ Bad\n☐ MS-DOS\n\n---{ Bugs }---\n"
         "☑ Never heard of\n☐ Minor bugs\n☐ ARK: Survival Evolved\nGreat game."
     )
+    # One sentence: a line each, a file of checklists had been tipped into piece themes.
     assert strip_boilerplate(checklist).split("\n") == [
-        "Graphics: Beautiful.",
+        "Graphics: Beautiful; Bugs: Never heard of.",
         "",
-        "Bugs: Never heard of.",
         "Great game.",
     ]
     # A writer's own Markdown checklist keeps its lines (see above); two boxes are no
-    # checklist.
+    # checklist, and boxes all blank are a to-do list of the writer's asks.
     assert strip_boilerplate("☐ export\n☑ import") == "☐ export\n☑ import"
+    asks = "Still missing:\n☐ co-op\n☐ mod support\n☐ UI scaling"
+    assert strip_boilerplate(asks) == asks
 
 
 def test_a_forum_reply_quoting_another_post_keeps_its_own_words():
@@ -740,7 +754,17 @@ def test_a_reps_crm_note_keeps_what_the_customer_said():
     }
     for note, said in notes.items():
         assert strip_boilerplate(note) == said, note
-    # A customer's own next steps, in a list or inside their text, stay.
+    # A customer's own next steps, in a list or inside their text, stay, and so do a
+    # follow-up they ask for, a call they tell of and a list's last item.
     own = "The export fails.\n\nNext steps:\n- we retry tomorrow\n\nAlso the API is slow."
     assert strip_boilerplate(own) == own
-    assert strip_boilerplate("Next steps: nurture.") == "Next steps: nurture."
+    for kept in (
+        "Next steps: nurture.",
+        "Too expensive for what we use.\nNext steps: we are moving to Xero next month.",
+        "Bank feeds broke weekly. Next steps: I need you to refund the last month.",
+        "Support was useless. Follow up on my ticket 4432 please, it has been 2 weeks.",
+        "Lost on price. Follow up in Q3 when their budget resets, they want a cheaper tier.",
+        "5/20: call w/ Marcus Lee (Fin Dir), he said bank feeds are the blocker.",
+        "Missing integrations we needed:\n- Stripe\n- HubSpot (CRM)",
+    ):
+        assert strip_boilerplate(kept) == kept, kept
