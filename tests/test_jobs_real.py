@@ -805,6 +805,9 @@ def test_a_sales_notes_customer_wants_are_jobs(extractor):
         "they want you to pay for premium",
         "They want money for every feature now",
         "they need to fix this app",
+        "Terrible update, they want a monthly fee for the sync that used to be free.",
+        "They want a phone number for 2FA, no thanks.",
+        "they need approval from legal first",
     ]
     statements = [[job.statement for job in found] for found in extractor.extract(texts)]
     assert statements == [
@@ -812,6 +815,9 @@ def test_a_sales_notes_customer_wants_are_jobs(extractor):
         ["I want multi-entity consolidation."],
         ["I want multi-currency (EUR/GBP/USD) on invoices."],
         ["I want SSO and a Shopify integration."],
+        [],
+        [],
+        [],
         [],
         [],
         [],
