@@ -690,6 +690,13 @@ def test_steams_thumbs_are_the_score_and_its_helpfulness_is_not():
     assert set(parse_score(frame["voted_up"], "good_bad").values) == {0.0, 100.0}
     without = detect_columns(frame.drop(columns="voted_up"), exclude=("review",))
     assert without.score is None
+    # Thumbs stored as 1/0, or written as a scraped page shows them.
+    ones = frame.assign(voted_up=frame["voted_up"].astype(int))
+    assert detect_columns(ones, exclude=("review",)).score_kind == "good_bad"
+    written = frame.assign(
+        voted_up=frame["voted_up"].map({True: "Recommended", False: "Not Recommended"})
+    )
+    assert detect_columns(written, exclude=("review",)).score_kind == "good_bad"
 
 
 def test_a_good_bad_rating_is_a_score_of_the_share_rated_good():

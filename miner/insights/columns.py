@@ -60,11 +60,12 @@ SCORE_TYPE_TEXT = {
 # (the survey sent, or not, and not answered) is no rating: blank, not invalid.
 GOOD_VALUES = frozenset(
     "good|good with comment|satisfied|happy|yes|y|thumbs up|thumbsup|👍|positive|helpful"
-    "|up|liked|like".split("|")
+    "|up|liked|like|recommended".split("|")
 )
 BAD_VALUES = frozenset(
     "bad|bad with comment|unsatisfied|dissatisfied|not satisfied|unhappy|no|n|thumbs down"
-    "|thumbsdown|👎|negative|not helpful|unhelpful|down|disliked|dislike".split("|")
+    "|thumbsdown|👎|negative|not helpful|unhelpful|down|disliked|dislike|not recommended"
+    "".split("|")
 )
 UNRATED_VALUES = frozenset(
     "offered|unoffered|not offered|not rated|unrated|no rating|none|n/a|-".split("|")
@@ -764,22 +765,25 @@ def _date_reason(name: str, column: pd.Series) -> str:
 # Names of a two-valued rating besides a score's ("Was this helpful?", "Thumbs", Steam's
 # "voted_up").
 GOOD_BAD_NAME = re.compile(r"helpful|useful|thumbs?\b|vote", re.I)
+# A thumbs column's names, where 1/0 is up/down ("voted_up", "recommended", "thumbs").
+THUMBS_NAME = re.compile(r"voted?_?up|recommend|thumbs?", re.I)
 # Numbers about a comment, not the customer's rating of the product: Steam's
 # "weighted_vote_score" (how helpful readers found a review), votes, likes. Taken as the
 # score, Steam's helpfulness had been a mean score and every driver +0.00.
 COUNT_NAME = re.compile(r"vote|helpful|upvote|\blikes?\b|karma|weighted", re.I)
 
 
-def _true_or_false(filled: pd.Series) -> bool:
-    """Whether a column's filled cells are booleans, both values among them."""
+def _true_or_false(filled: pd.Series, numbers: bool = False) -> bool:
+    """Whether a column's filled cells are booleans, both values among them (also 1/0
+    with ``numbers``: a thumbs column stored as numbers)."""
     words = set(_good_bad_words(filled).dropna().unique())
-    return words == {"true", "false"}
+    return words == {"true", "false"} or (numbers and words == {"1", "0"})
 
 
 def _score_guess(name: str, filled: pd.Series) -> tuple[str, str] | None:
     named = bool(SCORE_NAME.search(str(name)))
     if (named or GOOD_BAD_NAME.search(str(name))) and (
-        _good_or_bad(filled) or _true_or_false(filled)
+        _good_or_bad(filled) or _true_or_false(filled, numbers=bool(THUMBS_NAME.search(name)))
     ):
         return "good_bad", f"name and values: {SCORE_TYPE_TEXT['good_bad']}"
     if not named and not SCALE_NAME.search(str(name)):
