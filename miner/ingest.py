@@ -1818,9 +1818,10 @@ def _inner_records(records: list[dict], container: str) -> tuple[list[dict], lis
         if openings
         else ""
     )
+    parents = container if container.endswith("s") else f"{container} records"
     return rows, [
         f"read the {len(rows) - openings:,} records nested in '{where}' of its {len(records):,} "
-        f"{container}{first}, each with its {prefix}'s fields ('{prefix}.…'): they hold "
+        f"{parents}{first}, each with its {prefix}'s fields ('{prefix}.…'): they hold "
         "most of the file's text"
     ]
 
@@ -2386,7 +2387,8 @@ _PRIVATE_FLAG = re.compile(r"(?:^|[._])(?:is_?)?(?:private|internal)(?:_note)?$"
 # ("EmberColony_Dev [DEV]", "Maya [Staff]", "Tom (Developer)"): 13 of a helper's Steam
 # thread's posts had been a customer's, the first of its co-creators.
 _STAFF_TAG = re.compile(
-    r"(?i)[\[(](?:dev|devs|developer|staff|official|team|admin|community\s+manager|cm)[\])]"
+    r"(?i)[\[(](?:[\w .'-]{0,30}\s)?(?:dev|devs|developers?|dev\s+team|staff|official|mod|mods"
+    r"|moderator|admin|community\s+manager|cm)[\])]"
 )
 
 

@@ -1385,11 +1385,14 @@ def test_a_forum_author_tagged_as_the_team_is_the_companys_side(tmp_path):
         {"post_id": 8, "author": "EmberColony_Dev [DEV]", "text": "Hotfix 1.3.1 is live."},
         {"post_id": 9, "author": "Maya (Staff)", "text": "We are looking into saves."},
         {"post_id": 10, "author": "devious_gamer", "text": "Same, the save is gone."},
+        {"post_id": 11, "author": "Kara [MOD]", "text": "Please keep to one thread."},
+        {"post_id": 12, "author": "xX_Sniper [TEAM]", "text": "Lost my save too, 40 hours."},
     ]
     path = tmp_path / "thread.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     corpus = load_corpus(path)
-    assert len(corpus) == 9 and "devious_gamer" in corpus.frame["author"].tolist()
+    assert len(corpus) == 10 and "devious_gamer" in corpus.frame["author"].tolist()
+    assert "xX_Sniper [TEAM]" in corpus.frame["author"].tolist()  # a clan's tag
     assert "author EmberColony_Dev [DEV] 1" in corpus.notes[0]
 
 
