@@ -415,8 +415,24 @@ def load_corpus(
         problems=table.problems,
         warnings=table.warnings,
     )
-    corpus.notes = table.notes
+    corpus.notes = [*table.notes, *_replies_joined(table.frame, text_col)]
     return corpus
+
+
+def _replies_joined(frame: pd.DataFrame, text_col) -> list[str]:
+    """A note for each company's reply column joined to the customers' text
+    (``--text-col review+developer_response``): its words are then read as theirs (a
+    studio's replies joined to Steam reviews had made themes "Stay tuned", unsaid)."""
+    notes = []
+    for name in [text_col] if isinstance(text_col, str) else list(text_col or ()):
+        parts = text_parts(name, frame.columns)
+        replies = [part for part in parts if _REPLY_NAME.search(part)]
+        if len(parts) > 1 and replies and len(replies) < len(parts):
+            notes.append(
+                f"'{replies[0]}' holds the company's replies: joined in '{name}', its words "
+                "are read as the customers' (their themes, jobs and sentiment)"
+            )
+    return notes
 
 
 def corpus_from_frame(

@@ -1234,6 +1234,14 @@ def test_a_companys_reply_column_is_not_the_customers_text(tmp_path):
 
     steam = frame.rename(columns={"Reply Content": "developer_response"})
     assert other_text_columns(steam, ["Review Content"]) == []
+    # Joined all the same, it is said.
+    steam.to_csv(path, index=False)
+    joined = load_corpus(path, text_col="Review Content+developer_response")
+    assert joined.notes == [
+        "'developer_response' holds the company's replies: joined in 'Review Content+"
+        "developer_response', its words are read as the customers' (their themes, jobs and "
+        "sentiment)"
+    ]
     assert other_text_columns(frame.drop(columns="Review Title"), ["Review Content"]) == []
 
 
