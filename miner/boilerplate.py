@@ -864,6 +864,8 @@ def strip_boilerplate(text: str) -> str:
                 return ""
         if _solved_note_alone(text) or _NOTES_LINE.match(text) or SPEAKER_STAMP.match(text):
             return ""
+        if _DEVICE_LINE.match(_EMPHASIS.sub(r"\2", text)) or _CRASH_LINE.match(text):
+            return ""  # a device's line alone ("iPhone 15, iOS 17.2.1, build 4.2.0"): no words
         turn = _TURN.match(text)
         if turn and _ANSWER_LABEL.fullmatch(turn.group("who").strip()):
             text = turn.group("said")  # "[00:02:01] P3: half my day is ..."

@@ -446,6 +446,11 @@ def test_a_pasted_crash_report_console_log_and_device_line_go():
         "_Environment_: iPad Air, iOS 17.1, app 4.1.0 (795)."
     )
     assert strip_boilerplate(console) == "Offline download restarts from zero when the phone locks."
+    # A comment that is only a device's line or a crash's heading is no comment.
+    from miner.clean import clean
+
+    alone = clean(["iPhone 15, iOS 17.2.1, build 4.2.0 (812)", "FATAL EXCEPTION: main"])
+    assert list(alone.status) == ["empty", "empty"]
     # The customer's own lines about a device or a version, and one header word alone, stay.
     own = "Version: 4.2 broke sync on my iPhone 15.\nProcess: slow.\niPhone 15, sadly."
     assert strip_boilerplate(own) == own
