@@ -138,16 +138,14 @@ def _refuse_a_score_column_without_scores(
     """E108 for a score column given that holds no score of its type (20 filled cells
     at least): `--score-col plan` had run a whole fit to say "No drivers: no valid
     numeric score in 'plan'" and 1,500 unreadable cells."""
-    text = values.astype("string").str.strip()
-    filled = values[text.notna() & (text != "")]
+    filled = _filled_cells(values)
     if len(filled) < NO_DATES_MIN_CELLS or scores.notna().any():
         return
-    sample = str(filled.iloc[0])[:40]
     raise InvalidConfig(
         f"score column '{name}' holds no {kind or 'numeric'} scores (none of its "
-        f"{len(filled):,} filled cells reads as one, e.g. '{sample}'): give the column of "
-        "scores with --score-col (--score-type good_bad reads two values such as Good/Bad, "
-        "yes/no), or --score-col none"
+        f"{len(filled):,} filled cells reads as one, e.g. '{str(filled.iloc[0])[:40]}'): "
+        "give the column of scores with --score-col (--score-type good_bad reads two "
+        "values such as Good/Bad, yes/no), or --score-col none"
     )
 
 
@@ -155,18 +153,22 @@ def _refuse_a_date_column_without_dates(values: pd.Series, name: str, dayfirst) 
     """E108 for a date column given whose first 2,000 filled cells (20 at least) hold
     no date: a free-text column given as the date (`--date-col Q3`) had been taken,
     every cell "could not be read", and the run had no trends."""
-    text = values.head(2000).astype("string").str.strip()
-    filled = values.head(2000)[text.notna() & (text != "")]
+    filled = _filled_cells(values.head(2000))
     if len(filled) < NO_DATES_MIN_CELLS:
         return
     if parse_dates(filled, dayfirst=dayfirst).values.notna().any():
         return
-    sample = str(filled.iloc[0])[:40]
     raise InvalidConfig(
         f"date column '{name}' holds no dates (none of its {len(filled):,} first filled "
-        f"cells reads as one, e.g. '{sample}'): give the column of dates with --date-col, "
-        "or --date-col none"
+        f"cells reads as one, e.g. '{str(filled.iloc[0])[:40]}'): give the column of dates "
+        "with --date-col, or --date-col none"
     )
+
+
+def _filled_cells(values: pd.Series) -> pd.Series:
+    """The cells of ``values`` that hold something (not null, not blank)."""
+    text = values.astype("string").str.strip()
+    return values[text.notna() & (text != "")]
 
 
 def choose_columns(
