@@ -808,6 +808,10 @@ def test_a_sales_notes_customer_wants_are_jobs(extractor):
         "Terrible update, they want a monthly fee for the sync that used to be free.",
         "They want a phone number for 2FA, no thanks.",
         "they need approval from legal first",
+        "Now they want a subscription just to export my own data.",  # the writer's own
+        "they want a 5 star rating before you can use the app",
+        # A customer's want of a thing named like a vendor's demand: a job.
+        "They want approval workflows for bills over 5k.",
     ]
     statements = [[job.statement for job in found] for found in extractor.extract(texts)]
     assert statements == [
@@ -821,6 +825,9 @@ def test_a_sales_notes_customer_wants_are_jobs(extractor):
         [],
         [],
         [],
+        [],
+        [],
+        ["I want approval workflows for bills over 5k."],
     ]
 
 

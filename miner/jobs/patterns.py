@@ -601,13 +601,18 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:the\s+)?(?:cust|custs|customers|clients|prospect|prospects|cfo|ceo|cto|coo|cio"
         r"|controller|buyer|champion|finance\s+team|ops\s+team|it\s+team|their\s+\w+)\s+"
         r"(?:wants?|needs?|asks?\s+for|(?:is|are)\s+asking\s+for)\s+(?:to\s+)?"
-        r"|they\s+(?:want|need)\s+(?!to\b|you\b|your\b|me\b|us\b|my\b|our\b|\$|to\s"
-        # what a vendor demands of its customers ("they want a monthly fee", "They
-        # want a phone number for 2FA", "they need approval from legal first")
-        r"|(?:\S+\s+){0,3}?(?:fees?|money|cash|payments?|charges?|dollars|euros|pounds|bucks"
-        r"|subscriptions?|premium|phone\s+number|number|id|ids|documents?|photos?|selfie|proof"
-        r"|reviews?|approval|sign-?off|verification|details|data|info|information|access"
-        r"|permissions?|consent|signatures?)\b))"
+        r"|they\s+(?:want|need)\s+(?!to\b|you\b|your\b|me\b|us\b|my\b|our\b|\$|\d|to\s"
+        # what a vendor demands of its customers ("they want a monthly fee", "They want a
+        # phone number for 2FA", "they need approval from legal first"; not a customer's
+        # "approval workflows", "payment reminders", a thing of that name)
+        r"|(?:(?:a|an|the|extra|monthly|yearly|annual|more|another|additional|upfront|"
+        r"signed|credit|valid)\s+){0,3}(?:fees?|money|cash|payment|charges?|dollars|euros|pounds"
+        r"|bucks|subscription|premium|phone\s+number|number|id|documents?|photo|selfie|proof"
+        r"|review|rating|approval|sign-?off|verification|details|info|consent|signature|card"
+        r"|deposit|tip|commitment|contract|upgrade|login|email(?:\s+address)?|form)"
+        r"\b(?!\s+(?:workflows?|links?|flows?|options?|methods?|features?|integrations?"
+        r"|screens?|pages?|tools?|management|processing|reports?|reminders?|exports?|settings?"
+        r"|controls?|logs?|roles?|levels?|storage|capture|fields?|billing|payments?|waived)\b)))"
         r"(?!(?:access|permissions?|location|login|an?\s+account)\b)(?=\w)",
     ),
     _t(

@@ -369,6 +369,8 @@ _FEATURE_WORDS = frozenset(
     "app tool widget integration support".split()
 )
 _BE_OR_KEEP = frozenset("is 's was keeps kept are were".split())
+# A writer speaking for themself, or to the reader: a review's voice, not a note's.
+_WRITER = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|you|your|you're)\b")
 # What a writer is forced to do when a product fails them ("I need to restart the app
 # every time", "I need to squint to read anything"): a complaint, as "I have to ..." is,
 # not a goal (a helper's game reviews had the job "I want to squint to read anything."
@@ -823,6 +825,12 @@ class SentenceReader:
                 return None  # "shorter than I'd like", "larger than I wish": a comparison
         if trig.name == "try_to" and self.advice(k, subject):
             return None  # "Try to contact their support", "you can also try to ...": advice
+        if trig.name == "note_role_wants" and re.search(r"\bthey\b", match.group(0).lower()):
+            # "they want ..." is a customer's in a note about them (a rep writes of the
+            # customer), a vendor's where the writer speaks for themself ("Now they want
+            # a subscription just to export my own data").
+            if _WRITER.search(self.low):
+                return None
         if trig.name == "any_chance_of" and self.words[k] in ("asking", "begging"):
             if k > 0 and self.words[k - 1] in _BE_OR_KEEP and subject_word not in ("i", "we"):
                 return None  # "the worst thing is asking for permissions": the app asks
