@@ -1015,3 +1015,31 @@ def test_an_anonymous_roadmap_names_no_one(demo_heads_run, cli, tmp_path):
         "roadmap", run_dir, "--anonymous", "--co-creators-csv", tmp_path / "people.csv"
     )
     assert code != 0 and "--anonymous lists no one" in err
+
+
+def test_a_pull_gone_once_the_segments_are_held_fixed_counts_for_nothing():
+    from types import SimpleNamespace
+
+    # An audit's pricing theme, common on a low-scoring plan: its comments pulled NPS
+    # down 3.5 points and it led the roadmap, while its effect with the plan held fixed
+    # (the score drivers') was +1.1 [-4.5, +6.3].
+    from miner.roadmap.feed import _evidence
+
+    run = _synthetic_run()
+    before = priority.factor_table(run, "theme", since=SINCE).set_index("item")
+    assert before.loc[0, "impact"] == 1.0
+    drivers = pd.DataFrame(
+        {
+            "theme_id": [0, 1, 2],
+            "effect": [1.1, -20.0, -2.0],
+            "effect_low": [-4.5, -30.0, -9.0],
+            "effect_high": [6.3, -10.0, 5.0],
+        }
+    )
+    held = dataclasses.replace(run, drivers=drivers, meta={**run.meta, "segment_cols": ["plan"]})
+    table = priority.factor_table(held, "theme", since=SINCE).set_index("item")
+    assert table.loc[0, "impact"] == 0.0 and bool(table.loc[0, "impact_held"])
+    assert not table["impact_held"].drop(index=0).any()
+    row = {**table.loc[0].to_dict(), "level": "theme"}
+    text = _evidence("impact", row, SimpleNamespace(min_n=2), held)
+    assert "but not with plan held fixed (effect +1.1 [-4.5, +6.3], the score drivers')" in text

@@ -539,6 +539,18 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
             size = f"less than {10**-digits:.{digits}f}"
         text = f"its comments {verb} {name} {way} {size} points"
         low = row.get("impact_low")
+        if row.get("impact_held"):  # the drivers' effect, its segments held fixed
+            effect = views.score_interval(
+                run,
+                row["impact_effect"],
+                row.get("impact_effect_low"),
+                row.get("impact_effect_high"),
+            )
+            held = ", ".join(run.meta.get("segment_cols") or []) or "the other themes"
+            return (
+                f"{text}, but not with {held} held fixed (effect {effect}, the score drivers'): "
+                "who writes about it, not the theme, so it counts for nothing"
+            )
         if points < 0 and low is not None and np.isfinite(low):
             if row.get("impact", 0) > 0:
                 text += f", at least {-low:.{digits}f} at one-sided 95%"

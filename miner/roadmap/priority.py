@@ -36,7 +36,9 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
   count it), read at its one-sided 95% lower end (the pull minus 1.645 standard errors
   of the difference of the two means, Welch; 0 when that is not a pull: since
   2026-12-07, as growth is read), divided by the largest such pull in the list; 0 when
-  the item has fewer than ``min_n`` comments (respondents) with a score.
+  the item has fewer than ``min_n`` comments (respondents) with a score, and for a theme
+  or area whose pull is gone once the segments are held fixed (the score drivers'
+  effect not below 0 at its 95% interval's upper end: :func:`_held_fixed`).
 - ``opportunity``: for a job, its ODI opportunity (``importance + max(importance -
   satisfaction, 0)``, 0..20) divided by 20; for a theme, the voice-weighted mean
   opportunity of the jobs its comments state, divided by 20 (0 when none), times
@@ -470,6 +472,8 @@ def factor_table(
         table = table.join(_negative(run, win, inside, level))
     if "impact" in available:
         table = table.join(_impact(run, win, inside))
+        if level in ("theme", "area"):
+            table = _held_fixed(run, level, table)
     if "opportunity" in available:
         table = table.join(_opportunity(run, win, inside, level))
     for factor in FACTORS:
@@ -670,6 +674,36 @@ def _impact(run: Run, win: Window, inside: pd.DataFrame) -> pd.DataFrame:
             "impact_n": n,
         }
     )
+
+
+def _held_fixed(run: Run, level: str, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with no impact for a theme (or area) whose pull is gone once the run's
+    segments are held fixed: the score drivers' effect (least squares, every theme and
+    segment together) is not below 0 at its 95% interval's upper end (at its estimate
+    without resamples). A pull that only says who writes about the theme (a pricing
+    theme common on a low-scoring plan) had made an audit's roadmap's first item, its
+    held-fixed effect +1.1 [-4.5, +6.3]. ``impact_effect``, ``impact_effect_low`` and
+    ``impact_effect_high`` carry the drivers' figures, ``impact_held`` whether the pull
+    was set to 0 so."""
+    drivers = run.drivers if level == "theme" else run.area_drivers
+    column = f"{level}_id"
+    if drivers is None or drivers.empty or "effect" not in drivers or column not in drivers:
+        return table
+    found = drivers.drop_duplicates(column).set_index(column)
+    index = pd.Index(pd.to_numeric(table.index, errors="coerce"))
+    for name in ("effect", "effect_low", "effect_high"):
+        values = found[name] if name in found else pd.Series(np.nan, index=found.index)
+        table[f"impact_{name}"] = values.reindex(index).to_numpy(dtype=np.float64)
+    high = table["impact_effect_high"].where(
+        np.isfinite(table["impact_effect_high"]), table["impact_effect"]
+    )
+    held = (table["impact"] > 0) & (high >= 0)
+    table["impact_held"] = held
+    if held.any():
+        kept = table["impact"].where(~held, 0.0)
+        top = kept.max()
+        table["impact"] = kept / top if top > 0 else kept * 0.0
+    return table
 
 
 def job_opportunity(win: Window, run: Run | None = None) -> pd.Series:
