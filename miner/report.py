@@ -1302,8 +1302,9 @@ def _drivers_markdown(run: Run, method: str) -> list[str]:
 def _drivers_table(run: Run, level: str, info: dict) -> list[str]:
     unit = info["resample_unit"]  # customers, respondents (several questions) or comments
     counted = "comments" if unit == "comments" else f"comments ({unit})"
+    ci = " [95% CI]" if run.meta.get("insights", {}).get("drivers", {}).get("resamples") else ""
     lines = [
-        f"| rank | {level} | {counted} | impact [95% CI] | effect [95% CI] |",
+        f"| rank | {level} | {counted} | impact{ci} | effect{ci} |",
         "|---:|---|---:|---:|---:|",
     ]
     for row in views.driver_view(run, level).itertuples(index=False):

@@ -29,6 +29,9 @@ about 110 comparisons tested per run, the rest too few): 0.032 false flags per r
 (standard error 0.008), against 4.4 raw p < 0.05 per run before the correction. A
 planted 3x jump of one theme (2.7% to ~8%) in one period is flagged in 93% of runs
 (a 2x jump in 27%: about 30 comments in the period is the limit ``min_n`` sets).
+Where some theme really changes, Benjamini-Hochberg bounds the false discovery rate
+(the share of flags that are false), not the number of false flags per call: an audit
+measured 0.115 false flags a run beside a real rise, 3.6% of all flags.
 """
 
 from __future__ import annotations
