@@ -231,6 +231,7 @@ def analysed_text(raw: str) -> str:
     text = without_chat_markup(unescape_entities(raw))
     text = without_contact_tail(without_fillers(strip_boilerplate(text)))
     text = _ATTRIBUTION.sub("", text) if " per " in text else text
+    text = without_review_furniture(text)
     return normalise(without_tags(without_addresses(lines_as_sentences(text))))
 
 
@@ -287,6 +288,33 @@ _ATTRIBUTION = re.compile(
     r"Employee|Unit|Item|Order|Transaction|Location|Site|Member|Person)s?\b)"
     r"[A-Z][a-z]+(?=\s*[.,;!?]|\s*$)"
 )
+
+
+# A shop's furniture in a review: the "Verified Purchase" badge opening it, a reviewer's
+# disclosure of a free or discounted product ("I received this item for free in
+# exchange for an unbiased review") and the platform's "[This review was collected as
+# part of a promotion.]". Left in, they had named themes ("Verified purchase gorgeous
+# retro look", "Disclaimer", "Product at a discount", the last #10 on a roadmap) and
+# been keywords of 13 of 74 themes.
+_BADGE = re.compile(r"(?i)^\s*verified\s+(?:purchase|buyer|owner)\s*[.:!|-]?\s*(?=\S)")
+_DISCLOSURE = re.compile(
+    r"(?i)(?:\[\s*)?(?:(?:disclaimer|disclosure|full disclosure)\s*[:-]\s*)?"
+    r"(?:i|we)\s+(?:received|got|was\s+(?:sent|given)|were\s+(?:sent|given))\s+"
+    r"(?:this|the|a)\s+(?:product|item|sample|unit)[^.!?\n]{0,60}?"
+    r"(?:free|discount(?:ed)?|no\s+(?:cost|charge)|reduced\s+price)[^.!?\n]{0,80}?"
+    r"(?:exchange|return)\s+for\s+(?:my|an?)\s+[^.!?\n]{0,30}?review[^.!?\n\]]*[.!]?\s*\]?"
+    r"|\[\s*this\s+review\s+was\s+collected\s+as\s+part\s+of\s+a\s+promotion\.?\s*\]"
+)
+
+
+def without_review_furniture(text: str) -> str:
+    """``text`` without a shop's badge opening it and a free-product disclosure (see
+    :data:`_DISCLOSURE`); a text that is nothing else stays as it is."""
+    if "erified" not in text and "review" not in text.lower():
+        return text
+    kept = _DISCLOSURE.sub(" ", _BADGE.sub("", text))
+    kept = re.sub(r"[ \t]{2,}", " ", kept).strip()
+    return kept if any(ch.isalpha() for ch in kept) else text
 
 
 # A comment that ends by giving a way to reach its writer ("Call me on 07700 900123",

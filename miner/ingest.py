@@ -2370,7 +2370,8 @@ def _machine_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
 # Whose message a row is, as help desks and chat tools export it: Intercom's
 # ``author.type`` (user / admin / bot), a ``sender_type``, ``author_role``, ``role``.
 _ROLE_NAME = re.compile(
-    r"(?:^|[._])(?:author|sender|from|creator|speaker|actor|poster)[._]?(?:type|role|kind)$",
+    r"(?:^|[._])(?:author|sender|from|creator|speaker|actor|poster|answerer|responder|"
+    r"replier)[._]?(?:type|role|kind)$",
     re.IGNORECASE,
 )
 # A column naming a message export's author or thread: only such a file's ``public``
@@ -2383,11 +2384,13 @@ _MESSAGE_EXPORT = re.compile(
 )
 _CUSTOMER_SIDE = frozenset(
     "user users customer customers contact contacts lead leads end-user end_user enduser "
-    "end user requester visitor member client respondent participant guest".split()
-) | {"end user"}
+    "end user requester visitor member client respondent participant guest buyer buyers "
+    "shopper purchaser reviewer".split()
+) | {"end user", "verified buyer", "verified purchaser"}
 _STAFF_SIDE = frozenset(
     "admin admins agent agents bot bots operator teammate staff employee support "
-    "system assistant facilitator interviewer moderator vendor company internal".split()
+    "system assistant facilitator interviewer moderator vendor company internal seller "
+    "merchant brand manufacturer store shop".split()
 )
 # A research transcript exported a turn a row: its "role" (or "speaker_type") column.
 _RESEARCH_ROLE_NAME = re.compile(r"(?i)(?:speaker[ _]?)?(?:role|type|side)")

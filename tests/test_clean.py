@@ -362,6 +362,27 @@ def test_a_closing_line_of_contact_details_is_not_analysed(text, read):
     assert analysed_text(text) == read
 
 
+def test_a_shops_badge_and_a_free_product_disclosure_are_not_analysed():
+    # A shop's reviews: "Verified Purchase" and incentive disclosures had named themes
+    # ("Verified purchase gorgeous retro look", "Disclaimer", "Product at a discount").
+    from miner.clean import analysed_text
+
+    cases = {
+        "Verified Purchase Wish it came in a larger size.": "Wish it came in a larger size.",
+        "Lid cracked within a month. Disclaimer: I received this item for free in exchange "
+        "for an unbiased review.": "Lid cracked within a month.",
+        "Hinge snapped. [This review was collected as part of a promotion.]": "Hinge snapped.",
+        "Great design. I received this product at a discount in exchange for my honest "
+        "review. Would buy again.": "Great design. Would buy again.",
+        "Verified Purchase": "Verified Purchase",  # nothing else: as written
+        "I received the item broken, no review of the packaging": (
+            "I received the item broken, no review of the packaging"
+        ),
+    }
+    for text, read in cases.items():
+        assert analysed_text(text) == read, text
+
+
 def test_whose_word_a_note_reports_is_not_analysed():
     # A CRM's notes: "price was the blocker per Owen Brady." had made a theme for each
     # contact ("Blocker per helen park", "Blocker per owen brady").

@@ -561,6 +561,8 @@ def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped
             "Opportunity Owner": ["Jo Reyes", "Ken Ito"] * (n // 2),
             "Sales Rep": ["Jo Reyes", "Ken Ito", "Al Diaz"] * (n // 3),
             "Tester": ["Lea", "Max", "Ola"] * (n // 3),
+            # A review's own title, short and repeated: the writer's words.
+            "review_title": ["Great kettle", "Lid broke", "Love it"] * (n // 3),
             "user": [{"login": "ana"}, {"login": "tom"}] * (n // 2),
             # A checkbox column: the choice or blank, one value.
             "Boards": ["Boards", ""] * (n // 2),
@@ -666,6 +668,25 @@ def test_the_overall_score_carries_a_sign_only_for_nps():
     assert overall_score({"score": {"score": 12.0}, "score_type": "nps"}) == "+12.0"
     assert overall_score({"score": {"score": 3.517}, "score_type": "csat"}) == "3.52"
     assert overall_score({"score": {"score": None}, "score_type": "rating"}) == "too few comments"
+
+
+def test_a_review_pages_dates_are_read():
+    # Amazon's own review export: "Reviewed in the United Kingdom on January 01, 2025"
+    # had been refused as no dates (E108), and a run without trends.
+    from miner.insights.columns import parse_dates
+
+    values = pd.Series(
+        [
+            "Reviewed in the United Kingdom on January 01, 2025",
+            "Reviewed in the United States on March 5, 2025",
+            "Posted on 2025-02-03",
+        ]
+    )
+    assert parse_dates(values).values.dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-01-01",
+        "2025-03-05",
+        "2025-02-03",
+    ]
 
 
 def test_steams_thumbs_are_the_score_and_its_helpfulness_is_not():
