@@ -348,7 +348,7 @@ _MACHINE_LOG_LINE = re.compile(
 # "Crashed thread"), and the battery theme was named "Exception".
 _CRASH_LINE = re.compile(
     r"^\s*(?:\d+\s+\S+\s+0x[0-9a-fA-F]+\s|Thread\s+\d+(?:\s+Crashed)?:?\s*$"
-    r"|Binary Images:|FATAL EXCEPTION:|Process:\s*[\w.]+,\s*PID:\s*\d+)"
+    r"|Binary Images:\s*$|FATAL EXCEPTION:\s*\S+\s*$|Process:\s*[\w.]+,\s*PID:\s*\d+\s*$)"
 )
 _CRASH_FIELD = re.compile(
     r"^\s*(?:Incident Identifier|CrashReporter Key|Hardware Model|Process|Path|Identifier|"
@@ -368,7 +368,11 @@ _CRASH_MARK = re.compile(
 # had named themes after phones ("Pixel 8 pro" for paywall complaints).
 _DEVICE_PART = (
     r"(?:(?:iphone|ipad|ipod|pixel|galaxy|samsung|oneplus|xiaomi|redmi|huawei|moto|motorola|"
-    r"nokia|oppo|vivo|xperia|macbook|imac|mac|surface|sm-)\b[\w .+-]{0,24}?"
+    r"nokia|oppo|vivo|xperia|macbook|imac|mac|surface|sm-)"
+    # its model: numbers and the few words models have ("iPhone 14 Pro Max", "Galaxy
+    # S23", "iPad Air"), never a sentence ("iPhone 15 crashes on launch")
+    r"(?:[\s-]*(?:[a-z]?\d+[a-z0-9+]*|pro|max|plus|mini|ultra|air|lite|se|fold|flip|note|tab|"
+    r"xl|fe|edge|galaxy|pixel|book|studio)\b){0,4}"
     r"|(?:ios|ipados|iphone os|android|macos|os x|windows|watchos|wear os|linux|ubuntu|"
     r"chromeos|chrome|firefox|safari|edge)\s*v?\d+(?:\.\d+)*(?:\s*\(\w+\))?"
     r"|(?:build|app|version|ver|v)\s*v?\d+(?:\.\d+)+(?:\s*\(\w+\))?)"
@@ -578,6 +582,13 @@ _CONTEXT_WORDS = 8
 _SECTION_WORDS = 3  # "Customer feedback", "Risks and blockers"
 _NOTE_HEADING = re.compile(r"^\s*#{1,6}\s+(?!\d{1,2}[.)]\s)(?:\S+\s*){1,10}$")
 _ATTENDEES = re.compile(r"(?i)^\s*(?:\*\*|__)?(?:attendees|participants|present)(?:\*\*|__)?\s*:")
+# ... and that line when it only lists people, however many ("Owen Brady (Finance), Nina
+# Alvarez (CSM), Yuki Tanaka (IT)"): three attendees had made themes of their names.
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:\s*\([^()\n]{1,40}\))?"
+_ATTENDEE_LIST = re.compile(
+    rf"(?i:^\s*(?:\*\*|__)?(?:attendees|participants|present)(?:\*\*|__)?\s*:\s*)"
+    rf"{_NAME}(?:\s*(?:,|;|&|\band\b)\s*{_NAME})*\s*\.?\s*$"
+)
 
 
 def _without_note_headings(lines: list[str]) -> list[str]:
@@ -806,6 +817,7 @@ def _without_meeting_furniture(lines: list[str]) -> list[str]:
             continue
         if meeting and (
             (index == filled[0] and opened)
+            or _ATTENDEE_LIST.match(line)
             or (
                 _MEETING_CONTEXT.match(line)
                 and len(line.split(":", 1)[1].split()) <= _CONTEXT_WORDS

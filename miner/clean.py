@@ -296,13 +296,16 @@ _ATTRIBUTION = re.compile(
 # part of a promotion.]". Left in, they had named themes ("Verified purchase gorgeous
 # retro look", "Disclaimer", "Product at a discount", the last #10 on a roadmap) and
 # been keywords of 13 of 74 themes.
-_BADGE = re.compile(r"(?i)^\s*verified\s+(?:purchase|buyer|owner)\s*[.:!|-]?\s*(?=\S)")
+_BADGE = re.compile(
+    r"(?i)^\s*verified\s+(?:purchase|buyer|owner)\s*[.:!|-]?\s*(?=(?-i:[A-Z0-9\"'“(]))"
+)
 _DISCLOSURE = re.compile(
     r"(?i)(?:\[\s*)?(?:(?:disclaimer|disclosure|full disclosure)\s*[:-]\s*)?"
     r"(?:i|we)\s+(?:received|got|was\s+(?:sent|given)|were\s+(?:sent|given))\s+"
     r"(?:this|the|a)\s+(?:product|item|sample|unit)[^.!?\n]{0,60}?"
     r"(?:free|discount(?:ed)?|no\s+(?:cost|charge)|reduced\s+price)[^.!?\n]{0,80}?"
-    r"(?:exchange|return)\s+for\s+(?:my|an?)\s+[^.!?\n]{0,30}?review[^.!?\n\]]*[.!]?\s*\]?"
+    r"(?:exchange|return)\s+for\s+(?:my|an?)\s+[^.!?\n]{0,30}?review\b[.!]?\s*\]?"
+    r"(?:\s*[,;]\s*(?:and|but)?\s*)?"  # "..., and honestly the hinge broke": what follows stays
     r"|\[\s*this\s+review\s+was\s+collected\s+as\s+part\s+of\s+a\s+promotion\.?\s*\]"
 )
 
@@ -310,7 +313,7 @@ _DISCLOSURE = re.compile(
 def without_review_furniture(text: str) -> str:
     """``text`` without a shop's badge opening it and a free-product disclosure (see
     :data:`_DISCLOSURE`); a text that is nothing else stays as it is."""
-    if "erified" not in text and "review" not in text.lower():
+    if "verified" not in text.lower() and "review" not in text.lower():
         return text
     kept = _DISCLOSURE.sub(" ", _BADGE.sub("", text))
     kept = re.sub(r"[ \t]{2,}", " ", kept).strip()

@@ -1862,11 +1862,17 @@ def _forum_rows(records, path, inner, prefix) -> tuple[list[dict], list[str]] | 
                         yield from walk(item[key])
 
     sample = [item for r in records[:200] for item in inner(r)[:20] if isinstance(item, dict)]
-    if not sample or not any(isinstance(i.get(k), list) for i in sample for k in _REPLIES):
-        return None
     comment_key = _wordiest_key(sample)
     post_key = _wordiest_key(records[:200])
-    if comment_key is None or post_key is None:
+    if not sample or comment_key is None or post_key is None:
+        return None
+    threaded = any(isinstance(i.get(k), list) for i in sample for k in _REPLIES)
+    # A shop's questions with their answers: the question is a customer's words too (a
+    # Q&A export had been read as its answers, the questions a repeated parent field,
+    # those without a customer's answer dropped unsaid).
+    asked = [str(r.get(post_key) or "").strip() for r in records[:200]]
+    questions = sum(text.endswith("?") for text in asked) >= 0.6 * max(len(asked), 1)
+    if not threaded and not questions:
         return None
     rows, comments = [], 0
     prefix = "post" if prefix == "parent" else prefix  # a file that is a list of posts

@@ -375,6 +375,10 @@ def test_a_shops_badge_and_a_free_product_disclosure_are_not_analysed():
         "Great design. I received this product at a discount in exchange for my honest "
         "review. Would buy again.": "Great design. Would buy again.",
         "Verified Purchase": "Verified Purchase",  # nothing else: as written
+        "VERIFIED PURCHASE Great kettle.": "Great kettle.",
+        "Verified buyer here: the lid broke.": "Verified buyer here: the lid broke.",
+        "Looks lovely. I received this item for free in exchange for an unbiased review, and "
+        "honestly the hinge broke.": "Looks lovely. honestly the hinge broke.",
         "I received the item broken, no review of the packaging": (
             "I received the item broken, no review of the packaging"
         ),

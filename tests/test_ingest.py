@@ -1468,5 +1468,10 @@ def test_a_sellers_answers_in_product_questions_are_the_companys_side(tmp_path):
     ]
     path = tmp_path / "qa.json"
     path.write_text(json.dumps(questions))
-    corpus = load_corpus(path, text_col="answer_text")
-    assert len(corpus) == 6 and "answerer_type seller 6" in corpus.notes[-1]
+    corpus = load_corpus(path)
+    # Each question and each customer's answer a row (the questions are customers' words
+    # too, a question without a customer's answer kept), the seller's left out.
+    assert corpus.text_col == "answer_text" and len(corpus) == 12
+    assert corpus.texts[:2] == ["Is the 0.7L kettle lid removable?", "No, mine has a fixed lid 0."]
+    assert "read the 6 posts of the file and the 12 comments" in corpus.notes[0]
+    assert "answerer_type seller 6" in corpus.notes[-1]

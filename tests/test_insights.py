@@ -563,6 +563,8 @@ def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped
             "Tester": ["Lea", "Max", "Ola"] * (n // 3),
             # A review's own title, short and repeated: the writer's words.
             "review_title": ["Great kettle", "Lid broke", "Love it"] * (n // 3),
+            # ... but a product's or a job's title is a segment.
+            "product_title": ["Aura Kettle"] * (n // 2) + ["Forge Pan"] * (n // 2),
             "user": [{"login": "ana"}, {"login": "tom"}] * (n // 2),
             # A checkbox column: the choice or blank, one value.
             "Boards": ["Boards", ""] * (n // 2),
@@ -582,11 +584,11 @@ def test_detected_segments_leave_out_people_nested_records_and_the_score_grouped
     )
     found = detect_columns(frame, exclude=("comment",))
     assert found.score == "nps"
-    assert found.segments == ["Q1_NPS_GROUP", "plan", "I feel valued"]
+    assert found.segments == ["Q1_NPS_GROUP", "product_title", "plan", "I feel valued"]
     from miner.insights.run import choose_columns
 
     chosen = choose_columns(frame, text_col="comment", detect=True)
-    assert chosen.segment_cols == ("plan", "I feel valued")
+    assert chosen.segment_cols == ("product_title", "plan", "I feel valued")
     assert "follows the score 'nps'" in chosen.left_out["Q1_NPS_GROUP"]
     given = choose_columns(frame, text_col="comment", segment_cols=["Q1_NPS_GROUP"], detect=True)
     assert given.segment_cols == ("Q1_NPS_GROUP",)  # named: kept, and not held fixed

@@ -84,6 +84,7 @@ def test_score_and_report_per_question(survey_run, survey_csv, tmp_path, cli):
     # Fitted without resamples: its drivers have no interval, and their header says none
     # (an audit's report had said "[95% CI]" over bare estimates).
     assert "| impact | effect |" in report and "impact [95% CI]" not in report
+    assert "No intervals: fitted without resamples" in report and "0 resamples" not in report
     section = report.split("## Questions", 1)[1].split("\n## ", 1)[0]
     for question in QUESTIONS:
         assert f"| {question} |" in section

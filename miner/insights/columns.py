@@ -900,7 +900,11 @@ PERSON_NAME = re.compile(
 # and often repeated ("Great kettle"), never a segment (a shop's review titles had been
 # one, held fixed in the drivers: the delivery-damage themes' effect +0.04 where their
 # reviews averaged 1.65 stars against 2.77).
-TITLE_NAME = re.compile(r"(?i)(?:^|[._ ])(?:title|subject|headline|heading|summary)$")
+TITLE_NAME = re.compile(
+    r"(?i)^(?:(?:review|post|ticket|comment|question|message|feedback|issue|thread|topic|"
+    r"response|answer|e-?mail|mail|case|idea|note)[._ ]?)?(?:title|subject|headline|heading|"
+    r"summary)$"
+)
 
 
 def _names_a_person(name: str) -> bool:

@@ -189,9 +189,15 @@ def methods(run: Run) -> dict[str, str]:
             f"its themes{held_text}: the points a {unit} about the theme scores above or "
             f"below one about an average theme, other themes{fixed} (0 is the average "
             "theme, not no effect: when one theme pulls the score hard, the others read "
-            f"above 0). 95% intervals: percentile bootstrap, {drivers['resamples']:,} "
-            f"resamples of {drivers['resample_unit']} (seed {drivers['seed']}). A theme "
-            f"with fewer than {n} scored comments: {schema.TOO_FEW}."
+            "above 0). "
+            + (
+                f"95% intervals: percentile bootstrap, {drivers['resamples']:,} resamples of "
+                f"{drivers['resample_unit']} (seed {drivers['seed']})."
+                if drivers.get("resamples")
+                else "No intervals: fitted without resamples (--resamples 0), the figures "
+                "are estimates alone."
+            )
+            + f" A theme with fewer than {n} scored comments: {schema.TOO_FEW}."
         )
         for column, why in (drivers.get("not_held") or {}).items():
             texts["drivers"] += f" {column} is not held fixed: {why}."

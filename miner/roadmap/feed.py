@@ -547,6 +547,11 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
                 row.get("impact_effect_high"),
             )
             held = ", ".join(run.meta.get("segment_cols") or []) or "the other themes"
+            if row["impact_effect"] < 0:  # a pull, but too uncertain once they are
+                return (
+                    f"{text}, but not below 0 at 95% with {held} held fixed (effect "
+                    f"{effect}, the score drivers'), so it counts for nothing"
+                )
             return (
                 f"{text}, but not with {held} held fixed (effect {effect}, the score drivers'): "
                 "who writes about it, not the theme, so it counts for nothing"
