@@ -451,6 +451,9 @@ def test_a_pasted_crash_report_console_log_and_device_line_go():
 
     alone = clean(["iPhone 15, iOS 17.2.1, build 4.2.0 (812)", "FATAL EXCEPTION: main"])
     assert list(alone.status) == ["empty", "empty"]
+    # A complaint naming a phone or quoting the crash's heading is the customer's.
+    said = ["iPhone 15 crashes on launch, iOS 17.2", "FATAL EXCEPTION: main every time I open maps"]
+    assert clean(said).texts == said
     # The customer's own lines about a device or a version, and one header word alone, stay.
     own = "Version: 4.2 broke sync on my iPhone 15.\nProcess: slow.\niPhone 15, sadly."
     assert strip_boilerplate(own) == own
@@ -594,8 +597,11 @@ def test_a_meetings_markdown_notes_keep_what_the_customer_said():
         "- they want custom reports for the board",
         "- bank feeds broke twice",
     ]
-    # A heading that says something, and an attendees' line that goes on to what was
-    # said, stay.
+    # An attendees' line of names goes however many there are (three had made themes of
+    # their names); a heading that says something, and an attendees' line that goes on
+    # to what was said, stay.
+    three = note.replace("Nina Alvarez (CSM)", "Nina Alvarez (CSM), Yuki Tanaka (IT)")
+    assert strip_boilerplate(three) == strip_boilerplate(note)
     said = (
         "## QBR - Acme - 1 Mar 2026\nAttendees: Owen (Finance), Nina (CSM) - Owen said the "
         "bank feed broke twice\n### Bank feeds keep breaking for Lloyds\n### Customer "
