@@ -281,12 +281,12 @@ def without_tags(text: str) -> str:
 # Whose word a note reports, at its sentence's end ("price was the blocker per Owen
 # Brady."): a contact's name, not what was said; left in, a helper's CRM notes had a
 # theme for each contact, "Blocker per helen park" and "Blocker per owen brady".
+_UNIT = (  # "per Seat Month", "per Active User": what a price is per, not whose word
+    r"(?!(?:Seat|User|Month|Year|Day|Hour|Week|License|Account|Invoice|Employee|Unit|Item|"
+    r"Order|Transaction|Location|Site|Member|Person)s?\b)"
+)
 _ATTRIBUTION = re.compile(
-    r"(?<=\w)\s+per\s+(?!(?:Seat|User|Month|Year|Day|Hour|Week|License|Account|Invoice|"
-    r"Employee|Unit|Item|Order|Transaction|Location|Site|Member|Person)s?\b)"
-    r"[A-Z][a-z]+\s+(?!(?:Seat|User|Month|Year|Day|Hour|Week|License|Account|Invoice|"
-    r"Employee|Unit|Item|Order|Transaction|Location|Site|Member|Person)s?\b)"
-    r"[A-Z][a-z]+(?=\s*[.,;!?]|\s*$)"
+    rf"(?<=\w)\s+per\s+{_UNIT}[A-Z][a-z]+\s+{_UNIT}[A-Z][a-z]+(?=\s*[.,;!?]|\s*$)"
 )
 
 
@@ -316,6 +316,8 @@ def without_review_furniture(text: str) -> str:
     if "verified" not in text.lower() and "review" not in text.lower():
         return text
     kept = _DISCLOSURE.sub(" ", _BADGE.sub("", text))
+    if kept == text:
+        return text
     kept = re.sub(r"[ \t]{2,}", " ", kept).strip()
     return kept if any(ch.isalpha() for ch in kept) else text
 
