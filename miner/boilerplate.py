@@ -393,6 +393,13 @@ _SOLVED_NOTE = re.compile(
 )
 # Emphasis marks ("*Steps to reproduce:*", "**Describe the bug**") are cut, the words kept.
 _EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+
+
+def _unemphasised(text: str) -> str:
+    """``text`` with its Markdown emphasis marks cut ("*really*" reads "really")."""
+    return _EMPHASIS.sub(r"\2", text) if "*" in text or "_" in text else text
+
+
 _WHOLE_EMPHASIS = re.compile(r"^\s*(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*$")
 # The prompts and section names of the usual issue templates, as lines of their own.
 _TEMPLATE_PROMPT = re.compile(
@@ -453,7 +460,7 @@ def _without_structure(lines: list[str]) -> list[str]:
             or _MACHINE_LOG_LINE.match(line)
             or _CRASH_LINE.match(line)
             or (crash and _CRASH_FIELD.match(line))
-            or _DEVICE_LINE.match(_EMPHASIS.sub(r"\2", line))
+            or _DEVICE_LINE.match(_unemphasised(line))
             or _SOLVED_NOTE.match(line)
         ):
             dropped = True
@@ -465,8 +472,7 @@ def _without_structure(lines: list[str]) -> list[str]:
         marked = _HEADING.match(line) or _CHECKBOX.match(line)
         words = line[marked.end() :] if marked else line
         whole = _WHOLE_EMPHASIS.match(words)
-        if "*" in words or "_" in words:
-            words = _EMPHASIS.sub(r"\2", words)
+        words = _unemphasised(words)
         label = (marked or whole) and words.rstrip().endswith(":")
         checked = _CHECKBOX.match(line) and _ACKNOWLEDGED.search(words.strip())
         if label or checked or _TEMPLATE_PROMPT.match(words):
@@ -876,7 +882,7 @@ def strip_boilerplate(text: str) -> str:
                 return ""
         if _solved_note_alone(text) or _NOTES_LINE.match(text) or SPEAKER_STAMP.match(text):
             return ""
-        if _DEVICE_LINE.match(_EMPHASIS.sub(r"\2", text)) or _CRASH_LINE.match(text):
+        if _DEVICE_LINE.match(_unemphasised(text)) or _CRASH_LINE.match(text):
             return ""  # a device's line alone ("iPhone 15, iOS 17.2.1, build 4.2.0"): no words
         turn = _TURN.match(text)
         if turn and _ANSWER_LABEL.fullmatch(turn.group("who").strip()):

@@ -313,7 +313,8 @@ _DISCLOSURE = re.compile(
 def without_review_furniture(text: str) -> str:
     """``text`` without a shop's badge opening it and a free-product disclosure (see
     :data:`_DISCLOSURE`); a text that is nothing else stays as it is."""
-    if "verified" not in text.lower() and "review" not in text.lower():
+    lowered = text.lower()
+    if "verified" not in lowered and "review" not in lowered:
         return text
     kept = _DISCLOSURE.sub(" ", _BADGE.sub("", text))
     if kept == text:

@@ -681,7 +681,7 @@ def detect_columns(
         column = head[name]
         # Blank cells (a CSV's empty strings) are not filled: a CSAT column that 20%
         # of respondents left blank is still a score column.
-        filled = column[column.notna() & (column.astype("string").str.strip() != "")]
+        filled = filled_cells(column)
         if filled.empty:
             continue
         if found.date is None and (reason := _date_reason(name, column)):
@@ -819,11 +819,17 @@ def distinct_parts(values: pd.Series, separator: str) -> set[str]:
     return {p for v in values.dropna() for p in value_parts(v, separator)}
 
 
+def filled_cells(values: pd.Series) -> pd.Series:
+    """The cells of ``values`` that hold something: not null, not blank (a CSV's empty
+    strings are no answer)."""
+    return values[values.notna() & (values.astype("string").str.strip() != "")]
+
+
 def is_rating(name: str, values: pd.Series) -> bool:
     """Whether a column holds answers on a rating scale, a score of its own (written
     five-point answers, "How satisfied are you ...? (1-5)", a CSAT or stars column):
     an opinion like the score, not an attribute of who gave it."""
-    filled = values[values.notna() & (values.astype("string").str.strip() != "")]
+    filled = filled_cells(values)
     if filled.empty:
         return False
     return likert_values(filled) is not None or _score_guess(name, filled) is not None
@@ -850,7 +856,7 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
     5 are ``nps``, whole numbers 1-5 ``rating``; any other numbers (or none) are
     ``numeric``: their mean is the score.
     """
-    filled = values[values.notna() & (values.astype("string").str.strip() != "")]
+    filled = filled_cells(values)
     if _good_or_bad(filled):
         return "good_bad", f"values: {SCORE_TYPE_TEXT['good_bad']}"
     if _true_or_false(filled):  # Steam's voted_up: true is good

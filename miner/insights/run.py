@@ -33,6 +33,7 @@ from miner.insights.columns import (
     choose_period,
     detect_columns,
     distinct_parts,
+    filled_cells,
     is_rating,
     multi_value_separator,
     parse_dates,
@@ -138,7 +139,7 @@ def _refuse_a_score_column_without_scores(
     """E108 for a score column given that holds no score of its type (20 filled cells
     at least): `--score-col plan` had run a whole fit to say "No drivers: no valid
     numeric score in 'plan'" and 1,500 unreadable cells."""
-    filled = _filled_cells(values)
+    filled = filled_cells(values)
     if len(filled) < NO_DATES_MIN_CELLS or scores.notna().any():
         return
     raise InvalidConfig(
@@ -153,7 +154,7 @@ def _refuse_a_date_column_without_dates(values: pd.Series, name: str, dayfirst) 
     """E108 for a date column given whose first 2,000 filled cells (20 at least) hold
     no date: a free-text column given as the date (`--date-col Q3`) had been taken,
     every cell "could not be read", and the run had no trends."""
-    filled = _filled_cells(values.head(2000))
+    filled = filled_cells(values.head(2000))
     if len(filled) < NO_DATES_MIN_CELLS:
         return
     if parse_dates(filled, dayfirst=dayfirst).values.notna().any():
@@ -163,12 +164,6 @@ def _refuse_a_date_column_without_dates(values: pd.Series, name: str, dayfirst) 
         f"cells reads as one, e.g. '{str(filled.iloc[0])[:40]}'): give the column of dates "
         "with --date-col, or --date-col none"
     )
-
-
-def _filled_cells(values: pd.Series) -> pd.Series:
-    """The cells of ``values`` that hold something (not null, not blank)."""
-    text = values.astype("string").str.strip()
-    return values[text.notna() & (text != "")]
 
 
 def choose_columns(
@@ -222,7 +217,8 @@ def choose_columns(
     # and its parts had been segments again ("cancel_reason+Anything else?").
     columns = [c for c in frame.columns if c != text_col]
     parts = text_parts(text_col, columns) if text_col else []
-    parts = [part for part in parts if part in set(map(str, frame.columns))]
+    names = set(map(str, frame.columns))
+    parts = [part for part in parts if part in names]
     taken = tuple(c for c in (text_col, *parts, id_col, date, score, *segment_list) if c)
     found = detect_columns(frame, exclude=taken) if detect else None
     if found is not None:
