@@ -64,7 +64,10 @@ kind              placeholder    what is matched
 ``postcode``      ``[postcode]`` a full UK postcode in capitals with its space.
 ``address``       ``[address]``  a house number and a street ("14 Acacia Avenue").
 ``name``          ``[name]``     a person named with their title ("Nurse Kelly",
-                                 "Dr. O'Neill", "Mr Hughes"): the name, not the title.
+                                 "Dr. O'Neill", "Mr Hughes"): the name, not the title;
+                                 a patient, resident, child, son or daughter named
+                                 ("the patient is Ann Lee", "Patient: Ann Lee"), a
+                                 name just before a birth date ("Ann Lee, DOB ...").
 ``handle``        ``[handle]``   an @mention of a person's account ("@li.wei",
                                  "@fatima_z"), not an e-mail's "@", not a chat's
                                  "@here", "@channel", "@everyone".
@@ -237,7 +240,8 @@ _DATE_INSIDE = re.compile(
 _NANP = re.compile(r"(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}")
 
 _CHEAP = re.compile(
-    r"@|\d\D{0,3}\d|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
+    r"@|\d\D{0,3}\d|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b|"
+    r"(?i:\b(?:patient|resident|child|son|daughter)\b)|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
     r"|(?i:(?:akia|asia)[a-z0-9]{16}|(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
     r"|\bbearer\s|\bsecret\s|_(?:live|test|prod|sandbox)_)"
 )
@@ -503,10 +507,39 @@ _NOT_A_NAME = frozenset(
 )
 
 
+# A person named by what they are to the writer ("the affected patient is Margaret
+# Ellison", "Patient: Jonathan Pike", "my son's name is Leo") or just before their date of
+# birth ("Margaret Ellison, DOB 03/07/1941"): a clinic's support mail had the date masked
+# and the patient's name beside it in every shared quote.
+_ROLE_NAME = re.compile(
+    r"\b(?i:(?:patient|resident|child|son|daughter)(?:(?:['’]s)?\s+name)?\s+(?:is|was)"
+    r"|(?:patient|resident|child|son|daughter)(?:['’]s)?(?:\s+name)?\s*[:\-–]"
+    r"|(?:patient|resident|child|son|daughter)\s+(?:named|called))"
+    rf"\s*({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
+)
+_NAME_BEFORE_DOB = re.compile(
+    rf"\b({_NAME_WORD}\s+{_NAME_WORD})(?=\s*[,(]?\s*(?i:dob\b|d\.o\.b|date\s+of\s+birth|born\b))"
+)
+# Capitalised words that open a sentence, not a name ("Patient: The reminder ...").
+_NOT_A_NAME_START = frozenset(
+    "The This That These Those It Its I We They He She You Our Your My His Her Their No Not "
+    "Yes A An All Any Some Every Each Please Thanks Hi Hello Dear When If Still Also Just "
+    "New Missing Unknown None Same Test".split()
+)
+
+
 def _names(text: str) -> Iterable[Span]:
     for match in _NAME.finditer(text):
         if match.group(1).split()[0] not in _NOT_A_NAME:
             yield Span(match.start(1), match.end(1), "name")
+    for pattern in (_ROLE_NAME, _NAME_BEFORE_DOB):
+        for match in pattern.finditer(text):
+            words = match.group(1).split()
+            said = match.group().casefold()
+            if len(words) == 1 and re.search(r"\s(?:is|was)\s", said) and "name" not in said:
+                continue  # "the patient is Happy now": a first and last name, or "name is"
+            if words[0] not in _NOT_A_NAME and words[0] not in _NOT_A_NAME_START:
+                yield Span(match.start(1), match.end(1), "name")
 
 
 # An @mention of an account: a community's quotes had named its members ("thanks

@@ -106,6 +106,19 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "Nurse Kelly and Dr. O'Neill were kind, Mr Hughes the porter too; Dr McDonald no.",
             "Nurse [name] and Dr. [name] were kind, Mr [name] the porter too; Dr [name] no.",
         ),
+        # A patient named by what they are, or just before their date of birth (a
+        # clinic's support mail had the date masked and the name beside it); a capital
+        # after "is" alone, a product and a sentence's first word are no name.
+        (
+            "The affected patient is Margaret Ellison, DOB 03/07/1941. Patient: Jonathan "
+            "Pike, date of birth 12 March 1950. Ann Lee (born 1961-02-03), my son's name is Leo",
+            "The affected patient is [name], DOB [dob]. Patient: [name], date of birth [dob]. "
+            "[name] (born [dob]), my son's name is [name]",
+        ),
+        (
+            "the patient is Happy now. Patient: The reminder was late. The Patient Portal fails",
+            "the patient is Happy now. Patient: The reminder was late. The Patient Portal fails",
+        ),
         # A survey program's other countries: a Japanese number written against its
         # words, Spain's DNI and NIE, Brazil's CPF and phones, Italy's codice fiscale and
         # mobiles (a helper's eight-country export had left all 22 in its downloads).
