@@ -561,7 +561,9 @@ _FOLLOW_UPS = re.compile(
 # Mensah (Wayne Retail): When I close the month ..."): who spoke, not what was said (it
 # had made a theme of speakers' names and put them in every quote).
 SPEAKER = re.compile(
-    r"^\s*(?:\*\*|__)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\((?P<org>[^()\n]{1,40})\)"
+    # a list's bullet first: notes are often one bullet a speaker ("- Tom Reilly (Reilly
+    # Chiro): ...": a helper's council notes had 7 of 8 themes named after members)
+    r"^\s*(?:[-*+•·▪◦–]\s+)?(?:\*\*|__)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\((?P<org>[^()\n]{1,40})\)"
     r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*"
 )
 # A notes file read a line a comment: a heading alone ("## Agenda", "# Customer Advisory

@@ -641,6 +641,9 @@ def test_meeting_notes_read_a_line_a_comment_keep_the_customers_words():
     ]
     notes = "Tom Ruiz (Acme):\n- I need SSO for contractors\n- the export fails"
     assert strip_boilerplate(notes) == "- I need SSO for contractors\n- the export fails"
+    # A bullet a speaker (a helper's council notes: 7 of 8 themes named after members).
+    for bullet in ("- Tom Reilly (Reilly Chiro): ", "* **Priya Nair (KneeWorks)**: "):
+        assert strip_boilerplate(bullet + "we need one calendar") == "we need one calendar"
 
 
 def test_a_help_desks_notification_thread_keeps_the_customers_message():
