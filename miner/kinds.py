@@ -43,7 +43,7 @@ from miner.estimator import require_fitted
 from miner.persist import file_digest
 from miner.runtime import weights_path
 from miner.schema import KINDS
-from miner.sentiment import SARCASM, SentimentModel, frame_from_encoding
+from miner.sentiment import SARCASM, SentimentModel, frame_from_encoding, is_bare_topic
 
 __all__ = [
     "KIND_LABELS",
@@ -295,6 +295,12 @@ class KindModel(BaseEstimator):
             praise, complaint = self.classes_.index("praise"), self.classes_.index("complaint")
             proba[marked, complaint] += proba[marked, praise]
             proba[marked, praise] = 0.0
+        # A bare topic ("Price and support") praises nothing, as its sentiment says.
+        bare = [i for i, t in enumerate(texts) if is_bare_topic(t)]
+        if bare and "praise" in self.classes_:
+            praise, other = self.classes_.index("praise"), self.classes_.index("other")
+            proba[bare, other] += proba[bare, praise]
+            proba[bare, praise] = 0.0
         # Empty text says nothing: it is "other" whatever the weights would make of it.
         empty = np.array([not as_text(t).strip() for t in texts], dtype=bool)
         if empty.any():

@@ -57,6 +57,26 @@ def test_mixed_comment_scores_below_pure_praise(sentiment_model):
     assert frame["sentiment"].iloc[0] != "positive"
 
 
+def test_an_answer_that_only_names_a_topic_is_no_praise(sentiment_model):
+    # "Price" as the reason for a score says what, not how: the network had read 33 of
+    # 39 such answers positive, a detractor's "price" among the praise.
+    from miner.kinds import analyse_feedback
+
+    bare = ["price", "Price and support", "the price", "customer service", "Features."]
+    said = ["Great support", "ease of use", "Price is way too high", "love the app!"]
+    frame = analyse_feedback(bare + said, sentiment_model=sentiment_model)
+    assert frame["sentiment"].tolist()[: len(bare)] == ["neutral"] * len(bare)
+    assert (frame["sentiment_proba_positive"].iloc[: len(bare)] == 0).all()
+    assert all(scores[0] <= 0.05 for scores in frame["sentence_scores"].iloc[: len(bare)])
+    assert frame["sentiment"].tolist()[len(bare) :] == [
+        "positive",
+        "positive",
+        "negative",
+        "positive",
+    ]
+    assert "praise" not in frame["kind"].tolist()[: len(bare)]
+
+
 def test_words_marked_as_sarcasm_are_read_as_meant(sentiment_model):
     # "/s" ending a line and the eye roll: praise words, meant as the opposite (a helper's
     # thread: 25 of 35 such replies had been read positive, some as praise).
