@@ -2391,13 +2391,19 @@ _MESSAGE_EXPORT = re.compile(
 _CUSTOMER_SIDE = frozenset(
     "user users customer customers contact contacts lead leads end-user end_user enduser "
     "end user requester visitor member client respondent participant guest buyer buyers "
-    "shopper purchaser reviewer".split()
+    "shopper purchaser reviewer caller".split()
 ) | {"end user", "verified buyer", "verified purchaser"}
 _STAFF_SIDE = frozenset(
     "admin admins agent agents bot bots operator teammate staff employee support "
     "system assistant facilitator interviewer moderator vendor company internal seller "
-    "merchant brand manufacturer store shop".split()
+    "merchant brand manufacturer store shop ivr".split()
 )
+# A column named only for who wrote or spoke ("sender", "speaker": a chat export's
+# messages, a call's turns a row) is a role column when its values are roles, not
+# names: a helper's chat export had its 1,200 agent messages in the top two themes, a
+# call centre's 4,624 agent and 575 IVR turns had been read as the callers'.
+_BARE_ROLE_NAME = frozenset("sender speaker from author party who".split())
+_BARE_ROLE_SHARE = 0.9  # of a column's filled cells, role words
 # A research transcript exported a turn a row: its "role" (or "speaker_type") column.
 _RESEARCH_ROLE_NAME = re.compile(r"(?i)(?:speaker[ _]?)?(?:role|type|side)")
 _INTERVIEWER_SIDE = frozenset("interviewer moderator researcher facilitator host".split())
@@ -2428,7 +2434,7 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     for name in frame.columns:
         values = frame[name]
         last = str(name).rsplit(".", 1)[-1].lower()
-        role = bool(_ROLE_NAME.search(str(name)))
+        role = bool(_ROLE_NAME.search(str(name))) or _bare_role(last, values)
         research = bool(_RESEARCH_ROLE_NAME.fullmatch(last))
         flag = messages and (_PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name)))
         named = role or research or flag or last in ("part_type", "distinguished")
@@ -2479,6 +2485,17 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     if found.all():
         return None, ""  # nothing would be left: the file is not a thread of both sides
     return (found, "; ".join(why)) if found.any() else (None, "")
+
+
+def _bare_role(last: str, values: pd.Series) -> bool:
+    """A column named only "sender", "speaker", ... whose filled cells are nearly all
+    roles ("customer", "agent", "bot"), not people's names."""
+    if last not in _BARE_ROLE_NAME or nested_values(values):
+        return False
+    text = values.map(lambda v: " ".join(_as_text(v).split()).lower())
+    text = text[text != ""]
+    roles = text.isin(_CUSTOMER_SIDE | _STAFF_SIDE)
+    return bool(len(text)) and float(roles.mean()) >= _BARE_ROLE_SHARE
 
 
 def _values_said(name, text: pd.Series, hit: pd.Series) -> list[str]:

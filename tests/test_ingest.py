@@ -1008,6 +1008,36 @@ def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
     survey.to_csv(tmp_path / "survey.csv", index=False)
     corpus = load_corpus(tmp_path / "survey.csv")
     assert len(corpus) == 10 and not corpus.notes
+    # A column named only "sender" or "speaker" whose values are roles: a chat's
+    # messages nested (its 1,200 agent messages had made the top themes), a call's
+    # turns a row (agents' and the IVR's turns had been read as the callers'). A
+    # "sender" of people's names stays a name.
+    chats = [
+        {"conversation_id": c, "messages": [
+            {"sender": "bot", "text": "Hi, I'm Dash, what can I help with?"},
+            {"sender": "customer", "text": f"my order {c} came cold"},
+            {"sender": "agent", "text": "Sorry to hear that, let me have a look at your order"},
+            {"sender": "customer", "text": "can i get a refund"}]}
+        for c in range(4)
+    ]  # fmt: skip
+    (tmp_path / "chats.json").write_text(json.dumps(chats))
+    corpus = load_corpus(tmp_path / "chats.json")
+    assert corpus.frame[corpus.text_col].tolist() == [
+        f"my order {c} came cold\ncan i get a refund" for c in range(4)
+    ]
+    turns = pd.DataFrame(
+        {
+            "call_id": [1, 1, 1, 2, 2, 2],
+            "speaker": ["ivr", "agent", "customer", "IVR", "Agent", "Caller"],
+            "text": ["please say your account number", "thanks for calling", "my wifi drops"] * 2,
+        }
+    )
+    turns.to_csv(tmp_path / "turns.csv", index=False)
+    corpus = load_corpus(tmp_path / "turns.csv")
+    assert corpus.texts == ["my wifi drops"] * 2 and "speaker ivr 2, agent 2" in corpus.notes[0]
+    turns["speaker"] = ["Ann Lee", "Agent", "Bo Chen", "Agent", "Customer", "Ann Lee"]
+    turns.to_csv(tmp_path / "turns.csv", index=False)
+    assert len(load_corpus(tmp_path / "turns.csv")) == 6
 
 
 def test_an_interview_is_read_as_what_the_participant_said(tmp_path):
