@@ -601,7 +601,11 @@ def _phones(text: str) -> Iterable[Span]:
         elif candidate.lstrip("(").startswith("0"):
             ok = 10 <= len(digits) <= 12
         elif _IT_MOBILE.fullmatch(candidate):
-            ok = bool(_PHONE_WORD.search(text[max(0, match.start() - 40) : match.start()]))
+            # a US number of an area code 3xx written with spaces is one as any other
+            # ("call me back at 312 468 9681" had been left in a masked roadmap)
+            ok = bool(_NANP.fullmatch(candidate)) or bool(
+                _PHONE_WORD.search(text[max(0, match.start() - 40) : match.start()])
+            )
         else:
             ok = any(p.fullmatch(candidate) for p in (_NANP, _BR_PHONE))
         if ok:
