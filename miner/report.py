@@ -17,7 +17,7 @@ from miner.persist import Run
 from miner.pii import mask_texts, mask_values
 from miner.schema import ANALYSED, KINDS, TOO_FEW
 from miner.sentences import sentence_spans
-from miner.tables import language_counts, language_note, referenced, status_counts
+from miner.tables import language_counts, language_note, referenced, row_ref, status_counts
 
 # Columns that carry customers' words, masked wherever a run is shown (see miner.pii):
 # theme labels and keywords are built from comments, so they can hold an address too.
@@ -175,10 +175,13 @@ def _index(table: pd.DataFrame, keys: list[str]) -> pd.Index:
     return pd.MultiIndex.from_frame(table[keys]) if len(keys) > 1 else pd.Index(table[keys[0]])
 
 
-def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tuple[int, str]]:
+def quotes(
+    run: Run, theme_id: int, limit: int = 3, width: int = 220, cite: bool = False
+) -> list[tuple]:
     """Example quotes (row id, text) behind a theme, most central first, each words of
     their own (pieces quoted for a theme mentioned in passing had repeated one sentence
-    three times)."""
+    three times). ``cite``: (where, text), where "row 16", or "row 16 of batch
+    'march'" in a run of several batches, whose rows each batch numbers from 0."""
     docs = run.documents
     row = run.themes.loc[run.themes["theme_id"] == theme_id]
     if row.empty:
@@ -197,11 +200,12 @@ def quotes(run: Run, theme_id: int, limit: int = 3, width: int = 220) -> list[tu
             if main != theme_id and row_id in first.index:
                 texts[k] = first.loc[row_id]
     found, seen = [], set()
-    for row_id, text in zip(rows["row_id"], texts, strict=True):
+    refs = [row_ref(row) for _, row in rows.iterrows()] if cite else rows["row_id"].tolist()
+    for ref, text in zip(refs, texts, strict=True):
         key = " ".join(str(text).split()).casefold()
         if key not in seen and len(found) < limit:
             seen.add(key)
-            found.append((row_id, _shorten(str(text), width)))
+            found.append((ref, _shorten(str(text), width)))
     return found
 
 
@@ -368,8 +372,8 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True, anonymous: bo
         counted = schema.counted(int(theme.comments), "comment")
         lines.append(f"### {label} ({counted}{also}, {theme.share:.1%})")
         lines.append("")
-        for row_id, text in quotes(run, int(theme.theme_id)):
-            lines.append(f"> {_md(text)}{_where(row_id, anonymous)}")
+        for where, text in quotes(run, int(theme.theme_id), cite=True):
+            lines.append(f"> {_md(text)}{_where(where, anonymous)}")
             lines.append("")
         if repeated := repeated_comment(run, int(theme.theme_id)):
             text, times, total, near = repeated
@@ -466,9 +470,12 @@ ANONYMOUS_NOTE = (
 )
 
 
-def _where(row_id, anonymous: bool) -> str:
-    """A quote's source as the report shows it: its row, none when anonymous."""
-    return "" if anonymous else f" (row {row_id})"
+def _where(where, anonymous: bool) -> str:
+    """A quote's source as the report shows it: its row ("row 16", or a row id), none
+    when anonymous."""
+    if anonymous:
+        return ""
+    return f" ({where})" if isinstance(where, str) else f" (row {where})"
 
 
 def _jobs_markdown(run: Run, limit: int = 10, anonymous: bool = False) -> list[str]:
@@ -496,9 +503,9 @@ def _jobs_markdown(run: Run, limit: int = 10, anonymous: bool = False) -> list[s
         lines.append("")
         among = docs["job_id"] == job.job_id if "job_id" in docs else None
         examples = referenced(docs, _row_ids(job.example_row_ids)[:3], among)
-        for row_id, text in zip(examples["row_id"], examples[run.text_col], strict=True):
+        for (_, example), text in zip(examples.iterrows(), examples[run.text_col], strict=True):
             quote = _shorten(_from_sentence_about(str(text), str(job.job_label), 220), 220)
-            lines.append(f"> {_md(quote)}{_where(row_id, anonymous)}")
+            lines.append(f"> {_md(quote)}{_where(row_ref(example), anonymous)}")
             lines.append("")
     return lines
 

@@ -265,6 +265,17 @@ def language_note(documents: pd.DataFrame) -> str | None:
     )
 
 
+def row_ref(row) -> str:
+    """Where a comment is, as a PM finds it in their file: "row 16", or "row 16 of batch
+    'march'" when the run holds several batches, each numbered from 0 (a batch's
+    quotes had cited the fitted file's row 16, another respondent)."""
+    batch = row.get("batch") if hasattr(row, "get") else None
+    where = f"row {int(row['row_id'])}"
+    if isinstance(batch, str) and batch:  # the column is there in runs of batches only
+        return f"{where} of batch '{batch}'"
+    return where
+
+
 def referenced(
     documents: pd.DataFrame, row_ids: list[int], among: pd.Series | None = None
 ) -> pd.DataFrame:

@@ -5,6 +5,8 @@ replaces it; a refused --into leaves the run as it was."""
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import shutil
 
 import numpy as np
@@ -74,6 +76,19 @@ def test_two_months_make_one_run_whose_trends_span_both(december_run, months, tm
     assert code == 0 and "250 rows" in report
     assert "Batches (rows): 2025-12 (150); 2026-01 (100)." in report
     assert report.startswith("# Feedback report: 2025-12.csv and 1 batch added\n")
+    # Each batch numbers its rows from 0: a quote names its batch (a batch's quotes had
+    # cited the fitted file's row of another respondent), in the report and the feed.
+    cited = re.findall(r"^> .*\((row \d+[^)]*)\)$", report, flags=re.M)
+    assert cited and all(re.fullmatch(r"row \d+ of batch '(?:2025-12|2026-01)'", c) for c in cited)
+    code, feed, _ = cli("roadmap", run_dir, "--format", "json")
+    from miner.roadmap.export import validate
+
+    validate(json.loads(feed))
+    items = json.loads(feed)["themes"] + json.loads(feed)["jobs"]
+    quoted = [q for item in items for q in item["quotes"]]
+    assert {q["batch"] for q in quoted} <= {"2025-12", "2026-01"} and len(quoted) > 3
+    code, feed, _ = cli("roadmap", run_dir)
+    assert re.search(r"— customer \S+, row \d+ of batch '2026-01'", feed)
 
     # The same batch again replaces it: never doubled.
     code, _, err = cli(*args, "--batch", "2026-01")

@@ -73,6 +73,7 @@ def anonymous(feed: dict) -> dict:
         for item in out.get(key) or []:
             for quote in item.get("quotes", []):
                 quote.update(customer_id=None, row_id=None, date=None)
+                quote.pop("batch", None)
             if "co_creators" in item:
                 item["co_creators"] = []
     return out
@@ -84,7 +85,13 @@ def _quote_line(quote: dict) -> str:
     text = escape_markdown(_shorten(quote["text"]))
     if quote.get("row_id") is None:  # an anonymous feed
         return f"> {text}"
-    return f"> {text}\n>\n> — {who}row {quote['row_id']}{when}"
+    return f"> {text}\n>\n> — {who}{_quote_row(quote)}{when}"
+
+
+def _quote_row(quote: dict) -> str:
+    """ "row 16", or "row 16 of batch 'march'" in a run of several batches."""
+    batch = f" of batch '{quote['batch']}'" if quote.get("batch") else ""
+    return f"row {quote['row_id']}{batch}"
 
 
 def growth_note(feed: dict) -> str:
@@ -241,7 +248,7 @@ def items_frame(feed: dict) -> pd.DataFrame:
                     link["label"] for link in item.get("linked", item.get("themes", []))
                 ),
                 quotes=" | ".join(
-                    (f"[row {q['row_id']}] " if q.get("row_id") is not None else "") + q["text"]
+                    (f"[{_quote_row(q)}] " if q.get("row_id") is not None else "") + q["text"]
                     for q in item.get("quotes", [])
                 ),
                 co_creators="; ".join(p["customer_id"] for p in item.get("co_creators", [])),

@@ -384,7 +384,8 @@ def _items(run, win, level, table, weights, available, jobs, co_creators, people
 
 
 def _quoted_columns(run: Run, documents: pd.DataFrame) -> list[str]:
-    wanted = ["row_id", "theme_id", "theme_confidence", "kind", "sentiment", "masked_text"]
+    wanted = ["batch", "row_id", "theme_id", "theme_confidence", "kind", "sentiment"]
+    wanted.append("masked_text")
     wanted.append(run.text_col)
     if run.id_col:
         wanted.append(priority.input_column(run, run.id_col, "id"))
@@ -666,6 +667,8 @@ def _quotes(run, level, item, rows: pd.DataFrame) -> list[dict]:
                 "date": _date_text(row.get(QUOTE_DATE)),
             }
         )
+        if isinstance(row.get("batch"), str):  # a run of batches: each numbers its rows
+            quotes[-1]["batch"] = row["batch"]
     return quotes
 
 
