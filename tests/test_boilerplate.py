@@ -259,6 +259,33 @@ def test_a_chat_transcript_keeps_the_customers_turns_only():
     ]
 
 
+def test_a_calls_transcript_keeps_the_callers_words_only():
+    from miner.clean import clean
+
+    # A contact centre's speech-to-text: turns run together on one line (297 of a
+    # helper's 600 calls had kept the agent's script and made it the top theme), the
+    # phone menu's lines, "Speaker 1/2" with the agent known by its greeting, hold
+    # markers, and the caller's closing thanks (which had read complaint calls positive).
+    one_line = (
+        "IVR: your call is important to us Agent: thanks for calling skyline how can i help "
+        "Customer: the technician never came i took the day off Agent: is there anything "
+        "else Customer: no that's it thanks bye"
+    )
+    numbered = (
+        "Speaker 1: thank you for calling skyline this call may be recorded\n"
+        "Speaker 2: my bill went up by twenty dollars <hold> [music]\n"
+        "Speaker 1: let me check that\nSpeaker 2: okay thanks bye bye"
+    )
+    expected = ["the technician never came i took the day off", "my bill went up by twenty dollars"]
+    assert clean([one_line, numbered]).texts == expected
+    # A sentence that names an agent is no turn; speakers neither of whom greets: kept.
+    for text in (
+        "The agent: rude. The customer: me.",
+        "Speaker 1: the export fails\nSpeaker 2: since Monday",
+    ):
+        assert strip_boilerplate(text) == text
+
+
 @pytest.mark.parametrize(
     "text",
     [
