@@ -57,8 +57,11 @@ def without_addresses(text: str, keep_offsets: bool = False) -> str:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\s*[\r\n]+\s*|(?<=[.!?])(?=[A-Z][a-z])")
 # Contrast markers: what follows them usually carries a different polarity.
+# "even though" is one marker: cut before "even", never between the two words (a
+# helper's complaints had 81 pieces ending "... a late fee of {$108.12} even").
 _CONTRAST = re.compile(
-    r"(?:,|;|:|\s)\s*(?=\b(?:but|however|although|though|except|yet|unfortunately|sadly)\b)",
+    r"(?<!\beven)(?:,|;|:|\s)\s*(?=\b(?:but|however|although|(?:even\s+)?though|except|yet|"
+    r"unfortunately|sadly)\b)",
     re.IGNORECASE,
 )
 

@@ -200,6 +200,12 @@ def test_split_sentences():
         "Fast!",
         "Would buy again",
     ]
+    # "even though" is one marker (a helper's complaints had pieces ending "... even").
+    assert split_sentences("a late fee of $108 even though I paid, though late") == [
+        "a late fee of $108",
+        "even though I paid",
+        "though late",
+    ]
     assert split_sentences("") == []
     assert split_sentences(None) == []
     assert len(split_sentences("Yes. " * 500)) == sentences.MAX_SEGMENTS
