@@ -337,7 +337,7 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True, anonymous: bo
     for position, theme in enumerate(shown.itertuples(index=False)):
         extra = ""
         if has_sentiment:
-            extra = f"{nets[position]} | {top_kind(theme._asdict())} | "
+            extra = f"{nets[position]} | {top_kind(theme._asdict(), views.min_n(run))} | "
         mentioned = f"{int(theme.mentions):,} | " if has_mentions else ""
         lines.append(
             f"| {theme.theme_id} | {_md(str(theme.theme_label))} | {theme.comments:,} | "
@@ -455,12 +455,22 @@ def _source(run: Run) -> str:
     return f"{name} and {added} batch{'es' if added > 1 else ''} added" if added > 0 else name
 
 
-def top_kind(theme: dict) -> str:
-    """The most common kind of a theme row, e.g. ``bug 62%``."""
+def top_kind(theme: dict, minimum: int = 0) -> str:
+    """The most common kind of a theme row, e.g. ``bug 62%``; "too few comments (2 of
+    183 with a kind)" when fewer than ``minimum`` comments have one (the unassigned row
+    of comments in other languages had shown "feature request 50%" of 2)."""
     shares = {k: theme.get(f"kind_{k}", 0) for k in KINDS}
     shares = {k: 0 if v is None or pd.isna(v) else v for k, v in shares.items()}
     kind = max(shares, key=shares.get)
-    return f"{kind.replace('_', ' ')} {shares[kind]:.0%}" if shares[kind] else "-"
+    if not shares[kind]:
+        return "-"
+    comments = int(theme.get("comments", 0) or 0)
+    read = theme.get("sentiment_n") if theme.get("theme_id", 0) < 0 else None
+    read = comments if read is None or pd.isna(read) else int(read)
+    if read < minimum:
+        counts = f"{read:,} of {comments:,} with a kind" if read != comments else f"{read:,}"
+        return f"{schema.TOO_FEW} ({counts})"
+    return f"{kind.replace('_', ' ')} {shares[kind]:.0%}"
 
 
 # What an anonymous report says of itself (its tables lose what could single one out).

@@ -390,6 +390,13 @@ def test_a_net_sentiment_gives_the_n_of_comments_with_a_sentiment():
     assert views.theme_nets(run, table) == ["-100 (n = 10)", "+100 (n = 6 of 30)"]
     run.meta["insights"]["min_n"] = 8
     assert views.theme_nets(run, table)[1] == "too few comments (6 of 30 with a sentiment)"
+    # The top kind, the same: not "praise 100%" of 6 comments below the minimum.
+    from miner.report import top_kind
+
+    rows = table.to_dict(orient="records")
+    assert [top_kind(r, 5) for r in rows] == ["bug 100%", "praise 100%"]
+    assert [top_kind(r, 8) for r in rows] == ["bug 100%", "too few comments (6 of 30 with a kind)"]
+    assert top_kind(rows[0], 11) == "too few comments (10)"
     # A run written before sentiment_n: the n of the comments, as then.
     older = table.drop(columns="sentiment_n")
     assert views.theme_nets(run, older) == ["-100 (n = 10)", "+100 (n = 30)"]

@@ -169,7 +169,9 @@ if "customers" in themes.columns:
 if "net_sentiment" in themes.columns:
     # Over the comments that mention the theme: "too few" below the run's minimum.
     table["net_sentiment"] = views.theme_nets(run, themes)
-    table["top_kind"] = [top_kind(row) for row in themes.to_dict(orient="records")]
+    table["top_kind"] = [
+        top_kind(row, views.min_n(run)) for row in themes.to_dict(orient="records")
+    ]
 table["keywords"] = themes["keywords"]
 st.dataframe(
     table,
