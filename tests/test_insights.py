@@ -423,6 +423,12 @@ def test_dates_after_today_are_left_out_and_counted():
     assert "2 dates are in the future (the latest 2200-12-31)" in parsed.note
     as_datetimes = parse_dates(pd.to_datetime(pd.Series(["2026-03-01", "2099-01-05"])))
     assert as_datetimes.invalid == 1 and as_datetimes.values.isna().tolist() == [False, True]
+    # A system's "no date" (Unix's epoch, Excel's zero day): three had made 228 quarters.
+    values = pd.Series(["2026-03-01", "1970-01-01", "01/01/1900", "1970-01-02", "1899-12-30"])
+    parsed = parse_dates(values)
+    assert parsed.values.isna().tolist() == [False, True, True, False, True]
+    assert parsed.invalid == 3
+    assert "(1899-12-30, 1900-01-01, 1970-01-01) and were left out" in parsed.note
 
 
 def test_choose_period_from_the_span_and_overridable():

@@ -95,6 +95,12 @@ def latest_date() -> pd.Timestamp:
 # the future: it is left out (NaT, counted invalid) instead of stretching every time
 # table to it.
 FUTURE_SLACK = pd.Timedelta(days=1)
+# The dates a system writes for "no date": Unix's epoch, Excel's and databases' zero
+# days. Left out as the future's are: three 1970-01-01 of a helper's 240 rows had made
+# 228 quarters of trends, every theme "too few".
+PLACEHOLDER_DATES = frozenset(
+    pd.Timestamp(day) for day in ("1970-01-01", "1900-01-01", "1899-12-30", "1899-12-31")
+)
 
 
 # A review page's words before its date (Amazon's "Reviewed in the United Kingdom on
@@ -157,6 +163,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
         if len(mapping):
             parsed[present] = mapping.reindex(text[present].to_numpy()).to_numpy()
     future = parsed > latest_date()
+    placeholder = parsed.isin(PLACEHOLDER_DATES)
     unread = int((present & parsed.isna()).sum())
     notes = [f"{unread:,} of {int(present.sum()):,} dates could not be read"] if unread else []
     if future.any():
@@ -164,8 +171,15 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
             f"{int(future.sum()):,} dates are in the future (the latest "
             f"{parsed[future].max():%Y-%m-%d}) and were left out"
         )
-        parsed = parsed.mask(future)
-    return Parsed(parsed, unread + int(future.sum()), "; ".join(notes), bool(dayfirst), order)
+    if placeholder.any():
+        days = ", ".join(sorted({f"{day:%Y-%m-%d}" for day in parsed[placeholder]}))
+        notes.append(
+            f"{int(placeholder.sum()):,} dates are a system's placeholder for no date "
+            f"({days}) and were left out"
+        )
+    left_out = future | placeholder
+    parsed = parsed.mask(left_out)
+    return Parsed(parsed, unread + int(left_out.sum()), "; ".join(notes), bool(dayfirst), order)
 
 
 # Amounts as exports and CRMs write them: "18,000", "$18,000.00", "€1.234,50", "1 200",
