@@ -939,6 +939,12 @@ def _joined(*notes: str | None) -> str | None:
     return "; ".join(kept) if kept else None
 
 
+# The first line Excel writes (and reads) to name a CSV's delimiter: "sep=;", "sep=,".
+# Read as the header, it had made a one-column file of raw lines, ids, dates and scores
+# lost without a word.
+_SEP_HINT = re.compile(r'\s*"?sep=([;,\t|])"?\s*')
+
+
 def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterator[Table]:
     """CSV, TSV and TXT, record by record (see the module docstring for the rules)."""
     if kind == ".md" or (kind == ".txt" and not _tab_table(lines)):
@@ -947,6 +953,12 @@ def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterato
     sample = [text for _, text, _ in lines.peek(200)]
     if not sample:
         raise NoUsableText(f"input file '{lines.path}' is empty")
+    hint = _SEP_HINT.fullmatch(sample[0])
+    if hint:  # Excel's "sep=;" line: the delimiter, then the header
+        lines.next()
+        sample = sample[1:]
+        if not sample:
+            raise NoUsableText(f"input file '{lines.path}' holds only a 'sep=' line")
     tabbed = kind in (".tsv", ".tab", ".txt")
     # A header cell with a line break in its quotes ("Plan\nType", as survey tools write
     # long questions) spans lines: the header is read whole to choose the delimiter (its
@@ -955,7 +967,7 @@ def _delimited_tables(lines: _LineSource, kind: str, chunk_rows: int) -> Iterato
     while sample[0].count('"') % 2 and taken < min(len(sample), 10):
         sample = [sample[0] + "\n" + sample[1], *sample[2:]]
         taken += 1
-    delimiter = "\t" if tabbed else _choose_delimiter(sample)
+    delimiter = hint.group(1) if hint else "\t" if tabbed else _choose_delimiter(sample)
     first = _next_record(lines, delimiter, width=None)
     header = _column_names(first[0] if first else [])
     records = iter(lambda: _next_record(lines, delimiter, len(header)), None)

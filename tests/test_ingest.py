@@ -125,6 +125,12 @@ def test_semicolon_delimited_csv(tmp_path):
     path.write_text("id;comment\n1;The app crashes, then logs me out\n2;Great support\n")
     corpus = load_corpus(path, text_col="comment")
     assert corpus.texts == ["The app crashes, then logs me out", "Great support"]
+    # Excel's delimiter line first: read as the delimiter, not as the header (its
+    # ids, dates and scores had been lost in one column of raw lines).
+    path.write_text("sep=;\nid;nps;comment\n007;2;The app crashes, then logs me out\n")
+    corpus = load_corpus(path)
+    assert corpus.text_col == "comment" and corpus.frame["id"].tolist() == ["007"]
+    assert corpus.texts == ["The app crashes, then logs me out"]
 
 
 @pytest.mark.parametrize("delimiter", [",", ";"])
