@@ -119,6 +119,7 @@ def fit_run(
         miner.set_params(**asked)
     check_theme_count(getattr(miner, "n_themes", None), getattr(miner, "granularity", "auto"))
     refuse_run_over_input(input_path, out)
+    refuse_foreign_files(out)
     refuse_dropping_curation(out, getattr(miner, "previous", None))
     corpus = load_corpus(
         input_path, text_col=text_col, id_col=id_col, sheet=sheet, leave_out=leave_out
@@ -279,6 +280,21 @@ def refuse_run_over_input(input_path: str | Path, out: str | Path) -> None:
                 f"cannot write the run to '{out}': it would replace the input "
                 f"'{input_path}' ({name} is a run file); choose another folder with --out"
             )
+
+
+def refuse_foreign_files(out: str | Path) -> None:
+    """E105 when ``out`` is a folder that is not a run (no run.json) but holds files
+    under a run file's name, which the fit would replace (a PM's own themes.csv had been
+    overwritten without a word)."""
+    folder = Path(out)
+    if not folder.is_dir() or (folder / schema.RUN_FILE).is_file():
+        return
+    taken = sorted(name for name in RUN_NAMES if (folder / name).exists())
+    if taken:
+        raise OutputNotWritable(
+            f"'{out}' is not a miner run but holds {', '.join(taken)}, which a fit there "
+            f"would replace; choose a new or empty folder with --out"
+        )
 
 
 def refuse_dropping_curation(out: str | Path, previous: str | Path | None) -> None:

@@ -83,6 +83,22 @@ def test_fit_refuses_a_run_folder_that_would_replace_its_input(cli, tmp_path, na
     assert not (tmp_path / schema.DOCUMENTS_FILE).exists()
 
 
+def test_fit_refuses_a_folder_of_the_users_own_files_under_a_run_files_name(cli, tmp_path):
+    # A PM's own themes.csv in the folder given to --out had been replaced without a
+    # word; a folder that is a run (run.json) is fitted again, as ever.
+    source = tmp_path / "feedback.csv"
+    source.write_text("comment\nsync is broken\nlove the reports\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "themes.csv").write_text("theme,owner\nExport,Ana\n")
+    code, _, err = cli("fit", source, "--out", project)
+    assert code == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("error: E105 "), err
+    assert "is not a miner run but holds themes.csv" in err
+    assert (project / "themes.csv").read_text() == "theme,owner\nExport,Ana\n"
+    assert not (project / schema.DOCUMENTS_FILE).exists()
+
+
 # ---------------------------------------------------------- one-column CSV files
 def test_one_column_csv_keeps_blank_answers_and_commas(tmp_path):
     answers = ["Slow, very slow app", "", "exports are fine", "", "Sync, then crash, again", ""]
