@@ -12,6 +12,7 @@ row, and the rows that still fail get ``status`` ``error`` with the reason in ``
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -611,7 +612,10 @@ class FeedbackMiner(BaseEstimator):
 
         labels = np.full(len(units.doc), -1, dtype=np.int64)
         labels[fitted] = self.theme_model_.labels_
-        found = narrative_filter(units, labels, self.piece_context_ or 0.0)
+        weight = self.piece_context_ or 0.0
+        found = narrative_filter(units, labels, weight)
+        if found is None:
+            found = self._second_narrative_look(units, labels, weight, n_rows)
         if found is None:
             self.theme_model_.describe()
             return units
@@ -634,6 +638,37 @@ class FeedbackMiner(BaseEstimator):
             [units.text[i] for i in fit_rows], units.vectors[fit_rows], n_rows, units, []
         )
         return units
+
+    def _second_narrative_look(self, units, labels, weight: float, n_rows: int):
+        """Long complaints whose narrative the first fit's themes hold only in part (its
+        pieces also sat in themes of issues, so the rest is no clearer without the
+        narrative themes alone): the themes fitted again without those pieces, whose
+        narrative themes join them (:func:`miner.pieces.narrative_filter` with
+        ``before``), and the pieces left read in their comment's context at full weight
+        (NARRATIVE_SECOND_CONTEXT). None when the pieces already read in context, or
+        no narrative is found that the rules keep."""
+        from miner.pieces import NARRATIVE_CONTEXT, NARRATIVE_SECOND_CONTEXT, narrative_filter
+
+        if weight >= NARRATIVE_CONTEXT:
+            return None  # each comment's pieces already stick to one subject
+        first = narrative_filter(units, labels, weight, partial=True)
+        if first is None:
+            return None
+        fit_rows = self._fit_sample(np.flatnonzero(~first.aside))
+        try:
+            check_enough_texts(self.n_themes, len(fit_rows), self.min_theme_size)
+        except InvalidConfig:
+            return None
+        model = self._new_theme_model(
+            [units.text[i] for i in fit_rows], units.vectors[fit_rows], n_rows, units, [],
+            describe=False,
+        )  # fmt: skip
+        again = np.full(len(units.doc), -1, dtype=np.int64)
+        again[fit_rows] = model.labels_
+        found = narrative_filter(units, again, weight, before=first, partial=True)
+        if found is None:
+            return None
+        return dataclasses.replace(found, weight=NARRATIVE_SECOND_CONTEXT)
 
     def _unit_themes(self, units, n_docs: int, score=None):
         from miner.pieces import unit_themes

@@ -719,6 +719,104 @@ def test_the_narrative_around_single_issues_is_set_aside(narrative_demo, tmp_pat
     assert FeedbackMiner.load(tmp_path / "model").narrative_ is None
 
 
+# Complaints of six issues, each told in two sentences inside five of a story's (written
+# for this test): contact attempts, feelings, the law, and what it cost the writer.
+_ISSUE_SENTENCES = {
+    "late fee": [
+        "They charged me a late fee of {a} although my payment posted on time.",
+        "A late fee of {a} appeared on my statement for a payment made early.",
+        "The bank added late fees every month even with autopay set up.",
+        "My autopay went through but they still billed a late charge of {a}.",
+    ],
+    "credit report": [
+        "My credit report shows an account that is not mine.",
+        "The bureau lists a collection I never owed on my credit file.",
+        "An old loan I paid off still shows as delinquent on my report.",
+        "My report has a wrong address and an account I never opened.",
+    ],
+    "collector calls": [
+        "A debt collector calls my phone ten times a day.",
+        "The collection agency keeps calling me at work about a debt.",
+        "Collectors phone my relatives about money I do not owe.",
+        "They call me before 8 am every day demanding payment.",
+    ],
+    "card fraud": [
+        "Someone used my debit card for purchases I never made.",
+        "There are unauthorized charges of {a} on my card.",
+        "My card was used overseas while it was in my wallet.",
+        "Fraudulent transactions emptied my account and the bank refuses a refund.",
+    ],
+    "escrow": [
+        "My mortgage escrow payment jumped by {a} without notice.",
+        "The servicer miscalculated my escrow and raised my monthly payment.",
+        "They paid my property tax twice from escrow and now demand a shortage.",
+        "The escrow analysis is wrong and my payment went up.",
+    ],
+    "wire transfer": [
+        "My wire transfer of {a} never reached the recipient.",
+        "The international transfer was sent to the wrong account.",
+        "A money transfer I sent has been pending for three weeks.",
+        "They lost my wire and will not trace it.",
+    ],
+}
+_STORY = [
+    "I called customer service more times than I can count.",
+    "I spent hours on hold and was transferred again and again.",
+    "Each representative told me something different.",
+    "I wrote letters and never got an answer.",
+    "They promised a call back that never came.",
+    "I visited the branch in person and they sent me home.",
+    "This has caused me a great deal of stress and sleepless nights.",
+    "I feel completely ignored and taken advantage of.",
+    "I am a loyal customer of many years and this is how I am treated.",
+    "My family has suffered because of this mess.",
+    "This violates the law and my rights as a consumer.",
+    "I am asking the regulator to step in.",
+    "I have filed a complaint with the better business bureau.",
+    "I want this resolved as soon as possible.",
+    "I was denied a loan because of this.",
+    "I had to borrow money from family to cover my bills.",
+]
+
+
+def test_a_story_the_first_themes_hold_only_in_part_is_set_aside_on_a_second_look(tmp_path):
+    # The first fit's narrative themes hold half the story, the rest sits in themes of
+    # issues ("I was denied a loan" beside fees), so without them alone the pieces are
+    # no clearer and nothing had been set aside: themes of the story (NMI 0.17 here,
+    # 0.28 on a helper's 2,002 complaints). A second look sets the rest aside too.
+    import random
+
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from miner import FeedbackMiner
+
+    rng = random.Random(7)
+    issues, texts = [], []
+    for i in range(900):
+        issue = list(_ISSUE_SENTENCES)[i % 6]
+        own = rng.sample(_ISSUE_SENTENCES[issue], 2)
+        story = rng.sample(_STORY, 5)
+        parts = [story[0], own[0], story[1], story[2], own[1], story[3], story[4]]
+        texts.append(" ".join(p.format(a=f"${rng.randrange(20, 900)}.00") for p in parts))
+        issues.append(issue)
+    told = pd.DataFrame({"comment": texts})
+    said: list[str] = []
+    miner = FeedbackMiner(seed=42, per_document=False).fit(
+        told, text_col="comment", progress=said.append
+    )
+    assert miner.narrative_ is not None and miner.piece_context_ == 1.0
+    assert any("themes were the narrative" in line for line in said)
+    found = miner.documents_["theme_id"]
+    assert normalized_mutual_info_score(issues, found) > 0.6
+    pieces = miner.pieces_
+    story = pieces["text"].isin(_STORY)
+    assert (pieces.loc[story, "theme_id"] == -1).mean() > 0.5
+    # A saved model reads new comments as the fit did.
+    miner.save(tmp_path / "model")
+    scored = FeedbackMiner.load(tmp_path / "model").transform(told.head(200), text_col="comment")
+    assert scored["theme_id"].tolist() == found.head(200).tolist()
+
+
 def test_a_context_weight_asked_for_keeps_the_narrative(narrative_demo):
     from miner import FeedbackMiner
 
