@@ -991,6 +991,7 @@ def score_into(
         # far from every theme, had been counted in their nearest two themes and made
         # one of them "emerging" (the scored file keeps the nearest theme for a PM).
         added = _novel_unassigned(pd.read_parquet(scored)).rename(columns=renamed)
+        added = _text_as_the_runs(added, text_col, meta)
         # Raw as fitted, with every batch (the curation applies on load, to all of them).
         run = load_run(run_dir, curated=False, embeddings=True)
         documents = run.documents
@@ -1051,6 +1052,20 @@ def _hint_batch_columns():
             "run's with --date-col, --score-col and --segment-col (one for each of the "
             "run's segments, in their order; none for one it lacks)"
         ) from None
+
+
+def _text_as_the_runs(added: pd.DataFrame, text_col, meta: dict) -> pd.DataFrame:
+    """A batch's text column given under another name (``--text-col comment`` for a run
+    fitted on ``feedback``) under the run's, where the run's reports read it: its quotes
+    had been "nan". Not for a survey of several questions, nor when the batch also has
+    a column of the run's text name."""
+    fitted = _names(meta.get("text_cols") or meta.get("text_col") or [])
+    given = _names(text_col) if text_col else []
+    if len(fitted) != 1 or len(given) != 1 or given[0] == fitted[0]:
+        return added
+    if given[0] not in added.columns or fitted[0] in added.columns:
+        return added
+    return added.rename(columns={given[0]: fitted[0]})
 
 
 def _batch_columns(

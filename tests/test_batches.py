@@ -251,6 +251,20 @@ def test_a_batch_from_another_tool_names_its_own_columns_for_the_runs(
     assert batch[run.input_column("plan")].tolist() == january["plan"].tolist()
     assert batch["score"].notna().all()
     assert not {"Response Date", "Likelihood", "Plan Type"} & set(run.documents.columns)
+    # Its text column under another name: read as the run's text (the report's quotes
+    # of such a batch had been "nan").
+    worded = tmp_path / "worded.csv"
+    january.rename(columns={**names, "comment": "Your feedback"}).to_csv(worded, index=False)
+    code, _, err = cli("score", worded, "--model", run_dir / "model", "--into", run_dir,
+                       "--batch", "2026-01", "--text-col", "Your feedback", *given,
+                       "--segment-col", "Plan Type")  # fmt: skip
+    assert code == 0, err
+    run = load_run(run_dir)
+    batch = run.documents[run.documents["batch"] == "2026-01"]
+    assert batch[run.text_col].tolist() == january["comment"].tolist()
+    assert "Your feedback" not in run.documents.columns
+    code, report, _ = cli("report", run_dir)
+    assert code == 0 and "> nan" not in report
 
 
 def test_rows_left_out_at_the_fit_stay_out_of_its_batches(months, tmp_path, cli):
