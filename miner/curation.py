@@ -137,17 +137,40 @@ def write_curation(run_dir: str | Path, curation: Curation) -> Path:
     """Write ``curation.json`` into the run and, when the run has one, its model folder
     (whose ``manifest.json`` records the curation's digest)."""
     from miner.atomic import atomic_write_text
+    from miner.errors import OutputNotWritable
 
     run_dir = Path(run_dir)
     text = json.dumps(curation.to_dict(), indent=1) + "\n"
     model_dir = run_dir / schema.MODEL_DIR
     manifest_path = model_dir / schema.MODEL_MANIFEST_FILE
+    # The run's file first, then the model's, each written whole; a write that fails puts
+    # back what was written before it (an unwritable run folder had left the model
+    # curated and the run not, and `miner score --model` naming themes the run did not).
+    targets = [run_dir / schema.CURATION_FILE]
     if manifest_path.exists():
-        atomic_write_text(model_dir / schema.CURATION_FILE, text)
         manifest = json.loads(manifest_path.read_text())
         manifest["curation"] = {"file": schema.CURATION_FILE, "digest": curation.digest()}
-        atomic_write_text(manifest_path, json.dumps(manifest, indent=2) + "\n")
-    atomic_write_text(run_dir / schema.CURATION_FILE, text)
+        targets += [model_dir / schema.CURATION_FILE, manifest_path]
+    texts = [text, text, json.dumps(manifest, indent=2) + "\n"] if len(targets) > 1 else [text]
+    before = [path.read_text() if path.is_file() else None for path in targets]
+    done: list[int] = []
+    try:
+        for position, (path, content) in enumerate(zip(targets, texts, strict=True)):
+            atomic_write_text(path, content)
+            done.append(position)
+    except OSError as error:
+        for position in reversed(done):
+            try:
+                if before[position] is None:
+                    targets[position].unlink()
+                else:
+                    atomic_write_text(targets[position], before[position])
+            except OSError:
+                pass
+        raise OutputNotWritable(
+            f"cannot write the curation to '{run_dir}': {error.strerror or error}; the run "
+            "and its model are as they were"
+        ) from error
     return run_dir / schema.CURATION_FILE
 
 

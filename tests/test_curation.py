@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -309,6 +310,33 @@ def test_unknown_theme_or_row_is_a_clear_error(run_dir, cli):
     code, _, err = cli("curate", "move", run_dir, 10**6, "--to", 0)
     assert code == 2 and "not analysed comments" in err
     assert not (run_dir / schema.CURATION_FILE).exists()
+
+
+def test_a_curation_that_cannot_be_written_whole_changes_nothing(run_dir, monkeypatch):
+    # The run's folder unwritable, or the disk full as the model's manifest is written:
+    # the model had kept the rename the run had not, "unexpected" exit 1.
+    import miner.atomic
+    from miner import curate
+    from miner.errors import OutputNotWritable
+
+    manifest = run_dir / schema.MODEL_DIR / schema.MODEL_MANIFEST_FILE
+    before = manifest.read_bytes()
+    write = miner.atomic.atomic_write_text
+
+    def full_disk(path, text, *args, **kwargs):
+        if Path(path).name == schema.MODEL_MANIFEST_FILE:
+            raise OSError(28, "No space left on device")
+        return write(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(miner.atomic, "atomic_write_text", full_disk)
+    with pytest.raises(OutputNotWritable, match="E105.*No space left on device"):
+        curate.rename_theme(run_dir, 0, "Bank feeds")
+    assert not (run_dir / schema.CURATION_FILE).exists()
+    assert not (run_dir / schema.MODEL_DIR / schema.CURATION_FILE).exists()
+    assert manifest.read_bytes() == before
+    monkeypatch.setattr(miner.atomic, "atomic_write_text", write)
+    curate.rename_theme(run_dir, 0, "Bank feeds")
+    assert (run_dir / schema.MODEL_DIR / schema.CURATION_FILE).exists()
 
 
 def test_edits_survive_a_reload_and_score_follows_them(
