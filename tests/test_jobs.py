@@ -137,6 +137,11 @@ def test_canonical_statement(extractor):
         ("Please add SSO to the Team plan.", "I want SSO added to the Team plan."),
         ("Please add a link to the invoice.", "I want a link to the invoice."),
         ("Please add an option to export to PDF.", "I want to export to PDF."),
+        # What is to be done to a thing stays a participle ("the fees to refund" had
+        # turned a helper's complaints around); a wish in the past tense is a verb.
+        ("I want the overdraft fees refunded.", "I want the overdraft fees refunded."),
+        ("I want my money returned to my account.", "I want my money returned to my account."),
+        ("I wish the app showed totals.", "I want the app to show totals."),
     ],
 )
 def test_statements_read_well(extractor, text, statement):

@@ -97,6 +97,10 @@ _NO_VERB_PHRASE = frozenset("do does did dont don't am 'm is are was were".split
 _OBJECT_CASE = {"they": "them", "he": "him", "she": "her", "we": "us", "i": "me"}
 
 
+# What may follow a participle ending a want's object: a place, a time, a manner.
+_AFTER_PARTICIPLE = frozenset("IN TO RB RBR RP . , : HYPH".split())
+
+
 def phrase(
     tokens: Sequence[Token],
     kind: str,
@@ -150,6 +154,15 @@ def phrase(
                 and tokens[i + 1].lower_ == "to"
             ):
                 words[i] = ""  # "my card needs to be activated" -> "my card to be activated"
+                break
+            if (
+                tok.tag_ == "VBD"
+                and tok.lower_.endswith("ed")
+                and (i + 1 == len(tokens) or tokens[i + 1].tag_ in _AFTER_PARTICIPLE)
+            ):
+                # what is to be done to it: "I want the overdraft fees refunded", "my
+                # money returned to my account" (not "the fees to refund": the tagger
+                # reads a participle with nothing after it as a past tense)
                 break
             if tok.tag_ in ("VBD", "VBZ", "VBP", "VB"):
                 words[i] = "to " + lemmatize(tok.text) + tok.whitespace_
