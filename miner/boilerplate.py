@@ -36,6 +36,7 @@ import re
 
 _GREETING = re.compile(
     r"(?i)^\s*(hi|hello|hey|dear|greetings|good (morning|afternoon|evening)|"
+    r"to whom it may concern|"
     # French, German, Spanish, Italian, Portuguese, Dutch
     r"bonjour|bonsoir|salut|madame|monsieur|ch[eè]re?s?|"
     r"hallo|guten (tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?|moin|servus|"
@@ -959,10 +960,23 @@ def from_html(text: str) -> str:
     return _HTML_TAG.sub("", text)
 
 
+# A letter's formal opening on the line of its first words ("To whom it may concern, I
+# am writing about ...", "Dear Sir or Madam, ..."): a helper's complaint letters had
+# kept it in their quotes. A friendly "Hi team, ..." stays (it may be all there is).
+_LETTER_OPENING = re.compile(
+    r"(?i)^\s*(?:to whom it may concern|dear (?:sir(?:s|\s*(?:/|or)\s*madam)?|madam|"
+    r"valued customer|customer (?:service|support|care)(?: team)?|support(?: team)?))"
+    r"\s*[,:;.-]\s+(?=\S)"
+)
+
+
 def strip_boilerplate(text: str) -> str:
     """``text`` without greeting, quoted replies, sign-off, signature and legal footer."""
     original = text = from_html(text)
     text = _inline_turns(_without_markup(text))
+    opening = _LETTER_OPENING.match(text)
+    if opening and any(ch.isalpha() for ch in text[opening.end() :]):
+        text = text[opening.end() :]
     opener = CALL_OPENER.match(text)
     if opener and any(ch.isalpha() for ch in text[opener.end() :]):
         text = text[opener.end() :]  # "5/20: call w/ Marcus Lee (Fin Dir)." then the notes

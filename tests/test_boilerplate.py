@@ -187,8 +187,9 @@ FLAT = (
     ],
 )
 def test_a_flattened_ticket_loses_its_inline_furniture(furniture):
-    # Exports that put a ticket on one line: no line to cut at, the furniture is inline.
-    assert strip_boilerplate(FLAT + furniture) == FLAT
+    # Exports that put a ticket on one line: no line to cut at, the furniture is inline,
+    # and so is the letter's formal opening ("Dear Support,").
+    assert strip_boilerplate(FLAT + furniture) == FLAT.removeprefix("Dear Support, ")
 
 
 @pytest.mark.parametrize(
@@ -200,12 +201,25 @@ def test_a_flattened_ticket_loses_its_inline_furniture(furniture):
     ],
 )
 def test_a_flattened_answer_keeps_a_closing_that_is_feedback(ending):
-    assert strip_boilerplate(FLAT + ending) == FLAT + ending
+    assert strip_boilerplate(FLAT + ending) == FLAT.removeprefix("Dear Support, ") + ending
+
+
+def test_a_letters_formal_opening_is_no_words_of_the_writer():
+    # A helper's complaint letters had kept "To whom it may concern," in their quotes.
+    for opening in ("To whom it may concern, ", "Dear Sir or Madam: ", "Dear customer service. "):
+        assert strip_boilerplate(opening + "my card was charged twice.") == (
+            "my card was charged twice."
+        )
+    letter = "To whom it may concern,\nmy card was charged twice.\n\nSincerely,\nJane Doe"
+    assert strip_boilerplate(letter) == "my card was charged twice."
+    # A friendly greeting inside the only line stays, and an opening alone is kept whole.
+    for text in ("Hi team, my card was charged twice.", "To whom it may concern"):
+        assert strip_boilerplate(text) == text
 
 
 def test_a_sentence_about_sending_is_not_a_mail_apps_line():
     ending = " The invoice was sent from my account and still shows as unpaid."
-    assert strip_boilerplate(FLAT + ending) == FLAT + ending
+    assert strip_boilerplate(FLAT + ending) == FLAT.removeprefix("Dear Support, ") + ending
 
 
 def test_quotes_are_the_customers_words_and_the_input_keeps_the_ticket(small_run, tmp_path):
@@ -224,7 +238,7 @@ def test_quotes_are_the_customers_words_and_the_input_keeps_the_ticket(small_run
     assert scored["masked_text"].tolist() == [
         "The export to CSV drops the last column every time since Monday.\nCan you fix it?",
         "The CSV export fails every time with an error.",
-        FLAT,
+        FLAT.removeprefix("Dear Support, "),
     ]
 
 
