@@ -226,7 +226,7 @@ def bertopic_sentences(frame, labelled, miner, seed: int) -> tuple[list[int], di
     from bertopic import BERTopic
     from umap import UMAP
 
-    from miner.sentences import sentence_spans
+    from bench.drawn import sentence_spans  # the labelled sentences' spans
 
     texts, keys = [], {}
     for row_id, raw in zip(frame["row_id"], frame["review_text"], strict=True):

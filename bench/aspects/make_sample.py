@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.aspects import COLUMNS, MIN_WORDS, read_reviews, sha1  # noqa: E402
-from miner.sentences import sentence_spans  # noqa: E402
+from bench.drawn import sentence_spans  # noqa: E402
 
 
 def draw(reviews: dict[int, str], n_reviews: int, per_review: int, seed: int) -> list[tuple]:

@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.drawn import sentence_spans  # noqa: E402
 from bench.jobs_real import (  # noqa: E402
     COLUMNS,
     FRESH_FILE,
@@ -51,7 +52,6 @@ from bench.jobs_real import (  # noqa: E402
     row_keys,
     sha1,
 )
-from miner.sentences import sentence_spans  # noqa: E402
 
 SEED = 20261204
 COUNTS = {"minibar": 170, "tizard": 110, "banking77": 60, "clothing": 80}
