@@ -828,7 +828,7 @@ def narrative_filter(
     NARRATIVE_ORPHANS of the comments without a unit.
 
     ``partial``: what the guards but the context weight's keep (the narrative found so
-    far), for a second look (see NARRATIVE_ROUNDS). ``before``: a first look's find;
+    far), for a second look (see NARRATIVE_SECOND_CONTEXT). ``before``: a first look's find;
     ``labels`` are then the themes of the units it left, and its narrative centres
     join this look's (a unit is set aside when its nearest centre of either is one)."""
     spread = _spread_and_comments(units, labels)
