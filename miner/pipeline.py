@@ -645,15 +645,21 @@ class FeedbackMiner(BaseEstimator):
         narrative themes alone): the themes fitted again without those pieces, whose
         narrative themes join them (:func:`miner.pieces.narrative_filter` with
         ``before``), and the pieces left read in their comment's context at full weight
-        (NARRATIVE_SECOND_CONTEXT). None when the pieces already read in context, or
-        no narrative is found that the rules keep."""
-        from miner.pieces import NARRATIVE_CONTEXT, NARRATIVE_SECOND_CONTEXT, narrative_filter
+        (NARRATIVE_SECOND_CONTEXT). None when the pieces already read in context, the
+        themes left are not mostly issues (:func:`miner.pieces.issues_left`), or no
+        narrative is found that the rules keep."""
+        from miner.pieces import (
+            NARRATIVE_CONTEXT,
+            NARRATIVE_SECOND_CONTEXT,
+            issues_left,
+            narrative_filter,
+        )
 
         if weight >= NARRATIVE_CONTEXT:
             return None  # each comment's pieces already stick to one subject
         first = narrative_filter(units, labels, weight, partial=True)
-        if first is None:
-            return None
+        if first is None or not issues_left(units, labels, first):
+            return None  # multi-point reviews: what is left is no set of issues
         fit_rows = self._fit_sample(np.flatnonzero(~first.aside))
         try:
             check_enough_texts(self.n_themes, len(fit_rows), self.min_theme_size)
