@@ -485,7 +485,7 @@ def _without_structure(lines: list[str]) -> list[str]:
 
 # A phone menu's or a system's lines in a call's transcript ("IVR: please say your
 # account number"): the company's side, as an agent's turns are.
-_MACHINE_SIDE = frozenset({"ivr", "system", "automated message", "recording", "auto attendant"})
+_MACHINE_SIDE = frozenset({"ivr", "automated message", "recording", "auto attendant"})
 # A call's agent opens with a greeting of the trade ("thank you for calling Skyline",
 # "this call may be recorded", "how can I help"): in a transcript whose speakers are
 # "Speaker 1" / "Speaker 2" or names, the speaker whose first turn says it is the agent.
@@ -499,11 +499,14 @@ _AGENT_GREETING = re.compile(
 # a role (or "Speaker 2") where a new turn begins.
 _INLINE_ROLE_LABEL = re.compile(
     r"(?:^|(?<=\s))(?<!\b[Tt]he\s)(?<!\b[Aa]n\s)(?<!\b[Aa]\s)(?<!\b[Mm]y\s)(?<!\b[Oo]ur\s)"
-    r"(?P<who>(?=[A-Z])(?i:agent|customer|caller|ivr|system|visitor|client|rep|"
+    r"(?P<who>(?=[A-Z])(?i:agent|customer|caller|ivr|visitor|client|rep|"
     r"representative|advisor|operator|bot|speaker\s*\d{1,2}))\s*:"
 )
-_TURN_COLON = re.compile(r"[^\d\s]\s*:(?!\d)")  # a label's colon, not a time's ("09:12")
-_INLINE_AGENT = frozenset("agent ivr system rep representative advisor operator bot".split())
+_TURN_COLON = re.compile(r":(?!\d)")  # a label's colon, not a time's ("09:12")
+_INLINE_AGENT = frozenset("agent ivr rep representative advisor operator bot".split())
+# Turns run together need this many role labels, a side twice: a CRM note's "Customer:
+# Acme Corp. Rep: Dana. Summary: they want SSO" is one note, not two turns.
+_INLINE_LABELS = 3
 _INLINE_CUSTOMER = frozenset("customer caller visitor client".split())
 
 
@@ -512,7 +515,7 @@ _INLINE_CUSTOMER = frozenset("customer caller visitor client".split())
 # its thanks had made 35 of a helper's 50 complaint calls about a technician who never
 # came read positive.
 _CLOSING_WORDS = (
-    r"(?:no+|nope|nah|yeah|yes|yep|ok(?:ay)?|alright|all right|great|perfect|cool|um+|uh+|"
+    r"(?:no+|nope|nah|yeah|yes|yep|ok(?:ay)?|alright|all right|um+|uh+|"
     r"oh|well|so|that'?s (?:it|all|everything|great|fine)|that is (?:it|all|everything)|"
     r"thanks?|thank you|thanks? (?:so|very) much|thank you (?:so|very) much|cheers|"
     r"(?:for|with) (?:your|the|all the) help|appreciate it|i appreciate it|bye(?:[- ]bye)?|"
@@ -537,6 +540,8 @@ def _inline_turns(text: str) -> str:
     found = {" ".join(m.group("who").lower().split()) for m in labels}
     numbered = {who for who in found if who.startswith("speaker")}
     if not (found & _INLINE_AGENT and found & _INLINE_CUSTOMER) and len(numbered) < 2:
+        return text
+    if len(labels) < _INLINE_LABELS:
         return text
     for m in reversed(inner):
         text = text[: m.start()].rstrip(" \t") + "\n" + text[m.start() :]
@@ -573,11 +578,13 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
         side == "agent" for side, _ in sides
     ):
         return lines
+    # A caller's turns that only close the call go, unless nothing else is theirs.
+    closing_only = all(_CLOSING_TURN.fullmatch(said) for side, said in sides if side == "customer")
     kept, speaker = [], None
     for side, said in sides:
         if side is not None:
             speaker = side
-            if side == "customer" and not _CLOSING_TURN.fullmatch(said):
+            if side == "customer" and (closing_only or not _CLOSING_TURN.fullmatch(said)):
                 kept.append(said)
         elif _CHAT_LINE.match(said):
             continue
@@ -586,15 +593,29 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
     return kept
 
 
+_MACHINE_TURN = "\0machine"  # a phone menu's turn among speakers to be told apart
+
+
 def _greeted_sides(lines: list[str], sides: list[tuple]) -> list[tuple]:
     """``sides`` of a transcript whose speakers no role names ("Speaker 1", "Tom"), with
     the speaker who opens with an agent's greeting the agent and the others customers;
     as they are when any side is known or no speaker alone greets so."""
-    if any(side is not None for side, _ in sides):
+    if any(side == "customer" for side, _ in sides):
+        return sides
+    machine = {
+        i
+        for i, line in enumerate(lines)
+        if (turn := _TURN.match(line))
+        and " ".join(turn.group("who").lower().split()) in _MACHINE_SIDE
+    }
+    if any(side is not None and i not in machine for i, (side, _) in enumerate(sides)):
         return sides
     first: dict[str, str] = {}
     turns = []
-    for line in lines:
+    for i, line in enumerate(lines):
+        if i in machine:  # the phone menu's line: the company's side, as found
+            turns.append((_MACHINE_TURN, None))
+            continue
         turn = _TURN.match(line)
         who = " ".join(turn.group("who").lower().split()) if turn else None
         if who is not None and len(who.split()) > 3:
@@ -606,7 +627,11 @@ def _greeted_sides(lines: list[str], sides: list[tuple]) -> list[tuple]:
     if len(first) < 2 or len(greeters) != 1:
         return sides
     return [
-        (None, said) if who is None else ("agent" if who == greeters[0] else "customer", said)
+        ("agent", None)
+        if who == _MACHINE_TURN
+        else (None, said)
+        if who is None
+        else ("agent" if who == greeters[0] else "customer", said)
         for who, said in turns
     ]
 
@@ -653,7 +678,8 @@ _FOLLOW_UPS = re.compile(
 SPEAKER = re.compile(
     # a list's bullet first: notes are often one bullet a speaker ("- Tom Reilly (Reilly
     # Chiro): ...": a helper's council notes had 7 of 8 themes named after members)
-    r"^\s*(?:[-*+•·▪◦–]\s+)?(?:\*\*|__)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\((?P<org>[^()\n]{1,40})\)"
+    r"^\s*(?:[-*+•·▪◦–]\s+(?=(?:\*\*|__)?[A-Z][\w.'’-]+\s+[A-Z]))?(?:\*\*|__)?[A-Z][\w.'’-]+"
+    r"(?:\s+[A-Z][\w.'’-]+){0,3}\s*\((?P<org>[^()\n]{1,40})\)"
     r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*"
 )
 # A notes file read a line a comment: a heading alone ("## Agenda", "# Customer Advisory

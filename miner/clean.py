@@ -360,8 +360,8 @@ _TRANSCRIBER_NOTE = re.compile(
     r"chuckles?|background noise|\d{1,2}:\d{2}(?::\d{2})?)[\])]"
     # a call's hold and its music, as a contact centre's speech-to-text marks them
     # ("<hold>", "[music]": 52 and 51 of a helper's 600 calls kept them in their quotes)
-    r"|\s*[\[(<](?:music|hold|on hold|hold music|ringing|dial tone|beep|static|"
-    r"silence|noise|crosstalk|inaudible)[\])>]",
+    r"|\s*<(?:music|hold|on hold|hold music|ringing|dial tone|beep|silence|crosstalk|"
+    r"inaudible)>|\s*[\[(](?-i:music|hold|on hold|hold music|ringing|dial tone|beep)[\])]",
     re.IGNORECASE,
 )
 # A filler stands between commas or opens a sentence with one ("I want to, um, copy",

