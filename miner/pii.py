@@ -536,8 +536,10 @@ def _names(text: str) -> Iterable[Span]:
         for match in pattern.finditer(text):
             words = match.group(1).split()
             said = match.group().casefold()
-            if len(words) == 1 and re.search(r"\s(?:is|was)\s", said) and "name" not in said:
-                continue  # "the patient is Happy now": a first and last name, or "name is"
+            if len(words) == 1 and "name" not in said:
+                # "the patient is Happy now", "Patient: Great experience": a first and last
+                # name, or a name said to be one ("son's name is Leo", "a patient named Ravi")
+                continue
             if words[0] not in _NOT_A_NAME and words[0] not in _NOT_A_NAME_START:
                 yield Span(match.start(1), match.end(1), "name")
 

@@ -116,8 +116,10 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "[name] (born [dob]), my son's name is [name]",
         ),
         (
-            "the patient is Happy now. Patient: The reminder was late. The Patient Portal fails",
-            "the patient is Happy now. Patient: The reminder was late. The Patient Portal fails",
+            "the patient is Happy now. Patient: The reminder was late. The Patient Portal "
+            "fails. Patient: Great experience overall",
+            "the patient is Happy now. Patient: The reminder was late. The Patient Portal "
+            "fails. Patient: Great experience overall",
         ),
         # A survey program's other countries: a Japanese number written against its
         # words, Spain's DNI and NIE, Brazil's CPF and phones, Italy's codice fiscale and
