@@ -429,6 +429,9 @@ def test_dates_after_today_are_left_out_and_counted():
     assert parsed.values.isna().tolist() == [False, True, True, False, True]
     assert parsed.invalid == 3
     assert "(1899-12-30, 1900-01-01, 1970-01-01) and were left out" in parsed.note
+    # ... also as written in another time zone
+    parsed = parse_dates(pd.Series(["2026-03-01", "1970-01-01 01:00", "1969-12-31 19:00"]))
+    assert parsed.values.isna().tolist() == [False, True, True]
 
 
 def test_choose_period_from_the_span_and_overridable():

@@ -101,6 +101,7 @@ FUTURE_SLACK = pd.Timedelta(days=1)
 PLACEHOLDER_DATES = frozenset(
     pd.Timestamp(day) for day in ("1970-01-01", "1900-01-01", "1899-12-30", "1899-12-31")
 )
+PLACEHOLDER_SLACK = pd.Timedelta(hours=14)  # the time zones furthest from UTC
 
 
 # A review page's words before its date (Amazon's "Reviewed in the United Kingdom on
@@ -163,7 +164,10 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
         if len(mapping):
             parsed[present] = mapping.reindex(text[present].to_numpy()).to_numpy()
     future = parsed > latest_date()
-    placeholder = parsed.isin(PLACEHOLDER_DATES)
+    # the placeholder as written in another time zone too ("1969-12-31 19:00")
+    placeholder = pd.Series(False, index=parsed.index)
+    for day in PLACEHOLDER_DATES:
+        placeholder |= parsed.between(day - PLACEHOLDER_SLACK, day + PLACEHOLDER_SLACK)
     unread = int((present & parsed.isna()).sum())
     notes = [f"{unread:,} of {int(present.sum()):,} dates could not be read"] if unread else []
     if future.any():
@@ -172,7 +176,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> Parsed:
             f"{parsed[future].max():%Y-%m-%d}) and were left out"
         )
     if placeholder.any():
-        days = ", ".join(sorted({f"{day:%Y-%m-%d}" for day in parsed[placeholder]}))
+        days = ", ".join(sorted({f"{day:%Y-%m-%d}" for day in parsed[placeholder].dt.round("D")}))
         notes.append(
             f"{int(placeholder.sum()):,} dates are a system's placeholder for no date "
             f"({days}) and were left out"
