@@ -178,7 +178,7 @@ def is_bare_topic(text: Any) -> bool:
     price and support"): no feeling, question, exclamation, number or emoji."""
     if not isinstance(text, str) or len(text) > 60 or re.search(r"[!?\d]", text):
         return False
-    if re.search(r"[^\w\s.,;:/&'()-]", text):  # an emoji or a symbol says something
+    if re.search(r"[^\w\s.,;:/&'()-]|[:;=]-?[()\[\]DPp]", text):  # an emoji, a ":)"
         return False
     words = [w for w in _TOPIC_WORD.findall(text.casefold()) if w not in _TOPIC_GLUE]
     return 0 < len(words) <= 3 and all(w in TOPIC_WORDS for w in words)

@@ -64,6 +64,9 @@ def test_an_answer_that_only_names_a_topic_is_no_praise(sentiment_model):
 
     bare = ["price", "Price and support", "the price", "customer service", "Features."]
     said = ["Great support", "ease of use", "Price is way too high", "love the app!"]
+    from miner.sentiment import is_bare_topic
+
+    assert not is_bare_topic("price :)") and is_bare_topic("UI/UX")
     frame = analyse_feedback(bare + said, sentiment_model=sentiment_model)
     assert frame["sentiment"].tolist()[: len(bare)] == ["neutral"] * len(bare)
     assert (frame["sentiment_proba_positive"].iloc[: len(bare)] == 0).all()
