@@ -87,6 +87,13 @@ def test_two_months_make_one_run_whose_trends_span_both(december_run, months, tm
     items = json.loads(feed)["themes"] + json.loads(feed)["jobs"]
     quoted = [q for item in items for q in item["quotes"]]
     assert {q["batch"] for q in quoted} <= {"2025-12", "2026-01"} and len(quoted) > 3
+    # A co-creator's reason names the batch of the comment it cites, too.
+    from miner.roadmap.cocreators import _specific_reason
+
+    comment = pd.Series({"batch": "2026-01", "row_id": 9, "job_statement": "I want SSO."})
+    assert (
+        _specific_reason(comment, 1.0) == "stated a job: \"I want SSO.\" (row 9 of batch '2026-01')"
+    )
     code, feed, _ = cli("roadmap", run_dir)
     assert re.search(r"— customer \S+, row \d+ of batch '2026-01'", feed)
 

@@ -53,6 +53,7 @@ from miner.insights import views
 from miner.insights.stats import mentions
 from miner.persist import Run
 from miner.pii import mask_pii
+from miner.tables import row_ref
 
 MIN_WORDS = 8  # a request or a bug report shorter than this is not specific enough
 CAP = 3  # returning and connector saturate at 3 more periods / 3 more themes
@@ -309,17 +310,17 @@ def _reasons(run: Run, documents: pd.DataFrame, row, names: dict[int, str], leve
 
 
 def _specific_reason(comment: pd.Series, specific: float) -> str:
-    row = int(comment["row_id"])
+    where = row_ref(comment)  # "row 9", or "row 9 of batch 'march'" in a run of batches
     if specific >= SPECIFIC["job"]:
         job = comment.get("job_motivation")
         if not isinstance(job, str) or not job:
             job = comment.get("job_statement")
         if isinstance(job, str) and job:
-            return f'stated a job: "{mask_pii(job)}" (row {row})'
-        return f"stated a job (row {row})"
+            return f'stated a job: "{mask_pii(job)}" ({where})'
+        return f"stated a job ({where})"
     if specific >= SPECIFIC["feature_request"]:
-        return f"asked for something concrete (feature request, row {row})"
-    return f"described a precise problem (bug report, row {row})"
+        return f"asked for something concrete (feature request, {where})"
+    return f"described a precise problem (bug report, {where})"
 
 
 def customer_scores(run: Run) -> pd.DataFrame:
