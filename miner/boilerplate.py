@@ -483,8 +483,8 @@ def _without_structure(lines: list[str]) -> list[str]:
     return kept
 
 
-# A phone menu's or a system's lines in a call's transcript ("IVR: please say your
-# account number"): the company's side, as an agent's turns are.
+# A phone menu's lines in a call's transcript ("IVR: please say your account number"):
+# the company's side, as an agent's turns are ("System:" is no side: a note's field).
 _MACHINE_SIDE = frozenset({"ivr", "automated message", "recording", "auto attendant"})
 # A call's agent opens with a greeting of the trade ("thank you for calling Skyline",
 # "this call may be recorded", "how can I help"): in a transcript whose speakers are
@@ -504,8 +504,8 @@ _INLINE_ROLE_LABEL = re.compile(
 )
 _TURN_COLON = re.compile(r":(?!\d)")  # a label's colon, not a time's ("09:12")
 _INLINE_AGENT = frozenset("agent ivr rep representative advisor operator bot".split())
-# Turns run together need this many role labels, a side twice: a CRM note's "Customer:
-# Acme Corp. Rep: Dana. Summary: they want SSO" is one note, not two turns.
+# Turns run together need this many role labels: a CRM note's "Customer: Acme Corp. Rep:
+# Dana. Summary: they want SSO" is one note, not two turns.
 _INLINE_LABELS = 3
 _INLINE_CUSTOMER = frozenset("customer caller visitor client".split())
 
@@ -598,8 +598,9 @@ _MACHINE_TURN = "\0machine"  # a phone menu's turn among speakers to be told apa
 
 def _greeted_sides(lines: list[str], sides: list[tuple]) -> list[tuple]:
     """``sides`` of a transcript whose speakers no role names ("Speaker 1", "Tom"), with
-    the speaker who opens with an agent's greeting the agent and the others customers;
-    as they are when any side is known or no speaker alone greets so."""
+    the speaker who opens with an agent's greeting the agent and the others customers
+    (a phone menu's lines the company's); as they are when a side other than a phone
+    menu's is known, or no speaker alone greets so."""
     if any(side == "customer" for side, _ in sides):
         return sides
     machine = {
