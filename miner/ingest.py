@@ -2389,7 +2389,7 @@ def _machine_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
 # ``author.type`` (user / admin / bot), a ``sender_type``, ``author_role``, ``role``.
 _ROLE_NAME = re.compile(
     r"(?:^|[._])(?:author|sender|from|creator|speaker|actor|poster|answerer|responder|"
-    r"replier)[._]?(?:type|role|kind)$",
+    r"replier|participant)[._]?(?:type|role|kind)$",
     re.IGNORECASE,
 )
 # A column naming a message export's author or thread: only such a file's ``public``
@@ -2397,7 +2397,7 @@ _ROLE_NAME = re.compile(
 # consent is no note; a survey's ``role`` "Agent" is a respondent).
 _MESSAGE_EXPORT = re.compile(
     r"(?:^|[._])(?:author|sender)(?:[._]?(?:id|type|name|email))?$|"
-    r"(?:^|[._])(?:ticket|conversation|thread)[._]?id$|(?:^|[._])part_type$",
+    r"(?:^|[._])(?:ticket|conversation|thread|call|chat)[._]?id$|(?:^|[._])part_type$",
     re.IGNORECASE,
 )
 _CUSTOMER_SIDE = frozenset(
@@ -2446,7 +2446,12 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     for name in frame.columns:
         values = frame[name]
         last = str(name).rsplit(".", 1)[-1].lower()
-        role = bool(_ROLE_NAME.search(str(name))) or _bare_role(last, values)
+        role = (
+            bool(_ROLE_NAME.search(str(name)))
+            or _bare_role(last, values)
+            # a plain "role" in a file of conversations (a call's turns a row: call_id)
+            or (messages and last == "role" and _bare_role("speaker", values))
+        )
         research = bool(_RESEARCH_ROLE_NAME.fullmatch(last))
         flag = messages and (_PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name)))
         named = role or research or flag or last in ("part_type", "distinguished")

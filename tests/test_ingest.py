@@ -1044,6 +1044,12 @@ def test_a_chat_export_reads_the_customers_messages_not_the_agents(tmp_path):
     turns["speaker"] = ["Ann Lee", "Agent", "Bo Chen", "Agent", "Customer", "Ann Lee"]
     turns.to_csv(tmp_path / "turns.csv", index=False)
     assert len(load_corpus(tmp_path / "turns.csv")) == 6
+    # Amazon Connect's "participant_role", and a plain "role" in a file of calls.
+    for column in ("participant_role", "role"):
+        roles = ["ivr", "agent", "customer"] * 2
+        frame = turns.drop(columns="speaker").assign(**{column: roles})
+        frame.to_csv(tmp_path / "turns.csv", index=False)
+        assert load_corpus(tmp_path / "turns.csv").texts == ["my wifi drops"] * 2
 
 
 def test_an_interview_is_read_as_what_the_participant_said(tmp_path):
