@@ -474,6 +474,8 @@ class FeedbackMiner(BaseEstimator):
         for name in ("seed", "min_n", "resamples"):
             if not whole(getattr(self, name)):
                 raise InvalidConfig(f"{name} must be a whole number, got {getattr(self, name)!r}")
+        if not 0 <= self.seed < 2**32:  # a negative seed had failed at the fit's very end
+            raise InvalidConfig(f"seed must be a whole number from 0 to 2**32 - 1, got {self.seed}")
         size = self.min_theme_size
         if size is not None and not (whole(size) and size >= 2):
             raise InvalidConfig(f"min_theme_size must be a whole number of 2 or more, got {size!r}")

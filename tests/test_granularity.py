@@ -116,6 +116,7 @@ def test_fit_themes_n_through_the_cli_is_recorded_and_refits(cli, small_frame, t
         ),
         (["--granularity", "sideways"], r"granularity 'sideways' is not one of coarser, auto"),
         (["--themes", "8", "--granularity", "finer"], r"give --themes \(8\) or --granularity"),
+        (["--min-theme-size", "100000"], r"--min-theme-size 100000 leaves room for one theme"),
     ],
 )
 def test_bad_counts_exit_2_with_the_reason(cli, small_feedback_csv, tmp_path, options, message):

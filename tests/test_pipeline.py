@@ -185,6 +185,7 @@ def test_fit_is_reproducible_across_processes(small_run, small_feedback_csv):
         ({}, {"comment": ["slow sync"]}, "not dict"),
         ({}, "slow sync", "not str"),
         ({"seed": "abc"}, ["slow sync"], "seed must be a whole number"),
+        ({"seed": -1}, ["slow sync"], "seed must be a whole number from 0 to 2"),
         ({"min_n": "30"}, ["slow sync"], "min_n must be a whole number"),
         ({"min_theme_size": -3}, ["slow sync"], "min_theme_size must be a whole number of 2"),
         ({"theme_unit": "bogus"}, ["slow sync"], "theme_unit must be one of auto, comment"),

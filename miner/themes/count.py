@@ -45,6 +45,13 @@ def check_enough_texts(
     texts (``what`` they are) can give, each theme holding at least the minimum theme
     size (``min_theme_size``, or the size that adapts to the corpus)."""
     if n_themes is None:
+        if min_theme_size is not None and n_texts and min_theme_size > n_texts // 2:
+            # one theme of everything (--min-theme-size 100000 on 240 comments had given
+            # "Bank sync", 100% of them, praise and requests alike)
+            raise InvalidConfig(
+                f"--min-theme-size {min_theme_size} leaves room for one theme at most in "
+                f"{n_texts:,} {what}: two themes need {2 * min_theme_size:,}; lower it"
+            )
         return
     min_size = min_theme_size or adaptive_min_size(n_texts)
     most = most_clusters(n_texts, min_size)
