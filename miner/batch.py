@@ -185,9 +185,9 @@ def fit_run(
             else ""
         )
     )
-    hint = job_gate_hint(miner)
-    if hint:
-        say(hint)
+    for hint in (job_gate_hint(miner), few_themes_hint(miner.run_.meta, documents)):
+        if hint:
+            say(hint)
     for line in summary_lines(miner.run_.meta):
         say(line)
     carried = miner.run_.meta.get("curation_carried")
@@ -256,6 +256,31 @@ def _blank_elsewhere(corpus: Corpus, others: list[str]) -> str:
 
 # Names `miner fit` writes (or removes) in a run folder.
 RUN_NAMES = (*sorted(RUN_FILES), schema.MODEL_DIR)
+
+
+# So few themes for this many comments may be topics run together (a helper's 59
+# council notes of six topics gave two, "Billing per location" holding 44% of the notes
+# where three were about billing; --themes 6 found the topics): the fit says how to ask
+# for more.
+FEW_THEMES = 3
+FEW_THEMES_COMMENTS = 40
+
+
+def few_themes_hint(meta: dict, documents: pd.DataFrame) -> str | None:
+    """A line for an automatic count of FEW_THEMES themes or fewer in FEW_THEMES_COMMENTS
+    analysed comments or more."""
+    count = meta.get("theme_count") or {}
+    if count.get("n_themes") is not None or count.get("granularity", "auto") != "auto":
+        return None
+    themes = count.get("themes")
+    analysed = int(documents["status"].isin(schema.ANALYSED).sum())
+    if themes is None or themes > FEW_THEMES or analysed < FEW_THEMES_COMMENTS:
+        return None
+    more = max(FEW_THEMES + 1, min(12, round(0.8 * analysed**0.5)))
+    return (
+        f"Only {themes} themes in {analysed:,} comments: if a theme holds topics that differ, "
+        f"ask for more with --themes {more} or --granularity finer"
+    )
 
 
 def job_gate_hint(miner) -> str | None:

@@ -155,3 +155,23 @@ def test_the_count_note_says_when_fewer_themes_were_kept_than_cut():
         "about 6 asked for: cut into 6, 5 kept; "
     )
     assert count_note({"granularity": "auto", "automatic": 7, "cut": 7, "themes": 6}) == ""
+
+
+def test_a_fit_of_few_themes_for_many_comments_says_how_to_ask_for_more():
+    # A helper's 59 council notes of six topics gave two themes, and nothing said how to
+    # ask for more (--themes 6 found the topics).
+    import pandas as pd
+
+    from miner.batch import few_themes_hint
+
+    documents = pd.DataFrame({"status": ["ok"] * 59 + ["empty"] * 5})
+    automatic = {"granularity": "auto", "n_themes": None, "automatic": 2, "themes": 2}
+    hint = few_themes_hint({"theme_count": automatic}, documents)
+    assert hint == (
+        "Only 2 themes in 59 comments: if a theme holds topics that differ, ask for more "
+        "with --themes 6 or --granularity finer"
+    )
+    asked = {**automatic, "n_themes": 2}
+    assert few_themes_hint({"theme_count": asked}, documents) is None
+    assert few_themes_hint({"theme_count": {**automatic, "themes": 5}}, documents) is None
+    assert few_themes_hint({"theme_count": automatic}, documents.head(30)) is None
