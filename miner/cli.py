@@ -501,7 +501,7 @@ def roadmap(
 ) -> None:
     """Rank themes and jobs for roadmap planning: why each ranks where it does, in
     whose words, and whom to call (co-creators)."""
-    from miner.persist import ensure_writable_file, load_run
+    from miner.persist import load_run
     from miner.roadmap import export
     from miner.roadmap.feed import build_roadmap
     from miner.roadmap.priority import parse_leave_out, parse_weights
@@ -545,12 +545,12 @@ def roadmap(
         text = export.to_markdown(feed)
     if co_creators_csv is not None:
         table = export.cocreators_frame(feed, export.quote_texts(run))
-        ensure_writable_file(co_creators_csv, "--co-creators-csv").write_text(export.to_csv(table))
+        _write_whole(co_creators_csv, export.to_csv(table), "--co-creators-csv")
         _say(f"Wrote {len(table):,} co-creators to {co_creators_csv}")
     if out is None:
         typer.echo(text, nl=False)
     else:
-        ensure_writable_file(out).write_text(text)
+        _write_whole(out, text)
         _say(f"Wrote the roadmap ({len(feed['themes'])} themes, {len(feed['jobs'])} jobs) to {out}")
 
 
@@ -729,9 +729,6 @@ def compare(
 
     Themes are paired by the cosine similarity of their centres (one to one, at least
     0.7); see the README's `miner compare`."""
-    from miner.atomic import atomic_write_text
-    from miner.errors import OutputNotWritable
-    from miner.persist import ensure_writable_file
     from miner.themes.compare import compare_runs
 
     comparison = compare_runs(run_a, run_b)
@@ -744,13 +741,23 @@ def compare(
     if out is None:
         typer.echo(text, nl=False)
         return
+    _write_whole(out, text)
+    _say(f"Wrote {out}")
+
+
+def _write_whole(path: Path, text: str, option: str = "--out") -> None:
+    """``text`` written to ``path`` whole or not at all (a full disk had left a truncated
+    roadmap); E105 when it cannot be."""
+    from miner.atomic import atomic_write_text
+    from miner.errors import OutputNotWritable
+    from miner.persist import ensure_writable_file
+
     try:
-        atomic_write_text(ensure_writable_file(out), text)
+        atomic_write_text(ensure_writable_file(path, option), text)
     except OSError as exc:
         raise OutputNotWritable(
-            f"cannot write to '{out}' ({exc.strerror or exc}); choose another file with --out"
+            f"cannot write to '{path}' ({exc.strerror or exc}); choose another file with {option}"
         ) from exc
-    _say(f"Wrote {out}")
 
 
 class CustomerFormat(StrEnum):

@@ -1017,6 +1017,22 @@ def test_an_anonymous_roadmap_names_no_one(demo_heads_run, cli, tmp_path):
     assert code != 0 and "--anonymous lists no one" in err
 
 
+def test_a_roadmap_that_cannot_be_written_whole_leaves_no_file(
+    demo_heads_run, cli, tmp_path, monkeypatch
+):
+    # A full disk had left a truncated roadmap and an "unexpected" exit 1.
+    import miner.atomic
+
+    def full_disk(path, data, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(miner.atomic, "atomic_write_bytes", full_disk)
+    out = tmp_path / "roadmap.md"
+    code, _, err = cli("roadmap", demo_heads_run[0], "--out", out)
+    assert code == 2 and "E105" in err and "No space left on device" in err
+    assert not out.exists()
+
+
 def test_a_pull_gone_once_the_segments_are_held_fixed_counts_for_nothing():
     from types import SimpleNamespace
 
