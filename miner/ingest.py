@@ -2446,19 +2446,20 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     for name in frame.columns:
         values = frame[name]
         last = str(name).rsplit(".", 1)[-1].lower()
-        role = (
-            bool(_ROLE_NAME.search(str(name)))
-            or _bare_role(last, values)
-            # a plain "role" in a file of conversations (a call's turns a row: call_id)
-            or (messages and last == "role" and _bare_role("speaker", values))
-        )
+        role = bool(_ROLE_NAME.search(str(name)))
+        # named only for who wrote or spoke, or a plain "role" in a file of conversations
+        # (a call's turns a row: call_id): a role column when its cells are roles
+        bare = last in _BARE_ROLE_NAME or (messages and last == "role")
         research = bool(_RESEARCH_ROLE_NAME.fullmatch(last))
         flag = messages and (_PUBLIC_FLAG.search(str(name)) or _PRIVATE_FLAG.search(str(name)))
-        named = role or research or flag or last in ("part_type", "distinguished")
+        named = role or bare or research or flag or last in ("part_type", "distinguished")
         if not named or nested_values(values):
             continue
         # Cell by cell: a column may hold bytes or numbers beside its text.
         text = values.map(lambda v: " ".join(_as_text(v).split()).lower()).astype("string")
+        role = role or (bare and _roles_only(text))
+        if not (role or research or flag or last in ("part_type", "distinguished")):
+            continue  # a "sender" of people's names
         if last == "distinguished":  # Reddit: a moderator's or an admin's comment
             hit = text.isin({"moderator", "admin"}).fillna(False).astype(bool) & ~found
             why += _values_said(name, text, hit)
@@ -2504,15 +2505,12 @@ def _staff_messages(frame: pd.DataFrame) -> tuple[pd.Series | None, str]:
     return (found, "; ".join(why)) if found.any() else (None, "")
 
 
-def _bare_role(last: str, values: pd.Series) -> bool:
-    """A column named only "sender", "speaker", ... whose filled cells are nearly all
-    roles ("customer", "agent", "bot"), not people's names."""
-    if last not in _BARE_ROLE_NAME or nested_values(values):
-        return False
-    text = values.map(lambda v: " ".join(_as_text(v).split()).lower())
-    text = text[text != ""]
-    roles = text.isin(_CUSTOMER_SIDE | _STAFF_SIDE)
-    return bool(len(text)) and float(roles.mean()) >= _BARE_ROLE_SHARE
+def _roles_only(text: pd.Series) -> bool:
+    """Whether a column's filled cells (``text``: each one's words, lower case) are nearly
+    all roles ("customer", "agent", "bot"), not people's names (_BARE_ROLE_SHARE)."""
+    filled = text[text.fillna("") != ""]
+    roles = filled.isin(_CUSTOMER_SIDE | _STAFF_SIDE).fillna(False)
+    return bool(len(filled)) and float(roles.mean()) >= _BARE_ROLE_SHARE
 
 
 def _values_said(name, text: pd.Series, hit: pd.Series) -> list[str]:
