@@ -528,6 +528,8 @@ _CLOSING_TURN = re.compile(rf"(?i)\W*{_CLOSING_WORDS}(?:\W+{_CLOSING_WORDS})*\W*
 def _inline_turns(text: str) -> str:
     """``text`` with each turn on a line of its own when its turns run together on one
     line under role labels of both sides (or two speakers numbered); else as it is."""
+    if ":" not in text:  # no label at all: most texts
+        return text
     labels = list(_INLINE_ROLE_LABEL.finditer(text))
     # a label after another turn's on its line ("[09:12] Support Bot:" is one label)
     inner = [
@@ -537,7 +539,7 @@ def _inline_turns(text: str) -> str:
     ]
     if not inner:
         return text
-    found = {" ".join(m.group("who").lower().split()) for m in labels}
+    found = {_speaker(m) for m in labels}
     numbered = {who for who in found if who.startswith("speaker")}
     if not (found & _INLINE_AGENT and found & _INLINE_CUSTOMER) and len(numbered) < 2:
         return text
@@ -552,9 +554,9 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
     """``lines`` of a chat transcript with only the customer's turns (labels cut); other
     texts as they are (see :data:`_TURN`)."""
     lines = [part for line in lines for part in _qa_lines(line)]
+    turns = [_TURN.match(line) for line in lines]
     sides, speakers = [], []
-    for line in lines:
-        turn = _TURN.match(line)
+    for line, turn in zip(lines, turns, strict=True):
         who = turn.group("who").strip() if turn else ""
         if turn:
             speakers.append(who.lower())
@@ -564,12 +566,13 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
             _AGENT_SIDE.search(who)
             and len(who.split()) <= 4
             or who.lower() in _QUESTION_SIDE
-            or " ".join(who.lower().split()) in _MACHINE_SIDE
+            or _speaker(turn) in _MACHINE_SIDE
         ):
             sides.append(("agent", None))
         else:
             sides.append((None, line))
-    sides = _greeted_sides(lines, sides)
+    if len(set(speakers)) >= 2:  # speakers to tell apart by who greets
+        sides = _greeted_sides(turns, sides)
     if sides and sides[0][0] == "agent" and all(who in _INTERVIEWER for who in speakers):
         # The interviewer alone ("Interviewer: is it okay if I record this session?"):
         # no customer's words at all.
@@ -579,12 +582,15 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
     ):
         return lines
     # A caller's turns that only close the call go, unless nothing else is theirs.
-    closing_only = all(_CLOSING_TURN.fullmatch(said) for side, said in sides if side == "customer")
+    closing = [side == "customer" and bool(_CLOSING_TURN.fullmatch(said)) for side, said in sides]
+    closing_only = all(
+        shut for shut, (side, _) in zip(closing, sides, strict=True) if side == "customer"
+    )
     kept, speaker = [], None
-    for side, said in sides:
+    for (side, said), shut in zip(sides, closing, strict=True):
         if side is not None:
             speaker = side
-            if side == "customer" and (closing_only or not _CLOSING_TURN.fullmatch(said)):
+            if side == "customer" and (closing_only or not shut):
                 kept.append(said)
         elif _CHAT_LINE.match(said):
             continue
@@ -593,48 +599,40 @@ def _without_chat_furniture(lines: list[str]) -> list[str]:
     return kept
 
 
-_MACHINE_TURN = "\0machine"  # a phone menu's turn among speakers to be told apart
+def _speaker(turn: re.Match) -> str:
+    """A turn's speaker as its label names them, in lower case, single-spaced."""
+    return " ".join(turn.group("who").lower().split())
 
 
-def _greeted_sides(lines: list[str], sides: list[tuple]) -> list[tuple]:
-    """``sides`` of a transcript whose speakers no role names ("Speaker 1", "Tom"), with
-    the speaker who opens with an agent's greeting the agent and the others customers
-    (a phone menu's lines the company's); as they are when a side other than a phone
-    menu's is known, or no speaker alone greets so."""
+def _greeted_sides(turns: list[re.Match | None], sides: list[tuple]) -> list[tuple]:
+    """``sides`` of a transcript whose speakers no role names ("Speaker 1", "Tom"; its
+    lines' ``turns``, None for a line that is none), with the speaker who opens with an
+    agent's greeting the agent and the others customers (a phone menu's lines the
+    company's); as they are when a side other than a phone menu's is known, or no
+    speaker alone greets so."""
     if any(side == "customer" for side, _ in sides):
         return sides
-    machine = {
-        i
-        for i, line in enumerate(lines)
-        if (turn := _TURN.match(line))
-        and " ".join(turn.group("who").lower().split()) in _MACHINE_SIDE
-    }
-    if any(side is not None and i not in machine for i, (side, _) in enumerate(sides)):
+    machine = [bool(turn) and _speaker(turn) in _MACHINE_SIDE for turn in turns]
+    if any(side is not None and not menu for (side, _), menu in zip(sides, machine, strict=True)):
         return sides
     first: dict[str, str] = {}
-    turns = []
-    for i, line in enumerate(lines):
-        if i in machine:  # the phone menu's line: the company's side, as found
-            turns.append((_MACHINE_TURN, None))
-            continue
-        turn = _TURN.match(line)
-        who = " ".join(turn.group("who").lower().split()) if turn else None
-        if who is not None and len(who.split()) > 3:
-            who = None  # a sentence with a colon, not a speaker
-        turns.append((who, turn.group("said") if turn else line))
-        if who is not None:
-            first.setdefault(who, turn.group("said"))
+    for turn, menu in zip(turns, machine, strict=True):
+        # a sentence with a colon is no speaker
+        if turn and not menu and len(_speaker(turn).split()) <= 3:
+            first.setdefault(_speaker(turn), turn.group("said"))
     greeters = [who for who, said in first.items() if _AGENT_GREETING.search(said)]
     if len(first) < 2 or len(greeters) != 1:
         return sides
-    return [
-        ("agent", None)
-        if who == _MACHINE_TURN
-        else (None, said)
-        if who is None
-        else ("agent" if who == greeters[0] else "customer", said)
-        for who, said in turns
-    ]
+    greeted = []
+    for turn, menu, (_, said) in zip(turns, machine, sides, strict=True):
+        if menu:
+            greeted.append(("agent", None))  # the phone menu's line: the company's side
+        elif turn and _speaker(turn) in first:
+            who = "agent" if _speaker(turn) == greeters[0] else "customer"
+            greeted.append((who, turn.group("said")))
+        else:  # a line of no turn; a label of more than three words, its words after it
+            greeted.append((None, turn.group("said") if turn else said))
+    return greeted
 
 
 def _research_turn(line: str) -> bool:
@@ -1001,12 +999,12 @@ def strip_boilerplate(text: str) -> str:
     """``text`` without greeting, quoted replies, sign-off, signature and legal footer."""
     original = text = from_html(text)
     text = _inline_turns(_without_markup(text))
-    opening = _LETTER_OPENING.match(text)
-    if opening and any(ch.isalpha() for ch in text[opening.end() :]):
-        text = text[opening.end() :]
-    opener = CALL_OPENER.match(text)
-    if opener and any(ch.isalpha() for ch in text[opener.end() :]):
-        text = text[opener.end() :]  # "5/20: call w/ Marcus Lee (Fin Dir)." then the notes
+    # A letter's formal opening, then a rep's call opener ("5/20: call w/ Marcus Lee (Fin
+    # Dir).") before the notes: cut when words follow.
+    for opening in (_LETTER_OPENING, CALL_OPENER):
+        found = opening.match(text)
+        if found and any(ch.isalpha() for ch in text[found.end() :]):
+            text = text[found.end() :]
     if "\n" not in text and "\r" not in text:
         if _research_turn(text):  # "Q: ... A: ..." on one line, or the interviewer's
             text = " ".join(_without_chat_furniture([text]))
