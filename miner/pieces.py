@@ -886,11 +886,13 @@ def narrative_filter(
         return None
     told = context_weight(units.as_embedded().units(~aside))
     found = NarrativeFound(centroids.astype(np.float32), narrative, aside, told)
-    if partial:
-        return found
-    if told < NARRATIVE_CONTEXT or told - weight < NARRATIVE_GAIN:
-        return None
-    return found
+    return found if partial or clears_context(found, weight) else None
+
+
+def clears_context(found: NarrativeFound, weight: float) -> bool:
+    """Whether setting ``found``'s narrative aside raises the context weight from
+    ``weight`` by NARRATIVE_GAIN to NARRATIVE_CONTEXT or more."""
+    return found.weight >= NARRATIVE_CONTEXT and found.weight - weight >= NARRATIVE_GAIN
 
 
 @dataclass(frozen=True)

@@ -610,14 +610,16 @@ class FeedbackMiner(BaseEstimator):
         narrative are found (:func:`miner.pieces.narrative_filter`) among the themes of
         the units the model was ``fitted`` on, set their pieces aside and fit the themes
         again on the rest, read in context. Returns the units as themed."""
-        from miner.pieces import narrative_filter
+        from miner.pieces import clears_context, narrative_filter
 
         labels = np.full(len(units.doc), -1, dtype=np.int64)
         labels[fitted] = self.theme_model_.labels_
         weight = self.piece_context_ or 0.0
-        found = narrative_filter(units, labels, weight)
-        if found is None:
-            found = self._second_narrative_look(units, labels, weight, n_rows)
+        # What every rule but the context weight's keeps, read once: kept as it is when
+        # it clears the weight too, else the start of a second look.
+        found = narrative_filter(units, labels, weight, partial=True)
+        if found is not None and not clears_context(found, weight):
+            found = self._second_narrative_look(units, labels, weight, n_rows, found)
         if found is None:
             self.theme_model_.describe()
             return units
@@ -641,15 +643,16 @@ class FeedbackMiner(BaseEstimator):
         )
         return units
 
-    def _second_narrative_look(self, units, labels, weight: float, n_rows: int):
+    def _second_narrative_look(self, units, labels, weight: float, n_rows: int, first):
         """Long complaints whose narrative the first fit's themes hold only in part (its
         pieces also sat in themes of issues, so the rest is no clearer without the
         narrative themes alone): the themes fitted again without those pieces, whose
         narrative themes join them (:func:`miner.pieces.narrative_filter` with
         ``before``), and the pieces left read in their comment's context at full weight
-        (NARRATIVE_SECOND_CONTEXT). None when the pieces already read in context, the
-        themes left are not mostly issues (:func:`miner.pieces.issues_left`), or no
-        narrative is found that the rules keep."""
+        (NARRATIVE_SECOND_CONTEXT). ``first``: what the first look found, every rule
+        but the weight's kept. None when the pieces already read in context, the themes
+        left are not mostly issues (:func:`miner.pieces.issues_left`), or no narrative is
+        found that the rules keep."""
         from miner.pieces import (
             NARRATIVE_CONTEXT,
             NARRATIVE_SECOND_CONTEXT,
@@ -659,8 +662,7 @@ class FeedbackMiner(BaseEstimator):
 
         if weight >= NARRATIVE_CONTEXT:
             return None  # each comment's pieces already stick to one subject
-        first = narrative_filter(units, labels, weight, partial=True)
-        if first is None or not issues_left(units, labels, first):
+        if not issues_left(units, labels, first):
             return None  # multi-point reviews: what is left is no set of issues
         fit_rows = self._fit_sample(np.flatnonzero(~first.aside))
         try:
