@@ -146,25 +146,27 @@ def write_curation(run_dir: str | Path, curation: Curation) -> Path:
     # The run's file first, then the model's, each written whole; a write that fails puts
     # back what was written before it (an unwritable run folder had left the model
     # curated and the run not, and `miner score --model` naming themes the run did not).
-    targets = [run_dir / schema.CURATION_FILE]
+    writes = [(run_dir / schema.CURATION_FILE, text)]
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text())
         manifest["curation"] = {"file": schema.CURATION_FILE, "digest": curation.digest()}
-        targets += [model_dir / schema.CURATION_FILE, manifest_path]
-    texts = [text, text, json.dumps(manifest, indent=2) + "\n"] if len(targets) > 1 else [text]
-    before = [path.read_text() if path.is_file() else None for path in targets]
-    done: list[int] = []
+        writes += [
+            (model_dir / schema.CURATION_FILE, text),
+            (manifest_path, json.dumps(manifest, indent=2) + "\n"),
+        ]
+    written: list[tuple[Path, str | None]] = []  # each file written, with what it held
     try:
-        for position, (path, content) in enumerate(zip(targets, texts, strict=True)):
+        for path, content in writes:
+            held = path.read_text() if path.is_file() else None
             atomic_write_text(path, content)
-            done.append(position)
+            written.append((path, held))
     except OSError as error:
-        for position in reversed(done):
+        for path, held in reversed(written):
             try:
-                if before[position] is None:
-                    targets[position].unlink()
+                if held is None:
+                    path.unlink()
                 else:
-                    atomic_write_text(targets[position], before[position])
+                    atomic_write_text(path, held)
             except OSError:
                 pass
         raise OutputNotWritable(
