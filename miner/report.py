@@ -480,12 +480,10 @@ ANONYMOUS_NOTE = (
 )
 
 
-def _where(where, anonymous: bool) -> str:
-    """A quote's source as the report shows it: its row ("row 16", or a row id), none
-    when anonymous."""
-    if anonymous:
-        return ""
-    return f" ({where})" if isinstance(where, str) else f" (row {where})"
+def _where(where: str, anonymous: bool) -> str:
+    """A quote's source as the report shows it (``where``: "row 16", see
+    :func:`miner.tables.row_ref`), none when anonymous."""
+    return "" if anonymous else f" ({where})"
 
 
 def _jobs_markdown(run: Run, limit: int = 10, anonymous: bool = False) -> list[str]:
@@ -513,8 +511,9 @@ def _jobs_markdown(run: Run, limit: int = 10, anonymous: bool = False) -> list[s
         lines.append("")
         among = docs["job_id"] == job.job_id if "job_id" in docs else None
         examples = referenced(docs, _row_ids(job.example_row_ids)[:3], among)
-        for (_, example), text in zip(examples.iterrows(), examples[run.text_col], strict=True):
-            quote = _shorten(_from_sentence_about(str(text), str(job.job_label), 220), 220)
+        for _, example in examples.iterrows():
+            said = str(example[run.text_col])
+            quote = _shorten(_from_sentence_about(said, str(job.job_label), 220), 220)
             lines.append(f"> {_md(quote)}{_where(row_ref(example), anonymous)}")
             lines.append("")
     return lines

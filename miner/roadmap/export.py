@@ -23,6 +23,7 @@ import pandas as pd
 from miner.persist import spreadsheet_safe
 from miner.roadmap.priority import FACTORS
 from miner.schema import TOO_FEW
+from miner.tables import row_ref
 
 SCHEMA_FILE = "roadmap.schema.json"
 LISTS = {"themes": "Themes", "jobs": "Jobs to be done"}
@@ -85,13 +86,7 @@ def _quote_line(quote: dict) -> str:
     text = escape_markdown(_shorten(quote["text"]))
     if quote.get("row_id") is None:  # an anonymous feed
         return f"> {text}"
-    return f"> {text}\n>\n> — {who}{_quote_row(quote)}{when}"
-
-
-def _quote_row(quote: dict) -> str:
-    """ "row 16", or "row 16 of batch 'march'" in a run of several batches."""
-    batch = f" of batch '{quote['batch']}'" if quote.get("batch") else ""
-    return f"row {quote['row_id']}{batch}"
+    return f"> {text}\n>\n> — {who}{row_ref(quote)}{when}"
 
 
 def growth_note(feed: dict) -> str:
@@ -248,7 +243,7 @@ def items_frame(feed: dict) -> pd.DataFrame:
                     link["label"] for link in item.get("linked", item.get("themes", []))
                 ),
                 quotes=" | ".join(
-                    (f"[{_quote_row(q)}] " if q.get("row_id") is not None else "") + q["text"]
+                    (f"[{row_ref(q)}] " if q.get("row_id") is not None else "") + q["text"]
                     for q in item.get("quotes", [])
                 ),
                 co_creators="; ".join(p["customer_id"] for p in item.get("co_creators", [])),
