@@ -1420,10 +1420,9 @@ class SentenceReader:
             return None
         # A past tense that does not end in "-ed" is the tagger's reading of a noun it
         # does not know ("sms reminders please": "sms" as a past tense, no job).
-        tags = [
-            "NN" if t == "VBD" and not w.endswith("ed") and k == a else t
-            for k, (t, w) in enumerate(zip(self.tags[a:b], self.words[a:b], strict=True), a)
-        ]
+        tags = list(self.tags[a:b])
+        if tags[0] == "VBD" and not self.words[a].endswith("ed"):
+            tags[0] = "NN"
         if any(t in _FINITE or t in ("VB", "PRP", "UH", "WP", "WRB") for t in tags):
             return None
         if not any(t in _NOUN_TAGS for t in tags):
