@@ -43,7 +43,13 @@ from miner.estimator import require_fitted
 from miner.persist import file_digest
 from miner.runtime import weights_path
 from miner.schema import KINDS
-from miner.sentiment import SARCASM, SentimentModel, frame_from_encoding, is_bare_topic
+from miner.sentiment import (
+    SARCASM,
+    SentimentModel,
+    frame_from_encoding,
+    is_bare_problem,
+    is_bare_topic,
+)
 
 __all__ = [
     "KIND_LABELS",
@@ -301,6 +307,15 @@ class KindModel(BaseEstimator):
             praise, other = self.classes_.index("praise"), self.classes_.index("other")
             proba[bare, other] += proba[bare, praise]
             proba[bare, praise] = 0.0
+        # A bare trouble ("very late", "confusing") complains, as its sentiment says: what
+        # the head gave praise or "other" goes to complaint (a bug stays a bug).
+        trouble = [i for i, t in enumerate(texts) if is_bare_problem(t)]
+        if trouble and {"praise", "other", "complaint"} <= set(self.classes_):
+            complaint = self.classes_.index("complaint")
+            for name in ("praise", "other"):
+                column = self.classes_.index(name)
+                proba[trouble, complaint] += proba[trouble, column]
+                proba[trouble, column] = 0.0
         # Empty text says nothing: it is "other" whatever the weights would make of it.
         empty = np.array([not as_text(t).strip() for t in texts], dtype=bool)
         if empty.any():

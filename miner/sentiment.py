@@ -81,7 +81,7 @@ class SentimentModel(BaseEstimator):
             raise NotFitted("SentimentModel is not loaded; use SentimentModel.load()")
         texts = list(texts)
         encoding = encode_documents(self.encoder_, texts, batch_size or self.batch_size)
-        return read_bare_topics(texts, read_sarcasm(texts, encoding))
+        return read_bare_problems(texts, read_bare_topics(texts, read_sarcasm(texts, encoding)))
 
     def predict(
         self,
@@ -199,6 +199,80 @@ def read_bare_topics(texts: Sequence[Any], encoding: DocumentEncoding) -> Docume
     segment[rows, 1] += segment[rows, 2]
     segment[rows, 2] = 0.0
     return dataclasses.replace(encoding, doc_proba=proba, segment_proba=segment)
+
+
+# A comment that only names a trouble ("very late", "late delivery", "expensive", "too
+# small", "confusing menu"): the answer to "what went wrong?" or "what should we
+# improve?". The network reads such two-word answers poorly ("very late" +0.47 positive,
+# "super late" +0.40, "late delivery" and "confusing" neutral, a helper's food-delivery
+# survey). The words that say something went wrong, with the words that may sit beside
+# them: an intensifier, "again", the topic (:data:`TOPIC_WORDS` and a few more), "too"
+# with a size or amount. A word outside these ("never late", "not slow", "late night")
+# leaves the text to the network.
+PROBLEM_WORDS = frozenset(
+    """
+    late slow slower expensive overpriced pricey costly confusing buggy laggy glitchy
+    unreliable unresponsive unhelpful useless rude broken missing wrong dirty noisy damaged
+    delayed clunky complicated unusable outdated poor bad terrible awful horrible crappy
+    lousy unclear unfriendly incompetent inaccurate incorrect disorganized disorganised
+    frustrating annoying
+    """.split()
+)
+_TOO_WORDS = frozenset(
+    "small big large long short high hard heavy tight loose much many hot cold salty".split()
+)
+_INTENSIFIERS = frozenset(
+    "very too so really super extremely always quite way far pretty kinda bit little rather "
+    "incredibly ridiculously terribly again".split()
+)
+_PROBLEM_NOUNS = TOPIC_WORDS | frozenset(
+    """
+    fee fees deliveries order orders driver drivers courier item items portion portions
+    meal meals agent agents wait waiting time times experience process instructions
+    connection loading
+    """.split()
+)
+
+
+def is_bare_problem(text: Any) -> bool:
+    """``text`` only names a trouble (:data:`PROBLEM_WORDS`, or "too" and a size), with
+    at most an intensifier and a topic beside it, in one to four words: "very late",
+    "late delivery", "too small", "login broken again!". No number, question or emoji."""
+    if not isinstance(text, str) or len(text) > 50 or re.search(r"[?\d]", text):
+        return False
+    if re.search(r"[^\w\s.,;:!/&'()-]|[:;=]-?[()\[\]DPp]", text):  # an emoji, a ":)"
+        return False
+    words = [w for w in _TOPIC_WORD.findall(text.casefold()) if w not in _TOPIC_GLUE]
+    if not 0 < len(words) <= 4:
+        return False
+    trouble = any(w in PROBLEM_WORDS for w in words) or any(
+        a == "too" and b in _TOO_WORDS for a, b in zip(words, words[1:], strict=False)
+    )
+    allowed = PROBLEM_WORDS | _INTENSIFIERS | _PROBLEM_NOUNS | _TOO_WORDS
+    return trouble and all(w in allowed for w in words)
+
+
+def read_bare_problems(texts: Sequence[Any], encoding: DocumentEncoding) -> DocumentEncoding:
+    """``encoding`` with each bare trouble (:func:`is_bare_problem`) read negative, in the
+    document and its sentences: the positive probability and half the neutral move to
+    negative ("late delivery" from neutral to negative)."""
+    marked = [i for i, text in enumerate(texts) if is_bare_problem(text)]
+    if not marked:
+        return encoding
+
+    def moved(proba: np.ndarray, rows) -> np.ndarray:
+        proba = proba.copy()
+        proba[rows, 0] += proba[rows, 2] + proba[rows, 1] / 2
+        proba[rows, 1] /= 2
+        proba[rows, 2] = 0.0
+        return proba
+
+    rows = np.isin(encoding.segment_doc, marked)
+    return dataclasses.replace(
+        encoding,
+        doc_proba=moved(encoding.doc_proba, marked),
+        segment_proba=moved(encoding.segment_proba, rows),
+    )
 
 
 def frame_from_encoding(encoding: DocumentEncoding) -> pd.DataFrame:

@@ -80,6 +80,23 @@ def test_an_answer_that_only_names_a_topic_is_no_praise(sentiment_model):
     assert "praise" not in frame["kind"].tolist()[: len(bare)]
 
 
+def test_an_answer_that_only_names_a_trouble_is_a_complaint(sentiment_model):
+    # "very late" as what went wrong: the network had read it +0.47 positive, and "late
+    # delivery" and "confusing" neutral (a helper's food-delivery survey).
+    from miner.kinds import analyse_feedback
+    from miner.sentiment import is_bare_problem
+
+    bare = ["very late", "super late", "late delivery", "Confusing.", "too small", "expensive"]
+    said = ["never late", "late night delivery", "not slow", "on time", "Very late? No!"]
+    assert not any(is_bare_problem(text) for text in said)
+    frame = analyse_feedback(bare + said[:4], sentiment_model=sentiment_model)
+    assert frame["sentiment"].tolist()[: len(bare)] == ["negative"] * len(bare)
+    assert (frame["sentiment_proba_positive"].iloc[: len(bare)] == 0).all()
+    assert all(scores[0] < 0 for scores in frame["sentence_scores"].iloc[: len(bare)])
+    assert frame["kind"].tolist()[: len(bare)] == ["complaint"] * len(bare)
+    assert frame["sentiment"].tolist()[-1] == "positive"  # "on time", left to the network
+
+
 def test_words_marked_as_sarcasm_are_read_as_meant(sentiment_model):
     # "/s" ending a line and the eye roll: praise words, meant as the opposite (a helper's
     # thread: 25 of 35 such replies had been read positive, some as praise).
