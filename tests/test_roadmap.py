@@ -629,7 +629,51 @@ def test_impact_is_read_at_its_one_sided_lower_end():
     assert table["impact"].to_dict() == {0: 0.0, 1: 0.0, 2: 0.0}
     row = {**table.loc[0].to_dict(), "level": "theme"}
     text = _evidence("impact", row, SimpleNamespace(min_n=2), mixed)
-    assert text.endswith("pull NPS down 33.3 points, not a pull at 95%")
+    assert text.endswith("pull NPS down 33.3 points, not a pull at 95% over the 3 items scored")
+
+
+def _noise_run(seed: int, themes: int = 40, per_theme: int = 40) -> Run:
+    """``themes`` themes of ``per_theme`` customers each, every NPS drawn at random
+    (0-10), whatever the theme: nothing moves the score."""
+    run = _synthetic_run()
+    n = themes * per_theme
+    documents = pd.concat([run.documents.iloc[[0]]] * n, ignore_index=True)
+    documents["row_id"] = np.arange(n)
+    documents["theme_id"] = np.arange(n) % themes
+    documents["customer_id"] = [f"K{i}" for i in range(n)]
+    documents["nps"] = np.random.default_rng(seed).integers(0, 11, n)
+    documents["score"] = documents["nps"].astype(float)
+    documents["job_id"] = -1
+    table = pd.concat([run.themes.iloc[[1]]] * themes, ignore_index=True)
+    table["theme_id"] = np.arange(themes)
+    table["theme_label"] = [f"Theme {i}" for i in range(themes)]
+    return dataclasses.replace(run, documents=documents, themes=table)
+
+
+def test_a_survey_where_nothing_moves_the_score_gives_no_item_an_impact():
+    # An audit's pure-noise survey: each of ~50 themes read at one-sided 95% on its own
+    # gave some theme a "pull" in 80% of such surveys, and the list's largest pull, 0.6
+    # NPS points, the full impact and first place. Read at 95% over the items scored
+    # (Bonferroni), with the larger of Welch's and the pooled standard error, and a
+    # small pull weighed against 1% of the score's spread, none of ten does.
+    for seed in range(10):
+        table = priority.factor_table(_noise_run(seed), "theme")
+        assert len(table) == 40 and (table["impact_tested"] == 40).all()
+        assert table["impact"].max() == 0.0, seed
+    # A real pull counts: one theme's 40 customers all detractors pull NPS down 1.5
+    # points, at least 0.5 (over the 40 themes), most of the 0.8 that count in full.
+    run = _noise_run(0)
+    documents = run.documents.copy()
+    documents.loc[documents["theme_id"] == 7, ["nps", "score"]] = (0, 0.0)
+    table = priority.factor_table(dataclasses.replace(run, documents=documents), "theme")
+    assert table.set_index("item")["impact"].idxmax() == 7
+    assert 0.5 < table["impact"].max() < 1.0 and (table["impact"] > 0).sum() == 1
+    # Two such themes: each in proportion to its pull.
+    documents.loc[documents["theme_id"] == 8, ["nps", "score"]] = (0, 0.0)
+    documents.loc[documents.index[documents["theme_id"] == 8][:4], ["nps", "score"]] = (7, 7.0)
+    table = priority.factor_table(dataclasses.replace(run, documents=documents), "theme")
+    impact = table.set_index("item")["impact"]
+    assert impact[7] > impact[8] > 0 and (impact > 0).sum() == 2
 
 
 def test_impact_evidence_is_shown_at_the_scores_own_scale():

@@ -558,10 +558,16 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
                 "who writes about it, not the theme, so it counts for nothing"
             )
         if points < 0 and low is not None and np.isfinite(low):
+            tested = row.get("impact_tested")
+            among = (
+                f" over the {int(tested):,} items scored"
+                if tested is not None and np.isfinite(tested) and tested > 1
+                else ""
+            )
             if row.get("impact", 0) > 0:
-                text += f", at least {-low:.{digits}f} at one-sided 95%"
+                text += f", at least {-low:.{digits}f} at one-sided 95%{among}"
             else:  # the pull it counts is nought: its interval holds no pull
-                text += ", not a pull at 95%"
+                text += f", not a pull at 95%{among}"
         return text
     odi = row.get("opportunity_odi")
     if odi is None or not np.isfinite(odi):

@@ -33,9 +33,12 @@ comments of the window: from ``--since`` to the end of the data, else the whole 
 - ``impact`` (needs a score column): how much the item's comments pull the score
   down, ``-(score - score_without_them)`` (remove and recompute, as the score drivers;
   in a survey of several questions each respondent's score counts once, as the drivers
-  count it), read at its one-sided 95% lower end (the pull minus 1.645 standard errors
-  of the difference of the two means, Welch; 0 when that is not a pull: since
-  2026-12-07, as growth is read), divided by the largest such pull in the list; 0 when
+  count it), read at its one-sided lower end at 95% over the list's m items scored
+  (the pull minus z standard errors of the difference of the two means, Welch, z the
+  1 - 0.05/m normal quantile, 1.645 for one item; 0 when that is not a pull: since
+  2026-12-07, as growth is read; Bonferroni since session 43), divided by the largest
+  such pull in the list or by 1% of the score's standard deviation when that is larger
+  (a small pull is not the full weight because it is the list's only one); 0 when
   the item has fewer than ``min_n`` comments (respondents) with a score, and for a theme
   or area whose pull is gone once the segments are held fixed (the score drivers'
   effect not below 0 at its 95% interval's upper end: :func:`_held_fixed`).
@@ -81,8 +84,17 @@ from miner.language import is_default_language
 from miner.persist import Run
 
 FACTORS = ("volume", "growth", "negative", "impact", "opportunity")
-# The one-sided 95% normal quantile the impact's pull is read at (its lower end).
+# The one-sided 95% normal quantile the impact's pull is read at (its lower end), for one
+# item; a list of m items scored reads each at 1 - 0.05 / m (Bonferroni): at 95% for one
+# item each, 80% of an audit's pure-noise surveys (no theme moves the score) had given
+# some theme of ~50 an impact, and the list's first place ("a 0.6-point pull").
 IMPACT_Z = 1.6449
+IMPACT_ALPHA = 0.05
+# A pull counts in full from this share of the score's standard deviation (about 0.8
+# NPS points, 0.01 stars of a 1-5 rating of spread 1.2), in proportion below it: the
+# factor had been each pull / the list's largest, so a list's only pull, however small,
+# took the full weight a survey's real driver takes.
+IMPACT_FULL_SD = 0.01
 
 # Every factor counts the same by default: no factor is favoured before evidence that
 # it should be. Override with ``--weights volume=1,growth=2`` or a TOML file.
@@ -474,6 +486,7 @@ def factor_table(
         table = table.join(_impact(run, win, inside))
         if level in ("theme", "area"):
             table = _held_fixed(run, level, table)
+        table = _scaled_impact(table)
     if "opportunity" in available:
         table = table.join(_opportunity(run, win, inside, level))
     for factor in FACTORS:
@@ -654,26 +667,57 @@ def _impact(run: Run, win: Window, inside: pd.DataFrame) -> pd.DataFrame:
         without = (total_sum - sums) / (total_n - n)
         points = total_sum / total_n - without if total_n else without * np.nan
         # The pull's standard error: points = n/N x (mean of the item's - mean of the
-        # rest), two independent means (Welch).
+        # rest), two independent means (Welch), or as large as it is when the item's
+        # scores are the survey's (its spread pooled), if that is larger: an item's own
+        # spread is small exactly when its scores lean one way by chance (34 detractors of
+        # 40), which had made 12 of 40 pure-noise surveys show a pull at 95%.
         inner = sums / n
         inner_var = (squares / n - inner**2) * n / (n - 1)
         rest_n = total_n - n
         rest_var = ((total_squares - squares) / rest_n - without**2) * rest_n / (rest_n - 1)
-        error = (n / total_n) * np.sqrt(inner_var / n + rest_var / rest_n)
+        pooled_var = (
+            (total_squares / total_n - (total_sum / total_n) ** 2) * total_n / (total_n - 1)
+        )
+        error = (n / total_n) * np.sqrt(
+            np.maximum(inner_var / n + rest_var / rest_n, pooled_var * (1 / n + 1 / rest_n))
+        )
     enough = (n >= win.min_n) & (total_n - n > 1)
-    # Read at its one-sided 95% lower end, as growth is: a pull whose interval holds no
-    # pull at all counts for nothing (the top item of a forum's roadmap had taken the
-    # largest impact on a pull whose 95% interval ran from -0.64 to +0.09).
-    pull_low = np.maximum(0.0, -points - IMPACT_Z * error).where(enough, 0.0).fillna(0.0)
-    top = pull_low.max() if len(pull_low) else 0.0
+    # Read at its one-sided lower end, as growth is: a pull whose interval holds no pull
+    # at all counts for nothing (the top item of a forum's roadmap had taken the largest
+    # impact on a pull whose 95% interval ran from -0.64 to +0.09); 95% over the items
+    # scored (IMPACT_ALPHA / m each).
+    tested = int(enough.sum())
+    z = impact_z(tested)
+    pull_low = np.maximum(0.0, -points - z * error).where(enough, 0.0).fillna(0.0)
+    spread = float(np.std(y[counted], ddof=1)) if total_n > 1 else 0.0
     return pd.DataFrame(
         {
             "impact_points": points,
             "impact_low": (-pull_low).where(enough),
-            "impact": pull_low / top if top > 0 else pull_low * 0.0,
+            "impact": pull_low,  # in points until _scaled_impact
             "impact_n": n,
+            "impact_tested": tested,
+            "impact_full": IMPACT_FULL_SD * spread,
         }
     )
+
+
+def _scaled_impact(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each counted pull (points) as a share of the largest, or of the
+    pull that counts in full (IMPACT_FULL_SD of the score's spread) when that is larger."""
+    full = max(float(table["impact"].max()) if len(table) else 0.0, table["impact_full"].max())
+    table["impact"] = table["impact"] / full if full > 0 else table["impact"] * 0.0
+    return table.drop(columns="impact_full")
+
+
+def impact_z(tested: int) -> float:
+    """The normal quantile a pull is read at when ``tested`` items are scored: one-sided
+    1 - IMPACT_ALPHA / tested (Bonferroni; IMPACT_Z for one)."""
+    if tested <= 1:
+        return IMPACT_Z
+    from scipy.stats import norm
+
+    return float(norm.ppf(1.0 - IMPACT_ALPHA / tested))
 
 
 def _held_fixed(run: Run, level: str, table: pd.DataFrame) -> pd.DataFrame:
@@ -699,10 +743,7 @@ def _held_fixed(run: Run, level: str, table: pd.DataFrame) -> pd.DataFrame:
     )
     held = (table["impact"] > 0) & (high >= 0)
     table["impact_held"] = held
-    if held.any():
-        kept = table["impact"].where(~held, 0.0)
-        top = kept.max()
-        table["impact"] = kept / top if top > 0 else kept * 0.0
+    table["impact"] = table["impact"].where(~held, 0.0)
     return table
 
 
