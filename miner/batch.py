@@ -39,7 +39,9 @@ from miner.ingest import (
     other_text_columns,
     text_parts,
 )
+from miner.insights.columns import date_order as column_date_order
 from miner.insights.run import (
+    check_date_order,
     choose_columns,
     describe_comments,
     summary_lines,
@@ -459,8 +461,14 @@ def score_file(
                 if mine is None and fitted.get(role) and _has_columns(frame, fitted[role])
             }  # fmt: skip
             kind = score_type or (fitted.get("score_type") if "score_col" in as_fitted else None)
-            # The day/month order given, else the fit's for the column it read them from.
-            order = fitted.get("date_dayfirst") if "date_col" in as_fitted else None
+            # The day/month order given, else the fit's for the column it read them from
+            # (named by the run, --into, or by the fit's own name).
+            own_date = "date_col" in as_fitted or (
+                isinstance(date_col, str)
+                and isinstance(fitted.get("date_col"), str)
+                and date_col.casefold() == fitted["date_col"].casefold()
+            )
+            order = fitted.get("date_dayfirst") if own_date else None
             fitted_order = None if order is None else ("day-first" if order else "month-first")
             given_order = None if date_order in (None, "auto") else date_order
             columns = choose_columns(
@@ -475,7 +483,18 @@ def score_file(
                 c: AS_FITTED if c.casefold() in {n.casefold() for n in names} else why
                 for c, why in columns.reasons.items()
             }
-            return dataclasses.replace(columns, reasons=reasons)
+            dayfirst = columns.dayfirst
+            if columns.date_col and dayfirst is None and columns.date_col in frame.columns:
+                # One order for every chunk, the first's; said when it is a guess (a UK
+                # night's 03/12/2026 had gone into March, unsaid, under "as fitted").
+                dayfirst, how = column_date_order(
+                    frame[columns.date_col].dropna().astype(str).str.strip().drop_duplicates()
+                )
+                if how == "guess":
+                    reasons[columns.date_col] += GUESSED_ORDER
+                elif not how:
+                    dayfirst = None
+            return dataclasses.replace(columns, reasons=reasons, dayfirst=dayfirst)
 
         fitted = fitted_settings(model)
         if text_col is None and fitted.get("text_col"):
@@ -589,6 +608,10 @@ class _Chunks:
 
 
 AS_FITTED = "as the model's run was fitted"
+GUESSED_ORDER = (
+    "; month first: no day is above 12, so the order is a guess (--date-order day-first "
+    "reads 05/03 as 5 March)"
+)
 
 
 @dataclass(frozen=True)
@@ -925,6 +948,7 @@ def score_into(
     date_col: str | None = None,
     score_col: str | None = None,
     segment_cols: Sequence[str] | None = None,
+    date_order: str | None = None,
 ) -> int:
     """Score ``input_path`` with the run's own model and add its rows to ``run_dir`` as
     the batch ``batch`` (default: the input file's name without its extension).
@@ -977,6 +1001,19 @@ def score_into(
         )
     meta = run.meta
     renamed = _batch_columns(meta, date_col, score_col, segment_cols)
+    # The run reads every batch's dates in one day/month order (its trends are computed
+    # again over all of them): the fit's when it read numbers (03/12/2026), else the
+    # first batch's that does. --date-order against the run's is refused.
+    run_first = meta.get("date_dayfirst")
+    given_first = check_date_order(date_order)
+    if run_first is not None and given_first is not None and given_first != run_first:
+        raise InvalidConfig(
+            f"the run reads its dates {'day' if run_first else 'month'} first; a batch's "
+            "are read the same way: leave --date-order out, or write the batch's dates as "
+            "2026-12-03"
+        )
+    if run_first is not None:
+        date_order = "day-first" if run_first else "month-first"
     # The same export again is refused before it is scored (read, not scored; the
     # check after scoring below sees the rows as the run stores them).
     _refuse_a_batch_twice(
@@ -1008,6 +1045,7 @@ def score_into(
                 date_col=date_col or meta.get("date_col"),
                 segment_cols=segment_cols or meta.get("segment_cols") or None,
                 score_col=score_col or meta.get("score_col"), score_type=meta.get("score_type"),
+                date_order=date_order,
                 period=trends.get("period"), detect_columns=False, new_topics_file=False,
                 on_new_topics=found.append, leave_out=meta.get("leave_out"), run_columns=True,
             )  # fmt: skip
@@ -1017,6 +1055,13 @@ def score_into(
         # one of them "emerging" (the scored file keeps the nearest theme for a PM).
         added = _novel_unassigned(pd.read_parquet(scored)).rename(columns=renamed)
         added = _text_as_the_runs(added, text_col, meta)
+        if run_first is None and meta.get("date_col") in added.columns:
+            # the run's dates so far were ISO or none: this batch's order becomes the run's
+            # (a UK night's 03/12/2026 had gone into March when the trends were redone)
+            values = added[meta["date_col"]].dropna().astype(str).str.strip().drop_duplicates()
+            first, how = column_date_order(values)
+            if given_first is not None or how not in ("", "guess"):  # a guess settles nothing
+                meta = {**meta, "date_dayfirst": first if given_first is None else given_first}
         # Raw as fitted, with every batch (the curation applies on load, to all of them).
         run = load_run(run_dir, curated=False, embeddings=True)
         documents = run.documents
@@ -1074,8 +1119,8 @@ def _hint_batch_columns():
     except ColumnNotFound as error:
         raise ColumnNotFound(
             f"{error.message}; a batch from another tool names its own columns for the "
-            "run's with --date-col, --score-col and --segment-col (one for each of the "
-            "run's segments, in their order; none for one it lacks)"
+            "run's with --text-col, --date-col, --score-col and --segment-col (one for "
+            "each of the run's segments, in their order; none for one it lacks)"
         ) from None
 
 

@@ -669,6 +669,7 @@ def score(
                 input, into, model, batch=batch, text_col=text_col, chunk_rows=chunk_rows,
                 sheet=sheet, say=_say, progress=_progress(bar, started, estimate_rows(input)),
                 date_col=date_col, score_col=score_col, segment_cols=segment_col or None,
+                date_order=DateOrder(date_order).value,
             )  # fmt: skip
         _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s into {into}")
         return

@@ -245,7 +245,7 @@ def test_a_batch_from_another_tool_names_its_own_columns_for_the_runs(
     args = ("score", other, "--model", run_dir / "model", "--into", run_dir)
     code, _, err = cli(*args, "--batch", "2026-01")
     assert code == 2 and "E103" in err and "submitted_at" in err
-    assert "names its own columns for the run's with --date-col" in err
+    assert "names its own columns for the run's with --text-col, --date-col" in err
     given = ("--date-col", "Response Date", "--score-col", "Likelihood")
     code, _, err = cli(*args, "--batch", "2026-01", *given, "--segment-col", "Plan Type",
                        "--segment-col", "region")  # fmt: skip
@@ -272,6 +272,37 @@ def test_a_batch_from_another_tool_names_its_own_columns_for_the_runs(
     assert "Your feedback" not in run.documents.columns
     code, report, _ = cli("report", run_dir)
     assert code == 0 and "> nan" not in report
+
+
+def test_a_batch_of_dates_written_day_first_is_read_in_the_order_given(
+    december_run, months, tmp_path, cli
+):
+    # A UK night's "03/12/2026" had gone into March, unsaid ("as the model's run was
+    # fitted"), and --date-order day-first was not taken with --into: the trends, redone
+    # over every batch, read it month first again.
+    run_dir = _copy(december_run, tmp_path)
+    january = pd.read_csv(months[1], dtype=str, keep_default_na=False)
+    january["submitted_at"] = "03/01/2026"  # one night: which order is a guess
+    uk = tmp_path / "uk.csv"
+    january.to_csv(uk, index=False)
+    args = ("score", uk, "--model", run_dir / "model", "--into", run_dir, "--batch", "uk")
+    code, _, err = cli(*args)
+    assert code == 0, err
+    assert "so the order is a guess (--date-order day-first" in err
+    assert load_run(run_dir).meta.get("date_dayfirst") is None  # a guess settles nothing
+    code, _, err = cli(*args, "--date-order", "day-first")
+    assert code == 0, err
+    run = load_run(run_dir)
+    assert run.meta["date_dayfirst"] is True
+    assert sorted(run.trends["period"].unique()) == ["2025-12", "2026-01"]
+    batch = run.documents[run.documents["batch"] == "uk"]
+    assert set(batch["period"]) == {"2026-01"}
+    # The run now reads its dates day first: a batch is read so, unasked, and the other
+    # order is refused.
+    code, _, err = cli(*args)
+    assert code == 0 and set(load_run(run_dir).documents["period"]) == {"2025-12", "2026-01"}
+    code, _, err = cli(*args, "--date-order", "month-first")
+    assert code == 2 and "E108" in err and "reads its dates day first" in err
 
 
 def test_rows_left_out_at_the_fit_stay_out_of_its_batches(months, tmp_path, cli):
