@@ -59,6 +59,24 @@ def test_downloads_are_masked_and_formula_safe(run_with_traps):
     assert run.text_col not in records[0]  # only the masked text leaves
 
 
+def test_a_record_id_written_as_a_survey_tool_names_it_is_shared(run_with_traps):
+    # "Response ID" (Qualtrics, Typeform), "Ticket ID", "ResponseId": the download had
+    # left them out, so a quote could not be traced back to its response.
+    import dataclasses
+
+    run, _ = run_with_traps
+    documents = run.documents.rename(columns={"response_id": "Response ID"})
+    documents["Ticket ID"] = "T-" + documents["row_id"].astype(str)
+    documents["ResponseId"] = documents["row_id"]
+    renamed = dataclasses.replace(run, documents=documents)
+    files = {file.file_name: file for file in downloads(renamed)}
+    records = json.loads(files["documents.json"].data)
+    assert {"Response ID", "Ticket ID", "ResponseId"} <= set(records[0])
+    from miner.insights.columns import ID_NAME
+
+    assert not any(ID_NAME.search(name) for name in ("Valid", "Paid", "Android", "idea"))
+
+
 def test_document_view_follows_the_filters(small_run):
     run = load_run(small_run[0])
     theme = int(run.themes.loc[run.themes["theme_id"] >= 0, "theme_id"].iloc[0])

@@ -70,7 +70,12 @@ BAD_VALUES = frozenset(
 UNRATED_VALUES = frozenset(
     "offered|unoffered|not offered|not rated|unrated|no rating|none|n/a|-".split("|")
 )
-ID_NAME = re.compile(r"(^|_)(id|uuid|key|email)$|^id_", re.I)
+# An id's name: "ticket_id", "Response ID", "ResponseId", "id_hash", "customer email" (a
+# survey tool's "Response ID" had been no record id, so shared quotes lost it).
+ID_NAME = re.compile(
+    r"(^|[_\s.-])(id|uuid|key|e-?mail)$|^id[_\s.-]|(?-i:[a-z](?:Id|ID|Uuid|UUID|Key|Email))$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
