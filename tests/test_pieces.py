@@ -79,6 +79,25 @@ def test_short_pieces_join_a_neighbour_and_single_topics_are_not_split():
     assert plan_pieces("") == [] and plan_pieces(None) == []
 
 
+def test_a_conceding_clause_stays_in_the_piece_of_its_point():
+    # "even though my wifi is fine", cut off, had made a theme "Wifi" of praise from
+    # 101 "device offline" complaints (a helper's smart-home reviews).
+    from miner.sentences import split_sentences
+
+    text = (
+        "The app constantly says the device is offline even though my wifi is fine. "
+        "Night vision is crisp and clear at night."
+    )
+    assert len(split_sentences(text)) == 3  # the sentiment still reads the clause alone
+    assert [text[a:b] for a, b, _ in plan_pieces(text)] == [
+        "The app constantly says the device is offline even though my wifi is fine.",
+        "Night vision is crisp and clear at night.",
+    ]
+    # A contrast is a point of its own.
+    both = "The picture quality is sharp and bright, but the subscription price is a ripoff."
+    assert len(plan_pieces(both)) == 2
+
+
 def test_label_from_score_follows_the_heads_labels():
     assert [label_from_score(s) for s in (0.9, 0.1, -0.1, -0.9)] == [
         "positive",
