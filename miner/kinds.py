@@ -49,6 +49,7 @@ from miner.sentiment import (
     frame_from_encoding,
     is_bare_problem,
     is_bare_topic,
+    praises_by_absence,
 )
 
 __all__ = [
@@ -316,6 +317,15 @@ class KindModel(BaseEstimator):
                 column = self.classes_.index(name)
                 proba[trouble, complaint] += proba[trouble, column]
                 proba[trouble, column] = 0.0
+        # A trouble's absence praised ("no lag at all") is praise, not the trouble: the
+        # head had read the word ("No clicking noise at all ..." a bug).
+        absent = [i for i, t in enumerate(texts) if praises_by_absence(t)]
+        if absent and {"praise", "bug", "complaint"} <= set(self.classes_):
+            praise = self.classes_.index("praise")
+            for name in ("bug", "complaint"):
+                column = self.classes_.index(name)
+                proba[absent, praise] += proba[absent, column]
+                proba[absent, column] = 0.0
         # Empty text says nothing: it is "other" whatever the weights would make of it.
         empty = np.array([not as_text(t).strip() for t in texts], dtype=bool)
         if empty.any():

@@ -97,6 +97,33 @@ def test_an_answer_that_only_names_a_trouble_is_a_complaint(sentiment_model):
     assert frame["sentiment"].tolist()[-1] == "positive"  # "on time", left to the network
 
 
+def test_praise_by_a_troubles_absence_is_praise(sentiment_model):
+    # "No clicking noise at all": the network read the trouble's word (-0.79, and a bug);
+    # a helper's theme "Clicking noise" of 168 such praises stood at -97.
+    from miner.kinds import analyse_feedback
+    from miner.sentiment import is_absent_trouble
+
+    absent = [
+        "No clicking noise at all when the heat kicks on.",
+        "The camera is silent when it pans, no motor noise.",
+        "no lag at all",
+        "Not a single glitch in two months",
+    ]
+    missing = [
+        "There is no noise cancelling",
+        "no lag but it crashes",
+        "Theres no crash or anything, the video is replaced by an orange cone.",
+        "I was under the impression that when I make transfers there is no fee.",
+        "Why is there no noise filter?",
+    ]
+    assert not any(is_absent_trouble(text) for text in missing)
+    frame = analyse_feedback(absent + missing[:2], sentiment_model=sentiment_model)
+    assert frame["sentiment"].tolist()[: len(absent)] == ["positive"] * len(absent)
+    assert frame["kind"].tolist()[: len(absent)] == ["praise"] * len(absent)
+    assert all(scores[0] > 0 for scores in frame["sentence_scores"].iloc[: len(absent)])
+    assert frame["sentiment"].tolist()[len(absent) :] == ["negative", "negative"]
+
+
 def test_words_marked_as_sarcasm_are_read_as_meant(sentiment_model):
     # "/s" ending a line and the eye roll: praise words, meant as the opposite (a helper's
     # thread: 25 of 35 such replies had been read positive, some as praise).
