@@ -491,10 +491,8 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         counts = [int(row[k]) for k in ("window_comments", "window_total")]
         counts += [int(row[k]) for k in ("before_comments", "before_total")]
         # The ratio of the shares shown (24/261 against 47/2,425 is × 4.74); the smoothed
-        # one behind the lower end (× 4.78) only where a count is 0.
+        # one behind the lower end (× 4.78) only where a count is 0 (priority._growth).
         ratio = row["growth_ratio"]
-        if all(counts):
-            ratio = (counts[0] / counts[1]) / (counts[2] / counts[3])
         text = (
             f"{counts[0]:,} of {counts[1]:,} comments from {start} against {counts[2]:,} of "
             f"{counts[3]:,} before: share × {ratio:.2f}"

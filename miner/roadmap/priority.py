@@ -623,13 +623,19 @@ def _growth(win: Window, pairs: pd.DataFrame) -> pd.DataFrame:
     )  # fmt: skip
     low = np.exp(np.log(ratio) - GROWTH_Z * spread)
     growth = np.clip(np.log2(low), 0.0, GROWTH_CAP_LOG2) / GROWTH_CAP_LOG2
+    # The ratio of the shares as counted (11.06, as the emerging test's lift), the
+    # smoothed one only where a count is 0 (the feed's JSON had said 10.815 beside
+    # evidence of "share x 11.06").
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = (counts["after"] / total_after) / (counts["before"] / total_before)
+    counted = (counts["after"] > 0) & (counts["before"] > 0) & (total_after > 0)
     return pd.DataFrame(
         {
             "window_comments": counts["after"].astype(int),
             "window_total": total_after,
             "before_comments": counts["before"].astype(int),
             "before_total": total_before,
-            "growth_ratio": ratio,
+            "growth_ratio": raw.where(counted, ratio),
             "growth_low": low,
             "growth": growth,
         }
