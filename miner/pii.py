@@ -95,6 +95,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -559,8 +560,9 @@ def _handles(text: str) -> Iterable[Span]:
 
 def titled_names(texts: Iterable) -> frozenset[str]:
     """The names ``texts`` give a title ("Nurse Kelly", "Sister Bridget") that they never
-    write in lower case (so no "Will" or "Hope"): a theme of a run's comments is not to
-    be named with them where a comment writes them alone ("Bridget on ward 7")."""
+    write in lower case (so no "Will" or "Hope"), and the staff they thank or name by
+    their team (:func:`staff_names`): a theme of a run's comments is not to be named with
+    them where a comment writes them alone ("Bridget on ward 7")."""
     texts = [text for text in texts if isinstance(text, str)]
     found = {
         word
@@ -569,13 +571,70 @@ def titled_names(texts: Iterable) -> frozenset[str]:
         for span in _names(text)
         for word in text[span.start : span.end].split()
     }
+    staff = staff_names(texts)
     if not found:
-        return frozenset()
+        return staff
     written = {word for text in texts for word in _LOWER_WORD.findall(text)}
-    return frozenset(name for name in found if name.lower() not in written)
+    return frozenset(name for name in found if name.lower() not in written) | staff
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+# A member of staff praised or named by what they did ("Kwame was brilliant", "huge
+# thanks to shona", "the service from Marek", "Aoife on the phone", "I spoke to, Dale,"):
+# a utility's praise themes had been named after one of eight agents ("Kwame in
+# customer services": 5,852 comments, 3% of them about Kwame).
+_STAFF_BEFORE = re.compile(
+    r"(?i:\b(?:thanks?|thank[ \t]+you|shout[ \t-]?out|kudos|credit|praise)[ \t]+(?:to[ \t]+)?"
+    r"|\b(?:spoke|talked|chatted|dealt|speaking)[ \t]+(?:to|with)[ \t]*,?[ \t]*"
+    r"|\b(?:agent|advisor|adviser|rep|representative|operator|engineer|technician)"
+    r"[ \t]+(?:named[ \t]+|called[ \t]+)?)"
+    r"([A-Za-z][a-z]{2,})\b"
+)
+_STAFF_AFTER = re.compile(
+    r"\b([A-Za-z][a-z]{2,}),?\s+(?i:(?:in|from|at|on)\s+(?:the\s+)?(?:customer\s+servic\w*"
+    r"|cu\w*\s+servic\w*|the\s+phone|phone|support|billing|call\s+cent(?:re|er)|chat)\b"
+    r"|(?:who\s+)?(?:was|is)\s+(?:so\s+|very\s+|really\s+|super\s+|extremely\s+|just\s+)?"
+    r"(?:helpful|kind|friendly|patient|lovely|polite|amazing|brilliant|billiant|fantastic"
+    r"|professional|great|excellent|wonderful|superb|outstanding)\b)"
+)
+
+
+def staff_names(texts: Sequence[str]) -> frozenset[str]:
+    """Names of staff the ``texts`` praise or name by their team (``_STAFF_BEFORE``,
+    ``_STAFF_AFTER``), as written and in lower case: a word counts as a name when it is
+    written with a capital at least twice and in lower case at most half as often (so
+    not "support" of "thanks to support", nor "Will")."""
+    said: Counter = Counter()
+    for text in texts:
+        for pattern in (_STAFF_BEFORE, _STAFF_AFTER):
+            for match in pattern.finditer(text):
+                said[match.group(1).casefold()] += 1
+    if not said:
+        return frozenset()
+    capital: Counter = Counter()
+    lower: Counter = Counter()
+    for text in texts:
+        for word in _ANY_WORD.findall(text):
+            folded = word.casefold()
+            if folded in said:
+                (lower if word[0].islower() else capital)[folded] += 1
+    names = {
+        word
+        for word in said
+        if capital[word] >= 2
+        and lower[word] * 2 <= capital[word]
+        and word.capitalize() not in _NOT_A_NAME_START
+        and word.capitalize() not in _NOT_A_NAME
+        and word not in _NOT_STAFF
+    }
+    return frozenset(form for name in names for form in (name.capitalize(), name))
+
+
+_ANY_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
+_NOT_STAFF = frozenset(
+    "cheers kind regards best thanks thank hello everyone everybody all you guys team "
+    "support staff god goodness heaven ive dont cant wont didnt".split()
+)
 
 
 def without_names(texts: Sequence, names: frozenset[str]) -> list:
