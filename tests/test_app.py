@@ -75,8 +75,23 @@ def test_sentiment_filter_narrows_the_comments(app, small_run):
     negative = int((in_theme["sentiment"] == "negative").sum())
     app.multiselect(key="filter_sentiment").select("negative").run()
     assert not app.exception
-    assert any(f"{negative:,} comments match" in c.value for c in app.caption)
+    assert any(
+        c.value.startswith(f"{negative:,} of its ") and "comments match the filters" in c.value
+        for c in app.caption
+    )
     assert all("negative" in c.value for c in app.caption if c.value.startswith("row "))
+
+
+def test_the_theme_in_detail_follows_the_theme_filter(app, small_run):
+    # The filter on one theme had left the detail on the largest, quoting its comments.
+    app.run()
+    box = app.selectbox(key="theme_choice")
+    first, other = box.value, box.options[1]
+    app.multiselect(key="filter_themes").select(app.multiselect(key="filter_themes").options[1])
+    app.run()
+    assert not app.exception, app.exception
+    box = app.selectbox(key="theme_choice")
+    assert box.options == [other] and box.value != first
 
 
 def _map_points(at):

@@ -376,12 +376,15 @@ if results is not None:
 
 # ------------------------------------------------------------------------ theme detail
 st.subheader("A theme in detail")
-if st.session_state.get("theme_choice") not in labels:
+# The themes the sidebar keeps, when it keeps some: the detail had stayed on the
+# largest theme while the filter named another, its counts on a third base.
+detail_options = [t for t in options if t in chosen_themes] or options
+if st.session_state.get("theme_choice") not in detail_options:
     st.session_state.pop("theme_choice", None)
 chosen = st.selectbox(
     "Theme",
-    options,
-    format_func=lambda t: f"{labels[t]} ({sizes[t]:,})",
+    detail_options,
+    format_func=lambda t: f"{labels[t]} ({sizes[t]:,} comments in all)",
     key="theme_choice",
 )
 detail = _detail(digest, chosen, run)
@@ -466,7 +469,10 @@ members = documents[_mask(digest, repr(in_theme), run, in_theme)].sort_values(
     ["theme_confidence", "row_id"], ascending=[False, True]
 )
 central = members[members["status"] == "ok"]
-st.caption(f"{len(members):,} comments match; the most central first.")
+st.caption(
+    f"{len(members):,} of its {sizes[chosen]:,} comments match the filters; the most central "
+    "first (the charts above count all of them)."
+)
 for row, text in zip(central.head(5).itertuples(), quote_text(run, central.head(5)), strict=True):
     _quote(row, text)
 if chosen >= 0 and (repeated := repeated_comment(run, chosen)):
