@@ -338,9 +338,21 @@ def _cards(text: str) -> Iterable[Span]:
         yield Span(match.start(), match.end(), "card")
 
 
+# A meter's number after its name ("my MPAN is 1200023456789", "MPRN: 1234567", "meter
+# serial number E12Z345678"): it names a household's supply, and a utility's contacts had
+# it in clear in the masked text. (A sort code names a bank's branch, not a person: kept.)
+_METER = re.compile(
+    r"\b(?:mpan|mprn|meter\s+point(?:\s+(?:number|no\.?|ref(?:erence)?))?"
+    r"|meter\s+serial(?:\s+(?:number|no\.?))?)(?:\s+(?:is|was))?[\s:#-]*"
+    r"((?=[A-Z]*\d)[A-Z0-9]{2,}(?:[ -](?=[A-Z]*\d)[A-Z0-9]+){0,5})\b",
+    re.IGNORECASE,
+)
+
+
 def _accounts(text: str) -> Iterable[Span]:
-    for match in _ACCOUNT.finditer(text):
-        yield Span(match.start(1), match.end(1), "account")
+    for pattern in (_ACCOUNT, _METER):
+        for match in pattern.finditer(text):
+            yield Span(match.start(1), match.end(1), "account")
 
 
 _SSN_DIGITS = r"(?!000|666|9\d\d)\d{3}([- ]?)(?!00)\d{2}\2(?!0000)\d{4}"

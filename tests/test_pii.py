@@ -46,6 +46,15 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "Account Number: [account], sort code 60-16-13",
         ),
         ("bank acct no. 000123456789 is right", "bank acct no. [account] is right"),
+        # A meter's number names a household's supply (a utility's contacts).
+        (
+            "my MPAN is 1200023456789, meter serial number E12Z345678 is wrong",
+            "my MPAN is [account], meter serial number [account] is wrong",
+        ),
+        (
+            "MPRN: 1234567 and meter point number 12 345 678 901 23.",
+            "MPRN: [account] and meter point number [account].",
+        ),
         # An engagement survey's comment: a US Social Security number.
         ("my SSN 123-45-6789 was on the form", "my SSN [ssn] was on the form"),
         ("SSN-345-67-8901 on file", "SSN-[ssn] on file"),
@@ -161,6 +170,7 @@ def test_masks_personal_data(text, masked):
         "IP 192.168.100.254, ISBN 978-3-16-148410-0, ZIP 94107-1234, SW1A1AA",
         "icon@2x.png is blurry; see report.csv; @here the build is red",
         "the account has 12345 invoices; account created 2021-03-04",
+        "the meter serial number is missing; MPAN 2 days ago; the meter point was moved",
         "card ending in 4242, 2FA code 481516 never arrives",
         "call between 09:00-17:30, 3 times a day, 1,000,000 rows, 1920x1080",
         "1 299,00 € per year since 01.02.2025",
