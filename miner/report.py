@@ -469,6 +469,11 @@ def top_kind(theme: dict, minimum: int = 0) -> str:
     read = comments if read is None or pd.isna(read) else int(read)
     if read < minimum:
         counts = f"{read:,} of {comments:,} with a kind" if read != comments else f"{read:,}"
+        mentions = theme.get("mentions")
+        if mentions is not None and not pd.isna(mentions) and int(mentions) > comments:
+            # its kind is read from the comments mainly about it, not from those that
+            # mention it beside their own subject ("too few (15)" beside 275 mentions)
+            counts += f" mainly about it; {int(mentions):,} mention it"
         return f"{schema.TOO_FEW} ({counts})"
     return f"{kind.replace('_', ' ')} {shares[kind]:.0%}"
 

@@ -416,6 +416,11 @@ def test_a_net_sentiment_gives_the_n_of_comments_with_a_sentiment():
     assert [top_kind(r, 5) for r in rows] == ["bug 100%", "praise 100%"]
     assert [top_kind(r, 8) for r in rows] == ["bug 100%", "too few comments (6 of 30 with a kind)"]
     assert top_kind(rows[0], 11) == "too few comments (10)"
+    # Mentioned by more comments than are mainly about it: said, as "(15)" beside 275
+    # mentions had read as a contradiction.
+    assert top_kind({**rows[0], "mentions": 275}, 11) == (
+        "too few comments (10 mainly about it; 275 mention it)"
+    )
     # A run written before sentiment_n: the n of the comments, as then.
     older = table.drop(columns="sentiment_n")
     assert views.theme_nets(run, older) == ["-100 (n = 10)", "+100 (n = 30)"]
