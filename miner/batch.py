@@ -949,6 +949,7 @@ def score_into(
     score_col: str | None = None,
     segment_cols: Sequence[str] | None = None,
     date_order: str | None = None,
+    id_col: str | None = None,
 ) -> int:
     """Score ``input_path`` with the run's own model and add its rows to ``run_dir`` as
     the batch ``batch`` (default: the input file's name without its extension).
@@ -1000,7 +1001,7 @@ def score_into(
             f"'{name}' is the run's fitted batch; it cannot be replaced: choose another --batch"
         )
     meta = run.meta
-    renamed = _batch_columns(meta, date_col, score_col, segment_cols)
+    renamed = _batch_columns(meta, date_col, score_col, segment_cols, id_col)
     # The run reads every batch's dates in one day/month order (its trends are computed
     # again over all of them): the fit's when it read numbers (03/12/2026), else the
     # first batch's that does. --date-order against the run's is refused.
@@ -1053,7 +1054,22 @@ def score_into(
         # knows: False). In the run they count for no theme: a new topic's 44 comments,
         # far from every theme, had been counted in their nearest two themes and made
         # one of them "emerging" (the scored file keeps the nearest theme for a PM).
-        added = _novel_unassigned(pd.read_parquet(scored)).rename(columns=renamed)
+        added = _novel_unassigned(pd.read_parquet(scored))
+        from miner.insights.run import input_start
+
+        input_columns = [str(c) for c in added.columns[input_start(added, meta) :]]
+        if id_col is not None and id_col not in input_columns:
+            raise ColumnNotFound(
+                f"id column '{id_col}' (--id-col) not found in {Path(input_path).name}; its "
+                "columns are: " + ", ".join(input_columns)
+            )
+        own_id = meta.get("id_col")
+        if id_col is None and own_id and own_id not in input_columns:
+            say(
+                f"The batch has no '{own_id}' column, the run's customer id: its rows count "
+                "no customer (name the batch's id column with --id-col)"
+            )
+        added = added.rename(columns=renamed)
         added = _text_as_the_runs(added, text_col, meta)
         if run_first is None and meta.get("date_col") in added.columns:
             # the run's dates so far were ISO or none: this batch's order becomes the run's
@@ -1139,14 +1155,20 @@ def _text_as_the_runs(added: pd.DataFrame, text_col, meta: dict) -> pd.DataFrame
 
 
 def _batch_columns(
-    meta: dict, date_col: str | None, score_col: str | None, segment_cols: Sequence[str] | None
+    meta: dict,
+    date_col: str | None,
+    score_col: str | None,
+    segment_cols: Sequence[str] | None,
+    id_col: str | None = None,
 ) -> dict[str, str]:
     """The batch's columns named for the run's roles -> the run's names (and their
     ``_band`` columns); E108 for a role the run does not have, or segments that are not
-    one for each of the run's."""
+    one for each of the run's. ``id_col``: the batch's customer id column (a night's
+    "Contact ID" for the run's "contact_id" had left every row of it without a customer)."""
     renamed: dict[str, str] = {}
     for option, given, role in (("--date-col", date_col, "date_col"),
-                                ("--score-col", score_col, "score_col")):  # fmt: skip
+                                ("--score-col", score_col, "score_col"),
+                                ("--id-col", id_col, "id_col")):  # fmt: skip
         if given is None:
             continue
         if not meta.get(role):

@@ -578,6 +578,14 @@ def score(
     date_col: DateCol = None,
     segment_col: SegmentCol = None,
     score_col: ScoreCol = None,
+    id_col: Annotated[
+        str | None,
+        typer.Option(
+            "--id-col",
+            help="With --into: the batch's column for the run's customer id, when another "
+            "tool named it otherwise.",
+        ),
+    ] = None,
     score_type: ScoreTypeOption = None,
     period: Annotated[
         Period | None,
@@ -669,12 +677,17 @@ def score(
                 input, into, model, batch=batch, text_col=text_col, chunk_rows=chunk_rows,
                 sheet=sheet, say=_say, progress=_progress(bar, started, estimate_rows(input)),
                 date_col=date_col, score_col=score_col, segment_cols=segment_col or None,
-                date_order=DateOrder(date_order).value,
+                date_order=DateOrder(date_order).value, id_col=id_col,
             )  # fmt: skip
         _say(f"Scored {rows:,} rows in {time.perf_counter() - started:.1f}s into {into}")
         return
     if out is None:
         raise InvalidConfig("give the output file with --out FILE (or a run with --into RUN_DIR)")
+    if id_col is not None:
+        raise InvalidConfig(
+            "--id-col names a batch's column for its run's customer id, with --into; a "
+            "scored file keeps every column of its input as it is"
+        )
     with tqdm(unit="rows", disable=not sys.stderr.isatty(), desc="Scoring") as bar:
         rows = score_file(
             input,

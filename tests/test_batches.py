@@ -305,6 +305,27 @@ def test_a_batch_of_dates_written_day_first_is_read_in_the_order_given(
     assert code == 2 and "E108" in err and "reads its dates day first" in err
 
 
+def test_a_batch_names_its_own_customer_id_column(december_run, months, tmp_path, cli):
+    # A night's "Contact ID" for the run's "contact_id": every row of it had been left
+    # without a customer, unsaid (score had no --id-col).
+    run_dir = _copy(december_run, tmp_path)
+    january = pd.read_csv(months[1], dtype=str, keep_default_na=False)
+    other = tmp_path / "other_ids.csv"
+    january.rename(columns={"customer_id": "Customer ID"}).to_csv(other, index=False)
+    args = ("score", other, "--model", run_dir / "model", "--into", run_dir, "--batch", "jan")
+    code, _, err = cli(*args)
+    assert code == 0 and "The batch has no 'customer_id' column" in err
+    code, _, err = cli(*args, "--id-col", "Client")
+    assert code == 2 and "E103" in err and "Customer ID" in err
+    code, _, err = cli(*args, "--id-col", "Customer ID")
+    assert code == 0, err
+    batch = load_run(run_dir).documents.query("batch == 'jan'")
+    assert batch["customer_id"].tolist() == january["customer_id"].tolist()
+    code, _, err = cli("score", other, "--model", run_dir / "model", "--out",
+                       tmp_path / "o.csv", "--id-col", "Customer ID")  # fmt: skip
+    assert code == 2 and "with --into" in err
+
+
 def test_rows_left_out_at_the_fit_stay_out_of_its_batches(months, tmp_path, cli):
     # A team's own staff ("plan=Internal") had made themes, quotes and co-creators:
     # `miner fit --leave-out` reads the file without them, says so and records it, and
