@@ -690,7 +690,9 @@ def test_impact_evidence_is_shown_at_the_scores_own_scale():
     assert "down less than 0.01 points" in _evidence(
         "impact", {"impact_points": -0.001}, win, rating
     )
-    assert _evidence("impact", {"impact_points": 3.26}, win, nps).endswith("lift NPS up 3.3 points")
+    assert _evidence("impact", {"impact_points": 3.26}, win, nps).endswith(
+        "lift NPS up 3.3 points (they score above the rest, not necessarily well)"
+    )
     assert "too few scored comments" in _evidence("impact", {"impact_points": np.nan}, win, nps)
     # A pull measured on fewer scored comments than min_n is not stated as a figure.
     few = _evidence("impact", {"impact_points": -4.4, "impact_n": 3}, win, nps)

@@ -537,6 +537,10 @@ def _evidence(factor: str, row: dict, win: priority.Window, run: Run) -> str:
         if float(size) == 0:
             size = f"less than {10**-digits:.{digits}f}"
         text = f"its comments {verb} {name} {way} {size} points"
+        if points > 0:
+            # not praise: where other themes pull hard, a theme of average comments lifts
+            # the rest when it is removed (an audit's 79%-negative theme "lifted NPS up")
+            text += " (they score above the rest, not necessarily well)"
         low = row.get("impact_low")
         if row.get("impact_held"):  # the drivers' effect, its segments held fixed
             effect = views.score_interval(
