@@ -82,6 +82,9 @@ def test_trends_page_marks_flags_and_lists_their_evidence(demo_run_dir, monkeypa
     months = run.meta["insights"]["trends"]["score_by_period"]
     table = next(d.value for d in at.dataframe if "NPS" in d.value.columns)
     assert table["n"].tolist() == [m["n"] for m in months]
+    # At the score's scale, as the other pages show it (it had shown -34.6535).
+    shown = table["NPS"].dropna()
+    assert len(shown) and (shown.round(1) == shown).all()
     # The flags on the chart: a triangle per flagged theme x period that is charted.
     layers = _layers(at)
     shapes = [(layer, rows) for layer, rows in layers if "shape" in layer.get("encoding", {})]

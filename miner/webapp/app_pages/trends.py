@@ -65,6 +65,11 @@ if by_period:
         score_name += " (%)"
     scores = pd.DataFrame(by_period)
     scores["period"] = scores["period"].map(_period_text)
+    # At the score's own scale, as every other page shows it (it had shown -34.6535).
+    digits = views.score_digits(run)
+    for column in ("score", "low", "high"):
+        if column in scores:
+            scores[column] = pd.to_numeric(scores[column], errors="coerce").round(digits)
     with st.expander(f"{score_name} by {period_name}, with its 95% interval and n"):
         st.dataframe(
             scores.rename(
