@@ -291,6 +291,12 @@ def to_markdown(run: Run, max_themes: int = 50, mask: bool = True, anonymous: bo
         + ".",
         "",
     ]
+    if counts.get("duplicate"):
+        # "duplicate 795" had read as 795 resubmissions where 25 were
+        lines[-1:-1] = [
+            "A duplicate has the same words as an earlier comment (a common answer or a "
+            "resubmission): counted as any comment, its words read once.",
+        ]
     batches = run.meta.get("batches") or []
     if batches:  # a run that `miner score --into` added to
         named = "; ".join(f"{_md(str(b.get('name')))} ({int(b.get('rows', 0)):,})" for b in batches)

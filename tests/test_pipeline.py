@@ -69,6 +69,9 @@ def test_report_markdown_lists_themes_with_quotes(cli, small_run):
     analysed = int(first.group(2).replace(",", ""))
     parts = [int(p.split()[-1].replace(",", "")) for p in first.group(3).split(", ")]
     assert sum(parts) == analysed and "empty" not in first.group(3)
+    # "duplicate" is said to be the same words, not a resubmission (a PM had read 795
+    # repeated answers as 795 resubmissions).
+    assert "duplicate" in first.group(3) and "A duplicate has the same words" in out
     code, out, _ = cli("report", small_run[0], "--format", "json")
     assert code == 0 and '"themes"' in out
 
