@@ -167,6 +167,34 @@ def test_a_batch_keeps_its_new_topics_and_the_same_rows_are_not_added_twice(
     assert _digests(run_dir) == before
 
 
+def test_a_batchs_new_topic_is_named_in_the_roadmap(december_run, months, tmp_path, cli):
+    # A night's new topic (duplicate bills, 7.7% of it) counts for no theme of the run:
+    # the roadmap had named it nowhere.
+    run_dir = _copy(december_run, tmp_path)
+    january = pd.read_csv(months[1], dtype=str, keep_default_na=False)
+    months_named = ["January", "February", "March", "April", "May", "June"]
+    new = [
+        f"the parking garage gate at your {months_named[i % 6]} conference venue would not "
+        f"open and we missed the keynote ({i})"
+        for i in range(45)
+    ]
+    january.loc[january.index[:45], "comment"] = new
+    night = tmp_path / "night.csv"
+    january.to_csv(night, index=False)
+    code, _, err = cli("score", night, "--model", run_dir / "model", "--into", run_dir)
+    assert code == 0, err
+    topics = load_run(run_dir).meta["batches"][1]["new_topics"]["topics"]
+    assert topics and max(t["comments"] for t in topics) >= 20
+    code, out, _ = cli("roadmap", run_dir, "--format", "json")
+    assert code == 0
+    feed = json.loads(out)
+    assert [t["batch"] for t in feed["new_topics"]] == ["night"] * len(topics)
+    assert sum(t["comments"] for t in feed["new_topics"]) == sum(t["comments"] for t in topics)
+    assert any("garage" in e for t in feed["new_topics"] for e in t["examples"])
+    code, markdown, _ = cli("roadmap", run_dir)
+    assert "## New topics in added batches (not ranked: no theme of the run yet)" in markdown
+
+
 def test_a_refused_or_interrupted_into_leaves_the_run_as_it_was(
     december_run, months, tmp_path, cli, monkeypatch
 ):

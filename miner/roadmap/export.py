@@ -142,6 +142,23 @@ def to_markdown(feed: dict) -> str:
     if feed.get("value_note"):
         lines.append(f"Value: {escape_markdown(feed['value_note'])}.")
     lines.append("")
+    if feed.get("new_topics"):  # no theme yet, so in no list: named first
+        lines += [
+            "## New topics in added batches (not ranked: no theme of the run yet)",
+            "",
+            "Comments of a batch added with `score --into` that no theme explains, "
+            "clustered; fit the run again to make them themes.",
+            "",
+        ]
+        for topic in feed["new_topics"]:
+            example = topic["examples"][0] if topic["examples"] else ""
+            lines.append(
+                f"- **{escape_markdown(topic['label'])}** (batch "
+                f"'{escape_markdown(topic['batch'])}'): {topic['comments']:,} of its "
+                f"{topic['batch_comments']:,} analysed comments ({topic['share']:.1%})"
+                + (f', such as "{escape_markdown(_shorten(example))}"' if example else "")
+            )
+        lines.append("")
     if feed.get("areas"):  # a pain cut into several themes, summed up: before the themes
         lines += ["## Areas (groups of themes)", "", *_ranking(feed, feed["areas"])]
         for area in feed["areas"]:

@@ -183,6 +183,31 @@ def distinct_comments(texts: pd.Series, enough: int | None = None) -> int:
     return len(seen)
 
 
+def _new_topics(run: Run) -> list[dict]:
+    """The new topics of the run's added batches (``score --into``): comments no theme
+    explains, clustered; they count for no item, so the feed names them apart (a
+    night's duplicate bills, 7.7% of it, had been in no list). Masked."""
+    from miner.report import _masked_topics
+
+    found = []
+    for batch in run.meta.get("batches") or []:
+        topics = batch.get("new_topics")
+        if not topics:
+            continue
+        for topic in _masked_topics(topics).get("topics", []):
+            found.append(
+                {
+                    "batch": str(batch.get("name")),
+                    "label": str(topic.get("label", "")),
+                    "comments": int(topic.get("comments", 0)),
+                    "share": _round(topic.get("share", 0.0)),
+                    "batch_comments": int(topics.get("analysed", 0)),
+                    "examples": [str(e) for e in topic.get("examples", [])][:3],
+                }
+            )
+    return found
+
+
 def build_roadmap(
     run: Run,
     since: str | date | None = None,
@@ -236,6 +261,8 @@ def build_roadmap(
     }
     if value_col is not None and (note := priority.value_note(run, win, value_col)):
         feed["value_note"] = note
+    if found := _new_topics(run):
+        feed["new_topics"] = found
     people = None
     if run.id_col:
         themes = priority.members(run, win, "theme").rename(columns={"item": "theme_id"})
