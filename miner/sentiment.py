@@ -290,7 +290,7 @@ ABSENT_TROUBLE = re.compile(
     r"|clicking|buzzing|false|random|hidden|extra|major|real)\s+)?"
     r"(?:lag|lags|noise|noises|whine|buzz|buzzing|hum|humming|clicking|rattle|rattling"
     r"|stutter|stuttering|glitch|glitches|bugs?|crash(?:es)?|ads|adverts|delays?"
-    r"|alarms?|alerts?|hiccups?|pilling|shrinkage|fading|smell|odou?r|leaks?|fees?)\b"
+    r"|alarms?|alerts?|hiccups?|pilling|shrinkage|fading|smell|odou?r|leaks?)\b"
     r"(?!\s*(?:-\s*)?(?:reduction|cancel|cancell?ing|cancellation|filter|compensation"
     r"|free|mode|option|setting|control|button|support|feature|detection)\b)"
 )
@@ -298,7 +298,8 @@ _STILL_WRONG = re.compile(
     r"(?i)\b(?:but|however|though|except|still|not|never|wish|unfortunately|problems?"
     r"|issues?|broke|broken|fail|fails|failed|stopped|crashes|worse|worst|bad|terrible"
     r"|awful|horrible|disappoint\w*|\w+n't|if|whether|would|should|supposed|expect\w*"
-    r"|impression|thought|anything|miss|missed)\b|\?"
+    r"|impression|thought|anything|miss|missed|promis\w*|advertis\w*|claim\w*|said|told"
+    r"|supposedly)\b|\?"
 )
 
 

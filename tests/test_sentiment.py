@@ -114,6 +114,8 @@ def test_praise_by_a_troubles_absence_is_praise(sentiment_model):
         "no lag but it crashes",
         "Theres no crash or anything, the video is replaced by an orange cone.",
         "I was under the impression that when I make transfers there is no fee.",
+        "You promised no fees",  # a promise broken (Banking77), not praise
+        "You advertise no fee when paying with a card then my statement shows a fee.",
         "Why is there no noise filter?",
     ]
     assert not any(is_absent_trouble(text) for text in missing)
