@@ -295,37 +295,28 @@ class KindModel(BaseEstimator):
         logits -= logits.max(axis=1, keepdims=True)
         proba = np.exp(logits)
         proba = (proba / proba.sum(axis=1, keepdims=True)).astype(np.float32)
-        # Marked sarcasm ("Really productive. /s") is no praise: what its words praise,
-        # it complains of (its sentiment is moved to negative the same way).
-        marked = [i for i, t in enumerate(texts) if isinstance(t, str) and SARCASM.search(t)]
-        if marked and "praise" in self.classes_ and "complaint" in self.classes_:
-            praise, complaint = self.classes_.index("praise"), self.classes_.index("complaint")
-            proba[marked, complaint] += proba[marked, praise]
-            proba[marked, praise] = 0.0
-        # A bare topic ("Price and support") praises nothing, as its sentiment says.
-        bare = [i for i, t in enumerate(texts) if is_bare_topic(t)]
-        if bare and "praise" in self.classes_:
-            praise, other = self.classes_.index("praise"), self.classes_.index("other")
-            proba[bare, other] += proba[bare, praise]
-            proba[bare, praise] = 0.0
-        # A bare trouble ("very late", "confusing") complains, as its sentiment says: what
-        # the head gave praise or "other" goes to complaint (a bug stays a bug).
-        trouble = [i for i, t in enumerate(texts) if is_bare_problem(t)]
-        if trouble and {"praise", "other", "complaint"} <= set(self.classes_):
-            complaint = self.classes_.index("complaint")
-            for name in ("praise", "other"):
-                column = self.classes_.index(name)
-                proba[trouble, complaint] += proba[trouble, column]
-                proba[trouble, column] = 0.0
-        # A trouble's absence praised ("no lag at all") is praise, not the trouble: the
-        # head had read the word ("No clicking noise at all ..." a bug).
-        absent = [i for i, t in enumerate(texts) if praises_by_absence(t)]
-        if absent and {"praise", "bug", "complaint"} <= set(self.classes_):
-            praise = self.classes_.index("praise")
-            for name in ("bug", "complaint"):
-                column = self.classes_.index(name)
-                proba[absent, praise] += proba[absent, column]
-                proba[absent, column] = 0.0
+        # Rules read as the sentiment head reads the same texts (miner.sentiment): which
+        # texts, the kinds whose probability moves, and the kind it moves to.
+        rules = (
+            # Marked sarcasm ("Really productive. /s") is no praise: what its words
+            # praise, it complains of.
+            (lambda t: isinstance(t, str) and bool(SARCASM.search(t)), ("praise",), "complaint"),
+            # A bare topic ("Price and support") praises nothing.
+            (is_bare_topic, ("praise",), "other"),
+            # A bare trouble ("very late", "confusing") complains (a bug stays a bug).
+            (is_bare_problem, ("praise", "other"), "complaint"),
+            # A trouble's absence praised ("no lag at all") is praise, not the trouble
+            # (the head had read "No clicking noise at all ..." as a bug).
+            (praises_by_absence, ("bug", "complaint"), "praise"),
+        )
+        for applies, moved, target in rules:
+            rows = [i for i, t in enumerate(texts) if applies(t)]
+            if rows and {*moved, target} <= set(self.classes_):
+                to = self.classes_.index(target)
+                for name in moved:
+                    column = self.classes_.index(name)
+                    proba[rows, to] += proba[rows, column]
+                    proba[rows, column] = 0.0
         # Empty text says nothing: it is "other" whatever the weights would make of it.
         empty = np.array([not as_text(t).strip() for t in texts], dtype=bool)
         if empty.any():
