@@ -491,7 +491,7 @@ def score_file(
                     frame[columns.date_col].dropna().astype(str).str.strip().drop_duplicates()
                 )
                 if how == "guess":
-                    reasons[columns.date_col] += GUESSED_ORDER
+                    reasons[columns.date_col] = reasons.get(columns.date_col, "") + GUESSED_ORDER
                 elif not how:
                     dayfirst = None
             return dataclasses.replace(columns, reasons=reasons, dayfirst=dayfirst)

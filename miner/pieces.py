@@ -83,10 +83,9 @@ def _run_on_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     sentence = text[start:end]
     if len(sentence.split()) < RUN_ON_WORDS or re.search(r"[.!?;:](?=\s+\S)", sentence):
         return [(start, end)]
-    cuts = [m for m in _RUN_ON_COMMA.finditer(sentence)]
     parts: list[tuple[int, int]] = []
     begin = 0
-    for match in cuts:
+    for match in _RUN_ON_COMMA.finditer(sentence):
         before = sentence[begin : match.start()]
         after = sentence[match.end() :]
         if (
