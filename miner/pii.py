@@ -597,25 +597,30 @@ _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 # customer services": 5,852 comments, 3% of them about Kwame).
 _STAFF_BEFORE = re.compile(
     r"(?i:\b(?:thanks?|thank[ \t]+you|shout[ \t-]?out|kudos|credit|praise)[ \t]+(?:to[ \t]+)?"
+    r"(?=[A-Za-z]+[ \t,]+(?:who|she|he|they)\b)"
     r"|\b(?:spoke|talked|chatted|dealt|speaking)[ \t]+(?:to|with)[ \t]*,?[ \t]*"
     r"|\b(?:agent|advisor|adviser|rep|representative|operator|engineer|technician)"
     r"[ \t]+(?:named[ \t]+|called[ \t]+)?)"
     r"([A-Za-z][a-z]{2,})\b"
 )
+# (thanks to a name only with a person after it, "huge thanks to shona who was patient":
+# "thanks to Slack our team sees alerts" is a product, as "Xero is great" is)
 _STAFF_AFTER = re.compile(
     r"\b([A-Za-z][a-z]{2,}),?\s+(?i:(?:in|from|at|on)\s+(?:the\s+)?(?:customer\s+servic\w*"
-    r"|cu\w*\s+servic\w*|the\s+phone|phone|support|billing|call\s+cent(?:re|er)|chat)\b"
-    r"|(?:who\s+)?(?:was|is)\s+(?:so\s+|very\s+|really\s+|super\s+|extremely\s+|just\s+)?"
-    r"(?:helpful|kind|friendly|patient|lovely|polite|amazing|brilliant|billiant|fantastic"
-    r"|professional|great|excellent|wonderful|superb|outstanding)\b)"
+    r"|cu\w*\s+servic\w*|the\s+phone|the\s+call|call\s+cent(?:re|er))\b"
+    r"(?=,?\s+(?:was|who|has|had|did|went|sorted|called|helped|explained|resolved|fixed)\b)"
+    r"|(?:who\s+)?was\s+(?:so\s+|very\s+|really\s+|super\s+|extremely\s+|just\s+)?"
+    r"(?:helpful|kind|friendly|patient|lovely|polite|professional|courteous|knowledgeable"
+    r"|understanding|attentive)\b)"
 )
 
 
 def staff_names(texts: Sequence[str]) -> frozenset[str]:
     """Names of staff the ``texts`` praise or name by their team (``_STAFF_BEFORE``,
-    ``_STAFF_AFTER``), as written and in lower case: a word counts as a name when it is
-    written with a capital at least twice and in lower case at most half as often (so
-    not "support" of "thanks to support", nor "Will")."""
+    ``_STAFF_AFTER``: words a person is described by, not a product), as written and in
+    lower case: a word counts as a name when it is said so twice at least and written in
+    lower case elsewhere at most half as often as it is said so or capitalised (so not
+    "support" of "spoke to support", nor "Will")."""
     said: Counter = Counter()
     for text in texts:
         for pattern in (_STAFF_BEFORE, _STAFF_AFTER):
@@ -623,6 +628,8 @@ def staff_names(texts: Sequence[str]) -> frozenset[str]:
                 said[match.group(1).casefold()] += 1
     if not said:
         return frozenset()
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     capital: Counter = Counter()
     lower: Counter = Counter()
     for text in texts:
@@ -633,8 +640,10 @@ def staff_names(texts: Sequence[str]) -> frozenset[str]:
     names = {
         word
         for word in said
-        if capital[word] >= 2
-        and lower[word] * 2 <= capital[word]
+        if said[word] >= 2
+        and capital[word] >= 1
+        and word not in ENGLISH_STOP_WORDS
+        and max(lower[word] - said[word], 0) * 2 <= capital[word] + said[word]
         and word.capitalize() not in _NOT_A_NAME_START
         and word.capitalize() not in _NOT_A_NAME
         and word not in _NOT_STAFF

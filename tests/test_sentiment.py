@@ -115,6 +115,11 @@ def test_praise_by_a_troubles_absence_is_praise(sentiment_model):
         "Theres no crash or anything, the video is replaced by an orange cone.",
         "I was under the impression that when I make transfers there is no fee.",
         "You promised no fees",  # a promise broken (Banking77), not praise
+        # a feature or a reaction missing (a checking helper's doorbell)
+        "no alert at all when someone rang the bell",
+        "no bug fixes at all since march",
+        "no noise suppression at all",
+        "no crash reporting at all",
         "You advertise no fee when paying with a card then my statement shows a fee.",
         "Why is there no noise filter?",
     ]

@@ -74,7 +74,9 @@ def test_a_record_id_written_as_a_survey_tool_names_it_is_shared(run_with_traps)
     assert {"Response ID", "Ticket ID", "ResponseId"} <= set(records[0])
     from miner.insights.columns import ID_NAME
 
-    assert not any(ID_NAME.search(name) for name in ("Valid", "Paid", "Android", "idea"))
+    assert not any(
+        ID_NAME.search(name) for name in ("Valid", "Paid", "Android", "idea", "ID Verified")
+    )
 
 
 def test_document_view_follows_the_filters(small_run):

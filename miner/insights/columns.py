@@ -73,7 +73,7 @@ UNRATED_VALUES = frozenset(
 # An id's name: "ticket_id", "Response ID", "ResponseId", "id_hash", "customer email" (a
 # survey tool's "Response ID" had been no record id, so shared quotes lost it).
 ID_NAME = re.compile(
-    r"(^|[_\s.-])(id|uuid|key|e-?mail)$|^id[_\s.-]|(?-i:[a-z](?:Id|ID|Uuid|UUID|Key|Email))$",
+    r"(^|[_\s.-])(id|uuid|key|e-?mail)$|^id[_.-]|(?-i:[a-z](?:Id|ID|Uuid|UUID|Key|Email))$",
     re.I,
 )
 
