@@ -194,7 +194,8 @@ def _new_topics(run: Run) -> list[dict]:
         topics = batch.get("new_topics")
         if not topics:
             continue
-        for topic in _masked_topics(topics).get("topics", []):
+        masked = _masked_topics(topics).get("topics", [])
+        for topic in sorted(masked, key=lambda t: -int(t.get("comments", 0))):  # largest first
             found.append(
                 {
                     "batch": str(batch.get("name")),
