@@ -73,7 +73,7 @@ _CONCESSION = re.compile(r"(?i)even\s+(?:though|if)\b")
 # ...", nor a list). A helper's smart-home reviews: 228 of 286 such reviews had been one
 # piece, 30% of their points reaching a theme against 81% of punctuated ones.
 RUN_ON_WORDS = 30
-RUN_ON_PART_WORDS = 5
+RUN_ON_PART_WORDS = 6
 _RUN_ON_COMMA = re.compile(r",\s+")
 
 

@@ -107,7 +107,8 @@ def test_upload_map_fit_and_read_themes_in_a_browser(small_feedback_csv, tmp_pat
         ).click(timeout=60_000)
         page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
         expect(page.get_by_role("combobox", name="Theme", exact=True)).to_match_aria_snapshot(
-            f'- combobox "Theme": {other["theme_label"]} ({int(other["comments"]):,})'
+            f'- combobox "Theme": {other["theme_label"]} '
+            f"({int(other['comments']):,} comments in all)"
         )
         _no_exception(page)
         # Search the comments by their words.
