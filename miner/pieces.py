@@ -65,39 +65,6 @@ def content_words(text: str) -> int:
 _CONCESSION = re.compile(r"(?i)even\s+(?:though|if)\b")
 
 
-# A review written as one run-on sentence, its points joined by commas ("we put this
-# doorbell in the hallway, battery died in the cold and it stopped working for a day, i
-# get motion alerts for every passing car, everything useful is locked behind the
-# plan"): a sentence of RUN_ON_WORDS words or more with no stop inside is cut at each
-# comma whose both sides hold RUN_ON_PART_WORDS words (not "I am 5'4, 130 lbs, 34b and
-# ...", nor a list). A helper's smart-home reviews: 228 of 286 such reviews had been one
-# piece, 30% of their points reaching a theme against 81% of punctuated ones.
-RUN_ON_WORDS = 30
-RUN_ON_PART_WORDS = 6
-_RUN_ON_COMMA = re.compile(r",\s+")
-
-
-def _run_on_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of the points of the sentence ``text[start:end]`` when it is a
-    comma-joined run-on (see RUN_ON_WORDS), else the sentence itself."""
-    sentence = text[start:end]
-    if len(sentence.split()) < RUN_ON_WORDS or re.search(r"[.!?;:](?=\s+\S)", sentence):
-        return [(start, end)]
-    parts: list[tuple[int, int]] = []
-    begin = 0
-    for match in _RUN_ON_COMMA.finditer(sentence):
-        before = sentence[begin : match.start()]
-        after = sentence[match.end() :]
-        if (
-            len(before.split()) >= RUN_ON_PART_WORDS
-            and len(after.split(",")[0].split()) >= RUN_ON_PART_WORDS
-        ):
-            parts.append((start + begin, start + match.start() + 1))
-            begin = match.end()
-    parts.append((start + begin, end))
-    return parts
-
-
 def plan_pieces(
     text: str, min_content_words: int = MIN_CONTENT_WORDS
 ) -> list[tuple[int, int, list[int]]]:
@@ -107,7 +74,7 @@ def plan_pieces(
     Short pieces join the piece before them (leading ones the piece after them).
     Empty when the comment has fewer than two pieces: it is not split.
     """
-    spans = [part for span in sentence_spans(text) for part in _run_on_parts(text, *span)]
+    spans = sentence_spans(text)
     if len(spans) < 2:
         return []
     groups: list[list[int]] = []
