@@ -572,8 +572,8 @@ def _handles(text: str) -> Iterable[Span]:
 
 def titled_names(texts: Iterable) -> frozenset[str]:
     """The names ``texts`` give a title ("Nurse Kelly", "Sister Bridget") that they never
-    write in lower case (so no "Will" or "Hope"), and the staff they thank or name by
-    their team (:func:`staff_names`): a theme of a run's comments is not to be named with
+    write in lower case (so no "Will" or "Hope"), and the staff they describe as a
+    person (:func:`staff_names`): a theme of a run's comments is not to be named with
     them where a comment writes them alone ("Bridget on ward 7")."""
     texts = [text for text in texts if isinstance(text, str)]
     found = {
@@ -591,10 +591,10 @@ def titled_names(texts: Iterable) -> frozenset[str]:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
-# A member of staff praised or named by what they did ("Kwame was brilliant", "huge
-# thanks to shona", "the service from Marek", "Aoife on the phone", "I spoke to, Dale,"):
-# a utility's praise themes had been named after one of eight agents ("Kwame in
-# customer services": 5,852 comments, 3% of them about Kwame).
+# A member of staff described as a person ("Kwame was so kind", "huge thanks to shona who
+# was patient", "Aoife on the phone was helpful", "I spoke to, Dale,", "agent Marek"): a
+# utility's praise themes had been named after one of eight agents ("Kwame in customer
+# services": 5,852 comments, 3% of them about Kwame).
 _STAFF_BEFORE = re.compile(
     r"(?i:\b(?:thanks?|thank[ \t]+you|shout[ \t-]?out|kudos|credit|praise)[ \t]+(?:to[ \t]+)?"
     r"(?=[A-Za-z]+[ \t,]+(?:who|she|he|they)\b)"
@@ -616,7 +616,7 @@ _STAFF_AFTER = re.compile(
 
 
 def staff_names(texts: Sequence[str]) -> frozenset[str]:
-    """Names of staff the ``texts`` praise or name by their team (``_STAFF_BEFORE``,
+    """Names of staff the ``texts`` describe as a person (``_STAFF_BEFORE``,
     ``_STAFF_AFTER``: words a person is described by, not a product), as written and in
     lower case: a word counts as a name when it is said so twice at least and written in
     lower case elsewhere at most half as often as it is said so or capitalised (so not

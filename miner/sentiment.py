@@ -175,15 +175,36 @@ _TOPIC_GLUE = frozenset("the a an and of for or my your our their its with".spli
 _TOPIC_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)?")
 
 
+def _answer_words(text: Any, max_chars: int, exclamation: bool) -> list[str] | None:
+    """The words of a short answer (at most ``max_chars``) without glue words, or None
+    for no text, a longer one, a question, a number, an exclamation (unless
+    ``exclamation``) or an emoji or emoticon ("price :)"): the words
+    :func:`is_bare_topic` and :func:`is_bare_problem` read."""
+    marks = r"[?\d]" if exclamation else r"[!?\d]"
+    if not isinstance(text, str) or len(text) > max_chars or re.search(marks, text):
+        return None
+    allowed = r"[^\w\s.,;:!/&'()-]" if exclamation else r"[^\w\s.,;:/&'()-]"
+    if re.search(allowed + r"|[:;=]-?[()\[\]DPp]", text):  # an emoji, a ":)"
+        return None
+    return [w for w in _TOPIC_WORD.findall(text.casefold()) if w not in _TOPIC_GLUE]
+
+
 def is_bare_topic(text: Any) -> bool:
     """``text`` only names one to three topics of :data:`TOPIC_WORDS` ("Price", "the
     price and support"): no feeling, question, exclamation, number or emoji."""
-    if not isinstance(text, str) or len(text) > 60 or re.search(r"[!?\d]", text):
-        return False
-    if re.search(r"[^\w\s.,;:/&'()-]|[:;=]-?[()\[\]DPp]", text):  # an emoji, a ":)"
-        return False
-    words = [w for w in _TOPIC_WORD.findall(text.casefold()) if w not in _TOPIC_GLUE]
-    return 0 < len(words) <= 3 and all(w in TOPIC_WORDS for w in words)
+    words = _answer_words(text, 60, exclamation=False)
+    return words is not None and 0 < len(words) <= 3 and all(w in TOPIC_WORDS for w in words)
+
+
+def _reread(encoding: DocumentEncoding, marked: list[int], move) -> DocumentEncoding:
+    """``encoding`` with ``move(probabilities, rows)`` applied to the documents
+    ``marked`` and to their sentences (each on a copy)."""
+    rows = np.isin(encoding.segment_doc, marked)
+    return dataclasses.replace(
+        encoding,
+        doc_proba=move(encoding.doc_proba.copy(), marked),
+        segment_proba=move(encoding.segment_proba.copy(), rows),
+    )
 
 
 def read_bare_topics(texts: Sequence[Any], encoding: DocumentEncoding) -> DocumentEncoding:
@@ -193,14 +214,13 @@ def read_bare_topics(texts: Sequence[Any], encoding: DocumentEncoding) -> Docume
     marked = [i for i, text in enumerate(texts) if is_bare_topic(text)]
     if not marked:
         return encoding
-    proba = encoding.doc_proba.copy()
-    proba[marked, 1] += proba[marked, 2]
-    proba[marked, 2] = 0.0
-    rows = np.isin(encoding.segment_doc, marked)
-    segment = encoding.segment_proba.copy()
-    segment[rows, 1] += segment[rows, 2]
-    segment[rows, 2] = 0.0
-    return dataclasses.replace(encoding, doc_proba=proba, segment_proba=segment)
+
+    def move(proba: np.ndarray, rows) -> np.ndarray:
+        proba[rows, 1] += proba[rows, 2]
+        proba[rows, 2] = 0.0
+        return proba
+
+    return _reread(encoding, marked, move)
 
 
 # A comment that only names a trouble ("very late", "late delivery", "expensive", "too
@@ -240,12 +260,8 @@ def is_bare_problem(text: Any) -> bool:
     """``text`` only names a trouble (:data:`PROBLEM_WORDS`, or "too" and a size), with
     at most an intensifier and a topic beside it, in one to four words: "very late",
     "late delivery", "too small", "login broken again!". No number, question or emoji."""
-    if not isinstance(text, str) or len(text) > 50 or re.search(r"[?\d]", text):
-        return False
-    if re.search(r"[^\w\s.,;:!/&'()-]|[:;=]-?[()\[\]DPp]", text):  # an emoji, a ":)"
-        return False
-    words = [w for w in _TOPIC_WORD.findall(text.casefold()) if w not in _TOPIC_GLUE]
-    if not 0 < len(words) <= 4:
+    words = _answer_words(text, 50, exclamation=True)
+    if words is None or not 0 < len(words) <= 4:
         return False
     trouble = any(w in PROBLEM_WORDS for w in words) or any(
         a == "too" and b in _TOO_WORDS for a, b in zip(words, words[1:], strict=False)
@@ -262,19 +278,13 @@ def read_bare_problems(texts: Sequence[Any], encoding: DocumentEncoding) -> Docu
     if not marked:
         return encoding
 
-    def moved(proba: np.ndarray, rows) -> np.ndarray:
-        proba = proba.copy()
+    def move(proba: np.ndarray, rows) -> np.ndarray:
         proba[rows, 0] += proba[rows, 2] + proba[rows, 1] / 2
         proba[rows, 1] /= 2
         proba[rows, 2] = 0.0
         return proba
 
-    rows = np.isin(encoding.segment_doc, marked)
-    return dataclasses.replace(
-        encoding,
-        doc_proba=moved(encoding.doc_proba, marked),
-        segment_proba=moved(encoding.segment_proba, rows),
-    )
+    return _reread(encoding, marked, move)
 
 
 # A sentence that praises by the absence of a trouble ("No clicking noise at all", "no
