@@ -44,6 +44,7 @@ from miner.insights.run import (
     check_date_order,
     choose_columns,
     describe_comments,
+    input_start,
     summary_lines,
     unreadable_line,
     with_comment_columns,
@@ -1055,8 +1056,6 @@ def score_into(
         # far from every theme, had been counted in their nearest two themes and made
         # one of them "emerging" (the scored file keeps the nearest theme for a PM).
         added = _novel_unassigned(pd.read_parquet(scored))
-        from miner.insights.run import input_start
-
         input_columns = [str(c) for c in added.columns[input_start(added, meta) :]]
         if id_col is not None and id_col not in input_columns:
             raise ColumnNotFound(
@@ -1084,8 +1083,6 @@ def score_into(
         if "batch" not in documents.columns:
             documents = documents.assign(batch=batches[0]["name"])
         if "theme_novel" not in documents.columns:  # a contract column: before the input's
-            from miner.insights.run import input_start
-
             documents = documents.copy()
             documents.insert(input_start(documents, meta), "theme_novel", False)
         replaced = any(b["name"] == name for b in batches)
@@ -1230,8 +1227,6 @@ def _refuse_a_batch_twice(
     names the batch the run was fitted on (it cannot be replaced). ``added`` is a frame
     or the input's chunks as read (checked before scoring, so a repeated export is
     refused without scoring it first)."""
-    from miner.insights.run import input_start
-
     inputs = list(documents.columns)[input_start(documents, meta) :]
     if "batch" in documents.columns:
         documents = documents[documents["batch"] != name]

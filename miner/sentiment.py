@@ -31,6 +31,7 @@ from sklearn.base import BaseEstimator
 from miner.encoder import DEFAULT_ENCODER_PATH, DocumentEncoding, encode_documents, load_encoder
 from miner.errors import ModelLoadError, NotFitted
 from miner.schema import SENTIMENTS, label_from_score
+from miner.sentences import split_sentences
 
 __all__ = [
     "SENTIMENT_LABELS",
@@ -328,8 +329,6 @@ def is_absent_trouble(segment: Any) -> bool:
 def praises_by_absence(text: Any) -> bool:
     """Every sentence of ``text`` praises by a trouble's absence (:func:`is_absent_trouble`):
     "No clicking noise at all when the heat kicks on." is praise, no bug."""
-    from miner.sentences import split_sentences
-
     if not isinstance(text, str) or not ABSENT_TROUBLE.search(text):
         return False
     segments = split_sentences(text)
