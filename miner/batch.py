@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import re
@@ -1016,18 +1017,23 @@ def score_into(
         )
     if run_first is not None:
         date_order = "day-first" if run_first else "month-first"
-    # The same export again is refused before it is scored (read, not scored; the
-    # check after scoring below sees the rows as the run stores them).
-    _refuse_a_batch_twice(
-        run.documents,
-        (
-            table.frame
-            for table in iter_tables(
-                input_path, chunk_rows=chunk_rows, sheet=sheet, leave_out=meta.get("leave_out")
-            )
-        ),
-        name, input_path, batches[0]["name"], meta,
-    )  # fmt: skip
+    # The same export again, or an --id-col the batch lacks, is refused before it is
+    # scored (read, not scored; the check after scoring below sees the rows as the run
+    # stores them). A wrong --id-col had been said after a night's 60k rows were scored.
+    tables = (
+        table.frame
+        for table in iter_tables(
+            input_path, chunk_rows=chunk_rows, sheet=sheet, leave_out=meta.get("leave_out")
+        )
+    )
+    first = next(tables, None)
+    if id_col is not None and first is not None and id_col not in first.columns:
+        raise ColumnNotFound(
+            f"id column '{id_col}' (--id-col) not found in {Path(input_path).name}; its "
+            "columns are: " + ", ".join(str(c) for c in first.columns)
+        )
+    chunks = tables if first is None else itertools.chain([first], tables)
+    _refuse_a_batch_twice(run.documents, chunks, name, input_path, batches[0]["name"], meta)
     found: list[dict] = []
     with (
         folder_lock(run_dir, "miner score --into"),
@@ -1057,11 +1063,6 @@ def score_into(
         # one of them "emerging" (the scored file keeps the nearest theme for a PM).
         added = _novel_unassigned(pd.read_parquet(scored))
         input_columns = [str(c) for c in added.columns[input_start(added, meta) :]]
-        if id_col is not None and id_col not in input_columns:
-            raise ColumnNotFound(
-                f"id column '{id_col}' (--id-col) not found in {Path(input_path).name}; its "
-                "columns are: " + ", ".join(input_columns)
-            )
         own_id = meta.get("id_col")
         if id_col is None and own_id and own_id not in input_columns:
             say(

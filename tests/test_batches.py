@@ -345,6 +345,7 @@ def test_a_batch_names_its_own_customer_id_column(december_run, months, tmp_path
     assert code == 0 and "The batch has no 'customer_id' column" in err
     code, _, err = cli(*args, "--id-col", "Client")
     assert code == 2 and "E103" in err and "Customer ID" in err
+    assert "Text column" not in err  # refused before the batch is scored
     code, _, err = cli(*args, "--id-col", "Customer ID")
     assert code == 0, err
     batch = load_run(run_dir).documents.query("batch == 'jan'")
