@@ -438,9 +438,13 @@ RoadmapFormat = StrEnum("RoadmapFormat", {name: name for name in ("md", "csv", "
 def roadmap(
     run_dir: RunDir,
     format: Annotated[
-        RoadmapFormat,
-        typer.Option("--format", help="md, csv or json (follows the shipped schema)."),
-    ] = RoadmapFormat.md,
+        RoadmapFormat | None,
+        typer.Option(
+            "--format",
+            help="md, csv or json (follows the shipped schema); default: --out's extension "
+            "(.json, .csv), else md.",
+        ),
+    ] = None,
     top: Annotated[
         int | None, typer.Option("--top", min=1, help="Only the first N themes and N jobs.")
     ] = None,
@@ -508,6 +512,7 @@ def roadmap(
 
     chosen = parse_weights(weights)
     without = parse_leave_out(leave_out)
+    format = _roadmap_format(format, out)
     if (
         out is not None
         and co_creators_csv is not None
@@ -552,6 +557,22 @@ def roadmap(
     else:
         _write_whole(out, text)
         _say(f"Wrote the roadmap ({len(feed['themes'])} themes, {len(feed['jobs'])} jobs) to {out}")
+
+
+def _roadmap_format(given: RoadmapFormat | None, out: Path | None) -> RoadmapFormat:
+    """The roadmap's format: ``--format``, else the one ``--out``'s extension names,
+    else Markdown. An extension naming another format than ``--format`` is refused
+    (``--out feed.json`` had been written as Markdown)."""
+    named = {".json": RoadmapFormat.json, ".csv": RoadmapFormat.csv, ".md": RoadmapFormat.md}
+    implied = named.get(out.suffix.lower()) if out is not None else None
+    if given is not None and implied is not None and given is not implied:
+        from miner.errors import InvalidConfig
+
+        raise InvalidConfig(
+            f"--format {given.value} with --out '{out.name}', a .{implied.value} file: "
+            f"leave --format out, or name the file .{given.value}"
+        )
+    return given or implied or RoadmapFormat.md
 
 
 class Engine(StrEnum):

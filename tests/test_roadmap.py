@@ -296,6 +296,16 @@ def test_roadmap_cli_formats_and_errors(tmp_path, cli):
     assert table["priority"].tolist() == pytest.approx([i["priority"] for i in feed["themes"]])
     code, out, _ = cli("roadmap", folder, "--since", SINCE)
     assert "| 1 | App crashes |" in out and "Why it ranks here" in out
+    # The format follows --out's extension ("feed.json" had been written as Markdown),
+    # and an extension against --format is refused.
+    code, _, err = cli("roadmap", folder, "--since", SINCE, "--out", tmp_path / "feed.json")
+    assert code == 0, err
+    assert json.loads((tmp_path / "feed.json").read_text())["themes"] == feed["themes"]
+    code, _, err = cli("roadmap", folder, "--out", tmp_path / "feed.csv")
+    assert pd.read_csv(tmp_path / "feed.csv")["id"].tolist()[:2] == ["theme-0", "theme-1"]
+    code, _, err = cli("roadmap", folder, "--format", "md", "--out", tmp_path / "f.json")
+    assert code == 2 and "E108 --format md with --out 'f.json'" in err
+    assert not (tmp_path / "f.json").exists()
     for args, message in [
         (["--weights", "volume=1,speed=2"], "E108 unknown weight 'speed'"),
         (["--weights", "volume=-1"], "E108 weight of 'volume' must be 0 or more"),
