@@ -19,6 +19,7 @@ example quotes (``masked_text``: personal data masked), most central first.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -121,6 +122,16 @@ def find_new_topics(
 # Sentences with fewer content words than this ("Ugh.", "but it is not.") say no topic
 # of their own.
 MIN_TOPIC_WORDS = 2
+# A run-on line joining two points with "also" ("engineer appointment cancelled on the
+# day also i want to switch to a fixed tariff"): each side is read as a sentence (a
+# night's false "new topic" had been 18 such lines of two known issues). Not after a
+# subject or a verb's helper ("it also crashes", "I would also like").
+RUN_ON_ALSO = re.compile(
+    r"(?i)(?<!\bi)(?<!\bwe)(?<!\byou)(?<!\bthey)(?<!\bit)(?<!\bhe)(?<!\bshe)"
+    r"(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bcan)(?<!\bwould)(?<!\bwill)"
+    r"(?<!\bshould)(?<!\bhave)(?<!\bhas)(?<!\bthat)(?<!\bwhich)"
+    r"\s*[,;]?\s+(?:and\s+)?also\b[,]?\s+"
+)
 
 
 def explained_by_sentences(texts: Sequence[str], theme_model, embed) -> np.ndarray:
@@ -135,7 +146,8 @@ def explained_by_sentences(texts: Sequence[str], theme_model, embed) -> np.ndarr
 
     owners, sentences = [], []
     for index, text in enumerate(texts):
-        parts = [p for p in split_sentences(text) if content(p) >= MIN_TOPIC_WORDS]
+        pieces = [p for s in split_sentences(text) for p in RUN_ON_ALSO.split(s)]
+        parts = [p for p in pieces if content(p) >= MIN_TOPIC_WORDS]
         if len(parts) >= 2:
             owners += [index] * len(parts)
             sentences += parts

@@ -181,6 +181,16 @@ def test_a_comment_combining_known_themes_is_no_new_topic(without_missing):
     assert explained[:5].sum() >= 4  # two known themes (one may hold a far filler)
     assert not explained[5:10].any()  # a known theme and a new one
     assert not explained[10]
+
+    # The same joined in a lower-case run-on line by "also" (a night's false new topic
+    # had been 18 such lines of two known issues); "it also ..." joins nothing.
+    def run_on(a: str, b: str) -> str:
+        return f"{a.rstrip('.!').lower()} also {b[0].lower()}{b[1:].rstrip('.!')}"
+
+    lines = [run_on(a, b) for a, b in zip(known, other, strict=True)]
+    lines += [run_on(a, b) for a, b in zip(known, new, strict=True)]
+    explained = explained_by_sentences(lines, model, encode)
+    assert explained[:5].sum() >= 4 and not explained[5:10].any(), lines
     # Narrative sentences ("I'm a freelance translator.") are far from every comment:
     # a comment holding one is not called a combination of known themes (never hides
     # a new topic; may leave a combination in).
