@@ -496,6 +496,22 @@ def score_file(
                     reasons[columns.date_col] = reasons.get(columns.date_col, "") + GUESSED_ORDER
                 elif not how:
                     dayfirst = None
+            elif columns.date_col and dayfirst is not None and columns.date_col in frame.columns:
+                # The order taken is said when its dates are numbers ("03/12/2026"); a
+                # night added to a day-first run had said only "as the model's run was
+                # fitted".
+                _, how = column_date_order(
+                    frame[columns.date_col].dropna().astype(str).str.strip().drop_duplicates()
+                )
+                if how:
+                    source = (
+                        "as the model's run reads its dates"
+                        if given_order in (None, fitted_order)
+                        else "--date-order"
+                    )
+                    reasons[columns.date_col] = reasons.get(columns.date_col, "") + (
+                        f"; read {'day' if dayfirst else 'month'} first, {source}"
+                    )
             return dataclasses.replace(columns, reasons=reasons, dayfirst=dayfirst)
 
         fitted = fitted_settings(model)

@@ -329,6 +329,7 @@ def test_a_batch_of_dates_written_day_first_is_read_in_the_order_given(
     # order is refused.
     code, _, err = cli(*args)
     assert code == 0 and set(load_run(run_dir).documents["period"]) == {"2025-12", "2026-01"}
+    assert "read day first, as the model's run reads its dates" in err
     code, _, err = cli(*args, "--date-order", "month-first")
     assert code == 2 and "E108" in err and "reads its dates day first" in err
 
