@@ -305,9 +305,10 @@ class KindModel(BaseEstimator):
             (is_bare_topic, ("praise",), "other"),
             # A bare trouble ("very late", "confusing") complains (a bug stays a bug).
             (is_bare_problem, ("praise", "other"), "complaint"),
-            # A trouble's absence praised ("no lag at all") is praise, not the trouble
-            # (the head had read "No clicking noise at all ..." as a bug).
-            (praises_by_absence, ("bug", "complaint"), "praise"),
+            # A trouble's absence praised ("no lag at all", "Never lets me down.") is
+            # praise, not the trouble (the head had read "No clicking noise at all ..."
+            # as a bug, "Never lets me down." as nothing).
+            (praises_by_absence, ("bug", "complaint", "other"), "praise"),
         )
         for applies, moved, target in rules:
             rows = [i for i, t in enumerate(texts) if applies(t)]

@@ -308,13 +308,28 @@ ABSENT_TROUBLE = re.compile(
     r"(?=\s*(?:$|[.,!;:)]|at\s+all|whatsoever|so\s+far|yet|either|any\s*more|since|when"
     r"|while|during|with|in|on|from|after|for|and|or|even|issues?|problems?|\w+ing\b))"
     r"(?!\s*(?:reporting|cancell?ing|filtering|blocking|tracking)\b)"
+    # or by a trouble that never comes: "Never lets me down." -0.76 and "this brand has
+    # never let me down." -0.55 (real clothing reviews of five stars), "The driver is
+    # never late" -0.37 (not the writer's own lateness, :data:`_OWN_LATENESS`)
+    r"|\bnever\s+(?:once\s+|ever\s+)?(?:been\s+)?(?:late|crash(?:ed|es)?|froze|freezes"
+    r"|lag(?:s|ged)?|glitch(?:ed|es)?|lets?\s+(?:me|us)\s+down|disappoint(?:s|ed)?)"
+    r"(?=\s*(?:$|[.,!;:)]|once|on\s+(?:me|us)\b|at\s+all|so\s+far|yet|since|when|while"
+    r"|with|and|or|even|me\b|us\b|by\b))"
 )
 _STILL_WRONG = re.compile(
     r"(?i)\b(?:but|however|though|except|still|not|never|wish|unfortunately|problems?"
     r"|issues?|broke|broken|fail|fails|failed|stopped|crashes|worse|worst|bad|terrible"
     r"|awful|horrible|disappoint\w*|\w+n't|if|whether|would|should|supposed|expect\w*"
     r"|impression|thought|anything|miss|missed|promis\w*|advertis\w*|claim\w*|said|told"
-    r"|supposedly)\b|\?"
+    r"|supposedly|hope|hoping)\b|\?"
+)
+
+
+# "I was never late on a payment", "we've never been late": the writer's innocence in a
+# complaint, not praise.
+_OWN_LATENESS = re.compile(
+    r"(?i)\b(?:i|we)(?:\s+(?:was|were|am|are|have|had)|'m|'re|'ve|'d)\s+(?:\w+\s+)?never\s+"
+    r"(?:once\s+|ever\s+)?(?:been\s+)?late\b"
 )
 
 
@@ -322,6 +337,8 @@ def is_absent_trouble(segment: Any) -> bool:
     """``segment`` (a sentence or clause) praises by a trouble's absence
     (:data:`ABSENT_TROUBLE`) and says nothing else is wrong."""
     if not isinstance(segment, str) or len(segment) > 200 or not ABSENT_TROUBLE.search(segment):
+        return False
+    if _OWN_LATENESS.search(segment):
         return False
     return not _STILL_WRONG.search(ABSENT_TROUBLE.sub(" ", segment))
 

@@ -108,6 +108,9 @@ def test_praise_by_a_troubles_absence_is_praise(sentiment_model):
         "The camera is silent when it pans, no motor noise.",
         "no lag at all",
         "Not a single glitch in two months",
+        # a trouble that never comes (real five-star reviews read negative)
+        "Never lets me down.",
+        "The driver is never late",
     ]
     missing = [
         "There is no noise cancelling",
@@ -122,6 +125,9 @@ def test_praise_by_a_troubles_absence_is_praise(sentiment_model):
         "no crash reporting at all",
         "You advertise no fee when paying with a card then my statement shows a fee.",
         "Why is there no noise filter?",
+        "I was never late on a payment",  # the writer's own, in a complaint
+        "I hope you will never disappoint me",
+        "never late fees",
     ]
     assert not any(is_absent_trouble(text) for text in missing)
     frame = analyse_feedback(absent + missing[:2], sentiment_model=sentiment_model)
