@@ -124,15 +124,21 @@ SARCASM = re.compile(
     # ("love waiting 45 mins on hold"): a helper's tweets, 201 of 296 sarcastic ones
     # read as praise
     r"|(?:^|[.!?]\s+)(?:oh\s+)?(?:great|awesome|fantastic|wonderful|brilliant|perfect"
-    r"|lovely|nice|super|thanks|thank\s+you)\W{0,4}\s*(?:another|yet\s+another|one\s+more"
-    r"|more)\s+(?:(?!great|good|nice|new|awesome|amazing|helpful|useful|cool)\w+\s+)?"
+    r"|lovely|nice|super|amazing|incredible|excellent|thanks|thank\s+you)\W{0,4}\s*"
+    r"(?:another|yet\s+another|one\s+more|more)\s+"
+    r"(?:(?!great|good|nice|new|awesome|amazing|helpful|useful|cool)\w+\s+)?"
     r"(?:outages?|crash(?:es)?|bugs?|glitch(?:es)?|fees?|charges?|errors?|logouts?"
-    r"|log\s?outs?|price\s+hikes?|hidden\s+fees?)\b"
+    r"|log\s?outs?|price\s+hikes?|hidden\s+fees?|disconnects?"
+    # one more update that breaks something ("great, another patch that breaks fps": a
+    # helper's gaming reviews)
+    r"|(?:update|patch|hotfix|release)\s+that\s+(?:breaks?|broke|ruins?|ruined|kills?"
+    r"|killed|bricks?|bricked|wipes?|wiped))\b"
     # not a trouble undone: "another fee refunded within minutes", "one more fee-free month"
     r"(?![-\s]*(?:free|refunded|waived|fixed|gone|removed|reversed|cancelled|canceled))"
     r"|\b(?:just\s+|gotta\s+|i\s+|really\s+)?lov(?:e|ing)\s+(?:waiting|being\s+(?:on\s+hold"
-    r"|charged|logged\s+out|ignored)|paying\s+(?:extra|more|fees?|twice)|getting\s+(?:charged"
-    r"|logged\s+out|ignored)|how\s+(?:the\s+app|it)\s+(?:crashes|logs\s+me\s+out|freezes))\b"
+    r"|charged|logged\s+out|ignored|kicked)|paying\s+(?:extra|more|fees?|twice)"
+    r"|getting\s+(?:charged|logged\s+out|ignored|kicked|disconnected)"
+    r"|how\s+(?:the\s+app|it)\s+(?:crashes|logs\s+me\s+out|freezes))\b"
 )
 
 

@@ -193,6 +193,11 @@ def test_praise_built_from_a_word_of_pain_is_praise(sentiment_model):
     ]
     assert all(s > 0.3 for s in scores(sentiment_model, praise))
     assert scores(sentiment_model, ["Installation was not painless."])[0] < -0.3
+    # ... and from a word of fault: "The ward was spotless" had scored -0.79 (a helper's
+    # hospital survey's praise of cleaning read as complaints), "faultless service" -0.81.
+    spotless = ["The ward was spotless", "faultless service", "rooms spotless"]
+    assert all(s > 0.3 for s in scores(sentiment_model, spotless))
+    assert scores(sentiment_model, ["the bathroom was not spotless"])[0] < -0.3
 
 
 def test_handles_and_links_are_not_the_tone(sentiment_model):
@@ -345,6 +350,10 @@ def test_praise_for_one_more_trouble_or_for_waiting_is_sarcasm(sentiment_model):
         "Awesome, another app crash today",
         "Nice. Yet another hidden fee on my statement",
         "love waiting 45 mins on hold",
+        # a helper's gaming reviews
+        "amazing, another server outage",
+        "great, another patch that breaks fps",
+        "love getting kicked mid match",
     ]
     frame = analyse_feedback(meant, sentiment_model=sentiment_model)
     assert "positive" not in frame["sentiment"].tolist()
@@ -356,5 +365,7 @@ def test_praise_for_one_more_trouble_or_for_waiting_is_sarcasm(sentiment_model):
         "great customer service, another happy year",
         "Super, another fee refunded within minutes",  # a trouble undone
         "one more fee-free month, thanks!",
+        "Amazing, another update that fixes the sync",
+        "great, another update that adds dark mode",
     ]
     assert not any(SARCASM.search(text) for text in praise)
