@@ -994,10 +994,23 @@ _LETTER_OPENING = re.compile(
     r"\s*[,:;.-]\s+(?=\S)"
 )
 
+# A pasted e-mail's own header above its body ("From: ... / Sent: ... / Subject: ..."):
+# two lines or more at the top, one of them its sender or its date. A hospital's
+# complaint letters had kept the sender's name and "Subject: Formal complaint - <the
+# patient's name>" in every shared quote (and themes of the header's words).
+_MAIL_HEADER = re.compile(
+    r"(?i)\A\s*(?:(?:from|sent|date|to|cc|bcc|subject|importance|reply-to)[ \t]*:[^\n]*"
+    r"(?:\r?\n|\r)+[ \t]*){2,}"
+)
+_HEADER_SENDER = re.compile(r"(?im)^\s*(?:from|sent|date)[ \t]*:")
+
 
 def strip_boilerplate(text: str) -> str:
     """``text`` without greeting, quoted replies, sign-off, signature and legal footer."""
     original = text = from_html(text)
+    header = _MAIL_HEADER.match(text)
+    if header and _HEADER_SENDER.search(header.group()) and text[header.end() :].strip():
+        text = text[header.end() :]
     text = _inline_turns(_without_markup(text))
     # A letter's formal opening, then a rep's call opener ("5/20: call w/ Marcus Lee (Fin
     # Dir).") before the notes: cut when words follow.

@@ -215,6 +215,17 @@ def test_a_letters_formal_opening_is_no_words_of_the_writer():
     # A friendly greeting inside the only line stays, and an opening alone is kept whole.
     for text in ("Hi team, my card was charged twice.", "To whom it may concern"):
         assert strip_boilerplate(text) == text
+    # A pasted e-mail's header above it (a hospital's letters had kept "From: <sender>"
+    # and "Subject: Formal complaint - <patient>" in every shared quote).
+    pasted = (
+        "From: Priya Mistry <p.m@example.com>\nSent: 11 March 2026 09:16\nTo: PALS\n"
+        "Subject: Formal complaint - Stanley Ellis\n\nDear Sir/Madam,\n\n"
+        "The discharge took three days.\n\nYours faithfully,\nPriya Mistry"
+    )
+    assert strip_boilerplate(pasted) == "The discharge took three days."
+    # A subject line alone (no sender, no date) is the writer's, and a header alone stays.
+    for text in ("Subject: app crashes\nit crashes on launch", "From: me\nDate: today"):
+        assert strip_boilerplate(text) == text
 
 
 def test_a_sentence_about_sending_is_not_a_mail_apps_line():
