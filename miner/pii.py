@@ -240,9 +240,15 @@ _DATE_INSIDE = re.compile(
 )
 _NANP = re.compile(r"(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}")
 
+# What a person is to the writer: "my mum Margaret Pemberton", "my father, Harold Cole,".
+_RELATIVES = (
+    r"mum|mom|mother|dad|father|husband|wife|nan|nana|nanna|gran|granny|grandma"
+    r"|grandmother|grandad|granddad|grandpa|grandfather|brother|sister|aunt|auntie|uncle"
+    r"|son|daughter|relative|child|baby|fianc[eé]e?"
+)
 _CHEAP = re.compile(
-    r"@|\d\D{0,3}\d|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b|"
-    r"(?i:\b(?:patient|resident|child|son|daughter)\b)|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
+    r"@|\d\D{0,3}\d|(?i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b)|"
+    rf"(?i:\b(?:patient|resident|child|son|daughter|behalf|{_RELATIVES})\b)|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
     r"|(?i:(?:akia|asia)[a-z0-9]{16}|(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
     r"|\bbearer\s|\bsecret\s|_(?:live|test|prod|sandbox)_)"
 )
@@ -383,11 +389,13 @@ def _ssns(text: str) -> Iterable[Span]:
 # "passport 123456789"): six digits or more, optionally in groups, a letter or two
 # before and one after (a UK National Insurance number).
 _PERSONAL_ID = re.compile(
-    r"(?i:\b(?:nhs|chi|mrn|hospital|patient|medical\s+record|health\s+(?:card|insurance)"
+    r"(?i:\b(?:nhs|chi|mrn|hosp(?:ital)?|patient|medical\s+record|health\s+(?:card|insurance)"
     r"|national\s+insurance|ni|nino|passport|driv(?:er'?s?|ing)\s+licen[cs]e|medicare"
     r"|tax\s+(?:id|file)|tfn|bsn|personnummer|insurance\s+member)"
     r"(?:\s*(?:no\.?|numbers?|nr\.?|ids?|#))?\s*[:#]?\s*(?:is\s+|was\s+)?)"
-    r"((?:[A-Z]{1,2}[ -]?)?\d(?:[ -]?\d){5,13}(?:[ -]?[A-Z])?)(?![\w/]|[.,:-]\d)"
+    # the letters in either case ("mrn: rx1234567": a hospital survey's lower-case ones
+    # had been left in its shared quotes)
+    r"((?:[A-Za-z]{1,2}[ -]?)?\d(?:[ -]?\d){5,13}(?:[ -]?[A-Z])?)(?![\w/]|[.,:-]\d)"
     # a UK National Insurance number on its own: two letters, 6 digits, A-D
     r"|\b((?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
     r" ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b"
@@ -499,7 +507,10 @@ def _addresses(text: str) -> Iterable[Span]:
 # had labelled a theme of noise complaints ("Mr hughes").
 _NAME_WORD = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)?"
 _NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\.?\s+"
+    r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\.?"
+    # or in lower case before a capitalised name ("nurse Patel", "dr Okafor"), without a
+    # full stop ("my doctor. But", "every dr. At" end a sentence)
+    r"|(?:mr|mrs|ms|dr|prof|professor|doctor|nurse|sister|matron))\s+"
     rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
 )
 # Brands, titles and words of the trade that read like one ("Dr Martens", "Doctor Who",
@@ -515,7 +526,7 @@ _NOT_A_NAME = frozenset(
         "Appt Appts Referral Referrals Report Reports Prescribed Prescription Recommended "
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tomorrow "
         "January February March April May June July August September October November "
-        "December Mon Tue Wed Thu Fri Sat Sun"
+        "December Mon Tue Wed Thu Fri Sat Sun Christmas Easter Thanksgiving Halloween"
     ).split()
 )
 
@@ -529,6 +540,13 @@ _ROLE_NAME = re.compile(
     r"|(?:patient|resident|child|son|daughter)(?:['’]s)?(?:\s+name)?\s*[:\-–]"
     r"|(?:patient|resident|child|son|daughter)\s+(?:named|called))"
     rf"\s*({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
+)
+# A first and last name after what the person is to the writer ("my mum Margaret
+# Pemberton", "my father, Harold Cole,") or after "on behalf of": a hospital survey's
+# patients, named by their relatives, had been in clear in its shared quotes.
+_RELATIVE_NAME = re.compile(
+    rf"\b(?i:(?:my|our)\s+(?:{_RELATIVES})(?:\s*,)?|on\s+behalf\s+of(?:\s+my\s+(?:{_RELATIVES}))?"
+    rf"(?:\s*,)?)\s+({_NAME_WORD}\s+{_NAME_WORD})\b"
 )
 _NAME_BEFORE_DOB = re.compile(
     rf"\b({_NAME_WORD}\s+{_NAME_WORD})(?=\s*[,(]?\s*(?i:dob\b|d\.o\.b|date\s+of\s+birth|born\b))"
@@ -545,7 +563,7 @@ def _names(text: str) -> Iterable[Span]:
     for match in _NAME.finditer(text):
         if match.group(1).split()[0] not in _NOT_A_NAME:
             yield Span(match.start(1), match.end(1), "name")
-    for pattern in (_ROLE_NAME, _NAME_BEFORE_DOB):
+    for pattern in (_ROLE_NAME, _NAME_BEFORE_DOB, _RELATIVE_NAME):
         for match in pattern.finditer(text):
             words = match.group(1).split()
             said = match.group().casefold()

@@ -152,6 +152,21 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
         # A card named before a number printed as cards are, its check digit wrong (a
         # typo still leaks 15 of 16 digits; 42 of 51 such comments had been in clear).
         ("My card 4111 1111 1111 8095 was charged twice", "My card [card] was charged twice"),
+        # A hospital survey's: numbers in lower case, titles in lower case, patients named
+        # by their relatives (each had been in clear in its shared quotes).
+        (
+            "mrn: rx1234567, hospital number rx5093054, hosp no RX9249417",
+            "mrn: [personal_id], hospital number [personal_id], hosp no [personal_id]",
+        ),
+        (
+            "nurse Patel was kind, the doctor Kelly too",
+            "nurse [name] was kind, the doctor [name] too",
+        ),
+        (
+            "my mum Margaret Pemberton waited; my father, Harold Cole, too; on behalf of "
+            "Stanley Barraclough",
+            "my mum [name] waited; my father, [name], too; on behalf of [name]",
+        ),
     ],
 )
 def test_masks_personal_data(text, masked):
@@ -186,7 +201,8 @@ def test_masks_personal_data(text, masked):
         "Order numbers: 123-45-6789, claim 234-56-7890, Build 345-67-8901",
         # Dates, years, wards and times are not personal data; brands are no names.
         "Ward 7 at 14:30 on 12/03/2026 cost £18.50, born in 1941, Samsung S20FE, SM-G900FD",
-        "I bought Dr Martens and watched Doctor Who; the doctor Kelly? the nurse was kind",
+        "I bought Dr Martens and watched Doctor Who; the nurse was kind",
+        "my doctor. But I was seen; every dr. At this place; MS Powerpoint; our son Christmas Eve",
         # Roles, days and brands after a title; codes shaped like a postcode or an NI
         # number, named as a part's, a model's or an error's.
         "Nurse Practitioner was great, Doctor Appointments are rare, saw the Dr Monday",
