@@ -42,6 +42,7 @@ import pandas as pd
 from miner import schema
 from miner.curation import curated_only_themes
 from miner.errors import CustomerNotFound
+from miner.insights.columns import customer_ids
 from miner.persist import Run, load_run, save_run
 from miner.tables import key_positions, themes_again
 
@@ -75,7 +76,7 @@ def customer_rows(run: Run, customer_id: str) -> np.ndarray:
     """Mask of the documents rows of ``customer_id`` (every status); E110 when none,
     naming the closest ids in the run."""
     column = id_column(run)
-    ids = run.documents[column].astype("string")
+    ids = customer_ids(run.documents[column])
     mask = (ids == str(customer_id)).fillna(False).to_numpy(dtype=bool)
     if not mask.any():
         known = [str(i) for i in ids.dropna().unique()]
@@ -130,7 +131,7 @@ def _comments(run: Run, mask: np.ndarray | None = None) -> pd.DataFrame:
         keep = keep & mask
     dates = _dates(run)
     comments = documents[keep].copy()
-    comments["customer_id"] = comments[column].astype("string")
+    comments["customer_id"] = customer_ids(comments[column])
     comments = comments[comments["customer_id"].notna()]
     comments["date"] = dates[comments.index] if dates is not None else pd.NaT
     comments = comments.sort_values(

@@ -119,6 +119,22 @@ def _synthetic_run() -> Run:
     return Run(documents=documents, themes=themes, meta=meta, jobs=jobs)
 
 
+def test_comments_without_a_customer_id_are_each_their_own_voice():
+    # 85 responses with a blank account id had been one customer "", listed as a
+    # co-creator of 20 roadmap items.
+    run = _synthetic_run()
+    window = run.documents["submitted_at"] >= SINCE
+    crashes = window & run.documents["theme_id"].eq(0)
+    run.documents.loc[crashes, "customer_id"] = ["", " ", "", "C00", "", ""]
+    table = priority.factor_table(run, "theme", since=SINCE).set_index("item")
+    assert table.loc[0, "voices"] == 6  # five comments without an id, one customer
+    feed = build_roadmap(run, since=SINCE)
+    people = [p["customer_id"] for item in feed["themes"] for p in item["co_creators"]]
+    assert people and all(isinstance(p, str) and p.strip() for p in people)
+    quoted = [q["customer_id"] for item in feed["themes"] for q in item["quotes"]]
+    assert "" not in quoted and " " not in quoted
+
+
 def test_every_factor_follows_the_documented_definition():
     run = _synthetic_run()
     table = priority.factor_table(run, "theme", since=SINCE).set_index("item")

@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import sparse
 
 from miner import schema
-from miner.insights.columns import parse_score
+from miner.insights.columns import customer_ids, parse_score
 from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions, themed
 from miner.schema import DRIVER_COLUMNS
 
@@ -163,7 +163,7 @@ def _units(rows: pd.DataFrame, id_col: str | None) -> np.ndarray:
     """The resampling unit of each row: its customer (with an id column) or itself."""
     if id_col is None:
         return np.arange(len(rows))
-    codes, _ = pd.factorize(rows[id_col].astype("string"))
+    codes, _ = pd.factorize(customer_ids(rows[id_col]))
     # A row without a customer id is its own unit.
     missing = codes < 0
     codes[missing] = codes.max() + 1 + np.arange(int(missing.sum()))

@@ -31,6 +31,7 @@ from miner.ingest import check_column, text_parts
 from miner.insights.columns import (
     SCORE_RANGES,
     choose_period,
+    customer_ids,
     detect_columns,
     distinct_parts,
     filled_cells,
@@ -640,7 +641,7 @@ def _work_table(documents, frame, described: Described, id_col: str | None) -> p
     for column, series in described.segments.items():
         values[_segment_key(column)] = series
     if id_col is not None and id_col in frame.columns:
-        values[_CUSTOMER] = frame[id_col].astype("string")
+        values[_CUSTOMER] = customer_ids(frame[id_col])
     for key, series in values.items():
         work[key] = series.to_numpy()
     return work

@@ -694,7 +694,9 @@ def _quotes(run, level, item, rows: pd.DataFrame) -> list[dict]:
         quotes.append(
             {
                 "row_id": int(row["row_id"]),
-                "customer_id": None if customer is None or pd.isna(customer) else str(customer),
+                "customer_id": None
+                if customer is None or pd.isna(customer) or not str(customer).strip()
+                else str(customer),
                 "text": " ".join(str(text).split()),
                 "sentiment": row.get("sentiment")
                 if isinstance(row.get("sentiment"), str)

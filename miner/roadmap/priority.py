@@ -73,6 +73,7 @@ from miner.insights.columns import (
     AGE_NAME,
     ID_NAME,
     NUMERIC_DATE,
+    customer_ids,
     parse_amounts,
     parse_dates,
     period_labels,
@@ -353,7 +354,7 @@ def _voices(run: Run, documents: pd.DataFrame) -> np.ndarray:
     rows = "r:" + documents["row_id"].astype(str)
     if not run.id_col:
         return rows.to_numpy(dtype=object)
-    ids = documents[input_column(run, run.id_col, "id")].astype("string")
+    ids = customer_ids(documents[input_column(run, run.id_col, "id")])
     return ("c:" + ids).fillna(rows).to_numpy(dtype=object)
 
 
