@@ -813,6 +813,12 @@ def test_written_five_point_answers_are_a_score_and_sort_in_their_order():
     assert score_type(answers.iloc[:5], "My workload is manageable")[0] == "rating"
     quality = parse_score(pd.Series(["Excellent", "Good", "Fair", "Poor", "Very poor"]), "csat")
     assert quality.values.tolist() == [5.0, 4.0, 3.0, 2.0, 1.0]
+    # Each column on the one scale that holds its answers: the NHS Friends and Family
+    # Test's "Very good" had been 4, as "Good", and "Neither good nor poor" blank.
+    fft = ["Very good", "Good", "Neither good nor poor", "Poor", "Very poor", "Don't know"]
+    assert parse_score(pd.Series(fft), "rating").values.tolist()[:5] == [5, 4, 3, 2, 1]
+    graded = pd.Series(["Poor", "Fair", "Good", "Very good", "Excellent"])
+    assert parse_score(graded, "rating").values.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
     labels = _codes(pd.Series(["Agree", "Disagree", "Strongly agree", "Neutral"]))[1]
     assert labels.tolist() == ["Disagree", "Neutral", "Agree", "Strongly agree"]
     # Numbers stay numbers.

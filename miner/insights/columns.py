@@ -627,6 +627,10 @@ LIKERT_SCALES = (
     ("very dissatisfied", "dissatisfied", "neither satisfied nor dissatisfied", "satisfied",
      "very satisfied"),
     ("very poor", "poor", "fair", "good", "excellent"),
+    ("poor", "fair", "good", "very good", "excellent"),
+    # the NHS Friends and Family Test's answers ("Very good" had been read 4, as "Good",
+    # and "Neither good nor poor" left blank: a hospital survey's mean 2.30 for 2.51)
+    ("very poor", "poor", "neither good nor poor", "good", "very good"),
     ("very unlikely", "unlikely", "neither likely nor unlikely", "likely", "very likely"),
 )  # fmt: skip
 LIKERT_ALSO = {
@@ -641,10 +645,13 @@ LIKERT_ALSO = {
     "average": 3,
     "very good": 4,
 }
-LIKERT = {
-    **{answer: float(i + 1) for scale in LIKERT_SCALES for i, answer in enumerate(scale)},
-    **{answer: float(value) for answer, value in LIKERT_ALSO.items()},
-}
+# Every scale's words at once (a segment's answers in their order; a column no one scale
+# reads): an answer of two scales takes the first's value ("Good" 4, "Fair" 3).
+LIKERT: dict[str, float] = {}
+for _scale in LIKERT_SCALES:
+    for _i, _answer in enumerate(_scale):
+        LIKERT.setdefault(_answer, float(_i + 1))
+LIKERT.update({answer: float(value) for answer, value in LIKERT_ALSO.items()})
 
 
 # Written answers that give no point of the scale: blank, not invalid.
@@ -655,12 +662,26 @@ NO_ANSWER = frozenset(
 
 def likert_values(values: pd.Series) -> pd.Series | None:
     """A column of written five-point answers ("Strongly agree") as 1-5, when most of its
-    filled cells (80%) are such answers; None otherwise."""
+    filled cells (80%) are such answers; None otherwise.
+
+    The answers are read on the one scale of :data:`LIKERT_SCALES` that holds most of
+    them (the first on a tie), with the other words of :data:`LIKERT_ALSO` it does not
+    use itself: "Good" is 4 of "Very poor ... Excellent" and 3 of "Poor, Fair, Good,
+    Very good, Excellent"; a column no one scale reads is read with every scale's words.
+    """
     text = values.astype("string").str.strip().str.lower().str.rstrip(".")
     filled = text.notna() & (text != "") & ~text.isin(NO_ANSWER).fillna(False)
     if not filled.any():
         return None
-    numbers = text.map(LIKERT, na_action="ignore").astype(float)
+    answers = text[filled]
+    best = max(LIKERT_SCALES, key=lambda scale: answers.isin(scale).mean())
+    words = {
+        **{answer: float(value) for answer, value in LIKERT_ALSO.items() if answer not in best},
+        **{answer: float(i + 1) for i, answer in enumerate(best)},
+    }
+    numbers = text.map(words, na_action="ignore").astype(float)
+    if numbers[filled].notna().mean() < 0.8:
+        numbers = text.map(LIKERT, na_action="ignore").astype(float)
     if numbers[filled].notna().mean() < 0.8:
         return None
     return numbers
