@@ -12,6 +12,7 @@ import pandas as pd
 
 from miner import schema
 from miner.insights import views
+from miner.insights.drivers import against_sentiment_line
 from miner.insights.run import score_type_doubt, unreadable_line
 from miner.persist import Run
 from miner.pii import mask_texts, mask_values
@@ -1317,7 +1318,10 @@ def _drivers_markdown(run: Run, method: str) -> list[str]:
             f"; of the analysed: promoters {score['promoters']:.1%}, passives "
             f"{score['passives']:.1%}, detractors {score['detractors']:.1%}"
         )
-    lines = [f"## Score drivers ({name})", "", overall + ".", "", method, ""]
+    lines = [f"## Score drivers ({name})", "", overall + ".", ""]
+    if against := against_sentiment_line(info):
+        lines += [f"**{against}.**", ""]
+    lines += [method, ""]
     lines += _drivers_table(run, "theme", info)
     if run.area_drivers is not None and len(run.area_drivers):
         lines += _areas_part(

@@ -445,6 +445,29 @@ def test_a_score_type_that_leaves_out_most_values_is_questioned():
             assert doubt in summary_lines(run.meta) and "Is the type right?" in doubt
 
 
+def test_a_score_running_against_the_comments_sentiment_is_said(tmp_path):
+    # A hospital survey's 1-5 rating where 1 is "very good": read higher-is-better, its
+    # praise themes pulled the score down and A&E was the best ward, unsaid.
+    from miner.insights.run import summary_lines
+
+    frame = _frame()
+    columns = choose_columns(frame, "comment", None, score_col="nps", score_type="nps")
+    rng = np.random.default_rng(3)
+    noise = rng.normal(0, 0.2, len(frame))
+    for sign, said in ((-1, True), (1, False)):
+        run = _toy_run(frame)
+        run.documents.insert(4, "sentiment_score", sign * (frame["nps"] - 5) / 5 + noise)
+        run = add_insights(run, frame, columns, min_n=20, resamples=20)
+        agreement = run.meta["insights"]["drivers"]["sentiment_agreement"]
+        assert (agreement["rho"] < -0.5) == said and agreement["n"] == len(frame) - 10
+        lines = [line for line in summary_lines(run.meta) if "runs against" in line]
+        assert bool(lines) == said
+        text = to_markdown(load_run(save_run(run, tmp_path / f"run{sign}")))
+        assert ("The score runs against what the comments say" in text) == said
+        if said:
+            assert "Spearman's rho" in lines[0] and "390 comments" in lines[0]
+
+
 def test_the_report_gives_each_segments_score_with_its_interval(tmp_path):
     frame = _frame()
     columns = choose_columns(frame, "comment", "customer_id", None, ["plan"], "nps", "nps")

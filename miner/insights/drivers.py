@@ -361,6 +361,41 @@ def overall_score(drivers_info: dict, key: str = "score") -> str:
     return f"{score:+.1f}" if kind == "nps" else f"{score:.2f}"
 
 
+# A score whose agreement with the comments' sentiment is this or below (Spearman's rank
+# correlation, over at least AGAINST_MIN_N comments) is said to run against them.
+AGAINST_RHO = -0.2
+AGAINST_MIN_N = 50
+
+
+def sentiment_agreement(scores: pd.Series, sentiment_scores: pd.Series) -> dict | None:
+    """Spearman's rank correlation of a score with the comments' sentiment scores, and
+    its n (comments with both), or None below :data:`AGAINST_MIN_N`."""
+    pairs = pd.DataFrame(
+        {"score": pd.to_numeric(scores, errors="coerce").to_numpy(),
+         "sentiment": pd.to_numeric(sentiment_scores, errors="coerce").to_numpy()}
+    ).dropna()  # fmt: skip
+    if len(pairs) < AGAINST_MIN_N or pairs["score"].nunique() < 2:
+        return None
+    rho = pairs["score"].rank().corr(pairs["sentiment"].rank())
+    return None if pd.isna(rho) else {"rho": round(float(rho), 3), "n": len(pairs)}
+
+
+def against_sentiment_line(drivers_info: Mapping) -> str:
+    """A warning when the score runs against what its comments say (a survey whose 1 is
+    the best answer, as the NHS Friends and Family Test's "very good": its praise
+    themes had pulled the score down and A&E had been the best ward), else ""."""
+    agreement = drivers_info.get("sentiment_agreement")
+    if not agreement or agreement["rho"] > AGAINST_RHO:
+        return ""
+    return (
+        f"The score runs against what the comments say: the higher it is, the more "
+        f"negative they read (Spearman's rho {agreement['rho']:+.2f} over "
+        f"{agreement['n']:,} comments). If its lowest value is the best answer (1 = very "
+        "good), every driver, segment and roadmap impact reads the wrong way round: fit "
+        "again with the column turned round (e.g. 6 - rating)"
+    )
+
+
 def score_line(drivers_info: dict) -> str:
     """The run's score with its n: of every response with a valid score when some of
     them have no comment analysed (blank, "n/a", another language: a survey tool

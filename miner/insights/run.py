@@ -45,7 +45,14 @@ from miner.insights.columns import (
 from miner.insights.columns import (
     score_type as guess_score_type,
 )
-from miner.insights.drivers import contributions, drivers, score_line, score_summary
+from miner.insights.drivers import (
+    against_sentiment_line,
+    contributions,
+    drivers,
+    score_line,
+    score_summary,
+    sentiment_agreement,
+)
 from miner.insights.emerging import DEFAULT_RECENT, emerging
 from miner.insights.segments import score_with_interval, segment_summary, segments
 from miner.insights.stats import (
@@ -542,6 +549,13 @@ def add_insights(
             }
             if "question" in documents.columns:
                 info["drivers"]["score_unit"] = "respondents"
+            if "sentiment_score" in documents.columns:
+                analysed_rows = work["status"].isin(schema.ANALYSED).to_numpy()
+                agreement = sentiment_agreement(
+                    work[_SCORE][analysed_rows], documents["sentiment_score"][analysed_rows]
+                )
+                if agreement:
+                    info["drivers"]["sentiment_agreement"] = agreement
             not_held = {c: f"it follows the score '{columns.score_col}'" for c in grouped}
             not_held |= {
                 c: "it is a rating too, formed by the experiences the themes tell: held "
@@ -840,6 +854,8 @@ def summary_lines(meta: dict) -> list[str]:
     drivers_info = info.get("drivers")
     if drivers_info:
         lines.append(score_line(drivers_info))
+        if against := against_sentiment_line(drivers_info):
+            lines.append(against)
     missing = {c: n for c, n in info.get("without", {}).items() if n}
     if missing:
         lines.append(
