@@ -184,7 +184,15 @@ def test_the_fitted_run_records_its_columns_and_tables(fitted):
     assert set(trends["level"]) == {"theme", "area"}  # per_document=False: no jobs
     themes = trends[trends["level"] == "theme"]
     assert len(themes) == 12 * themes["group_id"].nunique()
-    per_month = run.documents[run.documents["status"].isin(schema.ANALYSED)].groupby("period")
+    # ... but a customer's word-for-word repeat (one in the demo) counts once
+    from miner.insights.stats import customer_repeats
+
+    documents = run.documents
+    repeats = customer_repeats(
+        documents["status"], documents["customer_id"], documents["masked_text"]
+    )
+    assert repeats.sum() == 1
+    per_month = documents[documents["status"].isin(schema.ANALYSED) & ~repeats].groupby("period")
     assert (
         themes.groupby("period")["period_comments"].first().to_dict() == per_month.size().to_dict()
     )
@@ -466,6 +474,53 @@ def test_a_score_running_against_the_comments_sentiment_is_said(tmp_path):
         assert ("The score runs against what the comments say" in text) == said
         if said:
             assert "Spearman's rho" in lines[0] and "390 comments" in lines[0]
+
+
+def test_a_customers_word_for_word_repeats_count_once():
+    # One account's 31 copies of "pls add dark mode!!!" in a month had made a run's only
+    # emerging theme, four segment flags and a top driver.
+    rng = np.random.default_rng(5)
+    n, spam = 600, 30
+    dates = pd.date_range("2025-01-01", periods=n, freq="12h").astype(str).tolist()
+    theme = rng.integers(0, 4, size=n)
+    theme[rng.random(n) < 0.03] = 4  # dark mode, now and then, from anyone
+    texts = [f"comment {i}" for i in range(n)]
+    customers = [f"C{i}" for i in range(n)]
+    status = ["ok"] * n
+    at = 400  # one account's copies, within a few days
+    for k in range(spam):
+        theme[at + k], texts[at + k], customers[at + k] = 4, "pls add dark mode!!!", "ACC-1"
+        status[at + k] = "ok" if k == 0 else "duplicate"
+    frame = pd.DataFrame({"comment": texts, "account": customers, "submitted_at": dates})
+    documents = pd.DataFrame(
+        {"row_id": np.arange(n), "status": status, "theme_id": theme, "masked_text": texts}
+    )
+    themes = pd.DataFrame(
+        {
+            "theme_id": range(5),
+            "theme_label": list("abcd") + ["Dark mode"],
+            "area_id": -1,
+            "comments": np.bincount(theme, minlength=5),
+            "share": 0.2,
+            "keywords": "",
+            "representative_row_ids": "",
+        }
+    )
+    columns = choose_columns(frame, "comment", "account", date_col="submitted_at")
+    flagged = {}
+    for id_col in ("account", None):
+        run = Run(pd.concat([documents, frame], axis=1), themes, meta={"text_col": "comment"})
+        run.meta["id_col"] = id_col
+        run = add_insights(run, frame, columns, period="month", min_n=20)
+        rows = run.emerging[(run.emerging["theme_id"] == 4) & run.emerging["flagged"]]
+        flagged[id_col] = set(rows["direction"])
+        trends = run.trends[run.trends["level"] == "theme"]
+        month = trends[(trends["group_id"] == 4) & (trends["period"] == "2025-07")]
+        if id_col:  # the account's 30 copies count once in the month's comments
+            july = np.array([d.startswith("2025-07") for d in dates]) & (theme == 4)
+            copies = np.array(status) == "duplicate"
+            assert int(month["comments"].iloc[0]) == int((july & ~copies).sum()) < july.sum()
+    assert flagged == {"account": set(), None: {"emerging"}}
 
 
 def test_the_report_gives_each_segments_score_with_its_interval(tmp_path):

@@ -135,6 +135,20 @@ def test_comments_without_a_customer_id_are_each_their_own_voice():
     assert "" not in quoted and " " not in quoted
 
 
+def test_a_customers_word_for_word_repeats_count_once_in_the_roadmap():
+    # One account's 31 copies of "pls add dark mode!!!" had given its theme the list's
+    # second impact.
+    run = _synthetic_run()
+    base = priority.factor_table(run, "theme", since=SINCE).set_index("item")
+    copy = run.documents[run.documents["customer_id"].eq("C20")].iloc[[0] * 12].copy()
+    copy["status"], copy["nps"], copy["score"] = "duplicate", 0, 0.0
+    copy["row_id"] = np.arange(len(run.documents), len(run.documents) + len(copy))
+    run.documents = pd.concat([run.documents, copy], ignore_index=True)
+    table = priority.factor_table(run, "theme", since=SINCE).set_index("item")
+    assert table.loc[2, "comments"] == base.loc[2, "comments"]
+    assert table.loc[2, "impact"] == pytest.approx(base.loc[2, "impact"])
+
+
 def test_every_factor_follows_the_documented_definition():
     run = _synthetic_run()
     table = priority.factor_table(run, "theme", since=SINCE).set_index("item")

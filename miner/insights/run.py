@@ -59,6 +59,7 @@ from miner.insights.stats import (
     DEFAULT_ALPHA,
     DEFAULT_MIN_LIFT,
     DEFAULT_MIN_N,
+    customer_repeats,
     respondent_key,
     themed,
 )
@@ -658,7 +659,15 @@ def _work_table(documents, frame, described: Described, id_col: str | None) -> p
         values[_CUSTOMER] = customer_ids(frame[id_col])
     for key, series in values.items():
         work[key] = series.to_numpy()
+    if _CUSTOMER in values and "masked_text" in documents.columns and "status" in work:
+        # A customer's word-for-word repeat counts once (:func:`customer_repeats`).
+        repeats = customer_repeats(work["status"], values[_CUSTOMER], documents["masked_text"])
+        work.loc[repeats, "status"] = REPEAT
     return work
+
+
+# The work table's status of a customer's repeat: not analysed again.
+REPEAT = "repeat"
 
 
 def _without_one_value_segments(

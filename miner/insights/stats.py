@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from miner.schema import ANALYSED, UNASSIGNED
+from miner.schema import ANALYSED, STATUS_DUPLICATE, UNASSIGNED
 
 DEFAULT_MIN_N = 30
 DEFAULT_ALPHA = 0.05
@@ -32,6 +32,18 @@ def analysed(documents: pd.DataFrame) -> pd.DataFrame:
     if "status" not in documents.columns:
         return documents
     return documents[documents["status"].isin(ANALYSED)]
+
+
+def customer_repeats(status: pd.Series, ids: pd.Series, texts: pd.Series) -> np.ndarray:
+    """Rows that repeat, word for word (case and spacing aside), a comment their own
+    customer wrote before (status ``duplicate``, the same id): one voice saying the same
+    thing again, counted once in trends, emerging, segments, drivers and the roadmap
+    (one account's 31 copies of "pls add dark mode!!!" had made a run's only emerging
+    theme, four segment flags and a top driver). A row without an id repeats no one."""
+    words = texts.astype("string").str.casefold().str.split().str.join(" ")
+    pairs = pd.DataFrame({"id": ids.astype("string").to_numpy(), "text": words.to_numpy()})
+    repeated = pairs.duplicated() & pairs["id"].notna() & pairs["text"].notna()
+    return (repeated & (status.to_numpy() == STATUS_DUPLICATE)).to_numpy(dtype=bool)
 
 
 def themed(documents: pd.DataFrame) -> pd.DataFrame:

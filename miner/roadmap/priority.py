@@ -79,7 +79,7 @@ from miner.insights.columns import (
     period_labels,
 )
 from miner.insights.drivers import contributions
-from miner.insights.stats import DEFAULT_MIN_N, analysed, mentions
+from miner.insights.stats import DEFAULT_MIN_N, analysed, customer_repeats, mentions
 from miner.jobs.cluster import importance_scores, opportunity_scores, satisfaction_scores
 from miner.language import is_default_language
 from miner.persist import Run
@@ -299,6 +299,10 @@ def window(
     without those whose input column holds a value of ``leave_out`` (a board's ideas
     already shipped: ``{"status": ["complete", "closed"]}``; case and spaces ignored)."""
     documents = analysed(run.documents).reset_index(drop=True)
+    if run.id_col and "masked_text" in documents.columns:
+        ids = customer_ids(documents[input_column(run, run.id_col, "id")])
+        repeats = customer_repeats(documents["status"], ids, documents["masked_text"])
+        documents = documents[~repeats].reset_index(drop=True)
     without = []
     for name, values in (leave_out or {}).items():
         column = input_column(run, name, "--leave-out")
