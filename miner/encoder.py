@@ -81,18 +81,24 @@ _PRAISE_OF_NO_PAIN = re.compile(
 # -0.81, a helper's hospital survey's cleanliness praise read as complaints); read as
 # "perfect".
 _PRAISE_OF_NO_FAULT = re.compile(r"\b(?:spot|fault|blame)less(ly)?\b", re.IGNORECASE)
+# A fault built from a word of praise: "inedible" (pieces "in" + "##ed" + "##ible") read
+# as "edible", "The food was inedible." +0.33 (a helper's airline reviews; DynaSent's
+# "EVERY SINGLE ITEM WAS INEDIBLE." -0.09): read as "disgusting".
+_FAULT_OF_NO_GOOD = re.compile(r"\b(?:inedible|uneatable)\b", re.IGNORECASE)
 
 
 def network_text(text: str) -> str:
     """``text`` as the network reads it: emoji by name (:func:`emoji_as_words`), praise
     built from a word of pain read as "smooth" ("painless", "hassle-free":
     :data:`_PRAISE_OF_NO_PAIN`) and from a word of fault as "perfect" ("spotless":
-    :data:`_PRAISE_OF_NO_FAULT`), and no @handles or links ("@united thanks for the quick
-    reply https://t.co/x" is read as "thanks for the quick reply"): whom a message is
+    :data:`_PRAISE_OF_NO_FAULT`; "inedible" as "disgusting"), and no @handles or links
+    ("@united thanks for the quick reply https://t.co/x" is read as "thanks for the quick
+    reply"): whom a message is
     addressed to and where it points are not its tone, and the training texts hold
     almost none of them."""
     text = _PRAISE_OF_NO_PAIN.sub(lambda m: "smoothly" if m.group(1) else "smooth", text)
     text = _PRAISE_OF_NO_FAULT.sub(lambda m: "perfectly" if m.group(1) else "perfect", text)
+    text = _FAULT_OF_NO_GOOD.sub("disgusting", text)
     return emoji_as_words(without_addresses(text))
 
 

@@ -198,6 +198,8 @@ def test_praise_built_from_a_word_of_pain_is_praise(sentiment_model):
     spotless = ["The ward was spotless", "faultless service", "rooms spotless"]
     assert all(s > 0.3 for s in scores(sentiment_model, spotless))
     assert scores(sentiment_model, ["the bathroom was not spotless"])[0] < -0.3
+    # ... and a fault from a word of praise: "The food was inedible." had scored +0.33.
+    assert all(s < -0.3 for s in scores(sentiment_model, ["The food was inedible.", "INEDIBLE"]))
 
 
 def test_handles_and_links_are_not_the_tone(sentiment_model):
