@@ -349,6 +349,12 @@ def test_lines_end_as_sentences_where_the_writer_meant_them_to(text, read):
         # With what it is for: 51 of a helper's beta reports had made a theme "Logs".
         ("The map is blank. Reach me at ana@x.com if you need more logs.", "The map is blank."),
         ("Map blank. Call me on 07700 900123 anytime!", "Map blank."),
+        # About a booking, or signed after it (a helper's airline reviews: 300 such tails
+        # had made a theme, 83 kept the writer's name).
+        ("The food was cold. You can reach me at sj@example.com about PNR X7K2LM.",
+         "The food was cold."),
+        ("The seat was broken. Please contact me on sj@example.com. Thanks, Sarah Jenkins",
+         "The seat was broken."),
         # Not a closing contact line: as written.
         ("Please email me at ana@x.com when the export is fixed",
          "Please email me at ana@x.com when the export is fixed"),
