@@ -768,6 +768,22 @@ def test_a_flattened_sign_off_goes_with_its_signature(tail):
     assert strip_boilerplate(kept) == kept
 
 
+def test_a_short_comment_signed_with_a_name_loses_the_name():
+    # A helper's airline reviews had quoted 83 writers' names in the shared roadmap.
+    for signed in (
+        "The seat was broken. Thanks, Sarah Jenkins",
+        "The seat was broken. Regards, Tove Oconnor (tove@example.com)",
+    ):
+        assert strip_boilerplate(signed) == "The seat was broken."
+    # Not thanks repeated, nor a sentence after it, nor a thanks alone.
+    for kept in (
+        "Where do I enter my opening balances? Thanks. Thanks",
+        "Love it. Thanks! Great app",
+        "Thanks, Sarah Jenkins",
+    ):
+        assert strip_boilerplate(kept) == kept
+
+
 def test_a_steam_reviews_bbcode_and_checklist_read_as_what_it_says():
     # Steam reviews: BBCode had made keywords "bprosb", "bconsb" and a theme "List" of
     # 230 reviews; a checklist's options left blank had made 84 checklists ticking
