@@ -162,6 +162,12 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "nurse Patel was kind, the doctor Kelly too",
             "nurse [name] was kind, the doctor [name] too",
         ),
+        # A booking's code opens the booking with a surname (an airline's reviews had
+        # shared 601 in clear); an order's number stays.
+        (
+            "PNR X7K2LM, booking ref 48213377, booking reference CYMAXS, order 12345678",
+            "PNR [booking], booking ref [booking], booking reference [booking], order 12345678",
+        ),
         (
             "my mum Margaret Pemberton waited; my father, Harold Cole, too; on behalf of "
             "Stanley Barraclough",
