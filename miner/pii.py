@@ -250,7 +250,11 @@ _RELATIVES = (
 _CHEAP = re.compile(
     r"@|\d\D{0,3}\d|(?i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b)|"
     rf"(?i:\b(?:patient|resident|child|son|daughter|behalf|{_RELATIVES})\b)"
-    r"|(?i:\b(?:pnr|locator|booking|reservation|confirmation)\b)"
+    r"|(?i:\b(?:pnr|locator|booking|reservation|confirmation|post\s*code)\b)"
+    # a one-digit house number before its street ("8 Victoria Road")
+    r"|\b\d[A-Za-z]?,?\s+(?:[A-Za-z'’]+\s+){1,3}(?i:road|street|avenue|lane|drive|close"
+    r"|crescent|terrace|gardens|grove|place|court|way|row|mews|rd|st|ave|blvd|boulevard"
+    r"|walk|square|parade|rise)\b"
     r"|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
     r"|(?i:(?:akia|asia)[a-z0-9]{16}|(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
     r"|\bbearer\s|\bsecret\s|_(?:live|test|prod|sandbox)_)"
@@ -458,8 +462,33 @@ def _cpf_valid(digits: str) -> bool:
     return True
 
 
+# An NHS number on its own: ten digits, in groups of 3-3-4 or not, the tenth the check
+# digit of the other nine (modulus 11). A hospital survey's "(4770438303)" and "my number
+# is 479 125 7561 (nhs)" had been in clear.
+_NHS = re.compile(r"(?<![\w.,/+-])([1-9]\d{2})([ -]?)(\d{3})\2(\d{4})(?![\w/]|[.,:-]\d)")
+
+
+def _nhs_valid(digits: str) -> bool:
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+# A phone's word before ten digits makes them a phone number, whatever their check digit.
+_CALL_WORD = re.compile(
+    r"(?i)\b(?:tel|phone|cell|mobile|call|ring|whatsapp|text|sms)\b\W{0,3}(?:\w+\W{1,3}){0,2}$"
+)
+
+
 def _national_ids(text: str) -> Iterable[Span]:
     found = [
+        *(
+            m
+            for m in _NHS.finditer(text)
+            if _nhs_valid(m.group(1) + m.group(3) + m.group(4))
+            and not _CALL_WORD.search(text[max(0, m.start() - 40) : m.start()])
+        ),
         *(m for m in _DNI.finditer(text) if _dni_valid(m.group(1), m.group(2))),
         *(m for m in _CPF.finditer(text) if _cpf_valid("".join(m.groups()))),
         # not a lower-case word salad
@@ -503,17 +532,31 @@ def _dobs(text: str) -> Iterable[Span]:
 _POSTCODE = re.compile(r"\b(?:GIR 0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2})\b")
 
 
+# ... and in any case after the word ("postcode m1 1ae": a hospital survey's 17 lower-case
+# ones had been in clear).
+_NAMED_POSTCODE = re.compile(
+    r"(?i)\bpost\s*code(?:\s+is)?\s*[:\-]?\s*"
+    r"((?:gir 0aa|[a-pr-uwyz][a-hk-y]?\d[a-z\d]?\s?\d[abd-hjlnp-uw-z]{2}))\b"
+)
+
+
 def _postcodes(text: str) -> Iterable[Span]:
     for match in _POSTCODE.finditer(text):
         if not _names_an_id(text, match.start()):  # "part number LS6 2AB", "model UE55 7AB"
             yield Span(match.start(), match.end(), "postcode")
+    for match in _NAMED_POSTCODE.finditer(text):
+        yield Span(match.start(1), match.end(1), "postcode")
 
 
 # A house number and a street ("14 Acacia Avenue", "61 Grove Road", "221B Baker St").
 _ADDRESS = re.compile(
     r"(?<![\w.,/-])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+\s+){1,3}"
     r"(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Grove|Place|Court"
-    r"|Way|Row|Mews|Rd|St|Ave|Blvd|Boulevard)\b\.?"
+    r"|Way|Row|Mews|Rd|St|Ave|Blvd|Boulevard|Walk|Square|Parade|Rise)\b\.?"
+    # in lower case, as patients type it, before a comma ("14 elm grove, leeds"); not
+    # words a sentence ends on ("a 5 minute walk,", "a 2 hour drive,", "so close,")
+    r"|(?<![\w.,/-])\d{1,4}[a-z]?,?\s+(?:[a-z][a-z'’]+\s+){1,2}"
+    r"(?:road|street|avenue|lane|crescent|terrace|gardens|grove|mews)\b(?=\s*,)"
 )
 
 

@@ -162,6 +162,17 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "nurse Patel was kind, the doctor Kelly too",
             "nurse [name] was kind, the doctor [name] too",
         ),
+        # As patients type them: a bare NHS number (its check digit), a postcode in lower
+        # case after its word, an address in lower case, a "Walk", a one-digit house number.
+        (
+            "(4770438303), my number is 479 125 7561 (nhs), postcode m1 1ae",
+            "([personal_id]), my number is [personal_id] (nhs), postcode [postcode]",
+        ),
+        (
+            "we live at 14 elm grove, leeds; 82 Church Walk, Harrogate",
+            "we live at [address], leeds; [address], Harrogate",
+        ),
+        ("8 Victoria Road, Leeds", "[address], Leeds"),
         # A booking's code opens the booking with a surname (an airline's reviews had
         # shared 601 in clear); an order's number stays.
         (
@@ -219,6 +230,9 @@ def test_masks_personal_data(text, masked):
         "Mi DNI es 12345678A, order 12345678Z, CPF 123.456.789-00, 111.111.111-11",
         "version 3.4.1 build 347 1 2, ratio 300 000 1200x, room 12345678 B",
         "prices 399 149 2999 each, seasons (24) 2023-2024",  # no phone word: figures
+        # Ten digits failing an NHS number's check digit, or named as an order's; a
+        # sentence ending on a walk or a drive is no address.
+        "ref 4770438304, order 4770438303, a 5 minute walk, then a 2 hour drive, so",
     ],
 )
 def test_leaves_look_alikes_alone(text):
