@@ -249,12 +249,7 @@ _RELATIVES = (
 )
 _CHEAP = re.compile(
     r"@|\d\D{0,3}\d|(?i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b)|"
-    rf"(?i:\b(?:patient|resident|child|son|daughter|behalf|{_RELATIVES})\b)"
-    r"|(?i:\b(?:pnr|locator|booking|reservation|confirmation|post\s*code)\b)"
-    # a one-digit house number before its street ("8 Victoria Road")
-    r"|\b\d[A-Za-z]?,?\s+(?:[A-Za-z'’]+\s+){1,3}(?i:road|street|avenue|lane|drive|close"
-    r"|crescent|terrace|gardens|grove|place|court|way|row|mews|rd|st|ave|blvd|boulevard"
-    r"|walk|square|parade|rise)\b"
+    r"(?i:\b(?:patient|resident|child|son|daughter)\b)"
     r"|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
     r"|(?i:(?:akia|asia)[a-z0-9]{16}|(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
     r"|\bbearer\s|\bsecret\s|_(?:live|test|prod|sandbox)_)"
@@ -652,6 +647,31 @@ def _handles(text: str) -> Iterable[Span]:
             yield Span(match.start(), match.end(), "handle")
 
 
+# Words that make a text worth reading for personal data beyond :data:`_CHEAP` (a
+# relative or a booking named, a postcode), found by a set lookup of its words: in the
+# cheap pattern they had doubled its time.
+_WORTH_WORDS = frozenset(
+    _RELATIVES.replace("fianc[eé]e?", "fiance|fiancee|fiancé|fiancée").split("|")
+    + "behalf pnr locator booking reservation confirmation postcode".split()
+)
+# ... and the streets a one-digit house number comes before ("8 Victoria Road")
+_STREET_WORDS = frozenset(
+    "road street avenue lane drive close crescent terrace gardens grove place court way row "
+    "mews rd st ave blvd boulevard walk square parade rise".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _worth_reading(text: str) -> bool:
+    """Whether ``text`` may hold personal data (most texts do not: the finders skip them)."""
+    if _CHEAP.search(text):
+        return True
+    words = set(_WORD.findall(text.lower()))
+    if words & _WORTH_WORDS:
+        return True
+    return bool(words & _STREET_WORDS) and any(ch.isdigit() for ch in text)
+
+
 def titled_names(texts: Iterable) -> frozenset[str]:
     """The names ``texts`` give a title ("Nurse Kelly", "Sister Bridget") that they never
     write in lower case (so no "Will" or "Hope"), and the staff they describe as a
@@ -661,7 +681,7 @@ def titled_names(texts: Iterable) -> frozenset[str]:
     found = {
         word
         for text in texts
-        if _CHEAP.search(text)
+        if _worth_reading(text)
         for span in _names(text)
         for word in text[span.start : span.end].split()
     }
@@ -808,7 +828,7 @@ def find_pii(text, kinds: Iterable[str] = KINDS) -> list[Span]:
     Overlapping matches are resolved in the order of :data:`KINDS` (email first).
     Not a ``str`` → ``[]``.
     """
-    if not isinstance(text, str) or not _CHEAP.search(text):
+    if not isinstance(text, str) or not _worth_reading(text):
         return []
     wanted = _check_kinds(kinds)
     taken: list[Span] = []
