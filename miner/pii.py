@@ -364,21 +364,57 @@ def _accounts(text: str) -> Iterable[Span]:
 
 
 # A booking's code after the words that name it ("PNR X7K2LM", "booking ref 48213377",
-# "confirmation code ABC123", "record locator"): with a surname it opens the booking (a
-# helper's airline reviews had shared 601 in clear and made a theme of them). An
-# order's or a ticket's number stays (an identifier, no key).
+# "Booking Reference Number: 7M8JDK", "conf. number X5U8VQ", "Reservation #KL39XF",
+# "record locator"): with a surname it opens the booking (a helper's airline reviews had
+# shared 601 in clear and made a theme of them). An order's or a ticket's number stays
+# (an identifier, no key).
 _BOOKING = re.compile(
-    r"(?i)\b(?:pnr|record\s+locator|(?:booking|reservation)\s+(?:ref(?:erence)?|code|number"
-    r"|no\.?|id)|confirmation\s+(?:code|number|no\.?))(?:\s+(?:is|was))?\s*[:#]?\s*\(?"
-    r"([A-Za-z0-9]{5,10})\b"
+    r"(?i)\b(?:pnr(?:\s*(?:number|no\.?|code|ref))?|record\s+locator|(?:booking|reservation)\s*(?:ref(?:erence)?\.?|code"
+    r"|number|no\.?|id|\#)(?:\s*(?:number|no\.?|code|\#))?|conf(?:irmation)?\.?\s*(?:code"
+    r"|number|no\.?|\#))(?:\s+(?:is|was))?\s*[:#=\-]?\s*\(?"
+    r"(\d{3,5}[ -]\d{3,5}|[A-Za-z]{2,4}-\d{3,6}|[A-Za-z0-9]{5,10})\b"
 )
+# ... and a second code joined to the first ("X7K2LM and Y8L3MN")
+_NEXT_CODE = re.compile(r"\s*(?:,|and|&|/|or)\s*([A-Za-z0-9]{5,10})\b")
+
+
+def _booking_code(code: str) -> bool:
+    """A code, not a word: a digit in it, or six letters that are no English word
+    ("PNR WRONG again", "confirmation code EXPIRED", "pnr please" are no codes)."""
+    if any(c.isdigit() for c in code):
+        return True
+    return len(code) == 6 and not _a_word(code.lower())
+
+
+_WORDS: frozenset[str] | None = None
+
+
+def _a_word(word: str) -> bool:
+    """Whether ``word`` (or its stem) is a whole word of the packaged word-piece
+    vocabulary (read once, when a code of letters alone is met)."""
+    global _WORDS
+    if _WORDS is None:
+        try:
+            from miner.runtime import load_tokenizer
+
+            vocab = load_tokenizer().get_vocab()
+            _WORDS = frozenset(w for w in vocab if w.isalpha() and w.islower())
+        except Exception:  # noqa: BLE001 - no vocabulary: letters alone are no code
+            return True
+    # "errors", "wronged", "failing"
+    ends = ("s", "es", "ed", "d", "ing", "er")
+    stems = {word} | {word[: -len(end)] for end in ends if word.endswith(end)}
+    return bool(stems & _WORDS)
 
 
 def _bookings(text: str) -> Iterable[Span]:
     for match in _BOOKING.finditer(text):
-        code = match.group(1)
-        if any(c.isdigit() for c in code) or code.isupper():  # not "PNR please"
-            yield Span(match.start(1), match.end(1), "booking")
+        if not _booking_code(match.group(1)):
+            continue
+        yield Span(match.start(1), match.end(1), "booking")
+        following = _NEXT_CODE.match(text, match.end())
+        if following and any(c.isdigit() for c in following.group(1)):
+            yield Span(following.start(1), following.end(1), "booking")
 
 
 _SSN_DIGITS = r"(?!000|666|9\d\d)\d{3}([- ]?)(?!00)\d{2}\2(?!0000)\d{4}"
@@ -652,7 +688,7 @@ def _handles(text: str) -> Iterable[Span]:
 # cheap pattern they had doubled its time.
 _WORTH_WORDS = frozenset(
     _RELATIVES.replace("fianc[eé]e?", "fiance|fiancee|fiancé|fiancée").split("|")
-    + "behalf pnr locator booking reservation confirmation postcode".split()
+    + "behalf pnr locator booking reservation confirmation conf postcode".split()
 )
 # ... and the streets a one-digit house number comes before ("8 Victoria Road")
 _STREET_WORDS = frozenset(

@@ -179,6 +179,15 @@ LABELLED = Path(__file__).parent / "data" / "pii_labelled.jsonl"
             "PNR X7K2LM, booking ref 48213377, booking reference CYMAXS, order 12345678",
             "PNR [booking], booking ref [booking], booking reference [booking], order 12345678",
         ),
+        # ... as a checking helper spelled them
+        (
+            "Booking Reference Number: 7M8JDK; booking ref. 3DD2N2; conf. number X5U8VQ; "
+            "PNR-6ZDJEJ; pnr fexeld; Reservation #KL39XF; booking ref 4821 3377",
+            "Booking Reference Number: [booking]; booking ref. [booking]; conf. number "
+            "[booking]; PNR-[booking]; pnr [booking]; Reservation #[booking]; booking ref "
+            "[booking]",
+        ),
+        ("booking reference X7K2LM and Y8L3MN", "booking reference [booking] and [booking]"),
         (
             "my mum Margaret Pemberton waited; my father, Harold Cole, too; on behalf of "
             "Stanley Barraclough",
@@ -233,6 +242,9 @@ def test_masks_personal_data(text, masked):
         # Ten digits failing an NHS number's check digit, or named as an order's; a
         # sentence ending on a walk or a drive is no address.
         "ref 4770438304, order 4770438303, a 5 minute walk, then a 2 hour drive, so",
+        # Words and no code after a booking's words (a checking helper's shouted ones).
+        "PNR WRONG again, PNR ERRORS, confirmation code EXPIRED, booking number GIVEN twice, "
+        "pnr please, the confirmation email never came, booking page 12 times",
     ],
 )
 def test_leaves_look_alikes_alone(text):
