@@ -999,7 +999,13 @@ _LETTER_OPENING = re.compile(
 # complaint letters had kept the sender's name and "Subject: Formal complaint - <the
 # patient's name>" in every shared quote (and themes of the header's words).
 _MAIL_HEADER = re.compile(
-    r"(?i)\A\s*(?:(?:from|sent|date|to|cc|bcc|subject|importance|reply-to)[ \t]*:[^\n]*"
+    r"(?i)\A\s*"
+    # forwarded: its marker above the header ("---------- Forwarded message ---------",
+    # "-----Original Message-----", "Fwd: complaint": a checking helper's forwarded
+    # complaints had kept the marker alone, the body taken for a quoted reply)
+    r"(?:(?:-{2,}\s*(?:forwarded\s+message|original\s+message)\s*-{2,}|begin\s+forwarded"
+    r"\s+message:?|fwd?:[^\n]*)[ \t]*(?:\r?\n|\r)+[ \t]*)?"
+    r"(?:(?:from|sent|date|to|cc|bcc|subject|importance|reply-to)[ \t]*:[^\n]*"
     r"(?:\r?\n|\r)+[ \t]*){2,}"
 )
 _HEADER_SENDER = re.compile(r"(?im)^\s*(?:from|sent|date)[ \t]*:")
@@ -1009,7 +1015,12 @@ def strip_boilerplate(text: str) -> str:
     """``text`` without greeting, quoted replies, sign-off, signature and legal footer."""
     original = text = from_html(text)
     header = _MAIL_HEADER.match(text)
-    if header and _HEADER_SENDER.search(header.group()) and text[header.end() :].strip():
+    if (
+        header
+        and _HEADER_SENDER.search(header.group())
+        and re.search(r"[@\d]", header.group())  # an address or a date: not prose
+        and text[header.end() :].strip()
+    ):
         text = text[header.end() :]
     text = _inline_turns(_without_markup(text))
     # A letter's formal opening, then a rep's call opener ("5/20: call w/ Marcus Lee (Fin

@@ -223,9 +223,21 @@ def test_a_letters_formal_opening_is_no_words_of_the_writer():
         "The discharge took three days.\n\nYours faithfully,\nPriya Mistry"
     )
     assert strip_boilerplate(pasted) == "The discharge took three days."
-    # A subject line alone (no sender, no date) is the writer's, and a header alone stays.
-    for text in ("Subject: app crashes\nit crashes on launch", "From: me\nDate: today"):
+    # A subject line alone (no sender, no date) is the writer's, and a header alone stays;
+    # so do lines of prose that open with "From:" (no address, no date).
+    for text in (
+        "Subject: app crashes\nit crashes on launch",
+        "From: me\nDate: today",
+        "From: the moment we landed it was chaos.\nSent: to the wrong gate.\nStaff were rude.",
+    ):
         assert strip_boilerplate(text) == text
+    # Forwarded: its marker above the header goes with it (the body had been taken for a
+    # quoted reply and lost).
+    for marker in ("---------- Forwarded message ---------", "-----Original Message-----"):
+        forwarded = (
+            f"{marker}\nFrom: Dan Holt <dan@example.com>\nDate: 2 Apr 2026\n\nRoom was dirty."
+        )
+        assert strip_boilerplate(forwarded) == "Room was dirty."
 
 
 def test_a_sentence_about_sending_is_not_a_mail_apps_line():
