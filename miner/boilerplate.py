@@ -1081,7 +1081,7 @@ def strip_boilerplate(text: str) -> str:
     # A line of spaces alone (an HTML body's "<p>&nbsp;</p>") is an empty line.
     stripped = "\n".join(line if line.strip() else "" for line in kept).strip()
     if any(ch.isalpha() for ch in stripped):
-        return stripped
+        return _without_end_signature(stripped)
     # A reply that quotes its parent and adds only "+1" or an emoji: the quoted words
     # are someone else's, never this writer's (they had been themed, read as this
     # writer's job and made them a co-creator).
@@ -1226,26 +1226,36 @@ def _signature_line(line: str) -> bool:
     )
 
 
-# What a short one-line text may end with after its sign-off to be cut: a name alone,
-# perhaps with an e-mail ("... Thanks, Sarah Jenkins": a helper's airline reviews had
-# quoted 83 writers' names in the shared roadmap).
-_SIGNED_NAME = re.compile(
+# A comment that ends with a thanks and the writer's name alone ("The seat was broken.
+# Thanks, Sarah Jenkins", "... the whole flight Thanks, Gillian Achterberg", "... arrive.
+# Many thanks\nFergus Thistlewood", "Thank you, Barry Kowalczyk (frequent flyer)"): a
+# helper's airline reviews had quoted 83 writers' names in the shared roadmap. The name
+# capitalised, a first and a last (a brand alone, "Thanks Garmin!", is thanks, not a
+# signature), perhaps an address or a note in brackets after it.
+_END_SIGNATURE = re.compile(
+    r"(?i:\b(?:(?:many|kind|best|warm)\s+)?(?:thanks|thank\s+you|regards|cheers))[,!.]?\s+"
     r"(?!(?i:thanks|thank|regards|cheers|best|sincerely|again)\b)"
-    r"[A-Z][a-z]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,2}"
-    r"(?:[ \t]*\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?)?"
-    r"[ \t]*[.!]?"
+    r"[A-Z][a-z]+(?:[ \t]+[A-Z][A-Za-z'’-]+){1,2}"
+    r"(?:[ \t]*\([^()\n]{1,40}\)|[ \t]*[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?"
+    r"[ \t]*[.!]?\s*\Z"
 )
+
+
+def _without_end_signature(text: str) -> str:
+    """``text`` without a closing thanks and the writer's name (:data:`_END_SIGNATURE`);
+    as it is when nothing else would be left."""
+    found = _END_SIGNATURE.search(text)
+    if found is None:
+        return text
+    kept = text[: found.start()].rstrip(" \t\n,;:-")
+    return kept if any(ch.isalpha() for ch in kept) else text
 
 
 def _strip_inline(text: str) -> str:
     """A long one-line text without what is unmistakably furniture inline (a short one
-    only without a sign-off and the name after it)."""
+    only without a closing thanks and the name after it)."""
     if len(text.split()) < _INLINE_WORDS:
-        for found in _INLINE_SIGN_OFF.finditer(text):
-            if _SIGNED_NAME.fullmatch(text[found.end() :].strip()):
-                kept = text[: found.start()].rstrip(" ,;:-")
-                return kept if any(ch.isalpha() for ch in kept) else text
-        return text
+        return _without_end_signature(text)
     cut = len(text)
     for pattern in (_INLINE_QUOTE, _FOOTER):
         found = pattern.search(text)
@@ -1256,7 +1266,7 @@ def _strip_inline(text: str) -> str:
             cut = found.start()
             break
     if cut == len(text):
-        return text
+        return _without_end_signature(text)
     kept = _footer_sentence_start(text[:cut].rstrip(" ,;:-"))
     return kept if any(ch.isalpha() for ch in kept) else text
 

@@ -785,13 +785,20 @@ def test_a_short_comment_signed_with_a_name_loses_the_name():
     for signed in (
         "The seat was broken. Thanks, Sarah Jenkins",
         "The seat was broken. Regards, Tove Oconnor (tove@example.com)",
+        # a checking helper's: no full stop before, a note in brackets, a line of its own
+        "The seat was broken. Thank you, Barry Kowalczyk (frequent flyer)",
+        "The seat was broken. Many thanks\nFergus Thistlewood",
     ):
         assert strip_boilerplate(signed) == "The seat was broken."
-    # Not thanks repeated, nor a sentence after it, nor a thanks alone.
+    run_on = "The seat was broken Thanks, Gillian Achterberg"
+    assert strip_boilerplate(run_on) == "The seat was broken"
+    # Not thanks repeated, nor a sentence after it, nor a thanks alone, nor a brand thanked.
     for kept in (
         "Where do I enter my opening balances? Thanks. Thanks",
         "Love it. Thanks! Great app",
         "Thanks, Sarah Jenkins",
+        "Great app. Thanks Samsung!",
+        "Thanks, Apple Pay works now",
     ):
         assert strip_boilerplate(kept) == kept
 

@@ -547,8 +547,8 @@ def customer_ids(values: pd.Series) -> pd.Series:
     """A customer id column as strings, a blank cell (or spaces) none: 85 responses with
     no account id had been counted as one customer with the id "", and listed as a
     co-creator of 20 roadmap items."""
-    ids = values.astype("string")
-    return ids.mask(ids.str.strip().eq("").fillna(False))
+    ids = values.astype("string").str.strip()  # " ACC-1 " is ACC-1
+    return ids.mask(ids.eq("").fillna(False))
 
 
 def parse_score(values: pd.Series, kind: str) -> Parsed:
