@@ -643,6 +643,24 @@ _RELATIVE_NAME = re.compile(
     rf"\b(?i:(?:my|our)\s+(?:{_RELATIVES})(?:\s*,)?|on\s+behalf\s+of(?:\s+my\s+(?:{_RELATIVES}))?"
     rf"(?:\s*,)?)\s+({_NAME_WORD}\s+{_NAME_WORD})\b"
 )
+# A company's or a place's last word ("on behalf of British Airways", "Acme Corp"): no
+# person's name.
+_ORGANISATION_WORDS = frozenset(
+    "Airways Airlines Air Hotel Hotels Resort Resorts Corp Corporation Ltd Limited Inc Llc "
+    "Plc Bank Group Company Co Services Council Trust Hospital Hospitals University College "
+    "School Foundation Insurance Partners Holdings Solutions Systems Technologies Health "
+    "Care Clinic Centre Center Club Association Society Agency Ministry Department".split()
+)
+
+
+def _relatives(text: str) -> tuple[re.Pattern, ...]:
+    """The relatives' pattern, unless ``text`` is written in Title Case ("Our Son Liked The
+    Pool": every word a capital, no name told by it)."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    capitalised = sum(w[:1].isupper() for w in words)
+    return () if len(words) >= 4 and capitalised >= 0.6 * len(words) else (_RELATIVE_NAME,)
+
+
 _NAME_BEFORE_DOB = re.compile(
     rf"\b({_NAME_WORD}\s+{_NAME_WORD})(?=\s*[,(]?\s*(?i:dob\b|d\.o\.b|date\s+of\s+birth|born\b))"
 )
@@ -658,13 +676,15 @@ def _names(text: str) -> Iterable[Span]:
     for match in _NAME.finditer(text):
         if match.group(1).split()[0] not in _NOT_A_NAME:
             yield Span(match.start(1), match.end(1), "name")
-    for pattern in (_ROLE_NAME, _NAME_BEFORE_DOB, _RELATIVE_NAME):
+    for pattern in (_ROLE_NAME, _NAME_BEFORE_DOB, *_relatives(text)):
         for match in pattern.finditer(text):
             words = match.group(1).split()
             said = match.group().casefold()
             if len(words) == 1 and "name" not in said:
                 # "the patient is Happy now", "Patient: Great experience": a first and last
                 # name, or a name said to be one ("son's name is Leo", "a patient named Ravi")
+                continue
+            if words[-1] in _ORGANISATION_WORDS:
                 continue
             if words[0] not in _NOT_A_NAME and words[0] not in _NOT_A_NAME_START:
                 yield Span(match.start(1), match.end(1), "name")

@@ -242,6 +242,9 @@ def test_masks_personal_data(text, masked):
         # Ten digits failing an NHS number's check digit, or named as an order's; a
         # sentence ending on a walk or a drive is no address.
         "ref 4770438304, order 4770438303, a 5 minute walk, then a 2 hour drive, so",
+        # A company after "on behalf of", a Title Case sentence after a relative.
+        "On behalf of British Airways I apologise; on behalf of Acme Corp",
+        "Our Son Liked The Pool A Lot And The Staff",
         # Words and no code after a booking's words (a checking helper's shouted ones).
         "PNR WRONG again, PNR ERRORS, confirmation code EXPIRED, booking number GIVEN twice, "
         "pnr please, the confirmation email never came, booking page 12 times",
