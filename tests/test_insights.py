@@ -817,6 +817,9 @@ def test_written_five_point_answers_are_a_score_and_sort_in_their_order():
     # Test's "Very good" had been 4, as "Good", and "Neither good nor poor" blank.
     fft = ["Very good", "Good", "Neither good nor poor", "Poor", "Very poor", "Don't know"]
     assert parse_score(pd.Series(fft), "rating").values.tolist()[:5] == [5, 4, 3, 2, 1]
+    # ... also when its lowest answers are missing (a checking helper's)
+    fewer = pd.Series(["Very good", "Good", "Poor"])
+    assert parse_score(fewer, "rating").values.tolist() == [5.0, 4.0, 2.0]
     graded = pd.Series(["Poor", "Fair", "Good", "Very good", "Excellent"])
     assert parse_score(graded, "rating").values.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
     labels = _codes(pd.Series(["Agree", "Disagree", "Strongly agree", "Neutral"]))[1]

@@ -674,7 +674,15 @@ def likert_values(values: pd.Series) -> pd.Series | None:
     if not filled.any():
         return None
     answers = text[filled]
-    best = max(LIKERT_SCALES, key=lambda scale: answers.isin(scale).mean())
+    held = set(answers.unique())
+    # Most answers held, then (a tie: "Very good, Good, Poor" is of two scales) the scale
+    # whose best answer is among them: a survey of "... Very good, Excellent" has some
+    # "Excellent" (a checking helper's Friends and Family answers without "Very poor" or
+    # "Neither good nor poor" had been read Very good 4, Good 3).
+    best = max(
+        LIKERT_SCALES,
+        key=lambda scale: (answers.isin(scale).mean(), scale[-1] in held, scale[0] in held),
+    )
     words = {
         **{answer: float(value) for answer, value in LIKERT_ALSO.items() if answer not in best},
         **{answer: float(i + 1) for i, answer in enumerate(best)},
