@@ -810,7 +810,10 @@ def test_written_five_point_answers_are_a_score_and_sort_in_their_order():
     parsed = parse_score(answers, "rating")
     assert parsed.values.tolist()[:5] == [5.0, 4.0, 3.0, 2.0, 1.0]
     assert parsed.invalid == 1  # "banana"; "N/A" and the blank are no answer
-    assert score_type(answers.iloc[:5], "My workload is manageable")[0] == "rating"
+    kind, why = score_type(answers.iloc[:5], "My workload is manageable")
+    assert kind == "rating" and "(Strongly disagree ... Strongly agree)" in why
+    fft = pd.Series(["Very good", "Good", "Poor", "Very poor"])
+    assert "(Very poor ... Very good)" in score_type(fft, "Rating")[1]
     quality = parse_score(pd.Series(["Excellent", "Good", "Fair", "Poor", "Very poor"]), "csat")
     assert quality.values.tolist() == [5.0, 4.0, 3.0, 2.0, 1.0]
     # Each column on the one scale that holds its answers: the NHS Friends and Family

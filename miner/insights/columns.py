@@ -660,6 +660,27 @@ NO_ANSWER = frozenset(
 )
 
 
+def _written_answers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each cell lower-cased and trimmed, and which of them hold an answer."""
+    text = values.astype("string").str.strip().str.lower().str.rstrip(".")
+    return text, text.notna() & (text != "") & ~text.isin(NO_ANSWER).fillna(False)
+
+
+def likert_scale(values: pd.Series) -> tuple[str, ...]:
+    """The one scale of :data:`LIKERT_SCALES` that holds most of a column's answers; on a
+    tie ("Very good, Good, Poor" is of two scales) the one whose best answer is among
+    them: a survey of "... Very good, Excellent" has some "Excellent" (a checking
+    helper's Friends and Family answers without "Very poor" or "Neither good nor poor"
+    had been read Very good 4, Good 3)."""
+    text, filled = _written_answers(values)
+    answers = text[filled]
+    held = set(answers.unique())
+    return max(
+        LIKERT_SCALES,
+        key=lambda scale: (answers.isin(scale).mean(), scale[-1] in held, scale[0] in held),
+    )
+
+
 def likert_values(values: pd.Series) -> pd.Series | None:
     """A column of written five-point answers ("Strongly agree") as 1-5, when most of its
     filled cells (80%) are such answers; None otherwise.
@@ -669,20 +690,10 @@ def likert_values(values: pd.Series) -> pd.Series | None:
     use itself: "Good" is 4 of "Very poor ... Excellent" and 3 of "Poor, Fair, Good,
     Very good, Excellent"; a column no one scale reads is read with every scale's words.
     """
-    text = values.astype("string").str.strip().str.lower().str.rstrip(".")
-    filled = text.notna() & (text != "") & ~text.isin(NO_ANSWER).fillna(False)
+    text, filled = _written_answers(values)
     if not filled.any():
         return None
-    answers = text[filled]
-    held = set(answers.unique())
-    # Most answers held, then (a tie: "Very good, Good, Poor" is of two scales) the scale
-    # whose best answer is among them: a survey of "... Very good, Excellent" has some
-    # "Excellent" (a checking helper's Friends and Family answers without "Very poor" or
-    # "Neither good nor poor" had been read Very good 4, Good 3).
-    best = max(
-        LIKERT_SCALES,
-        key=lambda scale: (answers.isin(scale).mean(), scale[-1] in held, scale[0] in held),
-    )
+    best = likert_scale(values)
     words = {
         **{answer: float(value) for answer, value in LIKERT_ALSO.items() if answer not in best},
         **{answer: float(i + 1) for i, answer in enumerate(best)},
@@ -922,9 +933,11 @@ def score_type(values: pd.Series, name: str = "") -> tuple[str, str]:
     if _true_or_false(filled):  # Steam's voted_up: true is good
         return "good_bad", f"values true/false: {SCORE_TYPE_TEXT['good_bad']}"
     if likert_values(filled) is not None:
+        scale = likert_scale(filled)
         return (
             "rating",
-            "answers of a five-point scale (Strongly disagree ... Strongly agree): 1-5, mean",
+            f"answers of a five-point scale ({scale[0].capitalize()} ... "
+            f"{scale[-1].capitalize()}): 1-5, mean",
         )
     numbers = parse_score(values, "numeric").values.dropna()
     if numbers.empty:
