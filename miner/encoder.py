@@ -87,6 +87,20 @@ _PRAISE_OF_NO_FAULT = re.compile(r"\b(?:spot|fault|blame)less(ly)?\b", re.IGNORE
 _FAULT_OF_NO_GOOD = re.compile(r"\b(?:inedible|uneatable)\b", re.IGNORECASE)
 
 
+# A denial a few words before ("hardly call it faultless", "far from spotless"): the
+# network reads the fault's word there, and "perfect" it would read as praise.
+_DENIED = re.compile(
+    r"(?i)(?:\b(?:not|never|hardly|barely|scarcely|far\s+from|anything\s+but)|n't)\W+"
+    r"(?:\w+\W+){0,2}$"
+)
+
+
+def _perfect_unless_denied(match: re.Match) -> str:
+    if _DENIED.search(match.string[max(0, match.start() - 40) : match.start()]):
+        return match.group()
+    return "perfectly" if match.group(1) else "perfect"
+
+
 def network_text(text: str) -> str:
     """``text`` as the network reads it: emoji by name (:func:`emoji_as_words`), praise
     built from a word of pain read as "smooth" ("painless", "hassle-free":
@@ -97,7 +111,7 @@ def network_text(text: str) -> str:
     addressed to and where it points are not its tone, and the training texts hold
     almost none of them."""
     text = _PRAISE_OF_NO_PAIN.sub(lambda m: "smoothly" if m.group(1) else "smooth", text)
-    text = _PRAISE_OF_NO_FAULT.sub(lambda m: "perfectly" if m.group(1) else "perfect", text)
+    text = _PRAISE_OF_NO_FAULT.sub(_perfect_unless_denied, text)
     text = _FAULT_OF_NO_GOOD.sub("disgusting", text)
     return emoji_as_words(without_addresses(text))
 

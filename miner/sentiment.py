@@ -132,7 +132,8 @@ SARCASM = re.compile(
     # one more update that breaks something ("great, another patch that breaks fps": a
     # helper's gaming reviews)
     r"|(?:update|patch|hotfix|release)\s+that\s+(?:breaks?|broke|ruins?|ruined|kills?"
-    r"|killed|bricks?|bricked|wipes?|wiped))\b"
+    r"|killed|bricks?|bricked|wipes?|wiped)\b(?!\s+(?:the\s+)?(?:records?|new\s+ground"
+    r"|barriers?|the\s+mou?ld)\b))\b"
     # not a trouble undone: "another fee refunded within minutes", "one more fee-free month"
     r"(?![-\s]*(?:free|refunded|waived|fixed|gone|removed|reversed|cancelled|canceled))"
     r"|\b(?:just\s+|gotta\s+|i\s+|really\s+)?lov(?:e|ing)\s+(?:waiting|being\s+(?:on\s+hold"

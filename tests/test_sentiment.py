@@ -197,7 +197,8 @@ def test_praise_built_from_a_word_of_pain_is_praise(sentiment_model):
     # hospital survey's praise of cleaning read as complaints), "faultless service" -0.81.
     spotless = ["The ward was spotless", "faultless service", "rooms spotless"]
     assert all(s > 0.3 for s in scores(sentiment_model, spotless))
-    assert scores(sentiment_model, ["the bathroom was not spotless"])[0] < -0.3
+    denied = ["the bathroom was not spotless", "I'd hardly call it faultless"]
+    assert all(s < -0.3 for s in scores(sentiment_model, denied))
     # ... and a fault from a word of praise: "The food was inedible." had scored +0.33.
     assert all(s < -0.3 for s in scores(sentiment_model, ["The food was inedible.", "INEDIBLE"]))
 
@@ -369,5 +370,6 @@ def test_praise_for_one_more_trouble_or_for_waiting_is_sarcasm(sentiment_model):
         "one more fee-free month, thanks!",
         "Amazing, another update that fixes the sync",
         "great, another update that adds dark mode",
+        "Amazing, one more update that breaks records",
     ]
     assert not any(SARCASM.search(text) for text in praise)
