@@ -319,9 +319,10 @@ ABSENT_TROUBLE = re.compile(
     # never let me down." -0.55 (real clothing reviews of five stars), "The driver is
     # never late" -0.37 (not the writer's own lateness, :data:`_OWN_LATENESS`)
     r"|\bnever\s+(?:once\s+|ever\s+)?(?:been\s+)?(?:late|crash(?:ed|es)?|froze|freezes"
-    r"|lag(?:s|ged)?|glitch(?:ed|es)?|lets?\s+(?:me|us)\s+down|disappoint(?:s|ed)?)"
+    r"|lag(?:s|ged)?|glitch(?:ed|es)?|lets?\s+(?:me|us)\s+down|disappoint(?:s|ed)?"
+    r"|keeps?\s+(?:me|us)\s+waiting)"
     r"(?=\s*(?:$|[.,!;:)]|once|on\s+(?:me|us)\b|at\s+all|so\s+far|yet|since|when|while"
-    r"|with|and|or|even|me\b|us\b|by\b))"
+    r"|with|and|or|even|me\b|us\b|by\b|any\s*more|this\s+(?:week|month|year)|in\s+\d))"
 )
 _STILL_WRONG = re.compile(
     r"(?i)\b(?:but|however|though|except|still|not|never|wish|unfortunately|problems?"

@@ -111,6 +111,8 @@ def test_praise_by_a_troubles_absence_is_praise(sentiment_model):
         # a trouble that never comes (real five-star reviews read negative)
         "Never lets me down.",
         "The driver is never late",
+        "My dentist never keeps me waiting",  # a checking helper's
+        "it never freezes anymore since 2.1",
     ]
     missing = [
         "There is no noise cancelling",
