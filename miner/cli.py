@@ -556,7 +556,11 @@ def roadmap(
         typer.echo(text, nl=False)
     else:
         _write_whole(out, text)
-        _say(f"Wrote the roadmap ({len(feed['themes'])} themes, {len(feed['jobs'])} jobs) to {out}")
+        shown = {"md": "Markdown", "csv": "CSV", "json": "JSON"}[format.value]
+        _say(
+            f"Wrote the roadmap ({len(feed['themes'])} themes, {len(feed['jobs'])} jobs) to "
+            f"{out} as {shown}"
+        )
 
 
 def _roadmap_format(given: RoadmapFormat | None, out: Path | None) -> RoadmapFormat:

@@ -331,6 +331,9 @@ def test_roadmap_cli_formats_and_errors(tmp_path, cli):
     code, _, err = cli("roadmap", folder, "--since", SINCE, "--out", tmp_path / "feed.json")
     assert code == 0, err
     assert json.loads((tmp_path / "feed.json").read_text())["themes"] == feed["themes"]
+    assert "as JSON" in err
+    code, _, err = cli("roadmap", folder, "--out", tmp_path / "feed.txt")
+    assert code == 0 and "as Markdown" in err  # another extension: said
     code, _, err = cli("roadmap", folder, "--out", tmp_path / "feed.csv")
     assert pd.read_csv(tmp_path / "feed.csv")["id"].tolist()[:2] == ["theme-0", "theme-1"]
     code, _, err = cli("roadmap", folder, "--format", "md", "--out", tmp_path / "f.json")
