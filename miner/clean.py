@@ -340,7 +340,8 @@ _CONTACT_TAIL = re.compile(
     # and a thanks with the writer's name after it ("... on ana@x.com. Thanks, Sarah
     # Jenkins": 83 of the helper's signed reviews had kept the name)
     r"(?:\s*[.!?]+\s*(?:many\s+)?(?:thanks|thank\s+you|cheers|regards|kind\s+regards|best"
-    r"|best\s+regards|best\s+wishes)[,!.]?(?:\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][A-Za-z'’-]+))?)?)?"
+    r"|best\s+regards|best\s+wishes)[,!.]?"
+    r"(?:\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][A-Za-z'’-]+))?)?)?"
     r"\s*[.!?]*\s*$"
 )
 

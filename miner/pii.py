@@ -369,8 +369,9 @@ def _accounts(text: str) -> Iterable[Span]:
 # shared 601 in clear and made a theme of them). An order's or a ticket's number stays
 # (an identifier, no key).
 _BOOKING = re.compile(
-    r"(?i)\b(?:pnr(?:\s*(?:number|no\.?|code|ref))?|record\s+locator|(?:booking|reservation)\s*(?:ref(?:erence)?\.?|code"
-    r"|number|no\.?|id|\#)(?:\s*(?:number|no\.?|code|\#))?|conf(?:irmation)?\.?\s*(?:code"
+    r"(?i)\b(?:pnr(?:\s*(?:number|no\.?|code|ref))?|record\s+locator"
+    r"|(?:booking|reservation)\s*(?:ref(?:erence)?\.?|code|number|no\.?|id|\#)"
+    r"(?:\s*(?:number|no\.?|code|\#))?|conf(?:irmation)?\.?\s*(?:code"
     r"|number|no\.?|\#))(?:\s+(?:is|was))?\s*[:#=\-]?\s*\(?"
     r"(\d{3,5}[ -]\d{3,5}|[A-Za-z]{2,4}-\d{3,6}|[A-Za-z0-9]{5,10})\b"
 )
