@@ -88,6 +88,7 @@ def fit_run(
     detect_columns: bool = True,
     rows_done: RowsDone | None = None,
     n_themes: int | None = None,
+    score_reversed: bool = False,
     granularity: str | None = None,
     source_name: str | None = None,
     leave_out: Mapping[str, Sequence[str]] | None = None,
@@ -158,6 +159,7 @@ def fit_run(
                 score_type=score_type,
                 detect_columns=detect_columns,
                 rows_done=rows_done,
+                score_reversed=score_reversed,
             )
             seconds = round(time.perf_counter() - started, 1)
             say(f"Saving the run to {out}")
@@ -473,10 +475,15 @@ def score_file(
             order = fitted.get("date_dayfirst") if own_date else None
             fitted_order = None if order is None else ("day-first" if order else "month-first")
             given_order = None if date_order in (None, "auto") else date_order
+            # The run's score read as the run reads it (turned round with --score-reversed).
+            turned = fitted.get("score_reversed", False) and (
+                "score_col" in as_fitted or run_columns
+            )
             columns = choose_columns(
                 frame, chosen_col, None, as_fitted.get("date_col", date_col),
                 as_fitted.get("segment_cols", segment_cols), as_fitted.get("score_col", score_col),
                 kind, detect=detect_columns, date_order=given_order or fitted_order,
+                score_reversed=turned,
             )  # fmt: skip
             names = [v for role in as_fitted.values() for v in _names(role)]
             if run_columns:
@@ -662,6 +669,7 @@ def fitted_settings(model: str | Path | None) -> dict:
         "segment_cols": list(meta.get("segment_cols") or []) or None,
         "score_col": meta.get("score_col"),
         "score_type": meta.get("score_type"),
+        "score_reversed": bool(meta.get("score_reversed")),
         "date_dayfirst": meta.get("date_dayfirst"),
         "period": trends.get("period"),
     }

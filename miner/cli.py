@@ -180,6 +180,14 @@ ScoreTypeOption = Annotated[
         "read from the column's name and values when not given.",
     ),
 ]
+ScoreReversed = Annotated[
+    bool,
+    typer.Option(
+        "--score-reversed",
+        help="The score's lowest value is the best answer (the NHS Friends and Family "
+        "Test's 1 = very good): read it turned round (1 of 1-5 as 5). nps, csat, rating.",
+    ),
+]
 
 
 DateOrderOption = Annotated[
@@ -291,6 +299,7 @@ def fit(
     segment_col: SegmentCol = None,
     score_col: ScoreCol = None,
     score_type: ScoreTypeOption = None,
+    score_reversed: ScoreReversed = False,
     period: Annotated[
         Period | None,
         typer.Option(
@@ -391,6 +400,7 @@ def fit(
         segment_cols=segment_col,
         score_col=score_col,
         score_type=score_type.value if score_type else None,
+        score_reversed=score_reversed,
         leave_out=without,
     )
     typer.echo(str(out))

@@ -212,6 +212,7 @@ class FeedbackMiner(BaseEstimator):
         score_type: str | None = None,
         detect_columns: bool = False,
         rows_done: RowsDone | None = None,
+        score_reversed: bool = False,
     ) -> FeedbackMiner:
         """Learn themes from ``data`` (texts, a DataFrame or a :class:`Corpus`).
 
@@ -221,8 +222,9 @@ class FeedbackMiner(BaseEstimator):
         ``score_col`` (of type nps, csat, rating or numeric; read from the values
         when not given) the run also gets its insight tables (trends, emerging,
         segments, drivers: :func:`miner.insights.run.add_insights`, using
-        ``period``, ``min_n``, ``resamples`` and ``seed``); ``detect_columns``
-        detects those not given when obvious. ``progress`` gets a line as each stage
+        ``period``, ``min_n``, ``resamples`` and ``seed``; ``score_reversed``: the
+        score's lowest value is its best); ``detect_columns`` detects those not given
+        when obvious. ``progress`` gets a line as each stage
         starts; ``rows_done(done, total)``, if given, the rows done of the embedding and
         per-comment analysis stages.
         """
@@ -247,6 +249,7 @@ class FeedbackMiner(BaseEstimator):
             score_type,
             detect=detect_columns,
             date_order=getattr(self, "date_order", "auto"),
+            score_reversed=score_reversed,
         )
         for line in columns.lines():
             progress(line)

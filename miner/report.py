@@ -839,7 +839,8 @@ def _columns_markdown(run: Run) -> list[str]:
     if meta.get("segment_cols"):
         parts.append("segments " + ", ".join(f"`{c}`" for c in meta["segment_cols"]))
     if meta.get("score_col"):
-        parts.append(f"score `{meta['score_col']}` ({meta.get('score_type')})")
+        turned = ", turned round: its lowest value the best" if meta.get("score_reversed") else ""
+        parts.append(f"score `{meta['score_col']}` ({meta.get('score_type')}{turned})")
     if not parts:
         return []
     lines = ["Columns: " + "; ".join(parts) + "."]

@@ -334,6 +334,21 @@ def test_a_batch_of_dates_written_day_first_is_read_in_the_order_given(
     assert code == 2 and "E108" in err and "reads its dates day first" in err
 
 
+def test_a_batch_reads_a_turned_round_score_as_its_run_does(december_run, months, tmp_path, cli):
+    # A run fitted with --score-reversed reads each batch's score turned round too.
+    run_dir = _copy(december_run, tmp_path)
+    meta_file = run_dir / "run.json"
+    meta = json.loads(meta_file.read_text())
+    meta["score_reversed"] = True
+    meta_file.write_text(json.dumps(meta))
+    args = ("score", months[1], "--model", run_dir / "model", "--into", run_dir, "--batch", "jan")
+    code, _, err = cli(*args)
+    assert code == 0 and "turned round" in err, err
+    january = pd.read_csv(months[1])
+    batch = load_run(run_dir).documents.query("batch == 'jan'")
+    assert batch["score"].tolist() == (10 - january["nps"]).astype(float).tolist()
+
+
 def test_a_batch_names_its_own_customer_id_column(december_run, months, tmp_path, cli):
     # A night's "Contact ID" for the run's "contact_id": every row of it had been left
     # without a customer, unsaid (score had no --id-col).

@@ -476,6 +476,28 @@ def test_a_score_running_against_the_comments_sentiment_is_said(tmp_path):
             assert "Spearman's rho" in lines[0] and "390 comments" in lines[0]
 
 
+def test_a_score_whose_lowest_value_is_best_is_read_turned_round():
+    # --score-reversed: a hospital survey's 1 = "very good" (read as it was, its praise
+    # themes had pulled the score down).
+    frame = _frame()
+    columns = choose_columns(
+        frame, "comment", None, score_col="nps", score_type="nps", score_reversed=True
+    )
+    assert columns.meta()["score_reversed"] is True
+    assert "turned round (0 read as 10" in columns.lines()[-1]
+    run = _toy_run(frame)
+    run.documents.insert(4, "sentiment_score", -(frame["nps"] - 5) / 5)
+    run = add_insights(run, frame, columns, min_n=20, resamples=20)
+    assert run.documents["score"].tolist() == (10 - frame["nps"]).astype(float).tolist()
+    assert run.meta["insights"]["drivers"]["sentiment_agreement"]["rho"] > 0.9
+    assert "score_reversed" not in choose_columns(frame, "comment", None, score_col="nps").meta()
+    for given in ({"score_type": "numeric"}, {"score_col": None}):
+        with pytest.raises(InvalidConfig, match="--score-reversed turns round a score"):
+            choose_columns(
+                frame, "comment", None, **{"score_col": "nps", **given}, score_reversed=True
+            )
+
+
 def test_a_customers_word_for_word_repeats_count_once():
     # One account's 31 copies of "pls add dark mode!!!" in a month had made a run's only
     # emerging theme, four segment flags and a top driver.
@@ -591,6 +613,11 @@ def test_an_unknown_insight_column_is_a_clear_error(cli, small_feedback_csv, tmp
     assert "Traceback" not in err
     code, _, err = cli("fit", small_feedback_csv, "--period", "fortnight")
     assert code == 2 and "fortnight" in err and "Traceback" not in err
+    code, _, err = cli(
+        "fit", small_feedback_csv, "--text-col", "comment", "--score-col", "nps",
+        "--score-type", "numeric", "--score-reversed", "--out", tmp_path / "run2",
+    )  # fmt: skip
+    assert code == 2 and "E108 --score-reversed turns round a score" in err
 
 
 def test_score_type_follows_the_name_when_the_values_fit_it():

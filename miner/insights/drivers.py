@@ -392,7 +392,7 @@ def against_sentiment_line(drivers_info: Mapping) -> str:
         f"negative they read (Spearman's rho {agreement['rho']:+.2f} over "
         f"{agreement['n']:,} comments). If its lowest value is the best answer (1 = very "
         "good), every driver, segment and roadmap impact reads the wrong way round: fit "
-        "again with the column turned round (e.g. 6 - rating)"
+        "again with --score-reversed"
     )
 
 

@@ -100,6 +100,9 @@ class CommentColumns:
     # Dates of numbers read day first (True), month first (False), or as the column's
     # values say (None: :func:`miner.insights.columns.date_order`); ``--date-order``.
     dayfirst: bool | None = None
+    # The score's scale read the other way round (``--score-reversed``: its lowest value
+    # is the best answer, as the NHS Friends and Family Test's 1 = "very good").
+    score_reversed: bool = False
 
     def meta(self) -> dict:
         """What run.json records about the columns."""
@@ -108,6 +111,7 @@ class CommentColumns:
             "segment_cols": list(self.segment_cols),
             "score_col": self.score_col,
             "score_type": self.score_type,
+            **({"score_reversed": True} if self.score_reversed else {}),
             "columns_chosen": dict(self.reasons),
             **({"columns_left_out": dict(self.left_out)} if self.left_out else {}),
         }
@@ -125,8 +129,14 @@ class CommentColumns:
         for column, why in self.left_out.items():
             lines.append(f"Segment column '{column}' left out: {why}")
         if self.score_col:
+            low, high = SCORE_RANGES.get(self.score_type, (0, 0))
+            turned = (
+                f", turned round ({low:g} read as {high:g}: its lowest value is the best)"
+                if self.score_reversed
+                else ""
+            )
             lines.append(
-                f"Score column '{self.score_col}', type {self.score_type} "
+                f"Score column '{self.score_col}', type {self.score_type}{turned} "
                 f"({self.reasons[self.score_col]})"
             )
         elif self.score_hint:
@@ -185,6 +195,7 @@ def choose_columns(
     score_type: str | None = None,
     detect: bool = False,
     date_order: str | None = None,
+    score_reversed: bool = False,
 ) -> CommentColumns:
     """The date, segment and score columns of ``frame``.
 
@@ -192,7 +203,8 @@ def choose_columns(
     E103); ``"none"`` means no such column. With ``detect``, a role not given is
     detected when obvious (:func:`detect_columns`; the text and id columns never
     are). A score column's type is ``score_type`` when given, else read from its name
-    and values (:func:`score_type`). A segment column with more than
+    and values (:func:`score_type`); ``score_reversed`` reads a scale of known ends
+    (nps, csat, rating) the other way round. A segment column with more than
     ``MAX_GIVEN_SEGMENT_VALUES`` distinct values is left out (and said so).
     """
     if score_type is not None and score_type not in schema.SCORE_TYPES:
@@ -273,7 +285,19 @@ def choose_columns(
     if date is not None and dayfirst is not None:
         order = re.split(r", (?:day|month) first", reasons[date])[0]
         reasons[date] = f"{order}, {'day' if dayfirst else 'month'} first (--date-order)"
-    return CommentColumns(date, tuple(kept), score, score_type, reasons, left_out, hint, dayfirst)
+    if score_reversed and (score is None or score_type not in SCORE_RANGES):
+        raise InvalidConfig(
+            "--score-reversed turns round a score of known ends (nps 0-10, csat and rating "
+            "1-5): "
+            + (
+                "give the score column with --score-col"
+                if score is None
+                else f"'{score}' is read as {score_type}; turn its values round in the file"
+            )
+        )
+    return CommentColumns(
+        date, tuple(kept), score, score_type, reasons, left_out, hint, dayfirst, score_reversed
+    )
 
 
 DATE_ORDERS = {"auto": None, "day-first": True, "month-first": False}
@@ -346,6 +370,9 @@ def describe_comments(
     if columns.score_col:
         parsed = parse_score(frame[columns.score_col], columns.score_type or "numeric")
         scores, unreadable[columns.score_col] = parsed.values, parsed.invalid
+        if columns.score_reversed:  # its lowest value the best: 1 of 1-5 read as 5
+            low, high = SCORE_RANGES[columns.score_type]
+            scores = low + high - scores
         added["score"] = scores.astype("float64")
     values, bands, used = {}, {}, {}
     for column in columns.segment_cols:
@@ -628,6 +655,7 @@ def refresh_insights(run):
         reasons=meta.get("columns_chosen") or {},
         left_out=meta.get("columns_left_out") or {},
         dayfirst=meta.get("date_dayfirst"),  # the fit's order, given or settled
+        score_reversed=bool(meta.get("score_reversed")),
     )
     documents = run.documents.reset_index(drop=True)
     empty = dict.fromkeys(schema.INSIGHT_TABLES.values())
