@@ -493,30 +493,28 @@ def score_file(
                 for c, why in columns.reasons.items()
             }
             dayfirst = columns.dayfirst
-            if columns.date_col and dayfirst is None and columns.date_col in frame.columns:
-                # One order for every chunk, the first's; said when it is a guess (a UK
-                # night's 03/12/2026 had gone into March, unsaid, under "as fitted").
-                dayfirst, how = column_date_order(
-                    frame[columns.date_col].dropna().astype(str).str.strip().drop_duplicates()
+            date = columns.date_col
+            if date and date in frame.columns:
+                settled, how = column_date_order(
+                    frame[date].dropna().astype(str).str.strip().drop_duplicates()
                 )
-                if how == "guess":
-                    reasons[columns.date_col] = reasons.get(columns.date_col, "") + GUESSED_ORDER
-                elif not how:
-                    dayfirst = None
-            elif columns.date_col and dayfirst is not None and columns.date_col in frame.columns:
-                # The order taken is said when its dates are numbers ("03/12/2026"); a
-                # night added to a day-first run had said only "as the model's run was
-                # fitted".
-                _, how = column_date_order(
-                    frame[columns.date_col].dropna().astype(str).str.strip().drop_duplicates()
-                )
-                if how:
+                if dayfirst is None:
+                    # One order for every chunk, the first's; said when it is a guess (a
+                    # UK night's 03/12/2026 had gone into March, unsaid, under "as
+                    # fitted").
+                    dayfirst = settled if how else None
+                    if how == "guess":
+                        reasons[date] = reasons.get(date, "") + GUESSED_ORDER
+                elif how:
+                    # The order taken is said when its dates are numbers ("03/12/2026"):
+                    # a night added to a day-first run had said only "as the model's run
+                    # was fitted".
                     source = (
                         "as the model's run reads its dates"
                         if given_order in (None, fitted_order)
                         else "--date-order"
                     )
-                    reasons[columns.date_col] = reasons.get(columns.date_col, "") + (
+                    reasons[date] = reasons.get(date, "") + (
                         f"; read {'day' if dayfirst else 'month'} first, {source}"
                     )
             return dataclasses.replace(columns, reasons=reasons, dayfirst=dayfirst)
