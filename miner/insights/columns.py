@@ -673,7 +673,11 @@ def likert_scale(values: pd.Series) -> tuple[str, ...]:
     helper's Friends and Family answers without "Very poor" or "Neither good nor poor"
     had been read Very good 4, Good 3)."""
     text, filled = _written_answers(values)
-    answers = text[filled]
+    return _best_scale(text[filled])
+
+
+def _best_scale(answers: pd.Series) -> tuple[str, ...]:
+    """:func:`likert_scale` of answers already read (:func:`_written_answers`)."""
     held = set(answers.unique())
     return max(
         LIKERT_SCALES,
@@ -686,14 +690,14 @@ def likert_values(values: pd.Series) -> pd.Series | None:
     filled cells (80%) are such answers; None otherwise.
 
     The answers are read on the one scale of :data:`LIKERT_SCALES` that holds most of
-    them (the first on a tie), with the other words of :data:`LIKERT_ALSO` it does not
+    them (:func:`likert_scale`), with the other words of :data:`LIKERT_ALSO` it does not
     use itself: "Good" is 4 of "Very poor ... Excellent" and 3 of "Poor, Fair, Good,
     Very good, Excellent"; a column no one scale reads is read with every scale's words.
     """
     text, filled = _written_answers(values)
     if not filled.any():
         return None
-    best = likert_scale(values)
+    best = _best_scale(text[filled])
     words = {
         **{answer: float(value) for answer, value in LIKERT_ALSO.items() if answer not in best},
         **{answer: float(i + 1) for i, answer in enumerate(best)},
