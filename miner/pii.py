@@ -242,11 +242,12 @@ _DATE_INSIDE = re.compile(
 _NANP = re.compile(r"(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}")
 
 # What a person is to the writer: "my mum Margaret Pemberton", "my father, Harold Cole,".
-_RELATIVES = (
-    r"mum|mom|mother|dad|father|husband|wife|nan|nana|nanna|gran|granny|grandma"
-    r"|grandmother|grandad|granddad|grandpa|grandfather|brother|sister|aunt|auntie|uncle"
-    r"|son|daughter|relative|child|baby|fianc[eé]e?"
-)
+_RELATIVE_WORDS = (
+    "mum mom mother dad father husband wife nan nana nanna gran granny grandma grandmother "
+    "grandad granddad grandpa grandfather brother sister aunt auntie uncle son daughter "
+    "relative child baby fiance fiancee fiancé fiancée"
+).split()
+_RELATIVES = "|".join(_RELATIVE_WORDS)
 _CHEAP = re.compile(
     r"@|\d\D{0,3}\d|(?i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b)|"
     r"(?i:\b(?:patient|resident|child|son|daughter)\b)"
@@ -387,25 +388,18 @@ def _booking_code(code: str) -> bool:
     return len(code) == 6 and not _a_word(code.lower())
 
 
-_WORDS: frozenset[str] | None = None
-
-
 def _a_word(word: str) -> bool:
     """Whether ``word`` (or its stem) is a whole word of the packaged word-piece
-    vocabulary (read once, when a code of letters alone is met)."""
-    global _WORDS
-    if _WORDS is None:
-        try:
-            from miner.runtime import load_tokenizer
+    vocabulary (read once, when a code of letters alone is met; without it, letters
+    alone are no code)."""
+    from miner.runtime import vocabulary_words
 
-            vocab = load_tokenizer().get_vocab()
-            _WORDS = frozenset(w for w in vocab if w.isalpha() and w.islower())
-        except Exception:  # noqa: BLE001 - no vocabulary: letters alone are no code
-            return True
+    words = vocabulary_words()
+    if not words:
+        return True
     # "errors", "wronged", "failing"
     ends = ("s", "es", "ed", "d", "ing", "er")
-    stems = {word} | {word[: -len(end)] for end in ends if word.endswith(end)}
-    return bool(stems & _WORDS)
+    return bool(({word} | {word[: -len(end)] for end in ends if word.endswith(end)}) & words)
 
 
 def _bookings(text: str) -> Iterable[Span]:
@@ -581,10 +575,13 @@ def _postcodes(text: str) -> Iterable[Span]:
 
 
 # A house number and a street ("14 Acacia Avenue", "61 Grove Road", "221B Baker St").
+_STREET_TYPES = (
+    "Road Street Avenue Lane Drive Close Crescent Terrace Gardens Grove Place Court Way Row "
+    "Mews Rd St Ave Blvd Boulevard Walk Square Parade Rise"
+).split()
 _ADDRESS = re.compile(
     r"(?<![\w.,/-])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+\s+){1,3}"
-    r"(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Grove|Place|Court"
-    r"|Way|Row|Mews|Rd|St|Ave|Blvd|Boulevard|Walk|Square|Parade|Rise)\b\.?"
+    rf"(?:{'|'.join(_STREET_TYPES)})\b\.?"
     # in lower case, as patients type it, before a comma ("14 elm grove, leeds"); not
     # words a sentence ends on ("a 5 minute walk,", "a 2 hour drive,", "so close,")
     r"|(?<![\w.,/-])\d{1,4}[a-z]?,?\s+(?:[a-z][a-z'’]+\s+){1,2}"
@@ -708,14 +705,10 @@ def _handles(text: str) -> Iterable[Span]:
 # relative or a booking named, a postcode), found by a set lookup of its words: in the
 # cheap pattern they had doubled its time.
 _WORTH_WORDS = frozenset(
-    _RELATIVES.replace("fianc[eé]e?", "fiance|fiancee|fiancé|fiancée").split("|")
-    + "behalf pnr locator booking reservation confirmation conf postcode".split()
+    _RELATIVE_WORDS + "behalf pnr locator booking reservation confirmation conf postcode".split()
 )
 # ... and the streets a one-digit house number comes before ("8 Victoria Road")
-_STREET_WORDS = frozenset(
-    "road street avenue lane drive close crescent terrace gardens grove place court way row "
-    "mews rd st ave blvd boulevard walk square parade rise".split()
-)
+_STREET_WORDS = frozenset(street.lower() for street in _STREET_TYPES)
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -120,6 +120,22 @@ def load_tokenizer(path: str | Path | None = None, max_length: int | None = None
     return tokenizer
 
 
+_VOCABULARY: frozenset[str] | None = None
+
+
+def vocabulary_words() -> frozenset[str]:
+    """The whole words of the packaged tokenizer's word-piece vocabulary (lower case,
+    letters only), read once; empty when the tokenizer cannot be read."""
+    global _VOCABULARY
+    if _VOCABULARY is None:
+        try:
+            vocab = load_tokenizer().get_vocab()
+            _VOCABULARY = frozenset(w for w in vocab if w.isalpha() and w.islower())
+        except Exception:  # noqa: BLE001 - no tokenizer: callers do without it
+            _VOCABULARY = frozenset()
+    return _VOCABULARY
+
+
 class OnnxSession:
     """An ``onnxruntime.InferenceSession`` that runs one unpadded sequence per call."""
 

@@ -115,22 +115,12 @@ def _spelled(word: str, known: frozenset[str]) -> bool:
     return any(stem in known for stem in stems)
 
 
-_VOCABULARY: frozenset[str] | None = None
-
-
 def _vocabulary() -> frozenset[str]:
     """The whole words of the packaged embedder's word-piece vocabulary (empty when its
-    tokenizer cannot be read)."""
-    global _VOCABULARY
-    if _VOCABULARY is None:
-        try:
-            from miner.runtime import load_tokenizer
+    tokenizer cannot be read: labels as before)."""
+    from miner.runtime import vocabulary_words
 
-            vocab = load_tokenizer().get_vocab()
-            _VOCABULARY = frozenset(w for w in vocab if w.isalpha() and w.islower())
-        except Exception:  # noqa: BLE001 - no tokenizer: labels as before
-            _VOCABULARY = frozenset()
-    return _VOCABULARY
+    return vocabulary_words()
 
 
 def _readable(statement: str) -> str:
