@@ -250,7 +250,7 @@ _RELATIVE_WORDS = (
 _RELATIVES = "|".join(_RELATIVE_WORDS)
 _CHEAP = re.compile(
     r"@|\d\D{0,3}\d|(?i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron)\b)|"
-    r"(?i:\b(?:patient|resident|child|son|daughter)\b)"
+    r"(?i:\b(?:patient|resident)\b)"
     r"|\b(?:gh[pousr]_|github_pat_|xox[abposr]-|[sr]k[-_])|(?i:eyj|aiza)"
     r"|(?i:(?:akia|asia)[a-z0-9]{16}|(?:key|token|secret|passw\w*|pwd)\b[\"']?\s*[:=]"
     r"|\bbearer\s|\bsecret\s|_(?:live|test|prod|sandbox)_)"
